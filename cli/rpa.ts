@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// The `rpa` command: one thin file per sub-command over the engine API.
+import { AutomationInvalidError, MissingInputError, MissingSecretError, UsageError } from '../engine/errors.js';
+import { DatabaseTooNewError } from '../engine/store/migrate.js';
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(args: string[]): Promise<number> }> }> = {
+  run: { summary: 'run FILE [--input k=v ...] [--headed] [--json]   run an automation', load: () => import('./commands/run.js') },
+  validate: { summary: 'validate FILE...                                check automations without running them', load: () => import('./commands/validate.js') },
+  runs: { summary: 'runs [--last N] [--json]                        list recent runs', load: () => import('./commands/runs.js') },
+  show: { summary: 'show RUN_ID                                     steps, durations, failures and artifacts of a run', load: () => import('./commands/show.js') },
+};
+
+export const EXIT = { passed: 0, failed: 1, invalid: 2, cancelled: 130 } as const;
+
+function usage(): string {
+  return [
+    'usage: rpa <command> [options]',
+    '',
+    ...Object.values(COMMANDS).map((c) => `  rpa ${c.summary}`),
+    '',
+    'Environment: RPA_HOME (data folder), RPA_BROWSER (browser executable), RPA_SECRET_<NAME> (secret values).',
+    'Exit codes: 0 passed, 1 failed, 2 invalid automation or usage, 130 cancelled.',
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name ? EXIT.passed : EXIT.invalid;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`rpa: unknown command "${name}"\n\n${usage()}`);
+    return EXIT.invalid;
+  }
+  try {
+    return await (await command.load()).main(args);
+  } catch (error) {
+    if (error instanceof AutomationInvalidError) {
+      console.error(`invalid automation:\n${error.issues.map((i) => `  ${i.path ? `${i.file}: ${i.path}: ${i.message}` : `${i.file}: ${i.message}`}`).join('\n')}`);
+      return EXIT.invalid;
+    }
+    if (error instanceof UsageError || error instanceof MissingInputError || error instanceof MissingSecretError || error instanceof DatabaseTooNewError) {
+      console.error(`rpa ${name}: ${error.message}`);
+      return EXIT.invalid;
+    }
+    console.error(`rpa ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.failed;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

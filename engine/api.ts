@@ -1,0 +1,106 @@
+// The engine's one API. The CLI calls it in-process; the desktop app and `rpa studio`
+// will reach the same calls over IPC / WebSocket.
+import type { RunEvent } from './events.js';
+import { MissingSecretError } from './errors.js';
+import { loadAutomation, requiredSecrets, type LoadedAutomation } from './format/load.js';
+import { readSettings, resolveHome, type RpaHome } from './home.js';
+import { findBrowser } from './runner/browser-finder.js';
+import { Run, type RunResult } from './runner/runner.js';
+import { envSecretProvider, resolveSecrets, type SecretProvider } from './secrets.js';
+import { RunStore, type ListRunsOptions, type RunDetail, type RunSummary } from './store/run-store.js';
+
+export type { RunResult } from './runner/runner.js';
+export type { RunDetail, RunSummary } from './store/run-store.js';
+
+export interface EngineOptions {
+  env?: NodeJS.ProcessEnv;
+  secrets?: SecretProvider;
+}
+
+export interface StartRunRequest {
+  file: string;
+  inputs?: Record<string, unknown>;
+  headed?: boolean;
+  signal?: AbortSignal;
+}
+
+export type RunEventListener = (event: RunEvent) => void;
+
+export class Engine {
+  private readonly listeners = new Set<RunEventListener>();
+  /** Runs found 'running' from a process that is gone, marked interrupted at open. */
+  readonly interruptedAtOpen: string[];
+
+  private constructor(
+    readonly home: RpaHome,
+    private readonly store: RunStore,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly secrets: SecretProvider,
+  ) {
+    this.interruptedAtOpen = store.markInterrupted();
+  }
+
+  static open(options: EngineOptions = {}): Engine {
+    const env = options.env ?? process.env;
+    const home = resolveHome(env);
+    return new Engine(home, RunStore.open(home.storeFile), env, options.secrets ?? envSecretProvider(env));
+  }
+
+  /** Loads and validates an automation; throws AutomationInvalidError with every problem. */
+  validate(file: string): LoadedAutomation {
+    return loadAutomation(file);
+  }
+
+  /** Every run event of every run started through this engine. Returns the unsubscribe function. */
+  subscribe(listener: RunEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Validates, checks inputs and secrets, then runs. Anything wrong before the first step
+   * throws (and records nothing); once started, the outcome is in the result and the store.
+   */
+  async run(request: StartRunRequest, onEvent?: RunEventListener): Promise<RunResult> {
+    const automation = loadAutomation(request.file);
+    const secretNames = requiredSecrets(automation);
+    const secrets = secretNames.size ? resolveSecrets(secretNames, this.secrets, automation.displayFile) : new Map<string, string>();
+    for (const [name, value] of secrets) {
+      if (value.length < 2) throw new MissingSecretError(`secret "${name}" is a single character; that cannot be kept out of logs safely`);
+    }
+    const settings = readSettings(this.home);
+    const headless = request.headed ? false : (settings.browser?.headless ?? true);
+    const run = new Run(automation, {
+      inputs: request.inputs ?? {},
+      headless,
+      browserPath: () => findBrowser({ configured: settings.browser?.executablePath, env: this.env }),
+      artifactsDir: this.home.artifactsDir,
+      secrets,
+      ...(request.signal ? { signal: request.signal } : {}),
+      onEvent: (event) => {
+        // The store first: a listener that reads the store sees what the event says.
+        this.store.record(event);
+        onEvent?.(event);
+        for (const listener of this.listeners) listener(event);
+      },
+    });
+    return run.execute();
+  }
+
+  listRuns(options?: ListRunsOptions): RunSummary[] {
+    return this.store.listRuns(options);
+  }
+
+  getRun(idOrPrefix: string): RunDetail | undefined {
+    const id = this.store.resolveRunId(idOrPrefix);
+    return id === undefined ? undefined : this.store.getRun(id);
+  }
+
+  events(runId: string): RunEvent[] {
+    return this.store.events(runId);
+  }
+
+  close(): void {
+    this.store.close();
+  }
+}

@@ -1,0 +1,285 @@
+// Loads an automation file and validates it completely before anything runs:
+// JSON syntax, the schema, template references, and called automations.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import { AutomationInvalidError, type ValidationIssue } from '../errors.js';
+import { Automation, STEP_KINDS, type Step } from './schema.js';
+import { findReferences } from './template.js';
+
+export interface LoadedAutomation {
+  doc: Automation;
+  /** Absolute path of the file. */
+  file: string;
+  /** The path as the user gave it; used in messages. */
+  displayFile: string;
+  dir: string;
+  sha256: string;
+  /** Automations reached through flow.call, by absolute path. */
+  called: Map<string, LoadedAutomation>;
+}
+
+/** Loads and validates; throws AutomationInvalidError listing every problem found. */
+export function loadAutomation(file: string): LoadedAutomation {
+  const loaded = new Map<string, LoadedAutomation>();
+  const result = loadInto(file, file, loaded, []);
+  if (result.issues.length) throw new AutomationInvalidError(result.issues);
+  return result.automation!;
+}
+
+interface LoadResult {
+  automation?: LoadedAutomation;
+  issues: ValidationIssue[];
+}
+
+function loadInto(file: string, displayFile: string, loaded: Map<string, LoadedAutomation>, stack: string[]): LoadResult {
+  const absolute = path.resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, expected a .json file' : `cannot be read (${code})`;
+    return { issues: [{ file: displayFile, path: '', message: why }] };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { issues: [{ file: displayFile, path: '', message: describeJsonError(text, error as Error) }] };
+  }
+  const parsed = Automation.safeParse(json);
+  if (!parsed.success) {
+    return { issues: parsed.error.issues.map((issue) => toIssue(displayFile, issue, json)) };
+  }
+  const automation: LoadedAutomation = {
+    doc: parsed.data,
+    file: absolute,
+    displayFile,
+    dir: path.dirname(absolute),
+    sha256: createHash('sha256').update(text).digest('hex'),
+    called: new Map(),
+  };
+  loaded.set(absolute, automation);
+  const issues = checkSemantics(automation, loaded, [...stack, absolute]);
+  return { automation, issues };
+}
+
+function describeJsonError(text: string, error: Error): string {
+  const position = /position (\d+)/.exec(error.message);
+  if (!position) return `invalid JSON: ${error.message}`;
+  const offset = Number(position[1]);
+  const before = text.slice(0, offset).split('\n');
+  const line = before.length;
+  const column = (before.at(-1)?.length ?? 0) + 1;
+  return `invalid JSON at line ${line}, column ${column}: ${error.message.replace(/ in JSON at position \d+.*$/, '')}`;
+}
+
+export function formatJsonPath(segments: readonly PropertyKey[]): string {
+  let out = '';
+  for (const segment of segments) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else out += out ? `.${String(segment)}` : String(segment);
+  }
+  return out;
+}
+
+function valueAt(root: unknown, segments: readonly PropertyKey[]): unknown {
+  let value = root;
+  for (const segment of segments) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[segment];
+  }
+  return value;
+}
+
+function closest(word: string, options: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const option of options) {
+    const distance = editDistance(word, option);
+    if (distance < bestDistance) [best, bestDistance] = [option, distance];
+  }
+  return bestDistance <= Math.max(2, Math.floor(word.length / 4)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+function toIssue(file: string, issue: z.core.$ZodIssue, json: unknown): ValidationIssue {
+  const at = formatJsonPath(issue.path);
+  switch (issue.code) {
+    case 'invalid_union': {
+      if ('discriminator' in issue && issue.discriminator === 'kind') {
+        const kind = valueAt(json, issue.path);
+        if (kind === undefined) return { file, path: formatJsonPath(issue.path.slice(0, -1)), message: 'missing "kind"' };
+        const suggestion = typeof kind === 'string' ? closest(kind, STEP_KINDS) : undefined;
+        return {
+          file,
+          path: at,
+          message: `unknown step kind ${JSON.stringify(kind)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
+        };
+      }
+      return { file, path: at, message: describeUnion(issue, valueAt(json, issue.path)) };
+    }
+    case 'invalid_type': {
+      const value = valueAt(json, issue.path);
+      if (value === undefined) return { file, path: formatJsonPath(issue.path.slice(0, -1)), message: `missing required field "${String(issue.path.at(-1))}"` };
+      return { file, path: at, message: `expected ${issue.expected}, got ${Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value}` };
+    }
+    case 'unrecognized_keys':
+      return { file, path: at, message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` };
+    case 'invalid_value':
+      return { file, path: at, message: `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${JSON.stringify(valueAt(json, issue.path))}` };
+    default:
+      return { file, path: at, message: issue.message };
+  }
+}
+
+function describeUnion(issue: z.core.$ZodIssue, value: unknown): string {
+  // Locators and conditions are unions of one-key objects; name the keys that are allowed.
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const keys = Object.keys(value);
+    return `${JSON.stringify(keys)} is not a valid combination of fields here${issue.message && issue.message !== 'Invalid input' ? ` (${issue.message})` : ''}; a locator is one of {role, name?}, {label}, {testId}, {placeholder}, {text}, {title}, {css}, {xpath}`;
+  }
+  return `unexpected value ${JSON.stringify(value)}`;
+}
+
+const NESTED_STEP_FIELDS = ['then', 'else', 'steps', 'catch', 'finally'] as const;
+
+/** Template references, declared inputs/secrets, variables set before use, called automations. */
+function checkSemantics(automation: LoadedAutomation, loaded: Map<string, LoadedAutomation>, stack: string[]): ValidationIssue[] {
+  const { doc, displayFile } = automation;
+  const issues: ValidationIssue[] = [];
+  const inputs = new Set((doc.inputs ?? []).map((input) => input.name));
+  const secrets = new Set(doc.secrets ?? []);
+  const defined = new Set<string>();
+
+  const checkValue = (value: unknown, at: string): void => {
+    for (const reference of findReferences(value)) {
+      if ('error' in reference) issues.push({ file: displayFile, path: at, message: reference.error });
+      else if (reference.root === 'inputs' && !inputs.has(reference.name)) {
+        issues.push({ file: displayFile, path: at, message: `{{${reference.expression}}} refers to input "${reference.name}", which is not declared in "inputs"` });
+      } else if (reference.root === 'secrets' && !secrets.has(reference.name)) {
+        issues.push({ file: displayFile, path: at, message: `{{${reference.expression}}} refers to secret "${reference.name}", which is not declared in "secrets"` });
+      } else if (reference.root === 'vars' && !defined.has(reference.name)) {
+        issues.push({ file: displayFile, path: at, message: `{{${reference.expression}}} refers to variable "${reference.name}", which no earlier step sets` });
+      } else if (reference.root === 'run' && !['id', 'startedAt', 'dir', 'automationDir'].includes(reference.name)) {
+        issues.push({ file: displayFile, path: at, message: `{{${reference.expression}}}: run has id, startedAt, dir and automationDir` });
+      }
+    }
+  };
+
+  const walk = (steps: Step[], prefix: string): void => {
+    steps.forEach((step, index) => {
+      const at = `${prefix}[${index}]`;
+      const own = Object.fromEntries(Object.entries(step).filter(([key]) => !(NESTED_STEP_FIELDS as readonly string[]).includes(key) || step.kind === 'flow.call'));
+      checkValue(own, at);
+      switch (step.kind) {
+        case 'flow.set':
+          defined.add(step.var);
+          break;
+        case 'browser.extract':
+          defined.add(step.into);
+          break;
+        case 'browser.dialog':
+          if (step.saveMessageAs) defined.add(step.saveMessageAs);
+          break;
+        case 'flow.if':
+          walk(step.then, `${at}.then`);
+          if (step.else) walk(step.else, `${at}.else`);
+          break;
+        case 'flow.forEach':
+          defined.add(step.as);
+          if (step.indexAs) defined.add(step.indexAs);
+          walk(step.steps, `${at}.steps`);
+          break;
+        case 'flow.try':
+          walk(step.steps, `${at}.steps`);
+          if (step.errorAs) defined.add(step.errorAs);
+          else defined.add('error');
+          if (step.catch) walk(step.catch, `${at}.catch`);
+          if (step.finally) walk(step.finally, `${at}.finally`);
+          break;
+        case 'flow.call':
+          issues.push(...checkCall(automation, step, at, loaded, stack));
+          if (step.into) defined.add(step.into);
+          break;
+        default:
+          break;
+      }
+    });
+  };
+  walk(doc.steps, 'steps');
+
+  for (const [index, output] of (doc.outputs ?? []).entries()) {
+    if (!defined.has(output)) issues.push({ file: displayFile, path: `outputs[${index}]`, message: `output "${output}" is not a variable any step sets` });
+  }
+  for (const [index, input] of (doc.inputs ?? []).entries()) {
+    if (input.required && input.default !== undefined) {
+      issues.push({ file: displayFile, path: `inputs[${index}]`, message: `input "${input.name}" is required and has a default; keep one of the two` });
+    }
+  }
+  return issues;
+}
+
+function checkCall(
+  parent: LoadedAutomation,
+  step: Extract<Step, { kind: 'flow.call' }>,
+  at: string,
+  loaded: Map<string, LoadedAutomation>,
+  stack: string[],
+): ValidationIssue[] {
+  const childFile = path.resolve(parent.dir, step.automation);
+  if (stack.includes(childFile)) {
+    return [{ file: parent.displayFile, path: `${at}.automation`, message: `calls ${step.automation}, which is already being called (a cycle: ${[...stack, childFile].map((f) => path.basename(f)).join(' → ')})` }];
+  }
+  let child = loaded.get(childFile);
+  if (!child) {
+    const display = path.join(path.dirname(parent.displayFile), step.automation);
+    const result = loadInto(childFile, display, loaded, stack);
+    if (!result.automation) {
+      return result.issues.map((issue) =>
+        issue.file === display && issue.path === '' ? { file: parent.displayFile, path: `${at}.automation`, message: `${step.automation}: ${issue.message}` } : issue,
+      );
+    }
+    if (result.issues.length) return result.issues;
+    child = result.automation;
+  }
+  parent.called.set(childFile, child);
+  const issues: ValidationIssue[] = [];
+  const declared = new Map((child.doc.inputs ?? []).map((input) => [input.name, input]));
+  for (const name of Object.keys(step.inputs ?? {})) {
+    if (!declared.has(name)) {
+      issues.push({ file: parent.displayFile, path: `${at}.inputs.${name}`, message: `${step.automation} has no input "${name}" (it declares: ${[...declared.keys()].join(', ') || 'none'})` });
+    }
+  }
+  for (const input of declared.values()) {
+    if (input.required && !(input.name in (step.inputs ?? {}))) {
+      issues.push({ file: parent.displayFile, path: `${at}.inputs`, message: `${step.automation} requires input "${input.name}"` });
+    }
+  }
+  return issues;
+}
+
+/** All secret names needed by an automation and everything it calls. */
+export function requiredSecrets(automation: LoadedAutomation, seen = new Set<string>()): Set<string> {
+  const names = new Set(automation.doc.secrets ?? []);
+  seen.add(automation.file);
+  for (const child of automation.called.values()) {
+    if (!seen.has(child.file)) for (const name of requiredSecrets(child, seen)) names.add(name);
+  }
+  return names;
+}

@@ -1,0 +1,276 @@
+// The automation format, defined once. Types, validation, the committed JSON Schema
+// (automation.schema.json) and the docs all derive from this file.
+import { z } from 'zod';
+
+export const FORMAT_VERSION = 1;
+
+const identifier = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a name made of letters, digits and _ (not starting with a digit)');
+
+/** A string that may contain {{inputs.x}}, {{vars.x}}, {{secrets.x}} or {{run.x}} references. */
+const templated = z.string();
+
+// ---- targets ---------------------------------------------------------------
+
+const exact = z.boolean().optional().describe('Match the whole text exactly (default: case-insensitive substring).');
+
+export const Locator = z.union([
+  z.strictObject({ role: z.string().min(1), name: z.string().optional(), exact }).describe('ARIA role and accessible name'),
+  z.strictObject({ label: z.string().min(1), exact }).describe('Form control by its label text'),
+  z.strictObject({ testId: z.string().min(1) }).describe('data-testid attribute'),
+  z.strictObject({ placeholder: z.string().min(1), exact }).describe('Placeholder text'),
+  z.strictObject({ text: z.string().min(1), exact }).describe('Visible text'),
+  z.strictObject({ title: z.string().min(1), exact }).describe('title attribute'),
+  z.strictObject({ css: z.string().min(1) }).describe('CSS selector'),
+  z.strictObject({ xpath: z.string().min(1) }).describe('XPath expression'),
+]);
+export type Locator = z.infer<typeof Locator>;
+
+export const Target = z
+  .strictObject({
+    candidates: z
+      .array(Locator)
+      .min(1, 'expected at least one locator')
+      .describe('Locator candidates, most robust first. The runner uses the first that matches exactly one element.'),
+    frame: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('CSS selectors of the iframes that contain the element, outermost first.'),
+    description: z.string().optional().describe('What the element is, for people reading logs.'),
+  })
+  .describe('An element on the page, found through ranked locator candidates.');
+export type Target = z.infer<typeof Target>;
+
+// ---- common step fields ----------------------------------------------------
+
+export const RetryPolicy = z.strictObject({
+  attempts: z.number().int().min(1).max(20).describe('Total attempts, including the first.'),
+  delayMs: z.number().int().min(0).max(600_000).default(500).describe('Delay before the second attempt.'),
+  backoff: z.number().min(1).max(10).default(2).describe('Multiplier applied to the delay after each attempt.'),
+});
+export type RetryPolicy = z.infer<typeof RetryPolicy>;
+
+const common = {
+  id: z.string().optional().describe('Optional stable id of the step.'),
+  name: z.string().optional().describe('Label shown in progress and reports.'),
+  timeoutMs: z.number().int().min(1).max(3_600_000).optional().describe('Per-attempt timeout; default from `defaults.timeoutMs`.'),
+  retry: RetryPolicy.optional(),
+  continueOnError: z.boolean().optional().describe('Log the failure and go on with the next step.'),
+};
+
+// ---- steps -----------------------------------------------------------------
+
+export const Condition = z.union([
+  z.strictObject({
+    left: z.unknown(),
+    op: z.enum(['equals', 'notEquals', 'contains', 'notContains', 'matches', 'greaterThan', 'lessThan', 'isEmpty', 'isNotEmpty']),
+    right: z.unknown().optional(),
+  }),
+  z.strictObject({ visible: Target, waitMs: z.number().int().min(0).max(60_000).optional() }),
+]);
+export type Condition = z.infer<typeof Condition>;
+
+
+const browserSteps = [
+  z.strictObject({
+    kind: z.literal('browser.open'),
+    ...common,
+    url: templated.optional(),
+    viewport: z.strictObject({ width: z.number().int().min(200), height: z.number().int().min(200) }).optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('browser.goto'),
+    ...common,
+    url: templated,
+    waitUntil: z.enum(['load', 'domcontentloaded', 'networkidle']).optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('browser.click'),
+    ...common,
+    target: Target,
+    button: z.enum(['left', 'right', 'middle']).optional(),
+    clickCount: z.number().int().min(1).max(3).optional(),
+    modifiers: z.array(z.enum(['Alt', 'Control', 'Meta', 'Shift'])).optional(),
+  }),
+  z.strictObject({ kind: z.literal('browser.fill'), ...common, target: Target, value: templated }),
+  z
+    .strictObject({
+      kind: z.literal('browser.select'),
+      ...common,
+      target: Target,
+      value: templated.optional().describe('Option value attribute.'),
+      label: templated.optional().describe('Option text.'),
+    })
+    .refine((s) => (s.value === undefined) !== (s.label === undefined), { message: 'expected exactly one of "value" or "label"' }),
+  z.strictObject({ kind: z.literal('browser.check'), ...common, target: Target, checked: z.boolean().default(true) }),
+  z.strictObject({ kind: z.literal('browser.press'), ...common, target: Target.optional(), key: z.string().min(1) }),
+  z.strictObject({
+    kind: z.literal('browser.upload'),
+    ...common,
+    target: Target,
+    files: z.array(templated).describe('Paths, relative to the automation file.'),
+  }),
+  z
+    .strictObject({
+      kind: z.literal('browser.waitFor'),
+      ...common,
+      target: Target.optional(),
+      state: z.enum(['visible', 'hidden', 'attached', 'detached']).optional(),
+      urlContains: templated.optional(),
+      loadState: z.enum(['load', 'domcontentloaded', 'networkidle']).optional(),
+    })
+    .refine((s) => [s.target, s.urlContains, s.loadState].filter((x) => x !== undefined).length === 1, {
+      message: 'expected exactly one of "target", "urlContains" or "loadState"',
+    }),
+  z.strictObject({
+    kind: z.literal('browser.extract'),
+    ...common,
+    target: Target,
+    what: z.enum(['text', 'value', 'attribute', 'table', 'count', 'allTexts']),
+    attribute: z.string().optional(),
+    pattern: z.string().optional().describe('Regular expression; the first group (or the whole match) becomes the value.'),
+    into: identifier.describe('Variable that receives the value.'),
+  }),
+  z.strictObject({
+    kind: z.literal('browser.assert'),
+    ...common,
+    target: Target.optional(),
+    assert: z.enum(['visible', 'hidden', 'textEquals', 'textContains', 'valueEquals', 'urlContains', 'titleContains']),
+    expected: templated.optional(),
+    message: z.string().optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('browser.screenshot'),
+    ...common,
+    target: Target.optional(),
+    fullPage: z.boolean().optional(),
+    fileName: z.string().regex(/^[\w.-]+$/, 'expected a plain file name').optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('browser.dialog'),
+    ...common,
+    action: z.enum(['accept', 'dismiss']).describe('What to answer the next alert/confirm/prompt of the current tab.'),
+    promptText: templated.optional(),
+    expectMessage: templated.optional().describe('Fail when the dialog message does not contain this.'),
+    saveMessageAs: identifier.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('browser.switchTab'),
+    ...common,
+    urlContains: templated.optional(),
+    titleContains: templated.optional(),
+    index: z.number().int().min(0).optional(),
+    closeCurrent: z.boolean().optional().describe('Close the current tab before switching.'),
+  }),
+] as const;
+
+const flowIfBase = z.strictObject({ kind: z.literal('flow.if'), ...common, condition: Condition });
+const flowForEachBase = z.strictObject({
+  kind: z.literal('flow.forEach'),
+  ...common,
+  items: z.unknown().optional().describe('A list, or a template that yields one.'),
+  csv: z.strictObject({ file: templated, delimiter: z.string().length(1).optional() }).optional(),
+  as: identifier,
+  indexAs: identifier.optional(),
+});
+const flowTryBase = z.strictObject({
+  kind: z.literal('flow.try'),
+  ...common,
+  errorAs: identifier.optional().describe('Variable that receives { name, message } of the caught error.'),
+});
+
+const leafFlowSteps = [
+  z.strictObject({
+    kind: z.literal('flow.set'),
+    ...common,
+    var: identifier,
+    value: z.unknown().describe('Any JSON value; strings are templated.'),
+    append: z.boolean().optional().describe('Append to the list held in the variable.'),
+  }),
+  z.strictObject({
+    kind: z.literal('flow.call'),
+    ...common,
+    automation: z.string().min(1).describe('Path of another automation file, relative to this one.'),
+    inputs: z.record(z.string(), z.unknown()).optional(),
+    into: identifier.optional().describe('Variable that receives the outputs of the called automation.'),
+  }),
+  z.strictObject({ kind: z.literal('flow.fail'), ...common, message: templated }),
+  z.strictObject({
+    kind: z.literal('file.writeCsv'),
+    ...common,
+    file: templated.describe('Output path, relative to the automation file.'),
+    rows: z.unknown().describe('A list of objects, or a template that yields one.'),
+    columns: z.array(z.string()).optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('log'),
+    ...common,
+    message: templated,
+    level: z.enum(['debug', 'info', 'warn', 'error']).optional(),
+  }),
+] as const;
+
+type LeafStep = z.infer<(typeof browserSteps)[number]> | z.infer<(typeof leafFlowSteps)[number]>;
+export interface FlowIfStep extends z.infer<typeof flowIfBase> {
+  then: Step[];
+  else?: Step[] | undefined;
+}
+export interface FlowForEachStep extends z.infer<typeof flowForEachBase> {
+  steps: Step[];
+}
+export interface FlowTryStep extends z.infer<typeof flowTryBase> {
+  steps: Step[];
+  catch?: Step[] | undefined;
+  finally?: Step[] | undefined;
+}
+export type Step = LeafStep | FlowIfStep | FlowForEachStep | FlowTryStep;
+export type StepKind = Step['kind'];
+export type StepOf<K extends StepKind> = Extract<Step, { kind: K }>;
+
+// The step union is recursive. The explicit type on `stepList` breaks the type-level
+// cycle; z.lazy breaks the runtime one.
+const stepList: z.ZodType<Step[]> = z.array(z.lazy(() => Step));
+
+const containerSteps = [
+  flowIfBase.extend({ then: stepList, else: stepList.optional() }),
+  flowForEachBase
+    .extend({ steps: stepList })
+    .refine((s) => (s.items === undefined) !== (s.csv === undefined), { message: 'expected exactly one of "items" or "csv"' }),
+  flowTryBase.extend({ steps: stepList, catch: stepList.optional(), finally: stepList.optional() }),
+] as const;
+
+const allStepSchemas = [...browserSteps, ...leafFlowSteps, ...containerSteps] as const;
+export const STEP_KINDS: readonly string[] = allStepSchemas.map((s) => s.shape.kind.value);
+export const Step: z.ZodType<Step> = z.discriminatedUnion('kind', allStepSchemas);
+
+export const InputDecl = z.strictObject({
+  name: identifier,
+  type: z.enum(['string', 'number', 'boolean', 'file', 'list']),
+  description: z.string().optional(),
+  required: z.boolean().optional(),
+  default: z.unknown().optional(),
+});
+export type InputDecl = z.infer<typeof InputDecl>;
+
+export const Automation = z
+  .strictObject({
+    $schema: z.string().optional(),
+    format: z.literal(FORMAT_VERSION).describe('Version of this document format.'),
+    id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected lower-case letters, digits, ".", "_" or "-"'),
+    name: z.string().min(1),
+    version: z.string().regex(/^\d+\.\d+\.\d+([-+][\w.-]+)?$/, 'expected a semantic version like 1.0.0'),
+    description: z.string().optional(),
+    inputs: z.array(InputDecl).optional(),
+    secrets: z.array(identifier).optional().describe('Names of the secrets this automation needs; values never live here.'),
+    outputs: z.array(identifier).optional().describe('Variables reported as the outputs of a run.'),
+    defaults: z
+      .strictObject({
+        timeoutMs: z.number().int().min(1).max(3_600_000).optional(),
+        retry: RetryPolicy.optional(),
+      })
+      .optional(),
+    steps: z.array(Step).min(1, 'expected at least one step'),
+  })
+  .describe('An RPA automation (format 1).');
+export type Automation = z.infer<typeof Automation>;

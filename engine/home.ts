@@ -1,0 +1,57 @@
+// Where rpa keeps its data: the run store, artifacts and settings. RPA_HOME overrides the
+// per-user default so tests and several robots on one machine keep apart.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { RpaError } from './errors.js';
+
+export interface RpaHome {
+  dir: string;
+  storeFile: string;
+  artifactsDir: string;
+  settingsFile: string;
+}
+
+export function defaultHomeDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'win32') return path.join(env['APPDATA'] ?? path.join(os.homedir(), 'AppData', 'Roaming'), 'RPA Studio');
+  if (platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', 'RPA Studio');
+  return path.join(env['XDG_DATA_HOME'] || path.join(os.homedir(), '.local', 'share'), 'rpa-studio');
+}
+
+export function resolveHome(env: NodeJS.ProcessEnv = process.env): RpaHome {
+  const dir = path.resolve(env['RPA_HOME'] || defaultHomeDir(env));
+  mkdirSync(dir, { recursive: true });
+  return {
+    dir,
+    storeFile: path.join(dir, 'runs.db'),
+    artifactsDir: path.join(dir, 'artifacts'),
+    settingsFile: path.join(dir, 'settings.json'),
+  };
+}
+
+export const Settings = z.strictObject({
+  browser: z
+    .strictObject({
+      executablePath: z.string().optional(),
+      headless: z.boolean().optional(),
+    })
+    .optional(),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export function readSettings(home: RpaHome): Settings {
+  if (!existsSync(home.settingsFile)) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(home.settingsFile, 'utf8'));
+  } catch (error) {
+    throw new RpaError(`${home.settingsFile}: invalid JSON (${(error as Error).message}); fix or delete the file`);
+  }
+  const parsed = Settings.safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new RpaError(`${home.settingsFile}: ${first?.path.join('.') || '(root)'}: ${first?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}

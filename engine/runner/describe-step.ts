@@ -1,0 +1,53 @@
+// The one-line label of a step shown in progress lines and reports.
+import type { Step } from '../format/schema.js';
+import { describeTarget } from './locate.js';
+
+function short(text: string, max = 60): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+export function describeStep(step: Step): string {
+  if (step.name) return step.name;
+  switch (step.kind) {
+    case 'browser.open':
+      return step.url ? `open ${short(step.url)}` : 'open browser';
+    case 'browser.goto':
+      return `go to ${short(step.url)}`;
+    case 'browser.fill':
+    case 'browser.click':
+    case 'browser.select':
+    case 'browser.check':
+    case 'browser.upload':
+    case 'browser.extract':
+      return `${step.kind.slice(8)} ${short(describeTarget(step.target))}`;
+    case 'browser.press':
+      return `press ${step.key}`;
+    case 'browser.waitFor':
+      return step.target ? `wait for ${short(describeTarget(step.target))}` : `wait for ${step.urlContains ?? step.loadState ?? ''}`;
+    case 'browser.assert':
+      return `assert ${step.assert}${step.expected ? ` "${short(step.expected, 40)}"` : ''}`;
+    case 'browser.screenshot':
+      return 'screenshot';
+    case 'browser.dialog':
+      return `${step.action} next dialog`;
+    case 'browser.switchTab':
+      return `switch tab${step.urlContains ? ` to ${step.urlContains}` : ''}`;
+    case 'flow.set':
+      return `set ${step.var}`;
+    case 'flow.if':
+      return 'if';
+    case 'flow.forEach':
+      return `for each ${step.as}`;
+    case 'flow.try':
+      return 'try';
+    case 'flow.call':
+      return `call ${step.automation}`;
+    case 'flow.fail':
+      return `fail: ${short(step.message)}`;
+    case 'file.writeCsv':
+      return `write ${short(step.file)}`;
+    case 'log':
+      return `log: ${short(step.message)}`;
+  }
+}

@@ -1,0 +1,282 @@
+// Runs one automation and reports everything it does as run events.
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { monotonicFactory } from 'ulid';
+import type { RunEvent, RunEventBody, SerializedError } from '../events.js';
+import { AssertionFailedError, BusinessError, CancelledError, MissingInputError, RpaError, serializeError, UsageError } from '../errors.js';
+import type { LoadedAutomation } from '../format/load.js';
+import type { RetryPolicy, Step } from '../format/schema.js';
+import { renderText, renderValue, TemplateError, type TemplateScope } from '../format/template.js';
+import { SecretMasker } from '../secrets.js';
+import { CONTAINER_KINDS, handlerFor } from '../steps/index.js';
+import { BrowserSession } from './browser-session.js';
+import { describeStep } from './describe-step.js';
+import { prepareInputs } from './inputs.js';
+import { resolveTarget } from './locate.js';
+import type { StepContext } from './step-context.js';
+import { abortableSleep, withDeadline } from './timing.js';
+
+export const DEFAULT_STEP_TIMEOUT_MS = 30_000;
+
+export interface RunOptions {
+  runId?: string;
+  inputs?: Record<string, unknown>;
+  headless?: boolean;
+  /** Finds the browser executable; called when the first browser.open runs. */
+  browserPath: () => string;
+  /** Root folder for artifacts; each run writes into a sub-folder named after its id. */
+  artifactsDir: string;
+  /** Values of every secret the automation (and what it calls) declares. */
+  secrets?: Map<string, string>;
+  signal?: AbortSignal;
+  onEvent: (event: RunEvent) => void;
+}
+
+export interface RunResult {
+  runId: string;
+  status: 'passed' | 'failed' | 'cancelled';
+  durationMs: number;
+  outputs: Record<string, unknown>;
+  vars: Record<string, unknown>;
+  error?: SerializedError;
+}
+
+const newRunId = monotonicFactory();
+
+/** Variables and inputs of one automation within a run (the top one, or one reached by flow.call). */
+interface Frame {
+  automation: LoadedAutomation;
+  inputs: Record<string, unknown>;
+  vars: Record<string, unknown>;
+}
+
+/** Errors that retrying will not fix. */
+function isRetryable(error: unknown): boolean {
+  return !(error instanceof CancelledError || error instanceof BusinessError || error instanceof TemplateError || error instanceof UsageError || error instanceof MissingInputError);
+}
+
+function safeFileName(stepPath: string): string {
+  return stepPath.replace(/[^\w.-]+/g, '_');
+}
+
+export class Run {
+  readonly id: string;
+  private seq = 0;
+  private session: BrowserSession | undefined;
+  private readonly masker = new SecretMasker();
+  private readonly controller = new AbortController();
+  private readonly runDir: string;
+  private readonly startedAt = new Date();
+  /** Where each error was first seen, so containers do not capture the same failure again. */
+  private readonly failurePaths = new WeakMap<object, string>();
+
+  constructor(
+    private readonly automation: LoadedAutomation,
+    private readonly options: RunOptions,
+  ) {
+    this.id = options.runId ?? newRunId();
+    this.runDir = path.join(options.artifactsDir, this.id);
+    for (const value of options.secrets?.values() ?? []) this.masker.add(value);
+    options.signal?.addEventListener('abort', () => this.cancel(), { once: true });
+    if (options.signal?.aborted) this.controller.abort();
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  cancel(): void {
+    if (this.controller.signal.aborted) return;
+    this.controller.abort();
+    // Closing the browser makes every pending Playwright call settle at once.
+    void this.session?.close();
+  }
+
+  private emit(body: RunEventBody): void {
+    const event: RunEvent = { ...this.masker.mask(body), runId: this.id, seq: ++this.seq, ts: new Date().toISOString() };
+    this.options.onEvent(event);
+  }
+
+  async execute(): Promise<RunResult> {
+    const started = performance.now();
+    const inputs = prepareInputs(this.automation, this.options.inputs ?? {});
+    const top: Frame = { automation: this.automation, inputs, vars: {} };
+    this.emit({
+      type: 'run.started',
+      automation: { id: this.automation.doc.id, name: this.automation.doc.name, version: this.automation.doc.version, file: this.automation.file, sha256: this.automation.sha256 },
+      inputs,
+      headless: this.options.headless ?? true,
+      pid: process.pid,
+      totalSteps: this.automation.doc.steps.length,
+    });
+    let error: unknown;
+    try {
+      await this.runSteps(top, this.automation.doc.steps, '', 0);
+      for (const armedBy of this.session?.unusedDialogAnswers() ?? []) {
+        this.emit({ type: 'log', level: 'warn', message: `no dialog appeared for the browser.dialog step at ${armedBy}` });
+      }
+    } catch (caught) {
+      error = caught;
+    } finally {
+      await this.session?.close();
+    }
+    const outputs = Object.fromEntries((this.automation.doc.outputs ?? []).map((name) => [name, top.vars[name]]));
+    const status = error === undefined ? 'passed' : this.signal.aborted ? 'cancelled' : 'failed';
+    const serialized = error === undefined ? undefined : this.describeFailure(error);
+    const durationMs = Math.round(performance.now() - started);
+    this.emit({ type: 'run.finished', status, durationMs, outputs, vars: top.vars, ...(serialized ? { error: serialized } : {}) });
+    const result: RunResult = { runId: this.id, status, durationMs, outputs: this.masker.mask(outputs), vars: this.masker.mask(top.vars) };
+    if (serialized) result.error = this.masker.mask(serialized);
+    return result;
+  }
+
+  private describeFailure(error: unknown): SerializedError {
+    const serialized = serializeError(this.signal.aborted ? new CancelledError('run cancelled') : error);
+    const stepPath = typeof error === 'object' && error ? this.failurePaths.get(error) : undefined;
+    return stepPath ? { ...serialized, details: { ...serialized.details, step: stepPath } } : serialized;
+  }
+
+  private async runSteps(frame: Frame, steps: Step[], prefix: string, topIndex: number): Promise<void> {
+    for (const [index, step] of steps.entries()) {
+      if (this.signal.aborted) throw new CancelledError('run cancelled');
+      const stepPath = !prefix ? String(index + 1) : prefix.endsWith('>') ? `${prefix}${index + 1}` : `${prefix}.${index + 1}`;
+      await this.runStep(frame, step, stepPath, topIndex || index + 1);
+    }
+  }
+
+  private retryPolicy(frame: Frame, step: Step): RetryPolicy | undefined {
+    if (CONTAINER_KINDS.has(step.kind)) return undefined;
+    return step.retry ?? frame.automation.doc.defaults?.retry;
+  }
+
+  private async runStep(frame: Frame, step: Step, stepPath: string, topIndex: number): Promise<void> {
+    const container = CONTAINER_KINDS.has(step.kind);
+    const policy = this.retryPolicy(frame, step);
+    const attempts = policy?.attempts ?? 1;
+    const timeoutMs = step.timeoutMs ?? frame.automation.doc.defaults?.timeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
+    const handler = handlerFor(step.kind);
+    const label = describeStep(step);
+    for (let attempt = 1; ; attempt++) {
+      this.emit({ type: 'step.started', path: stepPath, kind: step.kind, label, attempt, topIndex });
+      const began = performance.now();
+      try {
+        const ctx = this.context(frame, stepPath, topIndex, Date.now() + timeoutMs);
+        const work = handler(step, ctx);
+        // Containers have no deadline of their own: each step inside keeps its own.
+        const outcome = container ? await work : await withDeadline(work, timeoutMs + 2_000, this.signal, `step ${stepPath} (${label})`);
+        const problem = this.session?.dialogProblems.shift();
+        if (problem) throw new AssertionFailedError(problem);
+        this.emit({ type: 'step.succeeded', path: stepPath, kind: step.kind, attempt, durationMs: Math.round(performance.now() - began), ...(outcome?.locator ? { locator: outcome.locator } : {}) });
+        return;
+      } catch (caught) {
+        const error = this.signal.aborted ? new CancelledError('run cancelled') : caught;
+        const willRetry = attempt < attempts && isRetryable(error);
+        if (!willRetry && !container && typeof error === 'object' && error && !this.failurePaths.has(error)) {
+          this.failurePaths.set(error, stepPath);
+          if (!(error instanceof CancelledError)) await this.captureFailure(stepPath);
+        }
+        this.emit({ type: 'step.failed', path: stepPath, kind: step.kind, attempt, durationMs: Math.round(performance.now() - began), error: serializeError(error), willRetry });
+        if (!willRetry) {
+          if (step.continueOnError && !(error instanceof CancelledError)) {
+            this.emit({ type: 'log', level: 'warn', path: stepPath, message: `step failed and continueOnError is set; going on` });
+            return;
+          }
+          throw error;
+        }
+        const delay = Math.round((policy?.delayMs ?? 500) * (policy?.backoff ?? 2) ** (attempt - 1));
+        this.emit({ type: 'log', level: 'info', path: stepPath, message: `attempt ${attempt} of ${attempts} failed; retrying in ${delay} ms` });
+        await abortableSleep(delay, this.signal);
+      }
+    }
+  }
+
+  private scope(frame: Frame): TemplateScope {
+    const secrets = this.options.secrets;
+    return {
+      inputs: frame.inputs,
+      vars: frame.vars,
+      run: { id: this.id, startedAt: this.startedAt.toISOString(), dir: this.runDir, automationDir: frame.automation.dir },
+      secret: (name) => {
+        const value = secrets?.get(name);
+        if (value === undefined) throw new TemplateError(`secret "${name}" has no value in this run`);
+        return value;
+      },
+    };
+  }
+
+  private context(frame: Frame, stepPath: string, topIndex: number, deadline: number): StepContext {
+    const scope = this.scope(frame);
+    const ctx: StepContext = {
+      runId: this.id,
+      signal: this.signal,
+      automation: frame.automation,
+      vars: frame.vars,
+      path: stepPath,
+      get timeoutMs() {
+        return Math.max(1, deadline - Date.now());
+      },
+      render: (value) => renderValue(value, scope),
+      renderText: (template) => renderText(template, scope),
+      log: (level, message) => this.emit({ type: 'log', level, message, path: stepPath }),
+      browser: () => {
+        if (!this.session) throw new RpaError('no browser is open: add a browser.open step before this one');
+        return this.session;
+      },
+      openBrowser: async (viewport) => {
+        if (this.session) return this.session;
+        const executablePath = this.options.browserPath();
+        this.session = await BrowserSession.launch({
+          executablePath,
+          headless: this.options.headless ?? true,
+          viewport,
+          log: (level, message) => this.emit({ type: 'log', level, message }),
+        });
+        if (this.signal.aborted) await this.session.close();
+        return this.session;
+      },
+      // Locator texts may be templated too, e.g. a link named after {{vars.claimNumber}}.
+      resolve: (target) => resolveTarget(ctx.browser().page, renderValue(target, scope) as typeof target, ctx.timeoutMs, this.signal),
+      saveArtifact: (kind, fileName, data) => this.saveArtifact(stepPath, kind, fileName, data),
+      announceFile: (file) => this.emit({ type: 'artifact', path: stepPath, artifactKind: 'file', file, bytes: statSync(file).size }),
+      resolvePath: (file) => path.resolve(frame.automation.dir, file),
+      runSteps: (steps, segment) => this.runSteps(frame, steps, `${stepPath}.${segment}`.replace('.[', '['), topIndex),
+      callAutomation: async (child, given) => {
+        const childFrame: Frame = { automation: child, inputs: prepareInputs(child, given), vars: {} };
+        await this.runSteps(childFrame, child.doc.steps, `${stepPath}>`, topIndex);
+        return Object.fromEntries((child.doc.outputs ?? []).map((name) => [name, childFrame.vars[name]]));
+      },
+    };
+    return ctx;
+  }
+
+  private async saveArtifact(stepPath: string, kind: 'screenshot' | 'html' | 'file', fileName: string, data: Buffer | string): Promise<string> {
+    await mkdir(this.runDir, { recursive: true });
+    const file = path.join(this.runDir, `${safeFileName(stepPath)}-${fileName}`);
+    const content = typeof data === 'string' ? this.masker.maskText(data) : data;
+    // Write then rename: an artifact path in the store always points at a complete file.
+    const temporary = `${file}.tmp`;
+    await writeFile(temporary, content);
+    await rename(temporary, file);
+    this.emit({ type: 'artifact', path: stepPath, artifactKind: kind, file, bytes: Buffer.byteLength(content) });
+    return file;
+  }
+
+  /** The page as it was when a step failed: a screenshot and its HTML. */
+  private async captureFailure(stepPath: string): Promise<void> {
+    const session = this.session;
+    if (!session || this.signal.aborted) return;
+    let page;
+    try {
+      page = session.page;
+    } catch {
+      return; // the tab is gone; nothing to capture
+    }
+    try {
+      await this.saveArtifact(stepPath, 'screenshot', 'failure.png', await page.screenshot({ timeout: 5_000 }));
+      await this.saveArtifact(stepPath, 'html', 'failure.html', await page.content());
+    } catch (error) {
+      this.emit({ type: 'log', level: 'warn', path: stepPath, message: `could not capture the page after the failure: ${(error as Error).message.split('\n')[0]}` });
+    }
+  }
+}

@@ -1,0 +1,43 @@
+// What a step handler sees of the run it belongs to.
+import type { MatchedLocator } from '../events.js';
+import type { LoadedAutomation } from '../format/load.js';
+import type { Step, Target } from '../format/schema.js';
+import type { BrowserSession } from './browser-session.js';
+import type { Resolved } from './locate.js';
+
+export interface StepOutcome {
+  locator?: MatchedLocator | undefined;
+}
+
+export interface StepContext {
+  readonly runId: string;
+  readonly signal: AbortSignal;
+  /** The automation this step belongs to (a called automation for steps inside flow.call). */
+  readonly automation: LoadedAutomation;
+  /** Variables of that automation. */
+  readonly vars: Record<string, unknown>;
+  /** Path of this step, e.g. "3.then.1". */
+  readonly path: string;
+  /** Per-attempt time budget of this step. */
+  readonly timeoutMs: number;
+  render(value: unknown): unknown;
+  renderText(template: string): string;
+  log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void;
+  /** The open browser; throws a clear error when no browser.open ran before. */
+  browser(): BrowserSession;
+  openBrowser(viewport?: { width: number; height: number }): Promise<BrowserSession>;
+  /** Finds the one element a target means, within this step's time budget. */
+  resolve(target: Target): Promise<Resolved>;
+  /** Writes an artifact file (atomically) and announces it. Returns its absolute path. */
+  saveArtifact(kind: 'screenshot' | 'html' | 'file', fileName: string, data: Buffer | string): Promise<string>;
+  /** Announces a file written elsewhere (e.g. a CSV output). */
+  announceFile(file: string): void;
+  /** Resolves a path relative to the automation file's folder. */
+  resolvePath(file: string): string;
+  /** Runs nested steps; `segment` is appended to this step's path (e.g. "then", "[2]"). */
+  runSteps(steps: Step[], segment: string): Promise<void>;
+  /** Runs another automation in this run, sharing the browser; returns its outputs. */
+  callAutomation(automation: LoadedAutomation, inputs: Record<string, unknown>): Promise<Record<string, unknown>>;
+}
+
+export type StepHandler<S extends Step = Step> = (step: S, ctx: StepContext) => Promise<StepOutcome | void>;

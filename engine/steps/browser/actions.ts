@@ -1,0 +1,54 @@
+// browser.click, fill, select, check, press, upload
+import { RpaError } from '../../errors.js';
+import type { StepOf } from '../../format/schema.js';
+import type { StepHandler } from '../../runner/step-context.js';
+
+export const click: StepHandler<StepOf<'browser.click'>> = async (step, ctx) => {
+  const { locator, matched } = await ctx.resolve(step.target);
+  await locator.click({
+    timeout: ctx.timeoutMs,
+    button: step.button ?? 'left',
+    clickCount: step.clickCount ?? 1,
+    ...(step.modifiers ? { modifiers: step.modifiers } : {}),
+  });
+  return { locator: matched };
+};
+
+export const fill: StepHandler<StepOf<'browser.fill'>> = async (step, ctx) => {
+  const { locator, matched } = await ctx.resolve(step.target);
+  await locator.fill(ctx.renderText(step.value), { timeout: ctx.timeoutMs });
+  return { locator: matched };
+};
+
+export const select: StepHandler<StepOf<'browser.select'>> = async (step, ctx) => {
+  const { locator, matched } = await ctx.resolve(step.target);
+  const option = step.value !== undefined ? { value: ctx.renderText(step.value) } : { label: ctx.renderText(step.label ?? '') };
+  await locator.selectOption(option, { timeout: ctx.timeoutMs });
+  return { locator: matched };
+};
+
+export const check: StepHandler<StepOf<'browser.check'>> = async (step, ctx) => {
+  const { locator, matched } = await ctx.resolve(step.target);
+  await locator.setChecked(step.checked, { timeout: ctx.timeoutMs });
+  return { locator: matched };
+};
+
+export const press: StepHandler<StepOf<'browser.press'>> = async (step, ctx) => {
+  if (!step.target) {
+    await ctx.browser().page.keyboard.press(step.key);
+    return;
+  }
+  const { locator, matched } = await ctx.resolve(step.target);
+  await locator.press(step.key, { timeout: ctx.timeoutMs });
+  return { locator: matched };
+};
+
+export const upload: StepHandler<StepOf<'browser.upload'>> = async (step, ctx) => {
+  const files = step.files.map((file) => ctx.resolvePath(ctx.renderText(file)));
+  const { existsSync } = await import('node:fs');
+  const missing = files.filter((file) => !existsSync(file));
+  if (missing.length) throw new RpaError(`file to upload not found: ${missing.join(', ')}`);
+  const { locator, matched } = await ctx.resolve(step.target);
+  await locator.setInputFiles(files, { timeout: ctx.timeoutMs });
+  return { locator: matched };
+};

@@ -1,0 +1,174 @@
+// browser.waitFor, browser.extract, browser.assert, browser.screenshot
+import { AssertionFailedError, RpaError } from '../../errors.js';
+import type { StepOf } from '../../format/schema.js';
+import { describeTarget, isGone } from '../../runner/locate.js';
+import type { StepContext, StepHandler } from '../../runner/step-context.js';
+import { abortableSleep } from '../../runner/timing.js';
+
+export const waitFor: StepHandler<StepOf<'browser.waitFor'>> = async (step, ctx) => {
+  const page = ctx.browser().page;
+  if (step.loadState) {
+    await page.waitForLoadState(step.loadState, { timeout: ctx.timeoutMs });
+    return;
+  }
+  if (step.urlContains !== undefined) {
+    const part = ctx.renderText(step.urlContains);
+    await page.waitForURL((url) => url.href.includes(part), { timeout: ctx.timeoutMs });
+    return;
+  }
+  const state = step.state ?? 'visible';
+  if (state === 'hidden' || state === 'detached') {
+    // The element may be gone already; "nothing matches" is success here.
+    await pollUntil(ctx, () => isGone(page, step.target!, state), `${describeTarget(step.target!)} to be ${state}`);
+    return;
+  }
+  const { locator, matched } = await ctx.resolve(step.target!);
+  await locator.waitFor({ state, timeout: ctx.timeoutMs });
+  return { locator: matched };
+};
+
+async function pollUntil(ctx: StepContext, check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + ctx.timeoutMs;
+  while (!(await check())) {
+    if (Date.now() >= deadline) throw new RpaError(`waited ${ctx.timeoutMs} ms for ${what}`);
+    await abortableSleep(100, ctx.signal);
+  }
+}
+
+// Runs in the page: a table element → list of row objects keyed by header text.
+// Node code here is compiled without DOM types, so the DOM is described structurally.
+interface DomElement {
+  textContent: string | null;
+  children: ArrayLike<DomElement>;
+  querySelector(selector: string): DomElement | null;
+  querySelectorAll(selector: string): ArrayLike<DomElement>;
+}
+
+function readTable(table: DomElement): Array<Record<string, string>> {
+  const clean = (text: string | null): string => (text ?? '').replace(/\s+/g, ' ').trim();
+  const rows = Array.from(table.querySelectorAll('tr'));
+  if (!rows.length) return [];
+  const headerRow = table.querySelector('thead tr') ?? rows.find((row) => row.querySelector('th')) ?? rows[0]!;
+  const headers = Array.from(headerRow.children).map((cell, i) => clean(cell.textContent) || `column${i + 1}`);
+  return rows
+    .filter((row) => row !== headerRow && row.querySelector('td'))
+    .map((row) => {
+      const cells = Array.from(row.children);
+      return Object.fromEntries(headers.map((header, i) => [header, clean(cells[i]?.textContent ?? null)]));
+    });
+}
+
+function applyPattern(value: string, pattern: string | undefined): string {
+  if (pattern === undefined) return value;
+  const match = new RegExp(pattern).exec(value);
+  if (!match) throw new RpaError(`extracted text "${value.slice(0, 200)}" does not match pattern /${pattern}/`);
+  return match[1] ?? match[0];
+}
+
+export const extract: StepHandler<StepOf<'browser.extract'>> = async (step, ctx) => {
+  if (step.what === 'count') {
+    // Counting wants every match, not exactly one: use the first candidate as written.
+    const resolved = await ctx.resolve(step.target).catch(() => undefined);
+    const count = resolved ? await resolved.locator.count() : 0;
+    ctx.vars[step.into] = count;
+    return resolved ? { locator: resolved.matched } : undefined;
+  }
+  const { locator, matched } = await ctx.resolve(step.target);
+  const timeout = ctx.timeoutMs;
+  let value: unknown;
+  switch (step.what) {
+    case 'text':
+      value = applyPattern((await locator.innerText({ timeout })).trim(), step.pattern);
+      break;
+    case 'value':
+      value = applyPattern(await locator.inputValue({ timeout }), step.pattern);
+      break;
+    case 'attribute': {
+      if (!step.attribute) throw new RpaError('browser.extract with what "attribute" needs "attribute"');
+      value = applyPattern((await locator.getAttribute(step.attribute, { timeout })) ?? '', step.pattern);
+      break;
+    }
+    case 'allTexts':
+      value = (await locator.locator(':scope > *').allInnerTexts()).map((t) => t.trim());
+      break;
+    case 'table':
+      value = await locator.evaluate((element) => readTable(element as unknown as DomElement));
+      break;
+  }
+  ctx.vars[step.into] = value;
+  return { locator: matched };
+};
+
+export const assert: StepHandler<StepOf<'browser.assert'>> = async (step, ctx) => {
+  const page = ctx.browser().page;
+  const expected = step.expected === undefined ? undefined : ctx.renderText(step.expected);
+  const needsTarget = !['urlContains', 'titleContains'].includes(step.assert);
+  if (needsTarget && !step.target) throw new RpaError(`browser.assert "${step.assert}" needs a target`);
+  const deadline = Date.now() + ctx.timeoutMs;
+  let actual: string;
+  let matchedLocator;
+  for (;;) {
+    let ok: boolean;
+    switch (step.assert) {
+      case 'urlContains':
+        actual = page.url();
+        ok = actual.includes(expected ?? '');
+        break;
+      case 'titleContains':
+        actual = await page.title();
+        ok = actual.includes(expected ?? '');
+        break;
+      case 'hidden':
+        ok = await isGone(page, step.target!, 'hidden');
+        actual = ok ? 'hidden' : 'visible';
+        break;
+      default: {
+        const resolved = await ctx.resolve(step.target!);
+        matchedLocator = resolved.matched;
+        if (step.assert === 'visible') {
+          ok = await resolved.locator.isVisible();
+          actual = ok ? 'visible' : 'not visible';
+        } else if (step.assert === 'valueEquals') {
+          actual = await resolved.locator.inputValue({ timeout: Math.max(1, deadline - Date.now()) });
+          ok = actual === expected;
+        } else {
+          actual = (await resolved.locator.innerText({ timeout: Math.max(1, deadline - Date.now()) })).trim();
+          ok = step.assert === 'textEquals' ? actual === expected : actual.includes(expected ?? '');
+        }
+      }
+    }
+    if (ok) return { locator: matchedLocator };
+    if (Date.now() >= deadline) break;
+    await abortableSleep(100, ctx.signal);
+  }
+  const subject = step.target ? describeTarget(step.target) : 'page';
+  throw new AssertionFailedError(
+    step.message ?? `${subject}: expected ${step.assert}${expected !== undefined ? ` "${expected}"` : ''}, got "${actual.slice(0, 300)}"`,
+    { assert: step.assert, expected, actual: actual.slice(0, 1000) },
+  );
+};
+
+export const screenshot: StepHandler<StepOf<'browser.screenshot'>> = async (step, ctx) => {
+  const name = step.fileName ?? 'screenshot.png';
+  if (step.target) {
+    const { locator, matched } = await ctx.resolve(step.target);
+    await ctx.saveArtifact('screenshot', name, await locator.screenshot({ timeout: ctx.timeoutMs }));
+    return { locator: matched };
+  }
+  await ctx.saveArtifact('screenshot', name, await ctx.browser().page.screenshot({ fullPage: step.fullPage ?? false, timeout: ctx.timeoutMs }));
+};
+
+export const dialog: StepHandler<StepOf<'browser.dialog'>> = (step, ctx) => {
+  const session = ctx.browser();
+  const vars = ctx.vars;
+  session.armDialog({
+    action: step.action,
+    promptText: step.promptText === undefined ? undefined : ctx.renderText(step.promptText),
+    expectMessage: step.expectMessage === undefined ? undefined : ctx.renderText(step.expectMessage),
+    armedBy: ctx.path,
+    onDialog: (message) => {
+      if (step.saveMessageAs) vars[step.saveMessageAs] = message;
+    },
+  });
+  return Promise.resolve();
+};

@@ -1,0 +1,6 @@
+// The ordered list of run-store migrations. Append only: a released migration is
+// never edited, because files in the wild already carry its version number.
+import type { Migration } from '../migrate.js';
+import { runsMigration } from './0001-runs.js';
+
+export const migrations: readonly Migration[] = [runsMigration];

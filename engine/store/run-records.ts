@@ -1,0 +1,119 @@
+// What the run store returns: plain objects with camelCase fields, JSON columns parsed,
+// and NULL columns left out rather than set to undefined, so callers can spread and
+// serialise them as-is.
+import type { MatchedLocator, RunStatus, SerializedError } from '../events.js';
+import type { ArtifactRow, LogRow, RunRow, StepRow } from './statements.js';
+
+export interface RunSummary {
+  id: string;
+  automationId: string;
+  automationName: string;
+  automationVersion: string;
+  automationFile?: string;
+  status: RunStatus;
+  startedAt: string;
+  endedAt?: string;
+  durationMs?: number;
+  error?: SerializedError;
+  stepsPassed: number;
+  /** Failed step attempts that were not followed by another attempt of the same step. */
+  stepsFailed: number;
+}
+
+export type StepStatus = 'running' | 'passed' | 'failed' | 'interrupted';
+
+export interface StepRecord {
+  path: string;
+  kind: string;
+  label: string;
+  attempt: number;
+  topIndex: number;
+  status: StepStatus;
+  startedAt: string;
+  endedAt?: string;
+  durationMs?: number;
+  locator?: MatchedLocator;
+  error?: SerializedError;
+}
+
+export interface LogRecord {
+  seq: number;
+  ts: string;
+  level: 'debug' | 'info' | 'warn' | 'error';
+  message: string;
+  path?: string;
+}
+
+export interface ArtifactRecord {
+  seq: number;
+  ts: string;
+  path?: string;
+  kind: 'screenshot' | 'html' | 'file';
+  file: string;
+  bytes: number;
+}
+
+export interface RunDetail extends RunSummary {
+  automationSha256: string;
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+  vars: Record<string, unknown>;
+  headless: boolean;
+  pid: number;
+  host: string;
+  totalSteps: number;
+  steps: StepRecord[];
+  logs: LogRecord[];
+  artifacts: ArtifactRecord[];
+}
+
+export function parseRecord(json: string | null): Record<string, unknown> {
+  return json === null ? {} : (JSON.parse(json) as Record<string, unknown>);
+}
+
+export function toSummary(r: RunRow): RunSummary {
+  const s: RunSummary = {
+    id: r.id,
+    automationId: r.automation_id,
+    automationName: r.automation_name,
+    automationVersion: r.automation_version,
+    status: r.status,
+    startedAt: r.started_at,
+    stepsPassed: r.steps_passed,
+    stepsFailed: r.steps_failed,
+  };
+  if (r.automation_file !== null) s.automationFile = r.automation_file;
+  if (r.ended_at !== null) s.endedAt = r.ended_at;
+  if (r.duration_ms !== null) s.durationMs = r.duration_ms;
+  if (r.error_json !== null) s.error = JSON.parse(r.error_json) as SerializedError;
+  return s;
+}
+
+export function toStep(r: StepRow): StepRecord {
+  const s: StepRecord = {
+    path: r.path,
+    kind: r.kind,
+    label: r.label,
+    attempt: r.attempt,
+    topIndex: r.top_index,
+    status: r.status,
+    startedAt: r.started_at,
+  };
+  if (r.ended_at !== null) s.endedAt = r.ended_at;
+  if (r.duration_ms !== null) s.durationMs = r.duration_ms;
+  if (r.locator_json !== null) s.locator = JSON.parse(r.locator_json) as MatchedLocator;
+  if (r.error_json !== null) s.error = JSON.parse(r.error_json) as SerializedError;
+  return s;
+}
+
+export function toLog(r: LogRow): LogRecord {
+  const l: LogRecord = { seq: r.seq, ts: r.ts, level: r.level, message: r.message };
+  if (r.path !== null) l.path = r.path;
+  return l;
+}
+
+export function toArtifact(r: ArtifactRow): ArtifactRecord {
+  const a: ArtifactRecord = { seq: r.seq, ts: r.ts, kind: r.kind, file: r.file, bytes: r.bytes };
+  if (r.path !== null) a.path = r.path;
+  return a;
+}

@@ -1,0 +1,261 @@
+// The local run store: the only writer of run state. It subscribes to the run-event
+// stream (engine/events.ts), keeps every event verbatim in run_events and projects it
+// into runs/steps/logs/artifacts in the same transaction, so the two never disagree.
+import os from 'node:os';
+import { RunEvent, type RunEventOf, type RunStatus } from '../events.js';
+import { openDatabase, type Database } from './database.js';
+import { isProcessAlive } from './is-process-alive.js';
+import { RunEventRejectedError } from './run-event-rejected-error.js';
+import {
+  parseRecord,
+  toArtifact,
+  toLog,
+  toStep,
+  toSummary,
+  type RunDetail,
+  type RunSummary,
+} from './run-records.js';
+import { statements } from './statements.js';
+
+export type {
+  ArtifactRecord,
+  LogRecord,
+  RunDetail,
+  RunSummary,
+  StepRecord,
+  StepStatus,
+} from './run-records.js';
+export { RunEventRejectedError } from './run-event-rejected-error.js';
+
+export interface ListRunsOptions {
+  /** How many runs, newest first. Default 20. */
+  last?: number;
+  automationId?: string;
+  status?: RunStatus;
+}
+
+const MIN_PREFIX = 4;
+
+export class RunStore {
+  private readonly q: ReturnType<typeof statements>;
+  private readonly recordTx: (event: RunEvent) => void;
+  private readonly interruptTx: (ids: readonly string[]) => string[];
+  private readonly readRunTx: (id: string) => RunDetail | undefined;
+
+  static open(file: string): RunStore {
+    return new RunStore(openDatabase(file));
+  }
+
+  /** Takes ownership of an already opened and migrated database; close() closes it. */
+  constructor(private readonly db: Database) {
+    this.q = statements(db);
+    // Transactions are built once: record() runs for every event of every run.
+    const record = db.transaction((e: RunEvent) => this.apply(e));
+    // IMMEDIATE: the transaction reads before it writes, and in WAL a deferred read
+    // that later upgrades fails at once (SQLITE_BUSY) if another `rpa run` committed
+    // in between; taking the write lock first makes it wait on busy_timeout instead.
+    this.recordTx = (e) => record.immediate(e);
+    const interrupt = db.transaction((ids: readonly string[]) => this.interrupt(ids));
+    this.interruptTx = (ids) => interrupt.immediate(ids);
+    // One read transaction so run, steps, logs and artifacts come from one snapshot.
+    this.readRunTx = db.transaction((id: string) => this.readRun(id));
+  }
+
+  /**
+   * Applies one event: raw row + projection, in ONE transaction. Throws on an event for
+   * an unknown run, on a duplicate seq, or on an event after the run ended; nothing is
+   * written in that case.
+   */
+  record(event: RunEvent): void {
+    // Validate at the boundary: run_events is what the audit trail is built from, and
+    // a malformed event must not reach it even if a caller bypassed the types.
+    this.recordTx(RunEvent.parse(event));
+  }
+
+  /**
+   * Marks runs left 'running' whose process is gone as 'interrupted' (and their running
+   * steps with them). ended_at is the time of the run's last recorded event — its last
+   * sign of life — rather than now, so a run found days later doesn't look days long.
+   * Returns the ids marked.
+   */
+  markInterrupted(isAlive: (pid: number, host: string) => boolean = isProcessAlive): string[] {
+    const dead = this.q.runningRuns
+      .all()
+      .filter((r) => !isAlive(r.pid, r.host))
+      .map((r) => r.id);
+    return dead.length === 0 ? [] : this.interruptTx(dead);
+  }
+
+  /** Newest first. */
+  listRuns(opts: ListRunsOptions = {}): RunSummary[] {
+    const last = opts.last ?? 20;
+    if (!Number.isInteger(last) || last < 1) throw new RangeError(`last must be a positive integer, got ${last}`);
+    const { automationId, status } = opts;
+    const rows =
+      automationId !== undefined && status !== undefined
+        ? this.q.listByAutomationAndStatus.all(automationId, status, last)
+        : automationId !== undefined
+          ? this.q.listByAutomation.all(automationId, last)
+          : status !== undefined
+            ? this.q.listByStatus.all(status, last)
+            : this.q.listAll.all(last);
+    return rows.map(toSummary);
+  }
+
+  getRun(id: string): RunDetail | undefined {
+    return this.readRunTx(id);
+  }
+
+  /**
+   * Resolves a unique id prefix (at least 4 characters) to a full id. An exact id always
+   * wins. Throws if the prefix is too short or matches more than one run.
+   */
+  resolveRunId(prefix: string): string | undefined {
+    if (this.q.runStatus.get(prefix)) return prefix;
+    if (prefix.length < MIN_PREFIX) {
+      throw new Error(`run id prefix "${prefix}" is too short: give at least ${MIN_PREFIX} characters`);
+    }
+    // Range on the primary key keeps this an index seek; U+10FFFF sorts after every
+    // character in SQLite's binary (UTF-8) order, so the range covers all extensions.
+    const ids = this.q.idsWithPrefix.all(prefix, `${prefix}\u{10FFFF}`, 6).filter((id) => id.startsWith(prefix));
+    if (ids.length <= 1) return ids[0];
+    const shown = ids.slice(0, 5).join(', ') + (ids.length > 5 ? ', …' : '');
+    throw new Error(`run id prefix "${prefix}" is ambiguous: it matches ${shown}. Give more characters.`);
+  }
+
+  /** The raw stream of one run, in seq order. Empty for an unknown run. */
+  events(runId: string): RunEvent[] {
+    return this.q.events.all(runId).map((json) => JSON.parse(json) as RunEvent);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private apply(e: RunEvent): void {
+    const q = this.q;
+    const current = q.runStatus.get(e.runId);
+    if (e.type === 'run.started') {
+      if (current) throw new RunEventRejectedError(e, `run ${e.runId} was already started`);
+      const a = e.automation;
+      q.insertRun.run({
+        id: e.runId,
+        automation_id: a.id,
+        automation_name: a.name,
+        automation_version: a.version,
+        automation_file: a.file ?? null,
+        automation_sha256: a.sha256,
+        started_at: e.ts,
+        inputs_json: JSON.stringify(e.inputs),
+        headless: e.headless ? 1 : 0,
+        pid: e.pid,
+        // The store runs in the runner's process, so this is the host the pid lives on.
+        host: os.hostname(),
+        total_steps: e.totalSteps,
+      });
+    } else if (!current) {
+      throw new RunEventRejectedError(e, `run ${e.runId} is unknown (no run.started was recorded)`);
+    } else if (current.status !== 'running') {
+      throw new RunEventRejectedError(e, `run ${e.runId} already ended (${current.status})`);
+    }
+
+    try {
+      q.insertEvent.run(e.runId, e.seq, e.type, e.ts, JSON.stringify(e));
+    } catch (err) {
+      if (isConstraint(err, 'SQLITE_CONSTRAINT_PRIMARYKEY')) {
+        throw new RunEventRejectedError(e, `seq ${e.seq} was already recorded for run ${e.runId}`);
+      }
+      throw err;
+    }
+
+    switch (e.type) {
+      case 'run.started':
+        return;
+      case 'step.started':
+        try {
+          q.insertStep.run(e.runId, e.path, e.kind, e.label, e.attempt, e.topIndex, e.ts);
+        } catch (err) {
+          if (isConstraint(err, 'SQLITE_CONSTRAINT_UNIQUE')) {
+            throw new RunEventRejectedError(e, `step ${e.path} attempt ${e.attempt} was already started`);
+          }
+          throw err;
+        }
+        return;
+      case 'step.succeeded':
+      case 'step.failed':
+        return this.endStep(e);
+      case 'log':
+        q.insertLog.run(e.runId, e.seq, e.ts, e.level, e.message, e.path ?? null);
+        return;
+      case 'artifact':
+        q.insertArtifact.run(e.runId, e.seq, e.ts, e.path ?? null, e.artifactKind, e.file, e.bytes);
+        return;
+      case 'run.finished':
+        q.finishRun.run({
+          id: e.runId,
+          status: e.status,
+          ended_at: e.ts,
+          duration_ms: e.durationMs,
+          outputs_json: JSON.stringify(e.outputs),
+          vars_json: JSON.stringify(e.vars),
+          error_json: e.error === undefined ? null : JSON.stringify(e.error),
+        });
+        // No step event can follow run.finished, so a step still open (the one a
+        // cancellation cut short) would otherwise read as running forever.
+        q.interruptSteps.run(e.ts, e.runId);
+        return;
+    }
+  }
+
+  private endStep(e: RunEventOf<'step.succeeded'> | RunEventOf<'step.failed'>): void {
+    const res = this.q.endStep.run({
+      run_id: e.runId,
+      path: e.path,
+      attempt: e.attempt,
+      status: e.type === 'step.succeeded' ? 'passed' : 'failed',
+      ended_at: e.ts,
+      duration_ms: e.durationMs,
+      locator_json: e.type === 'step.succeeded' && e.locator ? JSON.stringify(e.locator) : null,
+      error_json: e.type === 'step.failed' ? JSON.stringify(e.error) : null,
+    });
+    if (res.changes === 0) {
+      throw new RunEventRejectedError(e, `step ${e.path} attempt ${e.attempt} is not running (never started, or already ended)`);
+    }
+  }
+
+  private interrupt(ids: readonly string[]): string[] {
+    const marked: string[] = [];
+    for (const id of ids) {
+      const row = this.q.lastEvent.get(id);
+      const endedAt = row?.ts ?? new Date().toISOString();
+      // The status guard skips a run that finished between isAlive() and this lock.
+      if (this.q.interruptRun.run(endedAt, id).changes === 0) continue;
+      this.q.interruptSteps.run(endedAt, id);
+      marked.push(id);
+    }
+    return marked;
+  }
+
+  private readRun(id: string): RunDetail | undefined {
+    const row = this.q.getRun.get(id);
+    if (!row) return undefined;
+    return {
+      ...toSummary(row),
+      automationSha256: row.automation_sha256,
+      inputs: parseRecord(row.inputs_json),
+      outputs: parseRecord(row.outputs_json),
+      vars: parseRecord(row.vars_json),
+      headless: row.headless === 1,
+      pid: row.pid,
+      host: row.host,
+      totalSteps: row.total_steps,
+      steps: this.q.steps.all(id).map(toStep),
+      logs: this.q.logs.all(id).map(toLog),
+      artifacts: this.q.artifacts.all(id).map(toArtifact),
+    };
+  }
+}
+
+function isConstraint(err: unknown, code: string): boolean {
+  return err instanceof Error && (err as { code?: unknown }).code === code;
+}
