@@ -156,7 +156,7 @@ export class Run {
     const attempts = policy?.attempts ?? 1;
     const timeoutMs = step.timeoutMs ?? frame.automation.doc.defaults?.timeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
     const handler = handlerFor(step.kind);
-    const label = describeStep(step);
+    const label = this.renderLabel(frame, describeStep(step));
     for (let attempt = 1; ; attempt++) {
       this.emit({ type: 'step.started', path: stepPath, kind: step.kind, label, attempt, topIndex });
       const began = performance.now();
@@ -188,6 +188,16 @@ export class Run {
         this.emit({ type: 'log', level: 'info', path: stepPath, message: `attempt ${attempt} of ${attempts} failed; retrying in ${delay} ms` });
         await abortableSleep(delay, this.signal);
       }
+    }
+  }
+
+  /** Labels show values, not placeholders: "go to http://…/login" rather than "{{inputs.baseUrl}}/login". */
+  private renderLabel(frame: Frame, label: string): string {
+    if (!label.includes('{{')) return label;
+    try {
+      return this.masker.maskText(renderText(label, this.scope(frame)));
+    } catch {
+      return label; // a variable not set yet: the placeholder says more than nothing
     }
   }
 

@@ -1,6 +1,6 @@
 // browser.waitFor, browser.extract, browser.assert, browser.screenshot
 import { AssertionFailedError, RpaError } from '../../errors.js';
-import type { StepOf } from '../../format/schema.js';
+import type { StepOf, Target } from '../../format/schema.js';
 import { describeTarget, isGone } from '../../runner/locate.js';
 import type { StepContext, StepHandler } from '../../runner/step-context.js';
 import { abortableSleep } from '../../runner/timing.js';
@@ -19,7 +19,8 @@ export const waitFor: StepHandler<StepOf<'browser.waitFor'>> = async (step, ctx)
   const state = step.state ?? 'visible';
   if (state === 'hidden' || state === 'detached') {
     // The element may be gone already; "nothing matches" is success here.
-    await pollUntil(ctx, () => isGone(page, step.target!, state), `${describeTarget(step.target!)} to be ${state}`);
+    const target = ctx.render(step.target!) as Target;
+    await pollUntil(ctx, () => isGone(page, target, state), `${describeTarget(step.target!)} to be ${state}`);
     return;
   }
   const { locator, matched } = await ctx.resolve(step.target!);
@@ -119,7 +120,7 @@ export const assert: StepHandler<StepOf<'browser.assert'>> = async (step, ctx) =
         ok = actual.includes(expected ?? '');
         break;
       case 'hidden':
-        ok = await isGone(page, step.target!, 'hidden');
+        ok = await isGone(page, ctx.render(step.target!) as Target, 'hidden');
         actual = ok ? 'hidden' : 'visible';
         break;
       default: {

@@ -1,5 +1,5 @@
 // Evaluates a flow.if condition.
-import type { Condition } from '../../format/schema.js';
+import type { Condition, Target } from '../../format/schema.js';
 import type { StepContext } from '../../runner/step-context.js';
 import { abortableSleep } from '../../runner/timing.js';
 
@@ -20,7 +20,7 @@ export async function evaluateCondition(condition: Condition, ctx: StepContext):
     const { candidateLocators } = await import('../../runner/locate.js');
     const deadline = Date.now() + (condition.waitMs ?? 0);
     for (;;) {
-      for (const locator of candidateLocators(page, condition.visible)) {
+      for (const locator of candidateLocators(page, ctx.render(condition.visible) as Target)) {
         if ((await locator.count()) > 0 && (await locator.first().isVisible())) return true;
       }
       if (Date.now() >= deadline) return false;
