@@ -1,5 +1,5 @@
 // browser.waitFor, browser.extract, browser.assert, browser.screenshot
-import { AssertionFailedError, RpaError } from '../../errors.js';
+import { AmbiguousLocatorError, AssertionFailedError, LocatorNotFoundError, RpaError } from '../../errors.js';
 import type { StepOf, Target } from '../../format/schema.js';
 import { describeTarget, isGone } from '../../runner/locate.js';
 import type { StepContext, StepHandler } from '../../runner/step-context.js';
@@ -124,7 +124,14 @@ export const assert: StepHandler<StepOf<'browser.assert'>> = async (step, ctx) =
         actual = ok ? 'hidden' : 'visible';
         break;
       default: {
-        const resolved = await ctx.resolve(step.target!);
+        let resolved;
+        try {
+          resolved = await ctx.resolve(step.target!);
+        } catch (error) {
+          if (!(error instanceof LocatorNotFoundError || error instanceof AmbiguousLocatorError)) throw error;
+          // The element never showed up: that is the assertion failing, in the builder's words.
+          throw new AssertionFailedError(step.message ? `${step.message} (${error.message})` : `expected ${step.assert}: ${error.message}`, { assert: step.assert, expected });
+        }
         matchedLocator = resolved.matched;
         if (step.assert === 'visible') {
           ok = await resolved.locator.isVisible();

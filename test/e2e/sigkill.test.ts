@@ -1,0 +1,73 @@
+// A bot process killed mid-run (SIGKILL: no cleanup code runs) must leave a consistent
+// store, and the next start must mark the run interrupted instead of running forever.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { startDemoSystem, type DemoSystem } from '../../assets/demo-system/server.js';
+import { cliEnv, EXAMPLES, jsonLines, RPA_JS, runCli, tempDir } from '../helpers/env.js';
+
+describe('a run killed with SIGKILL', () => {
+  let demo: DemoSystem;
+  before(async () => {
+    // The mainframe submit takes 20 s here: the kill lands while the bot waits on it.
+    demo = await startDemoSystem({ port: 0, slowMs: 20_000 });
+  });
+  after(async () => {
+    await demo.close();
+  });
+
+  it('is marked interrupted on the next start; completed steps stay recorded; nothing reads as finished', async () => {
+    const home = tempDir('kill');
+    const child = spawn(process.execPath, [RPA_JS, 'run', path.join(EXAMPLES, 'file-a-claim.json'), '--json', '--input', `baseUrl=${demo.url}`], {
+      env: cliEnv(home),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let runId = '';
+    const seen: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const lines = createInterface({ input: child.stdout });
+      lines.on('line', (line) => {
+        const event = JSON.parse(line) as { type: string; runId: string; path?: string };
+        runId = event.runId;
+        seen.push(`${event.type}:${event.path ?? ''}`);
+        // Step 19 clicks "Submit claim"; the server then holds the request for 20 s.
+        if (event.type === 'step.started' && event.path === '19') {
+          setTimeout(() => {
+            child.kill('SIGKILL');
+            resolve();
+          }, 500);
+        }
+      });
+      child.on('exit', () => resolve());
+      setTimeout(() => reject(new Error(`never reached step 19; saw ${seen.join(' ')}`)), 60_000);
+    });
+    await new Promise((resolve) => child.once('close', resolve));
+    assert.equal(child.signalCode, 'SIGKILL');
+    assert.ok(runId);
+
+    // Before anyone opens the store through rpa, the row still says running — and only that.
+    const raw = new Database(path.join(home, 'runs.db'), { readonly: true });
+    assert.equal((raw.prepare('SELECT status FROM runs WHERE id = ?').get(runId) as { status: string }).status, 'running');
+    assert.equal((raw.pragma('integrity_check') as Array<{ integrity_check: string }>)[0]?.integrity_check, 'ok');
+    raw.close();
+
+    const listed = await runCli(['runs', '--json'], cliEnv(home));
+    assert.equal(listed.code, 0, listed.stderr);
+    const run = jsonLines(listed.stdout).find((r) => r['id'] === runId);
+    assert.equal(run?.['status'], 'interrupted');
+    assert.equal(run?.['stepsPassed'], 18);
+
+    const shown = await runCli(['show', runId], cliEnv(home));
+    assert.match(shown.stdout, /interrupted/);
+    assert.match(shown.stdout, /✓ 18 /);
+    assert.match(shown.stdout, /19 +click Submit claim button .*interrupted/);
+    assert.match(shown.stdout, /may or may not have taken effect/);
+
+    // A later run in the same home works normally and the old one stays interrupted.
+    const again = await runCli(['runs', '--json'], cliEnv(home));
+    assert.equal(jsonLines(again.stdout).find((r) => r['id'] === runId)?.['status'], 'interrupted');
+  });
+});
