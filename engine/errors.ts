@@ -79,8 +79,9 @@ export function deserializeError(serialized: SerializedError): RpaError {
     const issues = (serialized.details?.['issues'] as ValidationIssue[] | undefined) ?? [];
     return new AutomationInvalidError(issues);
   }
-  const Ctor = (known as Record<string, typeof RpaError>)[serialized.name] ?? RpaError;
+  const isKnown = Object.hasOwn(known, serialized.name);
+  const Ctor = isKnown ? (known as Record<string, typeof RpaError>)[serialized.name]! : RpaError;
   const error = new Ctor(serialized.message, serialized.details);
-  if (!(serialized.name in known)) error.name = serialized.name;
+  if (!isKnown) error.name = serialized.name;
   return error;
 }

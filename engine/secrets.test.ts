@@ -70,7 +70,7 @@ describe('SecretMasker', () => {
     const masker = new SecretMasker();
     masker.add('hunter2');
     masker.add('tok');
-    assert.equal(masker.maskText('pw hunter2, again hunter2, token tok'), 'pw ••••••, again ••••••, token ••••••en ••••••');
+    assert.equal(masker.maskText('pw hunter2, again hunter2, token tok'), 'pw ••••••, again ••••••, ••••••en ••••••');
   });
 
   it('masks the longer secret first when one contains another', () => {

@@ -146,7 +146,6 @@ describe('loadAutomation: JSON and schema problems', () => {
 
   it(
     'reports line and column for a trailing comma in a list',
-    { todo: 'bug: V8 "Unexpected token" errors carry no "position N", so describeJsonError falls back to "invalid JSON: <message>" without line/column' },
     () => {
       const file = write(`{\n  "format": 1,\n  "steps": [\n    { "kind": "log", "message": "hi" },\n  ]\n}\n`);
       const issues = issuesOf(file);

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
 import { AutomationInvalidError, type ValidationIssue } from '../errors.js';
 import { Automation, STEP_KINDS, type Step } from './schema.js';
@@ -67,13 +68,19 @@ function loadInto(file: string, displayFile: string, loaded: Map<string, LoadedA
 }
 
 function describeJsonError(text: string, error: Error): string {
+  // Node's own message has no position for several common mistakes (a trailing comma,
+  // a stray token), so the offset comes from jsonc-parser, the parser VS Code uses.
+  const errors: ParseError[] = [];
+  parseJsonc(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
+  const first = errors[0];
   const position = /position (\d+)/.exec(error.message);
-  if (!position) return `invalid JSON: ${error.message}`;
-  const offset = Number(position[1]);
+  const offset = first ? first.offset : position ? Number(position[1]) : undefined;
+  if (offset === undefined) return `invalid JSON: ${error.message}`;
   const before = text.slice(0, offset).split('\n');
   const line = before.length;
   const column = (before.at(-1)?.length ?? 0) + 1;
-  return `invalid JSON at line ${line}, column ${column}: ${error.message.replace(/ in JSON at position \d+.*$/, '')}`;
+  const what = first ? printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase() : error.message.replace(/ in JSON at position \d+.*$/, '');
+  return `invalid JSON at line ${line}, column ${column}: ${what}`;
 }
 
 export function formatJsonPath(segments: readonly PropertyKey[]): string {

@@ -14,6 +14,7 @@ function coerce(decl: InputDecl, raw: unknown, file: string): unknown {
     case 'string':
       return typeof raw === 'string' ? raw : String(raw);
     case 'number': {
+      if (raw === null || raw === undefined || typeof raw === 'boolean') return fail('a number');
       const value = typeof raw === 'number' ? raw : Number(raw);
       return typeof raw === 'string' && raw.trim() === '' ? fail('a number') : Number.isFinite(value) ? value : fail('a number');
     }

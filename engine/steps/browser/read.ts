@@ -93,7 +93,7 @@ export const extract: StepHandler<StepOf<'browser.extract'>> = async (step, ctx)
       value = (await locator.locator(':scope > *').allInnerTexts()).map((t) => t.trim());
       break;
     case 'table':
-      value = await locator.evaluate((element) => readTable(element as unknown as DomElement));
+      value = await locator.evaluate(readTable);
       break;
   }
   ctx.vars[step.into] = value;
