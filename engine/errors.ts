@@ -67,8 +67,11 @@ export function serializeError(error: unknown): SerializedError {
     return error.details ? { name: error.name, message: error.message, details: error.details } : { name: error.name, message: error.message };
   }
   if (error instanceof Error) {
-    // Playwright's own errors carry a long call log after the first line; keep it, it is what a builder needs.
-    return { name: error.name === 'Error' ? 'StepError' : error.name, message: error.message };
+    // Playwright's own errors carry a call log after the first line; keep it, it is what a
+    // builder needs, but without the terminal colour codes.
+    // eslint-disable-next-line no-control-regex
+    const message = error.message.replace(/\u001b\[[0-9;]*m/g, '');
+    return { name: error.name === 'Error' ? 'StepError' : error.name, message };
   }
   return { name: 'StepError', message: String(error) };
 }

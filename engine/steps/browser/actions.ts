@@ -4,13 +4,21 @@ import type { StepOf } from '../../format/schema.js';
 import type { StepHandler } from '../../runner/step-context.js';
 
 export const click: StepHandler<StepOf<'browser.click'>> = async (step, ctx) => {
+  const page = ctx.browser().page;
   const { locator, matched } = await ctx.resolve(step.target);
-  await locator.click({
-    timeout: ctx.timeoutMs,
-    button: step.button ?? 'left',
-    clickCount: step.clickCount ?? 1,
-    ...(step.modifiers ? { modifiers: step.modifiers } : {}),
-  });
+  try {
+    await locator.click({
+      timeout: ctx.timeoutMs,
+      button: step.button ?? 'left',
+      clickCount: step.clickCount ?? 1,
+      ...(step.modifiers ? { modifiers: step.modifiers } : {}),
+    });
+  } catch (error) {
+    // A "Close window" button closes its own tab while the click is being confirmed:
+    // the click did what it should. Anything else is a real failure.
+    if (!page.isClosed() || ctx.signal.aborted) throw error;
+    ctx.log('info', 'the tab closed itself after the click');
+  }
   return { locator: matched };
 };
 
