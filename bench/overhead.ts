@@ -33,7 +33,7 @@ import type { RunEvent } from '../engine/events.js';
 import { CHROMIUM_ARGS } from '../engine/runner/browser-session.js';
 import { buildFlow, ROUNDS } from './overhead-flow.js';
 import { runPlain, type PlainResult } from './overhead-plain.js';
-import { round1, round3, summarize, table, type Summary } from './stats.js';
+import { median, round1, round3, summarize, table, type Summary } from './stats.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -44,7 +44,7 @@ const TARGET_RATIO = 1.15;
 const TARGET_STARTUP_MS = 1000;
 
 const quick = process.argv.includes('--quick');
-const RUNS = quick ? 2 : 5;
+const RUNS = quick ? 2 : 6;
 const STARTUP_RUNS = quick ? 3 : 10;
 
 interface Sample {
@@ -52,6 +52,8 @@ interface Sample {
   windowMs: number;
   /** Everything, launch and close included (A: Engine.run call to its result). */
   totalMs: number;
+  /** CPU time of this Node process (runner or script, plus the in-process demo server) inside the window. */
+  cpuMs: number;
   claims: unknown[];
   results: unknown;
   pages: unknown;
@@ -85,6 +87,8 @@ async function runRunner(engine: Engine, demo: DemoSystem, file: string, totalSt
   const lastPath = String(totalSteps);
   let start: number | undefined;
   let end: number | undefined;
+  let cpuStart: NodeJS.CpuUsage | undefined;
+  let cpu: NodeJS.CpuUsage | undefined;
   let events = 0;
   let inStepMs = 0;
   const byKind: Record<string, number> = {};
@@ -93,17 +97,22 @@ async function runRunner(engine: Engine, demo: DemoSystem, file: string, totalSt
   const result = await engine.run({ file, inputs: { baseUrl: demo.url } }, (event: RunEvent) => {
     events++;
     if (event.type !== 'step.succeeded') return;
-    if (event.path === '1') start = performance.now();
-    else {
+    if (event.path === '1') {
+      start = performance.now();
+      cpuStart = process.cpuUsage();
+    } else {
       inStepMs += event.durationMs;
       byKind[event.kind] = (byKind[event.kind] ?? 0) + event.durationMs;
     }
-    if (event.path === lastPath) end = performance.now();
+    if (event.path === lastPath) {
+      end = performance.now();
+      cpu = process.cpuUsage(cpuStart);
+    }
     if (event.locator?.fallback) fallbacks.push(`${event.path}: ${event.locator.description}`);
   });
   const totalMs = performance.now() - began;
   assert.equal(result.status, 'passed', `runner run failed: ${JSON.stringify(result.error)}`);
-  assert.ok(start !== undefined && end !== undefined, 'missed the first or last step event');
+  assert.ok(start !== undefined && end !== undefined && cpu !== undefined, 'missed the first or last step event');
   assert.deepEqual(fallbacks, [], 'every target must match on its first candidate (the plain script uses only that one)');
   // The store has every event the listener saw.
   assert.equal(engine.events(result.runId).length, events, 'the run store must hold every event');
@@ -111,6 +120,7 @@ async function runRunner(engine: Engine, demo: DemoSystem, file: string, totalSt
   return {
     windowMs: end - start,
     totalMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     claims: filedClaims(demo),
     results: result.outputs['results'],
     pages: result.outputs['pages'],
@@ -130,17 +140,20 @@ async function runPlainOnce(demo: DemoSystem): Promise<Sample> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
   let plain: PlainResult;
   let windowMs: number;
+  let cpu: NodeJS.CpuUsage;
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
     const page = await context.newPage();
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     plain = await runPlain(page, demo.url, DEMO_USER, DEMO_PASSWORD);
     windowMs = performance.now() - start;
+    cpu = process.cpuUsage(cpuStart);
     await context.close();
   } finally {
     await browser.close();
   }
-  return { windowMs, totalMs: performance.now() - began, claims: filedClaims(demo), results: plain.results, pages: plain.pages, steps: plain.steps };
+  return { windowMs, totalMs: performance.now() - began, cpuMs: (cpu.user + cpu.system) / 1000, claims: filedClaims(demo), results: plain.results, pages: plain.pages, steps: plain.steps };
 }
 
 // ---- start-up of `rpa run` ------------------------------------------------------------
@@ -200,15 +213,20 @@ async function measureStartup(dir: string): Promise<Record<string, unknown>> {
   // The first run creates and migrates the store: reported on its own, not in the samples.
   const cold = await timeSpawn(rpaArgs, env);
   await timeSpawn(['-e', ''], env);
+  // What the biggest dependency alone costs to import (the runner imports it before step 1).
+  const importPlaywright = ['--input-type=module', '-e', "import 'playwright-core';"];
+  await timeSpawn(importPlaywright, env);
   const firstStep: number[] = [];
   const exit: number[] = [];
   const nodeBare: number[] = [];
+  const nodePlaywright: number[] = [];
   for (let i = 0; i < STARTUP_RUNS; i++) {
     const run = await timeSpawn(rpaArgs, env);
     assert.ok(run.firstStepMs !== undefined, 'no step.started line for step 1 on stdout');
     firstStep.push(run.firstStepMs);
     exit.push(run.exitMs);
     nodeBare.push((await timeSpawn(['-e', ''], env)).exitMs);
+    nodePlaywright.push((await timeSpawn(importPlaywright, env)).exitMs);
   }
   return {
     command: `node dist/cli/rpa.js run <tiny: 2 log steps> --json`,
@@ -217,6 +235,7 @@ async function measureStartup(dir: string): Promise<Record<string, unknown>> {
     toFirstStepMs: { samples: firstStep.map(round1), ...summarize(firstStep) },
     processTotalMs: { samples: exit.map(round1), ...summarize(exit) },
     nodeEmptyMs: { command: 'node -e ""', samples: nodeBare.map(round1), ...summarize(nodeBare) },
+    nodeImportPlaywrightMs: { command: `node --input-type=module -e "import 'playwright-core';"`, samples: nodePlaywright.map(round1), ...summarize(nodePlaywright) },
     targetMs: TARGET_STARTUP_MS,
   };
 }
@@ -246,6 +265,7 @@ function machine(): Record<string, unknown> {
 // ---- main ---------------------------------------------------------------------------
 
 async function main(): Promise<void> {
+  const loadBefore = os.loadavg().map(round1);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'rpa-bench-overhead-'));
   const demo = await startDemoSystem({ port: 0, slowMs: 0 });
   const home = path.join(dir, 'home');
@@ -287,8 +307,14 @@ async function main(): Promise<void> {
     const aWindow = summarize(a.map((s) => s.windowMs));
     const bWindow = summarize(b.map((s) => s.windowMs));
     const aTotal = summarize(a.map((s) => s.totalMs));
+    const aCpu = summarize(a.map((s) => s.cpuMs));
+    const bCpu = summarize(b.map((s) => s.cpuMs));
     const bTotal = summarize(b.map((s) => s.totalMs));
     const ratio = round3(aWindow.median / bWindow.median);
+    // Each A is paired with the B right after it: less sensitive to load drifting during the benchmark.
+    const pairedRatios = a.map((s, i) => s.windowMs / b[i]!.windowMs);
+    const pairedMin = Math.min(...pairedRatios);
+    const pairedMax = Math.max(...pairedRatios);
     const perStep = (s: Summary): number => round3(s.median / (totalSteps - 1));
     const gap = summarize(a.map((s) => s.windowMs - s.inStepMs));
     const kinds = Object.keys(a[0]!.byKind).sort();
@@ -299,12 +325,15 @@ async function main(): Promise<void> {
     const first = startup['toFirstStepMs'] as Summary;
     const exitSummary = startup['processTotalMs'] as Summary;
     const bare = startup['nodeEmptyMs'] as Summary;
+    const pwImport = startup['nodeImportPlaywrightMs'] as Summary;
 
     const report = {
       benchmark: 'bench/overhead',
       date: new Date().toISOString(),
       quick,
       machine: machine(),
+      // Other work on the machine skews every figure; a 1-minute load above the core count means contention.
+      loadAverage: { before: loadBefore, after: os.loadavg().map(round1) },
       flow: {
         steps: totalSteps,
         claimsPerRun: ROUNDS.length,
@@ -322,9 +351,18 @@ async function main(): Promise<void> {
       },
       overhead: {
         runsEach: RUNS,
-        runner: { windowMs: { samples: a.map((s) => round1(s.windowMs)), ...aWindow }, totalMs: { samples: a.map((s) => round1(s.totalMs)), ...aTotal } },
-        plain: { windowMs: { samples: b.map((s) => round1(s.windowMs)), ...bWindow }, totalMs: { samples: b.map((s) => round1(s.totalMs)), ...bTotal } },
+        runner: {
+          windowMs: { samples: a.map((s) => round1(s.windowMs)), ...aWindow },
+          totalMs: { samples: a.map((s) => round1(s.totalMs)), ...aTotal },
+          nodeCpuMsInWindow: { samples: a.map((s) => round1(s.cpuMs)), ...aCpu },
+        },
+        plain: {
+          windowMs: { samples: b.map((s) => round1(s.windowMs)), ...bWindow },
+          totalMs: { samples: b.map((s) => round1(s.totalMs)), ...bTotal },
+          nodeCpuMsInWindow: { samples: b.map((s) => round1(s.cpuMs)), ...bCpu },
+        },
         ratioOfMedians: ratio,
+        pairedRatios: { note: 'A run i / B run i (run back to back)', samples: pairedRatios.map(round3), median: round3(median(pairedRatios)), min: round3(pairedMin), max: round3(pairedMax) },
         target: TARGET_RATIO,
         meetsTarget: ratio <= TARGET_RATIO,
         perStepMs: { runner: perStep(aWindow), plain: perStep(bWindow), extra: round3((aWindow.median - bWindow.median) / (totalSteps - 1)) },
@@ -343,6 +381,7 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`bench/overhead — ${report.date}${quick ? '  (QUICK: too few runs to quote)' : ''}`);
     console.log(`${String(m['os'])}, ${String(m['cpu'])} × ${String(m['cores'])}, node ${String(m['node'])}, ${String(m['chromium'])}, playwright-core ${String(m['playwrightCore'])}`);
+    console.log(`load average before ${loadBefore.join(' ')}, after ${os.loadavg().map(round1).join(' ')} (${String(m['cores'])} cores)`);
     console.log(`flow: ${totalSteps} steps, ${ROUNDS.length} claims filed a run, demo slowMs 0; ${RUNS} runs each, alternated, after 1 warm-up each`);
     console.log('');
     console.log(
@@ -352,10 +391,13 @@ async function main(): Promise<void> {
         ['B plain playwright-core script', bWindow.median, bWindow.p95, bWindow.min, bWindow.max, perStep(bWindow)],
         ['A incl. launch + close (info)', aTotal.median, aTotal.p95, aTotal.min, aTotal.max, ''],
         ['B incl. launch + close (info)', bTotal.median, bTotal.p95, bTotal.min, bTotal.max, ''],
+        ['A Node CPU in window (info)', aCpu.median, aCpu.p95, aCpu.min, aCpu.max, ''],
+        ['B Node CPU in window (info)', bCpu.median, bCpu.p95, bCpu.min, bCpu.max, ''],
       ]),
     );
     console.log('');
     console.log(`ratio runner/plain of medians: ${ratio.toFixed(3)}×  (target ≤ ${TARGET_RATIO}×: ${ratio <= TARGET_RATIO ? 'MET' : 'NOT MET'})`);
+    console.log(`paired ratios A_i/B_i: median ${median(pairedRatios).toFixed(3)}×, range ${pairedMin.toFixed(3)}–${pairedMax.toFixed(3)}`);
     console.log(`runner time between steps (median): ${gap.median.toFixed(1)} ms for ${totalSteps - 1} steps`);
     console.log('');
     console.log(
@@ -364,6 +406,7 @@ async function main(): Promise<void> {
         ['rpa run --json: spawn → step 1 started', first.median, first.p95, first.min, first.max, ''],
         ['rpa run --json: spawn → exit', exitSummary.median, exitSummary.p95, exitSummary.min, exitSummary.max, ''],
         ['node -e "": spawn → exit', bare.median, bare.p95, bare.min, bare.max, ''],
+        ['node -e "import \'playwright-core\'": spawn → exit', pwImport.median, pwImport.p95, pwImport.min, pwImport.max, ''],
       ]),
     );
     console.log(`start-up to first step: ${first.median.toFixed(0)} ms (target < ${TARGET_STARTUP_MS} ms: ${first.median < TARGET_STARTUP_MS ? 'MET' : 'NOT MET'})`);

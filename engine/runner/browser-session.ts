@@ -1,6 +1,6 @@
 // One browser per run: launched by browser.open, shared with called automations, closed
 // when the run ends. Keeps the list of tabs in opening order and answers dialogs.
-import { chromium, type Browser, type BrowserContext, type Dialog, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
 import { RpaError } from '../errors.js';
 
 export const CHROMIUM_ARGS = [
@@ -41,6 +41,9 @@ export class BrowserSession {
   }
 
   static async launch(options: { executablePath: string; headless: boolean; viewport?: { width: number; height: number } | undefined; log: SessionLog }): Promise<BrowserSession> {
+    // Loaded on first use: importing playwright-core costs ~0.4 s, and runs without a
+    // browser (or `rpa validate`, `rpa runs`) should not pay it.
+    const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({ executablePath: options.executablePath, headless: options.headless, args: CHROMIUM_ARGS, timeout: 60_000 });
     const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, acceptDownloads: true });
     const session = new BrowserSession(browser, context, options.log);

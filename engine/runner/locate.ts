@@ -42,7 +42,7 @@ export interface Resolved {
   matched: MatchedLocator;
 }
 
-const POLL_MS = 100;
+const POLL_MS = 50;
 
 /** One Playwright locator per candidate, scoped to the target's frames. */
 export function candidateLocators(page: Page, target: Target): PwLocator[] {
