@@ -22,6 +22,10 @@ export interface StartRunRequest {
   inputs?: Record<string, unknown>;
   headed?: boolean;
   signal?: AbortSignal;
+  /** Stop the run (status timed_out) when it takes longer than this. */
+  maxRunMs?: number;
+  /** What started the run: manual, schedule:<id>, folder:<path>, queue:<item id>. Logged. */
+  trigger?: string;
 }
 
 export type RunEventListener = (event: RunEvent) => void;
@@ -77,6 +81,8 @@ export class Engine {
       artifactsDir: this.home.artifactsDir,
       secrets,
       ...(request.signal ? { signal: request.signal } : {}),
+      ...(request.maxRunMs ? { maxRunMs: request.maxRunMs } : {}),
+      ...(request.trigger ? { trigger: request.trigger } : {}),
       onEvent: (event) => {
         // The store first: a listener that reads the store sees what the event says.
         this.store.record(event);

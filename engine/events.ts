@@ -3,7 +3,7 @@
 // nothing else writes run state.
 import { z } from 'zod';
 
-export const RunStatus = z.enum(['running', 'passed', 'failed', 'cancelled', 'interrupted']);
+export const RunStatus = z.enum(['running', 'passed', 'failed', 'cancelled', 'timed_out', 'interrupted']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
 export const SerializedError = z.object({
@@ -49,6 +49,8 @@ export const RunStartedEvent = z.object({
   pid: z.number().int(),
   /** Number of top-level steps, for progress displays. */
   totalSteps: z.number().int().min(0),
+  /** What started the run: manual, schedule:<id>, folder:<file>, queue:<item id>. */
+  trigger: z.string().optional(),
 });
 
 export const StepStartedEvent = z.object({
@@ -105,7 +107,7 @@ export const ArtifactEvent = z.object({
 export const RunFinishedEvent = z.object({
   ...base,
   type: z.literal('run.finished'),
-  status: z.enum(['passed', 'failed', 'cancelled']),
+  status: z.enum(['passed', 'failed', 'cancelled', 'timed_out']),
   durationMs: z.number().min(0),
   outputs: z.record(z.string(), z.unknown()),
   vars: z.record(z.string(), z.unknown()),

@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { monotonicFactory } from 'ulid';
 import type { RunEvent, RunEventBody, SerializedError } from '../events.js';
-import { AssertionFailedError, BusinessError, CancelledError, MissingInputError, RpaError, serializeError, UsageError } from '../errors.js';
+import { AssertionFailedError, BusinessError, CancelledError, MissingInputError, RpaError, serializeError, TimeoutError, UsageError } from '../errors.js';
 import type { LoadedAutomation } from '../format/load.js';
 import type { RetryPolicy, Step } from '../format/schema.js';
 import { renderText, renderValue, TemplateError, type TemplateScope } from '../format/template.js';
@@ -30,12 +30,15 @@ export interface RunOptions {
   /** Values of every secret the automation (and what it calls) declares. */
   secrets?: Map<string, string>;
   signal?: AbortSignal;
+  trigger?: string;
+  /** Longest the whole run may take; past it the run is cancelled and marked timed_out. */
+  maxRunMs?: number;
   onEvent: (event: RunEvent) => void;
 }
 
 export interface RunResult {
   runId: string;
-  status: 'passed' | 'failed' | 'cancelled';
+  status: 'passed' | 'failed' | 'cancelled' | 'timed_out';
   durationMs: number;
   outputs: Record<string, unknown>;
   vars: Record<string, unknown>;
@@ -86,6 +89,8 @@ export class Run {
     return this.controller.signal;
   }
 
+  private timedOut = false;
+
   cancel(): void {
     if (this.controller.signal.aborted) return;
     this.controller.abort();
@@ -101,6 +106,12 @@ export class Run {
   async execute(): Promise<RunResult> {
     const started = performance.now();
     const inputs = prepareInputs(this.automation, this.options.inputs ?? {});
+    const maxRun = this.options.maxRunMs
+      ? setTimeout(() => {
+          this.timedOut = true;
+          this.cancel();
+        }, this.options.maxRunMs)
+      : undefined;
     const top: Frame = { automation: this.automation, inputs, vars: {} };
     this.emit({
       type: 'run.started',
@@ -109,6 +120,7 @@ export class Run {
       headless: this.options.headless ?? true,
       pid: process.pid,
       totalSteps: this.automation.doc.steps.length,
+      ...(this.options.trigger ? { trigger: this.options.trigger } : {}),
     });
     let error: unknown;
     try {
@@ -119,10 +131,11 @@ export class Run {
     } catch (caught) {
       error = caught;
     } finally {
+      clearTimeout(maxRun);
       await this.session?.close();
     }
     const outputs = Object.fromEntries((this.automation.doc.outputs ?? []).map((name) => [name, top.vars[name]]));
-    const status = error === undefined ? 'passed' : this.signal.aborted ? 'cancelled' : 'failed';
+    const status = error === undefined ? 'passed' : this.timedOut ? 'timed_out' : this.signal.aborted ? 'cancelled' : 'failed';
     const serialized = error === undefined ? undefined : this.describeFailure(error);
     const durationMs = Math.round(performance.now() - started);
     this.emit({ type: 'run.finished', status, durationMs, outputs, vars: top.vars, ...(serialized ? { error: serialized } : {}) });
@@ -132,7 +145,13 @@ export class Run {
   }
 
   private describeFailure(error: unknown): SerializedError {
-    const serialized = serializeError(this.signal.aborted ? new CancelledError('run cancelled') : error);
+    const serialized = serializeError(
+      this.timedOut
+        ? new TimeoutError(`the run took longer than its maximum of ${this.options.maxRunMs} ms and was stopped`, { maxRunMs: this.options.maxRunMs })
+        : this.signal.aborted
+          ? new CancelledError('run cancelled')
+          : error,
+    );
     const stepPath = typeof error === 'object' && error ? this.failurePaths.get(error) : undefined;
     return stepPath ? { ...serialized, details: { ...serialized.details, step: stepPath } } : serialized;
   }

@@ -129,7 +129,7 @@ export function statements(db: Database) {
       [
         {
           id: string;
-          status: 'passed' | 'failed' | 'cancelled';
+          status: 'passed' | 'failed' | 'cancelled' | 'timed_out';
           ended_at: string;
           duration_ms: number;
           outputs_json: string;

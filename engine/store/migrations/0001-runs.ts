@@ -16,7 +16,7 @@ export const runsMigration: Migration = {
         automation_file    TEXT,
         automation_sha256  TEXT NOT NULL,
         status             TEXT NOT NULL
-          CHECK (status IN ('running', 'passed', 'failed', 'cancelled', 'interrupted')),
+          CHECK (status IN ('running', 'passed', 'failed', 'cancelled', 'timed_out', 'interrupted')),
         started_at         TEXT NOT NULL,
         ended_at           TEXT,
         duration_ms        REAL,

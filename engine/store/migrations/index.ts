@@ -2,5 +2,8 @@
 // never edited, because files in the wild already carry its version number.
 import type { Migration } from '../migrate.js';
 import { runsMigration } from './0001-runs.js';
+import { schedulesMigration } from './0002-schedules.js';
+import { workQueueMigration } from './0003-work-queue.js';
+import { vaultMigration } from './0004-vault.js';
 
-export const migrations: readonly Migration[] = [runsMigration];
+export const migrations: readonly Migration[] = [runsMigration, schedulesMigration, workQueueMigration, vaultMigration];
