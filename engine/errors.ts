@@ -44,6 +44,8 @@ export class MissingInputError extends RpaError {}
 export class BrowserNotFoundError extends RpaError {}
 /** Raised on purpose by a `flow.fail` step: bad business data, not a system hiccup. */
 export class BusinessError extends RpaError {}
+/** Raised on purpose by `flow.fail` with `retryable`: a system hiccup worth trying again. */
+export class ApplicationError extends RpaError {}
 export class StepError extends RpaError {}
 
 const known = {
@@ -59,6 +61,7 @@ const known = {
   MissingInputError,
   BrowserNotFoundError,
   BusinessError,
+  ApplicationError,
   StepError,
 } as const;
 

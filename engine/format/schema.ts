@@ -195,7 +195,12 @@ const leafFlowSteps = [
     inputs: z.record(z.string(), z.unknown()).optional(),
     into: identifier.optional().describe('Variable that receives the outputs of the called automation.'),
   }),
-  z.strictObject({ kind: z.literal('flow.fail'), ...common, message: templated }),
+  z.strictObject({
+    kind: z.literal('flow.fail'),
+    ...common,
+    message: templated,
+    retryable: z.boolean().optional().describe('A system hiccup (application exception, retried by queues) rather than bad data (business exception).'),
+  }),
   z.strictObject({
     kind: z.literal('file.writeCsv'),
     ...common,

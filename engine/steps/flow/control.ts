@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { BusinessError, CancelledError, RpaError, serializeError } from '../../errors.js';
+import { ApplicationError, BusinessError, CancelledError, RpaError, serializeError } from '../../errors.js';
 import type { StepOf } from '../../format/schema.js';
 import type { StepHandler } from '../../runner/step-context.js';
 import { evaluateCondition } from './condition.js';
@@ -79,7 +79,8 @@ export const call: StepHandler<StepOf<'flow.call'>> = async (step, ctx) => {
   if (step.into) ctx.vars[step.into] = outputs;
 };
 
-export const fail: StepHandler<StepOf<'flow.fail'>> = (step, ctx) => Promise.reject(new BusinessError(ctx.renderText(step.message)));
+export const fail: StepHandler<StepOf<'flow.fail'>> = (step, ctx) =>
+  Promise.reject(step.retryable ? new ApplicationError(ctx.renderText(step.message)) : new BusinessError(ctx.renderText(step.message)));
 
 export const log: StepHandler<StepOf<'log'>> = (step, ctx) => {
   ctx.log(step.level ?? 'info', ctx.renderText(step.message));

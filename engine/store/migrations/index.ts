@@ -5,5 +5,6 @@ import { runsMigration } from './0001-runs.js';
 import { schedulesMigration } from './0002-schedules.js';
 import { workQueueMigration } from './0003-work-queue.js';
 import { vaultMigration } from './0004-vault.js';
+import { folderTriggersMigration } from './0005-folder-triggers.js';
 
-export const migrations: readonly Migration[] = [runsMigration, schedulesMigration, workQueueMigration, vaultMigration];
+export const migrations: readonly Migration[] = [runsMigration, schedulesMigration, workQueueMigration, vaultMigration, folderTriggersMigration];

@@ -1,0 +1,83 @@
+// rpa agent [--config FILE]      run the agent in the foreground (Ctrl+C / SIGTERM stops it gracefully)
+// rpa agent status [--json]      what the running agent is doing and what comes next
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Agent } from '../../engine/agent/agent.js';
+import { readAgentConfig } from '../../engine/agent/config.js';
+import { agentServices } from '../../engine/agent/services.js';
+import { Engine } from '../../engine/api.js';
+import { UsageError } from '../../engine/errors.js';
+import { openDatabase } from '../../engine/store/database.js';
+import { parseOrUsage } from '../args.js';
+import { formatTime } from '../format.js';
+
+const USAGE = 'rpa agent [--config FILE] | rpa agent status [--json]';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function status(json: boolean): number {
+  const engine = Engine.open();
+  const file = path.join(engine.home.dir, 'agent-status.json');
+  engine.close();
+  if (!existsSync(file)) {
+    console.log('no agent has run in this RPA_HOME');
+    return 1;
+  }
+  const state = JSON.parse(readFileSync(file, 'utf8')) as { pid: number; startedAt: string; updatedAt: string; running: Array<{ runId?: string; automation: string; trigger: string; startedAt: string }>; services: Record<string, unknown> };
+  const up = alive(state.pid);
+  if (json) {
+    console.log(JSON.stringify({ ...state, alive: up }));
+    return up ? 0 : 1;
+  }
+  console.log(up ? `agent pid ${state.pid} running since ${formatTime(state.startedAt)}` : `agent pid ${state.pid} is not running (last status ${formatTime(state.updatedAt)})`);
+  console.log(`running now: ${state.running.length ? '' : 'nothing'}`);
+  for (const bot of state.running) console.log(`  ${bot.runId ?? '(starting)'}  ${path.basename(bot.automation)}  ${bot.trigger}  since ${formatTime(bot.startedAt)}`);
+  for (const [name, service] of Object.entries(state.services)) console.log(`${name}: ${JSON.stringify(service)}`);
+  return up ? 0 : 1;
+}
+
+export async function main(args: string[]): Promise<number> {
+  const { values, positionals } = parseOrUsage(() => parseArgs({ args, allowPositionals: true, options: { config: { type: 'string' }, json: { type: 'boolean' } } }), USAGE);
+  if (positionals[0] === 'status') return status(values.json ?? false);
+  if (positionals.length) throw new UsageError(`unknown argument ${positionals[0]}\nusage: ${USAGE}`);
+  const engine = Engine.open();
+  const configFile = values.config ?? path.join(engine.home.dir, 'agent.json');
+  const config = readAgentConfig(configFile, values.config !== undefined);
+  const db = openDatabase(engine.home.storeFile);
+  const log = (level: string, message: string): void => {
+    process.stdout.write(`${new Date().toISOString()} ${level.padEnd(5)} ${message}\n`);
+  };
+  const agent = new Agent({ engine, db, config, log, services: (runBot) => agentServices({ db, config, runBot, log }) });
+  try {
+    agent.start();
+  } catch (error) {
+    db.close();
+    engine.close();
+    throw error;
+  }
+  await new Promise<void>((resolve) => {
+    let signals = 0;
+    const onSignal = (signal: string): void => {
+      signals++;
+      if (signals > 1) {
+        log('warn', `${signal} again: leaving now`);
+        process.exit(130);
+      }
+      log('info', `${signal} received`);
+      void agent.stop().then(resolve);
+    };
+    process.on('SIGINT', () => onSignal('SIGINT'));
+    process.on('SIGTERM', () => onSignal('SIGTERM'));
+  });
+  db.close();
+  engine.close();
+  return 0;
+}

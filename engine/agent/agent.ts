@@ -1,0 +1,159 @@
+// The long-running agent: fires schedules, watches folders, works queues — unattended.
+// `rpa agent` hosts it; the desktop app will host the same class. One per RPA_HOME.
+import { renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Engine, RunResult } from '../api.js';
+import { FolderTrigger, type FolderRunOutcome, type FolderTriggerConfig } from '../triggers/folder-trigger.js';
+import type { Database } from '../store/database.js';
+import type { AgentConfig } from './config.js';
+import { acquireAgentLock, type AgentLock } from './lock.js';
+
+export interface RunningBot {
+  key: number;
+  runId?: string;
+  automation: string;
+  trigger: string;
+  startedAt: string;
+}
+
+/** Something the agent starts and stops: the scheduler, a queue worker. */
+export interface AgentService {
+  start(): void;
+  /** Stop taking new work; resolve when work already started has ended. */
+  stop(): Promise<void>;
+  status(): unknown;
+}
+
+export interface RunRequest {
+  file: string;
+  inputs?: Record<string, unknown>;
+  trigger: string;
+  maxRunMs?: number | undefined;
+}
+
+export type AgentLog = (level: 'info' | 'warn' | 'error', message: string) => void;
+
+export interface AgentOptions {
+  engine: Engine;
+  db: Database;
+  config: AgentConfig;
+  log: AgentLog;
+  /** Builds the services (scheduler, queue workers) with a way to start runs. */
+  services?: (runBot: (request: RunRequest) => Promise<RunResult>) => Record<string, AgentService>;
+}
+
+export class Agent {
+  private lock: AgentLock | undefined;
+  private readonly running = new Map<number, { bot: RunningBot; controller: AbortController; done: Promise<unknown> }>();
+  private nextKey = 1;
+  private folders: FolderTrigger[] = [];
+  private services: Record<string, AgentService> = {};
+  private stopping = false;
+  private readonly startedAt = new Date().toISOString();
+  private statusTimer: NodeJS.Timeout | undefined;
+  readonly statusFile: string;
+
+  constructor(private readonly options: AgentOptions) {
+    this.statusFile = path.join(options.engine.home.dir, 'agent-status.json');
+  }
+
+  start(): void {
+    this.lock = acquireAgentLock(path.join(this.options.engine.home.dir, 'agent.lock'));
+    const runBot = (request: RunRequest): Promise<RunResult> => this.runBot(request);
+    this.services = this.options.services?.(runBot) ?? {};
+    for (const service of Object.values(this.services)) service.start();
+    this.folders = this.options.config.folders.map(
+      (folder) =>
+        new FolderTrigger(folder, this.options.db, {
+          run: (config, file) => this.runForFile(config, file),
+          log: (level, message) => this.options.log(level, message),
+        }),
+    );
+    for (const folder of this.folders) folder.start();
+    this.writeStatus();
+    this.statusTimer = setInterval(() => this.writeStatus(), 2_000);
+    this.options.log('info', `agent started (pid ${process.pid}): ${Object.keys(this.services).join(', ') || 'no services'}, ${this.folders.length} folder trigger(s)`);
+  }
+
+  private async runForFile(config: FolderTriggerConfig, file: string): Promise<FolderRunOutcome> {
+    const result = await this.runBot({ file: config.automation, inputs: { ...config.inputs, [config.input]: file }, trigger: `folder:${config.id}:${path.basename(file)}` });
+    return { runId: result.runId, status: result.status };
+  }
+
+  /** Starts one run and tracks it until it ends. */
+  async runBot(request: RunRequest): Promise<RunResult> {
+    if (this.stopping) throw new Error('the agent is shutting down');
+    const key = this.nextKey++;
+    const controller = new AbortController();
+    const bot: RunningBot = { key, automation: request.file, trigger: request.trigger, startedAt: new Date().toISOString() };
+    const done = this.options.engine.run(
+      { file: request.file, inputs: request.inputs ?? {}, signal: controller.signal, trigger: request.trigger, ...(request.maxRunMs ? { maxRunMs: request.maxRunMs } : {}) },
+      (event) => {
+        if (event.type === 'run.started') {
+          bot.runId = event.runId;
+          this.options.log('info', `run ${event.runId} started: ${event.automation.id} (${request.trigger})`);
+        }
+      },
+    );
+    this.running.set(key, { bot, controller, done: done.catch(() => undefined) });
+    this.writeStatus();
+    try {
+      const result = await done;
+      this.options.log(result.status === 'passed' ? 'info' : 'warn', `run ${result.runId} ${result.status} in ${result.durationMs} ms (${request.trigger})${result.error ? `: ${result.error.message.split('\n')[0]}` : ''}`);
+      return result;
+    } catch (error) {
+      this.options.log('error', `could not start ${request.file} (${request.trigger}): ${(error as Error).message}`);
+      throw error;
+    } finally {
+      this.running.delete(key);
+      this.writeStatus();
+    }
+  }
+
+  status(): { pid: number; startedAt: string; running: RunningBot[]; services: Record<string, unknown>; folders: Array<{ id: string; folder: string; running: number }>; updatedAt: string } {
+    return {
+      pid: process.pid,
+      startedAt: this.startedAt,
+      running: [...this.running.values()].map((r) => r.bot),
+      services: Object.fromEntries(Object.entries(this.services).map(([name, service]) => [name, service.status()])),
+      folders: this.folders.map((f, i) => ({ id: this.options.config.folders[i]!.id, folder: this.options.config.folders[i]!.folder, running: f.running })),
+      updatedAt: new Date().toISOString(),
+    };
+  }
+
+  /** The status API for other processes (`rpa agent status`): a file replaced atomically. */
+  private writeStatus(): void {
+    try {
+      const temporary = `${this.statusFile}.tmp`;
+      writeFileSync(temporary, JSON.stringify(this.status(), null, 2));
+      renameSync(temporary, this.statusFile);
+    } catch (error) {
+      this.options.log('warn', `could not write ${this.statusFile}: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * Graceful shutdown: take no new work, give running bots `graceMs` to finish, then
+   * cancel them (their queue items go back for a retry, their files stay in processing/).
+   */
+  async stop(graceMs = this.options.config.shutdownGraceMs): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    clearInterval(this.statusTimer);
+    this.options.log('info', `agent stopping: ${this.running.size} run(s) in progress, waiting up to ${graceMs} ms`);
+    const stopped = Promise.allSettled([...this.folders.map((f) => f.stop()), ...Object.values(this.services).map((s) => s.stop())]);
+    const all = Promise.allSettled([...this.running.values()].map((r) => r.done));
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceMs)));
+    if ((await Promise.race([all.then(() => 'done' as const), graceOver])) === 'timeout') {
+      this.options.log('warn', `cancelling ${this.running.size} run(s) still going after ${graceMs} ms`);
+      for (const { controller } of this.running.values()) controller.abort();
+    }
+    clearTimeout(timer);
+    await all;
+    await stopped;
+    this.writeStatus();
+    this.lock?.release();
+    this.options.log('info', 'agent stopped');
+  }
+}
