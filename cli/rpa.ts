@@ -7,7 +7,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(arg
   run: { summary: 'run FILE [--input k=v ...] [--headed] [--json]   run an automation', load: () => import('./commands/run.js') },
   validate: { summary: 'validate FILE...                                check automations without running them', load: () => import('./commands/validate.js') },
   runs: { summary: 'runs [--last N] [--json]                        list recent runs', load: () => import('./commands/runs.js') },
+  agent: { summary: 'agent [--config FILE] | agent status             run schedules, folder triggers and queues unattended', load: () => import('./commands/agent.js') },
   show: { summary: 'show RUN_ID                                     steps, durations, failures and artifacts of a run', load: () => import('./commands/show.js') },
+  secret: { summary: 'secret set NAME | list | remove NAME            keep credentials in the encrypted vault (value from stdin)', load: () => import('./commands/secret.js') },
 };
 
 export const EXIT = { passed: 0, failed: 1, invalid: 2, cancelled: 130 } as const;
@@ -18,7 +20,7 @@ function usage(): string {
     '',
     ...Object.values(COMMANDS).map((c) => `  rpa ${c.summary}`),
     '',
-    'Environment: RPA_HOME (data folder), RPA_BROWSER (browser executable), RPA_SECRET_<NAME> (secret values).',
+    'Environment: RPA_HOME (data folder), RPA_BROWSER (browser executable), RPA_SECRET_<NAME> (secret values, after the vault), RPA_VAULT_KEY (base64 of 32 bytes; else <RPA_HOME>/vault.key).',
     'Exit codes: 0 passed, 1 failed, 2 invalid automation or usage, 130 cancelled.',
   ].join('\n');
 }

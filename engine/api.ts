@@ -7,6 +7,7 @@ import { readSettings, resolveHome, type RpaHome } from './home.js';
 import { findBrowser } from './runner/browser-finder.js';
 import { Run, type RunResult } from './runner/runner.js';
 import { envSecretProvider, resolveSecrets, type SecretProvider } from './secrets.js';
+import { Vault, vaultSecretProvider, type VaultKeySource } from './vault/vault.js';
 import { RunStore, type ListRunsOptions, type RunDetail, type RunSummary } from './store/run-store.js';
 
 export type { RunResult } from './runner/runner.js';
@@ -15,6 +16,8 @@ export type { RunDetail, RunSummary } from './store/run-store.js';
 export interface EngineOptions {
   env?: NodeJS.ProcessEnv;
   secrets?: SecretProvider;
+  /** Where the vault key comes from (e.g. Electron safeStorage); default RPA_VAULT_KEY or <RPA_HOME>/vault.key. */
+  vaultKey?: VaultKeySource;
 }
 
 export interface StartRunRequest {
@@ -40,6 +43,7 @@ export class Engine {
     private readonly store: RunStore,
     private readonly env: NodeJS.ProcessEnv,
     private readonly secrets: SecretProvider,
+    private readonly vault?: Vault,
   ) {
     this.interruptedAtOpen = store.markInterrupted();
   }
@@ -47,7 +51,17 @@ export class Engine {
   static open(options: EngineOptions = {}): Engine {
     const env = options.env ?? process.env;
     const home = resolveHome(env);
-    return new Engine(home, RunStore.open(home.storeFile), env, options.secrets ?? envSecretProvider(env));
+    const store = RunStore.open(home.storeFile);
+    let vault: Vault | undefined;
+    try {
+      if (!options.secrets) vault = Vault.open(home, env, options.vaultKey ? { keySource: options.vaultKey } : {});
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+    // Secrets: the encrypted vault first, then RPA_SECRET_<NAME> from the environment.
+    const secrets = options.secrets ?? vaultSecretProvider(vault!, envSecretProvider(env));
+    return new Engine(home, store, env, secrets, vault);
   }
 
   /** Loads and validates an automation; throws AutomationInvalidError with every problem. */
@@ -108,5 +122,6 @@ export class Engine {
 
   close(): void {
     this.store.close();
+    this.vault?.close();
   }
 }

@@ -79,7 +79,7 @@ describe('rpa run', () => {
     delete env['RPA_SECRET_PORTALPASSWORD'];
     const result = await runCli(['run', path.join('automations', 'examples', 'login.json')], env);
     assert.equal(result.code, 2);
-    assert.equal(result.stderr.trim(), 'rpa run: automations/examples/login.json: missing secret "portalPassword"; set the environment variable RPA_SECRET_PORTALPASSWORD');
+    assert.equal(result.stderr.trim(), 'rpa run: automations/examples/login.json: missing secret "portalPassword"; store it with: rpa secret set portalPassword (or set the environment variable RPA_SECRET_PORTALPASSWORD)');
   });
 
   it('a missing required input, an unknown input and a badly typed one exit 2', async () => {

@@ -82,6 +82,19 @@ describe('example automations against the demo system', { concurrency: false }, 
     for (const file of filesUnder(home)) assert.ok(!readFileSync(file).includes(DEMO_PASSWORD), `secret found in ${file}`);
   });
 
+  it('takes the password from the encrypted vault, and it never reaches the store, files or output', async () => {
+    const env = cliEnv(home);
+    delete env['RPA_SECRET_PORTALPASSWORD'];
+    const stored = await runCli(['secret', 'set', 'portalPassword'], env, undefined, `${DEMO_PASSWORD}\n`);
+    assert.equal(stored.code, 0, stored.stderr);
+    const result = await runCli(['run', path.join(EXAMPLES, 'login.json'), '--input', `baseUrl=${demo.url}`], env);
+    assert.equal(result.code, 0, result.stderr + result.stdout);
+    assert.deepEqual(demo.state.logins.map((login) => login.ok), [true]);
+    const shown = await runCli(['runs', '--json'], env);
+    for (const text of [result.stdout, result.stderr, shown.stdout, stored.stdout]) assert.ok(!text.includes(DEMO_PASSWORD));
+    for (const file of filesUnder(home)) assert.ok(!readFileSync(file).includes(DEMO_PASSWORD), `secret found in ${file}`);
+  });
+
   it('claim-statuses looks up every CSV row and writes the statuses the system holds', async () => {
     const out = path.join(home, 'statuses.csv');
     const result = await runCli(['run', path.join(EXAMPLES, 'claim-statuses.json'), '--json', '--input', `baseUrl=${demo.url}`, '--input', `outFile=${out}`], cliEnv(home));
