@@ -9,6 +9,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(arg
   runs: { summary: 'runs [--last N] [--json]                        list recent runs', load: () => import('./commands/runs.js') },
   agent: { summary: 'agent [--config FILE] | agent status             run schedules, folder triggers and queues unattended', load: () => import('./commands/agent.js') },
   show: { summary: 'show RUN_ID                                     steps, durations, failures and artifacts of a run', load: () => import('./commands/show.js') },
+  schedule: { summary: 'schedule add|list|remove|pause|resume ...       run automations on a cron schedule (see rpa schedule)', load: () => import('./commands/schedule.js') },
+  queue: { summary: 'queue add|list|show|retry …                     durable work queues: add items, inspect, retry failed ones', load: () => import('./commands/queue.js') },
   secret: { summary: 'secret set NAME | list | remove NAME            keep credentials in the encrypted vault (value from stdin)', load: () => import('./commands/secret.js') },
 };
 

@@ -7,6 +7,7 @@ import { readSettings, resolveHome, type RpaHome } from './home.js';
 import { findBrowser } from './runner/browser-finder.js';
 import { Run, type RunResult } from './runner/runner.js';
 import { envSecretProvider, resolveSecrets, type SecretProvider } from './secrets.js';
+import { SqliteWorkQueue, type WorkQueue } from './queue/index.js';
 import { Vault, vaultSecretProvider, type VaultKeySource } from './vault/vault.js';
 import { RunStore, type ListRunsOptions, type RunDetail, type RunSummary } from './store/run-store.js';
 
@@ -35,6 +36,7 @@ export type RunEventListener = (event: RunEvent) => void;
 
 export class Engine {
   private readonly listeners = new Set<RunEventListener>();
+  private openedQueue: SqliteWorkQueue | undefined;
   /** Runs found 'running' from a process that is gone, marked interrupted at open. */
   readonly interruptedAtOpen: string[];
 
@@ -97,6 +99,7 @@ export class Engine {
       ...(request.signal ? { signal: request.signal } : {}),
       ...(request.maxRunMs ? { maxRunMs: request.maxRunMs } : {}),
       ...(request.trigger ? { trigger: request.trigger } : {}),
+      workQueue: () => this.queue,
       onEvent: (event) => {
         // The store first: a listener that reads the store sees what the event says.
         this.store.record(event);
@@ -120,7 +123,14 @@ export class Engine {
     return this.store.events(runId);
   }
 
+  /** The local durable work queue (same SQLite file as the run store). */
+  get queue(): WorkQueue {
+    this.openedQueue ??= SqliteWorkQueue.open(this.home.storeFile);
+    return this.openedQueue;
+  }
+
   close(): void {
+    void this.openedQueue?.close();
     this.store.close();
     this.vault?.close();
   }

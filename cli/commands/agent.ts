@@ -8,6 +8,7 @@ import { readAgentConfig } from '../../engine/agent/config.js';
 import { agentServices } from '../../engine/agent/services.js';
 import { Engine } from '../../engine/api.js';
 import { UsageError } from '../../engine/errors.js';
+import { SqliteWorkQueue } from '../../engine/queue/index.js';
 import { openDatabase } from '../../engine/store/database.js';
 import { parseOrUsage } from '../args.js';
 import { formatTime } from '../format.js';
@@ -55,10 +56,12 @@ export async function main(args: string[]): Promise<number> {
   const log = (level: string, message: string): void => {
     process.stdout.write(`${new Date().toISOString()} ${level.padEnd(5)} ${message}\n`);
   };
-  const agent = new Agent({ engine, db, config, log, services: (runBot) => agentServices({ db, config, runBot, log }) });
+  const queue = SqliteWorkQueue.open(engine.home.storeFile);
+  const agent = new Agent({ engine, db, config, log, services: (runBot) => agentServices({ storeFile: engine.home.storeFile, config, queue, runBot, log }) });
   try {
     agent.start();
   } catch (error) {
+    await queue.close();
     db.close();
     engine.close();
     throw error;
@@ -77,6 +80,7 @@ export async function main(args: string[]): Promise<number> {
     process.on('SIGINT', () => onSignal('SIGINT'));
     process.on('SIGTERM', () => onSignal('SIGTERM'));
   });
+  await queue.close();
   db.close();
   engine.close();
   return 0;

@@ -204,6 +204,9 @@ function checkSemantics(automation: LoadedAutomation, loaded: Map<string, Loaded
         case 'browser.dialog':
           if (step.saveMessageAs) defined.add(step.saveMessageAs);
           break;
+        case 'queue.add':
+          if (step.into) defined.add(step.into);
+          break;
         case 'flow.if':
           walk(step.then, `${at}.then`);
           if (step.else) walk(step.else, `${at}.else`);

@@ -202,6 +202,15 @@ const leafFlowSteps = [
     retryable: z.boolean().optional().describe('A system hiccup (application exception, retried by queues) rather than bad data (business exception).'),
   }),
   z.strictObject({
+    kind: z.literal('queue.add'),
+    ...common,
+    queue: z.string().min(1),
+    data: z.unknown().describe('The item: any JSON value; strings are templated. An object becomes the inputs of the run that works it.'),
+    idempotencyKey: templated.optional().describe('An item with the same key is never added (or worked) twice.'),
+    maxRetries: z.number().int().min(0).max(100).optional(),
+    into: identifier.optional().describe('Variable that receives { id, duplicate }.'),
+  }),
+  z.strictObject({
     kind: z.literal('file.writeCsv'),
     ...common,
     file: templated.describe('Output path, relative to the automation file.'),

@@ -47,6 +47,8 @@ export function describeStep(step: Step): string {
       return `fail: ${short(step.message)}`;
     case 'file.writeCsv':
       return `write ${short(step.file)}`;
+    case 'queue.add':
+      return `add to queue ${step.queue}`;
     case 'log':
       return `log: ${short(step.message)}`;
   }

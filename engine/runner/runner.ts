@@ -14,6 +14,7 @@ import { BrowserSession } from './browser-session.js';
 import { describeStep } from './describe-step.js';
 import { prepareInputs } from './inputs.js';
 import { resolveTarget } from './locate.js';
+import type { WorkQueue } from '../queue/types.js';
 import type { StepContext } from './step-context.js';
 import { abortableSleep, withDeadline } from './timing.js';
 
@@ -31,6 +32,8 @@ export interface RunOptions {
   secrets?: Map<string, string>;
   signal?: AbortSignal;
   trigger?: string;
+  /** The work queue steps add items to; opened on first use. */
+  workQueue?: () => WorkQueue;
   /** Longest the whole run may take; past it the run is cancelled and marked timed_out. */
   maxRunMs?: number;
   onEvent: (event: RunEvent) => void;
@@ -269,6 +272,10 @@ export class Run {
       saveArtifact: (kind, fileName, data) => this.saveArtifact(stepPath, kind, fileName, data),
       announceFile: (file) => this.emit({ type: 'artifact', path: stepPath, artifactKind: 'file', file, bytes: statSync(file).size }),
       resolvePath: (file) => path.resolve(frame.automation.dir, file),
+      workQueue: () => {
+        if (!this.options.workQueue) throw new RpaError('no work queue is available to this run');
+        return this.options.workQueue();
+      },
       runSteps: (steps, segment) => this.runSteps(frame, steps, `${stepPath}.${segment}`.replace('.[', '['), topIndex),
       callAutomation: async (child, given) => {
         const childFrame: Frame = { automation: child, inputs: prepareInputs(child, given), vars: {} };

@@ -2,6 +2,7 @@
 import type { MatchedLocator } from '../events.js';
 import type { LoadedAutomation } from '../format/load.js';
 import type { Step, Target } from '../format/schema.js';
+import type { WorkQueue } from '../queue/types.js';
 import type { BrowserSession } from './browser-session.js';
 import type { Resolved } from './locate.js';
 
@@ -36,6 +37,8 @@ export interface StepContext {
   resolvePath(file: string): string;
   /** Runs nested steps; `segment` is appended to this step's path (e.g. "then", "[2]"). */
   runSteps(steps: Step[], segment: string): Promise<void>;
+  /** The local work queue (for queue.add). */
+  workQueue(): WorkQueue;
   /** Runs another automation in this run, sharing the browser; returns its outputs. */
   callAutomation(automation: LoadedAutomation, inputs: Record<string, unknown>): Promise<Record<string, unknown>>;
 }

@@ -5,6 +5,7 @@ import { check, click, fill, press, select, upload } from './browser/actions.js'
 import { goto, open, switchTab } from './browser/navigation.js';
 import { assert, dialog, extract, screenshot, waitFor } from './browser/read.js';
 import { call, fail, forEach, ifStep, log, set, tryStep } from './flow/control.js';
+import { queueAdd } from './flow/queue-add.js';
 import { writeCsv } from './flow/write-csv.js';
 
 type HandlerMap = { [K in StepKind]: StepHandler<Extract<Step, { kind: K }>> };
@@ -31,6 +32,7 @@ const handlers: HandlerMap = {
   'flow.call': call,
   'flow.fail': fail,
   'file.writeCsv': writeCsv,
+  'queue.add': queueAdd,
   log,
 };
 

@@ -1,0 +1,198 @@
+// rpa queue add|list|show|retry — durable work queues in the local run store.
+import { readFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { UsageError } from '../../engine/errors.js';
+import { resolveHome } from '../../engine/home.js';
+import { SqliteWorkQueue } from '../../engine/queue/sqlite-work-queue.js';
+import { ITEM_STATES, isItemState, type AddedItem, type AddOptions, type HistoryEntry, type ItemError, type QueueItem } from '../../engine/queue/types.js';
+import { parseOrUsage } from '../args.js';
+
+const USAGE = [
+  'rpa queue add QUEUE [--data JSON | --csv FILE] [--key KEY] [--max-retries N] [--priority N] [--json]',
+  '      --csv adds one item per row (header row = field names); with --csv, --key names the column holding each row\'s key',
+  'rpa queue list [QUEUE] [--state STATE] [--limit N] [--json]',
+  'rpa queue show ID [--json]',
+  'rpa queue retry ID',
+].join('\n       ');
+
+type Sub = (args: string[], wq: SqliteWorkQueue) => Promise<number>;
+
+export async function main(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const run = sub === undefined ? undefined : SUBCOMMANDS[sub];
+  if (!run) throw new UsageError(`${sub === undefined ? 'expected a sub-command' : `unknown sub-command "${sub}"`}\nusage: ${USAGE}`);
+  const wq = SqliteWorkQueue.open(resolveHome().storeFile);
+  try {
+    return await run(rest, wq);
+  } finally {
+    await wq.close();
+  }
+}
+
+const SUBCOMMANDS: Record<string, Sub> = {
+  async add(args, wq) {
+    const { values, positionals } = parse(args, { data: { type: 'string' }, csv: { type: 'string' }, key: { type: 'string' }, 'max-retries': { type: 'string' }, priority: { type: 'string' }, json: { type: 'boolean' } });
+    if (positionals.length !== 1) throw new UsageError(`expected one queue name\nusage: ${USAGE}`);
+    const queue = positionals[0]!;
+    if (values.data !== undefined && values.csv !== undefined) throw new UsageError('give --data or --csv, not both');
+    const opts: AddOptions = {};
+    if (values['max-retries'] !== undefined) opts.maxRetries = wholeNumber('--max-retries', values['max-retries'], 0);
+    if (values.priority !== undefined) opts.priority = wholeNumber('--priority', values.priority, -Infinity);
+    let added: AddedItem[];
+    if (values.csv !== undefined) {
+      const rows = readCsv(values.csv);
+      const keyColumn = values.key;
+      if (keyColumn !== undefined && rows[0] && !Object.hasOwn(rows[0], keyColumn)) {
+        throw new UsageError(`--key ${keyColumn}: ${values.csv} has no column "${keyColumn}" (columns: ${Object.keys(rows[0]).join(', ')})`);
+      }
+      added = await wq.addMany(queue, rows.map((row) => ({ ...opts, payload: row, ...(keyColumn !== undefined && row[keyColumn] ? { idempotencyKey: row[keyColumn] } : {}) })));
+    } else {
+      if (values.key !== undefined) opts.idempotencyKey = values.key;
+      added = [await wq.add(queue, values.data === undefined ? {} : parseJson(values.data), opts)];
+    }
+    if (values.json) {
+      for (const item of added) process.stdout.write(`${JSON.stringify({ id: item.id, queue: item.queue, state: item.state, duplicate: item.duplicate })}\n`);
+    } else if (added.length === 1 && values.csv === undefined) {
+      const item = added[0]!;
+      console.log(item.duplicate ? `item ${item.id} with key ${item.idempotencyKey ?? ''} is already in ${queue} (${item.state}): not added again` : `added item ${item.id} to ${queue}`);
+    } else {
+      const dupes = added.filter((i) => i.duplicate).length;
+      console.log(`added ${added.length - dupes} items to ${queue}${dupes ? ` (${dupes} already there by key: not added again)` : ''}`);
+    }
+    return 0;
+  },
+
+  async list(args, wq) {
+    const { values, positionals } = parse(args, { state: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } });
+    if (positionals.length > 1) throw new UsageError(`unexpected argument ${positionals[1]}\nusage: ${USAGE}`);
+    const queue = positionals[0];
+    const state = values.state;
+    if (state !== undefined && !isItemState(state)) throw new UsageError(`unknown state "${state}": expected one of ${ITEM_STATES.join(', ')}`);
+    const limit = values.limit === undefined ? 100 : wholeNumber('--limit', values.limit, 1);
+    const items = await wq.list({ ...(queue !== undefined && { queue }), ...(state !== undefined && { state }), limit });
+    if (values.json) {
+      for (const item of items) process.stdout.write(`${JSON.stringify(toJson(item))}\n`);
+      return 0;
+    }
+    if (!items.length) {
+      console.log(`no ${state ?? ''}${state ? ' ' : ''}items${queue !== undefined ? ` in queue ${queue}` : ''}`);
+    } else {
+      console.log(`${'ID'.padStart(6)}  ${'QUEUE'.padEnd(16)}  ${'STATE'.padEnd(11)}  TRIES  ${'UPDATED'.padEnd(24)}  PAYLOAD`);
+      for (const i of items) {
+        const payload = JSON.stringify(i.payload);
+        console.log(`${String(i.id).padStart(6)}  ${i.queue.padEnd(16)}  ${i.state.padEnd(11)}  ${String(i.attempts).padStart(5)}  ${iso(i.updatedAt).padEnd(24)}  ${payload.length > 60 ? `${payload.slice(0, 59)}…` : payload}`);
+      }
+    }
+    if (queue !== undefined) {
+      const stats = await wq.stats(queue);
+      console.log(`\n${queue}: ${ITEM_STATES.map((s) => `${stats[s]} ${s}`).join(', ')}`);
+    }
+    return 0;
+  },
+
+  async show(args, wq) {
+    const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+    const id = itemId(positionals);
+    const item = await wq.get(id);
+    if (!item) return notFound(id);
+    const history = await wq.history(id);
+    if (values.json) {
+      console.log(JSON.stringify({ ...toJson(item), history: history.map((h) => ({ ...h, ts: iso(h.ts) })) }, null, 2));
+      return 0;
+    }
+    const due = item.state === 'retrying' ? `, next attempt ${iso(item.nextAttemptAt)}` : '';
+    const lease = item.state === 'in_progress' ? `, leased by ${item.worker ?? '?'} until ${iso(item.leaseExpiresAt!)}` : '';
+    const lines = [
+      `item ${item.id} in queue ${item.queue}`,
+      `  state       ${item.state}${due}${lease}`,
+      `  attempts    ${item.attempts} (at most ${item.maxRetries + 1})`,
+      `  key         ${item.idempotencyKey ?? '—'}`,
+      `  priority    ${item.priority}`,
+      `  added       ${iso(item.createdAt)}`,
+      `  last error  ${item.lastError ? errorText(item.lastError) : '—'}`,
+      `  payload     ${indent(JSON.stringify(item.payload, null, 2))}`,
+      ...(item.output !== null ? [`  output      ${indent(JSON.stringify(item.output, null, 2))}`] : []),
+      '  history',
+      ...history.map(historyLine),
+    ];
+    console.log(lines.join('\n'));
+    return 0;
+  },
+
+  async retry(args, wq) {
+    const id = itemId(parse(args, {}).positionals);
+    if (!(await wq.get(id))) return notFound(id);
+    const item = await wq.retry(id);
+    console.log(`item ${item.id} in ${item.queue} is new again (attempts reset; history kept)`);
+    return 0;
+  },
+};
+
+function parse<const O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  return parseOrUsage(() => parseArgs({ args, allowPositionals: true, options }), USAGE);
+}
+
+function wholeNumber(flag: string, text: string, min: number): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isInteger(n) || n < min) throw new UsageError(`${flag} expects a whole number${min > -Infinity ? ` ≥ ${min}` : ''}, got ${text}`);
+  return n;
+}
+
+function itemId(positionals: string[]): number {
+  if (positionals.length !== 1) throw new UsageError(`expected one item id\nusage: ${USAGE}`);
+  return wholeNumber('item id', positionals[0]!, 1);
+}
+
+function notFound(id: number): number {
+  console.error(`rpa queue: no item ${id} in ${resolveHome().storeFile} (see: rpa queue list)`);
+  return 1;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new UsageError(`--data is not valid JSON (${(error as Error).message}); e.g. --data '{"invoice":"A-1"}'`);
+  }
+}
+
+function readCsv(file: string): Array<Record<string, string>> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--csv ${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  let rows: Array<Record<string, string>>;
+  try {
+    rows = parseCsv(text, { columns: true, skip_empty_lines: true, bom: true, trim: true });
+  } catch (error) {
+    throw new UsageError(`--csv ${file}: not valid CSV (${(error as Error).message})`);
+  }
+  if (!rows.length) throw new UsageError(`--csv ${file}: no rows below the header; nothing to add`);
+  return rows;
+}
+
+function toJson(item: QueueItem): Record<string, unknown> {
+  return { ...item, nextAttemptAt: iso(item.nextAttemptAt), leaseExpiresAt: item.leaseExpiresAt === null ? null : iso(item.leaseExpiresAt), createdAt: iso(item.createdAt), updatedAt: iso(item.updatedAt) };
+}
+
+function historyLine(h: HistoryEntry): string {
+  const parts = [`    ${iso(h.ts)}  ${(h.from ?? '—').padEnd(11)} → ${h.to.padEnd(11)}  attempt ${h.attempt}`];
+  if (h.worker) parts.push(`by ${h.worker}`);
+  if (h.error) parts.push(`— ${errorText(h.error)}`);
+  return parts.join('  ');
+}
+
+function errorText(e: ItemError): string {
+  return `${e.kind} ${e.name}: ${e.message}`;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function indent(text: string): string {
+  return text.replaceAll('\n', '\n              ');
+}

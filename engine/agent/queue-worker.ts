@@ -1,0 +1,102 @@
+// Works one queue: leases an item, runs the automation once with the item's fields as
+// inputs, and settles the item by how the run ended. A business error (bad data) sets
+// the item aside; anything else is an application error and comes back after a backoff.
+import os from 'node:os';
+import type { RunResult } from '../api.js';
+import { loadAutomation } from '../format/load.js';
+import type { WorkQueue } from '../queue/index.js';
+import { abortableSleep } from '../runner/timing.js';
+import type { AgentLog, AgentService, RunRequest } from './agent.js';
+import type { AgentConfig } from './config.js';
+
+type QueueConfig = AgentConfig['queues'][number];
+
+/** Errors that say the data is wrong: retrying cannot help. */
+const BUSINESS_ERRORS = new Set(['BusinessError', 'MissingInputError', 'UsageError', 'AutomationInvalidError']);
+
+export class QueueWorker implements AgentService {
+  private readonly controller = new AbortController();
+  private loops: Array<Promise<void>> = [];
+  private processed = { done: 0, failed: 0, retried: 0 };
+  private busy = 0;
+
+  constructor(
+    private readonly queue: WorkQueue,
+    private readonly config: QueueConfig,
+    private readonly runBot: (request: RunRequest) => Promise<RunResult>,
+    private readonly log: AgentLog,
+  ) {}
+
+  start(): void {
+    for (let slot = 1; slot <= this.config.concurrency; slot++) this.loops.push(this.loop(`${os.hostname()}:${process.pid}:${this.config.queue}#${slot}`));
+  }
+
+  async stop(): Promise<void> {
+    this.controller.abort();
+    await Promise.allSettled(this.loops);
+  }
+
+  status(): unknown {
+    return { queue: this.config.queue, busy: this.busy, ...this.processed };
+  }
+
+  private async loop(workerId: string): Promise<void> {
+    const signal = this.controller.signal;
+    while (!signal.aborted) {
+      let item;
+      try {
+        item = await this.queue.lease(this.config.queue, workerId, this.config.leaseMs);
+      } catch (error) {
+        this.log('error', `queue ${this.config.queue}: could not lease: ${(error as Error).message}`);
+      }
+      if (!item) {
+        await abortableSleep(this.config.pollMs, signal).catch(() => undefined);
+        continue;
+      }
+      this.busy++;
+      try {
+        await this.work(item);
+      } finally {
+        this.busy--;
+      }
+    }
+  }
+
+  private inputsFor(payload: unknown, attempt: number, id: number): Record<string, unknown> {
+    const fields = payload && typeof payload === 'object' && !Array.isArray(payload) ? (payload as Record<string, unknown>) : { item: payload };
+    // Only pass the queue's own facts to automations that declare them.
+    const declared = new Set((loadAutomation(this.config.automation).doc.inputs ?? []).map((input) => input.name));
+    return { ...fields, ...(declared.has('attempt') ? { attempt } : {}), ...(declared.has('queueItemId') ? { queueItemId: id } : {}) };
+  }
+
+  private async work(item: Awaited<ReturnType<WorkQueue['lease']>> & object): Promise<void> {
+    const label = `queue ${this.config.queue} item ${item.id} (attempt ${item.attempts})`;
+    let result: RunResult | undefined;
+    let startError: { name: string; message: string } | undefined;
+    try {
+      result = await this.runBot({
+        file: this.config.automation,
+        inputs: this.inputsFor(item.payload, item.attempts, item.id),
+        trigger: `queue:${this.config.queue}:${item.id}`,
+        maxRunMs: this.config.maxRunMs,
+      });
+    } catch (error) {
+      startError = { name: (error as Error).name, message: (error as Error).message };
+    }
+    try {
+      if (result?.status === 'passed') {
+        await this.queue.complete(item.id, item.leaseToken, { runId: result.runId, outputs: result.outputs });
+        this.processed.done++;
+        return;
+      }
+      const error = startError ?? result?.error ?? { name: 'RunError', message: `run ${result?.status ?? 'did not start'}` };
+      const kind = BUSINESS_ERRORS.has(error.name) ? 'business' : 'application';
+      const settled = await this.queue.fail(item.id, item.leaseToken, { kind, error: { name: error.name, message: `${result ? `run ${result.runId}: ` : ''}${error.message}` } });
+      if (kind === 'business') this.processed.failed++;
+      else this.processed.retried++;
+      this.log('warn', `${label}: ${kind} exception (${error.name}: ${error.message.split('\n')[0]}) → ${settled.state}`);
+    } catch (error) {
+      this.log('error', `${label}: could not settle: ${(error as Error).message}`);
+    }
+  }
+}

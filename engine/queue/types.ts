@@ -1,0 +1,122 @@
+// The work-queue contract. SqliteWorkQueue (one machine, the run-store file) implements it
+// today; a shared PostgreSQL queue on the central server can follow, which is why every
+// method returns a Promise even though SQLite answers synchronously.
+//
+// Life of an item:
+//   new ──lease──▶ in_progress ──complete──▶ done
+//                  in_progress ──fail(business)──▶ failed            (set aside for review)
+//                  in_progress ──fail(application) / lease expired──▶ retrying ──lease──▶ in_progress
+//                                                 … or, once attempts > maxRetries, ──▶ dead
+//   failed | dead ──retry──▶ new   (attempts reset, history kept)
+
+export const ITEM_STATES = ['new', 'in_progress', 'done', 'failed', 'retrying', 'dead'] as const;
+export type ItemState = (typeof ITEM_STATES)[number];
+
+export function isItemState(value: string): value is ItemState {
+  return (ITEM_STATES as readonly string[]).includes(value);
+}
+
+/** business: the data is wrong, retrying won't help. application: the system hiccupped, try again later. */
+export type FailureKind = 'business' | 'application';
+
+export interface ItemError {
+  kind: FailureKind;
+  name: string;
+  message: string;
+}
+
+export interface QueueItem {
+  id: number;
+  queue: string;
+  payload: unknown;
+  state: ItemState;
+  /** Higher is served first; equal priorities in arrival order. */
+  priority: number;
+  idempotencyKey: string | null;
+  /** Leases taken so far (reset by retry()). */
+  attempts: number;
+  /** Retries after the first attempt: the item is dead once attempts exceed this. */
+  maxRetries: number;
+  /** Unix ms; a new or retrying item is not leased before this. */
+  nextAttemptAt: number;
+  /** The worker that holds (or last held) the lease. */
+  worker: string | null;
+  /** Unix ms; set only while in_progress. */
+  leaseExpiresAt: number | null;
+  /** What complete() stored; null until done. */
+  output: unknown;
+  lastError: ItemError | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** An item handed to a worker: the token proves the lease on complete()/fail(). */
+export interface LeasedItem extends QueueItem {
+  state: 'in_progress';
+  leaseToken: string;
+  leaseExpiresAt: number;
+}
+
+export interface AddedItem extends QueueItem {
+  /** True when the idempotency key was already in the queue: this is the earlier item, unchanged. */
+  duplicate: boolean;
+}
+
+export interface AddOptions {
+  /** Unique per queue, across all states (done included): the same key is never added twice. */
+  idempotencyKey?: string;
+  /** Default 3. */
+  maxRetries?: number;
+  /** Default 0; higher first. */
+  priority?: number;
+}
+
+export interface FailOptions {
+  kind: FailureKind;
+  error: { name: string; message: string };
+}
+
+export interface HistoryEntry {
+  ts: number;
+  from: ItemState | null;
+  to: ItemState;
+  /** attempts at the time of the change. */
+  attempt: number;
+  worker: string | null;
+  error: ItemError | null;
+}
+
+export interface ListOptions {
+  queue?: string;
+  state?: ItemState;
+  /** Default 100. */
+  limit?: number;
+}
+
+export type QueueStats = Record<ItemState, number>;
+
+export interface WorkQueue {
+  add(queue: string, payload: unknown, opts?: AddOptions): Promise<AddedItem>;
+  /** Adds all or none (one transaction); duplicates come back flagged as in add(). */
+  addMany(queue: string, items: ReadonlyArray<{ payload: unknown } & AddOptions>): Promise<AddedItem[]>;
+  /**
+   * Requeues expired leases, then takes the next due item of the queue (priority, then
+   * arrival): in_progress, attempts + 1, a fresh lease token. Undefined when nothing is due.
+   */
+  lease(queue: string, workerId: string, leaseMs: number): Promise<LeasedItem | undefined>;
+  /** Throws LeaseLostError (and changes nothing) unless the token holds a live lease. */
+  complete(itemId: number, leaseToken: string, output?: unknown): Promise<QueueItem>;
+  /** Throws LeaseLostError (and changes nothing) unless the token holds a live lease. */
+  fail(itemId: number, leaseToken: string, failure: FailOptions): Promise<QueueItem>;
+  /** in_progress items whose lease ran out → retrying (or dead), counting the attempt. Returns how many. */
+  requeueExpired(): Promise<number>;
+  get(id: number): Promise<QueueItem | undefined>;
+  /** Oldest first. */
+  history(id: number): Promise<HistoryEntry[]>;
+  /** In id order. */
+  list(opts?: ListOptions): Promise<QueueItem[]>;
+  /** failed or dead → new with attempts 0; anything else throws QueueStateError. */
+  retry(id: number): Promise<QueueItem>;
+  stats(queue: string): Promise<QueueStats>;
+  close(): Promise<void>;
+}
