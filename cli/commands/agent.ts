@@ -57,7 +57,7 @@ export async function main(args: string[]): Promise<number> {
     process.stdout.write(`${new Date().toISOString()} ${level.padEnd(5)} ${message}\n`);
   };
   const queue = SqliteWorkQueue.open(engine.home.storeFile);
-  const agent = new Agent({ engine, db, config, log, services: (runBot) => agentServices({ storeFile: engine.home.storeFile, config, queue, runBot, log }) });
+  const agent = new Agent({ engine, db, config, log, services: (runBot) => agentServices({ db, config, queue, runBot, log }) });
   try {
     agent.start();
   } catch (error) {

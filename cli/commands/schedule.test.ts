@@ -51,9 +51,9 @@ describe('rpa schedule', () => {
     assert.equal((await rpa(home, 'pause', 'morning')).stdout.trim(), `paused schedule ${id} (morning)`);
     assert.match((await rpa(home, 'list')).stdout, /paused .*\n.*\n {2}next: — \(paused\)/);
     assert.deepEqual(jsonLines((await rpa(home, 'list', '--json')).stdout)[0]?.['nextFireTimes'], []);
-    assert.equal((await rpa(home, 'resume', id!)).stdout.trim(), `resumed schedule ${id} (morning)`);
+    assert.equal((await rpa(home, 'resume', id)).stdout.trim(), `resumed schedule ${id} (morning)`);
     assert.equal(jsonLines((await rpa(home, 'list', '--json')).stdout)[0]?.['paused'], false);
-    assert.equal((await rpa(home, 'remove', id!)).stdout.trim(), `removed schedule ${id} (morning)`);
+    assert.equal((await rpa(home, 'remove', id)).stdout.trim(), `removed schedule ${id} (morning)`);
     assert.match((await rpa(home, 'list')).stdout, /no schedules/);
   });
 

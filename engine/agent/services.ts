@@ -1,12 +1,14 @@
 // Builds what the agent hosts besides folder triggers: queue workers (and the scheduler).
 import type { RunResult } from '../api.js';
 import type { WorkQueue } from '../queue/index.js';
+import { schedulerService } from '../schedule/service.js';
+import type { Database } from '../store/database.js';
 import type { AgentLog, AgentService, RunRequest } from './agent.js';
 import type { AgentConfig } from './config.js';
 import { QueueWorker } from './queue-worker.js';
 
 export interface ServiceDeps {
-  storeFile: string;
+  db: Database;
   config: AgentConfig;
   queue: WorkQueue;
   runBot: (request: RunRequest) => Promise<RunResult>;
@@ -14,7 +16,10 @@ export interface ServiceDeps {
 }
 
 export function agentServices(deps: ServiceDeps): Record<string, AgentService> {
-  const services: Record<string, AgentService> = {};
+  const services: Record<string, AgentService> = {
+    // A run that fails is in the store and the log; the scheduler only needs to know it ended.
+    schedules: schedulerService({ db: deps.db, runBot: (request) => deps.runBot(request).catch(() => undefined), log: deps.log }),
+  };
   for (const queue of deps.config.queues) services[`queue:${queue.queue}`] = new QueueWorker(deps.queue, queue, deps.runBot, deps.log);
   return services;
 }

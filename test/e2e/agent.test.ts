@@ -12,8 +12,8 @@ import { cliEnv, EXAMPLES, jsonLines, RPA_JS, runCli, tempDir } from '../helpers
 function startAgent(home: string): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, [RPA_JS, 'agent'], { env: cliEnv(home), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return { child, output: () => output };
 }
 
@@ -83,7 +83,20 @@ describe('rpa agent', () => {
       writeFileSync(path.join(inbox, 'requests.csv.part'), 'claimNumber,requestedBy\nCLM-2004-000004,Eve\n');
       renameSync(path.join(inbox, 'requests.csv.part'), path.join(inbox, 'requests.csv'));
 
+      // A schedule added while no agent runs: every 4 seconds, overlapping fires skipped.
+      const added = await runCli(['schedule', 'add', path.join(EXAMPLES, 'claims-report.json'), '--cron', '*/4 * * * * *', '--input', `baseUrl=${demo.url}`, '--overlap', 'skip', '--name', 'report'], cliEnv(home));
+      assert.equal(added.code, 0, added.stderr);
+      const listed = await runCli(['schedule', 'list'], cliEnv(home));
+      assert.match(listed.stdout, /report/);
+
       const second2 = startAgent(home); // takes over the stale lock
+      const scheduledRun = await until('a scheduled report run passed', async () => {
+        const all = jsonLines((await runCli(['runs', '--json', '--last', '1000'], cliEnv(home))).stdout);
+        return all.find((r) => r['automation'] === 'acme.claims-report' && r['status'] === 'passed');
+      });
+      assert.equal((await runCli(['schedule', 'remove', 'report'], cliEnv(home))).code, 0);
+      const shownReport = await runCli(['show', String(scheduledRun['id'])], cliEnv(home));
+      assert.match(shownReport.stdout, /claims-by-status\.csv/);
       await until('queue drained', async () => {
         const stats = await queue.stats('claims-triage');
         return stats.new + stats.in_progress + stats.retrying === 0 && stats;

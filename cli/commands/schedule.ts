@@ -1,0 +1,149 @@
+// rpa schedule add|list|remove|pause|resume — edits the schedules in the run store. The
+// agent (`rpa agent`) runs them; it notices changes made here within about 10 seconds.
+import { parseArgs } from 'node:util';
+import { UsageError } from '../../engine/errors.js';
+import { loadAutomation } from '../../engine/format/load.js';
+import { resolveHome } from '../../engine/home.js';
+import { prepareInputs } from '../../engine/runner/inputs.js';
+import { nextFireTimes } from '../../engine/schedule/cron.js';
+import { ScheduleStore, type OverlapPolicy, type Schedule } from '../../engine/schedule/schedule-store.js';
+import { parseOrUsage } from '../args.js';
+import { color } from '../format.js';
+
+const USAGE = [
+  'rpa schedule add FILE --cron "EXPR" [--tz ZONE] [--input k=v ...] [--overlap skip|queue|allow] [--max-concurrent N]',
+  '                      [--missed run-once|skip] [--max-run DURATION] [--name NAME]',
+  '       rpa schedule list [--json]',
+  '       rpa schedule remove|pause|resume ID',
+].join('\n');
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** 90s, 30m, 1h30m, 2d, 500ms → milliseconds. */
+export function parseDuration(text: string): number {
+  const compact = text.replace(/\s+/g, '');
+  let total = 0;
+  for (const [, n, unit] of compact.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)) total += Number(n) * UNITS[unit!]!;
+  if (!/^(\d+(\.\d+)?(ms|s|m|h|d))+$/.test(compact) || total < 1) {
+    throw new UsageError(`--max-run ${text}: expected a duration such as 90s, 30m, 1h30m or 2d`);
+  }
+  return Math.round(total);
+}
+
+function parseInputPairs(pairs: string[]): Record<string, string> {
+  const inputs: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--input ${pair}: expected name=value\nusage: ${USAGE}`);
+    inputs[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return inputs;
+}
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: Record<string, T>): T | undefined {
+  if (value === undefined) return undefined;
+  const v = allowed[value];
+  if (v === undefined) throw new UsageError(`--${flag} ${value}: expected ${Object.keys(allowed).join(' or ')}`);
+  return v;
+}
+
+function when(date: Date, timeZone: string): string {
+  const text = new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'medium' }).format(date);
+  return text.replace(/\u2212/g, '-');
+}
+
+function add(args: string[], store: ScheduleStore): void {
+  const { values, positionals } = parseOrUsage(
+    () =>
+      parseArgs({
+        args,
+        allowPositionals: true,
+        options: {
+          cron: { type: 'string' },
+          tz: { type: 'string' },
+          input: { type: 'string', short: 'i', multiple: true },
+          overlap: { type: 'string' },
+          'max-concurrent': { type: 'string' },
+          missed: { type: 'string' },
+          'max-run': { type: 'string' },
+          name: { type: 'string' },
+        },
+      }),
+    USAGE,
+  );
+  if (positionals.length !== 1) throw new UsageError(`expected one automation file, got ${positionals.length}\nusage: ${USAGE}`);
+  if (values.cron === undefined) throw new UsageError(`--cron "EXPR" is required, e.g. --cron "0 9 * * 1-5"\nusage: ${USAGE}`);
+  const maxConcurrent = values['max-concurrent'] === undefined ? undefined : Number(values['max-concurrent']);
+  if (maxConcurrent !== undefined && !(Number.isInteger(maxConcurrent) && maxConcurrent >= 1)) {
+    throw new UsageError(`--max-concurrent expects a whole number of at least 1, got ${values['max-concurrent']}`);
+  }
+  const overlap =
+    oneOf<OverlapPolicy>('overlap', values.overlap, { skip: 'skip', queue: 'queue', allow: 'allow' }) ??
+    (maxConcurrent !== undefined && maxConcurrent > 1 ? 'allow' : undefined);
+  const automation = loadAutomation(positionals[0]!);
+  const given = parseInputPairs(values.input ?? []);
+  // Stored as prepared (typed, file inputs made absolute: the agent runs from another
+  // folder), but only the inputs given: defaults stay the automation's to change.
+  const prepared = prepareInputs(automation, given);
+  const inputs = Object.fromEntries(Object.keys(given).map((k) => [k, prepared[k]]));
+  const s = store.add({
+    file: automation.file,
+    cron: values.cron,
+    inputs,
+    ...(values.tz !== undefined ? { timeZone: values.tz } : {}),
+    ...(overlap ? { overlap } : {}),
+    ...(maxConcurrent !== undefined ? { maxConcurrent } : {}),
+    ...(values.missed !== undefined ? { missed: oneOf('missed', values.missed, { 'run-once': 'runOnce', skip: 'skip' } as const)! } : {}),
+    ...(values['max-run'] !== undefined ? { maxRunMs: parseDuration(values['max-run']) } : {}),
+    ...(values.name !== undefined ? { name: values.name } : {}),
+  });
+  console.log(`added schedule ${color.bold(s.id)}${s.name ? ` (${s.name})` : ''}: ${automation.doc.name}, "${s.cron}" in ${s.timeZone}`);
+  console.log(`next: ${nextFireTimes(s.cron, s.timeZone, new Date(), 3).map((d) => when(d, s.timeZone)).join(', ')}`);
+}
+
+function list(args: string[], store: ScheduleStore): void {
+  const { values, positionals } = parseOrUsage(() => parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } }), USAGE);
+  if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}\nusage: ${USAGE}`);
+  const now = new Date();
+  const schedules = store.list();
+  const next = (s: Schedule): Date[] => (s.paused ? [] : nextFireTimes(s.cron, s.timeZone, now, 3));
+  if (values.json) {
+    for (const s of schedules) {
+      const { createdAt, lastFiredAt, nextFireAt: _cursor, ...rest } = s;
+      const json = { ...rest, name: s.name ?? null, maxRunMs: s.maxRunMs ?? null, createdAt, lastFiredAt: lastFiredAt ?? null, nextFireTimes: next(s) };
+      process.stdout.write(`${JSON.stringify(json)}\n`);
+    }
+    return;
+  }
+  if (!schedules.length) {
+    console.log('no schedules; add one with rpa schedule add FILE --cron "EXPR"');
+    return;
+  }
+  for (const s of schedules) {
+    const state = s.paused ? color.yellow('paused') : color.green('active');
+    console.log(`${color.bold(s.id)}${s.name ? ` ${s.name}` : ''}  ${state}  "${s.cron}"  ${s.timeZone}  overlap ${s.overlap}${s.overlap === 'allow' ? `×${s.maxConcurrent}` : ''}, missed ${s.missed === 'runOnce' ? 'run-once' : 'skip'}`);
+    console.log(`  ${s.file}${Object.keys(s.inputs).length ? `  ${JSON.stringify(s.inputs)}` : ''}`);
+    console.log(`  next: ${s.paused ? '— (paused)' : next(s).map((d) => when(d, s.timeZone)).join(', ') || 'never'}`);
+  }
+}
+
+export function main(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (!sub || !['add', 'list', 'remove', 'pause', 'resume'].includes(sub)) {
+    throw new UsageError(`${sub ? `unknown sub-command "${sub}"` : 'expected a sub-command'}\nusage: ${USAGE}`);
+  }
+  const store = ScheduleStore.open(resolveHome().storeFile);
+  try {
+    if (sub === 'add') add(rest, store);
+    else if (sub === 'list') list(rest, store);
+    else {
+      if (rest.length !== 1) throw new UsageError(`expected one schedule id\nusage: ${USAGE}`);
+      const id = rest[0]!;
+      const s = sub === 'remove' ? store.remove(id) : store.setPaused(id, sub === 'pause');
+      console.log(`${sub === 'remove' ? 'removed' : sub === 'pause' ? 'paused' : 'resumed'} schedule ${s.id}${s.name ? ` (${s.name})` : ''}`);
+    }
+    return Promise.resolve(0);
+  } finally {
+    store.close();
+  }
+}
