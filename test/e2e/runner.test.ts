@@ -29,6 +29,11 @@ describe('runner', { concurrency: false }, () => {
     await demo.close();
   });
 
+  async function runWith(doc: Record<string, unknown>, extra: { maxRunMs?: number }): Promise<Awaited<ReturnType<Engine['run']>>> {
+    const file = writeAutomation(dir, `${Math.random().toString(36).slice(2)}.json`, doc);
+    return engine.run({ file, ...extra });
+  }
+
   async function run(doc: Record<string, unknown>, signal?: AbortSignal): Promise<{ result: Awaited<ReturnType<Engine['run']>>; events: RunEvent[] }> {
     const file = writeAutomation(dir, `${Math.random().toString(36).slice(2)}.json`, doc);
     const events: RunEvent[] = [];
@@ -101,6 +106,21 @@ describe('runner', { concurrency: false }, () => {
     const stored = engine.getRun(result.runId);
     assert.equal(stored?.status, 'cancelled');
     assert.ok(!events.some((e) => e.type === 'artifact'), 'no failure capture for a cancelled run');
+  });
+
+  it('a run past its maximum run time is stopped and marked timed_out', async () => {
+    const started = Date.now();
+    const result = await runWith(
+      automation([
+        { kind: 'browser.open', url: page('<p>slow system</p>') },
+        { kind: 'browser.waitFor', timeoutMs: 60_000, target: { candidates: [{ text: 'never appears' }] } },
+      ]),
+      { maxRunMs: 2_000 },
+    );
+    assert.equal(result.status, 'timed_out');
+    assert.ok(Date.now() - started < 20_000);
+    assert.match(result.error?.message ?? '', /took longer than its maximum of 2000 ms/);
+    assert.equal(engine.getRun(result.runId)?.status, 'timed_out');
   });
 
   it('answers armed dialogs, dismisses unexpected ones with a warning, and fails on an unexpected message', async () => {
