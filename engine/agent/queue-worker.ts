@@ -78,7 +78,9 @@ export class QueueWorker implements AgentService {
         file: this.config.automation,
         inputs: this.inputsFor(item.payload, item.attempts, item.id),
         trigger: `queue:${this.config.queue}:${item.id}`,
-        maxRunMs: this.config.maxRunMs,
+        // A run must never outlive its lease, or another worker could take the same item
+        // while it is still being worked: cap it just inside the lease (there is no renewal yet).
+        maxRunMs: Math.min(this.config.maxRunMs ?? Infinity, Math.floor(this.config.leaseMs * 0.9)),
       });
     } catch (error) {
       startError = { name: (error as Error).name, message: (error as Error).message };
