@@ -41,7 +41,18 @@ function status(json: boolean): number {
   console.log(up ? `agent pid ${state.pid} running since ${formatTime(state.startedAt)}` : `agent pid ${state.pid} is not running (last status ${formatTime(state.updatedAt)})`);
   console.log(`running now: ${state.running.length ? '' : 'nothing'}`);
   for (const bot of state.running) console.log(`  ${bot.runId ?? '(starting)'}  ${path.basename(bot.automation)}  ${bot.trigger}  since ${formatTime(bot.startedAt)}`);
-  for (const [name, service] of Object.entries(state.services)) console.log(`${name}: ${JSON.stringify(service)}`);
+  for (const [name, service] of Object.entries(state.services)) {
+    if (name === 'schedules' && Array.isArray(service)) {
+      const upcoming = (service as Array<{ id: string; name?: string; nextFireAt?: string; running: number }>)
+        .filter((s) => s.nextFireAt)
+        .sort((a, b) => String(a.nextFireAt).localeCompare(String(b.nextFireAt)));
+      const busy = service.filter((s: { running: number }) => s.running > 0).length;
+      console.log(`schedules: ${service.length} (${busy} running); next:`);
+      for (const s of upcoming.slice(0, 5)) console.log(`  ${formatTime(s.nextFireAt)}  ${s.id}${s.name ? ` (${s.name})` : ''}`);
+    } else {
+      console.log(`${name}: ${JSON.stringify(service)}`);
+    }
+  }
   return up ? 0 : 1;
 }
 
