@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { canonicalJson, GENESIS_HASH, generateDeviceKeys, sealRecord, signBatch, verifyBatchSignature, verifyChain, type AuditRecord } from './index.js';
+
+function chain(n: number): AuditRecord[] {
+  const records: AuditRecord[] = [];
+  for (let i = 0; i < n; i++) {
+    records.push(
+      sealRecord(
+        { id: `R${i}`, deviceId: 'dev1', ts: `2026-11-22T00:00:0${i}.000Z`, type: 'log', automation: { id: 'a', version: '1.0.0', sha256: 'x' }, runId: 'run1', user: 'clerk', payload: { message: `m${i}`, n: i } },
+        records.at(-1),
+      ),
+    );
+  }
+  return records;
+}
+
+describe('canonicalJson', () => {
+  it('sorts keys at every depth, drops undefined, keeps array order and writes no whitespace', () => {
+    assert.equal(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: undefined }, 'é': 'x' }), '{"a":{"d":[3,{"y":2,"z":1}]},"b":1,"é":"x"}');
+    assert.equal(canonicalJson([undefined, null, true, 'a"b']), '[null,null,true,"a\\"b"]');
+    assert.equal(canonicalJson(1e21), '1e+21');
+  });
+  it('refuses values JSON cannot carry faithfully', () => {
+    assert.throws(() => canonicalJson(Number.NaN), /cannot hold NaN/);
+    assert.throws(() => canonicalJson({ f: () => 1 }), /cannot hold a function/);
+  });
+});
+
+describe('hash chain', () => {
+  it('links each record to the previous one and starts from the genesis hash', () => {
+    const records = chain(3);
+    assert.equal(records[0]!.prevHash, GENESIS_HASH);
+    assert.deepEqual(records.map((r) => r.seq), [1, 2, 3]);
+    assert.equal(records[1]!.prevHash, records[0]!.hash);
+    assert.deepEqual(verifyChain(records), { ok: true, checked: 3 });
+    assert.deepEqual(verifyChain(records.slice(1), { seq: 1, hash: records[0]!.hash }), { ok: true, checked: 2 });
+  });
+
+  it('finds an edited payload, a deleted record and swapped records, naming the first broken seq', () => {
+    const edited = chain(5);
+    edited[2] = { ...edited[2]!, payload: { message: 'approved by nobody', n: 2 } };
+    const editedVerdict = verifyChain(edited);
+    assert.equal(editedVerdict.ok, false);
+    assert.deepEqual(!editedVerdict.ok && editedVerdict.firstBroken, { seq: 3, reason: 'record 3 was altered after it was written (its hash no longer matches its content)' });
+
+    const deleted = chain(5);
+    deleted.splice(3, 1);
+    const deletedVerdict = verifyChain(deleted);
+    assert.deepEqual(!deletedVerdict.ok && deletedVerdict.firstBroken.seq, 4);
+    assert.match(!deletedVerdict.ok ? deletedVerdict.firstBroken.reason : '', /record 4 is missing/);
+
+    const swapped = chain(5);
+    [swapped[1], swapped[2]] = [swapped[2]!, swapped[1]!];
+    const swappedVerdict = verifyChain(swapped);
+    assert.deepEqual(!swappedVerdict.ok && swappedVerdict.firstBroken.seq, 2);
+
+    // Re-hashing an edited record does not help: the next link breaks instead.
+    const rehashed = chain(4);
+    const forged = sealRecord({ ...rehashed[1]!, payload: { message: 'forged' } }, rehashed[0]);
+    rehashed[1] = forged;
+    const forgedVerdict = verifyChain(rehashed);
+    assert.deepEqual(!forgedVerdict.ok && forgedVerdict.firstBroken.seq, 3);
+  });
+});
+
+describe('batch signatures', () => {
+  it('verify with the device key only, and not after any change to the batch', () => {
+    const device = generateDeviceKeys();
+    const other = generateDeviceKeys();
+    const batch = signBatch('dev1', chain(3), device.privateKeyPem);
+    assert.equal(verifyBatchSignature(batch, device.publicKeyPem), true);
+    assert.equal(verifyBatchSignature(batch, other.publicKeyPem), false);
+    assert.equal(verifyBatchSignature({ ...batch, deviceId: 'dev2' }, device.publicKeyPem), false);
+    const changed = structuredClone(batch);
+    changed.records[1]!.payload['message'] = 'x';
+    assert.equal(verifyBatchSignature(changed, device.publicKeyPem), false);
+    assert.equal(verifyBatchSignature({ ...batch, signature: 'not base64 at all' }, device.publicKeyPem), false);
+    assert.equal(verifyBatchSignature(batch, 'not a key'), false);
+  });
+});
