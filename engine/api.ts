@@ -7,6 +7,7 @@ import { readSettings, resolveHome, type RpaHome } from './home.js';
 import { findBrowser } from './runner/browser-finder.js';
 import { Run, type RunResult } from './runner/runner.js';
 import { envSecretProvider, resolveSecrets, type SecretProvider } from './secrets.js';
+import type { AuditOutbox } from './sync/outbox.js';
 import { SqliteWorkQueue, type WorkQueue } from './queue/index.js';
 import { Vault, vaultSecretProvider, type VaultKeySource } from './vault/vault.js';
 import { RunStore, type ListRunsOptions, type RunDetail, type RunSummary } from './store/run-store.js';
@@ -121,6 +122,11 @@ export class Engine {
 
   events(runId: string): RunEvent[] {
     return this.store.events(runId);
+  }
+
+  /** Sealed audit records of every run event, waiting for (or done with) upload. */
+  get outbox(): AuditOutbox {
+    return this.store.outbox;
   }
 
   /** The local durable work queue (same SQLite file as the run store). */

@@ -10,6 +10,7 @@ import { Engine } from '../../engine/api.js';
 import { UsageError } from '../../engine/errors.js';
 import { SqliteWorkQueue } from '../../engine/queue/index.js';
 import { openDatabase } from '../../engine/store/database.js';
+import { readSyncConfig, SyncClient } from '../../engine/sync/sync-client.js';
 import { parseOrUsage } from '../args.js';
 import { formatTime } from '../format.js';
 
@@ -68,7 +69,9 @@ export async function main(args: string[]): Promise<number> {
     process.stdout.write(`${new Date().toISOString()} ${level.padEnd(5)} ${message}\n`);
   };
   const queue = SqliteWorkQueue.open(engine.home.storeFile);
-  const agent = new Agent({ engine, db, config, log, services: (runBot) => agentServices({ db, config, queue, runBot, log }) });
+  const syncConfig = readSyncConfig(engine.home);
+  const sync = syncConfig ? new SyncClient(engine.home, engine.outbox, syncConfig, { log }) : undefined;
+  const agent = new Agent({ engine, db, config, log, services: (runBot) => agentServices({ db, config, queue, runBot, log, sync }) });
   try {
     agent.start();
   } catch (error) {

@@ -8,6 +8,8 @@ import type { AgentConfig } from './config.js';
 import { QueueWorker } from './queue-worker.js';
 
 export interface ServiceDeps {
+  /** The audit upload loop, when this machine is enrolled. */
+  sync?: AgentService | undefined;
   db: Database;
   config: AgentConfig;
   queue: WorkQueue;
@@ -20,6 +22,7 @@ export function agentServices(deps: ServiceDeps): Record<string, AgentService> {
     // A run that fails is in the store and the log; the scheduler only needs to know it ended.
     schedules: schedulerService({ db: deps.db, runBot: (request) => deps.runBot(request).catch(() => undefined), log: deps.log }),
   };
+  if (deps.sync) services['audit-sync'] = deps.sync;
   for (const queue of deps.config.queues) services[`queue:${queue.queue}`] = new QueueWorker(deps.queue, queue, deps.runBot, deps.log);
   return services;
 }

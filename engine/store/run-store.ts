@@ -3,6 +3,7 @@
 // into runs/steps/logs/artifacts in the same transaction, so the two never disagree.
 import os from 'node:os';
 import { RunEvent, type RunEventOf, type RunStatus } from '../events.js';
+import { AuditOutbox } from '../sync/outbox.js';
 import { openDatabase, type Database } from './database.js';
 import { isProcessAlive } from './is-process-alive.js';
 import { RunEventRejectedError } from './run-event-rejected-error.js';
@@ -42,6 +43,8 @@ export class RunStore {
   private readonly interruptTx: (ids: readonly string[]) => string[];
   private readonly readRunTx: (id: string) => RunDetail | undefined;
 
+  readonly outbox: AuditOutbox;
+
   static open(file: string): RunStore {
     return new RunStore(openDatabase(file));
   }
@@ -50,7 +53,12 @@ export class RunStore {
   constructor(private readonly db: Database) {
     this.q = statements(db);
     // Transactions are built once: record() runs for every event of every run.
-    const record = db.transaction((e: RunEvent) => this.apply(e));
+    this.outbox = new AuditOutbox(db);
+    // The audit record of an event is committed with the event or not at all.
+    const record = db.transaction((e: RunEvent) => {
+      this.apply(e);
+      this.outbox.append(e);
+    });
     // IMMEDIATE: the transaction reads before it writes, and in WAL a deferred read
     // that later upgrades fails at once (SQLITE_BUSY) if another `rpa run` committed
     // in between; taking the write lock first makes it wait on busy_timeout instead.

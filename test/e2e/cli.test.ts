@@ -113,7 +113,7 @@ describe('rpa run', () => {
     db.close();
     const result = await runCli(['runs'], cliEnv(home));
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /was written by a newer version of rpa \(schema version 99; this version knows up to 5\)/);
+    assert.match(result.stderr, /was written by a newer version of rpa \(schema version 99; this version knows up to 6\)/);
     const after = new Database(path.join(home, 'runs.db'), { readonly: true });
     assert.equal(after.pragma('user_version', { simple: true }), 99);
     after.close();

@@ -6,5 +6,6 @@ import { schedulesMigration } from './0002-schedules.js';
 import { workQueueMigration } from './0003-work-queue.js';
 import { vaultMigration } from './0004-vault.js';
 import { folderTriggersMigration } from './0005-folder-triggers.js';
+import { auditOutboxMigration } from './0006-audit-outbox.js';
 
-export const migrations: readonly Migration[] = [runsMigration, schedulesMigration, workQueueMigration, vaultMigration, folderTriggersMigration];
+export const migrations: readonly Migration[] = [runsMigration, schedulesMigration, workQueueMigration, vaultMigration, folderTriggersMigration, auditOutboxMigration];

@@ -1,0 +1,29 @@
+// rpa enroll URL TOKEN: registers this machine with the audit server (a new Ed25519 key).
+import { parseArgs } from 'node:util';
+import { Engine } from '../../engine/api.js';
+import { UsageError } from '../../engine/errors.js';
+import { enroll, readSyncConfig } from '../../engine/sync/sync-client.js';
+import { parseOrUsage } from '../args.js';
+
+const USAGE = 'rpa enroll SERVER_URL ENROLLMENT_TOKEN [--force]';
+
+export async function main(args: string[]): Promise<number> {
+  const { values, positionals } = parseOrUsage(() => parseArgs({ args, allowPositionals: true, options: { force: { type: 'boolean' } } }), USAGE);
+  if (positionals.length !== 2) throw new UsageError(`expected the server URL and an enrollment token\nusage: ${USAGE}`);
+  const [url, token] = positionals as [string, string];
+  try {
+    new URL(url);
+  } catch {
+    throw new UsageError(`${url} is not a URL`);
+  }
+  const engine = Engine.open();
+  try {
+    const existing = readSyncConfig(engine.home);
+    if (existing && !values.force) throw new UsageError(`already enrolled with ${existing.serverUrl} as ${existing.deviceId} (use --force to enroll again)`);
+    const config = await enroll(engine.home, engine.outbox, url, token);
+    console.log(`enrolled with ${config.serverUrl} as device ${config.deviceId}; ${engine.outbox.counts().pending} audit record(s) waiting to upload (rpa sync now, or run rpa agent)`);
+    return 0;
+  } finally {
+    engine.close();
+  }
+}

@@ -1,0 +1,37 @@
+// rpa sync status | rpa sync now
+import { parseArgs } from 'node:util';
+import { Engine } from '../../engine/api.js';
+import { UsageError } from '../../engine/errors.js';
+import { readSyncConfig, SyncClient } from '../../engine/sync/sync-client.js';
+import { parseOrUsage } from '../args.js';
+import { formatTime } from '../format.js';
+
+const USAGE = 'rpa sync status [--json] | rpa sync now';
+
+export async function main(args: string[]): Promise<number> {
+  const { values, positionals } = parseOrUsage(() => parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } }), USAGE);
+  const sub = positionals[0];
+  if (sub !== 'status' && sub !== 'now') throw new UsageError(`expected status or now\nusage: ${USAGE}`);
+  const engine = Engine.open();
+  try {
+    const config = readSyncConfig(engine.home);
+    const state = engine.outbox.state();
+    const counts = engine.outbox.counts();
+    if (sub === 'status') {
+      const status = { enrolled: !!config, server: config?.serverUrl ?? null, deviceId: state.device_id, records: counts.total, uploaded: state.acked_seq, pending: counts.pending, lastSyncAt: state.last_sync_at, lastError: state.last_error };
+      if (values.json) console.log(JSON.stringify(status));
+      else {
+        console.log(config ? `enrolled with ${config.serverUrl} as ${state.device_id}` : `not enrolled (device ${state.device_id}); records wait in the outbox until: rpa enroll URL TOKEN`);
+        console.log(`audit records: ${counts.total} written, ${state.acked_seq} uploaded, ${counts.pending} pending; last sync ${formatTime(state.last_sync_at ?? undefined)}`);
+        if (state.last_error) console.log(`last error: ${state.last_error}`);
+      }
+      return 0;
+    }
+    if (!config) throw new UsageError('not enrolled: run rpa enroll URL TOKEN first');
+    const result = await new SyncClient(engine.home, engine.outbox, config).syncOnce();
+    console.log(`uploaded ${result.sent} record(s); the server has this device's records up to ${result.ackSeq}`);
+    return 0;
+  } finally {
+    engine.close();
+  }
+}
