@@ -1,0 +1,223 @@
+// The audit server's HTTP API (docs/audit-protocol.md, "Server API (v1)"). Every route states
+// who may call it; every body and query string is validated; errors are JSON { error, message }.
+import { createPublicKey } from 'node:crypto';
+import { Readable } from 'node:stream';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { ulid } from 'ulid';
+import { z } from 'zod';
+import { canonicalJson, GENESIS_HASH } from '../audit/index.js';
+import { authorize, bearer, createUserToken, hashToken, installConfiguredAdminToken, newToken, principalOf } from './auth.js';
+import type { SqlClient } from './db.js';
+import { toNumber } from './db.js';
+import { forbidden, HttpError, notFound, parse, unauthorized } from './http.js';
+import { ingestBatch } from './ingest.js';
+import { Metrics } from './metrics.js';
+import { migrate } from './migrations/index.js';
+import { CSV_COLUMNS, csvLine, ExportQuery, exportRecords, listDevices, listRuns, runRecords, RunsQuery, verifyDeviceChain } from './queries.js';
+
+export interface ServerOptions {
+  db: SqlClient;
+  /** An admin token to accept (stored by hash; replaces a previously configured one). */
+  adminToken?: string;
+  logger?: FastifyServerOptions['logger'];
+  /** Requests per token (or per IP without a token) per window; false turns the limit off. */
+  rateLimit?: { max: number; timeWindowMs: number } | false;
+  bodyLimitBytes?: number;
+}
+
+const EnrollmentTokenBody = z.strictObject({ ttlMinutes: z.number().int().min(1).max(60 * 24 * 30).default(60) });
+const TokenBody = z.strictObject({ role: z.enum(['admin', 'auditor']), label: z.string().max(200).optional() });
+const DeviceBody = z.strictObject({
+  enrollmentToken: z.string().min(1).max(200),
+  name: z.string().trim().min(1).max(200),
+  publicKey: z.string().min(1).max(4000),
+  /** The id the device already stamps on its records; generated when absent. */
+  deviceId: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'expected 1-64 letters, digits or _ . : -')
+    .optional(),
+});
+const DeviceParams = z.strictObject({ id: z.string().min(1).max(64) });
+const RunParams = z.strictObject({ runId: z.string().min(1).max(64) });
+const NoQuery = z.strictObject({});
+
+function ed25519Spki(pem: string): string {
+  try {
+    const key = createPublicKey(pem);
+    if (key.asymmetricKeyType === 'ed25519') return key.export({ type: 'spki', format: 'pem' }).toString();
+  } catch {
+    // reported below
+  }
+  throw new HttpError(400, { error: 'invalid_request', message: 'publicKey must be an Ed25519 public key in PEM (SPKI)' });
+}
+
+const isLoopback = (ip: string) => ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { db } = options;
+  await migrate(db);
+  if (options.adminToken) await installConfiguredAdminToken(db, options.adminToken);
+  const metrics = new Metrics();
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimitBytes ?? 5 * 1024 * 1024 });
+
+  app.setErrorHandler((error: unknown, request, reply) => {
+    if (error instanceof HttpError) return reply.code(error.status).send(error.body);
+    const status = typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return reply.code(500).send({ error: 'internal', message: 'internal server error' });
+    }
+    const code = (error as { code?: unknown }).code;
+    return reply.code(status).send({ error: typeof code === 'string' ? code.toLowerCase() : 'bad_request', message: (error as Error).message });
+  });
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url}` }));
+  app.addHook('onResponse', (_request, reply, done) => {
+    metrics.inc('audit_http_requests_total', { code: `${Math.floor(reply.statusCode / 100)}xx` });
+    done();
+  });
+
+  if (options.rateLimit !== false) {
+    await app.register(rateLimit, {
+      max: options.rateLimit?.max ?? 3000,
+      timeWindow: options.rateLimit?.timeWindowMs ?? 60_000,
+      // Per token (hashed, never kept in clear), else per client address.
+      keyGenerator: (request) => {
+        const token = bearer(request);
+        return token ? `t:${hashToken(token)}` : `ip:${request.ip}`;
+      },
+      errorResponseBuilder: (_request, context) =>
+        new HttpError(429, { error: 'rate_limited', message: `rate limit of ${context.max} requests per ${context.after} exceeded`, retryAfterMs: context.ttl }),
+    });
+  }
+
+  app.get('/health', async (_request, reply) => {
+    try {
+      await db.query('SELECT 1');
+      return { ok: true };
+    } catch {
+      return reply.code(503).send({ ok: false });
+    }
+  });
+
+  app.get('/metrics', async (request, reply) => {
+    const token = bearer(request);
+    if (token) {
+      const principal = await principalOf(db, token);
+      if (principal?.role !== 'admin') throw principal ? forbidden('metrics need the admin token') : unauthorized();
+    } else if (!isLoopback(request.ip)) {
+      throw unauthorized('metrics need the admin token or a loopback client');
+    }
+    return reply.type('text/plain; version=0.0.4; charset=utf-8').send(await metrics.render(db));
+  });
+
+  app.post('/v1/enrollment-tokens', async (request, reply) => {
+    await authorize(db, request, ['admin']);
+    const body = parse(EnrollmentTokenBody, request.body ?? {}, 'body');
+    const token = newToken('enr');
+    const expiresAt = new Date(Date.now() + body.ttlMinutes * 60_000).toISOString();
+    await db.query('INSERT INTO enrollment_tokens (hash, expires_at) VALUES ($1, $2)', [hashToken(token), expiresAt]);
+    return reply.code(201).send({ enrollmentToken: token, expiresAt });
+  });
+
+  // Not in the protocol table: how auditor (and further admin) tokens come to exist.
+  app.post('/v1/tokens', async (request, reply) => {
+    await authorize(db, request, ['admin']);
+    const body = parse(TokenBody, request.body, 'body');
+    return reply.code(201).send({ token: await createUserToken(db, body.role, body.label ?? null), role: body.role });
+  });
+
+  app.post('/v1/devices', async (request, reply) => {
+    const body = parse(DeviceBody, request.body, 'body');
+    const publicKey = ed25519Spki(body.publicKey);
+    const deviceId = body.deviceId ?? `dev_${ulid()}`;
+    const deviceToken = newToken('dev');
+    await db.transaction(async (tx) => {
+      const used = await tx.query(
+        'UPDATE enrollment_tokens SET used_at = now(), device_id = $2 WHERE hash = $1 AND used_at IS NULL AND expires_at > now() RETURNING hash',
+        [hashToken(body.enrollmentToken), deviceId],
+      );
+      if (used.rows.length === 0) throw new HttpError(401, { error: 'invalid_enrollment_token', message: 'the enrollment token is unknown, expired or already used' });
+      const inserted = await tx.query(
+        'INSERT INTO devices (id, name, public_key, token_hash, ack_hash) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING RETURNING id',
+        [deviceId, body.name, publicKey, hashToken(deviceToken), GENESIS_HASH],
+      );
+      if (inserted.rows.length === 0) throw new HttpError(409, { error: 'device_exists', message: `device ${deviceId} is already enrolled` });
+    });
+    return reply.code(201).send({ deviceId, deviceToken });
+  });
+
+  app.get('/v1/devices/:id/ack', async (request) => {
+    const principal = await authorize(db, request, ['device']);
+    const { id } = parse(DeviceParams, request.params, 'path');
+    if (principal.role !== 'device' || principal.deviceId !== id) throw forbidden('a device may read only its own ack');
+    const result = await db.query<{ ack_seq: unknown; ack_hash: string }>('SELECT ack_seq, ack_hash FROM devices WHERE id = $1', [id]);
+    const row = result.rows[0];
+    if (!row) throw notFound(`no device ${id}`);
+    return { seq: toNumber(row.ack_seq), hash: row.ack_hash };
+  });
+
+  app.post('/v1/ingest', async (request) => {
+    const principal = await authorize(db, request, ['device']);
+    if (principal.role !== 'device') throw forbidden('only devices ingest');
+    const started = process.hrtime.bigint();
+    try {
+      const result = await ingestBatch(db, principal.deviceId, request.body);
+      metrics.inc('audit_ingest_batches_total', { result: result.accepted > 0 ? 'accepted' : 'duplicate' });
+      metrics.inc('audit_ingest_records_total', { outcome: 'accepted' }, result.accepted);
+      metrics.inc('audit_ingest_records_total', { outcome: 'duplicate' }, result.duplicates);
+      metrics.inc('audit_ingest_seconds_total', {}, Number(process.hrtime.bigint() - started) / 1e9);
+      return result;
+    } catch (error) {
+      const kind = error instanceof HttpError ? error.body.error : 'error';
+      const result = ['gap', 'conflict', 'bad_signature'].includes(kind) ? kind : error instanceof HttpError && error.status === 400 ? 'invalid' : 'rejected';
+      metrics.inc('audit_ingest_batches_total', { result });
+      throw error;
+    }
+  });
+
+  app.get('/v1/runs', async (request) => {
+    await authorize(db, request, ['admin', 'auditor']);
+    return listRuns(db, parse(RunsQuery, request.query, 'query'));
+  });
+
+  app.get('/v1/runs/:runId/records', async (request) => {
+    await authorize(db, request, ['admin', 'auditor']);
+    const { runId } = parse(RunParams, request.params, 'path');
+    const records = await runRecords(db, runId);
+    if (records.length === 0) throw notFound(`no records for run ${runId}`);
+    return { runId, records };
+  });
+
+  app.get('/v1/devices', async (request) => {
+    await authorize(db, request, ['admin', 'auditor']);
+    parse(NoQuery, request.query, 'query');
+    return { devices: await listDevices(db) };
+  });
+
+  app.get('/v1/devices/:id/verify', async (request) => {
+    await authorize(db, request, ['admin', 'auditor']);
+    const { id } = parse(DeviceParams, request.params, 'path');
+    const result = await db.query<{ ack_seq: unknown; ack_hash: string }>('SELECT ack_seq, ack_hash FROM devices WHERE id = $1', [id]);
+    const row = result.rows[0];
+    if (!row) throw notFound(`no device ${id}`);
+    return { deviceId: id, ...(await verifyDeviceChain(db, id, { seq: toNumber(row.ack_seq), hash: row.ack_hash })) };
+  });
+
+  app.get('/v1/export', async (request, reply) => {
+    await authorize(db, request, ['admin', 'auditor']);
+    const query = parse(ExportQuery, request.query, 'query');
+    const records = exportRecords(db, query);
+    async function* lines(): AsyncGenerator<string> {
+      if (query.format === 'csv') yield `${CSV_COLUMNS.join(',')}\r\n`;
+      for await (const record of records) yield query.format === 'csv' ? csvLine(record) : `${canonicalJson(record)}\n`;
+    }
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    return reply
+      .type(query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+      .header('content-disposition', `attachment; filename="audit-${stamp}.${query.format}"`)
+      .send(Readable.from(lines()));
+  });
+
+  return app;
+}

@@ -1,0 +1,65 @@
+// Bearer tokens: random, shown once, stored only as SHA-256 hashes. Three kinds of principal:
+// admin and auditor (tokens table) and device (devices.token_hash).
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { Queryable } from './db.js';
+import { forbidden, unauthorized } from './http.js';
+
+export type Role = 'admin' | 'auditor' | 'device';
+export type Principal = { role: 'admin' | 'auditor' } | { role: 'device'; deviceId: string };
+
+export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/** A new secret with a readable prefix telling what it is: adm_, aud_, dev_, enr_. */
+export const newToken = (prefix: 'adm' | 'aud' | 'dev' | 'enr'): string => `${prefix}_${randomBytes(32).toString('base64url')}`;
+
+export function bearer(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S{1,512})\s*$/i.exec(header);
+  return match?.[1];
+}
+
+export async function principalOf(db: Queryable, token: string): Promise<Principal | undefined> {
+  const hash = hashToken(token);
+  const user = await db.query<{ role: 'admin' | 'auditor' }>('SELECT role FROM tokens WHERE hash = $1', [hash]);
+  const role = user.rows[0]?.role;
+  if (role) return { role };
+  const device = await db.query<{ id: string }>('SELECT id FROM devices WHERE token_hash = $1', [hash]);
+  const id = device.rows[0]?.id;
+  return id ? { role: 'device', deviceId: id } : undefined;
+}
+
+/** The caller's principal, if its role is among allowed: 401 without a known token, 403 with the wrong role. */
+export async function authorize(db: Queryable, request: FastifyRequest, allowed: readonly Role[]): Promise<Principal> {
+  const token = bearer(request);
+  if (!token) throw unauthorized();
+  const principal = await principalOf(db, token);
+  if (!principal) throw unauthorized();
+  if (!allowed.includes(principal.role)) throw forbidden(`a ${principal.role} token may not ${request.method} ${request.routeOptions.url ?? request.url}`);
+  return principal;
+}
+
+/** Stores a new admin or auditor token and returns it (the only time it is seen). */
+export async function createUserToken(db: Queryable, role: 'admin' | 'auditor', label: string | null = null): Promise<string> {
+  const token = newToken(role === 'admin' ? 'adm' : 'aud');
+  await db.query('INSERT INTO tokens (hash, role, label) VALUES ($1, $2, $3)', [hashToken(token), role, label]);
+  return token;
+}
+
+/**
+ * An admin token given by configuration (AUDIT_ADMIN_TOKEN / buildServer option): stored by hash,
+ * replacing any previous configured one so rotating the variable revokes the old value.
+ */
+export async function installConfiguredAdminToken(db: Queryable, token: string): Promise<void> {
+  const hash = hashToken(token);
+  await db.query(`DELETE FROM tokens WHERE label = 'configured' AND hash <> $1`, [hash]);
+  await db.query(`INSERT INTO tokens (hash, role, label) VALUES ($1, 'admin', 'configured') ON CONFLICT (hash) DO NOTHING`, [hash]);
+}
+
+/** First start without a configured token: make one admin token, return it to print once. */
+export async function ensureAdminToken(db: Queryable): Promise<string | undefined> {
+  const existing = await db.query(`SELECT 1 FROM tokens WHERE role = 'admin' LIMIT 1`);
+  if (existing.rows.length > 0) return undefined;
+  return createUserToken(db, 'admin', 'generated');
+}

@@ -1,0 +1,162 @@
+// Ingest against real PostgreSQL: signed batches, seq rules, tampering, wrong keys, speed.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { signBatch, generateDeviceKeys } from '../audit/index.js';
+import type { SqlClient } from './db.js';
+import { call, FakeDevice, freshPostgres, testServer } from './test-support.js';
+
+describe('POST /v1/ingest (PostgreSQL)', () => {
+  let app: FastifyInstance;
+  let db: SqlClient;
+  let drop: () => Promise<void>;
+
+  before(async () => {
+    ({ db, drop } = await freshPostgres());
+    app = await testServer(db);
+  });
+  after(async () => {
+    await app.close();
+    await drop();
+  });
+
+  it('accepts signed batches and advances the ack', async () => {
+    const device = await new FakeDevice().enroll(app);
+    assert.deepEqual((await call(app, 'GET', `/v1/devices/${device.deviceId}/ack`, device.token)).body, { seq: 0, hash: '0'.repeat(64) });
+    const first = device.run('run-a', 'passed');
+    const reply = await device.ingest(app, first);
+    assert.equal(reply.status, 200, reply.text);
+    assert.equal(reply.body.ackSeq, 4);
+    const second = await device.ingest(app, device.run('run-b', 'failed'));
+    assert.equal(second.body.ackSeq, 8);
+    const ack = await call(app, 'GET', `/v1/devices/${device.deviceId}/ack`, device.token);
+    assert.deepEqual(ack.body, { seq: 8, hash: device.written[7]!.hash });
+    const stored = await db.query<{ n: string }>('SELECT count(*) AS n FROM audit_records WHERE device_id = $1', [device.deviceId]);
+    assert.equal(Number(stored.rows[0]!.n), 8);
+  });
+
+  it('answers a gap with 409 and the expected seq', async () => {
+    const device = await new FakeDevice().enroll(app);
+    assert.equal((await device.ingest(app, device.run('r1', 'passed'))).status, 200);
+    device.run('r2', 'passed'); // written but never sent: seqs 5-8
+    const reply = await device.ingest(app, device.run('r3', 'passed'));
+    assert.equal(reply.status, 409);
+    assert.equal(reply.body.error, 'gap');
+    assert.equal(reply.body.expectedSeq, 5);
+  });
+
+  it('ignores a re-sent batch and accepts one overlapping the ack', async () => {
+    const device = await new FakeDevice().enroll(app);
+    const batch = device.run('r1', 'passed');
+    assert.equal((await device.ingest(app, batch)).status, 200);
+    const again = await device.ingest(app, batch);
+    assert.equal(again.status, 200, again.text);
+    assert.deepEqual(again.body, { ackSeq: 4, accepted: 0, duplicates: 4 });
+    const overlapping = [...batch.slice(2), ...device.run('r2', 'passed')];
+    const reply = await device.ingest(app, overlapping);
+    assert.deepEqual(reply.body, { ackSeq: 8, accepted: 4, duplicates: 2 });
+  });
+
+  it('answers a same-seq record with another hash with 409 conflict', async () => {
+    const device = await new FakeDevice().enroll(app);
+    assert.equal((await device.ingest(app, device.run('r1', 'passed'))).status, 200);
+    const forked = new FakeDevice();
+    Object.assign(forked, { deviceId: device.deviceId, keys: device.keys, token: device.token });
+    const reply = await forked.ingest(app, forked.run('other', 'failed'));
+    assert.equal(reply.status, 409, reply.text);
+    assert.equal(reply.body.error, 'conflict');
+    assert.equal(reply.body.seq, 1);
+  });
+
+  it('rejects a batch whose payload was changed after sealing (400) even when re-signed', async () => {
+    const device = await new FakeDevice().enroll(app);
+    const records = device.run('r1', 'passed');
+    records[1] = { ...records[1]!, payload: { ...records[1]!.payload, durationMs: 1 } };
+    const reply = await device.ingest(app, records); // signature fine, hash of record 2 not
+    assert.equal(reply.status, 400);
+    assert.equal(reply.body.error, 'bad_hash');
+    assert.equal(reply.body.seq, 2);
+    assert.equal((await call(app, 'GET', `/v1/devices/${device.deviceId}/ack`, device.token)).body.seq, 0);
+  });
+
+  it('rejects a batch changed after signing and one signed with another key', async () => {
+    const device = await new FakeDevice().enroll(app);
+    const batch = device.sign(device.run('r1', 'passed'));
+    const tampered = { ...batch, records: batch.records.map((r, i) => (i === 0 ? { ...r, user: 'mallory' } : r)) };
+    const changed = await call(app, 'POST', '/v1/ingest', device.token, tampered);
+    assert.equal(changed.status, 401);
+    assert.equal(changed.body.error, 'bad_signature');
+    const otherKey = await call(app, 'POST', '/v1/ingest', device.token, signBatch(device.deviceId, batch.records, generateDeviceKeys().privateKeyPem));
+    assert.equal(otherKey.status, 401);
+    assert.equal(otherKey.body.error, 'bad_signature');
+  });
+
+  it("refuses a batch naming another device (403) and an unknown device token (401)", async () => {
+    const a = await new FakeDevice().enroll(app);
+    const b = await new FakeDevice().enroll(app);
+    const reply = await call(app, 'POST', '/v1/ingest', a.token, b.sign(b.run('r', 'passed')));
+    assert.equal(reply.status, 403);
+    const stranger = new FakeDevice();
+    stranger.token = 'dev_not_enrolled';
+    assert.equal((await stranger.ingest(app, stranger.run('r', 'passed'))).status, 401);
+    assert.equal((await call(app, 'POST', '/v1/ingest', undefined, stranger.sign(stranger.written))).status, 401);
+  });
+
+  it('validates the batch with a clear 400', async () => {
+    const device = await new FakeDevice().enroll(app);
+    const records = device.run('r1', 'passed');
+    const missing = await call(app, 'POST', '/v1/ingest', device.token, { deviceId: device.deviceId, records });
+    assert.equal(missing.status, 400);
+    assert.match(missing.body.message, /signature/);
+    const extra = await call(app, 'POST', '/v1/ingest', device.token, { ...device.sign(records), extra: 1 });
+    assert.equal(extra.status, 400);
+    const notConsecutive = await device.ingest(app, [records[0]!, records[2]!]);
+    assert.equal(notConsecutive.status, 400);
+    assert.match(notConsecutive.body.message, /consecutive/);
+    const malformed = await app.inject({ method: 'POST', url: '/v1/ingest', headers: { authorization: `Bearer ${device.token}`, 'content-type': 'application/json' }, payload: '{"deviceId":' });
+    assert.equal(malformed.statusCode, 400);
+    const nul = device.record('log', 'r2', { message: 'a\u0000b' });
+    const nulReply = await device.ingest(app, [...records, nul]);
+    assert.equal(nulReply.status, 400);
+    assert.match(nulReply.body.message, /NUL/);
+  });
+
+  it('rejects a body over the limit with 413', async () => {
+    const device = await new FakeDevice().enroll(app);
+    const huge = device.record('log', 'big', { message: 'x'.repeat(6 * 1024 * 1024) });
+    assert.equal((await device.ingest(app, [huge])).status, 413);
+  });
+
+  it('ingests 20 000 records in batches of 500 quickly (one device, then four at once)', async () => {
+    const prepare = async (devices: number, batchesEach: number) => {
+      const prepared: Array<{ device: FakeDevice; payloads: string[] }> = [];
+      for (let d = 0; d < devices; d++) {
+        const device = await new FakeDevice().enroll(app);
+        const payloads = [];
+        for (let b = 0; b < batchesEach; b++) {
+          const records = [];
+          for (let i = 0; i < 500; i++) records.push(device.record(i % 100 === 0 ? 'run.started' : 'step.succeeded', `perf-${b}-${Math.floor(i / 100)}`, { path: `steps[${i}]`, durationMs: i, message: 'ok' }));
+          payloads.push(JSON.stringify(device.sign(records)));
+        }
+        prepared.push({ device, payloads });
+      }
+      return prepared;
+    };
+    const send = async ({ device, payloads }: { device: FakeDevice; payloads: string[] }) => {
+      for (const payload of payloads) {
+        const reply = await app.inject({ method: 'POST', url: '/v1/ingest', headers: { authorization: `Bearer ${device.token}`, 'content-type': 'application/json' }, payload });
+        assert.equal(reply.statusCode, 200, reply.body);
+      }
+    };
+    const rates: number[] = [];
+    for (const [devices, batchesEach] of [[1, 40], [4, 10]] as const) {
+      const prepared = await prepare(devices, batchesEach);
+      const started = performance.now();
+      await Promise.all(prepared.map(send));
+      const seconds = (performance.now() - started) / 1000;
+      rates.push(Math.round(20_000 / seconds));
+      console.log(`# ingest, ${devices} device(s): 20000 records in ${seconds.toFixed(2)} s = ${rates[rates.length - 1]} records/s`);
+    }
+    assert.ok(Math.max(...rates) > 5000, `ingest too slow: ${rates.join(', ')} records/s`);
+  });
+});

@@ -1,0 +1,54 @@
+// `npm run server`: the central audit server. PORT (4790), HOST (127.0.0.1), DATABASE_URL
+// (PostgreSQL; else PGlite in AUDIT_DATA_DIR, default ./audit-data), AUDIT_ADMIN_TOKEN (else an
+// admin token is generated on first start and printed once; only its hash is stored).
+import { buildServer } from './app.js';
+import { ensureAdminToken } from './auth.js';
+import { openDatabase } from './db.js';
+import { migrate } from './migrations/index.js';
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const port = Number(env.PORT ?? 4790);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const adminToken = env.AUDIT_ADMIN_TOKEN?.trim() || undefined;
+  if (adminToken !== undefined && adminToken.length < 16) throw new Error('AUDIT_ADMIN_TOKEN must be at least 16 characters');
+
+  const db = await openDatabase(env, (error) => console.error(`database connection error: ${error.message}`));
+  await migrate(db);
+  if (!adminToken) {
+    const generated = await ensureAdminToken(db);
+    if (generated) {
+      console.log('Generated the admin token. It is shown only this once; store it now:');
+      console.log(`  ${generated}`);
+    }
+  }
+  const app = await buildServer({ db, ...(adminToken ? { adminToken } : {}), logger: { level: env.LOG_LEVEL ?? 'info' } });
+  await app.listen({ port, host });
+  const address = app.server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const where = db.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${env.AUDIT_DATA_DIR?.trim() || './audit-data'}`;
+  console.log(`Audit server listening on http://${host.includes(':') ? `[${host}]` : host}:${actualPort} (${where})`);
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`${signal}: shutting down`);
+    app
+      .close()
+      .then(() => db.close())
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`audit server failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

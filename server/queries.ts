@@ -1,0 +1,228 @@
+// Read side: runs with filters and keyset cursors, a run's records, devices, the stored chain
+// re-checked, and records for export. Filters become numbered parameters, never SQL text.
+import { canonicalJson, GENESIS_HASH, verifyChain, type AuditRecord } from '../audit/index.js';
+import { z } from 'zod';
+import type { Queryable } from './db.js';
+import { toIso, toNumber } from './db.js';
+import { badRequest } from './http.js';
+
+const isoTime = z.string().refine((value) => Number.isFinite(Date.parse(value)), 'expected an ISO date-time');
+const text = z.string().min(1).max(256);
+
+export const RunsQuery = z.strictObject({
+  device: text.optional(),
+  user: text.optional(),
+  automation: text.optional(),
+  status: text.optional(),
+  from: isoTime.optional(),
+  to: isoTime.optional(),
+  cursor: z.string().max(512).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+export type RunsQuery = z.infer<typeof RunsQuery>;
+
+export const ExportQuery = z.strictObject({
+  format: z.enum(['ndjson', 'csv']).default('ndjson'),
+  device: text.optional(),
+  user: text.optional(),
+  automation: text.optional(),
+  run: text.optional(),
+  type: text.optional(),
+  from: isoTime.optional(),
+  to: isoTime.optional(),
+});
+export type ExportQuery = z.infer<typeof ExportQuery>;
+
+/** Collects WHERE conditions with their parameters numbered in order. */
+class Where {
+  readonly params: unknown[] = [];
+  private readonly parts: string[] = [];
+  add(condition: (...placeholders: string[]) => string, ...values: unknown[]): void {
+    const placeholders = values.map((value) => {
+      this.params.push(value);
+      return `$${this.params.length}`;
+    });
+    this.parts.push(condition(...placeholders));
+  }
+  param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+  toString(): string {
+    return this.parts.length ? `WHERE ${this.parts.join(' AND ')}` : '';
+  }
+}
+
+const encodeCursor = (values: string[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
+function decodeCursor(cursor: string): [string, string, string] {
+  try {
+    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(values) && values.length === 3 && values.every((v) => typeof v === 'string') && Number.isFinite(Date.parse(values[0] as string))) {
+      return values as [string, string, string];
+    }
+  } catch {
+    // fall through
+  }
+  throw badRequest('invalid_request', 'invalid cursor: pass back the nextCursor of a previous page');
+}
+
+interface RunDbRow {
+  device_id: string;
+  run_id: string;
+  automation_id: string | null;
+  automation_version: string | null;
+  user_name: string;
+  status: string;
+  started_at: unknown;
+  ended_at: unknown;
+  record_count: unknown;
+  cursor_ts: string;
+}
+
+/** Runs newest first; nextCursor is null on the last page. */
+export async function listRuns(db: Queryable, query: RunsQuery) {
+  const where = new Where();
+  if (query.device) where.add((p) => `device_id = ${p}`, query.device);
+  if (query.user) where.add((p) => `user_name = ${p}`, query.user);
+  if (query.automation) where.add((p) => `automation_id = ${p}`, query.automation);
+  if (query.status) where.add((p) => `status = ${p}`, query.status);
+  if (query.from) where.add((p) => `started_at >= ${p}::timestamptz`, query.from);
+  if (query.to) where.add((p) => `started_at < ${p}::timestamptz`, query.to);
+  if (query.cursor) where.add((a, b, c) => `(started_at, device_id, run_id) < (${a}::timestamptz, ${b}, ${c})`, ...decodeCursor(query.cursor));
+  const limit = where.param(query.limit + 1);
+  const result = await db.query<RunDbRow>(
+    `SELECT device_id, run_id, automation_id, automation_version, user_name, status, started_at, ended_at, record_count,
+            to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_ts
+     FROM runs ${where.toString()} ORDER BY started_at DESC, device_id DESC, run_id DESC LIMIT ${limit}`,
+    where.params,
+  );
+  const page = result.rows.slice(0, query.limit);
+  const lastRow = page[page.length - 1];
+  return {
+    runs: page.map((row) => ({
+      runId: row.run_id,
+      deviceId: row.device_id,
+      automation: row.automation_id === null ? null : { id: row.automation_id, version: row.automation_version },
+      user: row.user_name,
+      status: row.status,
+      startedAt: toIso(row.started_at),
+      endedAt: toIso(row.ended_at),
+      records: toNumber(row.record_count),
+    })),
+    nextCursor: result.rows.length > query.limit && lastRow ? encodeCursor([lastRow.cursor_ts, lastRow.device_id, lastRow.run_id]) : null,
+  };
+}
+
+const RECORD_COLUMNS = `device_id, seq, id, ts, type, run_id, automation_id, automation_version, automation_sha256, user_name, payload, prev_hash, hash`;
+
+interface RecordDbRow {
+  device_id: string;
+  seq: unknown;
+  id: string;
+  ts: string;
+  type: string;
+  run_id: string;
+  automation_id: string | null;
+  automation_version: string | null;
+  automation_sha256: string | null;
+  user_name: string;
+  payload: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
+}
+
+/** A stored row back into the record the device signed (same fields, same values). */
+export function toRecord(row: RecordDbRow): AuditRecord {
+  return {
+    id: row.id,
+    deviceId: row.device_id,
+    seq: toNumber(row.seq),
+    ts: row.ts,
+    type: row.type,
+    automation: row.automation_id === null ? null : { id: row.automation_id, version: row.automation_version ?? '', sha256: row.automation_sha256 ?? '' },
+    runId: row.run_id,
+    user: row.user_name,
+    payload: row.payload,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+export async function runRecords(db: Queryable, runId: string): Promise<AuditRecord[]> {
+  const result = await db.query<RecordDbRow>(`SELECT ${RECORD_COLUMNS} FROM audit_records WHERE run_id = $1 ORDER BY device_id, seq`, [runId]);
+  return result.rows.map(toRecord);
+}
+
+export async function listDevices(db: Queryable) {
+  const result = await db.query<{ id: string; name: string; created_at: unknown; last_seen_at: unknown; ack_seq: unknown; ack_hash: string }>(
+    'SELECT id, name, created_at, last_seen_at, ack_seq, ack_hash FROM devices ORDER BY created_at, id',
+  );
+  return result.rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    createdAt: toIso(row.created_at),
+    lastSeenAt: toIso(row.last_seen_at),
+    ackSeq: toNumber(row.ack_seq),
+    ackHash: row.ack_hash,
+  }));
+}
+
+export type VerifyResult = { ok: true; checked: number } | { ok: false; checked: number; firstBroken: { seq: number; reason: string } };
+
+/** Re-checks a device's whole stored chain in pages, then that it reaches the acknowledged record. */
+export async function verifyDeviceChain(db: Queryable, deviceId: string, ack: { seq: number; hash: string }, pageSize = 5000): Promise<VerifyResult> {
+  let previous = { seq: 0, hash: GENESIS_HASH };
+  let checked = 0;
+  for (;;) {
+    const result = await db.query<RecordDbRow>(`SELECT ${RECORD_COLUMNS} FROM audit_records WHERE device_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [deviceId, previous.seq, pageSize]);
+    const records = result.rows.map(toRecord);
+    if (records.length === 0) break;
+    const verdict = verifyChain(records, previous);
+    if (!verdict.ok) return { ok: false, checked: checked + verdict.checked, firstBroken: verdict.firstBroken };
+    checked += records.length;
+    const last = records[records.length - 1]!;
+    previous = { seq: last.seq, hash: last.hash };
+  }
+  if (previous.seq < ack.seq) {
+    return { ok: false, checked, firstBroken: { seq: previous.seq + 1, reason: `records ${previous.seq + 1} to ${ack.seq} were accepted but are missing` } };
+  }
+  if (previous.seq > ack.seq || previous.hash !== ack.hash) {
+    return { ok: false, checked, firstBroken: { seq: ack.seq, reason: `the stored chain does not end at the acknowledged record ${ack.seq}` } };
+  }
+  return { ok: true, checked };
+}
+
+/** Records matching the filters, ordered by device and seq, fetched in pages. */
+export async function* exportRecords(db: Queryable, query: ExportQuery, pageSize = 2000): AsyncGenerator<AuditRecord> {
+  let after: [string, number] | undefined;
+  for (;;) {
+    const where = new Where();
+    if (query.device) where.add((p) => `device_id = ${p}`, query.device);
+    if (query.user) where.add((p) => `user_name = ${p}`, query.user);
+    if (query.automation) where.add((p) => `automation_id = ${p}`, query.automation);
+    if (query.run) where.add((p) => `run_id = ${p}`, query.run);
+    if (query.type) where.add((p) => `type = ${p}`, query.type);
+    if (query.from) where.add((p) => `ts_at >= ${p}::timestamptz`, query.from);
+    if (query.to) where.add((p) => `ts_at < ${p}::timestamptz`, query.to);
+    if (after) where.add((d, s) => `(device_id, seq) > (${d}, ${s}::bigint)`, ...after);
+    const limit = where.param(pageSize);
+    const result = await db.query<RecordDbRow>(`SELECT ${RECORD_COLUMNS} FROM audit_records ${where.toString()} ORDER BY device_id, seq LIMIT ${limit}`, where.params);
+    for (const row of result.rows) yield toRecord(row);
+    const last = result.rows[result.rows.length - 1];
+    if (!last || result.rows.length < pageSize) return;
+    after = [last.device_id, toNumber(last.seq)];
+  }
+}
+
+export const CSV_COLUMNS = ['deviceId', 'seq', 'id', 'ts', 'type', 'runId', 'automationId', 'automationVersion', 'automationSha256', 'user', 'payload', 'prevHash', 'hash'] as const;
+
+function csvCell(value: string | number): string {
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvLine(record: AuditRecord): string {
+  const a = record.automation;
+  const cells = [record.deviceId, record.seq, record.id, record.ts, record.type, record.runId, a?.id ?? '', a?.version ?? '', a?.sha256 ?? '', record.user, canonicalJson(record.payload), record.prevHash, record.hash];
+  return `${cells.map(csvCell).join(',')}\r\n`;
+}
