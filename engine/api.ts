@@ -8,6 +8,7 @@ import { findBrowser } from './runner/browser-finder.js';
 import { Run, type RunResult } from './runner/runner.js';
 import { envSecretProvider, resolveSecrets, type SecretProvider } from './secrets.js';
 import type { AuditOutbox } from './sync/outbox.js';
+import { otlpTracesUrl, RunTracer } from './telemetry/run-tracer.js';
 import { SqliteWorkQueue, type WorkQueue } from './queue/index.js';
 import { Vault, vaultSecretProvider, type VaultKeySource } from './vault/vault.js';
 import { RunStore, type ListRunsOptions, type RunDetail, type RunSummary } from './store/run-store.js';
@@ -49,6 +50,18 @@ export class Engine {
     private readonly vault?: Vault,
   ) {
     this.interruptedAtOpen = store.markInterrupted();
+    const tracesUrl = otlpTracesUrl(env);
+    if (tracesUrl) {
+      this.tracer = new RunTracer(tracesUrl);
+      this.listeners.add(this.tracer.onEvent);
+    }
+  }
+
+  private readonly tracer: RunTracer | undefined;
+
+  /** Sends buffered telemetry (OpenTelemetry spans) before the process exits. */
+  async flush(): Promise<void> {
+    await this.tracer?.flush();
   }
 
   static open(options: EngineOptions = {}): Engine {
@@ -136,6 +149,7 @@ export class Engine {
   }
 
   close(): void {
+    void this.tracer?.shutdown();
     void this.openedQueue?.close();
     this.store.close();
     this.vault?.close();

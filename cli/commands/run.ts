@@ -53,6 +53,7 @@ export async function main(args: string[]): Promise<number> {
     return result.status === 'passed' ? 0 : result.status === 'cancelled' ? 130 : 1;
   } finally {
     progress?.stop();
+    await engine.flush();
     process.off('SIGINT', stopSignals);
     process.off('SIGTERM', stopSignals);
     engine.close();

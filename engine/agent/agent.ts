@@ -153,6 +153,7 @@ export class Agent {
     await all;
     await stopped;
     this.writeStatus();
+    await this.options.engine.flush();
     this.lock?.release();
     this.options.log('info', 'agent stopped');
   }

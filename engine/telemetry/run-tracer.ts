@@ -1,0 +1,112 @@
+// OpenTelemetry export of runs and steps, when OTEL_EXPORTER_OTLP_ENDPOINT (or
+// OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set: one trace per run, whose trace id IS the
+// run id (a ULID is 128 bits), so operators can jump from a trace to `rpa show RUN`.
+import { context, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, BatchSpanProcessor, RandomIdGenerator } from '@opentelemetry/sdk-trace-base';
+import type { RunEvent } from '../events.js';
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A ULID's 128 bits as 32 hex characters: the W3C trace id of the run. */
+export function ulidToTraceId(ulid: string): string | undefined {
+  if (!/^[0-9A-HJKMNP-TV-Z]{26}$/i.test(ulid)) return undefined;
+  let value = 0n;
+  for (const char of ulid.toUpperCase()) value = value * 32n + BigInt(CROCKFORD.indexOf(char));
+  return value.toString(16).padStart(32, '0').slice(-32);
+}
+
+/** Uses the run's id as trace id for the run span; random ids otherwise. */
+class RunIdGenerator extends RandomIdGenerator {
+  nextTraceId: string | undefined;
+  override generateTraceId = (): string => {
+    const id = this.nextTraceId;
+    this.nextTraceId = undefined;
+    return id ?? new RandomIdGenerator().generateTraceId();
+  };
+}
+
+export function otlpTracesUrl(env: NodeJS.ProcessEnv): string | undefined {
+  if (env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']) return env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'];
+  if (env['OTEL_EXPORTER_OTLP_ENDPOINT']) return `${env['OTEL_EXPORTER_OTLP_ENDPOINT'].replace(/\/+$/, '')}/v1/traces`;
+  return undefined;
+}
+
+export class RunTracer {
+  private readonly provider: BasicTracerProvider;
+  private readonly ids = new RunIdGenerator();
+  private readonly runs = new Map<string, Span>();
+  private readonly steps = new Map<string, Span>();
+
+  constructor(url: string, serviceName = 'rpa') {
+    this.provider = new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': serviceName }),
+      idGenerator: this.ids,
+      spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url }))],
+    });
+  }
+
+  onEvent = (event: RunEvent): void => {
+    const tracer = this.provider.getTracer('rpa-runner');
+    const at = new Date(event.ts);
+    switch (event.type) {
+      case 'run.started': {
+        this.ids.nextTraceId = ulidToTraceId(event.runId);
+        const span = tracer.startSpan(`run ${event.automation.id}`, {
+          startTime: at,
+          attributes: { 'rpa.run_id': event.runId, 'rpa.automation.id': event.automation.id, 'rpa.automation.version': event.automation.version, 'rpa.automation.sha256': event.automation.sha256, 'rpa.trigger': event.trigger ?? 'manual' },
+        });
+        this.runs.set(event.runId, span);
+        break;
+      }
+      case 'step.started': {
+        const parent = this.runs.get(event.runId);
+        if (!parent) return;
+        const span = tracer.startSpan(
+          `${event.kind} ${event.path}`,
+          { startTime: at, attributes: { 'rpa.run_id': event.runId, 'rpa.step.path': event.path, 'rpa.step.kind': event.kind, 'rpa.step.label': event.label, 'rpa.step.attempt': event.attempt } },
+          trace.setSpan(context.active(), parent),
+        );
+        this.steps.set(`${event.runId} ${event.path} ${event.attempt}`, span);
+        break;
+      }
+      case 'step.succeeded':
+      case 'step.failed': {
+        const key = `${event.runId} ${event.path} ${event.attempt}`;
+        const span = this.steps.get(key);
+        if (!span) return;
+        this.steps.delete(key);
+        if (event.type === 'step.succeeded') {
+          if (event.locator) span.setAttributes({ 'rpa.locator': event.locator.description, 'rpa.locator.fallback': event.locator.fallback });
+          span.setStatus({ code: SpanStatusCode.OK });
+        } else {
+          span.setAttributes({ 'rpa.error.name': event.error.name, 'rpa.will_retry': event.willRetry });
+          span.setStatus({ code: SpanStatusCode.ERROR, message: event.error.message.split('\n')[0] ?? '' });
+        }
+        span.end(at);
+        break;
+      }
+      case 'run.finished': {
+        const span = this.runs.get(event.runId);
+        if (!span) return;
+        this.runs.delete(event.runId);
+        span.setAttributes({ 'rpa.run.status': event.status, 'rpa.run.duration_ms': event.durationMs });
+        span.setStatus(event.status === 'passed' ? { code: SpanStatusCode.OK } : { code: SpanStatusCode.ERROR, message: event.error?.message.split('\n')[0] ?? event.status });
+        span.end(at);
+        break;
+      }
+      default:
+        break;
+    }
+  };
+
+  /** Sends what is buffered; a collector that is down costs a log line, never a run. */
+  async flush(): Promise<void> {
+    await this.provider.forceFlush().catch(() => undefined);
+  }
+
+  async shutdown(): Promise<void> {
+    await this.provider.shutdown().catch(() => undefined);
+  }
+}
