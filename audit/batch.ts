@@ -1,5 +1,5 @@
 // A batch of consecutive records, signed with the device's Ed25519 key.
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson } from './canonical-json.js';
 import { AuditRecordSchema, type AuditRecord } from './record.js';
@@ -13,8 +13,22 @@ export const AuditBatchSchema = z.strictObject({
 });
 export type AuditBatch = z.infer<typeof AuditBatchSchema>;
 
-function signedBytes(deviceId: string, records: AuditRecord[]): Buffer {
+function signedBytes(deviceId: string, records: AuditRecord[], sealed?: readonly string[]): Buffer {
+  // canonicalJson({ deviceId, records }): "deviceId" sorts before "records".
+  if (sealed && sealed.length === records.length) return Buffer.from(`{"deviceId":${JSON.stringify(deviceId)},"records":[${sealed.join(',')}]}`);
   return Buffer.from(canonicalJson({ deviceId, records }));
+}
+
+// Parsing a PEM key costs more than verifying; a server sees the same few keys again and again.
+const publicKeys = new Map<string, KeyObject>();
+function publicKeyOf(pem: string): KeyObject {
+  let key = publicKeys.get(pem);
+  if (!key) {
+    key = createPublicKey(pem);
+    if (publicKeys.size >= 1000) publicKeys.clear();
+    publicKeys.set(pem, key);
+  }
+  return key;
 }
 
 export function signBatch(deviceId: string, records: AuditRecord[], privateKeyPem: string): AuditBatch {
@@ -22,9 +36,10 @@ export function signBatch(deviceId: string, records: AuditRecord[], privateKeyPe
   return { deviceId, records, signature };
 }
 
-export function verifyBatchSignature(batch: AuditBatch, publicKeyPem: string): boolean {
+/** sealed, when given, is canonicalJson of each record in order (CanonicalRecord.sealed), saving the work. */
+export function verifyBatchSignature(batch: AuditBatch, publicKeyPem: string, sealed?: readonly string[]): boolean {
   try {
-    return verify(null, signedBytes(batch.deviceId, batch.records), createPublicKey(publicKeyPem), Buffer.from(batch.signature, 'base64'));
+    return verify(null, signedBytes(batch.deviceId, batch.records, sealed), publicKeyOf(publicKeyPem), Buffer.from(batch.signature, 'base64'));
   } catch {
     return false; // a malformed key or signature is simply not a valid signature
   }

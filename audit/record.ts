@@ -27,6 +27,39 @@ export function hashRecord(record: Omit<AuditRecord, 'hash'>): string {
   return createHash('sha256').update(canonicalJson(rest)).digest('hex');
 }
 
+/** A record's canonical JSON with each member serialised once (what a server checking a batch needs). */
+export interface CanonicalRecord {
+  /** canonicalJson of the record without `hash`: what `hash` is the SHA-256 of. */
+  unsealed: string;
+  /** canonicalJson of the whole record: its part of the signed batch bytes. */
+  sealed: string;
+  /** canonicalJson of `payload`. */
+  payload: string;
+}
+
+/** Same strings as canonicalJson(record without hash) and canonicalJson(record), built from one pass. */
+export function canonicalRecord(record: AuditRecord): CanonicalRecord {
+  const fields = record as unknown as Record<string, unknown>;
+  const keys = Object.keys(fields)
+    .filter((key) => fields[key] !== undefined)
+    .sort();
+  let unsealed = '';
+  let sealed = '';
+  let payload = 'null';
+  for (const key of keys) {
+    const value = key === 'payload' ? (payload = canonicalJson(fields[key])) : canonicalJson(fields[key]);
+    const member = `${JSON.stringify(key)}:${value}`;
+    sealed += sealed === '' ? member : `,${member}`;
+    if (key !== 'hash') unsealed += unsealed === '' ? member : `,${member}`;
+  }
+  return { unsealed: `{${unsealed}}`, sealed: `{${sealed}}`, payload };
+}
+
+/** SHA-256 (hex) of an already canonical unsealed record (CanonicalRecord.unsealed). */
+export function hashCanonical(unsealed: string): string {
+  return createHash('sha256').update(unsealed).digest('hex');
+}
+
 /** Gives a record its place in the chain: seq and prevHash from the previous record, then its hash. */
 export function sealRecord(fields: Omit<AuditRecord, 'seq' | 'prevHash' | 'hash'>, previous: { seq: number; hash: string } | undefined): AuditRecord {
   const unsealed = { ...fields, seq: (previous?.seq ?? 0) + 1, prevHash: previous?.hash ?? GENESIS_HASH };

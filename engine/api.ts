@@ -133,6 +133,10 @@ export class Engine {
     return id === undefined ? undefined : this.store.getRun(id);
   }
 
+  runsByTrigger(trigger: string): ReturnType<RunStore['runsByTrigger']> {
+    return this.store.runsByTrigger(trigger);
+  }
+
   events(runId: string): RunEvent[] {
     return this.store.events(runId);
   }

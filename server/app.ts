@@ -12,9 +12,11 @@ import type { SqlClient } from './db.js';
 import { toNumber } from './db.js';
 import { forbidden, HttpError, notFound, parse, unauthorized } from './http.js';
 import { ingestBatch } from './ingest.js';
-import { Metrics } from './metrics.js';
+import { Metrics, type MetricsOptions } from './metrics.js';
+import { registerConsole } from './console/index.js';
 import { migrate } from './migrations/index.js';
-import { CSV_COLUMNS, csvLine, ExportQuery, exportRecords, listDevices, listRuns, runRecords, RunsQuery, verifyDeviceChain } from './queries.js';
+import { CSV_COLUMNS, csvLine, ExportQuery, exportRecords, listDevices, listRuns, runRecords, RunsQuery } from './queries.js';
+import { registerRetentionRoutes, verifyFromAnchor } from './retention.js';
 
 export interface ServerOptions {
   db: SqlClient;
@@ -24,6 +26,11 @@ export interface ServerOptions {
   /** Requests per token (or per IP without a token) per window; false turns the limit off. */
   rateLimit?: { max: number; timeWindowMs: number } | false;
   bodyLimitBytes?: number;
+  /** Days records are kept (POST /v1/retention/apply); default ≈ 7 years. */
+  retentionDays?: number;
+  metrics?: MetricsOptions;
+  /** PEM certificate and key: serve HTTPS instead of HTTP. */
+  https?: { cert: string | Buffer; key: string | Buffer };
 }
 
 const EnrollmentTokenBody = z.strictObject({ ttlMinutes: z.number().int().min(1).max(60 * 24 * 30).default(60) });
@@ -58,8 +65,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const { db } = options;
   await migrate(db);
   if (options.adminToken) await installConfiguredAdminToken(db, options.adminToken);
-  const metrics = new Metrics();
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimitBytes ?? 5 * 1024 * 1024 });
+  const metrics = new Metrics(options.metrics);
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimitBytes ?? 5 * 1024 * 1024, ...(options.https ? { https: options.https } : {}) }) as FastifyInstance;
 
   app.setErrorHandler((error: unknown, request, reply) => {
     if (error instanceof HttpError) return reply.code(error.status).send(error.body);
@@ -201,7 +208,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const result = await db.query<{ ack_seq: unknown; ack_hash: string }>('SELECT ack_seq, ack_hash FROM devices WHERE id = $1', [id]);
     const row = result.rows[0];
     if (!row) throw notFound(`no device ${id}`);
-    return { deviceId: id, ...(await verifyDeviceChain(db, id, { seq: toNumber(row.ack_seq), hash: row.ack_hash })) };
+    return { deviceId: id, ...(await verifyFromAnchor(db, id, { seq: toNumber(row.ack_seq), hash: row.ack_hash })) };
   });
 
   app.get('/v1/export', async (request, reply) => {
@@ -219,5 +226,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       .send(Readable.from(lines()));
   });
 
+  registerRetentionRoutes(app, db, options.retentionDays);
+  await registerConsole(app);
   return app;
 }

@@ -2,7 +2,8 @@
 // signature, hashes, links inside the batch) is checked first; then, in one transaction with the
 // device row locked, the batch is placed against the stored ack: gap → 409, re-sent records
 // ignored, conflicting ones → 409, new records inserted in one statement and runs updated.
-import { AuditBatchSchema, GENESIS_HASH, verifyBatchSignature, verifyChain, type AuditRecord } from '../audit/index.js';
+import { AuditBatchSchema, GENESIS_HASH, MAX_BATCH, verifyBatchSignature, verifyChain, type AuditBatch, type AuditRecord } from '../audit/index.js';
+import { canonicalRecord, hashCanonical, type CanonicalRecord } from '../audit/record.js';
 import type { Queryable, SqlClient } from './db.js';
 import { toNumber } from './db.js';
 import { badRequest, forbidden, HttpError, parse } from './http.js';
@@ -13,37 +14,101 @@ export interface IngestResult {
   duplicates: number;
 }
 
-/** Postgres text and jsonb cannot hold NUL; a lone surrogate would not survive UTF-8. */
-function unstorableString(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000') || /\p{Cs}/u.test(value);
-  if (Array.isArray(value)) return value.some(unstorableString);
-  if (value && typeof value === 'object') return Object.entries(value).some(([key, item]) => unstorableString(key) || unstorableString(item));
-  return false;
-}
+/**
+ * Postgres text and jsonb cannot hold NUL; a lone surrogate would not survive UTF-8. Read off the
+ * record's canonical JSON rather than by walking it: JSON.stringify writes a NUL as \u0000 and a
+ * lone surrogate as \udXXX (every other character as itself or another escape), so one of those
+ * escapes, after an even run of backslashes, is there exactly when some key or string holds one.
+ */
+const UNSTORABLE_ESCAPE = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/;
+const unstorableCanonical = (json: string): boolean => json.includes('\\u') && UNSTORABLE_ESCAPE.test(json);
 
 function timestamp(ts: string): string | null {
   const ms = Date.parse(ts);
   return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 }
 
+// A hand-written check of AuditBatchSchema for the common case. It accepts nothing the schema
+// refuses; whatever it doubts goes through zod, whose verdict and messages stay the answer.
+const HEX64 = /^[0-9a-f]{64}$/;
+const RECORD_KEYS = ['id', 'deviceId', 'seq', 'ts', 'type', 'automation', 'runId', 'user', 'payload', 'prevHash', 'hash'] as const;
+const isString = (value: unknown, min: number, max: number): value is string => typeof value === 'string' && value.length >= min && value.length <= max;
+const isPlainObject = (value: unknown): value is Record<string, unknown> => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+};
+const hasExactly = (value: Record<string, unknown>, keys: readonly string[]): boolean => {
+  let count = 0;
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) return false;
+    count++;
+  }
+  return count === keys.length && keys.every((key) => Object.prototype.hasOwnProperty.call(value, key));
+};
+
+function surelyValidRecord(value: unknown): boolean {
+  if (!isPlainObject(value) || !hasExactly(value, RECORD_KEYS)) return false;
+  const { automation, payload } = value;
+  return (
+    isString(value.id, 1, 64) &&
+    isString(value.deviceId, 1, 64) &&
+    Number.isSafeInteger(value.seq) &&
+    (value.seq as number) >= 1 &&
+    isString(value.ts, 1, 40) &&
+    isString(value.type, 1, 64) &&
+    (automation === null ||
+      (isPlainObject(automation) &&
+        hasExactly(automation, ['id', 'version', 'sha256']) &&
+        typeof automation.id === 'string' &&
+        typeof automation.version === 'string' &&
+        typeof automation.sha256 === 'string')) &&
+    isString(value.runId, 1, 64) &&
+    isString(value.user, 0, 256) &&
+    isPlainObject(payload) &&
+    typeof value.prevHash === 'string' &&
+    HEX64.test(value.prevHash) &&
+    typeof value.hash === 'string' &&
+    HEX64.test(value.hash)
+  );
+}
+
+function surelyValidBatch(body: unknown): body is AuditBatch {
+  if (!isPlainObject(body) || !hasExactly(body, ['deviceId', 'records', 'signature'])) return false;
+  const { records } = body;
+  return isString(body.deviceId, 1, 64) && isString(body.signature, 1, 200) && Array.isArray(records) && records.length >= 1 && records.length <= MAX_BATCH && records.every(surelyValidRecord);
+}
+
+export interface CheckedBatch {
+  deviceId: string;
+  records: AuditRecord[];
+  signature: string;
+  /** canonical JSON of each record (with and without hash, and its payload), built once. */
+  canonical: CanonicalRecord[];
+}
+
 /** Checks that need nothing stored: shape, one device, consecutive seqs, storable strings. */
-export function checkBatchShape(body: unknown, deviceId: string): { deviceId: string; records: AuditRecord[]; signature: string } {
-  const batch = parse(AuditBatchSchema, body, 'batch', 'invalid_batch');
+export function checkBatchShape(body: unknown, deviceId: string): CheckedBatch {
+  const batch = surelyValidBatch(body) ? body : parse(AuditBatchSchema, body, 'batch', 'invalid_batch');
   if (batch.deviceId !== deviceId) throw forbidden(`this token belongs to device ${deviceId}, not ${batch.deviceId}`);
+  const first = batch.records[0]!.seq;
+  const canonical: CanonicalRecord[] = [];
   batch.records.forEach((record, index) => {
     if (record.deviceId !== batch.deviceId) throw badRequest('invalid_batch', `record ${record.seq} names device ${record.deviceId}, the batch ${batch.deviceId}`);
-    const first = batch.records[0]!.seq;
     if (record.seq !== first + index) throw badRequest('invalid_batch', `records must have consecutive seqs: found ${record.seq} at position ${index} after ${first}`);
-    if (unstorableString(record)) throw badRequest('invalid_batch', `record ${record.seq} holds a NUL character or a lone surrogate, which cannot be stored`);
+    const forms = canonicalRecord(record);
+    if (unstorableCanonical(forms.sealed)) throw badRequest('invalid_batch', `record ${record.seq} holds a NUL character or a lone surrogate, which cannot be stored`);
+    canonical.push(forms);
   });
-  return batch;
+  return { deviceId: batch.deviceId, records: batch.records, signature: batch.signature, canonical };
 }
 
 /** Every hash recomputed, every link inside the batch followed; seq 1 must start from genesis. */
-export function checkBatchChain(records: AuditRecord[]): void {
+export function checkBatchChain(records: AuditRecord[], canonical?: readonly CanonicalRecord[]): void {
   const first = records[0]!;
   if (first.seq === 1 && first.prevHash !== GENESIS_HASH) throw badRequest('broken_chain', 'record 1 must have prevHash of 64 zeros', { seq: 1 });
-  const verdict = verifyChain(records, { seq: first.seq - 1, hash: first.prevHash });
+  const hashes = canonical?.length === records.length ? canonical.map((forms) => hashCanonical(forms.unsealed)) : undefined;
+  const verdict = verifyChain(records, { seq: first.seq - 1, hash: first.prevHash }, hashes);
   if (!verdict.ok) {
     const error = verdict.firstBroken.reason.includes('altered') ? 'bad_hash' : 'broken_chain';
     throw badRequest(error, verdict.firstBroken.reason, { seq: verdict.firstBroken.seq });
@@ -58,14 +123,14 @@ export async function devicePublicKey(db: Queryable, deviceId: string): Promise<
 export async function ingestBatch(db: SqlClient, deviceId: string, body: unknown): Promise<IngestResult> {
   const batch = checkBatchShape(body, deviceId);
   const publicKey = await devicePublicKey(db, deviceId);
-  if (!publicKey || !verifyBatchSignature(batch, publicKey)) {
+  if (!publicKey || !verifyBatchSignature(batch, publicKey, batch.canonical.map((forms) => forms.sealed))) {
     throw new HttpError(401, { error: 'bad_signature', message: `the batch signature does not verify with the key enrolled for device ${deviceId}` });
   }
-  checkBatchChain(batch.records);
-  return db.transaction((tx) => placeBatch(tx, deviceId, batch.records));
+  checkBatchChain(batch.records, batch.canonical);
+  return db.transaction((tx) => placeBatch(tx, deviceId, batch.records, batch.canonical));
 }
 
-async function placeBatch(tx: Queryable, deviceId: string, records: AuditRecord[]): Promise<IngestResult> {
+async function placeBatch(tx: Queryable, deviceId: string, records: AuditRecord[], canonical: readonly CanonicalRecord[]): Promise<IngestResult> {
   const device = await tx.query<{ ack_seq: unknown; ack_hash: string }>('SELECT ack_seq, ack_hash FROM devices WHERE id = $1 FOR UPDATE', [deviceId]);
   const row = device.rows[0];
   if (!row) throw new HttpError(401, { error: 'unauthorized', message: `device ${deviceId} is not enrolled` });
@@ -87,59 +152,77 @@ async function placeBatch(tx: Queryable, deviceId: string, records: AuditRecord[
       duplicates++;
     }
   }
-  const fresh = records.filter((record) => record.seq > ack);
+  // Records are consecutive, so the new ones are a suffix.
+  const skip = Math.max(0, Math.min(records.length, ack - first + 1));
+  const fresh = records.slice(skip);
   if (fresh.length === 0) return { ackSeq: ack, accepted: 0, duplicates };
   const next = fresh[0]!;
   if (next.prevHash !== row.ack_hash) {
     throw new HttpError(409, { error: 'conflict', message: `record ${next.seq} does not link to accepted record ${ack} (prevHash differs)`, seq: next.seq });
   }
 
-  // One statement for the whole batch: a column array per field, unnest()ed into rows.
-  const columns = recordColumns(fresh);
-  await tx.query(
-    `INSERT INTO audit_records (device_id, seq, id, ts, ts_at, type, run_id, automation_id, automation_version, automation_sha256, user_name, payload, prev_hash, hash)
-     SELECT $1, r.seq, r.id, r.ts, r.ts_at, r.type, r.run_id, r.automation_id, r.automation_version, r.automation_sha256, r.user_name, r.payload::jsonb, r.prev_hash, r.hash
-     FROM unnest($2::bigint[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
-          AS r(seq, id, ts, ts_at, type, run_id, automation_id, automation_version, automation_sha256, user_name, payload, prev_hash, hash)`,
-    [deviceId, ...columns],
-  );
-  await tx.query(
-    `INSERT INTO runs (device_id, run_id, automation_id, automation_version, user_name, status, started_at, ended_at, record_count, first_seq, last_seq)
-     SELECT $1, r.run_id, r.automation_id, r.automation_version, r.user_name, r.status, COALESCE(r.started_at, now()), r.ended_at, r.record_count, r.first_seq, r.last_seq
-     FROM json_to_recordset($2::json) AS r(run_id text, automation_id text, automation_version text, user_name text, status text,
-          started_at timestamptz, ended_at timestamptz, record_count integer, first_seq bigint, last_seq bigint)
-     ON CONFLICT (device_id, run_id) DO UPDATE SET
-       automation_id = COALESCE(runs.automation_id, EXCLUDED.automation_id),
-       automation_version = COALESCE(runs.automation_version, EXCLUDED.automation_version),
-       status = CASE WHEN EXCLUDED.status = 'running' THEN runs.status ELSE EXCLUDED.status END,
-       started_at = LEAST(runs.started_at, EXCLUDED.started_at),
-       ended_at = COALESCE(EXCLUDED.ended_at, runs.ended_at),
-       record_count = runs.record_count + EXCLUDED.record_count,
-       last_seq = GREATEST(runs.last_seq, EXCLUDED.last_seq),
-       updated_at = now()`,
-    [deviceId, JSON.stringify(runRows(fresh))],
-  );
+  // One statement for the whole batch: the records as a column array per field (ROWS FROM zips
+  // them into rows; payloads come as one JSON array, stored jsonb, so their key order is moot),
+  // the runs they touch upserted, and the device's ack moved on.
+  const times = fresh.map((record) => timestamp(record.ts));
+  const payloads = `[${canonical.slice(skip).map((forms) => forms.payload).join(',')}]`;
   const lastRecord = fresh[fresh.length - 1]!;
-  await tx.query('UPDATE devices SET ack_seq = $2, ack_hash = $3, last_seen_at = now() WHERE id = $1', [deviceId, lastRecord.seq, lastRecord.hash]);
+  await tx.query(
+    `WITH inserted AS (
+       INSERT INTO audit_records (device_id, seq, id, ts, ts_at, type, run_id, automation_id, automation_version, automation_sha256, user_name, payload, prev_hash, hash)
+       SELECT $1, r.seq, r.id, r.ts, r.ts_at, r.type, r.run_id, r.automation_id, r.automation_version, r.automation_sha256, r.user_name, r.payload, r.prev_hash, r.hash
+       FROM ROWS FROM (unnest($2::bigint[]), unnest($3::text[]), unnest($4::text[]), unnest($5::timestamptz[]), unnest($6::text[]), unnest($7::text[]), unnest($8::text[]),
+                       unnest($9::text[]), unnest($10::text[]), unnest($11::text[]), jsonb_array_elements($12::jsonb), unnest($13::text[]), unnest($14::text[]))
+            AS r(seq, id, ts, ts_at, type, run_id, automation_id, automation_version, automation_sha256, user_name, payload, prev_hash, hash)
+     ), upserted AS (
+       INSERT INTO runs (device_id, run_id, automation_id, automation_version, user_name, status, started_at, ended_at, record_count, first_seq, last_seq)
+       SELECT $1, r.run_id, r.automation_id, r.automation_version, r.user_name, r.status, COALESCE(r.started_at, now()), r.ended_at, r.record_count, r.first_seq, r.last_seq
+       FROM json_to_recordset($15::json) AS r(run_id text, automation_id text, automation_version text, user_name text, status text,
+            started_at timestamptz, ended_at timestamptz, record_count integer, first_seq bigint, last_seq bigint)
+       ON CONFLICT (device_id, run_id) DO UPDATE SET
+         automation_id = COALESCE(runs.automation_id, EXCLUDED.automation_id),
+         automation_version = COALESCE(runs.automation_version, EXCLUDED.automation_version),
+         status = CASE WHEN EXCLUDED.status = 'running' THEN runs.status ELSE EXCLUDED.status END,
+         started_at = LEAST(runs.started_at, EXCLUDED.started_at),
+         ended_at = COALESCE(EXCLUDED.ended_at, runs.ended_at),
+         record_count = runs.record_count + EXCLUDED.record_count,
+         last_seq = GREATEST(runs.last_seq, EXCLUDED.last_seq),
+         updated_at = now()
+     )
+     UPDATE devices SET ack_seq = $16, ack_hash = $17, last_seen_at = now() WHERE id = $1`,
+    [
+      deviceId,
+      plainArray(fresh.map((r) => r.seq)),
+      quotedArray(fresh.map((r) => r.id)),
+      quotedArray(fresh.map((r) => r.ts)),
+      plainArray(times),
+      quotedArray(fresh.map((r) => r.type)),
+      quotedArray(fresh.map((r) => r.runId)),
+      quotedArray(fresh.map((r) => r.automation?.id ?? null)),
+      quotedArray(fresh.map((r) => r.automation?.version ?? null)),
+      quotedArray(fresh.map((r) => r.automation?.sha256 ?? null)),
+      quotedArray(fresh.map((r) => r.user)),
+      payloads,
+      plainArray(fresh.map((r) => r.prevHash)),
+      plainArray(fresh.map((r) => r.hash)),
+      JSON.stringify(runRows(fresh, times)),
+      lastRecord.seq,
+      lastRecord.hash,
+    ],
+  );
   return { ackSeq: lastRecord.seq, accepted: fresh.length, duplicates };
 }
 
-function recordColumns(records: AuditRecord[]): unknown[][] {
-  return [
-    records.map((r) => r.seq),
-    records.map((r) => r.id),
-    records.map((r) => r.ts),
-    records.map((r) => timestamp(r.ts)),
-    records.map((r) => r.type),
-    records.map((r) => r.runId),
-    records.map((r) => r.automation?.id ?? null),
-    records.map((r) => r.automation?.version ?? null),
-    records.map((r) => r.automation?.sha256 ?? null),
-    records.map((r) => r.user),
-    records.map((r) => JSON.stringify(r.payload)),
-    records.map((r) => r.prevHash),
-    records.map((r) => r.hash),
-  ];
+// Postgres array literals written here rather than by the driver: most columns need no quoting.
+/** Values that are never empty and hold no array syntax: integers, ISO times, hex. */
+function plainArray(values: ReadonlyArray<string | number | null>): string {
+  return `{${values.map((value) => (value === null ? 'NULL' : value)).join(',')}}`;
+}
+
+const ARRAY_SPECIAL = /["\\]/g;
+/** Any text: each element double-quoted, " and \\ backslash-escaped. */
+function quotedArray(values: ReadonlyArray<string | null>): string {
+  return `{${values.map((value) => (value === null ? 'NULL' : `"${value.replace(ARRAY_SPECIAL, '\\$&')}"`)).join(',')}}`;
 }
 
 interface RunRow {
@@ -156,10 +239,10 @@ interface RunRow {
 }
 
 /** What this batch says about each run it touches; merged into runs by the upsert. */
-function runRows(records: AuditRecord[]): RunRow[] {
+function runRows(records: AuditRecord[], times: ReadonlyArray<string | null>): RunRow[] {
   const runs = new Map<string, RunRow>();
-  for (const record of records) {
-    const at = timestamp(record.ts);
+  for (const [index, record] of records.entries()) {
+    const at = times[index] ?? null;
     let run = runs.get(record.runId);
     if (!run) {
       run = {

@@ -1,10 +1,30 @@
 // `npm run server`: the central audit server. PORT (4790), HOST (127.0.0.1), DATABASE_URL
 // (PostgreSQL; else PGlite in AUDIT_DATA_DIR, default ./audit-data), AUDIT_ADMIN_TOKEN (else an
-// admin token is generated on first start and printed once; only its hash is stored).
+// admin token is generated on first start and printed once; only its hash is stored),
+// AUDIT_RETENTION_DAYS (2557 ≈ 7 years, at least 1), AUDIT_METRICS_WINDOW_DAYS (7), and
+// AUDIT_TLS_CERT + AUDIT_TLS_KEY (PEM file paths: serve HTTPS; both or neither).
+import { readFileSync } from 'node:fs';
 import { buildServer } from './app.js';
 import { ensureAdminToken } from './auth.js';
 import { openDatabase } from './db.js';
 import { migrate } from './migrations/index.js';
+import { retentionDaysFromEnv } from './retention.js';
+
+/** AUDIT_TLS_CERT / AUDIT_TLS_KEY → the PEM contents, read once at start; undefined for plain HTTP. */
+function tlsFromEnv(env: NodeJS.ProcessEnv): { cert: Buffer; key: Buffer } | undefined {
+  const certPath = env.AUDIT_TLS_CERT?.trim();
+  const keyPath = env.AUDIT_TLS_KEY?.trim();
+  if (!certPath && !keyPath) return undefined;
+  if (!certPath || !keyPath) throw new Error('AUDIT_TLS_CERT and AUDIT_TLS_KEY must be set together');
+  const read = (path: string, what: string) => {
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      throw new Error(`cannot read ${what} ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+  };
+  return { cert: read(certPath, 'AUDIT_TLS_CERT'), key: read(keyPath, 'AUDIT_TLS_KEY') };
+}
 
 async function main(): Promise<void> {
   const env = process.env;
@@ -13,6 +33,10 @@ async function main(): Promise<void> {
   const host = env.HOST?.trim() || '127.0.0.1';
   const adminToken = env.AUDIT_ADMIN_TOKEN?.trim() || undefined;
   if (adminToken !== undefined && adminToken.length < 16) throw new Error('AUDIT_ADMIN_TOKEN must be at least 16 characters');
+  const retentionDays = retentionDaysFromEnv(env.AUDIT_RETENTION_DAYS);
+  const windowDays = Number(env.AUDIT_METRICS_WINDOW_DAYS?.trim() || 7);
+  if (!Number.isInteger(windowDays) || windowDays < 1) throw new Error(`AUDIT_METRICS_WINDOW_DAYS must be a whole number of days, at least 1, got ${env.AUDIT_METRICS_WINDOW_DAYS}`);
+  const https = tlsFromEnv(env);
 
   const db = await openDatabase(env, (error) => console.error(`database connection error: ${error.message}`));
   await migrate(db);
@@ -23,12 +47,19 @@ async function main(): Promise<void> {
       console.log(`  ${generated}`);
     }
   }
-  const app = await buildServer({ db, ...(adminToken ? { adminToken } : {}), logger: { level: env.LOG_LEVEL ?? 'info' } });
+  const app = await buildServer({
+    db,
+    ...(adminToken ? { adminToken } : {}),
+    ...(https ? { https } : {}),
+    retentionDays,
+    metrics: { windowDays },
+    logger: { level: env.LOG_LEVEL ?? 'info' },
+  });
   await app.listen({ port, host });
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const where = db.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${env.AUDIT_DATA_DIR?.trim() || './audit-data'}`;
-  console.log(`Audit server listening on http://${host.includes(':') ? `[${host}]` : host}:${actualPort} (${where})`);
+  console.log(`Audit server listening on ${https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${actualPort} (${where}; retention ${retentionDays} days)`);
 
   let closing = false;
   const shutdown = (signal: string) => {

@@ -71,7 +71,7 @@ export async function main(args: string[]): Promise<number> {
   const queue = SqliteWorkQueue.open(engine.home.storeFile);
   const syncConfig = readSyncConfig(engine.home);
   const sync = syncConfig ? new SyncClient(engine.home, engine.outbox, syncConfig, { log }) : undefined;
-  const agent = new Agent({ engine, db, config, log, services: (runBot) => agentServices({ db, config, queue, runBot, log, sync }) });
+  const agent = new Agent({ engine, db, config, log, services: (runBot) => agentServices({ db, config, queue, runBot, log, sync, runsByTrigger: (trigger) => engine.runsByTrigger(trigger) }) });
   try {
     agent.start();
   } catch (error) {

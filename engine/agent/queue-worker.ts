@@ -25,6 +25,8 @@ export class QueueWorker implements AgentService {
     private readonly config: QueueConfig,
     private readonly runBot: (request: RunRequest) => Promise<RunResult>,
     private readonly log: AgentLog,
+    /** Earlier runs for a trigger, from the run store. */
+    private readonly runsByTrigger: (trigger: string) => Array<{ id: string; status: string }> = () => [],
   ) {}
 
   start(): void {
@@ -71,13 +73,27 @@ export class QueueWorker implements AgentService {
 
   private async work(item: Awaited<ReturnType<WorkQueue['lease']>> & object): Promise<void> {
     const label = `queue ${this.config.queue} item ${item.id} (attempt ${item.attempts})`;
+    const trigger = `queue:${this.config.queue}:${item.id}`;
+    // A robot killed after its run passed but before it settled the item: the work is
+    // done, so settle it from the store instead of doing it a second time.
+    const earlier = item.attempts > 1 ? this.runsByTrigger(trigger).find((run) => run.status === 'passed') : undefined;
+    if (earlier) {
+      try {
+        await this.queue.complete(item.id, item.leaseToken, { runId: earlier.id, recovered: true });
+        this.processed.done++;
+        this.log('info', `${label}: run ${earlier.id} had already passed before the agent stopped; item settled without running it again`);
+      } catch (error) {
+        this.log('error', `${label}: could not settle: ${(error as Error).message}`);
+      }
+      return;
+    }
     let result: RunResult | undefined;
     let startError: { name: string; message: string } | undefined;
     try {
       result = await this.runBot({
         file: this.config.automation,
         inputs: this.inputsFor(item.payload, item.attempts, item.id),
-        trigger: `queue:${this.config.queue}:${item.id}`,
+        trigger,
         // A run must never outlive its lease, or another worker could take the same item
         // while it is still being worked: cap it just inside the lease (there is no renewal yet).
         maxRunMs: Math.min(this.config.maxRunMs ?? Infinity, Math.floor(this.config.leaseMs * 0.9)),

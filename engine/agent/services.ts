@@ -15,6 +15,7 @@ export interface ServiceDeps {
   queue: WorkQueue;
   runBot: (request: RunRequest) => Promise<RunResult>;
   log: AgentLog;
+  runsByTrigger?: (trigger: string) => Array<{ id: string; status: string }>;
 }
 
 export function agentServices(deps: ServiceDeps): Record<string, AgentService> {
@@ -23,6 +24,6 @@ export function agentServices(deps: ServiceDeps): Record<string, AgentService> {
     schedules: schedulerService({ db: deps.db, runBot: (request) => deps.runBot(request).catch(() => undefined), log: deps.log }),
   };
   if (deps.sync) services['audit-sync'] = deps.sync;
-  for (const queue of deps.config.queues) services[`queue:${queue.queue}`] = new QueueWorker(deps.queue, queue, deps.runBot, deps.log);
+  for (const queue of deps.config.queues) services[`queue:${queue.queue}`] = new QueueWorker(deps.queue, queue, deps.runBot, deps.log, deps.runsByTrigger);
   return services;
 }

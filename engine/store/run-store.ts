@@ -118,6 +118,16 @@ export class RunStore {
    * Resolves a unique id prefix (at least 4 characters) to a full id. An exact id always
    * wins. Throws if the prefix is too short or matches more than one run.
    */
+  /** Runs started with this trigger (e.g. `queue:claims-triage:42`), oldest first. */
+  runsByTrigger(trigger: string): Array<{ id: string; status: RunStatus }> {
+    return this.db
+      .prepare(
+        `SELECT r.id, r.status FROM run_events e JOIN runs r ON r.id = e.run_id
+         WHERE e.type = 'run.started' AND json_extract(e.json, '$.trigger') = ? ORDER BY r.started_at`,
+      )
+      .all(trigger) as Array<{ id: string; status: RunStatus }>;
+  }
+
   resolveRunId(prefix: string): string | undefined {
     if (this.q.runStatus.get(prefix)) return prefix;
     if (prefix.length < MIN_PREFIX) {

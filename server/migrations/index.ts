@@ -3,6 +3,7 @@
 // starting at once from racing.
 import type { SqlClient } from '../db.js';
 import { init } from './001-init.js';
+import { retentionMetrics } from './002-retention-metrics.js';
 
 export interface Migration {
   version: number;
@@ -11,7 +12,7 @@ export interface Migration {
   statements: string[];
 }
 
-export const MIGRATIONS: readonly Migration[] = [init];
+export const MIGRATIONS: readonly Migration[] = [init, retentionMetrics];
 
 const LOCK_KEY = 4790_0001;
 

@@ -1,0 +1,358 @@
+// bench/audit: audit-server ingest throughput against real PostgreSQL.
+//
+//   npx tsc -p tsconfig.json && node dist/bench/audit.js [--db URL] [--out FILE] [--label TEXT] [--baseline FILE] [--quick]
+//
+// --baseline FILE: an earlier result (e.g. of the code before a change) copied into this one's
+// "baseline" member and printed beside it.
+//
+// One run, on a fresh schema of the test database (created first, dropped at the end):
+//   0. warm-up: 10 batches from a device of its own (not counted);
+//   1. ingest through the real server: buildServer() listening on 127.0.0.1 (a real TCP socket,
+//      HTTP/1.1 keep-alive via Node's fetch), rate limit off, logger off. Every batch carries 500
+//      sealed records of run events (~400-700 bytes of JSON each) signed with the device's Ed25519
+//      key, so the server checks schema, signature, every hash and every link, then inserts.
+//      a) one device, 40 batches (20,000 records) sent one after the other;
+//      b) four devices at once, 20 batches each (40,000 records).
+//      Records/s = records / wall time; latency = request start → response, per batch.
+//   2. drain: one fresh device uploads a 100,000-record backlog (200 batches) from ack 0.
+//   3. the physical limit: the same 100,000 rows put into a table of the same shape
+//      (CREATE TABLE … (LIKE audit_records INCLUDING ALL): same columns, primary key, indexes)
+//      by ONE INSERT … SELECT FROM unnest($1::bigint[], …) statement — pg-copy-streams is not
+//      installed, so no COPY FROM STDIN. Our drain throughput is reported as a ratio of it.
+// Records and signatures are prepared before the clock starts. Client and server share this
+// process (and the 2 cores with PostgreSQL).
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { generateDeviceKeys, sealRecord, signBatch, type AuditRecord } from '../audit/index.js';
+import { buildServer } from '../server/app.js';
+import { createPgClient } from '../server/db.js';
+import { percentile, round1, table } from './stats.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const { values } = parseArgs({ options: { db: { type: 'string' }, out: { type: 'string' }, label: { type: 'string' }, baseline: { type: 'string' }, quick: { type: 'boolean' } } });
+const PG_URL = values.db ?? process.env.AUDIT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const RESULTS_FILE = path.resolve(values.out ?? path.join(ROOT, 'bench', 'results', 'audit.json'));
+const quick = values.quick === true;
+const BATCH = 500;
+const SINGLE_BATCHES = quick ? 10 : 40;
+const CONCURRENT_DEVICES = 4;
+const CONCURRENT_BATCHES = quick ? 5 : 20;
+const DRAIN_BATCHES = quick ? 20 : 200;
+const TARGET_RATE = 20_000;
+const TARGET_P99_MS = 250;
+const ADMIN = `adm_bench_${randomBytes(12).toString('hex')}`;
+
+// ---------------------------------------------------------------- realistic run events
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** A ULID-shaped id (time + per-device counter): ulid() draws 80 random bits, which dominated preparation. */
+function fakeUlid(ms: number, salt: string, n: number): string {
+  let time = '';
+  for (let i = 0, t = ms; i < 10; i++, t = Math.floor(t / 32)) time = CROCKFORD[t % 32]! + time;
+  return `${time}${salt}${n.toString(32).toUpperCase().padStart(10, '0')}`.slice(0, 26);
+}
+const ACTIONS = ['click', 'fill', 'select', 'waitFor', 'read', 'assert', 'keyboard'] as const;
+const SELECTORS = ['#invoice-number', 'input[name="amount"]', 'role=button[name="Save and next"]', 'text=Vendor master data', '//table[@id="lines"]/tbody/tr[3]/td[5]'];
+
+function eventPayload(type: string, runId: string, step: number, n: number): Record<string, unknown> {
+  switch (type) {
+    case 'run.started':
+      return {
+        type,
+        runId,
+        headless: true,
+        trigger: { kind: 'schedule', cron: '*/5 8-18 * * 1-5' },
+        inputs: { invoiceId: `INV-2026-${String(n).padStart(6, '0')}`, vendor: 'ACME Industrial Supplies Ltd', amount: (n % 9973) * 1.25, currency: 'EUR' },
+      };
+    case 'run.finished':
+      return { type, runId, status: n % 17 === 0 ? 'failed' : 'passed', durationMs: 1840 + (n % 400), steps: 18, retries: n % 3, outputs: { posted: n % 17 !== 0, documentNo: `51000${n}` } };
+    case 'log':
+      return { type, runId, level: 'info', message: `vendor lookup returned ${n % 5} candidates; choosing the one whose VAT number matches the invoice header`, path: `steps[${step}]` };
+    default: {
+      const action = ACTIONS[n % ACTIONS.length]!;
+      return {
+        type,
+        runId,
+        path: `steps[${step}]`,
+        action,
+        target: { selector: SELECTORS[n % SELECTORS.length]!, timeoutMs: 15000 },
+        value: action === 'fill' ? '***' : undefined,
+        durationMs: 10 + (n % 250) + 0.5,
+        screenshot: n % 10 === 0 ? `shots/${step}.png` : null,
+      };
+    }
+  }
+}
+
+interface BenchDevice {
+  deviceId: string;
+  keys: { publicKeyPem: string; privateKeyPem: string };
+  token: string;
+  last: { seq: number; hash: string } | undefined;
+}
+
+/** n batches of 500 sealed records: runs of 20 events (started, 18 steps/logs, finished). */
+function prepareBatches(device: BenchDevice, batches: number): { bodies: string[]; records: AuditRecord[] } {
+  const bodies: string[] = [];
+  const all: AuditRecord[] = [];
+  const automation = { id: 'invoice-entry', version: '1.4.2', sha256: randomBytes(32).toString('hex') };
+  const start = Date.parse('2026-11-22T08:00:00.000Z');
+  const salt = randomBytes(3).toString('hex').toUpperCase();
+  for (let b = 0; b < batches; b++) {
+    const records: AuditRecord[] = [];
+    for (let i = 0; i < BATCH; i++) {
+      const n = (device.last?.seq ?? 0) + 1;
+      const runNo = Math.floor((n - 1) / 20);
+      const step = (n - 1) % 20;
+      const type = step === 0 ? 'run.started' : step === 19 ? 'run.finished' : step % 6 === 0 ? 'log' : step % 11 === 0 ? 'step.retried' : 'step.succeeded';
+      const runId = `run_${salt}_${runNo}`;
+      const record = sealRecord(
+        { id: fakeUlid(start + n * 97, salt, n), deviceId: device.deviceId, ts: new Date(start + n * 97).toISOString(), type, automation, runId, user: 'CORP\\svc-rpa-finance', payload: eventPayload(type, runId, step, n) },
+        device.last,
+      );
+      device.last = { seq: record.seq, hash: record.hash };
+      records.push(record);
+    }
+    all.push(...records);
+    bodies.push(JSON.stringify(signBatch(device.deviceId, records, device.keys.privateKeyPem)));
+  }
+  return { bodies, records: all };
+}
+
+// ---------------------------------------------------------------- HTTP
+let baseUrl = '';
+
+async function post(pathname: string, token: string | undefined, body: string): Promise<{ status: number; json: Record<string, unknown> }> {
+  const response = await fetch(baseUrl + pathname, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body,
+  });
+  const text = await response.text();
+  return { status: response.status, json: JSON.parse(text) as Record<string, unknown> };
+}
+
+async function enroll(): Promise<BenchDevice> {
+  const device: BenchDevice = { deviceId: `dev_bench_${randomBytes(4).toString('hex')}`, keys: generateDeviceKeys(), token: '', last: undefined };
+  const enrollment = await post('/v1/enrollment-tokens', ADMIN, '{}');
+  assert.equal(enrollment.status, 201);
+  const registered = await post('/v1/devices', undefined, JSON.stringify({ enrollmentToken: enrollment.json.enrollmentToken, name: 'bench', publicKey: device.keys.publicKeyPem, deviceId: device.deviceId }));
+  assert.equal(registered.status, 201, JSON.stringify(registered.json));
+  device.token = registered.json.deviceToken as string;
+  return device;
+}
+
+/** Sends the batches in order; returns each batch's latency in ms. */
+async function send(device: BenchDevice, bodies: string[]): Promise<number[]> {
+  const latencies: number[] = [];
+  let expectedAck = 0;
+  for (const body of bodies) {
+    const t = performance.now();
+    const reply = await post('/v1/ingest', device.token, body);
+    latencies.push(performance.now() - t);
+    expectedAck += BATCH;
+    assert.equal(reply.status, 200, JSON.stringify(reply.json));
+    assert.equal(reply.json.ackSeq, expectedAck);
+  }
+  return latencies;
+}
+
+interface Phase {
+  records: number;
+  batches: number;
+  seconds: number;
+  recordsPerS: number;
+  latencyMs: { p50: number; p99: number; max: number };
+}
+
+function phase(records: number, ms: number, latencies: number[]): Phase {
+  return {
+    records,
+    batches: latencies.length,
+    seconds: Math.round(ms) / 1000,
+    recordsPerS: Math.round((records / ms) * 1000),
+    latencyMs: { p50: round1(percentile(latencies, 50)), p99: round1(percentile(latencies, 99)), max: round1(Math.max(...latencies)) },
+  };
+}
+
+async function concurrently(devices: Array<{ device: BenchDevice; bodies: string[] }>): Promise<Phase> {
+  const t = performance.now();
+  const latencies = (await Promise.all(devices.map(({ device, bodies }) => send(device, bodies)))).flat();
+  const ms = performance.now() - t;
+  return phase(devices.reduce((sum, d) => sum + d.bodies.length * BATCH, 0), ms, latencies);
+}
+
+// ---------------------------------------------------------------- physical limit
+async function physicalLimit(client: pg.Client, schema: string, records: AuditRecord[]): Promise<{ records: number; seconds: number; recordsPerS: number }> {
+  await client.query(`CREATE TABLE ${schema}.audit_records_copy (LIKE ${schema}.audit_records INCLUDING ALL)`);
+  const t = performance.now();
+  const iso = (ts: string) => new Date(Date.parse(ts)).toISOString();
+  await client.query(
+    `INSERT INTO ${schema}.audit_records_copy (device_id, seq, id, ts, ts_at, type, run_id, automation_id, automation_version, automation_sha256, user_name, payload, prev_hash, hash)
+     SELECT $1, r.seq, r.id, r.ts, r.ts_at, r.type, r.run_id, r.automation_id, r.automation_version, r.automation_sha256, r.user_name, r.payload::jsonb, r.prev_hash, r.hash
+     FROM unnest($2::bigint[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
+          AS r(seq, id, ts, ts_at, type, run_id, automation_id, automation_version, automation_sha256, user_name, payload, prev_hash, hash)`,
+    [
+      records[0]!.deviceId,
+      records.map((r) => r.seq),
+      records.map((r) => r.id),
+      records.map((r) => r.ts),
+      records.map((r) => iso(r.ts)),
+      records.map((r) => r.type),
+      records.map((r) => r.runId),
+      records.map((r) => r.automation?.id ?? null),
+      records.map((r) => r.automation?.version ?? null),
+      records.map((r) => r.automation?.sha256 ?? null),
+      records.map((r) => r.user),
+      records.map((r) => JSON.stringify(r.payload)),
+      records.map((r) => r.prevHash),
+      records.map((r) => r.hash),
+    ],
+  );
+  const ms = performance.now() - t;
+  const count = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${schema}.audit_records_copy`);
+  assert.equal(Number(count.rows[0]!.n), records.length);
+  return { records: records.length, seconds: Math.round(ms) / 1000, recordsPerS: Math.round((records.length / ms) * 1000) };
+}
+
+interface Figures {
+  single: Phase;
+  concurrent4: Phase;
+  drain100k: Phase;
+  physicalLimit: { records: number; seconds: number; recordsPerS: number };
+  drainVsPhysical: number;
+}
+interface Baseline {
+  label: unknown;
+  date: unknown;
+  loadAverage: unknown;
+  figures: Figures;
+}
+
+// ---------------------------------------------------------------- main
+async function main(): Promise<void> {
+  const schema = `audit_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  const pgVersion = (await admin.query<{ v: string }>('SHOW server_version')).rows[0]!.v;
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const db = createPgClient({ connectionString: PG_URL, schema, max: 10 });
+  const app = await buildServer({ db, adminToken: ADMIN, rateLimit: false, logger: false });
+  const loadBefore = os.loadavg().map(round1);
+  try {
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+
+    const warm = await enroll();
+    const single = await enroll();
+    const group = await Promise.all(Array.from({ length: CONCURRENT_DEVICES }, enroll));
+    const drain = await enroll();
+    const tPrep = performance.now();
+    const warmBodies = prepareBatches(warm, 10).bodies;
+    const singleBodies = prepareBatches(single, SINGLE_BATCHES).bodies;
+    const groupBodies = group.map((device) => ({ device, bodies: prepareBatches(device, CONCURRENT_BATCHES).bodies }));
+    const drainPrepared = prepareBatches(drain, DRAIN_BATCHES);
+    const prepSeconds = (performance.now() - tPrep) / 1000;
+    const sample = drainPrepared.records.slice(0, 1000).map((r) => Buffer.byteLength(JSON.stringify(r)));
+    const recordBytes = { mean: Math.round(sample.reduce((a, b) => a + b, 0) / sample.length), min: Math.min(...sample), max: Math.max(...sample) };
+    const batchBytes = Buffer.byteLength(drainPrepared.bodies[0]!);
+    console.log(`prepared in ${prepSeconds.toFixed(1)} s; record JSON ${recordBytes.min}-${recordBytes.max} bytes (mean ${recordBytes.mean}), batch body ${(batchBytes / 1024).toFixed(0)} KiB`);
+
+    await send(warm, warmBodies);
+    const singleT = performance.now();
+    const singleLat = await send(single, singleBodies);
+    const singlePhase = phase(SINGLE_BATCHES * BATCH, performance.now() - singleT, singleLat);
+    const groupPhase = await concurrently(groupBodies);
+    const drainT = performance.now();
+    const drainLat = await send(drain, drainPrepared.bodies);
+    const drainPhase = phase(DRAIN_BATCHES * BATCH, performance.now() - drainT, drainLat);
+    const physical = await physicalLimit(admin, schema, drainPrepared.records);
+    const ratio = Math.round((drainPhase.recordsPerS / physical.recordsPerS) * 1000) / 1000;
+
+    const cpus = os.cpus();
+    const report = {
+      benchmark: 'bench/audit',
+      label: values.label ?? null,
+      date: new Date().toISOString(),
+      quick,
+      machine: {
+        os: `${os.type()} ${os.release()} (${os.platform()}/${os.arch()})`,
+        cpu: cpus[0]?.model.trim() ?? 'unknown',
+        cores: cpus.length,
+        memoryGb: round1(os.totalmem() / 2 ** 30),
+        node: process.version,
+        postgres: pgVersion,
+      },
+      loadAverage: { before: loadBefore, after: os.loadavg().map(round1) },
+      method: {
+        transport: 'buildServer() from server/app.ts listening on 127.0.0.1 (real TCP, HTTP/1.1 keep-alive via Node fetch); rate limit off, logger off; client in the same process',
+        database: `${PG_URL.replace(/\/\/[^@]*@/, '//')} on a fresh schema ${schema} (created, migrated by buildServer, dropped at the end); pg pool max 10`,
+        batch: `${BATCH} sealed records (runs of 20 events: run.started, 18 step/log events, run.finished), Ed25519-signed; server verifies schema, signature, every hash and link, then inserts records and upserts runs in one transaction`,
+        recordBytes,
+        batchBodyBytes: batchBytes,
+        warmup: '10 batches on a separate device, not counted',
+        single: `1 device, ${SINGLE_BATCHES} batches sequentially`,
+        concurrent: `${CONCURRENT_DEVICES} devices at once, ${CONCURRENT_BATCHES} batches each, each device sequential`,
+        drain: `1 fresh device, ${DRAIN_BATCHES} batches (${DRAIN_BATCHES * BATCH} records) sequentially from ack 0`,
+        physicalLimit:
+          'pg-copy-streams is not installed, so no COPY FROM STDIN: ONE INSERT … SELECT FROM unnest($n::type[] …) of the drain\'s rows (column arrays built from the in-memory records, included in the time) into CREATE TABLE … (LIKE audit_records INCLUDING ALL) — same columns, primary key and indexes, no foreign key, no runs upsert',
+        latency: 'per batch, request start to response body read, client side',
+      },
+      figures: {
+        single: singlePhase,
+        concurrent4: groupPhase,
+        drain100k: drainPhase,
+        physicalLimit: physical,
+        drainVsPhysical: ratio,
+      },
+      targets: { recordsPerS: TARGET_RATE, p99Ms: TARGET_P99_MS },
+      baseline: null as null | Baseline,
+    };
+    if (values.baseline) {
+      const earlier = JSON.parse(readFileSync(values.baseline, 'utf8')) as Baseline;
+      report.baseline = { label: earlier.label, date: earlier.date, loadAverage: earlier.loadAverage, figures: earlier.figures };
+    }
+
+    const row = (name: string, p: Phase) => [name, String(p.records), p.seconds.toFixed(2), String(p.recordsPerS), p.latencyMs.p50.toFixed(1), p.latencyMs.p99.toFixed(1)];
+    console.log(
+      table([
+        ['phase', 'records', 's', 'records/s', 'p50 ms', 'p99 ms'],
+        row('1 device', singlePhase),
+        row(`${CONCURRENT_DEVICES} devices`, groupPhase),
+        row('drain 100k', drainPhase),
+        ['physical (unnest INSERT)', String(physical.records), physical.seconds.toFixed(2), String(physical.recordsPerS), '-', '-'],
+      ]),
+    );
+    if (report.baseline) {
+      const b = report.baseline.figures;
+      console.log(`\nbaseline (${String(report.baseline.label)}):`);
+      console.log(
+        table([
+          ['phase', 'records', 's', 'records/s', 'p50 ms', 'p99 ms'],
+          row('1 device', b.single),
+          row(`${CONCURRENT_DEVICES} devices`, b.concurrent4),
+          row('drain 100k', b.drain100k),
+          ['physical (unnest INSERT)', String(b.physicalLimit.records), b.physicalLimit.seconds.toFixed(2), String(b.physicalLimit.recordsPerS), '-', '-'],
+        ]),
+      );
+      console.log(`baseline drain / physical limit = ${b.drainVsPhysical}\n`);
+    }
+    console.log(`drain / physical limit = ${ratio}; targets: ≥ ${TARGET_RATE} records/s, p99 < ${TARGET_P99_MS} ms`);
+    mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+    writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`wrote ${RESULTS_FILE}`);
+  } finally {
+    await app.close();
+    await db.close();
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.end();
+  }
+}
+
+await main();

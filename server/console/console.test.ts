@@ -1,0 +1,219 @@
+// The audit console in real Chromium against a server on real PostgreSQL: sign-in, runs with
+// filters and "more", a run's timeline, devices with chain verification before and after a
+// record is edited in the database. UPDATE_SCREENSHOTS=1 rewrites docs/screenshots/console-*.png.
+import assert from 'node:assert/strict';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { AuditRecord } from '../../audit/index.js';
+import type { SqlClient } from '../db.js';
+import { ADMIN, call, FakeDevice, freshPostgres, testServer } from '../test-support.js';
+import { CONSOLE_CSP, findStaticDir } from './index.js';
+
+const SCREENSHOTS = join(dirname(dirname(dirname(findStaticDir()))), 'docs', 'screenshots');
+const UPDATE = process.env.UPDATE_SCREENSHOTS === '1';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const AUTOMATION = { id: 'invoice-entry', name: 'Invoice entry', version: '1.2.0', sha256: 'a'.repeat(64) };
+
+/** Records of one run, timed from start, payloads shaped like engine/events.ts run events. */
+function seedRun(device: FakeDevice, runId: string, start: string, user: string, events: Array<[number, string, Record<string, unknown>]>): AuditRecord[] {
+  const t0 = Date.parse(start);
+  const automation = { id: AUTOMATION.id, version: AUTOMATION.version, sha256: AUTOMATION.sha256 };
+  return events.map(([offsetMs, type, payload]) => device.record(type, runId, payload, { ts: new Date(t0 + offsetMs).toISOString(), user, automation }));
+}
+
+const step = (path: string, kind: string, label: string, attempt = 1) => ({ path, kind, label, attempt, topIndex: Number(/\d+/.exec(path)?.[0] ?? 0) + 1 });
+
+async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('audit console (Chromium, PostgreSQL)', () => {
+  let app: FastifyInstance;
+  let db: SqlClient;
+  let drop: () => Promise<void>;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+  let device: FakeDevice;
+  let failedFinishSeq = 0;
+  const pageErrors: string[] = [];
+
+  const rows = (selector: string) => page.locator(selector);
+  const rowCount = async (selector: string, n: number) => eventually(`${n} rows in ${selector}`, async () => (await rows(selector).count()) === n);
+  const shot = async (name: string) => {
+    if (UPDATE) await page.screenshot({ path: join(SCREENSHOTS, name) });
+  };
+
+  before(async () => {
+    ({ db, drop } = await freshPostgres());
+    app = await testServer(db);
+    device = await new FakeDevice().enroll(app);
+    await db.query('UPDATE devices SET name = $2 WHERE id = $1', [device.deviceId, 'Claims bot · WS-0142']);
+    const passed = seedRun(device, 'run_01JAUDITPASSED0000000001', '2026-03-02T09:15:00.000Z', 'robot', [
+      [0, 'run.started', { automation: AUTOMATION, inputs: { customer: 'ACME GmbH', invoices: 3 }, headless: true, pid: 4242, totalSteps: 3, trigger: 'schedule:nightly' }],
+      [20, 'step.started', step('steps[0]', 'browser.open', 'Open the invoicing app')],
+      [832, 'step.succeeded', { path: 'steps[0]', kind: 'browser.open', attempt: 1, durationMs: 812 }],
+      [840, 'step.started', step('steps[1]', 'type', 'Type the customer name')],
+      [1004, 'step.succeeded', { path: 'steps[1]', kind: 'type', attempt: 1, durationMs: 164.2, locator: { index: 0, description: 'role=textbox[name="Customer"]', fallback: false } }],
+      [1010, 'step.started', step('steps[2]', 'click', 'Click Save')],
+      [1395, 'step.succeeded', { path: 'steps[2]', kind: 'click', attempt: 1, durationMs: 385, locator: { index: 1, description: 'text=Save', fallback: true } }],
+      [1400, 'log', { level: 'info', message: 'Saved invoice INV-1042', path: 'steps[2]' }],
+      [1450, 'artifact', { path: 'steps[2]', artifactKind: 'screenshot', file: '/var/lib/rpa/runs/run_01JAUDITPASSED0000000001/after-save.png', bytes: 48213 }],
+      [1500, 'run.finished', { status: 'passed', durationMs: 1500, outputs: { invoiceNumber: 'INV-1042', total: 1250.5 }, vars: {} }],
+    ]);
+    const failed = seedRun(device, 'run_01JAUDITFAILED0000000002', '2026-03-02T10:40:00.000Z', 'alice', [
+      [0, 'run.started', { automation: AUTOMATION, inputs: { customer: 'Globex Ltd' }, headless: false, pid: 4343, totalSteps: 2 }],
+      [10, 'step.started', step('steps[0]', 'browser.open', 'Open the invoicing app')],
+      [700, 'step.succeeded', { path: 'steps[0]', kind: 'browser.open', attempt: 1, durationMs: 690 }],
+      [710, 'step.started', step('steps[1]', 'read', 'Read the invoice total')],
+      [5710, 'step.failed', { path: 'steps[1]', kind: 'read', attempt: 1, durationMs: 5000, willRetry: true, error: { name: 'TimeoutError', message: 'locator text=Total not visible after 5000 ms' } }],
+      [5800, 'step.started', step('steps[1]', 'read', 'Read the invoice total', 2)],
+      [10800, 'step.failed', { path: 'steps[1]', kind: 'read', attempt: 2, durationMs: 5000, willRetry: false, error: { name: 'TimeoutError', message: 'locator text=Total not visible after 5000 ms' } }],
+      [10810, 'log', { level: 'error', message: 'giving up on steps[1] after 2 attempts', path: 'steps[1]' }],
+      [10850, 'artifact', { path: 'steps[1]', artifactKind: 'screenshot', file: '/var/lib/rpa/runs/run_01JAUDITFAILED0000000002/failure.png', bytes: 51877 }],
+      [10900, 'run.finished', { status: 'failed', durationMs: 10900, outputs: {}, vars: {}, error: { name: 'TimeoutError', message: 'locator text=Total not visible after 5000 ms' } }],
+    ]);
+    failedFinishSeq = failed[failed.length - 1]!.seq;
+    const reply = await device.ingest(app, [...passed, ...failed]);
+    assert.equal(reply.status, 200, reply.text);
+
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    assert.ok(address && typeof address === 'object');
+    base = `http://127.0.0.1:${address.port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US', timezoneId: 'UTC' });
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      // 401/403 answers to a wrong token are expected; anything else (a CSP refusal, an exception) is not.
+      if (message.type() === 'error' && !/Failed to load resource: the server responded with a status of 40[13]/.test(message.text())) pageErrors.push(message.text());
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    await drop?.();
+  });
+
+  it('serves the page, script and styles with a strict CSP', async () => {
+    for (const [path, type] of [['/console', 'text/html'], ['/console/app.js', 'text/javascript'], ['/console/app.css', 'text/css']] as const) {
+      const reply = await call(app, 'GET', path);
+      assert.equal(reply.status, 200, path);
+      assert.equal(reply.headers['content-security-policy'], CONSOLE_CSP);
+      assert.match(String(reply.headers['content-type']), new RegExp(type));
+    }
+    const html = (await call(app, 'GET', '/console')).text;
+    assert.doesNotMatch(html, /<script>|<script [^>]*>[^<]|\sstyle=|\son[a-z]+=/, 'no inline script, style or handlers');
+    assert.equal((await call(app, 'GET', '/console/nope.js')).status, 404);
+  });
+
+  it('refuses a wrong token and a device token, then signs in with the admin token', async () => {
+    await page.goto(`${base}/console`);
+    await page.locator('#signin-form').waitFor();
+    await page.fill('#token', 'adm_not_a_real_token');
+    await page.click('#signin-submit');
+    await page.locator('#signin-error').waitFor();
+    assert.match(await page.locator('#signin-error').innerText(), /not recognised/);
+
+    await page.fill('#token', device.token);
+    await page.click('#signin-submit');
+    await eventually('the device-token message', async () => /device tokens cannot sign in/.test(await page.locator('#signin-error').innerText()));
+    assert.equal(await page.evaluate('sessionStorage.length'), 0);
+
+    await page.fill('#token', ADMIN);
+    await page.click('#signin-submit');
+    await rowCount('#runs tbody tr', 2);
+    assert.equal(await page.evaluate(`sessionStorage.getItem('audit-console-token')`), ADMIN);
+    const text = await page.locator('#runs').innerText();
+    assert.match(text, /run_01JAUDITPASSED0000000001/);
+    assert.match(text, /run_01JAUDITFAILED0000000002/);
+    assert.deepEqual(await page.locator('#runs tbody .badge').allTextContents(), ['failed', 'passed']);
+    await shot('console-runs.png');
+  });
+
+  it('filters runs by status, user and time range, and pages with "more"', async () => {
+    await page.selectOption('select[name=status]', 'failed');
+    await page.click('#filters button[type=submit]');
+    await eventually('the status filter', async () => (await rows('#runs tbody tr').count()) === 1 && /FAILED/.test(await page.locator('#runs tbody').innerText()));
+    assert.match(page.url(), /status=failed/);
+
+    await page.goto(`${base}/console#/runs?user=robot`);
+    await eventually('the user filter', async () => (await rows('#runs tbody tr').count()) === 1 && /PASSED/.test(await page.locator('#runs tbody').innerText()));
+
+    await page.goto(`${base}/console#/runs?from=${encodeURIComponent('2026-03-02T10:00:00.000Z')}`);
+    await eventually('the time filter', async () => (await rows('#runs tbody tr').count()) === 1 && /FAILED/.test(await page.locator('#runs tbody').innerText()));
+    assert.equal(await page.inputValue('input[name=from]'), '2026-03-02T10:00');
+
+    await page.goto(`${base}/console#/runs?status=cancelled`);
+    await page.getByText('No runs match these filters.').waitFor();
+
+    await page.goto(`${base}/console#/runs?limit=1`);
+    await rowCount('#runs tbody tr', 1);
+    await page.click('#more');
+    await rowCount('#runs tbody tr', 2);
+    assert.equal(await page.locator('#more').isHidden(), true);
+  });
+
+  it('shows a run as a timeline: steps, durations, healed locator, logs, artifacts, inputs and outputs', async () => {
+    await page.goto(`${base}/console#/runs`);
+    await rowCount('#runs tbody tr', 2);
+    await page.click('tr[data-run=run_01JAUDITPASSED0000000001]');
+    await page.locator('#timeline').waitFor();
+    const steps = page.locator('#timeline li.step');
+    assert.equal(await steps.count(), 3);
+    const timeline = await page.locator('#timeline').innerText();
+    for (const expected of ['Open the invoicing app', 'Type the customer name', 'Click Save', '812 ms', 'role=textbox[name="Customer"]', 'text=Save', 'Saved invoice INV-1042', 'after-save.png']) {
+      assert.ok(timeline.includes(expected), `timeline shows ${expected}`);
+    }
+    assert.match(await steps.nth(2).innerText(), /healed/);
+    assert.doesNotMatch(await steps.nth(1).innerText(), /healed/);
+    assert.match(await page.locator('#artifacts').innerText(), /\/var\/lib\/rpa\/runs\/run_01JAUDITPASSED0000000001\/after-save\.png/);
+    const body = await page.locator('#view').innerText();
+    assert.match(body, /ACME GmbH/);
+    assert.match(body, /INV-1042/);
+    await shot('console-run.png');
+
+    await page.goto(`${base}/console#/runs/run_01JAUDITFAILED0000000002`);
+    await page.locator('#timeline').waitFor();
+    const failedSteps = page.locator('#timeline li.step');
+    assert.equal(await failedSteps.count(), 3, 'the retried attempt is its own entry');
+    assert.match(await failedSteps.nth(1).innerText(), /retried[\s\S]*TimeoutError: locator text=Total not visible after 5000 ms/i);
+    assert.match(await failedSteps.nth(2).innerText(), /attempt 2[\s\S]*failed/i);
+    assert.match(await page.locator('#timeline').innerText(), /giving up on steps\[1\] after 2 attempts/);
+    await shot('console-run-failed.png');
+  });
+
+  it('lists devices and verifies the chain, then finds the record edited in the database', async () => {
+    await page.click('a[data-nav=devices]');
+    const row = page.locator(`#devices tr[data-device="${device.deviceId}"]`);
+    await row.waitFor();
+    const text = await row.innerText();
+    assert.match(text, /Claims bot · WS-0142/);
+    assert.match(text, new RegExp(device.deviceId));
+    assert.match(text, /\b20\b/, 'ack seq');
+    await row.locator('button[data-verify]').click();
+    await eventually('the verify verdict', async () => /chain intact · 20 records checked/.test(await row.innerText()));
+    assert.match((await row.locator('.verify-result').textContent()) ?? '', /^ok chain intact/);
+    await shot('console-devices.png');
+
+    await db.query(`UPDATE audit_records SET payload = jsonb_set(payload, '{status}', '"passed"') WHERE device_id = $1 AND seq = $2`, [device.deviceId, failedFinishSeq]);
+    await row.locator('button[data-verify]').click();
+    await eventually('the broken verdict', async () => /broken/.test(await row.innerText()));
+    assert.match((await row.locator('.verify-result').textContent()) ?? '', new RegExp(`first broken seq ${failedFinishSeq}: .*altered`));
+  });
+
+  it('signs out, and raised no script or CSP errors', async () => {
+    await page.click('#signout');
+    await page.locator('#signin-form').waitFor();
+    assert.equal(await page.evaluate('sessionStorage.length'), 0);
+    assert.deepEqual(pageErrors, []);
+  });
+});

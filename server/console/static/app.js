@@ -1,0 +1,460 @@
+// Audit console: a hash-routed page over the audit server's JSON API. No framework, no inline
+// script; every value from the API goes into the DOM as text, never as HTML.
+/* global document, window, location, sessionStorage, fetch, Node, URLSearchParams, FormData */
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument -- plain browser JS without types: the API's JSON is untyped here */
+'use strict';
+
+const TOKEN_KEY = 'audit-console-token';
+const $ = (selector) => document.querySelector(selector);
+
+/** h('tag.class#id', { attr }, ...children): an element; strings become text nodes. */
+function h(spec, attrs, ...children) {
+  const [selector, id] = spec.split('#');
+  const [tag, ...classes] = selector.split('.');
+  const el = document.createElement(tag || 'div');
+  if (id) el.id = id;
+  if (classes.length) el.className = classes.join(' ');
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith('on')) el.addEventListener(key.slice(2), value);
+    else el.setAttribute(key, value === true ? '' : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+// ---------- API ----------
+
+class ApiError extends Error {
+  constructor(status, body) {
+    super((body && body.message) || `HTTP ${status}`);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+async function api(path, token = sessionStorage.getItem(TOKEN_KEY)) {
+  let response;
+  try {
+    response = await fetch(path, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+  } catch {
+    throw new ApiError(0, { message: 'The audit server cannot be reached.' });
+  }
+  const body = await response.json().catch(() => null);
+  if (!response.ok) {
+    if (response.status === 401 && token === sessionStorage.getItem(TOKEN_KEY)) {
+      signOut('Your token is no longer accepted. Sign in again.');
+    }
+    throw new ApiError(response.status, body);
+  }
+  return body;
+}
+
+// ---------- formatting ----------
+
+const fmtTime = (iso) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' }) : '—');
+function fmtDuration(ms) {
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) return '';
+  if (ms < 1000) return `${Math.round(ms * 10) / 10} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+function fmtBytes(n) {
+  if (typeof n !== 'number') return '';
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+const STATUS_TONE = { passed: 'ok', succeeded: 'ok', finished: 'ok', failed: 'bad', timed_out: 'bad', cancelled: 'warn', interrupted: 'warn', running: 'info', retried: 'warn' };
+const badge = (status) => h(`span.badge.${STATUS_TONE[status] || 'neutral'}`, { 'data-status': status }, String(status).replace('_', ' '));
+const value = (v) => (typeof v === 'string' ? v : JSON.stringify(v));
+
+function kvTable(obj, empty) {
+  const entries = Object.entries(obj || {});
+  if (!entries.length) return h('p.muted', {}, empty);
+  return h('table.kv', {}, h('tbody', {}, entries.map(([k, v]) => h('tr', {}, h('th', {}, k), h('td', {}, h('code', {}, value(v)))))));
+}
+
+function alertBox(error) {
+  const message = error instanceof ApiError ? `${error.message}${error.status ? ` (HTTP ${error.status})` : ''}` : String(error);
+  return h('p.alert.error', { role: 'alert' }, message);
+}
+
+// ---------- sign-in ----------
+
+function showSignIn(message) {
+  $('#topbar').hidden = true;
+  $('#view').hidden = true;
+  $('#signin').hidden = false;
+  const box = $('#signin-error');
+  box.hidden = !message;
+  box.textContent = message || '';
+  $('#token').focus();
+}
+
+function signOut(message) {
+  sessionStorage.removeItem(TOKEN_KEY);
+  showSignIn(message);
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  const token = $('#token').value.trim();
+  const box = $('#signin-error');
+  const button = $('#signin-submit');
+  box.hidden = true;
+  button.disabled = true;
+  try {
+    await api('/v1/devices', token);
+    sessionStorage.setItem(TOKEN_KEY, token);
+    $('#token').value = '';
+    if (!location.hash || location.hash === '#/' || location.hash === '#') location.hash = '#/runs';
+    route();
+  } catch (error) {
+    box.textContent =
+      error.status === 401
+        ? 'That token was not recognised. Check that you pasted the whole admin or auditor token.'
+        : error.status === 403
+          ? 'This token may not read the audit trail: device tokens cannot sign in. Use an admin or auditor token.'
+          : `Sign-in failed: ${error.message}`;
+    box.hidden = false;
+  } finally {
+    button.disabled = false;
+  }
+}
+
+// ---------- router ----------
+
+let renderCount = 0;
+
+function route() {
+  if (!sessionStorage.getItem(TOKEN_KEY)) return showSignIn();
+  $('#signin').hidden = true;
+  $('#topbar').hidden = false;
+  const view = $('#view');
+  view.hidden = false;
+  const [path, search = ''] = location.hash.replace(/^#/, '').split('?');
+  const params = new URLSearchParams(search);
+  const parts = (path || '/runs').split('/').filter(Boolean);
+  const section = parts[0] || 'runs';
+  for (const link of document.querySelectorAll('[data-nav]')) link.classList.toggle('active', link.dataset.nav === section);
+  const ticket = ++renderCount;
+  const mount = (...nodes) => {
+    if (ticket === renderCount) view.replaceChildren(...nodes.filter(Boolean));
+  };
+  mount(h('p.muted.loading', {}, 'Loading…'));
+  const page = section === 'devices' ? devicesPage(mount) : parts[1] ? runPage(decodeURIComponent(parts[1]), mount) : runsPage(params, mount);
+  page.catch((error) => mount(alertBox(error)));
+}
+
+// ---------- runs list ----------
+
+const STATUSES = ['passed', 'failed', 'running', 'cancelled', 'timed_out', 'interrupted', 'finished'];
+const FILTERS = ['device', 'user', 'automation', 'status', 'from', 'to'];
+
+function toLocalInput(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+async function runsPage(params, mount) {
+  const devices = (await api('/v1/devices')).devices;
+  const field = (name, label, control) => h('label.field', {}, h('span', {}, label), control);
+  const form = h(
+    'form.filters#filters',
+    {
+      onsubmit: (event) => {
+        event.preventDefault();
+        const next = new URLSearchParams();
+        const data = new FormData(form);
+        for (const name of FILTERS) {
+          const entry = data.get(name);
+          const raw = typeof entry === 'string' ? entry.trim() : '';
+          if (!raw) continue;
+          next.set(name, name === 'from' || name === 'to' ? new Date(raw).toISOString() : raw);
+        }
+        if (params.get('limit')) next.set('limit', params.get('limit'));
+        location.hash = `#/runs${next.toString() ? `?${next}` : ''}`;
+      },
+    },
+    field('device', 'Device', h('select', { name: 'device' }, h('option', { value: '' }, 'All devices'), devices.map((d) => h('option', { value: d.id, selected: params.get('device') === d.id }, d.name)))),
+    field('user', 'User', h('input', { name: 'user', placeholder: 'any', value: params.get('user') || '' })),
+    field('automation', 'Automation', h('input', { name: 'automation', placeholder: 'automation id', value: params.get('automation') || '' })),
+    field('status', 'Status', h('select', { name: 'status' }, h('option', { value: '' }, 'Any status'), STATUSES.map((s) => h('option', { value: s, selected: params.get('status') === s }, s.replace('_', ' '))))),
+    field('from', 'From', h('input', { name: 'from', type: 'datetime-local', value: toLocalInput(params.get('from')) })),
+    field('to', 'To', h('input', { name: 'to', type: 'datetime-local', value: toLocalInput(params.get('to')) })),
+    h('div.filter-actions', {}, h('button.primary', { type: 'submit' }, 'Apply'), h('a.button.ghost', { href: '#/runs' }, 'Reset')),
+  );
+
+  const deviceNames = new Map(devices.map((d) => [d.id, d.name]));
+  const tbody = h('tbody');
+  const count = h('span.muted#runs-count');
+  const more = h('button.secondary#more', { type: 'button', hidden: true }, 'Load more');
+  const table = h(
+    'table.grid.runs#runs',
+    {},
+    h('thead', {}, h('tr', {}, ['Status', 'Automation', 'Run', 'Device', 'User', 'Started', 'Duration', 'Records'].map((t) => h('th', {}, t)))),
+    tbody,
+  );
+  const empty = h('p.empty', { hidden: true }, 'No runs match these filters.');
+  let shown = 0;
+  let cursor = null;
+
+  async function load() {
+    const query = new URLSearchParams();
+    for (const name of [...FILTERS, 'limit']) if (params.get(name)) query.set(name, params.get(name));
+    if (cursor) query.set('cursor', cursor);
+    more.disabled = true;
+    const page = await api(`/v1/runs?${query}`);
+    for (const run of page.runs) {
+      const href = `#/runs/${encodeURIComponent(run.runId)}`;
+      const duration = run.endedAt ? new Date(run.endedAt) - new Date(run.startedAt) : null;
+      tbody.append(
+        h(
+          'tr.clickable',
+          { 'data-run': run.runId, onclick: () => (location.hash = href) },
+          h('td', {}, badge(run.status)),
+          h('td', {}, run.automation ? [h('strong', {}, run.automation.id), h('span.muted', {}, ` v${run.automation.version}`)] : h('span.muted', {}, '—')),
+          h('td', {}, h('a.mono', { href }, run.runId)),
+          h('td', {}, deviceNames.get(run.deviceId) || run.deviceId, h('div.muted.mono.small', {}, run.deviceId)),
+          h('td', {}, run.user),
+          h('td', {}, fmtTime(run.startedAt)),
+          h('td', {}, duration === null ? h('span.muted', {}, 'running') : fmtDuration(duration)),
+          h('td.num', {}, run.records),
+        ),
+      );
+    }
+    shown += page.runs.length;
+    cursor = page.nextCursor;
+    more.hidden = !cursor;
+    more.disabled = false;
+    empty.hidden = shown > 0;
+    table.hidden = shown === 0;
+    count.textContent = `${shown} run${shown === 1 ? '' : 's'}${cursor ? ' shown, more available' : ''}`;
+  }
+  more.addEventListener('click', () => load().catch((error) => more.after(alertBox(error))));
+  await load();
+  mount(
+    h('div.page-head', {}, h('h1', {}, 'Runs'), count),
+    h('div.card', {}, form),
+    h('div.card.flush', {}, table, empty),
+    h('div.more-row', {}, more),
+  );
+}
+
+// ---------- run detail ----------
+
+/** Folds a run's records into run facts and an ordered timeline of steps, logs and artifacts. */
+function buildTimeline(records) {
+  const run = { inputs: {}, outputs: {}, vars: {}, status: 'running', artifacts: [] };
+  const items = [];
+  const open = new Map();
+  for (const record of records) {
+    const p = record.payload || {};
+    const at = record.ts;
+    switch (record.type) {
+      case 'run.started':
+        Object.assign(run, { started: at, inputs: p.inputs || {}, trigger: p.trigger, headless: p.headless, totalSteps: p.totalSteps, automationName: p.automation && p.automation.name });
+        break;
+      case 'step.started': {
+        const item = { kind: 'step', at, path: p.path, label: p.label, stepKind: p.kind, attempt: p.attempt, status: 'running' };
+        items.push(item);
+        open.set(p.path, item);
+        break;
+      }
+      case 'step.succeeded':
+      case 'step.failed': {
+        let item = open.get(p.path);
+        if (!item) {
+          item = { kind: 'step', at, path: p.path, stepKind: p.kind, attempt: p.attempt };
+          items.push(item);
+        }
+        open.delete(p.path);
+        Object.assign(item, {
+          end: at,
+          durationMs: p.durationMs,
+          attempt: p.attempt ?? item.attempt,
+          stepKind: p.kind ?? item.stepKind,
+          status: record.type === 'step.succeeded' ? 'succeeded' : p.willRetry ? 'retried' : 'failed',
+          locator: p.locator,
+          error: p.error,
+          willRetry: p.willRetry,
+        });
+        break;
+      }
+      case 'log':
+        items.push({ kind: 'log', at, level: p.level || 'info', message: p.message, path: p.path });
+        break;
+      case 'artifact':
+        items.push({ kind: 'artifact', at, file: p.file, artifactKind: p.artifactKind, bytes: p.bytes, path: p.path });
+        run.artifacts.push(p);
+        break;
+      case 'run.finished':
+        Object.assign(run, { finished: at, status: p.status || 'finished', durationMs: p.durationMs, outputs: p.outputs || {}, vars: p.vars || {}, error: p.error });
+        break;
+      default:
+        items.push({ kind: 'event', at, type: record.type, payload: p });
+    }
+  }
+  return { run, items };
+}
+
+function timelineItem(item, t0) {
+  const offset = t0 && item.at ? `+${fmtDuration(Math.max(0, new Date(item.at) - t0)) || '0 ms'}` : '';
+  const when = h('div.tl-when', { title: fmtTime(item.at) }, offset);
+  if (item.kind === 'step') {
+    const locator = item.locator
+      ? h(
+          `div.locator${item.locator.fallback ? '.healed' : ''}`,
+          {},
+          h('span.muted', {}, 'matched '),
+          h('code', {}, item.locator.description),
+          item.locator.fallback ? h('span.chip.warn', { title: `candidate #${item.locator.index + 1} matched, not the first` }, `healed · fallback #${item.locator.index + 1}`) : h('span.chip.neutral', {}, 'primary locator'),
+        )
+      : null;
+    const error = item.error
+      ? h('div.error-box', {}, h('strong', {}, item.error.name || 'Error'), ': ', item.error.message, item.willRetry ? h('span.muted', {}, ' — will retry') : null)
+      : null;
+    return h(
+      `li.tl.step.${STATUS_TONE[item.status] || 'neutral'}`,
+      { 'data-path': item.path },
+      when,
+      h('div.tl-dot'),
+      h(
+        'div.tl-body',
+        {},
+        h(
+          'div.tl-head',
+          {},
+          h('span.tl-title', {}, item.label || item.path),
+          item.stepKind ? h('span.chip.kind', {}, item.stepKind) : null,
+          item.attempt > 1 ? h('span.chip.neutral', {}, `attempt ${item.attempt}`) : null,
+          h('span.spacer'),
+          item.durationMs !== undefined ? h('span.duration', {}, fmtDuration(item.durationMs)) : null,
+          badge(item.status),
+        ),
+        item.label ? h('div.muted.mono.small', {}, item.path) : null,
+        locator,
+        error,
+      ),
+    );
+  }
+  if (item.kind === 'log') {
+    return h(`li.tl.log.level-${item.level}`, {}, when, h('div.tl-dot'), h('div.tl-body', {}, h('span.chip.level', {}, item.level), h('span.log-message', {}, item.message), item.path ? h('span.muted.mono.small', {}, ` ${item.path}`) : null));
+  }
+  if (item.kind === 'artifact') {
+    return h('li.tl.artifact', {}, when, h('div.tl-dot'), h('div.tl-body', {}, h('span.chip.neutral', {}, item.artifactKind || 'file'), h('code', {}, item.file), h('span.muted', {}, ` ${fmtBytes(item.bytes)}`)));
+  }
+  return h('li.tl.event', {}, when, h('div.tl-dot'), h('div.tl-body', {}, h('code', {}, item.type), h('span.muted.small', {}, ` ${JSON.stringify(item.payload)}`)));
+}
+
+async function runPage(runId, mount) {
+  const [{ records }, { devices: known }] = await Promise.all([api(`/v1/runs/${encodeURIComponent(runId)}/records`), api('/v1/devices')]);
+  const deviceNames = new Map(known.map((d) => [d.id, d.name]));
+  const { run, items } = buildTimeline(records);
+  const first = records[0];
+  const t0 = run.started ? new Date(run.started) : first ? new Date(first.ts) : null;
+  const steps = items.filter((i) => i.kind === 'step');
+  const healed = steps.filter((i) => i.locator && i.locator.fallback).length;
+  const failed = steps.filter((i) => i.status === 'failed').length;
+  const fact = (label, ...content) => h('div.fact', {}, h('span.label', {}, label), h('span.val', {}, ...content));
+  const devices = [...new Set(records.map((r) => r.deviceId))];
+
+  mount(
+    h('a.back', { href: '#/runs' }, '← All runs'),
+    h(
+      'div.page-head',
+      {},
+      h('h1', {}, first && first.automation ? first.automation.id : 'Run', first && first.automation ? h('span.muted.version', {}, ` v${first.automation.version}`) : null),
+      badge(run.status),
+    ),
+    h(
+      'div.card.facts',
+      {},
+      fact('Run', h('span.mono', {}, runId)),
+      fact('Device', devices.map((id) => h('span', { title: id }, deviceNames.get(id) || id)), h('span.muted.mono.small', {}, ` ${devices.join(', ')}`)),
+      fact('User', first ? first.user : '—'),
+      fact('Started', fmtTime(run.started || (first && first.ts))),
+      fact('Duration', run.durationMs !== undefined ? fmtDuration(run.durationMs) : 'running'),
+      fact('Steps', `${steps.length}`, failed ? h('span.bad-text', {}, ` · ${failed} failed`) : null, healed ? h('span.warn-text', {}, ` · ${healed} healed`) : null),
+      fact('Trigger', run.trigger || 'manual'),
+      fact('Records', `${records.length} (seq ${first ? first.seq : '?'}–${records.length ? records[records.length - 1].seq : '?'})`),
+    ),
+    run.error ? h('div.alert.error.run-error', {}, h('strong', {}, `${run.error.name || 'Error'}: `), run.error.message) : null,
+    h(
+      'div.columns',
+      {},
+      h('div.card.timeline-card', {}, h('h2', {}, 'Timeline'), items.length ? h('ol.timeline#timeline', {}, items.map((item) => timelineItem(item, t0))) : h('p.muted', {}, 'No steps recorded.')),
+      h(
+        'div.side',
+        {},
+        h('div.card', {}, h('h2', {}, 'Inputs'), kvTable(run.inputs, 'No inputs.')),
+        h('div.card', {}, h('h2', {}, 'Outputs'), kvTable(run.outputs, run.finished ? 'No outputs.' : 'The run has not finished.')),
+        h(
+          'div.card#artifacts',
+          {},
+          h('h2', {}, 'Artifacts'),
+          run.artifacts.length
+            ? h('ul.files', {}, run.artifacts.map((a) => h('li', {}, h('span.chip.neutral', {}, a.artifactKind || 'file'), h('code', {}, a.file), h('span.muted', {}, ` ${fmtBytes(a.bytes)}`))))
+            : h('p.muted', {}, 'No artifacts.'),
+        ),
+      ),
+    ),
+  );
+}
+
+// ---------- devices ----------
+
+async function devicesPage(mount) {
+  const { devices } = await api('/v1/devices');
+  const row = (device) => {
+    const result = h('span.verify-result', { 'data-device': device.id }, h('span.muted', {}, 'not checked'));
+    const button = h('button.secondary.small', { type: 'button', 'data-verify': device.id }, 'Verify');
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      result.replaceChildren(h('span.muted', {}, 'verifying…'));
+      try {
+        const verdict = await api(`/v1/devices/${encodeURIComponent(device.id)}/verify`);
+        result.replaceChildren(
+          verdict.ok
+            ? h('span.verdict.ok', {}, h('span.badge.ok', {}, 'ok'), ` chain intact · ${verdict.checked} records checked`)
+            : h('span.verdict.bad', {}, h('span.badge.bad', {}, 'broken'), ` first broken seq ${verdict.firstBroken.seq}: ${verdict.firstBroken.reason}`),
+        );
+      } catch (error) {
+        result.replaceChildren(alertBox(error));
+      } finally {
+        button.disabled = false;
+      }
+    });
+    return h(
+      'tr',
+      { 'data-device': device.id },
+      h('td', {}, h('strong', {}, device.name)),
+      h('td.mono', {}, device.id),
+      h('td', {}, device.lastSeenAt ? fmtTime(device.lastSeenAt) : h('span.muted', {}, 'never')),
+      h('td.num', {}, device.ackSeq),
+      h('td', {}, h('div.verify', {}, button, result)),
+    );
+  };
+  mount(
+    h('div.page-head', {}, h('h1', {}, 'Devices'), h('span.muted', {}, `${devices.length} enrolled`)),
+    devices.length
+      ? h('div.card.flush', {}, h('table.grid#devices', {}, h('thead', {}, h('tr', {}, ['Name', 'Device id', 'Last seen', 'Ack seq', 'Chain'].map((t) => h('th', {}, t)))), h('tbody', {}, devices.map(row))))
+      : h('p.empty', {}, 'No devices enrolled yet.'),
+  );
+}
+
+// ---------- start ----------
+
+document.addEventListener('DOMContentLoaded', () => {
+  $('#signin-form').addEventListener('submit', signIn);
+  $('#signout').addEventListener('click', () => signOut());
+  window.addEventListener('hashchange', route);
+  route();
+});
