@@ -169,9 +169,18 @@ export async function listDevices(db: Queryable) {
 
 export type VerifyResult = { ok: true; checked: number } | { ok: false; checked: number; firstBroken: { seq: number; reason: string } };
 
-/** Re-checks a device's whole stored chain in pages, then that it reaches the acknowledged record. */
-export async function verifyDeviceChain(db: Queryable, deviceId: string, ack: { seq: number; hash: string }, pageSize = 5000): Promise<VerifyResult> {
-  let previous = { seq: 0, hash: GENESIS_HASH };
+/**
+ * Re-checks a device's stored chain in pages from `from` (genesis, or the anchor retention
+ * left), then that it reaches the acknowledged record.
+ */
+export async function verifyDeviceChain(
+  db: Queryable,
+  deviceId: string,
+  ack: { seq: number; hash: string },
+  from: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH },
+  pageSize = 5000,
+): Promise<VerifyResult> {
+  let previous = from;
   let checked = 0;
   for (;;) {
     const result = await db.query<RecordDbRow>(`SELECT ${RECORD_COLUMNS} FROM audit_records WHERE device_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [deviceId, previous.seq, pageSize]);

@@ -8,12 +8,12 @@
 // device's chain (a younger record stops the prefix; a record with an unreadable ts is never old).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { GENESIS_HASH, verifyChain } from '../audit/index.js';
+import { GENESIS_HASH } from '../audit/index.js';
 import { authorize, bearer, hashToken } from './auth.js';
 import type { Queryable, SqlClient } from './db.js';
 import { toIso, toNumber } from './db.js';
 import { parse } from './http.js';
-import { toRecord, type VerifyResult } from './queries.js';
+import { verifyDeviceChain, type VerifyResult } from './queries.js';
 
 export const DEFAULT_RETENTION_DAYS = 2557; // ≈ 7 years
 const DAY_MS = 86_400_000;
@@ -136,29 +136,7 @@ async function deleteDevicePrefix(tx: Queryable, deviceId: string, cutoff: strin
 
 /** The stored chain re-checked from the device's anchor (genesis unless retention ran), then that it reaches the ack. */
 export async function verifyFromAnchor(db: Queryable, deviceId: string, ack: { seq: number; hash: string }, pageSize = 5000): Promise<VerifyResult> {
-  let previous = await anchorOf(db, deviceId);
-  let checked = 0;
-  for (;;) {
-    const result = await db.query<Parameters<typeof toRecord>[0]>(
-      `SELECT device_id, seq, id, ts, type, run_id, automation_id, automation_version, automation_sha256, user_name, payload, prev_hash, hash
-       FROM audit_records WHERE device_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
-      [deviceId, previous.seq, pageSize],
-    );
-    const records = result.rows.map(toRecord);
-    if (records.length === 0) break;
-    const verdict = verifyChain(records, previous);
-    if (!verdict.ok) return { ok: false, checked: checked + verdict.checked, firstBroken: verdict.firstBroken };
-    checked += records.length;
-    const last = records[records.length - 1]!;
-    previous = { seq: last.seq, hash: last.hash };
-  }
-  if (previous.seq < ack.seq) {
-    return { ok: false, checked, firstBroken: { seq: previous.seq + 1, reason: `records ${previous.seq + 1} to ${ack.seq} were accepted but are missing` } };
-  }
-  if (previous.seq > ack.seq || previous.hash !== ack.hash) {
-    return { ok: false, checked, firstBroken: { seq: ack.seq, reason: `the stored chain does not end at the acknowledged record ${ack.seq}` } };
-  }
-  return { ok: true, checked };
+  return verifyDeviceChain(db, deviceId, ack, await anchorOf(db, deviceId), pageSize);
 }
 
 const ApplyBody = z.strictObject({});

@@ -8,7 +8,7 @@ import { readAgentConfig } from '../../engine/agent/config.js';
 import { agentServices } from '../../engine/agent/services.js';
 import { Engine } from '../../engine/api.js';
 import { UsageError } from '../../engine/errors.js';
-import { SqliteWorkQueue } from '../../engine/queue/index.js';
+import { resolveHome } from '../../engine/home.js';
 import { openDatabase } from '../../engine/store/database.js';
 import { readSyncConfig, SyncClient } from '../../engine/sync/sync-client.js';
 import { parseOrUsage } from '../args.js';
@@ -26,9 +26,8 @@ function alive(pid: number): boolean {
 }
 
 function status(json: boolean): number {
-  const engine = Engine.open();
-  const file = path.join(engine.home.dir, 'agent-status.json');
-  engine.close();
+  // Only the status file: reading it must not open (or migrate) the store.
+  const file = path.join(resolveHome().dir, 'agent-status.json');
   if (!existsSync(file)) {
     console.log('no agent has run in this RPA_HOME');
     return 1;
@@ -68,14 +67,14 @@ export async function main(args: string[]): Promise<number> {
   const log = (level: string, message: string): void => {
     process.stdout.write(`${new Date().toISOString()} ${level.padEnd(5)} ${message}\n`);
   };
-  const queue = SqliteWorkQueue.open(engine.home.storeFile);
+  // The engine's own queue connection: queue.add steps and the workers share it.
+  const queue = engine.queue;
   const syncConfig = readSyncConfig(engine.home);
   const sync = syncConfig ? new SyncClient(engine.home, engine.outbox, syncConfig, { log }) : undefined;
   const agent = new Agent({ engine, db, config, log, services: (runBot) => agentServices({ db, config, queue, runBot, log, sync, runsByTrigger: (trigger) => engine.runsByTrigger(trigger) }) });
   try {
     agent.start();
   } catch (error) {
-    await queue.close();
     db.close();
     engine.close();
     throw error;
@@ -94,7 +93,6 @@ export async function main(args: string[]): Promise<number> {
     process.on('SIGINT', () => onSignal('SIGINT'));
     process.on('SIGTERM', () => onSignal('SIGTERM'));
   });
-  await queue.close();
   db.close();
   engine.close();
   return 0;

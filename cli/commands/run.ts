@@ -2,21 +2,12 @@
 import { parseArgs } from 'node:util';
 import { Engine } from '../../engine/api.js';
 import { UsageError } from '../../engine/errors.js';
-import { parseOrUsage } from '../args.js';
+import { parseInputs, parseOrUsage } from '../args.js';
 import { formatRunReport } from '../format.js';
 import { ProgressPrinter } from '../progress.js';
 
 const USAGE = 'rpa run FILE [--input name=value ...] [--headed] [--json]';
 
-export function parseInputs(pairs: string[]): Record<string, string> {
-  const inputs: Record<string, string> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--input ${pair}: expected name=value\nusage: ${USAGE}`);
-    inputs[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  return inputs;
-}
 
 export async function main(args: string[]): Promise<number> {
   const { values, positionals } = parseOrUsage(
@@ -29,7 +20,7 @@ export async function main(args: string[]): Promise<number> {
     USAGE,
   );
   if (positionals.length !== 1) throw new UsageError(`expected one automation file, got ${positionals.length}\nusage: ${USAGE}`);
-  const inputs = parseInputs(values.input ?? []);
+  const inputs = parseInputs(values.input ?? [], USAGE);
   const engine = Engine.open();
   const controller = new AbortController();
   const stopSignals = (): void => {

@@ -7,7 +7,7 @@ import { resolveHome } from '../../engine/home.js';
 import { prepareInputs } from '../../engine/runner/inputs.js';
 import { nextFireTimes } from '../../engine/schedule/cron.js';
 import { ScheduleStore, type OverlapPolicy, type Schedule } from '../../engine/schedule/schedule-store.js';
-import { parseOrUsage } from '../args.js';
+import { parseInputs, parseOrUsage } from '../args.js';
 import { color } from '../format.js';
 
 const USAGE = [
@@ -30,15 +30,6 @@ export function parseDuration(text: string): number {
   return Math.round(total);
 }
 
-function parseInputPairs(pairs: string[]): Record<string, string> {
-  const inputs: Record<string, string> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--input ${pair}: expected name=value\nusage: ${USAGE}`);
-    inputs[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  return inputs;
-}
 
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: Record<string, T>): T | undefined {
   if (value === undefined) return undefined;
@@ -81,7 +72,7 @@ function add(args: string[], store: ScheduleStore): void {
     oneOf<OverlapPolicy>('overlap', values.overlap, { skip: 'skip', queue: 'queue', allow: 'allow' }) ??
     (maxConcurrent !== undefined && maxConcurrent > 1 ? 'allow' : undefined);
   const automation = loadAutomation(positionals[0]!);
-  const given = parseInputPairs(values.input ?? []);
+  const given = parseInputs(values.input ?? [], USAGE);
   // Stored as prepared (typed, file inputs made absolute: the agent runs from another
   // folder), but only the inputs given: defaults stay the automation's to change.
   const prepared = prepareInputs(automation, given);

@@ -1,6 +1,7 @@
 // Works one queue: leases an item, runs the automation once with the item's fields as
 // inputs, and settles the item by how the run ended. A business error (bad data) sets
 // the item aside; anything else is an application error and comes back after a backoff.
+import { statSync } from 'node:fs';
 import os from 'node:os';
 import type { RunResult } from '../api.js';
 import { loadAutomation } from '../format/load.js';
@@ -64,10 +65,21 @@ export class QueueWorker implements AgentService {
     }
   }
 
+  private declared: { mtimeMs: number; names: Set<string> } | undefined;
+
+  /** The automation's declared input names, re-read only when its file changes (not per item). */
+  private declaredInputs(): Set<string> {
+    const mtimeMs = statSync(this.config.automation).mtimeMs;
+    if (this.declared?.mtimeMs !== mtimeMs) {
+      this.declared = { mtimeMs, names: new Set((loadAutomation(this.config.automation).doc.inputs ?? []).map((input) => input.name)) };
+    }
+    return this.declared.names;
+  }
+
   private inputsFor(payload: unknown, attempt: number, id: number): Record<string, unknown> {
     const fields = payload && typeof payload === 'object' && !Array.isArray(payload) ? (payload as Record<string, unknown>) : { item: payload };
     // Only pass the queue's own facts to automations that declare them.
-    const declared = new Set((loadAutomation(this.config.automation).doc.inputs ?? []).map((input) => input.name));
+    const declared = this.declaredInputs();
     return { ...fields, ...(declared.has('attempt') ? { attempt } : {}), ...(declared.has('queueItemId') ? { queueItemId: id } : {}) };
   }
 

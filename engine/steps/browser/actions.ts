@@ -1,4 +1,5 @@
 // browser.click, fill, select, check, press, upload
+import { existsSync } from 'node:fs';
 import { RpaError } from '../../errors.js';
 import type { StepOf } from '../../format/schema.js';
 import type { StepHandler } from '../../runner/step-context.js';
@@ -53,7 +54,6 @@ export const press: StepHandler<StepOf<'browser.press'>> = async (step, ctx) => 
 
 export const upload: StepHandler<StepOf<'browser.upload'>> = async (step, ctx) => {
   const files = step.files.map((file) => ctx.resolvePath(ctx.renderText(file)));
-  const { existsSync } = await import('node:fs');
   const missing = files.filter((file) => !existsSync(file));
   if (missing.length) throw new RpaError(`file to upload not found: ${missing.join(', ')}`);
   const { locator, matched } = await ctx.resolve(step.target);

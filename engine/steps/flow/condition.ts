@@ -1,5 +1,6 @@
 // Evaluates a flow.if condition.
 import type { Condition, Target } from '../../format/schema.js';
+import { candidateLocators } from '../../runner/locate.js';
 import type { StepContext } from '../../runner/step-context.js';
 import { abortableSleep } from '../../runner/timing.js';
 
@@ -17,7 +18,6 @@ function asNumber(value: unknown): number {
 export async function evaluateCondition(condition: Condition, ctx: StepContext): Promise<boolean> {
   if ('visible' in condition) {
     const page = ctx.browser().page;
-    const { candidateLocators } = await import('../../runner/locate.js');
     const deadline = Date.now() + (condition.waitMs ?? 0);
     for (;;) {
       for (const locator of candidateLocators(page, ctx.render(condition.visible) as Target)) {
