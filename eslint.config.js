@@ -12,7 +12,7 @@ const layer = (files, forbidden, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'bench/results/**', 'eslint.config.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'bench/results/**', 'eslint.config.js', 'scripts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -24,6 +24,11 @@ export default tseslint.config(
     },
   },
   {
+    // Page-side code runs inside the browser: its own tsconfig (DOM lib), bundled by scripts/build-page.mjs.
+    files: ['engine/page/**/*.ts', 'recorder/page/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: false, project: ['./tsconfig.page.json'], tsconfigRootDir: import.meta.dirname } },
+  },
+  {
     files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       // node:test's describe/it return promises the runner itself awaits.
@@ -33,7 +38,7 @@ export default tseslint.config(
   layer(['engine/**/*.ts'], ['**/electron/**', '**/renderer/**', '**/cli/**', '**/server/**', '**/recorder/**', 'electron'], 'engine/ must not import electron, renderer, cli, server or recorder (see shared/ARCHITECTURE.md)'),
   layer(['audit/**/*.ts'], ['../*', '**/engine/**', '**/cli/**', '**/server/**', '**/electron/**', '**/renderer/**', '**/recorder/**'], 'audit/ imports nothing of ours'),
   layer(['server/**/*.ts'], ['**/engine/**', '**/cli/**', '**/electron/**', '**/renderer/**', '**/recorder/**'], 'server/ may import only audit/'),
-  layer(['recorder/**/*.ts'], ['**/cli/**', '**/server/**', '**/electron/**', '**/renderer/**', '**/engine/runner/**', '**/engine/store/**'], 'recorder/ may import only engine/format'),
+  layer(['recorder/**/*.ts'], ['**/cli/**', '**/server/**', '**/electron/**', '**/renderer/**', '**/engine/runner/**', '**/engine/store/**'], 'recorder/ may import only engine/format (and the page-side engine/page)'),
   layer(['cli/**/*.ts'], ['**/electron/**', '**/renderer/**', '**/server/**'], 'cli/ uses the engine API, never the app'),
   layer(['renderer/**/*.{ts,tsx}'], ['node:*', 'fs', 'path', 'child_process', '**/engine/runner/**', '**/engine/store/**', 'electron'], 'renderer/ runs in a browser: no Node modules, engine types only'),
   layer(['assets/demo-system/**/*.ts'], ['**/engine/**', '**/cli/**'], 'the demo system stands alone'),

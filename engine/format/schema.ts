@@ -27,6 +27,24 @@ export const Locator = z.union([
 ]);
 export type Locator = z.infer<typeof Locator>;
 
+export const Fingerprint = z
+  .strictObject({
+    tag: z.string().min(1).describe('Lower-case tag name, e.g. "input".'),
+    role: z.string().optional().describe('ARIA role (explicit or implicit).'),
+    name: z.string().optional().describe('Accessible name.'),
+    text: z.string().optional().describe('Visible text, whitespace collapsed, at most 100 characters.'),
+    attributes: z.record(z.string(), z.string()).optional().describe('Key attributes: id, name, type, placeholder, title, alt, href, value (never for passwords), class, data-*.'),
+    label: z.string().optional().describe('Text of the label or nearest preceding label-like text.'),
+    formIndex: z.number().int().min(0).optional().describe('Position among the form controls of its form (or document).'),
+    ancestors: z.array(z.string()).optional().describe('Tag names of up to 4 ancestors, nearest first.'),
+    box: z
+      .strictObject({ x: z.number(), y: z.number(), width: z.number(), height: z.number() })
+      .optional()
+      .describe('Bounding box in CSS pixels at record time.'),
+  })
+  .describe('What the element looked like when it was recorded; used to find it again when every locator fails.');
+export type Fingerprint = z.infer<typeof Fingerprint>;
+
 export const Target = z
   .strictObject({
     candidates: z
@@ -38,6 +56,7 @@ export const Target = z
       .optional()
       .describe('CSS selectors of the iframes that contain the element, outermost first.'),
     description: z.string().optional().describe('What the element is, for people reading logs.'),
+    fingerprint: Fingerprint.optional(),
   })
   .describe('An element on the page, found through ranked locator candidates.');
 export type Target = z.infer<typeof Target>;
