@@ -4,9 +4,11 @@
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
+// Usage: node scripts/build-page.mjs [OUT_DIR]   (default dist)
+const outDir = process.argv[2] ?? 'dist';
 const entries = [
-  { in: 'engine/page/inspect.ts', out: 'dist/engine/page/inspect.bundle.js' },
-  { in: 'recorder/page/recorder.ts', out: 'dist/recorder/page/recorder.bundle.js' },
+  { in: 'engine/page/inspect.ts', out: `${outDir}/engine/page/inspect.bundle.js` },
+  { in: 'recorder/page/recorder.ts', out: `${outDir}/recorder/page/recorder.bundle.js` },
 ];
 
 for (const entry of entries) {

@@ -199,7 +199,16 @@ function checkSemantics(automation: LoadedAutomation, loaded: Map<string, Loaded
           defined.add(step.var);
           break;
         case 'browser.extract':
+        case 'read.document':
+        case 'read.screen':
+        case 'ai.classify':
+        case 'ai.ask':
+        case 'human.review':
           defined.add(step.into);
+          break;
+        case 'ai.extract':
+          defined.add(step.into);
+          if (step.detailsInto) defined.add(step.detailsInto);
           break;
         case 'browser.dialog':
           if (step.saveMessageAs) defined.add(step.saveMessageAs);

@@ -184,6 +184,107 @@ const browserSteps = [
   }),
 ] as const;
 
+// ---- documents, models and human review -----------------------------------
+
+export const FieldSpec = z
+  .strictObject({
+    name: identifier,
+    type: z.enum(['string', 'number', 'money', 'date', 'boolean', 'enum', 'list']).default('string').describe('money: a decimal amount; date: returned as YYYY-MM-DD; list: a list of numbers or strings (e.g. line-item amounts).'),
+    description: z.string().optional().describe('What the field means (sent to models as the field description).'),
+    required: z.boolean().optional(),
+    values: z.array(z.string()).optional().describe('Allowed values (type enum).'),
+    labels: z.array(z.string()).optional().describe('Label texts printed next to the value on the document (hint for the local provider).'),
+    pattern: z.string().optional().describe('Regular expression the whole value must match (validator; also a hint for the local provider).'),
+    min: z.number().optional().describe('Smallest allowed number or amount.'),
+    max: z.number().optional().describe('Largest allowed number or amount.'),
+    notBefore: z.string().optional().describe('Earliest allowed date (YYYY-MM-DD).'),
+    notAfter: z.string().optional().describe('Latest allowed date (YYYY-MM-DD).'),
+  })
+  .describe('A field to extract, with the hints and validators that apply to it.');
+export type FieldSpec = z.infer<typeof FieldSpec>;
+
+export const FieldRule = z.union([
+  z.strictObject({ sum: identifier, of: z.array(identifier).min(1), tolerance: z.number().min(0).optional(), message: z.string().optional() }).describe('Field `sum` equals the sum of the fields in `of` (list fields are summed item by item).'),
+  z.strictObject({ after: identifier, than: identifier, orEqual: z.boolean().optional(), message: z.string().optional() }).describe('Date field `after` is later than date field `than`.'),
+  z.strictObject({ equal: z.array(identifier).min(2), message: z.string().optional() }).describe('All these fields hold the same value.'),
+]);
+export type FieldRule = z.infer<typeof FieldRule>;
+
+const reviewPolicy = z
+  .strictObject({
+    threshold: z.number().min(0).max(1).default(0.8).describe('Fields with a lower confidence need a person.'),
+    onLowConfidence: z.enum(['review', 'fail']).default('review').describe('What happens when a field is below the threshold or fails a validator.'),
+    title: templated.optional().describe('Title of the review task.'),
+    assignee: z.string().optional(),
+  })
+  .describe('When a person must confirm the values before the run goes on.');
+
+const modelChoice = {
+  provider: z.string().optional().describe('Name of a configured model provider; "local" (the default) never leaves the machine.'),
+  model: z.string().optional().describe('Model name, overriding the provider\'s default.'),
+  prompt: z.strictObject({ id: z.string().min(1), version: z.string().min(1), text: templated.optional() }).optional().describe('Versioned prompt; recorded on every model call.'),
+};
+
+const documentSteps = [
+  z.strictObject({
+    kind: z.literal('read.document'),
+    ...common,
+    file: templated.describe('PDF, PNG, JPEG or TIFF file, relative to the automation file.'),
+    ocr: z.enum(['auto', 'always', 'never']).optional().describe('auto (default): PDF text where a page has it, OCR for scanned pages and images.'),
+    language: z.string().optional().describe('OCR language (default eng).'),
+    into: identifier.describe('Variable that receives { file, method, text, pages: [{ number, width, height, text, lines: [{ text, box, confidence }] }] }.'),
+  }),
+  z
+    .strictObject({
+      kind: z.literal('read.screen'),
+      ...common,
+      target: Target.optional().describe('Element of the current page to read.'),
+      region: z.strictObject({ x: z.number().int().min(0), y: z.number().int().min(0), width: z.number().int().min(1), height: z.number().int().min(1) }).optional().describe('Region of the current page, in CSS pixels.'),
+      language: z.string().optional(),
+      into: identifier,
+    })
+    .refine((s) => !(s.target && s.region), { message: 'expected at most one of "target" or "region"' }),
+  z.strictObject({
+    kind: z.literal('ai.extract'),
+    ...common,
+    ...modelChoice,
+    document: z.unknown().describe('What to read: a template yielding a read.document / read.screen result, a file path, or text.'),
+    fields: z.array(FieldSpec).min(1, 'expected at least one field'),
+    rules: z.array(FieldRule).optional().describe('Cross-field validators.'),
+    review: reviewPolicy.optional(),
+    into: identifier.describe('Variable that receives the values by field name (after review, the corrected ones).'),
+    detailsInto: identifier.optional().describe('Variable that receives per-field { value, confidence, source, problems }.'),
+  }),
+  z.strictObject({
+    kind: z.literal('ai.classify'),
+    ...common,
+    ...modelChoice,
+    input: z.unknown().describe('Text, or a template yielding a document result.'),
+    labels: z.array(z.strictObject({ name: z.string().min(1), description: z.string().optional() })).min(2, 'expected at least two labels'),
+    review: reviewPolicy.optional(),
+    into: identifier.describe('Variable that receives { label, confidence }.'),
+  }),
+  z.strictObject({
+    kind: z.literal('ai.ask'),
+    ...common,
+    ...modelChoice,
+    question: templated.describe('The request, e.g. "Draft a two-sentence status message for this claim".'),
+    input: z.unknown().optional().describe('Context given with the question.'),
+    maxTokens: z.number().int().min(1).max(32_000).optional(),
+    into: identifier,
+  }),
+  z.strictObject({
+    kind: z.literal('human.review'),
+    ...common,
+    title: templated,
+    instructions: templated.optional(),
+    values: z.unknown().optional().describe('Values to confirm or correct: an object, or a template yielding one (e.g. an ai.extract result).'),
+    details: z.unknown().optional().describe('Per-field details (confidence, source, problems) shown to the reviewer.'),
+    assignee: z.string().optional(),
+    into: identifier.describe('Variable that receives { decision, values, reviewer, comment }.'),
+  }),
+] as const;
+
 const flowIfBase = z.strictObject({ kind: z.literal('flow.if'), ...common, condition: Condition });
 const flowForEachBase = z.strictObject({
   kind: z.literal('flow.forEach'),
@@ -244,7 +345,7 @@ const leafFlowSteps = [
   }),
 ] as const;
 
-type LeafStep = z.infer<(typeof browserSteps)[number]> | z.infer<(typeof leafFlowSteps)[number]>;
+type LeafStep = z.infer<(typeof browserSteps)[number]> | z.infer<(typeof documentSteps)[number]> | z.infer<(typeof leafFlowSteps)[number]>;
 export interface FlowIfStep extends z.infer<typeof flowIfBase> {
   then: Step[];
   else?: Step[] | undefined;
@@ -273,7 +374,7 @@ const containerSteps = [
   flowTryBase.extend({ steps: stepList, catch: stepList.optional(), finally: stepList.optional() }),
 ] as const;
 
-const allStepSchemas = [...browserSteps, ...leafFlowSteps, ...containerSteps] as const;
+const allStepSchemas = [...browserSteps, ...documentSteps, ...leafFlowSteps, ...containerSteps] as const;
 export const STEP_KINDS: readonly string[] = allStepSchemas.map((s) => s.shape.kind.value);
 export const Step: z.ZodType<Step> = z.discriminatedUnion('kind', allStepSchemas);
 

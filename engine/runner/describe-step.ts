@@ -33,6 +33,18 @@ export function describeStep(step: Step): string {
       return `${step.action} next dialog`;
     case 'browser.switchTab':
       return `switch tab${step.urlContains ? ` to ${step.urlContains}` : ''}`;
+    case 'read.document':
+      return `read ${short(step.file)}`;
+    case 'read.screen':
+      return step.target ? `read ${short(describeTarget(step.target))}` : 'read screen';
+    case 'ai.extract':
+      return `extract ${step.fields.map((f) => f.name).join(', ').slice(0, 50)}`;
+    case 'ai.classify':
+      return `classify as ${step.labels.map((l) => l.name).join(' / ').slice(0, 50)}`;
+    case 'ai.ask':
+      return `ask: ${short(step.question)}`;
+    case 'human.review':
+      return `review: ${short(step.title)}`;
     case 'flow.set':
       return `set ${step.var}`;
     case 'flow.if':

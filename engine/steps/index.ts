@@ -7,6 +7,7 @@ import { assert, dialog, extract, screenshot, waitFor } from './browser/read.js'
 import { call, fail, forEach, ifStep, log, set, tryStep } from './flow/control.js';
 import { queueAdd } from './flow/queue-add.js';
 import { writeCsv } from './flow/write-csv.js';
+import { notYet } from './documents/pending.js';
 
 type HandlerMap = { [K in StepKind]: StepHandler<Extract<Step, { kind: K }>> };
 
@@ -25,6 +26,12 @@ const handlers: HandlerMap = {
   'browser.screenshot': screenshot,
   'browser.dialog': dialog,
   'browser.switchTab': switchTab,
+  'read.document': notYet,
+  'read.screen': notYet,
+  'ai.extract': notYet,
+  'ai.classify': notYet,
+  'ai.ask': notYet,
+  'human.review': notYet,
   'flow.set': set,
   'flow.if': ifStep,
   'flow.forEach': forEach,
