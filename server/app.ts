@@ -11,7 +11,7 @@ import { authorize, bearer, createUserToken, hashToken, installConfiguredAdminTo
 import type { SqlClient } from './db.js';
 import { toNumber } from './db.js';
 import { forbidden, HttpError, notFound, parse, unauthorized } from './http.js';
-import { ingestBatch } from './ingest.js';
+import { DeviceLanes, ingestBatch } from './ingest.js';
 import { Metrics, type MetricsOptions } from './metrics.js';
 import { registerConsole } from './console/index.js';
 import { migrate } from './migrations/index.js';
@@ -66,6 +66,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await migrate(db);
   if (options.adminToken) await installConfiguredAdminToken(db, options.adminToken);
   const metrics = new Metrics(options.metrics);
+  const lanes = new DeviceLanes();
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimitBytes ?? 5 * 1024 * 1024, ...(options.https ? { https: options.https } : {}) }) as FastifyInstance;
 
   app.setErrorHandler((error: unknown, request, reply) => {
@@ -169,7 +170,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (principal.role !== 'device') throw forbidden('only devices ingest');
     const started = process.hrtime.bigint();
     try {
-      const result = await ingestBatch(db, principal.deviceId, request.body);
+      const result = await ingestBatch(db, principal.deviceId, request.body, lanes);
       metrics.inc('audit_ingest_batches_total', { result: result.accepted > 0 ? 'accepted' : 'duplicate' });
       metrics.inc('audit_ingest_records_total', { outcome: 'accepted' }, result.accepted);
       metrics.inc('audit_ingest_records_total', { outcome: 'duplicate' }, result.duplicates);

@@ -35,6 +35,23 @@ describe('POST /v1/ingest (PostgreSQL)', () => {
     assert.equal(Number(stored.rows[0]!.n), 8);
   });
 
+  it('places two batches of a device sent at once in order (the sync client keeps two in flight)', async () => {
+    const device = await new FakeDevice().enroll(app);
+    const batches = Array.from({ length: 6 }, (_, i) => device.run(`pipelined-${i}`, 'passed', 30));
+    const replies = await Promise.all(batches.map((batch) => device.ingest(app, batch)));
+    assert.deepEqual(
+      replies.map((reply) => reply.status),
+      replies.map(() => 200),
+      replies.map((reply) => reply.text).join('\n'),
+    );
+    assert.deepEqual(
+      replies.map((reply) => reply.body.ackSeq),
+      batches.map((batch) => batch[batch.length - 1]!.seq),
+    );
+    const stored = await db.query<{ n: string }>('SELECT count(*) AS n FROM audit_records WHERE device_id = $1', [device.deviceId]);
+    assert.equal(Number(stored.rows[0]!.n), 6 * 32);
+  });
+
   it('answers a gap with 409 and the expected seq', async () => {
     const device = await new FakeDevice().enroll(app);
     assert.equal((await device.ingest(app, device.run('r1', 'passed'))).status, 200);

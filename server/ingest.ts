@@ -120,17 +120,100 @@ export async function devicePublicKey(db: Queryable, deviceId: string): Promise<
   return result.rows[0]?.public_key;
 }
 
-export async function ingestBatch(db: SqlClient, deviceId: string, body: unknown): Promise<IngestResult> {
-  const batch = checkBatchShape(body, deviceId);
-  const publicKey = await devicePublicKey(db, deviceId);
-  if (!publicKey || !verifyBatchSignature(batch, publicKey, batch.canonical.map((forms) => forms.sealed))) {
-    throw new HttpError(401, { error: 'bad_signature', message: `the batch signature does not verify with the key enrolled for device ${deviceId}` });
+/**
+ * One lane per device: the checks that need no database run at once for every request, but a
+ * device's batches are written one after another. A client may therefore keep two batches in
+ * flight (the next is verified while one is written). Requests can still reach the lane out of
+ * order (their token and key lookups race), so a batch that finds a gap while another batch
+ * of the same device is still on its way goes to the back of the lane and tries again.
+ * Correctness never rests on this: placeBatch locks the device row, so several server
+ * processes stay right (there a batch overtaking another gets 409 gap and is re-sent).
+ */
+export class DeviceLanes {
+  private readonly tails = new Map<string, Promise<unknown>>();
+  private readonly pending = new Map<string, number>();
+
+  /** Runs one batch's checks and placement; place is queued in the device's lane. */
+  async ingest<T>(deviceId: string, check: () => Promise<() => Promise<T>>): Promise<T> {
+    this.pending.set(deviceId, (this.pending.get(deviceId) ?? 0) + 1);
+    try {
+      const place = await check();
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.queue(deviceId, place);
+        } catch (error) {
+          const othersOnTheWay = (this.pending.get(deviceId) ?? 0) > 1;
+          if (!(error instanceof HttpError && error.body.error === 'gap' && othersOnTheWay && attempt < MAX_REQUEUES)) throw error;
+        }
+      }
+    } finally {
+      const left = (this.pending.get(deviceId) ?? 1) - 1;
+      if (left > 0) this.pending.set(deviceId, left);
+      else this.pending.delete(deviceId);
+    }
   }
-  checkBatchChain(batch.records, batch.canonical);
-  return db.transaction((tx) => placeBatch(tx, deviceId, batch.records, batch.canonical));
+
+  private queue<T>(deviceId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(deviceId) ?? Promise.resolve();
+    const mine = previous.then(work, work);
+    const tail = mine.catch(() => undefined);
+    this.tails.set(deviceId, tail);
+    void tail.then(() => {
+      if (this.tails.get(deviceId) === tail) this.tails.delete(deviceId);
+    });
+    return mine;
+  }
 }
 
-async function placeBatch(tx: Queryable, deviceId: string, records: AuditRecord[], canonical: readonly CanonicalRecord[]): Promise<IngestResult> {
+/** A gapped batch waits behind at most this many placements of its device's other batches. */
+const MAX_REQUEUES = 8;
+
+export async function ingestBatch(db: SqlClient, deviceId: string, body: unknown, lanes?: DeviceLanes): Promise<IngestResult> {
+  const check = async (): Promise<() => Promise<IngestResult>> => {
+    const batch = checkBatchShape(body, deviceId);
+    const publicKey = await devicePublicKey(db, deviceId);
+    if (!publicKey || !verifyBatchSignature(batch, publicKey, batch.canonical.map((forms) => forms.sealed))) {
+      throw new HttpError(401, { error: 'bad_signature', message: `the batch signature does not verify with the key enrolled for device ${deviceId}` });
+    }
+    checkBatchChain(batch.records, batch.canonical);
+    // The insert's parameters assume nothing of the batch is stored yet (the usual case), so
+    // they are built here, outside the lane, while another batch of the device may be writing.
+    const prepared = insertParameters(batch.records, batch.canonical);
+    return () => db.transaction((tx) => placeBatch(tx, deviceId, batch.records, batch.canonical, prepared));
+  };
+  if (lanes) return lanes.ingest(deviceId, check);
+  return (await check())();
+}
+
+interface InsertParameters {
+  columns: unknown[];
+  runs: string;
+}
+
+/** The column arrays of the records INSERT (parameters $2…$15) for these records. */
+function insertParameters(fresh: AuditRecord[], canonical: readonly CanonicalRecord[]): InsertParameters {
+  const times = fresh.map((record) => timestamp(record.ts));
+  return {
+    columns: [
+      plainArray(fresh.map((r) => r.seq)),
+      quotedArray(fresh.map((r) => r.id)),
+      quotedArray(fresh.map((r) => r.ts)),
+      plainArray(times),
+      quotedArray(fresh.map((r) => r.type)),
+      quotedArray(fresh.map((r) => r.runId)),
+      quotedArray(fresh.map((r) => r.automation?.id ?? null)),
+      quotedArray(fresh.map((r) => r.automation?.version ?? null)),
+      quotedArray(fresh.map((r) => r.automation?.sha256 ?? null)),
+      quotedArray(fresh.map((r) => r.user)),
+      `[${canonical.map((forms) => forms.payload).join(',')}]`,
+      plainArray(fresh.map((r) => r.prevHash)),
+      plainArray(fresh.map((r) => r.hash)),
+    ],
+    runs: JSON.stringify(runRows(fresh, times)),
+  };
+}
+
+async function placeBatch(tx: Queryable, deviceId: string, records: AuditRecord[], canonical: readonly CanonicalRecord[], prepared: InsertParameters): Promise<IngestResult> {
   const device = await tx.query<{ ack_seq: unknown; ack_hash: string }>('SELECT ack_seq, ack_hash FROM devices WHERE id = $1 FOR UPDATE', [deviceId]);
   const row = device.rows[0];
   if (!row) throw new HttpError(401, { error: 'unauthorized', message: `device ${deviceId} is not enrolled` });
@@ -164,8 +247,7 @@ async function placeBatch(tx: Queryable, deviceId: string, records: AuditRecord[
   // One statement for the whole batch: the records as a column array per field (ROWS FROM zips
   // them into rows; payloads come as one JSON array, stored jsonb, so their key order is moot),
   // the runs they touch upserted, and the device's ack moved on.
-  const times = fresh.map((record) => timestamp(record.ts));
-  const payloads = `[${canonical.slice(skip).map((forms) => forms.payload).join(',')}]`;
+  const parameters = skip === 0 ? prepared : insertParameters(fresh, canonical.slice(skip));
   const lastRecord = fresh[fresh.length - 1]!;
   await tx.query(
     `WITH inserted AS (
@@ -190,25 +272,7 @@ async function placeBatch(tx: Queryable, deviceId: string, records: AuditRecord[
          updated_at = now()
      )
      UPDATE devices SET ack_seq = $16, ack_hash = $17, last_seen_at = now() WHERE id = $1`,
-    [
-      deviceId,
-      plainArray(fresh.map((r) => r.seq)),
-      quotedArray(fresh.map((r) => r.id)),
-      quotedArray(fresh.map((r) => r.ts)),
-      plainArray(times),
-      quotedArray(fresh.map((r) => r.type)),
-      quotedArray(fresh.map((r) => r.runId)),
-      quotedArray(fresh.map((r) => r.automation?.id ?? null)),
-      quotedArray(fresh.map((r) => r.automation?.version ?? null)),
-      quotedArray(fresh.map((r) => r.automation?.sha256 ?? null)),
-      quotedArray(fresh.map((r) => r.user)),
-      payloads,
-      plainArray(fresh.map((r) => r.prevHash)),
-      plainArray(fresh.map((r) => r.hash)),
-      JSON.stringify(runRows(fresh, times)),
-      lastRecord.seq,
-      lastRecord.hash,
-    ],
+    [deviceId, ...parameters.columns, parameters.runs, lastRecord.seq, lastRecord.hash],
   );
   return { ackSeq: lastRecord.seq, accepted: fresh.length, duplicates };
 }

@@ -18,6 +18,9 @@ export interface SyncConfig {
 
 export class SyncError extends RpaError {}
 
+/** Batches sent before the first answer is awaited. */
+const IN_FLIGHT = 2;
+
 const configFile = (home: RpaHome): string => path.join(home.dir, 'sync.json');
 const keyFile = (home: RpaHome): string => path.join(home.dir, 'device.key');
 
@@ -83,7 +86,12 @@ export class SyncClient {
     private readonly options: { intervalMs?: number; maxBackoffMs?: number; log?: (level: 'info' | 'warn', message: string) => void } = {},
   ) {}
 
-  /** Uploads everything pending once. Returns how many records the server newly has. */
+  /**
+   * Uploads everything pending once. Returns how many records the server newly has. Two
+   * batches are kept in flight: the server verifies the next while it writes the current one,
+   * and places a device's batches in order. Anything unexpected stops the upload; what was
+   * not acknowledged stays in the outbox for the next attempt.
+   */
   async syncOnce(): Promise<{ sent: number; ackSeq: number }> {
     const privateKey = readFileSync(keyFile(this.home), 'utf8');
     const base = this.config.serverUrl;
@@ -91,19 +99,42 @@ export class SyncClient {
     if (ack.status !== 200) throw new SyncError(`audit server refused the ack request (${ack.status}): ${text(ack.body['error'])}`);
     let ackSeq = Number(ack.body['seq'] ?? 0);
     let sent = 0;
+    let nextFrom = ackSeq;
+    const inFlight: Array<Promise<{ status: number; body: Record<string, unknown> }>> = [];
+    const settle = async (): Promise<void> => {
+      await Promise.allSettled(inFlight.splice(0));
+    };
     for (;;) {
-      const records = this.outbox.pending(ackSeq, MAX_BATCH);
-      if (!records.length) break;
-      const batch = signBatch(this.config.deviceId, records, privateKey);
-      const { status, body } = await call(`${base}/v1/ingest`, { method: 'POST', body: JSON.stringify(batch), token: this.config.deviceToken });
+      while (inFlight.length < IN_FLIGHT) {
+        const records = this.outbox.pending(nextFrom, MAX_BATCH);
+        if (!records.length) break;
+        const batch = signBatch(this.config.deviceId, records, privateKey);
+        inFlight.push(call(`${base}/v1/ingest`, { method: 'POST', body: JSON.stringify(batch), token: this.config.deviceToken }));
+        nextFrom = records[records.length - 1]!.seq;
+      }
+      const reply = inFlight.shift();
+      if (!reply) break;
+      let answer: { status: number; body: Record<string, unknown> };
+      try {
+        answer = await reply;
+      } catch (error) {
+        await settle();
+        throw error;
+      }
+      const { status, body } = answer;
       if (status === 409 && body['error'] === 'gap' && typeof body['expectedSeq'] === 'number') {
+        await settle();
         ackSeq = body['expectedSeq'] - 1; // resume from what the server has
+        nextFrom = ackSeq;
         continue;
       }
-      if (status !== 200) throw new SyncError(`audit server refused a batch (${status}): ${text(body['error'])}${body['message'] ? `: ${text(body['message'])}` : ''}`);
+      if (status !== 200) {
+        await settle();
+        throw new SyncError(`audit server refused a batch (${status}): ${text(body['error'])}${body['message'] ? `: ${text(body['message'])}` : ''}`);
+      }
       const newAck = Number(body['ackSeq']);
       sent += Math.max(0, newAck - ackSeq);
-      ackSeq = newAck;
+      ackSeq = Math.max(ackSeq, newAck);
       this.outbox.markSynced(ackSeq, new Date().toISOString());
     }
     this.outbox.markSynced(ackSeq, new Date().toISOString());
