@@ -179,7 +179,7 @@ export async function ingestBatch(db: SqlClient, deviceId: string, body: unknown
     // The insert's parameters assume nothing of the batch is stored yet (the usual case), so
     // they are built here, outside the lane, while another batch of the device may be writing.
     const prepared = insertParameters(batch.records, batch.canonical);
-    return () => db.transaction((tx) => placeBatch(tx, deviceId, batch.records, batch.canonical, prepared));
+    return () => db.transaction((tx) => placeBatch(tx, deviceId, batch.records, batch.canonical, prepared, batch.signature));
   };
   if (lanes) return lanes.ingest(deviceId, check);
   return (await check())();
@@ -213,7 +213,14 @@ function insertParameters(fresh: AuditRecord[], canonical: readonly CanonicalRec
   };
 }
 
-async function placeBatch(tx: Queryable, deviceId: string, records: AuditRecord[], canonical: readonly CanonicalRecord[], prepared: InsertParameters): Promise<IngestResult> {
+async function placeBatch(
+  tx: Queryable,
+  deviceId: string,
+  records: AuditRecord[],
+  canonical: readonly CanonicalRecord[],
+  prepared: InsertParameters,
+  signature: string,
+): Promise<IngestResult> {
   const device = await tx.query<{ ack_seq: unknown; ack_hash: string }>('SELECT ack_seq, ack_hash FROM devices WHERE id = $1 FOR UPDATE', [deviceId]);
   const row = device.rows[0];
   if (!row) throw new HttpError(401, { error: 'unauthorized', message: `device ${deviceId} is not enrolled` });
@@ -246,7 +253,8 @@ async function placeBatch(tx: Queryable, deviceId: string, records: AuditRecord[
 
   // One statement for the whole batch: the records as a column array per field (ROWS FROM zips
   // them into rows; payloads come as one JSON array, stored jsonb, so their key order is moot),
-  // the runs they touch upserted, and the device's ack moved on.
+  // the runs they touch upserted, the device's signature over the whole batch kept, and the
+  // device's ack moved on.
   const parameters = skip === 0 ? prepared : insertParameters(fresh, canonical.slice(skip));
   const lastRecord = fresh[fresh.length - 1]!;
   await tx.query(
@@ -270,9 +278,11 @@ async function placeBatch(tx: Queryable, deviceId: string, records: AuditRecord[
          record_count = runs.record_count + EXCLUDED.record_count,
          last_seq = GREATEST(runs.last_seq, EXCLUDED.last_seq),
          updated_at = now()
+     ), signed AS (
+       INSERT INTO audit_batches (device_id, first_seq, last_seq, signature) VALUES ($1, $18, $19, $20) ON CONFLICT DO NOTHING
      )
      UPDATE devices SET ack_seq = $16, ack_hash = $17, last_seen_at = now() WHERE id = $1`,
-    [deviceId, ...parameters.columns, parameters.runs, lastRecord.seq, lastRecord.hash],
+    [deviceId, ...parameters.columns, parameters.runs, lastRecord.seq, lastRecord.hash, first, last, signature],
   );
   return { ackSeq: lastRecord.seq, accepted: fresh.length, duplicates };
 }

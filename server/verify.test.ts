@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { sealRecord } from '../audit/index.js';
 import type { SqlClient } from './db.js';
 import { ADMIN, call, FakeDevice, freshPostgres, testServer } from './test-support.js';
 
@@ -30,7 +31,7 @@ describe('GET /v1/devices/:id/verify (PostgreSQL)', () => {
 
   it('reports an intact chain', async () => {
     const device = await stored();
-    assert.deepEqual(await verify(device), { deviceId: device.deviceId, ok: true, checked: 12 });
+    assert.deepEqual(await verify(device), { deviceId: device.deviceId, ok: true, checked: 12, signedBatches: 1 });
   });
 
   it('finds a record whose payload was edited in the database', async () => {
@@ -41,6 +42,25 @@ describe('GET /v1/devices/:id/verify (PostgreSQL)', () => {
     assert.equal(result.firstBroken.seq, 8);
     assert.equal(result.checked, 7);
     assert.match(result.firstBroken.reason, /altered/);
+  });
+
+  it('finds a chain rewritten from an edited record onwards (hashes redone), by the device signature', async () => {
+    const device = await stored();
+    // Someone with write access changes run r2's outcome and re-hashes every later record and
+    // the device's ack, so that every link checks out again.
+    let previous = { seq: 7, hash: device.written[6]!.hash };
+    for (const original of device.written.slice(7)) {
+      const payload = original.seq === 8 ? { ...original.payload, status: 'passed' } : original.payload;
+      const forged = sealRecord({ id: original.id, deviceId: original.deviceId, ts: original.ts, type: original.type, automation: original.automation, runId: original.runId, user: original.user, payload }, previous);
+      await db.query('UPDATE audit_records SET payload = $3::jsonb, prev_hash = $4, hash = $5 WHERE device_id = $1 AND seq = $2', [device.deviceId, forged.seq, JSON.stringify(forged.payload), forged.prevHash, forged.hash]);
+      previous = { seq: forged.seq, hash: forged.hash };
+    }
+    await db.query('UPDATE devices SET ack_hash = $2 WHERE id = $1', [device.deviceId, previous.hash]);
+    const result = await verify(device);
+    assert.equal(result.ok, false, JSON.stringify(result));
+    assert.equal(result.checked, 12, 'every link checks out');
+    assert.equal(result.firstBroken.seq, 1);
+    assert.match(result.firstBroken.reason, /signature over records 1-12 does not verify/);
   });
 
   it('finds a deleted record', async () => {

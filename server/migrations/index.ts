@@ -4,7 +4,7 @@
 import type { SqlClient } from '../db.js';
 import { init } from './001-init.js';
 import { retentionMetrics } from './002-retention-metrics.js';
-import { ingestWithoutFk } from './003-ingest-without-fk.js';
+import { ingestBatches } from './003-ingest-batches.js';
 
 export interface Migration {
   version: number;
@@ -13,7 +13,7 @@ export interface Migration {
   statements: string[];
 }
 
-export const MIGRATIONS: readonly Migration[] = [init, retentionMetrics, ingestWithoutFk];
+export const MIGRATIONS: readonly Migration[] = [init, retentionMetrics, ingestBatches];
 
 const LOCK_KEY = 4790_0001;
 
