@@ -191,6 +191,49 @@ describe('audit console (Chromium, PostgreSQL)', () => {
     await shot('console-run-failed.png');
   });
 
+  it('shows model calls, an extraction sent to review, who corrected what, and a step healed by fingerprint', async () => {
+    const runId = 'run_01JAUDITREVIEW0000000003';
+    const records = seedRun(device, runId, '2026-03-03T08:00:00.000Z', 'robot', [
+      [0, 'run.started', { automation: AUTOMATION, inputs: { file: 'invoice-0042.pdf' }, headless: true, pid: 4444, totalSteps: 3 }],
+      [10, 'step.started', step('steps[0]', 'ai.extract', 'Extract the invoice fields')],
+      [900, 'model.called', { path: 'steps[0]', call: { provider: 'azure-eu', model: 'gpt-4.1-mini', prompt: { id: 'invoice-fields', version: '3' }, requestSha256: 'c'.repeat(64), redactedRequest: {}, response: {}, usage: { inputTokens: 1812, outputTokens: 96 }, costUsd: 0.0031, latencyMs: 870, attempts: 2 }, masked: { email: 1, iban: 1 }, cost: 0.0031 }],
+      [905, 'extraction', { path: 'steps[0]', provider: 'azure-eu', fields: [{ name: 'invoiceNumber', confidence: 0.97, problems: [] }, { name: 'total', confidence: 0.55, problems: [] }, { name: 'dueDate', confidence: 0.9, problems: ['dueDate must be after invoiceDate'] }], problems: [], threshold: 0.8, routedToReview: true }],
+      [910, 'review.created', { path: 'steps[0]', reviewId: 'rev_0042', title: 'Check invoice 0042', values: { invoiceNumber: 'INV-0042', total: 1250, dueDate: '2026-02-01' }, details: {} }],
+      [915, 'run.paused', { path: 'steps[0]', attempt: 1, reviewId: 'rev_0042', vars: {} }],
+      [600_000, 'review.resolved', { reviewId: 'rev_0042', decision: 'corrected', values: { invoiceNumber: 'INV-0042', total: 1520, dueDate: '2026-04-01' }, reviewer: 'alice', comment: 'total misread' }],
+      [600_010, 'run.resumed', { path: 'steps[0]', reviewId: 'rev_0042' }],
+      [600_020, 'step.succeeded', { path: 'steps[0]', kind: 'ai.extract', attempt: 1, durationMs: 600_010 }],
+      [600_030, 'step.started', step('steps[1]', 'browser.click', 'Click Save')],
+      [600_400, 'step.succeeded', { path: 'steps[1]', kind: 'browser.click', attempt: 1, durationMs: 370, locator: { index: 2, description: 'role=button[name="Save invoice"]', fallback: true, healed: { from: 'css=#btn-8812; text="Save"', to: { role: 'button', name: 'Save invoice' }, score: 0.91, runnerUp: 0.42 } } }],
+      [600_500, 'run.finished', { status: 'passed', durationMs: 600_500, outputs: {}, vars: {} }],
+    ]);
+    const reply = await device.ingest(app, records);
+    assert.equal(reply.status, 200, reply.text);
+    await page.goto(`${base}/console#/runs/${runId}`);
+    await page.locator('#timeline').waitFor();
+    const timeline = page.locator('#timeline');
+    const model = await timeline.locator('li.model').innerText();
+    for (const expected of ['azure-eu / gpt-4.1-mini', 'prompt invoice-fields@3', '1812 in / 96 out tokens', '$0.0031', '2 attempts', '1 email', '1 iban']) assert.ok(model.includes(expected), `model call shows ${expected}: ${model}`);
+    const extraction = timeline.locator('li.extraction');
+    assert.match(await extraction.innerText(), /sent to review/);
+    assert.equal(await extraction.locator('tr.low').count(), 1, 'total is below the threshold');
+    assert.equal(await extraction.locator('tr.problem').count(), 1, 'dueDate failed a validator');
+    assert.match(await extraction.locator('tr.problem').innerText(), /dueDate must be after invoiceDate/);
+    const review = await timeline.locator('li.review').innerText();
+    assert.match(review, /Check invoice 0042/);
+    assert.match(review, /corrected by\s+alice/);
+    assert.match(review, /total: 1250 → 1520/);
+    assert.match(review, /dueDate: "2026-02-01" → "2026-04-01"/);
+    assert.doesNotMatch(review, /invoiceNumber:/, 'unchanged fields are not listed as corrections');
+    const healed = await timeline.locator('li.step').nth(1).innerText();
+    assert.match(healed, /healed by fingerprint · score 0\.91/);
+    assert.match(healed, /css=#btn-8812/);
+    const facts = await page.locator('.facts').innerText();
+    assert.match(facts, /Model calls\s+1 · \$0\.0031/);
+    assert.match(facts, /Reviews\s+1/);
+    await shot('console-run-review.png');
+  });
+
   it('lists devices and verifies the chain, then finds the record edited in the database', async () => {
     await page.click('a[data-nav=devices]');
     const row = page.locator(`#devices tr[data-device="${device.deviceId}"]`);
@@ -198,9 +241,10 @@ describe('audit console (Chromium, PostgreSQL)', () => {
     const text = await row.innerText();
     assert.match(text, /Claims bot · WS-0142/);
     assert.match(text, new RegExp(device.deviceId));
-    assert.match(text, /\b20\b/, 'ack seq');
+    const total = device.written.length;
+    assert.match(text, new RegExp(`\\b${total}\\b`), 'ack seq');
     await row.locator('button[data-verify]').click();
-    await eventually('the verify verdict', async () => /chain intact · 20 records checked/.test(await row.innerText()));
+    await eventually('the verify verdict', async () => new RegExp(`chain intact · ${total} records checked · 2 device signatures re-checked`).test(await row.innerText()));
     assert.match((await row.locator('.verify-result').textContent()) ?? '', /^ok chain intact/);
     await shot('console-devices.png');
 

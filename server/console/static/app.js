@@ -69,7 +69,7 @@ function fmtBytes(n) {
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
-const STATUS_TONE = { passed: 'ok', succeeded: 'ok', finished: 'ok', failed: 'bad', timed_out: 'bad', cancelled: 'warn', interrupted: 'warn', running: 'info', retried: 'warn' };
+const STATUS_TONE = { passed: 'ok', succeeded: 'ok', finished: 'ok', failed: 'bad', timed_out: 'bad', cancelled: 'warn', interrupted: 'warn', running: 'info', retried: 'warn', paused: 'warn', open: 'warn', approved: 'ok', corrected: 'ok', rejected: 'bad' };
 const badge = (status) => h(`span.badge.${STATUS_TONE[status] || 'neutral'}`, { 'data-status': status }, String(status).replace('_', ' '));
 const value = (v) => (typeof v === 'string' ? v : JSON.stringify(v));
 
@@ -298,6 +298,33 @@ function buildTimeline(records) {
       case 'run.finished':
         Object.assign(run, { finished: at, status: p.status || 'finished', durationMs: p.durationMs, outputs: p.outputs || {}, vars: p.vars || {}, error: p.error });
         break;
+      case 'model.called': {
+        const call = p.call || {};
+        run.modelCalls = (run.modelCalls || 0) + 1;
+        run.cost = (run.cost || 0) + (typeof p.cost === 'number' ? p.cost : 0);
+        items.push({ kind: 'model', at, path: p.path, call, masked: p.masked });
+        break;
+      }
+      case 'extraction':
+        items.push({ kind: 'extraction', at, path: p.path, provider: p.provider, fields: p.fields || [], problems: p.problems || [], threshold: p.threshold, routedToReview: p.routedToReview });
+        break;
+      case 'review.created':
+        run.reviews = (run.reviews || 0) + 1;
+        items.push({ kind: 'review', at, path: p.path, reviewId: p.reviewId, title: p.title, assignee: p.assignee, values: p.values || {}, status: 'open' });
+        break;
+      case 'review.resolved': {
+        const review = items.find((i) => i.kind === 'review' && i.reviewId === p.reviewId);
+        const resolution = { resolvedAt: at, decision: p.decision, reviewer: p.reviewer, comment: p.comment, resolvedValues: p.values || {} };
+        if (review) Object.assign(review, resolution, { status: p.decision });
+        else items.push({ kind: 'review', at, reviewId: p.reviewId, title: p.reviewId, values: {}, status: p.decision, ...resolution });
+        break;
+      }
+      case 'run.paused':
+        items.push({ kind: 'pause', at, path: p.path, reviewId: p.reviewId, text: 'paused for review' });
+        break;
+      case 'run.resumed':
+        items.push({ kind: 'pause', at, path: p.path, reviewId: p.reviewId, text: 'resumed' });
+        break;
       default:
         items.push({ kind: 'event', at, type: record.type, payload: p });
     }
@@ -309,13 +336,18 @@ function timelineItem(item, t0) {
   const offset = t0 && item.at ? `+${fmtDuration(Math.max(0, new Date(item.at) - t0)) || '0 ms'}` : '';
   const when = h('div.tl-when', { title: fmtTime(item.at) }, offset);
   if (item.kind === 'step') {
+    const healed = item.locator && item.locator.healed;
     const locator = item.locator
       ? h(
           `div.locator${item.locator.fallback ? '.healed' : ''}`,
           {},
-          h('span.muted', {}, 'matched '),
-          h('code', {}, item.locator.description),
-          item.locator.fallback ? h('span.chip.warn', { title: `candidate #${item.locator.index + 1} matched, not the first` }, `healed · fallback #${item.locator.index + 1}`) : h('span.chip.neutral', {}, 'primary locator'),
+          h('span.muted', {}, healed ? 'healed ' : 'matched '),
+          healed ? [h('code.old', {}, healed.from), h('span.muted', {}, ' → '), h('code', {}, item.locator.description)] : h('code', {}, item.locator.description),
+          healed
+            ? h('span.chip.warn', { title: healed.runnerUp !== undefined ? `next best element scored ${healed.runnerUp.toFixed(2)}` : 'no other element came close' }, `healed by fingerprint · score ${Number(healed.score).toFixed(2)}`)
+            : item.locator.fallback
+              ? h('span.chip.warn', { title: `candidate #${item.locator.index + 1} matched, not the first` }, `healed · fallback #${item.locator.index + 1}`)
+              : h('span.chip.neutral', {}, 'primary locator'),
         )
       : null;
     const error = item.error
@@ -351,6 +383,75 @@ function timelineItem(item, t0) {
   if (item.kind === 'artifact') {
     return h('li.tl.artifact', {}, when, h('div.tl-dot'), h('div.tl-body', {}, h('span.chip.neutral', {}, item.artifactKind || 'file'), h('code', {}, item.file), h('span.muted', {}, ` ${fmtBytes(item.bytes)}`)));
   }
+  if (item.kind === 'model') {
+    const c = item.call;
+    const usage = c.usage ? `${c.usage.inputTokens} in / ${c.usage.outputTokens} out tokens` : 'no token usage reported';
+    const masked = item.masked && Object.keys(item.masked).length ? Object.entries(item.masked).map(([kind, n]) => `${n} ${kind}`).join(', ') : '';
+    return h(
+      'li.tl.model',
+      {},
+      when,
+      h('div.tl-dot'),
+      h(
+        'div.tl-body',
+        {},
+        h('div.tl-head', {}, h('span.tl-title', {}, `model call · ${c.provider} / ${c.model}`), c.prompt ? h('span.chip.neutral', {}, `prompt ${c.prompt.id}@${c.prompt.version}`) : null, h('span.spacer'), h('span.duration', {}, fmtDuration(c.latencyMs))),
+        h('div.muted.small', {}, `${usage}`, c.costUsd !== undefined ? ` · $${Number(c.costUsd).toFixed(4)}` : '', c.attempts > 1 ? ` · ${c.attempts} attempts` : '', masked ? ` · masked before sending: ${masked}` : ''),
+        h('div.muted.mono.small', { title: 'SHA-256 of exactly what was sent' }, `request sha256 ${String(c.requestSha256 || '').slice(0, 16)}…`),
+      ),
+    );
+  }
+  if (item.kind === 'extraction') {
+    // The bar's width through CSSOM: the CSP forbids style attributes.
+    const confidenceBar = (confidence) => {
+      const bar = h('span.confidence', {}, `${Math.round(confidence * 100)}%`);
+      bar.style.setProperty('--c', `${Math.round(confidence * 100)}%`);
+      return bar;
+    };
+    const rows = item.fields.map((f) =>
+      h(
+        `tr${f.problems && f.problems.length ? '.problem' : f.confidence < item.threshold ? '.low' : ''}`,
+        {},
+        h('td.mono', {}, f.name),
+        h('td', {}, confidenceBar(f.confidence)),
+        h('td.small', {}, (f.problems || []).join('; ') || (f.confidence < item.threshold ? 'below threshold' : 'ok')),
+      ),
+    );
+    return h(
+      'li.tl.extraction',
+      {},
+      when,
+      h('div.tl-dot'),
+      h(
+        'div.tl-body',
+        {},
+        h('div.tl-head', {}, h('span.tl-title', {}, `extraction · ${item.provider}`), h('span.chip.neutral', {}, `threshold ${Math.round(item.threshold * 100)}%`), item.routedToReview ? h('span.chip.warn', {}, 'sent to review') : h('span.chip.neutral', {}, 'auto-accepted')),
+        h('table.fields', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Field'), h('th', {}, 'Confidence'), h('th', {}, 'Validation'))), h('tbody', {}, rows)),
+        item.problems.length ? h('div.warn-text.small', {}, item.problems.join('; ')) : null,
+      ),
+    );
+  }
+  if (item.kind === 'review') {
+    const changed = item.resolvedValues ? Object.keys(item.resolvedValues).filter((k) => JSON.stringify(item.resolvedValues[k]) !== JSON.stringify(item.values[k])) : [];
+    return h(
+      `li.tl.review.${item.status === 'open' ? 'warn' : item.status === 'rejected' ? 'bad' : 'ok'}`,
+      { 'data-review': item.reviewId },
+      when,
+      h('div.tl-dot'),
+      h(
+        'div.tl-body',
+        {},
+        h('div.tl-head', {}, h('span.tl-title', {}, `review · ${item.title}`), item.assignee ? h('span.chip.neutral', {}, `for ${item.assignee}`) : null, h('span.spacer'), badge(item.status)),
+        item.reviewer
+          ? h('div.small', {}, `${item.decision} by `, h('strong', {}, item.reviewer), ` at ${fmtTime(item.resolvedAt)}`, item.comment ? ` — “${item.comment}”` : '')
+          : h('div.muted.small', {}, 'waiting for a person'),
+        changed.length ? h('div.small', {}, 'corrected: ', changed.map((k) => h('code', {}, `${k}: ${JSON.stringify(item.values[k])} → ${JSON.stringify(item.resolvedValues[k])} `))) : null,
+      ),
+    );
+  }
+  if (item.kind === 'pause') {
+    return h('li.tl.event', {}, when, h('div.tl-dot'), h('div.tl-body', {}, h('span.chip.neutral', {}, item.text), item.path ? h('span.muted.mono.small', {}, ` ${item.path}`) : null));
+  }
   return h('li.tl.event', {}, when, h('div.tl-dot'), h('div.tl-body', {}, h('code', {}, item.type), h('span.muted.small', {}, ` ${JSON.stringify(item.payload)}`)));
 }
 
@@ -383,6 +484,8 @@ async function runPage(runId, mount) {
       fact('Started', fmtTime(run.started || (first && first.ts))),
       fact('Duration', run.durationMs !== undefined ? fmtDuration(run.durationMs) : 'running'),
       fact('Steps', `${steps.length}`, failed ? h('span.bad-text', {}, ` · ${failed} failed`) : null, healed ? h('span.warn-text', {}, ` · ${healed} healed`) : null),
+      run.modelCalls ? fact('Model calls', `${run.modelCalls}`, run.cost ? ` · $${run.cost.toFixed(4)}` : '') : null,
+      run.reviews ? fact('Reviews', `${run.reviews}`) : null,
       fact('Trigger', run.trigger || 'manual'),
       fact('Records', `${records.length} (seq ${first ? first.seq : '?'}–${records.length ? records[records.length - 1].seq : '?'})`),
     ),
@@ -423,7 +526,7 @@ async function devicesPage(mount) {
         const verdict = await api(`/v1/devices/${encodeURIComponent(device.id)}/verify`);
         result.replaceChildren(
           verdict.ok
-            ? h('span.verdict.ok', {}, h('span.badge.ok', {}, 'ok'), ` chain intact · ${verdict.checked} records checked`)
+            ? h('span.verdict.ok', {}, h('span.badge.ok', {}, 'ok'), ` chain intact · ${verdict.checked} records checked`, verdict.signedBatches !== undefined ? ` · ${verdict.signedBatches} device signatures re-checked` : '')
             : h('span.verdict.bad', {}, h('span.badge.bad', {}, 'broken'), ` first broken seq ${verdict.firstBroken.seq}: ${verdict.firstBroken.reason}`),
         );
       } catch (error) {
