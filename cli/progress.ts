@@ -43,7 +43,8 @@ export class ProgressPrinter {
         this.draw();
         break;
       case 'step.succeeded':
-        if (!this.live) this.println(`  ${color.green('✓')} ${event.path} ${this.labels.get(event.path) ?? ''}  ${formatDuration(event.durationMs)}${event.locator?.fallback ? `  (fallback locator ${event.locator.description})` : ''}`);
+        if (event.locator?.healed) this.println(`  ${color.yellow('~')} ${event.path} ${this.labels.get(event.path) ?? ''}  healed: ${event.locator.healed.from} → ${event.locator.description} (score ${event.locator.healed.score.toFixed(2)})`);
+        else if (!this.live) this.println(`  ${color.green('✓')} ${event.path} ${this.labels.get(event.path) ?? ''}  ${formatDuration(event.durationMs)}${event.locator?.fallback ? `  (fallback locator ${event.locator.description})` : ''}`);
         break;
       case 'step.failed':
         this.println(`  ${color.red('✗')} ${event.path} ${this.labels.get(event.path) ?? ''}: ${event.error.message.split('\n')[0]}${event.willRetry ? color.dim('  (will retry)') : ''}`);

@@ -5,18 +5,24 @@ import { DatabaseTooNewError } from '../engine/store/migrate.js';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(args: string[]): Promise<number> }> }> = {
   run: { summary: 'run FILE [--input k=v ...] [--headed] [--json]   run an automation', load: () => import('./commands/run.js') },
+  record: { summary: 'record [URL] [--out FILE] [--id ID] [--name NAME]  record what you do in the browser into an automation', load: () => import('./commands/record.js') },
   validate: { summary: 'validate FILE...                                check automations without running them', load: () => import('./commands/validate.js') },
   runs: { summary: 'runs [--last N] [--json]                        list recent runs', load: () => import('./commands/runs.js') },
   agent: { summary: 'agent [--config FILE] | agent status             run schedules, folder triggers and queues unattended', load: () => import('./commands/agent.js') },
   enroll: { summary: 'enroll SERVER_URL TOKEN                         register this machine with the audit server', load: () => import('./commands/enroll.js') },
   sync: { summary: 'sync status | sync now                          audit log upload: what is pending, upload now', load: () => import('./commands/sync.js') },
+  export: { summary: 'export FILE --to playwright [--out OUT.ts]      a standalone playwright-core TypeScript script of an automation', load: () => import('./commands/export.js') },
+  heal: { summary: 'heal FILE --run RUN_ID [--yes]                 write the locators a run healed back into the automation file', load: () => import('./commands/heal.js') },
   show: { summary: 'show RUN_ID                                     steps, durations, failures and artifacts of a run', load: () => import('./commands/show.js') },
   schedule: { summary: 'schedule add|list|remove|pause|resume ...       run automations on a cron schedule (see rpa schedule)', load: () => import('./commands/schedule.js') },
   queue: { summary: 'queue add|list|show|retry …                     durable work queues: add items, inspect, retry failed ones', load: () => import('./commands/queue.js') },
+  reviews: { summary: 'reviews [--json] [--all] | reviews export --jsonl FILE   open human review tasks; labelled examples', load: () => import('./commands/reviews.js') },
+  review: { summary: 'review ID --approve | --set f=v ... | --reject "why"   resolve a review; the paused run resumes', load: () => import('./commands/review.js') },
   secret: { summary: 'secret set NAME | list | remove NAME            keep credentials in the encrypted vault (value from stdin)', load: () => import('./commands/secret.js') },
+  studio: { summary: 'studio [--port N] [--no-open] [--workspace DIR]  the studio UI in your browser (127.0.0.1, session token)', load: () => import('./commands/studio.js') },
 };
 
-export const EXIT = { passed: 0, failed: 1, invalid: 2, cancelled: 130 } as const;
+export const EXIT = { passed: 0, failed: 1, invalid: 2, paused: 5, cancelled: 130 } as const;
 
 function usage(): string {
   return [
@@ -25,7 +31,7 @@ function usage(): string {
     ...Object.values(COMMANDS).map((c) => `  rpa ${c.summary}`),
     '',
     'Environment: RPA_HOME (data folder), RPA_BROWSER (browser executable), RPA_SECRET_<NAME> (secret values, after the vault), RPA_VAULT_KEY (base64 of 32 bytes; else <RPA_HOME>/vault.key).',
-    'Exit codes: 0 passed, 1 failed, 2 invalid automation or usage, 130 cancelled.',
+    'Exit codes: 0 passed, 1 failed, 2 invalid automation or usage, 5 paused for a human review, 130 cancelled.',
   ].join('\n');
 }
 

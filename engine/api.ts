@@ -1,11 +1,18 @@
 // The engine's one API. The CLI calls it in-process; the desktop app and `rpa studio`
 // will reach the same calls over IPC / WebSocket.
 import type { RunEvent } from './events.js';
-import { MissingSecretError } from './errors.js';
+import { MissingSecretError, UsageError } from './errors.js';
+import { apiKeySecretsFor, ModelProviders } from './ai/registry.js';
+import { localProvider } from './ai/local.js';
+import { decide, type ReviewAnswer } from './review/decide.js';
+import type { ResumeState } from './review/pause.js';
+import type { ReviewDecision, ReviewTask } from './review/review-store.js';
+import { isProcessAlive } from './store/is-process-alive.js';
+import { abortableSleep } from './runner/timing.js';
 import { loadAutomation, requiredSecrets, type LoadedAutomation } from './format/load.js';
-import { readSettings, resolveHome, type RpaHome } from './home.js';
+import { readSettings, resolveHome, type RpaHome, type Settings } from './home.js';
 import { findBrowser } from './runner/browser-finder.js';
-import { Run, type RunResult } from './runner/runner.js';
+import { Run, type RunOptions, type RunResult } from './runner/runner.js';
 import { envSecretProvider, resolveSecrets, type SecretProvider } from './secrets.js';
 import type { AuditOutbox } from './sync/outbox.js';
 import { otlpTracesUrl, RunTracer } from './telemetry/run-tracer.js';
@@ -15,6 +22,19 @@ import { RunStore, type ListRunsOptions, type RunDetail, type RunSummary } from 
 
 export type { RunResult } from './runner/runner.js';
 export type { RunDetail, RunSummary } from './store/run-store.js';
+export type { ReviewTask } from './review/review-store.js';
+export type { ReviewAnswer } from './review/decide.js';
+
+/** How often a process waiting for a review (rpa run --wait-review) looks at the store. */
+const REVIEW_POLL_MS = 500;
+
+export interface ResolveReviewResult {
+  task: ReviewTask;
+  /** The resumed run's result, when this call resumed it. */
+  result?: RunResult;
+  /** Why the run was not resumed here (another process waits for it, or resume: false). */
+  note?: string;
+}
 
 export interface EngineOptions {
   env?: NodeJS.ProcessEnv;
@@ -32,6 +52,10 @@ export interface StartRunRequest {
   maxRunMs?: number;
   /** What started the run: manual, schedule:<id>, folder:<path>, queue:<item id>. Logged. */
   trigger?: string;
+  /** Wait in this process when a step asks for a review, instead of pausing the run and returning. */
+  waitReview?: boolean;
+  /** The studio's debugger (breakpoints, step-through): awaited before each step. */
+  debug?: RunOptions['debug'];
 }
 
 export type RunEventListener = (event: RunEvent) => void;
@@ -107,21 +131,175 @@ export class Engine {
     const run = new Run(automation, {
       inputs: request.inputs ?? {},
       headless,
-      browserPath: () => findBrowser({ configured: settings.browser?.executablePath, env: this.env }),
-      artifactsDir: this.home.artifactsDir,
       secrets,
       ...(request.signal ? { signal: request.signal } : {}),
       ...(request.maxRunMs ? { maxRunMs: request.maxRunMs } : {}),
       ...(request.trigger ? { trigger: request.trigger } : {}),
+      ...(request.debug ? { debug: request.debug } : {}),
+      ...(request.waitReview ? { waitForReview: (reviewId: string, signal: AbortSignal) => this.waitForReview(reviewId, signal) } : {}),
+      ...this.runServices(automation, settings, onEvent),
+    });
+    return run.execute();
+  }
+
+  /** What every run gets from the engine: browser, artifacts, queue, model providers, the event fan-out. */
+  private runServices(automation: LoadedAutomation, settings: Settings, onEvent?: RunEventListener) {
+    const keyNames = apiKeySecretsFor(automation, settings.models);
+    const apiKeys = keyNames.length ? resolveSecrets(keyNames, this.secrets, automation.displayFile) : new Map<string, string>();
+    const models = new ModelProviders(settings.models, apiKeys, localProvider);
+    return {
+      browserPath: () => findBrowser({ configured: settings.browser?.executablePath, env: this.env }),
+      artifactsDir: this.home.artifactsDir,
       workQueue: () => this.queue,
-      onEvent: (event) => {
+      models: () => models,
+      maskValues: [...apiKeys.values()],
+      onEvent: (event: RunEvent) => {
         // The store first: a listener that reads the store sees what the event says.
         this.store.record(event);
         onEvent?.(event);
         for (const listener of this.listeners) listener(event);
       },
-    });
-    return run.execute();
+    };
+  }
+
+  private async waitForReview(reviewId: string, signal: AbortSignal): Promise<{ decision: ReviewDecision; lastSeq: number }> {
+    for (;;) {
+      const task = this.store.reviews.get(reviewId);
+      if (task?.decision) {
+        const state = this.store.pausedState(task.runId);
+        if (state) return { decision: task.decision, lastSeq: state.lastSeq };
+      }
+      await abortableSleep(REVIEW_POLL_MS, signal);
+    }
+  }
+
+  /** Open review tasks, oldest first (with `all`, resolved ones too). */
+  listReviews(options: { all?: boolean } = {}): ReviewTask[] {
+    return this.store.reviews.list(options);
+  }
+
+  getReview(idOrPrefix: string): ReviewTask | undefined {
+    const id = this.store.reviews.resolveId(idOrPrefix);
+    return id === undefined ? undefined : this.store.reviews.get(id);
+  }
+
+  /**
+   * Records a reviewer's decision, then resumes the paused run in this process (unless a live
+   * process waits for it, or `resume` is false: the agent resumes it). Corrections and
+   * approvals need the automation unchanged since the run paused; a rejection does not.
+   */
+  async resolveReview(idOrPrefix: string, answer: ReviewAnswer, options: { by: string; resume?: boolean; signal?: AbortSignal }, onEvent?: RunEventListener): Promise<ResolveReviewResult> {
+    const task = this.getReview(idOrPrefix);
+    if (!task) throw new UsageError(`no review task ${idOrPrefix}; rpa reviews lists the open ones`);
+    if (task.status !== 'open') throw new UsageError(`review ${task.id} was already ${task.status} by ${task.resolvedBy ?? '?'} at ${task.resolvedAt ?? '?'}`);
+    const decision = decide(task, answer, options.by);
+    const state = this.store.pausedState(task.runId);
+    if (!state) throw new UsageError(`run ${task.runId} is ${task.runStatus}, not paused; its review can no longer be resolved`);
+    const changed = this.automationChange(task.runId);
+    if (changed && decision.decision !== 'rejected') throw new UsageError(`${changed}. Restore the version the run started with, or reject the review (--reject "reason") to end the run.`);
+    this.store.record({ type: 'review.resolved', runId: task.runId, seq: state.lastSeq + 1, ts: new Date().toISOString(), reviewId: task.id, ...decision });
+    const resolved = this.store.reviews.get(task.id)!;
+    if (changed) return { task: resolved, result: this.failPausedRun(task.runId, `rejected by ${decision.reviewer}: ${decision.comment ?? ''}`), note: `${changed}; the run was ended without resuming it` };
+    const run = this.store.getRun(task.runId)!;
+    if (state.paused.waitingPid !== undefined && isProcessAlive(state.paused.waitingPid, run.host)) {
+      return { task: resolved, note: `process ${state.paused.waitingPid} is waiting for this review and resumes the run` };
+    }
+    if (options.resume === false) return { task: resolved, note: `the run stays paused until the agent resumes it (or: rpa review --resume ${task.runId})` };
+    return { task: resolved, result: await this.resumeRun(task.runId, onEvent, options.signal) };
+  }
+
+  /** Why a paused run cannot go on with its automation as it is now; undefined when it can. */
+  private automationChange(runId: string): string | undefined {
+    const run = this.store.getRun(runId);
+    if (!run?.automationFile) return `run ${runId} has no automation file to resume from`;
+    try {
+      const now = loadAutomation(run.automationFile);
+      if (now.sha256 === run.automationSha256) return undefined;
+      return `the automation ${run.automationFile} changed since run ${runId} paused (sha256 ${run.automationSha256.slice(0, 12)}… → ${now.sha256.slice(0, 12)}…)`;
+    } catch (error) {
+      return `the automation ${run.automationFile} of run ${runId} cannot be loaded: ${(error as Error).message.split('\n')[0]}`;
+    }
+  }
+
+  /** Ends a paused run as failed without running anything (its review was rejected). */
+  private failPausedRun(runId: string, message: string): RunResult {
+    const state = this.store.pausedState(runId)!;
+    const run = this.store.getRun(runId)!;
+    const error = { name: 'BusinessError', message, details: { step: state.paused.path } };
+    const durationMs = Date.now() - Date.parse(run.startedAt);
+    const ts = new Date().toISOString();
+    this.store.record({ type: 'run.resumed', runId, seq: state.lastSeq + 1, ts, path: state.paused.path, reviewId: state.paused.reviewId, pid: process.pid });
+    this.store.record({ type: 'run.finished', runId, seq: state.lastSeq + 2, ts, status: 'failed', durationMs, outputs: {}, vars: state.paused.vars, error });
+    return { runId, status: 'failed', durationMs, outputs: {}, vars: state.paused.vars, error };
+  }
+
+  /** Resumes a paused run whose review was resolved, at the step that asked for it. */
+  async resumeRun(runId: string, onEvent?: RunEventListener, signal?: AbortSignal): Promise<RunResult> {
+    const state = this.store.pausedState(runId);
+    if (!state) throw new UsageError(`run ${runId} is not paused`);
+    const task = this.store.reviews.get(state.paused.reviewId);
+    if (!task?.decision) throw new UsageError(`run ${runId} waits for review ${state.paused.reviewId}, which is still open: rpa review ${state.paused.reviewId} --approve | --set field=value | --reject "reason"`);
+    const changed = this.automationChange(runId);
+    if (changed) throw new UsageError(`cannot resume: ${changed}`);
+    const run = this.store.getRun(runId)!;
+    const automation = loadAutomation(run.automationFile!);
+    const secretNames = requiredSecrets(automation);
+    const secrets = secretNames.size ? resolveSecrets(secretNames, this.secrets, automation.displayFile) : new Map<string, string>();
+    const settings = readSettings(this.home);
+    const resume: ResumeState = {
+      path: state.paused.path,
+      attempt: state.paused.attempt,
+      vars: state.paused.vars,
+      inputs: run.inputs,
+      lastSeq: state.lastSeq,
+      startedAt: run.startedAt,
+      review: { ...task.decision, reviewId: task.id, task: { values: task.values, details: task.details } },
+    };
+    return new Run(automation, {
+      runId,
+      resume,
+      headless: run.headless,
+      secrets,
+      ...(signal ? { signal } : {}),
+      ...this.runServices(automation, settings, onEvent),
+    }).execute();
+  }
+
+  /**
+   * Resumes every paused run whose review was resolved but that nobody resumed (resolved with
+   * resume: false, or the resolving process died). The agent calls this on a timer.
+   */
+  async resumeResolvedRuns(onEvent?: RunEventListener): Promise<RunResult[]> {
+    const results: RunResult[] = [];
+    for (const runId of this.store.pausedRunIds()) {
+      const state = this.store.pausedState(runId);
+      if (!state || !this.store.reviews.get(state.paused.reviewId)?.decision) continue;
+      const run = this.store.getRun(runId)!;
+      if (state.paused.waitingPid !== undefined && isProcessAlive(state.paused.waitingPid, run.host)) continue;
+      results.push(await this.resumeRun(runId, onEvent));
+    }
+    return results;
+  }
+
+  /** Resolved reviews as labelled examples: what the model proposed and what a person decided. */
+  reviewExamples(): Array<Record<string, unknown>> {
+    return this.store.reviews
+      .list({ all: true })
+      .filter((task) => task.decision && task.decision.decision !== 'rejected')
+      .map((task) => ({
+        reviewId: task.id,
+        runId: task.runId,
+        automation: task.automationId,
+        step: task.stepPath,
+        kind: task.details['kind'],
+        document: task.details['document'],
+        modelOutput: task.details['modelOutput'] ?? task.values,
+        proposed: task.values,
+        corrected: task.decision!.values,
+        decision: task.decision!.decision,
+        reviewer: task.decision!.reviewer,
+        resolvedAt: task.resolvedAt,
+      }));
   }
 
   listRuns(options?: ListRunsOptions): RunSummary[] {

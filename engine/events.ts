@@ -2,8 +2,9 @@
 // JSON output, later the audit outbox and the live UI) subscribes to this stream;
 // nothing else writes run state.
 import { z } from 'zod';
+import { Fingerprint, Locator } from './format/schema.js';
 
-export const RunStatus = z.enum(['running', 'passed', 'failed', 'cancelled', 'timed_out', 'interrupted']);
+export const RunStatus = z.enum(['running', 'passed', 'failed', 'cancelled', 'timed_out', 'interrupted', 'paused']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
 export const SerializedError = z.object({
@@ -24,12 +25,29 @@ export const AutomationRef = z.object({
 });
 export type AutomationRef = z.infer<typeof AutomationRef>;
 
+/** A target found by its fingerprint after every candidate failed (self-healing). */
+export const HealedLocator = z.object({
+  /** The candidates that failed, as text. */
+  from: z.string(),
+  /** A new locator verified to match exactly the healed element. */
+  to: Locator,
+  /** Similarity of the healed element to the recorded fingerprint, 0…1. */
+  score: z.number(),
+  /** Score of the next-best element, when there was one. */
+  runnerUp: z.number().optional(),
+  /** The healed element's fingerprint now (to refresh the file with `rpa heal`). */
+  fingerprint: Fingerprint.optional(),
+});
+export type HealedLocator = z.infer<typeof HealedLocator>;
+
 /** Which locator candidate of a target matched. */
 export const MatchedLocator = z.object({
   index: z.number().int().min(0),
   description: z.string(),
   /** True when a candidate other than the first one matched. */
   fallback: z.boolean(),
+  /** Set when no candidate matched and the element was found by its fingerprint; `index` is then the number of candidates. */
+  healed: HealedLocator.optional(),
 });
 export type MatchedLocator = z.infer<typeof MatchedLocator>;
 
@@ -114,6 +132,93 @@ export const RunFinishedEvent = z.object({
   error: SerializedError.optional(),
 });
 
+/** One call to a model provider, as recorded on the run (see engine/extract/types.ts ModelCallRecord). */
+export const ModelCall = z.object({
+  provider: z.string(),
+  model: z.string(),
+  prompt: z.object({ id: z.string(), version: z.string() }).optional(),
+  /** SHA-256 of exactly what was sent (after PII masking). */
+  requestSha256: z.string(),
+  /** What was sent, PII masked, images replaced by their SHA-256. */
+  redactedRequest: z.unknown(),
+  response: z.unknown(),
+  usage: z.object({ inputTokens: z.number().int().min(0), outputTokens: z.number().int().min(0) }).optional(),
+  costUsd: z.number().min(0).optional(),
+  latencyMs: z.number().min(0),
+  attempts: z.number().int().min(1),
+});
+
+export const ModelCalledEvent = z.object({
+  ...base,
+  type: z.literal('model.called'),
+  path: z.string(),
+  call: ModelCall,
+  /** PII kinds masked in the request, with counts. */
+  masked: z.record(z.string(), z.number().int().min(0)).optional(),
+  /** Same as call.costUsd; top level so audit metrics can sum it. */
+  cost: z.number().min(0).optional(),
+});
+
+export const ExtractionEvent = z.object({
+  ...base,
+  type: z.literal('extraction'),
+  path: z.string(),
+  provider: z.string(),
+  fields: z.array(z.object({ name: z.string(), confidence: z.number(), problems: z.array(z.string()) })),
+  /** Cross-field rule failures and other problems not tied to one field. */
+  problems: z.array(z.string()),
+  threshold: z.number(),
+  routedToReview: z.boolean(),
+});
+
+export const ReviewCreatedEvent = z.object({
+  ...base,
+  type: z.literal('review.created'),
+  reviewId: z.string(),
+  path: z.string(),
+  title: z.string(),
+  instructions: z.string().optional(),
+  assignee: z.string().optional(),
+  /** Values to confirm or correct. */
+  values: z.record(z.string(), z.unknown()),
+  /** Per-field confidence, source and problems; plus the model output and document hash for labelled examples. */
+  details: z.record(z.string(), z.unknown()),
+});
+
+export const ReviewResolvedEvent = z.object({
+  ...base,
+  type: z.literal('review.resolved'),
+  reviewId: z.string(),
+  decision: z.enum(['approved', 'corrected', 'rejected']),
+  values: z.record(z.string(), z.unknown()),
+  reviewer: z.string(),
+  comment: z.string().optional(),
+});
+
+export const RunPausedEvent = z.object({
+  ...base,
+  type: z.literal('run.paused'),
+  /** The step waiting for the review; the run resumes there. */
+  path: z.string(),
+  attempt: z.number().int().min(1),
+  reviewId: z.string(),
+  /** Variables of the run at the pause, restored on resume. */
+  vars: z.record(z.string(), z.unknown()),
+  /** Iteration numbers (1-based) of the flow.forEach steps around the paused step, outermost first. */
+  loops: z.array(z.number().int().min(1)),
+  /** A process still alive that waits for the review and resumes the run itself (rpa run --wait-review). */
+  waitingPid: z.number().int().optional(),
+});
+
+export const RunResumedEvent = z.object({
+  ...base,
+  type: z.literal('run.resumed'),
+  path: z.string(),
+  reviewId: z.string(),
+  /** The process now running the run. */
+  pid: z.number().int(),
+});
+
 export const RunEvent = z.discriminatedUnion('type', [
   RunStartedEvent,
   StepStartedEvent,
@@ -122,6 +227,12 @@ export const RunEvent = z.discriminatedUnion('type', [
   LogEvent,
   ArtifactEvent,
   RunFinishedEvent,
+  ModelCalledEvent,
+  ExtractionEvent,
+  ReviewCreatedEvent,
+  ReviewResolvedEvent,
+  RunPausedEvent,
+  RunResumedEvent,
 ]);
 export type RunEvent = z.infer<typeof RunEvent>;
 export type RunEventType = RunEvent['type'];

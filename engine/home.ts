@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { RpaError } from './errors.js';
+import { ModelsSettings } from './ai/settings.js';
 
 export interface RpaHome {
   dir: string;
@@ -37,6 +38,7 @@ export const Settings = z.strictObject({
       headless: z.boolean().optional(),
     })
     .optional(),
+  models: ModelsSettings.optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -143,8 +143,15 @@ const COMMON_HEADERS = {
   'X-Powered-By': 'ClaimsIntake/3.2',
 };
 
+/** Per-response rewrite of every HTML page sent (the markup mutations of mutations.ts). */
+const htmlRewrites = new WeakMap<ServerResponse, (html: string) => string>();
+
+export function rewriteHtml(res: ServerResponse, rewrite: (html: string) => string): void {
+  htmlRewrites.set(res, rewrite);
+}
+
 export function sendHtml(res: ServerResponse, status: number, html: string, headers: Record<string, string | string[]> = {}): void {
-  const body = Buffer.from(html, 'utf8');
+  const body = Buffer.from(htmlRewrites.get(res)?.(html) ?? html, 'utf8');
   res.writeHead(status, {
     ...COMMON_HEADERS,
     'Content-Type': 'text/html; charset=utf-8',

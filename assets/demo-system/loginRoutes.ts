@@ -59,6 +59,11 @@ ${item('/logout', 'Sign out', 'End your session')}
 <tr><td bgcolor="#6699CC">${font('<b>Work queue</b>', 2, '#FFFFFF')}</td></tr>
 <tr><td bgcolor="#F7F7F7">${font(`Open claims: <b>${open}</b><br>Under review: <b>${review}</b>`)}</td></tr>
 </table>
+<br>
+<table border="1" cellpadding="6" cellspacing="0" bordercolor="#CCCCCC" width="100%">
+<tr><td bgcolor="#6699CC">${font('<b>Accounts payable</b>', 2, '#FFFFFF')}</td></tr>
+<tr><td bgcolor="#F7F7F7">${font('&raquo; <a href="/invoices/new">Enter invoice</a><br>&raquo; <a href="/invoices">Invoice list</a>')}</td></tr>
+</table>
 </td></tr></table>`;
   return layout({ title: 'Main menu', body, user: ctx.session.user });
 }

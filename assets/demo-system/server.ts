@@ -7,19 +7,23 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { claimRoutes } from './claimRoutes.js';
 import { IdGen, plainErrorPage } from './html.js';
-import { HttpError, parseCookies, redirect, sendHtml } from './http.js';
+import { invoiceRoutes } from './invoiceRoutes.js';
+import { HttpError, parseCookies, redirect, rewriteHtml, sendHtml } from './http.js';
 import { legacyRoutes } from './legacyRoutes.js';
 import { SESSION_COOKIE, loginRoutes } from './loginRoutes.js';
 import { reportRoutes } from './reportRoutes.js';
+import { mutateHtml, type MutationKind } from './mutations.js';
 import { matchRoute } from './router.js';
 import type { Ctx, Route } from './router.js';
 import { SessionStore } from './sessions.js';
 import { createDemoState, resetDemoState } from './state.js';
 import type { DemoState } from './state.js';
+import { toolsRoutes } from './toolsRoutes.js';
 import { wizardRoutes } from './wizardRoutes.js';
 
 export { DEMO_PASSWORD, DEMO_USER } from './credentials.js';
-export type { Attachment, Channel, Claim, ClaimStatus, ClaimType, DemoState, LoginAttempt } from './state.js';
+export { MUTATION_KINDS, type MutationKind } from './mutations.js';
+export type { ApInvoice, Attachment, Channel, Claim, ClaimStatus, ClaimType, DemoState, LoginAttempt } from './state.js';
 
 export interface DemoSystemOptions {
   /** Port to listen on; default 0 = a random free port. */
@@ -28,6 +32,8 @@ export interface DemoSystemOptions {
   host?: string;
   /** Server-side delay of the slow pages (claim submit, reports), in ms; default 1500. */
   slowMs?: number;
+  /** Serve every page with this markup mutation (same forms and behaviour; see mutations.ts). */
+  mutation?: MutationKind;
 }
 
 export interface DemoSystem {
@@ -40,17 +46,20 @@ export interface DemoSystem {
   close(): Promise<void>;
 }
 
-const ROUTES: readonly Route[] = [...loginRoutes, ...wizardRoutes, ...claimRoutes, ...legacyRoutes, ...reportRoutes];
+const ROUTES: readonly Route[] = [...loginRoutes, ...wizardRoutes, ...claimRoutes, ...legacyRoutes, ...toolsRoutes, ...invoiceRoutes, ...reportRoutes];
 
 interface Env {
   state: DemoState;
   sessions: SessionStore;
   slowMs: number;
   sleep(ms: number): Promise<void>;
+  mutation?: MutationKind | undefined;
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, env: Env): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://demo.invalid');
+  const mutation = env.mutation;
+  if (mutation) rewriteHtml(res, (html) => mutateHtml(html, mutation));
   const match = matchRoute(ROUTES, req.method ?? 'GET', url.pathname);
   if (match === undefined) {
     sendHtml(res, 404, plainErrorPage(404, 'Not Found', `The requested URL ${url.pathname} was not found on this server.`));
@@ -99,6 +108,7 @@ export async function startDemoSystem(opts: DemoSystemOptions = {}): Promise<Dem
     sessions,
     slowMs: Math.max(0, opts.slowMs ?? 1500),
     sleep: (ms) => (ms > 0 ? delay(ms, undefined, { signal: shutdown.signal }) : Promise.resolve()),
+    mutation: opts.mutation,
   };
   const server = http.createServer((req, res) => {
     handle(req, res, env).catch((err: unknown) => fail(res, err));

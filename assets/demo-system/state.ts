@@ -54,11 +54,31 @@ export interface LoginAttempt {
   at: string;
 }
 
+/** A vendor invoice entered through Accounts payable → Enter invoice. */
+export interface ApInvoice {
+  /** AP document number given on entry, e.g. AP-2004-000001. */
+  document: string;
+  vendor: string;
+  /** Upper-cased; unique. */
+  invoiceNumber: string;
+  /** YYYY-MM-DD */
+  invoiceDate: string;
+  /** YYYY-MM-DD */
+  dueDate: string;
+  total: number;
+  currency: string;
+  enteredBy: string;
+  /** ISO timestamp. */
+  enteredAt: string;
+}
+
 export interface DemoState {
   /** All claims, in filing order (claim number ascending). */
   claims: Claim[];
   /** Every sign-in attempt, good or bad, oldest first. */
   logins: LoginAttempt[];
+  /** Entered vendor invoices, oldest first (none in the seed). */
+  invoices: ApInvoice[];
 }
 
 export const SEED_CLAIM_COUNT = 35;
@@ -167,11 +187,12 @@ export function createSeedClaims(): Claim[] {
 }
 
 export function createDemoState(): DemoState {
-  return { claims: createSeedClaims(), logins: [] };
+  return { claims: createSeedClaims(), logins: [], invoices: [] };
 }
 
 /** Back to the seed, in place, so references to `state` and its arrays stay valid. */
 export function resetDemoState(state: DemoState): void {
   state.claims.splice(0, state.claims.length, ...createSeedClaims());
   state.logins.splice(0, state.logins.length);
+  state.invoices.splice(0, state.invoices.length);
 }

@@ -1,12 +1,30 @@
-// rpa run FILE [--input k=v ...] [--headed] [--json]
+// rpa run FILE [--input k=v ...] [--headed] [--json] [--wait-review]
 import { parseArgs } from 'node:util';
-import { Engine } from '../../engine/api.js';
+import { Engine, type RunResult } from '../../engine/api.js';
 import { UsageError } from '../../engine/errors.js';
 import { parseInputs, parseOrUsage } from '../args.js';
 import { formatRunReport } from '../format.js';
 import { ProgressPrinter } from '../progress.js';
 
-const USAGE = 'rpa run FILE [--input name=value ...] [--headed] [--json]';
+const USAGE = 'rpa run FILE [--input name=value ...] [--headed] [--json] [--wait-review]';
+
+/** Exit code of a run that stopped for a human review (the run stays paused, resumable). */
+export const EXIT_PAUSED = 5;
+
+export function exitCodeOf(result: RunResult): number {
+  return result.status === 'passed' ? 0 : result.status === 'cancelled' ? 130 : result.status === 'paused' ? EXIT_PAUSED : 1;
+}
+
+/** Tells the user which review the run waits for and how to resolve it (stderr, so --json stays clean). */
+export function reportPause(result: RunResult): void {
+  const id = result.review?.id ?? '?';
+  process.stderr.write(
+    `\nRun ${result.runId} is paused: step ${result.review?.path ?? '?'} waits for review ${id}.\n` +
+      `  see it:     rpa reviews\n` +
+      `  resolve it: rpa review ${id} --approve | --set field=value … | --reject "reason"\n` +
+      `The run resumes where it stopped once the review is resolved (exit code ${EXIT_PAUSED}: paused).\n`,
+  );
+}
 
 
 export async function main(args: string[]): Promise<number> {
@@ -15,7 +33,7 @@ export async function main(args: string[]): Promise<number> {
       parseArgs({
         args,
         allowPositionals: true,
-        options: { input: { type: 'string', short: 'i', multiple: true }, headed: { type: 'boolean' }, json: { type: 'boolean' } },
+        options: { input: { type: 'string', short: 'i', multiple: true }, headed: { type: 'boolean' }, json: { type: 'boolean' }, 'wait-review': { type: 'boolean' } },
       }),
     USAGE,
   );
@@ -33,7 +51,7 @@ export async function main(args: string[]): Promise<number> {
   const progress = values.json ? undefined : new ProgressPrinter();
   try {
     for (const id of engine.interruptedAtOpen) process.stderr.write(`note: run ${id} was left running by a process that is gone; marked interrupted\n`);
-    const result = await engine.run({ file: positionals[0]!, inputs, headed: values.headed ?? false, signal: controller.signal }, (event) => {
+    const result = await engine.run({ file: positionals[0]!, inputs, headed: values.headed ?? false, signal: controller.signal, waitReview: values['wait-review'] ?? false }, (event) => {
       if (values.json) process.stdout.write(`${JSON.stringify(event)}\n`);
       else progress?.onEvent(event);
     });
@@ -41,7 +59,8 @@ export async function main(args: string[]): Promise<number> {
       const detail = engine.getRun(result.runId);
       if (detail) process.stdout.write(`\n${formatRunReport(detail)}\n`);
     }
-    return result.status === 'passed' ? 0 : result.status === 'cancelled' ? 130 : 1;
+    if (result.status === 'paused') reportPause(result);
+    return exitCodeOf(result);
   } finally {
     progress?.stop();
     await engine.flush();

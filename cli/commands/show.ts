@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { Engine } from '../../engine/api.js';
 import { UsageError } from '../../engine/errors.js';
 import { parseOrUsage } from '../args.js';
-import { formatRunReport } from '../format.js';
+import { color, formatRunReport } from '../format.js';
 
 const USAGE = 'rpa show RUN_ID [--json]';
 
@@ -23,6 +23,11 @@ export function main(args: string[]): Promise<number> {
       return Promise.resolve(1);
     }
     console.log(values.json ? JSON.stringify(run, null, 2) : formatRunReport(run));
+    const healed = run.steps.filter((step) => step.locator?.healed);
+    if (!values.json && healed.length) {
+      console.log(`\n${color.bold('Healed')}  ${color.dim(`(write them into the file: rpa heal ${run.automationFile ?? 'FILE'} --run ${run.id})`)}`);
+      for (const step of healed) console.log(`  ${step.path.padEnd(10)} ${step.locator!.healed!.from} → ${step.locator!.description}  (score ${step.locator!.healed!.score.toFixed(2)})`);
+    }
     return Promise.resolve(0);
   } finally {
     engine.close();

@@ -7,6 +7,7 @@ import { FolderTrigger, type FolderRunOutcome, type FolderTriggerConfig } from '
 import type { Database } from '../store/database.js';
 import type { AgentConfig } from './config.js';
 import { acquireAgentLock, type AgentLock } from './lock.js';
+import { ReviewResumer } from '../review/resumer.js';
 
 export interface RunningBot {
   key: number;
@@ -61,6 +62,8 @@ export class Agent {
     this.lock = acquireAgentLock(path.join(this.options.engine.home.dir, 'agent.lock'));
     const runBot = (request: RunRequest): Promise<RunResult> => this.runBot(request);
     this.services = this.options.services?.(runBot) ?? {};
+    // Runs paused for a human review go on here once the review is resolved.
+    this.services['reviews'] ??= new ReviewResumer(() => this.options.engine.resumeResolvedRuns(), this.options.log);
     for (const service of Object.values(this.services)) service.start();
     this.folders = this.options.config.folders.map(
       (folder) =>

@@ -119,6 +119,14 @@ export class QueueWorker implements AgentService {
         this.processed.done++;
         return;
       }
+      if (result?.status === 'paused') {
+        // The run is durably paused for a person; the agent resumes it once the review is
+        // resolved. Holding the item would only expire its lease and run it a second time.
+        await this.queue.complete(item.id, item.leaseToken, { runId: result.runId, pausedForReview: result.review?.id });
+        this.processed.done++;
+        this.log('info', `${label}: run ${result.runId} paused for review ${result.review?.id ?? '?'}; item handed over to the review`);
+        return;
+      }
       const error = startError ?? result?.error ?? { name: 'RunError', message: `run ${result?.status ?? 'did not start'}` };
       const kind = BUSINESS_ERRORS.has(error.name) ? 'business' : 'application';
       const settled = await this.queue.fail(item.id, item.leaseToken, { kind, error: { name: error.name, message: `${result ? `run ${result.runId}: ` : ''}${error.message}` } });

@@ -1,12 +1,12 @@
 // Loads an automation file and validates it completely before anything runs:
 // JSON syntax, the schema, template references, and called automations.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
 import { AutomationInvalidError, type ValidationIssue } from '../errors.js';
-import { Automation, STEP_KINDS, type Step } from './schema.js';
+import { Automation, STEP_KINDS, type DesktopTarget, type Step } from './schema.js';
 import { findReferences } from './template.js';
 
 export interface LoadedAutomation {
@@ -139,7 +139,7 @@ function toIssue(file: string, issue: z.core.$ZodIssue, json: unknown): Validati
           message: `unknown step kind ${JSON.stringify(kind)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
         };
       }
-      return { file, path: at, message: describeUnion(issue, valueAt(json, issue.path)) };
+      return { file, path: at, message: describeUnion(issue, valueAt(json, issue.path), isDesktopPath(json, issue.path)) };
     }
     case 'invalid_type': {
       const value = valueAt(json, issue.path);
@@ -155,11 +155,22 @@ function toIssue(file: string, issue: z.core.$ZodIssue, json: unknown): Validati
   }
 }
 
-function describeUnion(issue: z.core.$ZodIssue, value: unknown): string {
+/** True when the nearest step around a JSON path is a desktop step (its targets hold desktop candidates). */
+function isDesktopPath(json: unknown, segments: readonly PropertyKey[]): boolean {
+  for (let end = segments.length; end >= 0; end--) {
+    const kind = (valueAt(json, segments.slice(0, end)) as { kind?: unknown } | undefined)?.kind;
+    if (typeof kind === 'string') return kind.startsWith('desktop.');
+  }
+  return false;
+}
+
+function describeUnion(issue: z.core.$ZodIssue, value: unknown, desktop = false): string {
   // Locators and conditions are unions of one-key objects; name the keys that are allowed.
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     const keys = Object.keys(value);
-    return `${JSON.stringify(keys)} is not a valid combination of fields here${issue.message && issue.message !== 'Invalid input' ? ` (${issue.message})` : ''}; a locator is one of {role, name?}, {label}, {testId}, {placeholder}, {text}, {title}, {css}, {xpath}`;
+    const detail = issue.message && issue.message !== 'Invalid input' ? ` (${issue.message})` : '';
+    if (desktop) return `${JSON.stringify(keys)} is not a valid combination of fields here${detail}; a desktop candidate is one of {image, confidence?, scales?}, {text, exact?, confidence?}, {offset: {x, y}}`;
+    return `${JSON.stringify(keys)} is not a valid combination of fields here${detail}; a locator is one of {role, name?}, {label}, {testId}, {placeholder}, {text}, {title}, {css}, {xpath}`;
   }
   return `unexpected value ${JSON.stringify(value)}`;
 }
@@ -213,8 +224,27 @@ function checkSemantics(automation: LoadedAutomation, loaded: Map<string, Loaded
         case 'browser.dialog':
           if (step.saveMessageAs) defined.add(step.saveMessageAs);
           break;
+        case 'file.list':
+          defined.add(step.into);
+          break;
         case 'queue.add':
           if (step.into) defined.add(step.into);
+          break;
+        case 'desktop.launch':
+          if (step.into) defined.add(step.into);
+          break;
+        case 'desktop.read':
+        case 'clipboard.get':
+          defined.add(step.into);
+          break;
+        case 'desktop.click':
+        case 'desktop.doubleClick':
+        case 'desktop.rightClick':
+        case 'desktop.waitFor':
+          issues.push(...checkImages(automation, step.target, `${at}.target`));
+          break;
+        case 'desktop.drag':
+          issues.push(...checkImages(automation, step.from, `${at}.from`), ...checkImages(automation, step.to, `${at}.to`));
           break;
         case 'flow.if':
           walk(step.then, `${at}.then`);
@@ -251,6 +281,17 @@ function checkSemantics(automation: LoadedAutomation, loaded: Map<string, Loaded
       issues.push({ file: displayFile, path: `inputs[${index}]`, message: `input "${input.name}" is required and has a default; keep one of the two` });
     }
   }
+  return issues;
+}
+
+/** Image targets must exist before the run starts: a missing template would only fail mid-run. */
+function checkImages(automation: LoadedAutomation, target: DesktopTarget, at: string): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  target.candidates.forEach((candidate, index) => {
+    if (!('image' in candidate) || candidate.image.includes('{{')) return;
+    const file = path.resolve(automation.dir, candidate.image);
+    if (!existsSync(file)) issues.push({ file: automation.displayFile, path: `${at}.candidates[${index}].image`, message: `image file not found: ${file}` });
+  });
   return issues;
 }
 

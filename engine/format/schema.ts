@@ -61,6 +61,38 @@ export const Target = z
   .describe('An element on the page, found through ranked locator candidates.');
 export type Target = z.infer<typeof Target>;
 
+// ---- desktop targets -------------------------------------------------------
+
+const confidence = z.number().min(0).max(1).optional();
+
+export const DesktopCandidate = z.union([
+  z
+    .strictObject({
+      image: z.string().min(1).describe('PNG file, relative to the automation file.'),
+      confidence: confidence.describe('Least match score, 0…1 (default 0.9).'),
+      scales: z.array(z.number().min(0.25).max(4)).min(1).optional().describe('Template scales to try, in order (default 1, 0.9, 1.1, 0.8, 1.25).'),
+    })
+    .describe('An image of the element, found on screen by template matching'),
+  z
+    .strictObject({ text: z.string().min(1), exact, confidence: confidence.describe('Least mean OCR confidence, 0…1 (default 0.5).') })
+    .describe('A word or phrase, found on screen by OCR'),
+  z
+    .strictObject({ offset: z.strictObject({ x: z.number(), y: z.number() }).describe('Pixels from the top-left corner of the window (or the screen when no window is given).') })
+    .describe('Coordinates: the last resort'),
+]);
+export type DesktopCandidate = z.infer<typeof DesktopCandidate>;
+
+export const DesktopTarget = z
+  .strictObject({
+    window: z.string().min(1).optional().describe('Title of the window to search in: a case-insensitive substring, or /regex/flags.'),
+    candidates: z.array(DesktopCandidate).min(1, 'expected at least one candidate').describe('Ways to find the element, most robust first; the first that matches wins.'),
+    description: z.string().optional().describe('What the element is, for people reading logs.'),
+  })
+  .describe('A place on the desktop: an image, a text or coordinates, optionally within a window.');
+export type DesktopTarget = z.infer<typeof DesktopTarget>;
+
+const Region = z.strictObject({ x: z.number().int().min(0), y: z.number().int().min(0), width: z.number().int().min(1), height: z.number().int().min(1) });
+
 // ---- common step fields ----------------------------------------------------
 
 export const RetryPolicy = z.strictObject({
@@ -182,6 +214,52 @@ const browserSteps = [
     index: z.number().int().min(0).optional(),
     closeCurrent: z.boolean().optional().describe('Close the current tab before switching.'),
   }),
+  z.strictObject({ kind: z.literal('browser.hover'), ...common, target: Target.describe('Element to move the mouse over (e.g. a menu that reveals what is clicked next).') }),
+  z.strictObject({ kind: z.literal('browser.dragTo'), ...common, target: Target.describe('Element to drag.'), to: Target.describe('Element to drop it on.') }),
+] as const;
+
+const desktopClick = (kind: 'desktop.click' | 'desktop.doubleClick' | 'desktop.rightClick') => z.strictObject({ kind: z.literal(kind), ...common, target: DesktopTarget });
+
+const desktopSteps = [
+  z.strictObject({
+    kind: z.literal('desktop.launch'),
+    ...common,
+    program: templated.describe('Program to start: a name on PATH or a path.'),
+    args: z.array(templated).optional(),
+    cwd: templated.optional().describe('Working folder, relative to the automation file.'),
+    waitForWindow: z.string().min(1).optional().describe('Wait until a window whose title matches appears (substring or /regex/).'),
+    into: identifier.optional().describe('Variable that receives the process id.'),
+  }),
+  z
+    .strictObject({
+      kind: z.literal('desktop.focusWindow'),
+      ...common,
+      title: templated.optional().describe('Window title: a case-insensitive substring, or /regex/flags.'),
+      process: templated.optional().describe('Process id, or program / window class name (Linux).'),
+    })
+    .refine((s) => (s.title === undefined) !== (s.process === undefined), { message: 'expected exactly one of "title" or "process"' }),
+  desktopClick('desktop.click'),
+  desktopClick('desktop.doubleClick'),
+  desktopClick('desktop.rightClick'),
+  z.strictObject({ kind: z.literal('desktop.type'), ...common, text: templated.describe('Text to type into the focused control; secrets allowed.') }),
+  z.strictObject({ kind: z.literal('desktop.press'), ...common, keys: z.string().min(1).describe('A key or combination: "Enter", "Control+S", "Alt+F4".') }),
+  z.strictObject({ kind: z.literal('desktop.drag'), ...common, from: DesktopTarget, to: DesktopTarget }),
+  z.strictObject({ kind: z.literal('desktop.waitFor'), ...common, target: DesktopTarget, state: z.enum(['appears', 'disappears']).default('appears') }),
+  z.strictObject({
+    kind: z.literal('desktop.read'),
+    ...common,
+    window: templated.optional().describe('Window to read (title pattern); without it, the screen.'),
+    region: Region.optional().describe('Part to read, relative to the window (or the screen).'),
+    into: identifier.describe('Variable that receives the text read by OCR.'),
+  }),
+  z.strictObject({
+    kind: z.literal('desktop.screenshot'),
+    ...common,
+    window: templated.optional().describe('Window to capture (title pattern); without it, the screen.'),
+    fileName: z.string().regex(/^[\w.-]+$/, 'expected a plain file name').optional(),
+  }),
+  z.strictObject({ kind: z.literal('clipboard.get'), ...common, into: identifier }),
+  z.strictObject({ kind: z.literal('clipboard.set'), ...common, text: templated }),
 ] as const;
 
 // ---- documents, models and human review -----------------------------------
@@ -331,6 +409,17 @@ const leafFlowSteps = [
     into: identifier.optional().describe('Variable that receives { id, duplicate }.'),
   }),
   z.strictObject({
+    kind: z.literal('file.list'),
+    ...common,
+    folder: templated.describe('Folder to list, relative to the automation file.'),
+    pattern: z
+      .union([templated.min(1), z.array(templated.min(1)).min(1)])
+      .optional()
+      .describe('Glob or globs a file must match, e.g. "*.pdf" or ["*.pdf", "*.png"] (matched against the name, or against the path below the folder when the glob holds a "/"); default every file.'),
+    recursive: z.boolean().optional().describe('Also list the files in sub-folders.'),
+    into: identifier.describe('Variable that receives the files, sorted by path: [{ path, name, size, modified }].'),
+  }),
+  z.strictObject({
     kind: z.literal('file.writeCsv'),
     ...common,
     file: templated.describe('Output path, relative to the automation file.'),
@@ -345,7 +434,7 @@ const leafFlowSteps = [
   }),
 ] as const;
 
-type LeafStep = z.infer<(typeof browserSteps)[number]> | z.infer<(typeof documentSteps)[number]> | z.infer<(typeof leafFlowSteps)[number]>;
+type LeafStep = z.infer<(typeof browserSteps)[number]> | z.infer<(typeof desktopSteps)[number]> | z.infer<(typeof documentSteps)[number]> | z.infer<(typeof leafFlowSteps)[number]>;
 export interface FlowIfStep extends z.infer<typeof flowIfBase> {
   then: Step[];
   else?: Step[] | undefined;
@@ -374,7 +463,7 @@ const containerSteps = [
   flowTryBase.extend({ steps: stepList, catch: stepList.optional(), finally: stepList.optional() }),
 ] as const;
 
-const allStepSchemas = [...browserSteps, ...documentSteps, ...leafFlowSteps, ...containerSteps] as const;
+const allStepSchemas = [...browserSteps, ...desktopSteps, ...documentSteps, ...leafFlowSteps, ...containerSteps] as const;
 export const STEP_KINDS: readonly string[] = allStepSchemas.map((s) => s.shape.kind.value);
 export const Step: z.ZodType<Step> = z.discriminatedUnion('kind', allStepSchemas);
 
@@ -402,6 +491,7 @@ export const Automation = z
       .strictObject({
         timeoutMs: z.number().int().min(1).max(3_600_000).optional(),
         retry: RetryPolicy.optional(),
+        healThreshold: z.number().min(0).max(1).optional().describe('Self-healing: least fingerprint similarity (0…1, default 0.8) at which an element is used when no locator candidate matches.'),
       })
       .optional(),
     steps: z.array(Step).min(1, 'expected at least one step'),

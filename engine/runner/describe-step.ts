@@ -1,6 +1,7 @@
 // The one-line label of a step shown in progress lines and reports.
 import type { Step } from '../format/schema.js';
 import { describeTarget } from './locate.js';
+import { describeDesktopTarget } from '../desktop/locate.js';
 
 function short(text: string, max = 60): string {
   const flat = text.replace(/\s+/g, ' ');
@@ -31,8 +32,38 @@ export function describeStep(step: Step): string {
       return 'screenshot';
     case 'browser.dialog':
       return `${step.action} next dialog`;
+    case 'browser.hover':
+      return `hover ${short(describeTarget(step.target))}`;
+    case 'browser.dragTo':
+      return `drag ${short(describeTarget(step.target), 30)} to ${short(describeTarget(step.to), 30)}`;
     case 'browser.switchTab':
       return `switch tab${step.urlContains ? ` to ${step.urlContains}` : ''}`;
+    case 'desktop.launch':
+      return `launch ${short(step.program)}`;
+    case 'desktop.focusWindow':
+      return step.title !== undefined ? `focus window "${short(step.title, 40)}"` : `focus window of ${step.process}`;
+    case 'desktop.click':
+      return `click ${short(describeDesktopTarget(step.target))}`;
+    case 'desktop.doubleClick':
+      return `double-click ${short(describeDesktopTarget(step.target))}`;
+    case 'desktop.rightClick':
+      return `right-click ${short(describeDesktopTarget(step.target))}`;
+    case 'desktop.type':
+      return `type "${short(step.text, 40)}"`;
+    case 'desktop.press':
+      return `press ${step.keys}`;
+    case 'desktop.drag':
+      return `drag ${short(describeDesktopTarget(step.from), 30)} to ${short(describeDesktopTarget(step.to), 30)}`;
+    case 'desktop.waitFor':
+      return `wait until ${short(describeDesktopTarget(step.target))} ${step.state}`;
+    case 'desktop.read':
+      return step.window ? `read window "${short(step.window, 40)}"` : 'read screen text';
+    case 'desktop.screenshot':
+      return step.window ? `screenshot of "${short(step.window, 40)}"` : 'screenshot of the screen';
+    case 'clipboard.get':
+      return 'read clipboard';
+    case 'clipboard.set':
+      return 'set clipboard';
     case 'read.document':
       return `read ${short(step.file)}`;
     case 'read.screen':
@@ -57,6 +88,8 @@ export function describeStep(step: Step): string {
       return `call ${step.automation}`;
     case 'flow.fail':
       return `fail: ${short(step.message)}`;
+    case 'file.list':
+      return `list ${short(step.folder)}`;
     case 'file.writeCsv':
       return `write ${short(step.file)}`;
     case 'queue.add':

@@ -1,40 +1,20 @@
 // Resolves a target to exactly one element by trying its ranked locator candidates in
 // order. A candidate matching several elements is skipped, never guessed: clicking the
-// wrong thing in a back-office system is worse than stopping.
+// wrong thing in a back-office system is worse than stopping. When no candidate matches
+// and the target has a fingerprint, the element is looked for by similarity (heal.ts).
 import type { FrameLocator, Locator as PwLocator, Page } from 'playwright-core';
 import type { MatchedLocator } from '../events.js';
 import { AmbiguousLocatorError, LocatorNotFoundError } from '../errors.js';
-import type { Locator, Target } from '../format/schema.js';
+import type { Fingerprint, Target } from '../format/schema.js';
+import { DEFAULT_HEAL_THRESHOLD } from './heal-score.js';
+import { healTarget, type HealOutcome } from './heal.js';
+import { describeLocator, toPlaywright } from './playwright-locator.js';
 import { abortableSleep } from './timing.js';
 
-type Root = Page | FrameLocator;
-
-export function describeLocator(candidate: Locator): string {
-  if ('role' in candidate) return candidate.name ? `role=${candidate.role}[name="${candidate.name}"]` : `role=${candidate.role}`;
-  if ('label' in candidate) return `label="${candidate.label}"`;
-  if ('testId' in candidate) return `testId="${candidate.testId}"`;
-  if ('placeholder' in candidate) return `placeholder="${candidate.placeholder}"`;
-  if ('text' in candidate) return `text="${candidate.text}"`;
-  if ('title' in candidate) return `title="${candidate.title}"`;
-  if ('css' in candidate) return `css=${candidate.css}`;
-  return `xpath=${candidate.xpath}`;
-}
+export { describeLocator } from './playwright-locator.js';
 
 export function describeTarget(target: Target): string {
   return target.description ?? describeLocator(target.candidates[0]!);
-}
-
-function toPlaywright(root: Root, candidate: Locator): PwLocator {
-  if ('role' in candidate) {
-    return root.getByRole(candidate.role as Parameters<Page['getByRole']>[0], candidate.name === undefined ? {} : { name: candidate.name, exact: candidate.exact ?? false });
-  }
-  if ('label' in candidate) return root.getByLabel(candidate.label, { exact: candidate.exact ?? false });
-  if ('testId' in candidate) return root.getByTestId(candidate.testId);
-  if ('placeholder' in candidate) return root.getByPlaceholder(candidate.placeholder, { exact: candidate.exact ?? false });
-  if ('text' in candidate) return root.getByText(candidate.text, { exact: candidate.exact ?? false });
-  if ('title' in candidate) return root.getByTitle(candidate.title, { exact: candidate.exact ?? false });
-  if ('css' in candidate) return root.locator(candidate.css);
-  return root.locator(`xpath=${candidate.xpath}`);
 }
 
 export interface Resolved {
@@ -42,11 +22,20 @@ export interface Resolved {
   matched: MatchedLocator;
 }
 
+export interface ResolveOptions {
+  /** Least fingerprint similarity for self-healing; default 0.8. */
+  healThreshold?: number | undefined;
+}
+
 const POLL_MS = 50;
+/** Healing waits this long (or half the step's budget) for a candidate to appear first: pages load. */
+const HEAL_AFTER_MS = 1_500;
+/** Scanning the page costs more than counting: at most this often. */
+const HEAL_EVERY_MS = 500;
 
 /** One Playwright locator per candidate, scoped to the target's frames. */
 export function candidateLocators(page: Page, target: Target): PwLocator[] {
-  let root: Root = page;
+  let root: Page | FrameLocator = page;
   for (const frame of target.frame ?? []) root = root.frameLocator(frame);
   return target.candidates.map((candidate) => toPlaywright(root, candidate));
 }
@@ -61,9 +50,18 @@ export async function isGone(page: Page, target: Target, state: 'hidden' | 'deta
   return true;
 }
 
-export async function resolveTarget(page: Page, target: Target, timeoutMs: number, signal: AbortSignal): Promise<Resolved> {
+function hasFingerprint(target: Target): target is Target & { fingerprint: Fingerprint } {
+  return target.fingerprint !== undefined;
+}
+
+export async function resolveTarget(page: Page, target: Target, timeoutMs: number, signal: AbortSignal, options: ResolveOptions = {}): Promise<Resolved> {
   const locators = candidateLocators(page, target);
-  const deadline = Date.now() + timeoutMs;
+  const started = Date.now();
+  const deadline = started + timeoutMs;
+  const healFrom = started + Math.min(HEAL_AFTER_MS, timeoutMs / 2);
+  const threshold = options.healThreshold ?? DEFAULT_HEAL_THRESHOLD;
+  let lastHeal = 0;
+  let heal: Extract<HealOutcome, { healed: false }> | undefined;
   let counts: number[] = [];
   for (;;) {
     counts = [];
@@ -74,15 +72,46 @@ export async function resolveTarget(page: Page, target: Target, timeoutMs: numbe
         return { locator, matched: { index, description: describeLocator(target.candidates[index]!), fallback: index > 0 } };
       }
     }
+    const now = Date.now();
+    if (hasFingerprint(target) && now >= healFrom && (now - lastHeal >= HEAL_EVERY_MS || now >= deadline)) {
+      lastHeal = now;
+      const outcome = await healTarget(page, target, threshold).catch((error: NodeJS.ErrnoException): HealOutcome => {
+        if (error.code === 'ENOENT') throw error; // the page bundle is missing: a broken build, not a page problem
+        return { healed: false, reason: 'none', best: [] }; // the page navigated while it was scanned: try again
+      });
+      if (outcome.healed) {
+        const healed = { from: target.candidates.map(describeLocator).join(' | '), ...outcome.report };
+        return { locator: outcome.locator, matched: { index: target.candidates.length, description: describeLocator(outcome.report.to), fallback: true, healed } };
+      }
+      heal = outcome;
+    }
     const remaining = deadline - Date.now();
     if (remaining <= 0) break;
     await abortableSleep(Math.min(POLL_MS, remaining), signal);
   }
   const report = target.candidates.map((candidate, i) => `${describeLocator(candidate)} → ${counts[i] ?? 0} match${counts[i] === 1 ? '' : 'es'}`).join('; ');
   const where = target.frame?.length ? ` inside frame ${target.frame.join(' > ')}` : '';
-  const details = { candidates: target.candidates.map(describeLocator), counts, frame: target.frame };
+  const healing = heal ? healingReport(heal, threshold) : '';
+  const details = {
+    candidates: target.candidates.map(describeLocator),
+    counts,
+    frame: target.frame,
+    ...(heal ? { healing: { threshold, reason: heal.reason, best: heal.best } } : {}),
+  };
   if (counts.some((count) => count > 1)) {
-    throw new AmbiguousLocatorError(`${describeTarget(target)}${where}: no candidate matched exactly one element after ${timeoutMs} ms (${report})`, details);
+    throw new AmbiguousLocatorError(`${describeTarget(target)}${where}: no candidate matched exactly one element after ${timeoutMs} ms (${report})${healing}`, details);
   }
-  throw new LocatorNotFoundError(`${describeTarget(target)}${where}: not found after ${timeoutMs} ms (${report})`, details);
+  throw new LocatorNotFoundError(`${describeTarget(target)}${where}: not found after ${timeoutMs} ms (${report})${healing}`, details);
+}
+
+/** Why fingerprint matching did not pick an element, with the best few and their scores. */
+function healingReport(heal: Extract<HealOutcome, { healed: false }>, threshold: number): string {
+  const best = heal.best.map((b) => `${b.element} ${b.score.toFixed(2)}`).join(', ');
+  const why = {
+    none: 'no plausible element on the page',
+    'below-threshold': `no element scored at least ${threshold}`,
+    ambiguous: 'the best elements scored too close to each other to choose',
+    'no-locator': 'no locator could be verified for the best element',
+  }[heal.reason];
+  return `; fingerprint matching: ${why}${best ? ` (best: ${best})` : ''}`;
 }

@@ -15,6 +15,9 @@ import { describeStep } from './describe-step.js';
 import { prepareInputs } from './inputs.js';
 import { resolveTarget } from './locate.js';
 import type { WorkQueue } from '../queue/types.js';
+import type { ModelProviders } from '../ai/registry.js';
+import { isInside, loopsOf, RunPaused, type ResumeState, type ResumedReview } from '../review/pause.js';
+import type { ReviewDecision } from '../review/review-store.js';
 import type { StepContext } from './step-context.js';
 import { abortableSleep, withDeadline } from './timing.js';
 
@@ -37,12 +40,27 @@ export interface RunOptions {
   /** Longest the whole run may take; past it the run is cancelled and marked timed_out. */
   maxRunMs?: number;
   onEvent: (event: RunEvent) => void;
+  /** Model providers for ai.* steps. */
+  models?: () => ModelProviders;
+  /** More values to keep out of events (API keys of model providers). */
+  maskValues?: string[];
+  /** Continue a paused run at the step that asked for a review (after the review was resolved). */
+  resume?: ResumeState;
+  /**
+   * Wait in this process for reviews instead of stopping (rpa run --wait-review). Resolves
+   * with the decision and the run's last recorded seq once someone resolved the review.
+   */
+  waitForReview?: (reviewId: string, signal: AbortSignal) => Promise<{ decision: ReviewDecision; lastSeq: number }>;
+  /** The studio's debugger: awaited before each step starts (breakpoints, step-through). */
+  debug?: { beforeStep(path: string, step: Step): Promise<void> };
 }
 
 export interface RunResult {
   runId: string;
-  status: 'passed' | 'failed' | 'cancelled' | 'timed_out';
+  status: 'passed' | 'failed' | 'cancelled' | 'timed_out' | 'paused';
   durationMs: number;
+  /** When paused: the review the run waits for. */
+  review?: { id: string; path: string };
   outputs: Record<string, unknown>;
   vars: Record<string, unknown>;
   error?: SerializedError;
@@ -62,6 +80,9 @@ function isRetryable(error: unknown): boolean {
   return !(error instanceof CancelledError || error instanceof BusinessError || error instanceof TemplateError || error instanceof UsageError || error instanceof MissingInputError);
 }
 
+/** Steps that may wait for a person: no runner deadline while they do (--wait-review). */
+const REVIEWING_KINDS: ReadonlySet<string> = new Set(['ai.extract', 'ai.classify', 'human.review']);
+
 function safeFileName(stepPath: string): string {
   return stepPath.replace(/[^\w.-]+/g, '_');
 }
@@ -73,7 +94,12 @@ export class Run {
   private readonly masker = new SecretMasker();
   private readonly controller = new AbortController();
   private readonly runDir: string;
-  private readonly startedAt = new Date();
+  private readonly startedAt: Date;
+  /** Set when a step asked for a review and the run stops until it is resolved. */
+  private pausing: RunPaused | undefined;
+  /** While resuming: the paused step; steps before it are skipped (they ran before the pause). */
+  private resumeAt: ResumeState | undefined;
+  private top: Frame | undefined;
   /** Where each error was first seen, so containers do not capture the same failure again. */
   private readonly failurePaths = new WeakMap<object, string>();
 
@@ -83,7 +109,11 @@ export class Run {
   ) {
     this.id = options.runId ?? newRunId();
     this.runDir = path.join(options.artifactsDir, this.id);
+    this.resumeAt = options.resume;
+    this.seq = options.resume?.lastSeq ?? 0;
+    this.startedAt = options.resume ? new Date(options.resume.startedAt) : new Date();
     for (const value of options.secrets?.values() ?? []) this.masker.add(value);
+    for (const value of options.maskValues ?? []) this.masker.add(value);
     options.signal?.addEventListener('abort', () => this.cancel(), { once: true });
     if (options.signal?.aborted) this.controller.abort();
   }
@@ -108,15 +138,18 @@ export class Run {
 
   async execute(): Promise<RunResult> {
     const started = performance.now();
-    const inputs = prepareInputs(this.automation, this.options.inputs ?? {});
+    const resume = this.options.resume;
+    const inputs = resume ? resume.inputs : prepareInputs(this.automation, this.options.inputs ?? {});
     const maxRun = this.options.maxRunMs
       ? setTimeout(() => {
           this.timedOut = true;
           this.cancel();
         }, this.options.maxRunMs)
       : undefined;
-    const top: Frame = { automation: this.automation, inputs, vars: {} };
-    this.emit({
+    const top: Frame = { automation: this.automation, inputs, vars: resume ? { ...resume.vars } : {} };
+    this.top = top;
+    if (resume) this.emit({ type: 'run.resumed', path: resume.path, reviewId: resume.review.reviewId, pid: process.pid });
+    else this.emit({
       type: 'run.started',
       automation: { id: this.automation.doc.id, name: this.automation.doc.name, version: this.automation.doc.version, file: this.automation.file, sha256: this.automation.sha256 },
       inputs,
@@ -137,14 +170,52 @@ export class Run {
       clearTimeout(maxRun);
       await this.session?.close();
     }
+    if (this.pausing) return this.paused(top, started);
     const outputs = Object.fromEntries((this.automation.doc.outputs ?? []).map((name) => [name, top.vars[name]]));
     const status = error === undefined ? 'passed' : this.timedOut ? 'timed_out' : this.signal.aborted ? 'cancelled' : 'failed';
     const serialized = error === undefined ? undefined : this.describeFailure(error);
-    const durationMs = Math.round(performance.now() - started);
+    // A resumed run's duration is wall time since it first started, review wait included.
+    const durationMs = resume ? Date.now() - this.startedAt.getTime() : Math.round(performance.now() - started);
     this.emit({ type: 'run.finished', status, durationMs, outputs, vars: top.vars, ...(serialized ? { error: serialized } : {}) });
     const result: RunResult = { runId: this.id, status, durationMs, outputs: this.masker.mask(outputs), vars: this.masker.mask(top.vars) };
     if (serialized) result.error = this.masker.mask(serialized);
     return result;
+  }
+
+  /** The run stopped for a review: its state goes into run.paused, from which it resumes. */
+  private paused(top: Frame, started: number): RunResult {
+    const { reviewId, path: stepPath, attempt } = this.pausing!;
+    if (!this.pausedRecorded) this.emit({ type: 'run.paused', path: stepPath, attempt, reviewId, vars: top.vars, loops: loopsOf(stepPath) });
+    return { runId: this.id, status: 'paused', durationMs: Math.round(performance.now() - started), outputs: {}, vars: this.masker.mask(top.vars), review: { id: reviewId, path: stepPath } };
+  }
+
+  private pausedRecorded = false;
+
+  /** A step asks a person: record the task, then stop the run (or wait, with --wait-review). */
+  private async review(stepPath: string, attempt: number, request: Parameters<StepContext['review']>[0]): Promise<ReviewDecision> {
+    if (stepPath.includes('>')) {
+      throw new RpaError(`step ${stepPath} is inside a called automation (flow.call); a review there cannot pause the run yet: move the review step into the calling automation`);
+    }
+    const reviewId = newRunId();
+    this.emit({ type: 'review.created', reviewId, path: stepPath, ...request });
+    const wait = this.options.waitForReview;
+    if (wait) {
+      this.emit({ type: 'run.paused', path: stepPath, attempt, reviewId, vars: this.top!.vars, loops: loopsOf(stepPath), waitingPid: process.pid });
+      try {
+        const { decision, lastSeq } = await wait(reviewId, this.signal);
+        this.seq = lastSeq;
+        this.emit({ type: 'run.resumed', path: stepPath, reviewId, pid: process.pid });
+        return decision;
+      } catch (error) {
+        if (!(error instanceof CancelledError)) throw error;
+        // Stopped while waiting: the run stays paused and resumable (rpa review resumes it).
+        this.pausedRecorded = true;
+      }
+    }
+    this.pausing = new RunPaused(reviewId, stepPath, attempt);
+    // Aborting skips finally blocks and closes the browser: nothing of this process survives.
+    this.controller.abort();
+    throw this.pausing;
   }
 
   private describeFailure(error: unknown): SerializedError {
@@ -173,25 +244,38 @@ export class Run {
   }
 
   private async runStep(frame: Frame, step: Step, stepPath: string, topIndex: number): Promise<void> {
+    // Resuming: steps before the paused one ran before the pause; the ones around it and the
+    // paused step itself carry on (their step.started is already recorded).
+    const resumeAt = this.resumeAt;
+    const onResumePath = resumeAt !== undefined && (resumeAt.path === stepPath || isInside(resumeAt.path, stepPath));
+    if (resumeAt && !onResumePath) return;
+    await this.options.debug?.beforeStep(stepPath, step);
     const container = CONTAINER_KINDS.has(step.kind);
     const policy = this.retryPolicy(frame, step);
     const attempts = policy?.attempts ?? 1;
     const timeoutMs = step.timeoutMs ?? frame.automation.doc.defaults?.timeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
     const handler = handlerFor(step.kind);
     const label = this.renderLabel(frame, describeStep(step));
-    for (let attempt = 1; ; attempt++) {
-      this.emit({ type: 'step.started', path: stepPath, kind: step.kind, label, attempt, topIndex });
+    const unbounded = container || (this.options.waitForReview !== undefined && REVIEWING_KINDS.has(step.kind));
+    for (let attempt = onResumePath && resumeAt.path === stepPath ? resumeAt.attempt : 1, first = true; ; attempt++, first = false) {
+      if (!(first && onResumePath)) this.emit({ type: 'step.started', path: stepPath, kind: step.kind, label, attempt, topIndex });
       const began = performance.now();
       try {
-        const ctx = this.context(frame, stepPath, topIndex, Date.now() + timeoutMs);
+        const ctx = this.context(frame, stepPath, topIndex, Date.now() + timeoutMs, attempt);
         const work = handler(step, ctx);
         // Containers have no deadline of their own: each step inside keeps its own.
-        const outcome = container ? await work : await withDeadline(work, timeoutMs + 2_000, this.signal, `step ${stepPath} (${label})`);
+        const outcome = unbounded ? await work : await withDeadline(work, timeoutMs + 2_000, this.signal, `step ${stepPath} (${label})`);
+        if (onResumePath && first && this.resumeAt) {
+          if (resumeAt.path === stepPath) this.resumeAt = undefined;
+          else throw new RpaError(`cannot resume: step ${resumeAt.path}, where the run paused, was not reached again (a condition around it now decides differently)`);
+        }
         const problem = this.session?.dialogProblems.shift();
         if (problem) throw new AssertionFailedError(problem);
         this.emit({ type: 'step.succeeded', path: stepPath, kind: step.kind, attempt, durationMs: Math.round(performance.now() - began), ...(outcome?.locator ? { locator: outcome.locator } : {}) });
         return;
       } catch (caught) {
+        if (this.pausing) throw this.pausing; // not a failure: the step waits for a person
+        if (resumeAt?.path === stepPath) this.resumeAt = undefined;
         const error = this.signal.aborted ? new CancelledError('run cancelled') : caught;
         const willRetry = attempt < attempts && isRetryable(error);
         if (!willRetry && !container && typeof error === 'object' && error && !this.failurePaths.has(error)) {
@@ -237,7 +321,7 @@ export class Run {
     };
   }
 
-  private context(frame: Frame, stepPath: string, topIndex: number, deadline: number): StepContext {
+  private context(frame: Frame, stepPath: string, topIndex: number, deadline: number, attempt: number): StepContext {
     const scope = this.scope(frame);
     const ctx: StepContext = {
       runId: this.id,
@@ -252,6 +336,9 @@ export class Run {
       renderText: (template) => renderText(template, scope),
       log: (level, message) => this.emit({ type: 'log', level, message, path: stepPath }),
       browser: () => {
+        if (!this.session && this.options.resume) {
+          throw new RpaError('no browser is open: this run resumed after a human review, and a browser does not survive the pause; add a browser.open step after the review step');
+        }
         if (!this.session) throw new RpaError('no browser is open: add a browser.open step before this one');
         return this.session;
       },
@@ -268,7 +355,7 @@ export class Run {
         return this.session;
       },
       // Locator texts may be templated too, e.g. a link named after {{vars.claimNumber}}.
-      resolve: (target) => resolveTarget(ctx.browser().page, renderValue(target, scope) as typeof target, ctx.timeoutMs, this.signal),
+      resolve: (target) => resolveTarget(ctx.browser().page, renderValue(target, scope) as typeof target, ctx.timeoutMs, this.signal, { healThreshold: frame.automation.doc.defaults?.healThreshold }),
       saveArtifact: (kind, fileName, data) => this.saveArtifact(stepPath, kind, fileName, data),
       announceFile: (file) => this.emit({ type: 'artifact', path: stepPath, artifactKind: 'file', file, bytes: statSync(file).size }),
       resolvePath: (file) => path.resolve(frame.automation.dir, file),
@@ -277,6 +364,13 @@ export class Run {
         return this.options.workQueue();
       },
       runSteps: (steps, segment) => this.runSteps(frame, steps, `${stepPath}.${segment}`.replace('.[', '['), topIndex),
+      models: () => {
+        if (!this.options.models) throw new RpaError('no model providers are available to this run');
+        return this.options.models();
+      },
+      emit: (body) => this.emit(body),
+      review: (request) => this.review(stepPath, attempt, request),
+      resumedReview: (): ResumedReview | undefined => (this.resumeAt?.path === stepPath ? this.resumeAt.review : undefined),
       callAutomation: async (child, given) => {
         const childFrame: Frame = { automation: child, inputs: prepareInputs(child, given), vars: {} };
         await this.runSteps(childFrame, child.doc.steps, `${stepPath}>`, topIndex);

@@ -1,8 +1,11 @@
 // What a step handler sees of the run it belongs to.
-import type { MatchedLocator } from '../events.js';
+import type { ModelProviders } from '../ai/registry.js';
+import type { MatchedLocator, RunEventBody } from '../events.js';
 import type { LoadedAutomation } from '../format/load.js';
 import type { Step, Target } from '../format/schema.js';
 import type { WorkQueue } from '../queue/types.js';
+import type { ResumedReview, ReviewRequest } from '../review/pause.js';
+import type { ReviewDecision } from '../review/review-store.js';
 import type { BrowserSession } from './browser-session.js';
 import type { Resolved } from './locate.js';
 
@@ -41,6 +44,17 @@ export interface StepContext {
   workQueue(): WorkQueue;
   /** Runs another automation in this run, sharing the browser; returns its outputs. */
   callAutomation(automation: LoadedAutomation, inputs: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** The configured model providers ("local" always). */
+  models(): ModelProviders;
+  /** Records an event of this run (model calls, extraction summaries). */
+  emit(body: RunEventBody): void;
+  /**
+   * Creates a review task and waits for a person: the run pauses durably (this rejects with
+   * RunPaused; the run resumes later at this step) or, with --wait-review, resolves with the decision.
+   */
+  review(request: ReviewRequest): Promise<ReviewDecision>;
+  /** When the run resumed at this step: the decision on the review it paused for. */
+  resumedReview(): ResumedReview | undefined;
 }
 
 export type StepHandler<S extends Step = Step> = (step: S, ctx: StepContext) => Promise<StepOutcome | void>;

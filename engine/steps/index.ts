@@ -1,13 +1,19 @@
 // Step kind → handler. Adding a kind: schema in engine/format/schema.ts, handler here.
 import type { Step, StepKind } from '../format/schema.js';
 import type { StepHandler } from '../runner/step-context.js';
-import { check, click, fill, press, select, upload } from './browser/actions.js';
+import { check, click, dragTo, fill, hover, press, select, upload } from './browser/actions.js';
 import { goto, open, switchTab } from './browser/navigation.js';
 import { assert, dialog, extract, screenshot, waitFor } from './browser/read.js';
 import { call, fail, forEach, ifStep, log, set, tryStep } from './flow/control.js';
 import { queueAdd } from './flow/queue-add.js';
 import { writeCsv } from './flow/write-csv.js';
-import { notYet } from './documents/pending.js';
+import { fileList } from './flow/file-list.js';
+import { readDocumentStep, readScreenStep } from './documents/read.js';
+import { clipboardGet, clipboardSet } from './desktop/clipboard.js';
+import { click as desktopClick, doubleClick as desktopDoubleClick, drag as desktopDrag, press as desktopPress, rightClick as desktopRightClick, type as desktopType } from './desktop/input.js';
+import { focusWindow as desktopFocusWindow, launch as desktopLaunch } from './desktop/launch.js';
+import { read as desktopRead, screenshot as desktopScreenshot, waitFor as desktopWaitFor } from './desktop/read.js';
+import { aiExtract, ask, classify, humanReview } from './ai/index.js';
 
 type HandlerMap = { [K in StepKind]: StepHandler<Extract<Step, { kind: K }>> };
 
@@ -26,18 +32,34 @@ const handlers: HandlerMap = {
   'browser.screenshot': screenshot,
   'browser.dialog': dialog,
   'browser.switchTab': switchTab,
-  'read.document': notYet,
-  'read.screen': notYet,
-  'ai.extract': notYet,
-  'ai.classify': notYet,
-  'ai.ask': notYet,
-  'human.review': notYet,
+  'desktop.launch': desktopLaunch,
+  'desktop.focusWindow': desktopFocusWindow,
+  'desktop.click': desktopClick,
+  'desktop.doubleClick': desktopDoubleClick,
+  'desktop.rightClick': desktopRightClick,
+  'desktop.type': desktopType,
+  'desktop.press': desktopPress,
+  'desktop.drag': desktopDrag,
+  'desktop.waitFor': desktopWaitFor,
+  'desktop.read': desktopRead,
+  'desktop.screenshot': desktopScreenshot,
+  'clipboard.get': clipboardGet,
+  'clipboard.set': clipboardSet,
+  'browser.hover': hover,
+  'browser.dragTo': dragTo,
+  'read.document': readDocumentStep,
+  'read.screen': readScreenStep,
+  'ai.extract': aiExtract,
+  'ai.classify': classify,
+  'ai.ask': ask,
+  'human.review': humanReview,
   'flow.set': set,
   'flow.if': ifStep,
   'flow.forEach': forEach,
   'flow.try': tryStep,
   'flow.call': call,
   'flow.fail': fail,
+  'file.list': fileList,
   'file.writeCsv': writeCsv,
   'queue.add': queueAdd,
   log,

@@ -3,6 +3,7 @@
 // into runs/steps/logs/artifacts in the same transaction, so the two never disagree.
 import os from 'node:os';
 import { RunEvent, type RunEventOf, type RunStatus } from '../events.js';
+import { ReviewStore } from '../review/review-store.js';
 import { AuditOutbox } from '../sync/outbox.js';
 import { openDatabase, type Database } from './database.js';
 import { isProcessAlive } from './is-process-alive.js';
@@ -44,6 +45,7 @@ export class RunStore {
   private readonly readRunTx: (id: string) => RunDetail | undefined;
 
   readonly outbox: AuditOutbox;
+  readonly reviews: ReviewStore;
 
   static open(file: string): RunStore {
     return new RunStore(openDatabase(file));
@@ -54,6 +56,7 @@ export class RunStore {
     this.q = statements(db);
     // Transactions are built once: record() runs for every event of every run.
     this.outbox = new AuditOutbox(db);
+    this.reviews = new ReviewStore(db);
     // The audit record of an event is committed with the event or not at all.
     const record = db.transaction((e: RunEvent) => {
       this.apply(e);
@@ -141,6 +144,23 @@ export class RunStore {
     throw new Error(`run id prefix "${prefix}" is ambiguous: it matches ${shown}. Give more characters.`);
   }
 
+  /** Where a paused run stands: its last run.paused event (state to resume from) and last seq. */
+  pausedState(runId: string): { paused: RunEventOf<'run.paused'>; lastSeq: number } | undefined {
+    const row = this.db
+      .prepare<[string], { json: string; last: number }>(
+        `SELECT e.json, (SELECT max(seq) FROM run_events WHERE run_id = e.run_id) AS last
+         FROM run_events e JOIN runs r ON r.id = e.run_id
+         WHERE e.run_id = ? AND e.type = 'run.paused' AND r.status = 'paused' ORDER BY e.seq DESC LIMIT 1`,
+      )
+      .get(runId);
+    return row ? { paused: JSON.parse(row.json) as RunEventOf<'run.paused'>, lastSeq: row.last } : undefined;
+  }
+
+  /** Ids of paused runs, oldest first. */
+  pausedRunIds(): string[] {
+    return this.db.prepare<[], string>("SELECT id FROM runs WHERE status = 'paused' ORDER BY started_at").pluck().all();
+  }
+
   /** The raw stream of one run, in seq order. Empty for an unknown run. */
   events(runId: string): RunEvent[] {
     return this.q.events.all(runId).map((json) => JSON.parse(json) as RunEvent);
@@ -173,8 +193,13 @@ export class RunStore {
       });
     } else if (!current) {
       throw new RunEventRejectedError(e, `run ${e.runId} is unknown (no run.started was recorded)`);
+    } else if (current.status === 'paused') {
+      // A paused run takes only the decision on its review and the resumption.
+      if (e.type !== 'review.resolved' && e.type !== 'run.resumed') throw new RunEventRejectedError(e, `run ${e.runId} is paused for a review`);
     } else if (current.status !== 'running') {
       throw new RunEventRejectedError(e, `run ${e.runId} already ended (${current.status})`);
+    } else if (e.type === 'run.resumed') {
+      throw new RunEventRejectedError(e, `run ${e.runId} is not paused (another process resumed it)`);
     }
 
     try {
@@ -207,6 +232,21 @@ export class RunStore {
         return;
       case 'artifact':
         q.insertArtifact.run(e.runId, e.seq, e.ts, e.path ?? null, e.artifactKind, e.file, e.bytes);
+        return;
+      case 'review.created':
+        this.reviews.created(e);
+        return;
+      case 'review.resolved':
+        if (!this.reviews.resolved(e)) throw new RunEventRejectedError(e, `review ${e.reviewId} of run ${e.runId} is not open`);
+        return;
+      case 'run.paused':
+        this.db.prepare("UPDATE runs SET status = 'paused', vars_json = ? WHERE id = ? AND status = 'running'").run(JSON.stringify(e.vars), e.runId);
+        return;
+      case 'run.resumed':
+        this.db.prepare("UPDATE runs SET status = 'running', pid = ?, host = ? WHERE id = ? AND status = 'paused'").run(e.pid, os.hostname(), e.runId);
+        return;
+      case 'model.called':
+      case 'extraction':
         return;
       case 'run.finished':
         q.finishRun.run({

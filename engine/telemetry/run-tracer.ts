@@ -1,6 +1,9 @@
-// OpenTelemetry export of runs and steps, when OTEL_EXPORTER_OTLP_ENDPOINT (or
+// OpenTelemetry export of runs, steps and model calls, when OTEL_EXPORTER_OTLP_ENDPOINT (or
 // OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set: one trace per run, whose trace id IS the
 // run id (a ULID is 128 bits), so operators can jump from a trace to `rpa show RUN`.
+// Model calls are children of their step, with the OpenTelemetry GenAI attribute names
+// (gen_ai.*) for provider, model and token usage. A run paused for review ends its span
+// there; the process that resumes it opens another span in the same trace.
 import { context, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -38,6 +41,8 @@ export class RunTracer {
   private readonly ids = new RunIdGenerator();
   private readonly runs = new Map<string, Span>();
   private readonly steps = new Map<string, Span>();
+  /** The open span of each step by run and path (whatever its attempt), for model calls. */
+  private readonly stepsByPath = new Map<string, Span>();
 
   constructor(url: string, serviceName = 'rpa') {
     this.provider = new BasicTracerProvider({
@@ -60,6 +65,47 @@ export class RunTracer {
         this.runs.set(event.runId, span);
         break;
       }
+      case 'run.resumed': {
+        if (this.runs.has(event.runId)) return;
+        this.ids.nextTraceId = ulidToTraceId(event.runId);
+        this.runs.set(event.runId, tracer.startSpan('run (resumed)', { startTime: at, attributes: { 'rpa.run_id': event.runId, 'rpa.review_id': event.reviewId, 'rpa.step.path': event.path } }));
+        break;
+      }
+      case 'run.paused': {
+        const span = this.runs.get(event.runId);
+        if (!span) return;
+        this.runs.delete(event.runId);
+        this.endOpenSteps(event.runId, at, 'paused');
+        span.setAttributes({ 'rpa.run.status': 'paused', 'rpa.review_id': event.reviewId, 'rpa.step.path': event.path });
+        span.end(at);
+        break;
+      }
+      case 'model.called': {
+        const parent = this.stepsByPath.get(`${event.runId} ${event.path}`) ?? this.runs.get(event.runId);
+        if (!parent) return;
+        const call = event.call;
+        const span = tracer.startSpan(
+          `model ${call.provider}/${call.model}`,
+          {
+            startTime: new Date(at.getTime() - call.latencyMs),
+            attributes: {
+              'rpa.run_id': event.runId,
+              'rpa.step.path': event.path,
+              'gen_ai.provider.name': call.provider,
+              'gen_ai.request.model': call.model,
+              'rpa.model.attempts': call.attempts,
+              'rpa.model.request_sha256': call.requestSha256,
+              ...(call.usage ? { 'gen_ai.usage.input_tokens': call.usage.inputTokens, 'gen_ai.usage.output_tokens': call.usage.outputTokens } : {}),
+              ...(call.costUsd !== undefined ? { 'rpa.model.cost_usd': call.costUsd } : {}),
+              ...(call.prompt ? { 'rpa.prompt.id': call.prompt.id, 'rpa.prompt.version': call.prompt.version } : {}),
+            },
+          },
+          trace.setSpan(context.active(), parent),
+        );
+        span.setStatus({ code: SpanStatusCode.OK });
+        span.end(at);
+        break;
+      }
       case 'step.started': {
         const parent = this.runs.get(event.runId);
         if (!parent) return;
@@ -69,6 +115,7 @@ export class RunTracer {
           trace.setSpan(context.active(), parent),
         );
         this.steps.set(`${event.runId} ${event.path} ${event.attempt}`, span);
+        this.stepsByPath.set(`${event.runId} ${event.path}`, span);
         break;
       }
       case 'step.succeeded':
@@ -77,6 +124,7 @@ export class RunTracer {
         const span = this.steps.get(key);
         if (!span) return;
         this.steps.delete(key);
+        if (this.stepsByPath.get(`${event.runId} ${event.path}`) === span) this.stepsByPath.delete(`${event.runId} ${event.path}`);
         if (event.type === 'step.succeeded') {
           if (event.locator) span.setAttributes({ 'rpa.locator': event.locator.description, 'rpa.locator.fallback': event.locator.fallback });
           span.setStatus({ code: SpanStatusCode.OK });
@@ -100,6 +148,17 @@ export class RunTracer {
         break;
     }
   };
+
+  /** Ends the spans of steps still open when their run pauses (the step resumes in another span). */
+  private endOpenSteps(runId: string, at: Date, status: string): void {
+    for (const [key, span] of this.steps) {
+      if (!key.startsWith(`${runId} `)) continue;
+      span.setAttribute('rpa.step.status', status);
+      span.end(at);
+      this.steps.delete(key);
+    }
+    for (const key of this.stepsByPath.keys()) if (key.startsWith(`${runId} `)) this.stepsByPath.delete(key);
+  }
 
   /** Sends what is buffered; a collector that is down costs a log line, never a run. */
   async flush(): Promise<void> {

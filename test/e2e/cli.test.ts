@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import { migrations } from '../../engine/store/migrations/index.js';
 import { cliEnv, EXAMPLES, jsonLines, runCli, tempDir, writeAutomation } from '../helpers/env.js';
 
 const base = { format: 1, id: 'cli.test', name: 'CLI test', version: '1.0.0' };
@@ -113,7 +114,7 @@ describe('rpa run', () => {
     db.close();
     const result = await runCli(['runs'], cliEnv(home));
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /was written by a newer version of rpa \(schema version 99; this version knows up to 6\)/);
+    assert.match(result.stderr, new RegExp(`was written by a newer version of rpa \\(schema version 99; this version knows up to ${migrations.length}\\)`));
     const after = new Database(path.join(home, 'runs.db'), { readonly: true });
     assert.equal(after.pragma('user_version', { simple: true }), 99);
     after.close();

@@ -1,4 +1,4 @@
-// browser.click, fill, select, check, press, upload
+// browser.click, fill, select, check, press, upload, hover, dragTo
 import { existsSync } from 'node:fs';
 import { RpaError } from '../../errors.js';
 import type { StepOf } from '../../format/schema.js';
@@ -58,5 +58,18 @@ export const upload: StepHandler<StepOf<'browser.upload'>> = async (step, ctx) =
   if (missing.length) throw new RpaError(`file to upload not found: ${missing.join(', ')}`);
   const { locator, matched } = await ctx.resolve(step.target);
   await locator.setInputFiles(files, { timeout: ctx.timeoutMs });
+  return { locator: matched };
+};
+
+export const hover: StepHandler<StepOf<'browser.hover'>> = async (step, ctx) => {
+  const { locator, matched } = await ctx.resolve(step.target);
+  await locator.hover({ timeout: ctx.timeoutMs });
+  return { locator: matched };
+};
+
+export const dragTo: StepHandler<StepOf<'browser.dragTo'>> = async (step, ctx) => {
+  const { locator, matched } = await ctx.resolve(step.target);
+  const { locator: to } = await ctx.resolve(step.to);
+  await locator.dragTo(to, { timeout: ctx.timeoutMs });
   return { locator: matched };
 };

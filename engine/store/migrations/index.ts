@@ -7,5 +7,7 @@ import { workQueueMigration } from './0003-work-queue.js';
 import { vaultMigration } from './0004-vault.js';
 import { folderTriggersMigration } from './0005-folder-triggers.js';
 import { auditOutboxMigration } from './0006-audit-outbox.js';
+import { reviewTasksMigration } from './0007-review-tasks.js';
+import { automationVersionsMigration } from './0008-automation-versions.js';
 
-export const migrations: readonly Migration[] = [runsMigration, schedulesMigration, workQueueMigration, vaultMigration, folderTriggersMigration, auditOutboxMigration];
+export const migrations: readonly Migration[] = [runsMigration, schedulesMigration, workQueueMigration, vaultMigration, folderTriggersMigration, auditOutboxMigration, reviewTasksMigration, automationVersionsMigration];

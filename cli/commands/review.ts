@@ -1,0 +1,80 @@
+// rpa review ID --approve | --set field=value … | --reject "reason" [--by NAME] [--no-resume] [--json]
+// rpa review --resume RUN_ID
+// Records the decision, then resumes the paused run in this process (progress as for rpa run).
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { Engine, type ReviewAnswer, type RunResult } from '../../engine/api.js';
+import { UsageError } from '../../engine/errors.js';
+import { parseInputs, parseOrUsage } from '../args.js';
+import { formatRunReport } from '../format.js';
+import { ProgressPrinter } from '../progress.js';
+import { exitCodeOf, reportPause } from './run.js';
+
+const USAGE = 'rpa review ID --approve | --set field=value ... | --reject "reason" [--by NAME] [--no-resume] [--json]  |  rpa review --resume RUN_ID';
+
+function answerOf(values: { approve?: boolean | undefined; set?: string[] | undefined; reject?: string | undefined }): ReviewAnswer {
+  const given = [values.approve, values.set?.length, values.reject !== undefined].filter(Boolean).length;
+  if (given !== 1) throw new UsageError(`expected exactly one of --approve, --set field=value, --reject "reason"\nusage: ${USAGE}`);
+  if (values.approve) return { approve: true };
+  if (values.reject !== undefined) return { reject: values.reject };
+  return { set: parseInputs(values.set ?? [], USAGE) };
+}
+
+export async function main(args: string[]): Promise<number> {
+  const { values, positionals } = parseOrUsage(
+    () =>
+      parseArgs({
+        args,
+        allowPositionals: true,
+        options: {
+          approve: { type: 'boolean' },
+          set: { type: 'string', multiple: true },
+          reject: { type: 'string' },
+          by: { type: 'string' },
+          'no-resume': { type: 'boolean' },
+          resume: { type: 'string' },
+          json: { type: 'boolean' },
+        },
+      }),
+    USAGE,
+  );
+  const engine = Engine.open();
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  const progress = values.json ? undefined : new ProgressPrinter();
+  const onEvent = values.json ? (event: unknown) => process.stdout.write(`${JSON.stringify(event)}\n`) : (event: Parameters<ProgressPrinter['onEvent']>[0]) => progress?.onEvent(event);
+  try {
+    let result: RunResult | undefined;
+    if (values.resume !== undefined) {
+      if (positionals.length) throw new UsageError(`--resume takes a run id and no review id\nusage: ${USAGE}`);
+      result = await engine.resumeRun(engine.getRun(values.resume)?.id ?? values.resume, onEvent, controller.signal);
+    } else {
+      if (positionals.length !== 1) throw new UsageError(`expected one review id\nusage: ${USAGE}`);
+      const answer = answerOf(values);
+      const by = values.by ?? os.userInfo().username;
+      const outcome = await engine.resolveReview(positionals[0]!, answer, { by, resume: !values['no-resume'], signal: controller.signal }, onEvent);
+      if (!values.json) {
+        progress?.stop();
+        console.log(`review ${outcome.task.id} ${outcome.task.status} by ${by}`);
+        if (outcome.note) console.log(outcome.note);
+      }
+      result = outcome.result;
+    }
+    if (!result) return 0;
+    progress?.stop();
+    if (!values.json) {
+      const detail = engine.getRun(result.runId);
+      if (detail) process.stdout.write(`\n${formatRunReport(detail)}\n`);
+      if (result.status === 'paused') reportPause(result);
+    }
+    return exitCodeOf(result);
+  } finally {
+    progress?.stop();
+    await engine.flush();
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    engine.close();
+  }
+}

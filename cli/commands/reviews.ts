@@ -1,0 +1,72 @@
+// rpa reviews [--json] [--all]          open review tasks (with --all, resolved ones too)
+// rpa reviews export --jsonl FILE       resolved reviews as labelled examples, one JSON per line
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { Engine, type ReviewTask } from '../../engine/api.js';
+import { UsageError } from '../../engine/errors.js';
+import { parseOrUsage } from '../args.js';
+
+const USAGE = 'rpa reviews [--json] [--all] | rpa reviews export --jsonl FILE';
+
+function age(createdAt: string, now = Date.now()): string {
+  const minutes = Math.max(0, Math.round((now - Date.parse(createdAt)) / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 48 * 60) return `${Math.round(minutes / 60)} h`;
+  return `${Math.round(minutes / 1440)} d`;
+}
+
+/** Each field with its confidence when the task has per-field details (ai.extract). */
+function fieldsOf(task: ReviewTask): Array<{ name: string; value: unknown; confidence?: number; problems?: string[] }> {
+  const details = (task.details['fields'] ?? {}) as Record<string, { confidence?: number; problems?: string[] }>;
+  return Object.entries(task.values).map(([name, value]) => ({ name, value, ...(details[name] ? { confidence: details[name].confidence, problems: details[name].problems } : {}) }));
+}
+
+export function main(args: string[]): Promise<number> {
+  if (args[0] === 'export') return exportExamples(args.slice(1));
+  const { values, positionals } = parseOrUsage(() => parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, all: { type: 'boolean' } } }), USAGE);
+  if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}\nusage: ${USAGE}`);
+  const engine = Engine.open();
+  try {
+    const tasks = engine.listReviews({ all: values.all ?? false });
+    if (values.json) {
+      for (const task of tasks) {
+        process.stdout.write(
+          `${JSON.stringify({ id: task.id, runId: task.runId, automation: task.automationId, step: task.stepPath, title: task.title, status: task.status, createdAt: task.createdAt, resolvedAt: task.resolvedAt ?? null, resolvedBy: task.resolvedBy ?? null, fields: fieldsOf(task), instructions: task.instructions ?? null })}\n`,
+        );
+      }
+      return Promise.resolve(0);
+    }
+    if (!tasks.length) {
+      console.log(values.all ? 'no review tasks' : 'no open review tasks');
+      return Promise.resolve(0);
+    }
+    for (const task of tasks) {
+      console.log(`${task.id}  ${task.status.padEnd(9)}  ${age(task.createdAt).padStart(6)}  ${task.title}`);
+      console.log(`  run ${task.runId} (${task.automationId}), step ${task.stepPath}`);
+      for (const field of fieldsOf(task)) {
+        const confidence = field.confidence === undefined ? '' : `  ${Math.round(field.confidence * 100)}%`;
+        const problems = field.problems?.length ? `  ⚠ ${field.problems.join('; ')}` : '';
+        console.log(`    ${field.name} = ${JSON.stringify(field.value)}${confidence}${problems}`);
+      }
+    }
+    if (!values.all) console.log(`\nresolve: rpa review ID --approve | --set field=value … | --reject "reason"`);
+    return Promise.resolve(0);
+  } finally {
+    engine.close();
+  }
+}
+
+function exportExamples(args: string[]): Promise<number> {
+  const usage = 'rpa reviews export --jsonl FILE';
+  const { values, positionals } = parseOrUsage(() => parseArgs({ args, allowPositionals: true, options: { jsonl: { type: 'string' } } }), usage);
+  if (positionals.length || !values.jsonl) throw new UsageError(`expected --jsonl FILE\nusage: ${usage}`);
+  const engine = Engine.open();
+  try {
+    const examples = engine.reviewExamples();
+    writeFileSync(values.jsonl, examples.map((example) => `${JSON.stringify(example)}\n`).join(''));
+    console.log(`${examples.length} labelled example${examples.length === 1 ? '' : 's'} written to ${values.jsonl}`);
+    return Promise.resolve(0);
+  } finally {
+    engine.close();
+  }
+}

@@ -1,0 +1,376 @@
+// Exports an automation as a standalone playwright-core TypeScript script, for developers
+// who outgrow the studio. Each step becomes plain Playwright calls on its FIRST locator
+// candidate; inputs become a typed object, secrets come from RPA_SECRET_<NAME>, flow.if /
+// forEach / try become TypeScript control flow. A step kind with no faithful translation
+// stops the export with an error naming the step.
+import path from 'node:path';
+import { UsageError } from '../engine/errors.js';
+import type { LoadedAutomation } from '../engine/format/load.js';
+import type { Condition, InputDecl, Locator, Step, Target } from '../engine/format/schema.js';
+import { parseReference } from '../engine/format/template.js';
+import { describeStep } from '../engine/runner/describe-step.js';
+
+const REFERENCE = /\{\{\s*([^{}]*?)\s*\}\}/g;
+const WHOLE = /^\{\{\s*([^{}]*?)\s*\}\}$/;
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+const str = (value: string): string => JSON.stringify(value);
+
+/** TS expression for one reference: inputs.x (typed), secrets.x, vars['x'], run.x, nested fields through field(). */
+function referenceCode(expression: string, where: string): string {
+  const reference = parseReference(expression);
+  if ('error' in reference) throw new UsageError(`${where}: ${reference.error}`);
+  const base =
+    reference.root === 'vars' ? `vars[${str(reference.name)}]` : `${reference.root}${IDENTIFIER.test(reference.name) ? `.${reference.name}` : `[${str(reference.name)}]`}`;
+  return reference.rest.length ? `field(${base}, ${reference.rest.map(str).join(', ')})` : base;
+}
+
+/** A templated string as a TS string expression. */
+function textCode(template: string, where: string): string {
+  if (!template.includes('{{')) return str(template);
+  const whole = WHOLE.exec(template);
+  if (whole) return `text(${referenceCode(whole[1] ?? '', where)})`;
+  const parts: string[] = [];
+  let last = 0;
+  for (const match of template.matchAll(REFERENCE)) {
+    parts.push(template.slice(last, match.index).replace(/[`\\$]/g, (c) => `\\${c}`));
+    parts.push(`\${text(${referenceCode(match[1] ?? '', where)})}`);
+    last = match.index + match[0].length;
+  }
+  parts.push(template.slice(last).replace(/[`\\$]/g, (c) => `\\${c}`));
+  return `\`${parts.join('')}\``;
+}
+
+/** Any JSON value as a TS expression: strings templated, a lone reference keeps its type. */
+function valueCode(value: unknown, where: string): string {
+  if (typeof value === 'string') {
+    const whole = WHOLE.exec(value);
+    return whole ? referenceCode(whole[1] ?? '', where) : textCode(value, where);
+  }
+  if (Array.isArray(value)) return `[${value.map((item) => valueCode(item, where)).join(', ')}]`;
+  if (value && typeof value === 'object') return `{ ${Object.entries(value).map(([k, v]) => `${str(k)}: ${valueCode(v, where)}`).join(', ')} }`;
+  return JSON.stringify(value ?? null);
+}
+
+function locatorCode(target: Target, where: string): string {
+  let root = 'page';
+  for (const frame of target.frame ?? []) root += `.frameLocator(${str(frame)})`;
+  const candidate: Locator = target.candidates[0]!;
+  const t = (s: string): string => textCode(s, where);
+  const exact = (e: boolean | undefined): string => (e ? ', { exact: true }' : '');
+  if ('role' in candidate) return `${root}.getByRole(${str(candidate.role)}${candidate.name !== undefined ? `, { name: ${t(candidate.name)}${candidate.exact ? ', exact: true' : ''} }` : ''})`;
+  if ('label' in candidate) return `${root}.getByLabel(${t(candidate.label)}${exact(candidate.exact)})`;
+  if ('testId' in candidate) return `${root}.getByTestId(${t(candidate.testId)})`;
+  if ('placeholder' in candidate) return `${root}.getByPlaceholder(${t(candidate.placeholder)}${exact(candidate.exact)})`;
+  if ('text' in candidate) return `${root}.getByText(${t(candidate.text)}${exact(candidate.exact)})`;
+  if ('title' in candidate) return `${root}.getByTitle(${t(candidate.title)}${exact(candidate.exact)})`;
+  if ('css' in candidate) return `${root}.locator(${t(candidate.css)})`;
+  return `${root}.locator(${t(`xpath=${candidate.xpath}`)})`;
+}
+
+const OPERATORS: Record<string, (l: string, r: string) => string> = {
+  equals: (l, r) => `text(${l}) === text(${r})`,
+  notEquals: (l, r) => `text(${l}) !== text(${r})`,
+  contains: (l, r) => `text(${l}).includes(text(${r}))`,
+  notContains: (l, r) => `!text(${l}).includes(text(${r}))`,
+  matches: (l, r) => `new RegExp(text(${r})).test(text(${l}))`,
+  greaterThan: (l, r) => `Number(${l}) > Number(${r})`,
+  lessThan: (l, r) => `Number(${l}) < Number(${r})`,
+  isEmpty: (l) => `text(${l}) === ''`,
+  isNotEmpty: (l) => `text(${l}) !== ''`,
+};
+
+function conditionCode(condition: Condition, where: string): string {
+  if ('visible' in condition) return `await isVisible(${locatorCode(condition.visible, where)}, ${condition.waitMs ?? 0})`;
+  return OPERATORS[condition.op]!(valueCode(condition.left, where), valueCode(condition.right ?? '', where));
+}
+
+class Writer {
+  readonly lines: string[] = [];
+  private depth = 2;
+  line(text: string): void {
+    this.lines.push(`${'  '.repeat(this.depth)}${text}`);
+  }
+  /** `open` ends with "{"; `close` may continue the statement: "} else {", "} catch (error) {". */
+  block(open: string, body: () => void): void {
+    this.line(open);
+    this.depth++;
+    body();
+    this.depth--;
+  }
+  end(text = '}'): void {
+    this.line(text);
+  }
+}
+
+function stepName(step: Step, stepPath: string): string {
+  return `step ${stepPath}: ${step.name ?? describeStep(step)}`.replace(/\s+/g, ' ');
+}
+
+function emitSteps(w: Writer, steps: Step[], prefix: string, automation: LoadedAutomation): void {
+  steps.forEach((step, index) => emitStep(w, step, prefix ? `${prefix}.${index + 1}` : String(index + 1), automation));
+}
+
+function emitStep(w: Writer, step: Step, stepPath: string, automation: LoadedAutomation): void {
+  const where = `step ${stepPath} (${step.kind})`;
+  const L = (target: Target): string => locatorCode(target, where);
+  const timeout = step.timeoutMs ?? automation.doc.defaults?.timeoutMs;
+  const opts = timeout ? `{ timeout: ${timeout} }` : '{}';
+  w.line(`// ${stepName(step, stepPath)}`);
+  switch (step.kind) {
+    case 'browser.open':
+      if (step.viewport) w.line(`await page.setViewportSize(${JSON.stringify(step.viewport)});`);
+      if (step.url) w.line(`await page.goto(${textCode(step.url, where)});`);
+      break;
+    case 'browser.goto':
+      w.line(`await page.goto(${textCode(step.url, where)}${step.waitUntil ? `, { waitUntil: ${str(step.waitUntil)} }` : ''});`);
+      break;
+    case 'browser.click': {
+      const options = [timeout ? `timeout: ${timeout}` : '', step.button ? `button: ${str(step.button)}` : '', step.clickCount ? `clickCount: ${step.clickCount}` : '', step.modifiers ? `modifiers: ${JSON.stringify(step.modifiers)}` : ''].filter(Boolean);
+      w.line(`await ${L(step.target)}.click(${options.length ? `{ ${options.join(', ')} }` : ''});`);
+      break;
+    }
+    case 'browser.fill':
+      w.line(`await ${L(step.target)}.fill(${textCode(step.value, where)}, ${opts});`);
+      break;
+    case 'browser.select':
+      w.line(`await ${L(step.target)}.selectOption(${step.value !== undefined ? `{ value: ${textCode(step.value, where)} }` : `{ label: ${textCode(step.label ?? '', where)} }`}, ${opts});`);
+      break;
+    case 'browser.check':
+      w.line(`await ${L(step.target)}.setChecked(${step.checked}, ${opts});`);
+      break;
+    case 'browser.press':
+      w.line(step.target ? `await ${L(step.target)}.press(${str(step.key)}, ${opts});` : `await page.keyboard.press(${str(step.key)});`);
+      break;
+    case 'browser.upload':
+      w.line(`await ${L(step.target)}.setInputFiles([${step.files.map((f) => `path.resolve(AUTOMATION_DIR, ${textCode(f, where)})`).join(', ')}], ${opts});`);
+      break;
+    case 'browser.waitFor':
+      if (step.target) w.line(`await ${L(step.target)}.waitFor({ state: ${str(step.state ?? 'visible')}${timeout ? `, timeout: ${timeout}` : ''} });`);
+      else if (step.urlContains !== undefined) w.line(`await page.waitForURL((url) => url.href.includes(${textCode(step.urlContains, where)}), ${opts});`);
+      else w.line(`await page.waitForLoadState(${str(step.loadState ?? 'load')}, ${opts});`);
+      break;
+    case 'browser.extract': {
+      const reads: Record<string, string> = {
+        text: `(await ${L(step.target)}.innerText(${opts})).trim()`,
+        value: `await ${L(step.target)}.inputValue(${opts})`,
+        attribute: `(await ${L(step.target)}.getAttribute(${str(step.attribute ?? '')}, ${opts})) ?? ''`,
+        count: `await ${L(step.target)}.count()`,
+        allTexts: `(await ${L(step.target)}.allInnerTexts()).map((t) => t.trim())`,
+        table: `await ${L(step.target)}.evaluate(readTable)`,
+      };
+      const read = reads[step.what]!;
+      w.line(`vars[${str(step.into)}] = ${step.pattern ? `applyPattern(${read}, ${str(step.pattern)})` : read};`);
+      break;
+    }
+    case 'browser.assert': {
+      const message = str(step.message ?? `assertion "${step.assert}" failed at ${stepName(step, stepPath)}`);
+      const expected = textCode(step.expected ?? '', where);
+      const checks: Record<string, string> = {
+        visible: `await ${step.target ? L(step.target) : 'page.locator("body")'}.waitFor({ state: 'visible'${timeout ? `, timeout: ${timeout}` : ''} }).then(() => true, () => false)`,
+        hidden: `await ${step.target ? L(step.target) : 'page.locator("body")'}.waitFor({ state: 'hidden'${timeout ? `, timeout: ${timeout}` : ''} }).then(() => true, () => false)`,
+        textEquals: `await eventually(async () => (await ${step.target ? L(step.target) : 'page.locator("body")'}.innerText()).trim() === ${expected})`,
+        textContains: `await eventually(async () => (await ${step.target ? L(step.target) : 'page.locator("body")'}.innerText()).includes(${expected}))`,
+        valueEquals: `await eventually(async () => (await ${step.target ? L(step.target) : 'page.locator("body")'}.inputValue()) === ${expected})`,
+        urlContains: `await eventually(async () => page.url().includes(${expected}))`,
+        titleContains: `await eventually(async () => (await page.title()).includes(${expected}))`,
+      };
+      w.line(`if (!(${checks[step.assert]!})) throw new Error(${message});`);
+      break;
+    }
+    case 'browser.screenshot': {
+      const file = `path.join(OUT_DIR, ${str(step.fileName ?? `step-${stepPath}.png`)})`;
+      w.line(step.target ? `await ${L(step.target)}.screenshot({ path: ${file} });` : `await page.screenshot({ path: ${file}${step.fullPage ? ', fullPage: true' : ''} });`);
+      break;
+    }
+    case 'browser.dialog':
+      w.line(`answerNextDialog(page, ${str(step.action)}, ${step.promptText !== undefined ? textCode(step.promptText, where) : 'undefined'}, ${step.expectMessage !== undefined ? textCode(step.expectMessage, where) : 'undefined'}${step.saveMessageAs ? `, (message) => (vars[${str(step.saveMessageAs)}] = message)` : ''});`);
+      break;
+    case 'browser.switchTab': {
+      const test = [step.urlContains !== undefined ? `p.url().includes(${textCode(step.urlContains, where)})` : '', step.titleContains !== undefined ? `(await p.title()).includes(${textCode(step.titleContains, where)})` : ''].filter(Boolean).join(' && ');
+      if (step.closeCurrent) w.line('await page.close();');
+      w.line(`page = await findTab(context, ${step.index ?? 'undefined'}, async (p) => ${test || 'true'});`);
+      break;
+    }
+    case 'flow.set':
+      w.line(
+        step.append
+          ? `vars[${str(step.var)}] = [...((vars[${str(step.var)}] as unknown[] | undefined) ?? []), ${valueCode(step.value, where)}];`
+          : `vars[${str(step.var)}] = ${valueCode(step.value, where)};`,
+      );
+      break;
+    case 'flow.if':
+      w.block(`if (${conditionCode(step.condition, where)}) {`, () => emitSteps(w, step.then, `${stepPath}.then`, automation));
+      if (step.else) w.block('} else {', () => emitSteps(w, step.else!, `${stepPath}.else`, automation));
+      w.end();
+      break;
+    case 'flow.forEach':
+      if (step.csv) throw new UsageError(`${where}: flow.forEach over a CSV file has no export to Playwright; export a list input instead`);
+      w.block(`for (const [index, item] of (${valueCode(step.items, where)} as unknown[]).entries()) {`, () => {
+        w.line(`vars[${str(step.as)}] = item;`);
+        if (step.indexAs) w.line(`vars[${str(step.indexAs)}] = index;`);
+        emitSteps(w, step.steps, `${stepPath}[]`, automation);
+      });
+      w.end();
+      break;
+    case 'flow.try':
+      w.block('try {', () => emitSteps(w, step.steps, `${stepPath}.try`, automation));
+      if (step.catch || !step.finally) {
+        w.block('} catch (error) {', () => {
+          if (step.errorAs) w.line(`vars[${str(step.errorAs)}] = { name: (error as Error).name, message: (error as Error).message };`);
+          emitSteps(w, step.catch ?? [], `${stepPath}.catch`, automation);
+        });
+      }
+      if (step.finally) w.block('} finally {', () => emitSteps(w, step.finally!, `${stepPath}.finally`, automation));
+      w.end();
+      break;
+    case 'flow.fail':
+      w.line(`throw new Error(${textCode(step.message, where)});`);
+      break;
+    case 'log':
+      w.line(`console.log(${textCode(step.message, where)});`);
+      break;
+    default:
+      throw new UsageError(`${where}${step.name ? ` "${step.name}"` : ''}: ${step.kind} has no export to Playwright (${step.kind === 'flow.call' ? 'inline the called automation' : 'it needs the rpa runner'})`);
+  }
+}
+
+function inputType(decl: InputDecl): string {
+  return { string: 'string', file: 'string', number: 'number', boolean: 'boolean', list: 'unknown[]' }[decl.type];
+}
+
+function inputCode(decl: InputDecl): string {
+  const fallback = decl.default !== undefined ? JSON.stringify(decl.default) : 'undefined';
+  return `${str(decl.name)}: input(${str(decl.name)}, ${str(decl.type)}, ${fallback}) as ${inputType(decl)},`;
+}
+
+/** The script text. Throws UsageError naming the first step that cannot be exported. */
+export function exportPlaywright(automation: LoadedAutomation): string {
+  const doc = automation.doc;
+  const body = new Writer();
+  emitSteps(body, doc.steps, '', automation);
+  const inputs = doc.inputs ?? [];
+  return `// ${doc.name} (${doc.id} ${doc.version}), exported by \`rpa export\` from ${path.basename(automation.file)}.
+// A standalone playwright-core script: each step uses the first locator of its target.
+// Inputs: RPA_INPUT_<NAME> environment variables (else the defaults below).
+// Secrets: RPA_SECRET_<NAME>. Browser: RPA_BROWSER (default /usr/bin/chromium); HEADED=1 shows it.
+// Uploads are read from RPA_AUTOMATION_DIR (default: the automation's folder at export time).
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+/** Where the automation's relative paths (uploads) start: its folder when it was exported. */
+const AUTOMATION_DIR = process.env['RPA_AUTOMATION_DIR'] ?? ${str(automation.dir)};
+const OUT_DIR = process.cwd();
+
+function input(name: string, type: string, fallback: unknown): unknown {
+  const raw = process.env[\`RPA_INPUT_\${name.toUpperCase()}\`];
+  if (raw === undefined) {
+    if (fallback === undefined) throw new Error(\`input "\${name}" is required: set RPA_INPUT_\${name.toUpperCase()}\`);
+    return fallback;
+  }
+  if (type === 'number') return Number(raw);
+  if (type === 'boolean') return raw === 'true' || raw === '1' || raw === 'yes';
+  if (type === 'list') return JSON.parse(raw) as unknown;
+  return raw;
+}
+
+function secret(name: string): string {
+  const value = process.env[\`RPA_SECRET_\${name.toUpperCase()}\`];
+  if (value === undefined) throw new Error(\`secret "\${name}" is missing: set RPA_SECRET_\${name.toUpperCase()}\`);
+  return value;
+}
+
+interface Inputs {
+${inputs.map((d) => `  ${IDENTIFIER.test(d.name) ? d.name : str(d.name)}: ${inputType(d)};`).join('\n')}
+}
+
+const inputs: Inputs = {
+${inputs.map((d) => `  ${inputCode(d)}`).join('\n')}
+};
+const secrets = {
+${(doc.secrets ?? []).map((name) => `  get ${name}(): string {\n    return secret(${str(name)});\n  },`).join('\n')}
+};
+const run = { id: \`export-\${Date.now()}\`, startedAt: new Date().toISOString(), dir: OUT_DIR, automationDir: AUTOMATION_DIR };
+const vars: Record<string, unknown> = {};
+
+function text(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value as number | boolean);
+}
+
+function field(value: unknown, ...names: string[]): unknown {
+  return names.reduce<unknown>((v, name) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[name] : undefined), value);
+}
+
+function applyPattern(value: string, pattern: string): string {
+  const match = new RegExp(pattern).exec(value);
+  if (!match) throw new Error(\`"\${value}" does not match /\${pattern}/\`);
+  return match[1] ?? match[0];
+}
+
+async function eventually(check: () => Promise<boolean>, timeoutMs = ${doc.defaults?.timeoutMs ?? 30_000}): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function isVisible(locator: ReturnType<Page['locator']>, waitMs: number): Promise<boolean> {
+  return locator.first().waitFor({ state: 'visible', timeout: Math.max(1, waitMs) }).then(() => true, () => false);
+}
+
+function answerNextDialog(page: Page, action: 'accept' | 'dismiss', promptText?: string, expectMessage?: string, save?: (message: string) => void): void {
+  page.once('dialog', (dialog) => {
+    save?.(dialog.message());
+    if (expectMessage !== undefined && !dialog.message().includes(expectMessage)) console.error(\`unexpected dialog: \${dialog.message()}\`);
+    void (action === 'accept' ? dialog.accept(promptText) : dialog.dismiss());
+  });
+}
+
+async function findTab(context: BrowserContext, index: number | undefined, matches: (page: Page) => Promise<boolean>): Promise<Page> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const pages = context.pages();
+    const found = index !== undefined ? pages[index] : (await Promise.all(pages.map(async (p) => ((await matches(p)) ? p : undefined)))).find(Boolean);
+    if (found) {
+      await found.bringToFront();
+      return found;
+    }
+    if (Date.now() > deadline) throw new Error('no matching tab');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function readTable(table: { querySelectorAll(s: string): ArrayLike<{ children: ArrayLike<{ textContent: string | null }>; querySelector(s: string): unknown }> }): Array<Record<string, string>> {
+  const clean = (t: string | null): string => (t ?? '').replace(/\\s+/g, ' ').trim();
+  const rows = Array.from(table.querySelectorAll('tr'));
+  const header = rows.find((row) => row.querySelector('th')) ?? rows[0];
+  if (!header) return [];
+  const names = Array.from(header.children).map((cell, i) => clean(cell.textContent) || \`column\${i + 1}\`);
+  return rows.filter((row) => row !== header && row.querySelector('td')).map((row) => Object.fromEntries(names.map((n, i) => [n, clean(Array.from(row.children)[i]?.textContent ?? null)])));
+}
+
+async function main(): Promise<void> {
+  const browser = await chromium.launch({
+    executablePath: process.env['RPA_BROWSER'] ?? '/usr/bin/chromium',
+    headless: process.env['HEADED'] !== '1',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const context = await browser.newContext();
+  let page = await context.newPage();
+  try {
+${body.lines.join('\n')}
+${(doc.outputs ?? []).map((name) => `    console.log(${str(`${name} =`)}, text(vars[${str(name)}]));`).join('\n')}
+  } finally {
+    await browser.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
+`;
+}

@@ -1,0 +1,63 @@
+// Where things sit on a page: the line to the right of a label, the lines below it, the rows
+// of a column. Works in the page's own units (PDF points or pixels): only ratios of text
+// heights are used, so PDF text and OCR behave the same.
+import type { Box, TextLine } from '../types.js';
+
+export interface PlacedLine extends TextLine {
+  page: number;
+  /** Index within its page, top to bottom. */
+  index: number;
+}
+
+const right = (b: Box): number => b.x + b.width;
+const bottom = (b: Box): number => b.y + b.height;
+
+function verticalOverlap(a: Box, b: Box): number {
+  return Math.max(0, Math.min(bottom(a), bottom(b)) - Math.max(a.y, b.y)) / Math.min(a.height, b.height);
+}
+
+function horizontalOverlap(a: Box, b: Box): number {
+  return Math.max(0, Math.min(right(a), right(b)) - Math.max(a.x, b.x));
+}
+
+export function sameRow(a: Box, b: Box): boolean {
+  return verticalOverlap(a, b) >= 0.5;
+}
+
+/** The nearest line on the same row, right of `label`, within 25 text heights (a form's label column, a totals table). */
+export function lineRightOf(label: PlacedLine, lines: PlacedLine[]): PlacedLine | undefined {
+  return lines
+    .filter((l) => l.page === label.page && l !== label && sameRow(l.box, label.box) && l.box.x >= right(label.box) - 1 && l.box.x - right(label.box) < 25 * label.box.height)
+    .sort((a, b) => a.box.x - b.box.x)[0];
+}
+
+/** The nearest line under `label` that starts near it or overlaps it horizontally, within 3 text heights. */
+export function lineBelow(label: PlacedLine, lines: PlacedLine[]): PlacedLine | undefined {
+  const h = label.box.height;
+  return lines
+    .filter((l) => l.page === label.page && l.box.y > label.box.y + h * 0.5 && l.box.y - bottom(label.box) < 3 * h)
+    .filter((l) => Math.abs(l.box.x - label.box.x) < 2 * h || horizontalOverlap(l.box, label.box) > 0.5 * Math.min(l.box.width, label.box.width))
+    .sort((a, b) => a.box.y - b.box.y || a.box.x - b.box.x)[0];
+}
+
+/** Lines that continue a paragraph started by `first`: left-aligned with it, of the same text height, each close under the last. */
+export function paragraphFrom(first: PlacedLine, lines: PlacedLine[]): PlacedLine[] {
+  const paragraph = [first];
+  for (;;) {
+    const last = paragraph[paragraph.length - 1]!;
+    const next = lines.find((l) => l.page === last.page && l.box.y > bottom(last.box) - 0.2 * last.box.height && l.box.y - bottom(last.box) < 0.8 * last.box.height && Math.abs(l.box.x - first.box.x) < first.box.height && Math.abs(l.box.height - first.box.height) < 0.15 * first.box.height);
+    if (!next || paragraph.includes(next)) return paragraph;
+    paragraph.push(next);
+  }
+}
+
+/** Lines under a column header that overlap its horizontal extent, top to bottom. */
+export function columnBelow(header: PlacedLine, lines: PlacedLine[]): PlacedLine[] {
+  const span: Box = { ...header.box, x: header.box.x - header.box.height, width: header.box.width + 2 * header.box.height };
+  return lines.filter((l) => l.page === header.page && l.box.y > bottom(header.box) - 0.2 * header.box.height && horizontalOverlap(l.box, span) > 0).sort((a, b) => a.box.y - b.box.y);
+}
+
+/** Every line of the page on the same row as `line` (itself included). */
+export function rowOf(line: PlacedLine, lines: PlacedLine[]): PlacedLine[] {
+  return lines.filter((l) => l.page === line.page && sameRow(l.box, line.box));
+}

@@ -1,0 +1,249 @@
+// Field normalisation and validators, shared by every extraction provider (local and
+// OpenAI-compatible) and by human review: whatever produced the values — rules, a model or a
+// person correcting them — they are normalised to the field's type and checked the same way.
+import type { FieldRule, FieldSpec } from '../format/schema.js';
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export interface Normalised {
+  /** The value in the field's type (numbers as numbers, dates as YYYY-MM-DD); null when empty. */
+  value: unknown;
+  /** False when the raw value could not be read as the field's type. */
+  ok: boolean;
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * Reads an amount written the way people write them: "$1,234.50", "1.234,50 €", "EUR 1 234.50",
+ * "(12.00)" or "-12.00". The last "." or "," followed by one or two digits is the decimal mark;
+ * other separators group thousands. Returns undefined when the text is not an amount.
+ */
+export function parseAmount(text: string): number | undefined {
+  let s = text.trim();
+  let negative = false;
+  if (/^\(.*\)$/.test(s)) {
+    negative = true;
+    s = s.slice(1, -1).trim();
+  }
+  // Currency symbols and codes around the number.
+  s = s.replace(/^(?:[A-Z]{3}\s+|[$€£¥]\s*)/u, '').replace(/(?:\s+[A-Z]{3}|\s*[$€£¥])$/u, '').trim();
+  if (s.startsWith('-') || s.startsWith('−')) {
+    negative = !negative;
+    s = s.slice(1).trim();
+  }
+  s = s.replace(/^(?:[A-Z]{3}\s+|[$€£¥]\s*)/u, '');
+  if (!/^\d[\d.,'\u00a0 ]*$/u.test(s)) return undefined;
+  const decimal = /[.,](\d{1,2})$/.exec(s);
+  let integerPart = decimal ? s.slice(0, decimal.index) : s;
+  // Grouping separators must sit every three digits.
+  if (/[.,'\u00a0 ]/u.test(integerPart)) {
+    if (!/^\d{1,3}(?:[.,'\u00a0 ]\d{3})+$/u.test(integerPart)) return undefined;
+    integerPart = integerPart.replace(/[.,'\u00a0 ]/gu, '');
+  }
+  const value = Number(`${integerPart}.${decimal?.[1] ?? '0'}`);
+  if (!Number.isFinite(value)) return undefined;
+  return negative ? -value : value;
+}
+
+function isoDate(year: number, month: number, day: number): string | undefined {
+  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+const fullYear = (y: string): number => (y.length === 2 ? 2000 + Number(y) : Number(y));
+
+/**
+ * Reads a date in a common format and returns YYYY-MM-DD: 2024-03-05, 2024/03/05, 5 March 2024,
+ * March 5, 2024, 5-Mar-2024, 05.03.2024 and 05-03-2024 (day first), 03/05/2024 (month first, as
+ * in the US, unless the first number cannot be a month). Undefined when it is not a valid date.
+ */
+export function parseDate(text: string): string | undefined {
+  const s = text.trim().replace(/\s+/g, ' ');
+  let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(s);
+  if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
+  m = /^(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})$/.exec(s);
+  if (m) {
+    const [a, b, year] = [Number(m[1]), Number(m[3]), fullYear(m[4]!)];
+    if (m[2] === '/' && a <= 12) return isoDate(year, a, b);
+    return isoDate(year, b, a);
+  }
+  const monthOf = (name: string): number => MONTHS.indexOf(name.slice(0, 3).toLowerCase()) + 1;
+  m = /^(\d{1,2})(?:st|nd|rd|th)?[ -]([A-Za-z]{3,9})\.?,?[ -](\d{4})$/.exec(s);
+  if (m && monthOf(m[2]!) > 0) return isoDate(Number(m[3]), monthOf(m[2]!), Number(m[1]));
+  m = /^([A-Za-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})$/.exec(s);
+  if (m && monthOf(m[1]!) > 0) return isoDate(Number(m[3]), monthOf(m[1]!), Number(m[2]));
+  return undefined;
+}
+
+const TRUE_WORDS = new Set(['true', 'yes', 'y', '1', 'x', 'on', 'checked', '☑', '☒', '✓', '✔']);
+const FALSE_WORDS = new Set(['false', 'no', 'n', '0', 'off', 'unchecked', '☐', '']);
+
+function isEmpty(raw: unknown): boolean {
+  return raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === '') || (Array.isArray(raw) && raw.length === 0);
+}
+
+function normaliseNumber(raw: unknown): number | undefined {
+  if (typeof raw === 'number') return Number.isFinite(raw) ? raw : undefined;
+  if (typeof raw !== 'string') return undefined;
+  const plain = raw.trim();
+  if (/^[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?$/i.test(plain)) return Number(plain);
+  return parseAmount(plain);
+}
+
+function normaliseListItem(item: unknown): unknown {
+  if (typeof item === 'number') return item;
+  const text = typeof item === 'string' ? item.trim() : JSON.stringify(item);
+  return normaliseNumber(text) ?? text;
+}
+
+/** Brings a raw value (a model's answer, a rule's match, a reviewer's correction) to the field's type. */
+export function normaliseValue(spec: FieldSpec, raw: unknown): Normalised {
+  if (isEmpty(raw)) return { value: null, ok: true };
+  const type = spec.type ?? 'string';
+  switch (type) {
+    case 'number':
+    case 'money': {
+      const value = normaliseNumber(raw);
+      if (value === undefined) return { value: raw, ok: false };
+      return { value: type === 'money' ? Math.round(value * 100) / 100 : value, ok: true };
+    }
+    case 'date': {
+      if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? { value: raw, ok: false } : { value: raw.toISOString().slice(0, 10), ok: true };
+      const value = typeof raw === 'string' ? parseDate(raw) : undefined;
+      return value === undefined ? { value: raw, ok: false } : { value, ok: true };
+    }
+    case 'boolean': {
+      if (typeof raw === 'boolean') return { value: raw, ok: true };
+      const word = String(raw).trim().toLowerCase();
+      if (TRUE_WORDS.has(word)) return { value: true, ok: true };
+      if (FALSE_WORDS.has(word)) return { value: false, ok: true };
+      return { value: raw, ok: false };
+    }
+    case 'enum': {
+      const text = String(raw).trim().toLowerCase();
+      const match = (spec.values ?? []).find((v) => v.toLowerCase() === text);
+      return match === undefined ? { value: raw, ok: false } : { value: match, ok: true };
+    }
+    case 'list': {
+      const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(/\s*[;\n]\s*/).filter(Boolean) : [raw];
+      return { value: items.map(normaliseListItem), ok: true };
+    }
+    case 'string':
+      if (typeof raw === 'string') return { value: raw.replace(/\s+/g, ' ').trim(), ok: true };
+      if (typeof raw === 'number' || typeof raw === 'boolean') return { value: String(raw), ok: true };
+      return { value: raw, ok: false };
+  }
+}
+
+const show = (value: unknown): string => (typeof value === 'string' ? `"${value.slice(0, 80)}"` : JSON.stringify(value)?.slice(0, 80) ?? String(value));
+
+function wholeMatch(pattern: string): RegExp | undefined {
+  try {
+    return new RegExp(`^(?:${pattern})$`, 'u');
+  } catch {
+    return undefined;
+  }
+}
+
+function checkField(spec: FieldSpec, raw: unknown): { problems: string[]; value: unknown } {
+  const problems: string[] = [];
+  if (isEmpty(raw)) {
+    if (spec.required) problems.push('is required but has no value');
+    return { problems, value: null };
+  }
+  const { value, ok } = normaliseValue(spec, raw);
+  const type = spec.type ?? 'string';
+  if (!ok) {
+    const expected = type === 'enum' ? `one of ${(spec.values ?? []).join(', ')}` : type === 'date' ? 'a date' : `a ${type}`;
+    problems.push(`expected ${expected}, got ${show(raw)}`);
+    return { problems, value: null };
+  }
+  if (spec.pattern !== undefined) {
+    const regex = wholeMatch(spec.pattern);
+    const text = typeof raw === 'string' ? raw.trim() : String(value);
+    if (!regex) problems.push(`has an invalid pattern /${spec.pattern}/`);
+    else if (!regex.test(text)) problems.push(`${show(text)} does not match the pattern /${spec.pattern}/`);
+  }
+  if (type !== 'enum' && spec.values?.length && !spec.values.includes(String(value))) {
+    problems.push(`${show(value)} is not one of ${spec.values.join(', ')}`);
+  }
+  const numbers = typeof value === 'number' ? [value] : Array.isArray(value) ? value.filter((v): v is number => typeof v === 'number') : [];
+  for (const n of numbers) {
+    if (spec.min !== undefined && n < spec.min) problems.push(`${n} is below the minimum ${spec.min}`);
+    if (spec.max !== undefined && n > spec.max) problems.push(`${n} is above the maximum ${spec.max}`);
+  }
+  if (type === 'date' && typeof value === 'string') {
+    if (spec.notBefore !== undefined && value < spec.notBefore) problems.push(`${value} is before ${spec.notBefore}`);
+    if (spec.notAfter !== undefined && value > spec.notAfter) problems.push(`${value} is after ${spec.notAfter}`);
+  }
+  return { problems, value };
+}
+
+const sumOf = (value: unknown): number | undefined => {
+  if (typeof value === 'number') return value;
+  if (Array.isArray(value) && value.every((v) => typeof v === 'number')) return value.reduce((a: number, b: number) => a + b, 0);
+  return undefined;
+};
+
+const round2 = (n: number): string => (Math.round(n * 100) / 100).toFixed(2);
+
+function checkRule(rule: FieldRule, values: Map<string, unknown>): FieldProblem[] {
+  const present = (name: string): boolean => values.get(name) !== null && values.get(name) !== undefined;
+  if ('sum' in rule) {
+    if (![rule.sum, ...rule.of].every(present)) return [];
+    const total = sumOf(values.get(rule.sum));
+    const parts = rule.of.map((name) => sumOf(values.get(name)));
+    if (total === undefined || parts.some((p) => p === undefined)) {
+      return [{ field: rule.sum, message: rule.message ?? `cannot check ${rule.sum} = ${rule.of.join(' + ')}: not all of them are numbers` }];
+    }
+    const expected = (parts as number[]).reduce((a, b) => a + b, 0);
+    if (Math.abs(total - expected) <= (rule.tolerance ?? 0.01) + 1e-9) return [];
+    return [{ field: rule.sum, message: rule.message ?? `${rule.sum} (${round2(total)}) does not equal ${rule.of.join(' + ')} (${round2(expected)})` }];
+  }
+  if ('after' in rule) {
+    if (!present(rule.after) || !present(rule.than)) return [];
+    const [later, earlier] = [values.get(rule.after), values.get(rule.than)];
+    if (typeof later !== 'string' || typeof earlier !== 'string') return [];
+    if (later > earlier || (rule.orEqual && later === earlier)) return [];
+    const relation = rule.orEqual ? 'on or after' : 'after';
+    return [{ field: rule.after, message: rule.message ?? `${rule.after} (${later}) must be ${relation} ${rule.than} (${earlier})` }];
+  }
+  const [first, ...others] = rule.equal;
+  if (!rule.equal.every(present)) return [];
+  const reference = JSON.stringify(values.get(first!));
+  return others
+    .filter((name) => JSON.stringify(values.get(name)) !== reference)
+    .map((name) => ({ field: name, message: rule.message ?? `${name} (${show(values.get(name))}) differs from ${first} (${show(values.get(first!))})` }));
+}
+
+/**
+ * Every problem with a set of values: per-field type, required, pattern, allowed values, range
+ * and dates, then the cross-field rules (on the normalised values; a rule whose fields are
+ * missing or malformed is left to the per-field problems).
+ */
+export function validateFields(fields: FieldSpec[], rules: FieldRule[] | undefined, values: Record<string, unknown>): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const normalised = new Map<string, unknown>();
+  for (const spec of fields) {
+    const { problems: found, value } = checkField(spec, values[spec.name]);
+    normalised.set(spec.name, value);
+    problems.push(...found.map((message) => ({ field: spec.name, message })));
+  }
+  const known = new Set(fields.map((f) => f.name));
+  for (const rule of rules ?? []) {
+    const names = 'sum' in rule ? [rule.sum, ...rule.of] : 'after' in rule ? [rule.after, rule.than] : rule.equal;
+    const unknown = names.filter((name) => !known.has(name));
+    if (unknown.length) {
+      problems.push({ field: unknown[0]!, message: `a rule names ${unknown.join(', ')}, which ${unknown.length > 1 ? 'are' : 'is'} not a declared field` });
+      continue;
+    }
+    problems.push(...checkRule(rule, normalised));
+  }
+  return problems;
+}

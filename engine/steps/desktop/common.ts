@@ -1,0 +1,57 @@
+// What every desktop step handler shares: the preflight, locating targets (with a screenshot
+// when one is not found) and finding windows within the step's time.
+import type { MatchedLocator } from '../../events.js';
+import { LocatorNotFoundError, RpaError } from '../../errors.js';
+import type { DesktopTarget } from '../../format/schema.js';
+import { encodePng } from '../../desktop/bitmap.js';
+import { captureScreen } from '../../desktop/control.js';
+import { locateDesktopTarget, type DesktopMatch } from '../../desktop/locate.js';
+import { desktopPreflight } from '../../desktop/preflight.js';
+import { findProcessWindows, findWindows, type DesktopWindow } from '../../desktop/windows.js';
+import type { StepContext } from '../../runner/step-context.js';
+import { abortableSleep } from '../../runner/timing.js';
+
+/** Runs before a desktop step touches the screen; nut-js would crash the process without a display. */
+export function ensureDesktop(): Promise<void> {
+  return desktopPreflight();
+}
+
+export async function saveScreenshot(ctx: StepContext, fileName: string): Promise<string | undefined> {
+  try {
+    return await ctx.saveArtifact('screenshot', fileName, encodePng(await captureScreen()));
+  } catch (error) {
+    ctx.log('warn', `could not capture the screen: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+/** Finds a target within the step's time; when it is not found, saves a screenshot first. */
+export async function locate(ctx: StepContext, target: DesktopTarget, timeoutMs = ctx.timeoutMs): Promise<DesktopMatch> {
+  const rendered = ctx.render(target) as DesktopTarget;
+  try {
+    return await locateDesktopTarget(rendered, { resolvePath: (file) => ctx.resolvePath(file), timeoutMs, signal: ctx.signal });
+  } catch (error) {
+    if (error instanceof LocatorNotFoundError && !ctx.signal.aborted) {
+      const screenshot = await saveScreenshot(ctx, 'not-found.png');
+      if (screenshot) throw new LocatorNotFoundError(`${error.message}\n  screenshot: ${screenshot}`, { ...error.details, screenshot });
+    }
+    throw error;
+  }
+}
+
+export function matched(target: DesktopTarget, match: DesktopMatch): MatchedLocator {
+  return { index: match.index, description: match.via, fallback: match.index > 0 && target.candidates.length > 1 };
+}
+
+/** The first visible window matching a title pattern or process, waiting up to the step's time. */
+export async function waitForWindow(ctx: StepContext, by: { title: string } | { process: string }): Promise<DesktopWindow> {
+  const deadline = Date.now() + ctx.timeoutMs;
+  for (;;) {
+    const [window] = 'title' in by ? await findWindows(by.title) : await findProcessWindows(by.process);
+    if (window) return window;
+    if (Date.now() + 200 >= deadline) {
+      throw new RpaError('title' in by ? `no visible window has a title matching "${by.title}"` : `process "${by.process}" has no visible window`);
+    }
+    await abortableSleep(200, ctx.signal);
+  }
+}

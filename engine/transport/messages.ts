@@ -1,0 +1,210 @@
+// The studio API, defined once: every request, response and pushed message as a zod schema.
+// Both transports (HTTP + WebSocket for `rpa studio`, IPC for the Electron shell) and the
+// renderer derive their types and validation from this file. It must stay free of Node
+// modules: the renderer bundles it.
+import { z } from 'zod';
+import { RunEvent, RunStatus, SerializedError, MatchedLocator } from '../events.js';
+import { Automation, InputDecl, Step } from '../format/schema.js';
+
+export const ValidationIssue = z.object({ file: z.string(), path: z.string(), message: z.string() });
+export type ValidationIssue = z.infer<typeof ValidationIssue>;
+
+/** An automation in the studio's workspace: `<root>/<relative path>`, e.g. `examples/login.json`. */
+const automationId = z.string().regex(/^[a-z]+\/[\w./ -]+\.json$/, 'expected an automation id like "examples/login.json"').refine((id) => !id.split('/').includes('..'), 'an automation id may not contain ".."');
+
+export const AutomationSummary = z.object({
+  id: automationId,
+  root: z.string(),
+  name: z.string(),
+  automationId: z.string().optional(),
+  version: z.string().optional(),
+  description: z.string().optional(),
+  inputs: z.array(InputDecl),
+  secrets: z.array(z.string()),
+  stepCount: z.number().int(),
+  issues: z.number().int(),
+  /** False for folders the studio may read but not write (none today; kept for read-only roots). */
+  writable: z.boolean(),
+});
+export type AutomationSummary = z.infer<typeof AutomationSummary>;
+
+export const AutomationVersion = z.object({ version: z.number().int(), savedAt: z.string(), sha256: z.string(), note: z.string().optional() });
+export type AutomationVersion = z.infer<typeof AutomationVersion>;
+
+export const AutomationDetail = z.object({
+  summary: AutomationSummary,
+  /** The document, when it is at least JSON (it may still have schema issues). */
+  doc: z.unknown(),
+  issues: z.array(ValidationIssue),
+  versions: z.array(AutomationVersion),
+});
+export type AutomationDetail = z.infer<typeof AutomationDetail>;
+
+export const DiffHunk = z.object({ oldStart: z.number(), oldLines: z.number(), newStart: z.number(), newLines: z.number(), lines: z.array(z.string()) });
+export type DiffHunk = z.infer<typeof DiffHunk>;
+
+export const RunSummary = z.object({
+  id: z.string(),
+  automationId: z.string(),
+  automationName: z.string(),
+  automationVersion: z.string(),
+  automationFile: z.string().optional(),
+  status: RunStatus,
+  startedAt: z.string(),
+  endedAt: z.string().optional(),
+  durationMs: z.number().optional(),
+  error: SerializedError.optional(),
+  stepsPassed: z.number(),
+  stepsFailed: z.number(),
+});
+export type RunSummary = z.infer<typeof RunSummary>;
+
+export const StepRecord = z.object({
+  path: z.string(),
+  kind: z.string(),
+  label: z.string(),
+  attempt: z.number(),
+  topIndex: z.number(),
+  status: z.enum(['running', 'passed', 'failed', 'interrupted']),
+  startedAt: z.string(),
+  durationMs: z.number().optional(),
+  locator: MatchedLocator.optional(),
+  error: SerializedError.optional(),
+});
+
+export const RunDetail = RunSummary.extend({
+  inputs: z.record(z.string(), z.unknown()),
+  outputs: z.record(z.string(), z.unknown()),
+  totalSteps: z.number(),
+  steps: z.array(StepRecord),
+  logs: z.array(z.object({ seq: z.number(), ts: z.string(), level: z.enum(['debug', 'info', 'warn', 'error']), message: z.string(), path: z.string().optional() })),
+  /** Artifacts by name within the run's folder; fetched through `artifactUrl`. */
+  artifacts: z.array(z.object({ seq: z.number(), path: z.string().optional(), kind: z.enum(['screenshot', 'html', 'file']), name: z.string(), bytes: z.number() })),
+});
+export type RunDetail = z.infer<typeof RunDetail>;
+
+export const ScheduleView = z.object({
+  id: z.string(),
+  name: z.string().optional(),
+  file: z.string(),
+  cron: z.string(),
+  timeZone: z.string(),
+  paused: z.boolean(),
+  inputs: z.record(z.string(), z.unknown()),
+  nextFireTimes: z.array(z.string()),
+});
+export type ScheduleView = z.infer<typeof ScheduleView>;
+
+export const SettingsView = z.object({
+  /** The settings file's content (browser, models), as the engine reads it. */
+  settings: z.record(z.string(), z.unknown()),
+  settingsFile: z.string(),
+  sync: z.object({ enrolled: z.boolean(), server: z.string().optional(), deviceId: z.string().optional(), pending: z.number(), lastError: z.string().optional() }),
+});
+export type SettingsView = z.infer<typeof SettingsView>;
+
+export const ReviewView = z.object({
+  id: z.string(),
+  runId: z.string(),
+  stepPath: z.string(),
+  title: z.string(),
+  instructions: z.string().optional(),
+  status: z.string(),
+  values: z.record(z.string(), z.unknown()),
+  automationName: z.string(),
+  createdAt: z.string(),
+});
+export type ReviewView = z.infer<typeof ReviewView>;
+
+export const DebugState = z.object({ runId: z.string(), pausedAt: z.string().optional(), breakpoints: z.array(z.string()) });
+export type DebugState = z.infer<typeof DebugState>;
+
+export const SessionInfo = z.object({
+  roots: z.array(z.object({ name: z.string(), dir: z.string() })),
+  recorder: z.boolean(),
+  reviews: z.boolean(),
+  running: z.array(z.object({ runId: z.string(), automation: z.string(), pausedAt: z.string().optional() })),
+});
+export type SessionInfo = z.infer<typeof SessionInfo>;
+
+const stepPath = z.string().regex(/^\d+([.>[\]\w]*)$/, 'expected a step path like "3" or "4.then[1]"');
+const secretName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a secret name made of letters, digits and _');
+const ok = z.object({ ok: z.literal(true) });
+
+/** Every method: its request (validated on the engine side) and its response. */
+export const API = {
+  'session.info': { request: z.object({}), response: SessionInfo },
+  'automations.list': { request: z.object({}), response: z.array(AutomationSummary) },
+  'automations.get': { request: z.object({ id: automationId }), response: AutomationDetail },
+  'automations.validate': { request: z.object({ id: automationId, doc: z.unknown() }), response: z.object({ issues: z.array(ValidationIssue) }) },
+  'automations.save': {
+    request: z.object({ id: automationId, doc: z.unknown(), note: z.string().max(500).optional() }),
+    response: z.object({ version: AutomationVersion }),
+  },
+  'automations.create': {
+    request: z.object({ fileName: z.string().regex(/^[\w.-]+\.json$/, 'expected a plain file name ending in .json'), doc: Automation }),
+    response: z.object({ id: automationId, version: AutomationVersion }),
+  },
+  'automations.diff': {
+    request: z.object({ id: automationId, from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }),
+    response: z.object({ hunks: z.array(DiffHunk) }),
+  },
+  'runs.start': {
+    request: z.object({
+      id: automationId,
+      inputs: z.record(z.string(), z.unknown()).default({}),
+      headed: z.boolean().optional(),
+      breakpoints: z.array(stepPath).max(10_000).optional(),
+      /** Pause before the first step. */
+      stepThrough: z.boolean().optional(),
+    }),
+    response: z.object({ runId: z.string() }),
+  },
+  'runs.cancel': { request: z.object({ runId: z.string().min(1) }), response: ok },
+  'runs.list': { request: z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() }), response: z.array(RunSummary) },
+  'runs.get': { request: z.object({ runId: z.string().min(1) }), response: RunDetail },
+  'runs.debug': {
+    request: z.object({ runId: z.string().min(1), action: z.enum(['continue', 'step']).optional(), breakpoints: z.array(stepPath).max(10_000).optional() }),
+    response: DebugState,
+  },
+  'schedules.list': { request: z.object({}), response: z.array(ScheduleView) },
+  'schedules.add': {
+    request: z.object({ id: automationId, cron: z.string().min(1), timeZone: z.string().optional(), inputs: z.record(z.string(), z.unknown()).default({}), name: z.string().min(1).optional() }),
+    response: ScheduleView,
+  },
+  'schedules.remove': { request: z.object({ scheduleId: z.string().min(1) }), response: ok },
+  'schedules.pause': { request: z.object({ scheduleId: z.string().min(1), paused: z.boolean() }), response: ScheduleView },
+  'secrets.list': { request: z.object({}), response: z.array(z.object({ name: z.string(), updatedAt: z.string() })) },
+  'secrets.set': { request: z.object({ name: secretName, value: z.string().min(2, 'a secret value needs at least 2 characters') }), response: ok },
+  'secrets.remove': { request: z.object({ name: secretName }), response: ok },
+  'settings.get': { request: z.object({}), response: SettingsView },
+  'settings.save': { request: z.object({ settings: z.record(z.string(), z.unknown()) }), response: SettingsView },
+  'recording.start': { request: z.object({ url: z.url().optional(), headless: z.boolean().optional(), name: z.string().optional() }), response: ok },
+  'recording.stop': { request: z.object({}), response: z.object({ doc: Automation }) },
+  'reviews.list': { request: z.object({}), response: z.array(ReviewView) },
+  'reviews.resolve': {
+    request: z.object({ reviewId: z.string().min(1), decision: z.enum(['approved', 'corrected', 'rejected']), values: z.record(z.string(), z.string()).optional(), comment: z.string().optional() }).refine((r) => r.decision !== 'rejected' || !!r.comment?.trim(), { message: 'a rejection needs a reason (comment)', path: ['comment'] }),
+    response: ok,
+  },
+} as const;
+
+export type Method = keyof typeof API;
+export type RequestOf<M extends Method> = z.input<(typeof API)[M]['request']>;
+export type ParsedRequestOf<M extends Method> = z.output<(typeof API)[M]['request']>;
+export type ResponseOf<M extends Method> = z.infer<(typeof API)[M]['response']>;
+
+/** What the engine pushes to every connected UI. */
+export const Pushed = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('run.event'), event: RunEvent }),
+  z.object({ type: z.literal('debug.paused'), runId: z.string(), path: z.string() }),
+  z.object({ type: z.literal('debug.resumed'), runId: z.string() }),
+  z.object({ type: z.literal('run.error'), runId: z.string().optional(), error: SerializedError }),
+  z.object({ type: z.literal('recording.step'), index: z.number().int(), step: Step }),
+  z.object({ type: z.literal('recording.ended'), reason: z.string() }),
+  z.object({ type: z.literal('reviews.changed') }),
+]);
+export type Pushed = z.infer<typeof Pushed>;
+
+/** An error crossing the boundary: name, message, details (AutomationInvalidError carries details.issues). */
+export const ErrorResponse = z.object({ error: SerializedError });
+export type ErrorResponse = z.infer<typeof ErrorResponse>;

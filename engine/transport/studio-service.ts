@@ -1,0 +1,403 @@
+// The studio API over the engine: one `call(method, request)` entry point that validates
+// every request against engine/transport/messages.ts and answers with the typed response,
+// plus a stream of pushed messages (run events, debugger pauses, recording steps). The
+// HTTP/WebSocket server and the Electron utility process are thin shells around this.
+import { existsSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import type { Engine, ReviewAnswer } from '../api.js';
+import { AutomationInvalidError, RpaError, serializeError, type ValidationIssue } from '../errors.js';
+import { loadAutomation } from '../format/load.js';
+import type { Automation, Step } from '../format/schema.js';
+import { readSettings, Settings } from '../home.js';
+import { findBrowser } from '../runner/browser-finder.js';
+import { prepareInputs } from '../runner/inputs.js';
+import { nextFireTimes } from '../schedule/cron.js';
+import { ScheduleStore, type Schedule } from '../schedule/schedule-store.js';
+import { AutomationVersionStore } from '../store/automation-versions.js';
+import { readSyncConfig } from '../sync/sync-client.js';
+import { Vault } from '../vault/vault.js';
+import { ConflictError, NotAvailableError, NotFoundError, RequestInvalidError } from './errors.js';
+import { API, type AutomationSummary, type Method, type ParsedRequestOf, type Pushed, type ResponseOf, type RunDetail, type ScheduleView } from './messages.js';
+import { RunDebugger } from './run-debugger.js';
+import type { Workspace } from './workspace.js';
+
+/** A recording in progress, as recorder/api.ts returns it (injected: engine/ may not import recorder/). */
+export interface Recording {
+  readonly ended: Promise<string>;
+  /** The recorder's first tab, so tests can drive the recording browser with real input. */
+  readonly page: Page;
+  steps(): Step[];
+  stop(): Promise<Automation>;
+}
+export type StartRecording = (options: { url?: string; headless?: boolean; executablePath?: string; name?: string; onStep: (step: Step, index: number) => void }) => Promise<Recording>;
+
+export interface StudioServiceOptions {
+  engine: Engine;
+  workspace: Workspace;
+  /** The browser recorder, when this build has it. */
+  startRecording?: StartRecording;
+  /** Who resolves reviews here (recorded on the decision); default "studio". */
+  reviewer?: string;
+}
+
+type Handlers = { [M in Method]: (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>> | ResponseOf<M> };
+type PushListener = (message: Pushed) => void;
+
+interface ActiveRun {
+  automationId: string;
+  controller: AbortController;
+  debug: RunDebugger;
+}
+
+export class StudioService {
+  private readonly listeners = new Set<PushListener>();
+  private readonly runs = new Map<string, ActiveRun>();
+  private readonly versions: AutomationVersionStore;
+  private readonly schedules: ScheduleStore;
+  private readonly vault: Vault;
+  private readonly unsubscribe: () => void;
+  private recording: Recording | undefined;
+  private readonly handlers: Handlers;
+
+  constructor(private readonly options: StudioServiceOptions) {
+    const { engine } = options;
+    this.versions = AutomationVersionStore.open(engine.home.storeFile);
+    this.schedules = ScheduleStore.open(engine.home.storeFile);
+    this.vault = Vault.open(engine.home);
+    this.unsubscribe = engine.subscribe((event) => {
+      this.push({ type: 'run.event', event });
+      if (event.type === 'review.created' || event.type === 'review.resolved') this.push({ type: 'reviews.changed' });
+    });
+    this.handlers = this.createHandlers();
+  }
+
+  /** The one entry point: validates the request, runs the method, returns its response. */
+  async call(method: string, request: unknown): Promise<unknown> {
+    if (!Object.hasOwn(API, method)) throw new NotFoundError(`unknown API method "${method}"`);
+    const m = method as Method;
+    const parsed = API[m].request.safeParse(request ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new RequestInvalidError(`${method}: ${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`, { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+    }
+    const handler = this.handlers[m] as (request: unknown) => Promise<unknown> | unknown;
+    return await handler(parsed.data);
+  }
+
+  onPush(listener: PushListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The file of an artifact of a run, checked to lie inside that run's artifact folder. */
+  artifactFile(runId: string, name: string): string {
+    const run = this.options.engine.getRun(runId);
+    if (!run) throw new NotFoundError(`no run ${runId}`);
+    const runDir = path.join(this.options.engine.home.artifactsDir, run.id);
+    const artifact = run.artifacts.find((a) => path.basename(a.file) === name);
+    if (!artifact || path.basename(name) !== name) throw new NotFoundError(`run ${run.id} has no artifact "${name}"`);
+    const file = path.join(runDir, name);
+    if (!existsSync(file)) throw new NotFoundError(`artifact ${name} of run ${run.id} is gone from disk`);
+    const real = realpathSync(file);
+    if (path.dirname(real) !== realpathSync(runDir)) throw new NotFoundError(`artifact ${name} is not inside the run's folder`);
+    return real;
+  }
+
+  async close(): Promise<void> {
+    for (const run of this.runs.values()) {
+      run.debug.detach();
+      run.controller.abort();
+    }
+    await this.recording?.stop().catch(() => undefined);
+    this.unsubscribe();
+    this.versions.close();
+    this.schedules.close();
+    this.vault.close();
+  }
+
+  private push(message: Pushed): void {
+    for (const listener of this.listeners) listener(message);
+  }
+
+  private createHandlers(): Handlers {
+    const engine = this.options.engine;
+    const workspace = this.options.workspace;
+    return {
+      'session.info': () => ({
+        roots: workspace.roots.map((r) => ({ name: r.name, dir: r.dir })),
+        recorder: this.options.startRecording !== undefined,
+        reviews: true,
+        running: [...this.runs].map(([runId, run]) => ({ runId, automation: run.automationId, ...(run.debug.pausedAt ? { pausedAt: run.debug.pausedAt } : {}) })),
+      }),
+      'automations.list': () => workspace.list().map(({ id, file }) => this.inspect(id, file).summary),
+      'automations.get': ({ id }) => {
+        const { file } = this.existing(id);
+        const inspected = this.inspect(id, file);
+        return { summary: inspected.summary, doc: inspected.doc, issues: inspected.issues, versions: this.versions.list(file) };
+      },
+      'automations.validate': ({ id, doc }) => ({ issues: this.validateDraft(id, doc) }),
+      'automations.save': ({ id, doc, note }) => {
+        const { file } = this.existing(id);
+        const issues = this.validateDraft(id, doc);
+        if (issues.length) throw new AutomationInvalidError(issues);
+        // The file as it was before the first save from the studio becomes version 1.
+        if (!this.versions.list(file).length) this.versions.save(file, readFileSync(file, 'utf8'), 'as found on disk');
+        const text = `${JSON.stringify(doc, null, 2)}\n`;
+        writeAtomically(file, text);
+        return { version: this.versions.save(file, text, note) };
+      },
+      'automations.create': ({ fileName, doc }) => {
+        const root = workspace.userRoot;
+        const id = `${root.name}/${fileName}`;
+        const { file } = workspace.resolve(id);
+        if (existsSync(file)) throw new ConflictError(`${id} already exists; choose another file name`);
+        const issues = this.validateDraft(id, doc);
+        if (issues.length) throw new AutomationInvalidError(issues);
+        const text = `${JSON.stringify(doc, null, 2)}\n`;
+        writeAtomically(file, text);
+        return { id, version: this.versions.save(file, text, 'created') };
+      },
+      'automations.diff': ({ id, from, to }) => ({ hunks: this.versions.diff(workspace.resolve(id).file, from, to) }),
+      'runs.start': (request) => this.startRun(request),
+      'runs.cancel': ({ runId }) => {
+        const run = this.runs.get(runId);
+        if (!run) throw new NotFoundError(`run ${runId} is not running in this studio`);
+        run.debug.detach();
+        run.controller.abort();
+        return { ok: true as const };
+      },
+      'runs.list': ({ limit }) => engine.listRuns({ last: limit ?? 50 }),
+      'runs.get': ({ runId }) => this.runDetail(runId),
+      'runs.debug': ({ runId, action, breakpoints }) => {
+        const run = this.runs.get(runId);
+        if (!run) throw new NotFoundError(`run ${runId} is not running in this studio`);
+        if (breakpoints) run.debug.setBreakpoints(breakpoints);
+        if (action === 'continue') run.debug.continue();
+        if (action === 'step') run.debug.step();
+        return { runId, breakpoints: [...run.debug.breakpoints], ...(run.debug.pausedAt ? { pausedAt: run.debug.pausedAt } : {}) };
+      },
+      'schedules.list': () => this.schedules.list().map(scheduleView),
+      'schedules.add': ({ id, cron, timeZone, inputs, name }) => {
+        const automation = loadAutomation(this.existing(id).file);
+        const prepared = prepareInputs(automation, inputs);
+        const given = Object.fromEntries(Object.keys(inputs).map((k) => [k, prepared[k]]));
+        return scheduleView(this.schedules.add({ file: automation.file, cron, inputs: given, ...(timeZone ? { timeZone } : {}), ...(name ? { name } : {}) }));
+      },
+      'schedules.remove': ({ scheduleId }) => {
+        this.schedules.remove(scheduleId);
+        return { ok: true as const };
+      },
+      'schedules.pause': ({ scheduleId, paused }) => scheduleView(this.schedules.setPaused(scheduleId, paused)),
+      'secrets.list': () => this.vault.list(),
+      'secrets.set': ({ name, value }) => {
+        this.vault.set(name, value);
+        return { ok: true as const };
+      },
+      'secrets.remove': ({ name }) => {
+        if (!this.vault.remove(name)) throw new NotFoundError(`no secret named ${name}`);
+        return { ok: true as const };
+      },
+      'settings.get': () => this.settingsView(),
+      'settings.save': ({ settings }) => {
+        const parsed = Settings.safeParse(settings);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]!;
+          throw new RequestInvalidError(`settings: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+        }
+        writeAtomically(engine.home.settingsFile, `${JSON.stringify(parsed.data, null, 2)}\n`);
+        return this.settingsView();
+      },
+      'recording.start': async ({ url, headless, name }) => {
+        const start = this.options.startRecording;
+        if (!start) throw new NotAvailableError('the browser recorder is not part of this build');
+        if (this.recording) throw new ConflictError('a recording is already running; stop it first');
+        const settings = readSettings(engine.home);
+        const recording = await start({
+          ...(url ? { url } : {}),
+          headless: headless ?? false,
+          executablePath: findBrowser({ configured: settings.browser?.executablePath }),
+          ...(name ? { name } : {}),
+          onStep: (step, index) => this.push({ type: 'recording.step', index, step }),
+        });
+        this.recording = recording;
+        void recording.ended.then((reason) => this.push({ type: 'recording.ended', reason }));
+        return { ok: true as const };
+      },
+      'recording.stop': async () => {
+        const recording = this.recording;
+        if (!recording) throw new ConflictError('no recording is running');
+        this.recording = undefined;
+        return { doc: await recording.stop() };
+      },
+      'reviews.list': () =>
+        engine.listReviews().map((t) => ({ id: t.id, runId: t.runId, stepPath: t.stepPath, title: t.title, ...(t.instructions ? { instructions: t.instructions } : {}), status: t.status, values: t.values, automationName: t.automationName, createdAt: t.createdAt })),
+      'reviews.resolve': async ({ reviewId, decision, values, comment }) => {
+        const answer: ReviewAnswer = decision === 'approved' ? { approve: true } : decision === 'rejected' ? { reject: comment ?? '' } : { set: values ?? {} };
+        // Record the decision now; the resumed run goes on in the background, its events pushed as usual.
+        const outcome = await engine.resolveReview(reviewId, answer, { by: this.options.reviewer ?? 'studio', resume: false });
+        this.push({ type: 'reviews.changed' });
+        if (outcome.note?.startsWith('the run stays paused')) {
+          void engine.resumeRun(outcome.task.runId).catch((error: unknown) => this.push({ type: 'run.error', runId: outcome.task.runId, error: serializeError(error) }));
+        }
+        return { ok: true as const };
+      },
+    };
+  }
+
+  /** The recording in progress, for tests that drive its browser. */
+  get activeRecording(): Recording | undefined {
+    return this.recording;
+  }
+
+  private existing(id: string): { file: string } {
+    const { file } = this.options.workspace.resolve(id);
+    if (!existsSync(file)) throw new NotFoundError(`no automation ${id}`);
+    return { file };
+  }
+
+  private inspect(id: string, file: string): { summary: AutomationSummary; doc: unknown; issues: ValidationIssue[] } {
+    const root = this.options.workspace.resolve(id).root;
+    let doc: unknown;
+    try {
+      doc = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      doc = undefined;
+    }
+    let issues: ValidationIssue[] = [];
+    try {
+      loadAutomation(file);
+    } catch (error) {
+      if (!(error instanceof AutomationInvalidError)) throw error;
+      issues = error.issues.map((issue) => ({ ...issue, file: issue.file === file ? id : issue.file }));
+    }
+    const d = (doc && typeof doc === 'object' ? doc : {}) as Partial<Automation>;
+    const summary: AutomationSummary = {
+      id,
+      root: root.name,
+      name: typeof d.name === 'string' ? d.name : path.basename(file),
+      ...(typeof d.id === 'string' ? { automationId: d.id } : {}),
+      ...(typeof d.version === 'string' ? { version: d.version } : {}),
+      ...(typeof d.description === 'string' ? { description: d.description } : {}),
+      inputs: Array.isArray(d.inputs) ? d.inputs : [],
+      secrets: Array.isArray(d.secrets) ? d.secrets : [],
+      stepCount: Array.isArray(d.steps) ? d.steps.length : 0,
+      issues: issues.length,
+      writable: true,
+    };
+    return { summary, doc, issues };
+  }
+
+  /**
+   * Validates a document as if it were saved as `id` (called automations resolve from the
+   * same folder): written to a temporary file beside it, loaded, removed.
+   */
+  private validateDraft(id: string, doc: unknown): ValidationIssue[] {
+    const { file } = this.options.workspace.resolve(id);
+    const draft = path.join(path.dirname(file), `.${path.basename(file, '.json')}.draft-${process.pid}-${Date.now()}.json`);
+    writeFileSync(draft, JSON.stringify(doc, null, 2));
+    try {
+      loadAutomation(draft);
+      return [];
+    } catch (error) {
+      if (!(error instanceof AutomationInvalidError)) throw error;
+      return error.issues.map((issue) => ({ ...issue, file: issue.file === draft ? id : issue.file }));
+    } finally {
+      rmSync(draft, { force: true });
+    }
+  }
+
+  private async startRun(request: ParsedRequestOf<'runs.start'>): Promise<{ runId: string }> {
+    const { engine } = this.options;
+    const { file } = this.existing(request.id);
+    const controller = new AbortController();
+    let runId: string | undefined;
+    const debug = new RunDebugger(request.breakpoints ?? [], request.stepThrough ?? false, {
+      paused: (at) => this.push({ type: 'debug.paused', runId: runId!, path: at }),
+      resumed: () => this.push({ type: 'debug.resumed', runId: runId! }),
+    });
+    return await new Promise<{ runId: string }>((resolve, reject) => {
+      engine
+        .run({ file, inputs: request.inputs, headed: request.headed ?? false, signal: controller.signal, trigger: 'studio', debug }, (event) => {
+          if (event.type !== 'run.started') return;
+          runId = event.runId;
+          this.runs.set(runId, { automationId: request.id, controller, debug });
+          resolve({ runId });
+        })
+        .then(
+          () => undefined,
+          (error: unknown) => {
+            // Before the first step (invalid automation, missing input or secret): the caller gets the error.
+            if (runId === undefined) reject(error instanceof Error ? error : new RpaError(String(error)));
+            else this.push({ type: 'run.error', runId, error: serializeError(error) });
+          },
+        )
+        .finally(() => {
+          if (runId !== undefined) this.runs.delete(runId);
+        });
+    });
+  }
+
+  private runDetail(runId: string): RunDetail {
+    const run = this.options.engine.getRun(runId);
+    if (!run) throw new NotFoundError(`no run ${runId}`);
+    return {
+      id: run.id,
+      automationId: run.automationId,
+      automationName: run.automationName,
+      automationVersion: run.automationVersion,
+      ...(run.automationFile ? { automationFile: run.automationFile } : {}),
+      status: run.status,
+      startedAt: run.startedAt,
+      ...(run.endedAt ? { endedAt: run.endedAt } : {}),
+      ...(run.durationMs !== undefined ? { durationMs: run.durationMs } : {}),
+      ...(run.error ? { error: run.error } : {}),
+      stepsPassed: run.stepsPassed,
+      stepsFailed: run.stepsFailed,
+      inputs: run.inputs,
+      outputs: run.outputs,
+      totalSteps: run.totalSteps,
+      steps: run.steps.map(({ endedAt: _endedAt, ...step }) => step),
+      logs: run.logs,
+      artifacts: run.artifacts.map((a) => ({ seq: a.seq, ...(a.path ? { path: a.path } : {}), kind: a.kind, name: path.basename(a.file), bytes: a.bytes })),
+    };
+  }
+
+  private settingsView(): ResponseOf<'settings.get'> {
+    const { engine } = this.options;
+    const config = readSyncConfig(engine.home);
+    const state = engine.outbox.state();
+    return {
+      settings: readSettings(engine.home),
+      settingsFile: engine.home.settingsFile,
+      sync: {
+        enrolled: config !== undefined,
+        ...(config ? { server: config.serverUrl } : {}),
+        deviceId: state.device_id,
+        pending: engine.outbox.counts().pending,
+        ...(state.last_error ? { lastError: state.last_error } : {}),
+      },
+    };
+  }
+}
+
+function scheduleView(s: Schedule): ScheduleView {
+  return {
+    id: s.id,
+    ...(s.name ? { name: s.name } : {}),
+    file: s.file,
+    cron: s.cron,
+    timeZone: s.timeZone,
+    paused: s.paused,
+    inputs: s.inputs,
+    nextFireTimes: s.paused ? [] : nextFireTimes(s.cron, s.timeZone, new Date(), 3).map((d) => d.toISOString()),
+  };
+}
+
+/** Write then rename: a reader never sees half a file. */
+function writeAtomically(file: string, text: string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, file);
+}
+

@@ -1,0 +1,300 @@
+// The browser recorder's API, used by `rpa record` and the studio: opens the installed
+// Chrome/Chromium through playwright-core with the page-side recorder injected into every
+// page, frame and popup, turns what the person does into steps, and hands back a valid
+// automation when stopped.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Dialog, Frame, Page } from 'playwright-core';
+import { BrowserNotFoundError, RpaError } from '../engine/errors.js';
+import type { Automation, Step } from '../engine/format/schema.js';
+import type { PageEvent, RecorderState } from './common/wire.js';
+import { describeRecordedStep } from './describe.js';
+import { frameChain } from './frames.js';
+import { StepBuilder, type RecordedAction, type TabRef } from './step-builder.js';
+import { PageEventSchema } from './wire-schema.js';
+
+export interface RecordOptions {
+  /** Page to open first; without it the browser opens on about:blank and the first typed URL becomes a goto. */
+  url?: string;
+  headless?: boolean;
+  /** The browser to drive (the engine API and the CLI find it with engine/runner/browser-finder). */
+  executablePath?: string;
+  id?: string;
+  name?: string;
+  /** Called for each step recorded, and again when a step is updated (typing continued, a double click). */
+  onStep?: (step: Step, index: number) => void;
+  /** Aborting stops the recording, as stop() does. */
+  signal?: AbortSignal;
+}
+
+/** Why a recording ended on its own: the toolbar's Stop, the browser closed, or the signal aborted. */
+export type EndReason = 'toolbar' | 'closed' | 'aborted';
+
+export interface RecordingSession {
+  /** playwright-core context, so tests and benchmarks can drive the recorder's browser with real input. */
+  readonly context: BrowserContext;
+  /** The first tab. */
+  readonly page: Page;
+  /** Resolves when the person ends the recording (toolbar Stop, closing the browser) or the signal aborts; then call stop(). */
+  readonly ended: Promise<EndReason>;
+  /** What is recorded so far. */
+  steps(): Step[];
+  pause(): void;
+  resume(): void;
+  /** Closes the browser and returns the recorded automation (schema-valid). Safe to call twice. */
+  stop(): Promise<Automation>;
+}
+
+// Same flags as the runner's browser (engine/runner/browser-session.ts), which recorder/ may not import.
+const CHROMIUM_ARGS = ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const BUNDLE = fileURLToPath(new URL('./page/recorder.bundle.js', import.meta.url));
+/** Navigation types of the address bar (Chrome's transition types), as opposed to link, form_submit, reload… */
+const TYPED = new Set(['typed', 'auto_bookmark', 'generated', 'keyword', 'keyword_generated', 'auto_toplevel']);
+
+function readBundle(): string {
+  try {
+    return readFileSync(BUNDLE, 'utf8');
+  } catch {
+    throw new RpaError(`the page-side recorder ${BUNDLE} is missing; build it with: npm run build`);
+  }
+}
+
+function defaultId(): string {
+  return `recording-${new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-')}`;
+}
+
+class Recorder implements RecordingSession {
+  readonly ended: Promise<EndReason>;
+  private endWith!: (reason: EndReason) => void;
+  private readonly keys = new WeakMap<Page, number>();
+  private readonly tabs: Page[] = [];
+  /** Each tab's last committed URL, to tell where a typed navigation started from. */
+  private readonly lastUrls = new WeakMap<Page, string>();
+  private nextKey = 1;
+  private builder!: StepBuilder;
+  private state: RecorderState = { paused: false, mode: null, steps: 1, dialogAnswer: { action: 'accept', promptText: '' } };
+  /** Page events and dialogs are handled one at a time, in the order they arrived. */
+  private queue: Promise<void> = Promise.resolve();
+  /** The URL the recorder itself opened: its navigation is the browser.open, not a typed goto. */
+  private ownNavigation: string | undefined;
+  private stopping: Promise<Automation> | undefined;
+  page!: Page;
+
+  constructor(
+    private readonly browser: Browser,
+    readonly context: BrowserContext,
+    private readonly options: RecordOptions,
+  ) {
+    this.ended = new Promise((resolve) => (this.endWith = resolve));
+  }
+
+  async start(): Promise<void> {
+    await this.context.exposeBinding('__rpaRecord', (source: { frame: Frame; page: Page }, raw: unknown) => this.onMessage(source.frame, source.page, raw));
+    await this.context.addInitScript({ content: readBundle() });
+    this.context.on('page', (page) => this.track(page));
+    this.browser.on('disconnected', () => this.endWith('closed'));
+    this.page = await this.context.newPage();
+    this.track(this.page);
+    this.builder = new StepBuilder({
+      id: this.options.id ?? defaultId(),
+      name: this.options.name ?? 'Recorded session',
+      firstTab: this.tabRef(this.page),
+      ...(this.options.url ? { startUrl: this.options.url } : {}),
+    });
+    this.emit(this.builder.steps()[0]!, 0);
+    if (this.options.url) {
+      this.ownNavigation = this.options.url;
+      await this.page.goto(this.options.url);
+    }
+  }
+
+  steps(): Step[] {
+    return this.builder.steps();
+  }
+
+  pause(): void {
+    this.setState({ paused: true, mode: null });
+  }
+
+  resume(): void {
+    this.setState({ paused: false });
+  }
+
+  stop(): Promise<Automation> {
+    this.stopping ??= this.finish();
+    return this.stopping;
+  }
+
+  abort(): void {
+    this.endWith('aborted');
+    this.stop().catch(() => undefined);
+  }
+
+  private async finish(): Promise<Automation> {
+    // A field still being typed in has not fired "change" yet.
+    for (const page of this.openTabs()) {
+      for (const frame of page.frames()) {
+        await frame.evaluate(() => (globalThis as { __rpaRecorder?: { flush(): void } }).__rpaRecorder?.flush()).catch(() => undefined);
+      }
+    }
+    await this.drain();
+    this.endWith('closed');
+    await this.context.close().catch(() => undefined);
+    await this.browser.close().catch(() => undefined);
+    return this.builder.toAutomation();
+  }
+
+  private async drain(): Promise<void> {
+    for (let seen: Promise<void> | undefined; seen !== this.queue; ) {
+      seen = this.queue;
+      await seen;
+    }
+  }
+
+  private enqueue(work: () => Promise<void> | void): void {
+    this.queue = this.queue.then(work).catch((error: unknown) => {
+      // A page that navigated or closed mid-message: the event is lost, the recording goes on.
+      if (!(error instanceof Error && /closed|detached|destroyed|Target/i.test(error.message))) console.warn(`rpa record: ${(error as Error).message}`);
+    });
+  }
+
+  private track(page: Page): void {
+    if (this.keys.has(page)) return;
+    this.keys.set(page, this.nextKey++);
+    this.tabs.push(page);
+    page.on('dialog', (dialog) => this.onDialog(page, dialog));
+    page.on('close', () => {
+      if (!this.openTabs().length) this.endWith('closed');
+    });
+    // Chrome knows whether a navigation came from the address bar; only those become gotos.
+    const cdp = this.context.newCDPSession(page);
+    void cdp.catch(() => undefined); // a tab closed at once has no navigations to classify
+    page.on('framenavigated', (frame) => {
+      if (frame !== page.mainFrame()) return;
+      const url = frame.url();
+      const previousUrl = this.lastUrls.get(page);
+      this.lastUrls.set(page, url);
+      // Asked at once: by the time earlier events are handled, the tab may be navigating again.
+      const entry = cdp.then((session) => session.send('Page.getNavigationHistory')).then(
+        (history) => history.entries[history.currentIndex],
+        () => undefined,
+      );
+      this.enqueue(async () => {
+        const current = await entry;
+        // What the person typed, not where the server redirected them (a sign-in page, say).
+        this.onNavigated(page, current?.userTypedURL || url, current?.transitionType, previousUrl);
+      });
+    });
+  }
+
+  private onNavigated(page: Page, url: string, transition: string | undefined, previousUrl: string | undefined): void {
+    if (!transition || !TYPED.has(transition) || url === 'about:blank') return;
+    if (this.ownNavigation !== undefined && page === this.page) {
+      this.ownNavigation = undefined; // the recorder's own page.goto(url), after redirects
+      return;
+    }
+    if (this.state.paused) return;
+    this.record(this.builder.addGoto(this.tabRef(page), this.openTabRefs(), url, previousUrl));
+  }
+
+  private onDialog(page: Page, dialog: Dialog): void {
+    // A handled dialog cannot be shown to the person, so it is answered the way the toolbar
+    // says (accept by default; a prompt gets the toolbar's answer or its own default text).
+    const { action, promptText } = this.state.dialogAnswer;
+    const type = dialog.type();
+    const answer = type === 'prompt' && action === 'accept' ? promptText || dialog.defaultValue() : undefined;
+    const answered = action === 'accept' ? dialog.accept(answer) : dialog.dismiss();
+    answered.catch(() => undefined);
+    if (type === 'beforeunload' || this.state.paused) return;
+    const message = dialog.message();
+    this.enqueue(() => {
+      const step = this.builder.addDialog(this.tabRef(page), { type, message, action, ...(answer !== undefined ? { promptText: answer } : {}) });
+      this.record([step]);
+    });
+  }
+
+  private onMessage(frame: Frame, page: Page, raw: unknown): RecorderState {
+    const parsed = PageEventSchema.safeParse(raw);
+    if (!parsed.success) return this.state; // a page script calling our binding with junk
+    const event: PageEvent = parsed.data;
+    switch (event.type) {
+      case 'hello':
+        break;
+      case 'control':
+        if (event.action === 'stop') this.endWith('toolbar');
+        else this.setState({ paused: event.action === 'pause', mode: null });
+        break;
+      case 'mode':
+        this.setState({ mode: event.mode });
+        break;
+      case 'dialogAnswer':
+        this.state = { ...this.state, dialogAnswer: { action: event.action, promptText: event.promptText } };
+        break;
+      default:
+        if (this.state.paused) break;
+        if (event.type === 'assert' || event.type === 'extract' || event.type === 'waitFor') this.setState({ mode: null });
+        this.enqueue(async () => {
+          const chain = await frameChain(frame);
+          this.record(this.builder.addAction(this.tabRef(page), this.openTabRefs(), chain, event as RecordedAction));
+        });
+    }
+    return this.state;
+  }
+
+  private record(changed: Step[]): void {
+    const all = this.builder.steps();
+    for (const step of changed) this.emit(step, this.builder.indexOf(step));
+    this.setState({ steps: all.length, last: changed.length ? describeRecordedStep(changed.at(-1)!) : this.state.last });
+  }
+
+  private emit(step: Step, index: number): void {
+    try {
+      this.options.onStep?.(structuredClone(step), index);
+    } catch (error) {
+      console.warn(`rpa record: onStep failed: ${(error as Error).message}`);
+    }
+  }
+
+  private setState(change: Partial<RecorderState>): void {
+    const modeChanged = change.mode !== undefined && change.mode !== this.state.mode;
+    const pauseChanged = change.paused !== undefined && change.paused !== this.state.paused;
+    this.state = { ...this.state, ...change };
+    // Every frame needs pause and pick mode; only the top frames show the toolbar.
+    const frames = this.openTabs().flatMap((page) => (modeChanged || pauseChanged ? page.frames() : [page.mainFrame()]));
+    for (const frame of frames) {
+      frame
+        .evaluate((state) => (globalThis as { __rpaRecorder?: { setState(s: unknown): void } }).__rpaRecorder?.setState(state), this.state)
+        .catch(() => undefined);
+    }
+  }
+
+  private openTabs(): Page[] {
+    return this.tabs.filter((p) => !p.isClosed());
+  }
+
+  private tabRef(page: Page): TabRef {
+    return { key: this.keys.get(page) ?? 0, url: page.url() };
+  }
+
+  private openTabRefs(): TabRef[] {
+    return this.openTabs().map((p) => this.tabRef(p));
+  }
+}
+
+export async function startRecording(options: RecordOptions): Promise<RecordingSession> {
+  if (!options.executablePath) throw new BrowserNotFoundError('startRecording needs executablePath: the browser to record in (the engine API and `rpa record` find it for you)');
+  if (options.signal?.aborted) throw new RpaError('recording cancelled before it started');
+  const { chromium } = await import('playwright-core');
+  const headless = options.headless ?? false;
+  const browser = await chromium.launch({ executablePath: options.executablePath, headless, args: CHROMIUM_ARGS, timeout: 60_000 });
+  const context = await browser.newContext(headless ? { viewport: { width: 1280, height: 800 } } : { viewport: null });
+  const recorder = new Recorder(browser, context, options);
+  try {
+    await recorder.start();
+  } catch (error) {
+    await browser.close().catch(() => undefined);
+    throw error;
+  }
+  options.signal?.addEventListener('abort', () => recorder.abort(), { once: true });
+  return recorder;
+}

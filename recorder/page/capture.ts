@@ -1,0 +1,256 @@
+// Page-side: listens to what the person does in this frame and reports it as PageEvents.
+// Listeners sit on the window in the capture phase (installed before the page's own scripts),
+// read the real target through open shadow roots, and ignore synthetic events and the
+// recorder's own toolbar. Password values never leave the page.
+import { labelOf } from '../../engine/page/aria.ts';
+import { fingerprintOf } from '../../engine/page/fingerprint.ts';
+import type { PageEvent, RecorderState, WireTarget } from '../common/wire.ts';
+import { elementIdOf, eventTarget, interactiveAncestor, isFillable, isOwnUi, isToggle, labelledControl, parentOf } from './dom.ts';
+import { hoverRevealer } from './hover.ts';
+import { candidatesFor } from './locators.ts';
+
+export type Send = (event: PageEvent) => void;
+
+/** A short identifier from a field's name, id or label: "password", "newPassword", "document". */
+export function identifierFrom(...texts: Array<string | null | undefined>): string | undefined {
+  for (const text of texts) {
+    const words = (text ?? '').replace(/([a-z])([A-Z])/g, '$1 $2').split(/[^A-Za-z0-9]+/).filter(Boolean);
+    if (!words.length) continue;
+    const id = words.map((w, i) => (i === 0 ? w.toLowerCase() : w[0]!.toUpperCase() + w.slice(1).toLowerCase())).join('');
+    if (/^[A-Za-z_]/.test(id) && id.length <= 40) return id;
+  }
+  return undefined;
+}
+
+export function targetOf(el: Element, options: { acceptInside?: boolean } = {}): WireTarget {
+  const { candidates, description } = candidatesFor(el, options);
+  return { candidates, description, fingerprint: fingerprintOf(el), elementId: elementIdOf(el) };
+}
+
+function modifiersOf(event: MouseEvent): Array<'Alt' | 'Control' | 'Meta' | 'Shift'> {
+  const out: Array<'Alt' | 'Control' | 'Meta' | 'Shift'> = [];
+  if (event.altKey) out.push('Alt');
+  if (event.ctrlKey) out.push('Control');
+  if (event.metaKey) out.push('Meta');
+  if (event.shiftKey) out.push('Shift');
+  return out;
+}
+
+/** Clicks that another event records better: focusing a text field, toggles (change), selects, file pickers. */
+function clickRecordedElsewhere(el: Element): boolean {
+  const control = labelledControl(el) ?? el;
+  if (isFillable(control) || isToggle(control)) return true;
+  if (control instanceof HTMLInputElement && control.type === 'file') return true;
+  return control instanceof HTMLSelectElement || control instanceof HTMLOptionElement || control.localName === 'option';
+}
+
+/**
+ * The browser sets chosen files without a trusted event when automation picks them, and page
+ * scripts cannot choose files for an <input type=file>: its change always comes from a person.
+ */
+function isFileInputChange(event: Event): boolean {
+  const el = event.type === 'change' ? eventTarget(event) : undefined;
+  return el instanceof HTMLInputElement && el.type === 'file';
+}
+
+function isPassword(el: Element): boolean {
+  return el instanceof HTMLInputElement && el.type === 'password';
+}
+
+function deepActiveElement(): Element | null {
+  let el: Element | null = document.activeElement;
+  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+  return el;
+}
+
+export class Capture {
+  private state: RecorderState = { paused: false, mode: null, steps: 0, dialogAnswer: { action: 'accept', promptText: '' } };
+  /** Last value recorded per field, so blur after Enter (or a second change) does not repeat it. */
+  private readonly recordedValues = new WeakMap<Element, string>();
+  private dragSource: WireTarget | undefined;
+
+  constructor(private readonly send: Send) {}
+
+  setState(state: RecorderState): void {
+    this.state = state;
+  }
+
+  install(): void {
+    const on = <K extends keyof WindowEventMap>(type: K, handler: (event: WindowEventMap[K]) => void): void => {
+      window.addEventListener(type, (event) => {
+        if (!(event.isTrusted || isFileInputChange(event)) || isOwnUi(event)) return;
+        try {
+          handler(event);
+        } catch (error) {
+          console.warn('rpa recorder:', error);
+        }
+      }, true);
+    };
+    for (const type of ['pointerdown', 'mousedown', 'pointerup', 'mouseup'] as const) on(type, (event) => this.swallowWhilePicking(event));
+    on('click', (event) => this.onClick(event, 'left'));
+    on('contextmenu', (event) => this.onClick(event, 'right'));
+    on('dblclick', (event) => this.onDoubleClick(event));
+    on('change', (event) => this.onChange(event));
+    on('keydown', (event) => this.onKeyDown(event));
+    on('dragstart', (event) => this.onDragStart(event));
+    on('drop', (event) => this.onDrop(event));
+  }
+
+  private get recording(): boolean {
+    return !this.state.paused;
+  }
+
+  /** In pick mode (Assert / Extract / Wait) the page must not react to the picking click. */
+  private swallowWhilePicking(event: Event): void {
+    if (!this.state.mode) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  }
+
+  private onClick(event: MouseEvent, button: 'left' | 'right'): void {
+    const target = eventTarget(event);
+    if (!target) return;
+    if (this.state.mode) {
+      this.swallowWhilePicking(event);
+      if (button === 'left') this.pick(target);
+      return;
+    }
+    if (!this.recording || event.detail > 1) return; // the second click of a double click comes as dblclick
+    const el = interactiveAncestor(target);
+    // Enter in a field clicks the form's submit button for it: the press is already recorded.
+    const active = deepActiveElement();
+    if (event.detail === 0 && !(active && el.contains(active))) return;
+    if (button === 'left' && clickRecordedElsewhere(el)) return;
+    const revealer = hoverRevealer(el);
+    this.send({
+      type: 'click',
+      target: targetOf(el, { acceptInside: true }),
+      button,
+      clickCount: 1,
+      modifiers: modifiersOf(event),
+      ...(revealer ? { hover: targetOf(revealer, { acceptInside: true }) } : {}),
+    });
+  }
+
+  private onDoubleClick(event: MouseEvent): void {
+    const target = eventTarget(event);
+    if (!target || !this.recording || this.state.mode) return;
+    const el = interactiveAncestor(target);
+    if (clickRecordedElsewhere(el)) return;
+    this.send({ type: 'click', target: targetOf(el, { acceptInside: true }), button: 'left', clickCount: 2, modifiers: modifiersOf(event) });
+  }
+
+  private pick(el: Element): void {
+    const mode = this.state.mode;
+    if (mode === 'waitFor') {
+      this.send({ type: 'waitFor', target: targetOf(el) });
+    } else if (mode === 'extract') {
+      const table = el.closest('table');
+      if (table) {
+        this.send({ type: 'extract', target: targetOf(table), what: 'table', suggestedName: identifierFrom(table.getAttribute('summary'), table.caption?.textContent, 'table') ?? 'table' });
+      } else {
+        const fp = fingerprintOf(el);
+        this.send({ type: 'extract', target: targetOf(el), what: 'text', suggestedName: identifierFrom(labelOf(el), fp.label, el.getAttribute('name'), el.classList[0], 'text') ?? 'text' });
+      }
+    } else if (mode === 'assert') {
+      const control = labelledControl(el) ?? el;
+      if ((isFillable(control) || control instanceof HTMLSelectElement) && !isPassword(control)) {
+        this.send({ type: 'assert', target: targetOf(control), assert: 'valueEquals', expected: (control as HTMLInputElement).value });
+      } else {
+        const text = ((el as HTMLElement).innerText ?? el.textContent ?? '').replace(/\s+/g, ' ').trim();
+        if (text && text.length <= 200 && !isPassword(control)) this.send({ type: 'assert', target: targetOf(el), assert: 'textEquals', expected: text });
+        else this.send({ type: 'assert', target: targetOf(el), assert: 'visible' });
+      }
+    }
+  }
+
+  private sendFill(el: HTMLInputElement | HTMLTextAreaElement): void {
+    if (this.recordedValues.get(el) === el.value) return;
+    this.recordedValues.set(el, el.value);
+    if (isPassword(el)) {
+      const secret = identifierFrom(el.getAttribute('name'), el.id && !/\d{3,}/.test(el.id) ? el.id : undefined, labelOf(el), 'password') ?? 'password';
+      this.send({ type: 'fill', target: targetOf(el), secret });
+      return;
+    }
+    this.send({ type: 'fill', target: targetOf(el), value: el.value });
+  }
+
+  private onChange(event: Event): void {
+    const el = eventTarget(event);
+    if (!el || !this.recording) return;
+    if (isToggle(el)) {
+      this.send({ type: 'check', target: targetOf(el), checked: el.checked });
+    } else if (el instanceof HTMLInputElement && el.type === 'file') {
+      const fileNames = Array.from(el.files ?? []).map((f) => f.name);
+      if (!fileNames.length) return;
+      const field = identifierFrom(el.getAttribute('name'), labelOf(el), 'file') ?? 'file';
+      this.send({ type: 'upload', target: targetOf(el), fileNames, field });
+    } else if (el instanceof HTMLSelectElement && !el.multiple) {
+      const option = el.selectedOptions[0];
+      if (!option) return;
+      const label = option.label.replace(/\s+/g, ' ').trim();
+      const sameLabel = Array.from(el.options).filter((o) => o.label.replace(/\s+/g, ' ').trim() === label).length;
+      this.send(label && sameLabel === 1 ? { type: 'select', target: targetOf(el), label } : { type: 'select', target: targetOf(el), value: option.value });
+    } else if (isFillable(el)) {
+      this.sendFill(el);
+    }
+  }
+
+  private onKeyDown(event: KeyboardEvent): void {
+    if (this.state.mode) {
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        this.send({ type: 'mode', mode: null });
+      }
+      return;
+    }
+    if (!this.recording || event.isComposing) return;
+    const el = eventTarget(event);
+    if (!el) return;
+    if (event.key === 'Enter' && el instanceof HTMLInputElement && isFillable(el)) {
+      // Enter in a field usually submits: the typed value first, then the key.
+      this.sendFill(el);
+      this.send({ type: 'press', target: targetOf(el), key: 'Enter' });
+    } else if (event.key === 'Escape') {
+      const focused = el === document.body || el === document.documentElement ? undefined : el;
+      this.send({ type: 'press', key: 'Escape', ...(focused ? { target: targetOf(focused) } : {}) });
+    }
+  }
+
+  /** Flushes a field being typed in (recording stops, or the person leaves the page). */
+  flush(): void {
+    const el = deepActiveElement();
+    if (el && isFillable(el) && this.recording && (el.value !== el.defaultValue || this.recordedValues.has(el))) this.sendFill(el);
+  }
+
+  private onDragStart(event: DragEvent): void {
+    const target = eventTarget(event);
+    if (!target || !this.recording) return;
+    let source: Element = target;
+    for (let node: Element | null = target; node; node = parentOf(node)) {
+      if (node.getAttribute('draggable') === 'true') {
+        source = node;
+        break;
+      }
+    }
+    this.dragSource = targetOf(source);
+  }
+
+  private onDrop(event: DragEvent): void {
+    const target = eventTarget(event);
+    const source = this.dragSource;
+    this.dragSource = undefined;
+    if (!target || !source || !this.recording) return;
+    let zone: Element = target;
+    for (let node: Element | null = target; node; node = parentOf(node)) {
+      if (node.hasAttribute('ondrop') || node.getAttribute('draggable') === 'true' || node.hasAttribute('data-dropzone') || node.getAttribute('aria-dropeffect')) {
+        zone = node;
+        break;
+      }
+    }
+    const to = targetOf(zone, { acceptInside: true });
+    if (to.elementId === source.elementId) return;
+    this.send({ type: 'dragTo', target: source, to });
+  }
+}

@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { WireTarget } from './common/wire.js';
+import { StepBuilder, type TabRef } from './step-builder.js';
+import { tabUrlCriteria, urlParts } from './tab-url.js';
+
+const main: TabRef = { key: 1, url: 'http://127.0.0.1:4780/claims/CLM-2004-000036' };
+const popup: TabRef = { key: 2, url: 'http://127.0.0.1:4780/claims/CLM-2004-000036/print' };
+
+function target(elementId: number, description = `element ${elementId}`): WireTarget {
+  return { candidates: [{ css: `#e${elementId}` }], description, fingerprint: { tag: 'input' }, elementId };
+}
+
+function builder(): StepBuilder {
+  return new StepBuilder({ id: 'rec.test', name: 'Test', firstTab: main, startUrl: 'http://127.0.0.1:4780/login' });
+}
+
+describe('StepBuilder', () => {
+  it('starts with browser.open and coalesces typing into one fill per field', () => {
+    const b = builder();
+    b.addAction(main, [main], [], { type: 'fill', target: target(1), value: 'PO' });
+    b.addAction(main, [main], [], { type: 'fill', target: target(1), value: 'POL-10007' });
+    b.addAction(main, [main], [], { type: 'fill', target: target(2), value: 'Dana' });
+    b.addAction(main, [main], [], { type: 'fill', target: target(1), value: 'POL-10008' });
+    const steps = b.steps();
+    assert.deepEqual(steps.map((s) => s.kind), ['browser.open', 'browser.fill', 'browser.fill', 'browser.fill']);
+    assert.deepEqual(steps.map((s) => ('value' in s ? s.value : s.kind)), ['browser.open', 'POL-10007', 'Dana', 'POL-10008']);
+  });
+
+  it('turns a password into a declared secret reference', () => {
+    const b = builder();
+    b.addAction(main, [main], [], { type: 'fill', target: target(1), secret: 'password' });
+    const doc = b.toAutomation();
+    assert.deepEqual(doc.secrets, ['password']);
+    assert.equal((doc.steps[1] as { value: string }).value, '{{secrets.password}}');
+  });
+
+  it('merges a double click into one click with clickCount 2', () => {
+    const b = builder();
+    b.addAction(main, [main], [], { type: 'click', target: target(3), button: 'left', clickCount: 1, modifiers: [] });
+    b.addAction(main, [main], [], { type: 'click', target: target(3), button: 'left', clickCount: 2, modifiers: [] });
+    const steps = b.steps();
+    assert.equal(steps.length, 2);
+    assert.equal((steps[1] as { clickCount?: number }).clickCount, 2);
+  });
+
+  it('puts the dialog answer before the step of that tab that opened it', () => {
+    const b = builder();
+    b.addAction(main, [main], [], { type: 'click', target: target(4, 'Submit claim'), button: 'left', clickCount: 1, modifiers: [] });
+    b.addDialog(main, { type: 'confirm', message: 'Submit this claim to the mainframe?', action: 'accept' });
+    const steps = b.steps();
+    assert.deepEqual(steps.map((s) => s.kind), ['browser.open', 'browser.dialog', 'browser.click']);
+    assert.equal((steps[1] as { expectMessage?: string }).expectMessage, 'Submit this claim to the mainframe?');
+  });
+
+  it('switches tabs by a URL part unique among the open tabs, skipping record numbers', () => {
+    const b = builder();
+    b.addAction(popup, [main, popup], [], { type: 'click', target: target(5), button: 'left', clickCount: 1, modifiers: [] });
+    b.addAction(main, [main], [], { type: 'click', target: target(6), button: 'left', clickCount: 1, modifiers: [] });
+    const steps = b.steps();
+    assert.deepEqual(steps[1], { kind: 'browser.switchTab', urlContains: '/print' });
+    assert.deepEqual(steps[3], { kind: 'browser.switchTab', urlContains: '/claims' });
+  });
+
+  it('declares each uploaded file as a file input', () => {
+    const b = builder();
+    b.addAction(main, [main], ['iframe[name="legacy"]'], { type: 'upload', target: target(7), fileNames: ['a.txt', 'b.txt'], field: 'document' });
+    const doc = b.toAutomation();
+    assert.deepEqual(doc.inputs?.map((i) => [i.name, i.type, i.default]), [['document1', 'file', 'a.txt'], ['document2', 'file', 'b.txt']]);
+    assert.deepEqual((doc.steps[1] as { files: string[] }).files, ['{{inputs.document1}}', '{{inputs.document2}}']);
+    assert.deepEqual((doc.steps[1] as { target: { frame?: string[] } }).target.frame, ['iframe[name="legacy"]']);
+  });
+
+  it('keeps typed "{{…}}" literal through an input default', () => {
+    const b = builder();
+    b.addAction(main, [main], [], { type: 'fill', target: target(8), value: 'see {{inputs.x}}' });
+    const doc = b.toAutomation();
+    assert.equal((doc.steps[1] as { value: string }).value, '{{inputs.typedText}}');
+    assert.equal(doc.inputs?.[0]?.default, 'see {{inputs.x}}');
+  });
+
+  it('folds the first typed URL into browser.open when recording started without one', () => {
+    const b = new StepBuilder({ id: 'rec.test', name: 'Test', firstTab: main });
+    b.addGoto(main, [main], 'http://127.0.0.1:4780/login');
+    b.addAction(main, [main], [], { type: 'press', key: 'Escape' });
+    b.addGoto(main, [main], 'http://127.0.0.1:4780/claims');
+    assert.deepEqual(b.steps(), [
+      { kind: 'browser.open', url: 'http://127.0.0.1:4780/login' },
+      { kind: 'browser.press', key: 'Escape' },
+      { kind: 'browser.goto', url: 'http://127.0.0.1:4780/claims' },
+    ]);
+  });
+});
+
+describe('tab URL criteria', () => {
+  it('prefers stable path runs over record numbers', () => {
+    assert.deepEqual(urlParts('http://h/claims/CLM-2004-000036/print'), ['/claims', '/print', '/claims/CLM-2004-000036/print']);
+  });
+  it('falls back to the tab index when every part is shared', () => {
+    const a = { key: 1, url: 'http://h/menu' };
+    const b = { key: 2, url: 'http://h/menu' };
+    assert.deepEqual(tabUrlCriteria(b, [a, b]), { index: 1 });
+  });
+});

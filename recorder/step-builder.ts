@@ -1,0 +1,256 @@
+// Turns what the page-side recorder reports into automation steps: coalesces typing into one
+// fill per field, merges double clicks, places dialog answers before the step that opened
+// them, switches tabs when the person moves to another one, and declares the secrets,
+// inputs and outputs the steps refer to. No browser here: api.ts feeds it.
+import { Automation, FORMAT_VERSION, type InputDecl, type Step, type Target } from '../engine/format/schema.js';
+import type { PageEvent, WireTarget } from './common/wire.js';
+import { tabUrlCriteria, urlParts } from './tab-url.js';
+
+/** A tab as the builder sees it: a stable key and its current URL. */
+export interface TabRef {
+  key: number;
+  url: string;
+}
+
+export type RecordedAction = Exclude<PageEvent, { type: 'hello' | 'control' | 'mode' | 'dialogAnswer' }>;
+
+interface Entry {
+  step: Step;
+  tab: number;
+  /** tab|frame|element: the element a step acted on, to merge repeated fills and double clicks. */
+  element?: string;
+}
+
+export interface BuilderOptions {
+  id: string;
+  name: string;
+  /** The tab the browser opened with, and the URL it was sent to (if any). */
+  firstTab: TabRef;
+  startUrl?: string;
+}
+
+export class StepBuilder {
+  private readonly entries: Entry[] = [];
+  private readonly secrets = new Set<string>();
+  private readonly inputs: InputDecl[] = [];
+  private readonly outputs: string[] = [];
+  private currentTab: number;
+
+  constructor(private readonly options: BuilderOptions) {
+    this.currentTab = options.firstTab.key;
+    this.entries.push({ step: { kind: 'browser.open', ...(options.startUrl ? { url: options.startUrl } : {}) }, tab: options.firstTab.key });
+  }
+
+  get length(): number {
+    return this.entries.length;
+  }
+
+  steps(): Step[] {
+    return this.entries.map((e) => structuredClone(e.step));
+  }
+
+  /** Position of a step this builder returned from addAction/addGoto/addDialog. */
+  indexOf(step: Step): number {
+    return this.entries.findIndex((e) => e.step === step);
+  }
+
+  /** Records an action done in `tab` (inside the iframes `frame`, outermost first). Returns the steps it added or changed. */
+  addAction(tab: TabRef, openTabs: readonly TabRef[], frame: readonly string[], action: RecordedAction): Step[] {
+    const changed: Step[] = [];
+    this.switchIfNeeded(tab, openTabs, changed);
+    const key = (target: WireTarget): string => `${tab.key}|${frame.join('>')}|${target.elementId}`;
+    const target = (t: WireTarget): Target => toTarget(t, frame);
+    const last = this.entries.at(-1);
+    const push = (step: Step, element?: string): void => {
+      this.entries.push({ step, tab: tab.key, ...(element ? { element } : {}) });
+      changed.push(step);
+    };
+    switch (action.type) {
+      case 'click': {
+        const element = key(action.target);
+        if (action.clickCount === 2 && last?.element === element && last.step.kind === 'browser.click' && (last.step.clickCount ?? 1) === 1) {
+          last.step.clickCount = 2;
+          changed.push(last.step);
+          break;
+        }
+        if (action.hover) {
+          const hoverKey = key(action.hover);
+          if (!(last?.element === hoverKey && last.step.kind === 'browser.hover')) push({ kind: 'browser.hover', target: target(action.hover) }, hoverKey);
+        }
+        push(
+          {
+            kind: 'browser.click',
+            target: target(action.target),
+            ...(action.button !== 'left' ? { button: action.button } : {}),
+            ...(action.clickCount > 1 ? { clickCount: action.clickCount } : {}),
+            ...(action.modifiers.length ? { modifiers: action.modifiers } : {}),
+          },
+          element,
+        );
+        break;
+      }
+      case 'fill': {
+        const element = key(action.target);
+        let value: string;
+        if (action.secret !== undefined) {
+          this.secrets.add(action.secret);
+          value = `{{secrets.${action.secret}}}`;
+        } else {
+          value = this.literal(action.value ?? '');
+        }
+        if (last?.element === element && last.step.kind === 'browser.fill') {
+          last.step.value = value;
+          changed.push(last.step);
+        } else {
+          push({ kind: 'browser.fill', target: target(action.target), value }, element);
+        }
+        break;
+      }
+      case 'press':
+        push({ kind: 'browser.press', key: action.key, ...(action.target ? { target: target(action.target) } : {}) }, action.target ? key(action.target) : undefined);
+        break;
+      case 'select':
+        push(
+          { kind: 'browser.select', target: target(action.target), ...(action.label !== undefined ? { label: this.literal(action.label) } : { value: this.literal(action.value ?? '') }) },
+          key(action.target),
+        );
+        break;
+      case 'check':
+        push({ kind: 'browser.check', target: target(action.target), checked: action.checked }, key(action.target));
+        break;
+      case 'upload': {
+        const files = action.fileNames.map((fileName, i) => {
+          const name = this.uniqueInput(action.fileNames.length > 1 ? `${action.field}${i + 1}` : action.field);
+          this.inputs.push({ name, type: 'file', default: fileName, description: `File to upload (chosen while recording: ${fileName}); a path, relative to this automation file` });
+          return `{{inputs.${name}}}`;
+        });
+        push({ kind: 'browser.upload', target: target(action.target), files }, key(action.target));
+        break;
+      }
+      case 'dragTo':
+        push({ kind: 'browser.dragTo', target: target(action.target), to: target(action.to) }, key(action.target));
+        break;
+      case 'assert':
+        push({
+          kind: 'browser.assert',
+          target: target(action.target),
+          assert: action.assert,
+          ...(action.expected !== undefined ? { expected: this.literal(action.expected) } : {}),
+        });
+        break;
+      case 'extract': {
+        const into = this.uniqueOutput(action.suggestedName);
+        push({ kind: 'browser.extract', target: target(action.target), what: action.what, into });
+        break;
+      }
+      case 'waitFor':
+        push({ kind: 'browser.waitFor', target: target(action.target), state: 'visible' });
+        break;
+    }
+    return changed;
+  }
+
+  /**
+   * A navigation the person typed (address bar), not one a click caused. `previousUrl`: where
+   * the tab was before. When the step before it was an action (a click or Enter that may have
+   * navigated), replay first waits to arrive there: a goto must not cut that navigation short.
+   */
+  addGoto(tab: TabRef, openTabs: readonly TabRef[], url: string, previousUrl?: string): Step[] {
+    const changed: Step[] = [];
+    this.switchIfNeeded(tab, openTabs, changed);
+    const last = this.entries.at(-1)!;
+    if (last.tab === tab.key && (last.step.kind === 'browser.goto' || (last.step.kind === 'browser.open' && !last.step.url))) {
+      last.step.url = this.literal(url);
+      return [last.step];
+    }
+    const arrived = previousUrl && previousUrl !== 'about:blank' && 'target' in last.step ? urlParts(previousUrl)[0] : undefined;
+    if (arrived) {
+      const wait: Step = { kind: 'browser.waitFor', urlContains: this.literal(arrived) };
+      this.entries.push({ step: wait, tab: tab.key });
+      changed.push(wait);
+    }
+    const step: Step = { kind: 'browser.goto', url: this.literal(url) };
+    this.entries.push({ step, tab: tab.key });
+    return [...changed, step];
+  }
+
+  /**
+   * An alert/confirm/prompt opened in `tab` and was answered: the answer must be armed before
+   * the step that opened it, i.e. before the last step done in that tab.
+   */
+  addDialog(tab: TabRef, dialog: { type: string; message: string; action: 'accept' | 'dismiss'; promptText?: string }): Step {
+    const step: Step = {
+      kind: 'browser.dialog',
+      action: dialog.action,
+      ...(dialog.promptText !== undefined ? { promptText: this.literal(dialog.promptText) } : {}),
+      ...(dialog.message ? { expectMessage: this.literal(dialog.message.slice(0, 200)) } : {}),
+    };
+    let at = -1;
+    for (let i = this.entries.length - 1; i > 0; i--) {
+      if (this.entries[i]!.tab === tab.key) {
+        at = i;
+        break;
+      }
+    }
+    // Nothing done in that tab yet (a dialog while a page loads): answer it from here on.
+    if (at < 0) at = this.entries.length;
+    this.entries.splice(at, 0, { step, tab: tab.key });
+    return step;
+  }
+
+  toAutomation(): Automation {
+    const doc = {
+      format: FORMAT_VERSION,
+      id: this.options.id,
+      name: this.options.name,
+      version: '1.0.0',
+      description: `Recorded with rpa record on ${new Date().toISOString().slice(0, 10)}.`,
+      ...(this.inputs.length ? { inputs: this.inputs.map((i) => ({ ...i })) } : {}),
+      ...(this.secrets.size ? { secrets: [...this.secrets] } : {}),
+      ...(this.outputs.length ? { outputs: [...this.outputs] } : {}),
+      steps: this.steps(),
+    };
+    return Automation.parse(doc);
+  }
+
+  private switchIfNeeded(tab: TabRef, openTabs: readonly TabRef[], changed: Step[]): void {
+    if (tab.key === this.currentTab) return;
+    this.currentTab = tab.key;
+    const step: Step = { kind: 'browser.switchTab', ...tabUrlCriteria(tab, openTabs) };
+    this.entries.push({ step, tab: tab.key });
+    changed.push(step);
+  }
+
+  /**
+   * Recorded text is literal, but "{{…}}" in a step is a template reference and the format has
+   * no escape for it: such text becomes the default of a declared string input instead.
+   */
+  private literal(text: string): string {
+    if (!/\{\{[^{}]*\}\}/.test(text)) return text;
+    const name = this.uniqueInput('typedText');
+    this.inputs.push({ name, type: 'string', default: text, description: 'Text recorded literally (it contains "{{")' });
+    return `{{inputs.${name}}}`;
+  }
+
+  private uniqueInput(base: string): string {
+    let name = base;
+    for (let n = 2; this.inputs.some((i) => i.name === name); n++) name = `${base}${n}`;
+    return name;
+  }
+
+  private uniqueOutput(base: string): string {
+    let name = base;
+    for (let n = 2; this.outputs.includes(name); n++) name = `${base}${n}`;
+    this.outputs.push(name);
+    return name;
+  }
+}
+
+function toTarget(wire: WireTarget, frame: readonly string[]): Target {
+  return {
+    candidates: wire.candidates.map((c) => ({ ...c })),
+    ...(frame.length ? { frame: [...frame] } : {}),
+    description: wire.description,
+    fingerprint: structuredClone(wire.fingerprint),
+  };
+}

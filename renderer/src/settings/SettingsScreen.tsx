@@ -1,0 +1,199 @@
+// Settings: the audit server and enrollment, the browser and model providers (the settings
+// file's sections), secrets by name (values go in, never come out), and schedules.
+import { useCallback, useEffect, useState } from 'react';
+import type { AutomationSummary, ScheduleView, SettingsView } from '../../../engine/transport/messages.js';
+import { errorText, useTransport } from '../api/context.js';
+import { formatTime } from '../components.js';
+
+function Secrets(): React.JSX.Element {
+  const transport = useTransport();
+  const [names, setNames] = useState<Array<{ name: string; updatedAt: string }>>([]);
+  const [name, setName] = useState('');
+  const [value, setValue] = useState('');
+  const [message, setMessage] = useState<string | undefined>();
+  const refresh = useCallback(() => void transport.call('secrets.list', {}).then(setNames, (e: unknown) => setMessage(errorText(e))), [transport]);
+  useEffect(refresh, [refresh]);
+  const save = async (event: React.FormEvent): Promise<void> => {
+    event.preventDefault();
+    try {
+      await transport.call('secrets.set', { name, value });
+      setMessage(`Secret ${name} saved.`);
+      setName('');
+      setValue('');
+      refresh();
+    } catch (e) {
+      setMessage(errorText(e));
+    }
+  };
+  return (
+    <section className="panel" aria-label="Secrets">
+      <h2>Secrets</h2>
+      <p className="muted small">Values are encrypted in the vault and never shown again.</p>
+      <ul>
+        {names.map((s) => (
+          <li key={s.name} className="row spread">
+            <span>
+              <code>{s.name}</code> <span className="muted small">updated {formatTime(s.updatedAt)}</span>
+            </span>
+            <button type="button" onClick={() => { setName(s.name); setValue(''); }}>
+              Replace value
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={(e) => void save(e)} className="stack">
+        <label>
+          <span>Name</span>
+          <input value={name} onChange={(e) => setName(e.target.value)} required pattern="[A-Za-z_][A-Za-z0-9_]*" />
+        </label>
+        <label>
+          <span>Value</span>
+          <input type="password" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} required />
+        </label>
+        <button type="submit">Save secret</button>
+      </form>
+      {message && <p role="status">{message}</p>}
+    </section>
+  );
+}
+
+function Schedules(): React.JSX.Element {
+  const transport = useTransport();
+  const [schedules, setSchedules] = useState<ScheduleView[]>([]);
+  const [bots, setBots] = useState<AutomationSummary[]>([]);
+  const [bot, setBot] = useState('');
+  const [cron, setCron] = useState('0 9 * * 1-5');
+  const [message, setMessage] = useState<string | undefined>();
+  const refresh = useCallback(() => void transport.call('schedules.list', {}).then(setSchedules, (e: unknown) => setMessage(errorText(e))), [transport]);
+  useEffect(() => {
+    refresh();
+    void transport.call('automations.list', {}).then(setBots);
+  }, [transport, refresh]);
+  const act = (work: Promise<unknown>): void => void work.then(refresh, (e: unknown) => setMessage(errorText(e)));
+  return (
+    <section className="panel" aria-label="Schedules">
+      <h2>Schedules</h2>
+      <p className="muted small">The agent (rpa agent) starts these runs.</p>
+      {schedules.length === 0 && <p className="muted">No schedules.</p>}
+      <ul>
+        {schedules.map((s) => (
+          <li key={s.id} className="schedule">
+            <div>
+              <strong>{s.name ?? s.id}</strong> <code>{s.cron}</code> {s.timeZone} {s.paused ? <span className="badge status-paused">paused</span> : null}
+              <div className="muted small">
+                {s.file}
+                {s.nextFireTimes[0] ? ` · next ${formatTime(s.nextFireTimes[0])}` : ''}
+              </div>
+            </div>
+            <div className="row tight">
+              <button type="button" onClick={() => act(transport.call('schedules.pause', { scheduleId: s.id, paused: !s.paused }))}>
+                {s.paused ? 'Resume' : 'Pause'}
+              </button>
+              <button type="button" className="danger" onClick={() => act(transport.call('schedules.remove', { scheduleId: s.id }))}>
+                Remove
+              </button>
+            </div>
+          </li>
+        ))}
+      </ul>
+      <form
+        className="stack"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setMessage(undefined);
+          act(transport.call('schedules.add', { id: bot, cron }));
+        }}
+      >
+        <label>
+          <span>Bot</span>
+          <select value={bot} onChange={(e) => setBot(e.target.value)} required>
+            <option value="">choose…</option>
+            {bots.map((b) => (
+              <option key={b.id} value={b.id}>
+                {b.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>Cron (minute hour day month weekday)</span>
+          <input value={cron} onChange={(e) => setCron(e.target.value)} required />
+        </label>
+        <button type="submit">Add schedule</button>
+      </form>
+      {message && <p role="alert" className="error">{message}</p>}
+    </section>
+  );
+}
+
+function EngineSettings(): React.JSX.Element {
+  const transport = useTransport();
+  const [view, setView] = useState<SettingsView | undefined>();
+  const [browser, setBrowser] = useState('');
+  const [models, setModels] = useState('');
+  const [message, setMessage] = useState<string | undefined>();
+  const show = (v: SettingsView): void => {
+    setView(v);
+    setBrowser(JSON.stringify(v.settings['browser'] ?? {}, null, 2));
+    setModels(JSON.stringify(v.settings['models'] ?? { providers: [] }, null, 2));
+  };
+  useEffect(() => void transport.call('settings.get', {}).then(show, (e: unknown) => setMessage(errorText(e))), [transport]);
+  const save = async (event: React.FormEvent): Promise<void> => {
+    event.preventDefault();
+    try {
+      const settings = { ...view?.settings, browser: JSON.parse(browser) as unknown, models: JSON.parse(models) as unknown };
+      show(await transport.call('settings.save', { settings }));
+      setMessage('Settings saved.');
+    } catch (e) {
+      setMessage(errorText(e));
+    }
+  };
+  if (!view) return <section className="panel">{message ?? 'Loading…'}</section>;
+  return (
+    <>
+      <section className="panel" aria-label="Audit server">
+        <h2>Audit server</h2>
+        {view.sync.enrolled ? (
+          <p>
+            Enrolled with <code>{view.sync.server}</code> as device <code>{view.sync.deviceId}</code>. {view.sync.pending} record(s) waiting to upload.
+          </p>
+        ) : (
+          <p>
+            Not enrolled (device <code>{view.sync.deviceId}</code>). Audit records wait in the outbox ({view.sync.pending}) until an admin gives you an enrollment token: <code>rpa enroll SERVER_URL TOKEN</code>.
+          </p>
+        )}
+        {view.sync.lastError && <p className="error">Last upload error: {view.sync.lastError}</p>}
+      </section>
+      <section className="panel" aria-label="Engine settings">
+        <h2>Browser and model providers</h2>
+        <p className="muted small">{view.settingsFile}</p>
+        <form onSubmit={(e) => void save(e)} className="stack">
+          <label>
+            <span>browser (executablePath, headless)</span>
+            <textarea rows={4} value={browser} onChange={(e) => setBrowser(e.target.value)} spellCheck={false} />
+          </label>
+          <label>
+            <span>models (providers: name, kind "openai", baseUrl, model, apiKeySecret)</span>
+            <textarea rows={8} value={models} onChange={(e) => setModels(e.target.value)} spellCheck={false} />
+          </label>
+          <button type="submit">Save settings</button>
+        </form>
+        {message && <p role="status">{message}</p>}
+      </section>
+    </>
+  );
+}
+
+export function SettingsScreen(): React.JSX.Element {
+  return (
+    <main className="settings">
+      <div className="settings-col">
+        <EngineSettings />
+      </div>
+      <div className="settings-col">
+        <Secrets />
+        <Schedules />
+      </div>
+    </main>
+  );
+}

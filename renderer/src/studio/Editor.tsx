@@ -1,0 +1,216 @@
+// The editor of one automation: steps (virtualized list + inspector), palette, inputs,
+// validation issues inline, save (versioned) with diffs, and runs with live highlighting,
+// breakpoints and step-through.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { AutomationDetail, ValidationIssue } from '../../../engine/transport/messages.js';
+import { ApiError } from '../api/transport.js';
+import { errorText, usePushed, useTransport } from '../api/context.js';
+import { RunPanel } from './RunPanel.js';
+import { StepInspector } from './StepInspector.js';
+import { StepList } from './StepList.js';
+import { InputsEditor } from './InputsEditor.js';
+import { VersionsPanel } from './VersionsPanel.js';
+import { PALETTE, move, skeleton, stepIndexOf, type AutomationDoc, type StepDoc } from './steps.js';
+
+export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): React.JSX.Element {
+  const transport = useTransport();
+  const [detail, setDetail] = useState<AutomationDetail | undefined>();
+  const [doc, setDoc] = useState<AutomationDoc | undefined>();
+  const [dirty, setDirty] = useState(false);
+  const [issues, setIssues] = useState<ValidationIssue[]>([]);
+  const [selected, setSelected] = useState<number | undefined>(0);
+  const [breakpoints, setBreakpoints] = useState<Set<string>>(new Set());
+  const [runId, setRunId] = useState<string | undefined>();
+  const [status, setStatus] = useState<Map<number, string>>(new Map());
+  const [pausedAt, setPausedAt] = useState<number | undefined>();
+  const [message, setMessage] = useState<string | undefined>();
+  const [palette, setPalette] = useState(PALETTE[0]!);
+  const validateTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const load = useCallback(async () => {
+    const d = await transport.call('automations.get', { id });
+    setDetail(d);
+    setDoc(d.doc as AutomationDoc);
+    setIssues(d.issues);
+    setDirty(false);
+  }, [transport, id]);
+  useEffect(() => {
+    setSelected(0);
+    setStatus(new Map());
+    setRunId(undefined);
+    load().catch((e: unknown) => setMessage(errorText(e)));
+  }, [load]);
+
+  const edit = (next: AutomationDoc): void => {
+    setDoc(next);
+    setDirty(true);
+    clearTimeout(validateTimer.current);
+    validateTimer.current = setTimeout(() => {
+      transport.call('automations.validate', { id, doc: next }).then((r) => setIssues(r.issues), (e: unknown) => setMessage(errorText(e)));
+    }, 400);
+  };
+  const setSteps = (steps: StepDoc[]): void => edit({ ...doc!, steps });
+
+  const issuesByStep = useMemo(() => {
+    const map = new Map<number, number>();
+    for (const issue of issues) {
+      const index = stepIndexOf(issue.path);
+      if (index !== undefined) map.set(index, (map.get(index) ?? 0) + 1);
+    }
+    return map;
+  }, [issues]);
+
+  usePushed((pushed) => {
+    if (pushed.type === 'debug.paused' && pushed.runId === runId) setPausedAt(Number(pushed.path.split(/[.>[]/)[0]) - 1);
+    if (pushed.type === 'debug.resumed' && pushed.runId === runId) setPausedAt(undefined);
+    if (pushed.type !== 'run.event' || pushed.event.runId !== runId) return;
+    const event = pushed.event;
+    const index = 'topIndex' in event ? event.topIndex - 1 : 'path' in event && event.path ? Number(event.path.split(/[.>[]/)[0]) - 1 : undefined;
+    if (event.type === 'step.started' && index !== undefined) setStatus((s) => new Map(s).set(index, 'running'));
+    if (event.type === 'step.succeeded' && !event.path.includes('.') && !event.path.includes('>') && index !== undefined) setStatus((s) => new Map(s).set(index, 'passed'));
+    if (event.type === 'step.failed' && !event.willRetry && index !== undefined) setStatus((s) => new Map(s).set(index, 'failed'));
+    if (event.type === 'run.finished') {
+      setPausedAt(undefined);
+      setRunId(undefined);
+    }
+  });
+
+  const save = async (): Promise<void> => {
+    setMessage(undefined);
+    try {
+      const { version } = await transport.call('automations.save', { id, doc });
+      setMessage(`Saved as version ${version.version}.`);
+      await load();
+      onSaved();
+    } catch (e) {
+      if (e instanceof ApiError && e.issues.length) setIssues(e.issues);
+      setMessage(errorText(e));
+    }
+  };
+
+  const toggleBreakpoint = (path: string): void => {
+    const next = new Set(breakpoints);
+    if (next.has(path)) next.delete(path);
+    else next.add(path);
+    setBreakpoints(next);
+    if (runId) void transport.call('runs.debug', { runId, breakpoints: [...next] }).catch(() => undefined);
+  };
+
+  const startRun = async (inputs: Record<string, unknown>, stepThrough: boolean): Promise<void> => {
+    setMessage(undefined);
+    setStatus(new Map());
+    try {
+      const { runId: started } = await transport.call('runs.start', { id, inputs, breakpoints: [...breakpoints], stepThrough });
+      setRunId(started);
+    } catch (e) {
+      setMessage(errorText(e));
+    }
+  };
+
+  if (!doc || !detail) return <section className="editor">{message ? <p role="alert" className="error">{message}</p> : <p className="muted">Loading…</p>}</section>;
+  const steps = Array.isArray(doc.steps) ? doc.steps : [];
+  const step = selected !== undefined ? steps[selected] : undefined;
+  const docIssues = issues.filter((i) => stepIndexOf(i.path) === undefined);
+  return (
+    <section className="editor" aria-label={`Editing ${detail.summary.name}`}>
+      <div className="editor-head row spread">
+        <div>
+          <h2>{typeof doc.name === 'string' ? doc.name : id}</h2>
+          <div className="muted small">
+            {id} · {steps.length} steps · {issues.length ? <span className="error">{issues.length} problem(s)</span> : 'valid'}
+            {dirty ? ' · unsaved changes' : ''}
+          </div>
+        </div>
+        <div className="row">
+          <button type="button" className="primary" onClick={() => void save()} disabled={!dirty}>
+            Save
+          </button>
+        </div>
+      </div>
+      {message && (
+        <p role="status" className="message">
+          {message}
+        </p>
+      )}
+      {docIssues.length > 0 && (
+        <ul className="issues" aria-label="Problems">
+          {docIssues.map((issue, i) => (
+            <li key={i}>
+              {issue.path ? <code>{issue.path}</code> : null} {issue.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="editor-body">
+        <div className="steps-col">
+          <StepList
+            steps={steps}
+            selected={selected}
+            onSelect={setSelected}
+            onMove={(from, to) => {
+              setSteps(move(steps, from, to));
+              setSelected(Math.max(0, Math.min(steps.length - 1, to)));
+            }}
+            breakpoints={breakpoints}
+            onToggleBreakpoint={toggleBreakpoint}
+            status={status}
+            pausedAt={pausedAt}
+            issuesByStep={issuesByStep}
+          />
+          <form
+            className="row palette"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const at = selected === undefined ? steps.length : selected + 1;
+              setSteps([...steps.slice(0, at), skeleton(palette), ...steps.slice(at)]);
+              setSelected(at);
+            }}
+          >
+            <label className="inline">
+              <span>Add step</span>
+              <select value={palette} onChange={(e) => setPalette(e.target.value)}>
+                {PALETTE.map((kind) => (
+                  <option key={kind}>{kind}</option>
+                ))}
+              </select>
+            </label>
+            <button type="submit">Add</button>
+          </form>
+        </div>
+        <div className="side-col">
+          {step && selected !== undefined ? (
+            <StepInspector
+              key={selected}
+              step={step}
+              index={selected}
+              issues={issues.filter((i) => stepIndexOf(i.path) === selected).map((i) => `${i.path}: ${i.message}`)}
+              onChange={(next) => setSteps(steps.map((s, i) => (i === selected ? next : s)))}
+              onRemove={() => {
+                setSteps(steps.filter((_, i) => i !== selected));
+                setSelected(steps.length > 1 ? Math.min(selected, steps.length - 2) : undefined);
+              }}
+              onMove={(to) => {
+                if (to < 0 || to >= steps.length) return;
+                setSteps(move(steps, selected, to));
+                setSelected(to);
+              }}
+            />
+          ) : (
+            <p className="muted">Select a step.</p>
+          )}
+          <RunPanel
+            summary={detail.summary}
+            runId={runId}
+            paused={pausedAt !== undefined}
+            dirty={dirty}
+            onRun={(inputs, stepThrough) => void startRun(inputs, stepThrough)}
+            onDebug={(action) => runId && void transport.call('runs.debug', { runId, action }).catch((e: unknown) => setMessage(errorText(e)))}
+            onCancel={() => runId && void transport.call('runs.cancel', { runId }).catch((e: unknown) => setMessage(errorText(e)))}
+          />
+          <InputsEditor inputs={doc.inputs ?? []} onChange={(inputs) => edit({ ...doc, inputs })} />
+          <VersionsPanel id={id} versions={detail.versions} />
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,92 @@
+// Record (browser): starts the recorder on a URL and shows steps as they arrive; Stop saves
+// the recording into the user's folder and opens it in the editor.
+import { useState } from 'react';
+import { errorText, usePushed, useTransport } from '../api/context.js';
+import { describeStep, type StepDoc } from './steps.js';
+
+export function RecordPanel({ onDone }: { onDone: (id: string) => void }): React.JSX.Element {
+  const transport = useTransport();
+  const [url, setUrl] = useState('http://127.0.0.1:4780/login');
+  const [name, setName] = useState('Recorded session');
+  const [headless, setHeadless] = useState(false);
+  const [active, setActive] = useState(false);
+  const [steps, setSteps] = useState<StepDoc[]>([]);
+  const [error, setError] = useState<string | undefined>();
+  usePushed((m) => {
+    if (m.type === 'recording.step') {
+      setSteps((s) => {
+        const next = [...s];
+        next[m.index] = m.step as StepDoc;
+        return next;
+      });
+    }
+    if (m.type === 'recording.ended') setError(`The recording browser was closed (${m.reason}); press Stop and save to keep what was recorded.`);
+  });
+  const start = async (event: React.FormEvent): Promise<void> => {
+    event.preventDefault();
+    setError(undefined);
+    setSteps([]);
+    try {
+      await transport.call('recording.start', { url, name, headless });
+      setActive(true);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+  const stop = async (): Promise<void> => {
+    try {
+      const { doc } = await transport.call('recording.stop', {});
+      setActive(false);
+      const stamp = new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '');
+      const fileName = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'recording'}-${stamp}.json`;
+      const { id } = await transport.call('automations.create', { fileName, doc });
+      onDone(id);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+  return (
+    <section className="editor record" aria-label="Record">
+      <h2>Record a browser session</h2>
+      {!active ? (
+        <form onSubmit={(e) => void start(e)} className="stack">
+          <label>
+            <span>Start at URL</span>
+            <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} required />
+          </label>
+          <label>
+            <span>Name</span>
+            <input value={name} onChange={(e) => setName(e.target.value)} required />
+          </label>
+          <label className="inline">
+            <input type="checkbox" checked={headless} onChange={(e) => setHeadless(e.target.checked)} /> <span>Hidden browser (headless, for remote machines and tests)</span>
+          </label>
+          <div className="row">
+            <button type="submit" className="primary">
+              Start recording
+            </button>
+          </div>
+        </form>
+      ) : (
+        <div className="row">
+          <span className="badge status-running">recording</span>
+          <button type="button" className="primary" onClick={() => void stop()}>
+            Stop and edit
+          </button>
+        </div>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <ol className="recorded" aria-label="Recorded steps" aria-live="polite">
+        {steps.map((step, i) => (
+          <li key={i}>
+            <code>{step.kind}</code> {describeStep(step)}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,106 @@
+// Run the automation from the editor (inputs form, step-through), debugger controls while
+// paused, and this automation's run history with the failed step's screenshot.
+import { useCallback, useEffect, useState } from 'react';
+import type { AutomationSummary, RunDetail, RunSummary } from '../../../engine/transport/messages.js';
+import { errorText, usePushed, useTransport } from '../api/context.js';
+import { RunForm, RunList, StatusBadge, formatDuration } from '../components.js';
+
+function RunDetailView({ runId }: { runId: string }): React.JSX.Element {
+  const transport = useTransport();
+  const [run, setRun] = useState<RunDetail | undefined>();
+  const [shot, setShot] = useState<string | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  useEffect(() => {
+    let url: string | undefined;
+    setShot(undefined);
+    transport.call('runs.get', { runId }).then(
+      async (detail) => {
+        setRun(detail);
+        const screenshot = detail.artifacts.find((a) => a.kind === 'screenshot' && a.name.endsWith('failure.png'));
+        if (screenshot) {
+          url = await transport.artifactUrl(runId, screenshot.name);
+          setShot(url);
+        }
+      },
+      (e: unknown) => setError(errorText(e)),
+    );
+    return () => {
+      if (url) URL.revokeObjectURL(url);
+    };
+  }, [transport, runId]);
+  if (error) return <p className="error">{error}</p>;
+  if (!run) return <p className="muted">Loading run…</p>;
+  const failed = run.steps.find((s) => s.status === 'failed');
+  return (
+    <div className="run-detail" aria-label={`Run ${run.id}`}>
+      <div className="row">
+        <StatusBadge status={run.status} /> <span className="muted small">{formatDuration(run.durationMs)} · {run.stepsPassed} steps passed</span>
+      </div>
+      {failed && (
+        <p className="error">
+          Step {failed.path} ({failed.label}) failed: {failed.error?.message.split('\n')[0]}
+        </p>
+      )}
+      {shot && <img className="screenshot" src={shot} alt={`The page when step ${failed?.path ?? ''} failed`} />}
+      {Object.keys(run.outputs).length > 0 && <pre className="outputs">{JSON.stringify(run.outputs, null, 2)}</pre>}
+    </div>
+  );
+}
+
+export function RunPanel(props: {
+  summary: AutomationSummary;
+  runId: string | undefined;
+  paused: boolean;
+  dirty: boolean;
+  onRun: (inputs: Record<string, unknown>, stepThrough: boolean) => void;
+  onDebug: (action: 'continue' | 'step') => void;
+  onCancel: () => void;
+}): React.JSX.Element {
+  const transport = useTransport();
+  const [stepThrough, setStepThrough] = useState(false);
+  const [runs, setRuns] = useState<RunSummary[]>([]);
+  const [open, setOpen] = useState<string | undefined>();
+  const refresh = useCallback(() => {
+    void transport.call('runs.list', { limit: 100 }).then((all) => setRuns(all.filter((r) => r.automationId === props.summary.automationId).slice(0, 8)));
+  }, [transport, props.summary.automationId]);
+  useEffect(refresh, [refresh]);
+  usePushed((m) => {
+    if (m.type === 'run.event' && m.event.type === 'run.finished') refresh();
+  });
+  return (
+    <section className="run-panel" aria-label="Run">
+      <h3>Run</h3>
+      {props.runId ? (
+        <div className="row">
+          <span className="badge status-running">{props.paused ? 'paused at a breakpoint' : 'running'}</span>
+          <button type="button" className="primary" disabled={!props.paused} onClick={() => props.onDebug('continue')}>
+            Continue
+          </button>
+          <button type="button" disabled={!props.paused} onClick={() => props.onDebug('step')}>
+            Step
+          </button>
+          <button type="button" onClick={props.onCancel}>
+            Stop
+          </button>
+        </div>
+      ) : (
+        <>
+          {props.dirty && <p className="muted small">Runs use the saved file: save first to run your changes.</p>}
+          <RunForm
+            automation={props.summary}
+            busy={false}
+            onRun={(inputs) => props.onRun(inputs, stepThrough)}
+            extra={
+              <label className="inline">
+                <input type="checkbox" checked={stepThrough} onChange={(e) => setStepThrough(e.target.checked)} /> <span>Pause before the first step</span>
+              </label>
+            }
+          />
+        </>
+      )}
+      <h3>History</h3>
+      <RunList runs={runs} onOpen={setOpen} {...(open ? { selected: open } : {})} />
+      {open && <RunDetailView runId={open} />}
+    </section>
+  );
+}

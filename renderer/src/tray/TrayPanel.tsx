@@ -1,0 +1,111 @@
+// The tray panel for back-office staff: my bots, Run (asks for declared inputs), live
+// progress, recent runs with their status, and the review inbox.
+import { useCallback, useEffect, useState } from 'react';
+import type { AutomationSummary, RunSummary } from '../../../engine/transport/messages.js';
+import { errorText, usePushed, useTransport } from '../api/context.js';
+import { RunForm, RunList, StatusBadge } from '../components.js';
+import { ReviewInbox } from './ReviewInbox.js';
+
+interface Live {
+  runId: string;
+  name: string;
+  total: number;
+  done: number;
+  label: string;
+  status: string;
+}
+
+export function TrayPanel(): React.JSX.Element {
+  const transport = useTransport();
+  const [bots, setBots] = useState<AutomationSummary[]>([]);
+  const [runs, setRuns] = useState<RunSummary[]>([]);
+  const [chosen, setChosen] = useState<AutomationSummary | undefined>();
+  const [live, setLive] = useState<Live | undefined>();
+  const [error, setError] = useState<string | undefined>();
+
+  const refreshRuns = useCallback(() => void transport.call('runs.list', { limit: 10 }).then(setRuns, (e: unknown) => setError(errorText(e))), [transport]);
+  useEffect(() => {
+    transport.call('automations.list', {}).then(setBots, (e: unknown) => setError(errorText(e)));
+    refreshRuns();
+  }, [transport, refreshRuns]);
+
+  usePushed((message) => {
+    if (message.type !== 'run.event') return;
+    const event = message.event;
+    if (event.type === 'run.started') setLive({ runId: event.runId, name: event.automation.name, total: event.totalSteps, done: 0, label: 'starting', status: 'running' });
+    setLive((current) => {
+      if (!current || current.runId !== event.runId) return current;
+      if (event.type === 'step.started') return { ...current, label: event.label, done: event.topIndex - 1 };
+      if (event.type === 'run.finished') return { ...current, status: event.status, done: event.status === 'passed' ? current.total : current.done, label: event.error?.message.split('\n')[0] ?? 'done' };
+      if (event.type === 'run.paused') return { ...current, status: 'paused', label: 'waiting for a review' };
+      return current;
+    });
+    if (event.type === 'run.finished' || event.type === 'run.paused') refreshRuns();
+  });
+
+  const run = async (inputs: Record<string, unknown>): Promise<void> => {
+    if (!chosen) return;
+    setError(undefined);
+    try {
+      await transport.call('runs.start', { id: chosen.id, inputs });
+      setChosen(undefined);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+
+  return (
+    <main className="tray" aria-label="My bots">
+      <section className="panel">
+        <h2>My bots</h2>
+        <ul className="bot-list">
+          {bots.map((bot) => (
+            <li key={bot.id}>
+              <div>
+                <strong>{bot.name}</strong>
+                <div className="muted small">{bot.description ?? bot.id}</div>
+              </div>
+              <button type="button" onClick={() => setChosen(bot)} aria-label={`Run ${bot.name}`} disabled={bot.issues > 0} title={bot.issues ? 'fix its problems in the studio first' : undefined}>
+                Run…
+              </button>
+            </li>
+          ))}
+        </ul>
+        {chosen && (
+          <div className="card" role="dialog" aria-label={`Run ${chosen.name}`}>
+            <h3>Run {chosen.name}</h3>
+            <RunForm automation={chosen} busy={false} onRun={(inputs) => void run(inputs)} onCancel={() => setChosen(undefined)} />
+          </div>
+        )}
+        {error && <p role="alert" className="error">{error}</p>}
+      </section>
+      <section className="panel">
+        <h2>Now running</h2>
+        {live ? (
+          <div className="live" aria-live="polite" data-testid="live-progress">
+            <div className="row">
+              <strong>{live.name}</strong> <StatusBadge status={live.status} />
+            </div>
+            <progress max={Math.max(live.total, 1)} value={live.done} aria-label="Progress" />
+            <div className="muted small">
+              step {Math.min(live.done + 1, live.total)}/{live.total} · {live.label}
+            </div>
+            {live.status === 'running' && (
+              <button type="button" onClick={() => void transport.call('runs.cancel', { runId: live.runId }).catch((e: unknown) => setError(errorText(e)))}>
+                Stop
+              </button>
+            )}
+          </div>
+        ) : (
+          <p className="muted">Nothing is running.</p>
+        )}
+        <h2>Recent runs</h2>
+        <RunList runs={runs} />
+      </section>
+      <section className="panel">
+        <h2>Review inbox</h2>
+        <ReviewInbox />
+      </section>
+    </main>
+  );
+}

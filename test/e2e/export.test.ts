@@ -1,0 +1,92 @@
+// `rpa export --to playwright`: the exported scripts compile with TypeScript (strict) and,
+// run with plain node, do on the demo system what the automations do. Kinds with no
+// faithful translation stop the export with an error naming the step.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DEMO_PASSWORD, startDemoSystem, type DemoSystem } from '../../assets/demo-system/server.js';
+import { cliEnv, EXAMPLES, REPO_ROOT, runCli, tempDir, writeAutomation } from '../helpers/env.js';
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+describe('rpa export --to playwright', { concurrency: false }, () => {
+  let demo: DemoSystem;
+  let home: string;
+  let outDir: string;
+
+  before(async () => {
+    demo = await startDemoSystem({ port: 0, slowMs: 100 });
+    home = tempDir('export-home');
+    // Inside the repo so the compiled scripts resolve playwright-core from its node_modules.
+    mkdirSync(path.join(REPO_ROOT, 'node_modules', '.cache'), { recursive: true });
+    outDir = mkdtempSync(path.join(REPO_ROOT, 'node_modules', '.cache', 'rpa-export-test-'));
+  });
+  after(async () => {
+    await demo.close();
+    rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('exports login and file-a-claim; the compiled scripts sign in and file the claim', async () => {
+    for (const name of ['login', 'file-a-claim']) {
+      const result = await runCli(['export', path.join(EXAMPLES, `${name}.json`), '--to', 'playwright', '--out', path.join(outDir, `${name}.ts`)], cliEnv(home));
+      assert.equal(result.code, 0, result.stderr);
+    }
+    const claimScript = readFileSync(path.join(outDir, 'file-a-claim.ts'), 'utf8');
+    assert.match(claimScript, /interface Inputs \{\n {2}baseUrl: string;/);
+    assert.match(claimScript, /\/\/ step 6: fill Policy number\n\s+await page\.getByLabel\("Policy number:"\)\.fill\(text\(inputs\.policyNumber\)/);
+    assert.match(claimScript, /if \(text\(inputs\.injuries\) === text\(true\)\) \{/);
+    assert.doesNotMatch(claimScript, new RegExp(DEMO_PASSWORD.replace('!', '\\!')), 'no secret value in the script');
+
+    const tsc = await run(process.execPath, [
+      path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+      '--ignoreConfig', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', '--skipLibCheck',
+      '--outDir', path.join(outDir, 'out'), path.join(outDir, 'login.ts'), path.join(outDir, 'file-a-claim.ts'),
+    ]);
+    assert.equal(tsc.code, 0, tsc.output);
+
+    const env = { ...process.env, RPA_INPUT_BASEURL: demo.url, RPA_SECRET_PORTALPASSWORD: DEMO_PASSWORD, RPA_INPUT_CLAIMANT: 'Exported Script', RPA_INPUT_INJURIES: 'true' };
+    const login = await run(process.execPath, [path.join(outDir, 'out', 'login.js')], env);
+    assert.equal(login.code, 0, login.output);
+    assert.deepEqual(demo.state.logins.map((l) => l.ok), [true]);
+
+    const claim = await run(process.execPath, [path.join(outDir, 'out', 'file-a-claim.js')], env);
+    assert.equal(claim.code, 0, claim.output);
+    assert.match(claim.output, /claimNumber = CLM-2004-000036/);
+    const filed = demo.state.claims.find((c) => c.number === 'CLM-2004-000036');
+    assert.ok(filed, 'the claim landed');
+    assert.equal(filed.claimant, 'Exported Script');
+    assert.equal(filed.policyNumber, 'POL-10007');
+    assert.equal(filed.channel, 'phone');
+    assert.equal(filed.injuries, true);
+    assert.equal(filed.attachment?.filename, 'incident-report.txt');
+  });
+
+  it('names the step it cannot export, and rejects a missing or unknown --to', async () => {
+    const called = await runCli(['export', path.join(EXAMPLES, 'add-note-with-recovery.json'), '--to', 'playwright', '--out', path.join(outDir, 'x.ts')], cliEnv(home));
+    assert.equal(called.code, 2);
+    assert.match(called.stderr, /step \d+ \(flow\.call\).*flow\.call has no export to Playwright/);
+    const dir = tempDir('export-bots');
+    const csv = writeAutomation(dir, 'csv.json', {
+      format: 1, id: 'test.csv', name: 'CSV loop', version: '1.0.0',
+      steps: [{ kind: 'flow.forEach', name: 'each row', csv: { file: 'rows.csv' }, as: 'row', steps: [{ kind: 'log', message: '{{vars.row.a}}' }] }],
+    });
+    const loop = await runCli(['export', csv, '--to', 'playwright'], cliEnv(home));
+    assert.equal(loop.code, 2);
+    assert.match(loop.stderr, /step 1 \(flow\.forEach\): flow\.forEach over a CSV file/);
+    assert.equal((await runCli(['export', csv], cliEnv(home))).code, 2);
+    const unknown = await runCli(['export', csv, '--to', 'selenium'], cliEnv(home));
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown target "selenium"/);
+  });
+});
