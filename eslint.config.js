@@ -29,6 +29,15 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: false, project: ['./tsconfig.page.json'], tsconfigRootDir: import.meta.dirname } },
   },
   {
+    // The React renderer (DOM lib, JSX) and the Electron shell each have their own tsconfig.
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { projectService: false, project: ['./renderer/tsconfig.json'], tsconfigRootDir: import.meta.dirname } },
+  },
+  {
+    files: ['electron/**/*.{ts,cts}'],
+    languageOptions: { parserOptions: { projectService: false, project: ['./electron/tsconfig.json'], tsconfigRootDir: import.meta.dirname } },
+  },
+  {
     files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       // node:test's describe/it return promises the runner itself awaits.

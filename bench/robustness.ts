@@ -11,22 +11,26 @@
 //    with three strategies:
 //      a  ranked candidates + self-healing (the recording as it is),
 //      b  first candidate only (no fallback, no fingerprint),
-//      c  CSS path only (the nth-child path noted while recording; no fingerprint).
+//      c  CSS path only (the nth-child path noted while recording; no fingerprint),
+//      d  (extra, to exercise healing) the recording's role/label/text/… candidates only — its
+//         CSS and XPath candidates dropped — with the fingerprint: what healing adds when the
+//         markup-bound candidates are not there.
 //    Runs go through the engine's Run (real Chromium, headless), defaults.timeoutMs 5 s. Each
 //    replay ends with a wait for the flow's last page (the wait a builder adds with the
 //    recorder's toolbar), the same for every strategy.
 // 3. Judge by the data that reached the server (the demo system's claims against the seed):
 //      pass   the run passed and exactly the intended change landed;
 //      fail   the run failed and nothing wrong landed;
-//      wrong  a wrong change landed, a "passed" run left the data unchanged or wrong, or a
-//             healed step acted on an element whose form-field name differs from the
-//             recorded one. Wrong-element actions are worse than failures: reported apart.
-// Results: bench/results/robustness.json and a table on stdout.
+//      wrong  a wrong change landed (claims, or a sign-in attempt under another user name:
+//             text typed into the wrong field), a "passed" run left the data unchanged or
+//             wrong, or a healed step acted on an element whose form-field name is none of the
+//             recorded ones. Wrong-element actions are worse than failures: reported apart.
+// Results: bench/results/robustness.json and a table on stdout (~N: steps healed).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEMO_PASSWORD, MUTATION_KINDS, startDemoSystem, type Claim, type DemoSystem, type MutationKind } from '../assets/demo-system/server.js';
+import { DEMO_PASSWORD, DEMO_USER, MUTATION_KINDS, startDemoSystem, type Claim, type DemoSystem, type MutationKind } from '../assets/demo-system/server.js';
 import type { RunEvent } from '../engine/events.js';
 import { loadAutomation } from '../engine/format/load.js';
 import type { Automation, Fingerprint, Step, Target } from '../engine/format/schema.js';
@@ -39,7 +43,7 @@ import { table } from './stats.js';
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RESULTS_FILE = path.join(ROOT, 'bench', 'results', 'robustness.json');
-const STRATEGIES = { a: 'candidates + healing', b: 'first candidate only', c: 'CSS path only' } as const;
+const STRATEGIES = { a: 'candidates + healing', b: 'first candidate only', c: 'CSS path only', d: 'semantic candidates + healing' } as const;
 type Strategy = keyof typeof STRATEGIES;
 type Variant = 'none' | MutationKind;
 type Outcome = 'pass' | 'fail' | 'wrong';
@@ -87,6 +91,10 @@ function forStrategy(recording: Recording, strategy: Strategy): { doc: Automatio
     if (strategy === 'a') return target;
     const { fingerprint: _dropped, ...rest } = target;
     if (strategy === 'b') return { ...rest, candidates: [target.candidates[0]!] };
+    if (strategy === 'd') {
+      const semantic = target.candidates.filter((candidate) => !('css' in candidate) && !('xpath' in candidate));
+      return { ...target, candidates: semantic.length ? semantic : [target.candidates[0]!] };
+    }
     const css = cssPathFor(target.fingerprint, recording.tracked);
     if (!css) unmatched++;
     return { ...rest, candidates: css ? [{ css }] : [target.candidates[0]!] };
@@ -123,7 +131,10 @@ async function replay(doc: Automation, recording: Recording, demo: DemoSystem, s
     onEvent: (event) => events.push(event),
   });
   const result = await run.execute();
-  const verdict = recording.flow.judge(seed, demo.state);
+  // A sign-in attempt under another user name means a field was typed into the wrong box (the
+  // password into the user name field, say): wrong data reached the server even if nothing was filed.
+  const strayLogin = demo.state.logins.some((login) => login.user !== DEMO_USER);
+  const verdict = strayLogin ? 'wrong' : recording.flow.judge(seed, demo.state);
   const healedSteps = events.flatMap((e) => (e.type === 'step.succeeded' && e.locator?.healed ? [e.locator.healed] : []));
   const recordedNames = new Set<string>();
   mapTargets(doc, (t) => {
@@ -207,7 +218,8 @@ async function main(): Promise<void> {
     (Object.keys(STRATEGIES) as Strategy[]).map((strategy) => {
       const these = cells.filter((c) => c.strategy === strategy);
       const pass = rate(these, 'pass');
-      return [strategy, { strategy: STRATEGIES[strategy], passRate: pass.count / pass.of, passed: pass.count, runs: pass.of, wrong: rate(these, 'wrong').count }];
+      const healedSteps = these.flatMap((c) => c.runs).reduce((sum, r) => sum + r.healed, 0);
+      return [strategy, { strategy: STRATEGIES[strategy], passRate: pass.count / pass.of, passed: pass.count, runs: pass.of, wrong: rate(these, 'wrong').count, healedSteps }];
     }),
   );
   const results = {
@@ -227,10 +239,10 @@ async function main(): Promise<void> {
   const pct = (x: number): string => `${Math.round(x * 100)}%`;
   console.log(
     table([
-      ['mutation', ...(Object.keys(STRATEGIES) as Strategy[]).map((s) => `${s}: ${STRATEGIES[s]}`), 'wrong a/b/c'],
+      ['mutation', ...(Object.keys(STRATEGIES) as Strategy[]).map((s) => `${s}: ${STRATEGIES[s]}`), `wrong ${Object.keys(STRATEGIES).join('/')}`],
       ...byVariant.map((row) => {
-        const cell = (s: Strategy): { passRate: number; passed: number; runs: number; wrong: number } => row[s] as { passRate: number; passed: number; runs: number; wrong: number };
-        return [String(row['variant']), ...(['a', 'b', 'c'] as const).map((s) => `${pct(cell(s).passRate)} (${cell(s).passed}/${cell(s).runs})`), (['a', 'b', 'c'] as const).map((s) => cell(s).wrong).join('/')];
+        const cell = (s: Strategy): { passRate: number; passed: number; runs: number; wrong: number; healedSteps: number } => row[s] as { passRate: number; passed: number; runs: number; wrong: number; healedSteps: number };
+        return [String(row['variant']), ...(Object.keys(STRATEGIES) as Strategy[]).map((s) => `${pct(cell(s).passRate)} (${cell(s).passed}/${cell(s).runs})${cell(s).healedSteps ? ` ~${cell(s).healedSteps}` : ''}`), (Object.keys(STRATEGIES) as Strategy[]).map((s) => cell(s).wrong).join('/')];
       }),
     ]),
   );

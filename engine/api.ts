@@ -1,5 +1,6 @@
 // The engine's one API. The CLI calls it in-process; the desktop app and `rpa studio`
 // will reach the same calls over IPC / WebSocket.
+import { runCloseHooks } from './close-hooks.js';
 import type { RunEvent } from './events.js';
 import { MissingSecretError, UsageError } from './errors.js';
 import { apiKeySecretsFor, ModelProviders } from './ai/registry.js';
@@ -332,6 +333,7 @@ export class Engine {
 
   close(): void {
     void this.tracer?.shutdown();
+    void runCloseHooks();
     void this.openedQueue?.close();
     this.store.close();
     this.vault?.close();

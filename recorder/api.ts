@@ -4,13 +4,14 @@
 // automation when stopped.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Dialog, Frame, Page } from 'playwright-core';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Browser, BrowserContext, CDPSession, Dialog, Frame, Page } from 'playwright-core';
 import { BrowserNotFoundError, RpaError } from '../engine/errors.js';
 import type { Automation, Step } from '../engine/format/schema.js';
 import type { PageEvent, RecorderState } from './common/wire.js';
 import { describeRecordedStep } from './describe.js';
 import { frameChain } from './frames.js';
-import { StepBuilder, type RecordedAction, type TabRef } from './step-builder.js';
+import { StepBuilder, type TabRef } from './step-builder.js';
 import { PageEventSchema } from './wire-schema.js';
 
 export interface RecordOptions {
@@ -51,6 +52,26 @@ const BUNDLE = fileURLToPath(new URL('./page/recorder.bundle.js', import.meta.ur
 /** Navigation types of the address bar (Chrome's transition types), as opposed to link, form_submit, reload… */
 const TYPED = new Set(['typed', 'auto_bookmark', 'generated', 'keyword', 'keyword_generated', 'auto_toplevel']);
 
+interface HistoryEntry {
+  url: string;
+  userTypedURL: string;
+  transitionType: string;
+}
+
+/** The tab's current history entry. Chrome refuses while it swaps the page's document; ask again then. */
+async function currentHistoryEntry(session: CDPSession): Promise<HistoryEntry | undefined> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    try {
+      const history = await session.send('Page.getNavigationHistory');
+      return history.entries[history.currentIndex];
+    } catch (error) {
+      if (!/Not attached to an active page/i.test((error as Error).message)) return undefined;
+      await delay(50);
+    }
+  }
+  return undefined;
+}
+
 function readBundle(): string {
   try {
     return readFileSync(BUNDLE, 'utf8');
@@ -78,6 +99,7 @@ class Recorder implements RecordingSession {
   /** The URL the recorder itself opened: its navigation is the browser.open, not a typed goto. */
   private ownNavigation: string | undefined;
   private stopping: Promise<Automation> | undefined;
+  private toolbarRefresh: NodeJS.Timeout | undefined;
   page!: Page;
 
   constructor(
@@ -138,6 +160,7 @@ class Recorder implements RecordingSession {
       }
     }
     await this.drain();
+    clearTimeout(this.toolbarRefresh);
     this.endWith('closed');
     await this.context.close().catch(() => undefined);
     await this.browser.close().catch(() => undefined);
@@ -175,10 +198,7 @@ class Recorder implements RecordingSession {
       const previousUrl = this.lastUrls.get(page);
       this.lastUrls.set(page, url);
       // Asked at once: by the time earlier events are handled, the tab may be navigating again.
-      const entry = cdp.then((session) => session.send('Page.getNavigationHistory')).then(
-        (history) => history.entries[history.currentIndex],
-        () => undefined,
-      );
+      const entry = cdp.then(currentHistoryEntry, () => undefined);
       this.enqueue(async () => {
         const current = await entry;
         // What the person typed, not where the server redirected them (a sign-in page, say).
@@ -235,16 +255,21 @@ class Recorder implements RecordingSession {
         if (event.type === 'assert' || event.type === 'extract' || event.type === 'waitFor') this.setState({ mode: null });
         this.enqueue(async () => {
           const chain = await frameChain(frame);
-          this.record(this.builder.addAction(this.tabRef(page), this.openTabRefs(), chain, event as RecordedAction));
+          this.record(this.builder.addAction(this.tabRef(page), this.openTabRefs(), chain, event));
         });
     }
     return this.state;
   }
 
   private record(changed: Step[]): void {
-    const all = this.builder.steps();
     for (const step of changed) this.emit(step, this.builder.indexOf(step));
-    this.setState({ steps: all.length, last: changed.length ? describeRecordedStep(changed.at(-1)!) : this.state.last });
+    this.state = { ...this.state, steps: this.builder.length, last: changed.length ? describeRecordedStep(changed.at(-1)!) : this.state.last };
+    // The toolbar's step count is refreshed at most a few times a second: pushing it into the
+    // page after every click would keep the page busy while the person goes on working.
+    this.toolbarRefresh ??= setTimeout(() => {
+      this.toolbarRefresh = undefined;
+      this.setState({});
+    }, 250);
   }
 
   private emit(step: Step, index: number): void {
@@ -286,7 +311,8 @@ export async function startRecording(options: RecordOptions): Promise<RecordingS
   if (options.signal?.aborted) throw new RpaError('recording cancelled before it started');
   const { chromium } = await import('playwright-core');
   const headless = options.headless ?? false;
-  const browser = await chromium.launch({ executablePath: options.executablePath, headless, args: CHROMIUM_ARGS, timeout: 60_000 });
+  // Ctrl+C means "stop and save" (rpa record handles it); Playwright must not kill the browser first.
+  const browser = await chromium.launch({ executablePath: options.executablePath, headless, args: CHROMIUM_ARGS, timeout: 60_000, handleSIGINT: false, handleSIGTERM: false });
   const context = await browser.newContext(headless ? { viewport: { width: 1280, height: 800 } } : { viewport: null });
   const recorder = new Recorder(browser, context, options);
   try {

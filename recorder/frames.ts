@@ -29,11 +29,11 @@ function iframeOptions(el: DomNode): IframeOption[] {
   const tag = el.localName;
   const options: IframeOption[] = [];
   const add = (kind: IframeOption['kind'], value: string, selector: string): void => {
-    let count = 0;
+    let count: number;
     try {
       count = root.querySelectorAll(selector).length;
     } catch {
-      count = 0;
+      count = 0; // a selector this browser cannot parse matches nothing
     }
     options.push({ kind, value, selector, count });
   };

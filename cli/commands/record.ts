@@ -28,6 +28,7 @@ function normalizeUrl(raw: string): string {
 }
 
 export async function main(args: string[]): Promise<number> {
+  if (args.includes('--desktop')) return (await import('./record-desktop.js')).main(args.filter((arg) => arg !== '--desktop'));
   const { values, positionals } = parseOrUsage(
     () => parseArgs({ args, allowPositionals: true, options: { out: { type: 'string', short: 'o' }, id: { type: 'string' }, name: { type: 'string' } } }),
     USAGE,

@@ -2,7 +2,7 @@
 // Studio) through the `openai` SDK. Everything sent passes the PII guard first; retries on
 // 429, 5xx, timeouts and malformed output are ours (the SDK's are off) so each attempt is
 // counted and recorded; the API key never appears in a message, event or error.
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { z } from 'zod';
 import { CancelledError } from '../errors.js';
 import { fieldsToJsonSchema } from '../extract/json-schema.js';
@@ -59,7 +59,8 @@ function parseJson(content: string | null | undefined): unknown {
 export class OpenAiProvider implements ModelProvider {
   readonly remote = true;
   readonly name: string;
-  private readonly client: OpenAI;
+  /** The SDK (and its client) load on the first call: `rpa` start-up never pays for them. */
+  private sdk: { OpenAI: typeof OpenAI; client: OpenAI } | undefined;
   private readonly timeoutMs: number;
   private readonly maxRetries: number;
   /** Info about the last call, for the model.called event. */
@@ -74,8 +75,15 @@ export class OpenAiProvider implements ModelProvider {
     this.name = settings.name;
     this.timeoutMs = settings.timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS;
     this.maxRetries = settings.maxRetries ?? DEFAULT_MODEL_RETRIES;
-    // Endpoints without authentication (a local Ollama) still get a header; they ignore it.
-    this.client = new OpenAI({ baseURL: settings.baseUrl, apiKey: apiKey ?? 'none', timeout: this.timeoutMs, maxRetries: 0 });
+  }
+
+  private async client(): Promise<{ OpenAI: typeof OpenAI; client: OpenAI }> {
+    if (!this.sdk) {
+      const { default: Sdk } = await import('openai');
+      // Endpoints without authentication (a local Ollama) still get a header; they ignore it.
+      this.sdk = { OpenAI: Sdk, client: new Sdk({ baseURL: this.settings.baseUrl, apiKey: this.apiKey ?? 'none', timeout: this.timeoutMs, maxRetries: 0 }) };
+    }
+    return this.sdk;
   }
 
   async extract(request: ExtractionRequest, signal: AbortSignal): Promise<ExtractionResult> {
@@ -182,7 +190,7 @@ export class OpenAiProvider implements ModelProvider {
       let retryAfterMs: number | undefined;
       let failure: Error;
       try {
-        const completion = await this.client.chat.completions.create(body, { signal, timeout: this.timeoutMs, maxRetries: 0 });
+        const completion = await (await this.client()).client.chat.completions.create(body, { signal, timeout: this.timeoutMs, maxRetries: 0 });
         if (completion.usage) {
           sawUsage = true;
           usage.inputTokens += completion.usage.prompt_tokens;
@@ -225,6 +233,8 @@ export class OpenAiProvider implements ModelProvider {
   /** Whether an error is worth another attempt, as a typed error whose message carries no secret. */
   private judge(error: unknown): { retryable: boolean; error: Error; retryAfterMs?: number; details?: Record<string, unknown> } {
     if (error instanceof ModelOutputError) return { retryable: true, error };
+    const OpenAI = this.sdk?.OpenAI;
+    if (!OpenAI) return { retryable: false, error: error instanceof Error ? error : new Error(String(error)) };
     if (error instanceof OpenAI.APIConnectionTimeoutError) return { retryable: true, error: new ModelCallError(`no answer within ${this.timeoutMs} ms`), details: { timeout: true } };
     if (error instanceof OpenAI.APIConnectionError) return { retryable: true, error: new ModelCallError(`cannot reach ${this.settings.baseUrl}: ${this.scrub(error.cause instanceof Error ? error.cause.message : error.message)}`) };
     if (error instanceof OpenAI.APIError) {

@@ -37,21 +37,25 @@ export async function screenSize(): Promise<{ width: number; height: number }> {
  * capture is scaled down, so image and mouse coordinates agree.
  */
 export async function captureScreen(region?: Rect): Promise<Bitmap> {
-  const { screen, Region } = await loadNut();
-  const grabbed = region ? await screen.grabRegion(new Region(region.x, region.y, region.width, region.height)) : await screen.grab();
-  const image = await grabbed.toRGB();
-  const bitmap: Bitmap = { width: image.width, height: image.height, data: image.data };
-  const { scaleX, scaleY } = image.pixelDensity;
-  if (scaleX === 1 && scaleY === 1) return bitmap;
+  const { screen, Region, ColorMode } = await loadNut();
+  const image = region ? await screen.grabRegion(new Region(region.x, region.y, region.width, region.height)) : await screen.grab();
+  // Channel order and HiDPI scaling are fixed with OpenCV: nut-js's own toRGB() is a JS loop
+  // over every pixel (most of a full-screen locate's time).
   const cv = await loadOpenCv();
-  const source = cv.matFromImageData(bitmap);
-  const target = new cv.Mat();
+  const source = cv.matFromImageData({ width: image.width, height: image.height, data: image.data });
+  const rgba = new cv.Mat();
+  const logical = new cv.Mat();
   try {
-    cv.resize(source, target, new cv.Size(Math.round(bitmap.width / scaleX), Math.round(bitmap.height / scaleY)), 0, 0, cv.INTER_AREA);
-    return { width: target.cols, height: target.rows, data: Buffer.from(target.data) };
+    if (image.colorMode === ColorMode.BGR) cv.cvtColor(source, rgba, cv.COLOR_BGRA2RGBA);
+    else source.copyTo(rgba);
+    const { scaleX, scaleY } = image.pixelDensity;
+    if (scaleX === 1 && scaleY === 1) return { width: rgba.cols, height: rgba.rows, data: Buffer.from(rgba.data) };
+    cv.resize(rgba, logical, new cv.Size(Math.round(image.width / scaleX), Math.round(image.height / scaleY)), 0, 0, cv.INTER_AREA);
+    return { width: logical.cols, height: logical.rows, data: Buffer.from(logical.data) };
   } finally {
     source.delete();
-    target.delete();
+    rgba.delete();
+    logical.delete();
   }
 }
 

@@ -58,3 +58,34 @@ export async function matchImage(haystack: Bitmap, needle: Bitmap, scales: reado
   }
   return best;
 }
+
+/**
+ * How well `needle` matches anywhere other than at its best place: the best score outside a
+ * neighbourhood of the best match. The recorder uses it to keep only image targets that are
+ * unambiguous on screen.
+ */
+export async function runnerUpScore(haystack: Bitmap, needle: Bitmap): Promise<number> {
+  if (needle.width > haystack.width || needle.height > haystack.height) return 0;
+  const cv = await loadOpenCv();
+  const screen = toGrey(cv, haystack);
+  const template = toGrey(cv, needle);
+  const result = new cv.Mat();
+  try {
+    cv.matchTemplate(screen, template, result, cv.TM_CCOEFF_NORMED);
+    const { maxLoc } = cv.minMaxLoc(result);
+    // Blank out the best place and its neighbours (half the template either way), then look again.
+    const x = Math.max(0, maxLoc.x - Math.floor(needle.width / 2));
+    const y = Math.max(0, maxLoc.y - Math.floor(needle.height / 2));
+    const width = Math.min(result.cols - x, needle.width);
+    const height = Math.min(result.rows - y, needle.height);
+    const around = result.roi(new cv.Rect(x, y, width, height));
+    around.setTo(new cv.Scalar(-1, 0, 0, 0));
+    around.delete();
+    const { maxVal } = cv.minMaxLoc(result);
+    return Number.isFinite(maxVal) ? Math.max(0, Math.min(1, maxVal)) : 0;
+  } finally {
+    screen.delete();
+    template.delete();
+    result.delete();
+  }
+}

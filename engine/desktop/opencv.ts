@@ -9,6 +9,8 @@ export interface CvMat {
   data32F: Float32Array;
   data: Uint8Array;
   roi(rect: unknown): CvMat;
+  setTo(value: unknown): void;
+  copyTo(target: CvMat): void;
   delete(): void;
 }
 
@@ -16,6 +18,7 @@ export interface OpenCv {
   Mat: new () => CvMat;
   Size: new (width: number, height: number) => unknown;
   Rect: new (x: number, y: number, width: number, height: number) => unknown;
+  Scalar: new (...values: number[]) => unknown;
   matFromImageData(image: { width: number; height: number; data: Uint8Array | Uint8ClampedArray }): CvMat;
   cvtColor(src: CvMat, dst: CvMat, code: number): void;
   resize(src: CvMat, dst: CvMat, size: unknown, fx: number, fy: number, interpolation: number): void;
@@ -23,6 +26,7 @@ export interface OpenCv {
   minMaxLoc(src: CvMat): { maxVal: number; maxLoc: { x: number; y: number } };
   COLOR_RGBA2GRAY: number;
   COLOR_GRAY2RGBA: number;
+  COLOR_BGRA2RGBA: number;
   TM_CCOEFF_NORMED: number;
   INTER_AREA: number;
   INTER_CUBIC: number;
@@ -34,7 +38,13 @@ let loading: Promise<OpenCv> | undefined;
 
 export function loadOpenCv(): Promise<OpenCv> {
   loading ??= (async () => {
+    // The Emscripten build installs process-wide handlers: one rethrows every uncaught exception
+    // after printing the whole 10 MB script, one aborts on any unhandled rejection. Not ours to set.
+    const uncaught = process.listeners('uncaughtException');
+    const unhandled = process.listeners('unhandledRejection');
     const module = createRequire(import.meta.url)('@techstark/opencv-js') as OpenCv & { then?: unknown };
+    for (const listener of process.listeners('uncaughtException')) if (!uncaught.includes(listener)) process.off('uncaughtException', listener);
+    for (const listener of process.listeners('unhandledRejection')) if (!unhandled.includes(listener)) process.off('unhandledRejection', listener);
     if (typeof (module as { Mat?: unknown }).Mat !== 'function') {
       await new Promise<void>((resolve) => {
         module.onRuntimeInitialized = resolve;

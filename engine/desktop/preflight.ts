@@ -31,7 +31,7 @@ function x11Address(display: string): { path: string } | { host: string; port: n
   if (!match) return undefined;
   const [, host, number] = match;
   if (!host || host === 'unix') return { path: `/tmp/.X11-unix/X${number}` };
-  return { host: host!, port: 6000 + Number(number) };
+  return { host: host, port: 6000 + Number(number) };
 }
 
 function canConnect(address: { path: string } | { host: string; port: number }): Promise<boolean> {

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Worker as ThreadWorker } from 'node:worker_threads';
 import Tesseract from 'tesseract.js';
+import { onEngineClose } from '../close-hooks.js';
 import { CancelledError, RpaError } from '../errors.js';
 import type { TextLine } from '../extract/types.js';
 import { rowsOf, splitAtGaps, type TextPiece } from './layout.js';
@@ -55,6 +56,7 @@ async function startWorker(language: string): Promise<OcrWorker> {
 function workerFor(language: string): Promise<OcrWorker> {
   let started = workers.get(language);
   if (!started) {
+    if (workers.size === 0) onEngineClose(closeOcr);
     started = startWorker(language);
     workers.set(language, started);
     started.catch(() => workers.delete(language));

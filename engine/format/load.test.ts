@@ -363,6 +363,7 @@ describe('loadAutomation: the shipped examples', () => {
       'claims-report.json',
       'enqueue-claims.json',
       'file-a-claim.json',
+      'invoice-intake.json',
       'login.json',
       'review-claim-item.json',
     ]);

@@ -8,12 +8,22 @@ import { call, fail, forEach, ifStep, log, set, tryStep } from './flow/control.j
 import { queueAdd } from './flow/queue-add.js';
 import { writeCsv } from './flow/write-csv.js';
 import { fileList } from './flow/file-list.js';
-import { readDocumentStep, readScreenStep } from './documents/read.js';
-import { clipboardGet, clipboardSet } from './desktop/clipboard.js';
-import { click as desktopClick, doubleClick as desktopDoubleClick, drag as desktopDrag, press as desktopPress, rightClick as desktopRightClick, type as desktopType } from './desktop/input.js';
-import { focusWindow as desktopFocusWindow, launch as desktopLaunch } from './desktop/launch.js';
-import { read as desktopRead, screenshot as desktopScreenshot, waitFor as desktopWaitFor } from './desktop/read.js';
-import { aiExtract, ask, classify, humanReview } from './ai/index.js';
+
+/**
+ * A handler whose module loads on first use. Document, model and desktop steps pull in OCR,
+ * PDF, canvas, model SDK and native input modules; loading them only when an automation uses
+ * them keeps `rpa` start-up (and every browser-only run) fast.
+ */
+function lazy<S extends Step>(load: () => Promise<StepHandler<S>>): StepHandler<S> {
+  let handler: Promise<StepHandler<S>> | undefined;
+  return async (step, ctx) => (await (handler ??= load()))(step, ctx);
+}
+const documents = () => import('./documents/read.js');
+const desktopInput = () => import('./desktop/input.js');
+const desktopLaunch = () => import('./desktop/launch.js');
+const desktopRead = () => import('./desktop/read.js');
+const desktopClipboard = () => import('./desktop/clipboard.js');
+const ai = () => import('./ai/index.js');
 
 type HandlerMap = { [K in StepKind]: StepHandler<Extract<Step, { kind: K }>> };
 
@@ -32,27 +42,27 @@ const handlers: HandlerMap = {
   'browser.screenshot': screenshot,
   'browser.dialog': dialog,
   'browser.switchTab': switchTab,
-  'desktop.launch': desktopLaunch,
-  'desktop.focusWindow': desktopFocusWindow,
-  'desktop.click': desktopClick,
-  'desktop.doubleClick': desktopDoubleClick,
-  'desktop.rightClick': desktopRightClick,
-  'desktop.type': desktopType,
-  'desktop.press': desktopPress,
-  'desktop.drag': desktopDrag,
-  'desktop.waitFor': desktopWaitFor,
-  'desktop.read': desktopRead,
-  'desktop.screenshot': desktopScreenshot,
-  'clipboard.get': clipboardGet,
-  'clipboard.set': clipboardSet,
+  'desktop.launch': lazy(() => desktopLaunch().then((m) => m.launch)),
+  'desktop.focusWindow': lazy(() => desktopLaunch().then((m) => m.focusWindow)),
+  'desktop.click': lazy(() => desktopInput().then((m) => m.click)),
+  'desktop.doubleClick': lazy(() => desktopInput().then((m) => m.doubleClick)),
+  'desktop.rightClick': lazy(() => desktopInput().then((m) => m.rightClick)),
+  'desktop.type': lazy(() => desktopInput().then((m) => m.type)),
+  'desktop.press': lazy(() => desktopInput().then((m) => m.press)),
+  'desktop.drag': lazy(() => desktopInput().then((m) => m.drag)),
+  'desktop.waitFor': lazy(() => desktopRead().then((m) => m.waitFor)),
+  'desktop.read': lazy(() => desktopRead().then((m) => m.read)),
+  'desktop.screenshot': lazy(() => desktopRead().then((m) => m.screenshot)),
+  'clipboard.get': lazy(() => desktopClipboard().then((m) => m.clipboardGet)),
+  'clipboard.set': lazy(() => desktopClipboard().then((m) => m.clipboardSet)),
   'browser.hover': hover,
   'browser.dragTo': dragTo,
-  'read.document': readDocumentStep,
-  'read.screen': readScreenStep,
-  'ai.extract': aiExtract,
-  'ai.classify': classify,
-  'ai.ask': ask,
-  'human.review': humanReview,
+  'read.document': lazy(() => documents().then((m) => m.readDocumentStep)),
+  'read.screen': lazy(() => documents().then((m) => m.readScreenStep)),
+  'ai.extract': lazy(() => ai().then((m) => m.aiExtract)),
+  'ai.classify': lazy(() => ai().then((m) => m.classify)),
+  'ai.ask': lazy(() => ai().then((m) => m.ask)),
+  'human.review': lazy(() => ai().then((m) => m.humanReview)),
   'flow.set': set,
   'flow.if': ifStep,
   'flow.forEach': forEach,

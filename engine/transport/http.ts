@@ -32,6 +32,15 @@ export interface StudioServer {
   close(): Promise<void>;
 }
 
+/** The part of a `ws` socket the push channel uses (ws ships no types of its own). */
+interface PushSocket {
+  readyState: number;
+  send(data: string): void;
+  on(event: 'close' | 'error', listener: () => void): void;
+  terminate(): void;
+}
+const OPEN = 1;
+
 const STATUS: Array<[new (...args: never[]) => Error, number]> = [
   [RequestInvalidError, 400],
   [UsageError, 400],
@@ -57,7 +66,7 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     return buffer.length === expected.length && timingSafeEqual(buffer, expected);
   };
   const { service } = options;
-  const app = Fastify({ logger: false, bodyLimit: 32 * 1024 * 1024 });
+  const app = Fastify({ logger: false, bodyLimit: 32 * 1024 * 1024, forceCloseConnections: true });
   let port = 0;
 
   app.addHook('onRequest', async (request, reply) => {
@@ -69,8 +78,14 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     const bearer = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
     const query = request.url.split('?')[0] === WS_PATH ? new URLSearchParams(request.url.split('?')[1] ?? '').get('token') ?? undefined : undefined;
     if (!tokenMatches(bearer ?? query)) {
+      if (request.headers.upgrade) reply.header('connection', 'close');
       return reply.code(401).header('www-authenticate', 'Bearer').send({ error: { name: 'Unauthorized', message: 'missing or wrong session token; open the URL rpa studio printed' } });
     }
+  });
+
+  // A refused WebSocket handshake is answered on the raw socket, which nothing else would close.
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.headers.upgrade && reply.statusCode >= 400) request.raw.socket.destroy();
   });
 
   app.setErrorHandler((error, _request, reply) => {
@@ -80,10 +95,15 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     return reply.code(statusOf(error)).send({ error: serializeError(error) });
   });
 
+  // Open WebSockets would hold the server's close() open: ended by hand there.
+  const sockets = new Set<PushSocket>();
   await app.register(fastifyWebsocket);
-  app.get(WS_PATH, { websocket: true }, (socket) => {
+  app.get(WS_PATH, { websocket: true }, (connection) => {
+    const socket = connection as unknown as PushSocket;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
     const off = service.onPush((message) => {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+      if (socket.readyState === OPEN) socket.send(JSON.stringify(message));
     });
     socket.on('close', off);
     socket.on('error', off);
@@ -135,6 +155,7 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     token,
     url: `http://127.0.0.1:${port}/#token=${token}`,
     close: async () => {
+      for (const socket of sockets) socket.terminate();
       await app.close();
     },
   };

@@ -81,7 +81,7 @@ export class StudioService {
       const issue = parsed.error.issues[0]!;
       throw new RequestInvalidError(`${method}: ${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`, { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
     }
-    const handler = this.handlers[m] as (request: unknown) => Promise<unknown> | unknown;
+    const handler = this.handlers[m] as (request: unknown) => unknown;
     return await handler(parsed.data);
   }
 
@@ -142,7 +142,7 @@ export class StudioService {
         const issues = this.validateDraft(id, doc);
         if (issues.length) throw new AutomationInvalidError(issues);
         // The file as it was before the first save from the studio becomes version 1.
-        if (!this.versions.list(file).length) this.versions.save(file, readFileSync(file, 'utf8'), 'as found on disk');
+        if (!this.versions.list(file).length) this.versions.save(file, formatted(readFileSync(file, 'utf8')), 'as found on disk');
         const text = `${JSON.stringify(doc, null, 2)}\n`;
         writeAtomically(file, text);
         return { version: this.versions.save(file, text, note) };
@@ -392,6 +392,15 @@ function scheduleView(s: Schedule): ScheduleView {
     inputs: s.inputs,
     nextFireTimes: s.paused ? [] : nextFireTimes(s.cron, s.timeZone, new Date(), 3).map((d) => d.toISOString()),
   };
+}
+
+/** A file's JSON in the layout the studio saves, so the first diff shows changes, not reformatting. */
+function formatted(text: string): string {
+  try {
+    return `${JSON.stringify(JSON.parse(text), null, 2)}\n`;
+  } catch {
+    return text;
+  }
 }
 
 /** Write then rename: a reader never sees half a file. */

@@ -115,7 +115,8 @@ export class Capture {
       if (button === 'left') this.pick(target);
       return;
     }
-    if (!this.recording || event.detail > 1) return; // the second click of a double click comes as dblclick
+    if (!this.recording) return;
+    if (button === 'left' && event.detail > 1) return; // the second click of a double click comes as dblclick
     const el = interactiveAncestor(target);
     // Enter in a field clicks the form's submit button for it: the press is already recorded.
     const active = deepActiveElement();

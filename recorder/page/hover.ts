@@ -67,7 +67,7 @@ export function hoverRevealer(el: Element): Element | undefined {
     let rules = rulesByRoot.get(root);
     if (!rules) rulesByRoot.set(root, (rules = hoverRules(root)));
     for (const rule of rules) {
-      let applies = false;
+      let applies: boolean;
       try {
         applies = node.matches(rule.selector);
       } catch {

@@ -105,7 +105,7 @@ describe('desktop automation under Xvfb', { concurrency: false, skip: skip ?? fa
       ),
     );
     assert.equal(result.status, 'passed', JSON.stringify(result.error));
-    assert.deepEqual(form.records().at(-1), { name: 'Dana Whitfield', policy: SECRET, amount: '1234.50', type: 'Travel', urgent: true });
+    assert.deepEqual((await form.waitForRecords(1)).at(-1), { name: 'Dana Whitfield', policy: SECRET, amount: '1234.50', type: 'Travel', urgent: true });
     assert.match(String(result.outputs['status']), /Saved record 1/);
     const fallback = events.find((e) => e.type === 'step.succeeded' && e.path === '8');
     assert.ok(fallback?.type === 'step.succeeded' && fallback.locator?.index === 1 && fallback.locator.fallback, 'the image candidate matched after the text one');
@@ -138,14 +138,14 @@ describe('desktop automation under Xvfb', { concurrency: false, skip: skip ?? fa
     const noise = new PNG({ width: 60, height: 30 });
     for (let i = 0; i < noise.data.length; i++) noise.data[i] = i % 4 === 3 ? 255 : (i * 7919) % 251;
     writeFileSync(path.join(dir, 'absent.png'), PNG.sync.write(noise));
-    const { result, events } = await run(automation([{ kind: 'desktop.click', timeoutMs: 1_500, target: { window: 'Legacy Claims', description: 'Approve button', candidates: [{ image: 'absent.png' }] } }]));
+    const { result, events } = await run(automation([{ kind: 'desktop.click', timeoutMs: 2_500, target: { window: 'Legacy Claims', description: 'Approve button', candidates: [{ image: 'absent.png' }] } }]));
     assert.equal(result.status, 'failed');
     assert.equal(result.error?.name, 'LocatorNotFoundError');
-    assert.match(result.error!.message, /Approve button in window "Legacy Claims" not found/);
-    assert.match(result.error!.message, /image "absent\.png": best score 0\.\d+ \(needs 0\.9\)/);
+    assert.match(result.error.message, /Approve button in window "Legacy Claims" not found/);
+    assert.match(result.error.message, /image "absent\.png": best score 0\.\d+ \(needs 0\.9\)/);
     const shot = events.find((e) => e.type === 'artifact' && e.artifactKind === 'screenshot');
     assert.ok(shot?.type === 'artifact' && existsSync(shot.file), 'a screenshot of the screen was saved');
-    assert.equal(result.error!.details?.['screenshot'], shot.file);
+    assert.equal(result.error.details?.['screenshot'], shot.file);
   });
 
   it('an image target file that does not exist is an error before the run starts, naming the JSON path', async () => {

@@ -129,6 +129,44 @@ describe('self-healing replay and rpa heal', { concurrency: false }, () => {
     assert.equal(healedOf(events).length, 0);
   });
 
+  it('heals inside an iframe: the note lands on the claim the bot opened', async () => {
+    const file = writeAutomation(dir, 'note.json', {
+      format: 1,
+      id: 'test.heal-note',
+      name: 'Add a note (recorded before the labels changed)',
+      version: '1.0.0',
+      inputs: [{ name: 'baseUrl', type: 'string' }],
+      secrets: ['portalPassword'],
+      defaults: { timeoutMs: 8000 },
+      steps: [
+        ...(signIn() as { steps: unknown[] }).steps.slice(0, 1),
+        { kind: 'browser.fill', target: { candidates: [{ css: 'input[name=username]' }] }, value: 'clerk' },
+        { kind: 'browser.fill', target: { candidates: [{ css: 'input[name=password]' }] }, value: '{{secrets.portalPassword}}' },
+        { kind: 'browser.click', target: { candidates: [{ role: 'button', name: 'Sign in' }] } },
+        { kind: 'browser.goto', url: '{{inputs.baseUrl}}/claims/CLM-2004-000007' },
+        {
+          kind: 'browser.fill',
+          target: {
+            description: 'Note field',
+            frame: ['iframe[name=legacy]'],
+            candidates: [{ label: 'Note:', exact: true }],
+            fingerprint: { tag: 'textarea', role: 'textbox', name: 'Note:', label: 'Note:', attributes: { id: 'f5550001', name: 'note' }, formIndex: 0, ancestors: ['td', 'tr', 'tbody', 'table'] },
+          },
+          value: 'Healed inside the frame.',
+        },
+        { kind: 'browser.dialog', action: 'accept' },
+        { kind: 'browser.click', target: { frame: ['iframe[name=legacy]'], candidates: [{ role: 'button', name: 'Save note' }] } },
+        { kind: 'browser.waitFor', target: { frame: ['iframe[name=legacy]'], candidates: [{ text: 'Healed inside the frame.' }] } },
+      ],
+    });
+    const result = await runCli(['run', file, '--json', '--input', `baseUrl=${demo.url}`], cliEnv(home));
+    assert.equal(result.code, 0, result.stderr + result.stdout.slice(-2000));
+    const healed = healedOf(jsonLines(result.stdout));
+    assert.deepEqual(healed.map((e) => e['path']), ['6']);
+    assert.deepEqual((healed[0]!['locator'] as { healed: { to: unknown } }).healed.to, { role: 'textbox', name: 'New note:', exact: true });
+    assert.equal(demo.state.claims.find((c) => c.number === 'CLM-2004-000007')?.notes.at(-1), 'Healed inside the frame.');
+  });
+
   it('rpa heal refuses a file whose step no longer has the healed locators, and reports bad usage', async () => {
     const file = writeAutomation(dir, 'sign-in.json', signIn());
     const run = await runCli(['run', file, '--json', '--input', `baseUrl=${demo.url}`], cliEnv(home));

@@ -22,7 +22,7 @@ function request(port: number, method: string, url: string, options: { token?: s
     const headers: Record<string, string> = {};
     if (options.token) headers['authorization'] = `Bearer ${options.token}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const req = http.request({ host: '127.0.0.1', port, method, path: url, headers }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path: url, headers, agent: false }, (res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString()));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
@@ -35,7 +35,7 @@ function request(port: number, method: string, url: string, options: { token?: s
 /** A WebSocket handshake: resolves with 101 when upgraded, else the refusal's status. */
 function wsHandshake(port: number, query: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: `/api/ws${query}`, headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' } });
+    const req = http.request({ host: '127.0.0.1', port, agent: false, path: `/api/ws${query}`, headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' } });
     req.on('upgrade', (_res, socket) => {
       socket.destroy();
       resolve(101);
@@ -49,7 +49,7 @@ function wsHandshake(port: number, query: string): Promise<number> {
   });
 }
 
-describe('rpa studio', () => {
+describe('rpa studio', { timeout: 300_000 }, () => {
   let demo: DemoSystem;
   let studio: RunningStudio;
   let browser: Browser;
@@ -84,7 +84,7 @@ describe('rpa studio', () => {
     await demo?.close();
   });
 
-  it('refuses API requests and WebSocket handshakes without the session token', async () => {
+  it('refuses API requests and WebSocket handshakes without the session token', { timeout: 90_000 }, async () => {
     const { port, token } = studio.server;
     assert.equal((await request(port, 'GET', '/api/automations')).status, 401);
     assert.equal((await request(port, 'GET', '/api/automations', { token: 'wrong' })).status, 401);
@@ -95,7 +95,7 @@ describe('rpa studio', () => {
     assert.ok(studio.server.url.endsWith(`#token=${token}`), 'the token rides in the URL fragment');
   });
 
-  it('answers bad requests with 400 and a message naming the field', async () => {
+  it('answers bad requests with 400 and a message naming the field', { timeout: 90_000 }, async () => {
     const { port, token } = studio.server;
     const wrongType = await request(port, 'POST', '/api/runs', { token, body: JSON.stringify({ id: 5 }) });
     assert.equal(wrongType.status, 400);
@@ -115,7 +115,7 @@ describe('rpa studio', () => {
     assert.equal(artifact.status, 404);
   });
 
-  it('runs a bot from the tray panel and shows live progress until it passed', async () => {
+  it('runs a bot from the tray panel and shows live progress until it passed', { timeout: 90_000 }, async () => {
     await page.goto(studio.server.url);
     await page.getByRole('link', { name: 'My bots' }).click();
     await page.getByRole('button', { name: 'Run Sign in to Acme Mutual claims intake' }).click();
@@ -129,11 +129,11 @@ describe('rpa studio', () => {
     await page.screenshot({ path: path.join(SHOTS, 'tray-live.png') });
   });
 
-  it('edits a step, saves a new version and shows the diff', async () => {
+  it('edits a step, saves a new version and shows the diff', { timeout: 90_000 }, async () => {
     await page.goto(`${studio.server.url.split('#')[0]}#/studio`);
     await page.getByRole('button', { name: /Sign in to Acme Mutual/ }).click();
     await page.getByRole('option', { name: /signed in/ }).click();
-    await page.getByRole('region', { name: 'Step 5' }).getByLabel('name').fill('signed in as the clerk');
+    await page.getByRole('region', { name: 'Step 5' }).getByLabel('name', { exact: true }).fill('signed in as the clerk');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Saved as version 2.').waitFor();
     await page.getByRole('button', { name: 'Show diff' }).click();
@@ -144,7 +144,7 @@ describe('rpa studio', () => {
     await page.screenshot({ path: path.join(SHOTS, 'studio-editor-diff.png') });
   });
 
-  it('pauses at a breakpoint before its step and finishes on continue', async () => {
+  it('pauses at a breakpoint before its step and finishes on continue', { timeout: 90_000 }, async () => {
     await page.getByRole('button', { name: 'Set breakpoint at step 3' }).click();
     const runForm = page.getByRole('region', { name: 'Run' });
     await runForm.getByLabel('baseUrl').fill(demo.url);
@@ -160,7 +160,7 @@ describe('rpa studio', () => {
     await runForm.getByRole('button', { name: 'Run', exact: true }).waitFor();
   });
 
-  it('shows the failed step and its screenshot in the run history', async () => {
+  it('shows the failed step and its screenshot in the run history', { timeout: 90_000 }, async () => {
     const runForm = page.getByRole('region', { name: 'Run' });
     await page.getByRole('button', { name: 'Remove breakpoint at step 3' }).click();
     await runForm.getByLabel('baseUrl').fill(demo.url);
@@ -168,6 +168,7 @@ describe('rpa studio', () => {
     await runForm.getByRole('button', { name: 'Run', exact: true }).click();
     await page.locator('.step-row[data-index="4"][data-status="failed"]').waitFor({ timeout: 90_000 });
     await runForm.getByRole('list', { name: 'Recent runs' }).getByText('failed').first().click();
+    await page.screenshot({ path: path.join(SHOTS, 'studio-run-history.png') });
     await runForm.getByText(/Step 5 \(signed in as the clerk\) failed/).waitFor();
     const shot = runForm.getByRole('img', { name: /failed/ });
     await shot.waitFor();
@@ -175,7 +176,7 @@ describe('rpa studio', () => {
     await page.screenshot({ path: path.join(SHOTS, 'studio-run-history.png') });
   });
 
-  it('records a flow on the demo system, opens it in the editor and saves an edit', async () => {
+  it('records a flow on the demo system, opens it in the editor and saves an edit', { timeout: 90_000 }, async () => {
     await page.getByRole('button', { name: 'Record' }).click();
     const panel = page.getByRole('region', { name: 'Record' });
     await panel.getByLabel('Start at URL').fill(`${demo.url}/login`);
@@ -204,7 +205,7 @@ describe('rpa studio', () => {
     await page.getByText('Saved as version 2.').waitFor();
   });
 
-  it('resolves a review from the inbox and the run goes on', async () => {
+  it('resolves a review from the inbox and the run goes on', { timeout: 90_000 }, async () => {
     const { port, token } = studio.server;
     const started = await request(port, 'POST', '/api/runs', { token, body: JSON.stringify({ id: 'workspace/confirm-amount.json' }) });
     assert.equal(started.status, 200, started.body);
@@ -227,7 +228,7 @@ describe('rpa studio', () => {
     assert.fail('the resumed run did not pass');
   });
 
-  it('keeps secrets write-only and shows settings', async () => {
+  it('keeps secrets write-only and shows settings', { timeout: 90_000 }, async () => {
     await page.getByRole('link', { name: 'Settings' }).click();
     const secrets = page.getByRole('region', { name: 'Secrets' });
     await secrets.getByLabel('Name').fill('crmPassword');

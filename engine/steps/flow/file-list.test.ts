@@ -7,6 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import { Engine } from '../../api.js';
 import { loadAutomation } from '../../format/load.js';
 import { AutomationInvalidError } from '../../errors.js';
+import { Step } from '../../format/schema.js';
+import { describeStep } from '../../runner/describe-step.js';
 import { tempDir, writeAutomation } from '../../../test/helpers/env.js';
 import type { ListedFile } from './file-list.js';
 
@@ -81,6 +83,10 @@ describe('file.list step', { concurrency: false }, () => {
     const result = await engine.run({ file });
     assert.equal(result.status, 'failed');
     assert.match(result.error?.message ?? '', /file\.list pattern must be a glob or a list of globs, got \[\]/);
+  });
+
+  it('is labelled with its folder in progress and reports', () => {
+    assert.equal(describeStep(Step.parse({ kind: 'file.list', folder: 'inbox', pattern: '*.pdf', into: 'files' })), 'list inbox');
   });
 
   it('validation: the variable counts as set for later steps; missing fields are reported', () => {

@@ -1,0 +1,150 @@
+// The Electron main process, kept thin: each setup function wires one feature. The engine
+// runs in a utility process (engine-process.ts); windows show the React renderer; the
+// renderer reaches the engine only through the validated IPC entry point below.
+import { app, BrowserWindow, ipcMain, Menu, Notification, session, Tray, nativeImage, type IpcMainInvokeEvent } from 'electron';
+import Store from 'electron-store';
+import { fileURLToPath } from 'node:url';
+import { API, Pushed } from '../engine/transport/messages.js';
+import { Channel } from './channels.js';
+import { EngineProcess } from './engine-process.js';
+import { isTrustedSender, openWindow, type Preferences } from './windows.js';
+
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const ICON = fileURLToPath(new URL('../../electron/tray.png', import.meta.url));
+
+const store = new Store<Preferences>({ name: 'ui', defaults: { bounds: {}, openAtLogin: false } });
+const running = new Map<string, string>();
+let schedulesPaused = false;
+
+function broadcast(message: unknown): void {
+  for (const window of BrowserWindow.getAllWindows()) window.webContents.send(Channel.pushed, message);
+}
+
+const engine = new EngineProcess((raw) => {
+  const parsed = Pushed.safeParse(raw);
+  if (!parsed.success) return;
+  broadcast(parsed.data);
+  notify(parsed.data);
+});
+
+function setupSingleInstance(): boolean {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return false;
+  }
+  app.on('second-instance', () => openWindow('studio', store));
+  return true;
+}
+
+function setupSecurity(): void {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+}
+
+/** The one IPC entry point: checks the sender, the channel's arguments and the method name. */
+function setupIpc(): void {
+  const trusted = (event: IpcMainInvokeEvent): boolean => isTrustedSender(event.senderFrame?.url);
+  ipcMain.handle(Channel.call, async (event, method: unknown, request: unknown) => {
+    if (!trusted(event)) return { ok: false, error: { name: 'ForbiddenError', message: 'IPC from an unknown page refused' } };
+    if (typeof method !== 'string' || !Object.hasOwn(API, method)) return { ok: false, error: { name: 'RequestInvalidError', message: `unknown API method ${String(method)}` } };
+    return await engine.request({ method, request });
+  });
+  ipcMain.handle(Channel.artifact, async (event, runId: unknown, name: unknown) => {
+    if (!trusted(event) || typeof runId !== 'string' || typeof name !== 'string') throw new Error('refused');
+    const answer = await engine.request({ artifact: { runId, name } });
+    if (!answer.ok) throw new Error(answer.error.message);
+    return answer.value;
+  });
+}
+
+function notify(message: Pushed): void {
+  if (!Notification.isSupported() || message.type !== 'run.event') return;
+  const event = message.event;
+  if (event.type === 'run.started') running.set(event.runId, event.automation.name);
+  if (event.type === 'run.finished') {
+    const name = running.get(event.runId) ?? 'A bot';
+    running.delete(event.runId);
+    new Notification({ title: `${name} ${event.status === 'passed' ? 'finished' : event.status}`, body: event.error?.message.split('\n')[0] ?? 'All steps passed.' }).show();
+  }
+  if (event.type === 'review.created') new Notification({ title: 'A review is waiting', body: event.title }).show();
+  rebuildTrayMenu();
+}
+
+let tray: Tray | undefined;
+
+async function botsMenu(): Promise<Electron.MenuItemConstructorOptions[]> {
+  const answer = await engine.request({ method: 'automations.list', request: {} });
+  if (!answer.ok) return [{ label: answer.error.message, enabled: false }];
+  const bots = answer.value as Array<{ id: string; name: string; inputs: Array<{ required?: boolean; default?: unknown }> }>;
+  return bots.map((bot) => ({
+    label: bot.name,
+    // Bots that need inputs without defaults open the panel's Run form instead.
+    click: () => {
+      if (bot.inputs.some((i) => i.required && i.default === undefined)) openWindow('tray', store);
+      else void engine.request({ method: 'runs.start', request: { id: bot.id, inputs: {} } });
+    },
+  }));
+}
+
+function rebuildTrayMenu(): void {
+  if (!tray) return;
+  void botsMenu().then((bots) => {
+    tray?.setContextMenu(
+      Menu.buildFromTemplate([
+        { label: 'My bots', click: () => openWindow('tray', store) },
+        { label: 'Run now', submenu: bots },
+        { label: running.size ? `Running: ${[...running.values()].join(', ')}` : 'Nothing running', enabled: false },
+        {
+          label: 'Pause schedules',
+          type: 'checkbox',
+          checked: schedulesPaused,
+          click: (item) => {
+            schedulesPaused = item.checked;
+            void setAllSchedulesPaused(item.checked);
+          },
+        },
+        { label: 'Open studio', click: () => openWindow('studio', store) },
+        {
+          label: 'Start at login',
+          type: 'checkbox',
+          checked: store.get('openAtLogin'),
+          click: (item) => {
+            store.set('openAtLogin', item.checked);
+            app.setLoginItemSettings({ openAtLogin: item.checked });
+          },
+        },
+        { type: 'separator' },
+        { label: 'Quit', role: 'quit' },
+      ]),
+    );
+  });
+}
+
+async function setAllSchedulesPaused(paused: boolean): Promise<void> {
+  const answer = await engine.request({ method: 'schedules.list', request: {} });
+  if (!answer.ok) return;
+  for (const s of answer.value as Array<{ id: string }>) await engine.request({ method: 'schedules.pause', request: { scheduleId: s.id, paused } });
+}
+
+function setupTray(): void {
+  tray = new Tray(nativeImage.createFromPath(ICON));
+  tray.setToolTip('RPA Studio');
+  tray.on('click', () => openWindow('tray', store));
+  rebuildTrayMenu();
+}
+
+if (setupSingleInstance()) {
+  app.on('window-all-closed', () => undefined); // the tray keeps the app alive
+  app.on('before-quit', () => engine.stop());
+  await app.whenReady();
+  setupSecurity();
+  engine.start();
+  setupIpc();
+  setupTray();
+  app.setLoginItemSettings({ openAtLogin: store.get('openAtLogin') });
+}

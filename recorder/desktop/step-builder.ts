@@ -1,0 +1,84 @@
+// Turns what the desktop recorder saw (clicks with their captures, key presses) into steps:
+// a focusWindow when the window changes, clicks with image → text → offset candidates,
+// typing coalesced into one desktop.type, other keys and hotkeys as desktop.press.
+import type { DesktopCandidate, Step } from '../../engine/format/schema.js';
+import { keyMeaning } from './keymap.js';
+
+export interface RecordedClick {
+  button: 'left' | 'right';
+  /** 2 for the second press of a double click. */
+  clicks: number;
+  windowTitle: string;
+  /** Pointer position relative to the window's top-left corner. */
+  offset: { x: number; y: number };
+  /** Image target file name (relative to the automation), when an unambiguous crop was kept. */
+  image?: string;
+  /** The word or phrase under the pointer, when OCR found one. */
+  text?: string;
+}
+
+export interface RecordedKey {
+  keycode: number;
+  shift: boolean;
+  ctrl: boolean;
+  alt: boolean;
+  meta: boolean;
+}
+
+export class DesktopStepBuilder {
+  readonly steps: Step[] = [];
+  private typed = '';
+  private focusedTitle: string | undefined;
+
+  constructor(private readonly onStep: (step: Step, index: number) => void = () => {}) {}
+
+  private push(step: Step): void {
+    this.steps.push(step);
+    this.onStep(step, this.steps.length - 1);
+  }
+
+  /** Ends the current run of typing as one desktop.type step. */
+  flushTyping(): void {
+    if (!this.typed) return;
+    this.push({ kind: 'desktop.type', text: this.typed });
+    this.typed = '';
+  }
+
+  click(click: RecordedClick): void {
+    this.flushTyping();
+    const last = this.steps.at(-1);
+    if (click.clicks >= 2 && last?.kind === 'desktop.click' && click.button === 'left') {
+      // The second press of a double click: the click recorded a moment ago becomes a double click.
+      this.steps[this.steps.length - 1] = { ...last, kind: 'desktop.doubleClick' };
+      this.onStep(this.steps.at(-1)!, this.steps.length - 1);
+      return;
+    }
+    if (click.windowTitle !== this.focusedTitle) {
+      this.push({ kind: 'desktop.focusWindow', title: click.windowTitle });
+      this.focusedTitle = click.windowTitle;
+    }
+    const candidates: DesktopCandidate[] = [];
+    if (click.image) candidates.push({ image: click.image });
+    if (click.text) candidates.push({ text: click.text });
+    candidates.push({ offset: { x: Math.round(click.offset.x), y: Math.round(click.offset.y) } });
+    const target = { window: click.windowTitle, candidates, ...(click.text ? { description: `"${click.text}"` } : {}) };
+    this.push(click.button === 'right' ? { kind: 'desktop.rightClick', target } : { kind: 'desktop.click', target });
+  }
+
+  key(key: RecordedKey): void {
+    const meaning = keyMeaning(key.keycode, key.shift);
+    if (!meaning || 'modifier' in meaning) return;
+    const hotkey = key.ctrl || key.alt || key.meta;
+    if ('character' in meaning && !hotkey) {
+      this.typed += meaning.character;
+      return;
+    }
+    if (meaning.name === 'Backspace' && !hotkey && this.typed) {
+      this.typed = this.typed.slice(0, -1);
+      return;
+    }
+    this.flushTyping();
+    const modifiers = [key.ctrl && 'Control', key.alt && 'Alt', key.meta && 'Meta', key.shift && hotkey && 'Shift'].filter(Boolean);
+    this.push({ kind: 'desktop.press', keys: [...modifiers, meaning.name].join('+') });
+  }
+}
