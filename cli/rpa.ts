@@ -2,6 +2,7 @@
 // The `rpa` command: one thin file per sub-command over the engine API.
 import { AutomationInvalidError, MissingInputError, MissingSecretError, UsageError } from '../engine/errors.js';
 import { DatabaseTooNewError } from '../engine/store/migrate.js';
+import { DesktopUnavailableError } from '../engine/desktop/preflight.js';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(args: string[]): Promise<number> }> }> = {
   run: { summary: 'run FILE [--input k=v ...] [--headed] [--json]   run an automation', load: () => import('./commands/run.js') },
@@ -53,7 +54,8 @@ async function main(argv: string[]): Promise<number> {
       console.error(`invalid automation:\n${error.issues.map((i) => `  ${i.path ? `${i.file}: ${i.path}: ${i.message}` : `${i.file}: ${i.message}`}`).join('\n')}`);
       return EXIT.invalid;
     }
-    if (error instanceof UsageError || error instanceof MissingInputError || error instanceof MissingSecretError || error instanceof DatabaseTooNewError) {
+    // Nothing ran: a bad call, a missing input or secret, a store from a newer version, no display.
+    if (error instanceof UsageError || error instanceof MissingInputError || error instanceof MissingSecretError || error instanceof DatabaseTooNewError || error instanceof DesktopUnavailableError) {
       console.error(`rpa ${name}: ${error.message}`);
       return EXIT.invalid;
     }

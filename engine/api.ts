@@ -1,6 +1,7 @@
 // The engine's one API. The CLI calls it in-process; the desktop app and `rpa studio`
 // will reach the same calls over IPC / WebSocket.
 import { runCloseHooks } from './close-hooks.js';
+import { desktopPreflight, usesDesktop } from './desktop/preflight.js';
 import type { RunEvent } from './events.js';
 import { MissingSecretError, UsageError } from './errors.js';
 import { apiKeySecretsFor, ModelProviders } from './ai/registry.js';
@@ -124,6 +125,8 @@ export class Engine {
     const automation = loadAutomation(request.file);
     const secretNames = requiredSecrets(automation);
     const secrets = secretNames.size ? resolveSecrets(secretNames, this.secrets, automation.displayFile) : new Map<string, string>();
+    // No display (or no accessibility permission on macOS): say so before anything runs.
+    if (usesDesktop(automation.doc)) await desktopPreflight(this.env);
     for (const [name, value] of secrets) {
       if (value.length < 2) throw new MissingSecretError(`secret "${name}" is a single character; that cannot be kept out of logs safely`);
     }
@@ -246,6 +249,7 @@ export class Engine {
     const automation = loadAutomation(run.automationFile!);
     const secretNames = requiredSecrets(automation);
     const secrets = secretNames.size ? resolveSecrets(secretNames, this.secrets, automation.displayFile) : new Map<string, string>();
+    if (usesDesktop(automation.doc)) await desktopPreflight(this.env);
     const settings = readSettings(this.home);
     const resume: ResumeState = {
       path: state.paused.path,

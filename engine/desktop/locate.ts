@@ -2,7 +2,8 @@
 // text → OCR, offset → coordinates), within its window when one is named, polling until the
 // step's time runs out. When nothing matches, the error names the best score of every candidate.
 import { LocatorNotFoundError, RpaError } from '../errors.js';
-import type { DesktopCandidate, DesktopTarget } from '../format/schema.js';
+import type { DesktopTarget } from '../format/schema.js';
+import { describeCandidate, describeDesktopTarget } from './describe.js';
 import { abortableSleep } from '../runner/timing.js';
 import { center, readPng, type Bitmap, type Rect } from './bitmap.js';
 import { captureScreen, type Point } from './control.js';
@@ -25,16 +26,6 @@ export interface DesktopMatch {
   window?: DesktopWindow;
 }
 
-export function describeCandidate(candidate: DesktopCandidate): string {
-  if ('image' in candidate) return `image "${candidate.image}"`;
-  if ('text' in candidate) return `text "${candidate.text}"`;
-  return `offset (${candidate.offset.x}, ${candidate.offset.y})`;
-}
-
-export function describeDesktopTarget(target: DesktopTarget): string {
-  const what = target.description ?? describeCandidate(target.candidates[0]!);
-  return target.window ? `${what} in window "${target.window}"` : what;
-}
 
 /** What the last look found, per candidate; turned into the not-found message. */
 interface Attempt {

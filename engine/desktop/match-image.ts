@@ -22,39 +22,78 @@ function toGrey(cv: OpenCv, bitmap: Bitmap): CvMat {
   return grey;
 }
 
+/** Best TM_CCOEFF_NORMED score and place of `template` in `image` (NaN/Inf from flat areas count as 0). */
+function bestMatch(cv: OpenCv, image: CvMat, template: CvMat): { score: number; x: number; y: number } {
+  const result = new cv.Mat();
+  try {
+    cv.matchTemplate(image, template, result, cv.TM_CCOEFF_NORMED);
+    const { maxVal, maxLoc } = cv.minMaxLoc(result);
+    return { score: Number.isFinite(maxVal) ? Math.max(0, Math.min(1, maxVal)) : 0, x: maxLoc.x, y: maxLoc.y };
+  } finally {
+    result.delete();
+  }
+}
+
+function resized(cv: OpenCv, source: CvMat, width: number, height: number): CvMat {
+  const target = new cv.Mat();
+  cv.resize(source, target, new cv.Size(width, height), 0, 0, width < source.cols ? cv.INTER_AREA : cv.INTER_LINEAR);
+  return target;
+}
+
+/** Below this template size the half-resolution pass loses too much detail to be trusted. */
+const COARSE_MIN_SIDE = 24;
+const REFINE_MARGIN = 6;
+
 /**
  * The best place for `needle` in `haystack`. Scales are tried in order; the search stops at
  * the first scale whose score reaches `goodEnough` (the candidate's confidence), so the
- * common case — same DPI as at record time — costs one matchTemplate.
+ * common case — same DPI as at record time — costs one search. Each search first matches at
+ * half resolution (a quarter of the pixels, a quarter of the template) and confirms the best
+ * place at full resolution in a small window around it; only when that is not good enough
+ * does it search the full-resolution screen.
  */
 export async function matchImage(haystack: Bitmap, needle: Bitmap, scales: readonly number[] = DEFAULT_SCALES, goodEnough = 1): Promise<ImageMatch | undefined> {
   const cv = await loadOpenCv();
   const screen = toGrey(cv, haystack);
   const template = toGrey(cv, needle);
+  let half: CvMat | undefined;
   let best: ImageMatch | undefined;
+  const consider = (score: number, x: number, y: number, width: number, height: number, scale: number): void => {
+    if (!best || score > best.score) best = { score, rect: { x, y, width, height }, scale };
+  };
   try {
     for (const scale of scales) {
       const width = Math.round(needle.width * scale);
       const height = Math.round(needle.height * scale);
       if (width < 4 || height < 4 || width > haystack.width || height > haystack.height) continue;
-      const scaled = new cv.Mat();
-      const result = new cv.Mat();
+      const scaled = resized(cv, template, width, height);
       try {
-        cv.resize(template, scaled, new cv.Size(width, height), 0, 0, scale < 1 ? cv.INTER_AREA : cv.INTER_LINEAR);
-        cv.matchTemplate(screen, scaled, result, cv.TM_CCOEFF_NORMED);
-        const { maxVal, maxLoc } = cv.minMaxLoc(result);
-        // A flat template (one colour) has no variance: OpenCV reports NaN or ±Inf there.
-        const score = Number.isFinite(maxVal) ? Math.max(0, Math.min(1, maxVal)) : 0;
-        if (!best || score > best.score) best = { score, rect: { x: maxLoc.x, y: maxLoc.y, width, height }, scale };
+        if (Math.min(width, height) >= COARSE_MIN_SIDE) {
+          half ??= resized(cv, screen, Math.round(haystack.width / 2), Math.round(haystack.height / 2));
+          const small = resized(cv, scaled, Math.round(width / 2), Math.round(height / 2));
+          const coarse = bestMatch(cv, half, small);
+          small.delete();
+          const x = Math.max(0, coarse.x * 2 - REFINE_MARGIN);
+          const y = Math.max(0, coarse.y * 2 - REFINE_MARGIN);
+          const area = screen.roi(new cv.Rect(x, y, Math.min(haystack.width - x, width + 2 * REFINE_MARGIN), Math.min(haystack.height - y, height + 2 * REFINE_MARGIN)));
+          const fine = area.cols >= width && area.rows >= height ? bestMatch(cv, area, scaled) : undefined;
+          area.delete();
+          if (fine && fine.score >= goodEnough) {
+            consider(fine.score, x + fine.x, y + fine.y, width, height, scale);
+            break;
+          }
+        }
+        const full = bestMatch(cv, screen, scaled);
+        consider(full.score, full.x, full.y, width, height, scale);
       } finally {
         scaled.delete();
-        result.delete();
       }
       if (best && best.score >= goodEnough) break;
     }
   } finally {
     screen.delete();
     template.delete();
+    half?.delete();
   }
   return best;
 }

@@ -1,7 +1,7 @@
 // The one-line label of a step shown in progress lines and reports.
 import type { Step } from '../format/schema.js';
 import { describeTarget } from './locate.js';
-import { describeDesktopTarget } from '../desktop/locate.js';
+import { describeDesktopTarget } from '../desktop/describe.js';
 
 function short(text: string, max = 60): string {
   const flat = text.replace(/\s+/g, ' ');

@@ -12,6 +12,7 @@ import { runnerUpScore } from '../../engine/desktop/match-image.js';
 import { recognize, stopOcr, type OcrWord } from '../../engine/desktop/ocr.js';
 import { desktopPreflight } from '../../engine/desktop/preflight.js';
 import { activeWindow, type DesktopWindow } from '../../engine/desktop/windows.js';
+import { RpaError } from '../../engine/errors.js';
 import { loadAutomation } from '../../engine/format/load.js';
 import { FORMAT_VERSION, type Automation, type Step } from '../../engine/format/schema.js';
 import { DesktopStepBuilder } from './step-builder.js';
@@ -164,6 +165,7 @@ export class DesktopRecorder {
     await this.queue;
     this.builder.flushTyping();
     await stopOcr();
+    if (!this.builder.steps.length) throw new RpaError('nothing was recorded (no clicks or typing in another window); no file written');
     const automation: Automation = {
       format: FORMAT_VERSION,
       id: this.options.id,

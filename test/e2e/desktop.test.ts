@@ -168,7 +168,7 @@ describe('desktop automation under Xvfb', { concurrency: false, skip: skip ?? fa
     assert.equal(crashing.result.error!.details?.['exitCode'], 3);
   });
 
-  it('without a display the run fails with a clear message instead of crashing', async () => {
+  it('without a display the run is refused before it starts, with a clear message instead of a crash', async () => {
     const file = writeAutomation(dir, 'no-display.json', automation([{ kind: 'desktop.press', keys: 'Enter' }]));
     const home = path.join(dir, 'cli-home');
     const env = cliEnv(home);
@@ -176,10 +176,12 @@ describe('desktop automation under Xvfb', { concurrency: false, skip: skip ?? fa
     delete env['WAYLAND_DISPLAY'];
     const unset = await runCli(['run', file], env);
     assert.equal(unset.signal, null, 'the process was not killed by a signal');
-    assert.equal(unset.code, 1, unset.stderr);
+    assert.equal(unset.code, 2, unset.stderr);
     assert.match(unset.stdout + unset.stderr, /desktop steps need a display, and DISPLAY is not set/);
     const gone = await runCli(['run', file], { ...env, DISPLAY: ':4999' });
-    assert.equal(gone.code, 1, gone.stderr);
+    assert.equal(gone.code, 2, gone.stderr);
     assert.match(gone.stdout + gone.stderr, /cannot connect to the X11 display ":4999"/);
+    const runs = await runCli(['runs', '--json'], env);
+    assert.equal(runs.stdout.trim(), '', 'nothing ran, so nothing was recorded');
   });
 });

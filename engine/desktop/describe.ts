@@ -1,0 +1,14 @@
+// How desktop targets read in progress lines and errors. Kept apart from locate.ts so that
+// describing a step never loads the screen, OCR and OpenCV modules.
+import type { DesktopCandidate, DesktopTarget } from '../format/schema.js';
+
+export function describeCandidate(candidate: DesktopCandidate): string {
+  if ('image' in candidate) return `image "${candidate.image}"`;
+  if ('text' in candidate) return `text "${candidate.text}"`;
+  return `offset (${candidate.offset.x}, ${candidate.offset.y})`;
+}
+
+export function describeDesktopTarget(target: DesktopTarget): string {
+  const what = target.description ?? describeCandidate(target.candidates[0]!);
+  return target.window ? `${what} in window "${target.window}"` : what;
+}
