@@ -4,7 +4,9 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startDemoSystem } from '../../assets/demo-system/server.js';
+import { DEMO_PASSWORD, startDemoSystem } from '../../assets/demo-system/server.js';
+
+const DEMO_PORT = 4780;
 import { Engine } from '../../engine/api.js';
 import { UsageError } from '../../engine/errors.js';
 import { startStudioServer, type StudioServer } from '../../engine/transport/http.js';
@@ -68,9 +70,13 @@ export async function main(args: string[]): Promise<number> {
   if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}\nusage: ${USAGE}`);
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port}: expected a port number from 0 to 65535\nusage: ${USAGE}`);
-  const demo = values.demo ? await startDemoSystem({ port: 0, host: '127.0.0.1' }) : undefined;
+  // The demo system on the examples' default baseUrl port when it is free, so they run as they are.
+  const demo = values.demo ? await startDemoSystem({ port: DEMO_PORT, host: '127.0.0.1' }).catch(() => startDemoSystem({ port: 0, host: '127.0.0.1' })) : undefined;
+  // The demo's sign-in is public test data (README); only a demo session gets it, and a value
+  // the user configured wins.
+  if (demo && !process.env['RPA_SECRET_PORTALPASSWORD']) process.env['RPA_SECRET_PORTALPASSWORD'] = DEMO_PASSWORD;
   const studio = await serveStudio({ port, ...(values.workspace ? { workspace: values.workspace } : {}) });
-  if (demo) console.log(`Demo claims system: ${demo.url}  (run the examples with input baseUrl=${demo.url})`);
+  if (demo) console.log(`Demo claims system: ${demo.url}${demo.url.endsWith(`:${DEMO_PORT}`) ? '  (the examples\' default baseUrl)' : `  (run the examples with input baseUrl=${demo.url})`}`);
   console.log(`RPA Studio: ${studio.server.url}`);
   console.log('Press Ctrl+C to stop.');
   if (!values['no-open']) openInBrowser(studio.server.url);
