@@ -125,13 +125,15 @@ export async function devicePublicKey(db: Queryable, deviceId: string): Promise<
  * device's batches are written one after another. A client may therefore keep two batches in
  * flight (the next is verified while one is written). Requests can still reach the lane out of
  * order (their token and key lookups race), so a batch that finds a gap while another batch
- * of the same device is still on its way goes to the back of the lane and tries again.
+ * of the same device is still on its way waits until another batch of the device is through,
+ * then tries again.
  * Correctness never rests on this: placeBatch locks the device row, so several server
  * processes stay right (there a batch overtaking another gets 409 gap and is re-sent).
  */
 export class DeviceLanes {
   private readonly tails = new Map<string, Promise<unknown>>();
   private readonly pending = new Map<string, number>();
+  private readonly waiters = new Map<string, Array<() => void>>();
 
   /** Runs one batch's checks and placement; place is queued in the device's lane. */
   async ingest<T>(deviceId: string, check: () => Promise<() => Promise<T>>): Promise<T> {
@@ -144,13 +146,31 @@ export class DeviceLanes {
         } catch (error) {
           const othersOnTheWay = (this.pending.get(deviceId) ?? 0) > 1;
           if (!(error instanceof HttpError && error.body.error === 'gap' && othersOnTheWay && attempt < MAX_REQUEUES)) throw error;
+          // An earlier batch of this device is still being checked: try again once another
+          // batch of the device is through.
+          await this.nextSettled(deviceId);
         }
       }
     } finally {
       const left = (this.pending.get(deviceId) ?? 1) - 1;
       if (left > 0) this.pending.set(deviceId, left);
       else this.pending.delete(deviceId);
+      this.wake(deviceId);
     }
+  }
+
+  private nextSettled(deviceId: string): Promise<void> {
+    return new Promise((resolve) => {
+      const list = this.waiters.get(deviceId) ?? [];
+      list.push(resolve);
+      this.waiters.set(deviceId, list);
+    });
+  }
+
+  private wake(deviceId: string): void {
+    const list = this.waiters.get(deviceId);
+    this.waiters.delete(deviceId);
+    for (const resolve of list ?? []) resolve();
   }
 
   private queue<T>(deviceId: string, work: () => Promise<T>): Promise<T> {
@@ -165,8 +185,8 @@ export class DeviceLanes {
   }
 }
 
-/** A gapped batch waits behind at most this many placements of its device's other batches. */
-const MAX_REQUEUES = 8;
+/** A gapped batch waits for at most this many of its device's other batches to get through. */
+const MAX_REQUEUES = 16;
 
 export async function ingestBatch(db: SqlClient, deviceId: string, body: unknown, lanes?: DeviceLanes): Promise<IngestResult> {
   const check = async (): Promise<() => Promise<IngestResult>> => {
