@@ -1,5 +1,6 @@
 // Finds a word or phrase among OCR'd words: consecutive words on one line whose text matches.
 import type { Rect } from './bitmap.js';
+import { editDistance } from '../format/edit-distance.js';
 import type { OcrWord } from './ocr.js';
 
 export interface TextQuery {
@@ -28,17 +29,7 @@ const squash = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
 function similarity(a: string, b: string): number {
   if (!a.length && !b.length) return 1;
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return 1 - row[b.length]! / Math.max(a.length, b.length);
+  return 1 - editDistance(a, b) / Math.max(a.length, b.length);
 }
 
 function union(words: OcrWord[]): Rect {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
 import { AutomationInvalidError, type ValidationIssue } from '../errors.js';
+import { editDistance } from './edit-distance.js';
 import { Automation, STEP_KINDS, type DesktopTarget, type Step } from './schema.js';
 import { findReferences } from './template.js';
 
@@ -109,20 +110,6 @@ function closest(word: string, options: readonly string[]): string | undefined {
     if (distance < bestDistance) [best, bestDistance] = [option, distance];
   }
   return bestDistance <= Math.max(2, Math.floor(word.length / 4)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
 }
 
 function toIssue(file: string, issue: z.core.$ZodIssue, json: unknown): ValidationIssue {

@@ -2,6 +2,7 @@
 // score in [0, 1] over two fingerprints, and the decision whether the best-scoring element
 // is safe to act on. No Playwright here, so every rule is unit-tested in Node.
 import type { Fingerprint } from '../format/schema.js';
+import { editDistance } from '../format/edit-distance.js';
 
 /** Lowercase words of a text, punctuation dropped: "Policy number:" → ["policy", "number"]. */
 export function tokens(text: string): string[] {
@@ -11,18 +12,6 @@ export function tokens(text: string): string[] {
     .replace(/[\u0300-\u036f]/g, '')
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
-}
-
-function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 /**
@@ -48,7 +37,7 @@ export function textSimilarity(a: string | undefined, b: string | undefined): nu
   const dice = (2 * shared) / (ta.length + tb.length);
   const sa = ta.join(' ');
   const sb = tb.join(' ');
-  const edit = 1 - levenshtein(sa, sb) / Math.max(sa.length, sb.length);
+  const edit = 1 - editDistance(sa, sb) / Math.max(sa.length, sb.length);
   return Math.max(dice, edit);
 }
 
