@@ -1,0 +1,119 @@
+// `rpa keygen`, `rpa pack`, `rpa sign`, `rpa verify`: what a publisher and an IT admin type,
+// with the exit codes (0 ok, 2 usage or invalid automation, 3 package not acceptable).
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { cliEnv, EXAMPLES, runCli, tempDir } from '../helpers/env.js';
+
+/** A publisher's workspace: a folder with an example automation, the login it calls and its CSV. */
+function workspace(): { root: string; dir: string; env: NodeJS.ProcessEnv } {
+  const root = tempDir('pkgcli');
+  const dir = path.join(root, 'claims');
+  mkdirSync(path.join(dir, 'data'), { recursive: true });
+  copyFileSync(path.join(EXAMPLES, 'claim-statuses.json'), path.join(dir, 'automation.json'));
+  copyFileSync(path.join(EXAMPLES, 'login.json'), path.join(dir, 'login.json'));
+  copyFileSync(path.join(EXAMPLES, 'data', 'claims-to-check.csv'), path.join(dir, 'data', 'claims-to-check.csv'));
+  return { root, dir, env: cliEnv(path.join(root, 'home')) };
+}
+
+describe('rpa keygen / pack / sign / verify', () => {
+  it('a publisher signs a package and a machine that trusts the key verifies it (exit 0)', async () => {
+    const { root, env } = workspace();
+    const keygen = await runCli(['keygen', '--out', 'keys/coe'], env, root);
+    assert.equal(keygen.code, 0, keygen.stderr);
+    const keyId = /key pair ([0-9a-f]{16})/.exec(keygen.stdout)?.[1];
+    assert.ok(keyId, keygen.stdout);
+    assert.equal(statSync(path.join(root, 'keys', 'coe')).mode & 0o777, 0o600);
+    assert.ok(existsSync(path.join(root, 'keys', 'coe.pub')));
+
+    const pack = await runCli(['pack', 'claims'], env, root);
+    assert.equal(pack.code, 0, pack.stderr);
+    const hash = /package hash\s+([0-9a-f]{64})/.exec(pack.stdout)?.[1];
+    assert.ok(hash, pack.stdout);
+    assert.match(pack.stdout, /acme\.claim-statuses-1\.0\.0\.rpapkg/);
+    assert.match(pack.stdout, /files\s+3 \(/);
+    const pkg = 'acme.claim-statuses-1.0.0.rpapkg';
+
+    const sign = await runCli(['sign', pkg, '--key', 'keys/coe', '--signer', 'Automation CoE'], env, root);
+    assert.equal(sign.code, 0, sign.stderr);
+    assert.match(sign.stdout, new RegExp(`keyId\\s+${keyId}`));
+    assert.doesNotMatch(sign.stdout + sign.stderr, /PRIVATE KEY|MC4CAQAwBQYDK2Vw/, 'the private key is never printed');
+
+    const verify = await runCli(['verify', pkg, '--trust', 'keys/coe.pub'], env, root);
+    assert.equal(verify.code, 0, verify.stderr);
+    assert.match(verify.stdout, new RegExp(`package hash\\s+${hash}`));
+    assert.match(verify.stdout, new RegExp(`signed by\\s+Automation CoE\\s+key ${keyId}\\s+trusted as "coe"`));
+    assert.match(verify.stdout, /data\/claims-to-check\.csv/);
+
+    const json = await runCli(['verify', pkg, '--trust', 'keys/coe.pub', '--json'], env, root);
+    assert.equal(json.code, 0, json.stderr);
+    const report = JSON.parse(json.stdout) as { ok: boolean; sha256: string; signer: { keyId: string; trustedAs: string }; files: Array<{ path: string }> };
+    assert.equal(report.ok, true);
+    assert.equal(report.sha256, hash);
+    assert.deepEqual(report.signer, { keyId, name: 'Automation CoE', trustedAs: 'coe' });
+    assert.deepEqual(report.files.map((f) => f.path), ['automation.json', 'data/claims-to-check.csv', 'login.json']);
+  });
+
+  it('a changed file, an untrusted key or a missing signature exits 3 and says why', async () => {
+    const { root, env } = workspace();
+    assert.equal((await runCli(['keygen', '--out', 'coe'], env, root)).code, 0);
+    assert.equal((await runCli(['keygen', '--out', 'stranger'], env, root)).code, 0);
+    assert.equal((await runCli(['pack', 'claims', '--out', 'claims.rpapkg'], env, root)).code, 0);
+
+    const unsigned = await runCli(['verify', 'claims.rpapkg', '--trust', 'coe.pub'], env, root);
+    assert.equal(unsigned.code, 3);
+    assert.match(unsigned.stderr, /^rpa verify: claims\.rpapkg: is not signed, and a signature is required/);
+    const integrityOnly = await runCli(['verify', 'claims.rpapkg'], env, root);
+    assert.equal(integrityOnly.code, 0, integrityOnly.stderr);
+    assert.match(integrityOnly.stdout, /unsigned, integrity only/);
+    assert.equal((await runCli(['verify', 'claims.rpapkg', '--require-signature'], env, root)).code, 3);
+
+    assert.equal((await runCli(['sign', 'claims.rpapkg', '--key', 'stranger'], env, root)).code, 0);
+    const untrusted = await runCli(['verify', 'claims.rpapkg', '--trust', 'coe.pub'], env, root);
+    assert.equal(untrusted.code, 3);
+    assert.match(untrusted.stderr, /^rpa verify: claims\.rpapkg: signed by key [0-9a-f]{16}, which is not a trusted publisher \(trusted: coe \([0-9a-f]{16}\)\)/);
+
+    // One byte of the CSV changed inside the package.
+    const file = path.join(root, 'claims.rpapkg');
+    const buffer = readFileSync(file);
+    const csv = readFileSync(path.join(root, 'claims', 'data', 'claims-to-check.csv'));
+    const at = buffer.indexOf(csv);
+    assert.ok(at > 0);
+    buffer[at + 5]! ^= 0x01;
+    writeFileSync(file, buffer);
+    const tampered = await runCli(['verify', 'claims.rpapkg'], env, root);
+    assert.equal(tampered.code, 3);
+    assert.match(tampered.stderr, /^rpa verify: claims\.rpapkg: data\/claims-to-check\.csv does not match the manifest: SHA-256 [0-9a-f]{12}… \(\d+ bytes\), expected [0-9a-f]{12}…/);
+
+    writeFileSync(file, 'not a zip');
+    const damaged = await runCli(['verify', 'claims.rpapkg', '--json'], env, root);
+    assert.equal(damaged.code, 3);
+    assert.match(damaged.stderr, /rpa verify: claims\.rpapkg: not a package/);
+    assert.equal(damaged.stdout, '');
+  });
+
+  it('usage mistakes and invalid automations exit 2 with a clear message', async () => {
+    const { root, dir, env } = workspace();
+    const noKey = await runCli(['sign', 'x.rpapkg', '--key', 'missing.key'], env, root);
+    assert.equal(noKey.code, 2);
+    assert.match(noKey.stderr, /rpa sign: key file not found: missing\.key/);
+
+    const noPackage = await runCli(['verify', 'nope.rpapkg'], env, root);
+    assert.equal(noPackage.code, 2);
+    assert.match(noPackage.stderr, /rpa verify: package not found: nope\.rpapkg/);
+
+    assert.equal((await runCli(['keygen', '--out', 'k'], env, root)).code, 0);
+    const again = await runCli(['keygen', '--out', 'k'], env, root);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /already exists; refusing to overwrite/);
+    assert.equal((await runCli(['keygen'], env, root)).code, 2);
+    assert.equal((await runCli(['verify'], env, root)).code, 2);
+
+    writeFileSync(path.join(dir, 'automation.json'), JSON.stringify({ format: 1, id: 'x', name: 'X', version: '1.0.0', steps: [{ kind: 'browser.clik' }] }));
+    const invalid = await runCli(['pack', 'claims'], env, root);
+    assert.equal(invalid.code, 2);
+    assert.match(invalid.stderr, /invalid automation:\n.*automation\.json: steps\[0\]\.kind: unknown step kind "browser\.clik"/);
+    assert.deepEqual(readdirSync(root).filter((f) => f.endsWith('.rpapkg')), []);
+  });
+});
