@@ -37,6 +37,10 @@ export function formatRunReport(run: RunDetail): string {
   const lines: string[] = [];
   lines.push(color.bold(`Run ${run.id}`) + `  ${statusText(run.status)}`);
   lines.push(`  automation  ${run.automationName} (${run.automationId} ${run.automationVersion})${run.automationFile ? `  ${run.automationFile}` : ''}`);
+  if (run.package) {
+    const signer = run.package.signer;
+    lines.push(`  package     sha256 ${run.package.sha256}  ${signer ? `signed by ${signer.trustedAs ?? signer.name ?? 'an unlisted key'} (key ${signer.keyId})` : 'unsigned'}`);
+  }
   lines.push(`  started     ${formatTime(run.startedAt)}   ended ${formatTime(run.endedAt)}   took ${formatDuration(run.durationMs)}`);
   lines.push(`  host        ${run.host} pid ${run.pid}${run.headless ? ', headless' : ', headed'}`);
   const inputs = Object.entries(run.inputs);

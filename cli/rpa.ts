@@ -3,6 +3,8 @@
 import { AutomationInvalidError, MissingInputError, MissingSecretError, UsageError } from '../engine/errors.js';
 import { DatabaseTooNewError } from '../engine/store/migrate.js';
 import { DesktopUnavailableError } from '../engine/desktop/preflight.js';
+import { PackageInvalidError } from '../engine/package/errors.js';
+import { PolicyInvalidError, PolicyViolationError } from '../engine/policy/policy.js';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(args: string[]): Promise<number> }> }> = {
   run: { summary: 'run FILE [--input k=v ...] [--headed] [--json]   run an automation', load: () => import('./commands/run.js') },
@@ -21,9 +23,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(arg
   review: { summary: 'review ID --approve | --set f=v ... | --reject "why"   resolve a review; the paused run resumes', load: () => import('./commands/review.js') },
   secret: { summary: 'secret set NAME | list | remove NAME            keep credentials in the encrypted vault (value from stdin)', load: () => import('./commands/secret.js') },
   studio: { summary: 'studio [--port N] [--no-open] [--workspace DIR]  the studio UI in your browser (127.0.0.1, session token)', load: () => import('./commands/studio.js') },
+  pack: { summary: 'pack DIR [--out FILE] [--automation REL]        one .rpapkg of an automation, its images and files', load: () => import('./commands/pack.js') },
+  sign: { summary: 'sign PACKAGE --key KEYFILE [--signer NAME]      sign a package with a publisher key (Ed25519)', load: () => import('./commands/sign.js') },
+  verify: { summary: 'verify PACKAGE [--trust PUBFILE ...] [--json]   check a package\'s files, signature and publisher (exit 3 if not)', load: () => import('./commands/verify.js') },
+  policy: { summary: 'policy [--json] | policy check FILE              the machine policy in effect, each setting with its source', load: () => import('./commands/policy.js') },
+  keygen: { summary: 'keygen --out PREFIX                             a publisher key pair: PREFIX (private, 0600) and PREFIX.pub', load: () => import('./commands/keygen.js') },
 };
 
-export const EXIT = { passed: 0, failed: 1, invalid: 2, paused: 5, cancelled: 130 } as const;
+export const EXIT = { passed: 0, failed: 1, invalid: 2, packageInvalid: 3, policy: 4, paused: 5, cancelled: 130 } as const;
 
 function usage(): string {
   return [
@@ -32,7 +39,7 @@ function usage(): string {
     ...Object.values(COMMANDS).map((c) => `  rpa ${c.summary}`),
     '',
     'Environment: RPA_HOME (data folder), RPA_BROWSER (browser executable), RPA_SECRET_<NAME> (secret values, after the vault), RPA_VAULT_KEY (base64 of 32 bytes; else <RPA_HOME>/vault.key).',
-    'Exit codes: 0 passed, 1 failed, 2 invalid automation or usage, 5 paused for a human review, 130 cancelled.',
+    'Exit codes: 0 passed, 1 failed, 2 invalid automation or usage, 3 package damaged, tampered, unsigned or untrusted, 4 refused by the machine policy (or the policy is invalid), 5 paused for a human review, 130 cancelled.',
   ].join('\n');
 }
 
@@ -53,6 +60,15 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof AutomationInvalidError) {
       console.error(`invalid automation:\n${error.issues.map((i) => `  ${i.path ? `${i.file}: ${i.path}: ${i.message}` : `${i.file}: ${i.message}`}`).join('\n')}`);
       return EXIT.invalid;
+    }
+    if (error instanceof PackageInvalidError) {
+      console.error(`rpa ${name}: ${error.message}`);
+      return EXIT.packageInvalid;
+    }
+    // The machine policy forbids it, or the policy is invalid (fail closed): nothing ran.
+    if (error instanceof PolicyInvalidError || error instanceof PolicyViolationError) {
+      console.error(`rpa ${name}: ${error.message}`);
+      return EXIT.policy;
     }
     // Nothing ran: a bad call, a missing input or secret, a store from a newer version, no display.
     if (error instanceof UsageError || error instanceof MissingInputError || error instanceof MissingSecretError || error instanceof DatabaseTooNewError || error instanceof DesktopUnavailableError) {

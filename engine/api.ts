@@ -1,8 +1,12 @@
 // The engine's one API. The CLI calls it in-process; the desktop app and `rpa studio`
 // will reach the same calls over IPC / WebSocket.
+import path from 'node:path';
 import { runCloseHooks } from './close-hooks.js';
+import { extractForRun } from './package/index.js';
+import { effectiveModels, packageRequirements } from './policy/effective.js';
+import { loadPolicy, PolicyViolationError, requirePolicy, type Policy, type PolicyState } from './policy/policy.js';
 import { desktopPreflight, usesDesktop } from './desktop/preflight.js';
-import type { RunEvent } from './events.js';
+import type { PackageRef, RunEvent } from './events.js';
 import { MissingSecretError, UsageError } from './errors.js';
 import { apiKeySecretsFor, ModelProviders } from './ai/registry.js';
 import { localProvider } from './ai/local.js';
@@ -122,7 +126,9 @@ export class Engine {
    * throws (and records nothing); once started, the outcome is in the result and the store.
    */
   async run(request: StartRunRequest, onEvent?: RunEventListener): Promise<RunResult> {
-    const automation = loadAutomation(request.file);
+    // The machine policy first: an invalid one refuses every run (fail closed).
+    const policy = requirePolicy(this.policyState());
+    const { automation, pkg } = this.openAutomation(request.file, policy);
     const secretNames = requiredSecrets(automation);
     const secrets = secretNames.size ? resolveSecrets(secretNames, this.secrets, automation.displayFile) : new Map<string, string>();
     // No display (or no accessibility permission on macOS): say so before anything runs.
@@ -140,17 +146,43 @@ export class Engine {
       ...(request.maxRunMs ? { maxRunMs: request.maxRunMs } : {}),
       ...(request.trigger ? { trigger: request.trigger } : {}),
       ...(request.debug ? { debug: request.debug } : {}),
+      ...(pkg ? { package: pkg } : {}),
       ...(request.waitReview ? { waitForReview: (reviewId: string, signal: AbortSignal) => this.waitForReview(reviewId, signal) } : {}),
-      ...this.runServices(automation, settings, onEvent),
+      ...this.runServices(automation, settings, policy, onEvent),
     });
     return run.execute();
   }
 
+  /** The machine policy as it is now on disk (read at every run: IT may change it any time). */
+  policyState(): PolicyState {
+    return loadPolicy(this.env);
+  }
+
+  /**
+   * Loads an automation from a file or a package. A package (.rpapkg) is verified (every
+   * file's hash, the signature) and unpacked into a cache keyed by its hash; when the policy
+   * requires signatures, only a package signed by a trusted publisher is accepted.
+   */
+  openAutomation(file: string, policy: Policy | undefined): { automation: LoadedAutomation; pkg?: PackageRef } {
+    const requirements = packageRequirements(policy);
+    if (!file.endsWith('.rpapkg')) {
+      if (requirements.requireSignature) {
+        throw new PolicyViolationError(`this machine's policy only runs signed automation packages (.rpapkg from a trusted publisher); ${file} is a plain automation file. Ask your automation team for the signed package (rpa pack, then rpa sign).`);
+      }
+      return { automation: loadAutomation(file) };
+    }
+    const extracted = extractForRun(file, { cacheDir: path.join(this.home.dir, 'packages'), ...requirements });
+    const pkg: PackageRef = { file: path.resolve(file), sha256: extracted.sha256, ...(extracted.signer ? { signer: extracted.signer } : {}) };
+    return { automation: loadAutomation(extracted.automationFile), pkg };
+  }
+
   /** What every run gets from the engine: browser, artifacts, queue, model providers, the event fan-out. */
-  private runServices(automation: LoadedAutomation, settings: Settings, onEvent?: RunEventListener) {
-    const keyNames = apiKeySecretsFor(automation, settings.models);
+  private runServices(automation: LoadedAutomation, settings: Settings, policy: Policy | undefined, onEvent?: RunEventListener) {
+    // The policy's list of model endpoints replaces the user's own.
+    const modelSettings = effectiveModels(settings.models, policy);
+    const keyNames = apiKeySecretsFor(automation, modelSettings);
     const apiKeys = keyNames.length ? resolveSecrets(keyNames, this.secrets, automation.displayFile) : new Map<string, string>();
-    const models = new ModelProviders(settings.models, apiKeys, localProvider);
+    const models = new ModelProviders(modelSettings, apiKeys, localProvider);
     return {
       browserPath: () => findBrowser({ configured: settings.browser?.executablePath, env: this.env }),
       artifactsDir: this.home.artifactsDir,
@@ -246,6 +278,10 @@ export class Engine {
     const changed = this.automationChange(runId);
     if (changed) throw new UsageError(`cannot resume: ${changed}`);
     const run = this.store.getRun(runId)!;
+    const policy = requirePolicy(this.policyState());
+    if (packageRequirements(policy).requireSignature && !run.package) {
+      throw new PolicyViolationError(`cannot resume run ${runId}: this machine's policy now only runs signed automation packages, and the run did not start from one`);
+    }
     const automation = loadAutomation(run.automationFile!);
     const secretNames = requiredSecrets(automation);
     const secrets = secretNames.size ? resolveSecrets(secretNames, this.secrets, automation.displayFile) : new Map<string, string>();
@@ -266,7 +302,7 @@ export class Engine {
       headless: run.headless,
       secrets,
       ...(signal ? { signal } : {}),
-      ...this.runServices(automation, settings, onEvent),
+      ...this.runServices(automation, settings, policy, onEvent),
     }).execute();
   }
 

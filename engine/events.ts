@@ -25,6 +25,17 @@ export const AutomationRef = z.object({
 });
 export type AutomationRef = z.infer<typeof AutomationRef>;
 
+/** A signed (or integrity-checked) automation package a run came from. */
+export const PackageRef = z.object({
+  /** Absolute path of the .rpapkg file. */
+  file: z.string(),
+  /** SHA-256 of the package's manifest: names every file's hash. */
+  sha256: z.string(),
+  /** Who signed it, when it is signed. */
+  signer: z.object({ keyId: z.string(), name: z.string().optional(), trustedAs: z.string().optional() }).optional(),
+});
+export type PackageRef = z.infer<typeof PackageRef>;
+
 /** A target found by its fingerprint after every candidate failed (self-healing). */
 export const HealedLocator = z.object({
   /** The candidates that failed, as text. */
@@ -69,6 +80,8 @@ export const RunStartedEvent = z.object({
   totalSteps: z.number().int().min(0),
   /** What started the run: manual, schedule:<id>, folder:<file>, queue:<item id>. */
   trigger: z.string().optional(),
+  /** The automation package the run came from, when it came from one. */
+  package: PackageRef.optional(),
 });
 
 export const StepStartedEvent = z.object({

@@ -10,7 +10,7 @@ import { Engine } from '../../engine/api.js';
 import { UsageError } from '../../engine/errors.js';
 import { resolveHome } from '../../engine/home.js';
 import { openDatabase } from '../../engine/store/database.js';
-import { readSyncConfig, SyncClient } from '../../engine/sync/sync-client.js';
+import { enrollFromPolicy, SyncClient } from '../../engine/sync/sync-client.js';
 import { parseOrUsage } from '../args.js';
 import { formatTime } from '../format.js';
 
@@ -69,9 +69,20 @@ export async function main(args: string[]): Promise<number> {
   };
   // The engine's own queue connection: queue.add steps and the workers share it.
   const queue = engine.queue;
-  const syncConfig = readSyncConfig(engine.home);
+  // The machine policy: an invalid one refuses every run (each refusal is logged), and it
+  // may name the audit server to enroll with and forbid schedules.
+  const policyState = engine.policyState();
+  if (policyState.status === 'invalid') log('error', `${policyState.error.message}`);
+  const policy = policyState.status === 'ok' ? policyState.policy : undefined;
+  let syncConfig;
+  try {
+    syncConfig = await enrollFromPolicy(engine.home, engine.outbox, policy);
+  } catch (error) {
+    log('error', `audit server enrollment from policy failed: ${(error as Error).message}; run logs stay in the outbox`);
+  }
   const sync = syncConfig ? new SyncClient(engine.home, engine.outbox, syncConfig, { log }) : undefined;
-  const agent = new Agent({ engine, db, config, log, services: (runBot) => agentServices({ db, config, queue, runBot, log, sync, runsByTrigger: (trigger) => engine.runsByTrigger(trigger) }) });
+  const schedulesAllowed = policy?.schedules?.allowed !== false;
+  const agent = new Agent({ engine, db, config, log, services: (runBot) => agentServices({ db, config, queue, runBot, log, sync, schedulesAllowed, runsByTrigger: (trigger) => engine.runsByTrigger(trigger) }) });
   try {
     agent.start();
   } catch (error) {

@@ -7,6 +7,8 @@ import { UsageError } from '../../engine/errors.js';
 import { readSettings, resolveHome } from '../../engine/home.js';
 import { findBrowser } from '../../engine/runner/browser-finder.js';
 import { startRecording } from '../../recorder/api.js';
+import { assertRecorderAllowed } from '../../engine/policy/effective.js';
+import { loadPolicy } from '../../engine/policy/policy.js';
 import { describeRecordedStep } from '../../recorder/describe.js';
 import { checkOutputFree, saveRecording } from '../../recorder/save.js';
 import { parseOrUsage } from '../args.js';
@@ -28,6 +30,8 @@ function normalizeUrl(raw: string): string {
 }
 
 export async function main(args: string[]): Promise<number> {
+  // The machine policy may turn the recorder off for staff (and an invalid policy allows nothing).
+  assertRecorderAllowed(loadPolicy());
   if (args.includes('--desktop')) return (await import('./record-desktop.js')).main(args.filter((arg) => arg !== '--desktop'));
   const { values, positionals } = parseOrUsage(
     () => parseArgs({ args, allowPositionals: true, options: { out: { type: 'string', short: 'o' }, id: { type: 'string' }, name: { type: 'string' } } }),

@@ -1,5 +1,7 @@
 // rpa schedule add|list|remove|pause|resume — edits the schedules in the run store. The
 // agent (`rpa agent`) runs them; it notices changes made here within about 10 seconds.
+import { assertSchedulesAllowed } from '../../engine/policy/effective.js';
+import { loadPolicy } from '../../engine/policy/policy.js';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../engine/errors.js';
 import { loadAutomation } from '../../engine/format/load.js';
@@ -123,6 +125,8 @@ export function main(args: string[]): Promise<number> {
   if (!sub || !['add', 'list', 'remove', 'pause', 'resume'].includes(sub)) {
     throw new UsageError(`${sub ? `unknown sub-command "${sub}"` : 'expected a sub-command'}\nusage: ${USAGE}`);
   }
+  // Adding or resuming a schedule needs a policy that allows schedules; removing never does.
+  if (sub === 'add' || sub === 'resume') assertSchedulesAllowed(loadPolicy());
   const store = ScheduleStore.open(resolveHome().storeFile);
   try {
     if (sub === 'add') add(rest, store);

@@ -16,13 +16,15 @@ export interface ServiceDeps {
   runBot: (request: RunRequest) => Promise<RunResult>;
   log: AgentLog;
   runsByTrigger?: (trigger: string) => Array<{ id: string; status: string }>;
+  /** False when the machine policy does not allow schedules: the scheduler is not started. */
+  schedulesAllowed?: boolean;
 }
 
 export function agentServices(deps: ServiceDeps): Record<string, AgentService> {
-  const services: Record<string, AgentService> = {
-    // A run that fails is in the store and the log; the scheduler only needs to know it ended.
-    schedules: schedulerService({ db: deps.db, runBot: (request) => deps.runBot(request).catch(() => undefined), log: deps.log }),
-  };
+  const services: Record<string, AgentService> = {};
+  // A run that fails is in the store and the log; the scheduler only needs to know it ended.
+  if (deps.schedulesAllowed !== false) services['schedules'] = schedulerService({ db: deps.db, runBot: (request) => deps.runBot(request).catch(() => undefined), log: deps.log });
+  else deps.log('warn', 'schedules are not allowed by the machine policy; the scheduler is not started (queues and folder triggers still run)');
   if (deps.sync) services['audit-sync'] = deps.sync;
   for (const queue of deps.config.queues) services[`queue:${queue.queue}`] = new QueueWorker(deps.queue, queue, deps.runBot, deps.log, deps.runsByTrigger);
   return services;

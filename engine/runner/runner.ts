@@ -3,7 +3,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { monotonicFactory } from 'ulid';
-import type { RunEvent, RunEventBody, SerializedError } from '../events.js';
+import type { PackageRef, RunEvent, RunEventBody, SerializedError } from '../events.js';
 import { AssertionFailedError, BusinessError, CancelledError, MissingInputError, RpaError, serializeError, TimeoutError, UsageError } from '../errors.js';
 import type { LoadedAutomation } from '../format/load.js';
 import type { RetryPolicy, Step } from '../format/schema.js';
@@ -35,6 +35,8 @@ export interface RunOptions {
   secrets?: Map<string, string>;
   signal?: AbortSignal;
   trigger?: string;
+  /** The package the automation came from (kept on the run record). */
+  package?: PackageRef;
   /** The work queue steps add items to; opened on first use. */
   workQueue?: () => WorkQueue;
   /** Longest the whole run may take; past it the run is cancelled and marked timed_out. */
@@ -157,6 +159,7 @@ export class Run {
       pid: process.pid,
       totalSteps: this.automation.doc.steps.length,
       ...(this.options.trigger ? { trigger: this.options.trigger } : {}),
+      ...(this.options.package ? { package: this.options.package } : {}),
     });
     let error: unknown;
     try {

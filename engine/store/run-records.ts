@@ -53,8 +53,16 @@ export interface ArtifactRecord {
   bytes: number;
 }
 
+export interface PackageSigner {
+  keyId: string;
+  name?: string;
+  trustedAs?: string;
+}
+
 export interface RunDetail extends RunSummary {
   automationSha256: string;
+  /** The signed package the run came from: its manifest hash and signer. */
+  package?: { sha256: string; signer?: PackageSigner };
   inputs: Record<string, unknown>;
   outputs: Record<string, unknown>;
   vars: Record<string, unknown>;

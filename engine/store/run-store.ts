@@ -14,6 +14,7 @@ import {
   toLog,
   toStep,
   toSummary,
+  type PackageSigner,
   type RunDetail,
   type RunSummary,
 } from './run-records.js';
@@ -183,6 +184,8 @@ export class RunStore {
         automation_version: a.version,
         automation_file: a.file ?? null,
         automation_sha256: a.sha256,
+        package_sha256: e.package?.sha256 ?? null,
+        package_signer: e.package?.signer ? JSON.stringify(e.package.signer) : null,
         started_at: e.ts,
         inputs_json: JSON.stringify(e.inputs),
         headless: e.headless ? 1 : 0,
@@ -300,6 +303,7 @@ export class RunStore {
     return {
       ...toSummary(row),
       automationSha256: row.automation_sha256,
+      ...(row.package_sha256 ? { package: { sha256: row.package_sha256, ...(row.package_signer ? { signer: JSON.parse(row.package_signer) as PackageSigner } : {}) } } : {}),
       inputs: parseRecord(row.inputs_json),
       outputs: parseRecord(row.outputs_json),
       vars: parseRecord(row.vars_json),

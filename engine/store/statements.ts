@@ -10,6 +10,9 @@ export interface RunRow {
   automation_version: string;
   automation_file: string | null;
   automation_sha256: string;
+  package_sha256: string | null;
+  /** JSON of the package's signer ({ keyId, name?, trustedAs? }), when signed. */
+  package_signer: string | null;
   status: RunStatus;
   started_at: string;
   ended_at: string | null;
@@ -83,6 +86,8 @@ export function statements(db: Database) {
           automation_version: string;
           automation_file: string | null;
           automation_sha256: string;
+          package_sha256: string | null;
+          package_signer: string | null;
           started_at: string;
           inputs_json: string;
           headless: number;
@@ -93,9 +98,9 @@ export function statements(db: Database) {
       ]
     >(`
       INSERT INTO runs (id, automation_id, automation_name, automation_version, automation_file,
-                        automation_sha256, status, started_at, inputs_json, headless, pid, host, total_steps)
+                        automation_sha256, package_sha256, package_signer, status, started_at, inputs_json, headless, pid, host, total_steps)
       VALUES (@id, @automation_id, @automation_name, @automation_version, @automation_file,
-              @automation_sha256, 'running', @started_at, @inputs_json, @headless, @pid, @host, @total_steps)`),
+              @automation_sha256, @package_sha256, @package_signer, 'running', @started_at, @inputs_json, @headless, @pid, @host, @total_steps)`),
     insertEvent: db.prepare<[string, number, string, string, string]>(
       'INSERT INTO run_events (run_id, seq, type, ts, json) VALUES (?, ?, ?, ?, ?)',
     ),

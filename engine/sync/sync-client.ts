@@ -7,6 +7,8 @@ import path from 'node:path';
 import { generateDeviceKeys, MAX_BATCH, signBatch } from '../../audit/index.js';
 import { RpaError } from '../errors.js';
 import type { RpaHome } from '../home.js';
+import { normalizeUrl } from '../policy/effective.js';
+import type { Policy } from '../policy/policy.js';
 import type { AuditOutbox } from './outbox.js';
 
 export interface SyncConfig {
@@ -177,4 +179,19 @@ export class SyncClient {
   status(): unknown {
     return { server: this.config.serverUrl, failures: this.failures, ...this.outbox.counts() };
   }
+}
+
+/**
+ * Enrolls this machine with the audit server its policy names, when the policy carries an
+ * enrollment token and the machine is not enrolled there yet. Returns the config in effect.
+ */
+export async function enrollFromPolicy(home: RpaHome, outbox: AuditOutbox, policy: Policy | undefined): Promise<SyncConfig | undefined> {
+  const existing = readSyncConfig(home);
+  const server = policy?.auditServer;
+  if (!server) return existing;
+  if (existing && normalizeUrl(existing.serverUrl) === normalizeUrl(server.url)) return existing;
+  if (!server.enrollmentToken) {
+    throw new SyncError(`the machine policy sends run logs to ${server.url}${existing ? `, but this machine is enrolled with ${existing.serverUrl}` : ''}; the policy has no enrollment token, so enroll with rpa enroll ${server.url} TOKEN`);
+  }
+  return enroll(home, outbox, server.url, server.enrollmentToken);
 }

@@ -2,6 +2,7 @@
 // REST under /api/ and a WebSocket at /api/ws that pushes run events, debugger pauses and
 // recording steps. Every /api request needs the session token (Authorization: Bearer, or
 // ?token= for the WebSocket, which browsers cannot give headers); nothing logs it.
+import { PolicyInvalidError, PolicyViolationError } from '../policy/policy.js';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
@@ -50,6 +51,8 @@ const STATUS: Array<[new (...args: never[]) => Error, number]> = [
   [ConflictError, 409],
   [AutomationInvalidError, 422],
   [NotAvailableError, 501],
+  [PolicyInvalidError, 403],
+  [PolicyViolationError, 403],
 ];
 
 function statusOf(error: unknown): number {

@@ -100,6 +100,11 @@ export const SettingsView = z.object({
   settings: z.record(z.string(), z.unknown()),
   settingsFile: z.string(),
   sync: z.object({ enrolled: z.boolean(), server: z.string().optional(), deviceId: z.string().optional(), pending: z.number(), lastError: z.string().optional() }),
+  /** The machine policy and every setting in effect, with where its value comes from. */
+  effective: z.object({
+    policy: z.object({ status: z.enum(['none', 'ok', 'invalid']), file: z.string(), owner: z.string().optional(), modifiedAt: z.string().optional(), error: z.string().optional() }),
+    settings: z.array(z.object({ key: z.string(), label: z.string(), value: z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]), source: z.enum(['policy', 'user', 'default']) })),
+  }),
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 
@@ -124,6 +129,8 @@ export const SessionInfo = z.object({
   recorder: z.boolean(),
   reviews: z.boolean(),
   running: z.array(z.object({ runId: z.string(), automation: z.string(), pausedAt: z.string().optional() })),
+  /** The machine policy: invalid means no bot may run (the UI says why). */
+  policy: z.object({ status: z.enum(['none', 'ok', 'invalid']), error: z.string().optional(), owner: z.string().optional() }).optional(),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 

@@ -2,6 +2,7 @@
 // every request against engine/transport/messages.ts and answers with the typed response,
 // plus a stream of pushed messages (run events, debugger pauses, recording steps). The
 // HTTP/WebSocket server and the Electron utility process are thin shells around this.
+import { assertRecorderAllowed, assertSchedulesAllowed, effectiveSettings, summarizePolicy } from '../policy/effective.js';
 import { existsSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -126,9 +127,10 @@ export class StudioService {
     return {
       'session.info': () => ({
         roots: workspace.roots.map((r) => ({ name: r.name, dir: r.dir })),
-        recorder: this.options.startRecording !== undefined,
+        recorder: this.options.startRecording !== undefined && this.recorderAllowed(),
         reviews: true,
         running: [...this.runs].map(([runId, run]) => ({ runId, automation: run.automationId, ...(run.debug.pausedAt ? { pausedAt: run.debug.pausedAt } : {}) })),
+        policy: (({ status, error, owner }) => ({ status, ...(error ? { error } : {}), ...(owner ? { owner } : {}) }))(summarizePolicy(engine.policyState())),
       }),
       'automations.list': () => workspace.list().map(({ id, file }) => this.inspect(id, file).summary),
       'automations.get': ({ id }) => {
@@ -179,6 +181,7 @@ export class StudioService {
       },
       'schedules.list': () => this.schedules.list().map(scheduleView),
       'schedules.add': ({ id, cron, timeZone, inputs, name }) => {
+        assertSchedulesAllowed(engine.policyState());
         const automation = loadAutomation(this.existing(id).file);
         const prepared = prepareInputs(automation, inputs);
         const given = Object.fromEntries(Object.keys(inputs).map((k) => [k, prepared[k]]));
@@ -188,7 +191,10 @@ export class StudioService {
         this.schedules.remove(scheduleId);
         return { ok: true as const };
       },
-      'schedules.pause': ({ scheduleId, paused }) => scheduleView(this.schedules.setPaused(scheduleId, paused)),
+      'schedules.pause': ({ scheduleId, paused }) => {
+        if (!paused) assertSchedulesAllowed(engine.policyState());
+        return scheduleView(this.schedules.setPaused(scheduleId, paused));
+      },
       'secrets.list': () => this.vault.list(),
       'secrets.set': ({ name, value }) => {
         this.vault.set(name, value);
@@ -211,6 +217,7 @@ export class StudioService {
       'recording.start': async ({ url, headless, name }) => {
         const start = this.options.startRecording;
         if (!start) throw new NotAvailableError('the browser recorder is not part of this build');
+        assertRecorderAllowed(engine.policyState());
         if (this.recording) throw new ConflictError('a recording is already running; stop it first');
         const settings = readSettings(engine.home);
         const recording = await start({
@@ -363,13 +370,24 @@ export class StudioService {
     };
   }
 
+  private recorderAllowed(): boolean {
+    try {
+      assertRecorderAllowed(this.options.engine.policyState());
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   private settingsView(): ResponseOf<'settings.get'> {
     const { engine } = this.options;
     const config = readSyncConfig(engine.home);
     const state = engine.outbox.state();
+    const settings = readSettings(engine.home);
     return {
-      settings: readSettings(engine.home),
+      settings,
       settingsFile: engine.home.settingsFile,
+      effective: effectiveSettings(engine.policyState(), { settings, ...(config ? { enrolledServer: config.serverUrl } : {}) }),
       sync: {
         enrolled: config !== undefined,
         ...(config ? { server: config.serverUrl } : {}),

@@ -9,5 +9,6 @@ import { folderTriggersMigration } from './0005-folder-triggers.js';
 import { auditOutboxMigration } from './0006-audit-outbox.js';
 import { reviewTasksMigration } from './0007-review-tasks.js';
 import { automationVersionsMigration } from './0008-automation-versions.js';
+import { runPackagesMigration } from './0009-run-packages.js';
 
-export const migrations: readonly Migration[] = [runsMigration, schedulesMigration, workQueueMigration, vaultMigration, folderTriggersMigration, auditOutboxMigration, reviewTasksMigration, automationVersionsMigration];
+export const migrations: readonly Migration[] = [runsMigration, schedulesMigration, workQueueMigration, vaultMigration, folderTriggersMigration, auditOutboxMigration, reviewTasksMigration, automationVersionsMigration, runPackagesMigration];

@@ -126,6 +126,47 @@ function Schedules(): React.JSX.Element {
   );
 }
 
+function shown(value: SettingsView['effective']['settings'][number]['value']): string {
+  if (Array.isArray(value)) return value.length ? value.join(', ') : '(none)';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  return String(value);
+}
+
+/** The machine policy IT deployed and every setting in effect, with where it comes from. */
+function EffectiveSettings({ view }: { view: SettingsView }): React.JSX.Element {
+  const { policy, settings } = view.effective;
+  return (
+    <section className="panel" aria-label="Policy and effective settings">
+      <h2>Policy and effective settings</h2>
+      {policy.status === 'none' && <p className="muted small">No machine policy ({policy.file}); your own settings apply.</p>}
+      {policy.status === 'ok' && (
+        <p className="small">
+          Managed by the machine policy <code>{policy.file}</code>
+          {policy.owner ? ` (${policy.owner})` : ''}. Settings marked <span className="badge source-policy">policy</span> cannot be changed here.
+        </p>
+      )}
+      {policy.status === 'invalid' && (
+        <p role="alert" className="error">
+          The machine policy is invalid, so no bot runs until IT fixes it. {policy.error}
+        </p>
+      )}
+      <table className="effective">
+        <tbody>
+          {settings.map((s) => (
+            <tr key={s.key} data-key={s.key}>
+              <th scope="row">{s.label}</th>
+              <td>{shown(s.value)}</td>
+              <td>
+                <span className={`badge source-${s.source}`}>{s.source}</span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
 function EngineSettings(): React.JSX.Element {
   const transport = useTransport();
   const [view, setView] = useState<SettingsView | undefined>();
@@ -151,6 +192,7 @@ function EngineSettings(): React.JSX.Element {
   if (!view) return <section className="panel">{message ?? 'Loading…'}</section>;
   return (
     <>
+      <EffectiveSettings view={view} />
       <section className="panel" aria-label="Audit server">
         <h2>Audit server</h2>
         {view.sync.enrolled ? (

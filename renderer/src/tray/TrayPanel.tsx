@@ -22,10 +22,12 @@ export function TrayPanel(): React.JSX.Element {
   const [chosen, setChosen] = useState<AutomationSummary | undefined>();
   const [live, setLive] = useState<Live | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const [policyError, setPolicyError] = useState<string | undefined>();
 
   const refreshRuns = useCallback(() => void transport.call('runs.list', { limit: 10 }).then(setRuns, (e: unknown) => setError(errorText(e))), [transport]);
   useEffect(() => {
     transport.call('automations.list', {}).then(setBots, (e: unknown) => setError(errorText(e)));
+    transport.call('session.info', {}).then((info) => setPolicyError(info.policy?.status === 'invalid' ? info.policy.error : undefined), () => undefined);
     refreshRuns();
   }, [transport, refreshRuns]);
 
@@ -58,6 +60,11 @@ export function TrayPanel(): React.JSX.Element {
     <main className="tray" aria-label="My bots">
       <section className="panel">
         <h2>My bots</h2>
+        {policyError && (
+          <p role="alert" className="error" data-testid="policy-error">
+            Bots cannot run on this machine: {policyError}
+          </p>
+        )}
         <ul className="bot-list">
           {bots.map((bot) => (
             <li key={bot.id}>
@@ -65,7 +72,7 @@ export function TrayPanel(): React.JSX.Element {
                 <strong>{bot.name}</strong>
                 <div className="muted small">{bot.description ?? bot.id}</div>
               </div>
-              <button type="button" onClick={() => setChosen(bot)} aria-label={`Run ${bot.name}`} disabled={bot.issues > 0} title={bot.issues ? 'fix its problems in the studio first' : undefined}>
+              <button type="button" onClick={() => setChosen(bot)} aria-label={`Run ${bot.name}`} disabled={bot.issues > 0 || policyError !== undefined} title={policyError ? 'the machine policy is invalid' : bot.issues ? 'fix its problems in the studio first' : undefined}>
                 Run…
               </button>
             </li>
