@@ -3,10 +3,15 @@
 // renderer reaches the engine only through the validated IPC entry point below.
 import { app, BrowserWindow, ipcMain, Menu, Notification, session, Tray, nativeImage, type IpcMainInvokeEvent } from 'electron';
 import Store from 'electron-store';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { resolveHome } from '../engine/home.js';
+import { loadPolicy } from '../engine/policy/policy.js';
+import { readSyncConfig } from '../engine/sync/sync-client.js';
 import { API, Pushed } from '../engine/transport/messages.js';
 import { Channel } from './channels.js';
 import { EngineProcess } from './engine-process.js';
+import { setupUpdates, type Updates } from './updater.js';
 import { isTrustedSender, openWindow, type Preferences } from './windows.js';
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
@@ -15,6 +20,7 @@ const ICON = fileURLToPath(new URL('../../electron/tray.png', import.meta.url));
 const store = new Store<Preferences>({ name: 'ui', defaults: { bounds: {}, openAtLogin: false } });
 const running = new Map<string, string>();
 let schedulesPaused = false;
+let updates: Updates | undefined;
 
 function broadcast(message: unknown): void {
   for (const window of BrowserWindow.getAllWindows()) window.webContents.send(Channel.pushed, message);
@@ -69,6 +75,7 @@ function notify(message: Pushed): void {
   if (event.type === 'run.finished') {
     const name = running.get(event.runId) ?? 'A bot';
     running.delete(event.runId);
+    updates?.runFinished(event.runId);
     new Notification({ title: `${name} ${event.status === 'passed' ? 'finished' : event.status}`, body: event.error?.message.split('\n')[0] ?? 'All steps passed.' }).show();
   }
   if (event.type === 'review.created') new Notification({ title: 'A review is waiting', body: event.title }).show();
@@ -99,6 +106,7 @@ function rebuildTrayMenu(): void {
         { label: 'My bots', click: () => openWindow('tray', store) },
         { label: 'Run now', submenu: bots },
         { label: running.size ? `Running: ${[...running.values()].join(', ')}` : 'Nothing running', enabled: false },
+        ...(updates?.gate.pendingInstall ? [{ label: 'Update ready: installs when bots finish', enabled: false }] : []),
         {
           label: 'Pause schedules',
           type: 'checkbox',
@@ -131,6 +139,23 @@ async function setAllSchedulesPaused(paused: boolean): Promise<void> {
   for (const s of answer.value as Array<{ id: string }>) await engine.request({ method: 'schedules.pause', request: { scheduleId: s.id, paused } });
 }
 
+/** Updates from the feed the machine policy names; never while a bot runs (the gate waits). */
+function setupAutoUpdate(): void {
+  const policy = loadPolicy();
+  // A broken policy must not fall back to some other feed: no updates until IT fixes it.
+  if (policy.status === 'invalid') return;
+  const feed = policy.status === 'ok' ? policy.policy.updates : undefined;
+  const sync = readSyncConfig(resolveHome());
+  updates = setupUpdates({
+    ...(feed ? { feed: { url: feed.feedUrl, channel: feed.channel, rolloutPercent: feed.rolloutPercent, enabled: feed.enabled } } : {}),
+    machineId: sync?.deviceId ?? os.hostname(),
+    activeRuns: () => running.size,
+    log: (line) => console.log(line),
+    ...(sync ? { authToken: sync.deviceToken } : {}),
+  });
+  updates.gate.onChange(() => rebuildTrayMenu());
+}
+
 function setupTray(): void {
   tray = new Tray(nativeImage.createFromPath(ICON));
   tray.setToolTip('RPA Studio');
@@ -146,5 +171,6 @@ if (setupSingleInstance()) {
   engine.start();
   setupIpc();
   setupTray();
+  setupAutoUpdate();
   app.setLoginItemSettings({ openAtLogin: store.get('openAtLogin') });
 }

@@ -17,6 +17,7 @@ import { registerConsole } from './console/index.js';
 import { migrate } from './migrations/index.js';
 import { CSV_COLUMNS, csvLine, ExportQuery, exportRecords, listDevices, listRuns, runRecords, RunsQuery } from './queries.js';
 import { registerRetentionRoutes, verifyFromAnchor } from './retention.js';
+import { registerUpdateRoutes } from './updates.js';
 
 export interface ServerOptions {
   db: SqlClient;
@@ -31,6 +32,8 @@ export interface ServerOptions {
   metrics?: MetricsOptions;
   /** PEM certificate and key: serve HTTPS instead of HTTP. */
   https?: { cert: string | Buffer; key: string | Buffer };
+  /** Folder served as the desktop app's update feed at GET /updates/:file; unset: that route answers 404. */
+  updatesDir?: string;
 }
 
 const EnrollmentTokenBody = z.strictObject({ ttlMinutes: z.number().int().min(1).max(60 * 24 * 30).default(60) });
@@ -228,6 +231,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   registerRetentionRoutes(app, db, options.retentionDays);
+  registerUpdateRoutes(app, db, options.updatesDir);
   await registerConsole(app);
   return app;
 }

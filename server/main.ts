@@ -1,8 +1,9 @@
 // `npm run server`: the central audit server. PORT (4790), HOST (127.0.0.1), DATABASE_URL
 // (PostgreSQL; else PGlite in AUDIT_DATA_DIR, default ./audit-data), AUDIT_ADMIN_TOKEN (else an
 // admin token is generated on first start and printed once; only its hash is stored),
-// AUDIT_RETENTION_DAYS (2557 ≈ 7 years, at least 1), AUDIT_METRICS_WINDOW_DAYS (7), and
-// AUDIT_TLS_CERT + AUDIT_TLS_KEY (PEM file paths: serve HTTPS; both or neither).
+// AUDIT_RETENTION_DAYS (2557 ≈ 7 years, at least 1), AUDIT_METRICS_WINDOW_DAYS (7),
+// AUDIT_TLS_CERT + AUDIT_TLS_KEY (PEM file paths: serve HTTPS; both or neither), and
+// AUDIT_UPDATES_DIR (folder served as the desktop app's update feed at /updates/; unset: no feed).
 import { readFileSync } from 'node:fs';
 import { buildServer } from './app.js';
 import { ensureAdminToken } from './auth.js';
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
   const windowDays = Number(env.AUDIT_METRICS_WINDOW_DAYS?.trim() || 7);
   if (!Number.isInteger(windowDays) || windowDays < 1) throw new Error(`AUDIT_METRICS_WINDOW_DAYS must be a whole number of days, at least 1, got ${env.AUDIT_METRICS_WINDOW_DAYS}`);
   const https = tlsFromEnv(env);
+  const updatesDir = env.AUDIT_UPDATES_DIR?.trim() || undefined;
 
   const db = await openDatabase(env, (error) => console.error(`database connection error: ${error.message}`));
   await migrate(db);
@@ -51,6 +53,7 @@ async function main(): Promise<void> {
     db,
     ...(adminToken ? { adminToken } : {}),
     ...(https ? { https } : {}),
+    ...(updatesDir ? { updatesDir } : {}),
     retentionDays,
     metrics: { windowDays },
     logger: { level: env.LOG_LEVEL ?? 'info' },
