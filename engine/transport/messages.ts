@@ -10,7 +10,7 @@ export const ValidationIssue = z.object({ file: z.string(), path: z.string(), me
 export type ValidationIssue = z.infer<typeof ValidationIssue>;
 
 /** An automation in the studio's workspace: `<root>/<relative path>`, e.g. `examples/login.json`. */
-const automationId = z.string().regex(/^[a-z]+\/[\w./ -]+\.json$/, 'expected an automation id like "examples/login.json"').refine((id) => !id.split('/').includes('..'), 'an automation id may not contain ".."');
+const automationId = z.string().regex(/^[a-z]+\/[\w./ -]+\.(json|rpapkg)$/, 'expected an automation id like "examples/login.json" or "mine/bot-1.0.0.rpapkg"').refine((id) => !id.split('/').includes('..'), 'an automation id may not contain ".."');
 
 export const AutomationSummary = z.object({
   id: automationId,
@@ -23,8 +23,10 @@ export const AutomationSummary = z.object({
   secrets: z.array(z.string()),
   stepCount: z.number().int(),
   issues: z.number().int(),
-  /** False for folders the studio may read but not write (none today; kept for read-only roots). */
+  /** False for what the studio may read but not write: packages (.rpapkg). */
   writable: z.boolean(),
+  /** For a package: whether it is signed, and by which key (integrity checked, trust decided at run time). */
+  package: z.object({ sha256: z.string(), signed: z.boolean(), signer: z.string().optional() }).optional(),
 });
 export type AutomationSummary = z.infer<typeof AutomationSummary>;
 

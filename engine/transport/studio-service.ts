@@ -2,6 +2,7 @@
 // every request against engine/transport/messages.ts and answers with the typed response,
 // plus a stream of pushed messages (run events, debugger pauses, recording steps). The
 // HTTP/WebSocket server and the Electron utility process are thin shells around this.
+import { verifyPackage } from '../package/index.js';
 import { assertRecorderAllowed, assertSchedulesAllowed, effectiveSettings, summarizePolicy } from '../policy/effective.js';
 import { existsSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -136,11 +137,12 @@ export class StudioService {
       'automations.get': ({ id }) => {
         const { file } = this.existing(id);
         const inspected = this.inspect(id, file);
-        return { summary: inspected.summary, doc: inspected.doc, issues: inspected.issues, versions: this.versions.list(file) };
+        return { summary: inspected.summary, doc: inspected.doc, issues: inspected.issues, versions: file.endsWith('.rpapkg') ? [] : this.versions.list(file) };
       },
       'automations.validate': ({ id, doc }) => ({ issues: this.validateDraft(id, doc) }),
       'automations.save': ({ id, doc, note }) => {
         const { file } = this.existing(id);
+        if (file.endsWith('.rpapkg')) throw new ConflictError(`${id} is a package and cannot be edited; change its source folder, then rpa pack and rpa sign again`);
         const issues = this.validateDraft(id, doc);
         if (issues.length) throw new AutomationInvalidError(issues);
         // The file as it was before the first save from the studio becomes version 1.
@@ -263,7 +265,41 @@ export class StudioService {
     return { file };
   }
 
+  /** A package: its automation document (after the integrity check) and signer; read-only. */
+  private inspectPackage(id: string, file: string): { summary: AutomationSummary; doc: unknown; issues: ValidationIssue[] } {
+    const root = this.options.workspace.resolve(id).root;
+    let doc: unknown;
+    let issues: ValidationIssue[] = [];
+    let pkg: AutomationSummary['package'];
+    try {
+      const verified = verifyPackage(file);
+      doc = JSON.parse(verified.files.get(verified.manifest.automation)!.toString('utf8'));
+      const signer = verified.signer;
+      pkg = { sha256: verified.sha256, signed: signer !== undefined, ...(signer ? { signer: `${signer.name ?? 'unnamed'} (${signer.keyId})` } : {}) };
+    } catch (error) {
+      if (!(error instanceof RpaError)) throw error;
+      issues = [{ file: id, path: '', message: error.message }];
+    }
+    const d = (doc && typeof doc === 'object' ? doc : {}) as Partial<Automation>;
+    const summary: AutomationSummary = {
+      id,
+      root: root.name,
+      name: typeof d.name === 'string' ? d.name : path.basename(file),
+      ...(typeof d.id === 'string' ? { automationId: d.id } : {}),
+      ...(typeof d.version === 'string' ? { version: d.version } : {}),
+      ...(typeof d.description === 'string' ? { description: d.description } : {}),
+      inputs: Array.isArray(d.inputs) ? d.inputs : [],
+      secrets: Array.isArray(d.secrets) ? d.secrets : [],
+      stepCount: Array.isArray(d.steps) ? d.steps.length : 0,
+      issues: issues.length,
+      writable: false,
+      ...(pkg ? { package: pkg } : {}),
+    };
+    return { summary, doc, issues };
+  }
+
   private inspect(id: string, file: string): { summary: AutomationSummary; doc: unknown; issues: ValidationIssue[] } {
+    if (file.endsWith('.rpapkg')) return this.inspectPackage(id, file);
     const root = this.options.workspace.resolve(id).root;
     let doc: unknown;
     try {

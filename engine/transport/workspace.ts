@@ -23,11 +23,11 @@ export class Workspace {
     return this.roots.at(-1)!;
   }
 
-  /** Automation files directly inside each folder, as ids, sorted. */
+  /** Automation files and packages (.rpapkg) directly inside each folder, as ids, sorted. */
   list(): Array<{ id: string; root: WorkspaceRoot; file: string }> {
     return this.roots.flatMap((root) =>
       readdirSync(root.dir)
-        .filter((name) => name.endsWith('.json') && !name.startsWith('.') && statSync(path.join(root.dir, name)).isFile())
+        .filter((name) => (name.endsWith('.json') || name.endsWith('.rpapkg')) && !name.startsWith('.') && statSync(path.join(root.dir, name)).isFile())
         .sort()
         .map((name) => ({ id: `${root.name}/${name}`, root, file: path.join(root.dir, name) })),
     );

@@ -69,7 +69,12 @@ export function TrayPanel(): React.JSX.Element {
           {bots.map((bot) => (
             <li key={bot.id}>
               <div>
-                <strong>{bot.name}</strong>
+                <strong>{bot.name}</strong>{' '}
+                {bot.package && (
+                  <span className={`badge ${bot.package.signed ? 'signed' : 'unsigned'}`} title={bot.package.signer ? `signed by ${bot.package.signer}` : 'package without a signature'}>
+                    {bot.package.signed ? 'signed' : 'unsigned'}
+                  </span>
+                )}
                 <div className="muted small">{bot.description ?? bot.id}</div>
               </div>
               <button type="button" onClick={() => setChosen(bot)} aria-label={`Run ${bot.name}`} disabled={bot.issues > 0 || policyError !== undefined} title={policyError ? 'the machine policy is invalid' : bot.issues ? 'fix its problems in the studio first' : undefined}>
