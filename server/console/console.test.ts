@@ -56,7 +56,7 @@ describe('audit console (Chromium, PostgreSQL)', () => {
     device = await new FakeDevice().enroll(app);
     await db.query('UPDATE devices SET name = $2 WHERE id = $1', [device.deviceId, 'Claims bot · WS-0142']);
     const passed = seedRun(device, 'run_01JAUDITPASSED0000000001', '2026-03-02T09:15:00.000Z', 'robot', [
-      [0, 'run.started', { automation: AUTOMATION, inputs: { customer: 'ACME GmbH', invoices: 3 }, headless: true, pid: 4242, totalSteps: 3, trigger: 'schedule:nightly' }],
+      [0, 'run.started', { automation: AUTOMATION, inputs: { customer: 'ACME GmbH', invoices: 3 }, headless: true, pid: 4242, totalSteps: 3, trigger: 'schedule:nightly', package: { file: '/opt/bots/invoicing-1.4.0.rpapkg', sha256: '9f2c4e1a7b3d5f60'.repeat(4), signer: { keyId: '140a43ae9f4a8f01', name: 'Automation CoE', trustedAs: 'Automation CoE' } } }],
       [20, 'step.started', step('steps[0]', 'browser.open', 'Open the invoicing app')],
       [832, 'step.succeeded', { path: 'steps[0]', kind: 'browser.open', attempt: 1, durationMs: 812 }],
       [840, 'step.started', step('steps[1]', 'type', 'Type the customer name')],
@@ -179,6 +179,8 @@ describe('audit console (Chromium, PostgreSQL)', () => {
     const body = await page.locator('#view').innerText();
     assert.match(body, /ACME GmbH/);
     assert.match(body, /INV-1042/);
+    // Which signed package ran, and who signed it.
+    assert.match(body, /Package\s+9f2c4e1a7b3d5f60…\s+signed by Automation CoE \(key 140a43ae9f4a8f01\)/);
     await shot('console-run.png');
 
     await page.goto(`${base}/console#/runs/run_01JAUDITFAILED0000000002`);

@@ -260,7 +260,7 @@ function buildTimeline(records) {
     const at = record.ts;
     switch (record.type) {
       case 'run.started':
-        Object.assign(run, { started: at, inputs: p.inputs || {}, trigger: p.trigger, headless: p.headless, totalSteps: p.totalSteps, automationName: p.automation && p.automation.name });
+        Object.assign(run, { started: at, inputs: p.inputs || {}, trigger: p.trigger, headless: p.headless, totalSteps: p.totalSteps, automationName: p.automation && p.automation.name, package: p.package });
         break;
       case 'step.started': {
         const item = { kind: 'step', at, path: p.path, label: p.label, stepKind: p.kind, attempt: p.attempt, status: 'running' };
@@ -487,6 +487,13 @@ async function runPage(runId, mount) {
       run.modelCalls ? fact('Model calls', `${run.modelCalls}`, run.cost ? ` · $${run.cost.toFixed(4)}` : '') : null,
       run.reviews ? fact('Reviews', `${run.reviews}`) : null,
       fact('Trigger', run.trigger || 'manual'),
+      run.package
+        ? fact(
+            'Package',
+            h('span.mono', { title: run.package.sha256 }, `${String(run.package.sha256).slice(0, 16)}…`),
+            run.package.signer ? ` signed by ${run.package.signer.trustedAs || run.package.signer.name || 'an unlisted key'} (key ${run.package.signer.keyId})` : h('span.warn-text', {}, ' unsigned'),
+          )
+        : null,
       fact('Records', `${records.length} (seq ${first ? first.seq : '?'}–${records.length ? records[records.length - 1].seq : '?'})`),
     ),
     run.error ? h('div.alert.error.run-error', {}, h('strong', {}, `${run.error.name || 'Error'}: `), run.error.message) : null,
