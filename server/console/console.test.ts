@@ -180,7 +180,8 @@ describe('audit console (Chromium, PostgreSQL)', () => {
     assert.match(body, /ACME GmbH/);
     assert.match(body, /INV-1042/);
     // Which signed package ran, and who signed it.
-    assert.match(body, /Package\s+9f2c4e1a7b3d5f60…\s+signed by Automation CoE \(key 140a43ae9f4a8f01\)/);
+    assert.match(body, /Package\s+9f2c4e1a7b…\s+signed: Automation CoE/);
+    assert.equal(await page.locator('span[title="key 140a43ae9f4a8f01"]').count(), 1);
     await shot('console-run.png');
 
     await page.goto(`${base}/console#/runs/run_01JAUDITFAILED0000000002`);

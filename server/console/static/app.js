@@ -490,8 +490,10 @@ async function runPage(runId, mount) {
       run.package
         ? fact(
             'Package',
-            h('span.mono', { title: run.package.sha256 }, `${String(run.package.sha256).slice(0, 16)}…`),
-            run.package.signer ? ` signed by ${run.package.signer.trustedAs || run.package.signer.name || 'an unlisted key'} (key ${run.package.signer.keyId})` : h('span.warn-text', {}, ' unsigned'),
+            h('span.mono', { title: `sha256 ${run.package.sha256}` }, `${String(run.package.sha256).slice(0, 10)}…`),
+            run.package.signer
+              ? h('span', { title: `key ${run.package.signer.keyId}` }, ` signed: ${run.package.signer.trustedAs || run.package.signer.name || 'unlisted key'}`)
+              : h('span.warn-text', {}, ' unsigned'),
           )
         : null,
       fact('Records', `${records.length} (seq ${first ? first.seq : '?'}–${records.length ? records[records.length - 1].seq : '?'})`),
