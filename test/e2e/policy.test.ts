@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { cliEnv, runCli, tempDir, writeAutomation } from '../helpers/env.js';
+import { extraction, OpenAiTestServer } from '../support/openai-test-server.js';
+import { cliEnv, REPO_ROOT, runCli, tempDir, writeAutomation } from '../helpers/env.js';
 
 const doc = {
   format: 1,
@@ -207,5 +208,30 @@ describe('machine policy through rpa', () => {
     assert.equal(result.code, 4);
     assert.match(result.stderr, /sends run logs to https:\/\/audit\.example\.com; enrolling with http:\/\/127\.0\.0\.1:1\/ is not allowed/);
   });
-});
 
+  it('model calls go only to endpoints the policy allows, whatever the user settings say; nothing is sent elsewhere', async () => {
+    const server = await OpenAiTestServer.start({ apiKey: 'sk-policy-test-0042', model: 'gpt-test', fields: ['invoiceNumber'] });
+    try {
+      const home = tempDir('policy-models');
+      // The user allows the test server; the policy allows only the company's endpoint.
+      writeFileSync(path.join(home, 'settings.json'), JSON.stringify({ models: { providers: [{ name: 'test', kind: 'openai', baseUrl: server.url, model: 'gpt-test', apiKeySecret: 'MODELKEY' }], allowedEndpoints: [server.url] } }));
+      const extract = { format: 1, id: 'policy.model', name: 'Model call', version: '1.0.0', outputs: ['invoice'], steps: [{ kind: 'ai.extract', provider: 'test', document: 'Invoice INV-7 total 10.00', fields: [{ name: 'invoiceNumber', type: 'string', required: true }], into: 'invoice' }] };
+      const bot = writeAutomation(home, 'model.json', extract);
+      const allowed = writePolicy(fx.dir, 'models-open.json', { version: 1, models: { allowedEndpoints: [server.url] } });
+      const closed = writePolicy(fx.dir, 'models-closed.json', { version: 1, models: { allowedEndpoints: ['https://llm.internal.example.com/v1'] } });
+      assert.equal((await runCli(['secret', 'set', 'MODELKEY'], cliEnv(home), REPO_ROOT, 'sk-policy-test-0042')).code, 0);
+
+      const refused = await runCli(['run', bot], cliEnv(home, { RPA_POLICY_FILE: closed }));
+      assert.equal(refused.code, 1, refused.stderr);
+      assert.match(refused.stdout + refused.stderr, /not in models\.allowedEndpoints \(https:\/\/llm\.internal\.example\.com\/v1\); nothing was sent/);
+      assert.equal(server.requests.length, 0, 'no request reached the endpoint the policy does not allow');
+
+      server.enqueue(extraction({ invoiceNumber: { value: 'INV-7', confidence: 0.99 } }));
+      const ok = await runCli(['run', bot], cliEnv(home, { RPA_POLICY_FILE: allowed }));
+      assert.equal(ok.code, 0, ok.stderr);
+      assert.equal(server.requests.length, 1);
+    } finally {
+      await server.close();
+    }
+  });
+});
