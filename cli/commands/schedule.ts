@@ -1,10 +1,11 @@
 // rpa schedule add|list|remove|pause|resume — edits the schedules in the run store. The
 // agent (`rpa agent`) runs them; it notices changes made here within about 10 seconds.
+import { loadAutomationOrPackage } from '../../engine/package/index.js';
 import { assertSchedulesAllowed } from '../../engine/policy/effective.js';
 import { loadPolicy } from '../../engine/policy/policy.js';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../engine/errors.js';
-import { loadAutomation } from '../../engine/format/load.js';
+import path from 'node:path';
 import { resolveHome } from '../../engine/home.js';
 import { prepareInputs } from '../../engine/runner/inputs.js';
 import { nextFireTimes } from '../../engine/schedule/cron.js';
@@ -73,14 +74,15 @@ function add(args: string[], store: ScheduleStore): void {
   const overlap =
     oneOf<OverlapPolicy>('overlap', values.overlap, { skip: 'skip', queue: 'queue', allow: 'allow' }) ??
     (maxConcurrent !== undefined && maxConcurrent > 1 ? 'allow' : undefined);
-  const automation = loadAutomation(positionals[0]!);
+  // A package is checked and unpacked to read its inputs; the schedule keeps the package's path.
+  const { automation, file } = loadAutomationOrPackage(positionals[0]!, path.join(resolveHome().dir, 'packages'));
   const given = parseInputs(values.input ?? [], USAGE);
   // Stored as prepared (typed, file inputs made absolute: the agent runs from another
   // folder), but only the inputs given: defaults stay the automation's to change.
   const prepared = prepareInputs(automation, given);
   const inputs = Object.fromEntries(Object.keys(given).map((k) => [k, prepared[k]]));
   const s = store.add({
-    file: automation.file,
+    file,
     cron: values.cron,
     inputs,
     ...(values.tz !== undefined ? { timeZone: values.tz } : {}),

@@ -3,8 +3,9 @@
 // the item aside; anything else is an application error and comes back after a backoff.
 import { statSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import type { RunResult } from '../api.js';
-import { loadAutomation } from '../format/load.js';
+import { loadAutomationOrPackage } from '../package/index.js';
 import type { WorkQueue } from '../queue/index.js';
 import { abortableSleep } from '../runner/timing.js';
 import type { AgentLog, AgentService, RunRequest } from './agent.js';
@@ -71,7 +72,9 @@ export class QueueWorker implements AgentService {
   private declaredInputs(): Set<string> {
     const mtimeMs = statSync(this.config.automation).mtimeMs;
     if (this.declared?.mtimeMs !== mtimeMs) {
-      this.declared = { mtimeMs, names: new Set((loadAutomation(this.config.automation).doc.inputs ?? []).map((input) => input.name)) };
+      // A package is checked and unpacked (only to read its inputs; the run verifies it again).
+      const { automation } = loadAutomationOrPackage(this.config.automation, path.join(os.tmpdir(), `rpa-package-inputs-${process.getuid?.() ?? 'user'}`));
+      this.declared = { mtimeMs, names: new Set((automation.doc.inputs ?? []).map((input) => input.name)) };
     }
     return this.declared.names;
   }

@@ -7,3 +7,4 @@ export { Manifest, PACKAGE_FORMAT, type ManifestFile, type Signature } from './m
 export { packDirectory, PACKAGE_EXTENSION, type PackOptions } from './pack.js';
 export { signPackage } from './sign.js';
 export { readPackage, verifyPackage, type PackageSigner, type RawPackage, type VerifiedPackage, type VerifyOptions } from './verify.js';
+export { isPackageFile, loadAutomationOrPackage } from './load.js';

@@ -2,7 +2,7 @@
 // every request against engine/transport/messages.ts and answers with the typed response,
 // plus a stream of pushed messages (run events, debugger pauses, recording steps). The
 // HTTP/WebSocket server and the Electron utility process are thin shells around this.
-import { verifyPackage } from '../package/index.js';
+import { loadAutomationOrPackage, verifyPackage } from '../package/index.js';
 import { assertRecorderAllowed, assertSchedulesAllowed, effectiveSettings, summarizePolicy } from '../policy/effective.js';
 import { existsSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -184,10 +184,10 @@ export class StudioService {
       'schedules.list': () => this.schedules.list().map(scheduleView),
       'schedules.add': ({ id, cron, timeZone, inputs, name }) => {
         assertSchedulesAllowed(engine.policyState());
-        const automation = loadAutomation(this.existing(id).file);
+        const { automation, file } = loadAutomationOrPackage(this.existing(id).file, path.join(engine.home.dir, 'packages'));
         const prepared = prepareInputs(automation, inputs);
         const given = Object.fromEntries(Object.keys(inputs).map((k) => [k, prepared[k]]));
-        return scheduleView(this.schedules.add({ file: automation.file, cron, inputs: given, ...(timeZone ? { timeZone } : {}), ...(name ? { name } : {}) }));
+        return scheduleView(this.schedules.add({ file, cron, inputs: given, ...(timeZone ? { timeZone } : {}), ...(name ? { name } : {}) }));
       },
       'schedules.remove': ({ scheduleId }) => {
         this.schedules.remove(scheduleId);

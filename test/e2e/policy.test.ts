@@ -95,6 +95,11 @@ describe('machine policy through rpa', () => {
     const fromPackage = runs.find((r) => r['package_sha256']);
     assert.ok(fromPackage, 'the package run records its hash');
     assert.match(String(fromPackage['package_sha256']), /^[0-9a-f]{64}$/);
+    // A schedule can run a package: it keeps the package's path, not the unpacked copy.
+    const added = await runCli(['schedule', 'add', fx.pkg, '--cron', '0 9 * * 1-5'], env);
+    assert.equal(added.code, 0, added.stderr);
+    const listed = await runCli(['schedule', 'list'], env);
+    assert.ok(listed.stdout.includes(fx.pkg), listed.stdout);
   });
 
   it('requireSigned: a trusted package runs and its record keeps hash and signer; plain files, unsigned and untrusted packages are refused before anything runs', async () => {
