@@ -85,6 +85,16 @@ describe('policy in the studio and tray', { timeout: 300_000 }, () => {
     await page.screenshot({ path: path.join(SHOTS, 'settings-policy.png') });
   });
 
+  it('the studio says the recorder is off and offers no Start', async () => {
+    await page.getByRole('link', { name: 'Studio' }).click();
+    await page.getByRole('button', { name: 'Record' }).click();
+    await page.getByTestId('recorder-off').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Start recording' }).isDisabled(), true);
+    const refused = await fetch(`http://127.0.0.1:${studio.server.port}/api/recording`, { method: 'POST', headers: { authorization: `Bearer ${studio.server.token}`, 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(refused.status, 403);
+    assert.match(await refused.text(), /recorder is turned off on this machine by its policy/);
+  });
+
   it('the tray runs the signed package and refuses the plain file with the reason', async () => {
     await page.getByRole('link', { name: 'My bots' }).click();
     await page.getByText('signed', { exact: true }).waitFor();

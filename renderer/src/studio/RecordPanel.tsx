@@ -1,6 +1,6 @@
 // Record (browser): starts the recorder on a URL and shows steps as they arrive; Stop saves
 // the recording into the user's folder and opens it in the editor.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { errorText, usePushed, useTransport } from '../api/context.js';
 import { describeStep, type StepDoc } from './steps.js';
 
@@ -12,6 +12,9 @@ export function RecordPanel({ onDone }: { onDone: (id: string) => void }): React
   const [active, setActive] = useState(false);
   const [steps, setSteps] = useState<StepDoc[]>([]);
   const [error, setError] = useState<string | undefined>();
+  // The machine policy may turn the recorder off; the engine refuses anyway, the UI says so first.
+  const [available, setAvailable] = useState(true);
+  useEffect(() => void transport.call('session.info', {}).then((info) => setAvailable(info.recorder), () => undefined), [transport]);
   usePushed((m) => {
     if (m.type === 'recording.step') {
       setSteps((s) => {
@@ -48,6 +51,11 @@ export function RecordPanel({ onDone }: { onDone: (id: string) => void }): React
   return (
     <section className="editor record" aria-label="Record">
       <h2>Record a browser session</h2>
+      {!available && (
+        <p role="alert" className="error" data-testid="recorder-off">
+          The recorder is turned off on this machine (by its policy, or this build has none).
+        </p>
+      )}
       {!active ? (
         <form onSubmit={(e) => void start(e)} className="stack">
           <label>
@@ -62,7 +70,7 @@ export function RecordPanel({ onDone }: { onDone: (id: string) => void }): React
             <input type="checkbox" checked={headless} onChange={(e) => setHeadless(e.target.checked)} /> <span>Hidden browser (headless, for remote machines and tests)</span>
           </label>
           <div className="row">
-            <button type="submit" className="primary">
+            <button type="submit" className="primary" disabled={!available}>
               Start recording
             </button>
           </div>
