@@ -45,7 +45,7 @@ async function positions(): Promise<Record<string, { x: number; y: number }>> {
   const window = (await findWindows('Legacy Claims Form'))[0]!;
   const { words } = await recognize(crop(await captureScreen(), window.rect), 'sparse');
   const at: Record<string, { x: number; y: number }> = {};
-  for (const text of ['Claimant', 'Policy', 'Auto', 'Home', 'Urgent', 'Save']) {
+  for (const text of ['Claimant', 'Policy', 'Amount', 'Auto', 'Home', 'Urgent', 'Save']) {
     const match = findText(words, { text, exact: true }).match;
     if (match) at[text] = { x: Math.round(window.rect.x + match.rect.x + match.rect.width / 2), y: Math.round(window.rect.y + match.rect.y + match.rect.height / 2) };
   }
@@ -79,26 +79,39 @@ await form.stop();
 // 3: record once, replay N times.
 // The recorder starts first, as from a terminal: the window active at start is never recorded.
 const out = path.join(dir, 'form-flow.json');
-const recorder = await DesktopRecorder.start({ out, id: 'form-flow' });
+const recordingProblems: string[] = [];
+let steps = 0;
+const recorder = await DesktopRecorder.start({ out, id: 'form-flow', onStep: () => void steps++, onProblem: (message) => recordingProblems.push(message) });
 const recordedForm = await startLegacyForm(display.env, path.join(dir, 'recorded.jsonl'));
 const spots = await positions();
 const entryX = (await findWindows('Legacy Claims Form'))[0]!.rect.x + 260;
-const click = async (point: { x: number; y: number }): Promise<void> => {
-  xdotool('mousemove', String(point.x), String(point.y), 'click', '1');
-  await pause(300);
-  await recorder.idle();
+// After each action: wait until the recorder heard it (hooks report input late), then until it
+// holds a picture of the screen as it is now — it crops the next click's targets from that.
+const until = async (check: () => boolean, what: string): Promise<void> => {
+  for (const deadline = Date.now() + 15_000; !check(); await pause(50)) if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
 };
-await click({ x: entryX, y: spots['Claimant']!.y });
-xdotool('type', '--delay', '40', 'Ravi Kumar');
-await click({ x: entryX, y: spots['Policy']!.y });
-xdotool('type', '--delay', '40', 'POL-20011');
+const click = async (point: { x: number; y: number }): Promise<void> => {
+  const seen = steps;
+  xdotool('mousemove', String(point.x), String(point.y), 'click', '1');
+  await until(() => steps > seen, 'the recorder to record a click');
+  await recorder.ready();
+};
+await recorder.ready();
+for (const [label, text] of [['Claimant', 'Ravi Kumar'], ['Policy', 'POL-20011'], ['Amount', '250.75']] as const) {
+  await click({ x: entryX, y: spots[label]!.y });
+  xdotool('type', '--delay', '40', text);
+  await until(() => recorder.pendingText === text, `the recorder to hear "${text}"`);
+  await recorder.ready();
+}
 await click(spots['Auto']!);
 await click((await positions())['Home']!);
 await click(spots['Urgent']!);
 await click(spots['Save']!);
 const { file } = await recorder.stop();
-await recordedForm.stop();
 const expected = JSON.stringify(await recordedForm.waitForRecords(1));
+await recordedForm.stop();
+assert.deepEqual(recordingProblems, [], 'every click was recorded with its image and text targets');
+assert.equal((JSON.parse(expected) as Array<Record<string, unknown>>)[0]?.['amount'], '250.75', `the recorded session saved the amount: ${expected}`);
 
 const engine = Engine.open({ env: { ...process.env, RPA_HOME: path.join(dir, 'home') } });
 let passed = 0;

@@ -43,17 +43,21 @@ export async function captureScreen(region?: Rect): Promise<Bitmap> {
   // over every pixel (most of a full-screen locate's time).
   const cv = await loadOpenCv();
   const source = cv.matFromImageData({ width: image.width, height: image.height, data: image.data });
+  const rgb = new cv.Mat();
   const rgba = new cv.Mat();
   const logical = new cv.Mat();
   try {
-    if (image.colorMode === ColorMode.BGR) cv.cvtColor(source, rgba, cv.COLOR_BGRA2RGBA);
-    else source.copyTo(rgba);
+    // The fourth byte of an X11 capture is padding, not alpha (0 mostly, with stray values where
+    // text was antialiased): drop it and make every pixel opaque, or saved PNGs come out transparent.
+    cv.cvtColor(source, rgb, image.colorMode === ColorMode.BGR ? cv.COLOR_BGRA2RGB : cv.COLOR_RGBA2RGB);
+    cv.cvtColor(rgb, rgba, cv.COLOR_RGB2RGBA);
     const { scaleX, scaleY } = image.pixelDensity;
     if (scaleX === 1 && scaleY === 1) return { width: rgba.cols, height: rgba.rows, data: Buffer.from(rgba.data) };
     cv.resize(rgba, logical, new cv.Size(Math.round(image.width / scaleX), Math.round(image.height / scaleY)), 0, 0, cv.INTER_AREA);
     return { width: logical.cols, height: logical.rows, data: Buffer.from(logical.data) };
   } finally {
     source.delete();
+    rgb.delete();
     rgba.delete();
     logical.delete();
   }

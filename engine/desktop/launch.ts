@@ -1,6 +1,7 @@
 // Starts a desktop program and makes sure it is up: a program that cannot be started, or
-// exits at once, fails with its exit code and what it wrote to stderr.
-import { spawn } from 'node:child_process';
+// exits at once, fails with its exit code and what it wrote to stderr. The program can be
+// closed again (with what it started) when the run ends.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { RpaError } from '../errors.js';
 import { abortableSleep } from '../runner/timing.js';
 import { findWindows, type DesktopWindow } from './windows.js';
@@ -10,6 +11,8 @@ export class ProgramStartError extends RpaError {}
 /** A program still running after this long counts as started. */
 const SETTLE_MS = 700;
 const STDERR_LIMIT = 4_000;
+/** How long a program may take to quit after SIGTERM before it is killed. */
+const CLOSE_GRACE_MS = 3_000;
 
 export interface LaunchRequest {
   program: string;
@@ -18,7 +21,13 @@ export interface LaunchRequest {
   signal: AbortSignal;
 }
 
-export async function launchProgram(request: LaunchRequest): Promise<{ pid: number }> {
+export interface LaunchedProgram {
+  pid: number;
+  /** Ends the program and the processes it started (SIGTERM, then SIGKILL after a grace time). */
+  close(): Promise<void>;
+}
+
+export async function launchProgram(request: LaunchRequest): Promise<LaunchedProgram> {
   const { program, args, cwd } = request;
   const child = spawn(program, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], detached: process.platform !== 'win32' });
   let stderr = '';
@@ -53,10 +62,46 @@ export async function launchProgram(request: LaunchRequest): Promise<{ pid: numb
       stderr: output,
     });
   }
-  // The program lives on after the step and the run: it is the user's application.
+  // The program lives on after the step (until the run ends, unless the step keeps it running):
+  // nothing of it may hold this process open.
   child.stderr.destroy();
   child.unref();
-  return { pid: child.pid! };
+  return { pid: child.pid!, close: () => closeProgram(child) };
+}
+
+function exited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+/** Signals the program's process group (it was started detached, as its leader); on Windows the program. */
+function signal(child: ChildProcess, name: NodeJS.Signals): void {
+  try {
+    if (process.platform === 'win32') child.kill(name);
+    else process.kill(-child.pid!, name);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error; // ESRCH: all gone already
+  }
+}
+
+function exitWithin(child: ChildProcess, ms: number): Promise<boolean> {
+  if (exited(child)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+async function closeProgram(child: ChildProcess): Promise<void> {
+  // A program that has exited is left alone: its process id (and group) may belong to another
+  // process by now.
+  if (exited(child)) return;
+  signal(child, 'SIGTERM');
+  if (await exitWithin(child, CLOSE_GRACE_MS)) return;
+  signal(child, 'SIGKILL');
+  await exitWithin(child, 1_000);
 }
 
 export async function waitForWindow(pattern: string, timeoutMs: number, signal: AbortSignal): Promise<DesktopWindow> {

@@ -128,3 +128,25 @@ export async function runnerUpScore(haystack: Bitmap, needle: Bitmap): Promise<n
     result.delete();
   }
 }
+
+/**
+ * The share (0…1) of pixels whose grey level differs by more than `tolerance` between two
+ * pictures of the same size: how much of a window changed between two captures.
+ */
+export async function changedFraction(a: Bitmap, b: Bitmap, tolerance = 24): Promise<number> {
+  if (a.width !== b.width || a.height !== b.height) return 1;
+  if (a.width === 0 || a.height === 0) return 0;
+  const cv = await loadOpenCv();
+  const first = toGrey(cv, a);
+  const second = toGrey(cv, b);
+  const difference = new cv.Mat();
+  try {
+    cv.absdiff(first, second, difference);
+    cv.threshold(difference, difference, tolerance, 255, cv.THRESH_BINARY);
+    return cv.countNonZero(difference) / (a.width * a.height);
+  } finally {
+    first.delete();
+    second.delete();
+    difference.delete();
+  }
+}

@@ -24,9 +24,16 @@ export interface OpenCv {
   resize(src: CvMat, dst: CvMat, size: unknown, fx: number, fy: number, interpolation: number): void;
   matchTemplate(image: CvMat, template: CvMat, result: CvMat, method: number): void;
   minMaxLoc(src: CvMat): { maxVal: number; maxLoc: { x: number; y: number } };
+  absdiff(a: CvMat, b: CvMat, result: CvMat): void;
+  threshold(src: CvMat, dst: CvMat, threshold: number, max: number, type: number): number;
+  countNonZero(src: CvMat): number;
   COLOR_RGBA2GRAY: number;
   COLOR_GRAY2RGBA: number;
   COLOR_BGRA2RGBA: number;
+  COLOR_BGRA2RGB: number;
+  COLOR_RGBA2RGB: number;
+  COLOR_RGB2RGBA: number;
+  THRESH_BINARY: number;
   TM_CCOEFF_NORMED: number;
   INTER_AREA: number;
   INTER_CUBIC: number;

@@ -229,6 +229,7 @@ const desktopSteps = [
     cwd: templated.optional().describe('Working folder, relative to the automation file.'),
     waitForWindow: z.string().min(1).optional().describe('Wait until a window whose title matches appears (substring or /regex/).'),
     into: identifier.optional().describe('Variable that receives the process id.'),
+    keepRunning: z.boolean().optional().describe('Leave the program running when the run ends (by default it is closed then, with what it started).'),
   }),
   z
     .strictObject({

@@ -104,6 +104,9 @@ export class Run {
   private top: Frame | undefined;
   /** Where each error was first seen, so containers do not capture the same failure again. */
   private readonly failurePaths = new WeakMap<object, string>();
+  /** What steps asked to undo when the run stops in this process (programs to close), newest first. */
+  private readonly atEnd: Array<() => Promise<void>> = [];
+  private ended = false;
 
   constructor(
     private readonly automation: LoadedAutomation,
@@ -172,6 +175,7 @@ export class Run {
     } finally {
       clearTimeout(maxRun);
       await this.session?.close();
+      await this.runEndCleanups();
     }
     if (this.pausing) return this.paused(top, started);
     const outputs = Object.fromEntries((this.automation.doc.outputs ?? []).map((name) => [name, top.vars[name]]));
@@ -183,6 +187,18 @@ export class Run {
     const result: RunResult = { runId: this.id, status, durationMs, outputs: this.masker.mask(outputs), vars: this.masker.mask(top.vars) };
     if (serialized) result.error = this.masker.mask(serialized);
     return result;
+  }
+
+  /** Runs what steps registered with onRunEnd (passed, failed, cancelled, timed out or paused). */
+  private async runEndCleanups(): Promise<void> {
+    this.ended = true;
+    for (const cleanup of this.atEnd.splice(0).reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        this.emit({ type: 'log', level: 'warn', message: `cleaning up at the end of the run failed: ${(error as Error).message}` });
+      }
+    }
   }
 
   /** The run stopped for a review: its state goes into run.paused, from which it resumes. */
@@ -372,6 +388,11 @@ export class Run {
         return this.options.models();
       },
       emit: (body) => this.emit(body),
+      onRunEnd: (cleanup) => {
+        // A step that finishes after the run stopped (it ignored the abort) cleans up at once.
+        if (this.ended) void cleanup().catch(() => undefined);
+        else this.atEnd.push(cleanup);
+      },
       review: (request) => this.review(stepPath, attempt, request),
       resumedReview: (): ResumedReview | undefined => (this.resumeAt?.path === stepPath ? this.resumeAt.review : undefined),
       callAutomation: async (child, given) => {

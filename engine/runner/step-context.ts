@@ -48,6 +48,8 @@ export interface StepContext {
   models(): ModelProviders;
   /** Records an event of this run (model calls, extraction summaries). */
   emit(body: RunEventBody): void;
+  /** Registers something to undo when the run stops in this process, however it ends (e.g. close a started program). */
+  onRunEnd(cleanup: () => Promise<void>): void;
   /**
    * Creates a review task and waits for a person: the run pauses durably (this rejects with
    * RunPaused; the run resumes later at this step) or, with --wait-review, resolves with the decision.

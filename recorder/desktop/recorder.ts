@@ -1,20 +1,22 @@
 // The desktop recorder: global mouse and keyboard hooks (uiohook-napi). Each click keeps a crop
 // around the pointer as an image target (only when it is unambiguous on screen), the OCR'd word
-// under the pointer, the window title and window-relative coordinates; stop() writes the
-// automation and its images, then validates the file.
+// under the pointer, the window title and window-relative coordinates — all read from the screen
+// as it was before the click (see pre-click-screen.ts); stop() writes the automation and its
+// images, then validates the file.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { UiohookKeyboardEvent, UiohookMouseEvent } from 'uiohook-napi';
-import { clampRect, crop, encodePng, type Bitmap, type Rect } from '../../engine/desktop/bitmap.js';
+import { crop, encodePng, type Bitmap, type Rect } from '../../engine/desktop/bitmap.js';
 import { captureScreen } from '../../engine/desktop/control.js';
 import { findText } from '../../engine/desktop/find-text.js';
-import { runnerUpScore } from '../../engine/desktop/match-image.js';
+import { changedFraction, runnerUpScore } from '../../engine/desktop/match-image.js';
 import { recognize, stopOcr, type OcrWord } from '../../engine/desktop/ocr.js';
 import { desktopPreflight } from '../../engine/desktop/preflight.js';
 import { activeWindow, type DesktopWindow } from '../../engine/desktop/windows.js';
 import { RpaError } from '../../engine/errors.js';
 import { loadAutomation } from '../../engine/format/load.js';
 import { FORMAT_VERSION, type Automation, type Step } from '../../engine/format/schema.js';
+import { PreClickScreen, PRE_CLICK_TIMING, type PreClickTiming } from './pre-click-screen.js';
 import { DesktopStepBuilder } from './step-builder.js';
 
 export interface DesktopRecorderOptions {
@@ -25,8 +27,10 @@ export interface DesktopRecorderOptions {
   /** Windows whose title matches are never recorded (besides the one active when recording starts). */
   ignoreTitles?: RegExp[];
   onStep?: (step: Step, index: number) => void;
-  /** Reports a click that could not be recorded. */
+  /** Reports a click that could not be recorded, or only by its coordinates. */
   onProblem?: (message: string) => void;
+  /** When pictures of the screen are taken ahead of clicks (tests shorten it). */
+  preClickTiming?: PreClickTiming;
 }
 
 /** Crop sizes tried in turn until one is unambiguous on screen. */
@@ -39,9 +43,16 @@ const CROPS = [
 const AMBIGUOUS = 0.85;
 /** Clicks focus their window; its title is read this long after the press. */
 const FOCUS_SETTLE_MS = 150;
+/**
+ * A picture from before the click in which more of the window differs from just after it was
+ * taken before the window (or this state of it) appeared: too old to crop targets from. A focus
+ * ring, a typed character or a closing menu changes far less.
+ */
+const STALE_FRACTION = 0.5;
 
 export class DesktopRecorder {
   private readonly builder: DesktopStepBuilder;
+  private readonly preClick: PreClickScreen;
   private queue: Promise<void> = Promise.resolve();
   private imageCount = 0;
   private ignoredWindowId: string | undefined;
@@ -53,6 +64,7 @@ export class DesktopRecorder {
 
   private constructor(private readonly options: DesktopRecorderOptions) {
     this.builder = new DesktopStepBuilder(options.onStep);
+    this.preClick = new PreClickScreen(() => captureScreen(), options.preClickTiming ?? PRE_CLICK_TIMING);
     this.dir = path.dirname(path.resolve(options.out));
     this.base = path.basename(options.out).replace(/\.json$/i, '');
   }
@@ -65,7 +77,11 @@ export class DesktopRecorder {
     recorder.hook = uIOhook;
     uIOhook.on('mousedown', recorder.onMouseDown);
     uIOhook.on('keydown', recorder.onKeyDown);
+    uIOhook.on('mouseup', recorder.onOtherInput);
+    uIOhook.on('keyup', recorder.onOtherInput);
+    uIOhook.on('wheel', recorder.onOtherInput);
     uIOhook.start();
+    recorder.preClick.start();
     return recorder;
   }
 
@@ -75,16 +91,22 @@ export class DesktopRecorder {
 
   private readonly onMouseDown = (event: UiohookMouseEvent): void => {
     const button = event.button === 1 ? 'left' : event.button === 2 ? 'right' : undefined;
-    if (!button) return;
-    // Capture now, before the application reacts to the click; read the window once it is focused.
-    const screen = captureScreen();
+    if (!button) {
+      this.preClick.input();
+      return;
+    }
+    // The screen before the click (taken ahead of time), and after it: hooks report the press
+    // once the program has reacted. The window is read once it is focused.
+    const before = this.preClick.beforeClick();
+    const after = captureScreen();
+    after.catch(() => undefined);
     const window = new Promise<DesktopWindow | undefined>((resolve) => setTimeout(() => resolve(activeWindow().catch(() => undefined)), FOCUS_SETTLE_MS));
-    screen.catch(() => undefined);
     const point = { x: event.x, y: event.y };
-    this.enqueue(() => this.recordClick(button, event.clicks, point, screen, window));
+    this.enqueue(() => this.recordClick(button, event.clicks, point, before, after, window));
   };
 
   private readonly onKeyDown = (event: UiohookKeyboardEvent): void => {
+    this.preClick.input();
     const key = { keycode: event.keycode, shift: event.shiftKey, ctrl: event.ctrlKey, alt: event.altKey, meta: event.metaKey };
     this.enqueue(() => {
       if (this.keysGoTo === 'recorded') this.builder.key(key);
@@ -92,11 +114,21 @@ export class DesktopRecorder {
     });
   };
 
+  /** Releases and the wheel change the screen too, though they make no step. */
+  private readonly onOtherInput = (): void => this.preClick.input();
+
   private ignored(window: DesktopWindow): boolean {
     return window.id === this.ignoredWindowId || (this.options.ignoreTitles ?? []).some((pattern) => pattern.test(window.title));
   }
 
-  private async recordClick(button: 'left' | 'right', clicks: number, point: { x: number; y: number }, screenPromise: Promise<Bitmap>, windowPromise: Promise<DesktopWindow | undefined>): Promise<void> {
+  private async recordClick(
+    button: 'left' | 'right',
+    clicks: number,
+    point: { x: number; y: number },
+    before: Bitmap | undefined,
+    afterPromise: Promise<Bitmap>,
+    windowPromise: Promise<DesktopWindow | undefined>,
+  ): Promise<void> {
     const window = await windowPromise;
     if (!window || this.ignored(window)) {
       this.keysGoTo = 'ignored';
@@ -108,20 +140,39 @@ export class DesktopRecorder {
       this.builder.click({ button, clicks, windowTitle: window.title, offset });
       return;
     }
-    const screen = await screenPromise;
-    const windowPixels = crop(screen, window.rect);
-    const image = await this.keepImage(screen, windowPixels, window.rect, point);
-    const text = await this.textUnder(windowPixels, offset);
+    const windowBefore = before && crop(before, window.rect);
+    const fresh = windowBefore && (await changedFraction(windowBefore, crop(await afterPromise, window.rect))) <= STALE_FRACTION;
+    if (!before || !windowBefore || !fresh) {
+      // A crop of the screen after the click could match another place at replay (where the
+      // click has not happened yet): coordinates are the honest record.
+      this.options.onProblem?.(
+        `the click at (${Math.round(offset.x)}, ${Math.round(offset.y)}) in "${window.title}" was recorded by its coordinates only: ${!before ? 'the screen had not settled since the previous input' : 'the window changed too much just before the click'}; pause a moment before clicking to get image and text targets`,
+      );
+      this.builder.click({ button, clicks, windowTitle: window.title, offset });
+      return;
+    }
+    const image = await this.keepImage(windowBefore, window.rect, point);
+    const text = await this.textUnder(windowBefore, offset);
     this.builder.click({ button, clicks, windowTitle: window.title, offset, ...(image ? { image } : {}), ...(text ? { text } : {}) });
   }
 
-  /** The smallest crop around the point that matches nowhere else in the window; saved as PNG. */
-  private async keepImage(screen: Bitmap, windowPixels: Bitmap, windowRect: Rect, point: { x: number; y: number }): Promise<string | undefined> {
+  /**
+   * The smallest crop centred on the point that matches nowhere else in the window; saved as
+   * PNG. Replay clicks the centre of where the crop matches, so near a window edge the crop
+   * shrinks on both sides rather than shifting (a shifted crop sent replay one xcalc key left).
+   */
+  private async keepImage(windowPixels: Bitmap, windowRect: Rect, point: { x: number; y: number }): Promise<string | undefined> {
+    const local = { x: Math.round(point.x - windowRect.x), y: Math.round(point.y - windowRect.y) };
+    let tried = '';
     for (const size of CROPS) {
-      const rect = clampRect({ x: point.x - size.width / 2, y: point.y - size.height / 2, ...size }, screen.width, screen.height);
-      const inside = clampRect({ x: rect.x - windowRect.x, y: rect.y - windowRect.y, width: rect.width, height: rect.height }, windowPixels.width, windowPixels.height);
-      if (inside.width < 16 || inside.height < 12) return undefined;
-      const template = crop(windowPixels, inside);
+      const halfWidth = Math.min(size.width / 2, local.x, windowPixels.width - local.x);
+      const halfHeight = Math.min(size.height / 2, local.y, windowPixels.height - local.y);
+      if (halfWidth < 8 || halfHeight < 6) return undefined;
+      const rect = { x: local.x - halfWidth, y: local.y - halfHeight, width: 2 * halfWidth, height: 2 * halfHeight };
+      const key = `${rect.width}x${rect.height}`;
+      if (key === tried) continue; // clipped by the window to the size already found ambiguous
+      tried = key;
+      const template = crop(windowPixels, rect);
       if ((await runnerUpScore(windowPixels, template)) >= AMBIGUOUS) continue;
       const file = `${this.base}-${++this.imageCount}.png`;
       mkdirSync(this.dir, { recursive: true });
@@ -152,9 +203,25 @@ export class DesktopRecorder {
     return occurrences === 1 ? phrase : undefined;
   }
 
+  /** Text typed since the last step, not yet a desktop.type step (it becomes one at the next click or key). */
+  get pendingText(): string {
+    return this.builder.pendingText;
+  }
+
   /** Resolves once every action seen so far has been captured and turned into steps. */
   async idle(): Promise<void> {
     await this.queue;
+  }
+
+  /**
+   * Resolves once the actions seen so far are recorded and a picture of the screen as it is now
+   * is at hand, so that a click now gets image and text targets. Hooks report input late (about
+   * 100 ms under Xvfb, more on a busy machine): a script driving input should first see its
+   * action arrive (onStep for a click, pendingText for typing).
+   */
+  async ready(): Promise<void> {
+    await this.queue;
+    await this.preClick.ready();
   }
 
   /** Stops the hooks, waits for the last captures, writes and validates the automation. */
@@ -162,6 +229,8 @@ export class DesktopRecorder {
     this.hook?.stop();
     this.hook?.removeListener('mousedown', this.onMouseDown);
     this.hook?.removeListener('keydown', this.onKeyDown);
+    for (const event of ['mouseup', 'keyup', 'wheel']) this.hook?.removeListener(event, this.onOtherInput);
+    this.preClick.stop();
     await this.queue;
     this.builder.flushTyping();
     await stopOcr();

@@ -37,6 +37,11 @@ export class DesktopStepBuilder {
     this.onStep(step, this.steps.length - 1);
   }
 
+  /** Text typed since the last step. */
+  get pendingText(): string {
+    return this.typed;
+  }
+
   /** Ends the current run of typing as one desktop.type step. */
   flushTyping(): void {
     if (!this.typed) return;

@@ -8,13 +8,13 @@ import { PNG } from 'pngjs';
 import { Engine } from '../../engine/api.js';
 import { AutomationInvalidError } from '../../engine/errors.js';
 import type { RunEvent } from '../../engine/events.js';
-import { crop, encodePng, type Rect } from '../../engine/desktop/bitmap.js';
+import { crop, encodePng, readPng, type Rect } from '../../engine/desktop/bitmap.js';
 import { captureScreen } from '../../engine/desktop/control.js';
 import { findText } from '../../engine/desktop/find-text.js';
 import { recognize, stopOcr } from '../../engine/desktop/ocr.js';
 import { findWindows } from '../../engine/desktop/windows.js';
 import { cliEnv, runCli, tempDir, writeAutomation } from '../helpers/env.js';
-import { missingDesktopTools, startLegacyForm, startVirtualDisplay, type LegacyForm, type VirtualDisplay } from '../fixtures/desktop/virtual-display.js';
+import { LEGACY_FORM, missingDesktopTools, PYTHON, startLegacyForm, startVirtualDisplay, type LegacyForm, type VirtualDisplay } from '../fixtures/desktop/virtual-display.js';
 
 const skip = missingDesktopTools();
 const WINDOW = 'Legacy Claims Form';
@@ -112,6 +112,8 @@ describe('desktop automation under Xvfb', { concurrency: false, skip: skip ?? fa
     assert.ok(!JSON.stringify(events).includes(SECRET), 'the typed secret appears in no event');
     const shot = events.find((e) => e.type === 'artifact' && e.artifactKind === 'screenshot');
     assert.ok(shot?.type === 'artifact' && existsSync(shot.file));
+    const picture = await readPng(shot.file);
+    assert.ok(picture.data.every((value, index) => index % 4 !== 3 || value === 255), 'the screenshot is opaque (X11 captures carry padding, not alpha)');
   });
 
   it('types into xcalc and reads its display by OCR', async () => {
@@ -127,10 +129,55 @@ describe('desktop automation under Xvfb', { concurrency: false, skip: skip ?? fa
       ),
     );
     assert.equal(result.status, 'passed', JSON.stringify(result.error));
+    assert.match(String(result.outputs['display']), /(^|\D)42(\D|$)/, `the display read "${String(result.outputs['display'])}"`);
+    assert.throws(() => process.kill(Number(result.outputs['calcPid']), 0), { code: 'ESRCH' }, 'xcalc was closed when the run ended');
+  });
+
+  it('programs started by desktop.launch are closed when the run ends (passed, failed, cancelled), unless keepRunning', async () => {
+    const alive = (pid: number): boolean => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+        throw error;
+      }
+    };
+    const launchForm = (extra: Record<string, unknown> = {}) => ({ kind: 'desktop.launch', program: PYTHON, args: [LEGACY_FORM, path.join(dir, 'launched.jsonl')], into: 'formPid', ...extra });
+    const started = (events: RunEvent[]): number => {
+      const log = events.find((event) => event.type === 'log' && /^started .* \(pid \d+\)/.test(event.message));
+      assert.ok(log?.type === 'log');
+      return Number(/\(pid (\d+)\)/.exec(log.message)![1]);
+    };
+
+    const passed = await run(automation([launchForm()], { outputs: ['formPid'] }));
+    assert.equal(passed.result.status, 'passed', JSON.stringify(passed.result.error));
+    const pid = Number(passed.result.outputs['formPid']);
+    assert.equal(started(passed.events), pid);
+    assert.equal(alive(pid), false, 'the form started by a passed run is gone');
+    assert.ok(passed.events.some((event) => event.type === 'log' && event.message.includes(`closed ${PYTHON} (pid ${pid})`)));
+
+    const failed = await run(automation([launchForm(), { kind: 'desktop.focusWindow', title: 'No Such Window Anywhere', timeoutMs: 500 }]));
+    assert.equal(failed.result.status, 'failed');
+    assert.equal(alive(started(failed.events)), false, 'the form started by a failed run is gone');
+
+    const controller = new AbortController();
+    const file = writeAutomation(dir, 'cancelled-launch.json', automation([launchForm(), { kind: 'desktop.waitFor', target: { window: 'Legacy Claims', candidates: [{ text: 'Never shown here' }] }, timeoutMs: 60_000 }]));
+    const cancelledEvents: RunEvent[] = [];
+    const cancelled = await engine.run({ file, signal: controller.signal }, (event) => {
+      cancelledEvents.push(event);
+      if (event.type === 'step.succeeded' && event.path === '1') controller.abort();
+    });
+    assert.equal(cancelled.status, 'cancelled');
+    assert.equal(alive(started(cancelledEvents)), false, 'the form started by a cancelled run is gone');
+
+    const kept = await run(automation([launchForm({ keepRunning: true })], { outputs: ['formPid'] }));
+    assert.equal(kept.result.status, 'passed', JSON.stringify(kept.result.error));
+    const keptPid = Number(kept.result.outputs['formPid']);
     try {
-      assert.match(String(result.outputs['display']), /(^|\D)42(\D|$)/, `the display read "${String(result.outputs['display'])}"`);
+      assert.equal(alive(keptPid), true, 'keepRunning: true leaves the program running');
     } finally {
-      process.kill(Number(result.outputs['calcPid']));
+      process.kill(keptPid);
     }
   });
 

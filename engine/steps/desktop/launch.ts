@@ -10,8 +10,17 @@ export const launch: StepHandler<StepOf<'desktop.launch'>> = async (step, ctx) =
   const program = ctx.renderText(step.program);
   const args = (step.args ?? []).map((arg) => ctx.renderText(arg));
   const cwd = ctx.resolvePath(step.cwd ? ctx.renderText(step.cwd) : '.');
-  const { pid } = await launchProgram({ program, args, cwd, signal: ctx.signal });
-  ctx.log('info', `started ${program} (pid ${pid})`);
+  const launched = await launchProgram({ program, args, cwd, signal: ctx.signal });
+  const { pid } = launched;
+  if (step.keepRunning) {
+    ctx.log('info', `started ${program} (pid ${pid}); it keeps running after the run (keepRunning)`);
+  } else {
+    ctx.log('info', `started ${program} (pid ${pid}); it is closed when the run ends`);
+    ctx.onRunEnd(async () => {
+      await launched.close();
+      ctx.log('info', `closed ${program} (pid ${pid}), started by this run`);
+    });
+  }
   if (step.into) ctx.vars[step.into] = pid;
   if (step.waitForWindow) {
     const window = await waitForTitle(step.waitForWindow, ctx.timeoutMs, ctx.signal);
