@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { canonicalJson, GENESIS_HASH, generateDeviceKeys, sealRecord, signBatch, verifyBatchSignature, verifyChain, type AuditRecord } from './index.js';
+import { canonicalJson, GENESIS_HASH, generateDeviceKeys, hashRecord, sealRecord, signBatch, verifyBatchSignature, verifyChain, type AuditRecord } from './index.js';
+import { canonicalRecord, hashCanonical } from './record.js';
 
 function chain(n: number): AuditRecord[] {
   const records: AuditRecord[] = [];
@@ -77,5 +78,41 @@ describe('batch signatures', () => {
     assert.equal(verifyBatchSignature(changed, device.publicKeyPem), false);
     assert.equal(verifyBatchSignature({ ...batch, signature: 'not base64 at all' }, device.publicKeyPem), false);
     assert.equal(verifyBatchSignature(batch, 'not a key'), false);
+  });
+});
+
+describe('canonicalRecord (the server\'s one-pass form)', () => {
+  it('writes exactly canonicalJson of the record, of the record without hash and of the payload', () => {
+    const odd = sealRecord(
+      {
+        id: 'id "quoted" \\ back',
+        deviceId: 'dév\u2028\t',
+        ts: '2026-11-22T00:00:00.000Z',
+        type: 'step.succeeded',
+        automation: null,
+        runId: 'run\n1',
+        user: '',
+        payload: { z: 1, 10: 'ten', 9: 'nine', é: [undefined, { b: 2, a: 1 }], a: { y: null, x: -0.5e-7 }, __proto__x: true, Z: 'upper' },
+      },
+      { seq: 41, hash: 'f'.repeat(64) },
+    );
+    for (const record of [...chain(3), odd]) {
+      const forms = canonicalRecord(record);
+      const { hash: _hash, ...unsealed } = record;
+      assert.equal(forms.sealed, canonicalJson(record));
+      assert.equal(forms.unsealed, canonicalJson(unsealed));
+      assert.equal(forms.payload, canonicalJson(record.payload));
+      assert.equal(hashCanonical(forms.unsealed), hashRecord(record));
+      assert.equal(hashCanonical(forms.unsealed), record.hash);
+    }
+  });
+
+  it('signs and verifies the same bytes whether or not the sealed forms are passed in', () => {
+    const device = generateDeviceKeys();
+    const records = chain(4);
+    const batch = signBatch('dev1', records, device.privateKeyPem);
+    const sealed = records.map((record) => canonicalRecord(record).sealed);
+    assert.equal(verifyBatchSignature(batch, device.publicKeyPem, sealed), true);
+    assert.equal(verifyBatchSignature(batch, device.publicKeyPem, [...sealed.slice(0, 3), canonicalRecord({ ...records[3]!, user: 'mallory' }).sealed]), false);
   });
 });

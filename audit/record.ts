@@ -1,5 +1,5 @@
 // The audit record: one run event, chained to the device's previous record by hash.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson } from './canonical-json.js';
 
@@ -24,7 +24,7 @@ export type AuditRecord = z.infer<typeof AuditRecordSchema>;
 
 export function hashRecord(record: Omit<AuditRecord, 'hash'>): string {
   const { hash: _ignored, ...rest } = record as AuditRecord;
-  return createHash('sha256').update(canonicalJson(rest)).digest('hex');
+  return hash('sha256', canonicalJson(rest), 'hex');
 }
 
 /** A record's canonical JSON with each member serialised once (what a server checking a batch needs). */
@@ -37,27 +37,33 @@ export interface CanonicalRecord {
   payload: string;
 }
 
-/** Same strings as canonicalJson(record without hash) and canonicalJson(record), built from one pass. */
+const quoted = JSON.stringify;
+
+/**
+ * Same strings as canonicalJson(record without hash), canonicalJson(record) and
+ * canonicalJson(record.payload), for a record as AuditRecordSchema outputs it (exactly its keys,
+ * none undefined). The top-level members are written in their sorted order by hand — automation,
+ * deviceId, hash, id, payload, prevHash, runId, seq, ts, type, user; automation's id, sha256,
+ * version — so only the payload goes through canonicalJson. A server checks every record of every
+ * batch with this: one template instead of a generic walk halves the work (bench/audit).
+ * audit.test.ts holds it equal to canonicalJson.
+ */
 export function canonicalRecord(record: AuditRecord): CanonicalRecord {
-  const fields = record as unknown as Record<string, unknown>;
-  const keys = Object.keys(fields)
-    .filter((key) => fields[key] !== undefined)
-    .sort();
-  let unsealed = '';
-  let sealed = '';
-  let payload = 'null';
-  for (const key of keys) {
-    const value = key === 'payload' ? (payload = canonicalJson(fields[key])) : canonicalJson(fields[key]);
-    const member = `${JSON.stringify(key)}:${value}`;
-    sealed += sealed === '' ? member : `,${member}`;
-    if (key !== 'hash') unsealed += unsealed === '' ? member : `,${member}`;
-  }
-  return { unsealed: `{${unsealed}}`, sealed: `{${sealed}}`, payload };
+  const { automation } = record;
+  const payload = canonicalJson(record.payload);
+  const head =
+    automation === null
+      ? `{"automation":null,"deviceId":${quoted(record.deviceId)},`
+      : `{"automation":{"id":${quoted(automation.id)},"sha256":${quoted(automation.sha256)},"version":${quoted(automation.version)}},"deviceId":${quoted(record.deviceId)},`;
+  // seq is a safe integer (the schema says so): its template text is what JSON.stringify writes.
+  const tail = `"id":${quoted(record.id)},"payload":${payload},"prevHash":${quoted(record.prevHash)},"runId":${quoted(record.runId)},"seq":${record.seq},"ts":${quoted(record.ts)},"type":${quoted(record.type)},"user":${quoted(record.user)}}`;
+  return { unsealed: head + tail, sealed: `${head}"hash":${quoted(record.hash)},${tail}`, payload };
 }
 
 /** SHA-256 (hex) of an already canonical unsealed record (CanonicalRecord.unsealed). */
 export function hashCanonical(unsealed: string): string {
-  return createHash('sha256').update(unsealed).digest('hex');
+  // The one-shot hash(): a Hash object per record cost four times as much for 600-byte inputs.
+  return hash('sha256', unsealed, 'hex');
 }
 
 /** Gives a record its place in the chain: seq and prevHash from the previous record, then its hash. */

@@ -3,7 +3,7 @@
 import { createPublicKey } from 'node:crypto';
 import { Readable } from 'node:stream';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { ulid } from 'ulid';
 import { z } from 'zod';
 import { canonicalJson, GENESIS_HASH } from '../audit/index.js';
@@ -11,7 +11,8 @@ import { authorize, bearer, createUserToken, hashToken, installConfiguredAdminTo
 import type { SqlClient } from './db.js';
 import { toNumber } from './db.js';
 import { forbidden, HttpError, notFound, parse, unauthorized } from './http.js';
-import { DeviceLanes, ingestBatch } from './ingest.js';
+import { DeviceLanes, type LaneTicket } from './device-lanes.js';
+import { ingestBatch } from './ingest.js';
 import { Metrics, type MetricsOptions } from './metrics.js';
 import { registerConsole } from './console/index.js';
 import { migrate } from './migrations/index.js';
@@ -168,22 +169,55 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return { seq: toNumber(row.ack_seq), hash: row.ack_hash };
   });
 
-  app.post('/v1/ingest', async (request) => {
-    const principal = await authorize(db, request, ['device']);
-    if (principal.role !== 'device') throw forbidden('only devices ingest');
-    const started = process.hrtime.bigint();
+  // A batch joins its device's lane as soon as its headers are in, keyed by the device's token:
+  // while its body is still arriving or it is being authorised it already counts as on its way
+  // (see DeviceLanes). However the request ends, its ticket is left (leave() is idempotent).
+  const laneTickets = new WeakMap<FastifyRequest, LaneTicket>();
+  const joinLane = (request: FastifyRequest): LaneTicket => {
+    const token = bearer(request);
+    const ticket = lanes.arrive(token ? hashToken(token) : '');
+    laneTickets.set(request, ticket);
+    return ticket;
+  };
+  const leaveLane = (request: FastifyRequest): void => laneTickets.get(request)?.leave();
+  const ingestHooks = {
+    onRequest(request: FastifyRequest, _reply: unknown, done: () => void) {
+      joinLane(request);
+      done();
+    },
+    onResponse(request: FastifyRequest, _reply: unknown, done: () => void) {
+      leaveLane(request);
+      done();
+    },
+    onRequestAbort(request: FastifyRequest, done: () => void) {
+      leaveLane(request);
+      done();
+    },
+  };
+  app.post('/v1/ingest', ingestHooks, async (request) => {
+    const lane = laneTickets.get(request) ?? joinLane(request);
     try {
-      const result = await ingestBatch(db, principal.deviceId, request.body, lanes);
-      metrics.inc('audit_ingest_batches_total', { result: result.accepted > 0 ? 'accepted' : 'duplicate' });
-      metrics.inc('audit_ingest_records_total', { outcome: 'accepted' }, result.accepted);
-      metrics.inc('audit_ingest_records_total', { outcome: 'duplicate' }, result.duplicates);
-      metrics.inc('audit_ingest_seconds_total', {}, Number(process.hrtime.bigint() - started) / 1e9);
-      return result;
-    } catch (error) {
-      const kind = error instanceof HttpError ? error.body.error : 'error';
-      const result = ['gap', 'conflict', 'bad_signature'].includes(kind) ? kind : error instanceof HttpError && error.status === 400 ? 'invalid' : 'rejected';
-      metrics.inc('audit_ingest_batches_total', { result });
-      throw error;
+      const principal = await authorize(db, request, ['device']);
+      if (principal.role !== 'device') throw forbidden('only devices ingest');
+      const started = process.hrtime.bigint();
+      try {
+        // The parsed batch is handed over, not kept here: it is garbage once checked (ingestBatch).
+        const body: unknown = request.body;
+        request.body = undefined;
+        const result = await ingestBatch(db, principal.deviceId, body, lane);
+        metrics.inc('audit_ingest_batches_total', { result: result.accepted > 0 ? 'accepted' : 'duplicate' });
+        metrics.inc('audit_ingest_records_total', { outcome: 'accepted' }, result.accepted);
+        metrics.inc('audit_ingest_records_total', { outcome: 'duplicate' }, result.duplicates);
+        metrics.inc('audit_ingest_seconds_total', {}, Number(process.hrtime.bigint() - started) / 1e9);
+        return result;
+      } catch (error) {
+        const kind = error instanceof HttpError ? error.body.error : 'error';
+        const result = ['gap', 'conflict', 'bad_signature'].includes(kind) ? kind : error instanceof HttpError && error.status === 400 ? 'invalid' : 'rejected';
+        metrics.inc('audit_ingest_batches_total', { result });
+        throw error;
+      }
+    } finally {
+      lane.leave();
     }
   });
 

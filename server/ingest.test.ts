@@ -1,10 +1,12 @@
 // Ingest against real PostgreSQL: signed batches, seq rules, tampering, wrong keys, speed.
 import assert from 'node:assert/strict';
+import { request, type ClientRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { signBatch, generateDeviceKeys } from '../audit/index.js';
 import type { SqlClient } from './db.js';
-import { call, FakeDevice, freshPostgres, testServer } from './test-support.js';
+import { ADMIN, call, FakeDevice, freshPostgres, testServer } from './test-support.js';
 
 describe('POST /v1/ingest (PostgreSQL)', () => {
   let app: FastifyInstance;
@@ -19,6 +21,11 @@ describe('POST /v1/ingest (PostgreSQL)', () => {
     await app.close();
     await drop();
   });
+  /** The test server on a real socket (some tests need to hold a request body back). */
+  const listening = async (): Promise<number> => {
+    if (!app.server.listening) await app.listen({ host: '127.0.0.1', port: 0 });
+    return (app.server.address() as AddressInfo).port;
+  };
 
   it('accepts signed batches and advances the ack', async () => {
     const device = await new FakeDevice().enroll(app);
@@ -50,6 +57,75 @@ describe('POST /v1/ingest (PostgreSQL)', () => {
     );
     const stored = await db.query<{ n: string }>('SELECT count(*) AS n FROM audit_records WHERE device_id = $1', [device.deviceId]);
     assert.equal(Number(stored.rows[0]!.n), 6 * 32);
+  });
+
+  it('stores every character a record may hold exactly as sent (the COPY text escaping)', async () => {
+    const device = await new FakeDevice().enroll(app);
+    const awkward = 'back\\slash \\N \\. tab\there new\nline cr\rend "quoted" é \u2028 🙂';
+    const runId = 'run\\with\ttab';
+    const records = [
+      device.record('run.started', runId, { message: awkward, nested: { [awkward]: [awkward, 1.5, null] } }, { user: awkward, ts: 'not a time\\N' }),
+      device.record('step.succeeded', runId, { path: 'steps[1]' }, { automation: null }),
+      device.record('run.finished', runId, { status: 'passed' }, { automation: { id: awkward, version: '\\N', sha256: '\t' } }),
+    ];
+    const reply = await device.ingest(app, records);
+    assert.equal(reply.status, 200, reply.text);
+    const stored = await call(app, 'GET', `/v1/runs/${encodeURIComponent(runId)}/records`, ADMIN);
+    assert.equal(stored.status, 200, stored.text);
+    assert.deepEqual(stored.body.records, records);
+    const times = await db.query<{ ts_at: unknown }>('SELECT ts_at FROM audit_records WHERE device_id = $1 ORDER BY seq', [device.deviceId]);
+    assert.equal(times.rows[0]!.ts_at, null);
+    assert.notEqual(times.rows[1]!.ts_at, null);
+    const verified = await call(app, 'GET', `/v1/devices/${device.deviceId}/verify`, ADMIN);
+    assert.deepEqual(verified.body, { deviceId: device.deviceId, ok: true, checked: 3, signedBatches: 1 });
+  });
+
+  it('keeps a batch whose body is still arriving ahead of the next one, which overtook it (over HTTP)', async () => {
+    const device = await new FakeDevice().enroll(app);
+    const port = await listening();
+    const slow = Buffer.from(JSON.stringify(device.sign(device.run('slow', 'passed', 200))));
+    const fast = JSON.stringify(device.sign(device.run('fast', 'passed', 200)));
+    const post = (length: number) =>
+      request({ host: '127.0.0.1', port, path: '/v1/ingest', method: 'POST', headers: { authorization: `Bearer ${device.token}`, 'content-type': 'application/json', 'content-length': length } });
+    const answer = (req: ClientRequest) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        req.on('error', reject);
+        req.on('response', (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (body += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+      });
+    const first = post(slow.length);
+    const firstAnswer = answer(first);
+    first.write(slow.subarray(0, 1000)); // headers and a little of the body: the rest is held back
+    const second = post(Buffer.byteLength(fast));
+    const secondAnswer = answer(second);
+    second.end(fast);
+    // The second batch is checked and meets its gap meanwhile; it must wait for the first, not answer 409.
+    const early = await Promise.race([secondAnswer, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 1000))]);
+    first.end(slow.subarray(1000));
+    assert.equal(early, undefined, `the second batch was answered before the first had arrived: ${JSON.stringify(early)}`);
+    const [a, b] = await Promise.all([firstAnswer, secondAnswer]);
+    assert.deepEqual([a.status, b.status], [200, 200], `${a.body}\n${b.body}`);
+    assert.equal((JSON.parse(b.body) as { ackSeq: number }).ackSeq, 404);
+  });
+
+  it('does not hold up a device after one of its uploads was abandoned half-way', { timeout: 20_000 }, async () => {
+    const device = await new FakeDevice().enroll(app);
+    const port = await listening();
+    const body = Buffer.from(JSON.stringify(device.sign(device.run('abandoned', 'passed', 20))));
+    const abandoned = request({ host: '127.0.0.1', port, path: '/v1/ingest', method: 'POST', headers: { authorization: `Bearer ${device.token}`, 'content-type': 'application/json', 'content-length': body.length } });
+    abandoned.on('error', () => undefined);
+    abandoned.write(body.subarray(0, 100));
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the server has its headers by now
+    abandoned.destroy();
+    // A gapped batch finds no other batch of the device on its way (the abandoned one left its
+    // lane): it is answered at once instead of waiting for a batch that never comes.
+    const gapped = await device.ingest(app, device.run('after', 'passed'));
+    assert.equal(gapped.status, 409, gapped.text);
+    assert.equal(gapped.body.expectedSeq, 1);
   });
 
   it('answers a gap with 409 and the expected seq', async () => {
