@@ -64,11 +64,12 @@ export async function main(args: string[]): Promise<number> {
       console.log(`${color.dim(`${String(index + 1).padStart(3)}.`)} ${describeRecordedStep(step)}${again ? color.dim(' (updated)') : ''}`);
     },
   });
-  console.log(color.dim('Recording. Use the toolbar in the page to pause, add checks, or stop; Ctrl+C or closing the browser also stops and saves.'));
+  // Listen for Ctrl+C before saying it works: a signal before the listener would kill the process unsaved.
   const interrupted = new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('Ctrl+C'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
+  console.log(color.dim('Recording. Use the toolbar in the page to pause, add checks, or stop; Ctrl+C or closing the browser also stops and saves.'));
   const why = await Promise.race([session.ended.then((reason) => (reason === 'toolbar' ? 'the toolbar' : 'the browser closed')), interrupted]);
   const automation = await session.stop();
   const loaded = saveRecording(automation, out);
