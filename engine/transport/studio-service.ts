@@ -280,22 +280,7 @@ export class StudioService {
       if (!(error instanceof RpaError)) throw error;
       issues = [{ file: id, path: '', message: error.message }];
     }
-    const d = (doc && typeof doc === 'object' ? doc : {}) as Partial<Automation>;
-    const summary: AutomationSummary = {
-      id,
-      root: root.name,
-      name: typeof d.name === 'string' ? d.name : path.basename(file),
-      ...(typeof d.id === 'string' ? { automationId: d.id } : {}),
-      ...(typeof d.version === 'string' ? { version: d.version } : {}),
-      ...(typeof d.description === 'string' ? { description: d.description } : {}),
-      inputs: Array.isArray(d.inputs) ? d.inputs : [],
-      secrets: Array.isArray(d.secrets) ? d.secrets : [],
-      stepCount: Array.isArray(d.steps) ? d.steps.length : 0,
-      issues: issues.length,
-      writable: false,
-      ...(pkg ? { package: pkg } : {}),
-    };
-    return { summary, doc, issues };
+    return { summary: summarize(id, root.name, file, doc, issues.length, { writable: false, ...(pkg ? { package: pkg } : {}) }), doc, issues };
   }
 
   private inspect(id: string, file: string): { summary: AutomationSummary; doc: unknown; issues: ValidationIssue[] } {
@@ -314,21 +299,7 @@ export class StudioService {
       if (!(error instanceof AutomationInvalidError)) throw error;
       issues = error.issues.map((issue) => ({ ...issue, file: issue.file === file ? id : issue.file }));
     }
-    const d = (doc && typeof doc === 'object' ? doc : {}) as Partial<Automation>;
-    const summary: AutomationSummary = {
-      id,
-      root: root.name,
-      name: typeof d.name === 'string' ? d.name : path.basename(file),
-      ...(typeof d.id === 'string' ? { automationId: d.id } : {}),
-      ...(typeof d.version === 'string' ? { version: d.version } : {}),
-      ...(typeof d.description === 'string' ? { description: d.description } : {}),
-      inputs: Array.isArray(d.inputs) ? d.inputs : [],
-      secrets: Array.isArray(d.secrets) ? d.secrets : [],
-      stepCount: Array.isArray(d.steps) ? d.steps.length : 0,
-      issues: issues.length,
-      writable: true,
-    };
-    return { summary, doc, issues };
+    return { summary: summarize(id, root.name, file, doc, issues.length, { writable: true }), doc, issues };
   }
 
   /**
@@ -464,3 +435,20 @@ function writeAtomically(file: string, text: string): void {
   renameSync(temporary, file);
 }
 
+/** The list entry of an automation from its document (which may be partly invalid). */
+function summarize(id: string, root: string, file: string, doc: unknown, issues: number, extra: Pick<AutomationSummary, 'writable' | 'package'>): AutomationSummary {
+  const d = (doc && typeof doc === 'object' ? doc : {}) as Partial<Automation>;
+  return {
+    id,
+    root,
+    name: typeof d.name === 'string' ? d.name : path.basename(file),
+    ...(typeof d.id === 'string' ? { automationId: d.id } : {}),
+    ...(typeof d.version === 'string' ? { version: d.version } : {}),
+    ...(typeof d.description === 'string' ? { description: d.description } : {}),
+    inputs: Array.isArray(d.inputs) ? d.inputs : [],
+    secrets: Array.isArray(d.secrets) ? d.secrets : [],
+    stepCount: Array.isArray(d.steps) ? d.steps.length : 0,
+    issues,
+    ...extra,
+  };
+}
