@@ -1,6 +1,6 @@
 // bench/audit: audit-server ingest throughput against real PostgreSQL.
 //
-//   npx tsc -p tsconfig.json && node dist/bench/audit.js [--db URL] [--out FILE] [--label TEXT] [--baseline FILE] [--quick]
+//   npx tsc -p tsconfig.json && node dist/bench/audit.js [--db URL] [--out FILE] [--label TEXT] [--baseline FILE] [--quick] [--profile FILE.cpuprofile]
 //
 // --baseline FILE: an earlier result (e.g. of the code before a change) copied into this one's
 // "baseline" member and printed beside it.
@@ -24,7 +24,7 @@
 // starts. Client and server share this process (not its event loop) and the 2 cores with PostgreSQL.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,7 +42,8 @@ import type { SendJob, SendOutcome } from './audit-client.js';
 import { percentile, round1, table } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const { values } = parseArgs({ options: { db: { type: 'string' }, out: { type: 'string' }, label: { type: 'string' }, baseline: { type: 'string' }, quick: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { db: { type: 'string' }, out: { type: 'string' }, label: { type: 'string' }, baseline: { type: 'string' }, quick: { type: 'boolean' }, profile: { type: 'string' }, 'verify-threads': { type: 'string' } } });
+const VERIFY_THREADS = Number(values['verify-threads'] ?? 1);
 const PG_URL = values.db ?? process.env.AUDIT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const RESULTS_FILE = path.resolve(values.out ?? path.join(ROOT, 'bench', 'results', 'audit.json'));
 const quick = values.quick === true;
@@ -179,16 +180,60 @@ function send(devices: Array<{ device: BenchDevice; bodies: Buffer[] }>, window 
   });
 }
 
+// ---------------------------------------------------------------- CPU accounting (Linux /proc)
+const TICK_MS = 10; // USER_HZ = 100
+const statTicks = (file: string): number => {
+  try {
+    const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime + stime
+  } catch {
+    return 0; // the task ended meanwhile
+  }
+};
+/** CPU used so far (ms): this process's main thread (the server), its other threads (client, GC, libuv), all postgres processes, the whole machine. */
+interface CpuSample {
+  server: number;
+  process: number;
+  postgres: number;
+  machine: number;
+}
+function cpuSample(): CpuSample {
+  let postgres = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') postgres += statTicks(`/proc/${entry}/stat`);
+    } catch {
+      // gone
+    }
+  }
+  const cpuLine = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const busy = cpuLine.reduce((a, b) => a + b, 0) - cpuLine[3]! - (cpuLine[4] ?? 0); // minus idle and iowait
+  return { server: statTicks(`/proc/self/task/${process.pid}/stat`) * TICK_MS, process: statTicks('/proc/self/stat') * TICK_MS, postgres: postgres * TICK_MS, machine: busy * TICK_MS };
+}
+/** CPU ms per batch between two samples; `other` is what the rest of the machine used. */
+function cpuPerBatch(before: CpuSample, after: CpuSample, batches: number): { serverThread: number; restOfProcess: number; postgres: number; other: number } {
+  const server = after.server - before.server;
+  const proc = after.process - before.process;
+  const postgres = after.postgres - before.postgres;
+  const machine = after.machine - before.machine;
+  const per = (ms: number) => round1(ms / batches);
+  return { serverThread: per(server), restOfProcess: per(proc - server), postgres: per(postgres), other: per(Math.max(0, machine - proc - postgres)) };
+}
+
 interface Phase {
   records: number;
   batches: number;
   seconds: number;
   recordsPerS: number;
   latencyMs: { p50: number; p99: number; max: number };
+  /** CPU ms per batch (from /proc, 10 ms resolution summed over the phase). */
+  cpuMsPerBatch?: ReturnType<typeof cpuPerBatch>;
 }
 
-function phase(records: number, ms: number, latencies: number[]): Phase {
+function phase(records: number, ms: number, latencies: number[], cpu?: ReturnType<typeof cpuPerBatch>): Phase {
   return {
+    ...(cpu ? { cpuMsPerBatch: cpu } : {}),
     records,
     batches: latencies.length,
     seconds: Math.round(ms) / 1000,
@@ -244,6 +289,23 @@ interface Baseline {
   figures: Figures;
 }
 
+/** --profile FILE: a CPU profile of the server thread during the drain (open it in Chrome DevTools). */
+async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 // ---------------------------------------------------------------- main
 async function main(): Promise<void> {
   const schema = `audit_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -252,7 +314,7 @@ async function main(): Promise<void> {
   const pgVersion = (await admin.query<{ v: string }>('SHOW server_version')).rows[0]!.v;
   await admin.query(`CREATE SCHEMA ${schema}`);
   const db = createPgClient({ connectionString: PG_URL, schema, max: 10 });
-  const app = await buildServer({ db, adminToken: ADMIN, rateLimit: false, logger: false });
+  const app = await buildServer({ db, adminToken: ADMIN, rateLimit: false, logger: false, verifyThreads: VERIFY_THREADS });
   const loadBefore = os.loadavg().map(round1);
   try {
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -277,14 +339,17 @@ async function main(): Promise<void> {
 
     client = new Worker(new URL('./audit-client.js', import.meta.url));
     const timed = async (records: number, devices: Array<{ device: BenchDevice; bodies: Buffer[] }>, window: number): Promise<Phase> => {
+      const before = cpuSample();
       const { ms, latencies } = await send(devices, window);
-      return phase(records, ms, latencies);
+      return phase(records, ms, latencies, cpuPerBatch(before, cpuSample(), latencies.length));
     };
     await send([{ device: warm, bodies: warmBodies }]);
     const singlePhase = await timed(SINGLE_BATCHES * BATCH, [{ device: single, bodies: singleBodies }], 1);
     const pipelinedPhase = await timed(SINGLE_BATCHES * BATCH, [{ device: pipelined, bodies: pipelinedBodies }], 2);
     const groupPhase = await timed(CONCURRENT_DEVICES * CONCURRENT_BATCHES * BATCH, groupBodies, 1);
+    const profiler = values.profile ? await startProfile() : undefined;
     const drainPhase = await timed(DRAIN_BATCHES * BATCH, [{ device: drain, bodies: drainPrepared.bodies }], 2);
+    if (profiler && values.profile) await profiler.stop(values.profile);
     const physical = await physicalLimit(admin, schema, drainPrepared.records);
     const ratio = Math.round((drainPhase.recordsPerS / physical.recordsPerS) * 1000) / 1000;
 
@@ -362,6 +427,20 @@ async function main(): Promise<void> {
       );
       console.log(`baseline drain / physical limit = ${b.drainVsPhysical}\n`);
     }
+    const cpuRow = (name: string, p: Phase) => {
+      const c = p.cpuMsPerBatch!;
+      return [name, c.serverThread.toFixed(1), c.restOfProcess.toFixed(1), c.postgres.toFixed(1), c.other.toFixed(1), ((p.seconds * 1000 * os.cpus().length) / p.batches).toFixed(1)];
+    };
+    console.log('\nCPU ms per batch (/proc):');
+    console.log(
+      table([
+        ['phase', 'server thread', 'rest of process', 'postgres', 'rest of machine', '2 cores × wall'],
+        cpuRow('1 device', singlePhase),
+        cpuRow('1 device, 2 in flight', pipelinedPhase),
+        cpuRow(`${CONCURRENT_DEVICES} devices`, groupPhase),
+        cpuRow('drain 100k', drainPhase),
+      ]),
+    );
     console.log(`drain / physical limit = ${ratio}; targets: ≥ ${TARGET_RATE} records/s, p99 < ${TARGET_P99_MS} ms`);
     mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
     writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);

@@ -4,131 +4,18 @@
 // ignored, conflicting ones → 409, new records written (COPY on PostgreSQL) and runs updated.
 // On PostgreSQL a batch that follows the ack is COPYed before the lock is taken, so a device's
 // next batch is written while the one before commits (placeStaged).
-import { AuditBatchSchema, GENESIS_HASH, MAX_BATCH, verifyBatchSignature, verifyChain, type AuditBatch, type AuditRecord } from '../audit/index.js';
-import { canonicalRecord, hashCanonical, type CanonicalRecord } from '../audit/record.js';
+import type { AuditRecord } from '../audit/index.js';
+import { copyBuffers, parseJsonBody, prepareBatch, type PreparedBatch, type RunEvent } from './batch-prepare.js';
 import type { Queryable, SqlClient } from './db.js';
 import { toNumber } from './db.js';
 import type { LaneTicket, Place } from './device-lanes.js';
-import { badRequest, forbidden, HttpError, parse } from './http.js';
+import { HttpError } from './http.js';
+import type { VerifyPool } from './verify-pool.js';
 
 export interface IngestResult {
   ackSeq: number;
   accepted: number;
   duplicates: number;
-}
-
-/**
- * Postgres text and jsonb cannot hold NUL; a lone surrogate would not survive UTF-8. Read off the
- * record's canonical JSON rather than by walking it: JSON.stringify writes a NUL as \u0000 and a
- * lone surrogate as \udXXX (every other character as itself or another escape), so one of those
- * escapes, after an even run of backslashes, is there exactly when some key or string holds one.
- */
-const UNSTORABLE_ESCAPE = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/;
-const unstorableCanonical = (json: string): boolean => json.includes('\\u') && UNSTORABLE_ESCAPE.test(json);
-
-function timestamp(ts: string): string | null {
-  const ms = Date.parse(ts);
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
-}
-
-// A hand-written check of AuditBatchSchema for the common case. It accepts nothing the schema
-// refuses; whatever it doubts goes through zod, whose verdict and messages stay the answer.
-const HEX64 = /^[0-9a-f]{64}$/;
-const RECORD_KEYS = ['id', 'deviceId', 'seq', 'ts', 'type', 'automation', 'runId', 'user', 'payload', 'prevHash', 'hash'] as const;
-const isString = (value: unknown, min: number, max: number): value is string => typeof value === 'string' && value.length >= min && value.length <= max;
-const isPlainObject = (value: unknown): value is Record<string, unknown> => {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
-};
-const hasExactly = (value: Record<string, unknown>, keys: readonly string[]): boolean => {
-  let count = 0;
-  for (const key in value) {
-    if (!Object.prototype.hasOwnProperty.call(value, key)) return false;
-    count++;
-  }
-  return count === keys.length && keys.every((key) => Object.prototype.hasOwnProperty.call(value, key));
-};
-
-function surelyValidRecord(value: unknown): boolean {
-  if (!isPlainObject(value) || !hasExactly(value, RECORD_KEYS)) return false;
-  const { automation, payload } = value;
-  return (
-    isString(value.id, 1, 64) &&
-    isString(value.deviceId, 1, 64) &&
-    Number.isSafeInteger(value.seq) &&
-    (value.seq as number) >= 1 &&
-    isString(value.ts, 1, 40) &&
-    isString(value.type, 1, 64) &&
-    (automation === null ||
-      (isPlainObject(automation) &&
-        hasExactly(automation, ['id', 'version', 'sha256']) &&
-        typeof automation.id === 'string' &&
-        typeof automation.version === 'string' &&
-        typeof automation.sha256 === 'string')) &&
-    isString(value.runId, 1, 64) &&
-    isString(value.user, 0, 256) &&
-    isPlainObject(payload) &&
-    typeof value.prevHash === 'string' &&
-    HEX64.test(value.prevHash) &&
-    typeof value.hash === 'string' &&
-    HEX64.test(value.hash)
-  );
-}
-
-function surelyValidBatch(body: unknown): body is AuditBatch {
-  if (!isPlainObject(body) || !hasExactly(body, ['deviceId', 'records', 'signature'])) return false;
-  const { records } = body;
-  return isString(body.deviceId, 1, 64) && isString(body.signature, 1, 200) && Array.isArray(records) && records.length >= 1 && records.length <= MAX_BATCH && records.every(surelyValidRecord);
-}
-
-export interface CheckedBatch {
-  deviceId: string;
-  records: AuditRecord[];
-  signature: string;
-  /** canonical JSON of each record (with and without hash, and its payload), built once. */
-  canonical: CanonicalRecord[];
-}
-
-/**
- * Records checked between two looks at the event loop. A batch's checks take ~10 ms of CPU; done
- * in one go they held up every database round trip of the batch being written meanwhile (each
- * waits for the event loop), and the device's lane, not the CPU, became the limit (bench/audit).
- */
-const SLICE = 100;
-const letIoIn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/** Checks that need nothing stored: shape, one device, consecutive seqs, storable strings. */
-export async function checkBatchShape(body: unknown, deviceId: string): Promise<CheckedBatch> {
-  const batch = surelyValidBatch(body) ? body : parse(AuditBatchSchema, body, 'batch', 'invalid_batch');
-  if (batch.deviceId !== deviceId) throw forbidden(`this token belongs to device ${deviceId}, not ${batch.deviceId}`);
-  const first = batch.records[0]!.seq;
-  const canonical: CanonicalRecord[] = [];
-  for (const [index, record] of batch.records.entries()) {
-    if (index > 0 && index % SLICE === 0) await letIoIn();
-    if (record.deviceId !== batch.deviceId) throw badRequest('invalid_batch', `record ${record.seq} names device ${record.deviceId}, the batch ${batch.deviceId}`);
-    if (record.seq !== first + index) throw badRequest('invalid_batch', `records must have consecutive seqs: found ${record.seq} at position ${index} after ${first}`);
-    const forms = canonicalRecord(record);
-    if (unstorableCanonical(forms.sealed)) throw badRequest('invalid_batch', `record ${record.seq} holds a NUL character or a lone surrogate, which cannot be stored`);
-    canonical.push(forms);
-  }
-  return { deviceId: batch.deviceId, records: batch.records, signature: batch.signature, canonical };
-}
-
-/** Every hash recomputed, every link inside the batch followed; seq 1 must start from genesis. */
-export async function checkBatchChain(records: AuditRecord[], canonical: readonly CanonicalRecord[]): Promise<void> {
-  const first = records[0]!;
-  if (first.seq === 1 && first.prevHash !== GENESIS_HASH) throw badRequest('broken_chain', 'record 1 must have prevHash of 64 zeros', { seq: 1 });
-  const hashes: string[] = [];
-  for (const [index, forms] of canonical.entries()) {
-    if (index > 0 && index % SLICE === 0) await letIoIn();
-    hashes.push(hashCanonical(forms.unsealed));
-  }
-  const verdict = verifyChain(records, { seq: first.seq - 1, hash: first.prevHash }, hashes);
-  if (!verdict.ok) {
-    const error = verdict.firstBroken.reason.includes('altered') ? 'bad_hash' : 'broken_chain';
-    throw badRequest(error, verdict.firstBroken.reason, { seq: verdict.firstBroken.seq });
-  }
 }
 
 export async function devicePublicKey(db: Queryable, deviceId: string): Promise<string | undefined> {
@@ -144,23 +31,38 @@ export async function devicePublicKey(db: Queryable, deviceId: string): Promise<
  * the parsed batches promoted three times as many bytes and cost ~2 ms of a batch's CPU.
  */
 export function ingestBatch(db: SqlClient, deviceId: string, body: unknown, lane?: LaneTicket): Promise<IngestResult> {
-  return ingestParsed(db, deviceId, { body }, lane);
+  const parsed: { body: unknown } = { body };
+  return ingestPrepared(db, deviceId, lane, async (publicKey) => {
+    const held = parsed.body;
+    parsed.body = undefined;
+    return { prepared: await prepareBatch(held, deviceId, publicKey, { useCopy: db.kind === 'postgres' }), release: (text) => copyBuffers.give(text) };
+  });
 }
 
-async function ingestParsed(db: SqlClient, deviceId: string, parsed: { body: unknown }, lane?: LaneTicket): Promise<IngestResult> {
+/**
+ * The request body as it came (bytes). With a verification pool (PostgreSQL), parsing it and
+ * every check run on a worker thread: the server thread keeps only HTTP and the database, so
+ * one batch is verified while others are written, on the other core. Same verdicts either way.
+ */
+export async function ingestBody(db: SqlClient, deviceId: string, bytes: Uint8Array, lane?: LaneTicket, pool?: VerifyPool): Promise<IngestResult> {
+  if (pool && db.kind === 'postgres') {
+    return ingestPrepared(db, deviceId, lane, (publicKey) => pool.prepare(bytes, deviceId, publicKey));
+  }
+  return ingestBatch(db, deviceId, parseJsonBody(bytes), lane);
+}
+
+/** Prepares a batch with its device's key (check), then places it in its lane. */
+type Prepare = (publicKey: string | undefined) => Promise<{ prepared: PreparedBatch; release: (text: Uint8Array) => void }>;
+
+async function ingestPrepared(db: SqlClient, deviceId: string, lane: LaneTicket | undefined, prepare: Prepare): Promise<IngestResult> {
   const check = async (): Promise<Place<IngestResult>> => {
-    const batch = await checkBatchShape(parsed.body, deviceId);
-    parsed.body = undefined;
     const publicKey = await devicePublicKey(db, deviceId);
-    if (!publicKey || !verifyBatchSignature(batch, publicKey, batch.canonical.map((forms) => forms.sealed))) {
-      throw new HttpError(401, { error: 'bad_signature', message: `the batch signature does not verify with the key enrolled for device ${deviceId}` });
-    }
-    await checkBatchChain(batch.records, batch.canonical);
     // The rows assume nothing of the batch is stored yet (the usual case), so they are built
     // here, outside the lane, while another batch of the device may be writing.
-    rows = await BatchRows.prepare(batch.records, batch.canonical, db.kind === 'postgres');
+    const { prepared, release } = await prepare(publicKey);
+    rows = new BatchRows(prepared, release);
     const ready = rows;
-    const { signature } = batch;
+    const { signature } = prepared;
     return async (admitNext) => (await placeStaged(db, deviceId, ready, signature, admitNext)) ?? placeCarefully(db, deviceId, ready, signature);
   };
   let rows: BatchRows | undefined;
@@ -226,23 +128,29 @@ const INSERT_AND_PLACE_SQL = `WITH inserted AS (
  * turn out to be new.
  */
 class BatchRows {
-  private constructor(
-    readonly firstSeq: number,
-    /** Each record's hash; within a checked batch record i's prevHash is hash i - 1. */
-    readonly hashes: readonly string[],
-    private readonly firstPrevHash: string,
-    private readonly times: ReadonlyArray<string | null>,
-    private readonly runEvents: readonly RunEvent[],
-    private copy: { text: Buffer; lineStarts: number[] } | undefined,
-    /** PGlite only (COPY has them in its text): the records and their payloads' canonical JSON. */
-    private readonly insert: { records: AuditRecord[]; payloads: readonly string[] } | undefined,
-  ) {}
+  readonly firstSeq: number;
+  /** Each record's hash; within a checked batch record i's prevHash is hash i - 1. */
+  readonly hashes: readonly string[];
+  private readonly firstPrevHash: string;
+  private readonly times: ReadonlyArray<string | null>;
+  private readonly runEvents: readonly RunEvent[];
+  private copy: { text: Buffer; lineStarts: number[] } | undefined;
+  /** PGlite only (COPY has them in its text): the records and their payloads' canonical JSON. */
+  private readonly insert: { records: AuditRecord[]; payloads: readonly string[] } | undefined;
 
-  static async prepare(records: AuditRecord[], canonical: readonly CanonicalRecord[], useCopy: boolean): Promise<BatchRows> {
-    const times = records.map((record) => timestamp(record.ts));
-    const copy = useCopy ? await copyText(records, canonical, times) : undefined;
-    const insert = useCopy ? undefined : { records, payloads: canonical.map((forms) => forms.payload) };
-    return new BatchRows(records[0]!.seq, records.map((record) => record.hash), records[0]!.prevHash, times, records.map(runEvent), copy, insert);
+  constructor(
+    prepared: PreparedBatch,
+    /** Takes the COPY text's memory back once the batch is done with it (a pool, or the worker that wrote it). */
+    private readonly giveBack: (text: Uint8Array) => void,
+  ) {
+    this.firstSeq = prepared.firstSeq;
+    this.hashes = prepared.hashes;
+    this.firstPrevHash = prepared.firstPrevHash;
+    this.times = prepared.times;
+    this.runEvents = prepared.runEvents;
+    const { copy } = prepared;
+    this.copy = copy && { text: Buffer.from(copy.text.buffer, copy.text.byteOffset, copy.text.byteLength), lineStarts: copy.lineStarts };
+    this.insert = prepared.insert;
   }
 
   get lastSeq(): number {
@@ -293,36 +201,10 @@ class BatchRows {
    * the broken connection): the buffer goes back for another batch.
    */
   release(): void {
-    if (this.copy) copyBuffers.give(this.copy.text);
+    if (this.copy) this.giveBack(this.copy.text);
     this.copy = undefined;
   }
 }
-
-/**
- * Buffers for COPY text, reused from batch to batch. On the machines measured, first touching
- * newly allocated memory (page faults) cost more than writing a batch's 300 KiB of COPY text
- * into it; a few buffers kept back make that a one-off.
- */
-class BufferPool {
-  private readonly free: Buffer[] = [];
-
-  constructor(
-    private readonly keep: number,
-    private readonly minimumBytes: number,
-  ) {}
-
-  take(bytes: number): Buffer {
-    const index = this.free.findIndex((buffer) => buffer.length >= bytes);
-    if (index >= 0) return this.free.splice(index, 1)[0]!;
-    return Buffer.allocUnsafe(Math.max(bytes, this.minimumBytes));
-  }
-
-  give(buffer: Buffer): void {
-    if (this.free.length < this.keep) this.free.push(buffer);
-  }
-}
-
-const copyBuffers = new BufferPool(8, 1024 * 1024);
 
 /** PostgreSQL error codes placement reacts to. */
 const UNIQUE_VIOLATION = '23505';
@@ -426,45 +308,6 @@ function insertColumns(fresh: AuditRecord[], payloads: readonly string[], times:
   ];
 }
 
-// COPY's text format: tab between columns, newline after each row, \N for NULL; a backslash,
-// tab, newline or carriage return inside a value is backslash-escaped. (NUL never gets here:
-// checkBatchShape refuses it.)
-// Backslashes are common (DOMAIN\user, JSON escapes) and get a pass of their own; the others are rare.
-const BACKSLASHES = /\\/g;
-const CONTROL = /[\t\n\r]/;
-const CONTROLS = /[\t\n\r]/g;
-const CONTROL_ESCAPES: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-function copyField(value: string | null): string {
-  if (value === null) return '\\N';
-  const escaped = value.includes('\\') ? value.replace(BACKSLASHES, '\\\\') : value;
-  return CONTROL.test(escaped) ? escaped.replace(CONTROLS, (c) => CONTROL_ESCAPES[c]!) : escaped;
-}
-
-/** The records as COPY text (columns RECORD_COLUMNS), in one pooled buffer, with where each line starts (and, last, where the text ends). */
-async function copyText(records: AuditRecord[], canonical: readonly CanonicalRecord[], times: ReadonlyArray<string | null>): Promise<{ text: Buffer; lineStarts: number[] }> {
-  const lines: string[] = [];
-  for (const [i, r] of records.entries()) {
-    if (i > 0 && i % SLICE === 0) await letIoIn();
-    const a = r.automation;
-    // seq is an integer, prevHash and hash are hex (checked): they need no escaping.
-    lines.push(
-      `${copyField(r.deviceId)}\t${r.seq}\t${copyField(r.id)}\t${copyField(r.ts)}\t${copyField(times[i] ?? null)}\t${copyField(r.type)}\t${copyField(r.runId)}\t${copyField(a?.id ?? null)}\t${copyField(a?.version ?? null)}\t${copyField(a?.sha256 ?? null)}\t${copyField(r.user)}\t${copyField(canonical[i]!.payload)}\t${r.prevHash}\t${r.hash}\n`,
-    );
-  }
-  // A line's UTF-8 is at most 3 bytes per UTF-16 code unit; mostly it is 1.
-  let bound = 0;
-  for (const line of lines) bound += line.length * 3;
-  const text = copyBuffers.take(bound);
-  const lineStarts: number[] = [];
-  let at = 0;
-  for (const line of lines) {
-    lineStarts.push(at);
-    at += text.write(line, at);
-  }
-  lineStarts.push(at);
-  return { text, lineStarts };
-}
-
 // Postgres array literals written here rather than by the driver: most columns need no quoting.
 /** Values that are never empty and hold no array syntax: integers, ISO times, hex. */
 function plainArray(values: ReadonlyArray<string | number | null>): string {
@@ -488,29 +331,6 @@ interface RunRow {
   record_count: number;
   first_seq: number;
   last_seq: number;
-}
-
-/** What runRows needs of a record (kept instead of the record while the batch waits for its lane). */
-interface RunEvent {
-  seq: number;
-  runId: string;
-  automationId: string | null;
-  automationVersion: string | null;
-  user: string;
-  /** For run.finished: the status the run ended with. */
-  finished: string | undefined;
-}
-
-function runEvent(record: AuditRecord): RunEvent {
-  const status = record.payload.status;
-  return {
-    seq: record.seq,
-    runId: record.runId,
-    automationId: record.automation?.id ?? null,
-    automationVersion: record.automation?.version ?? null,
-    user: record.user,
-    finished: record.type === 'run.finished' ? (typeof status === 'string' && status !== 'running' ? status : 'finished') : undefined,
-  };
 }
 
 /** What this batch says about each run it touches; merged into runs by the upsert. */

@@ -42,6 +42,8 @@ async function main(): Promise<void> {
   if (!Number.isInteger(windowDays) || windowDays < 1) throw new Error(`AUDIT_METRICS_WINDOW_DAYS must be a whole number of days, at least 1, got ${env.AUDIT_METRICS_WINDOW_DAYS}`);
   const https = tlsFromEnv(env);
   const updatesDir = env.AUDIT_UPDATES_DIR?.trim() || undefined;
+  const verifyThreads = Number(env.AUDIT_VERIFY_THREADS?.trim() || 1);
+  if (!Number.isInteger(verifyThreads) || verifyThreads < 0 || verifyThreads > 16) throw new Error(`AUDIT_VERIFY_THREADS must be a whole number from 0 to 16, got ${env.AUDIT_VERIFY_THREADS}`);
 
   const db = await openDatabase(env, (error) => console.error(`database connection error: ${error.message}`));
   await migrate(db);
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
     ...(https ? { https } : {}),
     ...(updatesDir ? { updatesDir } : {}),
     retentionDays,
+    verifyThreads,
     metrics: { windowDays },
     logger: { level: env.LOG_LEVEL ?? 'info' },
   });

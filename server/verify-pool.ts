@@ -1,0 +1,121 @@
+// Verification workers for POST /v1/ingest on PostgreSQL. A batch's checks (parse 330 KiB of
+// JSON, canonical JSON and SHA-256 of 500 records, the signature, COPY text) are ~10 ms of CPU;
+// on the server thread they shared one core with HTTP and the database driver, and a device's
+// next batch waited for them. Here they run on worker threads, so the server thread only moves
+// bytes and the checks of one batch overlap the writing of another (bench/audit).
+// A worker that dies fails only the batches it held (500, the device re-sends) and is replaced.
+import { Worker } from 'node:worker_threads';
+import type { PreparedBatch } from './batch-prepare.js';
+import { HttpError } from './http.js';
+
+export interface VerifyJob {
+  id: number;
+  body: Uint8Array;
+  deviceId: string;
+  publicKey: string | undefined;
+}
+
+export type VerifyReply = { id: number; ok: true; prepared: PreparedBatch } | { id: number; ok: false; status: number; body: { error: string; message: string } & Record<string, unknown> };
+
+interface Pending {
+  resolve: (value: { prepared: PreparedBatch; release: (text: Uint8Array) => void }) => void;
+  reject: (error: Error) => void;
+}
+
+class VerifyWorker {
+  readonly worker: Worker;
+  readonly pending = new Map<number, Pending>();
+  dead = false;
+
+  constructor(onGone: (slot: VerifyWorker) => void) {
+    this.worker = new Worker(new URL('./verify-worker.js', import.meta.url));
+    this.worker.unref();
+    this.worker.on('message', (reply: VerifyReply) => {
+      const waiting = this.pending.get(reply.id);
+      if (!waiting) return;
+      this.pending.delete(reply.id);
+      if (reply.ok) waiting.resolve({ prepared: reply.prepared, release: (text) => this.giveBack(text) });
+      else waiting.reject(new HttpError(reply.status, reply.body));
+    });
+    const fail = (error: Error) => {
+      if (this.dead) return;
+      this.dead = true;
+      for (const waiting of this.pending.values()) waiting.reject(new Error(`the verification worker stopped: ${error.message}`));
+      this.pending.clear();
+      onGone(this);
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(new Error(`exit code ${code}`)));
+  }
+
+  /** The COPY text goes back to the worker that wrote it, for its next batch. */
+  private giveBack(text: Uint8Array): void {
+    if (this.dead || text.byteLength === 0) return;
+    try {
+      this.worker.postMessage({ giveBack: text }, [text.buffer as ArrayBuffer]);
+    } catch {
+      // the worker is going away; the memory is simply dropped
+    }
+  }
+}
+
+export class VerifyPool {
+  private readonly workers: VerifyWorker[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  /** size: worker threads (at least 1). */
+  constructor(private readonly size: number) {
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`a verification pool needs at least one worker, not ${size}`);
+  }
+
+  /**
+   * Parses and checks a batch body on a worker (see prepareBatch). The body's memory goes to the
+   * worker when the body owns it whole, else it is copied. Rejects with the batch's HttpError.
+   */
+  prepare(body: Uint8Array, deviceId: string, publicKey: string | undefined): Promise<{ prepared: PreparedBatch; release: (text: Uint8Array) => void }> {
+    if (this.closed) return Promise.reject(new Error('the verification pool is closed'));
+    const slot = this.leastBusy();
+    const id = this.nextId++;
+    const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer ? body : new Uint8Array(body);
+    return new Promise((resolve, reject) => {
+      slot.pending.set(id, { resolve, reject });
+      try {
+        slot.worker.postMessage({ id, body: owned, deviceId, publicKey } satisfies VerifyJob, [owned.buffer as ArrayBuffer]);
+      } catch (error) {
+        slot.pending.delete(id);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const workers = this.workers.splice(0);
+    await Promise.all(workers.map((slot) => slot.worker.terminate()));
+  }
+
+  /** Workers now running (a dead one is replaced on the next batch). */
+  get running(): number {
+    return this.workers.length;
+  }
+
+  /** For tests: ends a worker as a crash would. */
+  async killOne(): Promise<void> {
+    await this.workers[0]?.worker.terminate();
+  }
+
+  private leastBusy(): VerifyWorker {
+    while (this.workers.length < this.size) {
+      this.workers.push(
+        new VerifyWorker((gone) => {
+          const index = this.workers.indexOf(gone);
+          if (index >= 0) this.workers.splice(index, 1);
+        }),
+      );
+    }
+    let best = this.workers[0]!;
+    for (const slot of this.workers) if (slot.pending.size < best.pending.size) best = slot;
+    return best;
+  }
+}
