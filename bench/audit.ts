@@ -1,12 +1,15 @@
 // bench/audit: audit-server ingest throughput against real PostgreSQL.
 //
-//   npx tsc -p tsconfig.json && node dist/bench/audit.js [--db URL] [--out FILE] [--label TEXT] [--baseline FILE] [--quick] [--profile FILE.cpuprofile]
+//   npx tsc -p tsconfig.json && node --max-semi-space-size=64 dist/bench/audit.js [--db URL] [--out FILE] [--label TEXT]
+//        [--baseline FILE] [--quick] [--profile FILE.cpuprofile] [--verify-threads N (default 1)]
 //
 // --baseline FILE: an earlier result (e.g. of the code before a change) copied into this one's
 // "baseline" member and printed beside it.
 //
-// One run, on a fresh schema of the test database (created first, dropped at the end):
-//   0. warm-up: 10 batches from a device of its own (not counted);
+// One run compares two servers side by side (checks on verification workers, as npm run server
+// runs, and on the server thread), each on a fresh schema of the test database (created first,
+// dropped at the end), every phase on both:
+//   0. warm-up: 20 batches from a device of its own (not counted);
 //   1. ingest through the real server: buildServer() listening on 127.0.0.1 (a real TCP socket,
 //      HTTP/1.1 keep-alive via Node's fetch from a client in a worker thread, bench/audit-client.ts,
 //      so the server's event loop carries only the server), rate limit off, logger off. Every batch carries 500
@@ -15,7 +18,8 @@
 //      a) one device, 40 batches (20,000 records) sent one after the other, then again with two
 //         batches in flight (as the sync client sends);
 //      b) four devices at once, 20 batches each (40,000 records).
-//      Records/s = records / wall time; latency = request start → response, per batch.
+//      Records/s = records / wall time; latency = request start → response, per batch; CPU per
+//      batch from /proc (server thread, rest of this process, PostgreSQL, rest of the machine).
 //   2. drain: one fresh device uploads a 100,000-record backlog (200 batches) from ack 0.
 //   3. the physical limit: the same 100,000 rows COPYed (FROM STDIN, text format) into a table
 //      of the same shape (CREATE TABLE … (LIKE audit_records INCLUDING ALL): same columns,
@@ -100,7 +104,7 @@ function eventPayload(type: string, runId: string, step: number, n: number): Rec
 interface BenchDevice {
   deviceId: string;
   keys: { publicKeyPem: string; privateKeyPem: string };
-  token: string;
+  tokens: Record<Mode, string>;
   last: { seq: number; hash: string } | undefined;
 }
 
@@ -134,9 +138,12 @@ function prepareBatches(device: BenchDevice, batches: number): { bodies: Buffer[
 }
 
 // ---------------------------------------------------------------- HTTP
-let baseUrl = '';
+/** The two servers compared: batches checked on the server thread, and on verification workers. */
+type Mode = 'inThread' | 'pool';
+const MODES: readonly Mode[] = ['inThread', 'pool'];
+const baseUrls: Record<Mode, string> = { inThread: '', pool: '' };
 
-async function post(pathname: string, token: string | undefined, body: string): Promise<{ status: number; json: Record<string, unknown> }> {
+async function post(baseUrl: string, pathname: string, token: string | undefined, body: string): Promise<{ status: number; json: Record<string, unknown> }> {
   const response = await fetch(baseUrl + pathname, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -146,13 +153,16 @@ async function post(pathname: string, token: string | undefined, body: string): 
   return { status: response.status, json: JSON.parse(text) as Record<string, unknown> };
 }
 
+/** One device (id and key), enrolled on both servers: the same signed bodies go to each. */
 async function enroll(): Promise<BenchDevice> {
-  const device: BenchDevice = { deviceId: `dev_bench_${randomBytes(4).toString('hex')}`, keys: generateDeviceKeys(), token: '', last: undefined };
-  const enrollment = await post('/v1/enrollment-tokens', ADMIN, '{}');
-  assert.equal(enrollment.status, 201);
-  const registered = await post('/v1/devices', undefined, JSON.stringify({ enrollmentToken: enrollment.json.enrollmentToken, name: 'bench', publicKey: device.keys.publicKeyPem, deviceId: device.deviceId }));
-  assert.equal(registered.status, 201, JSON.stringify(registered.json));
-  device.token = registered.json.deviceToken as string;
+  const device: BenchDevice = { deviceId: `dev_bench_${randomBytes(4).toString('hex')}`, keys: generateDeviceKeys(), tokens: { inThread: '', pool: '' }, last: undefined };
+  for (const mode of MODES) {
+    const enrollment = await post(baseUrls[mode], '/v1/enrollment-tokens', ADMIN, '{}');
+    assert.equal(enrollment.status, 201);
+    const registered = await post(baseUrls[mode], '/v1/devices', undefined, JSON.stringify({ enrollmentToken: enrollment.json.enrollmentToken, name: 'bench', publicKey: device.keys.publicKeyPem, deviceId: device.deviceId }));
+    assert.equal(registered.status, 201, JSON.stringify(registered.json));
+    device.tokens[mode] = registered.json.deviceToken as string;
+  }
   return device;
 }
 
@@ -160,23 +170,25 @@ async function enroll(): Promise<BenchDevice> {
 let client: Worker | undefined;
 
 /**
- * Sends each device's batches in order, the devices at once, keeping up to `window` requests of
- * a device in flight (1 = wait for each answer; 2 = what the sync client does: the next batch is
- * verified while one is written). The bodies are handed over to the client thread (transferred,
- * before its clock starts). Returns the wall time and each batch's latency in ms.
+ * Sends each device's batches in order to one server, the devices at once, keeping up to
+ * `window` requests of a device in flight (1 = wait for each answer; 2 = what the sync client
+ * does: the next batch is verified while one is written). Copies of the bodies are handed over
+ * to the client thread (transferred, before its clock starts). Returns the wall time and each
+ * batch's latency in ms.
  */
-function send(devices: Array<{ device: BenchDevice; bodies: Buffer[] }>, window = 1): Promise<{ ms: number; latencies: number[] }> {
+function send(mode: Mode, devices: Array<{ device: BenchDevice; bodies: Buffer[] }>, window = 1): Promise<{ ms: number; latencies: number[] }> {
   const worker = client!;
-  const job: SendJob = { baseUrl, window, batch: BATCH, devices: devices.map(({ device, bodies }) => ({ token: device.token, bodies })) };
+  const copies = devices.map(({ device, bodies }) => ({ token: device.tokens[mode], bodies: bodies.map((body) => Buffer.from(body)) }));
+  const job: SendJob = { baseUrl: baseUrls[mode], window, batch: BATCH, devices: copies };
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => reject(error);
     worker.once('error', onError);
     worker.once('message', (outcome: SendOutcome) => {
       worker.off('error', onError);
       if (outcome.ok) resolve({ ms: outcome.ms, latencies: outcome.latencies });
-      else reject(new Error(`ingest failed: ${outcome.error}`));
+      else reject(new Error(`ingest failed (${mode}): ${outcome.error}`));
     });
-    worker.postMessage(job, devices.flatMap(({ bodies }) => bodies.map((body) => body.buffer as ArrayBuffer)));
+    worker.postMessage(job, copies.flatMap(({ bodies }) => bodies.map((body) => body.buffer)));
   });
 }
 
@@ -308,17 +320,24 @@ async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
 
 // ---------------------------------------------------------------- main
 async function main(): Promise<void> {
-  const schema = `audit_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const stamp = `${process.pid}_${randomBytes(4).toString('hex')}`;
+  const schemas: Record<Mode, string> = { inThread: `audit_bench_${stamp}_a`, pool: `audit_bench_${stamp}_b` };
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
   const pgVersion = (await admin.query<{ v: string }>('SHOW server_version')).rows[0]!.v;
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  const db = createPgClient({ connectionString: PG_URL, schema, max: 10 });
-  const app = await buildServer({ db, adminToken: ADMIN, rateLimit: false, logger: false, verifyThreads: VERIFY_THREADS });
+  const dbs = {} as Record<Mode, ReturnType<typeof createPgClient>>;
+  const apps = {} as Record<Mode, Awaited<ReturnType<typeof buildServer>>>;
+  for (const mode of MODES) {
+    await admin.query(`CREATE SCHEMA ${schemas[mode]}`);
+    dbs[mode] = createPgClient({ connectionString: PG_URL, schema: schemas[mode], max: 10 });
+    apps[mode] = await buildServer({ db: dbs[mode], adminToken: ADMIN, rateLimit: false, logger: false, verifyThreads: mode === 'pool' ? VERIFY_THREADS : 0 });
+  }
   const loadBefore = os.loadavg().map(round1);
   try {
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    for (const mode of MODES) {
+      await apps[mode].listen({ host: '127.0.0.1', port: 0 });
+      baseUrls[mode] = `http://127.0.0.1:${(apps[mode].server.address() as AddressInfo).port}`;
+    }
 
     const warm = await enroll();
     const single = await enroll();
@@ -326,7 +345,7 @@ async function main(): Promise<void> {
     const group = await Promise.all(Array.from({ length: CONCURRENT_DEVICES }, enroll));
     const drain = await enroll();
     const tPrep = performance.now();
-    const warmBodies = prepareBatches(warm, 10).bodies;
+    const warmBodies = prepareBatches(warm, 20).bodies;
     const singleBodies = prepareBatches(single, SINGLE_BATCHES).bodies;
     const pipelinedBodies = prepareBatches(pipelined, SINGLE_BATCHES).bodies;
     const groupBodies = group.map((device) => ({ device, bodies: prepareBatches(device, CONCURRENT_BATCHES).bodies }));
@@ -338,20 +357,39 @@ async function main(): Promise<void> {
     console.log(`prepared in ${prepSeconds.toFixed(1)} s; record JSON ${recordBytes.min}-${recordBytes.max} bytes (mean ${recordBytes.mean}), batch body ${(batchBytes / 1024).toFixed(0)} KiB`);
 
     client = new Worker(new URL('./audit-client.js', import.meta.url));
-    const timed = async (records: number, devices: Array<{ device: BenchDevice; bodies: Buffer[] }>, window: number): Promise<Phase> => {
+    const timed = async (mode: Mode, records: number, devices: Array<{ device: BenchDevice; bodies: Buffer[] }>, window: number): Promise<Phase> => {
       const before = cpuSample();
-      const { ms, latencies } = await send(devices, window);
+      const { ms, latencies } = await send(mode, devices, window);
       return phase(records, ms, latencies, cpuPerBatch(before, cpuSample(), latencies.length));
     };
-    await send([{ device: warm, bodies: warmBodies }]);
-    const singlePhase = await timed(SINGLE_BATCHES * BATCH, [{ device: single, bodies: singleBodies }], 1);
-    const pipelinedPhase = await timed(SINGLE_BATCHES * BATCH, [{ device: pipelined, bodies: pipelinedBodies }], 2);
-    const groupPhase = await timed(CONCURRENT_DEVICES * CONCURRENT_BATCHES * BATCH, groupBodies, 1);
+    /** One phase on both servers, one after the other; which goes first alternates from phase to phase. */
+    let order: Mode[] = [...MODES];
+    const both = async (records: number, devices: Array<{ device: BenchDevice; bodies: Buffer[] }>, window: number): Promise<Record<Mode, Phase>> => {
+      const result = {} as Record<Mode, Phase>;
+      for (const mode of order) result[mode] = await timed(mode, records, devices, window);
+      order = [...order].reverse();
+      return result;
+    };
+    for (const mode of MODES) await send(mode, [{ device: warm, bodies: warmBodies }]);
+    const singlePhase = await both(SINGLE_BATCHES * BATCH, [{ device: single, bodies: singleBodies }], 1);
+    const pipelinedPhase = await both(SINGLE_BATCHES * BATCH, [{ device: pipelined, bodies: pipelinedBodies }], 2);
+    const groupPhase = await both(CONCURRENT_DEVICES * CONCURRENT_BATCHES * BATCH, groupBodies, 1);
     const profiler = values.profile ? await startProfile() : undefined;
-    const drainPhase = await timed(DRAIN_BATCHES * BATCH, [{ device: drain, bodies: drainPrepared.bodies }], 2);
+    const drainPhase = await both(DRAIN_BATCHES * BATCH, [{ device: drain, bodies: drainPrepared.bodies }], 2);
     if (profiler && values.profile) await profiler.stop(values.profile);
-    const physical = await physicalLimit(admin, schema, drainPrepared.records);
-    const ratio = Math.round((drainPhase.recordsPerS / physical.recordsPerS) * 1000) / 1000;
+    const physical = await physicalLimit(admin, schemas.inThread, drainPrepared.records);
+
+    const figuresOf = (mode: Mode): Figures => ({
+      single: singlePhase[mode],
+      singlePipelined: pipelinedPhase[mode],
+      concurrent4: groupPhase[mode],
+      drain100k: drainPhase[mode],
+      physicalLimit: physical,
+      drainVsPhysical: Math.round((drainPhase[mode].recordsPerS / physical.recordsPerS) * 1000) / 1000,
+    });
+    const figures = figuresOf('pool');
+    const inThread = figuresOf('inThread');
+    const ratio = (key: 'single' | 'singlePipelined' | 'concurrent4' | 'drain100k') => Math.round((figures[key]!.recordsPerS / inThread[key]!.recordsPerS) * 100) / 100;
 
     const cpus = os.cpus();
     const report = {
@@ -371,28 +409,25 @@ async function main(): Promise<void> {
       loadAverage: { before: loadBefore, after: os.loadavg().map(round1) },
       method: {
         transport:
-          'buildServer() from server/app.ts listening on 127.0.0.1 (real TCP, HTTP/1.1 keep-alive via Node fetch); rate limit off, logger off; client in a worker thread of the same process (bench/audit-client.ts), request bodies prepared as bytes before the clock',
-        database: `${PG_URL.replace(/\/\/[^@]*@/, '//')} on a fresh schema ${schema} (created, migrated by buildServer, dropped at the end); pg pool max 10`,
-        batch: `${BATCH} sealed records (runs of 20 events: run.started, 18 step/log events, run.finished), Ed25519-signed; server verifies schema, signature, every hash and link, then inserts records and upserts runs in one transaction`,
+          'two servers from buildServer() (server/app.ts), each on its own fresh schema and 127.0.0.1 port (real TCP, HTTP/1.1 keep-alive via Node fetch): "pool" as npm run server runs it (checks on verification worker threads, AUDIT_VERIFY_THREADS), "inThread" with the checks on the server thread (AUDIT_VERIFY_THREADS=0); rate limit off, logger off; client in a worker thread of the same process (bench/audit-client.ts), request bodies prepared as bytes before the clock; each device is enrolled on both with the same id and key and sends both the same bodies; every phase runs on one server then the other, which goes first alternating from phase to phase',
+        database: `${PG_URL.replace(/\/\/[^@]*@/, '//')}, schemas created, migrated by buildServer and dropped at the end; pg pool max 10 per server`,
+        batch: `${BATCH} sealed records (runs of 20 events: run.started, 18 step/log events, run.finished), Ed25519-signed; server verifies schema, signature, every hash and link, then COPYs the records and upserts runs in one transaction`,
+        verifyThreads: VERIFY_THREADS,
         recordBytes,
         batchBodyBytes: batchBytes,
-        warmup: '10 batches on a separate device, not counted',
+        warmup: '20 batches on a separate device, on each server, not counted',
         single: `1 device, ${SINGLE_BATCHES} batches, each sent after the previous answer`,
-        singlePipelined: `1 device, ${SINGLE_BATCHES} batches, 2 in flight (as the sync client sends): the server verifies one while the other is written, and places a device's batches in order`,
+        singlePipelined: `1 device, ${SINGLE_BATCHES} batches, 2 in flight (as the sync client sends)`,
         concurrent: `${CONCURRENT_DEVICES} devices at once, ${CONCURRENT_BATCHES} batches each, each device sequential`,
         drain: `1 fresh device, ${DRAIN_BATCHES} batches (${DRAIN_BATCHES * BATCH} records) from ack 0, 2 in flight`,
         physicalLimit:
-          'COPY … FROM STDIN (text format, pg-copy-streams) of the drain\'s rows (COPY text built from the in-memory records, included in the time) into CREATE TABLE … (LIKE audit_records INCLUDING ALL) — same columns, primary key and indexes, no foreign key, no runs upsert, no verification',
+          "COPY … FROM STDIN (text format, pg-copy-streams) of the drain's rows (COPY text built from the in-memory records, included in the time) into CREATE TABLE … (LIKE audit_records INCLUDING ALL) — same columns, primary key and indexes, no foreign key, no runs upsert, no verification",
         latency: 'per batch, request start to response body read, client side',
+        cpu: 'per phase from /proc: the server thread (main thread of this process, both servers share it), the rest of this process (client thread, verification workers, GC), all postgres processes, the rest of the machine; divided by batches',
       },
-      figures: {
-        single: singlePhase,
-        singlePipelined: pipelinedPhase,
-        concurrent4: groupPhase,
-        drain100k: drainPhase,
-        physicalLimit: physical,
-        drainVsPhysical: ratio,
-      },
+      figures,
+      figuresInThread: inThread,
+      poolVsInThread: { single: ratio('single'), singlePipelined: ratio('singlePipelined'), concurrent4: ratio('concurrent4'), drain100k: ratio('drain100k') },
       targets: { recordsPerS: TARGET_RATE, p99Ms: TARGET_P99_MS },
       baseline: null as null | Baseline,
     };
@@ -402,54 +437,50 @@ async function main(): Promise<void> {
     }
 
     const row = (name: string, p: Phase) => [name, String(p.records), p.seconds.toFixed(2), String(p.recordsPerS), p.latencyMs.p50.toFixed(1), p.latencyMs.p99.toFixed(1)];
-    console.log(
-      table([
-        ['phase', 'records', 's', 'records/s', 'p50 ms', 'p99 ms'],
-        row('1 device', singlePhase),
-        row('1 device, 2 in flight', pipelinedPhase),
-        row(`${CONCURRENT_DEVICES} devices`, groupPhase),
-        row('drain 100k', drainPhase),
-        ['physical (COPY)', String(physical.records), physical.seconds.toFixed(2), String(physical.recordsPerS), '-', '-'],
-      ]),
-    );
-    if (report.baseline) {
-      const b = report.baseline.figures;
-      console.log(`\nbaseline (${String(report.baseline.label)}):`);
-      console.log(
-        table([
-          ['phase', 'records', 's', 'records/s', 'p50 ms', 'p99 ms'],
-          row('1 device', b.single),
-          ...(b.singlePipelined ? [row('1 device, 2 in flight', b.singlePipelined)] : []),
-          row(`${CONCURRENT_DEVICES} devices`, b.concurrent4),
-          row('drain 100k', b.drain100k),
-          ['physical (COPY)', String(b.physicalLimit.records), b.physicalLimit.seconds.toFixed(2), String(b.physicalLimit.recordsPerS), '-', '-'],
-        ]),
-      );
-      console.log(`baseline drain / physical limit = ${b.drainVsPhysical}\n`);
-    }
+    const phases = (f: Figures) => [
+      ['phase', 'records', 's', 'records/s', 'p50 ms', 'p99 ms'],
+      row('1 device', f.single),
+      ...(f.singlePipelined ? [row('1 device, 2 in flight', f.singlePipelined)] : []),
+      row(`${CONCURRENT_DEVICES} devices`, f.concurrent4),
+      row('drain 100k', f.drain100k),
+      ['physical (COPY)', String(f.physicalLimit.records), f.physicalLimit.seconds.toFixed(2), String(f.physicalLimit.recordsPerS), '-', '-'],
+    ];
     const cpuRow = (name: string, p: Phase) => {
       const c = p.cpuMsPerBatch!;
-      return [name, c.serverThread.toFixed(1), c.restOfProcess.toFixed(1), c.postgres.toFixed(1), c.other.toFixed(1), ((p.seconds * 1000 * os.cpus().length) / p.batches).toFixed(1)];
+      return [name, c.serverThread.toFixed(1), c.restOfProcess.toFixed(1), c.postgres.toFixed(1), c.other.toFixed(1), ((p.seconds * 1000 * cpus.length) / p.batches).toFixed(1)];
     };
-    console.log('\nCPU ms per batch (/proc):');
-    console.log(
-      table([
-        ['phase', 'server thread', 'rest of process', 'postgres', 'rest of machine', '2 cores × wall'],
-        cpuRow('1 device', singlePhase),
-        cpuRow('1 device, 2 in flight', pipelinedPhase),
-        cpuRow(`${CONCURRENT_DEVICES} devices`, groupPhase),
-        cpuRow('drain 100k', drainPhase),
-      ]),
-    );
-    console.log(`drain / physical limit = ${ratio}; targets: ≥ ${TARGET_RATE} records/s, p99 < ${TARGET_P99_MS} ms`);
+    for (const [title, f] of [
+      [`checks on ${VERIFY_THREADS} verification worker(s) (as npm run server runs):`, figures],
+      ['checks on the server thread (AUDIT_VERIFY_THREADS=0):', inThread],
+    ] as const) {
+      console.log(`\n${title}`);
+      console.log(table(phases(f)));
+      console.log(
+        table([
+          ['CPU ms per batch', 'server thread', 'rest of process', 'postgres', 'rest of machine', `${cpus.length} cores × wall`],
+          cpuRow('1 device', f.single),
+          cpuRow('1 device, 2 in flight', f.singlePipelined!),
+          cpuRow(`${CONCURRENT_DEVICES} devices`, f.concurrent4),
+          cpuRow('drain 100k', f.drain100k),
+        ]),
+      );
+    }
+    console.log(`\nworkers / server thread, records/s: ${JSON.stringify(report.poolVsInThread)}`);
+    if (report.baseline) {
+      console.log(`\nbaseline (${String(report.baseline.label)}):`);
+      console.log(table(phases(report.baseline.figures)));
+    }
+    console.log(`drain / physical limit = ${figures.drainVsPhysical}; targets: ≥ ${TARGET_RATE} records/s, p99 < ${TARGET_P99_MS} ms`);
     mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
     writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`wrote ${RESULTS_FILE}`);
   } finally {
     await client?.terminate();
-    await app.close();
-    await db.close();
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    for (const mode of MODES) {
+      await apps[mode]?.close();
+      await dbs[mode]?.close();
+      await admin.query(`DROP SCHEMA IF EXISTS ${schemas[mode]} CASCADE`);
+    }
     await admin.end();
   }
 }

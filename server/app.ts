@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerO
 import { ulid } from 'ulid';
 import { z } from 'zod';
 import { canonicalJson, GENESIS_HASH } from '../audit/index.js';
-import { authorize, bearer, createUserToken, hashToken, installConfiguredAdminToken, newToken, principalOf } from './auth.js';
+import { authorize, authorizeDevice, bearer, createUserToken, hashToken, installConfiguredAdminToken, newToken, principalOf } from './auth.js';
 import type { SqlClient } from './db.js';
 import { toNumber } from './db.js';
 import { forbidden, HttpError, notFound, parse, unauthorized } from './http.js';
@@ -205,20 +205,19 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   };
   // The batch body arrives as bytes: it is parsed where it is checked (verify-pool.ts), with the
   // same refusals as Fastify's JSON parser (batch-prepare.ts parseJsonBody).
-  await app.register(async (scope) => {
+  await app.register((scope, _options, registered) => {
     scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
     scope.post('/v1/ingest', ingestHooks, async (request) => {
       const lane = laneTickets.get(request) ?? joinLane(request);
       try {
-        const principal = await authorize(db, request, ['device']);
-        if (principal.role !== 'device') throw forbidden('only devices ingest');
+        const device = await authorizeDevice(db, request);
         const started = process.hrtime.bigint();
         try {
           // The body's bytes are handed over (to a verification worker, when there is one), not kept here.
           const body = request.body;
           request.body = undefined;
           if (!Buffer.isBuffer(body)) throw new HttpError(415, { error: 'unsupported_media_type', message: 'send the batch as JSON with content-type application/json' });
-          const result = await ingestBody(db, principal.deviceId, body, lane, pool);
+          const result = await ingestBody(db, device, body, lane, pool);
           metrics.inc('audit_ingest_batches_total', { result: result.accepted > 0 ? 'accepted' : 'duplicate' });
           metrics.inc('audit_ingest_records_total', { outcome: 'accepted' }, result.accepted);
           metrics.inc('audit_ingest_records_total', { outcome: 'duplicate' }, result.duplicates);
@@ -234,6 +233,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         lane.leave();
       }
     });
+    registered();
   });
   if (pool) app.addHook('onClose', async () => pool.close());
 

@@ -40,6 +40,26 @@ export async function authorize(db: Queryable, request: FastifyRequest, allowed:
   return principal;
 }
 
+/**
+ * POST /v1/ingest's authorize(): the device a token belongs to and the key it enrolled, in one
+ * round trip rather than three (user tokens, devices, the key). 401 without a known token, 403
+ * with a user's token.
+ */
+export async function authorizeDevice(db: Queryable, request: FastifyRequest): Promise<{ deviceId: string; publicKey: string }> {
+  const token = bearer(request);
+  if (!token) throw unauthorized();
+  const result = await db.query<{ role: Role; device_id: string | null; public_key: string | null }>(
+    `SELECT 'device' AS role, id AS device_id, public_key FROM devices WHERE token_hash = $1
+     UNION ALL SELECT role, NULL, NULL FROM tokens WHERE hash = $1`,
+    [hashToken(token)],
+    'auth_device',
+  );
+  const row = result.rows[0];
+  if (!row) throw unauthorized();
+  if (row.role !== 'device' || row.device_id === null || row.public_key === null) throw forbidden(`a ${row.role} token may not ${request.method} ${request.routeOptions.url ?? request.url}`);
+  return { deviceId: row.device_id, publicKey: row.public_key };
+}
+
 /** Stores a new admin or auditor token and returns it (the only time it is seen). */
 export async function createUserToken(db: Queryable, role: 'admin' | 'auditor', label: string | null = null): Promise<string> {
   const token = newToken(role === 'admin' ? 'adm' : 'aud');

@@ -3,7 +3,7 @@
 // inside the batch; then the batch's rows (COPY text on PostgreSQL). No database, no Fastify: this
 // runs on the server thread or in a verification worker (verify-pool.ts), with the same verdicts.
 import { AuditBatchSchema, GENESIS_HASH, MAX_BATCH, verifyBatchSignature, verifyChain, type AuditBatch, type AuditRecord } from '../audit/index.js';
-import { canonicalRecord, hashCanonical, type CanonicalRecord } from '../audit/record.js';
+import { canonicalRecord, hashCanonical } from '../audit/record.js';
 import { parse as secureJsonParse } from 'secure-json-parse';
 import { badRequest, forbidden, HttpError, parse } from './http.js';
 
@@ -87,55 +87,15 @@ export function parseJsonBody(bytes: Uint8Array): unknown {
   }
 }
 
-export interface CheckedBatch {
-  deviceId: string;
-  records: AuditRecord[];
-  signature: string;
-  /** canonical JSON of each record (with and without hash, and its payload), built once. */
-  canonical: CanonicalRecord[];
-}
-
 /**
  * Records checked between two looks at the event loop. A batch's checks take ~10 ms of CPU; done
  * in one go on the server thread they held up every database round trip of the batch being
  * written meanwhile (each waits for the event loop), and the device's lane, not the CPU, became
- * the limit (bench/audit). In a verification worker there is nothing to let in (slice 0).
+ * the limit (bench/audit). A verification worker has nothing to let in, but sends the COPY text
+ * of each slice as soon as it is written (PreparedChunk), so PostgreSQL starts on it.
  */
 const SLICE = 100;
 const letIoIn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/** Checks that need nothing stored: shape, one device, consecutive seqs, storable strings. */
-export async function checkBatchShape(body: unknown, deviceId: string, sliced = true): Promise<CheckedBatch> {
-  const batch = surelyValidBatch(body) ? body : parse(AuditBatchSchema, body, 'batch', 'invalid_batch');
-  if (batch.deviceId !== deviceId) throw forbidden(`this token belongs to device ${deviceId}, not ${batch.deviceId}`);
-  const first = batch.records[0]!.seq;
-  const canonical: CanonicalRecord[] = [];
-  for (const [index, record] of batch.records.entries()) {
-    if (sliced && index > 0 && index % SLICE === 0) await letIoIn();
-    if (record.deviceId !== batch.deviceId) throw badRequest('invalid_batch', `record ${record.seq} names device ${record.deviceId}, the batch ${batch.deviceId}`);
-    if (record.seq !== first + index) throw badRequest('invalid_batch', `records must have consecutive seqs: found ${record.seq} at position ${index} after ${first}`);
-    const forms = canonicalRecord(record);
-    if (unstorableCanonical(forms.sealed)) throw badRequest('invalid_batch', `record ${record.seq} holds a NUL character or a lone surrogate, which cannot be stored`);
-    canonical.push(forms);
-  }
-  return { deviceId: batch.deviceId, records: batch.records, signature: batch.signature, canonical };
-}
-
-/** Every hash recomputed, every link inside the batch followed; seq 1 must start from genesis. */
-export async function checkBatchChain(records: AuditRecord[], canonical: readonly CanonicalRecord[], sliced = true): Promise<void> {
-  const first = records[0]!;
-  if (first.seq === 1 && first.prevHash !== GENESIS_HASH) throw badRequest('broken_chain', 'record 1 must have prevHash of 64 zeros', { seq: 1 });
-  const hashes: string[] = [];
-  for (const [index, forms] of canonical.entries()) {
-    if (sliced && index > 0 && index % SLICE === 0) await letIoIn();
-    hashes.push(hashCanonical(forms.unsealed));
-  }
-  const verdict = verifyChain(records, { seq: first.seq - 1, hash: first.prevHash }, hashes);
-  if (!verdict.ok) {
-    const error = verdict.firstBroken.reason.includes('altered') ? 'bad_hash' : 'broken_chain';
-    throw badRequest(error, verdict.firstBroken.reason, { seq: verdict.firstBroken.seq });
-  }
-}
 
 /** What runRows (ingest.ts) needs of a record, kept instead of the record. */
 export interface RunEvent {
@@ -160,12 +120,18 @@ function runEvent(record: AuditRecord): RunEvent {
   };
 }
 
+/** COPY text of consecutive records, one line each, with where each line starts in text. */
+export interface PreparedChunk {
+  text: Uint8Array;
+  lineStarts: number[];
+}
+
 /**
  * A checked batch, reduced to what writing and placing it needs (no parsed body): for PostgreSQL
- * the COPY text of every record, one line each, with where each line starts (and, last, where the
- * text ends), so a batch overlapping the ack sends only the suffix after it; for PGlite the
- * records and their payloads' canonical JSON for an INSERT. Plain data: it crosses from a
- * verification worker by structured clone, the COPY text's memory by transfer.
+ * the COPY text of every record (in chunks, see prepareBatch), so a batch overlapping the ack
+ * sends only the lines after it; for PGlite the records and their payloads' canonical JSON for an
+ * INSERT. Plain data: it crosses from a verification worker by structured clone, the COPY text's
+ * memory by transfer.
  */
 export interface PreparedBatch {
   signature: string;
@@ -175,40 +141,86 @@ export interface PreparedBatch {
   firstPrevHash: string;
   times: Array<string | null>;
   runEvents: RunEvent[];
-  copy?: { text: Uint8Array; lineStarts: number[] };
+  /** The COPY text when it was not handed out chunk by chunk (onChunk). */
+  copy?: PreparedChunk[];
   insert?: { records: AuditRecord[]; payloads: string[] };
+}
+
+export interface PrepareOptions {
+  useCopy: boolean;
+  /** Where COPY text buffers come from (default: this thread's pool). */
+  buffers?: BufferPool;
+  /** Let the event loop in between slices of records (the server thread): default true. */
+  sliced?: boolean;
+  /**
+   * COPY text of each slice of records as soon as it is written, before the batch is verified
+   * (the caller may stream it into an uncommitted COPY, to be rolled back should a check fail).
+   */
+  onChunk?: (chunk: PreparedChunk) => void;
 }
 
 /**
  * Every check of a batch body that needs nothing stored but the device's enrolled key, then its
- * rows. Throws HttpError: 400 (shape, seqs, storable strings, hashes, links), 403 (another
- * device's batch), 401 (signature).
+ * rows. One pass over the records, a slice at a time: shape, device, consecutive seqs, storable
+ * strings, canonical JSON, SHA-256, COPY line; then the signature over the whole batch, then
+ * every hash and link. Throws HttpError — 400 (schema, seqs, storable strings; then hashes,
+ * links), 403 (another device's batch), 401 (signature) — in that order of precedence whatever
+ * the records' order.
  */
-export async function prepareBatch(
-  body: unknown,
-  deviceId: string,
-  publicKey: string | undefined,
-  options: { useCopy: boolean; buffers?: BufferPool; sliced?: boolean },
-): Promise<PreparedBatch> {
+export async function prepareBatch(body: unknown, deviceId: string, publicKey: string | undefined, options: PrepareOptions): Promise<PreparedBatch> {
   const sliced = options.sliced ?? true;
-  const batch = await checkBatchShape(body, deviceId, sliced);
-  const sealed = batch.canonical.map((forms) => forms.sealed);
+  const buffers = options.buffers ?? copyBuffers;
+  const batch = surelyValidBatch(body) ? body : parse(AuditBatchSchema, body, 'batch', 'invalid_batch');
+  if (batch.deviceId !== deviceId) throw forbidden(`this token belongs to device ${deviceId}, not ${batch.deviceId}`);
+  const { records } = batch;
+  const first = records[0]!.seq;
+  const sealed: string[] = [];
+  const computed: string[] = [];
+  const times: Array<string | null> = [];
+  const payloads: string[] = [];
+  const chunks: PreparedChunk[] = [];
+  let lines: string[] = [];
+  for (let start = 0; start < records.length; start += SLICE) {
+    if (sliced && start > 0) await letIoIn();
+    const end = Math.min(records.length, start + SLICE);
+    for (let index = start; index < end; index++) {
+      const record = records[index]!;
+      if (record.deviceId !== batch.deviceId) throw badRequest('invalid_batch', `record ${record.seq} names device ${record.deviceId}, the batch ${batch.deviceId}`);
+      if (record.seq !== first + index) throw badRequest('invalid_batch', `records must have consecutive seqs: found ${record.seq} at position ${index} after ${first}`);
+      const forms = canonicalRecord(record);
+      if (unstorableCanonical(forms.sealed)) throw badRequest('invalid_batch', `record ${record.seq} holds a NUL character or a lone surrogate, which cannot be stored`);
+      sealed.push(forms.sealed);
+      computed.push(hashCanonical(forms.unsealed));
+      const time = timestamp(record.ts);
+      times.push(time);
+      if (options.useCopy) lines.push(copyLine(record, forms.payload, time));
+      else payloads.push(forms.payload);
+    }
+    if (options.onChunk && lines.length > 0) {
+      options.onChunk(encodeLines(lines, buffers));
+      lines = [];
+    }
+  }
+  if (options.useCopy && lines.length > 0) chunks.push(encodeLines(lines, buffers));
+
   if (!publicKey || !verifyBatchSignature(batch, publicKey, sealed)) {
     throw new HttpError(401, { error: 'bad_signature', message: `the batch signature does not verify with the key enrolled for device ${deviceId}` });
   }
-  await checkBatchChain(batch.records, batch.canonical, sliced);
-  const { records, canonical } = batch;
-  const times = records.map((record) => timestamp(record.ts));
+  const head = records[0]!;
+  if (head.seq === 1 && head.prevHash !== GENESIS_HASH) throw badRequest('broken_chain', 'record 1 must have prevHash of 64 zeros', { seq: 1 });
+  const verdict = verifyChain(records, { seq: head.seq - 1, hash: head.prevHash }, computed);
+  if (!verdict.ok) {
+    const error = verdict.firstBroken.reason.includes('altered') ? 'bad_hash' : 'broken_chain';
+    throw badRequest(error, verdict.firstBroken.reason, { seq: verdict.firstBroken.seq });
+  }
   return {
     signature: batch.signature,
-    firstSeq: records[0]!.seq,
+    firstSeq: first,
     hashes: records.map((record) => record.hash),
-    firstPrevHash: records[0]!.prevHash,
+    firstPrevHash: head.prevHash,
     times,
     runEvents: records.map(runEvent),
-    ...(options.useCopy
-      ? { copy: await copyText(records, canonical, times, options.buffers ?? copyBuffers, sliced) }
-      : { insert: { records, payloads: canonical.map((forms) => forms.payload) } }),
+    ...(options.useCopy ? (options.onChunk ? {} : { copy: chunks }) : { insert: { records, payloads } }),
   };
 }
 
@@ -232,16 +244,17 @@ export class BufferPool {
     return Buffer.allocUnsafeSlow(Math.max(bytes, this.minimumBytes));
   }
 
+  /** Takes back the memory of a buffer from take() (a view of it will do: all of its ArrayBuffer is kept). */
   give(buffer: Uint8Array): void {
-    if (this.free.length < this.keep) this.free.push(Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength));
+    if (this.free.length < this.keep && buffer.buffer instanceof ArrayBuffer && buffer.buffer.byteLength > 0) this.free.push(Buffer.from(buffer.buffer));
   }
 }
 
-export const copyBuffers = new BufferPool(8, 1024 * 1024);
+export const copyBuffers = new BufferPool(8, 256 * 1024);
 
 // COPY's text format: tab between columns, newline after each row, \N for NULL; a backslash,
 // tab, newline or carriage return inside a value is backslash-escaped. (NUL never gets here:
-// checkBatchShape refuses it.)
+// prepareBatch refuses it.)
 // Backslashes are common (DOMAIN\user, JSON escapes) and get a pass of their own; the others are rare.
 const BACKSLASHES = /\\/g;
 const CONTROL = /[\t\n\r]/;
@@ -253,33 +266,24 @@ function copyField(value: string | null): string {
   return CONTROL.test(escaped) ? escaped.replace(CONTROLS, (c) => CONTROL_ESCAPES[c]!) : escaped;
 }
 
-/** The records as COPY text (columns RECORD_COLUMNS of ingest.ts), in one pooled buffer, with where each line starts (and, last, where the text ends). */
-async function copyText(
-  records: AuditRecord[],
-  canonical: readonly CanonicalRecord[],
-  times: ReadonlyArray<string | null>,
-  buffers: BufferPool,
-  sliced: boolean,
-): Promise<{ text: Buffer; lineStarts: number[] }> {
-  const lines: string[] = [];
-  for (const [i, r] of records.entries()) {
-    if (sliced && i > 0 && i % SLICE === 0) await letIoIn();
-    const a = r.automation;
-    // seq is an integer, prevHash and hash are hex (checked): they need no escaping.
-    lines.push(
-      `${copyField(r.deviceId)}\t${r.seq}\t${copyField(r.id)}\t${copyField(r.ts)}\t${copyField(times[i] ?? null)}\t${copyField(r.type)}\t${copyField(r.runId)}\t${copyField(a?.id ?? null)}\t${copyField(a?.version ?? null)}\t${copyField(a?.sha256 ?? null)}\t${copyField(r.user)}\t${copyField(canonical[i]!.payload)}\t${r.prevHash}\t${r.hash}\n`,
-    );
-  }
+/** One record's COPY line (columns RECORD_COLUMNS of ingest.ts). */
+function copyLine(r: AuditRecord, payload: string, time: string | null): string {
+  const a = r.automation;
+  // seq is an integer, prevHash and hash are hex (checked): they need no escaping.
+  return `${copyField(r.deviceId)}\t${r.seq}\t${copyField(r.id)}\t${copyField(r.ts)}\t${copyField(time)}\t${copyField(r.type)}\t${copyField(r.runId)}\t${copyField(a?.id ?? null)}\t${copyField(a?.version ?? null)}\t${copyField(a?.sha256 ?? null)}\t${copyField(r.user)}\t${copyField(payload)}\t${r.prevHash}\t${r.hash}\n`;
+}
+
+/** Lines as UTF-8 in one pooled buffer (text is a view of its written part), with where each line starts. */
+function encodeLines(lines: readonly string[], buffers: BufferPool): PreparedChunk {
   // A line's UTF-8 is at most 3 bytes per UTF-16 code unit; mostly it is 1.
   let bound = 0;
   for (const line of lines) bound += line.length * 3;
-  const text = buffers.take(bound);
+  const buffer = buffers.take(bound);
   const lineStarts: number[] = [];
   let at = 0;
   for (const line of lines) {
     lineStarts.push(at);
-    at += text.write(line, at);
+    at += buffer.write(line, at);
   }
-  lineStarts.push(at);
-  return { text, lineStarts };
+  return { text: buffer.subarray(0, at), lineStarts };
 }

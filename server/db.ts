@@ -2,6 +2,8 @@
 // real PostgreSQL (pg Pool, when DATABASE_URL is set) and PGlite (embedded, WASM Postgres)
 // for a single-machine install. Both speak the same SQL; values always go in as parameters.
 import { mkdirSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
@@ -13,11 +15,12 @@ export interface Queryable {
    */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[], statementName?: string): Promise<{ rows: T[] }>;
   /**
-   * Runs `COPY … FROM STDIN` (sql) with data as its input; resolves with the rows copied.
+   * Runs `COPY … FROM STDIN` (sql) with data as its input, piece by piece as it comes; resolves
+   * with the rows copied. If data throws, the COPY is cancelled (CopyFail) and that error thrown.
    * PostgreSQL transactions only: PGlite has no COPY FROM STDIN through this driver, so callers
    * keep an INSERT for when it is absent.
    */
-  copyFrom?(sql: string, data: Buffer): Promise<number>;
+  copyFrom?(sql: string, data: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<number>;
 }
 
 export interface SqlClient extends Queryable {
@@ -54,29 +57,33 @@ export function createPgClient(options: PgOptions): SqlClient {
   });
   const copyInto =
     (client: pg.PoolClient) =>
-    (sql: string, data: Buffer): Promise<number> =>
-      new Promise((resolve, reject) => {
-        const stream = client.query(copyFrom(sql));
-        stream.on('error', reject);
-        // 'finish' comes once PostgreSQL has answered the end of the data (the rows are in).
-        stream.on('finish', () => resolve(stream.rowCount));
-        stream.end(data);
-      });
+    async (sql: string, data: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<number> => {
+      const stream = client.query(copyFrom(sql));
+      // Resolves on 'finish', which comes once PostgreSQL has answered the end of the data (the
+      // rows are in); an error of data destroys the stream, which sends CopyFail.
+      await pipeline(Readable.from(data, { objectMode: false }), stream);
+      return stream.rowCount;
+    };
   return {
     kind: 'postgres',
     ...wrap(pool),
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      let broken: Error | undefined;
       try {
         await client.query('BEGIN');
         const result = await fn({ ...wrap(client), copyFrom: copyInto(client) });
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        // A connection that cannot even roll back is dropped, not handed to the next caller.
+        broken = await client.query('ROLLBACK').then(
+          () => undefined,
+          (rollbackError: unknown) => (rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError))),
+        );
         throw error;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     close: () => pool.end(),

@@ -3,9 +3,11 @@
 // device row locked, the batch is placed against the stored ack: gap → 409, re-sent records
 // ignored, conflicting ones → 409, new records written (COPY on PostgreSQL) and runs updated.
 // On PostgreSQL a batch that follows the ack is COPYed before the lock is taken, so a device's
-// next batch is written while the one before commits (placeStaged).
+// next batch is written while the one before commits (placeStaged); with a verification pool
+// (verify-pool.ts) its COPY starts while the worker still checks its later records.
 import type { AuditRecord } from '../audit/index.js';
 import { copyBuffers, parseJsonBody, prepareBatch, type PreparedBatch, type RunEvent } from './batch-prepare.js';
+import { PendingBatch } from './pending-batch.js';
 import type { Queryable, SqlClient } from './db.js';
 import { toNumber } from './db.js';
 import type { LaneTicket, Place } from './device-lanes.js';
@@ -18,11 +20,6 @@ export interface IngestResult {
   duplicates: number;
 }
 
-export async function devicePublicKey(db: Queryable, deviceId: string): Promise<string | undefined> {
-  const result = await db.query<{ public_key: string }>('SELECT public_key FROM devices WHERE id = $1', [deviceId], 'ingest_device_key');
-  return result.rows[0]?.public_key;
-}
-
 /**
  * lane: where the batch queues behind the device's others (a DeviceLanes ticket); without one it
  * is placed at once. The parsed body is dropped once checked: what waits for the lane is only
@@ -30,47 +27,47 @@ export async function devicePublicKey(db: Queryable, deviceId: string): Promise<
  * young-generation garbage collection copies, then promotes, whatever is still alive: keeping
  * the parsed batches promoted three times as many bytes and cost ~2 ms of a batch's CPU.
  */
-export function ingestBatch(db: SqlClient, deviceId: string, body: unknown, lane?: LaneTicket): Promise<IngestResult> {
+export function ingestBatch(db: SqlClient, device: EnrolledDevice, body: unknown, lane?: LaneTicket): Promise<IngestResult> {
   const parsed: { body: unknown } = { body };
-  return ingestPrepared(db, deviceId, lane, async (publicKey) => {
+  return ingestPending(db, device.deviceId, lane, async () => {
     const held = parsed.body;
     parsed.body = undefined;
-    return { prepared: await prepareBatch(held, deviceId, publicKey, { useCopy: db.kind === 'postgres' }), release: (text) => copyBuffers.give(text) };
+    return PendingBatch.ready(await prepareBatch(held, device.deviceId, device.publicKey, { useCopy: db.kind === 'postgres' }), (text) => copyBuffers.give(text));
   });
+}
+
+/** The device a batch comes from, as its token says (auth.ts authorizeDevice), and the key it enrolled. */
+export interface EnrolledDevice {
+  deviceId: string;
+  publicKey: string;
 }
 
 /**
  * The request body as it came (bytes). With a verification pool (PostgreSQL), parsing it and
- * every check run on a worker thread: the server thread keeps only HTTP and the database, so
- * one batch is verified while others are written, on the other core. Same verdicts either way.
+ * every check run on a worker thread: the server thread keeps only HTTP and the database, and
+ * the batch's COPY starts with its first checked records. Same verdicts either way.
  */
-export async function ingestBody(db: SqlClient, deviceId: string, bytes: Uint8Array, lane?: LaneTicket, pool?: VerifyPool): Promise<IngestResult> {
+export async function ingestBody(db: SqlClient, device: EnrolledDevice, bytes: Uint8Array, lane?: LaneTicket, pool?: VerifyPool): Promise<IngestResult> {
   if (pool && db.kind === 'postgres') {
-    return ingestPrepared(db, deviceId, lane, (publicKey) => pool.prepare(bytes, deviceId, publicKey));
+    return ingestPending(db, device.deviceId, lane, () => Promise.resolve(pool.prepare(bytes, device.deviceId, device.publicKey)));
   }
-  return ingestBatch(db, deviceId, parseJsonBody(bytes), lane);
+  return ingestBatch(db, device, parseJsonBody(bytes), lane);
 }
 
-/** Prepares a batch with its device's key (check), then places it in its lane. */
-type Prepare = (publicKey: string | undefined) => Promise<{ prepared: PreparedBatch; release: (text: Uint8Array) => void }>;
-
-async function ingestPrepared(db: SqlClient, deviceId: string, lane: LaneTicket | undefined, prepare: Prepare): Promise<IngestResult> {
+async function ingestPending(db: SqlClient, deviceId: string, lane: LaneTicket | undefined, prepare: () => Promise<PendingBatch>): Promise<IngestResult> {
   const check = async (): Promise<Place<IngestResult>> => {
-    const publicKey = await devicePublicKey(db, deviceId);
     // The rows assume nothing of the batch is stored yet (the usual case), so they are built
     // here, outside the lane, while another batch of the device may be writing.
-    const { prepared, release } = await prepare(publicKey);
-    rows = new BatchRows(prepared, release);
-    const ready = rows;
-    const { signature } = prepared;
-    return async (admitNext) => (await placeStaged(db, deviceId, ready, signature, admitNext)) ?? placeCarefully(db, deviceId, ready, signature);
+    pending = await prepare();
+    const ready = pending;
+    return async (admitNext) => (await placeStaged(db, deviceId, ready, admitNext)) ?? placeCarefully(db, deviceId, new BatchRows(await ready.verified, ready));
   };
-  let rows: BatchRows | undefined;
+  let pending: PendingBatch | undefined;
   try {
     if (lane) return await lane.ingest(check);
     return await (await check())(() => undefined);
   } finally {
-    rows?.release();
+    pending?.release();
   }
 }
 
@@ -131,25 +128,24 @@ class BatchRows {
   readonly firstSeq: number;
   /** Each record's hash; within a checked batch record i's prevHash is hash i - 1. */
   readonly hashes: readonly string[];
+  readonly signature: string;
   private readonly firstPrevHash: string;
   private readonly times: ReadonlyArray<string | null>;
   private readonly runEvents: readonly RunEvent[];
-  private copy: { text: Buffer; lineStarts: number[] } | undefined;
   /** PGlite only (COPY has them in its text): the records and their payloads' canonical JSON. */
   private readonly insert: { records: AuditRecord[]; payloads: readonly string[] } | undefined;
 
   constructor(
     prepared: PreparedBatch,
-    /** Takes the COPY text's memory back once the batch is done with it (a pool, or the worker that wrote it). */
-    private readonly giveBack: (text: Uint8Array) => void,
+    /** Where the COPY text is (PostgreSQL): every chunk, once verified. */
+    private readonly pending: PendingBatch,
   ) {
     this.firstSeq = prepared.firstSeq;
     this.hashes = prepared.hashes;
+    this.signature = prepared.signature;
     this.firstPrevHash = prepared.firstPrevHash;
     this.times = prepared.times;
     this.runEvents = prepared.runEvents;
-    const { copy } = prepared;
-    this.copy = copy && { text: Buffer.from(copy.text.buffer, copy.text.byteOffset, copy.text.byteLength), lineStarts: copy.lineStarts };
     this.insert = prepared.insert;
   }
 
@@ -157,53 +153,47 @@ class BatchRows {
     return this.firstSeq + this.hashes.length - 1;
   }
 
-  get canCopy(): boolean {
-    return this.copy !== undefined;
-  }
-
   prevHash(index: number): string {
     return index === 0 ? this.firstPrevHash : this.hashes[index - 1]!;
   }
 
   /** Writes records[skip…] and everything that goes with them in tx. */
-  async write(tx: Queryable, skip: number, deviceId: string, signature: string): Promise<void> {
-    if (this.copy && tx.copyFrom) {
+  async write(tx: Queryable, skip: number, deviceId: string): Promise<void> {
+    if (!this.insert && tx.copyFrom) {
       await this.copyRecords(tx, skip);
-      await this.writeRest(tx, skip, deviceId, signature);
+      await this.writeRest(tx, skip, deviceId);
       return;
     }
     if (!this.insert) throw new Error('a batch prepared for COPY can only be written where COPY is available');
     const columns = insertColumns(this.insert.records.slice(skip), this.insert.payloads.slice(skip), this.times.slice(skip));
-    await tx.query(INSERT_AND_PLACE_SQL, [...this.placeParameters(skip, deviceId, signature), ...columns]);
+    await tx.query(INSERT_AND_PLACE_SQL, [...this.placeParameters(skip, deviceId), ...columns]);
   }
 
-  /** COPY of records[skip…] (PostgreSQL). */
+  /** COPY of records[skip…] (PostgreSQL): the lines of the COPY text from record skip on. */
   async copyRecords(tx: Queryable, skip: number): Promise<void> {
-    if (!this.copy || !tx.copyFrom) throw new Error('COPY is not available here');
-    const { text, lineStarts } = this.copy;
-    const copied = await tx.copyFrom(COPY_SQL, text.subarray(lineStarts[skip], lineStarts[lineStarts.length - 1]));
+    if (!tx.copyFrom) throw new Error('COPY is not available here');
+    const texts: Uint8Array[] = [];
+    let line = 0;
+    for (const chunk of this.pending.chunks) {
+      const lines = chunk.lineStarts.length;
+      if (skip < line + lines) texts.push(chunk.text.subarray(skip > line ? chunk.lineStarts[skip - line] : 0));
+      line += lines;
+    }
+    if (line !== this.hashes.length) throw new Error(`the COPY text has ${line} lines for ${this.hashes.length} records`);
+    const copied = await tx.copyFrom(COPY_SQL, texts);
     if (copied !== this.hashes.length - skip) throw new Error(`COPY wrote ${copied} records of ${this.hashes.length - skip}`);
   }
 
-  /** After copyRecords: the runs, the signature and the ack. */
-  async writeRest(tx: Queryable, skip: number, deviceId: string, signature: string): Promise<void> {
-    await tx.query(AFTER_COPY_SQL, this.placeParameters(skip, deviceId, signature), 'ingest_place');
+  /** After the records' COPY: the runs, the signature and the ack. */
+  async writeRest(tx: Queryable, skip: number, deviceId: string): Promise<void> {
+    await tx.query(AFTER_COPY_SQL, this.placeParameters(skip, deviceId), 'ingest_place');
   }
 
-  private placeParameters(skip: number, deviceId: string, signature: string): unknown[] {
+  private placeParameters(skip: number, deviceId: string): unknown[] {
     const runs = JSON.stringify(runRows(this.runEvents.slice(skip), this.times.slice(skip)));
-    return [deviceId, runs, this.lastSeq, this.hashes[this.hashes.length - 1], this.firstSeq, this.lastSeq, signature];
+    return [deviceId, runs, this.lastSeq, this.hashes[this.hashes.length - 1], this.firstSeq, this.lastSeq, this.signature];
   }
 
-  /**
-   * Done with the batch (every transaction that wrote it has settled, so no socket still holds
-   * its COPY text: a failed COPY's unsent data goes before the ROLLBACK that was awaited, or with
-   * the broken connection): the buffer goes back for another batch.
-   */
-  release(): void {
-    if (this.copy) this.giveBack(this.copy.text);
-    this.copy = undefined;
-  }
 }
 
 /** PostgreSQL error codes placement reacts to. */
@@ -216,36 +206,43 @@ class NotAtAck extends Error {}
 
 /**
  * The usual case, a batch that starts right after the device's ack, written with its predecessor
- * in the lane still committing: COPY all its records first, then lock the device row (which
- * waits for the predecessor's commit) and, once it is ours, admit the next batch to do the same.
+ * in the lane still committing: COPY all its records first — from a verification worker, chunk
+ * by chunk while the rest of the batch is still being checked; the COPY ends only once every
+ * check passed and fails (rolling back) when one did not — then lock the device row (which waits
+ * for the predecessor's commit) and, once it is ours, admit the next batch to do the same.
  * The lane's serial part is then the lock, one statement and the commit, not the COPY.
  * Resolves undefined when the batch must be placed carefully instead (see placeBatch): it
  * overlaps or does not follow the ack, its records are already stored (unique violation), or,
  * with several server processes, PostgreSQL broke a deadlock with another writer by failing us.
- * Nothing of a failed attempt stays: its transaction is rolled back.
+ * Nothing of a failed attempt stays: its transaction is rolled back. A failed check is the
+ * answer whatever the COPY made of it.
  */
-async function placeStaged(db: SqlClient, deviceId: string, rows: BatchRows, signature: string, admitNext: () => void): Promise<IngestResult | undefined> {
-  if (!rows.canCopy || db.kind !== 'postgres') return undefined;
+async function placeStaged(db: SqlClient, deviceId: string, pending: PendingBatch, admitNext: () => void): Promise<IngestResult | undefined> {
+  if (db.kind !== 'postgres') return undefined;
   try {
     return await db.transaction(async (tx) => {
-      await rows.copyRecords(tx, 0);
+      if (!tx.copyFrom) throw new Error('COPY is not available here');
+      const copied = await tx.copyFrom(COPY_SQL, pending.streamed ? pending.text() : pending.chunks.map((chunk) => chunk.text));
+      const rows = new BatchRows(await pending.verified, pending);
+      if (copied !== rows.hashes.length) throw new Error(`COPY wrote ${copied} records of ${rows.hashes.length}`);
       const device = await lockDevice(tx, deviceId);
       admitNext();
       if (!device || device.ack !== rows.firstSeq - 1 || device.ackHash !== rows.prevHash(0)) throw new NotAtAck();
-      await rows.writeRest(tx, 0, deviceId, signature);
+      await rows.writeRest(tx, 0, deviceId);
       return { ackSeq: rows.lastSeq, accepted: rows.hashes.length, duplicates: 0 };
     });
   } catch (error) {
+    await pending.verified;
     if (error instanceof NotAtAck || pgCode(error) === UNIQUE_VIOLATION || pgCode(error) === DEADLOCK_DETECTED) return undefined;
     throw error;
   }
 }
 
 /** placeBatch in a transaction of its own; tried again (a few times) when PostgreSQL picks it to break a deadlock. */
-async function placeCarefully(db: SqlClient, deviceId: string, rows: BatchRows, signature: string): Promise<IngestResult> {
+async function placeCarefully(db: SqlClient, deviceId: string, rows: BatchRows): Promise<IngestResult> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction((tx) => placeBatch(tx, deviceId, rows, signature));
+      return await db.transaction((tx) => placeBatch(tx, deviceId, rows));
     } catch (error) {
       if (pgCode(error) !== DEADLOCK_DETECTED || attempt >= 3) throw error;
     }
@@ -259,7 +256,7 @@ async function lockDevice(tx: Queryable, deviceId: string): Promise<{ ack: numbe
 }
 
 /** Places the batch against the device's ack with the device row locked first: gap, duplicates, conflicts, then the new suffix. */
-async function placeBatch(tx: Queryable, deviceId: string, rows: BatchRows, signature: string): Promise<IngestResult> {
+async function placeBatch(tx: Queryable, deviceId: string, rows: BatchRows): Promise<IngestResult> {
   const device = await lockDevice(tx, deviceId);
   if (!device) throw new HttpError(401, { error: 'unauthorized', message: `device ${deviceId} is not enrolled` });
   const { ack } = device;
@@ -285,7 +282,7 @@ async function placeBatch(tx: Queryable, deviceId: string, rows: BatchRows, sign
   if (rows.prevHash(skip) !== device.ackHash) {
     throw new HttpError(409, { error: 'conflict', message: `record ${first + skip} does not link to accepted record ${ack} (prevHash differs)`, seq: first + skip });
   }
-  await rows.write(tx, skip, deviceId, signature);
+  await rows.write(tx, skip, deviceId);
   return { ackSeq: last, accepted: rows.hashes.length - skip, duplicates };
 }
 

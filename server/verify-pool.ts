@@ -1,12 +1,14 @@
 // Verification workers for POST /v1/ingest on PostgreSQL. A batch's checks (parse 330 KiB of
 // JSON, canonical JSON and SHA-256 of 500 records, the signature, COPY text) are ~10 ms of CPU;
-// on the server thread they shared one core with HTTP and the database driver, and a device's
-// next batch waited for them. Here they run on worker threads, so the server thread only moves
-// bytes and the checks of one batch overlap the writing of another (bench/audit).
+// on the server thread they shared one core with HTTP and the database driver. Here they run on
+// worker threads, and the COPY text of each slice of records comes back as soon as it is written,
+// so PostgreSQL inserts the first records while the worker still checks the last (ingest.ts
+// placeStaged; nothing commits before the whole batch is verified).
 // A worker that dies fails only the batches it held (500, the device re-sends) and is replaced.
 import { Worker } from 'node:worker_threads';
-import type { PreparedBatch } from './batch-prepare.js';
+import type { PreparedBatch, PreparedChunk } from './batch-prepare.js';
 import { HttpError } from './http.js';
+import { PendingBatch } from './pending-batch.js';
 
 export interface VerifyJob {
   id: number;
@@ -15,32 +17,36 @@ export interface VerifyJob {
   publicKey: string | undefined;
 }
 
-export type VerifyReply = { id: number; ok: true; prepared: PreparedBatch } | { id: number; ok: false; status: number; body: { error: string; message: string } & Record<string, unknown> };
-
-interface Pending {
-  resolve: (value: { prepared: PreparedBatch; release: (text: Uint8Array) => void }) => void;
-  reject: (error: Error) => void;
-}
+export type VerifyReply =
+  | { id: number; chunk: PreparedChunk }
+  | { id: number; ok: true; prepared: PreparedBatch }
+  | { id: number; ok: false; status: number; body: { error: string; message: string } & Record<string, unknown> };
 
 class VerifyWorker {
   readonly worker: Worker;
-  readonly pending = new Map<number, Pending>();
+  readonly pending = new Map<number, PendingBatch>();
   dead = false;
 
   constructor(onGone: (slot: VerifyWorker) => void) {
     this.worker = new Worker(new URL('./verify-worker.js', import.meta.url));
     this.worker.unref();
     this.worker.on('message', (reply: VerifyReply) => {
-      const waiting = this.pending.get(reply.id);
-      if (!waiting) return;
+      const batch = this.pending.get(reply.id);
+      if ('chunk' in reply) {
+        if (batch) batch.add(reply.chunk);
+        else this.giveBack(reply.chunk.text);
+        return;
+      }
+      if (!batch) return;
       this.pending.delete(reply.id);
-      if (reply.ok) waiting.resolve({ prepared: reply.prepared, release: (text) => this.giveBack(text) });
-      else waiting.reject(new HttpError(reply.status, reply.body));
+      if (reply.ok) batch.resolve(reply.prepared);
+      // A worker's own failure is logged and answered as any 500 is (no internals to the caller).
+      else batch.reject(reply.status >= 500 ? new Error(`batch verification failed: ${reply.body.message}`) : new HttpError(reply.status, reply.body));
     });
     const fail = (error: Error) => {
       if (this.dead) return;
       this.dead = true;
-      for (const waiting of this.pending.values()) waiting.reject(new Error(`the verification worker stopped: ${error.message}`));
+      for (const batch of this.pending.values()) batch.reject(new Error(`the verification worker stopped: ${error.message}`));
       this.pending.clear();
       onGone(this);
     };
@@ -48,9 +54,9 @@ class VerifyWorker {
     this.worker.on('exit', (code) => fail(new Error(`exit code ${code}`)));
   }
 
-  /** The COPY text goes back to the worker that wrote it, for its next batch. */
-  private giveBack(text: Uint8Array): void {
-    if (this.dead || text.byteLength === 0) return;
+  /** COPY text goes back to the worker that wrote it, for its next batch. */
+  giveBack(text: Uint8Array): void {
+    if (this.dead || text.buffer.byteLength === 0) return;
     try {
       this.worker.postMessage({ giveBack: text }, [text.buffer as ArrayBuffer]);
     } catch {
@@ -70,23 +76,26 @@ export class VerifyPool {
   }
 
   /**
-   * Parses and checks a batch body on a worker (see prepareBatch). The body's memory goes to the
-   * worker when the body owns it whole, else it is copied. Rejects with the batch's HttpError.
+   * Parses and checks a batch body on a worker (see prepareBatch); returns at once. The body's
+   * memory goes to the worker when the body owns it whole, else it is copied.
    */
-  prepare(body: Uint8Array, deviceId: string, publicKey: string | undefined): Promise<{ prepared: PreparedBatch; release: (text: Uint8Array) => void }> {
-    if (this.closed) return Promise.reject(new Error('the verification pool is closed'));
-    const slot = this.leastBusy();
+  prepare(body: Uint8Array, deviceId: string, publicKey: string | undefined): PendingBatch {
+    const slot = this.closed ? undefined : this.leastBusy();
+    const batch = new PendingBatch((text) => slot?.giveBack(text), true);
+    if (!slot) {
+      batch.reject(new Error('the verification pool is closed'));
+      return batch;
+    }
     const id = this.nextId++;
-    const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer ? body : new Uint8Array(body);
-    return new Promise((resolve, reject) => {
-      slot.pending.set(id, { resolve, reject });
-      try {
-        slot.worker.postMessage({ id, body: owned, deviceId, publicKey } satisfies VerifyJob, [owned.buffer as ArrayBuffer]);
-      } catch (error) {
-        slot.pending.delete(id);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      }
-    });
+    const owned = body.byteOffset === 0 && body.buffer instanceof ArrayBuffer && body.byteLength === body.buffer.byteLength ? body : new Uint8Array(body);
+    slot.pending.set(id, batch);
+    try {
+      slot.worker.postMessage({ id, body: owned, deviceId, publicKey } satisfies VerifyJob, [owned.buffer as ArrayBuffer]);
+    } catch (error) {
+      slot.pending.delete(id);
+      batch.reject(error);
+    }
+    return batch;
   }
 
   async close(): Promise<void> {
