@@ -42,6 +42,8 @@ export interface ServerOptions {
    * (bench/audit). PGlite always checks on the server thread.
    */
   verifyThreads?: number;
+  /** A verification pool to use instead of making one (the caller closes it). */
+  verifyPool?: VerifyPool;
 }
 
 const EnrollmentTokenBody = z.strictObject({ ttlMinutes: z.number().int().min(1).max(60 * 24 * 30).default(60) });
@@ -79,7 +81,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const metrics = new Metrics(options.metrics);
   const lanes = new DeviceLanes();
   const verifyThreads = options.verifyThreads ?? 1;
-  const pool = db.kind === 'postgres' && verifyThreads > 0 ? new VerifyPool(verifyThreads) : undefined;
+  const ownPool = db.kind === 'postgres' && verifyThreads > 0 && !options.verifyPool ? new VerifyPool(verifyThreads) : undefined;
+  const pool = db.kind === 'postgres' ? (options.verifyPool ?? ownPool) : undefined;
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimitBytes ?? 5 * 1024 * 1024, ...(options.https ? { https: options.https } : {}) }) as FastifyInstance;
 
   app.setErrorHandler((error: unknown, request, reply) => {
@@ -235,7 +238,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     });
     registered();
   });
-  if (pool) app.addHook('onClose', async () => pool.close());
+  if (ownPool) app.addHook('onClose', async () => ownPool.close());
 
   app.get('/v1/runs', async (request) => {
     await authorize(db, request, ['admin', 'auditor']);

@@ -104,6 +104,11 @@ export class VerifyPool {
     await Promise.all(workers.map((slot) => slot.worker.terminate()));
   }
 
+  /** Batches being checked now. */
+  get busy(): number {
+    return this.workers.reduce((sum, slot) => sum + slot.pending.size, 0);
+  }
+
   /** Workers now running (a dead one is replaced on the next batch). */
   get running(): number {
     return this.workers.length;
