@@ -126,6 +126,59 @@ export interface PreparedChunk {
   lineStarts: number[];
 }
 
+/** Per record of a batch: its hash, its time (ISO, null when ts does not parse) and what runs need of it. */
+export interface BatchDetail {
+  hashes: string[];
+  times: Array<string | null>;
+  runEvents: RunEvent[];
+}
+
+/** What a batch says about one run it touches; merged into runs by ingest.ts's upsert. */
+export interface RunRow {
+  run_id: string;
+  automation_id: string | null;
+  automation_version: string | null;
+  user_name: string;
+  status: string;
+  started_at: string | null;
+  ended_at: string | null;
+  record_count: number;
+  first_seq: number;
+  last_seq: number;
+}
+
+/** Each run the events touch, with what they say of it. */
+export function runRows(events: readonly RunEvent[], times: ReadonlyArray<string | null>): RunRow[] {
+  const runs = new Map<string, RunRow>();
+  for (const [index, event] of events.entries()) {
+    const at = times[index] ?? null;
+    let run = runs.get(event.runId);
+    if (!run) {
+      run = {
+        run_id: event.runId,
+        automation_id: event.automationId,
+        automation_version: event.automationVersion,
+        user_name: event.user,
+        status: 'running',
+        started_at: at,
+        ended_at: null,
+        record_count: 0,
+        first_seq: event.seq,
+        last_seq: event.seq,
+      };
+      runs.set(event.runId, run);
+    }
+    run.record_count++;
+    run.last_seq = event.seq;
+    if (at && (!run.started_at || at < run.started_at)) run.started_at = at;
+    if (event.finished !== undefined) {
+      run.status = event.finished;
+      run.ended_at = at;
+    }
+  }
+  return [...runs.values()];
+}
+
 /**
  * A checked batch, reduced to what writing and placing it needs (no parsed body): for PostgreSQL
  * the COPY text of every record (in chunks, see prepareBatch), so a batch overlapping the ack
@@ -136,11 +189,18 @@ export interface PreparedChunk {
 export interface PreparedBatch {
   signature: string;
   firstSeq: number;
-  /** Each record's hash; within a checked batch record i's prevHash is hash i - 1. */
-  hashes: string[];
+  /** Records in the batch. */
+  count: number;
   firstPrevHash: string;
-  times: Array<string | null>;
-  runEvents: RunEvent[];
+  lastHash: string;
+  /** runRows of the whole batch as JSON: what placing it writes to runs when none of it is stored yet. */
+  runsJson: string;
+  /**
+   * Each record's hash, time and run event, for placing a batch that overlaps the ack (and for
+   * PGlite's INSERT). A worker sends it as JSON, one string: 1,500 small values cost the
+   * structured clone more than the rest of the batch (it is parsed only when needed).
+   */
+  detail: BatchDetail | string;
   /** The COPY text when it was not handed out chunk by chunk (onChunk). */
   copy?: PreparedChunk[];
   insert?: { records: AuditRecord[]; payloads: string[] };
@@ -150,6 +210,8 @@ export interface PrepareOptions {
   useCopy: boolean;
   /** Where COPY text buffers come from (default: this thread's pool). */
   buffers?: BufferPool;
+  /** detail as JSON (to cross to another thread). */
+  detailAsJson?: boolean;
   /** Let the event loop in between slices of records (the server thread): default true. */
   sliced?: boolean;
   /**
@@ -213,13 +275,15 @@ export async function prepareBatch(body: unknown, deviceId: string, publicKey: s
     const error = verdict.firstBroken.reason.includes('altered') ? 'bad_hash' : 'broken_chain';
     throw badRequest(error, verdict.firstBroken.reason, { seq: verdict.firstBroken.seq });
   }
+  const detail: BatchDetail = { hashes: records.map((record) => record.hash), times, runEvents: records.map(runEvent) };
   return {
     signature: batch.signature,
     firstSeq: first,
-    hashes: records.map((record) => record.hash),
+    count: records.length,
     firstPrevHash: head.prevHash,
-    times,
-    runEvents: records.map(runEvent),
+    lastHash: records[records.length - 1]!.hash,
+    runsJson: JSON.stringify(runRows(detail.runEvents, times)),
+    detail: options.detailAsJson ? JSON.stringify(detail) : detail,
     ...(options.useCopy ? (options.onChunk ? {} : { copy: chunks }) : { insert: { records, payloads } }),
   };
 }

@@ -6,7 +6,7 @@
 // next batch is written while the one before commits (placeStaged); with a verification pool
 // (verify-pool.ts) its COPY starts while the worker still checks its later records.
 import type { AuditRecord } from '../audit/index.js';
-import { copyBuffers, parseJsonBody, prepareBatch, type PreparedBatch, type RunEvent } from './batch-prepare.js';
+import { copyBuffers, parseJsonBody, prepareBatch, runRows, type BatchDetail, type PreparedBatch } from './batch-prepare.js';
 import { PendingBatch } from './pending-batch.js';
 import type { Queryable, SqlClient } from './db.js';
 import { toNumber } from './db.js';
@@ -126,12 +126,13 @@ const INSERT_AND_PLACE_SQL = `WITH inserted AS (
  */
 class BatchRows {
   readonly firstSeq: number;
-  /** Each record's hash; within a checked batch record i's prevHash is hash i - 1. */
-  readonly hashes: readonly string[];
+  /** Records in the batch. */
+  readonly count: number;
   readonly signature: string;
   private readonly firstPrevHash: string;
-  private readonly times: ReadonlyArray<string | null>;
-  private readonly runEvents: readonly RunEvent[];
+  private readonly lastHash: string;
+  private readonly runsJson: string;
+  private detailed: BatchDetail | string;
   /** PGlite only (COPY has them in its text): the records and their payloads' canonical JSON. */
   private readonly insert: { records: AuditRecord[]; payloads: readonly string[] } | undefined;
 
@@ -141,20 +142,33 @@ class BatchRows {
     private readonly pending: PendingBatch,
   ) {
     this.firstSeq = prepared.firstSeq;
-    this.hashes = prepared.hashes;
+    this.count = prepared.count;
     this.signature = prepared.signature;
     this.firstPrevHash = prepared.firstPrevHash;
-    this.times = prepared.times;
-    this.runEvents = prepared.runEvents;
+    this.lastHash = prepared.lastHash;
+    this.runsJson = prepared.runsJson;
+    this.detailed = prepared.detail;
     this.insert = prepared.insert;
   }
 
   get lastSeq(): number {
-    return this.firstSeq + this.hashes.length - 1;
+    return this.firstSeq + this.count - 1;
   }
 
+  /** Record i's hash (i from 0). */
+  hash(index: number): string {
+    return index === this.count - 1 ? this.lastHash : this.detail().hashes[index]!;
+  }
+
+  /** Record i's prevHash: within a checked batch, record i - 1's hash. */
   prevHash(index: number): string {
-    return index === 0 ? this.firstPrevHash : this.hashes[index - 1]!;
+    return index === 0 ? this.firstPrevHash : this.hash(index - 1);
+  }
+
+  /** Every record's hash, time and run event; from a worker it comes as JSON, read only for a batch that overlaps the ack. */
+  private detail(): BatchDetail {
+    if (typeof this.detailed === 'string') this.detailed = JSON.parse(this.detailed) as BatchDetail;
+    return this.detailed;
   }
 
   /** Writes records[skip…] and everything that goes with them in tx. */
@@ -165,7 +179,7 @@ class BatchRows {
       return;
     }
     if (!this.insert) throw new Error('a batch prepared for COPY can only be written where COPY is available');
-    const columns = insertColumns(this.insert.records.slice(skip), this.insert.payloads.slice(skip), this.times.slice(skip));
+    const columns = insertColumns(this.insert.records.slice(skip), this.insert.payloads.slice(skip), this.detail().times.slice(skip));
     await tx.query(INSERT_AND_PLACE_SQL, [...this.placeParameters(skip, deviceId), ...columns]);
   }
 
@@ -179,9 +193,9 @@ class BatchRows {
       if (skip < line + lines) texts.push(chunk.text.subarray(skip > line ? chunk.lineStarts[skip - line] : 0));
       line += lines;
     }
-    if (line !== this.hashes.length) throw new Error(`the COPY text has ${line} lines for ${this.hashes.length} records`);
+    if (line !== this.count) throw new Error(`the COPY text has ${line} lines for ${this.count} records`);
     const copied = await tx.copyFrom(COPY_SQL, texts);
-    if (copied !== this.hashes.length - skip) throw new Error(`COPY wrote ${copied} records of ${this.hashes.length - skip}`);
+    if (copied !== this.count - skip) throw new Error(`COPY wrote ${copied} records of ${this.count - skip}`);
   }
 
   /** After the records' COPY: the runs, the signature and the ack. */
@@ -190,8 +204,8 @@ class BatchRows {
   }
 
   private placeParameters(skip: number, deviceId: string): unknown[] {
-    const runs = JSON.stringify(runRows(this.runEvents.slice(skip), this.times.slice(skip)));
-    return [deviceId, runs, this.lastSeq, this.hashes[this.hashes.length - 1], this.firstSeq, this.lastSeq, this.signature];
+    const runs = skip === 0 ? this.runsJson : JSON.stringify(runRows(this.detail().runEvents.slice(skip), this.detail().times.slice(skip)));
+    return [deviceId, runs, this.lastSeq, this.lastHash, this.firstSeq, this.lastSeq, this.signature];
   }
 
 }
@@ -224,12 +238,12 @@ async function placeStaged(db: SqlClient, deviceId: string, pending: PendingBatc
       if (!tx.copyFrom) throw new Error('COPY is not available here');
       const copied = await tx.copyFrom(COPY_SQL, pending.streamed ? pending.text() : pending.chunks.map((chunk) => chunk.text));
       const rows = new BatchRows(await pending.verified, pending);
-      if (copied !== rows.hashes.length) throw new Error(`COPY wrote ${copied} records of ${rows.hashes.length}`);
+      if (copied !== rows.count) throw new Error(`COPY wrote ${copied} records of ${rows.count}`);
       const device = await lockDevice(tx, deviceId);
       admitNext();
       if (!device || device.ack !== rows.firstSeq - 1 || device.ackHash !== rows.prevHash(0)) throw new NotAtAck();
       await rows.writeRest(tx, 0, deviceId);
-      return { ackSeq: rows.lastSeq, accepted: rows.hashes.length, duplicates: 0 };
+      return { ackSeq: rows.lastSeq, accepted: rows.count, duplicates: 0 };
     });
   } catch (error) {
     await pending.verified;
@@ -272,18 +286,18 @@ async function placeBatch(tx: Queryable, deviceId: string, rows: BatchRows): Pro
     const hashes = new Map(stored.rows.map((r) => [toNumber(r.seq), r.hash]));
     for (let seq = first; seq <= upTo; seq++) {
       const hash = hashes.get(seq);
-      if (hash !== undefined && hash !== rows.hashes[seq - first]) throw new HttpError(409, { error: 'conflict', message: `seq ${seq} was already accepted with another hash`, seq });
+      if (hash !== undefined && hash !== rows.hash(seq - first)) throw new HttpError(409, { error: 'conflict', message: `seq ${seq} was already accepted with another hash`, seq });
       duplicates++;
     }
   }
   // Records are consecutive, so the new ones are a suffix.
-  const skip = Math.max(0, Math.min(rows.hashes.length, ack - first + 1));
-  if (skip === rows.hashes.length) return { ackSeq: ack, accepted: 0, duplicates };
+  const skip = Math.max(0, Math.min(rows.count, ack - first + 1));
+  if (skip === rows.count) return { ackSeq: ack, accepted: 0, duplicates };
   if (rows.prevHash(skip) !== device.ackHash) {
     throw new HttpError(409, { error: 'conflict', message: `record ${first + skip} does not link to accepted record ${ack} (prevHash differs)`, seq: first + skip });
   }
   await rows.write(tx, skip, deviceId);
-  return { ackSeq: last, accepted: rows.hashes.length - skip, duplicates };
+  return { ackSeq: last, accepted: rows.count - skip, duplicates };
 }
 
 /** The column arrays of the PGlite INSERT (parameters $8…$20) for these records. */
@@ -315,49 +329,4 @@ const ARRAY_SPECIAL = /["\\]/g;
 /** Any text: each element double-quoted, " and \\ backslash-escaped. */
 function quotedArray(values: ReadonlyArray<string | null>): string {
   return `{${values.map((value) => (value === null ? 'NULL' : `"${value.replace(ARRAY_SPECIAL, '\\$&')}"`)).join(',')}}`;
-}
-
-interface RunRow {
-  run_id: string;
-  automation_id: string | null;
-  automation_version: string | null;
-  user_name: string;
-  status: string;
-  started_at: string | null;
-  ended_at: string | null;
-  record_count: number;
-  first_seq: number;
-  last_seq: number;
-}
-
-/** What this batch says about each run it touches; merged into runs by the upsert. */
-function runRows(events: readonly RunEvent[], times: ReadonlyArray<string | null>): RunRow[] {
-  const runs = new Map<string, RunRow>();
-  for (const [index, event] of events.entries()) {
-    const at = times[index] ?? null;
-    let run = runs.get(event.runId);
-    if (!run) {
-      run = {
-        run_id: event.runId,
-        automation_id: event.automationId,
-        automation_version: event.automationVersion,
-        user_name: event.user,
-        status: 'running',
-        started_at: at,
-        ended_at: null,
-        record_count: 0,
-        first_seq: event.seq,
-        last_seq: event.seq,
-      };
-      runs.set(event.runId, run);
-    }
-    run.record_count++;
-    run.last_seq = event.seq;
-    if (at && (!run.started_at || at < run.started_at)) run.started_at = at;
-    if (event.finished !== undefined) {
-      run.status = event.finished;
-      run.ended_at = at;
-    }
-  }
-  return [...runs.values()];
 }

@@ -137,7 +137,8 @@ describe('verification workers (PostgreSQL)', () => {
       assert.equal(pool.running, 0);
       const next = pool.prepare(Buffer.from(body), device.deviceId, device.keys.publicKeyPem);
       const prepared = await next.verified;
-      assert.equal(prepared.hashes.length, 500);
+      assert.equal(prepared.count, 500);
+      assert.equal(typeof prepared.detail, 'string', 'the detail crosses as one JSON string');
       assert.equal(next.chunks.reduce((lines, chunk) => lines + chunk.lineStarts.length, 0), 500);
       assert.equal(pool.running, 1);
       next.release();
@@ -171,7 +172,7 @@ describe('verification workers (PostgreSQL)', () => {
 });
 
 describe('PendingBatch', () => {
-  const prepared = (lines: number): PreparedBatch => ({ signature: 's', firstSeq: 1, hashes: Array.from({ length: lines }, () => 'h'), firstPrevHash: 'p', times: [], runEvents: [] });
+  const prepared = (lines: number): PreparedBatch => ({ signature: 's', firstSeq: 1, count: lines, firstPrevHash: 'p', lastHash: 'h', runsJson: '[]', detail: { hashes: [], times: [], runEvents: [] } });
   const chunk = (text: string) => ({ text: Buffer.from(text), lineStarts: [0] });
 
   it('streams chunks as they come and ends once verified', async () => {

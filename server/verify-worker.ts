@@ -24,6 +24,7 @@ async function answer(job: VerifyJob): Promise<void> {
     // Nothing else runs on this thread: no need to slice the checks for the event loop.
     const prepared = await prepareBatch(parseJsonBody(job.body), job.deviceId, job.publicKey, {
       useCopy: true,
+      detailAsJson: true,
       buffers,
       sliced: false,
       onChunk: (chunk) => send({ id: job.id, chunk }, [chunk.text.buffer as ArrayBuffer]),
