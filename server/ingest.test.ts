@@ -4,9 +4,9 @@ import { request, type ClientRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { signBatch, generateDeviceKeys } from '../audit/index.js';
+import { signBatch, generateDeviceKeys, type AuditRecord } from '../audit/index.js';
 import type { SqlClient } from './db.js';
-import { ADMIN, call, FakeDevice, freshPostgres, testServer } from './test-support.js';
+import { ADMIN, call, FakeDevice, freshPostgres, testServer, type Reply } from './test-support.js';
 
 describe('POST /v1/ingest (PostgreSQL)', () => {
   let app: FastifyInstance;
@@ -126,6 +126,83 @@ describe('POST /v1/ingest (PostgreSQL)', () => {
     const gapped = await device.ingest(app, device.run('after', 'passed'));
     assert.equal(gapped.status, 409, gapped.text);
     assert.equal(gapped.body.expectedSeq, 1);
+  });
+
+  it('survives being picked by PostgreSQL to break a deadlock with another writer (as with several server processes)', { timeout: 30_000 }, async () => {
+    const device = await new FakeDevice().enroll(app);
+    const records = device.run('deadlock', 'passed', 40);
+    let victim: 'ingest' | 'other writer' = 'ingest';
+    let sending: Promise<Reply> | undefined;
+    await db
+      .transaction(async (other) => {
+        // Another writer holds the device row, as a second server placing this device's batch would.
+        await other.query('SELECT 1 FROM devices WHERE id = $1 FOR UPDATE', [device.deviceId]);
+        const holder = (await other.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+        sending = device.ingest(app, records);
+        // The batch's records are COPYed (uncommitted), then its placement waits for the device row.
+        for (let waited = 0; ; waited += 20) {
+          const waiting = await db.query("SELECT 1 FROM pg_stat_activity WHERE $1 = ANY (pg_blocking_pids(pid)) AND query LIKE 'SELECT ack_seq, ack_hash FROM devices%'", [holder]);
+          if (waiting.rows.length > 0) break;
+          if (waited > 10_000) throw new Error('the batch never waited for the device row');
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        // Now the other writer needs seq 1, which the batch holds: a cycle PostgreSQL breaks after
+        // deadlock_timeout by failing whichever side checks first — the batch, which waited longest.
+        try {
+          await other.query(
+            "INSERT INTO audit_records (device_id, seq, id, ts, type, run_id, user_name, payload, prev_hash, hash) VALUES ($1, 1, 'x', 'x', 'x', 'x', 'x', '{}', 'x', 'x')",
+            [device.deviceId],
+          );
+        } catch (error) {
+          if ((error as { code?: string }).code !== '40P01') throw error;
+          victim = 'other writer';
+        }
+        throw new Error('roll the other writer back');
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof Error && error.message === 'roll the other writer back')) throw error;
+      });
+    const reply = await sending!;
+    assert.equal(reply.status, 200, `${reply.text} (deadlock victim: ${victim})`);
+    assert.equal(reply.body.ackSeq, records.length);
+    assert.equal(victim, 'ingest', 'the batch, waiting longest, is the one PostgreSQL fails; it must then be placed again');
+    const stored = await db.query<{ n: string }>('SELECT count(*) AS n FROM audit_records WHERE device_id = $1', [device.deviceId]);
+    assert.equal(Number(stored.rows[0]!.n), records.length);
+    const verify = await call(app, 'GET', `/v1/devices/${device.deviceId}/verify`, ADMIN);
+    assert.equal(verify.body.ok, true, verify.text);
+  });
+
+  it('keeps one chain with two servers on one database taking turns at a device\'s batches (gaps answered, re-sent)', { timeout: 60_000 }, async () => {
+    const second = await testServer(db);
+    try {
+      const device = await new FakeDevice().enroll(app);
+      const records: AuditRecord[] = [];
+      for (let i = 0; i < 30; i++) records.push(...device.run(`two-servers-${i}`, 'passed', 48));
+      const bodyFrom = (from: number) => device.sign(records.slice(from, from + 50));
+      // Like the sync client: two batches in flight, each to the next server in turn; on a gap
+      // (one overtook the other on the other server) go back to the seq the server expects.
+      let next = 0;
+      let turn = 0;
+      let gaps = 0;
+      while (next < records.length) {
+        const starts = [next, next + 50].filter((from) => from < records.length);
+        const replies = await Promise.all(starts.map((from) => call(turn++ % 2 ? second : app, 'POST', '/v1/ingest', device.token, bodyFrom(from))));
+        for (const reply of replies) {
+          if (reply.status === 409 && reply.body.error === 'gap') gaps++;
+          else assert.equal(reply.status, 200, reply.text);
+        }
+        const ack = await call(app, 'GET', `/v1/devices/${device.deviceId}/ack`, device.token);
+        next = ack.body.seq;
+      }
+      const stored = await db.query<{ n: string; seqs: string }>('SELECT count(*) AS n, count(DISTINCT seq) AS seqs FROM audit_records WHERE device_id = $1', [device.deviceId]);
+      assert.deepEqual({ n: Number(stored.rows[0]!.n), seqs: Number(stored.rows[0]!.seqs) }, { n: records.length, seqs: records.length });
+      const verify = await call(app, 'GET', `/v1/devices/${device.deviceId}/verify`, ADMIN);
+      assert.equal(verify.body.ok, true, verify.text);
+      const runs = await db.query<{ total: string }>('SELECT sum(record_count) AS total FROM runs WHERE device_id = $1', [device.deviceId]);
+      assert.equal(Number(runs.rows[0]!.total), records.length, `runs count each record once (${gaps} gaps answered on the way)`);
+    } finally {
+      await second.close();
+    }
   });
 
   it('answers a gap with 409 and the expected seq', async () => {
