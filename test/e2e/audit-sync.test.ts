@@ -62,14 +62,18 @@ describe('audit sync against a real PostgreSQL-backed audit server', () => {
     const failed = await runCli(['sync', 'now'], env);
     assert.equal(failed.code, 1);
     assert.match(failed.stderr, /unreachable/);
-    const status2 = JSON.parse((await runCli(['sync', 'status', '--json'], env)).stdout) as { records: number; pending: number };
+    const status2 = JSON.parse((await runCli(['sync', 'status', '--json'], env)).stdout) as { records: number; pending: number; lastError: string | null };
     assert.ok(status2.pending > 0 && status2.records > status1.records);
+    assert.match(status2.lastError ?? '', /unreachable/, 'sync status tells why the records are still pending');
+    assert.match((await runCli(['sync', 'status'], env)).stdout, /last error: audit server .* unreachable/);
 
     server = await listen(database.db, server.port);
     const drained = await runCli(['sync', 'now'], env);
     assert.equal(drained.code, 0, drained.stderr);
     const again = await runCli(['sync', 'now'], env);
     assert.match(again.stdout, /uploaded 0 record/);
+    const status3 = JSON.parse((await runCli(['sync', 'status', '--json'], env)).stdout) as { pending: number; lastError: string | null };
+    assert.deepEqual([status3.pending, status3.lastError], [0, null], 'a successful sync clears the error');
 
     const client = new pg.Client({ connectionString: process.env['AUDIT_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test' });
     await client.connect();
