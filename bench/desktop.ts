@@ -21,7 +21,7 @@ import { crop, encodePng } from '../engine/desktop/bitmap.js';
 import { captureScreen } from '../engine/desktop/control.js';
 import { findText } from '../engine/desktop/find-text.js';
 import { locateDesktopTarget } from '../engine/desktop/locate.js';
-import { recognize, stopOcr } from '../engine/desktop/ocr.js';
+import { recognize, closeOcr } from '../engine/desktop/ocr.js';
 import { findWindows } from '../engine/desktop/windows.js';
 import { DesktopRecorder } from '../recorder/desktop/recorder.js';
 import { tempDir } from '../test/helpers/env.js';
@@ -127,7 +127,7 @@ for (let i = 0; i < runs; i++) {
   await fresh.stop();
 }
 engine.close();
-await stopOcr();
+await closeOcr();
 await display.stop();
 
 const locate = summarize(locateMs);

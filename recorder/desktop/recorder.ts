@@ -10,7 +10,7 @@ import { crop, encodePng, type Bitmap, type Rect } from '../../engine/desktop/bi
 import { captureScreen } from '../../engine/desktop/control.js';
 import { findText } from '../../engine/desktop/find-text.js';
 import { changedFraction, runnerUpScore } from '../../engine/desktop/match-image.js';
-import { recognize, stopOcr, type OcrWord } from '../../engine/desktop/ocr.js';
+import { recognize, closeOcr, type OcrWord } from '../../engine/desktop/ocr.js';
 import { desktopPreflight } from '../../engine/desktop/preflight.js';
 import { activeWindow, type DesktopWindow } from '../../engine/desktop/windows.js';
 import { RpaError } from '../../engine/errors.js';
@@ -233,7 +233,7 @@ export class DesktopRecorder {
     this.preClick.stop();
     await this.queue;
     this.builder.flushTyping();
-    await stopOcr();
+    await closeOcr();
     if (!this.builder.steps.length) throw new RpaError('nothing was recorded (no clicks or typing in another window); no file written');
     const automation: Automation = {
       format: FORMAT_VERSION,

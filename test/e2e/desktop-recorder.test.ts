@@ -11,7 +11,7 @@ import type { RunEvent } from '../../engine/events.js';
 import { crop } from '../../engine/desktop/bitmap.js';
 import { captureScreen } from '../../engine/desktop/control.js';
 import { findText } from '../../engine/desktop/find-text.js';
-import { recognize, stopOcr } from '../../engine/desktop/ocr.js';
+import { recognize, closeOcr } from '../../engine/desktop/ocr.js';
 import { findWindows } from '../../engine/desktop/windows.js';
 import { DesktopRecorder } from '../../recorder/desktop/recorder.js';
 import { tempDir, writeAutomation } from '../helpers/env.js';
@@ -40,7 +40,7 @@ describe('desktop recorder under Xvfb', { concurrency: false, skip: skip ?? fals
     dir = tempDir('desktop-record');
   });
   after(async () => {
-    await stopOcr();
+    await closeOcr();
     for (const program of programs) await program.stop();
     await display?.stop();
     if (previousDisplay === undefined) delete process.env['DISPLAY'];

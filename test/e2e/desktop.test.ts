@@ -11,7 +11,7 @@ import type { RunEvent } from '../../engine/events.js';
 import { crop, encodePng, readPng, type Rect } from '../../engine/desktop/bitmap.js';
 import { captureScreen } from '../../engine/desktop/control.js';
 import { findText } from '../../engine/desktop/find-text.js';
-import { recognize, stopOcr } from '../../engine/desktop/ocr.js';
+import { recognize, closeOcr } from '../../engine/desktop/ocr.js';
 import { findWindows } from '../../engine/desktop/windows.js';
 import { cliEnv, runCli, tempDir, writeAutomation } from '../helpers/env.js';
 import { LEGACY_FORM, missingDesktopTools, PYTHON, startLegacyForm, startVirtualDisplay, type LegacyForm, type VirtualDisplay } from '../fixtures/desktop/virtual-display.js';
@@ -65,7 +65,7 @@ describe('desktop automation under Xvfb', { concurrency: false, skip: skip ?? fa
   });
 
   after(async () => {
-    await stopOcr();
+    await closeOcr();
     await form?.stop();
     engine?.close();
     await display?.stop();

@@ -52,6 +52,9 @@ function packaged(file: string): boolean {
   return included;
 }
 
+/** A dependency's file that a `!` pattern of `files` takes out (electron-builder adds production dependencies on its own). */
+const excludedDependencyFile = (file: string): boolean => ((config.files ?? []) as string[]).some((pattern) => pattern.startsWith('!') && picomatch.isMatch(file, pattern.slice(1), { dot: true }));
+
 const unpacked = (file: string): boolean => picomatch.isMatch(file, config.asarUnpack ?? [], { dot: true });
 
 /** Optional dependencies declared by runtime packages, installed here or not (other platforms' binaries). */
@@ -211,7 +214,11 @@ describe('electron-builder.yml', () => {
     for (const file of ['node_modules/tesseract.js/src/worker-script/node/index.js', 'node_modules/tesseract.js-core/tesseract-core-lstm.wasm', 'node_modules/@tesseract.js-data/eng/4.0.0_best_int/eng.traineddata.gz']) {
       assert.ok(existsSync(path.join(REPO_ROOT, file)), `${file} exists`);
       assert.ok(unpacked(file), `${file} is unpacked`);
+      assert.ok(!excludedDependencyFile(file), `${file} is packaged`);
     }
+    // The model OCR does not read stays out of the installers.
+    assert.ok(existsSync(path.join(REPO_ROOT, 'node_modules/@tesseract.js-data/eng/4.0.0/eng.traineddata.gz')));
+    assert.ok(excludedDependencyFile('node_modules/@tesseract.js-data/eng/4.0.0/eng.traineddata.gz'), 'the unused 4.0.0 model is left out');
     // Native packages of other platforms are not installed here; their folders are unpacked too.
     for (const dir of ['node_modules/@nut-tree-fork/node-mac-permissions', 'node_modules/@napi-rs/canvas-darwin-arm64', 'node_modules/@napi-rs/canvas-win32-x64-msvc', 'node_modules/@nut-tree-fork/libnut-win32']) {
       assert.ok(unpacked(`${dir}/build/Release/x.node`) && unpacked(`${dir}/package.json`), `${dir} is unpacked`);
