@@ -61,9 +61,11 @@ for (let run = 1; run <= RUNS; run++) {
 }
 
 const range = (numbers: number[]) => ({ min: Math.min(...numbers), max: Math.max(...numbers) });
+const phaseRanges = (server: 'workers' | 'serverThread') =>
+  Object.fromEntries(PHASES.map((name) => [name, { recordsPerS: range(runs.map((r) => r[server][name].recordsPerS)), p99Ms: range(runs.map((r) => r[server][name].p99Ms)) }]));
 const summary = {
-  workers: Object.fromEntries(PHASES.map((name) => [name, { recordsPerS: range(runs.map((r) => r.workers[name].recordsPerS)), p99Ms: range(runs.map((r) => r.workers[name].p99Ms)) }])),
-  serverThread: Object.fromEntries(PHASES.map((name) => [name, { recordsPerS: range(runs.map((r) => r.serverThread[name].recordsPerS)), p99Ms: range(runs.map((r) => r.serverThread[name].p99Ms)) }])),
+  workers: phaseRanges('workers'),
+  serverThread: phaseRanges('serverThread'),
   physicalLimit: range(runs.map((r) => r.physicalLimit)),
   drainVsPhysical: range(runs.map((r) => r.drainVsPhysical)),
   runsAtOrAboveTarget: Object.fromEntries(PHASES.map((name) => [name, runs.filter((r) => r.workers[name].recordsPerS >= 20_000).length])),

@@ -28,14 +28,7 @@ export async function main(args: string[]): Promise<number> {
       return 0;
     }
     if (!config) throw new UsageError('not enrolled: run rpa enroll URL TOKEN first');
-    let result: Awaited<ReturnType<SyncClient['syncOnce']>>;
-    try {
-      result = await new SyncClient(engine.home, engine.outbox, config).syncOnce();
-    } catch (error) {
-      // Kept for rpa sync status (and the studio), as the agent's sync loop keeps its failures.
-      engine.outbox.markError(error instanceof Error ? error.message : String(error));
-      throw error;
-    }
+    const result = await new SyncClient(engine.home, engine.outbox, config).syncOnce();
     console.log(`uploaded ${result.sent} record(s); the server has this device's records up to ${result.ackSeq}`);
     return 0;
   } finally {

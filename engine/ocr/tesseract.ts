@@ -94,38 +94,21 @@ export function ocrWorkerCount(): number {
   return workers.size;
 }
 
-/** Waits until the language's worker is free (or the signal aborts); call the result to hand it on. */
-async function takeTurn(language: string, signal: AbortSignal | undefined): Promise<() => void> {
-  const before = turns.get(language) ?? Promise.resolve();
+/** Joins the queue for the language's worker: `ready` once the jobs before are through; call `done` to hand it on. */
+function takeTurn(language: string): { ready: Promise<void>; done: () => void } {
+  const ready = turns.get(language) ?? Promise.resolve();
   let release!: () => void;
   const mine = new Promise<void>((resolve) => (release = resolve));
-  const end = before.then(() => mine);
+  const end = ready.then(() => mine);
   turns.set(language, end);
-  const done = (): void => {
-    release();
-    if (turns.get(language) === end) turns.delete(language);
+  return {
+    ready,
+    done() {
+      // A job cancelled while waiting releases at once: whoever queued behind it waits only for the jobs before it.
+      release();
+      if (turns.get(language) === end) turns.delete(language);
+    },
   };
-  if (!signal) {
-    await before;
-    return done;
-  }
-  let onAbort: (() => void) | undefined;
-  try {
-    await Promise.race([
-      before,
-      new Promise<never>((_, reject) => {
-        onAbort = () => reject(new CancelledError('OCR cancelled'));
-        if (signal.aborted) onAbort();
-        else signal.addEventListener('abort', onAbort, { once: true });
-      }),
-    ]);
-  } catch (error) {
-    done(); // whoever queued behind this job waits for the one before it, not for this one
-    throw error;
-  } finally {
-    if (onAbort) signal.removeEventListener('abort', onAbort);
-  }
-  return done;
 }
 
 const settingsKey = (settings: OcrSettings): string => `${settings.pageSegmentation}|${settings.preserveInterwordSpaces === true ? 1 : 0}|${settings.dpi ?? 0}`;
@@ -140,35 +123,40 @@ export async function recognizeImage(
   options: { language?: string; settings: OcrSettings; rotateAuto?: boolean; output: Partial<Tesseract.OutputFormats>; signal?: AbortSignal },
 ): Promise<Tesseract.Page> {
   const language = options.language ?? 'eng';
-  const { signal } = options;
+  const { signal, settings } = options;
   signal?.throwIfAborted();
-  const done = await takeTurn(language, signal);
-  let onAbort: (() => void) | undefined;
+  // One cancellation for the whole call: while waiting for the turn it only leaves the queue;
+  // once the job has the worker it ends the worker too.
+  let running = false;
+  let cancel!: (error: CancelledError) => void;
+  const cancelled = new Promise<never>((_, reject) => (cancel = reject));
+  cancelled.catch(() => undefined);
+  const onAbort = (): void => {
+    if (running) void stopWorker(language);
+    cancel(new CancelledError('OCR cancelled'));
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const turn = takeTurn(language);
   try {
-    const ocr = await workerFor(language);
+    await Promise.race([turn.ready, cancelled]);
+    running = true;
+    const ocr = await Promise.race([workerFor(language), cancelled]);
     ocr.thread?.ref();
     try {
-      const key = settingsKey(options.settings);
+      const key = settingsKey(settings);
       const job = (async () => {
         if (ocr.settings !== key) {
           ocr.settings = undefined; // until the new ones are confirmed
           await ocr.worker.setParameters({
-            tessedit_pageseg_mode: options.settings.pageSegmentation,
-            preserve_interword_spaces: options.settings.preserveInterwordSpaces === true ? '1' : '0',
-            user_defined_dpi: String(options.settings.dpi ?? 0),
+            tessedit_pageseg_mode: settings.pageSegmentation,
+            preserve_interword_spaces: settings.preserveInterwordSpaces === true ? '1' : '0',
+            user_defined_dpi: String(settings.dpi ?? 0),
           });
           ocr.settings = key;
         }
         return (await ocr.worker.recognize(image, { rotateAuto: options.rotateAuto === true }, options.output)).data;
       })();
-      const aborted = new Promise<never>((_, reject) => {
-        onAbort = () => {
-          void stopWorker(language);
-          reject(new CancelledError('OCR cancelled'));
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-      });
-      return await Promise.race([job, aborted]);
+      return await Promise.race([job, cancelled]);
     } finally {
       ocr.thread?.unref();
     }
@@ -176,7 +164,7 @@ export async function recognizeImage(
     if (error instanceof RpaError) throw error;
     throw new RpaError(`OCR failed: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
-    if (onAbort) signal?.removeEventListener('abort', onAbort);
-    done();
+    signal?.removeEventListener('abort', onAbort);
+    turn.done();
   }
 }

@@ -92,9 +92,19 @@ export class SyncClient {
    * Uploads everything pending once. Returns how many records the server newly has. Two
    * batches are kept in flight: the server verifies the next while it writes the current one,
    * and places a device's batches in order. Anything unexpected stops the upload; what was
-   * not acknowledged stays in the outbox for the next attempt.
+   * not acknowledged stays in the outbox for the next attempt, and the failure is kept as the
+   * outbox's last error (rpa sync status, the studio) until an upload succeeds.
    */
   async syncOnce(): Promise<{ sent: number; ackSeq: number }> {
+    try {
+      return await this.upload();
+    } catch (error) {
+      this.outbox.markError(error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+  }
+
+  private async upload(): Promise<{ sent: number; ackSeq: number }> {
     const privateKey = readFileSync(keyFile(this.home), 'utf8');
     const base = this.config.serverUrl;
     const ack = await call(`${base}/v1/devices/${encodeURIComponent(this.config.deviceId)}/ack`, { method: 'GET', token: this.config.deviceToken });
@@ -155,7 +165,6 @@ export class SyncClient {
         },
         (error: unknown) => {
           this.failures++;
-          this.outbox.markError((error as Error).message);
           if (this.failures === 1) this.options.log?.('warn', `audit sync failed; the outbox keeps growing until the server is back: ${(error as Error).message}`);
           // Exponential backoff with jitter, so a fleet of robots does not stampede a recovering server.
           const ceiling = Math.min(this.options.maxBackoffMs ?? 300_000, 1_000 * 2 ** Math.min(this.failures, 16));
