@@ -2,6 +2,7 @@
 // stream (engine/events.ts), keeps every event verbatim in run_events and projects it
 // into runs/steps/logs/artifacts in the same transaction, so the two never disagree.
 import os from 'node:os';
+import { UsageError } from '../errors.js';
 import { RunEvent, type RunEventOf, type RunStatus } from '../events.js';
 import { ReviewStore } from '../review/review-store.js';
 import { AuditOutbox } from '../sync/outbox.js';
@@ -135,14 +136,14 @@ export class RunStore {
   resolveRunId(prefix: string): string | undefined {
     if (this.q.runStatus.get(prefix)) return prefix;
     if (prefix.length < MIN_PREFIX) {
-      throw new Error(`run id prefix "${prefix}" is too short: give at least ${MIN_PREFIX} characters`);
+      throw new UsageError(`run id prefix "${prefix}" is too short: give at least ${MIN_PREFIX} characters`);
     }
     // Range on the primary key keeps this an index seek; U+10FFFF sorts after every
     // character in SQLite's binary (UTF-8) order, so the range covers all extensions.
     const ids = this.q.idsWithPrefix.all(prefix, `${prefix}\u{10FFFF}`, 6).filter((id) => id.startsWith(prefix));
     if (ids.length <= 1) return ids[0];
     const shown = ids.slice(0, 5).join(', ') + (ids.length > 5 ? ', …' : '');
-    throw new Error(`run id prefix "${prefix}" is ambiguous: it matches ${shown}. Give more characters.`);
+    throw new UsageError(`run id prefix "${prefix}" is ambiguous: it matches ${shown}. Give more characters.`);
   }
 
   /** Where a paused run stands: its last run.paused event (state to resume from) and last seq. */

@@ -1,7 +1,9 @@
 // `rpa studio`'s server: Fastify on 127.0.0.1 serving the built renderer, the studio API as
 // REST under /api/ and a WebSocket at /api/ws that pushes run events, debugger pauses and
-// recording steps. Every /api request needs the session token (Authorization: Bearer, or
-// ?token= for the WebSocket, which browsers cannot give headers); nothing logs it.
+// recording steps. Every route but the static UI needs the session token (Authorization:
+// Bearer, or ?token= for the WebSocket, which browsers cannot give headers), checked on the
+// route the router matched, never on the raw path; nothing logs it. State changes and the
+// WebSocket handshake are refused from any browser origin but the studio's own.
 import { PolicyInvalidError, PolicyViolationError } from '../policy/policy.js';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
@@ -42,6 +44,13 @@ interface PushSocket {
 }
 const OPEN = 1;
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Marks the static UI's routes, the only ones open without the session token. */
+    publicUi?: boolean;
+  }
+}
+
 const STATUS: Array<[new (...args: never[]) => Error, number]> = [
   [RequestInvalidError, 400],
   [UsageError, 400],
@@ -72,17 +81,31 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
   const app = Fastify({ logger: false, bodyLimit: 32 * 1024 * 1024, forceCloseConnections: true });
   let port = 0;
 
+  // Deny by default: the token is checked on whatever route the router matched — after it has
+  // decoded and normalized the path — so no spelling of a path (`/%61pi/…`, `//api`, `/API`)
+  // reaches an API handler without it. Only the static UI's own routes are open, and a path
+  // that no route serves needs the token too before it learns that.
   app.addHook('onRequest', async (request, reply) => {
     // Only this machine's own names: a page elsewhere cannot rebind a DNS name onto us.
     const host = request.headers.host ?? '';
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return reply.code(421).send({ error: { name: 'MisdirectedRequest', message: `unexpected Host "${host}"` } });
-    if (!request.url.startsWith('/api/') && request.url !== '/api') return;
+    if (request.routeOptions.config.publicUi === true) return;
     const auth = request.headers.authorization;
     const bearer = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
-    const query = request.url.split('?')[0] === WS_PATH ? new URLSearchParams(request.url.split('?')[1] ?? '').get('token') ?? undefined : undefined;
-    if (!tokenMatches(bearer ?? query)) {
+    // Browsers cannot give a WebSocket headers: the push channel alone takes the token in its query.
+    const query = request.routeOptions.url === WS_PATH ? (request.query as Record<string, unknown> | undefined)?.['token'] : undefined;
+    if (!tokenMatches(bearer ?? (typeof query === 'string' ? query : undefined))) {
       if (request.headers.upgrade) reply.header('connection', 'close');
       return reply.code(401).header('www-authenticate', 'Bearer').send({ error: { name: 'Unauthorized', message: 'missing or wrong session token; open the URL rpa studio printed' } });
+    }
+    // A page of another origin that somehow holds the token still may not change anything or
+    // listen: state changes and the WebSocket handshake must come from the studio's own origin
+    // (or from no browser at all: the CLI and tests send no Origin).
+    const changes = request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS';
+    const origin = request.headers.origin;
+    if ((changes || request.headers.upgrade) && origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
+      if (request.headers.upgrade) reply.header('connection', 'close');
+      return reply.code(403).send({ error: { name: 'Forbidden', message: `requests from origin "${origin}" may not use the studio API` } });
     }
   });
 
@@ -137,12 +160,18 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
 
   app.all('/api/*', (_request, reply) => reply.code(404).send({ error: { name: 'NotFoundError', message: 'no such API route' } }));
 
-  const hasRenderer = existsSync(path.join(options.rendererDir, 'index.html'));
-  if (hasRenderer) {
-    await app.register(fastifyStatic, { root: options.rendererDir, wildcard: false, index: 'index.html' });
-  } else {
-    app.get('/', (_request, reply) => reply.type('text/plain').send(`The studio UI is not built (${options.rendererDir} has no index.html): run npm run build.`));
-  }
+  // The static UI, the only routes open without the token: marked as such when they are added.
+  await app.register(async (ui) => {
+    ui.addHook('onRoute', (route) => {
+      route.config = { ...route.config, publicUi: true };
+    });
+    const hasRenderer = existsSync(path.join(options.rendererDir, 'index.html'));
+    if (hasRenderer) {
+      await ui.register(fastifyStatic, { root: options.rendererDir, wildcard: false, index: 'index.html' });
+    } else {
+      ui.get('/', (_request, reply) => reply.type('text/plain').send(`The studio UI is not built (${options.rendererDir} has no index.html): run npm run build.`));
+    }
+  });
   app.addHook('onSend', async (request, reply) => {
     if (request.url.startsWith('/api/')) return;
     reply.header('content-security-policy', `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`);
