@@ -31,8 +31,11 @@ export function isAuditTime(value: string): boolean {
 export const AUDIT_TIME_HINT = 'expected an RFC 3339 date-time such as 2026-12-05T21:48:41.000Z, in years 0001-9999';
 
 /** Characters PostgreSQL text and jsonb cannot hold (NUL), and lone surrogates (no UTF-8 form). */
-const UNSTORABLE_CHAR = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-export const hasUnstorableChar = (value: string): boolean => UNSTORABLE_CHAR.test(value);
+// eslint-disable-next-line no-control-regex -- NUL is exactly what is looked for
+const UNSTORABLE_CHARS = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+export const hasUnstorableChar = (value: string): boolean => value.search(UNSTORABLE_CHARS) !== -1;
+/** value with each unstorable character replaced by U+FFFD (what a device seals instead). */
+export const replaceUnstorable = (value: string): string => value.replace(UNSTORABLE_CHARS, '\ufffd');
 export const UNSTORABLE_HINT = 'holds a NUL character or a lone surrogate, which cannot be stored';
 
 /**

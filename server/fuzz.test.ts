@@ -295,7 +295,7 @@ describe('audit server under hostile input (PostgreSQL)', () => {
       delete (unsealed as Partial<AuditRecord>).hash;
       const hash = hashRecord(unsealed);
       previous = { seq: unsealed.seq, hash };
-      return { ...unsealed, hash } as AuditRecord;
+      return { ...unsealed, hash };
     });
     const reply = await device.ingest(app, resealed);
     assert.equal(reply.status, 200, reply.text);

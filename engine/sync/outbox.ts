@@ -2,7 +2,7 @@
 // transaction: a run event and its audit record are committed together or not at all.
 import os from 'node:os';
 import { monotonicFactory } from 'ulid';
-import { AuditRecordSchema, GENESIS_HASH, sealRecord, type AuditRecord } from '../../audit/index.js';
+import { AuditRecordSchema, GENESIS_HASH, replaceUnstorable, sealRecord, type AuditRecord } from '../../audit/index.js';
 import { RpaError } from '../errors.js';
 import type { RunEvent } from '../events.js';
 import type { Database } from '../store/database.js';
@@ -39,9 +39,8 @@ export class AuditRecordInvalidError extends RpaError {}
  * value's strings and keys, replaced with U+FFFD. A step can read a NUL from a document or a
  * screen; the run store keeps the event as it was, its audit record shows where the character was.
  */
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 function storable<T>(value: T): T {
-  if (typeof value === 'string') return value.replace(UNSTORABLE, '\ufffd') as T;
+  if (typeof value === 'string') return replaceUnstorable(value) as T;
   if (Array.isArray(value)) return value.map(storable) as T;
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [storable(key), storable(item)])) as T;
   return value;
@@ -78,7 +77,7 @@ export class AuditOutbox {
     if (event.type === 'run.started') this.automations.set(event.runId, { id: event.automation.id, version: event.automation.version, sha256: event.automation.sha256 });
     const automation = this.automations.get(event.runId) ?? this.automationFromStore(event.runId);
     const record = sealRecord(
-      storable({ id: newId(), deviceId: state.device_id, ts: event.ts, type: event.type, automation, runId: event.runId, user: this.user, payload: event as Record<string, unknown> }),
+      storable({ id: newId(), deviceId: state.device_id, ts: event.ts, type: event.type, automation, runId: event.runId, user: this.user, payload: event }),
       state.last_seq ? { seq: state.last_seq, hash: state.last_hash } : undefined,
     );
     // The server checks every record with this same schema: one it would refuse must not enter

@@ -108,8 +108,9 @@ function failureOf(what: string, answer: Answer, refusedRange?: { firstSeq: numb
   if (status === 429) return new SyncError(`audit server is rate-limiting this device (${what}): ${serverSays(body)}`);
   if (refusedRange && status >= 400 && status < 500 && status !== 408 && body['error'] !== 'gap') {
     const refusal: BatchRefusal = { ...refusedRange, status, error: text(body['error']) || `http_${status}`, message: text(body['message']), at: new Date().toISOString() };
+    const which = refusal.firstSeq === refusal.lastSeq ? `record ${refusal.firstSeq}` : `records ${refusal.firstSeq}-${refusal.lastSeq}`;
     return new SyncRefusedError(
-      `audit server refused records ${refusal.firstSeq}-${refusal.lastSeq} for good (${status}): ${serverSays(body)}. They stay in the outbox and every later record waits behind them: update this app or the audit server (its admin has the server's log); rpa sync status shows this until an upload succeeds`,
+      `audit server refused ${which} for good (${status}): ${serverSays(body)}. It stays in the outbox and every later record waits behind it: update this app or the audit server (its admin has the server's log); rpa sync status shows this until an upload succeeds`,
       refusal,
     );
   }
@@ -196,6 +197,9 @@ export class SyncClient {
     let sent = 0;
     let nextFrom = ackSeq;
     const inFlight: InFlight[] = [];
+    // Halved while a batch is refused for good, down to the one record refused: the records
+    // before it still reach the server, and the refusal names the record.
+    let batchSize = MAX_BATCH;
     const send = (records: AuditRecord[]): InFlight => {
       const batch = signBatch(this.config.deviceId, records, privateKey);
       return {
@@ -212,7 +216,7 @@ export class SyncClient {
     try {
       for (;;) {
         while (inFlight.length < IN_FLIGHT) {
-          const records = this.outbox.pending(nextFrom, MAX_BATCH);
+          const records = this.outbox.pending(nextFrom, batchSize);
           if (!records.length) break;
           inFlight.push(send(records));
           nextFrom = records[records.length - 1]!.seq;
@@ -228,7 +232,14 @@ export class SyncClient {
           nextFrom = ackSeq;
           continue;
         }
-        if (answer.status !== 200) throw failureOf(`records ${next.firstSeq}-${next.lastSeq}`, answer, { firstSeq: next.firstSeq, lastSeq: next.lastSeq });
+        if (answer.status !== 200) {
+          const failure = failureOf(`records ${next.firstSeq}-${next.lastSeq}`, answer, { firstSeq: next.firstSeq, lastSeq: next.lastSeq });
+          if (!(failure instanceof SyncRefusedError) || next.firstSeq === next.lastSeq) throw failure;
+          await settle(inFlight);
+          batchSize = Math.ceil((next.lastSeq - next.firstSeq + 1) / 2);
+          nextFrom = ackSeq;
+          continue;
+        }
         const reply = IngestReply.safeParse(answer.body);
         if (!reply.success) throw new SyncError(`audit server accepted records ${next.firstSeq}-${next.lastSeq} without saying up to where it has them (no ackSeq)`);
         const newAck = reply.data.ackSeq;

@@ -55,8 +55,8 @@ class ServerProcess {
     });
     this.child = child;
     this.output = '';
-    child.stdout!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     await until('the audit server listening', () => {
       if (child.exitCode !== null) throw new Error(`the audit server exited: ${this.output}`);
       return this.output.includes('Audit server listening');
@@ -162,8 +162,8 @@ describe('the audit server killed mid-upload', () => {
     const config = await enrollHome(home);
     const agent = spawn(process.execPath, [RPA_JS, 'agent'], { env: cliEnv(home.dir, { RPA_SYNC_MAX_BACKOFF_MS: '400' }), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    agent.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    agent.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    agent.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    agent.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     try {
       const killedAt: number[] = [];
       for (let kill = 1; kill <= AGENT_KILLS; kill++) {
