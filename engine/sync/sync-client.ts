@@ -105,7 +105,7 @@ function failureOf(what: string, answer: Answer, refusedRange?: { firstSeq: numb
   if (status === 401 || status === 403) {
     return new SyncError(`audit server refused this device's credentials for ${what} (${status}): ${serverSays(body)}; if the device was removed there, enroll again with rpa enroll URL TOKEN`);
   }
-  if (status === 429) return new SyncError(`audit server is rate-limiting this device (${what}): ${serverSays(body)}`);
+  if (status === 429) return new SyncError(`audit server is rate-limiting this device (429) at ${what}: ${serverSays(body)}`);
   if (refusedRange && status >= 400 && status < 500 && status !== 408 && body['error'] !== 'gap') {
     const refusal: BatchRefusal = { ...refusedRange, status, error: text(body['error']) || `http_${status}`, message: text(body['message']), at: new Date().toISOString() };
     const which = refusal.firstSeq === refusal.lastSeq ? `record ${refusal.firstSeq}` : `records ${refusal.firstSeq}-${refusal.lastSeq}`;
