@@ -7,7 +7,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { GENESIS_HASH, hashRecord, signBatch, type AuditRecord } from '../audit/index.js';
-import type { SqlClient } from './db.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createPgliteClient, type SqlClient } from './db.js';
 import { ADMIN, call, FakeDevice, freshPostgres, testServer } from './test-support.js';
 
 const SEED = Number(process.env['FUZZ_SEED'] ?? 16_2026);
@@ -86,7 +89,28 @@ const QUERY_KEYS = ['device', 'user', 'automation', 'status', 'from', 'to', 'cur
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'HEAD' | 'OPTIONS';
 
-describe('audit server under hostile input (PostgreSQL)', () => {
+/** The same fuzz against each database the server runs on: PostgreSQL, and PGlite (fewer requests: its WASM engine is slower). */
+const BACKENDS: Array<{ name: string; requests: number; open: () => Promise<{ db: SqlClient; drop: () => Promise<void> }> }> = [
+  { name: 'PostgreSQL', requests: REQUESTS, open: freshPostgres },
+  {
+    name: 'PGlite',
+    requests: Math.ceil(REQUESTS / 3),
+    open: async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'audit-fuzz-pglite-'));
+      const db = await createPgliteClient(dir);
+      return {
+        db,
+        drop: async () => {
+          await db.close();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  },
+];
+
+for (const backend of BACKENDS) describe(`audit server under hostile input (${backend.name})`, () => {
+  const REQUESTS = backend.requests;
   let app: FastifyInstance;
   let db: SqlClient;
   let drop: () => Promise<void>;
@@ -94,7 +118,7 @@ describe('audit server under hostile input (PostgreSQL)', () => {
   let auditor = '';
 
   before(async () => {
-    ({ db, drop } = await freshPostgres());
+    ({ db, drop } = await backend.open());
     app = await testServer(db);
     device = await new FakeDevice().enroll(app);
     const made = await call(app, 'POST', '/v1/tokens', ADMIN, { role: 'auditor', label: 'fuzz' });
@@ -279,7 +303,7 @@ describe('audit server under hostile input (PostgreSQL)', () => {
     const seconds = (Date.now() - started) / 1000;
     const rssGrowthMb = (process.memoryUsage().rss - rssAfterWarmup) / 2 ** 20;
     console.log(
-      `fuzz seed ${SEED}: ${REQUESTS} requests in ${seconds.toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}; ${signedAccepted} odd signed batches accepted; rss growth ${rssGrowthMb.toFixed(1)} MB`,
+      `fuzz (${backend.name}) seed ${SEED}: ${REQUESTS} requests in ${seconds.toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}; ${signedAccepted} odd signed batches accepted; rss growth ${rssGrowthMb.toFixed(1)} MB`,
     );
     assert.deepEqual(failures, [], `responses ≥ 500 or values only PostgreSQL refused (reproduce with FUZZ_SEED=${SEED})`);
     assert.ok(rssGrowthMb < RSS_LIMIT_MB, `rss grew ${rssGrowthMb.toFixed(1)} MB (limit ${RSS_LIMIT_MB} MB)`);
