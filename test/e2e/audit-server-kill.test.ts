@@ -48,9 +48,10 @@ class ServerProcess {
   }
 
   async start(): Promise<void> {
-    const databaseUrl = `${PG_URL}?options=${encodeURIComponent(`-c search_path=${this.schema}`)}`;
+    const databaseUrl = new URL(PG_URL);
+    databaseUrl.searchParams.set('options', `-c search_path=${this.schema}`);
     const child = spawn(process.execPath, [SERVER_JS], {
-      env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, AUDIT_ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'warn' },
+      env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl.toString(), AUDIT_ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -198,7 +199,7 @@ describe('the audit server killed mid-upload', () => {
   it(`rpa sync now against a server killed mid-upload says so in one line and exits 1 (${SYNC_NOW_KILLS} kills)`, { timeout: 180_000 }, async () => {
     if (!server.child) await server.start();
     const home = resolveHome({ RPA_HOME: tempDir('kill-sync-now') });
-    const total = writeBacklog(home, 800, 'now');
+    const total = writeBacklog(home, 400, 'now'); // 20,000 records: 40 batches
     const config = await enrollHome(home);
     for (let kill = 1; kill <= SYNC_NOW_KILLS; kill++) {
       let finished: Awaited<ReturnType<typeof runCli>> | undefined;
