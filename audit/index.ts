@@ -1,6 +1,6 @@
 // The audit protocol shared by the client and the audit server (docs/audit-protocol.md).
 // Imports nothing else of ours.
 export { canonicalJson } from './canonical-json.js';
-export { AuditRecordSchema, GENESIS_HASH, hashRecord, sealRecord, type AuditRecord } from './record.js';
+export { AUDIT_TIME_HINT, AuditRecordSchema, GENESIS_HASH, hashRecord, hasUnstorableChar, isAuditTime, replaceUnstorable, sealRecord, UNSTORABLE_HINT, unstorableCanonical, type AuditRecord } from './record.js';
 export { AuditBatchSchema, generateDeviceKeys, MAX_BATCH, signBatch, verifyBatchSignature, type AuditBatch } from './batch.js';
 export { verifyChain, type ChainVerdict } from './verify.js';

@@ -2,23 +2,15 @@
 // device, consecutive seqs, storable strings, the device's signature, every hash and every link
 // inside the batch; then the batch's rows (COPY text on PostgreSQL). No database, no Fastify: this
 // runs on the server thread or in a verification worker (verify-pool.ts), with the same verdicts.
-import { AuditBatchSchema, GENESIS_HASH, MAX_BATCH, verifyBatchSignature, verifyChain, type AuditBatch, type AuditRecord } from '../audit/index.js';
+import { AuditBatchSchema, GENESIS_HASH, isAuditTime, MAX_BATCH, unstorableCanonical, verifyBatchSignature, verifyChain, type AuditBatch, type AuditRecord } from '../audit/index.js';
 import { canonicalRecord, hashCanonical } from '../audit/record.js';
 import { parse as secureJsonParse } from 'secure-json-parse';
 import { badRequest, forbidden, HttpError, parse } from './http.js';
 
-/**
- * Postgres text and jsonb cannot hold NUL; a lone surrogate would not survive UTF-8. Read off the
- * record's canonical JSON rather than by walking it: JSON.stringify writes a NUL as \u0000 and a
- * lone surrogate as \udXXX (every other character as itself or another escape), so one of those
- * escapes, after an even run of backslashes, is there exactly when some key or string holds one.
- */
-const UNSTORABLE_ESCAPE = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/;
-const unstorableCanonical = (json: string): boolean => json.includes('\\u') && UNSTORABLE_ESCAPE.test(json);
-
+/** ts as PostgreSQL gets it for ts_at: the schema (isAuditTime) let only times both sides read alike through. */
 function timestamp(ts: string): string | null {
   const ms = Date.parse(ts);
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+  return isAuditTime(ts) ? new Date(ms).toISOString() : null;
 }
 
 // A hand-written check of AuditBatchSchema for the common case. It accepts nothing the schema
@@ -49,6 +41,7 @@ function surelyValidRecord(value: unknown): boolean {
     Number.isSafeInteger(value.seq) &&
     (value.seq as number) >= 1 &&
     isString(value.ts, 1, 40) &&
+    isAuditTime(value.ts) &&
     isString(value.type, 1, 64) &&
     (automation === null ||
       (isPlainObject(automation) &&
@@ -249,7 +242,13 @@ export async function prepareBatch(body: unknown, deviceId: string, publicKey: s
       const record = records[index]!;
       if (record.deviceId !== batch.deviceId) throw badRequest('invalid_batch', `record ${record.seq} names device ${record.deviceId}, the batch ${batch.deviceId}`);
       if (record.seq !== first + index) throw badRequest('invalid_batch', `records must have consecutive seqs: found ${record.seq} at position ${index} after ${first}`);
-      const forms = canonicalRecord(record);
+      let forms: ReturnType<typeof canonicalRecord>;
+      try {
+        forms = canonicalRecord(record);
+      } catch (error) {
+        // JSON itself can say 1e999, which parses to Infinity and has no canonical form.
+        throw badRequest('invalid_batch', `record ${record.seq}: the payload cannot be written as canonical JSON: ${(error as Error).message}`);
+      }
       if (unstorableCanonical(forms.sealed)) throw badRequest('invalid_batch', `record ${record.seq} holds a NUL character or a lone surrogate, which cannot be stored`);
       sealed.push(forms.sealed);
       computed.push(hashCanonical(forms.unsealed));

@@ -1,6 +1,7 @@
 // Errors with an HTTP status and a JSON body, and zod validation that turns into a 400
 // with a readable message.
-import type { z } from 'zod';
+import { z } from 'zod';
+import { hasUnstorableChar, UNSTORABLE_HINT } from '../audit/index.js';
 
 export class HttpError extends Error {
   constructor(
@@ -29,3 +30,14 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, what: stri
   if (!result.success) throw badRequest(error, `invalid ${what}: ${describeIssues(result.error)}`);
   return result.data;
 }
+
+/**
+ * Text from a path, query string or body that reaches PostgreSQL: it refuses NUL (which text
+ * cannot hold: the query failed with a 500) and lone surrogates (which UTF-8 cannot carry).
+ */
+export const storableText = (min = 1, max = 256) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .refine((value) => !hasUnstorableChar(value), UNSTORABLE_HINT);

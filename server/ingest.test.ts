@@ -64,7 +64,7 @@ describe('POST /v1/ingest (PostgreSQL)', () => {
     const awkward = 'back\\slash \\N \\. tab\there new\nline cr\rend "quoted" é \u2028 🙂';
     const runId = 'run\\with\ttab';
     const records = [
-      device.record('run.started', runId, { message: awkward, nested: { [awkward]: [awkward, 1.5, null] } }, { user: awkward, ts: 'not a time\\N' }),
+      device.record('run.started', runId, { message: awkward, nested: { [awkward]: [awkward, 1.5, null] } }, { user: awkward, ts: '2026-12-05T10:00:00.5+01:00' }),
       device.record('step.succeeded', runId, { path: 'steps[1]' }, { automation: null }),
       device.record('run.finished', runId, { status: 'passed' }, { automation: { id: awkward, version: '\\N', sha256: '\t' } }),
     ];
@@ -74,7 +74,7 @@ describe('POST /v1/ingest (PostgreSQL)', () => {
     assert.equal(stored.status, 200, stored.text);
     assert.deepEqual(stored.body.records, records);
     const times = await db.query<{ ts_at: unknown }>('SELECT ts_at FROM audit_records WHERE device_id = $1 ORDER BY seq', [device.deviceId]);
-    assert.equal(times.rows[0]!.ts_at, null);
+    assert.equal((times.rows[0]!.ts_at as Date).toISOString(), '2026-12-05T09:00:00.500Z', 'ts kept as sent, ts_at its instant');
     assert.notEqual(times.rows[1]!.ts_at, null);
     const verified = await call(app, 'GET', `/v1/devices/${device.deviceId}/verify`, ADMIN);
     assert.deepEqual(verified.body, { deviceId: device.deviceId, ok: true, checked: 3, signedBatches: 1 });

@@ -1,13 +1,23 @@
 // Read side: runs with filters and keyset cursors, a run's records, devices, the stored chain
 // re-checked, and records for export. Filters become numbered parameters, never SQL text.
-import { canonicalJson, GENESIS_HASH, verifyBatchSignature, verifyChain, type AuditRecord } from '../audit/index.js';
+import { AUDIT_TIME_HINT, canonicalJson, GENESIS_HASH, isAuditTime, verifyBatchSignature, verifyChain, type AuditRecord } from '../audit/index.js';
 import { z } from 'zod';
 import type { Queryable } from './db.js';
 import { toIso, toNumber } from './db.js';
-import { badRequest } from './http.js';
+import { badRequest, storableText } from './http.js';
 
-const isoTime = z.string().refine((value) => Number.isFinite(Date.parse(value)), 'expected an ISO date-time');
-const text = z.string().min(1).max(256);
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+/**
+ * A time filter: an RFC 3339 date-time, or a date (its midnight UTC), that PostgreSQL reads as
+ * JavaScript does (isAuditTime: real calendar days, years 0001-9999). It goes to PostgreSQL as
+ * JavaScript's own ISO form, so the database never sees a spelling only one side accepts.
+ */
+export const isoTime = z
+  .string()
+  .max(40)
+  .refine((value) => isAuditTime(DATE_ONLY.test(value) ? `${value}T00:00:00Z` : value), `${AUDIT_TIME_HINT}, or a date such as 2026-12-05`)
+  .transform((value) => new Date(DATE_ONLY.test(value) ? `${value}T00:00:00Z` : value).toISOString());
+const text = storableText(1, 256);
 
 export const RunsQuery = z.strictObject({
   device: text.optional(),
@@ -54,15 +64,17 @@ class Where {
 }
 
 const encodeCursor = (values: string[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
+/** What a cursor holds: the last row's start time as listRuns wrote it (microseconds, kept as they are), device and run. */
+const CursorValues = z.tuple([z.string().max(40).refine(isAuditTime), storableText(1, 64), storableText(1, 64)]);
 function decodeCursor(cursor: string): [string, string, string] {
+  let values: unknown;
   try {
-    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === 3 && values.every((v) => typeof v === 'string') && Number.isFinite(Date.parse(values[0] as string))) {
-      return values as [string, string, string];
-    }
+    values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through
+    values = undefined;
   }
+  const parsed = CursorValues.safeParse(values);
+  if (parsed.success) return parsed.data;
   throw badRequest('invalid_request', 'invalid cursor: pass back the nextCursor of a previous page');
 }
 

@@ -56,10 +56,20 @@ function status(json: boolean): number {
   return up ? 0 : 1;
 }
 
+/** RPA_SYNC_MAX_BACKOFF_MS: the longest wait between failed audit uploads (default 5 minutes). */
+function syncBackoffFromEnv(env: NodeJS.ProcessEnv): { maxBackoffMs?: number } {
+  const raw = env['RPA_SYNC_MAX_BACKOFF_MS']?.trim();
+  if (!raw) return {};
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < 100) throw new UsageError(`RPA_SYNC_MAX_BACKOFF_MS must be a whole number of milliseconds, at least 100; got ${raw}`);
+  return { maxBackoffMs: ms };
+}
+
 export async function main(args: string[]): Promise<number> {
   const { values, positionals } = parseOrUsage(() => parseArgs({ args, allowPositionals: true, options: { config: { type: 'string' }, json: { type: 'boolean' } } }), USAGE);
   if (positionals[0] === 'status') return status(values.json ?? false);
   if (positionals.length) throw new UsageError(`unknown argument ${positionals[0]}\nusage: ${USAGE}`);
+  const syncBackoff = syncBackoffFromEnv(process.env);
   const engine = Engine.open();
   const configFile = values.config ?? path.join(engine.home.dir, 'agent.json');
   const config = readAgentConfig(configFile, values.config !== undefined);
@@ -80,7 +90,7 @@ export async function main(args: string[]): Promise<number> {
   } catch (error) {
     log('error', `audit server enrollment from policy failed: ${(error as Error).message}; run logs stay in the outbox`);
   }
-  const sync = syncConfig ? new SyncClient(engine.home, engine.outbox, syncConfig, { log }) : undefined;
+  const sync = syncConfig ? new SyncClient(engine.home, engine.outbox, syncConfig, { log, ...syncBackoff }) : undefined;
   const schedulesAllowed = policy?.schedules?.allowed !== false;
   const agent = new Agent({ engine, db, config, log, services: (runBot) => agentServices({ db, config, queue, runBot, log, sync, schedulesAllowed, runsByTrigger: (trigger) => engine.runsByTrigger(trigger) }) });
   try {

@@ -18,11 +18,14 @@ export async function main(args: string[]): Promise<number> {
     const state = engine.outbox.state();
     const counts = engine.outbox.counts();
     if (sub === 'status') {
-      const status = { enrolled: !!config, server: config?.serverUrl ?? null, deviceId: state.device_id, records: counts.total, uploaded: state.acked_seq, pending: counts.pending, lastSyncAt: state.last_sync_at, lastError: state.last_error };
+      const refused = engine.outbox.refusal() ?? null;
+      const status = { enrolled: !!config, server: config?.serverUrl ?? null, deviceId: state.device_id, records: counts.total, uploaded: state.acked_seq, pending: counts.pending, lastSyncAt: state.last_sync_at, lastError: state.last_error, refused };
       if (values.json) console.log(JSON.stringify(status));
       else {
         console.log(config ? `enrolled with ${config.serverUrl} as ${state.device_id}` : `not enrolled (device ${state.device_id}); records wait in the outbox until: rpa enroll URL TOKEN`);
         console.log(`audit records: ${counts.total} written, ${state.acked_seq} uploaded, ${counts.pending} pending; last sync ${formatTime(state.last_sync_at ?? undefined)}`);
+        // A refusal for good blocks every later record: said first, whatever error came after it.
+        if (refused) console.log(`UPLOAD BLOCKED since ${formatTime(refused.at)}: the server refused ${refused.firstSeq === refused.lastSeq ? `record ${refused.firstSeq}` : `records ${refused.firstSeq}-${refused.lastSeq}`} (${refused.status} ${refused.error}${refused.message ? `: ${refused.message}` : ''}); update this app or the audit server`);
         if (state.last_error) console.log(`last error: ${state.last_error}`);
       }
       return 0;
