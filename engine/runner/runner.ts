@@ -434,6 +434,11 @@ export class Run {
       signal: AbortSignal.any([this.signal, this.ending.signal]),
       log: (level, message) => this.emit({ type: 'log', level, message }),
     });
+    if (this.signal.aborted || this.ending.signal.aborted) {
+      // Started just as the run stopped (its close found no browser yet): close it here.
+      await session.close();
+      throw new CancelledError('run cancelled');
+    }
     this.session = session;
     const tookMs = Math.round(performance.now() - started);
     if (tookMs >= SLOW_LAUNCH_MS) {
