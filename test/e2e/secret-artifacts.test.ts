@@ -84,4 +84,28 @@ describe('secrets in screenshots and page copies', { skip, timeout: 180_000 }, (
     assert.match(content, /FALCON HARBOR 2718/, 'the page copy holds the typed values (else this check proves nothing)');
     for (const part of ['ZEBRA', 'QUARTZ', 'LIME']) assert.ok(!content.includes(part), `the saved HTML holds the secret: ${content}`);
   });
+
+  it('masks a secret the page shows as text in the saved HTML, where HTML writes & and < as entities', async () => {
+    const echo = '<textarea id="note"></textarea><p id="echo"></p><script>note.addEventListener("input", () => { echo.textContent = "You typed " + note.value; })</script>';
+    const file = writeAutomation(dir, 'secret-echo.json', {
+      format: 1,
+      id: 'secret.echo',
+      name: 'secret echo',
+      version: '1.0.0',
+      secrets: ['token'],
+      steps: [
+        { kind: 'browser.open', url: `data:text/html,${encodeURIComponent(echo)}` },
+        { kind: 'browser.fill', target: { candidates: [{ css: '#note' }] }, value: '{{secrets.token}}' },
+        { kind: 'browser.click', timeoutMs: 300, target: { candidates: [{ css: '#does-not-exist' }] } },
+      ],
+    });
+    const events: RunEvent[] = [];
+    const result = await engine.run({ file }, (event) => events.push(event));
+    assert.equal(result.status, 'failed');
+    const html = events.find((e) => e.type === 'artifact' && e.artifactKind === 'html');
+    assert.ok(html?.type === 'artifact');
+    const content = readFileSync(html.file, 'utf8');
+    assert.match(content, /You typed ••••••/, content);
+    for (const part of ['ZEBRA', 'QUARTZ', 'LIME']) assert.ok(!content.includes(part), `the saved HTML holds the secret: ${content}`);
+  });
 });
