@@ -52,8 +52,17 @@ describe('browser launch', { skip, timeout: 240_000, concurrency: false }, () =>
     dir = tempDir('launch');
   });
   after(() => {
-    // Whatever a failed assertion left behind: no Chromium outlives the test file.
-    for (const marker of markers) spawnSync('pkill', ['-KILL', '-f', marker]);
+    // Whatever a failed assertion left behind: no Chromium outlives the test file (each
+    // process is one this file started: its command line holds this file's unique marker).
+    for (const marker of markers) {
+      for (const line of processesWith(marker)) {
+        try {
+          process.kill(Number(line.split(' ')[0]), 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
   });
 
   function engineWith(browser: string, extra: Record<string, string> = {}): Engine {
@@ -131,6 +140,23 @@ describe('browser launch', { skip, timeout: 240_000, concurrency: false }, () =>
       assert.ok(Date.now() - started < 2_500, `cancelled promptly (${Date.now() - started} ms)`);
       // The start goes on in the background (it cannot be stopped half-way): once Chromium is
       // up, it is closed, not left to the next run or to the end of the process.
+      await delay(3_000);
+      assert.ok(await waitUntil(() => processesWith(browser.marker).length === 0, 20_000), `browser left running: ${processesWith(browser.marker).join('; ')}`);
+    } finally {
+      engine.close();
+    }
+  });
+
+  it('a run that reaches its maximum time while the browser starts is timed out at once; the browser is closed when it comes up', { timeout: 90_000 }, async () => {
+    const browser = slowBrowser(dir, 3);
+    markers.push(browser.marker);
+    const engine = engineWith(browser.file);
+    try {
+      const file = writeAutomation(dir, 'max-run-in-launch.json', automation([{ kind: 'browser.open', url: page('<h1>Ready</h1>') }]));
+      const started = Date.now();
+      const result = await engine.run({ file, maxRunMs: 1_000 });
+      assert.equal(result.status, 'timed_out');
+      assert.ok(Date.now() - started < 2_500, `stopped promptly (${Date.now() - started} ms)`);
       await delay(3_000);
       assert.ok(await waitUntil(() => processesWith(browser.marker).length === 0, 20_000), `browser left running: ${processesWith(browser.marker).join('; ')}`);
     } finally {
