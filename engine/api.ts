@@ -18,6 +18,7 @@ import { abortableSleep } from './runner/timing.js';
 import { loadAutomation, requiredSecrets, type LoadedAutomation } from './format/load.js';
 import { readSettings, resolveHome, type RpaHome, type Settings } from './home.js';
 import { findBrowser } from './runner/browser-finder.js';
+import { launchTimeoutFrom } from './runner/launch-timeout.js';
 import { Run, type RunOptions, type RunResult } from './runner/runner.js';
 import { envSecretProvider, resolveSecrets, type SecretProvider } from './secrets.js';
 import type { AuditOutbox } from './sync/outbox.js';
@@ -185,6 +186,7 @@ export class Engine {
     const models = new ModelProviders(modelSettings, apiKeys, localProvider);
     return {
       browserPath: () => findBrowser({ configured: settings.browser?.executablePath, env: this.env }),
+      launchTimeout: launchTimeoutFrom({ configured: settings.browser?.launchTimeoutMs, settingsFile: this.home.settingsFile, env: this.env }),
       artifactsDir: this.home.artifactsDir,
       workQueue: () => this.queue,
       models: () => models,

@@ -97,6 +97,14 @@ describe('readSettings', () => {
     );
   });
 
+  it('refuses a browser start-up limit below one second', () => {
+    const home = freshHome();
+    writeFileSync(home.settingsFile, JSON.stringify({ browser: { launchTimeoutMs: 500 } }));
+    assert.throws(() => readSettings(home), (error: unknown) => error instanceof RpaError && error.message.startsWith(`${home.settingsFile}: browser.launchTimeoutMs: `));
+    writeFileSync(home.settingsFile, JSON.stringify({ browser: { launchTimeoutMs: 90_000 } }));
+    assert.equal(readSettings(home).browser?.launchTimeoutMs, 90_000);
+  });
+
   it('refuses unknown settings at the root', () => {
     const home = freshHome();
     writeFileSync(home.settingsFile, JSON.stringify({ colour: 'blue' }));

@@ -36,6 +36,8 @@ export const Settings = z.strictObject({
     .strictObject({
       executablePath: z.string().optional(),
       headless: z.boolean().optional(),
+      /** Longest the browser may take to start, in ms (default 60000; RPA_BROWSER_LAUNCH_TIMEOUT_MS overrides). */
+      launchTimeoutMs: z.number().int().min(1_000).max(3_600_000).optional(),
     })
     .optional(),
   models: ModelsSettings.optional(),

@@ -8,6 +8,24 @@ import { ProgressPrinter } from '../progress.js';
 
 const USAGE = 'rpa run FILE [--input name=value ...] [--headed] [--json] [--wait-review]';
 
+/** How long `rpa run` may stay alive once the run ended and the store is closed. */
+export const EXIT_GRACE_MS = 3_000;
+
+/**
+ * Once the run has ended and everything of it is closed, nothing should keep the process alive.
+ * Should something still do (a browser that would not close, a stray timer or socket), leave
+ * after a short grace instead of lingering for ever: a scheduler waiting for `rpa run` to
+ * return would wait with it. The timer itself does not hold the process open.
+ */
+export function exitWhenDone(command: string): void {
+  const timer = setTimeout(() => {
+    const holding = process.getActiveResourcesInfo().filter((resource) => resource !== 'TTYWrap');
+    process.stderr.write(`rpa ${command}: still held open ${EXIT_GRACE_MS} ms after the run ended (${holding.join(', ') || 'nothing named'}); exiting\n`);
+    process.exit();
+  }, EXIT_GRACE_MS);
+  timer.unref();
+}
+
 /** Exit code of a run that stopped for a human review (the run stays paused, resumable). */
 export const EXIT_PAUSED = 5;
 
@@ -67,5 +85,6 @@ export async function main(args: string[]): Promise<number> {
     process.off('SIGINT', stopSignals);
     process.off('SIGTERM', stopSignals);
     engine.close();
+    exitWhenDone('run');
   }
 }

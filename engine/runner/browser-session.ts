@@ -1,7 +1,9 @@
 // One browser per run: launched by browser.open, shared with called automations, closed
-// when the run ends. Keeps the list of tabs in opening order and answers dialogs.
-import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
-import { RpaError } from '../errors.js';
+// when the run ends. Keeps the list of tabs in opening order, answers dialogs, and remembers
+// the fields filled from secrets so that screenshots and page copies never show them.
+import type { Browser, BrowserContext, Dialog, Locator, Page } from 'playwright-core';
+import { CancelledError, RpaError, TimeoutError } from '../errors.js';
+import { maskedPageHtml } from './masked-page-html.js';
 
 export const CHROMIUM_ARGS = [
   '--disable-gpu',
@@ -25,10 +27,27 @@ export interface SessionLog {
   (level: 'info' | 'warn', message: string): void;
 }
 
+export interface LaunchOptions {
+  executablePath: string;
+  headless: boolean;
+  viewport?: { width: number; height: number } | undefined;
+  /** Longest the browser may take to start (its own limit, not charged to the step). */
+  launchTimeoutMs: number;
+  /** Where that limit is set, for the error that names it. */
+  limitSource?: string | undefined;
+  /** Aborted when the run is cancelled or ends: whoever started the browser is gone. */
+  signal: AbortSignal;
+  log: SessionLog;
+}
+
+/** What a masked field shows in a page copy. */
+export const FIELD_MASK = '••••••';
+
 export class BrowserSession {
   private readonly pages: Page[] = [];
   private current: Page | undefined;
   private readonly armed: DialogAnswer[] = [];
+  private readonly secretFields = new WeakMap<Page, Locator[]>();
   /** Problems found while answering dialogs; reported by the step that triggered them. */
   readonly dialogProblems: string[] = [];
 
@@ -40,15 +59,67 @@ export class BrowserSession {
     context.on('page', (page) => this.track(page));
   }
 
-  static async launch(options: { executablePath: string; headless: boolean; viewport?: { width: number; height: number } | undefined; log: SessionLog }): Promise<BrowserSession> {
+  /**
+   * Starts the browser within `launchTimeoutMs`. Starting is not stoppable half-way: when the
+   * caller stops waiting (the limit passed, or `signal` aborted because the run was cancelled
+   * or ended), a browser that still comes up afterwards is closed at once.
+   */
+  static async launch(options: LaunchOptions): Promise<BrowserSession> {
+    const { signal, launchTimeoutMs, executablePath } = options;
+    if (signal.aborted) throw new CancelledError('run cancelled');
+    const starting = BrowserSession.start(options);
+    return new Promise<BrowserSession>((resolve, reject) => {
+      let settled = false;
+      const settle = (outcome: () => void): boolean => {
+        if (settled) return false;
+        settled = true;
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        outcome();
+        return true;
+      };
+      const tooSlow = (): RpaError =>
+        new TimeoutError(
+          `the browser did not start within ${launchTimeoutMs} ms (${executablePath}). A busy machine can need longer: raise the limit with ${options.limitSource ?? 'settings.json browser.launchTimeoutMs or RPA_BROWSER_LAUNCH_TIMEOUT_MS'}`,
+          { launchTimeoutMs, executablePath },
+        );
+      const onAbort = (): void => void settle(() => reject(new CancelledError('run cancelled')));
+      const timer = setTimeout(() => settle(() => reject(tooSlow())), launchTimeoutMs);
+      signal.addEventListener('abort', onAbort, { once: true });
+      starting.then(
+        (session) => {
+          // Nobody waits for this browser any more: close it rather than leave it running.
+          if (!settle(() => resolve(session))) void session.close();
+        },
+        // Playwright's own limit is the same one: say it in the same words.
+        (error: unknown) => settle(() => reject(!(error instanceof Error) ? new Error(String(error)) : error.name === 'TimeoutError' ? tooSlow() : error)),
+      );
+    });
+  }
+
+  private static async start(options: LaunchOptions): Promise<BrowserSession> {
     // Loaded on first use: importing playwright-core costs ~0.4 s, and runs without a
     // browser (or `rpa validate`, `rpa runs`) should not pay it.
     const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({ executablePath: options.executablePath, headless: options.headless, args: CHROMIUM_ARGS, timeout: 60_000 });
-    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, acceptDownloads: true });
-    const session = new BrowserSession(browser, context, options.log);
-    session.current = await context.newPage();
-    return session;
+    const browser = await chromium.launch({
+      executablePath: options.executablePath,
+      headless: options.headless,
+      args: CHROMIUM_ARGS,
+      timeout: options.launchTimeoutMs,
+      // The host (rpa run, the agent) answers Ctrl+C / SIGTERM itself: it cancels the run,
+      // which closes the browser; Playwright's own handlers would exit the process under it.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+    });
+    try {
+      const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, acceptDownloads: true });
+      const session = new BrowserSession(browser, context, options.log);
+      session.current = await context.newPage();
+      return session;
+    } catch (error) {
+      await browser.close().catch(() => undefined);
+      throw error;
+    }
   }
 
   private track(page: Page): void {
@@ -106,6 +177,36 @@ export class BrowserSession {
   async switchTo(page: Page): Promise<void> {
     this.current = page;
     await page.bringToFront();
+  }
+
+  /**
+   * A field was filled from a secret: screenshots of its page mask it and page copies blank
+   * it, from now on and whatever step takes them.
+   */
+  rememberSecretField(locator: Locator): void {
+    const page = locator.page();
+    const fields = this.secretFields.get(page) ?? [];
+    fields.push(locator);
+    this.secretFields.set(page, fields);
+  }
+
+  private secretFieldsOf(page: Page): Locator[] {
+    return this.secretFields.get(page) ?? [];
+  }
+
+  /** A screenshot of the page (or of one element on it) with every secret field masked. */
+  async screenshot(page: Page, options: { element?: Locator; fullPage?: boolean; timeout: number }): Promise<Buffer> {
+    const mask = this.secretFieldsOf(page);
+    const settings = { timeout: options.timeout, ...(mask.length ? { mask } : {}) };
+    if (options.element) return options.element.screenshot(settings);
+    return page.screenshot({ ...settings, fullPage: options.fullPage ?? false });
+  }
+
+  /** The page's HTML with the values of secret fields replaced by a mask. */
+  async html(page: Page): Promise<string> {
+    const fields = this.secretFieldsOf(page);
+    if (!fields.length) return page.content();
+    return maskedPageHtml(page, fields, FIELD_MASK);
   }
 
   async close(): Promise<void> {

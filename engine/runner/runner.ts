@@ -19,9 +19,14 @@ import type { ModelProviders } from '../ai/registry.js';
 import { isInside, loopsOf, RunPaused, type ResumeState, type ResumedReview } from '../review/pause.js';
 import type { ReviewDecision } from '../review/review-store.js';
 import type { StepContext } from './step-context.js';
-import { abortableSleep, withDeadline } from './timing.js';
+import { DEFAULT_LAUNCH_TIMEOUT_MS, type LaunchTimeout } from './launch-timeout.js';
+import { abortableSleep, StepClock, withStepDeadline } from './timing.js';
 
 export const DEFAULT_STEP_TIMEOUT_MS = 30_000;
+/** A step's handler may overrun its budget by this much before the runner stops waiting for it. */
+const STEP_GRACE_MS = 2_000;
+/** A browser start slower than this is worth a line in the log (it is not charged to the step). */
+const SLOW_LAUNCH_MS = 5_000;
 
 export interface RunOptions {
   runId?: string;
@@ -29,6 +34,8 @@ export interface RunOptions {
   headless?: boolean;
   /** Finds the browser executable; called when the first browser.open runs. */
   browserPath: () => string;
+  /** Longest the browser may take to start (default 60 s), and where that is set. */
+  launchTimeout?: LaunchTimeout;
   /** Root folder for artifacts; each run writes into a sub-folder named after its id. */
   artifactsDir: string;
   /** Values of every secret the automation (and what it calls) declares. */
@@ -85,6 +92,14 @@ function isRetryable(error: unknown): boolean {
 /** Steps that may wait for a person: no runner deadline while they do (--wait-review). */
 const REVIEWING_KINDS: ReadonlySet<string> = new Set(['ai.extract', 'ai.classify', 'human.review']);
 
+/** How HTML may write a value in text and in attributes (Chromium escapes &, nbsp, and < > " by context). */
+function htmlEscapedForms(value: string): string[] {
+  const nbsp = (text: string): string => text.replace(/\u00a0/g, '&nbsp;');
+  const amp = value.replace(/&/g, '&amp;');
+  const forms = [nbsp(amp.replace(/</g, '&lt;').replace(/>/g, '&gt;')), nbsp(amp.replace(/"/g, '&quot;')), nbsp(amp.replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;'))];
+  return [...new Set(forms)].filter((form) => form !== value);
+}
+
 function safeFileName(stepPath: string): string {
   return stepPath.replace(/[^\w.-]+/g, '_');
 }
@@ -94,6 +109,8 @@ export class Run {
   private seq = 0;
   private session: BrowserSession | undefined;
   private readonly masker = new SecretMasker();
+  /** Secret values as HTML writes them (&amp; …): a page copy must not hold them either. */
+  private readonly htmlMasker = new SecretMasker();
   private readonly controller = new AbortController();
   private readonly runDir: string;
   private readonly startedAt: Date;
@@ -107,6 +124,8 @@ export class Run {
   /** What steps asked to undo when the run stops in this process (programs to close), newest first. */
   private readonly atEnd: Array<() => Promise<void>> = [];
   private ended = false;
+  /** Aborted when the run ends however it ends: a browser still starting then is closed when it comes up. */
+  private readonly ending = new AbortController();
 
   constructor(
     private readonly automation: LoadedAutomation,
@@ -117,8 +136,10 @@ export class Run {
     this.resumeAt = options.resume;
     this.seq = options.resume?.lastSeq ?? 0;
     this.startedAt = options.resume ? new Date(options.resume.startedAt) : new Date();
-    for (const value of options.secrets?.values() ?? []) this.masker.add(value);
-    for (const value of options.maskValues ?? []) this.masker.add(value);
+    for (const value of [...(options.secrets?.values() ?? []), ...(options.maskValues ?? [])]) {
+      this.masker.add(value);
+      for (const escaped of htmlEscapedForms(value)) this.htmlMasker.add(escaped);
+    }
     options.signal?.addEventListener('abort', () => this.cancel(), { once: true });
     if (options.signal?.aborted) this.controller.abort();
   }
@@ -174,6 +195,7 @@ export class Run {
       error = caught;
     } finally {
       clearTimeout(maxRun);
+      this.ending.abort();
       await this.session?.close();
       await this.runEndCleanups();
     }
@@ -280,10 +302,12 @@ export class Run {
       if (!(first && onResumePath)) this.emit({ type: 'step.started', path: stepPath, kind: step.kind, label, attempt, topIndex });
       const began = performance.now();
       try {
-        const ctx = this.context(frame, stepPath, topIndex, Date.now() + timeoutMs, attempt);
+        // The step's budget; it stands still while the browser starts (that is not the step's work).
+        const clock = new StepClock(timeoutMs);
+        const ctx = this.context(frame, stepPath, topIndex, clock, attempt);
         const work = handler(step, ctx);
         // Containers have no deadline of their own: each step inside keeps its own.
-        const outcome = unbounded ? await work : await withDeadline(work, timeoutMs + 2_000, this.signal, `step ${stepPath} (${label})`);
+        const outcome = unbounded ? await work : await withStepDeadline(work, clock, STEP_GRACE_MS, this.signal, `step ${stepPath} (${label})`);
         if (onResumePath && first && this.resumeAt) {
           if (resumeAt.path === stepPath) this.resumeAt = undefined;
           else throw new RpaError(`cannot resume: step ${resumeAt.path}, where the run paused, was not reached again (a condition around it now decides differently)`);
@@ -340,7 +364,7 @@ export class Run {
     };
   }
 
-  private context(frame: Frame, stepPath: string, topIndex: number, deadline: number, attempt: number): StepContext {
+  private context(frame: Frame, stepPath: string, topIndex: number, clock: StepClock, attempt: number): StepContext {
     const scope = this.scope(frame);
     const ctx: StepContext = {
       runId: this.id,
@@ -349,7 +373,7 @@ export class Run {
       vars: frame.vars,
       path: stepPath,
       get timeoutMs() {
-        return Math.max(1, deadline - Date.now());
+        return Math.max(1, clock.remainingMs());
       },
       render: (value) => renderValue(value, scope),
       renderText: (template) => renderText(template, scope),
@@ -361,18 +385,8 @@ export class Run {
         if (!this.session) throw new RpaError('no browser is open: add a browser.open step before this one');
         return this.session;
       },
-      openBrowser: async (viewport) => {
-        if (this.session) return this.session;
-        const executablePath = this.options.browserPath();
-        this.session = await BrowserSession.launch({
-          executablePath,
-          headless: this.options.headless ?? true,
-          viewport,
-          log: (level, message) => this.emit({ type: 'log', level, message }),
-        });
-        if (this.signal.aborted) await this.session.close();
-        return this.session;
-      },
+      openBrowser: (viewport) => clock.excluding(() => this.openBrowser(stepPath, viewport)),
+      containsSecret: (text) => this.masker.maskText(text) !== text,
       // Locator texts may be templated too, e.g. a link named after {{vars.claimNumber}}.
       resolve: (target) => resolveTarget(ctx.browser().page, renderValue(target, scope) as typeof target, ctx.timeoutMs, this.signal, { healThreshold: frame.automation.doc.defaults?.healThreshold }),
       saveArtifact: (kind, fileName, data) => this.saveArtifact(stepPath, kind, fileName, data),
@@ -404,10 +418,39 @@ export class Run {
     return ctx;
   }
 
+  /** Starts the run's browser under its own time limit (the step's clock stands still meanwhile). */
+  private async openBrowser(stepPath: string, viewport: { width: number; height: number } | undefined): Promise<BrowserSession> {
+    if (this.session) return this.session;
+    const executablePath = this.options.browserPath();
+    const limit = this.options.launchTimeout ?? { ms: DEFAULT_LAUNCH_TIMEOUT_MS, source: undefined };
+    const started = performance.now();
+    const session = await BrowserSession.launch({
+      executablePath,
+      headless: this.options.headless ?? true,
+      viewport,
+      launchTimeoutMs: limit.ms,
+      limitSource: limit.source,
+      // Cancelled or ended while starting: the browser is closed as soon as it is up.
+      signal: AbortSignal.any([this.signal, this.ending.signal]),
+      log: (level, message) => this.emit({ type: 'log', level, message }),
+    });
+    if (this.signal.aborted || this.ending.signal.aborted) {
+      // Started just as the run stopped (its close found no browser yet): close it here.
+      await session.close();
+      throw new CancelledError('run cancelled');
+    }
+    this.session = session;
+    const tookMs = Math.round(performance.now() - started);
+    if (tookMs >= SLOW_LAUNCH_MS) {
+      this.emit({ type: 'log', level: 'info', path: stepPath, message: `the browser took ${(tookMs / 1000).toFixed(1)} s to start (not counted against the step's time; limit ${limit.ms} ms)` });
+    }
+    return session;
+  }
+
   private async saveArtifact(stepPath: string, kind: 'screenshot' | 'html' | 'file', fileName: string, data: Buffer | string): Promise<string> {
     await mkdir(this.runDir, { recursive: true });
     const file = path.join(this.runDir, `${safeFileName(stepPath)}-${fileName}`);
-    const content = typeof data === 'string' ? this.masker.maskText(data) : data;
+    const content = typeof data === 'string' ? this.htmlMasker.maskText(this.masker.maskText(data)) : data;
     // Write then rename: an artifact path in the store always points at a complete file.
     const temporary = `${file}.tmp`;
     await writeFile(temporary, content);
@@ -427,8 +470,9 @@ export class Run {
       return; // the tab is gone; nothing to capture
     }
     try {
-      await this.saveArtifact(stepPath, 'screenshot', 'failure.png', await page.screenshot({ timeout: 5_000 }));
-      await this.saveArtifact(stepPath, 'html', 'failure.html', await page.content());
+      // Fields filled from secrets are masked in both.
+      await this.saveArtifact(stepPath, 'screenshot', 'failure.png', await session.screenshot(page, { timeout: 5_000 }));
+      await this.saveArtifact(stepPath, 'html', 'failure.html', await session.html(page));
     } catch (error) {
       this.emit({ type: 'log', level: 'warn', path: stepPath, message: `could not capture the page after the failure: ${(error as Error).message.split('\n')[0]}` });
     }

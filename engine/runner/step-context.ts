@@ -29,7 +29,10 @@ export interface StepContext {
   log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void;
   /** The open browser; throws a clear error when no browser.open ran before. */
   browser(): BrowserSession;
+  /** Starts the run's browser (once). The step's time budget stands still while it starts: the start has its own limit. */
   openBrowser(viewport?: { width: number; height: number }): Promise<BrowserSession>;
+  /** True when the text holds the value of a secret of this run (so whatever shows it must be masked). */
+  containsSecret(text: string): boolean;
   /** Finds the one element a target means, within this step's time budget. */
   resolve(target: Target): Promise<Resolved>;
   /** Writes an artifact file (atomically) and announces it. Returns its absolute path. */

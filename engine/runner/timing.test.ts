@@ -3,7 +3,7 @@ import { getEventListeners } from 'node:events';
 import { describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { CancelledError, TimeoutError } from '../errors.js';
-import { abortableSleep, withDeadline } from './timing.js';
+import { abortableSleep, StepClock, withDeadline, withStepDeadline } from './timing.js';
 
 const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
 const abortListeners = (signal: AbortSignal): number => getEventListeners(signal, 'abort').length;
@@ -71,5 +71,40 @@ describe('abortableSleep', () => {
     const controller = new AbortController();
     controller.abort();
     await assert.rejects(abortableSleep(5000, controller.signal), CancelledError);
+  });
+});
+
+describe('StepClock and withStepDeadline', () => {
+  it('keeps the budget while stopped: what was left before is left after', async () => {
+    const clock = new StepClock(200);
+    await clock.excluding(() => delay(300));
+    const left = clock.remainingMs();
+    assert.ok(left > 150 && left <= 200, `left ${left} ms`);
+  });
+
+  it('does not time out work while the clock stands still, and does once it runs again', async () => {
+    const controller = new AbortController();
+    const clock = new StepClock(50);
+    const started = Date.now();
+    // The "launch" takes 300 ms; the step's 50 ms (+ 20 ms grace) count only outside it.
+    const work = clock.excluding(() => delay(300, 'launched')).then(() => delay(20, 'done'));
+    assert.equal(await withStepDeadline(work, clock, 20, controller.signal, 'step 1'), 'done');
+    const stuck = clock.excluding(() => delay(200)).then(() => new Promise(() => undefined));
+    await assert.rejects(withStepDeadline(stuck, clock, 20, controller.signal, 'step 1'), (error: unknown) => {
+      assert.ok(error instanceof TimeoutError);
+      assert.equal(error.message, 'step 1 timed out after 70 ms');
+      return true;
+    });
+    assert.ok(Date.now() - started >= 500, 'neither stop counted against the budget');
+    assert.equal(abortListeners(controller.signal), 0);
+  });
+
+  it('rejects with a CancelledError when aborted while the clock stands still', async () => {
+    const controller = new AbortController();
+    const clock = new StepClock(50);
+    const pending = withStepDeadline(clock.excluding(() => never()), clock, 0, controller.signal, 'step');
+    setTimeout(() => controller.abort(), 20);
+    await assert.rejects(pending, CancelledError);
+    assert.equal(abortListeners(controller.signal), 0);
   });
 });

@@ -25,7 +25,10 @@ export const click: StepHandler<StepOf<'browser.click'>> = async (step, ctx) => 
 
 export const fill: StepHandler<StepOf<'browser.fill'>> = async (step, ctx) => {
   const { locator, matched } = await ctx.resolve(step.target);
-  await locator.fill(ctx.renderText(step.value), { timeout: ctx.timeoutMs });
+  const value = ctx.renderText(step.value);
+  // Before filling: a fill that fails half-way leaves part of the secret in the field.
+  if (ctx.containsSecret(value)) ctx.browser().rememberSecretField(locator);
+  await locator.fill(value, { timeout: ctx.timeoutMs });
   return { locator: matched };
 };
 

@@ -1,4 +1,5 @@
 // browser.waitFor, browser.extract, browser.assert, browser.screenshot
+import type { Locator } from 'playwright-core';
 import { AmbiguousLocatorError, AssertionFailedError, LocatorNotFoundError, RpaError } from '../../errors.js';
 import type { StepOf, Target } from '../../format/schema.js';
 import { describeTarget, isGone } from '../../runner/locate.js';
@@ -100,14 +101,60 @@ export const extract: StepHandler<StepOf<'browser.extract'>> = async (step, ctx)
   return { locator: matched };
 };
 
+/** Text as a reader sees it: runs of whitespace (line breaks included) are one space; no space at the ends. */
+export function normalizeText(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Runs in the page: what the matching elements show now (no waiting: an absent element is an answer). */
+function readElements(elements: Array<{ innerText?: string; value?: unknown }>, what: 'text' | 'value'): Array<string | null> {
+  return elements.map((element) => {
+    if (what === 'text') return element.innerText ?? '';
+    return typeof element.value === 'string' ? element.value : null;
+  });
+}
+
+type Reading = { present: true; actual: string } | { present: false; count: number };
+
+/** One look at the element an assertion is about. */
+async function readOnce(locator: Locator, what: 'text' | 'value'): Promise<Reading> {
+  const values = await locator.evaluateAll(readElements, what);
+  if (values.length !== 1) return { present: false, count: values.length };
+  const value = values[0];
+  if (value === null || value === undefined) throw new RpaError(`${what === 'value' ? 'valueEquals needs an <input>, <textarea> or <select>' : 'the element has no text'}; use textEquals or textContains for other elements`);
+  return { present: true, actual: value };
+}
+
 export const assert: StepHandler<StepOf<'browser.assert'>> = async (step, ctx) => {
   const page = ctx.browser().page;
-  const expected = step.expected === undefined ? undefined : ctx.renderText(step.expected);
+  const textual = step.assert === 'textEquals' || step.assert === 'textContains';
+  const rendered = step.expected === undefined ? undefined : ctx.renderText(step.expected);
+  // Text is compared as read: whitespace collapsed and trimmed, the same on both sides.
+  const expected = rendered !== undefined && textual ? normalizeText(rendered) : rendered;
   const needsTarget = !['urlContains', 'titleContains'].includes(step.assert);
   if (needsTarget && !step.target) throw new RpaError(`browser.assert "${step.assert}" needs a target`);
+  const subject = step.target ? describeTarget(step.target) : 'page';
+  const wanted = `expected ${step.assert}${expected !== undefined ? ` "${expected}"` : ''}`;
+  const fail = (message: string, details: Record<string, unknown>): AssertionFailedError =>
+    new AssertionFailedError(step.message ? `${step.message} (${message})` : message, { assert: step.assert, expected, ...details });
   const deadline = Date.now() + ctx.timeoutMs;
-  let actual: string;
+
+  let locator: Locator | undefined;
   let matchedLocator;
+  if (step.assert !== 'urlContains' && step.assert !== 'titleContains' && step.assert !== 'hidden') {
+    try {
+      ({ locator, matched: matchedLocator } = await ctx.resolve(step.target!));
+    } catch (error) {
+      if (!(error instanceof LocatorNotFoundError || error instanceof AmbiguousLocatorError)) throw error;
+      // The element never showed up: that is the assertion failing, in the builder's words.
+      throw fail(`${subject}: ${wanted}, but no element matched (${error.message})`, { actual: null });
+    }
+  }
+
+  let actual: string | undefined;
+  let lastSeen: string | undefined;
+  /** How many elements matched when the element was not there as one (0: gone; more: ambiguous). */
+  let notOne: number | undefined;
   for (;;) {
     let ok: boolean;
     switch (step.assert) {
@@ -123,47 +170,46 @@ export const assert: StepHandler<StepOf<'browser.assert'>> = async (step, ctx) =
         ok = await isGone(page, ctx.render(step.target!) as Target, 'hidden');
         actual = ok ? 'hidden' : 'visible';
         break;
+      case 'visible':
+        ok = await locator!.isVisible();
+        actual = ok ? 'visible' : 'not visible';
+        break;
       default: {
-        let resolved;
-        try {
-          resolved = await ctx.resolve(step.target!);
-        } catch (error) {
-          if (!(error instanceof LocatorNotFoundError || error instanceof AmbiguousLocatorError)) throw error;
-          // The element never showed up: that is the assertion failing, in the builder's words.
-          throw new AssertionFailedError(step.message ? `${step.message} (${error.message})` : `expected ${step.assert}: ${error.message}`, { assert: step.assert, expected });
+        // Read without waiting: once the budget is spent a waiting read would report its own
+        // timeout instead of what the page shows.
+        const reading = await readOnce(locator!, step.assert === 'valueEquals' ? 'value' : 'text');
+        notOne = reading.present ? undefined : reading.count;
+        if (!reading.present) {
+          ok = false;
+          break;
         }
-        matchedLocator = resolved.matched;
-        if (step.assert === 'visible') {
-          ok = await resolved.locator.isVisible();
-          actual = ok ? 'visible' : 'not visible';
-        } else if (step.assert === 'valueEquals') {
-          actual = await resolved.locator.inputValue({ timeout: Math.max(1, deadline - Date.now()) });
-          ok = actual === expected;
-        } else {
-          actual = (await resolved.locator.innerText({ timeout: Math.max(1, deadline - Date.now()) })).trim();
-          ok = step.assert === 'textEquals' ? actual === expected : actual.includes(expected ?? '');
-        }
+        actual = step.assert === 'valueEquals' ? reading.actual : normalizeText(reading.actual);
+        lastSeen = actual;
+        ok = step.assert === 'textContains' ? actual.includes(expected ?? '') : actual === expected;
       }
     }
     if (ok) return { locator: matchedLocator };
     if (Date.now() >= deadline) break;
     await abortableSleep(100, ctx.signal);
   }
-  const subject = step.target ? describeTarget(step.target) : 'page';
-  throw new AssertionFailedError(
-    step.message ?? `${subject}: expected ${step.assert}${expected !== undefined ? ` "${expected}"` : ''}, got "${actual.slice(0, 300)}"`,
-    { assert: step.assert, expected, actual: actual.slice(0, 1000) },
-  );
+  if (notOne !== undefined) {
+    const seen = lastSeen !== undefined ? ` (last seen: "${lastSeen.slice(0, 300)}")` : '';
+    const why = notOne === 0 ? 'the element is no longer on the page' : `${notOne} elements match it now`;
+    throw fail(`${subject}: ${wanted}, but ${why}${seen}`, { actual: null, matches: notOne, ...(lastSeen !== undefined ? { lastSeen: lastSeen.slice(0, 1000) } : {}) });
+  }
+  throw fail(`${subject}: ${wanted}, got "${(actual ?? '').slice(0, 300)}"`, { actual: (actual ?? '').slice(0, 1000) });
 };
 
 export const screenshot: StepHandler<StepOf<'browser.screenshot'>> = async (step, ctx) => {
   const name = step.fileName ?? 'screenshot.png';
+  const session = ctx.browser();
+  // Through the session: fields filled from secrets are masked.
   if (step.target) {
     const { locator, matched } = await ctx.resolve(step.target);
-    await ctx.saveArtifact('screenshot', name, await locator.screenshot({ timeout: ctx.timeoutMs }));
+    await ctx.saveArtifact('screenshot', name, await session.screenshot(session.page, { element: locator, timeout: ctx.timeoutMs }));
     return { locator: matched };
   }
-  await ctx.saveArtifact('screenshot', name, await ctx.browser().page.screenshot({ fullPage: step.fullPage ?? false, timeout: ctx.timeoutMs }));
+  await ctx.saveArtifact('screenshot', name, await session.screenshot(session.page, { fullPage: step.fullPage ?? false, timeout: ctx.timeoutMs }));
 };
 
 export const dialog: StepHandler<StepOf<'browser.dialog'>> = (step, ctx) => {
