@@ -8,7 +8,7 @@ import { UsageError } from '../../engine/errors.js';
 import { parseInputs, parseOrUsage } from '../args.js';
 import { formatRunReport } from '../format.js';
 import { ProgressPrinter } from '../progress.js';
-import { exitCodeOf, reportPause } from './run.js';
+import { exitCodeOf, exitWhenDone, reportPause } from './run.js';
 
 const USAGE = 'rpa review ID --approve | --set field=value ... | --reject "reason" [--by NAME] [--no-resume] [--json]  |  rpa review --resume RUN_ID';
 
@@ -76,5 +76,7 @@ export async function main(args: string[]): Promise<number> {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
     engine.close();
+    // A resumed run may have opened a browser: the same exit guarantee as rpa run.
+    exitWhenDone('review');
   }
 }

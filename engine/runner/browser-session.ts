@@ -195,11 +195,11 @@ export class BrowserSession {
   }
 
   /** A screenshot of the page (or of one element on it) with every secret field masked. */
-  async screenshot(page: Page, options: { element?: Locator; fullPage?: boolean; timeout: number }): Promise<Buffer> {
+  async screenshot(page: Page, options: { element?: Locator; fullPage?: boolean; clip?: { x: number; y: number; width: number; height: number }; scale?: 'css' | 'device'; timeout: number }): Promise<Buffer> {
     const mask = this.secretFieldsOf(page);
-    const settings = { timeout: options.timeout, ...(mask.length ? { mask } : {}) };
+    const settings = { timeout: options.timeout, ...(mask.length ? { mask } : {}), ...(options.scale ? { scale: options.scale } : {}) };
     if (options.element) return options.element.screenshot(settings);
-    return page.screenshot({ ...settings, fullPage: options.fullPage ?? false });
+    return page.screenshot({ ...settings, fullPage: options.fullPage ?? false, ...(options.clip ? { clip: options.clip } : {}) });
   }
 
   /** The page's HTML with the values of secret fields replaced by a mask. */

@@ -108,4 +108,27 @@ describe('secrets in screenshots and page copies', { skip, timeout: 180_000 }, (
     assert.match(content, /You typed ••••••/, content);
     for (const part of ['ZEBRA', 'QUARTZ', 'LIME']) assert.ok(!content.includes(part), `the saved HTML holds the secret: ${content}`);
   });
+  it('masks a field filled from a secret before read.screen reads the page with OCR', async () => {
+    const file = writeAutomation(dir, 'secret-read-screen.json', {
+      format: 1,
+      id: 'secret.read-screen',
+      name: 'secret read screen',
+      version: '1.0.0',
+      secrets: ['token'],
+      outputs: ['screen'],
+      steps: [
+        { kind: 'browser.open', url: `data:text/html,${encodeURIComponent(FORM)}` },
+        { kind: 'browser.fill', target: { candidates: [{ css: '#token' }] }, value: '{{secrets.token}}' },
+        { kind: 'browser.fill', target: { candidates: [{ css: '#name' }] }, value: PLAIN },
+        { kind: 'read.screen', into: 'screen' },
+      ],
+    });
+    const events: RunEvent[] = [];
+    const result = await engine.run({ file }, (event) => events.push(event));
+    assert.equal(result.status, 'passed', JSON.stringify(result.error));
+    const read = JSON.stringify(result.outputs).toUpperCase();
+    assert.match(read, /FALCON/, `OCR should read the non-secret field: ${read.slice(0, 400)}`);
+    for (const part of ['ZEBRA', 'QUARTZ', 'LIME']) assert.ok(!read.includes(part), `read.screen read the secret (${part})`);
+    assert.ok(!JSON.stringify(events).includes('QUARTZ'), 'an event holds the secret');
+  });
 });

@@ -14,7 +14,9 @@ export const readDocumentStep: StepHandler<StepOf<'read.document'>> = async (ste
 };
 
 export const readScreenStep: StepHandler<StepOf<'read.screen'>> = async (step, ctx) => {
-  const page = ctx.browser().page;
+  // Through the session, so fields filled from secrets are masked before OCR can read them.
+  const session = ctx.browser();
+  const page = session.page;
   let png: Buffer;
   let origin = { x: 0, y: 0 };
   let matched;
@@ -23,12 +25,12 @@ export const readScreenStep: StepHandler<StepOf<'read.screen'>> = async (step, c
     matched = resolved.matched;
     const box = await resolved.locator.boundingBox({ timeout: ctx.timeoutMs });
     if (box) origin = { x: box.x, y: box.y };
-    png = await resolved.locator.screenshot({ timeout: ctx.timeoutMs, scale: 'css' });
+    png = await session.screenshot(page, { element: resolved.locator, timeout: ctx.timeoutMs, scale: 'css' });
   } else if (step.region) {
     origin = { x: step.region.x, y: step.region.y };
-    png = await page.screenshot({ clip: step.region, timeout: ctx.timeoutMs, scale: 'css' });
+    png = await session.screenshot(page, { clip: step.region, timeout: ctx.timeoutMs, scale: 'css' });
   } else {
-    png = await page.screenshot({ timeout: ctx.timeoutMs, scale: 'css' });
+    png = await session.screenshot(page, { timeout: ctx.timeoutMs, scale: 'css' });
   }
   const result = await readImageText(png, { origin, language: step.language, signal: ctx.signal });
   ctx.vars[step.into] = result;
