@@ -287,6 +287,50 @@ describe('RunStore.markInterrupted', () => {
       assert.deepEqual(store.markInterrupted(), []);
     }));
 
+  it('ends the run with a run.finished (interrupted) event whose audit record is in the outbox, in the same commit', () =>
+    withStore((store) => {
+      const child = spawnSync(process.execPath, ['-e', '']);
+      const dead = new FakeRun('dead-run');
+      recordAll(store, [dead.started({ pid: child.pid }), dead.stepStarted('1'), dead.stepSucceeded('1'), dead.stepStarted('2')]);
+      const before = store.outbox.counts().total;
+      assert.deepEqual(store.markInterrupted(), ['dead-run']);
+
+      const last = store.events('dead-run').at(-1)!;
+      assert.equal(last.type, 'run.finished');
+      assert.equal(last.seq, 5);
+      assert.equal(last.ts, dead.tsOf(4), 'ends at its last sign of life');
+      assert.equal(last.type === 'run.finished' && last.status, 'interrupted');
+      assert.equal(last.type === 'run.finished' && last.error?.name, 'RunInterruptedError');
+      assert.match(last.type === 'run.finished' ? (last.error?.message ?? '') : '', new RegExp(`pid ${child.pid} on ${os.hostname()}`));
+
+      assert.equal(store.outbox.counts().total, before + 1);
+      const record = store.outbox.pending(0, 100).at(-1)!;
+      assert.equal(record.type, 'run.finished');
+      assert.equal(record.runId, 'dead-run');
+      assert.equal((record.payload as { status: string }).status, 'interrupted');
+      assert.deepEqual(record.automation, { id: demoAutomation.id, version: demoAutomation.version, sha256: demoAutomation.sha256 });
+      assert.deepEqual(store.markInterrupted(), [], 'not marked twice');
+      assert.equal(store.outbox.counts().total, before + 1, 'no second record');
+    }));
+
+  it('gives a run an older rpa marked interrupted (no run-ended event) its event and audit record', () =>
+    withStore((store, file) => {
+      const old = new FakeRun('old-run');
+      recordAll(store, [old.started({ pid: process.pid }), old.stepStarted('1')]);
+      // What an older rpa did: the projection only.
+      const raw = new BetterSqlite3(file);
+      raw.prepare("UPDATE runs SET status = 'interrupted', ended_at = ? WHERE id = 'old-run'").run(old.tsOf(2));
+      raw.close();
+      const before = store.outbox.counts().total;
+      assert.deepEqual(store.markInterrupted(), [], 'not newly interrupted');
+      const last = store.events('old-run').at(-1)!;
+      assert.deepEqual([last.type, last.type === 'run.finished' && last.status, last.ts], ['run.finished', 'interrupted', old.tsOf(2)]);
+      assert.equal(store.outbox.counts().total, before + 1);
+      assert.equal(store.getRun('old-run')?.status, 'interrupted');
+      store.markInterrupted();
+      assert.equal(store.outbox.counts().total, before + 1, 'once only');
+    }));
+
   it('uses the given liveness check, and treats runs from another host as alive by default', () =>
     withStore((store, file) => {
       const child = spawnSync(process.execPath, ['-e', '']);
