@@ -81,11 +81,14 @@ describe('rpa agent under the machine policy', () => {
     const queue = SqliteWorkQueue.open(path.join(home, 'runs.db'));
     try {
       const item = await queue.add('work', { file: 'a' });
-      const started = Date.now();
-      const result = await runCli(['agent'], env);
-      assert.equal(result.code, 4, result.stdout + result.stderr);
-      assert.ok(Date.now() - started < 20_000);
-      assert.match(result.stderr, /policy\.json is invalid, so no bot may run until IT fixes it: recorder\.enabled/);
+      const agent = startAgent(home, env);
+      // An agent that starts anyway would run for ever: give it 20 s, then end it.
+      const timer = setTimeout(() => agent.child.kill('SIGKILL'), 20_000);
+      const code = await exited(agent.child);
+      clearTimeout(timer);
+      assert.equal(code, 4, agent.output());
+      assert.match(agent.output(), /rpa agent: machine policy .*policy\.json is invalid, so no bot may run until IT fixes it: recorder\.enabled/);
+      assert.doesNotMatch(agent.output(), /agent started/);
       const after = (await queue.get(item.id))!;
       assert.deepEqual([after.state, after.attempts], ['new', 0]);
       assert.equal(existsSync(path.join(home, 'agent.lock')), false, 'no lock left behind');
