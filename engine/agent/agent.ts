@@ -122,8 +122,16 @@ export class Agent {
   }
 
   private async runForFile(config: FolderTriggerConfig, file: string): Promise<FolderRunOutcome> {
-    const result = await this.runBot({ file: config.automation, inputs: { ...config.inputs, [config.input]: file }, trigger: `folder:${config.id}:${path.basename(file)}` });
-    return { runId: result.runId, status: result.status };
+    try {
+      const result = await this.runBot({ file: config.automation, inputs: { ...config.inputs, [config.input]: file }, trigger: `folder:${config.id}:${path.basename(file)}` });
+      return { runId: result.runId, status: result.status };
+    } catch (error) {
+      // Refused because the policy just turned invalid: the trigger is stopped by now, and a
+      // cancelled run of a stopped trigger leaves its file in processing/ to run when work resumes
+      // (instead of failed/, where its content would count as processed).
+      if ((error as Error).name === 'PolicyInvalidError' && !this.gate.open) return { status: 'cancelled' };
+      throw error;
+    }
   }
 
   /** Starts one run and tracks it until it ends. */

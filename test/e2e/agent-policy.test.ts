@@ -177,4 +177,29 @@ describe('rpa agent under the machine policy', () => {
       await queue.close();
     }
   });
+
+  it('a folder file claimed just as the policy turned invalid stays in processing/ (not failed/) and runs when the agent starts again', { timeout: 90_000 }, async () => {
+    const { home, env, policy, inbox } = setup(600_000);
+    let agent = startAgent(home, env);
+    try {
+      await until('agent up', () => agent.output().includes('agent started'), 30_000, agent.output);
+      writeFileSync(policy, JSON.stringify(INVALID));
+      mkdirSync(inbox, { recursive: true });
+      writeFileSync(path.join(inbox, 'raced.txt'), 'claimed while the policy was turning invalid');
+      await until('the pause', () => agent.output().includes('all work is paused'), 30_000, agent.output);
+      await sleep(1_000);
+      assert.deepEqual(readdirSync(path.join(inbox, 'processing')), ['raced.txt'], agent.output());
+      assert.equal(existsSync(path.join(inbox, 'failed')) && readdirSync(path.join(inbox, 'failed')).length, false, 'nothing in failed/');
+      agent.child.kill('SIGTERM');
+      assert.equal(await exited(agent.child), 0, agent.output());
+
+      writeFileSync(policy, JSON.stringify(VALID));
+      agent = startAgent(home, env);
+      await until('the file run after all', () => existsSync(path.join(inbox, 'done', 'raced.txt')), 30_000, agent.output);
+      agent.child.kill('SIGTERM');
+      assert.equal(await exited(agent.child), 0, agent.output());
+    } finally {
+      if (agent.child.exitCode === null) agent.child.kill('SIGKILL');
+    }
+  });
 });
