@@ -9,6 +9,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { RunEvent } from '../events.js';
 import { demoAutomation, FakeRun } from './fake-run.js';
 import { RunEventRejectedError } from './run-event-rejected-error.js';
+import { isProcessAlive as isProcessAliveForTest } from './is-process-alive.js';
 import { RunStore, type RunDetail, type RunSummary } from './run-store.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpa-store-runs-'));
@@ -311,6 +312,29 @@ describe('RunStore.markInterrupted', () => {
       assert.deepEqual(record.automation, { id: demoAutomation.id, version: demoAutomation.version, sha256: demoAutomation.sha256 });
       assert.deepEqual(store.markInterrupted(), [], 'not marked twice');
       assert.equal(store.outbox.counts().total, before + 1, 'no second record');
+    }));
+
+  it('two processes finding the same dead run at once end it once', () =>
+    withStore((first, file) => {
+      const child = spawnSync(process.execPath, ['-e', '']);
+      const dead = new FakeRun('dead-run');
+      recordAll(first, [dead.started({ pid: child.pid }), dead.stepStarted('1')]);
+      const second = RunStore.open(file);
+      try {
+        // The second process lists the dead run, then the first ends it before the second's commit.
+        const marked = second.markInterrupted((pid, host) => {
+          assert.deepEqual(first.markInterrupted(), ['dead-run']);
+          return isProcessAliveForTest(pid, host);
+        });
+        assert.deepEqual(marked, []);
+        assert.deepEqual(
+          second.events('dead-run').map((e) => e.type),
+          ['run.started', 'step.started', 'run.finished'],
+        );
+        assert.equal(second.outbox.pending(0, 100).filter((r) => r.type === 'run.finished').length, 1);
+      } finally {
+        second.close();
+      }
     }));
 
   it('gives a run an older rpa marked interrupted (no run-ended event) its event and audit record', () =>

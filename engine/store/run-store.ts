@@ -292,8 +292,10 @@ export class RunStore {
     const detectedAt = new Date().toISOString();
     for (const id of ids) {
       const run = this.q.getRun.get(id);
-      // Re-read under the write lock: skips a run that finished between isAlive() and now.
+      // Re-read under the write lock: skips a run that finished between isAlive() and now, and
+      // one another process has just ended this way (its list was read before that commit).
       if (!run || (run.status !== 'running' && run.status !== 'interrupted')) continue;
+      if (run.status === 'interrupted' && this.q.hasRunEnded.get(id) !== undefined) continue;
       const last = this.q.lastEvent.get(id);
       const endedAt = run.status === 'interrupted' && run.ended_at ? run.ended_at : (last?.ts ?? run.started_at);
       const event = RunEvent.parse({

@@ -157,6 +157,7 @@ export function statements(db: Database) {
          AND NOT EXISTS (SELECT 1 FROM run_events e WHERE e.run_id = r.id AND e.type = 'run.finished')`,
       )
       .pluck(),
+    hasRunEnded: db.prepare<[string], number>("SELECT 1 FROM run_events WHERE run_id = ? AND type = 'run.finished'").pluck(),
     lastEvent: db.prepare<[string], { ts: string; seq: number }>(
       'SELECT ts, seq FROM run_events WHERE run_id = ? ORDER BY seq DESC LIMIT 1',
     ),
