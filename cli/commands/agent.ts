@@ -33,13 +33,14 @@ function status(json: boolean): number {
     console.log('no agent has run in this RPA_HOME');
     return 1;
   }
-  const state = JSON.parse(readFileSync(file, 'utf8')) as { pid: number; startedAt: string; updatedAt: string; running: Array<{ runId?: string; automation: string; trigger: string; startedAt: string }>; services: Record<string, unknown> };
+  const state = JSON.parse(readFileSync(file, 'utf8')) as { pid: number; startedAt: string; updatedAt: string; paused?: string; running: Array<{ runId?: string; automation: string; trigger: string; startedAt: string }>; services: Record<string, unknown> };
   const up = alive(state.pid);
   if (json) {
     console.log(JSON.stringify({ ...state, alive: up }));
     return up ? 0 : 1;
   }
   console.log(up ? `agent pid ${state.pid} running since ${formatTime(state.startedAt)}` : `agent pid ${state.pid} is not running (last status ${formatTime(state.updatedAt)})`);
+  if (up && state.paused) console.log(`paused: ${state.paused}; nothing new starts until it is valid again (rpa policy shows why)`);
   console.log(`running now: ${state.running.length ? '' : 'nothing'}`);
   for (const bot of state.running) console.log(`  ${bot.runId ?? '(starting)'}  ${path.basename(bot.automation)}  ${bot.trigger}  since ${formatTime(bot.startedAt)}`);
   for (const [name, service] of Object.entries(state.services)) {

@@ -122,6 +122,7 @@ describe('rpa agent under the machine policy', () => {
         return state.alive && state.paused ? state : undefined;
       });
       assert.match(status.paused!, /policy is invalid/);
+      assert.match((await runCli(['agent', 'status'], env)).stdout, /paused: the machine policy is invalid; nothing new starts until it is valid again/);
       // Before the fix every item went dead within about 7 s; wait longer than that.
       await sleep(8_000);
       assert.equal(agent.child.exitCode, null, 'the agent keeps running');
