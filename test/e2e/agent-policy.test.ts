@@ -3,7 +3,7 @@
 // triggers — without using up a single queue attempt, until the policy is valid again.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
@@ -171,6 +171,32 @@ describe('rpa agent under the machine policy', () => {
       const released = histories.flat().filter((h) => h.error?.message.startsWith('released untried'));
       assert.ok(released.length >= 1 && released.length <= 2, `one refused lease per worker at most, got ${released.length}`);
       assert.equal(released[0]!.error?.name, 'PolicyInvalidError');
+      agent.child.kill('SIGTERM');
+      assert.equal(await exited(agent.child), 0, agent.output());
+    } finally {
+      if (agent.child.exitCode === null) agent.child.kill('SIGKILL');
+      await queue.close();
+    }
+  });
+
+  it('a run the valid policy forbids hands its item back untried and holds the queue until the policy changes', { timeout: 90_000 }, async () => {
+    const { home, env, policy } = setup(200);
+    const keygen = await runCli(['keygen', '--out', path.join(home, 'coe')], env);
+    assert.equal(keygen.code, 0, keygen.stderr);
+    // Only signed packages may run: the queue's plain automation file is refused.
+    writeFileSync(policy, JSON.stringify({ version: 1, automations: { requireSigned: true, trustedPublishers: [{ name: 'CoE', publicKey: readFileSync(path.join(home, 'coe.pub'), 'utf8') }] } }));
+    const queue = SqliteWorkQueue.open(path.join(home, 'runs.db'));
+    const agent = startAgent(home, env);
+    try {
+      await until('agent up', () => agent.output().includes('agent started'), 30_000, agent.output);
+      const items = await queue.addMany('work', [1, 2].map((n) => ({ payload: { file: `signed-only-${n}` }, maxRetries: 0 })));
+      await until('the hold', () => agent.output().includes('waiting for the machine policy to change'), 30_000, agent.output);
+      await sleep(2_000);
+      for (const item of items) assert.deepEqual([(await queue.get(item.id))!.state, (await queue.get(item.id))!.attempts], ['new', 0], `item ${item.id}`);
+      assert.ok(agent.output().split('handed back untried').length - 1 <= 2, 'no lease-and-hand-back loop');
+
+      writeFileSync(policy, JSON.stringify(VALID));
+      await until('the items done', async () => (await queue.stats('work')).done === 2, 30_000, agent.output);
       agent.child.kill('SIGTERM');
       assert.equal(await exited(agent.child), 0, agent.output());
     } finally {
