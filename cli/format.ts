@@ -1,5 +1,6 @@
 // Text formatting shared by the commands: durations, times, the run report.
 import type { RunDetail } from '../engine/api.js';
+import { describeSigner } from '../engine/package/verify.js';
 
 export function formatDuration(ms: number | undefined): string {
   if (ms === undefined) return '—';
@@ -39,7 +40,7 @@ export function formatRunReport(run: RunDetail): string {
   lines.push(`  automation  ${run.automationName} (${run.automationId} ${run.automationVersion})${run.automationFile ? `  ${run.automationFile}` : ''}`);
   if (run.package) {
     const signer = run.package.signer;
-    lines.push(`  package     sha256 ${run.package.sha256}  ${signer ? `signed by ${signer.trustedAs ?? signer.name ?? 'an unlisted key'} (key ${signer.keyId})` : 'unsigned'}`);
+    lines.push(`  package     sha256 ${run.package.sha256}  ${signer ? `signed by ${describeSigner(signer)}` : 'unsigned'}`);
   }
   lines.push(`  started     ${formatTime(run.startedAt)}   ended ${formatTime(run.endedAt)}   took ${formatDuration(run.durationMs)}`);
   lines.push(`  host        ${run.host} pid ${run.pid}${run.headless ? ', headless' : ', headed'}`);

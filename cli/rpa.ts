@@ -5,6 +5,7 @@ import { DatabaseTooNewError } from '../engine/store/migrate.js';
 import { DesktopUnavailableError } from '../engine/desktop/preflight.js';
 import { PackageInvalidError } from '../engine/package/errors.js';
 import { PolicyInvalidError, PolicyViolationError } from '../engine/policy/policy.js';
+import { VaultError } from '../engine/vault/errors.js';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(args: string[]): Promise<number> }> }> = {
   run: { summary: 'run FILE [--input k=v ...] [--headed] [--json]   run an automation', load: () => import('./commands/run.js') },
@@ -70,8 +71,9 @@ async function main(argv: string[]): Promise<number> {
       console.error(`rpa ${name}: ${error.message}`);
       return EXIT.policy;
     }
-    // Nothing ran: a bad call, a missing input or secret, a store from a newer version, no display.
-    if (error instanceof UsageError || error instanceof MissingInputError || error instanceof MissingSecretError || error instanceof DatabaseTooNewError || error instanceof DesktopUnavailableError) {
+    // Nothing ran: a bad call, a missing input or secret, a vault key that is wrong or unusable,
+    // a store from a newer version, no display.
+    if (error instanceof UsageError || error instanceof MissingInputError || error instanceof MissingSecretError || error instanceof VaultError || error instanceof DatabaseTooNewError || error instanceof DesktopUnavailableError) {
       console.error(`rpa ${name}: ${error.message}`);
       return EXIT.invalid;
     }

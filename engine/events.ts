@@ -138,7 +138,8 @@ export const ArtifactEvent = z.object({
 export const RunFinishedEvent = z.object({
   ...base,
   type: z.literal('run.finished'),
-  status: z.enum(['passed', 'failed', 'cancelled', 'timed_out']),
+  /** interrupted: written by the next rpa to open the store, for a run whose process died mid-run. */
+  status: z.enum(['passed', 'failed', 'cancelled', 'timed_out', 'interrupted']),
   durationMs: z.number().min(0),
   outputs: z.record(z.string(), z.unknown()),
   vars: z.record(z.string(), z.unknown()),

@@ -1,6 +1,6 @@
 // Where rpa keeps its data: the run store, artifacts and settings. RPA_HOME overrides the
 // per-user default so tests and several robots on one machine keep apart.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -22,13 +22,30 @@ export function defaultHomeDir(env: NodeJS.ProcessEnv = process.env, platform: N
 
 export function resolveHome(env: NodeJS.ProcessEnv = process.env): RpaHome {
   const dir = path.resolve(env['RPA_HOME'] || defaultHomeDir(env));
-  mkdirSync(dir, { recursive: true });
+  makePrivateDir(dir);
   return {
     dir,
     storeFile: path.join(dir, 'runs.db'),
     artifactsDir: path.join(dir, 'artifacts'),
     settingsFile: path.join(dir, 'settings.json'),
   };
+}
+
+/**
+ * The data folder holds run logs, inputs, screenshots of the systems bots work in and the
+ * encrypted vault: only its owner may look inside. Created 0700 (its parents as usual), and
+ * tightened when it exists with wider rights and belongs to this user (never someone else's).
+ */
+export function makePrivateDir(dir: string, platform: NodeJS.Platform = process.platform): void {
+  mkdirSync(path.dirname(dir), { recursive: true });
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  if (platform === 'win32') return; // per-user profile folders carry their own ACLs
+  const stat = statSync(dir);
+  if ((stat.mode & 0o077) !== 0 && stat.uid === process.getuid?.()) chmodSync(dir, 0o700);
 }
 
 export const Settings = z.strictObject({

@@ -9,6 +9,7 @@ import { agentServices } from '../../engine/agent/services.js';
 import { Engine } from '../../engine/api.js';
 import { UsageError } from '../../engine/errors.js';
 import { resolveHome } from '../../engine/home.js';
+import { requirePolicy } from '../../engine/policy/policy.js';
 import { openDatabase } from '../../engine/store/database.js';
 import { enrollFromPolicy, SyncClient } from '../../engine/sync/sync-client.js';
 import { parseOrUsage } from '../args.js';
@@ -32,13 +33,14 @@ function status(json: boolean): number {
     console.log('no agent has run in this RPA_HOME');
     return 1;
   }
-  const state = JSON.parse(readFileSync(file, 'utf8')) as { pid: number; startedAt: string; updatedAt: string; running: Array<{ runId?: string; automation: string; trigger: string; startedAt: string }>; services: Record<string, unknown> };
+  const state = JSON.parse(readFileSync(file, 'utf8')) as { pid: number; startedAt: string; updatedAt: string; paused?: string; running: Array<{ runId?: string; automation: string; trigger: string; startedAt: string }>; services: Record<string, unknown> };
   const up = alive(state.pid);
   if (json) {
     console.log(JSON.stringify({ ...state, alive: up }));
     return up ? 0 : 1;
   }
   console.log(up ? `agent pid ${state.pid} running since ${formatTime(state.startedAt)}` : `agent pid ${state.pid} is not running (last status ${formatTime(state.updatedAt)})`);
+  if (up && state.paused) console.log(`paused: ${state.paused}; nothing new starts until it is valid again (rpa policy shows why)`);
   console.log(`running now: ${state.running.length ? '' : 'nothing'}`);
   for (const bot of state.running) console.log(`  ${bot.runId ?? '(starting)'}  ${path.basename(bot.automation)}  ${bot.trigger}  since ${formatTime(bot.startedAt)}`);
   for (const [name, service] of Object.entries(state.services)) {
@@ -71,6 +73,14 @@ export async function main(args: string[]): Promise<number> {
   if (positionals.length) throw new UsageError(`unknown argument ${positionals[0]}\nusage: ${USAGE}`);
   const syncBackoff = syncBackoffFromEnv(process.env);
   const engine = Engine.open();
+  // An invalid machine policy refuses every run: refuse to start (exit 4, the problem printed)
+  // rather than lease queue items only to fail them.
+  try {
+    requirePolicy(engine.policyState());
+  } catch (error) {
+    engine.close();
+    throw error;
+  }
   const configFile = values.config ?? path.join(engine.home.dir, 'agent.json');
   const config = readAgentConfig(configFile, values.config !== undefined);
   const db = openDatabase(engine.home.storeFile);
@@ -79,10 +89,9 @@ export async function main(args: string[]): Promise<number> {
   };
   // The engine's own queue connection: queue.add steps and the workers share it.
   const queue = engine.queue;
-  // The machine policy: an invalid one refuses every run (each refusal is logged), and it
-  // may name the audit server to enroll with and forbid schedules.
+  // The machine policy may name the audit server to enroll with and forbid schedules; the agent
+  // re-reads it while it runs and pauses all work while it is invalid.
   const policyState = engine.policyState();
-  if (policyState.status === 'invalid') log('error', `${policyState.error.message}`);
   const policy = policyState.status === 'ok' ? policyState.policy : undefined;
   let syncConfig;
   try {
@@ -92,7 +101,14 @@ export async function main(args: string[]): Promise<number> {
   }
   const sync = syncConfig ? new SyncClient(engine.home, engine.outbox, syncConfig, { log, ...syncBackoff }) : undefined;
   const schedulesAllowed = policy?.schedules?.allowed !== false;
-  const agent = new Agent({ engine, db, config, log, services: (runBot) => agentServices({ db, config, queue, runBot, log, sync, schedulesAllowed, runsByTrigger: (trigger) => engine.runsByTrigger(trigger) }) });
+  const agent = new Agent({
+    engine,
+    db,
+    config,
+    log,
+    policy: { read: () => engine.policyState(), intervalMs: config.policyCheckMs },
+    services: (runBot, gate) => agentServices({ db, config, queue, runBot, log, sync, schedulesAllowed, gate, runsByTrigger: (trigger) => engine.runsByTrigger(trigger) }),
+  });
   try {
     agent.start();
   } catch (error) {

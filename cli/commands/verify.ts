@@ -25,15 +25,20 @@ export function main(args: string[]): Promise<number> {
   const verified = verifyPackage(positionals[0]!, { ...(trusted && { trusted }), requireSignature: values['require-signature'] ?? false });
   const { manifest, signer } = verified;
   if (values.json) {
-    const report = { ok: true, file: path.resolve(positionals[0]!), sha256: verified.sha256, id: manifest.id, name: manifest.name, version: manifest.version, automation: manifest.automation, createdAt: manifest.createdAt, signer: signer ?? null, files: manifest.files };
+    // The self-declared name is not signed: it goes out as a claim, never as `name` beside trustedAs.
+    const signerReport = signer ? { keyId: signer.keyId, ...(signer.trustedAs !== undefined && { trustedAs: signer.trustedAs }), ...(signer.name !== undefined && { claimedName: signer.name }) } : null;
+    const report = { ok: true, file: path.resolve(positionals[0]!), sha256: verified.sha256, id: manifest.id, name: manifest.name, version: manifest.version, automation: manifest.automation, createdAt: manifest.createdAt, signer: signerReport, files: manifest.files };
     process.stdout.write(`${JSON.stringify(report)}\n`);
     return Promise.resolve(0);
   }
   console.log(`${color.green('✓')} ${positionals[0]!}: ${manifest.name} (${manifest.id} ${manifest.version})`);
   console.log(`  package hash  ${verified.sha256}`);
-  if (signer) {
-    const trust = signer.trustedAs !== undefined ? color.green(`trusted as "${signer.trustedAs}"`) : color.yellow('publisher not checked (give --trust PUBLIC_KEY_FILE)');
-    console.log(`  signed by     ${signer.name ?? '(no name)'}  key ${signer.keyId}  ${trust}`);
+  if (signer?.trustedAs !== undefined) {
+    // Only the trusted list's name is proven (by the key); signature.json's own name is not signed.
+    console.log(`  signed by     ${signer.trustedAs}  key ${signer.keyId}  ${color.green('trusted publisher')}`);
+  } else if (signer) {
+    console.log(`  signed by     key ${signer.keyId}  ${color.yellow('publisher not checked (give --trust PUBLIC_KEY_FILE)')}`);
+    if (signer.name !== undefined) console.log(`  claims to be  ${JSON.stringify(signer.name)}  ${color.dim('(self-declared in signature.json, not covered by the signature)')}`);
   } else {
     console.log(`  signed by     ${color.yellow('nobody: unsigned, integrity only')}`);
   }

@@ -7,6 +7,8 @@ import { FolderTrigger, type FolderRunOutcome, type FolderTriggerConfig } from '
 import type { Database } from '../store/database.js';
 import type { AgentConfig } from './config.js';
 import { acquireAgentLock, type AgentLock } from './lock.js';
+import { PolicyWatch, WorkGate } from './policy-watch.js';
+import type { PolicyState } from '../policy/policy.js';
 import { ReviewResumer } from '../review/resumer.js';
 
 export interface RunningBot {
@@ -39,9 +41,17 @@ export interface AgentOptions {
   db: Database;
   config: AgentConfig;
   log: AgentLog;
-  /** Builds the services (scheduler, queue workers) with a way to start runs. */
-  services?: (runBot: (request: RunRequest) => Promise<RunResult>) => Record<string, AgentService>;
+  /** Builds the services (scheduler, queue workers) with a way to start runs and the gate they wait on. */
+  services?: (runBot: (request: RunRequest) => Promise<RunResult>, gate: WorkGate) => Record<string, AgentService>;
+  /**
+   * The machine policy, re-read every `intervalMs`: the agent refuses to start while it is
+   * invalid, and pauses all work (no lease, no fire, no scan) while it turns invalid later.
+   */
+  policy?: { read: () => PolicyState; intervalMs?: number };
 }
+
+/** Refusals that say the machine policy, not the bot, stopped the run. */
+export const POLICY_REFUSALS = new Set(['PolicyInvalidError', 'PolicyViolationError']);
 
 export class Agent {
   private lock: AgentLock | undefined;
@@ -52,6 +62,11 @@ export class Agent {
   private stopping = false;
   private readonly startedAt = new Date().toISOString();
   private statusTimer: NodeJS.Timeout | undefined;
+  /** Shut while the machine policy is invalid: queue workers wait on it before leasing. */
+  readonly gate = new WorkGate();
+  private policyWatch: PolicyWatch | undefined;
+  /** Folder triggers and the scheduler stopped for an invalid policy, settling their runs. */
+  private pausing: Promise<unknown> = Promise.resolve();
   readonly statusFile: string;
 
   constructor(private readonly options: AgentOptions) {
@@ -59,11 +74,19 @@ export class Agent {
   }
 
   start(): void {
+    // An invalid policy refuses every run: an agent started under it would only fail its work.
+    const policy = this.options.policy;
+    const initial = policy?.read();
+    if (initial?.status === 'invalid') throw initial.error;
     this.lock = acquireAgentLock(path.join(this.options.engine.home.dir, 'agent.lock'));
+    if (policy && initial) {
+      this.policyWatch = new PolicyWatch({ read: policy.read, gate: this.gate, log: this.options.log, onValidChange: (valid) => this.onPolicyValidity(valid), ...(policy.intervalMs ? { intervalMs: policy.intervalMs } : {}) }, initial);
+      this.policyWatch.start();
+    }
     const runBot = (request: RunRequest): Promise<RunResult> => this.runBot(request);
-    this.services = this.options.services?.(runBot) ?? {};
-    // Runs paused for a human review go on here once the review is resolved.
-    this.services['reviews'] ??= new ReviewResumer(() => this.options.engine.resumeResolvedRuns(), this.options.log);
+    this.services = this.options.services?.(runBot, this.gate) ?? {};
+    // Runs paused for a human review go on here once the review is resolved (not while the policy is invalid).
+    this.services['reviews'] ??= new ReviewResumer(() => (this.gate.open ? this.options.engine.resumeResolvedRuns() : Promise.resolve([])), this.options.log);
     for (const service of Object.values(this.services)) service.start();
     this.folders = this.options.config.folders.map(
       (folder) =>
@@ -78,9 +101,37 @@ export class Agent {
     this.options.log('info', `agent started (pid ${process.pid}): ${Object.keys(this.services).join(', ') || 'no services'}, ${this.folders.length} folder trigger(s)`);
   }
 
+  /**
+   * The policy turned invalid: stop firing schedules and scanning folders (runs under way go on:
+   * they started under a valid policy). Valid again: start them, once the stopped ones settled
+   * (a folder trigger re-runs what it finds in processing/, so its own runs must have ended).
+   */
+  private onPolicyValidity(valid: boolean): void {
+    if (this.stopping) return;
+    const schedules = this.services['schedules'];
+    if (!valid) {
+      this.pausing = Promise.allSettled([...this.folders.map((folder) => folder.stop()), ...(schedules ? [schedules.stop()] : [])]);
+    } else {
+      void this.pausing.then(() => {
+        if (this.stopping || !this.gate.open) return;
+        schedules?.start();
+        for (const folder of this.folders) folder.start();
+      });
+    }
+    this.writeStatus();
+  }
+
   private async runForFile(config: FolderTriggerConfig, file: string): Promise<FolderRunOutcome> {
-    const result = await this.runBot({ file: config.automation, inputs: { ...config.inputs, [config.input]: file }, trigger: `folder:${config.id}:${path.basename(file)}` });
-    return { runId: result.runId, status: result.status };
+    try {
+      const result = await this.runBot({ file: config.automation, inputs: { ...config.inputs, [config.input]: file }, trigger: `folder:${config.id}:${path.basename(file)}` });
+      return { runId: result.runId, status: result.status };
+    } catch (error) {
+      // Refused because the policy just turned invalid: the trigger is stopped by now, and a
+      // cancelled run of a stopped trigger leaves its file in processing/ to run when work resumes
+      // (instead of failed/, where its content would count as processed).
+      if ((error as Error).name === 'PolicyInvalidError' && !this.gate.open) return { status: 'cancelled' };
+      throw error;
+    }
   }
 
   /** Starts one run and tracks it until it ends. */
@@ -106,6 +157,8 @@ export class Agent {
       return result;
     } catch (error) {
       this.options.log('error', `could not start ${request.file} (${request.trigger}): ${(error as Error).message}`);
+      // Refused by the policy: look at it now rather than at the next tick, to pause at once.
+      if (POLICY_REFUSALS.has((error as Error).name)) this.policyWatch?.check();
       throw error;
     } finally {
       this.running.delete(key);
@@ -113,10 +166,11 @@ export class Agent {
     }
   }
 
-  status(): { pid: number; startedAt: string; running: RunningBot[]; services: Record<string, unknown>; folders: Array<{ id: string; folder: string; running: number }>; updatedAt: string } {
+  status(): { pid: number; startedAt: string; paused?: string; running: RunningBot[]; services: Record<string, unknown>; folders: Array<{ id: string; folder: string; running: number }>; updatedAt: string } {
     return {
       pid: process.pid,
       startedAt: this.startedAt,
+      ...(this.gate.open ? {} : { paused: 'the machine policy is invalid' }),
       running: [...this.running.values()].map((r) => r.bot),
       services: Object.fromEntries(Object.entries(this.services).map(([name, service]) => [name, service.status()])),
       folders: this.folders.map((f, i) => ({ id: this.options.config.folders[i]!.id, folder: this.options.config.folders[i]!.folder, running: f.running })),
@@ -143,6 +197,7 @@ export class Agent {
     if (this.stopping) return;
     this.stopping = true;
     clearInterval(this.statusTimer);
+    this.policyWatch?.stop();
     this.options.log('info', `agent stopping: ${this.running.size} run(s) in progress, waiting up to ${graceMs} ms`);
     const stopped = Promise.allSettled([...this.folders.map((f) => f.stop()), ...Object.values(this.services).map((s) => s.stop())]);
     const all = Promise.allSettled([...this.running.values()].map((r) => r.done));

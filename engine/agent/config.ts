@@ -33,6 +33,8 @@ export const AgentConfig = z.strictObject({
       }),
     )
     .default([]),
+  /** How often the machine policy is re-read; while it is invalid all work is paused. */
+  policyCheckMs: z.number().int().min(50).default(2_000),
   /** How long a shutdown waits for running bots before cancelling them. */
   shutdownGraceMs: z.number().int().min(0).default(30_000),
 });

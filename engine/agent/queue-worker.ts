@@ -8,8 +8,9 @@ import type { RunResult } from '../api.js';
 import { loadAutomationOrPackage } from '../package/index.js';
 import type { WorkQueue } from '../queue/index.js';
 import { abortableSleep } from '../runner/timing.js';
-import type { AgentLog, AgentService, RunRequest } from './agent.js';
+import { POLICY_REFUSALS, type AgentLog, type AgentService, type RunRequest } from './agent.js';
 import type { AgentConfig } from './config.js';
+import type { WorkGate } from './policy-watch.js';
 
 type QueueConfig = AgentConfig['queues'][number];
 
@@ -29,6 +30,8 @@ export class QueueWorker implements AgentService {
     private readonly log: AgentLog,
     /** Earlier runs for a trigger, from the run store. */
     private readonly runsByTrigger: (trigger: string) => Array<{ id: string; status: string }> = () => [],
+    /** Shut while the machine policy is invalid: nothing is leased then. */
+    private readonly gate?: WorkGate,
   ) {}
 
   start(): void {
@@ -47,6 +50,11 @@ export class QueueWorker implements AgentService {
   private async loop(workerId: string): Promise<void> {
     const signal = this.controller.signal;
     while (!signal.aborted) {
+      // Leasing while the policy refuses every run would only use up the items' attempts.
+      if (this.gate && !this.gate.open) {
+        await this.gate.whenOpen(signal).catch(() => undefined);
+        continue;
+      }
       let item;
       try {
         item = await this.queue.lease(this.config.queue, workerId, this.config.leaseMs);
@@ -86,6 +94,27 @@ export class QueueWorker implements AgentService {
     return { ...fields, ...(declared.has('attempt') ? { attempt } : {}), ...(declared.has('queueItemId') ? { queueItemId: id } : {}) };
   }
 
+  /**
+   * The machine policy refused the run: nothing is wrong with the item, so it goes back untried
+   * (its attempt not counted). An invalid policy shuts the gate for every worker; a refusal by a
+   * valid policy (e.g. only signed packages may run) holds this worker until the policy changes.
+   */
+  private async holdBack(item: { id: number; leaseToken: string }, label: string, error: { name: string; message: string }, policySeen: number): Promise<void> {
+    try {
+      await this.queue.release(item.id, item.leaseToken, error);
+      this.log('warn', `${label}: refused by the machine policy (${error.message.split('\n')[0]}); item handed back untried, its attempt not counted`);
+    } catch (releaseError) {
+      this.log('error', `${label}: could not hand back: ${(releaseError as Error).message}`);
+    }
+    if (error.name === 'PolicyViolationError' && this.gate) {
+      this.log('warn', `queue ${this.config.queue}: waiting for the machine policy to change before leasing again`);
+      await this.gate.changedSince(policySeen, this.controller.signal);
+    } else if (this.gate?.open !== false) {
+      // Not (yet) seen as invalid by the watch: never spin on lease and hand back.
+      await abortableSleep(this.config.pollMs, this.controller.signal).catch(() => undefined);
+    }
+  }
+
   private async work(item: Awaited<ReturnType<WorkQueue['lease']>> & object): Promise<void> {
     const label = `queue ${this.config.queue} item ${item.id} (attempt ${item.attempts})`;
     const trigger = `queue:${this.config.queue}:${item.id}`;
@@ -104,6 +133,7 @@ export class QueueWorker implements AgentService {
     }
     let result: RunResult | undefined;
     let startError: { name: string; message: string } | undefined;
+    const policySeen = this.gate?.changes ?? 0;
     try {
       result = await this.runBot({
         file: this.config.automation,
@@ -115,6 +145,10 @@ export class QueueWorker implements AgentService {
       });
     } catch (error) {
       startError = { name: (error as Error).name, message: (error as Error).message };
+    }
+    if (startError && POLICY_REFUSALS.has(startError.name)) {
+      await this.holdBack(item, label, startError, policySeen);
+      return;
     }
     try {
       if (result?.status === 'passed') {

@@ -5,6 +5,7 @@ import { schedulerService } from '../schedule/service.js';
 import type { Database } from '../store/database.js';
 import type { AgentLog, AgentService, RunRequest } from './agent.js';
 import type { AgentConfig } from './config.js';
+import type { WorkGate } from './policy-watch.js';
 import { QueueWorker } from './queue-worker.js';
 
 export interface ServiceDeps {
@@ -18,6 +19,8 @@ export interface ServiceDeps {
   runsByTrigger?: (trigger: string) => Array<{ id: string; status: string }>;
   /** False when the machine policy does not allow schedules: the scheduler is not started. */
   schedulesAllowed?: boolean;
+  /** Shut while the machine policy is invalid: queue workers lease nothing then. */
+  gate?: WorkGate;
 }
 
 export function agentServices(deps: ServiceDeps): Record<string, AgentService> {
@@ -26,6 +29,6 @@ export function agentServices(deps: ServiceDeps): Record<string, AgentService> {
   if (deps.schedulesAllowed !== false) services['schedules'] = schedulerService({ db: deps.db, runBot: (request) => deps.runBot(request).catch(() => undefined), log: deps.log });
   else deps.log('warn', 'schedules are not allowed by the machine policy; the scheduler is not started (queues and folder triggers still run)');
   if (deps.sync) services['audit-sync'] = deps.sync;
-  for (const queue of deps.config.queues) services[`queue:${queue.queue}`] = new QueueWorker(deps.queue, queue, deps.runBot, deps.log, deps.runsByTrigger);
+  for (const queue of deps.config.queues) services[`queue:${queue.queue}`] = new QueueWorker(deps.queue, queue, deps.runBot, deps.log, deps.runsByTrigger, deps.gate);
   return services;
 }

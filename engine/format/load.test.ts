@@ -388,3 +388,43 @@ describe('formatJsonPath', () => {
     assert.equal(formatJsonPath([0, 'kind']), '[0].kind');
   });
 });
+
+describe('nesting depth', () => {
+  /** An automation whose one step sits inside `levels` flow.if / flow.forEach / flow.try, written as text (JSON.stringify itself overflows at these depths). */
+  function nested(levels: number, kinds = ['flow.if']): string {
+    let open = '';
+    let close = '';
+    for (let i = 0; i < levels; i++) {
+      const kind = kinds[i % kinds.length];
+      if (kind === 'flow.if') open += '{"kind":"flow.if","condition":{"left":1,"op":"equals","right":1},"then":[';
+      else if (kind === 'flow.forEach') open += '{"kind":"flow.forEach","items":[1],"as":"x' + i + '","steps":[';
+      else open += '{"kind":"flow.try","steps":[{"kind":"log","message":"t"}],"catch":[';
+      close += ']}';
+    }
+    return `{"format":1,"id":"deep","name":"Deep","version":"1.0.0","steps":[${open}{"kind":"log","message":"innermost"}${close}]}`;
+  }
+
+  it('accepts steps 64 levels deep', () => {
+    const loaded = loadAutomation(write(nested(63)));
+    assert.equal(loaded.doc.steps.length, 1);
+  });
+
+  it('refuses 65 levels (and 3,000) with the JSON path of the too-deep step and what to do, without overflowing the stack', () => {
+    const tooDeep = issuesOf(write(nested(64, ['flow.if', 'flow.forEach', 'flow.try'])));
+    assert.equal(tooDeep.length, 1);
+    assert.match(tooDeep[0]!, /: steps\[0\]\.then\[0\]\.steps\[0\]\.catch\[0\]\.then\[0\]/);
+    assert.match(tooDeep[0]!, /\.then\[0\]: this step is nested 65 levels deep .* at most 64 levels are allowed\. Flatten the conditions, or move the inner steps into their own automation and run it with flow\.call$/);
+    assert.equal(tooDeep[0]!.split('[0]').length - 1, 65, 'the path names the 65th level');
+    const huge = issuesOf(write(nested(3000)));
+    assert.equal(huge.length, 1);
+    assert.match(huge[0]!, /nested 65 levels deep/);
+  });
+
+  it('refuses a value nested deeper than any automation needs, naming where', () => {
+    const depth = 100_000;
+    const file = write(`{"format":1,"id":"deep","name":"Deep","version":"1.0.0","steps":[{"kind":"flow.set","var":"x","value":${'['.repeat(depth)}${']'.repeat(depth)}}]}`);
+    const issues = issuesOf(file);
+    assert.equal(issues.length, 1);
+    assert.match(issues[0]!, /: steps\[0\]\.value(\[0\])+: nested more than 512 levels deep/);
+  });
+});

@@ -51,6 +51,10 @@ function loadInto(file: string, displayFile: string, loaded: Map<string, LoadedA
   } catch (error) {
     return { issues: [{ file: displayFile, path: '', message: describeJsonError(text, error as Error) }] };
   }
+  // Before the schema: zod (and every walker after it) recurses, so a document nested thousands
+  // deep would end in "Maximum call stack size exceeded" instead of a problem with a JSON path.
+  const tooDeep = checkNesting(json);
+  if (tooDeep) return { issues: [{ file: displayFile, ...tooDeep }] };
   const parsed = Automation.safeParse(json);
   if (!parsed.success) {
     return { issues: parsed.error.issues.map((issue) => toIssue(displayFile, issue, json)) };
@@ -163,6 +167,61 @@ function describeUnion(issue: z.core.$ZodIssue, value: unknown, desktop = false)
 }
 
 const NESTED_STEP_FIELDS = ['then', 'else', 'steps', 'catch', 'finally'] as const;
+
+/** Levels of steps inside flow.if / flow.forEach / flow.try (top-level steps are level 1). */
+export const MAX_STEP_DEPTH = 64;
+/** Levels of arrays and objects anywhere in the document (a value, a condition, the steps). */
+export const MAX_JSON_DEPTH = 512;
+
+/**
+ * The first place the document is nested too deep, or undefined. Iterative (an explicit stack),
+ * so it cannot itself run out of stack whatever the input.
+ */
+export function checkNesting(json: unknown): { path: string; message: string } | undefined {
+  interface Node {
+    value: unknown;
+    parent: Node | undefined;
+    key: PropertyKey | undefined;
+    depth: number;
+    /** Step level when this node is a step; 0 otherwise. */
+    stepLevel: number;
+    /** This node is a list of steps at this level (0: not a step list). */
+    listLevel: number;
+  }
+  const pathOf = (node: Node): string => {
+    const segments: PropertyKey[] = [];
+    for (let at: Node | undefined = node; at?.key !== undefined; at = at.parent) segments.push(at.key);
+    return formatJsonPath(segments.reverse());
+  };
+  const root: Node = { value: json, parent: undefined, key: undefined, depth: 1, stepLevel: 0, listLevel: 0 };
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    const { value } = node;
+    if (value === null || typeof value !== 'object') continue;
+    if (node.stepLevel > MAX_STEP_DEPTH) {
+      return {
+        path: pathOf(node),
+        message: `this step is nested ${node.stepLevel} levels deep (flow.if / flow.forEach / flow.try inside each other); at most ${MAX_STEP_DEPTH} levels are allowed. Flatten the conditions, or move the inner steps into their own automation and run it with flow.call`,
+      };
+    }
+    if (node.depth > MAX_JSON_DEPTH) {
+      return { path: pathOf(node), message: `nested more than ${MAX_JSON_DEPTH} levels deep (arrays and objects inside each other); no automation needs that many: flatten this value` };
+    }
+    const isRoot = node === root;
+    const entries: Array<[PropertyKey, unknown]> = Array.isArray(value) ? value.map((item, index) => [index, item]) : Object.entries(value);
+    // Pushed in reverse so the first problem in document order is found first.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i]!;
+      let stepLevel = 0;
+      let listLevel = 0;
+      if (node.listLevel > 0) stepLevel = node.listLevel;
+      else if ((isRoot && key === 'steps') || (node.stepLevel > 0 && (NESTED_STEP_FIELDS as readonly PropertyKey[]).includes(key))) listLevel = node.stepLevel + 1;
+      stack.push({ value: child, parent: node, key, depth: node.depth + 1, stepLevel, listLevel });
+    }
+  }
+  return undefined;
+}
 
 /** Template references, declared inputs/secrets, variables set before use, called automations. */
 function checkSemantics(automation: LoadedAutomation, loaded: Map<string, LoadedAutomation>, stack: string[]): ValidationIssue[] {

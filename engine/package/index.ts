@@ -6,5 +6,5 @@ export { generateKeyPair, publicKeyId, type TrustedPublisher } from './keys.js';
 export { Manifest, PACKAGE_FORMAT, type ManifestFile, type Signature } from './manifest.js';
 export { packDirectory, PACKAGE_EXTENSION, type PackOptions } from './pack.js';
 export { signPackage } from './sign.js';
-export { readPackage, verifyPackage, type PackageSigner, type RawPackage, type VerifiedPackage, type VerifyOptions } from './verify.js';
+export { describeSigner, readPackage, verifyPackage, type PackageSigner, type RawPackage, type VerifiedPackage, type VerifyOptions } from './verify.js';
 export { isPackageFile, loadAutomationOrPackage } from './load.js';

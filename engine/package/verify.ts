@@ -33,6 +33,16 @@ export interface PackageSigner {
   trustedAs?: string;
 }
 
+/**
+ * How to name a signer to a person. Only a trusted-list name is proven (by the key the signature
+ * verified with); the name in signature.json is outside what is signed, so anyone can change it
+ * without breaking the signature: it is never shown as who signed, only as what the package claims.
+ */
+export function describeSigner(signer: Pick<PackageSigner, 'keyId' | 'name' | 'trustedAs'>): string {
+  if (signer.trustedAs !== undefined) return `${signer.trustedAs} (key ${signer.keyId})`;
+  return `key ${signer.keyId}, publisher not checked${signer.name !== undefined ? ` (the package calls its signer ${JSON.stringify(signer.name)}; nothing proves that)` : ''}`;
+}
+
 export interface VerifiedPackage {
   manifest: Manifest;
   sha256: string;
@@ -159,7 +169,7 @@ export function verifyPackage(file: string, options: VerifyOptions = {}): Verifi
       throw new PackageInvalidError(
         'untrusted',
         SIGNATURE_ENTRY,
-        `${display}: signed by key ${keyId}${signature.signer !== undefined ? ` ("${signature.signer}")` : ''}, which is not a trusted publisher (trusted: ${names})`,
+        `${display}: signed by key ${keyId}, which is not a trusted publisher (trusted: ${names})${signature.signer !== undefined ? `; the package calls its signer ${JSON.stringify(signature.signer)}, which nothing proves` : ''}`,
       );
     }
     signer.trustedAs = match.name;

@@ -216,6 +216,35 @@ describe('SqliteWorkQueue: leases', () => {
   });
 });
 
+describe('SqliteWorkQueue: release', () => {
+  it('hands a leased item back untried, any number of times, without consuming an attempt', async () => {
+    const { id } = await wq.add('q', { n: 1 }, { maxRetries: 1 });
+    for (let i = 0; i < 10; i++) {
+      const item = (await wq.lease('q', 'w', 5_000))!;
+      assert.equal(item.attempts, 1, 'the released leases were not counted');
+      const back = await wq.release(id, item.leaseToken, { name: 'PolicyInvalidError', message: 'policy invalid' });
+      assert.equal(back.state, 'new');
+      assert.equal(back.attempts, 0);
+      assert.equal(back.nextAttemptAt, clock.t, 'due again at once');
+      assert.equal(back.lastError, null);
+    }
+    // A real failure after a release still counts, and a release after it goes back to retrying.
+    const leased = (await wq.lease('q', 'w', 5_000))!;
+    await wq.fail(id, leased.leaseToken, boom);
+    clock.t = (await wq.get(id))!.nextAttemptAt;
+    const second = (await wq.lease('q', 'w', 5_000))!;
+    assert.equal(second.attempts, 2);
+    const back = await wq.release(id, second.leaseToken, { name: 'PolicyInvalidError', message: 'policy invalid' });
+    assert.deepEqual([back.state, back.attempts, back.lastError?.name], ['retrying', 1, 'TimeoutError']);
+    const history = await wq.history(id);
+    assert.equal(history.at(-1)?.error?.name, 'PolicyInvalidError');
+    assert.match(history.at(-1)?.error?.message ?? '', /^released untried: policy invalid/);
+    // The token is spent: it can neither release nor complete again.
+    await assert.rejects(wq.release(id, second.leaseToken, { name: 'x', message: 'y' }), LeaseLostError);
+    await assert.rejects(wq.complete(id, second.leaseToken), LeaseLostError);
+  });
+});
+
 describe('SqliteWorkQueue: reading', () => {
   it('lists by queue and state, counts per state, and reports unknown items', async () => {
     for (const q of ['a', 'a', 'b']) await wq.add(q, { q });

@@ -105,6 +105,20 @@ export class SqliteWorkQueue implements WorkQueue {
     });
   }
 
+  release(itemId: number, leaseToken: string, reason: { name: string; message: string }): Promise<QueueItem> {
+    return settle(() => {
+      // The history keeps why it came back (kind application: nothing about the data is wrong);
+      // the item's own last error stays what its last real attempt said.
+      const why = JSON.stringify({ kind: 'application', name: String(reason.name), message: `released untried: ${String(reason.message)}` });
+      return this.settleTx(itemId, leaseToken, (row, now) => {
+        const attempts = row.attempts - 1;
+        const moved = this.q.move.get({ id: row.id, to: attempts > 0 ? 'retrying' : 'new', next_attempt_at: now, attempts, output_json: null, error_json: null, now })!;
+        this.record(moved, row.state, now, row.lease_worker, why);
+        return moved;
+      });
+    });
+  }
+
   requeueExpired(): Promise<number> {
     return settle(() => this.requeueTx());
   }

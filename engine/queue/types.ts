@@ -6,6 +6,7 @@
 //   new ──lease──▶ in_progress ──complete──▶ done
 //                  in_progress ──fail(business)──▶ failed            (set aside for review)
 //                  in_progress ──fail(application) / lease expired──▶ retrying ──lease──▶ in_progress
+//                  in_progress ──release──▶ new | retrying   (handed back untried: the attempt does not count)
 //                                                 … or, once attempts > maxRetries, ──▶ dead
 //   failed | dead ──retry──▶ new   (attempts reset, history kept)
 
@@ -108,6 +109,12 @@ export interface WorkQueue {
   complete(itemId: number, leaseToken: string, output?: unknown): Promise<QueueItem>;
   /** Throws LeaseLostError (and changes nothing) unless the token holds a live lease. */
   fail(itemId: number, leaseToken: string, failure: FailOptions): Promise<QueueItem>;
+  /**
+   * Hands a leased item back untried (the agent may not run anything just now, e.g. the machine
+   * policy became invalid): it waits again as before, and the attempt it was leased for does not
+   * count. Throws LeaseLostError (and changes nothing) unless the token holds a live lease.
+   */
+  release(itemId: number, leaseToken: string, reason: { name: string; message: string }): Promise<QueueItem>;
   /** in_progress items whose lease ran out → retrying (or dead), counting the attempt. Returns how many. */
   requeueExpired(): Promise<number>;
   get(id: number): Promise<QueueItem | undefined>;

@@ -448,12 +448,13 @@ export class Run {
   }
 
   private async saveArtifact(stepPath: string, kind: 'screenshot' | 'html' | 'file', fileName: string, data: Buffer | string): Promise<string> {
-    await mkdir(this.runDir, { recursive: true });
+    // Screenshots and pages of the systems bots work in: for the owner's eyes only.
+    await mkdir(this.runDir, { recursive: true, mode: 0o700 });
     const file = path.join(this.runDir, `${safeFileName(stepPath)}-${fileName}`);
     const content = typeof data === 'string' ? this.htmlMasker.maskText(this.masker.maskText(data)) : data;
     // Write then rename: an artifact path in the store always points at a complete file.
     const temporary = `${file}.tmp`;
-    await writeFile(temporary, content);
+    await writeFile(temporary, content, { mode: 0o600 });
     await rename(temporary, file);
     this.emit({ type: 'artifact', path: stepPath, artifactKind: kind, file, bytes: Buffer.byteLength(content) });
     return file;

@@ -11,7 +11,10 @@ export type Database = BetterSqlite3.Database;
  * `migrations` is overridable for tests only; production code always gets the full list.
  */
 export function openDatabase(file: string, migrations: readonly Migration[] = allMigrations): Database {
-  if (file !== ':memory:' && file !== '') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ':memory:' && file !== '') {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    makeStorePrivate(file);
+  }
   const db = new BetterSqlite3(file);
   try {
     // Several `rpa run`s and the UI share one file; wait for locks instead of failing.
@@ -29,5 +32,28 @@ export function openDatabase(file: string, migrations: readonly Migration[] = al
   } catch (err) {
     db.close();
     throw err;
+  }
+}
+
+/**
+ * Run inputs, logs and sealed secrets are nobody else's business: the file is created 0600
+ * (SQLite gives its -wal and -shm files the database file's mode), and a store left readable
+ * by an older rpa is tightened, with its -wal and -shm, when it belongs to this user.
+ */
+function makeStorePrivate(file: string): void {
+  if (process.platform === 'win32') return;
+  try {
+    fs.closeSync(fs.openSync(file, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  for (const part of [file, `${file}-wal`, `${file}-shm`]) {
+    let stat;
+    try {
+      stat = fs.statSync(part);
+    } catch {
+      continue;
+    }
+    if ((stat.mode & 0o077) !== 0 && stat.uid === process.getuid?.()) fs.chmodSync(part, 0o600);
   }
 }

@@ -9,6 +9,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { RunEvent } from '../events.js';
 import { demoAutomation, FakeRun } from './fake-run.js';
 import { RunEventRejectedError } from './run-event-rejected-error.js';
+import { isProcessAlive as isProcessAliveForTest } from './is-process-alive.js';
 import { RunStore, type RunDetail, type RunSummary } from './run-store.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpa-store-runs-'));
@@ -285,6 +286,73 @@ describe('RunStore.markInterrupted', () => {
       // Once interrupted, the run takes no more events and is not marked twice.
       assert.throws(() => store.record(dead.stepSucceeded('2')), /already ended \(interrupted\)/);
       assert.deepEqual(store.markInterrupted(), []);
+    }));
+
+  it('ends the run with a run.finished (interrupted) event whose audit record is in the outbox, in the same commit', () =>
+    withStore((store) => {
+      const child = spawnSync(process.execPath, ['-e', '']);
+      const dead = new FakeRun('dead-run');
+      recordAll(store, [dead.started({ pid: child.pid }), dead.stepStarted('1'), dead.stepSucceeded('1'), dead.stepStarted('2')]);
+      const before = store.outbox.counts().total;
+      assert.deepEqual(store.markInterrupted(), ['dead-run']);
+
+      const last = store.events('dead-run').at(-1)!;
+      assert.equal(last.type, 'run.finished');
+      assert.equal(last.seq, 5);
+      assert.equal(last.ts, dead.tsOf(4), 'ends at its last sign of life');
+      assert.equal(last.type === 'run.finished' && last.status, 'interrupted');
+      assert.equal(last.type === 'run.finished' && last.error?.name, 'RunInterruptedError');
+      assert.match(last.type === 'run.finished' ? (last.error?.message ?? '') : '', new RegExp(`pid ${child.pid} on ${os.hostname()}`));
+
+      assert.equal(store.outbox.counts().total, before + 1);
+      const record = store.outbox.pending(0, 100).at(-1)!;
+      assert.equal(record.type, 'run.finished');
+      assert.equal(record.runId, 'dead-run');
+      assert.equal((record.payload as { status: string }).status, 'interrupted');
+      assert.deepEqual(record.automation, { id: demoAutomation.id, version: demoAutomation.version, sha256: demoAutomation.sha256 });
+      assert.deepEqual(store.markInterrupted(), [], 'not marked twice');
+      assert.equal(store.outbox.counts().total, before + 1, 'no second record');
+    }));
+
+  it('two processes finding the same dead run at once end it once', () =>
+    withStore((first, file) => {
+      const child = spawnSync(process.execPath, ['-e', '']);
+      const dead = new FakeRun('dead-run');
+      recordAll(first, [dead.started({ pid: child.pid }), dead.stepStarted('1')]);
+      const second = RunStore.open(file);
+      try {
+        // The second process lists the dead run, then the first ends it before the second's commit.
+        const marked = second.markInterrupted((pid, host) => {
+          assert.deepEqual(first.markInterrupted(), ['dead-run']);
+          return isProcessAliveForTest(pid, host);
+        });
+        assert.deepEqual(marked, []);
+        assert.deepEqual(
+          second.events('dead-run').map((e) => e.type),
+          ['run.started', 'step.started', 'run.finished'],
+        );
+        assert.equal(second.outbox.pending(0, 100).filter((r) => r.type === 'run.finished').length, 1);
+      } finally {
+        second.close();
+      }
+    }));
+
+  it('gives a run an older rpa marked interrupted (no run-ended event) its event and audit record', () =>
+    withStore((store, file) => {
+      const old = new FakeRun('old-run');
+      recordAll(store, [old.started({ pid: process.pid }), old.stepStarted('1')]);
+      // What an older rpa did: the projection only.
+      const raw = new BetterSqlite3(file);
+      raw.prepare("UPDATE runs SET status = 'interrupted', ended_at = ? WHERE id = 'old-run'").run(old.tsOf(2));
+      raw.close();
+      const before = store.outbox.counts().total;
+      assert.deepEqual(store.markInterrupted(), [], 'not newly interrupted');
+      const last = store.events('old-run').at(-1)!;
+      assert.deepEqual([last.type, last.type === 'run.finished' && last.status, last.ts], ['run.finished', 'interrupted', old.tsOf(2)]);
+      assert.equal(store.outbox.counts().total, before + 1);
+      assert.equal(store.getRun('old-run')?.status, 'interrupted');
+      store.markInterrupted();
+      assert.equal(store.outbox.counts().total, before + 1, 'once only');
     }));
 
   it('uses the given liveness check, and treats runs from another host as alive by default', () =>

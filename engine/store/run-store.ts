@@ -86,17 +86,20 @@ export class RunStore {
   }
 
   /**
-   * Marks runs left 'running' whose process is gone as 'interrupted' (and their running
-   * steps with them). ended_at is the time of the run's last recorded event — its last
-   * sign of life — rather than now, so a run found days later doesn't look days long.
-   * Returns the ids marked.
+   * Ends runs left 'running' whose process is gone as 'interrupted' (and their running steps
+   * with them), through a run.finished event with status interrupted: the event, its projection
+   * and its audit record in one transaction, so the audit server sees the run end too. The event's
+   * time, and so ended_at, is the run's last recorded event — its last sign of life — rather than
+   * now, so a run found days later doesn't look days long. Runs an older rpa marked interrupted
+   * without such an event get it now. Returns the ids newly marked.
    */
   markInterrupted(isAlive: (pid: number, host: string) => boolean = isProcessAlive): string[] {
     const dead = this.q.runningRuns
       .all()
       .filter((r) => !isAlive(r.pid, r.host))
       .map((r) => r.id);
-    return dead.length === 0 ? [] : this.interruptTx(dead);
+    const unrecorded = this.q.interruptedUnrecorded.all();
+    return dead.length === 0 && unrecorded.length === 0 ? [] : this.interruptTx([...dead, ...unrecorded]);
   }
 
   /** Newest first. */
@@ -287,13 +290,38 @@ export class RunStore {
 
   private interrupt(ids: readonly string[]): string[] {
     const marked: string[] = [];
+    const detectedAt = new Date().toISOString();
     for (const id of ids) {
-      const row = this.q.lastEvent.get(id);
-      const endedAt = row?.ts ?? new Date().toISOString();
-      // The status guard skips a run that finished between isAlive() and this lock.
-      if (this.q.interruptRun.run(endedAt, id).changes === 0) continue;
-      this.q.interruptSteps.run(endedAt, id);
-      marked.push(id);
+      const run = this.q.getRun.get(id);
+      // Re-read under the write lock: skips a run that finished between isAlive() and now, and
+      // one another process has just ended this way (its list was read before that commit).
+      if (!run || (run.status !== 'running' && run.status !== 'interrupted')) continue;
+      if (run.status === 'interrupted' && this.q.hasRunEnded.get(id) !== undefined) continue;
+      const last = this.q.lastEvent.get(id);
+      const endedAt = run.status === 'interrupted' && run.ended_at ? run.ended_at : (last?.ts ?? run.started_at);
+      const event = RunEvent.parse({
+        type: 'run.finished',
+        runId: id,
+        seq: (last?.seq ?? 0) + 1,
+        ts: endedAt,
+        status: 'interrupted',
+        durationMs: Math.max(0, Date.parse(endedAt) - Date.parse(run.started_at)) || 0,
+        outputs: {},
+        vars: {},
+        error: {
+          name: 'RunInterruptedError',
+          message: `the process running it (pid ${run.pid} on ${run.host}) ended before the run finished (killed, crashed or power lost); steps after the last one that passed may or may not have taken effect`,
+          details: { pid: run.pid, host: run.host, lastEventAt: last?.ts ?? null, detectedAt, detectedBy: { pid: process.pid, host: os.hostname() } },
+        },
+      });
+      if (run.status === 'running') {
+        this.apply(event);
+        marked.push(id);
+      } else {
+        // Marked by an older rpa: the projection is done, only the event and its record are missing.
+        this.q.insertEvent.run(id, event.seq, event.type, event.ts, JSON.stringify(event));
+      }
+      this.outbox.append(event);
     }
     return marked;
   }

@@ -134,7 +134,7 @@ export function statements(db: Database) {
       [
         {
           id: string;
-          status: 'passed' | 'failed' | 'cancelled' | 'timed_out';
+          status: 'passed' | 'failed' | 'cancelled' | 'timed_out' | 'interrupted';
           ended_at: string;
           duration_ms: number;
           outputs_json: string;
@@ -150,11 +150,16 @@ export function statements(db: Database) {
     runningRuns: db.prepare<[], { id: string; pid: number; host: string }>(
       "SELECT id, pid, host FROM runs WHERE status = 'running'",
     ),
-    lastEvent: db.prepare<[string], { ts: string }>(
-      'SELECT ts FROM run_events WHERE run_id = ? ORDER BY seq DESC LIMIT 1',
-    ),
-    interruptRun: db.prepare<[string, string]>(
-      "UPDATE runs SET status = 'interrupted', ended_at = ? WHERE id = ? AND status = 'running'",
+    // Interrupted by an rpa from before run.finished could say so: no run-ended event yet.
+    interruptedUnrecorded: db
+      .prepare<[], string>(
+        `SELECT id FROM runs r WHERE r.status = 'interrupted'
+         AND NOT EXISTS (SELECT 1 FROM run_events e WHERE e.run_id = r.id AND e.type = 'run.finished')`,
+      )
+      .pluck(),
+    hasRunEnded: db.prepare<[string], number>("SELECT 1 FROM run_events WHERE run_id = ? AND type = 'run.finished'").pluck(),
+    lastEvent: db.prepare<[string], { ts: string; seq: number }>(
+      'SELECT ts, seq FROM run_events WHERE run_id = ? ORDER BY seq DESC LIMIT 1',
     ),
     interruptSteps: db.prepare<[string, string]>(
       "UPDATE steps SET status = 'interrupted', ended_at = ? WHERE run_id = ? AND status = 'running'",

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { readArchive, writeArchive } from '../../engine/package/archive.js';
 import { cliEnv, EXAMPLES, runCli, tempDir } from '../helpers/env.js';
 
 /** A publisher's workspace: a folder with an example automation, the login it calls and its CSV. */
@@ -43,7 +44,7 @@ describe('rpa keygen / pack / sign / verify', () => {
     const verify = await runCli(['verify', pkg, '--trust', 'keys/coe.pub'], env, root);
     assert.equal(verify.code, 0, verify.stderr);
     assert.match(verify.stdout, new RegExp(`package hash\\s+${hash}`));
-    assert.match(verify.stdout, new RegExp(`signed by\\s+Automation CoE\\s+key ${keyId}\\s+trusted as "coe"`));
+    assert.match(verify.stdout, new RegExp(`signed by\\s+coe\\s+key ${keyId}\\s+trusted publisher`));
     assert.match(verify.stdout, /data\/claims-to-check\.csv/);
 
     const json = await runCli(['verify', pkg, '--trust', 'keys/coe.pub', '--json'], env, root);
@@ -51,8 +52,49 @@ describe('rpa keygen / pack / sign / verify', () => {
     const report = JSON.parse(json.stdout) as { ok: boolean; sha256: string; signer: { keyId: string; trustedAs: string }; files: Array<{ path: string }> };
     assert.equal(report.ok, true);
     assert.equal(report.sha256, hash);
-    assert.deepEqual(report.signer, { keyId, name: 'Automation CoE', trustedAs: 'coe' });
+    assert.deepEqual(report.signer, { keyId, trustedAs: 'coe', claimedName: 'Automation CoE' });
     assert.deepEqual(report.files.map((f) => f.path), ['automation.json', 'data/claims-to-check.csv', 'login.json']);
+  });
+
+  it('the signer name in signature.json (not signed) is never shown as who signed', async () => {
+    const { root, env } = workspace();
+    assert.equal((await runCli(['keygen', '--out', 'coe'], env, root)).code, 0);
+    assert.equal((await runCli(['keygen', '--out', 'stranger'], env, root)).code, 0);
+    assert.equal((await runCli(['pack', 'claims', '--out', 'claims.rpapkg'], env, root)).code, 0);
+    assert.equal((await runCli(['sign', 'claims.rpapkg', '--key', 'coe', '--signer', 'Automation CoE'], env, root)).code, 0);
+    // Someone renames the signer: the signature covers the manifest only, so it still verifies.
+    const file = path.join(root, 'claims.rpapkg');
+    const entries = readArchive(file);
+    const signature = JSON.parse(entries.get('signature.json')!.toString('utf8')) as Record<string, unknown>;
+    entries.set('signature.json', Buffer.from(JSON.stringify({ ...signature, signer: 'Evil' })));
+    writeArchive(file, entries, new Date());
+
+    const trusted = await runCli(['verify', 'claims.rpapkg', '--trust', 'coe.pub'], env, root);
+    assert.equal(trusted.code, 0, trusted.stderr);
+    assert.match(trusted.stdout, /signed by\s+coe\s+key [0-9a-f]{16}\s+trusted publisher/);
+    assert.doesNotMatch(trusted.stdout, /Evil/, 'only the trusted name is shown');
+    const json = JSON.parse((await runCli(['verify', 'claims.rpapkg', '--trust', 'coe.pub', '--json'], env, root)).stdout) as { signer: Record<string, unknown> };
+    assert.equal(json.signer['trustedAs'], 'coe');
+    assert.equal(json.signer['claimedName'], 'Evil');
+    assert.equal(json.signer['name'], undefined, 'no bare "name" beside trustedAs');
+
+    const unchecked = await runCli(['verify', 'claims.rpapkg'], env, root);
+    assert.equal(unchecked.code, 0, unchecked.stderr);
+    assert.match(unchecked.stdout, /signed by\s+key [0-9a-f]{16}\s+publisher not checked/);
+    assert.doesNotMatch(unchecked.stdout, /signed by\s+Evil/);
+    assert.match(unchecked.stdout, /claims to be\s+"Evil"\s+\(self-declared in signature\.json, not covered by the signature\)/);
+
+    const untrusted = await runCli(['verify', 'claims.rpapkg', '--trust', 'stranger.pub'], env, root);
+    assert.equal(untrusted.code, 3);
+    assert.match(untrusted.stderr, /which is not a trusted publisher \(trusted: stranger \([0-9a-f]{16}\)\); the package calls its signer "Evil", which nothing proves/);
+
+    // rpa show of a run from this package names the key, not "Evil", as the signer.
+    const ran = await runCli(['run', 'claims.rpapkg', '--json', '--input', 'baseUrl=http://127.0.0.1:9'], env, root);
+    const runId = /"runId":"([^"]+)"/.exec(ran.stdout)?.[1];
+    assert.ok(runId, ran.stdout + ran.stderr);
+    const shown = await runCli(['show', runId], env, root);
+    assert.match(shown.stdout, /signed by key [0-9a-f]{16}, publisher not checked \(the package calls its signer "Evil"; nothing proves that\)/);
+    assert.doesNotMatch(shown.stdout, /signed by Evil/);
   });
 
   it('a changed file, an untrusted key or a missing signature exits 3 and says why', async () => {

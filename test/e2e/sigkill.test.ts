@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { startDemoSystem, type DemoSystem } from '../../assets/demo-system/server.js';
+import { ADMIN, freshPostgres, testServer } from '../../server/test-support.js';
 import { cliEnv, EXAMPLES, jsonLines, RPA_JS, runCli, tempDir } from '../helpers/env.js';
 
 describe('a run killed with SIGKILL', () => {
@@ -69,5 +70,36 @@ describe('a run killed with SIGKILL', () => {
     // A later run in the same home works normally and the old one stays interrupted.
     const again = await runCli(['runs', '--json'], cliEnv(home));
     assert.equal(jsonLines(again.stdout).find((r) => r['id'] === runId)?.['status'], 'interrupted');
+
+    // The interruption is in the audit outbox as the run's end, exactly once, after its other records.
+    const store = new Database(path.join(home, 'runs.db'), { readonly: true });
+    const records = (store.prepare('SELECT record_json FROM audit_outbox ORDER BY seq').pluck().all() as string[])
+      .map((json) => JSON.parse(json) as { type: string; runId: string; payload: { status?: string; error?: { name: string } } })
+      .filter((record) => record.runId === runId);
+    store.close();
+    const ends = records.filter((record) => record.type === 'run.finished');
+    assert.equal(ends.length, 1);
+    assert.equal(records.at(-1), ends[0]);
+    assert.equal(ends[0]!.payload.status, 'interrupted');
+    assert.equal(ends[0]!.payload.error?.name, 'RunInterruptedError');
+
+    // Synced to a real audit server, its run view says interrupted, not running.
+    const database = await freshPostgres();
+    const app = await testServer(database.db);
+    try {
+      const url = await app.listen({ host: '127.0.0.1', port: 0 });
+      const admin = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
+      const token = (await (await fetch(`${url}/v1/enrollment-tokens`, { method: 'POST', headers: admin, body: '{}' })).json()) as { enrollmentToken: string };
+      assert.equal((await runCli(['enroll', url, token.enrollmentToken], cliEnv(home))).code, 0);
+      const synced = await runCli(['sync', 'now'], cliEnv(home));
+      assert.equal(synced.code, 0, synced.stderr);
+      const listed = (await (await fetch(`${url}/v1/runs`, { headers: admin })).json()) as { runs: Array<{ runId: string; status: string; endedAt: string | null }> };
+      const audited = listed.runs.find((r) => r.runId === runId);
+      assert.equal(audited?.status, 'interrupted');
+      assert.ok(audited?.endedAt, 'the server knows when it ended');
+    } finally {
+      await app.close();
+      await database.drop();
+    }
   });
 });

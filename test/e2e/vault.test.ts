@@ -94,7 +94,7 @@ describe('rpa secret', () => {
     const { chmodSync } = await import('node:fs');
     chmodSync(keyFile, 0o604);
     const result = await runCliWithStdin(['secret', 'set', 'b'], env, 'value-b');
-    assert.equal(result.code, 1);
+    assert.equal(result.code, 2, 'nothing done: a setup problem, exit 2 like the other vault key problems');
     assert.ok(result.stderr.includes(`chmod 600 ${keyFile}`), result.stderr);
   });
 });
