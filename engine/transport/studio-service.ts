@@ -2,7 +2,7 @@
 // every request against engine/transport/messages.ts and answers with the typed response,
 // plus a stream of pushed messages (run events, debugger pauses, recording steps). The
 // HTTP/WebSocket server and the Electron utility process are thin shells around this.
-import { loadAutomationOrPackage, verifyPackage } from '../package/index.js';
+import { describeSigner, loadAutomationOrPackage, verifyPackage } from '../package/index.js';
 import { assertRecorderAllowed, assertSchedulesAllowed, effectiveSettings, summarizePolicy } from '../policy/effective.js';
 import { existsSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -275,7 +275,7 @@ export class StudioService {
       const verified = verifyPackage(file);
       doc = JSON.parse(verified.files.get(verified.manifest.automation)!.toString('utf8'));
       const signer = verified.signer;
-      pkg = { sha256: verified.sha256, signed: signer !== undefined, ...(signer ? { signer: `${signer.name ?? 'unnamed'} (${signer.keyId})` } : {}) };
+      pkg = { sha256: verified.sha256, signed: signer !== undefined, ...(signer ? { signer: describeSigner(signer) } : {}) };
     } catch (error) {
       if (!(error instanceof RpaError)) throw error;
       issues = [{ file: id, path: '', message: error.message }];
