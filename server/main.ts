@@ -3,7 +3,9 @@
 // admin token is generated on first start and printed once; only its hash is stored),
 // AUDIT_RETENTION_DAYS (2557 ≈ 7 years, at least 1), AUDIT_METRICS_WINDOW_DAYS (7),
 // AUDIT_TLS_CERT + AUDIT_TLS_KEY (PEM file paths: serve HTTPS; both or neither), and
-// AUDIT_UPDATES_DIR (folder served as the desktop app's update feed at /updates/; unset: no feed).
+// AUDIT_UPDATES_DIR (folder served as the desktop app's update feed at /updates/; unset: no feed),
+// AUDIT_SERVER_KEY_FILE (the server's Ed25519 signing key, PKCS#8 PEM; default server-key.pem in
+// AUDIT_DATA_DIR, created at first start; keep it out of the database and back it up).
 // `npm run server` starts Node with --max-semi-space-size=64: ingest parses ~300 KiB batches, and
 // with the default 16 MiB young generation garbage collection took a fifth of ingest's time
 // (bench/audit: 20-40% more records/s with the flag). Keep it when starting the server another way.
@@ -13,6 +15,8 @@ import { ensureAdminToken } from './auth.js';
 import { openDatabase } from './db.js';
 import { migrate } from './migrations/index.js';
 import { retentionDaysFromEnv } from './retention.js';
+import { loadOrCreateServerKey } from './server-key.js';
+import { join } from 'node:path';
 
 /** AUDIT_TLS_CERT / AUDIT_TLS_KEY → the PEM contents, read once at start; undefined for plain HTTP. */
 function tlsFromEnv(env: NodeJS.ProcessEnv): { cert: Buffer; key: Buffer } | undefined {
@@ -45,6 +49,9 @@ async function main(): Promise<void> {
   const verifyThreads = Number(env.AUDIT_VERIFY_THREADS?.trim() || 1);
   if (!Number.isInteger(verifyThreads) || verifyThreads < 0 || verifyThreads > 16) throw new Error(`AUDIT_VERIFY_THREADS must be a whole number from 0 to 16, got ${env.AUDIT_VERIFY_THREADS}`);
 
+  const keyFile = env.AUDIT_SERVER_KEY_FILE?.trim() || join(env.AUDIT_DATA_DIR?.trim() || './audit-data', 'server-key.pem');
+  const { key: serverKey, created } = loadOrCreateServerKey(keyFile);
+  if (created) console.log(`Created the server's signing key in ${keyFile} (mode 0600): back it up with the database; verify needs it to prove the server's log.`);
   const db = await openDatabase(env, (error) => console.error(`database connection error: ${error.message}`));
   await migrate(db);
   if (!adminToken) {
@@ -61,6 +68,7 @@ async function main(): Promise<void> {
     ...(updatesDir ? { updatesDir } : {}),
     retentionDays,
     verifyThreads,
+    serverKey,
     metrics: { windowDays },
     logger: { level: env.LOG_LEVEL ?? 'info' },
   });
