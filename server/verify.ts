@@ -80,7 +80,7 @@ export async function verifyDevice(db: Queryable, key: ServerKey, deviceId: stri
   // 2. The device's key and revocation as the log recorded them.
   const enrolled = log.enrolls.at(-1);
   if (!enrolled) found('log', from.seq + 1, `the server's log has no enrollment of device ${deviceId}: its key cannot be told from a substituted one`);
-  else if (safeKeyHash(device.public_key) !== enrolled.publicKeySha256) found('record', from.seq + 1, `device ${deviceId}'s public key was replaced after enrollment (entry ${enrolled.n} of the server's log holds another key): signatures checked with it prove nothing`);
+  else if (safeKeyHash(device.public_key) !== enrolled.publicKeySha256) found('range', from.seq + 1, `device ${deviceId}'s public key was replaced after enrollment (entry ${enrolled.n} of the server's log holds another key): signatures checked with it prove nothing`);
   const revoked = device.revoked_at !== null && device.revoked_at !== undefined;
   const revocation = log.revokes.at(-1);
   if (revoked && !revocation) found('log', ack.seq, `device ${deviceId} is marked revoked but the server's log holds no revocation of it`);
