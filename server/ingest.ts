@@ -253,7 +253,7 @@ async function placeStaged(db: SqlClient, deviceId: string, pending: PendingBatc
       if (copied !== rows.count) throw new Error(`COPY wrote ${copied} records of ${rows.count}`);
       const device = await lockDevice(tx, deviceId);
       admitNext();
-      if (!device || device.revoked || device.ack !== rows.firstSeq - 1 || device.ackHash !== rows.prevHash(0)) throw new NotAtAck();
+      if (!device || device.ack !== rows.firstSeq - 1 || device.ackHash !== rows.prevHash(0)) throw new NotAtAck();
       await rows.writeRest(tx, 0, deviceId);
       const receipt = issue && (await issue(tx, rows.receiptFacts(deviceId)));
       return { ackSeq: rows.lastSeq, accepted: rows.count, duplicates: 0, ...(receipt ? { receipt } : {}) };
@@ -276,22 +276,21 @@ async function placeCarefully(db: SqlClient, deviceId: string, rows: BatchRows, 
   }
 }
 
-async function lockDevice(tx: Queryable, deviceId: string): Promise<{ ack: number; ackHash: string; revoked: boolean } | undefined> {
-  // revoked: a revocation committed while this batch was on its way (revoking locks the row too).
-  const device = await tx.query<{ ack_seq: unknown; ack_hash: string; revoked: boolean }>(
-    'SELECT ack_seq, ack_hash, revoked_at IS NOT NULL AS revoked FROM devices WHERE id = $1 FOR UPDATE',
-    [deviceId],
-    'ingest_lock_device_v2',
-  );
+async function lockDevice(tx: Queryable, deviceId: string): Promise<{ ack: number; ackHash: string } | undefined> {
+  // A device revoked while this batch was on its way has no row here (revoking locks the row too).
+  const device = await tx.query<{ ack_seq: unknown; ack_hash: string }>('SELECT ack_seq, ack_hash FROM devices WHERE id = $1 AND revoked_at IS NULL FOR UPDATE', [deviceId], 'ingest_lock_device');
   const row = device.rows[0];
-  return row && { ack: toNumber(row.ack_seq), ackHash: row.ack_hash, revoked: row.revoked };
+  return row && { ack: toNumber(row.ack_seq), ackHash: row.ack_hash };
 }
 
 /** Places the batch against the device's ack with the device row locked first: gap, duplicates, conflicts, then the new suffix. */
 async function placeBatch(tx: Queryable, deviceId: string, rows: BatchRows, issue?: IssueReceipt): Promise<IngestResult> {
   const device = await lockDevice(tx, deviceId);
-  if (!device) throw new HttpError(401, { error: 'unauthorized', message: `device ${deviceId} is not enrolled` });
-  if (device.revoked) throw new HttpError(403, { error: 'device_revoked', message: `device ${deviceId} was revoked while this batch was on its way; the server no longer accepts its records` });
+  if (!device) {
+    const revoked = (await tx.query('SELECT 1 FROM devices WHERE id = $1 AND revoked_at IS NOT NULL', [deviceId])).rows.length > 0;
+    if (revoked) throw new HttpError(403, { error: 'device_revoked', message: `device ${deviceId} was revoked while this batch was on its way; the server no longer accepts its records` });
+    throw new HttpError(401, { error: 'unauthorized', message: `device ${deviceId} is not enrolled` });
+  }
   const { ack } = device;
   const first = rows.firstSeq;
   const last = rows.lastSeq;
