@@ -4,12 +4,14 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generateDeviceKeys, MAX_BATCH, signBatch } from '../../audit/index.js';
+import { generateDeviceKeys, MAX_BATCH, signBatch, type AuditRecord } from '../../audit/index.js';
 import { RpaError } from '../errors.js';
 import type { RpaHome } from '../home.js';
 import { normalizeUrl } from '../policy/effective.js';
 import type { Policy } from '../policy/policy.js';
 import type { AuditOutbox } from './outbox.js';
+import { ReceiptStore } from './receipts.js';
+import { pinServerKey } from './device-verify.js';
 
 export interface SyncConfig {
   serverUrl: string;
@@ -72,6 +74,8 @@ export async function enroll(home: RpaHome, outbox: AuditOutbox, serverUrl: stri
   if (config.deviceId !== deviceId) throw new SyncError(`the server assigned device id ${config.deviceId}, but this device's records carry ${deviceId}`);
   writePrivate(keyFile(home), keys.privateKeyPem);
   writePrivate(configFile(home), JSON.stringify(config, null, 2));
+  // The key the server signs its receipts with, pinned now (receipts.ts).
+  if (typeof body['serverPublicKey'] === 'string') new ReceiptStore(outbox.db).pin(base, body['serverPublicKey']);
   return config;
 }
 
@@ -108,12 +112,20 @@ export class SyncClient {
     const privateKey = readFileSync(keyFile(this.home), 'utf8');
     const base = this.config.serverUrl;
     const ack = await call(`${base}/v1/devices/${encodeURIComponent(this.config.deviceId)}/ack`, { method: 'GET', token: this.config.deviceToken });
-    if (ack.status !== 200) throw new SyncError(`audit server refused the ack request (${ack.status}): ${text(ack.body['error'])}`);
+    if (ack.status !== 200) throw new SyncError(`audit server refused the ack request (${ack.status}): ${text(ack.body['error'])}${ack.body['message'] ? `: ${text(ack.body['message'])}` : ''}`);
     let ackSeq = Number(ack.body['seq'] ?? 0);
+    // Receipts (receipts.ts): an ack behind them means the server lost records it signed for.
+    const receipts = new ReceiptStore(this.outbox.db);
+    const lost = receipts.noteServerAck(ackSeq);
+    if (lost) this.options.log?.('warn', lost.message);
+    // A server too old to sign receipts has no key to pin; its answers carry no receipts either.
+    await pinServerKey(receipts, this.config).catch((error: unknown) => this.options.log?.('warn', `audit server signing key not pinned: ${(error as Error).message}`));
     let sent = 0;
     let nextFrom = ackSeq;
     const inFlight: Array<Promise<{ status: number; body: Record<string, unknown> }>> = [];
+    const sentRecords: AuditRecord[][] = [];
     const settle = async (): Promise<void> => {
+      sentRecords.splice(0);
       await Promise.allSettled(inFlight.splice(0));
     };
     for (;;) {
@@ -122,9 +134,11 @@ export class SyncClient {
         if (!records.length) break;
         const batch = signBatch(this.config.deviceId, records, privateKey);
         inFlight.push(call(`${base}/v1/ingest`, { method: 'POST', body: JSON.stringify(batch), token: this.config.deviceToken }));
+        sentRecords.push(records);
         nextFrom = records[records.length - 1]!.seq;
       }
       const reply = inFlight.shift();
+      const replyRecords = sentRecords.shift();
       if (!reply) break;
       let answer: { status: number; body: Record<string, unknown> };
       try {
@@ -144,6 +158,7 @@ export class SyncClient {
         await settle();
         throw new SyncError(`audit server refused a batch (${status}): ${text(body['error'])}${body['message'] ? `: ${text(body['message'])}` : ''}`);
       }
+      if (body['receipt'] !== undefined) receipts.accept(body['receipt'], this.config.deviceId, replyRecords);
       const newAck = Number(body['ackSeq']);
       sent += Math.max(0, newAck - ackSeq);
       ackSeq = Math.max(ackSeq, newAck);

@@ -10,5 +10,6 @@ import { auditOutboxMigration } from './0006-audit-outbox.js';
 import { reviewTasksMigration } from './0007-review-tasks.js';
 import { automationVersionsMigration } from './0008-automation-versions.js';
 import { runPackagesMigration } from './0009-run-packages.js';
+import { auditReceiptsMigration } from './0010-audit-receipts.js';
 
-export const migrations: readonly Migration[] = [runsMigration, schedulesMigration, workQueueMigration, vaultMigration, folderTriggersMigration, auditOutboxMigration, reviewTasksMigration, automationVersionsMigration, runPackagesMigration];
+export const migrations: readonly Migration[] = [runsMigration, schedulesMigration, workQueueMigration, vaultMigration, folderTriggersMigration, auditOutboxMigration, reviewTasksMigration, automationVersionsMigration, runPackagesMigration, auditReceiptsMigration];
