@@ -16,6 +16,7 @@ import { openDatabase } from './db.js';
 import { migrate } from './migrations/index.js';
 import { retentionDaysFromEnv } from './retention.js';
 import { loadOrCreateServerKey } from './server-key.js';
+import { sealExistingHistory } from './seal-history.js';
 import { join } from 'node:path';
 
 /** AUDIT_TLS_CERT / AUDIT_TLS_KEY → the PEM contents, read once at start; undefined for plain HTTP. */
@@ -54,6 +55,10 @@ async function main(): Promise<void> {
   if (created) console.log(`Created the server's signing key in ${keyFile} (mode 0600): back it up with the database; verify needs it to prove the server's log.`);
   const db = await openDatabase(env, (error) => console.error(`database connection error: ${error.message}`));
   await migrate(db);
+  if (created) {
+    const sealed = await sealExistingHistory(db, serverKey);
+    if (sealed.devices + sealed.receipts + sealed.anchors > 0) console.log(`Sealed the existing audit data into the server's log: ${sealed.devices} device key(s), ${sealed.receipts} batch receipt(s), ${sealed.anchors} chain anchor(s).`);
+  }
   if (!adminToken) {
     const generated = await ensureAdminToken(db);
     if (generated) {
