@@ -62,7 +62,7 @@ export function publicKeySha256(publicKeyPem: string): string {
 
 function bodyOf(entry: LogEntry): LogEntryBody {
   const { hash: _hash, signature: _signature, ...body } = entry;
-  return body as LogEntryBody;
+  return body;
 }
 
 export function hashLogEntry(body: LogEntryBody): string {
@@ -70,10 +70,10 @@ export function hashLogEntry(body: LogEntryBody): string {
 }
 
 /** hash over the canonical JSON of the body, and the server's signature over the same bytes. */
-export function sealLogEntry(body: LogEntryBody, privateKey: KeyObject | string): LogEntry {
+export function sealLogEntry<B extends LogEntryBody>(body: B, privateKey: KeyObject | string): B & { hash: string; signature: string } {
   const key = typeof privateKey === 'string' ? createPrivateKey(privateKey) : privateKey;
   const bytes = Buffer.from(canonicalJson(body), 'utf8');
-  return { ...body, hash: createHash('sha256').update(bytes).digest('hex'), signature: sign(null, bytes, key).toString('base64') } as LogEntry;
+  return { ...body, hash: createHash('sha256').update(bytes).digest('hex'), signature: sign(null, bytes, key).toString('base64') };
 }
 
 /** True when entry's hash is the hash of its body and its signature verifies with the server's public key. */
