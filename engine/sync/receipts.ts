@@ -26,7 +26,8 @@ export class ReceiptStore {
 
   /**
    * Pins the server's key (at enrollment, or the first time it is needed). A different key for
-   * the same server is refused: receipts signed by it would prove nothing.
+   * the same server is refused: receipts signed by it would prove nothing. Another server's key
+   * replaces the pinned one, and the receipts of the server before are dropped.
    */
   pin(serverUrl: string, publicKeyPem: string): void {
     const current = this.pinned();
@@ -35,6 +36,8 @@ export class ReceiptStore {
       this.addIncident(null, message);
       throw new ReceiptError(message);
     }
+    // Receipts are one server's word: enrolled with another server, this device starts anew there.
+    if (current && current.serverUrl !== serverUrl) this.db.prepare('DELETE FROM audit_receipts').run();
     this.db
       .prepare('INSERT INTO audit_server_key (id, server_url, public_key, pinned_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET server_url = excluded.server_url, public_key = excluded.public_key, pinned_at = excluded.pinned_at')
       .run(serverUrl, publicKeyPem, new Date().toISOString());
