@@ -21,6 +21,7 @@ import { registerRetentionRoutes } from './retention.js';
 import { registerRevocationRoutes, withRevocations } from './revocation.js';
 import { appendLogEntry } from './server-log.js';
 import { ServerKey } from './server-key.js';
+import { LogHead } from './log-head.js';
 import { registerProofRoutes } from './proofs.js';
 import { verifyDevice } from './verify.js';
 import { registerUpdateRoutes } from './updates.js';
@@ -55,6 +56,8 @@ export interface ServerOptions {
    * for this process only (tests, benchmarks), so a restarted server could no longer prove its log.
    */
   serverKey?: ServerKey;
+  /** Where the newest entry of the server's log is remembered outside the database (log-head.ts); absent: in memory only. */
+  logHeadFile?: string;
 }
 
 const EnrollmentTokenBody = z.strictObject({ ttlMinutes: z.number().int().min(1).max(60 * 24 * 30).default(60) });
@@ -95,6 +98,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const ownPool = db.kind === 'postgres' && verifyThreads > 0 && !options.verifyPool ? new VerifyPool(verifyThreads) : undefined;
   const pool = db.kind === 'postgres' ? (options.verifyPool ?? ownPool) : undefined;
   const serverKey = options.serverKey ?? ServerKey.generate();
+  const logHead = new LogHead(options.logHeadFile);
   const issueReceipt: IssueReceipt = (tx, batch) =>
     appendLogEntry(tx, serverKey, { kind: 'batch', deviceId: batch.deviceId, firstSeq: batch.firstSeq, lastSeq: batch.lastSeq, lastHash: batch.lastHash, recordsDigest: recordsDigestOf(batch.recordHashes) }, batch.recordHashes).then(
       (entry) => entry as Receipt,
@@ -174,7 +178,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const deviceToken = newToken('dev');
     const revokedKey = await db.query<{ id: string }>('SELECT id FROM devices WHERE public_key = $1 AND revoked_at IS NOT NULL LIMIT 1', [publicKey]);
     if (revokedKey.rows[0]) throw new HttpError(403, { error: 'key_revoked', message: `this public key belongs to revoked device ${revokedKey.rows[0].id}; a revoked key is never enrolled again: generate a new key pair` });
-    await db.transaction(async (tx) => {
+    const enrolled = await db.transaction(async (tx) => {
       const used = await tx.query(
         'UPDATE enrollment_tokens SET used_at = now(), device_id = $2 WHERE hash = $1 AND used_at IS NULL AND expires_at > now() RETURNING hash',
         [hashToken(body.enrollmentToken), deviceId],
@@ -185,8 +189,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         [deviceId, body.name, publicKey, hashToken(deviceToken), GENESIS_HASH],
       );
       if (inserted.rows.length === 0) throw new HttpError(409, { error: 'device_exists', message: `device ${deviceId} is already enrolled` });
-      await appendLogEntry(tx, serverKey, { kind: 'enroll', deviceId, publicKeySha256: publicKeySha256(publicKey) });
+      return appendLogEntry(tx, serverKey, { kind: 'enroll', deviceId, publicKeySha256: publicKeySha256(publicKey) });
     });
+    logHead.note(enrolled);
     return reply.code(201).send({ deviceId, deviceToken, serverPublicKey: serverKey.publicKeyPem });
   });
 
@@ -240,6 +245,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
           request.body = undefined;
           if (!Buffer.isBuffer(body)) throw new HttpError(415, { error: 'unsupported_media_type', message: 'send the batch as JSON with content-type application/json' });
           const result = await ingestBody(db, device, body, lane, pool, issueReceipt);
+          if (result.receipt) logHead.note(result.receipt);
           metrics.inc('audit_ingest_batches_total', { result: result.accepted > 0 ? 'accepted' : 'duplicate' });
           metrics.inc('audit_ingest_records_total', { outcome: 'accepted' }, result.accepted);
           metrics.inc('audit_ingest_records_total', { outcome: 'duplicate' }, result.duplicates);
@@ -258,6 +264,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     registered();
   });
   if (ownPool) app.addHook('onClose', async () => ownPool.close());
+  app.addHook('onClose', (_instance, done) => {
+    logHead.flush();
+    done();
+  });
 
   app.get('/v1/runs', async (request) => {
     await authorize(db, request, ['admin', 'auditor']);
@@ -281,7 +291,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get('/v1/devices/:id/verify', async (request) => {
     await authorize(db, request, ['admin', 'auditor']);
     const { id } = parse(DeviceParams, request.params, 'path');
-    const verdict = await verifyDevice(db, serverKey, id);
+    const verdict = await verifyDevice(db, serverKey, id, logHead);
     if (!verdict) throw notFound(`no device ${id}`);
     return { deviceId: id, ...verdict };
   });
@@ -302,7 +312,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   registerRetentionRoutes(app, db, serverKey, options.retentionDays);
-  registerRevocationRoutes(app, db, serverKey);
+  registerRevocationRoutes(app, db, serverKey, logHead);
   registerProofRoutes(app, db, serverKey);
   registerUpdateRoutes(app, db, options.updatesDir);
   await registerConsole(app);

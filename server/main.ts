@@ -5,7 +5,8 @@
 // AUDIT_TLS_CERT + AUDIT_TLS_KEY (PEM file paths: serve HTTPS; both or neither), and
 // AUDIT_UPDATES_DIR (folder served as the desktop app's update feed at /updates/; unset: no feed),
 // AUDIT_SERVER_KEY_FILE (the server's Ed25519 signing key, PKCS#8 PEM; default server-key.pem in
-// AUDIT_DATA_DIR, created at first start; keep it out of the database and back it up).
+// AUDIT_DATA_DIR, created at first start; keep it out of the database and back it up) and
+// AUDIT_LOG_HEAD_FILE (the newest log entry this server committed, kept beside the key).
 // `npm run server` starts Node with --max-semi-space-size=64: ingest parses ~300 KiB batches, and
 // with the default 16 MiB young generation garbage collection took a fifth of ingest's time
 // (bench/audit: 20-40% more records/s with the flag). Keep it when starting the server another way.
@@ -17,7 +18,7 @@ import { migrate } from './migrations/index.js';
 import { retentionDaysFromEnv } from './retention.js';
 import { loadOrCreateServerKey } from './server-key.js';
 import { sealExistingHistory } from './seal-history.js';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** AUDIT_TLS_CERT / AUDIT_TLS_KEY → the PEM contents, read once at start; undefined for plain HTTP. */
 function tlsFromEnv(env: NodeJS.ProcessEnv): { cert: Buffer; key: Buffer } | undefined {
@@ -74,6 +75,7 @@ async function main(): Promise<void> {
     retentionDays,
     verifyThreads,
     serverKey,
+    logHeadFile: env.AUDIT_LOG_HEAD_FILE?.trim() || join(dirname(keyFile), 'server-log-head.json'),
     metrics: { windowDays },
     logger: { level: env.LOG_LEVEL ?? 'info' },
   });

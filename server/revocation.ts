@@ -10,6 +10,7 @@ import { toIso, toNumber } from './db.js';
 import { HttpError, notFound, parse } from './http.js';
 import { appendLogEntry } from './server-log.js';
 import type { ServerKey } from './server-key.js';
+import type { LogHead } from './log-head.js';
 
 const DeviceParams = z.strictObject({ id: z.string().min(1).max(64) });
 const RevokeBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
@@ -21,20 +22,22 @@ async function actorOf(db: Queryable, token: string, role: string): Promise<stri
   return `${role}${label ? ` "${label}"` : ''} (token ${tokenHash.slice(0, 12)})`;
 }
 
-export function registerRevocationRoutes(app: FastifyInstance, db: SqlClient, key: ServerKey): void {
+export function registerRevocationRoutes(app: FastifyInstance, db: SqlClient, key: ServerKey, head: LogHead): void {
   app.post('/v1/devices/:id/revoke', async (request) => {
     const principal = await authorize(db, request, ['admin']);
     const { id } = parse(DeviceParams, request.params, 'path');
     const { reason } = parse(RevokeBody, request.body ?? {}, 'body');
     const by = await actorOf(db, bearer(request)!, principal.role);
-    return db.transaction(async (tx) => {
+    const revoked = await db.transaction(async (tx) => {
       const device = (await tx.query<{ ack_seq: unknown; revoked_at: unknown }>('SELECT ack_seq, revoked_at FROM devices WHERE id = $1 FOR UPDATE', [id])).rows[0];
       if (!device) throw notFound(`no device ${id}`);
       if (device.revoked_at !== null) throw new HttpError(409, { error: 'already_revoked', message: `device ${id} was already revoked on ${toIso(device.revoked_at)}` });
       const updated = await tx.query<{ revoked_at: unknown }>('UPDATE devices SET revoked_at = now(), revoked_by = $2, revoked_reason = $3 WHERE id = $1 RETURNING revoked_at', [id, by, reason ?? null]);
       const entry = await appendLogEntry(tx, key, { kind: 'revoke', deviceId: id, ackSeq: toNumber(device.ack_seq), by, reason: reason ?? null });
+      head.note(entry);
       return { deviceId: id, revokedAt: toIso(updated.rows[0]!.revoked_at), revokedBy: by, reason: reason ?? null, ackSeq: toNumber(device.ack_seq), logEntry: entry.n };
     });
+    return revoked;
   });
 }
 

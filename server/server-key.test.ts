@@ -11,6 +11,7 @@ import { GENESIS_HASH } from '../audit/index.js';
 import type { SqlClient } from './db.js';
 import { sealExistingHistory } from './seal-history.js';
 import { loadOrCreateServerKey } from './server-key.js';
+import { LogHead } from './log-head.js';
 import { ADMIN, call, FakeDevice, freshPostgres, TEST_SERVER_KEY, testServer } from './test-support.js';
 
 describe('server key file', () => {
@@ -25,6 +26,20 @@ describe('server key file', () => {
     assert.equal(again.key.publicKeyPem, first.key.publicKeyPem);
     writeFileSync(file, 'not a key');
     assert.throws(() => loadOrCreateServerKey(file), /cannot use the audit server key .*restore it from the backup/);
+  });
+});
+
+describe('log head file', () => {
+  it('remembers the newest committed entry across restarts, never going back', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'log-head-')), 'server-log-head.json');
+    const head = new LogHead(file);
+    assert.equal(head.remembered(), undefined);
+    head.note({ n: 5, hash: 'a'.repeat(64), deviceId: 'd1' });
+    head.note({ n: 3, hash: 'b'.repeat(64), deviceId: 'd2' });
+    head.flush();
+    assert.deepEqual(new LogHead(file).remembered(), { n: 5, hash: 'a'.repeat(64), deviceId: 'd1' });
+    writeFileSync(file, '{broken');
+    assert.equal(new LogHead(file).remembered(), undefined, 'an unreadable file remembers nothing (it is rewritten)');
   });
 });
 
@@ -48,7 +63,10 @@ describe('sealing a database that predates the server log (PostgreSQL)', { timeo
     // As an older server left it: no log at all.
     await db.query('DELETE FROM server_log');
     await db.query('UPDATE server_log_head SET n = 0, hash = $1', [GENESIS_HASH]);
-    const verify = async () => (await call(app, 'GET', `/v1/devices/${device.deviceId}/verify`, ADMIN)).body;
+    // The upgraded server: a new process that remembers no log entry yet (log-head.ts).
+    const upgraded = await testServer(db);
+    after(() => upgraded.close());
+    const verify = async () => (await call(upgraded, 'GET', `/v1/devices/${device.deviceId}/verify`, ADMIN)).body;
     assert.equal((await verify()).ok, false, 'no enrollment, no receipts: not provable');
 
     assert.deepEqual(await sealExistingHistory(db, TEST_SERVER_KEY), { devices: 1, receipts: 2, anchors: 0 });

@@ -30,6 +30,8 @@ interface Case {
   locatedAt?: number;
   /** Retention deleted a's records 1-8 (anchor 8) before the tampering. */
   retention?: boolean;
+  /** The tampering removes the other device's proofs too (its verdict is not ok for a reason of its own). */
+  touchesOther?: boolean;
   tamper: (scene: Scene) => Promise<void>;
 }
 
@@ -254,6 +256,21 @@ const CASES: Case[] = [
       await s.db.query(`DELETE FROM server_log WHERE device_id = $1 AND kind = 'batch' AND first_seq >= 17`, [s.a.deviceId]);
     },
   },
+  {
+    name: 'truncate the tail, roll back the acknowledgement and cut the end of the server\'s log (its last receipt and all after it)',
+    at: 17,
+    touchesOther: true,
+    tamper: async (s) => {
+      await s.db.query('DELETE FROM audit_records WHERE device_id = $1 AND seq >= 17', [s.a.deviceId]);
+      await s.db.query('DELETE FROM audit_batches WHERE device_id = $1 AND first_seq >= 17', [s.a.deviceId]);
+      await s.db.query(`DELETE FROM runs WHERE device_id = $1 AND run_id IN ('r5', 'r6')`, [s.a.deviceId]);
+      await s.db.query('UPDATE devices SET ack_seq = 16, ack_hash = $2 WHERE id = $1', [s.a.deviceId, s.a.written[15]!.hash]);
+      const cut = (await s.sql(`SELECT n FROM server_log WHERE device_id = $1 AND kind = 'batch' AND first_seq = 17`, [s.a.deviceId]))[0]!['n'];
+      await s.db.query('DELETE FROM server_log WHERE n >= $1', [cut]);
+      const last = (await s.sql('SELECT n, hash FROM server_log ORDER BY n DESC LIMIT 1'))[0]!;
+      await s.db.query('UPDATE server_log_head SET n = $1, hash = $2', [last['n'], last['hash']]);
+    },
+  },
   { name: 'move the acknowledged hash', at: 24, tamper: (s) => s.db.query('UPDATE devices SET ack_hash = $2 WHERE id = $1', [s.a.deviceId, s.a.written[22]!.hash]).then(() => undefined) },
   // --- derived tables ---
   { name: 'edit a run\'s status in the runs table', at: 16, tamper: (s) => s.db.query(`UPDATE runs SET status = 'passed' WHERE device_id = $1 AND run_id = 'r4'`, [s.a.deviceId]).then(() => undefined) },
@@ -311,7 +328,7 @@ describe('tamper suite: verify finds and locates direct database edits (PostgreS
         // The other device is untouched by most kinds; where the tampering broke the server's log
         // itself, its verdict says so too (the log can no longer vouch for it).
         const other = await verify(s, s.b);
-        if (!other.ok) assert.equal((other.firstBroken as { kind?: string }).kind, 'log', JSON.stringify(other));
+        if (!other.ok && !tamperCase.touchesOther) assert.equal((other.firstBroken as { kind?: string }).kind, 'log', JSON.stringify(other));
       } finally {
         await s.drop();
       }

@@ -18,6 +18,7 @@ import { toIso, toNumber } from './db.js';
 import { toRecord } from './queries.js';
 import { readLog } from './server-log.js';
 import type { ServerKey } from './server-key.js';
+import type { LogHead } from './log-head.js';
 
 /** record: one record is wrong; range: a run of records lacks a proof; log: the server's log; derived: a view built from records. */
 export type FindingKind = 'record' | 'range' | 'log' | 'derived';
@@ -65,7 +66,7 @@ interface DeviceRow {
 }
 
 /** undefined when the device does not exist. */
-export async function verifyDevice(db: Queryable, key: ServerKey, deviceId: string, pageSize = 5000): Promise<DeviceVerdict | undefined> {
+export async function verifyDevice(db: Queryable, key: ServerKey, deviceId: string, head?: LogHead, pageSize = 5000): Promise<DeviceVerdict | undefined> {
   const device = (await db.query<DeviceRow>('SELECT ack_seq, ack_hash, public_key, revoked_at FROM devices WHERE id = $1', [deviceId])).rows[0];
   if (!device) return undefined;
   const ack = { seq: toNumber(device.ack_seq), hash: device.ack_hash };
@@ -73,7 +74,7 @@ export async function verifyDevice(db: Queryable, key: ServerKey, deviceId: stri
   const found = (kind: FindingKind, seq: number, reason: string, runId?: string) => findings.push({ kind, seq, reason, ...(runId ? { runId } : {}) });
 
   // 1. The server's log: one chain, every entry signed; this device's entries collected.
-  const log = await readDeviceLog(db, key, deviceId, found);
+  const log = await readDeviceLog(db, key, deviceId, found, head);
   const anchor = log.anchors.at(-1);
   const from = anchor ? { seq: anchor.anchorSeq, hash: anchor.anchorHash } : { seq: 0, hash: GENESIS_HASH };
 
@@ -191,7 +192,7 @@ type Found = (kind: FindingKind, seq: number, reason: string, runId?: string) =>
 type Entry<K extends LogEntry['kind']> = Extract<LogEntry, { kind: K }> & { recordHashes?: string | null };
 
 /** Walks the whole log (one chain), checking links and signatures; returns this device's valid entries. */
-async function readDeviceLog(db: Queryable, key: ServerKey, deviceId: string, found: Found) {
+async function readDeviceLog(db: Queryable, key: ServerKey, deviceId: string, found: Found, head?: LogHead) {
   const enrolls: Array<Entry<'enroll'>> = [];
   const batches: Array<Entry<'batch'>> = [];
   const anchors: Array<Entry<'anchor'>> = [];
@@ -200,6 +201,9 @@ async function readDeviceLog(db: Queryable, key: ServerKey, deviceId: string, fo
   let prevHash: string | null = LOG_GENESIS_HASH;
   let receiptedUpTo = 0;
   let reported = 0;
+  let last: { n: number; hash: string; deviceId: string } | undefined;
+  let remembered: string | null | undefined;
+  const wanted = head?.remembered();
   const report = (seq: number, reason: string) => {
     if (reported++ < 5) found('log', seq, reason);
   };
@@ -211,6 +215,7 @@ async function readDeviceLog(db: Queryable, key: ServerKey, deviceId: string, fo
     // the next one of this device, so the gap is placed after what its receipts reach so far.
     if (gap) report(receiptedUpTo + 1, `entries ${expected}-${stored.n - 1} of the server's log are missing (this device's receipts before the gap reach record ${receiptedUpTo})`);
     expected = stored.n + 1;
+    if (wanted && stored.n === wanted.n) remembered = entry?.hash ?? null;
     const valid = entry !== undefined && entry.n === stored.n && checkLogEntry(entry, key.publicKey);
     if (!valid) {
       const where = entry?.kind === 'batch' ? entry.firstSeq : entry?.kind === 'anchor' ? entry.fromSeq : receiptedUpTo + 1;
@@ -221,6 +226,7 @@ async function readDeviceLog(db: Queryable, key: ServerKey, deviceId: string, fo
     }
     if (!gap && prevHash !== null && entry.prevHash !== prevHash) report(receiptedUpTo + 1, `entry ${stored.n} of the server's log does not link to entry ${stored.n - 1}: entries were removed or replaced`);
     prevHash = entry.hash;
+    last = { n: entry.n, hash: entry.hash, deviceId: entry.deviceId };
     if (entry.deviceId !== deviceId) continue;
     switch (entry.kind) {
       case 'enroll':
@@ -242,6 +248,14 @@ async function readDeviceLog(db: Queryable, key: ServerKey, deviceId: string, fo
         revokes.push(entry);
         break;
     }
+  }
+  // The end of the log, held to the newest entry this server remembers having committed.
+  if (wanted && (last?.n ?? 0) < wanted.n) {
+    report(receiptedUpTo + 1, `the server's log ends at entry ${last?.n ?? 0}, but this server committed entry ${wanted.n} (device ${wanted.deviceId}): the last entries were removed`);
+  } else if (wanted && remembered !== undefined && remembered !== wanted.hash) {
+    report(receiptedUpTo + 1, `entry ${wanted.n} of the server's log is not the one this server committed: the log's end was replaced`);
+  } else if (last && reported === 0) {
+    head?.note(last);
   }
   return { enrolls, batches, anchors, revokes };
 }
