@@ -123,7 +123,7 @@ describe('server log entries (receipts)', () => {
     const server = generateDeviceKeys();
     const other = generateDeviceKeys();
     const records = chain(3);
-    const body: LogEntryBody = { v: 1, n: 7, prevHash: GENESIS_HASH, at: '2026-12-05T00:00:00.000Z', kind: 'batch', deviceId: 'dev1', firstSeq: 1, lastSeq: 3, lastHash: records[2]!.hash, recordsDigest: recordsDigest(records.map((r) => r.hash)) };
+    const body: LogEntryBody = { v: 1, n: 7, prevHash: GENESIS_HASH, at: '2026-12-05T00:00:00.000Z', kind: 'batch', deviceId: 'dev1', firstSeq: 1, lastSeq: 3, placedFromSeq: 1, lastHash: records[2]!.hash, recordsDigest: recordsDigest(records.map((r) => r.hash)) };
     const entry = sealLogEntry(body, server.privateKeyPem);
     assert.equal(checkLogEntry(entry, server.publicKeyPem), true);
     assert.equal(checkLogEntry(entry, other.publicKeyPem), false);

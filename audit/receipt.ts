@@ -23,7 +23,8 @@ const base = {
 };
 
 const enroll = { ...base, kind: z.literal('enroll'), publicKeySha256: hex64 };
-const batch = { ...base, kind: z.literal('batch'), firstSeq: seq, lastSeq: seq, lastHash: hex64, recordsDigest: hex64 };
+// placedFromSeq: the first record this batch newly placed (records before it in the batch were already stored).
+const batch = { ...base, kind: z.literal('batch'), firstSeq: seq, lastSeq: seq, placedFromSeq: seq, lastHash: hex64, recordsDigest: hex64 };
 const anchor = { ...base, kind: z.literal('anchor'), fromSeq: seq, anchorSeq: seq, anchorHash: hex64, retentionId: z.number().int() };
 const revoke = { ...base, kind: z.literal('revoke'), ackSeq: seq, by: z.string().max(300), reason: z.string().max(500).nullable() };
 const sealed = { hash: hex64, signature: z.string().min(1).max(200) };

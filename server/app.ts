@@ -100,7 +100,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const serverKey = options.serverKey ?? ServerKey.generate();
   const logHead = new LogHead(options.logHeadFile);
   const issueReceipt: IssueReceipt = (tx, batch) =>
-    appendLogEntry(tx, serverKey, { kind: 'batch', deviceId: batch.deviceId, firstSeq: batch.firstSeq, lastSeq: batch.lastSeq, lastHash: batch.lastHash, recordsDigest: recordsDigestOf(batch.recordHashes) }, batch.recordHashes).then(
+    appendLogEntry(tx, serverKey, { kind: 'batch', deviceId: batch.deviceId, firstSeq: batch.firstSeq, lastSeq: batch.lastSeq, placedFromSeq: batch.placedFromSeq, lastHash: batch.lastHash, recordsDigest: recordsDigestOf(batch.recordHashes) }, batch.recordHashes).then(
       (entry) => entry as Receipt,
     );
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimitBytes ?? 5 * 1024 * 1024, ...(options.https ? { https: options.https } : {}) }) as FastifyInstance;

@@ -23,7 +23,7 @@ export interface IngestResult {
 }
 
 /** Signs and logs the receipt for a batch inside the transaction that writes it (app.ts gives the server's log). */
-export type IssueReceipt = (tx: Queryable, batch: { deviceId: string; firstSeq: number; lastSeq: number; lastHash: string; recordHashes: string }) => Promise<Receipt>;
+export type IssueReceipt = (tx: Queryable, batch: { deviceId: string; firstSeq: number; lastSeq: number; placedFromSeq: number; lastHash: string; recordHashes: string }) => Promise<Receipt>;
 
 /**
  * lane: where the batch queues behind the device's others (a DeviceLanes ticket); without one it
@@ -168,8 +168,8 @@ class BatchRows {
   }
 
   /** What the receipt for the whole batch states. */
-  receiptFacts(deviceId: string) {
-    return { deviceId, firstSeq: this.firstSeq, lastSeq: this.lastSeq, lastHash: this.lastHash, recordHashes: this.recordHashes };
+  receiptFacts(deviceId: string, skip: number) {
+    return { deviceId, firstSeq: this.firstSeq, lastSeq: this.lastSeq, placedFromSeq: this.firstSeq + skip, lastHash: this.lastHash, recordHashes: this.recordHashes };
   }
 
   /** Record i's prevHash: within a checked batch, record i - 1's hash. */
@@ -255,7 +255,7 @@ async function placeStaged(db: SqlClient, deviceId: string, pending: PendingBatc
       admitNext();
       if (!device || device.ack !== rows.firstSeq - 1 || device.ackHash !== rows.prevHash(0)) throw new NotAtAck();
       await rows.writeRest(tx, 0, deviceId);
-      const receipt = issue && (await issue(tx, rows.receiptFacts(deviceId)));
+      const receipt = issue && (await issue(tx, rows.receiptFacts(deviceId, 0)));
       return { ackSeq: rows.lastSeq, accepted: rows.count, duplicates: 0, ...(receipt ? { receipt } : {}) };
     });
   } catch (error) {
@@ -315,7 +315,7 @@ async function placeBatch(tx: Queryable, deviceId: string, rows: BatchRows, issu
     throw new HttpError(409, { error: 'conflict', message: `record ${first + skip} does not link to accepted record ${ack} (prevHash differs)`, seq: first + skip });
   }
   await rows.write(tx, skip, deviceId);
-  const receipt = issue && (await issue(tx, rows.receiptFacts(deviceId)));
+  const receipt = issue && (await issue(tx, rows.receiptFacts(deviceId, skip)));
   return { ackSeq: last, accepted: rows.count - skip, duplicates, ...(receipt ? { receipt } : {}) };
 }
 

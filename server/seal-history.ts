@@ -43,7 +43,7 @@ export async function sealExistingHistory(db: SqlClient, key: ServerKey): Promis
         const rows = await tx.query<{ hash: string }>('SELECT hash FROM audit_records WHERE device_id = $1 AND seq BETWEEN $2 AND $3 ORDER BY seq', [device.id, first, last]);
         if (rows.rows.length !== last - first + 1) continue; // records gone (retention, or worse): nothing to vouch for
         const hashes = rows.rows.map((row) => row.hash).join('');
-        await appendLogEntry(tx, key, { kind: 'batch', deviceId: device.id, firstSeq: first, lastSeq: last, lastHash: rows.rows.at(-1)?.hash ?? GENESIS_HASH, recordsDigest: recordsDigest(hashes) }, hashes);
+        await appendLogEntry(tx, key, { kind: 'batch', deviceId: device.id, firstSeq: first, lastSeq: last, placedFromSeq: first, lastHash: rows.rows.at(-1)?.hash ?? GENESIS_HASH, recordsDigest: recordsDigest(hashes) }, hashes);
         sealed.receipts++;
       }
     }

@@ -42,6 +42,11 @@ export interface DeviceVerdict {
   firstBroken?: { seq: number; reason: string; kind: FindingKind; runId?: string };
   /** Every finding, most precise first (at most 50). */
   problems?: Finding[];
+  /**
+   * What the server's log shows happened, though everything holds now: records the server had
+   * receipted and later placed again (it lost them in between; the device uploaded them anew).
+   */
+  incidents?: Array<{ seq: number; reason: string }>;
 }
 
 const RANK: Record<FindingKind, number> = { record: 0, range: 1, log: 2, derived: 3 };
@@ -172,6 +177,8 @@ export async function verifyDevice(db: Queryable, key: ServerKey, deviceId: stri
 
   findings.sort((a, b) => RANK[a.kind] - RANK[b.kind] || a.seq - b.seq);
   const verdict: DeviceVerdict = { ok: findings.length === 0, checked, signedBatches, receipts: log.batches.length, anchorSeq: from.seq };
+  const incidents = replacedRecords(log.batches);
+  if (incidents.length > 0) verdict.incidents = incidents;
   const first = findings[0];
   if (first) {
     verdict.firstBroken = { seq: first.seq, reason: first.reason, kind: first.kind, ...(first.runId ? { runId: first.runId } : {}) };
@@ -258,6 +265,20 @@ async function readDeviceLog(db: Queryable, key: ServerKey, deviceId: string, fo
     head?.note(last);
   }
   return { enrolls, batches, anchors, revokes };
+}
+
+/** Receipts, in log order, that placed records an earlier receipt had covered: the server had lost them. */
+function replacedRecords(batches: ReadonlyArray<Entry<'batch'>>): Array<{ seq: number; reason: string }> {
+  const incidents: Array<{ seq: number; reason: string }> = [];
+  let reach: Entry<'batch'> | undefined;
+  for (const entry of [...batches].sort((a, b) => a.n - b.n)) {
+    if (reach && entry.placedFromSeq <= reach.lastSeq) {
+      const upTo = Math.min(reach.lastSeq, entry.lastSeq);
+      incidents.push({ seq: entry.placedFromSeq, reason: `records ${entry.placedFromSeq}-${upTo}, receipted by entry ${reach.n} (${reach.at}), were placed again by entry ${entry.n} (${entry.at}): the server had lost them and the device uploaded them anew` });
+    }
+    if (!reach || entry.lastSeq > reach.lastSeq) reach = entry;
+  }
+  return incidents.slice(0, 20);
 }
 
 /** Receipts as non-overlapping segments after `after`, each with the record hashes it holds. */

@@ -31,6 +31,7 @@ function setup() {
         deviceId: options.deviceId ?? 'dev1',
         firstSeq: first,
         lastSeq: last,
+        placedFromSeq: first,
         lastHash: records[last - 1]!.hash,
         recordsDigest: recordsDigest(options.hashes ?? records.slice(first - 1, last).map((r) => r.hash)),
       },

@@ -62,6 +62,7 @@ describe('rpa sync verify: the device proves what the audit server holds', { tim
     assert.equal((await runCli(['enroll', url, String(token.body['enrollmentToken'])], env)).code, 0);
     await runBot(1);
     assert.equal((await runCli(['sync', 'now'], env)).code, 0);
+    const firstSync = (await status()).records;
     await runBot(2);
     assert.equal((await runCli(['sync', 'now'], env)).code, 0);
 
@@ -89,11 +90,13 @@ describe('rpa sync verify: the device proves what the audit server holds', { tim
     assert.match(changed.out.problems[0]!.reason, /record 5 on the server differs/);
     await database.db.query(`UPDATE ${schema}.audit_records SET hash = $2 WHERE device_id = $1 AND seq = 5`, [synced.deviceId, original]);
 
-    // The server loses its tail and rolls back its acknowledgement.
-    const keep = total - 3;
+    // The server loses its tail — the second upload: records, batch row, run — and rolls back its
+    // acknowledgement, as a restore from an older backup of its tables would.
+    const keep = firstSync;
     const kept = (await database.db.query<{ hash: string }>(`SELECT hash FROM ${schema}.audit_records WHERE device_id = $1 AND seq = $2`, [synced.deviceId, keep])).rows[0]!.hash;
     await database.db.query(`DELETE FROM ${schema}.audit_records WHERE device_id = $1 AND seq > $2`, [synced.deviceId, keep]);
     await database.db.query(`DELETE FROM ${schema}.audit_batches WHERE device_id = $1 AND last_seq > $2`, [synced.deviceId, keep]);
+    await database.db.query(`DELETE FROM ${schema}.runs WHERE device_id = $1 AND first_seq > $2`, [synced.deviceId, keep]);
     await database.db.query(`UPDATE ${schema}.devices SET ack_seq = $2, ack_hash = $3 WHERE id = $1`, [synced.deviceId, keep, kept]);
     const lost = await verify();
     assert.equal(lost.out.ok, false);
@@ -112,6 +115,12 @@ describe('rpa sync verify: the device proves what the audit server holds', { tim
     const restored = await verify();
     assert.deepEqual(restored.out.problems, [], 'the server holds everything again');
     assert.equal(restored.out.ok, false, 'but the incident stays on record');
+    // The server's own verify holds everything again, and its log shows the loss too.
+    const serverSide = await admin('GET', `/v1/devices/${synced.deviceId}/verify`);
+    assert.equal(serverSide.body['ok'], true, JSON.stringify(serverSide.body));
+    const serverIncidents = serverSide.body['incidents'] as Array<{ seq: number; reason: string }>;
+    assert.equal(serverIncidents[0]!.seq, keep + 1);
+    assert.match(serverIncidents[0]!.reason, new RegExp(`records ${keep + 1}-${total}, receipted by entry \\d+ .* were placed again .* the server had lost them`));
 
     // Revoked: refused, and rpa sync status says why.
     const revoked = await admin('POST', `/v1/devices/${synced.deviceId}/revoke`, { reason: 'decommissioned' });

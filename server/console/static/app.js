@@ -568,7 +568,14 @@ async function devicesPage(mount) {
         const verdict = await api(`/v1/devices/${encodeURIComponent(device.id)}/verify`);
         result.replaceChildren(
           verdict.ok
-            ? h('span.verdict.ok', {}, h('span.badge.ok', {}, 'ok'), ` chain intact · ${verdict.checked} records checked`, verdict.signedBatches !== undefined ? ` · ${verdict.signedBatches} device signatures re-checked` : '')
+            ? h(
+                'span.verdict.ok',
+                {},
+                h('span.badge.ok', {}, 'ok'),
+                ` chain intact · ${verdict.checked} records checked`,
+                verdict.signedBatches !== undefined ? ` · ${verdict.signedBatches} device signatures re-checked` : '',
+                verdict.incidents && verdict.incidents.length ? h('span.warn-text', { 'data-incidents': verdict.incidents.length }, ` · incident: ${verdict.incidents[0].reason}`) : '',
+              )
             : h('span.verdict.bad', {}, h('span.badge.bad', {}, 'broken'), ` first broken seq ${verdict.firstBroken.seq}: ${verdict.firstBroken.reason}`),
         );
       } catch (error) {
