@@ -16,7 +16,7 @@ import { ensureAdminToken } from './auth.js';
 import { openDatabase } from './db.js';
 import { migrate } from './migrations/index.js';
 import { retentionDaysFromEnv } from './retention.js';
-import { loadOrCreateServerKey } from './server-key.js';
+import { loadOrCreateServerKey, ServerKey } from './server-key.js';
 import { sealExistingHistory } from './seal-history.js';
 import { dirname, join } from 'node:path';
 
@@ -51,9 +51,11 @@ async function main(): Promise<void> {
   const verifyThreads = Number(env.AUDIT_VERIFY_THREADS?.trim() || 1);
   if (!Number.isInteger(verifyThreads) || verifyThreads < 0 || verifyThreads > 16) throw new Error(`AUDIT_VERIFY_THREADS must be a whole number from 0 to 16, got ${env.AUDIT_VERIFY_THREADS}`);
 
-  const keyFile = env.AUDIT_SERVER_KEY_FILE?.trim() || join(env.AUDIT_DATA_DIR?.trim() || './audit-data', 'server-key.pem');
-  const { key: serverKey, created } = loadOrCreateServerKey(keyFile);
-  if (created) console.log(`Created the server's signing key in ${keyFile} (mode 0600): back it up with the database; verify needs it to prove the server's log.`);
+  // A throw-away database (AUDIT_DATA_DIR=memory://) gets a throw-away key: nothing to keep on disk.
+  const dataDir = env.AUDIT_DATA_DIR?.trim() || './audit-data';
+  const keyFile = env.AUDIT_SERVER_KEY_FILE?.trim() || (dataDir.startsWith('memory://') && !env.DATABASE_URL?.trim() ? undefined : join(dataDir, 'server-key.pem'));
+  const { key: serverKey, created } = keyFile ? loadOrCreateServerKey(keyFile) : { key: ServerKey.generate(), created: true };
+  if (created && keyFile) console.log(`Created the server's signing key in ${keyFile} (mode 0600): back it up with the database; verify needs it to prove the server's log.`);
   const db = await openDatabase(env, (error) => console.error(`database connection error: ${error.message}`));
   await migrate(db);
   if (created) {
@@ -75,7 +77,7 @@ async function main(): Promise<void> {
     retentionDays,
     verifyThreads,
     serverKey,
-    logHeadFile: env.AUDIT_LOG_HEAD_FILE?.trim() || join(dirname(keyFile), 'server-log-head.json'),
+    ...(keyFile ? { logHeadFile: env.AUDIT_LOG_HEAD_FILE?.trim() || join(dirname(keyFile), 'server-log-head.json') } : {}),
     metrics: { windowDays },
     logger: { level: env.LOG_LEVEL ?? 'info' },
   });
