@@ -153,20 +153,22 @@ function coverage(receipts: readonly Receipt[]): (seq: number) => boolean {
   };
 }
 
-/** The server's chain anchor: proven by a signed anchor entry that matches this device's own record; returns its seq (0 when unproven). */
+/**
+ * The server's chain anchor: records up to it may be gone only if the server signed an anchor
+ * entry there (a retention run) and that entry names this device's own record. Returns the seq up
+ * to which records count as deleted by retention (0: none).
+ */
 function checkAnchor(proof: Record<string, unknown>, publicKey: string, receipts: ReceiptStore, problem: (seq: number, reason: string) => void): number {
-  const anchor = proof['anchor'] as { seq: number; hash: string } | undefined;
-  if (!anchor || anchor.seq === 0) return 0;
+  const anchor = (proof['anchor'] as { seq: number; hash: string } | undefined) ?? { seq: 0, hash: '' };
   const parsed = LogEntrySchema.safeParse(proof['anchorEntry']);
-  const entry = parsed.success && parsed.data.kind === 'anchor' ? parsed.data : undefined;
-  if (!entry || !checkLogEntry(entry, publicKey) || entry.anchorSeq !== anchor.seq || entry.anchorHash !== anchor.hash) {
-    problem(1, `the server deleted records 1-${anchor.seq} without a retention anchor signed by its key`);
-    return 0;
+  const entry = parsed.success && parsed.data.kind === 'anchor' && checkLogEntry(parsed.data, publicKey) ? parsed.data : undefined;
+  let signed = 0;
+  if (entry) {
+    if (receipts.ownHashes(entry.anchorSeq, entry.anchorSeq).get(entry.anchorSeq) === entry.anchorHash) signed = entry.anchorSeq;
+    else problem(entry.anchorSeq, `the retention anchor the server signed at record ${entry.anchorSeq} is not this device's record ${entry.anchorSeq}`);
   }
-  const own = receipts.ownHashes(anchor.seq, anchor.seq).get(anchor.seq);
-  if (own !== anchor.hash) {
-    problem(anchor.seq, `the server's retention anchor at record ${anchor.seq} is not this device's record ${anchor.seq}`);
-    return 0;
+  if (anchor.seq > signed) {
+    problem(signed + 1, signed === 0 ? `the server deleted records 1-${anchor.seq} without a retention anchor signed by its key` : `the server's chain starts after record ${anchor.seq}, but the retention it signed deleted records up to ${signed} only`);
   }
-  return anchor.seq;
+  return signed;
 }
