@@ -158,7 +158,14 @@ export class SyncClient {
         await settle();
         throw new SyncError(`audit server refused a batch (${status}): ${text(body['error'])}${body['message'] ? `: ${text(body['message'])}` : ''}`);
       }
-      if (body['receipt'] !== undefined) receipts.accept(body['receipt'], this.config.deviceId, replyRecords);
+      if (body['receipt'] !== undefined) {
+        try {
+          receipts.accept(body['receipt'], this.config.deviceId, replyRecords);
+        } catch (error) {
+          await settle(); // the batch behind it must not be left to fail unobserved
+          throw error;
+        }
+      }
       const newAck = Number(body['ackSeq']);
       sent += Math.max(0, newAck - ackSeq);
       ackSeq = Math.max(ackSeq, newAck);
