@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { ServerKey } from '../../server/server-key.js';
 import { ADMIN, freshPostgres, testServer } from '../../server/test-support.js';
 import { cliEnv, EXAMPLES, runCli, tempDir } from '../helpers/env.js';
 
@@ -132,5 +133,27 @@ describe('rpa sync verify: the device proves what the audit server holds', { tim
     const final = await status();
     assert.match(final.lastError ?? '', /\(403\): device_revoked: device .* was revoked on .* \(decommissioned\)/);
     assert.match((await runCli(['sync', 'status'], env)).stdout, /last error: .*revoked/);
+  });
+
+  it('refuses receipts signed by another key than the one pinned at enrollment, and keeps the incident', async () => {
+    const home = tempDir('device-verify-key');
+    const env = cliEnv(home);
+    const item = path.join(EXAMPLES, 'review-claim-item.json');
+    const token = await admin('POST', '/v1/enrollment-tokens', {});
+    assert.equal((await runCli(['enroll', url, String(token.body['enrollmentToken'])], env)).code, 0);
+    assert.equal((await runCli(['run', item, '--input', 'claimNumber=CLM-2004-000301', '--input', 'amount=100'], env)).code, 0);
+    // The server comes back with another signing key (its key file was lost or replaced).
+    const port = new URL(url).port;
+    await app.close();
+    app = await testServer(database.db, { serverKey: ServerKey.generate() });
+    url = await app.listen({ host: '127.0.0.1', port: Number(port) });
+    const refused = await runCli(['sync', 'now'], env);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /receipt for records 1-\d+ is not signed by the pinned server key/);
+    const status = JSON.parse((await runCli(['sync', 'status', '--json'], env)).stdout) as StatusOutput;
+    assert.equal(status.receipted, 0);
+    assert.match(status.incidents[0]!.message, /not signed by the pinned server key/);
+    const verified = await runCli(['sync', 'verify', '--json'], env);
+    assert.equal(verified.code, 3);
   });
 });
