@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { canonicalJson, GENESIS_HASH, generateDeviceKeys, hashRecord, sealRecord, signBatch, verifyBatchSignature, verifyChain, type AuditRecord } from './index.js';
 import { canonicalRecord, hashCanonical } from './record.js';
+import { checkLogEntry, publicKeySha256, recordsDigest, sealLogEntry, type LogEntryBody } from './receipt.js';
 
 function chain(n: number): AuditRecord[] {
   const records: AuditRecord[] = [];
@@ -114,5 +115,27 @@ describe('canonicalRecord (the server\'s one-pass form)', () => {
     const sealed = records.map((record) => canonicalRecord(record).sealed);
     assert.equal(verifyBatchSignature(batch, device.publicKeyPem, sealed), true);
     assert.equal(verifyBatchSignature(batch, device.publicKeyPem, [...sealed.slice(0, 3), canonicalRecord({ ...records[3]!, user: 'mallory' }).sealed]), false);
+  });
+});
+
+describe('server log entries (receipts)', () => {
+  it('verify with the server key only, and not after any change', () => {
+    const server = generateDeviceKeys();
+    const other = generateDeviceKeys();
+    const records = chain(3);
+    const body: LogEntryBody = { v: 1, n: 7, prevHash: GENESIS_HASH, at: '2026-12-05T00:00:00.000Z', kind: 'batch', deviceId: 'dev1', firstSeq: 1, lastSeq: 3, placedFromSeq: 1, lastHash: records[2]!.hash, recordsDigest: recordsDigest(records.map((r) => r.hash)) };
+    const entry = sealLogEntry(body, server.privateKeyPem);
+    assert.equal(checkLogEntry(entry, server.publicKeyPem), true);
+    assert.equal(checkLogEntry(entry, other.publicKeyPem), false);
+    assert.equal(checkLogEntry({ ...entry, lastSeq: 2 }, server.publicKeyPem), false);
+    assert.equal(checkLogEntry({ ...entry, hash: 'f'.repeat(64) }, server.publicKeyPem), false);
+    assert.equal(checkLogEntry({ ...entry, signature: 'x' }, server.publicKeyPem), false);
+    assert.equal(recordsDigest(records.map((r) => r.hash)), recordsDigest(records.map((r) => r.hash).join('')));
+    assert.notEqual(recordsDigest(records.slice(0, 2).map((r) => r.hash)), body.recordsDigest);
+  });
+  it('names a public key by its DER, whatever its PEM spelling', () => {
+    const keys = generateDeviceKeys();
+    assert.match(publicKeySha256(keys.publicKeyPem), /^[0-9a-f]{64}$/);
+    assert.equal(publicKeySha256(keys.publicKeyPem.replace(/\n/g, '\r\n')), publicKeySha256(keys.publicKeyPem));
   });
 });

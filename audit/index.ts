@@ -4,3 +4,4 @@ export { canonicalJson } from './canonical-json.js';
 export { AUDIT_TIME_HINT, AuditRecordSchema, GENESIS_HASH, hashRecord, hasUnstorableChar, isAuditTime, replaceUnstorable, sealRecord, UNSTORABLE_HINT, unstorableCanonical, type AuditRecord } from './record.js';
 export { AuditBatchSchema, generateDeviceKeys, MAX_BATCH, signBatch, verifyBatchSignature, type AuditBatch } from './batch.js';
 export { verifyChain, type ChainVerdict } from './verify.js';
+export { checkLogEntry, hashLogEntry, LOG_GENESIS_HASH, LogEntryBodySchema, LogEntrySchema, publicKeySha256, ReceiptSchema, recordsDigest, sealLogEntry, type LogEntry, type LogEntryBody, type LogEntryKind, type Receipt } from './receipt.js';

@@ -6,18 +6,24 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { ulid } from 'ulid';
 import { z } from 'zod';
-import { canonicalJson, GENESIS_HASH } from '../audit/index.js';
+import { canonicalJson, GENESIS_HASH, publicKeySha256, recordsDigest as recordsDigestOf, type Receipt } from '../audit/index.js';
 import { authorize, authorizeDevice, bearer, createUserToken, hashToken, installConfiguredAdminToken, newToken, principalOf } from './auth.js';
 import type { SqlClient } from './db.js';
 import { toNumber } from './db.js';
 import { forbidden, HttpError, notFound, parse, storableText, unauthorized } from './http.js';
 import { DeviceLanes, type LaneTicket } from './device-lanes.js';
-import { ingestBody } from './ingest.js';
+import { ingestBody, type IssueReceipt } from './ingest.js';
 import { Metrics, type MetricsOptions } from './metrics.js';
 import { registerConsole } from './console/index.js';
 import { migrate } from './migrations/index.js';
 import { CSV_COLUMNS, csvLine, ExportQuery, exportRecords, listDevices, listRuns, runRecords, RunsQuery } from './queries.js';
-import { registerRetentionRoutes, verifyFromAnchor } from './retention.js';
+import { registerRetentionRoutes } from './retention.js';
+import { registerRevocationRoutes, withRevocations } from './revocation.js';
+import { appendLogEntry } from './server-log.js';
+import { ServerKey } from './server-key.js';
+import { LogHead } from './log-head.js';
+import { registerProofRoutes } from './proofs.js';
+import { verifyDevice } from './verify.js';
 import { registerUpdateRoutes } from './updates.js';
 import { VerifyPool } from './verify-pool.js';
 
@@ -44,6 +50,14 @@ export interface ServerOptions {
   verifyThreads?: number;
   /** A verification pool to use instead of making one (the caller closes it). */
   verifyPool?: VerifyPool;
+  /**
+   * The server's own Ed25519 key (server-key.ts), which signs its log: receipts, enrollments,
+   * retention anchors, revocations. main.ts loads it from AUDIT_SERVER_KEY_FILE. Absent: a key
+   * for this process only (tests, benchmarks), so a restarted server could no longer prove its log.
+   */
+  serverKey?: ServerKey;
+  /** Where the newest entry of the server's log is remembered outside the database (log-head.ts); absent: in memory only. */
+  logHeadFile?: string;
 }
 
 const EnrollmentTokenBody = z.strictObject({ ttlMinutes: z.number().int().min(1).max(60 * 24 * 30).default(60) });
@@ -83,6 +97,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const verifyThreads = options.verifyThreads ?? 1;
   const ownPool = db.kind === 'postgres' && verifyThreads > 0 && !options.verifyPool ? new VerifyPool(verifyThreads) : undefined;
   const pool = db.kind === 'postgres' ? (options.verifyPool ?? ownPool) : undefined;
+  const serverKey = options.serverKey ?? ServerKey.generate();
+  const logHead = new LogHead(options.logHeadFile);
+  const issueReceipt: IssueReceipt = (tx, batch) =>
+    appendLogEntry(tx, serverKey, { kind: 'batch', deviceId: batch.deviceId, firstSeq: batch.firstSeq, lastSeq: batch.lastSeq, placedFromSeq: batch.placedFromSeq, lastHash: batch.lastHash, recordsDigest: recordsDigestOf(batch.recordHashes) }, batch.recordHashes).then(
+      (entry) => entry as Receipt,
+    );
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimitBytes ?? 5 * 1024 * 1024, ...(options.https ? { https: options.https } : {}) }) as FastifyInstance;
 
   app.setErrorHandler((error: unknown, request, reply) => {
@@ -164,7 +184,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const publicKey = ed25519Spki(body.publicKey);
     const deviceId = body.deviceId ?? `dev_${ulid()}`;
     const deviceToken = newToken('dev');
-    await db.transaction(async (tx) => {
+    const revokedKey = await db.query<{ id: string }>('SELECT id FROM devices WHERE public_key = $1 AND revoked_at IS NOT NULL LIMIT 1', [publicKey]);
+    if (revokedKey.rows[0]) throw new HttpError(403, { error: 'key_revoked', message: `this public key belongs to revoked device ${revokedKey.rows[0].id}; a revoked key is never enrolled again: generate a new key pair` });
+    const enrolled = await db.transaction(async (tx) => {
       const used = await tx.query(
         'UPDATE enrollment_tokens SET used_at = now(), device_id = $2 WHERE hash = $1 AND used_at IS NULL AND expires_at > now() RETURNING hash',
         [hashToken(body.enrollmentToken), deviceId],
@@ -175,8 +197,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         [deviceId, body.name, publicKey, hashToken(deviceToken), GENESIS_HASH],
       );
       if (inserted.rows.length === 0) throw new HttpError(409, { error: 'device_exists', message: `device ${deviceId} is already enrolled` });
+      return appendLogEntry(tx, serverKey, { kind: 'enroll', deviceId, publicKeySha256: publicKeySha256(publicKey) });
     });
-    return reply.code(201).send({ deviceId, deviceToken });
+    logHead.note(enrolled);
+    return reply.code(201).send({ deviceId, deviceToken, serverPublicKey: serverKey.publicKeyPem });
   });
 
   app.get('/v1/devices/:id/ack', async (request) => {
@@ -228,7 +252,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
           const body = request.body;
           request.body = undefined;
           if (!Buffer.isBuffer(body)) throw new HttpError(415, { error: 'unsupported_media_type', message: 'send the batch as JSON with content-type application/json' });
-          const result = await ingestBody(db, device, body, lane, pool);
+          const result = await ingestBody(db, device, body, lane, pool, issueReceipt);
+          if (result.receipt) logHead.note(result.receipt);
           metrics.inc('audit_ingest_batches_total', { result: result.accepted > 0 ? 'accepted' : 'duplicate' });
           metrics.inc('audit_ingest_records_total', { outcome: 'accepted' }, result.accepted);
           metrics.inc('audit_ingest_records_total', { outcome: 'duplicate' }, result.duplicates);
@@ -247,6 +272,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     registered();
   });
   if (ownPool) app.addHook('onClose', async () => ownPool.close());
+  app.addHook('onClose', (_instance, done) => {
+    logHead.flush();
+    done();
+  });
 
   app.get('/v1/runs', async (request) => {
     await authorize(db, request, ['admin', 'auditor']);
@@ -264,16 +293,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get('/v1/devices', async (request) => {
     await authorize(db, request, ['admin', 'auditor']);
     parse(NoQuery, request.query, 'query');
-    return { devices: await listDevices(db) };
+    return { devices: await withRevocations(db, await listDevices(db)) };
   });
 
   app.get('/v1/devices/:id/verify', async (request) => {
     await authorize(db, request, ['admin', 'auditor']);
     const { id } = parse(DeviceParams, request.params, 'path');
-    const result = await db.query<{ ack_seq: unknown; ack_hash: string }>('SELECT ack_seq, ack_hash FROM devices WHERE id = $1', [id]);
-    const row = result.rows[0];
-    if (!row) throw notFound(`no device ${id}`);
-    return { deviceId: id, ...(await verifyFromAnchor(db, id, { seq: toNumber(row.ack_seq), hash: row.ack_hash })) };
+    const verdict = await verifyDevice(db, serverKey, id, logHead);
+    if (!verdict) throw notFound(`no device ${id}`);
+    return { deviceId: id, ...verdict };
   });
 
   app.get('/v1/export', async (request, reply) => {
@@ -291,7 +319,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       .send(Readable.from(lines()));
   });
 
-  registerRetentionRoutes(app, db, options.retentionDays);
+  registerRetentionRoutes(app, db, serverKey, options.retentionDays);
+  registerRevocationRoutes(app, db, serverKey, logHead);
+  registerProofRoutes(app, db, serverKey);
   registerUpdateRoutes(app, db, options.updatesDir);
   await registerConsole(app);
   return app;

@@ -3,10 +3,30 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Queryable } from './db.js';
-import { forbidden, unauthorized } from './http.js';
+import { forbidden, HttpError, unauthorized } from './http.js';
+import { toIso } from './db.js';
 
 export type Role = 'admin' | 'auditor' | 'device';
-export type Principal = { role: 'admin' | 'auditor' } | { role: 'device'; deviceId: string };
+export type Principal = { role: 'admin' | 'auditor' } | { role: 'device'; deviceId: string; revoked?: Revocation };
+
+/** Who revoked a device, when and why (POST /v1/devices/:id/revoke). */
+export interface Revocation {
+  at: string;
+  by: string | null;
+  reason: string | null;
+}
+
+/** 403 for a revoked device's token: what happened, and that its earlier records stay. */
+export function revokedError(deviceId: string, revoked: Revocation): HttpError {
+  return new HttpError(403, {
+    error: 'device_revoked',
+    message: `device ${deviceId} was revoked on ${revoked.at}${revoked.by ? ` by ${revoked.by}` : ''}${revoked.reason ? ` (${revoked.reason})` : ''}: the server no longer accepts its token or key. Records it sent before stay stored and verifiable; ask the audit server's administrator to enroll this machine anew.`,
+    revokedAt: revoked.at,
+  });
+}
+
+const revocationOf = (row: { revoked_at: unknown; revoked_by: string | null; revoked_reason: string | null }): Revocation | undefined =>
+  row.revoked_at === null || row.revoked_at === undefined ? undefined : { at: toIso(row.revoked_at)!, by: row.revoked_by, reason: row.revoked_reason };
 
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
@@ -25,9 +45,14 @@ export async function principalOf(db: Queryable, token: string): Promise<Princip
   const user = await db.query<{ role: 'admin' | 'auditor' }>('SELECT role FROM tokens WHERE hash = $1', [hash]);
   const role = user.rows[0]?.role;
   if (role) return { role };
-  const device = await db.query<{ id: string }>('SELECT id FROM devices WHERE token_hash = $1', [hash]);
-  const id = device.rows[0]?.id;
-  return id ? { role: 'device', deviceId: id } : undefined;
+  const device = await db.query<{ id: string; revoked_at: unknown; revoked_by: string | null; revoked_reason: string | null }>(
+    'SELECT id, revoked_at, revoked_by, revoked_reason FROM devices WHERE token_hash = $1',
+    [hash],
+  );
+  const row = device.rows[0];
+  if (!row) return undefined;
+  const revoked = revocationOf(row);
+  return { role: 'device', deviceId: row.id, ...(revoked ? { revoked } : {}) };
 }
 
 /** The caller's principal, if its role is among allowed: 401 without a known token, 403 with the wrong role. */
@@ -36,6 +61,7 @@ export async function authorize(db: Queryable, request: FastifyRequest, allowed:
   if (!token) throw unauthorized();
   const principal = await principalOf(db, token);
   if (!principal) throw unauthorized();
+  if (principal.role === 'device' && principal.revoked) throw revokedError(principal.deviceId, principal.revoked);
   if (!allowed.includes(principal.role)) throw forbidden(`a ${principal.role} token may not ${request.method} ${request.routeOptions.url ?? request.url}`);
   return principal;
 }
@@ -48,14 +74,16 @@ export async function authorize(db: Queryable, request: FastifyRequest, allowed:
 export async function authorizeDevice(db: Queryable, request: FastifyRequest): Promise<{ deviceId: string; publicKey: string }> {
   const token = bearer(request);
   if (!token) throw unauthorized();
-  const result = await db.query<{ role: Role; device_id: string | null; public_key: string | null }>(
-    `SELECT 'device' AS role, id AS device_id, public_key FROM devices WHERE token_hash = $1
-     UNION ALL SELECT role, NULL, NULL FROM tokens WHERE hash = $1`,
+  const result = await db.query<{ role: Role; device_id: string | null; public_key: string | null; revoked_at: unknown; revoked_by: string | null; revoked_reason: string | null }>(
+    `SELECT 'device' AS role, id AS device_id, public_key, revoked_at, revoked_by, revoked_reason FROM devices WHERE token_hash = $1
+     UNION ALL SELECT role, NULL, NULL, NULL, NULL, NULL FROM tokens WHERE hash = $1`,
     [hashToken(token)],
-    'auth_device',
+    'auth_device_v2',
   );
   const row = result.rows[0];
   if (!row) throw unauthorized();
+  const revoked = revocationOf(row);
+  if (row.device_id !== null && revoked) throw revokedError(row.device_id, revoked);
   if (row.role !== 'device' || row.device_id === null || row.public_key === null) throw forbidden(`a ${row.role} token may not ${request.method} ${request.routeOptions.url ?? request.url}`);
   return { deviceId: row.device_id, publicKey: row.public_key };
 }

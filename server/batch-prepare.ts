@@ -186,6 +186,8 @@ export interface PreparedBatch {
   count: number;
   firstPrevHash: string;
   lastHash: string;
+  /** Every record's hash, concatenated in seq order (what the server's receipt for the batch keeps). */
+  recordHashes: string;
   /** runRows of the whole batch as JSON: what placing it writes to runs when none of it is stored yet. */
   runsJson: string;
   /**
@@ -281,6 +283,7 @@ export async function prepareBatch(body: unknown, deviceId: string, publicKey: s
     count: records.length,
     firstPrevHash: head.prevHash,
     lastHash: records[records.length - 1]!.hash,
+    recordHashes: detail.hashes.join(''),
     runsJson: JSON.stringify(runRows(detail.runEvents, times)),
     detail: options.detailAsJson ? JSON.stringify(detail) : detail,
     ...(options.useCopy ? (options.onChunk ? {} : { copy: chunks }) : { insert: { records, payloads } }),

@@ -249,6 +249,11 @@ for (const backend of BACKENDS) describe(`audit server under hostile input (${ba
       () => ({ method: 'GET', url: `/v1/devices/${chance(0.3) ? device.deviceId : segment()}/verify${chance(0.2) ? queryString(QUERY_KEYS) : ''}` }),
       () => ({ method: 'GET', url: `/v1/devices/${chance(0.3) ? device.deviceId : segment()}/ack${chance(0.2) ? queryString(QUERY_KEYS) : ''}` }),
       () => ({ method: 'GET', url: `/v1/export${queryString(QUERY_KEYS)}` }),
+      () => ({ method: 'GET', url: `/v1/devices/${chance(0.3) ? device.deviceId : segment()}/receipts${queryString(['after', 'limit', ...QUERY_KEYS])}` }),
+      () => ({ method: 'GET', url: `/v1/devices/${chance(0.3) ? device.deviceId : segment()}/proof${queryString(['from', 'to', ...QUERY_KEYS])}` }),
+      () => ({ method: 'GET', url: `/v1/server-key${chance(0.2) ? queryString(QUERY_KEYS) : ''}` }),
+      // Never the fuzzing device itself: revoking it would end the signed uploads this test checks.
+      () => ({ method: 'POST', url: `/v1/devices/${segment()}/revoke` }),
       () => ({ method: 'GET', url: `/v1/retention/log${queryString(['limit', ...QUERY_KEYS])}` }),
       () => ({ method: 'GET', url: `/updates/${segment()}` }),
       () => ({ method: 'GET', url: pick(['/health', '/metrics', '/console', '/console/', `/console/${segment()}`]) }),

@@ -5,7 +5,7 @@
 // On PostgreSQL a batch that follows the ack is COPYed before the lock is taken, so a device's
 // next batch is written while the one before commits (placeStaged); with a verification pool
 // (verify-pool.ts) its COPY starts while the worker still checks its later records.
-import type { AuditRecord } from '../audit/index.js';
+import type { AuditRecord, Receipt } from '../audit/index.js';
 import { copyBuffers, parseJsonBody, prepareBatch, runRows, type BatchDetail, type PreparedBatch } from './batch-prepare.js';
 import { PendingBatch } from './pending-batch.js';
 import type { Queryable, SqlClient } from './db.js';
@@ -18,7 +18,12 @@ export interface IngestResult {
   ackSeq: number;
   accepted: number;
   duplicates: number;
+  /** The server's signed receipt for the batch (server-log.ts), when it placed new records. */
+  receipt?: Receipt;
 }
+
+/** Signs and logs the receipt for a batch inside the transaction that writes it (app.ts gives the server's log). */
+export type IssueReceipt = (tx: Queryable, batch: { deviceId: string; firstSeq: number; lastSeq: number; placedFromSeq: number; lastHash: string; recordHashes: string }) => Promise<Receipt>;
 
 /**
  * lane: where the batch queues behind the device's others (a DeviceLanes ticket); without one it
@@ -27,13 +32,13 @@ export interface IngestResult {
  * young-generation garbage collection copies, then promotes, whatever is still alive: keeping
  * the parsed batches promoted three times as many bytes and cost ~2 ms of a batch's CPU.
  */
-export function ingestBatch(db: SqlClient, device: EnrolledDevice, body: unknown, lane?: LaneTicket): Promise<IngestResult> {
+export function ingestBatch(db: SqlClient, device: EnrolledDevice, body: unknown, lane?: LaneTicket, issue?: IssueReceipt): Promise<IngestResult> {
   const parsed: { body: unknown } = { body };
   return ingestPending(db, device.deviceId, lane, async () => {
     const held = parsed.body;
     parsed.body = undefined;
     return PendingBatch.ready(await prepareBatch(held, device.deviceId, device.publicKey, { useCopy: db.kind === 'postgres' }), (text) => copyBuffers.give(text));
-  });
+  }, issue);
 }
 
 /** The device a batch comes from, as its token says (auth.ts authorizeDevice), and the key it enrolled. */
@@ -47,20 +52,20 @@ export interface EnrolledDevice {
  * every check run on a worker thread: the server thread keeps only HTTP and the database, and
  * the batch's COPY starts with its first checked records. Same verdicts either way.
  */
-export async function ingestBody(db: SqlClient, device: EnrolledDevice, bytes: Uint8Array, lane?: LaneTicket, pool?: VerifyPool): Promise<IngestResult> {
+export async function ingestBody(db: SqlClient, device: EnrolledDevice, bytes: Uint8Array, lane?: LaneTicket, pool?: VerifyPool, issue?: IssueReceipt): Promise<IngestResult> {
   if (pool && db.kind === 'postgres') {
-    return ingestPending(db, device.deviceId, lane, () => Promise.resolve(pool.prepare(bytes, device.deviceId, device.publicKey)));
+    return ingestPending(db, device.deviceId, lane, () => Promise.resolve(pool.prepare(bytes, device.deviceId, device.publicKey)), issue);
   }
-  return ingestBatch(db, device, parseJsonBody(bytes), lane);
+  return ingestBatch(db, device, parseJsonBody(bytes), lane, issue);
 }
 
-async function ingestPending(db: SqlClient, deviceId: string, lane: LaneTicket | undefined, prepare: () => Promise<PendingBatch>): Promise<IngestResult> {
+async function ingestPending(db: SqlClient, deviceId: string, lane: LaneTicket | undefined, prepare: () => Promise<PendingBatch>, issue?: IssueReceipt): Promise<IngestResult> {
   const check = async (): Promise<Place<IngestResult>> => {
     // The rows assume nothing of the batch is stored yet (the usual case), so they are built
     // here, outside the lane, while another batch of the device may be writing.
     pending = await prepare();
     const ready = pending;
-    return async (admitNext) => (await placeStaged(db, deviceId, ready, admitNext)) ?? placeCarefully(db, deviceId, new BatchRows(await ready.verified, ready));
+    return async (admitNext) => (await placeStaged(db, deviceId, ready, admitNext, issue)) ?? placeCarefully(db, deviceId, new BatchRows(await ready.verified, ready), issue);
   };
   let pending: PendingBatch | undefined;
   try {
@@ -132,6 +137,7 @@ class BatchRows {
   private readonly firstPrevHash: string;
   private readonly lastHash: string;
   private readonly runsJson: string;
+  private readonly recordHashes: string;
   private detailed: BatchDetail | string;
   /** PGlite only (COPY has them in its text): the records and their payloads' canonical JSON. */
   private readonly insert: { records: AuditRecord[]; payloads: readonly string[] } | undefined;
@@ -147,6 +153,7 @@ class BatchRows {
     this.firstPrevHash = prepared.firstPrevHash;
     this.lastHash = prepared.lastHash;
     this.runsJson = prepared.runsJson;
+    this.recordHashes = prepared.recordHashes;
     this.detailed = prepared.detail;
     this.insert = prepared.insert;
   }
@@ -158,6 +165,11 @@ class BatchRows {
   /** Record i's hash (i from 0). */
   hash(index: number): string {
     return index === this.count - 1 ? this.lastHash : this.detail().hashes[index]!;
+  }
+
+  /** What the receipt for the whole batch states. */
+  receiptFacts(deviceId: string, skip: number) {
+    return { deviceId, firstSeq: this.firstSeq, lastSeq: this.lastSeq, placedFromSeq: this.firstSeq + skip, lastHash: this.lastHash, recordHashes: this.recordHashes };
   }
 
   /** Record i's prevHash: within a checked batch, record i - 1's hash. */
@@ -231,7 +243,7 @@ class NotAtAck extends Error {}
  * Nothing of a failed attempt stays: its transaction is rolled back. A failed check is the
  * answer whatever the COPY made of it.
  */
-async function placeStaged(db: SqlClient, deviceId: string, pending: PendingBatch, admitNext: () => void): Promise<IngestResult | undefined> {
+async function placeStaged(db: SqlClient, deviceId: string, pending: PendingBatch, admitNext: () => void, issue?: IssueReceipt): Promise<IngestResult | undefined> {
   if (db.kind !== 'postgres') return undefined;
   try {
     return await db.transaction(async (tx) => {
@@ -243,7 +255,8 @@ async function placeStaged(db: SqlClient, deviceId: string, pending: PendingBatc
       admitNext();
       if (!device || device.ack !== rows.firstSeq - 1 || device.ackHash !== rows.prevHash(0)) throw new NotAtAck();
       await rows.writeRest(tx, 0, deviceId);
-      return { ackSeq: rows.lastSeq, accepted: rows.count, duplicates: 0 };
+      const receipt = issue && (await issue(tx, rows.receiptFacts(deviceId, 0)));
+      return { ackSeq: rows.lastSeq, accepted: rows.count, duplicates: 0, ...(receipt ? { receipt } : {}) };
     });
   } catch (error) {
     await pending.verified;
@@ -253,10 +266,10 @@ async function placeStaged(db: SqlClient, deviceId: string, pending: PendingBatc
 }
 
 /** placeBatch in a transaction of its own; tried again (a few times) when PostgreSQL picks it to break a deadlock. */
-async function placeCarefully(db: SqlClient, deviceId: string, rows: BatchRows): Promise<IngestResult> {
+async function placeCarefully(db: SqlClient, deviceId: string, rows: BatchRows, issue?: IssueReceipt): Promise<IngestResult> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction((tx) => placeBatch(tx, deviceId, rows));
+      return await db.transaction((tx) => placeBatch(tx, deviceId, rows, issue));
     } catch (error) {
       if (pgCode(error) !== DEADLOCK_DETECTED || attempt >= 3) throw error;
     }
@@ -264,15 +277,20 @@ async function placeCarefully(db: SqlClient, deviceId: string, rows: BatchRows):
 }
 
 async function lockDevice(tx: Queryable, deviceId: string): Promise<{ ack: number; ackHash: string } | undefined> {
-  const device = await tx.query<{ ack_seq: unknown; ack_hash: string }>('SELECT ack_seq, ack_hash FROM devices WHERE id = $1 FOR UPDATE', [deviceId], 'ingest_lock_device');
+  // A device revoked while this batch was on its way has no row here (revoking locks the row too).
+  const device = await tx.query<{ ack_seq: unknown; ack_hash: string }>('SELECT ack_seq, ack_hash FROM devices WHERE id = $1 AND revoked_at IS NULL FOR UPDATE', [deviceId], 'ingest_lock_device');
   const row = device.rows[0];
   return row && { ack: toNumber(row.ack_seq), ackHash: row.ack_hash };
 }
 
 /** Places the batch against the device's ack with the device row locked first: gap, duplicates, conflicts, then the new suffix. */
-async function placeBatch(tx: Queryable, deviceId: string, rows: BatchRows): Promise<IngestResult> {
+async function placeBatch(tx: Queryable, deviceId: string, rows: BatchRows, issue?: IssueReceipt): Promise<IngestResult> {
   const device = await lockDevice(tx, deviceId);
-  if (!device) throw new HttpError(401, { error: 'unauthorized', message: `device ${deviceId} is not enrolled` });
+  if (!device) {
+    const revoked = (await tx.query('SELECT 1 FROM devices WHERE id = $1 AND revoked_at IS NOT NULL', [deviceId])).rows.length > 0;
+    if (revoked) throw new HttpError(403, { error: 'device_revoked', message: `device ${deviceId} was revoked while this batch was on its way; the server no longer accepts its records` });
+    throw new HttpError(401, { error: 'unauthorized', message: `device ${deviceId} is not enrolled` });
+  }
   const { ack } = device;
   const first = rows.firstSeq;
   const last = rows.lastSeq;
@@ -297,7 +315,8 @@ async function placeBatch(tx: Queryable, deviceId: string, rows: BatchRows): Pro
     throw new HttpError(409, { error: 'conflict', message: `record ${first + skip} does not link to accepted record ${ack} (prevHash differs)`, seq: first + skip });
   }
   await rows.write(tx, skip, deviceId);
-  return { ackSeq: last, accepted: rows.count - skip, duplicates };
+  const receipt = issue && (await issue(tx, rows.receiptFacts(deviceId, skip)));
+  return { ackSeq: last, accepted: rows.count - skip, duplicates, ...(receipt ? { receipt } : {}) };
 }
 
 /** The column arrays of the PGlite INSERT (parameters $8…$20) for these records. */

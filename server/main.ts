@@ -3,7 +3,10 @@
 // admin token is generated on first start and printed once; only its hash is stored),
 // AUDIT_RETENTION_DAYS (2557 ≈ 7 years, at least 1), AUDIT_METRICS_WINDOW_DAYS (7),
 // AUDIT_TLS_CERT + AUDIT_TLS_KEY (PEM file paths: serve HTTPS; both or neither), and
-// AUDIT_UPDATES_DIR (folder served as the desktop app's update feed at /updates/; unset: no feed).
+// AUDIT_UPDATES_DIR (folder served as the desktop app's update feed at /updates/; unset: no feed),
+// AUDIT_SERVER_KEY_FILE (the server's Ed25519 signing key, PKCS#8 PEM; default server-key.pem in
+// AUDIT_DATA_DIR, created at first start; keep it out of the database and back it up) and
+// AUDIT_LOG_HEAD_FILE (the newest log entry this server committed, kept beside the key).
 // `npm run server` starts Node with --max-semi-space-size=64: ingest parses ~300 KiB batches, and
 // with the default 16 MiB young generation garbage collection took a fifth of ingest's time
 // (bench/audit: 20-40% more records/s with the flag). Keep it when starting the server another way.
@@ -13,6 +16,9 @@ import { ensureAdminToken } from './auth.js';
 import { openDatabase } from './db.js';
 import { migrate } from './migrations/index.js';
 import { retentionDaysFromEnv } from './retention.js';
+import { loadOrCreateServerKey, ServerKey } from './server-key.js';
+import { sealExistingHistory } from './seal-history.js';
+import { dirname, join } from 'node:path';
 
 /** AUDIT_TLS_CERT / AUDIT_TLS_KEY → the PEM contents, read once at start; undefined for plain HTTP. */
 function tlsFromEnv(env: NodeJS.ProcessEnv): { cert: Buffer; key: Buffer } | undefined {
@@ -45,8 +51,17 @@ async function main(): Promise<void> {
   const verifyThreads = Number(env.AUDIT_VERIFY_THREADS?.trim() || 1);
   if (!Number.isInteger(verifyThreads) || verifyThreads < 0 || verifyThreads > 16) throw new Error(`AUDIT_VERIFY_THREADS must be a whole number from 0 to 16, got ${env.AUDIT_VERIFY_THREADS}`);
 
+  // A throw-away database (AUDIT_DATA_DIR=memory://) gets a throw-away key: nothing to keep on disk.
+  const dataDir = env.AUDIT_DATA_DIR?.trim() || './audit-data';
+  const keyFile = env.AUDIT_SERVER_KEY_FILE?.trim() || (dataDir.startsWith('memory://') && !env.DATABASE_URL?.trim() ? undefined : join(dataDir, 'server-key.pem'));
+  const { key: serverKey, created } = keyFile ? loadOrCreateServerKey(keyFile) : { key: ServerKey.generate(), created: true };
+  if (created && keyFile) console.log(`Created the server's signing key in ${keyFile} (mode 0600): back it up with the database; verify needs it to prove the server's log.`);
   const db = await openDatabase(env, (error) => console.error(`database connection error: ${error.message}`));
   await migrate(db);
+  if (created) {
+    const sealed = await sealExistingHistory(db, serverKey);
+    if (sealed.devices + sealed.receipts + sealed.anchors > 0) console.log(`Sealed the existing audit data into the server's log: ${sealed.devices} device key(s), ${sealed.receipts} batch receipt(s), ${sealed.anchors} chain anchor(s).`);
+  }
   if (!adminToken) {
     const generated = await ensureAdminToken(db);
     if (generated) {
@@ -61,6 +76,8 @@ async function main(): Promise<void> {
     ...(updatesDir ? { updatesDir } : {}),
     retentionDays,
     verifyThreads,
+    serverKey,
+    ...(keyFile ? { logHeadFile: env.AUDIT_LOG_HEAD_FILE?.trim() || join(dirname(keyFile), 'server-log-head.json') } : {}),
     metrics: { windowDays },
     logger: { level: env.LOG_LEVEL ?? 'info' },
   });

@@ -30,7 +30,7 @@ describe('PGlite backend', () => {
     const db = await createPgliteClient(dir);
     const app = await testServer(db);
     try {
-      assert.deepEqual((await call(app, 'GET', `/v1/devices/${device.deviceId}/verify`, ADMIN)).body, { deviceId: device.deviceId, ok: true, checked: 8, signedBatches: 2 });
+      assert.deepEqual((await call(app, 'GET', `/v1/devices/${device.deviceId}/verify`, ADMIN)).body, { deviceId: device.deviceId, ok: true, checked: 8, signedBatches: 2, receipts: 2, anchorSeq: 0 });
       await db.query(`UPDATE audit_records SET payload = '{}' WHERE seq = 2`);
       assert.equal((await call(app, 'GET', `/v1/devices/${device.deviceId}/verify`, ADMIN)).body.firstBroken.seq, 2);
       const exported = await app.inject({ method: 'GET', url: '/v1/export?format=ndjson', headers: { authorization: `Bearer ${ADMIN}` } });

@@ -88,8 +88,8 @@ describe('retention (PostgreSQL)', () => {
     assert.ok(kept.rows[0]!.ts_at.getTime() > Date.now() - 365 * DAY);
 
     // The chain verifies from the anchor; the other device is untouched.
-    assert.deepEqual(await verify(a), { deviceId: a.deviceId, ok: true, checked: 7, signedBatches: 0 });
-    assert.deepEqual(await verify(b), { deviceId: b.deviceId, ok: true, checked: 3, signedBatches: 1 });
+    assert.deepEqual(await verify(a), { deviceId: a.deviceId, ok: true, checked: 7, signedBatches: 0, receipts: 1, anchorSeq: 8 });
+    assert.deepEqual(await verify(b), { deviceId: b.deviceId, ok: true, checked: 3, signedBatches: 1, receipts: 1, anchorSeq: 0 });
 
     // Runs wholly deleted are gone; the run cut in two counts what is left.
     const runs = (await call(app, 'GET', `/v1/runs?device=${a.deviceId}`, auditor)).body.runs;
@@ -116,7 +116,7 @@ describe('retention (PostgreSQL)', () => {
     assert.equal((again.body as unknown as { devices: unknown[] }).devices.some((d) => (d as { deviceId: string }).deviceId === a.deviceId), false);
     assert.deepEqual(await seqs(a), [9, 10, 11, 12, 13, 14, 15]);
     assert.equal((await a.ingest(app, a.run('a-later', 'passed', 1))).status, 200);
-    assert.deepEqual(await verify(a), { deviceId: a.deviceId, ok: true, checked: 10, signedBatches: 1 });
+    assert.deepEqual(await verify(a), { deviceId: a.deviceId, ok: true, checked: 10, signedBatches: 1, receipts: 2, anchorSeq: 8 });
     const after = (await call(app, 'GET', '/v1/retention/log?limit=500', auditor)).body.entries as unknown[];
     assert.equal(after.length, entries.length + 1);
   });
@@ -134,7 +134,7 @@ describe('retention (PostgreSQL)', () => {
     await backdateReceipt(device);
     assert.equal((await apply(ADMIN)).status, 200);
     assert.equal(await count(device), 0);
-    assert.deepEqual(await verify(device), { deviceId: device.deviceId, ok: true, checked: 0, signedBatches: 0 });
+    assert.deepEqual(await verify(device), { deviceId: device.deviceId, ok: true, checked: 0, signedBatches: 0, receipts: 1, anchorSeq: 3 });
     // A re-sent old batch is still recognised as a duplicate.
     const resent = await device.ingest(app, device.written);
     assert.equal(resent.status, 200, resent.text);

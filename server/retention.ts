@@ -6,6 +6,9 @@
 // "Older" is conservative: a record goes only when both its own time (ts) and the time the server
 // received it are before the cutoff, and only together with every record before it in its
 // device's chain (a younger record stops the prefix; a record with an unreadable ts is never old).
+// Each new anchor is also an entry of the server's signed log (server-log.ts): verify accepts a
+// chain starting after seq 1 only from an anchor the log holds, so deleting the start of a chain
+// by hand and writing an anchor row ("fake retention") is found.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { GENESIS_HASH } from '../audit/index.js';
@@ -13,7 +16,8 @@ import { authorize, bearer, hashToken } from './auth.js';
 import type { Queryable, SqlClient } from './db.js';
 import { toIso, toNumber } from './db.js';
 import { parse } from './http.js';
-import { verifyDeviceChain, type VerifyResult } from './queries.js';
+import { appendLogEntry } from './server-log.js';
+import type { ServerKey } from './server-key.js';
 
 export const DEFAULT_RETENTION_DAYS = 2557; // ≈ 7 years
 const DAY_MS = 86_400_000;
@@ -64,7 +68,7 @@ async function anchorOf(db: Queryable, deviceId: string): Promise<{ seq: number;
 }
 
 /** Deletes what the period allows and logs it, all in one transaction (ingest waits on the device locks). */
-export async function applyRetention(db: SqlClient, options: { retentionDays: number; actor: Actor; now?: Date }): Promise<RetentionResult> {
+export async function applyRetention(db: SqlClient, options: { retentionDays: number; actor: Actor; key: ServerKey; now?: Date }): Promise<RetentionResult> {
   const { retentionDays, actor } = options;
   if (!Number.isInteger(retentionDays) || retentionDays < 1) throw new Error(`retention must be a whole number of days >= 1, got ${retentionDays}`);
   const cutoff = new Date((options.now ?? new Date()).getTime() - retentionDays * DAY_MS).toISOString();
@@ -84,6 +88,9 @@ export async function applyRetention(db: SqlClient, options: { retentionDays: nu
       [actor.role, actor.label, actor.tokenId, retentionDays, cutoff, total, JSON.stringify({ deleted, skipped })],
     );
     const row = logged.rows[0]!;
+    for (const deletion of deleted) {
+      await appendLogEntry(tx, options.key, { kind: 'anchor', deviceId: deletion.deviceId, fromSeq: deletion.fromSeq, anchorSeq: deletion.toSeq, anchorHash: deletion.anchorHash, retentionId: toNumber(row.id) });
+    }
     return { id: toNumber(row.id), appliedAt: toIso(row.applied_at)!, retentionDays, cutoff, deleted: total, devices: deleted, skipped };
   });
 }
@@ -134,11 +141,6 @@ async function deleteDevicePrefix(tx: Queryable, deviceId: string, cutoff: strin
   return { deviceId, fromSeq, toSeq, count, anchorHash: lastDeleted.hash };
 }
 
-/** The stored chain re-checked from the device's anchor (genesis unless retention ran), then that it reaches the ack. */
-export async function verifyFromAnchor(db: Queryable, deviceId: string, ack: { seq: number; hash: string }, pageSize = 5000): Promise<VerifyResult> {
-  return verifyDeviceChain(db, deviceId, ack, await anchorOf(db, deviceId), pageSize);
-}
-
 const ApplyBody = z.strictObject({});
 const LogQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 
@@ -167,7 +169,7 @@ export async function listRetentionLog(db: Queryable, limit: number) {
 }
 
 /** POST /v1/retention/apply (admin) and GET /v1/retention/log (admin, auditor). */
-export function registerRetentionRoutes(app: FastifyInstance, db: SqlClient, retentionDays: number = DEFAULT_RETENTION_DAYS): void {
+export function registerRetentionRoutes(app: FastifyInstance, db: SqlClient, key: ServerKey, retentionDays: number = DEFAULT_RETENTION_DAYS): void {
   if (!Number.isInteger(retentionDays) || retentionDays < 1) throw new Error(`retention must be a whole number of days >= 1, got ${retentionDays}`);
   app.post('/v1/retention/apply', async (request) => {
     const principal = await authorize(db, request, ['admin']);
@@ -175,7 +177,7 @@ export function registerRetentionRoutes(app: FastifyInstance, db: SqlClient, ret
     const tokenHash = hashToken(bearer(request)!);
     const labelled = await db.query<{ label: string | null }>('SELECT label FROM tokens WHERE hash = $1', [tokenHash]);
     const actor: Actor = { role: principal.role, label: labelled.rows[0]?.label ?? null, tokenId: tokenHash.slice(0, 12) };
-    return applyRetention(db, { retentionDays, actor });
+    return applyRetention(db, { retentionDays, actor, key });
   });
   app.get('/v1/retention/log', async (request) => {
     await authorize(db, request, ['admin', 'auditor']);

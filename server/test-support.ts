@@ -6,9 +6,12 @@ import pg from 'pg';
 import { generateDeviceKeys, sealRecord, signBatch, type AuditBatch, type AuditRecord } from '../audit/index.js';
 import { buildServer, type ServerOptions } from './app.js';
 import { createPgClient, type SqlClient } from './db.js';
+import { ServerKey } from './server-key.js';
 
 export const PG_URL = process.env.AUDIT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const ADMIN = `adm_test_${randomBytes(12).toString('hex')}`;
+/** One server key per test process: servers built on the same database share their log. */
+export const TEST_SERVER_KEY = ServerKey.generate();
 
 /** A new schema on the test database; drop() closes the pool and removes the schema. */
 export async function freshPostgres(): Promise<{ db: SqlClient; schema: string; drop: () => Promise<void> }> {
@@ -38,7 +41,7 @@ export async function freshPostgres(): Promise<{ db: SqlClient; schema: string; 
 }
 
 export async function testServer(db: SqlClient, options: Partial<ServerOptions> = {}): Promise<FastifyInstance> {
-  return buildServer({ db, adminToken: ADMIN, rateLimit: false, ...options });
+  return buildServer({ db, adminToken: ADMIN, rateLimit: false, serverKey: TEST_SERVER_KEY, ...options });
 }
 
 /** The JSON bodies the API answers with, loosely: each test reads the fields its route returns. */

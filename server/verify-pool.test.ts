@@ -172,7 +172,7 @@ describe('verification workers (PostgreSQL)', () => {
 });
 
 describe('PendingBatch', () => {
-  const prepared = (lines: number): PreparedBatch => ({ signature: 's', firstSeq: 1, count: lines, firstPrevHash: 'p', lastHash: 'h', runsJson: '[]', detail: { hashes: [], times: [], runEvents: [] } });
+  const prepared = (lines: number): PreparedBatch => ({ signature: 's', firstSeq: 1, count: lines, firstPrevHash: 'p', lastHash: 'h', recordHashes: '', runsJson: '[]', detail: { hashes: [], times: [], runEvents: [] } });
   const chunk = (text: string) => ({ text: Buffer.from(text), lineStarts: [0] });
 
   it('streams chunks as they come and ends once verified', async () => {

@@ -31,7 +31,7 @@ describe('GET /v1/devices/:id/verify (PostgreSQL)', () => {
 
   it('reports an intact chain', async () => {
     const device = await stored();
-    assert.deepEqual(await verify(device), { deviceId: device.deviceId, ok: true, checked: 12, signedBatches: 1 });
+    assert.deepEqual(await verify(device), { deviceId: device.deviceId, ok: true, checked: 12, signedBatches: 1, receipts: 1, anchorSeq: 0 });
   });
 
   it('finds a record whose payload was edited in the database', async () => {
@@ -44,7 +44,7 @@ describe('GET /v1/devices/:id/verify (PostgreSQL)', () => {
     assert.match(result.firstBroken.reason, /altered/);
   });
 
-  it('finds a chain rewritten from an edited record onwards (hashes redone), by the device signature', async () => {
+  it('finds a chain rewritten from an edited record onwards (hashes redone), by the device signature and the server receipt', async () => {
     const device = await stored();
     // Someone with write access changes run r2's outcome and re-hashes every later record and
     // the device's ack, so that every link checks out again.
@@ -59,8 +59,11 @@ describe('GET /v1/devices/:id/verify (PostgreSQL)', () => {
     const result = await verify(device);
     assert.equal(result.ok, false, JSON.stringify(result));
     assert.equal(result.checked, 12, 'every link checks out');
-    assert.equal(result.firstBroken.seq, 1);
-    assert.match(result.firstBroken.reason, /signature over records 1-12 does not verify/);
+    // The server's receipt holds every record hash of the batch: it names the rewritten record.
+    assert.equal(result.firstBroken.seq, 8);
+    assert.match(result.firstBroken.reason, /record 8 is not the record the server receipted/);
+    const problems = result.problems as Array<{ seq: number; reason: string }>;
+    assert.ok(problems.some((p) => p.seq === 1 && /signature over records 1-12 does not verify/.test(p.reason)), JSON.stringify(problems));
   });
 
   it('finds a deleted record', async () => {

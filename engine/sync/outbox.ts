@@ -54,7 +54,8 @@ export class AuditOutbox {
   private readonly automations = new Map<string, AuditRecord['automation']>();
   private readonly user = os.userInfo().username;
 
-  constructor(private readonly db: Database) {
+  /** db: the run store's database (the receipt store lives in it too). */
+  constructor(readonly db: Database) {
     this.readState = db.prepare('SELECT * FROM audit_state WHERE id = 1');
     this.createState = db.prepare('INSERT INTO audit_state (id, device_id, last_seq, last_hash) VALUES (1, ?, 0, ?)');
     this.advance = db.prepare('UPDATE audit_state SET last_seq = ?, last_hash = ? WHERE id = 1');

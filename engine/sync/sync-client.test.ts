@@ -24,6 +24,12 @@ async function scripted(onIngest: Handler): Promise<{ url: string; server: Serve
       response.end(JSON.stringify({ seq: 0, hash: '0'.repeat(64) }));
       return;
     }
+    // A server of before signed receipts: no key to pin (the client goes on without receipts).
+    if (request.url !== '/v1/ingest') {
+      response.statusCode = 404;
+      response.end('{"error":"not_found"}');
+      return;
+    }
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => onIngest(request, response, (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { records: Array<{ seq: number }> }).records[0]!.seq));

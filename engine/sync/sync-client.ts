@@ -10,7 +10,9 @@ import { RpaError } from '../errors.js';
 import type { RpaHome } from '../home.js';
 import { normalizeUrl } from '../policy/effective.js';
 import type { Policy } from '../policy/policy.js';
+import { pinServerKey } from './device-verify.js';
 import type { AuditOutbox, BatchRefusal } from './outbox.js';
+import { ReceiptStore } from './receipts.js';
 
 export interface SyncConfig {
   serverUrl: string;
@@ -131,11 +133,15 @@ export async function enroll(home: RpaHome, outbox: AuditOutbox, serverUrl: stri
   if (config.deviceId !== deviceId) throw new SyncError(`the server assigned device id ${config.deviceId}, but this device's records carry ${deviceId}`);
   writePrivate(keyFile(home), keys.privateKeyPem);
   writePrivate(configFile(home), JSON.stringify(config, null, 2));
+  // The key the server signs its receipts with, pinned now (receipts.ts).
+  if (typeof body['serverPublicKey'] === 'string') new ReceiptStore(outbox.db).pin(base, body['serverPublicKey']);
   return config;
 }
 
 /** A batch on its way: its answer, or the SyncError it became. The promise never rejects, so it may wait unawaited. */
 interface InFlight {
+  /** What was sent: a receipt for the batch is checked against these records' hashes. */
+  records: AuditRecord[];
   firstSeq: number;
   lastSeq: number;
   outcome: Promise<{ answer: Answer } | { error: SyncError }>;
@@ -194,6 +200,12 @@ export class SyncClient {
     const ackBody = AckReply.safeParse(ack.body);
     if (!ackBody.success) throw new SyncError(`audit server ${new URL(base).origin} answered the ack request with no seq: is ${base} an audit server?`);
     let ackSeq = ackBody.data.seq;
+    // Receipts (receipts.ts): an ack behind them means the server lost records it signed for.
+    const receipts = new ReceiptStore(this.outbox.db);
+    const lost = receipts.noteServerAck(ackSeq);
+    if (lost) this.options.log?.('warn', lost.message);
+    // A server too old to sign receipts has no key to pin; its answers carry no receipts either.
+    await pinServerKey(receipts, this.config).catch((error: unknown) => this.options.log?.('warn', `audit server signing key not pinned: ${(error as Error).message}`));
     let sent = 0;
     let nextFrom = ackSeq;
     const inFlight: InFlight[] = [];
@@ -203,6 +215,7 @@ export class SyncClient {
     const send = (records: AuditRecord[]): InFlight => {
       const batch = signBatch(this.config.deviceId, records, privateKey);
       return {
+        records,
         firstSeq: records[0]!.seq,
         lastSeq: records[records.length - 1]!.seq,
         // Handled from the start: a batch still on its way while an earlier one fails (the server
@@ -242,6 +255,7 @@ export class SyncClient {
         }
         const reply = IngestReply.safeParse(answer.body);
         if (!reply.success) throw new SyncError(`audit server accepted records ${next.firstSeq}-${next.lastSeq} without saying up to where it has them (no ackSeq)`);
+        if (answer.body['receipt'] !== undefined) receipts.accept(answer.body['receipt'], this.config.deviceId, next.records);
         const newAck = reply.data.ackSeq;
         sent += Math.max(0, newAck - ackSeq);
         ackSeq = Math.max(ackSeq, newAck);

@@ -257,6 +257,31 @@ describe('audit console (Chromium, PostgreSQL)', () => {
     assert.match((await row.locator('.verify-result').textContent()) ?? '', new RegExp(`first broken seq ${failedFinishSeq}: .*altered`));
   });
 
+  it('revokes a device from the devices page: its token is refused afterwards, the revocation shows who and why', async () => {
+    const spare = await new FakeDevice().enroll(app);
+    assert.equal((await spare.ingest(app, spare.run('before-revoke', 'passed'))).status, 200);
+    await page.goto(`${base}/console#/runs`);
+    await page.click('a[data-nav=devices]');
+    const row = page.locator(`#devices tr[data-device="${spare.deviceId}"]`);
+    await row.waitFor();
+    await row.locator(`button[data-revoke="${spare.deviceId}"]`).click();
+    await row.locator('input[name=reason]').fill('laptop stolen');
+    await row.locator(`button[data-confirm-revoke="${spare.deviceId}"]`).click();
+    await row.locator(`[data-revoked="${spare.deviceId}"]`).waitFor();
+    assert.match((await row.locator(`[data-revoked="${spare.deviceId}"]`).getAttribute('title')) ?? '', /revoked .* by admin "configured" \(token [0-9a-f]{12}\): laptop stolen/);
+    await shot('console-device-revoked.png');
+
+    const refused = await spare.ingest(app, spare.run('after-revoke', 'passed'));
+    assert.equal(refused.status, 403, refused.text);
+    assert.equal(refused.body.error, 'device_revoked');
+    // Still revoked after a reload; the device that was not revoked keeps its button; records stay verifiable.
+    await page.reload();
+    await row.locator(`[data-revoked="${spare.deviceId}"]`).waitFor();
+    assert.equal(await page.locator(`button[data-revoke="${device.deviceId}"]`).count(), 1);
+    await row.locator('button[data-verify]').click();
+    await eventually('the revoked device verdict', async () => /chain intact · 4 records checked/.test(await row.innerText()));
+  });
+
   it('signs out, and raised no script or CSP errors', async () => {
     await page.click('#signout');
     await page.locator('#signin-form').waitFor();

@@ -5,6 +5,7 @@ import type { SqlClient } from '../db.js';
 import { init } from './001-init.js';
 import { retentionMetrics } from './002-retention-metrics.js';
 import { ingestBatches } from './003-ingest-batches.js';
+import { serverLog } from './004-server-log.js';
 
 export interface Migration {
   version: number;
@@ -13,7 +14,7 @@ export interface Migration {
   statements: string[];
 }
 
-export const MIGRATIONS: readonly Migration[] = [init, retentionMetrics, ingestBatches];
+export const MIGRATIONS: readonly Migration[] = [init, retentionMetrics, ingestBatches, serverLog];
 
 const LOCK_KEY = 4790_0001;
 

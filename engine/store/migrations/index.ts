@@ -11,5 +11,6 @@ import { reviewTasksMigration } from './0007-review-tasks.js';
 import { automationVersionsMigration } from './0008-automation-versions.js';
 import { runPackagesMigration } from './0009-run-packages.js';
 import { auditRefusalMigration } from './0010-audit-refusal.js';
+import { auditReceiptsMigration } from './0011-audit-receipts.js';
 
-export const migrations: readonly Migration[] = [runsMigration, schedulesMigration, workQueueMigration, vaultMigration, folderTriggersMigration, auditOutboxMigration, reviewTasksMigration, automationVersionsMigration, runPackagesMigration, auditRefusalMigration];
+export const migrations: readonly Migration[] = [runsMigration, schedulesMigration, workQueueMigration, vaultMigration, folderTriggersMigration, auditOutboxMigration, reviewTasksMigration, automationVersionsMigration, runPackagesMigration, auditRefusalMigration, auditReceiptsMigration];

@@ -36,10 +36,11 @@ class ApiError extends Error {
   }
 }
 
-async function api(path, token = sessionStorage.getItem(TOKEN_KEY)) {
+async function api(path, token = sessionStorage.getItem(TOKEN_KEY), post) {
   let response;
   try {
-    response = await fetch(path, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+    const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
+    response = await fetch(path, post ? { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(post) } : { headers });
   } catch {
     throw new ApiError(0, { message: 'The audit server cannot be reached.' });
   }
@@ -525,6 +526,38 @@ async function runPage(runId, mount) {
 
 async function devicesPage(mount) {
   const { devices } = await api('/v1/devices');
+  const revokedNote = (device) =>
+    h(
+      'span.revoked',
+      { 'data-revoked': device.id, title: `revoked ${fmtTime(device.revokedAt)}${device.revokedBy ? ` by ${device.revokedBy}` : ''}${device.revokedReason ? `: ${device.revokedReason}` : ''}` },
+      h('span.badge.bad', {}, 'revoked'),
+      h('span.muted.small', {}, ` ${fmtTime(device.revokedAt)}${device.revokedReason ? ` · ${device.revokedReason}` : ''}`),
+    );
+  const revokeControls = (device, cell) => {
+    // Two steps, inline: Revoke… shows a reason field and a confirming button (no browser dialog).
+    const start = h('button.danger.small', { type: 'button', 'data-revoke': device.id }, 'Revoke…');
+    start.addEventListener('click', () => {
+      const reason = h('input.reason', { name: 'reason', placeholder: 'reason (optional)', maxlength: 500 });
+      const confirm = h('button.danger.small', { type: 'button', 'data-confirm-revoke': device.id }, 'Revoke device');
+      const cancel = h('button.ghost.small', { type: 'button' }, 'Cancel');
+      const message = h('span.muted.small', {}, 'Its token and key will be refused from now on; its records stay.');
+      cancel.addEventListener('click', () => cell.replaceChildren(start));
+      confirm.addEventListener('click', async () => {
+        confirm.disabled = true;
+        try {
+          const body = reason.value.trim() ? { reason: reason.value.trim() } : {};
+          const done = await api(`/v1/devices/${encodeURIComponent(device.id)}/revoke`, undefined, body);
+          cell.replaceChildren(revokedNote({ ...device, revokedAt: done.revokedAt, revokedBy: done.revokedBy, revokedReason: done.reason }));
+        } catch (error) {
+          confirm.disabled = false;
+          cell.replaceChildren(h('div.revoke', {}, reason, confirm, cancel), error.status === 403 ? h('p.alert.error', { role: 'alert' }, 'Only an admin token may revoke a device.') : alertBox(error));
+        }
+      });
+      cell.replaceChildren(h('div.revoke', {}, reason, confirm, cancel, message));
+      reason.focus();
+    });
+    return start;
+  };
   const row = (device) => {
     const result = h('span.verify-result', { 'data-device': device.id }, h('span.muted', {}, 'not checked'));
     const button = h('button.secondary.small', { type: 'button', 'data-verify': device.id }, 'Verify');
@@ -535,7 +568,14 @@ async function devicesPage(mount) {
         const verdict = await api(`/v1/devices/${encodeURIComponent(device.id)}/verify`);
         result.replaceChildren(
           verdict.ok
-            ? h('span.verdict.ok', {}, h('span.badge.ok', {}, 'ok'), ` chain intact · ${verdict.checked} records checked`, verdict.signedBatches !== undefined ? ` · ${verdict.signedBatches} device signatures re-checked` : '')
+            ? h(
+                'span.verdict.ok',
+                {},
+                h('span.badge.ok', {}, 'ok'),
+                ` chain intact · ${verdict.checked} records checked`,
+                verdict.signedBatches !== undefined ? ` · ${verdict.signedBatches} device signatures re-checked` : '',
+                verdict.incidents && verdict.incidents.length ? h('span.warn-text', { 'data-incidents': verdict.incidents.length }, ` · incident: ${verdict.incidents[0].reason}`) : '',
+              )
             : h('span.verdict.bad', {}, h('span.badge.bad', {}, 'broken'), ` first broken seq ${verdict.firstBroken.seq}: ${verdict.firstBroken.reason}`),
         );
       } catch (error) {
@@ -544,6 +584,8 @@ async function devicesPage(mount) {
         button.disabled = false;
       }
     });
+    const access = h('td.access');
+    access.append(device.revokedAt ? revokedNote(device) : revokeControls(device, access));
     return h(
       'tr',
       { 'data-device': device.id },
@@ -552,12 +594,13 @@ async function devicesPage(mount) {
       h('td', {}, device.lastSeenAt ? fmtTime(device.lastSeenAt) : h('span.muted', {}, 'never')),
       h('td.num', {}, device.ackSeq),
       h('td', {}, h('div.verify', {}, button, result)),
+      access,
     );
   };
   mount(
     h('div.page-head', {}, h('h1', {}, 'Devices'), h('span.muted', {}, `${devices.length} enrolled`)),
     devices.length
-      ? h('div.card.flush', {}, h('table.grid#devices', {}, h('thead', {}, h('tr', {}, ['Name', 'Device id', 'Last seen', 'Ack seq', 'Chain'].map((t) => h('th', {}, t)))), h('tbody', {}, devices.map(row))))
+      ? h('div.card.flush', {}, h('table.grid#devices', {}, h('thead', {}, h('tr', {}, ['Name', 'Device id', 'Last seen', 'Ack seq', 'Chain', 'Access'].map((t) => h('th', {}, t)))), h('tbody', {}, devices.map(row))))
       : h('p.empty', {}, 'No devices enrolled yet.'),
   );
 }
