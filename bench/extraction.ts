@@ -11,7 +11,7 @@
 // confidence bucket (is 0.9 right about 90 % of the time?). Writes bench/results/extraction-variety[-LABEL].json.
 //
 //   npx tsc -p tsconfig.json && node dist/bench/extraction.js [--invoices 30] [--claims 10] [--seed 7] [--corpus DIR] [--quick]
-//   node dist/bench/extraction.js --variety [--invoices 24] [--claims 10] [--seed 7] [--corpus DIR] [--label before]
+//   node dist/bench/extraction.js --variety [--invoices 24] [--claims 10] [--seed 7] [--corpus DIR] [--label before] [--design-only]
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -198,7 +198,9 @@ async function runVariety(): Promise<void> {
   const started = os.loadavg().map((n) => Number(n.toFixed(2)));
   const provider = new LocalProvider();
   const sets: Record<string, unknown> = {};
-  for (const set of ['design', 'held-out'] as const) {
+  // --design-only while working on the rules: the held-out set is measured, never watched.
+  const runSets = args.includes('--design-only') ? (['design'] as const) : (['design', 'held-out'] as const);
+  for (const set of runSets) {
     const dir = path.join(base, set);
     let docs: GeneratedDocument[];
     if (existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.json'))) {
@@ -246,19 +248,19 @@ async function runVariety(): Promise<void> {
     ...sets,
   };
   const pct = (n: number): string => `${(n * 100).toFixed(1)}%`;
-  for (const set of ['design', 'held-out'] as const) {
+  for (const set of runSets) {
     for (const schema of ['shipped', 'general'] as const) {
       const s = (sets[set] as Record<string, ReturnType<typeof varietySummary>>)[schema]!;
       console.log(`\n${set.toUpperCase()} · ${schema} schema · ${s.documents} documents`);
       console.log(`  required fields right ${pct(s.requiredRight)}; all fields right ${pct(s.allRight)}`);
       console.log(`  auto-accepted ${pct(s.autoAccepted)} of fields, ${pct(s.rightWhenAccepted)} of them right (${s.wrongButAccepted} wrong but accepted); documents needing no person ${pct(s.documentsAutoAccepted)}`);
       console.log(`  reliability: ${s.reliability.map((b) => `${b.confidence}: ${b.fields ? `${pct(b.right)} of ${b.fields}` : '-'}`).join(' · ')}`);
-      if (schema === 'general') console.log(`  by field: ${Object.entries(s.byField).map(([f, b]) => `${f} ${pct(b.right)}/${pct(b.accepted)}acc/${pct(b.rightWhenAccepted)}`).join(' · ')}`);
+      if (schema === 'general' && set === 'design') console.log(`  by field: ${Object.entries(s.byField).map(([f, b]) => `${f} ${pct(b.right)}/${pct(b.accepted)}acc/${pct(b.rightWhenAccepted)}`).join(' · ')}`);
     }
   }
   const design = sets['design'] as { mistakes: { file: string; field: string; expected: unknown; got: unknown; confidence: number }[] };
   if (design.mistakes.length) console.log(`\ndesign mistakes (general schema):\n${design.mistakes.map((m) => `  ${m.file} ${m.field}: expected ${JSON.stringify(m.expected)}, got ${JSON.stringify(m.got)} (${m.confidence})`).join('\n')}`);
-  if (!quick) writeFileSync(path.join(root, 'bench', 'results', `extraction-variety${label ? `-${label}` : ''}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  if (!quick && runSets.length === 2) writeFileSync(path.join(root, 'bench', 'results', `extraction-variety${label ? `-${label}` : ''}.json`), `${JSON.stringify(result, null, 2)}\n`);
 }
 
 if (variety) await runVariety();
