@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { generateCorpus, generateVarietyCorpus, type GeneratedDocument } from '../assets/documents/generate.js';
 import { CLAIM_FIELDS, CLAIM_RULES, GENERAL_CLAIM_FIELDS, GENERAL_INVOICE_FIELDS, INVOICE_FIELDS, INVOICE_RULES } from '../assets/documents/fields.js';
 import type { FieldRule, FieldSpec } from '../engine/format/schema.js';
+import type { CorpusSet } from '../assets/documents/split.js';
 import { validateFields } from '../engine/extract/validate.js';
 import { closeOcr } from '../engine/documents/ocr.js';
 import { readDocument } from '../engine/documents/read-document.js';
@@ -199,7 +200,7 @@ async function runVariety(): Promise<void> {
   const provider = new LocalProvider();
   const sets: Record<string, unknown> = {};
   // --design-only while working on the rules: the held-out set is measured, never watched.
-  const runSets = args.includes('--design-only') ? (['design'] as const) : (['design', 'held-out'] as const);
+  const runSets: readonly CorpusSet[] = args.includes('--design-only') ? ['design'] : ['design', 'held-out', 'held-out-2'];
   for (const set of runSets) {
     const dir = path.join(base, set);
     let docs: GeneratedDocument[];
@@ -260,7 +261,7 @@ async function runVariety(): Promise<void> {
   }
   const design = sets['design'] as { mistakes: { file: string; field: string; expected: unknown; got: unknown; confidence: number }[] };
   if (design.mistakes.length) console.log(`\ndesign mistakes (general schema):\n${design.mistakes.map((m) => `  ${m.file} ${m.field}: expected ${JSON.stringify(m.expected)}, got ${JSON.stringify(m.got)} (${m.confidence})`).join('\n')}`);
-  if (!quick && runSets.length === 2) writeFileSync(path.join(root, 'bench', 'results', `extraction-variety${label ? `-${label}` : ''}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  if (!quick && runSets.length > 1) writeFileSync(path.join(root, 'bench', 'results', `extraction-variety${label ? `-${label}` : ''}.json`), `${JSON.stringify(result, null, 2)}\n`);
 }
 
 if (variety) await runVariety();

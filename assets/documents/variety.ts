@@ -176,15 +176,49 @@ function sheet(claim: VarietyClaim, p: Printed): string {
   );
 }
 
+/** Held-out-2: metadata as a definition list far left of its values, the supplier at the top right under its label. */
+function ledger(inv: VarietyInvoice, p: Printed): string {
+  const meta = [[p.v.invoiceNumber, inv.invoiceNumber], [p.v.invoiceDate, p.date(inv.invoiceDate)], [p.v.dueDate, p.date(inv.dueDate)], ...(inv.po ? [[p.v.poNumber, inv.po]] : [])];
+  return page(
+    '"Liberation Mono", "DejaVu Sans Mono", monospace',
+    `.top { display: flex; justify-content: space-between; margin-bottom: 34px; } .title { font-size: 24px; font-weight: bold; margin-bottom: 16px; }
+.meta td { padding: 3px 0; } .meta td:first-child { padding-right: 60px; }
+.vendor { text-align: left; width: 300px; } .vendor .lbl { font-size: 12px; text-transform: uppercase; margin-bottom: 4px; }
+.items { width: 100%; } .items th { text-align: left; border-top: 1px solid #000; border-bottom: 1px solid #000; padding: 5px; } .items th.n { text-align: right; } .items td { padding: 5px; }
+.totals { margin: 20px 0 0 auto; } .totals td { padding: 3px 0 3px 30px; text-align: right; }`,
+    `<div class="top"><div><div class="title">${p.v.invoiceTitle}</div><table class="meta">${meta.map(([l, v]) => `<tr><td>${l}</td><td>${v}</td></tr>`).join('')}</table></div>
+<div class="vendor"><div class="lbl">${p.v.vendor}</div><div>${escape(inv.vendor)}</div>${inv.vendorLines.map((l) => `<div>${escape(l)}</div>`).join('')}</div></div>
+<div style="margin-bottom:26px">${p.v.billTo}<br>${escape(inv.customer)}</div>
+<table class="items"><tr><th>${p.v.item}</th><th class="n">${p.v.quantity}</th><th class="n">${p.v.unitPrice}</th><th class="n">${p.v.amount}</th></tr>${itemRows(inv, p)}</table>
+<table class="totals"><tr><td>${p.v.subtotal}</td><td>${p.money(inv.subtotal)}</td></tr><tr><td>${p.v.tax(inv.taxRate)}</td><td>${p.money(inv.tax)}</td></tr><tr><td><b>${p.v.total}</b></td><td><b>${p.money(inv.total)}</b></td></tr></table>
+<p style="position:absolute;bottom:56px;font-size:12px">${p.v.thanks}</p>`,
+  );
+}
+
+/** Held-out-2: a claim as bold "Label: value" lines in two columns, the account of the loss under its label. */
+function panel(claim: VarietyClaim, p: Printed): string {
+  const kv = (label: string, value: string): string => `<div class="kv"><b>${label}:</b> ${value}</div>`;
+  return page(
+    '"DejaVu Sans", Verdana, sans-serif',
+    `h1 { font-size: 21px; margin: 0 0 22px; } .cols { display: flex; gap: 40px; } .cols > div { flex: 1; } .kv { margin-bottom: 14px; }
+.story { margin-top: 26px; border: 1px solid #777; padding: 12px; } .story b { display: block; margin-bottom: 8px; }`,
+    `<h1>${p.v.claimTitle}</h1><div class="cols"><div>${kv(p.v.policyNumber, claim.policyNumber)}${kv(p.v.claimant, escape(claim.claimant))}${kv(p.v.phone, claim.phone)}</div>
+<div>${kv(p.v.claimType, p.v.claimTypes[claim.claimType])}${kv(p.v.incidentDate, p.date(claim.incidentDate))}${kv(p.v.claimAmount, p.money(claim.amount))}</div></div>
+<div class="story"><b>${p.v.description}</b>${escape(claim.description)}</div>`,
+  );
+}
+
 export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
   const p = printed(doc.style);
   if (doc.kind === 'invoice') {
     if (doc.style.layout === 'grid') return grid(doc, p);
     if (doc.style.layout === 'letter') return letter(doc, p);
     if (doc.style.layout === 'inline') return inline(doc, p);
+    if (doc.style.layout === 'ledger') return ledger(doc, p);
   } else {
     if (doc.style.layout === 'form') return form(doc, p);
     if (doc.style.layout === 'sheet') return sheet(doc, p);
+    if (doc.style.layout === 'panel') return panel(doc, p);
   }
   throw new Error(`variety layout "${doc.style.layout}" does not fit a ${doc.kind}`);
 }
