@@ -11,7 +11,7 @@ import type { DocumentText, ExtractedField, ExtractionProvider, ExtractionReques
 import { validateFields } from '../validate.js';
 import { columnBelow, lineBelow, lineRightOf, paragraphFrom, rowOf, type PlacedLine } from './geometry.js';
 import { currenciesIn, findValue, tokenRegex, type FindOptions } from './values.js';
-import { conceptOf, valueShape } from './vocabulary.js';
+import { conceptOf, valueShape, words } from './vocabulary.js';
 import { union } from '../../documents/layout.js';
 
 /**
@@ -214,10 +214,25 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
 
 const key = (value: unknown): string => JSON.stringify(value);
 
-function choose(spec: FieldSpec, { found: candidates, labelled }: { found: Candidate[]; labelled: boolean }): ExtractedField {
+// Words too common to say that a page speaks of a particular field.
+const COMMON = new Set(['number', 'nummer', 'numero', 'date', 'datum', 'total', 'amount', 'betrag', 'montant', 'name', 'your', 'ihre', 'votre', 'from', 'type', 'with', 'des', 'les']);
+
+/** The words that would show a page speaks of this field: of its name, labels and label wordings (4 letters or more, not common ones). */
+function telltaleWords(spec: FieldSpec): string[] {
+  const all = [spec.name, ...labelsOf(spec)].flatMap((text) => words(fold(text)));
+  return [...new Set(all.filter((w) => w.length >= 4 && !COMMON.has(w)))];
+}
+
+/** Whether any line mentions the field, even in wording no label of it matched ("Ordered under ref …"). */
+function mentioned(spec: FieldSpec, lines: PlacedLine[]): boolean {
+  const telltale = telltaleWords(spec);
+  return lines.some((l) => words(fold(l.text)).some((w) => telltale.some((t) => w.startsWith(t))));
+}
+
+function choose(spec: FieldSpec, { found: candidates, labelled }: { found: Candidate[]; labelled: boolean }, lines: PlacedLine[]): ExtractedField {
   // Nothing on the page speaks of an optional field: it is absent, and that needs no person.
-  // A label without a readable value, or a required field, does.
-  if (!candidates.length) return { name: spec.name, value: null, confidence: !spec.required && !labelled ? SURELY_ABSENT : 0 };
+  // A label without a readable value, a mention in words no label matched, or a required field does.
+  if (!candidates.length) return { name: spec.name, value: null, confidence: !spec.required && !labelled && !mentioned(spec, lines) ? SURELY_ABSENT : 0 };
   const byValue = new Map<string, Candidate[]>();
   for (const c of candidates) byValue.set(key(c.value), [...(byValue.get(key(c.value)) ?? []), c]);
   const ranked = [...byValue.values()].map((group) => group.sort((a, b) => b.score - a.score)).sort((a, b) => b[0]!.score - a[0]!.score);
@@ -256,7 +271,7 @@ export function extractFields(fields: FieldSpec[], rules: FieldRule[] | undefine
   const lines: PlacedLine[] = document.pages.flatMap((page) => page.lines.map((line, index) => ({ ...line, page: page.number, index })));
   const owners = labelOwners(fields, lines);
   const options: FindOptions = { dayFirst: writesDayFirst(lines, owners) };
-  const results = new Map(fields.map((spec) => [spec.name, choose(spec, candidatesFor(spec, document, lines, owners, options))]));
+  const results = new Map(fields.map((spec) => [spec.name, choose(spec, candidatesFor(spec, document, lines, owners, options), lines)]));
   applyRules(fields, rules ?? [], results);
   return fields.map((spec) => results.get(spec.name)!);
 }

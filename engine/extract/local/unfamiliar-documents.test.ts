@@ -108,6 +108,9 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     // A label with no readable value is not absence: a person looks.
     const unreadable = extract(fields, [line('Invoice Number: INV-000123', 10, 10), line('PO Number: P0-1?3', 10, 30)])['poNumber']!;
     assert.ok(unreadable.confidence < ACCEPT, `unreadable PO at ${unreadable.confidence}`);
+    // Nor is a field the page speaks of in words no label matched.
+    const mentioned = extract(fields, [line('Invoice Number: INV-000123', 10, 10), line('Ordered under ref 4500123456', 10, 30)])['poNumber']!;
+    assert.ok(mentioned.confidence < ACCEPT, `PO mentioned yet "absent" at ${mentioned.confidence}`);
     // A required field is never "surely absent".
     assert.ok(extract(fields, [line('Total 10.00', 10, 30)])['invoiceNumber']!.confidence < ACCEPT);
   });
