@@ -86,7 +86,7 @@ export function findValue(spec: FieldSpec, text: string, options: FindOptions = 
       }
       // Marks around a value are not part of it (OCR reads specks and rules as "~~", "|"), and a
       // line of underscores is a blank to fill in, not a value.
-      const trimmed = clean.replace(/^[^\p{L}\p{N}"'(\[#]+/u, '').replace(/[^\p{L}\p{N}"')\].]+$/u, '');
+      const trimmed = clean.replace(/^[^\p{L}\p{N}"'([#]+/u, '').replace(/[^\p{L}\p{N}"')\].]+$/u, '');
       if (!/[\p{L}\p{N}]/u.test(trimmed)) return undefined;
       const { value, ok } = normaliseValue(spec, trimmed);
       return ok && value !== null ? { value, text: trimmed } : undefined;
