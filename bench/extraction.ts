@@ -200,7 +200,7 @@ async function runVariety(): Promise<void> {
   const provider = new LocalProvider();
   const sets: Record<string, unknown> = {};
   // --design-only while working on the rules: the held-out set is measured, never watched.
-  const runSets: readonly CorpusSet[] = args.includes('--design-only') ? ['design'] : ['design', 'held-out', 'held-out-2'];
+  const runSets: readonly CorpusSet[] = args.includes('--design-only') ? ['design'] : ['design', 'held-out', 'held-out-2', 'held-out-3'];
   for (const set of runSets) {
     const dir = path.join(base, set);
     let docs: GeneratedDocument[];

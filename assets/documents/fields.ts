@@ -47,7 +47,7 @@ export const GENERAL_INVOICE_FIELDS: FieldSpec[] = [
   { name: 'subtotal', type: 'money', required: true, description: 'Total before tax', labels: ['Subtotal', 'Net amount', 'Sub-total'], min: 0 },
   { name: 'tax', type: 'money', required: true, description: 'Tax amount', labels: ['Tax', 'VAT', 'Sales tax'], min: 0 },
   { name: 'total', type: 'money', required: true, description: 'Amount to pay, tax included', labels: ['Total', 'Amount due', 'Total due'], min: 0 },
-  { name: 'currency', type: 'enum', values: ['USD', 'EUR', 'GBP', 'CHF'], description: 'Currency of the amounts', labels: ['Currency'] },
+  { name: 'currency', type: 'enum', values: ['USD', 'EUR', 'GBP', 'CHF', 'CAD', 'AUD'], description: 'Currency of the amounts', labels: ['Currency'] },
 ];
 
 /** Claim fields without the insurer-specific policy number pattern. */

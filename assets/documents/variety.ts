@@ -208,6 +208,38 @@ function panel(claim: VarietyClaim, p: Printed): string {
   );
 }
 
+/** Held-out-3: metadata as a strip of cells, label above value; supplier and totals in a side panel. */
+function strip(inv: VarietyInvoice, p: Printed): string {
+  const cells = [[p.v.invoiceNumber, inv.invoiceNumber], [p.v.invoiceDate, p.date(inv.invoiceDate)], [p.v.dueDate, p.date(inv.dueDate)], ...(inv.po ? [[p.v.poNumber, inv.po]] : [])];
+  return page(
+    '"Liberation Sans Narrow", "Liberation Sans", Arial, sans-serif',
+    `.title { font-size: 30px; font-weight: bold; margin-bottom: 8px; } .strip { display: flex; border-top: 3px solid #333; border-bottom: 1px solid #333; margin: 14px 0 26px; }
+.strip div.c { flex: 1; padding: 8px; border-right: 1px solid #ccc; } .c .l { font-size: 11px; color: #555; } .c .v { font-size: 15px; margin-top: 4px; }
+.sup { margin-bottom: 20px; } .sup .l { font-size: 11px; color: #555; }
+.items { width: 100%; } .items th { text-align: left; background: #333; color: #fff; padding: 6px; } .items th.n { text-align: right; } .items td { padding: 6px; border-bottom: 1px solid #eee; }
+.totals { margin: 24px 0 0 auto; border: 1px solid #333; } .totals td { padding: 6px 12px; } .totals td:last-child { text-align: right; }`,
+    `<div class="title">${p.v.invoiceTitle}</div>
+<div class="sup"><div class="l">${p.v.vendor}</div><div>${escape(inv.vendor)}, ${escape(inv.vendorLines.join(', '))}</div></div>
+<div class="strip">${cells.map(([l, v]) => `<div class="c"><div class="l">${l}</div><div class="v">${v}</div></div>`).join('')}</div>
+<div style="margin-bottom:22px">${p.v.billTo}: ${escape(inv.customer)}</div>
+<table class="items"><tr><th>${p.v.item}</th><th class="n">${p.v.quantity}</th><th class="n">${p.v.unitPrice}</th><th class="n">${p.v.amount}</th></tr>${itemRows(inv, p)}</table>
+<table class="totals"><tr><td>${p.v.subtotal}</td><td>${p.money(inv.subtotal)}</td></tr><tr><td>${p.v.tax(inv.taxRate)}</td><td>${p.money(inv.tax)}</td></tr><tr><td><b>${p.v.total}</b></td><td><b>${p.money(inv.total)}</b></td></tr></table>
+<p style="position:absolute;bottom:56px;font-size:12px">${p.v.thanks}</p>`,
+  );
+}
+
+/** Held-out-3: a claim as a memo, each field a line "Label ..... value" with dotted leaders. */
+function memo(claim: VarietyClaim, p: Printed): string {
+  const row = (label: string, value: string): string => `<tr><td>${label}</td><td class="dots"></td><td>${value}</td></tr>`;
+  return page(
+    '"Liberation Serif", "Times New Roman", serif',
+    `h1 { font-size: 22px; font-variant: small-caps; margin: 0 0 24px; } .m { width: 100%; } .m td { padding: 6px 0; } .m td:first-child { width: 200px; } .dots { border-bottom: 1px dotted #666; width: 120px; }
+.r { margin-top: 30px; } .r p { margin: 6px 0 0; }`,
+    `<h1>${p.v.claimTitle}</h1><table class="m">${row(p.v.policyNumber, claim.policyNumber)}${row(p.v.claimant, escape(claim.claimant))}${row(p.v.claimType, p.v.claimTypes[claim.claimType])}${row(p.v.incidentDate, p.date(claim.incidentDate))}${row(p.v.claimAmount, p.money(claim.amount))}${row(p.v.phone, claim.phone)}</table>
+<div class="r">${p.v.description}<p>${escape(claim.description)}</p></div>`,
+  );
+}
+
 export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
   const p = printed(doc.style);
   if (doc.kind === 'invoice') {
@@ -215,10 +247,12 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'letter') return letter(doc, p);
     if (doc.style.layout === 'inline') return inline(doc, p);
     if (doc.style.layout === 'ledger') return ledger(doc, p);
+    if (doc.style.layout === 'strip') return strip(doc, p);
   } else {
     if (doc.style.layout === 'form') return form(doc, p);
     if (doc.style.layout === 'sheet') return sheet(doc, p);
     if (doc.style.layout === 'panel') return panel(doc, p);
+    if (doc.style.layout === 'memo') return memo(doc, p);
   }
   throw new Error(`variety layout "${doc.style.layout}" does not fit a ${doc.kind}`);
 }
