@@ -8,7 +8,7 @@
 // corpus only (assets/documents/split.ts); the held-out half measures it (bench/extraction).
 import type { FieldRule, FieldSpec } from '../../format/schema.js';
 import type { DocumentText, ExtractedField, ExtractionProvider, ExtractionRequest, ExtractionResult } from '../types.js';
-import { validateFields } from '../validate.js';
+import { parseAmount, parseDate, validateFields } from '../validate.js';
 import { columnBelow, lineBelow, lineRightOf, paragraphFrom, rowOf, type PlacedLine } from './geometry.js';
 import { currenciesIn, findValue, tokenRegex, type FindOptions } from './values.js';
 import { conceptOf, valueShape, words } from './vocabulary.js';
@@ -26,6 +26,7 @@ const SURELY_ABSENT = 0.85;
 interface Candidate {
   value: unknown;
   score: number;
+  evidence: string;
   /** The lines holding the value (the source). */
   lines: PlacedLine[];
   text: string;
@@ -34,6 +35,8 @@ interface Candidate {
 interface Owner {
   field: string;
   label: string;
+  /** The label is one of the field's own (not a wording of its concept). */
+  own?: boolean;
   rest: string;
   /** Where the label starts in the line (0: it starts the line). */
   at: number;
@@ -97,13 +100,13 @@ function labelsOf(spec: FieldSpec): string[] {
 /** For each line, the field whose label starts earliest in it (the longest such label on a tie). */
 function labelOwners(fields: FieldSpec[], lines: PlacedLine[]): Map<PlacedLine, Owner> {
   const owners = new Map<PlacedLine, Owner>();
-  const labels = fields.map((spec) => ({ spec, labels: labelsOf(spec) }));
+  const labels = fields.map((spec) => ({ spec, labels: labelsOf(spec), own: new Set(spec.labels ?? []) }));
   for (const line of lines) {
     let best: Owner | undefined;
-    for (const { spec, labels: list } of labels) {
+    for (const { spec, labels: list, own } of labels) {
       for (const label of list) {
         const found = matchLabel(line, label);
-        if (found && (!best || found.at < best.at || (found.at === best.at && labelKey(label).length > labelKey(best.label).length))) best = { ...found, field: spec.name };
+        if (found && (!best || found.at < best.at || (found.at === best.at && labelKey(label).length > labelKey(best.label).length))) best = { ...found, field: spec.name, own: own.has(label) };
       }
     }
     if (best) owners.set(line, best);
@@ -118,13 +121,13 @@ const readingFactor = (lines: PlacedLine[]): number => {
 };
 
 /** `label`: the label line the value was found by, whose reading counts too. */
-function candidate(spec: FieldSpec, evidence: Evidence, lines: PlacedLine[], text: string, options: FindOptions, label?: PlacedLine): Candidate | undefined {
+function candidate(spec: FieldSpec, evidence: Evidence, lines: PlacedLine[], text: string, options: FindOptions, label?: PlacedLine, own?: boolean): Candidate | undefined {
   const found = findValue(spec, text, options);
   if (!found) return undefined;
   let score = EVIDENCE[evidence] * readingFactor(label ? [label, ...lines] : lines);
   if (validateFields([spec], [], { [spec.name]: found.value }).length) score *= 0.4;
   else if (spec.pattern !== undefined && evidence !== 'pattern') score += 0.05;
-  return { value: found.value, score, lines, text: found.text };
+  return { value: found.value, score, lines, text: found.text, evidence: `${evidence}${own === false ? '·vocabulary' : ''}` };
 }
 
 function listCandidate(spec: FieldSpec, header: PlacedLine, lines: PlacedLine[], owners: Map<PlacedLine, Owner>): Candidate | undefined {
@@ -139,7 +142,7 @@ function listCandidate(spec: FieldSpec, header: PlacedLine, lines: PlacedLine[],
   }
   if (!items.length) return undefined;
   const value = items.map((l) => findValue(itemSpec, l.text)!.value);
-  return { value, score: EVIDENCE.column * readingFactor([header, ...items]), lines: items, text: items.map((l) => l.text).join(' | ') };
+  return { value, score: EVIDENCE.column * readingFactor([header, ...items]), lines: items, text: items.map((l) => l.text).join(' | '), evidence: `column${owners.get(header)?.own === false ? '·vocabulary' : ''}` };
 }
 
 // Document titles, never a supplier's name.
@@ -178,18 +181,18 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
     }
     // The value on the label's own line ("Invoice #: INV-1"), else beside or under it.
     const inline = owner.rest.replace(/^[\s:#.\-–|]+/, '');
-    const onLine = inline ? candidate(spec, 'inline', [line], inline, options) : undefined;
+    const onLine = inline ? candidate(spec, 'inline', [line], inline, options, undefined, owner.own === true) : undefined;
     if (onLine) {
       add(onLine);
       continue;
     }
     const beside = lineRightOf(line, lines);
-    if (beside && !owners.has(beside)) add(candidate(spec, 'right', [beside], beside.text, options, line));
+    if (beside && !owners.has(beside)) add(candidate(spec, 'right', [beside], beside.text, options, line, owner.own === true));
     const below = lineBelow(line, lines);
     if (below && !owners.has(below)) {
       // Free text runs on over its paragraph; a name or an ID ends with its line (a name is not its address).
       const block = spec.type === 'string' && !spec.pattern && valueShape(spec) === 'text' ? paragraphFrom(below, lines).filter((l) => !owners.has(l)) : [below];
-      add(candidate(spec, 'below', block, block.map((l) => l.text).join(' '), options, line));
+      add(candidate(spec, 'below', block, block.map((l) => l.text).join(' '), options, line, owner.own === true));
     }
   }
   if (found.length) return { found, labelled };
@@ -199,7 +202,7 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
   if (spec.type === 'enum' && concept?.id === 'currency') {
     const marks = lines.flatMap((l) => currenciesIn(l.text, spec.values ?? []).map((code) => ({ code, line: l })));
     const codes = new Set(marks.map((m) => m.code));
-    if (codes.size === 1 && marks.length >= 2) return { found: [{ value: marks[0]!.code, score: EVIDENCE.consensus * readingFactor(marks.map((m) => m.line)), lines: [marks[0]!.line], text: marks[0]!.line.text }], labelled };
+    if (codes.size === 1 && marks.length >= 2) return { found: [{ value: marks[0]!.code, score: EVIDENCE.consensus * readingFactor(marks.map((m) => m.line)), lines: [marks[0]!.line], text: marks[0]!.line.text, evidence: 'consensus' }], labelled };
   }
   for (const line of lines) {
     if (pattern) for (const m of line.text.matchAll(pattern)) add(candidate(spec, 'pattern', [line], m[0], options));
@@ -230,9 +233,14 @@ function mentioned(spec: FieldSpec, lines: PlacedLine[]): boolean {
 }
 
 function choose(spec: FieldSpec, { found: candidates, labelled }: { found: Candidate[]; labelled: boolean }, lines: PlacedLine[]): ExtractedField {
-  // Nothing on the page speaks of an optional field: it is absent, and that needs no person.
-  // A label without a readable value, a mention in words no label matched, or a required field does.
-  if (!candidates.length) return { name: spec.name, value: null, confidence: !spec.required && !labelled && !mentioned(spec, lines) ? SURELY_ABSENT : 0 };
+  // Nothing on the page speaks of an optional field that documents may lack: absent, pending
+  // the check for unclaimed IDs (surelyAbsent). A label without a readable value, a mention in
+  // words no label matched, a required field, or one documents always have, needs a person.
+  if (!candidates.length) {
+    const concept = conceptOf(spec);
+    const absent = !spec.required && !labelled && !mentioned(spec, lines) && (spec.pattern !== undefined || concept?.mayBeAbsent === true);
+    return { name: spec.name, value: null, confidence: absent ? SURELY_ABSENT : 0, evidence: absent ? 'absent' : labelled ? 'label without value' : 'none' };
+  }
   const byValue = new Map<string, Candidate[]>();
   for (const c of candidates) byValue.set(key(c.value), [...(byValue.get(key(c.value)) ?? []), c]);
   const ranked = [...byValue.values()].map((group) => group.sort((a, b) => b.score - a.score)).sort((a, b) => b[0]!.score - a[0]!.score);
@@ -245,8 +253,33 @@ function choose(spec: FieldSpec, { found: candidates, labelled }: { found: Candi
     name: spec.name,
     value: best.value,
     confidence: round(Math.min(0.99, confidence)),
+    evidence: best.evidence,
     source: { page: best.lines[0]!.page, box: union(best.lines.map((l) => l.box)), text: best.text },
   };
+}
+
+/** A token that could be an ID: letters with digits, digits with separators, or a long number. Not a date, an amount or a postcode. */
+function idLike(token: string): boolean {
+  const t = token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+  if (t.length < 5 || !/\d/.test(t)) return false;
+  if (!(/\p{L}/u.test(t) || /\d[-/.#]\d|\d[-/.#]|[-/.#]\d/.test(t) || /\d{8,}/.test(t))) return false;
+  // The whole token, not a piece of it: "12-3456" holds the amount 12 but is no amount.
+  return parseDate(t) === undefined && parseAmount(t) === undefined;
+}
+
+/**
+ * A field taken for absent stays so only when the page holds no ID that no other field
+ * claimed: an unclaimed "P.O. 12-3456" under wording no label matched may be it.
+ */
+function confirmAbsence(fields: FieldSpec[], results: Map<string, ExtractedField>, lines: PlacedLine[]): void {
+  const claimed = [...results.values()].flatMap((f) => [f.source?.text ?? '', typeof f.value === 'string' ? f.value : '']).join(' ');
+  const unclaimed = lines.flatMap((l) => l.text.split(/\s+/)).some((token) => idLike(token) && !claimed.includes(token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')));
+  if (!unclaimed) return;
+  for (const spec of fields) {
+    const field = results.get(spec.name)!;
+    // Patterned fields too: a schema's pattern may not fit this sender's IDs.
+    if (field.evidence === 'absent') Object.assign(field, { confidence: 0.3, evidence: 'absent·unclaimed ids' });
+  }
 }
 
 const round = (n: number): number => Math.round(n * 1000) / 1000;
@@ -272,6 +305,7 @@ export function extractFields(fields: FieldSpec[], rules: FieldRule[] | undefine
   const owners = labelOwners(fields, lines);
   const options: FindOptions = { dayFirst: writesDayFirst(lines, owners) };
   const results = new Map(fields.map((spec) => [spec.name, choose(spec, candidatesFor(spec, document, lines, owners, options), lines)]));
+  confirmAbsence(fields, results, lines);
   applyRules(fields, rules ?? [], results);
   return fields.map((spec) => results.get(spec.name)!);
 }

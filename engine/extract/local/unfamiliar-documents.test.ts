@@ -102,15 +102,23 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
       { name: 'invoiceNumber', type: 'string', required: true, labels: ['Invoice Number'] },
       { name: 'poNumber', type: 'string', labels: ['PO Number'], pattern: 'PO-\\d{5}' },
     ];
-    const absent = extract(fields, [line('Invoice Number: INV-000123', 10, 10), line('Total 10.00', 10, 30)])['poNumber']!;
-    assert.equal(absent.value, null);
-    assert.ok(absent.confidence >= ACCEPT, `absent optional field at ${absent.confidence}`);
+    for (const po of [fields[1]!, { name: 'poNumber', type: 'string', labels: ['PO Number'] } as FieldSpec]) {
+      const absent = extract([fields[0]!, po], [line('Invoice Number: INV-000123', 10, 10), line('Unit 4, Riverside Park', 10, 20), line('Total 10.00', 10, 30)])['poNumber']!;
+      assert.equal(absent.value, null);
+      assert.ok(absent.confidence >= ACCEPT, `absent optional field at ${absent.confidence}`);
+    }
     // A label with no readable value is not absence: a person looks.
     const unreadable = extract(fields, [line('Invoice Number: INV-000123', 10, 10), line('PO Number: P0-1?3', 10, 30)])['poNumber']!;
     assert.ok(unreadable.confidence < ACCEPT, `unreadable PO at ${unreadable.confidence}`);
     // Nor is a field the page speaks of in words no label matched.
     const mentioned = extract(fields, [line('Invoice Number: INV-000123', 10, 10), line('Ordered under ref 4500123456', 10, 30)])['poNumber']!;
     assert.ok(mentioned.confidence < ACCEPT, `PO mentioned yet "absent" at ${mentioned.confidence}`);
+    // Nor is one whose ID may sit unclaimed under wording no label matched.
+    const unclaimed = extract([fields[0]!, { name: 'poNumber', type: 'string', labels: ['PO Number'] }], [line('Invoice Number: INV-000123', 10, 10), line('Ref. client', 10, 30), line('P.O. 12-3456', 100, 30)])['poNumber']!;
+    assert.ok(unclaimed.confidence < ACCEPT, `unclaimed ID on the page yet "absent" at ${unclaimed.confidence}`);
+    // Nor one that documents always have: not recognising a supplier is not its absence.
+    const vendor = extract([fields[0]!, { name: 'vendor', type: 'string', labels: ['From'] }], [line('Invoice Number: INV-000123', 10, 10), line('Remit to', 10, 30), line('Castlegate Cleaning Services', 100, 30)])['vendor']!;
+    assert.ok(vendor.confidence < ACCEPT, `vendor "absent" at ${vendor.confidence}`);
     // A required field is never "surely absent".
     assert.ok(extract(fields, [line('Total 10.00', 10, 30)])['invoiceNumber']!.confidence < ACCEPT);
   });

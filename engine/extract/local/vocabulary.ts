@@ -18,6 +18,12 @@ export interface Concept {
   shape?: ValueShape;
   /** Only for fields of these types. */
   types?: FieldSpec['type'][];
+  /**
+   * Documents of the kind often simply lack it (an invoice without a PO number). Only then can
+   * a page that never mentions it be taken as not having it: an invoice always has a supplier
+   * and line amounts, so not finding them means not recognising them.
+   */
+  mayBeAbsent?: boolean;
 }
 
 export const CONCEPTS: Concept[] = [
@@ -41,6 +47,7 @@ export const CONCEPTS: Concept[] = [
   {
     id: 'poNumber',
     triggers: [['po'], ['purchase', 'order'], ['order', 'number'], ['order']],
+    mayBeAbsent: true,
     labels: ['PO Number', 'PO No.', 'PO', 'Purchase Order', 'Purchase Order No.', 'Order Number', 'Order No.', 'Your order', 'Your order ref.', 'Order ref.', 'Bestellnummer', 'Bestell-Nr.', 'Ihre Bestellung', 'Auftragsnummer', 'Auftrags-Nr.', 'N° de commande', 'Numéro de commande', 'Bon de commande', 'Votre commande', 'Réf. commande'],
   },
   {
