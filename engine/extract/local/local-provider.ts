@@ -4,8 +4,10 @@
 // much evidence backs it: a label with a parseable, valid value, read cleanly, agreeing with the
 // cross-field rules → high; a value found only by its shape somewhere → low; conflicting
 // candidates → lower still. Labels come from the field and from its concept's wordings in
-// English, German and French (vocabulary.ts). Calibrated on the DESIGN half of the variety
-// corpus only (assets/documents/split.ts); the held-out half measures it (bench/extraction).
+// English, German and French (vocabulary.ts). Rules written on the DESIGN set of the variety
+// corpus, calibration revised on the validation sets, measured on held-out-3
+// (assets/documents/split.ts, bench/extraction --variety): trustworthy on documents like the
+// ones checked, not yet on kinds never seen (docs/models-and-review.md).
 import type { FieldRule, FieldSpec } from '../../format/schema.js';
 import type { DocumentText, ExtractedField, ExtractionProvider, ExtractionRequest, ExtractionResult } from '../types.js';
 import { parseAmount, parseDate, validateFields } from '../validate.js';
