@@ -130,7 +130,8 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
       { name: 'total', type: 'money', labels: ['Total'] },
       { name: 'currency', type: 'enum', values: ['USD', 'EUR'] },
     ];
-    const got = extractFields(fields, [{ sum: 'total', of: ['subtotal', 'tax'] }], doc([line('Subtotal: $10.00', 10, 10, 10, 0.85), line('Tax: $1.00', 10, 30, 10, 0.85), line('Total: $11.00', 10, 50, 10, 0.85)]));
+    const got = extractFields(fields, [{ sum: 'total', of: ['subtotal', 'tax'] }], doc([line('Currency: USD', 10, 0), line('Subtotal: $10.00', 10, 10, 10, 0.85), line('Tax: $1.00', 10, 30, 10, 0.85), line('Total: $11.00', 10, 50, 10, 0.85)]));
+    assert.equal(got.find((f) => f.name === 'currency')!.value, 'USD');
     for (const f of got.filter((f) => f.name !== 'currency')) assert.ok(f.confidence > 0.8, `${f.name} at ${f.confidence}`);
   });
 
