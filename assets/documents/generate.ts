@@ -2,20 +2,25 @@
 // a PDF with a text layer or as a scanned-looking PNG (grey background, slight rotation, blur
 // and noise), next to a JSON file with its ground truth. Rendered by headless Chromium.
 //
-//   node dist/assets/documents/generate.js OUT_DIR [--seed N] [--invoices N] [--claims N]
+//   node dist/assets/documents/generate.js OUT_DIR [--seed N] [--invoices N] [--claims N] [--set design|held-out|held-out-2|held-out-3]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../../engine/runner/browser-session.js';
 import { findBrowser } from '../../engine/runner/browser-finder.js';
-import { groundTruth, randomClaim, randomInvoice, seeded, type ClaimForm, type Invoice, type Random } from './data.js';
+import { groundTruth, randomClaim, randomInvoice, seeded, type Random } from './data.js';
 import { CLAIM_LAYOUTS, INVOICE_LAYOUTS, renderHtml, type Layout } from './layouts.js';
+import type { CorpusSet, VarietyLayout } from './split.js';
+import { renderVariety, varietyClaim, varietyInvoice, varietyTruth } from './variety.js';
 
 export interface GeneratedDocument {
   file: string;
   kind: 'invoice' | 'claim';
-  layout: Layout;
+  layout: Layout | VarietyLayout;
+  /** Variety corpus only: design or held-out (split.ts), and the label wording printed. */
+  set?: CorpusSet;
+  vocabulary?: string;
   format: 'pdf' | 'png';
   /** Field values an extraction must find. */
   truth: Record<string, unknown>;
@@ -66,24 +71,67 @@ const formatOf = (i: number, layouts: number): 'pdf' | 'png' => ((i % layouts) +
 /** Writes the corpus into `out` and returns what it wrote, in order. */
 export async function generateCorpus(options: CorpusOptions): Promise<GeneratedDocument[]> {
   const random = seeded(options.seed ?? 1);
-  mkdirSync(options.out, { recursive: true });
-  const plan: { doc: Invoice | ClaimForm; layout: Layout; format: 'pdf' | 'png'; name: string }[] = [];
+  const plan: Planned[] = [];
   for (let i = 0; i < (options.invoices ?? 6); i++) {
     const layout = INVOICE_LAYOUTS[i % INVOICE_LAYOUTS.length]!;
-    plan.push({ doc: randomInvoice(random), layout, format: formatOf(i, INVOICE_LAYOUTS.length), name: `invoice-${String(i + 1).padStart(3, '0')}-${layout}` });
+    const doc = randomInvoice(random);
+    plan.push({ html: renderHtml(doc, layout), document: doc, entry: { kind: 'invoice', layout, format: formatOf(i, INVOICE_LAYOUTS.length), truth: groundTruth(doc) }, name: `invoice-${String(i + 1).padStart(3, '0')}-${layout}` });
   }
   for (let i = 0; i < (options.claims ?? 2); i++) {
     const layout = CLAIM_LAYOUTS[i % CLAIM_LAYOUTS.length]!;
-    plan.push({ doc: randomClaim(random), layout, format: formatOf(i, CLAIM_LAYOUTS.length), name: `claim-${String(i + 1).padStart(3, '0')}-${layout}` });
+    const doc = randomClaim(random);
+    plan.push({ html: renderHtml(doc, layout), document: doc, entry: { kind: 'claim', layout, format: formatOf(i, CLAIM_LAYOUTS.length), truth: groundTruth(doc) }, name: `claim-${String(i + 1).padStart(3, '0')}-${layout}` });
   }
+  return write(options.out, plan, random);
+}
+
+interface Planned {
+  html: string;
+  document: unknown;
+  entry: Omit<GeneratedDocument, 'file'>;
+  name: string;
+}
+
+const BUNDLED_CURRENCY: Partial<Record<string, string>> = { classic: 'USD', modern: 'EUR', compact: 'USD' };
+
+/**
+ * The variety corpus of one set (split.ts): its layouts (the design set includes the bundled
+ * ones), label wordings, ID formats, currencies and date styles; formats alternate PDF / PNG.
+ */
+export async function generateVarietyCorpus(options: CorpusOptions & { set: CorpusSet }): Promise<GeneratedDocument[]> {
+  // Each set has its own stream, so growing one set never changes the other.
+  const random = seeded((options.seed ?? 1) * 7919 + { design: 1, 'held-out': 2, 'held-out-2': 3, 'held-out-3': 4 }[options.set]);
+  const plan: Planned[] = [];
+  const add = (kind: 'invoice' | 'claim', i: number): void => {
+    const doc = kind === 'invoice' ? varietyInvoice(random, options.set) : varietyClaim(random, options.set);
+    const format = i % 2 ? 'png' : 'pdf';
+    const bundled = (kind === 'invoice' ? (INVOICE_LAYOUTS as readonly string[]) : (CLAIM_LAYOUTS as readonly string[])).includes(doc.style.layout);
+    const layout = doc.style.layout;
+    // A bundled layout prints its own English labels, formats and an order number always.
+    const html = bundled ? renderHtml(doc.kind === 'invoice' ? { ...doc, poNumber: doc.po ?? doc.poNumber } : doc, layout as Layout) : renderVariety(doc);
+    const truth = bundled
+      ? doc.kind === 'invoice'
+        ? { ...groundTruth({ ...doc, poNumber: doc.po ?? doc.poNumber }), currency: BUNDLED_CURRENCY[layout] }
+        : groundTruth(doc)
+      : varietyTruth(doc);
+    const vocabulary = bundled ? 'en-bundled' : doc.style.vocabulary;
+    plan.push({ html, document: doc, entry: { kind, layout, set: options.set, vocabulary, format, truth }, name: `${options.set}-${kind}-${String(i + 1).padStart(3, '0')}-${layout}-${vocabulary}` });
+  };
+  for (let i = 0; i < (options.invoices ?? 6); i++) add('invoice', i);
+  for (let i = 0; i < (options.claims ?? 2); i++) add('claim', i);
+  return write(options.out, plan, random);
+}
+
+async function write(out: string, plan: Planned[], random: Random): Promise<GeneratedDocument[]> {
+  mkdirSync(out, { recursive: true });
   const browser = await chromium.launch({ executablePath: findBrowser(), headless: true, args: CHROMIUM_ARGS });
   const written: GeneratedDocument[] = [];
   try {
     for (const item of plan) {
-      const file = `${item.name}.${item.format}`;
-      writeFileSync(path.join(options.out, file), await render(browser, renderHtml(item.doc, item.layout), item.format, random));
-      const entry: GeneratedDocument = { file, kind: item.doc.kind, layout: item.layout, format: item.format, truth: groundTruth(item.doc) };
-      writeFileSync(path.join(options.out, `${item.name}.json`), `${JSON.stringify({ ...entry, document: item.doc }, null, 2)}\n`);
+      const file = `${item.name}.${item.entry.format}`;
+      writeFileSync(path.join(out, file), await render(browser, item.html, item.entry.format, random));
+      const entry: GeneratedDocument = { file, ...item.entry };
+      writeFileSync(path.join(out, `${item.name}.json`), `${JSON.stringify({ ...entry, document: item.document }, null, 2)}\n`);
       written.push(entry);
     }
   } finally {
@@ -104,9 +152,15 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const out = args[0];
   if (!out || out.startsWith('--')) {
-    console.error('usage: generate OUT_DIR [--seed N] [--invoices N] [--claims N]');
+    console.error('usage: generate OUT_DIR [--seed N] [--invoices N] [--claims N] [--set design|held-out|held-out-2|held-out-3]');
     process.exit(2);
   }
-  const docs = await generateCorpus({ out, seed: numberFlag(args, '--seed'), invoices: numberFlag(args, '--invoices'), claims: numberFlag(args, '--claims') });
+  const set = args.includes('--set') ? (args[args.indexOf('--set') + 1] as CorpusSet) : undefined;
+  if (set !== undefined && !['design', 'held-out', 'held-out-2', 'held-out-3'].includes(set)) {
+    console.error(`--set must be design, held-out, held-out-2 or held-out-3, got "${set}"`);
+    process.exit(2);
+  }
+  const options = { out, seed: numberFlag(args, '--seed'), invoices: numberFlag(args, '--invoices'), claims: numberFlag(args, '--claims') };
+  const docs = set ? await generateVarietyCorpus({ ...options, set }) : await generateCorpus(options);
   console.log(`wrote ${docs.length} documents to ${out}`);
 }

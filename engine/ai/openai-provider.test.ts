@@ -108,6 +108,37 @@ describe('OpenAiProvider against the test server', () => {
     }
   });
 
+  it('restores PII placeholders in the answer locally, and never accepts a placeholder it cannot restore', async () => {
+    fresh();
+    const iban = 'GB82 WEST 1234 5698 7654 32';
+    const piiFields: FieldSpec[] = [
+      { name: 'invoiceNumber', type: 'string', required: true },
+      { name: 'payoutIban', type: 'string' },
+    ];
+    server.expectations.forbidden = [iban];
+    server.expectations.fields = ['invoiceNumber', 'payoutIban'];
+    try {
+      // The model only ever saw "[IBAN-1]" and answers with it, sure of itself.
+      server.enqueue(extraction({ invoiceNumber: { value: 'INV-1', confidence: 0.97 }, payoutIban: { value: '[IBAN-1]', confidence: 0.97 } }));
+      const restored = await provider().extract({ fields: piiFields, document: doc(`Invoice INV-1\nPay to IBAN ${iban}`) }, noSignal);
+      assert.deepEqual(server.problems, []);
+      const field = restored.fields.find((f) => f.name === 'payoutIban')!;
+      assert.equal(field.value, iban);
+      assert.equal(field.confidence, 0.97);
+      assert.equal(field.source?.text, iban);
+      // The recorded answer stays masked: the run's audit record never holds the IBAN.
+      assert.ok(!JSON.stringify(restored.call!.response).includes('GB82'));
+      // A placeholder the guard never issued (or mangled by the model) is no value at all.
+      fresh();
+      server.enqueue(extraction({ invoiceNumber: { value: '[EMAIL-3]', confidence: 0.97 }, payoutIban: { value: 'IBAN [IBAN-2]', confidence: 0.96 } }));
+      const unknown = await provider().extract({ fields: piiFields, document: doc(`Invoice INV-1\nPay to IBAN ${iban}`) }, noSignal);
+      for (const f of unknown.fields) assert.ok(f.confidence < 0.5, `${f.name} = ${JSON.stringify(f.value)} kept confidence ${f.confidence}`);
+    } finally {
+      delete server.expectations.forbidden;
+      server.expectations.fields = ['invoiceNumber', 'amount'];
+    }
+  });
+
   it('sends page images as data URLs and records them only by hash', async () => {
     fresh();
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');

@@ -122,9 +122,15 @@ export class OpenAiProvider implements ModelProvider {
       }
       return parsed.data;
     });
+    // The answer speaks in placeholders where PII was masked: put the real values back here,
+    // after the call (the recorded response stays masked). A placeholder that cannot be put
+    // back is no value: it goes to a person, whatever confidence the model claimed.
     const fields: ExtractedField[] = request.fields.map((spec) => {
       const got = value[spec.name]!;
-      return { name: spec.name, value: got.value ?? null, confidence: got.confidence, ...(got.source ? { source: { page: got.source.page, text: got.source.text } } : {}) };
+      const restored = guarded.placeholders.restore({ value: got.value ?? null, text: got.source?.text });
+      const source = got.source ? { source: { page: got.source.page, ...(restored.value.text !== undefined ? { text: restored.value.text } : {}) } } : {};
+      if (restored.unresolved) return { name: spec.name, value: null, confidence: 0, ...source };
+      return { name: spec.name, value: restored.value.value, confidence: got.confidence, ...source };
     });
     return { fields, call };
   }
@@ -175,7 +181,8 @@ export class OpenAiProvider implements ModelProvider {
       if (!raw?.trim()) throw new ModelOutputError('the model returned an empty answer');
       return raw;
     });
-    return { text: value, call };
+    // Placeholders in a free answer are put back here too: the answer stays on this machine.
+    return { text: guarded.placeholders.restore(value).value, call };
   }
 
   /** One request with our retries; returns the parsed answer and the call record. */

@@ -104,7 +104,7 @@ export class PiiGuard {
    * Masks strings anywhere in a JSON-like value. In `refuse` mode, throws PiiRefusedError
    * naming the kinds found (never the values) instead.
    */
-  protect<T>(value: T, what: string): { value: T; found: PiiFinding[] } {
+  protect<T>(value: T, what: string): { value: T; found: PiiFinding[]; placeholders: Placeholders } {
     const found = new Map<string, number>();
     const tags = new Map<string, string>();
     const walk = (v: unknown): unknown => {
@@ -120,6 +120,43 @@ export class PiiGuard {
         found: Object.fromEntries(found),
       });
     }
-    return { value: masked, found: findings };
+    return { value: masked, found: findings, placeholders: new Placeholders(tags) };
+  }
+}
+
+/** A placeholder as the guard writes them: [EMAIL-1], [IBAN-2], [POLICY-1]. */
+const PLACEHOLDER = /\[[A-Z][A-Z0-9_-]*-\d+\]/g;
+
+/**
+ * The placeholders one call sent, to put the real values back into the model's answer on this
+ * machine. A model only ever saw "[IBAN-1]"; the automation needs the IBAN itself.
+ */
+export class Placeholders {
+  private readonly originals: Map<string, string>;
+
+  constructor(tags: Map<string, string>) {
+    this.originals = new Map([...tags].map(([original, tag]) => [tag, original]));
+  }
+
+  /**
+   * `value` with every placeholder this call issued replaced by its original, walking strings
+   * in arrays and objects. `unresolved`: the answer still holds something shaped like a
+   * placeholder that this call never issued (made up, or mangled) — no value to accept.
+   */
+  restore<T>(value: T): { value: T; unresolved: boolean } {
+    let unresolved = false;
+    const walk = (v: unknown): unknown => {
+      if (typeof v === 'string') {
+        return v.replace(PLACEHOLDER, (tag) => {
+          const original = this.originals.get(tag);
+          if (original === undefined) unresolved = true;
+          return original ?? tag;
+        });
+      }
+      if (Array.isArray(v)) return v.map(walk);
+      if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+      return v;
+    };
+    return { value: walk(value) as T, unresolved };
   }
 }

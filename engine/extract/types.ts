@@ -51,6 +51,8 @@ export interface ExtractedField {
   /** 0..1. */
   confidence: number;
   source?: FieldSource;
+  /** Local provider: how the value was found (label beside it, under it, a pattern anywhere, surely absent …), for calibration. */
+  evidence?: string;
 }
 
 export interface ModelUsage {

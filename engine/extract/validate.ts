@@ -15,7 +15,30 @@ export interface Normalised {
   ok: boolean;
 }
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+// Month names in English, German and French (index = month - 1); a written month is read when
+// it is a prefix of exactly one month's names ("Sept", "Okt.", "févr", "juil"; not "ju").
+const MONTH_NAMES: string[][] = [
+  ['january', 'januar', 'jänner', 'janvier'],
+  ['february', 'februar', 'février', 'fevrier'],
+  ['march', 'märz', 'maerz', 'mars'],
+  ['april', 'avril'],
+  ['may', 'mai'],
+  ['june', 'juni', 'juin'],
+  ['july', 'juli', 'juillet'],
+  ['august', 'août', 'aout'],
+  ['september', 'septembre'],
+  ['october', 'oktober', 'octobre'],
+  ['november', 'novembre'],
+  ['december', 'dezember', 'décembre', 'decembre'],
+];
+
+/** 1..12 for a month name or abbreviation in English, German or French; 0 when none or several fit. */
+export function monthNumber(word: string): number {
+  const w = word.toLowerCase().replace(/\.$/, '');
+  if (w.length < 3) return 0;
+  const fits = MONTH_NAMES.flatMap((names, i) => (names.some((n) => n.startsWith(w)) ? [i + 1] : []));
+  return fits.length === 1 ? fits[0]! : 0;
+}
 
 /**
  * Reads an amount written the way people write them: "$1,234.50", "1.234,50 €", "EUR 1 234.50",
@@ -36,6 +59,8 @@ export function parseAmount(text: string): number | undefined {
     s = s.slice(1).trim();
   }
   s = s.replace(/^(?:[A-Z]{3}\s+|[$€£¥]\s*)/u, '');
+  // Grouping: comma, dot, apostrophe (Swiss, also typographic), space, no-break and narrow no-break space (French).
+  s = s.replace(/[\u2019\u202f\u2009]/gu, (c) => (c === '\u2019' ? "'" : ' '));
   if (!/^\d[\d.,'\u00a0 ]*$/u.test(s)) return undefined;
   const decimal = /[.,](\d{1,2})$/.exec(s);
   let integerPart = decimal ? s.slice(0, decimal.index) : s;
@@ -60,24 +85,24 @@ const fullYear = (y: string): number => (y.length === 2 ? 2000 + Number(y) : Num
 
 /**
  * Reads a date in a common format and returns YYYY-MM-DD: 2024-03-05, 2024/03/05, 5 March 2024,
- * March 5, 2024, 5-Mar-2024, 05.03.2024 and 05-03-2024 (day first), 03/05/2024 (month first, as
- * in the US, unless the first number cannot be a month). Undefined when it is not a valid date.
+ * March 5, 2024, 5-Mar-2024, 5th March 2024, 5. März 2024, 1er mars 2024, 05.03.2024 and
+ * 05-03-2024 (day first), 03/05/2024 (month first, as in the US, unless the first number cannot
+ * be a month or `dayFirst` says the document writes days first). Undefined when it is not a valid date.
  */
-export function parseDate(text: string): string | undefined {
+export function parseDate(text: string, dayFirst = false): string | undefined {
   const s = text.trim().replace(/\s+/g, ' ');
   let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(s);
   if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
   m = /^(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})$/.exec(s);
   if (m) {
     const [a, b, year] = [Number(m[1]), Number(m[3]), fullYear(m[4]!)];
-    if (m[2] === '/' && a <= 12) return isoDate(year, a, b);
+    if (m[2] === '/' && a <= 12 && !(dayFirst && b <= 12)) return isoDate(year, a, b);
     return isoDate(year, b, a);
   }
-  const monthOf = (name: string): number => MONTHS.indexOf(name.slice(0, 3).toLowerCase()) + 1;
-  m = /^(\d{1,2})(?:st|nd|rd|th)?[ -]([A-Za-z]{3,9})\.?,?[ -](\d{4})$/.exec(s);
-  if (m && monthOf(m[2]!) > 0) return isoDate(Number(m[3]), monthOf(m[2]!), Number(m[1]));
-  m = /^([A-Za-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})$/.exec(s);
-  if (m && monthOf(m[1]!) > 0) return isoDate(Number(m[3]), monthOf(m[1]!), Number(m[2]));
+  m = /^(\d{1,2})(?:st|nd|rd|th|er|\.)?[ -](\p{L}{3,9}\.?),?[ -](\d{4})$/u.exec(s);
+  if (m && monthNumber(m[2]!) > 0) return isoDate(Number(m[3]), monthNumber(m[2]!), Number(m[1]));
+  m = /^(\p{L}{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})$/u.exec(s);
+  if (m && monthNumber(m[1]!) > 0) return isoDate(Number(m[3]), monthNumber(m[1]!), Number(m[2]));
   return undefined;
 }
 
@@ -103,7 +128,7 @@ function normaliseListItem(item: unknown): unknown {
 }
 
 /** Brings a raw value (a model's answer, a rule's match, a reviewer's correction) to the field's type. */
-export function normaliseValue(spec: FieldSpec, raw: unknown): Normalised {
+export function normaliseValue(spec: FieldSpec, raw: unknown, options: { dayFirst?: boolean } = {}): Normalised {
   if (isEmpty(raw)) return { value: null, ok: true };
   const type = spec.type ?? 'string';
   switch (type) {
@@ -115,7 +140,7 @@ export function normaliseValue(spec: FieldSpec, raw: unknown): Normalised {
     }
     case 'date': {
       if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? { value: raw, ok: false } : { value: raw.toISOString().slice(0, 10), ok: true };
-      const value = typeof raw === 'string' ? parseDate(raw) : undefined;
+      const value = typeof raw === 'string' ? parseDate(raw, options.dayFirst) : undefined;
       return value === undefined ? { value: raw, ok: false } : { value, ok: true };
     }
     case 'boolean': {

@@ -2,6 +2,7 @@
 // the date in "Issued 5 March 2024", one of an enum's values. Returns the span it read.
 import type { FieldSpec } from '../../format/schema.js';
 import { normaliseValue } from '../validate.js';
+import { VALUE_SYNONYMS } from './vocabulary.js';
 
 export interface ValueMatch {
   value: unknown;
@@ -9,51 +10,101 @@ export interface ValueMatch {
   text: string;
 }
 
-const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?';
+// A written month (any language; parseDate decides whether the word is one).
+const MONTH = '\\p{L}{3,9}\\.?';
 const DATE = new RegExp(
-  [`\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}`, `\\d{1,2}[-/.]\\d{1,2}[-/.](?:\\d{4}|\\d{2})`, `\\d{1,2}(?:st|nd|rd|th)?[ -]${MONTH},?[ -]\\d{4}`, `${MONTH} \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}`].map((p) => `(?:${p})`).join('|'),
-  'gi',
+  [`\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}`, `\\d{1,2}[-/.]\\d{1,2}[-/.](?:\\d{4}|\\d{2})`, `\\d{1,2}(?:st|nd|rd|th|er|\\.)?[ -]${MONTH},?[ -]\\d{4}`, `${MONTH} \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}`].map((p) => `(?:${p})`).join('|'),
+  'giu',
 );
-// An amount with optional currency before or after; not a percentage, not part of a longer token.
-const MONEY = /(?<![\w.,-])(?:[A-Z]{3} ?|[$€£¥] ?)?-?\d{1,3}(?:[.,' \u00a0]\d{3})*(?:[.,]\d{1,2})?(?: ?[$€£¥]| [A-Z]{3}\b)?(?![\d%]|[.,]\d)/gu;
+// An amount with optional currency before or after; not a percentage, not part of a longer
+// token. Grouped (1,234.56 · 1.234,56 · 1 234,56 · 1'234.56) or not (5820,34).
+const GROUP = "[.,'\u2019 \u00a0\u202f]";
+const AMOUNT = `(?:\\d{1,3}(?:${GROUP}\\d{3})+|\\d+)(?:[.,]\\d{1,2})?`;
+const MONEY = new RegExp(`(?<![\\w.,-])(?:[A-Z]{3} ?|[$€£¥] ?)?-?${AMOUNT}(?: ?[$€£¥]| [A-Z]{3}\\b)?(?![\\d%]|[.,]\\d)`, 'gu');
+/** An amount that shows it is money (a currency or cents), for when no label vouches for it: not "Unit 4", not a day. */
+const MONEY_SHAPED = new RegExp(`(?<![\\w.,-])(?:(?:[A-Z]{3} ?|[$€£¥] ?)-?${AMOUNT}|-?${AMOUNT}(?: ?[$€£¥]| [A-Z]{3}\\b)|-?(?:\\d{1,3}(?:${GROUP}\\d{3})+|\\d+)[.,]\\d{2})(?![\\d%]|[.,]\\d)`, 'gu');
+
+/** Currency marks and the ISO code each stands for. */
+const CURRENCY_MARKS: [RegExp, string][] = [
+  [/(?:^|[^A-Z])US\$|\$/u, 'USD'],
+  [/€/u, 'EUR'],
+  [/£/u, 'GBP'],
+  [/¥/u, 'JPY'],
+  [/\bFr\.\s?\d|\bSFr\b/u, 'CHF'],
+];
+
+/** The currency codes (of `allowed`) that `text` shows by code or by symbol. */
+export function currenciesIn(text: string, allowed: readonly string[]): string[] {
+  const codes = new Set<string>();
+  for (const code of allowed) if (/^[A-Z]{3}$/.test(code) && new RegExp(`(?<![A-Z])${code}(?![A-Z])`).test(text)) codes.add(code);
+  for (const [mark, code] of CURRENCY_MARKS) if (allowed.includes(code) && mark.test(text)) codes.add(code);
+  return [...codes];
+}
 const NUMBER = /(?<![\w.-])-?\d+(?:[.,]\d+)?(?![\w%])/g;
 
-function firstValid(spec: FieldSpec, regex: RegExp, text: string, last: boolean): ValueMatch | undefined {
+export interface FindOptions {
+  /** The document writes days before months (03/05/2024 is 3 May). */
+  dayFirst?: boolean;
+  /** Without a label to vouch for it, only an amount that looks like money counts. */
+  moneyShaped?: boolean;
+}
+
+function firstValid(spec: FieldSpec, regex: RegExp, text: string, last: boolean, options: FindOptions = {}): ValueMatch | undefined {
   const matches = [...text.matchAll(regex)].map((m) => m[0].trim()).filter((t) => /\d/.test(t));
   for (const candidate of last ? matches.reverse() : matches) {
-    const { value, ok } = normaliseValue(spec, candidate);
+    const { value, ok } = normaliseValue(spec, candidate, options);
     if (ok && value !== null) return { value, text: candidate };
   }
   return undefined;
 }
 
 /** The value of the field's type in `text`, or undefined. Amounts: the last one (totals follow rates). */
-export function findValue(spec: FieldSpec, text: string): ValueMatch | undefined {
+export function findValue(spec: FieldSpec, text: string, options: FindOptions = {}): ValueMatch | undefined {
   const clean = text.replace(/^[\s:#.\-–|]+/, '').trim();
   if (!clean) return undefined;
   switch (spec.type) {
     case 'money':
-      return firstValid(spec, MONEY, clean, true);
+      return firstValid(spec, options.moneyShaped ? MONEY_SHAPED : MONEY, clean, true);
     case 'number':
       return firstValid(spec, NUMBER, clean, true);
     case 'date':
-      return firstValid(spec, DATE, clean, false);
+      return firstValid(spec, DATE, clean, false, options);
     case 'enum': {
-      const words = clean.toLowerCase();
-      const hits = (spec.values ?? []).filter((v) => new RegExp(`(?:^|\\W)${v.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:$|\\W)`).test(words));
-      return hits.length === 1 ? { value: hits[0], text: hits[0]! } : undefined;
+      const values = spec.values ?? [];
+      const hits = values.filter((v) => [v, ...(VALUE_SYNONYMS[v.toLowerCase()] ?? [])].some((w) => wordIn(w, clean)));
+      if (hits.length === 1) return { value: hits[0], text: hits[0]! };
+      // A currency field: "£", "€", "$" stand for their codes.
+      const currencies = hits.length ? [] : currenciesIn(clean, values);
+      return currencies.length === 1 ? { value: currencies[0], text: currencies[0]! } : undefined;
     }
     case 'boolean':
     case 'list':
     case 'string': {
       if (spec.pattern !== undefined) {
-        const match = safeRegex(spec.pattern)?.exec(clean);
+        const match = tokenRegex(spec.pattern)?.exec(clean);
         return match ? { value: normaliseValue(spec, match[0]).value, text: match[0] } : undefined;
       }
-      const { value, ok } = normaliseValue(spec, clean);
-      return ok && value !== null ? { value, text: clean } : undefined;
+      // Marks around a value are not part of it (OCR reads specks and rules as "~~", "|"), and a
+      // line of underscores is a blank to fill in, not a value.
+      const trimmed = clean.replace(/^[^\p{L}\p{N}"'([#]+/u, '').replace(/[^\p{L}\p{N}"')\].]+$/u, '');
+      if (!/[\p{L}\p{N}]/u.test(trimmed)) return undefined;
+      const { value, ok } = normaliseValue(spec, trimmed);
+      return ok && value !== null ? { value, text: trimmed } : undefined;
     }
   }
+}
+
+function wordIn(word: string, text: string): boolean {
+  return new RegExp(`(?<![\\p{L}\\p{N}])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'iu').test(text);
+}
+
+/**
+ * A field's pattern matched only as a whole token: `POL-\d{6}` finds "POL-862496" in
+ * "(POL-862496)." but nothing in "POL-86249661" or "POL-862496-B" — a prefix of a longer ID is
+ * not evidence of the ID.
+ */
+export function tokenRegex(pattern: string, flags = 'u'): RegExp | undefined {
+  return safeRegex(`(?<![\\p{L}\\p{N}_]|[\\p{L}\\p{N}][-/])(?:${pattern})(?![\\p{L}\\p{N}_]|[-/][\\p{L}\\p{N}])`, flags);
 }
 
 export function safeRegex(pattern: string, flags = 'u'): RegExp | undefined {

@@ -1,0 +1,258 @@
+// The variety corpus: invoices and claim forms in more layouts, English, German and French
+// label wordings, other ID formats, currencies, amount and date styles — each drawn only from
+// its set (design or held-out, see split.ts), so bench/extraction can tell a rule that
+// generalises from one that learnt the design documents by heart.
+import { randomClaim, randomInvoice, type ClaimForm, type Invoice, type Random } from './data.js';
+import { SPLIT, type CorpusSet, type DateStyle, type MoneyStyle, type VarietyLayout, type VocabularyId } from './split.js';
+import { DATE_LANGUAGE, DATES, formatId, MONEY, VOCABULARIES, type Vocabulary } from './vocabularies.js';
+
+const pick = <T>(random: Random, list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+
+export interface Style {
+  set: CorpusSet;
+  layout: VarietyLayout;
+  vocabulary: VocabularyId;
+  money: MoneyStyle;
+  date: DateStyle;
+}
+
+export interface VarietyInvoice extends Invoice {
+  style: Style;
+  vendorLines: string[];
+  /** null: this invoice prints no order number at all. */
+  po: string | null;
+  currency: string;
+}
+
+export interface VarietyClaim extends ClaimForm {
+  style: Style;
+}
+
+const VENDORS = ['Sundial Catering AB', 'Brightwater Facilities Ltd', 'Kranich Bürotechnik GmbH', 'Atelier Dupont SARL', 'Nordlicht Logistik KG', 'Hollis & Pryce Stationers', 'Papeterie Lefèvre', 'Vogel IT-Service GmbH', 'Castlegate Cleaning Services', 'Société Générale de Nettoyage'];
+const ADDRESS_FIRST = ['Unit 4, Riverside Park', 'Hauptstraße 12', '14 rue des Lilas', 'Suite 210, Kingsgate House', 'Gewerbepark Nord 7', '3 avenue Victor Hugo', 'Block B, Mill Yard'];
+const ADDRESS_SECOND = ['Bristol BS1 6QH', '80331 München', '69003 Lyon', 'Leeds LS2 8JS', '50667 Köln', '75011 Paris', 'Glasgow G2 4JR'];
+const CLAIMANTS = ['Ingrid Bäcker', 'Élodie Marchand', 'Hamish McAllister', 'Jürgen Wolff', 'Nadia Haddad', 'Pierre-Louis Girard', 'Siobhan Kelly', 'Katrin Vogt'];
+
+function style(random: Random, set: CorpusSet, layouts: readonly VarietyLayout[]): Style {
+  const vocabulary = pick(random, SPLIT[set].vocabularies);
+  const language = VOCABULARIES[vocabulary].language;
+  // Long dates only in their own language; numeric styles anywhere.
+  const dates = (SPLIT[set].dates as readonly DateStyle[]).filter((d) => (DATE_LANGUAGE[d] ?? language) === language);
+  return { set, layout: pick(random, layouts), vocabulary, money: pick(random, SPLIT[set].money), date: pick(random, dates) };
+}
+
+export function varietyInvoice(random: Random, set: CorpusSet): VarietyInvoice {
+  const base = randomInvoice(random);
+  const s = style(random, set, SPLIT[set].invoiceLayouts);
+  const vendor = pick(random, VENDORS);
+  const hasPo = random() < 0.7;
+  return {
+    ...base,
+    vendor,
+    vendorLines: [pick(random, ADDRESS_FIRST), pick(random, ADDRESS_SECOND)],
+    invoiceNumber: formatId(pick(random, SPLIT[set].invoiceNumbers), random),
+    po: hasPo ? formatId(pick(random, SPLIT[set].orderNumbers), random) : null,
+    currency: MONEY[s.money].currency,
+    style: s,
+  };
+}
+
+export function varietyClaim(random: Random, set: CorpusSet): VarietyClaim {
+  const base = randomClaim(random);
+  return { ...base, claimant: pick(random, CLAIMANTS), policyNumber: formatId(pick(random, SPLIT[set].policyNumbers), random), style: style(random, set, SPLIT[set].claimLayouts) };
+}
+
+/** The values an extraction of this document must find, by field name. */
+export function varietyTruth(doc: VarietyInvoice | VarietyClaim): Record<string, unknown> {
+  if (doc.kind === 'claim') {
+    const { policyNumber, claimant, claimType, incidentDate, amount, description } = doc;
+    return { policyNumber, claimant, claimType, incidentDate, amount, description };
+  }
+  const { vendor, invoiceNumber, po, invoiceDate, dueDate, subtotal, tax, total, currency } = doc;
+  return { vendor, invoiceNumber, poNumber: po, invoiceDate, dueDate, items: doc.items.map((i) => i.amount), subtotal, tax, total, currency };
+}
+
+const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+function page(font: string, css: string, body: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><style>
+@page { size: A4; margin: 0; }
+html, body { margin: 0; padding: 0; }
+.sheet { width: 794px; height: 1123px; box-sizing: border-box; padding: 56px 64px; background: #fff; color: #111; font-family: ${font}; font-size: 15px; position: relative; }
+table { border-collapse: collapse; }
+.n { text-align: right; }
+${css}
+</style></head><body><div class="sheet">${body}</div></body></html>`;
+}
+
+interface Printed {
+  v: Vocabulary;
+  money: (n: number) => string;
+  date: (iso: string) => string;
+}
+
+const printed = (s: Style): Printed => ({ v: VOCABULARIES[s.vocabulary], money: MONEY[s.money].format, date: DATES[s.date] });
+
+function itemRows(inv: VarietyInvoice, p: Printed): string {
+  return inv.items.map((i) => `<tr><td>${escape(i.description)}</td><td class="n">${i.quantity}</td><td class="n">${p.money(i.unitPrice)}</td><td class="n">${p.money(i.amount)}</td></tr>`).join('');
+}
+
+/** Design: metadata as a label | value table; the supplier block under its label, address lines in the same type. */
+function grid(inv: VarietyInvoice, p: Printed): string {
+  const meta = [[p.v.invoiceNumber, inv.invoiceNumber], [p.v.invoiceDate, p.date(inv.invoiceDate)], [p.v.dueDate, p.date(inv.dueDate)], ...(inv.po ? [[p.v.poNumber, inv.po]] : [])];
+  return page(
+    '"Liberation Sans", Arial, sans-serif',
+    `h1 { font-size: 28px; margin: 0 0 30px; } .cols { display: flex; justify-content: space-between; margin-bottom: 36px; }
+.lbl { font-size: 12px; color: #555; margin-bottom: 4px; } .meta td { padding: 4px 0 4px 24px; } .meta td:first-child { color: #333; }
+.items { width: 100%; } .items th { text-align: left; border-bottom: 1px solid #000; padding: 6px; } .items th.n { text-align: right; } .items td { padding: 6px; }
+.totals { margin: 24px 0 0 auto; } .totals td { padding: 4px 0 4px 40px; text-align: right; }`,
+    `<h1>${p.v.invoiceTitle}</h1><div class="cols"><div><div class="lbl">${p.v.vendor}</div><div>${escape(inv.vendor)}</div>${inv.vendorLines.map((l) => `<div>${escape(l)}</div>`).join('')}</div>
+<table class="meta">${meta.map(([l, v]) => `<tr><td>${l}</td><td>${v}</td></tr>`).join('')}</table></div>
+<div class="lbl">${p.v.billTo}</div><div style="margin-bottom:30px">${escape(inv.customer)}</div>
+<table class="items"><tr><th>${p.v.item}</th><th class="n">${p.v.quantity}</th><th class="n">${p.v.unitPrice}</th><th class="n">${p.v.amount}</th></tr>${itemRows(inv, p)}</table>
+<table class="totals"><tr><td>${p.v.subtotal}</td><td>${p.money(inv.subtotal)}</td></tr><tr><td>${p.v.tax(inv.taxRate)}</td><td>${p.money(inv.tax)}</td></tr><tr><td><b>${p.v.total}</b></td><td><b>${p.money(inv.total)}</b></td></tr></table>
+<p style="position:absolute;bottom:56px;font-size:12px">${p.v.thanks}</p>`,
+  );
+}
+
+/** Held-out: a letterhead with no supplier label, metadata as boxes with the label above the value. */
+function letter(inv: VarietyInvoice, p: Printed): string {
+  const box = (label: string, value: string): string => `<div class="box"><div class="lbl">${label}</div><div>${value}</div></div>`;
+  return page(
+    '"DejaVu Sans", Verdana, sans-serif',
+    `.head { margin-bottom: 26px; } .head .name { font-size: 22px; font-weight: bold; } .title { font-size: 20px; letter-spacing: 3px; margin: 10px 0 18px; }
+.boxes { display: flex; gap: 12px; margin-bottom: 26px; } .box { border: 1px solid #999; padding: 8px 10px; flex: 1; } .lbl { font-size: 11px; color: #555; margin-bottom: 5px; }
+.items { width: 100%; } .items th { background: #eee; text-align: left; padding: 7px; font-size: 13px; } .items th.n { text-align: right; } .items td { padding: 7px; border-bottom: 1px solid #ddd; }
+.totals { margin: 22px 0 0 auto; width: 330px; } .totals td { padding: 5px 8px; } .totals td:last-child { text-align: right; }`,
+    `<div class="head"><div class="name">${escape(inv.vendor)}</div>${inv.vendorLines.map((l) => `<div>${escape(l)}</div>`).join('')}</div>
+<div class="title">${p.v.invoiceTitle}</div>
+<div class="boxes">${box(p.v.invoiceNumber, inv.invoiceNumber)}${box(p.v.invoiceDate, p.date(inv.invoiceDate))}${box(p.v.dueDate, p.date(inv.dueDate))}${inv.po ? box(p.v.poNumber, inv.po) : ''}</div>
+<div style="margin-bottom:24px">${p.v.billTo}: ${escape(inv.customer)}</div>
+<table class="items"><tr><th>${p.v.item}</th><th class="n">${p.v.quantity}</th><th class="n">${p.v.unitPrice}</th><th class="n">${p.v.amount}</th></tr>${itemRows(inv, p)}</table>
+<table class="totals"><tr><td>${p.v.subtotal}</td><td>${p.money(inv.subtotal)}</td></tr><tr><td>${p.v.tax(inv.taxRate)}</td><td>${p.money(inv.tax)}</td></tr><tr><td><b>${p.v.total}</b></td><td><b>${p.money(inv.total)}</b></td></tr></table>
+<p style="position:absolute;bottom:56px;font-size:12px">${p.v.thanks}</p>`,
+  );
+}
+
+/** Held-out: "Label: value" lines, the supplier under a label with its address, totals as one line each. */
+function inline(inv: VarietyInvoice, p: Printed): string {
+  const kv = (label: string, value: string): string => `<div>${label}: ${value}</div>`;
+  return page(
+    '"Liberation Serif", "Times New Roman", serif',
+    `.title { font-size: 26px; margin: 0 0 24px; } .row { display: flex; justify-content: space-between; margin-bottom: 30px; line-height: 1.7; }
+.items { width: 100%; margin-top: 8px; } .items th { text-align: left; border-bottom: 1px solid #000; padding: 5px; } .items th.n { text-align: right; } .items td { padding: 5px; border-bottom: 1px dotted #999; }
+.tot { width: 340px; margin: 22px 0 0 auto; line-height: 1.8; } .tot div { display: flex; justify-content: space-between; }`,
+    `<div class="title">${p.v.invoiceTitle}</div>
+<div class="row"><div><div>${p.v.vendor}</div><div>${escape(inv.vendor)}</div>${inv.vendorLines.map((l) => `<div>${escape(l)}</div>`).join('')}</div>
+<div>${kv(p.v.invoiceNumber, inv.invoiceNumber)}${kv(p.v.invoiceDate, p.date(inv.invoiceDate))}${kv(p.v.dueDate, p.date(inv.dueDate))}${inv.po ? kv(p.v.poNumber, inv.po) : ''}</div></div>
+${kv(p.v.billTo, escape(inv.customer))}
+<table class="items" style="margin-top:20px"><tr><th>${p.v.item}</th><th class="n">${p.v.quantity}</th><th class="n">${p.v.unitPrice}</th><th class="n">${p.v.amount}</th></tr>${itemRows(inv, p)}</table>
+<div class="tot"><div><span>${p.v.subtotal}</span><span>${p.money(inv.subtotal)}</span></div><div><span>${p.v.tax(inv.taxRate)}</span><span>${p.money(inv.tax)}</span></div><div><b>${p.v.total}</b><b>${p.money(inv.total)}</b></div></div>
+<p style="position:absolute;bottom:56px;font-size:12px">${p.v.thanks}</p>`,
+  );
+}
+
+/** Design: a claim form as a label | value table. */
+function form(claim: VarietyClaim, p: Printed): string {
+  const row = (label: string, value: string): string => `<tr><th>${label}</th><td>${value}</td></tr>`;
+  return page(
+    '"Liberation Sans", Arial, sans-serif',
+    `h1 { font-size: 24px; margin: 0 0 28px; } .f { width: 100%; } .f th { width: 240px; text-align: left; font-weight: normal; border: 1px solid #888; padding: 9px; background: #f4f4f4; } .f td { border: 1px solid #888; padding: 9px; }
+.d { margin-top: 26px; } .d .l { margin-bottom: 8px; }`,
+    `<h1>${p.v.claimTitle}</h1><table class="f">${row(p.v.policyNumber, claim.policyNumber)}${row(p.v.claimant, escape(claim.claimant))}${row(p.v.claimType, p.v.claimTypes[claim.claimType])}${row(p.v.incidentDate, p.date(claim.incidentDate))}${row(p.v.claimAmount, p.money(claim.amount))}${row(p.v.phone, claim.phone)}</table>
+<div class="d"><div class="l">${p.v.description}</div><div>${escape(claim.description)}</div></div>`,
+  );
+}
+
+/** Held-out: a two-column sheet with labels above values. */
+function sheet(claim: VarietyClaim, p: Printed): string {
+  const cell = (label: string, value: string): string => `<div class="c"><div class="l">${label}</div><div class="v">${value}</div></div>`;
+  return page(
+    '"DejaVu Serif", Georgia, serif',
+    `h1 { font-size: 22px; margin: 0 0 26px; border-bottom: 2px solid #000; padding-bottom: 8px; } .g { display: flex; flex-wrap: wrap; gap: 18px 6%; } .c { width: 47%; }
+.l { font-size: 12px; color: #444; margin-bottom: 6px; } .v { font-size: 16px; border-bottom: 1px solid #999; padding-bottom: 4px; } .d { margin-top: 30px; }`,
+    `<h1>${p.v.claimTitle}</h1><div class="g">${cell(p.v.claimant, escape(claim.claimant))}${cell(p.v.policyNumber, claim.policyNumber)}${cell(p.v.incidentDate, p.date(claim.incidentDate))}${cell(p.v.claimType, p.v.claimTypes[claim.claimType])}${cell(p.v.claimAmount, p.money(claim.amount))}${cell(p.v.phone, claim.phone)}</div>
+<div class="d"><div class="l">${p.v.description}</div><div class="v">${escape(claim.description)}</div></div>`,
+  );
+}
+
+/** Held-out-2: metadata as a definition list far left of its values, the supplier at the top right under its label. */
+function ledger(inv: VarietyInvoice, p: Printed): string {
+  const meta = [[p.v.invoiceNumber, inv.invoiceNumber], [p.v.invoiceDate, p.date(inv.invoiceDate)], [p.v.dueDate, p.date(inv.dueDate)], ...(inv.po ? [[p.v.poNumber, inv.po]] : [])];
+  return page(
+    '"Liberation Mono", "DejaVu Sans Mono", monospace',
+    `.top { display: flex; justify-content: space-between; margin-bottom: 34px; } .title { font-size: 24px; font-weight: bold; margin-bottom: 16px; }
+.meta td { padding: 3px 0; } .meta td:first-child { padding-right: 60px; }
+.vendor { text-align: left; width: 300px; } .vendor .lbl { font-size: 12px; text-transform: uppercase; margin-bottom: 4px; }
+.items { width: 100%; } .items th { text-align: left; border-top: 1px solid #000; border-bottom: 1px solid #000; padding: 5px; } .items th.n { text-align: right; } .items td { padding: 5px; }
+.totals { margin: 20px 0 0 auto; } .totals td { padding: 3px 0 3px 30px; text-align: right; }`,
+    `<div class="top"><div><div class="title">${p.v.invoiceTitle}</div><table class="meta">${meta.map(([l, v]) => `<tr><td>${l}</td><td>${v}</td></tr>`).join('')}</table></div>
+<div class="vendor"><div class="lbl">${p.v.vendor}</div><div>${escape(inv.vendor)}</div>${inv.vendorLines.map((l) => `<div>${escape(l)}</div>`).join('')}</div></div>
+<div style="margin-bottom:26px">${p.v.billTo}<br>${escape(inv.customer)}</div>
+<table class="items"><tr><th>${p.v.item}</th><th class="n">${p.v.quantity}</th><th class="n">${p.v.unitPrice}</th><th class="n">${p.v.amount}</th></tr>${itemRows(inv, p)}</table>
+<table class="totals"><tr><td>${p.v.subtotal}</td><td>${p.money(inv.subtotal)}</td></tr><tr><td>${p.v.tax(inv.taxRate)}</td><td>${p.money(inv.tax)}</td></tr><tr><td><b>${p.v.total}</b></td><td><b>${p.money(inv.total)}</b></td></tr></table>
+<p style="position:absolute;bottom:56px;font-size:12px">${p.v.thanks}</p>`,
+  );
+}
+
+/** Held-out-2: a claim as bold "Label: value" lines in two columns, the account of the loss under its label. */
+function panel(claim: VarietyClaim, p: Printed): string {
+  const kv = (label: string, value: string): string => `<div class="kv"><b>${label}:</b> ${value}</div>`;
+  return page(
+    '"DejaVu Sans", Verdana, sans-serif',
+    `h1 { font-size: 21px; margin: 0 0 22px; } .cols { display: flex; gap: 40px; } .cols > div { flex: 1; } .kv { margin-bottom: 14px; }
+.story { margin-top: 26px; border: 1px solid #777; padding: 12px; } .story b { display: block; margin-bottom: 8px; }`,
+    `<h1>${p.v.claimTitle}</h1><div class="cols"><div>${kv(p.v.policyNumber, claim.policyNumber)}${kv(p.v.claimant, escape(claim.claimant))}${kv(p.v.phone, claim.phone)}</div>
+<div>${kv(p.v.claimType, p.v.claimTypes[claim.claimType])}${kv(p.v.incidentDate, p.date(claim.incidentDate))}${kv(p.v.claimAmount, p.money(claim.amount))}</div></div>
+<div class="story"><b>${p.v.description}</b>${escape(claim.description)}</div>`,
+  );
+}
+
+/** Held-out-3: metadata as a strip of cells, label above value; supplier and totals in a side panel. */
+function strip(inv: VarietyInvoice, p: Printed): string {
+  const cells = [[p.v.invoiceNumber, inv.invoiceNumber], [p.v.invoiceDate, p.date(inv.invoiceDate)], [p.v.dueDate, p.date(inv.dueDate)], ...(inv.po ? [[p.v.poNumber, inv.po]] : [])];
+  return page(
+    '"Liberation Sans Narrow", "Liberation Sans", Arial, sans-serif',
+    `.title { font-size: 30px; font-weight: bold; margin-bottom: 8px; } .strip { display: flex; border-top: 3px solid #333; border-bottom: 1px solid #333; margin: 14px 0 26px; }
+.strip div.c { flex: 1; padding: 8px; border-right: 1px solid #ccc; } .c .l { font-size: 11px; color: #555; } .c .v { font-size: 15px; margin-top: 4px; }
+.sup { margin-bottom: 20px; } .sup .l { font-size: 11px; color: #555; }
+.items { width: 100%; } .items th { text-align: left; background: #333; color: #fff; padding: 6px; } .items th.n { text-align: right; } .items td { padding: 6px; border-bottom: 1px solid #eee; }
+.totals { margin: 24px 0 0 auto; border: 1px solid #333; } .totals td { padding: 6px 12px; } .totals td:last-child { text-align: right; }`,
+    `<div class="title">${p.v.invoiceTitle}</div>
+<div class="sup"><div class="l">${p.v.vendor}</div><div>${escape(inv.vendor)}, ${escape(inv.vendorLines.join(', '))}</div></div>
+<div class="strip">${cells.map(([l, v]) => `<div class="c"><div class="l">${l}</div><div class="v">${v}</div></div>`).join('')}</div>
+<div style="margin-bottom:22px">${p.v.billTo}: ${escape(inv.customer)}</div>
+<table class="items"><tr><th>${p.v.item}</th><th class="n">${p.v.quantity}</th><th class="n">${p.v.unitPrice}</th><th class="n">${p.v.amount}</th></tr>${itemRows(inv, p)}</table>
+<table class="totals"><tr><td>${p.v.subtotal}</td><td>${p.money(inv.subtotal)}</td></tr><tr><td>${p.v.tax(inv.taxRate)}</td><td>${p.money(inv.tax)}</td></tr><tr><td><b>${p.v.total}</b></td><td><b>${p.money(inv.total)}</b></td></tr></table>
+<p style="position:absolute;bottom:56px;font-size:12px">${p.v.thanks}</p>`,
+  );
+}
+
+/** Held-out-3: a claim as a memo, each field a line "Label ..... value" with dotted leaders. */
+function memo(claim: VarietyClaim, p: Printed): string {
+  const row = (label: string, value: string): string => `<tr><td>${label}</td><td class="dots"></td><td>${value}</td></tr>`;
+  return page(
+    '"Liberation Serif", "Times New Roman", serif',
+    `h1 { font-size: 22px; font-variant: small-caps; margin: 0 0 24px; } .m { width: 100%; } .m td { padding: 6px 0; } .m td:first-child { width: 200px; } .dots { border-bottom: 1px dotted #666; width: 120px; }
+.r { margin-top: 30px; } .r p { margin: 6px 0 0; }`,
+    `<h1>${p.v.claimTitle}</h1><table class="m">${row(p.v.policyNumber, claim.policyNumber)}${row(p.v.claimant, escape(claim.claimant))}${row(p.v.claimType, p.v.claimTypes[claim.claimType])}${row(p.v.incidentDate, p.date(claim.incidentDate))}${row(p.v.claimAmount, p.money(claim.amount))}${row(p.v.phone, claim.phone)}</table>
+<div class="r">${p.v.description}<p>${escape(claim.description)}</p></div>`,
+  );
+}
+
+export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
+  const p = printed(doc.style);
+  if (doc.kind === 'invoice') {
+    if (doc.style.layout === 'grid') return grid(doc, p);
+    if (doc.style.layout === 'letter') return letter(doc, p);
+    if (doc.style.layout === 'inline') return inline(doc, p);
+    if (doc.style.layout === 'ledger') return ledger(doc, p);
+    if (doc.style.layout === 'strip') return strip(doc, p);
+  } else {
+    if (doc.style.layout === 'form') return form(doc, p);
+    if (doc.style.layout === 'sheet') return sheet(doc, p);
+    if (doc.style.layout === 'panel') return panel(doc, p);
+    if (doc.style.layout === 'memo') return memo(doc, p);
+  }
+  throw new Error(`variety layout "${doc.style.layout}" does not fit a ${doc.kind}`);
+}

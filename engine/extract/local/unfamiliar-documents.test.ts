@@ -1,0 +1,147 @@
+// The local provider on documents nobody here made (issue #17): each case is a class of mistake
+// seen on outside invoices and claim forms, where a value was wrong yet auto-accepted, or right
+// yet sent to a person for no reason.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { FieldSpec } from '../../format/schema.js';
+import type { DocumentText, ExtractedField, TextLine } from '../types.js';
+import { parseAmount, parseDate } from '../validate.js';
+import { extractFields } from './local-provider.js';
+
+const ACCEPT = 0.8;
+const line = (text: string, x: number, y: number, height = 10, confidence = 1): TextLine => ({ text, box: { x, y, width: text.length * 6, height }, confidence });
+const doc = (lines: TextLine[]): DocumentText => ({ method: 'pdf-text', text: lines.map((l) => l.text).join('\n'), pages: [{ number: 1, width: 600, height: 800, text: '', lines, method: 'pdf-text' }] });
+const extract = (fields: FieldSpec[], lines: TextLine[]): Record<string, ExtractedField> => Object.fromEntries(extractFields(fields, [], doc(lines)).map((f) => [f.name, f]));
+
+describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
+  it('matches a pattern only as a whole token: a prefix of a longer ID is no evidence', () => {
+    const policy: FieldSpec[] = [{ name: 'policyNumber', type: 'string', required: true, labels: ['Policy Number'], pattern: 'POL-\\d{6}' }];
+    for (const lines of [[line('Policy Number: POL-86249661', 10, 10)], [line('Policy Number', 10, 10), line('POL-86249661', 200, 10)], [line('Ref POL-86249661', 10, 10)], [line('Policy Number: POL-862496-B', 10, 10)]]) {
+      const got = extract(policy, lines)['policyNumber']!;
+      assert.notEqual(got.value, 'POL-862496', `${lines.map((l) => l.text).join(' | ')}`);
+      assert.ok(got.confidence < ACCEPT, `accepted ${JSON.stringify(got.value)} at ${got.confidence}`);
+    }
+    // The whole token still matches, punctuation around it or not.
+    assert.equal(extract(policy, [line('Policy Number: POL-862496.', 10, 10)])['policyNumber']!.value, 'POL-862496');
+    assert.equal(extract(policy, [line('(POL-862496)', 10, 10)])['policyNumber']!.value, 'POL-862496');
+  });
+
+  it('cuts a name read below its label at the end of the name: a name is not its address', () => {
+    const fields: FieldSpec[] = [
+      { name: 'vendor', type: 'string', labels: ['Supplier'] },
+      { name: 'description', type: 'string', labels: ['Description of Incident'] },
+    ];
+    const got = extract(fields, [
+      line('Supplier', 10, 10),
+      line('Sundial Catering AB', 10, 24),
+      line('Unit 4, Riverside Park', 10, 36),
+      line('Bristol BS1 6QH', 10, 48),
+      line('Description of Incident', 10, 200),
+      line('Water leak from the upstairs bathroom', 10, 214),
+      line('damaged the kitchen ceiling.', 10, 226),
+    ]);
+    assert.equal(got['vendor']!.value, 'Sundial Catering AB');
+    // Free text still runs on over its lines.
+    assert.equal(got['description']!.value, 'Water leak from the upstairs bathroom damaged the kitchen ceiling.');
+  });
+
+  it('finds a label that does not start its line, and not a label word inside a sentence', () => {
+    const fields: FieldSpec[] = [
+      { name: 'vendor', type: 'string', labels: ['From'] },
+      { name: 'invoiceNumber', type: 'string', required: true, labels: ['Invoice Number'] },
+    ];
+    const got = extract(fields, [line('Bill from', 10, 10), line('Castlegate Cleaning Services', 10, 24), line('Your invoice number: 2024-INV-042', 300, 10), line('Please quote the invoice number with your payment.', 10, 700)]);
+    assert.equal(got['vendor']!.value, 'Castlegate Cleaning Services');
+    assert.equal(got['invoiceNumber']!.value, '2024-INV-042');
+    const sentence = extract(fields, [line('Please quote the invoice number with your payment.', 10, 700)]);
+    assert.equal(sentence['invoiceNumber']!.value, null);
+  });
+
+  it('reads labels in German and French from the field name, label and description, left of or above the value', () => {
+    const fields: FieldSpec[] = [
+      { name: 'invoiceNumber', type: 'string', required: true, labels: ['Invoice No.'] },
+      { name: 'invoiceDate', type: 'date', required: true, labels: ['Invoice Date'] },
+      { name: 'dueDate', type: 'date', required: true, description: 'when payment is due' },
+      { name: 'total', type: 'money', required: true, labels: ['Total'] },
+      { name: 'vendor', type: 'string', description: 'The supplier who sent the invoice' },
+    ];
+    const german = extract(fields, [line('Lieferant', 10, 10), line('Kranich Bürotechnik GmbH', 10, 24), line('Rechnungsnummer', 300, 10), line('RE-2024-0815', 420, 10), line('Rechnungsdatum', 300, 30), line('5. März 2024', 420, 30), line('Fälligkeitsdatum', 300, 50), line('4. April 2024', 420, 50), line('Gesamtbetrag', 300, 300), line('1.190,00 €', 420, 300)]);
+    assert.deepEqual(Object.fromEntries(Object.values(german).map((f) => [f.name, f.value])), { invoiceNumber: 'RE-2024-0815', invoiceDate: '2024-03-05', dueDate: '2024-04-04', total: 1190, vendor: 'Kranich Bürotechnik GmbH' });
+    const french = extract(fields, [line('Fournisseur', 10, 10), line('Atelier Dupont SARL', 10, 24), line('N° de facture', 300, 10), line('F2024/00123', 300, 24), line('Date de facture', 300, 50), line('1er mars 2024', 300, 64), line("Date d'échéance", 300, 90), line('31 mars 2024', 300, 104), line('Total TTC', 300, 300), line('5820,34 €', 420, 300)]);
+    assert.deepEqual(Object.fromEntries(Object.values(french).map((f) => [f.name, f.value])), { invoiceNumber: 'F2024/00123', invoiceDate: '2024-03-01', dueDate: '2024-03-31', total: 5820.34, vendor: 'Atelier Dupont SARL' });
+    for (const f of [...Object.values(german), ...Object.values(french)]) assert.ok(f.confidence >= ACCEPT, `${f.name} at ${f.confidence}`);
+  });
+
+  it('guesses an unlabelled supplier from the letterhead, without accepting the guess', () => {
+    const got = extract([{ name: 'vendor', type: 'string', description: 'The supplier' }], [line('Brightwater Facilities Ltd', 10, 10, 16), line('Unit 4, Riverside Park', 10, 30), line('INVOICE', 10, 60, 14), line('Invoice number: 123', 10, 90)]);
+    assert.equal(got['vendor']!.value, 'Brightwater Facilities Ltd');
+    assert.ok(got['vendor']!.confidence < ACCEPT);
+  });
+
+  it('does not take a day of the month or "Unit 4" for an unlabelled amount', () => {
+    const got = extract([{ name: 'total', type: 'money', required: true, labels: ['Total'] }], [line('Unit 4, Riverside Park', 10, 10), line('Date: 5 March 2024', 10, 30), line('Payable: EUR 1.234,56', 10, 60)]);
+    assert.equal(got['total']!.value, 1234.56);
+    assert.ok(got['total']!.confidence < ACCEPT);
+  });
+
+  it('reads amounts in every common locale format and maps currency symbols to codes', () => {
+    for (const [text, value] of [['1,234.56', 1234.56], ['1.234,56', 1234.56], ['1 234,56', 1234.56], ['1\u202f234,56', 1234.56], ['5820,34', 5820.34], ["1'234.56", 1234.56], ['1234.5', 1234.5]] as const) assert.equal(parseAmount(text), value, text);
+    const fields: FieldSpec[] = [
+      { name: 'total', type: 'money', required: true, labels: ['Total'] },
+      { name: 'currency', type: 'enum', values: ['USD', 'EUR', 'GBP', 'CHF'] },
+    ];
+    for (const [printed, amount, code] of [['5820,34 €', 5820.34, 'EUR'], ['£1,234.56', 1234.56, 'GBP'], ['$ 99.00', 99, 'USD'], ['1 234,56 €', 1234.56, 'EUR'], ["CHF 1'234.56", 1234.56, 'CHF']] as const) {
+      const got = extract(fields, [line('Total', 10, 10), line(printed, 200, 10)]);
+      assert.equal(got['total']!.value, amount, printed);
+      assert.equal(got['currency']!.value, code, printed);
+    }
+  });
+
+  it('is sure an optional field is absent when nothing on the page speaks of it', () => {
+    const fields: FieldSpec[] = [
+      { name: 'invoiceNumber', type: 'string', required: true, labels: ['Invoice Number'] },
+      { name: 'poNumber', type: 'string', labels: ['PO Number'], pattern: 'PO-\\d{5}' },
+    ];
+    for (const po of [fields[1]!, { name: 'poNumber', type: 'string', labels: ['PO Number'] } as FieldSpec]) {
+      const absent = extract([fields[0]!, po], [line('Invoice Number: INV-000123', 10, 10), line('Unit 4, Riverside Park', 10, 20), line('Total 10.00', 10, 30)])['poNumber']!;
+      assert.equal(absent.value, null);
+      assert.ok(absent.confidence >= ACCEPT, `absent optional field at ${absent.confidence}`);
+    }
+    // A label with no readable value is not absence: a person looks.
+    const unreadable = extract(fields, [line('Invoice Number: INV-000123', 10, 10), line('PO Number: P0-1?3', 10, 30)])['poNumber']!;
+    assert.ok(unreadable.confidence < ACCEPT, `unreadable PO at ${unreadable.confidence}`);
+    // Nor is a field the page speaks of in words no label matched.
+    const mentioned = extract(fields, [line('Invoice Number: INV-000123', 10, 10), line('Ordered under ref 4500123456', 10, 30)])['poNumber']!;
+    assert.ok(mentioned.confidence < ACCEPT, `PO mentioned yet "absent" at ${mentioned.confidence}`);
+    // Nor is one whose ID may sit unclaimed under wording no label matched.
+    const unclaimed = extract([fields[0]!, { name: 'poNumber', type: 'string', labels: ['PO Number'] }], [line('Invoice Number: INV-000123', 10, 10), line('Ref. client', 10, 30), line('P.O. 12-3456', 100, 30)])['poNumber']!;
+    assert.ok(unclaimed.confidence < ACCEPT, `unclaimed ID on the page yet "absent" at ${unclaimed.confidence}`);
+    // Nor one that documents always have: not recognising a supplier is not its absence.
+    const vendor = extract([fields[0]!, { name: 'vendor', type: 'string', labels: ['From'] }], [line('Invoice Number: INV-000123', 10, 10), line('Remit to', 10, 30), line('Castlegate Cleaning Services', 100, 30)])['vendor']!;
+    assert.ok(vendor.confidence < ACCEPT, `vendor "absent" at ${vendor.confidence}`);
+    // A required field is never "surely absent".
+    assert.ok(extract(fields, [line('Total 10.00', 10, 30)])['invoiceNumber']!.confidence < ACCEPT);
+  });
+
+  it('checks a cross-field rule on its own fields: an enum elsewhere in the schema does not break it', () => {
+    const fields: FieldSpec[] = [
+      { name: 'subtotal', type: 'money', labels: ['Subtotal'] },
+      { name: 'tax', type: 'money', labels: ['Tax'] },
+      { name: 'total', type: 'money', labels: ['Total'] },
+      { name: 'currency', type: 'enum', values: ['USD', 'EUR'] },
+    ];
+    const got = extractFields(fields, [{ sum: 'total', of: ['subtotal', 'tax'] }], doc([line('Currency: USD', 10, 0), line('Subtotal: $10.00', 10, 10, 10, 0.85), line('Tax: $1.00', 10, 30, 10, 0.85), line('Total: $11.00', 10, 50, 10, 0.85)]));
+    assert.equal(got.find((f) => f.name === 'currency')!.value, 'USD');
+    for (const f of got.filter((f) => f.name !== 'currency')) assert.ok(f.confidence > 0.8, `${f.name} at ${f.confidence}`);
+  });
+
+  it('takes no blank to fill in and no specks around a value for a value', () => {
+    const got = extract([{ name: 'claimant', type: 'string', required: true, labels: ['Name of Claimant'] }, { name: 'invoiceNumber', type: 'string', labels: ['Invoice No.'] }], [line('Signature of claimant: ______________', 10, 300), line('Invoice No.: ~~ RE-2024-7260 |', 10, 10)]);
+    assert.notEqual(got['claimant']!.value, '______________');
+    assert.equal(got['invoiceNumber']!.value, 'RE-2024-7260');
+  });
+
+  it('reads German and French dates', () => {
+    for (const [text, iso] of [['5. März 2024', '2024-03-05'], ['1er mars 2024', '2024-03-01'], ['15 août 2023', '2023-08-15'], ['3. Dezember 2024', '2024-12-03'], ['05-Mar-2024', '2024-03-05'], ['5th March 2024', '2024-03-05']] as const) assert.equal(parseDate(text), iso, text);
+  });
+});

@@ -1,0 +1,172 @@
+// What a field is called on real documents, in English, German and French. A field's concept is
+// derived from its name, then its labels, then its description ("invoiceNumber", "Invoice No.",
+// "The invoice number" → invoice number); the concept brings the label wordings people print for
+// it and how its value ends (a name is one line, free text runs over several). Written from what
+// invoices and claim forms commonly print — never from failures of the held-out corpus
+// (assets/documents/split.ts).
+import type { FieldSpec } from '../../format/schema.js';
+
+/** How a string value ends: a name or ID is one line; free text runs on over its paragraph. */
+export type ValueShape = 'line' | 'text';
+
+export interface Concept {
+  id: string;
+  /** Word sets that identify the concept in a field's name, labels or description (all words of one set must appear). */
+  triggers: string[][];
+  /** Label wordings, every language together (a document may be in any of them). */
+  labels: string[];
+  shape?: ValueShape;
+  /** Only for fields of these types. */
+  types?: FieldSpec['type'][];
+  /**
+   * Documents of the kind often simply lack it (an invoice without a PO number). Only then can
+   * a page that never mentions it be taken as not having it: an invoice always has a supplier
+   * and line amounts, so not finding them means not recognising them.
+   */
+  mayBeAbsent?: boolean;
+}
+
+export const CONCEPTS: Concept[] = [
+  {
+    id: 'invoiceNumber',
+    triggers: [['invoice', 'number'], ['invoice', 'no'], ['invoice', 'id'], ['invoice', 'ref'], ['invoice', 'reference']],
+    labels: ['Invoice No.', 'Invoice Number', 'Invoice #', 'Invoice Ref.', 'Invoice Reference', 'Invoice ID', 'Rechnungsnummer', 'Rechnungs-Nr.', 'Rechnung Nr.', 'Rechnungs-Nummer', 'Re.-Nr.', 'N° de facture', 'Numéro de facture', 'No de facture', 'Facture N°', 'Facture n°'],
+  },
+  {
+    id: 'invoiceDate',
+    triggers: [['invoice', 'date'], ['issue', 'date'], ['date', 'issued'], ['issued']],
+    labels: ['Invoice Date', 'Date of Issue', 'Issue Date', 'Issued', 'Date', 'Rechnungsdatum', 'Ausstellungsdatum', 'Belegdatum', 'Datum', 'Date de facture', 'Date de facturation', "Date d'émission", 'Date'],
+    types: ['date'],
+  },
+  {
+    id: 'dueDate',
+    triggers: [['due'], ['payment', 'due'], ['due', 'date']],
+    labels: ['Due Date', 'Payment Due', 'Due', 'Due by', 'Payment due by', 'Pay by', 'Fälligkeitsdatum', 'Fällig am', 'Fälligkeit', 'Zahlbar bis', 'Zahlungsziel', "Date d'échéance", 'Échéance', 'Date limite de paiement', 'À payer avant le'],
+    types: ['date'],
+  },
+  {
+    id: 'poNumber',
+    triggers: [['po'], ['purchase', 'order'], ['order', 'number'], ['order']],
+    mayBeAbsent: true,
+    labels: ['PO Number', 'PO No.', 'PO', 'Purchase Order', 'Purchase Order No.', 'Order Number', 'Order No.', 'Your order', 'Your order ref.', 'Order ref.', 'Bestellnummer', 'Bestell-Nr.', 'Ihre Bestellung', 'Auftragsnummer', 'Auftrags-Nr.', 'N° de commande', 'Numéro de commande', 'Bon de commande', 'Votre commande', 'Réf. commande'],
+  },
+  {
+    id: 'vendor',
+    triggers: [['vendor'], ['supplier'], ['seller'], ['from']],
+    labels: ['From', 'Supplier', 'Vendor', 'Seller', 'Bill from', 'Sold by', 'Lieferant', 'Verkäufer', 'Rechnungssteller', 'Absender', 'Fournisseur', 'Vendeur', 'Émetteur'],
+    shape: 'line',
+    types: ['string'],
+  },
+  {
+    id: 'customer',
+    triggers: [['customer'], ['bill', 'to'], ['buyer']],
+    labels: ['Bill to', 'Customer', 'Invoice to', 'Sold to', 'Kunde', 'Rechnungsempfänger', 'Empfänger', 'Client', 'Destinataire', 'Facturé à'],
+    shape: 'line',
+    types: ['string'],
+  },
+  {
+    id: 'subtotal',
+    triggers: [['subtotal'], ['net'], ['sub', 'total']],
+    labels: ['Subtotal', 'Sub-total', 'Net amount', 'Net', 'Net total', 'Total excl. tax', 'Zwischensumme', 'Nettobetrag', 'Summe netto', 'Netto', 'Sous-total', 'Total HT', 'Montant HT'],
+    types: ['money', 'number'],
+  },
+  {
+    id: 'tax',
+    triggers: [['tax'], ['vat']],
+    labels: ['Tax', 'VAT', 'Sales tax', 'GST', 'MwSt.', 'MwSt', 'USt.', 'USt', 'Mehrwertsteuer', 'Umsatzsteuer', 'TVA', 'Montant TVA'],
+    types: ['money', 'number'],
+  },
+  {
+    id: 'total',
+    triggers: [['total'], ['amount', 'due'], ['grand', 'total'], ['balance']],
+    labels: ['Total', 'Total due', 'Amount due', 'Grand total', 'Balance due', 'Amount payable', 'Total payable', 'Gesamtbetrag', 'Gesamtsumme', 'Rechnungsbetrag', 'Zu zahlen', 'Endbetrag', 'Summe brutto', 'Total TTC', 'Net à payer', 'Montant TTC', 'Montant total', 'Total à payer'],
+    types: ['money', 'number'],
+  },
+  {
+    id: 'items',
+    triggers: [['items'], ['line', 'items'], ['amounts']],
+    labels: ['Amount', 'Line total', 'Betrag', 'Gesamtpreis', 'Montant', 'Montant HT'],
+    types: ['list'],
+  },
+  {
+    id: 'currency',
+    triggers: [['currency']],
+    labels: ['Currency', 'Währung', 'Devise'],
+    types: ['enum', 'string'],
+  },
+  {
+    id: 'policyNumber',
+    triggers: [['policy'], ['policy', 'number']],
+    labels: ['Policy Number', 'Policy No.', 'Policy #', 'Policy ID', 'Policy', 'Versicherungsnummer', 'Versicherungsschein-Nr.', 'Versicherungsscheinnummer', 'Policennummer', 'Police-Nr.', 'N° de police', 'Numéro de police', 'N° de contrat', 'Numéro de contrat'],
+  },
+  {
+    id: 'claimant',
+    triggers: [['claimant'], ['insured'], ['policyholder'], ['policy', 'holder']],
+    labels: ['Claimant', 'Claimant Name', 'Name of Claimant', 'Insured', 'Insured person', 'Policyholder', 'Name', 'Versicherungsnehmer', 'Name des Versicherungsnehmers', 'Versicherte Person', 'Anspruchsteller', 'Name', 'Assuré', "Nom de l'assuré", 'Nom du déclarant', 'Nom'],
+    shape: 'line',
+    types: ['string'],
+  },
+  {
+    id: 'claimType',
+    triggers: [['claim', 'type'], ['type', 'claim']],
+    labels: ['Claim Type', 'Type of Claim', 'Type of loss', 'Nature of claim', 'Schadenart', 'Art des Schadens', 'Sparte', 'Type de sinistre', 'Nature du sinistre'],
+  },
+  {
+    id: 'incidentDate',
+    triggers: [['incident'], ['loss', 'date'], ['date', 'loss'], ['accident']],
+    labels: ['Date of Incident', 'Incident Date', 'Date of Loss', 'Loss Date', 'Date of accident', 'Schadendatum', 'Schadentag', 'Datum des Schadens', 'Unfalldatum', 'Date du sinistre', "Date de l'incident", "Date de l'accident"],
+    types: ['date'],
+  },
+  {
+    id: 'claimAmount',
+    triggers: [['claim', 'amount'], ['amount', 'claimed']],
+    labels: ['Claim Amount', 'Amount Claimed', 'Amount of claim', 'Claimed amount', 'Amount of loss', 'Schadenbetrag', 'Schadenhöhe', 'Geforderter Betrag', 'Forderung', 'Montant réclamé', 'Montant du sinistre', 'Montant du dommage'],
+    types: ['money', 'number'],
+  },
+  {
+    id: 'description',
+    triggers: [['description'], ['what', 'happened'], ['circumstances'], ['details'], ['notes'], ['comments'], ['remarks']],
+    labels: ['Description', 'Description of Incident', 'What happened', 'Circumstances', 'Details of loss', 'Schadenhergang', 'Hergang', 'Beschreibung', 'Schadenbeschreibung', 'Description du sinistre', 'Circonstances', 'Description'],
+    shape: 'text',
+    types: ['string'],
+  },
+];
+
+/** Enum values as other languages and trades print them (Kfz → Auto). */
+export const VALUE_SYNONYMS: Record<string, string[]> = {
+  auto: ['Kfz', 'Motor', 'Car', 'Vehicle', 'Automobile', 'Fahrzeug', 'Kraftfahrzeug', 'Véhicule', 'Automobile'],
+  home: ['Household', 'Property', 'Buildings', 'Contents', 'Hausrat', 'Wohngebäude', 'Gebäude', 'Habitation', 'Maison', 'Logement'],
+  travel: ['Trip', 'Reise', 'Voyage'],
+};
+
+/** Words of a name, label or description: "invoiceNumber" → invoice, number; "Invoice No." → invoice, no. */
+export function words(text: string): string[] {
+  return text
+    .replace(/([\p{Ll}\d])(\p{Lu})/gu, '$1 $2')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+}
+
+function bestConcept(tokens: string[], type: FieldSpec['type']): Concept | undefined {
+  const have = new Set(tokens);
+  let best: { concept: Concept; size: number } | undefined;
+  for (const concept of CONCEPTS) {
+    if (concept.types && !concept.types.includes(type ?? 'string')) continue;
+    for (const trigger of concept.triggers) {
+      if (trigger.every((w) => have.has(w)) && (!best || trigger.length > best.size)) best = { concept, size: trigger.length };
+    }
+  }
+  return best?.concept;
+}
+
+/** The concept of a field: from its name first, then its labels, then its description. */
+export function conceptOf(spec: FieldSpec): Concept | undefined {
+  const type = spec.type ?? 'string';
+  return bestConcept(words(spec.name), type) ?? (spec.labels ?? []).map((l) => bestConcept(words(l), type)).find(Boolean) ?? (spec.description ? bestConcept(words(spec.description), type) : undefined);
+}
+
+/** Whether a string field's value is free text that runs over lines (a description), not a name or an ID. */
+export function valueShape(spec: FieldSpec): ValueShape {
+  return conceptOf(spec)?.shape ?? 'line';
+}
