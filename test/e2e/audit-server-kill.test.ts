@@ -38,6 +38,9 @@ const exited = (child: ChildProcess): Promise<number | null> =>
 class ServerProcess {
   child: ChildProcess | undefined;
   output = '';
+  // The server's key and log head live here across its restarts, never in the working folder
+  // (where a later run of the test would find another database's log head).
+  private readonly dataDir = tempDir('audit-kill-data');
   constructor(
     private readonly port: number,
     private readonly schema: string,
@@ -51,7 +54,7 @@ class ServerProcess {
     const databaseUrl = new URL(PG_URL);
     databaseUrl.searchParams.set('options', `-c search_path=${this.schema}`);
     const child = spawn(process.execPath, [SERVER_JS], {
-      env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl.toString(), AUDIT_ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'warn' },
+      env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl.toString(), AUDIT_DATA_DIR: this.dataDir, AUDIT_ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
