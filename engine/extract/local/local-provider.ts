@@ -79,6 +79,8 @@ function matchLabel(line: PlacedLine, label: string): Owner | undefined {
   }
   for (let at = text.indexOf(key); at >= 0; at = text.indexOf(key, at + 1)) {
     if (at > 0 && isWordChar(text.charAt(at - 1))) continue;
+    // A label joined to the word before it is part of another word: "Sub-total" is no "Total".
+    if (at > 1 && /[-/]/.test(text.charAt(at - 1)) && isWordChar(text.charAt(at - 2))) continue;
     // "PO" labels "PO: 1" but not "PO-22657" or "POLICY".
     const next = text.charAt(at + key.length);
     if (next && (isWordChar(next) || (/[-/_]/.test(next) && isWordChar(text.charAt(at + key.length + 1)))) && isWordChar(key.charAt(key.length - 1))) continue;

@@ -144,4 +144,14 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
   it('reads German and French dates', () => {
     for (const [text, iso] of [['5. März 2024', '2024-03-05'], ['1er mars 2024', '2024-03-01'], ['15 août 2023', '2023-08-15'], ['3. Dezember 2024', '2024-12-03'], ['05-Mar-2024', '2024-03-05'], ['5th March 2024', '2024-03-05']] as const) assert.equal(parseDate(text), iso, text);
   });
+  it('does not take a label inside a hyphenated word: "Sub-total" is no "Total"', () => {
+    const fields: FieldSpec[] = [{ name: 'total', type: 'money', required: true, labels: ['Total', 'Amount due', 'Total due'], min: 0.01 }];
+    const got = extract(fields, [
+      line('Sub-total: USD 22,191.08', 400, 400),
+      line('Sales tax (10%): USD 2,219.11', 400, 420),
+      line('Total due: USD 24,410.19', 400, 440),
+    ])['total']!;
+    assert.equal(got.value, 24410.19);
+    assert.ok(got.confidence >= ACCEPT, `the total was not accepted: ${got.confidence}`);
+  });
 });
