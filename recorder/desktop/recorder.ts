@@ -155,8 +155,9 @@ export class DesktopRecorder {
     this.keysGoTo = 'recorded';
     const before = picture?.screen;
     const offset = { x: point.x - window.rect.x, y: point.y - window.rect.y };
+    const windowSize = { width: window.rect.width, height: window.rect.height };
     if (clicks >= 2) {
-      this.builder.click({ button, clicks, windowTitle: window.title, offset });
+      this.builder.click({ button, clicks, windowTitle: window.title, offset, windowSize });
       return;
     }
     const windowBefore = before && crop(before, window.rect);
@@ -169,12 +170,12 @@ export class DesktopRecorder {
       this.options.onProblem?.(
         `the click at (${Math.round(offset.x)}, ${Math.round(offset.y)}) in "${window.title}" was recorded by its coordinates only: ${!before ? 'the screen had not settled since the previous input' : 'the window changed too much just before the click'}; pause a moment before clicking to get image and text targets`,
       );
-      this.builder.click({ button, clicks, windowTitle: window.title, offset });
+      this.builder.click({ button, clicks, windowTitle: window.title, offset, windowSize });
       return;
     }
     const image = await this.keepImage(windowBefore, window.rect, point);
     const text = await this.textUnder(windowBefore, offset);
-    this.builder.click({ button, clicks, windowTitle: window.title, offset, ...(image ? { image } : {}), ...(text ? { text } : {}) });
+    this.builder.click({ button, clicks, windowTitle: window.title, offset, windowSize, ...(image ? { image } : {}), ...(text ? { text } : {}) });
   }
 
   /**
