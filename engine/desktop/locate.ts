@@ -139,7 +139,7 @@ async function lookOnce(target: DesktopTarget, options: LocateOptions, attempt: 
       attempt.images.set(index, found);
       if (found && found.score >= needed) {
         // Every place about as good as the best one, at the scale that matched.
-        const places = await matchPlaces(pixels, template, found.scale, Math.max(needed, found.score - AMBIGUITY_MARGIN));
+        const places = await matchPlaces(pixels, template, found.scale, found.score - AMBIGUITY_MARGIN);
         if (!places.length) places.push(found);
         let chosen: ImageMatch | undefined;
         if (candidate.at && recordedLayout(target, window)) {
@@ -244,10 +244,13 @@ export async function waitUntilGone(target: DesktopTarget, options: LocateOption
   if (!visible.candidates.length) throw new RpaError(`${describeDesktopTarget(target)} has only coordinates, which cannot disappear; add an image or text candidate`);
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
-    const match = await lookOnce(visible, options, newAttempt());
-    if (!match) return;
+    const attempt = newAttempt();
+    const match = await lookOnce(visible, options, attempt);
+    // An image seen at several places is still there, though replay would not click it.
+    const seenAt = match ? `${match.via} at ${match.point.x}, ${match.point.y}` : attempt.ambiguous ? `at ${attempt.ambiguous.places.length} places` : undefined;
+    if (!seenAt) return;
     if (Date.now() + POLL_MS >= deadline) {
-      throw new RpaError(`waited ${options.timeoutMs} ms for ${describeDesktopTarget(target)} to disappear; it is still there (${match.via} at ${match.point.x}, ${match.point.y})`);
+      throw new RpaError(`waited ${options.timeoutMs} ms for ${describeDesktopTarget(target)} to disappear; it is still there (${seenAt})`);
     }
     await abortableSleep(POLL_MS, options.signal);
   }

@@ -100,6 +100,14 @@ describe('desktop targets that must not act on the wrong control', { concurrency
     assert.deepEqual(await typeAndSave(dialog), [EMPTY], 'no entry was clicked, so the typing went nowhere');
   });
 
+  it('waiting for an image to disappear does not count look-alikes at several places as gone', async () => {
+    const dialog = await open();
+    const { result } = await run([{ kind: 'desktop.waitFor', state: 'disappears', target: { window: WINDOW, candidates: [{ image: 'empty-entry.png' }] }, timeoutMs: 1_500 }]);
+    assert.equal(result.status, 'failed', 'the empty entries are still on screen');
+    assert.match(result.error!.message, /still there \(at \d places\)/);
+    await dialog.stop();
+  });
+
   it('the recorded position picks the right one of identical entries', async () => {
     const dialog = await open();
     const { result, events } = await run([
