@@ -10,6 +10,11 @@
 // 3. Replay success: the Tk-form flow is recorded once with the desktop recorder (input driven
 //    by xdotool), then replayed N times (default 20), each against a freshly started form;
 //    a run counts as a success when it passes and the form saved exactly the expected record.
+// 4. Issue #23's checks on the Tk contact dialog (three same-width entries, OK closes it):
+//    recorded once, replayed N times; each replay is judged by what the dialog saved, not by
+//    the run's status: right, wrong-control actions (a value in another field than recorded;
+//    must be 0) and silent passes (the run passed but the dialog saved something else or stayed
+//    open; must be 0).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -25,7 +30,7 @@ import { recognize, closeOcr } from '../engine/desktop/ocr.js';
 import { findWindows } from '../engine/desktop/windows.js';
 import { DesktopRecorder } from '../recorder/desktop/recorder.js';
 import { tempDir } from '../test/helpers/env.js';
-import { missingDesktopTools, startLegacyForm, startVirtualDisplay } from '../test/fixtures/desktop/virtual-display.js';
+import { missingDesktopTools, startContactDialog, startLegacyForm, startVirtualDisplay } from '../test/fixtures/desktop/virtual-display.js';
 import { round1, summarize, table } from './stats.js';
 
 const RESULTS = fileURLToPath(new URL('../../bench/results/desktop.json', import.meta.url));
@@ -126,6 +131,55 @@ for (let i = 0; i < runs; i++) {
   replayMs.push(result.durationMs);
   await fresh.stop();
 }
+
+// 4: the contact dialog, recorded once, replayed N times.
+const dialogOut = path.join(dir, 'dialog-flow.json');
+let dialogSteps = 0;
+const dialogProblems: string[] = [];
+const dialogRecorder = await DesktopRecorder.start({ out: dialogOut, id: 'dialog-flow', onStep: () => void dialogSteps++, onProblem: (message) => dialogProblems.push(message) });
+const recordedDialog = await startContactDialog(display.env, path.join(dir, 'dialog-recorded.jsonl'));
+const dialogWindow = (await findWindows('Contact Dialog'))[0]!;
+const dialogWords = (await recognize(crop(await captureScreen(), dialogWindow.rect), 'sparse')).words;
+const dialogSpot = (text: string): { x: number; y: number } => {
+  const match = findText(dialogWords, { text, exact: true }).match;
+  if (!match) throw new Error(`"${text}" not found on the contact dialog`);
+  return { x: Math.round(dialogWindow.rect.x + match.rect.x + match.rect.width / 2), y: Math.round(dialogWindow.rect.y + match.rect.y + match.rect.height / 2) };
+};
+const dialogValues = { first: 'Asha', last: 'Verma', email: 'asha@example.org' };
+const okSpot = dialogSpot('OK');
+await dialogRecorder.ready();
+for (const [label, text] of [['First name', dialogValues.first], ['Last name', dialogValues.last], ['Email', dialogValues.email]] as const) {
+  const seen = dialogSteps;
+  xdotool('mousemove', String(dialogWindow.rect.x + 240), String(dialogSpot(label).y), 'click', '1');
+  await until(() => dialogSteps > seen, 'the recorder to record a click');
+  await dialogRecorder.ready();
+  xdotool('type', '--delay', '40', text);
+  await until(() => dialogRecorder.pendingText === text, `the recorder to hear "${text}"`);
+  await dialogRecorder.ready();
+}
+const beforeOk = dialogSteps;
+xdotool('mousemove', String(okSpot.x), String(okSpot.y), 'click', '1');
+await until(() => dialogSteps > beforeOk, 'the recorder to record the OK click');
+const { file: dialogFile } = await dialogRecorder.stop();
+assert.ok(await recordedDialog.waitClosed(), 'the recorded OK closed the dialog');
+const dialogRuns = { runs, right: 0, wrongControl: 0, silentPasses: 0, failedClearly: 0, failures: [] as string[] };
+for (let i = 0; i < runs; i++) {
+  const fresh = await startContactDialog(display.env, path.join(dir, `dialog-replay-${i}.jsonl`));
+  const result = await engine.run({ file: dialogFile });
+  const closed = await fresh.waitClosed(3_000);
+  const saved = fresh.records()[0] as Record<string, string> | undefined;
+  const right = closed && JSON.stringify(saved) === JSON.stringify(dialogValues);
+  // A field holding text that was typed for another field (or parts of two): the wrong control.
+  const wrong = !!saved && Object.entries(saved).some(([field, value]) => value !== '' && value !== dialogValues[field as keyof typeof dialogValues]);
+  if (right && result.status === 'passed') dialogRuns.right++;
+  else {
+    if (result.status === 'passed') dialogRuns.silentPasses++;
+    else dialogRuns.failedClearly++;
+    dialogRuns.failures.push(`run ${i + 1}: ${result.status} ${result.error?.message.split('\n')[0] ?? ''} saved ${JSON.stringify(saved)} closed ${closed}`);
+  }
+  if (wrong) dialogRuns.wrongControl++;
+  await fresh.stop();
+}
 engine.close();
 await closeOcr();
 await display.stop();
@@ -140,6 +194,7 @@ const results = {
   ocr400x100Ms: { median: round1(ocr.median), p95: round1(ocr.p95), samples: ocrMs.length },
   replay: { runs, passed, successRate: passed / runs, target: 1, medianMs: round1(replay.median), failures },
   recordedRecord: JSON.parse(expected) as unknown,
+  dialog: { ...dialogRuns, recordingProblems: dialogProblems, target: 'right ≥ 95 %, wrongControl 0, silentPasses 0' },
 };
 mkdirSync(path.dirname(RESULTS), { recursive: true });
 writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
@@ -149,7 +204,9 @@ console.log(
     ['locate image target, 1920×1080 screen (ms)', locate.median.toFixed(1), locate.p95.toFixed(1), locateMs.length, 'p95 < 150'],
     ['OCR of a 400×100 region (ms)', ocr.median.toFixed(1), ocr.p95.toFixed(1), ocrMs.length, ''],
     ['replay of the recorded Tk-form flow (ms)', replay.median.toFixed(0), replay.p95.toFixed(0), `${passed}/${runs} passed`, '100%'],
+    ['contact dialog (OK closes it): replays right', '', '', `${dialogRuns.right}/${runs}`, '≥ 95 %'],
+    ['contact dialog: wrong-control actions / silent passes', '', '', `${dialogRuns.wrongControl} / ${dialogRuns.silentPasses}`, '0 / 0'],
   ]),
 );
-for (const failure of failures) console.log(failure);
+for (const failure of [...failures, ...dialogRuns.failures]) console.log(failure);
 process.exit(0);

@@ -1,19 +1,33 @@
 // Finds a desktop target on screen: its candidates in order (image → template match,
 // text → OCR, offset → coordinates), within its window when one is named, polling until the
 // step's time runs out. When nothing matches, the error names the best score of every candidate.
-import { LocatorNotFoundError, RpaError } from '../errors.js';
+//
+// A match must be unique and where it was recorded: an image that two places match about equally
+// (identical empty entries) fails the step naming both, never acts; while the window has its
+// recorded size, only a match at the recorded position counts. Coordinates are used as a fallback
+// only when that is safe: the window has its recorded size and the recorded image still looks
+// alike at the point.
+import { AmbiguousLocatorError, LocatorNotFoundError, RpaError } from '../errors.js';
 import type { DesktopTarget } from '../format/schema.js';
 import { describeCandidate, describeDesktopTarget } from './describe.js';
 import { abortableSleep } from '../runner/timing.js';
 import { center, readPng, type Bitmap, type Rect } from './bitmap.js';
 import { captureScreen, type Point } from './control.js';
 import { findText, type TextSearch } from './find-text.js';
-import { DEFAULT_SCALES, matchImage, type ImageMatch } from './match-image.js';
+import { DEFAULT_SCALES, matchImage, matchNear, matchPlaces, type ImageMatch } from './match-image.js';
 import { recognize, type OcrWord } from './ocr.js';
 import { findWindows, type DesktopWindow } from './windows.js';
 
 export const DEFAULT_IMAGE_CONFIDENCE = 0.9;
 const POLL_MS = 250;
+/** A second place scoring within this much of the best makes an image match ambiguous (as browser healing's margin). */
+export const AMBIGUITY_MARGIN = 0.1;
+/** A match whose centre lies this close to the recorded position (each way) is the recorded control. */
+const NEAR_PX = 12;
+/** A window this close to its recorded size still has its recorded layout. */
+const SIZE_SLACK_PX = 2;
+/** Coordinates are a safe fallback only where the recorded image still looks at least this alike. */
+export const FALLBACK_AGREEMENT = 0.8;
 
 export interface DesktopMatch {
   point: Point;
@@ -32,6 +46,44 @@ interface Attempt {
   windowMissing?: boolean;
   images: Map<number, ImageMatch | undefined>;
   texts: Map<number, TextSearch>;
+  /** An image that several places match about equally: the look stops there. */
+  ambiguous?: { index: number; places: ImageMatch[]; origin: Point };
+  /** A match away from the recorded position in a window of the recorded size. */
+  misplaced: Map<number, { found: ImageMatch; at: Point }>;
+  /** Why the coordinates were not used. */
+  unsafe: Map<number, string>;
+}
+
+const newAttempt = (): Attempt => ({ images: new Map(), texts: new Map(), misplaced: new Map(), unsafe: new Map() });
+
+/** True when recorded positions still hold: no recorded size, or the window has it. */
+function recordedLayout(target: DesktopTarget, window: DesktopWindow | undefined): boolean {
+  if (!target.windowSize) return true;
+  return !!window && Math.abs(window.rect.width - target.windowSize.width) <= SIZE_SLACK_PX && Math.abs(window.rect.height - target.windowSize.height) <= SIZE_SLACK_PX;
+}
+
+const centreOf = (rect: Rect): Point => ({ x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 });
+
+/**
+ * Why coordinates cannot be trusted now, or undefined when they can: a window of another size
+ * has another layout; a recorded image that no longer looks alike at its recorded place means
+ * the window shows something else there (another theme, font or state).
+ */
+async function unsafeCoordinates(target: DesktopTarget, window: DesktopWindow | undefined, index: number, haystack: () => Promise<Bitmap>, options: LocateOptions): Promise<string | undefined> {
+  const fallback = index > 0;
+  if (target.windowSize && !recordedLayout(target, window)) {
+    return `the window is ${window ? `${window.rect.width}×${window.rect.height}` : 'missing'}, recorded ${target.windowSize.width}×${target.windowSize.height}: its layout may have changed`;
+  }
+  if (!fallback) return undefined;
+  if (!target.windowSize) return 'no recorded window size to check the coordinates against (add "windowSize" to the target, or make the coordinates the first candidate)';
+  for (const candidate of target.candidates.slice(0, index)) {
+    if (!('image' in candidate) || !candidate.at) continue;
+    const score = (await matchNear(await haystack(), await loadTemplate(options.resolvePath(candidate.image)), candidate.at))?.score ?? 0;
+    if (score < FALLBACK_AGREEMENT) {
+      return `${describeCandidate(candidate)} no longer looks alike at its recorded place (${candidate.at.x}, ${candidate.at.y}): score ${score.toFixed(2)}, needs ${FALLBACK_AGREEMENT}`;
+    }
+  }
+  return undefined;
 }
 
 export interface LocateOptions {
@@ -68,23 +120,46 @@ async function lookOnce(target: DesktopTarget, options: LocateOptions, attempt: 
   let words: OcrWord[] | undefined;
   const origin = { x: area?.x ?? 0, y: area?.y ?? 0 };
   const toScreen = (rect: Rect): Rect => ({ x: rect.x + origin.x, y: rect.y + origin.y, width: rect.width, height: rect.height });
+  const capture = async (): Promise<Bitmap> => (haystack ??= area ? await captureScreen(area) : await captureScreen());
   for (const [index, candidate] of target.candidates.entries()) {
     if ('offset' in candidate) {
+      const unsafe = await unsafeCoordinates(target, window, index, capture, options);
+      if (unsafe) {
+        attempt.unsafe.set(index, unsafe);
+        continue;
+      }
       const point = { x: Math.round(origin.x + candidate.offset.x), y: Math.round(origin.y + candidate.offset.y) };
       return { point, rect: { ...point, width: 1, height: 1 }, index, via: describeCandidate(candidate), ...(window ? { window } : {}) };
     }
-    haystack ??= area ? await captureScreen(area) : await captureScreen();
+    const pixels = await capture();
     if ('image' in candidate) {
       const template = await loadTemplate(options.resolvePath(candidate.image));
       const needed = candidate.confidence ?? DEFAULT_IMAGE_CONFIDENCE;
-      const found = await matchImage(haystack, template, candidate.scales ?? DEFAULT_SCALES, needed);
+      const found = await matchImage(pixels, template, candidate.scales ?? DEFAULT_SCALES, needed);
       attempt.images.set(index, found);
       if (found && found.score >= needed) {
-        const rect = toScreen(found.rect);
-        return { point: center(rect), rect, index, via: `${describeCandidate(candidate)} ${found.score.toFixed(2)}`, ...(window ? { window } : {}) };
+        // Every place about as good as the best one, at the scale that matched.
+        const places = await matchPlaces(pixels, template, found.scale, found.score - AMBIGUITY_MARGIN);
+        if (!places.length) places.push(found);
+        let chosen: ImageMatch | undefined;
+        if (candidate.at && recordedLayout(target, window)) {
+          // Only a match at the recorded place counts, and only one as good as the best anywhere.
+          const there = await matchNear(pixels, template, candidate.at, found.scale, NEAR_PX);
+          if (there && there.score >= needed && there.score >= found.score - AMBIGUITY_MARGIN) chosen = there;
+          else attempt.misplaced.set(index, { found: places[0]!, at: candidate.at });
+        } else if (places.length > 1) {
+          attempt.ambiguous = { index, places, origin };
+        } else {
+          chosen = places[0];
+        }
+        if (attempt.ambiguous) return undefined;
+        if (chosen) {
+          const rect = toScreen(chosen.rect);
+          return { point: center(rect), rect, index, via: `${describeCandidate(candidate)} ${chosen.score.toFixed(2)}`, ...(window ? { window } : {}) };
+        }
       }
     } else {
-      words ??= (await recognize(haystack, 'sparse')).words;
+      words ??= (await recognize(pixels, 'sparse')).words;
       const search = findText(words, candidate);
       attempt.texts.set(index, search);
       if (search.match) {
@@ -102,9 +177,22 @@ function explain(target: DesktopTarget, attempt: Attempt): { lines: string[]; ca
   const candidates: Array<Record<string, unknown>> = [];
   target.candidates.forEach((candidate, index) => {
     const name = describeCandidate(candidate);
-    if ('image' in candidate) {
+    if ('offset' in candidate) {
+      const unsafe = attempt.unsafe.get(index);
+      if (unsafe) {
+        lines.push(`${name}: not used, ${unsafe}`);
+        candidates.push({ candidate: name, unsafe });
+      }
+    } else if ('image' in candidate) {
       const found = attempt.images.get(index);
       const needed = candidate.confidence ?? DEFAULT_IMAGE_CONFIDENCE;
+      const misplaced = attempt.misplaced.get(index);
+      if (misplaced) {
+        const at = centreOf(misplaced.found.rect);
+        lines.push(`${name}: matched ${misplaced.found.score.toFixed(3)} centred at (${Math.round(at.x)}, ${Math.round(at.y)}), but it was recorded at (${misplaced.at.x}, ${misplaced.at.y}) in a window of the same size: another control`);
+        candidates.push({ candidate: name, bestScore: Number(misplaced.found.score.toFixed(3)), needed, misplacedAt: { x: Math.round(at.x), y: Math.round(at.y) }, recordedAt: misplaced.at });
+        return;
+      }
       lines.push(found ? `${name}: best score ${found.score.toFixed(3)} (needs ${needed}) at (${found.rect.x}, ${found.rect.y}), scale ${found.scale}` : `${name}: larger than the search area`);
       candidates.push({ candidate: name, bestScore: found ? Number(found.score.toFixed(3)) : 0, needed });
     } else if ('text' in candidate) {
@@ -116,13 +204,29 @@ function explain(target: DesktopTarget, attempt: Attempt): { lines: string[]; ca
   return { lines, candidates };
 }
 
+function ambiguity(target: DesktopTarget, { index, places, origin }: NonNullable<Attempt['ambiguous']>): AmbiguousLocatorError {
+  const candidate = target.candidates[index]!;
+  const where = places.map((place) => {
+    const at = centreOf(place.rect);
+    return { x: Math.round(origin.x + at.x), y: Math.round(origin.y + at.y), windowX: Math.round(at.x), windowY: Math.round(at.y), score: Number(place.score.toFixed(3)) };
+  });
+  const listed = where.map((place) => `(${place.x}, ${place.y}) on screen [(${place.windowX}, ${place.windowY}) in the window] score ${place.score.toFixed(3)}`).join('; ');
+  const hint = 'at' in candidate && candidate.at ? `even near its recorded place (${candidate.at.x}, ${candidate.at.y})` : 'and it has no recorded place ("at") to choose by';
+  return new AmbiguousLocatorError(
+    `desktop target ${describeDesktopTarget(target)}: ${describeCandidate(candidate)} matches ${places.length} places about equally, ${hint}; nothing was clicked. Places: ${listed}. Use a larger image that includes a label, or give "at" and "windowSize"`,
+    { target: describeDesktopTarget(target), candidate: describeCandidate(candidate), places: where },
+  );
+}
+
 /** Polls until a candidate matches; throws LocatorNotFoundError naming each candidate's best score. */
 export async function locateDesktopTarget(target: DesktopTarget, options: LocateOptions): Promise<DesktopMatch> {
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
-    const attempt: Attempt = { images: new Map(), texts: new Map() };
+    const attempt = newAttempt();
     const match = await lookOnce(target, options, attempt);
     if (match) return match;
+    // Waiting does not tell identical controls apart: fail now, acting on neither.
+    if (attempt.ambiguous) throw ambiguity(target, attempt.ambiguous);
     if (Date.now() + POLL_MS >= deadline) {
       const { lines, candidates } = explain(target, attempt);
       throw new LocatorNotFoundError(`desktop target ${describeDesktopTarget(target)} not found within ${options.timeoutMs} ms:\n  ${lines.join('\n  ')}`, {
@@ -140,10 +244,13 @@ export async function waitUntilGone(target: DesktopTarget, options: LocateOption
   if (!visible.candidates.length) throw new RpaError(`${describeDesktopTarget(target)} has only coordinates, which cannot disappear; add an image or text candidate`);
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
-    const match = await lookOnce(visible, options, { images: new Map(), texts: new Map() });
-    if (!match) return;
+    const attempt = newAttempt();
+    const match = await lookOnce(visible, options, attempt);
+    // An image seen at several places is still there, though replay would not click it.
+    const seenAt = match ? `${match.via} at ${match.point.x}, ${match.point.y}` : attempt.ambiguous ? `at ${attempt.ambiguous.places.length} places` : undefined;
+    if (!seenAt) return;
     if (Date.now() + POLL_MS >= deadline) {
-      throw new RpaError(`waited ${options.timeoutMs} ms for ${describeDesktopTarget(target)} to disappear; it is still there (${match.via} at ${match.point.x}, ${match.point.y})`);
+      throw new RpaError(`waited ${options.timeoutMs} ms for ${describeDesktopTarget(target)} to disappear; it is still there (${seenAt})`);
     }
     await abortableSleep(POLL_MS, options.signal);
   }

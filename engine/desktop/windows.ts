@@ -102,6 +102,12 @@ export async function findProcessWindows(process: string): Promise<DesktopWindow
   return byClass.length ? byClass : x11Search(['--classname', `^${escaped}$`]);
 }
 
+/** The window with this handle as it is now, or undefined once it has closed. */
+export async function windowById(id: string): Promise<DesktopWindow | undefined> {
+  if (isX11()) return x11Window(id);
+  return (await nutWindows(() => true)).find((window) => window.id === id);
+}
+
 export async function activeWindow(): Promise<DesktopWindow | undefined> {
   if (isX11()) {
     const id = (await xdotool('getactivewindow').catch(() => '')).trim();

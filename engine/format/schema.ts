@@ -71,6 +71,10 @@ export const DesktopCandidate = z.union([
       image: z.string().min(1).describe('PNG file, relative to the automation file.'),
       confidence: confidence.describe('Least match score, 0…1 (default 0.9).'),
       scales: z.array(z.number().min(0.25).max(4)).min(1).optional().describe('Template scales to try, in order (default 1, 0.9, 1.1, 0.8, 1.25).'),
+      at: z
+        .strictObject({ x: z.number(), y: z.number() })
+        .optional()
+        .describe("Where the image's centre was, in pixels from the window's top-left corner, when recorded: while the window has its recorded size, only a match there counts (it tells identical controls apart)."),
     })
     .describe('An image of the element, found on screen by template matching'),
   z
@@ -87,6 +91,10 @@ export const DesktopTarget = z
     window: z.string().min(1).optional().describe('Title of the window to search in: a case-insensitive substring, or /regex/flags.'),
     candidates: z.array(DesktopCandidate).min(1, 'expected at least one candidate').describe('Ways to find the element, most robust first; the first that matches wins.'),
     description: z.string().optional().describe('What the element is, for people reading logs.'),
+    windowSize: z
+      .strictObject({ width: z.number().int().min(1), height: z.number().int().min(1) })
+      .optional()
+      .describe("The window's size when recorded. Recorded positions (image `at`, coordinates as a fallback) are trusted only while the window has this size."),
   })
   .describe('A place on the desktop: an image, a text or coordinates, optionally within a window.');
 export type DesktopTarget = z.infer<typeof DesktopTarget>;

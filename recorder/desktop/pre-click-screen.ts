@@ -11,7 +11,6 @@
 // and again every refreshMs while nothing happens. A picture counts only after guardMs more
 // without input: a click that happened while it was being taken is reported within that time
 // and throws it away. Any input makes the pictures taken before it out of date.
-import type { Bitmap } from '../../engine/desktop/bitmap.js';
 
 export interface PreClickTiming {
   /** Quiet time after input before a picture is taken (the program redraws meanwhile). */
@@ -27,10 +26,14 @@ export const PRE_CLICK_TIMING: PreClickTiming = { settleMs: 200, guardMs: 300, r
 /** A timer this late means the event loop was busy, and hook events may be waiting behind it. */
 const LATE_MS = 50;
 
-export class PreClickScreen {
+/**
+ * `Picture` is what one look at the screen holds: the desktop recorder takes the screen and the
+ * window that was active with it (a click can close that window before the hook reports it).
+ */
+export class PreClickScreen<Picture> {
   /** Bumped by every input: pictures taken under an older generation are out of date. */
   private generation = 0;
-  private confirmed: Bitmap | undefined;
+  private confirmed: Picture | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   /** Pictures started so far, and how many are being taken now. */
@@ -41,7 +44,7 @@ export class PreClickScreen {
   private waiting: Array<{ after: number; resolve: () => void }> = [];
 
   constructor(
-    private readonly capture: () => Promise<Bitmap>,
+    private readonly capture: () => Promise<Picture>,
     private readonly timing: PreClickTiming = PRE_CLICK_TIMING,
   ) {}
 
@@ -58,7 +61,7 @@ export class PreClickScreen {
   }
 
   /** The screen just before this click, if a trusted picture exists; the click then counts as input. */
-  beforeClick(): Bitmap | undefined {
+  beforeClick(): Picture | undefined {
     const picture = this.confirmed;
     this.input();
     return picture;
@@ -92,7 +95,7 @@ export class PreClickScreen {
   private async take(): Promise<void> {
     const generation = this.generation;
     const number = ++this.taken;
-    let picture: Bitmap;
+    let picture: Picture;
     this.inFlight++;
     try {
       picture = await this.capture();
@@ -106,7 +109,7 @@ export class PreClickScreen {
     if (generation === this.generation) this.confirmLater(picture, generation, number);
   }
 
-  private confirmLater(picture: Bitmap, generation: number, number: number): void {
+  private confirmLater(picture: Picture, generation: number, number: number): void {
     const due = performance.now() + this.timing.guardMs;
     this.schedule(this.timing.guardMs, () => {
       if (generation !== this.generation) return;

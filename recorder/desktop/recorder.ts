@@ -12,7 +12,7 @@ import { findText } from '../../engine/desktop/find-text.js';
 import { changedFraction, runnerUpScore } from '../../engine/desktop/match-image.js';
 import { recognize, closeOcr, type OcrWord } from '../../engine/desktop/ocr.js';
 import { desktopPreflight } from '../../engine/desktop/preflight.js';
-import { activeWindow, type DesktopWindow } from '../../engine/desktop/windows.js';
+import { activeWindow, windowById, type DesktopWindow } from '../../engine/desktop/windows.js';
 import { RpaError } from '../../engine/errors.js';
 import { loadAutomation } from '../../engine/format/load.js';
 import { FORMAT_VERSION, type Automation, type Step } from '../../engine/format/schema.js';
@@ -41,7 +41,16 @@ const CROPS = [
 ];
 /** A crop whose second-best place on screen scores this well could be mistaken for it. */
 const AMBIGUOUS = 0.85;
-/** Clicks focus their window; its title is read this long after the press. */
+/** The screen before a click, and the window that was active then (a click can close it). */
+interface Picture {
+  screen: Bitmap;
+  window: DesktopWindow | undefined;
+}
+
+const contains = (rect: Rect, point: { x: number; y: number }): boolean =>
+  point.x >= rect.x && point.y >= rect.y && point.x < rect.x + rect.width && point.y < rect.y + rect.height;
+
+/** A click in another window focuses it; its title is read this long after the press. */
 const FOCUS_SETTLE_MS = 150;
 /**
  * A picture from before the click in which more of the window differs from just after it was
@@ -52,7 +61,9 @@ const STALE_FRACTION = 0.5;
 
 export class DesktopRecorder {
   private readonly builder: DesktopStepBuilder;
-  private readonly preClick: PreClickScreen;
+  private readonly preClick: PreClickScreen<Picture>;
+  /** The window of the last recorded click: a fast click that closes it comes with no picture. */
+  private lastWindow: DesktopWindow | undefined;
   private queue: Promise<void> = Promise.resolve();
   private imageCount = 0;
   private ignoredWindowId: string | undefined;
@@ -64,7 +75,13 @@ export class DesktopRecorder {
 
   private constructor(private readonly options: DesktopRecorderOptions) {
     this.builder = new DesktopStepBuilder(options.onStep);
-    this.preClick = new PreClickScreen(() => captureScreen(), options.preClickTiming ?? PRE_CLICK_TIMING);
+    this.preClick = new PreClickScreen<Picture>(
+      async () => {
+        const window = await activeWindow().catch(() => undefined);
+        return { screen: await captureScreen(), window };
+      },
+      options.preClickTiming ?? PRE_CLICK_TIMING,
+    );
     this.dir = path.dirname(path.resolve(options.out));
     this.base = path.basename(options.out).replace(/\.json$/i, '');
   }
@@ -96,7 +113,7 @@ export class DesktopRecorder {
       return;
     }
     // The screen before the click (taken ahead of time), and after it: hooks report the press
-    // once the program has reacted. The window is read once it is focused.
+    // once the program has reacted. A click in another window is placed once that is focused.
     const before = this.preClick.beforeClick();
     const after = captureScreen();
     after.catch(() => undefined);
@@ -125,35 +142,62 @@ export class DesktopRecorder {
     button: 'left' | 'right',
     clicks: number,
     point: { x: number; y: number },
-    before: Bitmap | undefined,
+    picture: Picture | undefined,
     afterPromise: Promise<Bitmap>,
     windowPromise: Promise<DesktopWindow | undefined>,
   ): Promise<void> {
-    const window = await windowPromise;
+    const { window, closed } = await this.clickedWindow(point, picture?.window, windowPromise);
+    this.lastWindow = window;
     if (!window || this.ignored(window)) {
       this.keysGoTo = 'ignored';
       return;
     }
     this.keysGoTo = 'recorded';
+    const before = picture?.screen;
     const offset = { x: point.x - window.rect.x, y: point.y - window.rect.y };
+    const windowSize = { width: window.rect.width, height: window.rect.height };
     if (clicks >= 2) {
-      this.builder.click({ button, clicks, windowTitle: window.title, offset });
+      this.builder.click({ button, clicks, windowTitle: window.title, offset, windowSize });
       return;
     }
     const windowBefore = before && crop(before, window.rect);
-    const fresh = windowBefore && (await changedFraction(windowBefore, crop(await afterPromise, window.rect))) <= STALE_FRACTION;
+    // A window that the click closed cannot be compared with what came after it; it was the
+    // active window when the picture was taken, so the picture shows it.
+    const fresh = windowBefore && (closed || (await changedFraction(windowBefore, crop(await afterPromise, window.rect))) <= STALE_FRACTION);
     if (!before || !windowBefore || !fresh) {
       // A crop of the screen after the click could match another place at replay (where the
       // click has not happened yet): coordinates are the honest record.
       this.options.onProblem?.(
         `the click at (${Math.round(offset.x)}, ${Math.round(offset.y)}) in "${window.title}" was recorded by its coordinates only: ${!before ? 'the screen had not settled since the previous input' : 'the window changed too much just before the click'}; pause a moment before clicking to get image and text targets`,
       );
-      this.builder.click({ button, clicks, windowTitle: window.title, offset });
+      this.builder.click({ button, clicks, windowTitle: window.title, offset, windowSize });
       return;
     }
     const image = await this.keepImage(windowBefore, window.rect, point);
     const text = await this.textUnder(windowBefore, offset);
-    this.builder.click({ button, clicks, windowTitle: window.title, offset, ...(image ? { image } : {}), ...(text ? { text } : {}) });
+    this.builder.click({ button, clicks, windowTitle: window.title, offset, windowSize, ...(image ? { image } : {}), ...(text ? { text } : {}) });
+  }
+
+  /**
+   * Which window the click went to. Reading the active window after the press misses a click
+   * that closes its window (an OK button): by then the window is gone and its parent active.
+   * So the window active in the picture from before the click wins when the point is inside it
+   * (it was on top, being active); else the window of the previous click, when the point is
+   * inside it and it has closed since; else the window focused after the press.
+   */
+  private async clickedWindow(
+    point: { x: number; y: number },
+    known: DesktopWindow | undefined,
+    settledPromise: Promise<DesktopWindow | undefined>,
+  ): Promise<{ window: DesktopWindow | undefined; closed: boolean }> {
+    if (known && contains(known.rect, point)) {
+      const now = await windowById(known.id).catch(() => undefined);
+      return { window: known, closed: !now };
+    }
+    const settled = await settledPromise;
+    const last = this.lastWindow;
+    if (last && last.id !== settled?.id && contains(last.rect, point) && !(await windowById(last.id).catch(() => undefined))) return { window: last, closed: true };
+    return { window: settled, closed: false };
   }
 
   /**

@@ -11,6 +11,8 @@ export interface RecordedClick {
   windowTitle: string;
   /** Pointer position relative to the window's top-left corner. */
   offset: { x: number; y: number };
+  /** The window's size: recorded positions hold only while it is the same. */
+  windowSize?: { width: number; height: number };
   /** Image target file name (relative to the automation), when an unambiguous crop was kept. */
   image?: string;
   /** The word or phrase under the pointer, when OCR found one. */
@@ -63,10 +65,17 @@ export class DesktopStepBuilder {
       this.focusedTitle = click.windowTitle;
     }
     const candidates: DesktopCandidate[] = [];
-    if (click.image) candidates.push({ image: click.image });
+    const offset = { x: Math.round(click.offset.x), y: Math.round(click.offset.y) };
+    // The crop is centred on the pointer, so its recorded place is the click's offset.
+    if (click.image) candidates.push({ image: click.image, at: offset });
     if (click.text) candidates.push({ text: click.text });
-    candidates.push({ offset: { x: Math.round(click.offset.x), y: Math.round(click.offset.y) } });
-    const target = { window: click.windowTitle, candidates, ...(click.text ? { description: `"${click.text}"` } : {}) };
+    candidates.push({ offset });
+    const target = {
+      window: click.windowTitle,
+      candidates,
+      ...(click.text ? { description: `"${click.text}"` } : {}),
+      ...(click.windowSize ? { windowSize: click.windowSize } : {}),
+    };
     this.push(click.button === 'right' ? { kind: 'desktop.rightClick', target } : { kind: 'desktop.click', target });
   }
 

@@ -18,6 +18,7 @@ import { tempDir, writeAutomation } from '../helpers/env.js';
 import {
   hasXcalc,
   missingDesktopTools,
+  startContactDialog,
   startLegacyForm,
   startVirtualDisplay,
   startXcalc,
@@ -150,6 +151,51 @@ describe('desktop recorder under Xvfb', { concurrency: false, skip: skip ?? fals
     assert.equal(located.length, 7);
     for (const description of located) assert.match(description, /^image "form-session-\d+\.png" (0\.9\d|1\.00)$/);
   });
+  it('records the OK click that closes its dialog, and the replay fills the dialog and closes it', async () => {
+    const out = path.join(dir, 'dialog-session.json');
+    const problems: string[] = [];
+    recorder = await DesktopRecorder.start({ out, id: 'dialog-session', onStep: countSteps, onProblem: (message) => problems.push(message) });
+    const dialog = await startContactDialog(display.env, path.join(dir, 'dialog-recorded.jsonl'));
+    programs.push(dialog);
+    const window = (await findWindows('Contact Dialog'))[0]!;
+    const { words } = await recognize(crop(await captureScreen(), window.rect), 'sparse');
+    const rowOf = (text: string): number => {
+      const match = findText(words, { text, exact: true }).match;
+      assert.ok(match, `"${text}" is on the dialog`);
+      return Math.round(window.rect.y + match.rect.y + match.rect.height / 2);
+    };
+    const ok = findText(words, { text: 'OK', exact: true }).match;
+    assert.ok(ok, 'the OK button is on the dialog');
+    await recorder.ready();
+    const values = { first: 'Asha', last: 'Verma', email: 'asha@example.org' };
+    for (const [label, text] of [['First name', values.first], ['Last name', values.last], ['Email', values.email]] as const) {
+      await clickAt({ x: window.rect.x + 240, y: rowOf(label) });
+      await typeText(text);
+    }
+    // OK closes the window at once: the recorder must still know which window was clicked.
+    await clickAt({ x: Math.round(window.rect.x + ok.rect.x + ok.rect.width / 2), y: Math.round(window.rect.y + ok.rect.y + ok.rect.height / 2) });
+    const { file, automation } = await recorder.stop();
+    assert.ok(await dialog.waitClosed(), 'the recorded OK closed the dialog');
+    assert.deepEqual(dialog.records(), [values], 'the session itself saved the entries');
+    const clicks = automation.steps.filter((step) => step.kind === 'desktop.click');
+    assert.equal(clicks.length, 4, `three fields and OK: ${JSON.stringify(automation.steps)}`);
+    const last = automation.steps.at(-1)!;
+    assert.ok(last.kind === 'desktop.click' && last.target.window === 'Contact Dialog', 'the OK click is the last step, in the dialog');
+    assert.ok(last.target.candidates.some((candidate) => 'image' in candidate), `the OK click kept an image target (problems: ${JSON.stringify(problems)})`);
+
+    const fresh = await startContactDialog(display.env, path.join(dir, 'dialog-replayed.jsonl'));
+    programs.push(fresh);
+    const engine = Engine.open({ env: { ...process.env, RPA_HOME: path.join(dir, 'home-dialog') } });
+    try {
+      const result = await engine.run({ file });
+      assert.equal(result.status, 'passed', JSON.stringify(result.error));
+    } finally {
+      engine.close();
+    }
+    assert.ok(await fresh.waitClosed(), 'the replayed OK closed the dialog');
+    assert.deepEqual(fresh.records(), [values]);
+  });
+
   /** Screen centres of xcalc's buttons, from its layout: a grid whose rows and columns OCR finds by their labels. */
   async function xcalcButtons(): Promise<Record<string, { x: number; y: number }>> {
     const window = (await findWindows('Calculator'))[0]!;

@@ -4,6 +4,7 @@ import type { MatchedLocator } from '../../events.js';
 import { LocatorNotFoundError, RpaError } from '../../errors.js';
 import type { DesktopTarget } from '../../format/schema.js';
 import { encodePng } from '../../desktop/bitmap.js';
+import { describeCandidate, describeDesktopTarget } from '../../desktop/describe.js';
 import { captureScreen } from '../../desktop/control.js';
 import { locateDesktopTarget, type DesktopMatch } from '../../desktop/locate.js';
 import { desktopPreflight } from '../../desktop/preflight.js';
@@ -29,7 +30,13 @@ export async function saveScreenshot(ctx: StepContext, fileName: string): Promis
 export async function locate(ctx: StepContext, target: DesktopTarget, timeoutMs = ctx.timeoutMs): Promise<DesktopMatch> {
   const rendered = ctx.render(target) as DesktopTarget;
   try {
-    return await locateDesktopTarget(rendered, { resolvePath: (file) => ctx.resolvePath(file), timeoutMs, signal: ctx.signal });
+    const match = await locateDesktopTarget(rendered, { resolvePath: (file) => ctx.resolvePath(file), timeoutMs, signal: ctx.signal });
+    // A later candidate is weaker evidence than the first: say so where the run is read.
+    if (match.index > 0) {
+      const missed = rendered.candidates.slice(0, match.index).map((candidate) => describeCandidate(candidate)).join(', ');
+      ctx.log('warn', `${describeDesktopTarget(rendered)} was found by a fallback, ${match.via}, after ${missed} did not match; check the step did the right thing and re-record it`);
+    }
+    return match;
   } catch (error) {
     if (error instanceof LocatorNotFoundError && !ctx.signal.aborted) {
       const screenshot = await saveScreenshot(ctx, 'not-found.png');

@@ -1,6 +1,10 @@
 // desktop.click, desktop.doubleClick, desktop.rightClick, desktop.type, desktop.press, desktop.drag
 import type { StepOf } from '../../format/schema.js';
-import { click as clickAt, drag as dragBetween, pressKeys, typeText } from '../../desktop/control.js';
+import type { Rect } from '../../desktop/bitmap.js';
+import { captureScreen, click as clickAt, drag as dragBetween, pressKeys, typeText } from '../../desktop/control.js';
+import type { DesktopMatch } from '../../desktop/locate.js';
+import { changedFraction } from '../../desktop/match-image.js';
+import { abortableSleep } from '../../runner/timing.js';
 import type { StepHandler } from '../../runner/step-context.js';
 import { ensureDesktop, locate, matched } from './common.js';
 
@@ -11,9 +15,42 @@ const clicking =
   async (step, ctx) => {
     await ensureDesktop();
     const match = await locate(ctx, step.target);
+    const line = lineAround(match);
+    const before = line && (await captureScreen(line).catch(() => undefined));
     await clickAt(match.point, button, count);
+    if (line && before) await untilReacted(line, before, ctx.signal);
     return { locator: matched(step.target, match) };
   };
+
+/** The strip around the clicked point (inside its window): where a program shows it took the click. */
+function lineAround(match: DesktopMatch): Rect | undefined {
+  if (!match.window) return undefined;
+  const { rect } = match.window;
+  const half = { width: 60, height: 10 };
+  const x = Math.max(rect.x, match.point.x - half.width);
+  const y = Math.max(rect.y, match.point.y - half.height);
+  const right = Math.min(rect.x + rect.width, match.point.x + half.width);
+  const bottom = Math.min(rect.y + rect.height, match.point.y + half.height);
+  return right - x >= 8 && bottom - y >= 4 ? { x, y, width: right - x, height: bottom - y } : undefined;
+}
+
+/** How long a click may go without a visible reaction before the next step goes on anyway. */
+const REACTION_MS = 600;
+
+/**
+ * Waits until the pixels around the click change (a focus ring, a cursor, a pressed button) or
+ * REACTION_MS passes. The next step's keys otherwise reach a busy program before it has handled
+ * the click: the first character went into the previous field ("POL-200112", amount "50.75").
+ */
+async function untilReacted(line: Rect, before: Awaited<ReturnType<typeof captureScreen>>, signal: AbortSignal): Promise<void> {
+  const deadline = Date.now() + REACTION_MS;
+  while (Date.now() < deadline) {
+    const now = await captureScreen(line).catch(() => undefined);
+    if (!now || (await changedFraction(before, now)) > 0) return;
+    await abortableSleep(40, signal);
+  }
+}
+
 
 export const click = clicking('left', 1);
 export const doubleClick = clicking('left', 2);
