@@ -8,12 +8,15 @@ import type { Database } from '../../store/database.js';
 import type { LayoutTemplate } from './layout-template.js';
 
 const placeSchema = z.object({
-  relation: z.enum(['inline', 'left', 'above']),
-  anchor: z.array(z.string().min(1)).min(1),
+  relation: z.enum(['inline', 'left', 'above', 'column', 'mark']),
+  anchor: z.array(z.string().min(1)),
   page: z.number().int().min(1),
   anchorAt: z.object({ x: z.number(), y: z.number() }),
   offset: z.object({ dx: z.number(), dy: z.number() }),
   dayFirst: z.boolean().optional(),
+  cut: z.string().optional(),
+  column: z.object({ x0: z.number(), x1: z.number() }).optional(),
+  mark: z.object({ symbol: z.string(), value: z.string() }).optional(),
 });
 
 export const layoutTemplateSchema = z.object({
@@ -76,7 +79,7 @@ export class TemplateStore {
     }
     const result = layoutTemplateSchema.safeParse(parsed);
     if (!result.success) throw new UsageError(`not a layout template: ${result.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`);
-    const template = result.data as LayoutTemplate;
+    const template = result.data;
     this.save(template);
     return template;
   }
