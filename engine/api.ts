@@ -12,6 +12,7 @@ import { apiKeySecretsFor, ModelProviders } from './ai/registry.js';
 import { localProvider } from './ai/local.js';
 import { decide, type ReviewAnswer } from './review/decide.js';
 import { learnFromReview } from './review/learn-from-review.js';
+import type { TemplateStore } from './extract/learn/template-store.js';
 import type { ResumeState } from './review/pause.js';
 import type { ReviewDecision, ReviewTask } from './review/review-store.js';
 import { isProcessAlive } from './store/is-process-alive.js';
@@ -212,6 +213,11 @@ export class Engine {
       }
       await abortableSleep(REVIEW_POLL_MS, signal);
     }
+  }
+
+  /** Layout templates the local reader learned from reviews: list, show (any stored version), export, import, remove. */
+  templates(): TemplateStore {
+    return this.store.templates;
   }
 
   /** Open review tasks, oldest first (with `all`, resolved ones too). */

@@ -14,7 +14,7 @@ import { findValue, tokenRegex } from '../local/values.js';
 
 export interface FieldPlace {
   /** inline: the value follows the anchor words on their line; left / above: it is (in) the line at `offset` from the anchor line. */
-  relation: 'inline' | 'left' | 'above' | 'column' | 'mark';
+  relation: 'inline' | 'left' | 'above' | 'column' | 'mark' | 'at';
   /** The anchor's words, folded (lower case, no accents), digits and punctuation left out. */
   anchor: string[];
   page: number;
@@ -110,7 +110,7 @@ function valueIn(spec: FieldSpec, line: string, value: unknown): { at: number; d
 const anchorWords = (text: string): string[] => wordsOf(text.replace(/\S*\d\S*/g, ' '));
 
 const MONEY: FieldSpec = { name: 'amount', type: 'money' };
-const RANK = { inline: 0, left: 1, above: 2, column: 3, mark: 4 } as const;
+const RANK = { inline: 0, left: 1, above: 2, column: 3, mark: 4, at: 5 } as const;
 
 /** The nearest label line left of `line` on its row, else above it (overlapping its column). */
 function anchorOf(line: PlacedLine, labels: PlacedLine[]): { anchor: PlacedLine; relation: 'left' | 'above' } | undefined {
@@ -176,6 +176,10 @@ export function learnPlaces(document: DocumentText, fields: readonly FieldSpec[]
         // An enum (a currency) printed beside an amount is anchored by whatever the row says: nothing that stays.
         const labels = lines.filter((l) => l.page === line.page && l !== line && anchorWords(l.text).length > 0 && valueIn(spec, l.text, value) === undefined);
         const found2 = anchorOf(line, labels);
+        if (!found2 && (spec.type ?? 'string') === 'string') {
+          // A letterhead: no label, only its place on the page.
+          place = { relation: 'at', anchor: [], page: line.page, anchorAt: rel(line.box, size), offset: { dx: 0, dy: 0 }, ...cut };
+        }
         if (found2) {
           const at = rel(found2.anchor.box, size);
           const to = rel(line.box, size);
@@ -297,6 +301,18 @@ export function readWithTemplate(template: LayoutTemplate, document: DocumentTex
       const marks = marksOf(lines);
       const mark = place.mark;
       if (mark && marks.length === 1 && marks[0] === mark.symbol) out.push({ name: spec.name, value: mark.value, confidence: TEMPLATE_CONFIDENCE, source: { page: 1, text: mark.symbol, template: { id: template.id, version: template.version } }, evidence: 'template' });
+      continue;
+    }
+    if (place.relation === 'at') {
+      const size0 = pageSize(document, place.page);
+      const line = nearest(lines.filter((l) => l.page === place.page), size0, place.anchorAt);
+      if (!line || Math.abs(line.box.y / size0.height - place.anchorAt.y) > 0.02 || Math.abs(line.box.x / size0.width - place.anchorAt.x) > 0.1) continue;
+      const text = (place.cut && line.text.includes(place.cut) ? line.text.slice(0, line.text.indexOf(place.cut)) : line.text).trim();
+      const normalised = normaliseValue(spec, text);
+      if (!text || !normalised.ok) continue;
+      // Only a place, no label: worth a look by a person unless the generic reader agrees.
+      const agrees = options.generic?.[spec.name] === normalised.value;
+      out.push({ name: spec.name, value: normalised.value, confidence: agrees || line.confidence >= OCR_DOUBT ? 0.9 : UNSURE, source: { page: place.page, box: line.box, text, template: { id: template.id, version: template.version } }, evidence: 'template' });
       continue;
     }
     const anchors = lines.filter((l) => l.page === place.page && anchorEnd(l.text, place.anchor) >= 0);

@@ -8,7 +8,7 @@ import type { Database } from '../../store/database.js';
 import type { LayoutTemplate } from './layout-template.js';
 
 const placeSchema = z.object({
-  relation: z.enum(['inline', 'left', 'above', 'column', 'mark']),
+  relation: z.enum(['inline', 'left', 'above', 'column', 'mark', 'at']),
   anchor: z.array(z.string().min(1)),
   page: z.number().int().min(1),
   anchorAt: z.object({ x: z.number(), y: z.number() }),
