@@ -325,7 +325,7 @@ async function runLearning(): Promise<void> {
       const firstText = await read(first);
       const before = await reader.extract({ fields, rules, document: firstText }, AbortSignal.timeout(60_000));
       const firstRight = fields.filter((f) => sameValue(first.truth[f.name] ?? null, before.fields.find((x) => x.name === f.name)?.value)).length;
-      const template = reader.learn(firstText, fields, Object.fromEntries(fields.map((f) => [f.name, first.truth[f.name] ?? null])));
+      const template = reader.learn(firstText, fields, Object.fromEntries(fields.map((f) => [f.name, first.truth[f.name] ?? null])), { generic: Object.fromEntries(before.fields.map((f) => [f.name, f.value])) });
       const outcomes: typeof all = [];
       for (const doc of group.slice(1, perGroup)) {
         const text = await read(doc);

@@ -19,7 +19,9 @@ export async function learnFromReview(templates: TemplateSource, task: ReviewTas
   try {
     const text = await readDocument(document.file);
     if (document.sha256 && documentSha256(text) !== document.sha256) return undefined;
-    const template = new TemplateReader(new LocalProvider(), templates).learn(text, specs, decision.values, task.id);
+    // What the generic reader proposed (before any template): where it was right, a later disagreement with the template is a warning.
+    const generic = task.details['modelOutput'] as Record<string, unknown> | undefined;
+    const template = new TemplateReader(new LocalProvider(), templates).learn(text, specs, decision.values, { reviewId: task.id, ...(generic ? { generic } : {}) });
     return template ? { id: template.id, version: template.version, fields: Object.keys(template.fields) } : undefined;
   } catch {
     return undefined;

@@ -30,6 +30,8 @@ export interface FieldPlace {
   column?: { x0: number; x1: number };
   /** Mark (an enum such as a currency the page shows only by a symbol): the one symbol the page showed ("$"), meaning the person's value ("CAD"). */
   mark?: { symbol: string; value: string };
+  /** The generic reader had this field right on the learned document: when it now reads otherwise, the two disagree and a person decides. */
+  genericRight?: boolean;
 }
 
 export interface LayoutTemplate {
@@ -367,6 +369,8 @@ export function readWithTemplate(template: LayoutTemplate, document: DocumentTex
       }
     }
     if (spec.pattern && typeof value === 'string' && !tokenRegex(spec.pattern)?.test(value)) continue;
+    const generic = options.generic?.[spec.name];
+    if (place.genericRight && generic !== undefined && generic !== null && !sameValue(generic, value)) confidence = Math.min(confidence, UNSURE);
     out.push({
       name: spec.name,
       value,
@@ -379,8 +383,9 @@ export function readWithTemplate(template: LayoutTemplate, document: DocumentTex
 }
 
 /** A new template, or the next version of `existing` with the places learned from this document. */
-export function learnTemplate(document: DocumentText, fields: readonly FieldSpec[], values: Record<string, unknown>, options: { existing?: LayoutTemplate; reviewId?: string; now?: string } = {}): LayoutTemplate | undefined {
+export function learnTemplate(document: DocumentText, fields: readonly FieldSpec[], values: Record<string, unknown>, options: { existing?: LayoutTemplate; reviewId?: string; now?: string; generic?: Record<string, unknown> } = {}): LayoutTemplate | undefined {
   const places = learnPlaces(document, fields, values);
+  if (options.generic) for (const [name, place] of Object.entries(places)) if (options.generic[name] !== undefined && options.generic[name] !== null && sameValue(options.generic[name], values[name])) place.genericRight = true;
   if (!Object.keys(places).length) return undefined;
   const now = options.now ?? new Date().toISOString();
   const sha = documentSha256(document);

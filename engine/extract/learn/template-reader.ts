@@ -30,9 +30,9 @@ export class TemplateReader implements ExtractionProvider {
   }
 
   /** Learns (or updates) the layout's template from a person's values; returns it, or undefined when nothing could be placed. */
-  learn(document: DocumentText, fields: readonly FieldSpec[], values: Record<string, unknown>, reviewId?: string): LayoutTemplate | undefined {
+  learn(document: DocumentText, fields: readonly FieldSpec[], values: Record<string, unknown>, options: { reviewId?: string; generic?: Record<string, unknown> } = {}): LayoutTemplate | undefined {
     const existing = templateFor(this.templates.list(), document, fields);
-    const template = learnTemplate(document, fields, values, { ...(existing ? { existing } : {}), ...(reviewId ? { reviewId } : {}) });
+    const template = learnTemplate(document, fields, values, { ...(existing ? { existing } : {}), ...options });
     if (template) this.templates.save(template);
     return template;
   }
