@@ -24,6 +24,8 @@ import { validateFields } from '../engine/extract/validate.js';
 import { closeOcr } from '../engine/documents/ocr.js';
 import { readDocument } from '../engine/documents/read-document.js';
 import { LocalProvider } from '../engine/extract/local/local-provider.js';
+import type { LayoutTemplate } from '../engine/extract/learn/layout-template.js';
+import { TemplateReader } from '../engine/extract/learn/template-reader.js';
 import { percentile } from './stats.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -273,5 +275,110 @@ async function runVariety(): Promise<void> {
   if (!quick && runSets.length > 1) writeFileSync(path.join(root, 'bench', 'results', `extraction-variety${label ? `-${label}` : ''}.json`), `${JSON.stringify(result, null, 2)}\n`);
 }
 
-if (variety) await runVariety();
+/**
+ * --learning: the learning run. Per layout and label wording of the held-out sets, the first
+ * document is read, "corrected" by a person (its true values, as a review would give them) and
+ * the layout's template learned from it; the next ten of that layout are read with the template.
+ * Also the first OCR page of the process (cold: the worker starts) apart from the rest (warm).
+ */
+async function runLearning(): Promise<void> {
+  const base = flag('--corpus') ?? mkdtempSync(path.join(os.tmpdir(), 'rpa-bench-learning-'));
+  const learnSets = (flag('--sets') ?? 'held-out,held-out-2,held-out-3').split(',') as CorpusSet[];
+  const perGroup = 11;
+  const invoiceCount = Number(flag('--invoices') ?? 60);
+  const claimCount = Number(flag('--claims') ?? 40);
+  const started = os.loadavg().map((n) => Number(n.toFixed(2)));
+  const ocrPages: number[] = [];
+  let coldFirstPageMs: number | undefined;
+  const sets: Record<string, unknown> = {};
+  const pct = (n: number): string => `${(n * 100).toFixed(1)}%`;
+  const ratio = (part: number, whole: number): number => (whole ? Number((part / whole).toFixed(4)) : 0);
+  for (const set of learnSets) {
+    const dir = path.join(base, set);
+    const docs = existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.json'))
+      ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as GeneratedDocument)
+      : await generateVarietyCorpus({ out: dir, seed: Number(flag('--seed') ?? 11), invoices: invoiceCount, claims: claimCount, set });
+    const groups = new Map<string, GeneratedDocument[]>();
+    for (const doc of docs) {
+      const key = `${doc.kind}/${doc.layout}/${doc.vocabulary}`;
+      groups.set(key, [...(groups.get(key) ?? []), doc]);
+    }
+    const templates: LayoutTemplate[] = [];
+    const store = { list: () => templates, save: (t: LayoutTemplate) => { const i = templates.findIndex((x) => x.id === t.id); if (i >= 0) templates[i] = t; else templates.push(t); } };
+    const reader = new TemplateReader(new LocalProvider(), store);
+    const perLayout: Record<string, unknown> = {};
+    const all: { right: boolean; accepted: boolean; required: boolean; fromTemplate: boolean; png: boolean }[] = [];
+    for (const [key, group] of groups) {
+      if (group.length < 2) continue;
+      const [fields, rules] = group[0]!.kind === 'invoice' ? [GENERAL_INVOICE_FIELDS, INVOICE_RULES] : [GENERAL_CLAIM_FIELDS, CLAIM_RULES];
+      const read = async (doc: GeneratedDocument) => {
+        const t0 = performance.now();
+        const text = await readDocument(path.join(dir, doc.file));
+        const ms = performance.now() - t0;
+        if (text.method === 'ocr') {
+          if (coldFirstPageMs === undefined) coldFirstPageMs = ms / text.pages.length;
+          else ocrPages.push(ms / text.pages.length);
+        }
+        return text;
+      };
+      const first = group[0]!;
+      const firstText = await read(first);
+      const before = await reader.extract({ fields, rules, document: firstText }, AbortSignal.timeout(60_000));
+      const firstRight = fields.filter((f) => sameValue(first.truth[f.name] ?? null, before.fields.find((x) => x.name === f.name)?.value)).length;
+      const template = reader.learn(firstText, fields, Object.fromEntries(fields.map((f) => [f.name, first.truth[f.name] ?? null])), { generic: Object.fromEntries(before.fields.map((f) => [f.name, f.value])) });
+      const outcomes: typeof all = [];
+      for (const doc of group.slice(1, perGroup)) {
+        const text = await read(doc);
+        const result = await reader.extract({ fields, rules, document: text }, AbortSignal.timeout(60_000));
+        const values = Object.fromEntries(result.fields.map((f) => [f.name, f.value]));
+        const problems = new Set(validateFields(fields, rules, values).map((p) => p.field));
+        for (const spec of fields) {
+          const got = result.fields.find((f) => f.name === spec.name)!;
+          outcomes.push({ right: sameValue(doc.truth[spec.name] ?? null, got.value), accepted: got.confidence >= THRESHOLD && !problems.has(spec.name), required: spec.required === true, fromTemplate: got.evidence === 'template', png: doc.format === 'png' });
+        }
+      }
+      all.push(...outcomes);
+      perLayout[key] = {
+        firstDocument: { fieldsRight: `${firstRight}/${fields.length}`, format: first.format },
+        templateFields: template ? Object.keys(template.fields).length : 0,
+        next: outcomes.length / fields.length,
+        right: ratio(outcomes.filter((o) => o.right).length, outcomes.length),
+        autoAccepted: ratio(outcomes.filter((o) => o.accepted).length, outcomes.length),
+        rightWhenAccepted: ratio(outcomes.filter((o) => o.accepted && o.right).length, outcomes.filter((o) => o.accepted).length),
+      };
+      console.log(`${set} ${key}: first ${firstRight}/${fields.length} right; next ${outcomes.length / fields.length}: ${pct(ratio(outcomes.filter((o) => o.right).length, outcomes.length))} right, ${pct(ratio(outcomes.filter((o) => o.accepted).length, outcomes.length))} auto-accepted`);
+    }
+    const accepted = all.filter((o) => o.accepted);
+    sets[set] = {
+      documentsAfterCorrection: all.length ? Object.values(perLayout).reduce<number>((n, l) => n + (l as { next: number }).next, 0) : 0,
+      fieldsRight: ratio(all.filter((o) => o.right).length, all.length),
+      requiredRight: ratio(all.filter((o) => o.required && o.right).length, all.filter((o) => o.required).length),
+      scansRight: ratio(all.filter((o) => o.png && o.right).length, all.filter((o) => o.png).length),
+      autoAccepted: ratio(accepted.length, all.length),
+      rightWhenAccepted: ratio(accepted.filter((o) => o.right).length, accepted.length),
+      wrongButAccepted: accepted.filter((o) => !o.right).length,
+      fromTemplate: ratio(all.filter((o) => o.fromTemplate).length, all.length),
+      perLayout,
+    };
+    const s = sets[set] as { fieldsRight: number; autoAccepted: number; rightWhenAccepted: number; wrongButAccepted: number };
+    console.log(`${set.toUpperCase()} learning run: ${pct(s.fieldsRight)} of fields right, ${pct(s.autoAccepted)} auto-accepted, ${pct(s.rightWhenAccepted)} of those right (${s.wrongButAccepted} wrong but accepted)`);
+  }
+  await closeOcr();
+  const ocr = { coldFirstPageMs: coldFirstPageMs === undefined ? null : Math.round(coldFirstPageMs), warm: { pages: ocrPages.length, p50Ms: Math.round(percentile(ocrPages, 50)), p95Ms: Math.round(percentile(ocrPages, 95)) } };
+  console.log(`OCR page: cold (first of the process, worker start) ${ocr.coldFirstPageMs} ms; warm p50 ${ocr.warm.p50Ms} ms, p95 ${ocr.warm.p95Ms} ms over ${ocr.warm.pages} pages`);
+  const result = {
+    benchmark: 'bench/extraction --learning',
+    date: new Date().toISOString(),
+    machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version, loadAverageBefore: started, loadAverageAfter: os.loadavg().map((n) => Number(n.toFixed(2))) },
+    threshold: THRESHOLD,
+    schema: 'general (assets/documents/fields.ts)',
+    method: 'per kind/layout/label wording: the first document read, corrected with its true values, template learned; the next (up to) ten read with it',
+    ocrPage: ocr,
+    ...sets,
+  };
+  if (!quick) writeFileSync(path.join(root, 'bench', 'results', 'extraction-learning.json'), `${JSON.stringify(result, null, 2)}\n`);
+}
+
+if (args.includes('--learning')) await runLearning();
+else if (variety) await runVariety();
 else await runBundled();

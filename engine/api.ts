@@ -11,6 +11,8 @@ import { MissingSecretError, UsageError } from './errors.js';
 import { apiKeySecretsFor, ModelProviders } from './ai/registry.js';
 import { localProvider } from './ai/local.js';
 import { decide, type ReviewAnswer } from './review/decide.js';
+import { learnFromReview } from './review/learn-from-review.js';
+import type { TemplateStore } from './extract/learn/template-store.js';
 import type { ResumeState } from './review/pause.js';
 import type { ReviewDecision, ReviewTask } from './review/review-store.js';
 import { isProcessAlive } from './store/is-process-alive.js';
@@ -41,6 +43,8 @@ export interface ResolveReviewResult {
   result?: RunResult;
   /** Why the run was not resumed here (another process waits for it, or resume: false). */
   note?: string;
+  /** The layout template the local reader learned (or updated) from this review's values. */
+  learned?: { id: string; version: number; fields: string[] };
 }
 
 export interface EngineOptions {
@@ -183,7 +187,7 @@ export class Engine {
     const modelSettings = effectiveModels(settings.models, policy);
     const keyNames = apiKeySecretsFor(automation, modelSettings);
     const apiKeys = keyNames.length ? resolveSecrets(keyNames, this.secrets, automation.displayFile) : new Map<string, string>();
-    const models = new ModelProviders(modelSettings, apiKeys, localProvider);
+    const models = new ModelProviders(modelSettings, apiKeys, () => localProvider(this.store.templates));
     return {
       browserPath: () => findBrowser({ configured: settings.browser?.executablePath, env: this.env }),
       launchTimeout: launchTimeoutFrom({ configured: settings.browser?.launchTimeoutMs, settingsFile: this.home.settingsFile, env: this.env }),
@@ -209,6 +213,11 @@ export class Engine {
       }
       await abortableSleep(REVIEW_POLL_MS, signal);
     }
+  }
+
+  /** Layout templates the local reader learned from reviews: list, show (any stored version), export, import, remove. */
+  templates(): TemplateStore {
+    return this.store.templates;
   }
 
   /** Open review tasks, oldest first (with `all`, resolved ones too). */
@@ -237,13 +246,15 @@ export class Engine {
     if (changed && decision.decision !== 'rejected') throw new UsageError(`${changed}. Restore the version the run started with, or reject the review (--reject "reason") to end the run.`);
     this.store.record({ type: 'review.resolved', runId: task.runId, seq: state.lastSeq + 1, ts: new Date().toISOString(), reviewId: task.id, ...decision });
     const resolved = this.store.reviews.get(task.id)!;
-    if (changed) return { task: resolved, result: this.failPausedRun(task.runId, `rejected by ${decision.reviewer}: ${decision.comment ?? ''}`), note: `${changed}; the run was ended without resuming it` };
+    // A person's values teach the local reader this layout (never fails the review: a note at most).
+    const learned = await learnFromReview(this.store.templates, task, decision);
+    if (changed) return { task: resolved, ...(learned ? { learned } : {}), result: this.failPausedRun(task.runId, `rejected by ${decision.reviewer}: ${decision.comment ?? ''}`), note: `${changed}; the run was ended without resuming it` };
     const run = this.store.getRun(task.runId)!;
     if (state.paused.waitingPid !== undefined && isProcessAlive(state.paused.waitingPid, run.host)) {
-      return { task: resolved, note: `process ${state.paused.waitingPid} is waiting for this review and resumes the run` };
+      return { task: resolved, ...(learned ? { learned } : {}), note: `process ${state.paused.waitingPid} is waiting for this review and resumes the run` };
     }
-    if (options.resume === false) return { task: resolved, note: `the run stays paused until the agent resumes it (or: rpa review --resume ${task.runId})` };
-    return { task: resolved, result: await this.resumeRun(task.runId, onEvent, options.signal) };
+    if (options.resume === false) return { task: resolved, ...(learned ? { learned } : {}), note: `the run stays paused until the agent resumes it (or: rpa review --resume ${task.runId})` };
+    return { task: resolved, ...(learned ? { learned } : {}), result: await this.resumeRun(task.runId, onEvent, options.signal) };
   }
 
   /** Why a paused run cannot go on with its automation as it is now; undefined when it can. */

@@ -178,7 +178,8 @@ export const ExtractionEvent = z.object({
   type: z.literal('extraction'),
   path: z.string(),
   provider: z.string(),
-  fields: z.array(z.object({ name: z.string(), confidence: z.number(), problems: z.array(z.string()) })),
+  /** `template`: the learned layout template (id, version) that placed the value. */
+  fields: z.array(z.object({ name: z.string(), confidence: z.number(), problems: z.array(z.string()), template: z.object({ id: z.string(), version: z.number() }).optional() })),
   /** Cross-field rule failures and other problems not tied to one field. */
   problems: z.array(z.string()),
   threshold: z.number(),

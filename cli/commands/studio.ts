@@ -13,6 +13,7 @@ import { startStudioServer, type StudioServer } from '../../engine/transport/htt
 import { StudioService } from '../../engine/transport/studio-service.js';
 import { Workspace } from '../../engine/transport/workspace.js';
 import { startRecording } from '../../recorder/api.js';
+import { warmOcr } from '../../engine/ocr/tesseract.js';
 import { parseOrUsage } from '../args.js';
 
 const USAGE = 'rpa studio [--port N] [--no-open] [--workspace DIR] [--demo]';
@@ -41,6 +42,8 @@ export async function serveStudio(options: { port?: number; workspace?: string; 
       return { ended: session.ended, steps: () => session.steps(), stop: () => session.stop(), page: session.page };
     },
   });
+  // The first scanned page would otherwise pay the OCR worker's start-up; in the background, never delaying start.
+  void warmOcr();
   const server = await startStudioServer({ service, rendererDir: RENDERER_DIR, ...(options.port !== undefined ? { port: options.port } : {}), ...(options.token ? { token: options.token } : {}) });
   return {
     server,

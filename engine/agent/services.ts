@@ -7,6 +7,7 @@ import type { AgentLog, AgentService, RunRequest } from './agent.js';
 import type { AgentConfig } from './config.js';
 import type { WorkGate } from './policy-watch.js';
 import { QueueWorker } from './queue-worker.js';
+import { warmOcr } from '../ocr/tesseract.js';
 
 export interface ServiceDeps {
   /** The audit upload loop, when this machine is enrolled. */
@@ -29,6 +30,22 @@ export function agentServices(deps: ServiceDeps): Record<string, AgentService> {
   if (deps.schedulesAllowed !== false) services['schedules'] = schedulerService({ db: deps.db, runBot: (request) => deps.runBot(request).catch(() => undefined), log: deps.log });
   else deps.log('warn', 'schedules are not allowed by the machine policy; the scheduler is not started (queues and folder triggers still run)');
   if (deps.sync) services['audit-sync'] = deps.sync;
+  services['ocr-warm'] = ocrWarmService(deps.log);
   for (const queue of deps.config.queues) services[`queue:${queue.queue}`] = new QueueWorker(deps.queue, queue, deps.runBot, deps.log, deps.runsByTrigger, deps.gate);
   return services;
+}
+
+/** Starts the OCR worker in the background at agent start, so the first scanned page of a run is read warm. */
+function ocrWarmService(log: AgentLog): AgentService {
+  let state: { warm: boolean; startMs?: number } = { warm: false };
+  return {
+    start: () => {
+      void warmOcr().then((ms) => {
+        if (ms === undefined) return log('warn', 'the OCR worker could not be started ahead; the first scanned page will start it');
+        state = { warm: true, startMs: Math.round(ms) };
+      });
+    },
+    stop: () => Promise.resolve(),
+    status: () => state,
+  };
 }

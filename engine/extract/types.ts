@@ -42,6 +42,8 @@ export interface FieldSource {
   box?: Box;
   /** The text span the value came from. */
   text?: string;
+  /** The learned layout template (engine/extract/learn) that placed the value, for the audit trail. */
+  template?: { id: string; version: number };
 }
 
 export interface ExtractedField {

@@ -89,6 +89,26 @@ export async function closeOcr(): Promise<void> {
   await Promise.all([...workers.keys()].map(stopWorker));
 }
 
+/**
+ * Starts the language's worker in the background so that the first page a long-lived process
+ * (agent, studio) reads does not pay the start-up (seconds: the model is loaded and compiled).
+ * Never throws and never delays the caller; resolves with the start-up time, or undefined when
+ * the worker could not start (the first real job then reports why).
+ */
+export function warmOcr(language = 'eng'): Promise<number | undefined> {
+  const started = performance.now();
+  let pending: Promise<OcrWorker>;
+  try {
+    pending = workerFor(language);
+  } catch {
+    return Promise.resolve(undefined);
+  }
+  return pending.then(
+    () => performance.now() - started,
+    () => undefined,
+  );
+}
+
 /** Workers started or starting now (tests). */
 export function ocrWorkerCount(): number {
   return workers.size;

@@ -20,6 +20,7 @@ import {
   type RunSummary,
 } from './run-records.js';
 import { statements } from './statements.js';
+import { TemplateStore } from '../extract/learn/template-store.js';
 
 export type {
   ArtifactRecord,
@@ -48,6 +49,8 @@ export class RunStore {
 
   readonly outbox: AuditOutbox;
   readonly reviews: ReviewStore;
+  /** Layout templates learned from reviewers' corrections (engine/extract/learn). */
+  readonly templates: TemplateStore;
 
   static open(file: string): RunStore {
     return new RunStore(openDatabase(file));
@@ -59,6 +62,7 @@ export class RunStore {
     // Transactions are built once: record() runs for every event of every run.
     this.outbox = new AuditOutbox(db);
     this.reviews = new ReviewStore(db);
+    this.templates = new TemplateStore(db);
     // The audit record of an event is committed with the event or not at all.
     const record = db.transaction((e: RunEvent) => {
       this.apply(e);

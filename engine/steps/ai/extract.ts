@@ -85,7 +85,7 @@ export function extractHandler(readDocument: DocumentReader): StepHandler<StepOf
       type: 'extraction',
       path: ctx.path,
       provider: providerName,
-      fields: Object.entries(details).map(([name, d]) => ({ name, confidence: d.confidence, problems: d.problems })),
+      fields: Object.entries(details).map(([name, d]) => ({ name, confidence: d.confidence, problems: d.problems, ...(d.source && 'template' in d.source && d.source.template ? { template: d.source.template } : {}) })),
       problems: general,
       threshold,
       routedToReview,

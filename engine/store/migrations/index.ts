@@ -12,5 +12,6 @@ import { automationVersionsMigration } from './0008-automation-versions.js';
 import { runPackagesMigration } from './0009-run-packages.js';
 import { auditRefusalMigration } from './0010-audit-refusal.js';
 import { auditReceiptsMigration } from './0011-audit-receipts.js';
+import { extractionTemplatesMigration } from './0012-extraction-templates.js';
 
-export const migrations: readonly Migration[] = [runsMigration, schedulesMigration, workQueueMigration, vaultMigration, folderTriggersMigration, auditOutboxMigration, reviewTasksMigration, automationVersionsMigration, runPackagesMigration, auditRefusalMigration, auditReceiptsMigration];
+export const migrations: readonly Migration[] = [runsMigration, schedulesMigration, workQueueMigration, vaultMigration, folderTriggersMigration, auditOutboxMigration, reviewTasksMigration, automationVersionsMigration, runPackagesMigration, auditRefusalMigration, auditReceiptsMigration, extractionTemplatesMigration];
