@@ -1,0 +1,84 @@
+// rpa templates [--json]                    layout templates learned from reviewers' corrections
+// rpa templates show ID [--version N]       one template (any stored version) as JSON
+// rpa templates export ID [--out FILE]      the template as JSON (to read, or carry to another machine)
+// rpa templates import FILE                 a template exported elsewhere (checked first)
+// rpa templates remove ID                   stop reading with it (its versions stay for the audit trail)
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { Engine } from '../../engine/api.js';
+import { UsageError } from '../../engine/errors.js';
+import { parseOrUsage } from '../args.js';
+
+const USAGE = 'rpa templates [--json] | templates show ID [--version N] | templates export ID [--out FILE] | templates import FILE | templates remove ID';
+
+export function main(args: string[]): Promise<number> {
+  const { values, positionals } = parseOrUsage(
+    () => parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, version: { type: 'string' }, out: { type: 'string' } } }),
+    USAGE,
+  );
+  const [sub = 'list', target, ...extra] = positionals;
+  if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}\nusage: ${USAGE}`);
+  const needsTarget = sub === 'show' || sub === 'export' || sub === 'import' || sub === 'remove';
+  if (needsTarget && !target) throw new UsageError(`rpa templates ${sub} needs ${sub === 'import' ? 'a FILE' : 'a template ID'}\nusage: ${USAGE}`);
+  if (!needsTarget && sub !== 'list') throw new UsageError(`unknown sub-command "${sub}"\nusage: ${USAGE}`);
+  let version: number | undefined;
+  if (values.version !== undefined) {
+    version = Number(values.version);
+    if (!Number.isInteger(version) || version < 1) throw new UsageError(`--version must be a whole number from 1, not "${values.version}"`);
+  }
+  const engine = Engine.open();
+  try {
+    const templates = engine.templates();
+    switch (sub) {
+      case 'list': {
+        const all = templates.list();
+        if (values.json) {
+          for (const t of all) process.stdout.write(`${JSON.stringify({ id: t.id, version: t.version, fields: Object.keys(t.fields), learnedFrom: t.learnedFrom.length, updatedAt: t.updatedAt })}\n`);
+        } else if (!all.length) {
+          console.log('no layout templates yet: correcting a document in review teaches one');
+        } else {
+          for (const t of all) console.log(`${t.id}  v${t.version}  ${Object.keys(t.fields).length} fields (${Object.keys(t.fields).join(', ')})  learned from ${t.learnedFrom.length} review(s), last ${t.updatedAt}`);
+        }
+        return Promise.resolve(0);
+      }
+      case 'show': {
+        const template = templates.get(target!, version);
+        if (!template) {
+          process.stderr.write(`no layout template ${target}${version !== undefined ? ` version ${version}` : ''}; rpa templates lists them\n`);
+          return Promise.resolve(1);
+        }
+        process.stdout.write(`${JSON.stringify(template, null, 2)}\n`);
+        return Promise.resolve(0);
+      }
+      case 'export': {
+        const json = templates.export(target!);
+        if (values.out) {
+          writeFileSync(values.out, json);
+          console.log(`wrote ${values.out}`);
+        } else process.stdout.write(json);
+        return Promise.resolve(0);
+      }
+      case 'import': {
+        let text: string;
+        try {
+          text = readFileSync(target!, 'utf8');
+        } catch (error) {
+          throw new UsageError(`cannot read ${target}: ${(error as Error).message}`);
+        }
+        const template = templates.import(text);
+        console.log(`imported ${template.id} v${template.version}`);
+        return Promise.resolve(0);
+      }
+      default: {
+        if (!templates.remove(target!)) {
+          process.stderr.write(`no layout template ${target}; rpa templates lists them\n`);
+          return Promise.resolve(1);
+        }
+        console.log(`removed ${target}: documents are read without it from now on (its versions stay for the audit trail)`);
+        return Promise.resolve(0);
+      }
+    }
+  } finally {
+    engine.close();
+  }
+}
