@@ -1,6 +1,6 @@
 // Read side: runs with filters and keyset cursors, a run's records, devices, the stored chain
 // re-checked, and records for export. Filters become numbered parameters, never SQL text.
-import { AUDIT_TIME_HINT, canonicalJson, GENESIS_HASH, isAuditTime, verifyBatchSignature, verifyChain, type AuditRecord } from '../audit/index.js';
+import { AUDIT_TIME_HINT, canonicalJson, isAuditTime, type AuditRecord } from '../audit/index.js';
 import { z } from 'zod';
 import type { Queryable } from './db.js';
 import { toIso, toNumber } from './db.js';
@@ -177,72 +177,6 @@ export async function listDevices(db: Queryable) {
     ackSeq: toNumber(row.ack_seq),
     ackHash: row.ack_hash,
   }));
-}
-
-export type VerifyResult =
-  | { ok: true; checked: number; signedBatches: number }
-  | { ok: false; checked: number; firstBroken: { seq: number; reason: string } };
-
-/**
- * Re-checks a device's stored chain in pages from `from` (genesis, or the anchor retention
- * left), then that it reaches the acknowledged record.
- */
-export async function verifyDeviceChain(
-  db: Queryable,
-  deviceId: string,
-  ack: { seq: number; hash: string },
-  from: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH },
-  pageSize = 5000,
-): Promise<VerifyResult> {
-  let previous = from;
-  let checked = 0;
-  for (;;) {
-    const result = await db.query<RecordDbRow>(`SELECT ${RECORD_COLUMNS} FROM audit_records WHERE device_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [deviceId, previous.seq, pageSize]);
-    const records = result.rows.map(toRecord);
-    if (records.length === 0) break;
-    const verdict = verifyChain(records, previous);
-    if (!verdict.ok) return { ok: false, checked: checked + verdict.checked, firstBroken: verdict.firstBroken };
-    checked += records.length;
-    const last = records[records.length - 1]!;
-    previous = { seq: last.seq, hash: last.hash };
-  }
-  if (previous.seq < ack.seq) {
-    return { ok: false, checked, firstBroken: { seq: previous.seq + 1, reason: `records ${previous.seq + 1} to ${ack.seq} were accepted but are missing` } };
-  }
-  if (previous.seq > ack.seq || previous.hash !== ack.hash) {
-    return { ok: false, checked, firstBroken: { seq: ack.seq, reason: `the stored chain does not end at the acknowledged record ${ack.seq}` } };
-  }
-  const signatures = await verifyStoredSignatures(db, deviceId, from.seq);
-  if (!signatures.ok) return { ok: false, checked, firstBroken: signatures.firstBroken };
-  return { ok: true, checked, signedBatches: signatures.batches };
-}
-
-/**
- * Each stored batch signature re-checked over the records now stored for its range, with the
- * key the device enrolled. Hashes cannot tell a chain rewritten from an edited record onwards;
- * the device's signature can. Batches reaching back before `afterSeq` (records retention has
- * deleted) are skipped.
- */
-async function verifyStoredSignatures(
-  db: Queryable,
-  deviceId: string,
-  afterSeq: number,
-): Promise<{ ok: true; batches: number } | { ok: false; firstBroken: { seq: number; reason: string } }> {
-  const key = (await db.query<{ public_key: string }>('SELECT public_key FROM devices WHERE id = $1', [deviceId])).rows[0]?.public_key;
-  const batches = await db.query<{ first_seq: unknown; last_seq: unknown; signature: string }>(
-    'SELECT first_seq, last_seq, signature FROM audit_batches WHERE device_id = $1 AND first_seq > $2 ORDER BY first_seq, last_seq',
-    [deviceId, afterSeq],
-  );
-  for (const batch of batches.rows) {
-    const first = toNumber(batch.first_seq);
-    const last = toNumber(batch.last_seq);
-    const result = await db.query<RecordDbRow>(`SELECT ${RECORD_COLUMNS} FROM audit_records WHERE device_id = $1 AND seq BETWEEN $2 AND $3 ORDER BY seq`, [deviceId, first, last]);
-    const records = result.rows.map(toRecord);
-    if (!key || records.length !== last - first + 1 || !verifyBatchSignature({ deviceId, records, signature: batch.signature }, key)) {
-      return { ok: false, firstBroken: { seq: first, reason: `the device's signature over records ${first}-${last} does not verify: they were changed after upload` } };
-    }
-  }
-  return { ok: true, batches: batches.rows.length };
 }
 
 /** Records matching the filters, ordered by device and seq, fetched in pages. */

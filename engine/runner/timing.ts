@@ -18,6 +18,20 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** Passes the work's outcome on once the deadline machinery is cleaned up. */
+function settleWith<T>(work: Promise<T>, cleanup: () => void, resolve: (value: T) => void, reject: (error: Error) => void): void {
+  work.then(
+    (value) => {
+      cleanup();
+      resolve(value);
+    },
+    (error: unknown) => {
+      cleanup();
+      reject(error instanceof Error ? error : new Error(String(error)));
+    },
+  );
+}
+
 /** Settles with the work, or rejects on the deadline or on cancellation, whichever comes first. */
 export function withDeadline<T>(work: Promise<T>, ms: number, signal: AbortSignal, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -38,16 +52,7 @@ export function withDeadline<T>(work: Promise<T>, ms: number, signal: AbortSigna
       signal.removeEventListener('abort', onAbort);
     };
     signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        cleanup();
-        resolve(value);
-      },
-      (error: unknown) => {
-        cleanup();
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
+    settleWith(work, cleanup, resolve, reject);
   });
 }
 
@@ -134,15 +139,6 @@ export function withStepDeadline<T>(work: Promise<T>, clock: StepClock, graceMs:
     };
     signal.addEventListener('abort', onAbort, { once: true });
     check();
-    work.then(
-      (value) => {
-        cleanup();
-        resolve(value);
-      },
-      (error: unknown) => {
-        cleanup();
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
+    settleWith(work, cleanup, resolve, reject);
   });
 }
