@@ -240,6 +240,38 @@ function memo(claim: VarietyClaim, p: Printed): string {
   );
 }
 
+/** Held-out-4: the supplier in a dark banner (no label, address in small type on one line under it), metadata stacked at the right with each label above its value, numbered item rows, totals with the amount payable boxed. */
+function banner(inv: VarietyInvoice, p: Printed): string {
+  const meta = [[p.v.invoiceNumber, inv.invoiceNumber], [p.v.invoiceDate, p.date(inv.invoiceDate)], [p.v.dueDate, p.date(inv.dueDate)], ...(inv.po ? [[p.v.poNumber, inv.po]] : [])];
+  const rows = inv.items.map((i, n) => `<tr><td>${n + 1}</td><td>${escape(i.description)}</td><td class="n">${i.quantity}</td><td class="n">${p.money(i.unitPrice)}</td><td class="n">${p.money(i.amount)}</td></tr>`).join('');
+  return page(
+    '"DejaVu Sans Condensed", "DejaVu Sans", sans-serif',
+    `.band { background: #1d3557; color: #fff; margin: -56px -64px 0; padding: 26px 64px 18px; } .band .name { font-size: 26px; font-weight: bold; } .band .addr { font-size: 12px; margin-top: 6px; color: #dde; }
+.mid { display: flex; justify-content: space-between; margin: 30px 0 28px; } .title { font-size: 34px; font-weight: 300; color: #1d3557; }
+.meta .l { font-size: 11px; font-weight: bold; text-transform: uppercase; color: #1d3557; margin-top: 10px; } .meta .v { font-size: 15px; }
+.to .l { font-size: 11px; font-weight: bold; text-transform: uppercase; color: #1d3557; } .to { margin-bottom: 26px; }
+.items { width: 100%; } .items th { text-align: left; border-bottom: 2px solid #1d3557; padding: 6px; font-size: 13px; } .items th.n { text-align: right; } .items td { padding: 6px; }
+.totals { margin: 24px 0 0 auto; width: 360px; } .totals td { padding: 5px 8px; } .totals td:last-child { text-align: right; } .totals tr.pay td { border: 2px solid #1d3557; font-weight: bold; }`,
+    `<div class="band"><div class="name">${escape(inv.vendor)}</div><div class="addr">${escape(inv.vendorLines.join(' · '))}</div></div>
+<div class="mid"><div class="title">${p.v.invoiceTitle}</div><div class="meta">${meta.map(([l, v]) => `<div class="l">${l}</div><div class="v">${v}</div>`).join('')}</div></div>
+<div class="to"><div class="l">${p.v.billTo}</div><div>${escape(inv.customer)}</div></div>
+<table class="items"><tr><th>#</th><th>${p.v.item}</th><th class="n">${p.v.quantity}</th><th class="n">${p.v.unitPrice}</th><th class="n">${p.v.amount}</th></tr>${rows}</table>
+<table class="totals"><tr><td>${p.v.subtotal}</td><td>${p.money(inv.subtotal)}</td></tr><tr><td>${p.v.tax(inv.taxRate)}</td><td>${p.money(inv.tax)}</td></tr><tr class="pay"><td>${p.v.total}</td><td>${p.money(inv.total)}</td></tr></table>
+<p style="position:absolute;bottom:56px;font-size:12px">${p.v.thanks}</p>`,
+  );
+}
+
+/** Held-out-4: a claim as a grid of bordered tiles, each label small at the tile's top left and the value under it; the account of the loss in a wide tile. */
+function tiles(claim: VarietyClaim, p: Printed): string {
+  const tile = (label: string, value: string, wide = false): string => `<div class="t${wide ? ' w' : ''}"><div class="l">${label}</div><div class="v">${value}</div></div>`;
+  return page(
+    '"Liberation Sans", Arial, sans-serif',
+    `h1 { font-size: 20px; text-transform: uppercase; letter-spacing: 2px; margin: 0 0 20px; } .g { display: flex; flex-wrap: wrap; gap: 10px; }
+.t { border: 1px solid #555; padding: 6px 9px 10px; width: 30%; box-sizing: border-box; flex-grow: 1; } .t.w { width: 100%; } .l { font-size: 10px; color: #333; margin-bottom: 8px; } .v { font-size: 15px; }`,
+    `<h1>${p.v.claimTitle}</h1><div class="g">${tile(p.v.policyNumber, claim.policyNumber)}${tile(p.v.incidentDate, p.date(claim.incidentDate))}${tile(p.v.claimType, p.v.claimTypes[claim.claimType])}${tile(p.v.claimant, escape(claim.claimant))}${tile(p.v.phone, claim.phone)}${tile(p.v.claimAmount, p.money(claim.amount))}${tile(p.v.description, escape(claim.description), true)}</div>`,
+  );
+}
+
 export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
   const p = printed(doc.style);
   if (doc.kind === 'invoice') {
@@ -248,11 +280,13 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'inline') return inline(doc, p);
     if (doc.style.layout === 'ledger') return ledger(doc, p);
     if (doc.style.layout === 'strip') return strip(doc, p);
+    if (doc.style.layout === 'banner') return banner(doc, p);
   } else {
     if (doc.style.layout === 'form') return form(doc, p);
     if (doc.style.layout === 'sheet') return sheet(doc, p);
     if (doc.style.layout === 'panel') return panel(doc, p);
     if (doc.style.layout === 'memo') return memo(doc, p);
+    if (doc.style.layout === 'tiles') return tiles(doc, p);
   }
   throw new Error(`variety layout "${doc.style.layout}" does not fit a ${doc.kind}`);
 }

@@ -330,6 +330,87 @@ export const VOCABULARIES: Record<VocabularyId, Vocabulary> = {
     phone: 'Tél.',
     claimTypes: { Auto: 'Auto', Home: 'Habitation', Travel: 'Voyage' },
   },
+  'en-E': {
+    language: 'en',
+    invoiceTitle: 'Invoice',
+    invoiceNumber: 'Document no.',
+    invoiceDate: 'Issued',
+    dueDate: 'Pay by',
+    poNumber: 'Customer PO',
+    vendor: 'Issued by',
+    billTo: 'Invoice to',
+    item: 'Service',
+    quantity: 'Units',
+    unitPrice: 'Rate',
+    amount: 'Value',
+    subtotal: 'Net amount',
+    tax: (rate) => `VAT @ ${rate}%`,
+    total: 'Amount payable',
+    thanks: 'Please quote the document number with your remittance.',
+    claimTitle: 'Notice of Loss',
+    policyNumber: 'Policy ref.',
+    claimant: 'Insured person',
+    claimType: 'Loss category',
+    incidentDate: 'Loss date',
+    claimAmount: 'Estimated loss',
+    description: 'What happened',
+    phone: 'Contact number',
+    claimTypes: { Auto: 'Vehicle', Home: 'Property', Travel: 'Travel insurance' },
+  },
+  'de-E': {
+    language: 'de',
+    invoiceTitle: 'Rechnung',
+    invoiceNumber: 'Beleg-Nr.',
+    invoiceDate: 'Belegdatum',
+    dueDate: 'Zahlbar bis',
+    poNumber: 'Ihre Bestellung',
+    vendor: 'Rechnungssteller',
+    billTo: 'Empfänger',
+    item: 'Leistung',
+    quantity: 'Anz.',
+    unitPrice: 'Einzelpreis',
+    amount: 'Gesamt',
+    subtotal: 'Warenwert netto',
+    tax: (rate) => `zzgl. ${rate}% USt.`,
+    total: 'Endbetrag',
+    thanks: 'Bitte geben Sie bei Zahlung die Belegnummer an.',
+    claimTitle: 'Schadensmeldung',
+    policyNumber: 'Vertragsnummer',
+    claimant: 'Versicherungsnehmer',
+    claimType: 'Schadenart',
+    incidentDate: 'Schadentag',
+    claimAmount: 'Schadenhöhe',
+    description: 'Schadenhergang',
+    phone: 'Telefon',
+    claimTypes: { Auto: 'Kfz', Home: 'Hausrat', Travel: 'Reise' },
+  },
+  'fr-D': {
+    language: 'fr',
+    invoiceTitle: 'Facture',
+    invoiceNumber: 'N° de pièce',
+    invoiceDate: "Date d'émission",
+    dueDate: 'À régler avant le',
+    poNumber: 'Réf. commande client',
+    vendor: 'Émetteur',
+    billTo: 'Adressée à',
+    item: 'Prestation',
+    quantity: 'Qté',
+    unitPrice: 'P.U.',
+    amount: 'Montant',
+    subtotal: 'Total hors taxes',
+    tax: (rate) => `TVA (${rate} %)`,
+    total: 'Net à payer',
+    thanks: 'Pas d’escompte pour paiement anticipé.',
+    claimTitle: 'Avis de sinistre',
+    policyNumber: 'N° de contrat',
+    claimant: 'Assuré',
+    claimType: 'Nature du sinistre',
+    incidentDate: 'Survenu le',
+    claimAmount: 'Montant estimé',
+    description: 'Circonstances',
+    phone: 'Tél.',
+    claimTypes: { Auto: 'Automobile', Home: 'Habitation', Travel: 'Voyage' },
+  },
 };
 
 const group = (n: number, separator: string, decimal: string, grouped = true): string => {
@@ -352,11 +433,15 @@ export const MONEY: Record<MoneyStyle, { currency: string; format: (n: number) =
   'eur-at': { currency: 'EUR', format: (n) => `EUR ${group(n, '.', ',')}` },
   aud: { currency: 'AUD', format: (n) => `A$${group(n, ',', '.')}` },
   'chf-typographic': { currency: 'CHF', format: (n) => `Fr. ${group(n, '\u2019', '.')}` },
+  'gbp-code': { currency: 'GBP', format: (n) => `GBP ${group(n, ',', '.')}` },
+  'usd-us': { currency: 'USD', format: (n) => `US$ ${group(n, ',', '.')}` },
+  'eur-suffix-code': { currency: 'EUR', format: (n) => `${group(n, '.', ',')} EUR` },
 };
 
 const EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const DE = ['Januar', 'Februar', 'März', 'April', 'Mai', 'Juni', 'Juli', 'August', 'September', 'Oktober', 'November', 'Dezember'];
 const FR = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+const FR_DAYS = ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
 const ymd = (iso: string): [number, number, number] => iso.split('-').map(Number) as [number, number, number];
 const two = (n: number): string => String(n).padStart(2, '0');
 const ordinal = (d: number): string => `${d}${d % 10 === 1 && d !== 11 ? 'st' : d % 10 === 2 && d !== 12 ? 'nd' : d % 10 === 3 && d !== 13 ? 'rd' : 'th'}`;
@@ -376,10 +461,13 @@ export const DATES: Record<DateStyle, (iso: string) => string> = {
   'dmy-dash': (iso) => `${two(ymd(iso)[2])}-${two(ymd(iso)[1])}-${ymd(iso)[0]}`,
   'day-mon-en': (iso) => `${ymd(iso)[2]} ${EN[ymd(iso)[1] - 1]!.slice(0, 3)} ${ymd(iso)[0]}`,
   'abbr-en': (iso) => `${EN[ymd(iso)[1] - 1]!.slice(0, 3)} ${two(ymd(iso)[2])}, ${ymd(iso)[0]}`,
+  'dmy-long-en': (iso) => `${ymd(iso)[2]} ${EN[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
+  'dotted-2y': (iso) => `${two(ymd(iso)[2])}.${two(ymd(iso)[1])}.${String(ymd(iso)[0]).slice(2)}`,
+  'weekday-fr': (iso) => `${FR_DAYS[new Date(`${iso}T12:00:00Z`).getUTCDay()]} ${ymd(iso)[2]} ${FR[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
 };
 
 /** Which date styles a language prints (a German invoice does not write "March 5"). */
-export const DATE_LANGUAGE: Partial<Record<DateStyle, 'en' | 'de' | 'fr'>> = { 'long-en': 'en', 'long-de': 'de', 'long-fr': 'fr', 'ordinal-en': 'en', 'dash-mon': 'en', 'us-slash': 'en', 'abbr-en': 'en', 'day-mon-en': 'en' };
+export const DATE_LANGUAGE: Partial<Record<DateStyle, 'en' | 'de' | 'fr'>> = { 'long-en': 'en', 'long-de': 'de', 'long-fr': 'fr', 'ordinal-en': 'en', 'dash-mon': 'en', 'us-slash': 'en', 'abbr-en': 'en', 'day-mon-en': 'en', 'dmy-long-en': 'en', 'weekday-fr': 'fr' };
 
 /** An ID in a format where # is a digit. */
 export function formatId(format: string, random: () => number): string {
