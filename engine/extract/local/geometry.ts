@@ -7,6 +7,8 @@ export interface PlacedLine extends TextLine {
   page: number;
   /** Index within its page, top to bottom. */
   index: number;
+  /** Read by OCR (not a PDF's own text). */
+  ocr?: boolean;
 }
 
 const right = (b: Box): number => b.x + b.width;

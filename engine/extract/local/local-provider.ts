@@ -13,7 +13,7 @@ import type { DocumentText, ExtractedField, ExtractionProvider, ExtractionReques
 import { parseAmount, parseDate, validateFields } from '../validate.js';
 import { columnBelow, lineBelow, lineRightOf, paragraphFrom, rowOf, type PlacedLine } from './geometry.js';
 import { currenciesIn, findValue, tokenRegex, type FindOptions } from './values.js';
-import { conceptOf, valueShape, words } from './vocabulary.js';
+import { CONCEPTS, conceptOf, valueShape, words } from './vocabulary.js';
 import { union } from '../../documents/layout.js';
 
 /**
@@ -50,6 +50,44 @@ const isWordChar = (c: string): boolean => /[\p{L}\p{N}]/u.test(c);
 /** Lower case without accents, one character for one (OCR often drops them: "Falligkeitsdatum"). */
 const fold = (text: string): string => [...text.toLowerCase()].map((c) => c.normalize('NFD').charAt(0) || c).join('');
 
+/**
+ * Words that end a printed label without being a value: "Supplier Name", "Purchase Order Ref",
+ * "Policy No." — a field's label may be only the first part of the label a sender prints. Which
+ * words may follow depends on what the field holds: "Supplier Name" labels a supplier, "Supplier
+ * No." a supplier's number, "Tax ID" no tax amount.
+ */
+type LabelKind = 'name' | 'id' | 'date' | 'other';
+const TAIL_WORDS: Record<Exclude<LabelKind, 'other'>, string[]> = {
+  name: ['name', 'nom', 'names'],
+  id: ['no', 'nr', 'number', 'num', 'ref', 'reference', 'id', 'code', 'numero', 'nummer', 'n°', '#'],
+  date: ['date', 'datum'],
+};
+const TAIL_WORD = /^\s*([\p{L}\p{N}°#]+)\.?(?=\s|:|$)/u;
+
+/**
+ * The text after a label once the words finishing the printed label are set aside; undefined
+ * when they show the printed label names something else than this kind of field.
+ */
+function afterLabelTail(rest: string, kind: LabelKind): string | undefined {
+  let at = 0;
+  for (;;) {
+    const m = TAIL_WORD.exec(fold(rest.slice(at)));
+    const word = m?.[1];
+    const owner = word ? (Object.keys(TAIL_WORDS) as (keyof typeof TAIL_WORDS)[]).find((k) => TAIL_WORDS[k].includes(word)) : undefined;
+    if (!m || !owner) return rest.slice(at);
+    if (owner !== kind) return undefined;
+    at += m[0].length;
+  }
+}
+
+/** What kind of value a field holds, for the words that may finish its labels. */
+function labelKind(spec: FieldSpec): LabelKind {
+  if (spec.type === 'date') return 'date';
+  if (spec.type !== 'string') return 'other';
+  if (spec.pattern !== undefined || /number|^id$|ref/i.test(conceptOf(spec)?.id ?? spec.name)) return 'id';
+  return valueShape(spec) === 'line' ? 'name' : 'other';
+}
+
 /** Whether a and b differ by at most one inserted, deleted or replaced character. */
 function withinOneEdit(a: string, b: string): boolean {
   if (Math.abs(a.length - b.length) > 1) return false;
@@ -65,7 +103,7 @@ function withinOneEdit(a: string, b: string): boolean {
  * or a colon or a value follows it — a label's words inside a sentence ("quote the invoice
  * number with your payment") label nothing.
  */
-function matchLabel(line: PlacedLine, label: string): Owner | undefined {
+function matchLabel(line: PlacedLine, label: string, kind: LabelKind = 'other'): Owner | undefined {
   const flat = flatten(line.text);
   const text = fold(flat);
   const key = fold(labelKey(label));
@@ -74,7 +112,8 @@ function matchLabel(line: PlacedLine, label: string): Owner | undefined {
   if (key.length >= 8 && !text.startsWith(key)) {
     for (const length of [key.length - 1, key.length + 1, key.length]) {
       const next = text.charAt(length);
-      if ((!next || !isWordChar(next)) && withinOneEdit(text.slice(0, length), key)) return { field: '', label, rest: flat.slice(length), at: 0 };
+      const rest = (!next || !isWordChar(next)) && withinOneEdit(text.slice(0, length), key) ? afterLabelTail(flat.slice(length), kind) : undefined;
+      if (rest !== undefined) return { field: '', label, rest, at: 0 };
     }
   }
   for (let at = text.indexOf(key); at >= 0; at = text.indexOf(key, at + 1)) {
@@ -84,7 +123,8 @@ function matchLabel(line: PlacedLine, label: string): Owner | undefined {
     // "PO" labels "PO: 1" but not "PO-22657" or "POLICY".
     const next = text.charAt(at + key.length);
     if (next && (isWordChar(next) || (/[-/_]/.test(next) && isWordChar(text.charAt(at + key.length + 1)))) && isWordChar(key.charAt(key.length - 1))) continue;
-    const rest = flat.slice(at + key.length);
+    const rest = afterLabelTail(flat.slice(at + key.length), kind);
+    if (rest === undefined) continue;
     if (at > 0) {
       const before = text.slice(0, at).trim().split(' ').filter(Boolean);
       if (before.length > 3 || !/^\s*(?:$|[:#]|[-–]?\s*[\d$€£(])/u.test(rest)) continue;
@@ -104,12 +144,12 @@ function labelsOf(spec: FieldSpec): string[] {
 /** For each line, the field whose label starts earliest in it (the longest such label on a tie). */
 function labelOwners(fields: FieldSpec[], lines: PlacedLine[]): Map<PlacedLine, Owner> {
   const owners = new Map<PlacedLine, Owner>();
-  const labels = fields.map((spec) => ({ spec, labels: labelsOf(spec), own: new Set(spec.labels ?? []) }));
+  const labels = fields.map((spec) => ({ spec, labels: labelsOf(spec), own: new Set(spec.labels ?? []), kind: labelKind(spec) }));
   for (const line of lines) {
     let best: Owner | undefined;
-    for (const { spec, labels: list, own } of labels) {
+    for (const { spec, labels: list, own, kind } of labels) {
       for (const label of list) {
-        const found = matchLabel(line, label);
+        const found = matchLabel(line, label, kind);
         if (found && (!best || found.at < best.at || (found.at === best.at && labelKey(label).length > labelKey(best.label).length))) best = { ...found, field: spec.name, own: own.has(label) };
       }
     }
@@ -124,14 +164,61 @@ const readingFactor = (lines: PlacedLine[]): number => {
   return c >= 0.9 ? 1 : 0.5 + 0.5 * Math.max(0, Math.min(1, (c - 0.5) / 0.4));
 };
 
+// Every word any label is made of: a "value" of nothing but such words is a label read as a value ("Name", "Customer No.").
+const LABEL_WORDS = new Set([...CONCEPTS.flatMap((c) => c.labels.flatMap((l) => words(fold(l)))), ...Object.values(TAIL_WORDS).flat()]);
+const onlyLabelWords = (text: string): boolean => {
+  const list = words(fold(text));
+  return list.length > 0 && list.every((w) => LABEL_WORDS.has(w));
+};
+
+/**
+ * A name ends where an address begins: "Nordlicht Logistik KG, 14 rue des Lilas, 80331 München"
+ * is the name up to the first comma that is followed by a number. Undefined when nothing follows.
+ */
+function nameWithoutAddress(text: string): string | undefined {
+  const m = /^(.*?\p{L}.*?),\s*(?=[^,]*\d)/u.exec(text);
+  return m && m[1]!.trim().length >= 2 ? m[1]!.trim() : undefined;
+}
+
+/** A slash date whose day and month could be swapped (03/05/2024), read in an order nothing on the page proves. */
+function ambiguousDate(text: string, order: DayOrder): boolean {
+  if (order.proven) return false;
+  const m = /^(\d{1,2})\/(\d{1,2})\/\d{2,4}$/.exec(text.trim());
+  return !!m && Number(m[1]) <= 12 && Number(m[2]) <= 12 && m[1] !== m[2];
+}
+
 /** `label`: the label line the value was found by, whose reading counts too. */
-function candidate(spec: FieldSpec, evidence: Evidence, lines: PlacedLine[], text: string, options: FindOptions, label?: PlacedLine, own?: boolean): Candidate | undefined {
-  const found = findValue(spec, text, options);
+function candidate(spec: FieldSpec, evidence: Evidence, lines: PlacedLine[], text: string, options: FindOptions & { order?: DayOrder }, label?: PlacedLine, own?: boolean): Candidate | undefined {
+  let found = findValue(spec, text, options);
   if (!found) return undefined;
+  const notes: string[] = [];
+  const freeName = spec.type === 'string' && spec.pattern === undefined && valueShape(spec) === 'line';
+  if (freeName) {
+    // A label read as a value is no value.
+    if (onlyLabelWords(found.text)) return undefined;
+    const name = nameWithoutAddress(found.text);
+    if (name !== undefined) {
+      const cut = findValue(spec, name, options);
+      if (cut) {
+        found = cut;
+        notes.push('cut');
+      }
+    }
+  }
   let score = EVIDENCE[evidence] * readingFactor(label ? [label, ...lines] : lines);
   if (validateFields([spec], [], { [spec.name]: found.value }).length) score *= 0.4;
   else if (spec.pattern !== undefined && evidence !== 'pattern') score += 0.05;
-  return { value: found.value, score, lines, text: found.text, evidence: `${evidence}${own === false ? '·vocabulary' : ''}` };
+  if (notes.includes('cut')) score *= 0.95;
+  // The OCR model reads Latin letters without their accents now and then ("Backer" for "Bäcker"): a person checks names read from a scan.
+  if (freeName && lines.some((l) => l.ocr)) {
+    score = Math.min(score, 0.75);
+    notes.push('scanned name');
+  }
+  if (spec.type === 'date' && options.order && ambiguousDate(found.text, options.order)) {
+    score = Math.min(score, 0.6);
+    notes.push('day or month?');
+  }
+  return { value: found.value, score, lines, text: found.text, evidence: `${evidence}${own === false ? '·vocabulary' : ''}${notes.map((n) => `·${n}`).join('')}` };
 }
 
 function listCandidate(spec: FieldSpec, header: PlacedLine, lines: PlacedLine[], owners: Map<PlacedLine, Owner>): Candidate | undefined {
@@ -161,18 +248,24 @@ function letterhead(document: DocumentText, lines: PlacedLine[], owners: Map<Pla
   return top.sort((a, b) => b.box.height - a.box.height || a.box.y - b.box.y)[0];
 }
 
-/** Whether the document writes days first: a slash date that can only be read so, or German or French wording. */
-function writesDayFirst(lines: PlacedLine[], owners: Map<PlacedLine, Owner>): boolean {
-  for (const line of lines) {
-    for (const m of line.text.matchAll(/\b(\d{1,2})\/(\d{1,2})\/\d{2,4}\b/g)) {
-      if (Number(m[1]) > 12) return true;
-      if (Number(m[2]) > 12) return false;
-    }
-  }
-  return [...owners.values()].some((o) => /[äöüßéèêàçû°]|^(?:datum|summe|netto|betrag|kunde|montant|client|total (?:ht|ttc)|tva|mwst|ust)\b/iu.test(o.label));
+/** Whether the document writes days first, and whether a date on the page proves it. */
+interface DayOrder {
+  dayFirst: boolean;
+  proven: boolean;
 }
 
-function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLine[], owners: Map<PlacedLine, Owner>, options: FindOptions): { found: Candidate[]; labelled: boolean } {
+/** A slash date that can only be read one way proves the order; else German or French wording suggests days first. */
+function dayOrder(lines: PlacedLine[], owners: Map<PlacedLine, Owner>): DayOrder {
+  for (const line of lines) {
+    for (const m of line.text.matchAll(/\b(\d{1,2})\/(\d{1,2})\/\d{2,4}\b/g)) {
+      if (Number(m[1]) > 12) return { dayFirst: true, proven: true };
+      if (Number(m[2]) > 12) return { dayFirst: false, proven: true };
+    }
+  }
+  return { dayFirst: [...owners.values()].some((o) => /[äöüßéèêàçû°]|^(?:datum|summe|netto|betrag|kunde|montant|client|total (?:ht|ttc)|tva|mwst|ust)\b/iu.test(o.label)), proven: false };
+}
+
+function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLine[], owners: Map<PlacedLine, Owner>, options: FindOptions & { order?: DayOrder }): { found: Candidate[]; labelled: boolean } {
   const found: Candidate[] = [];
   const add = (c: Candidate | undefined): void => void (c && found.push(c));
   let labelled = false;
@@ -305,9 +398,10 @@ function applyRules(fields: FieldSpec[], rules: FieldRule[], results: Map<string
 
 /** Extracts every requested field from a read document. */
 export function extractFields(fields: FieldSpec[], rules: FieldRule[] | undefined, document: DocumentText): ExtractedField[] {
-  const lines: PlacedLine[] = document.pages.flatMap((page) => page.lines.map((line, index) => ({ ...line, page: page.number, index })));
+  const lines: PlacedLine[] = document.pages.flatMap((page) => page.lines.map((line, index) => ({ ...line, page: page.number, index, ocr: page.method === 'ocr' })));
   const owners = labelOwners(fields, lines);
-  const options: FindOptions = { dayFirst: writesDayFirst(lines, owners) };
+  const order = dayOrder(lines, owners);
+  const options = { dayFirst: order.dayFirst, order };
   const results = new Map(fields.map((spec) => [spec.name, choose(spec, candidatesFor(spec, document, lines, owners, options), lines)]));
   confirmAbsence(fields, results, lines);
   applyRules(fields, rules ?? [], results);

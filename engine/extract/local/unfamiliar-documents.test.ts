@@ -154,4 +154,66 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     assert.equal(got.value, 24410.19);
     assert.ok(got.confidence >= ACCEPT, `the total was not accepted: ${got.confidence}`);
   });
+
+  it('takes a bare "$" for no one currency when the field allows several dollars', () => {
+    const currency = (values: string[], text: string): ExtractedField => extract([{ name: 'currency', type: 'enum', values }], [line(`Subtotal ${text}`, 10, 10), line(`Total ${text}`, 10, 30)])['currency']!;
+    const several = currency(['USD', 'CAD', 'AUD', 'EUR'], '$1,200.00');
+    assert.ok(several.value === null || several.confidence < ACCEPT, `accepted ${JSON.stringify(several.value)} at ${several.confidence}`);
+    assert.equal(currency(['USD', 'EUR'], '$1,200.00').value, 'USD');
+    assert.equal(currency(['USD', 'CAD', 'AUD'], 'A$1,200.00').value, 'AUD');
+    assert.equal(currency(['USD', 'CAD', 'AUD'], 'C$ 1,200.00').value, 'CAD');
+    assert.equal(currency(['USD', 'CAD', 'AUD'], 'US$ 1,200.00').value, 'USD');
+    // A French-Canadian "1 200,00 $" says dollars, not which.
+    const trailing = currency(['USD', 'CAD'], '1 200,00 $');
+    assert.ok(trailing.value === null || trailing.confidence < ACCEPT, `accepted ${JSON.stringify(trailing.value)} at ${trailing.confidence}`);
+  });
+
+  it('reads the rest of a printed label as label, not value: "Supplier Name", "Purchase Order Ref"', () => {
+    const fields: FieldSpec[] = [
+      { name: 'vendor', type: 'string', labels: ['Supplier'] },
+      { name: 'poNumber', type: 'string', labels: ['Purchase Order'] },
+    ];
+    const above = extract(fields, [line('Supplier Name', 10, 10), line('Brightwater Facilities Ltd', 10, 24), line('Purchase Order Ref', 300, 10), line('PR8007', 300, 24)]);
+    assert.equal(above['vendor']!.value, 'Brightwater Facilities Ltd');
+    assert.equal(above['poNumber']!.value, 'PR8007');
+    const inline = extract(fields, [line('Supplier Name: Brightwater Facilities Ltd', 10, 10), line('Purchase Order Ref. PR8007', 10, 30)]);
+    assert.equal(inline['vendor']!.value, 'Brightwater Facilities Ltd');
+    assert.equal(inline['poNumber']!.value, 'PR8007');
+    // A label finished by words of another kind names something else: a supplier's number is no supplier, a tax ID no tax.
+    const other = extract([...fields, { name: 'tax', type: 'money', labels: ['Tax'] }], [line('Supplier No.: 40021', 10, 10), line('Tax ID: 40-1234567', 10, 30)]);
+    assert.notEqual(other['vendor']!.value, '40021');
+    assert.equal(other['tax']!.value, null);
+    // A label read where a value should be is no value.
+    const empty = extract(fields, [line('Supplier', 10, 10), line('Name', 10, 24)]);
+    assert.ok(empty['vendor']!.value === null || empty['vendor']!.confidence < ACCEPT, `accepted ${JSON.stringify(empty['vendor']!.value)}`);
+  });
+
+  it('cuts a name at its address when both share a line', () => {
+    const got = extract([{ name: 'vendor', type: 'string', labels: ['Supplier'] }], [line('Supplier', 10, 10), line('Nordlicht Logistik KG, 14 rue des Lilas, 80331 München', 10, 24)])['vendor']!;
+    assert.equal(got.value, 'Nordlicht Logistik KG');
+    // A comma inside a name with no address after it stays.
+    assert.equal(extract([{ name: 'vendor', type: 'string', labels: ['Supplier'] }], [line('Supplier: Hollis, Pryce & Sons Ltd', 10, 10)])['vendor']!.value, 'Hollis, Pryce & Sons Ltd');
+  });
+
+  it('does not accept a slash date whose day and month could be swapped, unless the page proves the order', () => {
+    const fields: FieldSpec[] = [{ name: 'incidentDate', type: 'date', labels: ['Datum des Schadens'] }];
+    const unsure = extract(fields, [line('Datum des Schadens: 01/12/2023', 10, 10)])['incidentDate']!;
+    assert.ok(unsure.confidence < ACCEPT, `accepted ${JSON.stringify(unsure.value)} at ${unsure.confidence}`);
+    const proven = extract(fields, [line('Datum des Schadens: 01/12/2023', 10, 10), line('Eingang: 28/12/2023', 10, 30)])['incidentDate']!;
+    assert.equal(proven.value, '2023-12-01');
+    assert.ok(proven.confidence >= ACCEPT, `not accepted at ${proven.confidence}`);
+    // Dotted dates and dates that can be read one way only are not in doubt.
+    assert.ok(extract(fields, [line('Datum des Schadens: 01.12.2023', 10, 10)])['incidentDate']!.confidence >= ACCEPT);
+    assert.ok(extract(fields, [line('Datum des Schadens: 13/12/2023', 10, 10)])['incidentDate']!.confidence >= ACCEPT);
+  });
+
+  it('sends a name read from a scan to a person: OCR drops accents', () => {
+    const fields: FieldSpec[] = [{ name: 'claimant', type: 'string', required: true, labels: ['Claimant'] }];
+    const lines = [line('Claimant: Ingrid Backer', 10, 10, 10, 0.95)];
+    const scan: DocumentText = { method: 'ocr', text: '', pages: [{ number: 1, width: 600, height: 800, text: '', lines, method: 'ocr' }] };
+    const got = extractFields(fields, [], scan)[0]!;
+    assert.equal(got.value, 'Ingrid Backer');
+    assert.ok(got.confidence < ACCEPT, `accepted at ${got.confidence}`);
+    assert.ok(extract(fields, lines.map((l) => ({ ...l, confidence: 1 })))['claimant']!.confidence >= ACCEPT);
+  });
 });

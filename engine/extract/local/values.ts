@@ -24,20 +24,32 @@ const MONEY = new RegExp(`(?<![\\w.,-])(?:[A-Z]{3} ?|[$€£¥] ?)?-?${AMOUNT}(?
 /** An amount that shows it is money (a currency or cents), for when no label vouches for it: not "Unit 4", not a day. */
 const MONEY_SHAPED = new RegExp(`(?<![\\w.,-])(?:(?:[A-Z]{3} ?|[$€£¥] ?)-?${AMOUNT}|-?${AMOUNT}(?: ?[$€£¥]| [A-Z]{3}\\b)|-?(?:\\d{1,3}(?:${GROUP}\\d{3})+|\\d+)[.,]\\d{2})(?![\\d%]|[.,]\\d)`, 'gu');
 
-/** Currency marks and the ISO code each stands for. */
+/** Currency marks that name one currency, and the ISO code each stands for. */
 const CURRENCY_MARKS: [RegExp, string][] = [
-  [/(?:^|[^A-Z])US\$|\$/u, 'USD'],
+  [/US\$/u, 'USD'],
+  [/(?<![A-Z])(?:A|AU)\$/u, 'AUD'],
+  [/(?<![A-Z])(?:C|CA|CAN)\$/u, 'CAD'],
+  [/NZ\$/u, 'NZD'],
+  [/HK\$/u, 'HKD'],
+  [/(?<![A-Z])(?:S|SG)\$/u, 'SGD'],
+  [/(?<![A-Z])(?:MX|Mex)\$/u, 'MXN'],
   [/€/u, 'EUR'],
   [/£/u, 'GBP'],
   [/¥/u, 'JPY'],
   [/\bFr\.\s?\d|\bSFr\b/u, 'CHF'],
 ];
+/** Currencies written with a plain "$": a bare "$" names one of them only when the field allows no other. */
+const DOLLARS = ['USD', 'AUD', 'CAD', 'NZD', 'HKD', 'SGD', 'MXN'];
 
-/** The currency codes (of `allowed`) that `text` shows by code or by symbol. */
+/**
+ * The currency codes (of `allowed`) that `text` shows by code or by symbol. A bare "$" stands
+ * for every dollar currency the field allows (several codes: the text does not say which).
+ */
 export function currenciesIn(text: string, allowed: readonly string[]): string[] {
   const codes = new Set<string>();
   for (const code of allowed) if (/^[A-Z]{3}$/.test(code) && new RegExp(`(?<![A-Z])${code}(?![A-Z])`).test(text)) codes.add(code);
   for (const [mark, code] of CURRENCY_MARKS) if (allowed.includes(code) && mark.test(text)) codes.add(code);
+  if (/(?<![\p{L}])\$/u.test(text)) for (const code of DOLLARS) if (allowed.includes(code)) codes.add(code);
   return [...codes];
 }
 const NUMBER = /(?<![\w.-])-?\d+(?:[.,]\d+)?(?![\w%])/g;

@@ -106,6 +106,7 @@ export function extractHandler(readDocument: DocumentReader): StepHandler<StepOf
         fields: details,
         problems: general,
         specs: step.fields,
+        ...(step.rules ? { rules: step.rules } : {}),
         provider: providerName,
         ...(result.call ? { model: result.call.model } : {}),
         modelOutput: raw,
