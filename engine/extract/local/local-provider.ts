@@ -15,12 +15,13 @@ import { columnBelow, lineBelow, lineRightOf, paragraphFrom, rowOf, type PlacedL
 import { currenciesIn, findValue, tokenRegex, type FindOptions } from './values.js';
 import { CONCEPTS, conceptOf, valueShape, words } from './vocabulary.js';
 import { union } from '../../documents/layout.js';
+import { invoiceArithmetic, type InvoiceArithmetic } from './arithmetic.js';
 
 /**
  * Starting confidence by how a value was found. `letterhead`: an unlabelled supplier guessed
  * from the biggest type at the top; `consensus`: every currency mark on the page agrees.
  */
-const EVIDENCE = { inline: 0.9, right: 0.9, below: 0.86, column: 0.86, consensus: 0.85, pattern: 0.6, letterhead: 0.5, shape: 0.35 } as const;
+const EVIDENCE = { inline: 0.9, right: 0.9, below: 0.86, column: 0.86, consensus: 0.85, sum: 0.88, 'sum-total': 0.7, pattern: 0.6, letterhead: 0.5, shape: 0.35 } as const;
 type Evidence = keyof typeof EVIDENCE;
 /** Confidence that an optional field is absent when no label, pattern or shape of it is anywhere on the page. */
 const SURELY_ABSENT = 0.85;
@@ -265,9 +266,29 @@ function dayOrder(lines: PlacedLine[], owners: Map<PlacedLine, Owner>): DayOrder
   return { dayFirst: [...owners.values()].some((o) => /[äöüßéèêàçû°]|^(?:datum|summe|netto|betrag|kunde|montant|client|total (?:ht|ttc)|tva|mwst|ust)\b/iu.test(o.label)), proven: false };
 }
 
-function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLine[], owners: Map<PlacedLine, Owner>, options: FindOptions & { order?: DayOrder }): { found: Candidate[]; labelled: boolean } {
+/**
+ * The value the page's arithmetic gives this field: line items and subtotal from a column that
+ * sums to the subtotal; tax and total only as a weaker hint (shipping or a discount line would
+ * also "sum"), for a label to confirm.
+ */
+function sumCandidate(spec: FieldSpec, arithmetic: InvoiceArithmetic | undefined): Candidate | undefined {
+  const concept = conceptOf(spec)?.id;
+  if (!arithmetic || !concept) return undefined;
+  if (concept === 'items' && spec.type === 'list') {
+    const lines = arithmetic.items.map((a) => a.line);
+    return { value: arithmetic.items.map((a) => a.value), score: EVIDENCE.sum * readingFactor(lines), lines, text: arithmetic.items.map((a) => a.text).join(' | '), evidence: 'sum' };
+  }
+  if (spec.type !== 'money' && spec.type !== 'number') return undefined;
+  const amount = concept === 'subtotal' ? arithmetic.subtotal : concept === 'tax' ? arithmetic.tax : concept === 'total' ? arithmetic.total : undefined;
+  if (!amount) return undefined;
+  const evidence = concept === 'subtotal' ? 'sum' : 'sum-total';
+  return { value: amount.value, score: EVIDENCE[evidence] * readingFactor([amount.line]), lines: [amount.line], text: amount.text, evidence };
+}
+
+function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLine[], owners: Map<PlacedLine, Owner>, options: FindOptions & { order?: DayOrder }, arithmetic?: InvoiceArithmetic): { found: Candidate[]; labelled: boolean } {
   const found: Candidate[] = [];
   const add = (c: Candidate | undefined): void => void (c && found.push(c));
+  const sum = sumCandidate(spec, arithmetic);
   let labelled = false;
   for (const [line, owner] of owners) {
     if (owner.field !== spec.name) continue;
@@ -292,7 +313,8 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
       add(candidate(spec, 'below', block, block.map((l) => l.text).join(' '), options, line, owner.own === true));
     }
   }
-  if (found.length) return { found, labelled };
+  if (found.length) return { found: sum ? [...found, sum] : found, labelled };
+  if (sum) return { found: [sum], labelled };
   // No label led to a value: look for the value's shape anywhere.
   const concept = conceptOf(spec);
   const pattern = spec.pattern !== undefined ? tokenRegex(spec.pattern, 'gu') : undefined;
@@ -402,7 +424,8 @@ export function extractFields(fields: FieldSpec[], rules: FieldRule[] | undefine
   const owners = labelOwners(fields, lines);
   const order = dayOrder(lines, owners);
   const options = { dayFirst: order.dayFirst, order };
-  const results = new Map(fields.map((spec) => [spec.name, choose(spec, candidatesFor(spec, document, lines, owners, options), lines)]));
+  const sums = fields.some((f) => ['items', 'subtotal', 'tax', 'total'].includes(conceptOf(f)?.id ?? '')) ? invoiceArithmetic(lines, (line) => rowOf(line, lines).some((l) => owners.has(l) && conceptOf(fields.find((f) => f.name === owners.get(l)!.field)!)?.id !== 'items')) : undefined;
+  const results = new Map(fields.map((spec) => [spec.name, choose(spec, candidatesFor(spec, document, lines, owners, options, sums), lines)]));
   confirmAbsence(fields, results, lines);
   applyRules(fields, rules ?? [], results);
   return fields.map((spec) => results.get(spec.name)!);

@@ -216,4 +216,48 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     assert.ok(got.confidence < ACCEPT, `accepted at ${got.confidence}`);
     assert.ok(extract(fields, lines.map((l) => ({ ...l, confidence: 1 })))['claimant']!.confidence >= ACCEPT);
   });
+
+  it('takes a rate for no amount: "TVA 7 %" labels the amount beside it', () => {
+    const got = extract([{ name: 'tax', type: 'money', labels: ['TVA'] }], [line('TVA 7 %', 300, 500), line('1 027,31 €', 480, 500)])['tax']!;
+    assert.equal(got.value, 1027.31);
+  });
+
+  it('finds line items, subtotal, tax and total by their arithmetic when no label is known', () => {
+    const fields: FieldSpec[] = [
+      { name: 'items', type: 'list', labels: ['Amount'] },
+      { name: 'subtotal', type: 'money', labels: ['Subtotal'] },
+      { name: 'tax', type: 'money', labels: ['Tax'] },
+      { name: 'total', type: 'money', labels: ['Total'] },
+    ];
+    const rows = [
+      line('Widget A', 40, 300), line('1,200.50', 480, 300),
+      line('Widget B', 40, 320), line('310.25', 492, 320),
+      line('Widget C', 40, 340), line('89.25', 498, 340),
+      line('Sum of goods', 300, 380), line('1,600.00', 480, 380),
+      line('Levy 8.5', 300, 400), line('136.00', 492, 400),
+      line('Grand sum', 300, 420), line('1,736.00', 480, 420),
+    ];
+    const got = extract(fields, rows);
+    assert.deepEqual(got['items']!.value, [1200.5, 310.25, 89.25]);
+    assert.equal(got['subtotal']!.value, 1600);
+    // Tax and total by arithmetic alone are a hint for a person (shipping would also "sum"), not accepted.
+    assert.equal(got['tax']!.value, 136);
+    assert.equal(got['total']!.value, 1736);
+    assert.ok(got['total']!.confidence < ACCEPT, `total accepted at ${got['total']!.confidence} on arithmetic alone`);
+    // A label that says otherwise makes the page ambiguous: a person decides.
+    const disagreeing = extract(fields, [...rows, line('Subtotal: 1,500.00', 40, 600)]);
+    assert.ok(disagreeing['subtotal']!.confidence < ACCEPT, `accepted ${JSON.stringify(disagreeing['subtotal']!.value)} at ${disagreeing['subtotal']!.confidence}`);
+  });
+
+  it('does not take a subtotal and its tax for line items', () => {
+    const fields: FieldSpec[] = [
+      { name: 'items', type: 'list', labels: ['Amount'] },
+      { name: 'subtotal', type: 'money', labels: ['Subtotal'] },
+      { name: 'tax', type: 'money', labels: ['Tax'] },
+      { name: 'total', type: 'money', labels: ['Total'] },
+    ];
+    // The item rows were misread (no amounts); the totals column still "sums": 1,600.00 + 136.00 = 1,736.00.
+    const got = extract(fields, [line('Widget A ~~ l,2OO.5O', 40, 300), line('Subtotal', 300, 380), line('1,600.00', 480, 380), line('Tax', 300, 400), line('136.00', 492, 400), line('Total', 300, 420), line('1,736.00', 480, 420)]);
+    assert.notDeepEqual(got['items']!.value, [1600, 136]);
+  });
 });

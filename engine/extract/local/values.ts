@@ -1,7 +1,7 @@
 // Finds a value of a field's type inside a piece of text: the amount in "Tax (8%): USD 98.40",
 // the date in "Issued 5 March 2024", one of an enum's values. Returns the span it read.
 import type { FieldSpec } from '../../format/schema.js';
-import { normaliseValue } from '../validate.js';
+import { normaliseValue, parseAmount } from '../validate.js';
 import { VALUE_SYNONYMS } from './vocabulary.js';
 
 export interface ValueMatch {
@@ -20,9 +20,9 @@ const DATE = new RegExp(
 // token. Grouped (1,234.56 · 1.234,56 · 1 234,56 · 1'234.56) or not (5820,34).
 const GROUP = "[.,'\u2019 \u00a0\u202f]";
 const AMOUNT = `(?:\\d{1,3}(?:${GROUP}\\d{3})+|\\d+)(?:[.,]\\d{1,2})?`;
-const MONEY = new RegExp(`(?<![\\w.,-])(?:[A-Z]{3} ?|[$€£¥] ?)?-?${AMOUNT}(?: ?[$€£¥]| [A-Z]{3}\\b)?(?![\\d%]|[.,]\\d)`, 'gu');
+const MONEY = new RegExp(`(?<![\\w.,-])(?:[A-Z]{3} ?|[$€£¥] ?)?-?${AMOUNT}(?: ?[$€£¥]| [A-Z]{3}\\b)?(?![\\d%]|[.,]\\d|\\s?%)`, 'gu');
 /** An amount that shows it is money (a currency or cents), for when no label vouches for it: not "Unit 4", not a day. */
-const MONEY_SHAPED = new RegExp(`(?<![\\w.,-])(?:(?:[A-Z]{3} ?|[$€£¥] ?)-?${AMOUNT}|-?${AMOUNT}(?: ?[$€£¥]| [A-Z]{3}\\b)|-?(?:\\d{1,3}(?:${GROUP}\\d{3})+|\\d+)[.,]\\d{2})(?![\\d%]|[.,]\\d)`, 'gu');
+const MONEY_SHAPED = new RegExp(`(?<![\\w.,-])(?:(?:[A-Z]{3} ?|[$€£¥] ?)-?${AMOUNT}|-?${AMOUNT}(?: ?[$€£¥]| [A-Z]{3}\\b)|-?(?:\\d{1,3}(?:${GROUP}\\d{3})+|\\d+)[.,]\\d{2})(?![\\d%]|[.,]\\d|\\s?%)`, 'gu');
 
 /** Currency marks that name one currency, and the ISO code each stands for. */
 const CURRENCY_MARKS: [RegExp, string][] = [
@@ -125,4 +125,15 @@ export function safeRegex(pattern: string, flags = 'u'): RegExp | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Every amount in `text` that shows it is money (a currency or cents), with where it sits in the text. */
+export function amountsIn(text: string): { value: number; text: string; start: number; end: number }[] {
+  const out: { value: number; text: string; start: number; end: number }[] = [];
+  for (const m of text.matchAll(MONEY_SHAPED)) {
+    const raw = m[0].trim();
+    const value = parseAmount(raw);
+    if (value !== undefined && /\d/.test(raw)) out.push({ value, text: raw, start: m.index, end: m.index + m[0].length });
+  }
+  return out;
 }
