@@ -187,8 +187,15 @@ export class Engine {
     const modelSettings = effectiveModels(settings.models, policy);
     const keyNames = apiKeySecretsFor(automation, modelSettings);
     const apiKeys = keyNames.length ? resolveSecrets(keyNames, this.secrets, automation.displayFile) : new Map<string, string>();
+    // A shadow's key is looked up leniently: without it the shadow fails (a warning), the run goes on.
     for (const name of shadowKeySecretsFor(automation, modelSettings)) {
-      const key = apiKeys.has(name) ? undefined : this.secrets.get(name);
+      if (apiKeys.has(name)) continue;
+      let key: string | undefined;
+      try {
+        key = this.secrets.get(name);
+      } catch {
+        key = undefined;
+      }
       if (key && key.length >= 2) apiKeys.set(name, key);
     }
     const models = new ModelProviders(modelSettings, apiKeys, () => localProvider(this.store.templates));

@@ -54,6 +54,7 @@ describe('remote models through the engine', { timeout: 120_000 }, () => {
             { name: 'primary', kind: 'openai', baseUrl: primary.url, model: 'gpt-primary', apiKeySecret: 'PRIMARYKEY', maxRetries: 2, timeoutMs: 3000, prices: { 'gpt-primary': { inputPer1M: 2, outputPer1M: 8 } } },
             { name: 'shadow', kind: 'openai', baseUrl: shadow.url, model: 'open-shadow', apiKeySecret: 'SHADOWKEY', maxRetries: 1, timeoutMs: 3000, prices: { 'open-shadow': { inputPer1M: 0.5, outputPer1M: 1 } } },
             { name: 'ollama', kind: 'openai', baseUrl: local.url, model: 'qwen2.5:7b-instruct' },
+            { name: 'nokey', kind: 'openai', baseUrl: shadow.url, model: 'open-shadow', apiKeySecret: 'NOKEYSET' },
           ],
           ...models,
         },
@@ -191,6 +192,15 @@ describe('remote models through the engine', { timeout: 120_000 }, () => {
     const misconfigured = await run(bot('shadow-missing'));
     assert.equal(misconfigured.result.status, 'passed');
     assert.match(ofType(misconfigured.events, 'model.shadow')[0]?.error ?? '', /"nope" is not configured/);
+
+    // Nor is a shadow whose API key secret is not set: the run starts and passes.
+    settings({ shadow: { provider: 'nokey' } });
+    fresh();
+    primary.enqueue(sure());
+    const keyless = await run(bot('shadow-no-key'));
+    assert.equal(keyless.result.status, 'passed', JSON.stringify(keyless.result.error));
+    assert.match(ofType(keyless.events, 'model.shadow')[0]?.error ?? '', /API key secret "NOKEYSET", which is not set/);
+    assert.equal(shadow.requests.length, 0, 'nothing was sent without the key');
   });
 
   it('uses a local keyless OpenAI-compatible server (Ollama, llama.cpp, vLLM) as a provider', async () => {
