@@ -33,6 +33,47 @@ function value(v: unknown): string {
   return text === undefined ? 'undefined' : text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }
 
+/** A dollar amount to a millionth, without trailing zeros: $0.00152. */
+export function formatUsd(usd: number): string {
+  return `$${usd.toFixed(6).replace(/0+$/, '').replace(/\.$/, '')}`;
+}
+
+function tokens(usage: { inputTokens: number; outputTokens: number } | undefined): string {
+  return usage ? `${usage.inputTokens} in / ${usage.outputTokens} out` : 'tokens unknown';
+}
+
+/** The "Model calls" section: one row per call, and its attempts when there were retries or it failed. */
+export function formatModelCalls(run: Pick<RunDetail, 'modelCalls' | 'modelCostUsd'>): string[] {
+  if (!run.modelCalls.length) return [];
+  const calls = run.modelCalls;
+  const lines = [color.bold('Model calls') + `  ${calls.length} call${calls.length === 1 ? '' : 's'}${run.modelCostUsd !== undefined ? `, ${formatUsd(run.modelCostUsd)} in all` : ''}${calls.some((c) => c.shadow) ? ' (shadow calls included)' : ''}`];
+  const width = Math.max(...calls.map((c) => c.path.length), 4);
+  for (const call of calls) {
+    const prompts = [call.prompt ? `${call.prompt.id}@${call.prompt.version}` : undefined, call.systemPrompt].filter(Boolean).join(' · ') || '—';
+    const status = call.status === 'succeeded' ? color.green('succeeded') : color.red(call.status);
+    const cells = [
+      call.path.padEnd(width),
+      call.provider,
+      call.model,
+      prompts,
+      `${call.attempts} attempt${call.attempts === 1 ? '' : 's'}`,
+      tokens(call.usage),
+      call.costUsd !== undefined ? formatUsd(call.costUsd) : 'no price',
+      formatDuration(call.latencyMs),
+      status,
+    ];
+    lines.push(`  ${cells.join('  ')}${call.shadow ? color.yellow('  shadow (recorded only)') : ''}`);
+    if (call.error) lines.push(`      ${color.red(call.error.split('\n')[0]!)}`);
+    if (call.attempts > 1 || call.status !== 'succeeded') {
+      for (const a of call.attemptLog) {
+        const why = a.outcome === 'ok' ? '' : `  ${(a.error ?? '').split('\n')[0]!.slice(0, 120)}`;
+        lines.push(color.dim(`      attempt ${a.attempt}  ${a.outcome}${a.httpStatus ? ` ${a.httpStatus}` : ''}  ${tokens(a.usage)}${a.costUsd !== undefined ? `  ${formatUsd(a.costUsd)}` : ''}  ${formatDuration(a.latencyMs)}${why}`));
+      }
+    }
+  }
+  return lines;
+}
+
 /** The run report of `rpa run` and `rpa show`. */
 export function formatRunReport(run: RunDetail): string {
   const lines: string[] = [];
@@ -67,6 +108,8 @@ export function formatRunReport(run: RunDetail): string {
     lines.push(color.bold('Outputs'));
     for (const [name, v] of outputs) lines.push(`  ${name} = ${value(v)}`);
   }
+  const modelCalls = formatModelCalls(run);
+  if (modelCalls.length) lines.push('', ...modelCalls);
   if (run.artifacts.length) {
     lines.push('');
     lines.push(color.bold('Artifacts'));

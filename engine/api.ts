@@ -8,7 +8,7 @@ import { loadPolicy, PolicyViolationError, requirePolicy, type Policy, type Poli
 import { desktopPreflight, usesDesktop } from './desktop/preflight.js';
 import type { PackageRef, RunEvent } from './events.js';
 import { MissingSecretError, UsageError } from './errors.js';
-import { apiKeySecretsFor, ModelProviders } from './ai/registry.js';
+import { apiKeySecretsFor, ModelProviders, shadowKeySecretsFor } from './ai/registry.js';
 import { localProvider } from './ai/local.js';
 import { decide, type ReviewAnswer } from './review/decide.js';
 import { learnFromReview } from './review/learn-from-review.js';
@@ -187,6 +187,17 @@ export class Engine {
     const modelSettings = effectiveModels(settings.models, policy);
     const keyNames = apiKeySecretsFor(automation, modelSettings);
     const apiKeys = keyNames.length ? resolveSecrets(keyNames, this.secrets, automation.displayFile) : new Map<string, string>();
+    // A shadow's key is looked up leniently: without it the shadow fails (a warning), the run goes on.
+    for (const name of shadowKeySecretsFor(automation, modelSettings)) {
+      if (apiKeys.has(name)) continue;
+      let key: string | undefined;
+      try {
+        key = this.secrets.get(name);
+      } catch {
+        key = undefined;
+      }
+      if (key && key.length >= 2) apiKeys.set(name, key);
+    }
     const models = new ModelProviders(modelSettings, apiKeys, () => localProvider(this.store.templates));
     return {
       browserPath: () => findBrowser({ configured: settings.browser?.executablePath, env: this.env }),

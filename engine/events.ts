@@ -160,6 +160,25 @@ export const ModelCall = z.object({
   costUsd: z.number().min(0).optional(),
   latencyMs: z.number().min(0),
   attempts: z.number().int().min(1),
+  /** The built-in system prompt and its version ("extract@2"). */
+  systemPrompt: z.string().optional(),
+  /** Absent in records written before attempts were recorded (those were all successes). */
+  status: z.enum(['succeeded', 'failed', 'cancelled']).optional(),
+  error: z.string().optional(),
+  shadow: z.boolean().optional(),
+  attemptLog: z
+    .array(
+      z.object({
+        attempt: z.number().int().min(1),
+        outcome: z.enum(['ok', 'invalid-answer', 'http-error', 'timeout', 'unreachable', 'cancelled', 'error']),
+        httpStatus: z.number().int().optional(),
+        error: z.string().optional(),
+        usage: z.object({ inputTokens: z.number().int().min(0), outputTokens: z.number().int().min(0) }).optional(),
+        costUsd: z.number().min(0).optional(),
+        latencyMs: z.number().min(0),
+      }),
+    )
+    .optional(),
 });
 
 export const ModelCalledEvent = z.object({
@@ -171,6 +190,26 @@ export const ModelCalledEvent = z.object({
   masked: z.record(z.string(), z.number().int().min(0)).optional(),
   /** Same as call.costUsd; top level so audit metrics can sum it. */
   cost: z.number().min(0).optional(),
+});
+
+/**
+ * Shadow mode: a second provider read the same document as the step's provider. Per field,
+ * whether their (normalised) values agree — never the values themselves, which may be
+ * personal data; the shadow's own answer is in its model.called record, masked. Nothing in
+ * the run acts on it.
+ */
+export const ModelShadowEvent = z.object({
+  ...base,
+  type: z.literal('model.shadow'),
+  path: z.string(),
+  primary: z.object({ provider: z.string(), model: z.string().optional() }),
+  shadow: z.object({ provider: z.string(), model: z.string().optional() }),
+  /** compared: both answered; failed: the shadow did not (error says why); skipped: the primary failed, nothing to compare. */
+  status: z.enum(['compared', 'failed', 'skipped']),
+  /** Share of fields whose values agree (0..1). */
+  agreement: z.number().min(0).max(1).optional(),
+  fields: z.array(z.object({ name: z.string(), agree: z.boolean(), primaryConfidence: z.number(), shadowConfidence: z.number() })).optional(),
+  error: z.string().optional(),
 });
 
 export const ExtractionEvent = z.object({
@@ -243,6 +282,7 @@ export const RunEvent = z.discriminatedUnion('type', [
   ArtifactEvent,
   RunFinishedEvent,
   ModelCalledEvent,
+  ModelShadowEvent,
   ExtractionEvent,
   ReviewCreatedEvent,
   ReviewResolvedEvent,

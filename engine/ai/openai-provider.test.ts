@@ -4,7 +4,7 @@ import { answer, extraction, OpenAiTestServer } from '../../test/support/openai-
 import type { ExtractionRequest } from '../extract/types.js';
 import type { FieldSpec } from '../format/schema.js';
 import { sha256 } from './call-record.js';
-import { OpenAiProvider } from './openai-provider.js';
+import { callRecordOf, EXTRACT_PROMPT_VERSION, OpenAiProvider } from './openai-provider.js';
 import { PiiGuard } from './pii.js';
 import { ModelProviders } from './registry.js';
 import type { ProviderSettings } from './settings.js';
@@ -95,11 +95,10 @@ describe('OpenAiProvider against the test server', () => {
     server.expectations.forbidden = pii;
     try {
       server.enqueue(good);
-      const p = provider();
-      const result = await p.extract({ fields, document: doc(`Invoice INV-1 from jane.doe@example.com\nIBAN GB82 WEST 1234 5698 7654 32\ncard 4111 1111 1111 1111 SSN 123-45-6789`) }, noSignal);
+      const result = await provider().extract({ fields, document: doc(`Invoice INV-1 from jane.doe@example.com\nIBAN GB82 WEST 1234 5698 7654 32\ncard 4111 1111 1111 1111 SSN 123-45-6789`) }, noSignal);
       assert.deepEqual(server.problems, []);
       assert.ok(JSON.stringify(result.call!.redactedRequest).includes('[EMAIL-1]'));
-      assert.deepEqual(p.lastCallInfo.masked.map((f) => f.kind).sort(), ['card', 'email', 'iban', 'national-id']);
+      assert.deepEqual(Object.keys(result.call!.masked ?? {}).sort(), ['card', 'email', 'iban', 'national-id']);
       fresh();
       await assert.rejects(provider({}, new PiiGuard('refuse')).extract({ fields, document: doc('mail jane.doe@example.com') }, noSignal), { name: 'PiiRefusedError' });
       assert.equal(server.requests.length, 0);
@@ -133,6 +132,10 @@ describe('OpenAiProvider against the test server', () => {
       server.enqueue(extraction({ invoiceNumber: { value: '[EMAIL-3]', confidence: 0.97 }, payoutIban: { value: 'IBAN [IBAN-2]', confidence: 0.96 } }));
       const unknown = await provider().extract({ fields: piiFields, document: doc(`Invoice INV-1\nPay to IBAN ${iban}`) }, noSignal);
       for (const f of unknown.fields) assert.ok(f.confidence < 0.5, `${f.name} = ${JSON.stringify(f.value)} kept confidence ${f.confidence}`);
+      // … and says why, plainly, for the person who reviews it.
+      const byName = Object.fromEntries(unknown.fields.map((f) => [f.name, f]));
+      assert.match(byName['invoiceNumber']!.problems!.join(), /"\[EMAIL-3\]".*placeholder.*cannot be put back/);
+      assert.match(byName['payoutIban']!.problems!.join(), /"IBAN \[IBAN-2\]".*placeholder/);
     } finally {
       delete server.expectations.forbidden;
       server.expectations.fields = ['invoiceNumber', 'amount'];
@@ -177,6 +180,98 @@ describe('OpenAiProvider against the test server', () => {
       await assert.rejects(p.classify({ text: 'x', labels }, noSignal), /classification does not follow the schema/);
       server.enqueue(answer('Your claim is being processed.'));
       assert.equal((await p.ask({ question: 'Draft a status message' }, noSignal)).text, 'Your claim is being processed.');
+    } finally {
+      server.expectations.fields = ['invoiceNumber', 'amount'];
+    }
+  });
+
+  it('records every attempt (invalid answer, HTTP error, success) with its tokens, cost, latency and outcome', async () => {
+    fresh();
+    server.enqueue(answer('not json', { prompt_tokens: 900, completion_tokens: 33 }), { kind: 'status', status: 500 }, good);
+    const call = (await provider().extract({ fields, document: doc('Invoice INV-1') }, noSignal)).call!;
+    assert.equal(call.status, 'succeeded');
+    assert.equal(call.attempts, 3);
+    const log = call.attemptLog!;
+    assert.deepEqual(log.map((a) => [a.attempt, a.outcome]), [[1, 'invalid-answer'], [2, 'http-error'], [3, 'ok']]);
+    assert.deepEqual(log[0]!.usage, { inputTokens: 900, outputTokens: 33 });
+    assert.equal(log[0]!.costUsd, (900 * 2.5 + 33 * 10) / 1e6);
+    assert.match(log[0]!.error!, /not JSON/);
+    assert.equal(log[1]!.httpStatus, 500);
+    assert.equal(log[1]!.usage, undefined, 'a 500 reports no tokens');
+    for (const a of log) assert.ok(a.latencyMs >= 0);
+    // The call's total counts the paid failed attempt.
+    assert.deepEqual(call.usage, { inputTokens: 2100, outputTokens: 113 });
+    assert.equal(call.costUsd, Math.round((2100 * 2.5 + 113 * 10)) / 1e6);
+  });
+
+  it('a call that fails after paid attempts still carries its record: status, error, every attempt, tokens and cost', async () => {
+    fresh();
+    const bad = answer('{"invoiceNumber": "INV-1"', { prompt_tokens: 900, completion_tokens: 33 });
+    server.enqueue(bad, bad, bad);
+    const error = await provider().extract({ fields, document: doc('Invoice INV-1') }, noSignal).then(
+      () => assert.fail('expected a failure'),
+      (e: Error) => e,
+    );
+    assert.equal(error.name, 'ModelOutputError');
+    const call = callRecordOf(error);
+    assert.ok(call, 'the failed call has a record');
+    assert.equal(call.status, 'failed');
+    assert.equal(call.attempts, 3);
+    assert.match(call.error!, /not JSON.*after 3 attempts/);
+    assert.deepEqual(call.usage, { inputTokens: 2700, outputTokens: 99 });
+    assert.equal(call.costUsd, (2700 * 2.5 + 99 * 10) / 1e6);
+    assert.deepEqual(call.attemptLog!.map((a) => a.outcome), ['invalid-answer', 'invalid-answer', 'invalid-answer']);
+    assert.equal(call.requestSha256, server.requests[0]!.sha256);
+    // A timeout is recorded as such; its tokens are unknown (not zero).
+    fresh();
+    server.enqueue({ kind: 'hang' });
+    const timedOut = await provider({ timeoutMs: 300, maxRetries: 0 }).extract({ fields, document: doc('x') }, noSignal).then(
+      () => assert.fail('expected a timeout'),
+      (e: Error) => e,
+    );
+    const record = callRecordOf(timedOut)!;
+    assert.deepEqual(record.attemptLog!.map((a) => a.outcome), ['timeout']);
+    assert.equal(record.usage, undefined);
+    assert.equal(record.status, 'failed');
+  });
+
+  it('derives the value formats of its system prompt from the field types, agreeing with the schema', async () => {
+    fresh();
+    server.expectations.fields = ['invoiceNumber', 'invoiceDate', 'amount', 'paid', 'currency', 'lines'];
+    try {
+      const typed: FieldSpec[] = [
+        { name: 'invoiceNumber', type: 'string', required: true },
+        { name: 'invoiceDate', type: 'date', required: true },
+        { name: 'amount', type: 'money', required: true },
+        { name: 'paid', type: 'boolean' },
+        { name: 'currency', type: 'enum', values: ['EUR', 'USD'] },
+        { name: 'lines', type: 'list' },
+      ];
+      server.enqueue(answer(Object.fromEntries(typed.map((f) => [f.name, { value: null, confidence: 0.5, source: null }]))));
+      const result = await provider().extract({ fields: typed, document: doc('Invoice INV-1 of 5. März 2024, total 1.234,56 €') }, noSignal);
+      assert.deepEqual(server.problems, []);
+      const messages = server.requests[0]!.body['messages'] as Array<{ role: string; content: unknown }>;
+      const system = String(messages.find((m) => m.role === 'system')!.content);
+      // The old prompt asked for every value "exactly as the document states it" while the
+      // schema asked for ISO dates and plain numbers.
+      assert.doesNotMatch(system, /value exactly as the document states it/);
+      assert.match(system, /invoiceDate.*YYYY-MM-DD/s);
+      assert.match(system, /amount.*plain (JSON )?number/s);
+      assert.match(system, /1\.234,56.*1234\.56/s);
+      assert.match(system, /paid.*true or false/s);
+      assert.match(system, /currency.*EUR, USD/s);
+      assert.match(system, /invoiceNumber.*as the document (prints|states) it/s);
+      const schema = JSON.stringify((server.requests[0]!.body['response_format'] as { json_schema: unknown }).json_schema);
+      assert.match(schema, /YYYY-MM-DD/);
+      assert.equal(result.call!.systemPrompt, `extract@${EXTRACT_PROMPT_VERSION}`);
+      assert.ok(Number(EXTRACT_PROMPT_VERSION) >= 2, 'the prompt changed: its version moved on');
+      // Only the types present are explained: a text-only schema says nothing about dates.
+      fresh();
+      server.expectations.fields = ['invoiceNumber'];
+      server.enqueue(answer({ invoiceNumber: { value: 'INV-1', confidence: 0.9, source: null } }));
+      await provider().extract({ fields: [typed[0]!], document: doc('Invoice INV-1') }, noSignal);
+      const plain = String((server.requests[0]!.body['messages'] as Array<{ role: string; content: unknown }>)[0]!.content);
+      assert.doesNotMatch(plain, /YYYY-MM-DD/);
     } finally {
       server.expectations.fields = ['invoiceNumber', 'amount'];
     }

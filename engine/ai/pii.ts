@@ -127,6 +127,14 @@ export class PiiGuard {
 /** A placeholder as the guard writes them: [EMAIL-1], [IBAN-2], [POLICY-1]. */
 const PLACEHOLDER = /\[[A-Z][A-Z0-9_-]*-\d+\]/g;
 
+/** Every placeholder-shaped tag in the strings of a value (arrays and objects walked). */
+export function placeholdersIn(value: unknown): string[] {
+  if (typeof value === 'string') return value.match(PLACEHOLDER) ?? [];
+  if (Array.isArray(value)) return value.flatMap(placeholdersIn);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(placeholdersIn);
+  return [];
+}
+
 /**
  * The placeholders one call sent, to put the real values back into the model's answer on this
  * machine. A model only ever saw "[IBAN-1]"; the automation needs the IBAN itself.

@@ -17,6 +17,10 @@ export type ProviderSettings = z.infer<typeof ProviderSettings>;
 export const ModelsSettings = z.strictObject({
   providers: z.array(ProviderSettings).default([]),
   allowedEndpoints: z.array(z.string().min(1)).optional().describe('URL prefixes model calls may go to; when set, any other endpoint is refused.'),
+  shadow: z
+    .strictObject({ provider: z.string().min(1), model: z.string().min(1).optional() })
+    .optional()
+    .describe('Shadow mode for every ai.extract step without its own "shadow": this provider reads the same document side by side; its answers and agreement are recorded, nothing acts on them.'),
   pii: z
     .strictObject({
       mode: z.enum(['mask', 'refuse']).default('mask'),

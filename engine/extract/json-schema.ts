@@ -24,12 +24,31 @@ function valueSchema(spec: FieldSpec): JsonSchema {
   }
 }
 
-function describeField(spec: FieldSpec): string {
+/**
+ * How a value of each field type is written in the answer. The one source for both the JSON
+ * schema's field descriptions and the system prompt, so the two cannot disagree (the prompt
+ * once asked for values "exactly as the document states it" while the schema asked for ISO
+ * dates and plain numbers).
+ */
+export const VALUE_FORMATS: Record<NonNullable<FieldSpec['type']>, string> = {
+  string: 'the text as the document prints it, on one line',
+  number: 'a plain JSON number: "." as the decimal point, no thousands separators, no unit',
+  money: 'a plain JSON number: "." as the decimal point, no currency symbol or code, no thousands separators (1.234,56 € → 1234.56; $1,234.56 → 1234.56)',
+  date: 'an ISO date YYYY-MM-DD, whatever style the document prints it in (5. März 2024 → 2024-03-05; 03/05/2024 read as the document writes dates)',
+  boolean: 'true or false',
+  enum: 'exactly one of the allowed values',
+  list: 'a JSON array of the values in document order (amounts as plain JSON numbers)',
+};
+
+/** The answer format of one field's value, as a sentence without the final period. */
+export function valueFormat(spec: FieldSpec): string {
   const type = spec.type ?? 'string';
+  return type === 'enum' ? `${VALUE_FORMATS.enum}: ${(spec.values ?? []).join(', ')}` : VALUE_FORMATS[type];
+}
+
+function describeField(spec: FieldSpec): string {
   const parts = [spec.description ?? spec.name];
-  if (type === 'date') parts.push('Date as YYYY-MM-DD.');
-  if (type === 'money') parts.push('Amount as a plain number, without currency or thousands separators.');
-  if (type === 'list') parts.push('List of values, in document order.');
+  parts.push(`Value: ${valueFormat(spec)}.`);
   if (spec.labels?.length) parts.push(`Printed next to: ${spec.labels.map((l) => `"${l}"`).join(', ')}.`);
   if (spec.pattern !== undefined) parts.push(`Must match /${spec.pattern}/.`);
   if (spec.min !== undefined) parts.push(`At least ${spec.min}.`);

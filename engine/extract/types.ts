@@ -55,6 +55,8 @@ export interface ExtractedField {
   source?: FieldSource;
   /** Local provider: how the value was found (label beside it, under it, a pattern anywhere, surely absent …), for calibration. */
   evidence?: string;
+  /** Why the value cannot be trusted whatever its confidence (e.g. a PII placeholder that cannot be put back); each sends the field to a person. */
+  problems?: string[];
 }
 
 export interface ModelUsage {
@@ -62,21 +64,53 @@ export interface ModelUsage {
   outputTokens: number;
 }
 
+/** How one attempt of a model call ended. */
+export type ModelAttemptOutcome = 'ok' | 'invalid-answer' | 'http-error' | 'timeout' | 'unreachable' | 'cancelled' | 'error';
+
+/** One attempt (HTTP request) of a model call. */
+export interface ModelAttempt {
+  attempt: number;
+  outcome: ModelAttemptOutcome;
+  /** HTTP status of a refused or failed request. */
+  httpStatus?: number;
+  /** Why the attempt failed (no secret in it). */
+  error?: string;
+  /** Tokens the endpoint reported for this attempt: paid even when the answer was unusable. Absent when unknown (timeouts, errors). */
+  usage?: ModelUsage;
+  costUsd?: number;
+  latencyMs: number;
+}
+
 /** One call to a provider, as recorded on the run (and synced to the audit server). */
 export interface ModelCallRecord {
   provider: string;
   model: string;
   prompt?: { id: string; version: string };
+  /** The built-in system prompt and its version, e.g. "extract@2". */
+  systemPrompt?: string;
+  /** succeeded: an answer the step used; failed: every attempt failed (the step failed); cancelled: the run was cancelled mid-call. */
+  status?: 'succeeded' | 'failed' | 'cancelled';
+  /** Why the call failed. */
+  error?: string;
+  /** A shadow call: a second provider read the same input side by side; nothing acts on its answer. */
+  shadow?: boolean;
+  /** PII kinds masked in the request, with counts. */
+  masked?: Record<string, number>;
   /** SHA-256 of exactly what was sent (after PII masking). */
   requestSha256: string;
   /** What was sent, with PII masked (images replaced by their hash). */
   redactedRequest: unknown;
   /** What came back (parsed), as the step used it. */
   response: unknown;
+  /** Tokens over every attempt that reported them (failed ones included: they are paid). */
   usage?: ModelUsage;
+  /** Cost of those tokens (from the provider's prices). */
   costUsd?: number;
+  /** From the first request to the answer (or the last failure), backoff included. */
   latencyMs: number;
   attempts: number;
+  /** Each attempt: outcome, tokens, cost, latency, error. */
+  attemptLog?: ModelAttempt[];
 }
 
 export interface ExtractionRequest {
@@ -92,6 +126,8 @@ export interface ExtractionRequest {
 export interface ExtractionResult {
   fields: ExtractedField[];
   call?: ModelCallRecord;
+  /** Page images not sent because the document's text held PII the images would show unmasked. */
+  imagesWithheld?: number;
 }
 
 export interface ExtractionProvider {

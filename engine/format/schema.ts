@@ -339,6 +339,10 @@ const documentSteps = [
     fields: z.array(FieldSpec).min(1, 'expected at least one field'),
     rules: z.array(FieldRule).optional().describe('Cross-field validators.'),
     review: reviewPolicy.optional(),
+    shadow: z
+      .strictObject({ provider: z.string().min(1).describe('A configured model provider (or "local").'), model: z.string().optional().describe('Model name, overriding the provider\'s default.') })
+      .optional()
+      .describe('Shadow mode: a second provider reads the same document side by side; its answers and per-field agreement with `provider` are recorded, nothing acts on them, and its failures never fail the step. Overrides settings models.shadow.'),
     into: identifier.describe('Variable that receives the values by field name (after review, the corrected ones).'),
     detailsInto: identifier.optional().describe('Variable that receives per-field { value, confidence, source, problems }.'),
   }),

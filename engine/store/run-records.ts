@@ -1,7 +1,8 @@
 // What the run store returns: plain objects with camelCase fields, JSON columns parsed,
 // and NULL columns left out rather than set to undefined, so callers can spread and
 // serialise them as-is.
-import type { MatchedLocator, RunStatus, SerializedError } from '../events.js';
+import type { MatchedLocator, RunEventOf, RunStatus, SerializedError } from '../events.js';
+import type { ModelAttempt } from '../extract/types.js';
 import type { ArtifactRow, LogRow, RunRow, StepRow } from './statements.js';
 
 export interface RunSummary {
@@ -59,6 +60,28 @@ export interface PackageSigner {
   trustedAs?: string;
 }
 
+/** One model call of a run, from its model.called event (without the request and answer bodies). */
+export interface ModelCallSummary {
+  seq: number;
+  ts: string;
+  path: string;
+  provider: string;
+  model: string;
+  prompt?: { id: string; version: string };
+  systemPrompt?: string;
+  /** Records from before attempts were recorded have no status: they were successes. */
+  status: 'succeeded' | 'failed' | 'cancelled';
+  error?: string;
+  /** A shadow call: its answer was compared and recorded, nothing acted on it. */
+  shadow: boolean;
+  attempts: number;
+  usage?: { inputTokens: number; outputTokens: number };
+  costUsd?: number;
+  latencyMs: number;
+  masked?: Record<string, number>;
+  attemptLog: ModelAttempt[];
+}
+
 export interface RunDetail extends RunSummary {
   automationSha256: string;
   /** The signed package the run came from: its manifest hash and signer. */
@@ -73,6 +96,10 @@ export interface RunDetail extends RunSummary {
   steps: StepRecord[];
   logs: LogRecord[];
   artifacts: ArtifactRecord[];
+  /** Every model call, failed and shadow ones included, in order. */
+  modelCalls: ModelCallSummary[];
+  /** Sum of the calls' costs (paid failed attempts and shadow calls included); absent when no call had a price. */
+  modelCostUsd?: number;
 }
 
 export function parseRecord(json: string | null): Record<string, unknown> {
@@ -124,4 +151,33 @@ export function toArtifact(r: ArtifactRow): ArtifactRecord {
   const a: ArtifactRecord = { seq: r.seq, ts: r.ts, kind: r.kind, file: r.file, bytes: r.bytes };
   if (r.path !== null) a.path = r.path;
   return a;
+}
+
+export function toModelCall(seq: number, ts: string, json: string): ModelCallSummary {
+  const e = JSON.parse(json) as RunEventOf<'model.called'>;
+  const c = e.call;
+  return {
+    seq,
+    ts,
+    path: e.path,
+    provider: c.provider,
+    model: c.model,
+    ...(c.prompt ? { prompt: c.prompt } : {}),
+    ...(c.systemPrompt ? { systemPrompt: c.systemPrompt } : {}),
+    status: c.status ?? 'succeeded',
+    ...(c.error !== undefined ? { error: c.error } : {}),
+    shadow: c.shadow === true,
+    attempts: c.attempts,
+    ...(c.usage ? { usage: c.usage } : {}),
+    ...(c.costUsd !== undefined ? { costUsd: c.costUsd } : {}),
+    latencyMs: c.latencyMs,
+    ...(e.masked ? { masked: e.masked } : {}),
+    attemptLog: c.attemptLog ?? [],
+  };
+}
+
+/** The run's model cost: sum of the calls' costs, rounded to a millionth of a dollar. */
+export function modelCost(calls: ModelCallSummary[]): number | undefined {
+  const priced = calls.filter((c) => c.costUsd !== undefined);
+  return priced.length ? Math.round(priced.reduce((sum, c) => sum + c.costUsd!, 0) * 1e6) / 1e6 : undefined;
 }

@@ -142,6 +142,7 @@ describe('RunStore.record + getRun/listRuns', () => {
           { seq: 11, ts: r.tsOf(11), path: '3.then.1', kind: 'screenshot', file: '/tmp/a.png', bytes: 1234 },
           { seq: 15, ts: r.tsOf(15), kind: 'html', file: '/tmp/page.html', bytes: 99 },
         ],
+        modelCalls: [],
       };
       assert.deepEqual(store.getRun('run-0001-full'), detail);
       assert.deepEqual(store.events('run-0001-full'), events);

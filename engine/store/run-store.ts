@@ -10,8 +10,10 @@ import { openDatabase, type Database } from './database.js';
 import { isProcessAlive } from './is-process-alive.js';
 import { RunEventRejectedError } from './run-event-rejected-error.js';
 import {
+  modelCost,
   parseRecord,
   toArtifact,
+  toModelCall,
   toLog,
   toStep,
   toSummary,
@@ -25,6 +27,7 @@ import { TemplateStore } from '../extract/learn/template-store.js';
 export type {
   ArtifactRecord,
   LogRecord,
+  ModelCallSummary,
   RunDetail,
   RunSummary,
   StepRecord,
@@ -257,6 +260,7 @@ export class RunStore {
         this.db.prepare("UPDATE runs SET status = 'running', pid = ?, host = ? WHERE id = ? AND status = 'paused'").run(e.pid, os.hostname(), e.runId);
         return;
       case 'model.called':
+      case 'model.shadow':
       case 'extraction':
         return;
       case 'run.finished':
@@ -333,6 +337,8 @@ export class RunStore {
   private readRun(id: string): RunDetail | undefined {
     const row = this.q.getRun.get(id);
     if (!row) return undefined;
+    const modelCalls = this.q.modelCalls.all(id).map((r) => toModelCall(r.seq, r.ts, r.json));
+    const cost = modelCost(modelCalls);
     return {
       ...toSummary(row),
       automationSha256: row.automation_sha256,
@@ -347,6 +353,8 @@ export class RunStore {
       steps: this.q.steps.all(id).map(toStep),
       logs: this.q.logs.all(id).map(toLog),
       artifacts: this.q.artifacts.all(id).map(toArtifact),
+      modelCalls,
+      ...(cost !== undefined ? { modelCostUsd: cost } : {}),
     };
   }
 }

@@ -185,5 +185,7 @@ export function statements(db: Database) {
       .prepare<[string, string, number], string>('SELECT id FROM runs WHERE id >= ? AND id < ? ORDER BY id LIMIT ?')
       .pluck(),
     events: db.prepare<[string], string>('SELECT json FROM run_events WHERE run_id = ? ORDER BY seq').pluck(),
+    // Served by run_events' primary key (run_id, seq); a run has few events besides its steps.
+    modelCalls: db.prepare<[string], { seq: number; ts: string; json: string }>("SELECT seq, ts, json FROM run_events WHERE run_id = ? AND type = 'model.called' ORDER BY seq"),
   };
 }

@@ -98,11 +98,12 @@ export class RunTracer {
               ...(call.usage ? { 'gen_ai.usage.input_tokens': call.usage.inputTokens, 'gen_ai.usage.output_tokens': call.usage.outputTokens } : {}),
               ...(call.costUsd !== undefined ? { 'rpa.model.cost_usd': call.costUsd } : {}),
               ...(call.prompt ? { 'rpa.prompt.id': call.prompt.id, 'rpa.prompt.version': call.prompt.version } : {}),
+              ...(call.shadow ? { 'rpa.model.shadow': true } : {}),
             },
           },
           trace.setSpan(context.active(), parent),
         );
-        span.setStatus({ code: SpanStatusCode.OK });
+        span.setStatus(call.status === 'failed' || call.status === 'cancelled' ? { code: SpanStatusCode.ERROR, message: call.error ?? call.status } : { code: SpanStatusCode.OK });
         span.end(at);
         break;
       }

@@ -74,6 +74,27 @@ export const StepRecord = z.object({
   error: SerializedError.optional(),
 });
 
+const Usage = z.object({ inputTokens: z.number(), outputTokens: z.number() });
+
+/** One model call of a run: what `rpa show` prints under "Model calls". */
+export const ModelCallView = z.object({
+  seq: z.number(),
+  path: z.string(),
+  provider: z.string(),
+  model: z.string(),
+  prompt: z.object({ id: z.string(), version: z.string() }).optional(),
+  systemPrompt: z.string().optional(),
+  status: z.enum(['succeeded', 'failed', 'cancelled']),
+  error: z.string().optional(),
+  shadow: z.boolean(),
+  attempts: z.number(),
+  usage: Usage.optional(),
+  costUsd: z.number().optional(),
+  latencyMs: z.number(),
+  attemptLog: z.array(z.object({ attempt: z.number(), outcome: z.string(), httpStatus: z.number().optional(), error: z.string().optional(), usage: Usage.optional(), costUsd: z.number().optional(), latencyMs: z.number() })),
+});
+export type ModelCallView = z.infer<typeof ModelCallView>;
+
 export const RunDetail = RunSummary.extend({
   inputs: z.record(z.string(), z.unknown()),
   outputs: z.record(z.string(), z.unknown()),
@@ -82,6 +103,9 @@ export const RunDetail = RunSummary.extend({
   logs: z.array(z.object({ seq: z.number(), ts: z.string(), level: z.enum(['debug', 'info', 'warn', 'error']), message: z.string(), path: z.string().optional() })),
   /** Artifacts by name within the run's folder; fetched through `artifactUrl`. */
   artifacts: z.array(z.object({ seq: z.number(), path: z.string().optional(), kind: z.enum(['screenshot', 'html', 'file']), name: z.string(), bytes: z.number() })),
+  /** Every model call, failed and shadow ones included; and their total cost (absent without prices). */
+  modelCalls: z.array(ModelCallView),
+  modelCostUsd: z.number().optional(),
 });
 export type RunDetail = z.infer<typeof RunDetail>;
 

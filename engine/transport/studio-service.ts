@@ -374,6 +374,8 @@ export class StudioService {
       steps: run.steps.map(({ endedAt: _endedAt, ...step }) => step),
       logs: run.logs,
       artifacts: run.artifacts.map((a) => ({ seq: a.seq, ...(a.path ? { path: a.path } : {}), kind: a.kind, name: path.basename(a.file), bytes: a.bytes })),
+      modelCalls: run.modelCalls.map(({ ts: _ts, masked: _masked, ...call }) => call),
+      ...(run.modelCostUsd !== undefined ? { modelCostUsd: run.modelCostUsd } : {}),
     };
   }
 

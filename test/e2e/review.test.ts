@@ -160,6 +160,16 @@ describe('human review round trip (rpa run / reviews / review)', () => {
     assert.ok(!events.some((e) => e['type'] === 'step.started' && e['path'] === '2[2].1'), 'the paused step is not started again');
     assert.ok(events.some((e) => e['type'] === 'step.succeeded' && e['path'] === '2[2].1'));
     assert.equal(readFileSync(path.join(home, 'out.csv'), 'utf8').trim(), 'invoiceNumber,amount\nINV-1,100\nINV-2,128.45');
+
+    // rpa show prints the run's model calls: provider, model, prompt versions, attempts,
+    // tokens, cost, latency, status, and the run's total model cost.
+    const shown = await runCli(['show', String(task!['runId'])], env);
+    assert.equal(shown.code, 0, shown.stderr);
+    const section = shown.stdout.slice(shown.stdout.indexOf('Model calls'));
+    assert.match(section, /^Model calls {2}2 calls, \$0\.00304 in all/m);
+    const rows = section.split('\n').filter((line) => /^\s+2\[\d\]\.1 /.test(line));
+    assert.equal(rows.length, 2, section);
+    for (const row of rows) assert.match(row, /test\s+gpt-test\s+extract@2\s+1 attempt\s+1200 in \/ 80 out\s+\$0\.00152\s+\d+ ms\s+succeeded/);
   });
 
   it('the agent resumes a run whose review was resolved with --no-resume', async () => {

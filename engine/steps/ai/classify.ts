@@ -6,7 +6,7 @@ import type { StepOf } from '../../format/schema.js';
 import type { StepHandler } from '../../runner/step-context.js';
 import { asText } from './document-input.js';
 import { DEFAULT_THRESHOLD } from './extract.js';
-import { reportCall } from './report-call.js';
+import { recordedCall } from './report-call.js';
 import { acceptedValues } from './review-values.js';
 
 export const classify: StepHandler<StepOf<'ai.classify'>> = async (step, ctx) => {
@@ -23,8 +23,8 @@ export const classify: StepHandler<StepOf<'ai.classify'>> = async (step, ctx) =>
   const provider = ctx.models().get(providerName);
   if (!provider.classify) throw new ProviderConfigError(`provider "${providerName}" cannot classify; name a configured model provider in the step's "provider"`);
   const prompt = step.prompt ? { id: step.prompt.id, version: step.prompt.version, ...(step.prompt.text ? { text: ctx.renderText(step.prompt.text) } : {}) } : undefined;
-  const result = await provider.classify({ text: asText(ctx.render(step.input)), labels: step.labels, model: step.model, prompt }, ctx.signal);
-  if (result.call) reportCall(ctx, provider, result.call);
+  const request = { text: asText(ctx.render(step.input)), labels: step.labels, model: step.model, prompt };
+  const result = await recordedCall(ctx, () => provider.classify!(request, ctx.signal));
   const threshold = step.review?.threshold ?? DEFAULT_THRESHOLD;
   ctx.log('info', `classified as ${result.label} (confidence ${result.confidence.toFixed(2)})`);
   if (result.confidence >= threshold) {

@@ -1,15 +1,17 @@
 // ai.extract: fields out of a document through a provider, normalised and validated; fields
 // below the confidence threshold or failing a validator go to a person (or fail the step).
 import { createHash } from 'node:crypto';
+import { placeholdersIn } from '../../ai/pii.js';
 import { BusinessError } from '../../errors.js';
-import type { ExtractedField, FieldSource } from '../../extract/types.js';
+import type { ExtractedField, ExtractionRequest, FieldSource } from '../../extract/types.js';
 import { normaliseValue, validateFields } from '../../extract/validate.js';
 import type { StepOf } from '../../format/schema.js';
 import type { StepContext, StepHandler } from '../../runner/step-context.js';
 import type { ReviewDecision } from '../../review/review-store.js';
 import { documentFrom, imagesOf, type DocumentReader } from './document-input.js';
-import { reportCall } from './report-call.js';
+import { recordedCall } from './report-call.js';
 import { acceptedValues, correctedFields } from './review-values.js';
+import { compareWithShadow, readShadow } from './shadow.js';
 
 export const DEFAULT_THRESHOLD = 0.8;
 
@@ -51,13 +53,21 @@ export function extractHandler(readDocument: DocumentReader): StepHandler<StepOf
     const providerName = step.provider ?? 'local';
     const provider = ctx.models().get(providerName);
     const document = await documentFrom(ctx.render(step.document), ctx, readDocument);
-    const images = provider.remote ? await imagesOf(document) : [];
     const prompt = step.prompt ? { id: step.prompt.id, version: step.prompt.version, ...(step.prompt.text ? { text: ctx.renderText(step.prompt.text) } : {}) } : undefined;
-    const result = await provider.extract(
-      { fields: step.fields, ...(step.rules ? { rules: step.rules } : {}), document, ...(images.length ? { images } : {}), ...(step.model ? { model: step.model } : {}), ...(prompt ? { prompt } : {}) },
-      ctx.signal,
-    );
-    if (result.call) reportCall(ctx, provider, result.call);
+    const request: ExtractionRequest = { fields: step.fields, ...(step.rules ? { rules: step.rules } : {}), document, ...(step.model ? { model: step.model } : {}), ...(prompt ? { prompt } : {}) };
+    const images = provider.remote ? await imagesOf(document) : [];
+    // Shadow mode: a second provider reads the same document at the same time. Its reading
+    // never rejects and nothing below uses its values: it is compared and recorded only.
+    const shadowChoice = ctx.models().shadowFor(step.shadow);
+    const shadow = shadowChoice ? readShadow(ctx, shadowChoice, request) : undefined;
+    let result;
+    try {
+      result = await recordedCall(ctx, () => provider.extract({ ...request, ...(images.length ? { images } : {}) }, ctx.signal));
+    } catch (error) {
+      if (shadow) compareWithShadow(ctx, { provider: providerName }, step.fields, undefined, await shadow);
+      throw error;
+    }
+    if (result.imagesWithheld) ctx.log('warn', `${result.imagesWithheld} page image(s) not sent to ${provider.name}: the document's text holds personal data the images would show unmasked`);
 
     const byName = new Map<string, ExtractedField>(result.fields.map((f) => [f.name, f]));
     const raw = Object.fromEntries(step.fields.map((spec) => [spec.name, byName.get(spec.name)?.value ?? null]));
@@ -66,7 +76,15 @@ export function extractHandler(readDocument: DocumentReader): StepHandler<StepOf
     for (const spec of step.fields) {
       const got = byName.get(spec.name);
       values[spec.name] = normaliseValue(spec, raw[spec.name]).value;
-      details[spec.name] = { value: values[spec.name], confidence: got?.confidence ?? 0, ...(got?.source ? { source: got.source } : {}), problems: [] };
+      details[spec.name] = { value: values[spec.name], confidence: got?.confidence ?? 0, ...(got?.source ? { source: got.source } : {}), problems: [...(got?.problems ?? [])] };
+      // Text shaped like a PII placeholder ("[IBAN-1]") that the document does not show is
+      // never a value to accept, whichever provider produced it and whatever its confidence.
+      const foreign = placeholdersIn(raw[spec.name]).filter((tag) => !document.text.includes(tag));
+      if (foreign.length) details[spec.name]!.problems.push(`holds ${foreign.map((t) => `"${t}"`).join(', ')}, a placeholder for masked personal data that is not on the document: it cannot be accepted`);
+    }
+    if (shadow) {
+      const confidence = Object.fromEntries(Object.entries(details).map(([name, d]) => [name, d.confidence]));
+      compareWithShadow(ctx, { provider: providerName, ...(result.call ? { model: result.call.model } : {}) }, step.fields, { values, confidence }, await shadow);
     }
     const problems = validateFields(step.fields, step.rules, raw);
     const general: string[] = [];

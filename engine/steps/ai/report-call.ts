@@ -1,17 +1,33 @@
-// Puts one model call on the run's record (model.called), with what the PII guard masked.
-import { OpenAiProvider } from '../../ai/openai-provider.js';
-import type { ModelProvider } from '../../ai/types.js';
+// Puts model calls on the run's record (model.called): every call, failed and cancelled ones
+// included (their paid attempts count in the run's cost), with what the PII guard masked.
+import { callRecordOf } from '../../ai/openai-provider.js';
 import type { ModelCallRecord } from '../../extract/types.js';
 import type { StepContext } from '../../runner/step-context.js';
 
-export function reportCall(ctx: StepContext, provider: ModelProvider, call: ModelCallRecord): void {
-  const info = provider instanceof OpenAiProvider ? provider.lastCallInfo : undefined;
-  if (info?.imagesWithheld) ctx.log('warn', `${info.imagesWithheld} page image(s) not sent to ${provider.name}: the document's text holds personal data the images would show unmasked`);
+export function reportCall(ctx: StepContext, call: ModelCallRecord, options: { shadow?: boolean } = {}): void {
+  const { masked, ...recorded } = call;
   ctx.emit({
     type: 'model.called',
     path: ctx.path,
-    call,
-    ...(info?.masked.length ? { masked: Object.fromEntries(info.masked.map((f) => [f.kind, f.count])) } : {}),
+    call: { ...recorded, ...(options.shadow ? { shadow: true } : {}) },
+    ...(masked && Object.keys(masked).length ? { masked } : {}),
     ...(call.costUsd !== undefined ? { cost: call.costUsd } : {}),
   });
+}
+
+/**
+ * Runs one provider call and records it, whether it answers or fails: a failed call's error
+ * carries the record of its attempts (tokens paid for unusable answers included).
+ */
+export async function recordedCall<R extends { call?: ModelCallRecord | undefined }>(ctx: StepContext, run: () => Promise<R>, options: { shadow?: boolean } = {}): Promise<R> {
+  let result: R;
+  try {
+    result = await run();
+  } catch (error) {
+    const call = callRecordOf(error);
+    if (call) reportCall(ctx, call, options);
+    throw error;
+  }
+  if (result.call) reportCall(ctx, result.call, options);
+  return result;
 }

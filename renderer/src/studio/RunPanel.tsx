@@ -1,9 +1,70 @@
 // Run the automation from the editor (inputs form, step-through), debugger controls while
-// paused, and this automation's run history with the failed step's screenshot.
+// paused, and this automation's run history with the failed step's screenshot and the run's
+// model calls (tokens, cost, latency, attempts; shadow calls marked).
 import { useCallback, useEffect, useState } from 'react';
-import type { AutomationSummary, RunDetail, RunSummary } from '../../../engine/transport/messages.js';
+import type { AutomationSummary, ModelCallView, RunDetail, RunSummary } from '../../../engine/transport/messages.js';
 import { errorText, usePushed, useTransport } from '../api/context.js';
 import { RunForm, RunList, StatusBadge, formatDuration } from '../components.js';
+
+const usd = (n: number): string => `$${n.toFixed(6).replace(/0+$/, '').replace(/\.$/, '')}`;
+const tokens = (u: ModelCallView['usage']): string => (u ? `${u.inputTokens} in / ${u.outputTokens} out` : 'tokens unknown');
+
+/** The run's model calls, as `rpa show` prints them; the attempts of a retried or failed call below it. */
+function ModelCalls({ run }: { run: RunDetail }): React.JSX.Element | null {
+  if (!run.modelCalls.length) return null;
+  return (
+    <section className="model-calls" aria-label="Model calls">
+      <h4>
+        Model calls <span className="muted small">{run.modelCalls.length} · {run.modelCostUsd !== undefined ? `${usd(run.modelCostUsd)} in all` : 'no prices configured'}</span>
+      </h4>
+      <ul>
+        {run.modelCalls.map((call) => (
+          <ModelCallItem key={call.seq} call={call} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function ModelCallItem({ call }: { call: ModelCallView }): React.JSX.Element {
+  const prompt = [call.prompt ? `${call.prompt.id}@${call.prompt.version}` : undefined, call.systemPrompt].filter(Boolean).join(' · ');
+  const showAttempts = call.attempts > 1 || call.status !== 'succeeded';
+  const facts = [
+    `step ${call.path}`,
+    prompt || undefined,
+    `${call.attempts} attempt${call.attempts === 1 ? '' : 's'}`,
+    tokens(call.usage),
+    call.costUsd !== undefined ? usd(call.costUsd) : 'no price',
+    formatDuration(call.latencyMs),
+  ].filter(Boolean);
+  return (
+    <li data-status={call.status} data-shadow={call.shadow} aria-label={`${call.shadow ? 'Shadow call' : 'Call'} to ${call.provider}`}>
+      <div className="row">
+        <strong>{call.provider}</strong> <span>{call.model}</span>
+        {call.shadow && (
+          <span className="badge" title="Read the same document side by side; nothing acted on its answer">
+            shadow
+          </span>
+        )}
+        <StatusBadge status={call.status === 'succeeded' ? 'passed' : call.status} />
+      </div>
+      <div className="muted small facts">{facts.join(' · ')}</div>
+      {call.error && <div className="error small">{call.error}</div>}
+      {showAttempts && (
+        <ol className="attempts small muted">
+          {call.attemptLog.map((a) => (
+            <li key={a.attempt}>
+              attempt {a.attempt}: {a.outcome}
+              {a.httpStatus ? ` ${a.httpStatus}` : ''} · {tokens(a.usage)}
+              {a.costUsd !== undefined ? ` · ${usd(a.costUsd)}` : ''} · {formatDuration(a.latencyMs)}
+              {a.error ? ` — ${a.error.slice(0, 120)}` : ''}
+            </li>
+          ))}
+        </ol>
+      )}
+    </li>
+  );
+}
 
 function RunDetailView({ runId }: { runId: string }): React.JSX.Element {
   const transport = useTransport();
@@ -43,6 +104,7 @@ function RunDetailView({ runId }: { runId: string }): React.JSX.Element {
       )}
       {shot && <img className="screenshot" src={shot} alt={`The page when step ${failed?.path ?? ''} failed`} />}
       {Object.keys(run.outputs).length > 0 && <pre className="outputs">{JSON.stringify(run.outputs, null, 2)}</pre>}
+      <ModelCalls run={run} />
     </div>
   );
 }
