@@ -39,6 +39,8 @@ export interface ChallengeOutcome {
   kind: string;
   recordedStateRight: boolean;
   doc?: Automation;
+  /** Where the recording was saved. */
+  file?: string;
   recordError?: string;
   replays: ReplayOutcome[];
   /** Both replays passed and both reached the recorded end state. */
@@ -79,7 +81,8 @@ export async function runChallenge(challenge: Challenge, options: { server: Chal
   const doc = await session.stop();
   outcome.doc = doc;
   outcome.recordedStateRight = isDeepStrictEqual(lastState(server, challenge.page), challenge.expect);
-  const loaded = saveRecording(doc, path.join(options.dir, challenge.id));
+  const loaded = saveRecording(doc, path.join(options.dir, `${challenge.id}.json`));
+  outcome.file = loaded.file;
   for (let i = 0; i < (options.replays ?? 2); i++) {
     server.reset();
     const fallbacks: string[] = [];
