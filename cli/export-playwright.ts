@@ -52,10 +52,7 @@ function valueCode(value: unknown, where: string): string {
   return JSON.stringify(value ?? null);
 }
 
-function locatorCode(target: Target, where: string): string {
-  let root = 'page';
-  for (const frame of target.frame ?? []) root += `.frameLocator(${str(frame)})`;
-  const candidate: Locator = target.candidates[0]!;
+function candidateCode(root: string, candidate: Locator, where: string): string {
   const t = (s: string): string => textCode(s, where);
   const exact = (e: boolean | undefined): string => (e ? ', { exact: true }' : '');
   if ('role' in candidate) return `${root}.getByRole(${str(candidate.role)}${candidate.name !== undefined ? `, { name: ${t(candidate.name)}${candidate.exact ? ', exact: true' : ''} }` : ''})`;
@@ -66,6 +63,19 @@ function locatorCode(target: Target, where: string): string {
   if ('title' in candidate) return `${root}.getByTitle(${t(candidate.title)}${exact(candidate.exact)})`;
   if ('css' in candidate) return `${root}.locator(${t(candidate.css)})`;
   return `${root}.locator(${t(`xpath=${candidate.xpath}`)})`;
+}
+
+/**
+ * The target as one Playwright locator: its candidates joined with locator.or(), so a page
+ * where the first one no longer matches still finds the element by the next (the recorder
+ * checked each of them to match exactly that element). `firstOnly` for counting.
+ */
+function locatorCode(target: Target, where: string, firstOnly = false): string {
+  let root = 'page';
+  for (const frame of target.frame ?? []) root += `.frameLocator(${str(frame)})`;
+  const candidates = firstOnly ? target.candidates.slice(0, 1) : target.candidates;
+  const [first, ...rest] = candidates.map((candidate) => candidateCode(root, candidate, where));
+  return rest.length ? `${first!}${rest.map((c) => `\n      .or(${c})`).join('')}` : first!;
 }
 
 const OPERATORS: Record<string, (l: string, r: string) => string> = {
@@ -155,7 +165,7 @@ function emitStep(w: Writer, step: Step, stepPath: string, automation: LoadedAut
         text: `(await ${L(step.target)}.innerText(${opts})).trim()`,
         value: `await ${L(step.target)}.inputValue(${opts})`,
         attribute: `(await ${L(step.target)}.getAttribute(${str(step.attribute ?? '')}, ${opts})) ?? ''`,
-        count: `await ${L(step.target)}.count()`,
+        count: `await ${locatorCode(step.target, where, true)}.count()`,
         allTexts: `(await ${L(step.target)}.allInnerTexts()).map((t) => t.trim())`,
         table: `await ${L(step.target)}.evaluate(readTable)`,
       };
@@ -169,8 +179,8 @@ function emitStep(w: Writer, step: Step, stepPath: string, automation: LoadedAut
       const checks: Record<string, string> = {
         visible: `await ${step.target ? L(step.target) : 'page.locator("body")'}.waitFor({ state: 'visible'${timeout ? `, timeout: ${timeout}` : ''} }).then(() => true, () => false)`,
         hidden: `await ${step.target ? L(step.target) : 'page.locator("body")'}.waitFor({ state: 'hidden'${timeout ? `, timeout: ${timeout}` : ''} }).then(() => true, () => false)`,
-        textEquals: `await eventually(async () => (await ${step.target ? L(step.target) : 'page.locator("body")'}.innerText()).trim() === ${expected})`,
-        textContains: `await eventually(async () => (await ${step.target ? L(step.target) : 'page.locator("body")'}.innerText()).includes(${expected}))`,
+        textEquals: `await eventually(async () => normalize(await ${step.target ? L(step.target) : 'page.locator("body")'}.innerText()) === normalize(${expected}))`,
+        textContains: `await eventually(async () => normalize(await ${step.target ? L(step.target) : 'page.locator("body")'}.innerText()).includes(normalize(${expected})))`,
         valueEquals: `await eventually(async () => (await ${step.target ? L(step.target) : 'page.locator("body")'}.inputValue()) === ${expected})`,
         urlContains: `await eventually(async () => page.url().includes(${expected}))`,
         titleContains: `await eventually(async () => (await page.title()).includes(${expected}))`,
@@ -184,7 +194,7 @@ function emitStep(w: Writer, step: Step, stepPath: string, automation: LoadedAut
       break;
     }
     case 'browser.dialog':
-      w.line(`answerNextDialog(page, ${str(step.action)}, ${step.promptText !== undefined ? textCode(step.promptText, where) : 'undefined'}, ${step.expectMessage !== undefined ? textCode(step.expectMessage, where) : 'undefined'}${step.saveMessageAs ? `, (message) => (vars[${str(step.saveMessageAs)}] = message)` : ''});`);
+      w.line(`${step.wait ? `await dialogAnswered(${timeout ?? automation.doc.defaults?.timeoutMs ?? 30_000}, ` : 'void answerNextDialog('}${str(step.action)}, ${step.promptText !== undefined ? textCode(step.promptText, where) : 'undefined'}, ${step.expectMessage !== undefined ? textCode(step.expectMessage, where) : 'undefined'}${step.saveMessageAs ? `, (message) => (vars[${str(step.saveMessageAs)}] = message)` : ''});`);
       break;
     case 'browser.switchTab': {
       const test = [step.urlContains !== undefined ? `p.url().includes(${textCode(step.urlContains, where)})` : '', step.titleContains !== undefined ? `(await p.title()).includes(${textCode(step.titleContains, where)})` : ''].filter(Boolean).join(' && ');
@@ -251,7 +261,7 @@ export function exportPlaywright(automation: LoadedAutomation): string {
   emitSteps(body, doc.steps, '', automation);
   const inputs = doc.inputs ?? [];
   return `// ${doc.name} (${doc.id} ${doc.version}), exported by \`rpa export\` from ${path.basename(automation.file)}.
-// A standalone playwright-core script: each step uses the first locator of its target.
+// A standalone playwright-core script: each target is its recorded candidates joined with .or().
 // Inputs: RPA_INPUT_<NAME> environment variables (else the defaults below).
 // Secrets: RPA_SECRET_<NAME>. Browser: RPA_BROWSER (default /usr/bin/chromium); HEADED=1 shows it.
 // Uploads are read from RPA_AUTOMATION_DIR (default: the automation's folder at export time).
@@ -321,12 +331,57 @@ async function isVisible(locator: ReturnType<Page['locator']>, waitMs: number): 
   return locator.first().waitFor({ state: 'visible', timeout: Math.max(1, waitMs) }).then(() => true, () => false);
 }
 
-function answerNextDialog(page: Page, action: 'accept' | 'dismiss', promptText?: string, expectMessage?: string, save?: (message: string) => void): void {
-  page.once('dialog', (dialog) => {
-    save?.(dialog.message());
-    if (expectMessage !== undefined && !dialog.message().includes(expectMessage)) console.error(\`unexpected dialog: \${dialog.message()}\`);
-    void (action === 'accept' ? dialog.accept(promptText) : dialog.dismiss());
+/** Text as a reader sees it: runs of whitespace (line breaks, no-break spaces) are one space; no space at the ends. */
+function normalize(text: string): string {
+  return text.replace(/\\s+/g, ' ').trim();
+}
+
+interface DialogAnswer {
+  action: 'accept' | 'dismiss';
+  promptText?: string | undefined;
+  expectMessage?: string | undefined;
+  save?: ((message: string) => void) | undefined;
+  answered: () => void;
+}
+
+/** Answers for the dialogs to come, in order: one listener per tab takes the next one. */
+const dialogAnswers: DialogAnswer[] = [];
+
+function answerDialogs(page: Page): void {
+  page.on('dialog', (dialog) => {
+    const answer = dialogAnswers.shift();
+    if (!answer) {
+      console.error(\`unexpected \${dialog.type()} "\${dialog.message()}" dismissed\`);
+      void dialog.dismiss().catch(() => undefined);
+      return;
+    }
+    answer.save?.(dialog.message());
+    if (answer.expectMessage !== undefined && !dialog.message().includes(answer.expectMessage)) console.error(\`unexpected dialog: \${dialog.message()}\`);
+    void (answer.action === 'accept' ? dialog.accept(answer.promptText) : dialog.dismiss()).catch(() => undefined);
+    answer.answered();
   });
+}
+
+function answerNextDialog(action: 'accept' | 'dismiss', promptText?: string, expectMessage?: string, save?: (message: string) => void): Promise<void> {
+  return new Promise((resolve) => dialogAnswers.push({ action, promptText, expectMessage, save, answered: resolve }));
+}
+
+/** For a dialog that opens a while after the step before it: answer it, and wait until it came. */
+async function dialogAnswered(timeoutMs: number, action: 'accept' | 'dismiss', promptText?: string, expectMessage?: string, save?: (message: string) => void): Promise<void> {
+  const answered = answerNextDialog(action, promptText, expectMessage, save);
+  const answer = dialogAnswers.at(-1);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      dialogAnswers.splice(dialogAnswers.indexOf(answer!), 1);
+      reject(new Error(\`no dialog\${expectMessage !== undefined ? \` "\${expectMessage}"\` : ''} appeared within \${timeoutMs} ms\`));
+    }, timeoutMs);
+  });
+  try {
+    await Promise.race([answered, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function findTab(context: BrowserContext, index: number | undefined, matches: (page: Page) => Promise<boolean>): Promise<Page> {
@@ -359,6 +414,7 @@ async function main(): Promise<void> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   const context = await browser.newContext();
+  context.on('page', answerDialogs);
   let page = await context.newPage();
   try {
 ${body.lines.join('\n')}

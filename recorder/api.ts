@@ -50,6 +50,8 @@ export interface RecordingSession {
 const CHROMIUM_ARGS = ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const BUNDLE = fileURLToPath(new URL('./page/recorder.bundle.js', import.meta.url));
 /** Navigation types of the address bar (Chrome's transition types), as opposed to link, form_submit, reload… */
+/** How long a dialog waits for the binding message of the action that opened it. */
+const DIALOG_SETTLE_MS = 150;
 const TYPED = new Set(['typed', 'auto_bookmark', 'generated', 'keyword', 'keyword_generated', 'auto_toplevel']);
 
 interface HistoryEntry {
@@ -88,6 +90,8 @@ class Recorder implements RecordingSession {
   readonly ended: Promise<EndReason>;
   private endWith!: (reason: EndReason) => void;
   private readonly keys = new WeakMap<Page, number>();
+  /** Dialogs waiting to be placed (see onDialog). */
+  private pendingDialogs = 0;
   private readonly tabs: Page[] = [];
   /** Each tab's last committed URL, to tell where a typed navigation started from. */
   private readonly lastUrls = new WeakMap<Page, string>();
@@ -159,6 +163,7 @@ class Recorder implements RecordingSession {
         await frame.evaluate(() => (globalThis as { __rpaRecorder?: { flush(): void } }).__rpaRecorder?.flush()).catch(() => undefined);
       }
     }
+    while (this.pendingDialogs > 0) await delay(20);
     await this.drain();
     clearTimeout(this.toolbarRefresh);
     this.endWith('closed');
@@ -227,10 +232,17 @@ class Recorder implements RecordingSession {
     answered.catch(() => undefined);
     if (type === 'beforeunload' || this.state.paused) return;
     const message = dialog.message();
-    this.enqueue(() => {
-      const step = this.builder.addDialog(this.tabRef(page), { type, message, action, ...(answer !== undefined ? { promptText: answer } : {}) });
-      this.record([step]);
-    });
+    const at = Date.now();
+    // The action that opened it reports through the binding, which Playwright may deliver a
+    // little after the dialog event: place the dialog once that action is in.
+    this.pendingDialogs++;
+    setTimeout(() => {
+      this.enqueue(() => {
+        const step = this.builder.addDialog(this.tabRef(page), { type, message, action, ...(answer !== undefined ? { promptText: answer } : {}) }, at);
+        this.record([step]);
+      });
+      this.pendingDialogs--;
+    }, DIALOG_SETTLE_MS);
   }
 
   private onMessage(frame: Frame, page: Page, raw: unknown): RecorderState {
@@ -253,10 +265,13 @@ class Recorder implements RecordingSession {
       default:
         if (this.state.paused) break;
         if (event.type === 'assert' || event.type === 'extract' || event.type === 'waitFor') this.setState({ mode: null });
-        this.enqueue(async () => {
-          const chain = await frameChain(frame);
-          this.record(this.builder.addAction(this.tabRef(page), this.openTabRefs(), chain, event));
-        });
+        {
+          const at = Date.now();
+          this.enqueue(async () => {
+            const chain = await frameChain(frame);
+            this.record(this.builder.addAction(this.tabRef(page), this.openTabRefs(), chain, event, at));
+          });
+        }
     }
     return this.state;
   }

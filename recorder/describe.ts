@@ -21,7 +21,7 @@ export function describeRecordedStep(step: Step): string {
     case 'browser.upload':
       return `upload ${step.files.join(', ')} to${target}`;
     case 'browser.dialog':
-      return `${step.action} the next dialog${step.promptText !== undefined ? ` answering ${JSON.stringify(step.promptText)}` : ''}`;
+      return `${step.wait ? `wait for a dialog${step.expectMessage ? ` (${JSON.stringify(step.expectMessage)})` : ''} and ${step.action} it` : `${step.action} the next dialog`}${step.promptText !== undefined ? ` answering ${JSON.stringify(step.promptText)}` : ''}`;
     case 'browser.switchTab':
       return `switch to tab ${step.urlContains ?? `#${step.index ?? 0}`}`;
     case 'browser.hover':

@@ -53,6 +53,25 @@ describe('StepBuilder', () => {
     assert.equal((steps[1] as { expectMessage?: string }).expectMessage, 'Submit this claim to the mainframe?');
   });
 
+  it('arms dialogs the action opened (a prompt and its follow-ups) before it, and waits for one that came a while later after it', () => {
+    const b = builder();
+    const t0 = 1_000_000;
+    b.addAction(main, [main], [], { type: 'click', target: target(7, 'Rename'), button: 'left', clickCount: 1, modifiers: [] }, t0);
+    // Playwright may deliver the dialog event before the click's binding message: 3 ms "earlier".
+    b.addDialog(main, { type: 'prompt', message: 'New name?', action: 'accept', promptText: 'Beta' }, t0 - 3);
+    b.addDialog(main, { type: 'alert', message: 'Renamed to Beta', action: 'accept' }, t0 + 20);
+    b.addAction(main, [main], [], { type: 'click', target: target(8, 'Delete'), button: 'left', clickCount: 1, modifiers: [] }, t0 + 2_000);
+    b.addDialog(main, { type: 'confirm', message: 'Delete?', action: 'accept' }, t0 + 2_005);
+    b.addDialog(main, { type: 'alert', message: 'Record deleted', action: 'accept' }, t0 + 3_010);
+    b.addDialog(main, { type: 'alert', message: 'Mail sent', action: 'accept' }, t0 + 3_500);
+    b.addAction(main, [main], [], { type: 'click', target: target(9, 'Done'), button: 'left', clickCount: 1, modifiers: [] }, t0 + 5_000);
+    const steps = b.steps().map((s) => (s.kind === 'browser.dialog' ? `dialog ${s.expectMessage ?? ''}${s.wait ? ' (wait)' : ''}` : s.kind === 'browser.click' ? `click ${s.target.description ?? ''}` : s.kind));
+    assert.deepEqual(steps, [
+      'browser.open', 'dialog New name?', 'dialog Renamed to Beta', 'click Rename',
+      'dialog Delete?', 'click Delete', 'dialog Record deleted (wait)', 'dialog Mail sent (wait)', 'click Done',
+    ]);
+  });
+
   it('switches tabs by a URL part unique among the open tabs, skipping record numbers', () => {
     const b = builder();
     b.addAction(popup, [main, popup], [], { type: 'click', target: target(5), button: 'left', clickCount: 1, modifiers: [] });

@@ -19,7 +19,16 @@ interface Entry {
   tab: number;
   /** tab|frame|element: the element a step acted on, to merge repeated fills and double clicks. */
   element?: string;
+  /** When the person did it (ms since the epoch, as Node received it): places dialogs. */
+  at?: number;
 }
+
+/**
+ * A dialog that opens within this long of the action before it was opened by that action
+ * (its handler, or a prompt's follow-ups, which the recorder answers at once); one that comes
+ * later came on its own (a timer, a server answer) and the replay must wait for it.
+ */
+export const ASYNC_DIALOG_MS = 400;
 
 export interface BuilderOptions {
   id: string;
@@ -55,14 +64,14 @@ export class StepBuilder {
   }
 
   /** Records an action done in `tab` (inside the iframes `frame`, outermost first). Returns the steps it added or changed. */
-  addAction(tab: TabRef, openTabs: readonly TabRef[], frame: readonly string[], action: RecordedAction): Step[] {
+  addAction(tab: TabRef, openTabs: readonly TabRef[], frame: readonly string[], action: RecordedAction, at?: number): Step[] {
     const changed: Step[] = [];
     this.switchIfNeeded(tab, openTabs, changed);
     const key = (target: WireTarget): string => `${tab.key}|${frame.join('>')}|${target.elementId}`;
     const target = (t: WireTarget): Target => toTarget(t, frame);
     const last = this.entries.at(-1);
     const push = (step: Step, element?: string): void => {
-      this.entries.push({ step, tab: tab.key, ...(element ? { element } : {}) });
+      this.entries.push({ step, tab: tab.key, ...(element ? { element } : {}), ...(at !== undefined ? { at } : {}) });
       changed.push(step);
     };
     switch (action.type) {
@@ -175,26 +184,41 @@ export class StepBuilder {
   }
 
   /**
-   * An alert/confirm/prompt opened in `tab` and was answered: the answer must be armed before
-   * the step that opened it, i.e. before the last step done in that tab.
+   * An alert/confirm/prompt opened in `tab` (at `at`) and was answered. One that opened while
+   * the tab's last action ran (within ASYNC_DIALOG_MS) is armed before that action; one that came
+   * later is placed after it, as a step that waits for the dialog, so the replay does not go on
+   * (or end) before it.
    */
-  addDialog(tab: TabRef, dialog: { type: string; message: string; action: 'accept' | 'dismiss'; promptText?: string }): Step {
+  addDialog(tab: TabRef, dialog: { type: string; message: string; action: 'accept' | 'dismiss'; promptText?: string }, at?: number): Step {
     const step: Step = {
       kind: 'browser.dialog',
       action: dialog.action,
       ...(dialog.promptText !== undefined ? { promptText: this.literal(dialog.promptText) } : {}),
       ...(dialog.message ? { expectMessage: this.literal(dialog.message.slice(0, 200)) } : {}),
     };
-    let at = -1;
+    const entry: Entry = { step, tab: tab.key, ...(at !== undefined ? { at } : {}) };
+    let action = -1;
     for (let i = this.entries.length - 1; i > 0; i--) {
-      if (this.entries[i]!.tab === tab.key) {
-        at = i;
+      const e = this.entries[i]!;
+      if (e.tab === tab.key && e.step.kind !== 'browser.dialog') {
+        action = i;
         break;
       }
     }
     // Nothing done in that tab yet (a dialog while a page loads): answer it from here on.
-    if (at < 0) at = this.entries.length;
-    this.entries.splice(at, 0, { step, tab: tab.key });
+    if (action < 0) {
+      this.entries.push(entry);
+      return step;
+    }
+    const actedAt = this.entries[action]!.at;
+    if (at === undefined || actedAt === undefined || at - actedAt <= ASYNC_DIALOG_MS) {
+      this.entries.splice(action, 0, entry);
+      return step;
+    }
+    if (step.kind === 'browser.dialog') step.wait = true;
+    let after = action + 1;
+    while (after < this.entries.length && this.entries[after]!.tab === tab.key && this.entries[after]!.step.kind === 'browser.dialog') after++;
+    this.entries.splice(after, 0, entry);
     return step;
   }
 

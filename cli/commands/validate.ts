@@ -1,6 +1,7 @@
 // rpa validate FILE...
 import { parseArgs } from 'node:util';
 import { AutomationInvalidError, formatIssue, UsageError } from '../../engine/errors.js';
+import { lintAutomation } from '../../engine/format/lint.js';
 import { loadAutomation } from '../../engine/format/load.js';
 import { parseOrUsage } from '../args.js';
 import { color } from '../format.js';
@@ -15,6 +16,8 @@ export function main(args: string[]): Promise<number> {
     try {
       const automation = loadAutomation(file);
       console.log(`${color.green('✓')} ${file}: ${automation.doc.name} (${automation.doc.id} ${automation.doc.version}), ${automation.doc.steps.length} steps`);
+      // Valid, but visibly unable to replay as recorded: said, not refused.
+      for (const warning of lintAutomation(automation)) console.log(`${color.yellow('!')} ${file}: step ${warning.path}: ${warning.message}`);
     } catch (error) {
       if (!(error instanceof AutomationInvalidError)) throw error;
       failed = true;

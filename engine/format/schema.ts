@@ -213,6 +213,10 @@ const browserSteps = [
     promptText: templated.optional(),
     expectMessage: templated.optional().describe('Fail when the dialog message does not contain this.'),
     saveMessageAs: identifier.optional(),
+    wait: z
+      .boolean()
+      .optional()
+      .describe('Also wait (up to the step timeout) until the dialog has come and been answered: for a dialog that opens a while after the step before it (an alert a second after a confirm). Without it the answer is only armed.'),
   }),
   z.strictObject({
     kind: z.literal('browser.switchTab'),

@@ -21,6 +21,8 @@ export interface DialogAnswer {
   /** Step path of the browser.dialog step that armed this answer. */
   armedBy: string;
   onDialog(message: string): void;
+  /** Called once the dialog came and was answered. */
+  answered?: () => void;
 }
 
 export interface SessionLog {
@@ -146,6 +148,7 @@ export class BrowserSession {
       }
       answer.onDialog(message);
       this.log('info', `${dialog.type()} "${message}" → ${answer.action}`);
+      answer.answered?.();
       if (answer.action === 'accept') await dialog.accept(answer.promptText);
       else await dialog.dismiss();
     } catch (error) {
@@ -156,6 +159,12 @@ export class BrowserSession {
 
   armDialog(answer: DialogAnswer): void {
     this.armed.push(answer);
+  }
+
+  /** Takes back an answer whose dialog never came (a waiting browser.dialog step gave up). */
+  disarmDialog(answer: DialogAnswer): void {
+    const index = this.armed.indexOf(answer);
+    if (index >= 0) this.armed.splice(index, 1);
   }
 
   /** browser.dialog steps whose dialog never came. */

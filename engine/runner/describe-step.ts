@@ -31,7 +31,7 @@ export function describeStep(step: Step): string {
     case 'browser.screenshot':
       return 'screenshot';
     case 'browser.dialog':
-      return `${step.action} next dialog`;
+      return step.wait ? `wait for a dialog and ${step.action} it` : `${step.action} next dialog`;
     case 'browser.hover':
       return `hover ${short(describeTarget(step.target))}`;
     case 'browser.dragTo':

@@ -203,7 +203,9 @@ export function absoluteXpath(el: Element): string {
 
 export function describeElement(el: Element): string {
   const role = roleOf(el);
-  const name = collapse(accessibleName(el), 60);
+  // Icon-font glyphs (private use area) are in the name but mean nothing to a reader.
+  // Roles not named by their content (a list item, a paragraph) are described by their text.
+  const name = collapse((accessibleName(el) || elementText(el)).replace(/[\ue000-\uf8ff]/g, ''), 60);
   const kind = role ?? el.localName;
   if (name) return `${kind} "${name}"`;
   const attr = el.getAttribute('name') ?? el.getAttribute('id');

@@ -212,17 +212,33 @@ export const screenshot: StepHandler<StepOf<'browser.screenshot'>> = async (step
   await ctx.saveArtifact('screenshot', name, await session.screenshot(session.page, { fullPage: step.fullPage ?? false, timeout: ctx.timeoutMs }));
 };
 
-export const dialog: StepHandler<StepOf<'browser.dialog'>> = (step, ctx) => {
+export const dialog: StepHandler<StepOf<'browser.dialog'>> = async (step, ctx) => {
   const session = ctx.browser();
   const vars = ctx.vars;
-  session.armDialog({
+  let answered!: () => void;
+  const came = new Promise<void>((resolve) => (answered = resolve));
+  const expectMessage = step.expectMessage === undefined ? undefined : ctx.renderText(step.expectMessage);
+  const answer = {
     action: step.action,
     promptText: step.promptText === undefined ? undefined : ctx.renderText(step.promptText),
-    expectMessage: step.expectMessage === undefined ? undefined : ctx.renderText(step.expectMessage),
+    expectMessage,
     armedBy: ctx.path,
-    onDialog: (message) => {
+    onDialog: (message: string) => {
       if (step.saveMessageAs) vars[step.saveMessageAs] = message;
     },
-  });
-  return Promise.resolve();
+    answered,
+  };
+  session.armDialog(answer);
+  if (!step.wait) return;
+  // A dialog that comes a while after the step before it: the next step must not run before it.
+  const deadline = Date.now() + ctx.timeoutMs;
+  let done = false;
+  void came.then(() => (done = true));
+  while (!done) {
+    if (Date.now() >= deadline) {
+      session.disarmDialog(answer);
+      throw new RpaError(`no dialog${expectMessage !== undefined ? ` saying "${expectMessage}"` : ''} appeared within ${ctx.timeoutMs} ms (the recording had one here)`);
+    }
+    await abortableSleep(50, ctx.signal);
+  }
 };

@@ -1,0 +1,43 @@
+// bench/challenges: the challenge suite (test/challenges) as figures: each challenge recorded
+// with the real recorder driven by real input, replayed twice by the engine; reports how many
+// replay right (both replays pass and the page reports the recorded end state), silent passes
+// (a replay passed with another end state) and fallbacks (a step's first candidate missed).
+//
+//   npx tsc -p tsconfig.json && node scripts/build-page.mjs && node dist/bench/challenges.js
+//
+// Results: bench/results/challenges.json and a table on stdout.
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Engine } from '../engine/api.js';
+import { CHALLENGES } from '../test/challenges/challenges.js';
+import { startChallengeServer } from '../test/challenges/server.js';
+import { runChallenge } from '../test/challenges/suite.js';
+import { REPO_ROOT, tempDir } from '../test/helpers/env.js';
+
+const server = await startChallengeServer();
+const dir = tempDir('bench-challenges');
+const engine = Engine.open({ env: { ...process.env, RPA_HOME: dir } });
+const rows = [];
+try {
+  for (const challenge of CHALLENGES) {
+    const outcome = await runChallenge(challenge, { server, engine, dir, chromium: process.env['RPA_BROWSER'] ?? '/usr/bin/chromium' });
+    const fallbacks = outcome.replays.reduce((n, r) => n + r.fallbacks.length, 0);
+    rows.push({ id: outcome.id, kind: outcome.kind, right: outcome.right, silentPasses: outcome.silentPasses, fallbacks, replays: outcome.replays.map((r) => ({ status: r.status, stateRight: r.stateRight, ...(r.error ? { error: r.error.slice(0, 300) } : {}) })) });
+    console.log(`${outcome.right ? 'right' : 'WRONG'}  ${outcome.id.padEnd(24)} ${outcome.kind.padEnd(24)} silent passes ${outcome.silentPasses}, fallbacks ${fallbacks}`);
+  }
+} finally {
+  engine.close();
+  await server.close();
+}
+const summary = {
+  date: new Date().toISOString(),
+  load: os.loadavg()[0],
+  challenges: rows.length,
+  right: rows.filter((r) => r.right).length,
+  silentPasses: rows.reduce((n, r) => n + r.silentPasses, 0),
+  fallbacks: rows.reduce((n, r) => n + r.fallbacks, 0),
+  rows,
+};
+console.log(`${summary.right} of ${summary.challenges} right, ${summary.silentPasses} silent passes, ${summary.fallbacks} fallbacks`);
+writeFileSync(path.join(REPO_ROOT, 'bench', 'results', 'challenges.json'), `${JSON.stringify(summary, null, 2)}\n`);

@@ -1,0 +1,99 @@
+// The challenge suite: each challenge is recorded by a program that drives the real recorder
+// with real mouse and keyboard input (Playwright input on the recorder's own browser), then
+// replayed twice by the engine in real Chromium. A replay is right when it passes AND the page
+// reports the end state the recording reached; a replay that passes with another end state is
+// a silent pass. Used by test/e2e/challenges.test.ts and bench/challenges.ts.
+import { isDeepStrictEqual } from 'node:util';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import type { Engine } from '../../engine/api.js';
+import type { Automation } from '../../engine/format/schema.js';
+import { startRecording, type RecordingSession } from '../../recorder/api.js';
+import { saveRecording } from '../../recorder/save.js';
+import type { ChallengeServer } from './server.js';
+
+export interface Challenge {
+  id: string;
+  /** Which failure class of issue #18 it reproduces. */
+  kind: string;
+  /** The page, under the challenge server. */
+  page: string;
+  /** What the person does, with real input on the recorder's browser. */
+  drive(page: Page, session: RecordingSession): Promise<void>;
+  /** The end state the page must report (its last /result). */
+  expect: Record<string, unknown>;
+}
+
+export interface ReplayOutcome {
+  status: string;
+  error?: string;
+  /** What the page reported last, if anything. */
+  state: Record<string, unknown> | undefined;
+  stateRight: boolean;
+  /** Steps whose first locator candidate did not match (a later one, or healing, did). */
+  fallbacks: string[];
+}
+
+export interface ChallengeOutcome {
+  id: string;
+  kind: string;
+  recordedStateRight: boolean;
+  doc?: Automation;
+  /** Where the recording was saved. */
+  file?: string;
+  recordError?: string;
+  replays: ReplayOutcome[];
+  /** Both replays passed and both reached the recorded end state. */
+  right: boolean;
+  silentPasses: number;
+}
+
+/** Clicks a control of the recorder's toolbar (closed shadow root) with the real mouse. */
+export async function clickToolbar(page: Page, action: string): Promise<void> {
+  const box = await page.evaluate(
+    (a) => (globalThis as unknown as { __rpaRecorder: { toolbarBox(a: string): { x: number; y: number; width: number; height: number } | undefined } }).__rpaRecorder.toolbarBox(a),
+    action,
+  );
+  if (!box) throw new Error(`toolbar control ${action} not found`);
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+}
+
+/** Toolbar Assert, then a real click on the element to assert. */
+export async function pickAssert(page: Page, locator: ReturnType<Page['locator']>, where: { x: number; y: number } = { x: 5, y: 5 }): Promise<void> {
+  await clickToolbar(page, 'assert');
+  await locator.click({ position: where });
+}
+
+function lastState(server: ChallengeServer, page: string): Record<string, unknown> | undefined {
+  return server.results.filter((r) => r.page === page).at(-1)?.data;
+}
+
+export async function runChallenge(challenge: Challenge, options: { server: ChallengeServer; engine: Engine; dir: string; chromium: string; replays?: number }): Promise<ChallengeOutcome> {
+  const { server, engine } = options;
+  const outcome: ChallengeOutcome = { id: challenge.id, kind: challenge.kind, recordedStateRight: false, replays: [], right: false, silentPasses: 0 };
+  server.reset();
+  const session = await startRecording({ url: `${server.url}/${challenge.page}`, headless: true, executablePath: options.chromium, id: `challenge.${challenge.id}`, name: challenge.id });
+  try {
+    await challenge.drive(session.page, session);
+  } catch (error) {
+    outcome.recordError = (error as Error).message;
+  }
+  const doc = await session.stop();
+  outcome.doc = doc;
+  outcome.recordedStateRight = isDeepStrictEqual(lastState(server, challenge.page), challenge.expect);
+  const loaded = saveRecording(doc, path.join(options.dir, `${challenge.id}.json`));
+  outcome.file = loaded.file;
+  for (let i = 0; i < (options.replays ?? 2); i++) {
+    server.reset();
+    const fallbacks: string[] = [];
+    const result = await engine.run({ file: loaded.file }, (event) => {
+      if (event.type === 'step.succeeded' && event.locator?.fallback) fallbacks.push(`${event.path} (${event.kind}): matched ${event.locator.description}`);
+    });
+    const state = lastState(server, challenge.page);
+    const stateRight = isDeepStrictEqual(state, challenge.expect);
+    outcome.replays.push({ status: result.status, ...(result.error ? { error: result.error.message } : {}), state, stateRight, fallbacks });
+    if (result.status === 'passed' && !stateRight) outcome.silentPasses++;
+  }
+  outcome.right = outcome.recordedStateRight && !outcome.recordError && outcome.replays.every((r) => r.status === 'passed' && r.stateRight);
+  return outcome;
+}
