@@ -46,7 +46,7 @@ describe('fieldsToJsonSchema', () => {
   });
 
   it('puts the description and hints where a model reads them', () => {
-    assert.match(props['total']!['description'] as string, /^Grand total .*plain number/);
+    assert.match(props['total']!['description'] as string, /^Grand total .*plain JSON number/);
     assert.match(props['invoiceDate']!['description'] as string, /YYYY-MM-DD/);
     assert.match(props['invoiceNumber']!['description'] as string, /"Invoice No\."/);
     assert.match(props['invoiceNumber']!['description'] as string, /Required\./);

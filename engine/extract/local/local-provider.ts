@@ -46,7 +46,8 @@ interface Owner {
 }
 
 const flatten = (text: string): string => text.replace(/\s+/g, ' ').replace(/^[^\p{L}\p{N}]+/u, '');
-const labelKey = (label: string): string => flatten(label).toLowerCase().replace(/[\s:]+$/, '');
+// An abbreviation's closing dot is often left out ("Invoice No"): a label's trailing dot is not required.
+const labelKey = (label: string): string => flatten(label).toLowerCase().replace(/[\s:.]+$/, '');
 const isWordChar = (c: string): boolean => /[\p{L}\p{N}]/u.test(c);
 /** Lower case without accents, one character for one (OCR often drops them: "Falligkeitsdatum"). */
 const fold = (text: string): string => [...text.toLowerCase()].map((c) => c.normalize('NFD').charAt(0) || c).join('');
@@ -142,16 +143,26 @@ function labelsOf(spec: FieldSpec): string[] {
   return [...new Set([...own, ...derived])];
 }
 
-/** For each line, the field whose label starts earliest in it (the longest such label on a tie). */
+/**
+ * For each line, the field whose label ends nearest the value: of the labels that start before
+ * the line's first digit, the one reaching furthest ("Tax Invoice No" is an invoice number's
+ * label, not the tax's), the earliest-starting on a tie ("Due Date", not "Date").
+ */
 function labelOwners(fields: FieldSpec[], lines: PlacedLine[]): Map<PlacedLine, Owner> {
   const owners = new Map<PlacedLine, Owner>();
   const labels = fields.map((spec) => ({ spec, labels: labelsOf(spec), own: new Set(spec.labels ?? []), kind: labelKind(spec) }));
   for (const line of lines) {
-    let best: Owner | undefined;
+    let best: (Owner & { end: number }) | undefined;
+    const flat = flatten(line.text);
+    const firstDigit = flat.search(/\d/);
     for (const { spec, labels: list, own, kind } of labels) {
       for (const label of list) {
         const found = matchLabel(line, label, kind);
-        if (found && (!best || found.at < best.at || (found.at === best.at && labelKey(label).length > labelKey(best.label).length))) best = { ...found, field: spec.name, own: own.has(label) };
+        if (!found) continue;
+        const end = flat.length - found.rest.length;
+        if (best && firstDigit >= 0 && found.at > firstDigit) continue;
+        const better = !best || (best.at > firstDigit && firstDigit >= 0) || end > best.end || (end === best.end && found.at < best.at);
+        if (better) best = { ...found, field: spec.name, own: own.has(label), end };
       }
     }
     if (best) owners.set(line, best);
@@ -271,6 +282,16 @@ function dayOrder(lines: PlacedLine[], owners: Map<PlacedLine, Owner>): DayOrder
  * sums to the subtotal; tax and total only as a weaker hint (shipping or a discount line would
  * also "sum"), for a label to confirm.
  */
+/**
+ * The amount the page's arithmetic gives another role: the total is not the subtotal when a tax
+ * lies between them, nor the subtotal the total.
+ */
+function otherRoleAmount(spec: FieldSpec, arithmetic: InvoiceArithmetic | undefined): number | undefined {
+  if (!arithmetic?.total || !arithmetic.tax) return undefined;
+  const concept = conceptOf(spec)?.id;
+  return concept === 'total' ? arithmetic.subtotal.value : concept === 'subtotal' ? arithmetic.total.value : undefined;
+}
+
 function sumCandidate(spec: FieldSpec, arithmetic: InvoiceArithmetic | undefined): Candidate | undefined {
   const concept = conceptOf(spec)?.id;
   if (!arithmetic || !concept) return undefined;
@@ -313,6 +334,9 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
       add(candidate(spec, 'below', block, block.map((l) => l.text).join(' '), options, line, owner.own === true));
     }
   }
+  const other = otherRoleAmount(spec, arithmetic);
+  // A label that points at the amount the arithmetic gives another role ("Merchandise total" for the total) is weak evidence.
+  if (other !== undefined) for (const c of found) if (typeof c.value === 'number' && Math.round(c.value * 100) === Math.round(other * 100)) Object.assign(c, { score: c.score * 0.3, evidence: `${c.evidence}·other role` });
   if (found.length) return { found: sum ? [...found, sum] : found, labelled };
   if (sum) return { found: [sum], labelled };
   // No label led to a value: look for the value's shape anywhere.
@@ -362,7 +386,9 @@ function choose(spec: FieldSpec, { found: candidates, labelled }: { found: Candi
   }
   const byValue = new Map<string, Candidate[]>();
   for (const c of candidates) byValue.set(key(c.value), [...(byValue.get(key(c.value)) ?? []), c]);
-  const ranked = [...byValue.values()].map((group) => group.sort((a, b) => b.score - a.score)).sort((a, b) => b[0]!.score - a[0]!.score);
+  // Candidates that agree support each other: a tie on the best score goes to the value more of them give.
+  const support = (group: Candidate[]): number => group[0]!.score + (group.length > 1 ? 0.04 : 0);
+  const ranked = [...byValue.values()].map((group) => group.sort((a, b) => b.score - a.score)).sort((a, b) => support(b) - support(a));
   const best = ranked[0]![0]!;
   let confidence = best.score;
   if (ranked[0]!.length > 1) confidence += 0.04;

@@ -260,4 +260,37 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     const got = extract(fields, [line('Widget A ~~ l,2OO.5O', 40, 300), line('Subtotal', 300, 380), line('1,600.00', 480, 380), line('Tax', 300, 400), line('136.00', 492, 400), line('Total', 300, 420), line('1,736.00', 480, 420)]);
     assert.notDeepEqual(got['items']!.value, [1600, 136]);
   });
+
+  it('gives a line to the label that ends nearest its value: "Tax Invoice No" is no tax', () => {
+    const fields: FieldSpec[] = [
+      { name: 'invoiceNumber', type: 'string', required: true, labels: ['Invoice No.'] },
+      { name: 'tax', type: 'money', labels: ['Tax'] },
+      { name: 'invoiceDate', type: 'date', labels: ['Date'] },
+      { name: 'dueDate', type: 'date', labels: ['Due Date'] },
+    ];
+    const got = extract(fields, [line('Tax Invoice No', 10, 10), line('TI-005839', 10, 24), line('Due Date: 2024-05-01', 300, 10)]);
+    assert.equal(got['invoiceNumber']!.value, 'TI-005839');
+    assert.equal(got['tax']!.value, null);
+    assert.equal(got['dueDate']!.value, '2024-05-01');
+    // A label after the line's first digit does not take the line from the label before it.
+    assert.match(String(extract(fields, [line('Invoice No. 4411 Date 2024-04-01', 10, 60)])['invoiceNumber']!.value), /^4411/);
+  });
+
+  it('does not take the subtotal for the total when the arithmetic says which is which', () => {
+    const fields: FieldSpec[] = [
+      { name: 'items', type: 'list', labels: ['Amount'] },
+      { name: 'subtotal', type: 'money', labels: ['Subtotal'] },
+      { name: 'tax', type: 'money', labels: ['Tax'] },
+      { name: 'total', type: 'money', labels: ['Total'] },
+    ];
+    const got = extractFields(fields, [{ sum: 'total', of: ['subtotal', 'tax'] }], doc([
+      line('Amount', 480, 280), line('1,200.50', 480, 300), line('310.25', 492, 320), line('89.25', 498, 340),
+      line('Merchandise total', 300, 380), line('1,600.00', 480, 380),
+      line('Tax', 300, 400), line('136.00', 492, 400),
+      line('Total Amount Due', 300, 420), line('1,736.00', 480, 420),
+    ]));
+    const total = got.find((f) => f.name === 'total')!;
+    assert.equal(total.value, 1736);
+    assert.ok(total.confidence >= ACCEPT, `not accepted at ${total.confidence}`);
+  });
 });
