@@ -18,7 +18,7 @@ const START_MS = 15_000;
 /** How long one request may take (libatspi gives up on a hung program after 2 s a call). */
 const REQUEST_MS = 20_000;
 /** An unreachable bus is asked again after this long (a session can start one later). */
-const RETRY_UNAVAILABLE_MS = 5_000;
+const RETRY_UNAVAILABLE_MS = 30_000;
 
 interface Pending {
   resolve(reply: Record<string, unknown>): void;
@@ -35,6 +35,14 @@ interface Helper {
   stderr: string;
 }
 
+/** Why there is no D-Bus session bus to find the accessibility bus on, without starting Python to learn it. */
+function noSessionBus(): string | undefined {
+  if (process.env['DBUS_SESSION_BUS_ADDRESS']) return undefined;
+  const runtime = process.env['XDG_RUNTIME_DIR'];
+  if (runtime && existsSync(`${runtime}/bus`)) return undefined;
+  return 'no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set); a desktop session has one, under Xvfb start one with dbus-run-session';
+}
+
 const sessionOf = (): string => `${process.env['DISPLAY'] ?? ''}|${process.env['DBUS_SESSION_BUS_ADDRESS'] ?? ''}`;
 
 export class AtSpiProvider implements A11yProvider {
@@ -42,6 +50,7 @@ export class AtSpiProvider implements A11yProvider {
   private helper: Helper | undefined;
   private unavailableUntil = 0;
   private lastReason: string | undefined;
+  private unavailableSession: string | undefined;
   private nextId = 1;
 
   private start(): Helper {
@@ -122,7 +131,9 @@ export class AtSpiProvider implements A11yProvider {
   private async ready(): Promise<Helper> {
     if (this.helper && this.helper.session !== sessionOf()) await this.close();
     if (!this.helper) {
-      if (Date.now() < this.unavailableUntil) throw new RpaError(this.lastReason ?? 'AT-SPI is not available');
+      const noBus = noSessionBus();
+      if (noBus) throw new RpaError(noBus);
+      if (Date.now() < this.unavailableUntil && this.unavailableSession === sessionOf()) throw new RpaError(this.lastReason ?? 'AT-SPI is not available');
       this.helper = this.start();
     }
     const helper = this.helper;
@@ -130,6 +141,7 @@ export class AtSpiProvider implements A11yProvider {
     if (reason) {
       this.lastReason = reason;
       this.unavailableUntil = Date.now() + RETRY_UNAVAILABLE_MS;
+      this.unavailableSession = helper.session;
       if (this.helper === helper) this.helper = undefined;
       helper.child.kill();
       throw new RpaError(reason);
