@@ -87,7 +87,7 @@ let steps = 0;
 const recorder = await DesktopRecorder.start({ out, id: 'gtk-flow', onStep: () => void steps++, onProblem: (message) => problems.push(message) });
 const recorded = await openForm({ at: { x: 300, y: 200 } });
 const until = async (check: () => boolean, what: string): Promise<void> => {
-  for (const deadline = Date.now() + 15_000; !check(); await pause(50)) if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+  for (const deadline = Date.now() + 60_000; !check(); await pause(50)) if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
 };
 const expected = { first: 'Ada', last: 'Lovelace', email: 'ada@example.org', billing: '1 Main St', shipping: '2 Side Rd', code1: '', code2: '' };
 const elements = await controls();

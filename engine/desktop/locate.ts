@@ -306,7 +306,15 @@ export async function waitUntilGone(target: DesktopTarget, options: LocateOption
         : attempt.ambiguousA11y
           ? `${attempt.ambiguousA11y.hits.length} matching controls`
           : undefined;
-    if (!seenAt) return;
+    if (!seenAt) {
+      // Gone only if something looked: accessibility selectors alone cannot see without the API.
+      const blind = visible.candidates.every((candidate, index) => 'a11y' in candidate && attempt.a11y.get(index)?.kind === 'unavailable');
+      if (blind && !attempt.windowMissing) {
+        const reason = [...attempt.a11y.values()].map((search) => (search.kind === 'unavailable' ? search.reason : '')).find(Boolean);
+        throw new RpaError(`cannot tell whether ${describeDesktopTarget(target)} disappeared: its accessibility selectors cannot be used here (${reason}); add an image or text candidate`);
+      }
+      return;
+    }
     if (Date.now() + POLL_MS >= deadline) {
       throw new RpaError(`waited ${options.timeoutMs} ms for ${describeDesktopTarget(target)} to disappear; it is still there (${seenAt})`);
     }

@@ -134,7 +134,7 @@ describe('accessibility (AT-SPI) selectors on a GTK form', { concurrency: false,
     const recorder = await DesktopRecorder.start({ out, id: 'gtk-session', onStep: () => void steps++, onProblem: (message) => problems.push(message) });
     const form = await open({ at: { x: 300, y: 200 } });
     const until = async (check: () => boolean, what: string): Promise<void> => {
-      for (const deadline = Date.now() + 15_000; !check(); await pause(50)) if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+      for (const deadline = Date.now() + 60_000; !check(); await pause(50)) if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
     };
     const elements = await controls();
     const entry = (label: string): A11yElement => elements.find((element) => element.role === 'text' && (element.labels.includes(label) || element.path.some((step) => step.name === label)))!;

@@ -2,6 +2,7 @@
 // providers of platforms whose accessibility API is not implemented yet.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { locateDesktopTarget, waitUntilGone } from '../locate.js';
 import { findAccessible } from './find.js';
 import { providerFor } from './index.js';
 import { elementAt, matchesSelector, selectorFor } from './match.js';
@@ -61,6 +62,20 @@ describe('accessibility selectors', { timeout: 10_000 }, () => {
       const search = await findAccessible({ role: 'push button', name: 'OK' }, 'Dialog', provider);
       assert.equal(search.kind, 'unavailable');
       assert.throws(() => provider.windows(), /not available/);
+    }
+  });
+
+  it('without a session bus, a selector-only target is not found (naming why) and never called gone', async () => {
+    const saved = { bus: process.env['DBUS_SESSION_BUS_ADDRESS'], runtime: process.env['XDG_RUNTIME_DIR'] };
+    delete process.env['DBUS_SESSION_BUS_ADDRESS'];
+    delete process.env['XDG_RUNTIME_DIR'];
+    const options = { resolvePath: (file: string) => file, timeoutMs: 300, signal: new AbortController().signal };
+    const target = { candidates: [{ a11y: { role: 'push button', name: 'OK' } }] };
+    try {
+      await assert.rejects(locateDesktopTarget(target, options), /accessible push button "OK": not used, no D-Bus session bus/);
+      await assert.rejects(waitUntilGone(target, options), /cannot tell whether .* disappeared/);
+    } finally {
+      for (const [name, value] of [['DBUS_SESSION_BUS_ADDRESS', saved.bus], ['XDG_RUNTIME_DIR', saved.runtime]] as const) if (value !== undefined) process.env[name] = value;
     }
   });
 });
