@@ -76,15 +76,6 @@ def labels_of(accessible):
     return labels
 
 
-def actions_of(accessible, interfaces):
-    if "Action" not in interfaces:
-        return []
-    try:
-        return [Atspi.Action.get_name(accessible, index) for index in range(Atspi.Action.get_n_actions(accessible))]
-    except Exception:  # noqa: BLE001 - the object is gone
-        return []
-
-
 def child(accessible, index):
     try:
         return accessible.get_child_at_index(index)
@@ -152,7 +143,9 @@ def elements(ref, title):
             rect = rect_of(accessible) if "Component" in interfaces else None
             if rect is None or rect["width"] <= 0 or rect["height"] <= 0:
                 continue
-            found.append({"ref": accessible_ref, "role": role, "name": name, "labels": labels_of(accessible), "path": path, "rect": rect, "states": states, "actions": actions_of(accessible, interfaces)})
+            # Each of these is a call into the program: labels matter for controls without a name only.
+            labels = labels_of(accessible) if not name else []
+            found.append({"ref": accessible_ref, "role": role, "name": name, "labels": labels, "path": path, "rect": rect, "states": states})
             if len(found) >= MAX_NODES:
                 truncated = True
                 break

@@ -16,7 +16,6 @@ const element = (role: string, name: string, rect: [number, number, number, numb
   path: [{ role: 'panel', name: '' }],
   rect: { x: rect[0], y: rect[1], width: rect[2], height: rect[3] },
   states: ['showing', 'visible'],
-  actions: [],
   ...extra,
 });
 

@@ -28,7 +28,7 @@ export interface A11yElement {
   role: string;
   /** Accessible name ("" when it has none: an entry is usually named only by its label). */
   name: string;
-  /** Names of the elements that label it (AT-SPI labelled-by, UIA LabeledBy, AX TitleUIElement). */
+  /** Names of the elements that label it (AT-SPI labelled-by, UIA LabeledBy, AX TitleUIElement); listed for controls without a name only. */
   labels: string[];
   /** Ancestors from the window (exclusive) down to the element (exclusive), outermost first. */
   path: A11yAncestor[];
@@ -36,8 +36,6 @@ export interface A11yElement {
   rect: Rect;
   /** e.g. "showing", "focusable", "editable", "focused", "checked". */
   states: string[];
-  /** Actions the element offers, e.g. "click", "activate". */
-  actions: string[];
 }
 
 export interface A11yProvider {
