@@ -18,6 +18,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -177,6 +178,7 @@ const image = summarize(timings.image);
 const results = {
   date: new Date().toISOString().slice(0, 10),
   machine: 'Debian, 2 shared cores, Xvfb 1920×1080×24 + openbox, GTK 3.24, at-spi2-core 2.46',
+  loadAverage1m: round1(os.loadavg()[0]!),
   locateOkButtonMs: {
     a11y: { median: round1(a11y.median), p95: round1(a11y.p95), samples: timings.a11y.length },
     image: { median: round1(image.median), p95: round1(image.p95), samples: timings.image.length },
