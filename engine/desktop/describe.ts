@@ -1,8 +1,10 @@
 // How desktop targets read in progress lines and errors. Kept apart from locate.ts so that
 // describing a step never loads the screen, OCR and OpenCV modules.
 import type { DesktopCandidate, DesktopTarget } from '../format/schema.js';
+import { describeSelector } from './a11y/match.js';
 
 export function describeCandidate(candidate: DesktopCandidate): string {
+  if ('a11y' in candidate) return `accessible ${describeSelector(candidate.a11y)}`;
   if ('image' in candidate) return `image "${candidate.image}"`;
   if ('text' in candidate) return `text "${candidate.text}"`;
   return `offset (${candidate.offset.x}, ${candidate.offset.y})`;

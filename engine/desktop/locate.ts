@@ -1,5 +1,5 @@
-// Finds a desktop target on screen: its candidates in order (image → template match,
-// text → OCR, offset → coordinates), within its window when one is named, polling until the
+// Finds a desktop target on screen: its candidates in order (a11y → the platform's accessibility
+// API, image → template match, text → OCR, offset → coordinates), within its window when one is named, polling until the
 // step's time runs out. When nothing matches, the error names the best score of every candidate.
 //
 // A match must be unique and where it was recorded: an image that two places match about equally
@@ -7,9 +7,15 @@
 // recorded size, only a match at the recorded position counts. Coordinates are used as a fallback
 // only when that is safe: the window has its recorded size and the recorded image still looks
 // alike at the point.
+//
+// An accessibility selector must match exactly one control: several fail the step naming them,
+// never act; none falls to the next candidate, and then coordinates are not trusted when the
+// window is accessible but holds no such control (they would click something else).
 import { AmbiguousLocatorError, LocatorNotFoundError, RpaError } from '../errors.js';
 import type { DesktopTarget } from '../format/schema.js';
 import { describeCandidate, describeDesktopTarget } from './describe.js';
+import { findAccessible, type A11yHit, type A11ySearch } from './a11y/find.js';
+import { describeElement } from './a11y/match.js';
 import { abortableSleep } from '../runner/timing.js';
 import { center, readPng, type Bitmap, type Rect } from './bitmap.js';
 import { captureScreen, type Point } from './control.js';
@@ -52,9 +58,13 @@ interface Attempt {
   misplaced: Map<number, { found: ImageMatch; at: Point }>;
   /** Why the coordinates were not used. */
   unsafe: Map<number, string>;
+  /** What each accessibility selector found. */
+  a11y: Map<number, A11ySearch>;
+  /** A selector that several controls match: the look stops there. */
+  ambiguousA11y?: { index: number; hits: A11yHit[] };
 }
 
-const newAttempt = (): Attempt => ({ images: new Map(), texts: new Map(), misplaced: new Map(), unsafe: new Map() });
+const newAttempt = (): Attempt => ({ images: new Map(), texts: new Map(), misplaced: new Map(), unsafe: new Map(), a11y: new Map() });
 
 /** True when recorded positions still hold: no recorded size, or the window has it. */
 function recordedLayout(target: DesktopTarget, window: DesktopWindow | undefined): boolean {
@@ -69,12 +79,17 @@ const centreOf = (rect: Rect): Point => ({ x: rect.x + rect.width / 2, y: rect.y
  * has another layout; a recorded image that no longer looks alike at its recorded place means
  * the window shows something else there (another theme, font or state).
  */
-async function unsafeCoordinates(target: DesktopTarget, window: DesktopWindow | undefined, index: number, haystack: () => Promise<Bitmap>, options: LocateOptions): Promise<string | undefined> {
+async function unsafeCoordinates(target: DesktopTarget, window: DesktopWindow | undefined, index: number, haystack: () => Promise<Bitmap>, options: LocateOptions, attempt: Attempt): Promise<string | undefined> {
   const fallback = index > 0;
   if (target.windowSize && !recordedLayout(target, window)) {
     return `the window is ${window ? `${window.rect.width}×${window.rect.height}` : 'missing'}, recorded ${target.windowSize.width}×${target.windowSize.height}: its layout may have changed`;
   }
   if (!fallback) return undefined;
+  for (const [at, search] of attempt.a11y) {
+    if (at < index && search.kind === 'missing' && search.windows > 0) {
+      return `${describeCandidate(target.candidates[at]!)} is not in the window, which is accessible: the coordinates would click something else`;
+    }
+  }
   if (!target.windowSize) return 'no recorded window size to check the coordinates against (add "windowSize" to the target, or make the coordinates the first candidate)';
   for (const candidate of target.candidates.slice(0, index)) {
     if (!('image' in candidate) || !candidate.at) continue;
@@ -123,13 +138,26 @@ async function lookOnce(target: DesktopTarget, options: LocateOptions, attempt: 
   const capture = async (): Promise<Bitmap> => (haystack ??= area ? await captureScreen(area) : await captureScreen());
   for (const [index, candidate] of target.candidates.entries()) {
     if ('offset' in candidate) {
-      const unsafe = await unsafeCoordinates(target, window, index, capture, options);
+      const unsafe = await unsafeCoordinates(target, window, index, capture, options, attempt);
       if (unsafe) {
         attempt.unsafe.set(index, unsafe);
         continue;
       }
       const point = { x: Math.round(origin.x + candidate.offset.x), y: Math.round(origin.y + candidate.offset.y) };
       return { point, rect: { ...point, width: 1, height: 1 }, index, via: describeCandidate(candidate), ...(window ? { window } : {}) };
+    }
+    if ('a11y' in candidate) {
+      const search = await findAccessible(candidate.a11y, target.window);
+      attempt.a11y.set(index, search);
+      if (search.kind === 'ambiguous') {
+        attempt.ambiguousA11y = { index, hits: search.hits };
+        return undefined;
+      }
+      if (search.kind === 'found') {
+        const { rect } = search.hit.element;
+        return { point: center(rect), rect, index, via: describeCandidate(candidate), ...(window ? { window } : {}) };
+      }
+      continue;
     }
     const pixels = await capture();
     if ('image' in candidate) {
@@ -177,7 +205,21 @@ function explain(target: DesktopTarget, attempt: Attempt): { lines: string[]; ca
   const candidates: Array<Record<string, unknown>> = [];
   target.candidates.forEach((candidate, index) => {
     const name = describeCandidate(candidate);
-    if ('offset' in candidate) {
+    if ('a11y' in candidate) {
+      const search = attempt.a11y.get(index);
+      if (search?.kind === 'unavailable') {
+        lines.push(`${name}: not used, ${search.reason}`);
+        candidates.push({ candidate: name, unavailable: search.reason });
+      } else if (search?.kind === 'missing') {
+        const why = !search.windows
+          ? `no accessible window${target.window ? ` with a title matching "${target.window}"` : ''} (is the program accessible? GTK and Qt programs are)`
+          : search.outside.length
+            ? `only outside its window's view: ${search.outside.map((hit) => describeElement(hit.element)).join('; ')}`
+            : `no such control in ${search.windows} accessible window(s)${search.sameRole.length ? `; controls of that role there: ${search.sameRole.join('; ')}` : ''}`;
+        lines.push(`${name}: ${why}`);
+        candidates.push({ candidate: name, missing: why });
+      }
+    } else if ('offset' in candidate) {
       const unsafe = attempt.unsafe.get(index);
       if (unsafe) {
         lines.push(`${name}: not used, ${unsafe}`);
@@ -218,6 +260,15 @@ function ambiguity(target: DesktopTarget, { index, places, origin }: NonNullable
   );
 }
 
+function a11yAmbiguity(target: DesktopTarget, { index, hits }: NonNullable<Attempt['ambiguousA11y']>): AmbiguousLocatorError {
+  const candidate = target.candidates[index]!;
+  const listed = hits.map((hit) => `${describeElement(hit.element)} in "${hit.window.title}"`);
+  return new AmbiguousLocatorError(
+    `desktop target ${describeDesktopTarget(target)}: ${describeCandidate(candidate)} matches ${hits.length} controls; nothing was clicked. Controls: ${listed.join('; ')}. Give the selector a label or path (or the target a window) that names one`,
+    { target: describeDesktopTarget(target), candidate: describeCandidate(candidate), controls: listed },
+  );
+}
+
 /** Polls until a candidate matches; throws LocatorNotFoundError naming each candidate's best score. */
 export async function locateDesktopTarget(target: DesktopTarget, options: LocateOptions): Promise<DesktopMatch> {
   const deadline = Date.now() + options.timeoutMs;
@@ -227,6 +278,7 @@ export async function locateDesktopTarget(target: DesktopTarget, options: Locate
     if (match) return match;
     // Waiting does not tell identical controls apart: fail now, acting on neither.
     if (attempt.ambiguous) throw ambiguity(target, attempt.ambiguous);
+    if (attempt.ambiguousA11y) throw a11yAmbiguity(target, attempt.ambiguousA11y);
     if (Date.now() + POLL_MS >= deadline) {
       const { lines, candidates } = explain(target, attempt);
       throw new LocatorNotFoundError(`desktop target ${describeDesktopTarget(target)} not found within ${options.timeoutMs} ms:\n  ${lines.join('\n  ')}`, {
@@ -247,8 +299,22 @@ export async function waitUntilGone(target: DesktopTarget, options: LocateOption
     const attempt = newAttempt();
     const match = await lookOnce(visible, options, attempt);
     // An image seen at several places is still there, though replay would not click it.
-    const seenAt = match ? `${match.via} at ${match.point.x}, ${match.point.y}` : attempt.ambiguous ? `at ${attempt.ambiguous.places.length} places` : undefined;
-    if (!seenAt) return;
+    const seenAt = match
+      ? `${match.via} at ${match.point.x}, ${match.point.y}`
+      : attempt.ambiguous
+        ? `at ${attempt.ambiguous.places.length} places`
+        : attempt.ambiguousA11y
+          ? `${attempt.ambiguousA11y.hits.length} matching controls`
+          : undefined;
+    if (!seenAt) {
+      // Gone only if something looked: accessibility selectors alone cannot see without the API.
+      const blind = visible.candidates.every((candidate, index) => 'a11y' in candidate && attempt.a11y.get(index)?.kind === 'unavailable');
+      if (blind && !attempt.windowMissing) {
+        const reason = [...attempt.a11y.values()].map((search) => (search.kind === 'unavailable' ? search.reason : '')).find(Boolean);
+        throw new RpaError(`cannot tell whether ${describeDesktopTarget(target)} disappeared: its accessibility selectors cannot be used here (${reason}); add an image or text candidate`);
+      }
+      return;
+    }
     if (Date.now() + POLL_MS >= deadline) {
       throw new RpaError(`waited ${options.timeoutMs} ms for ${describeDesktopTarget(target)} to disappear; it is still there (${seenAt})`);
     }

@@ -65,7 +65,21 @@ export type Target = z.infer<typeof Target>;
 
 const confidence = z.number().min(0).max(1).optional();
 
+const A11yAncestor = z.strictObject({ role: z.string().min(1), name: z.string().min(1) });
+
 export const DesktopCandidate = z.union([
+  z
+    .strictObject({
+      a11y: z
+        .strictObject({
+          role: z.string().min(1).describe('Accessible role as the platform names it, e.g. AT-SPI "push button", "text", "check box".'),
+          name: z.string().min(1).optional().describe('Accessible name (a button\'s caption); left out when the control has none.'),
+          label: z.string().min(1).optional().describe('Text of the label that labels the control (an entry named by its "Last name" label).'),
+          path: z.array(A11yAncestor).optional().describe('The named ancestors between the window and the control, outermost first (a frame "Shipping").'),
+        })
+        .describe('Which control: role and name, then label and path as far as needed to tell it from the others.'),
+    })
+    .describe('An accessibility selector (AT-SPI on Linux), searched in the target window; must match exactly one control'),
   z
     .strictObject({
       image: z.string().min(1).describe('PNG file, relative to the automation file.'),
@@ -96,7 +110,7 @@ export const DesktopTarget = z
       .optional()
       .describe("The window's size when recorded. Recorded positions (image `at`, coordinates as a fallback) are trusted only while the window has this size."),
   })
-  .describe('A place on the desktop: an image, a text or coordinates, optionally within a window.');
+  .describe('A place on the desktop: an accessibility selector, an image, a text or coordinates, optionally within a window.');
 export type DesktopTarget = z.infer<typeof DesktopTarget>;
 
 const Region = z.strictObject({ x: z.number().int().min(0), y: z.number().int().min(0), width: z.number().int().min(1), height: z.number().int().min(1) });

@@ -1,4 +1,6 @@
-// The desktop recorder: global mouse and keyboard hooks (uiohook-napi). Each click keeps a crop
+// The desktop recorder: global mouse and keyboard hooks (uiohook-napi). Each click keeps the
+// control under the pointer as the accessibility API names it (role, name, label, path: AT-SPI
+// on Linux) when that names one control only, a crop
 // around the pointer as an image target (only when it is unambiguous on screen), the OCR'd word
 // under the pointer, the window title and window-relative coordinates — all read from the screen
 // as it was before the click (see pre-click-screen.ts); stop() writes the automation and its
@@ -6,6 +8,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { UiohookKeyboardEvent, UiohookMouseEvent } from 'uiohook-napi';
+import { snapshotOf, type A11ySnapshot } from '../../engine/desktop/a11y/find.js';
+import { elementAt, selectorFor, type A11ySelector } from '../../engine/desktop/a11y/match.js';
 import { crop, encodePng, type Bitmap, type Rect } from '../../engine/desktop/bitmap.js';
 import { captureScreen } from '../../engine/desktop/control.js';
 import { findText } from '../../engine/desktop/find-text.js';
@@ -45,6 +49,8 @@ const AMBIGUOUS = 0.85;
 interface Picture {
   screen: Bitmap;
   window: DesktopWindow | undefined;
+  /** The active window's controls as the accessibility API listed them then, if it could. */
+  a11y: A11ySnapshot | undefined;
 }
 
 const contains = (rect: Rect, point: { x: number; y: number }): boolean =>
@@ -78,7 +84,9 @@ export class DesktopRecorder {
     this.preClick = new PreClickScreen<Picture>(
       async () => {
         const window = await activeWindow().catch(() => undefined);
-        return { screen: await captureScreen(), window };
+        const screen = await captureScreen();
+        const a11y = window && !this.ignored(window) ? await snapshotOf(window).catch(() => undefined) : undefined;
+        return { screen, window, a11y };
       },
       options.preClickTiming ?? PRE_CLICK_TIMING,
     );
@@ -164,18 +172,34 @@ export class DesktopRecorder {
     // A window that the click closed cannot be compared with what came after it; it was the
     // active window when the picture was taken, so the picture shows it.
     const fresh = windowBefore && (closed || (await changedFraction(windowBefore, crop(await afterPromise, window.rect))) <= STALE_FRACTION);
+    // The controls listed with a picture that is too old are as old: then the window as it is now.
+    const a11y = await this.accessibleAt(point, window, fresh ? picture : undefined, closed);
     if (!before || !windowBefore || !fresh) {
       // A crop of the screen after the click could match another place at replay (where the
       // click has not happened yet): coordinates are the honest record.
-      this.options.onProblem?.(
+      // The accessible control, when there is one, is a sound record on its own.
+      if (!a11y) this.options.onProblem?.(
         `the click at (${Math.round(offset.x)}, ${Math.round(offset.y)}) in "${window.title}" was recorded by its coordinates only: ${!before ? 'the screen had not settled since the previous input' : 'the window changed too much just before the click'}; pause a moment before clicking to get image and text targets`,
       );
-      this.builder.click({ button, clicks, windowTitle: window.title, offset, windowSize });
+      this.builder.click({ button, clicks, windowTitle: window.title, offset, windowSize, ...(a11y ? { a11y } : {}) });
       return;
     }
     const image = await this.keepImage(windowBefore, window.rect, point);
     const text = await this.textUnder(windowBefore, offset);
-    this.builder.click({ button, clicks, windowTitle: window.title, offset, windowSize, ...(image ? { image } : {}), ...(text ? { text } : {}) });
+    this.builder.click({ button, clicks, windowTitle: window.title, offset, windowSize, ...(a11y ? { a11y } : {}), ...(image ? { image } : {}), ...(text ? { text } : {}) });
+  }
+
+  /**
+   * The control under the point, named so that it is the only one in its window: from the list
+   * taken with the picture before the click when there is one of this window (a click on OK
+   * closes the dialog before the hook reports it), else from the window as it is now.
+   */
+  private async accessibleAt(point: { x: number; y: number }, window: DesktopWindow, picture: Picture | undefined, closed: boolean): Promise<A11ySelector | undefined> {
+    let snapshot = picture?.window?.id === window.id ? picture.a11y : undefined;
+    if (!snapshot && !closed) snapshot = await snapshotOf(window).catch(() => undefined);
+    if (!snapshot) return undefined;
+    const element = elementAt(snapshot.elements, point);
+    return element && selectorFor(element, snapshot.elements);
   }
 
   /**

@@ -1,6 +1,7 @@
 // Turns what the desktop recorder saw (clicks with their captures, key presses) into steps:
 // a focusWindow when the window changes, clicks with image → text → offset candidates,
 // typing coalesced into one desktop.type, other keys and hotkeys as desktop.press.
+import { describeSelector, type A11ySelector } from '../../engine/desktop/a11y/match.js';
 import type { DesktopCandidate, Step } from '../../engine/format/schema.js';
 import { keyMeaning } from './keymap.js';
 
@@ -17,6 +18,8 @@ export interface RecordedClick {
   image?: string;
   /** The word or phrase under the pointer, when OCR found one. */
   text?: string;
+  /** The control under the pointer as the accessibility API named it, when that names one only. */
+  a11y?: A11ySelector;
 }
 
 export interface RecordedKey {
@@ -65,6 +68,8 @@ export class DesktopStepBuilder {
       this.focusedTitle = click.windowTitle;
     }
     const candidates: DesktopCandidate[] = [];
+    // The accessible control is the surest: it does not move with the window or change with the theme.
+    if (click.a11y) candidates.push({ a11y: click.a11y });
     const offset = { x: Math.round(click.offset.x), y: Math.round(click.offset.y) };
     // The crop is centred on the pointer, so its recorded place is the click's offset.
     if (click.image) candidates.push({ image: click.image, at: offset });
@@ -73,7 +78,7 @@ export class DesktopStepBuilder {
     const target = {
       window: click.windowTitle,
       candidates,
-      ...(click.text ? { description: `"${click.text}"` } : {}),
+      ...(click.a11y ? { description: describeSelector(click.a11y) } : click.text ? { description: `"${click.text}"` } : {}),
       ...(click.windowSize ? { windowSize: click.windowSize } : {}),
     };
     this.push(click.button === 'right' ? { kind: 'desktop.rightClick', target } : { kind: 'desktop.click', target });
