@@ -5,14 +5,14 @@
 // second host on the same RPA_HOME is refused; a caller without the session token is refused.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import type { SqlClient } from '../../server/db.js';
 import { ADMIN, freshPostgres, testServer } from '../../server/test-support.js';
 import { cliEnv, RPA_JS, runCli, tempDir, writeAutomation } from '../helpers/env.js';
+import { storeConnections } from '../helpers/store-connections.js';
 
 interface Proc {
   child: ChildProcess;
@@ -22,8 +22,8 @@ interface Proc {
 function start(args: string[], home: string): Proc {
   const child = spawn(process.execPath, [RPA_JS, ...args], { env: cliEnv(home), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return { child, output: () => output };
 }
 
@@ -39,20 +39,6 @@ async function until<T>(what: string, check: () => T | undefined | false | Promi
 
 function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
-}
-
-/** How many connections a process holds to the store: its open descriptors of runs.db itself. */
-export function storeConnections(pid: number, storeFile: string): number {
-  const target = realpathSync(storeFile);
-  let count = 0;
-  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-    try {
-      if (readlinkSync(`/proc/${pid}/fd/${fd}`) === target) count++;
-    } catch {
-      // closed meanwhile
-    }
-  }
-  return count;
 }
 
 function alive(pid: number): boolean {
@@ -71,7 +57,7 @@ describe('the engine host: rpa agent hosts, rpa studio attaches', { skip: proces
   let audit: { app: FastifyInstance; url: string };
   before(async () => {
     database = await freshPostgres();
-    const app = await testServer(database.db as SqlClient);
+    const app = await testServer(database.db);
     audit = { app, url: await app.listen({ host: '127.0.0.1', port: 0 }) };
   });
   after(async () => {
