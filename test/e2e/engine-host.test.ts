@@ -162,8 +162,12 @@ describe('the engine host: rpa agent hosts, rpa studio attaches', { skip: proces
     }
   });
 
-  it('rpa studio alone runs the host: one process, one connection; a second studio attaches to it', { timeout: 120_000 }, async () => {
+  it('rpa studio alone runs the host: a schedule added with rpa schedule add fires and is uploaded; a second studio attaches to it', { timeout: 180_000 }, async () => {
     const home = tempDir('host-studio');
+    mkdirSync(path.join(home, 'automations'));
+    const quick = writeAutomation(path.join(home, 'automations'), 'quick.json', QUICK);
+    const token = await admin('/v1/enrollment-tokens', { method: 'POST', body: {} });
+    assert.equal((await runCli(['enroll', audit.url, String(token.body['enrollmentToken'])], cliEnv(home))).code, 0);
     const processes: ChildProcess[] = [];
     try {
       const first = start(['studio', '--no-open'], home);
@@ -171,6 +175,11 @@ describe('the engine host: rpa agent hosts, rpa studio attaches', { skip: proces
       await until('the first studio', () => first.output().includes('RPA Studio:'));
       assert.match(first.output(), /Engine host started in this process/);
       assert.equal(storeConnections(first.child.pid!, path.join(home, 'runs.db')), 1);
+      // No rpa agent: the studio's host fires a schedule another process added, and uploads its run.
+      const added = await runCli(['schedule', 'add', quick, '--cron', '* * * * * *'], cliEnv(home));
+      assert.equal(added.code, 0, added.stderr);
+      const fired = await until('the schedule firing in the studio\'s host', () => /run (\S+) passed in \d+ ms \(schedule:/.exec(first.output()) ?? undefined, 30_000);
+      await until(`run ${fired[1]} on the audit server`, async () => (await admin(`/v1/runs/${fired[1]}/records`)).status === 200, 60_000);
       const second = start(['studio', '--no-open'], home);
       processes.push(second.child);
       await until('the second studio', () => second.output().includes('RPA Studio:'));
