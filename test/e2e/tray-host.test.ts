@@ -41,7 +41,11 @@ describe('the tray panel and the engine host', { timeout: 180_000 }, () => {
 
     await page.getByLabel('Pause schedules').check();
     await page.getByTestId('host-schedules').getByText('Schedules are paused', { exact: false }).waitFor();
-    assert.equal(host.status().schedulesPaused, true, 'the click paused the host');
+    const pausedBy = Date.now() + 10_000;
+    while (!host.status().schedulesPaused) {
+      assert.ok(Date.now() < pausedBy, 'the click paused the host');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     const every = (await host.service.call('schedules.add', { id: 'workspace/quick.json', cron: '* * * * * *' })) as { id: string };
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     assert.equal(host.engine.runsByTrigger(`schedule:${every.id}`).length, 0, 'nothing fired while paused');

@@ -31,15 +31,20 @@ function HostPanel(): React.JSX.Element {
   });
   const pause = (paused: boolean): void => {
     setError(undefined);
-    transport.call('host.pause', { paused }).then(setHost, (e: unknown) => setError(errorText(e)));
+    // Shown at once; the host's answer (or, when it refuses, its state as it is) follows.
+    setHost((current) => current && { ...current, schedulesPaused: paused });
+    transport.call('host.pause', { paused }).then(setHost, (e: unknown) => {
+      setError(errorText(e));
+      refresh();
+    });
   };
   if (!host) return <p className="muted small">{error ?? 'Looking at the engine…'}</p>;
   const next = host.nextDue[0];
   const sync = host.sync;
   return (
     <div data-testid="host-status">
-      <label className="row">
-        <input type="checkbox" checked={host.schedulesPaused} onChange={(e) => pause(e.target.checked)} /> Pause schedules
+      <label className="inline">
+        <input type="checkbox" checked={host.schedulesPaused} onChange={(e) => pause(e.target.checked)} /> <span>Pause schedules</span>
       </label>
       <div className="muted small" data-testid="host-schedules">
         {host.paused ? `Paused: ${host.paused}` : host.schedulesPaused ? 'Schedules are paused: nothing fires.' : next ? `Next: ${next.name ?? next.scheduleId} at ${new Date(next.at).toLocaleString()}` : host.scheduler ? 'No schedule is due.' : 'The scheduler is not running.'}
@@ -48,6 +53,7 @@ function HostPanel(): React.JSX.Element {
         {!sync.enrolled ? 'Run logs: not sent to an audit server (not enrolled).' : `Run logs: ${sync.pending} waiting to upload${sync.lastSyncAt ? `, last upload ${new Date(sync.lastSyncAt).toLocaleString()}` : ''}.`}
         {sync.lastError && <span className="error"> Last error: {sync.lastError.split('\n')[0]}</span>}
       </div>
+      <p />
       {error && <p role="alert" className="error">{error}</p>}
     </div>
   );
