@@ -12,7 +12,7 @@ const layer = (files, forbidden, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', '.dist-*/**', 'node_modules/**', 'bench/results/**', 'eslint.config.js', 'scripts/**'] },
+  { ignores: ['dist/**', '.dist-*/**', 'node_modules/**', 'bench/results/**', 'eslint.config.js', 'scripts/**', 'test/helpers/fake-electron/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

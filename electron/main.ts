@@ -1,6 +1,7 @@
 // The Electron main process, kept thin: each setup function wires one feature. The engine
-// runs in a utility process (engine-process.ts); windows show the React renderer; the
-// renderer reaches the engine only through the validated IPC entry point below.
+// host runs in a utility process, or is the one already running for this RPA_HOME
+// (engine-process.ts); windows show the React renderer; the renderer reaches the engine only
+// through the validated IPC entry point below. Closing a window leaves the host running.
 import { app, BrowserWindow, ipcMain, Menu, Notification, session, Tray, nativeImage, type IpcMainInvokeEvent } from 'electron';
 import Store from 'electron-store';
 import os from 'node:os';
@@ -8,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { resolveHome } from '../engine/home.js';
 import { loadPolicy } from '../engine/policy/policy.js';
 import { readSyncConfig } from '../engine/sync/sync-client.js';
-import { API, Pushed } from '../engine/transport/messages.js';
+import { API, Pushed, type HostStatus } from '../engine/transport/messages.js';
 import { Channel } from './channels.js';
 import { EngineProcess } from './engine-process.js';
 import { setupUpdates, type Updates } from './updater.js';
@@ -19,7 +20,6 @@ const ICON = fileURLToPath(new URL('../../electron/tray.png', import.meta.url));
 
 const store = new Store<Preferences>({ name: 'ui', defaults: { bounds: {}, openAtLogin: false } });
 const running = new Map<string, string>();
-let schedulesPaused = false;
 let updates: Updates | undefined;
 
 function broadcast(message: unknown): void {
@@ -84,6 +84,21 @@ function notify(message: Pushed): void {
 
 let tray: Tray | undefined;
 
+/** The engine host's real state: paused or not, what is due next, the audit sync. */
+async function hostMenu(): Promise<{ paused: boolean; items: Electron.MenuItemConstructorOptions[] }> {
+  const answer = await engine.request({ method: 'host.status', request: {} });
+  if (!answer.ok) return { paused: false, items: [{ label: `Engine: ${answer.error.message}`, enabled: false }] };
+  const host = answer.value as HostStatus;
+  const items: Electron.MenuItemConstructorOptions[] = [];
+  if (host.paused) items.push({ label: `Paused: ${host.paused}`, enabled: false });
+  else if (host.schedulesPaused) items.push({ label: 'Schedules paused', enabled: false });
+  else if (host.nextDue[0]) items.push({ label: `Next: ${host.nextDue[0].name ?? host.nextDue[0].scheduleId} at ${new Date(host.nextDue[0].at).toLocaleString()}`, enabled: false });
+  else items.push({ label: host.scheduler ? 'No schedule due' : 'Scheduler not running', enabled: false });
+  const sync = host.sync;
+  items.push({ label: !sync.enrolled ? 'Audit sync: not enrolled' : sync.lastError ? `Audit sync: ${sync.pending} pending; last error: ${sync.lastError.split('\n')[0]}` : `Audit sync: ${sync.pending} pending`, enabled: false });
+  return { paused: host.schedulesPaused, items };
+}
+
 async function botsMenu(): Promise<Electron.MenuItemConstructorOptions[]> {
   const answer = await engine.request({ method: 'automations.list', request: {} });
   if (!answer.ok) return [{ label: answer.error.message, enabled: false }];
@@ -100,21 +115,20 @@ async function botsMenu(): Promise<Electron.MenuItemConstructorOptions[]> {
 
 function rebuildTrayMenu(): void {
   if (!tray) return;
-  void botsMenu().then((bots) => {
+  void Promise.all([botsMenu(), hostMenu()]).then(([bots, host]) => {
     tray?.setContextMenu(
       Menu.buildFromTemplate([
         { label: 'My bots', click: () => openWindow('tray', store) },
         { label: 'Run now', submenu: bots },
         { label: running.size ? `Running: ${[...running.values()].join(', ')}` : 'Nothing running', enabled: false },
+        ...host.items,
         ...(updates?.gate.pendingInstall ? [{ label: 'Update ready: installs when bots finish', enabled: false }] : []),
         {
           label: 'Pause schedules',
           type: 'checkbox',
-          checked: schedulesPaused,
-          click: (item) => {
-            schedulesPaused = item.checked;
-            void setAllSchedulesPaused(item.checked);
-          },
+          checked: host.paused,
+          // Pauses the host's real scheduler (remembered across restarts), not each schedule.
+          click: (item) => void engine.request({ method: 'host.pause', request: { paused: item.checked } }).then(() => rebuildTrayMenu()),
         },
         { label: 'Open studio', click: () => openWindow('studio', store) },
         {
@@ -131,12 +145,6 @@ function rebuildTrayMenu(): void {
       ]),
     );
   });
-}
-
-async function setAllSchedulesPaused(paused: boolean): Promise<void> {
-  const answer = await engine.request({ method: 'schedules.list', request: {} });
-  if (!answer.ok) return;
-  for (const s of answer.value as Array<{ id: string }>) await engine.request({ method: 'schedules.pause', request: { scheduleId: s.id, paused } });
 }
 
 /** Updates from the feed the machine policy names; never while a bot runs (the gate waits). */
@@ -161,6 +169,8 @@ function setupTray(): void {
   tray.setToolTip('RPA Studio');
   tray.on('click', () => openWindow('tray', store));
   rebuildTrayMenu();
+  // The host's state changes without a push (next due, sync): refreshed now and then.
+  setInterval(() => rebuildTrayMenu(), 30_000).unref();
 }
 
 if (setupSingleInstance()) {
@@ -168,7 +178,7 @@ if (setupSingleInstance()) {
   app.on('before-quit', () => engine.stop());
   await app.whenReady();
   setupSecurity();
-  engine.start();
+  void engine.start();
   setupIpc();
   setupTray();
   setupAutoUpdate();

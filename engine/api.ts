@@ -27,6 +27,7 @@ import type { AuditOutbox } from './sync/outbox.js';
 import { otlpTracesUrl, RunTracer } from './telemetry/run-tracer.js';
 import { SqliteWorkQueue, type WorkQueue } from './queue/index.js';
 import { Vault, vaultSecretProvider, type VaultKeySource } from './vault/vault.js';
+import { borrowDatabase, openDatabase, type Database } from './store/database.js';
 import { RunStore, type ListRunsOptions, type RunDetail, type RunSummary } from './store/run-store.js';
 
 export type { RunResult } from './runner/runner.js';
@@ -82,6 +83,7 @@ export class Engine {
     private readonly store: RunStore,
     private readonly env: NodeJS.ProcessEnv,
     private readonly secrets: SecretProvider,
+    private readonly db: Database,
     private readonly vault?: Vault,
   ) {
     this.interruptedAtOpen = store.markInterrupted();
@@ -102,17 +104,28 @@ export class Engine {
   static open(options: EngineOptions = {}): Engine {
     const env = options.env ?? process.env;
     const home = resolveHome(env);
-    const store = RunStore.open(home.storeFile);
+    // One connection for the whole engine: the run store owns it (closes it last), the vault,
+    // the work queue and whoever asks for engine.database borrow it.
+    const db = openDatabase(home.storeFile);
+    const store = new RunStore(db);
     let vault: Vault | undefined;
     try {
-      if (!options.secrets) vault = Vault.open(home, env, options.vaultKey ? { keySource: options.vaultKey } : {});
+      if (!options.secrets) vault = Vault.open(home, env, { db: borrowDatabase(db), ...(options.vaultKey ? { keySource: options.vaultKey } : {}) });
     } catch (error) {
       store.close();
       throw error;
     }
     // Secrets: the encrypted vault first, then RPA_SECRET_<NAME> from the environment.
     const secrets = options.secrets ?? vaultSecretProvider(vault!, envSecretProvider(env));
-    return new Engine(home, store, env, secrets, vault);
+    return new Engine(home, store, env, secrets, db, vault);
+  }
+
+  /**
+   * The engine's connection to the store, for other stores of the same process (schedules,
+   * automation versions, folder triggers): close() on it does nothing; Engine.close() closes it.
+   */
+  get database(): Database {
+    return borrowDatabase(this.db);
   }
 
   /** Loads and validates an automation; throws AutomationInvalidError with every problem. */
@@ -391,7 +404,7 @@ export class Engine {
 
   /** The local durable work queue (same SQLite file as the run store). */
   get queue(): WorkQueue {
-    this.openedQueue ??= SqliteWorkQueue.open(this.home.storeFile);
+    this.openedQueue ??= new SqliteWorkQueue(borrowDatabase(this.db));
     return this.openedQueue;
   }
 
@@ -399,7 +412,7 @@ export class Engine {
     void this.tracer?.shutdown();
     void runCloseHooks();
     void this.openedQueue?.close();
-    this.store.close();
     this.vault?.close();
+    this.store.close();
   }
 }

@@ -1,21 +1,17 @@
-// rpa agent [--config FILE]      run the agent in the foreground (Ctrl+C / SIGTERM stops it gracefully)
+// rpa agent [--config FILE]      run the engine host headless in the foreground (Ctrl+C / SIGTERM stops it gracefully)
 // rpa agent status [--json]      what the running agent is doing and what comes next
+// rpa agent install-service [--kind systemd|autostart] [--dir DIR]   start it at login (Linux)
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Agent } from '../../engine/agent/agent.js';
-import { readAgentConfig } from '../../engine/agent/config.js';
-import { agentServices } from '../../engine/agent/services.js';
-import { Engine } from '../../engine/api.js';
 import { UsageError } from '../../engine/errors.js';
 import { resolveHome } from '../../engine/home.js';
-import { requirePolicy } from '../../engine/policy/policy.js';
-import { openDatabase } from '../../engine/store/database.js';
-import { enrollFromPolicy, SyncClient } from '../../engine/sync/sync-client.js';
+import { defaultServiceDir, installService } from '../../engine/host/service-unit.js';
 import { parseOrUsage } from '../args.js';
+import { startEngineHost } from '../host.js';
 import { formatTime } from '../format.js';
 
-const USAGE = 'rpa agent [--config FILE] | rpa agent status [--json]';
+const USAGE = 'rpa agent [--config FILE] | rpa agent status [--json] | rpa agent install-service [--kind systemd|autostart] [--dir DIR]';
 
 function alive(pid: number): boolean {
   try {
@@ -33,13 +29,14 @@ function status(json: boolean): number {
     console.log('no agent has run in this RPA_HOME');
     return 1;
   }
-  const state = JSON.parse(readFileSync(file, 'utf8')) as { pid: number; startedAt: string; updatedAt: string; paused?: string; running: Array<{ runId?: string; automation: string; trigger: string; startedAt: string }>; services: Record<string, unknown> };
+  const state = JSON.parse(readFileSync(file, 'utf8')) as { pid: number; startedAt: string; updatedAt: string; paused?: string; schedulesPaused?: boolean; running: Array<{ runId?: string; automation: string; trigger: string; startedAt: string }>; services: Record<string, unknown> };
   const up = alive(state.pid);
   if (json) {
     console.log(JSON.stringify({ ...state, alive: up }));
     return up ? 0 : 1;
   }
   console.log(up ? `agent pid ${state.pid} running since ${formatTime(state.startedAt)}` : `agent pid ${state.pid} is not running (last status ${formatTime(state.updatedAt)})`);
+  if (up && state.schedulesPaused) console.log('schedules paused (the tray\'s "Pause schedules"): nothing fires until they are resumed');
   if (up && state.paused) console.log(`paused: ${state.paused}; nothing new starts until it is valid again (rpa policy shows why)`);
   console.log(`running now: ${state.running.length ? '' : 'nothing'}`);
   for (const bot of state.running) console.log(`  ${bot.runId ?? '(starting)'}  ${path.basename(bot.automation)}  ${bot.trigger}  since ${formatTime(bot.startedAt)}`);
@@ -67,55 +64,37 @@ function syncBackoffFromEnv(env: NodeJS.ProcessEnv): { maxBackoffMs?: number } {
   return { maxBackoffMs: ms };
 }
 
+function installServiceCommand(values: { dir?: string | undefined; kind?: string | undefined }): number {
+  const kind = values.kind ?? 'systemd';
+  if (kind !== 'systemd' && kind !== 'autostart') throw new UsageError(`--kind ${kind}: expected systemd or autostart\nusage: ${USAGE}`);
+  const dir = path.resolve(values.dir ?? defaultServiceDir(kind));
+  const file = installService(kind, dir, { node: process.execPath, script: path.resolve(process.argv[1]!), home: path.resolve(resolveHome().dir) });
+  console.log(`wrote ${file}`);
+  if (kind === 'systemd') {
+    console.log('start it now and at every login with: systemctl --user daemon-reload && systemctl --user enable --now rpa-agent.service');
+    console.log('to keep it running while nobody is logged in (a server): loginctl enable-linger $USER');
+  } else {
+    console.log('it starts at your next desktop login; to start it now: rpa agent');
+  }
+  return 0;
+}
+
 export async function main(args: string[]): Promise<number> {
-  const { values, positionals } = parseOrUsage(() => parseArgs({ args, allowPositionals: true, options: { config: { type: 'string' }, json: { type: 'boolean' } } }), USAGE);
+  const { values, positionals } = parseOrUsage(
+    () => parseArgs({ args, allowPositionals: true, options: { config: { type: 'string' }, json: { type: 'boolean' }, dir: { type: 'string' }, kind: { type: 'string' } } }),
+    USAGE,
+  );
   if (positionals[0] === 'status') return status(values.json ?? false);
+  if (positionals[0] === 'install-service') return installServiceCommand(values);
   if (positionals.length) throw new UsageError(`unknown argument ${positionals[0]}\nusage: ${USAGE}`);
   const syncBackoff = syncBackoffFromEnv(process.env);
-  const engine = Engine.open();
-  // An invalid machine policy refuses every run: refuse to start (exit 4, the problem printed)
-  // rather than lease queue items only to fail them.
-  try {
-    requirePolicy(engine.policyState());
-  } catch (error) {
-    engine.close();
-    throw error;
-  }
-  const configFile = values.config ?? path.join(engine.home.dir, 'agent.json');
-  const config = readAgentConfig(configFile, values.config !== undefined);
-  const db = openDatabase(engine.home.storeFile);
   const log = (level: string, message: string): void => {
     process.stdout.write(`${new Date().toISOString()} ${level.padEnd(5)} ${message}\n`);
   };
-  // The engine's own queue connection: queue.add steps and the workers share it.
-  const queue = engine.queue;
-  // The machine policy may name the audit server to enroll with and forbid schedules; the agent
-  // re-reads it while it runs and pauses all work while it is invalid.
-  const policyState = engine.policyState();
-  const policy = policyState.status === 'ok' ? policyState.policy : undefined;
-  let syncConfig;
-  try {
-    syncConfig = await enrollFromPolicy(engine.home, engine.outbox, policy);
-  } catch (error) {
-    log('error', `audit server enrollment from policy failed: ${(error as Error).message}; run logs stay in the outbox`);
-  }
-  const sync = syncConfig ? new SyncClient(engine.home, engine.outbox, syncConfig, { log, ...syncBackoff }) : undefined;
-  const schedulesAllowed = policy?.schedules?.allowed !== false;
-  const agent = new Agent({
-    engine,
-    db,
-    config,
-    log,
-    policy: { read: () => engine.policyState(), intervalMs: config.policyCheckMs },
-    services: (runBot, gate) => agentServices({ db, config, queue, runBot, log, sync, schedulesAllowed, gate, runsByTrigger: (trigger) => engine.runsByTrigger(trigger) }),
-  });
-  try {
-    agent.start();
-  } catch (error) {
-    db.close();
-    engine.close();
-    throw error;
-  }
+  // The engine host, headless: an invalid machine policy refuses to start (exit 4, the problem
+  // printed) rather than lease queue items only to fail them; `rpa studio` and the desktop app
+  // attach to it over its socket.
+  const host = await startEngineHost({ requireValidPolicy: true, log, sync: syncBackoff, ...(values.config !== undefined ? { configFile: values.config } : {}) });
   await new Promise<void>((resolve) => {
     let signals = 0;
     const onSignal = (signal: string): void => {
@@ -125,12 +104,10 @@ export async function main(args: string[]): Promise<number> {
         process.exit(130);
       }
       log('info', `${signal} received`);
-      void agent.stop().then(resolve);
+      void host.close().then(resolve);
     };
     process.on('SIGINT', () => onSignal('SIGINT'));
     process.on('SIGTERM', () => onSignal('SIGTERM'));
   });
-  db.close();
-  engine.close();
   return 0;
 }

@@ -1,59 +1,74 @@
 // rpa studio [--port N] [--no-open] [--workspace DIR] [--demo]: serves the studio UI on
-// 127.0.0.1 with a random session token and prints its URL; Ctrl+C stops it.
+// 127.0.0.1 with a random session token and prints its URL; Ctrl+C stops it. It attaches to
+// the engine host of this RPA_HOME when one runs (rpa agent, the desktop app), else it runs
+// the host itself.
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEMO_PASSWORD, startDemoSystem } from '../../assets/demo-system/server.js';
 
 const DEMO_PORT = 4780;
-import { Engine } from '../../engine/api.js';
+import type { AgentLog } from '../../engine/agent/agent.js';
+import { AgentAlreadyRunningError } from '../../engine/agent/lock.js';
 import { UsageError } from '../../engine/errors.js';
+import { resolveHome } from '../../engine/home.js';
+import type { EngineHost } from '../../engine/host/host.js';
+import { HostClient } from '../../engine/host/socket.js';
 import { startStudioServer, type StudioServer } from '../../engine/transport/http.js';
-import { StudioService } from '../../engine/transport/studio-service.js';
-import { Workspace } from '../../engine/transport/workspace.js';
-import { startRecording } from '../../recorder/api.js';
-import { warmOcr } from '../../engine/ocr/tesseract.js';
+import type { StudioApi } from '../../engine/transport/studio-service.js';
 import { parseOrUsage } from '../args.js';
+import { startEngineHost } from '../host.js';
 
 const USAGE = 'rpa studio [--port N] [--no-open] [--workspace DIR] [--demo]';
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const RENDERER_DIR = fileURLToPath(new URL('../../renderer/', import.meta.url));
 
 export interface RunningStudio {
   server: StudioServer;
-  service: StudioService;
-  engine: Engine;
+  /** The studio API the server serves: this process's host's, or the attached host's. */
+  service: StudioApi;
+  /** The engine host, when this process started it (none ran for this RPA_HOME). */
+  host: EngineHost | undefined;
+  /** The running host this studio attached to, when there was one. */
+  attached: HostClient | undefined;
   close(): Promise<void>;
 }
 
-/** Opens the engine and serves the studio; used by `rpa studio`, `npm start` and the tests. */
-export async function serveStudio(options: { port?: number; workspace?: string; env?: NodeJS.ProcessEnv; token?: string } = {}): Promise<RunningStudio> {
-  const engine = Engine.open(options.env ? { env: options.env } : {});
-  const workspace = new Workspace([
-    options.workspace ? { name: 'workspace', dir: path.resolve(options.workspace) } : { name: 'examples', dir: path.join(REPO_ROOT, 'automations', 'examples') },
-    { name: 'mine', dir: path.join(engine.home.dir, 'automations') },
-  ]);
-  const service = new StudioService({
-    engine,
-    workspace,
-    startRecording: async (o) => {
-      const session = await startRecording(o);
-      return { ended: session.ended, steps: () => session.steps(), stop: () => session.stop(), page: session.page };
-    },
-  });
-  // The first scanned page would otherwise pay the OCR worker's start-up; in the background, never delaying start.
-  void warmOcr();
+const quietLog: AgentLog = (level, message) => {
+  if (level !== 'info') process.stderr.write(`${level}: ${message}\n`);
+};
+
+/**
+ * Attaches to the engine host of this RPA_HOME when one runs (rpa agent, the desktop app,
+ * another rpa studio), else starts one in this process; then serves the studio over HTTP.
+ * Used by `rpa studio`, `npm start` and the tests.
+ */
+export async function serveStudio(options: { port?: number; workspace?: string; env?: NodeJS.ProcessEnv; token?: string; log?: AgentLog } = {}): Promise<RunningStudio> {
+  const env = options.env ?? process.env;
+  const home = resolveHome(env);
+  let attached = await HostClient.attach(home);
+  let host: EngineHost | undefined;
+  if (!attached) {
+    try {
+      host = await startEngineHost({ env, log: options.log ?? quietLog, ...(options.workspace ? { workspace: options.workspace } : {}) });
+    } catch (error) {
+      // Another host took the lock meanwhile (started together): attach to it once it listens.
+      if (!(error instanceof AgentAlreadyRunningError)) throw error;
+      const deadline = Date.now() + 15_000;
+      while (!(attached = await HostClient.attach(home)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+      if (!attached) throw error;
+    }
+  }
+  const service: StudioApi = attached ?? host!.service;
   const server = await startStudioServer({ service, rendererDir: RENDERER_DIR, ...(options.port !== undefined ? { port: options.port } : {}), ...(options.token ? { token: options.token } : {}) });
   return {
     server,
     service,
-    engine,
+    host,
+    attached,
     close: async () => {
       await server.close();
-      await service.close();
-      await engine.flush();
-      engine.close();
+      attached?.close();
+      await host?.close();
     },
   };
 }
@@ -78,7 +93,18 @@ export async function main(args: string[]): Promise<number> {
   // The demo's sign-in is public test data (README); only a demo session gets it, and a value
   // the user configured wins.
   if (demo && !process.env['RPA_SECRET_PORTALPASSWORD']) process.env['RPA_SECRET_PORTALPASSWORD'] = DEMO_PASSWORD;
-  const studio = await serveStudio({ port, ...(values.workspace ? { workspace: values.workspace } : {}) });
+  const log: AgentLog = (level, message) => process.stdout.write(`${new Date().toISOString()} ${level.padEnd(5)} ${message}\n`);
+  const studio = await serveStudio({ port, log, ...(values.workspace ? { workspace: values.workspace } : {}) });
+  if (studio.attached) {
+    console.log(`Attached to the engine host (pid ${studio.attached.pid}) that already runs for this RPA_HOME: its schedules, workspace and audit sync; closing this studio leaves it running.`);
+    if (values.workspace) console.log(`--workspace ${values.workspace} is not used: the running host serves its own workspace`);
+    studio.attached.onClose(() => {
+      process.stderr.write('the engine host stopped; start rpa studio again (it starts a host when none runs)\n');
+      process.exit(1);
+    });
+  } else {
+    console.log('Engine host started in this process: schedules, folder triggers, queues and audit sync run while it runs (rpa agent keeps them running without the studio).');
+  }
   if (demo) console.log(`Demo claims system: ${demo.url}${demo.url.endsWith(`:${DEMO_PORT}`) ? '  (the examples\' default baseUrl)' : `  (run the examples with input baseUrl=${demo.url})`}`);
   console.log(`RPA Studio: ${studio.server.url}`);
   console.log('Press Ctrl+C to stop.');

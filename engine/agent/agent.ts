@@ -21,7 +21,8 @@ export interface RunningBot {
 
 /** Something the agent starts and stops: the scheduler, a queue worker. */
 export interface AgentService {
-  start(): void;
+  /** `skipDue`: the scheduler resuming after "pause schedules" skips what fell due meanwhile. */
+  start(options?: { skipDue?: boolean }): void;
   /** Stop taking new work; resolve when work already started has ended. */
   stop(): Promise<void>;
   status(): unknown;
@@ -48,6 +49,10 @@ export interface AgentOptions {
    * invalid, and pauses all work (no lease, no fire, no scan) while it turns invalid later.
    */
   policy?: { read: () => PolicyState; intervalMs?: number };
+  /** The lock on agent.lock is already held by the caller (the engine host): don't take it here. */
+  lockHeld?: boolean;
+  /** Start with the scheduler paused (the user paused schedules; kept across restarts by the host). */
+  schedulesPaused?: boolean;
 }
 
 /** Refusals that say the machine policy, not the bot, stopped the run. */
@@ -68,9 +73,37 @@ export class Agent {
   /** Folder triggers and the scheduler stopped for an invalid policy, settling their runs. */
   private pausing: Promise<unknown> = Promise.resolve();
   readonly statusFile: string;
+  /** Paused by the user ("Pause schedules"): the scheduler is stopped; other work goes on. */
+  private schedulesPaused: boolean;
 
   constructor(private readonly options: AgentOptions) {
     this.statusFile = path.join(options.engine.home.dir, 'agent-status.json');
+    this.schedulesPaused = options.schedulesPaused ?? false;
+  }
+
+  /**
+   * Pauses or resumes the real scheduler: paused, nothing fires (runs under way go on);
+   * resumed, what fell due meanwhile is skipped and the next slots fire as usual.
+   */
+  setSchedulesPaused(paused: boolean): void {
+    if (paused === this.schedulesPaused) return;
+    this.schedulesPaused = paused;
+    const schedules = this.services['schedules'];
+    if (schedules && this.lock !== undefined && !this.stopping) {
+      if (paused) void schedules.stop();
+      else if (this.gate.open) schedules.start({ skipDue: true });
+    }
+    this.options.log('info', paused ? 'schedules paused: nothing fires until they are resumed' : 'schedules resumed');
+    this.writeStatus();
+  }
+
+  get paused(): { schedules: boolean; policy?: string } {
+    return { schedules: this.schedulesPaused, ...(this.gate.open ? {} : { policy: 'the machine policy is invalid' }) };
+  }
+
+  /** The scheduler, when it exists (schedules allowed by the policy). */
+  get schedulesService(): AgentService | undefined {
+    return this.services['schedules'];
   }
 
   start(): void {
@@ -78,7 +111,7 @@ export class Agent {
     const policy = this.options.policy;
     const initial = policy?.read();
     if (initial?.status === 'invalid') throw initial.error;
-    this.lock = acquireAgentLock(path.join(this.options.engine.home.dir, 'agent.lock'));
+    this.lock = this.options.lockHeld ? { release: () => undefined } : acquireAgentLock(path.join(this.options.engine.home.dir, 'agent.lock'));
     if (policy && initial) {
       this.policyWatch = new PolicyWatch({ read: policy.read, gate: this.gate, log: this.options.log, onValidChange: (valid) => this.onPolicyValidity(valid), ...(policy.intervalMs ? { intervalMs: policy.intervalMs } : {}) }, initial);
       this.policyWatch.start();
@@ -87,7 +120,7 @@ export class Agent {
     this.services = this.options.services?.(runBot, this.gate) ?? {};
     // Runs paused for a human review go on here once the review is resolved (not while the policy is invalid).
     this.services['reviews'] ??= new ReviewResumer(() => (this.gate.open ? this.options.engine.resumeResolvedRuns() : Promise.resolve([])), this.options.log);
-    for (const service of Object.values(this.services)) service.start();
+    for (const [name, service] of Object.entries(this.services)) if (name !== 'schedules' || !this.schedulesPaused) service.start();
     this.folders = this.options.config.folders.map(
       (folder) =>
         new FolderTrigger(folder, this.options.db, {
@@ -114,7 +147,7 @@ export class Agent {
     } else {
       void this.pausing.then(() => {
         if (this.stopping || !this.gate.open) return;
-        schedules?.start();
+        if (!this.schedulesPaused) schedules?.start();
         for (const folder of this.folders) folder.start();
       });
     }
@@ -166,11 +199,12 @@ export class Agent {
     }
   }
 
-  status(): { pid: number; startedAt: string; paused?: string; running: RunningBot[]; services: Record<string, unknown>; folders: Array<{ id: string; folder: string; running: number }>; updatedAt: string } {
+  status(): { pid: number; startedAt: string; paused?: string; schedulesPaused: boolean; running: RunningBot[]; services: Record<string, unknown>; folders: Array<{ id: string; folder: string; running: number }>; updatedAt: string } {
     return {
       pid: process.pid,
       startedAt: this.startedAt,
       ...(this.gate.open ? {} : { paused: 'the machine policy is invalid' }),
+      schedulesPaused: this.schedulesPaused,
       running: [...this.running.values()].map((r) => r.bot),
       services: Object.fromEntries(Object.entries(this.services).map(([name, service]) => [name, service.status()])),
       folders: this.folders.map((f, i) => ({ id: this.options.config.folders[i]!.id, folder: this.options.config.folders[i]!.folder, running: f.running })),

@@ -44,7 +44,7 @@ export function acquireAgentLock(file: string): AgentLock {
         // half-written or corrupt: treat as stale
       }
       if (owner.pid && (owner.host === undefined || owner.host === os.hostname()) && alive(owner.pid)) {
-        throw new AgentAlreadyRunningError(`another agent is already running for this RPA_HOME (pid ${owner.pid}, since ${owner.startedAt ?? '?'}); stop it first, or use another RPA_HOME`, { pid: owner.pid });
+        throw new AgentAlreadyRunningError(`another agent is already running for this RPA_HOME (pid ${owner.pid}, since ${owner.startedAt ?? '?'}: rpa agent, rpa studio or the desktop app hosts it); only one engine host runs per RPA_HOME: stop it first, or use another RPA_HOME`, { pid: owner.pid });
       }
       rmSync(file, { force: true }); // stale: its process is gone
     }

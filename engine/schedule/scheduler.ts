@@ -31,8 +31,8 @@ export const realClock: Clock = {
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
-/** overlap: a run is under way (policy skip); queue-full: one is already queued; max-concurrent: allow's limit is reached; missed: policy skip after sleep/downtime. */
-export type SkipReason = 'overlap' | 'queue-full' | 'max-concurrent' | 'missed';
+/** overlap: a run is under way (policy skip); queue-full: one is already queued; max-concurrent: allow's limit is reached; missed: policy skip after sleep/downtime; paused: fell due while all schedules were paused. */
+export type SkipReason = 'overlap' | 'queue-full' | 'max-concurrent' | 'missed' | 'paused';
 
 export interface SchedulerOptions {
   store: ScheduleStore;
@@ -78,6 +78,8 @@ export class Scheduler {
   private planned: number | undefined;
   private started = false;
   private dataVersion = -1;
+  /** Set by start({ skipDue }): the next tick skips every slot already due instead of firing it. */
+  private skipDue = false;
 
   constructor(private readonly options: SchedulerOptions) {
     this.clock = options.clock ?? realClock;
@@ -86,10 +88,15 @@ export class Scheduler {
     this.maxTimerMs = options.maxTimerMs ?? 10_000;
   }
 
-  /** Loads the schedules, handles what fell due while no scheduler ran, arms the timer. */
-  start(): void {
+  /**
+   * Loads the schedules, handles what fell due while no scheduler ran, arms the timer. With
+   * `skipDue` (resuming after a pause of all schedules), what fell due meanwhile is skipped,
+   * as resuming one paused schedule does: a pause means those slots were not wanted.
+   */
+  start(options: { skipDue?: boolean } = {}): void {
     if (this.started) return;
     this.started = true;
+    this.skipDue = options.skipDue ?? false;
     this.load();
     this.tick(false);
   }
@@ -180,6 +187,8 @@ export class Scheduler {
     let stale = false;
     let retryIn = 0;
     const due = [...this.schedules.values()].filter((s) => !s.paused && s.nextFireAt !== undefined && s.nextFireAt.getTime() <= now);
+    const skipDue = this.skipDue;
+    this.skipDue = false;
     try {
       // One transaction for the whole batch; nothing below acts until it has committed.
       if (due.length) this.options.store.transaction(() => {
@@ -195,7 +204,7 @@ export class Scheduler {
           }
           const { latest, next } = slots;
           const missed = wake || now - first > this.graceMs;
-          const action: Action = missed && s.missed === 'skip' ? 'missed' : this.decide(s);
+          const action: Action = skipDue ? 'paused' : missed && s.missed === 'skip' ? 'missed' : this.decide(s);
           // False: moved by another process, paused or removed meanwhile; not ours to act on.
           if (this.options.store.advance(s.id, first, next, action === 'fire' ? latest : undefined)) handled.push({ s, action, slot: latest, next });
           else stale = true;

@@ -35,6 +35,7 @@ export function schedulerService(deps: SchedulerServiceDeps): Scheduler {
         'queue-full': 'a fire is already queued behind the running one',
         'max-concurrent': `${s.maxConcurrent} runs are already going`,
         missed: 'it was missed (machine asleep or agent stopped) and its missed-run policy is skip',
+        paused: 'it fell due while schedules were paused',
       }[reason];
       log('warn', `schedule ${label(s)}: skipped the ${scheduledFor.toISOString()} fire: ${why}`);
     },

@@ -57,3 +57,18 @@ function makeStorePrivate(file: string): void {
     if ((stat.mode & 0o077) !== 0 && stat.uid === process.getuid?.()) fs.chmodSync(part, 0o600);
   }
 }
+
+/**
+ * A handle on a database another object owns: everything goes to `db` except close(), which
+ * does nothing. Stores built on it (they close "their" database) share one connection, and
+ * the owner closes it once, last.
+ */
+export function borrowDatabase(db: Database): Database {
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === 'close') return () => target;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}

@@ -15,10 +15,11 @@ import { AutomationInvalidError, MissingInputError, MissingSecretError, RpaError
 import { ConflictError, NotAvailableError, NotFoundError, RequestInvalidError } from './errors.js';
 import type { Method } from './messages.js';
 import { pathParams, ROUTES, WS_PATH } from './routes.js';
-import type { StudioService } from './studio-service.js';
+import type { StudioApi } from './studio-service.js';
 
 export interface StudioServerOptions {
-  service: StudioService;
+  /** The studio API: a StudioService in this process, or the engine host's over its socket. */
+  service: StudioApi;
   /** 0 (default) picks a free port. */
   port?: number;
   /** The built renderer (index.html and assets). */
@@ -150,8 +151,8 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     });
   }
 
-  app.get('/api/runs/:runId/artifacts/:name', (request: FastifyRequest<{ Params: { runId: string; name: string } }>, reply: FastifyReply) => {
-    const file = service.artifactFile(request.params.runId, request.params.name);
+  app.get('/api/runs/:runId/artifacts/:name', async (request: FastifyRequest<{ Params: { runId: string; name: string } }>, reply: FastifyReply) => {
+    const file = await service.artifactFile(request.params.runId, request.params.name);
     const ext = path.extname(file).toLowerCase();
     const type = ext === '.png' ? 'image/png' : ext === '.jpg' || ext === '.jpeg' ? 'image/jpeg' : ext === '.html' ? 'text/plain; charset=utf-8' : 'application/octet-stream';
     // A captured page's HTML is shown as text and may never run as a page of this origin.

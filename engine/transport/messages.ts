@@ -160,6 +160,22 @@ export const SessionInfo = z.object({
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
+/** The engine host's state: what the tray and the studio show, and whether schedules are paused. */
+export const HostStatus = z.object({
+  pid: z.number().int(),
+  startedAt: z.string(),
+  /** The user paused all schedules ("Pause schedules"): the scheduler fires nothing. */
+  schedulesPaused: z.boolean(),
+  /** Why all work is paused (an invalid machine policy), when it is. */
+  paused: z.string().optional(),
+  /** False while the agent waits for a valid machine policy, or when schedules are not allowed. */
+  scheduler: z.boolean(),
+  running: z.array(z.object({ runId: z.string().optional(), automation: z.string(), trigger: z.string(), startedAt: z.string() })),
+  nextDue: z.array(z.object({ scheduleId: z.string(), name: z.string().optional(), at: z.string() })),
+  sync: z.object({ enrolled: z.boolean(), server: z.string().optional(), pending: z.number().int(), lastError: z.string().optional(), lastSyncAt: z.string().optional() }),
+});
+export type HostStatus = z.infer<typeof HostStatus>;
+
 const stepPath = z.string().regex(/^\d+([.>[\]\w]*)$/, 'expected a step path like "3" or "4.then[1]"');
 const secretName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a secret name made of letters, digits and _');
 const ok = z.object({ ok: z.literal(true) });
@@ -215,6 +231,8 @@ export const API = {
   'recording.start': { request: z.object({ url: z.url().optional(), headless: z.boolean().optional(), name: z.string().optional() }), response: ok },
   'recording.stop': { request: z.object({}), response: z.object({ doc: Automation }) },
   'reviews.list': { request: z.object({}), response: z.array(ReviewView) },
+  'host.status': { request: z.object({}), response: HostStatus },
+  'host.pause': { request: z.object({ paused: z.boolean() }), response: HostStatus },
   'reviews.resolve': {
     request: z.object({ reviewId: z.string().min(1), decision: z.enum(['approved', 'corrected', 'rejected']), values: z.record(z.string(), z.string()).optional(), comment: z.string().optional() }).refine((r) => r.decision !== 'rejected' || !!r.comment?.trim(), { message: 'a rejection needs a reason (comment)', path: ['comment'] }),
     response: ok,

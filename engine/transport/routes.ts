@@ -35,6 +35,8 @@ export const ROUTES: Record<Method, Route> = {
   'recording.stop': { verb: 'POST', path: '/api/recording/stop' },
   'reviews.list': { verb: 'GET', path: '/api/reviews' },
   'reviews.resolve': { verb: 'POST', path: '/api/reviews/:reviewId/resolve' },
+  'host.status': { verb: 'GET', path: '/api/host' },
+  'host.pause': { verb: 'POST', path: '/api/host/pause' },
 };
 
 /** Names of a route's path parameters. */

@@ -20,7 +20,7 @@ import { AutomationVersionStore } from '../store/automation-versions.js';
 import { readSyncConfig } from '../sync/sync-client.js';
 import { Vault } from '../vault/vault.js';
 import { ConflictError, NotAvailableError, NotFoundError, RequestInvalidError } from './errors.js';
-import { API, type AutomationSummary, type Method, type ParsedRequestOf, type Pushed, type ResponseOf, type RunDetail, type ScheduleView } from './messages.js';
+import { API, type AutomationSummary, type Method, type ParsedRequestOf, type Pushed, type ResponseOf, type RunDetail, type ScheduleView, type HostStatus } from './messages.js';
 import { RunDebugger } from './run-debugger.js';
 import type { Workspace } from './workspace.js';
 
@@ -41,6 +41,23 @@ export interface StudioServiceOptions {
   startRecording?: StartRecording;
   /** Who resolves reviews here (recorded on the decision); default "studio". */
   reviewer?: string;
+  /** The engine host this service runs in: its state, the real scheduler's pause. */
+  host?: HostControl;
+}
+
+/** What the engine host lets the studio API see and do (engine/host/host.ts). */
+export interface HostControl {
+  status(): HostStatus;
+  setSchedulesPaused(paused: boolean): HostStatus;
+  /** A schedule was added, removed or paused on this process's own connection (no data_version change). */
+  schedulesChanged(): void;
+}
+
+/** The studio API as the HTTP server and the Electron shell use it: in this process, or a host's over its socket. */
+export interface StudioApi {
+  call(method: string, request: unknown): Promise<unknown>;
+  onPush(listener: (message: Pushed) => void): () => void;
+  artifactFile(runId: string, name: string): string | Promise<string>;
 }
 
 type Handlers = { [M in Method]: (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>> | ResponseOf<M> };
@@ -52,7 +69,7 @@ interface ActiveRun {
   debug: RunDebugger;
 }
 
-export class StudioService {
+export class StudioService implements StudioApi {
   private readonly listeners = new Set<PushListener>();
   private readonly runs = new Map<string, ActiveRun>();
   private readonly versions: AutomationVersionStore;
@@ -64,9 +81,10 @@ export class StudioService {
 
   constructor(private readonly options: StudioServiceOptions) {
     const { engine } = options;
-    this.versions = AutomationVersionStore.open(engine.home.storeFile);
-    this.schedules = ScheduleStore.open(engine.home.storeFile);
-    this.vault = Vault.open(engine.home);
+    // The engine's own connection: one process, one connection to the store.
+    this.versions = new AutomationVersionStore(engine.database);
+    this.schedules = new ScheduleStore(engine.database);
+    this.vault = Vault.open(engine.home, process.env, { db: engine.database });
     this.unsubscribe = engine.subscribe((event) => {
       this.push({ type: 'run.event', event });
       if (event.type === 'review.created' || event.type === 'review.resolved') this.push({ type: 'reviews.changed' });
@@ -187,15 +205,20 @@ export class StudioService {
         const { automation, file } = loadAutomationOrPackage(this.existing(id).file, path.join(engine.home.dir, 'packages'));
         const prepared = prepareInputs(automation, inputs);
         const given = Object.fromEntries(Object.keys(inputs).map((k) => [k, prepared[k]]));
-        return scheduleView(this.schedules.add({ file, cron, inputs: given, ...(timeZone ? { timeZone } : {}), ...(name ? { name } : {}) }));
+        const added = scheduleView(this.schedules.add({ file, cron, inputs: given, ...(timeZone ? { timeZone } : {}), ...(name ? { name } : {}) }));
+        this.options.host?.schedulesChanged();
+        return added;
       },
       'schedules.remove': ({ scheduleId }) => {
         this.schedules.remove(scheduleId);
+        this.options.host?.schedulesChanged();
         return { ok: true as const };
       },
       'schedules.pause': ({ scheduleId, paused }) => {
         if (!paused) assertSchedulesAllowed(engine.policyState());
-        return scheduleView(this.schedules.setPaused(scheduleId, paused));
+        const view = scheduleView(this.schedules.setPaused(scheduleId, paused));
+        this.options.host?.schedulesChanged();
+        return view;
       },
       'secrets.list': () => this.vault.list(),
       'secrets.set': ({ name, value }) => {
@@ -251,7 +274,17 @@ export class StudioService {
         }
         return { ok: true as const };
       },
+      'host.status': () => this.host().status(),
+      'host.pause': ({ paused }) => {
+        if (!paused) assertSchedulesAllowed(engine.policyState());
+        return this.host().setSchedulesPaused(paused);
+      },
     };
+  }
+
+  private host(): HostControl {
+    if (!this.options.host) throw new NotAvailableError('no engine host runs in this process (schedules, sync): start rpa agent or rpa studio');
+    return this.options.host;
   }
 
   /** The recording in progress, for tests that drive its browser. */

@@ -22,6 +22,8 @@ export interface VaultEntry {
 export interface VaultOptions {
   /** Overrides RPA_VAULT_KEY / vault.key, e.g. a key the desktop app keeps in safeStorage. */
   keySource?: VaultKeySource;
+  /** The store's connection to use (borrowed: close() leaves it open); default a connection of its own. */
+  db?: Database;
 }
 
 interface Row {
@@ -47,7 +49,7 @@ export class Vault {
 
   static open(home: RpaHome, env: NodeJS.ProcessEnv = process.env, options: VaultOptions = {}): Vault {
     const keySource = options.keySource ?? defaultKeySource(home.dir, env);
-    return new Vault(openDatabase(home.storeFile), keySource);
+    return new Vault(options.db ?? openDatabase(home.storeFile), keySource);
   }
 
   /** Stores (or replaces) a secret. Values of fewer than two characters cannot be masked in logs. */

@@ -184,7 +184,7 @@ describe('rpa studio', { timeout: 300_000 }, () => {
     await panel.getByLabel(/Hidden browser/).check();
     await panel.getByRole('button', { name: 'Start recording' }).click();
     await panel.getByText('recording', { exact: true }).waitFor();
-    const recorded = studio.service.activeRecording!.page;
+    const recorded = studio.host!.service.activeRecording!.page;
     await recorded.getByLabel('User name:').fill('clerk');
     await recorded.getByLabel('Password:').fill(DEMO_PASSWORD);
     await recorded.getByRole('button', { name: 'Sign in' }).click();

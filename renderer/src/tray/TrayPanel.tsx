@@ -1,7 +1,7 @@
 // The tray panel for back-office staff: my bots, Run (asks for declared inputs), live
 // progress, recent runs with their status, and the review inbox.
 import { useCallback, useEffect, useState } from 'react';
-import type { AutomationSummary, RunSummary } from '../../../engine/transport/messages.js';
+import type { AutomationSummary, HostStatus, RunSummary } from '../../../engine/transport/messages.js';
 import { errorText, usePushed, useTransport } from '../api/context.js';
 import { RunForm, RunList, StatusBadge } from '../components.js';
 import { ReviewInbox } from './ReviewInbox.js';
@@ -13,6 +13,50 @@ interface Live {
   done: number;
   label: string;
   status: string;
+}
+
+/** The engine host's state: schedules paused or next due, the audit sync; and the real pause. */
+function HostPanel(): React.JSX.Element {
+  const transport = useTransport();
+  const [host, setHost] = useState<HostStatus | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const refresh = useCallback(() => void transport.call('host.status', {}).then(setHost, (e: unknown) => setError(errorText(e))), [transport]);
+  useEffect(() => {
+    refresh();
+    const timer = setInterval(refresh, 10_000);
+    return () => clearInterval(timer);
+  }, [refresh]);
+  usePushed((message) => {
+    if (message.type === 'run.event' && message.event.type === 'run.finished') refresh();
+  });
+  const pause = (paused: boolean): void => {
+    setError(undefined);
+    // Shown at once; the host's answer (or, when it refuses, its state as it is) follows.
+    setHost((current) => current && { ...current, schedulesPaused: paused });
+    transport.call('host.pause', { paused }).then(setHost, (e: unknown) => {
+      setError(errorText(e));
+      refresh();
+    });
+  };
+  if (!host) return <p className="muted small">{error ?? 'Looking at the engine…'}</p>;
+  const next = host.nextDue[0];
+  const sync = host.sync;
+  return (
+    <div data-testid="host-status">
+      <label className="inline">
+        <input type="checkbox" checked={host.schedulesPaused} onChange={(e) => pause(e.target.checked)} /> <span>Pause schedules</span>
+      </label>
+      <div className="muted small" data-testid="host-schedules">
+        {host.paused ? `Paused: ${host.paused}` : host.schedulesPaused ? 'Schedules are paused: nothing fires.' : next ? `Next: ${next.name ?? next.scheduleId} at ${new Date(next.at).toLocaleString()}` : host.scheduler ? 'No schedule is due.' : 'The scheduler is not running.'}
+      </div>
+      <div className="muted small" data-testid="host-sync">
+        {!sync.enrolled ? 'Run logs: not sent to an audit server (not enrolled).' : `Run logs: ${sync.pending} waiting to upload${sync.lastSyncAt ? `, last upload ${new Date(sync.lastSyncAt).toLocaleString()}` : ''}.`}
+        {sync.lastError && <span className="error"> Last error: {sync.lastError.split('\n')[0]}</span>}
+      </div>
+      <p />
+      {error && <p role="alert" className="error">{error}</p>}
+    </div>
+  );
 }
 
 export function TrayPanel(): React.JSX.Element {
@@ -115,6 +159,8 @@ export function TrayPanel(): React.JSX.Element {
         <RunList runs={runs} />
       </section>
       <section className="panel">
+        <h2>Schedules</h2>
+        <HostPanel />
         <h2>Review inbox</h2>
         <ReviewInbox />
       </section>

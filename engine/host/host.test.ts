@@ -1,0 +1,92 @@
+// The engine host in this process: "Pause schedules" through the studio API pauses the real
+// scheduler (a due schedule does not fire; resumed, it fires), the pause survives a restart,
+// a schedule added through the studio fires at once although it shares the host's connection
+// (where SQLite's data_version does not change), and the host's state says what is going on.
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import type { HostStatus } from '../transport/messages.js';
+import { EngineHost } from './host.js';
+
+const QUICK = { format: 1, id: 'test.quick', name: 'Quick', version: '1.0.0', steps: [{ kind: 'log', message: 'quick bot ran' }] };
+
+async function until<T>(what: string, check: () => T | undefined | false, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function setup(): { env: NodeJS.ProcessEnv; workspace: string; logs: string[]; start: () => Promise<EngineHost> } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'rpa-host-unit-'));
+  const workspace = path.join(dir, 'ws');
+  const env = { ...process.env, RPA_HOME: path.join(dir, 'home') };
+  const logs: string[] = [];
+  const start = (): Promise<EngineHost> => EngineHost.start({ env, workspace, listen: false, log: (level, message) => logs.push(`${level} ${message}`) });
+  return { env, workspace, logs, start };
+}
+
+describe('EngineHost', () => {
+  it('pauses the real scheduler through the studio API, keeps the pause across a restart, and resumes it', { timeout: 60_000 }, async () => {
+    const { workspace, logs, start } = setup();
+    let host = await start();
+    try {
+      writeFileSync(path.join(workspace, 'quick.json'), JSON.stringify(QUICK));
+      const paused = (await host.service.call('host.pause', { paused: true })) as HostStatus;
+      assert.equal(paused.schedulesPaused, true);
+      const schedule = (await host.service.call('schedules.add', { id: 'workspace/quick.json', cron: '* * * * * *' })) as { id: string };
+      const fires = (): number => host.engine.runsByTrigger(`schedule:${schedule.id}`).length;
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      assert.equal(fires(), 0, 'a paused scheduler fires nothing, although the schedule fell due twice');
+      const status = (await host.service.call('host.status', {})) as HostStatus;
+      assert.deepEqual([status.schedulesPaused, status.nextDue], [true, []], 'the studio sees the pause, and nothing due');
+
+      // The pause is the user's: a restarted host keeps it.
+      await host.close();
+      host = await start();
+      assert.equal(((await host.service.call('host.status', {})) as HostStatus).schedulesPaused, true);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      assert.equal(fires(), 0, 'still paused after the restart');
+
+      const resumed = (await host.service.call('host.pause', { paused: false })) as HostStatus;
+      assert.equal(resumed.schedulesPaused, false);
+      await until('a fire after resuming', () => fires() >= 1, 5_000);
+      assert.ok(logs.some((line) => /schedules paused/.test(line)) && logs.some((line) => /schedules resumed/.test(line)), logs.join('\n'));
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('fires a schedule added through the studio at once, and shows it as next due', { timeout: 60_000 }, async () => {
+    const { workspace, start } = setup();
+    const host = await start();
+    try {
+      writeFileSync(path.join(workspace, 'quick.json'), JSON.stringify(QUICK));
+      // Every 5 seconds: due soon, but not before the state is read.
+      const schedule = (await host.service.call('schedules.add', { id: 'workspace/quick.json', cron: '*/5 * * * * *', name: 'often' })) as { id: string };
+      const status = (await host.service.call('host.status', {})) as HostStatus;
+      assert.equal(status.scheduler, true);
+      assert.equal(status.nextDue[0]?.scheduleId, schedule.id, JSON.stringify(status));
+      assert.ok(Date.parse(status.nextDue[0].at) - Date.now() <= 5_000);
+      // The scheduler's heartbeat is 10 s: a fire within 7 s means it was told of the new schedule.
+      await until('the new schedule firing', () => host.engine.runsByTrigger(`schedule:${schedule.id}`).length >= 1, 7_000);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('refuses a second host on the same RPA_HOME with a clear message', { timeout: 30_000 }, async () => {
+    const { start } = setup();
+    const host = await start();
+    try {
+      await assert.rejects(start(), /another agent is already running for this RPA_HOME \(pid \d+.*only one engine host runs per RPA_HOME/);
+    } finally {
+      await host.close();
+    }
+  });
+});
