@@ -271,15 +271,19 @@ function a11yAmbiguity(target: DesktopTarget, { index, hits }: NonNullable<Attem
 
 /** Polls until a candidate matches; throws LocatorNotFoundError naming each candidate's best score. */
 export async function locateDesktopTarget(target: DesktopTarget, options: LocateOptions): Promise<DesktopMatch> {
-  const deadline = Date.now() + options.timeoutMs;
+  // A little before the step's own deadline: the step then fails saying what each candidate
+  // scored, not with a bare timeout cut through a look.
+  const deadline = Date.now() + options.timeoutMs - Math.min(250, options.timeoutMs * 0.05);
   for (;;) {
     const attempt = newAttempt();
+    const began = Date.now();
     const match = await lookOnce(target, options, attempt);
     if (match) return match;
     // Waiting does not tell identical controls apart: fail now, acting on neither.
     if (attempt.ambiguous) throw ambiguity(target, attempt.ambiguous);
     if (attempt.ambiguousA11y) throw a11yAmbiguity(target, attempt.ambiguousA11y);
-    if (Date.now() + POLL_MS >= deadline) {
+    // Another look that would end past the deadline (a loaded machine looks slowly) is not started.
+    if (Date.now() + POLL_MS + (Date.now() - began) >= deadline) {
       const { lines, candidates } = explain(target, attempt);
       throw new LocatorNotFoundError(`desktop target ${describeDesktopTarget(target)} not found within ${options.timeoutMs} ms:\n  ${lines.join('\n  ')}`, {
         target: describeDesktopTarget(target),

@@ -67,8 +67,9 @@ describe('browser.assert', { skip, timeout: 180_000, concurrency: false }, () =>
   });
 
   it('an element that goes away while the assertion waits is reported as gone, with its last text', async () => {
-    const html = '<p id="out">Saving...</p><script>addEventListener("load", () => setTimeout(() => document.getElementById("out").remove(), 700))</script>';
-    const result = await runAssert(html, { target: { candidates: [{ css: '#out' }] }, assert: 'textEquals', expected: 'Saved', timeoutMs: 2_000 });
+    // It goes away 2.5 s after load: late enough that the step has read it once even on a loaded machine.
+    const html = '<p id="out">Saving...</p><script>addEventListener("load", () => setTimeout(() => document.getElementById("out").remove(), 2500))</script>';
+    const result = await runAssert(html, { target: { candidates: [{ css: '#out' }] }, assert: 'textEquals', expected: 'Saved', timeoutMs: 6_000 });
     assert.equal(result.status, 'failed');
     assert.equal(result.error?.name, 'AssertionFailedError');
     assert.equal(result.error?.message, 'css=#out: expected textEquals "Saved", but the element is no longer on the page (last seen: "Saving...")');

@@ -101,9 +101,10 @@ describe('browser launch', { skip, timeout: 240_000, concurrency: false }, () =>
       assert.equal(result.error?.name, 'TimeoutError');
       assert.match(result.error?.message ?? '', /^the browser did not start within 2000 ms \(.*rpa-slow-launch-.*\.sh\).*RPA_BROWSER_LAUNCH_TIMEOUT_MS/);
       assert.equal(result.error?.details?.['step'], '1');
-      // The wrapper would exec Chromium after 8 s: nothing of it may be left by then.
+      // The wrapper would exec Chromium after 8 s: nothing of it may be left (on a loaded machine a
+      // Chromium that came up late is closed as it comes up, so allow it some seconds).
       await delay(Math.max(0, 10_000 - (Date.now() - started)));
-      assert.deepEqual(processesWith(browser.marker), []);
+      assert.ok(await waitUntil(() => processesWith(browser.marker).length === 0, 20_000), `browser left running: ${processesWith(browser.marker).join('; ')}`);
     } finally {
       engine.close();
     }
@@ -176,7 +177,7 @@ describe('browser launch', { skip, timeout: 240_000, concurrency: false }, () =>
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     try {
       assert.ok(await waitUntil(() => stdout.includes('"step.started"'), 20_000), 'the run reached browser.open');
-      assert.ok(await waitUntil(() => processesWith(browser.marker).length > 0, 5_000), 'the wrapper is starting');
+      assert.ok(await waitUntil(() => processesWith(browser.marker).length > 0, 15_000), 'the wrapper is starting');
       const stopped = Date.now();
       child.kill('SIGTERM');
       const code = await Promise.race([exited, delay(8_000, 'still running' as const)]);
