@@ -5,6 +5,7 @@ import type { DesktopCandidate, DesktopTarget } from '../format/schema.js';
 export function describeCandidate(candidate: DesktopCandidate): string {
   if ('image' in candidate) return `image "${candidate.image}"`;
   if ('text' in candidate) return `text "${candidate.text}"`;
+  if ('label' in candidate) return `${candidate.side === 'below' ? 'below' : 'right of'} label "${candidate.label}"`;
   return `offset (${candidate.offset.x}, ${candidate.offset.y})`;
 }
 
