@@ -1,8 +1,9 @@
 // The desktop recorder: global mouse and keyboard hooks (uiohook-napi). Each click keeps a crop
 // around the pointer as an image target (only when it is unambiguous on screen), the OCR'd word
-// under the pointer, the window title and window-relative coordinates — all read from the screen
-// as it was before the click (see pre-click-screen.ts); stop() writes the automation and its
-// images, then validates the file.
+// under the pointer or else the label beside the clicked control, the window title and
+// window-relative coordinates — read from the screen as it was before the click (see
+// pre-click-screen.ts); stop() writes the automation and its images, then validates the file.
+// It can start the program it records (a desktop.launch step) and add checks (desktop.assert).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { UiohookKeyboardEvent, UiohookMouseEvent } from 'uiohook-napi';
