@@ -15,6 +15,10 @@
 //    the run's status: right, wrong-control actions (a value in another field than recorded;
 //    must be 0) and silent passes (the run passed but the dialog saved something else or stayed
 //    open; must be 0).
+// 5. The challenge suite (test/fixtures/desktop/challenge.ts): the contact dialog and a list
+//    dialog (choose an item + OK), each recorded once at a human and once at a fast pace with
+//    real input, then replayed N times, every other replay on the dialog moved and resized;
+//    judged by what the dialog saved: right, wrong-control actions, silent passes.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -30,7 +34,8 @@ import { recognize, closeOcr } from '../engine/desktop/ocr.js';
 import { findWindows } from '../engine/desktop/windows.js';
 import { DesktopRecorder } from '../recorder/desktop/recorder.js';
 import { tempDir } from '../test/helpers/env.js';
-import { missingDesktopTools, startContactDialog, startLegacyForm, startVirtualDisplay } from '../test/fixtures/desktop/virtual-display.js';
+import { missingDesktopTools, startContactDialog, startLegacyForm, startListDialog, startVirtualDisplay, type ContactDialog } from '../test/fixtures/desktop/virtual-display.js';
+import { CONTACT_VALUES, LIST_CHOICE, driveContactDialog, driveListDialog, driver, judge, type Pace } from '../test/fixtures/desktop/challenge.js';
 import { round1, summarize, table } from './stats.js';
 
 const RESULTS = fileURLToPath(new URL('../../bench/results/desktop.json', import.meta.url));
@@ -180,6 +185,48 @@ for (let i = 0; i < runs; i++) {
   if (wrong) dialogRuns.wrongControl++;
   await fresh.stop();
 }
+// 5: the challenge suite.
+const challenge: Record<string, { runs: number; right: number; wrongControl: number; silentPasses: number; failedClearly: number; recordingProblems: string[]; failures: string[] }> = {};
+const scenarios = [
+  { name: 'contact', start: startContactDialog, drive: driveContactDialog, expected: CONTACT_VALUES, clicks: 4, moved: '600x340+760+430' },
+  { name: 'list', start: startListDialog, drive: driveListDialog, expected: LIST_CHOICE, clicks: 2, moved: '420x420+900+300' },
+] as const;
+for (const scenario of scenarios) {
+  for (const pace of ['human', 'fast'] as Pace[]) {
+    const name = `${scenario.name}-${pace}`;
+    const problems: string[] = [];
+    let seen = 0;
+    const challengeRecorder = await DesktopRecorder.start({
+      out: path.join(dir, `${name}.json`),
+      id: name,
+      onStep: (step) => void (step.kind === 'desktop.click' && seen++),
+      onProblem: (message) => problems.push(message),
+    });
+    const recorded: ContactDialog = await scenario.start(display.env, path.join(dir, `${name}-recorded.jsonl`));
+    await scenario.drive(driver(display.env, pace));
+    await until(() => seen >= scenario.clicks, `the recorder to record the ${name} clicks`).catch(() => undefined);
+    await recorded.waitClosed();
+    await recorded.stop();
+    const { file: challengeFile } = await challengeRecorder.stop();
+    const tally = { runs, right: 0, wrongControl: 0, silentPasses: 0, failedClearly: 0, recordingProblems: problems, failures: [] as string[] };
+    for (let i = 0; i < runs; i++) {
+      const fresh = await scenario.start(display.env, path.join(dir, `${name}-replay-${i}.jsonl`), i % 2 ? scenario.moved : undefined);
+      const result = await engine.run({ file: challengeFile });
+      await fresh.waitClosed(3_000);
+      const verdict = judge(result.status, scenario.expected, fresh.records()[0]);
+      if (verdict.right) tally.right++;
+      else {
+        if (verdict.silentPass) tally.silentPasses++;
+        else tally.failedClearly++;
+        tally.failures.push(`${name} run ${i + 1}${i % 2 ? ' (moved, resized)' : ''}: ${result.status} ${result.error?.message.split('\n')[0] ?? ''} saved ${JSON.stringify(fresh.records())}`);
+      }
+      if (verdict.wrongControl) tally.wrongControl++;
+      await fresh.stop();
+    }
+    challenge[name] = tally;
+  }
+}
+
 engine.close();
 await closeOcr();
 await display.stop();
@@ -195,6 +242,7 @@ const results = {
   replay: { runs, passed, successRate: passed / runs, target: 1, medianMs: round1(replay.median), failures },
   recordedRecord: JSON.parse(expected) as unknown,
   dialog: { ...dialogRuns, recordingProblems: dialogProblems, target: 'right ≥ 95 %, wrongControl 0, silentPasses 0' },
+  challenge: { ...challenge, target: 'right ≥ 95 %, wrongControl 0, silentPasses 0; every other replay on the dialog moved and resized' },
 };
 mkdirSync(path.dirname(RESULTS), { recursive: true });
 writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
@@ -206,7 +254,8 @@ console.log(
     ['replay of the recorded Tk-form flow (ms)', replay.median.toFixed(0), replay.p95.toFixed(0), `${passed}/${runs} passed`, '100%'],
     ['contact dialog (OK closes it): replays right', '', '', `${dialogRuns.right}/${runs}`, '≥ 95 %'],
     ['contact dialog: wrong-control actions / silent passes', '', '', `${dialogRuns.wrongControl} / ${dialogRuns.silentPasses}`, '0 / 0'],
+    ...Object.entries(challenge).map(([name, tally]) => [`challenge ${name}: right / wrong-control / silent passes`, '', '', `${tally.right}/${tally.runs} / ${tally.wrongControl} / ${tally.silentPasses}`, '≥ 95 % / 0 / 0']),
   ]),
 );
-for (const failure of [...failures, ...dialogRuns.failures]) console.log(failure);
+for (const failure of [...failures, ...dialogRuns.failures, ...Object.values(challenge).flatMap((tally) => tally.failures)]) console.log(failure);
 process.exit(0);

@@ -7,6 +7,7 @@ export function describeCandidate(candidate: DesktopCandidate): string {
   if ('a11y' in candidate) return `accessible ${describeSelector(candidate.a11y)}`;
   if ('image' in candidate) return `image "${candidate.image}"`;
   if ('text' in candidate) return `text "${candidate.text}"`;
+  if ('label' in candidate) return `${candidate.side === 'below' ? 'below' : 'right of'} label "${candidate.label}"`;
   return `offset (${candidate.offset.x}, ${candidate.offset.y})`;
 }
 

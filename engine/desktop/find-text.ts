@@ -41,6 +41,18 @@ function union(words: OcrWord[]): Rect {
 }
 
 export function findText(words: readonly OcrWord[], query: TextQuery): TextSearch {
+  const { matches, closest } = search(words, query);
+  const match = matches.reduce<TextMatch | undefined>((best, found) => (!best || found.confidence > best.confidence ? found : best), undefined);
+  return { ...(match ? { match } : {}), ...(closest ? { closest } : {}) };
+}
+
+/** Every place the query matches: the best run of each line where it does (for telling whether a text is unique). */
+export function findTextAll(words: readonly OcrWord[], query: TextQuery): TextMatch[] & { closest?: TextSearch['closest'] } {
+  const { matches, closest } = search(words, query);
+  return Object.assign(matches, closest ? { closest } : {});
+}
+
+function search(words: readonly OcrWord[], query: TextQuery): { matches: TextMatch[]; closest?: TextSearch['closest'] } {
   const wanted = squash(query.text);
   const size = Math.max(1, wanted.split(' ').length);
   const minConfidence = query.confidence ?? DEFAULT_TEXT_CONFIDENCE;
@@ -51,9 +63,10 @@ export function findText(words: readonly OcrWord[], query: TextQuery): TextSearc
     if (!squash(word.text)) continue;
     lines.set(word.line, [...(lines.get(word.line) ?? []), word]);
   }
-  let match: TextMatch | undefined;
+  const matches: TextMatch[] = [];
   let closest: TextSearch['closest'];
   for (const line of lines.values()) {
+    let match: TextMatch | undefined;
     for (let start = 0; start + size <= line.length; start++) {
       const run = line.slice(start, start + size);
       const text = squash(run.map((w) => w.text).join(' '));
@@ -66,6 +79,7 @@ export function findText(words: readonly OcrWord[], query: TextQuery): TextSearc
       const alike = hit ? 1 : similarity(seen, target);
       if (!closest || alike > closest.similarity) closest = { text, similarity: alike, confidence };
     }
+    if (match) matches.push(match);
   }
-  return { ...(match ? { match } : {}), ...(closest ? { closest } : {}) };
+  return { matches, ...(closest ? { closest } : {}) };
 }

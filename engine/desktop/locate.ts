@@ -19,7 +19,7 @@ import { describeElement } from './a11y/match.js';
 import { abortableSleep } from '../runner/timing.js';
 import { center, readPng, type Bitmap, type Rect } from './bitmap.js';
 import { captureScreen, type Point } from './control.js';
-import { findText, type TextSearch } from './find-text.js';
+import { findTextAll, type TextMatch, type TextSearch } from './find-text.js';
 import { DEFAULT_SCALES, matchImage, matchNear, matchPlaces, type ImageMatch } from './match-image.js';
 import { recognize, type OcrWord } from './ocr.js';
 import { findWindows, type DesktopWindow } from './windows.js';
@@ -52,8 +52,10 @@ interface Attempt {
   windowMissing?: boolean;
   images: Map<number, ImageMatch | undefined>;
   texts: Map<number, TextSearch>;
-  /** An image that several places match about equally: the look stops there. */
-  ambiguous?: { index: number; places: ImageMatch[]; origin: Point };
+  /** An image or text that several places match about equally: only other image, text and label candidates may still decide. */
+  ambiguous?: { index: number; places: Array<{ rect: Rect; score: number }>; origin: Point };
+  /** Labels seen by OCR, per candidate (for the message when the label was not found). */
+  labels: Map<number, TextSearch>;
   /** A match away from the recorded position in a window of the recorded size. */
   misplaced: Map<number, { found: ImageMatch; at: Point }>;
   /** Why the coordinates were not used. */
@@ -64,7 +66,7 @@ interface Attempt {
   ambiguousA11y?: { index: number; hits: A11yHit[] };
 }
 
-const newAttempt = (): Attempt => ({ images: new Map(), texts: new Map(), misplaced: new Map(), unsafe: new Map(), a11y: new Map() });
+const newAttempt = (): Attempt => ({ images: new Map(), texts: new Map(), labels: new Map(), misplaced: new Map(), unsafe: new Map(), a11y: new Map() });
 
 /** True when recorded positions still hold: no recorded size, or the window has it. */
 function recordedLayout(target: DesktopTarget, window: DesktopWindow | undefined): boolean {
@@ -136,8 +138,13 @@ async function lookOnce(target: DesktopTarget, options: LocateOptions, attempt: 
   const origin = { x: area?.x ?? 0, y: area?.y ?? 0 };
   const toScreen = (rect: Rect): Rect => ({ x: rect.x + origin.x, y: rect.y + origin.y, width: rect.width, height: rect.height });
   const capture = async (): Promise<Bitmap> => (haystack ??= area ? await captureScreen(area) : await captureScreen());
+  const ambiguousAt = (index: number, places: Array<{ rect: Rect; score: number }>): void => {
+    attempt.ambiguous ??= { index, places, origin };
+  };
   for (const [index, candidate] of target.candidates.entries()) {
     if ('offset' in candidate) {
+      // Coordinates never decide between places that an image or a text could not tell apart.
+      if (attempt.ambiguous) continue;
       const unsafe = await unsafeCoordinates(target, window, index, capture, options, attempt);
       if (unsafe) {
         attempt.unsafe.set(index, unsafe);
@@ -176,28 +183,46 @@ async function lookOnce(target: DesktopTarget, options: LocateOptions, attempt: 
           if (there && there.score >= needed && there.score >= found.score - AMBIGUITY_MARGIN) chosen = there;
           else attempt.misplaced.set(index, { found: places[0]!, at: candidate.at });
         } else if (places.length > 1) {
-          attempt.ambiguous = { index, places, origin };
+          ambiguousAt(index, places);
         } else {
           chosen = places[0];
         }
-        if (attempt.ambiguous) return undefined;
         if (chosen) {
           const rect = toScreen(chosen.rect);
           return { point: center(rect), rect, index, via: `${describeCandidate(candidate)} ${chosen.score.toFixed(2)}`, ...(window ? { window } : {}) };
         }
       }
+    } else if ('text' in candidate) {
+      words ??= (await recognize(pixels, 'sparse')).words;
+      const found = findTextAll(words, candidate);
+      const best = bestOf(found);
+      attempt.texts.set(index, { ...(best ? { match: best } : {}), ...(found.closest ? { closest: found.closest } : {}) });
+      if (found.length > 1) ambiguousAt(index, found.map((match) => ({ rect: match.rect, score: match.confidence })));
+      else if (best) {
+        const rect = toScreen(best.rect);
+        return { point: center(rect), rect, index, via: `${describeCandidate(candidate)} (OCR ${best.confidence.toFixed(2)})`, ...(window ? { window } : {}) };
+      }
     } else {
       words ??= (await recognize(pixels, 'sparse')).words;
-      const search = findText(words, candidate);
-      attempt.texts.set(index, search);
-      if (search.match) {
-        const rect = toScreen(search.match.rect);
-        return { point: center(rect), rect, index, via: `${describeCandidate(candidate)} (OCR ${search.match.confidence.toFixed(2)})`, ...(window ? { window } : {}) };
+      const found = findTextAll(words, { text: candidate.label, exact: true, confidence: candidate.confidence });
+      const best = bestOf(found);
+      attempt.labels.set(index, { ...(best ? { match: best } : {}), ...(found.closest ? { closest: found.closest } : {}) });
+      if (found.length > 1) ambiguousAt(index, found.map((match) => ({ rect: match.rect, score: match.confidence })));
+      else if (best) {
+        const { rect } = best;
+        const anchor = candidate.side === 'right' ? { x: rect.x + rect.width, y: rect.y + rect.height / 2 } : { x: rect.x, y: rect.y + rect.height };
+        const local = { x: Math.round(anchor.x + candidate.distance.x), y: Math.round(anchor.y + candidate.distance.y) };
+        if (local.x >= 0 && local.y >= 0 && local.x < pixels.width && local.y < pixels.height) {
+          const point = { x: local.x + origin.x, y: local.y + origin.y };
+          return { point, rect: { ...point, width: 1, height: 1 }, index, via: `${describeCandidate(candidate)} (OCR ${best.confidence.toFixed(2)})`, ...(window ? { window } : {}) };
+        }
       }
     }
   }
   return undefined;
 }
+
+const bestOf = (matches: readonly TextMatch[]): TextMatch | undefined => matches.reduce<TextMatch | undefined>((best, found) => (!best || found.confidence > best.confidence ? found : best), undefined);
 
 function explain(target: DesktopTarget, attempt: Attempt): { lines: string[]; candidates: Array<Record<string, unknown>> } {
   if (attempt.windowMissing) return { lines: [`no visible window has a title matching "${target.window}"`], candidates: [] };
@@ -237,6 +262,16 @@ function explain(target: DesktopTarget, attempt: Attempt): { lines: string[]; ca
       }
       lines.push(found ? `${name}: best score ${found.score.toFixed(3)} (needs ${needed}) at (${found.rect.x}, ${found.rect.y}), scale ${found.scale}` : `${name}: larger than the search area`);
       candidates.push({ candidate: name, bestScore: found ? Number(found.score.toFixed(3)) : 0, needed });
+    } else if ('label' in candidate) {
+      const seen = attempt.labels.get(index);
+      const closest = seen?.closest;
+      if (seen?.match) {
+        lines.push(`${name}: the label was found, but the point ${candidate.distance.x}, ${candidate.distance.y} from it lies outside the window`);
+        candidates.push({ candidate: name, bestScore: 1, outside: true });
+        return;
+      }
+      lines.push(closest ? `${name}: closest text on screen "${closest.text}" (similarity ${closest.similarity.toFixed(2)}, OCR confidence ${closest.confidence.toFixed(2)})` : `${name}: no text found on screen`);
+      candidates.push({ candidate: name, bestScore: closest ? Number(closest.similarity.toFixed(3)) : 0, ...(closest ? { closestText: closest.text } : {}) });
     } else if ('text' in candidate) {
       const closest = attempt.texts.get(index)?.closest;
       lines.push(closest ? `${name}: closest text on screen "${closest.text}" (similarity ${closest.similarity.toFixed(2)}, OCR confidence ${closest.confidence.toFixed(2)})` : `${name}: no text found on screen`);
@@ -253,9 +288,15 @@ function ambiguity(target: DesktopTarget, { index, places, origin }: NonNullable
     return { x: Math.round(origin.x + at.x), y: Math.round(origin.y + at.y), windowX: Math.round(at.x), windowY: Math.round(at.y), score: Number(place.score.toFixed(3)) };
   });
   const listed = where.map((place) => `(${place.x}, ${place.y}) on screen [(${place.windowX}, ${place.windowY}) in the window] score ${place.score.toFixed(3)}`).join('; ');
-  const hint = 'at' in candidate && candidate.at ? `even near its recorded place (${candidate.at.x}, ${candidate.at.y})` : 'and it has no recorded place ("at") to choose by';
+  const hint =
+    'image' in candidate
+      ? candidate.at
+        ? `even near its recorded place (${candidate.at.x}, ${candidate.at.y})`
+        : 'and it has no recorded place ("at") to choose by'
+      : 'on different lines of the window';
+  const others = target.candidates.length > 1 ? ', and no other candidate found the control by itself' : '';
   return new AmbiguousLocatorError(
-    `desktop target ${describeDesktopTarget(target)}: ${describeCandidate(candidate)} matches ${places.length} places about equally, ${hint}; nothing was clicked. Places: ${listed}. Use a larger image that includes a label, or give "at" and "windowSize"`,
+    `desktop target ${describeDesktopTarget(target)}: ${describeCandidate(candidate)} matches ${places.length} places about equally, ${hint}${others}; nothing was clicked. Places: ${listed}. ${'image' in candidate ? 'Use a larger image that includes a label, or give "at" and "windowSize"' : 'Use a longer text or a label next to the control'}`,
     { target: describeDesktopTarget(target), candidate: describeCandidate(candidate), places: where },
   );
 }

@@ -95,6 +95,16 @@ export const DesktopCandidate = z.union([
     .strictObject({ text: z.string().min(1), exact, confidence: confidence.describe('Least mean OCR confidence, 0…1 (default 0.5).') })
     .describe('A word or phrase, found on screen by OCR'),
   z
+    .strictObject({
+      label: z.string().min(1).describe('Text of the label beside the control (e.g. "Last name"), found by OCR; it must be on one line of the window only.'),
+      side: z.enum(['right', 'below']).describe('Where the control is from its label: right of it, or below it.'),
+      distance: z
+        .strictObject({ x: z.number(), y: z.number() })
+        .describe("Pixels from the label to the point clicked: from its right edge's middle (side right) or its bottom-left corner (side below)."),
+      confidence: confidence.describe('Least mean OCR confidence, 0…1 (default 0.5).'),
+    })
+    .describe('A control found by the label next to it: "the entry right of \'Last name\'"'),
+  z
     .strictObject({ offset: z.strictObject({ x: z.number(), y: z.number() }).describe('Pixels from the top-left corner of the window (or the screen when no window is given).') })
     .describe('Coordinates: the last resort'),
 ]);
@@ -285,6 +295,21 @@ const desktopSteps = [
     window: templated.optional().describe('Window to capture (title pattern); without it, the screen.'),
     fileName: z.string().regex(/^[\w.-]+$/, 'expected a plain file name').optional(),
   }),
+  z
+    .strictObject({
+    kind: z.literal('desktop.assert'),
+    ...common,
+    assert: z
+      .enum(['textContains', 'windowOpen', 'windowClosed', 'clipboardEquals'])
+      .describe('textContains: OCR of the window (or its region) contains `expected`; windowOpen / windowClosed: a visible window with a title matching `window` exists / none does; clipboardEquals: the clipboard holds exactly `expected`.'),
+    window: templated.optional().describe('Window title (substring or /regex/): where the text is read, or the window that must be open or closed.'),
+    region: Region.optional().describe('Part of the window (or the screen) to read, for textContains.'),
+    expected: templated.optional().describe('The text that must be there (textContains) or in the clipboard (clipboardEquals).'),
+    message: z.string().optional(),
+  })
+    .refine((s) => (s.assert === 'windowOpen' || s.assert === 'windowClosed' ? s.window !== undefined : s.expected !== undefined), {
+      message: 'windowOpen and windowClosed need "window"; textContains and clipboardEquals need "expected"',
+    }),
   z.strictObject({ kind: z.literal('clipboard.get'), ...common, into: identifier }),
   z.strictObject({ kind: z.literal('clipboard.set'), ...common, text: templated }),
 ] as const;

@@ -60,6 +60,14 @@ export function describeStep(step: Step): string {
       return step.window ? `read window "${short(step.window, 40)}"` : 'read screen text';
     case 'desktop.screenshot':
       return step.window ? `screenshot of "${short(step.window, 40)}"` : 'screenshot of the screen';
+    case 'desktop.assert':
+      return step.assert === 'windowOpen'
+        ? `check window "${short(step.window!, 40)}" is open`
+        : step.assert === 'windowClosed'
+          ? `check window "${short(step.window!, 40)}" is closed`
+          : step.assert === 'clipboardEquals'
+            ? `check the clipboard holds "${short(step.expected!, 40)}"`
+            : `check ${step.window ? `window "${short(step.window, 30)}"` : 'the screen'} shows "${short(step.expected!, 40)}"`;
     case 'clipboard.get':
       return 'read clipboard';
     case 'clipboard.set':

@@ -53,6 +53,7 @@ const handlers: HandlerMap = {
   'desktop.waitFor': lazy(() => desktopRead().then((m) => m.waitFor)),
   'desktop.read': lazy(() => desktopRead().then((m) => m.read)),
   'desktop.screenshot': lazy(() => desktopRead().then((m) => m.screenshot)),
+  'desktop.assert': lazy(() => desktopRead().then((m) => m.assert)),
   'clipboard.get': lazy(() => desktopClipboard().then((m) => m.clipboardGet)),
   'clipboard.set': lazy(() => desktopClipboard().then((m) => m.clipboardSet)),
   'browser.hover': hover,

@@ -23,6 +23,9 @@ export interface PreClickTiming {
 
 export const PRE_CLICK_TIMING: PreClickTiming = { settleMs: 200, guardMs: 300, refreshMs: 1_000 };
 
+/** How many of the newest pictures recent() keeps. */
+const RECENT = 4;
+
 /** A timer this late means the event loop was busy, and hook events may be waiting behind it. */
 const LATE_MS = 50;
 
@@ -34,6 +37,8 @@ export class PreClickScreen<Picture> {
   /** Bumped by every input: pictures taken under an older generation are out of date. */
   private generation = 0;
   private confirmed: Picture | undefined;
+  /** The newest pictures taken, newest first, trusted or not (input may have changed the screen since). */
+  private newest: Picture[] = [];
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   /** Pictures started so far, and how many are being taken now. */
@@ -65,6 +70,15 @@ export class PreClickScreen<Picture> {
     const picture = this.confirmed;
     this.input();
     return picture;
+  }
+
+  /**
+   * The newest pictures taken (up to RECENT, newest first), even ones that input has made out of
+   * date: what stays put when a control is clicked (its text, the label beside it) can still be
+   * read from them. The newest may already be later than a click whose report is on its way.
+   */
+  recent(): Picture[] {
+    return [...this.newest];
   }
 
   /**
@@ -105,6 +119,7 @@ export class PreClickScreen<Picture> {
     } finally {
       this.inFlight--;
     }
+    this.newest = [picture, ...this.newest].slice(0, RECENT);
     // Input meanwhile: input() has already asked for the next picture.
     if (generation === this.generation) this.confirmLater(picture, generation, number);
   }

@@ -2,26 +2,28 @@
 // control under the pointer as the accessibility API names it (role, name, label, path: AT-SPI
 // on Linux) when that names one control only, a crop
 // around the pointer as an image target (only when it is unambiguous on screen), the OCR'd word
-// under the pointer, the window title and window-relative coordinates — all read from the screen
-// as it was before the click (see pre-click-screen.ts); stop() writes the automation and its
-// images, then validates the file.
+// under the pointer or else the label beside the clicked control, the window title and
+// window-relative coordinates — read from the screen as it was before the click (see
+// pre-click-screen.ts); stop() writes the automation and its images, then validates the file.
+// It can start the program it records (a desktop.launch step) and add checks (desktop.assert).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { UiohookKeyboardEvent, UiohookMouseEvent } from 'uiohook-napi';
 import { snapshotOf, type A11ySnapshot } from '../../engine/desktop/a11y/find.js';
 import { elementAt, selectorFor, type A11ySelector } from '../../engine/desktop/a11y/match.js';
 import { crop, encodePng, type Bitmap, type Rect } from '../../engine/desktop/bitmap.js';
-import { captureScreen } from '../../engine/desktop/control.js';
-import { findText } from '../../engine/desktop/find-text.js';
+import { captureScreen, readClipboard } from '../../engine/desktop/control.js';
+import { findTextAll } from '../../engine/desktop/find-text.js';
+import { launchProgram, type LaunchedProgram } from '../../engine/desktop/launch.js';
 import { changedFraction, runnerUpScore } from '../../engine/desktop/match-image.js';
 import { recognize, closeOcr, type OcrWord } from '../../engine/desktop/ocr.js';
 import { desktopPreflight } from '../../engine/desktop/preflight.js';
-import { activeWindow, windowById, type DesktopWindow } from '../../engine/desktop/windows.js';
+import { activeWindow, findWindows, windowById, type DesktopWindow } from '../../engine/desktop/windows.js';
 import { RpaError } from '../../engine/errors.js';
 import { loadAutomation } from '../../engine/format/load.js';
 import { FORMAT_VERSION, type Automation, type Step } from '../../engine/format/schema.js';
 import { PreClickScreen, PRE_CLICK_TIMING, type PreClickTiming } from './pre-click-screen.js';
-import { DesktopStepBuilder } from './step-builder.js';
+import { DesktopStepBuilder, type RecordedClick } from './step-builder.js';
 
 export interface DesktopRecorderOptions {
   /** The automation file to write; images go beside it. */
@@ -35,7 +37,18 @@ export interface DesktopRecorderOptions {
   onProblem?: (message: string) => void;
   /** When pictures of the screen are taken ahead of clicks (tests shorten it). */
   preClickTiming?: PreClickTiming;
+  /**
+   * A program to start when recording starts: it is recorded as the first step (desktop.launch,
+   * waiting for its window), so that replay starts it too; it is closed when recording stops.
+   */
+  launch?: { program: string; args: string[] };
 }
+
+/** Assertions the recorder can add (see addAssertion). */
+export type RecordedAssertion = 'text' | 'windowOpen' | 'windowClosed' | 'clipboard';
+
+/** How long a launched program may take to show its first window. */
+const LAUNCH_WINDOW_MS = 20_000;
 
 /** Crop sizes tried in turn until one is unambiguous on screen. */
 const CROPS = [
@@ -71,7 +84,9 @@ export class DesktopRecorder {
   /** The window of the last recorded click: a fast click that closes it comes with no picture. */
   private lastWindow: DesktopWindow | undefined;
   private queue: Promise<void> = Promise.resolve();
-  private imageCount = 0;
+  private launched: LaunchedProgram | undefined;
+  /** The window of the last click that was recorded (not one in an ignored window): what assertions check. */
+  private lastRecordedWindow: DesktopWindow | undefined;
   private ignoredWindowId: string | undefined;
   /** Keys count only after a click in a recorded window (before that, focus is in the terminal). */
   private keysGoTo: 'recorded' | 'ignored' = 'ignored';
@@ -98,6 +113,7 @@ export class DesktopRecorder {
     await desktopPreflight();
     const recorder = new DesktopRecorder(options);
     recorder.ignoredWindowId = (await activeWindow().catch(() => undefined))?.id;
+    if (options.launch) await recorder.launch(options.launch);
     const { uIOhook } = await import('uiohook-napi');
     recorder.hook = uIOhook;
     uIOhook.on('mousedown', recorder.onMouseDown);
@@ -122,12 +138,15 @@ export class DesktopRecorder {
     }
     // The screen before the click (taken ahead of time), and after it: hooks report the press
     // once the program has reacted. A click in another window is placed once that is focused.
+    const older = this.preClick.recent();
     const before = this.preClick.beforeClick();
     const after = captureScreen();
     after.catch(() => undefined);
     const window = new Promise<DesktopWindow | undefined>((resolve) => setTimeout(() => resolve(activeWindow().catch(() => undefined)), FOCUS_SETTLE_MS));
+    // And at once: a fast click that closes its window (OK right after choosing) leaves nothing to read 150 ms later.
+    const atPress = activeWindow().catch(() => undefined);
     const point = { x: event.x, y: event.y };
-    this.enqueue(() => this.recordClick(button, event.clicks, point, before, after, window));
+    this.enqueue(() => this.recordClick(button, event.clicks, point, before, after, window, older, atPress));
   };
 
   private readonly onKeyDown = (event: UiohookKeyboardEvent): void => {
@@ -153,14 +172,25 @@ export class DesktopRecorder {
     picture: Picture | undefined,
     afterPromise: Promise<Bitmap>,
     windowPromise: Promise<DesktopWindow | undefined>,
+    older: Picture[],
+    atPress: Promise<DesktopWindow | undefined>,
   ): Promise<void> {
-    const { window, closed } = await this.clickedWindow(point, picture?.window, windowPromise);
+    const { window, closed } = await this.clickedWindow(point, picture?.window, windowPromise, atPress);
     this.lastWindow = window;
-    if (!window || this.ignored(window)) {
+    if (!window) {
+      // Never dropped quietly: a replay without this click would do something else.
+      this.keysGoTo = 'ignored';
+      this.options.onProblem?.(
+        `a click at (${Math.round(point.x)}, ${Math.round(point.y)}) on the screen was NOT recorded: no window could be placed under it (it closed before the recorder could look); pause a moment before clicking, or add the step by hand`,
+      );
+      return;
+    }
+    if (this.ignored(window)) {
       this.keysGoTo = 'ignored';
       return;
     }
     this.keysGoTo = 'recorded';
+    this.lastRecordedWindow = window;
     const before = picture?.screen;
     const offset = { x: point.x - window.rect.x, y: point.y - window.rect.y };
     const windowSize = { width: window.rect.width, height: window.rect.height };
@@ -171,22 +201,33 @@ export class DesktopRecorder {
     const windowBefore = before && crop(before, window.rect);
     // A window that the click closed cannot be compared with what came after it; it was the
     // active window when the picture was taken, so the picture shows it.
-    const fresh = windowBefore && (closed || (await changedFraction(windowBefore, crop(await afterPromise, window.rect))) <= STALE_FRACTION);
+    const after = closed ? undefined : crop(await afterPromise, window.rect);
+    const fresh = windowBefore && (closed || (await changedFraction(windowBefore, after!)) <= STALE_FRACTION);
     // The controls listed with a picture that is too old are as old: then the window as it is now.
     const a11y = await this.accessibleAt(point, window, fresh ? picture : undefined, closed);
+    const click: RecordedClick = { button, clicks, windowTitle: window.title, offset, windowSize, ...(a11y ? { a11y } : {}) };
+    let problem: string | undefined;
     if (!before || !windowBefore || !fresh) {
       // A crop of the screen after the click could match another place at replay (where the
-      // click has not happened yet): coordinates are the honest record.
+      // click has not happened yet): no image then. Texts and labels do not move when a control
+      // is clicked, so they are read from the window as it is after the click when it is open,
+      // else from the newest picture that shows it (taken before earlier input).
+      const shown = older.find((p) => p.window?.id === window.id);
+      const source = after ?? (shown ? crop(shown.screen, window.rect) : undefined);
+      const read = source ? await this.readTargets(source, offset) : {};
+      Object.assign(click, read);
+      const why = !before ? 'the screen had not settled since the previous input' : 'the window changed too much just before the click';
+      const kept = read.text ? `its text "${read.text}" and coordinates` : read.label ? `the label "${read.label.text}" beside it and coordinates` : 'its coordinates only';
       // The accessible control, when there is one, is a sound record on its own.
-      if (!a11y) this.options.onProblem?.(
-        `the click at (${Math.round(offset.x)}, ${Math.round(offset.y)}) in "${window.title}" was recorded by its coordinates only: ${!before ? 'the screen had not settled since the previous input' : 'the window changed too much just before the click'}; pause a moment before clicking to get image and text targets`,
-      );
-      this.builder.click({ button, clicks, windowTitle: window.title, offset, windowSize, ...(a11y ? { a11y } : {}) });
-      return;
+      if (!a11y) problem = `the click at (${Math.round(offset.x)}, ${Math.round(offset.y)}) in "${window.title}" was recorded by ${kept}: ${why}; pause a moment before clicking to get an image target`;
+    } else {
+      const template = await this.chooseCrop(windowBefore, window.rect, point);
+      Object.assign(click, await this.readTargets(windowBefore, offset));
+      if (template) click.image = (stepNumber) => this.saveImage(template, stepNumber, click);
     }
-    const image = await this.keepImage(windowBefore, window.rect, point);
-    const text = await this.textUnder(windowBefore, offset);
-    this.builder.click({ button, clicks, windowTitle: window.title, offset, windowSize, ...(a11y ? { a11y } : {}), ...(image ? { image } : {}), ...(text ? { text } : {}) });
+    this.builder.click(click);
+    // Said after the step it belongs to, naming it.
+    if (problem) this.options.onProblem?.(`step ${this.builder.steps.length}: ${problem}`);
   }
 
   /**
@@ -213,6 +254,7 @@ export class DesktopRecorder {
     point: { x: number; y: number },
     known: DesktopWindow | undefined,
     settledPromise: Promise<DesktopWindow | undefined>,
+    atPressPromise: Promise<DesktopWindow | undefined>,
   ): Promise<{ window: DesktopWindow | undefined; closed: boolean }> {
     if (known && contains(known.rect, point)) {
       const now = await windowById(known.id).catch(() => undefined);
@@ -221,15 +263,20 @@ export class DesktopRecorder {
     const settled = await settledPromise;
     const last = this.lastWindow;
     if (last && last.id !== settled?.id && contains(last.rect, point) && !(await windowById(last.id).catch(() => undefined))) return { window: last, closed: true };
+    if (!settled || !contains(settled.rect, point)) {
+      // Gone by the time the focus settled: the window active at the press, if the point is in it.
+      const atPress = await atPressPromise;
+      if (atPress && contains(atPress.rect, point)) return { window: atPress, closed: !(await windowById(atPress.id).catch(() => undefined)) };
+    }
     return { window: settled, closed: false };
   }
 
   /**
-   * The smallest crop centred on the point that matches nowhere else in the window; saved as
-   * PNG. Replay clicks the centre of where the crop matches, so near a window edge the crop
-   * shrinks on both sides rather than shifting (a shifted crop sent replay one xcalc key left).
+   * The smallest crop centred on the point that matches nowhere else in the window. Replay
+   * clicks the centre of where the crop matches, so near a window edge the crop shrinks on both
+   * sides rather than shifting (a shifted crop sent replay one xcalc key left).
    */
-  private async keepImage(windowPixels: Bitmap, windowRect: Rect, point: { x: number; y: number }): Promise<string | undefined> {
+  private async chooseCrop(windowPixels: Bitmap, windowRect: Rect, point: { x: number; y: number }): Promise<Bitmap | undefined> {
     const local = { x: Math.round(point.x - windowRect.x), y: Math.round(point.y - windowRect.y) };
     let tried = '';
     for (const size of CROPS) {
@@ -242,33 +289,122 @@ export class DesktopRecorder {
       tried = key;
       const template = crop(windowPixels, rect);
       if ((await runnerUpScore(windowPixels, template)) >= AMBIGUOUS) continue;
-      const file = `${this.base}-${++this.imageCount}.png`;
-      mkdirSync(this.dir, { recursive: true });
-      writeFileSync(path.join(this.dir, file), encodePng(template));
-      return file;
+      return template;
     }
     return undefined;
   }
 
-  /** The word (with its neighbours on the line) under the pointer, if it is unique in the window. */
-  private async textUnder(windowPixels: Bitmap, offset: { x: number; y: number }): Promise<string | undefined> {
+  /** Saves a crop as PNG beside the automation, named after its step: "<base>-step5-ok.png". */
+  private saveImage(template: Bitmap, stepNumber: number, click: RecordedClick): string {
+    const words = (click.text ?? click.label?.text ?? '').toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 30);
+    const file = `${this.base}-step${stepNumber}${words ? `-${words}` : ''}.png`;
+    mkdirSync(this.dir, { recursive: true });
+    writeFileSync(path.join(this.dir, file), encodePng(template));
+    return file;
+  }
+
+  /**
+   * The text targets of a click, from one OCR of the window: the word or phrase under the
+   * pointer (a button's face, a list row) when it is on one line of the window only; otherwise
+   * the label beside the clicked control — the nearest phrase left of the point on its row, else
+   * the nearest one just above it — when that label is on one line of the window only.
+   */
+  private async readTargets(windowPixels: Bitmap, offset: { x: number; y: number }): Promise<Pick<RecordedClick, 'text' | 'label'>> {
     const { words } = await recognize(windowPixels, 'sparse');
+    const readable = words.filter((word) => word.confidence >= 0.6 && /[\p{L}\p{N}]/u.test(word.text));
+    const unique = (phrase: string): boolean => findTextAll(words, { text: phrase, exact: true }).length === 1;
     const inside = (word: OcrWord): boolean =>
       offset.x >= word.box.x - 3 && offset.x <= word.box.x + word.box.width + 3 && offset.y >= word.box.y - 3 && offset.y <= word.box.y + word.box.height + 3;
-    const hit = words.find((word) => inside(word) && word.confidence >= 0.6 && /[\p{L}\p{N}]/u.test(word.text));
-    if (!hit) return undefined;
-    // Join the words of the same line that sit close together: a button or label reads as one phrase.
-    const line = words.filter((word) => word.line === hit.line).sort((a, b) => a.box.x - b.box.x);
-    let start = line.indexOf(hit);
-    let end = start;
-    const gap = hit.box.height * 0.8;
-    while (start > 0 && line[start]!.box.x - (line[start - 1]!.box.x + line[start - 1]!.box.width) < gap) start--;
-    while (end < line.length - 1 && line[end + 1]!.box.x - (line[end]!.box.x + line[end]!.box.width) < gap) end++;
-    const phrase = line.slice(start, end + 1).map((word) => word.text).join(' ').trim();
-    // The phrase must be on one line of the window only, or replay could click the wrong one.
-    const lines = new Set(words.map((word) => word.line));
-    const occurrences = [...lines].filter((number) => findText(words.filter((word) => word.line === number), { text: phrase, exact: true }).match).length;
-    return occurrences === 1 ? phrase : undefined;
+    const hit = readable.find(inside);
+    if (hit) {
+      const phrase = phraseOf(words, hit);
+      return unique(phrase.text) ? { text: phrase.text } : {};
+    }
+    const middle = (word: OcrWord): number => word.box.y + word.box.height / 2;
+    // Left of the point on its row: the nearest word whose middle is level with the point.
+    const left = readable
+      .filter((word) => word.box.x + word.box.width < offset.x && Math.abs(middle(word) - offset.y) <= Math.max(8, word.box.height * 0.6) && offset.x - (word.box.x + word.box.width) <= LABEL_REACH_PX)
+      .sort((a, b) => b.box.x + b.box.width - (a.box.x + a.box.width))[0];
+    if (left) {
+      const phrase = phraseOf(words, left);
+      if (unique(phrase.text)) {
+        const anchor = { x: phrase.rect.x + phrase.rect.width, y: phrase.rect.y + phrase.rect.height / 2 };
+        return { label: { text: phrase.text, side: 'right', distance: { x: offset.x - anchor.x, y: offset.y - anchor.y } } };
+      }
+      return {};
+    }
+    // Above the point: the nearest word whose bottom is within reach above it and that starts left of it.
+    const above = readable
+      .filter((word) => word.box.y + word.box.height <= offset.y && offset.y - (word.box.y + word.box.height) <= LABEL_ABOVE_PX && word.box.x <= offset.x && offset.x - word.box.x <= LABEL_REACH_PX)
+      .sort((a, b) => b.box.y + b.box.height - (a.box.y + a.box.height))[0];
+    if (above) {
+      const phrase = phraseOf(words, above);
+      if (unique(phrase.text)) {
+        const anchor = { x: phrase.rect.x, y: phrase.rect.y + phrase.rect.height };
+        return { label: { text: phrase.text, side: 'below', distance: { x: offset.x - anchor.x, y: offset.y - anchor.y } } };
+      }
+    }
+    return {};
+  }
+
+  /** Starts the program to record, waits for its first window and records both as a desktop.launch step. */
+  private async launch({ program, args }: { program: string; args: string[] }): Promise<void> {
+    const before = new Set((await findWindows('/./')).map((window) => window.id));
+    this.launched = await launchProgram({ program, args, cwd: process.cwd(), signal: new AbortController().signal });
+    const deadline = Date.now() + LAUNCH_WINDOW_MS;
+    let window: DesktopWindow | undefined;
+    while (!(window = (await findWindows('/./')).find((candidate) => !before.has(candidate.id)))) {
+      if (Date.now() > deadline) {
+        await this.launched.close();
+        throw new RpaError(`${program} started but showed no window within ${LAUNCH_WINDOW_MS / 1000} s; nothing was recorded`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    this.builder.add({ kind: 'desktop.launch', program, ...(args.length ? { args } : {}), waitForWindow: window.title });
+  }
+
+  /**
+   * Adds a check of what the desktop shows now, after the steps recorded so far:
+   * - text: the phrase under the pointer in the window of the last click (OCR), in a region around it;
+   * - windowOpen / windowClosed: the window of the last click is open / has closed;
+   * - clipboard: the clipboard holds what it holds now.
+   * Returns the step; throws a clear RpaError (and records nothing) when the check cannot be made.
+   */
+  async addAssertion(kind: RecordedAssertion, pointer?: { x: number; y: number }): Promise<Step> {
+    await this.queue;
+    const window = this.lastRecordedWindow;
+    let step: Step;
+    if (kind === 'clipboard') {
+      const text = await readClipboard();
+      if (!text) throw new RpaError('the clipboard is empty: copy something in the program first');
+      step = { kind: 'desktop.assert', assert: 'clipboardEquals', expected: text };
+    } else {
+      if (!window) throw new RpaError('no window recorded yet: click in the program first, then add the check');
+      if (kind === 'windowOpen' || kind === 'windowClosed') {
+        const open = (await windowById(window.id).catch(() => undefined)) !== undefined;
+        if (open !== (kind === 'windowOpen')) throw new RpaError(`window "${window.title}" is ${open ? 'still open' : 'closed'} now; nothing recorded`);
+        step = { kind: 'desktop.assert', assert: kind, window: window.title };
+      } else {
+        const now = await windowById(window.id).catch(() => undefined);
+        if (!now) throw new RpaError(`window "${window.title}" has closed: there is no text to check in it`);
+        const at = pointer ?? (await pointerPosition());
+        const local = { x: at.x - now.rect.x, y: at.y - now.rect.y };
+        if (!contains({ x: 0, y: 0, width: now.rect.width, height: now.rect.height }, local)) throw new RpaError(`point at the text to check inside "${now.title}" first`);
+        const pixels = crop(await captureScreen(), now.rect);
+        const { words } = await recognize(pixels, 'sparse');
+        const near = (word: OcrWord): boolean => local.x >= word.box.x - 6 && local.x <= word.box.x + word.box.width + 6 && local.y >= word.box.y - 6 && local.y <= word.box.y + word.box.height + 6;
+        const hit = words.find((word) => word.confidence >= 0.6 && near(word));
+        if (!hit) throw new RpaError(`no readable text under the pointer at (${Math.round(local.x)}, ${Math.round(local.y)}) in "${now.title}"`);
+        const phrase = phraseOf(words, hit);
+        const pad = 12;
+        const x = Math.max(0, Math.floor(phrase.rect.x - pad));
+        const y = Math.max(0, Math.floor(phrase.rect.y - pad));
+        const region = { x, y, width: Math.min(now.rect.width - x, Math.ceil(phrase.rect.width + 2 * pad)), height: Math.min(now.rect.height - y, Math.ceil(phrase.rect.height + 2 * pad)) };
+        step = { kind: 'desktop.assert', assert: 'textContains', window: now.title, region, expected: phrase.text };
+      }
+    }
+    this.builder.add(step);
+    return step;
   }
 
   /** Text typed since the last step, not yet a desktop.type step (it becomes one at the next click or key). */
@@ -302,6 +438,7 @@ export class DesktopRecorder {
     await this.queue;
     this.builder.flushTyping();
     await closeOcr();
+    await this.launched?.close();
     if (!this.builder.steps.length) throw new RpaError('nothing was recorded (no clicks or typing in another window); no file written');
     const automation: Automation = {
       format: FORMAT_VERSION,
@@ -316,4 +453,33 @@ export class DesktopRecorder {
     loadAutomation(file);
     return { file, automation };
   }
+}
+
+/** How far right of its label a control may be clicked, or below it. */
+const LABEL_REACH_PX = 320;
+const LABEL_ABOVE_PX = 40;
+
+/** The word with the words of its line that sit close to it: a button or label reads as one phrase. */
+function phraseOf(words: readonly OcrWord[], hit: OcrWord): { text: string; rect: Rect } {
+  const line = words.filter((word) => word.line === hit.line).sort((a, b) => a.box.x - b.box.x);
+  let start = line.indexOf(hit);
+  let end = start;
+  const gap = hit.box.height * 0.8;
+  while (start > 0 && line[start]!.box.x - (line[start - 1]!.box.x + line[start - 1]!.box.width) < gap) start--;
+  while (end < line.length - 1 && line[end + 1]!.box.x - (line[end]!.box.x + line[end]!.box.width) < gap) end++;
+  const run = line.slice(start, end + 1);
+  const left = Math.min(...run.map((word) => word.box.x));
+  const top = Math.min(...run.map((word) => word.box.y));
+  const right = Math.max(...run.map((word) => word.box.x + word.box.width));
+  const bottom = Math.max(...run.map((word) => word.box.y + word.box.height));
+  // A label's colon is not part of its name (OCR reads it or not).
+  const text = run.map((word) => word.text).join(' ').trim().replace(/[:：]+$/u, '');
+  return { text, rect: { x: left, y: top, width: right - left, height: bottom - top } };
+}
+
+/** Where the pointer is now. */
+async function pointerPosition(): Promise<{ x: number; y: number }> {
+  const { mouse } = await import('@nut-tree-fork/nut-js');
+  const { x, y } = await mouse.getPosition();
+  return { x, y };
 }

@@ -1,5 +1,5 @@
 // Turns what the desktop recorder saw (clicks with their captures, key presses) into steps:
-// a focusWindow when the window changes, clicks with image → text → offset candidates,
+// a focusWindow when the window changes, clicks with image → text or label → offset candidates,
 // typing coalesced into one desktop.type, other keys and hotkeys as desktop.press.
 import { describeSelector, type A11ySelector } from '../../engine/desktop/a11y/match.js';
 import type { DesktopCandidate, Step } from '../../engine/format/schema.js';
@@ -14,12 +14,17 @@ export interface RecordedClick {
   offset: { x: number; y: number };
   /** The window's size: recorded positions hold only while it is the same. */
   windowSize?: { width: number; height: number };
-  /** Image target file name (relative to the automation), when an unambiguous crop was kept. */
-  image?: string;
-  /** The word or phrase under the pointer, when OCR found one. */
+  /**
+   * Image target file name (relative to the automation), when an unambiguous crop was kept; or a
+   * function that saves it under a name made from the step's number (1-based) and returns that.
+   */
+  image?: string | ((stepNumber: number) => string);
+  /** The word or phrase under the pointer (a button's or list row's face), when OCR found one. */
   text?: string;
   /** The control under the pointer as the accessibility API named it, when that names one only. */
   a11y?: A11ySelector;
+  /** The label beside the clicked control (an entry), when no text was under the pointer. */
+  label?: { text: string; side: 'right' | 'below'; distance: { x: number; y: number } };
 }
 
 export interface RecordedKey {
@@ -72,16 +77,29 @@ export class DesktopStepBuilder {
     if (click.a11y) candidates.push({ a11y: click.a11y });
     const offset = { x: Math.round(click.offset.x), y: Math.round(click.offset.y) };
     // The crop is centred on the pointer, so its recorded place is the click's offset.
-    if (click.image) candidates.push({ image: click.image, at: offset });
-    if (click.text) candidates.push({ text: click.text });
+    if (click.image) candidates.push({ image: typeof click.image === 'string' ? click.image : click.image(this.steps.length + 1), at: offset });
+    if (click.text) candidates.push({ text: click.text, exact: true });
+    if (click.label) candidates.push({ label: click.label.text, side: click.label.side, distance: { x: Math.round(click.label.distance.x), y: Math.round(click.label.distance.y) } });
     candidates.push({ offset });
+    const description = click.text ? `"${click.text}"` : click.label ? `the control ${click.label.side === 'right' ? 'right of' : 'below'} "${click.label.text}"` : undefined;
     const target = {
       window: click.windowTitle,
       candidates,
-      ...(click.a11y ? { description: describeSelector(click.a11y) } : click.text ? { description: `"${click.text}"` } : {}),
+      ...(click.a11y ? { description: describeSelector(click.a11y) } : description ? { description } : {}),
       ...(click.windowSize ? { windowSize: click.windowSize } : {}),
     };
     this.push(click.button === 'right' ? { kind: 'desktop.rightClick', target } : { kind: 'desktop.click', target });
+  }
+
+  /** A step the recorder made itself (a launch, an assertion): typing so far comes first. */
+  add(step: Step): void {
+    this.flushTyping();
+    this.push(step);
+  }
+
+  /** The number (1-based) the next step will have. */
+  get nextNumber(): number {
+    return this.steps.length + 1;
   }
 
   key(key: RecordedKey): void {

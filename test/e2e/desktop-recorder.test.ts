@@ -149,7 +149,7 @@ describe('desktop recorder under Xvfb', { concurrency: false, skip: skip ?? fals
     // image (a crop of the screen after the click would miss, or match elsewhere).
     const located = events.flatMap((event) => (event.type === 'step.succeeded' && event.kind === 'desktop.click' ? [event.locator?.description ?? 'none'] : []));
     assert.equal(located.length, 7);
-    for (const description of located) assert.match(description, /^image "form-session-\d+\.png" (0\.9\d|1\.00)$/);
+    for (const description of located) assert.match(description, /^image "form-session-step\d+(-[a-z0-9-]+)?\.png" (0\.9\d|1\.00)$/);
   });
   it('records the OK click that closes its dialog, and the replay fills the dialog and closes it', async () => {
     const out = path.join(dir, 'dialog-session.json');

@@ -30,6 +30,8 @@ describe('desktop targets that must not act on the wrong control', { concurrency
   /** Window-relative centre of the Last-name entry, and the dialog's size, read from the first dialog. */
   let lastEntry: { x: number; y: number };
   let windowSize: { width: number; height: number };
+  /** From the right edge's middle of the "Last name" label to the entry's centre. */
+  let fromLabel: { x: number; y: number };
 
   before(async () => {
     display = await startVirtualDisplay();
@@ -45,6 +47,7 @@ describe('desktop targets that must not act on the wrong control', { concurrency
     assert.ok(label, `"Last name" found by OCR in ${JSON.stringify(words.map((word) => word.text))}`);
     // Tk centres the label and the entry in their grid row; x = 240 is well inside the entry.
     lastEntry = { x: 240, y: Math.round(label.rect.y + label.rect.height / 2) };
+    fromLabel = { x: Math.round(lastEntry.x - (label.rect.x + label.rect.width)), y: Math.round(lastEntry.y - (label.rect.y + label.rect.height / 2)) };
     // The empty entry, its top and bottom borders included: the same picture as the other two.
     writeFileSync(path.join(dir, 'empty-entry.png'), encodePng(crop(pixels, { x: lastEntry.x - 60, y: lastEntry.y - 18, width: 120, height: 36 })));
     // Something the dialog does not show (another theme, another program): a noise picture.
@@ -63,8 +66,8 @@ describe('desktop targets that must not act on the wrong control', { concurrency
     else process.env['DISPLAY'] = previousDisplay;
   });
 
-  async function open(): Promise<ContactDialog> {
-    const dialog = await startContactDialog(display.env, path.join(dir, `saved-${dialogs.length}.jsonl`));
+  async function open(geometry?: string): Promise<ContactDialog> {
+    const dialog = await startContactDialog(display.env, path.join(dir, `saved-${dialogs.length}.jsonl`), geometry);
     dialogs.push(dialog);
     return dialog;
   }
@@ -98,6 +101,36 @@ describe('desktop targets that must not act on the wrong control', { concurrency
     const rows = new Set(places.map((place) => Math.round((place.windowY - lastEntry.y) / 10)));
     assert.ok(rows.size >= 3 && rows.has(0), `the three entries, the Last-name one among them, are named: ${JSON.stringify(places)}`);
     assert.deepEqual(await typeAndSave(dialog), [EMPTY], 'no entry was clicked, so the typing went nowhere');
+  });
+
+  it('a label target finds the entry beside it after the dialog was moved and resized, where the image is ambiguous', async () => {
+    // Moved and larger: the image's recorded place no longer holds, and the empty entries look alike.
+    const dialog = await open('600x340+700+420');
+    const { result, events } = await run([
+      {
+        kind: 'desktop.click',
+        target: { window: WINDOW, windowSize, candidates: [{ image: 'empty-entry.png', at: lastEntry }, { label: 'Last name', side: 'right', distance: fromLabel }, { offset: lastEntry }] },
+      },
+      { kind: 'desktop.type', text: 'Verma' },
+      { kind: 'desktop.click', target: { window: WINDOW, candidates: [{ text: 'OK', exact: true }] }, timeoutMs: 15_000 },
+    ]);
+    assert.equal(result.status, 'passed', JSON.stringify(result.error));
+    assert.ok(await dialog.waitClosed());
+    assert.deepEqual(dialog.records(), [{ ...EMPTY, last: 'Verma' }]);
+    const located = events.find((event) => event.type === 'step.succeeded' && event.path === '1');
+    assert.ok(located?.type === 'step.succeeded' && /^right of label "Last name" \(OCR/.test(located.locator?.description ?? ''), JSON.stringify(located));
+  });
+
+  it('a label (or text) on two lines of the window fails its step naming both, and clicks neither', async () => {
+    for (const candidate of [{ label: 'name', side: 'right', distance: fromLabel }, { text: 'name', exact: true }]) {
+      const dialog = await open();
+      const { result } = await run([{ kind: 'desktop.click', target: { window: WINDOW, candidates: [candidate, { offset: lastEntry }] }, timeoutMs: 3_000 }]);
+      assert.equal(result.status, 'failed', `${JSON.stringify(candidate)}: "name" is on the First-name and the Last-name line`);
+      assert.equal(result.error?.name, 'AmbiguousLocatorError');
+      assert.match(result.error.message, /matches 2 places about equally, on different lines of the window, and no other candidate found the control by itself; nothing was clicked/);
+      assert.equal((result.error.details?.['places'] as unknown[]).length, 2);
+      assert.deepEqual(await typeAndSave(dialog), [EMPTY], 'the coordinates did not decide either');
+    }
   });
 
   it('waiting for an image to disappear does not count look-alikes at several places as gone', async () => {

@@ -1,10 +1,12 @@
-// desktop.waitFor, desktop.read, desktop.screenshot
-import { RpaError } from '../../errors.js';
+// desktop.waitFor, desktop.read, desktop.screenshot, desktop.assert
+import { AssertionFailedError, RpaError } from '../../errors.js';
 import type { StepOf } from '../../format/schema.js';
 import { clampRect, crop, encodePng } from '../../desktop/bitmap.js';
-import { captureScreen, screenSize } from '../../desktop/control.js';
+import { captureScreen, readClipboard, screenSize } from '../../desktop/control.js';
 import { waitUntilGone } from '../../desktop/locate.js';
 import { recognize } from '../../desktop/ocr.js';
+import { findWindows } from '../../desktop/windows.js';
+import { abortableSleep } from '../../runner/timing.js';
 import type { StepContext, StepHandler } from '../../runner/step-context.js';
 import { ensureDesktop, locate, matched, waitForWindow } from './common.js';
 
@@ -40,4 +42,46 @@ export const screenshot: StepHandler<StepOf<'desktop.screenshot'>> = async (step
   await ensureDesktop();
   const pixels = await capture(ctx, step.window);
   await ctx.saveArtifact('screenshot', step.fileName ?? 'desktop.png', encodePng(pixels));
+};
+
+const squash = (text: string): string => text.replace(/\s+/g, ' ').trim();
+
+/**
+ * Checks what the desktop shows, polling until it holds or the step's time runs out: OCR text
+ * in a window (or a region of it), a window open or closed, the clipboard's content. A failed
+ * check fails the run with what was seen last (the clipboard's content is not repeated: it may
+ * hold a secret).
+ */
+export const assert: StepHandler<StepOf<'desktop.assert'>> = async (step, ctx) => {
+  await ensureDesktop();
+  const window = step.window === undefined ? undefined : ctx.renderText(step.window);
+  const expected = step.expected === undefined ? undefined : squash(ctx.renderText(step.expected));
+  const deadline = Date.now() + ctx.timeoutMs;
+  const fail = (message: string, details: Record<string, unknown>): AssertionFailedError =>
+    new AssertionFailedError(step.message ? `${step.message} (${message})` : message, { assert: step.assert, ...details });
+  for (;;) {
+    let seen: string;
+    if (step.assert === 'windowOpen' || step.assert === 'windowClosed') {
+      const windows = await findWindows(window!);
+      if ((windows.length > 0) === (step.assert === 'windowOpen')) return;
+      seen = step.assert === 'windowOpen' ? `no visible window has a title matching "${window}"` : `window "${windows[0]!.title}" is still open`;
+    } else if (step.assert === 'clipboardEquals') {
+      const text = await readClipboard();
+      if (text === ctx.renderText(step.expected!)) return;
+      seen = `the clipboard holds ${text.length} other characters`;
+    } else {
+      let text: string | undefined;
+      try {
+        const pixels = await capture(ctx, window, step.region);
+        text = squash((await recognize(pixels, 'block')).text);
+      } catch (error) {
+        if (Date.now() + 250 >= deadline) throw fail(`expected ${window ? `window "${window}"` : 'the screen'} to show "${expected}": ${(error as Error).message}`, { expected, actual: null });
+      }
+      if (text !== undefined && text.toLowerCase().includes(expected!.toLowerCase())) return;
+      seen = `read "${(text ?? '').slice(0, 200)}"`;
+      if (Date.now() + 250 >= deadline) throw fail(`expected ${window ? `window "${window}"` : 'the screen'}${step.region ? ` (region ${JSON.stringify(step.region)})` : ''} to show "${expected}"; OCR ${seen}`, { expected, actual: text ?? null });
+    }
+    if (Date.now() + 250 >= deadline) throw fail(`desktop.assert ${step.assert} failed after ${ctx.timeoutMs} ms: ${seen}`, { ...(window ? { window } : {}) });
+    await abortableSleep(250, ctx.signal);
+  }
 };

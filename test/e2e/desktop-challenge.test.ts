@@ -1,0 +1,146 @@
+// The desktop challenge suite (issue #23): dialogs recorded while driven with real input
+// (xdotool) at a human and a fast pace, replayed against fresh programs — also moved and
+// resized — and judged by what the program itself saved. Text targets (a button's or list
+// row's face, the label beside an entry) let replay find controls whose images are ambiguous;
+// recorded checks (desktop.assert) turn a replay that did not do the job into a failure.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Engine } from '../../engine/api.js';
+import type { RunEvent } from '../../engine/events.js';
+import { closeOcr } from '../../engine/desktop/ocr.js';
+import type { Automation, StepOf } from '../../engine/format/schema.js';
+import { DesktopRecorder } from '../../recorder/desktop/recorder.js';
+import { tempDir, writeAutomation } from '../helpers/env.js';
+import { CONTACT_VALUES, LIST_CHOICE, driveContactDialog, driveListDialog, driver, judge, type Pace } from '../fixtures/desktop/challenge.js';
+import { missingDesktopTools, startContactDialog, startListDialog, startVirtualDisplay, type ContactDialog, type VirtualDisplay } from '../fixtures/desktop/virtual-display.js';
+
+const skip = missingDesktopTools();
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const MOVED_CONTACT = '600x340+760+430';
+const MOVED_LIST = '420x420+900+300';
+
+describe('desktop challenge suite under Xvfb', { concurrency: false, skip: skip ?? false }, () => {
+  let display: VirtualDisplay;
+  let dir: string;
+  let engine: Engine;
+  const programs: ContactDialog[] = [];
+  const previousDisplay = process.env['DISPLAY'];
+
+  before(async () => {
+    display = await startVirtualDisplay();
+    process.env['DISPLAY'] = display.display;
+    dir = tempDir('desktop-challenge');
+    engine = Engine.open({ env: { ...process.env, RPA_HOME: path.join(dir, 'home') } });
+  });
+  after(async () => {
+    await closeOcr();
+    for (const program of programs) await program.stop();
+    engine?.close();
+    await display?.stop();
+    if (previousDisplay === undefined) delete process.env['DISPLAY'];
+    else process.env['DISPLAY'] = previousDisplay;
+  });
+
+  /** Records `drive` on a program started after the recorder (as from a terminal); returns the automation. */
+  async function record(
+    name: string,
+    start: (out: string) => Promise<ContactDialog>,
+    drive: () => Promise<void>,
+    clicks: number,
+    extra?: (recorder: DesktopRecorder) => Promise<void>,
+  ): Promise<{ file: string; automation: Automation; problems: string[]; saved: Array<Record<string, unknown>> }> {
+    const problems: string[] = [];
+    let seen = 0;
+    const recorder = await DesktopRecorder.start({
+      out: path.join(dir, `${name}.json`),
+      id: name,
+      onStep: (step) => void (step.kind === 'desktop.click' && seen++),
+      onProblem: (message) => problems.push(message),
+    });
+    const program = await start(path.join(dir, `${name}-recorded.jsonl`));
+    programs.push(program);
+    await drive();
+    for (const deadline = Date.now() + 15_000; seen < clicks; await pause(50)) if (Date.now() > deadline) assert.fail(`the recorder recorded ${seen} of ${clicks} clicks; problems: ${JSON.stringify(problems)}`);
+    await program.waitClosed();
+    await extra?.(recorder);
+    const { file, automation } = await recorder.stop();
+    return { file, automation, problems, saved: program.records() };
+  }
+
+  async function replay(file: string, start: () => Promise<ContactDialog>, expected: Record<string, unknown>, what: string): Promise<RunEvent[]> {
+    const program = await start();
+    programs.push(program);
+    const events: RunEvent[] = [];
+    const result = await engine.run({ file }, (event) => events.push(event));
+    await program.waitClosed(3_000);
+    const verdict = judge(result.status, expected, program.records()[0]);
+    assert.deepEqual(verdict, { right: true, wrongControl: false, silentPass: false }, `${what}: ${result.status} ${result.error?.message ?? ''} saved ${JSON.stringify(program.records())}`);
+    await program.stop();
+    return events;
+  }
+
+  const clicksOf = (automation: Automation): Array<StepOf<'desktop.click' | 'desktop.doubleClick' | 'desktop.rightClick'>> =>
+    automation.steps.filter((step): step is StepOf<'desktop.click' | 'desktop.doubleClick' | 'desktop.rightClick'> => step.kind === 'desktop.click');
+
+  for (const pace of ['human', 'fast'] as Pace[]) {
+    it(`contact dialog recorded at a ${pace} pace: entries by their labels, OK by its text; replays right, also moved and resized`, async () => {
+      let n = 0;
+      const start = (out: string, geometry?: string): Promise<ContactDialog> => startContactDialog(display.env, out, geometry);
+      const recorded = await record(`contact-${pace}`, (out) => start(out), () => driveContactDialog(driver(display.env, pace)), 4, async (recorder) => {
+        // The dialog closed on OK: a check that it did, so a replay where it stays open fails.
+        await recorder.addAssertion('windowClosed');
+      });
+      assert.deepEqual(recorded.saved, [CONTACT_VALUES], 'the recorded session itself saved the entries');
+      const clicks = clicksOf(recorded.automation);
+      assert.equal(clicks.length, 4, JSON.stringify(recorded.automation.steps));
+      clicks.slice(0, 3).forEach((click, index) => {
+        const label = ['First name', 'Last name', 'Email'][index];
+        assert.ok(
+          click.target.candidates.some((candidate) => 'label' in candidate && candidate.label === label && candidate.side === 'right'),
+          `the ${label} entry is recorded as the control right of its label: ${JSON.stringify(click.target.candidates)} (problems: ${JSON.stringify(recorded.problems)})`,
+        );
+      });
+      assert.ok(clicks[3]!.target.candidates.some((candidate) => 'text' in candidate && candidate.text === 'OK'), `OK by its text: ${JSON.stringify(clicks[3]!.target)}`);
+      assert.deepEqual(recorded.automation.steps.at(-1), { kind: 'desktop.assert', assert: 'windowClosed', window: 'Contact Dialog' });
+      for (const click of clicks) {
+        const image = click.target.candidates.find((candidate) => 'image' in candidate);
+        if (image && 'image' in image) {
+          const number = recorded.automation.steps.indexOf(click) + 1;
+          assert.match(image.image, new RegExp(`^contact-${pace}-step${number}(-[a-z0-9-]+)?\\.png$`), 'the image is named after its step');
+          assert.ok(existsSync(path.join(dir, image.image)));
+        }
+      }
+      if (pace === 'human') assert.deepEqual(recorded.problems, [], 'at a human pace every click gets its image');
+      await replay(recorded.file, () => start(path.join(dir, `contact-${pace}-${n++}.jsonl`)), CONTACT_VALUES, 'fresh dialog');
+      await replay(recorded.file, () => start(path.join(dir, `contact-${pace}-${n++}.jsonl`), MOVED_CONTACT), CONTACT_VALUES, 'moved and resized dialog');
+
+      // Without the OK click the dialog stays open: the recorded check fails the run (no silent pass).
+      const withoutOk = { ...recorded.automation, steps: recorded.automation.steps.filter((step) => step !== clicks[3]) };
+      const file = writeAutomation(dir, `contact-${pace}-without-ok.json`, withoutOk);
+      const dialog = await start(path.join(dir, `contact-${pace}-${n++}.jsonl`));
+      programs.push(dialog);
+      const result = await engine.run({ file });
+      assert.equal(result.status, 'failed');
+      assert.equal(result.error?.name, 'AssertionFailedError');
+      assert.match(result.error.message, /window "Contact Dialog" is still open/);
+      await dialog.stop();
+    });
+  }
+
+  for (const pace of ['human', 'fast'] as Pace[]) {
+    it(`list dialog (choose an item, OK) recorded at a ${pace} pace replays to the same choice, also moved and resized`, async () => {
+      let n = 0;
+      const start = (out: string, geometry?: string): Promise<ContactDialog> => startListDialog(display.env, out, geometry);
+      const recorded = await record(`list-${pace}`, (out) => start(out), () => driveListDialog(driver(display.env, pace)), 2);
+      assert.deepEqual(recorded.saved, [LIST_CHOICE]);
+      const clicks = clicksOf(recorded.automation);
+      assert.equal(clicks.length, 2, JSON.stringify(recorded.automation.steps));
+      assert.ok(clicks[0]!.target.candidates.some((candidate) => 'text' in candidate && candidate.text === 'Denmark'), `the row by its text: ${JSON.stringify(clicks[0]!.target)}`);
+      assert.ok(clicks[1]!.target.candidates.some((candidate) => 'text' in candidate && candidate.text === 'OK'), `OK by its text: ${JSON.stringify(clicks[1]!.target)}`);
+      await replay(recorded.file, () => start(path.join(dir, `list-${pace}-${n++}.jsonl`)), LIST_CHOICE, 'fresh dialog');
+      await replay(recorded.file, () => start(path.join(dir, `list-${pace}-${n++}.jsonl`), MOVED_LIST), LIST_CHOICE, 'moved and resized dialog');
+    });
+  }
+});
