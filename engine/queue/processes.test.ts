@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, it } from 'node:test';
 import { SqliteWorkQueue } from './sqlite-work-queue.js';
+import type { LeasedItem } from './types.js';
 
 const MODULE = new URL('./sqlite-work-queue.js', import.meta.url).href;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpa-queue-proc-'));
@@ -78,8 +79,44 @@ setInterval(() => {}, 1000);`);
     }
   });
 
-  it('two processes leasing 500 items at once never get the same item', async (t) => {
-    const file = path.join(dir, 'race', 'runs.db');
+  it('a robot SIGKILLed holding a batch of leases: every item of the batch returns once, with attempts 2', async () => {
+    const file = path.join(dir, 'kill-batch', 'runs.db');
+    const wq = SqliteWorkQueue.open(file, { backoff: { baseMs: 100 } });
+    try {
+      const added = await wq.addMany('claims', Array.from({ length: 8 }, (_, i) => ({ payload: { i } })));
+      const doomed = child(file, 'doomed', `const batch = await wq.leaseMany('claims', worker, 600, 5);
+console.log(JSON.stringify(batch.map((i) => i.id)));
+setInterval(() => {}, 1000);`);
+      const held = JSON.parse(await nextLine(lines(doomed))) as number[];
+      const leasedAt = Date.now();
+      assert.deepEqual(held, added.slice(0, 5).map((i) => i.id));
+      doomed.kill('SIGKILL');
+      await new Promise((resolve) => doomed.once('close', resolve));
+
+      const rest = await wq.leaseMany('claims', 'survivor', 5_000, 10);
+      assert.deepEqual(rest.map((i) => i.id), added.slice(5).map((i) => i.id), 'only the three not held');
+      const back: LeasedItem[] = [];
+      const started = Date.now();
+      while (back.length < 5 && Date.now() - started < 10_000) {
+        await sleep(25);
+        back.push(...(await wq.leaseMany('claims', 'survivor', 5_000, 10)));
+      }
+      assert.ok(Date.now() - leasedAt >= 600, 'only after the lease time');
+      assert.deepEqual(back.map((i) => i.id).sort((x, y) => x - y), held);
+      assert.ok(back.every((i) => i.attempts === 2));
+      const settled = await wq.completeMany([...rest, ...back].map((i) => ({ id: i.id, leaseToken: i.leaseToken })));
+      assert.ok(settled.every((r) => r.ok));
+      for (const id of held) {
+        assert.deepEqual((await wq.history(id)).map((h) => `${h.to}:${h.worker ?? ''}`), ['new:', 'in_progress:doomed', 'retrying:doomed', 'in_progress:survivor', 'done:survivor']);
+      }
+      assert.deepEqual(await wq.stats('claims'), { new: 0, in_progress: 0, done: 8, failed: 0, retrying: 0, dead: 0 });
+    } finally {
+      await wq.close();
+    }
+  });
+
+  for (const batched of [false, true]) it(`two processes leasing 500 items at once never get the same item${batched ? ' (leaseMany / completeMany, batches of 7)' : ''}`, async (t) => {
+    const file = path.join(dir, batched ? 'race-batched' : 'race', 'runs.db');
     const wq = SqliteWorkQueue.open(file);
     try {
       await wq.addMany('race', Array.from({ length: 500 }, (_, i) => ({ payload: { i } })));
@@ -87,14 +124,21 @@ setInterval(() => {}, 1000);`);
 await new Promise((resolve) => process.stdin.once('data', resolve));
 process.stdin.destroy();
 const ids = [];
-for (;;) {
+${batched ? `for (;;) {
+  const batch = await wq.leaseMany('race', worker, 60_000, 7);
+  if (batch.length === 0) break;
+  ids.push(...batch.map((i) => i.id));
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  const settled = await wq.completeMany(batch.map((i) => ({ id: i.id, leaseToken: i.leaseToken, output: { by: worker } })));
+  if (!settled.every((s) => s.ok)) throw new Error('a held lease was refused');
+}` : `for (;;) {
   const item = await wq.lease('race', worker, 60_000);
   if (!item) break;
   ids.push(item.id);
   // A little "work", so the two robots interleave instead of one draining the queue.
   await new Promise((resolve) => setTimeout(resolve, 0));
   await wq.complete(item.id, item.leaseToken, { by: worker });
-}
+}`}
 console.log(JSON.stringify(ids));
 await wq.close();`;
       const robots = ['robot-a', 'robot-b'].map((name) => ({ name, proc: child(file, name, body) }));

@@ -216,6 +216,104 @@ describe('SqliteWorkQueue: leases', () => {
   });
 });
 
+describe('SqliteWorkQueue: batches', () => {
+  it('leaseMany takes up to max due items in lease order, each with its own token and history row, like lease()', async () => {
+    for (const [n, priority] of [[1, 0], [2, 5], [3, 0], [4, 0]] as const) await wq.add('q', { n }, { priority });
+    await wq.add('other', { n: 99 });
+    const batch = await wq.leaseMany('q', 'w1', 5_000, 3);
+    assert.deepEqual(batch.map((i) => (i.payload as { n: number }).n), [2, 1, 3], 'priority, then first in first out');
+    assert.equal(new Set(batch.map((i) => i.leaseToken)).size, 3, 'a token each');
+    for (const item of batch) {
+      assert.deepEqual([item.state, item.attempts, item.worker, item.leaseExpiresAt], ['in_progress', 1, 'w1', T0 + 5_000]);
+      assert.deepEqual({ ...(await wq.get(item.id)), leaseToken: item.leaseToken }, item, 'the stored item is the one handed out');
+      assert.deepEqual(await states(item.id), ['∅→new', 'new→in_progress']);
+    }
+    assert.deepEqual((await wq.leaseMany('q', 'w2', 5_000, 10)).map((i) => (i.payload as { n: number }).n), [4], 'never an item already leased');
+    assert.deepEqual(await wq.leaseMany('q', 'w2', 5_000, 10), [], 'empty when nothing is due');
+    await assert.rejects(wq.leaseMany('q', 'w', 5_000, 0), RangeError);
+    await assert.rejects(wq.leaseMany('q', 'w', 5_000, 1.5), RangeError);
+    await assert.rejects(wq.leaseMany('q', '', 5_000, 2), RangeError);
+    await assert.rejects(wq.leaseMany('q', 'w', -1, 2), RangeError);
+    assert.deepEqual(await wq.stats('other'), { new: 1, in_progress: 0, done: 0, failed: 0, retrying: 0, dead: 0 });
+  });
+
+  it('leaseMany requeues expired leases first, counts their attempts and skips items not yet due', async () => {
+    const a = await wq.add('q', { n: 'a' }, { maxRetries: 0 });
+    const b = await wq.add('q', { n: 'b' });
+    await wq.leaseMany('q', 'dies', 1_000, 10);
+    clock.t += 1_000;
+    const c = await wq.add('q', { n: 'c' });
+    const again = await wq.leaseMany('q', 'w', 1_000, 10);
+    assert.deepEqual(again.map((i) => i.id), [c.id], 'b backs off, c is due');
+    assert.equal((await wq.get(a.id))?.state, 'dead', 'a had no retries left');
+    assert.equal((await wq.get(b.id))?.state, 'retrying');
+    assert.equal((await wq.get(b.id))?.lastError?.name, 'LeaseExpiredError');
+  });
+
+  it('completeMany settles every held entry in one call; a lost lease or unknown item changes nothing and comes back as its error', async () => {
+    for (let n = 1; n <= 4; n++) await wq.add('q', { n });
+    const [one, two, three] = await wq.leaseMany('q', 'w1', 5_000, 3);
+    const late = (await wq.leaseMany('q', 'w1', 1_000, 1))[0]!;
+    clock.t += 1_000;
+    const beforeLate = { item: await wq.get(late.id), history: await wq.history(late.id) };
+    const beforeTwo = { item: await wq.get(two!.id), history: await wq.history(two!.id) };
+    const settled = await wq.completeMany([
+      { id: one!.id, leaseToken: one!.leaseToken, output: { ok: 1 } },
+      { id: two!.id, leaseToken: 'not-the-token', output: { ok: 2 } },
+      { id: 999, leaseToken: 'x' },
+      { id: late.id, leaseToken: late.leaseToken },
+      { id: three!.id, leaseToken: three!.leaseToken },
+    ]);
+    assert.deepEqual(settled.map((s) => [s.id, s.ok]), [[one!.id, true], [two!.id, false], [999, false], [late.id, false], [three!.id, true]]);
+    const errors = settled.flatMap((s) => (s.ok ? [] : [s.error]));
+    assert.ok(errors[0] instanceof LeaseLostError && /taken over/.test(errors[0].message));
+    assert.ok(errors[1] instanceof QueueItemNotFoundError);
+    assert.ok(errors[2] instanceof LeaseLostError && /expired at 2026-01-01T00:00:01.000Z/.test(errors[2].message));
+    assert.deepEqual({ item: await wq.get(two!.id), history: await wq.history(two!.id) }, beforeTwo);
+    assert.deepEqual({ item: await wq.get(late.id), history: await wq.history(late.id) }, beforeLate);
+
+    const done = (await wq.get(one!.id))!;
+    assert.deepEqual([done.state, done.output, done.leaseExpiresAt], ['done', { ok: 1 }, null]);
+    const first = settled[0]!;
+    assert.ok(first.ok);
+    assert.deepEqual(first.item, done);
+    assert.deepEqual(await states(one!.id), ['∅→new', 'new→in_progress', 'in_progress→done']);
+    assert.deepEqual((await wq.history(three!.id)).map((h) => h.worker), [null, 'w1', 'w1']);
+    // The tokens are spent now, as after complete().
+    await assert.rejects(wq.complete(one!.id, one!.leaseToken), LeaseLostError);
+    const spent = await wq.completeMany([{ id: three!.id, leaseToken: three!.leaseToken }]);
+    assert.equal(spent[0]?.ok, false);
+    assert.deepEqual(await wq.completeMany([]), []);
+  });
+
+  it('completeMany with the same item twice settles it once; the second entry finds the token spent', async () => {
+    await wq.add('q', {});
+    const [item] = await wq.leaseMany('q', 'w', 5_000, 5);
+    const settled = await wq.completeMany([
+      { id: item!.id, leaseToken: item!.leaseToken, output: 'first' },
+      { id: item!.id, leaseToken: item!.leaseToken, output: 'second' },
+    ]);
+    assert.deepEqual(settled.map((s) => s.ok), [true, false]);
+    assert.ok(!settled[1]!.ok && settled[1]!.error instanceof LeaseLostError && /now done/.test(settled[1]!.error.message));
+    assert.equal((await wq.get(item!.id))?.output, 'first');
+    assert.deepEqual(await states(item!.id), ['∅→new', 'new→in_progress', 'in_progress→done']);
+  });
+
+  it('completeMany with an output that is not JSON rejects the whole call and completes nothing', async () => {
+    for (let n = 1; n <= 2; n++) await wq.add('q', { n });
+    const [a, b] = await wq.leaseMany('q', 'w', 5_000, 2);
+    await assert.rejects(
+      wq.completeMany([
+        { id: a!.id, leaseToken: a!.leaseToken, output: { fine: true } },
+        { id: b!.id, leaseToken: b!.leaseToken, output: () => 1 },
+      ]),
+      (e: Error) => e instanceof TypeError && new RegExp(`output of item ${b!.id} must be JSON`).test(e.message),
+    );
+    assert.deepEqual(await wq.stats('q'), { new: 0, in_progress: 2, done: 0, failed: 0, retrying: 0, dead: 0 });
+    assert.equal((await wq.completeMany([{ id: a!.id, leaseToken: a!.leaseToken }, { id: b!.id, leaseToken: b!.leaseToken }])).every((s) => s.ok), true, 'the leases still hold');
+  });
+});
+
 describe('SqliteWorkQueue: release', () => {
   it('hands a leased item back untried, any number of times, without consuming an attempt', async () => {
     const { id } = await wq.add('q', { n: 1 }, { maxRetries: 1 });

@@ -11,6 +11,7 @@ import {
   ITEM_STATES,
   type AddedItem,
   type AddOptions,
+  type Completion,
   type FailOptions,
   type HistoryEntry,
   type ItemError,
@@ -18,6 +19,7 @@ import {
   type ListOptions,
   type QueueItem,
   type QueueStats,
+  type Settled,
   type WorkQueue,
 } from './types.js';
 
@@ -37,8 +39,9 @@ export class SqliteWorkQueue implements WorkQueue {
   private readonly clock: { now(): number };
   private readonly backoff: BackoffOptions;
   private readonly addTx: Tx<[string, ReadonlyArray<{ payload: unknown } & AddOptions>], AddedItem[]>;
-  private readonly leaseTx: Tx<[string, string, number], LeasedItem | undefined>;
+  private readonly leaseTx: Tx<[string, string, number, number], LeasedItem[]>;
   private readonly settleTx: Tx<[number, string, (row: ItemRow, now: number) => ItemRow], QueueItem>;
+  private readonly completeManyTx: Tx<[ReadonlyArray<{ id: number; leaseToken: string; outputJson: string | null }>], Settled[]>;
   private readonly requeueTx: Tx<[], number>;
   private readonly retryTx: Tx<[number], QueueItem>;
 
@@ -60,11 +63,12 @@ export class SqliteWorkQueue implements WorkQueue {
       return (...args: A) => tx.immediate(...args);
     };
     this.addTx = immediate((queue, items) => items.map((it) => this.insert(queue, it)));
-    this.leaseTx = immediate((queue, workerId, leaseMs) => this.takeNext(queue, workerId, leaseMs));
+    this.leaseTx = immediate((queue, workerId, leaseMs, max) => this.take(queue, workerId, leaseMs, max));
     this.settleTx = immediate((id, token, settle) => {
       const now = this.clock.now();
       return toItem(settle(this.holding(id, token, now), now));
     });
+    this.completeManyTx = immediate((entries) => this.completeBatch(entries));
     this.requeueTx = immediate(() => this.requeue(this.clock.now()));
     this.retryTx = immediate((id) => this.reset(id));
   }
@@ -79,9 +83,16 @@ export class SqliteWorkQueue implements WorkQueue {
 
   lease(queue: string, workerId: string, leaseMs: number): Promise<LeasedItem | undefined> {
     return settle(() => {
-      if (!(Number.isFinite(leaseMs) && leaseMs > 0)) throw new RangeError(`leaseMs must be a positive number, got ${leaseMs}`);
-      if (!workerId) throw new RangeError('workerId must not be empty');
-      return this.leaseTx(queue, workerId, leaseMs);
+      checkLease(workerId, leaseMs);
+      return this.leaseTx(queue, workerId, leaseMs, 1)[0];
+    });
+  }
+
+  leaseMany(queue: string, workerId: string, leaseMs: number, max: number): Promise<LeasedItem[]> {
+    return settle(() => {
+      checkLease(workerId, leaseMs);
+      if (!Number.isInteger(max) || max < 1) throw new RangeError(`max must be a positive whole number, got ${max}`);
+      return this.leaseTx(queue, workerId, leaseMs, max);
     });
   }
 
@@ -91,6 +102,14 @@ export class SqliteWorkQueue implements WorkQueue {
       return this.settleTx(itemId, leaseToken, (row, now) =>
         this.move(row, { to: 'done', output_json: outputJson }, now, row.lease_worker),
       );
+    });
+  }
+
+  completeMany(completions: ReadonlyArray<Completion>): Promise<Settled[]> {
+    return settle(() => {
+      // Every output is checked before the transaction: a bad one rejects the call and changes nothing.
+      const entries = completions.map(({ id, leaseToken, output }) => ({ id, leaseToken, outputJson: output === undefined ? null : toJson(output, `output of item ${id}`) }));
+      return entries.length === 0 ? [] : this.completeManyTx(entries);
     });
   }
 
@@ -183,15 +202,70 @@ export class SqliteWorkQueue implements WorkQueue {
     return { ...toItem(row), duplicate: false };
   }
 
-  private takeNext(queue: string, workerId: string, leaseMs: number): LeasedItem | undefined {
+  private take(queue: string, workerId: string, leaseMs: number, max: number): LeasedItem[] {
     const now = this.clock.now();
     this.requeue(now);
-    const next = this.q.nextDue.get(queue, now);
-    if (!next) return undefined;
-    const token = randomUUID();
-    const row = this.q.takeLease.get({ id: next.id, token, worker: workerId, expires: now + leaseMs, now })!;
-    this.record(row, next.state, now, workerId, null);
-    return { ...toItem(row), state: 'in_progress', leaseToken: token, leaseExpiresAt: row.lease_expires_at! };
+    const leased = (row: ItemRow): LeasedItem => ({ ...toItem(row), state: 'in_progress', leaseToken: row.lease_token!, leaseExpiresAt: row.lease_expires_at! });
+    if (max === 1) {
+      const next = this.q.nextDue.get(queue, now);
+      if (!next) return [];
+      const row = this.q.takeLease.get({ id: next.id, token: randomUUID(), worker: workerId, expires: now + leaseMs, now })!;
+      this.record(row, next.state, now, workerId, null);
+      return [leased(row)];
+    }
+    // A batch: the same rows and history as `max` single leases, in three statements.
+    const due = this.q.nextDueMany.all(queue, now, max);
+    if (due.length === 0) return [];
+    const rows = new Map(
+      this.q.takeLeases.all({ leases: JSON.stringify(due.map((d) => [d.id, randomUUID()])), worker: workerId, expires: now + leaseMs, now }).map((r) => [r.id, r]),
+    );
+    // Inside the write transaction nothing else can have taken a due item in between.
+    if (rows.size !== due.length) throw new Error(`leaseMany: leased ${rows.size} of ${due.length} due items`);
+    const inOrder = due.map((d) => rows.get(d.id)!);
+    this.q.addHistories.run({ rows: JSON.stringify(inOrder.map((r, i) => [r.id, due[i]!.state, r.state, r.attempts, workerId])), ts: now });
+    return inOrder.map(leased);
+  }
+
+  private completeBatch(entries: ReadonlyArray<{ id: number; leaseToken: string; outputJson: string | null }>): Settled[] {
+    const now = this.clock.now();
+    const ids = new Set(entries.map((e) => e.id));
+    if (ids.size !== entries.length) {
+      // The same item twice: settle one after the other, so the second sees what the first did.
+      return entries.map(({ id, leaseToken, outputJson }) =>
+        this.settleOne(id, () => {
+          const row = this.holding(id, leaseToken, now);
+          return this.move(row, { to: 'done', output_json: outputJson }, now, row.lease_worker);
+        }),
+      );
+    }
+    const done = new Map(
+      this.q.completeHeld.all({ done: JSON.stringify(entries.map((e) => [e.id, e.leaseToken, e.outputJson])), now }).map((r) => [r.id, r]),
+    );
+    const history: unknown[] = [];
+    const settled = entries.map(({ id, leaseToken }): Settled => {
+      const row = done.get(id);
+      if (row) {
+        history.push([row.id, 'in_progress', row.state, row.attempts, row.lease_worker]);
+        return { id, ok: true, item: toItem(row) };
+      }
+      // Not changed: holding() says why, in the words complete() would use.
+      return this.settleOne(id, () => {
+        this.holding(id, leaseToken, now);
+        throw new Error(`completeMany: item ${id} is held by this token but was not completed`);
+      });
+    });
+    if (history.length > 0) this.q.addHistories.run({ rows: JSON.stringify(history), ts: now });
+    return settled;
+  }
+
+  /** One entry of a batch: a lost lease or a missing item is that entry's answer; anything else aborts the batch. */
+  private settleOne(id: number, fn: () => ItemRow): Settled {
+    try {
+      return { id, ok: true, item: toItem(fn()) };
+    } catch (error) {
+      if (error instanceof LeaseLostError || error instanceof QueueItemNotFoundError) return { id, ok: false, error };
+      throw error;
+    }
   }
 
   private requeue(now: number): number {
@@ -256,6 +330,11 @@ export class SqliteWorkQueue implements WorkQueue {
     if (!row) throw new QueueItemNotFoundError(`queue item ${id} does not exist`);
     return row;
   }
+}
+
+function checkLease(workerId: string, leaseMs: number): void {
+  if (!(Number.isFinite(leaseMs) && leaseMs > 0)) throw new RangeError(`leaseMs must be a positive number, got ${leaseMs}`);
+  if (!workerId) throw new RangeError('workerId must not be empty');
 }
 
 function toJson(value: unknown, what: string): string {

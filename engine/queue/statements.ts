@@ -87,12 +87,45 @@ export function statements(db: Database) {
        WHERE queue = ? AND ${WAITING} AND next_attempt_at <= ?
        ORDER BY priority DESC, id LIMIT 1`,
     ),
+    // The same walk, for leaseMany().
+    nextDueMany: db.prepare<[string, number, number], { id: number; state: ItemState }>(
+      `SELECT id, state FROM queue_items INDEXED BY queue_items_waiting
+       WHERE queue = ? AND ${WAITING} AND next_attempt_at <= ?
+       ORDER BY priority DESC, id LIMIT ?`,
+    ),
     takeLease: db.prepare<LeaseParams, ItemRow>(
       `UPDATE queue_items
        SET state = 'in_progress', attempts = attempts + 1, lease_token = @token, lease_worker = @worker,
            lease_expires_at = @expires, updated_at = @now
        WHERE id = @id AND ${WAITING}
        RETURNING *`,
+    ),
+    // leaseMany(): one statement for the whole batch. @leases is a JSON array of [id, token];
+    // the state check is the one takeLease makes.
+    takeLeases: db.prepare<{ leases: string; worker: string; expires: number; now: number }, ItemRow>(
+      `UPDATE queue_items AS q
+       SET state = 'in_progress', attempts = q.attempts + 1, lease_token = l.token, lease_worker = @worker,
+           lease_expires_at = @expires, updated_at = @now
+       FROM (SELECT value ->> 0 AS id, value ->> 1 AS token FROM json_each(@leases)) AS l
+       WHERE q.id = l.id AND q.${WAITING}
+       RETURNING *`,
+    ),
+    // completeMany(): one statement for the whole batch. @done is a JSON array of [id, token,
+    // output_json | null]; an entry changes its item only under the check holding() makes
+    // (in_progress, this token, lease not run out), so the ones it skips changed nothing.
+    completeHeld: db.prepare<{ done: string; now: number }, ItemRow>(
+      `UPDATE queue_items AS q
+       SET state = 'done', lease_token = NULL, lease_expires_at = NULL,
+           output_json = coalesce(d.output_json, q.output_json), updated_at = @now
+       FROM (SELECT value ->> 0 AS id, value ->> 1 AS token, value ->> 2 AS output_json FROM json_each(@done)) AS d
+       WHERE q.id = d.id AND q.state = 'in_progress' AND q.lease_token = d.token AND q.lease_expires_at > @now
+       RETURNING *`,
+    ),
+    // The history rows of a batch, in the given order. @rows is a JSON array of
+    // [item_id, from_state, to_state, attempt, worker].
+    addHistories: db.prepare<{ rows: string; ts: number }>(
+      `INSERT INTO queue_item_history (item_id, ts, from_state, to_state, attempt, worker, error_json)
+       SELECT value ->> 0, @ts, value ->> 1, value ->> 2, value ->> 3, value ->> 4, NULL FROM json_each(@rows) ORDER BY key`,
     ),
     expired: db.prepare<[number], ItemRow>(
       `SELECT * FROM queue_items INDEXED BY queue_items_leased

@@ -96,6 +96,19 @@ export interface ListOptions {
 
 export type QueueStats = Record<ItemState, number>;
 
+/** One entry of completeMany(). */
+export interface Completion {
+  id: number;
+  leaseToken: string;
+  output?: unknown;
+}
+
+/**
+ * The outcome of one entry of a batch: the settled item, or why nothing was changed for it
+ * (LeaseLostError, QueueItemNotFoundError) — the other entries of the batch still count.
+ */
+export type Settled = { id: number; ok: true; item: QueueItem } | { id: number; ok: false; error: Error };
+
 export interface WorkQueue {
   add(queue: string, payload: unknown, opts?: AddOptions): Promise<AddedItem>;
   /** Adds all or none (one transaction); duplicates come back flagged as in add(). */
@@ -105,8 +118,20 @@ export interface WorkQueue {
    * arrival): in_progress, attempts + 1, a fresh lease token. Undefined when nothing is due.
    */
   lease(queue: string, workerId: string, leaseMs: number): Promise<LeasedItem | undefined>;
+  /**
+   * lease() up to `max` items at once, in lease order, in one transaction: each gets its own
+   * token and history row exactly as from lease(), and all expire at now + leaseMs. Empty when
+   * nothing is due. For fast, short items: a held lease keeps running while its batch-mates work.
+   */
+  leaseMany(queue: string, workerId: string, leaseMs: number, max: number): Promise<LeasedItem[]>;
   /** Throws LeaseLostError (and changes nothing) unless the token holds a live lease. */
   complete(itemId: number, leaseToken: string, output?: unknown): Promise<QueueItem>;
+  /**
+   * complete() for many items in one transaction, in the given order. An entry whose token does
+   * not hold a live lease (or whose item does not exist) changes nothing and comes back with its
+   * error; the others are done. An output that is not JSON rejects the whole call, changing nothing.
+   */
+  completeMany(completions: ReadonlyArray<Completion>): Promise<Settled[]>;
   /** Throws LeaseLostError (and changes nothing) unless the token holds a live lease. */
   fail(itemId: number, leaseToken: string, failure: FailOptions): Promise<QueueItem>;
   /**
