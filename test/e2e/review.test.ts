@@ -169,7 +169,7 @@ describe('human review round trip (rpa run / reviews / review)', () => {
     assert.match(section, /^Model calls {2}2 calls, \$0\.00304 in all/m);
     const rows = section.split('\n').filter((line) => /^\s+2\[\d\]\.1 /.test(line));
     assert.equal(rows.length, 2, section);
-    for (const row of rows) assert.match(row, /test\s+gpt-test\s+extract@2\s+1 attempt\s+1200 in \/ 80 out\s+\$0\.00152\s+\d+ ms\s+succeeded/);
+    for (const row of rows) assert.match(row, /test\s+gpt-test\s+extract@2\s+1 attempt\s+1200 in \/ 80 out\s+\$0\.00152\s+\d+(?:\.\d+)? m?s\s+succeeded/);
   });
 
   it('the agent resumes a run whose review was resolved with --no-resume', async () => {
