@@ -147,6 +147,22 @@ export const ReviewView = z.object({
 });
 export type ReviewView = z.infer<typeof ReviewView>;
 
+/** A run going on or waiting for a review: what the tray pins on top, also after a reload. */
+export const ActiveRun = z.object({
+  runId: z.string(),
+  automationName: z.string(),
+  status: z.enum(['running', 'paused']),
+  startedAt: z.string(),
+  totalSteps: z.number(),
+  /** Top-level steps done before the current one. */
+  done: z.number(),
+  /** The current step's label, or what the run waits for. */
+  label: z.string(),
+  /** The review a paused run waits for. */
+  reviewId: z.string().optional(),
+});
+export type ActiveRun = z.infer<typeof ActiveRun>;
+
 export const DebugState = z.object({ runId: z.string(), pausedAt: z.string().optional(), breakpoints: z.array(z.string()) });
 export type DebugState = z.infer<typeof DebugState>;
 
@@ -211,6 +227,7 @@ export const API = {
   },
   'runs.cancel': { request: z.object({ runId: z.string().min(1) }), response: ok },
   'runs.list': { request: z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() }), response: z.array(RunSummary) },
+  'runs.active': { request: z.object({}), response: z.array(ActiveRun) },
   'runs.get': { request: z.object({ runId: z.string().min(1) }), response: RunDetail },
   'runs.debug': {
     request: z.object({ runId: z.string().min(1), action: z.enum(['continue', 'step']).optional(), breakpoints: z.array(stepPath).max(10_000).optional() }),

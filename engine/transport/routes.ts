@@ -20,6 +20,7 @@ export const ROUTES: Record<Method, Route> = {
   'runs.start': { verb: 'POST', path: '/api/runs' },
   'runs.cancel': { verb: 'POST', path: '/api/runs/:runId/cancel' },
   'runs.list': { verb: 'GET', path: '/api/runs' },
+  'runs.active': { verb: 'GET', path: '/api/active-runs' },
   'runs.get': { verb: 'GET', path: '/api/runs/:runId' },
   'runs.debug': { verb: 'POST', path: '/api/runs/:runId/debug' },
   'schedules.list': { verb: 'GET', path: '/api/schedules' },

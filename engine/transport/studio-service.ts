@@ -13,6 +13,7 @@ import { loadAutomation } from '../format/load.js';
 import type { Automation, Step } from '../format/schema.js';
 import { readSettings, Settings } from '../home.js';
 import { findBrowser } from '../runner/browser-finder.js';
+import { isProcessAlive } from '../store/is-process-alive.js';
 import { prepareInputs } from '../runner/inputs.js';
 import { nextFireTimes } from '../schedule/cron.js';
 import { ScheduleStore, type Schedule } from '../schedule/schedule-store.js';
@@ -20,7 +21,7 @@ import { AutomationVersionStore } from '../store/automation-versions.js';
 import { readSyncConfig } from '../sync/sync-client.js';
 import { Vault } from '../vault/vault.js';
 import { ConflictError, NotAvailableError, NotFoundError, RequestInvalidError } from './errors.js';
-import { API, type AutomationSummary, type Method, type ParsedRequestOf, type Pushed, type ResponseOf, type RunDetail, type ScheduleView, type HostStatus } from './messages.js';
+import { API, type AutomationSummary, type Method, type ParsedRequestOf, type Pushed, type ResponseOf, type RunDetail, type ScheduleView, type HostStatus, type ActiveRun as ActiveRunView } from './messages.js';
 import { RunDebugger } from './run-debugger.js';
 import type { Workspace } from './workspace.js';
 
@@ -190,6 +191,7 @@ export class StudioService implements StudioApi {
         return { ok: true as const };
       },
       'runs.list': ({ limit }) => engine.listRuns({ last: limit ?? 50 }),
+      'runs.active': () => this.activeRuns(),
       'runs.get': ({ runId }) => this.runDetail(runId),
       'runs.debug': ({ runId, action, breakpoints }) => {
         const run = this.runs.get(runId);
@@ -383,6 +385,32 @@ export class StudioService implements StudioApi {
           if (runId !== undefined) this.runs.delete(runId);
         });
     });
+  }
+
+  /** Runs going on (their process alive, on any connection to this store) and runs paused for a review, newest first. */
+  private activeRuns(): ActiveRunView[] {
+    const { engine } = this.options;
+    const found = [...engine.listRuns({ status: 'running', last: 20 }), ...engine.listRuns({ status: 'paused', last: 20 })];
+    const open = new Map(engine.listReviews().map((t) => [t.runId, t]));
+    const active: ActiveRunView[] = [];
+    for (const summary of found) {
+      const run = engine.getRun(summary.id);
+      if (!run) continue;
+      if (run.status === 'running' && !this.runs.has(run.id) && !isProcessAlive(run.pid, run.host)) continue;
+      const current = run.steps.at(-1);
+      const review = open.get(run.id);
+      active.push({
+        runId: run.id,
+        automationName: run.automationName,
+        status: run.status === 'paused' ? 'paused' : 'running',
+        startedAt: run.startedAt,
+        totalSteps: run.totalSteps,
+        done: current ? current.topIndex - 1 : 0,
+        label: run.status === 'paused' ? (review ? `waiting for a review: ${review.title}` : 'review done, waiting to resume') : (current?.label ?? 'starting'),
+        ...(run.status === 'paused' && review ? { reviewId: review.id } : {}),
+      });
+    }
+    return active.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   }
 
   private runDetail(runId: string): RunDetail {

@@ -16,10 +16,23 @@ export function formatTime(iso: string | undefined): string {
 }
 
 /** Inputs of an automation as a form; values start at the declared defaults. */
-export function RunForm(props: { automation: AutomationSummary; busy: boolean; onRun: (inputs: Record<string, unknown>) => void; onCancel?: () => void; extra?: React.ReactNode }): React.JSX.Element {
+export function RunForm(props: {
+  automation: AutomationSummary;
+  busy: boolean;
+  onRun: (inputs: Record<string, unknown>) => void;
+  onCancel?: () => void;
+  extra?: React.ReactNode;
+  /** Values to start from instead of the defaults (run again with an earlier run's inputs). */
+  initial?: Record<string, unknown>;
+}): React.JSX.Element {
   const { automation } = props;
   const [values, setValues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(automation.inputs.map((i) => [i.name, i.default === undefined ? '' : typeof i.default === 'string' ? i.default : JSON.stringify(i.default)])),
+    Object.fromEntries(
+      automation.inputs.map((i) => {
+        const start = props.initial && Object.hasOwn(props.initial, i.name) ? props.initial[i.name] : i.default;
+        return [i.name, start === undefined ? '' : typeof start === 'string' ? start : JSON.stringify(start)];
+      }),
+    ),
   );
   const submit = (event: React.FormEvent): void => {
     event.preventDefault();

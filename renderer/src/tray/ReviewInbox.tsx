@@ -8,17 +8,26 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-function ReviewCard({ task, onDone }: { task: ReviewView; onDone: () => void }): React.JSX.Element {
+type Decision = 'approved' | 'corrected' | 'rejected';
+
+/** What the person sees once a decision is saved: what was recorded and what the run does next. */
+function confirmation(task: ReviewView, decision: Decision, changed: Record<string, string>, reason: string): string {
+  const what = decision === 'corrected' ? `Corrections saved (${Object.entries(changed).map(([k, v]) => `${k}: ${v}`).join(', ')})` : decision === 'approved' ? 'Approved' : `Rejected (${reason.trim()})`;
+  const next = decision === 'rejected' ? 'the run ends as failed' : 'the run goes on: see Now running';
+  return `${what} for "${task.title}" of ${task.automationName}; ${next}.`;
+}
+
+function ReviewCard({ task, onDone }: { task: ReviewView; onDone: (message: string) => void }): React.JSX.Element {
   const transport = useTransport();
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(Object.entries(task.values).map(([k, v]) => [k, text(v)])));
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | undefined>();
   const changed = Object.fromEntries(Object.entries(values).filter(([k, v]) => v !== text(task.values[k])));
-  const resolve = async (decision: 'approved' | 'corrected' | 'rejected'): Promise<void> => {
+  const resolve = async (decision: Decision): Promise<void> => {
     setError(undefined);
     try {
       await transport.call('reviews.resolve', { reviewId: task.id, decision, ...(decision === 'corrected' ? { values: changed } : {}), ...(decision === 'rejected' ? { comment: reason } : {}) });
-      onDone();
+      onDone(confirmation(task, decision, changed, reason));
     } catch (e) {
       setError(errorText(e));
     }
@@ -63,18 +72,40 @@ export function ReviewInbox(): React.JSX.Element {
   const transport = useTransport();
   const [tasks, setTasks] = useState<ReviewView[]>([]);
   const [error, setError] = useState<string | undefined>();
+  const [done, setDone] = useState<string | undefined>();
   const refresh = useCallback(() => void transport.call('reviews.list', {}).then(setTasks, (e: unknown) => setError(errorText(e))), [transport]);
   useEffect(refresh, [refresh]);
   usePushed((message) => {
     if (message.type === 'reviews.changed') refresh();
   });
+  const saved = done && (
+    <p role="status" className="message" data-testid="review-saved">
+      {done}{' '}
+      <button type="button" className="inline-link" onClick={() => setDone(undefined)} aria-label="Dismiss">
+        ✕
+      </button>
+    </p>
+  );
   if (error) return <p className="muted">{error}</p>;
-  if (!tasks.length) return <p className="muted">No reviews are waiting.</p>;
   return (
-    <ul className="reviews">
-      {tasks.map((task) => (
-        <ReviewCard key={task.id} task={task} onDone={refresh} />
-      ))}
-    </ul>
+    <>
+      {saved}
+      {tasks.length ? (
+        <ul className="reviews">
+          {tasks.map((task) => (
+            <ReviewCard
+              key={task.id}
+              task={task}
+              onDone={(message) => {
+                setDone(message);
+                refresh();
+              }}
+            />
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">No reviews are waiting.</p>
+      )}
+    </>
   );
 }

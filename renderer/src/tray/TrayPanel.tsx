@@ -1,10 +1,11 @@
 // The tray panel for back-office staff: my bots, Run (asks for declared inputs), live
 // progress, recent runs with their status, and the review inbox.
-import { useCallback, useEffect, useState } from 'react';
-import type { AutomationSummary, HostStatus, RunSummary } from '../../../engine/transport/messages.js';
+import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
+import type { ActiveRun, AutomationSummary, HostStatus, RunSummary } from '../../../engine/transport/messages.js';
 import { errorText, usePushed, useTransport } from '../api/context.js';
 import { RunForm, RunList, StatusBadge } from '../components.js';
 import { ReviewInbox } from './ReviewInbox.js';
+import { RunResult } from './RunResult.js';
 
 interface Live {
   runId: string;
@@ -13,6 +14,23 @@ interface Live {
   done: number;
   label: string;
   status: string;
+}
+
+const going = (status: string): boolean => status === 'running' || status === 'paused';
+
+function fromActive(run: ActiveRun): Live {
+  return { runId: run.runId, name: run.automationName, total: run.totalSteps, done: run.done, label: run.label, status: run.status };
+}
+
+/**
+ * The runs going on as the engine knows them, merged into what the screen shows: the engine's
+ * answer wins, except over a run this screen already saw end (the answer may be older than the event).
+ */
+function merge(active: ActiveRun[], current: Live[]): Live[] {
+  const ended = new Map(current.filter((l) => !going(l.status)).map((l) => [l.runId, l]));
+  const fresh = active.map((a) => ended.get(a.runId) ?? fromActive(a));
+  const ids = new Set(fresh.map((l) => l.runId));
+  return [...fresh, ...current.filter((l) => !going(l.status) && !ids.has(l.runId))];
 }
 
 /** The engine host's state: schedules paused or next due, the audit sync; and the real pause. */
@@ -59,59 +77,133 @@ function HostPanel(): React.JSX.Element {
   );
 }
 
+/** The inputs of a bot about to run, shown under it in the list (and scrolled to). */
+function RunDialog({ bot, initial, onRun, onCancel }: { bot: AutomationSummary; initial?: Record<string, unknown>; onRun: (inputs: Record<string, unknown>) => void; onCancel: () => void }): React.JSX.Element {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    box.current?.scrollIntoView({ block: 'nearest' });
+  }, []);
+  return (
+    <div ref={box} className="card" role="dialog" aria-label={`Run ${bot.name}`} onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
+      <h3>Run {bot.name}</h3>
+      {initial && <p className="muted small">With the inputs of the earlier run.</p>}
+      <RunForm automation={bot} busy={false} {...(initial ? { initial } : {})} onRun={onRun} onCancel={onCancel} />
+    </div>
+  );
+}
+
 export function TrayPanel(): React.JSX.Element {
   const transport = useTransport();
   const [bots, setBots] = useState<AutomationSummary[]>([]);
   const [runs, setRuns] = useState<RunSummary[]>([]);
-  const [chosen, setChosen] = useState<AutomationSummary | undefined>();
-  const [live, setLive] = useState<Live | undefined>();
+  const [chosen, setChosen] = useState<{ bot: AutomationSummary; inputs?: Record<string, unknown> } | undefined>();
+  const [live, setLive] = useState<Live[]>([]);
+  const [opened, setOpened] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [policyError, setPolicyError] = useState<string | undefined>();
 
   const refreshRuns = useCallback(() => void transport.call('runs.list', { limit: 10 }).then(setRuns, (e: unknown) => setError(errorText(e))), [transport]);
+  // What runs and what waits for a review, from the engine: on opening (a reload included) and when a run resumes.
+  const refreshLive = useCallback(() => void transport.call('runs.active', {}).then((active) => setLive((current) => merge(active, current)), (e: unknown) => setError(errorText(e))), [transport]);
   useEffect(() => {
     transport.call('automations.list', {}).then(setBots, (e: unknown) => setError(errorText(e)));
     transport.call('session.info', {}).then((info) => setPolicyError(info.policy?.status === 'invalid' ? info.policy.error : undefined), () => undefined);
     refreshRuns();
-  }, [transport, refreshRuns]);
+    refreshLive();
+  }, [transport, refreshRuns, refreshLive]);
 
   usePushed((message) => {
     if (message.type !== 'run.event') return;
     const event = message.event;
-    if (event.type === 'run.started') setLive({ runId: event.runId, name: event.automation.name, total: event.totalSteps, done: 0, label: 'starting', status: 'running' });
-    setLive((current) => {
-      if (!current || current.runId !== event.runId) return current;
-      if (event.type === 'step.started') return { ...current, label: event.label, done: event.topIndex - 1 };
-      if (event.type === 'run.finished') return { ...current, status: event.status, done: event.status === 'passed' ? current.total : current.done, label: event.error?.message.split('\n')[0] ?? 'done' };
-      if (event.type === 'run.paused') return { ...current, status: 'paused', label: 'waiting for a review' };
-      return current;
-    });
-    if (event.type === 'run.finished' || event.type === 'run.paused') refreshRuns();
+    if (event.type === 'run.started') {
+      // A new run replaces the ended ones on top; those stay in Recent runs.
+      setLive((current) => [{ runId: event.runId, name: event.automation.name, total: event.totalSteps, done: 0, label: 'starting', status: 'running' }, ...current.filter((l) => going(l.status) && l.runId !== event.runId)]);
+    } else {
+      setLive((current) =>
+        current.map((l) => {
+          if (l.runId !== event.runId) return l;
+          if (event.type === 'step.started') return { ...l, label: event.label, done: event.topIndex - 1 };
+          if (event.type === 'run.finished') return { ...l, status: event.status, done: event.status === 'passed' ? l.total : l.done, label: event.error?.message.split('\n')[0] ?? 'done' };
+          if (event.type === 'run.paused') return { ...l, status: 'paused', label: 'waiting for a review' };
+          if (event.type === 'run.resumed') return { ...l, status: 'running', label: 'resumed after the review' };
+          return l;
+        }),
+      );
+    }
+    if (event.type === 'run.resumed' || event.type === 'run.paused') refreshLive();
+    if (event.type === 'run.started' || event.type === 'run.finished' || event.type === 'run.paused' || event.type === 'run.resumed') refreshRuns();
   });
 
   const run = async (inputs: Record<string, unknown>): Promise<void> => {
     if (!chosen) return;
     setError(undefined);
     try {
-      await transport.call('runs.start', { id: chosen.id, inputs });
+      await transport.call('runs.start', { id: chosen.bot.id, inputs });
       setChosen(undefined);
     } catch (e) {
       setError(errorText(e));
     }
   };
 
+  const runAgain = (automationId: string): ((inputs: Record<string, unknown>) => void) | undefined => {
+    const bot = bots.find((b) => b.automationId === automationId && b.issues === 0);
+    if (!bot || policyError !== undefined) return undefined;
+    return (inputs) => {
+      setOpened(undefined);
+      setChosen({ bot, inputs });
+    };
+  };
+
   return (
     <main className="tray" aria-label="My bots">
-      <section className="panel">
+      <section className="panel pinned" aria-label="Now running">
+        <h2>Now running</h2>
+        {live.length ? (
+          <ul className="live-list">
+            {live.map((l) => (
+              <li key={l.runId} className="live" aria-live="polite" data-testid="live-progress" aria-label={`${l.name}: ${l.status}`}>
+                <div className="row">
+                  <strong>{l.name}</strong> <StatusBadge status={l.status} />
+                </div>
+                <progress max={Math.max(l.total, 1)} value={l.done} aria-label="Progress" />
+                <div className="row spread">
+                  <span className="muted small">
+                    {l.status === 'paused' ? l.label : `step ${Math.min(l.done + 1, l.total)}/${l.total} · ${l.label}`}
+                  </span>
+                  {l.status === 'running' && (
+                    <button type="button" onClick={() => void transport.call('runs.cancel', { runId: l.runId }).catch((e: unknown) => setError(errorText(e)))}>
+                      Stop
+                    </button>
+                  )}
+                  {!going(l.status) && (
+                    <button type="button" onClick={() => setOpened(l.runId)}>
+                      See the result
+                    </button>
+                  )}
+                </div>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">Nothing is running.</p>
+        )}
+      </section>
+      <section className="panel" aria-label="Review inbox">
+        <h2>Review inbox</h2>
+        <ReviewInbox />
+      </section>
+      <section className="panel" aria-label="Bots">
         <h2>My bots</h2>
         {policyError && (
           <p role="alert" className="error" data-testid="policy-error">
             Bots cannot run on this machine: {policyError}
           </p>
         )}
+        {error && <p role="alert" className="error">{error}</p>}
         <ul className="bot-list">
           {bots.map((bot) => (
-            <li key={bot.id}>
+            <Fragment key={bot.id}>
+            <li>
               <div>
                 <strong>{bot.name}</strong>{' '}
                 {bot.package && (
@@ -121,48 +213,29 @@ export function TrayPanel(): React.JSX.Element {
                 )}
                 <div className="muted small">{bot.description ?? bot.id}</div>
               </div>
-              <button type="button" onClick={() => setChosen(bot)} aria-label={`Run ${bot.name}`} disabled={bot.issues > 0 || policyError !== undefined} title={policyError ? 'the machine policy is invalid' : bot.issues ? 'fix its problems in the studio first' : undefined}>
+              <button type="button" onClick={() => setChosen({ bot })} aria-label={`Run ${bot.name}`} disabled={bot.issues > 0 || policyError !== undefined} title={policyError ? 'the machine policy is invalid' : bot.issues ? 'fix its problems in the studio first' : undefined}>
                 Run…
               </button>
             </li>
+            {chosen?.bot.id === bot.id && (
+              <li className="run-form-row">
+                <RunDialog key={`${bot.id}-${chosen.inputs ? 'again' : 'new'}`} bot={bot} {...(chosen.inputs ? { initial: chosen.inputs } : {})} onRun={(inputs) => void run(inputs)} onCancel={() => setChosen(undefined)} />
+              </li>
+            )}
+            </Fragment>
           ))}
         </ul>
-        {chosen && (
-          <div className="card" role="dialog" aria-label={`Run ${chosen.name}`}>
-            <h3>Run {chosen.name}</h3>
-            <RunForm automation={chosen} busy={false} onRun={(inputs) => void run(inputs)} onCancel={() => setChosen(undefined)} />
-          </div>
-        )}
-        {error && <p role="alert" className="error">{error}</p>}
       </section>
-      <section className="panel">
-        <h2>Now running</h2>
-        {live ? (
-          <div className="live" aria-live="polite" data-testid="live-progress">
-            <div className="row">
-              <strong>{live.name}</strong> <StatusBadge status={live.status} />
-            </div>
-            <progress max={Math.max(live.total, 1)} value={live.done} aria-label="Progress" />
-            <div className="muted small">
-              step {Math.min(live.done + 1, live.total)}/{live.total} · {live.label}
-            </div>
-            {live.status === 'running' && (
-              <button type="button" onClick={() => void transport.call('runs.cancel', { runId: live.runId }).catch((e: unknown) => setError(errorText(e)))}>
-                Stop
-              </button>
-            )}
-          </div>
-        ) : (
-          <p className="muted">Nothing is running.</p>
-        )}
+      <section className="panel" aria-label="Recent runs">
         <h2>Recent runs</h2>
-        <RunList runs={runs} />
+        {opened && (
+          <RunResult runId={opened} onClose={() => setOpened(undefined)} runAgain={runAgain} />
+        )}
+        <RunList runs={runs} onOpen={setOpened} {...(opened ? { selected: opened } : {})} />
       </section>
       <section className="panel">
         <h2>Schedules</h2>
         <HostPanel />
-        <h2>Review inbox</h2>
-        <ReviewInbox />
       </section>
     </main>
   );
