@@ -224,6 +224,8 @@ export class DesktopRecorder {
       const template = await this.chooseCrop(windowBefore, window.rect, point);
       Object.assign(click, await this.readTargets(windowBefore, offset));
       if (template) click.image = (stepNumber) => this.saveImage(template, stepNumber, click);
+      // Never coordinates only without saying so.
+      if (!template && !a11y && !click.text && !click.label) problem = `the click at (${Math.round(offset.x)}, ${Math.round(offset.y)}) in "${window.title}" was recorded by its coordinates only: no picture, text or label there could be told apart; add a target by hand or click on the control's text`;
     }
     this.builder.click(click);
     // Said after the step it belongs to, naming it.
