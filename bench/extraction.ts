@@ -209,9 +209,9 @@ async function runVariety(): Promise<void> {
   const provider = new LocalProvider();
   const sets: Record<string, unknown> = {};
   // --design-only while working on the rules: the held-out set is measured, never watched.
-  const runSets: readonly CorpusSet[] = args.includes('--design-only') ? ['design'] : args.includes('--validation') ? ['design', 'held-out', 'held-out-2', 'held-out-3'] : ['design', 'held-out', 'held-out-2', 'held-out-3', 'held-out-4'];
+  const runSets: readonly CorpusSet[] = args.includes('--design-only') ? ['design'] : args.includes('--validation') ? ['design', 'held-out', 'held-out-2', 'held-out-3', 'held-out-4'] : ['design', 'held-out', 'held-out-2', 'held-out-3', 'held-out-4', 'held-out-5'];
   // The test set: nothing finer than its headline figures is shown or kept.
-  const TEST_SET: CorpusSet = 'held-out-4';
+  const TEST_SET: CorpusSet = 'held-out-5';
   for (const set of runSets) {
     const dir = path.join(base, set);
     let docs: GeneratedDocument[];

@@ -36,7 +36,15 @@
 // are validation sets whose single failures may be read (bench/extraction --variety --mistakes);
 // held-out-4 shows only its headline figures.
 
-export type CorpusSet = 'design' | 'held-out' | 'held-out-2' | 'held-out-3' | 'held-out-4';
+//
+// HELD-OUT-5 (added 2026-12-06 05:25 UTC, before any rule change of that day): held-out-4's
+// headline had been measured once; the next round of rules reads held-out-4's single failures
+// (it becomes a validation set), so this set — a two-column invoice with dot leaders, a paper
+// claim form whose captions sit UNDER the lines they caption and whose claim type is a ticked
+// box, new wordings, money and date styles and IDs — is the test of that round, measured once
+// after it. Only its headline figures are shown.
+
+export type CorpusSet = 'design' | 'held-out' | 'held-out-2' | 'held-out-3' | 'held-out-4' | 'held-out-5';
 
 /** Invoice and claim layouts of each set (bundled ones are design by construction). */
 export const SPLIT = {
@@ -89,6 +97,16 @@ export const SPLIT = {
     invoiceNumbers: ['IN-####-##', 'D######'],
     orderNumbers: ['ORD/####', 'B-######'],
     policyNumbers: ['PL.###.###', 'V-##-#####'],
+  },
+  'held-out-5': {
+    invoiceLayouts: ['columns'],
+    claimLayouts: ['lined'],
+    vocabularies: ['en-F', 'de-F', 'fr-E'],
+    money: ['cad-en', 'chf-suffix', 'eur-ie'],
+    dates: ['weekday-en', 'de-abbr', 'dmy-slash-2y', 'dmy-dot-space'],
+    invoiceNumbers: ['INV/24/#####', '#######-01'],
+    orderNumbers: ['PUR-####-##', 'REQ#####'],
+    policyNumbers: ['CRT/######', '##-###-####'],
   },
 } as const satisfies Record<CorpusSet, Record<string, readonly string[]>>;
 

@@ -272,6 +272,46 @@ function tiles(claim: VarietyClaim, p: Printed): string {
   );
 }
 
+/** Held-out-5: a grey sidebar with the seller (label, name, one address line per line) beside the main column; the metadata as dot-leader lines ("Our ref. ........ value"), totals right-aligned. */
+function columns(inv: VarietyInvoice, p: Printed): string {
+  const meta = [[p.v.invoiceNumber, inv.invoiceNumber], [p.v.invoiceDate, p.date(inv.invoiceDate)], [p.v.dueDate, p.date(inv.dueDate)], ...(inv.po ? [[p.v.poNumber, inv.po]] : [])];
+  const leader = (label: string, value: string): string => `<div class="ld"><span class="k">${label}</span><span class="dots"></span><span class="val">${value}</span></div>`;
+  return page(
+    '"Liberation Serif", "Times New Roman", serif',
+    `.wrap { display: flex; gap: 34px; margin: -56px -64px; height: 1123px; } .side { width: 210px; background: #ececec; padding: 56px 22px; box-sizing: border-box; font-size: 13px; }
+.side .l { font-size: 11px; font-variant: small-caps; letter-spacing: 1px; color: #444; } .side .name { font-size: 17px; font-weight: bold; margin: 4px 0 6px; }
+.main { flex: 1; padding: 56px 56px 56px 0; } .title { font-size: 30px; margin: 0 0 24px; }
+.ld { display: flex; align-items: baseline; width: 420px; margin: 4px 0; } .ld .dots { flex: 1; overflow: hidden; white-space: nowrap; margin: 0 6px; } .ld .dots::after { content: '........................................................................................'; color: #777; }
+.to { margin: 24px 0; } .to .l { font-size: 11px; font-variant: small-caps; letter-spacing: 1px; color: #444; }
+.items { width: 100%; } .items th { text-align: left; border-bottom: 1px solid #111; border-top: 1px solid #111; padding: 5px; font-size: 13px; } .items th.n { text-align: right; } .items td { padding: 5px; }
+.totals { margin: 20px 0 0 auto; } .totals td { padding: 4px 6px; } .totals td:last-child { text-align: right; min-width: 120px; } .totals tr:last-child td { font-weight: bold; border-top: 1px double #111; }`,
+    `<div class="wrap"><div class="side"><div class="l">${p.v.vendor}</div><div class="name">${escape(inv.vendor)}</div>${inv.vendorLines.map((l) => `<div>${escape(l)}</div>`).join('')}</div>
+<div class="main"><div class="title">${p.v.invoiceTitle}</div>${meta.map(([l, v]) => leader(l!, v!)).join('')}
+<div class="to"><div class="l">${p.v.billTo}</div><div>${escape(inv.customer)}</div></div>
+<table class="items"><tr><th>${p.v.item}</th><th class="n">${p.v.quantity}</th><th class="n">${p.v.unitPrice}</th><th class="n">${p.v.amount}</th></tr>${itemRows(inv, p)}</table>
+<table class="totals"><tr><td>${p.v.subtotal}</td><td>${p.money(inv.subtotal)}</td></tr><tr><td>${p.v.tax(inv.taxRate)}</td><td>${p.money(inv.tax)}</td></tr><tr><td>${p.v.total}</td><td>${p.money(inv.total)}</td></tr></table>
+<p style="font-size:12px;margin-top:40px">${escape(p.v.thanks)}</p></div></div>`,
+  );
+}
+
+/** Held-out-5: a paper claim form — each value written on a ruled line with its caption UNDER the line in small type, the kind of claim as ticked boxes. */
+function lined(claim: VarietyClaim, p: Printed): string {
+  const line = (label: string, value: string, width = 100): string => `<div class="f" style="width:${width}%"><div class="v">${value}</div><div class="c">${label}</div></div>`;
+  const boxes = (['Auto', 'Home', 'Travel'] as const).map((t) => `<span class="bx">${t === claim.claimType ? '☒' : '☐'} ${p.v.claimTypes[t]}</span>`).join('');
+  return page(
+    '"DejaVu Serif", serif',
+    `h1 { font-size: 22px; border-bottom: 3px double #222; padding-bottom: 8px; margin: 0 0 26px; } .row { display: flex; gap: 24px; }
+.f { margin-bottom: 22px; } .f .v { border-bottom: 1px solid #222; min-height: 22px; padding: 0 4px 2px; font-size: 15px; } .f .c { font-size: 10px; color: #333; margin-top: 3px; }
+.bx { margin-right: 26px; font-size: 15px; } .kind { margin: 4px 0 24px; } .kind .c { font-size: 10px; color: #333; margin-top: 3px; }`,
+    `<h1>${p.v.claimTitle}</h1>
+<div class="row">${line(p.v.policyNumber, claim.policyNumber, 48)}${line(p.v.phone, claim.phone, 48)}</div>
+${line(p.v.claimant, escape(claim.claimant))}
+<div class="kind"><div>${boxes}</div><div class="c">${p.v.claimType}</div></div>
+<div class="row">${line(p.v.incidentDate, p.date(claim.incidentDate), 48)}${line(p.v.claimAmount, p.money(claim.amount), 48)}</div>
+${line(p.v.description, escape(claim.description))}`,
+  );
+}
+
 export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
   const p = printed(doc.style);
   if (doc.kind === 'invoice') {
@@ -281,12 +321,14 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'ledger') return ledger(doc, p);
     if (doc.style.layout === 'strip') return strip(doc, p);
     if (doc.style.layout === 'banner') return banner(doc, p);
+    if (doc.style.layout === 'columns') return columns(doc, p);
   } else {
     if (doc.style.layout === 'form') return form(doc, p);
     if (doc.style.layout === 'sheet') return sheet(doc, p);
     if (doc.style.layout === 'panel') return panel(doc, p);
     if (doc.style.layout === 'memo') return memo(doc, p);
     if (doc.style.layout === 'tiles') return tiles(doc, p);
+    if (doc.style.layout === 'lined') return lined(doc, p);
   }
   throw new Error(`variety layout "${doc.style.layout}" does not fit a ${doc.kind}`);
 }

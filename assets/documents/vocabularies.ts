@@ -411,6 +411,87 @@ export const VOCABULARIES: Record<VocabularyId, Vocabulary> = {
     phone: 'Tél.',
     claimTypes: { Auto: 'Automobile', Home: 'Habitation', Travel: 'Voyage' },
   },
+  'en-F': {
+    language: 'en',
+    invoiceTitle: 'Invoice',
+    invoiceNumber: 'Our ref.',
+    invoiceDate: 'Date of invoice',
+    dueDate: 'Settle by',
+    poNumber: 'Requisition no.',
+    vendor: 'Seller',
+    billTo: 'Buyer',
+    item: 'Particulars',
+    quantity: 'Count',
+    unitPrice: 'Each',
+    amount: 'Ext. price',
+    subtotal: 'Goods value',
+    tax: (rate) => `Sales tax (${rate}%)`,
+    total: 'Please pay',
+    thanks: 'E&OE. Goods remain our property until paid in full.',
+    claimTitle: 'Insurance Claim Statement',
+    policyNumber: 'Certificate no.',
+    claimant: 'Name of insured',
+    claimType: 'Section of cover',
+    incidentDate: 'When did it happen',
+    claimAmount: 'Sum claimed',
+    description: 'Account of the incident',
+    phone: 'Tel.',
+    claimTypes: { Auto: 'Motor car', Home: 'Buildings', Travel: 'Holiday' },
+  },
+  'de-F': {
+    language: 'de',
+    invoiceTitle: 'Rechnung',
+    invoiceNumber: 'Faktura-Nr.',
+    invoiceDate: 'Ausgestellt am',
+    dueDate: 'Fälligkeit',
+    poNumber: 'Auftragsnummer',
+    vendor: 'Verkäufer',
+    billTo: 'Käufer',
+    item: 'Artikel',
+    quantity: 'Stück',
+    unitPrice: 'Preis/Stk.',
+    amount: 'Betrag',
+    subtotal: 'Nettobetrag',
+    tax: (rate) => `MwSt. ${rate} %`,
+    total: 'Rechnungsbetrag',
+    thanks: 'Zahlbar ohne Abzug.',
+    claimTitle: 'Schadenanzeige',
+    policyNumber: 'Police',
+    claimant: 'Geschädigter',
+    claimType: 'Versicherungszweig',
+    incidentDate: 'Tag des Ereignisses',
+    claimAmount: 'Entschädigungsforderung',
+    description: 'Schilderung des Hergangs',
+    phone: 'Tel.',
+    claimTypes: { Auto: 'Autoversicherung', Home: 'Gebäude', Travel: 'Reiseversicherung' },
+  },
+  'fr-E': {
+    language: 'fr',
+    invoiceTitle: 'FACTURE',
+    invoiceNumber: 'Numéro',
+    invoiceDate: 'Établie le',
+    dueDate: 'Date limite de paiement',
+    poNumber: 'Commande n°',
+    vendor: 'Prestataire',
+    billTo: 'Destinataire',
+    item: 'Désignation',
+    quantity: 'Quantité',
+    unitPrice: 'Prix unitaire HT',
+    amount: 'Montant HT',
+    subtotal: 'Total net HT',
+    tax: (rate) => `TVA à ${rate} %`,
+    total: 'Montant TTC',
+    thanks: 'En cas de retard, pénalités au taux légal.',
+    claimTitle: 'Déclaration de sinistre',
+    policyNumber: 'Police n°',
+    claimant: 'Nom du sociétaire',
+    claimType: 'Garantie concernée',
+    incidentDate: 'Date des faits',
+    claimAmount: 'Préjudice estimé',
+    description: 'Exposé des faits',
+    phone: 'Téléphone',
+    claimTypes: { Auto: 'Véhicule', Home: 'Multirisque habitation', Travel: 'Voyage' },
+  },
 };
 
 const group = (n: number, separator: string, decimal: string, grouped = true): string => {
@@ -436,11 +517,16 @@ export const MONEY: Record<MoneyStyle, { currency: string; format: (n: number) =
   'gbp-code': { currency: 'GBP', format: (n) => `GBP ${group(n, ',', '.')}` },
   'usd-us': { currency: 'USD', format: (n) => `US$ ${group(n, ',', '.')}` },
   'eur-suffix-code': { currency: 'EUR', format: (n) => `${group(n, '.', ',')} EUR` },
+  'cad-en': { currency: 'CAD', format: (n) => `C$${group(n, ',', '.')}` },
+  'chf-suffix': { currency: 'CHF', format: (n) => `${group(n, "'", '.')} CHF` },
+  'eur-ie': { currency: 'EUR', format: (n) => `€${group(n, ',', '.')}` },
 };
 
 const EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const DE = ['Januar', 'Februar', 'März', 'April', 'Mai', 'Juni', 'Juli', 'August', 'September', 'Oktober', 'November', 'Dezember'];
 const FR = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+const EN_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const DE_ABBR = ['Jan.', 'Feb.', 'März', 'Apr.', 'Mai', 'Juni', 'Juli', 'Aug.', 'Sept.', 'Okt.', 'Nov.', 'Dez.'];
 const FR_DAYS = ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
 const ymd = (iso: string): [number, number, number] => iso.split('-').map(Number) as [number, number, number];
 const two = (n: number): string => String(n).padStart(2, '0');
@@ -463,11 +549,15 @@ export const DATES: Record<DateStyle, (iso: string) => string> = {
   'abbr-en': (iso) => `${EN[ymd(iso)[1] - 1]!.slice(0, 3)} ${two(ymd(iso)[2])}, ${ymd(iso)[0]}`,
   'dmy-long-en': (iso) => `${ymd(iso)[2]} ${EN[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
   'dotted-2y': (iso) => `${two(ymd(iso)[2])}.${two(ymd(iso)[1])}.${String(ymd(iso)[0]).slice(2)}`,
+  'weekday-en': (iso) => `${EN_DAYS[new Date(`${iso}T12:00:00Z`).getUTCDay()]}, ${ymd(iso)[2]} ${EN[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
+  'de-abbr': (iso) => `${ymd(iso)[2]}. ${DE_ABBR[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
+  'dmy-slash-2y': (iso) => `${two(ymd(iso)[2])}/${two(ymd(iso)[1])}/${String(ymd(iso)[0]).slice(2)}`,
+  'dmy-dot-space': (iso) => `${two(ymd(iso)[2])}. ${two(ymd(iso)[1])}. ${ymd(iso)[0]}`,
   'weekday-fr': (iso) => `${FR_DAYS[new Date(`${iso}T12:00:00Z`).getUTCDay()]} ${ymd(iso)[2]} ${FR[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
 };
 
 /** Which date styles a language prints (a German invoice does not write "March 5"). */
-export const DATE_LANGUAGE: Partial<Record<DateStyle, 'en' | 'de' | 'fr'>> = { 'long-en': 'en', 'long-de': 'de', 'long-fr': 'fr', 'ordinal-en': 'en', 'dash-mon': 'en', 'us-slash': 'en', 'abbr-en': 'en', 'day-mon-en': 'en', 'dmy-long-en': 'en', 'weekday-fr': 'fr' };
+export const DATE_LANGUAGE: Partial<Record<DateStyle, 'en' | 'de' | 'fr'>> = { 'long-en': 'en', 'long-de': 'de', 'long-fr': 'fr', 'ordinal-en': 'en', 'dash-mon': 'en', 'us-slash': 'en', 'abbr-en': 'en', 'day-mon-en': 'en', 'dmy-long-en': 'en', 'weekday-fr': 'fr', 'weekday-en': 'en', 'de-abbr': 'de' };
 
 /** An ID in a format where # is a digit. */
 export function formatId(format: string, random: () => number): string {
