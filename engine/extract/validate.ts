@@ -32,11 +32,14 @@ const MONTH_NAMES: string[][] = [
   ['december', 'dezember', 'décembre', 'decembre'],
 ];
 
+const foldAccents = (text: string): string => text.normalize('NFD').replace(/\p{M}/gu, '');
+
 /** 1..12 for a month name or abbreviation in English, German or French; 0 when none or several fit. */
 export function monthNumber(word: string): number {
-  const w = word.toLowerCase().replace(/\.$/, '');
+  // Accents folded on both sides: a scan drops them now and then ("21. Marz 2023").
+  const w = foldAccents(word.toLowerCase().replace(/\.$/, ''));
   if (w.length < 3) return 0;
-  const fits = MONTH_NAMES.flatMap((names, i) => (names.some((n) => n.startsWith(w)) ? [i + 1] : []));
+  const fits = MONTH_NAMES.flatMap((names, i) => (names.some((n) => foldAccents(n).startsWith(w)) ? [i + 1] : []));
   return fits.length === 1 ? fits[0]! : 0;
 }
 

@@ -99,6 +99,18 @@ function withinOneEdit(a: string, b: string): boolean {
   return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
+/** Whether the first difference between a and key falls inside a word of key five letters long or more. */
+function editInLongWord(a: string, key: string): boolean {
+  let i = 0;
+  while (i < a.length && i < key.length && a[i] === key[i]) i++;
+  const at = Math.min(i, key.length - 1);
+  let start = at;
+  while (start > 0 && isWordChar(key.charAt(start - 1))) start--;
+  let end = at;
+  while (end < key.length && isWordChar(key.charAt(end))) end++;
+  return end - start >= 5;
+}
+
 /**
  * Where `label` labels this line, and the text after it. A label starts the line ("Invoice
  * No.: 1"), or follows a few words ("Bill from", "Your invoice number: 1") when it ends the line
@@ -110,11 +122,13 @@ function matchLabel(line: PlacedLine, label: string, kind: LabelKind = 'other'):
   const text = fold(flat);
   const key = fold(labelKey(label));
   if (!key) return undefined;
-  // OCR misreads a letter of a long label now and then ("Rechnungsnumrner"): one edit is forgiven at the start of a line.
-  if (key.length >= 8 && !text.startsWith(key)) {
+  // OCR misreads a letter of a long label now and then ("Rechnungsnumrner"): one edit is forgiven at the start of a
+  // scanned line, inside a long word — a text layer misreads nothing, and a short word changed by a letter is another
+  // word ("Invoice to" is no "Invoice No").
+  if (line.ocr && key.length >= 8 && !text.startsWith(key)) {
     for (const length of [key.length - 1, key.length + 1, key.length]) {
       const next = text.charAt(length);
-      const rest = (!next || !isWordChar(next)) && withinOneEdit(text.slice(0, length), key) ? afterLabelTail(flat.slice(length), kind) : undefined;
+      const rest = (!next || !isWordChar(next)) && withinOneEdit(text.slice(0, length), key) && editInLongWord(text.slice(0, length), key) ? afterLabelTail(flat.slice(length), kind) : undefined;
       if (rest !== undefined) return { field: '', label, rest, at: 0 };
     }
   }
@@ -204,7 +218,9 @@ function candidate(spec: FieldSpec, evidence: Evidence, lines: PlacedLine[], tex
   let found = findValue(spec, text, options);
   if (!found) return undefined;
   const notes: string[] = [];
-  const freeName = spec.type === 'string' && spec.pattern === undefined && valueShape(spec) === 'line';
+  // A number or reference holds a digit: "Invoice Dt" or "Acme Insurance Ltd." under a number's label is something else.
+  if (labelKind(spec) === 'id' && !/\d/.test(found.text)) return undefined;
+  const freeName = spec.type === 'string' && spec.pattern === undefined && valueShape(spec) === 'line' && labelKind(spec) !== 'id';
   if (freeName) {
     // A label read as a value is no value.
     if (onlyLabelWords(found.text)) return undefined;
@@ -249,7 +265,7 @@ function listCandidate(spec: FieldSpec, header: PlacedLine, lines: PlacedLine[],
 }
 
 // Document titles, never a supplier's name.
-const TITLE = /^(?:tax\s+)?(?:invoice|bill|receipt|credit note|statement|rechnung|gutschrift|quittung|facture|avoir|reçu|claim form|schadenmeldung|schadenanzeige|déclaration)\b/iu;
+const TITLE = /^(?:tax\s+)?(?:invoice|bill|receipt|credit note|statement|rechnung|faktura|gutschrift|quittung|facture|avoir|reçu|claim form|schadenmeldung|schadenanzeige|déclaration)\b/iu;
 
 /** The supplier of an unlabelled letterhead: the biggest type in the top quarter of page 1, top-most on a tie. */
 function letterhead(document: DocumentText, lines: PlacedLine[], owners: Map<PlacedLine, Owner>): PlacedLine | undefined {
@@ -326,8 +342,12 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
       continue;
     }
     const beside = lineRightOf(line, lines);
-    if (beside && !owners.has(beside)) add(candidate(spec, 'right', [beside], beside.text, options, line, owner.own === true));
     const below = lineBelow(line, lines);
+    // Small captions in a row above larger values (tiles, boxed forms): what stands beside a caption in the caption's
+    // type is the next caption, not its value.
+    const smallOver = (caption: PlacedLine, value: PlacedLine | undefined): boolean => !!value && caption.box.height < 0.8 * value.box.height;
+    const captionRow = !!beside && smallOver(line, below) && Math.abs(beside.box.height - line.box.height) <= 0.2 * line.box.height && smallOver(beside, lineBelow(beside, lines));
+    if (beside && !owners.has(beside) && !captionRow) add(candidate(spec, 'right', [beside], beside.text, options, line, owner.own === true));
     if (below && !owners.has(below)) {
       // Free text runs on over its paragraph; a name or an ID ends with its line (a name is not its address).
       const block = spec.type === 'string' && !spec.pattern && valueShape(spec) === 'text' ? paragraphFrom(below, lines).filter((l) => !owners.has(l)) : [below];
@@ -429,6 +449,52 @@ function confirmAbsence(fields: FieldSpec[], results: Map<string, ExtractedField
 
 const round = (n: number): number => Math.round(n * 1000) / 1000;
 
+const LABELLED = /^(?:inline|right|below|column)/;
+
+/**
+ * A date found only by its shape is not the date another field's label gave: with the invoice
+ * date labelled and the due date's wording unknown, the due date is among the other dates.
+ */
+function setAsideLabelledDates(fields: FieldSpec[], found: Map<string, { found: Candidate[]; labelled: boolean }>, results: Map<string, ExtractedField>, lines: PlacedLine[]): void {
+  const taken = new Set([...results.values()].filter((f) => f.value !== null && LABELLED.test(f.evidence ?? '')).map((f) => key(f.value)));
+  for (const spec of fields) {
+    const own = found.get(spec.name)!;
+    if (spec.type !== 'date' || !own.found.some((c) => c.evidence.startsWith('shape'))) continue;
+    const kept = own.found.filter((c) => !(c.evidence.startsWith('shape') && taken.has(key(c.value))));
+    if (kept.length !== own.found.length) results.set(spec.name, choose(spec, { ...own, found: kept }, lines));
+  }
+}
+
+// A label of unknown wording that ends in a number word ("Voucher no.", "Beleg-Nr.") or starts with one ("N° de pièce").
+const NUMBER_LABEL = /^(?:\p{L}[\p{L}'’. ]{1,30}?[\s-](?:no|nr|number|nummer|numero|num|ref|#)|(?:n°|no|nr)\.?\s+(?:de\s+|du\s+)?\p{L}{3,20})\.?\s*[:#]?\s*(.*)$/u;
+
+/**
+ * A required number no label of it named: when the page holds exactly one ID under a number
+ * label of unknown wording that no other field took, it is offered — at the confidence of a
+ * value found by its shape, for a person to confirm.
+ */
+function offerNumberLabelled(fields: FieldSpec[], results: Map<string, ExtractedField>, lines: PlacedLine[], owners: Map<PlacedLine, Owner>): void {
+  const open = fields.filter((spec) => spec.required && spec.pattern === undefined && labelKind(spec) === 'id' && results.get(spec.name)!.value === null);
+  if (!open.length) return;
+  const claimed = new Set([...results.values()].filter((f) => typeof f.value === 'string').map((f) => f.value as string));
+  const offers: { value: string; line: PlacedLine }[] = [];
+  for (const line of lines) {
+    if (owners.has(line)) continue;
+    const m = NUMBER_LABEL.exec(fold(flatten(line.text)));
+    if (!m) continue;
+    const rest = flatten(line.text).slice(flatten(line.text).length - m[1]!.length).trim();
+    const holder = rest ? line : [lineRightOf(line, lines), lineBelow(line, lines)].find((l) => l && !owners.has(l) && idLike(flatten(l.text).split(' ')[0] ?? ''));
+    if (!holder) continue;
+    const token = (rest || flatten(holder.text)).split(' ')[0]!.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+    if (idLike(token) && !claimed.has(token) && !offers.some((o) => o.value === token)) offers.push({ value: token, line: holder });
+  }
+  if (offers.length !== 1) return;
+  const [offer] = offers as [{ value: string; line: PlacedLine }];
+  const spec = open[0]!;
+  if (open.length > 1) return;
+  results.set(spec.name, { name: spec.name, value: offer.value, confidence: round(EVIDENCE.shape * readingFactor([offer.line])), evidence: 'number label', source: { page: offer.line.page, box: offer.line.box, text: offer.line.text } });
+}
+
 /** Rules that hold raise the confidence of their fields; rules that fail cap it below any threshold worth using. */
 function applyRules(fields: FieldSpec[], rules: FieldRule[], results: Map<string, ExtractedField>): void {
   const values = Object.fromEntries([...results].map(([name, field]) => [name, field.value]));
@@ -451,7 +517,10 @@ export function extractFields(fields: FieldSpec[], rules: FieldRule[] | undefine
   const order = dayOrder(lines, owners);
   const options = { dayFirst: order.dayFirst, order };
   const sums = fields.some((f) => ['items', 'subtotal', 'tax', 'total'].includes(conceptOf(f)?.id ?? '')) ? invoiceArithmetic(lines, (line) => rowOf(line, lines).some((l) => owners.has(l) && conceptOf(fields.find((f) => f.name === owners.get(l)!.field)!)?.id !== 'items')) : undefined;
-  const results = new Map(fields.map((spec) => [spec.name, choose(spec, candidatesFor(spec, document, lines, owners, options, sums), lines)]));
+  const found = new Map(fields.map((spec) => [spec.name, candidatesFor(spec, document, lines, owners, options, sums)]));
+  const results = new Map(fields.map((spec) => [spec.name, choose(spec, found.get(spec.name)!, lines)]));
+  setAsideLabelledDates(fields, found, results, lines);
+  offerNumberLabelled(fields, results, lines, owners);
   confirmAbsence(fields, results, lines);
   applyRules(fields, rules ?? [], results);
   return fields.map((spec) => results.get(spec.name)!);

@@ -293,4 +293,73 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     assert.equal(total.value, 1736);
     assert.ok(total.confidence >= ACCEPT, `not accepted at ${total.confidence}`);
   });
+  it('forgives a misread letter only in a scan and only inside a long word: "Invoice to" is no "Invoice No"', () => {
+    const fields: FieldSpec[] = [{ name: 'invoiceNumber', type: 'string', required: true, labels: ['Invoice No.'] }];
+    // A text layer misreads nothing: its "Invoice to" labels the customer, whatever one letter changed would say.
+    const pdf = extract(fields, [line('Invoice to', 10, 10), line('Acme Insurance Ltd.', 10, 24)])['invoiceNumber']!;
+    assert.notEqual(pdf.value, 'Acme Insurance Ltd.');
+    assert.ok(pdf.confidence < ACCEPT, `accepted ${JSON.stringify(pdf.value)} at ${pdf.confidence}`);
+    // In a scan a short word changed by one letter is another word, not a misreading.
+    const scanned: DocumentText = { ...doc([line('Invoice to', 10, 10, 10, 0.95), line('Acme Insurance Ltd.', 10, 24, 10, 0.95)]) };
+    scanned.pages[0]!.method = 'ocr';
+    const ocr = extractFields(fields, [], scanned)[0]!;
+    assert.notEqual(ocr.value, 'Acme Insurance Ltd.');
+    // A long word misread by a letter in a scan is still the label.
+    const misread: DocumentText = { ...doc([line('Invoice Numbcr: 2024-INV-042', 10, 10, 10, 0.95)]) };
+    misread.pages[0]!.method = 'ocr';
+    assert.equal(extractFields([{ name: 'invoiceNumber', type: 'string', required: true, labels: ['Invoice Number'] }], [], misread)[0]!.value, '2024-INV-042');
+  });
+
+  it('takes no value without a digit for a number: "Invoice Dt" is no invoice number', () => {
+    const fields: FieldSpec[] = [{ name: 'invoiceNumber', type: 'string', required: true, labels: ['Invoice No.'] }, { name: 'policyNumber', type: 'string', required: true, labels: ['Policy No.'] }];
+    const got = extract(fields, [line('Invoice No.', 10, 10), line('Invoice Dt', 10, 24), line('Policy No.', 300, 10), line('Acme Mutual', 300, 24)]);
+    assert.equal(got['invoiceNumber']!.value, null);
+    assert.equal(got['policyNumber']!.value, null);
+    assert.equal(extract(fields, [line('Invoice No.', 10, 10), line('D533279', 10, 24)])['invoiceNumber']!.value, 'D533279');
+  });
+
+  it('takes a caption beside a caption for no value: tiles whose small labels sit in a row above larger values', () => {
+    const fields: FieldSpec[] = [{ name: 'claimant', type: 'string', required: true, labels: ['Insured person'] }];
+    const got = extract(fields, [line('Insured person', 10, 100, 7), line('Contact number', 230, 100, 7), line('Estimated loss', 450, 100, 7), line('Pierre-Louis Girard', 10, 114, 11), line('555-932-0846', 230, 114, 11), line('£1,204.50', 450, 114, 11)])['claimant']!;
+    assert.equal(got.value, 'Pierre-Louis Girard');
+    // A label | value table in one type size still reads beside.
+    const table = extract(fields, [line('Insured person', 10, 100), line('Pierre-Louis Girard', 200, 100), line('Phone', 10, 114), line('555-932-0846', 200, 114)])['claimant']!;
+    assert.equal(table.value, 'Pierre-Louis Girard');
+  });
+
+  it('does not fall back on a date another field was labelled with', () => {
+    const fields: FieldSpec[] = [
+      { name: 'invoiceDate', type: 'date', required: true, labels: ['Invoice Date'] },
+      { name: 'dueDate', type: 'date', required: true, labels: ['Due Date'] },
+    ];
+    // The due date's wording is unknown: its value is the date the invoice date's label did not take.
+    const got = extract(fields, [line('Invoice Date: 2024-03-05', 10, 10), line('Settle up by: 2024-04-04', 10, 24)]);
+    assert.equal(got['invoiceDate']!.value, '2024-03-05');
+    assert.equal(got['dueDate']!.value, '2024-04-04');
+    assert.ok(got['dueDate']!.confidence < ACCEPT);
+  });
+
+  it('offers the one unclaimed ID under a number label of unknown wording for a number, for a person to confirm', () => {
+    const fields: FieldSpec[] = [
+      { name: 'invoiceNumber', type: 'string', required: true, labels: ['Invoice No.'] },
+      { name: 'invoiceDate', type: 'date', required: true, labels: ['Invoice Date'] },
+    ];
+    const got = extract(fields, [line('Voucher no.', 400, 10), line('D533279', 400, 24), line('Invoice Date', 400, 40), line('2024-03-05', 400, 54), line('Unit 4, Riverside Park', 10, 10)])['invoiceNumber']!;
+    assert.equal(got.value, 'D533279');
+    assert.ok(got.confidence < ACCEPT, `accepted at ${got.confidence}`);
+    // Two such IDs: which one is the invoice's is not known.
+    const two = extract(fields, [line('Voucher no.', 400, 10), line('D533279', 400, 24), line('Customer no.', 400, 40), line('K-20931', 400, 54)])['invoiceNumber']!;
+    assert.equal(two.value, null);
+  });
+
+  it('takes a document title for no supplier', () => {
+    const fields: FieldSpec[] = [{ name: 'vendor', type: 'string', labels: ['Supplier'] }];
+    const got = extract(fields, [line('Faktura', 10, 10, 24), line('Papeterie Lefèvre', 10, 60, 12)])['vendor']!;
+    assert.notEqual(got.value, 'Faktura');
+  });
+  it('reads a month whose accent a scan dropped: "21. Marz 2023"', () => {
+    assert.equal(parseDate('21. Marz 2023'), '2023-03-21');
+    assert.equal(parseDate('3 fevrier 2024'), '2024-02-03');
+    assert.equal(parseDate('12 aout 2024'), '2024-08-12');
+  });
 });
