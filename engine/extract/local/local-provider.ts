@@ -136,10 +136,12 @@ function matchLabel(line: PlacedLine, label: string, kind: LabelKind = 'other'):
     if (at > 0 && isWordChar(text.charAt(at - 1))) continue;
     // A label joined to the word before it is part of another word: "Sub-total" is no "Total".
     if (at > 1 && /[-/]/.test(text.charAt(at - 1)) && isWordChar(text.charAt(at - 2))) continue;
+    // A German label's gendered ending belongs to it: "Versicherungsnehmer/in", "Antragsteller:in".
+    const gendered = /^(?:\/|\*|:|_)in\b/u.exec(text.slice(at + key.length))?.[0].length ?? 0;
     // "PO" labels "PO: 1" but not "PO-22657" or "POLICY".
-    const next = text.charAt(at + key.length);
-    if (next && (isWordChar(next) || (/[-/_]/.test(next) && isWordChar(text.charAt(at + key.length + 1)))) && isWordChar(key.charAt(key.length - 1))) continue;
-    const rest = afterLabelTail(flat.slice(at + key.length), kind);
+    const next = text.charAt(at + key.length + gendered);
+    if (next && (isWordChar(next) || (/[-/_]/.test(next) && isWordChar(text.charAt(at + key.length + gendered + 1)))) && isWordChar(key.charAt(key.length - 1))) continue;
+    const rest = afterLabelTail(flat.slice(at + key.length + gendered), kind);
     if (rest === undefined) continue;
     if (at > 0) {
       const before = text.slice(0, at).trim().split(' ').filter(Boolean);
@@ -337,6 +339,13 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
     // The value on the label's own line ("Invoice #: INV-1"), else beside or under it.
     const inline = owner.rest.replace(/^[\s:#.\-–|]+/, '');
     const onLine = inline ? candidate(spec, 'inline', [line], inline, options, undefined, owner.own === true) : undefined;
+    if (onLine && spec.type === 'string' && valueShape(spec) === 'line' && labelKind(spec) !== 'id') {
+      // A name in a narrow cell wraps: a line tight under the label's, starting where it starts, may hold the rest
+      // of the name ("Pierre-Louis" / "Girard") — or something else. A person decides.
+      const next = lineBelow(line, lines);
+      const tight = next && !owners.has(next) && next.box.y - (line.box.y + line.box.height) < 0.6 * line.box.height && Math.abs(next.box.x - line.box.x) < line.box.height && !/\d/.test(next.text);
+      if (tight) Object.assign(onLine, { score: Math.min(onLine.score, 0.6), evidence: `${onLine.evidence}·wraps?` });
+    }
     if (onLine) {
       add(onLine);
       continue;

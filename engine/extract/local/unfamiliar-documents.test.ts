@@ -362,4 +362,27 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     assert.equal(parseDate('3 fevrier 2024'), '2024-02-03');
     assert.equal(parseDate('12 aout 2024'), '2024-08-12');
   });
+  it('knows a number label in every usual spelling of its head word: "Vertragsnummer", "Police Nr.", "Contrat n°", "Document #"', () => {
+    const policy: FieldSpec[] = [{ name: 'policyNumber', type: 'string', required: true }];
+    for (const label of ['Vertragsnummer', 'Police Nr.', 'Vertrags-Nr.', 'Contract #', 'Contrat n°', 'N° de contrat']) {
+      assert.equal(extract(policy, [line(`${label}: KV-6487-8685`, 10, 10)])['policyNumber']!.value, 'KV-6487-8685', label);
+    }
+    const invoice: FieldSpec[] = [{ name: 'invoiceNumber', type: 'string', required: true }];
+    for (const label of ['Document no.', 'Beleg-Nr.', 'N° de pièce', 'Belegnummer']) {
+      assert.equal(extract(invoice, [line(label, 10, 10), line('D533279', 10, 24)])['invoiceNumber']!.value, 'D533279', label);
+    }
+  });
+
+  it('reads a German label with its gendered ending: "Versicherungsnehmer/in"', () => {
+    const fields: FieldSpec[] = [{ name: 'claimant', type: 'string', required: true }];
+    assert.equal(extract(fields, [line('Versicherungsnehmer/in: Jürgen Wolff', 10, 10)])['claimant']!.value, 'Jürgen Wolff');
+    assert.equal(extract(fields, [line('Antragsteller:in', 10, 10), line('Jürgen Wolff', 200, 10)])['claimant']!.value, 'Jürgen Wolff');
+  });
+  it('does not accept a name that may wrap onto the next line of its cell', () => {
+    const fields: FieldSpec[] = [{ name: 'claimant', type: 'string', required: true, labels: ['Claimant'] }];
+    const got = extract(fields, [line('Claimant: Pierre-Louis', 10, 100, 11), line('Date: 17.3.2024', 300, 100, 11), line('Girard', 10, 113, 11), line('Phone: 555-461-9810', 10, 137, 11)])['claimant']!;
+    assert.ok(got.confidence < ACCEPT, `accepted ${JSON.stringify(got.value)} at ${got.confidence}`);
+    // A name on its own line, the next field below it, is accepted as before.
+    assert.ok(extract(fields, [line('Claimant: Pierre-Louis Girard', 10, 100, 11), line('Phone: 555-461-9810', 10, 124, 11)])['claimant']!.confidence >= ACCEPT);
+  });
 });

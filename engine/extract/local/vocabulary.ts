@@ -26,11 +26,37 @@ export interface Concept {
   mayBeAbsent?: boolean;
 }
 
-export const CONCEPTS: Concept[] = [
+/**
+ * What a number's label is made of: a head noun and a number word, in the spellings people
+ * print — "Contract No.", "Contract #", "Vertragsnummer", "Vertrags-Nr.", "Vertrag Nr.",
+ * "N° de contrat", "Contrat n°". Spelled out for each number concept rather than listed one
+ * wording at a time, so a head word the vocabulary knows brings every usual spelling with it.
+ */
+interface NumberHeads {
+  /** Words that stand before a number word: English, and German or French nouns written apart ("Police Nr."). */
+  apart: string[];
+  /** German stems joined to "nummer" / "-Nr." ("Vertrags" → Vertragsnummer, Vertrags-Nr.). */
+  joined: string[];
+  /** French nouns after "N° de" / before "n°". */
+  fr: string[];
+}
+
+const NUMBER_WORDS = ['No.', 'Nr.', 'Number', '#', 'Ref.', 'Reference', 'ID'];
+
+function numberLabels(h: NumberHeads): string[] {
+  return [
+    ...h.apart.flatMap((w) => NUMBER_WORDS.map((n) => `${w} ${n}`)),
+    ...h.joined.flatMap((s) => [`${s}nummer`, `${s}-Nummer`, `${s}-Nr.`, `${s}nr.`]),
+    ...h.fr.flatMap((w) => [`N° de ${w}`, `N° ${w}`, `No de ${w}`, `Numéro de ${w}`, `${w.charAt(0).toUpperCase()}${w.slice(1)} n°`, `Réf. ${w}`]),
+  ];
+}
+
+const BASE_CONCEPTS: (Concept & { numberHeads?: NumberHeads })[] = [
   {
     id: 'invoiceNumber',
     triggers: [['invoice', 'number'], ['invoice', 'no'], ['invoice', 'id'], ['invoice', 'ref'], ['invoice', 'reference']],
     labels: ['Invoice No.', 'Invoice Number', 'Invoice #', 'Invoice Ref.', 'Invoice Reference', 'Invoice ID', 'Rechnungsnummer', 'Rechnungs-Nr.', 'Rechnung Nr.', 'Rechnungs-Nummer', 'Re.-Nr.', 'N° de facture', 'Numéro de facture', 'No de facture', 'Facture N°', 'Facture n°'],
+    numberHeads: { apart: ['Invoice', 'Tax Invoice', 'Bill', 'Document', 'Rechnung', 'Beleg'], joined: ['Rechnungs', 'Beleg'], fr: ['facture', 'pièce', 'document'] },
   },
   {
     id: 'invoiceDate',
@@ -49,6 +75,7 @@ export const CONCEPTS: Concept[] = [
     triggers: [['po'], ['purchase', 'order'], ['order', 'number'], ['order']],
     mayBeAbsent: true,
     labels: ['PO Number', 'PO No.', 'PO', 'Purchase Order', 'Purchase Order No.', 'Order Number', 'Order No.', 'Your order', 'Your order ref.', 'Order ref.', 'Bestellnummer', 'Bestell-Nr.', 'Ihre Bestellung', 'Auftragsnummer', 'Auftrags-Nr.', 'N° de commande', 'Numéro de commande', 'Bon de commande', 'Votre commande', 'Réf. commande'],
+    numberHeads: { apart: ['PO', 'P.O.', 'Purchase Order', 'Order', 'Your Order', 'Bestellung', 'Auftrag'], joined: ['Bestell', 'Auftrags'], fr: ['commande', 'bon de commande'] },
   },
   {
     id: 'vendor',
@@ -98,44 +125,47 @@ export const CONCEPTS: Concept[] = [
     id: 'policyNumber',
     triggers: [['policy'], ['policy', 'number']],
     labels: ['Policy Number', 'Policy No.', 'Policy #', 'Policy ID', 'Policy', 'Versicherungsnummer', 'Versicherungsschein-Nr.', 'Versicherungsscheinnummer', 'Policennummer', 'Police-Nr.', 'N° de police', 'Numéro de police', 'N° de contrat', 'Numéro de contrat'],
+    numberHeads: { apart: ['Policy', 'Contract', 'Police', 'Vertrag'], joined: ['Versicherungs', 'Versicherungsschein', 'Vertrags', 'Policen', 'Police'], fr: ['police', 'contrat'] },
   },
   {
     id: 'claimant',
     triggers: [['claimant'], ['insured'], ['policyholder'], ['policy', 'holder']],
-    labels: ['Claimant', 'Claimant Name', 'Name of Claimant', 'Insured', 'Insured person', 'Policyholder', 'Name', 'Versicherungsnehmer', 'Name des Versicherungsnehmers', 'Versicherte Person', 'Anspruchsteller', 'Name', 'Assuré', "Nom de l'assuré", 'Nom du déclarant', 'Nom'],
+    labels: ['Claimant', 'Claimant Name', 'Name of Claimant', 'Insured', 'Insured person', 'Policyholder', 'Name', 'Policy holder', 'Insured name', 'Versicherungsnehmer', 'Name des Versicherungsnehmers', 'Versicherte Person', 'Anspruchsteller', 'Antragsteller', 'Titulaire', 'Preneur d’assurance', 'Name', 'Assuré', "Nom de l'assuré", 'Nom du déclarant', 'Nom'],
     shape: 'line',
     types: ['string'],
   },
   {
     id: 'claimType',
     triggers: [['claim', 'type'], ['type', 'claim']],
-    labels: ['Claim Type', 'Type of Claim', 'Type of loss', 'Nature of claim', 'Schadenart', 'Art des Schadens', 'Sparte', 'Type de sinistre', 'Nature du sinistre'],
+    labels: ['Claim Type', 'Type of Claim', 'Type of loss', 'Nature of claim', 'Cover type', 'Line of business', 'Schadenart', 'Art des Schadens', 'Sparte', 'Branche', 'Type de sinistre', 'Nature du sinistre', 'Garantie'],
   },
   {
     id: 'incidentDate',
     triggers: [['incident'], ['loss', 'date'], ['date', 'loss'], ['accident']],
-    labels: ['Date of Incident', 'Incident Date', 'Date of Loss', 'Loss Date', 'Date of accident', 'Schadendatum', 'Schadentag', 'Datum des Schadens', 'Unfalldatum', 'Date du sinistre', "Date de l'incident", "Date de l'accident"],
+    labels: ['Date of Incident', 'Incident Date', 'Date of Loss', 'Loss Date', 'Date of accident', 'Date of event', 'Schadendatum', 'Schadentag', 'Datum des Schadens', 'Unfalldatum', 'Ereignisdatum', 'Ereignistag', 'Date du sinistre', "Date de l'incident", "Date de l'accident"],
     types: ['date'],
   },
   {
     id: 'claimAmount',
     triggers: [['claim', 'amount'], ['amount', 'claimed']],
-    labels: ['Claim Amount', 'Amount Claimed', 'Amount of claim', 'Claimed amount', 'Amount of loss', 'Schadenbetrag', 'Schadenhöhe', 'Geforderter Betrag', 'Forderung', 'Montant réclamé', 'Montant du sinistre', 'Montant du dommage'],
+    labels: ['Claim Amount', 'Amount Claimed', 'Amount of claim', 'Claimed amount', 'Amount of loss', 'Amount sought', 'Estimated loss', 'Schadenbetrag', 'Schadenhöhe', 'Schadensumme', 'Geforderter Betrag', 'Beantragte Summe', 'Forderung', 'Montant demandé', 'Estimation du dommage', 'Montant réclamé', 'Montant du sinistre', 'Montant du dommage'],
     types: ['money', 'number'],
   },
   {
     id: 'description',
     triggers: [['description'], ['what', 'happened'], ['circumstances'], ['details'], ['notes'], ['comments'], ['remarks']],
-    labels: ['Description', 'Description of Incident', 'What happened', 'Circumstances', 'Details of loss', 'Schadenhergang', 'Hergang', 'Beschreibung', 'Schadenbeschreibung', 'Description du sinistre', 'Circonstances', 'Description'],
+    labels: ['Description', 'Description of Incident', 'What happened', 'Circumstances', 'Details of loss', 'Details of event', 'Loss description', 'Schadenhergang', 'Hergang', 'Sachverhalt', 'Was ist passiert?', 'Beschreibung', 'Schadenbeschreibung', 'Récit', 'Description du sinistre', 'Circonstances', 'Description'],
     shape: 'text',
     types: ['string'],
   },
 ];
 
+export const CONCEPTS: Concept[] = BASE_CONCEPTS.map(({ numberHeads, ...concept }) => (numberHeads ? { ...concept, labels: [...new Set([...concept.labels, ...numberLabels(numberHeads)])] } : concept));
+
 /** Enum values as other languages and trades print them (Kfz → Auto). */
 export const VALUE_SYNONYMS: Record<string, string[]> = {
-  auto: ['Kfz', 'Motor', 'Car', 'Vehicle', 'Automobile', 'Fahrzeug', 'Kraftfahrzeug', 'Véhicule', 'Automobile'],
-  home: ['Household', 'Property', 'Buildings', 'Contents', 'Hausrat', 'Wohngebäude', 'Gebäude', 'Habitation', 'Maison', 'Logement'],
+  auto: ['Kfz', 'Motor', 'Car', 'Vehicle', 'Automobile', 'Fahrzeug', 'Kraftfahrzeug', 'Motorfahrzeug', 'Véhicule', 'Automobile'],
+  home: ['Household', 'Property', 'Buildings', 'Contents', 'Hausrat', 'Haushalt', 'Wohngebäude', 'Gebäude', 'Habitation', 'Maison', 'Logement'],
   travel: ['Trip', 'Reise', 'Voyage'],
 };
 
