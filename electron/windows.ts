@@ -58,6 +58,8 @@ export function openWindow(kind: WindowKind, store: Store<Preferences>): Browser
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // A middle click would open a link in a new window; the window-open handler denies it anyway.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   const id = window.id;

@@ -104,7 +104,7 @@ function assertStrictCsp(csp: string | null | undefined, where: string): void {
   }
 }
 
-describe('the Electron shell (fake electron module, real main process and engine host)', () => {
+describe('the Electron shell (fake electron module, real main process and engine host)', { timeout: 300_000 }, () => {
   before(async () => {
     process.env['RPA_HOME'] = home;
     process.env['FAKE_ELECTRON_USER_DATA'] = path.join(home, 'electron-user-data');
@@ -238,6 +238,7 @@ describe('the Electron shell (fake electron module, real main process and engine
       assert.notEqual(prefs['webSecurity'], false);
       for (const risky of ['allowRunningInsecureContent', 'experimentalFeatures', 'webviewTag', 'nodeIntegrationInWorker', 'nodeIntegrationInSubFrames']) assert.ok(!prefs[risky], risky);
       assert.ok(!('enableBlinkFeatures' in prefs));
+      assert.equal(prefs['disableBlinkFeatures'], 'Auxclick', 'middle clicks open no windows');
       assert.match(String(prefs['preload']), /preload\.cjs$/);
     }
   });
