@@ -1,21 +1,23 @@
 // The Electron main process, kept thin: each setup function wires one feature. The engine
 // host runs in a utility process, or is the one already running for this RPA_HOME
-// (engine-process.ts); windows show the React renderer; the renderer reaches the engine only
-// through the validated IPC entry point below. Closing a window leaves the host running.
-import { app, BrowserWindow, ipcMain, Menu, Notification, session, Tray, nativeImage, type IpcMainInvokeEvent } from 'electron';
+// (engine-process.ts); windows show the React renderer from app:// (protocol.ts); the renderer
+// reaches the engine only through the validated IPC entry point (ipc.ts). Closing a window leaves the host running.
+import { app, BrowserWindow, Menu, Notification, Tray, nativeImage } from 'electron';
 import Store from 'electron-store';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { resolveHome } from '../engine/home.js';
 import { loadPolicy } from '../engine/policy/policy.js';
 import { readSyncConfig } from '../engine/sync/sync-client.js';
-import { API, Pushed, type HostStatus } from '../engine/transport/messages.js';
+import { Pushed, type HostStatus } from '../engine/transport/messages.js';
 import { Channel } from './channels.js';
 import { EngineProcess } from './engine-process.js';
+import { setupIpc } from './ipc.js';
+import { registerAppScheme, serveRenderer } from './protocol.js';
+import { setupSecurity } from './security.js';
 import { setupUpdates, type Updates } from './updater.js';
-import { isTrustedSender, openWindow, type Preferences } from './windows.js';
+import { openWindow, type Preferences } from './windows.js';
 
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 const ICON = fileURLToPath(new URL('../../electron/tray.png', import.meta.url));
 
 const store = new Store<Preferences>({ name: 'ui', defaults: { bounds: {}, openAtLogin: false } });
@@ -40,32 +42,6 @@ function setupSingleInstance(): boolean {
   }
   app.on('second-instance', () => openWindow('studio', store));
   return true;
-}
-
-function setupSecurity(): void {
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
-  });
-  session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
-  app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-  });
-}
-
-/** The one IPC entry point: checks the sender, the channel's arguments and the method name. */
-function setupIpc(): void {
-  const trusted = (event: IpcMainInvokeEvent): boolean => isTrustedSender(event.senderFrame?.url);
-  ipcMain.handle(Channel.call, async (event, method: unknown, request: unknown) => {
-    if (!trusted(event)) return { ok: false, error: { name: 'ForbiddenError', message: 'IPC from an unknown page refused' } };
-    if (typeof method !== 'string' || !Object.hasOwn(API, method)) return { ok: false, error: { name: 'RequestInvalidError', message: `unknown API method ${String(method)}` } };
-    return await engine.request({ method, request });
-  });
-  ipcMain.handle(Channel.artifact, async (event, runId: unknown, name: unknown) => {
-    if (!trusted(event) || typeof runId !== 'string' || typeof name !== 'string') throw new Error('refused');
-    const answer = await engine.request({ artifact: { runId, name } });
-    if (!answer.ok) throw new Error(answer.error.message);
-    return answer.value;
-  });
 }
 
 function notify(message: Pushed): void {
@@ -173,13 +149,16 @@ function setupTray(): void {
   setInterval(() => rebuildTrayMenu(), 30_000).unref();
 }
 
+// Custom schemes are registered before the app is ready, or not at all.
+registerAppScheme();
 if (setupSingleInstance()) {
   app.on('window-all-closed', () => undefined); // the tray keeps the app alive
   app.on('before-quit', () => engine.stop());
   await app.whenReady();
   setupSecurity();
+  serveRenderer();
   void engine.start();
-  setupIpc();
+  setupIpc(engine);
   setupTray();
   setupAutoUpdate();
   app.setLoginItemSettings({ openAtLogin: store.get('openAtLogin') });

@@ -1,13 +1,15 @@
 // electron-builder.yml, checked without the Electron binary or network: electron-builder's own
 // schema validation (a misspelt key fails), the installer targets per OS, signing and
 // notarization only through environment variables, versioned artifact names the update feed can
-// serve, the packaged file set, native modules unpacked from the asar (computed from
-// node_modules), the update feed, and every referenced file present.
+// serve, the Electron fuses, the packaged file set (computed with electron-builder's own
+// matchers: the desktop app alone, without the audit server, the demo system or their
+// packages), native modules unpacked from the asar (computed from node_modules), the update
+// feed, and every referenced file present.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
 import { DebugLogger } from 'builder-util';
 import type { Configuration } from 'electron-builder';
@@ -16,6 +18,7 @@ import ts from 'typescript';
 import { parse } from 'yaml';
 import { UPDATE_FILE_NAME } from '../../server/updates.js';
 import { REPO_ROOT } from '../helpers/env.js';
+import { dependencyClosure, importsOf, packagedApp, packagedNodeScripts, packageName, type PackagedApp } from '../helpers/packaged-app.js';
 
 const CONFIG_FILE = path.join(REPO_ROOT, 'electron-builder.yml');
 const text = readFileSync(CONFIG_FILE, 'utf8');
@@ -187,7 +190,7 @@ describe('electron-builder.yml', () => {
     for (const file of ['package.json', 'dist/electron/main.js', 'dist/electron/preload.cjs', 'dist/engine/api.js', 'dist/renderer/index.html', 'dist/recorder/page/recorder.bundle.js', 'automations/examples/login.json', 'electron/tray.png']) {
       assert.ok(packaged(file), `${file} is packaged`);
     }
-    for (const file of ['dist/engine/update/gate.test.js', 'dist/test/e2e/cli.test.js', 'dist/bench/overhead.js', 'dist/engine/api.js.map', 'dist/renderer/assets/index.js.map', 'dist/server/main.js', '.dist-dist/engine/api.js', 'engine/api.ts', 'electron/main.ts', 'docs/building-installers.md', 'bench/results/overhead.json', 'README.md', 'release/latest.yml']) {
+    for (const file of ['dist/engine/update/gate.test.js', 'dist/test/e2e/cli.test.js', 'dist/bench/overhead.js', 'dist/engine/api.js.map', 'dist/renderer/assets/index.js.map', 'dist/server/main.js', 'dist/assets/demo-system/main.js', 'dist/cli/rpa.js', '.dist-dist/engine/api.js', 'engine/api.ts', 'electron/main.ts', 'docs/building-installers.md', 'bench/results/overhead.json', 'README.md', 'release/latest.yml', 'Dockerfile']) {
       assert.ok(!packaged(file), `${file} is not packaged`);
     }
   });
@@ -235,6 +238,22 @@ describe('electron-builder.yml', () => {
     assert.deepEqual(problems, []);
   });
 
+  it('flips the Electron fuses: no run-as-node, NODE_OPTIONS or inspector; encrypted cookies; code only from a checked app.asar; no file:// privileges', async () => {
+    assert.deepEqual(config.electronFuses, {
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    assert.equal(config.asar, true, 'the fuses that trust app.asar need one');
+    // electron-builder's schema knows each fuse: a misspelt one is refused, not ignored.
+    const misspelt = { ...config, electronFuses: { ...config.electronFuses, runAsNod: false } } as Configuration;
+    await assert.rejects(validateConfiguration(misspelt, new DebugLogger(false)), /Invalid configuration object/);
+  });
+
   it('publishes to a generic feed whose URL comes from RPA_UPDATE_FEED_URL', () => {
     assert.deepEqual(config.publish, { provider: 'generic', url: '${env.RPA_UPDATE_FEED_URL}' });
   });
@@ -252,5 +271,70 @@ describe('electron-builder.yml', () => {
 
   it('has `npm run dist` build the app and then the installers with this file', () => {
     assert.equal(packageJson.scripts.dist, 'npm run build && electron-builder --config electron-builder.yml');
+  });
+});
+
+/** Packages of the audit server (server/) and of the demo claims system (assets/demo-system/). */
+const SERVER_AND_DEMO_PACKAGES = ['@electric-sql/pglite', 'pg', 'pg-copy-streams', '@fastify/rate-limit', 'cheerio', 'busboy'];
+/** Packages the app finds by a name computed at run time rather than a literal import. */
+const RESOLVED_AT_RUN_TIME = ['@tesseract.js-data/eng']; // engine/ocr/tesseract.ts: the OCR language's data
+const inPackage = (name: string) => new RegExp(`(^|/)node_modules/${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`);
+
+describe('the installer carries the desktop app alone (electron-builder’s own matchers over the built dist/ and node_modules)', () => {
+  let app: PackagedApp;
+  before(async () => {
+    assert.ok(existsSync(path.join(REPO_ROOT, 'dist', 'electron', 'main.js')), 'npm run build first');
+    app = await packagedApp(config as Record<string, unknown>, REPO_ROOT);
+  });
+
+  it('holds the main process, engine, recorder, audit client, renderer and examples; no server, demo system, CLI, tests or benchmarks', () => {
+    for (const file of ['package.json', 'dist/electron/main.js', 'dist/electron/engine-host.js', 'dist/electron/preload.cjs', 'dist/engine/host/host.js', 'dist/recorder/page/recorder.bundle.js', 'dist/engine/page/inspect.bundle.js', 'dist/renderer/index.html', 'automations/examples/login.json', 'electron/tray.png']) {
+      assert.ok(app.appFiles.includes(file), `${file} is packaged`);
+    }
+    const stray = app.appFiles.filter((file) => /^dist\/(server|assets|cli|test|bench)\//.test(file) || /\.(test\.js|map|ts)$/.test(file));
+    assert.deepEqual(stray, []);
+  });
+
+  it('holds no package of the audit server or the demo system', () => {
+    for (const name of SERVER_AND_DEMO_PACKAGES) {
+      assert.ok(app.packages.some((p) => p.name === name), `${name} is in the production tree (else this proves nothing)`);
+      assert.deepEqual(app.files.filter((file) => inPackage(name).test(file)).slice(0, 3), [], `${name} is not packaged`);
+    }
+  });
+
+  it('holds exactly the packages the packaged code loads, with their dependencies', () => {
+    const loaded = new Set<string>(RESOLVED_AT_RUN_TIME);
+    for (const file of packagedNodeScripts(app)) {
+      for (const specifier of importsOf(path.join(REPO_ROOT, file))) {
+        const name = packageName(specifier);
+        if (name && name !== 'electron') loaded.add(name); // electron is the runtime itself
+      }
+    }
+    const needed = new Set([...dependencyClosure(loaded, REPO_ROOT).keys()].map((dir) => path.relative(REPO_ROOT, dir).split(path.sep).join('/')));
+    const packaged = app.packages.filter((p) => p.files.length > 0);
+    assert.deepEqual(packaged.filter((p) => !needed.has(p.dir)).map((p) => p.dir), [], 'packaged although nothing in the app loads it');
+    const missing = [...needed].filter((dir) => !packaged.some((p) => p.dir === dir));
+    assert.deepEqual(missing, [], 'loaded by the app but left out');
+    for (const p of packaged) assert.ok(p.files.includes(`${p.dir}/package.json`), `${p.dir}/package.json`);
+  });
+
+  it('every relative import of the packaged code lands on a packaged file', () => {
+    const files = new Set(app.appFiles);
+    const dangling: string[] = [];
+    for (const file of packagedNodeScripts(app)) {
+      for (const specifier of importsOf(path.join(REPO_ROOT, file))) {
+        if (!specifier.startsWith('.')) continue;
+        const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
+        if (!files.has(target)) dangling.push(`${file} → ${specifier}`);
+      }
+    }
+    assert.deepEqual(dangling, []);
+  });
+
+  it('names in its `!node_modules` exclusions only packages of the production tree', () => {
+    const names = new Set(app.packages.map((p) => p.name));
+    const excluded = ((config.files ?? []) as string[]).filter((p) => p.startsWith('!**/node_modules/{')).flatMap((p) => /\{([^}]+)\}/.exec(p)![1]!.split(','));
+    assert.ok(excluded.length > 10);
+    assert.deepEqual(excluded.filter((name) => !names.has(name)), []);
   });
 });

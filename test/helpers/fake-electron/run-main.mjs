@@ -2,13 +2,13 @@
 // commands from the test on stdin, one JSON object a line; answers on stdout as `@@{...}`:
 //   { cmd: 'menu' }                        → the tray menu's labels (and submenus)
 //   { cmd: 'click', label, checked? }      → clicks a tray menu item (a checkbox gets `checked`)
-//   { cmd: 'call', method, request, url? } → the renderer's IPC call, from `url` (default our own page)
+//   { cmd: 'call', method, request, url? } → the renderer's IPC call, from the top frame at `url` (default our own page)
 //   { cmd: 'engine' }                      → which host answers: a child this app started, or an attached one
 //   { cmd: 'quit' }                        → the app quits (before-quit), then this process exits
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 
-const [mainJs, rendererIndex] = process.argv.slice(2);
+const [mainJs] = process.argv.slice(2);
 await import(pathToFileURL(mainJs).href);
 const fake = globalThis.__fakeElectron;
 const reply = (value) => process.stdout.write(`@@${JSON.stringify(value)}\n`);
@@ -43,7 +43,7 @@ for await (const line of createInterface({ input: process.stdin })) {
       }
     } else if (command.cmd === 'call') {
       const handler = fake.handlers.get('rpa:call');
-      const event = { senderFrame: { url: command.url ?? `${pathToFileURL(rendererIndex).href}#/tray` } };
+      const event = { senderFrame: { url: command.url ?? 'app://renderer/index.html#/tray', parent: null } };
       reply({ answer: await handler(event, command.method, command.request ?? {}) });
     } else if (command.cmd === 'engine') {
       reply({ children: fake.children.map((c) => c.pid) });
