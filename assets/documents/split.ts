@@ -44,7 +44,13 @@
 // box, new wordings, money and date styles and IDs — is the test of that round, measured once
 // after it. Only its headline figures are shown.
 
-export type CorpusSet = 'design' | 'held-out' | 'held-out-2' | 'held-out-3' | 'held-out-4' | 'held-out-5';
+//
+// HELD-OUT-6 (added 2026-12-06 05:58 UTC, right after held-out-5's one measurement and before any
+// of its failures was read): held-out-5 becomes a validation set for the next round of rules
+// (captions under values, dot leaders); this set — a till-receipt invoice in monospace and a
+// claim form as header-row tables, new wordings, money, dates and IDs — is that round's test.
+
+export type CorpusSet = 'design' | 'held-out' | 'held-out-2' | 'held-out-3' | 'held-out-4' | 'held-out-5' | 'held-out-6';
 
 /** Invoice and claim layouts of each set (bundled ones are design by construction). */
 export const SPLIT = {
@@ -107,6 +113,16 @@ export const SPLIT = {
     invoiceNumbers: ['INV/24/#####', '#######-01'],
     orderNumbers: ['PUR-####-##', 'REQ#####'],
     policyNumbers: ['CRT/######', '##-###-####'],
+  },
+  'held-out-6': {
+    invoiceLayouts: ['receipt'],
+    claimLayouts: ['headers'],
+    vocabularies: ['en-G', 'de-G', 'fr-F'],
+    money: ['aud-code', 'gbp-suffix', 'eur-space-prefix'],
+    dates: ['ymd-dots', 'mon-dash', 'weekday-de', 'fr-abbr'],
+    invoiceNumbers: ['INV.####.###', '24-#####'],
+    orderNumbers: ['OR#####', 'PO/##/####'],
+    policyNumbers: ['P/####/####', 'CL########'],
   },
 } as const satisfies Record<CorpusSet, Record<string, readonly string[]>>;
 

@@ -312,6 +312,30 @@ ${line(p.v.description, escape(claim.description))}`,
   );
 }
 
+/** Held-out-6: a till receipt — a narrow monospace column, the merchant centred on top, each label and its value on one line pushed apart, items as a description line over a "qty x price  amount" line. */
+function receipt(inv: VarietyInvoice, p: Printed): string {
+  const row = (label: string, value: string): string => `<div class="r"><span>${label}</span><span>${value}</span></div>`;
+  const meta = [[p.v.invoiceNumber, inv.invoiceNumber], [p.v.invoiceDate, p.date(inv.invoiceDate)], [p.v.dueDate, p.date(inv.dueDate)], ...(inv.po ? [[p.v.poNumber, inv.po]] : [])];
+  const items = inv.items.map((i) => `<div>${escape(i.description)}</div>${row(`&nbsp;&nbsp;${i.quantity} x ${p.money(i.unitPrice)}`, p.money(i.amount))}`).join('');
+  return page(
+    '"DejaVu Sans Mono", monospace',
+    `.col { width: 420px; margin: 0 auto; font-size: 14px; } .c { text-align: center; } .name { font-weight: bold; font-size: 17px; } .r { display: flex; justify-content: space-between; } hr { border: 0; border-top: 1px dashed #333; margin: 12px 0; } .t { text-align: center; font-size: 16px; margin: 10px 0; }`,
+    `<div class="col"><div class="c name">${escape(inv.vendor)}</div>${inv.vendorLines.map((l) => `<div class="c">${escape(l)}</div>`).join('')}
+<div class="t">${p.v.invoiceTitle}</div><hr>${meta.map(([l, v]) => row(l!, v!)).join('')}${row(p.v.billTo, escape(inv.customer))}<hr>
+${items}<hr>${row(p.v.subtotal, p.money(inv.subtotal))}${row(p.v.tax(inv.taxRate), p.money(inv.tax))}${row(`<b>${p.v.total}</b>`, `<b>${p.money(inv.total)}</b>`)}<hr><div class="c">${escape(p.v.thanks)}</div></div>`,
+  );
+}
+
+/** Held-out-6: a claim as tables with a header row of labels over one row of values, the account under its own header. */
+function headers(claim: VarietyClaim, p: Printed): string {
+  const table = (cells: [string, string][]): string => `<table class="h"><tr>${cells.map(([l]) => `<th>${l}</th>`).join('')}</tr><tr>${cells.map(([, v]) => `<td>${v}</td>`).join('')}</tr></table>`;
+  return page(
+    '"Liberation Sans", Arial, sans-serif',
+    `h1 { font-size: 24px; margin: 0 0 26px; } .h { width: 100%; margin-bottom: 22px; } .h th { text-align: left; background: #eee; border: 1px solid #999; padding: 5px 8px; font-size: 12px; } .h td { border: 1px solid #999; padding: 7px 8px; }`,
+    `<h1>${p.v.claimTitle}</h1>${table([[p.v.policyNumber, claim.policyNumber], [p.v.claimant, escape(claim.claimant)], [p.v.phone, claim.phone]])}${table([[p.v.claimType, p.v.claimTypes[claim.claimType]], [p.v.incidentDate, p.date(claim.incidentDate)], [p.v.claimAmount, p.money(claim.amount)]])}${table([[p.v.description, escape(claim.description)]])}`,
+  );
+}
+
 export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
   const p = printed(doc.style);
   if (doc.kind === 'invoice') {
@@ -322,6 +346,7 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'strip') return strip(doc, p);
     if (doc.style.layout === 'banner') return banner(doc, p);
     if (doc.style.layout === 'columns') return columns(doc, p);
+    if (doc.style.layout === 'receipt') return receipt(doc, p);
   } else {
     if (doc.style.layout === 'form') return form(doc, p);
     if (doc.style.layout === 'sheet') return sheet(doc, p);
@@ -329,6 +354,7 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'memo') return memo(doc, p);
     if (doc.style.layout === 'tiles') return tiles(doc, p);
     if (doc.style.layout === 'lined') return lined(doc, p);
+    if (doc.style.layout === 'headers') return headers(doc, p);
   }
   throw new Error(`variety layout "${doc.style.layout}" does not fit a ${doc.kind}`);
 }

@@ -492,6 +492,87 @@ export const VOCABULARIES: Record<VocabularyId, Vocabulary> = {
     phone: 'Téléphone',
     claimTypes: { Auto: 'Véhicule', Home: 'Multirisque habitation', Travel: 'Voyage' },
   },
+  'en-G': {
+    language: 'en',
+    invoiceTitle: 'Sales Invoice',
+    invoiceNumber: 'Bill number',
+    invoiceDate: 'Billing date',
+    dueDate: 'Payment date',
+    poNumber: 'Buyer order no.',
+    vendor: 'Merchant',
+    billTo: 'Customer name',
+    item: 'Item description',
+    quantity: 'Quantity',
+    unitPrice: 'Price',
+    amount: 'Line amount',
+    subtotal: 'Total before tax',
+    tax: (rate) => `GST ${rate}%`,
+    total: 'Total amount',
+    thanks: 'Thank you!',
+    claimTitle: 'First Notice of Loss',
+    policyNumber: 'Policy reference',
+    claimant: 'Insured',
+    claimType: 'Peril',
+    incidentDate: 'Incident occurred on',
+    claimAmount: 'Loss amount',
+    description: 'Narrative',
+    phone: 'Mobile',
+    claimTypes: { Auto: 'Car', Home: 'Residence', Travel: 'Journey' },
+  },
+  'de-G': {
+    language: 'de',
+    invoiceTitle: 'Abrechnung',
+    invoiceNumber: 'Abrechnungsnummer',
+    invoiceDate: 'Abrechnungsdatum',
+    dueDate: 'Zahlungstermin',
+    poNumber: 'Bestellzeichen',
+    vendor: 'Anbieter',
+    billTo: 'Leistungsempfänger',
+    item: 'Position',
+    quantity: 'Menge',
+    unitPrice: 'E-Preis',
+    amount: 'G-Preis',
+    subtotal: 'Summe Positionen',
+    tax: (rate) => `Umsatzsteuer ${rate}%`,
+    total: 'Zahlbetrag',
+    thanks: 'Vielen Dank.',
+    claimTitle: 'Leistungsantrag',
+    policyNumber: 'Versicherungsschein',
+    claimant: 'Name, Vorname',
+    claimType: 'Leistungsart',
+    incidentDate: 'Eintritt des Schadens',
+    claimAmount: 'Gesamtforderung',
+    description: 'Ausführliche Schilderung',
+    phone: 'Rückrufnummer',
+    claimTypes: { Auto: 'KFZ-Haftpflicht', Home: 'Wohngebäude', Travel: 'Reiserücktritt' },
+  },
+  'fr-F': {
+    language: 'fr',
+    invoiceTitle: 'Note d’honoraires',
+    invoiceNumber: 'Référence',
+    invoiceDate: 'Fait le',
+    dueDate: 'Paiement au plus tard le',
+    poNumber: 'Votre bon n°',
+    vendor: 'Cabinet',
+    billTo: 'Client facturé',
+    item: 'Libellé',
+    quantity: 'Nb',
+    unitPrice: 'Tarif',
+    amount: 'Montant',
+    subtotal: 'Total honoraires HT',
+    tax: (rate) => `TVA ${rate} %`,
+    total: 'Total TTC à régler',
+    thanks: 'Merci de votre confiance.',
+    claimTitle: 'Constat de dommages',
+    policyNumber: 'Référence du contrat',
+    claimant: 'Sinistré',
+    claimType: 'Type de dommage',
+    incidentDate: 'Date du dommage',
+    claimAmount: 'Évaluation',
+    description: 'Description des dommages',
+    phone: 'Portable',
+    claimTypes: { Auto: 'Auto', Home: 'Dommages à l’habitation', Travel: 'Bagages' },
+  },
 };
 
 const group = (n: number, separator: string, decimal: string, grouped = true): string => {
@@ -520,6 +601,9 @@ export const MONEY: Record<MoneyStyle, { currency: string; format: (n: number) =
   'cad-en': { currency: 'CAD', format: (n) => `C$${group(n, ',', '.')}` },
   'chf-suffix': { currency: 'CHF', format: (n) => `${group(n, "'", '.')} CHF` },
   'eur-ie': { currency: 'EUR', format: (n) => `€${group(n, ',', '.')}` },
+  'aud-code': { currency: 'AUD', format: (n) => `AUD ${group(n, ',', '.')}` },
+  'gbp-suffix': { currency: 'GBP', format: (n) => `${group(n, ',', '.')} GBP` },
+  'eur-space-prefix': { currency: 'EUR', format: (n) => `€ ${group(n, ' ', ',')}` },
 };
 
 const EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -527,6 +611,8 @@ const DE = ['Januar', 'Februar', 'März', 'April', 'Mai', 'Juni', 'Juli', 'Augus
 const FR = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
 const EN_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const DE_ABBR = ['Jan.', 'Feb.', 'März', 'Apr.', 'Mai', 'Juni', 'Juli', 'Aug.', 'Sept.', 'Okt.', 'Nov.', 'Dez.'];
+const DE_DAYS = ['Sonntag', 'Montag', 'Dienstag', 'Mittwoch', 'Donnerstag', 'Freitag', 'Samstag'];
+const FR_ABBR = ['janv.', 'févr.', 'mars', 'avr.', 'mai', 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.'];
 const FR_DAYS = ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
 const ymd = (iso: string): [number, number, number] => iso.split('-').map(Number) as [number, number, number];
 const two = (n: number): string => String(n).padStart(2, '0');
@@ -553,11 +639,15 @@ export const DATES: Record<DateStyle, (iso: string) => string> = {
   'de-abbr': (iso) => `${ymd(iso)[2]}. ${DE_ABBR[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
   'dmy-slash-2y': (iso) => `${two(ymd(iso)[2])}/${two(ymd(iso)[1])}/${String(ymd(iso)[0]).slice(2)}`,
   'dmy-dot-space': (iso) => `${two(ymd(iso)[2])}. ${two(ymd(iso)[1])}. ${ymd(iso)[0]}`,
+  'ymd-dots': (iso) => iso.replace(/-/g, '.'),
+  'mon-dash': (iso) => `${EN[ymd(iso)[1] - 1]!.slice(0, 3)}-${two(ymd(iso)[2])}-${ymd(iso)[0]}`,
+  'weekday-de': (iso) => `${DE_DAYS[new Date(`${iso}T12:00:00Z`).getUTCDay()]}, ${ymd(iso)[2]}. ${DE[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
+  'fr-abbr': (iso) => `${ymd(iso)[2]} ${FR_ABBR[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
   'weekday-fr': (iso) => `${FR_DAYS[new Date(`${iso}T12:00:00Z`).getUTCDay()]} ${ymd(iso)[2]} ${FR[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
 };
 
 /** Which date styles a language prints (a German invoice does not write "March 5"). */
-export const DATE_LANGUAGE: Partial<Record<DateStyle, 'en' | 'de' | 'fr'>> = { 'long-en': 'en', 'long-de': 'de', 'long-fr': 'fr', 'ordinal-en': 'en', 'dash-mon': 'en', 'us-slash': 'en', 'abbr-en': 'en', 'day-mon-en': 'en', 'dmy-long-en': 'en', 'weekday-fr': 'fr', 'weekday-en': 'en', 'de-abbr': 'de' };
+export const DATE_LANGUAGE: Partial<Record<DateStyle, 'en' | 'de' | 'fr'>> = { 'long-en': 'en', 'long-de': 'de', 'long-fr': 'fr', 'ordinal-en': 'en', 'dash-mon': 'en', 'us-slash': 'en', 'abbr-en': 'en', 'day-mon-en': 'en', 'dmy-long-en': 'en', 'weekday-fr': 'fr', 'weekday-en': 'en', 'de-abbr': 'de', 'mon-dash': 'en', 'weekday-de': 'de', 'fr-abbr': 'fr' };
 
 /** An ID in a format where # is a digit. */
 export function formatId(format: string, random: () => number): string {
