@@ -134,12 +134,13 @@ export async function api(base: string, method: string, route: string, token: st
     signal: AbortSignal.timeout(30_000),
   });
   const text = await response.text();
-  let parsed: Record<string, unknown>;
-  try {
-    parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  } catch {
-    parsed = { text };
-  }
+  const parsed = ((): Record<string, unknown> => {
+    try {
+      return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    } catch {
+      return { text };
+    }
+  })();
   return { status: response.status, body: parsed };
 }
 
