@@ -154,7 +154,29 @@ function jsonText(value: unknown, what: string): string {
   return text;
 }
 
+/**
+ * Leases that ran out are swept before a lease, but not before every one: at most every
+ * SWEEP_EVERY_MS per queue and process (a fleet leases many times a second; an expired item then
+ * waits at most that much longer). Each server process keeps its own clock of this, which is
+ * only an optimisation: the sweep itself is safe from any number of processes at once.
+ */
+const SWEEP_EVERY_MS = 250;
+
+class Sweeps {
+  private readonly last = new Map<string, number>();
+  constructor(private readonly db: Queryable) {}
+
+  async sweepIfDue(queue: string): Promise<void> {
+    const now = performance.now();
+    if (now - (this.last.get(queue) ?? -Infinity) < SWEEP_EVERY_MS) return;
+    this.last.set(queue, now);
+    if (this.last.size > 10_000) this.last.clear();
+    await sweepQueue(this.db, queue);
+  }
+}
+
 export function registerQueueRoutes(app: FastifyInstance, db: SqlClient): void {
+  const sweeps = new Sweeps(db);
   app.post('/v1/queues', async (request, reply) => {
     const who = await caller(db, request, ['admin']);
     const body = parse(CreateQueueBody, request.body, 'body');
@@ -231,7 +253,7 @@ export function registerQueueRoutes(app: FastifyInstance, db: SqlClient): void {
     const { queue } = parse(QueueParams, request.params, 'path');
     const who = await caller(db, request, ['device'], queue);
     const body = parse(LeaseBody, request.body, 'body');
-    await sweepQueue(db, queue);
+    await sweeps.sweepIfDue(queue);
     const rows = await leaseItems(db, queue, body.worker, deviceOf(who), body.leaseMs, body.max);
     return { items: rows.map(leasedJson) };
   });
