@@ -116,7 +116,8 @@ function startRobot(env: Record<string, string>, reports: RobotReport[]): { chil
 }
 
 async function runOnce(robots: number, chaos: boolean, files: string[]): Promise<Run> {
-  const fleet = await startFleetServers(SERVERS, { AUDIT_RATE_LIMIT: 'off' });
+  // FLEET_SERVER_NODE_OPTIONS (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof) profiles the servers.
+  const fleet = await startFleetServers(SERVERS, { AUDIT_RATE_LIMIT: 'off', ...(process.env.FLEET_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.FLEET_SERVER_NODE_OPTIONS } : {}) });
   const db = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${fleet.schema}` });
   await db.connect();
   try {
