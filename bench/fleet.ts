@@ -2,9 +2,9 @@
 // processes (robots alternate between them, as behind a load balancer), side by side for each N.
 //
 //   npx tsc -p tsconfig.json && nice node dist/bench/fleet.js [--items 20000] [--robots 1,2,4,8]
-//       [--servers 2] [--batch 25] [--lease-ms 3000] [--kill-every-ms 3000] [--work noop|file] [--out FILE]
+//       [--servers 2] [--batch 25,100] [--lease-ms 3000] [--kill-every-ms 3000] [--work noop|file] [--out FILE]
 //
-// For each N, twice — calm, then with a robot SIGKILLed (and a new one started in its place)
+// For each lease batch size and each N, twice — calm, then with a robot SIGKILLed (and a new one started in its place)
 // every --kill-every-ms — on a fresh schema: the admin adds the items (addMany, 2,000 a call),
 // then N robots (dist/bench/fleet-robot.js, RemoteWorkQueue as rpa agent uses it) lease
 // --batch items, do no work (or read the small file each item refers to), complete them, and
@@ -43,7 +43,7 @@ const { values } = parseArgs({
 const ITEMS = Number(values.items ?? 20_000);
 const ROBOTS = (values.robots ?? '1,2,4,8').split(',').map(Number);
 const SERVERS = Number(values.servers ?? 2);
-const BATCH = Number(values.batch ?? 25);
+const BATCHES = (values.batch ?? '25,100').split(',').map(Number);
 const LEASE_MS = Number(values['lease-ms'] ?? 3000);
 const KILL_EVERY_MS = Number(values['kill-every-ms'] ?? 3000);
 const WORK = values.work ?? 'noop';
@@ -86,6 +86,7 @@ interface RobotReport {
 
 interface Run {
   robots: number;
+  batch: number;
   chaos: boolean;
   items: number;
   itemsPerS: number;
@@ -115,9 +116,9 @@ function startRobot(env: Record<string, string>, reports: RobotReport[]): { chil
   return { child, exited };
 }
 
-async function runOnce(robots: number, chaos: boolean, files: string[]): Promise<Run> {
-  // FLEET_SERVER_NODE_OPTIONS (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof) profiles the servers.
-  const fleet = await startFleetServers(SERVERS, { AUDIT_RATE_LIMIT: 'off', ...(process.env.FLEET_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.FLEET_SERVER_NODE_OPTIONS } : {}) });
+async function runOnce(robots: number, batch: number, chaos: boolean, files: string[]): Promise<Run> {
+  // FLEET_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the servers.
+  const fleet = await startFleetServers(SERVERS, { AUDIT_RATE_LIMIT: 'off' }, process.env.FLEET_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []);
   const db = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${fleet.schema}` });
   await db.connect();
   try {
@@ -140,7 +141,7 @@ async function runOnce(robots: number, chaos: boolean, files: string[]): Promise
     const serverCpu0 = serverPids.map(cpuMsOf);
     const pgCpu0 = postgresCpu();
     const reports: RobotReport[] = [];
-    const envOf = (i: number) => ({ URLS: fleet.urls.join(','), TOKEN: devices[i]!.token, QUEUE: 'bench', TOTAL: String(ITEMS), BATCH: String(BATCH), LEASE_MS: String(LEASE_MS), INDEX: String(i), WORK });
+    const envOf = (i: number) => ({ URLS: fleet.urls.join(','), TOKEN: devices[i]!.token, QUEUE: 'bench', TOTAL: String(ITEMS), BATCH: String(batch), LEASE_MS: String(LEASE_MS), INDEX: String(i), WORK });
     const live = new Map<number, ReturnType<typeof startRobot>>();
     const all: Array<Promise<void>> = [];
     const start = performance.now();
@@ -186,6 +187,7 @@ async function runOnce(robots: number, chaos: boolean, files: string[]): Promise
     const latencies = reports.flatMap((r) => r.leaseLatencies);
     return {
       robots,
+      batch,
       chaos,
       items: ITEMS,
       itemsPerS: Math.round(ITEMS / span),
@@ -207,7 +209,7 @@ async function runOnce(robots: number, chaos: boolean, files: string[]): Promise
 }
 
 const loadBefore = os.loadavg().map(round1);
-console.log(`bench/fleet: ${ITEMS} items, robots ${ROBOTS.join(',')}, ${SERVERS} server processes, batch ${BATCH}, lease ${LEASE_MS} ms, work ${WORK}; ${os.cpus().length} cores; load before ${loadBefore.join(' ')}`);
+console.log(`bench/fleet: ${ITEMS} items, robots ${ROBOTS.join(',')}, ${SERVERS} server processes, batch ${BATCHES.join(',')}, lease ${LEASE_MS} ms, work ${WORK}; ${os.cpus().length} cores; load before ${loadBefore.join(' ')}`);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'rpa-fleet-bench-'));
 const files = Array.from({ length: 50 }, (_, i) => {
   const file = path.join(dir, `invoice-${i}.txt`);
@@ -216,14 +218,16 @@ const files = Array.from({ length: 50 }, (_, i) => {
 });
 const runs: Run[] = [];
 try {
-  for (const chaos of KILL_EVERY_MS > 0 ? [false, true] : [false]) {
-    for (const robots of ROBOTS) {
-      const run = await runOnce(robots, chaos, files);
+  for (const batch of BATCHES) {
+    for (const chaos of KILL_EVERY_MS > 0 ? [false, true] : [false]) {
+      for (const robots of ROBOTS) {
+      const run = await runOnce(robots, batch, chaos, files);
       runs.push(run);
-      const base = runs.find((r) => r.robots === ROBOTS[0] && r.chaos === chaos)!;
+      const base = runs.find((r) => r.robots === ROBOTS[0] && r.chaos === chaos && r.batch === batch)!;
       console.log(
-        `${chaos ? 'kill' : 'calm'}  N=${String(robots).padEnd(2)} ${String(run.itemsPerS).padStart(6)} items/s (×${round1(run.itemsPerS / base.itemsPerS)} of N=${ROBOTS[0]})  lease p50 ${run.leaseP50Ms} ms p99 ${run.leaseP99Ms} ms  kills ${run.kills} abandoned ${run.abandonedAttempts}  twice ${run.workedTwiceToCompletion} lost ${run.lost}  cpu s: servers ${run.cpuS.servers} postgres ${run.cpuS.postgres} robots ${run.cpuS.robots}  (enqueue ${run.enqueuePerS}/s)`,
+        `batch ${String(batch).padEnd(3)} ${chaos ? 'kill' : 'calm'}  N=${String(robots).padEnd(2)} ${String(run.itemsPerS).padStart(6)} items/s (×${round1(run.itemsPerS / base.itemsPerS)} of N=${ROBOTS[0]})  lease p50 ${run.leaseP50Ms} ms p99 ${run.leaseP99Ms} ms  kills ${run.kills} abandoned ${run.abandonedAttempts}  twice ${run.workedTwiceToCompletion} lost ${run.lost}  cpu s: servers ${run.cpuS.servers} postgres ${run.cpuS.postgres} robots ${run.cpuS.robots}  (enqueue ${run.enqueuePerS}/s)`,
       );
+      }
     }
   }
 } finally {
@@ -238,7 +242,7 @@ writeFileSync(
       bench: 'fleet',
       date: new Date().toISOString(),
       machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
-      config: { items: ITEMS, servers: SERVERS, batch: BATCH, leaseMs: LEASE_MS, killEveryMs: KILL_EVERY_MS, work: WORK },
+      config: { items: ITEMS, servers: SERVERS, batches: BATCHES, leaseMs: LEASE_MS, killEveryMs: KILL_EVERY_MS, work: WORK },
       loadBefore,
       loadAfter,
       runs,

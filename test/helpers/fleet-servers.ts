@@ -47,8 +47,8 @@ export async function freshSchema(prefix = 'fleet'): Promise<{ schema: string; u
 }
 
 /** Starts one server process on databaseUrl; resolves once it listens. */
-export async function startServer(databaseUrl: string, adminToken: string, dataDir: string, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [MAIN], {
+export async function startServer(databaseUrl: string, adminToken: string, dataDir: string, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
@@ -99,14 +99,14 @@ export async function startServer(databaseUrl: string, adminToken: string, dataD
 }
 
 /** n server processes on a fresh schema, with a temp dir for their shared key; close() stops them and drops the schema. */
-export async function startFleetServers(n: number, extraEnv: Record<string, string> = {}): Promise<{ urls: string[]; servers: ServerProcess[]; admin: string; schema: string; close: () => Promise<void> }> {
+export async function startFleetServers(n: number, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<{ urls: string[]; servers: ServerProcess[]; admin: string; schema: string; close: () => Promise<void> }> {
   const { schema, url, drop } = await freshSchema();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'rpa-fleet-'));
   const admin = `adm_fleet_${randomBytes(12).toString('hex')}`;
   const servers: ServerProcess[] = [];
   try {
     // One after the other: the first migrates and writes the server key the others then read.
-    for (let i = 0; i < n; i++) servers.push(await startServer(url, admin, dir, extraEnv));
+    for (let i = 0; i < n; i++) servers.push(await startServer(url, admin, dir, extraEnv, nodeArgs));
   } catch (error) {
     await Promise.all(servers.map((s) => s.stop()));
     await drop();
