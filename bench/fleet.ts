@@ -100,6 +100,11 @@ interface Run {
   workedTwiceToCompletion: number;
   lost: number;
   cpuS: { servers: number; postgres: number; robots: number };
+  /**
+   * Items per CPU second of servers + PostgreSQL + robots: less sensitive than items/s to other
+   * work on the cores. Calm runs only (a killed robot's CPU time is not known).
+   */
+  itemsPerCpuS: number | null;
 }
 
 function startRobot(env: Record<string, string>, reports: RobotReport[]): { child: ChildProcess; exited: Promise<void> } {
@@ -185,6 +190,7 @@ async function runOnce(robots: number, batch: number, chaos: boolean, files: str
     assert.equal(twice, 0, 'an item was worked to completion twice');
     assert.equal(done, ITEMS, `items lost: ${JSON.stringify(states)}`);
     const latencies = reports.flatMap((r) => r.leaseLatencies);
+    const robotCpu = reports.reduce((sum, r) => sum + r.cpuMs, 0);
     return {
       robots,
       batch,
@@ -200,7 +206,8 @@ async function runOnce(robots: number, batch: number, chaos: boolean, files: str
       abandonedAttempts: abandoned,
       workedTwiceToCompletion: twice,
       lost: ITEMS - done,
-      cpuS: { servers: round1(serverCpu / 1000), postgres: round1(pgCpu / 1000), robots: round1(reports.reduce((sum, r) => sum + r.cpuMs, 0) / 1000) },
+      cpuS: { servers: round1(serverCpu / 1000), postgres: round1(pgCpu / 1000), robots: round1(robotCpu / 1000) },
+      itemsPerCpuS: chaos ? null : Math.round(ITEMS / ((serverCpu + pgCpu + robotCpu) / 1000)),
     };
   } finally {
     await db.end();
@@ -225,7 +232,7 @@ try {
       runs.push(run);
       const base = runs.find((r) => r.robots === ROBOTS[0] && r.chaos === chaos && r.batch === batch)!;
       console.log(
-        `batch ${String(batch).padEnd(3)} ${chaos ? 'kill' : 'calm'}  N=${String(robots).padEnd(2)} ${String(run.itemsPerS).padStart(6)} items/s (×${round1(run.itemsPerS / base.itemsPerS)} of N=${ROBOTS[0]})  lease p50 ${run.leaseP50Ms} ms p99 ${run.leaseP99Ms} ms  kills ${run.kills} abandoned ${run.abandonedAttempts}  twice ${run.workedTwiceToCompletion} lost ${run.lost}  cpu s: servers ${run.cpuS.servers} postgres ${run.cpuS.postgres} robots ${run.cpuS.robots}  (enqueue ${run.enqueuePerS}/s)`,
+        `batch ${String(batch).padEnd(3)} ${chaos ? 'kill' : 'calm'}  N=${String(robots).padEnd(2)} ${String(run.itemsPerS).padStart(6)} items/s (×${round1(run.itemsPerS / base.itemsPerS)} of N=${ROBOTS[0]})  lease p50 ${run.leaseP50Ms} ms p99 ${run.leaseP99Ms} ms  kills ${run.kills} abandoned ${run.abandonedAttempts}  twice ${run.workedTwiceToCompletion} lost ${run.lost}  cpu s: servers ${run.cpuS.servers} postgres ${run.cpuS.postgres} robots ${run.cpuS.robots}${run.itemsPerCpuS === null ? '' : ` → ${run.itemsPerCpuS} items per CPU s`}  (enqueue ${run.enqueuePerS}/s)`,
       );
       }
     }
