@@ -99,7 +99,11 @@ export async function startServer(databaseUrl: string, adminToken: string, dataD
 }
 
 /** n server processes on a fresh schema, with a temp dir for their shared key; close() stops them and drops the schema. */
-export async function startFleetServers(n: number, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<{ urls: string[]; servers: ServerProcess[]; admin: string; schema: string; close: () => Promise<void> }> {
+export async function startFleetServers(
+  n: number,
+  extraEnv: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<{ urls: string[]; servers: ServerProcess[]; admin: string; schema: string; restart: (i: number) => Promise<string>; close: () => Promise<void> }> {
   const { schema, url, drop } = await freshSchema();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'rpa-fleet-'));
   const admin = `adm_fleet_${randomBytes(12).toString('hex')}`;
@@ -118,6 +122,12 @@ export async function startFleetServers(n: number, extraEnv: Record<string, stri
     servers,
     admin,
     schema,
+    /** Stops server i and starts it again on the same database (on a new port, which it returns). */
+    restart: async (i: number) => {
+      await servers[i]!.stop();
+      servers[i] = await startServer(url, admin, dir, extraEnv, nodeArgs);
+      return servers[i].url;
+    },
     close: async () => {
       await Promise.all(servers.map((s) => s.stop()));
       await drop();
