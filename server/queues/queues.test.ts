@@ -58,5 +58,13 @@ describe('central queue routes (PGlite)', { timeout: 120_000 }, () => {
     assert.equal((await call(app, 'POST', '/v1/queues', ADMIN, { name: 'bad name!' })).status, 400);
     assert.equal((await call(app, 'POST', '/v1/queues', ADMIN, { name: 'invoices' })).status, 409);
     assert.equal((await call(app, 'POST', '/v1/queues/invoices/items', robot.token, { items: [{ payload: {}, idempotencyKey: 'a\u0000b' }] })).status, 400);
+    const added = await call(app, 'POST', '/v1/queues/invoices/items', robot.token, { items: [{ payload: { ref: 'out' } }] });
+    assert.equal(added.status, 201);
+    const leased = (await call(app, 'POST', '/v1/queues/invoices/lease', robot.token, { worker: 'w', leaseMs: 60_000 })).body['items'] as Array<{ id: number; leaseToken: string }>;
+    const huge = await call(app, 'POST', '/v1/queue-items/complete', robot.token, { completions: [{ id: leased[0]!.id, leaseToken: leased[0]!.leaseToken, output: { pdf: 'x'.repeat(70_000) } }] });
+    assert.equal(huge.status, 413);
+    assert.equal(huge.body.error, 'output_too_large');
+    const shown = await call(app, 'GET', `/v1/queue-items/${leased[0]!.id}`, ADMIN);
+    assert.equal((shown.body['item'] as { state: string }).state, 'in_progress', 'nothing was completed');
   });
 });

@@ -26,6 +26,8 @@ import {
   type ItemRow,
 } from './queue-sql.js';
 
+/** An item's output, like its payload, is a reference and a few facts, not a document. */
+const MAX_OUTPUT_BYTES = 64 * 1024;
 const ITEM_STATES = ['new', 'in_progress', 'done', 'failed', 'retrying', 'dead'] as const;
 const QueueName = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'expected 1-100 letters, digits or _ . : -');
 const QueueParams = z.strictObject({ queue: QueueName });
@@ -264,7 +266,16 @@ export function registerQueueRoutes(app: FastifyInstance, db: SqlClient): void {
     if (new Set(completions.map((c) => c.id)).size !== completions.length) {
       throw new HttpError(400, { error: 'invalid_request', message: 'invalid body: completions name the same item twice' });
     }
-    const entries = completions.map((c) => ({ id: c.id, leaseToken: c.leaseToken, output: c.output === undefined ? null : jsonText(c.output, `output of item ${c.id}`) }));
+    const entries = completions.map((c, index) => {
+      const output = c.output === undefined ? null : jsonText(c.output, `output of item ${c.id}`);
+      if (output !== null && Buffer.byteLength(output, 'utf8') > MAX_OUTPUT_BYTES) {
+        throw new HttpError(413, {
+          error: 'output_too_large',
+          message: `completions[${index}].output (item ${c.id}) is ${Buffer.byteLength(output, 'utf8')} bytes; an item's output takes at most ${MAX_OUTPUT_BYTES}: keep what the run produced where it belongs (a file, the run store) and put its reference in the output. Nothing was completed.`,
+        });
+      }
+      return { id: c.id, leaseToken: c.leaseToken, output };
+    });
     const done = new Map((await completeItems(db, deviceOf(who), entries)).map((row) => [toNumber(row.id), row]));
     const settled = [];
     for (const { id } of completions) {
