@@ -1,5 +1,6 @@
 // The engine's one API. The CLI calls it in-process; the desktop app and `rpa studio`
 // will reach the same calls over IPC / WebSocket.
+import { openCentralQueue } from './queue/central.js';
 import path from 'node:path';
 import { runCloseHooks } from './close-hooks.js';
 import { extractForRun } from './package/index.js';
@@ -216,7 +217,7 @@ export class Engine {
       browserPath: () => findBrowser({ configured: settings.browser?.executablePath, env: this.env }),
       launchTimeout: launchTimeoutFrom({ configured: settings.browser?.launchTimeoutMs, settingsFile: this.home.settingsFile, env: this.env }),
       artifactsDir: this.home.artifactsDir,
-      workQueue: () => this.queue,
+      workQueue: (server?: string) => (server === undefined ? this.queue : openCentralQueue(this.home, server)),
       models: () => models,
       maskValues: [...apiKeys.values()],
       onEvent: (event: RunEvent) => {

@@ -25,6 +25,7 @@ import { LogHead } from './log-head.js';
 import { registerProofRoutes } from './proofs.js';
 import { verifyDevice } from './verify.js';
 import { registerUpdateRoutes } from './updates.js';
+import { registerQueueRoutes } from './queues/routes.js';
 import { VerifyPool } from './verify-pool.js';
 
 export interface ServerOptions {
@@ -323,6 +324,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerRevocationRoutes(app, db, serverKey, logHead);
   registerProofRoutes(app, db, serverKey);
   registerUpdateRoutes(app, db, options.updatesDir);
+  registerQueueRoutes(app, db);
   await registerConsole(app);
   return app;
 }

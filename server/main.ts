@@ -51,6 +51,13 @@ async function main(): Promise<void> {
   const verifyThreads = Number(env.AUDIT_VERIFY_THREADS?.trim() || 1);
   if (!Number.isInteger(verifyThreads) || verifyThreads < 0 || verifyThreads > 16) throw new Error(`AUDIT_VERIFY_THREADS must be a whole number from 0 to 16, got ${env.AUDIT_VERIFY_THREADS}`);
 
+  // Requests per token per minute (default 3000), or off: a fleet's robots each lease and settle
+  // many times a minute, and a server behind a reverse proxy may leave limits to the proxy.
+  const rateLimitText = env.AUDIT_RATE_LIMIT?.trim();
+  const rateLimitMax = rateLimitText === undefined || rateLimitText === '' || rateLimitText === 'off' ? undefined : Number(rateLimitText);
+  if (rateLimitMax !== undefined && !(Number.isInteger(rateLimitMax) && rateLimitMax >= 1)) throw new Error(`AUDIT_RATE_LIMIT must be a whole number of requests per token per minute, or off; got ${rateLimitText}`);
+  const rateLimit = rateLimitText === 'off' ? (false as const) : rateLimitMax !== undefined ? { max: rateLimitMax, timeWindowMs: 60_000 } : undefined;
+
   // A throw-away database (AUDIT_DATA_DIR=memory://) gets a throw-away key: nothing to keep on disk.
   const dataDir = env.AUDIT_DATA_DIR?.trim() || './audit-data';
   const keyFile = env.AUDIT_SERVER_KEY_FILE?.trim() || (dataDir.startsWith('memory://') && !env.DATABASE_URL?.trim() ? undefined : join(dataDir, 'server-key.pem'));
@@ -76,6 +83,7 @@ async function main(): Promise<void> {
     ...(updatesDir ? { updatesDir } : {}),
     retentionDays,
     verifyThreads,
+    ...(rateLimit !== undefined ? { rateLimit } : {}),
     serverKey,
     ...(keyFile ? { logHeadFile: env.AUDIT_LOG_HEAD_FILE?.trim() || join(dirname(keyFile), 'server-log-head.json') } : {}),
     metrics: { windowDays },

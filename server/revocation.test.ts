@@ -29,6 +29,10 @@ describe('POST /v1/devices/:id/revoke (PostgreSQL)', { timeout: 60_000 }, () => 
     assert.equal((await call(app, 'POST', `/v1/devices/${device.deviceId}/revoke`, auditor, {})).status, 403);
     assert.equal((await call(app, 'POST', `/v1/devices/${device.deviceId}/revoke`, device.token, {})).status, 403);
     assert.equal((await call(app, 'POST', '/v1/devices/nobody/revoke', ADMIN, {})).status, 404);
+    // A NUL in the id is the request's fault, said by the schema — not a value PostgreSQL refused.
+    const nul = await call(app, 'POST', '/v1/devices/a%00b/revoke', ADMIN, {});
+    assert.equal(nul.status, 400);
+    assert.equal(nul.body.error, 'invalid_request', nul.text);
     assert.equal((await call(app, 'POST', `/v1/devices/${device.deviceId}/revoke`, ADMIN, { reason: 'x', extra: 1 })).status, 400);
     assert.equal((await device.ingest(app, device.run('still-allowed', 'passed'))).status, 200);
   });

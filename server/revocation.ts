@@ -7,12 +7,12 @@ import { z } from 'zod';
 import { authorize, bearer, hashToken } from './auth.js';
 import type { Queryable, SqlClient } from './db.js';
 import { toIso, toNumber } from './db.js';
-import { HttpError, notFound, parse } from './http.js';
+import { HttpError, notFound, parse, storableText } from './http.js';
 import { appendLogEntry } from './server-log.js';
 import type { ServerKey } from './server-key.js';
 import type { LogHead } from './log-head.js';
 
-const DeviceParams = z.strictObject({ id: z.string().min(1).max(64) });
+const DeviceParams = z.strictObject({ id: storableText(1, 64) });
 const RevokeBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
 
 /** The caller as the revocation records it: role, token label and the first 12 hex digits of its token's hash. */

@@ -1,11 +1,14 @@
-// rpa queue add|list|show|retry — durable work queues in the local run store.
+// rpa queue add|list|show|retry — durable work queues in the local run store, or with
+// --server URL the central queues of the control server this machine is enrolled with.
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { UsageError } from '../../engine/errors.js';
 import { resolveHome } from '../../engine/home.js';
+import { openCentralQueue } from '../../engine/queue/central.js';
+import { RemoteWorkQueue } from '../../engine/queue/remote-work-queue.js';
 import { SqliteWorkQueue } from '../../engine/queue/sqlite-work-queue.js';
-import { ITEM_STATES, isItemState, type AddedItem, type AddOptions, type HistoryEntry, type ItemError, type QueueItem } from '../../engine/queue/types.js';
+import { ITEM_STATES, isItemState, type AddedItem, type AddOptions, type HistoryEntry, type ItemError, type QueueItem, type WorkQueue } from '../../engine/queue/types.js';
 import { parseOrUsage } from '../args.js';
 
 const USAGE = [
@@ -14,17 +17,52 @@ const USAGE = [
   'rpa queue list [QUEUE] [--state STATE] [--limit N] [--json]',
   'rpa queue show ID [--json]',
   'rpa queue retry ID',
+  '      every sub-command takes --server URL: the central queue on that control server (with this machine\'s',
+  '      enrolled token, or RPA_SERVER_TOKEN — e.g. an admin\'s or auditor\'s — when set)',
 ].join('\n       ');
 
-type Sub = (args: string[], wq: SqliteWorkQueue) => Promise<number>;
+type Sub = (args: string[], wq: WorkQueue) => Promise<number>;
+
+/** --server URL / --server=URL, taken out of the arguments. */
+function takeServer(args: string[]): { server: string | undefined; rest: string[] } {
+  const rest: string[] = [];
+  let server: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--server') {
+      server = args[++i];
+      if (server === undefined || server.startsWith('--')) throw new UsageError(`--server expects the control server's URL, e.g. --server https://control.example.com:4790\nusage: ${USAGE}`);
+    } else if (arg.startsWith('--server=')) {
+      server = arg.slice('--server='.length);
+    } else {
+      rest.push(arg);
+    }
+  }
+  return { server, rest };
+}
+
+function openQueue(server: string | undefined): WorkQueue {
+  if (server === undefined) return SqliteWorkQueue.open(resolveHome().storeFile);
+  const token = process.env.RPA_SERVER_TOKEN?.trim();
+  if (!token) return openCentralQueue(resolveHome(), server);
+  try {
+    return new RemoteWorkQueue({ serverUrl: server, token });
+  } catch (error) {
+    throw new UsageError(`--server ${server}: ${(error as Error).message}`);
+  }
+}
+
+let where = '';
 
 export async function main(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   const run = sub === undefined ? undefined : SUBCOMMANDS[sub];
   if (!run) throw new UsageError(`${sub === undefined ? 'expected a sub-command' : `unknown sub-command "${sub}"`}\nusage: ${USAGE}`);
-  const wq = SqliteWorkQueue.open(resolveHome().storeFile);
+  const { server, rest: subArgs } = takeServer(rest);
+  where = server === undefined ? resolveHome().storeFile : server;
+  const wq = openQueue(server);
   try {
-    return await run(rest, wq);
+    return await run(subArgs, wq);
   } finally {
     await wq.close();
   }
@@ -83,6 +121,11 @@ const SUBCOMMANDS: Record<string, Sub> = {
         const payload = JSON.stringify(i.payload);
         console.log(`${String(i.id).padStart(6)}  ${i.queue.padEnd(16)}  ${i.state.padEnd(11)}  ${String(i.attempts).padStart(5)}  ${iso(i.updatedAt).padEnd(24)}  ${payload.length > 60 ? `${payload.slice(0, 59)}…` : payload}`);
       }
+    }
+    if (queue === undefined && wq instanceof RemoteWorkQueue) {
+      const queues = await wq.queues();
+      console.log(queues.length ? `\nqueues on ${where}:` : `\nno queues on ${where} this token may see`);
+      for (const q of queues) console.log(`  ${q.name.padEnd(16)}  ${ITEM_STATES.map((s) => `${q.stats[s] ?? 0} ${s}`).join(', ')}`);
     }
     if (queue !== undefined) {
       const stats = await wq.stats(queue);
@@ -145,7 +188,7 @@ function itemId(positionals: string[]): number {
 }
 
 function notFound(id: number): number {
-  console.error(`rpa queue: no item ${id} in ${resolveHome().storeFile} (see: rpa queue list)`);
+  console.error(`rpa queue: no item ${id} in ${where} (see: rpa queue list)`);
   return 1;
 }
 
@@ -181,6 +224,7 @@ function toJson(item: QueueItem): Record<string, unknown> {
 function historyLine(h: HistoryEntry): string {
   const parts = [`    ${iso(h.ts)}  ${(h.from ?? '—').padEnd(11)} → ${h.to.padEnd(11)}  attempt ${h.attempt}`];
   if (h.worker) parts.push(`by ${h.worker}`);
+  if (h.actor && h.actor !== `device:${h.worker ?? ''}`) parts.push(`(${h.actor})`);
   if (h.error) parts.push(`— ${errorText(h.error)}`);
   return parts.join('  ');
 }

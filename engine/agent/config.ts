@@ -30,6 +30,8 @@ export const AgentConfig = z.strictObject({
         leaseMs: z.number().int().min(1000).default(10 * 60_000),
         pollMs: z.number().int().min(50).default(1000),
         maxRunMs: z.number().int().min(1).optional(),
+        /** The queue lives on this control server (central queue; the machine must be enrolled there), not in the local store. */
+        server: z.url({ protocol: /^https?$/ }).optional().describe('Base URL of the control (audit) server whose central queue this is'),
       }),
     )
     .default([]),

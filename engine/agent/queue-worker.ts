@@ -115,9 +115,24 @@ export class QueueWorker implements AgentService {
     }
   }
 
+  /**
+   * Renews the lease every third of its length while the run goes, where the queue can
+   * (central queues): a robot that dies stops renewing, and its item comes back within one lease.
+   */
+  private heartbeat(item: { id: number; leaseToken: string }, label: string): { stop(): void } | undefined {
+    const extend = this.queue.extendLease?.bind(this.queue);
+    if (!extend) return undefined;
+    const timer = setInterval(() => {
+      extend(item.id, item.leaseToken, this.config.leaseMs).catch((error: unknown) => this.log('error', `${label}: could not renew the lease: ${(error as Error).message}`));
+    }, Math.max(500, Math.floor(this.config.leaseMs / 3)));
+    timer.unref();
+    return { stop: () => clearInterval(timer) };
+  }
+
   private async work(item: Awaited<ReturnType<WorkQueue['lease']>> & object): Promise<void> {
     const label = `queue ${this.config.queue} item ${item.id} (attempt ${item.attempts})`;
-    const trigger = `queue:${this.config.queue}:${item.id}`;
+    // A central queue's ids are the server's: the trigger names the server so they never meet a local item's.
+    const trigger = this.config.server === undefined ? `queue:${this.config.queue}:${item.id}` : `queue:${this.config.queue}@${this.config.server}:${item.id}`;
     // A robot killed after its run passed but before it settled the item: the work is
     // done, so settle it from the store instead of doing it a second time.
     const earlier = item.attempts > 1 ? this.runsByTrigger(trigger).find((run) => run.status === 'passed') : undefined;
@@ -134,17 +149,21 @@ export class QueueWorker implements AgentService {
     let result: RunResult | undefined;
     let startError: { name: string; message: string } | undefined;
     const policySeen = this.gate?.changes ?? 0;
+    const heartbeat = this.heartbeat(item, label);
     try {
       result = await this.runBot({
         file: this.config.automation,
         inputs: this.inputsFor(item.payload, item.attempts, item.id),
         trigger,
         // A run must never outlive its lease, or another worker could take the same item
-        // while it is still being worked: cap it just inside the lease (there is no renewal yet).
-        maxRunMs: Math.min(this.config.maxRunMs ?? Infinity, Math.floor(this.config.leaseMs * 0.9)),
+        // while it is still being worked: without a heartbeat (the local queue), cap it just
+        // inside the lease; with one (central queues), the lease is renewed while the run goes.
+        ...(heartbeat ? (this.config.maxRunMs !== undefined ? { maxRunMs: this.config.maxRunMs } : {}) : { maxRunMs: Math.min(this.config.maxRunMs ?? Infinity, Math.floor(this.config.leaseMs * 0.9)) }),
       });
     } catch (error) {
       startError = { name: (error as Error).name, message: (error as Error).message };
+    } finally {
+      heartbeat?.stop();
     }
     if (startError && POLICY_REFUSALS.has(startError.name)) {
       await this.holdBack(item, label, startError, policySeen);

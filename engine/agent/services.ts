@@ -15,6 +15,8 @@ export interface ServiceDeps {
   db: Database;
   config: AgentConfig;
   queue: WorkQueue;
+  /** The central queue at a server (agent.json queues[].server); absent: such a queue cannot be worked. */
+  queueAt?: (serverUrl: string) => WorkQueue;
   runBot: (request: RunRequest) => Promise<RunResult>;
   log: AgentLog;
   runsByTrigger?: (trigger: string) => Array<{ id: string; status: string }>;
@@ -31,7 +33,15 @@ export function agentServices(deps: ServiceDeps): Record<string, AgentService> {
   else deps.log('warn', 'schedules are not allowed by the machine policy; the scheduler is not started (queues and folder triggers still run)');
   if (deps.sync) services['audit-sync'] = deps.sync;
   services['ocr-warm'] = ocrWarmService(deps.log);
-  for (const queue of deps.config.queues) services[`queue:${queue.queue}`] = new QueueWorker(deps.queue, queue, deps.runBot, deps.log, deps.runsByTrigger, deps.gate);
+  for (const queue of deps.config.queues) {
+    let workQueue = deps.queue;
+    if (queue.server !== undefined) {
+      if (!deps.queueAt) throw new Error(`queue ${queue.queue} is on the server ${queue.server}, but this agent cannot reach central queues`);
+      workQueue = deps.queueAt(queue.server);
+    }
+    const key = queue.server === undefined ? `queue:${queue.queue}` : `queue:${queue.queue}@${queue.server}`;
+    services[key] = new QueueWorker(workQueue, queue, deps.runBot, deps.log, deps.runsByTrigger, deps.gate);
+  }
   return services;
 }
 

@@ -462,6 +462,10 @@ const leafFlowSteps = [
     data: z.unknown().describe('The item: any JSON value; strings are templated. An object becomes the inputs of the run that works it.'),
     idempotencyKey: templated.optional().describe('An item with the same key is never added (or worked) twice.'),
     maxRetries: z.number().int().min(0).max(100).optional(),
+    server: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe('Add to the central queue on this control server (the machine must be enrolled there) instead of the local queue.'),
     into: identifier.optional().describe('Variable that receives { id, duplicate }.'),
   }),
   z.strictObject({

@@ -12,6 +12,7 @@ import { acquireAgentLock, type AgentLock } from '../agent/lock.js';
 import { agentServices } from '../agent/services.js';
 import { Engine, type EngineOptions } from '../api.js';
 import { resolveHome } from '../home.js';
+import { openCentralQueue } from '../queue/central.js';
 import { requirePolicy } from '../policy/policy.js';
 import { readSyncConfig, SyncClient, enrollFromPolicy } from '../sync/sync-client.js';
 import type { HostStatus } from '../transport/messages.js';
@@ -148,7 +149,7 @@ export class EngineHost {
         services: (runBot, gate) => {
           const state = opened.policyState();
           const schedulesAllowed = state.status !== 'ok' || state.policy.schedules?.allowed !== false;
-          return agentServices({ db: opened.database, config, queue: opened.queue, runBot, log, sync, schedulesAllowed, gate, runsByTrigger: (trigger) => opened.runsByTrigger(trigger) });
+          return agentServices({ db: opened.database, config, queue: opened.queue, queueAt: (server) => openCentralQueue(home, server), runBot, log, sync, schedulesAllowed, gate, runsByTrigger: (trigger) => opened.runsByTrigger(trigger) });
         },
       });
       const host = (box.host = new EngineHost(opened, service, agent, lock, log));

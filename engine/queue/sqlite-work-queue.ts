@@ -194,6 +194,7 @@ export class SqliteWorkQueue implements WorkQueue {
     if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new RangeError(`maxRetries must be a whole number ≥ 0, got ${maxRetries}`);
     const priority = item.priority ?? 0;
     if (!Number.isInteger(priority)) throw new RangeError(`priority must be a whole number, got ${priority}`);
+    if (item.deadline !== undefined) throw new RangeError('deadline is a feature of central queues (queue: { server: … }); the local queue has none — leave it out or move the queue to the server');
     const key = item.idempotencyKey ?? null;
     const now = this.clock.now();
     const row = this.q.insert.get({ queue, payload_json: toJson(item.payload, 'payload'), priority, idempotency_key: key, max_retries: maxRetries, now });

@@ -40,6 +40,8 @@ export interface QueueItem {
   maxRetries: number;
   /** Unix ms; a new or retrying item is not leased before this. */
   nextAttemptAt: number;
+  /** Unix ms; central queues only: an item not leased by then is dead (DeadlineExceededError). */
+  deadline?: number | null;
   /** The worker that holds (or last held) the lease. */
   worker: string | null;
   /** Unix ms; set only while in_progress. */
@@ -70,6 +72,12 @@ export interface AddOptions {
   maxRetries?: number;
   /** Default 0; higher first. */
   priority?: number;
+  /**
+   * Unix ms: an item not leased by then is dead (DeadlineExceededError); among equal priorities
+   * the earliest deadline is served first. Central queues only (RemoteWorkQueue): the local
+   * SQLite queue refuses it rather than ignore it.
+   */
+  deadline?: number;
 }
 
 export interface FailOptions {
@@ -84,6 +92,8 @@ export interface HistoryEntry {
   /** attempts at the time of the change. */
   attempt: number;
   worker: string | null;
+  /** Central queues: who made the change (device:ID, admin, server for an expired lease or deadline). */
+  actor?: string;
   error: ItemError | null;
 }
 
@@ -140,6 +150,11 @@ export interface WorkQueue {
    * count. Throws LeaseLostError (and changes nothing) unless the token holds a live lease.
    */
   release(itemId: number, leaseToken: string, reason: { name: string; message: string }): Promise<QueueItem>;
+  /**
+   * Heartbeat: a live lease now lasts leaseMs more (from the queue's clock). Throws LeaseLostError
+   * unless the token holds a live lease. Central queues only so far.
+   */
+  extendLease?(itemId: number, leaseToken: string, leaseMs: number): Promise<QueueItem>;
   /** in_progress items whose lease ran out → retrying (or dead), counting the attempt. Returns how many. */
   requeueExpired(): Promise<number>;
   get(id: number): Promise<QueueItem | undefined>;

@@ -44,8 +44,8 @@ export interface RunOptions {
   trigger?: string;
   /** The package the automation came from (kept on the run record). */
   package?: PackageRef;
-  /** The work queue steps add items to; opened on first use. */
-  workQueue?: () => WorkQueue;
+  /** The work queue steps add items to (the central one at server, when given); opened on first use. */
+  workQueue?: (server?: string) => WorkQueue;
   /** Longest the whole run may take; past it the run is cancelled and marked timed_out. */
   maxRunMs?: number;
   onEvent: (event: RunEvent) => void;
@@ -392,9 +392,9 @@ export class Run {
       saveArtifact: (kind, fileName, data) => this.saveArtifact(stepPath, kind, fileName, data),
       announceFile: (file) => this.emit({ type: 'artifact', path: stepPath, artifactKind: 'file', file, bytes: statSync(file).size }),
       resolvePath: (file) => path.resolve(frame.automation.dir, file),
-      workQueue: () => {
+      workQueue: (server) => {
         if (!this.options.workQueue) throw new RpaError('no work queue is available to this run');
-        return this.options.workQueue();
+        return this.options.workQueue(server);
       },
       runSteps: (steps, segment) => this.runSteps(frame, steps, `${stepPath}.${segment}`.replace('.[', '['), topIndex),
       models: () => {

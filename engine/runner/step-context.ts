@@ -43,8 +43,8 @@ export interface StepContext {
   resolvePath(file: string): string;
   /** Runs nested steps; `segment` is appended to this step's path (e.g. "then", "[2]"). */
   runSteps(steps: Step[], segment: string): Promise<void>;
-  /** The local work queue (for queue.add). */
-  workQueue(): WorkQueue;
+  /** The local work queue, or the central one at server (for queue.add). */
+  workQueue(server?: string): WorkQueue;
   /** Runs another automation in this run, sharing the browser; returns its outputs. */
   callAutomation(automation: LoadedAutomation, inputs: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** The configured model providers ("local" always). */

@@ -6,6 +6,7 @@ import { init } from './001-init.js';
 import { retentionMetrics } from './002-retention-metrics.js';
 import { ingestBatches } from './003-ingest-batches.js';
 import { serverLog } from './004-server-log.js';
+import { workQueues } from './005-work-queues.js';
 
 export interface Migration {
   version: number;
@@ -14,7 +15,7 @@ export interface Migration {
   statements: string[];
 }
 
-export const MIGRATIONS: readonly Migration[] = [init, retentionMetrics, ingestBatches, serverLog];
+export const MIGRATIONS: readonly Migration[] = [init, retentionMetrics, ingestBatches, serverLog, workQueues];
 
 const LOCK_KEY = 4790_0001;
 

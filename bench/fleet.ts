@@ -1,0 +1,261 @@
+// bench/fleet: N robot processes draining one central queue on PostgreSQL, through two server
+// processes (robots alternate between them, as behind a load balancer), side by side for each N.
+//
+//   npx tsc -p tsconfig.json && nice node dist/bench/fleet.js [--items 20000] [--robots 1,2,4,8]
+//       [--servers 2] [--batch 25,100] [--lease-ms 3000] [--kill-every-ms 3000] [--work noop|file] [--out FILE]
+//
+// For each lease batch size and each N, twice — calm, then with a robot SIGKILLed (and a new one started in its place)
+// every --kill-every-ms — on a fresh schema: the admin adds the items (addMany, 2,000 a call),
+// then N robots (dist/bench/fleet-robot.js, RemoteWorkQueue as rpa agent uses it) lease
+// --batch items, do no work (or read the small file each item refers to), complete them, and
+// stop when the queue says everything is done. Throughput = items / (last completion − first
+// lease), both from the server's events. p99 lease latency = of every lease call the surviving
+// robots made. Checked after every run from the database: every item done exactly once (one
+// done event per item: 0 worked twice to completion, 0 lost). CPU seconds of the server
+// processes, of PostgreSQL (all its processes) and of the robots say where the time goes.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { RemoteWorkQueue } from '../engine/queue/index.js';
+import { createQueue, enrollDevice, grant, PG_URL, startFleetServers } from '../test/helpers/fleet-servers.js';
+import { percentile, round1 } from './stats.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROBOT = fileURLToPath(new URL('./fleet-robot.js', import.meta.url));
+
+const { values } = parseArgs({
+  options: {
+    items: { type: 'string' },
+    robots: { type: 'string' },
+    servers: { type: 'string' },
+    batch: { type: 'string' },
+    'lease-ms': { type: 'string' },
+    'kill-every-ms': { type: 'string' },
+    work: { type: 'string' },
+    out: { type: 'string' },
+  },
+});
+const ITEMS = Number(values.items ?? 20_000);
+const ROBOTS = (values.robots ?? '1,2,4,8').split(',').map(Number);
+const SERVERS = Number(values.servers ?? 2);
+const BATCHES = (values.batch ?? '25,100').split(',').map(Number);
+const LEASE_MS = Number(values['lease-ms'] ?? 3000);
+const KILL_EVERY_MS = Number(values['kill-every-ms'] ?? 3000);
+const WORK = values.work ?? 'noop';
+const RESULTS_FILE = path.resolve(values.out ?? path.join(ROOT, 'bench', 'results', 'fleet.json'));
+
+const TICK_MS = 1000 / 100; // USER_HZ on Linux
+
+function cpuMsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU ms of every PostgreSQL process now alive, by pid. */
+function postgresCpu(): Map<number, number> {
+  const cpu = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+    } catch {
+      continue;
+    }
+    cpu.set(Number(entry), cpuMsOf(Number(entry)));
+  }
+  return cpu;
+}
+
+const postgresDelta = (before: Map<number, number>, after: Map<number, number>): number => [...after].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0);
+
+interface RobotReport {
+  completed: number;
+  leaseLost: number;
+  leaseLatencies: number[];
+  cpuMs: number;
+}
+
+interface Run {
+  robots: number;
+  batch: number;
+  chaos: boolean;
+  items: number;
+  itemsPerS: number;
+  wallS: number;
+  enqueuePerS: number;
+  leaseP50Ms: number;
+  leaseP99Ms: number;
+  leaseCalls: number;
+  kills: number;
+  abandonedAttempts: number;
+  workedTwiceToCompletion: number;
+  lost: number;
+  cpuS: { servers: number; postgres: number; robots: number };
+  /**
+   * Items per CPU second of servers + PostgreSQL + robots: less sensitive than items/s to other
+   * work on the cores. Calm runs only (a killed robot's CPU time is not known).
+   */
+  itemsPerCpuS: number | null;
+}
+
+function startRobot(env: Record<string, string>, reports: RobotReport[]): { child: ChildProcess; exited: Promise<void> } {
+  const child = spawn(process.execPath, [ROBOT], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      if (code === 0 && out.trim()) reports.push(JSON.parse(out.trim()) as RobotReport);
+      else if (signal !== 'SIGKILL') console.error(`robot ${env.INDEX} ended with ${code ?? signal}`);
+      resolve();
+    }),
+  );
+  return { child, exited };
+}
+
+async function runOnce(robots: number, batch: number, chaos: boolean, files: string[]): Promise<Run> {
+  // FLEET_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the servers.
+  const fleet = await startFleetServers(SERVERS, { AUDIT_RATE_LIMIT: 'off' }, process.env.FLEET_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []);
+  const db = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${fleet.schema}` });
+  await db.connect();
+  try {
+    const base = fleet.urls[0]!;
+    await createQueue(base, fleet.admin, 'bench', { backoffBaseMs: 0, maxRetries: 100 });
+    const devices: Array<{ deviceId: string; token: string }> = [];
+    for (let i = 0; i < robots; i++) {
+      const device = await enrollDevice(base, fleet.admin, `bench robot ${i}`);
+      await grant(base, fleet.admin, 'bench', device.deviceId);
+      devices.push(device);
+    }
+    const admin = new RemoteWorkQueue({ serverUrl: base, token: fleet.admin });
+    const t0 = performance.now();
+    for (let i = 0; i < ITEMS; i += 2000) {
+      await admin.addMany('bench', Array.from({ length: Math.min(2000, ITEMS - i) }, (_, j) => ({ payload: { document: files[(i + j) % files.length], invoice: `INV-${i + j}` }, idempotencyKey: `INV-${i + j}` })));
+    }
+    const enqueuePerS = ITEMS / ((performance.now() - t0) / 1000);
+
+    const serverPids = fleet.servers.map((s) => s.child.pid!);
+    const serverCpu0 = serverPids.map(cpuMsOf);
+    const pgCpu0 = postgresCpu();
+    const reports: RobotReport[] = [];
+    const envOf = (i: number) => ({ URLS: fleet.urls.join(','), TOKEN: devices[i]!.token, QUEUE: 'bench', TOTAL: String(ITEMS), BATCH: String(batch), LEASE_MS: String(LEASE_MS), INDEX: String(i), WORK });
+    const live = new Map<number, ReturnType<typeof startRobot>>();
+    const all: Array<Promise<void>> = [];
+    const start = performance.now();
+    for (let i = 0; i < robots; i++) {
+      const robot = startRobot(envOf(i), reports);
+      live.set(i, robot);
+      all.push(robot.exited);
+    }
+    let kills = 0;
+    let finished = false;
+    const chaosTimer = chaos
+      ? setInterval(() => {
+          if (finished) return;
+          const i = Math.floor(Math.random() * robots);
+          const victim = live.get(i);
+          if (!victim || victim.child.exitCode !== null) return;
+          victim.child.kill('SIGKILL');
+          kills++;
+          const replacement = startRobot(envOf(i), reports);
+          live.set(i, replacement);
+          all.push(replacement.exited);
+        }, KILL_EVERY_MS)
+      : undefined;
+    // Robots started in place of killed ones join the list while it is awaited.
+    for (let seen = 0; seen < all.length; ) {
+      const upTo = all.length;
+      await Promise.all(all.slice(seen, upTo));
+      seen = upTo;
+    }
+    finished = true;
+    clearInterval(chaosTimer);
+    const wallS = (performance.now() - start) / 1000;
+    const serverCpu = serverPids.reduce((sum, pid, i) => sum + cpuMsOf(pid) - serverCpu0[i]!, 0);
+    const pgCpu = postgresDelta(pgCpu0, postgresCpu());
+
+    const span = (await db.query<{ s: number }>(`SELECT extract(epoch FROM max(ts) FILTER (WHERE to_state = 'done') - min(ts) FILTER (WHERE to_state = 'in_progress'))::float8 AS s FROM queue_item_events`)).rows[0]!.s;
+    const twice = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM (SELECT item_id FROM queue_item_events WHERE to_state = 'done' GROUP BY item_id HAVING count(*) > 1) t`)).rows[0]!.n);
+    const done = Number((await db.query<{ n: string }>(`SELECT count(DISTINCT item_id) AS n FROM queue_item_events WHERE to_state = 'done'`)).rows[0]!.n);
+    const states = (await db.query<{ state: string; n: string }>(`SELECT state, count(*) AS n FROM queue_items GROUP BY state`)).rows;
+    const abandoned = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM queue_item_events WHERE from_state = 'in_progress' AND actor = 'server'`)).rows[0]!.n);
+    assert.equal(twice, 0, 'an item was worked to completion twice');
+    assert.equal(done, ITEMS, `items lost: ${JSON.stringify(states)}`);
+    const latencies = reports.flatMap((r) => r.leaseLatencies);
+    const robotCpu = reports.reduce((sum, r) => sum + r.cpuMs, 0);
+    return {
+      robots,
+      batch,
+      chaos,
+      items: ITEMS,
+      itemsPerS: Math.round(ITEMS / span),
+      wallS: round1(wallS),
+      enqueuePerS: Math.round(enqueuePerS),
+      leaseP50Ms: round1(percentile(latencies, 50)),
+      leaseP99Ms: round1(percentile(latencies, 99)),
+      leaseCalls: latencies.length,
+      kills,
+      abandonedAttempts: abandoned,
+      workedTwiceToCompletion: twice,
+      lost: ITEMS - done,
+      cpuS: { servers: round1(serverCpu / 1000), postgres: round1(pgCpu / 1000), robots: round1(robotCpu / 1000) },
+      itemsPerCpuS: chaos ? null : Math.round(ITEMS / ((serverCpu + pgCpu + robotCpu) / 1000)),
+    };
+  } finally {
+    await db.end();
+    await fleet.close();
+  }
+}
+
+const loadBefore = os.loadavg().map(round1);
+console.log(`bench/fleet: ${ITEMS} items, robots ${ROBOTS.join(',')}, ${SERVERS} server processes, batch ${BATCHES.join(',')}, lease ${LEASE_MS} ms, work ${WORK}; ${os.cpus().length} cores; load before ${loadBefore.join(' ')}`);
+const dir = mkdtempSync(path.join(os.tmpdir(), 'rpa-fleet-bench-'));
+const files = Array.from({ length: 50 }, (_, i) => {
+  const file = path.join(dir, `invoice-${i}.txt`);
+  writeFileSync(file, `INVOICE ${i}\nACME Ltd\nTotal: ${(i * 37) % 1000}.00 EUR\n`.repeat(20));
+  return file;
+});
+const runs: Run[] = [];
+try {
+  for (const batch of BATCHES) {
+    for (const chaos of KILL_EVERY_MS > 0 ? [false, true] : [false]) {
+      for (const robots of ROBOTS) {
+      const run = await runOnce(robots, batch, chaos, files);
+      runs.push(run);
+      const base = runs.find((r) => r.robots === ROBOTS[0] && r.chaos === chaos && r.batch === batch)!;
+      console.log(
+        `batch ${String(batch).padEnd(3)} ${chaos ? 'kill' : 'calm'}  N=${String(robots).padEnd(2)} ${String(run.itemsPerS).padStart(6)} items/s (×${round1(run.itemsPerS / base.itemsPerS)} of N=${ROBOTS[0]})  lease p50 ${run.leaseP50Ms} ms p99 ${run.leaseP99Ms} ms  kills ${run.kills} abandoned ${run.abandonedAttempts}  twice ${run.workedTwiceToCompletion} lost ${run.lost}  cpu s: servers ${run.cpuS.servers} postgres ${run.cpuS.postgres} robots ${run.cpuS.robots}${run.itemsPerCpuS === null ? '' : ` → ${run.itemsPerCpuS} items per CPU s`}  (enqueue ${run.enqueuePerS}/s)`,
+      );
+      }
+    }
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+const loadAfter = os.loadavg().map(round1);
+console.log(`load after ${loadAfter.join(' ')}`);
+writeFileSync(
+  RESULTS_FILE,
+  `${JSON.stringify(
+    {
+      bench: 'fleet',
+      date: new Date().toISOString(),
+      machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
+      config: { items: ITEMS, servers: SERVERS, batches: BATCHES, leaseMs: LEASE_MS, killEveryMs: KILL_EVERY_MS, work: WORK },
+      loadBefore,
+      loadAfter,
+      runs,
+    },
+    null,
+    2,
+  )}\n`,
+);
+console.log(`wrote ${path.relative(ROOT, RESULTS_FILE)}`);

@@ -1,0 +1,290 @@
+// The WorkQueue contract over the central server's queues (server/queues/routes.ts): a bot's
+// automation and the agent's queue worker do not change when its queue moves from the robot's
+// SQLite store to the server. The robot authenticates with the token it got when it enrolled
+// (sync.json). All lease times are the server's: this side sends durations, never clock
+// readings, so a robot whose clock is wrong still holds its leases exactly as long as asked.
+import { z } from 'zod';
+import { RpaError } from '../errors.js';
+import { LeaseLostError, QueueItemNotFoundError, QueueStateError } from './errors.js';
+import {
+  ITEM_STATES,
+  type AddedItem,
+  type AddOptions,
+  type Completion,
+  type FailOptions,
+  type HistoryEntry,
+  type LeasedItem,
+  type ListOptions,
+  type QueueItem,
+  type QueueStats,
+  type Settled,
+  type WorkQueue,
+} from './types.js';
+
+/** The server could not be reached, or answered with something other than the queue's answer. */
+export class QueueServerError extends RpaError {
+  constructor(
+    message: string,
+    readonly status?: number,
+    readonly code?: string,
+  ) {
+    super(message, { ...(status !== undefined ? { status } : {}), ...(code ? { code } : {}) });
+  }
+}
+
+export interface RemoteWorkQueueOptions {
+  /** The server's base URL, e.g. https://control.example.com */
+  serverUrl: string;
+  /** The device token from enrollment (or, for tools, an admin token). */
+  token: string;
+  /** Per request; default 30 s. */
+  timeoutMs?: number;
+}
+
+const ItemError = z.object({ kind: z.enum(['business', 'application']), name: z.string(), message: z.string() }).passthrough();
+const ItemWire = z.object({
+  id: z.number(),
+  queue: z.string(),
+  payload: z.unknown(),
+  state: z.enum(ITEM_STATES),
+  priority: z.number(),
+  idempotencyKey: z.string().nullable(),
+  attempts: z.number(),
+  maxRetries: z.number(),
+  nextAttemptAt: z.number(),
+  deadline: z.number().nullable(),
+  worker: z.string().nullable(),
+  leaseExpiresAt: z.number().nullable(),
+  output: z.unknown(),
+  lastError: ItemError.nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+const LeasedWire = ItemWire.extend({ state: z.literal('in_progress'), leaseToken: z.string(), leaseExpiresAt: z.number() });
+const AddedWire = ItemWire.extend({ duplicate: z.boolean() });
+const HistoryWire = z.object({ ts: z.number(), from: z.enum(ITEM_STATES).nullable(), to: z.enum(ITEM_STATES), attempt: z.number(), actor: z.string(), worker: z.string().nullable(), error: ItemError.nullable() });
+const SettledWire = z.object({ id: z.number(), ok: z.boolean(), item: ItemWire.optional(), error: z.object({ name: z.string(), message: z.string() }).optional() });
+const QueueWire = z.object({ name: z.string(), stats: z.record(z.string(), z.number()) }).passthrough();
+
+type ItemWire = z.infer<typeof ItemWire>;
+
+const toItem = (wire: ItemWire): QueueItem => ({
+  id: wire.id,
+  queue: wire.queue,
+  payload: wire.payload,
+  state: wire.state,
+  priority: wire.priority,
+  idempotencyKey: wire.idempotencyKey,
+  attempts: wire.attempts,
+  maxRetries: wire.maxRetries,
+  nextAttemptAt: wire.nextAttemptAt,
+  deadline: wire.deadline,
+  worker: wire.worker,
+  leaseExpiresAt: wire.leaseExpiresAt,
+  output: wire.output ?? null,
+  lastError: wire.lastError ? { kind: wire.lastError.kind, name: wire.lastError.name, message: wire.lastError.message } : null,
+  createdAt: wire.createdAt,
+  updatedAt: wire.updatedAt,
+});
+
+export class RemoteWorkQueue implements WorkQueue {
+  private readonly base: string;
+  private readonly token: string;
+  private readonly timeoutMs: number;
+  /** Queues this robot leased from: requeueExpired() sweeps them. */
+  private readonly leasedFrom = new Set<string>();
+
+  constructor(options: RemoteWorkQueueOptions) {
+    let url: URL;
+    try {
+      url = new URL(options.serverUrl);
+    } catch {
+      throw new RangeError(`queue server "${options.serverUrl}" is not a URL: expected e.g. https://control.example.com`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RangeError(`queue server ${options.serverUrl}: expected an http or https URL`);
+    if (!options.token) throw new RangeError('a queue server needs this device\'s token: enroll the device first (rpa enroll URL TOKEN)');
+    this.base = options.serverUrl.replace(/\/+$/, '');
+    this.token = options.token;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+  }
+
+  async add(queue: string, payload: unknown, opts: AddOptions = {}): Promise<AddedItem> {
+    return (await this.addMany(queue, [{ ...opts, payload }]))[0]!;
+  }
+
+  async addMany(queue: string, items: ReadonlyArray<{ payload: unknown } & AddOptions>): Promise<AddedItem[]> {
+    if (items.length === 0) return [];
+    const body = await this.call('POST', `/v1/queues/${enc(queue)}/items`, {
+      items: items.map((item) => ({
+        payload: item.payload === undefined ? {} : item.payload,
+        ...(item.idempotencyKey !== undefined ? { idempotencyKey: item.idempotencyKey } : {}),
+        ...(item.maxRetries !== undefined ? { maxRetries: item.maxRetries } : {}),
+        ...(item.priority !== undefined ? { priority: item.priority } : {}),
+        ...(item.deadline !== undefined ? { deadline: item.deadline } : {}),
+      })),
+    });
+    return z
+      .object({ items: z.array(AddedWire) })
+      .parse(body)
+      .items.map((wire) => ({ ...toItem(wire), duplicate: wire.duplicate }));
+  }
+
+  async lease(queue: string, workerId: string, leaseMs: number): Promise<LeasedItem | undefined> {
+    return (await this.leaseMany(queue, workerId, leaseMs, 1))[0];
+  }
+
+  async leaseMany(queue: string, workerId: string, leaseMs: number, max: number): Promise<LeasedItem[]> {
+    if (!(Number.isFinite(leaseMs) && leaseMs > 0)) throw new RangeError(`leaseMs must be a positive number, got ${leaseMs}`);
+    if (!workerId) throw new RangeError('workerId must not be empty');
+    if (!Number.isInteger(max) || max < 1) throw new RangeError(`max must be a positive whole number, got ${max}`);
+    this.leasedFrom.add(queue);
+    const body = await this.call('POST', `/v1/queues/${enc(queue)}/lease`, { worker: workerId, leaseMs: Math.max(100, Math.round(leaseMs)), max });
+    return z
+      .object({ items: z.array(LeasedWire) })
+      .parse(body)
+      .items.map((wire) => ({ ...toItem(wire), state: 'in_progress', leaseToken: wire.leaseToken, leaseExpiresAt: wire.leaseExpiresAt }));
+  }
+
+  async complete(itemId: number, leaseToken: string, output?: unknown): Promise<QueueItem> {
+    const [settled] = await this.completeMany([{ id: itemId, leaseToken, ...(output !== undefined ? { output } : {}) }]);
+    if (!settled!.ok) throw settled!.error;
+    return settled!.item;
+  }
+
+  async completeMany(completions: ReadonlyArray<Completion>): Promise<Settled[]> {
+    if (completions.length === 0) return [];
+    for (const { id, output } of completions) if (output !== undefined && JSON.stringify(output) === undefined) throw new TypeError(`output of item ${id} must be JSON-serialisable`);
+    // An entry whose token is not one the server hands out cannot hold a lease: say so here.
+    const wellFormed = completions.filter((c) => UUID.test(c.leaseToken));
+    const answers = new Map<number, Settled>();
+    if (wellFormed.length > 0) {
+      const body = await this.call('POST', '/v1/queue-items/complete', { completions: wellFormed.map((c) => ({ id: c.id, leaseToken: c.leaseToken, ...(c.output !== undefined ? { output: c.output } : {}) })) });
+      for (const entry of z.object({ settled: z.array(SettledWire) }).parse(body).settled) {
+        answers.set(
+          entry.id,
+          entry.ok && entry.item
+            ? { id: entry.id, ok: true, item: toItem(entry.item) }
+            : { id: entry.id, ok: false, error: entry.error?.name === 'QueueItemNotFoundError' ? new QueueItemNotFoundError(entry.error.message) : new LeaseLostError(entry.error?.message ?? `queue item ${entry.id}: the lease does not hold`) },
+        );
+      }
+    }
+    return completions.map((c) => answers.get(c.id) ?? { id: c.id, ok: false, error: new LeaseLostError(`queue item ${c.id}: this lease token does not hold the item. Nothing was changed; this worker's result does not count.`) });
+  }
+
+  async fail(itemId: number, leaseToken: string, failure: FailOptions): Promise<QueueItem> {
+    const { kind } = failure;
+    if (kind !== 'business' && kind !== 'application') throw new RangeError(`failure kind must be business or application, got ${String(kind)}`);
+    this.checkToken(itemId, leaseToken);
+    const body = await this.call('POST', `/v1/queue-items/${itemId}/fail`, { leaseToken, kind, error: { name: clip(String(failure.error.name), 200) || 'Error', message: clip(String(failure.error.message), 4000) } });
+    return toItem(ItemWire.parse(body));
+  }
+
+  async release(itemId: number, leaseToken: string, reason: { name: string; message: string }): Promise<QueueItem> {
+    this.checkToken(itemId, leaseToken);
+    const body = await this.call('POST', `/v1/queue-items/${itemId}/release`, { leaseToken, reason: { name: clip(String(reason.name), 200) || 'Error', message: clip(String(reason.message), 3900) } });
+    return toItem(ItemWire.parse(body));
+  }
+
+  async extendLease(itemId: number, leaseToken: string, leaseMs: number): Promise<QueueItem> {
+    this.checkToken(itemId, leaseToken);
+    const body = await this.call('POST', `/v1/queue-items/${itemId}/heartbeat`, { leaseToken, leaseMs: Math.max(100, Math.round(leaseMs)) });
+    return toItem(ItemWire.parse(body));
+  }
+
+  async requeueExpired(): Promise<number> {
+    let requeued = 0;
+    for (const queue of this.leasedFrom) requeued += z.object({ requeued: z.number() }).parse(await this.call('POST', `/v1/queues/${enc(queue)}/sweep`, {})).requeued;
+    return requeued;
+  }
+
+  async get(id: number): Promise<QueueItem | undefined> {
+    try {
+      const body = await this.call('GET', `/v1/queue-items/${id}`);
+      return toItem(z.object({ item: ItemWire }).parse(body).item);
+    } catch (error) {
+      if (error instanceof QueueItemNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  async history(id: number): Promise<HistoryEntry[]> {
+    const body = await this.call('GET', `/v1/queue-items/${id}`);
+    return z
+      .object({ history: z.array(HistoryWire) })
+      .parse(body)
+      .history.map((h) => ({ ts: h.ts, from: h.from, to: h.to, attempt: h.attempt, worker: h.worker, actor: h.actor, error: h.error ? { kind: h.error.kind, name: h.error.name, message: h.error.message } : null }));
+  }
+
+  /** The item with its history and its attempts (when each was leased, by whom, how it ended: done, failed, error, abandoned, released). */
+  async inspect(id: number): Promise<{ item: QueueItem; history: HistoryEntry[]; attempts: Array<Record<string, unknown>> }> {
+    const body = z.object({ item: ItemWire, history: z.array(HistoryWire), attempts: z.array(z.record(z.string(), z.unknown())) }).parse(await this.call('GET', `/v1/queue-items/${id}`));
+    return { item: toItem(body.item), history: body.history.map((h) => ({ ...h, error: h.error ? { kind: h.error.kind, name: h.error.name, message: h.error.message } : null })), attempts: body.attempts };
+  }
+
+  async list(opts: ListOptions = {}): Promise<QueueItem[]> {
+    const limit = opts.limit ?? 100;
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    const query = new URLSearchParams({ limit: String(Math.min(limit, 1000)) });
+    if (opts.queue !== undefined) query.set('queue', opts.queue);
+    if (opts.state !== undefined) query.set('state', opts.state);
+    const body = await this.call('GET', `/v1/queue-items?${query.toString()}`);
+    return z.object({ items: z.array(ItemWire) }).parse(body).items.map(toItem);
+  }
+
+  async retry(id: number): Promise<QueueItem> {
+    return toItem(ItemWire.parse(await this.call('POST', `/v1/queue-items/${id}/retry`, {})));
+  }
+
+  async stats(queue: string): Promise<QueueStats> {
+    const summary = QueueWire.parse(await this.call('GET', `/v1/queues/${enc(queue)}`));
+    return Object.fromEntries(ITEM_STATES.map((state) => [state, summary.stats[state] ?? 0])) as QueueStats;
+  }
+
+  /** The queues this token may see, with their counts per state. */
+  async queues(): Promise<Array<z.infer<typeof QueueWire>>> {
+    return z.object({ queues: z.array(QueueWire) }).parse(await this.call('GET', '/v1/queues')).queues;
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  private checkToken(itemId: number, leaseToken: string): void {
+    if (!UUID.test(leaseToken)) throw new LeaseLostError(`queue item ${itemId}: "${leaseToken.slice(0, 40)}" is not a lease token this server hands out. Nothing was changed; this worker's result does not count.`);
+  }
+
+  private async call(method: 'GET' | 'POST', route: string, body?: unknown): Promise<unknown> {
+    const url = `${this.base}${route}`;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: { authorization: `Bearer ${this.token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      throw new QueueServerError(`queue server ${this.base} unreachable at ${method} ${route.split('?')[0]}: ${(error as Error).message}`);
+    }
+    const text = await response.text().catch(() => '');
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : {};
+    } catch {
+      parsed = { error: 'not_json', message: text.slice(0, 200) };
+    }
+    if (response.ok) return parsed;
+    const answer = (parsed && typeof parsed === 'object' ? parsed : {}) as { error?: unknown; message?: unknown };
+    const code = typeof answer.error === 'string' ? answer.error : `http_${response.status}`;
+    const message = typeof answer.message === 'string' ? answer.message : `${response.status} ${response.statusText}`;
+    if (response.status === 409 && code === 'lease_lost') throw new LeaseLostError(message);
+    if (response.status === 409 && code === 'invalid_state') throw new QueueStateError(message);
+    if (response.status === 404 && route.startsWith('/v1/queue-items/')) throw new QueueItemNotFoundError(message);
+    const hint = response.status === 401 ? ' (is this device enrolled with this server? rpa enroll URL TOKEN)' : '';
+    throw new QueueServerError(`queue server ${this.base} refused ${method} ${route.split('?')[0]} (${response.status} ${code}): ${message}${hint}`, response.status, code);
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const enc = (queue: string): string => encodeURIComponent(queue);
+const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);

@@ -1,0 +1,307 @@
+// The SQL of central work queues. Every change of an item's state is one statement that moves the
+// item and appends its event (queue_item_events) together, so the history never disagrees with the
+// item. Times are PostgreSQL's now(): a robot sends durations (leaseMs), never clock readings.
+// Leases take due rows with FOR UPDATE SKIP LOCKED, so any number of server processes on one
+// database hand each item to one robot at a time.
+import type { Queryable } from '../db.js';
+import { toNumber } from '../db.js';
+
+/** An item row as the SQL below returns it (pg: bigint as string, timestamptz as Date). */
+export interface ItemRow {
+  id: string | number;
+  queue: string;
+  payload: string;
+  state: string;
+  priority: number;
+  idempotency_key: string | null;
+  attempts: number;
+  max_retries: number;
+  next_attempt_at: Date | string;
+  deadline: Date | string | null;
+  worker: string | null;
+  device_id: string | null;
+  lease_token: string | null;
+  lease_expires_at: Date | string | null;
+  output: string | null;
+  last_error: string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+const ms = (value: Date | string | null): number | null => (value === null ? null : value instanceof Date ? value.getTime() : new Date(value).getTime());
+const json = (text: string | null): unknown => (text === null ? null : (JSON.parse(text) as unknown));
+
+/** The wire form of an item (times in Unix ms of the server's clock), as engine/queue's QueueItem. */
+export function itemJson(row: ItemRow): Record<string, unknown> {
+  return {
+    id: toNumber(row.id),
+    queue: row.queue,
+    payload: json(row.payload),
+    state: row.state,
+    priority: row.priority,
+    idempotencyKey: row.idempotency_key,
+    attempts: row.attempts,
+    maxRetries: row.max_retries,
+    nextAttemptAt: ms(row.next_attempt_at),
+    deadline: ms(row.deadline),
+    worker: row.worker,
+    deviceId: row.device_id,
+    leaseExpiresAt: row.state === 'in_progress' ? ms(row.lease_expires_at) : null,
+    output: json(row.output),
+    lastError: json(row.last_error),
+    createdAt: ms(row.created_at),
+    updatedAt: ms(row.updated_at),
+  };
+}
+
+export const leasedJson = (row: ItemRow): Record<string, unknown> => ({ ...itemJson(row), leaseToken: row.lease_token });
+
+const BACKOFF = (attempts: string, base: string, cap: string) =>
+  `make_interval(secs => LEAST(${cap}::float8, ${base}::float8 * power(2::float8, GREATEST(${attempts} - 1, 0))) * (0.5 + 0.5 * random()) / 1000.0)`;
+
+const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * Leases whose time ran out → retrying (after a backoff from the moment they ran out) or dead;
+ * the attempt is recorded as abandoned. Then waiting items whose deadline passed → dead.
+ * Rows another process is sweeping are skipped (SKIP LOCKED), not waited for.
+ */
+export async function sweepQueue(db: Queryable, queue: string): Promise<number> {
+  const expired = await db.query<{ n: string }>(
+    `WITH expired AS (
+       SELECT i.id, i.attempts, i.max_retries, i.lease_expires_at, i.worker, i.device_id, q.backoff_base_ms, q.backoff_cap_ms
+       FROM queue_items i JOIN queues q ON q.name = i.queue
+       WHERE i.queue = $1 AND i.state = 'in_progress' AND i.lease_expires_at <= now()
+       ORDER BY i.lease_expires_at LIMIT 1000
+       FOR UPDATE OF i SKIP LOCKED
+     ), moved AS (
+       UPDATE queue_items i SET
+         state = CASE WHEN e.attempts > e.max_retries THEN 'dead' ELSE 'retrying' END,
+         next_attempt_at = e.lease_expires_at + ${BACKOFF('e.attempts', 'e.backoff_base_ms', 'e.backoff_cap_ms')},
+         last_error = json_build_object('kind', 'application', 'name', 'LeaseExpiredError', 'abandoned', true,
+           'message', 'abandoned: the lease of worker ' || coalesce(e.worker, '?') || ' on device ' || coalesce(e.device_id, '?') || ' expired at '
+             || ${ISO('e.lease_expires_at')} || ' (server time) without complete, fail or release: the robot stopped, hung or lost its connection')::text,
+         lease_token = NULL, lease_expires_at = NULL, updated_at = now()
+       FROM expired e WHERE i.id = e.id
+       RETURNING i.id, i.state, i.attempts, i.worker, i.last_error
+     ), logged AS (
+       INSERT INTO queue_item_events (item_id, from_state, to_state, attempt, actor, worker, error)
+       SELECT id, 'in_progress', state, attempts, 'server', worker, last_error FROM moved
+     )
+     SELECT count(*) AS n FROM moved`,
+    [queue],
+    'queue_sweep_leases',
+  );
+  const late = await db.query<{ n: string }>(
+    `WITH late AS (
+       SELECT id FROM queue_items
+       WHERE queue = $1 AND state IN ('new', 'retrying') AND deadline IS NOT NULL AND deadline <= now()
+       LIMIT 1000 FOR UPDATE SKIP LOCKED
+     ), moved AS (
+       UPDATE queue_items i SET state = 'dead', updated_at = now(),
+         last_error = json_build_object('kind', 'business', 'name', 'DeadlineExceededError',
+           'message', 'the item was not worked before its deadline ' || ${ISO('i.deadline')} || ' (server time)')::text
+       FROM late WHERE i.id = late.id
+       RETURNING i.id, i.attempts, i.worker, i.last_error
+     ), logged AS (
+       INSERT INTO queue_item_events (item_id, from_state, to_state, attempt, actor, worker, error)
+       SELECT id, NULL, 'dead', attempts, 'server', worker, last_error FROM moved
+     )
+     SELECT count(*) AS n FROM moved`,
+    [queue],
+    'queue_sweep_deadlines',
+  );
+  return toNumber(expired.rows[0]?.n ?? 0) + toNumber(late.rows[0]?.n ?? 0);
+}
+
+/** Up to max due items, highest priority, then earliest deadline, then arrival; each gets its own token. */
+export async function leaseItems(db: Queryable, queue: string, worker: string, deviceId: string, leaseMs: number, max: number): Promise<ItemRow[]> {
+  const result = await db.query<ItemRow>(
+    `WITH due AS (
+       SELECT id, state FROM queue_items
+       WHERE queue = $1 AND state IN ('new', 'retrying') AND next_attempt_at <= now() AND (deadline IS NULL OR deadline > now())
+       ORDER BY priority DESC, deadline, id
+       LIMIT $4
+       FOR UPDATE SKIP LOCKED
+     ), leased AS (
+       UPDATE queue_items i SET state = 'in_progress', attempts = i.attempts + 1, worker = $2, device_id = $5,
+         lease_token = gen_random_uuid(), lease_expires_at = now() + make_interval(secs => $3::float8 / 1000.0), updated_at = now()
+       FROM due WHERE i.id = due.id
+       RETURNING i.*, due.state AS from_state
+     ), logged AS (
+       INSERT INTO queue_item_events (item_id, from_state, to_state, attempt, actor, worker)
+       SELECT id, from_state, 'in_progress', attempts, $6, worker FROM leased
+     )
+     SELECT * FROM leased ORDER BY priority DESC, deadline, id`,
+    [queue, worker, leaseMs, max, deviceId, `device:${deviceId}`],
+    'queue_lease',
+  );
+  return result.rows;
+}
+
+/** Completes the entries whose token holds a live lease of this device; returns the rows it completed. */
+export async function completeItems(db: Queryable, deviceId: string, entries: ReadonlyArray<{ id: number; leaseToken: string; output: string | null }>): Promise<ItemRow[]> {
+  const result = await db.query<ItemRow>(
+    `WITH input AS (SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[]) AS t(id, token, output)),
+     done AS (
+       UPDATE queue_items i SET state = 'done', output = input.output, lease_token = NULL, lease_expires_at = NULL, updated_at = now()
+       FROM input
+       WHERE i.id = input.id AND i.lease_token = input.token AND i.state = 'in_progress' AND i.lease_expires_at > now() AND i.device_id = $4
+         AND EXISTS (SELECT 1 FROM queue_grants g WHERE g.queue = i.queue AND g.device_id = i.device_id)
+       RETURNING i.*
+     ), logged AS (
+       INSERT INTO queue_item_events (item_id, from_state, to_state, attempt, actor, worker)
+       SELECT id, 'in_progress', 'done', attempts, $5, worker FROM done
+     )
+     SELECT * FROM done`,
+    [entries.map((e) => e.id), entries.map((e) => e.leaseToken), entries.map((e) => e.output), deviceId, `device:${deviceId}`],
+    'queue_complete',
+  );
+  return result.rows;
+}
+
+/** business → failed; application → retrying after a backoff, or dead past maxRetries. Undefined: the lease does not hold. */
+export async function failItem(db: Queryable, deviceId: string, id: number, token: string, kind: 'business' | 'application', errorJson: string): Promise<ItemRow | undefined> {
+  const result = await db.query<ItemRow>(
+    `WITH held AS (
+       SELECT i.id, i.attempts, i.max_retries, q.backoff_base_ms, q.backoff_cap_ms
+       FROM queue_items i JOIN queues q ON q.name = i.queue
+       WHERE i.id = $1 AND i.lease_token = $2::uuid AND i.state = 'in_progress' AND i.lease_expires_at > now() AND i.device_id = $3
+         AND EXISTS (SELECT 1 FROM queue_grants g WHERE g.queue = i.queue AND g.device_id = i.device_id)
+       FOR UPDATE OF i
+     ), moved AS (
+       UPDATE queue_items i SET
+         state = CASE WHEN $4 = 'business' THEN 'failed' WHEN h.attempts > h.max_retries THEN 'dead' ELSE 'retrying' END,
+         next_attempt_at = CASE WHEN $4 = 'business' THEN i.next_attempt_at ELSE now() + ${BACKOFF('h.attempts', 'h.backoff_base_ms', 'h.backoff_cap_ms')} END,
+         last_error = $5, lease_token = NULL, lease_expires_at = NULL, updated_at = now()
+       FROM held h WHERE i.id = h.id
+       RETURNING i.*
+     ), logged AS (
+       INSERT INTO queue_item_events (item_id, from_state, to_state, attempt, actor, worker, error)
+       SELECT id, 'in_progress', state, attempts, $6, worker, last_error FROM moved
+     )
+     SELECT * FROM moved`,
+    [id, token, deviceId, kind, errorJson, `device:${deviceId}`],
+  );
+  return result.rows[0];
+}
+
+/** Hands a leased item back untried: the attempt does not count. Undefined: the lease does not hold. */
+export async function releaseItem(db: Queryable, deviceId: string, id: number, token: string, whyJson: string): Promise<ItemRow | undefined> {
+  const result = await db.query<ItemRow>(
+    `WITH moved AS (
+       UPDATE queue_items i SET state = CASE WHEN i.attempts - 1 > 0 THEN 'retrying' ELSE 'new' END, attempts = i.attempts - 1,
+         next_attempt_at = now(), lease_token = NULL, lease_expires_at = NULL, updated_at = now()
+       WHERE i.id = $1 AND i.lease_token = $2::uuid AND i.state = 'in_progress' AND i.lease_expires_at > now() AND i.device_id = $3
+         AND EXISTS (SELECT 1 FROM queue_grants g WHERE g.queue = i.queue AND g.device_id = i.device_id)
+       RETURNING i.*
+     ), logged AS (
+       INSERT INTO queue_item_events (item_id, from_state, to_state, attempt, actor, worker, error)
+       SELECT id, 'in_progress', state, attempts, $4, worker, $5 FROM moved
+     )
+     SELECT * FROM moved`,
+    [id, token, deviceId, `device:${deviceId}`, whyJson],
+  );
+  return result.rows[0];
+}
+
+/** Extends a live lease to now + leaseMs (server time). Undefined: the lease does not hold. */
+export async function extendLease(db: Queryable, deviceId: string, id: number, token: string, leaseMs: number): Promise<ItemRow | undefined> {
+  const result = await db.query<ItemRow>(
+    `UPDATE queue_items i SET lease_expires_at = now() + make_interval(secs => $4::float8 / 1000.0), updated_at = now()
+     WHERE i.id = $1 AND i.lease_token = $2::uuid AND i.state = 'in_progress' AND i.lease_expires_at > now() AND i.device_id = $3
+       AND EXISTS (SELECT 1 FROM queue_grants g WHERE g.queue = i.queue AND g.device_id = i.device_id)
+     RETURNING *`,
+    [id, token, deviceId, leaseMs],
+  );
+  return result.rows[0];
+}
+
+/** failed or dead → new, attempts reset (history kept). Undefined when the item is in another state. */
+export async function retryItem(db: Queryable, id: number, actor: string): Promise<ItemRow | undefined> {
+  const result = await db.query<ItemRow>(
+    `WITH old AS (SELECT id, state FROM queue_items WHERE id = $1 AND state IN ('failed', 'dead') FOR UPDATE),
+     moved AS (
+       UPDATE queue_items i SET state = 'new', attempts = 0, next_attempt_at = now(), updated_at = now()
+       FROM old WHERE i.id = old.id RETURNING i.*, old.state AS from_state
+     ), logged AS (
+       INSERT INTO queue_item_events (item_id, from_state, to_state, attempt, actor, worker)
+       SELECT id, from_state, 'new', 0, $2, NULL FROM moved
+     )
+     SELECT * FROM moved`,
+    [id, actor],
+  );
+  return result.rows[0];
+}
+
+/**
+ * Why a lease token does not (or no longer) hold an item, in the words the local queue uses.
+ * Undefined when the item does not exist.
+ */
+export async function whyNotHeld(db: Queryable, id: number, deviceId: string): Promise<string | undefined> {
+  const row = (
+    await db.query<{ state: string; worker: string | null; device_id: string | null; attempts: number; expired: boolean; lease_expires_at: Date | null }>(
+      `SELECT state, worker, device_id, attempts, lease_expires_at <= now() AS expired, lease_expires_at FROM queue_items WHERE id = $1`,
+      [id],
+    )
+  ).rows[0];
+  if (!row) return undefined;
+  if (row.state === 'in_progress' && row.expired && row.device_id === deviceId) {
+    return `queue item ${id}: the lease of worker ${row.worker ?? '?'} expired at ${row.lease_expires_at?.toISOString() ?? '?'} (server time); the item goes back to the queue. Nothing was changed; this worker's result does not count.`;
+  }
+  const holder = row.state === 'in_progress' ? `in_progress under another lease (worker ${row.worker ?? '?'} on device ${row.device_id ?? '?'}, attempt ${row.attempts})` : row.state;
+  return `queue item ${id}: this lease token does not hold the item — it was taken over and is now ${holder}. Nothing was changed; this worker's result does not count.`;
+}
+
+export interface EventRow {
+  ts: Date | string;
+  from_state: string | null;
+  to_state: string;
+  attempt: number;
+  actor: string;
+  worker: string | null;
+  error: string | null;
+}
+
+export const eventJson = (row: EventRow): Record<string, unknown> => ({
+  ts: ms(row.ts),
+  from: row.from_state,
+  to: row.to_state,
+  attempt: row.attempt,
+  actor: row.actor,
+  worker: row.worker,
+  error: json(row.error),
+});
+
+/**
+ * The attempts of an item, read from its events: when each was leased, by whom, and how it
+ * ended — done, failed (business), error (application), abandoned (the lease ran out),
+ * released (handed back untried), or still running.
+ */
+export function attemptsOf(events: readonly EventRow[]): Array<Record<string, unknown>> {
+  const attempts: Array<Record<string, unknown>> = [];
+  let open: Record<string, unknown> | undefined;
+  for (const event of events) {
+    if (event.to_state === 'in_progress') {
+      open = { attempt: event.attempt, worker: event.worker, device: event.actor.replace(/^device:/, ''), leasedAt: ms(event.ts), endedAt: null, outcome: 'running', error: null };
+      attempts.push(open);
+      continue;
+    }
+    if (!open || event.from_state !== 'in_progress') continue;
+    const error = json(event.error) as { name?: string; message?: string } | null;
+    open.endedAt = ms(event.ts);
+    open.error = error;
+    open.outcome =
+      event.to_state === 'done'
+        ? 'done'
+        : event.to_state === 'failed'
+          ? 'failed'
+          : error?.name === 'LeaseExpiredError'
+            ? 'abandoned'
+            : typeof error?.message === 'string' && error.message.startsWith('released untried')
+              ? 'released'
+              : 'error';
+    open = undefined;
+  }
+  return attempts;
+}

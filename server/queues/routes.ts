@@ -1,0 +1,445 @@
+// Central work queues over HTTP (docs/work-queues.md). Who may call what:
+//   admin    creates queues, grants devices, adds items, retries failed ones, reads everything;
+//   auditor  reads queues, items and their histories;
+//   device   (its enrolled token) adds to, leases from and settles items of the queues it was granted.
+// The robot side is engine/queue/remote-work-queue.ts, which gives these routes the WorkQueue interface.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { bearer, hashToken, revokedError, type Principal } from '../auth.js';
+import type { Queryable, SqlClient } from '../db.js';
+import { toNumber } from '../db.js';
+import { forbidden, HttpError, notFound, parse, storableText, unauthorized } from '../http.js';
+import {
+  attemptsOf,
+  completeItems,
+  eventJson,
+  extendLease,
+  failItem,
+  itemJson,
+  leasedJson,
+  leaseItems,
+  releaseItem,
+  retryItem,
+  sweepQueue,
+  whyNotHeld,
+  type EventRow,
+  type ItemRow,
+} from './queue-sql.js';
+
+/** An item's output, like its payload, is a reference and a few facts, not a document. */
+const MAX_OUTPUT_BYTES = 64 * 1024;
+const ITEM_STATES = ['new', 'in_progress', 'done', 'failed', 'retrying', 'dead'] as const;
+const QueueName = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'expected 1-100 letters, digits or _ . : -');
+const QueueParams = z.strictObject({ queue: QueueName });
+const ItemParams = z.strictObject({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
+const GrantParams = z.strictObject({ queue: QueueName, deviceId: storableText(1, 64) });
+const LeaseToken = z.uuid('expected the leaseToken the lease answered with');
+const ErrorBody = z.strictObject({ name: storableText(1, 200), message: storableText(0, 4000) });
+
+const CreateQueueBody = z.strictObject({
+  name: QueueName,
+  maxRetries: z.number().int().min(0).max(100).optional(),
+  maxPayloadBytes: z.number().int().min(1).max(1024 * 1024).optional(),
+  backoffBaseMs: z.number().int().min(0).max(3_600_000).optional(),
+  backoffCapMs: z.number().int().min(0).max(7 * 86_400_000).optional(),
+});
+const GrantBody = z.strictObject({ deviceId: storableText(1, 64) });
+const AddBody = z.strictObject({
+  items: z
+    .array(
+      z.strictObject({
+        payload: z.unknown(),
+        idempotencyKey: storableText(1, 200).optional(),
+        maxRetries: z.number().int().min(0).max(100).optional(),
+        priority: z.number().int().min(-1_000_000).max(1_000_000).optional(),
+        /** Unix ms: an item not worked by then is dead (DeadlineExceededError). A business time, chosen by whoever adds. */
+        deadline: z.number().int().min(0).max(8.64e15).optional(),
+      }),
+    )
+    .min(1)
+    .max(5000),
+});
+const LeaseBody = z.strictObject({
+  worker: storableText(1, 200),
+  leaseMs: z.number().int().min(100).max(86_400_000),
+  max: z.number().int().min(1).max(1000).default(1),
+});
+const CompleteBody = z.strictObject({
+  completions: z.array(z.strictObject({ id: z.number().int().min(1), leaseToken: LeaseToken, output: z.unknown().optional() })).min(1).max(1000),
+});
+const FailBody = z.strictObject({ leaseToken: LeaseToken, kind: z.enum(['business', 'application']), error: ErrorBody });
+const ReleaseBody = z.strictObject({ leaseToken: LeaseToken, reason: ErrorBody });
+const HeartbeatBody = z.strictObject({ leaseToken: LeaseToken, leaseMs: z.number().int().min(100).max(86_400_000) });
+const ListQuery = z.strictObject({
+  queue: QueueName.optional(),
+  state: z.enum(ITEM_STATES).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+const NoQuery = z.strictObject({});
+
+interface Caller {
+  principal: Principal;
+  /** How events name the caller: device:ID, admin, auditor. */
+  actor: string;
+  /** For a queue route: whether the queue exists, its payload limit, and whether a device caller is granted it. */
+  queue?: { exists: boolean; granted: boolean; maxPayloadBytes: number };
+}
+
+/**
+ * The caller and, for a queue route, the queue as the caller may see it — in one round trip
+ * (the lease and complete routes are the fleet's hot path). 401 without a known token; 403 for
+ * a revoked device or a role not allowed; 404 for a queue that does not exist; 403 for a device
+ * not granted the queue.
+ */
+async function caller(db: Queryable, request: FastifyRequest, allowed: readonly Principal['role'][], queue?: string): Promise<Caller> {
+  const token = bearer(request);
+  if (!token) throw unauthorized();
+  const rows = (
+    await db.query<{ role: Principal['role']; device_id: string | null; revoked_at: unknown; revoked_by: string | null; revoked_reason: string | null; queue_exists: boolean; granted: boolean; max_payload_bytes: number | null }>(
+      `SELECT 'device' AS role, d.id AS device_id, d.revoked_at, d.revoked_by, d.revoked_reason,
+              q.name IS NOT NULL AS queue_exists, g.device_id IS NOT NULL AS granted, q.max_payload_bytes
+       FROM devices d LEFT JOIN queues q ON q.name = $2 LEFT JOIN queue_grants g ON g.queue = $2 AND g.device_id = d.id
+       WHERE d.token_hash = $1
+       UNION ALL
+       SELECT t.role, NULL, NULL, NULL, NULL, q.name IS NOT NULL, false, q.max_payload_bytes
+       FROM tokens t LEFT JOIN queues q ON q.name = $2 WHERE t.hash = $1`,
+      [hashToken(token), queue ?? null],
+      'queue_caller',
+    )
+  ).rows;
+  const row = rows[0];
+  if (!row) throw unauthorized();
+  let principal: Principal;
+  if (row.role === 'device') {
+    const deviceId = row.device_id!;
+    if (row.revoked_at !== null && row.revoked_at !== undefined) {
+      throw revokedError(deviceId, { at: new Date(row.revoked_at as string).toISOString(), by: row.revoked_by, reason: row.revoked_reason });
+    }
+    principal = { role: 'device', deviceId };
+  } else {
+    principal = { role: row.role };
+  }
+  if (!allowed.includes(principal.role)) throw forbidden(`a ${principal.role} token may not ${request.method} ${request.routeOptions.url ?? request.url}`);
+  const actor = principal.role === 'device' ? `device:${principal.deviceId}` : principal.role;
+  if (queue === undefined) return { principal, actor };
+  if (!row.queue_exists) throw notFound(`no queue ${queue} (an admin creates it with POST /v1/queues)`);
+  if (principal.role === 'device' && !row.granted) {
+    throw forbidden(`device ${principal.deviceId} is not granted queue ${queue}: an admin grants it with POST /v1/queues/${queue}/grants`);
+  }
+  return { principal, actor, queue: { exists: true, granted: row.granted, maxPayloadBytes: row.max_payload_bytes ?? 0 } };
+}
+
+const deviceOf = (who: Caller): string => (who.principal.role === 'device' ? who.principal.deviceId : '');
+
+const leaseLost = (message: string) => new HttpError(409, { error: 'lease_lost', message });
+
+async function leaseLostOrMissing(db: Queryable, id: number, deviceId: string): Promise<HttpError> {
+  const why = await whyNotHeld(db, id, deviceId);
+  return why === undefined ? notFound(`queue item ${id} does not exist`) : leaseLost(why);
+}
+
+/** The item, if the caller may read it: admins and auditors any; a device only of a queue it is granted. */
+async function readableItem(db: Queryable, who: Caller, id: number): Promise<ItemRow> {
+  const row = (await db.query<ItemRow>('SELECT * FROM queue_items WHERE id = $1', [id])).rows[0];
+  // A device learns nothing about items of queues it is not granted: the same 404 as for no item.
+  if (!row) throw notFound(`queue item ${id} does not exist`);
+  if (who.principal.role === 'device') {
+    const granted = await db.query('SELECT 1 FROM queue_grants WHERE queue = $1 AND device_id = $2', [row.queue, who.principal.deviceId]);
+    if (granted.rows.length === 0) throw notFound(`queue item ${id} does not exist`);
+  }
+  return row;
+}
+
+function jsonText(value: unknown, what: string): string {
+  const text = JSON.stringify(value);
+  if (text === undefined) throw new HttpError(400, { error: 'invalid_request', message: `${what} must be JSON` });
+  return text;
+}
+
+/**
+ * Leases that ran out are swept before a lease, but not before every one: at most every
+ * SWEEP_EVERY_MS per queue and process (a fleet leases many times a second; an expired item then
+ * waits at most that much longer). Each server process keeps its own clock of this, which is
+ * only an optimisation: the sweep itself is safe from any number of processes at once.
+ */
+const SWEEP_EVERY_MS = 250;
+
+class Sweeps {
+  private readonly last = new Map<string, number>();
+  constructor(private readonly db: Queryable) {}
+
+  async sweepIfDue(queue: string): Promise<void> {
+    const now = performance.now();
+    if (now - (this.last.get(queue) ?? -Infinity) < SWEEP_EVERY_MS) return;
+    this.last.set(queue, now);
+    if (this.last.size > 10_000) this.last.clear();
+    await sweepQueue(this.db, queue);
+  }
+}
+
+export function registerQueueRoutes(app: FastifyInstance, db: SqlClient): void {
+  const sweeps = new Sweeps(db);
+  app.post('/v1/queues', async (request, reply) => {
+    const who = await caller(db, request, ['admin']);
+    const body = parse(CreateQueueBody, request.body, 'body');
+    const created = await db.query<{ name: string }>(
+      `INSERT INTO queues (name, max_retries, max_payload_bytes, backoff_base_ms, backoff_cap_ms, created_by)
+       VALUES ($1, COALESCE($2, 3), COALESCE($3, 16384), COALESCE($4, 1000), COALESCE($5, 300000), $6)
+       ON CONFLICT (name) DO NOTHING RETURNING name`,
+      [body.name, body.maxRetries ?? null, body.maxPayloadBytes ?? null, body.backoffBaseMs ?? null, body.backoffCapMs ?? null, who.actor],
+    );
+    if (created.rows.length === 0) throw new HttpError(409, { error: 'queue_exists', message: `queue ${body.name} already exists` });
+    return reply.code(201).send(await queueSummary(db, body.name));
+  });
+
+  app.get('/v1/queues', async (request) => {
+    const who = await caller(db, request, ['admin', 'auditor', 'device']);
+    parse(NoQuery, request.query, 'query');
+    const names = (
+      who.principal.role === 'device'
+        ? await db.query<{ name: string }>('SELECT queue AS name FROM queue_grants WHERE device_id = $1 ORDER BY queue', [who.principal.deviceId])
+        : await db.query<{ name: string }>('SELECT name FROM queues ORDER BY name')
+    ).rows;
+    return { queues: await Promise.all(names.map((row) => queueSummary(db, row.name))) };
+  });
+
+  app.get('/v1/queues/:queue', async (request) => {
+    const { queue } = parse(QueueParams, request.params, 'path');
+    await caller(db, request, ['admin', 'auditor', 'device'], queue);
+    return queueSummary(db, queue);
+  });
+
+  app.post('/v1/queues/:queue/grants', async (request, reply) => {
+    const { queue } = parse(QueueParams, request.params, 'path');
+    const who = await caller(db, request, ['admin'], queue);
+    const { deviceId } = parse(GrantBody, request.body, 'body');
+    const device = (await db.query<{ revoked_at: unknown }>('SELECT revoked_at FROM devices WHERE id = $1', [deviceId])).rows[0];
+    if (!device) throw notFound(`no device ${deviceId} (enroll it first)`);
+    if (device.revoked_at !== null) throw new HttpError(409, { error: 'device_revoked', message: `device ${deviceId} is revoked: it cannot be granted a queue` });
+    await db.query('INSERT INTO queue_grants (queue, device_id, granted_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [queue, deviceId, who.actor]);
+    return reply.code(201).send({ queue, deviceId });
+  });
+
+  app.delete('/v1/queues/:queue/grants/:deviceId', async (request) => {
+    const { queue, deviceId } = parse(GrantParams, request.params, 'path');
+    await caller(db, request, ['admin'], queue);
+    const removed = await db.query('DELETE FROM queue_grants WHERE queue = $1 AND device_id = $2 RETURNING device_id', [queue, deviceId]);
+    if (removed.rows.length === 0) throw notFound(`device ${deviceId} is not granted queue ${queue}`);
+    return { queue, deviceId, revoked: true };
+  });
+
+  app.post('/v1/queues/:queue/items', async (request, reply) => {
+    const { queue } = parse(QueueParams, request.params, 'path');
+    const who = await caller(db, request, ['admin', 'device'], queue);
+    const { items } = parse(AddBody, request.body, 'body');
+    const limit = who.queue!.maxPayloadBytes;
+    const payloads = items.map((item, index) => {
+      const text = jsonText(item.payload ?? {}, `items[${index}].payload`);
+      const size = Buffer.byteLength(text, 'utf8');
+      if (size > limit) {
+        throw new HttpError(413, {
+          error: 'payload_too_large',
+          message: `items[${index}].payload is ${size} bytes; queue ${queue} takes at most ${limit}. An item carries references to documents (a path, a URL, a document id), not the documents themselves: store the file where the robots can read it and add its reference.`,
+          index,
+          bytes: size,
+          limit,
+        });
+      }
+      return text;
+    });
+    const added = await addItems(db, queue, who.actor, items, payloads);
+    return reply.code(added.some((item) => !item['duplicate']) ? 201 : 200).send({ items: added });
+  });
+
+  app.post('/v1/queues/:queue/lease', async (request) => {
+    const { queue } = parse(QueueParams, request.params, 'path');
+    const who = await caller(db, request, ['device'], queue);
+    const body = parse(LeaseBody, request.body, 'body');
+    await sweeps.sweepIfDue(queue);
+    const rows = await leaseItems(db, queue, body.worker, deviceOf(who), body.leaseMs, body.max);
+    return { items: rows.map(leasedJson) };
+  });
+
+  app.post('/v1/queue-items/complete', async (request) => {
+    const who = await caller(db, request, ['device']);
+    const { completions } = parse(CompleteBody, request.body, 'body');
+    if (new Set(completions.map((c) => c.id)).size !== completions.length) {
+      throw new HttpError(400, { error: 'invalid_request', message: 'invalid body: completions name the same item twice' });
+    }
+    const entries = completions.map((c, index) => {
+      const output = c.output === undefined ? null : jsonText(c.output, `output of item ${c.id}`);
+      if (output !== null && Buffer.byteLength(output, 'utf8') > MAX_OUTPUT_BYTES) {
+        throw new HttpError(413, {
+          error: 'output_too_large',
+          message: `completions[${index}].output (item ${c.id}) is ${Buffer.byteLength(output, 'utf8')} bytes; an item's output takes at most ${MAX_OUTPUT_BYTES}: keep what the run produced where it belongs (a file, the run store) and put its reference in the output. Nothing was completed.`,
+        });
+      }
+      return { id: c.id, leaseToken: c.leaseToken, output };
+    });
+    const done = new Map((await completeItems(db, deviceOf(who), entries)).map((row) => [toNumber(row.id), row]));
+    const settled = [];
+    for (const { id } of completions) {
+      const row = done.get(id);
+      if (row) {
+        settled.push({ id, ok: true, item: itemJson(row) });
+        continue;
+      }
+      const why = await whyNotHeld(db, id, deviceOf(who));
+      settled.push({ id, ok: false, error: why === undefined ? { name: 'QueueItemNotFoundError', message: `queue item ${id} does not exist` } : { name: 'LeaseLostError', message: why } });
+    }
+    return { settled };
+  });
+
+  app.post('/v1/queue-items/:id/fail', async (request) => {
+    const who = await caller(db, request, ['device']);
+    const { id } = parse(ItemParams, request.params, 'path');
+    const body = parse(FailBody, request.body, 'body');
+    const error = JSON.stringify({ kind: body.kind, name: body.error.name, message: body.error.message });
+    const row = await failItem(db, deviceOf(who), id, body.leaseToken, body.kind, error);
+    if (!row) throw await leaseLostOrMissing(db, id, deviceOf(who));
+    return itemJson(row);
+  });
+
+  app.post('/v1/queue-items/:id/release', async (request) => {
+    const who = await caller(db, request, ['device']);
+    const { id } = parse(ItemParams, request.params, 'path');
+    const body = parse(ReleaseBody, request.body, 'body');
+    const why = JSON.stringify({ kind: 'application', name: body.reason.name, message: `released untried: ${body.reason.message}` });
+    const row = await releaseItem(db, deviceOf(who), id, body.leaseToken, why);
+    if (!row) throw await leaseLostOrMissing(db, id, deviceOf(who));
+    return itemJson(row);
+  });
+
+  app.post('/v1/queue-items/:id/heartbeat', async (request) => {
+    const who = await caller(db, request, ['device']);
+    const { id } = parse(ItemParams, request.params, 'path');
+    const body = parse(HeartbeatBody, request.body, 'body');
+    const row = await extendLease(db, deviceOf(who), id, body.leaseToken, body.leaseMs);
+    if (!row) throw await leaseLostOrMissing(db, id, deviceOf(who));
+    return itemJson(row);
+  });
+
+  app.post('/v1/queue-items/:id/retry', async (request) => {
+    const who = await caller(db, request, ['admin', 'device']);
+    const { id } = parse(ItemParams, request.params, 'path');
+    const item = await readableItem(db, who, id);
+    const row = await retryItem(db, id, who.actor);
+    if (!row) throw new HttpError(409, { error: 'invalid_state', message: `queue item ${id} is ${item.state}: only failed or dead items can be retried` });
+    return itemJson(row);
+  });
+
+  app.get('/v1/queue-items/:id', async (request) => {
+    const who = await caller(db, request, ['admin', 'auditor', 'device']);
+    const { id } = parse(ItemParams, request.params, 'path');
+    parse(NoQuery, request.query, 'query');
+    const row = await readableItem(db, who, id);
+    const events = (await db.query<EventRow>('SELECT ts, from_state, to_state, attempt, actor, worker, error FROM queue_item_events WHERE item_id = $1 ORDER BY id', [id])).rows;
+    return { item: itemJson(row), history: events.map(eventJson), attempts: attemptsOf(events) };
+  });
+
+  app.get('/v1/queue-items', async (request) => {
+    const who = await caller(db, request, ['admin', 'auditor', 'device']);
+    const query = parse(ListQuery, request.query, 'query');
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    if (query.queue !== undefined) conditions.push(`queue = $${params.push(query.queue)}`);
+    if (query.state !== undefined) conditions.push(`state = $${params.push(query.state)}`);
+    if (who.principal.role === 'device') conditions.push(`queue IN (SELECT queue FROM queue_grants WHERE device_id = $${params.push(who.principal.deviceId)})`);
+    const rows = await db.query<ItemRow>(`SELECT * FROM queue_items ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY id LIMIT $${params.push(query.limit)}`, params);
+    return { items: rows.rows.map(itemJson) };
+  });
+
+  /** Leases that ran out go back now rather than at the next lease (the robot's requeueExpired()). */
+  app.post('/v1/queues/:queue/sweep', async (request) => {
+    const { queue } = parse(QueueParams, request.params, 'path');
+    await caller(db, request, ['admin', 'device'], queue);
+    return { requeued: await sweepQueue(db, queue) };
+  });
+}
+
+async function queueSummary(db: Queryable, name: string): Promise<Record<string, unknown>> {
+  const queue = (
+    await db.query<{ name: string; max_retries: number; max_payload_bytes: number; backoff_base_ms: number; backoff_cap_ms: number; created_at: Date; created_by: string }>(
+      'SELECT * FROM queues WHERE name = $1',
+      [name],
+    )
+  ).rows[0];
+  if (!queue) throw notFound(`no queue ${name}`);
+  const stats = Object.fromEntries(ITEM_STATES.map((state) => [state, 0])) as Record<string, number>;
+  for (const row of (await db.query<{ state: string; n: string }>('SELECT state, count(*) AS n FROM queue_items WHERE queue = $1 GROUP BY state', [name])).rows) stats[row.state] = toNumber(row.n);
+  const devices = (await db.query<{ device_id: string }>('SELECT device_id FROM queue_grants WHERE queue = $1 ORDER BY device_id', [name])).rows.map((row) => row.device_id);
+  return {
+    name: queue.name,
+    maxRetries: queue.max_retries,
+    maxPayloadBytes: queue.max_payload_bytes,
+    backoffBaseMs: queue.backoff_base_ms,
+    backoffCapMs: queue.backoff_cap_ms,
+    createdAt: queue.created_at instanceof Date ? queue.created_at.toISOString() : queue.created_at,
+    createdBy: queue.created_by,
+    devices,
+    stats,
+  };
+}
+
+/**
+ * Inserts the items in one statement; an item whose idempotency key the queue already holds (in
+ * any state, done included) — or that an earlier entry of the same call carries — is not added:
+ * the earlier item comes back, flagged duplicate.
+ */
+async function addItems(
+  db: SqlClient,
+  queue: string,
+  actor: string,
+  items: ReadonlyArray<{ idempotencyKey?: string | undefined; maxRetries?: number | undefined; priority?: number | undefined; deadline?: number | undefined }>,
+  payloads: string[],
+): Promise<Array<Record<string, unknown>>> {
+  return db.transaction(async (tx) => {
+    const inserted = (
+      await tx.query<ItemRow>(
+        `WITH input AS (
+           SELECT * FROM unnest($2::text[], $3::text[], $4::int[], $5::int[], $6::float8[]) WITH ORDINALITY AS t(payload, key, priority, max_retries, deadline_ms, n)
+         ), ins AS (
+           INSERT INTO queue_items (queue, payload, state, priority, idempotency_key, max_retries, deadline)
+           SELECT $1, input.payload, 'new', COALESCE(input.priority, 0), input.key, COALESCE(input.max_retries, q.max_retries),
+                  CASE WHEN input.deadline_ms IS NULL THEN NULL ELSE to_timestamp(input.deadline_ms / 1000.0) END
+           FROM input JOIN queues q ON q.name = $1 ORDER BY input.n
+           ON CONFLICT (queue, idempotency_key) DO NOTHING
+           RETURNING *
+         ), logged AS (
+           INSERT INTO queue_item_events (item_id, from_state, to_state, attempt, actor) SELECT id, NULL, 'new', 0, $7 FROM ins
+         )
+         SELECT * FROM ins ORDER BY id`,
+        [
+          queue,
+          payloads,
+          items.map((item) => item.idempotencyKey ?? null),
+          items.map((item) => item.priority ?? null),
+          items.map((item) => item.maxRetries ?? null),
+          items.map((item) => item.deadline ?? null),
+          actor,
+        ],
+        'queue_add',
+      )
+    ).rows;
+    const byKey = new Map(inserted.filter((row) => row.idempotency_key !== null).map((row) => [row.idempotency_key!, row]));
+    const keyless = inserted.filter((row) => row.idempotency_key === null);
+    const missingKeys = [...new Set(items.map((item) => item.idempotencyKey).filter((key): key is string => key !== undefined && !byKey.has(key)))];
+    const existing = new Map(
+      missingKeys.length === 0
+        ? []
+        : (await tx.query<ItemRow>('SELECT * FROM queue_items WHERE queue = $1 AND idempotency_key = ANY($2::text[])', [queue, missingKeys])).rows.map((row) => [row.idempotency_key!, row]),
+    );
+    const claimed = new Set<string>();
+    let nextKeyless = 0;
+    return items.map((item) => {
+      const key = item.idempotencyKey;
+      if (key === undefined) return { ...itemJson(keyless[nextKeyless++]!), duplicate: false };
+      const fresh = byKey.get(key);
+      if (fresh && !claimed.has(key)) {
+        claimed.add(key);
+        return { ...itemJson(fresh), duplicate: false };
+      }
+      return { ...itemJson((fresh ?? existing.get(key))!), duplicate: true };
+    });
+  });
+}

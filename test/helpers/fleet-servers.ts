@@ -1,0 +1,175 @@
+// Real audit-server processes (dist/server/main.js) on one PostgreSQL schema, as a fleet runs
+// them behind a load balancer; an admin who creates a queue, enrolls devices and grants them.
+// Used by test/fleet and bench/fleet.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { generateDeviceKeys } from '../../audit/index.js';
+
+export const PG_URL = process.env.AUDIT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../server/main.js');
+
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/** A fresh schema on the test database; drop() removes it. */
+export async function freshSchema(prefix = 'fleet'): Promise<{ schema: string; url: string; drop: () => Promise<void> }> {
+  const schema = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE SCHEMA ${schema}`);
+  } finally {
+    await admin.end();
+  }
+  const url = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  return {
+    schema,
+    url,
+    drop: async () => {
+      const cleanup = new pg.Client({ connectionString: PG_URL });
+      await cleanup.connect();
+      try {
+        await cleanup.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      } finally {
+        await cleanup.end();
+      }
+    },
+  };
+}
+
+/** Starts one server process on databaseUrl; resolves once it listens. */
+export async function startServer(databaseUrl: string, adminToken: string, dataDir: string, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      AUDIT_ADMIN_TOKEN: adminToken,
+      AUDIT_DATA_DIR: dataDir,
+      AUDIT_RATE_LIMIT: 'off',
+      LOG_LEVEL: 'warn',
+      AUDIT_VERIFY_THREADS: '0',
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${output}`)), 60_000);
+    const check = () => {
+      const match = /listening on (http:\/\/[^\s]+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code}) before listening:\n${output}`));
+    });
+  });
+  return {
+    url,
+    child,
+    output: () => output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** n server processes on a fresh schema, with a temp dir for their shared key; close() stops them and drops the schema. */
+export async function startFleetServers(
+  n: number,
+  extraEnv: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<{ urls: string[]; servers: ServerProcess[]; admin: string; schema: string; restart: (i: number) => Promise<string>; close: () => Promise<void> }> {
+  const { schema, url, drop } = await freshSchema();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'rpa-fleet-'));
+  const admin = `adm_fleet_${randomBytes(12).toString('hex')}`;
+  const servers: ServerProcess[] = [];
+  try {
+    // One after the other: the first migrates and writes the server key the others then read.
+    for (let i = 0; i < n; i++) servers.push(await startServer(url, admin, dir, extraEnv, nodeArgs));
+  } catch (error) {
+    await Promise.all(servers.map((s) => s.stop()));
+    await drop();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    urls: servers.map((s) => s.url),
+    servers,
+    admin,
+    schema,
+    /** Stops server i and starts it again on the same database (on a new port, which it returns). */
+    restart: async (i: number) => {
+      await servers[i]!.stop();
+      servers[i] = await startServer(url, admin, dir, extraEnv, nodeArgs);
+      return servers[i].url;
+    },
+    close: async () => {
+      await Promise.all(servers.map((s) => s.stop()));
+      await drop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function api(base: string, method: string, route: string, token: string | undefined, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${base}${route}`, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await response.text();
+  const parsed = ((): Record<string, unknown> => {
+    try {
+      return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    } catch {
+      return { text };
+    }
+  })();
+  return { status: response.status, body: parsed };
+}
+
+/** Enrolls a device (its own key pair) and returns its id and token. */
+export async function enrollDevice(base: string, admin: string, name: string): Promise<{ deviceId: string; token: string }> {
+  const enrollment = await api(base, 'POST', '/v1/enrollment-tokens', admin, {});
+  if (enrollment.status !== 201) throw new Error(`enrollment token: ${enrollment.status} ${JSON.stringify(enrollment.body)}`);
+  const keys = generateDeviceKeys();
+  const device = await api(base, 'POST', '/v1/devices', undefined, { enrollmentToken: enrollment.body['enrollmentToken'], name, publicKey: keys.publicKeyPem });
+  if (device.status !== 201) throw new Error(`enroll: ${device.status} ${JSON.stringify(device.body)}`);
+  return { deviceId: String(device.body['deviceId']), token: String(device.body['deviceToken']) };
+}
+
+export async function createQueue(base: string, admin: string, name: string, options: Record<string, unknown> = {}): Promise<void> {
+  const created = await api(base, 'POST', '/v1/queues', admin, { name, ...options });
+  if (created.status !== 201) throw new Error(`create queue: ${created.status} ${JSON.stringify(created.body)}`);
+}
+
+export async function grant(base: string, admin: string, queue: string, deviceId: string): Promise<void> {
+  const granted = await api(base, 'POST', `/v1/queues/${queue}/grants`, admin, { deviceId });
+  if (granted.status !== 201) throw new Error(`grant: ${granted.status} ${JSON.stringify(granted.body)}`);
+}
