@@ -2,7 +2,8 @@
 // running a real extraction of a bundled invoice PDF: the page rendered beside the fields with
 // the doubtful value's place outlined where the PDF prints it, each field under a name a
 // person reads with its problems in plain words, no internal step path; the correction is
-// recorded in the audit trail under the OS user who made it, not "studio".
+// recorded in the audit trail under the OS user who made it, not "studio". Screenshots go to
+// docs/screenshots with RPA_SCREENSHOTS=1 (test/helpers/screenshots.ts).
 import assert from 'node:assert/strict';
 import { copyFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -14,9 +15,9 @@ import { serveStudio, type RunningStudio } from '../../cli/commands/studio.js';
 import { readDocument } from '../../engine/documents/read-document.js';
 import { findBrowser } from '../../engine/runner/browser-finder.js';
 import type { ReviewView } from '../../engine/transport/messages.js';
-import { EXAMPLES, REPO_ROOT, tempDir, writeAutomation } from '../helpers/env.js';
+import { EXAMPLES, tempDir, writeAutomation } from '../helpers/env.js';
+import { screenshotPath } from '../helpers/screenshots.js';
 
-const SHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const INVOICE = 'invoice-101-classic.pdf';
 
@@ -119,7 +120,7 @@ describe('the review card shows the document and speaks plainly', { timeout: 300
     assert.ok(Math.abs(centre.y - lineCentreY) < 0.03, `box centre ${centre.y.toFixed(3)} vs the printed line ${lineCentreY.toFixed(3)} of the page height`);
     assert.ok(centre.x > line.box.x / pdfPage.width - 0.01 && centre.x < (line.box.x + line.box.width) / pdfPage.width + 0.01, 'the box is on the printed line horizontally');
     await card.evaluate((el: { scrollIntoView(options: { block: string }): void }) => el.scrollIntoView({ block: 'start' }));
-    await page.screenshot({ path: path.join(SHOTS, 'tray-review-document.png') });
+    await page.screenshot({ path: screenshotPath('tray-review-document.png') });
 
     // At 1280 × 800 the document sits beside the fields.
     await page.setViewportSize({ width: 1280, height: 800 });
@@ -127,7 +128,7 @@ describe('the review card shows the document and speaks plainly', { timeout: 300
     const shown = (await image.boundingBox())!;
     assert.ok(field.x > shown.x + shown.width - 5, 'the fields are to the right of the page at 1280 px');
     await card.evaluate((el: { scrollIntoView(options: { block: string }): void }) => el.scrollIntoView({ block: 'start' }));
-    await page.screenshot({ path: path.join(SHOTS, 'studio-review-document.png') });
+    await page.screenshot({ path: screenshotPath('studio-review-document.png') });
   });
 
   it('records the person who corrected the value in the audit trail', { timeout: 120_000 }, async () => {
