@@ -13,6 +13,7 @@ import { loadAutomation } from '../format/load.js';
 import type { Automation, Step } from '../format/schema.js';
 import { readSettings, Settings } from '../home.js';
 import { findBrowser } from '../runner/browser-finder.js';
+import { isDisplayLaunchError, missingDisplay, noDisplayMessage } from '../runner/display.js';
 import { isProcessAlive } from '../store/is-process-alive.js';
 import { prepareInputs } from '../runner/inputs.js';
 import { nextFireTimes } from '../schedule/cron.js';
@@ -250,13 +251,23 @@ export class StudioService implements StudioApi {
         assertRecorderAllowed(engine.policyState());
         if (this.recording) throw new ConflictError('a recording is already running; stop it first');
         const settings = readSettings(engine.home);
-        const recording = await start({
-          ...(url ? { url } : {}),
-          headless: headless ?? false,
-          executablePath: findBrowser({ configured: settings.browser?.executablePath }),
-          ...(name ? { name } : {}),
-          onStep: (step, index) => this.push({ type: 'recording.step', index, step }),
-        });
+        const visible = !(headless ?? false);
+        const noDisplay = visible ? missingDisplay() : undefined;
+        if (noDisplay) throw new NotAvailableError(noDisplayMessage(noDisplay, 'rpa studio'), { display: false });
+        let recording: Recording;
+        try {
+          recording = await start({
+            ...(url ? { url } : {}),
+            headless: !visible,
+            executablePath: findBrowser({ configured: settings.browser?.executablePath }),
+            ...(name ? { name } : {}),
+            onStep: (step, index) => this.push({ type: 'recording.step', index, step }),
+          });
+        } catch (error) {
+          // The browser's own launch log says the same at length: tell the person what to do.
+          if (visible && isDisplayLaunchError(error)) throw new NotAvailableError(noDisplayMessage('the display cannot be opened', 'rpa studio'), { display: false });
+          throw error;
+        }
         this.recording = recording;
         void recording.ended.then((reason) => this.push({ type: 'recording.ended', reason }));
         return { ok: true as const };
