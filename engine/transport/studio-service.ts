@@ -253,7 +253,7 @@ export class StudioService implements StudioApi {
         const settings = readSettings(engine.home);
         const visible = !(headless ?? false);
         const noDisplay = visible ? missingDisplay() : undefined;
-        if (noDisplay) throw new NotAvailableError(noDisplayMessage(noDisplay, 'rpa studio'), { display: false });
+        if (noDisplay) throw new NotAvailableError(`Cannot record here: ${noDisplayMessage(noDisplay, 'rpa studio')}`, { display: false });
         let recording: Recording;
         try {
           recording = await start({
@@ -265,7 +265,7 @@ export class StudioService implements StudioApi {
           });
         } catch (error) {
           // The browser's own launch log says the same at length: tell the person what to do.
-          if (visible && isDisplayLaunchError(error)) throw new NotAvailableError(noDisplayMessage('the display cannot be opened', 'rpa studio'), { display: false });
+          if (visible && isDisplayLaunchError(error)) throw new NotAvailableError(`Cannot record here: ${noDisplayMessage('the display cannot be opened', 'rpa studio')}`, { display: false });
           throw error;
         }
         this.recording = recording;
