@@ -19,7 +19,12 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
   const [dirty, setDirty] = useState(false);
   const [issues, setIssues] = useState<ValidationIssue[]>([]);
   const [selected, setSelected] = useState<number | undefined>(0);
-  const [breakpoints, setBreakpoints] = useState<Set<string>>(new Set());
+  // Breakpoints belong to steps, not positions: each step has a key that follows it through
+  // deletes, inserts, moves and edits; paths ("5") are worked out from the keys when needed.
+  const [stepKeys, setStepKeys] = useState<string[]>([]);
+  const [breakpointKeys, setBreakpointKeys] = useState<Set<string>>(new Set());
+  const nextKey = useRef(0);
+  const newKey = (): string => `s${nextKey.current++}`;
   const [runId, setRunId] = useState<string | undefined>();
   const [status, setStatus] = useState<Map<number, string>>(new Map());
   const [pausedAt, setPausedAt] = useState<number | undefined>();
@@ -30,7 +35,11 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
   const load = useCallback(async () => {
     const d = await transport.call('automations.get', { id });
     setDetail(d);
-    setDoc(d.doc as AutomationDoc);
+    const loaded = d.doc as AutomationDoc;
+    const count = Array.isArray(loaded.steps) ? loaded.steps.length : 0;
+    // A reload after saving holds the same steps in the same order: they keep their keys.
+    setStepKeys((keys) => (keys.length === count ? keys : Array.from({ length: count }, () => `s${nextKey.current++}`)));
+    setDoc(loaded);
     setIssues(d.issues);
     setDirty(false);
   }, [transport, id]);
@@ -38,6 +47,8 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
     setSelected(0);
     setStatus(new Map());
     setRunId(undefined);
+    setStepKeys([]);
+    setBreakpointKeys(new Set());
     load().catch((e: unknown) => setMessage(errorText(e)));
   }, [load]);
 
@@ -49,7 +60,22 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
       transport.call('automations.validate', { id, doc: next }).then((r) => setIssues(r.issues), (e: unknown) => setMessage(errorText(e)));
     }, 400);
   };
-  const setSteps = (steps: StepDoc[]): void => edit({ ...doc!, steps });
+  const setSteps = (next: StepDoc[]): void => {
+    const before = Array.isArray(doc!.steps) ? doc!.steps : [];
+    const keyOf = new Map(before.map((step, i) => [step, stepKeys[i]!]));
+    const kept = new Set(next.filter((step) => keyOf.has(step)));
+    // A step found in the old list keeps its key; an edited step (a new object where the old
+    // one is gone, list length unchanged) keeps the key of the step it replaces.
+    const keys = next.map((step, i) => keyOf.get(step) ?? (next.length === before.length && before[i] && !kept.has(before[i]) ? stepKeys[i]! : newKey()));
+    setStepKeys(keys);
+    const alive = new Set(keys);
+    const breakpointsNow = new Set([...breakpointKeys].filter((k) => alive.has(k)));
+    setBreakpointKeys(breakpointsNow);
+    if (runId) void transport.call('runs.debug', { runId, breakpoints: pathsOf(breakpointsNow, keys) }).catch(() => undefined);
+    edit({ ...doc!, steps: next });
+  };
+  const pathsOf = (keys: ReadonlySet<string>, order: string[]): string[] => order.flatMap((key, i) => (keys.has(key) ? [String(i + 1)] : []));
+  const breakpoints = new Set(pathsOf(breakpointKeys, stepKeys));
 
   const issuesByStep = useMemo(() => {
     const map = new Map<number, number>();
@@ -60,8 +86,14 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
     return map;
   }, [issues]);
 
+  // A fast run can pause at an early breakpoint before runs.start has answered with its id:
+  // pauses of runs not known yet are kept here until it has.
+  const earlyPauses = useRef(new Map<string, string>());
+  const pausedIndex = (path: string): number => Number(path.split(/[.>[]/)[0]) - 1;
   usePushed((pushed) => {
-    if (pushed.type === 'debug.paused' && pushed.runId === runId) setPausedAt(Number(pushed.path.split(/[.>[]/)[0]) - 1);
+    if (pushed.type === 'debug.paused' && pushed.runId !== runId) earlyPauses.current.set(pushed.runId, pushed.path);
+    if (pushed.type === 'debug.resumed') earlyPauses.current.delete(pushed.runId);
+    if (pushed.type === 'debug.paused' && pushed.runId === runId) setPausedAt(pausedIndex(pushed.path));
     if (pushed.type === 'debug.resumed' && pushed.runId === runId) setPausedAt(undefined);
     if (pushed.type !== 'run.event' || pushed.event.runId !== runId) return;
     const event = pushed.event;
@@ -89,11 +121,13 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
   };
 
   const toggleBreakpoint = (path: string): void => {
-    const next = new Set(breakpoints);
-    if (next.has(path)) next.delete(path);
-    else next.add(path);
-    setBreakpoints(next);
-    if (runId) void transport.call('runs.debug', { runId, breakpoints: [...next] }).catch(() => undefined);
+    const key = stepKeys[Number(path) - 1];
+    if (key === undefined) return;
+    const next = new Set(breakpointKeys);
+    if (next.has(key)) next.delete(key);
+    else next.add(key);
+    setBreakpointKeys(next);
+    if (runId) void transport.call('runs.debug', { runId, breakpoints: pathsOf(next, stepKeys) }).catch(() => undefined);
   };
 
   const startRun = async (inputs: Record<string, unknown>, stepThrough: boolean): Promise<void> => {
@@ -102,6 +136,9 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
     try {
       const { runId: started } = await transport.call('runs.start', { id, inputs, breakpoints: [...breakpoints], stepThrough });
       setRunId(started);
+      const early = earlyPauses.current.get(started);
+      earlyPauses.current.clear();
+      if (early !== undefined) setPausedAt(pausedIndex(early));
     } catch (e) {
       setMessage(errorText(e));
     }
