@@ -28,7 +28,13 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
   const [runId, setRunId] = useState<string | undefined>();
   const [status, setStatus] = useState<Map<number, string>>(new Map());
   const [pausedAt, setPausedAt] = useState<number | undefined>();
-  const [message, setMessage] = useState<string | undefined>();
+  // What the last action said: a success is a status line, a failure an alert (never green).
+  const [note, setNote] = useState<{ text: string; failed: boolean; missingSecrets?: string[] } | undefined>();
+  const setMessage = (text: string | undefined): void => setNote(text === undefined ? undefined : { text, failed: false });
+  const setFailure = (error: unknown): void => {
+    const missing = error instanceof ApiError && error.name === 'MissingSecretError' && Array.isArray(error.details?.['missing']) ? (error.details['missing'] as string[]) : undefined;
+    setNote({ text: errorText(error), failed: true, ...(missing?.length ? { missingSecrets: missing } : {}) });
+  };
   const [palette, setPalette] = useState(PALETTE[0]!);
   const validateTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
@@ -49,7 +55,7 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
     setRunId(undefined);
     setStepKeys([]);
     setBreakpointKeys(new Set());
-    load().catch((e: unknown) => setMessage(errorText(e)));
+    load().catch(setFailure);
   }, [load]);
 
   const edit = (next: AutomationDoc): void => {
@@ -57,7 +63,7 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
     setDirty(true);
     clearTimeout(validateTimer.current);
     validateTimer.current = setTimeout(() => {
-      transport.call('automations.validate', { id, doc: next }).then((r) => setIssues(r.issues), (e: unknown) => setMessage(errorText(e)));
+      transport.call('automations.validate', { id, doc: next }).then((r) => setIssues(r.issues), setFailure);
     }, 400);
   };
   const setSteps = (next: StepDoc[]): void => {
@@ -116,7 +122,7 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
       onSaved();
     } catch (e) {
       if (e instanceof ApiError && e.issues.length) setIssues(e.issues);
-      setMessage(errorText(e));
+      setFailure(e);
     }
   };
 
@@ -140,11 +146,11 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
       earlyPauses.current.clear();
       if (early !== undefined) setPausedAt(pausedIndex(early));
     } catch (e) {
-      setMessage(errorText(e));
+      setFailure(e);
     }
   };
 
-  if (!doc || !detail) return <section className="editor">{message ? <p role="alert" className="error">{message}</p> : <p className="muted">Loading…</p>}</section>;
+  if (!doc || !detail) return <section className="editor">{note ? <p role="alert" className="error">{note.text}</p> : <p className="muted">Loading…</p>}</section>;
   const steps = Array.isArray(doc.steps) ? doc.steps : [];
   const step = selected !== undefined ? steps[selected] : undefined;
   const docIssues = issues.filter((i) => stepIndexOf(i.path) === undefined);
@@ -164,10 +170,25 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
           </button>
         </div>
       </div>
-      {message && (
+      {note && !note.failed && (
         <p role="status" className="message">
-          {message}
+          {note.text}
         </p>
+      )}
+      {note?.failed && !note.missingSecrets && (
+        <p role="alert" className="error">
+          {note.text}
+        </p>
+      )}
+      {note?.missingSecrets && (
+        <div role="alert" className="error" data-testid="missing-secret">
+          {note.missingSecrets.map((name) => (
+            <p key={name}>
+              This automation needs the secret <code>{name}</code>, which is not stored on this machine.{' '}
+              <a href={`#/settings?secret=${encodeURIComponent(name)}`}>Store it in Settings → Secrets</a>, then run again.
+            </p>
+          ))}
+        </div>
       )}
       {docIssues.length > 0 && (
         <ul className="issues" aria-label="Problems">
@@ -241,8 +262,8 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
             paused={pausedAt !== undefined}
             dirty={dirty}
             onRun={(inputs, stepThrough) => void startRun(inputs, stepThrough)}
-            onDebug={(action) => runId && void transport.call('runs.debug', { runId, action }).catch((e: unknown) => setMessage(errorText(e)))}
-            onCancel={() => runId && void transport.call('runs.cancel', { runId }).catch((e: unknown) => setMessage(errorText(e)))}
+            onDebug={(action) => runId && void transport.call('runs.debug', { runId, action }).catch(setFailure)}
+            onCancel={() => runId && void transport.call('runs.cancel', { runId }).catch(setFailure)}
           />
           <InputsEditor inputs={doc.inputs ?? []} onChange={(inputs) => edit({ ...doc, inputs })} />
           <VersionsPanel id={id} versions={detail.versions} />
