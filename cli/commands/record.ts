@@ -7,6 +7,7 @@ import { UsageError } from '../../engine/errors.js';
 import { readSettings, resolveHome } from '../../engine/home.js';
 import { findBrowser } from '../../engine/runner/browser-finder.js';
 import { startRecording } from '../../recorder/api.js';
+import { missingDisplay, noDisplayMessage } from '../../engine/runner/display.js';
 import { assertRecorderAllowed } from '../../engine/policy/effective.js';
 import { loadPolicy } from '../../engine/policy/policy.js';
 import { describeRecordedStep } from '../../recorder/describe.js';
@@ -43,8 +44,9 @@ export async function main(args: string[]): Promise<number> {
   const id = values.id ?? `recording-${stamp}`;
   if (!/^[a-z0-9][a-z0-9._-]*$/.test(id)) throw new UsageError(`--id "${id}": expected lower-case letters, digits, ".", "_" or "-"`);
   checkOutputFree(out);
-  if (process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY']) {
-    console.error('rpa record: no display (DISPLAY is not set), and recording needs a visible browser window.\nOn a machine without a screen, run it under a virtual one: xvfb-run -a rpa record …');
+  const noDisplay = missingDisplay();
+  if (noDisplay) {
+    console.error(`rpa record: ${noDisplayMessage(noDisplay, 'rpa record …')}`);
     return 2;
   }
   const url = positionals[0] === undefined ? undefined : normalizeUrl(positionals[0]);

@@ -1,7 +1,7 @@
 // rpa review ID --approve | --set field=value … | --reject "reason" [--by NAME] [--no-resume] [--json]
 // rpa review --resume RUN_ID
 // Records the decision, then resumes the paused run in this process (progress as for rpa run).
-import os from 'node:os';
+import { personAtThisMachine } from '../../engine/review/reviewer.js';
 import { parseArgs } from 'node:util';
 import { Engine, type ReviewAnswer, type RunResult } from '../../engine/api.js';
 import { UsageError } from '../../engine/errors.js';
@@ -53,7 +53,7 @@ export async function main(args: string[]): Promise<number> {
     } else {
       if (positionals.length !== 1) throw new UsageError(`expected one review id\nusage: ${USAGE}`);
       const answer = answerOf(values);
-      const by = values.by ?? os.userInfo().username;
+      const by = values.by ?? personAtThisMachine();
       const outcome = await engine.resolveReview(positionals[0]!, answer, { by, resume: !values['no-resume'], signal: controller.signal }, onEvent);
       if (!values.json) {
         progress?.stop();

@@ -319,6 +319,7 @@ const desktopSteps = [
 export const FieldSpec = z
   .strictObject({
     name: identifier,
+    label: z.string().min(1).optional().describe('How the field is named to people (the review card); default: the name in words ("invoiceNumber" → "Invoice number").'),
     type: z.enum(['string', 'number', 'money', 'date', 'boolean', 'enum', 'list']).default('string').describe('money: a decimal amount; date: returned as YYYY-MM-DD; list: a list of numbers or strings (e.g. line-item amounts).'),
     description: z.string().optional().describe('What the field means (sent to models as the field description).'),
     required: z.boolean().optional(),

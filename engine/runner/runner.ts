@@ -114,6 +114,8 @@ export class Run {
   private readonly controller = new AbortController();
   private readonly runDir: string;
   private readonly startedAt: Date;
+  /** Time spent paused at breakpoints or between steps when stepping through. */
+  private debugPausedMs = 0;
   /** Set when a step asked for a review and the run stops until it is resolved. */
   private pausing: RunPaused | undefined;
   /** While resuming: the paused step; steps before it are skipped (they ran before the pause). */
@@ -204,7 +206,7 @@ export class Run {
     const status = error === undefined ? 'passed' : this.timedOut ? 'timed_out' : this.signal.aborted ? 'cancelled' : 'failed';
     const serialized = error === undefined ? undefined : this.describeFailure(error);
     // A resumed run's duration is wall time since it first started, review wait included.
-    const durationMs = resume ? Date.now() - this.startedAt.getTime() : Math.round(performance.now() - started);
+    const durationMs = Math.max(0, Math.round((resume ? Date.now() - this.startedAt.getTime() : performance.now() - started) - this.debugPausedMs));
     this.emit({ type: 'run.finished', status, durationMs, outputs, vars: top.vars, ...(serialized ? { error: serialized } : {}) });
     const result: RunResult = { runId: this.id, status, durationMs, outputs: this.masker.mask(outputs), vars: this.masker.mask(top.vars) };
     if (serialized) result.error = this.masker.mask(serialized);
@@ -290,7 +292,17 @@ export class Run {
     const resumeAt = this.resumeAt;
     const onResumePath = resumeAt !== undefined && (resumeAt.path === stepPath || isInside(resumeAt.path, stepPath));
     if (resumeAt && !onResumePath) return;
-    await this.options.debug?.beforeStep(stepPath, step);
+    if (this.options.debug) {
+      // Time a builder spends paused at a breakpoint is not the bot's: it is left out of the
+      // run's duration, and a log line says where the gap in the timeline comes from.
+      const pausedFrom = performance.now();
+      await this.options.debug.beforeStep(stepPath, step);
+      const pausedMs = performance.now() - pausedFrom;
+      if (pausedMs >= 50) {
+        this.debugPausedMs += pausedMs;
+        this.emit({ type: 'log', level: 'info', path: stepPath, message: `paused in the debugger for ${(pausedMs / 1000).toFixed(1)} s before this step (not counted in the run's duration)` });
+      }
+    }
     const container = CONTAINER_KINDS.has(step.kind);
     const policy = this.retryPolicy(frame, step);
     const attempts = policy?.attempts ?? 1;

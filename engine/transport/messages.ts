@@ -144,6 +144,21 @@ export const ReviewView = z.object({
   values: z.record(z.string(), z.unknown()),
   automationName: z.string(),
   createdAt: z.string(),
+  /** Each value under a name a person reads, its problems in plain words, where it was read on the document. */
+  fields: z.array(
+    z.object({
+      name: z.string(),
+      label: z.string(),
+      value: z.unknown(),
+      confidence: z.number().optional(),
+      problems: z.array(z.string()),
+      source: z.object({ page: z.number().int(), box: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }).optional(), text: z.string().optional() }).optional(),
+    }),
+  ),
+  /** Problems that concern no single field, in plain words. */
+  problems: z.array(z.string()),
+  /** The document the values were read from, when there is one (its pages through reviews.page). */
+  document: z.object({ name: z.string(), pages: z.number().int() }).optional(),
 });
 export type ReviewView = z.infer<typeof ReviewView>;
 
@@ -248,6 +263,10 @@ export const API = {
   'recording.start': { request: z.object({ url: z.url().optional(), headless: z.boolean().optional(), name: z.string().optional() }), response: ok },
   'recording.stop': { request: z.object({}), response: z.object({ doc: Automation }) },
   'reviews.list': { request: z.object({}), response: z.array(ReviewView) },
+  'reviews.page': {
+    request: z.object({ reviewId: z.string().min(1), page: z.coerce.number().int().min(1).max(10_000) }),
+    response: z.object({ mime: z.enum(['image/png', 'image/jpeg']), data: z.string(), width: z.number(), height: z.number() }),
+  },
   'host.status': { request: z.object({}), response: HostStatus },
   'host.pause': { request: z.object({ paused: z.boolean() }), response: HostStatus },
   'reviews.resolve': {

@@ -35,6 +35,7 @@ export const ROUTES: Record<Method, Route> = {
   'recording.start': { verb: 'POST', path: '/api/recording' },
   'recording.stop': { verb: 'POST', path: '/api/recording/stop' },
   'reviews.list': { verb: 'GET', path: '/api/reviews' },
+  'reviews.page': { verb: 'GET', path: '/api/reviews/:reviewId/pages/:page' },
   'reviews.resolve': { verb: 'POST', path: '/api/reviews/:reviewId/resolve' },
   'host.status': { verb: 'GET', path: '/api/host' },
   'host.pause': { verb: 'POST', path: '/api/host/pause' },

@@ -13,6 +13,7 @@ import { loadAutomation } from '../format/load.js';
 import type { Automation, Step } from '../format/schema.js';
 import { readSettings, Settings } from '../home.js';
 import { findBrowser } from '../runner/browser-finder.js';
+import { isDisplayLaunchError, missingDisplay, noDisplayMessage } from '../runner/display.js';
 import { isProcessAlive } from '../store/is-process-alive.js';
 import { prepareInputs } from '../runner/inputs.js';
 import { nextFireTimes } from '../schedule/cron.js';
@@ -23,6 +24,9 @@ import { Vault } from '../vault/vault.js';
 import { ConflictError, NotAvailableError, NotFoundError, RequestInvalidError } from './errors.js';
 import { API, type AutomationSummary, type Method, type ParsedRequestOf, type Pushed, type ResponseOf, type RunDetail, type ScheduleView, type HostStatus, type ActiveRun as ActiveRunView } from './messages.js';
 import { RunDebugger } from './run-debugger.js';
+import { reviewDetailView } from '../review/review-view.js';
+import { personAtThisMachine } from '../review/reviewer.js';
+import { reviewPageImage } from './review-page.js';
 import type { Workspace } from './workspace.js';
 
 /** A recording in progress, as recorder/api.ts returns it (injected: engine/ may not import recorder/). */
@@ -40,7 +44,7 @@ export interface StudioServiceOptions {
   workspace: Workspace;
   /** The browser recorder, when this build has it. */
   startRecording?: StartRecording;
-  /** Who resolves reviews here (recorded on the decision); default "studio". */
+  /** Who resolves reviews here (recorded on the decision and in the audit trail); default: the signed-in OS user. */
   reviewer?: string;
   /** The engine host this service runs in: its state, the real scheduler's pause. */
   host?: HostControl;
@@ -247,13 +251,23 @@ export class StudioService implements StudioApi {
         assertRecorderAllowed(engine.policyState());
         if (this.recording) throw new ConflictError('a recording is already running; stop it first');
         const settings = readSettings(engine.home);
-        const recording = await start({
-          ...(url ? { url } : {}),
-          headless: headless ?? false,
-          executablePath: findBrowser({ configured: settings.browser?.executablePath }),
-          ...(name ? { name } : {}),
-          onStep: (step, index) => this.push({ type: 'recording.step', index, step }),
-        });
+        const visible = !(headless ?? false);
+        const noDisplay = visible ? missingDisplay() : undefined;
+        if (noDisplay) throw new NotAvailableError(`Cannot record here: ${noDisplayMessage(noDisplay, 'rpa studio')}`, { display: false });
+        let recording: Recording;
+        try {
+          recording = await start({
+            ...(url ? { url } : {}),
+            headless: !visible,
+            executablePath: findBrowser({ configured: settings.browser?.executablePath }),
+            ...(name ? { name } : {}),
+            onStep: (step, index) => this.push({ type: 'recording.step', index, step }),
+          });
+        } catch (error) {
+          // The browser's own launch log says the same at length: tell the person what to do.
+          if (visible && isDisplayLaunchError(error)) throw new NotAvailableError(`Cannot record here: ${noDisplayMessage('the display cannot be opened', 'rpa studio')}`, { display: false });
+          throw error;
+        }
         this.recording = recording;
         void recording.ended.then((reason) => this.push({ type: 'recording.ended', reason }));
         return { ok: true as const };
@@ -265,11 +279,16 @@ export class StudioService implements StudioApi {
         return { doc: await recording.stop() };
       },
       'reviews.list': () =>
-        engine.listReviews().map((t) => ({ id: t.id, runId: t.runId, stepPath: t.stepPath, title: t.title, ...(t.instructions ? { instructions: t.instructions } : {}), status: t.status, values: t.values, automationName: t.automationName, createdAt: t.createdAt })),
+        engine.listReviews().map((t) => ({ id: t.id, runId: t.runId, stepPath: t.stepPath, title: t.title, ...(t.instructions ? { instructions: t.instructions } : {}), status: t.status, values: t.values, automationName: t.automationName, createdAt: t.createdAt, ...reviewDetailView(t) })),
+      'reviews.page': async ({ reviewId, page }) => {
+        const task = engine.getReview(reviewId);
+        if (!task || task.id !== reviewId) throw new NotFoundError(`no review ${reviewId}`);
+        return await reviewPageImage(task, page);
+      },
       'reviews.resolve': async ({ reviewId, decision, values, comment }) => {
         const answer: ReviewAnswer = decision === 'approved' ? { approve: true } : decision === 'rejected' ? { reject: comment ?? '' } : { set: values ?? {} };
         // Record the decision now; the resumed run goes on in the background, its events pushed as usual.
-        const outcome = await engine.resolveReview(reviewId, answer, { by: this.options.reviewer ?? 'studio', resume: false });
+        const outcome = await engine.resolveReview(reviewId, answer, { by: this.options.reviewer ?? personAtThisMachine(), resume: false });
         this.push({ type: 'reviews.changed' });
         if (outcome.note?.startsWith('the run stays paused')) {
           void engine.resumeRun(outcome.task.runId).catch((error: unknown) => this.push({ type: 'run.error', runId: outcome.task.runId, error: serializeError(error) }));

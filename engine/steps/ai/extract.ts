@@ -128,7 +128,7 @@ export function extractHandler(readDocument: DocumentReader): StepHandler<StepOf
         provider: providerName,
         ...(result.call ? { model: result.call.model } : {}),
         modelOutput: raw,
-        document: { ...(document.file ? { file: document.file } : {}), sha256: createHash('sha256').update(document.text).digest('hex'), method: document.method, pages: document.pages.length },
+        document: { ...(document.file ? { file: document.file } : {}), sha256: createHash('sha256').update(document.text).digest('hex'), method: document.method, pages: document.pages.length, pageSizes: document.pages.map((p) => ({ width: p.width, height: p.height })) },
       },
     });
     applyDecision(step, ctx, decision, values, details);

@@ -40,6 +40,7 @@ async function pollUntil(ctx: StepContext, check: () => Promise<boolean>, what: 
 // Runs in the page: a table element → list of row objects keyed by header text.
 // Node code here is compiled without DOM types, so the DOM is described structurally.
 interface DomElement {
+  tagName: string;
   textContent: string | null;
   children: ArrayLike<DomElement>;
   querySelector(selector: string): DomElement | null;
@@ -50,6 +51,19 @@ function readTable(table: DomElement): Array<Record<string, string>> {
   const clean = (text: string | null): string => (text ?? '').replace(/\s+/g, ' ').trim();
   const rows = Array.from(table.querySelectorAll('tr'));
   if (!rows.length) return [];
+  // A record laid out as label/value rows ("Claim | CLM-1", "Policy | POL-2": a header cell
+  // first in every row, data cells after it) is one record keyed by its labels, not a list
+  // keyed by the first row's data.
+  const cellsOf = (row: DomElement): DomElement[] => Array.from(row.children);
+  const labelled = rows.filter((row) => cellsOf(row).length >= 2);
+  const keyValue =
+    !table.querySelector('thead') &&
+    labelled.length > 0 &&
+    labelled.every((row) => {
+      const [first, ...rest] = cellsOf(row);
+      return first!.tagName === 'TH' && rest.every((cell) => cell.tagName === 'TD');
+    });
+  if (keyValue) return [Object.fromEntries(labelled.map((row, i) => { const [label, ...values] = cellsOf(row); return [clean(label!.textContent).replace(/:$/, '') || `field${i + 1}`, values.map((v) => clean(v.textContent)).join(' ')]; }))];
   const headerRow = table.querySelector('thead tr') ?? rows.find((row) => row.querySelector('th')) ?? rows[0]!;
   const headers = Array.from(headerRow.children).map((cell, i) => clean(cell.textContent) || `column${i + 1}`);
   return rows

@@ -10,7 +10,15 @@ export interface Transport {
   subscribe(listener: (message: Pushed) => void): () => void;
   /** A URL the page can show (an object URL) for a run's artifact. */
   artifactUrl(runId: string, name: string): Promise<string>;
+  /**
+   * Calls `listener` once this page's session has ended for good (the studio restarted with a
+   * new token): nothing this page asks will be answered again. Returns the unsubscribe function.
+   */
+  onExpired?(listener: () => void): () => void;
 }
+
+/** The error of every call made after the session ended. */
+export const SESSION_EXPIRED = 'SessionExpiredError';
 
 /** An error from the engine, rebuilt on this side of the boundary. */
 export class ApiError extends Error {

@@ -8,7 +8,8 @@ import { formatTime } from '../components.js';
 function Secrets(): React.JSX.Element {
   const transport = useTransport();
   const [names, setNames] = useState<Array<{ name: string; updatedAt: string }>>([]);
-  const [name, setName] = useState('');
+  // The studio links here for a secret a run needs: #/settings?secret=NAME fills in its name.
+  const [name, setName] = useState(() => new URLSearchParams(location.hash.split('?')[1] ?? '').get('secret') ?? '');
   const [value, setValue] = useState('');
   const [message, setMessage] = useState<string | undefined>();
   const refresh = useCallback(() => void transport.call('secrets.list', {}).then(setNames, (e: unknown) => setMessage(errorText(e))), [transport]);

@@ -19,18 +19,33 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
   const [dirty, setDirty] = useState(false);
   const [issues, setIssues] = useState<ValidationIssue[]>([]);
   const [selected, setSelected] = useState<number | undefined>(0);
-  const [breakpoints, setBreakpoints] = useState<Set<string>>(new Set());
+  // Breakpoints belong to steps, not positions: each step has a key that follows it through
+  // deletes, inserts, moves and edits; paths ("5") are worked out from the keys when needed.
+  const [stepKeys, setStepKeys] = useState<string[]>([]);
+  const [breakpointKeys, setBreakpointKeys] = useState<Set<string>>(new Set());
+  const nextKey = useRef(0);
+  const newKey = (): string => `s${nextKey.current++}`;
   const [runId, setRunId] = useState<string | undefined>();
   const [status, setStatus] = useState<Map<number, string>>(new Map());
   const [pausedAt, setPausedAt] = useState<number | undefined>();
-  const [message, setMessage] = useState<string | undefined>();
+  // What the last action said: a success is a status line, a failure an alert (never green).
+  const [note, setNote] = useState<{ text: string; failed: boolean; missingSecrets?: string[] } | undefined>();
+  const setMessage = (text: string | undefined): void => setNote(text === undefined ? undefined : { text, failed: false });
+  const setFailure = (error: unknown): void => {
+    const missing = error instanceof ApiError && error.name === 'MissingSecretError' && Array.isArray(error.details?.['missing']) ? (error.details['missing'] as string[]) : undefined;
+    setNote({ text: errorText(error), failed: true, ...(missing?.length ? { missingSecrets: missing } : {}) });
+  };
   const [palette, setPalette] = useState(PALETTE[0]!);
   const validateTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const load = useCallback(async () => {
     const d = await transport.call('automations.get', { id });
     setDetail(d);
-    setDoc(d.doc as AutomationDoc);
+    const loaded = d.doc as AutomationDoc;
+    const count = Array.isArray(loaded.steps) ? loaded.steps.length : 0;
+    // A reload after saving holds the same steps in the same order: they keep their keys.
+    setStepKeys((keys) => (keys.length === count ? keys : Array.from({ length: count }, () => `s${nextKey.current++}`)));
+    setDoc(loaded);
     setIssues(d.issues);
     setDirty(false);
   }, [transport, id]);
@@ -38,7 +53,9 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
     setSelected(0);
     setStatus(new Map());
     setRunId(undefined);
-    load().catch((e: unknown) => setMessage(errorText(e)));
+    setStepKeys([]);
+    setBreakpointKeys(new Set());
+    load().catch(setFailure);
   }, [load]);
 
   const edit = (next: AutomationDoc): void => {
@@ -46,10 +63,25 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
     setDirty(true);
     clearTimeout(validateTimer.current);
     validateTimer.current = setTimeout(() => {
-      transport.call('automations.validate', { id, doc: next }).then((r) => setIssues(r.issues), (e: unknown) => setMessage(errorText(e)));
+      transport.call('automations.validate', { id, doc: next }).then((r) => setIssues(r.issues), setFailure);
     }, 400);
   };
-  const setSteps = (steps: StepDoc[]): void => edit({ ...doc!, steps });
+  const setSteps = (next: StepDoc[]): void => {
+    const before = Array.isArray(doc!.steps) ? doc!.steps : [];
+    const keyOf = new Map(before.map((step, i) => [step, stepKeys[i]!]));
+    const kept = new Set(next.filter((step) => keyOf.has(step)));
+    // A step found in the old list keeps its key; an edited step (a new object where the old
+    // one is gone, list length unchanged) keeps the key of the step it replaces.
+    const keys = next.map((step, i) => keyOf.get(step) ?? (next.length === before.length && before[i] && !kept.has(before[i]) ? stepKeys[i]! : newKey()));
+    setStepKeys(keys);
+    const alive = new Set(keys);
+    const breakpointsNow = new Set([...breakpointKeys].filter((k) => alive.has(k)));
+    setBreakpointKeys(breakpointsNow);
+    if (runId) void transport.call('runs.debug', { runId, breakpoints: pathsOf(breakpointsNow, keys) }).catch(() => undefined);
+    edit({ ...doc!, steps: next });
+  };
+  const pathsOf = (keys: ReadonlySet<string>, order: string[]): string[] => order.flatMap((key, i) => (keys.has(key) ? [String(i + 1)] : []));
+  const breakpoints = new Set(pathsOf(breakpointKeys, stepKeys));
 
   const issuesByStep = useMemo(() => {
     const map = new Map<number, number>();
@@ -60,8 +92,14 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
     return map;
   }, [issues]);
 
+  // A fast run can pause at an early breakpoint before runs.start has answered with its id:
+  // pauses of runs not known yet are kept here until it has.
+  const earlyPauses = useRef(new Map<string, string>());
+  const pausedIndex = (path: string): number => Number(path.split(/[.>[]/)[0]) - 1;
   usePushed((pushed) => {
-    if (pushed.type === 'debug.paused' && pushed.runId === runId) setPausedAt(Number(pushed.path.split(/[.>[]/)[0]) - 1);
+    if (pushed.type === 'debug.paused' && pushed.runId !== runId) earlyPauses.current.set(pushed.runId, pushed.path);
+    if (pushed.type === 'debug.resumed') earlyPauses.current.delete(pushed.runId);
+    if (pushed.type === 'debug.paused' && pushed.runId === runId) setPausedAt(pausedIndex(pushed.path));
     if (pushed.type === 'debug.resumed' && pushed.runId === runId) setPausedAt(undefined);
     if (pushed.type !== 'run.event' || pushed.event.runId !== runId) return;
     const event = pushed.event;
@@ -84,16 +122,18 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
       onSaved();
     } catch (e) {
       if (e instanceof ApiError && e.issues.length) setIssues(e.issues);
-      setMessage(errorText(e));
+      setFailure(e);
     }
   };
 
   const toggleBreakpoint = (path: string): void => {
-    const next = new Set(breakpoints);
-    if (next.has(path)) next.delete(path);
-    else next.add(path);
-    setBreakpoints(next);
-    if (runId) void transport.call('runs.debug', { runId, breakpoints: [...next] }).catch(() => undefined);
+    const key = stepKeys[Number(path) - 1];
+    if (key === undefined) return;
+    const next = new Set(breakpointKeys);
+    if (next.has(key)) next.delete(key);
+    else next.add(key);
+    setBreakpointKeys(next);
+    if (runId) void transport.call('runs.debug', { runId, breakpoints: pathsOf(next, stepKeys) }).catch(() => undefined);
   };
 
   const startRun = async (inputs: Record<string, unknown>, stepThrough: boolean): Promise<void> => {
@@ -102,12 +142,15 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
     try {
       const { runId: started } = await transport.call('runs.start', { id, inputs, breakpoints: [...breakpoints], stepThrough });
       setRunId(started);
+      const early = earlyPauses.current.get(started);
+      earlyPauses.current.clear();
+      if (early !== undefined) setPausedAt(pausedIndex(early));
     } catch (e) {
-      setMessage(errorText(e));
+      setFailure(e);
     }
   };
 
-  if (!doc || !detail) return <section className="editor">{message ? <p role="alert" className="error">{message}</p> : <p className="muted">Loading…</p>}</section>;
+  if (!doc || !detail) return <section className="editor">{note ? <p role="alert" className="error">{note.text}</p> : <p className="muted">Loading…</p>}</section>;
   const steps = Array.isArray(doc.steps) ? doc.steps : [];
   const step = selected !== undefined ? steps[selected] : undefined;
   const docIssues = issues.filter((i) => stepIndexOf(i.path) === undefined);
@@ -127,10 +170,25 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
           </button>
         </div>
       </div>
-      {message && (
+      {note && !note.failed && (
         <p role="status" className="message">
-          {message}
+          {note.text}
         </p>
+      )}
+      {note?.failed && !note.missingSecrets && (
+        <p role="alert" className="error">
+          {note.text}
+        </p>
+      )}
+      {note?.missingSecrets && (
+        <div role="alert" className="error" data-testid="missing-secret">
+          {note.missingSecrets.map((name) => (
+            <p key={name}>
+              This automation needs the secret <code>{name}</code>, which is not stored on this machine.{' '}
+              <a href={`#/settings?secret=${encodeURIComponent(name)}`}>Store it in Settings → Secrets</a>, then run again.
+            </p>
+          ))}
+        </div>
       )}
       {docIssues.length > 0 && (
         <ul className="issues" aria-label="Problems">
@@ -204,8 +262,8 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
             paused={pausedAt !== undefined}
             dirty={dirty}
             onRun={(inputs, stepThrough) => void startRun(inputs, stepThrough)}
-            onDebug={(action) => runId && void transport.call('runs.debug', { runId, action }).catch((e: unknown) => setMessage(errorText(e)))}
-            onCancel={() => runId && void transport.call('runs.cancel', { runId }).catch((e: unknown) => setMessage(errorText(e)))}
+            onDebug={(action) => runId && void transport.call('runs.debug', { runId, action }).catch(setFailure)}
+            onCancel={() => runId && void transport.call('runs.cancel', { runId }).catch(setFailure)}
           />
           <InputsEditor inputs={doc.inputs ?? []} onChange={(inputs) => edit({ ...doc, inputs })} />
           <VersionsPanel id={id} versions={detail.versions} />
