@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Engine } from '../engine/api.js';
-import { CHALLENGES } from '../test/challenges/challenges.js';
+import { selectedChallenges } from '../test/challenges/challenges.js';
 import { startChallengeServer } from '../test/challenges/server.js';
 import { runChallenge } from '../test/challenges/suite.js';
 import { REPO_ROOT, tempDir } from '../test/helpers/env.js';
@@ -20,7 +20,7 @@ const dir = tempDir('bench-challenges');
 const engine = Engine.open({ env: { ...process.env, RPA_HOME: dir } });
 const rows = [];
 try {
-  for (const challenge of CHALLENGES) {
+  for (const challenge of selectedChallenges()) {
     const outcome = await runChallenge(challenge, { server, engine, dir, chromium: process.env['RPA_BROWSER'] ?? '/usr/bin/chromium' });
     const fallbacks = outcome.replays.reduce((n, r) => n + r.fallbacks.length, 0);
     rows.push({ id: outcome.id, kind: outcome.kind, right: outcome.right, silentPasses: outcome.silentPasses, fallbacks, replays: outcome.replays.map((r) => ({ status: r.status, stateRight: r.stateRight, ...(r.error ? { error: r.error.slice(0, 300) } : {}) })) });

@@ -137,7 +137,10 @@ function emitStep(w: Writer, step: Step, stepPath: string, automation: LoadedAut
       break;
     case 'browser.click': {
       const options = [timeout ? `timeout: ${timeout}` : '', step.button ? `button: ${str(step.button)}` : '', step.clickCount ? `clickCount: ${step.clickCount}` : '', step.modifiers ? `modifiers: ${JSON.stringify(step.modifiers)}` : ''].filter(Boolean);
-      w.line(`await ${L(step.target)}.click(${options.length ? `{ ${options.join(', ')} }` : ''});`);
+      // A click's candidates may match inside the element (the text of an icon button's label):
+      // the union then holds the element and a child, and the first in document order is the element.
+      const union = L(step.target);
+      w.line(`await ${step.target.candidates.length > 1 ? `${union}\n      .first()` : union}.click(${options.length ? `{ ${options.join(', ')} }` : ''});`);
       break;
     }
     case 'browser.fill':
@@ -151,6 +154,9 @@ function emitStep(w: Writer, step: Step, stepPath: string, automation: LoadedAut
       break;
     case 'browser.press':
       w.line(step.target ? `await ${L(step.target)}.press(${str(step.key)}, ${opts});` : `await page.keyboard.press(${str(step.key)});`);
+      break;
+    case 'browser.type':
+      w.line(step.target ? `await ${L(step.target)}.pressSequentially(${textCode(step.text, where)}, ${opts});` : `await page.keyboard.type(${textCode(step.text, where)});`);
       break;
     case 'browser.upload':
       w.line(`await ${L(step.target)}.setInputFiles([${step.files.map((f) => `path.resolve(AUTOMATION_DIR, ${textCode(f, where)})`).join(', ')}], ${opts});`);

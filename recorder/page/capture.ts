@@ -5,7 +5,7 @@
 import { labelOf } from '../../engine/page/aria.ts';
 import { fingerprintOf } from '../../engine/page/fingerprint.ts';
 import type { PageEvent, RecorderState, WireTarget } from '../common/wire.ts';
-import { elementIdOf, eventTarget, interactiveAncestor, isFillable, isOwnUi, isToggle, labelledControl, parentOf } from './dom.ts';
+import { editingHost, elementIdOf, eventTarget, interactiveAncestor, isFillable, isOwnUi, isToggle, labelledControl, parentOf } from './dom.ts';
 import { hoverRevealer } from './hover.ts';
 import { candidatesFor } from './locators.ts';
 
@@ -57,6 +57,18 @@ function isPassword(el: Element): boolean {
   return el instanceof HTMLInputElement && el.type === 'password';
 }
 
+/** Keys that only modify others, or stand for no key yet (a dead key, an input method at work). */
+const NOT_A_KEY = new Set(['Shift', 'Control', 'Alt', 'Meta', 'AltGraph', 'CapsLock', 'NumLock', 'ScrollLock', 'Fn', 'FnLock', 'Hyper', 'Super', 'OS', 'Dead', 'Unidentified', 'Process', 'Compose']);
+
+/** The key as Playwright names a chord: "Control+a", "Shift+Tab", "ArrowLeft". */
+function chordOf(event: KeyboardEvent): string {
+  const modifiers = [event.ctrlKey && 'Control', event.altKey && 'Alt', event.metaKey && 'Meta', event.shiftKey && 'Shift'].filter(Boolean);
+  return [...modifiers, event.key === ' ' ? 'Space' : event.key].join('+');
+}
+
+/** A liveness probe: document.open() erases every listener of the window, ours included. */
+const PING = 'rpa-recorder-ping';
+
 function deepActiveElement(): Element | null {
   let el: Element | null = document.activeElement;
   while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
@@ -68,6 +80,9 @@ export class Capture {
   /** Last value recorded per field, so blur after Enter (or a second change) does not repeat it. */
   private readonly recordedValues = new WeakMap<Element, string>();
   private dragSource: WireTarget | undefined;
+  /** The editor being typed into and its target, computed once per run of keys. */
+  private typing: { host: Element; target: WireTarget } | undefined;
+  private pinged = false;
 
   constructor(private readonly send: Send) {}
 
@@ -76,6 +91,26 @@ export class Capture {
   }
 
   install(): void {
+    this.listen();
+  }
+
+  /**
+   * Listens again when the window lost our listeners (an editor rewrote its frame's document
+   * with document.open(), as classic WYSIWYG editors do). True when they had been lost.
+   */
+  revive(): boolean {
+    this.pinged = false;
+    window.dispatchEvent(new Event(PING));
+    if (this.pinged) return false;
+    this.typing = undefined;
+    this.listen();
+    return true;
+  }
+
+  private listen(): void {
+    window.addEventListener(PING, () => (this.pinged = true), true);
+    // Leaving the page (a link, a submit, closing the tab) must not lose a half-typed value.
+    window.addEventListener('pagehide', () => this.flush(), true);
     const on = <K extends keyof WindowEventMap>(type: K, handler: (event: WindowEventMap[K]) => void): void => {
       window.addEventListener(type, (event) => {
         if (!(event.isTrusted || isFileInputChange(event)) || isOwnUi(event)) return;
@@ -94,6 +129,7 @@ export class Capture {
     on('keydown', (event) => this.onKeyDown(event));
     on('dragstart', (event) => this.onDragStart(event));
     on('drop', (event) => this.onDrop(event));
+    on('paste', (event) => this.onPaste(event));
   }
 
   private get recording(): boolean {
@@ -110,6 +146,7 @@ export class Capture {
   private onClick(event: MouseEvent, button: 'left' | 'right'): void {
     const target = eventTarget(event);
     if (!target) return;
+    this.typing = undefined;
     if (this.state.mode) {
       this.swallowWhilePicking(event);
       if (button === 'left') this.pick(target);
@@ -142,6 +179,7 @@ export class Capture {
   }
 
   private pick(el: Element): void {
+    this.typing = undefined;
     const mode = this.state.mode;
     if (mode === 'waitFor') {
       this.send({ type: 'waitFor', target: targetOf(el) });
@@ -209,6 +247,12 @@ export class Capture {
     if (!this.recording || event.isComposing) return;
     const el = eventTarget(event);
     if (!el) return;
+    const host = editingHost(el);
+    if (host) {
+      this.onEditorKey(event, host);
+      return;
+    }
+    this.typing = undefined;
     if (event.key === 'Enter' && el instanceof HTMLInputElement && isFillable(el)) {
       // Enter in a field usually submits: the typed value first, then the key.
       this.sendFill(el);
@@ -217,6 +261,34 @@ export class Capture {
       const focused = el === document.body || el === document.documentElement ? undefined : el;
       this.send({ type: 'press', key: 'Escape', ...(focused ? { target: targetOf(focused) } : {}) });
     }
+  }
+
+  /** The target of the editor typed into: the same for a run of keys (the text changes, the element does not). */
+  private editorTarget(host: Element): WireTarget {
+    if (this.typing?.host !== host) this.typing = { host, target: targetOf(host) };
+    return this.typing.target;
+  }
+
+  /**
+   * A key in a rich-text editor (contenteditable), which fires no change event: characters and
+   * Enter are sent as typed text (Node joins a run of them into one step, and a Backspace takes
+   * the last one back), chords and other keys as presses: Control+a, Control+b, Tab, ArrowLeft.
+   */
+  private onEditorKey(event: KeyboardEvent, host: Element): void {
+    if (NOT_A_KEY.has(event.key)) return;
+    const altGraph = event.ctrlKey && event.altKey && !event.metaKey; // AltGr on some layouts types characters
+    const chord = (event.ctrlKey || event.altKey || event.metaKey) && !altGraph;
+    const target = this.editorTarget(host);
+    if (!chord && Array.from(event.key).length === 1) this.send({ type: 'type', target, text: event.key });
+    else if (!chord && !event.shiftKey && event.key === 'Enter') this.send({ type: 'type', target, text: '\n' });
+    else this.send({ type: 'press', target, key: chordOf(event) });
+  }
+
+  private onPaste(event: ClipboardEvent): void {
+    const el = eventTarget(event);
+    const host = el && this.recording && !this.state.mode ? editingHost(el) : undefined;
+    const text = event.clipboardData?.getData('text/plain');
+    if (host && text) this.send({ type: 'type', target: this.editorTarget(host), text });
   }
 
   /** Flushes a field being typed in (recording stops, or the person leaves the page). */

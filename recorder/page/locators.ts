@@ -233,6 +233,8 @@ export function candidatesFor(el: Element, options: { acceptInside?: boolean } =
   if (text && text.length <= MAX_TEXT && texty && !el.matches('input:not([type=submit]):not([type=button]):not([type=reset]), select, textarea')) {
     raw.push([{ text, exact: true }, matchesByText(text)]);
   }
+  // A frame's body is where a rich-text editor in an iframe types: one per document.
+  if (el.localName === 'body' && el === el.ownerDocument.body) raw.push([{ css: 'body' }, matchesCss('body')]);
   for (const css of stableAttributeCss(el)) raw.push([{ css }, matchesCss(css)]);
   const id = idCss(el);
   if (id) raw.push([{ css: id }, matchesCss(id)]);

@@ -47,4 +47,30 @@ export const CHALLENGES: Challenge[] = [
     },
     expect: { name: 'Beta', notified: true, deleted: true },
   },
+  {
+    id: 'editor-iframe',
+    kind: 'rich-text editor in an iframe',
+    page: 'editor-iframe',
+    async drive(page) {
+      const editor = page.frameLocator('iframe[title="Rich Text Editor, message"]');
+      await editor.getByText('Type your message here').click(); // the editor wrote its frame's document
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('Dear team, the invoice is paid.');
+      await page.keyboard.press('Control+A');
+      await page.getByTitle('Bold (Ctrl+B)').click();
+      await page.getByRole('button', { name: 'Save message' }).click();
+      await page.getByText('Message saved').waitFor();
+      await pickAssert(page, editor.locator('body'));
+    },
+    expect: { text: 'Dear team, the invoice is paid.', bold: true },
+  },
 ];
+
+/** The challenges named in RPA_CHALLENGES (comma-separated ids), or all of them. */
+export function selectedChallenges(env: NodeJS.ProcessEnv = process.env): Challenge[] {
+  const wanted = env['RPA_CHALLENGES']?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!wanted?.length) return CHALLENGES;
+  const unknown = wanted.filter((id) => !CHALLENGES.some((c) => c.id === id));
+  if (unknown.length) throw new Error(`RPA_CHALLENGES: no challenge ${unknown.join(', ')}`);
+  return CHALLENGES.filter((c) => wanted.includes(c.id));
+}

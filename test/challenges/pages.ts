@@ -58,4 +58,33 @@ document.getElementById('delete').addEventListener('click', () => {
 });
 document.getElementById('done').addEventListener('click', () => report(state));
 </script>`,
+
+  // Class 4: a rich-text editor in a same-origin iframe, built the way classic WYSIWYG editors
+  // build theirs: an iframe without src whose document the editor rewrites a moment after load
+  // (document.open/write/close, which wipes every listener in the frame), a contenteditable body,
+  // a toolbar of icon buttons outside the frame and a Save that reads the frame's HTML.
+  'editor-iframe': `
+<style>.ed-tb button { font-weight: bold; min-width: 28px; } iframe { width: 420px; height: 120px; border: 1px solid #888; display: block; }</style>
+<label for="ed-host">Message</label>
+<div id="ed-host"><div class="ed-tb" role="toolbar"><button type="button" title="Bold (Ctrl+B)" class="ed-btn-$NONCE"><span aria-hidden="true">B</span></button></div></div>
+<button type="button" id="save">Save message</button>
+<p id="out"></p>
+<script>
+const frame = document.createElement('iframe');
+frame.title = 'Rich Text Editor, message';
+frame.setAttribute('frameborder', '0');
+document.getElementById('ed-host').appendChild(frame);
+setTimeout(() => {
+  const doc = frame.contentDocument;
+  doc.open();
+  doc.write('<!doctype html><html><head><style>body{font:14px sans-serif;margin:6px}</style></head><body contenteditable="true" spellcheck="false"><p>Type your message here</p></body></html>');
+  doc.close();
+}, 150);
+document.querySelector('.ed-tb button').addEventListener('click', () => { frame.contentDocument.execCommand('bold'); frame.contentWindow.focus(); });
+document.getElementById('save').addEventListener('click', () => {
+  const body = frame.contentDocument.body;
+  document.getElementById('out').textContent = 'Message saved';
+  report({ text: body.innerText.replace(/\\s+/g, ' ').trim(), bold: body.querySelectorAll('b, strong').length > 0 });
+});
+</script>`,
 };
