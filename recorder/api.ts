@@ -243,10 +243,11 @@ class Recorder implements RecordingSession {
       if (frame.isDetached() || page.isClosed()) return;
       const live = await frame
         .evaluate(() => {
-          const recorder = (globalThis as { __rpaRecorder?: { revive(): boolean } }).__rpaRecorder;
+          const recorder = (globalThis as { __rpaRecorder?: { revive(): boolean; alive(): boolean } }).__rpaRecorder;
           if (!recorder) return false;
           recorder.revive();
-          return true;
+          // Listeners that do not run even right after being added: scripts are off in this document.
+          return recorder.alive();
         })
         .catch(() => undefined); // detached or navigating: the next navigation brings its own check
       if (live !== false || frame.isDetached()) return;

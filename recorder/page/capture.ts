@@ -99,12 +99,17 @@ export class Capture {
    * with document.open(), as classic WYSIWYG editors do). True when they had been lost.
    */
   revive(): boolean {
-    this.pinged = false;
-    window.dispatchEvent(new Event(PING));
-    if (this.pinged) return false;
+    if (this.alive()) return false;
     this.typing = undefined;
     this.listen();
     return true;
+  }
+
+  /** Whether our listeners run: not in a document where scripts are off (a frame sandboxed without scripts). */
+  alive(): boolean {
+    this.pinged = false;
+    window.dispatchEvent(new Event(PING));
+    return this.pinged;
   }
 
   private listen(): void {

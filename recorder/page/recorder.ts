@@ -14,7 +14,11 @@ declare global {
       flush(): void;
       /** Listens again if an editor's document.open() erased the listeners; true if it had to. */
       revive(): boolean;
+      /** Whether the listeners run at all (scripts may be off in this document). */
+      alive(): boolean;
       toolbarBox(action: string): { x: number; y: number; width: number; height: number } | undefined;
+      /** What the toolbar says (status and warning), for tests. */
+      toolbarText(): string | undefined;
       candidatesFor: typeof candidatesFor;
     };
   }
@@ -78,7 +82,9 @@ function install(): void {
     setState: apply,
     flush: () => capture.flush(),
     revive,
+    alive: () => capture.alive(),
     toolbarBox: (action) => toolbar?.box(action),
+    toolbarText: () => toolbar?.text(),
     candidatesFor,
   };
   send({ type: 'hello' });

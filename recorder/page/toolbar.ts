@@ -102,6 +102,10 @@ export class Toolbar {
     this.part('.warning').textContent = state.warning ? `⚠ ${state.warning}` : '';
   }
 
+  text(): string {
+    return `${this.part('.status').textContent ?? ''}\n${this.part('.warning').textContent ?? ''}`;
+  }
+
   /** Where a control is on screen (tests and the benchmark click it with the real mouse). */
   box(action: string): { x: number; y: number; width: number; height: number } | undefined {
     const el = this.root.querySelector(`[data-action=${CSS.escape(action)}]`);

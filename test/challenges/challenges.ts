@@ -64,6 +64,42 @@ export const CHALLENGES: Challenge[] = [
     },
     expect: { text: 'Dear team, the invoice is paid.', bold: true },
   },
+  {
+    id: 'editor-designmode',
+    kind: 'rich-text editor in an iframe',
+    page: 'editor-designmode',
+    async drive(page) {
+      const editor = page.frameLocator('iframe[title="Notes editor"]');
+      await editor.locator('body').click();
+      await page.keyboard.type('Call the bank');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Control+b');
+      await page.keyboard.type('Urgentt');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.press('Control+b');
+      await page.keyboard.type(' before noon');
+      await page.getByRole('button', { name: 'Save notes' }).click();
+      await page.getByText('Notes saved').waitFor();
+    },
+    expect: { paragraphs: ['Call the bank', 'Urgent before noon'], bold: ['Urgent'] },
+  },
+  {
+    id: 'editor-crossorigin',
+    kind: 'rich-text editor in an iframe',
+    page: 'editor-crossorigin',
+    reports: 'ticket-widget',
+    async drive(page) {
+      const widget = page.frameLocator('iframe[title="Ticket widget"]');
+      await widget.getByRole('textbox', { name: 'Describe the problem' }).click();
+      await page.keyboard.type('Printer is ');
+      await widget.getByRole('button', { name: 'Italic' }).click();
+      await page.keyboard.type('offline');
+      await widget.getByRole('button', { name: 'Send ticket' }).click();
+      await widget.getByText('Ticket sent').waitFor();
+      await pickAssert(page, widget.getByText('Ticket sent'));
+    },
+    expect: { text: 'Printer is offline', italic: ['offline'] },
+  },
 ];
 
 /** The challenges named in RPA_CHALLENGES (comma-separated ids), or all of them. */

@@ -87,4 +87,51 @@ document.getElementById('save').addEventListener('click', () => {
   report({ text: body.innerText.replace(/\\s+/g, ' ').trim(), bold: body.querySelectorAll('b, strong').length > 0 });
 });
 </script>`,
+
+  // Class 4, design mode: the editor's frame is a srcdoc document switched into designMode
+  // (the whole document is editable), with paragraphs by Enter and bold by Ctrl+B inside it.
+  'editor-designmode': `
+<style>iframe { width: 420px; height: 140px; border: 1px solid #888; display: block; }</style>
+<p>Notes</p>
+<iframe id="notes-$NONCE" title="Notes editor" srcdoc="<!doctype html><html><body style='font:14px sans-serif'><p><br></p></body></html>"></iframe>
+<button type="button" id="save">Save notes</button>
+<p id="out"></p>
+<script>
+const frame = document.querySelector('iframe');
+frame.addEventListener('load', () => { frame.contentDocument.designMode = 'on'; });
+document.getElementById('save').addEventListener('click', () => {
+  const body = frame.contentDocument.body;
+  const paragraphs = Array.from(body.querySelectorAll('p, div')).map((p) => p.innerText.replace(/\\s+/g, ' ').trim()).filter(Boolean);
+  document.getElementById('out').textContent = 'Notes saved';
+  report({ paragraphs, bold: Array.from(body.querySelectorAll('b, strong')).map((b) => b.textContent) });
+});
+</script>`,
+
+  // Class 4 across origins: an embedded widget from another origin (localhost vs 127.0.0.1)
+  // with its own contenteditable editor, toolbar and Send button.
+  'editor-crossorigin': `
+<p>Support ticket</p>
+<iframe title="Ticket widget" style="width:460px;height:200px;border:1px solid #888"></iframe>
+<script>
+document.querySelector('iframe').src = location.protocol + '//localhost:' + location.port + '/ticket-widget';
+</script>`,
+  'ticket-widget': `
+<div role="toolbar"><button type="button" aria-label="Italic"><i>I</i></button></div>
+<div id="ticket" contenteditable="true" role="textbox" aria-label="Describe the problem" aria-multiline="true" style="min-height:60px;border:1px solid #ccc;padding:4px"></div>
+<button type="button" id="send">Send ticket</button>
+<p id="sent"></p>
+<script>
+document.querySelector('[aria-label=Italic]').addEventListener('mousedown', (e) => { e.preventDefault(); document.execCommand('italic'); });
+document.getElementById('send').addEventListener('click', () => {
+  const box = document.getElementById('ticket');
+  document.getElementById('sent').textContent = 'Ticket sent';
+  report({ text: box.innerText.replace(/\\s+/g, ' ').trim(), italic: Array.from(box.querySelectorAll('i, em')).map((i) => i.textContent) });
+});
+</script>`,
+
+  // A frame no recorder can run in (sandboxed without scripts): recording must say so.
+  'frame-sandboxed': `
+<p>Legacy form</p>
+<iframe title="Legacy" sandbox="allow-forms" srcdoc="<form action='about:blank'><label>Code <input name=code></label><button>Go</button></form>" style="width:400px;height:100px"></iframe>
+<button type="button" id="done" onclick="report({ done: true })">Done</button>`,
 };

@@ -18,6 +18,8 @@ export interface Challenge {
   kind: string;
   /** The page, under the challenge server. */
   page: string;
+  /** The page that reports the end state, when it is not `page` (a frame from another origin). */
+  reports?: string;
   /** What the person does, with real input on the recorder's browser. */
   drive(page: Page, session: RecordingSession): Promise<void>;
   /** The end state the page must report (its last /result). */
@@ -64,7 +66,8 @@ export async function pickAssert(page: Page, locator: ReturnType<Page['locator']
   await locator.click({ position: where });
 }
 
-function lastState(server: ChallengeServer, page: string): Record<string, unknown> | undefined {
+export function lastState(server: ChallengeServer, challenge: Challenge): Record<string, unknown> | undefined {
+  const page = challenge.reports ?? challenge.page;
   return server.results.filter((r) => r.page === page).at(-1)?.data;
 }
 
@@ -80,7 +83,7 @@ export async function runChallenge(challenge: Challenge, options: { server: Chal
   }
   const doc = await session.stop();
   outcome.doc = doc;
-  outcome.recordedStateRight = isDeepStrictEqual(lastState(server, challenge.page), challenge.expect);
+  outcome.recordedStateRight = isDeepStrictEqual(lastState(server, challenge), challenge.expect);
   const loaded = saveRecording(doc, path.join(options.dir, `${challenge.id}.json`));
   outcome.file = loaded.file;
   for (let i = 0; i < (options.replays ?? 2); i++) {
@@ -89,7 +92,7 @@ export async function runChallenge(challenge: Challenge, options: { server: Chal
     const result = await engine.run({ file: loaded.file }, (event) => {
       if (event.type === 'step.succeeded' && event.locator?.fallback) fallbacks.push(`${event.path} (${event.kind}): matched ${event.locator.description}`);
     });
-    const state = lastState(server, challenge.page);
+    const state = lastState(server, challenge);
     const stateRight = isDeepStrictEqual(state, challenge.expect);
     outcome.replays.push({ status: result.status, ...(result.error ? { error: result.error.message } : {}), state, stateRight, fallbacks });
     if (result.status === 'passed' && !stateRight) outcome.silentPasses++;
