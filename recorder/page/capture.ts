@@ -39,7 +39,9 @@ function modifiersOf(event: MouseEvent): Array<'Alt' | 'Control' | 'Meta' | 'Shi
 /** Clicks that another event records better: focusing a text field, toggles (change), selects, file pickers. */
 function clickRecordedElsewhere(el: Element): boolean {
   const control = labelledControl(el) ?? el;
-  if (isFillable(control) || isToggle(control)) return true;
+  // A read-only field is not typed in: clicking it opens something (a date picker, a list).
+  if (isFillable(control) && !control.readOnly) return true;
+  if (isToggle(control)) return true;
   if (control instanceof HTMLInputElement && control.type === 'file') return true;
   return control instanceof HTMLSelectElement || control instanceof HTMLOptionElement || control.localName === 'option';
 }
@@ -83,6 +85,12 @@ export class Capture {
   /** The editor being typed into and its target, computed once per run of keys. */
   private typing: { host: Element; target: WireTarget } | undefined;
   private pinged = false;
+  /** What the person last typed into each field (trusted input events), to tell it from what the page then set. */
+  private readonly typedValues = new WeakMap<Element, string>();
+  /** The element under the last pointerdown and its target then: it may be gone by the click. */
+  private pressed: { el: Element; target: WireTarget } | undefined;
+  /** Shadow roots already listened to for events that do not leave them (change). */
+  private readonly shadowRoots = new WeakSet<ShadowRoot>();
 
   constructor(private readonly send: Send) {}
 
@@ -127,6 +135,9 @@ export class Capture {
       }, true);
     };
     for (const type of ['pointerdown', 'mousedown', 'pointerup', 'mouseup'] as const) on(type, (event) => this.swallowWhilePicking(event));
+    on('pointerdown', (event) => this.onPointerDown(event));
+    on('input', (event) => this.onInput(event));
+    on('focusin', (event) => this.listenInShadowRoot(event));
     on('click', (event) => this.onClick(event, 'left'));
     on('contextmenu', (event) => this.onClick(event, 'right'));
     on('dblclick', (event) => this.onDoubleClick(event));
@@ -148,10 +159,47 @@ export class Capture {
     event.stopImmediatePropagation();
   }
 
-  private onClick(event: MouseEvent, button: 'left' | 'right'): void {
+  /**
+   * Where the press landed, described while it is still there: lists that close on mousedown
+   * (autocomplete options) take the element away before the click, which then lands on an
+   * ancestor (the body, the document).
+   */
+  private onPointerDown(event: PointerEvent): void {
+    this.pressed = undefined;
     const target = eventTarget(event);
+    if (!target || this.state.mode || !this.recording || event.button !== 0) return;
+    const el = interactiveAncestor(target);
+    if (clickRecordedElsewhere(el)) return;
+    this.pressed = { el, target: targetOf(el, { acceptInside: true }) };
+  }
+
+  private onInput(event: Event): void {
+    const el = eventTarget(event);
+    if (el && isFillable(el)) this.typedValues.set(el, el.value);
+  }
+
+  /** change does not leave a shadow root (it is not composed): listen inside the roots the person works in. */
+  private listenInShadowRoot(event: FocusEvent): void {
+    const el = eventTarget(event);
+    const root = el?.getRootNode();
+    if (!(root instanceof ShadowRoot) || this.shadowRoots.has(root)) return;
+    this.shadowRoots.add(root);
+    root.addEventListener('change', (e) => {
+      if (!e.isTrusted && !isFileInputChange(e)) return;
+      try {
+        this.onChange(e);
+      } catch (error) {
+        console.warn('rpa recorder:', error);
+      }
+    }, true);
+  }
+
+  private onClick(event: MouseEvent, button: 'left' | 'right'): void {
+    let target = eventTarget(event);
     if (!target) return;
     this.typing = undefined;
+    const pressed = this.pressed;
+    this.pressed = undefined;
     if (this.state.mode) {
       this.swallowWhilePicking(event);
       if (button === 'left') this.pick(target);
@@ -159,15 +207,22 @@ export class Capture {
     }
     if (!this.recording) return;
     if (button === 'left' && event.detail > 1) return; // the second click of a double click comes as dblclick
+    // The pressed element went away (or was hidden) before the click: the click was on it.
+    // (Same gesture: `pressed` is set by this click's own pointerdown.)
+    const vanished = pressed && button === 'left' && pressed.el !== target && (!pressed.el.isConnected || (target.contains(pressed.el) && !pressed.el.checkVisibility()));
+    if (vanished) target = pressed.el;
     const el = interactiveAncestor(target);
     // Enter in a field clicks the form's submit button for it: the press is already recorded.
     const active = deepActiveElement();
     if (event.detail === 0 && !(active && el.contains(active))) return;
     if (button === 'left' && clickRecordedElsewhere(el)) return;
-    const revealer = hoverRevealer(el);
+    // Text typed into a field that stays focused (an autocomplete whose options keep the focus
+    // there) comes before the click on an option.
+    this.flush();
+    const revealer = vanished ? undefined : hoverRevealer(el);
     this.send({
       type: 'click',
-      target: targetOf(el, { acceptInside: true }),
+      target: vanished ? pressed.target : targetOf(el, { acceptInside: true }),
       button,
       clickCount: 1,
       modifiers: modifiersOf(event),
@@ -210,6 +265,10 @@ export class Capture {
 
   private sendFill(el: HTMLInputElement | HTMLTextAreaElement): void {
     if (this.recordedValues.get(el) === el.value) return;
+    // The page set the value itself after what the person typed was recorded (an autocomplete
+    // option picked): the replay gets there the same way, and filling it would undo the pick.
+    const typed = this.typedValues.get(el);
+    if (typed !== undefined && el.value !== typed && this.recordedValues.get(el) === typed) return;
     this.recordedValues.set(el, el.value);
     if (isPassword(el)) {
       const secret = identifierFrom(el.getAttribute('name'), el.id && !/\d{3,}/.test(el.id) ? el.id : undefined, labelOf(el), 'password') ?? 'password';

@@ -100,6 +100,155 @@ export const CHALLENGES: Challenge[] = [
     },
     expect: { text: 'Printer is offline', italic: ['offline'] },
   },
+  {
+    id: 'dynamic-ids',
+    kind: 'generated ids',
+    page: 'dynamic-ids',
+    async drive(page) {
+      await typeInto(page, 'Full name', 'Ada Byron');
+      await typeInto(page, 'E-mail', 'ada@example.org');
+      await page.getByLabel('Plan').focus();
+      await page.keyboard.press('ArrowDown'); // Basic → Pro, with the keyboard as a person may
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await page.getByText('Account created').waitFor();
+    },
+    expect: { name: 'Ada Byron', email: 'ada@example.org', plan: 'Pro' },
+  },
+  {
+    id: 'delayed-ajax',
+    kind: 'load delays (AJAX)',
+    page: 'delayed-ajax',
+    async drive(page) {
+      await page.getByRole('button', { name: 'Load orders' }).click();
+      await page.getByRole('button', { name: 'Approve SO-312' }).click();
+      await page.getByText('SO-312 approved').waitFor();
+    },
+    expect: { approved: ['SO-312'] },
+  },
+  {
+    id: 'table-edit-links',
+    kind: 'duplicate links in rows',
+    page: 'table-edit-links',
+    async drive(page) {
+      await page.getByRole('row').filter({ hasText: 'INV-2041' }).getByRole('link', { name: 'Edit' }).click();
+      await page.getByText('Editing INV-2041').waitFor();
+      await page.getByLabel('Amount').click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('99.50');
+      await page.getByRole('button', { name: 'Save' }).click();
+    },
+    expect: { invoice: 'INV-2041', amount: '99.50' },
+  },
+  {
+    id: 'shadow-form',
+    kind: 'web components (shadow DOM)',
+    page: 'shadow-form',
+    async drive(page) {
+      await typeInto(page, 'Street', '1 Main St');
+      await typeInto(page, 'City', 'Porto');
+      await page.getByRole('button', { name: 'Save address' }).click();
+      await page.getByText('Address saved').waitFor();
+    },
+    expect: { street: '1 Main St', city: 'Porto' },
+  },
+  {
+    id: 'autocomplete',
+    kind: 'autocomplete combobox',
+    page: 'autocomplete',
+    async drive(page) {
+      await page.getByLabel('Destination').click();
+      await page.keyboard.type('Li');
+      await page.getByRole('option', { name: 'Lisbon' }).click();
+      await page.getByRole('button', { name: 'Book' }).click();
+      await page.getByText('Booked Lisbon').waitFor();
+    },
+    expect: { destination: 'Lisbon', typed: 'Lisbon' },
+  },
+  {
+    id: 'date-picker',
+    kind: 'date picker',
+    page: 'date-picker',
+    async drive(page) {
+      await page.getByLabel('Due date').click();
+      await page.getByRole('button', { name: 'March 15, 2027' }).click();
+      await page.getByRole('button', { name: 'Submit' }).click();
+    },
+    expect: { due: '2027-03-15' },
+  },
+  {
+    id: 'overlay-busy',
+    kind: 'overlays and animated buttons',
+    page: 'overlay-busy',
+    async drive(page) {
+      await typeInto(page, 'Reference', 'R-77');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('button', { name: 'Confirm' }).click();
+    },
+    expect: { ref: 'R-77', confirmed: true },
+  },
+  {
+    id: 'nested-frames',
+    kind: 'nested frames',
+    page: 'nested-frames',
+    async drive(page) {
+      const inner = page.frameLocator('iframe[name="outer"]').frameLocator('iframe[name="inner"]');
+      await inner.getByLabel('I agree').click();
+      await inner.getByRole('button', { name: 'Accept terms' }).click();
+    },
+    expect: { agreed: true },
+  },
+  {
+    id: 'disabled-until-valid',
+    kind: 'disabled inputs',
+    page: 'disabled-until-valid',
+    async drive(page) {
+      await typeInto(page, 'Voucher code', 'ABCD-1234');
+      await page.getByLabel('I accept the conditions').click();
+      await page.getByRole('button', { name: 'Redeem' }).click();
+      await page.getByText('Sent').waitFor();
+    },
+    expect: { code: 'ABCD-1234', accepted: true },
+  },
+  {
+    id: 'hover-menu',
+    kind: 'hover-only content',
+    page: 'hover-menu',
+    async drive(page) {
+      await page.getByText('Account ▾').hover();
+      await page.getByRole('link', { name: 'Export data' }).click();
+      await page.getByText('Export started').waitFor();
+    },
+    expect: { exported: true },
+  },
+  {
+    id: 'popup',
+    kind: 'popups',
+    page: 'popup',
+    async drive(page) {
+      const opened = page.context().waitForEvent('page');
+      await page.getByRole('button', { name: 'Find customer' }).click();
+      const picker = await opened;
+      await picker.getByLabel('Customer number').click();
+      await picker.keyboard.type('C-1009');
+      await picker.getByRole('button', { name: 'Use this customer' }).click();
+      await page.getByText('Customer C-1009').waitFor();
+    },
+    expect: { customer: 'C-1009' },
+  },
+  {
+    id: 'inline-editor',
+    kind: 'rich-text editor (contenteditable)',
+    page: 'inline-editor',
+    async drive(page) {
+      await page.getByRole('textbox', { name: 'Comment' }).click();
+      await page.keyboard.type('Looks good');
+      await page.keyboard.press('Enter');
+      await page.getByRole('button', { name: 'Underline' }).click();
+      await page.keyboard.type('ship it');
+      await page.getByRole('button', { name: 'Post comment' }).click();
+    },
+    expect: { lines: ['Looks good', 'ship it'], underlined: ['ship it'] },
+  },
 ];
 
 /** The challenges named in RPA_CHALLENGES (comma-separated ids), or all of them. */

@@ -134,4 +134,198 @@ document.getElementById('send').addEventListener('click', () => {
 <p>Legacy form</p>
 <iframe title="Legacy" sandbox="allow-forms" srcdoc="<form action='about:blank'><label>Code <input name=code></label><button>Go</button></form>" style="width:400px;height:100px"></iframe>
 <button type="button" id="done" onclick="report({ done: true })">Done</button>`,
+
+  // Generated ids on every field (as component frameworks make them), labels tied by for=.
+  'dynamic-ids': `
+<form id="f-$NONCE" onsubmit="event.preventDefault(); report({ name: this.elements[0].value, email: this.elements[1].value, plan: this.elements[2].value }); document.getElementById('ok-$NONCE').hidden = false;">
+  <div><label for="in-$NONCE-1">Full name</label> <input id="in-$NONCE-1"></div>
+  <div><label for="in-$NONCE-2">E-mail</label> <input id="in-$NONCE-2" type="email"></div>
+  <div><label for="in-$NONCE-3">Plan</label> <select id="in-$NONCE-3"><option>Basic</option><option>Pro</option><option>Enterprise</option></select></div>
+  <button id="b-$NONCE" class="btn-$NONCE">Create account</button>
+</form>
+<p id="ok-$NONCE" hidden>Account created</p>`,
+
+  // A list that arrives a while after the click (AJAX), each row with its own Approve button.
+  'delayed-ajax': `
+<button type="button" id="load">Load orders</button>
+<table id="orders" hidden><thead><tr><th>Order</th><th>Customer</th><th></th></tr></thead><tbody></tbody></table>
+<p id="msg"></p>
+<script>
+const approved = [];
+document.getElementById('load').addEventListener('click', () => {
+  document.getElementById('msg').textContent = 'Loading…';
+  setTimeout(() => {
+    const body = document.querySelector('#orders tbody');
+    for (const [id, who] of [['SO-311', 'Acme'], ['SO-312', 'Globex'], ['SO-313', 'Initech']]) {
+      const tr = document.createElement('tr');
+      tr.innerHTML = '<td>' + id + '</td><td>' + who + '</td><td><button type="button">Approve ' + id + '</button></td>';
+      tr.querySelector('button').addEventListener('click', (e) => { approved.push(id); e.target.disabled = true; e.target.textContent = 'Approved'; document.getElementById('msg').textContent = id + ' approved'; report({ approved: [...approved] }); });
+      body.appendChild(tr);
+    }
+    document.getElementById('orders').hidden = false;
+    document.getElementById('msg').textContent = '';
+  }, 1200);
+});
+</script>`,
+
+  // A table whose rows come in a different order on every load, each with its own "Edit" link.
+  'table-edit-links': `
+<table><thead><tr><th>Invoice</th><th>Supplier</th><th>Amount</th><th></th></tr></thead><tbody></tbody></table>
+<div id="editor" hidden><p id="editing"></p><label>Amount <input name="amount"></label> <button type="button" id="save">Save</button></div>
+<script>
+const rows = [['INV-2040', 'Northwind', '120.00'], ['INV-2041', 'Contoso', '87.25'], ['INV-2042', 'Fabrikam', '40.10'], ['INV-2043', 'Tailspin', '87.25']];
+rows.sort(() => Math.random() - 0.5);
+let current;
+const body = document.querySelector('tbody');
+for (const [id, who, amount] of rows) {
+  const tr = document.createElement('tr');
+  tr.innerHTML = '<td>' + id + '</td><td>' + who + '</td><td>' + amount + '</td><td><a href="#">Edit</a></td>';
+  tr.querySelector('a').addEventListener('click', (e) => { e.preventDefault(); current = id; document.getElementById('editing').textContent = 'Editing ' + id; document.querySelector('[name=amount]').value = amount; document.getElementById('editor').hidden = false; });
+  body.appendChild(tr);
+}
+document.getElementById('save').addEventListener('click', () => report({ invoice: current, amount: document.querySelector('[name=amount]').value }));
+</script>`,
+
+  // Web components: a form inside an open shadow root, a button inside a nested one.
+  'shadow-form': `
+<address-card></address-card>
+<script>
+customElements.define('address-button', class extends HTMLElement {
+  connectedCallback() { const root = this.attachShadow({ mode: 'open' }); root.innerHTML = '<button type="button" part="b"><slot></slot></button>'; }
+});
+customElements.define('address-card', class extends HTMLElement {
+  connectedCallback() {
+    const root = this.attachShadow({ mode: 'open' });
+    root.innerHTML = '<label>Street <input name="street"></label><label>City <input name="city"></label><address-button>Save address</address-button><p class="done"></p>';
+    root.querySelector('address-button').addEventListener('click', () => {
+      root.querySelector('.done').textContent = 'Address saved';
+      report({ street: root.querySelector('[name=street]').value, city: root.querySelector('[name=city]').value });
+    });
+  }
+});
+</script>`,
+
+  // An autocomplete combobox: options come 300 ms after typing, in a listbox; the value is set on pick.
+  autocomplete: `
+<label for="city">Destination</label>
+<input id="city" role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="city-list" autocomplete="off">
+<ul id="city-list" role="listbox" hidden style="list-style:none;padding:0;border:1px solid #aaa;width:200px"></ul>
+<button type="button" id="book">Book</button>
+<p id="booked"></p>
+<script>
+const CITIES = ['Lisbon', 'Lima', 'Lille', 'Linz', 'London', 'Los Angeles'];
+const input = document.getElementById('city');
+const list = document.getElementById('city-list');
+let chosen = '';
+let timer;
+input.addEventListener('input', () => {
+  clearTimeout(timer);
+  chosen = '';
+  timer = setTimeout(() => {
+    const q = input.value.toLowerCase();
+    list.innerHTML = '';
+    for (const c of CITIES.filter((c) => c.toLowerCase().startsWith(q))) {
+      const li = document.createElement('li');
+      li.setAttribute('role', 'option');
+      li.id = 'opt-' + Math.random().toString(36).slice(2, 7);
+      li.textContent = c;
+      li.style.cursor = 'pointer';
+      li.addEventListener('mousedown', (e) => { e.preventDefault(); input.value = c; chosen = c; list.hidden = true; input.setAttribute('aria-expanded', 'false'); });
+      list.appendChild(li);
+    }
+    list.hidden = !list.children.length;
+    input.setAttribute('aria-expanded', String(!list.hidden));
+  }, 300);
+});
+document.getElementById('book').addEventListener('click', () => { document.getElementById('booked').textContent = 'Booked ' + chosen; report({ destination: chosen, typed: input.value }); });
+</script>`,
+
+  // A date picker: a read-only field opens a calendar grid of day buttons (fixed month).
+  'date-picker': `
+<label for="due">Due date</label> <input id="due" readonly placeholder="pick a date">
+<div id="cal" hidden role="dialog" aria-label="Choose date"><p>March 2027</p><div id="days" role="grid"></div></div>
+<button type="button" id="submit">Submit</button>
+<script>
+const cal = document.getElementById('cal');
+const days = document.getElementById('days');
+for (let d = 1; d <= 31; d++) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.textContent = String(d);
+  b.setAttribute('aria-label', 'March ' + d + ', 2027');
+  b.addEventListener('click', () => { document.getElementById('due').value = '2027-03-' + String(d).padStart(2, '0'); cal.hidden = true; });
+  days.appendChild(b);
+}
+document.getElementById('due').addEventListener('click', () => { cal.hidden = false; });
+document.getElementById('submit').addEventListener('click', () => report({ due: document.getElementById('due').value }));
+</script>`,
+
+  // A transparent overlay blocks the page while it "saves", then a Confirm button appears.
+  'overlay-busy': `
+<label>Reference <input name="ref"></label>
+<button type="button" id="save">Save</button>
+<div id="veil" hidden style="position:fixed;inset:0;background:rgba(255,255,255,0.01)"></div>
+<div id="confirm" hidden><p>Saved as draft.</p><button type="button" class="anim" style="transition:transform .6s;transform:translateX(200px)">Confirm</button></div>
+<script>
+document.getElementById('save').addEventListener('click', () => {
+  const veil = document.getElementById('veil');
+  veil.hidden = false;
+  setTimeout(() => {
+    veil.hidden = true;
+    document.getElementById('confirm').hidden = false;
+    requestAnimationFrame(() => requestAnimationFrame(() => { document.querySelector('.anim').style.transform = 'none'; }));
+  }, 900);
+});
+document.querySelector('#confirm button').addEventListener('click', () => report({ ref: document.querySelector('[name=ref]').value, confirmed: true }));
+</script>`,
+
+  // Frames in frames: a checkbox and a button two frames deep (same origin).
+  'nested-frames': `
+<p>Outer page</p>
+<iframe name="outer" style="width:480px;height:200px" srcdoc="<p>Middle</p><iframe name='inner' style='width:400px;height:120px' srcdoc=&quot;<label><input type=checkbox id=agree> I agree</label> <button type=button onclick='parent.parent.report({ agreed: document.getElementById(&amp;quot;agree&amp;quot;).checked })'>Accept terms</button>&quot;></iframe>"></iframe>`,
+
+  // A disabled submit button that enables once the form is valid, with a required checkbox.
+  'disabled-until-valid': `
+<form onsubmit="event.preventDefault(); report({ code: this.code.value, accepted: this.ok.checked }); this.querySelector('output').textContent = 'Sent';">
+  <label>Voucher code <input name="code" placeholder="XXXX-XXXX"></label>
+  <label><input type="checkbox" name="ok"> I accept the conditions</label>
+  <button disabled>Redeem</button><output></output>
+</form>
+<script>
+const form = document.querySelector('form');
+form.addEventListener('input', () => { form.querySelector('button').disabled = !(/^[A-Z]{4}-\\d{4}$/.test(form.code.value) && form.ok.checked); });
+</script>`,
+
+  // A menu that only opens on hover; the item is clicked inside it.
+  'hover-menu': `
+<style>.menu { position: relative; display: inline-block; } .menu ul { display: none; position: absolute; margin: 0; padding: 4px; background: #eee; list-style: none; } .menu:hover ul { display: block; }</style>
+<nav><div class="menu"><span tabindex="0">Account ▾</span><ul><li><a href="#" id="m-profile">Profile</a></li><li><a href="#" id="m-export">Export data</a></li></ul></div></nav>
+<p id="out"></p>
+<script>
+document.getElementById('m-export').addEventListener('click', (e) => { e.preventDefault(); document.getElementById('out').textContent = 'Export started'; report({ exported: true }); });
+</script>`,
+
+  // A popup window with a small form; the result is posted back to the opener.
+  popup: `
+<button type="button" id="open">Find customer</button>
+<p id="picked"></p>
+<script>
+document.getElementById('open').addEventListener('click', () => window.open('/popup-picker', 'picker', 'width=400,height=300'));
+window.addEventListener('message', (e) => { document.getElementById('picked').textContent = 'Customer ' + e.data; report({ customer: e.data }); });
+</script>`,
+  'popup-picker': `
+<label>Customer number <input name="no"></label>
+<button type="button" onclick="opener.postMessage(document.querySelector('[name=no]').value, '*'); window.close();">Use this customer</button>`,
+
+  // An inline rich-text editor (contenteditable div on the page itself), with a list made by Enter.
+  'inline-editor': `
+<div role="toolbar" aria-label="Formatting"><button type="button" aria-label="Underline" onmousedown="event.preventDefault(); document.execCommand('underline')"><u>U</u></button></div>
+<div id="comment" contenteditable="true" aria-label="Comment" role="textbox" aria-multiline="true" style="border:1px solid #999;min-height:50px;padding:4px"></div>
+<button type="button" id="post">Post comment</button>
+<script>
+document.getElementById('post').addEventListener('click', () => {
+  const box = document.getElementById('comment');
+  report({ lines: box.innerText.split('\\n').map((l) => l.trim()).filter(Boolean), underlined: Array.from(box.querySelectorAll('u')).map((u) => u.textContent) });
+});
+</script>`,
 };
