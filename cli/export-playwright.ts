@@ -155,6 +155,16 @@ function emitStep(w: Writer, step: Step, stepPath: string, automation: LoadedAut
     case 'browser.press':
       w.line(step.target ? `await ${L(step.target)}.press(${str(step.key)}, ${opts});` : `await page.keyboard.press(${str(step.key)});`);
       break;
+    case 'browser.hover': {
+      const union = L(step.target);
+      w.line(`await ${step.target.candidates.length > 1 ? `${union}\n      .first()` : union}.hover(${opts});`);
+      break;
+    }
+    case 'browser.dragTo': {
+      const first = (target: Target): string => (target.candidates.length > 1 ? `${L(target)}\n      .first()` : L(target));
+      w.line(`await ${first(step.target)}.dragTo(${first(step.to)}, ${opts});`);
+      break;
+    }
     case 'browser.type':
       w.line(step.target ? `await ${L(step.target)}.pressSequentially(${textCode(step.text, where)}, ${opts});` : `await page.keyboard.type(${textCode(step.text, where)});`);
       break;

@@ -190,8 +190,17 @@ function stableAncestor(el: Element): { el: Element; css: string; xpath: string 
  * has does. The element is then named inside the row by its own text, or its path in the row.
  */
 function rowRelativeXpath(el: Element): string | undefined {
+  if (isInShadowTree(el)) return undefined;
+  const item = el.closest('li');
+  if (item && item !== el && !item.querySelector('li')) {
+    // A list item is named by its whole text ("the checkbox of the item that says Pay the invoice").
+    const text = norm(item.textContent);
+    const q = text && text.length <= 60 ? quoteXpath(text) : undefined;
+    const siblings = item.parentElement ? Array.from(item.parentElement.children).filter((c) => c !== item && c.localName === 'li') : [];
+    if (q && !siblings.some((s) => norm(s.textContent) === text)) return `//li[normalize-space(.)=${q}]/${positionalPath(el, item)}`;
+  }
   const row = el.closest('tr');
-  if (!row || row === el || isInShadowTree(el)) return undefined;
+  if (!row || row === el) return undefined;
   const table = row.closest('table');
   if (!table) return undefined;
   const rows = Array.from(table.querySelectorAll('tr')).filter((r) => r !== row && r.closest('table') === table);

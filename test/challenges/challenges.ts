@@ -249,6 +249,70 @@ export const CHALLENGES: Challenge[] = [
     },
     expect: { lines: ['Looks good', 'ship it'], underlined: ['ship it'] },
   },
+  {
+    id: 'drag-drop',
+    kind: 'drag and drop',
+    page: 'drag-drop',
+    async drive(page) {
+      await page.getByText('Check stock').dragTo(page.getByRole('heading', { name: 'Done' }));
+      await page.locator('[data-dropzone=done] .card').waitFor();
+    },
+    expect: { done: ['Check stock'] },
+  },
+  {
+    id: 'sortable-table',
+    kind: 'sortable tables',
+    page: 'sortable-table',
+    async drive(page) {
+      await page.getByRole('button', { name: 'Customer ⇅' }).click();
+      await page.getByRole('row').filter({ hasText: 'Mira SA' }).getByRole('button', { name: 'Open' }).click();
+      await page.getByText('Opened Mira SA').waitFor();
+    },
+    expect: { opened: 'Mira SA', first: 'Alpha GmbH' },
+  },
+  {
+    id: 'todo-checkbox',
+    kind: 'list rows in any order',
+    page: 'todo-checkbox',
+    async drive(page) {
+      await page.getByRole('listitem').filter({ hasText: 'Pay the invoice' }).getByRole('checkbox').click();
+      await page.getByRole('button', { name: 'Save list' }).click();
+    },
+    expect: { done: ['Pay the invoice'] },
+  },
+  {
+    id: 'styled-radios',
+    kind: 'visually hidden inputs',
+    page: 'styled-radios',
+    async drive(page) {
+      await page.getByText('Express').click();
+      await page.getByText('Gift wrap').click();
+      await page.getByRole('button', { name: 'Place order' }).click();
+    },
+    expect: { ship: 'exp', gift: true },
+  },
+  {
+    id: 'tabs-same-labels',
+    kind: 'hidden layers, same labels',
+    page: 'tabs-same-labels',
+    async drive(page) {
+      await page.getByRole('tab', { name: 'Billing' }).click();
+      await page.locator('[name=billing]').click();
+      await page.keyboard.type('Acme Billing Dept');
+      await page.getByRole('button', { name: 'Save' }).click();
+    },
+    expect: { contact: '', billing: 'Acme Billing Dept' },
+  },
+  {
+    id: 'scroll-container',
+    kind: 'scrollbars (inner scrolling box)',
+    page: 'scroll-container',
+    async drive(page) {
+      await page.getByRole('button', { name: 'Account 150' }).click(); // scrolled into view inside the box
+      await page.getByText('Chosen Account 150').waitFor();
+    },
+    expect: { account: 'Account 150' },
+  },
 ];
 
 /** The challenges named in RPA_CHALLENGES (comma-separated ids), or all of them. */

@@ -328,4 +328,82 @@ document.getElementById('post').addEventListener('click', () => {
   report({ lines: box.innerText.split('\\n').map((l) => l.trim()).filter(Boolean), underlined: Array.from(box.querySelectorAll('u')).map((u) => u.textContent) });
 });
 </script>`,
+
+  // HTML5 drag and drop between columns of a board.
+  'drag-drop': `
+<style>.col { display: inline-block; vertical-align: top; width: 160px; min-height: 120px; border: 1px solid #999; margin: 4px; padding: 4px; } .card { border: 1px solid #555; background: #ffd; margin: 4px 0; padding: 4px; cursor: grab; }</style>
+<div class="col" data-dropzone="todo" aria-label="To do"><h4>To do</h4><div class="card" draggable="true" id="c-$NONCE-1">Call supplier</div><div class="card" draggable="true" id="c-$NONCE-2">Check stock</div></div>
+<div class="col" data-dropzone="done" aria-label="Done"><h4>Done</h4></div>
+<script>
+let dragged;
+document.addEventListener('dragstart', (e) => { dragged = e.target.closest('.card'); e.dataTransfer.setData('text/plain', dragged.textContent); });
+for (const col of document.querySelectorAll('.col')) {
+  col.addEventListener('dragover', (e) => e.preventDefault());
+  col.addEventListener('drop', (e) => { e.preventDefault(); if (!dragged) return; col.appendChild(dragged); report({ done: Array.from(document.querySelectorAll('[data-dropzone=done] .card')).map((c) => c.textContent) }); });
+}
+</script>`,
+
+  // A table sorted by clicking its header, rows shuffled on load; each row has an "Open" button.
+  'sortable-table': `
+<table><thead><tr><th><button type="button" id="by-name">Customer ⇅</button></th><th>City</th><th></th></tr></thead><tbody></tbody></table>
+<p id="opened"></p>
+<script>
+const data = [['Zeta Ltd', 'Oslo'], ['Alpha GmbH', 'Bonn'], ['Mira SA', 'Nice'], ['Beta Inc', 'Reno']].sort(() => Math.random() - 0.5);
+let asc = true;
+function draw() {
+  const body = document.querySelector('tbody');
+  body.innerHTML = '';
+  for (const [name, city] of data) {
+    const tr = document.createElement('tr');
+    tr.innerHTML = '<td>' + name + '</td><td>' + city + '</td><td><button type="button">Open</button></td>';
+    tr.querySelector('button').addEventListener('click', () => { document.getElementById('opened').textContent = 'Opened ' + name; report({ opened: name, first: data[0][0] }); });
+    body.appendChild(tr);
+  }
+}
+document.getElementById('by-name').addEventListener('click', () => { data.sort((a, b) => (asc ? 1 : -1) * a[0].localeCompare(b[0])); asc = !asc; draw(); });
+draw();
+</script>`,
+
+  // A to-do list whose items come in any order: "the checkbox of the item that says Pay the invoice".
+  'todo-checkbox': `
+<ul id="todos"></ul>
+<button type="button" id="save">Save list</button>
+<script>
+const items = ['Book the venue', 'Pay the invoice', 'Send the agenda', 'Order lunch'].sort(() => Math.random() - 0.5);
+const ul = document.getElementById('todos');
+for (const text of items) { const li = document.createElement('li'); li.innerHTML = '<input type="checkbox"> <span>' + text + '</span>'; ul.appendChild(li); }
+document.getElementById('save').addEventListener('click', () => report({ done: Array.from(ul.querySelectorAll('li')).filter((li) => li.querySelector('input').checked).map((li) => li.textContent.trim()) }));
+</script>`,
+
+  // Radio buttons and a checkbox whose inputs are visually hidden behind styled labels.
+  'styled-radios': `
+<style>.opt input { position: absolute; opacity: 0; width: 1px; height: 1px; } .opt span { display: inline-block; padding: 6px 10px; border: 1px solid #888; border-radius: 4px; } .opt input:checked + span { background: #cde; }</style>
+<fieldset><legend>Shipping</legend>
+<label class="opt"><input type="radio" name="ship" value="std" checked><span>Standard</span></label>
+<label class="opt"><input type="radio" name="ship" value="exp"><span>Express</span></label>
+</fieldset>
+<label class="opt"><input type="checkbox" name="gift"><span>Gift wrap</span></label>
+<button type="button" onclick="report({ ship: document.querySelector('[name=ship]:checked').value, gift: document.querySelector('[name=gift]').checked })">Place order</button>`,
+
+  // Tabs with a "Name" field in each panel (the hidden panel's field has the same label).
+  'tabs-same-labels': `
+<div role="tablist"><button role="tab" type="button" aria-selected="true" data-panel="p1">Contact</button><button role="tab" type="button" aria-selected="false" data-panel="p2">Billing</button></div>
+<section id="p1" role="tabpanel"><label>Name <input name="contact"></label></section>
+<section id="p2" role="tabpanel" hidden><label>Name <input name="billing"></label></section>
+<button type="button" id="save">Save</button>
+<script>
+for (const tab of document.querySelectorAll('[role=tab]')) tab.addEventListener('click', () => {
+  for (const t of document.querySelectorAll('[role=tab]')) { t.setAttribute('aria-selected', String(t === tab)); document.getElementById(t.dataset.panel).hidden = t !== tab; }
+});
+document.getElementById('save').addEventListener('click', () => report({ contact: document.querySelector('[name=contact]').value, billing: document.querySelector('[name=billing]').value }));
+</script>`,
+
+  // A long list inside its own scrolling box; the item is far below the fold.
+  'scroll-container': `
+<div id="box" style="height:150px;width:300px;overflow:auto;border:1px solid #888"></div>
+<p id="chosen"></p>
+<script>
+const box = document.getElementById('box');
+for (let i = 1; i <= 200; i++) { const b = document.createElement('button'); b.type = 'button'; b.style.display = 'block'; b.textContent = 'Account ' + String(i).padStart(3, '0'); b.addEventListener('click', () => { document.getElementById('chosen').textContent = 'Chosen ' + b.textContent; report({ account: b.textContent }); }); box.appendChild(b); }
+</script>`,
 };
