@@ -1,4 +1,5 @@
 // The challenges: one page each (pages.ts), what a person does there, and the end state.
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Challenge } from './suite.js';
 import { pickAssert } from './suite.js';
@@ -312,6 +313,77 @@ export const CHALLENGES: Challenge[] = [
       await page.getByText('Chosen Account 150').waitFor();
     },
     expect: { account: 'Account 150' },
+  },
+  {
+    id: 'upload',
+    kind: 'file uploads',
+    page: 'upload',
+    files: { 'receipt-0412.txt': 'Taxi 23.40 EUR\n' },
+    async drive(page, _session, files) {
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByLabel('Receipt').click()]);
+      await chooser.setFiles(path.join(files, 'receipt-0412.txt'));
+      await page.getByText('receipt-0412.txt (15 bytes)').waitFor();
+      await page.getByRole('button', { name: 'Send expense' }).click();
+    },
+    expect: { file: 'receipt-0412.txt', text: 'Taxi 23.40 EUR\n' },
+  },
+  {
+    id: 'modal-same-name',
+    kind: 'duplicate names (modal over page)',
+    page: 'modal-same-name',
+    async drive(page) {
+      await page.getByRole('button', { name: 'Add contact' }).click();
+      await typeInto(page, 'Contact name', 'Grace H.');
+      await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    },
+    expect: { saved: 'modal', contact: 'Grace H.' },
+  },
+  {
+    id: 'custom-select',
+    kind: 'custom dropdowns',
+    page: 'custom-select',
+    async drive(page) {
+      await page.getByRole('button', { name: 'Priority Normal' }).click();
+      await page.getByRole('option', { name: 'High' }).click();
+      await page.getByRole('button', { name: 'Apply' }).click();
+    },
+    expect: { priority: 'High' },
+  },
+  {
+    id: 'slow-load',
+    kind: 'load delays',
+    page: 'slow-load',
+    async drive(page) {
+      await typeInto(page, 'Phone', '+351 912 000 111');
+      await page.getByRole('button', { name: 'Update phone' }).click();
+      await page.getByText('Phone updated').waitFor();
+    },
+    expect: { phone: '+351 912 000 111' },
+  },
+  {
+    id: 'nbsp-text',
+    kind: 'non-breaking spaces',
+    page: 'nbsp-text',
+    async drive(page) {
+      await page.getByRole('button', { name: /Pay now/ }).click();
+      await page.locator('#status').waitFor();
+      await pickAssert(page, page.locator('#status'));
+    },
+    expect: { paid: true },
+  },
+  {
+    id: 'late-iframe-form',
+    kind: 'frames added by script',
+    page: 'late-iframe-form',
+    async drive(page) {
+      const form = page.frameLocator('iframe[title="Edit address"]');
+      await form.getByLabel('Zip').click();
+      await page.keyboard.type('1100-148');
+      await form.getByLabel('Country').focus();
+      await page.keyboard.press('ArrowDown');
+      await form.getByRole('button', { name: 'Save address' }).click();
+    },
+    expect: { zip: '1100-148', country: 'Spain' },
   },
 ];
 

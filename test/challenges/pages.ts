@@ -406,4 +406,77 @@ document.getElementById('save').addEventListener('click', () => report({ contact
 const box = document.getElementById('box');
 for (let i = 1; i <= 200; i++) { const b = document.createElement('button'); b.type = 'button'; b.style.display = 'block'; b.textContent = 'Account ' + String(i).padStart(3, '0'); b.addEventListener('click', () => { document.getElementById('chosen').textContent = 'Chosen ' + b.textContent; report({ account: b.textContent }); }); box.appendChild(b); }
 </script>`,
+
+  // A file upload whose content the page reads before sending.
+  upload: `
+<label for="receipt">Receipt</label> <input type="file" id="receipt">
+<p id="picked"></p>
+<button type="button" id="send">Send expense</button>
+<script>
+let text = '';
+document.getElementById('receipt').addEventListener('change', async (e) => { const f = e.target.files[0]; text = f ? await f.text() : ''; document.getElementById('picked').textContent = f ? f.name + ' (' + f.size + ' bytes)' : ''; });
+document.getElementById('send').addEventListener('click', () => { const f = document.getElementById('receipt').files[0]; report({ file: f ? f.name : null, text }); });
+</script>`,
+
+  // A modal dialog whose Save has the same name as the page's own Save behind it.
+  'modal-same-name': `
+<button type="button" id="page-save" onclick="report({ saved: 'page' })">Save</button>
+<button type="button" id="add">Add contact</button>
+<div id="modal" role="dialog" aria-modal="true" aria-label="New contact" hidden style="position:fixed;top:60px;left:60px;background:#fff;border:2px solid #333;padding:12px">
+  <label>Contact name <input name="contact"></label>
+  <button type="button" id="modal-save">Save</button>
+</div>
+<script>
+document.getElementById('add').addEventListener('click', () => { document.getElementById('modal').hidden = false; });
+document.getElementById('modal-save').addEventListener('click', () => { document.getElementById('modal').hidden = true; report({ saved: 'modal', contact: document.querySelector('[name=contact]').value }); });
+</script>`,
+
+  // A custom select: a button opens a listbox of options (divs), no native <select>.
+  'custom-select': `
+<span id="lbl">Priority</span>
+<button type="button" id="trigger" aria-haspopup="listbox" aria-labelledby="lbl trigger">Normal</button>
+<div role="listbox" id="menu" aria-labelledby="lbl" hidden style="border:1px solid #888;width:120px">
+  <div role="option" aria-selected="false">Low</div><div role="option" aria-selected="true">Normal</div><div role="option" aria-selected="false">High</div><div role="option" aria-selected="false">Critical</div>
+</div>
+<button type="button" id="apply">Apply</button>
+<script>
+const trigger = document.getElementById('trigger');
+const menu = document.getElementById('menu');
+trigger.addEventListener('click', () => { menu.hidden = !menu.hidden; });
+for (const opt of menu.querySelectorAll('[role=option]')) opt.addEventListener('click', () => { for (const o of menu.querySelectorAll('[role=option]')) o.setAttribute('aria-selected', String(o === opt)); trigger.textContent = opt.textContent; menu.hidden = true; });
+document.getElementById('apply').addEventListener('click', () => report({ priority: trigger.textContent }));
+</script>`,
+
+  // The form appears only after a slow "loading" phase with a spinner in its place.
+  'slow-load': `
+<div id="spinner">Loading customer…</div>
+<script>
+setTimeout(() => {
+  document.getElementById('spinner').outerHTML = '<form id="cust"><label>Phone <input name="phone"></label> <button type="submit">Update phone</button></form><p id="done"></p>';
+  document.getElementById('cust').addEventListener('submit', (e) => { e.preventDefault(); document.getElementById('done').textContent = 'Phone updated'; report({ phone: e.target.phone.value }); });
+}, 1500);
+</script>`,
+
+  // Texts with no-break spaces and a thin space, in a button and in a status line that is asserted.
+  'nbsp-text': `
+<button type="button" id="pay">Pay&nbsp;now&nbsp;&nbsp;€&#8239;25</button>
+<p id="status"></p>
+<script>
+document.getElementById('pay').addEventListener('click', () => { document.getElementById('status').innerHTML = 'Paid&nbsp;€&#8239;25 —&nbsp;thank&nbsp;you'; report({ paid: true }); });
+</script>`,
+
+  // A plain form inside a same-origin frame that a script adds after load (no src, no name).
+  'late-iframe-form': `
+<p>Address book</p>
+<div id="slot"></div>
+<script>
+setTimeout(() => {
+  const f = document.createElement('iframe');
+  f.setAttribute('title', 'Edit address');
+  f.style.cssText = 'width:420px;height:140px';
+  document.getElementById('slot').appendChild(f);
+  f.contentDocument.body.innerHTML = '<label>Zip <input name="zip"></label> <label>Country <select name="country"><option>Portugal</option><option>Spain</option></select></label> <button type="button">Save address</button>';
+  f.contentDocument.querySelector('button').addEventListener('click', () => report({ zip: f.contentDocument.querySelector('[name=zip]').value, country: f.contentDocument.querySelector('[name=country]').value }));
+}, 400);
+</script>`,
 };
