@@ -411,10 +411,10 @@ for (let i = 1; i <= 200; i++) { const b = document.createElement('button'); b.t
   upload: `
 <label for="receipt">Receipt</label> <input type="file" id="receipt">
 <p id="picked"></p>
-<button type="button" id="send">Send expense</button>
+<button type="button" id="send" disabled>Send expense</button>
 <script>
 let text = '';
-document.getElementById('receipt').addEventListener('change', async (e) => { const f = e.target.files[0]; text = f ? await f.text() : ''; document.getElementById('picked').textContent = f ? f.name + ' (' + f.size + ' bytes)' : ''; });
+document.getElementById('receipt').addEventListener('change', async (e) => { const f = e.target.files[0]; const send = document.getElementById('send'); send.disabled = true; text = f ? await f.text() : ''; document.getElementById('picked').textContent = f ? f.name + ' (' + f.size + ' bytes)' : ''; send.disabled = !f; });
 document.getElementById('send').addEventListener('click', () => { const f = document.getElementById('receipt').files[0]; report({ file: f ? f.name : null, text }); });
 </script>`,
 
