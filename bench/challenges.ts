@@ -1,7 +1,10 @@
 // bench/challenges: the challenge suite (test/challenges) as figures: each challenge recorded
 // with the real recorder driven by real input, replayed twice by the engine; reports how many
 // replay right (both replays pass and the page reports the recorded end state), silent passes
-// (a replay passed with another end state) and fallbacks (a step's first candidate missed).
+// (a replay passed with another end state), wrong actions (a replay whose page reported an end
+// state other than the recorded one, passed or not: something was done to the wrong element or
+// with the wrong value) and fallbacks (a step's first candidate missed). RPA_CHALLENGES=id,id
+// runs some of them only.
 //
 //   npx tsc -p tsconfig.json && node scripts/build-page.mjs && node dist/bench/challenges.js
 //
@@ -10,34 +13,40 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Engine } from '../engine/api.js';
-import { CHALLENGES } from '../test/challenges/challenges.js';
+import { selectedChallenges } from '../test/challenges/challenges.js';
 import { startChallengeServer } from '../test/challenges/server.js';
 import { runChallenge } from '../test/challenges/suite.js';
 import { REPO_ROOT, tempDir } from '../test/helpers/env.js';
 
+const loadBefore = os.loadavg();
+console.log(`load before: ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
 const server = await startChallengeServer();
 const dir = tempDir('bench-challenges');
 const engine = Engine.open({ env: { ...process.env, RPA_HOME: dir } });
 const rows = [];
 try {
-  for (const challenge of CHALLENGES) {
+  for (const challenge of selectedChallenges()) {
     const outcome = await runChallenge(challenge, { server, engine, dir, chromium: process.env['RPA_BROWSER'] ?? '/usr/bin/chromium' });
     const fallbacks = outcome.replays.reduce((n, r) => n + r.fallbacks.length, 0);
-    rows.push({ id: outcome.id, kind: outcome.kind, right: outcome.right, silentPasses: outcome.silentPasses, fallbacks, replays: outcome.replays.map((r) => ({ status: r.status, stateRight: r.stateRight, ...(r.error ? { error: r.error.slice(0, 300) } : {}) })) });
-    console.log(`${outcome.right ? 'right' : 'WRONG'}  ${outcome.id.padEnd(24)} ${outcome.kind.padEnd(24)} silent passes ${outcome.silentPasses}, fallbacks ${fallbacks}`);
+    const wrongActions = outcome.replays.filter((r) => r.state !== undefined && !r.stateRight).length;
+    rows.push({ id: outcome.id, kind: outcome.kind, right: outcome.right, silentPasses: outcome.silentPasses, wrongActions, fallbacks, replays: outcome.replays.map((r) => ({ status: r.status, stateRight: r.stateRight, ...(r.error ? { error: r.error.slice(0, 300) } : {}) })) });
+    console.log(`${outcome.right ? 'right' : 'WRONG'}  ${outcome.id.padEnd(24)} ${outcome.kind.padEnd(36)} silent passes ${outcome.silentPasses}, wrong actions ${wrongActions}, fallbacks ${fallbacks}`);
   }
 } finally {
   engine.close();
   await server.close();
 }
+const loadAfter = os.loadavg();
+console.log(`load after: ${loadAfter.map((l) => l.toFixed(2)).join(' ')}`);
 const summary = {
   date: new Date().toISOString(),
-  load: os.loadavg()[0],
+  load: { before: loadBefore, after: loadAfter },
   challenges: rows.length,
   right: rows.filter((r) => r.right).length,
   silentPasses: rows.reduce((n, r) => n + r.silentPasses, 0),
+  wrongActions: rows.reduce((n, r) => n + r.wrongActions, 0),
   fallbacks: rows.reduce((n, r) => n + r.fallbacks, 0),
   rows,
 };
-console.log(`${summary.right} of ${summary.challenges} right, ${summary.silentPasses} silent passes, ${summary.fallbacks} fallbacks`);
+console.log(`${summary.right} of ${summary.challenges} right, ${summary.silentPasses} silent passes, ${summary.wrongActions} wrong actions, ${summary.fallbacks} fallbacks`);
 writeFileSync(path.join(REPO_ROOT, 'bench', 'results', 'challenges.json'), `${JSON.stringify(summary, null, 2)}\n`);

@@ -1,6 +1,6 @@
 // Exports an automation as a standalone playwright-core TypeScript script, for developers
-// who outgrow the studio. Each step becomes plain Playwright calls on its FIRST locator
-// candidate; inputs become a typed object, secrets come from RPA_SECRET_<NAME>, flow.if /
+// who outgrow the studio. Each step becomes plain Playwright calls; an action uses the first
+// of its target's candidates that matches exactly one element (as the runner does); inputs become a typed object, secrets come from RPA_SECRET_<NAME>, flow.if /
 // forEach / try become TypeScript control flow. A step kind with no faithful translation
 // stops the export with an error naming the step.
 import path from 'node:path';
@@ -78,6 +78,20 @@ function locatorCode(target: Target, where: string, firstOnly = false): string {
   return rest.length ? `${first!}${rest.map((c) => `\n      .or(${c})`).join('')}` : first!;
 }
 
+/**
+ * The target for an action, picked at run time as the rpa runner picks it: the first candidate
+ * that matches exactly one element (waiting for the page). A union of the candidates would be
+ * ambiguous when a fallback candidate (a position) now points at another element, or when a
+ * click's candidate matches inside the element.
+ */
+function pickCode(target: Target, where: string, timeout: number | undefined): string {
+  if (target.candidates.length === 1) return locatorCode(target, where);
+  let root = 'page';
+  for (const frame of target.frame ?? []) root += `.frameLocator(${str(frame)})`;
+  const candidates = target.candidates.map((candidate) => `\n      ${candidateCode(root, candidate, where)},`).join('');
+  return `(await one([${candidates}\n    ]${timeout ? `, ${timeout}` : ''}))`;
+}
+
 const OPERATORS: Record<string, (l: string, r: string) => string> = {
   equals: (l, r) => `text(${l}) === text(${r})`,
   notEquals: (l, r) => `text(${l}) !== text(${r})`,
@@ -123,8 +137,11 @@ function emitSteps(w: Writer, steps: Step[], prefix: string, automation: LoadedA
 
 function emitStep(w: Writer, step: Step, stepPath: string, automation: LoadedAutomation): void {
   const where = `step ${stepPath} (${step.kind})`;
-  const L = (target: Target): string => locatorCode(target, where);
   const timeout = step.timeoutMs ?? automation.doc.defaults?.timeoutMs;
+  /** For actions: one candidate, picked at run time. */
+  const L = (target: Target): string => pickCode(target, where, timeout);
+  /** For waits and checks: every candidate joined with or(). */
+  const U = (target: Target): string => locatorCode(target, where);
   const opts = timeout ? `{ timeout: ${timeout} }` : '{}';
   w.line(`// ${stepName(step, stepPath)}`);
   switch (step.kind) {
@@ -152,11 +169,20 @@ function emitStep(w: Writer, step: Step, stepPath: string, automation: LoadedAut
     case 'browser.press':
       w.line(step.target ? `await ${L(step.target)}.press(${str(step.key)}, ${opts});` : `await page.keyboard.press(${str(step.key)});`);
       break;
+    case 'browser.hover':
+      w.line(`await ${L(step.target)}.hover(${opts});`);
+      break;
+    case 'browser.dragTo':
+      w.line(`await ${L(step.target)}.dragTo(${L(step.to)}, ${opts});`);
+      break;
+    case 'browser.type':
+      w.line(step.target ? `await ${L(step.target)}.pressSequentially(${textCode(step.text, where)}, ${opts});` : `await page.keyboard.type(${textCode(step.text, where)});`);
+      break;
     case 'browser.upload':
       w.line(`await ${L(step.target)}.setInputFiles([${step.files.map((f) => `path.resolve(AUTOMATION_DIR, ${textCode(f, where)})`).join(', ')}], ${opts});`);
       break;
     case 'browser.waitFor':
-      if (step.target) w.line(`await ${L(step.target)}.waitFor({ state: ${str(step.state ?? 'visible')}${timeout ? `, timeout: ${timeout}` : ''} });`);
+      if (step.target) w.line(`await ${U(step.target)}.waitFor({ state: ${str(step.state ?? 'visible')}${timeout ? `, timeout: ${timeout}` : ''} });`);
       else if (step.urlContains !== undefined) w.line(`await page.waitForURL((url) => url.href.includes(${textCode(step.urlContains, where)}), ${opts});`);
       else w.line(`await page.waitForLoadState(${str(step.loadState ?? 'load')}, ${opts});`);
       break;
@@ -166,7 +192,7 @@ function emitStep(w: Writer, step: Step, stepPath: string, automation: LoadedAut
         value: `await ${L(step.target)}.inputValue(${opts})`,
         attribute: `(await ${L(step.target)}.getAttribute(${str(step.attribute ?? '')}, ${opts})) ?? ''`,
         count: `await ${locatorCode(step.target, where, true)}.count()`,
-        allTexts: `(await ${L(step.target)}.allInnerTexts()).map((t) => t.trim())`,
+        allTexts: `(await ${U(step.target)}.allInnerTexts()).map((t) => t.trim())`,
         table: `await ${L(step.target)}.evaluate(readTable)`,
       };
       const read = reads[step.what]!;
@@ -177,11 +203,11 @@ function emitStep(w: Writer, step: Step, stepPath: string, automation: LoadedAut
       const message = str(step.message ?? `assertion "${step.assert}" failed at ${stepName(step, stepPath)}`);
       const expected = textCode(step.expected ?? '', where);
       const checks: Record<string, string> = {
-        visible: `await ${step.target ? L(step.target) : 'page.locator("body")'}.waitFor({ state: 'visible'${timeout ? `, timeout: ${timeout}` : ''} }).then(() => true, () => false)`,
-        hidden: `await ${step.target ? L(step.target) : 'page.locator("body")'}.waitFor({ state: 'hidden'${timeout ? `, timeout: ${timeout}` : ''} }).then(() => true, () => false)`,
-        textEquals: `await eventually(async () => normalize(await ${step.target ? L(step.target) : 'page.locator("body")'}.innerText()) === normalize(${expected}))`,
-        textContains: `await eventually(async () => normalize(await ${step.target ? L(step.target) : 'page.locator("body")'}.innerText()).includes(normalize(${expected})))`,
-        valueEquals: `await eventually(async () => (await ${step.target ? L(step.target) : 'page.locator("body")'}.inputValue()) === ${expected})`,
+        visible: `await ${step.target ? U(step.target) : 'page.locator("body")'}.waitFor({ state: 'visible'${timeout ? `, timeout: ${timeout}` : ''} }).then(() => true, () => false)`,
+        hidden: `await ${step.target ? U(step.target) : 'page.locator("body")'}.waitFor({ state: 'hidden'${timeout ? `, timeout: ${timeout}` : ''} }).then(() => true, () => false)`,
+        textEquals: `await eventually(async () => normalize(await ${step.target ? U(step.target) : 'page.locator("body")'}.innerText()) === normalize(${expected}))`,
+        textContains: `await eventually(async () => normalize(await ${step.target ? U(step.target) : 'page.locator("body")'}.innerText()).includes(normalize(${expected})))`,
+        valueEquals: `await eventually(async () => (await ${step.target ? U(step.target) : 'page.locator("body")'}.inputValue()) === ${expected})`,
         urlContains: `await eventually(async () => page.url().includes(${expected}))`,
         titleContains: `await eventually(async () => (await page.title()).includes(${expected}))`,
       };
@@ -261,12 +287,13 @@ export function exportPlaywright(automation: LoadedAutomation): string {
   emitSteps(body, doc.steps, '', automation);
   const inputs = doc.inputs ?? [];
   return `// ${doc.name} (${doc.id} ${doc.version}), exported by \`rpa export\` from ${path.basename(automation.file)}.
-// A standalone playwright-core script: each target is its recorded candidates joined with .or().
+// A standalone playwright-core script: an action takes the first of its target's recorded
+// candidates that matches exactly one element (one()); waits and checks join them with .or().
 // Inputs: RPA_INPUT_<NAME> environment variables (else the defaults below).
 // Secrets: RPA_SECRET_<NAME>. Browser: RPA_BROWSER (default /usr/bin/chromium); HEADED=1 shows it.
 // Uploads are read from RPA_AUTOMATION_DIR (default: the automation's folder at export time).
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 /** Where the automation's relative paths (uploads) start: its folder when it was exported. */
 const AUTOMATION_DIR = process.env['RPA_AUTOMATION_DIR'] ?? ${str(automation.dir)};
@@ -316,6 +343,19 @@ function applyPattern(value: string, pattern: string): string {
   const match = new RegExp(pattern).exec(value);
   if (!match) throw new Error(\`"\${value}" does not match /\${pattern}/\`);
   return match[1] ?? match[0];
+}
+
+/**
+ * The first candidate that matches exactly one element, as the rpa runner picks it, waiting for
+ * the page; when none does in time, all of them joined with or(), whose error names every match.
+ */
+async function one(candidates: Locator[], timeoutMs = ${doc.defaults?.timeoutMs ?? 30_000}): Promise<Locator> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const candidate of candidates) if ((await candidate.count()) === 1) return candidate;
+    if (Date.now() > deadline) return candidates.reduce((all, candidate) => all.or(candidate));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 async function eventually(check: () => Promise<boolean>, timeoutMs = ${doc.defaults?.timeoutMs ?? 30_000}): Promise<boolean> {

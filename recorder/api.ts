@@ -26,6 +26,11 @@ export interface RecordOptions {
   onStep?: (step: Step, index: number) => void;
   /** Aborting stops the recording, as stop() does. */
   signal?: AbortSignal;
+  /**
+   * Called when something the person may do cannot be recorded (a frame the recorder cannot
+   * enter). The toolbar shows it too, and the recording keeps it as a warning log step.
+   */
+  onWarning?: (message: string) => void;
 }
 
 /** Why a recording ended on its own: the toolbar's Stop, the browser closed, or the signal aborted. */
@@ -40,6 +45,8 @@ export interface RecordingSession {
   readonly ended: Promise<EndReason>;
   /** What is recorded so far. */
   steps(): Step[];
+  /** What could not be recorded, as said to onWarning. */
+  warnings(): string[];
   pause(): void;
   resume(): void;
   /** Closes the browser and returns the recorded automation (schema-valid). Safe to call twice. */
@@ -104,6 +111,9 @@ class Recorder implements RecordingSession {
   private ownNavigation: string | undefined;
   private stopping: Promise<Automation> | undefined;
   private toolbarRefresh: NodeJS.Timeout | undefined;
+  private readonly warned: string[] = [];
+  /** Frames being checked (see checkFrame), so stop() can wait for their verdict. */
+  private readonly frameChecks = new Set<Promise<void>>();
   page!: Page;
 
   constructor(
@@ -138,6 +148,10 @@ class Recorder implements RecordingSession {
     return this.builder.steps();
   }
 
+  warnings(): string[] {
+    return [...this.warned];
+  }
+
   pause(): void {
     this.setState({ paused: true, mode: null });
   }
@@ -164,6 +178,7 @@ class Recorder implements RecordingSession {
       }
     }
     while (this.pendingDialogs > 0) await delay(20);
+    await Promise.all([...this.frameChecks]);
     await this.drain();
     clearTimeout(this.toolbarRefresh);
     this.endWith('closed');
@@ -194,11 +209,15 @@ class Recorder implements RecordingSession {
     page.on('close', () => {
       if (!this.openTabs().length) this.endWith('closed');
     });
+    page.on('frameattached', (frame) => this.checkFrame(page, frame));
     // Chrome knows whether a navigation came from the address bar; only those become gotos.
     const cdp = this.context.newCDPSession(page);
     void cdp.catch(() => undefined); // a tab closed at once has no navigations to classify
     page.on('framenavigated', (frame) => {
-      if (frame !== page.mainFrame()) return;
+      if (frame !== page.mainFrame()) {
+        this.checkFrame(page, frame);
+        return;
+      }
       const url = frame.url();
       const previousUrl = this.lastUrls.get(page);
       this.lastUrls.set(page, url);
@@ -209,6 +228,55 @@ class Recorder implements RecordingSession {
         // What the person typed, not where the server redirected them (a sign-in page, say).
         this.onNavigated(page, current?.userTypedURL || url, current?.transitionType, previousUrl);
       });
+    });
+  }
+
+  /**
+   * A frame whose document the recorder cannot run in (sandboxed without scripts, say) would
+   * lose everything done inside it without a word: say so on the toolbar and to onWarning,
+   * and keep a warning step where it happened. A frame whose document an editor rewrote is
+   * told to listen again (the page-side recorder also notices by itself).
+   */
+  private checkFrame(page: Page, frame: Frame): void {
+    const check = (async () => {
+      await frame.waitForLoadState('domcontentloaded', { timeout: 15_000 }).catch(() => undefined);
+      if (frame.isDetached() || page.isClosed()) return;
+      const live = await frame
+        .evaluate(() => {
+          const recorder = (globalThis as { __rpaRecorder?: { revive(): boolean; alive(): boolean } }).__rpaRecorder;
+          if (!recorder) return false;
+          recorder.revive();
+          // Listeners that do not run even right after being added: scripts are off in this document.
+          return recorder.alive();
+        })
+        .catch(() => undefined); // detached or navigating: the next navigation brings its own check
+      if (live !== false || frame.isDetached()) return;
+      const element = await frame.frameElement().catch(() => undefined);
+      const sandbox = element ? await element.getAttribute('sandbox').catch(() => null) : null;
+      await element?.dispose().catch(() => undefined);
+      const chain = await frameChain(frame).catch(() => [] as string[]);
+      const where = `${chain.length ? chain.join(' > ') : 'a frame'} (${frame.url().slice(0, 120)})`;
+      const why =
+        sandbox !== null && !/\ballow-scripts\b/.test(sandbox)
+          ? `it is sandboxed without scripts (sandbox="${sandbox}"), so no recorder can run in it`
+          : 'the recorder could not start in it';
+      this.warn(page, `the frame ${where} cannot be recorded: ${why}. What you do inside it is NOT recorded; add those steps by hand.`);
+    })();
+    this.frameChecks.add(check);
+    void check.finally(() => this.frameChecks.delete(check));
+  }
+
+  private warn(page: Page, message: string): void {
+    if (this.warned.includes(message) || this.stopping) return;
+    this.warned.push(message);
+    try {
+      this.options.onWarning?.(message);
+    } catch (error) {
+      console.warn(`rpa record: onWarning failed: ${(error as Error).message}`);
+    }
+    this.enqueue(() => {
+      this.record(this.builder.addWarning(this.tabRef(page), message));
+      this.setState({ warning: message });
     });
   }
 

@@ -18,6 +18,8 @@ export function describeRecordedStep(step: Step): string {
       return `${step.checked ? 'check' : 'uncheck'}${target}`;
     case 'browser.press':
       return `press ${step.key}${target ? ` in${target}` : ''}`;
+    case 'browser.type':
+      return `type ${JSON.stringify(step.text.length > 40 ? `${step.text.slice(0, 39)}…` : step.text)}${target ? ` into${target}` : ''}`;
     case 'browser.upload':
       return `upload ${step.files.join(', ')} to${target}`;
     case 'browser.dialog':
@@ -34,6 +36,8 @@ export function describeRecordedStep(step: Step): string {
       return `extract ${step.what} of${target} into ${step.into}`;
     case 'browser.waitFor':
       return `wait for${target}`;
+    case 'log':
+      return `${step.level === 'warn' ? 'warning: ' : 'log: '}${step.message}`;
     default:
       return step.kind;
   }

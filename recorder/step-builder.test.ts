@@ -120,4 +120,49 @@ describe('tab URL criteria', () => {
     const b = { key: 2, url: 'http://h/menu' };
     assert.deepEqual(tabUrlCriteria(b, [a, b]), { index: 1 });
   });
+
+  it('joins keys typed into an editor into one browser.type step; Backspace takes back the last key, chords stay presses', () => {
+    const b = builder();
+    const frame = ['iframe[title="Editor"]'];
+    b.addAction(main, [main], frame, { type: 'press', target: target(5), key: 'Control+a' });
+    for (const key of ['H', 'i', 'x']) b.addAction(main, [main], frame, { type: 'type', target: target(5), text: key });
+    b.addAction(main, [main], frame, { type: 'press', target: target(5), key: 'Backspace' });
+    b.addAction(main, [main], frame, { type: 'type', target: target(5), text: '\n' });
+    b.addAction(main, [main], frame, { type: 'type', target: target(5), text: '🙂' });
+    b.addAction(main, [main], frame, { type: 'press', target: target(5), key: 'Control+b' });
+    b.addAction(main, [main], frame, { type: 'type', target: target(5), text: 'a' });
+    b.addAction(main, [main], frame, { type: 'press', target: target(5), key: 'Backspace' });
+    // typed elsewhere: a new step
+    b.addAction(main, [main], [], { type: 'type', target: target(6), text: 'b' });
+    const doc = b.toAutomation();
+    assert.deepEqual(
+      doc.steps.map((s) => [s.kind, 'text' in s ? s.text : 'key' in s ? s.key : undefined]),
+      [['browser.open', undefined], ['browser.press', 'Control+a'], ['browser.type', 'Hi\n🙂'], ['browser.press', 'Control+b'], ['browser.type', 'b']],
+    );
+    assert.deepEqual((doc.steps[2] as { target: { frame: string[] } }).target.frame, frame);
+    // a Backspace with nothing typed before it is a key press
+    b.addAction(main, [main], [], { type: 'press', target: target(7), key: 'Backspace' });
+    assert.equal(b.steps().at(-1)!.kind, 'browser.press');
+  });
+
+  it('keeps typed text with "{{" in one input that follows the typing, and drops it when the braces are taken back', () => {
+    const b = builder();
+    for (const key of ['{', '{', 'x', '}', '}']) b.addAction(main, [main], [], { type: 'type', target: target(5), text: key });
+    let doc = b.toAutomation();
+    assert.equal((doc.steps[1] as { text: string }).text, '{{inputs.typedText}}');
+    assert.deepEqual(doc.inputs?.map((i) => [i.name, i.default]), [['typedText', '{{x}}']]);
+    b.addAction(main, [main], [], { type: 'press', target: target(5), key: 'Backspace' });
+    doc = b.toAutomation();
+    assert.equal((doc.steps[1] as { text: string }).text, '{{x}');
+    assert.equal(doc.inputs, undefined);
+  });
+
+  it('keeps what could not be recorded as a warning step and in the description', () => {
+    const b = builder();
+    b.addAction(main, [main], [], { type: 'click', target: target(3), button: 'left', clickCount: 1, modifiers: [] });
+    b.addWarning(main, 'the frame iframe[name="x"] cannot be recorded');
+    const doc = b.toAutomation();
+    assert.deepEqual(doc.steps.at(-1), { kind: 'log', level: 'warn', message: 'Not recorded: the frame iframe[name="x"] cannot be recorded' });
+    assert.match(doc.description ?? '', /Not recorded: the frame iframe\[name="x"\] cannot be recorded/);
+  });
 });

@@ -21,6 +21,10 @@ interface Entry {
   element?: string;
   /** When the person did it (ms since the epoch, as Node received it): places dialogs. */
   at?: number;
+  /** browser.type: the keys typed so far, before literal() (typing goes on into the same step). */
+  typed?: string;
+  /** browser.type: the input holding the text when it contains "{{". */
+  typedInput?: string;
 }
 
 /**
@@ -43,6 +47,7 @@ export class StepBuilder {
   private readonly secrets = new Set<string>();
   private readonly inputs: InputDecl[] = [];
   private readonly outputs: string[] = [];
+  private readonly warnings: string[] = [];
   private currentTab: number;
 
   constructor(private readonly options: BuilderOptions) {
@@ -115,9 +120,34 @@ export class StepBuilder {
         }
         break;
       }
-      case 'press':
-        push({ kind: 'browser.press', key: action.key, ...(action.target ? { target: target(action.target) } : {}) }, action.target ? key(action.target) : undefined);
+      case 'press': {
+        const element = action.target ? key(action.target) : undefined;
+        // Backspace right after typing into the same editor takes back the last key typed.
+        if (action.key === 'Backspace' && element && last?.element === element && last.step.kind === 'browser.type' && last.typed) {
+          const kept = Array.from(last.typed).slice(0, -1).join('');
+          if (kept) {
+            this.setTyped(last, kept);
+            changed.push(last.step);
+          } else {
+            this.setTyped(last, '');
+            this.entries.pop();
+          }
+          break;
+        }
+        push({ kind: 'browser.press', key: action.key, ...(action.target ? { target: target(action.target) } : {}) }, element);
         break;
+      }
+      case 'type': {
+        const element = key(action.target);
+        if (last?.element === element && last.step.kind === 'browser.type' && last.typed !== undefined) {
+          this.setTyped(last, last.typed + action.text);
+          changed.push(last.step);
+        } else {
+          push({ kind: 'browser.type', target: target(action.target), text: '' }, element);
+          this.setTyped(this.entries.at(-1)!, action.text);
+        }
+        break;
+      }
       case 'select':
         push(
           { kind: 'browser.select', target: target(action.target), ...(action.label !== undefined ? { label: this.literal(action.label) } : { value: this.literal(action.value ?? '') }) },
@@ -200,7 +230,7 @@ export class StepBuilder {
     let action = -1;
     for (let i = this.entries.length - 1; i > 0; i--) {
       const e = this.entries[i]!;
-      if (e.tab === tab.key && e.step.kind !== 'browser.dialog') {
+      if (e.tab === tab.key && e.step.kind !== 'browser.dialog' && e.step.kind !== 'log') {
         action = i;
         break;
       }
@@ -222,13 +252,21 @@ export class StepBuilder {
     return step;
   }
 
+  /** Something the recorder could not record: a warning step where it happened, and a line of the description. */
+  addWarning(tab: TabRef, message: string): Step[] {
+    const step: Step = { kind: 'log', level: 'warn', message: this.literal(`Not recorded: ${message}`) };
+    this.entries.push({ step, tab: tab.key });
+    this.warnings.push(message);
+    return [step];
+  }
+
   toAutomation(): Automation {
     const doc = {
       format: FORMAT_VERSION,
       id: this.options.id,
       name: this.options.name,
       version: '1.0.0',
-      description: `Recorded with rpa record on ${new Date().toISOString().slice(0, 10)}.`,
+      description: `Recorded with rpa record on ${new Date().toISOString().slice(0, 10)}.${this.warnings.map((w) => ` Not recorded: ${w}`).join('')}`,
       ...(this.inputs.length ? { inputs: this.inputs.map((i) => ({ ...i })) } : {}),
       ...(this.secrets.size ? { secrets: [...this.secrets] } : {}),
       ...(this.outputs.length ? { outputs: [...this.outputs] } : {}),
@@ -254,6 +292,29 @@ export class StepBuilder {
     const name = this.uniqueInput('typedText');
     this.inputs.push({ name, type: 'string', default: text, description: 'Text recorded literally (it contains "{{")' });
     return `{{inputs.${name}}}`;
+  }
+
+  /** Sets a browser.type step's text: literal, or kept in its own input when it contains "{{". */
+  private setTyped(entry: Entry, text: string): void {
+    if (entry.step.kind !== 'browser.type') return;
+    entry.typed = text;
+    const templated = /\{\{[^{}]*\}\}/.test(text);
+    if (templated) {
+      if (!entry.typedInput) {
+        entry.typedInput = this.uniqueInput('typedText');
+        this.inputs.push({ name: entry.typedInput, type: 'string', default: text, description: 'Text recorded literally (it contains "{{")' });
+      }
+      const input = this.inputs.find((i) => i.name === entry.typedInput)!;
+      input.default = text;
+      entry.step.text = `{{inputs.${entry.typedInput}}}`;
+      return;
+    }
+    if (entry.typedInput) {
+      const at = this.inputs.findIndex((i) => i.name === entry.typedInput);
+      if (at >= 0) this.inputs.splice(at, 1);
+      entry.typedInput = undefined;
+    }
+    entry.step.text = text;
   }
 
   private uniqueInput(base: string): string {

@@ -26,6 +26,7 @@ export const PageEventSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('fill'), target: WireTarget, value: z.string().optional(), secret: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional() }),
   z.strictObject({ type: z.literal('press'), target: WireTarget.optional(), key: z.string().min(1) }),
+  z.strictObject({ type: z.literal('type'), target: WireTarget, text: z.string().min(1).max(100_000) }),
   z.strictObject({ type: z.literal('select'), target: WireTarget, label: z.string().optional(), value: z.string().optional() }),
   z.strictObject({ type: z.literal('check'), target: WireTarget, checked: z.boolean() }),
   z.strictObject({ type: z.literal('upload'), target: WireTarget, fileNames: z.array(z.string().min(1)).min(1), field: z.string().min(1) }),

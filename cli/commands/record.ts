@@ -65,6 +65,7 @@ export async function main(args: string[]): Promise<number> {
       printed.add(index);
       console.log(`${color.dim(`${String(index + 1).padStart(3)}.`)} ${describeRecordedStep(step)}${again ? color.dim(' (updated)') : ''}`);
     },
+    onWarning: (message) => console.log(color.red(`     warning: ${message}`)),
   });
   // Listen for Ctrl+C before saying it works: a signal before the listener would kill the process unsaved.
   const interrupted = new Promise<string>((resolve) => {
@@ -77,6 +78,7 @@ export async function main(args: string[]): Promise<number> {
   const loaded = saveRecording(automation, out);
   const file = path.relative(process.cwd(), loaded.file) || loaded.file;
   console.log(`\nStopped (${why}). Saved ${automation.steps.length} steps to ${file} ${color.green('✓ valid')}`);
+  for (const warning of session.warnings()) console.log(color.red(`  warning: ${warning}`));
   for (const secret of automation.secrets ?? []) console.log(`  needs secret ${secret}: rpa secret set ${secret}  (or RPA_SECRET_${secret.toUpperCase()})`);
   for (const input of automation.inputs ?? []) if (input.type === 'file') console.log(`  file input ${input.name} defaults to ${String(input.default)} next to the file; or pass --input ${input.name}=PATH`);
   console.log(`Replay it: rpa run ${file}`);

@@ -189,6 +189,12 @@ const browserSteps = [
   z.strictObject({ kind: z.literal('browser.check'), ...common, target: Target, checked: z.boolean().default(true) }),
   z.strictObject({ kind: z.literal('browser.press'), ...common, target: Target.optional(), key: z.string().min(1) }),
   z.strictObject({
+    kind: z.literal('browser.type'),
+    ...common,
+    target: Target.optional().describe('Element to type into; it is focused first unless it already has the focus (its caret and selection are kept). Without it, keys go to whatever has the focus.'),
+    text: templated.describe('Typed key by key, as a person types ("\\n" presses Enter): for rich-text editors (contenteditable) and fields that react to each key, where fill does not do.'),
+  }),
+  z.strictObject({
     kind: z.literal('browser.upload'),
     ...common,
     target: Target,

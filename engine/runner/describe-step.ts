@@ -24,6 +24,8 @@ export function describeStep(step: Step): string {
       return `${step.kind.slice(8)} ${short(describeTarget(step.target))}`;
     case 'browser.press':
       return `press ${step.key}`;
+    case 'browser.type':
+      return `type "${short(step.text, 40)}"${step.target ? ` into ${short(describeTarget(step.target), 40)}` : ''}`;
     case 'browser.waitFor':
       return step.target ? `wait for ${short(describeTarget(step.target))}` : `wait for ${step.urlContains ?? step.loadState ?? ''}`;
     case 'browser.assert':

@@ -69,6 +69,14 @@ export async function resolveTarget(page: Page, target: Target, timeoutMs: numbe
       const count = await locator.count();
       counts.push(count);
       if (count === 1) {
+        // A later candidate may see an element before the page has shown it (a text locator
+        // counts hidden elements, a role locator does not): while the page may still be
+        // revealing it, wait for the recorded top candidate rather than fall back at once.
+        if (index > 0 && Date.now() < healFrom && !(await locator.isVisible().catch(() => false))) continue;
+        // The page may have shown the element between counting the earlier candidates and this one.
+        for (let earlier = 0; earlier < index; earlier++) {
+          if ((await locators[earlier]!.count()) === 1) return { locator: locators[earlier]!, matched: { index: earlier, description: describeLocator(target.candidates[earlier]!), fallback: earlier > 0 } };
+        }
         return { locator, matched: { index, description: describeLocator(target.candidates[index]!), fallback: index > 0 } };
       }
     }

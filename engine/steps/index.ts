@@ -1,7 +1,7 @@
 // Step kind → handler. Adding a kind: schema in engine/format/schema.ts, handler here.
 import type { Step, StepKind } from '../format/schema.js';
 import type { StepHandler } from '../runner/step-context.js';
-import { check, click, dragTo, fill, hover, press, select, upload } from './browser/actions.js';
+import { check, click, dragTo, fill, hover, press, select, type, upload } from './browser/actions.js';
 import { goto, open, switchTab } from './browser/navigation.js';
 import { assert, dialog, extract, screenshot, waitFor } from './browser/read.js';
 import { call, fail, forEach, ifStep, log, set, tryStep } from './flow/control.js';
@@ -35,6 +35,7 @@ const handlers: HandlerMap = {
   'browser.select': select,
   'browser.check': check,
   'browser.press': press,
+  'browser.type': type,
   'browser.upload': upload,
   'browser.waitFor': waitFor,
   'browser.extract': extract,

@@ -41,6 +41,8 @@ export type PageEvent =
   /** A password field sends `secret` (a suggested secret name) and never its value. */
   | { type: 'fill'; target: WireTarget; value?: string; secret?: string }
   | { type: 'press'; target?: WireTarget; key: string }
+  /** Keys typed into a rich-text editor (contenteditable): characters, "\n" for Enter. */
+  | { type: 'type'; target: WireTarget; text: string }
   | { type: 'select'; target: WireTarget; label?: string; value?: string }
   | { type: 'check'; target: WireTarget; checked: boolean }
   | { type: 'upload'; target: WireTarget; fileNames: string[]; field: string }
@@ -60,4 +62,6 @@ export interface RecorderState {
   dialogAnswer: { action: 'accept' | 'dismiss'; promptText: string };
   /** The last recorded step, as one line, for the toolbar. */
   last?: string;
+  /** Something the recorder could not record (a frame it cannot enter), shown on the toolbar. */
+  warning?: string;
 }

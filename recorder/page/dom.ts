@@ -102,6 +102,17 @@ export function interactiveAncestor(el: Element): Element {
   return el;
 }
 
+/**
+ * The rich-text editor (contenteditable element, or the body of a document in design mode)
+ * that `el` is in: the outermost editable element, where the keys typed go.
+ */
+export function editingHost(el: Element): HTMLElement | undefined {
+  if (!(el instanceof HTMLElement) || !el.isContentEditable) return undefined;
+  let host: HTMLElement = el;
+  for (let node = el.parentElement; node?.isContentEditable; node = node.parentElement) host = node;
+  return host === el.ownerDocument.documentElement ? (el.ownerDocument.body ?? host) : host;
+}
+
 /** The form control a <label> activates, if any. */
 export function labelledControl(el: Element): Element | null {
   return el instanceof HTMLLabelElement ? el.control : null;

@@ -183,6 +183,40 @@ function stableAncestor(el: Element): { el: Element; css: string; xpath: string 
   return undefined;
 }
 
+/**
+ * An element in a table row, found through its row's text: "the Edit link in the row whose
+ * cell says INV-2041". Rows of a table come in any order (sorting, new records), and the same
+ * link is in every row, so position says nothing; a cell whose text no other row of the table
+ * has does. The element is then named inside the row by its own text, or its path in the row.
+ */
+function rowRelativeXpath(el: Element): string | undefined {
+  if (isInShadowTree(el)) return undefined;
+  const item = el.closest('li');
+  if (item && item !== el && !item.querySelector('li')) {
+    // A list item is named by its whole text ("the checkbox of the item that says Pay the invoice").
+    const text = norm(item.textContent);
+    const q = text && text.length <= 60 ? quoteXpath(text) : undefined;
+    const siblings = item.parentElement ? Array.from(item.parentElement.children).filter((c) => c !== item && c.localName === 'li') : [];
+    if (q && !siblings.some((s) => norm(s.textContent) === text)) return `//li[normalize-space(.)=${q}]/${positionalPath(el, item)}`;
+  }
+  const row = el.closest('tr');
+  if (!row || row === el) return undefined;
+  const table = row.closest('table');
+  if (!table) return undefined;
+  const rows = Array.from(table.querySelectorAll('tr')).filter((r) => r !== row && r.closest('table') === table);
+  const cellTexts = (r: Element): string[] => Array.from(r.children).map((c) => norm(c.textContent));
+  const others = new Set(rows.flatMap(cellTexts));
+  const key = Array.from(row.children).find((cell) => {
+    const text = norm(cell.textContent);
+    return text && text.length <= 60 && !cell.contains(el) && !others.has(text) && quoteXpath(text);
+  });
+  if (!key) return undefined;
+  const rowXpath = `//tr[${key.localName}[normalize-space(.)=${quoteXpath(norm(key.textContent))!}]]`;
+  const text = elementText(el);
+  const q = text && text.length <= MAX_TEXT ? quoteXpath(text) : undefined;
+  return q ? `${rowXpath}//${el.localName}[normalize-space(.)=${q}]` : `${rowXpath}/${positionalPath(el, row)}`;
+}
+
 /** tag[n] steps from `from` (exclusive) down to `el`. */
 function positionalPath(el: Element, from: Element | null): string {
   const steps: string[] = [];
@@ -233,11 +267,15 @@ export function candidatesFor(el: Element, options: { acceptInside?: boolean } =
   if (text && text.length <= MAX_TEXT && texty && !el.matches('input:not([type=submit]):not([type=button]):not([type=reset]), select, textarea')) {
     raw.push([{ text, exact: true }, matchesByText(text)]);
   }
+  // A frame's body is where a rich-text editor in an iframe types: one per document.
+  if (el.localName === 'body' && el === el.ownerDocument.body) raw.push([{ css: 'body' }, matchesCss('body')]);
   for (const css of stableAttributeCss(el)) raw.push([{ css }, matchesCss(css)]);
   const id = idCss(el);
   if (id) raw.push([{ css: id }, matchesCss(id)]);
   const compound = classCompound(el);
   if (compound) raw.push([{ css: compound }, matchesCss(compound)]);
+  const inRow = rowRelativeXpath(el);
+  if (inRow) raw.push([{ xpath: inRow }, matchesXpath(inRow)]);
   const anchor = inShadow ? undefined : stableAncestor(el);
   if (anchor) {
     const css = `${anchor.css} ${compound ?? el.localName}`;

@@ -12,9 +12,28 @@ declare global {
     __rpaRecorder?: {
       setState(state: RecorderState): void;
       flush(): void;
+      /** Listens again if an editor's document.open() erased the listeners; true if it had to. */
+      revive(): boolean;
+      /** Whether the listeners run at all (scripts may be off in this document). */
+      alive(): boolean;
       toolbarBox(action: string): { x: number; y: number; width: number; height: number } | undefined;
+      /** What the toolbar says (status and warning), for tests. */
+      toolbarText(): string | undefined;
       candidatesFor: typeof candidatesFor;
     };
+  }
+}
+
+/** Hands the state to the recorders of the same-origin frames inside `win` (others throw: skipped). */
+function applyInFrames(win: Window, state: RecorderState): void {
+  for (let i = 0; i < win.frames.length; i++) {
+    try {
+      const child = win.frames[i]!;
+      child.__rpaRecorder?.setState(state);
+      applyInFrames(child, state);
+    } catch {
+      // a cross-origin frame: Node hands it the state
+    }
   }
 }
 
@@ -32,22 +51,40 @@ function install(): void {
   const send = (event: PageEvent): void => {
     binding(event).then(apply, () => undefined);
   };
-  // The toolbar's own frame switches at once, so the very next click is already a pick (or
-  // paused) without waiting for Node's answer; Node then confirms to every frame.
+  // The toolbar's own frame switches at once, and so do the same-origin frames inside it (an
+  // editor's frame), so the very next click is already a pick (or paused) without waiting for
+  // Node's answer; Node then confirms to every frame, cross-origin ones included.
+  const applyHere = (state: RecorderState): void => {
+    apply(state);
+    applyInFrames(window, state);
+  };
   const sendFromToolbar = (event: PageEvent): void => {
-    if (current && event.type === 'mode') apply({ ...current, mode: event.mode });
-    if (current && event.type === 'control' && event.action !== 'stop') apply({ ...current, paused: event.action === 'pause', mode: null });
+    if (current && event.type === 'mode') applyHere({ ...current, mode: event.mode });
+    if (current && event.type === 'control' && event.action !== 'stop') applyHere({ ...current, paused: event.action === 'pause', mode: null });
     send(event);
   };
   const capture = new Capture(send);
   const toolbar = window === window.top ? new Toolbar(sendFromToolbar) : undefined;
   capture.install();
-  // Leaving the page (a link, a submit, closing the tab) must not lose a half-typed value.
-  window.addEventListener('pagehide', () => capture.flush(), true);
+  const revive = (): boolean => {
+    const lost = capture.revive();
+    if (lost) {
+      toolbar?.mount();
+      send({ type: 'hello' });
+    }
+    return lost;
+  };
+  // document.open() (classic rich-text editors write their frame's document that way) keeps
+  // this window and its objects but erases its listeners and replaces the whole document,
+  // which this observer sees: listen again at once, before the person can type.
+  new MutationObserver(() => revive()).observe(document, { childList: true });
   window.__rpaRecorder = {
     setState: apply,
     flush: () => capture.flush(),
+    revive,
+    alive: () => capture.alive(),
     toolbarBox: (action) => toolbar?.box(action),
+    toolbarText: () => toolbar?.text(),
     candidatesFor,
   };
   send({ type: 'hello' });

@@ -17,6 +17,8 @@ button.stop { background: #e02424; color: #fff; }
 input { width: 110px; cursor: text; }
 .status, .hint { color: #cbd2d9; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .hint { color: #f7c948; }
+.warning { color: #ffb4a8; white-space: normal; }
+.warning:empty { display: none; }
 `;
 
 const PICK_HINTS: Record<PickMode, string> = {
@@ -48,15 +50,18 @@ export class Toolbar {
     <label>Prompt answer <input data-action="prompt" placeholder="(prompt default)"></label>
   </div>
   <div class="status"></div>
+  <div class="warning" role="alert"></div>
 </div>`;
     this.root.addEventListener('click', (event) => this.onClick(event));
     this.root.addEventListener('change', () => this.sendDialogAnswer());
     this.root.addEventListener('input', () => this.sendDialogAnswer());
-    const mount = (): void => {
-      if (!this.host.isConnected) document.documentElement.appendChild(this.host);
-    };
-    if (document.body) mount();
-    else document.addEventListener('DOMContentLoaded', mount, { once: true });
+    if (document.body) this.mount();
+    else document.addEventListener('DOMContentLoaded', () => this.mount(), { once: true });
+  }
+
+  /** Puts the toolbar on the page (again, after the page replaced its whole document). */
+  mount(): void {
+    if (!this.host.isConnected && document.documentElement) document.documentElement.appendChild(this.host);
   }
 
   private part<T extends Element>(selector: string): T {
@@ -94,6 +99,11 @@ export class Toolbar {
     status.textContent = state.mode
       ? PICK_HINTS[state.mode]
       : `${state.paused ? 'Paused' : 'Recording'} · ${state.steps} step${state.steps === 1 ? '' : 's'}${state.last ? ` · last: ${state.last}` : ''}`;
+    this.part('.warning').textContent = state.warning ? `⚠ ${state.warning}` : '';
+  }
+
+  text(): string {
+    return `${this.part('.status').textContent ?? ''}\n${this.part('.warning').textContent ?? ''}`;
   }
 
   /** Where a control is on screen (tests and the benchmark click it with the real mouse). */

@@ -3,6 +3,7 @@
 // replayed twice by the engine in real Chromium. A replay is right when it passes AND the page
 // reports the end state the recording reached; a replay that passes with another end state is
 // a silent pass. Used by test/e2e/challenges.test.ts and bench/challenges.ts.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -18,8 +19,12 @@ export interface Challenge {
   kind: string;
   /** The page, under the challenge server. */
   page: string;
-  /** What the person does, with real input on the recorder's browser. */
-  drive(page: Page, session: RecordingSession): Promise<void>;
+  /** The page that reports the end state, when it is not `page` (a frame from another origin). */
+  reports?: string;
+  /** What the person does, with real input on the recorder's browser; `files` holds the files of `files` below. */
+  drive(page: Page, session: RecordingSession, files: string): Promise<void>;
+  /** Files the person picks (name → content): in a folder of their own, and beside the recording for the replays. */
+  files?: Record<string, string>;
   /** The end state the page must report (its last /result). */
   expect: Record<string, unknown>;
 }
@@ -64,7 +69,8 @@ export async function pickAssert(page: Page, locator: ReturnType<Page['locator']
   await locator.click({ position: where });
 }
 
-function lastState(server: ChallengeServer, page: string): Record<string, unknown> | undefined {
+export function lastState(server: ChallengeServer, challenge: Challenge): Record<string, unknown> | undefined {
+  const page = challenge.reports ?? challenge.page;
   return server.results.filter((r) => r.page === page).at(-1)?.data;
 }
 
@@ -72,15 +78,21 @@ export async function runChallenge(challenge: Challenge, options: { server: Chal
   const { server, engine } = options;
   const outcome: ChallengeOutcome = { id: challenge.id, kind: challenge.kind, recordedStateRight: false, replays: [], right: false, silentPasses: 0 };
   server.reset();
+  const files = path.join(options.dir, `${challenge.id}-files`);
+  mkdirSync(files, { recursive: true });
+  for (const [name, content] of Object.entries(challenge.files ?? {})) {
+    writeFileSync(path.join(files, name), content);
+    writeFileSync(path.join(options.dir, name), content); // uploads are read beside the automation
+  }
   const session = await startRecording({ url: `${server.url}/${challenge.page}`, headless: true, executablePath: options.chromium, id: `challenge.${challenge.id}`, name: challenge.id });
   try {
-    await challenge.drive(session.page, session);
+    await challenge.drive(session.page, session, files);
   } catch (error) {
     outcome.recordError = (error as Error).message;
   }
   const doc = await session.stop();
   outcome.doc = doc;
-  outcome.recordedStateRight = isDeepStrictEqual(lastState(server, challenge.page), challenge.expect);
+  outcome.recordedStateRight = isDeepStrictEqual(lastState(server, challenge), challenge.expect);
   const loaded = saveRecording(doc, path.join(options.dir, `${challenge.id}.json`));
   outcome.file = loaded.file;
   for (let i = 0; i < (options.replays ?? 2); i++) {
@@ -89,7 +101,7 @@ export async function runChallenge(challenge: Challenge, options: { server: Chal
     const result = await engine.run({ file: loaded.file }, (event) => {
       if (event.type === 'step.succeeded' && event.locator?.fallback) fallbacks.push(`${event.path} (${event.kind}): matched ${event.locator.description}`);
     });
-    const state = lastState(server, challenge.page);
+    const state = lastState(server, challenge);
     const stateRight = isDeepStrictEqual(state, challenge.expect);
     outcome.replays.push({ status: result.status, ...(result.error ? { error: result.error.message } : {}), state, stateRight, fallbacks });
     if (result.status === 'passed' && !stateRight) outcome.silentPasses++;

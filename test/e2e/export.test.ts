@@ -44,7 +44,8 @@ describe('rpa export --to playwright', { concurrency: false }, () => {
     }
     const claimScript = readFileSync(path.join(outDir, 'file-a-claim.ts'), 'utf8');
     assert.match(claimScript, /interface Inputs \{\n {2}baseUrl: string;/);
-    assert.match(claimScript, /\/\/ step 6: fill Policy number\n\s+await page\.getByLabel\("Policy number:"\)(\s*\.or\(page\.[^\n]*\))+\.fill\(text\(inputs\.policyNumber\)/);
+    // An action takes the first candidate that matches exactly one element, as the runner does.
+    assert.match(claimScript, /\/\/ step 6: fill Policy number\n\s+await \(await one\(\[\s*page\.getByLabel\("Policy number:"\),(\s*page\.[^\n]*,)+\s*\](, \d+)?\)\)\.fill\(text\(inputs\.policyNumber\)/);
     assert.match(claimScript, /if \(text\(inputs\.injuries\) === text\(true\)\) \{/);
     assert.doesNotMatch(claimScript, new RegExp(DEMO_PASSWORD.replace('!', '\\!')), 'no secret value in the script');
 

@@ -55,6 +55,24 @@ export const press: StepHandler<StepOf<'browser.press'>> = async (step, ctx) => 
   return { locator: matched };
 };
 
+/**
+ * Types key by key, as a person does: rich-text editors (contenteditable) take their text from
+ * key and input events, which fill() bypasses. Playwright focuses the element only when it does
+ * not have the focus already, so a caret or selection made by the steps before (a click, Control+A)
+ * is where the text goes.
+ */
+export const type: StepHandler<StepOf<'browser.type'>> = async (step, ctx) => {
+  const text = ctx.renderText(step.text);
+  if (!step.target) {
+    await ctx.browser().page.keyboard.type(text);
+    return;
+  }
+  const { locator, matched } = await ctx.resolve(step.target);
+  if (ctx.containsSecret(text)) ctx.browser().rememberSecretField(locator);
+  await locator.pressSequentially(text, { timeout: ctx.timeoutMs });
+  return { locator: matched };
+};
+
 export const upload: StepHandler<StepOf<'browser.upload'>> = async (step, ctx) => {
   const files = step.files.map((file) => ctx.resolvePath(ctx.renderText(file)));
   const missing = files.filter((file) => !existsSync(file));

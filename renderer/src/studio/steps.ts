@@ -29,6 +29,8 @@ export function skeleton(kind: string): StepDoc {
       return { kind, target: target() };
     case 'browser.press':
       return { kind, key: 'Enter' };
+    case 'browser.type':
+      return { kind, target: target(), text: '' };
     case 'browser.extract':
       return { kind, target: target(), what: 'text', into: 'value' };
     case 'browser.assert':
