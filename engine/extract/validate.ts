@@ -96,7 +96,8 @@ export function parseDate(text: string, dayFirst = false): string | undefined {
   const s = text.trim().replace(/\s+/g, ' ');
   let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(s);
   if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
-  m = /^(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})$/.exec(s);
+  // "19. 03. 2024": a dotted date with a space after each dot (as Czech and DIN 5008 print it).
+  m = /^(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})$/.exec(s.replace(/^(\d{1,2})\. (\d{1,2})\. (\d{4})$/, '$1.$2.$3'));
   if (m) {
     const [a, b, year] = [Number(m[1]), Number(m[3]), fullYear(m[4]!)];
     if (m[2] === '/' && a <= 12 && !(dayFirst && b <= 12)) return isoDate(year, a, b);

@@ -30,6 +30,8 @@ export interface FieldPlace {
   column?: { x0: number; x1: number };
   /** Mark (an enum such as a currency the page shows only by a symbol): the one symbol the page showed ("$"), meaning the person's value ("CAD"). */
   mark?: { symbol: string; value: string };
+  /** Text: the value the person gave on the learned document, for the shape of values read here (a number holds a digit). */
+  example?: string;
   /** The generic reader had this field right on the learned document: when it now reads otherwise, the two disagree and a person decides. */
   genericRight?: boolean;
 }
@@ -61,7 +63,7 @@ export function documentSha256(document: DocumentText): string {
 }
 
 function placedLines(document: DocumentText): PlacedLine[] {
-  return document.pages.flatMap((page) => page.lines.map((line, index) => ({ ...line, page: page.number, index })));
+  return document.pages.flatMap((page) => page.lines.map((line, index) => ({ ...line, page: page.number, index, ocr: page.method === 'ocr' })));
 }
 
 function pageSize(document: DocumentText, page: number): { width: number; height: number } {
@@ -102,7 +104,11 @@ function valueIn(spec: FieldSpec, line: string, value: unknown): { at: number; d
     if (found && sameValue(found.value, value)) {
       // Days first or not is learned only from a date that could be read either way.
       const ambiguous = spec.type === 'date' && findValue(spec, found.text, { dayFirst: !dayFirst })?.value !== found.value;
-      return { at: Math.max(0, line.indexOf(found.text)), ...(ambiguous ? { dayFirst } : {}) };
+      // A date only one order can read ("18/08/24") proves how this sender writes dates too.
+      const numeric = spec.type === 'date' && !ambiguous ? /^(\d{1,2})[./-](\d{1,2})[./-]\d{2,4}$/.exec(found.text.trim()) : null;
+      const proven = numeric ? (Number(numeric[1]) > 12 ? true : Number(numeric[2]) > 12 ? false : undefined) : undefined;
+      const order = ambiguous ? dayFirst : proven;
+      return { at: Math.max(0, line.indexOf(found.text)), ...(order !== undefined ? { dayFirst: order } : {}) };
     }
   }
   return undefined;
@@ -195,7 +201,7 @@ export function learnPlaces(document: DocumentText, fields: readonly FieldSpec[]
       const marks = marksOf(lines);
       if (marks.length === 1) best = { relation: 'mark', anchor: [], page: 1, anchorAt: { x: 0, y: 0 }, offset: { dx: 0, dy: 0 }, mark: { symbol: marks[0]!, value } };
     }
-    if (best) places[spec.name] = best;
+    if (best) places[spec.name] = (spec.type ?? 'string') === 'string' && typeof value === 'string' ? { ...best, example: value } : best;
   }
   return places;
 }
@@ -284,6 +290,26 @@ function findsValue(spec: FieldSpec, text: string, place: FieldPlace): boolean {
   return findValue(spec, text, { ...(place.dayFirst !== undefined ? { dayFirst: place.dayFirst } : {}), moneyShaped: true }) !== undefined;
 }
 
+/**
+ * Whether a string read at its place has the shape of the value learned there. A number (the learned value held a
+ * digit) needs a digit, and is its one ID-like token when the line holds label words or leaders around it ("n° ……
+ * PUR-0550-37"); a name that may go on over a tight next line in its type ("Société Générale de" / "Nettoyage") is
+ * doubtful. Returns the value to use, 'none' when the line holds no such value, 'doubt', or 'ok'.
+ */
+function stringShapeCheck(value: string, example: string, line: PlacedLine, lines: PlacedLine[]): { value: string } | 'none' | 'doubt' | 'ok' {
+  if (/\d/.test(example)) {
+    if (!/\d/.test(value)) return 'none';
+    if (!/\s/.test(example.trim()) && /\s/.test(value.trim())) {
+      const tokens = value.split(/\s+/).map((t) => t.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')).filter((t) => /\d/.test(t) && t.length >= 3);
+      return tokens.length === 1 ? { value: tokens[0]! } : 'none';
+    }
+    return 'ok';
+  }
+  const next = lines.filter((l) => l.page === line.page && l.box.y > line.box.y + 0.5 * line.box.height).sort((a, b) => a.box.y - b.box.y)[0];
+  const tight = next && next.box.y - (line.box.y + line.box.height) < 0.6 * line.box.height && Math.abs(next.box.x - line.box.x) < line.box.height && Math.abs(next.box.height - line.box.height) <= 0.15 * line.box.height && !/\d/.test(next.text);
+  return tight ? 'doubt' : 'ok';
+}
+
 /** Confidence of a value read at its learned place: the anchor found once, the value of the field's type and pattern where it was. */
 export const TEMPLATE_CONFIDENCE = 0.97;
 /** Below this OCR confidence a line's characters are doubtful (measured on the held-out-3 learning run's first groups: misreads sat at 0.1–0.66, clean lines at 0.77 and up). */
@@ -361,14 +387,21 @@ export function readWithTemplate(template: LayoutTemplate, document: DocumentTex
       if (spec.type === 'date' && place.dayFirst === undefined) {
         // 03/05/2024 could be either; the learned document did not say which this sender writes.
         const other = findValue(spec, text, { dayFirst: true });
-        if (other && other.value !== value) {
-          const generic = options.generic?.[spec.name];
-          if (generic === other.value) value = other.value;
-          else if (generic !== value) confidence = 0.5;
-        }
+        // Neither the learned document nor this one says which order: the generic reader, which does not know either,
+        // agreeing proves nothing. A person decides.
+        if (other && other.value !== value) confidence = Math.min(confidence, 0.5);
       }
     }
     if (spec.pattern && typeof value === 'string' && !tokenRegex(spec.pattern)?.test(value)) continue;
+    if (type === 'string' && typeof value === 'string' && place.example !== undefined) {
+      const sure = stringShapeCheck(value, place.example, line, lines);
+      if (sure === 'none') continue;
+      if (sure === 'doubt') confidence = Math.min(confidence, UNSURE);
+      else if (sure !== 'ok') value = sure.value;
+    }
+    // The OCR model drops accents now and then ("Backer" for "Bäcker"): a name read from a scan goes to a person, as
+    // the generic reader's do.
+    if (type === 'string' && line.ocr && place.example !== undefined && !/\d/.test(place.example)) confidence = Math.min(confidence, 0.75);
     const generic = options.generic?.[spec.name];
     if (place.genericRight && generic !== undefined && generic !== null && !sameValue(generic, value)) confidence = Math.min(confidence, UNSURE);
     out.push({

@@ -42,6 +42,15 @@ export function lineBelow(label: PlacedLine, lines: PlacedLine[]): PlacedLine | 
     .sort((a, b) => a.box.y - b.box.y || a.box.x - b.box.x)[0];
 }
 
+/** The nearest line over `caption` that starts near it or overlaps it horizontally, within 3 of its text heights. */
+export function lineAbove(caption: PlacedLine, lines: PlacedLine[]): PlacedLine | undefined {
+  const h = caption.box.height;
+  return lines
+    .filter((l) => l.page === caption.page && bottom(l.box) < caption.box.y + h * 0.5 && caption.box.y - bottom(l.box) < 3 * h)
+    .filter((l) => Math.abs(l.box.x - caption.box.x) < 2 * h || horizontalOverlap(l.box, caption.box) > 0.5 * Math.min(l.box.width, caption.box.width))
+    .sort((a, b) => b.box.y - a.box.y || a.box.x - b.box.x)[0];
+}
+
 /** Lines that continue a paragraph started by `first`: left-aligned with it, of the same text height, each close under the last. */
 export function paragraphFrom(first: PlacedLine, lines: PlacedLine[]): PlacedLine[] {
   const paragraph = [first];

@@ -11,7 +11,7 @@
 import type { FieldRule, FieldSpec } from '../../format/schema.js';
 import type { DocumentText, ExtractedField, ExtractionProvider, ExtractionRequest, ExtractionResult } from '../types.js';
 import { parseAmount, parseDate, validateFields } from '../validate.js';
-import { columnBelow, lineBelow, lineRightOf, paragraphFrom, rowOf, type PlacedLine } from './geometry.js';
+import { columnBelow, lineAbove, lineBelow, lineRightOf, paragraphFrom, rowOf, type PlacedLine } from './geometry.js';
 import { currenciesIn, findValue, tokenRegex, type FindOptions } from './values.js';
 import { CONCEPTS, conceptOf, valueShape, words } from './vocabulary.js';
 import { union } from '../../documents/layout.js';
@@ -21,7 +21,7 @@ import { invoiceArithmetic, type InvoiceArithmetic } from './arithmetic.js';
  * Starting confidence by how a value was found. `letterhead`: an unlabelled supplier guessed
  * from the biggest type at the top; `consensus`: every currency mark on the page agrees.
  */
-const EVIDENCE = { inline: 0.9, right: 0.9, below: 0.86, column: 0.86, consensus: 0.85, sum: 0.88, 'sum-total': 0.7, pattern: 0.6, letterhead: 0.5, shape: 0.35 } as const;
+const EVIDENCE = { inline: 0.9, right: 0.9, below: 0.86, above: 0.82, column: 0.86, consensus: 0.85, sum: 0.88, 'sum-total': 0.7, pattern: 0.6, letterhead: 0.5, shape: 0.35 } as const;
 type Evidence = keyof typeof EVIDENCE;
 /** Confidence that an optional field is absent when no label, pattern or shape of it is anywhere on the page. */
 const SURELY_ABSENT = 0.85;
@@ -45,7 +45,12 @@ interface Owner {
   at: number;
 }
 
-const flatten = (text: string): string => text.replace(/\s+/g, ' ').replace(/^[^\p{L}\p{N}]+/u, '');
+// Letter-spaced small capitals come out of a text layer one letter at a time ("S E L L E R"): one word again.
+const flatten = (text: string): string =>
+  text
+    .replace(/\s+/g, ' ')
+    .replace(/(?<![\p{L}\p{N}])\p{L}(?: \p{L}){2,}(?![\p{L}\p{N}])/gu, (spaced) => spaced.replace(/ /g, ''))
+    .replace(/^[^\p{L}\p{N}]+/u, '');
 // An abbreviation's closing dot is often left out ("Invoice No"): a label's trailing dot is not required.
 const labelKey = (label: string): string => flatten(label).toLowerCase().replace(/[\s:.]+$/, '');
 const isWordChar = (c: string): boolean => /[\p{L}\p{N}]/u.test(c);
@@ -216,7 +221,28 @@ function ambiguousDate(text: string, order: DayOrder): boolean {
 }
 
 /** `label`: the label line the value was found by, whose reading counts too. */
+// Tick boxes: a line of choices is a value only for a choice field, and only the one ticked.
+const BOXES = /[☐☒☑✓✔■□]/u;
+const TICKED = /[☒☑✓✔■]/u;
+
+/** The choice after the one ticked box of a line of choices; undefined when none or several are ticked. */
+function tickedChoice(text: string): string | undefined {
+  const parts = text.split(/(?=[☐☒☑✓✔■□])/u).filter((p) => BOXES.test(p));
+  const ticked = parts.filter((p) => TICKED.test(p.charAt(0)));
+  return ticked.length === 1 ? ticked[0]!.slice(1).trim() : undefined;
+}
+
+// Words that carry a label on rather than start a value: "Nom du sociétaire", "Name of insured".
+const CONNECTIVE = /^(?:of|du|de|des|de la|d[’']|der|des|von|of the)(?:\s|$)/u;
+
 function candidate(spec: FieldSpec, evidence: Evidence, lines: PlacedLine[], text: string, options: FindOptions & { order?: DayOrder }, label?: PlacedLine, own?: boolean): Candidate | undefined {
+  if (BOXES.test(text)) {
+    if (spec.type !== 'enum') return undefined;
+    const choice = tickedChoice(text);
+    if (choice === undefined) return undefined;
+    text = choice;
+  }
+  if (evidence === 'inline' && spec.type === 'string' && CONNECTIVE.test(text)) return undefined;
   let found = findValue(spec, text, options);
   if (!found) return undefined;
   const notes: string[] = [];
@@ -352,6 +378,16 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
     }
     const beside = lineRightOf(line, lines);
     const below = lineBelow(line, lines);
+    // A caption printed under the line it captions (paper forms): in smaller type, tight under a larger line, the
+    // next field's value further down. The line above is its value; what lies beside or below belongs to others.
+    const above = lineAbove(line, lines);
+    const gap = (upper: PlacedLine, lower: PlacedLine): number => lower.box.y - (upper.box.y + upper.box.height);
+    if (above && !owners.has(above) && line.box.height < 0.85 * above.box.height && gap(above, line) < 1.5 * line.box.height && (!below || gap(line, below) > 1.5 * Math.max(0, gap(above, line)) + 0.2 * line.box.height)) {
+      // A row of tick boxes may come as one line per box: the whole row is the value.
+      const row = BOXES.test(above.text) ? rowOf(above, lines).sort((a, b) => a.box.x - b.box.x) : [above];
+      add(candidate(spec, 'above', row, row.map((l) => l.text).join(' '), options, line, owner.own === true));
+      continue;
+    }
     // Small captions in a row above larger values (tiles, boxed forms): what stands beside a caption in the caption's
     // type is the next caption, not its value.
     const smallOver = (caption: PlacedLine, value: PlacedLine | undefined): boolean => !!value && caption.box.height < 0.8 * value.box.height;
@@ -360,7 +396,14 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
     if (below && !owners.has(below)) {
       // Free text runs on over its paragraph; a name or an ID ends with its line (a name is not its address).
       const block = spec.type === 'string' && !spec.pattern && valueShape(spec) === 'text' ? paragraphFrom(below, lines).filter((l) => !owners.has(l)) : [below];
-      add(candidate(spec, 'below', block, block.map((l) => l.text).join(' '), options, line, owner.own === true));
+      const under = candidate(spec, 'below', block, block.map((l) => l.text).join(' '), options, line, owner.own === true);
+      // A name in a narrow column wraps: a tight next line in the same type ("Kranich Bürotechnik" / "GmbH") may be
+      // the rest of it — or the next thing. A person decides.
+      const next = block.length === 1 && under && spec.type === 'string' && valueShape(spec) === 'line' && labelKind(spec) !== 'id' ? lineBelow(below, lines) : undefined;
+      if (under && next && !owners.has(next) && next.box.y - (below.box.y + below.box.height) < 0.6 * below.box.height && Math.abs(next.box.x - below.box.x) < below.box.height && Math.abs(next.box.height - below.box.height) <= 0.15 * below.box.height && !/\d/.test(next.text)) {
+        Object.assign(under, { score: Math.min(under.score, 0.6), evidence: `${under.evidence}·wraps?` });
+      }
+      add(under);
     }
   }
   const other = otherRoleAmount(spec, arithmetic);

@@ -385,4 +385,54 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     // A name on its own line, the next field below it, is accepted as before.
     assert.ok(extract(fields, [line('Claimant: Pierre-Louis Girard', 10, 100, 11), line('Phone: 555-461-9810', 10, 124, 11)])['claimant']!.confidence >= ACCEPT);
   });
+  it('reads a paper form whose captions sit under the lines they caption, and a ticked box for a choice', () => {
+    const fields: FieldSpec[] = [
+      { name: 'policyNumber', type: 'string', required: true, labels: ['Policy No.'] },
+      { name: 'claimant', type: 'string', required: true, labels: ['Claimant'] },
+      { name: 'claimType', type: 'enum', required: true, values: ['Auto', 'Home', 'Travel'], labels: ['Claim type'] },
+    ];
+    const got = extract(fields, [
+      line('CRT/842910', 10, 100, 12), line('Policy No.', 10, 115, 8),
+      line('Katrin Vogt', 10, 140, 12), line('Name of claimant', 10, 155, 8),
+      line('☒ Motor car ☐ Buildings ☐ Holiday', 10, 180, 12), line('Claim type', 10, 195, 8),
+    ]);
+    assert.equal(got['policyNumber']!.value, 'CRT/842910');
+    assert.equal(got['claimant']!.value, 'Katrin Vogt');
+    assert.equal(got['claimType']!.value, 'Auto');
+    // A line of boxes is no name, and two ticked boxes are no answer.
+    const boxes = extract(fields, [line('Claimant', 10, 100), line('☒ Motor car ☒ Buildings', 10, 114), line('Claim type: ☒ Motor car ☒ Buildings', 10, 200)]);
+    assert.equal(boxes['claimant']!.value, null);
+    assert.equal(boxes['claimType']!.value, null);
+  });
+
+  it('takes the words that carry a label on for no value: "Nom du sociétaire"', () => {
+    const fields: FieldSpec[] = [{ name: 'claimant', type: 'string', required: true, labels: ['Nom'] }];
+    assert.notEqual(extract(fields, [line('Nom du sociétaire', 10, 100)])['claimant']!.value, 'du sociétaire');
+  });
+
+  it('reads letter-spaced small capitals as a word, a spaced dotted date, and "Date of invoice" as "Invoice date"', () => {
+    const fields: FieldSpec[] = [{ name: 'vendor', type: 'string', labels: ['Seller'] }, { name: 'invoiceDate', type: 'date', required: true, labels: ['Invoice Date'] }];
+    const got = extract(fields, [line('S E L L E R', 10, 40, 8), line('Atelier Dupont SARL', 10, 52, 13), line('Date of invoice ........ 19. 03. 2024', 200, 90)]);
+    assert.equal(got['vendor']!.value, 'Atelier Dupont SARL');
+    assert.equal(got['invoiceDate']!.value, '2024-03-19');
+    assert.equal(parseDate('19. 03. 2024'), '2024-03-19');
+  });
+  it('reads a caption a little under its line, a row of tick boxes split into lines, and does not accept a name that may wrap below its label', () => {
+    const fields: FieldSpec[] = [
+      { name: 'claimant', type: 'string', required: true, labels: ['Name of insured'] },
+      { name: 'claimType', type: 'enum', required: true, values: ['Auto', 'Home', 'Travel'], labels: ['Claim type'] },
+    ];
+    const got = extract(fields, [
+      line('Jürgen Wolff', 51, 137, 11), line('Name of insured', 48, 158, 8),
+      line('☐ Motor car', 48, 183, 11), line('☐ Buildings', 138, 183, 11), line('☒ Holiday', 225, 183, 11), line('Claim type', 48, 198, 8),
+      line('02/08/23', 51, 225, 11), line('When did it happen', 48, 245, 8),
+    ]);
+    assert.equal(got['claimant']!.value, 'Jürgen Wolff');
+    assert.equal(got['claimType']!.value, 'Travel');
+    const vendor: FieldSpec[] = [{ name: 'vendor', type: 'string', labels: ['Seller'] }];
+    const wrapped = extract(vendor, [line('Seller', 10, 40, 8), line('Kranich Bürotechnik', 10, 52, 13), line('GmbH', 10, 67, 13), line('Hauptstraße 12', 10, 86, 10)])['vendor']!;
+    assert.ok(wrapped.confidence < ACCEPT, `accepted ${JSON.stringify(wrapped.value)} at ${wrapped.confidence}`);
+    // Its address under it in smaller type does not make a name doubtful.
+    assert.ok(extract(vendor, [line('Seller', 10, 40, 8), line('Kranich Bürotechnik GmbH', 10, 52, 13), line('Hauptstraße 12', 10, 67, 10)])['vendor']!.confidence >= ACCEPT);
+  });
 });

@@ -55,19 +55,19 @@ const BASE_CONCEPTS: (Concept & { numberHeads?: NumberHeads })[] = [
   {
     id: 'invoiceNumber',
     triggers: [['invoice', 'number'], ['invoice', 'no'], ['invoice', 'id'], ['invoice', 'ref'], ['invoice', 'reference']],
-    labels: ['Invoice No.', 'Invoice Number', 'Invoice #', 'Invoice Ref.', 'Invoice Reference', 'Invoice ID', 'Rechnungsnummer', 'Rechnungs-Nr.', 'Rechnung Nr.', 'Rechnungs-Nummer', 'Re.-Nr.', 'N° de facture', 'Numéro de facture', 'No de facture', 'Facture N°', 'Facture n°'],
-    numberHeads: { apart: ['Invoice', 'Tax Invoice', 'Bill', 'Document', 'Rechnung', 'Beleg'], joined: ['Rechnungs', 'Beleg'], fr: ['facture', 'pièce', 'document'] },
+    labels: ['Invoice No.', 'Invoice Number', 'Invoice #', 'Invoice Ref.', 'Invoice Reference', 'Invoice ID', 'Rechnungsnummer', 'Rechnungs-Nr.', 'Rechnung Nr.', 'Rechnungs-Nummer', 'Re.-Nr.', 'Our ref.', 'Our reference', 'N° de facture', 'Numéro de facture', 'No de facture', 'Facture N°', 'Facture n°'],
+    numberHeads: { apart: ['Invoice', 'Tax Invoice', 'Bill', 'Document', 'Rechnung', 'Beleg', 'Faktura'], joined: ['Rechnungs', 'Beleg', 'Faktura'], fr: ['facture', 'pièce', 'document'] },
   },
   {
     id: 'invoiceDate',
     triggers: [['invoice', 'date'], ['issue', 'date'], ['date', 'issued'], ['issued']],
-    labels: ['Invoice Date', 'Date of Issue', 'Issue Date', 'Issued', 'Date', 'Rechnungsdatum', 'Ausstellungsdatum', 'Belegdatum', 'Datum', 'Date de facture', 'Date de facturation', "Date d'émission", 'Date'],
+    labels: ['Invoice Date', 'Date of Issue', 'Issue Date', 'Issued', 'Date', 'Rechnungsdatum', 'Ausstellungsdatum', 'Belegdatum', 'Ausgestellt am', 'Datum', 'Établie le', 'Émise le', 'Date de facture', 'Date de facturation', "Date d'émission", 'Date'],
     types: ['date'],
   },
   {
     id: 'dueDate',
     triggers: [['due'], ['payment', 'due'], ['due', 'date']],
-    labels: ['Due Date', 'Payment Due', 'Due', 'Due by', 'Payment due by', 'Pay by', 'Fälligkeitsdatum', 'Fällig am', 'Fälligkeit', 'Zahlbar bis', 'Zahlungsziel', "Date d'échéance", 'Échéance', 'Date limite de paiement', 'À payer avant le'],
+    labels: ['Due Date', 'Payment Due', 'Due', 'Due by', 'Payment due by', 'Pay by', 'Settle by', 'Payable by', 'Fälligkeitsdatum', 'Fällig am', 'Fälligkeit', 'Zahlbar bis', 'Zahlungsziel', "Date d'échéance", 'Échéance', 'Date limite de paiement', 'À payer avant le'],
     types: ['date'],
   },
   {
@@ -75,7 +75,7 @@ const BASE_CONCEPTS: (Concept & { numberHeads?: NumberHeads })[] = [
     triggers: [['po'], ['purchase', 'order'], ['order', 'number'], ['order']],
     mayBeAbsent: true,
     labels: ['PO Number', 'PO No.', 'PO', 'Purchase Order', 'Purchase Order No.', 'Order Number', 'Order No.', 'Your order', 'Your order ref.', 'Order ref.', 'Bestellnummer', 'Bestell-Nr.', 'Ihre Bestellung', 'Auftragsnummer', 'Auftrags-Nr.', 'N° de commande', 'Numéro de commande', 'Bon de commande', 'Votre commande', 'Réf. commande'],
-    numberHeads: { apart: ['PO', 'P.O.', 'Purchase Order', 'Order', 'Your Order', 'Bestellung', 'Auftrag'], joined: ['Bestell', 'Auftrags'], fr: ['commande', 'bon de commande'] },
+    numberHeads: { apart: ['PO', 'P.O.', 'Purchase Order', 'Order', 'Your Order', 'Requisition', 'Bestellung', 'Auftrag'], joined: ['Bestell', 'Auftrags'], fr: ['commande', 'bon de commande'] },
   },
   {
     id: 'vendor',
@@ -160,13 +160,26 @@ const BASE_CONCEPTS: (Concept & { numberHeads?: NumberHeads })[] = [
   },
 ];
 
-export const CONCEPTS: Concept[] = BASE_CONCEPTS.map(({ numberHeads, ...concept }) => (numberHeads ? { ...concept, labels: [...new Set([...concept.labels, ...numberLabels(numberHeads)])] } : concept));
+/** English date labels both ways round: "Invoice Date" and "Date of invoice", "Date of Loss" and "Loss date". */
+function dateLabelTurns(labels: string[]): string[] {
+  return labels.flatMap((label) => {
+    const ofForm = /^Date of (?:the )?(.+)$/i.exec(label);
+    if (ofForm) return [`${ofForm[1]!.charAt(0).toUpperCase()}${ofForm[1]!.slice(1)} date`];
+    const dateForm = /^([A-Za-z]+(?: [A-Za-z]+)?) Date$/i.exec(label);
+    return dateForm ? [`Date of ${dateForm[1]!.toLowerCase()}`] : [];
+  });
+}
+
+export const CONCEPTS: Concept[] = BASE_CONCEPTS.map(({ numberHeads, ...concept }) => {
+  const labels = [...concept.labels, ...(numberHeads ? numberLabels(numberHeads) : []), ...(concept.types?.includes('date') ? dateLabelTurns(concept.labels) : [])];
+  return { ...concept, labels: [...new Set(labels)] };
+});
 
 /** Enum values as other languages and trades print them (Kfz → Auto). */
 export const VALUE_SYNONYMS: Record<string, string[]> = {
   auto: ['Kfz', 'Motor', 'Car', 'Vehicle', 'Automobile', 'Fahrzeug', 'Kraftfahrzeug', 'Motorfahrzeug', 'Véhicule', 'Automobile'],
   home: ['Household', 'Property', 'Buildings', 'Contents', 'Hausrat', 'Haushalt', 'Wohngebäude', 'Gebäude', 'Habitation', 'Maison', 'Logement'],
-  travel: ['Trip', 'Reise', 'Voyage'],
+  travel: ['Trip', 'Holiday', 'Vacation', 'Reise', 'Voyage'],
 };
 
 /** Words of a name, label or description: "invoiceNumber" → invoice, number; "Invoice No." → invoice, no. */
