@@ -38,6 +38,9 @@ export async function saveScreenshot(ctx: StepContext, fileName: string): Promis
   }
 }
 
+/** How long the screenshot of a target not found may take (the runner allows a step 2 s past its time). */
+const NOT_FOUND_SCREENSHOT_MS = 1_500;
+
 /** Finds a target within the step's time; when it is not found, saves a screenshot first. */
 export async function locate(ctx: StepContext, target: DesktopTarget, timeoutMs = ctx.timeoutMs): Promise<DesktopMatch> {
   const rendered = ctx.render(target) as DesktopTarget;
@@ -51,7 +54,12 @@ export async function locate(ctx: StepContext, target: DesktopTarget, timeoutMs 
     return match;
   } catch (error) {
     if (error instanceof LocatorNotFoundError && !ctx.signal.aborted) {
-      const screenshot = await saveScreenshot(ctx, 'not-found.png');
+      // Within the step's grace time: a screenshot that a loaded machine takes too long over is
+      // left out (it is still saved when it finishes), rather than the step ending in a bare timeout.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), NOT_FOUND_SCREENSHOT_MS)));
+      const screenshot = await Promise.race([saveScreenshot(ctx, 'not-found.png'), late]).finally(() => clearTimeout(timer));
+      if (screenshot === 'late') throw new LocatorNotFoundError(`${error.message}\n  screenshot: not taken within ${NOT_FOUND_SCREENSHOT_MS} ms`, error.details);
       if (screenshot) throw new LocatorNotFoundError(`${error.message}\n  screenshot: ${screenshot}`, { ...error.details, screenshot });
     }
     throw error;
