@@ -413,9 +413,11 @@ export async function locateDesktopTarget(target: DesktopTarget, options: Locate
     // Waiting does not tell identical controls apart: fail now, acting on neither.
     if (attempt.ambiguous) throw ambiguity(target, attempt.ambiguous);
     if (attempt.ambiguousA11y) throw a11yAmbiguity(target, attempt.ambiguousA11y);
-    // A search left out for lack of time will not fit later either; nor will another look
-    // that would end past the deadline (a loaded machine looks slowly).
-    if (attempt.skipped.size || Date.now() + POLL_MS + (Date.now() - began) >= deadline) throw notFound(attempt);
+    // A search left out for lack of time will not fit later either: when every search was left
+    // out, waiting cannot help (while some still run, a later look may yet find the control).
+    // Nor is another look started that would end past the deadline (a loaded machine looks slowly).
+    const searches = target.candidates.filter((candidate) => !('offset' in candidate) && !('a11y' in candidate)).length;
+    if ((searches > 0 && attempt.skipped.size >= searches) || Date.now() + POLL_MS + (Date.now() - began) >= deadline) throw notFound(attempt);
     await abortableSleep(POLL_MS, options.signal);
   }
 }
