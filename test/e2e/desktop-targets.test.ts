@@ -265,17 +265,21 @@ describe('desktop targets that must not act on the wrong control', { concurrency
 
   it('a first search that runs past the step\'s deadline ends the step naming it, not with a bare timeout', async () => {
     const dialog = await open();
-    const window = (await findWindows(WINDOW))[0]!;
-    const began = Date.now();
-    await recognize(crop(await captureScreen(), window.rect), 'sparse');
-    const ocrMs = Date.now() - began;
+    // The whole screen, read twice: the faster of the two is what a look at least costs.
+    const pixels = await captureScreen();
+    let fastest = Number.POSITIVE_INFINITY;
+    for (let time = 0; time < 2; time++) {
+      const began = Date.now();
+      await recognize(pixels, 'sparse');
+      fastest = Math.min(fastest, Date.now() - began);
+    }
     // As on a machine that never measured a search: the look starts, and the deadline comes during it.
     forgetLookCosts();
-    const budget = Math.max(200, Math.floor(ocrMs / 2));
-    const { result } = await run([{ kind: 'desktop.click', target: { window: WINDOW, candidates: [{ text: 'Last name', exact: true }] }, timeoutMs: budget }]);
+    const budget = Math.floor(fastest / 3);
+    const { result } = await run([{ kind: 'desktop.click', target: { candidates: [{ text: 'Last name', exact: true }] }, timeoutMs: budget }]);
     assert.equal(result.status, 'failed');
     assert.equal(result.error?.name, 'LocatorNotFoundError', JSON.stringify(result.error));
-    assert.match(result.error.message, /text "Last name": (still reading the window by OCR for text "Last name" when the step's time ran out \(\d+ ms into it\)|not tried, the step's time ran out before)/);
+    assert.match(result.error.message, /text "Last name": (still reading the screen by OCR for text "Last name" when the step's time ran out \(\d+ ms into it\)|not tried, the step's time ran out before)/);
     assert.deepEqual(await typeAndSave(dialog), [EMPTY]);
   });
 });
