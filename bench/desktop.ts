@@ -18,10 +18,14 @@
 // 5. The challenge suite (test/fixtures/desktop/challenge.ts): the contact dialog and a list
 //    dialog (choose an item + OK), each recorded once at a human and once at a fast pace with
 //    real input, then replayed N times, every other replay on the dialog moved and resized;
-//    judged by what the dialog saved: right, wrong-control actions, silent passes.
+//    judged by what the dialog saved: right, wrong-control actions, silent passes; and a Tk
+//    calculator (12+30=, judged by the expression and result it wrote) and a Tk terminal (two
+//    commands and exit, judged by the commands it wrote). `--only calculator,terminal` runs just
+//    those scenarios (results in bench/results/desktop-challenge.json, with the load before/after).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -34,14 +38,14 @@ import { recognize, closeOcr } from '../engine/desktop/ocr.js';
 import { findWindows } from '../engine/desktop/windows.js';
 import { DesktopRecorder } from '../recorder/desktop/recorder.js';
 import { tempDir } from '../test/helpers/env.js';
-import { missingDesktopTools, startContactDialog, startLegacyForm, startListDialog, startVirtualDisplay, type ContactDialog } from '../test/fixtures/desktop/virtual-display.js';
-import { CONTACT_VALUES, LIST_CHOICE, driveContactDialog, driveListDialog, driver, judge, type Pace } from '../test/fixtures/desktop/challenge.js';
+import { missingDesktopTools, startContactDialog, startLegacyForm, startListDialog, startTkCalculator, startTkTerminal, startVirtualDisplay, type ContactDialog } from '../test/fixtures/desktop/virtual-display.js';
+import { CALCULATOR_RESULT, CONTACT_VALUES, LIST_CHOICE, TERMINAL_SESSION, driveCalculator, driveContactDialog, driveListDialog, driveTerminal, driver, judge, type Pace } from '../test/fixtures/desktop/challenge.js';
 import { round1, summarize, table } from './stats.js';
 
 const RESULTS = fileURLToPath(new URL('../../bench/results/desktop.json', import.meta.url));
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-const { values } = parseArgs({ options: { runs: { type: 'string' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string' }, only: { type: 'string' } } });
 const runs = Number(values.runs ?? 20);
 const missing = missingDesktopTools();
 if (missing) throw new Error(`bench/desktop ${missing}`);
@@ -60,6 +64,92 @@ async function positions(): Promise<Record<string, { x: number; y: number }>> {
     if (match) at[text] = { x: Math.round(window.rect.x + match.rect.x + match.rect.width / 2), y: Math.round(window.rect.y + match.rect.y + match.rect.height / 2) };
   }
   return at;
+}
+
+type Tally = { runs: number; right: number; wrongControl: number; silentPasses: number; failedClearly: number; recordingProblems: string[]; failures: string[] };
+interface Scenario {
+  name: string;
+  start: (env: NodeJS.ProcessEnv, out: string, geometry?: string) => Promise<ContactDialog>;
+  drive: (drive: ReturnType<typeof driver>) => Promise<void>;
+  expected: Record<string, unknown>;
+  clicks: number;
+  moved: string;
+}
+const SCENARIOS: Scenario[] = [
+  { name: 'contact', start: startContactDialog, drive: driveContactDialog, expected: CONTACT_VALUES, clicks: 4, moved: '600x340+760+430' },
+  { name: 'list', start: startListDialog, drive: driveListDialog, expected: LIST_CHOICE, clicks: 2, moved: '420x420+900+300' },
+  { name: 'calculator', start: startTkCalculator, drive: driveCalculator, expected: CALCULATOR_RESULT, clicks: 6, moved: '420x440+900+300' },
+  { name: 'terminal', start: startTkTerminal, drive: driveTerminal, expected: TERMINAL_SESSION, clicks: 1, moved: '640x400+820+380' },
+];
+
+/** Each scenario recorded once at a human and once at a fast pace, replayed `runs` times (every other one moved and resized), judged by what the program wrote. */
+async function runChallenge(engine: Engine, scenarios: readonly Scenario[]): Promise<Record<string, Tally>> {
+  const until = async (check: () => boolean, what: string): Promise<void> => {
+    for (const deadline = Date.now() + 15_000; !check(); await pause(50)) if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+  };
+  const challenge: Record<string, Tally> = {};
+  for (const scenario of scenarios) {
+    for (const pace of ['human', 'fast'] as Pace[]) {
+      const name = `${scenario.name}-${pace}`;
+      const problems: string[] = [];
+      let seen = 0;
+      const challengeRecorder = await DesktopRecorder.start({
+        out: path.join(dir, `${name}.json`),
+        id: name,
+        onStep: (step) => void (step.kind === 'desktop.click' && seen++),
+        onProblem: (message) => problems.push(message),
+      });
+      const recorded: ContactDialog = await scenario.start(display.env, path.join(dir, `${name}-recorded.jsonl`));
+      await scenario.drive(driver(display.env, pace));
+      await until(() => seen >= scenario.clicks, `the recorder to record the ${name} clicks`).catch(() => undefined);
+      await recorded.waitClosed();
+      await recorded.stop();
+      const { file: challengeFile } = await challengeRecorder.stop();
+      const tally: Tally = { runs, right: 0, wrongControl: 0, silentPasses: 0, failedClearly: 0, recordingProblems: problems, failures: [] };
+      for (let i = 0; i < runs; i++) {
+        const fresh = await scenario.start(display.env, path.join(dir, `${name}-replay-${i}.jsonl`), i % 2 ? scenario.moved : undefined);
+        const result = await engine.run({ file: challengeFile });
+        await fresh.waitClosed(3_000);
+        const verdict = judge(result.status, scenario.expected, fresh.records()[0]);
+        if (verdict.right) tally.right++;
+        else {
+          if (verdict.silentPass) tally.silentPasses++;
+          else tally.failedClearly++;
+          tally.failures.push(`${name} run ${i + 1}${i % 2 ? ' (moved, resized)' : ''}: ${result.status} ${result.error?.message.split('\n')[0] ?? ''} saved ${JSON.stringify(fresh.records())}`);
+        }
+        if (verdict.wrongControl) tally.wrongControl++;
+        await fresh.stop();
+      }
+      challenge[name] = tally;
+    }
+  }
+  return challenge;
+}
+
+const challengeRows = (challenge: Record<string, Tally>): string[][] =>
+  Object.entries(challenge).map(([name, tally]) => [`challenge ${name}: right / wrong-control / silent passes`, '', '', `${tally.right}/${tally.runs} / ${tally.wrongControl} / ${tally.silentPasses}`, '≥ 95 % / 0 / 0']);
+
+// --only NAME,…: just those challenge scenarios, written to bench/results/desktop-challenge.json.
+if (values.only) {
+  const wanted = values.only.split(',');
+  const unknown = wanted.filter((name) => !SCENARIOS.some((scenario) => scenario.name === name));
+  if (unknown.length) throw new Error(`--only: unknown scenario ${unknown.join(', ')}; known: ${SCENARIOS.map((scenario) => scenario.name).join(', ')}`);
+  const loadBefore = os.loadavg();
+  const engine = Engine.open({ env: { ...process.env, RPA_HOME: path.join(dir, 'home') } });
+  const challenge = await runChallenge(engine, SCENARIOS.filter((scenario) => wanted.includes(scenario.name)));
+  engine.close();
+  await closeOcr();
+  await display.stop();
+  const loadAfter = os.loadavg();
+  const file = fileURLToPath(new URL('../../bench/results/desktop-challenge.json', import.meta.url));
+  writeFileSync(
+    file,
+    `${JSON.stringify({ date: new Date().toISOString().slice(0, 10), machine: 'Debian, 2 shared cores, Xvfb 1920×1080×24 + openbox', loadBefore, loadAfter, challenge: { ...challenge, target: 'right ≥ 95 %, wrongControl 0, silentPasses 0; every other replay on the program moved and resized' } }, null, 2)}\n`,
+  );
+  console.log(`load before ${loadBefore.map((value) => value.toFixed(1)).join(' ')}, after ${loadAfter.map((value) => value.toFixed(1)).join(' ')}`);
+  console.log(table([['measure', 'median', 'p95', 'samples / runs', 'target'], ...challengeRows(challenge)]));
+  for (const failure of Object.values(challenge).flatMap((tally) => tally.failures)) console.log(failure);
+  process.exit(0);
 }
 
 // 1 + 2: locate and OCR on the reference screen.
@@ -186,46 +276,7 @@ for (let i = 0; i < runs; i++) {
   await fresh.stop();
 }
 // 5: the challenge suite.
-const challenge: Record<string, { runs: number; right: number; wrongControl: number; silentPasses: number; failedClearly: number; recordingProblems: string[]; failures: string[] }> = {};
-const scenarios = [
-  { name: 'contact', start: startContactDialog, drive: driveContactDialog, expected: CONTACT_VALUES, clicks: 4, moved: '600x340+760+430' },
-  { name: 'list', start: startListDialog, drive: driveListDialog, expected: LIST_CHOICE, clicks: 2, moved: '420x420+900+300' },
-] as const;
-for (const scenario of scenarios) {
-  for (const pace of ['human', 'fast'] as Pace[]) {
-    const name = `${scenario.name}-${pace}`;
-    const problems: string[] = [];
-    let seen = 0;
-    const challengeRecorder = await DesktopRecorder.start({
-      out: path.join(dir, `${name}.json`),
-      id: name,
-      onStep: (step) => void (step.kind === 'desktop.click' && seen++),
-      onProblem: (message) => problems.push(message),
-    });
-    const recorded: ContactDialog = await scenario.start(display.env, path.join(dir, `${name}-recorded.jsonl`));
-    await scenario.drive(driver(display.env, pace));
-    await until(() => seen >= scenario.clicks, `the recorder to record the ${name} clicks`).catch(() => undefined);
-    await recorded.waitClosed();
-    await recorded.stop();
-    const { file: challengeFile } = await challengeRecorder.stop();
-    const tally = { runs, right: 0, wrongControl: 0, silentPasses: 0, failedClearly: 0, recordingProblems: problems, failures: [] as string[] };
-    for (let i = 0; i < runs; i++) {
-      const fresh = await scenario.start(display.env, path.join(dir, `${name}-replay-${i}.jsonl`), i % 2 ? scenario.moved : undefined);
-      const result = await engine.run({ file: challengeFile });
-      await fresh.waitClosed(3_000);
-      const verdict = judge(result.status, scenario.expected, fresh.records()[0]);
-      if (verdict.right) tally.right++;
-      else {
-        if (verdict.silentPass) tally.silentPasses++;
-        else tally.failedClearly++;
-        tally.failures.push(`${name} run ${i + 1}${i % 2 ? ' (moved, resized)' : ''}: ${result.status} ${result.error?.message.split('\n')[0] ?? ''} saved ${JSON.stringify(fresh.records())}`);
-      }
-      if (verdict.wrongControl) tally.wrongControl++;
-      await fresh.stop();
-    }
-    challenge[name] = tally;
-  }
-}
+const challenge = await runChallenge(engine, SCENARIOS);
 
 engine.close();
 await closeOcr();
@@ -254,7 +305,7 @@ console.log(
     ['replay of the recorded Tk-form flow (ms)', replay.median.toFixed(0), replay.p95.toFixed(0), `${passed}/${runs} passed`, '100%'],
     ['contact dialog (OK closes it): replays right', '', '', `${dialogRuns.right}/${runs}`, '≥ 95 %'],
     ['contact dialog: wrong-control actions / silent passes', '', '', `${dialogRuns.wrongControl} / ${dialogRuns.silentPasses}`, '0 / 0'],
-    ...Object.entries(challenge).map(([name, tally]) => [`challenge ${name}: right / wrong-control / silent passes`, '', '', `${tally.right}/${tally.runs} / ${tally.wrongControl} / ${tally.silentPasses}`, '≥ 95 % / 0 / 0']),
+    ...challengeRows(challenge),
   ]),
 );
 for (const failure of [...failures, ...dialogRuns.failures, ...Object.values(challenge).flatMap((tally) => tally.failures)]) console.log(failure);

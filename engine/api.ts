@@ -141,6 +141,18 @@ export class Engine {
   }
 
   /**
+   * Values of named secrets (vault first, then RPA_SECRET_<NAME>), for a recorder that must
+   * recognise them when they are typed; throws MissingSecretError naming where to put a missing one.
+   */
+  secretValues(names: readonly string[], usedBy: string): Map<string, string> {
+    const values = resolveSecrets(names, this.secrets, usedBy);
+    for (const [name, value] of values) {
+      if (value.length < 2) throw new MissingSecretError(`secret "${name}" is a single character; that cannot be recognised or kept out of files safely`);
+    }
+    return values;
+  }
+
+  /**
    * Validates, checks inputs and secrets, then runs. Anything wrong before the first step
    * throws (and records nothing); once started, the outcome is in the result and the store.
    */

@@ -6,12 +6,13 @@
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { Engine } from '../../engine/api.js';
 import { RpaError, UsageError } from '../../engine/errors.js';
 import { describeStep } from '../../engine/runner/describe-step.js';
 import { DesktopRecorder, type RecordedAssertion } from '../../recorder/desktop/recorder.js';
 import { parseOrUsage } from '../args.js';
 
-const USAGE = 'rpa record --desktop [--out FILE] [--id ID] [--name NAME] [--launch "PROGRAM ARGS…"]';
+const USAGE = 'rpa record --desktop [--out FILE] [--id ID] [--name NAME] [--launch "PROGRAM ARGS…"] [--secret NAME …]';
 
 /** The commands typed here while recording, and the assertion each adds. */
 const COMMANDS: Record<string, RecordedAssertion> = { text: 'text', t: 'text', open: 'windowOpen', o: 'windowOpen', closed: 'windowClosed', x: 'windowClosed', clipboard: 'clipboard', c: 'clipboard' };
@@ -21,6 +22,7 @@ const HELP = [
   '  open (o)       the window of your last click must be open',
   '  closed (x)     the window of your last click must be closed',
   '  clipboard (c)  the clipboard must hold what it holds now',
+  'Before typing a password: secret NAME   (what you type next is recorded as {{secrets.NAME}}, never kept)',
 ].join('\n');
 
 /** Splits a command line into words as a POSIX shell would for plain words, '…', "…" and \ escapes (no expansion). */
@@ -53,7 +55,7 @@ export function splitCommand(line: string): string[] {
 
 export async function main(args: string[]): Promise<number> {
   const { values } = parseOrUsage(
-    () => parseArgs({ args, options: { out: { type: 'string', short: 'o' }, id: { type: 'string' }, name: { type: 'string' }, launch: { type: 'string' } } }),
+    () => parseArgs({ args, options: { out: { type: 'string', short: 'o' }, id: { type: 'string' }, name: { type: 'string' }, launch: { type: 'string' }, secret: { type: 'string', multiple: true } } }),
     USAGE,
   );
   const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
@@ -63,7 +65,20 @@ export async function main(args: string[]): Promise<number> {
   if (existsSync(out)) throw new UsageError(`${out} exists already; choose another --out`);
   const command = values.launch === undefined ? undefined : splitCommand(values.launch);
   if (command && !command.length) throw new UsageError(`--launch: give the program to start, e.g. --launch "gnome-calculator"\nusage: ${USAGE}`);
+  // Secrets to recognise when typed: their values from the vault (or RPA_SECRET_<NAME>), kept in memory only.
+  const names = values.secret ?? [];
+  for (const name of names) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UsageError(`--secret "${name}": use letters, digits and "_", starting with a letter`);
+  let secrets: Record<string, string> = {};
+  if (names.length) {
+    const engine = Engine.open();
+    try {
+      secrets = Object.fromEntries(engine.secretValues(names, 'rpa record --desktop'));
+    } finally {
+      engine.close();
+    }
+  }
   const recorder = await DesktopRecorder.start({
+    secrets,
     out,
     id,
     ...(values.name ? { name: values.name } : {}),
@@ -78,6 +93,16 @@ export async function main(args: string[]): Promise<number> {
   lines.on('line', (line) => {
     const word = line.trim().toLowerCase();
     if (!word) return;
+    const secret = /^secret\s+(\S+)$/i.exec(line.trim());
+    if (secret) {
+      try {
+        recorder.markSecret(secret[1]!);
+        console.error(`what you type next in the program is recorded as {{secrets.${secret[1]}}}`);
+      } catch (error) {
+        console.error(`not marked: ${(error as Error).message}`);
+      }
+      return;
+    }
     const kind = COMMANDS[word];
     if (!kind) {
       console.error(`unknown command "${word}". ${HELP}`);

@@ -51,3 +51,53 @@ export function crop(bitmap: Bitmap, rect: Rect): Bitmap {
 export function center(rect: Rect): { x: number; y: number } {
   return { x: Math.round(rect.x + rect.width / 2), y: Math.round(rect.y + rect.height / 2) };
 }
+
+/**
+ * The smallest rectangle holding every pixel whose channels differ by more than `tolerance`
+ * between two pictures of the same size, or undefined when none does (or the sizes differ).
+ */
+export function changedBox(a: Bitmap, b: Bitmap, tolerance = 24): Rect | undefined {
+  if (a.width !== b.width || a.height !== b.height) return undefined;
+  let left = a.width;
+  let top = a.height;
+  let right = -1;
+  let bottom = -1;
+  for (let y = 0; y < a.height; y++) {
+    for (let x = 0; x < a.width; x++) {
+      const at = (y * a.width + x) * 4;
+      if (Math.abs(a.data[at]! - b.data[at]!) > tolerance || Math.abs(a.data[at + 1]! - b.data[at + 1]!) > tolerance || Math.abs(a.data[at + 2]! - b.data[at + 2]!) > tolerance) {
+        if (x < left) left = x;
+        if (x > right) right = x;
+        if (y < top) top = y;
+        if (y > bottom) bottom = y;
+      }
+    }
+  }
+  return right < 0 ? undefined : { x: left, y: top, width: right - left + 1, height: bottom - top + 1 };
+}
+
+/** The smallest rectangle holding both. */
+export function unionRect(a: Rect, b: Rect): Rect {
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return { x, y, width: Math.max(a.x + a.width, b.x + b.width) - x, height: Math.max(a.y + a.height, b.y + b.height) - y };
+}
+
+/** True when the two rectangles share at least one pixel. */
+export function intersects(a: Rect, b: Rect): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+/** Paints a rectangle of the picture (clipped to it) solid black, in place. */
+export function paintOver(bitmap: Bitmap, rect: Rect): void {
+  const area = clampRect(rect, bitmap.width, bitmap.height);
+  for (let row = 0; row < area.height; row++) {
+    const from = ((area.y + row) * bitmap.width + area.x) * 4;
+    for (let at = from; at < from + area.width * 4; at += 4) {
+      bitmap.data[at] = 0;
+      bitmap.data[at + 1] = 0;
+      bitmap.data[at + 2] = 0;
+      bitmap.data[at + 3] = 255;
+    }
+  }
+}

@@ -4,7 +4,8 @@ import { keysForCharacter, parseKeys } from './keys.js';
 
 describe('parseKeys', () => {
   it('reads keys and combinations', () => {
-    assert.deepEqual(parseKeys('Enter'), ['Enter']);
+    assert.deepEqual(parseKeys('Enter'), ['Return'], 'the main Enter key, not the keypad one');
+    assert.deepEqual(parseKeys('NumpadEnter'), ['Enter']);
     assert.deepEqual(parseKeys('Control+S'), ['LeftControl', 'S']);
     assert.deepEqual(parseKeys('ctrl+shift+f5'), ['LeftControl', 'LeftShift', 'F5']);
     assert.deepEqual(parseKeys('Alt+4'), ['LeftAlt', 'Num4']);

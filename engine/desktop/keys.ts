@@ -16,8 +16,11 @@ const ALIASES: Record<string, KeyName> = {
   win: 'LeftSuper',
   cmd: 'LeftCmd',
   command: 'LeftCmd',
-  enter: 'Enter',
+  // The main Enter key: nut-js's Key.Enter is the keypad's (KP_Enter on X11), which programs
+  // that bind Return (a Tk text area, a terminal) do not take as Enter.
+  enter: 'Return',
   return: 'Return',
+  numpadenter: 'Enter',
   tab: 'Tab',
   escape: 'Escape',
   esc: 'Escape',
@@ -83,7 +86,7 @@ export function parseKeys(combination: string): KeyName[] {
 }
 
 const UNSHIFTED: Record<string, KeyName> = {
-  ' ': 'Space', '\n': 'Enter', '\t': 'Tab', '`': 'Grave', '-': 'Minus', '=': 'Equal', '[': 'LeftBracket', ']': 'RightBracket', '\\': 'Backslash',
+  ' ': 'Space', '\n': 'Return', '\t': 'Tab', '`': 'Grave', '-': 'Minus', '=': 'Equal', '[': 'LeftBracket', ']': 'RightBracket', '\\': 'Backslash',
   ';': 'Semicolon', "'": 'Quote', ',': 'Comma', '.': 'Period', '/': 'Slash',
 };
 const SHIFTED: Record<string, KeyName> = {

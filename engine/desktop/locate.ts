@@ -64,9 +64,51 @@ interface Attempt {
   a11y: Map<number, A11ySearch>;
   /** A selector that several controls match: the look stops there. */
   ambiguousA11y?: { index: number; hits: A11yHit[] };
+  /** Searches not started because they would have ended past the step's deadline, and why. */
+  skipped: Map<number, string>;
+  /** The search under way (for the message when the step's time runs out during it). */
+  current?: { index: number; what: string; since: number };
+  /** The last candidate the look came to. */
+  reached: number;
 }
 
-const newAttempt = (): Attempt => ({ images: new Map(), texts: new Map(), labels: new Map(), misplaced: new Map(), unsafe: new Map(), a11y: new Map() });
+const newAttempt = (): Attempt => ({ images: new Map(), texts: new Map(), labels: new Map(), misplaced: new Map(), unsafe: new Map(), a11y: new Map(), skipped: new Map(), reached: -1 });
+
+/**
+ * How long a search of each kind took lately, in ms per megapixel of the picture searched
+ * (a moving average): a search expected to end past the step's deadline is not started.
+ */
+const lookCosts: Record<SearchKind, number | undefined> = { ocr: undefined, image: undefined };
+type SearchKind = 'ocr' | 'image';
+
+/** Forgets what searches cost (tests start from a machine never measured). */
+export function forgetLookCosts(): void {
+  lookCosts.ocr = undefined;
+  lookCosts.image = undefined;
+}
+
+const megapixels = (pixels: Bitmap): number => Math.max(0.01, (pixels.width * pixels.height) / 1e6);
+
+/** Why a search of `pixels` should not start now, or undefined when it may. */
+function wouldOverrun(kind: SearchKind, pixels: Bitmap, deadline: number, where: 'window' | 'screen'): string | undefined {
+  const rate = lookCosts[kind];
+  if (rate === undefined) return undefined;
+  const expected = Math.round(rate * megapixels(pixels));
+  const left = Math.round(deadline - Date.now());
+  return expected > left ? `not searched: ${kind === 'ocr' ? `reading the ${where} by OCR` : `matching the image in the ${where}`} takes about ${expected} ms here and ${Math.max(0, left)} ms of the step's time were left` : undefined;
+}
+
+/** Runs one search, noting it as the one under way and what it cost. */
+async function timed<T>(kind: SearchKind, pixels: Bitmap, attempt: Attempt, index: number, what: string, search: () => Promise<T>): Promise<T> {
+  const began = Date.now();
+  attempt.current = { index, what, since: began };
+  const result = await search();
+  attempt.current = undefined;
+  const rate = (Date.now() - began) / megapixels(pixels);
+  const known = lookCosts[kind];
+  lookCosts[kind] = known === undefined ? rate : (known + rate) / 2;
+  return result;
+}
 
 /** True when recorded positions still hold: no recorded size, or the window has it. */
 function recordedLayout(target: DesktopTarget, window: DesktopWindow | undefined): boolean {
@@ -125,7 +167,7 @@ function loadTemplate(file: string): Promise<Bitmap> {
 }
 
 /** One look at the screen: the first candidate that matches now, or undefined. */
-async function lookOnce(target: DesktopTarget, options: LocateOptions, attempt: Attempt): Promise<DesktopMatch | undefined> {
+async function lookOnce(target: DesktopTarget, options: LocateOptions, attempt: Attempt, deadline = Number.POSITIVE_INFINITY): Promise<DesktopMatch | undefined> {
   let window: DesktopWindow | undefined;
   if (target.window) {
     window = (await findWindows(target.window))[0];
@@ -142,6 +184,7 @@ async function lookOnce(target: DesktopTarget, options: LocateOptions, attempt: 
     attempt.ambiguous ??= { index, places, origin };
   };
   for (const [index, candidate] of target.candidates.entries()) {
+    attempt.reached = index;
     if ('offset' in candidate) {
       // Coordinates never decide between places that an image or a text could not tell apart.
       if (attempt.ambiguous) continue;
@@ -167,10 +210,17 @@ async function lookOnce(target: DesktopTarget, options: LocateOptions, attempt: 
       continue;
     }
     const pixels = await capture();
+    // A search that would end past the step's deadline is not started: the step then fails
+    // naming it, rather than being cut off with a bare timeout in the middle of it.
+    const late = wouldOverrun('image' in candidate ? 'image' : 'ocr', pixels, deadline, area ? 'window' : 'screen');
+    if (late && ('image' in candidate || !words)) {
+      attempt.skipped.set(index, late);
+      continue;
+    }
     if ('image' in candidate) {
       const template = await loadTemplate(options.resolvePath(candidate.image));
       const needed = candidate.confidence ?? DEFAULT_IMAGE_CONFIDENCE;
-      const found = await matchImage(pixels, template, candidate.scales ?? DEFAULT_SCALES, needed);
+      const found = await timed('image', pixels, attempt, index, `matching the image "${candidate.image}"`, () => matchImage(pixels, template, candidate.scales ?? DEFAULT_SCALES, needed));
       attempt.images.set(index, found);
       if (found && found.score >= needed) {
         // Every place about as good as the best one, at the scale that matched.
@@ -193,7 +243,7 @@ async function lookOnce(target: DesktopTarget, options: LocateOptions, attempt: 
         }
       }
     } else if ('text' in candidate) {
-      words ??= (await recognize(pixels, 'sparse')).words;
+      words ??= (await timed('ocr', pixels, attempt, index, `reading the ${area ? 'window' : 'screen'} by OCR for ${describeCandidate(candidate)}`, () => recognize(pixels, 'sparse'))).words;
       const found = findTextAll(words, candidate);
       const best = bestOf(found);
       attempt.texts.set(index, { ...(best ? { match: best } : {}), ...(found.closest ? { closest: found.closest } : {}) });
@@ -203,7 +253,7 @@ async function lookOnce(target: DesktopTarget, options: LocateOptions, attempt: 
         return { point: center(rect), rect, index, via: `${describeCandidate(candidate)} (OCR ${best.confidence.toFixed(2)})`, ...(window ? { window } : {}) };
       }
     } else {
-      words ??= (await recognize(pixels, 'sparse')).words;
+      words ??= (await timed('ocr', pixels, attempt, index, `reading the ${area ? 'window' : 'screen'} by OCR for ${describeCandidate(candidate)}`, () => recognize(pixels, 'sparse'))).words;
       const found = findTextAll(words, { text: candidate.label, exact: true, confidence: candidate.confidence });
       const best = bestOf(found);
       attempt.labels.set(index, { ...(best ? { match: best } : {}), ...(found.closest ? { closest: found.closest } : {}) });
@@ -230,6 +280,24 @@ function explain(target: DesktopTarget, attempt: Attempt): { lines: string[]; ca
   const candidates: Array<Record<string, unknown>> = [];
   target.candidates.forEach((candidate, index) => {
     const name = describeCandidate(candidate);
+    const skipped = attempt.skipped.get(index);
+    if (skipped) {
+      lines.push(`${name}: ${skipped}`);
+      candidates.push({ candidate: name, notSearched: skipped });
+      return;
+    }
+    if (index > attempt.reached && !attempt.windowMissing) {
+      lines.push(`${name}: not tried, the step's time ran out before`);
+      candidates.push({ candidate: name, notTried: true });
+      return;
+    }
+    if (attempt.current?.index === index) {
+      const tookMs = Date.now() - attempt.current.since;
+      const why = `still ${attempt.current.what} when the step's time ran out (${tookMs} ms into it)`;
+      lines.push(`${name}: ${why}`);
+      candidates.push({ candidate: name, unfinished: why });
+      return;
+    }
     if ('a11y' in candidate) {
       const search = attempt.a11y.get(index);
       if (search?.kind === 'unavailable') {
@@ -315,22 +383,41 @@ export async function locateDesktopTarget(target: DesktopTarget, options: Locate
   // A little before the step's own deadline: the step then fails saying what each candidate
   // scored, not with a bare timeout cut through a look.
   const deadline = Date.now() + options.timeoutMs - Math.min(250, options.timeoutMs * 0.05);
+  const notFound = (attempt: Attempt): LocatorNotFoundError => {
+    const { lines, candidates } = explain(target, attempt);
+    return new LocatorNotFoundError(`desktop target ${describeDesktopTarget(target)} not found within ${options.timeoutMs} ms:\n  ${lines.join('\n  ')}`, {
+      target: describeDesktopTarget(target),
+      candidates,
+    });
+  };
   for (;;) {
     const attempt = newAttempt();
     const began = Date.now();
-    const match = await lookOnce(target, options, attempt);
+    // A search started with no measure of its cost yet may still run past the deadline: the
+    // step then fails naming it (the search finishes unseen), never with a bare timeout.
+    const look = lookOnce(target, options, attempt, deadline);
+    let timer: NodeJS.Timeout | undefined;
+    const overrun = new Promise<'overrun'>((resolve) => (timer = setTimeout(() => resolve('overrun'), Math.max(0, deadline - Date.now()))));
+    let match: DesktopMatch | undefined;
+    try {
+      const first = await Promise.race([look, overrun]);
+      if (first === 'overrun') {
+        look.catch(() => undefined);
+        throw notFound(attempt);
+      }
+      match = first;
+    } finally {
+      clearTimeout(timer);
+    }
     if (match) return match;
     // Waiting does not tell identical controls apart: fail now, acting on neither.
     if (attempt.ambiguous) throw ambiguity(target, attempt.ambiguous);
     if (attempt.ambiguousA11y) throw a11yAmbiguity(target, attempt.ambiguousA11y);
-    // Another look that would end past the deadline (a loaded machine looks slowly) is not started.
-    if (Date.now() + POLL_MS + (Date.now() - began) >= deadline) {
-      const { lines, candidates } = explain(target, attempt);
-      throw new LocatorNotFoundError(`desktop target ${describeDesktopTarget(target)} not found within ${options.timeoutMs} ms:\n  ${lines.join('\n  ')}`, {
-        target: describeDesktopTarget(target),
-        candidates,
-      });
-    }
+    // A search left out for lack of time will not fit later either: when every search was left
+    // out, waiting cannot help (while some still run, a later look may yet find the control).
+    // Nor is another look started that would end past the deadline (a loaded machine looks slowly).
+    const searches = target.candidates.filter((candidate) => !('offset' in candidate) && !('a11y' in candidate)).length;
+    if ((searches > 0 && attempt.skipped.size >= searches) || Date.now() + POLL_MS + (Date.now() - began) >= deadline) throw notFound(attempt);
     await abortableSleep(POLL_MS, options.signal);
   }
 }

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { UiohookKeyboardEvent, UiohookMouseEvent } from 'uiohook-napi';
 import { snapshotOf, type A11ySnapshot } from '../../engine/desktop/a11y/find.js';
 import { elementAt, selectorFor, type A11ySelector } from '../../engine/desktop/a11y/match.js';
-import { crop, encodePng, type Bitmap, type Rect } from '../../engine/desktop/bitmap.js';
+import { changedBox, crop, encodePng, intersects, paintOver, unionRect, type Bitmap, type Rect } from '../../engine/desktop/bitmap.js';
 import { captureScreen, readClipboard } from '../../engine/desktop/control.js';
 import { findTextAll } from '../../engine/desktop/find-text.js';
 import { launchProgram, type LaunchedProgram } from '../../engine/desktop/launch.js';
@@ -42,6 +42,11 @@ export interface DesktopRecorderOptions {
    * waiting for its window), so that replay starts it too; it is closed when recording stops.
    */
   launch?: { program: string; args: string[] };
+  /**
+   * Secret values by name (from the vault or RPA_SECRET_<NAME>): typing that holds one is
+   * recorded as {{secrets.NAME}}, and no picture or text the recorder keeps shows it.
+   */
+  secrets?: Record<string, string>;
 }
 
 /** Assertions the recorder can add (see addAssertion). */
@@ -91,11 +96,18 @@ export class DesktopRecorder {
   /** Keys count only after a click in a recorded window (before that, focus is in the terminal). */
   private keysGoTo: 'recorded' | 'ignored' = 'ignored';
   private hook: typeof import('uiohook-napi').uIOhook | undefined;
+  /**
+   * Where typed secrets show, per window (window-relative; no region: anywhere in it). No image
+   * target is cropped across them, and no text read from them becomes a target.
+   */
+  private readonly secretAreas = new Map<string, { size: { width: number; height: number }; region?: Rect }>();
+  /** The window as it was before the last click (when a trusted picture showed it): what typing changes are seen against. */
+  private typingBase: { windowId: string; pixels: Bitmap } | undefined;
   private readonly dir: string;
   private readonly base: string;
 
   private constructor(private readonly options: DesktopRecorderOptions) {
-    this.builder = new DesktopStepBuilder(options.onStep);
+    this.builder = new DesktopStepBuilder(options.onStep, options.secrets);
     this.preClick = new PreClickScreen<Picture>(
       async () => {
         const window = await activeWindow().catch(() => undefined);
@@ -152,9 +164,12 @@ export class DesktopRecorder {
   private readonly onKeyDown = (event: UiohookKeyboardEvent): void => {
     this.preClick.input();
     const key = { keycode: event.keycode, shift: event.shiftKey, ctrl: event.ctrlKey, alt: event.altKey, meta: event.metaKey };
-    this.enqueue(() => {
-      if (this.keysGoTo === 'recorded') this.builder.key(key);
-      return Promise.resolve();
+    this.enqueue(async () => {
+      if (this.keysGoTo !== 'recorded') return;
+      const secret = this.builder.pendingSecret;
+      this.builder.key(key);
+      // A key that ended the typing of a secret (Enter, Tab): note where it shows now.
+      if (secret && !this.builder.pendingText) await this.noteSecretShown(undefined);
     });
   };
 
@@ -175,6 +190,8 @@ export class DesktopRecorder {
     older: Picture[],
     atPress: Promise<DesktopWindow | undefined>,
   ): Promise<void> {
+    // Typing of a secret that this click ends: where it shows, before anything is cropped or read.
+    if (this.builder.pendingSecret) await this.noteSecretShown(picture?.screen ?? (await afterPromise.catch(() => undefined)));
     const { window, closed } = await this.clickedWindow(point, picture?.window, windowPromise, atPress);
     this.lastWindow = window;
     if (!window) {
@@ -203,6 +220,8 @@ export class DesktopRecorder {
     // active window when the picture was taken, so the picture shows it.
     const after = closed ? undefined : crop(await afterPromise, window.rect);
     const fresh = windowBefore && (closed || (await changedFraction(windowBefore, after!)) <= STALE_FRACTION);
+    // What typing after this click changes is seen against the window as it was before it.
+    this.typingBase = fresh && windowBefore ? { windowId: window.id, pixels: windowBefore } : undefined;
     // The controls listed with a picture that is too old are as old: then the window as it is now.
     const a11y = await this.accessibleAt(point, window, fresh ? picture : undefined, closed);
     const click: RecordedClick = { button, clicks, windowTitle: window.title, offset, windowSize, ...(a11y ? { a11y } : {}) };
@@ -214,15 +233,15 @@ export class DesktopRecorder {
       // else from the newest picture that shows it (taken before earlier input).
       const shown = older.find((p) => p.window?.id === window.id);
       const source = after ?? (shown ? crop(shown.screen, window.rect) : undefined);
-      const read = source ? await this.readTargets(source, offset) : {};
+      const read = source ? await this.readTargets(source, offset, window) : {};
       Object.assign(click, read);
       const why = !before ? 'the screen had not settled since the previous input' : 'the window changed too much just before the click';
       const kept = read.text ? `its text "${read.text}" and coordinates` : read.label ? `the label "${read.label.text}" beside it and coordinates` : 'its coordinates only';
       // The accessible control, when there is one, is a sound record on its own.
       if (!a11y) problem = `the click at (${Math.round(offset.x)}, ${Math.round(offset.y)}) in "${window.title}" was recorded by ${kept}: ${why}; pause a moment before clicking to get an image target`;
     } else {
-      const template = await this.chooseCrop(windowBefore, window.rect, point);
-      Object.assign(click, await this.readTargets(windowBefore, offset));
+      const template = await this.chooseCrop(windowBefore, window, point);
+      Object.assign(click, await this.readTargets(windowBefore, offset, window));
       if (template) click.image = (stepNumber) => this.saveImage(template, stepNumber, click);
       // Never coordinates only without saying so.
       if (!template && !a11y && !click.text && !click.label) problem = `the click at (${Math.round(offset.x)}, ${Math.round(offset.y)}) in "${window.title}" was recorded by its coordinates only: no picture, text or label there could be told apart; add a target by hand or click on the control's text`;
@@ -242,7 +261,9 @@ export class DesktopRecorder {
     if (!snapshot && !closed) snapshot = await snapshotOf(window).catch(() => undefined);
     if (!snapshot) return undefined;
     const element = elementAt(snapshot.elements, point);
-    return element && selectorFor(element, snapshot.elements);
+    const selector = element && selectorFor(element, snapshot.elements);
+    // A control named by what it shows (an entry's text) must not be named by a secret.
+    return selector && !this.builder.showsSecret(JSON.stringify(selector)) ? selector : undefined;
   }
 
   /**
@@ -278,12 +299,18 @@ export class DesktopRecorder {
    * clicks the centre of where the crop matches, so near a window edge the crop shrinks on both
    * sides rather than shifting (a shifted crop sent replay one xcalc key left).
    */
-  private async chooseCrop(windowPixels: Bitmap, windowRect: Rect, point: { x: number; y: number }): Promise<Bitmap | undefined> {
+  private async chooseCrop(windowPixels: Bitmap, window: DesktopWindow, point: { x: number; y: number }): Promise<Bitmap | undefined> {
+    const windowRect = window.rect;
     const local = { x: Math.round(point.x - windowRect.x), y: Math.round(point.y - windowRect.y) };
+    const secret = this.secretArea(window);
+    // A window where a secret shows somewhere unknown gives no pictures at all.
+    if (secret === 'anywhere') return undefined;
     let tried = '';
     for (const size of CROPS) {
-      const halfWidth = Math.min(size.width / 2, local.x, windowPixels.width - local.x);
-      const halfHeight = Math.min(size.height / 2, local.y, windowPixels.height - local.y);
+      let halfWidth = Math.min(size.width / 2, local.x, windowPixels.width - local.x);
+      let halfHeight = Math.min(size.height / 2, local.y, windowPixels.height - local.y);
+      // Never a picture of a secret: the crop shrinks (still centred on the point) to leave it out.
+      if (secret) [halfWidth, halfHeight] = clearOf(local, halfWidth, halfHeight, secret);
       if (halfWidth < 8 || halfHeight < 6) return undefined;
       const rect = { x: local.x - halfWidth, y: local.y - halfHeight, width: 2 * halfWidth, height: 2 * halfHeight };
       const key = `${rect.width}x${rect.height}`;
@@ -311,8 +338,16 @@ export class DesktopRecorder {
    * the label beside the clicked control — the nearest phrase left of the point on its row, else
    * the nearest one just above it — when that label is on one line of the window only.
    */
-  private async readTargets(windowPixels: Bitmap, offset: { x: number; y: number }): Promise<Pick<RecordedClick, 'text' | 'label'>> {
-    const { words } = await recognize(windowPixels, 'sparse');
+  private async readTargets(windowPixels: Bitmap, offset: { x: number; y: number }, window: DesktopWindow): Promise<Pick<RecordedClick, 'text' | 'label'>> {
+    // Where a typed secret shows is painted over before reading, and no word that holds one is used.
+    const secret = this.secretArea(window);
+    let pixels = windowPixels;
+    if (secret && secret !== 'anywhere') {
+      pixels = { ...windowPixels, data: Buffer.from(windowPixels.data) };
+      paintOver(pixels, secret);
+    }
+    const { words: seen } = await recognize(pixels, 'sparse');
+    const words = seen.filter((word) => !this.builder.showsSecret(word.text));
     const readable = words.filter((word) => word.confidence >= 0.6 && /[\p{L}\p{N}]/u.test(word.text));
     const unique = (phrase: string): boolean => findTextAll(words, { text: phrase, exact: true }).length === 1;
     const inside = (word: OcrWord): boolean =>
@@ -320,7 +355,7 @@ export class DesktopRecorder {
     const hit = readable.find(inside);
     if (hit) {
       const phrase = phraseOf(words, hit);
-      return unique(phrase.text) ? { text: phrase.text } : {};
+      return unique(phrase.text) && !this.builder.showsSecret(phrase.text) ? { text: phrase.text } : {};
     }
     const middle = (word: OcrWord): number => word.box.y + word.box.height / 2;
     // Left of the point on its row: the nearest word whose middle is level with the point.
@@ -366,6 +401,55 @@ export class DesktopRecorder {
   }
 
   /**
+   * The next typing in the program (until a click, or a key that types no character) is the
+   * secret `name`: it is recorded as {{secrets.name}} and never kept, shown or written.
+   */
+  markSecret(name: string): void {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new RpaError(`"${name}" cannot name a secret: use letters, digits and "_", starting with a letter`);
+    this.enqueue(() => {
+      this.builder.markSecret(name);
+      return Promise.resolve();
+    });
+  }
+
+  /**
+   * Notes where the secret just typed shows in the window typed into: what changed there since
+   * the picture before the last click (`screen` shows it now, else the screen is captured). When
+   * that cannot be told, the whole window counts.
+   */
+  private async noteSecretShown(screen: Bitmap | undefined): Promise<void> {
+    const typedInto = this.lastRecordedWindow;
+    if (!typedInto) return;
+    const window = await windowById(typedInto.id).catch(() => undefined);
+    if (!window) return; // closed: it shows nothing any more
+    const size = { width: window.rect.width, height: window.rect.height };
+    const base = this.typingBase?.windowId === window.id ? this.typingBase.pixels : undefined;
+    let region: Rect | undefined;
+    if (base && base.width === size.width && base.height === size.height) {
+      const now = crop(screen ?? (await captureScreen()), window.rect);
+      const changed = changedBox(base, now);
+      if (changed) region = { x: changed.x - SECRET_PAD_PX, y: changed.y - SECRET_PAD_PX, width: changed.width + 2 * SECRET_PAD_PX, height: changed.height + 2 * SECRET_PAD_PX };
+    }
+    const known = this.secretAreas.get(window.id);
+    if (known && (!known.region || known.size.width !== size.width || known.size.height !== size.height)) region = undefined;
+    else if (known?.region && region) region = unionRect(known.region, region);
+    this.secretAreas.set(window.id, { size, ...(region && !(known && !known.region) ? { region } : {}) });
+  }
+
+  /** Where a typed secret shows in this window: a window-relative region, 'anywhere', or undefined (nowhere). */
+  private secretArea(window: DesktopWindow): Rect | 'anywhere' | undefined {
+    const area = this.secretAreas.get(window.id);
+    if (!area) return undefined;
+    if (!area.region || area.size.width !== window.rect.width || area.size.height !== window.rect.height) return 'anywhere';
+    return area.region;
+  }
+
+  private shownSecretAt(window: DesktopWindow, rect: Rect): boolean {
+    const area = this.secretArea(window);
+    return area === 'anywhere' ? false : !!area && intersects(area, rect);
+  }
+
+  /**
    * Adds a check of what the desktop shows now, after the steps recorded so far:
    * - text: the phrase under the pointer in the window of the last click (OCR), in a region around it;
    * - windowOpen / windowClosed: the window of the last click is open / has closed;
@@ -398,6 +482,7 @@ export class DesktopRecorder {
         const hit = words.find((word) => word.confidence >= 0.6 && near(word));
         if (!hit) throw new RpaError(`no readable text under the pointer at (${Math.round(local.x)}, ${Math.round(local.y)}) in "${now.title}"`);
         const phrase = phraseOf(words, hit);
+        if (this.builder.showsSecret(phrase.text) || this.shownSecretAt(now, phrase.rect)) throw new RpaError(`the text under the pointer in "${now.title}" shows a secret typed while recording: a check of it would keep the secret in the file; nothing recorded`);
         const pad = 12;
         const x = Math.max(0, Math.floor(phrase.rect.x - pad));
         const y = Math.max(0, Math.floor(phrase.rect.y - pad));
@@ -448,6 +533,7 @@ export class DesktopRecorder {
       name: this.options.name ?? `Desktop recording ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
       version: '1.0.0',
       description: 'Recorded with rpa record --desktop.',
+      ...(this.builder.secretNames.size ? { secrets: [...this.builder.secretNames] } : {}),
       steps: this.builder.steps,
     };
     const file = path.resolve(this.options.out);
@@ -455,6 +541,24 @@ export class DesktopRecorder {
     loadAutomation(file);
     return { file, automation };
   }
+}
+
+/** Pixels around what typing a secret changed that count as showing it (the field's frame, the cursor). */
+const SECRET_PAD_PX = 3;
+
+/**
+ * The half sizes of a crop centred on `point` that leaves `area` out: whichever of shrinking its
+ * height or its width keeps more of it (a point inside the area leaves nothing).
+ */
+function clearOf(point: { x: number; y: number }, halfWidth: number, halfHeight: number, area: Rect): [number, number] {
+  const rect = { x: point.x - halfWidth, y: point.y - halfHeight, width: 2 * halfWidth, height: 2 * halfHeight };
+  if (!intersects(rect, area)) return [halfWidth, halfHeight];
+  // Room above or below the point, left or right of it, before the area begins.
+  const vertical = point.y >= area.y + area.height ? point.y - (area.y + area.height) : point.y < area.y ? area.y - point.y : 0;
+  const horizontal = point.x >= area.x + area.width ? point.x - (area.x + area.width) : point.x < area.x ? area.x - point.x : 0;
+  const byHeight: [number, number] = [halfWidth, Math.min(halfHeight, vertical)];
+  const byWidth: [number, number] = [Math.min(halfWidth, horizontal), halfHeight];
+  return byHeight[0] * byHeight[1] >= byWidth[0] * byWidth[1] ? byHeight : byWidth;
 }
 
 /** How far right of its label a control may be clicked, or below it. */

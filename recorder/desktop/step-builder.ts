@@ -39,8 +39,46 @@ export class DesktopStepBuilder {
   readonly steps: Step[] = [];
   private typed = '';
   private focusedTitle: string | undefined;
+  /** Secret values to recognise in typing, longest first (a longer one may hold a shorter). */
+  private readonly known: Array<{ name: string; value: string }>;
+  /** The secret the next typing is (see markSecret). */
+  private marked: string | undefined;
+  /** Secrets referenced by the steps so far. */
+  readonly secretNames = new Set<string>();
+  /**
+   * Every secret value typed so far, known or marked — kept in memory only, so that what the
+   * recorder reads from the screen (OCR texts, labels) never turns one into a target.
+   */
+  readonly typedSecretValues = new Set<string>();
 
-  constructor(private readonly onStep: (step: Step, index: number) => void = () => {}) {}
+  constructor(
+    private readonly onStep: (step: Step, index: number) => void = () => {},
+    secrets: Record<string, string> = {},
+  ) {
+    this.known = Object.entries(secrets)
+      .filter(([, value]) => value.length >= 2)
+      .map(([name, value]) => ({ name, value }))
+      .sort((a, b) => b.value.length - a.value.length);
+  }
+
+  /** The next typing (until a click or a key that is not a character) is the secret `name`: recorded as {{secrets.name}}. */
+  markSecret(name: string): void {
+    this.flushTyping();
+    this.marked = name;
+  }
+
+  /** True when the text typed since the last step is, or holds, a secret. */
+  get pendingSecret(): boolean {
+    return this.typed !== '' && (this.marked !== undefined || this.known.some(({ value }) => this.typed.includes(value)));
+  }
+
+  /** True when a text holds a secret typed so far (or one of the known ones), or is part of one (4 characters or more). */
+  showsSecret(text: string): boolean {
+    // OCR drops spaces and may read a letter's case wrong: compared without either.
+    const squashed = text.replace(/\s+/g, '').toLowerCase();
+    const values = [...this.typedSecretValues, ...this.known.map(({ value }) => value)].map((value) => value.replace(/\s+/g, '').toLowerCase()).filter(Boolean);
+    return values.some((value) => squashed.includes(value) || (squashed.length >= 4 && value.includes(squashed)));
+  }
 
   private push(step: Step): void {
     this.steps.push(step);
@@ -55,7 +93,21 @@ export class DesktopStepBuilder {
   /** Ends the current run of typing as one desktop.type step. */
   flushTyping(): void {
     if (!this.typed) return;
-    this.push({ kind: 'desktop.type', text: this.typed });
+    let text = this.typed;
+    if (this.marked !== undefined) {
+      this.typedSecretValues.add(text);
+      this.secretNames.add(this.marked);
+      text = `{{secrets.${this.marked}}}`;
+      this.marked = undefined;
+    } else {
+      for (const { name, value } of this.known) {
+        if (!text.includes(value)) continue;
+        this.typedSecretValues.add(value);
+        this.secretNames.add(name);
+        text = text.split(value).join(`{{secrets.${name}}}`);
+      }
+    }
+    this.push({ kind: 'desktop.type', text });
     this.typed = '';
   }
 

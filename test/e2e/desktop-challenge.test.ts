@@ -13,8 +13,8 @@ import { closeOcr } from '../../engine/desktop/ocr.js';
 import type { Automation, StepOf } from '../../engine/format/schema.js';
 import { DesktopRecorder } from '../../recorder/desktop/recorder.js';
 import { tempDir, writeAutomation } from '../helpers/env.js';
-import { CONTACT_VALUES, LIST_CHOICE, driveContactDialog, driveListDialog, driver, judge, type Pace } from '../fixtures/desktop/challenge.js';
-import { missingDesktopTools, startContactDialog, startListDialog, startVirtualDisplay, type ContactDialog, type VirtualDisplay } from '../fixtures/desktop/virtual-display.js';
+import { CALCULATOR_RESULT, CONTACT_VALUES, LIST_CHOICE, TERMINAL_SESSION, driveCalculator, driveContactDialog, driveListDialog, driveTerminal, driver, judge, type Pace } from '../fixtures/desktop/challenge.js';
+import { missingDesktopTools, startContactDialog, startListDialog, startTkCalculator, startTkTerminal, startVirtualDisplay, type ContactDialog, type VirtualDisplay } from '../fixtures/desktop/virtual-display.js';
 
 const skip = missingDesktopTools();
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -53,6 +53,8 @@ describe('desktop challenge suite under Xvfb', { concurrency: false, skip: skip 
   ): Promise<{ file: string; automation: Automation; problems: string[]; saved: Array<Record<string, unknown>> }> {
     const problems: string[] = [];
     let seen = 0;
+    // Programs of earlier cases are closed first: the recorder must not start in one of them.
+    for (const program of programs.splice(0)) await program.stop();
     const recorder = await DesktopRecorder.start({
       out: path.join(dir, `${name}.json`),
       id: name,
@@ -66,17 +68,23 @@ describe('desktop challenge suite under Xvfb', { concurrency: false, skip: skip 
     await program.waitClosed();
     await extra?.(recorder);
     const { file, automation } = await recorder.stop();
-    return { file, automation, problems, saved: program.records() };
+    // A program that stays open (the calculator) must not take the replays' input: same title.
+    const saved = program.records();
+    await program.stop();
+    return { file, automation, problems, saved };
   }
 
-  async function replay(file: string, start: () => Promise<ContactDialog>, expected: Record<string, unknown>, what: string): Promise<RunEvent[]> {
+  /** Replays against a fresh program; `mayFailClearly`: a failed run is accepted, never a wrong control or a silent pass. */
+  async function replay(file: string, start: () => Promise<ContactDialog>, expected: Record<string, unknown>, what: string, mayFailClearly = false): Promise<RunEvent[]> {
     const program = await start();
     programs.push(program);
     const events: RunEvent[] = [];
     const result = await engine.run({ file }, (event) => events.push(event));
     await program.waitClosed(3_000);
     const verdict = judge(result.status, expected, program.records()[0]);
-    assert.deepEqual(verdict, { right: true, wrongControl: false, silentPass: false }, `${what}: ${result.status} ${result.error?.message ?? ''} saved ${JSON.stringify(program.records())}`);
+    const via = events.flatMap((event) => (event.type === 'step.succeeded' ? [`${event.path} ${event.kind} ${event.locator?.description ?? ''}`] : []));
+    const wanted = mayFailClearly && result.status === 'failed' ? { right: false, wrongControl: false, silentPass: false } : { right: true, wrongControl: false, silentPass: false };
+    assert.deepEqual(verdict, wanted, `${what}: ${result.status} ${result.error?.message ?? ''} saved ${JSON.stringify(program.records())}; steps: ${via.join('; ')}`);
     await program.stop();
     return events;
   }
@@ -147,4 +155,35 @@ describe('desktop challenge suite under Xvfb', { concurrency: false, skip: skip 
       await replay(recorded.file, () => start(path.join(dir, `list-${pace}-${n++}.jsonl`), MOVED_LIST), LIST_CHOICE, 'moved and resized dialog');
     });
   }
+
+  // A calculator (keys that differ only by their faces) and a terminal (a text area where what
+  // is typed matters, ended by Enter), recorded at a human pace and judged by what the program
+  // itself wrote: the calculator's expression and result, the terminal's commands.
+  it('a calculator recorded at a human pace keys the same sum on replay, also moved and resized', async () => {
+    let n = 0;
+    const start = (out: string, geometry?: string): Promise<ContactDialog> => startTkCalculator(display.env, out, geometry);
+    const recorded = await record('calculator-human', (out) => start(out), () => driveCalculator(driver(display.env, 'human')), 6);
+    assert.deepEqual(recorded.saved, [CALCULATOR_RESULT], 'the recorded session itself keyed 12+30=42');
+    const clicks = clicksOf(recorded.automation);
+    assert.equal(clicks.length, 6, JSON.stringify(recorded.automation.steps));
+    for (const click of clicks) assert.ok(click.target.candidates.some((candidate) => 'image' in candidate || 'text' in candidate), `every key has a picture or a text: ${JSON.stringify(click.target)}; problems: ${JSON.stringify(recorded.problems)}`);
+    assert.deepEqual(recorded.problems, [], 'at a human pace no key is kept by coordinates only');
+    await replay(recorded.file, () => start(path.join(dir, `calculator-${n++}.jsonl`)), CALCULATOR_RESULT, 'fresh calculator');
+    await replay(recorded.file, () => start(path.join(dir, `calculator-${n++}.jsonl`), '420x440+900+300'), CALCULATOR_RESULT, 'moved and resized calculator');
+  });
+
+  it('a terminal session recorded at a human pace runs the same commands on replay, also moved and resized', async () => {
+    let n = 0;
+    const start = (out: string, geometry?: string): Promise<ContactDialog> => startTkTerminal(display.env, out, geometry);
+    const recorded = await record('terminal-human', (out) => start(out), () => driveTerminal(driver(display.env, 'human')), 1);
+    assert.deepEqual(recorded.saved, [TERMINAL_SESSION], 'the recorded session itself ran the commands');
+    const kinds = recorded.automation.steps.map((step) => (step.kind === 'desktop.type' ? `type ${step.text}` : step.kind === 'desktop.press' ? `press ${step.keys}` : step.kind));
+    assert.deepEqual(kinds.slice(-6), ['type echo hello', 'press Enter', 'type pwd', 'press Enter', 'type exit', 'press Enter']);
+    await replay(recorded.file, () => start(path.join(dir, `terminal-${n++}.jsonl`)), TERMINAL_SESSION, 'fresh terminal');
+    // The click into the empty text area has nothing to find it by but its place, which a
+    // resized window no longer vouches for: the run may refuse it (clearly), never act wrongly.
+    const moved = await replay(recorded.file, () => start(path.join(dir, `terminal-${n++}.jsonl`), '640x400+820+380'), TERMINAL_SESSION, 'moved and resized terminal', true);
+    const failed = moved.find((event) => event.type === 'step.failed');
+    if (failed?.type === 'step.failed') assert.match(failed.error.message, /its layout may have changed/);
+  });
 });

@@ -13,6 +13,7 @@ import { crop, encodePng, type Bitmap } from '../../engine/desktop/bitmap.js';
 import { captureScreen } from '../../engine/desktop/control.js';
 import { findText } from '../../engine/desktop/find-text.js';
 import { recognize, closeOcr } from '../../engine/desktop/ocr.js';
+import { forgetLookCosts } from '../../engine/desktop/locate.js';
 import { findWindows } from '../../engine/desktop/windows.js';
 import { tempDir, writeAutomation } from '../helpers/env.js';
 import { missingDesktopTools, startContactDialog, startVirtualDisplay, type ContactDialog, type VirtualDisplay } from '../fixtures/desktop/virtual-display.js';
@@ -32,6 +33,8 @@ describe('desktop targets that must not act on the wrong control', { concurrency
   let windowSize: { width: number; height: number };
   /** From the right edge's middle of the "Last name" label to the entry's centre. */
   let fromLabel: { x: number; y: number };
+  /** Window-relative centre of the OK button. */
+  let okAt: { x: number; y: number };
 
   before(async () => {
     display = await startVirtualDisplay();
@@ -50,6 +53,10 @@ describe('desktop targets that must not act on the wrong control', { concurrency
     fromLabel = { x: Math.round(lastEntry.x - (label.rect.x + label.rect.width)), y: Math.round(lastEntry.y - (label.rect.y + label.rect.height / 2)) };
     // The empty entry, its top and bottom borders included: the same picture as the other two.
     writeFileSync(path.join(dir, 'empty-entry.png'), encodePng(crop(pixels, { x: lastEntry.x - 60, y: lastEntry.y - 18, width: 120, height: 36 })));
+    const ok = findText(words, { text: 'OK', exact: true }).match;
+    assert.ok(ok, 'OK found by OCR');
+    okAt = { x: Math.round(ok.rect.x + ok.rect.width / 2), y: Math.round(ok.rect.y + ok.rect.height / 2) };
+    writeFileSync(path.join(dir, 'ok-button.png'), encodePng(crop(pixels, { x: okAt.x - 50, y: okAt.y - 18, width: 100, height: 36 })));
     // Something the dialog does not show (another theme, another program): a noise picture.
     const noise: Bitmap = { width: 120, height: 36, data: Buffer.alloc(120 * 36 * 4) };
     for (let index = 0; index < noise.data.length; index++) noise.data[index] = index % 4 === 3 ? 255 : (index * 7919) % 251;
@@ -66,8 +73,8 @@ describe('desktop targets that must not act on the wrong control', { concurrency
     else process.env['DISPLAY'] = previousDisplay;
   });
 
-  async function open(geometry?: string): Promise<ContactDialog> {
-    const dialog = await startContactDialog(display.env, path.join(dir, `saved-${dialogs.length}.jsonl`), geometry);
+  async function open(geometry?: string, look?: { font?: string; colors?: string }): Promise<ContactDialog> {
+    const dialog = await startContactDialog(display.env, path.join(dir, `saved-${dialogs.length}.jsonl`), geometry, look);
     dialogs.push(dialog);
     return dialog;
   }
@@ -194,5 +201,85 @@ describe('desktop targets that must not act on the wrong control', { concurrency
     assert.equal(warnings.length, 1, JSON.stringify(warnings));
     const warning = warnings[0]!;
     assert.ok(warning.type === 'log' && warning.path === '1' && /found by a fallback, offset \(240, \d+\), after image "elsewhere.png" did not match/.test(warning.message), JSON.stringify(warning));
+  });
+
+  // Another theme and font, the window of the recorded size (a program without accessibility):
+  // every recorded picture misses. The recorded place's picture no longer looks alike, so the
+  // coordinates are refused and the step fails; a text or label target still finds the control.
+  const RESTYLED = { font: 'DejaVu Serif 17', colors: '#cfe0f2 #1a1a60' };
+
+  it('after a theme and font change, an image-and-coordinates target fails clearly and clicks nothing', async () => {
+    const dialog = await open(undefined, RESTYLED);
+    const window = (await findWindows(WINDOW))[0]!;
+    assert.deepEqual({ width: window.rect.width, height: window.rect.height }, windowSize, 'the restyled dialog keeps the recorded size');
+    const { result, events } = await run([{ kind: 'desktop.click', target: { window: WINDOW, windowSize, candidates: [{ image: 'empty-entry.png', at: lastEntry }, { offset: lastEntry }], description: 'Last name entry' }, timeoutMs: 6_000 }]);
+    assert.equal(result.status, 'failed', `no image matches and the coordinates are not trusted; matched: ${JSON.stringify(events.find((event) => event.type === 'step.succeeded'))}`);
+    assert.equal(result.error?.name, 'LocatorNotFoundError');
+    assert.match(result.error.message, /Last name entry in window "Contact Dialog" not found/);
+    assert.match(result.error.message, /offset \(240, \d+\): not used, image "empty-entry.png" no longer looks alike at its recorded place/);
+    assert.ok(!events.some((event) => event.type === 'step.succeeded'), 'nothing passed');
+    assert.deepEqual(await typeAndSave(dialog), [EMPTY], 'no entry was clicked');
+  });
+
+  it('after a theme and font change, the text and label candidates find the controls and the dialog saves the right record', async () => {
+    const dialog = await open(undefined, RESTYLED);
+    const { result, events } = await run([
+      { kind: 'desktop.click', target: { window: WINDOW, windowSize, candidates: [{ image: 'empty-entry.png', at: lastEntry }, { label: 'Last name', side: 'right', distance: fromLabel }, { offset: lastEntry }] }, timeoutMs: 20_000 },
+      { kind: 'desktop.type', text: 'Verma' },
+      { kind: 'desktop.click', target: { window: WINDOW, windowSize, candidates: [{ image: 'ok-button.png', at: okAt }, { text: 'OK', exact: true }, { offset: okAt }] }, timeoutMs: 20_000 },
+    ]);
+    assert.equal(result.status, 'passed', JSON.stringify(result.error));
+    assert.ok(await dialog.waitClosed(), 'OK closed the dialog');
+    assert.deepEqual(dialog.records(), [{ ...EMPTY, last: 'Verma' }]);
+    const via = events.flatMap((event) => (event.type === 'step.succeeded' && event.kind === 'desktop.click' ? [event.locator?.description ?? ''] : []));
+    assert.match(via[0]!, /^right of label "Last name" \(OCR/);
+    assert.match(via[1]!, /^text "OK"/);
+    assert.equal(events.filter((event) => event.type === 'log' && event.level === 'warn' && /found by a fallback/.test(event.message)).length, 2, 'each fallback is a warning');
+  });
+
+  // The step's deadline: a search expected to end past it is not started, and one that runs past
+  // it ends the step naming it — a LocatorNotFoundError saying what was tried, never a bare timeout.
+  it('a search that would end past the step\'s deadline is not started: the step fails naming it and clicks nothing', async () => {
+    const dialog = await open();
+    // What reading the whole screen by OCR costs on this machine now (the runner measures the
+    // same); the whole screen, so that it costs far more than finding and capturing it.
+    const pixels = await captureScreen();
+    let slowest = 0;
+    for (let time = 0; time < 2; time++) {
+      const began = Date.now();
+      await recognize(pixels, 'sparse');
+      slowest = Math.max(slowest, Date.now() - began);
+    }
+    // A run that reads it once, so the runner knows the cost too.
+    const primed = await run([{ kind: 'desktop.waitFor', target: { candidates: [{ text: 'Nowhere in this dialog', exact: true }] }, timeoutMs: 3_000 }]);
+    assert.equal(primed.result.status, 'failed');
+    // "Last name" is in the window (a label: clicking it would change nothing), but the search for it does not fit.
+    const budget = Math.floor(slowest / 3);
+    const { result } = await run([{ kind: 'desktop.click', target: { candidates: [{ text: 'Last name', exact: true }], description: 'the label' }, timeoutMs: budget }]);
+    assert.equal(result.status, 'failed');
+    assert.equal(result.error?.name, 'LocatorNotFoundError', JSON.stringify(result.error));
+    assert.match(result.error.message, /the label not found within \d+ ms:/);
+    assert.match(result.error.message, /text "Last name": not searched: reading the screen by OCR takes about \d+ ms here and \d+ ms of the step's time were left/);
+    assert.deepEqual(await typeAndSave(dialog), [EMPTY]);
+  });
+
+  it('a first search that runs past the step\'s deadline ends the step naming it, not with a bare timeout', async () => {
+    const dialog = await open();
+    // The whole screen, read twice: the faster of the two is what a look at least costs.
+    const pixels = await captureScreen();
+    let fastest = Number.POSITIVE_INFINITY;
+    for (let time = 0; time < 2; time++) {
+      const began = Date.now();
+      await recognize(pixels, 'sparse');
+      fastest = Math.min(fastest, Date.now() - began);
+    }
+    // As on a machine that never measured a search: the look starts, and the deadline comes during it.
+    forgetLookCosts();
+    const budget = Math.floor(fastest / 3);
+    const { result } = await run([{ kind: 'desktop.click', target: { candidates: [{ text: 'Last name', exact: true }] }, timeoutMs: budget }]);
+    assert.equal(result.status, 'failed');
+    assert.equal(result.error?.name, 'LocatorNotFoundError', JSON.stringify(result.error));
+    assert.match(result.error.message, /text "Last name": (still reading the screen by OCR for text "Last name" when the step's time ran out \(\d+ ms into it\)|not tried, the step's time ran out before)/);
+    assert.deepEqual(await typeAndSave(dialog), [EMPTY]);
   });
 });

@@ -7,6 +7,7 @@ import { changedFraction } from '../../desktop/match-image.js';
 import { abortableSleep } from '../../runner/timing.js';
 import type { StepHandler } from '../../runner/step-context.js';
 import { ensureDesktop, locate, matched } from './common.js';
+import { typeSecret } from './secret-areas.js';
 
 type ClickKind = 'desktop.click' | 'desktop.doubleClick' | 'desktop.rightClick';
 
@@ -58,8 +59,10 @@ export const rightClick = clicking('right', 1);
 
 export const type: StepHandler<StepOf<'desktop.type'>> = async (step, ctx) => {
   await ensureDesktop();
-  // The text may hold a secret: it is typed, never logged.
-  await typeText(ctx.renderText(step.text));
+  // The text may hold a secret: it is typed, never logged, and where it shows is kept out of pictures.
+  const text = ctx.renderText(step.text);
+  if (ctx.containsSecret(text)) await typeSecret(ctx, () => typeText(text));
+  else await typeText(text);
 };
 
 export const press: StepHandler<StepOf<'desktop.press'>> = async (step) => {

@@ -1,14 +1,15 @@
 // desktop.waitFor, desktop.read, desktop.screenshot, desktop.assert
 import { AssertionFailedError, RpaError } from '../../errors.js';
 import type { StepOf } from '../../format/schema.js';
-import { clampRect, crop, encodePng } from '../../desktop/bitmap.js';
+import { clampRect, crop } from '../../desktop/bitmap.js';
 import { captureScreen, readClipboard, screenSize } from '../../desktop/control.js';
 import { waitUntilGone } from '../../desktop/locate.js';
 import { recognize } from '../../desktop/ocr.js';
 import { findWindows } from '../../desktop/windows.js';
 import { abortableSleep } from '../../runner/timing.js';
 import type { StepContext, StepHandler } from '../../runner/step-context.js';
-import { ensureDesktop, locate, matched, waitForWindow } from './common.js';
+import { ensureDesktop, locate, matched, saveDesktopPicture, waitForWindow } from './common.js';
+import { hideSecrets } from './secret-areas.js';
 
 export const waitFor: StepHandler<StepOf<'desktop.waitFor'>> = async (step, ctx) => {
   await ensureDesktop();
@@ -28,20 +29,23 @@ async function capture(ctx: StepContext, windowPattern: string | undefined, regi
   const wanted = region ? { x: area.x + region.x, y: area.y + region.y, width: region.width, height: region.height } : area;
   const rect = clampRect(wanted, screen.width, screen.height);
   if (!rect.width || !rect.height) throw new RpaError(`the region ${JSON.stringify(region)} lies outside ${window ? `window "${window.title}"` : 'the screen'}`);
-  return crop(await captureScreen(), rect);
+  // Secrets this run typed are painted over before anything reads or keeps the picture.
+  const pixels = crop(await captureScreen(), rect);
+  await hideSecrets(ctx, pixels, rect);
+  return { pixels, rect };
 }
 
 export const read: StepHandler<StepOf<'desktop.read'>> = async (step, ctx) => {
   await ensureDesktop();
-  const pixels = await capture(ctx, step.window, step.region);
+  const { pixels } = await capture(ctx, step.window, step.region);
   const { text } = await recognize(pixels, 'block');
   ctx.vars[step.into] = text;
 };
 
 export const screenshot: StepHandler<StepOf<'desktop.screenshot'>> = async (step, ctx) => {
   await ensureDesktop();
-  const pixels = await capture(ctx, step.window);
-  await ctx.saveArtifact('screenshot', step.fileName ?? 'desktop.png', encodePng(pixels));
+  const { pixels, rect } = await capture(ctx, step.window);
+  await saveDesktopPicture(ctx, step.fileName ?? 'desktop.png', pixels, rect, true);
 };
 
 const squash = (text: string): string => text.replace(/\s+/g, ' ').trim();
@@ -72,7 +76,7 @@ export const assert: StepHandler<StepOf<'desktop.assert'>> = async (step, ctx) =
     } else {
       let text: string | undefined;
       try {
-        const pixels = await capture(ctx, window, step.region);
+        const { pixels } = await capture(ctx, window, step.region);
         text = squash((await recognize(pixels, 'block')).text);
       } catch (error) {
         if (Date.now() + 250 >= deadline) throw fail(`expected ${window ? `window "${window}"` : 'the screen'} to show "${expected}": ${(error as Error).message}`, { expected, actual: null });

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DesktopStepBuilder, type RecordedKey } from './step-builder.js';
+
+// uiohook key codes (US layout) for the letters and digits these tests type.
+const CODES: Record<string, number> = { a: 30, b: 48, c: 46, d: 32, e: 18, h: 35, l: 38, m: 50, n: 49, o: 24, p: 25, r: 19, s: 31, t: 20, w: 17, '1': 2, '2': 3, '3': 4, '4': 5 };
+const key = (character: string): RecordedKey => ({ keycode: CODES[character]!, shift: false, ctrl: false, alt: false, meta: false });
+const type = (builder: DesktopStepBuilder, text: string): void => {
+  for (const character of text) builder.key(key(character));
+};
+const ENTER: RecordedKey = { keycode: 28, shift: false, ctrl: false, alt: false, meta: false };
+
+describe('desktop step builder: typed secrets', () => {
+  it('records typing that holds a known secret value as its reference, and nothing else', () => {
+    const builder = new DesktopStepBuilder(undefined, { pin: 'pass1234' });
+    type(builder, 'bob');
+    builder.key(ENTER);
+    type(builder, 'pass1234');
+    assert.equal(builder.pendingSecret, true);
+    builder.key(ENTER);
+    assert.deepEqual(builder.steps, [
+      { kind: 'desktop.type', text: 'bob' },
+      { kind: 'desktop.press', keys: 'Enter' },
+      { kind: 'desktop.type', text: '{{secrets.pin}}' },
+      { kind: 'desktop.press', keys: 'Enter' },
+    ]);
+    assert.deepEqual([...builder.secretNames], ['pin']);
+    assert.ok(!JSON.stringify(builder.steps).includes('pass1234'));
+  });
+
+  it('records the typing after markSecret as that secret, whatever it was, and recognises it on screen afterwards', () => {
+    const builder = new DesktopStepBuilder();
+    builder.markSecret('portal');
+    type(builder, 'sesame42');
+    builder.key(ENTER);
+    type(builder, 'done');
+    builder.flushTyping();
+    assert.deepEqual(builder.steps.map((step) => (step.kind === 'desktop.type' ? step.text : step.kind)), ['{{secrets.portal}}', 'desktop.press', 'done']);
+    assert.ok(!JSON.stringify(builder.steps).includes('sesame'));
+    // OCR of the field: the value, a part of it, other case or spacing.
+    assert.equal(builder.showsSecret('sesame42'), true);
+    assert.equal(builder.showsSecret('SESAME 42'), true);
+    assert.equal(builder.showsSecret('same'), true);
+    assert.equal(builder.showsSecret('OK'), false);
+    assert.equal(builder.showsSecret('done'), false);
+  });
+});
