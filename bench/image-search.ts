@@ -114,15 +114,21 @@ for (const [name, target] of Object.entries(targets)) {
 }
 
 const samples: Record<string, { old: number[]; new: number[] }> = {};
+// CPU time of this process per locate (OpenCV runs on this thread): less bent by other work on the cores than wall-clock.
+const cpu: Record<string, { old: number[]; new: number[] }> = {};
 const captureMs: number[] = [];
 for (let round = 0; round < rounds; round++) {
   for (const [name, target] of Object.entries(targets)) {
     const pair = (samples[name] ??= { old: [], new: [] });
+    const cpuPair = (cpu[name] ??= { old: [], new: [] });
     const order = round % 2 ? (['new', 'old'] as const) : (['old', 'new'] as const);
     for (const variant of order) {
       const started = performance.now();
+      const cpuStarted = process.cpuUsage();
       await (variant === 'old' ? locateBefore(target) : locateAfter(target));
       pair[variant].push(performance.now() - started);
+      const used = process.cpuUsage(cpuStarted);
+      cpuPair[variant].push((used.user + used.system) / 1000);
     }
   }
   const started = performance.now();
@@ -197,17 +203,19 @@ for (const program of programs) await program.stop();
 await display.stop();
 const loadAfter = os.loadavg().map(round1);
 
-const rows: Array<Array<string | number>> = [['locate (ms)', 'old p50', 'old p95', 'new p50', 'new p95', 'p95 new/old', 'paired median new/old']];
+const rows: Array<Array<string | number>> = [['locate (ms)', 'old p50', 'old p95', 'new p50', 'new p95', 'p95 new/old', 'paired median new/old', 'CPU ms p50 old / new']];
 const figures: Record<string, unknown> = {};
 for (const [name, pair] of Object.entries(samples)) {
   const old = summarize(pair.old);
   const now = summarize(pair.new);
   const paired = median(pair.new.map((value, i) => value / pair.old[i]!));
-  figures[name] = { old, new: now, p95Ratio: round3(now.p95 / old.p95), pairedMedianRatio: round3(paired) };
-  rows.push([name, old.median, old.p95, now.median, now.p95, (now.p95 / old.p95).toFixed(3), paired.toFixed(3)]);
+  const cpuOld = summarize(cpu[name]!.old);
+  const cpuNew = summarize(cpu[name]!.new);
+  figures[name] = { old, new: now, p95Ratio: round3(now.p95 / old.p95), pairedMedianRatio: round3(paired), cpuMs: { old: cpuOld, new: cpuNew } };
+  rows.push([name, old.median, old.p95, now.median, now.p95, (now.p95 / old.p95).toFixed(3), paired.toFixed(3), `${cpuOld.median} / ${cpuNew.median}`]);
 }
 const capture = summarize(captureMs);
-rows.push(['capture alone (full screen)', '', '', capture.median, capture.p95, '', '']);
+rows.push(['capture alone (full screen)', '', '', capture.median, capture.p95, '', '', '']);
 const results = {
   date: new Date().toISOString().slice(0, 10),
   machine: `Debian, ${os.cpus().length} shared cores, Node ${process.versions.node}, Xvfb 1920×1080×24 + openbox`,
