@@ -20,7 +20,7 @@ import { abortableSleep } from '../runner/timing.js';
 import { center, readPng, type Bitmap, type Rect } from './bitmap.js';
 import { captureScreen, type Point } from './control.js';
 import { findTextAll, type TextMatch, type TextSearch } from './find-text.js';
-import { DEFAULT_SCALES, matchImage, matchNear, matchPlaces, type ImageMatch } from './match-image.js';
+import { DEFAULT_SCALES, findImage, matchNear, type ImageMatch } from './match-image.js';
 import { recognize, type OcrWord } from './ocr.js';
 import { findWindows, type DesktopWindow } from './windows.js';
 
@@ -220,12 +220,10 @@ async function lookOnce(target: DesktopTarget, options: LocateOptions, attempt: 
     if ('image' in candidate) {
       const template = await loadTemplate(options.resolvePath(candidate.image));
       const needed = candidate.confidence ?? DEFAULT_IMAGE_CONFIDENCE;
-      const found = await timed('image', pixels, attempt, index, `matching the image "${candidate.image}"`, () => matchImage(pixels, template, candidate.scales ?? DEFAULT_SCALES, needed));
+      // The best place, and every place about as good as it at the scale that matched.
+      const { best: found, places } = await timed('image', pixels, attempt, index, `matching the image "${candidate.image}"`, () => findImage(pixels, template, { scales: candidate.scales ?? DEFAULT_SCALES, goodEnough: needed, margin: AMBIGUITY_MARGIN }));
       attempt.images.set(index, found);
       if (found && found.score >= needed) {
-        // Every place about as good as the best one, at the scale that matched.
-        const places = await matchPlaces(pixels, template, found.scale, found.score - AMBIGUITY_MARGIN);
-        if (!places.length) places.push(found);
         let chosen: ImageMatch | undefined;
         if (candidate.at && recordedLayout(target, window)) {
           // Only a match at the recorded place counts, and only one as good as the best anywhere.

@@ -15,18 +15,22 @@ export interface CvMat {
 }
 
 export interface OpenCv {
-  Mat: new () => CvMat;
+  Mat: new (rows?: number, cols?: number, type?: number) => CvMat;
   Size: new (width: number, height: number) => unknown;
   Rect: new (x: number, y: number, width: number, height: number) => unknown;
   Scalar: new (...values: number[]) => unknown;
   matFromImageData(image: { width: number; height: number; data: Uint8Array | Uint8ClampedArray }): CvMat;
   cvtColor(src: CvMat, dst: CvMat, code: number): void;
+  pyrDown(src: CvMat, dst: CvMat): void;
+  copyMakeBorder(src: CvMat, dst: CvMat, top: number, bottom: number, left: number, right: number, borderType: number): void;
   resize(src: CvMat, dst: CvMat, size: unknown, fx: number, fy: number, interpolation: number): void;
   matchTemplate(image: CvMat, template: CvMat, result: CvMat, method: number): void;
   minMaxLoc(src: CvMat): { maxVal: number; maxLoc: { x: number; y: number } };
   absdiff(a: CvMat, b: CvMat, result: CvMat): void;
   threshold(src: CvMat, dst: CvMat, threshold: number, max: number, type: number): number;
   countNonZero(src: CvMat): number;
+  CV_8UC1: number;
+  BORDER_REPLICATE: number;
   COLOR_RGBA2GRAY: number;
   COLOR_GRAY2RGBA: number;
   COLOR_BGRA2RGBA: number;
