@@ -1,0 +1,77 @@
+// Every main screen in real Chromium checked with axe-core (issue #20): the tray at 400 px, the
+// studio and its settings at 1280×800 — no critical or serious violation of WCAG 2 A/AA rules.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { serveStudio, type RunningStudio } from '../../cli/commands/studio.js';
+import { findBrowser } from '../../engine/runner/browser-finder.js';
+import { tempDir, writeAutomation } from '../helpers/env.js';
+
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+async function seriousViolations(page: Page): Promise<Violation[]> {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate<{ violations: Violation[] }>(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`);
+  return result.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
+}
+
+const describeAll = (list: Violation[]): string => list.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`).join('\n');
+
+describe('every main screen passes axe-core (critical and serious)', { timeout: 180_000 }, () => {
+  let studio: RunningStudio;
+  let browser: Browser;
+
+  before(async () => {
+    const workspace = tempDir('a11y-ws');
+    mkdirSync(workspace, { recursive: true });
+    writeAutomation(workspace, 'hello.json', { format: 1, id: 'test.hello', name: 'Say hello', version: '1.0.0', description: 'logs a line', steps: [{ kind: 'log', message: 'hello' }] });
+    studio = await serveStudio({ workspace, env: { ...process.env, RPA_HOME: tempDir('a11y-home') } });
+    browser = await chromium.launch({ executablePath: findBrowser(), args: ARGS });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await studio?.close();
+  });
+
+  it('the check itself finds a serious violation when there is one', { timeout: 60_000 }, async () => {
+    const page = await browser.newPage();
+    try {
+      await page.setContent('<!doctype html><html lang="en"><title>x</title><main><input type="text"><button></button></main></html>');
+      const found = (await seriousViolations(page)).map((v) => v.id);
+      assert.ok(found.includes('label') && found.includes('button-name'), `axe found ${found.join(', ')}`);
+    } finally {
+      await page.close();
+    }
+  });
+
+  for (const [name, hash, viewport] of [
+    ['the tray at 400 px', '#/tray', { width: 400, height: 760 }],
+    ['the studio at 1280×800', '#/studio', { width: 1280, height: 800 }],
+    ['the settings at 1280×800', '#/settings', { width: 1280, height: 800 }],
+  ] as const) {
+    it(name, { timeout: 60_000 }, async () => {
+      // The studio's CSP forbids injected scripts (as it should): the checking page alone bypasses it.
+      const page = await browser.newPage({ viewport, bypassCSP: true });
+      try {
+        await page.goto(`${studio.server.url.split('#')[0]}${hash}`);
+        await page.locator('main, [role="main"], body').first().waitFor();
+        await page.waitForLoadState('networkidle');
+        const found = await seriousViolations(page);
+        assert.deepEqual(found.map((v) => v.id), [], describeAll(found));
+      } finally {
+        await page.close();
+      }
+    });
+  }
+});
