@@ -33,7 +33,7 @@ describe('actOnTarget', { timeout: 120_000 }, () => {
   const click = async (target: Target, timeoutMs = 3_000): Promise<{ clicked: string[]; index: number; fallback: boolean }> => {
     await page.setContent(PAGE);
     const acted = await actOnTarget(page, target, timeoutMs, new AbortController().signal, (locator, timeout) => locator.click({ timeout }), 'unless-performed');
-    return { clicked: await page.evaluate<string[]>('window.clicked'), index: acted.matched.index, fallback: acted.matched.fallback };
+    return { clicked: await page.evaluate('window.clicked') as string[], index: acted.matched.index, fallback: acted.matched.fallback };
   };
 
   it('acts on the element every matching candidate names, as the first candidate', async () => {
@@ -54,7 +54,7 @@ describe('actOnTarget', { timeout: 120_000 }, () => {
       actOnTarget(page, { candidates: [{ css: '.twin' }, { role: 'button', name: 'Twin' }] }, 1_000, new AbortController().signal, (locator, timeout) => locator.click({ timeout }), 'unless-performed'),
       (error: Error) => error.name === 'AmbiguousLocatorError' && /2 matches/.test(error.message),
     );
-    assert.deepEqual(await page.evaluate<string[]>('window.clicked'), []);
+    assert.deepEqual(await page.evaluate('window.clicked') as string[], []);
   });
   it('fails as not found, naming each candidate, when nothing matches', async () => {
     await page.setContent(PAGE);
