@@ -10,9 +10,7 @@
 //      B  a hand-written playwright-core script (bench/overhead-plain.ts) with the same
 //         locators (each target's first candidate), same Chromium build, same launch
 //         args (CHROMIUM_ARGS) and same context options.
-//    Alternated in rounds of A, A0 (the runner counting each candidate before acting, as before
-//    issue #22: RPA_BENCH_COUNT_FIRST=1) and B, order rotated each round, after one warm-up round;
-//    every run launches its own browser.
+//    Alternated A B A B … after one warm-up of each; every run launches its own browser.
 //    Timed window, both sides: from "browser launched, tab open" to "last step done" —
 //    the launch and the close are excluded (they are reported separately, for
 //    information). A: from the step.succeeded event of step 1 (browser.open, no URL) to
@@ -283,7 +281,6 @@ async function main(): Promise<void> {
     log(`bench/overhead${quick ? ' (quick)' : ''}: ${totalSteps} steps, ${ROUNDS.length} claims a run; ${RUNS} runs each after 1 warm-up; demo system ${demo.url} (slowMs 0)`);
 
     const a: RunnerSample[] = [];
-    const a0: RunnerSample[] = [];
     const b: Sample[] = [];
     let reference: Sample | undefined;
     const check = (label: string, sample: Sample): void => {
@@ -296,33 +293,14 @@ async function main(): Promise<void> {
     };
     for (let i = 0; i <= RUNS; i++) {
       const tag = i === 0 ? 'warm-up' : `run ${i}/${RUNS}`;
-      // A0 = the runner counting each candidate before acting (the path before issue #22), in the same process.
-      const variants = ['A', 'A0', 'B'] as const;
-      const order = [...variants.slice(i % 3), ...variants.slice(0, i % 3)];
-      let runner: RunnerSample | undefined;
-      let counting: RunnerSample | undefined;
-      let plain: Sample | undefined;
-      for (const variant of order) {
-        if (variant === 'B') {
-          plain = await runPlainOnce(demo);
-          check(`B ${tag}`, plain);
-          continue;
-        }
-        if (variant === 'A0') process.env['RPA_BENCH_COUNT_FIRST'] = '1';
-        try {
-          const sample = await runRunner(engine, demo, flowFile, totalSteps);
-          check(`${variant} ${tag}`, sample);
-          if (variant === 'A') runner = sample;
-          else counting = sample;
-        } finally {
-          delete process.env['RPA_BENCH_COUNT_FIRST'];
-        }
-      }
-      log(`  ${tag.padEnd(9)}  A runner ${runner!.windowMs.toFixed(0).padStart(6)} ms   A0 count-first ${counting!.windowMs.toFixed(0).padStart(6)} ms   B plain ${plain!.windowMs.toFixed(0).padStart(6)} ms   (order ${order.join(' ')}, load ${os.loadavg()[0]!.toFixed(1)})`);
+      const runner = await runRunner(engine, demo, flowFile, totalSteps);
+      check(`A ${tag}`, runner);
+      const plain = await runPlainOnce(demo);
+      check(`B ${tag}`, plain);
+      log(`  ${tag.padEnd(9)}  A runner ${runner.windowMs.toFixed(0).padStart(6)} ms   B plain ${plain.windowMs.toFixed(0).padStart(6)} ms`);
       if (i > 0) {
-        a.push(runner!);
-        a0.push(counting!);
-        b.push(plain!);
+        a.push(runner);
+        b.push(plain);
       }
     }
 
@@ -341,11 +319,6 @@ async function main(): Promise<void> {
     const gap = summarize(a.map((s) => s.windowMs - s.inStepMs));
     const kinds = Object.keys(a[0]!.byKind).sort();
     const byKind = Object.fromEntries(kinds.map((kind) => [kind, round1(summarize(a.map((s) => s.byKind[kind] ?? 0)).median)]));
-
-    const a0Window = summarize(a0.map((s) => s.windowMs));
-    const a0Cpu = summarize(a0.map((s) => s.cpuMs));
-    const countingRatios = a0.map((s, i) => s.windowMs / b[i]!.windowMs);
-    const newVsCounting = a.map((s, i) => s.windowMs / a0[i]!.windowMs);
 
     log('measuring rpa run start-up…');
     const startup = await measureStartup(dir);
@@ -370,7 +343,7 @@ async function main(): Promise<void> {
         demoSlowMs: 0,
       },
       method: {
-        order: 'rounds of A, A0, B in rotated order (A = runner, A0 = runner counting candidates first, B = plain playwright-core); 1 warm-up round, not counted',
+        order: 'A B A B … (A = runner, B = plain playwright-core); 1 warm-up of each, not counted',
         window: 'first step to last step, browser launch and close excluded: A from the step.succeeded event of step 1 (browser.open, launch only) to the step.succeeded event of the last step; B from after chromium.launch + newContext + newPage to after the last action',
         browser: `${CHROMIUM}, headless, args = CHROMIUM_ARGS from engine/runner/browser-session.ts, viewport 1280x800, one browser per run`,
         store: 'A records every event in SQLite (RPA_HOME in a temp dir, one Engine for all runs)',
@@ -393,13 +366,6 @@ async function main(): Promise<void> {
         target: TARGET_RATIO,
         meetsTarget: ratio <= TARGET_RATIO,
         perStepMs: { runner: perStep(aWindow), plain: perStep(bWindow), extra: round3((aWindow.median - bWindow.median) / (totalSteps - 1)) },
-        countFirstRunner: {
-          note: 'A0: the same runner with RPA_BENCH_COUNT_FIRST=1, i.e. locator.count() per candidate before each action (the path before issue #22); run in the same rounds, order rotated A A0 B / A0 B A / B A A0',
-          windowMs: { samples: a0.map((s) => round1(s.windowMs)), ...a0Window },
-          nodeCpuMsInWindow: { samples: a0.map((s) => round1(s.cpuMs)), ...a0Cpu },
-          pairedRatiosVsPlain: { samples: countingRatios.map(round3), median: round3(median(countingRatios)), min: round3(Math.min(...countingRatios)), max: round3(Math.max(...countingRatios)) },
-          pairedRatiosNewVsCountFirst: { samples: newVsCounting.map(round3), median: round3(median(newVsCounting)), min: round3(Math.min(...newVsCounting)), max: round3(Math.max(...newVsCounting)) },
-        },
         runnerBreakdown: {
           note: 'medians over the counted runner runs, inside the window; "between steps" = window minus the steps\' own durations (event emission, store writes, template/label rendering)',
           betweenStepsMs: gap.median,
@@ -422,19 +388,16 @@ async function main(): Promise<void> {
       table([
         ['first step → last step (launch excluded)', 'median ms', 'p95 ms', 'min ms', 'max ms', 'ms/step'],
         ['A runner (Engine.run + SQLite store)', aWindow.median, aWindow.p95, aWindow.min, aWindow.max, perStep(aWindow)],
-        ['A0 runner, count before acting (pre-#22)', a0Window.median, a0Window.p95, a0Window.min, a0Window.max, perStep(a0Window)],
         ['B plain playwright-core script', bWindow.median, bWindow.p95, bWindow.min, bWindow.max, perStep(bWindow)],
         ['A incl. launch + close (info)', aTotal.median, aTotal.p95, aTotal.min, aTotal.max, ''],
         ['B incl. launch + close (info)', bTotal.median, bTotal.p95, bTotal.min, bTotal.max, ''],
         ['A Node CPU in window (info)', aCpu.median, aCpu.p95, aCpu.min, aCpu.max, ''],
-        ['A0 Node CPU in window (info)', a0Cpu.median, a0Cpu.p95, a0Cpu.min, a0Cpu.max, ''],
         ['B Node CPU in window (info)', bCpu.median, bCpu.p95, bCpu.min, bCpu.max, ''],
       ]),
     );
     console.log('');
     console.log(`ratio runner/plain of medians: ${ratio.toFixed(3)}×  (target ≤ ${TARGET_RATIO}×: ${ratio <= TARGET_RATIO ? 'MET' : 'NOT MET'})`);
     console.log(`paired ratios A_i/B_i: median ${median(pairedRatios).toFixed(3)}×, range ${pairedMin.toFixed(3)}–${pairedMax.toFixed(3)}`);
-    console.log(`paired ratios A0_i/B_i (count first): median ${median(countingRatios).toFixed(3)}×, range ${Math.min(...countingRatios).toFixed(3)}–${Math.max(...countingRatios).toFixed(3)}; A_i/A0_i: median ${median(newVsCounting).toFixed(3)}×, range ${Math.min(...newVsCounting).toFixed(3)}–${Math.max(...newVsCounting).toFixed(3)}`);
     console.log(`runner time between steps (median): ${gap.median.toFixed(1)} ms for ${totalSteps - 1} steps`);
     console.log('');
     console.log(

@@ -25,8 +25,6 @@ export interface Resolved {
 export interface ResolveOptions {
   /** Least fingerprint similarity for self-healing; default 0.8. */
   healThreshold?: number | undefined;
-  /** When the step began looking (default: now): `timeoutMs` and the healing delay count from here. */
-  startedAt?: number | undefined;
 }
 
 const POLL_MS = 50;
@@ -58,7 +56,7 @@ function hasFingerprint(target: Target): target is Target & { fingerprint: Finge
 
 export async function resolveTarget(page: Page, target: Target, timeoutMs: number, signal: AbortSignal, options: ResolveOptions = {}): Promise<Resolved> {
   const locators = candidateLocators(page, target);
-  const started = options.startedAt ?? Date.now();
+  const started = Date.now();
   const deadline = started + timeoutMs;
   const healFrom = started + Math.min(HEAL_AFTER_MS, timeoutMs / 2);
   const threshold = options.healThreshold ?? DEFAULT_HEAL_THRESHOLD;
@@ -112,78 +110,6 @@ export async function resolveTarget(page: Page, target: Target, timeoutMs: numbe
     throw new AmbiguousLocatorError(`${describeTarget(target)}${where}: no candidate matched exactly one element after ${timeoutMs} ms (${report})${healing}`, details);
   }
   throw new LocatorNotFoundError(`${describeTarget(target)}${where}: not found after ${timeoutMs} ms (${report})${healing}`, details);
-}
-
-/**
- * Whether an action that failed on the fast path may be tried again through the counted path:
- * true when it cannot have acted, or acting twice does the same as once.
- *  - 'always': fill, select, check, hover, upload (the same value twice is the value once);
- *  - 'unless-performed': click (Playwright logs "performing click action" just before its input);
- *  - 'never': press (no such mark: a key pressed twice is two keys).
- */
-export type Repeatable = 'always' | 'unless-performed' | 'never';
-
-export interface Acted<T> extends Resolved {
-  value: T;
-}
-
-const describeAll = (target: Target): string => target.candidates.map(describeLocator).join(' | ');
-
-/**
- * Finds the one element a target means and acts on it, in one round trip when the page is as
- * recorded: the action runs on the union of the target's candidates under Playwright's
- * strictness, which acts only when the union is one element — and then that element is exactly
- * what counting candidate by candidate would pick (every candidate matches it or nothing). Any
- * other page (several elements: candidates disagree or one matches several; or nothing within
- * the wait) makes Playwright refuse before acting, and the counted path (resolveTarget: first
- * candidate matching exactly one element, then healing) decides, within the same time budget.
- * Which candidate matched is counted beside the action, not before it (reports name fallbacks).
- * Targets with a fingerprint wait on the fast path only until healing would start.
- */
-export async function actOnTarget<T>(
-  page: Page,
-  target: Target,
-  timeoutMs: number,
-  signal: AbortSignal,
-  act: (locator: PwLocator, timeoutMs: number) => Promise<T>,
-  repeatable: Repeatable,
-  options: ResolveOptions = {},
-): Promise<Acted<T>> {
-  const started = Date.now();
-  // bench/overhead sets this to run the path before issue #22 (count, then act) beside this one.
-  if (process.env['RPA_BENCH_COUNT_FIRST'] === '1') {
-    const resolved = await resolveTarget(page, target, timeoutMs, signal, { ...options, startedAt: started });
-    return { value: await act(resolved.locator, Math.max(1, started + timeoutMs - Date.now())), ...resolved };
-  }
-  const locators = candidateLocators(page, target);
-  const union = locators.reduce((all, one) => all.or(one));
-  const fastMs = hasFingerprint(target) ? Math.min(HEAL_AFTER_MS, timeoutMs / 2) : timeoutMs;
-  // Sent with the action, answered with it: no extra wait in the common case.
-  const firstCount = locators.length > 1 ? locators[0]!.count().catch(() => -1) : Promise.resolve(1);
-  let value: T;
-  try {
-    value = await act(union, fastMs);
-  } catch (error) {
-    const failure = error as Error;
-    if (signal.aborted || !(failure instanceof Error)) throw error;
-    const ambiguous = failure.message.includes('strict mode violation');
-    const timedOut = failure.name === 'TimeoutError';
-    const neverFound = timedOut && !failure.message.includes('locator resolved to');
-    const mayRepeat = timedOut && fastMs < timeoutMs && (repeatable === 'always' || (repeatable === 'unless-performed' && !/performing \w+ action/.test(failure.message)));
-    if (!ambiguous && !neverFound && !mayRepeat) throw error;
-    const resolved = await resolveTarget(page, target, timeoutMs, signal, { ...options, startedAt: started });
-    return { value: await act(resolved.locator, Math.max(1, started + timeoutMs - Date.now())), ...resolved };
-  }
-  const counted = await firstCount;
-  let index = counted === 1 ? 0 : -1;
-  // The first candidate did not match alone when the action began (the element came later, or
-  // a fallback matched): count again, after the action (rare).
-  for (let i = 0; index < 0 && i < locators.length; i++) if ((await locators[i]!.count().catch(() => 0)) === 1) index = i;
-  const matched =
-    index >= 0
-      ? { index, description: describeLocator(target.candidates[index]!), fallback: index > 0 }
-      : { index: Math.min(1, target.candidates.length - 1), description: `one of ${describeAll(target)} (the page changed before it could be told which)`, fallback: true };
-  return { value, locator: union, matched };
 }
 
 /** Why fingerprint matching did not pick an element, with the best few and their scores. */

@@ -13,7 +13,7 @@ import { CONTAINER_KINDS, handlerFor } from '../steps/index.js';
 import { BrowserSession } from './browser-session.js';
 import { describeStep } from './describe-step.js';
 import { prepareInputs } from './inputs.js';
-import { actOnTarget, resolveTarget } from './locate.js';
+import { resolveTarget } from './locate.js';
 import type { WorkQueue } from '../queue/types.js';
 import type { ModelProviders } from '../ai/registry.js';
 import { isInside, loopsOf, RunPaused, type ResumeState, type ResumedReview } from '../review/pause.js';
@@ -401,7 +401,6 @@ export class Run {
       containsSecret: (text) => this.masker.maskText(text) !== text,
       // Locator texts may be templated too, e.g. a link named after {{vars.claimNumber}}.
       resolve: (target) => resolveTarget(ctx.browser().page, renderValue(target, scope) as typeof target, ctx.timeoutMs, this.signal, { healThreshold: frame.automation.doc.defaults?.healThreshold }),
-      act: (target, action, repeatable) => actOnTarget(ctx.browser().page, renderValue(target, scope) as typeof target, ctx.timeoutMs, this.signal, action, repeatable, { healThreshold: frame.automation.doc.defaults?.healThreshold }),
       saveArtifact: (kind, fileName, data) => this.saveArtifact(stepPath, kind, fileName, data),
       announceFile: (file) => this.emit({ type: 'artifact', path: stepPath, artifactKind: 'file', file, bytes: statSync(file).size }),
       resolvePath: (file) => path.resolve(frame.automation.dir, file),

@@ -7,8 +7,7 @@ import type { WorkQueue } from '../queue/types.js';
 import type { ResumedReview, ReviewRequest } from '../review/pause.js';
 import type { ReviewDecision } from '../review/review-store.js';
 import type { BrowserSession } from './browser-session.js';
-import type { Locator as PwLocator } from 'playwright-core';
-import type { Acted, Repeatable, Resolved } from './locate.js';
+import type { Resolved } from './locate.js';
 
 export interface StepOutcome {
   locator?: MatchedLocator | undefined;
@@ -36,8 +35,6 @@ export interface StepContext {
   containsSecret(text: string): boolean;
   /** Finds the one element a target means, within this step's time budget. */
   resolve(target: Target): Promise<Resolved>;
-  /** Finds the one element a target means and acts on it (one round trip when the page is as recorded; see actOnTarget). */
-  act<T>(target: Target, action: (locator: PwLocator, timeoutMs: number) => Promise<T>, repeatable: Repeatable): Promise<Acted<T>>;
   /** Writes an artifact file (atomically) and announces it. Returns its absolute path. */
   saveArtifact(kind: 'screenshot' | 'html' | 'file', fileName: string, data: Buffer | string): Promise<string>;
   /** Announces a file written elsewhere (e.g. a CSV output). */

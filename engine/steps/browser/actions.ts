@@ -6,50 +6,42 @@ import type { StepHandler } from '../../runner/step-context.js';
 
 export const click: StepHandler<StepOf<'browser.click'>> = async (step, ctx) => {
   const page = ctx.browser().page;
-  const { matched } = await ctx.act(
-    step.target,
-    async (locator, timeout) => {
-      try {
-        await locator.click({
-          timeout,
-          button: step.button ?? 'left',
-          clickCount: step.clickCount ?? 1,
-          ...(step.modifiers ? { modifiers: step.modifiers } : {}),
-        });
-      } catch (error) {
-        // A "Close window" button closes its own tab while the click is being confirmed:
-        // the click did what it should. Anything else is a real failure.
-        if (!page.isClosed() || ctx.signal.aborted) throw error;
-        ctx.log('info', 'the tab closed itself after the click');
-      }
-    },
-    'unless-performed',
-  );
+  const { locator, matched } = await ctx.resolve(step.target);
+  try {
+    await locator.click({
+      timeout: ctx.timeoutMs,
+      button: step.button ?? 'left',
+      clickCount: step.clickCount ?? 1,
+      ...(step.modifiers ? { modifiers: step.modifiers } : {}),
+    });
+  } catch (error) {
+    // A "Close window" button closes its own tab while the click is being confirmed:
+    // the click did what it should. Anything else is a real failure.
+    if (!page.isClosed() || ctx.signal.aborted) throw error;
+    ctx.log('info', 'the tab closed itself after the click');
+  }
   return { locator: matched };
 };
 
 export const fill: StepHandler<StepOf<'browser.fill'>> = async (step, ctx) => {
+  const { locator, matched } = await ctx.resolve(step.target);
   const value = ctx.renderText(step.value);
-  const { matched } = await ctx.act(
-    step.target,
-    async (locator, timeout) => {
-      // Before filling: a fill that fails half-way leaves part of the secret in the field.
-      if (ctx.containsSecret(value)) ctx.browser().rememberSecretField(locator);
-      await locator.fill(value, { timeout });
-    },
-    'always',
-  );
+  // Before filling: a fill that fails half-way leaves part of the secret in the field.
+  if (ctx.containsSecret(value)) ctx.browser().rememberSecretField(locator);
+  await locator.fill(value, { timeout: ctx.timeoutMs });
   return { locator: matched };
 };
 
 export const select: StepHandler<StepOf<'browser.select'>> = async (step, ctx) => {
+  const { locator, matched } = await ctx.resolve(step.target);
   const option = step.value !== undefined ? { value: ctx.renderText(step.value) } : { label: ctx.renderText(step.label ?? '') };
-  const { matched } = await ctx.act(step.target, (locator, timeout) => locator.selectOption(option, { timeout }), 'always');
+  await locator.selectOption(option, { timeout: ctx.timeoutMs });
   return { locator: matched };
 };
 
 export const check: StepHandler<StepOf<'browser.check'>> = async (step, ctx) => {
-  const { matched } = await ctx.act(step.target, (locator, timeout) => locator.setChecked(step.checked, { timeout }), 'always');
+  const { locator, matched } = await ctx.resolve(step.target);
+  await locator.setChecked(step.checked, { timeout: ctx.timeoutMs });
   return { locator: matched };
 };
 
@@ -58,7 +50,8 @@ export const press: StepHandler<StepOf<'browser.press'>> = async (step, ctx) => 
     await ctx.browser().page.keyboard.press(step.key);
     return;
   }
-  const { matched } = await ctx.act(step.target, (locator, timeout) => locator.press(step.key, { timeout }), 'never');
+  const { locator, matched } = await ctx.resolve(step.target);
+  await locator.press(step.key, { timeout: ctx.timeoutMs });
   return { locator: matched };
 };
 
@@ -84,12 +77,14 @@ export const upload: StepHandler<StepOf<'browser.upload'>> = async (step, ctx) =
   const files = step.files.map((file) => ctx.resolvePath(ctx.renderText(file)));
   const missing = files.filter((file) => !existsSync(file));
   if (missing.length) throw new RpaError(`file to upload not found: ${missing.join(', ')}`);
-  const { matched } = await ctx.act(step.target, (locator, timeout) => locator.setInputFiles(files, { timeout }), 'always');
+  const { locator, matched } = await ctx.resolve(step.target);
+  await locator.setInputFiles(files, { timeout: ctx.timeoutMs });
   return { locator: matched };
 };
 
 export const hover: StepHandler<StepOf<'browser.hover'>> = async (step, ctx) => {
-  const { matched } = await ctx.act(step.target, (locator, timeout) => locator.hover({ timeout }), 'always');
+  const { locator, matched } = await ctx.resolve(step.target);
+  await locator.hover({ timeout: ctx.timeoutMs });
   return { locator: matched };
 };
 
