@@ -229,7 +229,10 @@ describe('accessibility (AT-SPI) selectors on a GTK form', { concurrency: false,
     const missing = { a11y: { role: 'push button', name: 'Submit' } };
     const byCoordinates = await run([{ kind: 'desktop.click', timeoutMs: 4_000, target: { window: WINDOW, windowSize, candidates: [missing, { offset }] } }]);
     assert.equal(byCoordinates.result.status, 'failed', 'coordinates are not trusted when the accessible window lacks the control');
-    assert.match(byCoordinates.result.error?.message ?? '', /is not in the window, which is accessible/);
+    // Either the coordinates were refused (the window is accessible and lacks the control) or, on a loaded machine,
+    // the accessible search used the step's time first; both name the missing control, neither clicks.
+    assert.match(byCoordinates.result.error?.message ?? '', /accessible push button "Submit"/);
+    assert.match(byCoordinates.result.error?.message ?? '', /is not in the window, which is accessible|not tried, the step's time ran out/);
     assert.equal(form.closed(), false, 'OK was not clicked');
     const byText = await run([{ kind: 'desktop.click', target: { window: WINDOW, windowSize, candidates: [missing, { text: 'OK', exact: true }] } }]);
     assert.equal(byText.result.status, 'passed', JSON.stringify(byText.result.error));
