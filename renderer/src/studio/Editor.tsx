@@ -95,19 +95,24 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
   // A fast run can pause at an early breakpoint before runs.start has answered with its id:
   // pauses of runs not known yet are kept here until it has.
   const earlyPauses = useRef(new Map<string, string>());
+  // The run being shown, as of now: a push can arrive after runs.start answered but before the
+  // component re-rendered with the new id, when the `runId` of the render is still the old one.
+  const currentRun = useRef<string | undefined>(undefined);
   const pausedIndex = (path: string): number => Number(path.split(/[.>[]/)[0]) - 1;
   usePushed((pushed) => {
-    if (pushed.type === 'debug.paused' && pushed.runId !== runId) earlyPauses.current.set(pushed.runId, pushed.path);
+    const shown = currentRun.current;
+    if (pushed.type === 'debug.paused' && pushed.runId !== shown) earlyPauses.current.set(pushed.runId, pushed.path);
     if (pushed.type === 'debug.resumed') earlyPauses.current.delete(pushed.runId);
-    if (pushed.type === 'debug.paused' && pushed.runId === runId) setPausedAt(pausedIndex(pushed.path));
-    if (pushed.type === 'debug.resumed' && pushed.runId === runId) setPausedAt(undefined);
-    if (pushed.type !== 'run.event' || pushed.event.runId !== runId) return;
+    if (pushed.type === 'debug.paused' && pushed.runId === shown) setPausedAt(pausedIndex(pushed.path));
+    if (pushed.type === 'debug.resumed' && pushed.runId === shown) setPausedAt(undefined);
+    if (pushed.type !== 'run.event' || pushed.event.runId !== shown) return;
     const event = pushed.event;
     const index = 'topIndex' in event ? event.topIndex - 1 : 'path' in event && event.path ? Number(event.path.split(/[.>[]/)[0]) - 1 : undefined;
     if (event.type === 'step.started' && index !== undefined) setStatus((s) => new Map(s).set(index, 'running'));
     if (event.type === 'step.succeeded' && !event.path.includes('.') && !event.path.includes('>') && index !== undefined) setStatus((s) => new Map(s).set(index, 'passed'));
     if (event.type === 'step.failed' && !event.willRetry && index !== undefined) setStatus((s) => new Map(s).set(index, 'failed'));
     if (event.type === 'run.finished') {
+      currentRun.current = undefined;
       setPausedAt(undefined);
       setRunId(undefined);
     }
@@ -141,6 +146,7 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
     setStatus(new Map());
     try {
       const { runId: started } = await transport.call('runs.start', { id, inputs, breakpoints: [...breakpoints], stepThrough });
+      currentRun.current = started;
       setRunId(started);
       const early = earlyPauses.current.get(started);
       earlyPauses.current.clear();
