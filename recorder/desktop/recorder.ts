@@ -134,6 +134,9 @@ export class DesktopRecorder {
     uIOhook.on('keyup', recorder.onOtherInput);
     uIOhook.on('wheel', recorder.onOtherInput);
     uIOhook.start();
+    // The hook runs on a native thread of its own: a process that ends without stop() (a crash, a
+    // failed check) would tear the X connection down under it and die with SIGSEGV on the way out.
+    process.once('exit', recorder.stopHookAtExit);
     recorder.preClick.start();
     return recorder;
   }
@@ -516,7 +519,16 @@ export class DesktopRecorder {
   }
 
   /** Stops the hooks, waits for the last captures, writes and validates the automation. */
+  private readonly stopHookAtExit = (): void => {
+    try {
+      this.hook?.stop();
+    } catch {
+      // already stopped
+    }
+  };
+
   async stop(): Promise<{ file: string; automation: Automation }> {
+    process.removeListener('exit', this.stopHookAtExit);
     this.hook?.stop();
     this.hook?.removeListener('mousedown', this.onMouseDown);
     this.hook?.removeListener('keydown', this.onKeyDown);

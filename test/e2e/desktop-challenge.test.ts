@@ -61,17 +61,24 @@ describe('desktop challenge suite under Xvfb', { concurrency: false, skip: skip 
       onStep: (step) => void (step.kind === 'desktop.click' && seen++),
       onProblem: (message) => problems.push(message),
     });
-    const program = await start(path.join(dir, `${name}-recorded.jsonl`));
-    programs.push(program);
-    await drive();
-    for (const deadline = Date.now() + 15_000; seen < clicks; await pause(50)) if (Date.now() > deadline) assert.fail(`the recorder recorded ${seen} of ${clicks} clicks; problems: ${JSON.stringify(problems)}`);
-    await program.waitClosed();
-    await extra?.(recorder);
-    const { file, automation } = await recorder.stop();
-    // A program that stays open (the calculator) must not take the replays' input: same title.
-    const saved = program.records();
-    await program.stop();
-    return { file, automation, problems, saved };
+    let stopped = false;
+    try {
+      const program = await start(path.join(dir, `${name}-recorded.jsonl`));
+      programs.push(program);
+      await drive();
+      for (const deadline = Date.now() + 15_000; seen < clicks; await pause(50)) if (Date.now() > deadline) assert.fail(`the recorder recorded ${seen} of ${clicks} clicks; problems: ${JSON.stringify(problems)}`);
+      await program.waitClosed();
+      await extra?.(recorder);
+      const { file, automation } = await recorder.stop();
+      stopped = true;
+      // A program that stays open (the calculator) must not take the replays' input: same title.
+      const saved = program.records();
+      await program.stop();
+      return { file, automation, problems, saved };
+    } finally {
+      // A failed case stops its recorder too: its global hook must not outlive the display.
+      if (!stopped) await recorder.stop().catch(() => undefined);
+    }
   }
 
   /** Replays against a fresh program; `mayFailClearly`: a failed run is accepted, never a wrong control or a silent pass. */
