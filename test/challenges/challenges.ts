@@ -231,7 +231,13 @@ export const CHALLENGES: Challenge[] = [
       const picker = await opened;
       await picker.getByLabel('Customer number').click();
       await picker.keyboard.type('C-1009');
-      await picker.getByRole('button', { name: 'Use this customer' }).click();
+      // The button closes its own window: Playwright may report the page closed while it finishes the click.
+      await picker
+        .getByRole('button', { name: 'Use this customer' })
+        .click()
+        .catch((error: unknown) => {
+          if (!picker.isClosed() && !/has been closed/.test(String(error))) throw error;
+        });
       await page.getByText('Customer C-1009').waitFor();
     },
     expect: { customer: 'C-1009' },
