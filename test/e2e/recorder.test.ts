@@ -48,7 +48,9 @@ async function clickToolbar(page: Page, action: string): Promise<void> {
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
 }
 
-describe('browser recorder', { concurrency: false }, () => {
+// Each case ends within 4 minutes (they take well under one): a hung recording (seen once in CI on
+// 2026-12-06, cause not found) fails its case instead of holding the suite for ten.
+describe('browser recorder', { concurrency: false, timeout: 960_000 }, () => {
   let demo: DemoSystem;
   let dir: string;
   let engine: Engine;
@@ -78,7 +80,7 @@ describe('browser recorder', { concurrency: false }, () => {
   }
 
   // Runs and reports, but does not fail the suite (see its todo): a known failure, not a pass.
-  it('records the claim flow (sign-in, typed URL, wizard with upload, confirm, popup, iframe note with alert) and it replays to the same state', { todo: 'REGRESSION seen 2026-12-06 after the frame and pointer changes of the recorder: the confirm opened by the wizard\'s submit is placed after the click (with wait) instead of armed before it, also at low load; dialog placement is under investigation (issue #18)' }, async () => {
+  it('records the claim flow (sign-in, typed URL, wizard with upload, confirm, popup, iframe note with alert) and it replays to the same state', { timeout: 240_000, todo: 'REGRESSION seen 2026-12-06 after the frame and pointer changes of the recorder: the confirm opened by the wizard\'s submit is placed after the click (with wait) instead of armed before it, also at low load; dialog placement is under investigation (issue #18)' }, async () => {
     demo.reset();
     const session = await startRecording({ url: `${demo.url}/login`, headless: true, executablePath: CHROMIUM, id: 'recorded.claim', name: 'Recorded claim' });
     const page = session.page;
@@ -155,7 +157,7 @@ describe('browser recorder', { concurrency: false }, () => {
     assert.deepEqual(comparable(replayed), comparable(filed));
   });
 
-  it('records the tools page: shadow DOM, hover menu, drag and drop, a prompt answered from the toolbar, a cross-origin iframe; replays', { todo: 'the prompt answered from the toolbar is recorded with its default answer under load (seen in CI and locally on 2026-12-06, also on the code before that day): dialog answers depend on timing (issue #18)' }, async () => {
+  it('records the tools page: shadow DOM, hover menu, drag and drop, a prompt answered from the toolbar, a cross-origin iframe; replays', { timeout: 240_000, todo: 'the prompt answered from the toolbar is recorded with its default answer under load (seen in CI and locally on 2026-12-06, also on the code before that day): dialog answers depend on timing (issue #18)' }, async () => {
     demo.reset();
     const session = await startRecording({ url: `${demo.url}/login`, headless: true, executablePath: CHROMIUM });
     const page = session.page;
@@ -195,7 +197,7 @@ describe('browser recorder', { concurrency: false }, () => {
     assert.deepEqual(demo.state.claims[4]!.notes.slice(-2), notes.slice(-2));
   });
 
-  it('toolbar: pause/resume, assert, extract a value and a table, wait; double and right clicks, Escape, a dismissed confirm', async () => {
+  it('toolbar: pause/resume, assert, extract a value and a table, wait; double and right clicks, Escape, a dismissed confirm', { timeout: 240_000 }, async () => {
     demo.reset();
     const statusBefore = demo.state.claims[2]!.status;
     const session = await startRecording({ url: `${demo.url}/login`, headless: true, executablePath: CHROMIUM });
@@ -259,7 +261,7 @@ describe('browser recorder', { concurrency: false }, () => {
     assert.equal(demo.state.claims[2]!.status, statusBefore);
   });
 
-  it('a recording that saves is read back by the loader and never overwrites a file', async () => {
+  it('a recording that saves is read back by the loader and never overwrites a file', { timeout: 240_000 }, async () => {
     const session = await startRecording({ url: `${demo.url}/login`, headless: true, executablePath: CHROMIUM, id: 'tiny.one' });
     const doc = await session.stop();
     assert.deepEqual(kinds(doc), ['browser.open']);
