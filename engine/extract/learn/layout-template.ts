@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { FieldSpec } from '../../format/schema.js';
 import type { Box, DocumentText, ExtractedField } from '../types.js';
 import { normaliseValue } from '../validate.js';
-import type { PlacedLine } from '../local/geometry.js';
+import { mayContinue, type PlacedLine } from '../local/geometry.js';
 import { findValue, tokenRegex } from '../local/values.js';
 
 export interface FieldPlace {
@@ -306,8 +306,7 @@ function stringShapeCheck(value: string, example: string, line: PlacedLine, line
     return 'ok';
   }
   const next = lines.filter((l) => l.page === line.page && l.box.y > line.box.y + 0.5 * line.box.height).sort((a, b) => a.box.y - b.box.y)[0];
-  const tight = next && next.box.y - (line.box.y + line.box.height) < 0.6 * line.box.height && Math.abs(next.box.x - line.box.x) < line.box.height && Math.abs(next.box.height - line.box.height) <= 0.15 * line.box.height && !/\d/.test(next.text);
-  return tight ? 'doubt' : 'ok';
+  return mayContinue(line, next) ? 'doubt' : 'ok';
 }
 
 /** Confidence of a value read at its learned place: the anchor found once, the value of the field's type and pattern where it was. */

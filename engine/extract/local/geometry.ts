@@ -51,6 +51,16 @@ export function lineAbove(caption: PlacedLine, lines: PlacedLine[]): PlacedLine 
     .sort((a, b) => b.box.y - a.box.y || a.box.x - b.box.x)[0];
 }
 
+/**
+ * Whether `next` may carry on `line` (a name wrapped in a narrow cell or column): tight under it,
+ * starting where it starts, in the same type, holding no digit (an address line usually does).
+ */
+export function mayContinue(line: PlacedLine, next: PlacedLine | undefined): boolean {
+  if (!next || next.page !== line.page) return false;
+  const h = line.box.height;
+  return next.box.y - bottom(line.box) < 0.6 * h && Math.abs(next.box.x - line.box.x) < h && Math.abs(next.box.height - h) <= 0.15 * h && !/\d/.test(next.text);
+}
+
 /** Lines that continue a paragraph started by `first`: left-aligned with it, of the same text height, each close under the last. */
 export function paragraphFrom(first: PlacedLine, lines: PlacedLine[]): PlacedLine[] {
   const paragraph = [first];

@@ -11,7 +11,7 @@
 import type { FieldRule, FieldSpec } from '../../format/schema.js';
 import type { DocumentText, ExtractedField, ExtractionProvider, ExtractionRequest, ExtractionResult } from '../types.js';
 import { parseAmount, parseDate, validateFields } from '../validate.js';
-import { columnBelow, lineAbove, lineBelow, lineRightOf, paragraphFrom, rowOf, type PlacedLine } from './geometry.js';
+import { columnBelow, lineAbove, lineBelow, lineRightOf, mayContinue, paragraphFrom, rowOf, type PlacedLine } from './geometry.js';
 import { currenciesIn, findValue, tokenRegex, type FindOptions } from './values.js';
 import { CONCEPTS, conceptOf, valueShape, words } from './vocabulary.js';
 import { union } from '../../documents/layout.js';
@@ -369,8 +369,7 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
       // A name in a narrow cell wraps: a line tight under the label's, starting where it starts, may hold the rest
       // of the name ("Pierre-Louis" / "Girard") — or something else. A person decides.
       const next = lineBelow(line, lines);
-      const tight = next && !owners.has(next) && next.box.y - (line.box.y + line.box.height) < 0.6 * line.box.height && Math.abs(next.box.x - line.box.x) < line.box.height && !/\d/.test(next.text);
-      if (tight) Object.assign(onLine, { score: Math.min(onLine.score, 0.6), evidence: `${onLine.evidence}·wraps?` });
+      if (next && !owners.has(next) && mayContinue(line, next)) Object.assign(onLine, { score: Math.min(onLine.score, 0.6), evidence: `${onLine.evidence}·wraps?` });
     }
     if (onLine) {
       add(onLine);
@@ -400,7 +399,7 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
       // A name in a narrow column wraps: a tight next line in the same type ("Kranich Bürotechnik" / "GmbH") may be
       // the rest of it — or the next thing. A person decides.
       const next = block.length === 1 && under && spec.type === 'string' && valueShape(spec) === 'line' && labelKind(spec) !== 'id' ? lineBelow(below, lines) : undefined;
-      if (under && next && !owners.has(next) && next.box.y - (below.box.y + below.box.height) < 0.6 * below.box.height && Math.abs(next.box.x - below.box.x) < below.box.height && Math.abs(next.box.height - below.box.height) <= 0.15 * below.box.height && !/\d/.test(next.text)) {
+      if (under && next && !owners.has(next) && mayContinue(below, next)) {
         Object.assign(under, { score: Math.min(under.score, 0.6), evidence: `${under.evidence}·wraps?` });
       }
       add(under);
