@@ -55,7 +55,18 @@
 // the validation sets only (held-out-5's "Faktura" and "Requisition" were added once held-out-5 had
 // become a validation set; held-out-6's "Bill number", "Abrechnungsnummer", "Référence" were not).
 
-export type CorpusSet = 'design' | 'held-out' | 'held-out-2' | 'held-out-3' | 'held-out-4' | 'held-out-5' | 'held-out-6';
+//
+// HELD-OUT-7 (added 2026-12-06 08:25 UTC, before any rule change of that session and before any
+// held-out-6 failure was read): held-out-6 had been measured once (its headline only); the next
+// round of rules reads held-out-6's single failures (it becomes a validation set), so this set —
+// a statement with a tear-off remittance slip (the supplier named only in the slip, under a
+// "remit to" kind of label, and in the footer; metadata labels right-aligned against their values)
+// and a claim questionnaire (numbered questions, each answer boxed under its question, the kind of
+// claim as radio buttons), new wordings, money, dates and IDs — is that round's test, measured
+// once after it. The same honest limit: its wordings were written by the person who then writes
+// the rules; none of them goes into the vocabulary.
+
+export type CorpusSet = 'design' | 'held-out' | 'held-out-2' | 'held-out-3' | 'held-out-4' | 'held-out-5' | 'held-out-6' | 'held-out-7';
 
 /** Invoice and claim layouts of each set (bundled ones are design by construction). */
 export const SPLIT = {
@@ -128,6 +139,16 @@ export const SPLIT = {
     invoiceNumbers: ['INV.####.###', '24-#####'],
     orderNumbers: ['OR#####', 'PO/##/####'],
     policyNumbers: ['P/####/####', 'CL########'],
+  },
+  'held-out-7': {
+    invoiceLayouts: ['remit'],
+    claimLayouts: ['questions'],
+    vocabularies: ['en-H', 'de-H', 'fr-G'],
+    money: ['usd-code', 'eur-fr-code', 'gbp-space'],
+    dates: ['mon-upper', 'd-mon-yy', 'de-long-2d', 'fr-le'],
+    invoiceNumbers: ['SI-####/##', '2024-####-A'],
+    orderNumbers: ['PO.####.##', 'BST-#####'],
+    policyNumbers: ['GP-#######-0#', '###.###-##'],
   },
 } as const satisfies Record<CorpusSet, Record<string, readonly string[]>>;
 

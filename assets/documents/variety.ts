@@ -336,6 +336,48 @@ function headers(claim: VarietyClaim, p: Printed): string {
   );
 }
 
+/** Held-out-7: a statement of charges — title left, metadata right with each label right-aligned against its value; the supplier named only in the tear-off remittance slip under its label (and in a small legal footer), the slip repeating the document number and the amount due. */
+function remit(inv: VarietyInvoice, p: Printed): string {
+  const meta = [[p.v.invoiceNumber, inv.invoiceNumber], [p.v.invoiceDate, p.date(inv.invoiceDate)], [p.v.dueDate, p.date(inv.dueDate)], ...(inv.po ? [[p.v.poNumber, inv.po]] : [])];
+  return page(
+    '"Liberation Sans", Arial, sans-serif',
+    `.top { display: flex; justify-content: space-between; margin-bottom: 30px; } .title { font-size: 26px; font-weight: bold; }
+.meta td { padding: 3px 0; } .meta td:first-child { text-align: right; padding-right: 10px; color: #444; } .meta td:last-child { font-weight: bold; }
+.acct { border-left: 4px solid #2a6f97; padding-left: 10px; margin-bottom: 26px; } .acct .l { font-size: 12px; color: #444; }
+.items { width: 100%; } .items th { text-align: left; background: #2a6f97; color: #fff; padding: 6px; font-size: 13px; } .items th.n { text-align: right; } .items td { padding: 6px; border-bottom: 1px solid #ddd; }
+.totals { margin: 20px 0 0 auto; } .totals td { padding: 4px 6px; } .totals td:first-child { text-align: right; } .totals td:last-child { text-align: right; min-width: 120px; } .totals tr:last-child td { font-weight: bold; font-size: 17px; }
+.cut { margin: 40px -64px 0; border-top: 2px dashed #666; position: relative; } .cut span { position: absolute; left: 40px; top: -12px; background: #fff; padding: 0 6px; font-size: 16px; }
+.slip { display: flex; justify-content: space-between; margin-top: 26px; font-size: 14px; } .slip .l { font-size: 11px; color: #444; text-transform: uppercase; } .slip .box { border: 1px solid #333; padding: 8px 12px; }
+.foot { position: absolute; bottom: 40px; left: 64px; right: 64px; font-size: 10px; color: #555; text-align: center; }`,
+    `<div class="top"><div class="title">${p.v.invoiceTitle}</div><table class="meta">${meta.map(([l, v]) => `<tr><td>${l}</td><td>${v}</td></tr>`).join('')}</table></div>
+<div class="acct"><div class="l">${p.v.billTo}</div><div>${escape(inv.customer)}</div></div>
+<table class="items"><tr><th>${p.v.item}</th><th class="n">${p.v.quantity}</th><th class="n">${p.v.unitPrice}</th><th class="n">${p.v.amount}</th></tr>${itemRows(inv, p)}</table>
+<table class="totals"><tr><td>${p.v.subtotal}</td><td>${p.money(inv.subtotal)}</td></tr><tr><td>${p.v.tax(inv.taxRate)}</td><td>${p.money(inv.tax)}</td></tr><tr><td>${p.v.total}</td><td>${p.money(inv.total)}</td></tr></table>
+<p style="font-size:12px;margin-top:26px">${escape(p.v.thanks)}</p>
+<div class="cut"><span>✂</span></div>
+<div class="slip"><div><div class="l">${p.v.vendor}</div><div><b>${escape(inv.vendor)}</b></div>${inv.vendorLines.map((l) => `<div>${escape(l)}</div>`).join('')}</div>
+<div class="box"><div>${p.v.invoiceNumber} ${inv.invoiceNumber}</div><div>${p.v.total} ${p.money(inv.total)}</div></div></div>
+<div class="foot">${escape(inv.vendor)} · ${escape(inv.vendorLines.join(' · '))}</div>`,
+  );
+}
+
+/** Held-out-7: a claim questionnaire — numbered questions, each answer in a box under its question, the kind of claim as radio buttons. */
+function questions(claim: VarietyClaim, p: Printed): string {
+  let n = 0;
+  const q = (label: string, answer: string, tall = false): string => `<div class="q"><span class="num">${++n}.</span> ${label}?</div><div class="a${tall ? ' tall' : ''}">${answer}</div>`;
+  const radios = (['Auto', 'Home', 'Travel'] as const).map((t) => `<span class="rb">${t === claim.claimType ? '◉' : '○'} ${p.v.claimTypes[t]}</span>`).join('');
+  return page(
+    '"DejaVu Sans", Verdana, sans-serif',
+    `h1 { font-size: 21px; margin: 0 0 24px; }
+.q { font-size: 13px; margin-top: 16px; } .num { font-weight: bold; color: #7a1f1f; } .a { border: 1px solid #777; border-radius: 3px; padding: 6px 8px; margin: 5px 0 0 22px; font-size: 15px; min-height: 18px; } .a.tall { min-height: 80px; }
+.rb { margin-right: 24px; }`,
+    `<h1>${p.v.claimTitle}</h1>
+${q(p.v.policyNumber, claim.policyNumber)}${q(p.v.claimant, escape(claim.claimant))}${q(p.v.phone, claim.phone)}
+<div class="q"><span class="num">${++n}.</span> ${p.v.claimType}?</div><div class="a">${radios}</div>
+${q(p.v.incidentDate, p.date(claim.incidentDate))}${q(p.v.claimAmount, p.money(claim.amount))}${q(p.v.description, escape(claim.description), true)}`,
+  );
+}
+
 export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
   const p = printed(doc.style);
   if (doc.kind === 'invoice') {
@@ -347,6 +389,7 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'banner') return banner(doc, p);
     if (doc.style.layout === 'columns') return columns(doc, p);
     if (doc.style.layout === 'receipt') return receipt(doc, p);
+    if (doc.style.layout === 'remit') return remit(doc, p);
   } else {
     if (doc.style.layout === 'form') return form(doc, p);
     if (doc.style.layout === 'sheet') return sheet(doc, p);
@@ -355,6 +398,7 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'tiles') return tiles(doc, p);
     if (doc.style.layout === 'lined') return lined(doc, p);
     if (doc.style.layout === 'headers') return headers(doc, p);
+    if (doc.style.layout === 'questions') return questions(doc, p);
   }
   throw new Error(`variety layout "${doc.style.layout}" does not fit a ${doc.kind}`);
 }
