@@ -37,6 +37,16 @@ describe('parseDate', () => {
     assert.equal(parseDate('25/03/2024'), '2024-03-25', 'slashes, first number > 12: day first');
   });
 
+  it('reads a written month in any order, apart by spaces, dashes, slashes or dots, with a two-digit year too', () => {
+    assert.equal(parseDate('Oct-24-2024'), '2024-10-24');
+    assert.equal(parseDate('24-Oct-24'), '2024-10-24');
+    assert.equal(parseDate('2024-Oct-24'), '2024-10-24');
+    assert.equal(parseDate('24/Okt./2024'), '2024-10-24');
+    assert.equal(parseDate('Oct. 24, 24'), '2024-10-24');
+    assert.equal(parseDate('24. Oktober 2024'), '2024-10-24');
+    assert.equal(parseDate('Okt-99-2024'), undefined);
+  });
+
   it('refuses impossible dates and non-dates', () => {
     for (const text of ['2024-02-30', '31.04.2024', 'Smarch 5, 2024', '2024', 'soon']) assert.equal(parseDate(text), undefined, text);
   });

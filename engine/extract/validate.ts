@@ -84,11 +84,18 @@ function isoDate(year: number, month: number, day: number): string | undefined {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+// A written month in any order people print it, the parts apart by a space, a dash, a slash or a dot, the year in two
+// or four digits: "5 March 2024", "05-Mar-24", "Mar-05-2024", "March 5, 2024", "2024-Mar-05".
+const SEP = '(?:,? |[-/.] ?)';
+const DAY_MONTH_YEAR = new RegExp(`^(\\d{1,2})(?:st|nd|rd|th|er|\\.)?${SEP}(\\p{L}{3,9})\\.?${SEP}(\\d{4}|\\d{2})$`, 'u');
+const MONTH_DAY_YEAR = new RegExp(`^(\\p{L}{3,9})\\.?${SEP}(\\d{1,2})(?:st|nd|rd|th)?${SEP}(\\d{4}|\\d{2})$`, 'u');
+const YEAR_MONTH_DAY = new RegExp(`^(\\d{4})${SEP}(\\p{L}{3,9})\\.?${SEP}(\\d{1,2})$`, 'u');
+
 const fullYear = (y: string): number => (y.length === 2 ? 2000 + Number(y) : Number(y));
 
 /**
  * Reads a date in a common format and returns YYYY-MM-DD: 2024-03-05, 2024/03/05, 5 March 2024,
- * March 5, 2024, 5-Mar-2024, 5th March 2024, 5. März 2024, 1er mars 2024, 05.03.2024 and
+ * March 5, 2024, 5-Mar-2024, 05-Mar-24, Mar-05-2024, 2024-Mar-05, 5th March 2024, 5. März 2024, 1er mars 2024, 05.03.2024 and
  * 05-03-2024 (day first), 03/05/2024 (month first, as in the US, unless the first number cannot
  * be a month or `dayFirst` says the document writes days first). Undefined when it is not a valid date.
  */
@@ -103,10 +110,12 @@ export function parseDate(text: string, dayFirst = false): string | undefined {
     if (m[2] === '/' && a <= 12 && !(dayFirst && b <= 12)) return isoDate(year, a, b);
     return isoDate(year, b, a);
   }
-  m = /^(\d{1,2})(?:st|nd|rd|th|er|\.)?[ -](\p{L}{3,9}\.?),?[ -](\d{4})$/u.exec(s);
-  if (m && monthNumber(m[2]!) > 0) return isoDate(Number(m[3]), monthNumber(m[2]!), Number(m[1]));
-  m = /^(\p{L}{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})$/u.exec(s);
-  if (m && monthNumber(m[1]!) > 0) return isoDate(Number(m[3]), monthNumber(m[1]!), Number(m[2]));
+  m = DAY_MONTH_YEAR.exec(s);
+  if (m && monthNumber(m[2]!) > 0) return isoDate(fullYear(m[3]!), monthNumber(m[2]!), Number(m[1]));
+  m = MONTH_DAY_YEAR.exec(s);
+  if (m && monthNumber(m[1]!) > 0) return isoDate(fullYear(m[3]!), monthNumber(m[1]!), Number(m[2]));
+  m = YEAR_MONTH_DAY.exec(s);
+  if (m && monthNumber(m[2]!) > 0) return isoDate(Number(m[1]), monthNumber(m[2]!), Number(m[3]));
   return undefined;
 }
 

@@ -82,3 +82,23 @@ export function columnBelow(header: PlacedLine, lines: PlacedLine[]): PlacedLine
 export function rowOf(line: PlacedLine, lines: PlacedLine[]): PlacedLine[] {
   return lines.filter((l) => l.page === line.page && sameRow(l.box, line.box));
 }
+
+/**
+ * The value under `label` when it heads a column of a table with a header row: a row of three or more cells without
+ * a digit (two when they are in smaller type than the row under them), and under it a row whose cells start where the
+ * header's cells start, one under each. Beside such a label stands the next column's header, not its value.
+ * Undefined when `label` heads no such table.
+ */
+export function cellUnderHeader(label: PlacedLine, lines: PlacedLine[]): PlacedLine | undefined {
+  const header = rowOf(label, lines).sort((a, b) => a.box.x - b.box.x);
+  if (header.length < 2 || header.some((l) => /\d/.test(l.text))) return undefined;
+  const first = lineBelow(label, lines);
+  if (!first) return undefined;
+  const values = rowOf(first, lines).filter((l) => !header.includes(l));
+  const under = (cell: PlacedLine): PlacedLine | undefined => values.find((v) => Math.abs(v.box.x - cell.box.x) < 1.5 * cell.box.height || horizontalOverlap(v.box, cell.box) > 0.5 * Math.min(v.box.width, cell.box.width));
+  const cells = header.map(under);
+  if (cells.some((c) => !c) || new Set(cells).size !== header.length) return undefined;
+  const smaller = header.every((h, i) => h.box.height < 0.9 * cells[i]!.box.height);
+  if (header.length < 3 && !smaller) return undefined;
+  return under(label);
+}

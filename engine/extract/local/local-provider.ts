@@ -11,7 +11,7 @@
 import type { FieldRule, FieldSpec } from '../../format/schema.js';
 import type { DocumentText, ExtractedField, ExtractionProvider, ExtractionRequest, ExtractionResult } from '../types.js';
 import { parseAmount, parseDate, validateFields } from '../validate.js';
-import { columnBelow, lineAbove, lineBelow, lineRightOf, mayContinue, paragraphFrom, rowOf, type PlacedLine } from './geometry.js';
+import { cellUnderHeader, columnBelow, lineAbove, lineBelow, lineRightOf, mayContinue, paragraphFrom, rowOf, type PlacedLine } from './geometry.js';
 import { currenciesIn, findValue, tokenRegex, type FindOptions } from './values.js';
 import { CONCEPTS, conceptOf, valueShape, words } from './vocabulary.js';
 import { union } from '../../documents/layout.js';
@@ -19,9 +19,11 @@ import { invoiceArithmetic, type InvoiceArithmetic } from './arithmetic.js';
 
 /**
  * Starting confidence by how a value was found. `letterhead`: an unlabelled supplier guessed
- * from the biggest type at the top; `consensus`: every currency mark on the page agrees.
+ * from the biggest type at the top; `consensus`: every currency mark on the page agrees; `akin`:
+ * by a label in wording no vocabulary knows that shares a word with the field's labels (never
+ * enough on its own for a value to be taken without a person).
  */
-const EVIDENCE = { inline: 0.9, right: 0.9, below: 0.86, above: 0.82, column: 0.86, consensus: 0.85, sum: 0.88, 'sum-total': 0.7, pattern: 0.6, letterhead: 0.5, shape: 0.35 } as const;
+const EVIDENCE = { inline: 0.9, right: 0.9, below: 0.86, above: 0.82, column: 0.86, consensus: 0.85, sum: 0.88, 'sum-total': 0.7, akin: 0.6, pattern: 0.6, letterhead: 0.5, shape: 0.35 } as const;
 type Evidence = keyof typeof EVIDENCE;
 /** Confidence that an optional field is absent when no label, pattern or shape of it is anywhere on the page. */
 const SURELY_ABSENT = 0.85;
@@ -151,11 +153,16 @@ function matchLabel(line: PlacedLine, label: string, kind: LabelKind = 'other'):
     if (at > 0) {
       const before = text.slice(0, at).trim().split(' ').filter(Boolean);
       if (before.length > 3 || !/^\s*(?:$|[:#]|[-–]?\s*[\d$€£(])/u.test(rest)) continue;
+      // "Total before tax", "Betrag ohne MwSt.", "Total hors TVA": after such a word the label qualifies another thing.
+      if (QUALIFIER.test(before[before.length - 1] ?? '')) continue;
     }
     return { field: '', label, rest, at };
   }
   return undefined;
 }
+
+// Words after which a label only qualifies the thing named before them ("Total before tax" is no tax).
+const QUALIFIER = /^(?:before|after|excl\.?|excluding|incl\.?|including|without|less|vor|nach|ohne|inkl\.?|exkl\.?|avant|apres|après|hors|sans)$/u;
 
 /** A field's label texts: its own, then the wordings of its concept in English, German and French. */
 function labelsOf(spec: FieldSpec): string[] {
@@ -232,6 +239,9 @@ function tickedChoice(text: string): string | undefined {
   return ticked.length === 1 ? ticked[0]!.slice(1).trim() : undefined;
 }
 
+// A label carried on by words joined to it with a comma, a slash or "and", holding no digit: "Name, Vorname".
+const LABEL_GOES_ON = /^\s*(?:[,/&+]\s*|(?:and|und|et|or|oder|ou)\s+)\p{L}[^\d:]*$/u;
+
 // Words that carry a label on rather than start a value: "Nom du sociétaire", "Name of insured".
 const CONNECTIVE = /^(?:of|du|de|des|de la|d[’']|der|des|von|of the)(?:\s|$)/u;
 
@@ -269,6 +279,14 @@ function candidate(spec: FieldSpec, evidence: Evidence, lines: PlacedLine[], tex
   if (freeName && lines.some((l) => l.ocr)) {
     score = Math.min(score, 0.75);
     notes.push('scanned name');
+  }
+  // "AUD 5,074." — a reading that stops at the decimal mark lost the cents (a scan read short): never a sure amount.
+  if ((spec.type === 'money' || spec.type === 'number') && !/[.,]\d{1,2}$/.test(found.text)) {
+    const at = text.indexOf(found.text);
+    if (at >= 0 && /^[.,](?!\d)/.test(text.slice(at + found.text.length))) {
+      score = Math.min(score, 0.3);
+      notes.push('cents cut off?');
+    }
   }
   if (spec.type === 'date' && options.order && ambiguousDate(found.text, options.order)) {
     score = Math.min(score, 0.6);
@@ -363,7 +381,8 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
       continue;
     }
     // The value on the label's own line ("Invoice #: INV-1"), else beside or under it.
-    const inline = owner.rest.replace(/^[\s:#.\-–|]+/, '');
+    // "Name, Vorname", "Name / first name", "Nom et prénom": words joined on to the label carry it on; they are no value.
+    const inline = LABEL_GOES_ON.test(owner.rest) ? '' : owner.rest.replace(/^[\s:#.\-–|]+/, '');
     const onLine = inline ? candidate(spec, 'inline', [line], inline, options, undefined, owner.own === true) : undefined;
     if (onLine && spec.type === 'string' && valueShape(spec) === 'line' && labelKind(spec) !== 'id') {
       // A name in a narrow cell wraps: a line tight under the label's, starting where it starts, may hold the rest
@@ -373,6 +392,12 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
     }
     if (onLine) {
       add(onLine);
+      continue;
+    }
+    // A column header of a table: its value is the cell under it; beside it stands the next header.
+    const cell = cellUnderHeader(line, lines);
+    if (cell) {
+      if (!owners.has(cell)) add(candidate(spec, 'below', [cell], cell.text, options, line, owner.own === true));
       continue;
     }
     const beside = lineRightOf(line, lines);
@@ -410,7 +435,10 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
   if (other !== undefined) for (const c of found) if (typeof c.value === 'number' && Math.round(c.value * 100) === Math.round(other * 100)) Object.assign(c, { score: c.score * 0.3, evidence: `${c.evidence}·other role` });
   if (found.length) return { found: sum ? [...found, sum] : found, labelled };
   if (sum) return { found: [sum], labelled };
-  // No label led to a value: look for the value's shape anywhere.
+  // No label of the vocabulary led to a value: a label in other words that share one with the field's labels may.
+  for (const c of akinCandidates(spec, lines, owners, options)) add(c);
+  if (found.length) return { found, labelled };
+  // Nor such a label: look for the value's shape anywhere.
   const concept = conceptOf(spec);
   const pattern = spec.pattern !== undefined ? tokenRegex(spec.pattern, 'gu') : undefined;
   if (spec.type === 'enum' && concept?.id === 'currency') {
@@ -422,6 +450,7 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
     if (pattern) for (const m of line.text.matchAll(pattern)) add(candidate(spec, 'pattern', [line], m[0], options));
     else if (spec.type === 'money' || spec.type === 'date' || spec.type === 'enum') add(candidate(spec, 'shape', [line], line.text, { ...options, moneyShaped: true }));
   }
+  if (!found.length && !labelled && spec.type === 'string' && !pattern && valueShape(spec) === 'text') for (const c of proseCandidates(spec, lines, owners, options)) add(c);
   if (!found.length && !labelled && spec.type === 'string' && !pattern && concept?.id === 'vendor') {
     const head = letterhead(document, lines, owners);
     if (head) add(candidate(spec, 'letterhead', [head], head.text, options));
@@ -430,6 +459,55 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
 }
 
 const key = (value: unknown): string => JSON.stringify(value);
+
+/**
+ * Free text no label led to (an account of what happened under a heading no vocabulary knows): paragraphs of five
+ * words or more that no label claimed, the longest first; only ever a guess for a person to confirm.
+ */
+function proseCandidates(spec: FieldSpec, lines: PlacedLine[], owners: Map<PlacedLine, Owner>, options: FindOptions): Candidate[] {
+  const wordCount = (text: string): number => (text.match(/\p{L}{2,}/gu) ?? []).length;
+  const starts = lines.filter((l, i) => !owners.has(l) && wordCount(l.text) >= 5 && !lines.slice(0, i).some((p) => paragraphFrom(p, lines).includes(l)));
+  const blocks = starts.map((first) => paragraphFrom(first, lines).filter((l) => !owners.has(l))).sort((a, b) => wordCount(b.map((l) => l.text).join(' ')) - wordCount(a.map((l) => l.text).join(' ')));
+  return blocks.flatMap((block, i) => {
+    const c = candidate(spec, 'shape', block, block.map((l) => l.text).join(' '), options);
+    return c ? [{ ...c, score: i === 0 ? c.score : c.score * 0.5 }] : [];
+  });
+}
+
+/** Whether a word of a printed label is akin to a word of a field's labels: the same, or one holds the other whole at its start or end ("Abrechnungsnummer", "Rechnungsnummer"). */
+function akin(word: string, labelWord: string): boolean {
+  if (word === labelWord) return true;
+  if (labelWord.length >= 5 && (word.startsWith(labelWord) || word.endsWith(labelWord))) return true;
+  return word.length >= 5 && labelWord.startsWith(word);
+}
+
+/**
+ * Values by labels the vocabulary lacks: a short line without a digit that no field's label claimed, one of whose
+ * words is akin to a word of this field's labels ("Incident occurred on", "Abrechnungsnummer"), and its value where a
+ * label's would be — the cell under it in a table, beside it, or under it. A name must read as one (letters, not a
+ * date or an amount); a number must hold an ID.
+ */
+function akinCandidates(spec: FieldSpec, lines: PlacedLine[], owners: Map<PlacedLine, Owner>, options: FindOptions & { order?: DayOrder }): Candidate[] {
+  if (spec.type === 'list' || spec.type === 'boolean') return [];
+  const telltale = telltaleWords(spec);
+  const out: Candidate[] = [];
+  for (const line of lines) {
+    if (owners.has(line) || /\d/.test(line.text) || words(line.text).length > 5) continue;
+    const own = words(fold(line.text)).filter((w) => w.length >= 4 && !COMMON.has(w));
+    if (!own.some((w) => telltale.some((t) => akin(w, t)))) continue;
+    const value = cellUnderHeader(line, lines) ?? lineRightOf(line, lines) ?? lineBelow(line, lines);
+    if (!value || owners.has(value)) continue;
+    const block = spec.type === 'string' && !spec.pattern && valueShape(spec) === 'text' ? paragraphFrom(value, lines).filter((l) => !owners.has(l)) : [value];
+    const c = candidate(spec, 'akin', block, block.map((l) => l.text).join(' '), options, line);
+    if (!c) continue;
+    if (labelKind(spec) === 'id' && !c.text.split(/\s+/).some(idLike)) continue;
+    const prose = spec.type === 'string' && !spec.pattern && valueShape(spec) === 'text';
+    if ((labelKind(spec) === 'name' || prose) && (!/\p{L}{2}/u.test(c.text) || parseDate(c.text) !== undefined || parseAmount(c.text) !== undefined)) continue;
+    if (prose && (c.text.match(/\p{L}{2,}/gu) ?? []).length < 3) continue;
+    out.push(c);
+  }
+  return out;
+}
 
 // Words too common to say that a page speaks of a particular field.
 const COMMON = new Set(['number', 'nummer', 'numero', 'date', 'datum', 'total', 'amount', 'betrag', 'montant', 'name', 'your', 'ihre', 'votre', 'from', 'type', 'with', 'des', 'les']);
@@ -500,7 +578,17 @@ function confirmAbsence(fields: FieldSpec[], results: Map<string, ExtractedField
 
 const round = (n: number): number => Math.round(n * 1000) / 1000;
 
-const LABELLED = /^(?:inline|right|below|column)/;
+/**
+ * One printed value read for two fields by labels the vocabulary lacks ("Référence" is akin to an invoice's number and
+ * to an order's): the page does not say whose it is, so neither takes it — a person decides.
+ */
+function disputeAkinValues(fields: FieldSpec[], results: Map<string, ExtractedField>): void {
+  const akinRead = fields.map((spec) => results.get(spec.name)!).filter((f) => f.value !== null && f.evidence?.startsWith('akin'));
+  const disputed = akinRead.filter((field) => akinRead.some((other) => other !== field && key(other.value) === key(field.value) && other.source?.page === field.source?.page && JSON.stringify(other.source?.box) === JSON.stringify(field.source?.box)));
+  for (const field of disputed) Object.assign(field, { value: null, confidence: 0, evidence: 'akin·disputed', source: undefined });
+}
+
+const LABELLED = /^(?:inline|right|below|column|akin)/;
 
 /**
  * A date found only by its shape is not the date another field's label gave: with the invoice
@@ -570,6 +658,7 @@ export function extractFields(fields: FieldSpec[], rules: FieldRule[] | undefine
   const sums = fields.some((f) => ['items', 'subtotal', 'tax', 'total'].includes(conceptOf(f)?.id ?? '')) ? invoiceArithmetic(lines, (line) => rowOf(line, lines).some((l) => owners.has(l) && conceptOf(fields.find((f) => f.name === owners.get(l)!.field)!)?.id !== 'items')) : undefined;
   const found = new Map(fields.map((spec) => [spec.name, candidatesFor(spec, document, lines, owners, options, sums)]));
   const results = new Map(fields.map((spec) => [spec.name, choose(spec, found.get(spec.name)!, lines)]));
+  disputeAkinValues(fields, results);
   setAsideLabelledDates(fields, found, results, lines);
   offerNumberLabelled(fields, results, lines, owners);
   confirmAbsence(fields, results, lines);

@@ -435,4 +435,62 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     // Its address under it in smaller type does not make a name doubtful.
     assert.ok(extract(vendor, [line('Seller', 10, 40, 8), line('Kranich Bürotechnik GmbH', 10, 52, 13), line('Hauptstraße 12', 10, 67, 10)])['vendor']!.confidence >= ACCEPT);
   });
+  it('reads a table whose header row names the columns: the value is the cell under its header, never the next header', () => {
+    const fields: FieldSpec[] = [
+      { name: 'policyNumber', type: 'string', required: true, labels: ['Policy Number'] },
+      { name: 'claimant', type: 'string', required: true, labels: ['Claimant'] },
+    ];
+    // The third header is a label of no field here: before, it was read as the claimant.
+    const got = extract(fields, [line('Policy Number', 10, 10), line('Claimant', 200, 10), line('Contact', 400, 10), line('PN-4471123', 10, 26), line('Maren Lindqvist', 200, 26), line('0171 5550123', 400, 26)]);
+    assert.equal(got['claimant']!.value, 'Maren Lindqvist');
+    assert.equal(got['policyNumber']!.value, 'PN-4471123');
+  });
+
+  it('takes words joined to a label with a comma or "and" for more of the label, not for its value', () => {
+    const fields: FieldSpec[] = [{ name: 'claimant', type: 'string', required: true, labels: ['Name'] }];
+    for (const printed of ['Name, first name', 'Name and first name', 'Name / given name']) {
+      const got = extract(fields, [line(printed, 10, 10), line('Maren Lindqvist', 10, 24)])['claimant']!;
+      assert.notEqual(got.value, printed.split(/[,/]| and /)[1]!.trim(), printed);
+      assert.ok(got.value === 'Maren Lindqvist' || got.confidence < ACCEPT, `${printed}: accepted ${JSON.stringify(got.value)} at ${got.confidence}`);
+    }
+  });
+
+  it('does not take a label that only qualifies another for its own: "Total before tax" is no tax', () => {
+    const fields: FieldSpec[] = [
+      { name: 'subtotal', type: 'money', labels: ['Subtotal'] },
+      { name: 'tax', type: 'money', labels: ['Tax', 'VAT'] },
+      { name: 'total', type: 'money', labels: ['Total'] },
+    ];
+    const got = extract(fields, [line('Total before tax', 10, 10), line('1,200.00', 300, 10), line('VAT 20%', 10, 24), line('240.00', 300, 24), line('Total to pay', 10, 38), line('1,440.00', 300, 38)]);
+    assert.equal(got['tax']!.value, 240);
+    assert.ok(got['tax']!.confidence >= ACCEPT, `tax at ${got['tax']!.confidence}`);
+  });
+
+  it('never accepts an amount whose reading stops at the decimal mark (the cents were lost)', () => {
+    const fields: FieldSpec[] = [{ name: 'tax', type: 'money', labels: ['Tax'] }];
+    const got = extract(fields, [line('Tax', 10, 10), line('AUD 5,074.', 150, 10)])['tax']!;
+    assert.ok(got.confidence < ACCEPT, `accepted ${JSON.stringify(got.value)} at ${got.confidence}`);
+  });
+
+  it('offers a value by a label in other words that share one with the field\'s labels, for a person to confirm', () => {
+    const fields: FieldSpec[] = [
+      { name: 'incidentDate', type: 'date', required: true, labels: ['Incident Date'] },
+      { name: 'invoiceNumber', type: 'string', required: true, labels: ['Invoice Number'] },
+    ];
+    const got = extract(fields, [line('Stated incident time', 10, 10), line('14.02.2024', 300, 10), line('Gutschriftsrechnungsnummer', 10, 24), line('GR-20-55117', 300, 24)]);
+    assert.equal(got['incidentDate']!.value, '2024-02-14');
+    assert.ok(got['incidentDate']!.confidence < ACCEPT);
+    assert.equal(got['invoiceNumber']!.value, 'GR-20-55117');
+    // Two fields akin to one label: the page does not say whose the value is.
+    const shared = extract([{ name: 'invoiceNumber', type: 'string', labels: ['Invoice Reference'] }, { name: 'poNumber', type: 'string', labels: ['Order Reference'] }], [line('Reference', 10, 10), line('X-449-21', 300, 10)]);
+    assert.equal(shared['invoiceNumber']!.value, null);
+    assert.equal(shared['poNumber']!.value, null);
+  });
+
+  it('offers the longest paragraph for free text no label led to, never accepted', () => {
+    const fields: FieldSpec[] = [{ name: 'description', type: 'string', required: true, labels: ['Description'] }];
+    const got = extract(fields, [line('Account of events', 10, 10), line('See below.', 10, 24), line('A delivery van reversed into the garden wall and broke it.', 10, 200)])['description']!;
+    assert.equal(got.value, 'A delivery van reversed into the garden wall and broke it.');
+    assert.ok(got.confidence < ACCEPT);
+  });
 });

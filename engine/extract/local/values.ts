@@ -12,8 +12,10 @@ export interface ValueMatch {
 
 // A written month (any language; parseDate decides whether the word is one).
 const MONTH = '\\p{L}{3,9}\\.?';
+// What stands between the parts of a date with a written month: a space (after a comma), a dash, a slash or a dot.
+const SEP = '(?:,? |[-/.] ?)';
 const DATE = new RegExp(
-  [`\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}`, `\\d{1,2}[-/.]\\d{1,2}[-/.](?:\\d{4}|\\d{2})`, `\\d{1,2}\\. \\d{1,2}\\. \\d{4}`, `\\d{1,2}(?:st|nd|rd|th|er|\\.)?[ -]${MONTH},?[ -]\\d{4}`, `${MONTH} \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}`].map((p) => `(?:${p})`).join('|'),
+  [`\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}`, `\\d{1,2}[-/.]\\d{1,2}[-/.](?:\\d{4}|\\d{2})`, `\\d{1,2}\\. \\d{1,2}\\. \\d{4}`, `\\d{1,2}(?:st|nd|rd|th|er|\\.)?${SEP}${MONTH}${SEP}(?:\\d{4}|\\d{2}(?!\\d))`, `${MONTH}${SEP}\\d{1,2}(?:st|nd|rd|th)?${SEP}(?:\\d{4}|\\d{2}(?!\\d))`, `\\d{4}${SEP}${MONTH}${SEP}\\d{1,2}`].map((p) => `(?:${p})`).join('|'),
   'giu',
 );
 // An amount with optional currency before or after; not a percentage, not part of a longer
