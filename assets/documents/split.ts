@@ -64,7 +64,10 @@
 // and a claim questionnaire (numbered questions, each answer boxed under its question, the kind of
 // claim as radio buttons), new wordings, money, dates and IDs — is that round's test, measured
 // once after it. The same honest limit: its wordings were written by the person who then writes
-// the rules; none of them goes into the vocabulary.
+// the rules; none of them goes into the vocabulary. Some of them are common wordings the
+// vocabulary already held ("Pay by", "Zahlbar bis", "Net à payer"), as on real documents, where
+// familiar and unfamiliar labels mix; the rest it lacks ("Document no.", "Remit to", "Beleg-Nr."
+// as an invoice number is spelled from a head word it has, "Certificate number", "Cover section").
 
 export type CorpusSet = 'design' | 'held-out' | 'held-out-2' | 'held-out-3' | 'held-out-4' | 'held-out-5' | 'held-out-6' | 'held-out-7';
 

@@ -474,6 +474,17 @@ function proseCandidates(spec: FieldSpec, lines: PlacedLine[], owners: Map<Place
   });
 }
 
+/**
+ * The words of a field's labels that no other kind of field holding the same type of value uses: "bill" labels a
+ * supplier ("Bill from") and a customer ("Bill to"), so it tells neither; "loss" tells a date of loss from an amount.
+ */
+function distinctiveWords(spec: FieldSpec): string[] {
+  const own = conceptOf(spec);
+  const type = spec.type ?? 'string';
+  const shared = new Set(CONCEPTS.filter((c) => c !== own && (c.types ?? ['string', 'enum']).includes(type)).flatMap((c) => c.labels.flatMap((l) => words(fold(l)))));
+  return telltaleWords(spec).filter((w) => !shared.has(w));
+}
+
 /** Whether a word of a printed label is akin to a word of a field's labels: the same, or one holds the other whole at its start or end ("Abrechnungsnummer", "Rechnungsnummer"). */
 function akin(word: string, labelWord: string): boolean {
   if (word === labelWord) return true;
@@ -489,20 +500,36 @@ function akin(word: string, labelWord: string): boolean {
  */
 function akinCandidates(spec: FieldSpec, lines: PlacedLine[], owners: Map<PlacedLine, Owner>, options: FindOptions & { order?: DayOrder }): Candidate[] {
   if (spec.type === 'list' || spec.type === 'boolean') return [];
-  const telltale = telltaleWords(spec);
+  const telltale = distinctiveWords(spec);
   const out: Candidate[] = [];
   for (const line of lines) {
     if (owners.has(line) || /\d/.test(line.text) || words(line.text).length > 5) continue;
     const own = words(fold(line.text)).filter((w) => w.length >= 4 && !COMMON.has(w));
     if (!own.some((w) => telltale.some((t) => akin(w, t)))) continue;
-    const value = cellUnderHeader(line, lines) ?? lineRightOf(line, lines) ?? lineBelow(line, lines);
+    // A caption in smaller type tight under a line captions that line (paper forms); else the value is where a label's is.
+    const above = lineAbove(line, lines);
+    const below = lineBelow(line, lines);
+    const gap = (upper: PlacedLine, lower: PlacedLine): number => lower.box.y - (upper.box.y + upper.box.height);
+    const caption = !!above && line.box.height < 0.85 * above.box.height && gap(above, line) < 1.5 * line.box.height && (!below || gap(line, below) > 1.5 * Math.max(0, gap(above, line)) + 0.2 * line.box.height);
+    const cell = caption ? undefined : cellUnderHeader(line, lines);
+    // The header of a column of several values (an items table's "Gesamt") labels no single value.
+    if (cell && columnBelow(line, lines).filter((l) => /\d/.test(l.text)).length > 1) continue;
+    const value = caption ? above : (cell ?? lineRightOf(line, lines) ?? below);
     if (!value || owners.has(value)) continue;
     const block = spec.type === 'string' && !spec.pattern && valueShape(spec) === 'text' ? paragraphFrom(value, lines).filter((l) => !owners.has(l)) : [value];
-    const c = candidate(spec, 'akin', block, block.map((l) => l.text).join(' '), options, line);
+    let text = block.map((l) => l.text).join(' ');
+    // A number is the one ID on the line, not the line ("Numéro ........ INV/24/98796").
+    if (labelKind(spec) === 'id') {
+      const ids = text.split(/\s+/).filter(idLike);
+      if (ids.length !== 1) continue;
+      text = ids[0]!.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+    }
+    // An amount must look like money (a currency or cents): not a day, not a piece of a reference.
+    const c = candidate(spec, 'akin', block, text, { ...options, moneyShaped: true }, line);
     if (!c) continue;
-    if (labelKind(spec) === 'id' && !c.text.split(/\s+/).some(idLike)) continue;
     const prose = spec.type === 'string' && !spec.pattern && valueShape(spec) === 'text';
     if ((labelKind(spec) === 'name' || prose) && (!/\p{L}{2}/u.test(c.text) || parseDate(c.text) !== undefined || parseAmount(c.text) !== undefined)) continue;
+    if (labelKind(spec) === 'name' && /\d/.test(c.text)) continue;
     if (prose && (c.text.match(/\p{L}{2,}/gu) ?? []).length < 3) continue;
     out.push(c);
   }
