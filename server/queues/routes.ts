@@ -16,8 +16,7 @@ import {
   extendLease,
   failItem,
   itemJson,
-  leasedJson,
-  leaseItems,
+  settleAndLease,
   releaseItem,
   retryItem,
   sweepQueue,
@@ -59,13 +58,16 @@ const AddBody = z.strictObject({
     .min(1)
     .max(5000),
 });
+const Completions = z.array(z.strictObject({ id: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), leaseToken: LeaseToken, output: z.unknown().optional() }));
 const LeaseBody = z.strictObject({
   worker: storableText(1, 200),
   leaseMs: z.number().int().min(100).max(86_400_000),
   max: z.number().int().min(1).max(1000).default(1),
+  /** Items of an earlier lease to complete first, in the same statement (the combined call). */
+  completions: Completions.max(1000).optional(),
 });
 const CompleteBody = z.strictObject({
-  completions: z.array(z.strictObject({ id: z.number().int().min(1), leaseToken: LeaseToken, output: z.unknown().optional() })).min(1).max(1000),
+  completions: Completions.min(1).max(1000),
 });
 const FailBody = z.strictObject({ leaseToken: LeaseToken, kind: z.enum(['business', 'application']), error: ErrorBody });
 const ReleaseBody = z.strictObject({ leaseToken: LeaseToken, reason: ErrorBody });
@@ -97,8 +99,8 @@ async function caller(db: Queryable, request: FastifyRequest, allowed: readonly 
   const rows = (
     await db.query<{ role: Principal['role']; device_id: string | null; revoked_at: unknown; revoked_by: string | null; revoked_reason: string | null; queue_exists: boolean; granted: boolean; max_payload_bytes: number | null }>(
       `SELECT 'device' AS role, d.id AS device_id, d.revoked_at, d.revoked_by, d.revoked_reason,
-              q.name IS NOT NULL AS queue_exists, g.device_id IS NOT NULL AS granted, q.max_payload_bytes
-       FROM devices d LEFT JOIN queues q ON q.name = $2 LEFT JOIN queue_grants g ON g.queue = $2 AND g.device_id = d.id
+              q.name IS NOT NULL AS queue_exists, EXISTS (SELECT 1 FROM queue_access g WHERE g.queue = $2 AND g.device_id = d.id) AS granted, q.max_payload_bytes
+       FROM devices d LEFT JOIN queues q ON q.name = $2
        WHERE d.token_hash = $1
        UNION ALL
        SELECT t.role, NULL, NULL, NULL, NULL, q.name IS NOT NULL, false, q.max_payload_bytes
@@ -144,7 +146,7 @@ async function readableItem(db: Queryable, who: Caller, id: number): Promise<Ite
   // A device learns nothing about items of queues it is not granted: the same 404 as for no item.
   if (!row) throw notFound(`queue item ${id} does not exist`);
   if (who.principal.role === 'device') {
-    const granted = await db.query('SELECT 1 FROM queue_grants WHERE queue = $1 AND device_id = $2', [row.queue, who.principal.deviceId]);
+    const granted = await db.query('SELECT 1 FROM queue_access WHERE queue = $1 AND device_id = $2', [row.queue, who.principal.deviceId]);
     if (granted.rows.length === 0) throw notFound(`queue item ${id} does not exist`);
   }
   return row;
@@ -177,6 +179,29 @@ class Sweeps {
   }
 }
 
+/** Checked completions: no item twice, no output past MAX_OUTPUT_BYTES (413, nothing completed). */
+function completionEntries(completions: ReadonlyArray<{ id: number; leaseToken: string; output?: unknown }>): Array<{ id: number; leaseToken: string; output: string | null }> {
+  if (new Set(completions.map((c) => c.id)).size !== completions.length) {
+    throw new HttpError(400, { error: 'invalid_request', message: 'invalid body: completions name the same item twice' });
+  }
+  return completions.map((c, index) => {
+    const output = c.output === undefined ? null : jsonText(c.output, `output of item ${c.id}`);
+    if (output !== null && Buffer.byteLength(output, 'utf8') > MAX_OUTPUT_BYTES) {
+      throw new HttpError(413, {
+        error: 'output_too_large',
+        message: `completions[${index}].output (item ${c.id}) is ${Buffer.byteLength(output, 'utf8')} bytes; an item's output takes at most ${MAX_OUTPUT_BYTES}: keep what the run produced where it belongs (a file, the run store) and put its reference in the output. Nothing was completed.`,
+      });
+    }
+    return { id: c.id, leaseToken: c.leaseToken, output };
+  });
+}
+
+/** The settled entry of a completion that did not hold: why, in the words of the local queue. */
+async function notSettled(db: Queryable, id: number, deviceId: string): Promise<{ id: number; ok: false; error: { name: string; message: string } }> {
+  const why = await whyNotHeld(db, id, deviceId);
+  return { id, ok: false, error: why === undefined ? { name: 'QueueItemNotFoundError', message: `queue item ${id} does not exist` } : { name: 'LeaseLostError', message: why } };
+}
+
 export function registerQueueRoutes(app: FastifyInstance, db: SqlClient): void {
   const sweeps = new Sweeps(db);
   app.post('/v1/queues', async (request, reply) => {
@@ -197,7 +222,7 @@ export function registerQueueRoutes(app: FastifyInstance, db: SqlClient): void {
     parse(NoQuery, request.query, 'query');
     const names = (
       who.principal.role === 'device'
-        ? await db.query<{ name: string }>('SELECT queue AS name FROM queue_grants WHERE device_id = $1 ORDER BY queue', [who.principal.deviceId])
+        ? await db.query<{ name: string }>('SELECT DISTINCT queue AS name FROM queue_access WHERE device_id = $1 ORDER BY queue', [who.principal.deviceId])
         : await db.query<{ name: string }>('SELECT name FROM queues ORDER BY name')
     ).rows;
     return { queues: await Promise.all(names.map((row) => queueSummary(db, row.name))) };
@@ -251,41 +276,53 @@ export function registerQueueRoutes(app: FastifyInstance, db: SqlClient): void {
     return reply.code(added.some((item) => !item['duplicate']) ? 201 : 200).send({ items: added });
   });
 
-  app.post('/v1/queues/:queue/lease', async (request) => {
+  /**
+   * Leases up to max due items; with completions, first completes the items of an earlier lease
+   * — one call per batch for a robot working item after item. One statement on the database
+   * (settleAndLease), all or nothing: when the token may not work the queue, nothing is
+   * completed and the answer says why (401, 403, 404) as for any queue route.
+   */
+  app.post('/v1/queues/:queue/lease', async (request, reply) => {
     const { queue } = parse(QueueParams, request.params, 'path');
-    const who = await caller(db, request, ['device'], queue);
-    const body = parse(LeaseBody, request.body, 'body');
+    const token = bearer(request);
+    if (!token) throw unauthorized();
+    const parsed = LeaseBody.safeParse(request.body);
+    if (!parsed.success) {
+      // Who is asking is answered first, as on every queue route: a stranger learns nothing of the body's rules.
+      await caller(db, request, ['device'], queue);
+      parse(LeaseBody, request.body, 'body');
+    }
+    const body = parsed.data!;
+    const entries = completionEntries(body.completions ?? []);
     await sweeps.sweepIfDue(queue);
-    const rows = await leaseItems(db, queue, body.worker, deviceOf(who), body.leaseMs, body.max);
-    return { items: rows.map(leasedJson) };
+    const run = () => settleAndLease(db, hashToken(token), queue, body.worker, body.leaseMs, body.max, entries);
+    let result = await run();
+    if (!result.authorized) {
+      // Throws the precise refusal (unknown token, revoked, auditor, no queue, not granted) …
+      await caller(db, request, ['device'], queue);
+      // … unless a grant arrived in between: then once more.
+      result = await run();
+      if (!result.authorized) throw forbidden(`this token may not lease from queue ${queue}`);
+    }
+    let settledJson = result.doneJson;
+    if (result.notDone.length > 0) {
+      const done = new Map((JSON.parse(result.doneJson) as Array<{ id: number }>).map((entry) => [entry.id, entry]));
+      const settled = [];
+      for (const { id } of entries) settled.push(done.get(id) ?? (await notSettled(db, id, result.deviceId ?? '')));
+      settledJson = JSON.stringify(settled);
+    }
+    return reply.type('application/json; charset=utf-8').send(`{"settled":${settledJson},"items":${result.leasedJson}}`);
   });
 
   app.post('/v1/queue-items/complete', async (request) => {
     const who = await caller(db, request, ['device']);
     const { completions } = parse(CompleteBody, request.body, 'body');
-    if (new Set(completions.map((c) => c.id)).size !== completions.length) {
-      throw new HttpError(400, { error: 'invalid_request', message: 'invalid body: completions name the same item twice' });
-    }
-    const entries = completions.map((c, index) => {
-      const output = c.output === undefined ? null : jsonText(c.output, `output of item ${c.id}`);
-      if (output !== null && Buffer.byteLength(output, 'utf8') > MAX_OUTPUT_BYTES) {
-        throw new HttpError(413, {
-          error: 'output_too_large',
-          message: `completions[${index}].output (item ${c.id}) is ${Buffer.byteLength(output, 'utf8')} bytes; an item's output takes at most ${MAX_OUTPUT_BYTES}: keep what the run produced where it belongs (a file, the run store) and put its reference in the output. Nothing was completed.`,
-        });
-      }
-      return { id: c.id, leaseToken: c.leaseToken, output };
-    });
+    const entries = completionEntries(completions);
     const done = new Map((await completeItems(db, deviceOf(who), entries)).map((row) => [toNumber(row.id), row]));
     const settled = [];
     for (const { id } of completions) {
       const row = done.get(id);
-      if (row) {
-        settled.push({ id, ok: true, item: itemJson(row) });
-        continue;
-      }
-      const why = await whyNotHeld(db, id, deviceOf(who));
-      settled.push({ id, ok: false, error: why === undefined ? { name: 'QueueItemNotFoundError', message: `queue item ${id} does not exist` } : { name: 'LeaseLostError', message: why } });
+      settled.push(row ? { id, ok: true, item: itemJson(row) } : await notSettled(db, id, deviceOf(who)));
     }
     return { settled };
   });
@@ -344,7 +381,7 @@ export function registerQueueRoutes(app: FastifyInstance, db: SqlClient): void {
     const params: unknown[] = [];
     if (query.queue !== undefined) conditions.push(`queue = $${params.push(query.queue)}`);
     if (query.state !== undefined) conditions.push(`state = $${params.push(query.state)}`);
-    if (who.principal.role === 'device') conditions.push(`queue IN (SELECT queue FROM queue_grants WHERE device_id = $${params.push(who.principal.deviceId)})`);
+    if (who.principal.role === 'device') conditions.push(`queue IN (SELECT queue FROM queue_access WHERE device_id = $${params.push(who.principal.deviceId)})`);
     const rows = await db.query<ItemRow>(`SELECT * FROM queue_items ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY id LIMIT $${params.push(query.limit)}`, params);
     return { items: rows.rows.map(itemJson) };
   });

@@ -47,8 +47,8 @@ export async function freshSchema(prefix = 'fleet'): Promise<{ schema: string; u
 }
 
 /** Starts one server process on databaseUrl; resolves once it listens. */
-export async function startServer(databaseUrl: string, adminToken: string, dataDir: string, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
+export async function startServer(databaseUrl: string, adminToken: string, dataDir: string, extraEnv: Record<string, string> = {}, nodeArgs: string[] = [], main = MAIN): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, main], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
@@ -98,11 +98,15 @@ export async function startServer(databaseUrl: string, adminToken: string, dataD
   };
 }
 
-/** n server processes on a fresh schema, with a temp dir for their shared key; close() stops them and drops the schema. */
+/**
+ * n server processes on a fresh schema, with a temp dir for their shared key; close() stops them
+ * and drops the schema. main: another build's server/main.js (bench/fleet's baseline).
+ */
 export async function startFleetServers(
   n: number,
   extraEnv: Record<string, string> = {},
   nodeArgs: string[] = [],
+  main = MAIN,
 ): Promise<{ urls: string[]; servers: ServerProcess[]; admin: string; schema: string; restart: (i: number) => Promise<string>; close: () => Promise<void> }> {
   const { schema, url, drop } = await freshSchema();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'rpa-fleet-'));
@@ -110,7 +114,7 @@ export async function startFleetServers(
   const servers: ServerProcess[] = [];
   try {
     // One after the other: the first migrates and writes the server key the others then read.
-    for (let i = 0; i < n; i++) servers.push(await startServer(url, admin, dir, extraEnv, nodeArgs));
+    for (let i = 0; i < n; i++) servers.push(await startServer(url, admin, dir, extraEnv, nodeArgs, main));
   } catch (error) {
     await Promise.all(servers.map((s) => s.stop()));
     await drop();
@@ -125,7 +129,7 @@ export async function startFleetServers(
     /** Stops server i and starts it again on the same database (on a new port, which it returns). */
     restart: async (i: number) => {
       await servers[i]!.stop();
-      servers[i] = await startServer(url, admin, dir, extraEnv, nodeArgs);
+      servers[i] = await startServer(url, admin, dir, extraEnv, nodeArgs, main);
       return servers[i].url;
     },
     close: async () => {
