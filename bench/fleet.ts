@@ -18,10 +18,10 @@
 // lease), both from the server's events. p99 lease latency = of every lease call the surviving
 // robots made. Checked after every run from the database: every item done exactly once (one
 // done event per item: 0 worked twice to completion, 0 lost). CPU seconds of the server
-// processes, of PostgreSQL (all its processes) and of the robots say where the time goes.
+// processes, of PostgreSQL (the backends serving them) and of the robots say where the time goes.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,19 +72,15 @@ function cpuMsOf(pid: number): number {
   }
 }
 
-/** CPU ms of every PostgreSQL process now alive, by pid. */
-function postgresCpu(): Map<number, number> {
-  const cpu = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
-    } catch {
-      continue;
-    }
-    cpu.set(Number(entry), cpuMsOf(Number(entry)));
-  }
-  return cpu;
+/**
+ * CPU ms of the PostgreSQL backends serving this run's servers (their connections carry the
+ * schema as application_name), by pid. Other work on the machine uses the same PostgreSQL: its
+ * backends, and the shared background processes (WAL writer, checkpointer, autovacuum), are
+ * left out.
+ */
+async function postgresCpu(db: pg.Client, schema: string): Promise<Map<number, number>> {
+  const pids = (await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [schema])).rows.map((row) => row.pid);
+  return new Map(pids.map((pid) => [pid, cpuMsOf(pid)]));
 }
 
 const postgresDelta = (before: Map<number, number>, after: Map<number, number>): number => [...after].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0);
@@ -159,7 +155,7 @@ async function runOnce(build: (typeof BUILDS)[number], robots: number, batch: nu
 
     const serverPids = fleet.servers.map((s) => s.child.pid!);
     const serverCpu0 = serverPids.map(cpuMsOf);
-    const pgCpu0 = postgresCpu();
+    const pgCpu0 = await postgresCpu(db, fleet.schema);
     const reports: RobotReport[] = [];
     const envOf = (i: number) => ({ URLS: fleet.urls.join(','), TOKEN: devices[i]!.token, QUEUE: 'bench', TOTAL: String(ITEMS), BATCH: String(batch), LEASE_MS: String(LEASE_MS), INDEX: String(i), WORK });
     const live = new Map<number, ReturnType<typeof startRobot>>();
@@ -195,7 +191,7 @@ async function runOnce(build: (typeof BUILDS)[number], robots: number, batch: nu
     clearInterval(chaosTimer);
     const wallS = (performance.now() - start) / 1000;
     const serverCpu = serverPids.reduce((sum, pid, i) => sum + cpuMsOf(pid) - serverCpu0[i]!, 0);
-    const pgCpu = postgresDelta(pgCpu0, postgresCpu());
+    const pgCpu = postgresDelta(pgCpu0, await postgresCpu(db, fleet.schema));
 
     const span = (await db.query<{ s: number }>(`SELECT extract(epoch FROM max(ts) FILTER (WHERE to_state = 'done') - min(ts) FILTER (WHERE to_state = 'in_progress'))::float8 AS s FROM queue_item_events`)).rows[0]!.s;
     const twice = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM (SELECT item_id FROM queue_item_events WHERE to_state = 'done' GROUP BY item_id HAVING count(*) > 1) t`)).rows[0]!.n);

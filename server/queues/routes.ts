@@ -42,7 +42,14 @@ const CreateQueueBody = z.strictObject({
   backoffBaseMs: z.number().int().min(0).max(3_600_000).optional(),
   backoffCapMs: z.number().int().min(0).max(7 * 86_400_000).optional(),
 });
-const GrantBody = z.strictObject({ deviceId: storableText(1, 64) });
+const GroupName = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'expected 1-100 letters, digits or _ . : -');
+const GrantBody = z.union([z.strictObject({ deviceId: storableText(1, 64) }), z.strictObject({ group: GroupName })], { error: 'expected { "deviceId": … } or { "group": … }' });
+const GroupGrantParams = z.strictObject({ queue: QueueName, group: GroupName });
+const CreateGroupBody = z.strictObject({ name: GroupName });
+const GroupParams = z.strictObject({ group: GroupName });
+const MemberBody = z.strictObject({ deviceId: storableText(1, 64) });
+const MemberParams = z.strictObject({ group: GroupName, deviceId: storableText(1, 64) });
+const ActivityQuery = z.strictObject({ minutes: z.coerce.number().int().min(1).max(24 * 60).default(60) });
 const AddBody = z.strictObject({
   items: z
     .array(
@@ -179,6 +186,25 @@ class Sweeps {
   }
 }
 
+/** 404 for no such device, 409 for a revoked one. */
+async function activeDevice(db: Queryable, deviceId: string, what: string): Promise<void> {
+  const device = (await db.query<{ revoked_at: unknown }>('SELECT revoked_at FROM devices WHERE id = $1', [deviceId])).rows[0];
+  if (!device) throw notFound(`no device ${deviceId} (enroll it first)`);
+  if (device.revoked_at !== null) throw new HttpError(409, { error: 'device_revoked', message: `device ${deviceId} is revoked: it cannot be ${what}` });
+}
+
+/** When a device works a queue through groups only, the 404 of removing its own grant says so. */
+async function groupsNote(db: Queryable, queue: string, deviceId: string): Promise<string> {
+  const groups = (await db.query<{ via_group: string }>('SELECT via_group FROM queue_access WHERE queue = $1 AND device_id = $2 AND via_group IS NOT NULL ORDER BY via_group', [queue, deviceId])).rows;
+  return groups.length === 0 ? '' : ` (it works the queue through device group ${groups.map((g) => g.via_group).join(', ')}: remove it from the group, or the group's grant)`;
+}
+
+async function groupSummary(db: Queryable, name: string): Promise<Record<string, unknown>> {
+  const devices = (await db.query<{ device_id: string }>('SELECT device_id FROM device_group_members WHERE group_name = $1 ORDER BY device_id', [name])).rows.map((row) => row.device_id);
+  const queues = (await db.query<{ queue: string }>('SELECT queue FROM queue_group_grants WHERE group_name = $1 ORDER BY queue', [name])).rows.map((row) => row.queue);
+  return { name, devices, queues };
+}
+
 /** Checked completions: no item twice, no output past MAX_OUTPUT_BYTES (413, nothing completed). */
 function completionEntries(completions: ReadonlyArray<{ id: number; leaseToken: string; output?: unknown }>): Array<{ id: number; leaseToken: string; output: string | null }> {
   if (new Set(completions.map((c) => c.id)).size !== completions.length) {
@@ -234,13 +260,24 @@ export function registerQueueRoutes(app: FastifyInstance, db: SqlClient): void {
     return queueSummary(db, queue);
   });
 
+  /** A device, or a device group (every device in it, now and later), may add to and work the queue. */
   app.post('/v1/queues/:queue/grants', async (request, reply) => {
     const { queue } = parse(QueueParams, request.params, 'path');
     const who = await caller(db, request, ['admin'], queue);
-    const { deviceId } = parse(GrantBody, request.body, 'body');
-    const device = (await db.query<{ revoked_at: unknown }>('SELECT revoked_at FROM devices WHERE id = $1', [deviceId])).rows[0];
-    if (!device) throw notFound(`no device ${deviceId} (enroll it first)`);
-    if (device.revoked_at !== null) throw new HttpError(409, { error: 'device_revoked', message: `device ${deviceId} is revoked: it cannot be granted a queue` });
+    const body = parse(GrantBody, request.body, 'body');
+    if ('group' in body) {
+      const granted = await db.query(
+        `INSERT INTO queue_group_grants (queue, group_name, granted_by) SELECT $1, name, $3 FROM device_groups WHERE name = $2
+         ON CONFLICT DO NOTHING RETURNING group_name`,
+        [queue, body.group, who.actor],
+      );
+      if (granted.rows.length === 0 && (await db.query('SELECT 1 FROM device_groups WHERE name = $1', [body.group])).rows.length === 0) {
+        throw notFound(`no device group ${body.group} (an admin creates it with POST /v1/device-groups)`);
+      }
+      return reply.code(201).send({ queue, group: body.group });
+    }
+    const { deviceId } = body;
+    await activeDevice(db, deviceId, 'granted a queue');
     await db.query('INSERT INTO queue_grants (queue, device_id, granted_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [queue, deviceId, who.actor]);
     return reply.code(201).send({ queue, deviceId });
   });
@@ -249,8 +286,84 @@ export function registerQueueRoutes(app: FastifyInstance, db: SqlClient): void {
     const { queue, deviceId } = parse(GrantParams, request.params, 'path');
     await caller(db, request, ['admin'], queue);
     const removed = await db.query('DELETE FROM queue_grants WHERE queue = $1 AND device_id = $2 RETURNING device_id', [queue, deviceId]);
-    if (removed.rows.length === 0) throw notFound(`device ${deviceId} is not granted queue ${queue}`);
+    if (removed.rows.length === 0) throw notFound(`device ${deviceId} is not granted queue ${queue} itself${await groupsNote(db, queue, deviceId)}`);
     return { queue, deviceId, revoked: true };
+  });
+
+  app.delete('/v1/queues/:queue/group-grants/:group', async (request) => {
+    const { queue, group } = parse(GroupGrantParams, request.params, 'path');
+    await caller(db, request, ['admin'], queue);
+    const removed = await db.query('DELETE FROM queue_group_grants WHERE queue = $1 AND group_name = $2 RETURNING group_name', [queue, group]);
+    if (removed.rows.length === 0) throw notFound(`device group ${group} is not granted queue ${queue}`);
+    return { queue, group, revoked: true };
+  });
+
+  app.post('/v1/device-groups', async (request, reply) => {
+    const who = await caller(db, request, ['admin']);
+    const { name } = parse(CreateGroupBody, request.body, 'body');
+    const created = await db.query('INSERT INTO device_groups (name, created_by) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING name', [name, who.actor]);
+    if (created.rows.length === 0) throw new HttpError(409, { error: 'group_exists', message: `device group ${name} already exists` });
+    return reply.code(201).send(await groupSummary(db, name));
+  });
+
+  app.get('/v1/device-groups', async (request) => {
+    await caller(db, request, ['admin', 'auditor']);
+    parse(NoQuery, request.query, 'query');
+    const names = (await db.query<{ name: string }>('SELECT name FROM device_groups ORDER BY name')).rows;
+    return { groups: await Promise.all(names.map((row) => groupSummary(db, row.name))) };
+  });
+
+  app.post('/v1/device-groups/:group/members', async (request, reply) => {
+    const { group } = parse(GroupParams, request.params, 'path');
+    const who = await caller(db, request, ['admin']);
+    const { deviceId } = parse(MemberBody, request.body, 'body');
+    if ((await db.query('SELECT 1 FROM device_groups WHERE name = $1', [group])).rows.length === 0) throw notFound(`no device group ${group} (an admin creates it with POST /v1/device-groups)`);
+    await activeDevice(db, deviceId, 'added to a group');
+    await db.query('INSERT INTO device_group_members (group_name, device_id, added_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [group, deviceId, who.actor]);
+    return reply.code(201).send(await groupSummary(db, group));
+  });
+
+  app.delete('/v1/device-groups/:group/members/:deviceId', async (request) => {
+    const { group, deviceId } = parse(MemberParams, request.params, 'path');
+    await caller(db, request, ['admin']);
+    const removed = await db.query('DELETE FROM device_group_members WHERE group_name = $1 AND device_id = $2 RETURNING device_id', [group, deviceId]);
+    if (removed.rows.length === 0) throw notFound(`device ${deviceId} is not in device group ${group}`);
+    return groupSummary(db, group);
+  });
+
+  /**
+   * What the queue did in the last `minutes` (default 60), from its items' events: per minute,
+   * items done, failed (business), retried (application errors), abandoned (leases that ran out)
+   * and dead. For the console; it reads the events table, not the hot path.
+   */
+  app.get('/v1/queues/:queue/activity', async (request) => {
+    const { queue } = parse(QueueParams, request.params, 'path');
+    await caller(db, request, ['admin', 'auditor'], queue);
+    const { minutes } = parse(ActivityQuery, request.query, 'query');
+    const rows = (
+      await db.query<{ minute: Date | string; done: string; failed: string; retried: string; abandoned: string; dead: string }>(
+        `SELECT date_trunc('minute', e.ts) AS minute,
+                count(*) FILTER (WHERE e.to_state = 'done') AS done,
+                count(*) FILTER (WHERE e.to_state = 'failed') AS failed,
+                count(*) FILTER (WHERE e.from_state = 'in_progress' AND e.to_state = 'retrying' AND e.actor <> 'server') AS retried,
+                count(*) FILTER (WHERE e.from_state = 'in_progress' AND e.actor = 'server') AS abandoned,
+                count(*) FILTER (WHERE e.to_state = 'dead') AS dead
+         FROM queue_item_events e JOIN queue_items i ON i.id = e.item_id
+         WHERE i.queue = $1 AND e.ts > now() - make_interval(mins => $2::int)
+         GROUP BY 1 ORDER BY 1`,
+        [queue, minutes],
+      )
+    ).rows;
+    const perMinute = rows.map((row) => ({
+      minute: row.minute instanceof Date ? row.minute.toISOString() : new Date(row.minute).toISOString(),
+      done: toNumber(row.done),
+      failed: toNumber(row.failed),
+      retried: toNumber(row.retried),
+      abandoned: toNumber(row.abandoned),
+      dead: toNumber(row.dead),
+    }));
+    const total = (key: 'done' | 'failed' | 'retried' | 'abandoned' | 'dead') => perMinute.reduce((sum, m) => sum + m[key], 0);
+    return { queue, minutes, totals: { done: total('done'), failed: total('failed'), retried: total('retried'), abandoned: total('abandoned'), dead: total('dead') }, perMinute };
   });
 
   app.post('/v1/queues/:queue/items', async (request, reply) => {
@@ -405,6 +518,7 @@ async function queueSummary(db: Queryable, name: string): Promise<Record<string,
   const stats = Object.fromEntries(ITEM_STATES.map((state) => [state, 0])) as Record<string, number>;
   for (const row of (await db.query<{ state: string; n: string }>('SELECT state, count(*) AS n FROM queue_items WHERE queue = $1 GROUP BY state', [name])).rows) stats[row.state] = toNumber(row.n);
   const devices = (await db.query<{ device_id: string }>('SELECT device_id FROM queue_grants WHERE queue = $1 ORDER BY device_id', [name])).rows.map((row) => row.device_id);
+  const groups = (await db.query<{ group_name: string }>('SELECT group_name FROM queue_group_grants WHERE queue = $1 ORDER BY group_name', [name])).rows.map((row) => row.group_name);
   return {
     name: queue.name,
     maxRetries: queue.max_retries,
@@ -413,7 +527,10 @@ async function queueSummary(db: Queryable, name: string): Promise<Record<string,
     backoffCapMs: queue.backoff_cap_ms,
     createdAt: queue.created_at instanceof Date ? queue.created_at.toISOString() : queue.created_at,
     createdBy: queue.created_by,
+    /** Devices granted the queue themselves. */
     devices,
+    /** Device groups granted the queue: every device in them works it too. */
+    groups,
     stats,
   };
 }

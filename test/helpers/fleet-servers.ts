@@ -30,7 +30,8 @@ export async function freshSchema(prefix = 'fleet'): Promise<{ schema: string; u
   } finally {
     await admin.end();
   }
-  const url = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  // application_name: bench/fleet finds the servers' own backends (pg_stat_activity) to measure their CPU.
+  const url = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}&application_name=${schema}`;
   return {
     schema,
     url,
