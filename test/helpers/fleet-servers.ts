@@ -21,9 +21,9 @@ export interface ServerProcess {
 }
 
 /** A fresh schema on the test database; drop() removes it. */
-export async function freshSchema(prefix = 'fleet'): Promise<{ schema: string; url: string; drop: () => Promise<void> }> {
+export async function freshSchema(prefix = 'fleet', baseUrl = PG_URL): Promise<{ schema: string; url: string; drop: () => Promise<void> }> {
   const schema = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
+  const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
   try {
     await admin.query(`CREATE SCHEMA ${schema}`);
@@ -31,12 +31,12 @@ export async function freshSchema(prefix = 'fleet'): Promise<{ schema: string; u
     await admin.end();
   }
   // application_name: bench/fleet finds the servers' own backends (pg_stat_activity) to measure their CPU.
-  const url = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}&application_name=${schema}`;
+  const url = `${baseUrl}${baseUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}&application_name=${schema}`;
   return {
     schema,
     url,
     drop: async () => {
-      const cleanup = new pg.Client({ connectionString: PG_URL });
+      const cleanup = new pg.Client({ connectionString: baseUrl });
       await cleanup.connect();
       try {
         await cleanup.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
@@ -101,15 +101,17 @@ export async function startServer(databaseUrl: string, adminToken: string, dataD
 
 /**
  * n server processes on a fresh schema, with a temp dir for their shared key; close() stops them
- * and drops the schema. main: another build's server/main.js (bench/fleet's baseline).
+ * and drops the schema. main: another build's server/main.js (bench/fleet's baseline);
+ * databaseUrl: another PostgreSQL than the test database (the database-restart test's own cluster).
  */
 export async function startFleetServers(
   n: number,
   extraEnv: Record<string, string> = {},
   nodeArgs: string[] = [],
   main = MAIN,
+  databaseUrl = PG_URL,
 ): Promise<{ urls: string[]; servers: ServerProcess[]; admin: string; schema: string; restart: (i: number) => Promise<string>; close: () => Promise<void> }> {
-  const { schema, url, drop } = await freshSchema();
+  const { schema, url, drop } = await freshSchema('fleet', databaseUrl);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'rpa-fleet-'));
   const admin = `adm_fleet_${randomBytes(12).toString('hex')}`;
   const servers: ServerProcess[] = [];
