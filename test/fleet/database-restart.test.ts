@@ -44,7 +44,10 @@ describe('central queues while PostgreSQL restarts (the test\'s own cluster)', {
       for (;;) {
         try {
           const { settled, leased } = await wq.completeAndLease(worked, QUEUE, name, 3000, 5);
-          for (const entry of settled) entry.ok ? counters.completed++ : counters.lostOnRetry++;
+          for (const entry of settled) {
+            if (entry.ok) counters.completed++;
+            else counters.lostOnRetry++;
+          }
           worked = [];
           if (leased.length === 0) {
             if ((await wq.stats(QUEUE)).done >= TOTAL) return;
