@@ -1,7 +1,9 @@
 // Central work queues over HTTP (docs/work-queues.md). Who may call what:
-//   admin    creates queues, grants devices, adds items, retries failed ones, reads everything;
-//   auditor  reads queues, items and their histories;
-//   device   (its enrolled token) adds to, leases from and settles items of the queues it was granted.
+//   admin    creates queues and device groups, grants queues to devices or groups, adds items,
+//            retries failed ones, reads everything;
+//   auditor  reads queues, groups, items, their histories and a queue's recent activity;
+//   device   (its enrolled token) adds to, leases from and settles items of the queues it was
+//            granted, itself or through one of its groups (the queue_access view).
 // The robot side is engine/queue/remote-work-queue.ts, which gives these routes the WorkQueue interface.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
