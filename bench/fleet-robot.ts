@@ -1,10 +1,11 @@
 // One robot of bench/fleet: drains a central queue through RemoteWorkQueue (what rpa agent uses)
 // with no-op work (or, with WORK=file, reading the file the item refers to), until the queue
-// says every item is done. Prints one JSON line when it ends: its lease latencies and counts.
+// says every item is done. Each call completes the batch it worked and leases the next
+// (completeAndLease: one request). Prints one JSON line when it ends: its call latencies and counts.
 // Env: URLS (comma-separated servers; the robot uses URLS[INDEX % n]), TOKEN, QUEUE, TOTAL,
 // BATCH, LEASE_MS, INDEX, WORK (noop | file).
 import { readFileSync } from 'node:fs';
-import { RemoteWorkQueue } from '../engine/queue/index.js';
+import { RemoteWorkQueue, type Completion } from '../engine/queue/index.js';
 
 const env = process.env;
 const urls = (env.URLS ?? '').split(',');
@@ -21,20 +22,22 @@ const leaseLatencies: number[] = [];
 let completed = 0;
 let lost = 0;
 let bytesRead = 0;
+let worked: Completion[] = [];
 
 for (;;) {
   const t = performance.now();
-  const items = await wq.leaseMany(queue, worker, leaseMs, batch);
+  const { settled, leased } = await wq.completeAndLease(worked, queue, worker, leaseMs, batch);
   leaseLatencies.push(performance.now() - t);
-  if (items.length === 0) {
+  for (const s of settled) if (s.ok) completed++;
+  else lost++;
+  worked = [];
+  if (leased.length === 0) {
     const stats = await wq.stats(queue);
     if (stats.done + stats.failed + stats.dead >= total) break;
     await new Promise((resolve) => setTimeout(resolve, 50));
     continue;
   }
-  if (work === 'file') for (const item of items) bytesRead += readFileSync((item.payload as { document: string }).document).length;
-  const settled = await wq.completeMany(items.map((item) => ({ id: item.id, leaseToken: item.leaseToken })));
-  for (const s of settled) if (s.ok) completed++;
-  else lost++;
+  if (work === 'file') for (const item of leased) bytesRead += readFileSync((item.payload as { document: string }).document).length;
+  worked = leased.map((item) => ({ id: item.id, leaseToken: item.leaseToken }));
 }
 process.stdout.write(`${JSON.stringify({ worker, completed, leaseLost: lost, bytesRead, leaseLatencies: leaseLatencies.map((ms) => Math.round(ms * 100) / 100), cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000) })}\n`);

@@ -3,6 +3,12 @@
 //
 //   npx tsc -p tsconfig.json && nice node dist/bench/fleet.js [--items 20000] [--robots 1,2,4,8]
 //       [--servers 2] [--batch 25,100] [--lease-ms 3000] [--kill-every-ms 3000] [--work noop|file] [--out FILE]
+//       [--baseline DIR]
+//
+// --baseline DIR: the dist/ of an earlier build (e.g. `git archive` of an older commit, built
+// with tsc): each configuration runs with that build's servers and robots, then with this one's,
+// one after the other, so that the ratio new/baseline is measured under the same load of the
+// shared machine.
 //
 // For each lease batch size and each N, twice — calm, then with a robot SIGKILLed (and a new one started in its place)
 // every --kill-every-ms — on a fresh schema: the admin adds the items (addMany, 2,000 a call),
@@ -12,10 +18,10 @@
 // lease), both from the server's events. p99 lease latency = of every lease call the surviving
 // robots made. Checked after every run from the database: every item done exactly once (one
 // done event per item: 0 worked twice to completion, 0 lost). CPU seconds of the server
-// processes, of PostgreSQL (all its processes) and of the robots say where the time goes.
+// processes, of PostgreSQL (the backends serving them) and of the robots say where the time goes.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +44,7 @@ const { values } = parseArgs({
     'kill-every-ms': { type: 'string' },
     work: { type: 'string' },
     out: { type: 'string' },
+    baseline: { type: 'string' },
   },
 });
 const ITEMS = Number(values.items ?? 20_000);
@@ -48,6 +55,11 @@ const LEASE_MS = Number(values['lease-ms'] ?? 3000);
 const KILL_EVERY_MS = Number(values['kill-every-ms'] ?? 3000);
 const WORK = values.work ?? 'noop';
 const RESULTS_FILE = path.resolve(values.out ?? path.join(ROOT, 'bench', 'results', 'fleet.json'));
+const BASELINE = values.baseline ? path.resolve(values.baseline) : undefined;
+const BUILDS: Array<{ name: 'baseline' | 'new'; serverMain?: string; robot: string }> = [
+  ...(BASELINE ? [{ name: 'baseline' as const, serverMain: path.join(BASELINE, 'server', 'main.js'), robot: path.join(BASELINE, 'bench', 'fleet-robot.js') }] : []),
+  { name: 'new', robot: ROBOT },
+];
 
 const TICK_MS = 1000 / 100; // USER_HZ on Linux
 
@@ -60,19 +72,15 @@ function cpuMsOf(pid: number): number {
   }
 }
 
-/** CPU ms of every PostgreSQL process now alive, by pid. */
-function postgresCpu(): Map<number, number> {
-  const cpu = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
-    } catch {
-      continue;
-    }
-    cpu.set(Number(entry), cpuMsOf(Number(entry)));
-  }
-  return cpu;
+/**
+ * CPU ms of the PostgreSQL backends serving this run's servers (their connections carry the
+ * schema as application_name), by pid. Other work on the machine uses the same PostgreSQL: its
+ * backends, and the shared background processes (WAL writer, checkpointer, autovacuum), are
+ * left out.
+ */
+async function postgresCpu(db: pg.Client, schema: string): Promise<Map<number, number>> {
+  const pids = (await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [schema])).rows.map((row) => row.pid);
+  return new Map(pids.map((pid) => [pid, cpuMsOf(pid)]));
 }
 
 const postgresDelta = (before: Map<number, number>, after: Map<number, number>): number => [...after].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0);
@@ -85,6 +93,8 @@ interface RobotReport {
 }
 
 interface Run {
+  /** new: this build; baseline: the --baseline build, run just before under the same load. */
+  build: 'baseline' | 'new';
   robots: number;
   batch: number;
   chaos: boolean;
@@ -107,8 +117,9 @@ interface Run {
   itemsPerCpuS: number | null;
 }
 
-function startRobot(env: Record<string, string>, reports: RobotReport[]): { child: ChildProcess; exited: Promise<void> } {
-  const child = spawn(process.execPath, [ROBOT], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+function startRobot(robot: string, env: Record<string, string>, reports: RobotReport[]): { child: ChildProcess; exited: Promise<void> } {
+  // FLEET_ROBOT_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the robots.
+  const child = spawn(process.execPath, [...(process.env.FLEET_ROBOT_NODE_ARGS?.split(' ').filter(Boolean) ?? []), robot], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const exited = new Promise<void>((resolve) =>
@@ -121,9 +132,9 @@ function startRobot(env: Record<string, string>, reports: RobotReport[]): { chil
   return { child, exited };
 }
 
-async function runOnce(robots: number, batch: number, chaos: boolean, files: string[]): Promise<Run> {
+async function runOnce(build: (typeof BUILDS)[number], robots: number, batch: number, chaos: boolean, files: string[]): Promise<Run> {
   // FLEET_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the servers.
-  const fleet = await startFleetServers(SERVERS, { AUDIT_RATE_LIMIT: 'off' }, process.env.FLEET_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []);
+  const fleet = await startFleetServers(SERVERS, { AUDIT_RATE_LIMIT: 'off' }, process.env.FLEET_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [], ...(build.serverMain ? [build.serverMain] : []));
   const db = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${fleet.schema}` });
   await db.connect();
   try {
@@ -144,14 +155,14 @@ async function runOnce(robots: number, batch: number, chaos: boolean, files: str
 
     const serverPids = fleet.servers.map((s) => s.child.pid!);
     const serverCpu0 = serverPids.map(cpuMsOf);
-    const pgCpu0 = postgresCpu();
+    const pgCpu0 = await postgresCpu(db, fleet.schema);
     const reports: RobotReport[] = [];
     const envOf = (i: number) => ({ URLS: fleet.urls.join(','), TOKEN: devices[i]!.token, QUEUE: 'bench', TOTAL: String(ITEMS), BATCH: String(batch), LEASE_MS: String(LEASE_MS), INDEX: String(i), WORK });
     const live = new Map<number, ReturnType<typeof startRobot>>();
     const all: Array<Promise<void>> = [];
     const start = performance.now();
     for (let i = 0; i < robots; i++) {
-      const robot = startRobot(envOf(i), reports);
+      const robot = startRobot(build.robot, envOf(i), reports);
       live.set(i, robot);
       all.push(robot.exited);
     }
@@ -165,7 +176,7 @@ async function runOnce(robots: number, batch: number, chaos: boolean, files: str
           if (!victim || victim.child.exitCode !== null) return;
           victim.child.kill('SIGKILL');
           kills++;
-          const replacement = startRobot(envOf(i), reports);
+          const replacement = startRobot(build.robot, envOf(i), reports);
           live.set(i, replacement);
           all.push(replacement.exited);
         }, KILL_EVERY_MS)
@@ -180,7 +191,7 @@ async function runOnce(robots: number, batch: number, chaos: boolean, files: str
     clearInterval(chaosTimer);
     const wallS = (performance.now() - start) / 1000;
     const serverCpu = serverPids.reduce((sum, pid, i) => sum + cpuMsOf(pid) - serverCpu0[i]!, 0);
-    const pgCpu = postgresDelta(pgCpu0, postgresCpu());
+    const pgCpu = postgresDelta(pgCpu0, await postgresCpu(db, fleet.schema));
 
     const span = (await db.query<{ s: number }>(`SELECT extract(epoch FROM max(ts) FILTER (WHERE to_state = 'done') - min(ts) FILTER (WHERE to_state = 'in_progress'))::float8 AS s FROM queue_item_events`)).rows[0]!.s;
     const twice = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM (SELECT item_id FROM queue_item_events WHERE to_state = 'done' GROUP BY item_id HAVING count(*) > 1) t`)).rows[0]!.n);
@@ -192,6 +203,7 @@ async function runOnce(robots: number, batch: number, chaos: boolean, files: str
     const latencies = reports.flatMap((r) => r.leaseLatencies);
     const robotCpu = reports.reduce((sum, r) => sum + r.cpuMs, 0);
     return {
+      build: build.name,
       robots,
       batch,
       chaos,
@@ -228,12 +240,15 @@ try {
   for (const batch of BATCHES) {
     for (const chaos of KILL_EVERY_MS > 0 ? [false, true] : [false]) {
       for (const robots of ROBOTS) {
-      const run = await runOnce(robots, batch, chaos, files);
-      runs.push(run);
-      const base = runs.find((r) => r.robots === ROBOTS[0] && r.chaos === chaos && r.batch === batch)!;
-      console.log(
-        `batch ${String(batch).padEnd(3)} ${chaos ? 'kill' : 'calm'}  N=${String(robots).padEnd(2)} ${String(run.itemsPerS).padStart(6)} items/s (×${round1(run.itemsPerS / base.itemsPerS)} of N=${ROBOTS[0]})  lease p50 ${run.leaseP50Ms} ms p99 ${run.leaseP99Ms} ms  kills ${run.kills} abandoned ${run.abandonedAttempts}  twice ${run.workedTwiceToCompletion} lost ${run.lost}  cpu s: servers ${run.cpuS.servers} postgres ${run.cpuS.postgres} robots ${run.cpuS.robots}${run.itemsPerCpuS === null ? '' : ` → ${run.itemsPerCpuS} items per CPU s`}  (enqueue ${run.enqueuePerS}/s)`,
-      );
+        for (const build of BUILDS) {
+          const run = await runOnce(build, robots, batch, chaos, files);
+          runs.push(run);
+          const base = runs.find((r) => r.build === build.name && r.robots === ROBOTS[0] && r.chaos === chaos && r.batch === batch)!;
+          const baseline = runs.find((r) => r.build === 'baseline' && r.robots === robots && r.chaos === chaos && r.batch === batch);
+          console.log(
+            `${build.name.padEnd(8)} batch ${String(batch).padEnd(3)} ${chaos ? 'kill' : 'calm'}  N=${String(robots).padEnd(2)} ${String(run.itemsPerS).padStart(6)} items/s (×${round1(run.itemsPerS / base.itemsPerS)} of N=${ROBOTS[0]}${build.name === 'new' && baseline ? `, ×${round1(run.itemsPerS / baseline.itemsPerS)} of baseline` : ''})  lease p50 ${run.leaseP50Ms} ms p99 ${run.leaseP99Ms} ms  kills ${run.kills} abandoned ${run.abandonedAttempts}  twice ${run.workedTwiceToCompletion} lost ${run.lost}  cpu s: servers ${run.cpuS.servers} postgres ${run.cpuS.postgres} robots ${run.cpuS.robots}${run.itemsPerCpuS === null ? '' : ` → ${run.itemsPerCpuS} items per CPU s`}  (enqueue ${run.enqueuePerS}/s)`,
+          );
+        }
       }
     }
   }
@@ -249,7 +264,7 @@ writeFileSync(
       bench: 'fleet',
       date: new Date().toISOString(),
       machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
-      config: { items: ITEMS, servers: SERVERS, batches: BATCHES, leaseMs: LEASE_MS, killEveryMs: KILL_EVERY_MS, work: WORK },
+      config: { items: ITEMS, servers: SERVERS, batches: BATCHES, leaseMs: LEASE_MS, killEveryMs: KILL_EVERY_MS, work: WORK, baseline: BASELINE ?? null },
       loadBefore,
       loadAfter,
       runs,

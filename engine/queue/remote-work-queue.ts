@@ -134,15 +134,29 @@ export class RemoteWorkQueue implements WorkQueue {
   }
 
   async leaseMany(queue: string, workerId: string, leaseMs: number, max: number): Promise<LeasedItem[]> {
+    return (await this.completeAndLease([], queue, workerId, leaseMs, max)).leased;
+  }
+
+  /** One request (POST /v1/queues/:q/lease with completions), one statement on the server. */
+  async completeAndLease(completions: ReadonlyArray<Completion>, queue: string, workerId: string, leaseMs: number, max: number): Promise<{ settled: Settled[]; leased: LeasedItem[] }> {
     if (!(Number.isFinite(leaseMs) && leaseMs > 0)) throw new RangeError(`leaseMs must be a positive number, got ${leaseMs}`);
     if (!workerId) throw new RangeError('workerId must not be empty');
     if (!Number.isInteger(max) || max < 1) throw new RangeError(`max must be a positive whole number, got ${max}`);
+    this.checkOutputs(completions);
     this.leasedFrom.add(queue);
-    const body = await this.call('POST', `/v1/queues/${enc(queue)}/lease`, { worker: workerId, leaseMs: Math.max(100, Math.round(leaseMs)), max });
-    return z
-      .object({ items: z.array(LeasedWire) })
-      .parse(body)
-      .items.map((wire) => ({ ...toItem(wire), state: 'in_progress', leaseToken: wire.leaseToken, leaseExpiresAt: wire.leaseExpiresAt }));
+    // An entry whose token is not one the server hands out cannot hold a lease: it is answered here.
+    const wellFormed = completions.filter((c) => UUID.test(c.leaseToken));
+    const body = await this.call('POST', `/v1/queues/${enc(queue)}/lease`, {
+      worker: workerId,
+      leaseMs: Math.max(100, Math.round(leaseMs)),
+      max,
+      ...(wellFormed.length > 0 ? { completions: wellFormed.map(completionWire) } : {}),
+    });
+    const answer = z.object({ settled: z.array(SettledWire).default([]), items: z.array(LeasedWire) }).parse(body);
+    return {
+      settled: settledInOrder(completions, answer.settled),
+      leased: answer.items.map((wire) => ({ ...toItem(wire), state: 'in_progress', leaseToken: wire.leaseToken, leaseExpiresAt: wire.leaseExpiresAt })),
+    };
   }
 
   async complete(itemId: number, leaseToken: string, output?: unknown): Promise<QueueItem> {
@@ -153,22 +167,16 @@ export class RemoteWorkQueue implements WorkQueue {
 
   async completeMany(completions: ReadonlyArray<Completion>): Promise<Settled[]> {
     if (completions.length === 0) return [];
-    for (const { id, output } of completions) if (output !== undefined && JSON.stringify(output) === undefined) throw new TypeError(`output of item ${id} must be JSON-serialisable`);
+    this.checkOutputs(completions);
     // An entry whose token is not one the server hands out cannot hold a lease: say so here.
     const wellFormed = completions.filter((c) => UUID.test(c.leaseToken));
-    const answers = new Map<number, Settled>();
-    if (wellFormed.length > 0) {
-      const body = await this.call('POST', '/v1/queue-items/complete', { completions: wellFormed.map((c) => ({ id: c.id, leaseToken: c.leaseToken, ...(c.output !== undefined ? { output: c.output } : {}) })) });
-      for (const entry of z.object({ settled: z.array(SettledWire) }).parse(body).settled) {
-        answers.set(
-          entry.id,
-          entry.ok && entry.item
-            ? { id: entry.id, ok: true, item: toItem(entry.item) }
-            : { id: entry.id, ok: false, error: entry.error?.name === 'QueueItemNotFoundError' ? new QueueItemNotFoundError(entry.error.message) : new LeaseLostError(entry.error?.message ?? `queue item ${entry.id}: the lease does not hold`) },
-        );
-      }
-    }
-    return completions.map((c) => answers.get(c.id) ?? { id: c.id, ok: false, error: new LeaseLostError(`queue item ${c.id}: this lease token does not hold the item. Nothing was changed; this worker's result does not count.`) });
+    if (wellFormed.length === 0) return settledInOrder(completions, []);
+    const body = await this.call('POST', '/v1/queue-items/complete', { completions: wellFormed.map(completionWire) });
+    return settledInOrder(completions, z.object({ settled: z.array(SettledWire) }).parse(body).settled);
+  }
+
+  private checkOutputs(completions: ReadonlyArray<Completion>): void {
+    for (const { id, output } of completions) if (output !== undefined && JSON.stringify(output) === undefined) throw new TypeError(`output of item ${id} must be JSON-serialisable`);
   }
 
   async fail(itemId: number, leaseToken: string, failure: FailOptions): Promise<QueueItem> {
@@ -283,6 +291,22 @@ export class RemoteWorkQueue implements WorkQueue {
     const hint = response.status === 401 ? ' (is this device enrolled with this server? rpa enroll URL TOKEN)' : '';
     throw new QueueServerError(`queue server ${this.base} refused ${method} ${route.split('?')[0]} (${response.status} ${code}): ${message}${hint}`, response.status, code);
   }
+}
+
+const completionWire = (c: Completion) => ({ id: c.id, leaseToken: c.leaseToken, ...(c.output !== undefined ? { output: c.output } : {}) });
+
+/** The server's settled entries in the order of the completions; an entry it did not answer (a malformed token) did not hold. */
+function settledInOrder(completions: ReadonlyArray<Completion>, wire: ReadonlyArray<z.infer<typeof SettledWire>>): Settled[] {
+  const answers = new Map<number, Settled>();
+  for (const entry of wire) {
+    answers.set(
+      entry.id,
+      entry.ok && entry.item
+        ? { id: entry.id, ok: true, item: toItem(entry.item) }
+        : { id: entry.id, ok: false, error: entry.error?.name === 'QueueItemNotFoundError' ? new QueueItemNotFoundError(entry.error.message) : new LeaseLostError(entry.error?.message ?? `queue item ${entry.id}: the lease does not hold`) },
+    );
+  }
+  return completions.map((c) => answers.get(c.id) ?? { id: c.id, ok: false, error: new LeaseLostError(`queue item ${c.id}: this lease token does not hold the item. Nothing was changed; this worker's result does not count.`) });
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

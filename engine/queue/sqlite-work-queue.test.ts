@@ -312,6 +312,23 @@ describe('SqliteWorkQueue: batches', () => {
     assert.deepEqual(await wq.stats('q'), { new: 0, in_progress: 2, done: 0, failed: 0, retrying: 0, dead: 0 });
     assert.equal((await wq.completeMany([{ id: a!.id, leaseToken: a!.leaseToken }, { id: b!.id, leaseToken: b!.leaseToken }])).every((s) => s.ok), true, 'the leases still hold');
   });
+
+  it('completeAndLease settles the worked batch and leases the next in one transaction: the same rows and history as completeMany then leaseMany', async () => {
+    for (let n = 1; n <= 5; n++) await wq.add('q', { n });
+    const first = await wq.completeAndLease([], 'q', 'w', 5_000, 2);
+    assert.deepEqual(first.settled, []);
+    assert.deepEqual(first.leased.map((i) => i.payload), [{ n: 1 }, { n: 2 }]);
+    clock.t += 1000;
+    const second = await wq.completeAndLease([{ id: first.leased[0]!.id, leaseToken: first.leased[0]!.leaseToken, output: { ok: 1 } }, { id: first.leased[1]!.id, leaseToken: 'not-the-token' }], 'q', 'w', 5_000, 2);
+    assert.deepEqual(second.settled.map((s) => s.ok), [true, false]);
+    assert.ok(!second.settled[1]!.ok && second.settled[1]!.error instanceof LeaseLostError);
+    assert.deepEqual(second.leased.map((i) => i.payload), [{ n: 3 }, { n: 4 }]);
+    assert.deepEqual(await states(first.leased[0]!.id), ['∅→new', 'new→in_progress', 'in_progress→done']);
+    assert.deepEqual(await wq.stats('q'), { new: 1, in_progress: 3, done: 1, failed: 0, retrying: 0, dead: 0 });
+    // An output that is not JSON rejects the whole call: nothing completed, nothing leased.
+    await assert.rejects(wq.completeAndLease([{ id: second.leased[0]!.id, leaseToken: second.leased[0]!.leaseToken, output: () => 1 }], 'q', 'w', 5_000, 2), TypeError);
+    assert.deepEqual(await wq.stats('q'), { new: 1, in_progress: 3, done: 1, failed: 0, retrying: 0, dead: 0 });
+  });
 });
 
 describe('SqliteWorkQueue: release', () => {

@@ -42,6 +42,7 @@ export class SqliteWorkQueue implements WorkQueue {
   private readonly leaseTx: Tx<[string, string, number, number], LeasedItem[]>;
   private readonly settleTx: Tx<[number, string, (row: ItemRow, now: number) => ItemRow], QueueItem>;
   private readonly completeManyTx: Tx<[ReadonlyArray<{ id: number; leaseToken: string; outputJson: string | null }>], Settled[]>;
+  private readonly completeAndLeaseTx: Tx<[ReadonlyArray<{ id: number; leaseToken: string; outputJson: string | null }>, string, string, number, number], { settled: Settled[]; leased: LeasedItem[] }>;
   private readonly requeueTx: Tx<[], number>;
   private readonly retryTx: Tx<[number], QueueItem>;
 
@@ -69,6 +70,10 @@ export class SqliteWorkQueue implements WorkQueue {
       return toItem(settle(this.holding(id, token, now), now));
     });
     this.completeManyTx = immediate((entries) => this.completeBatch(entries));
+    this.completeAndLeaseTx = immediate((entries, queue, workerId, leaseMs, max) => ({
+      settled: entries.length === 0 ? [] : this.completeBatch(entries),
+      leased: this.take(queue, workerId, leaseMs, max),
+    }));
     this.requeueTx = immediate(() => this.requeue(this.clock.now()));
     this.retryTx = immediate((id) => this.reset(id));
   }
@@ -110,6 +115,15 @@ export class SqliteWorkQueue implements WorkQueue {
       // Every output is checked before the transaction: a bad one rejects the call and changes nothing.
       const entries = completions.map(({ id, leaseToken, output }) => ({ id, leaseToken, outputJson: output === undefined ? null : toJson(output, `output of item ${id}`) }));
       return entries.length === 0 ? [] : this.completeManyTx(entries);
+    });
+  }
+
+  completeAndLease(completions: ReadonlyArray<Completion>, queue: string, workerId: string, leaseMs: number, max: number): Promise<{ settled: Settled[]; leased: LeasedItem[] }> {
+    return settle(() => {
+      checkLease(workerId, leaseMs);
+      if (!Number.isInteger(max) || max < 1) throw new RangeError(`max must be a positive whole number, got ${max}`);
+      const entries = completions.map(({ id, leaseToken, output }) => ({ id, leaseToken, outputJson: output === undefined ? null : toJson(output, `output of item ${id}`) }));
+      return this.completeAndLeaseTx(entries, queue, workerId, leaseMs, max);
     });
   }
 

@@ -7,6 +7,7 @@ import { retentionMetrics } from './002-retention-metrics.js';
 import { ingestBatches } from './003-ingest-batches.js';
 import { serverLog } from './004-server-log.js';
 import { workQueues } from './005-work-queues.js';
+import { deviceGroups } from './006-device-groups.js';
 
 export interface Migration {
   version: number;
@@ -15,7 +16,7 @@ export interface Migration {
   statements: string[];
 }
 
-export const MIGRATIONS: readonly Migration[] = [init, retentionMetrics, ingestBatches, serverLog, workQueues];
+export const MIGRATIONS: readonly Migration[] = [init, retentionMetrics, ingestBatches, serverLog, workQueues, deviceGroups];
 
 const LOCK_KEY = 4790_0001;
 

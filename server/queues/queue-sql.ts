@@ -54,8 +54,6 @@ export function itemJson(row: ItemRow): Record<string, unknown> {
   };
 }
 
-export const leasedJson = (row: ItemRow): Record<string, unknown> => ({ ...itemJson(row), leaseToken: row.lease_token });
-
 const BACKOFF = (attempts: string, base: string, cap: string) =>
   `make_interval(secs => LEAST(${cap}::float8, ${base}::float8 * power(2::float8, GREATEST(${attempts} - 1, 0))) * (0.5 + 0.5 * random()) / 1000.0)`;
 
@@ -67,7 +65,9 @@ const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
  * Rows another process is sweeping are skipped (SKIP LOCKED), not waited for.
  */
 export async function sweepQueue(db: Queryable, queue: string): Promise<number> {
-  const expired = await db.query<{ n: string }>(
+  // One statement, one round trip: an expired lease and a passed deadline are never the same row
+  // (in_progress vs new/retrying), so the two moves cannot collide.
+  const swept = await db.query<{ n: string }>(
     `WITH expired AS (
        SELECT i.id, i.attempts, i.max_retries, i.lease_expires_at, i.worker, i.device_id, q.backoff_base_ms, q.backoff_cap_ms
        FROM queue_items i JOIN queues q ON q.name = i.queue
@@ -84,20 +84,11 @@ export async function sweepQueue(db: Queryable, queue: string): Promise<number> 
          lease_token = NULL, lease_expires_at = NULL, updated_at = now()
        FROM expired e WHERE i.id = e.id
        RETURNING i.id, i.state, i.attempts, i.worker, i.last_error
-     ), logged AS (
-       INSERT INTO queue_item_events (item_id, from_state, to_state, attempt, actor, worker, error)
-       SELECT id, 'in_progress', state, attempts, 'server', worker, last_error FROM moved
-     )
-     SELECT count(*) AS n FROM moved`,
-    [queue],
-    'queue_sweep_leases',
-  );
-  const late = await db.query<{ n: string }>(
-    `WITH late AS (
+     ), late AS (
        SELECT id FROM queue_items
        WHERE queue = $1 AND state IN ('new', 'retrying') AND deadline IS NOT NULL AND deadline <= now()
        LIMIT 1000 FOR UPDATE SKIP LOCKED
-     ), moved AS (
+     ), killed AS (
        UPDATE queue_items i SET state = 'dead', updated_at = now(),
          last_error = json_build_object('kind', 'business', 'name', 'DeadlineExceededError',
            'message', 'the item was not worked before its deadline ' || ${ISO('i.deadline')} || ' (server time)')::text
@@ -105,38 +96,102 @@ export async function sweepQueue(db: Queryable, queue: string): Promise<number> 
        RETURNING i.id, i.attempts, i.worker, i.last_error
      ), logged AS (
        INSERT INTO queue_item_events (item_id, from_state, to_state, attempt, actor, worker, error)
-       SELECT id, NULL, 'dead', attempts, 'server', worker, last_error FROM moved
+       SELECT id, 'in_progress', state, attempts, 'server', worker, last_error FROM moved
+       UNION ALL
+       SELECT id, NULL, 'dead', attempts, 'server', worker, last_error FROM killed
      )
-     SELECT count(*) AS n FROM moved`,
+     SELECT (SELECT count(*) FROM moved) + (SELECT count(*) FROM killed) AS n`,
     [queue],
-    'queue_sweep_deadlines',
+    'queue_sweep',
   );
-  return toNumber(expired.rows[0]?.n ?? 0) + toNumber(late.rows[0]?.n ?? 0);
+  return toNumber(swept.rows[0]?.n ?? 0);
 }
 
-/** Up to max due items, highest priority, then earliest deadline, then arrival; each gets its own token. */
-export async function leaseItems(db: Queryable, queue: string, worker: string, deviceId: string, leaseMs: number, max: number): Promise<ItemRow[]> {
-  const result = await db.query<ItemRow>(
-    `WITH due AS (
+/** Unix ms of a timestamptz column, as itemJson gives it (Date.getTime() of what pg parses). */
+const MS = (column: string) => `floor(extract(epoch FROM ${column}) * 1000)::bigint`;
+
+/** itemJson(row) built by PostgreSQL: the hot path sends it on without parsing rows or dates in the server. */
+const ITEM_JSON = (r: string, extra = '') => `json_build_object(
+  'id', ${r}.id, 'queue', ${r}.queue, 'payload', ${r}.payload::json, 'state', ${r}.state, 'priority', ${r}.priority,
+  'idempotencyKey', ${r}.idempotency_key, 'attempts', ${r}.attempts, 'maxRetries', ${r}.max_retries,
+  'nextAttemptAt', ${MS(`${r}.next_attempt_at`)}, 'deadline', ${MS(`${r}.deadline`)}, 'worker', ${r}.worker, 'deviceId', ${r}.device_id,
+  'leaseExpiresAt', CASE WHEN ${r}.state = 'in_progress' THEN ${MS(`${r}.lease_expires_at`)} END,
+  'output', ${r}.output::json, 'lastError', ${r}.last_error::json, 'createdAt', ${MS(`${r}.created_at`)}, 'updatedAt', ${MS(`${r}.updated_at`)}${extra})`;
+
+/** What settleAndLease answers: whether the token may work the queue, and the JSON of what it did. */
+export interface SettleAndLeaseResult {
+  /** False: nothing was changed (unknown token, revoked device, no such queue, or not granted). */
+  authorized: boolean;
+  deviceId: string | null;
+  /** JSON array of { id, ok: true, item } for the completions that held, in the order given. */
+  doneJson: string;
+  /** Ids of the completions that did not hold (lease lost, no such item). */
+  notDone: number[];
+  /** JSON array of leased items (with leaseToken), in lease order. */
+  leasedJson: string;
+}
+
+/**
+ * The fleet's hot path in one statement and one round trip: checks the device token (enrolled,
+ * not revoked, granted the queue itself or through a group), completes the items whose tokens
+ * still hold a live lease of this device, and leases up to max due items — each state change
+ * with its event row, all in one transaction. A robot that works item after item makes one call
+ * per batch instead of three (check, complete, lease) on the database and two on the server.
+ */
+export async function settleAndLease(
+  db: Queryable,
+  tokenHash: string,
+  queue: string,
+  worker: string,
+  leaseMs: number,
+  max: number,
+  completions: ReadonlyArray<{ id: number; leaseToken: string; output: string | null }>,
+): Promise<SettleAndLeaseResult> {
+  const result = await db.query<{ authorized: boolean; device_id: string | null; done: string | null; not_done: Array<string | number> | null; leased: string | null }>(
+    `WITH who AS (
+       SELECT d.id FROM devices d
+       WHERE d.token_hash = $1 AND d.revoked_at IS NULL
+         AND EXISTS (SELECT 1 FROM queue_access g WHERE g.queue = $2 AND g.device_id = d.id)
+     ), input AS (
+       SELECT * FROM unnest($6::bigint[], $7::uuid[], $8::text[]) WITH ORDINALITY AS t(id, token, output, n)
+     ), done AS (
+       UPDATE queue_items i SET state = 'done', output = input.output, lease_token = NULL, lease_expires_at = NULL, updated_at = now()
+       FROM input, who
+       WHERE i.id = input.id AND i.lease_token = input.token AND i.state = 'in_progress' AND i.lease_expires_at > now() AND i.device_id = who.id
+         AND EXISTS (SELECT 1 FROM queue_access g WHERE g.queue = i.queue AND g.device_id = i.device_id)
+       RETURNING i.*, input.n
+     ), due AS (
        SELECT id, state FROM queue_items
-       WHERE queue = $1 AND state IN ('new', 'retrying') AND next_attempt_at <= now() AND (deadline IS NULL OR deadline > now())
+       WHERE EXISTS (SELECT 1 FROM who) AND queue = $2 AND state IN ('new', 'retrying') AND next_attempt_at <= now() AND (deadline IS NULL OR deadline > now())
        ORDER BY priority DESC, deadline, id
-       LIMIT $4
+       LIMIT $5
        FOR UPDATE SKIP LOCKED
      ), leased AS (
-       UPDATE queue_items i SET state = 'in_progress', attempts = i.attempts + 1, worker = $2, device_id = $5,
-         lease_token = gen_random_uuid(), lease_expires_at = now() + make_interval(secs => $3::float8 / 1000.0), updated_at = now()
+       UPDATE queue_items i SET state = 'in_progress', attempts = i.attempts + 1, worker = $3, device_id = (SELECT id FROM who),
+         lease_token = gen_random_uuid(), lease_expires_at = now() + make_interval(secs => $4::float8 / 1000.0), updated_at = now()
        FROM due WHERE i.id = due.id
        RETURNING i.*, due.state AS from_state
      ), logged AS (
        INSERT INTO queue_item_events (item_id, from_state, to_state, attempt, actor, worker)
-       SELECT id, from_state, 'in_progress', attempts, $6, worker FROM leased
+       SELECT id, 'in_progress', 'done', attempts, 'device:' || device_id, worker FROM done
+       UNION ALL
+       SELECT id, from_state, 'in_progress', attempts, 'device:' || device_id, worker FROM leased
      )
-     SELECT * FROM leased ORDER BY priority DESC, deadline, id`,
-    [queue, worker, leaseMs, max, deviceId, `device:${deviceId}`],
-    'queue_lease',
+     SELECT EXISTS (SELECT 1 FROM who) AS authorized, (SELECT id FROM who) AS device_id,
+       (SELECT json_agg(json_build_object('id', d.id, 'ok', true, 'item', ${ITEM_JSON('d')}) ORDER BY d.n)::text FROM done d) AS done,
+       (SELECT array_agg(input.id ORDER BY input.n) FROM input WHERE input.id NOT IN (SELECT id FROM done)) AS not_done,
+       (SELECT json_agg(${ITEM_JSON('l', ", 'leaseToken', l.lease_token")} ORDER BY l.priority DESC, l.deadline, l.id)::text FROM leased l) AS leased`,
+    [tokenHash, queue, worker, leaseMs, max, completions.map((c) => c.id), completions.map((c) => c.leaseToken), completions.map((c) => c.output)],
+    'queue_settle_and_lease',
   );
-  return result.rows;
+  const row = result.rows[0]!;
+  return {
+    authorized: row.authorized,
+    deviceId: row.device_id,
+    doneJson: row.done ?? '[]',
+    notDone: (row.not_done ?? []).map(toNumber),
+    leasedJson: row.leased ?? '[]',
+  };
 }
 
 /** Completes the entries whose token holds a live lease of this device; returns the rows it completed. */
@@ -147,7 +202,7 @@ export async function completeItems(db: Queryable, deviceId: string, entries: Re
        UPDATE queue_items i SET state = 'done', output = input.output, lease_token = NULL, lease_expires_at = NULL, updated_at = now()
        FROM input
        WHERE i.id = input.id AND i.lease_token = input.token AND i.state = 'in_progress' AND i.lease_expires_at > now() AND i.device_id = $4
-         AND EXISTS (SELECT 1 FROM queue_grants g WHERE g.queue = i.queue AND g.device_id = i.device_id)
+         AND EXISTS (SELECT 1 FROM queue_access g WHERE g.queue = i.queue AND g.device_id = i.device_id)
        RETURNING i.*
      ), logged AS (
        INSERT INTO queue_item_events (item_id, from_state, to_state, attempt, actor, worker)
@@ -167,7 +222,7 @@ export async function failItem(db: Queryable, deviceId: string, id: number, toke
        SELECT i.id, i.attempts, i.max_retries, q.backoff_base_ms, q.backoff_cap_ms
        FROM queue_items i JOIN queues q ON q.name = i.queue
        WHERE i.id = $1 AND i.lease_token = $2::uuid AND i.state = 'in_progress' AND i.lease_expires_at > now() AND i.device_id = $3
-         AND EXISTS (SELECT 1 FROM queue_grants g WHERE g.queue = i.queue AND g.device_id = i.device_id)
+         AND EXISTS (SELECT 1 FROM queue_access g WHERE g.queue = i.queue AND g.device_id = i.device_id)
        FOR UPDATE OF i
      ), moved AS (
        UPDATE queue_items i SET
@@ -193,7 +248,7 @@ export async function releaseItem(db: Queryable, deviceId: string, id: number, t
        UPDATE queue_items i SET state = CASE WHEN i.attempts - 1 > 0 THEN 'retrying' ELSE 'new' END, attempts = i.attempts - 1,
          next_attempt_at = now(), lease_token = NULL, lease_expires_at = NULL, updated_at = now()
        WHERE i.id = $1 AND i.lease_token = $2::uuid AND i.state = 'in_progress' AND i.lease_expires_at > now() AND i.device_id = $3
-         AND EXISTS (SELECT 1 FROM queue_grants g WHERE g.queue = i.queue AND g.device_id = i.device_id)
+         AND EXISTS (SELECT 1 FROM queue_access g WHERE g.queue = i.queue AND g.device_id = i.device_id)
        RETURNING i.*
      ), logged AS (
        INSERT INTO queue_item_events (item_id, from_state, to_state, attempt, actor, worker, error)
@@ -210,7 +265,7 @@ export async function extendLease(db: Queryable, deviceId: string, id: number, t
   const result = await db.query<ItemRow>(
     `UPDATE queue_items i SET lease_expires_at = now() + make_interval(secs => $4::float8 / 1000.0), updated_at = now()
      WHERE i.id = $1 AND i.lease_token = $2::uuid AND i.state = 'in_progress' AND i.lease_expires_at > now() AND i.device_id = $3
-       AND EXISTS (SELECT 1 FROM queue_grants g WHERE g.queue = i.queue AND g.device_id = i.device_id)
+       AND EXISTS (SELECT 1 FROM queue_access g WHERE g.queue = i.queue AND g.device_id = i.device_id)
      RETURNING *`,
     [id, token, deviceId, leaseMs],
   );

@@ -38,6 +38,7 @@ describe('central queue routes under hostile input (PostgreSQL)', { timeout: 300
     auditor = String((await call(app, 'POST', '/v1/tokens', ADMIN, { role: 'auditor' })).body.token);
     await call(app, 'POST', '/v1/queues', ADMIN, { name: 'fuzzq', backoffBaseMs: 0 });
     await call(app, 'POST', '/v1/queues/fuzzq/grants', ADMIN, { deviceId: device.deviceId });
+    await call(app, 'POST', '/v1/device-groups', ADMIN, { name: 'fuzzg' });
     await call(app, 'POST', '/v1/queues/fuzzq/items', ADMIN, { items: Array.from({ length: 20 }, (_, i) => ({ payload: { n: i } })) });
   });
   after(async () => {
@@ -63,9 +64,16 @@ describe('central queue routes under hostile input (PostgreSQL)', { timeout: 300
     const maybe = (key: string, value: () => unknown) => (random() < 0.7 ? { [key]: value() } : {});
     const bodies: Record<string, () => unknown> = {
       create: () => ({ ...maybe('name', () => (random() < 0.3 ? `q${Math.floor(random() * 1e6)}` : odd())), ...maybe('maxRetries', odd), ...maybe('maxPayloadBytes', odd), ...maybe('backoffBaseMs', odd) }),
-      grant: () => ({ ...maybe('deviceId', () => (random() < 0.3 ? device.deviceId : odd())) }),
+      grant: () => (random() < 0.3 ? { ...maybe('group', () => (random() < 0.5 ? 'fuzzg' : odd())) } : { ...maybe('deviceId', () => (random() < 0.3 ? device.deviceId : odd())) }),
+      group: () => ({ ...maybe('name', () => (random() < 0.3 ? `g${Math.floor(random() * 1e6)}` : odd())) }),
+      member: () => ({ ...maybe('deviceId', () => (random() < 0.4 ? device.deviceId : odd())) }),
       items: () => ({ items: random() < 0.2 ? odd() : Array.from({ length: 1 + Math.floor(random() * 3) }, () => ({ payload: odd(), ...maybe('idempotencyKey', odd), ...maybe('priority', odd), ...maybe('deadline', odd), ...maybe('maxRetries', odd) })) }),
-      lease: () => ({ ...maybe('worker', odd), ...maybe('leaseMs', () => (random() < 0.5 ? 60_000 : odd())), ...maybe('max', odd) }),
+      lease: () => ({
+        ...maybe('worker', odd),
+        ...maybe('leaseMs', () => (random() < 0.5 ? 60_000 : odd())),
+        ...maybe('max', odd),
+        ...(random() < 0.4 ? { completions: random() < 0.2 ? odd() : [{ id: random() < 0.5 ? 1 + Math.floor(random() * 25) : odd(), leaseToken: random() < 0.3 ? '00000000-0000-4000-8000-000000000000' : odd(), ...maybe('output', odd) }] } : {}),
+      }),
       complete: () => ({ completions: random() < 0.2 ? odd() : [{ id: random() < 0.5 ? 1 + Math.floor(random() * 25) : odd(), leaseToken: odd(), ...maybe('output', odd) }] }),
       fail: () => ({ ...maybe('leaseToken', odd), ...maybe('kind', () => pick(['business', 'application', odd()])), ...maybe('error', () => ({ name: odd(), message: odd() })) }),
       release: () => ({ ...maybe('leaseToken', odd), ...maybe('reason', () => ({ name: odd(), message: odd() })) }),
@@ -80,6 +88,12 @@ describe('central queue routes under hostile input (PostgreSQL)', { timeout: 300
       () => ({ method: 'POST', url: `/v1/queues/${queue()}/items`, body: bodies['items']!() }),
       () => ({ method: 'POST', url: `/v1/queues/${queue()}/lease`, body: bodies['lease']!() }),
       () => ({ method: 'POST', url: `/v1/queues/${queue()}/sweep`, body: {} }),
+      () => ({ method: 'DELETE', url: `/v1/queues/${queue()}/group-grants/${random() < 0.5 ? 'fuzzg' : segment(odd())}` }),
+      () => ({ method: 'GET', url: `/v1/queues/${queue()}/activity?${new URLSearchParams({ ...maybe('minutes', odd) } as Record<string, string>).toString()}` }),
+      () => ({ method: 'POST', url: '/v1/device-groups', body: bodies['group']!() }),
+      () => ({ method: 'GET', url: '/v1/device-groups' }),
+      () => ({ method: 'POST', url: `/v1/device-groups/${random() < 0.6 ? 'fuzzg' : segment(odd())}/members`, body: bodies['member']!() }),
+      () => ({ method: 'DELETE', url: `/v1/device-groups/${random() < 0.6 ? 'fuzzg' : segment(odd())}/members/${random() < 0.5 ? device.deviceId : segment(odd())}` }),
       () => ({ method: 'POST', url: '/v1/queue-items/complete', body: bodies['complete']!() }),
       () => ({ method: 'POST', url: `/v1/queue-items/${id()}/fail`, body: bodies['fail']!() }),
       () => ({ method: 'POST', url: `/v1/queue-items/${id()}/release`, body: bodies['release']!() }),

@@ -1,7 +1,9 @@
 // Central work queues over HTTP (docs/work-queues.md). Who may call what:
-//   admin    creates queues, grants devices, adds items, retries failed ones, reads everything;
-//   auditor  reads queues, items and their histories;
-//   device   (its enrolled token) adds to, leases from and settles items of the queues it was granted.
+//   admin    creates queues and device groups, grants queues to devices or groups, adds items,
+//            retries failed ones, reads everything;
+//   auditor  reads queues, groups, items, their histories and a queue's recent activity;
+//   device   (its enrolled token) adds to, leases from and settles items of the queues it was
+//            granted, itself or through one of its groups (the queue_access view).
 // The robot side is engine/queue/remote-work-queue.ts, which gives these routes the WorkQueue interface.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -16,8 +18,7 @@ import {
   extendLease,
   failItem,
   itemJson,
-  leasedJson,
-  leaseItems,
+  settleAndLease,
   releaseItem,
   retryItem,
   sweepQueue,
@@ -43,7 +44,14 @@ const CreateQueueBody = z.strictObject({
   backoffBaseMs: z.number().int().min(0).max(3_600_000).optional(),
   backoffCapMs: z.number().int().min(0).max(7 * 86_400_000).optional(),
 });
-const GrantBody = z.strictObject({ deviceId: storableText(1, 64) });
+const GroupName = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'expected 1-100 letters, digits or _ . : -');
+const GrantBody = z.union([z.strictObject({ deviceId: storableText(1, 64) }), z.strictObject({ group: GroupName })], { error: 'expected { "deviceId": … } or { "group": … }' });
+const GroupGrantParams = z.strictObject({ queue: QueueName, group: GroupName });
+const CreateGroupBody = z.strictObject({ name: GroupName });
+const GroupParams = z.strictObject({ group: GroupName });
+const MemberBody = z.strictObject({ deviceId: storableText(1, 64) });
+const MemberParams = z.strictObject({ group: GroupName, deviceId: storableText(1, 64) });
+const ActivityQuery = z.strictObject({ minutes: z.coerce.number().int().min(1).max(24 * 60).default(60) });
 const AddBody = z.strictObject({
   items: z
     .array(
@@ -59,13 +67,16 @@ const AddBody = z.strictObject({
     .min(1)
     .max(5000),
 });
+const Completions = z.array(z.strictObject({ id: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), leaseToken: LeaseToken, output: z.unknown().optional() }));
 const LeaseBody = z.strictObject({
   worker: storableText(1, 200),
   leaseMs: z.number().int().min(100).max(86_400_000),
   max: z.number().int().min(1).max(1000).default(1),
+  /** Items of an earlier lease to complete first, in the same statement (the combined call). */
+  completions: Completions.max(1000).optional(),
 });
 const CompleteBody = z.strictObject({
-  completions: z.array(z.strictObject({ id: z.number().int().min(1), leaseToken: LeaseToken, output: z.unknown().optional() })).min(1).max(1000),
+  completions: Completions.min(1).max(1000),
 });
 const FailBody = z.strictObject({ leaseToken: LeaseToken, kind: z.enum(['business', 'application']), error: ErrorBody });
 const ReleaseBody = z.strictObject({ leaseToken: LeaseToken, reason: ErrorBody });
@@ -97,8 +108,8 @@ async function caller(db: Queryable, request: FastifyRequest, allowed: readonly 
   const rows = (
     await db.query<{ role: Principal['role']; device_id: string | null; revoked_at: unknown; revoked_by: string | null; revoked_reason: string | null; queue_exists: boolean; granted: boolean; max_payload_bytes: number | null }>(
       `SELECT 'device' AS role, d.id AS device_id, d.revoked_at, d.revoked_by, d.revoked_reason,
-              q.name IS NOT NULL AS queue_exists, g.device_id IS NOT NULL AS granted, q.max_payload_bytes
-       FROM devices d LEFT JOIN queues q ON q.name = $2 LEFT JOIN queue_grants g ON g.queue = $2 AND g.device_id = d.id
+              q.name IS NOT NULL AS queue_exists, EXISTS (SELECT 1 FROM queue_access g WHERE g.queue = $2 AND g.device_id = d.id) AS granted, q.max_payload_bytes
+       FROM devices d LEFT JOIN queues q ON q.name = $2
        WHERE d.token_hash = $1
        UNION ALL
        SELECT t.role, NULL, NULL, NULL, NULL, q.name IS NOT NULL, false, q.max_payload_bytes
@@ -144,7 +155,7 @@ async function readableItem(db: Queryable, who: Caller, id: number): Promise<Ite
   // A device learns nothing about items of queues it is not granted: the same 404 as for no item.
   if (!row) throw notFound(`queue item ${id} does not exist`);
   if (who.principal.role === 'device') {
-    const granted = await db.query('SELECT 1 FROM queue_grants WHERE queue = $1 AND device_id = $2', [row.queue, who.principal.deviceId]);
+    const granted = await db.query('SELECT 1 FROM queue_access WHERE queue = $1 AND device_id = $2', [row.queue, who.principal.deviceId]);
     if (granted.rows.length === 0) throw notFound(`queue item ${id} does not exist`);
   }
   return row;
@@ -177,6 +188,48 @@ class Sweeps {
   }
 }
 
+/** 404 for no such device, 409 for a revoked one. */
+async function activeDevice(db: Queryable, deviceId: string, what: string): Promise<void> {
+  const device = (await db.query<{ revoked_at: unknown }>('SELECT revoked_at FROM devices WHERE id = $1', [deviceId])).rows[0];
+  if (!device) throw notFound(`no device ${deviceId} (enroll it first)`);
+  if (device.revoked_at !== null) throw new HttpError(409, { error: 'device_revoked', message: `device ${deviceId} is revoked: it cannot be ${what}` });
+}
+
+/** When a device works a queue through groups only, the 404 of removing its own grant says so. */
+async function groupsNote(db: Queryable, queue: string, deviceId: string): Promise<string> {
+  const groups = (await db.query<{ via_group: string }>('SELECT via_group FROM queue_access WHERE queue = $1 AND device_id = $2 AND via_group IS NOT NULL ORDER BY via_group', [queue, deviceId])).rows;
+  return groups.length === 0 ? '' : ` (it works the queue through device group ${groups.map((g) => g.via_group).join(', ')}: remove it from the group, or the group's grant)`;
+}
+
+async function groupSummary(db: Queryable, name: string): Promise<Record<string, unknown>> {
+  const devices = (await db.query<{ device_id: string }>('SELECT device_id FROM device_group_members WHERE group_name = $1 ORDER BY device_id', [name])).rows.map((row) => row.device_id);
+  const queues = (await db.query<{ queue: string }>('SELECT queue FROM queue_group_grants WHERE group_name = $1 ORDER BY queue', [name])).rows.map((row) => row.queue);
+  return { name, devices, queues };
+}
+
+/** Checked completions: no item twice, no output past MAX_OUTPUT_BYTES (413, nothing completed). */
+function completionEntries(completions: ReadonlyArray<{ id: number; leaseToken: string; output?: unknown }>): Array<{ id: number; leaseToken: string; output: string | null }> {
+  if (new Set(completions.map((c) => c.id)).size !== completions.length) {
+    throw new HttpError(400, { error: 'invalid_request', message: 'invalid body: completions name the same item twice' });
+  }
+  return completions.map((c, index) => {
+    const output = c.output === undefined ? null : jsonText(c.output, `output of item ${c.id}`);
+    if (output !== null && Buffer.byteLength(output, 'utf8') > MAX_OUTPUT_BYTES) {
+      throw new HttpError(413, {
+        error: 'output_too_large',
+        message: `completions[${index}].output (item ${c.id}) is ${Buffer.byteLength(output, 'utf8')} bytes; an item's output takes at most ${MAX_OUTPUT_BYTES}: keep what the run produced where it belongs (a file, the run store) and put its reference in the output. Nothing was completed.`,
+      });
+    }
+    return { id: c.id, leaseToken: c.leaseToken, output };
+  });
+}
+
+/** The settled entry of a completion that did not hold: why, in the words of the local queue. */
+async function notSettled(db: Queryable, id: number, deviceId: string): Promise<{ id: number; ok: false; error: { name: string; message: string } }> {
+  const why = await whyNotHeld(db, id, deviceId);
+  return { id, ok: false, error: why === undefined ? { name: 'QueueItemNotFoundError', message: `queue item ${id} does not exist` } : { name: 'LeaseLostError', message: why } };
+}
+
 export function registerQueueRoutes(app: FastifyInstance, db: SqlClient): void {
   const sweeps = new Sweeps(db);
   app.post('/v1/queues', async (request, reply) => {
@@ -197,7 +250,7 @@ export function registerQueueRoutes(app: FastifyInstance, db: SqlClient): void {
     parse(NoQuery, request.query, 'query');
     const names = (
       who.principal.role === 'device'
-        ? await db.query<{ name: string }>('SELECT queue AS name FROM queue_grants WHERE device_id = $1 ORDER BY queue', [who.principal.deviceId])
+        ? await db.query<{ name: string }>('SELECT DISTINCT queue AS name FROM queue_access WHERE device_id = $1 ORDER BY queue', [who.principal.deviceId])
         : await db.query<{ name: string }>('SELECT name FROM queues ORDER BY name')
     ).rows;
     return { queues: await Promise.all(names.map((row) => queueSummary(db, row.name))) };
@@ -209,13 +262,24 @@ export function registerQueueRoutes(app: FastifyInstance, db: SqlClient): void {
     return queueSummary(db, queue);
   });
 
+  /** A device, or a device group (every device in it, now and later), may add to and work the queue. */
   app.post('/v1/queues/:queue/grants', async (request, reply) => {
     const { queue } = parse(QueueParams, request.params, 'path');
     const who = await caller(db, request, ['admin'], queue);
-    const { deviceId } = parse(GrantBody, request.body, 'body');
-    const device = (await db.query<{ revoked_at: unknown }>('SELECT revoked_at FROM devices WHERE id = $1', [deviceId])).rows[0];
-    if (!device) throw notFound(`no device ${deviceId} (enroll it first)`);
-    if (device.revoked_at !== null) throw new HttpError(409, { error: 'device_revoked', message: `device ${deviceId} is revoked: it cannot be granted a queue` });
+    const body = parse(GrantBody, request.body, 'body');
+    if ('group' in body) {
+      const granted = await db.query(
+        `INSERT INTO queue_group_grants (queue, group_name, granted_by) SELECT $1, name, $3 FROM device_groups WHERE name = $2
+         ON CONFLICT DO NOTHING RETURNING group_name`,
+        [queue, body.group, who.actor],
+      );
+      if (granted.rows.length === 0 && (await db.query('SELECT 1 FROM device_groups WHERE name = $1', [body.group])).rows.length === 0) {
+        throw notFound(`no device group ${body.group} (an admin creates it with POST /v1/device-groups)`);
+      }
+      return reply.code(201).send({ queue, group: body.group });
+    }
+    const { deviceId } = body;
+    await activeDevice(db, deviceId, 'granted a queue');
     await db.query('INSERT INTO queue_grants (queue, device_id, granted_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [queue, deviceId, who.actor]);
     return reply.code(201).send({ queue, deviceId });
   });
@@ -224,8 +288,84 @@ export function registerQueueRoutes(app: FastifyInstance, db: SqlClient): void {
     const { queue, deviceId } = parse(GrantParams, request.params, 'path');
     await caller(db, request, ['admin'], queue);
     const removed = await db.query('DELETE FROM queue_grants WHERE queue = $1 AND device_id = $2 RETURNING device_id', [queue, deviceId]);
-    if (removed.rows.length === 0) throw notFound(`device ${deviceId} is not granted queue ${queue}`);
+    if (removed.rows.length === 0) throw notFound(`device ${deviceId} is not granted queue ${queue} itself${await groupsNote(db, queue, deviceId)}`);
     return { queue, deviceId, revoked: true };
+  });
+
+  app.delete('/v1/queues/:queue/group-grants/:group', async (request) => {
+    const { queue, group } = parse(GroupGrantParams, request.params, 'path');
+    await caller(db, request, ['admin'], queue);
+    const removed = await db.query('DELETE FROM queue_group_grants WHERE queue = $1 AND group_name = $2 RETURNING group_name', [queue, group]);
+    if (removed.rows.length === 0) throw notFound(`device group ${group} is not granted queue ${queue}`);
+    return { queue, group, revoked: true };
+  });
+
+  app.post('/v1/device-groups', async (request, reply) => {
+    const who = await caller(db, request, ['admin']);
+    const { name } = parse(CreateGroupBody, request.body, 'body');
+    const created = await db.query('INSERT INTO device_groups (name, created_by) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING name', [name, who.actor]);
+    if (created.rows.length === 0) throw new HttpError(409, { error: 'group_exists', message: `device group ${name} already exists` });
+    return reply.code(201).send(await groupSummary(db, name));
+  });
+
+  app.get('/v1/device-groups', async (request) => {
+    await caller(db, request, ['admin', 'auditor']);
+    parse(NoQuery, request.query, 'query');
+    const names = (await db.query<{ name: string }>('SELECT name FROM device_groups ORDER BY name')).rows;
+    return { groups: await Promise.all(names.map((row) => groupSummary(db, row.name))) };
+  });
+
+  app.post('/v1/device-groups/:group/members', async (request, reply) => {
+    const { group } = parse(GroupParams, request.params, 'path');
+    const who = await caller(db, request, ['admin']);
+    const { deviceId } = parse(MemberBody, request.body, 'body');
+    if ((await db.query('SELECT 1 FROM device_groups WHERE name = $1', [group])).rows.length === 0) throw notFound(`no device group ${group} (an admin creates it with POST /v1/device-groups)`);
+    await activeDevice(db, deviceId, 'added to a group');
+    await db.query('INSERT INTO device_group_members (group_name, device_id, added_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [group, deviceId, who.actor]);
+    return reply.code(201).send(await groupSummary(db, group));
+  });
+
+  app.delete('/v1/device-groups/:group/members/:deviceId', async (request) => {
+    const { group, deviceId } = parse(MemberParams, request.params, 'path');
+    await caller(db, request, ['admin']);
+    const removed = await db.query('DELETE FROM device_group_members WHERE group_name = $1 AND device_id = $2 RETURNING device_id', [group, deviceId]);
+    if (removed.rows.length === 0) throw notFound(`device ${deviceId} is not in device group ${group}`);
+    return groupSummary(db, group);
+  });
+
+  /**
+   * What the queue did in the last `minutes` (default 60), from its items' events: per minute,
+   * items done, failed (business), retried (application errors), abandoned (leases that ran out)
+   * and dead. For the console; it reads the events table, not the hot path.
+   */
+  app.get('/v1/queues/:queue/activity', async (request) => {
+    const { queue } = parse(QueueParams, request.params, 'path');
+    await caller(db, request, ['admin', 'auditor'], queue);
+    const { minutes } = parse(ActivityQuery, request.query, 'query');
+    const rows = (
+      await db.query<{ minute: Date | string; done: string; failed: string; retried: string; abandoned: string; dead: string }>(
+        `SELECT date_trunc('minute', e.ts) AS minute,
+                count(*) FILTER (WHERE e.to_state = 'done') AS done,
+                count(*) FILTER (WHERE e.to_state = 'failed') AS failed,
+                count(*) FILTER (WHERE e.from_state = 'in_progress' AND e.to_state = 'retrying' AND e.actor <> 'server') AS retried,
+                count(*) FILTER (WHERE e.from_state = 'in_progress' AND e.actor = 'server') AS abandoned,
+                count(*) FILTER (WHERE e.to_state = 'dead') AS dead
+         FROM queue_item_events e JOIN queue_items i ON i.id = e.item_id
+         WHERE i.queue = $1 AND e.ts > now() - make_interval(mins => $2::int)
+         GROUP BY 1 ORDER BY 1`,
+        [queue, minutes],
+      )
+    ).rows;
+    const perMinute = rows.map((row) => ({
+      minute: row.minute instanceof Date ? row.minute.toISOString() : new Date(row.minute).toISOString(),
+      done: toNumber(row.done),
+      failed: toNumber(row.failed),
+      retried: toNumber(row.retried),
+      abandoned: toNumber(row.abandoned),
+      dead: toNumber(row.dead),
+    }));
+    const total = (key: 'done' | 'failed' | 'retried' | 'abandoned' | 'dead') => perMinute.reduce((sum, m) => sum + m[key], 0);
+    return { queue, minutes, totals: { done: total('done'), failed: total('failed'), retried: total('retried'), abandoned: total('abandoned'), dead: total('dead') }, perMinute };
   });
 
   app.post('/v1/queues/:queue/items', async (request, reply) => {
@@ -251,41 +391,53 @@ export function registerQueueRoutes(app: FastifyInstance, db: SqlClient): void {
     return reply.code(added.some((item) => !item['duplicate']) ? 201 : 200).send({ items: added });
   });
 
-  app.post('/v1/queues/:queue/lease', async (request) => {
+  /**
+   * Leases up to max due items; with completions, first completes the items of an earlier lease
+   * — one call per batch for a robot working item after item. One statement on the database
+   * (settleAndLease), all or nothing: when the token may not work the queue, nothing is
+   * completed and the answer says why (401, 403, 404) as for any queue route.
+   */
+  app.post('/v1/queues/:queue/lease', async (request, reply) => {
     const { queue } = parse(QueueParams, request.params, 'path');
-    const who = await caller(db, request, ['device'], queue);
-    const body = parse(LeaseBody, request.body, 'body');
+    const token = bearer(request);
+    if (!token) throw unauthorized();
+    const parsed = LeaseBody.safeParse(request.body);
+    if (!parsed.success) {
+      // Who is asking is answered first, as on every queue route: a stranger learns nothing of the body's rules.
+      await caller(db, request, ['device'], queue);
+      parse(LeaseBody, request.body, 'body');
+    }
+    const body = parsed.data!;
+    const entries = completionEntries(body.completions ?? []);
     await sweeps.sweepIfDue(queue);
-    const rows = await leaseItems(db, queue, body.worker, deviceOf(who), body.leaseMs, body.max);
-    return { items: rows.map(leasedJson) };
+    const run = () => settleAndLease(db, hashToken(token), queue, body.worker, body.leaseMs, body.max, entries);
+    let result = await run();
+    if (!result.authorized) {
+      // Throws the precise refusal (unknown token, revoked, auditor, no queue, not granted) …
+      await caller(db, request, ['device'], queue);
+      // … unless a grant arrived in between: then once more.
+      result = await run();
+      if (!result.authorized) throw forbidden(`this token may not lease from queue ${queue}`);
+    }
+    let settledJson = result.doneJson;
+    if (result.notDone.length > 0) {
+      const done = new Map((JSON.parse(result.doneJson) as Array<{ id: number }>).map((entry) => [entry.id, entry]));
+      const settled = [];
+      for (const { id } of entries) settled.push(done.get(id) ?? (await notSettled(db, id, result.deviceId ?? '')));
+      settledJson = JSON.stringify(settled);
+    }
+    return reply.type('application/json; charset=utf-8').send(`{"settled":${settledJson},"items":${result.leasedJson}}`);
   });
 
   app.post('/v1/queue-items/complete', async (request) => {
     const who = await caller(db, request, ['device']);
     const { completions } = parse(CompleteBody, request.body, 'body');
-    if (new Set(completions.map((c) => c.id)).size !== completions.length) {
-      throw new HttpError(400, { error: 'invalid_request', message: 'invalid body: completions name the same item twice' });
-    }
-    const entries = completions.map((c, index) => {
-      const output = c.output === undefined ? null : jsonText(c.output, `output of item ${c.id}`);
-      if (output !== null && Buffer.byteLength(output, 'utf8') > MAX_OUTPUT_BYTES) {
-        throw new HttpError(413, {
-          error: 'output_too_large',
-          message: `completions[${index}].output (item ${c.id}) is ${Buffer.byteLength(output, 'utf8')} bytes; an item's output takes at most ${MAX_OUTPUT_BYTES}: keep what the run produced where it belongs (a file, the run store) and put its reference in the output. Nothing was completed.`,
-        });
-      }
-      return { id: c.id, leaseToken: c.leaseToken, output };
-    });
+    const entries = completionEntries(completions);
     const done = new Map((await completeItems(db, deviceOf(who), entries)).map((row) => [toNumber(row.id), row]));
     const settled = [];
     for (const { id } of completions) {
       const row = done.get(id);
-      if (row) {
-        settled.push({ id, ok: true, item: itemJson(row) });
-        continue;
-      }
-      const why = await whyNotHeld(db, id, deviceOf(who));
-      settled.push({ id, ok: false, error: why === undefined ? { name: 'QueueItemNotFoundError', message: `queue item ${id} does not exist` } : { name: 'LeaseLostError', message: why } });
+      settled.push(row ? { id, ok: true, item: itemJson(row) } : await notSettled(db, id, deviceOf(who)));
     }
     return { settled };
   });
@@ -344,7 +496,7 @@ export function registerQueueRoutes(app: FastifyInstance, db: SqlClient): void {
     const params: unknown[] = [];
     if (query.queue !== undefined) conditions.push(`queue = $${params.push(query.queue)}`);
     if (query.state !== undefined) conditions.push(`state = $${params.push(query.state)}`);
-    if (who.principal.role === 'device') conditions.push(`queue IN (SELECT queue FROM queue_grants WHERE device_id = $${params.push(who.principal.deviceId)})`);
+    if (who.principal.role === 'device') conditions.push(`queue IN (SELECT queue FROM queue_access WHERE device_id = $${params.push(who.principal.deviceId)})`);
     const rows = await db.query<ItemRow>(`SELECT * FROM queue_items ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY id LIMIT $${params.push(query.limit)}`, params);
     return { items: rows.rows.map(itemJson) };
   });
@@ -368,6 +520,7 @@ async function queueSummary(db: Queryable, name: string): Promise<Record<string,
   const stats = Object.fromEntries(ITEM_STATES.map((state) => [state, 0])) as Record<string, number>;
   for (const row of (await db.query<{ state: string; n: string }>('SELECT state, count(*) AS n FROM queue_items WHERE queue = $1 GROUP BY state', [name])).rows) stats[row.state] = toNumber(row.n);
   const devices = (await db.query<{ device_id: string }>('SELECT device_id FROM queue_grants WHERE queue = $1 ORDER BY device_id', [name])).rows.map((row) => row.device_id);
+  const groups = (await db.query<{ group_name: string }>('SELECT group_name FROM queue_group_grants WHERE queue = $1 ORDER BY group_name', [name])).rows.map((row) => row.group_name);
   return {
     name: queue.name,
     maxRetries: queue.max_retries,
@@ -376,7 +529,10 @@ async function queueSummary(db: Queryable, name: string): Promise<Record<string,
     backoffCapMs: queue.backoff_cap_ms,
     createdAt: queue.created_at instanceof Date ? queue.created_at.toISOString() : queue.created_at,
     createdBy: queue.created_by,
+    /** Devices granted the queue themselves. */
     devices,
+    /** Device groups granted the queue: every device in them works it too. */
+    groups,
     stats,
   };
 }

@@ -2,6 +2,7 @@
 // file), robots using RemoteWorkQueue — the same WorkQueue interface as the local SQLite queue.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { LeaseLostError, QueueServerError, RemoteWorkQueue, type LeasedItem } from '../../engine/queue/index.js';
 import { api, createQueue, enrollDevice, grant, startFleetServers } from '../helpers/fleet-servers.js';
@@ -118,6 +119,83 @@ describe('central work queues (two server processes on one PostgreSQL)', { timeo
     assert.equal(seen.size, total);
     assert.deepEqual([...new Set(seen.values())], [1], 'no item leased twice');
     assert.equal((await admin.stats('race')).done, total);
+  });
+
+  it('completeAndLease: one call settles the worked batch and leases the next; a lost lease is named and the rest count; a token refused for the queue completes nothing', async () => {
+    await queueFor('batches', { backoffBaseMs: 0 });
+    const robot = new RemoteWorkQueue({ serverUrl: a, token: robot1.token });
+    const viaB = new RemoteWorkQueue({ serverUrl: b, token: robot1.token });
+    const admin = new RemoteWorkQueue({ serverUrl: b, token: fleet.admin });
+    await admin.addMany('batches', Array.from({ length: 8 }, (_, i) => ({ payload: { n: i } })));
+    const first = await robot.completeAndLease([], 'batches', 'w1', 60_000, 3);
+    assert.deepEqual(first.settled, []);
+    assert.deepEqual(first.leased.map((i) => (i.payload as { n: number }).n), [0, 1, 2]);
+    const worked = (items: LeasedItem[]) => items.map((i) => ({ id: i.id, leaseToken: i.leaseToken, output: { n: (i.payload as { n: number }).n } }));
+    // The third entry's token is not the one its lease answered with: it does not hold.
+    const second = await viaB.completeAndLease([...worked(first.leased.slice(0, 2)), { id: first.leased[2]!.id, leaseToken: randomUUID() }], 'batches', 'w1', 60_000, 3);
+    assert.deepEqual(second.settled.map((s) => s.ok), [true, true, false]);
+    assert.ok(!second.settled[2]!.ok && second.settled[2]!.error instanceof LeaseLostError);
+    assert.deepEqual(second.settled[0]!.ok && second.settled[0]!.item.output, { n: 0 });
+    assert.deepEqual(second.leased.map((i) => (i.payload as { n: number }).n), [3, 4, 5]);
+    assert.equal((await admin.get(first.leased[2]!.id))!.state, 'in_progress', 'the entry that did not hold changed nothing');
+    // Every state change is an event, by this device.
+    const history = await admin.history(first.leased[0]!.id);
+    assert.deepEqual(history.map((h) => [h.from, h.to, h.actor]), [[null, 'new', 'admin'], ['new', 'in_progress', `device:${robot1.deviceId}`], ['in_progress', 'done', `device:${robot1.deviceId}`]]);
+    // The device loses its grant while it holds items: the call is refused whole (403) and completes nothing.
+    assert.equal((await api(a, 'DELETE', `/v1/queues/batches/grants/${robot1.deviceId}`, fleet.admin)).status, 200);
+    await assert.rejects(robot.completeAndLease(worked(second.leased), 'batches', 'w1', 60_000, 3), (error: unknown) => error instanceof QueueServerError && error.status === 403);
+    for (const item of second.leased) assert.equal((await admin.get(item.id))!.state, 'in_progress');
+    await grant(a, fleet.admin, 'batches', robot1.deviceId);
+    const third = await robot.completeAndLease([...worked(second.leased), ...worked([first.leased[2]!])], 'batches', 'w1', 60_000, 5);
+    assert.deepEqual(third.settled.map((s) => s.ok), [true, true, true, true]);
+    assert.deepEqual(third.leased.map((i) => (i.payload as { n: number }).n), [6, 7]);
+    assert.deepEqual((await robot.completeAndLease(worked(third.leased), 'batches', 'w1', 60_000, 5)).leased, []);
+    const stats = await admin.stats('batches');
+    assert.equal(stats.done, 8);
+    assert.equal(stats.in_progress, 0);
+  });
+
+  it('device groups: a queue granted to a group is worked by every device in it, also one that joins later; leaving the group or losing the group grant ends it', async () => {
+    await createQueue(a, fleet.admin, 'grouped', { backoffBaseMs: 0 });
+    const member = await enrollDevice(a, fleet.admin, 'group member');
+    const late = await enrollDevice(b, fleet.admin, 'joins later');
+    assert.equal((await api(a, 'POST', '/v1/device-groups', fleet.admin, { name: 'invoice-robots' })).status, 201);
+    assert.equal((await api(b, 'POST', '/v1/device-groups', fleet.admin, { name: 'invoice-robots' })).status, 409);
+    assert.equal((await api(a, 'POST', '/v1/queues/grouped/grants', fleet.admin, { group: 'no-such-group' })).status, 404);
+    assert.equal((await api(a, 'POST', '/v1/queues/grouped/grants', fleet.admin, { group: 'invoice-robots' })).status, 201);
+    assert.equal((await api(a, 'POST', '/v1/device-groups/invoice-robots/members', fleet.admin, { deviceId: member.deviceId })).status, 201);
+    assert.equal((await api(a, 'POST', '/v1/device-groups/invoice-robots/members', robot1.token, { deviceId: robot1.deviceId })).status, 403, 'only an admin puts devices in groups');
+    const viaGroup = new RemoteWorkQueue({ serverUrl: b, token: member.token });
+    const lateRobot = new RemoteWorkQueue({ serverUrl: a, token: late.token });
+    await viaGroup.addMany('grouped', [{ payload: { ref: 'g-1' } }, { payload: { ref: 'g-2' } }, { payload: { ref: 'g-3' } }]);
+    await assert.rejects(lateRobot.lease('grouped', 'w', 60_000), (error: unknown) => error instanceof QueueServerError && error.status === 403);
+    const one = (await viaGroup.lease('grouped', 'w', 60_000))!;
+    await viaGroup.complete(one.id, one.leaseToken, { ok: true });
+    assert.equal((await api(b, 'POST', '/v1/device-groups/invoice-robots/members', fleet.admin, { deviceId: late.deviceId })).status, 201);
+    const two = (await lateRobot.lease('grouped', 'w', 60_000))!;
+    assert.equal((await lateRobot.complete(two.id, two.leaseToken)).state, 'done');
+    const summary = (await api(a, 'GET', '/v1/queues/grouped', fleet.admin)).body;
+    assert.deepEqual(summary['groups'], ['invoice-robots']);
+    assert.deepEqual(summary['devices'], []);
+    assert.deepEqual((await lateRobot.queues()).map((q) => q.name), ['grouped'], 'a device lists the queues it works through its groups');
+    const auditor = String((await api(a, 'POST', '/v1/tokens', fleet.admin, { role: 'auditor' })).body['token']);
+    const groups = (await api(b, 'GET', '/v1/device-groups', auditor)).body['groups'] as Array<{ name: string; devices: string[]; queues: string[] }>;
+    assert.deepEqual(groups.find((g) => g.name === 'invoice-robots'), { name: 'invoice-robots', devices: [member.deviceId, late.deviceId].sort(), queues: ['grouped'] });
+    assert.equal((await api(b, 'GET', '/v1/device-groups', member.token)).status, 403);
+    // Its own grant cannot be removed — it has none; the answer says where its access comes from.
+    const notOwn = await api(a, 'DELETE', `/v1/queues/grouped/grants/${late.deviceId}`, fleet.admin);
+    assert.equal(notOwn.status, 404);
+    assert.match(String(notOwn.body['message']), /through device group invoice-robots/);
+    // Leaving the group ends it for that device only; removing the group's grant ends it for all.
+    const held = (await lateRobot.lease('grouped', 'w', 60_000))!;
+    assert.equal((await api(a, 'DELETE', `/v1/device-groups/invoice-robots/members/${late.deviceId}`, fleet.admin)).status, 200);
+    await assert.rejects(lateRobot.complete(held.id, held.leaseToken), LeaseLostError);
+    await assert.rejects(lateRobot.lease('grouped', 'w', 60_000), (error: unknown) => error instanceof QueueServerError && error.status === 403);
+    assert.equal((await api(b, 'DELETE', '/v1/queues/grouped/group-grants/invoice-robots', fleet.admin)).status, 200);
+    await assert.rejects(viaGroup.lease('grouped', 'w', 60_000), (error: unknown) => error instanceof QueueServerError && error.status === 403 && /not granted queue grouped/.test(error.message));
+    // The console's view of what the queue did: two items done by the group's robots.
+    const activity = (await api(a, 'GET', '/v1/queues/grouped/activity?minutes=10', auditor)).body;
+    assert.equal((activity['totals'] as { done: number }).done, 2);
   });
 
   it('a robot killed while holding a lease: the item returns after expiry (server time), is worked once more, and the first attempt is recorded as abandoned', async () => {

@@ -21,21 +21,22 @@ export interface ServerProcess {
 }
 
 /** A fresh schema on the test database; drop() removes it. */
-export async function freshSchema(prefix = 'fleet'): Promise<{ schema: string; url: string; drop: () => Promise<void> }> {
+export async function freshSchema(prefix = 'fleet', baseUrl = PG_URL): Promise<{ schema: string; url: string; drop: () => Promise<void> }> {
   const schema = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
+  const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
   try {
     await admin.query(`CREATE SCHEMA ${schema}`);
   } finally {
     await admin.end();
   }
-  const url = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  // application_name: bench/fleet finds the servers' own backends (pg_stat_activity) to measure their CPU.
+  const url = `${baseUrl}${baseUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}&application_name=${schema}`;
   return {
     schema,
     url,
     drop: async () => {
-      const cleanup = new pg.Client({ connectionString: PG_URL });
+      const cleanup = new pg.Client({ connectionString: baseUrl });
       await cleanup.connect();
       try {
         await cleanup.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
@@ -47,8 +48,8 @@ export async function freshSchema(prefix = 'fleet'): Promise<{ schema: string; u
 }
 
 /** Starts one server process on databaseUrl; resolves once it listens. */
-export async function startServer(databaseUrl: string, adminToken: string, dataDir: string, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
+export async function startServer(databaseUrl: string, adminToken: string, dataDir: string, extraEnv: Record<string, string> = {}, nodeArgs: string[] = [], main = MAIN): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, main], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
@@ -98,19 +99,25 @@ export async function startServer(databaseUrl: string, adminToken: string, dataD
   };
 }
 
-/** n server processes on a fresh schema, with a temp dir for their shared key; close() stops them and drops the schema. */
+/**
+ * n server processes on a fresh schema, with a temp dir for their shared key; close() stops them
+ * and drops the schema. main: another build's server/main.js (bench/fleet's baseline);
+ * databaseUrl: another PostgreSQL than the test database (the database-restart test's own cluster).
+ */
 export async function startFleetServers(
   n: number,
   extraEnv: Record<string, string> = {},
   nodeArgs: string[] = [],
+  main = MAIN,
+  databaseUrl = PG_URL,
 ): Promise<{ urls: string[]; servers: ServerProcess[]; admin: string; schema: string; restart: (i: number) => Promise<string>; close: () => Promise<void> }> {
-  const { schema, url, drop } = await freshSchema();
+  const { schema, url, drop } = await freshSchema('fleet', databaseUrl);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'rpa-fleet-'));
   const admin = `adm_fleet_${randomBytes(12).toString('hex')}`;
   const servers: ServerProcess[] = [];
   try {
     // One after the other: the first migrates and writes the server key the others then read.
-    for (let i = 0; i < n; i++) servers.push(await startServer(url, admin, dir, extraEnv, nodeArgs));
+    for (let i = 0; i < n; i++) servers.push(await startServer(url, admin, dir, extraEnv, nodeArgs, main));
   } catch (error) {
     await Promise.all(servers.map((s) => s.stop()));
     await drop();
@@ -125,7 +132,7 @@ export async function startFleetServers(
     /** Stops server i and starts it again on the same database (on a new port, which it returns). */
     restart: async (i: number) => {
       await servers[i]!.stop();
-      servers[i] = await startServer(url, admin, dir, extraEnv, nodeArgs);
+      servers[i] = await startServer(url, admin, dir, extraEnv, nodeArgs, main);
       return servers[i].url;
     },
     close: async () => {

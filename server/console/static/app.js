@@ -148,7 +148,18 @@ function route() {
     if (ticket === renderCount) view.replaceChildren(...nodes.filter(Boolean));
   };
   mount(h('p.muted.loading', {}, 'Loading…'));
-  const page = section === 'devices' ? devicesPage(mount) : parts[1] ? runPage(decodeURIComponent(parts[1]), mount) : runsPage(params, mount);
+  const page =
+    section === 'devices'
+      ? devicesPage(mount)
+      : section === 'queues'
+        ? parts[3]
+          ? queueItemPage(decodeURIComponent(parts[1]), Number(parts[3]), mount)
+          : parts[1]
+            ? queuePage(decodeURIComponent(parts[1]), mount)
+            : queuesPage(mount)
+        : parts[1]
+          ? runPage(decodeURIComponent(parts[1]), mount)
+          : runsPage(params, mount);
   page.catch((error) => mount(alertBox(error)));
 }
 
@@ -602,6 +613,172 @@ async function devicesPage(mount) {
     devices.length
       ? h('div.card.flush', {}, h('table.grid#devices', {}, h('thead', {}, h('tr', {}, ['Name', 'Device id', 'Last seen', 'Ack seq', 'Chain', 'Access'].map((t) => h('th', {}, t)))), h('tbody', {}, devices.map(row))))
       : h('p.empty', {}, 'No devices enrolled yet.'),
+  );
+}
+
+// ---------- central work queues ----------
+
+const ITEM_STATES = ['new', 'in_progress', 'retrying', 'done', 'failed', 'dead'];
+const ITEM_TONE = { new: 'neutral', in_progress: 'info', retrying: 'warn', done: 'ok', failed: 'bad', dead: 'bad', abandoned: 'warn', error: 'warn', released: 'neutral', running: 'info' };
+const itemBadge = (state) => h(`span.badge.${ITEM_TONE[state] || 'neutral'}`, { 'data-state': state }, String(state).replace('_', ' '));
+const fmtMs = (ms) => (typeof ms === 'number' ? new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' }) : '—');
+const queueHref = (name) => `#/queues/${encodeURIComponent(name)}`;
+
+/** The last hour of a queue, from its items' events: per-minute throughput and trouble. */
+function activitySummary(activity) {
+  const t = activity.totals;
+  const minutes = activity.perMinute;
+  const peak = minutes.reduce((max, m) => Math.max(max, m.done), 0);
+  return { ...t, perMinute: t.done / activity.minutes, peak };
+}
+
+async function queuesPage(mount) {
+  const { queues } = await api('/v1/queues');
+  const activities = await Promise.all(queues.map((q) => api(`/v1/queues/${encodeURIComponent(q.name)}/activity?minutes=60`).catch(() => null)));
+  const row = (q, activity) => {
+    const a = activity ? activitySummary(activity) : null;
+    return h(
+      'tr',
+      { 'data-queue': q.name },
+      h('td', {}, h('a', { href: queueHref(q.name) }, h('strong', {}, q.name))),
+      ...ITEM_STATES.map((state) => h('td.num', { 'data-count': state }, q.stats[state] ? String(q.stats[state]) : h('span.muted', {}, '0'))),
+      h('td.num', { 'data-throughput': q.name }, a ? `${a.perMinute.toFixed(1)}/min` : '—'),
+      h('td.num', {}, a ? String(a.failed) : '—'),
+      h('td.num', {}, a ? String(a.retried) : '—'),
+      h('td.num', {}, a ? String(a.abandoned) : '—'),
+      h('td', {}, [...q.groups.map((g) => h('span.chip', {}, `group ${g}`)), ...q.devices.map((d) => h('span.chip.mono', {}, d))]),
+    );
+  };
+  mount(
+    h('div.page-head', {}, h('h1', {}, 'Queues'), h('span.muted', {}, `${queues.length} central work queue${queues.length === 1 ? '' : 's'} · throughput, failures and retries of the last 60 minutes`)),
+    queues.length
+      ? h(
+          'div.card.flush',
+          {},
+          h(
+            'table.grid#queues',
+            {},
+            h('thead', {}, h('tr', {}, ['Queue', 'New', 'In progress', 'Retrying', 'Done', 'Failed', 'Dead', 'Done / min', 'Failures', 'Retries', 'Abandoned', 'Granted to'].map((t) => h('th', {}, t)))),
+            h('tbody', {}, queues.map((q, i) => row(q, activities[i]))),
+          ),
+        )
+      : h('p.empty', {}, 'No central queues yet (an admin creates one with POST /v1/queues).'),
+  );
+}
+
+function activityChart(activity) {
+  const now = Date.now();
+  const start = Math.floor((now - activity.minutes * 60_000) / 60_000) * 60_000;
+  const byMinute = new Map(activity.perMinute.map((m) => [Date.parse(m.minute), m]));
+  const slots = [];
+  for (let t = start + 60_000; t <= now; t += 60_000) slots.push({ t, m: byMinute.get(t) || { done: 0, failed: 0, retried: 0, abandoned: 0, dead: 0 } });
+  const peak = Math.max(1, ...slots.map((s) => s.m.done + s.m.failed + s.m.retried + s.m.abandoned + s.m.dead));
+  const bar = (slot) => {
+    const column = h('div.bar', { title: `${new Date(slot.t).toLocaleTimeString()}: ${slot.m.done} done, ${slot.m.failed} failed, ${slot.m.retried} retried, ${slot.m.abandoned} abandoned, ${slot.m.dead} dead` });
+    for (const [key, tone] of [['dead', 'bad'], ['failed', 'bad-soft'], ['abandoned', 'warn'], ['retried', 'warn-soft'], ['done', 'ok']]) {
+      if (!slot.m[key]) continue;
+      const part = h(`div.seg.${tone}`);
+      part.style.height = `${(100 * slot.m[key]) / peak}%`;
+      column.append(part);
+    }
+    return column;
+  };
+  return h('div.chart', { 'aria-label': 'items per minute' }, slots.map(bar));
+}
+
+function itemsTable(items, queue, empty) {
+  if (!items.length) return h('p.muted', {}, empty);
+  return h(
+    'table.grid.items',
+    {},
+    h('thead', {}, h('tr', {}, ['Item', 'State', 'Attempts', 'Worker', 'Payload', 'Last error', 'Updated'].map((t) => h('th', {}, t)))),
+    h(
+      'tbody',
+      {},
+      items.map((item) =>
+        h(
+          'tr',
+          { 'data-item': item.id },
+          h('td', {}, h('a.mono', { href: `${queueHref(queue)}/items/${item.id}` }, `#${item.id}`), item.idempotencyKey ? h('div.muted.small.mono', {}, item.idempotencyKey) : ''),
+          h('td', {}, itemBadge(item.state)),
+          h('td.num', {}, `${item.attempts} / ${item.maxRetries + 1}`),
+          h('td.mono.small', {}, item.worker || '—'),
+          h('td', {}, h('code.clip', {}, value(item.payload))),
+          h('td.small', {}, item.lastError ? `${item.lastError.name}: ${item.lastError.message}` : ''),
+          h('td.small', {}, fmtMs(item.updatedAt)),
+        ),
+      ),
+    ),
+  );
+}
+
+async function queuePage(name, mount) {
+  const enc = encodeURIComponent(name);
+  const [queue, activity, failed, dead, retrying, recent] = await Promise.all([
+    api(`/v1/queues/${enc}`),
+    api(`/v1/queues/${enc}/activity?minutes=60`),
+    api(`/v1/queue-items?queue=${enc}&state=failed&limit=50`),
+    api(`/v1/queue-items?queue=${enc}&state=dead&limit=50`),
+    api(`/v1/queue-items?queue=${enc}&state=retrying&limit=50`),
+    api(`/v1/queue-items?queue=${enc}&limit=20`),
+  ]);
+  const a = activitySummary(activity);
+  const tile = (label, n, tone, attr) => h(`div.tile.${tone}`, { 'data-tile': attr }, h('div.tile-n', {}, String(n)), h('div.tile-label', {}, label));
+  mount(
+    h('div.page-head', {}, h('a.ghost.small', { href: '#/queues' }, '← Queues'), h('h1', {}, name), h('span.muted', {}, `created ${fmtTime(queue.createdAt)} by ${queue.createdBy} · max retries ${queue.maxRetries}`)),
+    h('div.tiles', {}, ITEM_STATES.map((state) => tile(state.replace('_', ' '), queue.stats[state] || 0, ITEM_TONE[state], state))),
+    h(
+      'div.card',
+      {},
+      h('h2', {}, 'Last 60 minutes'),
+      h(
+        'div.tiles.small',
+        {},
+        tile('done', a.done, 'ok', 'done-60'),
+        tile('done / min (peak)', `${a.perMinute.toFixed(1)} (${a.peak})`, 'ok', 'throughput'),
+        tile('failed (business)', a.failed, 'bad', 'failed-60'),
+        tile('retried (application)', a.retried, 'warn', 'retried-60'),
+        tile('abandoned (lease ran out)', a.abandoned, 'warn', 'abandoned-60'),
+        tile('dead', a.dead, 'bad', 'dead-60'),
+      ),
+      activityChart(activity),
+      h('p.muted.small', {}, 'Each bar is one minute: done (green), retried and abandoned (amber), failed and dead (red).'),
+    ),
+    h('div.card', {}, h('h2', {}, 'Granted to'), queue.groups.length || queue.devices.length ? h('div', {}, [...queue.groups.map((g) => h('span.chip', {}, `group ${g}`)), ...queue.devices.map((d) => h('span.chip.mono', {}, d))]) : h('p.muted', {}, 'No device or group is granted this queue.')),
+    h('div.card.flush', {}, h('h2.pad', {}, `Failed (${queue.stats.failed || 0})`), itemsTable(failed.items, name, 'No failed items.')),
+    h('div.card.flush', {}, h('h2.pad', {}, `Dead (${queue.stats.dead || 0})`), itemsTable(dead.items, name, 'No dead items.')),
+    h('div.card.flush', {}, h('h2.pad', {}, `Retrying (${queue.stats.retrying || 0})`), itemsTable(retrying.items, name, 'Nothing waiting for a retry.')),
+    h('div.card.flush', {}, h('h2.pad', {}, 'First items'), itemsTable(recent.items, name, 'The queue is empty.')),
+  );
+}
+
+async function queueItemPage(queue, id, mount) {
+  const { item, history, attempts } = await api(`/v1/queue-items/${id}`);
+  mount(
+    h('div.page-head', {}, h('a.ghost.small', { href: queueHref(queue) }, `← ${queue}`), h('h1', {}, `Item #${item.id}`), itemBadge(item.state)),
+    h('div.card', {}, h('h2', {}, 'Item'), kvTable({ payload: item.payload, idempotencyKey: item.idempotencyKey, priority: item.priority, attempts: item.attempts, maxRetries: item.maxRetries, deadline: item.deadline ? fmtMs(item.deadline) : null, output: item.output, lastError: item.lastError }, '')),
+    h(
+      'div.card.flush',
+      {},
+      h('h2.pad', {}, 'Attempts'),
+      h(
+        'table.grid#attempts',
+        {},
+        h('thead', {}, h('tr', {}, ['Attempt', 'Device', 'Worker', 'Leased', 'Ended', 'Outcome', 'Error'].map((t) => h('th', {}, t)))),
+        h('tbody', {}, attempts.map((at) => h('tr', {}, h('td.num', {}, at.attempt), h('td.mono.small', {}, at.device), h('td.mono.small', {}, at.worker || ''), h('td.small', {}, fmtMs(at.leasedAt)), h('td.small', {}, fmtMs(at.endedAt)), h('td', {}, itemBadge(at.outcome)), h('td.small', {}, at.error ? at.error.message : '')))),
+      ),
+    ),
+    h(
+      'div.card.flush',
+      {},
+      h('h2.pad', {}, 'History (every state change)'),
+      h(
+        'table.grid#history',
+        {},
+        h('thead', {}, h('tr', {}, ['When', 'From', 'To', 'Attempt', 'Who', 'Worker'].map((t) => h('th', {}, t)))),
+        h('tbody', {}, history.map((e) => h('tr', {}, h('td.small', {}, fmtMs(e.ts)), h('td', {}, e.from ? itemBadge(e.from) : '—'), h('td', {}, itemBadge(e.to)), h('td.num', {}, e.attempt), h('td.mono.small', {}, e.actor), h('td.mono.small', {}, e.worker || '')))),
+      ),
+    ),
   );
 }
 
