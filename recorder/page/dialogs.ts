@@ -1,0 +1,72 @@
+// Page-side: answers the page's alert/confirm/prompt here, at once, as the toolbar says, and
+// tells Node which of the person's gestures opened it. The browser's own dialog would reach
+// Node by another road than the recorder's messages, so where it belongs could only be
+// guessed from when each arrived; here the page is still inside the handler that asked, so
+// the gesture is known (gestures.ts). A dialog while the document loads belongs to the
+// gesture that navigated to it: the document it came from said so (`navigating`), naming its
+// history entry, which the new document finds as navigation.activation.from.
+import type { DialogType, PageEvent, RecorderState } from '../common/wire.ts';
+import { activeGesture, latestGesture, type Gestures } from './gestures.ts';
+
+export interface DialogOptions {
+  gestures: Gestures;
+  send(event: PageEvent): void;
+  /** False while paused: the page still gets its answer, nothing is recorded. */
+  recording(): boolean;
+  /** The answer the toolbar says to give now. */
+  answer(): RecorderState['dialogAnswer'];
+}
+
+const text = (value: unknown): string => (value === undefined ? '' : String(value));
+
+/** Replaces window.alert/confirm/prompt of this frame (before the page's own scripts run). */
+export function answerDialogsHere(options: DialogOptions): void {
+  const ask = (type: DialogType, message: string, defaultValue = ''): string | boolean | null | undefined => {
+    const { action, promptText } = options.answer();
+    const typed = type === 'prompt' && action === 'accept' ? promptText || defaultValue : undefined;
+    if (options.recording()) {
+      const actionId = activeGesture();
+      const cameFrom = actionId || !options.gestures.info().loading ? undefined : navigation.activation?.from?.id;
+      options.send({
+        type: 'dialog',
+        dialogType: type,
+        message,
+        action,
+        ...(typed !== undefined ? { promptText: typed } : {}),
+        ...(actionId ? { actionId } : {}),
+        ...(cameFrom ? { cameFrom } : {}),
+        at: Date.now(),
+      });
+    }
+    if (type === 'confirm') return action === 'accept';
+    if (type === 'prompt') return action === 'accept' ? typed! : null;
+    return undefined;
+  };
+  // Method shorthand keeps the functions' names (alert, confirm, prompt).
+  const replacements = {
+    alert(message?: unknown): void {
+      ask('alert', text(message));
+    },
+    confirm(message?: unknown): boolean {
+      return ask('confirm', text(message)) as boolean;
+    },
+    prompt(message?: unknown, defaultValue?: unknown): string | null {
+      return ask('prompt', text(message), text(defaultValue)) as string | null;
+    },
+  };
+  for (const name of ['alert', 'confirm', 'prompt'] as const) {
+    Object.defineProperty(window, name, { value: replacements[name], writable: true, configurable: true, enumerable: true });
+  }
+}
+
+/** Tells Node which gesture makes this document navigate to another one (see answerDialogsHere). */
+export function reportNavigations(send: (event: PageEvent) => void): void {
+  if (typeof navigation === 'undefined') return;
+  navigation.addEventListener('navigate', (event) => {
+    if (event.destination.sameDocument) return;
+    const entry = navigation.currentEntry?.id;
+    // A form's submission navigates in a task after the click's: then the person's latest gesture did it.
+    const actionId = activeGesture() ?? (event.userInitiated ? latestGesture() : undefined);
+    if (entry && actionId) send({ type: 'navigating', actionId, entry });
+  });
+}
