@@ -3,7 +3,7 @@
 // them (named by the page, see addDialog), switches tabs when the person moves to another one, and declares the secrets,
 // inputs and outputs the steps refer to. No browser here: api.ts feeds it.
 import { Automation, FORMAT_VERSION, type InputDecl, type Step, type Target } from '../engine/format/schema.js';
-import type { DialogType, PageEvent, WireTarget } from './common/wire.js';
+import type { PageEvent, WireTarget } from './common/wire.js';
 import { describeRecordedStep } from './describe.js';
 import { tabUrlCriteria, urlParts } from './tab-url.js';
 
@@ -17,7 +17,8 @@ export type RecordedAction = Exclude<PageEvent, { type: 'hello' | 'control' | 'm
 
 /** A dialog the page showed and how it was answered while recording. */
 export interface RecordedDialog {
-  type: DialogType | string;
+  /** alert, confirm or prompt (see DialogType); a dialog from a document without the page-side recorder says its own. */
+  type: string;
   message: string;
   action: 'accept' | 'dismiss';
   promptText?: string;

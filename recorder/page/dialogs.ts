@@ -17,6 +17,8 @@ export interface DialogOptions {
   answer(): RecorderState['dialogAnswer'];
 }
 
+/** The message as the browser's own dialog would show it (WebIDL DOMString conversion). */
+// eslint-disable-next-line @typescript-eslint/no-base-to-string -- as the browser does: alert({}) says "[object Object]"
 const text = (value: unknown): string => (value === undefined ? '' : String(value));
 
 /** Replaces window.alert/confirm/prompt of this frame (before the page's own scripts run). */
@@ -42,17 +44,13 @@ export function answerDialogsHere(options: DialogOptions): void {
     if (type === 'prompt') return action === 'accept' ? typed! : null;
     return undefined;
   };
-  // Method shorthand keeps the functions' names (alert, confirm, prompt).
+  // Properties keep the functions' names (alert, confirm, prompt).
   const replacements = {
-    alert(message?: unknown): void {
+    alert: (message?: unknown): void => {
       ask('alert', text(message));
     },
-    confirm(message?: unknown): boolean {
-      return ask('confirm', text(message)) as boolean;
-    },
-    prompt(message?: unknown, defaultValue?: unknown): string | null {
-      return ask('prompt', text(message), text(defaultValue)) as string | null;
-    },
+    confirm: (message?: unknown): boolean => ask('confirm', text(message)) as boolean,
+    prompt: (message?: unknown, defaultValue?: unknown): string | null => ask('prompt', text(message), text(defaultValue)) as string | null,
   };
   for (const name of ['alert', 'confirm', 'prompt'] as const) {
     Object.defineProperty(window, name, { value: replacements[name], writable: true, configurable: true, enumerable: true });
