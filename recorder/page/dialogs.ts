@@ -23,7 +23,12 @@ const text = (value: unknown): string => (value === undefined ? '' : String(valu
 
 /** Replaces window.alert/confirm/prompt of this frame (before the page's own scripts run). */
 export function answerDialogsHere(options: DialogOptions): void {
+  // Browsers show no dialog while a page unloads (the call returns at once, as dismissed).
+  let unloading = false;
+  window.addEventListener('pagehide', () => (unloading = true), true);
+  window.addEventListener('pageshow', () => (unloading = false), true);
   const ask = (type: DialogType, message: string, defaultValue = ''): string | boolean | null | undefined => {
+    if (unloading) return type === 'confirm' ? false : type === 'prompt' ? null : undefined;
     const { action, promptText } = options.answer();
     const typed = type === 'prompt' && action === 'accept' ? promptText || defaultValue : undefined;
     if (options.recording()) {
