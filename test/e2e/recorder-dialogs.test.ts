@@ -51,6 +51,30 @@ document.getElementById('done').addEventListener('click', function () {
   fetch('/result', { method: 'POST', body: JSON.stringify(state) });
 });
 </script></body></html>`,
+  // Dialogs asked from other events of a gesture: a mousedown, a <select>'s change (chosen
+  // with the keyboard), and a form's submit handler run by Enter in a field.
+  '/order': `<!doctype html><html><head><meta charset="utf-8"><title>Order</title></head><body>
+<div id="hold" role="button" tabindex="0" style="display:inline-block;padding:4px;border:1px solid #888">Hold</div>
+<form id="order">
+<label>Colour <select name="colour"><option>Red</option><option>Blue</option></select></label>
+<label>Quantity <input name="qty"></label>
+<button>Send</button>
+</form>
+<script>
+${BUSY}
+var state = { held: false, colour: 'Red', qty: '', sent: false };
+var form = document.getElementById('order');
+document.getElementById('hold').addEventListener('mousedown', function () { busy(700); state.held = confirm('Hold the order?'); });
+form.colour.addEventListener('change', function () { busy(700); state.colour = form.colour.value; alert('Colour ' + form.colour.value + ' ships in a week'); });
+form.addEventListener('submit', function (e) {
+  e.preventDefault();
+  busy(700);
+  if (!confirm('Send the order?')) return;
+  state.qty = form.qty.value;
+  state.sent = true;
+  fetch('/result', { method: 'POST', body: JSON.stringify(state) });
+});
+</script></body></html>`,
   '/notes': `<!doctype html><html><head><meta charset="utf-8"><title>Notes</title></head><body>
 <form method="get" action="/notes"><label>Note <input name="saved"></label> <button>Save note</button></form>
 <script>
@@ -167,6 +191,41 @@ describe('browser recorder: dialog placement', { timeout: 600_000, concurrency: 
     assert.match(doc.description ?? '', /Reminder set/);
 
     const loaded = saveRecording(doc, path.join(dir, 'dialogs.json'));
+    for (let i = 0; i < 2; i++) {
+      server.results.splice(0);
+      const result = await engine.run({ file: loaded.file });
+      assert.equal(result.status, 'passed', `replay ${i + 1}: ${JSON.stringify(result.error)}`);
+      assert.deepEqual(server.results.at(-1), recordedState, `replay ${i + 1} reached the recorded end state`);
+    }
+  });
+
+  it('arms a dialog asked on mousedown, on a <select>\'s change and in a submit handler run by Enter before the step of that gesture; replays', { timeout: 240_000 }, async () => {
+    server.results.splice(0);
+    const session = await startRecording({ url: `${server.url}/order`, headless: true, executablePath: CHROMIUM, id: 'recorded.order' });
+    const page = session.page;
+    await page.getByText('Hold', { exact: true }).click(); // confirm() on mousedown, after 0.7 s
+    await page.getByLabel('Colour').focus();
+    await page.keyboard.press('ArrowDown'); // a closed <select> changes at once: alert() after 0.7 s
+    await page.getByLabel('Quantity').click();
+    await page.keyboard.type('3');
+    await page.keyboard.press('Enter'); // the form's submit handler confirm()s after 0.7 s
+    await page.waitForTimeout(300);
+    const doc = await session.stop();
+    const recordedState = server.results.at(-1);
+    assert.deepEqual(recordedState, { held: true, colour: 'Blue', qty: '3', sent: true });
+    assert.deepEqual(doc.steps.map(line), [
+      'open',
+      'dialog accept "Hold the order?"',
+      'click button "Hold"',
+      'dialog accept "Colour Blue ships in a week"',
+      'select combobox "Colour"',
+      'fill textbox "Quantity"',
+      'dialog accept "Send the order?"',
+      'press textbox "Quantity"',
+    ]);
+    assert.deepEqual(session.warnings(), []);
+
+    const loaded = saveRecording(doc, path.join(dir, 'order.json'));
     for (let i = 0; i < 2; i++) {
       server.results.splice(0);
       const result = await engine.run({ file: loaded.file });
