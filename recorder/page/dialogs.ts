@@ -21,8 +21,28 @@ export interface DialogOptions {
 // eslint-disable-next-line @typescript-eslint/no-base-to-string -- as the browser does: alert({}) says "[object Object]"
 const text = (value: unknown): string => (value === undefined ? '' : String(value));
 
+/**
+ * Whether the browser may refuse this frame's dialogs: a sandbox without allow-modals (on this
+ * frame or one around it). Such frames keep the browser's own dialogs: refused ones are then not
+ * recorded, and shown ones reach Node, which places them by time and says so. A frame of an
+ * opaque origin (sandboxed without allow-same-origin) cannot see its sandbox: treated the same.
+ */
+function modalsMayBeBlocked(): boolean {
+  if (window.origin === 'null') return true;
+  try {
+    for (let el = window.frameElement; el; el = el.ownerDocument.defaultView?.frameElement ?? null) {
+      // (the element is of the parent's realm: instanceof this window's HTMLIFrameElement fails)
+      if (el.localName === 'iframe' && el.hasAttribute('sandbox') && !(el as HTMLIFrameElement).sandbox.contains('allow-modals')) return true;
+    }
+  } catch {
+    // a frame of another origin around this one: its sandbox, if any, is not known here
+  }
+  return false;
+}
+
 /** Replaces window.alert/confirm/prompt of this frame (before the page's own scripts run). */
 export function answerDialogsHere(options: DialogOptions): void {
+  if (modalsMayBeBlocked()) return;
   // Browsers show no dialog while a page unloads (the call returns at once, as dismissed).
   let unloading = false;
   window.addEventListener('pagehide', () => (unloading = true), true);

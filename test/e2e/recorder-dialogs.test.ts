@@ -75,6 +75,18 @@ form.addEventListener('submit', function (e) {
   fetch('/result', { method: 'POST', body: JSON.stringify(state) });
 });
 </script></body></html>`,
+  // A frame sandboxed without allow-modals: the browser refuses its dialogs (confirm() is false).
+  '/sandboxed': `<!doctype html><html><head><meta charset="utf-8"><title>Sandboxed</title></head><body>
+<iframe title="Widget" src="/widget" sandbox="allow-scripts allow-same-origin"></iframe>
+</body></html>`,
+  '/widget': `<!doctype html><html><head><meta charset="utf-8"><title>Widget</title></head><body>
+<button type="button" id="ask">Ask</button>
+<script>
+document.getElementById('ask').addEventListener('click', function () {
+  var answered = confirm('Allowed?');
+  fetch('/result', { method: 'POST', body: JSON.stringify({ answered: answered }) });
+});
+</script></body></html>`,
   '/notes': `<!doctype html><html><head><meta charset="utf-8"><title>Notes</title></head><body>
 <form method="get" action="/notes"><label>Note <input name="saved"></label> <button>Save note</button></form>
 <script>
@@ -197,6 +209,16 @@ describe('browser recorder: dialog placement', { timeout: 600_000, concurrency: 
       assert.equal(result.status, 'passed', `replay ${i + 1}: ${JSON.stringify(result.error)}`);
       assert.deepEqual(server.results.at(-1), recordedState, `replay ${i + 1} reached the recorded end state`);
     }
+  });
+
+  it('leaves the dialogs of a frame sandboxed without allow-modals to the browser, which refuses them: none is recorded or answered', { timeout: 240_000 }, async () => {
+    server.results.splice(0);
+    const session = await startRecording({ url: `${server.url}/sandboxed`, headless: true, executablePath: CHROMIUM, id: 'recorded.sandboxed' });
+    await session.page.frameLocator('iframe[title="Widget"]').getByRole('button', { name: 'Ask' }).click();
+    await session.page.waitForTimeout(500);
+    const doc = await session.stop();
+    assert.deepEqual(server.results.at(-1), { answered: false }, 'the browser refused the confirm, as it does without the recorder');
+    assert.deepEqual(doc.steps.map(line), ['open', 'click button "Ask"']);
   });
 
   it('arms a dialog asked on mousedown, on a <select>\'s change and in a submit handler run by Enter before the step of that gesture; replays', { timeout: 240_000 }, async () => {
