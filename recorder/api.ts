@@ -11,7 +11,7 @@ import type { Automation, Step } from '../engine/format/schema.js';
 import type { PageEvent, RecorderState } from './common/wire.js';
 import { describeRecordedStep } from './describe.js';
 import { frameChain } from './frames.js';
-import { StepBuilder, type TabRef } from './step-builder.js';
+import { StepBuilder, type RecordedDialog, type TabRef } from './step-builder.js';
 import { PageEventSchema } from './wire-schema.js';
 
 export interface RecordOptions {
@@ -56,9 +56,12 @@ export interface RecordingSession {
 // Same flags as the runner's browser (engine/runner/browser-session.ts), which recorder/ may not import.
 const CHROMIUM_ARGS = ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const BUNDLE = fileURLToPath(new URL('./page/recorder.bundle.js', import.meta.url));
-/** Navigation types of the address bar (Chrome's transition types), as opposed to link, form_submit, reload… */
-/** How long a dialog waits for the binding message of the action that opened it. */
+/**
+ * Only for a dialog the page-side recorder did not answer (one asked from a document it does
+ * not run in): how long it waits for the binding message of the action that may have opened it.
+ */
 const DIALOG_SETTLE_MS = 150;
+/** Navigation types of the address bar (Chrome's transition types), as opposed to link, form_submit, reload… */
 const TYPED = new Set(['typed', 'auto_bookmark', 'generated', 'keyword', 'keyword_generated', 'auto_toplevel']);
 
 interface HistoryEntry {
@@ -99,6 +102,8 @@ class Recorder implements RecordingSession {
   private readonly keys = new WeakMap<Page, number>();
   /** Dialogs waiting to be placed (see onDialog). */
   private pendingDialogs = 0;
+  /** History entry a document left → the gesture that made it leave (PageEvent navigating). */
+  private readonly navigationCauses = new Map<string, string>();
   private readonly tabs: Page[] = [];
   /** Each tab's last committed URL, to tell where a typed navigation started from. */
   private readonly lastUrls = new WeakMap<Page, string>();
@@ -267,17 +272,38 @@ class Recorder implements RecordingSession {
   }
 
   private warn(page: Page, message: string): void {
-    if (this.warned.includes(message) || this.stopping) return;
+    if (!this.tell(message)) return;
+    this.enqueue(() => {
+      this.record(this.builder.addWarning(this.tabRef(page), message));
+      this.setState({ warning: message });
+    });
+  }
+
+  /** Says `message` to onWarning and keeps it for warnings(); false if it was said already. */
+  private tell(message: string): boolean {
+    if (this.warned.includes(message) || this.stopping) return false;
     this.warned.push(message);
     try {
       this.options.onWarning?.(message);
     } catch (error) {
       console.warn(`rpa record: onWarning failed: ${(error as Error).message}`);
     }
-    this.enqueue(() => {
-      this.record(this.builder.addWarning(this.tabRef(page), message));
-      this.setState({ warning: message });
-    });
+    return true;
+  }
+
+  /**
+   * Records a dialog where it belongs: before the action of the gesture that opened it (or that
+   * navigated to the document that opened it while loading); with no such action, by time,
+   * and then the person is told, on the toolbar and in the recording's description, to check it.
+   */
+  private placeDialog(page: Page, dialog: RecordedDialog, actionId: string | undefined, at: number): void {
+    const placed = this.builder.addDialog(this.tabRef(page), dialog, { ...(actionId ? { actionId } : {}), at });
+    this.record([placed.step]);
+    if (!placed.byTime) return;
+    const message = `the ${dialog.type} "${dialog.message.slice(0, 80)}" opened while no action of yours was running (a timer, an answer from the server, or a frame the recorder cannot see into), so it was placed by time: ${placed.byTime}. Check that the replay should answer it there.`;
+    if (!this.tell(message)) return;
+    this.builder.addCheckNote(message);
+    this.setState({ warning: message });
   }
 
   private onNavigated(page: Page, url: string, transition: string | undefined, previousUrl: string | undefined): void {
@@ -299,16 +325,15 @@ class Recorder implements RecordingSession {
     const answered = action === 'accept' ? dialog.accept(answer) : dialog.dismiss();
     answered.catch(() => undefined);
     if (type === 'beforeunload' || this.state.paused) return;
+    // The page-side recorder answers the dialogs of every document it runs in (page/dialogs.ts):
+    // this one came from a document without it, so nothing says which action opened it. The
+    // action reports through the binding, which Playwright may deliver a little after the
+    // dialog event: place the dialog by time once that action is in.
     const message = dialog.message();
     const at = Date.now();
-    // The action that opened it reports through the binding, which Playwright may deliver a
-    // little after the dialog event: place the dialog once that action is in.
     this.pendingDialogs++;
     setTimeout(() => {
-      this.enqueue(() => {
-        const step = this.builder.addDialog(this.tabRef(page), { type, message, action, ...(answer !== undefined ? { promptText: answer } : {}) }, at);
-        this.record([step]);
-      });
+      this.enqueue(() => this.placeDialog(page, { type, message, action, ...(answer !== undefined ? { promptText: answer } : {}) }, undefined, at));
       this.pendingDialogs--;
     }, DIALOG_SETTLE_MS);
   }
@@ -330,11 +355,24 @@ class Recorder implements RecordingSession {
       case 'dialogAnswer':
         this.state = { ...this.state, dialogAnswer: { action: event.action, promptText: event.promptText } };
         break;
+      case 'navigating':
+        this.navigationCauses.set(event.entry, event.actionId);
+        break;
+      case 'dialog': {
+        if (this.state.paused) break;
+        const { dialogType: type, message, action, promptText, cameFrom, at } = event;
+        this.enqueue(() => {
+          // Asked while its document loaded: the gesture that navigated here opened it.
+          const actionId = event.actionId ?? (cameFrom ? this.navigationCauses.get(cameFrom) : undefined);
+          this.placeDialog(page, { type, message, action, ...(promptText !== undefined ? { promptText } : {}) }, actionId, at);
+        });
+        break;
+      }
       default:
         if (this.state.paused) break;
         if (event.type === 'assert' || event.type === 'extract' || event.type === 'waitFor') this.setState({ mode: null });
         {
-          const at = Date.now();
+          const at = event.at ?? Date.now();
           this.enqueue(async () => {
             const chain = await frameChain(frame);
             this.record(this.builder.addAction(this.tabRef(page), this.openTabRefs(), chain, event, at));

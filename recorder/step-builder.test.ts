@@ -53,23 +53,50 @@ describe('StepBuilder', () => {
     assert.equal((steps[1] as { expectMessage?: string }).expectMessage, 'Submit this claim to the mainframe?');
   });
 
-  it('arms dialogs the action opened (a prompt and its follow-ups) before it, and waits for one that came a while later after it', () => {
+  it('arms each dialog before the action whose gesture opened it, whatever the clocks say and in whatever order the messages came', () => {
     const b = builder();
     const t0 = 1_000_000;
-    b.addAction(main, [main], [], { type: 'click', target: target(7, 'Rename'), button: 'left', clickCount: 1, modifiers: [] }, t0);
-    // Playwright may deliver the dialog event before the click's binding message: 3 ms "earlier".
-    b.addDialog(main, { type: 'prompt', message: 'New name?', action: 'accept', promptText: 'Beta' }, t0 - 3);
-    b.addDialog(main, { type: 'alert', message: 'Renamed to Beta', action: 'accept' }, t0 + 20);
-    b.addAction(main, [main], [], { type: 'click', target: target(8, 'Delete'), button: 'left', clickCount: 1, modifiers: [] }, t0 + 2_000);
-    b.addDialog(main, { type: 'confirm', message: 'Delete?', action: 'accept' }, t0 + 2_005);
-    b.addDialog(main, { type: 'alert', message: 'Record deleted', action: 'accept' }, t0 + 3_010);
-    b.addDialog(main, { type: 'alert', message: 'Mail sent', action: 'accept' }, t0 + 3_500);
-    b.addAction(main, [main], [], { type: 'click', target: target(9, 'Done'), button: 'left', clickCount: 1, modifiers: [] }, t0 + 5_000);
+    const click = (id: number, description: string, actionId: string, at: number, clickCount = 1) =>
+      b.addAction(main, [main], [], { type: 'click', target: target(id, description), button: 'left', clickCount, modifiers: [], actionId }, at);
+    click(7, 'Rename', 'g1', t0);
+    // A prompt and its follow-ups, the last one long after the click (the page worked 3 s).
+    b.addDialog(main, { type: 'prompt', message: 'New name?', action: 'accept', promptText: 'Beta' }, { actionId: 'g1', at: t0 + 5 });
+    b.addDialog(main, { type: 'alert', message: 'Renamed to Beta', action: 'accept' }, { actionId: 'g1', at: t0 + 900 });
+    // The press flushed a typed value (same gesture), then the click was sent; its dialog came 2 s later.
+    b.addAction(main, [main], [], { type: 'fill', target: target(10, 'Note'), value: 'x', actionId: 'g2' }, t0 + 4_000);
+    click(8, 'Delete', 'g2', t0 + 4_001);
+    click(9, 'Help', 'g3', t0 + 4_500); // recorded before Delete's dialog reached the builder
+    b.addDialog(main, { type: 'confirm', message: 'Delete?', action: 'accept' }, { actionId: 'g2', at: t0 + 6_000 });
+    b.addDialog(main, { type: 'alert', message: 'Renamed to Beta, notify?', action: 'accept' }, { actionId: 'g1', at: t0 + 7_000 });
+    // A dialog whose gesture's step is not in yet: it goes last and the step follows it.
+    b.addDialog(main, { type: 'alert', message: 'Pressed', action: 'accept' }, { actionId: 'g4', at: t0 + 8_000 });
+    click(11, 'Save', 'g4', t0 + 8_100);
+    // The second click of a double click is a gesture of its own, merged into the first click's step.
+    click(12, 'Row', 'g5', t0 + 9_000);
+    click(12, 'Row', 'g6', t0 + 9_200, 2);
+    b.addDialog(main, { type: 'alert', message: 'Opened row', action: 'accept' }, { actionId: 'g6', at: t0 + 9_300 });
     const steps = b.steps().map((s) => (s.kind === 'browser.dialog' ? `dialog ${s.expectMessage ?? ''}${s.wait ? ' (wait)' : ''}` : s.kind === 'browser.click' ? `click ${s.target.description ?? ''}` : s.kind));
     assert.deepEqual(steps, [
-      'browser.open', 'dialog New name?', 'dialog Renamed to Beta', 'click Rename',
-      'dialog Delete?', 'click Delete', 'dialog Record deleted (wait)', 'dialog Mail sent (wait)', 'click Done',
+      'browser.open', 'dialog New name?', 'dialog Renamed to Beta', 'dialog Renamed to Beta, notify?', 'click Rename',
+      'browser.fill', 'dialog Delete?', 'click Delete', 'click Help', 'dialog Pressed', 'click Save', 'dialog Opened row', 'click Row',
     ]);
+  });
+
+  it('places a dialog no action opened by time, and says where', () => {
+    const b = builder();
+    const t0 = 1_000_000;
+    b.addAction(main, [main], [], { type: 'click', target: target(7, 'Delete'), button: 'left', clickCount: 1, modifiers: [], actionId: 'g1' }, t0);
+    const soon = b.addDialog(main, { type: 'alert', message: 'Queued', action: 'accept' }, { at: t0 + 100 });
+    const late = b.addDialog(main, { type: 'alert', message: 'Record deleted', action: 'accept' }, { at: t0 + 1_010 });
+    const later = b.addDialog(main, { type: 'alert', message: 'Mail sent', action: 'accept' }, { at: t0 + 1_500 });
+    b.addAction(main, [main], [], { type: 'click', target: target(9, 'Done'), button: 'left', clickCount: 1, modifiers: [], actionId: 'g2' }, t0 + 3_000);
+    assert.equal(soon.byTime, 'armed before click Delete');
+    assert.equal(late.byTime, 'after click Delete, waiting for it');
+    assert.equal(later.byTime, 'after click Delete, waiting for it');
+    const steps = b.steps().map((s) => (s.kind === 'browser.dialog' ? `dialog ${s.expectMessage ?? ''}${s.wait ? ' (wait)' : ''}` : s.kind === 'browser.click' ? `click ${s.target.description ?? ''}` : s.kind));
+    assert.deepEqual(steps, ['browser.open', 'dialog Queued', 'click Delete', 'dialog Record deleted (wait)', 'dialog Mail sent (wait)', 'click Done']);
+    b.addCheckNote('the alert "Record deleted" was placed by time');
+    assert.match(b.toAutomation().description ?? '', /Check: the alert "Record deleted" was placed by time/);
   });
 
   it('switches tabs by a URL part unique among the open tabs, skipping record numbers', () => {

@@ -1,9 +1,10 @@
 // Turns what the page-side recorder reports into automation steps: coalesces typing into one
-// fill per field, merges double clicks, places dialog answers before the step that opened
-// them, switches tabs when the person moves to another one, and declares the secrets,
+// fill per field, merges double clicks, places dialog answers before the action that opened
+// them (named by the page, see addDialog), switches tabs when the person moves to another one, and declares the secrets,
 // inputs and outputs the steps refer to. No browser here: api.ts feeds it.
 import { Automation, FORMAT_VERSION, type InputDecl, type Step, type Target } from '../engine/format/schema.js';
 import type { PageEvent, WireTarget } from './common/wire.js';
+import { describeRecordedStep } from './describe.js';
 import { tabUrlCriteria, urlParts } from './tab-url.js';
 
 /** A tab as the builder sees it: a stable key and its current URL. */
@@ -12,15 +13,33 @@ export interface TabRef {
   url: string;
 }
 
-export type RecordedAction = Exclude<PageEvent, { type: 'hello' | 'control' | 'mode' | 'dialogAnswer' }>;
+export type RecordedAction = Exclude<PageEvent, { type: 'hello' | 'control' | 'mode' | 'dialogAnswer' | 'dialog' | 'navigating' }>;
+
+/** A dialog the page showed and how it was answered while recording. */
+export interface RecordedDialog {
+  /** alert, confirm or prompt (see DialogType); a dialog from a document without the page-side recorder says its own. */
+  type: string;
+  message: string;
+  action: 'accept' | 'dismiss';
+  promptText?: string;
+}
+
+/** Where addDialog put a dialog: before the action that opened it, or (no action known) by time. */
+export interface DialogPlacement {
+  step: Step;
+  /** Set when no action was known and the time rule placed it: where it went, in words. */
+  byTime?: string;
+}
 
 interface Entry {
   step: Step;
   tab: number;
   /** tab|frame|element: the element a step acted on, to merge repeated fills and double clicks. */
   element?: string;
-  /** When the person did it (ms since the epoch, as Node received it): places dialogs. */
+  /** When the person did it (ms since the epoch, the page's clock when it sent it): places dialogs no action claims. */
   at?: number;
+  /** The gestures (ActionStamp.actionId) this step records: a dialog one of them opened is armed before it. */
+  actions?: string[];
   /** browser.type: the keys typed so far, before literal() (typing goes on into the same step). */
   typed?: string;
   /** browser.type: the input holding the text when it contains "{{". */
@@ -28,9 +47,9 @@ interface Entry {
 }
 
 /**
- * A dialog that opens within this long of the action before it was opened by that action
- * (its handler, or a prompt's follow-ups, which the recorder answers at once); one that comes
- * later came on its own (a timer, a server answer) and the replay must wait for it.
+ * Only for a dialog no action claims (a timer's, an answer from the server's): one that opens
+ * within this long of the tab's last action is armed before that action; one that comes later
+ * is placed after it and waited for.
  */
 export const ASYNC_DIALOG_MS = 400;
 
@@ -48,6 +67,8 @@ export class StepBuilder {
   private readonly inputs: InputDecl[] = [];
   private readonly outputs: string[] = [];
   private readonly warnings: string[] = [];
+  /** What the person should check in the recording (a dialog placed by time). */
+  private readonly checks: string[] = [];
   private currentTab: number;
 
   constructor(private readonly options: BuilderOptions) {
@@ -75,16 +96,22 @@ export class StepBuilder {
     const key = (target: WireTarget): string => `${tab.key}|${frame.join('>')}|${target.elementId}`;
     const target = (t: WireTarget): Target => toTarget(t, frame);
     const last = this.entries.at(-1);
+    const actionId = action.actionId;
     const push = (step: Step, element?: string): void => {
-      this.entries.push({ step, tab: tab.key, ...(element ? { element } : {}), ...(at !== undefined ? { at } : {}) });
+      this.entries.push({ step, tab: tab.key, ...(element ? { element } : {}), ...(at !== undefined ? { at } : {}), ...(actionId ? { actions: [actionId] } : {}) });
       changed.push(step);
+    };
+    // A step that takes in a later gesture (a double click, typing on) is what that gesture did too.
+    const merged = (entry: Entry): void => {
+      if (actionId && !entry.actions?.includes(actionId)) entry.actions = [...(entry.actions ?? []), actionId];
+      changed.push(entry.step);
     };
     switch (action.type) {
       case 'click': {
         const element = key(action.target);
         if (action.clickCount === 2 && last?.element === element && last.step.kind === 'browser.click' && (last.step.clickCount ?? 1) === 1) {
           last.step.clickCount = 2;
-          changed.push(last.step);
+          merged(last);
           break;
         }
         if (action.hover) {
@@ -114,7 +141,7 @@ export class StepBuilder {
         }
         if (last?.element === element && last.step.kind === 'browser.fill') {
           last.step.value = value;
-          changed.push(last.step);
+          merged(last);
         } else {
           push({ kind: 'browser.fill', target: target(action.target), value }, element);
         }
@@ -127,7 +154,7 @@ export class StepBuilder {
           const kept = Array.from(last.typed).slice(0, -1).join('');
           if (kept) {
             this.setTyped(last, kept);
-            changed.push(last.step);
+            merged(last);
           } else {
             this.setTyped(last, '');
             this.entries.pop();
@@ -141,7 +168,7 @@ export class StepBuilder {
         const element = key(action.target);
         if (last?.element === element && last.step.kind === 'browser.type' && last.typed !== undefined) {
           this.setTyped(last, last.typed + action.text);
-          changed.push(last.step);
+          merged(last);
         } else {
           push({ kind: 'browser.type', target: target(action.target), text: '' }, element);
           this.setTyped(this.entries.at(-1)!, action.text);
@@ -214,19 +241,30 @@ export class StepBuilder {
   }
 
   /**
-   * An alert/confirm/prompt opened in `tab` (at `at`) and was answered. One that opened while
-   * the tab's last action ran (within ASYNC_DIALOG_MS) is armed before that action; one that came
-   * later is placed after it, as a step that waits for the dialog, so the replay does not go on
-   * (or end) before it.
+   * An alert/confirm/prompt opened in `tab` and was answered. `actionId`: the gesture the page
+   * was handling when it asked (ActionStamp): the dialog is armed before the last step that
+   * gesture recorded so far (the click, not the fill its press flushed), after the dialogs it
+   * opened before (a prompt's follow-ups), however long the page took; if no step of it is in
+   * yet, the dialog goes last and the gesture's steps will follow it. Without an action (a timer, a
+   * server's answer) the time rule places it (`at`, on the page's clock): within
+   * ASYNC_DIALOG_MS of the tab's last action it is armed before it, later it is placed after
+   * it as a step that waits for the dialog, so the replay does not go on (or end) before it.
    */
-  addDialog(tab: TabRef, dialog: { type: string; message: string; action: 'accept' | 'dismiss'; promptText?: string }, at?: number): Step {
+  addDialog(tab: TabRef, dialog: RecordedDialog, placement: { actionId?: string; at?: number } = {}): DialogPlacement {
     const step: Step = {
       kind: 'browser.dialog',
       action: dialog.action,
       ...(dialog.promptText !== undefined ? { promptText: this.literal(dialog.promptText) } : {}),
       ...(dialog.message ? { expectMessage: this.literal(dialog.message.slice(0, 200)) } : {}),
     };
+    const { actionId, at } = placement;
     const entry: Entry = { step, tab: tab.key, ...(at !== undefined ? { at } : {}) };
+    if (actionId) {
+      const opener = this.entries.findLastIndex((e) => e.step.kind !== 'browser.dialog' && e.actions?.includes(actionId));
+      if (opener < 0) this.entries.push(entry);
+      else this.entries.splice(opener, 0, entry);
+      return { step };
+    }
     let action = -1;
     for (let i = this.entries.length - 1; i > 0; i--) {
       const e = this.entries[i]!;
@@ -238,18 +276,19 @@ export class StepBuilder {
     // Nothing done in that tab yet (a dialog while a page loads): answer it from here on.
     if (action < 0) {
       this.entries.push(entry);
-      return step;
+      return { step, byTime: 'where the tab was at the time' };
     }
-    const actedAt = this.entries[action]!.at;
+    const actionEntry = this.entries[action]!;
+    const actedAt = actionEntry.at;
     if (at === undefined || actedAt === undefined || at - actedAt <= ASYNC_DIALOG_MS) {
       this.entries.splice(action, 0, entry);
-      return step;
+      return { step, byTime: `armed before ${describeRecordedStep(actionEntry.step)}` };
     }
     if (step.kind === 'browser.dialog') step.wait = true;
     let after = action + 1;
     while (after < this.entries.length && this.entries[after]!.tab === tab.key && this.entries[after]!.step.kind === 'browser.dialog') after++;
     this.entries.splice(after, 0, entry);
-    return step;
+    return { step, byTime: `after ${describeRecordedStep(actionEntry.step)}, waiting for it` };
   }
 
   /** Something the recorder could not record: a warning step where it happened, and a line of the description. */
@@ -260,13 +299,18 @@ export class StepBuilder {
     return [step];
   }
 
+  /** Something recorded that the person should check: a line of the description (no step). */
+  addCheckNote(message: string): void {
+    this.checks.push(message);
+  }
+
   toAutomation(): Automation {
     const doc = {
       format: FORMAT_VERSION,
       id: this.options.id,
       name: this.options.name,
       version: '1.0.0',
-      description: `Recorded with rpa record on ${new Date().toISOString().slice(0, 10)}.${this.warnings.map((w) => ` Not recorded: ${w}`).join('')}`,
+      description: `Recorded with rpa record on ${new Date().toISOString().slice(0, 10)}.${this.warnings.map((w) => ` Not recorded: ${w}`).join('')}${this.checks.map((c) => ` Check: ${c}`).join('')}`,
       ...(this.inputs.length ? { inputs: this.inputs.map((i) => ({ ...i })) } : {}),
       ...(this.secrets.size ? { secrets: [...this.secrets] } : {}),
       ...(this.outputs.length ? { outputs: [...this.outputs] } : {}),

@@ -35,24 +35,45 @@ export interface WireTarget {
 
 export type PickMode = 'assert' | 'extract' | 'waitFor';
 
+/**
+ * Carried by every recorded action: `actionId` names the person's gesture (a press of a key or
+ * of the mouse, and every event it causes) during which the page-side recorder sent it, unique
+ * across frames and page loads; `at` is the page's clock (ms since the epoch) when it was sent.
+ */
+export interface ActionStamp {
+  actionId?: string;
+  at?: number;
+}
+
+export type DialogType = 'alert' | 'confirm' | 'prompt';
+
 export type PageEvent =
   | { type: 'hello' }
-  | { type: 'click'; target: WireTarget; button: 'left' | 'right' | 'middle'; clickCount: number; modifiers: Array<'Alt' | 'Control' | 'Meta' | 'Shift'>; hover?: WireTarget }
+  | ({ type: 'click'; target: WireTarget; button: 'left' | 'right' | 'middle'; clickCount: number; modifiers: Array<'Alt' | 'Control' | 'Meta' | 'Shift'>; hover?: WireTarget } & ActionStamp)
   /** A password field sends `secret` (a suggested secret name) and never its value. */
-  | { type: 'fill'; target: WireTarget; value?: string; secret?: string }
-  | { type: 'press'; target?: WireTarget; key: string }
+  | ({ type: 'fill'; target: WireTarget; value?: string; secret?: string } & ActionStamp)
+  | ({ type: 'press'; target?: WireTarget; key: string } & ActionStamp)
   /** Keys typed into a rich-text editor (contenteditable): characters, "\n" for Enter. */
-  | { type: 'type'; target: WireTarget; text: string }
-  | { type: 'select'; target: WireTarget; label?: string; value?: string }
-  | { type: 'check'; target: WireTarget; checked: boolean }
-  | { type: 'upload'; target: WireTarget; fileNames: string[]; field: string }
-  | { type: 'dragTo'; target: WireTarget; to: WireTarget }
-  | { type: 'assert'; target: WireTarget; assert: 'visible' | 'textEquals' | 'valueEquals'; expected?: string }
-  | { type: 'extract'; target: WireTarget; what: 'text' | 'table'; suggestedName: string }
-  | { type: 'waitFor'; target: WireTarget }
+  | ({ type: 'type'; target: WireTarget; text: string } & ActionStamp)
+  | ({ type: 'select'; target: WireTarget; label?: string; value?: string } & ActionStamp)
+  | ({ type: 'check'; target: WireTarget; checked: boolean } & ActionStamp)
+  | ({ type: 'upload'; target: WireTarget; fileNames: string[]; field: string } & ActionStamp)
+  | ({ type: 'dragTo'; target: WireTarget; to: WireTarget } & ActionStamp)
+  | ({ type: 'assert'; target: WireTarget; assert: 'visible' | 'textEquals' | 'valueEquals'; expected?: string } & ActionStamp)
+  | ({ type: 'extract'; target: WireTarget; what: 'text' | 'table'; suggestedName: string } & ActionStamp)
+  | ({ type: 'waitFor'; target: WireTarget } & ActionStamp)
   | { type: 'control'; action: 'pause' | 'resume' | 'stop' }
   | { type: 'mode'; mode: PickMode | null }
-  | { type: 'dialogAnswer'; action: 'accept' | 'dismiss'; promptText: string };
+  | { type: 'dialogAnswer'; action: 'accept' | 'dismiss'; promptText: string }
+  /**
+   * The page called alert/confirm/prompt and the page-side recorder answered it at once (as the
+   * toolbar says). `actionId`: the gesture being handled when the page asked (absent when none
+   * was: a timer, an answer from the server); `cameFrom`: for a dialog while the document loads,
+   * the history entry of the document before it (see `navigating`); `at`: the page's clock.
+   */
+  | { type: 'dialog'; dialogType: DialogType; message: string; action: 'accept' | 'dismiss'; promptText?: string; actionId?: string; cameFrom?: string; at: number }
+  /** The document leaves history entry `entry` for another document because of gesture `actionId`. */
+  | { type: 'navigating'; actionId: string; entry: string };
 
 /** What the page needs to know about the recording; returned for `hello`, pushed on change. */
 export interface RecorderState {

@@ -6,6 +6,7 @@ import { labelOf } from '../../engine/page/aria.ts';
 import { fingerprintOf } from '../../engine/page/fingerprint.ts';
 import type { PageEvent, RecorderState, WireTarget } from '../common/wire.ts';
 import { editingHost, elementIdOf, eventTarget, interactiveAncestor, isFillable, isOwnUi, isToggle, labelledControl, parentOf } from './dom.ts';
+import type { Gestures } from './gestures.ts';
 import { hoverRevealer } from './hover.ts';
 import { candidatesFor } from './locators.ts';
 
@@ -92,7 +93,10 @@ export class Capture {
   /** Shadow roots already listened to for events that do not leave them (change). */
   private readonly shadowRoots = new WeakSet<ShadowRoot>();
 
-  constructor(private readonly send: Send) {}
+  constructor(
+    private readonly send: Send,
+    private readonly gestures: Gestures,
+  ) {}
 
   setState(state: RecorderState): void {
     this.state = state;
@@ -121,6 +125,8 @@ export class Capture {
   }
 
   private listen(): void {
+    // First, so that what the listeners below send carries the gesture it belongs to.
+    this.gestures.listen(isOwnUi);
     window.addEventListener(PING, () => (this.pinged = true), true);
     // Leaving the page (a link, a submit, closing the tab) must not lose a half-typed value.
     window.addEventListener('pagehide', () => this.flush(), true);

@@ -3,6 +3,8 @@
 // the `__rpaRecord` binding; Node pushes state back with window.__rpaRecorder.setState().
 import type { PageEvent, RecorderState } from '../common/wire.ts';
 import { Capture } from './capture.ts';
+import { answerDialogsHere, reportNavigations } from './dialogs.ts';
+import { Gestures, type GestureInfo } from './gestures.ts';
 import { candidatesFor } from './locators.ts';
 import { Toolbar } from './toolbar.ts';
 
@@ -20,6 +22,10 @@ declare global {
       /** What the toolbar says (status and warning), for tests. */
       toolbarText(): string | undefined;
       candidatesFor: typeof candidatesFor;
+      /** The person's gesture being handled in this frame (see gestures.ts). */
+      gestures(): GestureInfo;
+      /** How the page's next dialog is answered (the top frame's toolbar knows first). */
+      dialogAnswer(): RecorderState['dialogAnswer'];
     };
   }
 }
@@ -48,8 +54,15 @@ function install(): void {
     capture.setState(state);
     toolbar?.update(state);
   };
-  const send = (event: PageEvent): void => {
+  const post = (event: PageEvent): void => {
     binding(event).then(apply, () => undefined);
+  };
+  const gestures = new Gestures();
+  // Recorded actions carry the gesture they belong to and the page's clock.
+  const send = (event: PageEvent): void => {
+    const untagged = event.type === 'hello' || event.type === 'control' || event.type === 'mode' || event.type === 'dialogAnswer' || event.type === 'dialog' || event.type === 'navigating';
+    if (untagged) post(event);
+    else post({ ...event, ...(gestures.info().active ? { actionId: gestures.info().active } : {}), at: Date.now() });
   };
   // The toolbar's own frame switches at once, and so do the same-origin frames inside it (an
   // editor's frame), so the very next click is already a pick (or paused) without waiting for
@@ -63,8 +76,19 @@ function install(): void {
     if (current && event.type === 'control' && event.action !== 'stop') applyHere({ ...current, paused: event.action === 'pause', mode: null });
     send(event);
   };
-  const capture = new Capture(send);
+  const capture = new Capture(send, gestures);
   const toolbar = window === window.top ? new Toolbar(sendFromToolbar) : undefined;
+  const dialogAnswer = (): RecorderState['dialogAnswer'] => {
+    try {
+      const top = window.top?.__rpaRecorder;
+      if (top && top !== window.__rpaRecorder) return top.dialogAnswer();
+    } catch {
+      // the top frame is of another origin: Node hands the answer to this frame
+    }
+    return toolbar?.dialogAnswer() ?? current?.dialogAnswer ?? { action: 'accept', promptText: '' };
+  };
+  answerDialogsHere({ gestures, send: post, recording: () => !(current?.paused ?? false), answer: dialogAnswer });
+  reportNavigations(post);
   capture.install();
   const revive = (): boolean => {
     const lost = capture.revive();
@@ -86,6 +110,8 @@ function install(): void {
     toolbarBox: (action) => toolbar?.box(action),
     toolbarText: () => toolbar?.text(),
     candidatesFor,
+    gestures: () => gestures.info(),
+    dialogAnswer,
   };
   send({ type: 'hello' });
 }

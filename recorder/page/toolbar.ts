@@ -31,6 +31,8 @@ export class Toolbar {
   private readonly host: HTMLElement;
   private readonly root: ShadowRoot;
   private state: RecorderState | undefined;
+  /** The dialog answer set on this toolbar; it wins over Node's copy, which may not have it yet. */
+  private localAnswer: RecorderState['dialogAnswer'] | undefined;
 
   constructor(private readonly send: (event: PageEvent) => void) {
     this.host = document.createElement(TOOLBAR_TAG);
@@ -82,7 +84,13 @@ export class Toolbar {
 
   private sendDialogAnswer(): void {
     const action = this.part<HTMLSelectElement>('select').value === 'dismiss' ? 'dismiss' : 'accept';
-    this.send({ type: 'dialogAnswer', action, promptText: this.part<HTMLInputElement>('input').value });
+    this.localAnswer = { action, promptText: this.part<HTMLInputElement>('input').value };
+    this.send({ type: 'dialogAnswer', ...this.localAnswer });
+  }
+
+  /** How to answer the page's next dialog: as set here, else as Node last said. */
+  dialogAnswer(): RecorderState['dialogAnswer'] | undefined {
+    return this.localAnswer ?? this.state?.dialogAnswer;
   }
 
   update(state: RecorderState): void {
@@ -90,10 +98,12 @@ export class Toolbar {
     this.part('.bar').classList.toggle('paused', state.paused);
     this.part('button[data-action=pause]').textContent = state.paused ? 'Resume' : 'Pause';
     for (const mode of ['assert', 'extract', 'waitFor'] as const) this.part(`button[data-action=${mode}]`).classList.toggle('on', state.mode === mode);
+    // Node's copy of the answer may lag what was just set here (its answer to an earlier key).
+    const answer = this.localAnswer ?? state.dialogAnswer;
     const select = this.part<HTMLSelectElement>('select');
-    if (select.value !== state.dialogAnswer.action) select.value = state.dialogAnswer.action;
+    if (select.value !== answer.action) select.value = answer.action;
     const prompt = this.part<HTMLInputElement>('input');
-    if (prompt.value !== state.dialogAnswer.promptText && this.root.activeElement !== prompt) prompt.value = state.dialogAnswer.promptText;
+    if (prompt.value !== answer.promptText && this.root.activeElement !== prompt) prompt.value = answer.promptText;
     const status = this.part('.status');
     status.classList.toggle('hint', state.mode !== null);
     status.textContent = state.mode

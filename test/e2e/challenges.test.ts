@@ -48,11 +48,7 @@ describe('challenge suite', { skip, timeout: 600_000, concurrency: false }, () =
 
   const outcomes: ChallengeOutcome[] = [];
   for (const challenge of selectedChallenges()) {
-    // Known flaky under load (seen in CI 2026-12-06): where an asynchronous dialog is placed depends
-    // on a 0.4 s window, so on a loaded machine the follow-up alert can land before its prompt.
-    // It runs and reports, but does not fail the suite, until the placement stops depending on time.
-    const todo = challenge.id === 'dialogs' ? { todo: 'asynchronous dialog placement is timing-dependent under load (issue #18)' } : {};
-    it(`${challenge.id} (${challenge.kind}) replays right twice, no silent pass, no fallback`, { timeout: 180_000, ...todo }, async () => {
+    it(`${challenge.id} (${challenge.kind}) replays right twice, no silent pass, no fallback`, { timeout: 180_000 }, async () => {
       const outcome = await runChallenge(challenge, { server, engine, dir, chromium: CHROMIUM });
       outcomes.push(outcome);
       const report = JSON.stringify({ recordError: outcome.recordError, steps: outcome.doc?.steps, replays: outcome.replays }, null, 1);
