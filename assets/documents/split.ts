@@ -69,7 +69,14 @@
 // familiar and unfamiliar labels mix; the rest it lacks ("Document no.", "Remit to", "Beleg-Nr."
 // as an invoice number is spelled from a head word it has, "Certificate number", "Cover section").
 
-export type CorpusSet = 'design' | 'held-out' | 'held-out-2' | 'held-out-3' | 'held-out-4' | 'held-out-5' | 'held-out-6' | 'held-out-7';
+//
+// HELD-OUT-8 (added 2026-12-06 09:50 UTC, right after held-out-7's one measurement and before any
+// of its failures was read): held-out-7 becomes a validation set for the next round (six wrong
+// values were accepted on it); this set — an invoice with a VAT-rate column and a zero shipping
+// line among the totals, a claim sent as a letter (sender block, a letter date beside the date of
+// the event, the facts as a short key/value block inside the body) — is that round's test.
+
+export type CorpusSet = 'design' | 'held-out' | 'held-out-2' | 'held-out-3' | 'held-out-4' | 'held-out-5' | 'held-out-6' | 'held-out-7' | 'held-out-8';
 
 /** Invoice and claim layouts of each set (bundled ones are design by construction). */
 export const SPLIT = {
@@ -152,6 +159,16 @@ export const SPLIT = {
     invoiceNumbers: ['SI-####/##', '2024-####-A'],
     orderNumbers: ['PO.####.##', 'BST-#####'],
     policyNumbers: ['GP-#######-0#', '###.###-##'],
+  },
+  'held-out-8': {
+    invoiceLayouts: ['vatcol'],
+    claimLayouts: ['correspondence'],
+    vocabularies: ['en-I', 'de-I', 'fr-H'],
+    money: ['cad-code-suffix', 'eur-de-prefix', 'aud-suffix'],
+    dates: ['mon-upper-dash', 'de-weekday-abbr', 'fr-slash-le'],
+    invoiceNumbers: ['#####/B', 'RG-###-####'],
+    orderNumbers: ['PO ######', 'AUF-####/##'],
+    policyNumbers: ['H-###-###-###', 'SV#######-A'],
   },
 } as const satisfies Record<CorpusSet, Record<string, readonly string[]>>;
 

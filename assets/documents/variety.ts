@@ -378,6 +378,51 @@ ${q(p.v.incidentDate, p.date(claim.incidentDate))}${q(p.v.claimAmount, p.money(c
   );
 }
 
+/** Held-out-8: the supplier in a box under its label at the top left, "Label: value" metadata in a box at the top right, a VAT-rate column in the items table, and a zero shipping line among the totals. */
+function vatcol(inv: VarietyInvoice, p: Printed): string {
+  const meta = [[p.v.invoiceNumber, inv.invoiceNumber], [p.v.invoiceDate, p.date(inv.invoiceDate)], [p.v.dueDate, p.date(inv.dueDate)], ...(inv.po ? [[p.v.poNumber, inv.po]] : [])];
+  const rows = inv.items.map((i) => `<tr><td>${escape(i.description)}</td><td class="n">${i.quantity}</td><td class="n">${p.money(i.unitPrice)}</td><td class="n">${inv.taxRate}%</td><td class="n">${p.money(i.amount)}</td></tr>`).join('');
+  return page(
+    '"DejaVu Serif", Georgia, serif',
+    `.top { display: flex; justify-content: space-between; gap: 30px; margin-bottom: 24px; } .sup { border: 1px solid #444; padding: 10px 14px; width: 300px; } .sup .l, .to .l { font-size: 11px; color: #555; font-style: italic; } .sup .name { font-weight: bold; font-size: 16px; margin: 3px 0; }
+.meta { border: 2px solid #222; padding: 10px 14px; line-height: 1.6; } .title { font-size: 24px; text-align: center; margin: 10px 0 22px; letter-spacing: 1px; }
+.to { margin-bottom: 22px; } .items { width: 100%; } .items th { border-bottom: 2px solid #222; padding: 5px; text-align: left; font-size: 13px; } .items th.n { text-align: right; } .items td { padding: 5px; border-bottom: 1px solid #ccc; }
+.totals { margin: 18px 0 0 auto; } .totals td { padding: 3px 8px; } .totals td:last-child { text-align: right; min-width: 130px; } .totals tr.t td { border-top: 2px solid #222; font-weight: bold; }`,
+    `<div class="top"><div class="sup"><div class="l">${p.v.vendor}</div><div class="name">${escape(inv.vendor)}</div>${inv.vendorLines.map((l) => `<div>${escape(l)}</div>`).join('')}</div>
+<div class="meta">${meta.map(([l, v]) => `<div>${l}: ${v}</div>`).join('')}</div></div>
+<div class="title">${p.v.invoiceTitle}</div>
+<div class="to"><div class="l">${p.v.billTo}</div><div>${escape(inv.customer)}</div></div>
+<table class="items"><tr><th>${p.v.item}</th><th class="n">${p.v.quantity}</th><th class="n">${p.v.unitPrice}</th><th class="n">${p.v.vatRate ?? 'VAT'}</th><th class="n">${p.v.amount}</th></tr>${rows}</table>
+<table class="totals"><tr><td>${p.v.subtotal}</td><td>${p.money(inv.subtotal)}</td></tr><tr><td>${p.v.shipping ?? 'Shipping'}</td><td>${p.money(0)}</td></tr><tr><td>${p.v.tax(inv.taxRate)}</td><td>${p.money(inv.tax)}</td></tr><tr class="t"><td>${p.v.total}</td><td>${p.money(inv.total)}</td></tr></table>
+<p style="position:absolute;bottom:56px;font-size:12px">${escape(p.v.thanks)}</p>`,
+  );
+}
+
+const LETTER_WORDS = {
+  en: { dear: 'Dear Sir or Madam,', intro: 'I am writing to make a claim under the policy above. The facts are as follows.', close: 'Yours faithfully,' },
+  de: { dear: 'Sehr geehrte Damen und Herren,', intro: 'hiermit melde ich einen Schaden aus dem oben genannten Vertrag. Die Angaben im Einzelnen:', close: 'Mit freundlichen Grüßen' },
+  fr: { dear: 'Madame, Monsieur,', intro: 'Je vous déclare par la présente un sinistre au titre du contrat ci-dessus. Les faits sont les suivants.', close: 'Veuillez agréer mes salutations distinguées.' },
+} as const;
+
+/** Held-out-8: a claim sent as a letter — the sender's block at the top right (name under its label, telephone), a letter date a week after the event, the policy in the subject line, the facts as a short key/value block inside the body, the account under its own label, the sender's name again under the closing. */
+function correspondence(claim: VarietyClaim, p: Printed): string {
+  const words = LETTER_WORDS[p.v.language];
+  const letterDate = new Date(Date.parse(`${claim.incidentDate}T12:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
+  const fact = (label: string, value: string): string => `<tr><td>${label}:</td><td>${value}</td></tr>`;
+  return page(
+    '"Liberation Serif", "Times New Roman", serif',
+    `.from { margin-left: auto; width: 280px; line-height: 1.5; } .from .l { font-size: 11px; color: #555; } .date { text-align: right; margin: 26px 0; } .re { font-weight: bold; margin-bottom: 22px; }
+.body p { margin: 0 0 14px; line-height: 1.5; } .facts { margin: 8px 0 18px 24px; } .facts td { padding: 2px 14px 2px 0; } .sig { margin-top: 30px; }`,
+    `<div class="from"><div class="l">${p.v.claimant}</div><div>${escape(claim.claimant)}</div><div>${p.v.phone} ${claim.phone}</div></div>
+<div class="date">${p.date(letterDate)}</div>
+<div class="re">${p.v.claimTitle} — ${p.v.policyNumber} ${claim.policyNumber}</div>
+<div class="body"><p>${words.dear}</p><p>${words.intro}</p>
+<table class="facts">${fact(p.v.claimType, p.v.claimTypes[claim.claimType])}${fact(p.v.incidentDate, p.date(claim.incidentDate))}${fact(p.v.claimAmount, p.money(claim.amount))}</table>
+<p>${p.v.description}:</p><p>${escape(claim.description)}</p>
+<p class="sig">${words.close}<br><br>${escape(claim.claimant)}</p></div>`,
+  );
+}
+
 export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
   const p = printed(doc.style);
   if (doc.kind === 'invoice') {
@@ -390,6 +435,7 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'columns') return columns(doc, p);
     if (doc.style.layout === 'receipt') return receipt(doc, p);
     if (doc.style.layout === 'remit') return remit(doc, p);
+    if (doc.style.layout === 'vatcol') return vatcol(doc, p);
   } else {
     if (doc.style.layout === 'form') return form(doc, p);
     if (doc.style.layout === 'sheet') return sheet(doc, p);
@@ -399,6 +445,7 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'lined') return lined(doc, p);
     if (doc.style.layout === 'headers') return headers(doc, p);
     if (doc.style.layout === 'questions') return questions(doc, p);
+    if (doc.style.layout === 'correspondence') return correspondence(doc, p);
   }
   throw new Error(`variety layout "${doc.style.layout}" does not fit a ${doc.kind}`);
 }

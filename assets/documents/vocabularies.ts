@@ -30,6 +30,10 @@ export interface Vocabulary {
   phone: string;
   /** How the claim types Auto / Home / Travel are printed. */
   claimTypes: Record<'Auto' | 'Home' | 'Travel', string>;
+  /** A zero shipping line among the totals (held-out-8). */
+  shipping?: string;
+  /** A VAT rate column in the items table (held-out-8). */
+  vatRate?: string;
 }
 
 export const VOCABULARIES: Record<VocabularyId, Vocabulary> = {
@@ -654,6 +658,93 @@ export const VOCABULARIES: Record<VocabularyId, Vocabulary> = {
     phone: 'Téléphone en journée',
     claimTypes: { Auto: 'Automobile', Home: 'Habitation', Travel: 'Assistance voyage' },
   },
+  'en-I': {
+    language: 'en',
+    invoiceTitle: 'Invoice & Statement',
+    invoiceNumber: 'Ref. no.',
+    invoiceDate: 'Tax point',
+    dueDate: 'Remit by',
+    poNumber: 'Your ref.',
+    vendor: 'Issued by',
+    billTo: 'Deliver to',
+    item: 'Goods / services',
+    quantity: 'No.',
+    unitPrice: 'Each',
+    amount: 'Net',
+    subtotal: 'Goods total',
+    tax: (rate) => `VAT @ ${rate}%`,
+    total: 'Invoice total',
+    thanks: 'Payment terms: 30 days net.',
+    claimTitle: 'Letter of claim',
+    policyNumber: 'Policy ref',
+    claimant: 'From',
+    claimType: 'Type of cover',
+    incidentDate: 'Date of the event',
+    claimAmount: 'Amount',
+    description: 'Details',
+    phone: 'Tel',
+    claimTypes: { Auto: 'Motor vehicle', Home: 'Household', Travel: 'Holiday' },
+    shipping: 'Carriage',
+    vatRate: 'VAT rate',
+  },
+  'de-I': {
+    language: 'de',
+    invoiceTitle: 'Rechnung / Lieferschein',
+    invoiceNumber: 'Vorgangsnummer',
+    invoiceDate: 'Datum der Rechnung',
+    dueDate: 'Zahlungsfrist bis',
+    poNumber: 'Ihr Zeichen',
+    vendor: 'Rechnungsaussteller',
+    billTo: 'Lieferanschrift',
+    item: 'Artikel',
+    quantity: 'Stk.',
+    unitPrice: 'Stückpreis',
+    amount: 'Summe',
+    subtotal: 'Warensumme',
+    tax: (rate) => `MwSt. (${rate} %)`,
+    total: 'Rechnungssumme',
+    thanks: 'Zahlbar ohne Abzug.',
+    claimTitle: 'Schadenschreiben',
+    policyNumber: 'Vers.-Nr.',
+    claimant: 'Absender',
+    claimType: 'Versicherungszweig',
+    incidentDate: 'Tag des Ereignisses',
+    claimAmount: 'Betrag',
+    description: 'Sachverhalt im Einzelnen',
+    phone: 'Tel.',
+    claimTypes: { Auto: 'Kfz', Home: 'Hausratversicherung', Travel: 'Reisegepäck' },
+    shipping: 'Versandkosten',
+    vatRate: 'USt.-Satz',
+  },
+  'fr-H': {
+    language: 'fr',
+    invoiceTitle: 'Facture de prestations',
+    invoiceNumber: 'Pièce n°',
+    invoiceDate: 'Date de la facture',
+    dueDate: 'Date de règlement',
+    poNumber: 'Votre référence',
+    vendor: 'Émis par',
+    billTo: 'Livré à',
+    item: 'Article',
+    quantity: 'Qté',
+    unitPrice: 'P.U. HT',
+    amount: 'Total ligne',
+    subtotal: 'Total marchandises HT',
+    tax: (rate) => `TVA (${rate} %)`,
+    total: 'Montant de la facture',
+    thanks: 'Pénalités de retard : trois fois le taux légal.',
+    claimTitle: 'Courrier de réclamation',
+    policyNumber: 'Réf. police',
+    claimant: 'Expéditeur',
+    claimType: 'Branche',
+    incidentDate: 'Date de l’événement',
+    claimAmount: 'Montant',
+    description: 'Exposé détaillé',
+    phone: 'Tél.',
+    claimTypes: { Auto: 'Automobile', Home: 'Multirisque', Travel: 'Bagages' },
+    shipping: 'Frais de port',
+    vatRate: 'Taux TVA',
+  },
 };
 
 const group = (n: number, separator: string, decimal: string, grouped = true): string => {
@@ -688,6 +779,9 @@ export const MONEY: Record<MoneyStyle, { currency: string; format: (n: number) =
   'usd-code': { currency: 'USD', format: (n) => `USD ${group(n, ',', '.')}` },
   'eur-fr-code': { currency: 'EUR', format: (n) => `${group(n, ' ', ',')} EUR` },
   'gbp-space': { currency: 'GBP', format: (n) => `£ ${group(n, ',', '.')}` },
+  'cad-code-suffix': { currency: 'CAD', format: (n) => `${group(n, ',', '.')} CAD` },
+  'eur-de-prefix': { currency: 'EUR', format: (n) => `€${group(n, '.', ',')}` },
+  'aud-suffix': { currency: 'AUD', format: (n) => `${group(n, ',', '.')} AUD` },
 };
 
 const EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -731,11 +825,14 @@ export const DATES: Record<DateStyle, (iso: string) => string> = {
   'd-mon-yy': (iso) => `${ymd(iso)[2]}-${EN[ymd(iso)[1] - 1]!.slice(0, 3)}-${String(ymd(iso)[0]).slice(2)}`,
   'de-long-2d': (iso) => `${two(ymd(iso)[2])}. ${DE[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
   'fr-le': (iso) => `le ${ymd(iso)[2] === 1 ? '1er' : ymd(iso)[2]} ${FR[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
+  'mon-upper-dash': (iso) => `${two(ymd(iso)[2])}-${EN[ymd(iso)[1] - 1]!.slice(0, 3).toUpperCase()}-${ymd(iso)[0]}`,
+  'de-weekday-abbr': (iso) => `${DE_DAYS[new Date(`${iso}T12:00:00Z`).getUTCDay()]!.slice(0, 2)}., ${two(ymd(iso)[2])}.${two(ymd(iso)[1])}.${ymd(iso)[0]}`,
+  'fr-slash-le': (iso) => `le ${two(ymd(iso)[2])}/${two(ymd(iso)[1])}/${ymd(iso)[0]}`,
   'weekday-fr': (iso) => `${FR_DAYS[new Date(`${iso}T12:00:00Z`).getUTCDay()]} ${ymd(iso)[2]} ${FR[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
 };
 
 /** Which date styles a language prints (a German invoice does not write "March 5"). */
-export const DATE_LANGUAGE: Partial<Record<DateStyle, 'en' | 'de' | 'fr'>> = { 'long-en': 'en', 'long-de': 'de', 'long-fr': 'fr', 'ordinal-en': 'en', 'dash-mon': 'en', 'us-slash': 'en', 'abbr-en': 'en', 'day-mon-en': 'en', 'dmy-long-en': 'en', 'weekday-fr': 'fr', 'weekday-en': 'en', 'de-abbr': 'de', 'mon-dash': 'en', 'weekday-de': 'de', 'fr-abbr': 'fr', 'mon-upper': 'en', 'd-mon-yy': 'en', 'de-long-2d': 'de', 'fr-le': 'fr' };
+export const DATE_LANGUAGE: Partial<Record<DateStyle, 'en' | 'de' | 'fr'>> = { 'long-en': 'en', 'long-de': 'de', 'long-fr': 'fr', 'ordinal-en': 'en', 'dash-mon': 'en', 'us-slash': 'en', 'abbr-en': 'en', 'day-mon-en': 'en', 'dmy-long-en': 'en', 'weekday-fr': 'fr', 'weekday-en': 'en', 'de-abbr': 'de', 'mon-dash': 'en', 'weekday-de': 'de', 'fr-abbr': 'fr', 'mon-upper': 'en', 'd-mon-yy': 'en', 'de-long-2d': 'de', 'fr-le': 'fr', 'mon-upper-dash': 'en', 'de-weekday-abbr': 'de', 'fr-slash-le': 'fr' };
 
 /** An ID in a format where # is a digit. */
 export function formatId(format: string, random: () => number): string {
