@@ -10,7 +10,7 @@
 // ones checked, not yet on kinds never seen (docs/models-and-review.md).
 import type { FieldRule, FieldSpec } from '../../format/schema.js';
 import type { DocumentText, ExtractedField, ExtractionProvider, ExtractionRequest, ExtractionResult } from '../types.js';
-import { parseAmount, parseDate, validateFields } from '../validate.js';
+import { monthNumber, parseAmount, parseDate, validateFields } from '../validate.js';
 import { cellUnderHeader, columnBelow, lineAbove, lineBelow, lineRightOf, mayContinue, paragraphFrom, rowOf, type PlacedLine } from './geometry.js';
 import { currenciesIn, findValue, tokenRegex, type FindOptions } from './values.js';
 import { CONCEPTS, conceptOf, valueShape, words } from './vocabulary.js';
@@ -53,6 +53,11 @@ const flatten = (text: string): string =>
     .replace(/\s+/g, ' ')
     .replace(/(?<![\p{L}\p{N}])\p{L}(?: \p{L}){2,}(?![\p{L}\p{N}])/gu, (spaced) => spaced.replace(/ /g, ''))
     .replace(/^[^\p{L}\p{N}]+/u, '');
+/** A numbered question's or item's number is no part of its label: "1. Certificate number?", "b) Name". Not a date's day ("5. März 2024"). */
+function withoutItemNumber(text: string): string {
+  const m = /^\s*(?:\d{1,2}|[a-z])[.)]\s+(?=(\p{L}+))/u.exec(text);
+  return m && monthNumber(m[1]!) === 0 ? text.slice(m[0].length) : text;
+}
 // An abbreviation's closing dot is often left out ("Invoice No"): a label's trailing dot is not required.
 const labelKey = (label: string): string => flatten(label).toLowerCase().replace(/[\s:.]+$/, '');
 const isWordChar = (c: string): boolean => /[\p{L}\p{N}]/u.test(c);
@@ -152,7 +157,8 @@ function matchLabel(line: PlacedLine, label: string, kind: LabelKind = 'other'):
     if (rest === undefined) continue;
     if (at > 0) {
       const before = text.slice(0, at).trim().split(' ').filter(Boolean);
-      if (before.length > 3 || !/^\s*(?:$|[:#]|[-–]?\s*[\d$€£(])/u.test(rest)) continue;
+      // …or, for a number's label, an ID ("Customer PO BST-30535").
+      if (before.length > 3 || !(/^\s*(?:$|[:#?]|[-–]?\s*[\d$€£(])/u.test(rest) || (kind === 'id' && idLike(rest.trim().split(/\s+/)[0] ?? '')))) continue;
       // "Total before tax", "Betrag ohne MwSt.", "Total hors TVA": after such a word the label qualifies another thing.
       if (QUALIFIER.test(before[before.length - 1] ?? '')) continue;
     }
@@ -229,12 +235,13 @@ function ambiguousDate(text: string, order: DayOrder): boolean {
 
 /** `label`: the label line the value was found by, whose reading counts too. */
 // Tick boxes: a line of choices is a value only for a choice field, and only the one ticked.
-const BOXES = /[☐☒☑✓✔■□]/u;
-const TICKED = /[☒☑✓✔■]/u;
+// Radio buttons too: ◉ ● ⦿ chosen, ○ ◯ not.
+const BOXES = /[☐☒☑✓✔■□◉●⦿○◯]/u;
+const TICKED = /[☒☑✓✔■◉●⦿]/u;
 
 /** The choice after the one ticked box of a line of choices; undefined when none or several are ticked. */
 function tickedChoice(text: string): string | undefined {
-  const parts = text.split(/(?=[☐☒☑✓✔■□])/u).filter((p) => BOXES.test(p));
+  const parts = text.split(/(?=[☐☒☑✓✔■□◉●⦿○◯])/u).filter((p) => BOXES.test(p));
   const ticked = parts.filter((p) => TICKED.test(p.charAt(0)));
   return ticked.length === 1 ? ticked[0]!.slice(1).trim() : undefined;
 }
@@ -318,8 +325,18 @@ function letterhead(document: DocumentText, lines: PlacedLine[], owners: Map<Pla
   const page = document.pages[0];
   if (!page) return undefined;
   // Read with some confidence, and a word of four letters at least: not a logo's speckle.
-  const top = lines.filter((l) => l.page === page.number && l.box.y < page.height / 4 && l.confidence >= 0.5 && !owners.has(l) && /^\D/u.test(flatten(l.text)) && /\p{L}{4}/u.test(l.text) && !TITLE.test(flatten(l.text)));
-  return top.sort((a, b) => b.box.height - a.box.height || a.box.y - b.box.y)[0];
+  // A name holds no reference or date ("Customer PO BST-30535" is no supplier).
+  const named = lines.filter((l) => l.page === page.number && l.confidence >= 0.5 && !owners.has(l) && /^\D/u.test(flatten(l.text)) && /\p{L}{4}/u.test(l.text) && !TITLE.test(flatten(l.text)) && !l.text.split(/\s+/).some((t) => idLike(t) || parseDate(t) !== undefined));
+  // A supplier's name stands over its address: a line with a number (street, postcode) tight under it. A title or a
+  // column header does not — so a name over an address wins, at the top of the page first, then anywhere on it
+  // (a remittance slip at the foot).
+  const addressed = (l: PlacedLine): boolean => {
+    const next = lineBelow(l, lines);
+    return !/\d/.test(l.text) && !!next && !owners.has(next) && /\d/.test(next.text) && next.box.y - (l.box.y + l.box.height) < l.box.height;
+  };
+  const biggest = (list: PlacedLine[]): PlacedLine | undefined => list.sort((a, b) => b.box.height - a.box.height || a.box.y - b.box.y)[0];
+  const top = named.filter((l) => l.box.y < page.height / 4);
+  return biggest(top.filter(addressed)) ?? biggest(named.filter(addressed)) ?? biggest(top);
 }
 
 /** Whether the document writes days first, and whether a date on the page proves it. */
@@ -382,7 +399,13 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
     }
     // The value on the label's own line ("Invoice #: INV-1"), else beside or under it.
     // "Name, Vorname", "Name / first name", "Nom et prénom": words joined on to the label carry it on; they are no value.
-    const inline = LABEL_GOES_ON.test(owner.rest) ? '' : owner.rest.replace(/^[\s:#.\-–|]+/, '');
+    let inline = LABEL_GOES_ON.test(owner.rest) ? '' : owner.rest.replace(/^[\s:#.?\-–|]+/, '');
+    // A number's label may go on in words before the number: "Réf. commande client PO.3609.50".
+    if (labelKind(spec) === 'id') {
+      const tokens = inline.split(/\s+/);
+      const at = tokens.findIndex(idLike);
+      if (at > 0 && at <= 2 && tokens.slice(0, at).every((t) => /^\p{L}+[:.]?$/u.test(t))) inline = tokens.slice(at).join(' ');
+    }
     const onLine = inline ? candidate(spec, 'inline', [line], inline, options, undefined, owner.own === true) : undefined;
     if (onLine && spec.type === 'string' && valueShape(spec) === 'line' && labelKind(spec) !== 'id') {
       // A name in a narrow cell wraps: a line tight under the label's, starting where it starts, may hold the rest
@@ -593,7 +616,8 @@ function idLike(token: string): boolean {
  * claimed: an unclaimed "P.O. 12-3456" under wording no label matched may be it.
  */
 function confirmAbsence(fields: FieldSpec[], results: Map<string, ExtractedField>, lines: PlacedLine[]): void {
-  const claimed = [...results.values()].flatMap((f) => [f.source?.text ?? '', typeof f.value === 'string' ? f.value : '']).join(' ');
+  // What a guess (a letterhead, a shape) read claims nothing: it may have taken the ID's line for something else.
+  const claimed = [...results.values()].filter((f) => !/^(?:letterhead|shape)/.test(f.evidence ?? '')).flatMap((f) => [f.source?.text ?? '', typeof f.value === 'string' ? f.value : '']).join(' ');
   const unclaimed = lines.flatMap((l) => l.text.split(/\s+/)).some((token) => idLike(token) && !claimed.includes(token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')));
   if (!unclaimed) return;
   for (const spec of fields) {
@@ -678,7 +702,7 @@ function applyRules(fields: FieldSpec[], rules: FieldRule[], results: Map<string
 
 /** Extracts every requested field from a read document. */
 export function extractFields(fields: FieldSpec[], rules: FieldRule[] | undefined, document: DocumentText): ExtractedField[] {
-  const lines: PlacedLine[] = document.pages.flatMap((page) => page.lines.map((line, index) => ({ ...line, page: page.number, index, ocr: page.method === 'ocr' })));
+  const lines: PlacedLine[] = document.pages.flatMap((page) => page.lines.map((line, index) => ({ ...line, text: withoutItemNumber(line.text), page: page.number, index, ocr: page.method === 'ocr' })));
   const owners = labelOwners(fields, lines);
   const order = dayOrder(lines, owners);
   const options = { dayFirst: order.dayFirst, order };

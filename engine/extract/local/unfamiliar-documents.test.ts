@@ -493,4 +493,34 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     assert.equal(got.value, 'A delivery van reversed into the garden wall and broke it.');
     assert.ok(got.confidence < ACCEPT);
   });
+  it('reads a number after a label that follows other words when the number starts with letters, and never takes that line for absent', () => {
+    const fields: FieldSpec[] = [{ name: 'poNumber', type: 'string', labels: ['PO Number', 'PO'] }];
+    const got = extract(fields, [line('Client PO QX-30535', 10, 10)])['poNumber']!;
+    assert.equal(got.value, 'QX-30535');
+  });
+
+  it('takes the words between a number\'s label and the number for more of the label', () => {
+    const fields: FieldSpec[] = [{ name: 'poNumber', type: 'string', labels: ['Order ref.'] }];
+    const got = extract(fields, [line('Order ref. buyer side PX.3609.50', 10, 10)])['poNumber']!;
+    assert.equal(got.value, 'PX.3609.50');
+  });
+
+  it('takes a supplier from a name over its address, not from a title or a line with a reference', () => {
+    const fields: FieldSpec[] = [{ name: 'vendor', type: 'string', labels: ['Supplier'] }];
+    const got = extract(fields, [line('Quarterly Account Summary', 10, 10, 20), line('Order QX-30535', 300, 40), line('Thank you.', 10, 300), line('Marlow Print Works', 10, 400), line('22 Ferry Lane', 10, 412), line('Hull HU1 3QT', 10, 424)])['vendor']!;
+    assert.equal(got.value, 'Marlow Print Works');
+    assert.ok(got.confidence < ACCEPT);
+  });
+
+  it('reads numbered questions: the number is no part of the label and a question mark ends it', () => {
+    const fields: FieldSpec[] = [{ name: 'claimant', type: 'string', required: true, labels: ['Name'] }];
+    const got = extract(fields, [line('3. Your name?', 10, 10), line('Maren Lindqvist', 30, 24)])['claimant']!;
+    assert.equal(got.value, 'Maren Lindqvist');
+  });
+
+  it('reads radio buttons as tick boxes: only the chosen one counts', () => {
+    const fields: FieldSpec[] = [{ name: 'claimType', type: 'enum', values: ['Auto', 'Home', 'Travel'], labels: ['Claim Type'] }];
+    const got = extract(fields, [line('Claim Type', 10, 10), line('○ Auto   ◉ Home   ○ Travel', 10, 24)])['claimType']!;
+    assert.equal(got.value, 'Home');
+  });
 });
