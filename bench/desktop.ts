@@ -115,7 +115,7 @@ async function runChallenge(engine: Engine, scenarios: readonly Scenario[]): Pro
         else {
           if (verdict.silentPass) tally.silentPasses++;
           else tally.failedClearly++;
-          tally.failures.push(`${name} run ${i + 1}${i % 2 ? ' (moved, resized)' : ''}: ${result.status} ${result.error?.message.split('\n')[0] ?? ''} saved ${JSON.stringify(fresh.records())}`);
+          tally.failures.push(`${name} run ${i + 1}${i % 2 ? ' (moved, resized)' : ''}: ${result.status} ${result.error?.message.split('\n').map((line) => line.trim()).join(' | ') ?? ''} saved ${JSON.stringify(fresh.records())}`);
         }
         if (verdict.wrongControl) tally.wrongControl++;
         await fresh.stop();
@@ -222,7 +222,7 @@ for (let i = 0; i < runs; i++) {
   const result = await engine.run({ file });
   const saved = JSON.stringify(await fresh.waitForRecords(1));
   if (result.status === 'passed' && saved === expected) passed++;
-  else failures.push(`run ${i + 1}: ${result.status} ${result.error?.message.split('\n')[0] ?? ''} saved ${saved}`);
+  else failures.push(`run ${i + 1}: ${result.status} ${result.error?.message.split('\n').map((line) => line.trim()).join(' | ') ?? ''} saved ${saved}`);
   replayMs.push(result.durationMs);
   await fresh.stop();
 }
@@ -270,7 +270,7 @@ for (let i = 0; i < runs; i++) {
   else {
     if (result.status === 'passed') dialogRuns.silentPasses++;
     else dialogRuns.failedClearly++;
-    dialogRuns.failures.push(`run ${i + 1}: ${result.status} ${result.error?.message.split('\n')[0] ?? ''} saved ${JSON.stringify(saved)} closed ${closed}`);
+    dialogRuns.failures.push(`run ${i + 1}: ${result.status} ${result.error?.message.split('\n').map((line) => line.trim()).join(' | ') ?? ''} saved ${JSON.stringify(saved)} closed ${closed}`);
   }
   if (wrong) dialogRuns.wrongControl++;
   await fresh.stop();

@@ -56,8 +56,8 @@ interface Attempt {
   ambiguous?: { index: number; places: Array<{ rect: Rect; score: number }>; origin: Point };
   /** Labels seen by OCR, per candidate (for the message when the label was not found). */
   labels: Map<number, TextSearch>;
-  /** A match away from the recorded position in a window of the recorded size. */
-  misplaced: Map<number, { found: ImageMatch; at: Point }>;
+  /** A match away from the recorded position in a window of the recorded size, or (resized) away from every place the recorded one can have gone. */
+  misplaced: Map<number, { found: ImageMatch; at: Point; resized?: { from: Size; to: Size } }>;
   /** Why the coordinates were not used. */
   unsafe: Map<number, string>;
   /** What each accessibility selector found. */
@@ -117,6 +117,31 @@ function recordedLayout(target: DesktopTarget, window: DesktopWindow | undefined
 }
 
 const centreOf = (rect: Rect): Point => ({ x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 });
+
+interface Size {
+  width: number;
+  height: number;
+}
+
+/** Pixels of slack (each way) around the span of places a recorded point can have gone to in a resized window. */
+const RESIZED_SLACK_PX = 16;
+
+/**
+ * Along one axis of a window resized from `from` to `to` pixels, the span where a point recorded
+ * at `at` can lie now: kept from the near edge, from the far edge, centred, or scaled with the
+ * window (the ways layouts place controls), widened by RESIZED_SLACK_PX.
+ */
+export function resizedSpan(at: number, from: number, to: number): [number, number] {
+  const ways = [at, at + (to - from), at + (to - from) / 2, (at * to) / from];
+  return [Math.min(...ways) - RESIZED_SLACK_PX, Math.max(...ways) + RESIZED_SLACK_PX];
+}
+
+/** True when `found` (window-relative) lies where `at`, recorded in a window of `recorded` size, can be in a window of `now`'s size. */
+export function consistentPlace(found: Point, at: Point, recorded: Size, now: Size): boolean {
+  const [left, right] = resizedSpan(at.x, recorded.width, now.width);
+  const [top, bottom] = resizedSpan(at.y, recorded.height, now.height);
+  return found.x >= left && found.x <= right && found.y >= top && found.y <= bottom;
+}
 
 /**
  * Why coordinates cannot be trusted now, or undefined when they can: a window of another size
@@ -232,6 +257,10 @@ async function lookOnce(target: DesktopTarget, options: LocateOptions, attempt: 
           else attempt.misplaced.set(index, { found: places[0]!, at: candidate.at });
         } else if (places.length > 1) {
           ambiguousAt(index, places);
+        } else if (candidate.at && target.windowSize && window && !consistentPlace(centreOf(places[0]!.rect), candidate.at, target.windowSize, window.rect)) {
+          // A window of another size: the one match must still lie where the recorded place can
+          // have gone (kept from an edge, scaled, or centred), never anywhere in the window.
+          attempt.misplaced.set(index, { found: places[0]!, at: candidate.at, resized: { from: target.windowSize, to: { width: window.rect.width, height: window.rect.height } } });
         } else {
           chosen = places[0];
         }
@@ -322,6 +351,14 @@ function explain(target: DesktopTarget, attempt: Attempt): { lines: string[]; ca
       const misplaced = attempt.misplaced.get(index);
       if (misplaced) {
         const at = centreOf(misplaced.found.rect);
+        if (misplaced.resized) {
+          const { from, to } = misplaced.resized;
+          lines.push(
+            `${name}: matched ${misplaced.found.score.toFixed(3)} centred at (${Math.round(at.x)}, ${Math.round(at.y)}), but it was recorded at (${misplaced.at.x}, ${misplaced.at.y}) in a window of ${from.width}×${from.height}, and in this one of ${to.width}×${to.height} it can only have gone to x ${resizedSpan(misplaced.at.x, from.width, to.width).map(Math.round).join('…')}, y ${resizedSpan(misplaced.at.y, from.height, to.height).map(Math.round).join('…')}: another control`,
+          );
+          candidates.push({ candidate: name, bestScore: Number(misplaced.found.score.toFixed(3)), needed, misplacedAt: { x: Math.round(at.x), y: Math.round(at.y) }, recordedAt: misplaced.at, resized: misplaced.resized });
+          return;
+        }
         lines.push(`${name}: matched ${misplaced.found.score.toFixed(3)} centred at (${Math.round(at.x)}, ${Math.round(at.y)}), but it was recorded at (${misplaced.at.x}, ${misplaced.at.y}) in a window of the same size: another control`);
         candidates.push({ candidate: name, bestScore: Number(misplaced.found.score.toFixed(3)), needed, misplacedAt: { x: Math.round(at.x), y: Math.round(at.y) }, recordedAt: misplaced.at });
         return;
