@@ -4,12 +4,15 @@
 // row's face, the label beside an entry) let replay find controls whose images are ambiguous;
 // recorded checks (desktop.assert) turn a replay that did not do the job into a failure.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Engine } from '../../engine/api.js';
 import type { RunEvent } from '../../engine/events.js';
+import { crop, encodePng } from '../../engine/desktop/bitmap.js';
+import { captureScreen } from '../../engine/desktop/control.js';
 import { closeOcr } from '../../engine/desktop/ocr.js';
+import { findWindows } from '../../engine/desktop/windows.js';
 import type { Automation, StepOf } from '../../engine/format/schema.js';
 import { DesktopRecorder } from '../../recorder/desktop/recorder.js';
 import { tempDir, writeAutomation } from '../helpers/env.js';
@@ -188,6 +191,36 @@ describe('desktop challenge suite under Xvfb', { concurrency: false, skip: skip 
       await replay(recorded.file, () => start(path.join(dir, `calculator-${pace}-${n++}.jsonl`), '420x440+900+300'), CALCULATOR_RESULT, 'moved and resized calculator');
     });
   }
+
+  // The other side of the core crops: in a resized window a picture that matches in one place only
+  // is still not clicked when that place is not where the recorded one can have gone.
+  it('an image that matches once in a resized window, but far from where it was recorded, fails the step naming both places; nothing is clicked', async () => {
+    for (const program of programs.splice(0)) await program.stop();
+    const calculator = await startTkCalculator(display.env, path.join(dir, 'misplaced-source.jsonl'));
+    programs.push(calculator);
+    const [window] = await findWindows('Tk Calculator');
+    assert.ok(window);
+    // The face of key 7 (top left, centred at 55, 115), but recorded as if it were at the + key (bottom right).
+    writeFileSync(path.join(dir, 'key-7-face.png'), encodePng(crop(await captureScreen(), { x: window.rect.x + 35, y: window.rect.y + 101, width: 40, height: 28 })));
+    await calculator.stop();
+    const file = writeAutomation(dir, 'misplaced.json', {
+      format: 1,
+      id: 'misplaced',
+      name: 'misplaced',
+      version: '1.0.0',
+      steps: [
+        { kind: 'desktop.click', timeoutMs: 8_000, target: { window: 'Tk Calculator', candidates: [{ image: 'key-7-face.png', at: { x: 295, y: 325 } }], windowSize: { width: 360, height: 380 } } },
+        { kind: 'desktop.click', timeoutMs: 8_000, target: { window: 'Tk Calculator', candidates: [{ offset: { x: 215, y: 325 } }] } },
+      ],
+    });
+    const resized = await startTkCalculator(display.env, path.join(dir, 'misplaced.jsonl'), '420x440+900+300');
+    programs.push(resized);
+    const result = await engine.run({ file });
+    assert.equal(result.status, 'failed', 'the key 7 must not be clicked for a key recorded bottom right');
+    assert.match(result.error?.message ?? '', /was recorded at \(295, 325\) in a window of 360×380, and in this one of 420×440 it can only have gone to/);
+    assert.deepEqual(resized.records(), [], 'nothing was keyed (the second step, "=", never ran)');
+    await resized.stop();
+  });
 
   it('a terminal session recorded at a human pace runs the same commands on replay, also moved and resized', async () => {
     let n = 0;
