@@ -12,7 +12,7 @@
 // never act; none falls to the next candidate, and then coordinates are not trusted when the
 // window is accessible but holds no such control (they would click something else).
 import { AmbiguousLocatorError, LocatorNotFoundError, RpaError } from '../errors.js';
-import type { DesktopTarget } from '../format/schema.js';
+import type { DesktopCandidate, DesktopTarget } from '../format/schema.js';
 import { describeCandidate, describeDesktopTarget } from './describe.js';
 import { findAccessible, type A11yHit, type A11ySearch } from './a11y/find.js';
 import { describeElement } from './a11y/match.js';
@@ -20,6 +20,7 @@ import { abortableSleep } from '../runner/timing.js';
 import { center, readPng, type Bitmap, type Rect } from './bitmap.js';
 import { captureScreen, type Point } from './control.js';
 import { findTextAll, type TextMatch, type TextSearch } from './find-text.js';
+import { AREA_SOLIDITY, colorAt, flatAreaAt } from './area.js';
 import { DEFAULT_SCALES, findImage, matchNear, type ImageMatch } from './match-image.js';
 import { recognize, type OcrWord } from './ocr.js';
 import { findWindows, type DesktopWindow } from './windows.js';
@@ -58,6 +59,8 @@ interface Attempt {
   labels: Map<number, TextSearch>;
   /** A match away from the recorded position in a window of the recorded size, or (resized) away from every place the recorded one can have gone. */
   misplaced: Map<number, { found: ImageMatch; at: Point; resized?: { from: Size; to: Size } }>;
+  /** Why a featureless area was not taken. */
+  areas: Map<number, string>;
   /** Why the coordinates were not used. */
   unsafe: Map<number, string>;
   /** What each accessibility selector found. */
@@ -72,7 +75,7 @@ interface Attempt {
   reached: number;
 }
 
-const newAttempt = (): Attempt => ({ images: new Map(), texts: new Map(), labels: new Map(), misplaced: new Map(), unsafe: new Map(), a11y: new Map(), skipped: new Map(), reached: -1 });
+const newAttempt = (): Attempt => ({ images: new Map(), texts: new Map(), labels: new Map(), misplaced: new Map(), areas: new Map(), unsafe: new Map(), a11y: new Map(), skipped: new Map(), reached: -1 });
 
 /**
  * How long a search of each kind took lately, in ms per megapixel of the picture searched
@@ -159,6 +162,9 @@ async function unsafeCoordinates(target: DesktopTarget, window: DesktopWindow | 
       return `${describeCandidate(target.candidates[at]!)} is not in the window, which is accessible: the coordinates would click something else`;
     }
   }
+  for (const [at, why] of attempt.areas) {
+    if (at < index) return `${describeCandidate(target.candidates[at]!)} is not as recorded (${why})`;
+  }
   if (!target.windowSize) return 'no recorded window size to check the coordinates against (add "windowSize" to the target, or make the coordinates the first candidate)';
   for (const candidate of target.candidates.slice(0, index)) {
     if (!('image' in candidate) || !candidate.at) continue;
@@ -235,6 +241,15 @@ async function lookOnce(target: DesktopTarget, options: LocateOptions, attempt: 
       continue;
     }
     const pixels = await capture();
+    if ('area' in candidate) {
+      const found = findArea(candidate, target.windowSize, pixels);
+      if ('point' in found) {
+        const point = { x: found.point.x + origin.x, y: found.point.y + origin.y };
+        return { point, rect: toScreen(found.rect), index, via: `${describeCandidate(candidate)} (its area ${found.rect.width}×${found.rect.height} at (${found.rect.x}, ${found.rect.y}))`, ...(window ? { window } : {}) };
+      }
+      attempt.areas.set(index, found.why);
+      continue;
+    }
     // A search that would end past the step's deadline is not started: the step then fails
     // naming it, rather than being cut off with a bare timeout in the middle of it.
     const late = wouldOverrun('image' in candidate ? 'image' : 'ocr', pixels, deadline, area ? 'window' : 'screen');
@@ -297,6 +312,44 @@ async function lookOnce(target: DesktopTarget, options: LocateOptions, attempt: 
     }
   }
   return undefined;
+}
+
+/**
+ * A featureless area in the window's pixels: at the recorded point, or (a resized window) at its
+ * place scaled with the window, the area of the recorded colour whose bounds are the recorded
+ * ones kept from an edge, centred or scaled, and as solid as an area of one control.
+ */
+function findArea(candidate: Extract<DesktopCandidate, { area: unknown }>, recorded: Size | undefined, pixels: Bitmap): { point: Point; rect: Rect } | { why: string } {
+  const from = recorded ?? { width: pixels.width, height: pixels.height };
+  const to = { width: pixels.width, height: pixels.height };
+  const { rect } = candidate.area;
+  const scaled = { x: Math.round((candidate.at.x * to.width) / from.width), y: Math.round((candidate.at.y * to.height) / from.height) };
+  const points = [scaled, { x: Math.round(candidate.at.x), y: Math.round(candidate.at.y) }].filter((point, at, all) => at === 0 || point.x !== all[0]!.x || point.y !== all[0]!.y);
+  const why: string[] = [];
+  for (const point of points) {
+    const area = flatAreaAt(pixels, point, candidate.area.color);
+    if (!area) {
+      why.push(`at (${point.x}, ${point.y}) the window is ${point.x < pixels.width && point.y < pixels.height ? colorAt(pixels, point) : 'not there'}, not ${candidate.area.color}`);
+      continue;
+    }
+    const edges: Array<[string, number, number, number, number]> = [
+      ['left', rect.x, area.rect.x, from.width, to.width],
+      ['right', rect.x + rect.width, area.rect.x + area.rect.width, from.width, to.width],
+      ['top', rect.y, area.rect.y, from.height, to.height],
+      ['bottom', rect.y + rect.height, area.rect.y + area.rect.height, from.height, to.height],
+    ];
+    const off = edges.filter(([, was, now, before, after]) => {
+      const [low, high] = resizedSpan(was, before, after);
+      return now < low || now > high;
+    });
+    if (off.length || area.solidity < AREA_SOLIDITY) {
+      const bounds = `${area.rect.width}×${area.rect.height} at (${area.rect.x}, ${area.rect.y})`;
+      why.push(`at (${point.x}, ${point.y}) the ${candidate.area.color} area is ${bounds}${off.length ? `, its ${off.map(([edge]) => edge).join(', ')} edge${off.length > 1 ? 's' : ''} not where the recorded area's (${Math.round(rect.width)}×${Math.round(rect.height)} at (${Math.round(rect.x)}, ${Math.round(rect.y)}) in ${from.width}×${from.height}) can be in ${to.width}×${to.height}` : `, only ${Math.round(area.solidity * 100)} % solid`}: another control`);
+      continue;
+    }
+    return { point, rect: area.rect };
+  }
+  return { why: why.join('; ') };
 }
 
 const bestOf = (matches: readonly TextMatch[]): TextMatch | undefined => matches.reduce<TextMatch | undefined>((best, found) => (!best || found.confidence > best.confidence ? found : best), undefined);
@@ -365,6 +418,12 @@ function explain(target: DesktopTarget, attempt: Attempt): { lines: string[]; ca
       }
       lines.push(found ? `${name}: best score ${found.score.toFixed(3)} (needs ${needed}) at (${found.rect.x}, ${found.rect.y}), scale ${found.scale}` : `${name}: larger than the search area`);
       candidates.push({ candidate: name, bestScore: found ? Number(found.score.toFixed(3)) : 0, needed });
+    } else if ('area' in candidate) {
+      const why = attempt.areas.get(index);
+      if (why) {
+        lines.push(`${name}: ${why}`);
+        candidates.push({ candidate: name, missing: why });
+      }
     } else if ('label' in candidate) {
       const seen = attempt.labels.get(index);
       const closest = seen?.closest;

@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { UiohookKeyboardEvent, UiohookMouseEvent } from 'uiohook-napi';
 import { snapshotOf, type A11ySnapshot } from '../../engine/desktop/a11y/find.js';
 import { elementAt, selectorFor, type A11ySelector } from '../../engine/desktop/a11y/match.js';
+import { AREA_MIN, AREA_SOLIDITY, flatAreaAt } from '../../engine/desktop/area.js';
 import { changedBox, crop, encodePng, intersects, paintOver, unionRect, type Bitmap, type Rect } from '../../engine/desktop/bitmap.js';
 import { captureScreen, readClipboard } from '../../engine/desktop/control.js';
 import { findTextAll } from '../../engine/desktop/find-text.js';
@@ -273,8 +274,15 @@ export class DesktopRecorder {
       Object.assign(click, await this.readTargets(windowBefore, offset, window));
       if (template) click.image = this.imageSaver(template, click, '');
       if (core) click.core = this.imageSaver(core.template, click, 'core');
+      // Nothing to tell the place by but the featureless area around it (an empty text area):
+      // its colour and bounds, so that replay finds it again in a resized window.
+      if (!template && !core && !a11y && !click.text && !click.label) {
+        const area = flatAreaAt(windowBefore, offset);
+        const secret = this.secretArea(window);
+        if (area && area.rect.width >= AREA_MIN.width && area.rect.height >= AREA_MIN.height && area.solidity >= AREA_SOLIDITY && secret !== 'anywhere') click.area = { color: area.color, rect: area.rect };
+      }
       // Never coordinates only without saying so.
-      if (!template && !core && !a11y && !click.text && !click.label) problem = `the click at (${Math.round(offset.x)}, ${Math.round(offset.y)}) in "${window.title}" was recorded by its coordinates only: no picture, text or label there could be told apart; add a target by hand or click on the control's text`;
+      if (!template && !core && !a11y && !click.text && !click.label && !click.area) problem = `the click at (${Math.round(offset.x)}, ${Math.round(offset.y)}) in "${window.title}" was recorded by its coordinates only: no picture, text or label there could be told apart; add a target by hand or click on the control's text`;
     }
     this.builder.click(click);
     // Said after the step it belongs to, naming it.

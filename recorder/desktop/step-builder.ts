@@ -25,6 +25,8 @@ export interface RecordedClick {
   text?: string;
   /** The control under the pointer as the accessibility API named it, when that names one only. */
   a11y?: A11ySelector;
+  /** The featureless area of one colour around the point (an empty text area), when nothing else tells the place. */
+  area?: { color: string; rect: { x: number; y: number; width: number; height: number } };
   /** The label beside the clicked control (an entry), when no text was under the pointer. */
   label?: { text: string; side: 'right' | 'below'; distance: { x: number; y: number } };
 }
@@ -136,6 +138,7 @@ export class DesktopStepBuilder {
     if (click.core) candidates.push({ image: typeof click.core === 'string' ? click.core : click.core(this.steps.length + 1), at: offset });
     if (click.text) candidates.push({ text: click.text, exact: true });
     if (click.label) candidates.push({ label: click.label.text, side: click.label.side, distance: { x: Math.round(click.label.distance.x), y: Math.round(click.label.distance.y) } });
+    if (click.area) candidates.push({ area: click.area, at: offset });
     candidates.push({ offset });
     const description = click.text ? `"${click.text}"` : click.label ? `the control ${click.label.side === 'right' ? 'right of' : 'below'} "${click.label.text}"` : undefined;
     const target = {

@@ -229,11 +229,37 @@ describe('desktop challenge suite under Xvfb', { concurrency: false, skip: skip 
     assert.deepEqual(recorded.saved, [TERMINAL_SESSION], 'the recorded session itself ran the commands');
     const kinds = recorded.automation.steps.map((step) => (step.kind === 'desktop.type' ? `type ${step.text}` : step.kind === 'desktop.press' ? `press ${step.keys}` : step.kind));
     assert.deepEqual(kinds.slice(-6), ['type echo hello', 'press Enter', 'type pwd', 'press Enter', 'type exit', 'press Enter']);
+    // The click into the empty text area has no picture, text or label: it keeps the area of one
+    // colour around it, which replay finds again in the resized window (its edges kept from the
+    // window's) and clicks at the recorded point's scaled place.
+    const click = clicksOf(recorded.automation)[0]!;
+    assert.ok(click.target.candidates.some((candidate) => 'area' in candidate), `the text area by its area: ${JSON.stringify(click.target)}`);
     await replay(recorded.file, () => start(path.join(dir, `terminal-${n++}.jsonl`)), TERMINAL_SESSION, 'fresh terminal');
-    // The click into the empty text area has nothing to find it by but its place, which a
-    // resized window no longer vouches for: the run may refuse it (clearly), never act wrongly.
-    const moved = await replay(recorded.file, () => start(path.join(dir, `terminal-${n++}.jsonl`), '640x400+820+380'), TERMINAL_SESSION, 'moved and resized terminal', true);
-    const failed = moved.find((event) => event.type === 'step.failed');
-    if (failed?.type === 'step.failed') assert.match(failed.error.message, /its layout may have changed/);
+    const moved = await replay(recorded.file, () => start(path.join(dir, `terminal-${n++}.jsonl`), '640x400+820+380'), TERMINAL_SESSION, 'moved and resized terminal');
+    assert.ok(moved.some((event) => event.type === 'step.succeeded' && event.locator?.description.startsWith('area ')), 'found by its area');
+  });
+
+  // The other side: an area whose bounds no longer fit (another control of that colour there) is
+  // not clicked, nor are the coordinates after it.
+  it('a featureless area that is not where the recorded one can have gone fails the step; nothing is clicked', async () => {
+    for (const program of programs.splice(0)) await program.stop();
+    const file = writeAutomation(dir, 'area-elsewhere.json', {
+      format: 1,
+      id: 'area-elsewhere',
+      name: 'area-elsewhere',
+      version: '1.0.0',
+      steps: [
+        // As if recorded in a black area covering only the window's left half (the terminal's fills it all).
+        { kind: 'desktop.click', timeoutMs: 6_000, target: { window: 'Tk Terminal', candidates: [{ area: { color: '#000000', rect: { x: 0, y: 0, width: 280, height: 320 } }, at: { x: 200, y: 120 } }, { offset: { x: 200, y: 120 } }], windowSize: { width: 560, height: 320 } } },
+        { kind: 'desktop.type', text: 'exit\n' },
+      ],
+    });
+    const terminal = await startTkTerminal(display.env, path.join(dir, 'area-elsewhere.jsonl'));
+    programs.push(terminal);
+    const result = await engine.run({ file });
+    assert.equal(result.status, 'failed');
+    assert.match(result.error?.message ?? '', /area #000000 280×320 at \(200, 120\): at \(200, 120\) the #000000 area is \d+×\d+ at \(\d+, \d+\), its right edge not where/);
+    assert.match(result.error?.message ?? '', /offset \(200, 120\): not used, area #000000 280×320 at \(200, 120\) is not as recorded/);
+    await terminal.stop();
   });
 });
