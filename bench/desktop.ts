@@ -100,6 +100,8 @@ async function runChallenge(engine: Engine, scenarios: readonly Scenario[]): Pro
         onProblem: (message) => problems.push(message),
       });
       const recorded: ContactDialog = await scenario.start(display.env, path.join(dir, `${name}-recorded.jsonl`));
+      // A person sees the window before the first click, at either pace (as in the challenge test).
+      await challengeRecorder.ready();
       await scenario.drive(driver(display.env, pace));
       await until(() => seen >= scenario.clicks, `the recorder to record the ${name} clicks`).catch(() => undefined);
       await recorded.waitClosed();

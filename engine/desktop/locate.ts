@@ -67,6 +67,10 @@ interface Attempt {
   a11y: Map<number, A11ySearch>;
   /** A selector that several controls match: the look stops there. */
   ambiguousA11y?: { index: number; hits: A11yHit[] };
+  /** Every window whose title matched, when more than one did. */
+  sameTitle?: DesktopWindow[];
+  /** Several windows of the target's title each hold it: the look stops there. */
+  ambiguousWindows?: DesktopMatch[];
   /** Searches not started because they would have ended past the step's deadline, and why. */
   skipped: Map<number, string>;
   /** The search under way (for the message when the step's time runs out during it). */
@@ -199,12 +203,31 @@ function loadTemplate(file: string): Promise<Bitmap> {
 
 /** One look at the screen: the first candidate that matches now, or undefined. */
 async function lookOnce(target: DesktopTarget, options: LocateOptions, attempt: Attempt, deadline = Number.POSITIVE_INFINITY): Promise<DesktopMatch | undefined> {
-  let window: DesktopWindow | undefined;
-  if (target.window) {
-    window = (await findWindows(target.window))[0];
-    attempt.windowMissing = !window;
-    if (!window) return undefined;
+  if (!target.window) return lookIn(target, undefined, options, attempt, deadline);
+  const windows = await findWindows(target.window);
+  attempt.windowMissing = !windows.length;
+  if (windows.length <= 1) return windows[0] ? lookIn(target, windows[0], options, attempt, deadline) : undefined;
+  // Several windows match the title: the one that holds the target, never merely the first;
+  // two that hold it leave the step failing, naming both. The first window's look explains a miss.
+  attempt.sameTitle = windows;
+  const found: DesktopMatch[] = [];
+  for (const [at, window] of windows.entries()) {
+    const own = at === 0 ? attempt : newAttempt();
+    const match = await lookIn(target, window, options, own, deadline);
+    // An accessibility selector is searched by title: both looks may return the same control.
+    if (match && !found.some((other) => other.point.x === match.point.x && other.point.y === match.point.y)) found.push(match);
+    // A window where the target is ambiguous holds it too: then no other window's match is taken.
+    attempt.ambiguous ??= own.ambiguous;
+    attempt.ambiguousA11y ??= own.ambiguousA11y;
   }
+  if (attempt.ambiguous || attempt.ambiguousA11y) return undefined;
+  if (found.length === 1) return found[0];
+  if (found.length > 1) attempt.ambiguousWindows = found;
+  return undefined;
+}
+
+/** One look in one window (or the whole screen): the first candidate that matches now, or undefined. */
+async function lookIn(target: DesktopTarget, window: DesktopWindow | undefined, options: LocateOptions, attempt: Attempt, deadline: number): Promise<DesktopMatch | undefined> {
   const area: Rect | undefined = window?.rect;
   let haystack: Bitmap | undefined;
   let words: OcrWord[] | undefined;
@@ -357,6 +380,9 @@ const bestOf = (matches: readonly TextMatch[]): TextMatch | undefined => matches
 function explain(target: DesktopTarget, attempt: Attempt): { lines: string[]; candidates: Array<Record<string, unknown>> } {
   if (attempt.windowMissing) return { lines: [`no visible window has a title matching "${target.window}"`], candidates: [] };
   const lines: string[] = [];
+  if (attempt.sameTitle) {
+    lines.push(`${attempt.sameTitle.length} windows have a title matching "${target.window}" and none holds it; below, what was seen in the first, at (${attempt.sameTitle[0]!.rect.x}, ${attempt.sameTitle[0]!.rect.y})`);
+  }
   const candidates: Array<Record<string, unknown>> = [];
   target.candidates.forEach((candidate, index) => {
     const name = describeCandidate(candidate);
@@ -463,6 +489,17 @@ function ambiguity(target: DesktopTarget, { index, places, origin }: NonNullable
   );
 }
 
+function windowAmbiguity(target: DesktopTarget, found: DesktopMatch[]): AmbiguousLocatorError {
+  const listed = found.map((match) => {
+    const rect = match.window!.rect;
+    return `window "${match.window!.title}" at (${rect.x}, ${rect.y}) ${rect.width}×${rect.height}: ${match.via} at (${match.point.x}, ${match.point.y})`;
+  });
+  return new AmbiguousLocatorError(
+    `desktop target ${describeDesktopTarget(target)}: ${found.length} windows with a title matching "${target.window}" hold it; nothing was clicked. ${listed.join('; ')}. Close the other window, or give the target a title that names one`,
+    { target: describeDesktopTarget(target), windows: found.map((match) => ({ id: match.window!.id, title: match.window!.title, rect: match.window!.rect, via: match.via, point: match.point })) },
+  );
+}
+
 function a11yAmbiguity(target: DesktopTarget, { index, hits }: NonNullable<Attempt['ambiguousA11y']>): AmbiguousLocatorError {
   const candidate = target.candidates[index]!;
   const listed = hits.map((hit) => `${describeElement(hit.element)} in "${hit.window.title}"`);
@@ -504,6 +541,7 @@ export async function locateDesktopTarget(target: DesktopTarget, options: Locate
       clearTimeout(timer);
     }
     if (match) return match;
+    if (attempt.ambiguousWindows) throw windowAmbiguity(target, attempt.ambiguousWindows);
     // Waiting does not tell identical controls apart: fail now, acting on neither.
     if (attempt.ambiguous) throw ambiguity(target, attempt.ambiguous);
     if (attempt.ambiguousA11y) throw a11yAmbiguity(target, attempt.ambiguousA11y);
@@ -531,7 +569,9 @@ export async function waitUntilGone(target: DesktopTarget, options: LocateOption
         ? `at ${attempt.ambiguous.places.length} places`
         : attempt.ambiguousA11y
           ? `${attempt.ambiguousA11y.hits.length} matching controls`
-          : undefined;
+          : attempt.ambiguousWindows
+            ? `in ${attempt.ambiguousWindows.length} windows`
+            : undefined;
     if (!seenAt) {
       // Gone only if something looked: accessibility selectors alone cannot see without the API.
       const blind = visible.candidates.every((candidate, index) => 'a11y' in candidate && attempt.a11y.get(index)?.kind === 'unavailable');

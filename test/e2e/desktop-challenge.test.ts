@@ -16,7 +16,7 @@ import { findWindows } from '../../engine/desktop/windows.js';
 import type { Automation, StepOf } from '../../engine/format/schema.js';
 import { DesktopRecorder } from '../../recorder/desktop/recorder.js';
 import { tempDir, writeAutomation } from '../helpers/env.js';
-import { CALCULATOR_RESULT, CONTACT_VALUES, LIST_CHOICE, TERMINAL_SESSION, driveCalculator, driveContactDialog, driveListDialog, driveTerminal, driver, judge, type Pace } from '../fixtures/desktop/challenge.js';
+import { CALCULATOR_RESULT, CONTACT_VALUES, LIST_CHOICE, TERMINAL_SESSION, driveCalculator, driveContactDialog, driveListDialog, driveTerminal, driver, judge, spotsOf, windowOf, type Pace } from '../fixtures/desktop/challenge.js';
 import { missingDesktopTools, startContactDialog, startListDialog, startTkCalculator, startTkTerminal, startVirtualDisplay, type ContactDialog, type VirtualDisplay } from '../fixtures/desktop/virtual-display.js';
 
 const skip = missingDesktopTools();
@@ -191,6 +191,50 @@ describe('desktop challenge suite under Xvfb', { concurrency: false, skip: skip 
       await replay(recorded.file, () => start(path.join(dir, `calculator-${pace}-${n++}.jsonl`), '420x440+900+300'), CALCULATOR_RESULT, 'moved and resized calculator');
     });
   }
+
+  // Two windows with the same title: the step acts in the one that holds the target (not merely
+  // the first listed), and when both hold it, in neither.
+  it('two windows with the same title: the one holding the target is used; when both hold it the step fails naming both', async () => {
+    for (const program of programs.splice(0)) await program.stop();
+    const source = await startContactDialog(display.env, path.join(dir, 'same-title-source.jsonl'));
+    programs.push(source);
+    const window = await windowOf('Contact Dialog');
+    const ok = (await spotsOf('Contact Dialog', ['OK']))['OK']!;
+    const at = { x: ok.x - window.rect.x, y: ok.y - window.rect.y };
+    writeFileSync(path.join(dir, 'same-title-ok.png'), encodePng(crop(await captureScreen(), { x: ok.x - 30, y: ok.y - 16, width: 60, height: 32 })));
+    await source.stop();
+    const size = `${window.rect.width}x${window.rect.height}`;
+    const file = writeAutomation(dir, 'same-title.json', {
+      format: 1,
+      id: 'same-title',
+      name: 'same-title',
+      version: '1.0.0',
+      steps: [{ kind: 'desktop.click', timeoutMs: 8_000, target: { window: 'Contact Dialog', candidates: [{ image: 'same-title-ok.png', at }], windowSize: { width: window.rect.width, height: window.rect.height } } }],
+    });
+    // First (listed first) a restyled dialog, whose OK looks otherwise; then the recorded look.
+    const restyled = await startContactDialog(display.env, path.join(dir, 'same-title-restyled.jsonl'), `${size}+40+40`, { font: 'DejaVu Serif 17', colors: '#cfe0f2 #1a1a60' });
+    programs.push(restyled);
+    const plain = await startContactDialog(display.env, path.join(dir, 'same-title-plain.jsonl'), `${size}+900+500`);
+    programs.push(plain);
+    const chosen = await engine.run({ file });
+    assert.equal(chosen.status, 'passed', chosen.error?.message);
+    assert.ok(await plain.waitClosed(), 'OK was clicked in the dialog that shows it');
+    assert.equal(restyled.closed(), false, 'the restyled dialog was left alone');
+    assert.deepEqual(restyled.records(), []);
+    await restyled.stop();
+    // Both show it: neither is clicked.
+    const first = await startContactDialog(display.env, path.join(dir, 'same-title-first.jsonl'), `${size}+40+40`);
+    programs.push(first);
+    const second = await startContactDialog(display.env, path.join(dir, 'same-title-second.jsonl'), `${size}+900+500`);
+    programs.push(second);
+    const both = await engine.run({ file });
+    assert.equal(both.status, 'failed');
+    assert.equal(both.error?.name, 'AmbiguousLocatorError');
+    assert.match(both.error.message, /2 windows with a title matching "Contact Dialog" hold it; nothing was clicked\. window "Contact Dialog" at \(\d+, \d+\).*; window "Contact Dialog" at/);
+    assert.equal(first.closed() || second.closed(), false, 'neither dialog was clicked');
+    await first.stop();
+    await second.stop();
+  });
 
   // The other side of the core crops: in a resized window a picture that matches in one place only
   // is still not clicked when that place is not where the recorded one can have gone.
