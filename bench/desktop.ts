@@ -19,7 +19,8 @@
 //    dialog (choose an item + OK), each recorded once at a human and once at a fast pace with
 //    real input, then replayed N times, every other replay on the dialog moved and resized;
 //    judged by what the dialog saved: right, wrong-control actions, silent passes; and a Tk
-//    calculator (12+30=, judged by the expression and result it wrote) and a Tk terminal (two
+//    calculator whose keypad stretches with its window (12+30=, judged by the expression and
+//    result it wrote) and a Tk terminal (two
 //    commands and exit, judged by the commands it wrote). `--only calculator,terminal` runs just
 //    those scenarios (results in bench/results/desktop-challenge.json, with the load before/after).
 import assert from 'node:assert/strict';
