@@ -8,6 +8,7 @@ export function describeCandidate(candidate: DesktopCandidate): string {
   if ('image' in candidate) return `image "${candidate.image}"`;
   if ('text' in candidate) return `text "${candidate.text}"`;
   if ('label' in candidate) return `${candidate.side === 'below' ? 'below' : 'right of'} label "${candidate.label}"`;
+  if ('area' in candidate) return `area ${candidate.area.color} ${Math.round(candidate.area.rect.width)}×${Math.round(candidate.area.rect.height)} at (${Math.round(candidate.at.x)}, ${Math.round(candidate.at.y)})`;
   return `offset (${candidate.offset.x}, ${candidate.offset.y})`;
 }
 

@@ -12,7 +12,7 @@
 // never act; none falls to the next candidate, and then coordinates are not trusted when the
 // window is accessible but holds no such control (they would click something else).
 import { AmbiguousLocatorError, LocatorNotFoundError, RpaError } from '../errors.js';
-import type { DesktopTarget } from '../format/schema.js';
+import type { DesktopCandidate, DesktopTarget } from '../format/schema.js';
 import { describeCandidate, describeDesktopTarget } from './describe.js';
 import { findAccessible, type A11yHit, type A11ySearch } from './a11y/find.js';
 import { describeElement } from './a11y/match.js';
@@ -20,6 +20,7 @@ import { abortableSleep } from '../runner/timing.js';
 import { center, readPng, type Bitmap, type Rect } from './bitmap.js';
 import { captureScreen, type Point } from './control.js';
 import { findTextAll, type TextMatch, type TextSearch } from './find-text.js';
+import { AREA_SOLIDITY, colorAt, flatAreaAt } from './area.js';
 import { DEFAULT_SCALES, findImage, matchNear, type ImageMatch } from './match-image.js';
 import { recognize, type OcrWord } from './ocr.js';
 import { findWindows, type DesktopWindow } from './windows.js';
@@ -56,14 +57,20 @@ interface Attempt {
   ambiguous?: { index: number; places: Array<{ rect: Rect; score: number }>; origin: Point };
   /** Labels seen by OCR, per candidate (for the message when the label was not found). */
   labels: Map<number, TextSearch>;
-  /** A match away from the recorded position in a window of the recorded size. */
-  misplaced: Map<number, { found: ImageMatch; at: Point }>;
+  /** A match away from the recorded position in a window of the recorded size, or (resized) away from every place the recorded one can have gone. */
+  misplaced: Map<number, { found: ImageMatch; at: Point; resized?: { from: Size; to: Size } }>;
+  /** Why a featureless area was not taken. */
+  areas: Map<number, string>;
   /** Why the coordinates were not used. */
   unsafe: Map<number, string>;
   /** What each accessibility selector found. */
   a11y: Map<number, A11ySearch>;
   /** A selector that several controls match: the look stops there. */
   ambiguousA11y?: { index: number; hits: A11yHit[] };
+  /** Every window whose title matched, when more than one did. */
+  sameTitle?: DesktopWindow[];
+  /** Several windows of the target's title each hold it: the look stops there. */
+  ambiguousWindows?: DesktopMatch[];
   /** Searches not started because they would have ended past the step's deadline, and why. */
   skipped: Map<number, string>;
   /** The search under way (for the message when the step's time runs out during it). */
@@ -72,7 +79,7 @@ interface Attempt {
   reached: number;
 }
 
-const newAttempt = (): Attempt => ({ images: new Map(), texts: new Map(), labels: new Map(), misplaced: new Map(), unsafe: new Map(), a11y: new Map(), skipped: new Map(), reached: -1 });
+const newAttempt = (): Attempt => ({ images: new Map(), texts: new Map(), labels: new Map(), misplaced: new Map(), areas: new Map(), unsafe: new Map(), a11y: new Map(), skipped: new Map(), reached: -1 });
 
 /**
  * How long a search of each kind took lately, in ms per megapixel of the picture searched
@@ -118,6 +125,31 @@ function recordedLayout(target: DesktopTarget, window: DesktopWindow | undefined
 
 const centreOf = (rect: Rect): Point => ({ x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 });
 
+interface Size {
+  width: number;
+  height: number;
+}
+
+/** Pixels of slack (each way) around the span of places a recorded point can have gone to in a resized window. */
+const RESIZED_SLACK_PX = 16;
+
+/**
+ * Along one axis of a window resized from `from` to `to` pixels, the span where a point recorded
+ * at `at` can lie now: kept from the near edge, from the far edge, centred, or scaled with the
+ * window (the ways layouts place controls), widened by RESIZED_SLACK_PX.
+ */
+export function resizedSpan(at: number, from: number, to: number): [number, number] {
+  const ways = [at, at + (to - from), at + (to - from) / 2, (at * to) / from];
+  return [Math.min(...ways) - RESIZED_SLACK_PX, Math.max(...ways) + RESIZED_SLACK_PX];
+}
+
+/** True when `found` (window-relative) lies where `at`, recorded in a window of `recorded` size, can be in a window of `now`'s size. */
+export function consistentPlace(found: Point, at: Point, recorded: Size, now: Size): boolean {
+  const [left, right] = resizedSpan(at.x, recorded.width, now.width);
+  const [top, bottom] = resizedSpan(at.y, recorded.height, now.height);
+  return found.x >= left && found.x <= right && found.y >= top && found.y <= bottom;
+}
+
 /**
  * Why coordinates cannot be trusted now, or undefined when they can: a window of another size
  * has another layout; a recorded image that no longer looks alike at its recorded place means
@@ -133,6 +165,9 @@ async function unsafeCoordinates(target: DesktopTarget, window: DesktopWindow | 
     if (at < index && search.kind === 'missing' && search.windows > 0) {
       return `${describeCandidate(target.candidates[at]!)} is not in the window, which is accessible: the coordinates would click something else`;
     }
+  }
+  for (const [at, why] of attempt.areas) {
+    if (at < index) return `${describeCandidate(target.candidates[at]!)} is not as recorded (${why})`;
   }
   if (!target.windowSize) return 'no recorded window size to check the coordinates against (add "windowSize" to the target, or make the coordinates the first candidate)';
   for (const candidate of target.candidates.slice(0, index)) {
@@ -168,12 +203,31 @@ function loadTemplate(file: string): Promise<Bitmap> {
 
 /** One look at the screen: the first candidate that matches now, or undefined. */
 async function lookOnce(target: DesktopTarget, options: LocateOptions, attempt: Attempt, deadline = Number.POSITIVE_INFINITY): Promise<DesktopMatch | undefined> {
-  let window: DesktopWindow | undefined;
-  if (target.window) {
-    window = (await findWindows(target.window))[0];
-    attempt.windowMissing = !window;
-    if (!window) return undefined;
+  if (!target.window) return lookIn(target, undefined, options, attempt, deadline);
+  const windows = await findWindows(target.window);
+  attempt.windowMissing = !windows.length;
+  if (windows.length <= 1) return windows[0] ? lookIn(target, windows[0], options, attempt, deadline) : undefined;
+  // Several windows match the title: the one that holds the target, never merely the first;
+  // two that hold it leave the step failing, naming both. The first window's look explains a miss.
+  attempt.sameTitle = windows;
+  const found: DesktopMatch[] = [];
+  for (const [at, window] of windows.entries()) {
+    const own = at === 0 ? attempt : newAttempt();
+    const match = await lookIn(target, window, options, own, deadline);
+    // An accessibility selector is searched by title: both looks may return the same control.
+    if (match && !found.some((other) => other.point.x === match.point.x && other.point.y === match.point.y)) found.push(match);
+    // A window where the target is ambiguous holds it too: then no other window's match is taken.
+    attempt.ambiguous ??= own.ambiguous;
+    attempt.ambiguousA11y ??= own.ambiguousA11y;
   }
+  if (attempt.ambiguous || attempt.ambiguousA11y) return undefined;
+  if (found.length === 1) return found[0];
+  if (found.length > 1) attempt.ambiguousWindows = found;
+  return undefined;
+}
+
+/** One look in one window (or the whole screen): the first candidate that matches now, or undefined. */
+async function lookIn(target: DesktopTarget, window: DesktopWindow | undefined, options: LocateOptions, attempt: Attempt, deadline: number): Promise<DesktopMatch | undefined> {
   const area: Rect | undefined = window?.rect;
   let haystack: Bitmap | undefined;
   let words: OcrWord[] | undefined;
@@ -210,6 +264,15 @@ async function lookOnce(target: DesktopTarget, options: LocateOptions, attempt: 
       continue;
     }
     const pixels = await capture();
+    if ('area' in candidate) {
+      const found = findArea(candidate, target.windowSize, pixels);
+      if ('point' in found) {
+        const point = { x: found.point.x + origin.x, y: found.point.y + origin.y };
+        return { point, rect: toScreen(found.rect), index, via: `${describeCandidate(candidate)} (its area ${found.rect.width}×${found.rect.height} at (${found.rect.x}, ${found.rect.y}))`, ...(window ? { window } : {}) };
+      }
+      attempt.areas.set(index, found.why);
+      continue;
+    }
     // A search that would end past the step's deadline is not started: the step then fails
     // naming it, rather than being cut off with a bare timeout in the middle of it.
     const late = wouldOverrun('image' in candidate ? 'image' : 'ocr', pixels, deadline, area ? 'window' : 'screen');
@@ -232,6 +295,10 @@ async function lookOnce(target: DesktopTarget, options: LocateOptions, attempt: 
           else attempt.misplaced.set(index, { found: places[0]!, at: candidate.at });
         } else if (places.length > 1) {
           ambiguousAt(index, places);
+        } else if (candidate.at && target.windowSize && window && !consistentPlace(centreOf(places[0]!.rect), candidate.at, target.windowSize, window.rect)) {
+          // A window of another size: the one match must still lie where the recorded place can
+          // have gone (kept from an edge, scaled, or centred), never anywhere in the window.
+          attempt.misplaced.set(index, { found: places[0]!, at: candidate.at, resized: { from: target.windowSize, to: { width: window.rect.width, height: window.rect.height } } });
         } else {
           chosen = places[0];
         }
@@ -270,11 +337,52 @@ async function lookOnce(target: DesktopTarget, options: LocateOptions, attempt: 
   return undefined;
 }
 
+/**
+ * A featureless area in the window's pixels: at the recorded point, or (a resized window) at its
+ * place scaled with the window, the area of the recorded colour whose bounds are the recorded
+ * ones kept from an edge, centred or scaled, and as solid as an area of one control.
+ */
+function findArea(candidate: Extract<DesktopCandidate, { area: unknown }>, recorded: Size | undefined, pixels: Bitmap): { point: Point; rect: Rect } | { why: string } {
+  const from = recorded ?? { width: pixels.width, height: pixels.height };
+  const to = { width: pixels.width, height: pixels.height };
+  const { rect } = candidate.area;
+  const scaled = { x: Math.round((candidate.at.x * to.width) / from.width), y: Math.round((candidate.at.y * to.height) / from.height) };
+  const points = [scaled, { x: Math.round(candidate.at.x), y: Math.round(candidate.at.y) }].filter((point, at, all) => at === 0 || point.x !== all[0]!.x || point.y !== all[0]!.y);
+  const why: string[] = [];
+  for (const point of points) {
+    const area = flatAreaAt(pixels, point, candidate.area.color);
+    if (!area) {
+      why.push(`at (${point.x}, ${point.y}) the window is ${point.x < pixels.width && point.y < pixels.height ? colorAt(pixels, point) : 'not there'}, not ${candidate.area.color}`);
+      continue;
+    }
+    const edges: Array<[string, number, number, number, number]> = [
+      ['left', rect.x, area.rect.x, from.width, to.width],
+      ['right', rect.x + rect.width, area.rect.x + area.rect.width, from.width, to.width],
+      ['top', rect.y, area.rect.y, from.height, to.height],
+      ['bottom', rect.y + rect.height, area.rect.y + area.rect.height, from.height, to.height],
+    ];
+    const off = edges.filter(([, was, now, before, after]) => {
+      const [low, high] = resizedSpan(was, before, after);
+      return now < low || now > high;
+    });
+    if (off.length || area.solidity < AREA_SOLIDITY) {
+      const bounds = `${area.rect.width}×${area.rect.height} at (${area.rect.x}, ${area.rect.y})`;
+      why.push(`at (${point.x}, ${point.y}) the ${candidate.area.color} area is ${bounds}${off.length ? `, its ${off.map(([edge]) => edge).join(', ')} edge${off.length > 1 ? 's' : ''} not where the recorded area's (${Math.round(rect.width)}×${Math.round(rect.height)} at (${Math.round(rect.x)}, ${Math.round(rect.y)}) in ${from.width}×${from.height}) can be in ${to.width}×${to.height}` : `, only ${Math.round(area.solidity * 100)} % solid`}: another control`);
+      continue;
+    }
+    return { point, rect: area.rect };
+  }
+  return { why: why.join('; ') };
+}
+
 const bestOf = (matches: readonly TextMatch[]): TextMatch | undefined => matches.reduce<TextMatch | undefined>((best, found) => (!best || found.confidence > best.confidence ? found : best), undefined);
 
 function explain(target: DesktopTarget, attempt: Attempt): { lines: string[]; candidates: Array<Record<string, unknown>> } {
   if (attempt.windowMissing) return { lines: [`no visible window has a title matching "${target.window}"`], candidates: [] };
   const lines: string[] = [];
+  if (attempt.sameTitle) {
+    lines.push(`${attempt.sameTitle.length} windows have a title matching "${target.window}" and none holds it; below, what was seen in the first, at (${attempt.sameTitle[0]!.rect.x}, ${attempt.sameTitle[0]!.rect.y})`);
+  }
   const candidates: Array<Record<string, unknown>> = [];
   target.candidates.forEach((candidate, index) => {
     const name = describeCandidate(candidate);
@@ -322,12 +430,26 @@ function explain(target: DesktopTarget, attempt: Attempt): { lines: string[]; ca
       const misplaced = attempt.misplaced.get(index);
       if (misplaced) {
         const at = centreOf(misplaced.found.rect);
+        if (misplaced.resized) {
+          const { from, to } = misplaced.resized;
+          lines.push(
+            `${name}: matched ${misplaced.found.score.toFixed(3)} centred at (${Math.round(at.x)}, ${Math.round(at.y)}), but it was recorded at (${misplaced.at.x}, ${misplaced.at.y}) in a window of ${from.width}×${from.height}, and in this one of ${to.width}×${to.height} it can only have gone to x ${resizedSpan(misplaced.at.x, from.width, to.width).map(Math.round).join('…')}, y ${resizedSpan(misplaced.at.y, from.height, to.height).map(Math.round).join('…')}: another control`,
+          );
+          candidates.push({ candidate: name, bestScore: Number(misplaced.found.score.toFixed(3)), needed, misplacedAt: { x: Math.round(at.x), y: Math.round(at.y) }, recordedAt: misplaced.at, resized: misplaced.resized });
+          return;
+        }
         lines.push(`${name}: matched ${misplaced.found.score.toFixed(3)} centred at (${Math.round(at.x)}, ${Math.round(at.y)}), but it was recorded at (${misplaced.at.x}, ${misplaced.at.y}) in a window of the same size: another control`);
         candidates.push({ candidate: name, bestScore: Number(misplaced.found.score.toFixed(3)), needed, misplacedAt: { x: Math.round(at.x), y: Math.round(at.y) }, recordedAt: misplaced.at });
         return;
       }
       lines.push(found ? `${name}: best score ${found.score.toFixed(3)} (needs ${needed}) at (${found.rect.x}, ${found.rect.y}), scale ${found.scale}` : `${name}: larger than the search area`);
       candidates.push({ candidate: name, bestScore: found ? Number(found.score.toFixed(3)) : 0, needed });
+    } else if ('area' in candidate) {
+      const why = attempt.areas.get(index);
+      if (why) {
+        lines.push(`${name}: ${why}`);
+        candidates.push({ candidate: name, missing: why });
+      }
     } else if ('label' in candidate) {
       const seen = attempt.labels.get(index);
       const closest = seen?.closest;
@@ -364,6 +486,17 @@ function ambiguity(target: DesktopTarget, { index, places, origin }: NonNullable
   return new AmbiguousLocatorError(
     `desktop target ${describeDesktopTarget(target)}: ${describeCandidate(candidate)} matches ${places.length} places about equally, ${hint}${others}; nothing was clicked. Places: ${listed}. ${'image' in candidate ? 'Use a larger image that includes a label, or give "at" and "windowSize"' : 'Use a longer text or a label next to the control'}`,
     { target: describeDesktopTarget(target), candidate: describeCandidate(candidate), places: where },
+  );
+}
+
+function windowAmbiguity(target: DesktopTarget, found: DesktopMatch[]): AmbiguousLocatorError {
+  const listed = found.map((match) => {
+    const rect = match.window!.rect;
+    return `window "${match.window!.title}" at (${rect.x}, ${rect.y}) ${rect.width}×${rect.height}: ${match.via} at (${match.point.x}, ${match.point.y})`;
+  });
+  return new AmbiguousLocatorError(
+    `desktop target ${describeDesktopTarget(target)}: ${found.length} windows with a title matching "${target.window}" hold it; nothing was clicked. ${listed.join('; ')}. Close the other window, or give the target a title that names one`,
+    { target: describeDesktopTarget(target), windows: found.map((match) => ({ id: match.window!.id, title: match.window!.title, rect: match.window!.rect, via: match.via, point: match.point })) },
   );
 }
 
@@ -408,6 +541,7 @@ export async function locateDesktopTarget(target: DesktopTarget, options: Locate
       clearTimeout(timer);
     }
     if (match) return match;
+    if (attempt.ambiguousWindows) throw windowAmbiguity(target, attempt.ambiguousWindows);
     // Waiting does not tell identical controls apart: fail now, acting on neither.
     if (attempt.ambiguous) throw ambiguity(target, attempt.ambiguous);
     if (attempt.ambiguousA11y) throw a11yAmbiguity(target, attempt.ambiguousA11y);
@@ -435,7 +569,9 @@ export async function waitUntilGone(target: DesktopTarget, options: LocateOption
         ? `at ${attempt.ambiguous.places.length} places`
         : attempt.ambiguousA11y
           ? `${attempt.ambiguousA11y.hits.length} matching controls`
-          : undefined;
+          : attempt.ambiguousWindows
+            ? `in ${attempt.ambiguousWindows.length} windows`
+            : undefined;
     if (!seenAt) {
       // Gone only if something looked: accessibility selectors alone cannot see without the API.
       const blind = visible.candidates.every((candidate, index) => 'a11y' in candidate && attempt.a11y.get(index)?.kind === 'unavailable');

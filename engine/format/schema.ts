@@ -105,6 +105,19 @@ export const DesktopCandidate = z.union([
     })
     .describe('A control found by the label next to it: "the entry right of \'Last name\'"'),
   z
+    .strictObject({
+      area: z
+        .strictObject({
+          color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour as #rrggbb').describe('Its one colour, #rrggbb.'),
+          rect: z
+            .strictObject({ x: z.number(), y: z.number(), width: z.number().positive(), height: z.number().positive() })
+            .describe("Its bounds when recorded, in pixels from the window's top-left corner."),
+        })
+        .describe('A featureless area of one colour (an empty text area, a canvas), as recorded.'),
+      at: z.strictObject({ x: z.number(), y: z.number() }).describe("The point clicked inside it, in pixels from the window's top-left corner."),
+    })
+    .describe('A featureless area clicked somewhere inside: found again at the recorded point, or at its place scaled with a resized window, only when the area of that colour there has the recorded bounds kept from an edge, centred or scaled'),
+  z
     .strictObject({ offset: z.strictObject({ x: z.number(), y: z.number() }).describe('Pixels from the top-left corner of the window (or the screen when no window is given).') })
     .describe('Coordinates: the last resort'),
 ]);

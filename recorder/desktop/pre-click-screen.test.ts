@@ -119,4 +119,25 @@ describe('PreClickScreen', () => {
     assert.equal(tagOf(screen.beforeClick()), 1, 'the older trusted picture until the new one is trusted');
     screen.stop();
   });
+
+  it('offers, as earlier pictures, only those taken before the latest input (never one that may show a click still being reported)', async () => {
+    const camera = controlledCapture();
+    const screen = new PreClickScreen(camera.capture, TIMING);
+    screen.start();
+    mock.timers.tick(0);
+    camera.finish();
+    await settle();
+    assert.deepEqual(screen.earlier().map(tagOf), [], 'no input yet: the picture may show anything up to now');
+    screen.input();
+    assert.deepEqual(screen.earlier().map(tagOf), [1]);
+    mock.timers.tick(200);
+    assert.equal(camera.taken(), 2, 'a picture after the input settled');
+    camera.finish();
+    await settle();
+    assert.deepEqual(screen.earlier().map(tagOf), [1], 'the picture taken after the latest input is not an earlier one');
+    assert.deepEqual(screen.recent().map(tagOf), [2, 1]);
+    screen.input();
+    assert.deepEqual(screen.earlier().map(tagOf), [2, 1]);
+    screen.stop();
+  });
 });

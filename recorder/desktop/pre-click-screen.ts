@@ -39,6 +39,8 @@ export class PreClickScreen<Picture> {
   private confirmed: Picture | undefined;
   /** The newest pictures taken, newest first, trusted or not (input may have changed the screen since). */
   private newest: Picture[] = [];
+  /** The generation each of `newest` was taken under. */
+  private newestGenerations: number[] = [];
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   /** Pictures started so far, and how many are being taken now. */
@@ -82,6 +84,15 @@ export class PreClickScreen<Picture> {
   }
 
   /**
+   * The newest pictures (newest first) taken before the latest input was reported: they show the
+   * screen before that input, and so surely before any input that came after it (a click whose
+   * report is still on its way). Call it before beforeClick(), which counts the click as input.
+   */
+  earlier(): Picture[] {
+    return this.newest.filter((_, at) => this.newestGenerations[at]! < this.generation);
+  }
+
+  /**
    * Resolves once a picture taken after this call is trusted (so it shows whatever the caller
    * did before): a click from then on is cropped from the screen as it was. Starts that picture
    * as soon as input has settled.
@@ -120,6 +131,7 @@ export class PreClickScreen<Picture> {
       this.inFlight--;
     }
     this.newest = [picture, ...this.newest].slice(0, RECENT);
+    this.newestGenerations = [generation, ...this.newestGenerations].slice(0, RECENT);
     // Input meanwhile: input() has already asked for the next picture.
     if (generation === this.generation) this.confirmLater(picture, generation, number);
   }

@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { UiohookKeyboardEvent, UiohookMouseEvent } from 'uiohook-napi';
 import { snapshotOf, type A11ySnapshot } from '../../engine/desktop/a11y/find.js';
 import { elementAt, selectorFor, type A11ySelector } from '../../engine/desktop/a11y/match.js';
+import { AREA_MIN, AREA_SOLIDITY, flatAreaAt } from '../../engine/desktop/area.js';
 import { changedBox, crop, encodePng, intersects, paintOver, unionRect, type Bitmap, type Rect } from '../../engine/desktop/bitmap.js';
 import { captureScreen, readClipboard } from '../../engine/desktop/control.js';
 import { findTextAll } from '../../engine/desktop/find-text.js';
@@ -61,6 +62,20 @@ const CROPS = [
   { width: 240, height: 60 },
   { width: 420, height: 90 },
 ];
+/**
+ * Core crops: the control's own face around the click (a key's glyph, a button's caption), tried
+ * smallest first until one is unambiguous in the window. Unlike the context crop it holds no
+ * neighbours, so it is still found when a resized window moves controls apart or stretches
+ * them; replay takes it only where the recorded place can have gone (see locate.ts).
+ */
+const CORES = [
+  { width: 40, height: 28 },
+  { width: 56, height: 36 },
+];
+/** A core crop this flat (standard deviation of its grey levels) shows nothing to tell it by. */
+const FLAT_SPREAD = 12;
+/** A crop region whose share of changed pixels between two pictures is at most this is the same in both. */
+const UNCHANGED_FRACTION = 0.005;
 /** A crop whose second-best place on screen scores this well could be mistaken for it. */
 const AMBIGUOUS = 0.85;
 /** The screen before a click, and the window that was active then (a click can close it). */
@@ -154,6 +169,7 @@ export class DesktopRecorder {
     // The screen before the click (taken ahead of time), and after it: hooks report the press
     // once the program has reacted. A click in another window is placed once that is focused.
     const older = this.preClick.recent();
+    const earlier = this.preClick.earlier();
     const before = this.preClick.beforeClick();
     const after = captureScreen();
     after.catch(() => undefined);
@@ -161,7 +177,7 @@ export class DesktopRecorder {
     // And at once: a fast click that closes its window (OK right after choosing) leaves nothing to read 150 ms later.
     const atPress = activeWindow().catch(() => undefined);
     const point = { x: event.x, y: event.y };
-    this.enqueue(() => this.recordClick(button, event.clicks, point, before, after, window, older, atPress));
+    this.enqueue(() => this.recordClick(button, event.clicks, point, before, after, window, older, atPress, earlier));
   };
 
   private readonly onKeyDown = (event: UiohookKeyboardEvent): void => {
@@ -192,6 +208,7 @@ export class DesktopRecorder {
     windowPromise: Promise<DesktopWindow | undefined>,
     older: Picture[],
     atPress: Promise<DesktopWindow | undefined>,
+    earlier: Picture[],
   ): Promise<void> {
     // Typing of a secret that this click ends: where it shows, before anything is cropped or read.
     if (this.builder.pendingSecret) await this.noteSecretShown(picture?.screen ?? (await afterPromise.catch(() => undefined)));
@@ -238,16 +255,34 @@ export class DesktopRecorder {
       const source = after ?? (shown ? crop(shown.screen, window.rect) : undefined);
       const read = source ? await this.readTargets(source, offset, window) : {};
       Object.assign(click, read);
+      // Pictures from before earlier input (surely before this click), where the crop's place is
+      // the same as after the click: what input changed in between (a display, a focus ring, a
+      // pressed key) is not in it, so it shows the control as replay will find it.
+      const pictures = [...(windowBefore ? [windowBefore] : []), ...earlier.filter((p) => p.window?.id === window.id && sameRect(p.window.rect, window.rect)).map((p) => crop(p.screen, window.rect))];
+      const stable = after ? await this.stableCrops(pictures, after, window, point) : {};
+      if (stable.context) click.image = this.imageSaver(stable.context, click, '');
+      if (stable.core) click.core = this.imageSaver(stable.core, click, 'core');
       const why = !before ? 'the screen had not settled since the previous input' : 'the window changed too much just before the click';
       const kept = read.text ? `its text "${read.text}" and coordinates` : read.label ? `the label "${read.label.text}" beside it and coordinates` : 'its coordinates only';
-      // The accessible control, when there is one, is a sound record on its own.
-      if (!a11y) problem = `the click at (${Math.round(offset.x)}, ${Math.round(offset.y)}) in "${window.title}" was recorded by ${kept}: ${why}; pause a moment before clicking to get an image target`;
+      // The accessible control, when there is one, is a sound record on its own; so is an image
+      // of a place that did not change from before earlier input to after the click.
+      if (!a11y && !stable.context && !stable.core) problem = `the click at (${Math.round(offset.x)}, ${Math.round(offset.y)}) in "${window.title}" was recorded by ${kept}: ${why}; pause a moment before clicking to get an image target`;
     } else {
-      const template = await this.chooseCrop(windowBefore, window, point);
+      const context = await this.chooseCrop(windowBefore, window, point);
+      const core = await this.chooseCore(windowBefore, window, point, context?.rect);
+      const template = context?.template;
       Object.assign(click, await this.readTargets(windowBefore, offset, window));
-      if (template) click.image = (stepNumber) => this.saveImage(template, stepNumber, click);
+      if (template) click.image = this.imageSaver(template, click, '');
+      if (core) click.core = this.imageSaver(core.template, click, 'core');
+      // Nothing to tell the place by but the featureless area around it (an empty text area):
+      // its colour and bounds, so that replay finds it again in a resized window.
+      if (!template && !core && !a11y && !click.text && !click.label) {
+        const area = flatAreaAt(windowBefore, offset);
+        const secret = this.secretArea(window);
+        if (area && area.rect.width >= AREA_MIN.width && area.rect.height >= AREA_MIN.height && area.solidity >= AREA_SOLIDITY && secret !== 'anywhere') click.area = { color: area.color, rect: area.rect };
+      }
       // Never coordinates only without saying so.
-      if (!template && !a11y && !click.text && !click.label) problem = `the click at (${Math.round(offset.x)}, ${Math.round(offset.y)}) in "${window.title}" was recorded by its coordinates only: no picture, text or label there could be told apart; add a target by hand or click on the control's text`;
+      if (!template && !core && !a11y && !click.text && !click.label && !click.area) problem = `the click at (${Math.round(offset.x)}, ${Math.round(offset.y)}) in "${window.title}" was recorded by its coordinates only: no picture, text or label there could be told apart; add a target by hand or click on the control's text`;
     }
     this.builder.click(click);
     // Said after the step it belongs to, naming it.
@@ -302,7 +337,7 @@ export class DesktopRecorder {
    * clicks the centre of where the crop matches, so near a window edge the crop shrinks on both
    * sides rather than shifting (a shifted crop sent replay one xcalc key left).
    */
-  private async chooseCrop(windowPixels: Bitmap, window: DesktopWindow, point: { x: number; y: number }): Promise<Bitmap | undefined> {
+  private async chooseCrop(windowPixels: Bitmap, window: DesktopWindow, point: { x: number; y: number }): Promise<{ template: Bitmap; rect: Rect } | undefined> {
     const windowRect = window.rect;
     const local = { x: Math.round(point.x - windowRect.x), y: Math.round(point.y - windowRect.y) };
     const secret = this.secretArea(window);
@@ -321,15 +356,72 @@ export class DesktopRecorder {
       tried = key;
       const template = crop(windowPixels, rect);
       if ((await runnerUpScore(windowPixels, template)) >= AMBIGUOUS) continue;
-      return template;
+      return { template, rect };
     }
     return undefined;
   }
 
+  /**
+   * The smallest core crop centred on the point (see CORES) that shows something (not a flat
+   * area) and matches nowhere else in the window; undefined when none does, or when it would be
+   * no smaller than the context crop (`context`).
+   */
+  private async chooseCore(windowPixels: Bitmap, window: DesktopWindow, point: { x: number; y: number }, context: Rect | undefined): Promise<{ template: Bitmap; rect: Rect } | undefined> {
+    const local = { x: Math.round(point.x - window.rect.x), y: Math.round(point.y - window.rect.y) };
+    const secret = this.secretArea(window);
+    if (secret === 'anywhere') return undefined;
+    for (const size of CORES) {
+      const halfWidth = Math.min(size.width / 2, local.x, windowPixels.width - local.x);
+      const halfHeight = Math.min(size.height / 2, local.y, windowPixels.height - local.y);
+      if (halfWidth < size.width / 2 || halfHeight < size.height / 2) return undefined;
+      const rect = { x: local.x - halfWidth, y: local.y - halfHeight, width: 2 * halfWidth, height: 2 * halfHeight };
+      if (context && rect.width >= context.width && rect.height >= context.height) return undefined;
+      // Never a picture of a secret (the core is small: it is left out rather than shrunk).
+      if (secret && intersects(secret, rect)) return undefined;
+      const template = crop(windowPixels, rect);
+      if (greySpread(template) < FLAT_SPREAD) continue;
+      if ((await runnerUpScore(windowPixels, template)) >= AMBIGUOUS) continue;
+      return { template, rect };
+    }
+    return undefined;
+  }
+
+  /**
+   * Context and core crops for a click with no trusted picture from just before it: taken from
+   * the newest of `pictures` (the window before earlier input) in which the crop's place looks
+   * as it does in `after` (the window just after the click). A place that is the same before
+   * earlier input and after the click was the same just before the click.
+   */
+  private async stableCrops(pictures: Bitmap[], after: Bitmap, window: DesktopWindow, point: { x: number; y: number }): Promise<{ context?: Bitmap; core?: Bitmap }> {
+    const unchanged = async (picture: Bitmap, rect: Rect): Promise<boolean> =>
+      picture.width === after.width && picture.height === after.height && (await changedFraction(crop(picture, rect), crop(after, rect))) <= UNCHANGED_FRACTION;
+    const found: { context?: Bitmap; core?: Bitmap } = {};
+    for (const picture of pictures) {
+      if (picture.width !== after.width || picture.height !== after.height) continue;
+      if (!found.context) {
+        const context = await this.chooseCrop(picture, window, point);
+        if (context && (await unchanged(picture, context.rect))) found.context = context.template;
+      }
+      if (!found.core) {
+        const core = await this.chooseCore(picture, window, point, undefined);
+        if (core && (await unchanged(picture, core.rect))) found.core = core.template;
+      }
+      if (found.context && found.core) break;
+    }
+    // A core as large as the context crop adds nothing.
+    if (found.context && found.core && found.core.width >= found.context.width && found.core.height >= found.context.height) delete found.core;
+    return found;
+  }
+
+  /** Saves `template` when the step's number is known (see RecordedClick.image). */
+  private imageSaver(template: Bitmap, click: RecordedClick, kind: '' | 'core'): (stepNumber: number) => string {
+    return (stepNumber) => this.saveImage(template, stepNumber, click, kind);
+  }
+
   /** Saves a crop as PNG beside the automation, named after its step: "<base>-step5-ok.png". */
-  private saveImage(template: Bitmap, stepNumber: number, click: RecordedClick): string {
+  private saveImage(template: Bitmap, stepNumber: number, click: RecordedClick, kind: '' | 'core' = ''): string {
     const words = (click.text ?? click.label?.text ?? '').toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 30);
-    const file = `${this.base}-step${stepNumber}${words ? `-${words}` : ''}.png`;
+    const file = `${this.base}-step${stepNumber}${words ? `-${words}` : ''}${kind ? `-${kind}` : ''}.png`;
     mkdirSync(this.dir, { recursive: true });
     writeFileSync(path.join(this.dir, file), encodePng(template));
     return file;
@@ -600,4 +692,21 @@ async function pointerPosition(): Promise<{ x: number; y: number }> {
   const { mouse } = await import('@nut-tree-fork/nut-js');
   const { x, y } = await mouse.getPosition();
   return { x, y };
+}
+
+const sameRect = (a: Rect, b: Rect): boolean => a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
+
+/** The standard deviation of a picture's grey levels: near 0 for a flat area. */
+function greySpread(bitmap: Bitmap): number {
+  let sum = 0;
+  let squares = 0;
+  const count = bitmap.width * bitmap.height;
+  if (!count) return 0;
+  for (let i = 0; i < bitmap.data.length; i += 4) {
+    const grey = 0.299 * bitmap.data[i]! + 0.587 * bitmap.data[i + 1]! + 0.114 * bitmap.data[i + 2]!;
+    sum += grey;
+    squares += grey * grey;
+  }
+  const mean = sum / count;
+  return Math.sqrt(Math.max(0, squares / count - mean * mean));
 }

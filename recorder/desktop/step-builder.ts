@@ -19,10 +19,14 @@ export interface RecordedClick {
    * function that saves it under a name made from the step's number (1-based) and returns that.
    */
   image?: string | ((stepNumber: number) => string);
+  /** A tight crop of the control's own face around the click (no neighbours), saved the same way. */
+  core?: string | ((stepNumber: number) => string);
   /** The word or phrase under the pointer (a button's or list row's face), when OCR found one. */
   text?: string;
   /** The control under the pointer as the accessibility API named it, when that names one only. */
   a11y?: A11ySelector;
+  /** The featureless area of one colour around the point (an empty text area), when nothing else tells the place. */
+  area?: { color: string; rect: { x: number; y: number; width: number; height: number } };
   /** The label beside the clicked control (an entry), when no text was under the pointer. */
   label?: { text: string; side: 'right' | 'below'; distance: { x: number; y: number } };
 }
@@ -130,8 +134,11 @@ export class DesktopStepBuilder {
     const offset = { x: Math.round(click.offset.x), y: Math.round(click.offset.y) };
     // The crop is centred on the pointer, so its recorded place is the click's offset.
     if (click.image) candidates.push({ image: typeof click.image === 'string' ? click.image : click.image(this.steps.length + 1), at: offset });
+    // The control's own face: still found when a resized window moves its neighbours.
+    if (click.core) candidates.push({ image: typeof click.core === 'string' ? click.core : click.core(this.steps.length + 1), at: offset });
     if (click.text) candidates.push({ text: click.text, exact: true });
     if (click.label) candidates.push({ label: click.label.text, side: click.label.side, distance: { x: Math.round(click.label.distance.x), y: Math.round(click.label.distance.y) } });
+    if (click.area) candidates.push({ area: click.area, at: offset });
     candidates.push({ offset });
     const description = click.text ? `"${click.text}"` : click.label ? `the control ${click.label.side === 'right' ? 'right of' : 'below'} "${click.label.text}"` : undefined;
     const target = {

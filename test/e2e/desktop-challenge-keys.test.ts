@@ -1,0 +1,118 @@
+// The desktop challenge suite, part 2 (issue #23): a calculator whose keypad stretches with its
+// window, recorded at a human and a fast pace and replayed also moved and resized; and what
+// replay must refuse — a match far from where it was recorded, two windows with the same title
+// that both hold the target. (Part 1, desktop-challenge.test.ts: dialogs, the terminal.)
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { crop, encodePng } from '../../engine/desktop/bitmap.js';
+import { captureScreen } from '../../engine/desktop/control.js';
+import { findWindows } from '../../engine/desktop/windows.js';
+import { CALCULATOR_RESULT, driveCalculator, driver, spotsOf, windowOf, type Pace } from '../fixtures/desktop/challenge.js';
+import { clicksOf, useChallengeHarness } from '../fixtures/desktop/challenge-harness.js';
+import { missingDesktopTools, startContactDialog, startTkCalculator, type ContactDialog } from '../fixtures/desktop/virtual-display.js';
+import { writeAutomation } from '../helpers/env.js';
+
+const skip = missingDesktopTools();
+
+describe('desktop challenge suite under Xvfb: keypads, resized windows, same titles', { concurrency: false, skip: skip ?? false }, () => {
+  const h = useChallengeHarness('desktop-challenge-keys');
+
+  // A calculator (keys that differ only by their faces, on a keypad that stretches with the
+  // window) and a terminal (a text area where what is typed matters, ended by Enter), judged by
+  // what the program itself wrote: the calculator's expression and result, the terminal's commands.
+  // Each key keeps a crop of its own face (its glyph, no neighbours) beside the context crop: in
+  // the resized window the keys have moved apart and the context crops no longer match, the faces
+  // do — each in one place only, and where the recorded key can have gone. At a fast pace (or
+  // under load) the screen has not settled before most keys: their crops come from a picture
+  // taken before earlier input, where the key looked as it does after its click.
+  for (const pace of ['human', 'fast'] as Pace[]) {
+    it(`a calculator recorded at a ${pace} pace keys the same sum on replay, also moved and resized`, async () => {
+      let n = 0;
+      const start = (out: string, geometry?: string): Promise<ContactDialog> => startTkCalculator(h.display.env, out, geometry);
+      const recorded = await h.record(`calculator-${pace}`, (out) => start(out), () => driveCalculator(driver(h.display.env, pace)), 6);
+      assert.deepEqual(recorded.saved, [CALCULATOR_RESULT], 'the recorded session itself keyed 12+30=42');
+      const clicks = clicksOf(recorded.automation);
+      assert.equal(clicks.length, 6, JSON.stringify(recorded.automation.steps));
+      for (const click of clicks) assert.ok(click.target.candidates.some((candidate) => 'image' in candidate || 'text' in candidate), `every key has a picture or a text: ${JSON.stringify(click.target)}; problems: ${JSON.stringify(recorded.problems)}`);
+      assert.deepEqual(recorded.problems, [], 'no key is kept by coordinates only');
+      await h.replay(recorded.file, () => start(path.join(h.dir, `calculator-${pace}-${n++}.jsonl`)), CALCULATOR_RESULT, 'fresh calculator');
+      await h.replay(recorded.file, () => start(path.join(h.dir, `calculator-${pace}-${n++}.jsonl`), '420x440+900+300'), CALCULATOR_RESULT, 'moved and resized calculator');
+    });
+  }
+
+  // Two windows with the same title: the step acts in the one that holds the target (not merely
+  // the first listed), and when both hold it, in neither.
+  it('two windows with the same title: the one holding the target is used; when both hold it the step fails naming both', async () => {
+    for (const program of h.programs.splice(0)) await program.stop();
+    const source = await startContactDialog(h.display.env, path.join(h.dir, 'same-title-source.jsonl'));
+    h.programs.push(source);
+    const window = await windowOf('Contact Dialog');
+    const ok = (await spotsOf('Contact Dialog', ['OK']))['OK']!;
+    const at = { x: ok.x - window.rect.x, y: ok.y - window.rect.y };
+    writeFileSync(path.join(h.dir, 'same-title-ok.png'), encodePng(crop(await captureScreen(), { x: ok.x - 30, y: ok.y - 16, width: 60, height: 32 })));
+    await source.stop();
+    const size = `${window.rect.width}x${window.rect.height}`;
+    const file = writeAutomation(h.dir, 'same-title.json', {
+      format: 1,
+      id: 'same-title',
+      name: 'same-title',
+      version: '1.0.0',
+      steps: [{ kind: 'desktop.click', timeoutMs: 8_000, target: { window: 'Contact Dialog', candidates: [{ image: 'same-title-ok.png', at }], windowSize: { width: window.rect.width, height: window.rect.height } } }],
+    });
+    // First (listed first) a restyled dialog, whose OK looks otherwise; then the recorded look.
+    const restyled = await startContactDialog(h.display.env, path.join(h.dir, 'same-title-restyled.jsonl'), `${size}+40+40`, { font: 'DejaVu Serif 17', colors: '#cfe0f2 #1a1a60' });
+    h.programs.push(restyled);
+    const plain = await startContactDialog(h.display.env, path.join(h.dir, 'same-title-plain.jsonl'), `${size}+900+500`);
+    h.programs.push(plain);
+    const chosen = await h.engine.run({ file });
+    assert.equal(chosen.status, 'passed', chosen.error?.message);
+    assert.ok(await plain.waitClosed(), 'OK was clicked in the dialog that shows it');
+    assert.equal(restyled.closed(), false, 'the restyled dialog was left alone');
+    assert.deepEqual(restyled.records(), []);
+    await restyled.stop();
+    // Both show it: neither is clicked.
+    const first = await startContactDialog(h.display.env, path.join(h.dir, 'same-title-first.jsonl'), `${size}+40+40`);
+    h.programs.push(first);
+    const second = await startContactDialog(h.display.env, path.join(h.dir, 'same-title-second.jsonl'), `${size}+900+500`);
+    h.programs.push(second);
+    const both = await h.engine.run({ file });
+    assert.equal(both.status, 'failed');
+    assert.equal(both.error?.name, 'AmbiguousLocatorError');
+    assert.match(both.error.message, /2 windows with a title matching "Contact Dialog" hold it; nothing was clicked\. window "Contact Dialog" at \(\d+, \d+\).*; window "Contact Dialog" at/);
+    assert.equal(first.closed() || second.closed(), false, 'neither dialog was clicked');
+    await first.stop();
+    await second.stop();
+  });
+
+  // The other side of the core crops: in a resized window a picture that matches in one place only
+  // is still not clicked when that place is not where the recorded one can have gone.
+  it('an image that matches once in a resized window, but far from where it was recorded, fails the step naming both places; nothing is clicked', async () => {
+    for (const program of h.programs.splice(0)) await program.stop();
+    const calculator = await startTkCalculator(h.display.env, path.join(h.dir, 'misplaced-source.jsonl'));
+    h.programs.push(calculator);
+    const [window] = await findWindows('Tk Calculator');
+    assert.ok(window);
+    // The face of key 7 (top left, centred at 55, 115), but recorded as if it were at the + key (bottom right).
+    writeFileSync(path.join(h.dir, 'key-7-face.png'), encodePng(crop(await captureScreen(), { x: window.rect.x + 35, y: window.rect.y + 101, width: 40, height: 28 })));
+    await calculator.stop();
+    const file = writeAutomation(h.dir, 'misplaced.json', {
+      format: 1,
+      id: 'misplaced',
+      name: 'misplaced',
+      version: '1.0.0',
+      steps: [
+        { kind: 'desktop.click', timeoutMs: 8_000, target: { window: 'Tk Calculator', candidates: [{ image: 'key-7-face.png', at: { x: 295, y: 325 } }], windowSize: { width: 360, height: 380 } } },
+        { kind: 'desktop.click', timeoutMs: 8_000, target: { window: 'Tk Calculator', candidates: [{ offset: { x: 215, y: 325 } }] } },
+      ],
+    });
+    const resized = await startTkCalculator(h.display.env, path.join(h.dir, 'misplaced.jsonl'), '420x440+900+300');
+    h.programs.push(resized);
+    const result = await h.engine.run({ file });
+    assert.equal(result.status, 'failed', 'the key 7 must not be clicked for a key recorded bottom right');
+    assert.match(result.error?.message ?? '', /was recorded at \(295, 325\) in a window of 360×380, and in this one of 420×440 it can only have gone to/);
+    assert.deepEqual(resized.records(), [], 'nothing was keyed (the second step, "=", never ran)');
+    await resized.stop();
+  });
+});
