@@ -76,7 +76,14 @@
 // line among the totals, a claim sent as a letter (sender block, a letter date beside the date of
 // the event, the facts as a short key/value block inside the body) — is that round's test.
 
-export type CorpusSet = 'design' | 'held-out' | 'held-out-2' | 'held-out-3' | 'held-out-4' | 'held-out-5' | 'held-out-6' | 'held-out-7' | 'held-out-8';
+//
+// HELD-OUT-9 (added 2026-12-06 09:55 UTC, right after held-out-8's one measurement — 12 wrong values
+// accepted — and before any of its failures was read): held-out-8 becomes a validation set; this
+// set — an invoice printed from a supplier portal (navigation, breadcrumbs, each label on its own
+// line over its value, a print date and page number in the footer) and a claim form with
+// bracketed tick boxes ("[X] …") and labels in a fixed-width column — is that round's test.
+
+export type CorpusSet = 'design' | 'held-out' | 'held-out-2' | 'held-out-3' | 'held-out-4' | 'held-out-5' | 'held-out-6' | 'held-out-7' | 'held-out-8' | 'held-out-9';
 
 /** Invoice and claim layouts of each set (bundled ones are design by construction). */
 export const SPLIT = {
@@ -169,6 +176,16 @@ export const SPLIT = {
     invoiceNumbers: ['#####/B', 'RG-###-####'],
     orderNumbers: ['PO ######', 'AUF-####/##'],
     policyNumbers: ['H-###-###-###', 'SV#######-A'],
+  },
+  'held-out-9': {
+    invoiceLayouts: ['portal'],
+    claimLayouts: ['bracket'],
+    vocabularies: ['en-J', 'de-J', 'fr-I'],
+    money: ['cad-space', 'aud-space-prefix', 'eur-code-fr'],
+    dates: ['mdy-ordinal', 'fr-weekday-abbr', 'de-long-weekday-abbr'],
+    invoiceNumbers: ['V-####-##-##', '##/##/#####'],
+    orderNumbers: ['PR/#####', 'OP-##-###'],
+    policyNumbers: ['KFZ-#######', 'PN ####-####'],
   },
 } as const satisfies Record<CorpusSet, Record<string, readonly string[]>>;
 

@@ -423,6 +423,37 @@ function correspondence(claim: VarietyClaim, p: Printed): string {
   );
 }
 
+/** Held-out-9: an invoice printed from a supplier portal — navigation and breadcrumbs on top, each label on its own line over its value in two columns, the supplier's name under its label, a print date and page number in the footer. */
+function portal(inv: VarietyInvoice, p: Printed): string {
+  const meta = [[p.v.vendor, escape(inv.vendor)], [p.v.invoiceNumber, inv.invoiceNumber], [p.v.invoiceDate, p.date(inv.invoiceDate)], [p.v.dueDate, p.date(inv.dueDate)], ...(inv.po ? [[p.v.poNumber, inv.po]] : []), [p.v.billTo, escape(inv.customer)]];
+  const printed = new Date(Date.parse(`${inv.invoiceDate}T12:00:00Z`) + 3 * 86_400_000).toISOString().slice(0, 10);
+  return page(
+    '"Liberation Sans", Arial, sans-serif',
+    `.nav { background: #f0f0f0; margin: -56px -64px 0; padding: 10px 64px; font-size: 12px; color: #333; } .crumbs { font-size: 11px; color: #666; margin: 14px 0 10px; } h1 { font-size: 22px; margin: 0 0 18px; }
+.grid { display: grid; grid-template-columns: 1fr 1fr; gap: 14px 40px; margin-bottom: 26px; } .grid .l { font-size: 11px; color: #666; } .grid .v { font-size: 15px; font-weight: bold; }
+.items { width: 100%; } .items th { text-align: left; background: #f0f0f0; padding: 6px; font-size: 12px; } .items th.n { text-align: right; } .items td { padding: 6px; border-bottom: 1px solid #e4e4e4; }
+.totals { margin: 18px 0 0 auto; } .totals td { padding: 4px 8px; } .totals td:last-child { text-align: right; min-width: 120px; } .totals tr:last-child td { font-weight: bold; }
+.foot { position: absolute; bottom: 36px; left: 64px; right: 64px; display: flex; justify-content: space-between; font-size: 10px; color: #666; }`,
+    `<div class="nav">Home &nbsp;|&nbsp; ${p.v.invoiceTitle} &nbsp;|&nbsp; Help</div><div class="crumbs">Home › ${p.v.invoiceTitle} › ${inv.invoiceNumber}</div>
+<h1>${p.v.invoiceTitle}</h1>
+<div class="grid">${meta.map(([l, v]) => `<div><div class="l">${l}</div><div class="v">${v}</div></div>`).join('')}</div>
+<table class="items"><tr><th>${p.v.item}</th><th class="n">${p.v.quantity}</th><th class="n">${p.v.unitPrice}</th><th class="n">${p.v.amount}</th></tr>${itemRows(inv, p)}</table>
+<table class="totals"><tr><td>${p.v.subtotal}</td><td>${p.money(inv.subtotal)}</td></tr><tr><td>${p.v.tax(inv.taxRate)}</td><td>${p.money(inv.tax)}</td></tr><tr><td>${p.v.total}</td><td>${p.money(inv.total)}</td></tr></table>
+<div class="foot"><span>${escape(p.v.thanks)} ${p.date(printed)}</span><span>1 / 1</span></div>`,
+  );
+}
+
+/** Held-out-9: a claim form with labels in a fixed-width column left of boxed values, the kind of claim as bracketed tick boxes ("[X] Motor [ ] Home"). */
+function bracket(claim: VarietyClaim, p: Printed): string {
+  const row = (label: string, value: string): string => `<tr><td class="l">${label}</td><td class="v">${value}</td></tr>`;
+  const boxes = (['Auto', 'Home', 'Travel'] as const).map((t) => `${t === claim.claimType ? '[X]' : '[ ]'} ${p.v.claimTypes[t]}`).join('&nbsp;&nbsp;&nbsp;');
+  return page(
+    '"DejaVu Sans Mono", monospace',
+    `h1 { font-size: 19px; margin: 0 0 22px; } .f { width: 100%; border-collapse: separate; border-spacing: 0 8px; } .f td.l { width: 230px; font-size: 12px; vertical-align: middle; } .f td.v { border: 1px solid #555; padding: 6px 8px; font-size: 14px; }`,
+    `<h1>${p.v.claimTitle}</h1><table class="f">${row(p.v.policyNumber, claim.policyNumber)}${row(p.v.claimant, escape(claim.claimant))}${row(p.v.phone, claim.phone)}${row(p.v.claimType, boxes)}${row(p.v.incidentDate, p.date(claim.incidentDate))}${row(p.v.claimAmount, p.money(claim.amount))}${row(p.v.description, escape(claim.description))}</table>`,
+  );
+}
+
 export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
   const p = printed(doc.style);
   if (doc.kind === 'invoice') {
@@ -436,6 +467,7 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'receipt') return receipt(doc, p);
     if (doc.style.layout === 'remit') return remit(doc, p);
     if (doc.style.layout === 'vatcol') return vatcol(doc, p);
+    if (doc.style.layout === 'portal') return portal(doc, p);
   } else {
     if (doc.style.layout === 'form') return form(doc, p);
     if (doc.style.layout === 'sheet') return sheet(doc, p);
@@ -446,6 +478,7 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'headers') return headers(doc, p);
     if (doc.style.layout === 'questions') return questions(doc, p);
     if (doc.style.layout === 'correspondence') return correspondence(doc, p);
+    if (doc.style.layout === 'bracket') return bracket(doc, p);
   }
   throw new Error(`variety layout "${doc.style.layout}" does not fit a ${doc.kind}`);
 }
