@@ -159,6 +159,8 @@ function matchLabel(line: PlacedLine, label: string, kind: LabelKind = 'other'):
       const before = text.slice(0, at).trim().split(' ').filter(Boolean);
       // …or, for a number's label, an ID ("Customer PO BST-30535").
       if (before.length > 3 || !(/^\s*(?:$|[:#?]|[-–]?\s*[\d$€£(])/u.test(rest) || (kind === 'id' && idLike(rest.trim().split(/\s+/)[0] ?? '')))) continue;
+      // A colon ends a label: what follows it is a value, even a value that starts with a label's word ("Your ref.: PO 198535").
+      if (before.some((w) => w.endsWith(':'))) continue;
       // "Total before tax", "Betrag ohne MwSt.", "Total hors TVA": after such a word the label qualifies another thing.
       if (QUALIFIER.test(before[before.length - 1] ?? '')) continue;
     }
@@ -399,7 +401,8 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
     }
     // The value on the label's own line ("Invoice #: INV-1"), else beside or under it.
     // "Name, Vorname", "Name / first name", "Nom et prénom": words joined on to the label carry it on; they are no value.
-    let inline = LABEL_GOES_ON.test(owner.rest) ? '' : owner.rest.replace(/^[\s:#.?\-–|]+/, '');
+    // …and so is what ends with a colon: "Sachverhalt im Einzelnen:" has its value after the colon, on the next line.
+    let inline = LABEL_GOES_ON.test(owner.rest) || /:\s*$/.test(owner.rest) ? '' : owner.rest.replace(/^[\s:#.?\-–|]+/, '');
     // A number's label may go on in words before the number: "Réf. commande client PO.3609.50".
     if (labelKind(spec) === 'id') {
       const tokens = inline.split(/\s+/);
@@ -420,7 +423,8 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
     // A column header of a table: its value is the cell under it; beside it stands the next header.
     const cell = cellUnderHeader(line, lines);
     if (cell) {
-      if (!owners.has(cell)) add(candidate(spec, 'below', [cell], cell.text, options, line, owner.own === true));
+      // The header of a column of several values (an items table's "Total ligne") labels no single value.
+      if (!owners.has(cell) && !valuesGoOnUnder(cell, lines)) add(candidate(spec, 'below', [cell], cell.text, options, line, owner.own === true));
       continue;
     }
     const beside = lineRightOf(line, lines);
@@ -508,6 +512,12 @@ function distinctiveWords(spec: FieldSpec): string[] {
   return telltaleWords(spec).filter((w) => !shared.has(w));
 }
 
+/** Whether the column goes on under this cell with another value in the same type: a table of rows, not one value. */
+function valuesGoOnUnder(cell: PlacedLine, lines: PlacedLine[]): boolean {
+  const next = lineBelow(cell, lines);
+  return !!next && /\d/.test(next.text) && /\d/.test(cell.text) && Math.abs(next.box.height - cell.box.height) <= 0.25 * cell.box.height;
+}
+
 /** Whether a word of a printed label is akin to a word of a field's labels: the same, or one holds the other whole at its start or end ("Abrechnungsnummer", "Rechnungsnummer"). */
 function akin(word: string, labelWord: string): boolean {
   if (word === labelWord) return true;
@@ -536,7 +546,7 @@ function akinCandidates(spec: FieldSpec, lines: PlacedLine[], owners: Map<Placed
     const caption = !!above && line.box.height < 0.85 * above.box.height && gap(above, line) < 1.5 * line.box.height && (!below || gap(line, below) > 1.5 * Math.max(0, gap(above, line)) + 0.2 * line.box.height);
     const cell = caption ? undefined : cellUnderHeader(line, lines);
     // The header of a column of several values (an items table's "Gesamt") labels no single value.
-    if (cell && columnBelow(line, lines).filter((l) => /\d/.test(l.text)).length > 1) continue;
+    if (cell && valuesGoOnUnder(cell, lines)) continue;
     const value = caption ? above : (cell ?? lineRightOf(line, lines) ?? below);
     if (!value || owners.has(value)) continue;
     const block = spec.type === 'string' && !spec.pattern && valueShape(spec) === 'text' ? paragraphFrom(value, lines).filter((l) => !owners.has(l)) : [value];

@@ -523,4 +523,21 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     const got = extract(fields, [line('Claim Type', 10, 10), line('○ Auto   ◉ Home   ○ Travel', 10, 24)])['claimType']!;
     assert.equal(got.value, 'Home');
   });
+  it('takes a label that ends with a colon for all label: the value is on the next line', () => {
+    const fields: FieldSpec[] = [{ name: 'description', type: 'string', required: true, labels: ['Description'] }];
+    const got = extract(fields, [line('Description in full:', 10, 10), line('A delivery van reversed into the garden wall.', 10, 24)])['description']!;
+    assert.equal(got.value, 'A delivery van reversed into the garden wall.');
+  });
+
+  it('reads what follows a colon as the value, even when it starts with a label\'s word', () => {
+    const fields: FieldSpec[] = [{ name: 'poNumber', type: 'string', labels: ['PO', 'Your order ref.'] }];
+    const got = extract(fields, [line('Client ref.: PO 198535', 10, 10)])['poNumber']!;
+    assert.ok(got.value !== '198535' || got.confidence < ACCEPT, `accepted ${JSON.stringify(got.value)} at ${got.confidence}`);
+  });
+
+  it('does not take the header of a column of amounts for a single amount\'s label', () => {
+    const fields: FieldSpec[] = [{ name: 'total', type: 'money', labels: ['Total'] }];
+    const got = extract(fields, [line('Item', 10, 10), line('Qty', 200, 10), line('Total line', 400, 10), line('Paper', 10, 26), line('3', 200, 26), line('651.54', 400, 26), line('Boxes', 10, 42), line('7', 200, 42), line('4,160.73', 400, 42)])['total']!;
+    assert.ok(got.confidence < ACCEPT, `accepted ${JSON.stringify(got.value)} at ${got.confidence}`);
+  });
 });
