@@ -59,7 +59,7 @@ describe('desktop challenge suite under Xvfb: keypads, resized windows, same tit
       id: 'same-title',
       name: 'same-title',
       version: '1.0.0',
-      steps: [{ kind: 'desktop.click', timeoutMs: 8_000, target: { window: 'Contact Dialog', candidates: [{ image: 'same-title-ok.png', at }], windowSize: { width: window.rect.width, height: window.rect.height } } }],
+      steps: [{ kind: 'desktop.click', timeoutMs: 30_000, target: { window: 'Contact Dialog', candidates: [{ image: 'same-title-ok.png', at }], windowSize: { width: window.rect.width, height: window.rect.height } } }],
     });
     // First (listed first) a restyled dialog, whose OK looks otherwise; then the recorded look.
     const restyled = await startContactDialog(h.display.env, path.join(h.dir, 'same-title-restyled.jsonl'), `${size}+40+40`, { font: 'DejaVu Serif 17', colors: '#cfe0f2 #1a1a60' });
@@ -103,8 +103,8 @@ describe('desktop challenge suite under Xvfb: keypads, resized windows, same tit
       name: 'misplaced',
       version: '1.0.0',
       steps: [
-        { kind: 'desktop.click', timeoutMs: 8_000, target: { window: 'Tk Calculator', candidates: [{ image: 'key-7-face.png', at: { x: 295, y: 325 } }], windowSize: { width: 360, height: 380 } } },
-        { kind: 'desktop.click', timeoutMs: 8_000, target: { window: 'Tk Calculator', candidates: [{ offset: { x: 215, y: 325 } }] } },
+        { kind: 'desktop.click', timeoutMs: 30_000, target: { window: 'Tk Calculator', candidates: [{ image: 'key-7-face.png', at: { x: 295, y: 325 } }], windowSize: { width: 360, height: 380 } } },
+        { kind: 'desktop.click', timeoutMs: 30_000, target: { window: 'Tk Calculator', candidates: [{ offset: { x: 215, y: 325 } }] } },
       ],
     });
     const resized = await startTkCalculator(h.display.env, path.join(h.dir, 'misplaced.jsonl'), '420x440+900+300');
