@@ -1,6 +1,6 @@
 // The transport for every screen, and hooks over it.
 import { createContext, useContext, useEffect, useRef } from 'react';
-import type { Pushed, Transport } from './transport.js';
+import { ApiError, SESSION_EXPIRED, type Pushed, type Transport } from './transport.js';
 
 export const TransportContext = createContext<Transport | undefined>(undefined);
 
@@ -18,6 +18,11 @@ export function usePushed(listener: (message: Pushed) => void): void {
   useEffect(() => transport.subscribe((message) => latest.current(message)), [transport]);
 }
 
-export function errorText(error: unknown): string {
+/**
+ * What a screen says of a failed call. Undefined for a session the studio's restart ended: the page says that once,
+ * in its own banner, and no screen repeats it beside it.
+ */
+export function errorText(error: unknown): string | undefined {
+  if (error instanceof ApiError && error.name === SESSION_EXPIRED) return undefined;
   return error instanceof Error ? error.message : String(error);
 }

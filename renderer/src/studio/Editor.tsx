@@ -33,7 +33,8 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
   const setMessage = (text: string | undefined): void => setNote(text === undefined ? undefined : { text, failed: false });
   const setFailure = (error: unknown): void => {
     const missing = error instanceof ApiError && error.name === 'MissingSecretError' && Array.isArray(error.details?.['missing']) ? (error.details['missing'] as string[]) : undefined;
-    setNote({ text: errorText(error), failed: true, ...(missing?.length ? { missingSecrets: missing } : {}) });
+    const text = errorText(error);
+    setNote(text === undefined ? undefined : { text, failed: true, ...(missing?.length ? { missingSecrets: missing } : {}) });
   };
   const [palette, setPalette] = useState(PALETTE[0]!);
   const validateTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
