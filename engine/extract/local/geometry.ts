@@ -102,3 +102,15 @@ export function cellUnderHeader(label: PlacedLine, lines: PlacedLine[]): PlacedL
   if (header.length < 3 && !smaller) return undefined;
   return under(label);
 }
+
+/**
+ * The line `caption` captions when it is printed under it (paper forms): in smaller type, tight under a larger line,
+ * the next line further down than that. Undefined when `caption` sits over its value instead.
+ */
+export function captionedBy(caption: PlacedLine, lines: PlacedLine[]): PlacedLine | undefined {
+  const above = lineAbove(caption, lines);
+  const below = lineBelow(caption, lines);
+  const gap = (upper: PlacedLine, lower: PlacedLine): number => lower.box.y - bottom(upper.box);
+  if (!above || caption.box.height >= 0.85 * above.box.height || gap(above, caption) >= 1.5 * caption.box.height) return undefined;
+  return !below || gap(caption, below) > 1.5 * Math.max(0, gap(above, caption)) + 0.2 * caption.box.height ? above : undefined;
+}

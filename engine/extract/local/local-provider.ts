@@ -11,7 +11,7 @@
 import type { FieldRule, FieldSpec } from '../../format/schema.js';
 import type { DocumentText, ExtractedField, ExtractionProvider, ExtractionRequest, ExtractionResult } from '../types.js';
 import { monthNumber, parseAmount, parseDate, validateFields } from '../validate.js';
-import { cellUnderHeader, columnBelow, lineAbove, lineBelow, lineRightOf, mayContinue, paragraphFrom, rowOf, type PlacedLine } from './geometry.js';
+import { captionedBy, cellUnderHeader, columnBelow, lineBelow, lineRightOf, mayContinue, paragraphFrom, rowOf, type PlacedLine } from './geometry.js';
 import { currenciesIn, findValue, tokenRegex, type FindOptions } from './values.js';
 import { CONCEPTS, conceptOf, valueShape, words } from './vocabulary.js';
 import { union } from '../../documents/layout.js';
@@ -431,9 +431,8 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
     const below = lineBelow(line, lines);
     // A caption printed under the line it captions (paper forms): in smaller type, tight under a larger line, the
     // next field's value further down. The line above is its value; what lies beside or below belongs to others.
-    const above = lineAbove(line, lines);
-    const gap = (upper: PlacedLine, lower: PlacedLine): number => lower.box.y - (upper.box.y + upper.box.height);
-    if (above && !owners.has(above) && line.box.height < 0.85 * above.box.height && gap(above, line) < 1.5 * line.box.height && (!below || gap(line, below) > 1.5 * Math.max(0, gap(above, line)) + 0.2 * line.box.height)) {
+    const above = captionedBy(line, lines);
+    if (above && !owners.has(above)) {
       // A row of tick boxes may come as one line per box: the whole row is the value.
       const row = BOXES.test(above.text) ? rowOf(above, lines).sort((a, b) => a.box.x - b.box.x) : [above];
       add(candidate(spec, 'above', row, row.map((l) => l.text).join(' '), options, line, owner.own === true));
@@ -493,8 +492,16 @@ const key = (value: unknown): string => JSON.stringify(value);
  */
 function proseCandidates(spec: FieldSpec, lines: PlacedLine[], owners: Map<PlacedLine, Owner>, options: FindOptions): Candidate[] {
   const wordCount = (text: string): number => (text.match(/\p{L}{2,}/gu) ?? []).length;
-  const starts = lines.filter((l, i) => !owners.has(l) && wordCount(l.text) >= 5 && !lines.slice(0, i).some((p) => paragraphFrom(p, lines).includes(l)));
-  const blocks = starts.map((first) => paragraphFrom(first, lines).filter((l) => !owners.has(l))).sort((a, b) => wordCount(b.map((l) => l.text).join(' ')) - wordCount(a.map((l) => l.text).join(' ')));
+  // Each paragraph once, from its first line of five words or more.
+  const covered = new Set<PlacedLine>();
+  const blocks: PlacedLine[][] = [];
+  for (const line of lines) {
+    if (covered.has(line) || owners.has(line) || wordCount(line.text) < 5) continue;
+    const block = paragraphFrom(line, lines).filter((l) => !owners.has(l));
+    for (const l of block) covered.add(l);
+    blocks.push(block);
+  }
+  blocks.sort((a, b) => wordCount(b.map((l) => l.text).join(' ')) - wordCount(a.map((l) => l.text).join(' ')));
   return blocks.flatMap((block, i) => {
     const c = candidate(spec, 'shape', block, block.map((l) => l.text).join(' '), options);
     return c ? [{ ...c, score: i === 0 ? c.score : c.score * 0.5 }] : [];
@@ -540,14 +547,11 @@ function akinCandidates(spec: FieldSpec, lines: PlacedLine[], owners: Map<Placed
     const own = words(fold(line.text)).filter((w) => w.length >= 4 && !COMMON.has(w));
     if (!own.some((w) => telltale.some((t) => akin(w, t)))) continue;
     // A caption in smaller type tight under a line captions that line (paper forms); else the value is where a label's is.
-    const above = lineAbove(line, lines);
-    const below = lineBelow(line, lines);
-    const gap = (upper: PlacedLine, lower: PlacedLine): number => lower.box.y - (upper.box.y + upper.box.height);
-    const caption = !!above && line.box.height < 0.85 * above.box.height && gap(above, line) < 1.5 * line.box.height && (!below || gap(line, below) > 1.5 * Math.max(0, gap(above, line)) + 0.2 * line.box.height);
-    const cell = caption ? undefined : cellUnderHeader(line, lines);
+    const above = captionedBy(line, lines);
+    const cell = above ? undefined : cellUnderHeader(line, lines);
     // The header of a column of several values (an items table's "Gesamt") labels no single value.
     if (cell && valuesGoOnUnder(cell, lines)) continue;
-    const value = caption ? above : (cell ?? lineRightOf(line, lines) ?? below);
+    const value = above ?? cell ?? lineRightOf(line, lines) ?? lineBelow(line, lines);
     if (!value || owners.has(value)) continue;
     const block = spec.type === 'string' && !spec.pattern && valueShape(spec) === 'text' ? paragraphFrom(value, lines).filter((l) => !owners.has(l)) : [value];
     let text = block.map((l) => l.text).join(' ');
