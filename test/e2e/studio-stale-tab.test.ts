@@ -45,6 +45,9 @@ describe('an old tab after a studio restart', { timeout: 240_000 }, () => {
     await page.goto(url);
     await page.getByRole('link', { name: 'My bots' }).click();
     await page.getByText('Nothing is running.').waitFor();
+    // What is shown later as "what was on this page" must have been on it: the list of bots
+    // loads by its own request, which could still be on its way (seen in CI under load).
+    await page.getByRole('region', { name: 'Bots' }).getByText('Say hello').waitFor({ timeout: 60_000 });
     // The studio restarts on the same address: the old tab's token is no longer valid.
     await studio!.close();
     studio = undefined;
