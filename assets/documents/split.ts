@@ -83,7 +83,15 @@
 // line over its value, a print date and page number in the footer) and a claim form with
 // bracketed tick boxes ("[X] …") and labels in a fixed-width column — is that round's test.
 
-export type CorpusSet = 'design' | 'held-out' | 'held-out-2' | 'held-out-3' | 'held-out-4' | 'held-out-5' | 'held-out-6' | 'held-out-7' | 'held-out-8' | 'held-out-9';
+// HELD-OUT-10 (added 2026-12-06 11:40 UTC, before any of held-out-9's failures was read — it was
+// measured once, 2 wrong values accepted): held-out-9 becomes a validation set; this set — a
+// typewritten invoice whose labels run into their values along dot leaders, the supplier top
+// right over a VAT registration number, bank details (IBAN, BIC, a payment reference) in the
+// footer, and a claim form in capitals with one character per box (comb fields) for the cover
+// number, the phone and the date, the kind of claim ticked in a column of its own — is that
+// round's test.
+
+export type CorpusSet = 'design' | 'held-out' | 'held-out-2' | 'held-out-3' | 'held-out-4' | 'held-out-5' | 'held-out-6' | 'held-out-7' | 'held-out-8' | 'held-out-9' | 'held-out-10';
 
 /** Invoice and claim layouts of each set (bundled ones are design by construction). */
 export const SPLIT = {
@@ -186,6 +194,16 @@ export const SPLIT = {
     invoiceNumbers: ['V-####-##-##', '##/##/#####'],
     orderNumbers: ['PR/#####', 'OP-##-###'],
     policyNumbers: ['KFZ-#######', 'PN ####-####'],
+  },
+  'held-out-10': {
+    invoiceLayouts: ['leaders'],
+    claimLayouts: ['comb'],
+    vocabularies: ['en-K', 'de-K', 'fr-J'],
+    money: ['usd-space', 'eur-tight', 'chf-code-comma'],
+    dates: ['mon-comma-d', 'dmy-dot-2d-space', 'fr-long-weekday'],
+    invoiceNumbers: ['F######K', 'IV##-####'],
+    orderNumbers: ['PO-##/####', 'KA######'],
+    policyNumbers: ['RC#########', 'MV-###-##-##'],
   },
 } as const satisfies Record<CorpusSet, Record<string, readonly string[]>>;
 

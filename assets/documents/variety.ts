@@ -454,6 +454,59 @@ function bracket(claim: VarietyClaim, p: Printed): string {
   );
 }
 
+const TAX_REG = { en: 'VAT Reg. No.', de: 'USt-IdNr.', fr: 'N° TVA intracom.' } as const;
+const BANK = { en: ['Bank details', 'Payment reference'], de: ['Bankverbindung', 'Verwendungszweck'], fr: ['Coordonnées bancaires', 'Référence de paiement'] } as const;
+
+/** Held-out-10: a typewritten invoice — each label runs into its value along a row of dots, the supplier top right over its VAT registration number, the customer top left, bank details (IBAN, BIC, a payment reference) in the footer. */
+function leaders(inv: VarietyInvoice, p: Printed): string {
+  const lead = (label: string, value: string, width = 30): string => `<div>${label} ${'.'.repeat(Math.max(3, width - [...label].length))} ${value}</div>`;
+  const meta = [[p.v.invoiceNumber, inv.invoiceNumber], [p.v.invoiceDate, p.date(inv.invoiceDate)], [p.v.dueDate, p.date(inv.dueDate)], ...(inv.po ? [[p.v.poNumber, inv.po]] : [])];
+  const lang = p.v.language;
+  const reg = `${inv.vendor.length % 2 ? 'GB' : 'DE'} ${String(100 + (inv.invoiceNumber.length * 37) % 900)} ${String(1000 + (inv.total * 7) % 9000).slice(0, 4)} ${String(10 + (inv.items.length * 13) % 90)}`;
+  return page(
+    '"Liberation Mono", "DejaVu Sans Mono", monospace',
+    `.top { display: flex; justify-content: space-between; margin-bottom: 34px; font-size: 14px; } .from { text-align: right; } .from .name { font-weight: bold; text-transform: none; } .l { font-size: 12px; }
+.title { text-align: center; font-size: 20px; margin: 0 0 26px; } .meta { font-size: 14px; line-height: 1.7; margin-bottom: 26px; white-space: pre; }
+.items { width: 100%; font-size: 14px; } .items th { text-align: left; border-top: 1px solid #111; border-bottom: 1px solid #111; padding: 4px; font-weight: normal; } .items th.n { text-align: right; } .items td { padding: 4px; }
+.totals { margin-top: 22px; margin-left: 330px; font-size: 14px; line-height: 1.8; white-space: pre; } .totals div:last-child { font-weight: bold; border-top: 1px solid #111; }
+.foot { position: absolute; bottom: 40px; left: 64px; right: 64px; font-size: 11px; border-top: 1px solid #111; padding-top: 6px; }`,
+    `<div class="top"><div><div class="l">${p.v.billTo}:</div><div>${escape(inv.customer)}</div></div>
+<div class="from"><div class="l">${p.v.vendor}:</div><div class="name">${escape(inv.vendor)}</div>${inv.vendorLines.map((l) => `<div>${escape(l)}</div>`).join('')}<div>${TAX_REG[lang]} ${reg}</div></div></div>
+<div class="title">${p.v.invoiceTitle}</div>
+<div class="meta">${meta.map(([l, v]) => lead(l!, v!)).join('')}</div>
+<table class="items"><tr><th>${p.v.item}</th><th class="n">${p.v.quantity}</th><th class="n">${p.v.unitPrice}</th><th class="n">${p.v.amount}</th></tr>${itemRows(inv, p)}</table>
+<div class="totals">${lead(p.v.subtotal, p.money(inv.subtotal), 22)}${lead(p.v.tax(inv.taxRate), p.money(inv.tax), 22)}${lead(p.v.total, p.money(inv.total), 22)}</div>
+<p style="font-size:12px;margin-top:30px">${escape(p.v.thanks)}</p>
+<div class="foot">${BANK[lang][0]}: IBAN GB29 NWBK 6016 1331 9268 19 · BIC NWBKGB2L · ${BANK[lang][1]}: ${inv.invoiceNumber}</div>`,
+  );
+}
+
+const COMB_HINT = { en: ['Please write in capitals, one character per box.', 'DD', 'MM', 'YYYY', 'Tick one'], de: ['Bitte in Druckbuchstaben, ein Zeichen je Kästchen.', 'TT', 'MM', 'JJJJ', 'Bitte ankreuzen'], fr: ['Écrire en majuscules, un caractère par case.', 'JJ', 'MM', 'AAAA', 'Cocher une case'] } as const;
+
+/** Held-out-10: a claim form with one character per box (comb fields) for the cover number, the phone and the date (day, month, year in groups with a guide under them), the kind of claim ticked in a column of its own. */
+function comb(claim: VarietyClaim, p: Printed): string {
+  const boxes = (text: string): string => [...text].map((ch) => `<span class="cb">${ch === ' ' ? '&nbsp;' : escape(ch)}</span>`).join('');
+  const hint = COMB_HINT[p.v.language];
+  const [y, m, d] = claim.incidentDate.split('-');
+  const date = `<span class="grp">${boxes(d!)}<i>${hint[1]}</i></span><span class="grp">${boxes(m!)}<i>${hint[2]}</i></span><span class="grp">${boxes(y!)}<i>${hint[3]}</i></span>`;
+  const row = (label: string, value: string): string => `<div class="row"><div class="l">${label}</div><div class="v">${value}</div></div>`;
+  const ticks = (['Auto', 'Home', 'Travel'] as const).map((t) => `<tr><td>${p.v.claimTypes[t]}</td><td class="t">${t === claim.claimType ? '✓' : ''}</td></tr>`).join('');
+  return page(
+    '"DejaVu Sans", Verdana, sans-serif',
+    `h1 { font-size: 20px; letter-spacing: 2px; margin: 0 0 6px; } .hint { font-size: 11px; color: #444; margin-bottom: 24px; }
+.row { margin-bottom: 16px; } .l { font-size: 12px; font-weight: bold; margin-bottom: 4px; } .v { font-size: 15px; }
+.cb { display: inline-block; width: 20px; height: 24px; line-height: 24px; border: 1px solid #777; text-align: center; margin-right: -1px; font-family: "DejaVu Sans Mono", monospace; }
+.grp { display: inline-block; position: relative; margin-right: 14px; padding-bottom: 14px; } .grp i { position: absolute; left: 0; bottom: 0; font-size: 9px; color: #666; font-style: normal; }
+.box { border: 1px solid #777; padding: 4px 8px; width: 420px; } .ticks td { border: 1px solid #777; padding: 3px 10px; font-size: 14px; } .ticks td.t { width: 24px; text-align: center; }
+.lines { border-bottom: 1px solid #999; min-height: 60px; line-height: 26px; background: repeating-linear-gradient(transparent, transparent 25px, #bbb 26px); }`,
+    `<h1>${p.v.claimTitle}</h1><div class="hint">${hint[0]}</div>
+${row(p.v.policyNumber, boxes(claim.policyNumber))}${row(p.v.claimant, `<div class="box">${escape(claim.claimant)}</div>`)}${row(p.v.phone, boxes(claim.phone))}
+${row(`${p.v.claimType} (${hint[4]})`, `<table class="ticks">${ticks}</table>`)}
+${row(p.v.incidentDate, date)}${row(p.v.claimAmount, `<div class="box" style="width:200px">${p.money(claim.amount)}</div>`)}
+${row(p.v.description, `<div class="lines">${escape(claim.description)}</div>`)}`,
+  );
+}
+
 export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
   const p = printed(doc.style);
   if (doc.kind === 'invoice') {
@@ -468,6 +521,7 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'remit') return remit(doc, p);
     if (doc.style.layout === 'vatcol') return vatcol(doc, p);
     if (doc.style.layout === 'portal') return portal(doc, p);
+    if (doc.style.layout === 'leaders') return leaders(doc, p);
   } else {
     if (doc.style.layout === 'form') return form(doc, p);
     if (doc.style.layout === 'sheet') return sheet(doc, p);
@@ -479,6 +533,7 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'questions') return questions(doc, p);
     if (doc.style.layout === 'correspondence') return correspondence(doc, p);
     if (doc.style.layout === 'bracket') return bracket(doc, p);
+    if (doc.style.layout === 'comb') return comb(doc, p);
   }
   throw new Error(`variety layout "${doc.style.layout}" does not fit a ${doc.kind}`);
 }
