@@ -45,6 +45,8 @@ interface Owner {
   rest: string;
   /** Where the label starts in the line (0: it starts the line). */
   at: number;
+  /** Found only by forgiving one letter OCR may have misread: the page may print another word ("Contact" for "Contract"). */
+  slip?: boolean;
 }
 
 // Letter-spaced small capitals come out of a text layer one letter at a time ("S E L L E R"): one word again.
@@ -141,7 +143,7 @@ function matchLabel(line: PlacedLine, label: string, kind: LabelKind = 'other'):
     for (const length of [key.length - 1, key.length + 1, key.length]) {
       const next = text.charAt(length);
       const rest = (!next || !isWordChar(next)) && withinOneEdit(text.slice(0, length), key) && editInLongWord(text.slice(0, length), key) ? afterLabelTail(flat.slice(length), kind) : undefined;
-      if (rest !== undefined) return { field: '', label, rest, at: 0 };
+      if (rest !== undefined) return { field: '', label, rest, at: 0, slip: true };
     }
   }
   for (let at = text.indexOf(key); at >= 0; at = text.indexOf(key, at + 1)) {
@@ -241,6 +243,12 @@ function ambiguousDate(text: string, order: DayOrder): boolean {
 const BOXES = /[☐☒☑✓✔■□◉●⦿○◯]/u;
 const TICKED = /[☒☑✓✔■◉●⦿]/u;
 
+// Boxes typed as brackets: "[X] Home  [ ] Travel", "(x) Yes ( ) No"; OCR reads a cross as "Xx" now and then.
+const BRACKET_TICKED = /[[(]\s*[xX✓✔]{1,2}\s*[\])]/gu;
+const BRACKET_EMPTY = /[[(]\s*[\])]/gu;
+/** Bracketed boxes as box characters, so one rule reads both; text with no bracketed box comes back as it was. */
+const boxesOf = (text: string): string => text.replace(BRACKET_TICKED, '☒').replace(BRACKET_EMPTY, '☐');
+
 /** The choice after the one ticked box of a line of choices; undefined when none or several are ticked. */
 function tickedChoice(text: string): string | undefined {
   const parts = text.split(/(?=[☐☒☑✓✔■□◉●⦿○◯])/u).filter((p) => BOXES.test(p));
@@ -255,6 +263,7 @@ const LABEL_GOES_ON = /^\s*(?:[,/&+]\s*|(?:and|und|et|or|oder|ou)\s+)\p{L}[^\d:]
 const CONNECTIVE = /^(?:of|du|de|des|de la|d[’']|der|des|von|of the)(?:\s|$)/u;
 
 function candidate(spec: FieldSpec, evidence: Evidence, lines: PlacedLine[], text: string, options: FindOptions & { order?: DayOrder }, label?: PlacedLine, own?: boolean): Candidate | undefined {
+  text = boxesOf(text);
   if (BOXES.test(text)) {
     if (spec.type !== 'enum') return undefined;
     const choice = tickedChoice(text);
@@ -389,11 +398,16 @@ function sumCandidate(spec: FieldSpec, arithmetic: InvoiceArithmetic | undefined
 
 function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLine[], owners: Map<PlacedLine, Owner>, options: FindOptions & { order?: DayOrder }, arithmetic?: InvoiceArithmetic): { found: Candidate[]; labelled: boolean } {
   const found: Candidate[] = [];
-  const add = (c: Candidate | undefined): void => void (c && found.push(c));
+  // A label read only by forgiving a letter may be another word that differs by one ("Contact number" is no
+  // "Contract number"): what it leads to is for a person to confirm.
+  let slipped = false;
+  const add = (c: Candidate | undefined): void => void (c && found.push(slipped ? { ...c, score: Math.min(c.score, 0.7), evidence: `${c.evidence}·label misread?` } : c));
   const sum = sumCandidate(spec, arithmetic);
   let labelled = false;
   for (const [line, owner] of owners) {
+    slipped = false;
     if (owner.field !== spec.name) continue;
+    slipped = owner.slip === true;
     labelled = true;
     if (spec.type === 'list') {
       add(listCandidate(spec, line, lines, owners));
@@ -434,7 +448,7 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
     const above = captionedBy(line, lines);
     if (above && !owners.has(above)) {
       // A row of tick boxes may come as one line per box: the whole row is the value.
-      const row = BOXES.test(above.text) ? rowOf(above, lines).sort((a, b) => a.box.x - b.box.x) : [above];
+      const row = BOXES.test(boxesOf(above.text)) ? rowOf(above, lines).sort((a, b) => a.box.x - b.box.x) : [above];
       add(candidate(spec, 'above', row, row.map((l) => l.text).join(' '), options, line, owner.own === true));
       continue;
     }
@@ -456,6 +470,7 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
       add(under);
     }
   }
+  slipped = false;
   const other = otherRoleAmount(spec, arithmetic);
   // A label that points at the amount the arithmetic gives another role ("Merchandise total" for the total) is weak evidence.
   if (other !== undefined) for (const c of found) if (typeof c.value === 'number' && Math.round(c.value * 100) === Math.round(other * 100)) Object.assign(c, { score: c.score * 0.3, evidence: `${c.evidence}·other role` });

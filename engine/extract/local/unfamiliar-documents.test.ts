@@ -540,4 +540,37 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     const got = extract(fields, [line('Item', 10, 10), line('Qty', 200, 10), line('Total line', 400, 10), line('Paper', 10, 26), line('3', 200, 26), line('651.54', 400, 26), line('Boxes', 10, 42), line('7', 200, 42), line('4,160.73', 400, 42)])['total']!;
     assert.ok(got.confidence < ACCEPT, `accepted ${JSON.stringify(got.value)} at ${got.confidence}`);
   });
+  it('sends a value on to a person when its label was read only by forgiving a letter: "Contact number" may be no "Contract number"', () => {
+    const fields: FieldSpec[] = [{ name: 'policyNumber', type: 'string', required: true, labels: ['Policy Number'] }];
+    const scanned: DocumentText = { ...doc([line('Cover ref  KX-1185698', 10, 10, 10, 0.95), line('Contact number  555-417-1697', 10, 30, 10, 0.95)]) };
+    scanned.pages[0]!.method = 'ocr';
+    for (const l of scanned.pages[0]!.lines) (l as TextLine & { ocr?: boolean }).ocr = true;
+    const got = extractFields(fields, [], scanned)[0]!;
+    assert.ok(got.value !== '555-417-1697' || got.confidence < ACCEPT, `accepted ${JSON.stringify(got.value)} at ${got.confidence}`);
+  });
+
+  it('reads boxes typed as brackets: "[X] Home [ ] Travel", also on a line no label names', () => {
+    const fields: FieldSpec[] = [{ name: 'claimType', type: 'enum', values: ['Auto', 'Home', 'Travel'], labels: ['Claim Type'] }];
+    assert.equal(extract(fields, [line('Claim Type', 10, 10), line('[ ] Auto   [X] Home   [ ] Travel', 10, 24)])['claimType']!.value, 'Home');
+    assert.equal(extract(fields, [line('Claim Type', 10, 10), line('( ) Motor   ( ) Household   (x) Trip', 10, 24)])['claimType']!.value, 'Travel');
+    // No label the vocabulary knows: the ticked choice still decides, never the first choice printed.
+    assert.equal(extract(fields, [line('Section of business  [ ] Motor  [Xx] Household  [ ] Trip', 10, 10)])['claimType']!.value, 'Home');
+    // Two ticked: no choice.
+    const two = extract(fields, [line('Claim Type', 10, 10), line('[X] Auto   [X] Home   [ ] Travel', 10, 24)])['claimType']!;
+    assert.ok(two.confidence < ACCEPT, `accepted ${JSON.stringify(two.value)} at ${two.confidence}`);
+  });
+
+  it('knows a policy by its cover: "Cover number", "Deckungsnummer", "N° de couverture"', () => {
+    const fields: FieldSpec[] = [{ name: 'policyNumber', type: 'string', required: true, description: 'The policy number' }];
+    for (const label of ['Cover number', 'Deckungsnummer', 'Numéro de couverture']) {
+      const got = extract(fields, [line(`${label}  ZQ-3595852`, 10, 10), line('Telefon  555-008-8920', 10, 30)])['policyNumber']!;
+      assert.equal(got.value, 'ZQ-3595852', label);
+    }
+  });
+  it('takes no choice from the head of an ID: "KFZ-4499610" names no motor claim', () => {
+    const fields: FieldSpec[] = [{ name: 'claimType', type: 'enum', values: ['Auto', 'Home', 'Travel'], labels: ['Claim Type'] }];
+    const got = extract(fields, [line('Cover ref  KFZ-4499610', 10, 10), line('Section of business  [ ] Motor  [X] Household  [ ] Trip', 10, 30)])['claimType']!;
+    assert.equal(got.value, 'Home');
+    assert.equal(extract(fields, [line('Reference  KFZ-4499610', 10, 10)])['claimType']!.value, null);
+  });
 });

@@ -108,8 +108,9 @@ export function findValue(spec: FieldSpec, text: string, options: FindOptions = 
   }
 }
 
+/** A whole word of the text, not the head of an ID ("KFZ-4499610" names no motor claim). */
 function wordIn(word: string, text: string): boolean {
-  return new RegExp(`(?<![\\p{L}\\p{N}])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'iu').test(text);
+  return new RegExp(`(?<![\\p{L}\\p{N}]|\\p{N}[-/.])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}]|[-/.]?\\p{N})`, 'iu').test(text);
 }
 
 /**

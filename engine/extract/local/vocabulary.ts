@@ -125,7 +125,7 @@ const BASE_CONCEPTS: (Concept & { numberHeads?: NumberHeads })[] = [
     id: 'policyNumber',
     triggers: [['policy'], ['policy', 'number']],
     labels: ['Policy Number', 'Policy No.', 'Policy #', 'Policy ID', 'Policy', 'Versicherungsnummer', 'Versicherungsschein-Nr.', 'Versicherungsscheinnummer', 'Policennummer', 'Police-Nr.', 'N° de police', 'Numéro de police', 'N° de contrat', 'Numéro de contrat'],
-    numberHeads: { apart: ['Policy', 'Contract', 'Police', 'Vertrag'], joined: ['Versicherungs', 'Versicherungsschein', 'Vertrags', 'Policen', 'Police'], fr: ['police', 'contrat'] },
+    numberHeads: { apart: ['Policy', 'Contract', 'Cover', 'Police', 'Vertrag'], joined: ['Versicherungs', 'Versicherungsschein', 'Vertrags', 'Policen', 'Police', 'Deckungs'], fr: ['police', 'contrat', 'couverture'] },
   },
   {
     id: 'claimant',
