@@ -3,7 +3,9 @@
 // says every item is done. Each call completes the batch it worked and leases the next
 // (completeAndLease: one request). Prints one JSON line when it ends: its call latencies and counts.
 // Env: URLS (comma-separated servers; the robot uses URLS[INDEX % n]), TOKEN, QUEUE, TOTAL,
-// BATCH, LEASE_MS, INDEX, WORK (noop | file).
+// BATCH, LEASE_MS, INDEX, WORK (noop | file), WAIT_GO (0: do not wait for "go" on stdin),
+// WARMUP_QUEUE and WARMUP_CALLS (calls on that queue before "ready").
+// cpuMs: CPU time from "go" to the end.
 import { readFileSync } from 'node:fs';
 import { RemoteWorkQueue, type Completion } from '../engine/queue/index.js';
 
@@ -17,6 +19,32 @@ const leaseMs = Number(env.LEASE_MS ?? 5000);
 const work = env.WORK ?? 'noop';
 const wq = new RemoteWorkQueue({ serverUrl: urls[index % urls.length]!, token: env.TOKEN! });
 const worker = `robot-${index}-${process.pid}`;
+
+// Ready, then go: the robot loads its modules and opens its connection (one stats call) before
+// the bench opens the queue to all robots at once, so that N robots starting up (a node process,
+// its modules, its JIT) is not counted as the queue's throughput. WAIT_GO=0 (a robot started in
+// place of a killed one) goes at once.
+await wq.stats(queue);
+// Warm-up on a queue of its own (WARMUP_QUEUE, WARMUP_CALLS): the robot's client and JIT, the
+// servers' routes and the pooled database connections' plans are warm before the clock starts.
+if (env.WARMUP_QUEUE && env.WAIT_GO !== '0') {
+  let held: Completion[] = [];
+  for (let call = 0; call < Number(env.WARMUP_CALLS ?? 5); call++) {
+    const { leased } = await wq.completeAndLease(held, env.WARMUP_QUEUE, `warmup-${index}`, leaseMs, batch);
+    held = leased.map((item) => ({ id: item.id, leaseToken: item.leaseToken }));
+  }
+  await wq.completeMany(held);
+}
+if (env.WAIT_GO !== '0') {
+  process.stdout.write('ready\n');
+  await new Promise<void>((resolve) => {
+    process.stdin.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('go')) resolve();
+    });
+  });
+  process.stdin.pause();
+}
+const cpuAtGo = process.cpuUsage();
 
 const leaseLatencies: number[] = [];
 let completed = 0;
@@ -40,4 +68,4 @@ for (;;) {
   if (work === 'file') for (const item of leased) bytesRead += readFileSync((item.payload as { document: string }).document).length;
   worked = leased.map((item) => ({ id: item.id, leaseToken: item.leaseToken }));
 }
-process.stdout.write(`${JSON.stringify({ worker, completed, leaseLost: lost, bytesRead, leaseLatencies: leaseLatencies.map((ms) => Math.round(ms * 100) / 100), cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000) })}\n`);
+process.stdout.write(`${JSON.stringify({ worker, completed, leaseLost: lost, bytesRead, leaseLatencies: leaseLatencies.map((ms) => Math.round(ms * 100) / 100), cpuMs: Math.round(((cpu) => (cpu.user + cpu.system) / 1000)(process.cpuUsage(cpuAtGo))) })}\n`);

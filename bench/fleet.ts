@@ -3,7 +3,7 @@
 //
 //   npx tsc -p tsconfig.json && nice node dist/bench/fleet.js [--items 20000] [--robots 1,2,4,8]
 //       [--servers 2] [--batch 25,100] [--lease-ms 3000] [--kill-every-ms 3000] [--work noop|file] [--out FILE]
-//       [--baseline DIR]
+//       [--baseline DIR] [--warmup-calls 5] [--robot-sessions]
 //
 // --baseline DIR: the dist/ of an earlier build (e.g. `git archive` of an older commit, built
 // with tsc): each configuration runs with that build's servers and robots, then with this one's,
@@ -12,7 +12,10 @@
 //
 // For each lease batch size and each N, twice — calm, then with a robot SIGKILLed (and a new one started in its place)
 // every --kill-every-ms — on a fresh schema: the admin adds the items (addMany, 2,000 a call),
-// then N robots (dist/bench/fleet-robot.js, RemoteWorkQueue as rpa agent uses it) lease
+// then N robots (dist/bench/fleet-robot.js, RemoteWorkQueue as rpa agent uses it) start, load
+// their modules, open their connections and warm up (--warmup-calls batches each on a queue of
+// their own: the client's JIT, the servers' routes, the pooled connections' plans — a fleet's
+// robots are long-running processes), and once all are ready are let go together; they lease
 // --batch items, do no work (or read the small file each item refers to), complete them, and
 // stop when the queue says everything is done. Throughput = items / (last completion − first
 // lease), both from the server's events. p99 lease latency = of every lease call the surviving
@@ -43,6 +46,8 @@ const { values } = parseArgs({
     'lease-ms': { type: 'string' },
     'kill-every-ms': { type: 'string' },
     work: { type: 'string' },
+    'warmup-calls': { type: 'string' },
+    'robot-sessions': { type: 'boolean' },
     out: { type: 'string' },
     baseline: { type: 'string' },
   },
@@ -54,6 +59,8 @@ const BATCHES = (values.batch ?? '25,100').split(',').map(Number);
 const LEASE_MS = Number(values['lease-ms'] ?? 3000);
 const KILL_EVERY_MS = Number(values['kill-every-ms'] ?? 3000);
 const WORK = values.work ?? 'noop';
+const WARMUP_CALLS = Number(values['warmup-calls'] ?? 5);
+const ROBOT_SESSIONS = values['robot-sessions'] ?? false;
 const RESULTS_FILE = path.resolve(values.out ?? path.join(ROOT, 'bench', 'results', 'fleet.json'));
 const BASELINE = values.baseline ? path.resolve(values.baseline) : undefined;
 const BUILDS: Array<{ name: 'baseline' | 'new'; serverMain?: string; robot: string }> = [
@@ -117,19 +124,40 @@ interface Run {
   itemsPerCpuS: number | null;
 }
 
-function startRobot(robot: string, env: Record<string, string>, reports: RobotReport[]): { child: ChildProcess; exited: Promise<void> } {
+/**
+ * A robot process. It says "ready" once its modules are loaded and its connection is open, and
+ * leases nothing before go() (robots started in place of killed ones: waitGo false, they go at once).
+ */
+function startRobot(robot: string, env: Record<string, string>, reports: RobotReport[], waitGo: boolean): { child: ChildProcess; exited: Promise<void>; ready: Promise<void>; go: () => void } {
   // FLEET_ROBOT_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the robots.
-  const child = spawn(process.execPath, [...(process.env.FLEET_ROBOT_NODE_ARGS?.split(' ').filter(Boolean) ?? []), robot], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...(process.env.FLEET_ROBOT_NODE_ARGS?.split(' ').filter(Boolean) ?? []), robot], {
+    env: { ...process.env, ...env, WAIT_GO: waitGo ? '1' : '0' },
+    stdio: ['pipe', 'pipe', 'inherit'],
+    // --robot-sessions: each robot in a session of its own (setsid), as robots on machines of their
+    // own. Linux with sched_autogroup gives each session one share of the CPU: robots in the bench's
+    // session all share one share, so that adding robots only divides it.
+    detached: ROBOT_SESSIONS,
+  });
   let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  let onReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (onReady = resolve));
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    if (out.startsWith('ready\n')) {
+      out = out.slice('ready\n'.length);
+      onReady();
+    }
+  });
+  child.stdin.on('error', () => {}); // a robot killed before go
   const exited = new Promise<void>((resolve) =>
     child.once('exit', (code, signal) => {
       if (code === 0 && out.trim()) reports.push(JSON.parse(out.trim()) as RobotReport);
       else if (signal !== 'SIGKILL') console.error(`robot ${env.INDEX} ended with ${code ?? signal}`);
+      onReady();
       resolve();
     }),
   );
-  return { child, exited };
+  return { child, exited, ready, go: () => child.stdin.end('go\n') };
 }
 
 async function runOnce(build: (typeof BUILDS)[number], robots: number, batch: number, chaos: boolean, files: string[]): Promise<Run> {
@@ -147,6 +175,11 @@ async function runOnce(build: (typeof BUILDS)[number], robots: number, batch: nu
       devices.push(device);
     }
     const admin = new RemoteWorkQueue({ serverUrl: base, token: fleet.admin });
+    // The warm-up queue: WARMUP_CALLS batches per robot, worked before the clock starts.
+    await createQueue(base, fleet.admin, 'warmup', { backoffBaseMs: 0 });
+    for (const device of devices) await grant(base, fleet.admin, 'warmup', device.deviceId);
+    const warmupItems = robots * batch * WARMUP_CALLS;
+    for (let i = 0; i < warmupItems; i += 2000) await admin.addMany('warmup', Array.from({ length: Math.min(2000, warmupItems - i) }, (_, j) => ({ payload: { document: files[0], invoice: `WARM-${i + j}` } })));
     const t0 = performance.now();
     for (let i = 0; i < ITEMS; i += 2000) {
       await admin.addMany('bench', Array.from({ length: Math.min(2000, ITEMS - i) }, (_, j) => ({ payload: { document: files[(i + j) % files.length], invoice: `INV-${i + j}` }, idempotencyKey: `INV-${i + j}` })));
@@ -154,18 +187,20 @@ async function runOnce(build: (typeof BUILDS)[number], robots: number, batch: nu
     const enqueuePerS = ITEMS / ((performance.now() - t0) / 1000);
 
     const serverPids = fleet.servers.map((s) => s.child.pid!);
-    const serverCpu0 = serverPids.map(cpuMsOf);
-    const pgCpu0 = await postgresCpu(db, fleet.schema);
     const reports: RobotReport[] = [];
-    const envOf = (i: number) => ({ URLS: fleet.urls.join(','), TOKEN: devices[i]!.token, QUEUE: 'bench', TOTAL: String(ITEMS), BATCH: String(batch), LEASE_MS: String(LEASE_MS), INDEX: String(i), WORK });
+    const envOf = (i: number) => ({ URLS: fleet.urls.join(','), TOKEN: devices[i]!.token, QUEUE: 'bench', TOTAL: String(ITEMS), BATCH: String(batch), LEASE_MS: String(LEASE_MS), INDEX: String(i), WORK, WARMUP_QUEUE: 'warmup', WARMUP_CALLS: String(WARMUP_CALLS) });
     const live = new Map<number, ReturnType<typeof startRobot>>();
     const all: Array<Promise<void>> = [];
-    const start = performance.now();
     for (let i = 0; i < robots; i++) {
-      const robot = startRobot(build.robot, envOf(i), reports);
+      const robot = startRobot(build.robot, envOf(i), reports, true);
       live.set(i, robot);
       all.push(robot.exited);
     }
+    await Promise.all([...live.values()].map((robot) => robot.ready));
+    const serverCpu0 = serverPids.map(cpuMsOf);
+    const pgCpu0 = await postgresCpu(db, fleet.schema);
+    const start = performance.now();
+    for (const robot of live.values()) robot.go();
     let kills = 0;
     let finished = false;
     const chaosTimer = chaos
@@ -176,7 +211,7 @@ async function runOnce(build: (typeof BUILDS)[number], robots: number, batch: nu
           if (!victim || victim.child.exitCode !== null) return;
           victim.child.kill('SIGKILL');
           kills++;
-          const replacement = startRobot(build.robot, envOf(i), reports);
+          const replacement = startRobot(build.robot, envOf(i), reports, false);
           live.set(i, replacement);
           all.push(replacement.exited);
         }, KILL_EVERY_MS)
@@ -193,11 +228,11 @@ async function runOnce(build: (typeof BUILDS)[number], robots: number, batch: nu
     const serverCpu = serverPids.reduce((sum, pid, i) => sum + cpuMsOf(pid) - serverCpu0[i]!, 0);
     const pgCpu = postgresDelta(pgCpu0, await postgresCpu(db, fleet.schema));
 
-    const span = (await db.query<{ s: number }>(`SELECT extract(epoch FROM max(ts) FILTER (WHERE to_state = 'done') - min(ts) FILTER (WHERE to_state = 'in_progress'))::float8 AS s FROM queue_item_events`)).rows[0]!.s;
-    const twice = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM (SELECT item_id FROM queue_item_events WHERE to_state = 'done' GROUP BY item_id HAVING count(*) > 1) t`)).rows[0]!.n);
-    const done = Number((await db.query<{ n: string }>(`SELECT count(DISTINCT item_id) AS n FROM queue_item_events WHERE to_state = 'done'`)).rows[0]!.n);
-    const states = (await db.query<{ state: string; n: string }>(`SELECT state, count(*) AS n FROM queue_items GROUP BY state`)).rows;
-    const abandoned = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM queue_item_events WHERE from_state = 'in_progress' AND actor = 'server'`)).rows[0]!.n);
+    const span = (await db.query<{ s: number }>(`SELECT extract(epoch FROM max(ts) FILTER (WHERE to_state = 'done') - min(ts) FILTER (WHERE to_state = 'in_progress'))::float8 AS s FROM queue_item_events e JOIN queue_items i ON i.id = e.item_id WHERE i.queue = 'bench'`)).rows[0]!.s;
+    const twice = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM (SELECT item_id FROM queue_item_events e JOIN queue_items i ON i.id = e.item_id WHERE i.queue = 'bench' AND to_state = 'done' GROUP BY item_id HAVING count(*) > 1) t`)).rows[0]!.n);
+    const done = Number((await db.query<{ n: string }>(`SELECT count(DISTINCT item_id) AS n FROM queue_item_events e JOIN queue_items i ON i.id = e.item_id WHERE i.queue = 'bench' AND to_state = 'done'`)).rows[0]!.n);
+    const states = (await db.query<{ state: string; n: string }>(`SELECT state, count(*) AS n FROM queue_items WHERE queue = 'bench' GROUP BY state`)).rows;
+    const abandoned = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM queue_item_events e JOIN queue_items i ON i.id = e.item_id WHERE i.queue = 'bench' AND from_state = 'in_progress' AND actor = 'server'`)).rows[0]!.n);
     assert.equal(twice, 0, 'an item was worked to completion twice');
     assert.equal(done, ITEMS, `items lost: ${JSON.stringify(states)}`);
     const latencies = reports.flatMap((r) => r.leaseLatencies);
@@ -228,7 +263,7 @@ async function runOnce(build: (typeof BUILDS)[number], robots: number, batch: nu
 }
 
 const loadBefore = os.loadavg().map(round1);
-console.log(`bench/fleet: ${ITEMS} items, robots ${ROBOTS.join(',')}, ${SERVERS} server processes, batch ${BATCHES.join(',')}, lease ${LEASE_MS} ms, work ${WORK}; ${os.cpus().length} cores; load before ${loadBefore.join(' ')}`);
+console.log(`bench/fleet: ${ITEMS} items, robots ${ROBOTS.join(',')}, ${SERVERS} server processes, batch ${BATCHES.join(',')}, lease ${LEASE_MS} ms, work ${WORK}${ROBOT_SESSIONS ? ', robots in sessions of their own' : ''}; ${os.cpus().length} cores; load before ${loadBefore.join(' ')}`);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'rpa-fleet-bench-'));
 const files = Array.from({ length: 50 }, (_, i) => {
   const file = path.join(dir, `invoice-${i}.txt`);
@@ -264,7 +299,7 @@ writeFileSync(
       bench: 'fleet',
       date: new Date().toISOString(),
       machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
-      config: { items: ITEMS, servers: SERVERS, batches: BATCHES, leaseMs: LEASE_MS, killEveryMs: KILL_EVERY_MS, work: WORK, baseline: BASELINE ?? null },
+      config: { items: ITEMS, servers: SERVERS, batches: BATCHES, leaseMs: LEASE_MS, killEveryMs: KILL_EVERY_MS, work: WORK, baseline: BASELINE ?? null, warmupCalls: WARMUP_CALLS, robotSessions: ROBOT_SESSIONS },
       loadBefore,
       loadAfter,
       runs,

@@ -19,7 +19,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(arg
   heal: { summary: 'heal FILE --run RUN_ID [--yes]                 write the locators a run healed back into the automation file', load: () => import('./commands/heal.js') },
   show: { summary: 'show RUN_ID                                     steps, durations, failures and artifacts of a run', load: () => import('./commands/show.js') },
   schedule: { summary: 'schedule add|list|remove|pause|resume ...       run automations on a cron schedule (see rpa schedule)', load: () => import('./commands/schedule.js') },
-  queue: { summary: 'queue add|list|show|retry …                     durable work queues: add items, inspect, retry failed ones', load: () => import('./commands/queue.js') },
+  queue: { summary: 'queue add|list|show|retry|group|grant …         durable work queues: add items, inspect, retry failed ones; device groups', load: () => import('./commands/queue.js') },
   templates: { summary: 'templates [--json] | show|export|import|remove …  layout templates learned from reviewers\' corrections', load: () => import('./commands/templates.js') },
   reviews: { summary: 'reviews [--json] [--all] | reviews export --jsonl FILE   open human review tasks; labelled examples', load: () => import('./commands/reviews.js') },
   review: { summary: 'review ID --approve | --set f=v ... | --reject "why"   resolve a review; the paused run resumes', load: () => import('./commands/review.js') },

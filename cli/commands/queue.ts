@@ -1,12 +1,13 @@
 // rpa queue add|list|show|retry — durable work queues in the local run store, or with
-// --server URL the central queues of the control server this machine is enrolled with.
+// --server URL the central queues of the control server this machine is enrolled with;
+// rpa queue group|grant|revoke — the control server's device groups and queue grants (admin).
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { UsageError } from '../../engine/errors.js';
 import { resolveHome } from '../../engine/home.js';
 import { openCentralQueue } from '../../engine/queue/central.js';
-import { RemoteWorkQueue } from '../../engine/queue/remote-work-queue.js';
+import { RemoteWorkQueue, type DeviceGroup } from '../../engine/queue/remote-work-queue.js';
 import { SqliteWorkQueue } from '../../engine/queue/sqlite-work-queue.js';
 import { ITEM_STATES, isItemState, type AddedItem, type AddOptions, type HistoryEntry, type ItemError, type QueueItem, type WorkQueue } from '../../engine/queue/types.js';
 import { parseOrUsage } from '../args.js';
@@ -19,7 +20,18 @@ const USAGE = [
   'rpa queue retry ID',
   '      every sub-command takes --server URL: the central queue on that control server (with this machine\'s',
   '      enrolled token, or RPA_SERVER_TOKEN — e.g. an admin\'s or auditor\'s — when set)',
+  'rpa queue group list --server URL [--json]',
+  'rpa queue group create GROUP --server URL',
+  'rpa queue group add GROUP DEVICE_ID... --server URL',
+  'rpa queue group remove GROUP DEVICE_ID... --server URL',
+  'rpa queue grant QUEUE (--device DEVICE_ID | --group GROUP) --server URL',
+  'rpa queue revoke QUEUE (--device DEVICE_ID | --group GROUP) --server URL',
+  '      device groups and grants of the control server (RPA_SERVER_TOKEN: an admin token; an auditor\'s may list):',
+  '      every device in a group may add to and work each queue granted to the group',
 ].join('\n       ');
+
+/** Sub-commands of the control server only: no local store has device groups or grants. */
+const SERVER_ONLY = new Set(['group', 'grant', 'revoke']);
 
 type Sub = (args: string[], wq: WorkQueue) => Promise<number>;
 
@@ -56,9 +68,16 @@ let where = '';
 
 export async function main(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  const run = sub === undefined ? undefined : SUBCOMMANDS[sub];
+  if (sub === '--help' || sub === '-h' || sub === 'help' || (sub !== undefined && rest.some((arg) => arg === '--help' || arg === '-h'))) {
+    console.log(`usage: ${USAGE}`);
+    return 0;
+  }
+  const run = sub === undefined || !Object.hasOwn(SUBCOMMANDS, sub) ? undefined : SUBCOMMANDS[sub];
   if (!run) throw new UsageError(`${sub === undefined ? 'expected a sub-command' : `unknown sub-command "${sub}"`}\nusage: ${USAGE}`);
   const { server, rest: subArgs } = takeServer(rest);
+  if (server === undefined && SERVER_ONLY.has(sub!)) {
+    throw new UsageError(`rpa queue ${sub}: device groups and grants live on the control server: add --server URL (with RPA_SERVER_TOKEN set to an admin token)\nusage: ${USAGE}`);
+  }
   where = server === undefined ? resolveHome().storeFile : server;
   const wq = openQueue(server);
   try {
@@ -163,6 +182,56 @@ const SUBCOMMANDS: Record<string, Sub> = {
     return 0;
   },
 
+  async group(args, wq) {
+    const [action, ...rest] = args;
+    const remote = wq as RemoteWorkQueue;
+    if (action === 'list') {
+      const { values, positionals } = parse(rest, { json: { type: 'boolean' } });
+      if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}\nusage: ${USAGE}`);
+      const groups = await remote.groups();
+      if (values.json) {
+        for (const group of groups) process.stdout.write(`${JSON.stringify(group)}\n`);
+      } else if (groups.length === 0) {
+        console.log(`no device groups on ${where}`);
+      } else {
+        for (const group of groups) {
+          console.log(`${group.name}`);
+          console.log(`  devices  ${group.devices.length ? group.devices.join(', ') : '—'}`);
+          console.log(`  queues   ${group.queues.length ? group.queues.join(', ') : '—'}`);
+        }
+      }
+      return 0;
+    }
+    if (action === 'create') {
+      const name = groupName(parse(rest, {}).positionals, 1)[0]!;
+      await remote.createGroup(name);
+      console.log(`created device group ${name} on ${where}`);
+      return 0;
+    }
+    if (action === 'add' || action === 'remove') {
+      const [name, ...devices] = groupName(parse(rest, {}).positionals, 2);
+      let group: DeviceGroup | undefined;
+      for (const deviceId of devices) group = action === 'add' ? await remote.addToGroup(name!, deviceId) : await remote.removeFromGroup(name!, deviceId);
+      console.log(`${action === 'add' ? 'added' : 'removed'} ${devices.join(', ')} ${action === 'add' ? 'to' : 'from'} device group ${name}; in it now: ${group!.devices.length ? group!.devices.join(', ') : 'no device'}`);
+      return 0;
+    }
+    throw new UsageError(`${action === undefined ? 'rpa queue group: expected list, create, add or remove' : `rpa queue group: unknown action "${action}"`}\nusage: ${USAGE}`);
+  },
+
+  async grant(args, wq) {
+    const { queue, to } = grantArgs('grant', args);
+    await (wq as RemoteWorkQueue).grant(queue, to);
+    console.log(`granted queue ${queue} to ${'group' in to ? `device group ${to.group} (every device in it)` : `device ${to.deviceId}`}`);
+    return 0;
+  },
+
+  async revoke(args, wq) {
+    const { queue, to } = grantArgs('revoke', args);
+    await (wq as RemoteWorkQueue).revoke(queue, to);
+    console.log(`revoked queue ${queue} from ${'group' in to ? `device group ${to.group}` : `device ${to.deviceId}`}`);
+    return 0;
+  },
+
   async retry(args, wq) {
     const id = itemId(parse(args, {}).positionals);
     if (!(await wq.get(id))) return notFound(id);
@@ -174,6 +243,21 @@ const SUBCOMMANDS: Record<string, Sub> = {
 
 function parse<const O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
   return parseOrUsage(() => parseArgs({ args, allowPositionals: true, options }), USAGE);
+}
+
+/** GROUP (and, with at least 2, DEVICE_ID...) from the positionals. */
+function groupName(positionals: string[], atLeast: 1 | 2): string[] {
+  if (positionals.length < atLeast || (atLeast === 1 && positionals.length > 1)) {
+    throw new UsageError(`${atLeast === 1 ? 'expected one group name' : 'expected a group name and at least one device id'}\nusage: ${USAGE}`);
+  }
+  return positionals;
+}
+
+function grantArgs(sub: 'grant' | 'revoke', args: string[]): { queue: string; to: { deviceId: string } | { group: string } } {
+  const { values, positionals } = parse(args, { device: { type: 'string' }, group: { type: 'string' } });
+  if (positionals.length !== 1) throw new UsageError(`rpa queue ${sub}: expected one queue name\nusage: ${USAGE}`);
+  if ((values.device === undefined) === (values.group === undefined)) throw new UsageError(`rpa queue ${sub}: give --device DEVICE_ID or --group GROUP (one of them)\nusage: ${USAGE}`);
+  return { queue: positionals[0]!, to: values.group !== undefined ? { group: values.group } : { deviceId: values.device! } };
 }
 
 function wholeNumber(flag: string, text: string, min: number): number {

@@ -65,6 +65,9 @@ const AddedWire = ItemWire.extend({ duplicate: z.boolean() });
 const HistoryWire = z.object({ ts: z.number(), from: z.enum(ITEM_STATES).nullable(), to: z.enum(ITEM_STATES), attempt: z.number(), actor: z.string(), worker: z.string().nullable(), error: ItemError.nullable() });
 const SettledWire = z.object({ id: z.number(), ok: z.boolean(), item: ItemWire.optional(), error: z.object({ name: z.string(), message: z.string() }).optional() });
 const QueueWire = z.object({ name: z.string(), stats: z.record(z.string(), z.number()) }).passthrough();
+const GroupWire = z.object({ name: z.string(), devices: z.array(z.string()), queues: z.array(z.string()) });
+/** A device group of the control server: the devices in it and the queues granted to it. */
+export type DeviceGroup = z.infer<typeof GroupWire>;
 
 type ItemWire = z.infer<typeof ItemWire>;
 
@@ -253,6 +256,36 @@ export class RemoteWorkQueue implements WorkQueue {
     return z.object({ queues: z.array(QueueWire) }).parse(await this.call('GET', '/v1/queues')).queues;
   }
 
+  /** Device groups (admin or auditor token): each with its devices and the queues granted to it. */
+  async groups(): Promise<DeviceGroup[]> {
+    return z.object({ groups: z.array(GroupWire) }).parse(await this.call('GET', '/v1/device-groups')).groups;
+  }
+
+  /** Creates a device group (admin token). */
+  async createGroup(name: string): Promise<DeviceGroup> {
+    return GroupWire.parse(await this.call('POST', '/v1/device-groups', { name }));
+  }
+
+  /** Puts an enrolled device into a group (admin token); it then works every queue granted to the group. */
+  async addToGroup(group: string, deviceId: string): Promise<DeviceGroup> {
+    return GroupWire.parse(await this.call('POST', `/v1/device-groups/${enc(group)}/members`, { deviceId }));
+  }
+
+  /** Takes a device out of a group (admin token). */
+  async removeFromGroup(group: string, deviceId: string): Promise<DeviceGroup> {
+    return GroupWire.parse(await this.call('DELETE', `/v1/device-groups/${enc(group)}/members/${enc(deviceId)}`));
+  }
+
+  /** Lets a device, or every device of a group, add to and work a queue (admin token). */
+  async grant(queue: string, to: { deviceId: string } | { group: string }): Promise<void> {
+    await this.call('POST', `/v1/queues/${enc(queue)}/grants`, 'group' in to ? { group: to.group } : { deviceId: to.deviceId });
+  }
+
+  /** Takes back a grant of a device itself, or of a group (admin token). */
+  async revoke(queue: string, from: { deviceId: string } | { group: string }): Promise<void> {
+    await this.call('DELETE', 'group' in from ? `/v1/queues/${enc(queue)}/group-grants/${enc(from.group)}` : `/v1/queues/${enc(queue)}/grants/${enc(from.deviceId)}`);
+  }
+
   close(): Promise<void> {
     return Promise.resolve();
   }
@@ -261,7 +294,7 @@ export class RemoteWorkQueue implements WorkQueue {
     if (!UUID.test(leaseToken)) throw new LeaseLostError(`queue item ${itemId}: "${leaseToken.slice(0, 40)}" is not a lease token this server hands out. Nothing was changed; this worker's result does not count.`);
   }
 
-  private async call(method: 'GET' | 'POST', route: string, body?: unknown): Promise<unknown> {
+  private async call(method: 'GET' | 'POST' | 'DELETE', route: string, body?: unknown): Promise<unknown> {
     const url = `${this.base}${route}`;
     let response: Response;
     try {

@@ -8,6 +8,7 @@ import { ingestBatches } from './003-ingest-batches.js';
 import { serverLog } from './004-server-log.js';
 import { workQueues } from './005-work-queues.js';
 import { deviceGroups } from './006-device-groups.js';
+import { queueEventsTime } from './007-queue-events-time.js';
 
 export interface Migration {
   version: number;
@@ -16,7 +17,7 @@ export interface Migration {
   statements: string[];
 }
 
-export const MIGRATIONS: readonly Migration[] = [init, retentionMetrics, ingestBatches, serverLog, workQueues, deviceGroups];
+export const MIGRATIONS: readonly Migration[] = [init, retentionMetrics, ingestBatches, serverLog, workQueues, deviceGroups, queueEventsTime];
 
 const LOCK_KEY = 4790_0001;
 

@@ -156,8 +156,8 @@ export async function settleAndLease(
        SELECT * FROM unnest($6::bigint[], $7::uuid[], $8::text[]) WITH ORDINALITY AS t(id, token, output, n)
      ), done AS (
        UPDATE queue_items i SET state = 'done', output = input.output, lease_token = NULL, lease_expires_at = NULL, updated_at = now()
-       FROM input, who
-       WHERE i.id = input.id AND i.lease_token = input.token AND i.state = 'in_progress' AND i.lease_expires_at > now() AND i.device_id = who.id
+       FROM input
+       WHERE i.id = input.id AND i.lease_token = input.token AND i.state = 'in_progress' AND i.lease_expires_at > now() AND i.device_id = (SELECT id FROM who)
          AND EXISTS (SELECT 1 FROM queue_access g WHERE g.queue = i.queue AND g.device_id = i.device_id)
        RETURNING i.*, input.n
      ), due AS (
@@ -307,6 +307,20 @@ export async function whyNotHeld(db: Queryable, id: number, deviceId: string): P
   const holder = row.state === 'in_progress' ? `in_progress under another lease (worker ${row.worker ?? '?'} on device ${row.device_id ?? '?'}, attempt ${row.attempts})` : row.state;
   return `queue item ${id}: this lease token does not hold the item — it was taken over and is now ${holder}. Nothing was changed; this worker's result does not count.`;
 }
+
+/**
+ * A queue's events of the last $2 minutes, counted per minute ($1: the queue). The time index of
+ * migration 007 (queue_item_events_ts) keeps it to the rows of those minutes, not the whole log.
+ */
+export const ACTIVITY_SQL = `SELECT date_trunc('minute', e.ts) AS minute,
+       count(*) FILTER (WHERE e.to_state = 'done') AS done,
+       count(*) FILTER (WHERE e.to_state = 'failed') AS failed,
+       count(*) FILTER (WHERE e.from_state = 'in_progress' AND e.to_state = 'retrying' AND e.actor <> 'server') AS retried,
+       count(*) FILTER (WHERE e.from_state = 'in_progress' AND e.actor = 'server') AS abandoned,
+       count(*) FILTER (WHERE e.to_state = 'dead') AS dead
+  FROM queue_item_events e JOIN queue_items i ON i.id = e.item_id
+  WHERE i.queue = $1 AND e.ts > now() - make_interval(mins => $2::int)
+  GROUP BY 1 ORDER BY 1`;
 
 export interface EventRow {
   ts: Date | string;

@@ -12,6 +12,7 @@ import type { Queryable, SqlClient } from '../db.js';
 import { toNumber } from '../db.js';
 import { forbidden, HttpError, notFound, parse, storableText, unauthorized } from '../http.js';
 import {
+  ACTIVITY_SQL,
   attemptsOf,
   completeItems,
   eventJson,
@@ -344,15 +345,7 @@ export function registerQueueRoutes(app: FastifyInstance, db: SqlClient): void {
     const { minutes } = parse(ActivityQuery, request.query, 'query');
     const rows = (
       await db.query<{ minute: Date | string; done: string; failed: string; retried: string; abandoned: string; dead: string }>(
-        `SELECT date_trunc('minute', e.ts) AS minute,
-                count(*) FILTER (WHERE e.to_state = 'done') AS done,
-                count(*) FILTER (WHERE e.to_state = 'failed') AS failed,
-                count(*) FILTER (WHERE e.from_state = 'in_progress' AND e.to_state = 'retrying' AND e.actor <> 'server') AS retried,
-                count(*) FILTER (WHERE e.from_state = 'in_progress' AND e.actor = 'server') AS abandoned,
-                count(*) FILTER (WHERE e.to_state = 'dead') AS dead
-         FROM queue_item_events e JOIN queue_items i ON i.id = e.item_id
-         WHERE i.queue = $1 AND e.ts > now() - make_interval(mins => $2::int)
-         GROUP BY 1 ORDER BY 1`,
+        ACTIVITY_SQL,
         [queue, minutes],
       )
     ).rows;
