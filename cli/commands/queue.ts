@@ -1,5 +1,6 @@
-// rpa queue add|list|show|retry — durable work queues in the local run store, or with
-// --server URL the central queues of the control server this machine is enrolled with.
+// rpa queue add|list|show|retry — durable work queues in the local run store (through the
+// running engine host when there is one, else in the store itself), or with --server URL the
+// central queues of the control server this machine is enrolled with.
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -7,9 +8,10 @@ import { UsageError } from '../../engine/errors.js';
 import { resolveHome } from '../../engine/home.js';
 import { openCentralQueue } from '../../engine/queue/central.js';
 import { RemoteWorkQueue } from '../../engine/queue/remote-work-queue.js';
-import { SqliteWorkQueue } from '../../engine/queue/sqlite-work-queue.js';
-import { ITEM_STATES, isItemState, type AddedItem, type AddOptions, type HistoryEntry, type ItemError, type QueueItem, type WorkQueue } from '../../engine/queue/types.js';
+import type { CliApi } from '../../engine/host/cli-api.js';
+import { ITEM_STATES, isItemState, type AddedItem, type AddOptions, type HistoryEntry, type ItemError, type QueueItem, type QueueStats, type WorkQueue } from '../../engine/queue/types.js';
 import { parseOrUsage } from '../args.js';
+import { withEngine } from '../engine-api.js';
 
 const USAGE = [
   'rpa queue add QUEUE [--data JSON | --csv FILE] [--key KEY] [--max-retries N] [--priority N] [--json]',
@@ -21,7 +23,27 @@ const USAGE = [
   '      enrolled token, or RPA_SERVER_TOKEN — e.g. an admin\'s or auditor\'s — when set)',
 ].join('\n       ');
 
-type Sub = (args: string[], wq: WorkQueue) => Promise<number>;
+/** What the sub-commands use of a queue: the local one through the CLI API, or a central one. */
+type QueueCommands = Pick<WorkQueue, 'add' | 'addMany' | 'list' | 'stats' | 'get' | 'history' | 'retry'>;
+type Sub = (args: string[], wq: QueueCommands) => Promise<number>;
+
+/** The local queue through the CLI API: the engine host's connection, or this process's. */
+function localQueue(api: CliApi): QueueCommands {
+  const item = async (id: number): Promise<{ item: QueueItem | null; history: HistoryEntry[] }> => (await api.call('cli.queue.get', { id })) as { item: QueueItem | null; history: HistoryEntry[] };
+  return {
+    add: async (queue, payload, opts = {}) => (await api.call('cli.queue.add', { queue, payload, ...opts })) as AddedItem,
+    addMany: async (queue, items) => (await api.call('cli.queue.addMany', { queue, items: [...items] })) as AddedItem[],
+    list: async (opts = {}) => (await api.call('cli.queue.list', opts)) as QueueItem[],
+    stats: async (queue) => (await api.call('cli.queue.stats', { queue })) as QueueStats,
+    get: async (id) => (await item(id)).item ?? undefined,
+    history: async (id) => (await item(id)).history,
+    retry: async (id) => {
+      const retried = (await api.call('cli.queue.retry', { id })) as QueueItem | null;
+      if (!retried) throw new UsageError(`no item ${id}`);
+      return retried;
+    },
+  };
+}
 
 /** --server URL / --server=URL, taken out of the arguments. */
 function takeServer(args: string[]): { server: string | undefined; rest: string[] } {
@@ -41,8 +63,7 @@ function takeServer(args: string[]): { server: string | undefined; rest: string[
   return { server, rest };
 }
 
-function openQueue(server: string | undefined): WorkQueue {
-  if (server === undefined) return SqliteWorkQueue.open(resolveHome().storeFile);
+function openRemoteQueue(server: string): RemoteWorkQueue {
   const token = process.env.RPA_SERVER_TOKEN?.trim();
   if (!token) return openCentralQueue(resolveHome(), server);
   try {
@@ -60,7 +81,8 @@ export async function main(args: string[]): Promise<number> {
   if (!run) throw new UsageError(`${sub === undefined ? 'expected a sub-command' : `unknown sub-command "${sub}"`}\nusage: ${USAGE}`);
   const { server, rest: subArgs } = takeServer(rest);
   where = server === undefined ? resolveHome().storeFile : server;
-  const wq = openQueue(server);
+  if (server === undefined) return await withEngine(`rpa queue ${sub}`, 'rpa queue list', ({ api }) => run(subArgs, localQueue(api)));
+  const wq = openRemoteQueue(server);
   try {
     return await run(subArgs, wq);
   } finally {
