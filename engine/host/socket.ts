@@ -255,7 +255,7 @@ function revive(serialized: SerializedError): Error {
   }
   if (serialized.name === 'PackageInvalidError') {
     const details = serialized.details ?? {};
-    return new PackageInvalidError(details['code'] as PackageInvalidError['code'], String(details['file'] ?? ''), serialized.message);
+    return new PackageInvalidError(details['code'] as PackageInvalidError['code'], typeof details['file'] === 'string' ? details['file'] : '', serialized.message);
   }
   if (serialized.name === 'AutomationInvalidError') return new AutomationInvalidError((serialized.details?.['issues'] as AutomationInvalidError['issues'] | undefined) ?? []);
   const Ctor = CLASSES[serialized.name];
