@@ -54,6 +54,17 @@ export const CLI_API = {
   'cli.sync.now': {
     writes: true, request: z.object({}) },
   'cli.sync.verify': { request: z.object({}) },
+  /** Names and update times only. */
+  'cli.secrets.list': { request: z.object({}) },
+  /** Sealed with the host's vault key (the desktop app's may live in the OS keychain). */
+  'cli.secrets.set': {
+    writes: true,
+    request: z.object({ name: z.string().min(1).max(200), value: z.string() }),
+  },
+  'cli.secrets.remove': {
+    writes: true,
+    request: z.object({ name: z.string().min(1).max(200) }),
+  },
 } as const;
 
 export type CliMethod = keyof typeof CLI_API;

@@ -12,7 +12,8 @@ import { verifyServerHoldings } from '../sync/device-verify.js';
 import { ReceiptStore } from '../sync/receipts.js';
 import { readSyncConfig, SyncClient } from '../sync/sync-client.js';
 import { UsageError } from '../errors.js';
-import { RequestInvalidError } from '../transport/errors.js';
+import { NotAvailableError, RequestInvalidError } from '../transport/errors.js';
+import type { Vault } from '../vault/vault.js';
 import { CLI_API, isCliMethod, type CliApi, type CliMethod, type ScheduleRecord, type SyncStatus } from './cli-api.js';
 import type { z } from 'zod';
 
@@ -154,7 +155,21 @@ export class CliService implements CliApi {
       },
       'cli.sync.now': async () => await new SyncClient(engine.home, engine.outbox, this.enrolled()).syncOnce(),
       'cli.sync.verify': async () => await verifyServerHoldings(engine.outbox, this.enrolled()),
+      'cli.secrets.list': () => this.vault().list(),
+      'cli.secrets.set': ({ name, value }) => {
+        const vault = this.vault();
+        const replaced = vault.has(name);
+        vault.set(name, value);
+        return { replaced };
+      },
+      'cli.secrets.remove': ({ name }) => ({ removed: this.vault().remove(name) }),
     };
+  }
+
+  private vault(): Vault {
+    const vault = this.options.engine.secretsVault;
+    if (!vault) throw new NotAvailableError('this engine keeps no vault (its secrets come from elsewhere)');
+    return vault;
   }
 
   private enrolled(): NonNullable<ReturnType<typeof readSyncConfig>> {

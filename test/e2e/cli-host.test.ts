@@ -3,9 +3,11 @@
 // socket and open no store; the same commands give the same results either way, also when
 // several run at once; a host killed between doing a command and answering it gives the CLI a
 // clear error, and nothing is lost or doubled (the change is in the store once, a repeat adds
-// nothing, a new host starts on the same RPA_HOME).
+// nothing, a new host starts on the same RPA_HOME); a secret set while a host runs is sealed with
+// the host's vault key, not the key of the shell that typed the command.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -169,6 +171,33 @@ describe('CLI state commands with and without an engine host', { skip: process.p
       assert.equal(await exited(next.child), 0);
     } finally {
       for (const child of processes) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('rpa secret set through a running host seals the value with the host\'s vault key', { timeout: 240_000 }, async () => {
+    const home = tempDir('cli-host-secret');
+    const hostKey = randomBytes(32).toString('base64');
+    const shellKey = randomBytes(32).toString('base64');
+    const bot = writeAutomation(home, 'uses-secret.json', { format: 1, id: 'test.uses-secret', name: 'Uses a secret', version: '1.0.0', secrets: ['portalToken'], steps: [{ kind: 'log', message: 'token {{secrets.portalToken}}' }] });
+    const agent = start(['agent'], cliEnv(home, { RPA_VAULT_KEY: hostKey }));
+    try {
+      await until('the host listening', () => agent.output().includes('engine host listening'));
+      // Typed in a shell whose key is another (the desktop app's host keeps its key in the OS keychain).
+      const set = await runCli(['secret', 'set', 'portalToken'], cliEnv(home, { RPA_VAULT_KEY: shellKey }), home, 'the-token-value\n');
+      assert.equal(set.code, 0, set.stderr);
+      assert.match(set.stdout, /stored secret "portalToken" in the vault/);
+      const listed = jsonLines(ok(await runCli(['secret', 'list', '--json'], cliEnv(home, { RPA_VAULT_KEY: shellKey }), home), 'secret list').stdout);
+      assert.deepEqual(listed.map((entry) => entry['name']), ['portalToken']);
+      assert.doesNotMatch(agent.output(), /the-token-value/, 'the value is in no log');
+      agent.child.kill('SIGTERM');
+      assert.equal(await exited(agent.child), 0);
+      // The host's key opens it: a bot run with that key gets the value.
+      const run = await runCli(['run', bot], cliEnv(home, { RPA_VAULT_KEY: hostKey }), home);
+      assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
+      const removed = ok(await runCli(['secret', 'remove', 'portalToken'], cliEnv(home, { RPA_VAULT_KEY: hostKey }), home), 'secret remove');
+      assert.match(removed.stdout, /removed secret "portalToken"/);
+    } finally {
+      if (agent.child.exitCode === null && agent.child.signalCode === null) agent.child.kill('SIGKILL');
     }
   });
 });
