@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serializeError } from '../engine/errors.js';
 import { resolveHome } from '../engine/home.js';
-import { HostClient } from '../engine/host/socket.js';
+import { HostClient, HostVersionError } from '../engine/host/socket.js';
 import type { HostMessage, HostRequest } from './channels.js';
 
 type Answer = Extract<HostMessage, { id: number }>;
@@ -20,6 +20,8 @@ export class EngineProcess {
   private readonly pending = new Map<number, (answer: Answer) => void>();
   private stopping = false;
   private starting: Promise<void> | undefined;
+  /** The running host is of another version: said to every window until it is restarted. */
+  private refused: HostVersionError | undefined;
 
   constructor(private readonly onPush: (message: unknown) => void) {}
 
@@ -36,11 +38,19 @@ export class EngineProcess {
   }
 
   private async attachOrFork(): Promise<void> {
+    this.refused = undefined;
     const remote = await HostClient.attach(resolveHome()).catch((error: unknown) => {
       console.error(`could not attach to the running engine host: ${(error as Error).message}`);
+      // Another version's host holds this RPA_HOME: starting one here would only be refused its
+      // lock. Say so to every call, and look again until that host is restarted.
+      if (error instanceof HostVersionError) this.refused = error;
       return undefined;
     });
     if (this.stopping) return remote?.close();
+    if (this.refused) {
+      setTimeout(() => void this.start(), 5_000);
+      return;
+    }
     if (remote) {
       this.remote = remote;
       remote.onPush((message) => this.onPush(message));
@@ -81,6 +91,7 @@ export class EngineProcess {
       }
     }
     const child = this.child;
+    if (!child && this.refused) return { id: 0, ok: false, error: serializeError(this.refused) };
     if (!child) return { id: 0, ok: false, error: { name: 'EngineCrashedError', message: 'the engine process is restarting; try again in a moment' } };
     const id = this.nextId++;
     return new Promise((resolve) => {

@@ -415,6 +415,11 @@ export class Engine {
     return this.store.outbox;
   }
 
+  /** The encrypted vault, with this engine's key (undefined when the engine was given other secrets). */
+  get secretsVault(): Vault | undefined {
+    return this.vault;
+  }
+
   /** The local durable work queue (same SQLite file as the run store). */
   get queue(): WorkQueue {
     this.openedQueue ??= new SqliteWorkQueue(borrowDatabase(this.db));

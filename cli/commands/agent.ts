@@ -1,17 +1,18 @@
 // rpa agent [--config FILE]      run the engine host headless in the foreground (Ctrl+C / SIGTERM stops it gracefully)
 // rpa agent status [--json]      what the running agent is doing and what comes next
-// rpa agent install-service [--kind systemd|autostart] [--dir DIR]   start it at login (Linux)
+// rpa agent install-service [--kind systemd|autostart|launchagent|runkey] [--dir DIR]   start it at login
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../engine/errors.js';
 import { resolveHome } from '../../engine/home.js';
-import { defaultServiceDir, installService } from '../../engine/host/service-unit.js';
+import { defaultServiceDir, defaultServiceKind, installService, LAUNCH_AGENT_LABEL, SERVICE_KINDS, type ServiceKind } from '../../engine/host/service-unit.js';
 import { parseOrUsage } from '../args.js';
 import { startEngineHost } from '../host.js';
 import { formatTime } from '../format.js';
 
-const USAGE = 'rpa agent [--config FILE] | rpa agent status [--json] | rpa agent install-service [--kind systemd|autostart] [--dir DIR]';
+const USAGE = 'rpa agent [--config FILE] [--home DIR] | rpa agent status [--json] | rpa agent install-service [--kind systemd|autostart|launchagent|runkey] [--dir DIR]';
 
 function alive(pid: number): boolean {
   try {
@@ -65,25 +66,35 @@ function syncBackoffFromEnv(env: NodeJS.ProcessEnv): { maxBackoffMs?: number } {
 }
 
 function installServiceCommand(values: { dir?: string | undefined; kind?: string | undefined }): number {
-  const kind = values.kind ?? 'systemd';
-  if (kind !== 'systemd' && kind !== 'autostart') throw new UsageError(`--kind ${kind}: expected systemd or autostart\nusage: ${USAGE}`);
+  const kind = (values.kind ?? defaultServiceKind()) as ServiceKind;
+  if (!(SERVICE_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--kind ${kind}: expected ${SERVICE_KINDS.slice(0, -1).join(', ')} or ${SERVICE_KINDS.at(-1)}\nusage: ${USAGE}`);
   const dir = path.resolve(values.dir ?? defaultServiceDir(kind));
   const file = installService(kind, dir, { node: process.execPath, script: path.resolve(process.argv[1]!), home: path.resolve(resolveHome().dir) });
   console.log(`wrote ${file}`);
   if (kind === 'systemd') {
     console.log('start it now and at every login with: systemctl --user daemon-reload && systemctl --user enable --now rpa-agent.service');
     console.log('to keep it running while nobody is logged in (a server): loginctl enable-linger $USER');
-  } else {
+  } else if (kind === 'autostart') {
     console.log('it starts at your next desktop login; to start it now: rpa agent');
+  } else if (kind === 'launchagent') {
+    console.log(`it starts at your next login; to start it now: launchctl bootstrap gui/$(id -u) ${JSON.stringify(file)}  (stop: launchctl bootout gui/$(id -u)/${LAUNCH_AGENT_LABEL})`);
+  } else if (process.platform === 'win32' && values.dir === undefined) {
+    // The per-user Run key: no administrator needed.
+    execFileSync('reg.exe', ['import', file], { stdio: 'inherit' });
+    console.log('registered in HKEY_CURRENT_USER\\...\\Run: it starts at your next sign-in; to start it now: rpa agent');
+  } else {
+    console.log(`import it on the Windows machine to start at sign-in: reg import "${file}" (or deploy it by group policy)`);
   }
   return 0;
 }
 
 export async function main(args: string[]): Promise<number> {
   const { values, positionals } = parseOrUsage(
-    () => parseArgs({ args, allowPositionals: true, options: { config: { type: 'string' }, json: { type: 'boolean' }, dir: { type: 'string' }, kind: { type: 'string' } } }),
+    () => parseArgs({ args, allowPositionals: true, options: { config: { type: 'string' }, json: { type: 'boolean' }, dir: { type: 'string' }, kind: { type: 'string' }, home: { type: 'string' } } }),
     USAGE,
   );
+  // --home: the RPA_HOME to serve (the Windows Run key sets no environment variables).
+  if (values.home !== undefined) process.env['RPA_HOME'] = path.resolve(values.home);
   if (positionals[0] === 'status') return status(values.json ?? false);
   if (positionals[0] === 'install-service') return installServiceCommand(values);
   if (positionals.length) throw new UsageError(`unknown argument ${positionals[0]}\nusage: ${USAGE}`);

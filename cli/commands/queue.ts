@@ -1,5 +1,6 @@
-// rpa queue add|list|show|retry — durable work queues in the local run store, or with
-// --server URL the central queues of the control server this machine is enrolled with;
+// rpa queue add|list|show|retry — durable work queues in the local run store (through the
+// running engine host when there is one, else in the store itself), or with --server URL the
+// central queues of the control server this machine is enrolled with.
 // rpa queue group|grant|revoke — the control server's device groups and queue grants (admin).
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -8,9 +9,10 @@ import { UsageError } from '../../engine/errors.js';
 import { resolveHome } from '../../engine/home.js';
 import { openCentralQueue } from '../../engine/queue/central.js';
 import { RemoteWorkQueue, type DeviceGroup } from '../../engine/queue/remote-work-queue.js';
-import { SqliteWorkQueue } from '../../engine/queue/sqlite-work-queue.js';
-import { ITEM_STATES, isItemState, type AddedItem, type AddOptions, type HistoryEntry, type ItemError, type QueueItem, type WorkQueue } from '../../engine/queue/types.js';
+import type { CliApi } from '../../engine/host/cli-api.js';
+import { ITEM_STATES, isItemState, type AddedItem, type AddOptions, type HistoryEntry, type ItemError, type QueueItem, type QueueStats, type WorkQueue } from '../../engine/queue/types.js';
 import { parseOrUsage } from '../args.js';
+import { withEngine } from '../engine-api.js';
 
 const USAGE = [
   'rpa queue add QUEUE [--data JSON | --csv FILE] [--key KEY] [--max-retries N] [--priority N] [--json]',
@@ -33,7 +35,27 @@ const USAGE = [
 /** Sub-commands of the control server only: no local store has device groups or grants. */
 const SERVER_ONLY = new Set(['group', 'grant', 'revoke']);
 
-type Sub = (args: string[], wq: WorkQueue) => Promise<number>;
+/** What the sub-commands use of a queue: the local one through the CLI API, or a central one. */
+type QueueCommands = Pick<WorkQueue, 'add' | 'addMany' | 'list' | 'stats' | 'get' | 'history' | 'retry'>;
+type Sub = (args: string[], wq: QueueCommands) => Promise<number>;
+
+/** The local queue through the CLI API: the engine host's connection, or this process's. */
+function localQueue(api: CliApi): QueueCommands {
+  const item = async (id: number): Promise<{ item: QueueItem | null; history: HistoryEntry[] }> => (await api.call('cli.queue.get', { id })) as { item: QueueItem | null; history: HistoryEntry[] };
+  return {
+    add: async (queue, payload, opts = {}) => (await api.call('cli.queue.add', { queue, payload, ...opts })) as AddedItem,
+    addMany: async (queue, items) => (await api.call('cli.queue.addMany', { queue, items: [...items] })) as AddedItem[],
+    list: async (opts = {}) => (await api.call('cli.queue.list', opts)) as QueueItem[],
+    stats: async (queue) => (await api.call('cli.queue.stats', { queue })) as QueueStats,
+    get: async (id) => (await item(id)).item ?? undefined,
+    history: async (id) => (await item(id)).history,
+    retry: async (id) => {
+      const retried = (await api.call('cli.queue.retry', { id })) as QueueItem | null;
+      if (!retried) throw new UsageError(`no item ${id}`);
+      return retried;
+    },
+  };
+}
 
 /** --server URL / --server=URL, taken out of the arguments. */
 function takeServer(args: string[]): { server: string | undefined; rest: string[] } {
@@ -53,8 +75,7 @@ function takeServer(args: string[]): { server: string | undefined; rest: string[
   return { server, rest };
 }
 
-function openQueue(server: string | undefined): WorkQueue {
-  if (server === undefined) return SqliteWorkQueue.open(resolveHome().storeFile);
+function openRemoteQueue(server: string): RemoteWorkQueue {
   const token = process.env.RPA_SERVER_TOKEN?.trim();
   if (!token) return openCentralQueue(resolveHome(), server);
   try {
@@ -79,7 +100,8 @@ export async function main(args: string[]): Promise<number> {
     throw new UsageError(`rpa queue ${sub}: device groups and grants live on the control server: add --server URL (with RPA_SERVER_TOKEN set to an admin token)\nusage: ${USAGE}`);
   }
   where = server === undefined ? resolveHome().storeFile : server;
-  const wq = openQueue(server);
+  if (server === undefined) return await withEngine(`rpa queue ${sub}`, 'rpa queue list', ({ api }) => run(subArgs, localQueue(api)));
+  const wq = openRemoteQueue(server);
   try {
     return await run(subArgs, wq);
   } finally {

@@ -1,16 +1,14 @@
-// rpa schedule add|list|remove|pause|resume — edits the schedules in the run store. The
-// agent (`rpa agent`) runs them; it notices changes made here within about 10 seconds.
-import { loadAutomationOrPackage } from '../../engine/package/index.js';
-import { assertSchedulesAllowed } from '../../engine/policy/effective.js';
-import { loadPolicy } from '../../engine/policy/policy.js';
+// rpa schedule add|list|remove|pause|resume — edits the schedules in the run store, through
+// the running engine host when there is one (its scheduler sees the change at once, and its
+// machine policy decides), else in the store itself (a host started later picks them up).
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../engine/errors.js';
 import path from 'node:path';
-import { resolveHome } from '../../engine/home.js';
-import { prepareInputs } from '../../engine/runner/inputs.js';
+import type { CliApi, ScheduleRecord } from '../../engine/host/cli-api.js';
 import { nextFireTimes } from '../../engine/schedule/cron.js';
-import { ScheduleStore, type OverlapPolicy, type Schedule } from '../../engine/schedule/schedule-store.js';
+import type { OverlapPolicy } from '../../engine/schedule/schedule-store.js';
 import { parseInputs, parseOrUsage } from '../args.js';
+import { withEngine } from '../engine-api.js';
 import { color } from '../format.js';
 
 const USAGE = [
@@ -46,7 +44,7 @@ function when(date: Date, timeZone: string): string {
   return text.replace(/\u2212/g, '-');
 }
 
-function add(args: string[], store: ScheduleStore): void {
+async function add(args: string[], api: CliApi): Promise<void> {
   const { values, positionals } = parseOrUsage(
     () =>
       parseArgs({
@@ -74,38 +72,34 @@ function add(args: string[], store: ScheduleStore): void {
   const overlap =
     oneOf<OverlapPolicy>('overlap', values.overlap, { skip: 'skip', queue: 'queue', allow: 'allow' }) ??
     (maxConcurrent !== undefined && maxConcurrent > 1 ? 'allow' : undefined);
-  // A package is checked and unpacked to read its inputs; the schedule keeps the package's path.
-  const { automation, file } = loadAutomationOrPackage(positionals[0]!, path.join(resolveHome().dir, 'packages'));
   const given = parseInputs(values.input ?? [], USAGE);
-  // Stored as prepared (typed, file inputs made absolute: the agent runs from another
-  // folder), but only the inputs given: defaults stay the automation's to change.
-  const prepared = prepareInputs(automation, given);
-  const inputs = Object.fromEntries(Object.keys(given).map((k) => [k, prepared[k]]));
-  const s = store.add({
-    file,
+  // The host (or this process) checks the policy and the automation, and prepares the inputs.
+  const s = (await api.call('cli.schedules.add', {
+    file: path.resolve(positionals[0]!),
     cron: values.cron,
-    inputs,
+    inputs: given,
+    cwd: process.cwd(),
     ...(values.tz !== undefined ? { timeZone: values.tz } : {}),
     ...(overlap ? { overlap } : {}),
     ...(maxConcurrent !== undefined ? { maxConcurrent } : {}),
     ...(values.missed !== undefined ? { missed: oneOf('missed', values.missed, { 'run-once': 'runOnce', skip: 'skip' } as const)! } : {}),
     ...(values['max-run'] !== undefined ? { maxRunMs: parseDuration(values['max-run']) } : {}),
     ...(values.name !== undefined ? { name: values.name } : {}),
-  });
-  console.log(`added schedule ${color.bold(s.id)}${s.name ? ` (${s.name})` : ''}: ${automation.doc.name}, "${s.cron}" in ${s.timeZone}`);
+  })) as ScheduleRecord;
+  console.log(`added schedule ${color.bold(s.id)}${s.name ? ` (${s.name})` : ''}: ${s.automationName ?? path.basename(s.file)}, "${s.cron}" in ${s.timeZone}`);
   console.log(`next: ${nextFireTimes(s.cron, s.timeZone, new Date(), 3).map((d) => when(d, s.timeZone)).join(', ')}`);
 }
 
-function list(args: string[], store: ScheduleStore): void {
+async function list(args: string[], api: CliApi): Promise<void> {
   const { values, positionals } = parseOrUsage(() => parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } }), USAGE);
   if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}\nusage: ${USAGE}`);
   const now = new Date();
-  const schedules = store.list();
-  const next = (s: Schedule): Date[] => (s.paused ? [] : nextFireTimes(s.cron, s.timeZone, now, 3));
+  const schedules = (await api.call('cli.schedules.list', {})) as ScheduleRecord[];
+  const next = (s: ScheduleRecord): Date[] => (s.paused ? [] : nextFireTimes(s.cron, s.timeZone, now, 3));
   if (values.json) {
     for (const s of schedules) {
-      const { createdAt, lastFiredAt, nextFireAt: _cursor, ...rest } = s;
-      const json = { ...rest, name: s.name ?? null, maxRunMs: s.maxRunMs ?? null, createdAt, lastFiredAt: lastFiredAt ?? null, nextFireTimes: next(s) };
+      const { createdAt, lastFiredAt, ...rest } = s;
+      const json = { ...rest, createdAt, lastFiredAt, nextFireTimes: next(s) };
       process.stdout.write(`${JSON.stringify(json)}\n`);
     }
     return;
@@ -122,25 +116,21 @@ function list(args: string[], store: ScheduleStore): void {
   }
 }
 
-export function main(args: string[]): Promise<number> {
+export async function main(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (!sub || !['add', 'list', 'remove', 'pause', 'resume'].includes(sub)) {
     throw new UsageError(`${sub ? `unknown sub-command "${sub}"` : 'expected a sub-command'}\nusage: ${USAGE}`);
   }
-  // Adding or resuming a schedule needs a policy that allows schedules; removing never does.
-  if (sub === 'add' || sub === 'resume') assertSchedulesAllowed(loadPolicy());
-  const store = ScheduleStore.open(resolveHome().storeFile);
-  try {
-    if (sub === 'add') add(rest, store);
-    else if (sub === 'list') list(rest, store);
+  if (sub !== 'add' && sub !== 'list' && rest.length !== 1) throw new UsageError(`expected one schedule id\nusage: ${USAGE}`);
+  return await withEngine(`rpa schedule ${sub}`, 'rpa schedule list', async ({ api }) => {
+    if (sub === 'add') await add(rest, api);
+    else if (sub === 'list') await list(rest, api);
     else {
-      if (rest.length !== 1) throw new UsageError(`expected one schedule id\nusage: ${USAGE}`);
-      const id = rest[0]!;
-      const s = sub === 'remove' ? store.remove(id) : store.setPaused(id, sub === 'pause');
+      // Adding or resuming a schedule needs a policy that allows schedules (checked where it is stored); removing never does.
+      const schedule = rest[0]!;
+      const s = (await (sub === 'remove' ? api.call('cli.schedules.remove', { schedule }) : api.call('cli.schedules.pause', { schedule, paused: sub === 'pause' }))) as ScheduleRecord;
       console.log(`${sub === 'remove' ? 'removed' : sub === 'pause' ? 'paused' : 'resumed'} schedule ${s.id}${s.name ? ` (${s.name})` : ''}`);
     }
-    return Promise.resolve(0);
-  } finally {
-    store.close();
-  }
+    return 0;
+  });
 }

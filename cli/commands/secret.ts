@@ -3,7 +3,8 @@
 // line, where shell history and the process list would keep it.
 import { UsageError } from '../../engine/errors.js';
 import { resolveHome } from '../../engine/home.js';
-import { Vault, validateSecretName } from '../../engine/vault/vault.js';
+import { validateSecretName, type VaultEntry } from '../../engine/vault/vault.js';
+import { withEngine } from '../engine-api.js';
 import { formatTime } from '../format.js';
 
 const USAGE = ['rpa secret set NAME      (value from stdin, or a hidden prompt)', 'rpa secret list [--json]', 'rpa secret remove NAME'].join('\n       ');
@@ -96,50 +97,37 @@ export async function main(args: string[]): Promise<number> {
     }
     if (value === '') throw new UsageError(`no value given for secret "${name}": pipe it on stdin or run in a terminal to be prompted`);
     if (value.length < 2) throw new UsageError(`secret "${name}" is a single character; that cannot be kept out of logs safely`);
-    const vault = Vault.open(resolveHome());
-    try {
-      const existed = vault.has(name);
-      vault.set(name, value);
-      console.log(`${existed ? 'replaced' : 'stored'} secret "${name}" in the vault`);
-      return 0;
-    } finally {
-      vault.close();
-    }
+    // Through the running engine host when there is one: sealed with its vault key (the desktop
+    // app's may live in the OS keychain), on its connection; else in the store itself.
+    const { replaced } = (await withEngine('rpa secret set', 'rpa secret list', ({ api }) => api.call('cli.secrets.set', { name, value }))) as { replaced: boolean };
+    console.log(`${replaced ? 'replaced' : 'stored'} secret "${name}" in the vault`);
+    return 0;
   }
   if (verb === 'remove') {
     const name = nameArg(rest, verb);
-    const vault = Vault.open(resolveHome());
-    try {
-      if (vault.remove(name)) {
-        console.log(`removed secret "${name}"`);
-        return 0;
-      }
-      console.error(`rpa secret: no secret "${name}" in the vault (see: rpa secret list)`);
-      return 1;
-    } finally {
-      vault.close();
+    const { removed } = (await withEngine('rpa secret remove', 'rpa secret list', ({ api }) => api.call('cli.secrets.remove', { name }))) as { removed: boolean };
+    if (removed) {
+      console.log(`removed secret "${name}"`);
+      return 0;
     }
+    console.error(`rpa secret: no secret "${name}" in the vault (see: rpa secret list)`);
+    return 1;
   }
   if (verb === 'list') {
     const json = rest.length === 1 && rest[0] === '--json';
     if (rest.length && !json) throw new UsageError(`unexpected argument\nusage: ${USAGE}`);
     const home = resolveHome();
-    const vault = Vault.open(home);
-    try {
-      const entries = vault.list();
-      if (json) {
-        for (const entry of entries) process.stdout.write(`${JSON.stringify(entry)}\n`);
-      } else if (!entries.length) {
-        console.log(`no secrets in the vault of ${home.dir} (add one with: rpa secret set NAME)`);
-      } else {
-        const width = Math.max(4, ...entries.map((e) => e.name.length));
-        console.log(`${'NAME'.padEnd(width)}  UPDATED`);
-        for (const entry of entries) console.log(`${entry.name.padEnd(width)}  ${formatTime(entry.updatedAt)}`);
-      }
-      return 0;
-    } finally {
-      vault.close();
+    const entries = (await withEngine('rpa secret list', 'rpa secret list', ({ api }) => api.call('cli.secrets.list', {}))) as VaultEntry[];
+    if (json) {
+      for (const entry of entries) process.stdout.write(`${JSON.stringify(entry)}\n`);
+    } else if (!entries.length) {
+      console.log(`no secrets in the vault of ${home.dir} (add one with: rpa secret set NAME)`);
+    } else {
+      const width = Math.max(4, ...entries.map((e) => e.name.length));
+      console.log(`${'NAME'.padEnd(width)}  UPDATED`);
+      for (const entry of entries) console.log(`${entry.name.padEnd(width)}  ${formatTime(entry.updatedAt)}`);
     }
+    return 0;
   }
   throw new UsageError(`${verb === undefined ? 'expected set, list or remove' : `unknown secret command "${verb}"`}\nusage: ${USAGE}`);
 }

@@ -18,6 +18,7 @@ import { readSyncConfig, SyncClient, enrollFromPolicy } from '../sync/sync-clien
 import type { HostStatus } from '../transport/messages.js';
 import { StudioService, type StartRecording } from '../transport/studio-service.js';
 import { Workspace, type WorkspaceRoot } from '../transport/workspace.js';
+import { CliService } from './cli-service.js';
 import { hostInfoFile, listenHost, type HostListener } from './socket.js';
 
 export const EXAMPLES_DIR = fileURLToPath(new URL('../../../automations/examples/', import.meta.url));
@@ -102,6 +103,8 @@ export class EngineHost {
     readonly agent: Agent,
     private readonly lock: AgentLock,
     private readonly log: AgentLog,
+    /** The CLI's state commands (rpa runs, show, schedule, queue, sync), served on the socket. */
+    readonly commands: CliService,
   ) {
     this.stateFile = path.join(engine.home.dir, 'host-state.json');
   }
@@ -152,9 +155,11 @@ export class EngineHost {
           return agentServices({ db: opened.database, config, queue: opened.queue, queueAt: (server) => openCentralQueue(home, server), runBot, log, sync, schedulesAllowed, gate, runsByTrigger: (trigger) => opened.runsByTrigger(trigger) });
         },
       });
-      const host = (box.host = new EngineHost(opened, service, agent, lock, log));
+      const commands = new CliService({ engine: opened, schedulesChanged: () => box.host?.schedulesChanged() });
+      const host = (box.host = new EngineHost(opened, service, agent, lock, log, commands));
       await host.startAgent(config.policyCheckMs);
-      if (options.listen !== false) host.listener = await listenHost(home, service, log);
+      const hold = env['RPA_TEST_HOST_HOLD']?.trim();
+      if (options.listen !== false) host.listener = await listenHost(home, service, log, { commands, ...(hold ? { holdAnswerOf: hold } : {}) });
       return host;
     } catch (error) {
       await service?.close().catch(() => undefined);
@@ -250,6 +255,7 @@ export class EngineHost {
     await this.listener?.close();
     if (this.agentStarted) await this.agent.stop(graceMs);
     await this.service.close();
+    this.commands.close();
     await this.engine.flush();
     this.engine.close();
     this.lock.release();

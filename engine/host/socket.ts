@@ -1,9 +1,11 @@
 // The engine host's local socket: how `rpa studio`, the desktop app and the CLI reach the
 // one host of an RPA_HOME. A unix socket inside RPA_HOME, mode 0600 (a named pipe on
 // Windows), plus a session token in <RPA_HOME>/host.json (0600): a caller must send the
-// token first, or it is refused and disconnected. Newline-delimited JSON:
-//   → { hello: TOKEN }                         ← { ready: true, pid } | { refused: message }
+// token first, or it is refused and disconnected; a caller of another version is refused too
+// (the two would not agree on the API, or on the store's migrations). Newline-delimited JSON:
+//   → { hello: TOKEN, version }                ← { ready: true, pid, version } | { refused: message }
 //   → { id, method, request }                  ← { id, ok: true, value } | { id, ok: false, error }
+//     (method: the studio API's, or the CLI's `cli.*` ones — engine/host/cli-api.ts — served here only)
 //   → { id, artifact: { runId, name } }        ← { id, ok: true, value: file path }
 //                                              ← { push: message }  (run events, reviews …)
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -12,7 +14,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { AgentLog } from '../agent/agent.js';
-import { deserializeError, RpaError, serializeError } from '../errors.js';
+import { AutomationInvalidError, deserializeError, MissingInputError, MissingSecretError, RpaError, serializeError, UsageError } from '../errors.js';
 import type { SerializedError } from '../events.js';
 import type { RpaHome } from '../home.js';
 import { PolicyInvalidError, PolicyViolationError } from '../policy/policy.js';
@@ -20,6 +22,10 @@ import { isProcessAlive } from '../store/is-process-alive.js';
 import { ConflictError, NotAvailableError, NotFoundError, RequestInvalidError } from '../transport/errors.js';
 import type { Pushed } from '../transport/messages.js';
 import type { StudioApi } from '../transport/studio-service.js';
+import { APP_VERSION } from '../version.js';
+import { isCliMethod, type CliApi } from './cli-api.js';
+import { PackageInvalidError } from '../package/errors.js';
+import { VaultError } from '../vault/errors.js';
 
 /** One line may not grow past this (a request body is at most the HTTP server's 32 MB limit). */
 const MAX_LINE = 48 * 1024 * 1024;
@@ -29,6 +35,13 @@ export interface HostInfo {
   socket: string;
   token: string;
   startedAt: string;
+  /** The host's version (hosts before 0.1.0 wrote none). */
+  version?: string;
+}
+
+/** What to do when a front end and the host are of different versions. */
+function versionAdvice(hostVersion: string | undefined, callerVersion: string | undefined, pid: number): string {
+  return `the engine host of this RPA_HOME (pid ${pid}) is version ${hostVersion ?? '(older, unnamed)'} and this program is version ${callerVersion ?? '(older, unnamed)'}; they do not talk to each other. Stop that host and start it again from this version (rpa agent: Ctrl+C, or systemctl --user restart rpa-agent; the desktop app: Quit from the tray, then open it again)`;
 }
 
 export function hostInfoFile(home: RpaHome): string {
@@ -96,8 +109,21 @@ export interface HostListener {
   close(): Promise<void>;
 }
 
-/** Serves the studio API on the per-user socket and writes host.json with a new token. */
-export async function listenHost(home: RpaHome, service: StudioApi, log: AgentLog): Promise<HostListener> {
+export interface ListenOptions {
+  /** The CLI's state commands (engine/host/cli-api.ts). */
+  commands?: CliApi;
+  /**
+   * Tests only (RPA_TEST_HOST_HOLD=METHOD): do the work of METHOD's calls but never answer them,
+   * so a test can kill the host between doing and answering.
+   */
+  holdAnswerOf?: string;
+  /** This host's version (tests give another to see a caller of another version refused). */
+  version?: string;
+}
+
+/** Serves the studio API (and the CLI's) on the per-user socket and writes host.json with a new token. */
+export async function listenHost(home: RpaHome, service: StudioApi, log: AgentLog, options: ListenOptions = {}): Promise<HostListener> {
+  const version = options.version ?? APP_VERSION;
   const token = randomBytes(32).toString('base64url');
   const expected = Buffer.from(token);
   const socketPath = hostSocketPath(home);
@@ -121,8 +147,16 @@ export async function listenHost(home: RpaHome, service: StudioApi, log: AgentLo
     });
     onLines(socket, (message) => {
       if (!authenticated) {
-        if (!tokenMatches(expected, message['hello'])) {
-          send(socket, { refused: 'missing or wrong session token (host.json)' });
+        const refuse = (why: string): void => {
+          send(socket, { refused: why });
+          socket.end();
+          setTimeout(() => socket.destroy(), 100).unref();
+        };
+        if (!tokenMatches(expected, message['hello'])) return refuse('missing or wrong session token (host.json)');
+        const callerVersion = typeof message['version'] === 'string' ? message['version'] : undefined;
+        if (callerVersion !== version) {
+          log('warn', `refused a caller of version ${callerVersion ?? '(unnamed)'}: this host is ${version}`);
+          send(socket, { refused: versionAdvice(version, callerVersion, process.pid), version });
           socket.end();
           setTimeout(() => socket.destroy(), 100).unref();
           return;
@@ -131,7 +165,7 @@ export async function listenHost(home: RpaHome, service: StudioApi, log: AgentLo
         attached++;
         socket.setTimeout(0);
         off = service.onPush((push) => send(socket, { push }));
-        send(socket, { ready: true, pid: process.pid });
+        send(socket, { ready: true, pid: process.pid, version });
         return;
       }
       const id = message['id'];
@@ -142,11 +176,22 @@ export async function listenHost(home: RpaHome, service: StudioApi, log: AgentLo
           if (typeof artifact.runId !== 'string' || typeof artifact.name !== 'string') throw new RequestInvalidError('artifact: expected runId and name');
           return await service.artifactFile(artifact.runId, artifact.name);
         }
-        if (typeof message['method'] !== 'string') throw new RequestInvalidError('expected a method');
-        return await service.call(message['method'], message['request']);
+        const method = message['method'];
+        if (typeof method !== 'string') throw new RequestInvalidError('expected a method');
+        if (isCliMethod(method)) {
+          if (!options.commands) throw new NotAvailableError(`${method} is not served by this host`);
+          return await options.commands.call(method, message['request'] as never);
+        }
+        return await service.call(method, message['request']);
       };
       answer().then(
-        (value) => send(socket, { id, ok: true, value }),
+        (value) => {
+          if (options.holdAnswerOf !== undefined && message['method'] === options.holdAnswerOf) {
+            log('warn', `done ${options.holdAnswerOf}; holding its answer back (RPA_TEST_HOST_HOLD)`);
+            return;
+          }
+          send(socket, { id, ok: true, value });
+        },
         (error: unknown) => send(socket, { id, ok: false, error: serializeError(error) }),
       );
     });
@@ -159,7 +204,7 @@ export async function listenHost(home: RpaHome, service: StudioApi, log: AgentLo
     });
   });
   if (process.platform !== 'win32') chmodSync(socketPath, 0o600);
-  const info: HostInfo = { pid: process.pid, socket: socketPath, token, startedAt: new Date().toISOString() };
+  const info: HostInfo = { pid: process.pid, socket: socketPath, token, startedAt: new Date().toISOString(), version };
   const file = hostInfoFile(home);
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, JSON.stringify(info, null, 2), { mode: 0o600 });
@@ -184,6 +229,8 @@ export async function listenHost(home: RpaHome, service: StudioApi, log: AgentLo
 }
 
 export class HostRefusedError extends RpaError {}
+/** The host runs another version of the program. */
+export class HostVersionError extends HostRefusedError {}
 export class HostGoneError extends RpaError {}
 
 /** Errors the HTTP server maps to a status by their class: rebuilt as those classes. */
@@ -193,6 +240,11 @@ const CLASSES: Record<string, new (message: string, details?: Record<string, unk
   NotAvailableError,
   ConflictError,
   PolicyViolationError,
+  // The CLI's exit codes follow these.
+  UsageError,
+  MissingInputError,
+  MissingSecretError,
+  VaultError,
 };
 
 function revive(serialized: SerializedError): Error {
@@ -201,6 +253,11 @@ function revive(serialized: SerializedError): Error {
     Object.setPrototypeOf(error, PolicyInvalidError.prototype);
     return error;
   }
+  if (serialized.name === 'PackageInvalidError') {
+    const details = serialized.details ?? {};
+    return new PackageInvalidError(details['code'] as PackageInvalidError['code'], typeof details['file'] === 'string' ? details['file'] : '', serialized.message);
+  }
+  if (serialized.name === 'AutomationInvalidError') return new AutomationInvalidError((serialized.details?.['issues'] as AutomationInvalidError['issues'] | undefined) ?? []);
   const Ctor = CLASSES[serialized.name];
   return Ctor ? new Ctor(serialized.message, serialized.details) : deserializeError(serialized);
 }
@@ -229,38 +286,51 @@ export class HostClient implements StudioApi {
    * Attaches to the host of this RPA_HOME: undefined when none runs (no host.json, its process
    * gone, or nothing listening); HostRefusedError when the token is refused.
    */
-  static async attach(home: RpaHome, options: { token?: string; timeoutMs?: number } = {}): Promise<HostClient | undefined> {
+  static async attach(home: RpaHome, options: { token?: string; timeoutMs?: number; version?: string } = {}): Promise<HostClient | undefined> {
     const info = readHostInfo(home);
     if (!info) return undefined;
+    const version = options.version ?? APP_VERSION;
+    const timeoutMs = options.timeoutMs ?? 10_000;
     const socket = net.createConnection(info.socket);
     socket.on('error', () => undefined);
     return await new Promise<HostClient | undefined>((resolve, reject) => {
+      let settled = false;
+      const settle = (outcome: () => void): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        outcome();
+      };
       const timer = setTimeout(() => {
         socket.destroy();
-        reject(new HostRefusedError(`the engine host (pid ${info.pid}) did not answer on ${info.socket} within ${options.timeoutMs ?? 10_000} ms`));
-      }, options.timeoutMs ?? 10_000);
+        settle(() => reject(new HostRefusedError(`the engine host (pid ${info.pid}) did not answer on ${info.socket} within ${timeoutMs} ms`)));
+      }, timeoutMs);
       let client: HostClient | undefined;
       socket.once('error', (error: NodeJS.ErrnoException) => {
-        clearTimeout(timer);
         // Nothing listening (the host is starting or just stopped): there is no host to attach to.
-        if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED') resolve(undefined);
-        else reject(new HostRefusedError(`cannot reach the engine host on ${info.socket}: ${error.message}`));
+        if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED') settle(() => resolve(undefined));
+        else settle(() => reject(new HostRefusedError(`cannot reach the engine host on ${info.socket}: ${error.message}`)));
       });
+      // Closed before it said ready: a host that died meanwhile is no host; a live one that hung up refused.
+      socket.once('close', () =>
+        settle(() => (isProcessAlive(info.pid, os.hostname()) ? reject(new HostGoneError(`the engine host (pid ${info.pid}) closed the connection before it was ready`)) : resolve(undefined))),
+      );
       onLines(socket, (message) => {
         if (!client) {
-          clearTimeout(timer);
-          if (message['ready'] === true) {
+          const theirs = typeof message['version'] === 'string' ? message['version'] : undefined;
+          if (message['ready'] === true && theirs === version) {
             client = new HostClient(socket, info.pid);
-            resolve(client);
-          } else {
-            socket.destroy();
-            reject(new HostRefusedError(`the engine host refused this connection: ${typeof message['refused'] === 'string' ? message['refused'] : 'no answer'}`));
+            settle(() => resolve(client));
+            return;
           }
+          socket.destroy();
+          if (message['ready'] === true || (theirs !== undefined && theirs !== version)) settle(() => reject(new HostVersionError(versionAdvice(theirs, version, info.pid))));
+          else settle(() => reject(new HostRefusedError(`the engine host refused this connection: ${typeof message['refused'] === 'string' ? message['refused'] : 'no answer'}`)));
           return;
         }
         client.receive(message);
       });
-      socket.once('connect', () => send(socket, { hello: options.token ?? info.token }));
+      socket.once('connect', () => send(socket, { hello: options.token ?? info.token, version }));
     });
   }
 

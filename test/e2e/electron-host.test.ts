@@ -3,7 +3,8 @@
 // engine host in a utility process (a real Node child) that runs the scheduler and the audit
 // sync; the tray shows the host's state; its "Pause schedules" pauses the real scheduler; a run
 // started from the tray reaches a real audit server; an app started while `rpa agent` runs
-// attaches to that host instead of starting one, and quitting it leaves the host running.
+// attaches to that host instead of starting one, and quitting it leaves the host running; one
+// started while a host of another version runs refuses it and says why, starting none beside it.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -14,6 +15,18 @@ import type { FastifyInstance } from 'fastify';
 import { ADMIN, freshPostgres, testServer } from '../../server/test-support.js';
 import { cliEnv, REPO_ROOT, RPA_JS, runCli, tempDir, writeAutomation } from '../helpers/env.js';
 import { storeConnections } from '../helpers/store-connections.js';
+import { resolveHome } from '../../engine/home.js';
+import { listenHost } from '../../engine/host/socket.js';
+import type { StudioApi } from '../../engine/transport/studio-service.js';
+
+/** A host of another version: the handshake refuses before its API is reached. */
+const unreachable: StudioApi = {
+  call: () => Promise.reject(new Error('not reached')),
+  onPush: () => () => undefined,
+  artifactFile: () => {
+    throw new Error('not reached');
+  },
+};
 
 const FAKE = path.join(REPO_ROOT, 'test', 'helpers', 'fake-electron');
 const MAIN_JS = path.join(REPO_ROOT, 'dist', 'electron', 'main.js');
@@ -204,6 +217,30 @@ describe('the Electron app hosts the engine (fake electron module, real everythi
       if (app && app.child.exitCode === null) app.child.kill('SIGKILL');
       agent.kill('SIGTERM');
       await exited(agent);
+    }
+  });
+});
+
+describe('the Electron app and a host of another version', () => {
+  it('does not attach to it, starts no host of its own beside it, and says why on every call', { timeout: 120_000 }, async () => {
+    const home = tempDir('electron-version');
+    // A host of another version on this RPA_HOME (after an upgrade, the old login service still runs).
+    const listener = await listenHost(resolveHome({ RPA_HOME: home }), unreachable, () => undefined, { version: '0.0.0-old' });
+    const app = new App(home);
+    try {
+      const answer = await until('the app answering', async () => {
+        const reply = await app.call('host.status');
+        return reply.error?.name === 'EngineCrashedError' ? undefined : reply;
+      });
+      assert.equal(answer.ok, false);
+      assert.equal(answer.error?.name, 'HostVersionError');
+      assert.match(answer.error?.message ?? '', /is version 0\.0\.0-old and this program is version .*Stop that host and start it again from this version/);
+      assert.deepEqual((await app.send({ cmd: 'engine' }))['children'], [], 'no host of its own beside the other version\'s');
+      assert.equal((await app.send({ cmd: 'quit' }))['quit'], true);
+      assert.equal(await exited(app.child), 0);
+    } finally {
+      if (app.child.exitCode === null) app.child.kill('SIGKILL');
+      await listener.close();
     }
   });
 });
