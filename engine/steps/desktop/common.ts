@@ -41,11 +41,14 @@ export async function saveScreenshot(ctx: StepContext, fileName: string): Promis
 /** How long the screenshot of a target not found may take (the runner allows a step 2 s past its time). */
 const NOT_FOUND_SCREENSHOT_MS = 1_500;
 
-/** Finds a target within the step's time; when it is not found, saves a screenshot first. */
-export async function locate(ctx: StepContext, target: DesktopTarget, timeoutMs = ctx.timeoutMs): Promise<DesktopMatch> {
+/**
+ * Finds a target within the step's time; when it is not found, saves a screenshot first.
+ * `settle`: (steps that act on the target) search its window only once it holds still.
+ */
+export async function locate(ctx: StepContext, target: DesktopTarget, timeoutMs = ctx.timeoutMs, settle = false): Promise<DesktopMatch> {
   const rendered = ctx.render(target) as DesktopTarget;
   try {
-    const match = await locateDesktopTarget(rendered, { resolvePath: (file) => ctx.resolvePath(file), timeoutMs, signal: ctx.signal });
+    const match = await locateDesktopTarget(rendered, { resolvePath: (file) => ctx.resolvePath(file), timeoutMs, signal: ctx.signal, settle });
     // A later candidate is weaker evidence than the first: say so where the run is read.
     if (match.index > 0) {
       const missed = rendered.candidates.slice(0, match.index).map((candidate) => describeCandidate(candidate)).join(', ');
