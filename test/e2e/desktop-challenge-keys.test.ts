@@ -10,7 +10,7 @@ import { setTimeout as pause } from 'node:timers/promises';
 import { crop, encodePng } from '../../engine/desktop/bitmap.js';
 import { captureScreen } from '../../engine/desktop/control.js';
 import { locateDesktopTarget } from '../../engine/desktop/locate.js';
-import { findWindows } from '../../engine/desktop/windows.js';
+import { activeWindow, findWindows, focusWindow } from '../../engine/desktop/windows.js';
 import type { DesktopTarget } from '../../engine/format/schema.js';
 import { CALCULATOR_RESULT, driveCalculator, driver, spotsOf, windowOf, type Pace } from '../fixtures/desktop/challenge.js';
 import { clicksOf, useChallengeHarness } from '../fixtures/desktop/challenge-harness.js';
@@ -69,6 +69,23 @@ describe('desktop challenge suite under Xvfb: keypads, resized windows, same tit
     h.programs.push(restyled);
     const plain = await startContactDialog(h.display.env, path.join(h.dir, 'same-title-plain.jsonl'), `${size}+900+500`);
     h.programs.push(plain);
+    // desktop.focusWindow resolves its window as the click does: the one showing what the step
+    // holds; without that, two windows with the title fail the step naming both.
+    const plainWindow = (await findWindows('Contact Dialog')).find((found) => found.rect.x >= 900);
+    assert.ok(plainWindow);
+    const holds = { window: 'Contact Dialog', candidates: [{ image: 'same-title-ok.png', at }], windowSize: { width: window.rect.width, height: window.rect.height } };
+    // The restyled one has the focus first (the newest window would have it anyway).
+    const restyledWindow = (await findWindows('Contact Dialog')).find((found) => found.rect.x < 900);
+    assert.ok(restyledWindow);
+    await focusWindow(restyledWindow);
+    assert.equal((await activeWindow())?.id, restyledWindow.id);
+    const focused = await h.engine.run({ file: writeAutomation(h.dir, 'same-title-focus.json', { format: 1, id: 'focus', name: 'focus', version: '1.0.0', steps: [{ kind: 'desktop.focusWindow', title: 'Contact Dialog', holds, timeoutMs: 30_000 }] }) });
+    assert.equal(focused.status, 'passed', focused.error?.message);
+    assert.equal((await activeWindow())?.id, plainWindow.id, 'the dialog that shows the OK button was focused');
+    const unsure = await h.engine.run({ file: writeAutomation(h.dir, 'same-title-focus-unsure.json', { format: 1, id: 'focus-unsure', name: 'focus-unsure', version: '1.0.0', steps: [{ kind: 'desktop.focusWindow', title: 'Contact Dialog' }] }) });
+    assert.equal(unsure.status, 'failed');
+    assert.equal(unsure.error?.name, 'AmbiguousLocatorError');
+    assert.match(unsure.error.message, /2 windows have a title matching "Contact Dialog"; nothing was focused\. window "Contact Dialog" at \(\d+, \d+\).*; window "Contact Dialog" at/);
     const chosen = await h.engine.run({ file });
     assert.equal(chosen.status, 'passed', chosen.error?.message);
     assert.ok(await plain.waitClosed(), 'OK was clicked in the dialog that shows it');

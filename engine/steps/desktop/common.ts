@@ -75,10 +75,15 @@ export function matched(target: DesktopTarget, match: DesktopMatch): MatchedLoca
 
 /** The first visible window matching a title pattern or process, waiting up to the step's time. */
 export async function waitForWindow(ctx: StepContext, by: { title: string } | { process: string }): Promise<DesktopWindow> {
+  return (await waitForWindows(ctx, by))[0]!;
+}
+
+/** Every visible window matching a title pattern or process, once there is one, waiting up to the step's time. */
+export async function waitForWindows(ctx: StepContext, by: { title: string } | { process: string }): Promise<DesktopWindow[]> {
   const deadline = Date.now() + ctx.timeoutMs;
   for (;;) {
-    const [window] = 'title' in by ? await findWindows(by.title) : await findProcessWindows(by.process);
-    if (window) return window;
+    const windows = 'title' in by ? await findWindows(by.title) : await findProcessWindows(by.process);
+    if (windows.length) return windows;
     if (Date.now() + 200 >= deadline) {
       throw new RpaError('title' in by ? `no visible window has a title matching "${by.title}"` : `process "${by.process}" has no visible window`);
     }
