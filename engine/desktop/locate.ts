@@ -23,7 +23,7 @@ import { findTextAll, type TextMatch, type TextSearch } from './find-text.js';
 import { AREA_SOLIDITY, colorAt, flatAreaAt } from './area.js';
 import { changedFraction, DEFAULT_SCALES, findImage, matchNear, type ImageMatch } from './match-image.js';
 import { recognize, type OcrWord } from './ocr.js';
-import { findWindows, type DesktopWindow } from './windows.js';
+import { findWindows, windowById, type DesktopWindow } from './windows.js';
 
 export const DEFAULT_IMAGE_CONFIDENCE = 0.9;
 const POLL_MS = 250;
@@ -212,11 +212,19 @@ interface Settling {
 
 const sameRect = (a: Rect, b: Rect): boolean => a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
 
-/** Why the window is not yet still (another place, size or picture than at the last look), or undefined when it is. */
-async function stillness(settling: Settling, window: DesktopWindow, pixels: Bitmap): Promise<string | undefined> {
+/**
+ * Why the window is not yet still (another place, size or picture than at the last look), or
+ * undefined when it is. A window not seen before is looked at twice, SETTLE_POLL_MS apart.
+ */
+async function stillness(settling: Settling, window: DesktopWindow, pixels: Bitmap, signal: AbortSignal): Promise<string | undefined> {
   const before = settling.seen.get(window.id);
   settling.seen.set(window.id, { rect: window.rect, pixels });
-  if (!before) return 'it was seen once only';
+  if (!before) {
+    await abortableSleep(SETTLE_POLL_MS, signal);
+    const now = await windowById(window.id);
+    if (!now) return 'it closed';
+    return stillness(settling, now, await captureScreen(now.rect), signal);
+  }
   const { rect } = window;
   if (before.rect.width !== rect.width || before.rect.height !== rect.height) return `its size changed from ${before.rect.width}×${before.rect.height} to ${rect.width}×${rect.height}`;
   if (!sameRect(before.rect, rect)) return `it moved from (${before.rect.x}, ${before.rect.y}) to (${rect.x}, ${rect.y})`;
@@ -280,11 +288,13 @@ async function lookIn(target: DesktopTarget, window: DesktopWindow | undefined, 
   // (or the wait for it has lasted SETTLE_MAX_MS): what is found in it now may be elsewhere, or
   // another control, by the time the click lands.
   if (window && settling && Date.now() < settling.until) {
-    const why = await stillness(settling, window, await capture());
+    const why = await stillness(settling, window, await capture(), options.signal);
     if (why) {
       attempt.unsettled = { window, why };
       return undefined;
     }
+    // The latest picture of the window that held still (its place and size are as listed).
+    haystack = settling.seen.get(window.id)!.pixels;
   }
   const ambiguousAt = (index: number, places: Array<{ rect: Rect; score: number }>): void => {
     attempt.ambiguous ??= { index, places, origin };
