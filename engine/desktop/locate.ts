@@ -21,9 +21,9 @@ import { center, readPng, type Bitmap, type Rect } from './bitmap.js';
 import { captureScreen, type Point } from './control.js';
 import { findTextAll, type TextMatch, type TextSearch } from './find-text.js';
 import { AREA_SOLIDITY, colorAt, flatAreaAt } from './area.js';
-import { DEFAULT_SCALES, findImage, matchNear, type ImageMatch } from './match-image.js';
+import { changedFraction, DEFAULT_SCALES, findImage, matchNear, type ImageMatch } from './match-image.js';
 import { recognize, type OcrWord } from './ocr.js';
-import { findWindows, type DesktopWindow } from './windows.js';
+import { findWindows, windowById, type DesktopWindow } from './windows.js';
 
 export const DEFAULT_IMAGE_CONFIDENCE = 0.9;
 const POLL_MS = 250;
@@ -77,6 +77,8 @@ interface Attempt {
   current?: { index: number; what: string; since: number };
   /** The last candidate the look came to. */
   reached: number;
+  /** A window still being mapped, moved, resized or redrawn: not searched yet (settling looks only). */
+  unsettled?: { window: DesktopWindow; why: string };
 }
 
 const newAttempt = (): Attempt => ({ images: new Map(), texts: new Map(), labels: new Map(), misplaced: new Map(), areas: new Map(), unsafe: new Map(), a11y: new Map(), skipped: new Map(), reached: -1 });
@@ -185,6 +187,49 @@ export interface LocateOptions {
   resolvePath(file: string): string;
   timeoutMs: number;
   signal: AbortSignal;
+  /**
+   * Search a window only once it holds still: the same place and size, and the same picture, in
+   * two looks in a row (bounded by SETTLE_MAX_MS). For clicks: a window still being mapped,
+   * moved, resized or redrawn is not acted on.
+   */
+  settle?: boolean;
+  /** Lists the visible windows whose title matches (default: findWindows; tests slow it down as a loaded machine does). */
+  listWindows?: (title: string) => Promise<DesktopWindow[]>;
+}
+
+/** The longest a settling look waits for a window to hold still before it searches the window anyway. */
+export const SETTLE_MAX_MS = 3_000;
+/** Between two pictures of a window that is not yet still. */
+const SETTLE_POLL_MS = 100;
+/** Pixels that may change between two pictures of a window that holds still (a blinking text cursor). */
+const STILL_PIXELS = 64;
+
+/** What settling looks saw of each window last (by window id), and until when they wait for it. */
+interface Settling {
+  seen: Map<string, { rect: Rect; pixels: Bitmap }>;
+  until: number;
+}
+
+const sameRect = (a: Rect, b: Rect): boolean => a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
+
+/**
+ * Why the window is not yet still (another place, size or picture than at the last look), or
+ * undefined when it is. A window not seen before is looked at twice, SETTLE_POLL_MS apart.
+ */
+async function stillness(settling: Settling, window: DesktopWindow, pixels: Bitmap, signal: AbortSignal): Promise<string | undefined> {
+  const before = settling.seen.get(window.id);
+  settling.seen.set(window.id, { rect: window.rect, pixels });
+  if (!before) {
+    await abortableSleep(SETTLE_POLL_MS, signal);
+    const now = await windowById(window.id);
+    if (!now) return 'it closed';
+    return stillness(settling, now, await captureScreen(now.rect), signal);
+  }
+  const { rect } = window;
+  if (before.rect.width !== rect.width || before.rect.height !== rect.height) return `its size changed from ${before.rect.width}×${before.rect.height} to ${rect.width}×${rect.height}`;
+  if (!sameRect(before.rect, rect)) return `it moved from (${before.rect.x}, ${before.rect.y}) to (${rect.x}, ${rect.y})`;
+  const changed = Math.round((await changedFraction(before.pixels, pixels)) * pixels.width * pixels.height);
+  return changed > STILL_PIXELS ? `${changed} of its pixels changed` : undefined;
 }
 
 const templates = new Map<string, Promise<Bitmap>>();
@@ -202,38 +247,55 @@ function loadTemplate(file: string): Promise<Bitmap> {
 }
 
 /** One look at the screen: the first candidate that matches now, or undefined. */
-async function lookOnce(target: DesktopTarget, options: LocateOptions, attempt: Attempt, deadline = Number.POSITIVE_INFINITY): Promise<DesktopMatch | undefined> {
+async function lookOnce(target: DesktopTarget, options: LocateOptions, attempt: Attempt, deadline = Number.POSITIVE_INFINITY, settling?: Settling): Promise<DesktopMatch | undefined> {
   if (!target.window) return lookIn(target, undefined, options, attempt, deadline);
-  const windows = await findWindows(target.window);
+  // Listing the windows is part of the look's time (on a loaded machine, most of it).
+  attempt.current = { index: -1, what: `listing the windows with a title matching "${target.window}"`, since: Date.now() };
+  const windows = await (options.listWindows ?? findWindows)(target.window);
+  attempt.current = undefined;
   attempt.windowMissing = !windows.length;
-  if (windows.length <= 1) return windows[0] ? lookIn(target, windows[0], options, attempt, deadline) : undefined;
+  if (windows.length <= 1) return windows[0] ? lookIn(target, windows[0], options, attempt, deadline, settling) : undefined;
   // Several windows match the title: the one that holds the target, never merely the first;
   // two that hold it leave the step failing, naming both. The first window's look explains a miss.
   attempt.sameTitle = windows;
   const found: DesktopMatch[] = [];
   for (const [at, window] of windows.entries()) {
     const own = at === 0 ? attempt : newAttempt();
-    const match = await lookIn(target, window, options, own, deadline);
+    const match = await lookIn(target, window, options, own, deadline, settling);
     // An accessibility selector is searched by title: both looks may return the same control.
     if (match && !found.some((other) => other.point.x === match.point.x && other.point.y === match.point.y)) found.push(match);
     // A window where the target is ambiguous holds it too: then no other window's match is taken.
     attempt.ambiguous ??= own.ambiguous;
     attempt.ambiguousA11y ??= own.ambiguousA11y;
+    attempt.unsettled ??= own.unsettled;
   }
-  if (attempt.ambiguous || attempt.ambiguousA11y) return undefined;
+  // While one of them is still changing, no window is chosen yet.
+  if (attempt.unsettled || attempt.ambiguous || attempt.ambiguousA11y) return undefined;
   if (found.length === 1) return found[0];
   if (found.length > 1) attempt.ambiguousWindows = found;
   return undefined;
 }
 
 /** One look in one window (or the whole screen): the first candidate that matches now, or undefined. */
-async function lookIn(target: DesktopTarget, window: DesktopWindow | undefined, options: LocateOptions, attempt: Attempt, deadline: number): Promise<DesktopMatch | undefined> {
+async function lookIn(target: DesktopTarget, window: DesktopWindow | undefined, options: LocateOptions, attempt: Attempt, deadline: number, settling?: Settling): Promise<DesktopMatch | undefined> {
   const area: Rect | undefined = window?.rect;
   let haystack: Bitmap | undefined;
   let words: OcrWord[] | undefined;
   const origin = { x: area?.x ?? 0, y: area?.y ?? 0 };
   const toScreen = (rect: Rect): Rect => ({ x: rect.x + origin.x, y: rect.y + origin.y, width: rect.width, height: rect.height });
   const capture = async (): Promise<Bitmap> => (haystack ??= area ? await captureScreen(area) : await captureScreen());
+  // A window still being mapped, moved, resized or redrawn is searched only once it holds still
+  // (or the wait for it has lasted SETTLE_MAX_MS): what is found in it now may be elsewhere, or
+  // another control, by the time the click lands.
+  if (window && settling && Date.now() < settling.until) {
+    const why = await stillness(settling, window, await capture(), options.signal);
+    if (why) {
+      attempt.unsettled = { window, why };
+      return undefined;
+    }
+    // The latest picture of the window that held still (its place and size are as listed).
+    haystack = settling.seen.get(window.id)!.pixels;
+  }
   const ambiguousAt = (index: number, places: Array<{ rect: Rect; score: number }>): void => {
     attempt.ambiguous ??= { index, places, origin };
   };
@@ -392,6 +454,17 @@ function explain(target: DesktopTarget, attempt: Attempt): { lines: string[]; ca
       candidates.push({ candidate: name, notSearched: skipped });
       return;
     }
+    if (index > attempt.reached && attempt.unsettled) {
+      const { window, why } = attempt.unsettled;
+      lines.push(`${name}: not tried, the window "${window.title}" at (${window.rect.x}, ${window.rect.y}) ${window.rect.width}×${window.rect.height} was still changing (${why})`);
+      candidates.push({ candidate: name, notTried: true, unsettled: why });
+      return;
+    }
+    if (index > attempt.reached && attempt.current?.index === -1) {
+      lines.push(`${name}: not tried, the step's time ran out while ${attempt.current.what} (${Date.now() - attempt.current.since} ms into it)`);
+      candidates.push({ candidate: name, notTried: true });
+      return;
+    }
     if (index > attempt.reached && !attempt.windowMissing) {
       lines.push(`${name}: not tried, the step's time ran out before`);
       candidates.push({ candidate: name, notTried: true });
@@ -511,11 +584,25 @@ function a11yAmbiguity(target: DesktopTarget, { index, hits }: NonNullable<Attem
 
 /** Polls until a candidate matches; throws LocatorNotFoundError naming each candidate's best score. */
 export async function locateDesktopTarget(target: DesktopTarget, options: LocateOptions): Promise<DesktopMatch> {
+  const started = Date.now();
   // A little before the step's own deadline: the step then fails saying what each candidate
   // scored, not with a bare timeout cut through a look.
-  const deadline = Date.now() + options.timeoutMs - Math.min(250, options.timeoutMs * 0.05);
-  const notFound = (attempt: Attempt): LocatorNotFoundError => {
-    const { lines, candidates } = explain(target, attempt);
+  const deadline = started + options.timeoutMs - Math.min(250, options.timeoutMs * 0.05);
+  const settling: Settling | undefined = options.settle ? { seen: new Map(), until: started + Math.min(SETTLE_MAX_MS, options.timeoutMs / 2) } : undefined;
+  /**
+   * The last look that came to the candidates. When the step's time runs out in the middle of a
+   * later look (on a loaded machine, often while the windows are being listed), what that look
+   * had not yet seen must not hide what the earlier one found (a match in the wrong place, a best
+   * score): the error says what the earlier look found, and where the last one was cut.
+   */
+  let seen: { attempt: Attempt; at: number } | undefined;
+  const notFound = (attempt: Attempt, cut = false): LocatorNotFoundError => {
+    const earlier = cut && seen && attempt.reached < 0 && !attempt.windowMissing ? seen : undefined;
+    const { lines, candidates } = explain(target, earlier?.attempt ?? attempt);
+    if (earlier) {
+      const { what, since } = attempt.current ?? { what: 'looking', since: Date.now() };
+      lines.push(`(that is what the look ${earlier.at} ms into the step found; the next one was still ${what} when the step's time ran out, ${Date.now() - since} ms into it)`);
+    }
     return new LocatorNotFoundError(`desktop target ${describeDesktopTarget(target)} not found within ${options.timeoutMs} ms:\n  ${lines.join('\n  ')}`, {
       target: describeDesktopTarget(target),
       candidates,
@@ -526,7 +613,7 @@ export async function locateDesktopTarget(target: DesktopTarget, options: Locate
     const began = Date.now();
     // A search started with no measure of its cost yet may still run past the deadline: the
     // step then fails naming it (the search finishes unseen), never with a bare timeout.
-    const look = lookOnce(target, options, attempt, deadline);
+    const look = lookOnce(target, options, attempt, deadline, settling);
     let timer: NodeJS.Timeout | undefined;
     const overrun = new Promise<'overrun'>((resolve) => (timer = setTimeout(() => resolve('overrun'), Math.max(0, deadline - Date.now()))));
     let match: DesktopMatch | undefined;
@@ -534,7 +621,7 @@ export async function locateDesktopTarget(target: DesktopTarget, options: Locate
       const first = await Promise.race([look, overrun]);
       if (first === 'overrun') {
         look.catch(() => undefined);
-        throw notFound(attempt);
+        throw notFound(attempt, true);
       }
       match = first;
     } finally {
@@ -545,12 +632,14 @@ export async function locateDesktopTarget(target: DesktopTarget, options: Locate
     // Waiting does not tell identical controls apart: fail now, acting on neither.
     if (attempt.ambiguous) throw ambiguity(target, attempt.ambiguous);
     if (attempt.ambiguousA11y) throw a11yAmbiguity(target, attempt.ambiguousA11y);
+    if (attempt.reached >= 0) seen = { attempt, at: began - started };
     // A search left out for lack of time will not fit later either: when every search was left
     // out, waiting cannot help (while some still run, a later look may yet find the control).
     // Nor is another look started that would end past the deadline (a loaded machine looks slowly).
     const searches = target.candidates.filter((candidate) => !('offset' in candidate) && !('a11y' in candidate)).length;
-    if ((searches > 0 && attempt.skipped.size >= searches) || Date.now() + POLL_MS + (Date.now() - began) >= deadline) throw notFound(attempt);
-    await abortableSleep(POLL_MS, options.signal);
+    const pause = attempt.unsettled ? SETTLE_POLL_MS : POLL_MS;
+    if ((searches > 0 && attempt.skipped.size >= searches) || Date.now() + pause + (Date.now() - began) >= deadline) throw notFound(attempt);
+    await abortableSleep(pause, options.signal);
   }
 }
 

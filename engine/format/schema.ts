@@ -292,6 +292,9 @@ const desktopSteps = [
       ...common,
       title: templated.optional().describe('Window title: a case-insensitive substring, or /regex/flags.'),
       process: templated.optional().describe('Process id, or program / window class name (Linux).'),
+      holds: DesktopTarget.optional().describe(
+        'When several windows match: the one that shows this target is focused (found as a click target is; two that show it fail the step naming both). Without it, several matching windows fail the step naming them. The recorder fills it from the click that follows.',
+      ),
     })
     .refine((s) => (s.title === undefined) !== (s.process === undefined), { message: 'expected exactly one of "title" or "process"' }),
   desktopClick('desktop.click'),

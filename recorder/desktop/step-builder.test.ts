@@ -45,3 +45,36 @@ describe('desktop step builder: typed secrets', () => {
     assert.equal(builder.showsSecret('done'), false);
   });
 });
+
+describe('desktop step builder: the window to focus', () => {
+  it('a click in another window first focuses the window that shows what was clicked (its pictures and text, not its coordinates); pictures are named after the click', () => {
+    const builder = new DesktopStepBuilder();
+    const named: number[] = [];
+    const click = (title: string, x: number): void =>
+      builder.click({
+        button: 'left',
+        clicks: 1,
+        windowTitle: title,
+        offset: { x, y: 40 },
+        windowSize: { width: 300, height: 200 },
+        image: (number) => (named.push(number), `step-${number}.png`),
+        text: 'OK',
+      });
+    click('Contact Dialog', 120);
+    click('Contact Dialog', 60);
+    click('Other', 10);
+    assert.deepEqual(
+      builder.steps.map((step) => step.kind),
+      ['desktop.focusWindow', 'desktop.click', 'desktop.click', 'desktop.focusWindow', 'desktop.click'],
+    );
+    assert.deepEqual(named, [2, 3, 5]);
+    assert.deepEqual(builder.steps[0], {
+      kind: 'desktop.focusWindow',
+      title: 'Contact Dialog',
+      holds: { window: 'Contact Dialog', candidates: [{ image: 'step-2.png', at: { x: 120, y: 40 } }, { text: 'OK', exact: true }], description: '"OK"', windowSize: { width: 300, height: 200 } },
+    });
+    const first = builder.steps[1];
+    assert.ok(first?.kind === 'desktop.click');
+    assert.deepEqual(first.target.candidates.at(-1), { offset: { x: 120, y: 40 } });
+  });
+});

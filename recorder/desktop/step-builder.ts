@@ -124,18 +124,17 @@ export class DesktopStepBuilder {
       this.onStep(this.steps.at(-1)!, this.steps.length - 1);
       return;
     }
-    if (click.windowTitle !== this.focusedTitle) {
-      this.push({ kind: 'desktop.focusWindow', title: click.windowTitle });
-      this.focusedTitle = click.windowTitle;
-    }
+    const focusing = click.windowTitle !== this.focusedTitle;
+    // The click's number: its pictures are named after it (a focusWindow comes first when the window changes).
+    const number = this.steps.length + (focusing ? 2 : 1);
     const candidates: DesktopCandidate[] = [];
     // The accessible control is the surest: it does not move with the window or change with the theme.
     if (click.a11y) candidates.push({ a11y: click.a11y });
     const offset = { x: Math.round(click.offset.x), y: Math.round(click.offset.y) };
     // The crop is centred on the pointer, so its recorded place is the click's offset.
-    if (click.image) candidates.push({ image: typeof click.image === 'string' ? click.image : click.image(this.steps.length + 1), at: offset });
+    if (click.image) candidates.push({ image: typeof click.image === 'string' ? click.image : click.image(number), at: offset });
     // The control's own face: still found when a resized window moves its neighbours.
-    if (click.core) candidates.push({ image: typeof click.core === 'string' ? click.core : click.core(this.steps.length + 1), at: offset });
+    if (click.core) candidates.push({ image: typeof click.core === 'string' ? click.core : click.core(number), at: offset });
     if (click.text) candidates.push({ text: click.text, exact: true });
     if (click.label) candidates.push({ label: click.label.text, side: click.label.side, distance: { x: Math.round(click.label.distance.x), y: Math.round(click.label.distance.y) } });
     if (click.area) candidates.push({ area: click.area, at: offset });
@@ -147,6 +146,13 @@ export class DesktopStepBuilder {
       ...(click.a11y ? { description: describeSelector(click.a11y) } : description ? { description } : {}),
       ...(click.windowSize ? { windowSize: click.windowSize } : {}),
     };
+    if (focusing) {
+      // Several windows with this title on replay: the one showing what was clicked is focused
+      // (by what can tell windows apart: the control, its picture or text; not coordinates).
+      const telling = candidates.filter((candidate) => !('offset' in candidate) && !('area' in candidate));
+      this.push({ kind: 'desktop.focusWindow', title: click.windowTitle, ...(telling.length ? { holds: { ...target, candidates: telling } } : {}) });
+      this.focusedTitle = click.windowTitle;
+    }
     this.push(click.button === 'right' ? { kind: 'desktop.rightClick', target } : { kind: 'desktop.click', target });
   }
 

@@ -41,11 +41,14 @@ export async function saveScreenshot(ctx: StepContext, fileName: string): Promis
 /** How long the screenshot of a target not found may take (the runner allows a step 2 s past its time). */
 const NOT_FOUND_SCREENSHOT_MS = 1_500;
 
-/** Finds a target within the step's time; when it is not found, saves a screenshot first. */
-export async function locate(ctx: StepContext, target: DesktopTarget, timeoutMs = ctx.timeoutMs): Promise<DesktopMatch> {
+/**
+ * Finds a target within the step's time; when it is not found, saves a screenshot first.
+ * `settle`: (steps that act on the target) search its window only once it holds still.
+ */
+export async function locate(ctx: StepContext, target: DesktopTarget, timeoutMs = ctx.timeoutMs, settle = false): Promise<DesktopMatch> {
   const rendered = ctx.render(target) as DesktopTarget;
   try {
-    const match = await locateDesktopTarget(rendered, { resolvePath: (file) => ctx.resolvePath(file), timeoutMs, signal: ctx.signal });
+    const match = await locateDesktopTarget(rendered, { resolvePath: (file) => ctx.resolvePath(file), timeoutMs, signal: ctx.signal, settle });
     // A later candidate is weaker evidence than the first: say so where the run is read.
     if (match.index > 0) {
       const missed = rendered.candidates.slice(0, match.index).map((candidate) => describeCandidate(candidate)).join(', ');
@@ -72,10 +75,15 @@ export function matched(target: DesktopTarget, match: DesktopMatch): MatchedLoca
 
 /** The first visible window matching a title pattern or process, waiting up to the step's time. */
 export async function waitForWindow(ctx: StepContext, by: { title: string } | { process: string }): Promise<DesktopWindow> {
+  return (await waitForWindows(ctx, by))[0]!;
+}
+
+/** Every visible window matching a title pattern or process, once there is one, waiting up to the step's time. */
+export async function waitForWindows(ctx: StepContext, by: { title: string } | { process: string }): Promise<DesktopWindow[]> {
   const deadline = Date.now() + ctx.timeoutMs;
   for (;;) {
-    const [window] = 'title' in by ? await findWindows(by.title) : await findProcessWindows(by.process);
-    if (window) return window;
+    const windows = 'title' in by ? await findWindows(by.title) : await findProcessWindows(by.process);
+    if (windows.length) return windows;
     if (Date.now() + 200 >= deadline) {
       throw new RpaError('title' in by ? `no visible window has a title matching "${by.title}"` : `process "${by.process}" has no visible window`);
     }

@@ -15,7 +15,8 @@ const clicking =
   (button: 'left' | 'right', count: 1 | 2): StepHandler<StepOf<ClickKind>> =>
   async (step, ctx) => {
     await ensureDesktop();
-    const match = await locate(ctx, step.target);
+    // A window still being mapped, moved, resized or redrawn is clicked only once it holds still.
+    const match = await locate(ctx, step.target, ctx.timeoutMs, true);
     const line = lineAround(match);
     const before = line && (await captureScreen(line).catch(() => undefined));
     await clickAt(match.point, button, count);
@@ -73,8 +74,8 @@ export const press: StepHandler<StepOf<'desktop.press'>> = async (step) => {
 export const drag: StepHandler<StepOf<'desktop.drag'>> = async (step, ctx) => {
   await ensureDesktop();
   const started = Date.now();
-  const from = await locate(ctx, step.from);
-  const to = await locate(ctx, step.to, Math.max(1, ctx.timeoutMs - (Date.now() - started)));
+  const from = await locate(ctx, step.from, ctx.timeoutMs, true);
+  const to = await locate(ctx, step.to, Math.max(1, ctx.timeoutMs - (Date.now() - started)), true);
   await dragBetween(from.point, to.point);
   return { locator: matched(step.from, from) };
 };

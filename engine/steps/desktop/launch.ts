@@ -1,9 +1,11 @@
 // desktop.launch, desktop.focusWindow
-import type { StepOf } from '../../format/schema.js';
+import type { DesktopTarget, StepOf } from '../../format/schema.js';
 import { launchProgram, waitForWindow as waitForTitle } from '../../desktop/launch.js';
-import { focusWindow as focus } from '../../desktop/windows.js';
+import { AmbiguousLocatorError } from '../../errors.js';
+import { locateDesktopTarget } from '../../desktop/locate.js';
+import { findProcessWindows, findWindows, focusWindow as focus, type DesktopWindow } from '../../desktop/windows.js';
 import type { StepHandler } from '../../runner/step-context.js';
-import { ensureDesktop, waitForWindow } from './common.js';
+import { ensureDesktop, waitForWindows } from './common.js';
 
 export const launch: StepHandler<StepOf<'desktop.launch'>> = async (step, ctx) => {
   await ensureDesktop();
@@ -30,7 +32,33 @@ export const launch: StepHandler<StepOf<'desktop.launch'>> = async (step, ctx) =
 
 export const focusWindow: StepHandler<StepOf<'desktop.focusWindow'>> = async (step, ctx) => {
   await ensureDesktop();
-  const window = await waitForWindow(ctx, step.title !== undefined ? { title: ctx.renderText(step.title) } : { process: ctx.renderText(step.process!) });
+  const started = Date.now();
+  const by: { title: string } | { process: string } = step.title !== undefined ? { title: ctx.renderText(step.title) } : { process: ctx.renderText(step.process!) };
+  const list = (): Promise<DesktopWindow[]> => ('title' in by ? findWindows(by.title) : findProcessWindows(by.process));
+  const named = 'title' in by ? `a title matching "${by.title}"` : `process "${by.process}"`;
+  const windows = await waitForWindows(ctx, by);
+  if (windows.length === 1) {
+    const window = windows[0]!;
+    await focus(window);
+    return { locator: { index: 0, description: `window "${window.title}"`, fallback: false } };
+  }
+  // Several windows match: resolved as a click target's window is — the one that shows the
+  // recorded target; never merely the first listed.
+  if (!step.holds) {
+    const listed = windows.map((window) => `window "${window.title}" at (${window.rect.x}, ${window.rect.y}) ${window.rect.width}×${window.rect.height}`);
+    throw new AmbiguousLocatorError(
+      `${windows.length} windows have ${named}; nothing was focused. ${listed.join('; ')}. Close the others, give a title that names one, or add "holds": a target only that window shows`,
+      { windows: windows.map((window) => ({ id: window.id, title: window.title, rect: window.rect })) },
+    );
+  }
+  const target = { ...(ctx.render(step.holds) as DesktopTarget), window: 'title' in by ? by.title : `process ${by.process}` };
+  const match = await locateDesktopTarget(target, {
+    resolvePath: (file) => ctx.resolvePath(file),
+    timeoutMs: Math.max(1, ctx.timeoutMs - (Date.now() - started)),
+    signal: ctx.signal,
+    listWindows: list,
+  });
+  const window = match.window!;
   await focus(window);
-  return { locator: { index: 0, description: `window "${window.title}"`, fallback: false } };
+  return { locator: { index: 0, description: `window "${window.title}" at (${window.rect.x}, ${window.rect.y}), the one showing ${match.via}`, fallback: false } };
 };
