@@ -2,7 +2,7 @@
 // host runs in a utility process, or is the one already running for this RPA_HOME
 // (engine-process.ts); windows show the React renderer from app:// (protocol.ts); the renderer
 // reaches the engine only through the validated IPC entry point (ipc.ts). Closing a window leaves the host running.
-import { app, BrowserWindow, Menu, Notification, Tray, nativeImage } from 'electron';
+import { app, BrowserWindow, Menu, Tray, nativeImage } from 'electron';
 import Store from 'electron-store';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { Pushed, type HostStatus } from '../engine/transport/messages.js';
 import { Channel } from './channels.js';
 import { EngineProcess } from './engine-process.js';
 import { setupIpc } from './ipc.js';
+import { setupNotifications } from './notifications.js';
 import { registerAppScheme, serveRenderer } from './protocol.js';
 import { setupSecurity } from './security.js';
 import { setupUpdates, type Updates } from './updater.js';
@@ -44,18 +45,25 @@ function setupSingleInstance(): boolean {
   return true;
 }
 
+const showNotification = setupNotifications({
+  nameOf: async (runId) => {
+    const answer = await engine.request({ method: 'runs.get', request: { runId } });
+    return answer.ok ? (answer.value as { automationName: string }).automationName : 'A bot';
+  },
+  openTray: () => openWindow('tray', store),
+});
+
 function notify(message: Pushed): void {
-  if (!Notification.isSupported() || message.type !== 'run.event') return;
+  if (message.type !== 'run.event') return;
   const event = message.event;
   if (event.type === 'run.started') running.set(event.runId, event.automation.name);
+  showNotification(event, running.get(event.runId));
   if (event.type === 'run.finished') {
-    const name = running.get(event.runId) ?? 'A bot';
     running.delete(event.runId);
     updates?.runFinished(event.runId);
-    new Notification({ title: `${name} ${event.status === 'passed' ? 'finished' : event.status}`, body: event.error?.message.split('\n')[0] ?? 'All steps passed.' }).show();
   }
-  if (event.type === 'review.created') new Notification({ title: 'A review is waiting', body: event.title }).show();
-  rebuildTrayMenu();
+  // The menu says what runs: rebuilt when that changes, not at every step.
+  if (['run.started', 'run.finished', 'run.paused', 'run.resumed'].includes(event.type)) rebuildTrayMenu();
 }
 
 let tray: Tray | undefined;

@@ -1,6 +1,7 @@
 // The shell: three screens reached by the URL hash (#/tray, #/studio, #/settings).
 import { useEffect, useState } from 'react';
 import { useTransport } from './api/context.js';
+import { useRunNotifications } from './notifications.js';
 import { SettingsScreen } from './settings/SettingsScreen.js';
 import { Studio } from './studio/Studio.js';
 import { TrayPanel } from './tray/TrayPanel.js';
@@ -52,6 +53,7 @@ export function App(): React.JSX.Element {
   const transport = useTransport();
   const [expired, setExpired] = useState(false);
   const [peeking, setPeeking] = useState(false);
+  useRunNotifications();
   useEffect(() => transport.onExpired?.(() => setExpired(true)), [transport]);
   const [hash, setHash] = useState(currentHash);
   useEffect(() => {

@@ -44,12 +44,33 @@ describe('every main screen passes axe-core (critical and serious)', { timeout: 
     await studio?.close();
   });
 
+  /** Opens `hash` with the session token (a page without it shows only the "needs the session token" notice). */
+  async function signedIn(page: Page, hash: string): Promise<void> {
+    await page.goto(studio.server.url);
+    await page.getByRole('navigation', { name: 'Screens' }).waitFor();
+    await page.goto(`${studio.server.url.split('#')[0]}${hash}`);
+    await page.getByRole('navigation', { name: 'Screens' }).waitFor();
+  }
+
   it('the check itself finds a serious violation when there is one', { timeout: 60_000 }, async () => {
     const page = await browser.newPage();
     try {
       await page.setContent('<!doctype html><html lang="en"><title>x</title><main><input type="text"><button></button></main></html>');
       const found = (await seriousViolations(page)).map((v) => v.id);
       assert.ok(found.includes('label') && found.includes('button-name'), `axe found ${found.join(', ')}`);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('the studio’s New automation form', { timeout: 60_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+    try {
+      await signedIn(page, '#/studio');
+      await page.getByRole('button', { name: 'New automation' }).click();
+      await page.getByRole('region', { name: 'New automation' }).waitFor();
+      const found = await seriousViolations(page);
+      assert.deepEqual(found.map((v) => v.id), [], describeAll(found));
     } finally {
       await page.close();
     }
@@ -64,8 +85,7 @@ describe('every main screen passes axe-core (critical and serious)', { timeout: 
       // The studio's CSP forbids injected scripts (as it should): the checking page alone bypasses it.
       const page = await browser.newPage({ viewport, bypassCSP: true });
       try {
-        await page.goto(`${studio.server.url.split('#')[0]}${hash}`);
-        await page.locator('main, [role="main"], body').first().waitFor();
+        await signedIn(page, hash);
         await page.waitForLoadState('networkidle');
         const found = await seriousViolations(page);
         assert.deepEqual(found.map((v) => v.id), [], describeAll(found));

@@ -9,11 +9,11 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { ADMIN, freshPostgres, testServer } from '../../server/test-support.js';
-import { cliEnv, REPO_ROOT, RPA_JS, runCli, tempDir, writeAutomation } from '../helpers/env.js';
+import { cliEnv, RPA_JS, runCli, tempDir, writeAutomation } from '../helpers/env.js';
+import { App, until, type MenuItem } from '../helpers/electron-app.js';
 import { storeConnections } from '../helpers/store-connections.js';
 import { resolveHome } from '../../engine/home.js';
 import { listenHost } from '../../engine/host/socket.js';
@@ -28,77 +28,13 @@ const unreachable: StudioApi = {
   },
 };
 
-const FAKE = path.join(REPO_ROOT, 'test', 'helpers', 'fake-electron');
-const MAIN_JS = path.join(REPO_ROOT, 'dist', 'electron', 'main.js');
-const RENDERER_INDEX = path.join(REPO_ROOT, 'dist', 'renderer', 'index.html');
 const QUICK = { format: 1, id: 'test.quick', name: 'Quick', version: '1.0.0', steps: [{ kind: 'log', message: 'quick bot ran' }] };
-
-interface MenuItem {
-  label: string;
-  checked?: boolean;
-  submenu?: MenuItem[];
-}
 
 interface HostStatus {
   pid: number;
   scheduler: boolean;
   schedulesPaused: boolean;
   sync: { enrolled: boolean; pending: number; lastSyncAt?: string };
-}
-
-/** The app's main process under the fake electron, driven over stdin/stdout. */
-class App {
-  readonly child: ChildProcess;
-  private readonly replies: Array<Record<string, unknown>> = [];
-  private waiting: (() => void) | undefined;
-  output = '';
-
-  constructor(home: string) {
-    this.child = spawn(process.execPath, ['--import', path.join(FAKE, 'register.mjs'), path.join(FAKE, 'run-main.mjs'), MAIN_JS, RENDERER_INDEX], {
-      env: cliEnv(home, { FAKE_ELECTRON_USER_DATA: path.join(home, 'electron-user-data') }),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    createInterface({ input: this.child.stdout! }).on('line', (line) => {
-      if (line.startsWith('@@')) {
-        this.replies.push(JSON.parse(line.slice(2)) as Record<string, unknown>);
-        this.waiting?.();
-      } else this.output += `${line}\n`;
-    });
-    this.child.stderr!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-  }
-
-  async send(command: Record<string, unknown>): Promise<Record<string, unknown>> {
-    this.child.stdin!.write(`${JSON.stringify(command)}\n`);
-    const deadline = Date.now() + 30_000;
-    while (!this.replies.length) {
-      if (Date.now() > deadline) throw new Error(`no answer to ${JSON.stringify(command)}; output:\n${this.output}`);
-      await new Promise<void>((resolve) => {
-        this.waiting = resolve;
-        setTimeout(resolve, 200);
-      });
-    }
-    return this.replies.shift()!;
-  }
-
-  async call(method: string, request: unknown = {}, url?: string): Promise<{ ok: boolean; value?: unknown; error?: { name: string; message: string } }> {
-    const reply = await this.send({ cmd: 'call', method, request, ...(url ? { url } : {}) });
-    if (typeof reply['error'] === 'string') throw new Error(reply['error']);
-    return reply['answer'] as { ok: boolean; value?: unknown; error?: { name: string; message: string } };
-  }
-
-  async menu(): Promise<MenuItem[]> {
-    return (await this.send({ cmd: 'menu' }))['items'] as MenuItem[];
-  }
-}
-
-async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 function exited(child: ChildProcess): Promise<number | null> {

@@ -194,6 +194,10 @@ describe('rpa studio', { timeout: 300_000 }, () => {
     assert.ok((await steps.getByText('browser.fill').count()) >= 2, 'both fills arrived live');
     await page.screenshot({ path: path.join(SHOTS, 'studio-record.png') });
     await panel.getByRole('button', { name: 'Stop and edit' }).click();
+    // The typed password: stored now as a new secret (test/e2e/studio-record-secret.test.ts covers the choice).
+    const question = page.getByRole('region', { name: 'Secrets of this recording' });
+    await question.getByLabel('Value').fill(DEMO_PASSWORD);
+    await question.getByRole('button', { name: 'Save the recording' }).click();
     const editor = page.getByRole('region', { name: 'Editing Sign in recorded' });
     await editor.waitFor();
     await page.getByRole('option', { name: /fill/ }).first().click();

@@ -1,7 +1,11 @@
-// Record (browser): starts the recorder on a URL and shows steps as they arrive; Stop saves
-// the recording into the user's folder and opens it in the editor.
+// Record (browser): starts the recorder on a URL and shows steps as they arrive; Stop asks
+// which secret each typed password is (a stored one, or a new one stored now), then saves the
+// recording into the user's folder and opens it in the editor.
 import { useEffect, useState } from 'react';
+import type { Automation } from '../../../engine/format/schema.js';
 import { errorText, usePushed, useTransport } from '../api/context.js';
+import { RecordedSecretsForm } from './RecordedSecretsForm.js';
+import { recordedSecrets } from './recorded-secrets.js';
 import { describeStep, type StepDoc } from './steps.js';
 
 export function RecordPanel({ onDone }: { onDone: (id: string) => void }): React.JSX.Element {
@@ -12,6 +16,8 @@ export function RecordPanel({ onDone }: { onDone: (id: string) => void }): React
   const [active, setActive] = useState(false);
   const [steps, setSteps] = useState<StepDoc[]>([]);
   const [error, setError] = useState<string | undefined>();
+  // A stopped recording that uses secrets, kept here until the builder says which secrets they are.
+  const [unsaved, setUnsaved] = useState<Automation | undefined>();
   // The machine policy may turn the recorder off; the engine refuses anyway, the UI says so first.
   const [available, setAvailable] = useState(true);
   useEffect(() => void transport.call('session.info', {}).then((info) => setAvailable(info.recorder), () => undefined), [transport]);
@@ -36,18 +42,30 @@ export function RecordPanel({ onDone }: { onDone: (id: string) => void }): React
       setError(errorText(e));
     }
   };
+  const save = async (doc: Automation): Promise<void> => {
+    const stamp = new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '');
+    const fileName = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'recording'}-${stamp}.json`;
+    const { id } = await transport.call('automations.create', { fileName, doc });
+    onDone(id);
+  };
   const stop = async (): Promise<void> => {
     try {
       const { doc } = await transport.call('recording.stop', {});
       setActive(false);
-      const stamp = new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '');
-      const fileName = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'recording'}-${stamp}.json`;
-      const { id } = await transport.call('automations.create', { fileName, doc });
-      onDone(id);
+      if (recordedSecrets(doc).length) setUnsaved(doc);
+      else await save(doc);
     } catch (e) {
       setError(errorText(e));
     }
   };
+  if (unsaved) {
+    return (
+      <section className="editor record" aria-label="Record">
+        <h2>Record a browser session</h2>
+        <RecordedSecretsForm doc={unsaved} startUrl={url} recordingName={name} onSave={save} />
+      </section>
+    );
+  }
   return (
     <section className="editor record" aria-label="Record">
       <h2>Record a browser session</h2>

@@ -3,18 +3,20 @@ import { useCallback, useEffect, useState } from 'react';
 import type { AutomationSummary } from '../../../engine/transport/messages.js';
 import { errorText, useTransport } from '../api/context.js';
 import { Editor } from './Editor.js';
+import { NewAutomationPanel } from './NewAutomationPanel.js';
 import { RecordPanel } from './RecordPanel.js';
 
 export function Studio(): React.JSX.Element {
   const transport = useTransport();
   const [list, setList] = useState<AutomationSummary[]>([]);
   const [selected, setSelected] = useState<string | undefined>(() => new URLSearchParams(location.hash.split('?')[1] ?? '').get('id') ?? undefined);
-  const [recording, setRecording] = useState(false);
+  // Record, New automation, or the editor of the chosen one.
+  const [panel, setPanel] = useState<'record' | 'new' | undefined>();
   const [error, setError] = useState<string | undefined>();
   const refresh = useCallback(() => void transport.call('automations.list', {}).then(setList, (e: unknown) => setError(errorText(e))), [transport]);
   useEffect(refresh, [refresh]);
   const choose = (id: string): void => {
-    setRecording(false);
+    setPanel(undefined);
     setSelected(id);
     history.replaceState(null, '', `#/studio?id=${encodeURIComponent(id)}`);
   };
@@ -23,9 +25,14 @@ export function Studio(): React.JSX.Element {
       <aside className="sidebar" aria-label="Automations">
         <div className="row spread">
           <h2>Automations</h2>
-          <button type="button" onClick={() => setRecording(true)}>
-            Record
-          </button>
+          <div className="row tight">
+            <button type="button" onClick={() => setPanel('new')}>
+              New automation
+            </button>
+            <button type="button" onClick={() => setPanel('record')}>
+              Record
+            </button>
+          </div>
         </div>
         {error && <p className="error">{error}</p>}
         <ul className="automation-list">
@@ -41,8 +48,15 @@ export function Studio(): React.JSX.Element {
           ))}
         </ul>
       </aside>
-      {recording ? (
+      {panel === 'record' ? (
         <RecordPanel
+          onDone={(id) => {
+            refresh();
+            choose(id);
+          }}
+        />
+      ) : panel === 'new' ? (
+        <NewAutomationPanel
           onDone={(id) => {
             refresh();
             choose(id);
@@ -52,7 +66,7 @@ export function Studio(): React.JSX.Element {
         <Editor key={selected} id={selected} onSaved={refresh} />
       ) : (
         <section className="editor">
-          <p className="muted">Choose an automation, or record a new one.</p>
+          <p className="muted">Choose an automation, create a new one, or record one.</p>
         </section>
       )}
     </main>

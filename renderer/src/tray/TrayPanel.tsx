@@ -4,6 +4,7 @@ import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import type { ActiveRun, AutomationSummary, HostStatus, RunSummary } from '../../../engine/transport/messages.js';
 import { errorText, usePushed, useTransport } from '../api/context.js';
 import { RunForm, RunList, StatusBadge } from '../components.js';
+import { NotificationsToggle } from '../notifications.js';
 import { ReviewInbox } from './ReviewInbox.js';
 import { RunResult } from './RunResult.js';
 
@@ -194,6 +195,7 @@ export function TrayPanel(): React.JSX.Element {
       </section>
       <section className="panel" aria-label="Bots">
         <h2>My bots</h2>
+        <NotificationsToggle />
         {policyError && (
           <p role="alert" className="error" data-testid="policy-error">
             Bots cannot run on this machine: {policyError}

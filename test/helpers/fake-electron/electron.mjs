@@ -139,6 +139,7 @@ export class BrowserWindow extends EventEmitter {
     return Promise.resolve();
   }
   async loadURL(url) {
+    this.requestedUrl = url;
     const scheme = new URL(url).protocol.slice(0, -1);
     const handler = state.protocols.get(scheme);
     if (scheme === 'file') return this.loadFile(fileURLToPath(url));
@@ -197,11 +198,21 @@ export const Menu = {
   buildFromTemplate: (template) => ({ items: template }),
 };
 
-export class Notification {
+/** Notifications shown are kept on state.notifications; `click()` on one is the person clicking it. */
+export class Notification extends EventEmitter {
   static isSupported() {
-    return false;
+    return true;
   }
-  show() {}
+  constructor(options = {}) {
+    super();
+    this.options = options;
+  }
+  show() {
+    (state.notifications ??= []).push(this);
+  }
+  click() {
+    this.emit('click');
+  }
 }
 
 export const session = {

@@ -4,6 +4,8 @@
 //   { cmd: 'click', label, checked? }      → clicks a tray menu item (a checkbox gets `checked`)
 //   { cmd: 'call', method, request, url? } → the renderer's IPC call, from the top frame at `url` (default our own page)
 //   { cmd: 'engine' }                      → which host answers: a child this app started, or an attached one
+//   { cmd: 'notifications' }              → the notifications shown so far ({ title, body })
+//   { cmd: 'clickNotification', index }    → the person clicks one; answers the windows open after it
 //   { cmd: 'quit' }                        → the app quits (before-quit), then this process exits
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
@@ -45,6 +47,11 @@ for await (const line of createInterface({ input: process.stdin })) {
       const handler = fake.handlers.get('rpa:call');
       const event = { senderFrame: { url: command.url ?? 'app://renderer/index.html#/tray', parent: null } };
       reply({ answer: await handler(event, command.method, command.request ?? {}) });
+    } else if (command.cmd === 'notifications') {
+      reply({ notifications: (fake.notifications ?? []).map((n) => ({ title: n.options.title, body: n.options.body })) });
+    } else if (command.cmd === 'clickNotification') {
+      fake.notifications[command.index].click();
+      reply({ windows: fake.windows.filter((w) => !w.destroyed).map((w) => w.requestedUrl) });
     } else if (command.cmd === 'engine') {
       reply({ children: fake.children.map((c) => c.pid) });
     } else if (command.cmd === 'quit') {
