@@ -12,6 +12,7 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { chromium } from 'playwright-core';
 import { Engine } from '../engine/api.js';
 import { selectedChallenges } from '../test/challenges/challenges.js';
 import { startChallengeServer } from '../test/challenges/server.js';
@@ -23,10 +24,13 @@ console.log(`load before: ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
 const server = await startChallengeServer();
 const dir = tempDir('bench-challenges');
 const engine = Engine.open({ env: { ...process.env, RPA_HOME: dir } });
+const executablePath = process.env['RPA_BROWSER'] ?? '/usr/bin/chromium';
+// The recordings share one browser (a context each), as the challenge test does.
+const browser = await chromium.launch({ executablePath, headless: true, timeout: 120_000 });
 const rows = [];
 try {
   for (const challenge of selectedChallenges()) {
-    const outcome = await runChallenge(challenge, { server, engine, dir, chromium: process.env['RPA_BROWSER'] ?? '/usr/bin/chromium' });
+    const outcome = await runChallenge(challenge, { server, engine, dir, chromium: executablePath, browser });
     const fallbacks = outcome.replays.reduce((n, r) => n + r.fallbacks.length, 0);
     const wrongActions = outcome.replays.filter((r) => r.state !== undefined && !r.stateRight).length;
     rows.push({ id: outcome.id, kind: outcome.kind, right: outcome.right, silentPasses: outcome.silentPasses, wrongActions, fallbacks, replays: outcome.replays.map((r) => ({ status: r.status, stateRight: r.stateRight, ...(r.error ? { error: r.error.slice(0, 300) } : {}) })) });
@@ -34,6 +38,7 @@ try {
   }
 } finally {
   engine.close();
+  await browser.close();
   await server.close();
 }
 const loadAfter = os.loadavg();

@@ -20,6 +20,11 @@ export interface RecordOptions {
   headless?: boolean;
   /** The browser to drive (the engine API and the CLI find it with engine/runner/browser-finder). */
   executablePath?: string;
+  /**
+   * A browser already running (playwright-core) to record in instead, in a context of its own;
+   * it is left running when the recording ends. For tests that record many flows in one browser.
+   */
+  browser?: Browser;
   id?: string;
   name?: string;
   /** Called for each step recorded, and again when a step is updated (typing continued, a double click). */
@@ -133,7 +138,8 @@ class Recorder implements RecordingSession {
     await this.context.exposeBinding('__rpaRecord', (source: { frame: Frame; page: Page }, raw: unknown) => this.onMessage(source.frame, source.page, raw));
     await this.context.addInitScript({ content: readBundle() });
     this.context.on('page', (page) => this.track(page));
-    this.browser.on('disconnected', () => this.endWith('closed'));
+    if (this.options.browser) this.context.on('close', () => this.endWith('closed'));
+    else this.browser.on('disconnected', () => this.endWith('closed'));
     this.page = await this.context.newPage();
     this.track(this.page);
     this.builder = new StepBuilder({
@@ -188,7 +194,7 @@ class Recorder implements RecordingSession {
     clearTimeout(this.toolbarRefresh);
     this.endWith('closed');
     await this.context.close().catch(() => undefined);
-    await this.browser.close().catch(() => undefined);
+    if (!this.options.browser) await this.browser.close().catch(() => undefined);
     return this.builder.toAutomation();
   }
 
@@ -296,8 +302,8 @@ class Recorder implements RecordingSession {
    * navigated to the document that opened it while loading); with no such action, by time,
    * and then the person is told, on the toolbar and in the recording's description, to check it.
    */
-  private placeDialog(page: Page, dialog: RecordedDialog, actionId: string | undefined, at: number): void {
-    const placed = this.builder.addDialog(this.tabRef(page), dialog, { ...(actionId ? { actionId } : {}), at });
+  private placeDialog(page: Page, dialog: RecordedDialog, actionId: string | undefined, at: number, later = false): void {
+    const placed = this.builder.addDialog(this.tabRef(page), dialog, { ...(actionId ? { actionId } : {}), at, ...(later ? { later } : {}) });
     this.record([placed.step]);
     if (!placed.byTime) return;
     const message = `the ${dialog.type} "${dialog.message.slice(0, 80)}" opened while no action of yours was running (a timer, an answer from the server, or a frame the recorder cannot see into), so it was placed by time: ${placed.byTime}. Check that the replay should answer it there.`;
@@ -360,11 +366,11 @@ class Recorder implements RecordingSession {
         break;
       case 'dialog': {
         if (this.state.paused) break;
-        const { dialogType: type, message, action, promptText, cameFrom, at } = event;
+        const { dialogType: type, message, action, promptText, cameFrom, later, at } = event;
         this.enqueue(() => {
           // Asked while its document loaded: the gesture that navigated here opened it.
           const actionId = event.actionId ?? (cameFrom ? this.navigationCauses.get(cameFrom) : undefined);
-          this.placeDialog(page, { type, message, action, ...(promptText !== undefined ? { promptText } : {}) }, actionId, at);
+          this.placeDialog(page, { type, message, action, ...(promptText !== undefined ? { promptText } : {}) }, actionId, at, later === true);
         });
         break;
       }
@@ -428,18 +434,19 @@ class Recorder implements RecordingSession {
 }
 
 export async function startRecording(options: RecordOptions): Promise<RecordingSession> {
-  if (!options.executablePath) throw new BrowserNotFoundError('startRecording needs executablePath: the browser to record in (the engine API and `rpa record` find it for you)');
+  if (!options.executablePath && !options.browser) throw new BrowserNotFoundError('startRecording needs executablePath: the browser to record in (the engine API and `rpa record` find it for you)');
   if (options.signal?.aborted) throw new RpaError('recording cancelled before it started');
   const { chromium } = await import('playwright-core');
   const headless = options.headless ?? false;
   // Ctrl+C means "stop and save" (rpa record handles it); Playwright must not kill the browser first.
-  const browser = await chromium.launch({ executablePath: options.executablePath, headless, args: CHROMIUM_ARGS, timeout: 60_000, handleSIGINT: false, handleSIGTERM: false });
+  const browser = options.browser ?? (await chromium.launch({ executablePath: options.executablePath, headless, args: CHROMIUM_ARGS, timeout: 60_000, handleSIGINT: false, handleSIGTERM: false }));
   const context = await browser.newContext(headless ? { viewport: { width: 1280, height: 800 } } : { viewport: null });
   const recorder = new Recorder(browser, context, options);
   try {
     await recorder.start();
   } catch (error) {
-    await browser.close().catch(() => undefined);
+    if (options.browser) await context.close().catch(() => undefined);
+    else await browser.close().catch(() => undefined);
     throw error;
   }
   options.signal?.addEventListener('abort', () => recorder.abort(), { once: true });

@@ -249,16 +249,35 @@ export class StepBuilder {
    * server's answer) the time rule places it (`at`, on the page's clock): within
    * ASYNC_DIALOG_MS of the tab's last action it is armed before it, later it is placed after
    * it as a step that waits for the dialog, so the replay does not go on (or end) before it.
+   * `later`: a timer the gesture started asked (a task after the gesture's events): the same
+   * two places, but timed from that gesture's step, and no check is asked of the person.
    */
-  addDialog(tab: TabRef, dialog: RecordedDialog, placement: { actionId?: string; at?: number } = {}): DialogPlacement {
+  addDialog(tab: TabRef, dialog: RecordedDialog, placement: { actionId?: string; at?: number; later?: boolean } = {}): DialogPlacement {
     const step: Step = {
       kind: 'browser.dialog',
       action: dialog.action,
       ...(dialog.promptText !== undefined ? { promptText: this.literal(dialog.promptText) } : {}),
       ...(dialog.message ? { expectMessage: this.literal(dialog.message.slice(0, 200)) } : {}),
     };
-    const { actionId, at } = placement;
+    const { actionId, at, later } = placement;
     const entry: Entry = { step, tab: tab.key, ...(at !== undefined ? { at } : {}) };
+    if (actionId && later) {
+      const opener = this.entries.findLastIndex((e) => e.step.kind !== 'browser.dialog' && e.actions?.includes(actionId));
+      const openerAt = opener < 0 ? undefined : this.entries[opener]!.at;
+      // Soon after its gesture's step: armed before it, as for the gesture's own dialogs.
+      if (opener >= 0 && (at === undefined || openerAt === undefined || at - openerAt <= ASYNC_DIALOG_MS)) {
+        this.entries.splice(opener, 0, entry);
+        return { step };
+      }
+      // Later: after what was done in the tab meanwhile, waiting for it (the timer may outlast the next step).
+      if (step.kind === 'browser.dialog') step.wait = true;
+      let last = this.entries.length - 1;
+      while (last > 0 && (this.entries[last]!.tab !== tab.key || this.entries[last]!.step.kind === 'browser.dialog' || this.entries[last]!.step.kind === 'log')) last--;
+      let after = Math.max(last + 1, opener + 1);
+      while (after < this.entries.length && this.entries[after]!.tab === tab.key && this.entries[after]!.step.kind === 'browser.dialog') after++;
+      this.entries.splice(after, 0, entry);
+      return { step };
+    }
     if (actionId) {
       const opener = this.entries.findLastIndex((e) => e.step.kind !== 'browser.dialog' && e.actions?.includes(actionId));
       if (opener < 0) this.entries.push(entry);

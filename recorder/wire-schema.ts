@@ -48,6 +48,7 @@ export const PageEventSchema = z.discriminatedUnion('type', [
     promptText: z.string().max(100_000).optional(),
     actionId: z.string().min(1).max(100).optional(),
     cameFrom: z.string().min(1).max(200).optional(),
+    later: z.literal(true).optional(),
     at: z.number(),
   }),
   z.strictObject({ type: z.literal('navigating'), actionId: z.string().min(1).max(100), entry: z.string().min(1).max(200) }),

@@ -1,7 +1,7 @@
 // One browser per run: launched by browser.open, shared with called automations, closed
 // when the run ends. Keeps the list of tabs in opening order, answers dialogs, and remembers
 // the fields filled from secrets so that screenshots and page copies never show them.
-import type { Browser, BrowserContext, Dialog, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Dialog, Locator, Page, Request } from 'playwright-core';
 import { CancelledError, RpaError, TimeoutError } from '../errors.js';
 import { maskedPageHtml } from './masked-page-html.js';
 
@@ -42,6 +42,32 @@ export interface LaunchOptions {
   log: SessionLog;
 }
 
+/** Requests that stay open by design (streams): no step's work waits for them to end. */
+const STREAMING = new Set(['eventsource', 'websocket', 'media']);
+
+/** In the page: settles in a task after the ones queued now (a message channel, which no page timer throttling delays). */
+const NEXT_TASK = 'new Promise((resolve) => { const channel = new MessageChannel(); channel.port1.onmessage = () => resolve(); channel.port2.postMessage(null); })';
+
+/** Waits for `work` at most `ms`; its failure (a page closing meanwhile) is no concern here. */
+function withLimit(work: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    work.then(
+      () => (clearTimeout(timer), resolve()),
+      () => (clearTimeout(timer), resolve()),
+    );
+  });
+}
+
+function withoutQuery(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'data:' ? 'a data: URL' : `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return 'a request';
+  }
+}
+
 /** What a masked field shows in a page copy. */
 export const FIELD_MASK = '••••••';
 
@@ -52,6 +78,9 @@ export class BrowserSession {
   private readonly secretFields = new WeakMap<Page, Locator[]>();
   /** Problems found while answering dialogs; reported by the step that triggered them. */
   readonly dialogProblems: string[] = [];
+  /** Requests on their way, each with the step (stepStarted count) during or after which it began. */
+  private readonly inflight = new Map<Request, number>();
+  private steps = 0;
 
   private constructor(
     readonly browser: Browser,
@@ -59,6 +88,39 @@ export class BrowserSession {
     private readonly log: SessionLog,
   ) {
     context.on('page', (page) => this.track(page));
+    context.on('request', (request) => {
+      if (!STREAMING.has(request.resourceType())) this.inflight.set(request, this.steps);
+    });
+    context.on('requestfinished', (request) => void this.inflight.delete(request));
+    context.on('requestfailed', (request) => void this.inflight.delete(request));
+  }
+
+  /** A browser step begins: requests from now on are its work (see settle). */
+  stepStarted(): void {
+    this.steps++;
+  }
+
+  /**
+   * Lets the pages finish what the latest step started before the browser is closed: a click
+   * returns as soon as it is made, while the page's work goes on (a save request, a message to
+   * the window that opened a popup, which then sends its own). Each round lets every page run
+   * the tasks it already has queued (so a queued message handler or a response's follow-up
+   * starts its request), then waits for the step's requests to end. Streams are not waited
+   * for, nor requests earlier steps left open. Returns the requests still going at `limitMs`
+   * (origin and path only: a query may hold anything).
+   */
+  async settle(limitMs: number): Promise<string[]> {
+    const since = this.steps;
+    const deadline = performance.now() + limitMs;
+    const pending = (): Request[] => [...this.inflight].filter(([, step]) => step >= since).map(([request]) => request);
+    for (;;) {
+      const left = deadline - performance.now();
+      if (left <= 0) break;
+      await Promise.all(this.openPages().map((page) => withLimit(page.evaluate(NEXT_TASK), Math.min(left, 2_000))));
+      if (pending().length === 0) return [];
+      while (pending().length > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    return pending().map((request) => `${withoutQuery(request.url())} (${request.resourceType()})`);
   }
 
   /**

@@ -27,6 +27,8 @@ export const DEFAULT_STEP_TIMEOUT_MS = 30_000;
 const STEP_GRACE_MS = 2_000;
 /** A browser start slower than this is worth a line in the log (it is not charged to the step). */
 const SLOW_LAUNCH_MS = 5_000;
+/** How long a passed run lets the pages finish what its last step started (BrowserSession.settle). */
+const SETTLE_LIMIT_MS = 5_000;
 
 export interface RunOptions {
   runId?: string;
@@ -190,6 +192,11 @@ export class Run {
     let error: unknown;
     try {
       await this.runSteps(top, this.automation.doc.steps, '', 0);
+      // The browser closes next: a request the last step started would be cut off, its work lost.
+      const unfinished = this.pausing ? [] : ((await this.session?.settle(SETTLE_LIMIT_MS)) ?? []);
+      if (unfinished.length) {
+        this.emit({ type: 'log', level: 'warn', message: `the run ended still waiting for ${unfinished.join(', ')}, started by its last step; the browser was closed after ${SETTLE_LIMIT_MS / 1000} s. If that work matters, end with a browser.waitFor step for what the page shows once it is done` });
+      }
       for (const armedBy of this.session?.unusedDialogAnswers() ?? []) {
         this.emit({ type: 'log', level: 'warn', message: `no dialog appeared for the browser.dialog step at ${armedBy}` });
       }
@@ -312,6 +319,7 @@ export class Run {
     const unbounded = container || (this.options.waitForReview !== undefined && REVIEWING_KINDS.has(step.kind));
     for (let attempt = onResumePath && resumeAt.path === stepPath ? resumeAt.attempt : 1, first = true; ; attempt++, first = false) {
       if (!(first && onResumePath)) this.emit({ type: 'step.started', path: stepPath, kind: step.kind, label, attempt, topIndex });
+      if (step.kind.startsWith('browser.')) this.session?.stepStarted();
       const began = performance.now();
       try {
         // The step's budget; it stands still while the browser starts (that is not the step's work).

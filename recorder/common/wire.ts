@@ -69,9 +69,10 @@ export type PageEvent =
    * The page called alert/confirm/prompt and the page-side recorder answered it at once (as the
    * toolbar says). `actionId`: the gesture being handled when the page asked (absent when none
    * was: a timer, an answer from the server); `cameFrom`: for a dialog while the document loads,
-   * the history entry of the document before it (see `navigating`); `at`: the page's clock.
+   * the history entry of the document before it (see `navigating`); `later`: the gesture's
+   * timer asked, in a later task than the gesture's own events; `at`: the page's clock.
    */
-  | { type: 'dialog'; dialogType: DialogType; message: string; action: 'accept' | 'dismiss'; promptText?: string; actionId?: string; cameFrom?: string; at: number }
+  | { type: 'dialog'; dialogType: DialogType; message: string; action: 'accept' | 'dismiss'; promptText?: string; actionId?: string; cameFrom?: string; later?: true; at: number }
   /** The document leaves history entry `entry` for another document because of gesture `actionId`. */
   | { type: 'navigating'; actionId: string; entry: string };
 

@@ -6,7 +6,8 @@
 // gesture that navigated to it: the document it came from said so (`navigating`), naming its
 // history entry, which the new document finds as navigation.activation.from.
 import type { DialogType, PageEvent, RecorderState } from '../common/wire.ts';
-import { activeGesture, latestGesture, type Gestures } from './gestures.ts';
+import { activeGesture, activeGestureInfo, latestGesture, type Gestures } from './gestures.ts';
+import { replaceNative } from './native.ts';
 
 export interface DialogOptions {
   gestures: Gestures;
@@ -52,7 +53,8 @@ export function answerDialogsHere(options: DialogOptions): void {
     const { action, promptText } = options.answer();
     const typed = type === 'prompt' && action === 'accept' ? promptText || defaultValue : undefined;
     if (options.recording()) {
-      const actionId = activeGesture();
+      const active = activeGestureInfo();
+      const actionId = active?.id;
       const cameFrom = actionId || !options.gestures.info().loading ? undefined : navigation.activation?.from?.id;
       options.send({
         type: 'dialog',
@@ -62,6 +64,7 @@ export function answerDialogsHere(options: DialogOptions): void {
         ...(typed !== undefined ? { promptText: typed } : {}),
         ...(actionId ? { actionId } : {}),
         ...(cameFrom ? { cameFrom } : {}),
+        ...(active?.later ? { later: true as const } : {}),
         at: Date.now(),
       });
     }
@@ -69,17 +72,12 @@ export function answerDialogsHere(options: DialogOptions): void {
     if (type === 'prompt') return action === 'accept' ? typed! : null;
     return undefined;
   };
-  // Properties keep the functions' names (alert, confirm, prompt).
-  const replacements = {
-    alert: (message?: unknown): void => {
-      ask('alert', text(message));
-    },
-    confirm: (message?: unknown): boolean => ask('confirm', text(message)) as boolean,
-    prompt: (message?: unknown, defaultValue?: unknown): string | null => ask('prompt', text(message), text(defaultValue)) as string | null,
-  };
-  for (const name of ['alert', 'confirm', 'prompt'] as const) {
-    Object.defineProperty(window, name, { value: replacements[name], writable: true, configurable: true, enumerable: true });
-  }
+  // They look to the page as the browser's own (name, length, source text: native.ts).
+  replaceNative('alert', (...args: unknown[]): void => {
+    ask('alert', text(args[0]));
+  });
+  replaceNative('confirm', (...args: unknown[]): boolean => ask('confirm', text(args[0])) as boolean);
+  replaceNative('prompt', (...args: unknown[]): string | null => ask('prompt', text(args[0]), text(args[1])) as string | null);
 }
 
 /** Tells Node which gesture makes this document navigate to another one (see answerDialogsHere). */

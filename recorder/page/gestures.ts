@@ -5,7 +5,10 @@
 // begins one of its own. While the page handles such an event — in the same task, so also a
 // click's default action (a form's submit handlers) — the gesture is "active": a dialog the
 // page opens then was opened by it. Recorded actions carry the gesture they were sent in, so
-// Node can put the dialog before the action exactly, without comparing clocks.
+// Node can put the dialog before the action exactly, without comparing clocks. A timer the
+// page starts while handling a gesture (setTimeout, requestAnimationFrame) carries it: its
+// callback runs as a later part of that gesture, so a dialog it opens is still the gesture's.
+import { replaceNative } from './native.ts';
 
 /** Events only the person makes (the recorder ignores untrusted ones). */
 const INPUT_EVENTS = [
@@ -27,11 +30,14 @@ export interface GestureInfo {
   latestAt: number;
   /** The document is still loading (parsing, or its load event being handled). */
   loading: boolean;
+  /** The active gesture is carried by a timer it started: a task after its own events. */
+  later: boolean;
 }
 
 export class Gestures {
   private count = 0;
   private active: string | undefined;
+  private later = false;
   private latest: string | undefined;
   private latestAt = 0;
   private loadTask = false;
@@ -43,6 +49,7 @@ export class Gestures {
     this.channel.port1.onmessage = () => {
       this.clearScheduled = false;
       this.active = undefined;
+      this.later = false;
       this.loadTask = false;
     };
   }
@@ -62,10 +69,35 @@ export class Gestures {
 
   /** The gesture an input event of this type belongs to (beginning one when it is the first of a press). */
   touch(type: string): string {
+    this.later = false;
     if (BEGINS.has(type)) this.active = this.begin();
     else if (!this.active) this.active = CONTINUES.has(type) && this.latest ? this.latest : this.begin();
     this.endOfTask();
     return this.active;
+  }
+
+  /**
+   * Timers started while a gesture is handled carry it to their callbacks (replacing the
+   * window's setTimeout and requestAnimationFrame with ones that look native: native.ts).
+   */
+  carryThroughTimers(): void {
+    for (const name of ['setTimeout', 'requestAnimationFrame'] as const) {
+      const native = Object.getOwnPropertyDescriptor(window, name)?.value as ((...args: unknown[]) => number) | undefined;
+      if (typeof native !== 'function') continue;
+      replaceNative(name, (...args: unknown[]): number => {
+        const id = this.active;
+        const callback = args[0];
+        if (id && typeof callback === 'function') {
+          args[0] = (...callbackArgs: unknown[]): void => {
+            this.active = id;
+            this.later = true;
+            this.endOfTask();
+            Reflect.apply(callback, window, callbackArgs);
+          };
+        }
+        return Reflect.apply(native, window, args);
+      });
+    }
   }
 
   private begin(): string {
@@ -75,7 +107,7 @@ export class Gestures {
   }
 
   info(): GestureInfo {
-    return { active: this.active, latest: this.latest, latestAt: this.latestAt, loading: document.readyState !== 'complete' || this.loadTask };
+    return { active: this.active, latest: this.latest, latestAt: this.latestAt, loading: document.readyState !== 'complete' || this.loadTask, later: this.later };
   }
 
   private endOfTask(): void {
@@ -113,9 +145,14 @@ export function reachableRecorders(): Array<NonNullable<Window['__rpaRecorder']>
 
 /** The gesture being handled anywhere this frame can see, else undefined. */
 export function activeGesture(): string | undefined {
+  return activeGestureInfo()?.id;
+}
+
+/** The same, and whether a timer of it is what runs now (GestureInfo.later). */
+export function activeGestureInfo(): { id: string; later: boolean } | undefined {
   for (const recorder of reachableRecorders()) {
-    const active = recorder.gestures().active;
-    if (active) return active;
+    const info = recorder.gestures();
+    if (info.active) return { id: info.active, later: info.later };
   }
   return undefined;
 }

@@ -58,6 +58,7 @@ function install(): void {
     binding(event).then(apply, () => undefined);
   };
   const gestures = new Gestures();
+  gestures.carryThroughTimers();
   // Recorded actions carry the gesture they belong to and the page's clock.
   const send = (event: PageEvent): void => {
     const untagged = event.type === 'hello' || event.type === 'control' || event.type === 'mode' || event.type === 'dialogAnswer' || event.type === 'dialog' || event.type === 'navigating';

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Engine } from '../../engine/api.js';
 import type { Automation } from '../../engine/format/schema.js';
 import { startRecording, type RecordingSession } from '../../recorder/api.js';
@@ -74,7 +74,8 @@ export function lastState(server: ChallengeServer, challenge: Challenge): Record
   return server.results.filter((r) => r.page === page).at(-1)?.data;
 }
 
-export async function runChallenge(challenge: Challenge, options: { server: ChallengeServer; engine: Engine; dir: string; chromium: string; replays?: number }): Promise<ChallengeOutcome> {
+/** `browser`: one browser the recordings share (each in a context of its own), instead of one launched per recording. */
+export async function runChallenge(challenge: Challenge, options: { server: ChallengeServer; engine: Engine; dir: string; chromium: string; browser?: Browser; replays?: number }): Promise<ChallengeOutcome> {
   const { server, engine } = options;
   const outcome: ChallengeOutcome = { id: challenge.id, kind: challenge.kind, recordedStateRight: false, replays: [], right: false, silentPasses: 0 };
   server.reset();
@@ -84,7 +85,7 @@ export async function runChallenge(challenge: Challenge, options: { server: Chal
     writeFileSync(path.join(files, name), content);
     writeFileSync(path.join(options.dir, name), content); // uploads are read beside the automation
   }
-  const session = await startRecording({ url: `${server.url}/${challenge.page}`, headless: true, executablePath: options.chromium, id: `challenge.${challenge.id}`, name: challenge.id });
+  const session = await startRecording({ url: `${server.url}/${challenge.page}`, headless: true, executablePath: options.chromium, ...(options.browser ? { browser: options.browser } : {}), id: `challenge.${challenge.id}`, name: challenge.id });
   try {
     await challenge.drive(session.page, session, files);
   } catch (error) {

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser } from 'playwright-core';
 import { exportPlaywright } from '../../cli/export-playwright.js';
 import { Engine } from '../../engine/api.js';
 import { loadAutomation } from '../../engine/format/load.js';
@@ -35,21 +36,25 @@ describe('challenge suite', { skip, timeout: 600_000, concurrency: false }, () =
   let server: ChallengeServer;
   let engine: Engine;
   let dir: string;
+  // One browser for all the recordings (a context each): a launch per recording cost minutes under load.
+  let browser: Browser;
 
   before(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, timeout: 120_000 });
     server = await startChallengeServer();
     dir = tempDir('challenges');
     engine = Engine.open({ env: { ...process.env, RPA_HOME: dir } });
   });
   after(async () => {
     engine.close();
+    await browser.close();
     await server.close();
   });
 
   const outcomes: ChallengeOutcome[] = [];
   for (const challenge of selectedChallenges()) {
     it(`${challenge.id} (${challenge.kind}) replays right twice, no silent pass, no fallback`, { timeout: 180_000 }, async () => {
-      const outcome = await runChallenge(challenge, { server, engine, dir, chromium: CHROMIUM });
+      const outcome = await runChallenge(challenge, { server, engine, dir, chromium: CHROMIUM, browser });
       outcomes.push(outcome);
       const report = JSON.stringify({ recordError: outcome.recordError, steps: outcome.doc?.steps, replays: outcome.replays }, null, 1);
       assert.equal(outcome.recordError, undefined, report);
