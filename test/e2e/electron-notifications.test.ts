@@ -59,7 +59,9 @@ describe('native notifications of the desktop app', { timeout: 240_000 }, () => 
       assert.ok(!(await shown()).some((n) => n.title.startsWith('A bot')), JSON.stringify(await shown()));
     } finally {
       await app.send({ cmd: 'quit' }).catch(() => undefined);
-      rmSync(home, { recursive: true, force: true });
+      await until('the app to exit', () => app.child.exitCode !== null || app.child.signalCode !== null, 30_000).catch(() => app.child.kill('SIGKILL'));
+      // The engine child may still be writing its last files as the app quits: retry the removal a little.
+      rmSync(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     }
   });
 });
