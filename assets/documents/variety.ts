@@ -507,6 +507,63 @@ ${row(p.v.description, `<div class="lines">${escape(claim.description)}</div>`)}
   );
 }
 
+const RIBBON = {
+  en: { customerNo: 'Customer no.', pos: 'Item', article: 'Part no.', register: 'Registered in England, company no. 08123456', director: 'Director: A. Whitfield', bank: 'Bank' },
+  de: { customerNo: 'Kunden-Nr.', pos: 'Pos.', article: 'Art.-Nr.', register: 'Amtsgericht Köln HRB 12345', director: 'Geschäftsführer: A. Weber', bank: 'Bank' },
+  fr: { customerNo: 'N° client', pos: 'Pos.', article: 'Réf. article', register: 'RCS Lyon B 412 345 678', director: 'Gérant : A. Morel', bank: 'Banque' },
+} as const;
+
+/** Held-out-11: an invoice in the German business-letter manner — a small return-address line over the customer, the metadata as a row of column headings with their values in the row beneath (a customer number beside the invoice number), an article-number column, register and bank details in a three-column footer. */
+function ribbon(inv: VarietyInvoice, p: Printed): string {
+  const w = RIBBON[p.v.language];
+  const customerNo = String(10000 + (Math.round(inv.total * 100) % 89999));
+  const heads = [p.v.invoiceNumber, w.customerNo, p.v.invoiceDate, ...(inv.po ? [p.v.poNumber] : []), p.v.dueDate];
+  const values = [inv.invoiceNumber, customerNo, p.date(inv.invoiceDate), ...(inv.po ? [inv.po] : []), p.date(inv.dueDate)];
+  const rows = inv.items.map((i, n) => `<tr><td>${n + 1}</td><td>${String(300000 + Math.round(i.unitPrice * 37) % 600000)}</td><td>${escape(i.description)}</td><td class="n">${i.quantity}</td><td class="n">${p.money(i.unitPrice)}</td><td class="n">${p.money(i.amount)}</td></tr>`).join('');
+  return page(
+    '"Liberation Sans", Arial, sans-serif',
+    `.head { text-align: right; margin-bottom: 30px; } .head .name { font-size: 22px; letter-spacing: 3px; font-weight: bold; } .head div { font-size: 12px; }
+.ret { font-size: 9px; text-decoration: underline; margin-bottom: 6px; } .to { font-size: 15px; margin-bottom: 40px; min-height: 60px; }
+h1 { font-size: 20px; margin: 0 0 12px; } .ribbon { width: 100%; margin-bottom: 28px; } .ribbon th { font-size: 11px; font-weight: normal; color: #444; text-align: left; padding: 3px 6px; border-bottom: 1px solid #999; } .ribbon td { padding: 4px 6px; font-size: 14px; }
+.items { width: 100%; font-size: 13px; } .items th { text-align: left; padding: 5px; border-bottom: 2px solid #222; } .items th.n { text-align: right; } .items td { padding: 5px; border-bottom: 1px solid #ddd; }
+.totals { margin: 18px 0 0 auto; font-size: 14px; } .totals td { padding: 3px 8px; } .totals td:last-child { text-align: right; min-width: 130px; } .totals tr:last-child td { font-weight: bold; border-top: 2px solid #222; }
+.foot { position: absolute; bottom: 34px; left: 64px; right: 64px; display: flex; justify-content: space-between; font-size: 9px; color: #333; border-top: 1px solid #999; padding-top: 6px; line-height: 1.4; }`,
+    `<div class="head"><div class="name">${escape(inv.vendor)}</div>${inv.vendorLines.map((l) => `<div>${escape(l)}</div>`).join('')}</div>
+<div class="ret">${escape(inv.vendor)} · ${escape(inv.vendorLines.join(' · '))}</div><div class="to">${escape(inv.customer)}</div>
+<h1>${p.v.invoiceTitle}</h1>
+<table class="ribbon"><tr>${heads.map((h) => `<th>${h}</th>`).join('')}</tr><tr>${values.map((v) => `<td>${v}</td>`).join('')}</tr></table>
+<table class="items"><tr><th>${w.pos}</th><th>${w.article}</th><th>${p.v.item}</th><th class="n">${p.v.quantity}</th><th class="n">${p.v.unitPrice}</th><th class="n">${p.v.amount}</th></tr>${rows}</table>
+<table class="totals"><tr><td>${p.v.subtotal}</td><td>${p.money(inv.subtotal)}</td></tr><tr><td>${p.v.tax(inv.taxRate)}</td><td>${p.money(inv.tax)}</td></tr><tr><td>${p.v.total}</td><td>${p.money(inv.total)}</td></tr></table>
+<p style="font-size:12px;margin-top:28px">${escape(p.v.thanks)}</p>
+<div class="foot"><div>${escape(inv.vendor)}<br>${escape(inv.vendorLines.join(', '))}</div><div>${w.register}<br>${w.director}</div><div>${w.bank}: IBAN DE89 3704 0044 0532 0130 00<br>BIC COBADEFFXXX</div></div>`,
+  );
+}
+
+const EMAIL = {
+  en: { from: 'From', sent: 'Sent', to: 'To', subject: 'Subject', hello: 'Hello,', report: (type: string, label: string, nr: string) => `I need to report a ${type.toLowerCase()} claim under my ${label} ${nr}.`, when: (on: string, date: string) => `It happened ${on} ${date}.`, estimate: (label: string, amount: string) => `My ${label} of the damage is ${amount}.`, bye: 'Kind regards,' },
+  de: { from: 'Von', sent: 'Gesendet', to: 'An', subject: 'Betreff', hello: 'Guten Tag,', report: (type: string, label: string, nr: string) => `ich möchte einen ${type}-Schaden zu meinem ${label} ${nr} melden.`, when: (on: string, date: string) => `Er ereignete sich ${on} ${date}.`, estimate: (label: string, amount: string) => `Meine ${label} des Schadens: ${amount}.`, bye: 'Viele Grüße' },
+  fr: { from: 'De', sent: 'Envoyé', to: 'À', subject: 'Objet', hello: 'Bonjour,', report: (type: string, label: string, nr: string) => `je souhaite déclarer un sinistre « ${type} » sur mon ${label} ${nr}.`, when: (on: string, date: string) => `Il s’est produit ${on} ${date}.`, estimate: (label: string, amount: string) => `Mon ${label} du dommage : ${amount}.`, bye: 'Cordialement,' },
+} as const;
+
+/** Held-out-11: a claim that arrives as a printed e-mail — From / Sent / To / Subject headers (the date it was sent is not the date of the loss), the facts in running sentences, the phone number in the signature. */
+function email(claim: VarietyClaim, p: Printed): string {
+  const w = EMAIL[p.v.language];
+  const sent = new Date(Date.parse(`${claim.incidentDate}T12:00:00Z`) + 2 * 86_400_000).toISOString().slice(0, 10);
+  const address = `${claim.claimant.toLowerCase().normalize('NFD').replace(/[^a-z ]/g, '').replace(/ /g, '.')}@mail.example`;
+  const type = p.v.claimTypes[claim.claimType];
+  const head = (label: string, value: string): string => `<tr><td class="k">${label}:</td><td>${value}</td></tr>`;
+  return page(
+    '"Liberation Sans", Arial, sans-serif',
+    `.app { font-size: 11px; color: #555; border-bottom: 1px solid #ccc; padding-bottom: 6px; margin-bottom: 14px; } .hdr { font-size: 13px; margin-bottom: 22px; } .hdr td { padding: 2px 10px 2px 0; } .hdr td.k { font-weight: bold; }
+.body p { margin: 0 0 12px; line-height: 1.5; font-size: 14px; } .sig { margin-top: 24px; font-size: 13px; line-height: 1.5; }`,
+    `<div class="app">${escape(claim.claimant)}</div>
+<table class="hdr">${head(w.from, `${escape(claim.claimant)} &lt;${address}&gt;`)}${head(w.sent, `${p.date(sent)} 09:14`)}${head(w.to, 'claims@insurer.example')}${head(w.subject, `${p.v.claimTitle}: ${escape(type)} – ${claim.policyNumber}`)}</table>
+<div class="body"><p>${w.hello}</p><p>${escape(w.report(type, p.v.policyNumber, claim.policyNumber))} ${escape(w.when(p.v.incidentDate, p.date(claim.incidentDate)))}</p>
+<p>${escape(claim.description)}</p><p>${escape(w.estimate(p.v.claimAmount, p.money(claim.amount)))}</p>
+<div class="sig">${w.bye}<br>${escape(claim.claimant)}<br>${p.v.phone}: ${claim.phone}</div></div>`,
+  );
+}
+
 export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
   const p = printed(doc.style);
   if (doc.kind === 'invoice') {
@@ -522,6 +579,7 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'vatcol') return vatcol(doc, p);
     if (doc.style.layout === 'portal') return portal(doc, p);
     if (doc.style.layout === 'leaders') return leaders(doc, p);
+    if (doc.style.layout === 'ribbon') return ribbon(doc, p);
   } else {
     if (doc.style.layout === 'form') return form(doc, p);
     if (doc.style.layout === 'sheet') return sheet(doc, p);
@@ -534,6 +592,7 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'correspondence') return correspondence(doc, p);
     if (doc.style.layout === 'bracket') return bracket(doc, p);
     if (doc.style.layout === 'comb') return comb(doc, p);
+    if (doc.style.layout === 'email') return email(doc, p);
   }
   throw new Error(`variety layout "${doc.style.layout}" does not fit a ${doc.kind}`);
 }
