@@ -72,6 +72,39 @@ export function paragraphFrom(first: PlacedLine, lines: PlacedLine[]): PlacedLin
   }
 }
 
+/**
+ * The paragraph a label to its left is set against, when the label is centred on it rather than on its first line
+ * ("How the loss occurred" beside the second of two lines, or on a line of its own between them): the lines right of
+ * `label` whose middle lies within a line and a half of the label's, from the paragraph's top. `taken` tells which
+ * lines belong to other labels (a value column's line beside another label is that label's value): the paragraph
+ * stops at them.
+ */
+export function paragraphBeside(label: PlacedLine, lines: PlacedLine[], taken: (line: PlacedLine) => boolean): { paragraph: PlacedLine[]; pieced: boolean } | undefined {
+  const h = label.box.height;
+  const mid = label.box.y + h / 2;
+  const rightOf = (l: PlacedLine): boolean => l.page === label.page && l !== label && l.box.x >= right(label.box) - 1 && l.box.x - right(label.box) < 25 * h;
+  const near = lines.filter((l) => rightOf(l) && !taken(l) && Math.abs(l.box.y + l.box.height / 2 - mid) < 1.6 * h).sort((a, b) => a.box.y - b.box.y);
+  let top = near[0];
+  if (!top) return undefined;
+  for (;;) {
+    const t: PlacedLine = top;
+    const up = lines.find((l) => rightOf(l) && l.box.y < t.box.y && t.box.y - bottom(l.box) < 0.8 * t.box.height && Math.abs(l.box.x - t.box.x) < t.box.height && Math.abs(l.box.height - t.box.height) < 0.15 * t.box.height);
+    if (!up || taken(up)) break;
+    top = up;
+  }
+  const paragraph: PlacedLine[] = [];
+  for (const l of paragraphFrom(top, lines)) {
+    if (taken(l)) break;
+    paragraph.push(l);
+  }
+  // A line set against the label in the paragraph's column that the paragraph did not reach (a wider gap where the
+  // label sits): joined on, but the value is then pieced together.
+  const left = top.box.x;
+  const stray = near.filter((l) => !paragraph.includes(l) && Math.abs(l.box.x - left) < top.box.height && l.box.y > top.box.y);
+  if (stray.length) return { paragraph: [...paragraph, ...stray].sort((a, b) => a.box.y - b.box.y), pieced: true };
+  return paragraph.length ? { paragraph, pieced: false } : undefined;
+}
+
 /** Lines under a column header that overlap its horizontal extent, top to bottom. */
 export function columnBelow(header: PlacedLine, lines: PlacedLine[]): PlacedLine[] {
   const span: Box = { ...header.box, x: header.box.x - header.box.height, width: header.box.width + 2 * header.box.height };

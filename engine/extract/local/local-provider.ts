@@ -11,7 +11,7 @@
 import type { FieldRule, FieldSpec } from '../../format/schema.js';
 import type { DocumentText, ExtractedField, ExtractionProvider, ExtractionRequest, ExtractionResult } from '../types.js';
 import { monthNumber, parseAmount, parseDate, validateFields } from '../validate.js';
-import { captionedBy, cellUnderHeader, columnBelow, lineBelow, lineRightOf, mayContinue, paragraphFrom, rowOf, type PlacedLine } from './geometry.js';
+import { captionedBy, cellUnderHeader, columnBelow, lineBelow, lineRightOf, mayContinue, paragraphBeside, paragraphFrom, rowOf, type PlacedLine } from './geometry.js';
 import { currenciesIn, findValue, tokenRegex, type FindOptions } from './values.js';
 import { CONCEPTS, conceptOf, valueShape, words } from './vocabulary.js';
 import { union } from '../../documents/layout.js';
@@ -244,16 +244,45 @@ const BOXES = /[☐☒☑✓✔■□◉●⦿○◯]/u;
 const TICKED = /[☒☑✓✔■◉●⦿]/u;
 
 // Boxes typed as brackets: "[X] Home  [ ] Travel", "(x) Yes ( ) No"; OCR reads a cross as "Xx" now and then.
-const BRACKET_TICKED = /[[(]\s*[xX✓✔]{1,2}\s*[\])]/gu;
-const BRACKET_EMPTY = /[[(]\s*[\])]/gu;
+// OCR reads a box's closing bracket as "1", "l", "I", "|" or "J" now and then ("[ 1 Motor", "[x1"): after an opening bracket, and
+// before a space or the end, that is the box's end.
+const BRACKET_TICKED = /[[(]\s*[xX✓✔]{1,2}\s*[\])]|\[\s*[xX✓✔]{1,2}\s*[1lIJ|](?=\s|$)/gu;
+const BRACKET_EMPTY = /[[(]\s*[\])]|\[\s+[1lIJ|](?=\s|$)/gu;
 /** Bracketed boxes as box characters, so one rule reads both; text with no bracketed box comes back as it was. */
 const boxesOf = (text: string): string => text.replace(BRACKET_TICKED, '☒').replace(BRACKET_EMPTY, '☐');
 
 /** The choice after the one ticked box of a line of choices; undefined when none or several are ticked. */
 function tickedChoice(text: string): string | undefined {
-  const parts = text.split(/(?=[☐☒☑✓✔■□◉●⦿○◯])/u).filter((p) => BOXES.test(p));
+  const all = text.split(/(?=[☐☒☑✓✔■□◉●⦿○◯])/u);
+  const parts = all.filter((p) => BOXES.test(p));
   const ticked = parts.filter((p) => TICKED.test(p.charAt(0)));
-  return ticked.length === 1 ? ticked[0]!.slice(1).trim() : undefined;
+  if (ticked.length !== 1) return undefined;
+  const after = ticked[0]!.slice(1).trim();
+  if (after) return after;
+  // A tick set after its choice ("Journey ✓", a tick column): the choice is what stands before it.
+  const before = all[all.indexOf(ticked[0]!) - 1];
+  return before ? before.replace(BOXES, '').trim() || undefined : undefined;
+}
+
+const MARK = /[☒☑✓✔■◉●⦿]|(?:^|\s)[xX](?:\s|$)/u;
+/**
+ * Choices printed one under another ("Vehicle" / "Household" / "Journey ✓"), the tick in the row or a column beside:
+ * the value is the ticked one — never simply the first. Undefined when `first` starts no such list; null when the
+ * list has no single tick (a person decides).
+ */
+function choiceFromList(spec: FieldSpec, first: PlacedLine, lines: PlacedLine[], owners: Map<PlacedLine, Owner>, options: FindOptions): PlacedLine | null | undefined {
+  const bare = (line: PlacedLine): string => boxesOf(line.text).replace(/[☐☒☑✓✔■□◉●⦿○◯]/gu, ' ').replace(/(?:^|\s)[xX](?=\s|$)/gu, ' ').trim();
+  const value = (line: PlacedLine): unknown => findValue(spec, bare(line), options)?.value;
+  if (value(first) === undefined) return undefined;
+  const list = [first];
+  for (let next = lineBelow(first, lines); next && !owners.has(next) && list.length < 8; next = lineBelow(next, lines)) {
+    const v = value(next);
+    if (v === undefined || list.some((l) => value(l) === v)) break;
+    list.push(next);
+  }
+  if (list.length < 2) return undefined;
+  const ticked = list.filter((line) => rowOf(line, lines).some((l) => !owners.has(l) && MARK.test(boxesOf(l.text))));
+  return ticked.length === 1 ? ticked[0]! : null;
 }
 
 // A label carried on by words joined to it with a comma, a slash or "and", holding no digit: "Name, Vorname".
@@ -261,6 +290,8 @@ const LABEL_GOES_ON = /^\s*(?:[,/&+]\s*|(?:and|und|et|or|oder|ou)\s+)\p{L}[^\d:]
 
 // Words that carry a label on rather than start a value: "Nom du sociétaire", "Name of insured".
 const CONNECTIVE = /^(?:of|du|de|des|de la|d[’']|der|des|von|of the)(?:\s|$)/u;
+
+const OH_ZERO = /(?<=\p{Lu})0(?!\d)|(?<!\d)0(?=\p{Lu})|(?<=\d)O(?!\p{L})|(?<!\p{L})O(?=\d)/u;
 
 function candidate(spec: FieldSpec, evidence: Evidence, lines: PlacedLine[], text: string, options: FindOptions & { order?: DayOrder }, label?: PlacedLine, own?: boolean): Candidate | undefined {
   text = boxesOf(text);
@@ -293,6 +324,12 @@ function candidate(spec: FieldSpec, evidence: Evidence, lines: PlacedLine[], tex
   if (validateFields([spec], [], { [spec.name]: found.value }).length) score *= 0.4;
   else if (spec.pattern !== undefined && evidence !== 'pattern') score += 0.05;
   if (notes.includes('cut')) score *= 0.95;
+  // A scan reads the letter O and the digit 0 alike: in a reference read by OCR, a 0 among letters ("P0-29/2766") or an
+  // O among digits may be either. A person checks it.
+  if (labelKind(spec) === 'id' && lines.some((l) => l.ocr) && OH_ZERO.test(found.text)) {
+    score = Math.min(score, 0.7);
+    notes.push('O or 0?');
+  }
   // The OCR model reads Latin letters without their accents now and then ("Backer" for "Bäcker"): a person checks names read from a scan.
   if (freeName && lines.some((l) => l.ocr)) {
     score = Math.min(score, 0.75);
@@ -456,7 +493,34 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
     // type is the next caption, not its value.
     const smallOver = (caption: PlacedLine, value: PlacedLine | undefined): boolean => !!value && caption.box.height < 0.8 * value.box.height;
     const captionRow = !!beside && smallOver(line, below) && Math.abs(beside.box.height - line.box.height) <= 0.2 * line.box.height && smallOver(beside, lineBelow(beside, lines));
-    if (beside && !owners.has(beside) && !captionRow) add(candidate(spec, 'right', [beside], beside.text, options, line, owner.own === true));
+    const freeText = spec.type === 'string' && !spec.pattern && valueShape(spec) === 'text';
+    if (freeText && (beside ? !owners.has(beside) && !captionRow : true)) {
+      // Free text set against its label may start above the label's line, or run on under it.
+      const taken = (l: PlacedLine): boolean => rowOf(l, lines).some((r) => r !== line && owners.has(r));
+      const against = paragraphBeside(line, lines, taken);
+      const paragraph = against?.paragraph;
+      const last = paragraph?.[paragraph.length - 1];
+      if (paragraph && against.pieced) {
+        const pieced = candidate(spec, 'right', paragraph, paragraph.map((l) => l.text).join(' '), options, line, owner.own === true);
+        if (pieced) add({ ...pieced, score: Math.min(pieced.score, 0.6), evidence: `${pieced.evidence}·pieced together` });
+      } else if (paragraph && last && last.box.y + last.box.height < line.box.y + line.box.height / 2) {
+        // The paragraph ends above the label's middle: its last words may have been read into the label's own line
+        // ("How the loss occurred  returned."). Pieced together, it is for a person to confirm.
+        const rest = owner.rest.replace(/^[\s:]+/, '');
+        const pieced = candidate(spec, 'right', paragraph, [...paragraph.map((l) => l.text), rest].join(' ').trim(), options, line, owner.own === true);
+        if (pieced) add({ ...pieced, score: Math.min(pieced.score, 0.6), evidence: `${pieced.evidence}·runs on by the label?` });
+      } else if (paragraph) add(candidate(spec, 'right', paragraph, paragraph.map((l) => l.text).join(' '), options, line, owner.own === true));
+    } else if (beside && !owners.has(beside) && !captionRow) add(candidate(spec, 'right', [beside], beside.text, options, line, owner.own === true));
+    if (spec.type === 'enum' && below && !owners.has(below)) {
+      const choice = choiceFromList(spec, below, lines, owners, options);
+      if (choice !== undefined) {
+        if (choice) {
+          const bare = boxesOf(choice.text).replace(/[☐☒☑✓✔■□◉●⦿○◯]/gu, ' ').replace(/(?:^|\s)[xX](?=\s|$)/gu, ' ').trim();
+          add(candidate(spec, 'below', [choice], bare, options, line, owner.own === true));
+        }
+        continue;
+      }
+    }
     if (below && !owners.has(below)) {
       // Free text runs on over its paragraph; a name or an ID ends with its line (a name is not its address).
       const block = spec.type === 'string' && !spec.pattern && valueShape(spec) === 'text' ? paragraphFrom(below, lines).filter((l) => !owners.has(l)) : [below];
@@ -730,8 +794,56 @@ function applyRules(fields: FieldSpec[], rules: FieldRule[], results: Map<string
 }
 
 /** Extracts every requested field from a read document. */
+/**
+ * Typewriter and form conventions that stand between a label and its value, undone so one rule reads them all:
+ * - dot leaders ("Invoice no ........ F893216K", OCR's stray ". " left of a value) are a gap, not text;
+ * - comb fields print one character per box and come out letter-spaced ("M V - 6 2 9"): one token again;
+ * - a scan reads a space into an amount after its decimal mark ("829, 44€").
+ */
+export function tidyLine(text: string, ocr: boolean): string {
+  let out = text
+    .replace(/(\p{L})[.…]{3,}(?=\s|$)/gu, '$1  ')
+    .replace(/(^|\s)[.·…_]{3,}(?=\S)/gu, '$1  ')
+    .replace(/(^|\s+)[.·…_]+(?=\s|$)/gu, '  ');
+  // Three or more single characters a space apart (two when all digits): a comb field's boxes.
+  out = out.replace(/(?<!\S)[\p{L}\p{N}\-/.](?: [\p{L}\p{N}\-/.]){1,}(?!\S)/gu, (run) => {
+    const chars = run.split(' ');
+    return chars.length >= 3 || chars.every((c) => /\d/.test(c)) ? chars.join('') : run;
+  });
+  if (ocr) out = out.replace(/(\d[.,]) (\d{2})(?=\s?[€$£¢]|\s{2}|\s*$)/gu, '$1$2');
+  return out.replace(/\s{3,}/g, '  ').trim();
+}
+
+const DATE_GUIDE = /^(DD|TT|JJ|MM)\s+(DD|TT|JJ|MM)\s+(YYYY|JJJJ|AAAA|YY|JJ|AA)$/u;
+const rowText = (row: PlacedLine[]): string => row.map((l) => l.text).join(' ').replace(/\s+/g, ' ').trim();
+/**
+ * A date in comb boxes ("04 03 2023", often one box group per line of text) over its guide ("DD MM YYYY") is read in
+ * the guide's order, nothing assumed: the row becomes one line with the date in ISO form.
+ */
+function guidedDates(lines: PlacedLine[]): PlacedLine[] {
+  const dropped = new Set<PlacedLine>();
+  for (const line of lines) {
+    if (dropped.has(line)) continue;
+    const row = rowOf(line, lines).sort((a, b) => a.box.x - b.box.x);
+    if (row[0] !== line) continue;
+    const digits = /^(\d{1,2}) (\d{1,2}) (\d{4})$/.exec(rowText(row));
+    if (!digits) continue;
+    const h = line.box.height;
+    const guideRow = lines.filter((l) => l.page === line.page && l.box.y > line.box.y + 0.5 * h && l.box.y - (line.box.y + h) < 2 * h && l.box.x < row[row.length - 1]!.box.x + row[row.length - 1]!.box.width && l.box.x + l.box.width > line.box.x - h);
+    const order = DATE_GUIDE.exec(rowText(guideRow.sort((a, b) => a.box.x - b.box.x)));
+    if (!order) continue;
+    const dayFirst = order[1] !== 'MM';
+    const [day, month] = dayFirst ? [digits[1]!, digits[2]!] : [digits[2]!, digits[1]!];
+    const last = row[row.length - 1]!;
+    line.text = `${digits[3]}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+    line.box = { ...line.box, width: last.box.x + last.box.width - line.box.x };
+    for (const other of row.slice(1)) dropped.add(other);
+  }
+  return dropped.size ? lines.filter((l) => !dropped.has(l)) : lines;
+}
+
 export function extractFields(fields: FieldSpec[], rules: FieldRule[] | undefined, document: DocumentText): ExtractedField[] {
-  const lines: PlacedLine[] = document.pages.flatMap((page) => page.lines.map((line, index) => ({ ...line, text: withoutItemNumber(line.text), page: page.number, index, ocr: page.method === 'ocr' })));
+  const lines: PlacedLine[] = guidedDates(document.pages.flatMap((page) => page.lines.map((line, index) => ({ ...line, text: tidyLine(withoutItemNumber(line.text), page.method === 'ocr'), page: page.number, index, ocr: page.method === 'ocr' }))));
   const owners = labelOwners(fields, lines);
   const order = dayOrder(lines, owners);
   const options = { dayFirst: order.dayFirst, order };

@@ -573,4 +573,87 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     assert.equal(got.value, 'Home');
     assert.equal(extract(fields, [line('Reference  KFZ-4499610', 10, 10)])['claimType']!.value, null);
   });
+
+  it('takes the ticked choice of a list printed one under another, the tick in a column beside — never the first', () => {
+    const fields: FieldSpec[] = [{ name: 'claimType', type: 'enum', values: ['Auto', 'Home', 'Travel'], labels: ['Claim Type'] }];
+    const list = (marks: [string, string, string]): TextLine[] => [line('Claim Type (tick one)', 10, 10), line('Vehicle', 10, 26), line(marks[0], 120, 26), line('Household', 10, 42), line(marks[1], 120, 42), line('Trip', 10, 58), line(marks[2], 120, 58), line('Date of Loss', 10, 90), line('2024-03-05', 10, 106)];
+    assert.equal(extract(fields, list(['', '', '✓']))['claimType']!.value, 'Travel');
+    assert.equal(extract(fields, list(['', '✓', '']))['claimType']!.value, 'Home');
+    assert.equal(extract(fields, [line('Claim Type', 10, 10), line('Vehicle', 10, 26), line('Household  ✓', 10, 42), line('Trip', 10, 58)])['claimType']!.value, 'Home');
+    // No tick, or two: a person decides.
+    for (const marks of [['', '', ''], ['✓', '', '✓']] as [string, string, string][]) {
+      const got = extract(fields, list(marks))['claimType']!;
+      assert.ok(got.confidence < ACCEPT, `accepted ${JSON.stringify(got.value)} at ${got.confidence} for ${JSON.stringify(marks)}`);
+    }
+  });
+
+  it('reads labels that run into their values along dot leaders', () => {
+    const fields: FieldSpec[] = [
+      { name: 'invoiceNumber', type: 'string', required: true, labels: ['Invoice Number'] },
+      { name: 'total', type: 'money', labels: ['Total'] },
+    ];
+    const got = extract(fields, [line('Our invoice no ................ F893216K', 10, 10), line('Total payable ......... $ 14,398.45', 10, 200)]);
+    assert.equal(got['invoiceNumber']!.value, 'F893216K');
+    assert.equal(got['total']!.value, 14398.45);
+    // A leader read by OCR as a dot or two beside the value is no part of it.
+    assert.equal(extract(fields, [line('Invoice no', 10, 10), line('.. F606511K', 200, 10)])['invoiceNumber']!.value, 'F606511K');
+  });
+
+  it('reads comb fields (one character per box) as one value, and a boxed date in the order its guide gives', () => {
+    const fields: FieldSpec[] = [
+      { name: 'policyNumber', type: 'string', required: true, labels: ['Policy Number'] },
+      { name: 'incidentDate', type: 'date', labels: ['Date of Loss'] },
+    ];
+    const comb = (day: string, month: string, guide: [string, string]): TextLine[] => [
+      line('Policy number', 10, 10), line('M V - 6 2 9 - 6 0 - 7 1', 10, 26),
+      line('Date of loss', 10, 60), line(day.split('').join(' '), 10, 76), line(month.split('').join(' '), 60, 76), line('2 0 2 3', 110, 76), line(guide[0], 10, 92, 6), line(guide[1], 60, 92, 6), line('YYYY', 110, 92, 6),
+    ];
+    const dm = extract(fields, comb('04', '03', ['DD', 'MM']));
+    assert.equal(dm['policyNumber']!.value, 'MV-629-60-71');
+    assert.equal(dm['incidentDate']!.value, '2023-03-04');
+    assert.equal(extract(fields, comb('04', '03', ['MM', 'DD']))['incidentDate']!.value, '2023-04-03');
+  });
+
+  it('sends on a reference read by OCR with an O or a 0 among letters or digits: "P0-29/2766" may be "PO-29/2766"', () => {
+    const fields: FieldSpec[] = [{ name: 'poNumber', type: 'string', labels: ['PO Number'] }];
+    const scanned = (text: string): DocumentText => {
+      const d = doc([line('PO Number', 10, 10, 10, 0.95), line(text, 200, 10, 10, 0.95)]);
+      d.pages[0]!.method = 'ocr';
+      return d;
+    };
+    const zero = extractFields(fields, [], scanned('P0-29/2766'))[0]!;
+    assert.ok(zero.confidence < ACCEPT, `accepted ${JSON.stringify(zero.value)} at ${zero.confidence}`);
+    // Digits among digits and letters among letters are no doubt.
+    assert.ok(extractFields(fields, [], scanned('PO-29/2766'))[0]!.confidence >= ACCEPT);
+    assert.ok(extractFields(fields, [], scanned('KA000123'))[0]!.confidence >= ACCEPT);
+  });
+
+  it('reads free text its label is centred against: lines above the label\'s line and under it', () => {
+    const fields: FieldSpec[] = [{ name: 'description', type: 'string', required: true, labels: ['Description'] }, { name: 'claimant', type: 'string', labels: ['Claimant'] }];
+    const got = extract(fields, [line('Claimant', 10, 10), line('Siobhan Kelly', 200, 10), line('Burglary through the back door; laptop and', 200, 40), line('How the loss occurred', 10, 47), line('jewellery taken.', 200, 52)]);
+    assert.equal(got['description']!.value, 'Burglary through the back door; laptop and jewellery taken.');
+    assert.equal(got['claimant']!.value, 'Siobhan Kelly');
+    // The last words read into the label's own line: pieced together, a person confirms.
+    const pieced = extract(fields, [line('Suitcase lost on a connecting flight and never', 200, 40), line('How the loss occurred  returned.', 10, 52)])['description']!;
+    assert.ok(pieced.value !== 'Suitcase lost on a connecting flight and never' || pieced.confidence < ACCEPT, `accepted ${JSON.stringify(pieced.value)} at ${pieced.confidence}`);
+  });
+
+  it('reads the OCR of an empty bracket box ("[ 1", "[x1") as a box', () => {
+    const fields: FieldSpec[] = [{ name: 'claimType', type: 'enum', values: ['Auto', 'Home', 'Travel'], labels: ['Claim Type'] }];
+    assert.equal(extract(fields, [line('Claim Type  [ 1 Motor  [X] Home contents  [ ] Travel', 10, 10)])['claimType']!.value, 'Home');
+    assert.equal(extract(fields, [line('Claim Type  [ 1 Motor  [ 1 Home contents  [x1 Travel', 10, 10)])['claimType']!.value, 'Travel');
+    // A footnote or a count in brackets is no box.
+    assert.equal(extract(fields, [line('Claim Type  Home [1]', 10, 10)])['claimType']!.value, 'Home');
+  });
+
+  it('knows SAP-style wordings: "Purchasing document", "Montant de taxe", "Montant brut", "Identifiant du document"', () => {
+    const fields: FieldSpec[] = [
+      { name: 'poNumber', type: 'string', labels: ['PO Number'] },
+      { name: 'invoiceNumber', type: 'string', required: true, labels: ['Invoice Number'] },
+    ];
+    for (const [label, value] of [['Purchasing document', '4500123456'], ['Einkaufsbeleg', '4500123457'], ['Document d’achat', '4500123458']] as const) {
+      assert.equal(extract(fields, [line(`${label}  ${value}`, 10, 10)])['poNumber']!.value, value, label);
+    }
+    assert.equal(extract(fields, [line('Identifiant du document  V-6513-04-95', 10, 10), line('Document d’achat  PR/31114', 10, 30)])['invoiceNumber']!.value, 'V-6513-04-95');
+  });
 });

@@ -47,7 +47,7 @@ function numberLabels(h: NumberHeads): string[] {
   return [
     ...h.apart.flatMap((w) => NUMBER_WORDS.map((n) => `${w} ${n}`)),
     ...h.joined.flatMap((s) => [`${s}nummer`, `${s}-Nummer`, `${s}-Nr.`, `${s}nr.`]),
-    ...h.fr.flatMap((w) => [`N° de ${w}`, `N° ${w}`, `No de ${w}`, `Numéro de ${w}`, `${w.charAt(0).toUpperCase()}${w.slice(1)} n°`, `Réf. ${w}`]),
+    ...h.fr.flatMap((w) => [`N° de ${w}`, `N° ${w}`, `No de ${w}`, `Numéro de ${w}`, `${w.charAt(0).toUpperCase()}${w.slice(1)} n°`, `Réf. ${w}`, `Identifiant du ${w}`, `Identifiant de ${w}`]),
   ];
 }
 
@@ -74,8 +74,8 @@ const BASE_CONCEPTS: (Concept & { numberHeads?: NumberHeads })[] = [
     id: 'poNumber',
     triggers: [['po'], ['purchase', 'order'], ['order', 'number'], ['order']],
     mayBeAbsent: true,
-    labels: ['PO Number', 'PO No.', 'PO', 'Purchase Order', 'Purchase Order No.', 'Order Number', 'Order No.', 'Your order', 'Your order ref.', 'Order ref.', 'Bestellnummer', 'Bestell-Nr.', 'Ihre Bestellung', 'Auftragsnummer', 'Auftrags-Nr.', 'N° de commande', 'Numéro de commande', 'Bon de commande', 'Votre commande', 'Réf. commande'],
-    numberHeads: { apart: ['PO', 'P.O.', 'Purchase Order', 'Order', 'Your Order', 'Requisition', 'Bestellung', 'Auftrag'], joined: ['Bestell', 'Auftrags'], fr: ['commande', 'bon de commande'] },
+    labels: ['PO Number', 'PO No.', 'PO', 'Purchase Order', 'Purchase Order No.', 'Order Number', 'Order No.', 'Your order', 'Your order ref.', 'Order ref.', 'Bestellnummer', 'Bestell-Nr.', 'Ihre Bestellung', 'Auftragsnummer', 'Auftrags-Nr.', 'N° de commande', 'Numéro de commande', 'Bon de commande', 'Votre commande', 'Réf. commande', 'Purchasing document', 'Purchasing doc.', 'Purchase document', 'Einkaufsbeleg', 'Bestellbeleg', "Document d'achat", 'Document d’achat', "Bon d'achat"],
+    numberHeads: { apart: ['PO', 'P.O.', 'Purchase Order', 'Order', 'Your Order', 'Requisition', 'Purchasing Document', 'Bestellung', 'Auftrag'], joined: ['Bestell', 'Auftrags', 'Einkaufsbeleg'], fr: ['commande', 'bon de commande'] },
   },
   {
     id: 'vendor',
@@ -94,19 +94,19 @@ const BASE_CONCEPTS: (Concept & { numberHeads?: NumberHeads })[] = [
   {
     id: 'subtotal',
     triggers: [['subtotal'], ['net'], ['sub', 'total']],
-    labels: ['Subtotal', 'Sub-total', 'Net amount', 'Net', 'Net total', 'Total excl. tax', 'Zwischensumme', 'Nettobetrag', 'Summe netto', 'Netto', 'Sous-total', 'Total HT', 'Montant HT'],
+    labels: ['Subtotal', 'Sub-total', 'Net amount', 'Net', 'Net total', 'Total excl. tax', 'Zwischensumme', 'Nettobetrag', 'Summe netto', 'Netto', 'Sous-total', 'Total HT', 'Montant HT', 'Net value', 'Nettowert', 'Valeur nette'],
     types: ['money', 'number'],
   },
   {
     id: 'tax',
     triggers: [['tax'], ['vat']],
-    labels: ['Tax', 'VAT', 'Sales tax', 'GST', 'MwSt.', 'MwSt', 'USt.', 'USt', 'Mehrwertsteuer', 'Umsatzsteuer', 'TVA', 'Montant TVA'],
+    labels: ['Tax', 'VAT', 'Sales tax', 'GST', 'MwSt.', 'MwSt', 'USt.', 'USt', 'Mehrwertsteuer', 'Umsatzsteuer', 'TVA', 'Montant TVA', 'Tax amount', 'Steuerbetrag', 'Montant de taxe', 'Montant de la taxe'],
     types: ['money', 'number'],
   },
   {
     id: 'total',
     triggers: [['total'], ['amount', 'due'], ['grand', 'total'], ['balance']],
-    labels: ['Total', 'Total due', 'Amount due', 'Grand total', 'Balance due', 'Amount payable', 'Total payable', 'Gesamtbetrag', 'Gesamtsumme', 'Rechnungsbetrag', 'Zu zahlen', 'Endbetrag', 'Summe brutto', 'Total TTC', 'Net à payer', 'Montant TTC', 'Montant total', 'Total à payer'],
+    labels: ['Total', 'Total due', 'Amount due', 'Grand total', 'Balance due', 'Amount payable', 'Total payable', 'Gesamtbetrag', 'Gesamtsumme', 'Rechnungsbetrag', 'Zu zahlen', 'Endbetrag', 'Summe brutto', 'Total TTC', 'Net à payer', 'Montant TTC', 'Montant total', 'Total à payer', 'Gross amount', 'Gross total', 'Bruttobetrag', 'Gesamtbrutto', 'Montant brut', 'Total brut'],
     types: ['money', 'number'],
   },
   {
@@ -124,25 +124,25 @@ const BASE_CONCEPTS: (Concept & { numberHeads?: NumberHeads })[] = [
   {
     id: 'policyNumber',
     triggers: [['policy'], ['policy', 'number']],
-    labels: ['Policy Number', 'Policy No.', 'Policy #', 'Policy ID', 'Policy', 'Versicherungsnummer', 'Versicherungsschein-Nr.', 'Versicherungsscheinnummer', 'Policennummer', 'Police-Nr.', 'N° de police', 'Numéro de police', 'N° de contrat', 'Numéro de contrat'],
-    numberHeads: { apart: ['Policy', 'Contract', 'Cover', 'Police', 'Vertrag'], joined: ['Versicherungs', 'Versicherungsschein', 'Vertrags', 'Policen', 'Police', 'Deckungs'], fr: ['police', 'contrat', 'couverture'] },
+    labels: ['Policy Number', 'Policy No.', 'Policy #', 'Policy ID', 'Policy', 'Versicherungsnummer', 'Versicherungsschein-Nr.', 'Versicherungsscheinnummer', 'Policennummer', 'Police-Nr.', 'N° de police', 'Numéro de police', 'N° de contrat', 'Numéro de contrat', 'Versicherungsschein', 'Certificate no', 'Certificat n°'],
+    numberHeads: { apart: ['Policy', 'Contract', 'Cover', 'Certificate', 'Police', 'Vertrag'], joined: ['Versicherungs', 'Versicherungsschein', 'Vertrags', 'Policen', 'Police', 'Deckungs', 'Zertifikat'], fr: ['police', 'contrat', 'couverture', 'certificat'] },
   },
   {
     id: 'claimant',
     triggers: [['claimant'], ['insured'], ['policyholder'], ['policy', 'holder']],
-    labels: ['Claimant', 'Claimant Name', 'Name of Claimant', 'Insured', 'Insured person', 'Policyholder', 'Name', 'Policy holder', 'Insured name', 'Versicherungsnehmer', 'Name des Versicherungsnehmers', 'Versicherte Person', 'Anspruchsteller', 'Antragsteller', 'Titulaire', 'Preneur d’assurance', 'Name', 'Assuré', "Nom de l'assuré", 'Nom du déclarant', 'Nom'],
+    labels: ['Claimant', 'Claimant Name', 'Name of Claimant', 'Insured', 'Insured person', 'Policyholder', 'Name', 'Policy holder', 'Insured name', 'Versicherungsnehmer', 'Name des Versicherungsnehmers', 'Versicherte Person', 'Anspruchsteller', 'Antragsteller', 'Titulaire', 'Preneur d’assurance', 'Full name of insured', 'Vor- und Zuname', 'Nom et prénom de l’assuré', 'Name', 'Assuré', "Nom de l'assuré", 'Nom du déclarant', 'Nom'],
     shape: 'line',
     types: ['string'],
   },
   {
     id: 'claimType',
     triggers: [['claim', 'type'], ['type', 'claim']],
-    labels: ['Claim Type', 'Type of Claim', 'Type of loss', 'Nature of claim', 'Cover type', 'Line of business', 'Schadenart', 'Art des Schadens', 'Sparte', 'Branche', 'Type de sinistre', 'Nature du sinistre', 'Garantie'],
+    labels: ['Claim Type', 'Type of Claim', 'Type of loss', 'Nature of claim', 'Cover type', 'Line of business', 'Schadenart', 'Art des Schadens', 'Sparte', 'Branche', 'Type de sinistre', 'Nature du sinistre', 'Garantie', 'Section of cover', 'Deckungsbereich', 'Section de garantie'],
   },
   {
     id: 'incidentDate',
     triggers: [['incident'], ['loss', 'date'], ['date', 'loss'], ['accident']],
-    labels: ['Date of Incident', 'Incident Date', 'Date of Loss', 'Loss Date', 'Date of accident', 'Date of event', 'Schadendatum', 'Schadentag', 'Datum des Schadens', 'Unfalldatum', 'Ereignisdatum', 'Ereignistag', 'Date du sinistre', "Date de l'incident", "Date de l'accident"],
+    labels: ['Date of Incident', 'Incident Date', 'Date of Loss', 'Loss Date', 'Date of accident', 'Date of event', 'Schadendatum', 'Schadentag', 'Datum des Schadens', 'Unfalldatum', 'Ereignisdatum', 'Ereignistag', 'Date du sinistre', "Date de l'incident", "Date de l'accident", 'Date of occurrence', 'Tag des Ereignisses', 'Datum des Ereignisses', 'Date de survenance', 'Date loss occurred', 'Datum des Verlusts', 'Date de la perte'],
     types: ['date'],
   },
   {
@@ -154,7 +154,7 @@ const BASE_CONCEPTS: (Concept & { numberHeads?: NumberHeads })[] = [
   {
     id: 'description',
     triggers: [['description'], ['what', 'happened'], ['circumstances'], ['details'], ['notes'], ['comments'], ['remarks']],
-    labels: ['Description', 'Description of Incident', 'What happened', 'Circumstances', 'Details of loss', 'Details of event', 'Loss description', 'Schadenhergang', 'Hergang', 'Sachverhalt', 'Was ist passiert?', 'Beschreibung', 'Schadenbeschreibung', 'Récit', 'Description du sinistre', 'Circonstances', 'Description'],
+    labels: ['Description', 'Description of Incident', 'What happened', 'Circumstances', 'Details of loss', 'Details of event', 'Loss description', 'Schadenhergang', 'Hergang', 'Sachverhalt', 'Was ist passiert?', 'Beschreibung', 'Schadenbeschreibung', 'Récit', 'Description du sinistre', 'Circonstances', 'Description', 'How the loss occurred', 'How it happened', 'Wie kam es zum Schaden', 'Wie ist der Schaden entstanden', 'Comment la perte est survenue', 'Comment le sinistre est survenu'],
     shape: 'text',
     types: ['string'],
   },
@@ -179,7 +179,7 @@ export const CONCEPTS: Concept[] = BASE_CONCEPTS.map(({ numberHeads, ...concept 
 export const VALUE_SYNONYMS: Record<string, string[]> = {
   auto: ['Kfz', 'Motor', 'Car', 'Vehicle', 'Automobile', 'Fahrzeug', 'Kraftfahrzeug', 'Motorfahrzeug', 'Véhicule', 'Automobile'],
   home: ['Household', 'Property', 'Buildings', 'Contents', 'Hausrat', 'Haushalt', 'Wohngebäude', 'Gebäude', 'Habitation', 'Maison', 'Logement'],
-  travel: ['Trip', 'Holiday', 'Vacation', 'Reise', 'Voyage'],
+  travel: ['Trip', 'Holiday', 'Vacation', 'Journey', 'Reise', 'Voyage', 'Déplacement'],
 };
 
 /** Words of a name, label or description: "invoiceNumber" → invoice, number; "Invoice No." → invoice, no. */
