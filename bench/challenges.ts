@@ -8,7 +8,7 @@
 //
 //   npx tsc -p tsconfig.json && node scripts/build-page.mjs && node dist/bench/challenges.js
 //
-// Results: bench/results/challenges.json and a table on stdout.
+// Results: bench/results/challenges.json (RPA_CHALLENGES_OUT=name.json: another file) and a table on stdout.
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,13 +33,19 @@ try {
     const outcome = await runChallenge(challenge, { server, engine, dir, chromium: executablePath, browser });
     const fallbacks = outcome.replays.reduce((n, r) => n + r.fallbacks.length, 0);
     const wrongActions = outcome.replays.filter((r) => r.state !== undefined && !r.stateRight).length;
-    rows.push({ id: outcome.id, kind: outcome.kind, right: outcome.right, silentPasses: outcome.silentPasses, wrongActions, fallbacks, replays: outcome.replays.map((r) => ({ status: r.status, stateRight: r.stateRight, ...(r.error ? { error: r.error.slice(0, 300) } : {}) })) });
-    console.log(`${outcome.right ? 'right' : 'WRONG'}  ${outcome.id.padEnd(24)} ${outcome.kind.padEnd(36)} silent passes ${outcome.silentPasses}, wrong actions ${wrongActions}, fallbacks ${fallbacks}`);
+    rows.push({ id: outcome.id, kind: outcome.kind, right: outcome.right, silentPasses: outcome.silentPasses, wrongActions, fallbacks, replays: outcome.replays.map((r) => ({ status: r.status, stateRight: r.stateRight, durationMs: r.durationMs, endMs: r.endMs, ...(r.error ? { error: r.error.slice(0, 300) } : {}) })) });
+    const ends = outcome.replays.map((r) => (r.endMs === undefined ? '-' : `${r.endMs}`)).join('/');
+    console.log(`${outcome.right ? 'right' : 'WRONG'}  ${outcome.id.padEnd(24)} ${outcome.kind.padEnd(36)} silent passes ${outcome.silentPasses}, wrong actions ${wrongActions}, fallbacks ${fallbacks}, run end ms ${ends}`);
   }
 } finally {
   engine.close();
   await browser.close();
   await server.close();
+}
+function spread(values: number[]): { n: number; median: number; p90: number; max: number; total: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { n: sorted.length, median: at(0.5), p90: at(0.9), max: sorted.at(-1) ?? 0, total: sorted.reduce((a, b) => a + b, 0) };
 }
 const loadAfter = os.loadavg();
 console.log(`load after: ${loadAfter.map((l) => l.toFixed(2)).join(' ')}`);
@@ -51,7 +57,11 @@ const summary = {
   silentPasses: rows.reduce((n, r) => n + r.silentPasses, 0),
   wrongActions: rows.reduce((n, r) => n + r.wrongActions, 0),
   fallbacks: rows.reduce((n, r) => n + r.fallbacks, 0),
+  // From the last step's end to the run's end (settle + closing the browser), over every replay.
+  runEndMs: spread(rows.flatMap((r) => r.replays.map((p) => p.endMs)).filter((ms): ms is number => ms !== undefined)),
+  replayMs: spread(rows.flatMap((r) => r.replays.map((p) => p.durationMs))),
   rows,
 };
 console.log(`${summary.right} of ${summary.challenges} right, ${summary.silentPasses} silent passes, ${summary.wrongActions} wrong actions, ${summary.fallbacks} fallbacks`);
-writeFileSync(path.join(REPO_ROOT, 'bench', 'results', 'challenges.json'), `${JSON.stringify(summary, null, 2)}\n`);
+console.log(`run end (last step → run finished), ms: median ${summary.runEndMs.median}, p90 ${summary.runEndMs.p90}, max ${summary.runEndMs.max}, total ${summary.runEndMs.total} over ${summary.runEndMs.n} replays; replays total ${summary.replayMs.total} ms`);
+writeFileSync(path.join(REPO_ROOT, 'bench', 'results', process.env['RPA_CHALLENGES_OUT'] ?? 'challenges.json'), `${JSON.stringify(summary, null, 2)}\n`);

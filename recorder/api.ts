@@ -66,8 +66,21 @@ const BUNDLE = fileURLToPath(new URL('./page/recorder.bundle.js', import.meta.ur
  * not run in): how long it waits for the binding message of the action that may have opened it.
  */
 const DIALOG_SETTLE_MS = 150;
+/** How long a frame's note that it asks the browser for a dialog (PageEvent asking) waits for that dialog: a refused one never comes. */
+const ASKING_KEPT_MS = 60_000;
 /** Navigation types of the address bar (Chrome's transition types), as opposed to link, form_submit, reload… */
 const TYPED = new Set(['typed', 'auto_bookmark', 'generated', 'keyword', 'keyword_generated', 'auto_toplevel']);
+
+/** A frame's note that it asks the browser for a dialog (PageEvent asking), with when Node got it. */
+interface Asking {
+  page: Page;
+  type: string;
+  message: string;
+  actionId?: string;
+  later: boolean;
+  at: number;
+  noted: number;
+}
 
 interface HistoryEntry {
   url: string;
@@ -107,6 +120,8 @@ class Recorder implements RecordingSession {
   private readonly keys = new WeakMap<Page, number>();
   /** Dialogs waiting to be placed (see onDialog). */
   private pendingDialogs = 0;
+  /** Dialogs frames said they are asking the browser for (PageEvent asking), not yet matched to one. */
+  private askings: Asking[] = [];
   /** History entry a document left → the gesture that made it leave (PageEvent navigating). */
   private readonly navigationCauses = new Map<string, string>();
   private readonly tabs: Page[] = [];
@@ -306,7 +321,7 @@ class Recorder implements RecordingSession {
     const placed = this.builder.addDialog(this.tabRef(page), dialog, { ...(actionId ? { actionId } : {}), at, ...(later ? { later } : {}) });
     this.record([placed.step]);
     if (!placed.byTime) return;
-    const message = `the ${dialog.type} "${dialog.message.slice(0, 80)}" opened while no action of yours was running (a timer, an answer from the server, or a frame the recorder cannot see into), so it was placed by time: ${placed.byTime}. Check that the replay should answer it there.`;
+    const message = `the ${dialog.type} "${dialog.message.slice(0, 80)}" opened while no action of yours was running (a timer or request no action started, a message from another frame or window, a worker, or a frame the recorder cannot see into), so it was placed by time: ${placed.byTime}. Check that the replay should answer it there.`;
     if (!this.tell(message)) return;
     this.builder.addCheckNote(message);
     this.setState({ warning: message });
@@ -331,17 +346,31 @@ class Recorder implements RecordingSession {
     const answered = action === 'accept' ? dialog.accept(answer) : dialog.dismiss();
     answered.catch(() => undefined);
     if (type === 'beforeunload' || this.state.paused) return;
-    // The page-side recorder answers the dialogs of every document it runs in (page/dialogs.ts):
-    // this one came from a document without it, so nothing says which action opened it. The
-    // action reports through the binding, which Playwright may deliver a little after the
-    // dialog event: place the dialog by time once that action is in.
+    // The page-side recorder answers the dialogs of every document it runs in (page/dialogs.ts),
+    // except in frames the browser may refuse dialogs to: those say first which gesture asks
+    // (asking). One from a document without the recorder has no such note: nothing says which
+    // action opened it. Notes and actions report through the binding, which Playwright may
+    // deliver a little after the dialog event: place the dialog once they are in.
     const message = dialog.message();
     const at = Date.now();
     this.pendingDialogs++;
     setTimeout(() => {
-      this.enqueue(() => this.placeDialog(page, { type, message, action, ...(answer !== undefined ? { promptText: answer } : {}) }, undefined, at));
+      this.enqueue(() => {
+        const note = this.takeAsking(page, type, message);
+        const recorded = { type, message, action, ...(answer !== undefined ? { promptText: answer } : {}) };
+        if (note?.actionId) this.placeDialog(page, recorded, note.actionId, note.at, note.later);
+        else this.placeDialog(page, recorded, undefined, note?.at ?? at);
+      });
       this.pendingDialogs--;
     }, DIALOG_SETTLE_MS);
+  }
+
+  /** The oldest note of a frame of `page` asking for this dialog; notes of dialogs the browser refused are dropped after a while. */
+  private takeAsking(page: Page, type: string, message: string): Asking | undefined {
+    const now = Date.now();
+    this.askings = this.askings.filter((a) => now - a.noted < ASKING_KEPT_MS);
+    const index = this.askings.findIndex((a) => a.page === page && a.type === type && a.message === message);
+    return index < 0 ? undefined : this.askings.splice(index, 1)[0];
   }
 
   private onMessage(frame: Frame, page: Page, raw: unknown): RecorderState {
@@ -363,6 +392,10 @@ class Recorder implements RecordingSession {
         break;
       case 'navigating':
         this.navigationCauses.set(event.entry, event.actionId);
+        break;
+      case 'asking':
+        if (this.state.paused) break;
+        this.askings.push({ page, type: event.dialogType, message: event.message, ...(event.actionId ? { actionId: event.actionId } : {}), later: event.later === true, at: event.at, noted: Date.now() });
         break;
       case 'dialog': {
         if (this.state.paused) break;

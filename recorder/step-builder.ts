@@ -13,7 +13,7 @@ export interface TabRef {
   url: string;
 }
 
-export type RecordedAction = Exclude<PageEvent, { type: 'hello' | 'control' | 'mode' | 'dialogAnswer' | 'dialog' | 'navigating' }>;
+export type RecordedAction = Exclude<PageEvent, { type: 'hello' | 'control' | 'mode' | 'dialogAnswer' | 'dialog' | 'asking' | 'navigating' }>;
 
 /** A dialog the page showed and how it was answered while recording. */
 export interface RecordedDialog {

@@ -51,6 +51,14 @@ export const PageEventSchema = z.discriminatedUnion('type', [
     later: z.literal(true).optional(),
     at: z.number(),
   }),
+  z.strictObject({
+    type: z.literal('asking'),
+    dialogType: z.enum(['alert', 'confirm', 'prompt']),
+    message: z.string().max(100_000),
+    actionId: z.string().min(1).max(100).optional(),
+    later: z.literal(true).optional(),
+    at: z.number(),
+  }),
   z.strictObject({ type: z.literal('navigating'), actionId: z.string().min(1).max(100), entry: z.string().min(1).max(200) }),
 ]);
 

@@ -44,6 +44,11 @@ export interface LaunchOptions {
 
 /** Requests that stay open by design (streams): no step's work waits for them to end. */
 const STREAMING = new Set(['eventsource', 'websocket', 'media']);
+/**
+ * Answers that are streams whatever asked for them (a fetch reading an event stream or
+ * newline-delimited JSON, a camera's multipart picture stream): open by design once they begin.
+ */
+const STREAMING_TYPES = /^\s*(text\/event-stream|application\/(x-)?ndjson|application\/(stream\+json|json-seq|jsonl|x-jsonlines)|multipart\/x-mixed-replace)\b/i;
 
 /** In the page: settles in a task after the ones queued now (a message channel, which no page timer throttling delays). */
 const NEXT_TASK = 'new Promise((resolve) => { const channel = new MessageChannel(); channel.port1.onmessage = () => resolve(); channel.port2.postMessage(null); })';
@@ -91,6 +96,9 @@ export class BrowserSession {
     context.on('request', (request) => {
       if (!STREAMING.has(request.resourceType())) this.inflight.set(request, this.steps);
     });
+    context.on('response', (response) => {
+      if (STREAMING_TYPES.test(response.headers()['content-type'] ?? '')) this.inflight.delete(response.request());
+    });
     context.on('requestfinished', (request) => void this.inflight.delete(request));
     context.on('requestfailed', (request) => void this.inflight.delete(request));
   }
@@ -106,7 +114,8 @@ export class BrowserSession {
    * the window that opened a popup, which then sends its own). Each round lets every page run
    * the tasks it already has queued (so a queued message handler or a response's follow-up
    * starts its request), then waits for the step's requests to end. Streams are not waited
-   * for, nor requests earlier steps left open. Returns the requests still going at `limitMs`
+   * for (event sources, sockets, media, and answers that turn out to be streams: STREAMING_TYPES),
+   * nor requests earlier steps left open. Returns the requests still going at `limitMs`
    * (origin and path only: a query may hold anything).
    */
   async settle(limitMs: number): Promise<string[]> {

@@ -73,6 +73,12 @@ export type PageEvent =
    * timer asked, in a later task than the gesture's own events; `at`: the page's clock.
    */
   | { type: 'dialog'; dialogType: DialogType; message: string; action: 'accept' | 'dismiss'; promptText?: string; actionId?: string; cameFrom?: string; later?: true; at: number }
+  /**
+   * A frame the browser may refuse dialogs to (sandboxed) keeps the browser's own dialogs: before
+   * calling one it says which gesture asks (as for `dialog`), so Node, which answers the browser's
+   * dialog, can place it by that gesture. A refused dialog never comes and its note is dropped.
+   */
+  | { type: 'asking'; dialogType: DialogType; message: string; actionId?: string; later?: true; at: number }
   /** The document leaves history entry `entry` for another document because of gesture `actionId`. */
   | { type: 'navigating'; actionId: string; entry: string };
 

@@ -25,7 +25,7 @@ const text = (value: unknown): string => (value === undefined ? '' : String(valu
 /**
  * Whether the browser may refuse this frame's dialogs: a sandbox without allow-modals (on this
  * frame or one around it). Such frames keep the browser's own dialogs: refused ones are then not
- * recorded, and shown ones reach Node, which places them by time and says so. A frame of an
+ * recorded, and shown ones reach Node, which places them by the gesture noted (noteDialogsHere). A frame of an
  * opaque origin (sandboxed without allow-same-origin) cannot see its sandbox: treated the same.
  */
 function modalsMayBeBlocked(): boolean {
@@ -41,9 +41,31 @@ function modalsMayBeBlocked(): boolean {
   return false;
 }
 
+/**
+ * In a frame the browser may refuse dialogs to, the browser's own dialog is called (it answers
+ * or refuses, as without the recorder), but first Node is told which gesture asks (`asking`):
+ * Node answers the browser's dialog and places it by that gesture, not by time.
+ */
+function noteDialogsHere(options: DialogOptions): void {
+  for (const type of ['alert', 'confirm', 'prompt'] as const) {
+    const native = Object.getOwnPropertyDescriptor(window, type)?.value as ((...args: unknown[]) => unknown) | undefined;
+    if (typeof native !== 'function') continue;
+    replaceNative(type, (...args: unknown[]): unknown => {
+      if (options.recording()) {
+        const active = activeGestureInfo();
+        options.send({ type: 'asking', dialogType: type, message: text(args[0]), ...(active ? { actionId: active.id } : {}), ...(active?.later ? { later: true as const } : {}), at: Date.now() });
+      }
+      return Reflect.apply(native, window, args);
+    });
+  }
+}
+
 /** Replaces window.alert/confirm/prompt of this frame (before the page's own scripts run). */
 export function answerDialogsHere(options: DialogOptions): void {
-  if (modalsMayBeBlocked()) return;
+  if (modalsMayBeBlocked()) {
+    noteDialogsHere(options);
+    return;
+  }
   // Browsers show no dialog while a page unloads (the call returns at once, as dismissed).
   let unloading = false;
   window.addEventListener('pagehide', () => (unloading = true), true);

@@ -10,6 +10,9 @@
 // callback runs as a later part of that gesture, so a dialog it opens is still the gesture's.
 import { replaceNative } from './native.ts';
 
+/** The window's own Promise, kept before page scripts can replace it. */
+const NativePromise = Promise;
+
 /** Events only the person makes (the recorder ignores untrusted ones). */
 const INPUT_EVENTS = [
   'pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click', 'auxclick', 'dblclick', 'contextmenu',
@@ -43,6 +46,8 @@ export class Gestures {
   private loadTask = false;
   private clearScheduled = false;
   private readonly channel = new MessageChannel();
+  /** Requests (XMLHttpRequest) sent during a gesture: their events are of it. */
+  private readonly targets = new WeakMap<object, string>();
 
   constructor() {
     // A message posted now is handled in a task after this one: the end of the current task.
@@ -77,27 +82,112 @@ export class Gestures {
   }
 
   /**
-   * Timers started while a gesture is handled carry it to their callbacks (replacing the
-   * window's setTimeout and requestAnimationFrame with ones that look native: native.ts).
+   * Work the page starts while a gesture is handled carries the gesture to the callbacks that
+   * finish it, in later tasks: timers (setTimeout, requestAnimationFrame) and requests (fetch,
+   * the reading of its body, XMLHttpRequest). A dialog asked there (in a promise's callback
+   * after `await fetch(…)`, an XHR's onload) is then still the gesture's. The replaced functions
+   * look native (native.ts). A timer no gesture started runs as part of no gesture: a gesture
+   * whose task just ended is forgotten there at once, not only when its end-of-task message
+   * comes. Not carried: messages (postMessage: wrapping it would change the event's source),
+   * workers, storage callbacks; a dialog asked there is placed by time, with a warning.
    */
-  carryThroughTimers(): void {
+  carryThroughAsyncWork(): void {
+    this.carryThroughTimers();
+    this.carryThroughFetch();
+    this.carryThroughXhr();
+  }
+
+  private carryThroughTimers(): void {
     for (const name of ['setTimeout', 'requestAnimationFrame'] as const) {
       const native = Object.getOwnPropertyDescriptor(window, name)?.value as ((...args: unknown[]) => number) | undefined;
       if (typeof native !== 'function') continue;
       replaceNative(name, (...args: unknown[]): number => {
         const id = this.active;
         const callback = args[0];
-        if (id && typeof callback === 'function') {
+        if (typeof callback === 'function') {
           args[0] = (...callbackArgs: unknown[]): void => {
-            this.active = id;
-            this.later = true;
-            this.endOfTask();
+            this.resume(id);
             Reflect.apply(callback, window, callbackArgs);
           };
         }
         return Reflect.apply(native, window, args);
       });
     }
+  }
+
+  /** A request's promise, settled in a later task, settles the page's promise as part of gesture `id`. */
+  private carried<T>(work: Promise<T>, id: string): Promise<T> {
+    return new NativePromise<T>((resolve, reject) => {
+      work.then(
+        (value) => {
+          this.resume(id);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.resume(id);
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the request's own reason, unchanged
+          reject(error);
+        },
+      );
+    });
+  }
+
+  private carryThroughFetch(): void {
+    const activeNow = (): string | undefined => this.active;
+    const carried = <T>(work: Promise<T>, id: string): Promise<T> => this.carried(work, id);
+    const nativeFetch = Object.getOwnPropertyDescriptor(window, 'fetch')?.value as ((...args: unknown[]) => Promise<Response>) | undefined;
+    if (typeof nativeFetch === 'function') {
+      replaceNative('fetch', (...args: unknown[]): Promise<Response> => {
+        const id = this.active;
+        const work: Promise<Response> = Reflect.apply(nativeFetch, window, args);
+        return id ? this.carried(work, id) : work;
+      });
+    }
+    if (typeof Response === 'undefined') return;
+    for (const name of ['json', 'text', 'arrayBuffer', 'blob', 'formData', 'bytes'] as const) {
+      const native = Object.getOwnPropertyDescriptor(Response.prototype, name)?.value as ((this: Response) => Promise<unknown>) | undefined;
+      if (typeof native !== 'function') continue;
+      // A method, as the native one is (no prototype, a receiver).
+      const standIn = {
+        [name](this: Response): Promise<unknown> {
+          const id = activeNow();
+          const work: Promise<unknown> = Reflect.apply(native, this, []);
+          return id ? carried(work, id) : work;
+        },
+      }[name]!;
+      replaceNative(name, standIn, Response.prototype);
+    }
+  }
+
+  /**
+   * An XMLHttpRequest sent during a gesture: its events (load, readystatechange…) are of that
+   * gesture. Their listeners are the page's (added before send, in any order), so the gesture is
+   * found from the event being handled (window.event) when asked: info().
+   */
+  private carryThroughXhr(): void {
+    if (typeof XMLHttpRequest === 'undefined') return;
+    const activeNow = (): string | undefined => this.active;
+    const targets = this.targets;
+    const native = Object.getOwnPropertyDescriptor(XMLHttpRequest.prototype, 'send')?.value as ((this: XMLHttpRequest, body?: unknown) => void) | undefined;
+    if (typeof native !== 'function') return;
+    // A method, as the native one is (no prototype, a receiver).
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- it is put on XMLHttpRequest.prototype, called with a request
+    const standIn = {
+      send(this: XMLHttpRequest, ...args: unknown[]): void {
+        const id = activeNow();
+        if (id) targets.set(this, id);
+        else targets.delete(this);
+        Reflect.apply(native, this, args);
+      },
+    }['send'];
+    replaceNative('send', standIn, XMLHttpRequest.prototype);
+  }
+
+  /** A callback of gesture `id` (or, without one, of no gesture) runs now, in a task after the gesture's own. */
+  private resume(id: string | undefined): void {
+    this.active = id;
+    this.later = id !== undefined;
+    if (id) this.endOfTask();
   }
 
   private begin(): string {
@@ -107,6 +197,10 @@ export class Gestures {
   }
 
   info(): GestureInfo {
+    // The event being handled is a request's that a gesture sent: that gesture (see carryThroughXhr).
+    const event = (window as { event?: Event }).event;
+    const request = event?.target ? this.targets.get(event.target) : undefined;
+    if (request) return { active: request, latest: this.latest, latestAt: this.latestAt, loading: false, later: true };
     return { active: this.active, latest: this.latest, latestAt: this.latestAt, loading: document.readyState !== 'complete' || this.loadTask, later: this.later };
   }
 

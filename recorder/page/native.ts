@@ -27,15 +27,19 @@ function install(): void {
 }
 
 /**
- * Puts `standIn` in the place of the window's own function `name`, looking like it: its name,
- * its length, its source text, the same property descriptor.
+ * Puts `standIn` in the place of `owner`'s own function `name` (the window's by default; a
+ * prototype's, such as Response.prototype), looking like it: its name, its length, its source
+ * text, the same property descriptor. Returns the native function, or undefined (nothing
+ * replaced) when `owner` has no such function of its own.
  */
-export function replaceNative<F extends (...args: never[]) => unknown>(name: string, standIn: F): void {
+export function replaceNative<F extends (...args: never[]) => unknown>(name: string, standIn: F, owner: object = window): ((...args: never[]) => unknown) | undefined {
   install();
-  const descriptor = Object.getOwnPropertyDescriptor(window, name)!;
-  const native = descriptor.value as (...args: never[]) => unknown;
+  const descriptor = Object.getOwnPropertyDescriptor(owner, name);
+  const native = descriptor?.value as ((...args: never[]) => unknown) | undefined;
+  if (!descriptor || typeof native !== 'function') return undefined;
   Object.defineProperty(standIn, 'name', { value: native.name, configurable: true });
   Object.defineProperty(standIn, 'length', { value: native.length, configurable: true });
   standIns.set(standIn, native.name);
-  Object.defineProperty(window, name, { ...descriptor, value: standIn });
+  Object.defineProperty(owner, name, { ...descriptor, value: standIn });
+  return native;
 }

@@ -58,10 +58,10 @@ function install(): void {
     binding(event).then(apply, () => undefined);
   };
   const gestures = new Gestures();
-  gestures.carryThroughTimers();
+  gestures.carryThroughAsyncWork();
   // Recorded actions carry the gesture they belong to and the page's clock.
   const send = (event: PageEvent): void => {
-    const untagged = event.type === 'hello' || event.type === 'control' || event.type === 'mode' || event.type === 'dialogAnswer' || event.type === 'dialog' || event.type === 'navigating';
+    const untagged = event.type === 'hello' || event.type === 'control' || event.type === 'mode' || event.type === 'dialogAnswer' || event.type === 'dialog' || event.type === 'asking' || event.type === 'navigating';
     if (untagged) post(event);
     else post({ ...event, ...(gestures.info().active ? { actionId: gestures.info().active } : {}), at: Date.now() });
   };

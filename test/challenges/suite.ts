@@ -37,6 +37,10 @@ export interface ReplayOutcome {
   stateRight: boolean;
   /** Steps whose first locator candidate did not match (a later one, or healing, did). */
   fallbacks: string[];
+  /** The whole replay, ms (engine.run's wall time). */
+  durationMs: number;
+  /** From the last step's end to the run's end, ms: the run-end settle and closing the browser. */
+  endMs: number | undefined;
 }
 
 export interface ChallengeOutcome {
@@ -99,12 +103,19 @@ export async function runChallenge(challenge: Challenge, options: { server: Chal
   for (let i = 0; i < (options.replays ?? 2); i++) {
     server.reset();
     const fallbacks: string[] = [];
+    const began = performance.now();
+    let lastStepEnd: number | undefined;
+    let runEnd: number | undefined;
     const result = await engine.run({ file: loaded.file }, (event) => {
+      if (event.type === 'step.succeeded' || event.type === 'step.failed') lastStepEnd = performance.now();
+      if (event.type === 'run.finished') runEnd = performance.now();
       if (event.type === 'step.succeeded' && event.locator?.fallback) fallbacks.push(`${event.path} (${event.kind}): matched ${event.locator.description}`);
     });
+    const durationMs = Math.round(performance.now() - began);
+    const endMs = lastStepEnd !== undefined && runEnd !== undefined ? Math.round(runEnd - lastStepEnd) : undefined;
     const state = lastState(server, challenge);
     const stateRight = isDeepStrictEqual(state, challenge.expect);
-    outcome.replays.push({ status: result.status, ...(result.error ? { error: result.error.message } : {}), state, stateRight, fallbacks });
+    outcome.replays.push({ status: result.status, ...(result.error ? { error: result.error.message } : {}), state, stateRight, fallbacks, durationMs, endMs });
     if (result.status === 'passed' && !stateRight) outcome.silentPasses++;
   }
   outcome.right = outcome.recordedStateRight && !outcome.recordError && outcome.replays.every((r) => r.status === 'passed' && r.stateRight);

@@ -113,10 +113,14 @@ document.getElementById('done').addEventListener('click', function () {
   // What a page can learn of the dialog and timer functions (scripts that check they are not automated do this).
   '/probe': `<!doctype html><html><head><meta charset="utf-8"><title>Probe</title><script>
 var own = function (f) { return [String(f), f.name, f.length, Function.prototype.toString.call(f), 'prototype' in f, Object.getOwnPropertyNames(f).join()]; };
-window.facts = ['alert', 'confirm', 'prompt', 'setTimeout', 'requestAnimationFrame'].map(function (n) {
-  var d = Object.getOwnPropertyDescriptor(window, n);
-  return own(window[n]).concat([n in window, d.writable, d.enumerable, d.configurable]);
-}).concat([own(Function.prototype.toString), own(Function.prototype.toString.toString)]);
+var described = function (owner, n) {
+  var d = Object.getOwnPropertyDescriptor(owner, n);
+  return own(owner[n]).concat([n in owner, d.writable, d.enumerable, d.configurable]);
+};
+window.facts = ['alert', 'confirm', 'prompt', 'setTimeout', 'requestAnimationFrame', 'fetch'].map(function (n) { return described(window, n); })
+  .concat(['json', 'text', 'arrayBuffer', 'blob', 'formData'].map(function (n) { return described(Response.prototype, n); }))
+  .concat([described(XMLHttpRequest.prototype, 'send')])
+  .concat([own(Function.prototype.toString), own(Function.prototype.toString.toString)]);
 </script></head><body><p>probe</p></body></html>`,
   '/notes': `<!doctype html><html><head><meta charset="utf-8"><title>Notes</title></head><body>
 <form method="get" action="/notes"><label>Note <input name="saved"></label> <button>Save note</button></form>
@@ -268,7 +272,7 @@ describe('browser recorder: dialog placement', { timeout: 600_000, concurrency: 
     }
   });
 
-  it('the dialog and timer functions the recorder replaces look to the page as the browser\'s own', { timeout: 240_000 }, async () => {
+  it('the dialog, timer and request functions the recorder replaces look to the page as the browser\'s own', { timeout: 240_000 }, async () => {
     const session = await startRecording({ url: `${server.url}/probe`, headless: true, executablePath: CHROMIUM, id: 'recorded.probe' });
     try {
       const seen = await session.page.evaluate(() => (globalThis as unknown as { facts: unknown }).facts);

@@ -37,6 +37,15 @@ addEventListener('message', async (e) => {
 new EventSource('/events');
 document.getElementById('go').addEventListener('click', () => fetch('/hang?token=s3cr3t-query'));
 </script>`,
+  // The last click starts reading a feed by fetch (newline-delimited JSON that never ends) and saves.
+  follow: `<button id="go">Follow</button><script>
+document.getElementById('go').addEventListener('click', async () => {
+  const answer = await fetch('/feed');
+  fetch('/done', { method: 'POST', body: 'following' });
+  const reader = answer.body.getReader();
+  for (;;) { const { done } = await reader.read(); if (done) break; }
+});
+</script>`,
   // An event stream open from the start, and a quick save: the run does not wait for the stream.
   stream: `<button id="go">Save</button><script>
 new EventSource('/events');
@@ -66,6 +75,9 @@ describe('the end of a run lets the page finish what the last step started', { s
           res.writeHead(204).end();
         } else if (url.pathname === '/hang') {
           // never answered
+        } else if (url.pathname === '/feed') {
+          res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });
+          res.write('{"n":1}\n');
         } else if (url.pathname === '/events') {
           res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
           res.write('data: hello\n\n');
@@ -138,6 +150,16 @@ describe('the end of a run lets the page finish what the last step started', { s
     ]);
     assert.equal(result.status, 'passed', JSON.stringify(result.error));
     assert.deepEqual(done, ['quick']);
+    assert.deepEqual(warnings(events), []);
+  });
+
+  it('a feed the last click reads by fetch (a stream that never ends) is not waited for, nor warned about', async () => {
+    const { result, events } = await run([
+      { kind: 'browser.open', url: `${base}/follow` },
+      { kind: 'browser.click', target: { candidates: [{ css: '#go' }] } },
+    ]);
+    assert.equal(result.status, 'passed', JSON.stringify(result.error));
+    assert.deepEqual(done, ['following']);
     assert.deepEqual(warnings(events), []);
   });
 });
