@@ -24,6 +24,7 @@ import { RpaError } from '../../engine/errors.js';
 import { loadAutomation } from '../../engine/format/load.js';
 import { FORMAT_VERSION, type Automation, type Step } from '../../engine/format/schema.js';
 import { PreClickScreen, PRE_CLICK_TIMING, type PreClickTiming } from './pre-click-screen.js';
+import { lookAtScreen, type LookSources } from './screen-look.js';
 import { DesktopStepBuilder, type RecordedClick } from './step-builder.js';
 
 export interface DesktopRecorderOptions {
@@ -38,6 +39,8 @@ export interface DesktopRecorderOptions {
   onProblem?: (message: string) => void;
   /** When pictures of the screen are taken ahead of clicks (tests shorten it). */
   preClickTiming?: PreClickTiming;
+  /** How the pictures ahead of clicks read the active window and grab the screen (tests slow them, as load does). */
+  lookSources?: LookSources;
   /**
    * A program to start when recording starts: it is recorded as the first step (desktop.launch,
    * waiting for its window), so that replay starts it too; it is closed when recording stops.
@@ -125,8 +128,7 @@ export class DesktopRecorder {
     this.builder = new DesktopStepBuilder(options.onStep, options.secrets);
     this.preClick = new PreClickScreen<Picture>(
       async () => {
-        const window = await activeWindow().catch(() => undefined);
-        const screen = await captureScreen();
+        const { screen, window } = await lookAtScreen(options.lookSources);
         const a11y = window && !this.ignored(window) ? await snapshotOf(window).catch(() => undefined) : undefined;
         return { screen, window, a11y };
       },

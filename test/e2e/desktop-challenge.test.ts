@@ -20,9 +20,7 @@ describe('desktop challenge suite under Xvfb', { concurrency: false, skip: skip 
   const h = useChallengeHarness('desktop-challenge');
 
   for (const pace of ['human', 'fast'] as Pace[]) {
-    // Fast pace is timing-dependent on a loaded machine (seen in CI 2026-12-06: the first entry kept
-    // no label): it runs and reports, but does not fail the suite (issue #23).
-    it(`contact dialog recorded at a ${pace} pace: entries by their labels, OK by its text; replays right, also moved and resized`, pace === 'fast' ? { todo: 'fast-pace recording is timing-dependent under load (issue #23)' } : {}, async () => {
+    it(`contact dialog recorded at a ${pace} pace: entries by their labels, OK by its text; replays right, also moved and resized`, async () => {
       let n = 0;
       const start = (out: string, geometry?: string): Promise<ContactDialog> => startContactDialog(h.display.env, out, geometry);
       const recorded = await h.record(`contact-${pace}`, (out) => start(out), () => driveContactDialog(driver(h.display.env, pace)), 4, async (recorder) => {
@@ -67,9 +65,10 @@ describe('desktop challenge suite under Xvfb', { concurrency: false, skip: skip 
   }
 
   for (const pace of ['human', 'fast'] as Pace[]) {
-    // Fast pace is timing-dependent on a loaded machine (seen in CI 2026-12-06: the first entry kept
-    // no label): it runs and reports, but does not fail the suite (issue #23).
-    it(`list dialog (choose an item, OK) recorded at a ${pace} pace replays to the same choice, also moved and resized`, pace === 'fast' ? { todo: 'fast-pace recording is timing-dependent under load (issue #23)' } : {}, async () => {
+    // At a fast pace a click can close its window while the recorder is taking a picture of the
+    // screen: that picture names no window (see recorder/desktop/screen-look.ts and
+    // desktop-closing-click.test), so OK is read from one that shows the dialog.
+    it(`list dialog (choose an item, OK) recorded at a ${pace} pace replays to the same choice, also moved and resized`, async () => {
       let n = 0;
       const start = (out: string, geometry?: string): Promise<ContactDialog> => startListDialog(h.display.env, out, geometry);
       const recorded = await h.record(`list-${pace}`, (out) => start(out), () => driveListDialog(driver(h.display.env, pace)), 2);
