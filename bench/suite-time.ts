@@ -6,13 +6,15 @@
 //
 //   npm run build && node dist/bench/suite-time.js [--jobs 1] [--only challenges,desktop-challenge]
 //                                                   [--dist other/dist] [--out file.json] [--label text]
+//                                                   [--logs DIR]
 //
 // --jobs 1 (the default) times each file alone: the figure to compare before and after a change
 // to one file. --jobs 2 runs two at a time, as `npm test` does (--test-concurrency=2), and also
-// records the wall time of the whole run. --dist times another build of the project (for example
+// records the wall time of the whole run. --logs DIR keeps each file's test output there (what
+// a file that ran out of time had got to). --dist times another build of the project (for example
 // an export of an earlier commit, to measure before and after in one sitting).
 import { spawn } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +29,7 @@ const { values } = parseArgs({
     out: { type: 'string' },
     label: { type: 'string' },
     timeout: { type: 'string' },
+    logs: { type: 'string' },
   },
 });
 const DIST = path.resolve(values.dist ?? fileURLToPath(new URL('../', import.meta.url)));
@@ -35,6 +38,8 @@ const OUT = path.resolve(values.out ?? fileURLToPath(new URL('../../bench/result
 const jobs = Number(values.jobs ?? 1);
 if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs must be a whole number ≥ 1, got ${values.jobs}`);
 const perFileTimeout = Number(values.timeout ?? 600_000);
+const LOGS = values.logs ? path.resolve(values.logs) : undefined;
+if (LOGS) mkdirSync(LOGS, { recursive: true });
 const only = (values.only ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
 /** The files `node --test <dir>` runs on Node 20: its default name patterns, and anything under a `test` folder. */
@@ -89,6 +94,7 @@ function timeFile(file: string): Promise<FileTime> {
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
+      if (LOGS) writeFileSync(path.join(LOGS, `${path.relative(DIST, file).replaceAll(path.sep, '__')}.log`), output);
       const failed = [...output.matchAll(/^\s*not ok \d+ - (.*?)(?: # (?:TODO|SKIP).*)?$/gm)]
         .filter((m) => !/# (TODO|SKIP)/.test(m[0]))
         .map((m) => m[1]!.slice(0, 200));

@@ -20,7 +20,7 @@ import { lastState, runChallenge, type Challenge, type ChallengeOutcome } from '
 import { REPO_ROOT, tempDir } from '../helpers/env.js';
 
 /** How many test files the challenges are dealt over. */
-export const CHALLENGE_PARTS = 3;
+export const CHALLENGE_PARTS = 5;
 
 /** The challenges of part `part` (1-based) of `parts`: every `parts`-th one, so each part gets a mix of kinds. */
 export function challengePart(part: number, parts: number = CHALLENGE_PARTS, challenges: readonly Challenge[] = selectedChallenges()): Challenge[] {
