@@ -4,11 +4,38 @@
 // Model calls are children of their step, with the OpenTelemetry GenAI attribute names
 // (gen_ai.*) for provider, model and token usage. A run paused for review ends its span
 // there; the process that resumes it opens another span in the same trace.
-import { context, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, RandomIdGenerator } from '@opentelemetry/sdk-trace-base';
+import { createRequire } from 'node:module';
+import type { Span } from '@opentelemetry/api';
+import type * as OtelApi from '@opentelemetry/api';
+import type * as OtlpHttp from '@opentelemetry/exporter-trace-otlp-http';
+import type * as OtelResources from '@opentelemetry/resources';
+import type * as OtelTraceBase from '@opentelemetry/sdk-trace-base';
 import type { RunEvent } from '../events.js';
+
+const require = createRequire(import.meta.url);
+
+interface Otel {
+  api: typeof OtelApi;
+  exporter: typeof OtlpHttp;
+  resources: typeof OtelResources;
+  traceBase: typeof OtelTraceBase;
+}
+let loaded: Otel | undefined;
+
+/**
+ * OpenTelemetry's SDK and exporter, loaded by the first tracer: about 0.3 s of CPU that every
+ * `rpa` command and engine host paid at start, endpoint or not. (The packages' entry points are
+ * CommonJS, which is what an import of them loads too.)
+ */
+function otel(): Otel {
+  loaded ??= {
+    api: require('@opentelemetry/api') as typeof OtelApi,
+    exporter: require('@opentelemetry/exporter-trace-otlp-http') as typeof OtlpHttp,
+    resources: require('@opentelemetry/resources') as typeof OtelResources,
+    traceBase: require('@opentelemetry/sdk-trace-base') as typeof OtelTraceBase,
+  };
+  return loaded;
+}
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -21,13 +48,22 @@ export function ulidToTraceId(ulid: string): string | undefined {
 }
 
 /** Uses the run's id as trace id for the run span; random ids otherwise. */
-class RunIdGenerator extends RandomIdGenerator {
+interface RunIdGenerator extends OtelTraceBase.IdGenerator {
   nextTraceId: string | undefined;
-  override generateTraceId = (): string => {
-    const id = this.nextTraceId;
-    this.nextTraceId = undefined;
-    return id ?? new RandomIdGenerator().generateTraceId();
+}
+
+function runIdGenerator(): RunIdGenerator {
+  const random = new (otel().traceBase.RandomIdGenerator)();
+  const generator: RunIdGenerator = {
+    nextTraceId: undefined,
+    generateTraceId: () => {
+      const id = generator.nextTraceId;
+      generator.nextTraceId = undefined;
+      return id ?? random.generateTraceId();
+    },
+    generateSpanId: () => random.generateSpanId(),
   };
+  return generator;
 }
 
 export function otlpTracesUrl(env: NodeJS.ProcessEnv): string | undefined {
@@ -37,22 +73,25 @@ export function otlpTracesUrl(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 export class RunTracer {
-  private readonly provider: BasicTracerProvider;
-  private readonly ids = new RunIdGenerator();
+  private readonly provider: OtelTraceBase.BasicTracerProvider;
+  private readonly ids = runIdGenerator();
+  private readonly api = otel().api;
   private readonly runs = new Map<string, Span>();
   private readonly steps = new Map<string, Span>();
   /** The open span of each step by run and path (whatever its attempt), for model calls. */
   private readonly stepsByPath = new Map<string, Span>();
 
   constructor(url: string, serviceName = 'rpa') {
-    this.provider = new BasicTracerProvider({
-      resource: resourceFromAttributes({ 'service.name': serviceName }),
+    const { exporter, resources, traceBase } = otel();
+    this.provider = new traceBase.BasicTracerProvider({
+      resource: resources.resourceFromAttributes({ 'service.name': serviceName }),
       idGenerator: this.ids,
-      spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url }))],
+      spanProcessors: [new traceBase.BatchSpanProcessor(new exporter.OTLPTraceExporter({ url }))],
     });
   }
 
   onEvent = (event: RunEvent): void => {
+    const { context, SpanStatusCode, trace } = this.api;
     const tracer = this.provider.getTracer('rpa-runner');
     const at = new Date(event.ts);
     switch (event.type) {

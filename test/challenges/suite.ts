@@ -2,7 +2,7 @@
 // with real mouse and keyboard input (Playwright input on the recorder's own browser), then
 // replayed twice by the engine in real Chromium. A replay is right when it passes AND the page
 // reports the end state the recording reached; a replay that passes with another end state is
-// a silent pass. Used by test/e2e/challenges.test.ts and bench/challenges.ts.
+// a silent pass. Used by test/e2e/challenges-*.test.ts (through challenge-file.ts) and bench/challenges.ts.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import path from 'node:path';

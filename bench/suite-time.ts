@@ -1,0 +1,174 @@
+// bench/suite-time: where the time of `npm test` goes. Runs every test file that
+// `node --test dist/` would run, each in its own `node --test` process (as the suite runs it),
+// and records each file's wall time, its pass/fail/skip/todo counts and the machine's load
+// average before and after it. The table is written to bench/results/suite-time.json after every
+// file, so a run cut short still leaves what it measured.
+//
+//   npm run build && node dist/bench/suite-time.js [--jobs 1] [--only challenges,desktop-challenge]
+//                                                   [--dist other/dist] [--out file.json] [--label text]
+//                                                   [--logs DIR]
+//
+// --jobs 1 (the default) times each file alone: the figure to compare before and after a change
+// to one file. --jobs 2 runs two at a time, as `npm test` does (--test-concurrency=2), and also
+// records the wall time of the whole run. --logs DIR keeps each file's test output there (what
+// a file that ran out of time had got to). --dist times another build of the project (for example
+// an export of an earlier commit, to measure before and after in one sitting).
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { round1 } from './stats.js';
+
+const { values } = parseArgs({
+  options: {
+    jobs: { type: 'string' },
+    only: { type: 'string' },
+    dist: { type: 'string' },
+    out: { type: 'string' },
+    label: { type: 'string' },
+    timeout: { type: 'string' },
+    logs: { type: 'string' },
+  },
+});
+const DIST = path.resolve(values.dist ?? fileURLToPath(new URL('../', import.meta.url)));
+const ROOT = path.dirname(DIST);
+const OUT = path.resolve(values.out ?? fileURLToPath(new URL('../../bench/results/suite-time.json', import.meta.url)));
+const jobs = Number(values.jobs ?? 1);
+if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs must be a whole number ≥ 1, got ${values.jobs}`);
+const perFileTimeout = Number(values.timeout ?? 600_000);
+const LOGS = values.logs ? path.resolve(values.logs) : undefined;
+if (LOGS) mkdirSync(LOGS, { recursive: true });
+const only = (values.only ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+
+/** The files `node --test <dir>` runs on Node 20: its default name patterns, and anything under a `test` folder. */
+export function testFilesUnder(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (current: string, underTest: boolean): void => {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      if (entry.name === 'node_modules') continue;
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) walk(full, underTest || entry.name === 'test');
+      else if (/\.(c|m)?js$/.test(entry.name)) {
+        const base = entry.name.replace(/\.(c|m)?js$/, '');
+        if (underTest || base === 'test' || base.startsWith('test-') || /[._-]test$/.test(base)) found.push(full);
+      }
+    }
+  };
+  walk(dir, false);
+  return found.sort();
+}
+
+interface FileTime {
+  file: string;
+  seconds: number;
+  code: number | null;
+  tests: number;
+  pass: number;
+  fail: number;
+  skipped: number;
+  todo: number;
+  cancelled: number;
+  failed: string[];
+  loadBefore: number;
+  loadAfter: number;
+}
+
+function count(output: string, name: string): number {
+  const match = new RegExp(`^# ${name} (\\d+)$`, 'm').exec(output);
+  return match ? Number(match[1]) : 0;
+}
+
+function timeFile(file: string): Promise<FileTime> {
+  const loadBefore = round1(os.loadavg()[0]!);
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--test', '--test-force-exit', `--test-timeout=${perFileTimeout}`, file], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (LOGS) writeFileSync(path.join(LOGS, `${path.relative(DIST, file).replaceAll(path.sep, '__')}.log`), output);
+      const failed = [...output.matchAll(/^\s*not ok \d+ - (.*?)(?: # (?:TODO|SKIP).*)?$/gm)]
+        .filter((m) => !/# (TODO|SKIP)/.test(m[0]))
+        .map((m) => m[1]!.slice(0, 200));
+      resolve({
+        file: path.relative(ROOT, file),
+        seconds: round1((performance.now() - started) / 1000),
+        code,
+        tests: count(output, 'tests'),
+        pass: count(output, 'pass'),
+        fail: count(output, 'fail'),
+        skipped: count(output, 'skipped'),
+        todo: count(output, 'todo'),
+        cancelled: count(output, 'cancelled'),
+        failed,
+        loadBefore,
+        loadAfter: round1(os.loadavg()[0]!),
+      });
+    });
+  });
+}
+
+const files = testFilesUnder(DIST).filter((f) => only.length === 0 || only.some((o) => path.relative(DIST, f).includes(o)));
+if (files.length === 0) throw new Error(`no test file under ${DIST}${only.length ? ` matching ${only.join(', ')}` : ''}`);
+
+const startedAt = new Date().toISOString();
+const loadStart = os.loadavg().map(round1);
+const wallStart = performance.now();
+const results: FileTime[] = [];
+
+function write(done: boolean): void {
+  const byTime = [...results].sort((a, b) => b.seconds - a.seconds);
+  const sum = round1(results.reduce((s, r) => s + r.seconds, 0));
+  writeFileSync(
+    OUT,
+    JSON.stringify(
+      {
+        bench: 'suite-time',
+        label: values.label ?? null,
+        startedAt,
+        done,
+        node: process.version,
+        cpus: os.cpus().length,
+        jobs,
+        dist: path.relative(process.cwd(), DIST) || '.',
+        files: files.length,
+        measured: results.length,
+        loadStart,
+        loadEnd: os.loadavg().map(round1),
+        wallSeconds: round1((performance.now() - wallStart) / 1000),
+        sumSeconds: sum,
+        results: byTime,
+      },
+      null,
+      1,
+    ) + '\n',
+  );
+}
+
+let next = 0;
+async function worker(): Promise<void> {
+  while (next < files.length) {
+    const file = files[next++]!;
+    const result = await timeFile(file);
+    results.push(result);
+    const status = result.code === 0 ? 'ok' : `exit ${result.code}, ${result.fail} failed`;
+    console.log(`${String(result.seconds).padStart(7)} s  ${result.file}  (${status}; load ${result.loadBefore} → ${result.loadAfter})`);
+    write(false);
+  }
+}
+await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, () => worker()));
+write(true);
+
+const total = results.reduce((s, r) => s + r.seconds, 0);
+console.log(`\n${results.length} files, sum ${round1(total)} s, wall ${round1((performance.now() - wallStart) / 1000)} s with ${jobs} at a time; load ${loadStart.join(' ')} → ${os.loadavg().map(round1).join(' ')}`);
+console.log('Slowest:');
+for (const r of [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 15)) console.log(`${String(r.seconds).padStart(7)} s  ${r.file}`);
+console.log(`Written to ${path.relative(process.cwd(), OUT)}`);
