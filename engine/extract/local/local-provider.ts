@@ -438,7 +438,16 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
   // A label read only by forgiving a letter may be another word that differs by one ("Contact number" is no
   // "Contract number"): what it leads to is for a person to confirm.
   let slipped = false;
-  const add = (c: Candidate | undefined): void => void (c && found.push(slipped ? { ...c, score: Math.min(c.score, 0.7), evidence: `${c.evidence}·label misread?` } : c));
+  const push = (c: Candidate | undefined): void => void (c && found.push(slipped ? { ...c, score: Math.min(c.score, 0.7), evidence: `${c.evidence}·label misread?` } : c));
+  // A choice read from one cell of a row whose other cells name other choices ("Véhicule | [0 Multirisque habitation |
+  // Voyage", the boxes lost to the scan) is one of several printed choices, not the chosen one.
+  const add = (c: Candidate | undefined): void => {
+    if (c && spec.type === 'enum' && c.lines.length === 1 && !MARK.test(boxesOf(c.lines[0]!.text))) {
+      const others = rowOf(c.lines[0]!, lines).filter((l) => l !== c.lines[0] && !owners.has(l)).map((l) => findValue(spec, boxesOf(l.text).replace(/[☐☒☑✓✔■□◉●⦿○◯]/gu, ' '), options)?.value);
+      if (others.some((v) => v !== undefined && v !== c.value)) return push({ ...c, score: Math.min(c.score, 0.3), evidence: `${c.evidence}·one of several choices` });
+    }
+    push(c);
+  };
   const sum = sumCandidate(spec, arithmetic);
   let labelled = false;
   for (const [line, owner] of owners) {

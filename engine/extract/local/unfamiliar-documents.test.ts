@@ -656,4 +656,12 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     }
     assert.equal(extract(fields, [line('Identifiant du document  V-6513-04-95', 10, 10), line('Document d’achat  PR/31114', 10, 30)])['invoiceNumber']!.value, 'V-6513-04-95');
   });
+
+  it('takes no choice from one cell of a row of choices whose boxes the scan lost: "Véhicule | Multirisque habitation | Voyage"', () => {
+    const fields: FieldSpec[] = [{ name: 'claimType', type: 'enum', values: ['Auto', 'Home', 'Travel'], labels: ['Claim Type'] }];
+    const got = extract(fields, [line('Véhicule', 10, 10), line('[0 Multirisque habitation', 120, 10), line('Voyage', 320, 10), line('Claim type', 10, 24, 7)])['claimType']!;
+    assert.ok(got.confidence < ACCEPT, `accepted ${JSON.stringify(got.value)} at ${got.confidence}`);
+    // One choice alone in its cell under its label is still read.
+    assert.equal(extract(fields, [line('Claim Type', 10, 10), line('Voyage', 10, 24), line('Date of Loss', 200, 10), line('2024-03-05', 200, 24)])['claimType']!.value, 'Travel');
+  });
 });
