@@ -30,7 +30,7 @@ export interface EngineAccess {
  */
 export async function withEngine<T>(command: string, check: string, work: (access: EngineAccess) => Promise<T>): Promise<T> {
   const home = resolveHome();
-  const attached = await HostClient.attach(home);
+  const attached = await HostClient.attach(home, { pushes: false });
   if (attached) {
     const api: CliApi = {
       call: async <M extends CliMethod>(method: M, request: CliRequest<M>, options: CliCallOptions = {}) => {
@@ -50,7 +50,7 @@ export async function withEngine<T>(command: string, check: string, work: (acces
           if (!(error instanceof HostGoneError)) throw error;
           if (cliMethodRuns(method) && runId !== undefined) {
             throw new HostStoppedError(
-              `the engine host (pid ${attached.pid}) stopped while it ran ${command}'s run ${runId}: the run did not finish (the next process to open the store marks it interrupted) — check with rpa show ${runId}, then run it again (with no host running, the command runs the bot itself)`,
+              `the engine host (pid ${attached.pid}) stopped while it ran ${command}'s run ${runId}: the run did not finish (cancelled when the host stopped gracefully, marked interrupted when it was killed) — check with rpa show ${runId}, then run it again (with no host running, the command runs the bot itself)`,
             );
           }
           throw new HostStoppedError(

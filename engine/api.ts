@@ -278,7 +278,7 @@ export class Engine {
    * process waits for it, or `resume` is false: the agent resumes it). Corrections and
    * approvals need the automation unchanged since the run paused; a rejection does not.
    */
-  async resolveReview(idOrPrefix: string, answer: ReviewAnswer, options: { by: string; resume?: boolean; signal?: AbortSignal }, onEvent?: RunEventListener): Promise<ResolveReviewResult> {
+  async resolveReview(idOrPrefix: string, answer: ReviewAnswer, options: { by: string; resume?: boolean; signal?: AbortSignal; secrets?: SecretProvider }, onEvent?: RunEventListener): Promise<ResolveReviewResult> {
     const task = this.getReview(idOrPrefix);
     if (!task) throw new UsageError(`no review task ${idOrPrefix}; rpa reviews lists the open ones`);
     if (task.status !== 'open') throw new UsageError(`review ${task.id} was already ${task.status} by ${task.resolvedBy ?? '?'} at ${task.resolvedAt ?? '?'}`);
@@ -297,7 +297,7 @@ export class Engine {
       return { task: resolved, ...(learned ? { learned } : {}), note: `process ${state.paused.waitingPid} is waiting for this review and resumes the run` };
     }
     if (options.resume === false) return { task: resolved, ...(learned ? { learned } : {}), note: `the run stays paused until the agent resumes it (or: rpa review --resume ${task.runId})` };
-    return { task: resolved, ...(learned ? { learned } : {}), result: await this.resumeRun(task.runId, onEvent, options.signal) };
+    return { task: resolved, ...(learned ? { learned } : {}), result: await this.resumeRun(task.runId, onEvent, options.signal, options.secrets) };
   }
 
   /** Why a paused run cannot go on with its automation as it is now; undefined when it can. */
@@ -326,7 +326,8 @@ export class Engine {
   }
 
   /** Resumes a paused run whose review was resolved, at the step that asked for it. */
-  async resumeRun(runId: string, onEvent?: RunEventListener, signal?: AbortSignal): Promise<RunResult> {
+  /** `secrets`: to fall back on after this engine's own (the RPA_SECRET_* of the `rpa review` that asked the host). */
+  async resumeRun(runId: string, onEvent?: RunEventListener, signal?: AbortSignal, secrets?: SecretProvider): Promise<RunResult> {
     const state = this.store.pausedState(runId);
     if (!state) throw new UsageError(`run ${runId} is not paused`);
     const task = this.store.reviews.get(state.paused.reviewId);
@@ -339,8 +340,9 @@ export class Engine {
       throw new PolicyViolationError(`cannot resume run ${runId}: this machine's policy now only runs signed automation packages, and the run did not start from one`);
     }
     const automation = loadAutomation(run.automationFile!);
+    const provider = secrets ? fallBackOn(this.secrets, secrets) : this.secrets;
     const secretNames = requiredSecrets(automation);
-    const secrets = secretNames.size ? resolveSecrets(secretNames, this.secrets, automation.displayFile) : new Map<string, string>();
+    const values = secretNames.size ? resolveSecrets(secretNames, provider, automation.displayFile) : new Map<string, string>();
     if (usesDesktop(automation.doc)) await desktopPreflight(this.env);
     const settings = readSettings(this.home);
     const resume: ResumeState = {
@@ -356,9 +358,9 @@ export class Engine {
       runId,
       resume,
       headless: run.headless,
-      secrets,
+      secrets: values,
       ...(signal ? { signal } : {}),
-      ...this.runServices(automation, settings, policy, onEvent),
+      ...this.runServices(automation, settings, policy, onEvent, provider),
     }).execute();
   }
 

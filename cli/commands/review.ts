@@ -12,7 +12,7 @@ import { parseInputs, parseOrUsage } from '../args.js';
 import { formatRunReport } from '../format.js';
 import { withEngine } from '../engine-api.js';
 import { ProgressPrinter } from '../progress.js';
-import { exitCodeOf, exitWhenDone, reportPause } from './run.js';
+import { exitCodeOf, exitWhenDone, reportPause, secretEnvOf } from './run.js';
 
 const USAGE = 'rpa review ID --approve | --set field=value ... | --reject "reason" [--by NAME] [--no-resume] [--json]  |  rpa review --resume RUN_ID';
 
@@ -54,12 +54,12 @@ export async function main(args: string[]): Promise<number> {
       let result: RunOutcome | undefined;
       if (values.resume !== undefined) {
         if (positionals.length) throw new UsageError(`--resume takes a run id and no review id\nusage: ${USAGE}`);
-        result = (await api.call('cli.runs.resume', { run: values.resume }, { onEvent, signal: controller.signal })) as RunOutcome;
+        result = (await api.call('cli.runs.resume', { run: values.resume, secretEnv: secretEnvOf(process.env) }, { onEvent, signal: controller.signal })) as RunOutcome;
       } else {
         if (positionals.length !== 1) throw new UsageError(`expected one review id\nusage: ${USAGE}`);
         const answer = answerOf(values);
         const by = values.by ?? personAtThisMachine();
-        const outcome = (await api.call('cli.reviews.resolve', { review: positionals[0]!, answer, by, resume: !values['no-resume'] }, { onEvent, signal: controller.signal })) as {
+        const outcome = (await api.call('cli.reviews.resolve', { review: positionals[0]!, answer, by, resume: !values['no-resume'], secretEnv: secretEnvOf(process.env) }, { onEvent, signal: controller.signal })) as {
           task: ReviewTask;
           note?: string;
           result?: RunOutcome;

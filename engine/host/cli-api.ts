@@ -16,6 +16,11 @@ import type { RunResult } from '../runner/runner.js';
 const queueName = z.string().min(1).max(200);
 const itemId = z.number().int().min(1);
 const absolutePath = z.string().min(1).refine((file) => file.startsWith('/') || /^[A-Za-z]:[\\/]/.test(file) || file.startsWith('\\\\'), 'expected an absolute path');
+/**
+ * The caller's RPA_SECRET_<NAME> variables: a run (or resumed run) reads them after the vault, as
+ * it would in the caller's own process (sent over the 0600 socket only, never logged).
+ */
+const secretEnv = z.record(z.string().regex(/^RPA_SECRET_[A-Z0-9_]+$/), z.string()).optional();
 const addOptions = { idempotencyKey: z.string().min(1).optional(), maxRetries: z.number().int().min(0).optional(), priority: z.number().int().optional() };
 
 export const CLI_API = {
@@ -31,16 +36,12 @@ export const CLI_API = {
       cwd: absolutePath,
       headed: z.boolean().optional(),
       waitReview: z.boolean().optional(),
-      /**
-       * The caller's RPA_SECRET_<NAME> variables: the run reads them after the vault, as a run
-       * in the caller's own process would (sent over the 0600 socket only, never logged).
-       */
-      secretEnv: z.record(z.string().regex(/^RPA_SECRET_[A-Z0-9_]+$/), z.string()).optional(),
+      secretEnv,
     }),
   },
   /** rpa review --resume RUN: a paused run whose review was resolved. */
   'cli.runs.resume': {
-    writes: true, runs: true, request: z.object({ run: z.string().min(1).max(200) }) },
+    writes: true, runs: true, request: z.object({ run: z.string().min(1).max(200), secretEnv }) },
   'cli.reviews.list': { request: z.object({ all: z.boolean().optional() }) },
   /** Resolved reviews as labelled examples (rpa reviews export). */
   'cli.reviews.examples': { request: z.object({}) },
@@ -53,6 +54,7 @@ export const CLI_API = {
       answer: z.union([z.object({ approve: z.literal(true) }), z.object({ reject: z.string() }), z.object({ set: z.record(z.string(), z.unknown()) })]),
       by: z.string().min(1).max(200),
       resume: z.boolean(),
+      secretEnv,
     }),
   },
   'cli.templates.list': { request: z.object({}) },

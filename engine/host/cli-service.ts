@@ -125,11 +125,11 @@ export class CliService implements CliApi {
         );
         return outcomeOf(result);
       },
-      'cli.runs.resume': async ({ run }, { onEvent, signal }) => outcomeOf(await engine.resumeRun(engine.getRun(run)?.id ?? run, onEvent, signal)),
+      'cli.runs.resume': async ({ run, secretEnv }, { onEvent, signal }) => outcomeOf(await engine.resumeRun(engine.getRun(run)?.id ?? run, onEvent, signal, secretEnv ? envSecretProvider(secretEnv) : undefined)),
       'cli.reviews.list': ({ all }) => engine.listReviews({ all: all ?? false }),
       'cli.reviews.examples': () => engine.reviewExamples(),
-      'cli.reviews.resolve': async ({ review, answer, by, resume }, { onEvent, signal }) => {
-        const outcome = await engine.resolveReview(review, answer as ReviewAnswer, { by, resume, ...(signal ? { signal } : {}) }, onEvent);
+      'cli.reviews.resolve': async ({ review, answer, by, resume, secretEnv }, { onEvent, signal }) => {
+        const outcome = await engine.resolveReview(review, answer as ReviewAnswer, { by, resume, ...(signal ? { signal } : {}), ...(secretEnv ? { secrets: envSecretProvider(secretEnv) } : {}) }, onEvent);
         return { task: outcome.task, ...(outcome.note ? { note: outcome.note } : {}), ...(outcome.result ? { result: outcomeOf(outcome.result) } : {}) };
       },
       'cli.templates.list': () => engine.templates().list(),

@@ -3,7 +3,8 @@
 // Windows), plus a session token in <RPA_HOME>/host.json (0600): a caller must send the
 // token first, or it is refused and disconnected; a caller of another version is refused too
 // (the two would not agree on the API, or on the store's migrations). Newline-delimited JSON:
-//   → { hello: TOKEN, version }                ← { ready: true, pid, version } | { refused: message }
+//   → { hello: TOKEN, version, pushes? }       ← { ready: true, pid, version } | { refused: message }
+//     (pushes: false — the CLI — gets no pushed messages, only its own calls' run events)
 //   → { id, method, request }                  ← { id, ok: true, value } | { id, ok: false, error }
 //     (method: the studio API's, or the CLI's `cli.*` ones — engine/host/cli-api.ts — served here only)
 //                                              ← { id, event }  (before the answer: the run a `cli.run…` call runs)
@@ -171,7 +172,8 @@ export async function listenHost(home: RpaHome, service: StudioApi, log: AgentLo
         authenticated = true;
         attached++;
         socket.setTimeout(0);
-        off = service.onPush((push) => send(socket, { push }));
+        // The CLI asks for its own calls' events only: every run's events would cross for nothing.
+        if (message['pushes'] !== false) off = service.onPush((push) => send(socket, { push }));
         send(socket, { ready: true, pid: process.pid, version });
         return;
       }
@@ -302,7 +304,7 @@ export class HostClient implements StudioApi {
    * Attaches to the host of this RPA_HOME: undefined when none runs (no host.json, its process
    * gone, or nothing listening); HostRefusedError when the token is refused.
    */
-  static async attach(home: RpaHome, options: { token?: string; timeoutMs?: number; version?: string } = {}): Promise<HostClient | undefined> {
+  static async attach(home: RpaHome, options: { token?: string; timeoutMs?: number; version?: string; /** false: no pushed messages (the CLI) */ pushes?: boolean } = {}): Promise<HostClient | undefined> {
     const info = readHostInfo(home);
     if (!info) return undefined;
     const version = options.version ?? APP_VERSION;
@@ -346,7 +348,7 @@ export class HostClient implements StudioApi {
         }
         client.receive(message);
       });
-      socket.once('connect', () => send(socket, { hello: options.token ?? info.token, version }));
+      socket.once('connect', () => send(socket, { hello: options.token ?? info.token, version, ...(options.pushes === false ? { pushes: false } : {}) }));
     });
   }
 
