@@ -1,8 +1,8 @@
 // `rpa run`, `review`, `reviews`, `templates` and `enroll` with an engine host running: the bot
 // runs in the host (its one store connection; the CLI opens no store) with the CLI's folder for
 // file inputs and the CLI's RPA_SECRET_* after the vault, its events printed by the CLI; several
-// runs at once beside the host's own scheduled runs lose nothing and leave the store whole; a
-// host killed under a run gives the CLI a clear error, the run is marked interrupted, and the
+// runs at once beside the host's own scheduled runs lose nothing and leave the store whole;
+// Ctrl+C on the CLI cancels the run in the host; a host killed under a run gives the CLI a clear error, the run is marked interrupted, and the
 // next host starts on the same store.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -160,7 +160,7 @@ describe('rpa run, review, reviews, templates and enroll through a running engin
     }
   });
 
-  it('several rpa run at once beside scheduled runs lose nothing; a host killed under a run gives a clear error and the run is marked interrupted', { timeout: 240_000 }, async () => {
+  it('several rpa run at once beside scheduled runs lose nothing; Ctrl+C cancels a run in the host; a host killed under a run gives a clear error and the run is marked interrupted', { timeout: 360_000 }, async () => {
     const home = tempDir('cli-host-run-kill');
     const work = tempDir('cli-host-run-kill-cwd');
     const quick = writeAutomation(work, 'quick.json', QUICK);
@@ -179,6 +179,15 @@ describe('rpa run, review, reviews, templates and enroll through a running engin
         return String(events[0]!['runId']);
       });
       assert.equal(new Set(ids).size, 4);
+
+      // Ctrl+C on rpa run cancels the run in the host.
+      const cancelled = start(['run', 'long.json', '--json'], env, work);
+      processes.push(cancelled.child);
+      await until('the run to cancel waiting in its browser', () => cancelled.output().split('\n').some((line) => line.includes('"type":"step.started"') && line.includes('"path":"3"')) || cancelled.child.exitCode !== null, { detail: cancelled.output });
+      cancelled.child.kill('SIGINT');
+      assert.equal(await exited(cancelled.child), 130, cancelled.output());
+      const cancelledId = String(jsonLines(cancelled.output().split('\n').filter((line) => line.startsWith('{') && line.includes('"type":"run.started"')).join('\n'))[0]!['runId']);
+      assert.equal((JSON.parse(ok(await runCli(['show', cancelledId, '--json'], env, work), 'show the cancelled run').stdout) as { status: string }).status, 'cancelled');
 
       // A long run; the host is killed under it.
       const long = start(['run', 'long.json', '--json'], env, work);
