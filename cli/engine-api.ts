@@ -1,4 +1,4 @@
-// How the CLI's state commands reach the store: through the engine host of this RPA_HOME when
+// How the CLI's state commands (and rpa run / rpa review's runs) reach the store: through the engine host of this RPA_HOME when
 // one runs (rpa agent, rpa studio, the desktop app) — over its 0600 socket with its session
 // token, so the host's one connection, scheduler and policy see every change at once — and by
 // opening the store in this process only when none runs. The same API either way
@@ -6,7 +6,7 @@
 import { Engine } from '../engine/api.js';
 import { RpaError } from '../engine/errors.js';
 import { resolveHome } from '../engine/home.js';
-import { cliMethodWrites, type CliApi, type CliMethod, type CliRequest } from '../engine/host/cli-api.js';
+import { cliMethodRuns, cliMethodWrites, type CliApi, type CliCallOptions, type CliMethod, type CliRequest } from '../engine/host/cli-api.js';
 import { CliService } from '../engine/host/cli-service.js';
 import { HostClient, HostGoneError } from '../engine/host/socket.js';
 
@@ -19,6 +19,8 @@ export interface EngineAccess {
   hostPid: number | undefined;
   /** Where the store is, for messages. */
   storeFile: string;
+  /** What opening the store found (runs of a process that is gone, marked interrupted). */
+  notes: string[];
 }
 
 /**
@@ -28,14 +30,29 @@ export interface EngineAccess {
  */
 export async function withEngine<T>(command: string, check: string, work: (access: EngineAccess) => Promise<T>): Promise<T> {
   const home = resolveHome();
-  const attached = await HostClient.attach(home);
+  const attached = await HostClient.attach(home, { pushes: false });
   if (attached) {
     const api: CliApi = {
-      call: async <M extends CliMethod>(method: M, request: CliRequest<M>) => {
+      call: async <M extends CliMethod>(method: M, request: CliRequest<M>, options: CliCallOptions = {}) => {
+        // The run this call runs, if it started: named when the host stops under it.
+        let runId: string | undefined;
+        const onEvent = options.onEvent;
+        const watched: CliCallOptions = {
+          ...options,
+          onEvent: (event) => {
+            if (event.type === 'run.started' || event.type === 'run.resumed') runId = event.runId;
+            onEvent?.(event);
+          },
+        };
         try {
-          return await attached.call(method, request);
+          return await attached.call(method, request, watched);
         } catch (error) {
           if (!(error instanceof HostGoneError)) throw error;
+          if (cliMethodRuns(method) && runId !== undefined) {
+            throw new HostStoppedError(
+              `the engine host (pid ${attached.pid}) stopped while it ran ${command}'s run ${runId}: the run did not finish (cancelled when the host stopped gracefully, marked interrupted when it was killed) — check with rpa show ${runId}, then run it again (with no host running, the command runs the bot itself)`,
+            );
+          }
           throw new HostStoppedError(
             `the engine host (pid ${attached.pid}) stopped before it answered ${command}: ${cliMethodWrites(method) ? 'the change may or may not have been made' : 'nothing was changed'} — check with ${check}, then try again (with no host running, the command opens the store itself)`,
           );
@@ -43,7 +60,7 @@ export async function withEngine<T>(command: string, check: string, work: (acces
       },
     };
     try {
-      return await work({ api, hostPid: attached.pid, storeFile: home.storeFile });
+      return await work({ api, hostPid: attached.pid, storeFile: home.storeFile, notes: [] });
     } finally {
       attached.close();
     }
@@ -51,9 +68,11 @@ export async function withEngine<T>(command: string, check: string, work: (acces
   const engine = Engine.open();
   const service = new CliService({ engine });
   try {
-    return await work({ api: service, hostPid: undefined, storeFile: home.storeFile });
+    const notes = engine.interruptedAtOpen.map((id) => `run ${id} was left running by a process that is gone; marked interrupted`);
+    return await work({ api: service, hostPid: undefined, storeFile: home.storeFile, notes });
   } finally {
     service.close();
+    await engine.flush();
     engine.close();
   }
 }

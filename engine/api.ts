@@ -69,6 +69,10 @@ export interface StartRunRequest {
   waitReview?: boolean;
   /** The studio's debugger (breakpoints, step-through): awaited before each step. */
   debug?: RunOptions['debug'];
+  /** Where relative file inputs are from (the folder `rpa run` was typed in); default this process's. */
+  inputsDir?: string;
+  /** Secrets to fall back on after this engine's own (the RPA_SECRET_* of the `rpa run` that asked the host). */
+  secrets?: SecretProvider;
 }
 
 export type RunEventListener = (event: RunEvent) => void;
@@ -160,8 +164,9 @@ export class Engine {
     // The machine policy first: an invalid one refuses every run (fail closed).
     const policy = requirePolicy(this.policyState());
     const { automation, pkg } = this.openAutomation(request.file, policy);
+    const provider = request.secrets ? fallBackOn(this.secrets, request.secrets) : this.secrets;
     const secretNames = requiredSecrets(automation);
-    const secrets = secretNames.size ? resolveSecrets(secretNames, this.secrets, automation.displayFile) : new Map<string, string>();
+    const secrets = secretNames.size ? resolveSecrets(secretNames, provider, automation.displayFile) : new Map<string, string>();
     // No display (or no accessibility permission on macOS): say so before anything runs.
     if (usesDesktop(automation.doc)) await desktopPreflight(this.env);
     for (const [name, value] of secrets) {
@@ -171,6 +176,7 @@ export class Engine {
     const headless = request.headed ? false : (settings.browser?.headless ?? true);
     const run = new Run(automation, {
       inputs: request.inputs ?? {},
+      ...(request.inputsDir ? { inputsDir: request.inputsDir } : {}),
       headless,
       secrets,
       ...(request.signal ? { signal: request.signal } : {}),
@@ -179,7 +185,7 @@ export class Engine {
       ...(request.debug ? { debug: request.debug } : {}),
       ...(pkg ? { package: pkg } : {}),
       ...(request.waitReview ? { waitForReview: (reviewId: string, signal: AbortSignal) => this.waitForReview(reviewId, signal) } : {}),
-      ...this.runServices(automation, settings, policy, onEvent),
+      ...this.runServices(automation, settings, policy, onEvent, provider),
     });
     return run.execute();
   }
@@ -208,17 +214,17 @@ export class Engine {
   }
 
   /** What every run gets from the engine: browser, artifacts, queue, model providers, the event fan-out. */
-  private runServices(automation: LoadedAutomation, settings: Settings, policy: Policy | undefined, onEvent?: RunEventListener) {
+  private runServices(automation: LoadedAutomation, settings: Settings, policy: Policy | undefined, onEvent?: RunEventListener, secretProvider: SecretProvider = this.secrets) {
     // The policy's list of model endpoints replaces the user's own.
     const modelSettings = effectiveModels(settings.models, policy);
     const keyNames = apiKeySecretsFor(automation, modelSettings);
-    const apiKeys = keyNames.length ? resolveSecrets(keyNames, this.secrets, automation.displayFile) : new Map<string, string>();
+    const apiKeys = keyNames.length ? resolveSecrets(keyNames, secretProvider, automation.displayFile) : new Map<string, string>();
     // A shadow's key is looked up leniently: without it the shadow fails (a warning), the run goes on.
     for (const name of shadowKeySecretsFor(automation, modelSettings)) {
       if (apiKeys.has(name)) continue;
       let key: string | undefined;
       try {
-        key = this.secrets.get(name);
+        key = secretProvider.get(name);
       } catch {
         key = undefined;
       }
@@ -272,7 +278,7 @@ export class Engine {
    * process waits for it, or `resume` is false: the agent resumes it). Corrections and
    * approvals need the automation unchanged since the run paused; a rejection does not.
    */
-  async resolveReview(idOrPrefix: string, answer: ReviewAnswer, options: { by: string; resume?: boolean; signal?: AbortSignal }, onEvent?: RunEventListener): Promise<ResolveReviewResult> {
+  async resolveReview(idOrPrefix: string, answer: ReviewAnswer, options: { by: string; resume?: boolean; signal?: AbortSignal; secrets?: SecretProvider }, onEvent?: RunEventListener): Promise<ResolveReviewResult> {
     const task = this.getReview(idOrPrefix);
     if (!task) throw new UsageError(`no review task ${idOrPrefix}; rpa reviews lists the open ones`);
     if (task.status !== 'open') throw new UsageError(`review ${task.id} was already ${task.status} by ${task.resolvedBy ?? '?'} at ${task.resolvedAt ?? '?'}`);
@@ -291,7 +297,7 @@ export class Engine {
       return { task: resolved, ...(learned ? { learned } : {}), note: `process ${state.paused.waitingPid} is waiting for this review and resumes the run` };
     }
     if (options.resume === false) return { task: resolved, ...(learned ? { learned } : {}), note: `the run stays paused until the agent resumes it (or: rpa review --resume ${task.runId})` };
-    return { task: resolved, ...(learned ? { learned } : {}), result: await this.resumeRun(task.runId, onEvent, options.signal) };
+    return { task: resolved, ...(learned ? { learned } : {}), result: await this.resumeRun(task.runId, onEvent, options.signal, options.secrets) };
   }
 
   /** Why a paused run cannot go on with its automation as it is now; undefined when it can. */
@@ -320,7 +326,8 @@ export class Engine {
   }
 
   /** Resumes a paused run whose review was resolved, at the step that asked for it. */
-  async resumeRun(runId: string, onEvent?: RunEventListener, signal?: AbortSignal): Promise<RunResult> {
+  /** `secrets`: to fall back on after this engine's own (the RPA_SECRET_* of the `rpa review` that asked the host). */
+  async resumeRun(runId: string, onEvent?: RunEventListener, signal?: AbortSignal, secrets?: SecretProvider): Promise<RunResult> {
     const state = this.store.pausedState(runId);
     if (!state) throw new UsageError(`run ${runId} is not paused`);
     const task = this.store.reviews.get(state.paused.reviewId);
@@ -333,8 +340,9 @@ export class Engine {
       throw new PolicyViolationError(`cannot resume run ${runId}: this machine's policy now only runs signed automation packages, and the run did not start from one`);
     }
     const automation = loadAutomation(run.automationFile!);
+    const provider = secrets ? fallBackOn(this.secrets, secrets) : this.secrets;
     const secretNames = requiredSecrets(automation);
-    const secrets = secretNames.size ? resolveSecrets(secretNames, this.secrets, automation.displayFile) : new Map<string, string>();
+    const values = secretNames.size ? resolveSecrets(secretNames, provider, automation.displayFile) : new Map<string, string>();
     if (usesDesktop(automation.doc)) await desktopPreflight(this.env);
     const settings = readSettings(this.home);
     const resume: ResumeState = {
@@ -350,9 +358,9 @@ export class Engine {
       runId,
       resume,
       headless: run.headless,
-      secrets,
+      secrets: values,
       ...(signal ? { signal } : {}),
-      ...this.runServices(automation, settings, policy, onEvent),
+      ...this.runServices(automation, settings, policy, onEvent, provider),
     }).execute();
   }
 
@@ -433,4 +441,9 @@ export class Engine {
     this.vault?.close();
     this.store.close();
   }
+}
+
+/** Secrets from `first`, then from `then` (whose hint is the one a person can act on there). */
+function fallBackOn(first: SecretProvider, then: SecretProvider): SecretProvider {
+  return { get: (name) => first.get(name) ?? then.get(name), hint: (name) => first.hint(name) };
 }

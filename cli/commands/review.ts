@@ -1,14 +1,18 @@
 // rpa review ID --approve | --set field=value … | --reject "reason" [--by NAME] [--no-resume] [--json]
 // rpa review --resume RUN_ID
-// Records the decision, then resumes the paused run in this process (progress as for rpa run).
+// Records the decision, then resumes the paused run (progress as for rpa run): in the engine
+// host when one runs, else in this process.
 import { personAtThisMachine } from '../../engine/review/reviewer.js';
 import { parseArgs } from 'node:util';
-import { Engine, type ReviewAnswer, type RunResult } from '../../engine/api.js';
+import type { ReviewAnswer, ReviewTask, RunDetail } from '../../engine/api.js';
+import type { RunEvent } from '../../engine/events.js';
+import type { RunOutcome } from '../../engine/host/cli-api.js';
 import { UsageError } from '../../engine/errors.js';
 import { parseInputs, parseOrUsage } from '../args.js';
 import { formatRunReport } from '../format.js';
+import { withEngine } from '../engine-api.js';
 import { ProgressPrinter } from '../progress.js';
-import { exitCodeOf, exitWhenDone, reportPause } from './run.js';
+import { exitCodeOf, exitWhenDone, reportPause, secretEnvOf } from './run.js';
 
 const USAGE = 'rpa review ID --approve | --set field=value ... | --reject "reason" [--by NAME] [--no-resume] [--json]  |  rpa review --resume RUN_ID';
 
@@ -38,44 +42,48 @@ export async function main(args: string[]): Promise<number> {
       }),
     USAGE,
   );
-  const engine = Engine.open();
   const controller = new AbortController();
   const stop = (): void => controller.abort();
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   const progress = values.json ? undefined : new ProgressPrinter();
-  const onEvent = values.json ? (event: unknown) => process.stdout.write(`${JSON.stringify(event)}\n`) : (event: Parameters<ProgressPrinter['onEvent']>[0]) => progress?.onEvent(event);
+  const onEvent = values.json ? (event: RunEvent) => process.stdout.write(`${JSON.stringify(event)}\n`) : (event: RunEvent) => progress?.onEvent(event);
   try {
-    let result: RunResult | undefined;
-    if (values.resume !== undefined) {
-      if (positionals.length) throw new UsageError(`--resume takes a run id and no review id\nusage: ${USAGE}`);
-      result = await engine.resumeRun(engine.getRun(values.resume)?.id ?? values.resume, onEvent, controller.signal);
-    } else {
-      if (positionals.length !== 1) throw new UsageError(`expected one review id\nusage: ${USAGE}`);
-      const answer = answerOf(values);
-      const by = values.by ?? personAtThisMachine();
-      const outcome = await engine.resolveReview(positionals[0]!, answer, { by, resume: !values['no-resume'], signal: controller.signal }, onEvent);
-      if (!values.json) {
-        progress?.stop();
-        console.log(`review ${outcome.task.id} ${outcome.task.status} by ${by}`);
-        if (outcome.note) console.log(outcome.note);
+    // Through the engine host when one runs (the resumed run runs there, its events come here); else in this process.
+    return await withEngine('rpa review', 'rpa reviews --all', async ({ api }) => {
+      let result: RunOutcome | undefined;
+      if (values.resume !== undefined) {
+        if (positionals.length) throw new UsageError(`--resume takes a run id and no review id\nusage: ${USAGE}`);
+        result = (await api.call('cli.runs.resume', { run: values.resume, secretEnv: secretEnvOf(process.env) }, { onEvent, signal: controller.signal })) as RunOutcome;
+      } else {
+        if (positionals.length !== 1) throw new UsageError(`expected one review id\nusage: ${USAGE}`);
+        const answer = answerOf(values);
+        const by = values.by ?? personAtThisMachine();
+        const outcome = (await api.call('cli.reviews.resolve', { review: positionals[0]!, answer, by, resume: !values['no-resume'], secretEnv: secretEnvOf(process.env) }, { onEvent, signal: controller.signal })) as {
+          task: ReviewTask;
+          note?: string;
+          result?: RunOutcome;
+        };
+        if (!values.json) {
+          progress?.stop();
+          console.log(`review ${outcome.task.id} ${outcome.task.status} by ${by}`);
+          if (outcome.note) console.log(outcome.note);
+        }
+        result = outcome.result;
       }
-      result = outcome.result;
-    }
-    if (!result) return 0;
-    progress?.stop();
-    if (!values.json) {
-      const detail = engine.getRun(result.runId);
-      if (detail) process.stdout.write(`\n${formatRunReport(detail)}\n`);
-      if (result.status === 'paused') reportPause(result);
-    }
-    return exitCodeOf(result);
+      if (!result) return 0;
+      progress?.stop();
+      if (!values.json) {
+        const detail = (await api.call('cli.runs.show', { run: result.runId })) as RunDetail | null;
+        if (detail) process.stdout.write(`\n${formatRunReport(detail)}\n`);
+        if (result.status === 'paused') reportPause(result);
+      }
+      return exitCodeOf(result);
+    });
   } finally {
     progress?.stop();
-    await engine.flush();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
-    engine.close();
     // A resumed run may have opened a browser: the same exit guarantee as rpa run.
     exitWhenDone('review');
   }

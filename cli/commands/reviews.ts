@@ -2,9 +2,10 @@
 // rpa reviews export --jsonl FILE       resolved reviews as labelled examples, one JSON per line
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { Engine, type ReviewTask } from '../../engine/api.js';
+import type { ReviewTask } from '../../engine/api.js';
 import { UsageError } from '../../engine/errors.js';
 import { parseOrUsage } from '../args.js';
+import { withEngine } from '../engine-api.js';
 
 const USAGE = 'rpa reviews [--json] [--all] | rpa reviews export --jsonl FILE';
 
@@ -21,52 +22,43 @@ function fieldsOf(task: ReviewTask): Array<{ name: string; value: unknown; confi
   return Object.entries(task.values).map(([name, value]) => ({ name, value, ...(details[name] ? { confidence: details[name].confidence, problems: details[name].problems } : {}) }));
 }
 
-export function main(args: string[]): Promise<number> {
+export async function main(args: string[]): Promise<number> {
   if (args[0] === 'export') return exportExamples(args.slice(1));
   const { values, positionals } = parseOrUsage(() => parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, all: { type: 'boolean' } } }), USAGE);
   if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}\nusage: ${USAGE}`);
-  const engine = Engine.open();
-  try {
-    const tasks = engine.listReviews({ all: values.all ?? false });
-    if (values.json) {
-      for (const task of tasks) {
-        process.stdout.write(
-          `${JSON.stringify({ id: task.id, runId: task.runId, automation: task.automationId, step: task.stepPath, title: task.title, status: task.status, createdAt: task.createdAt, resolvedAt: task.resolvedAt ?? null, resolvedBy: task.resolvedBy ?? null, fields: fieldsOf(task), instructions: task.instructions ?? null })}\n`,
-        );
-      }
-      return Promise.resolve(0);
-    }
-    if (!tasks.length) {
-      console.log(values.all ? 'no review tasks' : 'no open review tasks');
-      return Promise.resolve(0);
-    }
+  // Through the engine host when one runs; else from the store itself.
+  const tasks = await withEngine('rpa reviews', 'rpa reviews', async ({ api }) => (await api.call('cli.reviews.list', { all: values.all ?? false })) as ReviewTask[]);
+  if (values.json) {
     for (const task of tasks) {
-      console.log(`${task.id}  ${task.status.padEnd(9)}  ${age(task.createdAt).padStart(6)}  ${task.title}`);
-      console.log(`  run ${task.runId} (${task.automationId}), step ${task.stepPath}`);
-      for (const field of fieldsOf(task)) {
-        const confidence = field.confidence === undefined ? '' : `  ${Math.round(field.confidence * 100)}%`;
-        const problems = field.problems?.length ? `  ⚠ ${field.problems.join('; ')}` : '';
-        console.log(`    ${field.name} = ${JSON.stringify(field.value)}${confidence}${problems}`);
-      }
+      process.stdout.write(
+        `${JSON.stringify({ id: task.id, runId: task.runId, automation: task.automationId, step: task.stepPath, title: task.title, status: task.status, createdAt: task.createdAt, resolvedAt: task.resolvedAt ?? null, resolvedBy: task.resolvedBy ?? null, fields: fieldsOf(task), instructions: task.instructions ?? null })}\n`,
+      );
     }
-    if (!values.all) console.log(`\nresolve: rpa review ID --approve | --set field=value … | --reject "reason"`);
-    return Promise.resolve(0);
-  } finally {
-    engine.close();
+    return 0;
   }
+  if (!tasks.length) {
+    console.log(values.all ? 'no review tasks' : 'no open review tasks');
+    return 0;
+  }
+  for (const task of tasks) {
+    console.log(`${task.id}  ${task.status.padEnd(9)}  ${age(task.createdAt).padStart(6)}  ${task.title}`);
+    console.log(`  run ${task.runId} (${task.automationId}), step ${task.stepPath}`);
+    for (const field of fieldsOf(task)) {
+      const confidence = field.confidence === undefined ? '' : `  ${Math.round(field.confidence * 100)}%`;
+      const problems = field.problems?.length ? `  ⚠ ${field.problems.join('; ')}` : '';
+      console.log(`    ${field.name} = ${JSON.stringify(field.value)}${confidence}${problems}`);
+    }
+  }
+  if (!values.all) console.log(`\nresolve: rpa review ID --approve | --set field=value … | --reject "reason"`);
+  return 0;
 }
 
-function exportExamples(args: string[]): Promise<number> {
+async function exportExamples(args: string[]): Promise<number> {
   const usage = 'rpa reviews export --jsonl FILE';
   const { values, positionals } = parseOrUsage(() => parseArgs({ args, allowPositionals: true, options: { jsonl: { type: 'string' } } }), usage);
   if (positionals.length || !values.jsonl) throw new UsageError(`expected --jsonl FILE\nusage: ${usage}`);
-  const engine = Engine.open();
-  try {
-    const examples = engine.reviewExamples();
-    writeFileSync(values.jsonl, examples.map((example) => `${JSON.stringify(example)}\n`).join(''));
-    console.log(`${examples.length} labelled example${examples.length === 1 ? '' : 's'} written to ${values.jsonl}`);
-    return Promise.resolve(0);
-  } finally {
-    engine.close();
-  }
+  const examples = await withEngine('rpa reviews export', 'rpa reviews --all', async ({ api }) => (await api.call('cli.reviews.examples', {})) as Array<Record<string, unknown>>);
+  writeFileSync(values.jsonl, examples.map((example) => `${JSON.stringify(example)}\n`).join(''));
+  console.log(`${examples.length} labelled example${examples.length === 1 ? '' : 's'} written to ${values.jsonl}`);
+  return 0;
 }

@@ -1,9 +1,11 @@
 // rpa run FILE [--input k=v ...] [--headed] [--json] [--wait-review]
 import { parseArgs } from 'node:util';
-import { Engine, type RunResult } from '../../engine/api.js';
+import type { RunDetail } from '../../engine/api.js';
+import type { RunOutcome } from '../../engine/host/cli-api.js';
 import { UsageError } from '../../engine/errors.js';
 import { parseInputs, parseOrUsage } from '../args.js';
 import { formatRunReport } from '../format.js';
+import { withEngine } from '../engine-api.js';
 import { ProgressPrinter } from '../progress.js';
 
 const USAGE = 'rpa run FILE [--input name=value ...] [--headed] [--json] [--wait-review]';
@@ -29,12 +31,12 @@ export function exitWhenDone(command: string): void {
 /** Exit code of a run that stopped for a human review (the run stays paused, resumable). */
 export const EXIT_PAUSED = 5;
 
-export function exitCodeOf(result: RunResult): number {
+export function exitCodeOf(result: Pick<RunOutcome, 'status'>): number {
   return result.status === 'passed' ? 0 : result.status === 'cancelled' ? 130 : result.status === 'paused' ? EXIT_PAUSED : 1;
 }
 
 /** Tells the user which review the run waits for and how to resolve it (stderr, so --json stays clean). */
-export function reportPause(result: RunResult): void {
+export function reportPause(result: Pick<RunOutcome, 'runId' | 'review'>): void {
   const id = result.review?.id ?? '?';
   process.stderr.write(
     `\nRun ${result.runId} is paused: step ${result.review?.path ?? '?'} waits for review ${id}.\n` +
@@ -44,6 +46,26 @@ export function reportPause(result: RunResult): void {
   );
 }
 
+
+/** The caller's RPA_SECRET_<NAME> variables: a run in the engine host reads them after its vault, as a run here would. */
+export function secretEnvOf(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => /^RPA_SECRET_[A-Z0-9_]+$/.test(entry[0]) && typeof entry[1] === 'string' && entry[1] !== ''));
+}
+
+/** Ctrl+C (or SIGTERM) cancels the run; a second Ctrl+C leaves at once. Returns the function that stops listening. */
+export function cancelOnSignals(controller: AbortController): () => void {
+  const stopSignals = (): void => {
+    if (controller.signal.aborted) process.exit(130); // second Ctrl+C: leave now
+    process.stderr.write('\ncancelling… (press Ctrl+C again to quit at once)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', stopSignals);
+  process.on('SIGTERM', stopSignals);
+  return () => {
+    process.off('SIGINT', stopSignals);
+    process.off('SIGTERM', stopSignals);
+  };
+}
 
 export async function main(args: string[]): Promise<number> {
   const { values, positionals } = parseOrUsage(
@@ -57,34 +79,36 @@ export async function main(args: string[]): Promise<number> {
   );
   if (positionals.length !== 1) throw new UsageError(`expected one automation file, got ${positionals.length}\nusage: ${USAGE}`);
   const inputs = parseInputs(values.input ?? [], USAGE);
-  const engine = Engine.open();
   const controller = new AbortController();
-  const stopSignals = (): void => {
-    if (controller.signal.aborted) process.exit(130); // second Ctrl+C: leave now
-    process.stderr.write('\ncancelling… (press Ctrl+C again to quit at once)\n');
-    controller.abort();
-  };
-  process.on('SIGINT', stopSignals);
-  process.on('SIGTERM', stopSignals);
+  const stopListening = cancelOnSignals(controller);
   const progress = values.json ? undefined : new ProgressPrinter();
   try {
-    for (const id of engine.interruptedAtOpen) process.stderr.write(`note: run ${id} was left running by a process that is gone; marked interrupted\n`);
-    const result = await engine.run({ file: positionals[0]!, inputs, headed: values.headed ?? false, signal: controller.signal, waitReview: values['wait-review'] ?? false }, (event) => {
-      if (values.json) process.stdout.write(`${JSON.stringify(event)}\n`);
-      else progress?.onEvent(event);
+    // The bot runs in the engine host when one runs for this RPA_HOME (its one store connection,
+    // its vault key, the tray sees it live), else in this process; the events come here either way.
+    return await withEngine('rpa run', 'rpa runs', async ({ api, notes }) => {
+      for (const note of notes) process.stderr.write(`note: ${note}\n`);
+      const result = (await api.call(
+        'cli.runs.start',
+        { file: positionals[0]!, inputs, cwd: process.cwd(), headed: values.headed ?? false, waitReview: values['wait-review'] ?? false, secretEnv: secretEnvOf(process.env) },
+        {
+          signal: controller.signal,
+          onEvent: (event) => {
+            if (values.json) process.stdout.write(`${JSON.stringify(event)}\n`);
+            else progress?.onEvent(event);
+          },
+        },
+      )) as RunOutcome;
+      progress?.stop();
+      if (!values.json) {
+        const detail = (await api.call('cli.runs.show', { run: result.runId })) as RunDetail | null;
+        if (detail) process.stdout.write(`\n${formatRunReport(detail)}\n`);
+      }
+      if (result.status === 'paused') reportPause(result);
+      return exitCodeOf(result);
     });
-    if (!values.json) {
-      const detail = engine.getRun(result.runId);
-      if (detail) process.stdout.write(`\n${formatRunReport(detail)}\n`);
-    }
-    if (result.status === 'paused') reportPause(result);
-    return exitCodeOf(result);
   } finally {
     progress?.stop();
-    await engine.flush();
-    process.off('SIGINT', stopSignals);
-    process.off('SIGTERM', stopSignals);
-    engine.close();
+    stopListening();
     exitWhenDone('run');
   }
 }

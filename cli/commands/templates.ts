@@ -5,13 +5,14 @@
 // rpa templates remove ID                   stop reading with it (its versions stay for the audit trail)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { Engine } from '../../engine/api.js';
+import type { LayoutTemplate } from '../../engine/extract/learn/layout-template.js';
 import { UsageError } from '../../engine/errors.js';
 import { parseOrUsage } from '../args.js';
+import { withEngine } from '../engine-api.js';
 
 const USAGE = 'rpa templates [--json] | templates show ID [--version N] | templates export ID [--out FILE] | templates import FILE | templates remove ID';
 
-export function main(args: string[]): Promise<number> {
+export async function main(args: string[]): Promise<number> {
   const { values, positionals } = parseOrUsage(
     () => parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, version: { type: 'string' }, out: { type: 'string' } } }),
     USAGE,
@@ -26,12 +27,11 @@ export function main(args: string[]): Promise<number> {
     version = Number(values.version);
     if (!Number.isInteger(version) || version < 1) throw new UsageError(`--version must be a whole number from 1, not "${values.version}"`);
   }
-  const engine = Engine.open();
-  try {
-    const templates = engine.templates();
+  // Through the engine host when one runs (the reader there uses the change at once); else on the store itself.
+  return await withEngine(`rpa templates ${sub}`, 'rpa templates', async ({ api }) => {
     switch (sub) {
       case 'list': {
-        const all = templates.list();
+        const all = (await api.call('cli.templates.list', {})) as LayoutTemplate[];
         if (values.json) {
           for (const t of all) process.stdout.write(`${JSON.stringify({ id: t.id, version: t.version, fields: Object.keys(t.fields), learnedFrom: t.learnedFrom.length, updatedAt: t.updatedAt })}\n`);
         } else if (!all.length) {
@@ -39,24 +39,24 @@ export function main(args: string[]): Promise<number> {
         } else {
           for (const t of all) console.log(`${t.id}  v${t.version}  ${Object.keys(t.fields).length} fields (${Object.keys(t.fields).join(', ')})  learned from ${t.learnedFrom.length} review(s), last ${t.updatedAt}`);
         }
-        return Promise.resolve(0);
+        return 0;
       }
       case 'show': {
-        const template = templates.get(target!, version);
+        const template = (await api.call('cli.templates.get', { id: target!, ...(version !== undefined ? { version } : {}) })) as LayoutTemplate | null;
         if (!template) {
           process.stderr.write(`no layout template ${target}${version !== undefined ? ` version ${version}` : ''}; rpa templates lists them\n`);
-          return Promise.resolve(1);
+          return 1;
         }
         process.stdout.write(`${JSON.stringify(template, null, 2)}\n`);
-        return Promise.resolve(0);
+        return 0;
       }
       case 'export': {
-        const json = templates.export(target!);
+        const json = (await api.call('cli.templates.export', { id: target! })) as string;
         if (values.out) {
           writeFileSync(values.out, json);
           console.log(`wrote ${values.out}`);
         } else process.stdout.write(json);
-        return Promise.resolve(0);
+        return 0;
       }
       case 'import': {
         let text: string;
@@ -65,20 +65,18 @@ export function main(args: string[]): Promise<number> {
         } catch (error) {
           throw new UsageError(`cannot read ${target}: ${(error as Error).message}`);
         }
-        const template = templates.import(text);
+        const template = (await api.call('cli.templates.import', { text })) as LayoutTemplate;
         console.log(`imported ${template.id} v${template.version}`);
-        return Promise.resolve(0);
+        return 0;
       }
       default: {
-        if (!templates.remove(target!)) {
+        if (!((await api.call('cli.templates.remove', { id: target! })) as boolean)) {
           process.stderr.write(`no layout template ${target}; rpa templates lists them\n`);
-          return Promise.resolve(1);
+          return 1;
         }
         console.log(`removed ${target}: documents are read without it from now on (its versions stay for the audit trail)`);
-        return Promise.resolve(0);
+        return 0;
       }
     }
-  } finally {
-    engine.close();
-  }
+  });
 }

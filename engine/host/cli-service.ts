@@ -1,29 +1,48 @@
-// The CLI's state commands over an open engine (engine/host/cli-api.ts): in the engine host,
+// The CLI's state commands (and rpa run / rpa review's runs) over an open engine (engine/host/cli-api.ts): in the engine host,
 // on its one store connection, when the CLI reaches it over the socket; in the CLI's own
 // process when no host runs. The same handlers either way, so the policy checks, the input
 // preparation and the store writes are made in one place.
 import path from 'node:path';
-import type { Engine } from '../api.js';
+import type { Engine, ReviewAnswer, RunResult } from '../api.js';
+import type { LoadedAutomation } from '../format/load.js';
+import { requirePolicy } from '../policy/policy.js';
+import { envSecretProvider } from '../secrets.js';
 import { loadAutomationOrPackage } from '../package/index.js';
-import { assertSchedulesAllowed } from '../policy/effective.js';
+import { assertAuditServerAllowed, assertSchedulesAllowed } from '../policy/effective.js';
 import { prepareInputs } from '../runner/inputs.js';
 import { ScheduleStore, type Schedule } from '../schedule/schedule-store.js';
 import { verifyServerHoldings } from '../sync/device-verify.js';
 import { ReceiptStore } from '../sync/receipts.js';
-import { readSyncConfig, SyncClient } from '../sync/sync-client.js';
+import { enroll, enrollFromPolicy, readSyncConfig, SyncClient } from '../sync/sync-client.js';
 import { UsageError } from '../errors.js';
 import { NotAvailableError, RequestInvalidError } from '../transport/errors.js';
 import type { Vault } from '../vault/vault.js';
-import { CLI_API, isCliMethod, type CliApi, type CliMethod, type ScheduleRecord, type SyncStatus } from './cli-api.js';
+import { CLI_API, cliMethodRuns, isCliMethod, type CliApi, type CliCallOptions, type CliMethod, type RunOutcome, type ScheduleRecord, type SyncStatus } from './cli-api.js';
 import type { z } from 'zod';
 
 type Parsed<M extends CliMethod> = z.output<(typeof CLI_API)[M]['request']>;
-type Handlers = { [M in CliMethod]: (request: Parsed<M>) => unknown };
+type Handlers = { [M in CliMethod]: (request: Parsed<M>, options: CliCallOptions) => unknown };
 
 export interface CliServiceOptions {
   engine: Engine;
   /** A schedule changed on this connection: the host's scheduler reloads at once (no data_version change on its own connection). */
   schedulesChanged?: () => void;
+  /** This machine was enrolled (again): the host's upload loop starts with the new enrollment. */
+  syncChanged?: () => void;
+}
+
+/** The given inputs with file inputs made absolute from `cwd` (where the command was typed, not this process's folder). */
+function fileInputsFrom(automation: LoadedAutomation, inputs: Record<string, unknown>, cwd: string): Record<string, unknown> {
+  const given: Record<string, unknown> = { ...inputs };
+  for (const decl of automation.doc.inputs ?? []) {
+    if (decl.type === 'file' && typeof given[decl.name] === 'string') given[decl.name] = path.resolve(cwd, given[decl.name] as string);
+  }
+  return given;
+}
+
+/** A run's result as it crosses the socket: what the CLI prints and exits by (not the run's variables). */
+function outcomeOf(result: RunResult): RunOutcome {
+  return { runId: result.runId, status: result.status, durationMs: result.durationMs, ...(result.error ? { error: result.error } : {}), ...(result.review ? { review: result.review } : {}) };
 }
 
 export function scheduleRecord(s: Schedule): ScheduleRecord {
@@ -47,13 +66,14 @@ export function scheduleRecord(s: Schedule): ScheduleRecord {
 export class CliService implements CliApi {
   private readonly schedules: ScheduleStore;
   private readonly handlers: Handlers;
+  private readonly running = new Set<Promise<unknown>>();
 
   constructor(private readonly options: CliServiceOptions) {
     this.schedules = new ScheduleStore(options.engine.database);
     this.handlers = this.createHandlers();
   }
 
-  async call(method: string, request: unknown): Promise<unknown> {
+  async call(method: string, request: unknown, options: CliCallOptions = {}): Promise<unknown> {
     if (!isCliMethod(method)) throw new RequestInvalidError(`unknown CLI method "${method}"`);
     const parsed = CLI_API[method].request.safeParse(request ?? {});
     if (!parsed.success) {
@@ -61,7 +81,19 @@ export class CliService implements CliApi {
       throw new RequestInvalidError(`${method}: ${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`);
     }
     // Answers cross the socket as JSON: undefined becomes null so "not found" survives the trip.
-    return (await (this.handlers[method] as (request: unknown) => unknown)(parsed.data)) ?? null;
+    const answer = (async () => (await (this.handlers[method] as (request: unknown, options: CliCallOptions) => unknown)(parsed.data, options)) ?? null)();
+    if (!cliMethodRuns(method)) return await answer;
+    this.running.add(answer);
+    try {
+      return await answer;
+    } finally {
+      this.running.delete(answer);
+    }
+  }
+
+  /** Resolves once every run started through this service has ended (cancel them first). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.running]);
   }
 
   close(): void {
@@ -76,6 +108,52 @@ export class CliService implements CliApi {
     const { engine } = this.options;
     const queue = (): Engine['queue'] => engine.queue;
     return {
+      'cli.runs.start': async (request, { onEvent, signal }) => {
+        // A relative path stays as typed when this process runs where it was typed (its messages name it so).
+        const file = path.isAbsolute(request.file) || path.resolve(request.cwd) !== process.cwd() ? path.resolve(request.cwd, request.file) : request.file;
+        const result = await engine.run(
+          {
+            file,
+            inputs: request.inputs,
+            inputsDir: request.cwd,
+            headed: request.headed ?? false,
+            waitReview: request.waitReview ?? false,
+            ...(signal ? { signal } : {}),
+            ...(request.secretEnv ? { secrets: envSecretProvider(request.secretEnv) } : {}),
+          },
+          onEvent,
+        );
+        return outcomeOf(result);
+      },
+      'cli.runs.resume': async ({ run, secretEnv }, { onEvent, signal }) => outcomeOf(await engine.resumeRun(engine.getRun(run)?.id ?? run, onEvent, signal, secretEnv ? envSecretProvider(secretEnv) : undefined)),
+      'cli.reviews.list': ({ all }) => engine.listReviews({ all: all ?? false }),
+      'cli.reviews.examples': () => engine.reviewExamples(),
+      'cli.reviews.resolve': async ({ review, answer, by, resume, secretEnv }, { onEvent, signal }) => {
+        const outcome = await engine.resolveReview(review, answer as ReviewAnswer, { by, resume, ...(signal ? { signal } : {}), ...(secretEnv ? { secrets: envSecretProvider(secretEnv) } : {}) }, onEvent);
+        return { task: outcome.task, ...(outcome.note ? { note: outcome.note } : {}), ...(outcome.result ? { result: outcomeOf(outcome.result) } : {}) };
+      },
+      'cli.templates.list': () => engine.templates().list(),
+      'cli.templates.get': ({ id, version }) => engine.templates().get(id, version),
+      'cli.templates.export': ({ id }) => engine.templates().export(id),
+      'cli.templates.import': ({ text }) => engine.templates().import(text),
+      'cli.templates.remove': ({ id }) => engine.templates().remove(id),
+      'cli.sync.enroll': async ({ url, token, force }) => {
+        // A machine policy that names the audit server allows no other.
+        assertAuditServerAllowed(engine.policyState(), url);
+        const existing = readSyncConfig(engine.home);
+        if (existing && !force) throw new UsageError(`already enrolled with ${existing.serverUrl} as ${existing.deviceId} (use --force to enroll again)`);
+        const config = await enroll(engine.home, engine.outbox, url, token);
+        this.options.syncChanged?.();
+        return { serverUrl: config.serverUrl, deviceId: config.deviceId, pending: engine.outbox.counts().pending };
+      },
+      'cli.sync.enrollFromPolicy': async () => {
+        const state = engine.policyState();
+        const policy = requirePolicy(state);
+        if (!policy?.auditServer) throw new UsageError(`the machine policy (${state.file}) names no audit server; use rpa enroll SERVER_URL TOKEN`);
+        const config = (await enrollFromPolicy(engine.home, engine.outbox, policy))!;
+        this.options.syncChanged?.();
+        return { serverUrl: config.serverUrl, deviceId: config.deviceId };
+      },
       'cli.runs.list': ({ last }) => engine.listRuns({ last }),
       'cli.runs.show': ({ run }) => {
         try {
@@ -90,11 +168,7 @@ export class CliService implements CliApi {
         assertSchedulesAllowed(engine.policyState());
         // A package is checked and unpacked to read its inputs; the schedule keeps the package's path.
         const { automation, file } = loadAutomationOrPackage(request.file, path.join(engine.home.dir, 'packages'));
-        // File inputs are relative to where the command was typed, not to this process.
-        const given: Record<string, unknown> = { ...request.inputs };
-        for (const decl of automation.doc.inputs ?? []) {
-          if (decl.type === 'file' && typeof given[decl.name] === 'string') given[decl.name] = path.resolve(request.cwd, given[decl.name] as string);
-        }
+        const given = fileInputsFrom(automation, request.inputs, request.cwd);
         // Stored as prepared (typed, file inputs absolute: the agent runs from another folder),
         // but only the inputs given: defaults stay the automation's to change.
         const prepared = prepareInputs(automation, given);

@@ -87,6 +87,16 @@ class AuditSync implements AgentService {
   status(): unknown {
     return this.client?.status() ?? { enrolled: false };
   }
+
+  /** The machine was enrolled (again) while the host runs: upload with the new enrollment from now on. */
+  async restart(): Promise<void> {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    const client = this.client;
+    this.client = undefined;
+    await client?.stop();
+    this.check();
+  }
 }
 
 export class EngineHost {
@@ -103,7 +113,7 @@ export class EngineHost {
     readonly agent: Agent,
     private readonly lock: AgentLock,
     private readonly log: AgentLog,
-    /** The CLI's state commands (rpa runs, show, schedule, queue, sync), served on the socket. */
+    /** The CLI's state commands (rpa run, review, runs, show, schedule, queue, sync …), served on the socket. */
     readonly commands: CliService,
   ) {
     this.stateFile = path.join(engine.home.dir, 'host-state.json');
@@ -140,6 +150,7 @@ export class EngineHost {
         },
       });
       const sync = new AuditSync(opened, log, options.sync ?? {});
+      const syncChanged = (): void => void sync.restart().catch((error: unknown) => log('warn', `audit sync did not restart: ${(error as Error).message}`));
       const statePaused = readState(path.join(home.dir, 'host-state.json')).schedulesPaused ?? false;
       const agent = new Agent({
         engine: opened,
@@ -155,7 +166,7 @@ export class EngineHost {
           return agentServices({ db: opened.database, config, queue: opened.queue, queueAt: (server) => openCentralQueue(home, server), runBot, log, sync, schedulesAllowed, gate, runsByTrigger: (trigger) => opened.runsByTrigger(trigger) });
         },
       });
-      const commands = new CliService({ engine: opened, schedulesChanged: () => box.host?.schedulesChanged() });
+      const commands = new CliService({ engine: opened, schedulesChanged: () => box.host?.schedulesChanged(), syncChanged });
       const host = (box.host = new EngineHost(opened, service, agent, lock, log, commands));
       await host.startAgent(config.policyCheckMs);
       const hold = env['RPA_TEST_HOST_HOLD']?.trim();
@@ -252,7 +263,9 @@ export class EngineHost {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.policyTimer);
+    // Closing the connections cancels the runs of `rpa run` they carry: they end before the store closes.
     await this.listener?.close();
+    await this.commands.settled();
     if (this.agentStarted) await this.agent.stop(graceMs);
     await this.service.close();
     this.commands.close();

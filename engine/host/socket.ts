@@ -3,9 +3,12 @@
 // Windows), plus a session token in <RPA_HOME>/host.json (0600): a caller must send the
 // token first, or it is refused and disconnected; a caller of another version is refused too
 // (the two would not agree on the API, or on the store's migrations). Newline-delimited JSON:
-//   → { hello: TOKEN, version }                ← { ready: true, pid, version } | { refused: message }
+//   → { hello: TOKEN, version, pushes? }       ← { ready: true, pid, version } | { refused: message }
+//     (pushes: false — the CLI — gets no pushed messages, only its own calls' run events)
 //   → { id, method, request }                  ← { id, ok: true, value } | { id, ok: false, error }
 //     (method: the studio API's, or the CLI's `cli.*` ones — engine/host/cli-api.ts — served here only)
+//                                              ← { id, event }  (before the answer: the run a `cli.run…` call runs)
+//   → { cancel: id }                           (stops that call's run; so does closing the connection)
 //   → { id, artifact: { runId, name } }        ← { id, ok: true, value: file path }
 //                                              ← { push: message }  (run events, reviews …)
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -15,7 +18,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AgentLog } from '../agent/agent.js';
 import { AutomationInvalidError, deserializeError, MissingInputError, MissingSecretError, RpaError, serializeError, UsageError } from '../errors.js';
-import type { SerializedError } from '../events.js';
+import type { RunEvent, SerializedError } from '../events.js';
+import { DesktopUnavailableError } from '../desktop/preflight.js';
 import type { RpaHome } from '../home.js';
 import { PolicyInvalidError, PolicyViolationError } from '../policy/policy.js';
 import { isProcessAlive } from '../store/is-process-alive.js';
@@ -23,7 +27,7 @@ import { ConflictError, NotAvailableError, NotFoundError, RequestInvalidError } 
 import type { Pushed } from '../transport/messages.js';
 import type { StudioApi } from '../transport/studio-service.js';
 import { APP_VERSION } from '../version.js';
-import { isCliMethod, type CliApi } from './cli-api.js';
+import { cliMethodRuns, isCliMethod, type CliApi, type CliCallOptions } from './cli-api.js';
 import { PackageInvalidError } from '../package/errors.js';
 import { VaultError } from '../vault/errors.js';
 
@@ -113,7 +117,7 @@ export interface ListenOptions {
   /** The CLI's state commands (engine/host/cli-api.ts). */
   commands?: CliApi;
   /**
-   * Tests only (RPA_TEST_HOST_HOLD=METHOD): do the work of METHOD's calls but never answer them,
+   * Tests only (RPA_TEST_HOST_HOLD=METHOD[,METHOD…]): do the work of these calls but never answer them,
    * so a test can kill the host between doing and answering.
    */
   holdAnswerOf?: string;
@@ -135,6 +139,8 @@ export async function listenHost(home: RpaHome, service: StudioApi, log: AgentLo
     connections.add(socket);
     let off: (() => void) | undefined;
     let authenticated = false;
+    // The calls of this connection that may be cancelled (runs): a caller that goes away cancels them.
+    const calls = new Map<number, AbortController>();
     // A caller that says nothing is not kept waiting forever.
     socket.setTimeout(10_000, () => {
       if (!authenticated) socket.destroy();
@@ -142,6 +148,8 @@ export async function listenHost(home: RpaHome, service: StudioApi, log: AgentLo
     socket.on('error', () => undefined);
     socket.on('close', () => {
       connections.delete(socket);
+      for (const controller of calls.values()) controller.abort();
+      calls.clear();
       off?.();
       if (authenticated) attached--;
     });
@@ -164,10 +172,12 @@ export async function listenHost(home: RpaHome, service: StudioApi, log: AgentLo
         authenticated = true;
         attached++;
         socket.setTimeout(0);
-        off = service.onPush((push) => send(socket, { push }));
+        // The CLI asks for its own calls' events only: every run's events would cross for nothing.
+        if (message['pushes'] !== false) off = service.onPush((push) => send(socket, { push }));
         send(socket, { ready: true, pid: process.pid, version });
         return;
       }
+      if (typeof message['cancel'] === 'number') return void calls.get(message['cancel'])?.abort();
       const id = message['id'];
       if (typeof id !== 'number') return;
       const artifact = message['artifact'] as { runId?: unknown; name?: unknown } | undefined;
@@ -180,14 +190,21 @@ export async function listenHost(home: RpaHome, service: StudioApi, log: AgentLo
         if (typeof method !== 'string') throw new RequestInvalidError('expected a method');
         if (isCliMethod(method)) {
           if (!options.commands) throw new NotAvailableError(`${method} is not served by this host`);
-          return await options.commands.call(method, message['request'] as never);
+          if (!cliMethodRuns(method)) return await options.commands.call(method, message['request'] as never);
+          const controller = new AbortController();
+          calls.set(id, controller);
+          try {
+            return await options.commands.call(method, message['request'] as never, { signal: controller.signal, onEvent: (event) => send(socket, { id, event }) });
+          } finally {
+            calls.delete(id);
+          }
         }
         return await service.call(method, message['request']);
       };
       answer().then(
         (value) => {
-          if (options.holdAnswerOf !== undefined && message['method'] === options.holdAnswerOf) {
-            log('warn', `done ${options.holdAnswerOf}; holding its answer back (RPA_TEST_HOST_HOLD)`);
+          if (options.holdAnswerOf !== undefined && typeof message['method'] === 'string' && options.holdAnswerOf.split(',').includes(message['method'])) {
+            log('warn', `done ${message['method']}; holding its answer back (RPA_TEST_HOST_HOLD)`);
             return;
           }
           send(socket, { id, ok: true, value });
@@ -245,6 +262,7 @@ const CLASSES: Record<string, new (message: string, details?: Record<string, unk
   MissingInputError,
   MissingSecretError,
   VaultError,
+  DesktopUnavailableError,
 };
 
 function revive(serialized: SerializedError): Error {
@@ -265,7 +283,7 @@ function revive(serialized: SerializedError): Error {
 /** A front end attached to a running host: the studio API over the socket. */
 export class HostClient implements StudioApi {
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void; onEvent?: (event: RunEvent) => void }>();
   private readonly listeners = new Set<(message: Pushed) => void>();
   private readonly closeListeners = new Set<(error: Error) => void>();
   private closing = false;
@@ -286,7 +304,7 @@ export class HostClient implements StudioApi {
    * Attaches to the host of this RPA_HOME: undefined when none runs (no host.json, its process
    * gone, or nothing listening); HostRefusedError when the token is refused.
    */
-  static async attach(home: RpaHome, options: { token?: string; timeoutMs?: number; version?: string } = {}): Promise<HostClient | undefined> {
+  static async attach(home: RpaHome, options: { token?: string; timeoutMs?: number; version?: string; /** false: no pushed messages (the CLI) */ pushes?: boolean } = {}): Promise<HostClient | undefined> {
     const info = readHostInfo(home);
     if (!info) return undefined;
     const version = options.version ?? APP_VERSION;
@@ -330,7 +348,7 @@ export class HostClient implements StudioApi {
         }
         client.receive(message);
       });
-      socket.once('connect', () => send(socket, { hello: options.token ?? info.token, version }));
+      socket.once('connect', () => send(socket, { hello: options.token ?? info.token, version, ...(options.pushes === false ? { pushes: false } : {}) }));
     });
   }
 
@@ -341,22 +359,28 @@ export class HostClient implements StudioApi {
     }
     const waiting = this.pending.get(message['id'] as number);
     if (!waiting) return;
+    if ('event' in message) return void waiting.onEvent?.(message['event'] as RunEvent);
     this.pending.delete(message['id'] as number);
     if (message['ok'] === true) waiting.resolve(message['value']);
     else waiting.reject(revive(message['error'] as SerializedError));
   }
 
-  private request(body: Record<string, unknown>): Promise<unknown> {
+  private request(body: Record<string, unknown>, options: CliCallOptions = {}): Promise<unknown> {
     if (this.socket.destroyed) return Promise.reject(new HostGoneError(`the engine host (pid ${this.pid}) is gone`));
     const id = this.nextId++;
+    const { signal, onEvent } = options;
+    const cancel = (): void => send(this.socket, { cancel: id });
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, ...(onEvent ? { onEvent } : {}) });
       send(this.socket, { ...body, id });
-    });
+      if (signal?.aborted) cancel();
+      else signal?.addEventListener('abort', cancel, { once: true });
+    }).finally(() => signal?.removeEventListener('abort', cancel));
   }
 
-  call(method: string, request: unknown): Promise<unknown> {
-    return this.request({ method, request: request ?? {} });
+  /** A call of the studio API or the CLI's; a run's events go to `onEvent`, and `signal` cancels the run. */
+  call(method: string, request: unknown, options?: CliCallOptions): Promise<unknown> {
+    return this.request({ method, request: request ?? {} }, options);
   }
 
   async artifactFile(runId: string, name: string): Promise<string> {

@@ -6,7 +6,7 @@ import { MissingInputError, UsageError } from '../errors.js';
 import type { InputDecl } from '../format/schema.js';
 import type { LoadedAutomation } from '../format/load.js';
 
-function coerce(decl: InputDecl, raw: unknown, file: string): unknown {
+function coerce(decl: InputDecl, raw: unknown, file: string, baseDir: string): unknown {
   const fail = (expected: string): never => {
     throw new UsageError(`${file}: input "${decl.name}" expects ${expected}, got ${JSON.stringify(raw)}`);
   };
@@ -38,14 +38,15 @@ function coerce(decl: InputDecl, raw: unknown, file: string): unknown {
       }
       return fail('a list');
     case 'file': {
-      const resolved = path.resolve(String(raw));
+      const resolved = path.resolve(baseDir, String(raw));
       if (!existsSync(resolved)) throw new UsageError(`${file}: input "${decl.name}": file ${resolved} does not exist`);
       return resolved;
     }
   }
 }
 
-export function prepareInputs(automation: LoadedAutomation, given: Record<string, unknown>): Record<string, unknown> {
+/** `baseDir`: where relative file inputs are from (where the command was typed); default this process's folder. */
+export function prepareInputs(automation: LoadedAutomation, given: Record<string, unknown>, baseDir = ''): Record<string, unknown> {
   const declared = automation.doc.inputs ?? [];
   const names = new Set(declared.map((d) => d.name));
   const unknown = Object.keys(given).filter((name) => !names.has(name));
@@ -57,7 +58,7 @@ export function prepareInputs(automation: LoadedAutomation, given: Record<string
   const inputs: Record<string, unknown> = {};
   const missing: string[] = [];
   for (const decl of declared) {
-    if (decl.name in given) inputs[decl.name] = coerce(decl, given[decl.name], automation.displayFile);
+    if (decl.name in given) inputs[decl.name] = coerce(decl, given[decl.name], automation.displayFile, baseDir);
     else if (decl.default !== undefined) inputs[decl.name] = decl.default;
     else if (decl.required) missing.push(decl.name);
   }

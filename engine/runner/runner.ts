@@ -33,6 +33,8 @@ const SETTLE_LIMIT_MS = 5_000;
 export interface RunOptions {
   runId?: string;
   inputs?: Record<string, unknown>;
+  /** Where relative file inputs are from; default this process's folder. */
+  inputsDir?: string;
   headless?: boolean;
   /** Finds the browser executable; called when the first browser.open runs. */
   browserPath: () => string;
@@ -169,7 +171,7 @@ export class Run {
   async execute(): Promise<RunResult> {
     const started = performance.now();
     const resume = this.options.resume;
-    const inputs = resume ? resume.inputs : prepareInputs(this.automation, this.options.inputs ?? {});
+    const inputs = resume ? resume.inputs : prepareInputs(this.automation, this.options.inputs ?? {}, this.options.inputsDir);
     const maxRun = this.options.maxRunMs
       ? setTimeout(() => {
           this.timedOut = true;

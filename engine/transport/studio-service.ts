@@ -20,7 +20,7 @@ import { nextFireTimes } from '../schedule/cron.js';
 import { ScheduleStore, type Schedule } from '../schedule/schedule-store.js';
 import { AutomationVersionStore } from '../store/automation-versions.js';
 import { readSyncConfig } from '../sync/sync-client.js';
-import { Vault } from '../vault/vault.js';
+import type { Vault } from '../vault/vault.js';
 import { ConflictError, NotAvailableError, NotFoundError, RequestInvalidError } from './errors.js';
 import { API, type AutomationSummary, type Method, type ParsedRequestOf, type Pushed, type ResponseOf, type RunDetail, type ScheduleView, type HostStatus, type ActiveRun as ActiveRunView } from './messages.js';
 import { RunDebugger } from './run-debugger.js';
@@ -79,7 +79,6 @@ export class StudioService implements StudioApi {
   private readonly runs = new Map<string, ActiveRun>();
   private readonly versions: AutomationVersionStore;
   private readonly schedules: ScheduleStore;
-  private readonly vault: Vault;
   private readonly unsubscribe: () => void;
   private recording: Recording | undefined;
   private readonly handlers: Handlers;
@@ -89,7 +88,6 @@ export class StudioService implements StudioApi {
     // The engine's own connection: one process, one connection to the store.
     this.versions = new AutomationVersionStore(engine.database);
     this.schedules = new ScheduleStore(engine.database);
-    this.vault = Vault.open(engine.home, process.env, { db: engine.database });
     this.unsubscribe = engine.subscribe((event) => {
       this.push({ type: 'run.event', event });
       if (event.type === 'review.created' || event.type === 'review.resolved') this.push({ type: 'reviews.changed' });
@@ -138,7 +136,6 @@ export class StudioService implements StudioApi {
     this.unsubscribe();
     this.versions.close();
     this.schedules.close();
-    this.vault.close();
   }
 
   private push(message: Pushed): void {
@@ -226,13 +223,13 @@ export class StudioService implements StudioApi {
         this.options.host?.schedulesChanged();
         return view;
       },
-      'secrets.list': () => this.vault.list(),
+      'secrets.list': () => this.vault().list(),
       'secrets.set': ({ name, value }) => {
-        this.vault.set(name, value);
+        this.vault().set(name, value);
         return { ok: true as const };
       },
       'secrets.remove': ({ name }) => {
-        if (!this.vault.remove(name)) throw new NotFoundError(`no secret named ${name}`);
+        if (!this.vault().remove(name)) throw new NotFoundError(`no secret named ${name}`);
         return { ok: true as const };
       },
       'settings.get': () => this.settingsView(),
@@ -457,6 +454,16 @@ export class StudioService implements StudioApi {
       modelCalls: run.modelCalls.map(({ ts: _ts, masked: _masked, ...call }) => call),
       ...(run.modelCostUsd !== undefined ? { modelCostUsd: run.modelCostUsd } : {}),
     };
+  }
+
+  /**
+   * The engine's own vault: the key source the runner opens secrets with (the host's
+   * environment, or the desktop app's key), so what is stored here is what a run can read.
+   */
+  private vault(): Vault {
+    const vault = this.options.engine.secretsVault;
+    if (!vault) throw new NotAvailableError('this engine keeps no vault (its secrets come from elsewhere)');
+    return vault;
   }
 
   private recorderAllowed(): boolean {

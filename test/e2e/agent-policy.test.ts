@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { SqliteWorkQueue } from '../../engine/queue/index.js';
 import { cliEnv, RPA_JS, runCli, tempDir, writeAutomation } from '../helpers/env.js';
+import { until } from '../helpers/until.js';
 
 const VALID = { version: 1, owner: 'Finance IT' };
 const INVALID = { version: 1, recorder: { enabled: 'maybe' } };
@@ -19,16 +20,6 @@ function startAgent(home: string, env: NodeJS.ProcessEnv): { child: ChildProcess
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return { child, output: () => output };
-}
-
-async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000, detail: () => string = () => ''): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${detail()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
@@ -104,13 +95,13 @@ describe('rpa agent under the machine policy', () => {
     assert.equal(schedule.code, 0, schedule.stderr);
     const agent = startAgent(home, env);
     try {
-      await until('agent up', () => agent.output().includes('agent started'), 30_000, agent.output);
+      await until('agent up', () => agent.output().includes('agent started'), { timeoutMs: 30_000, detail: agent.output });
       const first = await queue.addMany('work', [1, 2, 3].map((n) => ({ payload: { file: `before-${n}` } })));
-      await until('the first items done', async () => (await queue.stats('work')).done === 3, 30_000, agent.output);
-      await until('a schedule run', () => runStarts(home, 'schedule:').length > 0, 30_000, agent.output);
+      await until('the first items done', async () => (await queue.stats('work')).done === 3, { timeoutMs: 30_000, detail: agent.output });
+      await until('a schedule run', () => runStarts(home, 'schedule:').length > 0, { timeoutMs: 30_000, detail: agent.output });
 
       writeFileSync(policy, JSON.stringify(INVALID));
-      await until('the pause', () => agent.output().includes('all work is paused'), 30_000, agent.output);
+      await until('the pause', () => agent.output().includes('all work is paused'), { timeoutMs: 30_000, detail: agent.output });
       assert.match(agent.output(), /recorder\.enabled/);
       const pausedAt = Date.now();
       const during = await queue.addMany('work', [1, 2, 3, 4, 5].map((n) => ({ payload: { file: `during-${n}` }, maxRetries: 1 })));
@@ -120,7 +111,7 @@ describe('rpa agent under the machine policy', () => {
         const shown = await runCli(['agent', 'status', '--json'], env);
         const state = JSON.parse(shown.stdout) as { paused?: string; alive: boolean };
         return state.alive && state.paused ? state : undefined;
-      });
+      }, { timeoutMs: 30_000, detail: agent.output });
       assert.match(status.paused!, /policy is invalid/);
       assert.match((await runCli(['agent', 'status'], env)).stdout, /paused: the machine policy is invalid; nothing new starts until it is valid again/);
       // Before the fix every item went dead within about 7 s; wait longer than that.
@@ -135,12 +126,12 @@ describe('rpa agent under the machine policy', () => {
       assert.deepEqual(readdirSync(inbox).sort(), ['paused.txt'], 'the dropped file waits in the inbox');
 
       writeFileSync(policy, JSON.stringify(VALID));
-      await until('work resumes', () => agent.output().includes('is valid again'), 30_000, agent.output);
-      await until('the paused items done', async () => (await queue.stats('work')).done === 8, 30_000, agent.output);
+      await until('work resumes', () => agent.output().includes('is valid again'), { timeoutMs: 30_000, detail: agent.output });
+      await until('the paused items done', async () => (await queue.stats('work')).done === 8, { timeoutMs: 30_000, detail: agent.output });
       for (const item of [...first, ...during]) assert.equal((await queue.get(item.id))?.attempts, 1, `item ${item.id}: one attempt, the one that ran`);
-      await until('the dropped file processed', () => existsSync(path.join(inbox, 'done', 'paused.txt')) || existsSync(path.join(inbox, 'done')) && readdirSync(path.join(inbox, 'done')).length > 0, 30_000, agent.output);
+      await until('the dropped file processed', () => existsSync(path.join(inbox, 'done', 'paused.txt')) || existsSync(path.join(inbox, 'done')) && readdirSync(path.join(inbox, 'done')).length > 0, { timeoutMs: 30_000, detail: agent.output });
       const resumedAt = Date.now();
-      await until('schedules fire again', () => runStarts(home, 'schedule:').some((ts) => ts > resumedAt - 1_000), 30_000, agent.output);
+      await until('schedules fire again', () => runStarts(home, 'schedule:').some((ts) => ts > resumedAt - 1_000), { timeoutMs: 30_000, detail: agent.output });
 
       agent.child.kill('SIGTERM');
       assert.equal(await exited(agent.child), 0, agent.output());
@@ -156,11 +147,11 @@ describe('rpa agent under the machine policy', () => {
     const queue = SqliteWorkQueue.open(path.join(home, 'runs.db'));
     const agent = startAgent(home, env);
     try {
-      await until('agent up', () => agent.output().includes('agent started'), 30_000, agent.output);
+      await until('agent up', () => agent.output().includes('agent started'), { timeoutMs: 30_000, detail: agent.output });
       writeFileSync(policy, JSON.stringify(INVALID));
       const items = await queue.addMany('work', [1, 2, 3].map((n) => ({ payload: { file: `raced-${n}` }, maxRetries: 0 })));
-      await until('the refusal hands an item back', () => agent.output().includes('handed back untried'), 30_000, agent.output);
-      await until('the pause', () => agent.output().includes('all work is paused'), 30_000, agent.output);
+      await until('the refusal hands an item back', () => agent.output().includes('handed back untried'), { timeoutMs: 30_000, detail: agent.output });
+      await until('the pause', () => agent.output().includes('all work is paused'), { timeoutMs: 30_000, detail: agent.output });
       await sleep(3_000);
       for (const item of items) {
         const now = (await queue.get(item.id))!;
@@ -188,15 +179,15 @@ describe('rpa agent under the machine policy', () => {
     const queue = SqliteWorkQueue.open(path.join(home, 'runs.db'));
     const agent = startAgent(home, env);
     try {
-      await until('agent up', () => agent.output().includes('agent started'), 30_000, agent.output);
+      await until('agent up', () => agent.output().includes('agent started'), { timeoutMs: 30_000, detail: agent.output });
       const items = await queue.addMany('work', [1, 2].map((n) => ({ payload: { file: `signed-only-${n}` }, maxRetries: 0 })));
-      await until('the hold', () => agent.output().includes('waiting for the machine policy to change'), 30_000, agent.output);
+      await until('the hold', () => agent.output().includes('waiting for the machine policy to change'), { timeoutMs: 30_000, detail: agent.output });
       await sleep(2_000);
       for (const item of items) assert.deepEqual([(await queue.get(item.id))!.state, (await queue.get(item.id))!.attempts], ['new', 0], `item ${item.id}`);
       assert.ok(agent.output().split('handed back untried').length - 1 <= 2, 'no lease-and-hand-back loop');
 
       writeFileSync(policy, JSON.stringify(VALID));
-      await until('the items done', async () => (await queue.stats('work')).done === 2, 30_000, agent.output);
+      await until('the items done', async () => (await queue.stats('work')).done === 2, { timeoutMs: 30_000, detail: agent.output });
       agent.child.kill('SIGTERM');
       assert.equal(await exited(agent.child), 0, agent.output());
     } finally {
@@ -209,11 +200,11 @@ describe('rpa agent under the machine policy', () => {
     const { home, env, policy, inbox } = setup(600_000);
     let agent = startAgent(home, env);
     try {
-      await until('agent up', () => agent.output().includes('agent started'), 30_000, agent.output);
+      await until('agent up', () => agent.output().includes('agent started'), { timeoutMs: 30_000, detail: agent.output });
       writeFileSync(policy, JSON.stringify(INVALID));
       mkdirSync(inbox, { recursive: true });
       writeFileSync(path.join(inbox, 'raced.txt'), 'claimed while the policy was turning invalid');
-      await until('the pause', () => agent.output().includes('all work is paused'), 30_000, agent.output);
+      await until('the pause', () => agent.output().includes('all work is paused'), { timeoutMs: 30_000, detail: agent.output });
       await sleep(1_000);
       assert.deepEqual(readdirSync(path.join(inbox, 'processing')), ['raced.txt'], agent.output());
       assert.equal(existsSync(path.join(inbox, 'failed')) && readdirSync(path.join(inbox, 'failed')).length, false, 'nothing in failed/');
@@ -222,7 +213,7 @@ describe('rpa agent under the machine policy', () => {
 
       writeFileSync(policy, JSON.stringify(VALID));
       agent = startAgent(home, env);
-      await until('the file run after all', () => existsSync(path.join(inbox, 'done', 'raced.txt')), 30_000, agent.output);
+      await until('the file run after all', () => existsSync(path.join(inbox, 'done', 'raced.txt')), { timeoutMs: 30_000, detail: agent.output });
       agent.child.kill('SIGTERM');
       assert.equal(await exited(agent.child), 0, agent.output());
     } finally {

@@ -8,6 +8,10 @@ import { after, before, describe, it } from 'node:test';
 import { startDemoSystem, type DemoSystem } from '../../assets/demo-system/server.js';
 import { SqliteWorkQueue } from '../../engine/queue/index.js';
 import { cliEnv, EXAMPLES, jsonLines, RPA_JS, runCli, tempDir } from '../helpers/env.js';
+import { until } from '../helpers/until.js';
+
+/** The agent's work is slow under load: each wait may take this long. */
+const WAIT = { timeoutMs: 90_000, everyMs: 200 };
 
 function startAgent(home: string): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, [RPA_JS, 'agent'], { env: cliEnv(home), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -15,16 +19,6 @@ function startAgent(home: string): { child: ChildProcess; output: () => string }
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return { child, output: () => output };
-}
-
-async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
@@ -71,12 +65,12 @@ describe('rpa agent', () => {
       const first = startAgent(home);
       agents.push(first.child);
       // A second agent on the same home is refused while the first lives.
-      await until('first agent up', () => first.output().includes('agent started'));
+      await until('first agent up', () => first.output().includes('agent started'), WAIT);
       const second = await runCli(['agent'], cliEnv(home));
       assert.equal(second.code, 1);
       assert.match(second.stderr, /another agent is already running for this RPA_HOME \(pid \d+/);
 
-      await until('some items done', async () => (await queue.stats('claims-triage')).done >= 20);
+      await until('some items done', async () => (await queue.stats('claims-triage')).done >= 20, WAIT);
       first.child.kill('SIGKILL');
       await exited(first.child);
 
@@ -96,15 +90,15 @@ describe('rpa agent', () => {
       const scheduledRun = await until('a scheduled report run passed', async () => {
         const all = jsonLines((await runCli(['runs', '--json', '--last', '1000'], cliEnv(home))).stdout);
         return all.find((r) => r['automation'] === 'acme.claims-report' && r['status'] === 'passed');
-      });
+      }, WAIT);
       assert.equal((await runCli(['schedule', 'remove', 'report'], cliEnv(home))).code, 0);
       const shownReport = await runCli(['show', String(scheduledRun['id'])], cliEnv(home));
       assert.match(shownReport.stdout, /claims-by-status\.csv/);
       await until('queue drained', async () => {
         const stats = await queue.stats('claims-triage');
         return stats.new + stats.in_progress + stats.retrying === 0 && stats;
-      });
-      await until('folder file processed', () => existsSync(path.join(inbox, 'done', 'requests.csv')));
+      }, WAIT);
+      await until('folder file processed', () => existsSync(path.join(inbox, 'done', 'requests.csv')), WAIT);
 
       const items = await queue.list({ queue: 'claims-triage', limit: 1000 });
       assert.equal(items.length, 100);

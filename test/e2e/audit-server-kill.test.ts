@@ -16,20 +16,11 @@ import { AuditOutbox } from '../../engine/sync/outbox.js';
 import { enroll } from '../../engine/sync/sync-client.js';
 import { ADMIN, freshPostgres, PG_URL } from '../../server/test-support.js';
 import { cliEnv, RPA_JS, runCli, tempDir } from '../helpers/env.js';
+import { until } from '../helpers/until.js';
 
 const SERVER_JS = fileURLToPath(new URL('../../server/main.js', import.meta.url));
 const AGENT_KILLS = 10;
 const SYNC_NOW_KILLS = 3;
-
-async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000, everyMs = 20): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-}
 
 const exited = (child: ChildProcess): Promise<number | null> =>
   new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
@@ -64,7 +55,7 @@ class ServerProcess {
     await until('the audit server listening', () => {
       if (child.exitCode !== null) throw new Error(`the audit server exited: ${this.output}`);
       return this.output.includes('Audit server listening');
-    });
+    }, { everyMs: 20 });
   }
 
   async kill(): Promise<void> {
@@ -154,7 +145,7 @@ describe('the audit server killed mid-upload', () => {
       if (why) throw new Error(why);
       const ack = await ackOf(deviceId);
       return ack > since && ack < total ? ack : false;
-    });
+    }, { everyMs: 20 });
     await server.kill();
     return at;
   };
@@ -182,7 +173,7 @@ describe('the audit server killed mid-upload', () => {
       assert.ok(killedAt.every((ack) => ack > 0 && ack < total), `every kill came mid-upload: ${killedAt.join(', ')}`);
 
       // Back for good: the agent drains the rest on its own.
-      await until('the backlog uploaded', async () => (await ackOf(config.deviceId)) === total, 120_000, 200);
+      await until('the backlog uploaded', async () => (await ackOf(config.deviceId)) === total, { timeoutMs: 120_000, everyMs: 200 });
       assert.deepEqual(await storedCounts(config.deviceId), { n: total, d: total, lo: 1, hi: total }, 'every record exactly once');
       const verified = await verify(config.deviceId);
       assert.equal(verified['ok'], true, JSON.stringify(verified));

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { cliEnv, jsonLines, RPA_JS, runCli, tempDir, writeAutomation, type CliResult } from '../helpers/env.js';
 import { storeConnections } from '../helpers/store-connections.js';
+import { until } from '../helpers/until.js';
 
 interface Proc {
   child: ChildProcess;
@@ -25,16 +26,6 @@ function start(args: string[], env: NodeJS.ProcessEnv): Proc {
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return { child, output: () => output };
-}
-
-async function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 function exited(child: ChildProcess): Promise<number | null> {

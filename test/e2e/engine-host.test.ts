@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import { ADMIN, freshPostgres, testServer } from '../../server/test-support.js';
 import { cliEnv, RPA_JS, runCli, tempDir, writeAutomation } from '../helpers/env.js';
 import { storeConnections } from '../helpers/store-connections.js';
+import { until } from '../helpers/until.js';
 
 interface Proc {
   child: ChildProcess;
@@ -25,16 +26,6 @@ function start(args: string[], home: string): Proc {
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return { child, output: () => output };
-}
-
-async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 function exited(child: ChildProcess): Promise<number | null> {

@@ -9,16 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { RemoteWorkQueue } from '../../engine/queue/index.js';
 import { cliEnv, jsonLines, RPA_JS, runCli, tempDir } from '../helpers/env.js';
 import { api, createQueue, grant, startFleetServers } from '../helpers/fleet-servers.js';
-
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+import { until } from '../helpers/until.js';
 
 describe('central queues from the robot: rpa queue --server, queue.add with server, rpa agent', { timeout: 300_000 }, () => {
   let fleet: Awaited<ReturnType<typeof startFleetServers>>;
@@ -108,7 +99,7 @@ describe('central queues from the robot: rpa queue --server, queue.add with serv
     agent.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const admin = new RemoteWorkQueue({ serverUrl: url, token: fleet.admin });
     try {
-      await until(`3 tickets done (agent said: ${output.slice(-2000)})`, async () => (await admin.stats('tickets')).done === 3);
+      await until(`3 tickets done (agent said: ${output.slice(-2000)})`, async () => (await admin.stats('tickets')).done === 3, 120_000);
     } finally {
       agent.kill('SIGTERM');
       await new Promise((resolve) => (agent.exitCode !== null ? resolve(undefined) : agent.once('exit', resolve)));
