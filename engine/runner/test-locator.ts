@@ -40,6 +40,8 @@ interface PageElement {
   remove(): void;
   title: string;
   style: Record<string, string>;
+  getAttribute(name: string): string | null;
+  value?: string;
 }
 interface PageDocument {
   documentElement: { appendChild(node: PageElement): void };
@@ -63,7 +65,12 @@ async function tryCandidate(locator: PwLocator, index: number, text: string): Pr
           element.isVisible({ timeout: COUNT_TIMEOUT_MS }),
           element.evaluate((node) => {
             const el = node as unknown as PageElement;
-            return { tag: el.tagName.toLowerCase(), text: (el.innerText ?? el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 60) };
+            const tag = el.tagName.toLowerCase();
+            // A field's value is what a person typed (maybe a password): only a button's value is its caption.
+            const type = (el.getAttribute('type') ?? '').toLowerCase();
+            const caption = tag === 'input' && ['button', 'submit', 'reset'].includes(type) ? el.value : undefined;
+            const text = el.innerText || el.textContent || caption || el.getAttribute('aria-label') || el.getAttribute('placeholder') || el.getAttribute('name') || '';
+            return { tag, text: text.replace(/\s+/g, ' ').trim().slice(0, 60) };
           }, undefined, { timeout: COUNT_TIMEOUT_MS }),
         ]);
         return { visible, described };
