@@ -6,8 +6,9 @@ import { assertAuditServerAllowed } from '../../engine/policy/effective.js';
 import { requirePolicy } from '../../engine/policy/policy.js';
 import { enroll, enrollFromPolicy, readSyncConfig } from '../../engine/sync/sync-client.js';
 import { parseOrUsage } from '../args.js';
+import { usageOf } from '../usage.js';
 
-const USAGE = 'rpa enroll SERVER_URL ENROLLMENT_TOKEN [--force] | rpa enroll --policy';
+const USAGE = usageOf('enroll');
 
 export async function main(args: string[]): Promise<number> {
   const { values, positionals } = parseOrUsage(() => parseArgs({ args, allowPositionals: true, options: { force: { type: 'boolean' }, policy: { type: 'boolean' } } }), USAGE);

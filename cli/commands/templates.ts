@@ -8,8 +8,9 @@ import { parseArgs } from 'node:util';
 import { Engine } from '../../engine/api.js';
 import { UsageError } from '../../engine/errors.js';
 import { parseOrUsage } from '../args.js';
+import { usageOf } from '../usage.js';
 
-const USAGE = 'rpa templates [--json] | templates show ID [--version N] | templates export ID [--out FILE] | templates import FILE | templates remove ID';
+const USAGE = usageOf('templates');
 
 export function main(args: string[]): Promise<number> {
   const { values, positionals } = parseOrUsage(
