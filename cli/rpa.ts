@@ -7,7 +7,7 @@ import { PackageInvalidError } from '../engine/package/errors.js';
 import { PolicyInvalidError, PolicyViolationError } from '../engine/policy/policy.js';
 import { VaultError } from '../engine/vault/errors.js';
 import { APP_VERSION } from '../engine/version.js';
-import { closest, commandHelp, topHelp, type CommandName } from './usage.js';
+import { closest, commandHelp, topHelp, withSubCommandGuess, type CommandName } from './usage.js';
 
 const COMMANDS: Record<CommandName, () => Promise<{ main(args: string[]): Promise<number> }>> = {
   run: () => import('./commands/run.js'),
@@ -90,7 +90,11 @@ async function main(argv: string[]): Promise<number> {
     }
     // Nothing ran: a bad call, a missing input or secret, a vault key that is wrong or unusable,
     // a store from a newer version, no display.
-    if (error instanceof UsageError || error instanceof MissingInputError || error instanceof MissingSecretError || error instanceof VaultError || error instanceof DatabaseTooNewError || error instanceof DesktopUnavailableError) {
+    if (error instanceof UsageError) {
+      console.error(`rpa ${name}: ${withSubCommandGuess(name, error.message)}`);
+      return EXIT.invalid;
+    }
+    if (error instanceof MissingInputError || error instanceof MissingSecretError || error instanceof VaultError || error instanceof DatabaseTooNewError || error instanceof DesktopUnavailableError) {
       console.error(`rpa ${name}: ${error.message}`);
       return EXIT.invalid;
     }

@@ -145,3 +145,17 @@ export function closest(word: string, choices: readonly string[]): string | unde
 export function flagsIn(usage: string): string[] {
   return [...new Set(usage.match(/--[a-z][a-z0-9-]*/g) ?? [])];
 }
+
+/** The sub-commands a command's usage names (`rpa schedule add|list|…`). */
+export function subCommandsOf(name: CommandName): string[] {
+  const words = USAGES[name].usage.flatMap((form) => (form.split(/\s+/)[2] ?? '').replace(/[[\]]/g, '').split('|'));
+  return [...new Set(words.filter((w) => /^[a-z][a-z-]*$/.test(w)))];
+}
+
+/** A usage error's message with "did you mean" added to an unknown sub-command, when one is close. */
+export function withSubCommandGuess(name: CommandName, message: string): string {
+  return message.replace(/^unknown sub-command "([^"]+)"/, (whole, typed: string) => {
+    const guess = closest(typed, subCommandsOf(name));
+    return guess ? `${whole} — did you mean "rpa ${name} ${guess}"?` : whole;
+  });
+}

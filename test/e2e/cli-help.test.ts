@@ -64,6 +64,10 @@ describe('rpa help and suggestions', { timeout: 240_000 }, () => {
       assert.equal(result.code, 2);
       assert.match(result.stderr, new RegExp(`unknown command "${typed}" — did you mean "rpa ${meant}"\\?`));
     }
+    // And a mistyped sub-command.
+    const sub = await runCli(['schedule', 'lst'], env);
+    assert.equal(sub.code, 2);
+    assert.match(sub.stderr, /unknown sub-command "lst" — did you mean "rpa schedule list"\?/);
     const far = await runCli(['frobnicate'], env);
     assert.equal(far.code, 2);
     assert.doesNotMatch(far.stderr, /did you mean/);
