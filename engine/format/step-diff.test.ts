@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diffSteps } from './step-diff.js';
 
-const describeStep = (step: Record<string, unknown>): string => `${String(step['kind'])} ${String(step['url'] ?? step['value'] ?? step['message'] ?? '')}`.trim();
+const describeStep = (step: Record<string, unknown>): string => [step['kind'], step['url'] ?? step['value'] ?? step['message']].filter((part) => typeof part === 'string').join(' ');
 const open = { kind: 'browser.open', url: 'http://x/' };
 const fill = { kind: 'browser.fill', target: { description: 'name', candidates: [{ css: '#name' }] }, value: 'Ann' };
 const click = { kind: 'browser.click', target: { description: 'save', candidates: [{ role: 'button', name: 'Save' }] } };

@@ -10,7 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { serveStudio, type RunningStudio } from '../../cli/commands/studio.js';
 import { generateKeyPair, packDirectory, signPackage } from '../../engine/package/index.js';
 import { findBrowser } from '../../engine/runner/browser-finder.js';
-import { REPO_ROOT, tempDir, writeAutomation } from '../helpers/env.js';
+import { tempDir, writeAutomation } from '../helpers/env.js';
 import { screenshotPath } from '../helpers/screenshots.js';
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];

@@ -12,7 +12,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { DEMO_PASSWORD, startDemoSystem, type DemoSystem } from '../../assets/demo-system/server.js';
 import { serveStudio, type RunningStudio } from '../../cli/commands/studio.js';
 import { findBrowser } from '../../engine/runner/browser-finder.js';
-import { EXAMPLES, REPO_ROOT, tempDir, writeAutomation } from '../helpers/env.js';
+import { EXAMPLES, tempDir, writeAutomation } from '../helpers/env.js';
 import { screenshotPath } from '../helpers/screenshots.js';
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];

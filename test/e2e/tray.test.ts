@@ -7,12 +7,11 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { serveStudio, type RunningStudio } from '../../cli/commands/studio.js';
 import { findBrowser } from '../../engine/runner/browser-finder.js';
-import { REPO_ROOT, tempDir, writeAutomation } from '../helpers/env.js';
+import { tempDir, writeAutomation } from '../helpers/env.js';
 import { screenshotPath } from '../helpers/screenshots.js';
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
