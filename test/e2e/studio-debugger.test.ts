@@ -121,6 +121,7 @@ describe('debugging in the studio', { timeout: 300_000, skip: skip ?? false }, (
     await variables.getByText('inputs.baseUrl').waitFor();
     assert.match((await variables.textContent()) ?? '', new RegExp(demo.url.replace(/[.]/g, '\\.')));
     assert.doesNotMatch((await page.content()) ?? '', new RegExp(DEMO_PASSWORD));
+    await runForm.screenshot({ path: screenshotPath('studio-debugger-variables.png') });
 
     // Test this locator: both candidates find the Sign in button; the first is the one used.
     const inspector = page.getByRole('region', { name: 'Step 4' });
