@@ -193,7 +193,7 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
           </div>
         </div>
         <div className="row tight">
-          <input aria-label="Version comment" placeholder="what changed (kept with the version)" value={comment} maxLength={500} onChange={(e) => setComment(e.target.value)} disabled={!dirty} />
+          <input aria-label="Version comment" placeholder="comment for this version" value={comment} maxLength={500} onChange={(e) => setComment(e.target.value)} disabled={!dirty} />
           <button type="button" className="primary" onClick={() => void save()} disabled={!dirty}>
             Save
           </button>
