@@ -6,6 +6,7 @@
 // runs one step and pauses at the next.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { cpSync, rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -18,6 +19,7 @@ import { screenshotPath } from '../helpers/screenshots.js';
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const skip = missingDesktopTools();
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 describe('debugging in the studio', { timeout: 300_000, skip: skip ?? false }, () => {
   let demo: DemoSystem;
@@ -38,7 +40,7 @@ describe('debugging in the studio', { timeout: 300_000, skip: skip ?? false }, (
     cpSync(EXAMPLES, workspace, { recursive: true });
     studio = await serveStudio({ workspace, env: { ...process.env, RPA_HOME: home, RPA_SECRET_PORTALPASSWORD: DEMO_PASSWORD } });
     browser = await chromium.launch({ executablePath: findBrowser(), headless: true, args: ARGS });
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, bypassCSP: true });
     await page.goto(studio.server.url);
     await page.getByRole('button', { name: /Sign in to Acme Mutual/ }).click();
   });
@@ -79,6 +81,7 @@ describe('debugging in the studio', { timeout: 300_000, skip: skip ?? false }, (
     await page.getByLabel('Version comment').fill('sign in without a user name');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Saved as version 3.').waitFor();
+    await page.getByRole('region', { name: 'Versions' }).getByText(/^v3 ·/).waitFor();
     await page.getByRole('button', { name: 'Show changes' }).click();
     await changes.locator('[data-change="removed"]').getByText(/step 2/).waitFor();
     assert.equal(await changes.locator(':scope > li').count(), 1);
@@ -144,6 +147,11 @@ describe('debugging in the studio', { timeout: 300_000, skip: skip ?? false }, (
     await inspector.getByTestId('verdict-4').getByText('finds nothing on the page').waitFor();
     await inspector.getByTestId('locator-test').getByText(/Candidate 3's elements are outlined in the browser/).waitFor();
     await page.screenshot({ path: screenshotPath('studio-debugger.png') });
+    // The paused editor (verdicts, variables, debugger controls) passes axe-core like the other screens.
+    await page.addScriptTag({ path: AXE });
+    const { violations } = await page.evaluate<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: string[] }> }> }>(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`);
+    const serious = violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
+    assert.deepEqual(serious.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), [], 'no critical or serious axe violation while paused');
     // What the builder sees in the visible browser: the outlined inputs.
     spawnSync('scrot', ['-o', screenshotPath('studio-debugger-browser.png')], { env: display.env });
     // Leave the unsaved candidates out of the saved file.

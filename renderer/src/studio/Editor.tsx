@@ -136,9 +136,10 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
     setMessage(undefined);
     try {
       const { version } = await transport.call('automations.save', { id, doc, ...(comment.trim() ? { note: comment.trim() } : {}) });
-      setMessage(`Saved as version ${version.version}.`);
       setComment('');
+      // The message comes with the reloaded versions list, which then holds the new version.
       await load();
+      setMessage(`Saved as version ${version.version}.`);
       onSaved();
     } catch (e) {
       if (e instanceof ApiError && e.issues.length) setIssues(e.issues);

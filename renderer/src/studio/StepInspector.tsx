@@ -149,10 +149,10 @@ export function StepInspector(props: { step: StepDoc; index: number; issues: str
           Step {props.index + 1} <code>{step.kind}</code>
         </h3>
         <div className="row tight">
-          <button type="button" onClick={() => props.onMove(props.index - 1)} aria-label="Move step up">
+          <button type="button" onClick={() => props.onMove(props.index - 1)}>
             Move up
           </button>
-          <button type="button" onClick={() => props.onMove(props.index + 1)} aria-label="Move step down">
+          <button type="button" onClick={() => props.onMove(props.index + 1)}>
             Move down
           </button>
           <button type="button" className="danger" onClick={props.onRemove}>
