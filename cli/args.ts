@@ -1,11 +1,19 @@
 import { UsageError } from '../engine/errors.js';
+import { closest, flagsIn } from './usage.js';
 
-/** Runs node:util parseArgs, turning its errors into usage errors (exit 2). */
+/** Runs node:util parseArgs, turning its errors into usage errors (exit 2); a mistyped flag gets "did you mean". */
 export function parseOrUsage<R>(parse: () => R, usage: string): R {
   try {
     return parse();
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}\nusage: ${usage}`);
+    const message = (error as Error).message;
+    const unknown = /^Unknown option '(-{1,2}[^']+)'/.exec(message);
+    if (unknown) {
+      const flag = unknown[1]!;
+      const guess = closest(flag.replace(/^-+/, ''), flagsIn(usage).map((f) => f.slice(2)));
+      throw new UsageError(`unknown option ${flag}${guess ? ` — did you mean --${guess}?` : ''}\nusage: ${usage}`);
+    }
+    throw new UsageError(`${message}\nusage: ${usage}`);
   }
 }
 

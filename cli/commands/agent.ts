@@ -11,8 +11,9 @@ import { defaultServiceDir, defaultServiceKind, installService, LAUNCH_AGENT_LAB
 import { parseOrUsage } from '../args.js';
 import { startEngineHost } from '../host.js';
 import { formatTime } from '../format.js';
+import { usageOf } from '../usage.js';
 
-const USAGE = 'rpa agent [--config FILE] [--home DIR] | rpa agent status [--json] | rpa agent install-service [--kind systemd|autostart|launchagent|runkey] [--dir DIR]';
+const USAGE = usageOf('agent');
 
 function alive(pid: number): boolean {
   try {

@@ -3,8 +3,9 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../../engine/errors.js';
 import { parseOrUsage } from '../args.js';
 import { withEngine } from '../engine-api.js';
+import { usageOf } from '../usage.js';
 
-const USAGE = 'rpa enroll SERVER_URL ENROLLMENT_TOKEN [--force] | rpa enroll --policy';
+const USAGE = usageOf('enroll');
 
 export async function main(args: string[]): Promise<number> {
   const { values, positionals } = parseOrUsage(() => parseArgs({ args, allowPositionals: true, options: { force: { type: 'boolean' }, policy: { type: 'boolean' } } }), USAGE);

@@ -7,8 +7,9 @@ import { loadAutomation } from '../../engine/format/load.js';
 import { parseOrUsage } from '../args.js';
 import { color } from '../format.js';
 import { exportPlaywright } from '../export-playwright.js';
+import { usageOf } from '../usage.js';
 
-const USAGE = 'rpa export FILE --to playwright [--out OUT.ts]';
+const USAGE = usageOf('export');
 
 export function main(args: string[]): Promise<number> {
   const { values, positionals } = parseOrUsage(() => parseArgs({ args, allowPositionals: true, options: { to: { type: 'string' }, out: { type: 'string', short: 'o' } } }), USAGE);

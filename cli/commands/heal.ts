@@ -10,8 +10,9 @@ import { describeLocator } from '../../engine/runner/playwright-locator.js';
 import { parseOrUsage } from '../args.js';
 import { color } from '../format.js';
 import { planHealUpdates, type FileUpdate, type HealedStep } from '../heal-plan.js';
+import { usageOf } from '../usage.js';
 
-const USAGE = 'rpa heal FILE --run RUN_ID [--yes]';
+const USAGE = usageOf('heal');
 
 async function confirm(question: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });

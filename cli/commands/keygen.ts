@@ -4,8 +4,9 @@ import { UsageError } from '../../engine/errors.js';
 import { generateKeyPair } from '../../engine/package/index.js';
 import { parseOrUsage } from '../args.js';
 import { color } from '../format.js';
+import { usageOf } from '../usage.js';
 
-const USAGE = 'rpa keygen --out PREFIX';
+const USAGE = usageOf('keygen');
 
 export function main(args: string[]): Promise<number> {
   const { values, positionals } = parseOrUsage(() => parseArgs({ args, allowPositionals: true, options: { out: { type: 'string', short: 'o' } } }), USAGE);

@@ -5,8 +5,9 @@ import { UsageError } from '../../engine/errors.js';
 import { packDirectory } from '../../engine/package/index.js';
 import { parseOrUsage } from '../args.js';
 import { color } from '../format.js';
+import { usageOf } from '../usage.js';
 
-const USAGE = 'rpa pack DIR [--out FILE.rpapkg] [--automation REL_PATH]';
+const USAGE = usageOf('pack');
 
 export function main(args: string[]): Promise<number> {
   const { values, positionals } = parseOrUsage(

@@ -10,8 +10,9 @@ import { loadPolicy, parsePolicy } from '../../engine/policy/policy.js';
 import { readSyncConfig } from '../../engine/sync/sync-client.js';
 import { parseOrUsage } from '../args.js';
 import { color } from '../format.js';
+import { usageOf } from '../usage.js';
 
-const USAGE = 'rpa policy [show] [--json] | rpa policy check FILE';
+const USAGE = usageOf('policy');
 
 function valueText(value: EffectiveSetting['value']): string {
   if (Array.isArray(value)) return value.length ? value.join(', ') : '(none)';

@@ -13,24 +13,9 @@ import type { CliApi } from '../../engine/host/cli-api.js';
 import { ITEM_STATES, isItemState, type AddedItem, type AddOptions, type HistoryEntry, type ItemError, type QueueItem, type QueueStats, type WorkQueue } from '../../engine/queue/types.js';
 import { parseOrUsage } from '../args.js';
 import { withEngine } from '../engine-api.js';
+import { usageOf } from '../usage.js';
 
-const USAGE = [
-  'rpa queue add QUEUE [--data JSON | --csv FILE] [--key KEY] [--max-retries N] [--priority N] [--json]',
-  '      --csv adds one item per row (header row = field names); with --csv, --key names the column holding each row\'s key',
-  'rpa queue list [QUEUE] [--state STATE] [--limit N] [--json]',
-  'rpa queue show ID [--json]',
-  'rpa queue retry ID',
-  '      every sub-command takes --server URL: the central queue on that control server (with this machine\'s',
-  '      enrolled token, or RPA_SERVER_TOKEN — e.g. an admin\'s or auditor\'s — when set)',
-  'rpa queue group list --server URL [--json]',
-  'rpa queue group create GROUP --server URL',
-  'rpa queue group add GROUP DEVICE_ID... --server URL',
-  'rpa queue group remove GROUP DEVICE_ID... --server URL',
-  'rpa queue grant QUEUE (--device DEVICE_ID | --group GROUP) --server URL',
-  'rpa queue revoke QUEUE (--device DEVICE_ID | --group GROUP) --server URL',
-  '      device groups and grants of the control server (RPA_SERVER_TOKEN: an admin token; an auditor\'s may list):',
-  '      every device in a group may add to and work each queue granted to the group',
-].join('\n       ');
+const USAGE = usageOf('queue');
 
 /** Sub-commands of the control server only: no local store has device groups or grants. */
 const SERVER_ONLY = new Set(['group', 'grant', 'revoke']);

@@ -11,8 +11,9 @@ import { RpaError, UsageError } from '../../engine/errors.js';
 import { describeStep } from '../../engine/runner/describe-step.js';
 import { DesktopRecorder, type RecordedAssertion } from '../../recorder/desktop/recorder.js';
 import { parseOrUsage } from '../args.js';
+import { usageOf } from '../usage.js';
 
-const USAGE = 'rpa record --desktop [--out FILE] [--id ID] [--name NAME] [--launch "PROGRAM ARGS…"] [--secret NAME …]';
+const USAGE = usageOf('record');
 
 /** The commands typed here while recording, and the assertion each adds. */
 const COMMANDS: Record<string, RecordedAssertion> = { text: 'text', t: 'text', open: 'windowOpen', o: 'windowOpen', closed: 'windowClosed', x: 'windowClosed', clipboard: 'clipboard', c: 'clipboard' };

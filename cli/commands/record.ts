@@ -14,8 +14,9 @@ import { describeRecordedStep } from '../../recorder/describe.js';
 import { checkOutputFree, saveRecording } from '../../recorder/save.js';
 import { parseOrUsage } from '../args.js';
 import { color } from '../format.js';
+import { usageOf } from '../usage.js';
 
-const USAGE = 'rpa record [URL] [--out FILE] [--id ID] [--name NAME]';
+const USAGE = usageOf('record');
 
 function timestamp(): string {
   return new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');

@@ -13,8 +13,9 @@ import { formatRunReport } from '../format.js';
 import { withEngine } from '../engine-api.js';
 import { ProgressPrinter } from '../progress.js';
 import { exitCodeOf, exitWhenDone, reportPause, secretEnvOf } from './run.js';
+import { usageOf } from '../usage.js';
 
-const USAGE = 'rpa review ID --approve | --set field=value ... | --reject "reason" [--by NAME] [--no-resume] [--json]  |  rpa review --resume RUN_ID';
+const USAGE = usageOf('review');
 
 function answerOf(values: { approve?: boolean | undefined; set?: string[] | undefined; reject?: string | undefined }): ReviewAnswer {
   const given = [values.approve, values.set?.length, values.reject !== undefined].filter(Boolean).length;

@@ -6,8 +6,9 @@ import type { ReviewTask } from '../../engine/api.js';
 import { UsageError } from '../../engine/errors.js';
 import { parseOrUsage } from '../args.js';
 import { withEngine } from '../engine-api.js';
+import { usageOf } from '../usage.js';
 
-const USAGE = 'rpa reviews [--json] [--all] | rpa reviews export --jsonl FILE';
+const USAGE = usageOf('reviews');
 
 function age(createdAt: string, now = Date.now()): string {
   const minutes = Math.max(0, Math.round((now - Date.parse(createdAt)) / 60_000));

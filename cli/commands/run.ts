@@ -7,8 +7,9 @@ import { parseInputs, parseOrUsage } from '../args.js';
 import { formatRunReport } from '../format.js';
 import { withEngine } from '../engine-api.js';
 import { ProgressPrinter } from '../progress.js';
+import { usageOf } from '../usage.js';
 
-const USAGE = 'rpa run FILE [--input name=value ...] [--headed] [--json] [--wait-review]';
+const USAGE = usageOf('run');
 
 /** How long `rpa run` may stay alive once the run ended and the store is closed. */
 export const EXIT_GRACE_MS = 3_000;

@@ -6,8 +6,9 @@ import { UsageError } from '../../engine/errors.js';
 import { parseOrUsage } from '../args.js';
 import { withEngine } from '../engine-api.js';
 import { formatDuration, formatTime, statusText } from '../format.js';
+import { usageOf } from '../usage.js';
 
-const USAGE = 'rpa runs [--last N] [--json]';
+const USAGE = usageOf('runs');
 
 export async function main(args: string[]): Promise<number> {
   const { values, positionals } = parseOrUsage(() => parseArgs({ args, allowPositionals: true, options: { last: { type: 'string' }, json: { type: 'boolean' } } }), USAGE);

@@ -10,13 +10,9 @@ import type { OverlapPolicy } from '../../engine/schedule/schedule-store.js';
 import { parseInputs, parseOrUsage } from '../args.js';
 import { withEngine } from '../engine-api.js';
 import { color } from '../format.js';
+import { usageOf } from '../usage.js';
 
-const USAGE = [
-  'rpa schedule add FILE --cron "EXPR" [--tz ZONE] [--input k=v ...] [--overlap skip|queue|allow] [--max-concurrent N]',
-  '                      [--missed run-once|skip] [--max-run DURATION] [--name NAME]',
-  '       rpa schedule list [--json]',
-  '       rpa schedule remove|pause|resume ID',
-].join('\n');
+const USAGE = usageOf('schedule');
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 

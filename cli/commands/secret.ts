@@ -6,8 +6,9 @@ import { resolveHome } from '../../engine/home.js';
 import { validateSecretName, type VaultEntry } from '../../engine/vault/vault.js';
 import { withEngine } from '../engine-api.js';
 import { formatTime } from '../format.js';
+import { usageOf } from '../usage.js';
 
-const USAGE = ['rpa secret set NAME      (value from stdin, or a hidden prompt)', 'rpa secret list [--json]', 'rpa secret remove NAME'].join('\n       ');
+const USAGE = usageOf('secret');
 
 /** What readHidden needs of a terminal; process.stdin when it is a TTY. */
 export interface HiddenInput extends NodeJS.ReadableStream {

@@ -6,8 +6,9 @@ import { UsageError } from '../../engine/errors.js';
 import { parseOrUsage } from '../args.js';
 import { withEngine } from '../engine-api.js';
 import { color, formatRunReport } from '../format.js';
+import { usageOf } from '../usage.js';
 
-const USAGE = 'rpa show RUN_ID [--json]';
+const USAGE = usageOf('show');
 
 export async function main(args: string[]): Promise<number> {
   const { values, positionals } = parseOrUsage(() => parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } }), USAGE);

@@ -5,8 +5,9 @@ import { UsageError } from '../../engine/errors.js';
 import { signPackage } from '../../engine/package/index.js';
 import { parseOrUsage } from '../args.js';
 import { color } from '../format.js';
+import { usageOf } from '../usage.js';
 
-const USAGE = 'rpa sign PACKAGE --key KEYFILE [--signer NAME]';
+const USAGE = usageOf('sign');
 
 export function main(args: string[]): Promise<number> {
   const { values, positionals } = parseOrUsage(

@@ -18,8 +18,9 @@ import { startStudioServer, type StudioServer } from '../../engine/transport/htt
 import type { StudioApi } from '../../engine/transport/studio-service.js';
 import { parseOrUsage } from '../args.js';
 import { startEngineHost } from '../host.js';
+import { usageOf } from '../usage.js';
 
-const USAGE = 'rpa studio [--port N] [--no-open] [--workspace DIR] [--demo]';
+const USAGE = usageOf('studio');
 const RENDERER_DIR = fileURLToPath(new URL('../../renderer/', import.meta.url));
 
 export interface RunningStudio {

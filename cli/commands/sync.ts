@@ -6,8 +6,9 @@ import type { DeviceVerifyResult } from '../../engine/sync/device-verify.js';
 import { parseOrUsage } from '../args.js';
 import { withEngine } from '../engine-api.js';
 import { formatTime } from '../format.js';
+import { usageOf } from '../usage.js';
 
-const USAGE = 'rpa sync status [--json] | rpa sync now | rpa sync verify [--json]';
+const USAGE = usageOf('sync');
 
 export async function main(args: string[]): Promise<number> {
   const { values, positionals } = parseOrUsage(() => parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } }), USAGE);

@@ -9,8 +9,9 @@ import type { LayoutTemplate } from '../../engine/extract/learn/layout-template.
 import { UsageError } from '../../engine/errors.js';
 import { parseOrUsage } from '../args.js';
 import { withEngine } from '../engine-api.js';
+import { usageOf } from '../usage.js';
 
-const USAGE = 'rpa templates [--json] | templates show ID [--version N] | templates export ID [--out FILE] | templates import FILE | templates remove ID';
+const USAGE = usageOf('templates');
 
 export async function main(args: string[]): Promise<number> {
   const { values, positionals } = parseOrUsage(

@@ -5,8 +5,9 @@ import { lintAutomation } from '../../engine/format/lint.js';
 import { loadAutomation } from '../../engine/format/load.js';
 import { parseOrUsage } from '../args.js';
 import { color } from '../format.js';
+import { usageOf } from '../usage.js';
 
-const USAGE = 'rpa validate FILE...';
+const USAGE = usageOf('validate');
 
 export function main(args: string[]): Promise<number> {
   const { positionals } = parseOrUsage(() => parseArgs({ args, allowPositionals: true, options: {} }), USAGE);

@@ -7,8 +7,9 @@ import { UsageError } from '../../engine/errors.js';
 import { verifyPackage, type TrustedPublisher } from '../../engine/package/index.js';
 import { parseOrUsage } from '../args.js';
 import { color } from '../format.js';
+import { usageOf } from '../usage.js';
 
-const USAGE = 'rpa verify PACKAGE [--trust PUBLIC_KEY_FILE ...] [--require-signature] [--json]';
+const USAGE = usageOf('verify');
 
 export function main(args: string[]): Promise<number> {
   const { values, positionals } = parseOrUsage(

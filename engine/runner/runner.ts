@@ -6,7 +6,9 @@ import { monotonicFactory } from 'ulid';
 import type { PackageRef, RunEvent, RunEventBody, SerializedError } from '../events.js';
 import { AssertionFailedError, BusinessError, CancelledError, MissingInputError, RpaError, serializeError, TimeoutError, UsageError } from '../errors.js';
 import type { LoadedAutomation } from '../format/load.js';
-import type { RetryPolicy, Step } from '../format/schema.js';
+import type { RetryPolicy, Step, Target } from '../format/schema.js';
+import type { Page } from 'playwright-core';
+import { clearHighlights, testTarget, type LocatorTestResult } from './test-locator.js';
 import { renderText, renderValue, TemplateError, type TemplateScope } from '../format/template.js';
 import { SecretMasker } from '../secrets.js';
 import { CONTAINER_KINDS, handlerFor } from '../steps/index.js';
@@ -65,7 +67,17 @@ export interface RunOptions {
    */
   waitForReview?: (reviewId: string, signal: AbortSignal) => Promise<{ decision: ReviewDecision; lastSeq: number }>;
   /** The studio's debugger: awaited before each step starts (breakpoints, step-through). */
-  debug?: { beforeStep(path: string, step: Step): Promise<void> };
+  debug?: { beforeStep(path: string, step: Step, live: DebugLive): Promise<void> };
+}
+
+/** What a paused run shows its debugger: its variables and its live page (secrets masked). */
+export interface DebugLive {
+  /** Inputs and variables of the automation being run, as of now. */
+  variables(): { inputs: Record<string, unknown>; vars: Record<string, unknown> };
+  /** Tries a target's candidates on the page the run has open (templates rendered), outlining one's elements. */
+  testTarget(target: Target, highlight?: number): Promise<LocatorTestResult>;
+  /** Removes the outlines before the run goes on. */
+  clearHighlights(): Promise<void>;
 }
 
 export interface RunResult {
@@ -305,7 +317,7 @@ export class Run {
       // Time a builder spends paused at a breakpoint is not the bot's: it is left out of the
       // run's duration, and a log line says where the gap in the timeline comes from.
       const pausedFrom = performance.now();
-      await this.options.debug.beforeStep(stepPath, step);
+      await this.options.debug.beforeStep(stepPath, step, this.debugLive(frame));
       const pausedMs = performance.now() - pausedFrom;
       if (pausedMs >= 50) {
         this.debugPausedMs += pausedMs;
@@ -360,6 +372,24 @@ export class Run {
         await abortableSleep(delay, this.signal);
       }
     }
+  }
+
+  private debugLive(frame: Frame): DebugLive {
+    const page = (): Page => {
+      const session = this.session;
+      if (!session) throw new UsageError('no browser is open in this run yet: step past its browser.open step first');
+      return session.page;
+    };
+    return {
+      variables: () => this.masker.mask({ inputs: frame.inputs, vars: frame.vars }),
+      testTarget: async (target, highlight) => {
+        const rendered = renderValue(target, this.scope(frame)) as Target;
+        return this.masker.mask(await testTarget(page(), rendered, highlight));
+      },
+      clearHighlights: async () => {
+        if (this.session) await clearHighlights(this.session.page).catch(() => undefined);
+      },
+    };
   }
 
   /** Labels show values, not placeholders: "go to http://…/login" rather than "{{inputs.baseUrl}}/login". */

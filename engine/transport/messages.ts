@@ -4,7 +4,7 @@
 // modules: the renderer bundles it.
 import { z } from 'zod';
 import { RunEvent, RunStatus, SerializedError, MatchedLocator } from '../events.js';
-import { Automation, InputDecl, Step } from '../format/schema.js';
+import { Automation, InputDecl, Step, Target } from '../format/schema.js';
 
 export const ValidationIssue = z.object({ file: z.string(), path: z.string(), message: z.string() });
 export type ValidationIssue = z.infer<typeof ValidationIssue>;
@@ -44,6 +44,48 @@ export type AutomationDetail = z.infer<typeof AutomationDetail>;
 
 export const DiffHunk = z.object({ oldStart: z.number(), oldLines: z.number(), newStart: z.number(), newLines: z.number(), lines: z.array(z.string()) });
 export type DiffHunk = z.infer<typeof DiffHunk>;
+
+const FieldChange = z.object({ field: z.string(), before: z.unknown().optional(), after: z.unknown().optional() });
+
+/** Which steps changed between two versions (engine/format/step-diff.ts). */
+export const StepDiffView = z.object({
+  changes: z.array(
+    z.object({
+      change: z.enum(['added', 'removed', 'changed', 'moved']),
+      from: z.number().int().optional(),
+      to: z.number().int().optional(),
+      kind: z.string(),
+      label: z.string(),
+      fields: z.array(FieldChange).optional(),
+    }),
+  ),
+  unchanged: z.number().int(),
+  document: z.array(FieldChange),
+});
+export type StepDiffView = z.infer<typeof StepDiffView>;
+
+/** What each locator candidate of a target finds on a paused run's page (engine/runner/test-locator.ts). */
+export const LocatorTestView = z.object({
+  url: z.string(),
+  title: z.string(),
+  candidates: z.array(
+    z.object({
+      candidate: z.number().int(),
+      locator: z.string(),
+      count: z.number().int(),
+      visible: z.number().int(),
+      elements: z.array(z.object({ tag: z.string(), text: z.string() })),
+      error: z.string().optional(),
+    }),
+  ),
+  wouldUse: z.number().int().optional(),
+  highlighted: z.number().int().optional(),
+});
+export type LocatorTestView = z.infer<typeof LocatorTestView>;
+
+/** A paused run's inputs and variables, secrets masked. */
+export const DebugVariables = z.object({ inputs: z.record(z.string(), z.unknown()), vars: z.record(z.string(), z.unknown()) });
+export type DebugVariables = z.infer<typeof DebugVariables>;
 
 export const RunSummary = z.object({
   id: z.string(),
@@ -178,7 +220,7 @@ export const ActiveRun = z.object({
 });
 export type ActiveRun = z.infer<typeof ActiveRun>;
 
-export const DebugState = z.object({ runId: z.string(), pausedAt: z.string().optional(), breakpoints: z.array(z.string()) });
+export const DebugState = z.object({ runId: z.string(), pausedAt: z.string().optional(), breakpoints: z.array(z.string()), variables: DebugVariables.optional() });
 export type DebugState = z.infer<typeof DebugState>;
 
 export const SessionInfo = z.object({
@@ -227,7 +269,7 @@ export const API = {
   },
   'automations.diff': {
     request: z.object({ id: automationId, from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }),
-    response: z.object({ hunks: z.array(DiffHunk) }),
+    response: z.object({ hunks: z.array(DiffHunk), steps: StepDiffView }),
   },
   'runs.start': {
     request: z.object({
@@ -238,7 +280,8 @@ export const API = {
       /** Pause before the first step. */
       stepThrough: z.boolean().optional(),
     }),
-    response: z.object({ runId: z.string() }),
+    /** headed: whether the browser is visible; note: why not, when one was asked for. */
+    response: z.object({ runId: z.string(), headed: z.boolean().optional(), note: z.string().optional() }),
   },
   'runs.cancel': { request: z.object({ runId: z.string().min(1) }), response: ok },
   'runs.list': { request: z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() }), response: z.array(RunSummary) },
@@ -247,6 +290,10 @@ export const API = {
   'runs.debug': {
     request: z.object({ runId: z.string().min(1), action: z.enum(['continue', 'step']).optional(), breakpoints: z.array(stepPath).max(10_000).optional() }),
     response: DebugState,
+  },
+  'runs.testLocator': {
+    request: z.object({ runId: z.string().min(1), target: Target, highlight: z.number().int().min(0).optional() }),
+    response: LocatorTestView,
   },
   'schedules.list': { request: z.object({}), response: z.array(ScheduleView) },
   'schedules.add': {
@@ -283,7 +330,7 @@ export type ResponseOf<M extends Method> = z.infer<(typeof API)[M]['response']>;
 /** What the engine pushes to every connected UI. */
 export const Pushed = z.discriminatedUnion('type', [
   z.object({ type: z.literal('run.event'), event: RunEvent }),
-  z.object({ type: z.literal('debug.paused'), runId: z.string(), path: z.string() }),
+  z.object({ type: z.literal('debug.paused'), runId: z.string(), path: z.string(), variables: DebugVariables.optional(), headed: z.boolean().optional() }),
   z.object({ type: z.literal('debug.resumed'), runId: z.string() }),
   z.object({ type: z.literal('run.error'), runId: z.string().optional(), error: SerializedError }),
   z.object({ type: z.literal('recording.step'), index: z.number().int(), step: Step }),

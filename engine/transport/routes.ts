@@ -23,6 +23,7 @@ export const ROUTES: Record<Method, Route> = {
   'runs.active': { verb: 'GET', path: '/api/active-runs' },
   'runs.get': { verb: 'GET', path: '/api/runs/:runId' },
   'runs.debug': { verb: 'POST', path: '/api/runs/:runId/debug' },
+  'runs.testLocator': { verb: 'POST', path: '/api/runs/:runId/test-locator' },
   'schedules.list': { verb: 'GET', path: '/api/schedules' },
   'schedules.add': { verb: 'POST', path: '/api/schedules' },
   'schedules.remove': { verb: 'DELETE', path: '/api/schedules/:scheduleId' },

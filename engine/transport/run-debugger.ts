@@ -1,7 +1,10 @@
 // Breakpoints and step-through for one run. The runner awaits beforeStep() before each
 // step; a step with a breakpoint (or the next step, when stepping) waits here until the
 // builder continues, steps, or cancels the run.
-import type { Step } from '../format/schema.js';
+import type { Step, Target } from '../format/schema.js';
+import type { DebugLive } from '../runner/runner.js';
+import type { LocatorTestResult } from '../runner/test-locator.js';
+import { ConflictError } from './errors.js';
 
 export interface RunDebuggerEvents {
   paused(path: string): void;
@@ -13,6 +16,8 @@ export class RunDebugger {
   private stepping: boolean;
   private release: (() => void) | undefined;
   pausedAt: string | undefined;
+  /** The paused run's variables and page; only while paused. */
+  private live: DebugLive | undefined;
 
   constructor(
     breakpoints: Iterable<string>,
@@ -23,15 +28,35 @@ export class RunDebugger {
     this.stepping = stepThrough;
   }
 
-  async beforeStep(path: string, _step: Step): Promise<void> {
+  async beforeStep(path: string, step: Step, live: DebugLive): Promise<void> {
     if (!this.stepping && !this.breakpoints.has(path)) return;
     this.stepping = false;
     this.pausedAt = path;
+    this.live = live;
+    const released = new Promise<void>((resolve) => (this.release = resolve));
     this.events.paused(path);
-    await new Promise<void>((resolve) => (this.release = resolve));
+    // In the visible browser, outline what the step is about to act on.
+    const target = 'target' in step ? (step.target as Target | undefined) : undefined;
+    const shown = target && step.kind.startsWith('browser.') ? live.testTarget(target).catch(() => undefined) : undefined;
+    await released;
+    // An outline still being drawn would stay after the clean-up: let it finish first (briefly).
+    if (shown) await Promise.race([shown, new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
     this.pausedAt = undefined;
     this.release = undefined;
+    this.live = undefined;
+    await live.clearHighlights();
     this.events.resumed();
+  }
+
+  /** The paused run's inputs and variables (secrets masked). */
+  variables(): ReturnType<DebugLive['variables']> | undefined {
+    return this.live?.variables();
+  }
+
+  /** Tries a target on the paused run's page. */
+  async testTarget(target: Target, highlight?: number): Promise<LocatorTestResult> {
+    if (!this.live) throw new ConflictError('the run is not paused: set a breakpoint on a step (or pause before the first step) and test locators while it waits there');
+    return await this.live.testTarget(target, highlight);
   }
 
   setBreakpoints(paths: Iterable<string>): void {

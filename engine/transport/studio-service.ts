@@ -24,6 +24,8 @@ import type { Vault } from '../vault/vault.js';
 import { ConflictError, NotAvailableError, NotFoundError, RequestInvalidError } from './errors.js';
 import { API, type AutomationSummary, type Method, type ParsedRequestOf, type Pushed, type ResponseOf, type RunDetail, type ScheduleView, type HostStatus, type ActiveRun as ActiveRunView } from './messages.js';
 import { RunDebugger } from './run-debugger.js';
+import { diffSteps } from '../format/step-diff.js';
+import { describeStep } from '../runner/describe-step.js';
 import { reviewDetailView } from '../review/review-view.js';
 import { personAtThisMachine } from '../review/reviewer.js';
 import { reviewPageImage } from './review-page.js';
@@ -182,7 +184,17 @@ export class StudioService implements StudioApi {
         writeAtomically(file, text);
         return { id, version: this.versions.save(file, text, 'created') };
       },
-      'automations.diff': ({ id, from, to }) => ({ hunks: this.versions.diff(workspace.resolve(id).file, from, to) }),
+      'automations.diff': ({ id, from, to }) => {
+        const { file } = workspace.resolve(id);
+        const parse = (version: number): unknown => {
+          try {
+            return JSON.parse(this.versions.get(file, version).content);
+          } catch {
+            return undefined; // a version kept as found on disk may not be JSON: its steps read as none
+          }
+        };
+        return { hunks: this.versions.diff(file, from, to), steps: diffSteps(parse(from), parse(to), labelOf) };
+      },
       'runs.start': (request) => this.startRun(request),
       'runs.cancel': ({ runId }) => {
         const run = this.runs.get(runId);
@@ -200,7 +212,14 @@ export class StudioService implements StudioApi {
         if (breakpoints) run.debug.setBreakpoints(breakpoints);
         if (action === 'continue') run.debug.continue();
         if (action === 'step') run.debug.step();
-        return { runId, breakpoints: [...run.debug.breakpoints], ...(run.debug.pausedAt ? { pausedAt: run.debug.pausedAt } : {}) };
+        const variables = action ? undefined : run.debug.variables();
+        return { runId, breakpoints: [...run.debug.breakpoints], ...(run.debug.pausedAt ? { pausedAt: run.debug.pausedAt } : {}), ...(variables ? { variables } : {}) };
+      },
+      'runs.testLocator': async ({ runId, target, highlight }) => {
+        const run = this.runs.get(runId);
+        if (!run) throw new NotFoundError(`run ${runId} is not running in this studio`);
+        if (highlight !== undefined && highlight >= target.candidates.length) throw new RequestInvalidError(`highlight: the target has ${target.candidates.length} candidate(s); there is no candidate ${highlight + 1}`);
+        return await run.debug.testTarget(target, highlight);
       },
       'schedules.list': () => this.schedules.list().map(scheduleView),
       'schedules.add': ({ id, cron, timeZone, inputs, name }) => {
@@ -372,22 +391,29 @@ export class StudioService implements StudioApi {
     }
   }
 
-  private async startRun(request: ParsedRequestOf<'runs.start'>): Promise<{ runId: string }> {
+  private async startRun(request: ParsedRequestOf<'runs.start'>): Promise<ResponseOf<'runs.start'>> {
     const { engine } = this.options;
     const { file } = this.existing(request.id);
     const controller = new AbortController();
     let runId: string | undefined;
-    const debug = new RunDebugger(request.breakpoints ?? [], request.stepThrough ?? false, {
-      paused: (at) => this.push({ type: 'debug.paused', runId: runId!, path: at }),
+    // A visible browser when asked for and a window can open here; else the run goes on hidden and says so.
+    const noDisplay = request.headed ? missingDisplay() : undefined;
+    const headed = (request.headed ?? false) && noDisplay === undefined;
+    const debug: RunDebugger = new RunDebugger(request.breakpoints ?? [], request.stepThrough ?? false, {
+      paused: (at) => this.push({ type: 'debug.paused', runId: runId!, path: at, headed, ...((v) => (v ? { variables: v } : {}))(debug.variables()) }),
       resumed: () => this.push({ type: 'debug.resumed', runId: runId! }),
     });
-    return await new Promise<{ runId: string }>((resolve, reject) => {
+    return await new Promise<ResponseOf<'runs.start'>>((resolve, reject) => {
       engine
-        .run({ file, inputs: request.inputs, headed: request.headed ?? false, signal: controller.signal, trigger: 'studio', debug }, (event) => {
+        .run({ file, inputs: request.inputs, headed, signal: controller.signal, trigger: 'studio', debug }, (event) => {
           if (event.type !== 'run.started') return;
           runId = event.runId;
           this.runs.set(runId, { automationId: request.id, controller, debug });
-          resolve({ runId });
+          resolve({
+            runId,
+            headed,
+            ...(noDisplay ? { note: `The browser runs hidden: ${noDisplay}. Breakpoints, variables and "test this locator" still work; to watch the browser, start the studio where a window can open (xvfb-run -a rpa studio on a machine without a screen).` } : {}),
+          });
         })
         .then(
           () => undefined,
@@ -492,6 +518,15 @@ export class StudioService implements StudioApi {
         ...(state.last_error ? { lastError: state.last_error } : {}),
       },
     };
+  }
+}
+
+/** A step's label for the step diff; a step too broken to describe is named by its kind. */
+function labelOf(step: Record<string, unknown>): string {
+  try {
+    return describeStep(step as Step);
+  } catch {
+    return typeof step['kind'] === 'string' ? step['kind'] : 'step';
   }
 }
 

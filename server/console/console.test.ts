@@ -1,6 +1,6 @@
 // The audit console in real Chromium against a server on real PostgreSQL: sign-in, runs with
 // filters and "more", a run's timeline, devices with chain verification before and after a
-// record is edited in the database. UPDATE_SCREENSHOTS=1 rewrites docs/screenshots/console-*.png.
+// record is edited in the database. npm run docs:screenshots (RPA_SCREENSHOTS=1) rewrites docs/screenshots/console-*.png.
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -12,7 +12,7 @@ import { ADMIN, call, FakeDevice, freshPostgres, testServer } from '../test-supp
 import { CONSOLE_CSP, findStaticDir } from './index.js';
 
 const SCREENSHOTS = join(dirname(dirname(dirname(findStaticDir()))), 'docs', 'screenshots');
-const UPDATE = process.env.UPDATE_SCREENSHOTS === '1';
+const UPDATE = process.env.RPA_SCREENSHOTS === '1' || process.env.UPDATE_SCREENSHOTS === '1';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const AUTOMATION = { id: 'invoice-entry', name: 'Invoice entry', version: '1.2.0', sha256: 'a'.repeat(64) };
 

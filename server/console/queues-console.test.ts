@@ -1,7 +1,7 @@
 // The console's queue pages in real Chromium against a server on real PostgreSQL: the queues
 // list (counts per state, done per minute, failures, retries, abandoned leases, grants to devices
 // and groups), one queue (its last hour per minute, failed, dead and retrying items) and one
-// item's attempts and history. UPDATE_SCREENSHOTS=1 rewrites docs/screenshots/console-queue*.png.
+// item's attempts and history. npm run docs:screenshots (RPA_SCREENSHOTS=1) rewrites docs/screenshots/console-queue*.png.
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -12,7 +12,7 @@ import { ADMIN, call, FakeDevice, freshPostgres, testServer } from '../test-supp
 import { findStaticDir } from './index.js';
 
 const SCREENSHOTS = join(dirname(dirname(dirname(findStaticDir()))), 'docs', 'screenshots');
-const UPDATE = process.env.UPDATE_SCREENSHOTS === '1';
+const UPDATE = process.env.RPA_SCREENSHOTS === '1' || process.env.UPDATE_SCREENSHOTS === '1';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 interface Leased {

@@ -10,9 +10,9 @@ import { chromium, type Browser } from 'playwright-core';
 import { serveStudio, type RunningStudio } from '../../cli/commands/studio.js';
 import { findBrowser } from '../../engine/runner/browser-finder.js';
 import { answer, extraction, OpenAiTestServer } from '../support/openai-test-server.js';
-import { REPO_ROOT, tempDir, writeAutomation } from '../helpers/env.js';
+import { tempDir, writeAutomation } from '../helpers/env.js';
+import { screenshotPath } from '../helpers/screenshots.js';
 
-const SHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 function request(port: number, method: string, url: string, token: string, body?: string): Promise<{ status: number; body: string }> {
@@ -108,7 +108,7 @@ describe('studio: model calls in the run detail', { timeout: 180_000 }, () => {
     const shadowCall = calls.getByRole('listitem', { name: 'Shadow call to ollama' });
     assert.match(await shadowCall.innerText(), /ollama\s+llama3\.1:8b\s+shadow\s+passed\s+step 1 · invoice@5 · extract@2 · 1 attempt · 1200 in \/ 80 out · no price/);
     await calls.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(SHOTS, 'studio-model-calls.png') });
+    await page.screenshot({ path: screenshotPath('studio-model-calls.png') });
     await page.close();
   });
 });

@@ -1,7 +1,7 @@
 // The machine policy as staff and builders see it, in Chromium: the settings screen lists every
 // setting in effect with its source; with signatures required the tray runs a signed package and
 // refuses a plain file, saying why; an invalid policy puts a banner on the tray and disables Run.
-// Screenshots go to docs/screenshots/.
+// Screenshots go to a temporary folder (docs/screenshots with npm run docs:screenshots).
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,9 +10,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { serveStudio, type RunningStudio } from '../../cli/commands/studio.js';
 import { generateKeyPair, packDirectory, signPackage } from '../../engine/package/index.js';
 import { findBrowser } from '../../engine/runner/browser-finder.js';
-import { REPO_ROOT, tempDir, writeAutomation } from '../helpers/env.js';
+import { tempDir, writeAutomation } from '../helpers/env.js';
+import { screenshotPath } from '../helpers/screenshots.js';
 
-const SHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 const bot = (id: string, name: string) => ({
@@ -82,7 +82,7 @@ describe('policy in the studio and tray', { timeout: 300_000 }, () => {
     assert.match(await row('automations.trustedPublishers').innerText(), /Automation CoE \([0-9a-f]{16}\)/);
     assert.match(await row('browser.headless').innerText(), /yes\s+default/);
     assert.equal(await page.evaluate<boolean>("document.body.innerText.includes('enroll-token-never-shown')"), false);
-    await page.screenshot({ path: path.join(SHOTS, 'settings-policy.png') });
+    await page.screenshot({ path: screenshotPath('settings-policy.png') });
   });
 
   it('the studio says the recorder is off and offers no Start', async () => {
@@ -105,7 +105,7 @@ describe('policy in the studio and tray', { timeout: 300_000 }, () => {
     await page.getByRole('dialog', { name: 'Run Unsigned draft bot' }).getByRole('button', { name: 'Run', exact: true }).click();
     const alert = page.getByRole('alert');
     await alert.getByText('only runs signed automation packages', { exact: false }).waitFor();
-    await page.screenshot({ path: path.join(SHOTS, 'tray-policy-refused.png') });
+    await page.screenshot({ path: screenshotPath('tray-policy-refused.png') });
     const runs = await fetch(`http://127.0.0.1:${studio.server.port}/api/runs`, { headers: { authorization: `Bearer ${studio.server.token}` } }).then((r) => r.json() as Promise<Array<{ automationName: string; status: string }>>);
     assert.deepEqual(runs.map((r) => [r.automationName, r.status]), [['Post approved invoices', 'passed']]);
   });
@@ -117,6 +117,6 @@ describe('policy in the studio and tray', { timeout: 300_000 }, () => {
     const banner = page.getByTestId('policy-error');
     await banner.getByText('schedules.allowed', { exact: false }).waitFor();
     assert.equal(await page.getByRole('button', { name: 'Run Post approved invoices' }).isDisabled(), true);
-    await page.screenshot({ path: path.join(SHOTS, 'tray-policy-invalid.png') });
+    await page.screenshot({ path: screenshotPath('tray-policy-invalid.png') });
   });
 });

@@ -2,7 +2,7 @@
 // bodies; in Chromium the studio runs an example against the demo system with live progress,
 // saves an edit as a new version with its diff, stops at a breakpoint, shows the failed
 // step's screenshot, records a flow and edits it, and resolves a review. Screenshots of each
-// screen go to docs/screenshots/.
+// screen go to a temporary folder (docs/screenshots with npm run docs:screenshots).
 import assert from 'node:assert/strict';
 import { cpSync, readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -12,9 +12,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { DEMO_PASSWORD, startDemoSystem, type DemoSystem } from '../../assets/demo-system/server.js';
 import { serveStudio, type RunningStudio } from '../../cli/commands/studio.js';
 import { findBrowser } from '../../engine/runner/browser-finder.js';
-import { EXAMPLES, REPO_ROOT, tempDir, writeAutomation } from '../helpers/env.js';
+import { EXAMPLES, tempDir, writeAutomation } from '../helpers/env.js';
+import { screenshotPath } from '../helpers/screenshots.js';
 
-const SHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 function request(port: number, method: string, url: string, options: { token?: string; body?: string } = {}): Promise<{ status: number; body: string }> {
@@ -126,7 +126,7 @@ describe('rpa studio', { timeout: 300_000 }, () => {
     await live.getByText('running').waitFor();
     await live.getByText('passed').waitFor({ timeout: 60_000 });
     assert.equal(await page.evaluate<boolean>('location.hash.includes("token")'), false, 'the token left the address bar');
-    await page.screenshot({ path: path.join(SHOTS, 'tray-live.png') });
+    await page.screenshot({ path: screenshotPath('tray-live.png') });
   });
 
   it('edits a step, saves a new version and shows the diff', { timeout: 90_000 }, async () => {
@@ -136,12 +136,14 @@ describe('rpa studio', { timeout: 300_000 }, () => {
     await page.getByRole('region', { name: 'Step 5' }).getByLabel('name', { exact: true }).fill('signed in as the clerk');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Saved as version 2.').waitFor();
-    await page.getByRole('button', { name: 'Show diff' }).click();
+    await page.getByRole('button', { name: 'Show changes' }).click();
+    await page.getByRole('list', { name: 'Changed steps' }).getByText(/name: signed in → signed in as the clerk/).waitFor();
+    await page.getByLabel('Show the JSON lines').check();
     const diff = page.getByTestId('diff');
     await diff.getByText('+      "name": "signed in as the clerk",').waitFor();
     await diff.getByText('-      "name": "signed in",').waitFor();
     assert.match(readFileSync(path.join(workspace, 'login.json'), 'utf8'), /"signed in as the clerk"/);
-    await page.screenshot({ path: path.join(SHOTS, 'studio-editor-diff.png') });
+    await page.screenshot({ path: screenshotPath('studio-editor-diff.png') });
   });
 
   it('pauses at a breakpoint before its step and finishes on continue', { timeout: 90_000 }, async () => {
@@ -154,7 +156,7 @@ describe('rpa studio', { timeout: 300_000 }, () => {
     assert.equal(await row(2).getAttribute('data-status'), 'passed');
     assert.equal(await row(3).getAttribute('data-status'), null, 'step 3 has not started');
     assert.match((await row(3).getAttribute('class')) ?? '', /paused/);
-    await page.screenshot({ path: path.join(SHOTS, 'studio-breakpoint.png') });
+    await page.screenshot({ path: screenshotPath('studio-breakpoint.png') });
     await runForm.getByRole('button', { name: 'Continue' }).click();
     await row(5).and(page.locator('[data-status="passed"]')).waitFor({ timeout: 60_000 });
     await runForm.getByRole('button', { name: 'Run', exact: true }).waitFor();
@@ -168,12 +170,12 @@ describe('rpa studio', { timeout: 300_000 }, () => {
     await runForm.getByRole('button', { name: 'Run', exact: true }).click();
     await page.locator('.step-row[data-index="4"][data-status="failed"]').waitFor({ timeout: 90_000 });
     await runForm.getByRole('list', { name: 'Recent runs' }).getByText('failed').first().click();
-    await page.screenshot({ path: path.join(SHOTS, 'studio-run-history.png') });
+    await page.screenshot({ path: screenshotPath('studio-run-history.png') });
     await runForm.getByText(/Step 5 \(signed in as the clerk\) failed/).waitFor();
     const shot = runForm.getByRole('img', { name: /failed/ });
     await shot.waitFor();
     assert.ok((await shot.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)) > 100, 'the failure screenshot loaded');
-    await page.screenshot({ path: path.join(SHOTS, 'studio-run-history.png') });
+    await page.screenshot({ path: screenshotPath('studio-run-history.png') });
   });
 
   it('records a flow on the demo system, opens it in the editor and saves an edit', { timeout: 90_000 }, async () => {
@@ -192,7 +194,7 @@ describe('rpa studio', { timeout: 300_000 }, () => {
     const steps = panel.getByRole('list', { name: 'Recorded steps' });
     await steps.getByText('browser.click').waitFor();
     assert.ok((await steps.getByText('browser.fill').count()) >= 2, 'both fills arrived live');
-    await page.screenshot({ path: path.join(SHOTS, 'studio-record.png') });
+    await page.screenshot({ path: screenshotPath('studio-record.png') });
     await panel.getByRole('button', { name: 'Stop and edit' }).click();
     // The typed password: stored now as a new secret (test/e2e/studio-record-secret.test.ts covers the choice).
     const question = page.getByRole('region', { name: 'Secrets of this recording' });
@@ -217,7 +219,7 @@ describe('rpa studio', { timeout: 300_000 }, () => {
     await page.getByRole('link', { name: 'My bots' }).click();
     const card = page.getByRole('listitem', { name: 'Review: Check the claim amount' });
     await card.waitFor({ timeout: 30_000 });
-    await page.screenshot({ path: path.join(SHOTS, 'tray-review-inbox.png') });
+    await page.screenshot({ path: screenshotPath('tray-review-inbox.png') });
     await card.getByLabel('amount').fill('125.50');
     await card.getByRole('button', { name: 'Save corrections' }).click();
     await page.getByText('No reviews are waiting.').waitFor();
@@ -244,6 +246,6 @@ describe('rpa studio', { timeout: 300_000 }, () => {
     assert.doesNotMatch(listed.body, /s3cret-value-42/);
     assert.equal(await page.evaluate<boolean>("document.body.innerText.includes('s3cret-value-42')"), false);
     await page.getByRole('region', { name: 'Audit server' }).getByText('Not enrolled').waitFor();
-    await page.screenshot({ path: path.join(SHOTS, 'settings.png') });
+    await page.screenshot({ path: screenshotPath('settings.png') });
   });
 });

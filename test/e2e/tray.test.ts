@@ -2,19 +2,18 @@
 // real bots on a local page: the live run and the review inbox stay on top while the bot list
 // scrolls; a recent run opens into its result (outputs, files, why it failed with the screen,
 // run again); saving a correction confirms it and the resumed run shows live (no longer
-// "paused"); a reload shows a run waiting for its review. Screenshots go to docs/screenshots/.
+// "paused"); a reload shows a run waiting for its review. Screenshots go to a temporary folder (docs/screenshots with npm run docs:screenshots).
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { serveStudio, type RunningStudio } from '../../cli/commands/studio.js';
 import { findBrowser } from '../../engine/runner/browser-finder.js';
-import { REPO_ROOT, tempDir, writeAutomation } from '../helpers/env.js';
+import { tempDir, writeAutomation } from '../helpers/env.js';
+import { screenshotPath } from '../helpers/screenshots.js';
 
-const SHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const VIEWPORT = { width: 400, height: 760 };
 
@@ -114,7 +113,7 @@ describe('the tray at 400 px tells staff what happened', { timeout: 300_000 }, (
     const live = page.getByTestId('live-progress').filter({ hasText: 'Slow report' });
     await live.getByText('running').waitFor();
     assert.ok(await inViewport(page, live), 'the live run is in sight after clicking Run low in the list');
-    await page.screenshot({ path: path.join(SHOTS, 'tray-pinned.png') });
+    await page.screenshot({ path: screenshotPath('tray-pinned.png') });
     await live.getByText('passed').waitFor({ timeout: 60_000 });
   });
 
@@ -125,7 +124,7 @@ describe('the tray at 400 px tells staff what happened', { timeout: 300_000 }, (
     await result.getByRole('list', { name: 'Files' }).getByRole('link', { name: 'report.png' }).waitFor();
     const outputs = result.getByRole('definition');
     assert.equal(await outputs.first().textContent(), 'CLM-2024-0042');
-    await page.screenshot({ path: path.join(SHOTS, 'tray-result.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('tray-result.png'), fullPage: true });
     await result.getByRole('button', { name: 'Close the result' }).click();
   });
 
@@ -144,7 +143,7 @@ describe('the tray at 400 px tells staff what happened', { timeout: 300_000 }, (
     await shot.waitFor();
     assert.ok((await shot.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)) > 100, 'the failure screenshot loaded');
     await result.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(SHOTS, 'tray-failure.png') });
+    await page.screenshot({ path: screenshotPath('tray-failure.png') });
     await result.getByRole('button', { name: 'Run again' }).click();
     const again = page.getByRole('form', { name: 'Run Broken lookup' });
     assert.equal(await again.getByLabel('claim').inputValue(), 'CLM-9', 'run again starts from the inputs of the run');
@@ -168,7 +167,7 @@ describe('the tray at 400 px tells staff what happened', { timeout: 300_000 }, (
     await row.getByText('running').waitFor({ timeout: 10_000 });
     assert.equal(await row.getByText('paused').count(), 0, 'the recent run no longer says paused');
     await page.evaluate("document.querySelector('.tray')?.scrollTo(0, 0)");
-    await page.screenshot({ path: path.join(SHOTS, 'tray-resumed.png') });
+    await page.screenshot({ path: screenshotPath('tray-resumed.png') });
     await live.getByText('passed').waitFor({ timeout: 60_000 });
     const run = (await studio.host!.service.call('runs.get', { runId })) as { status: string };
     assert.equal(run.status, 'passed');
@@ -182,7 +181,7 @@ describe('the tray at 400 px tells staff what happened', { timeout: 300_000 }, (
     await live.getByText('paused').waitFor({ timeout: 15_000 });
     await live.getByText('waiting for a review: Check the claim amount').waitFor();
     assert.equal(await page.getByText('Nothing is running.').count(), 0);
-    await page.screenshot({ path: path.join(SHOTS, 'tray-reload-paused.png') });
+    await page.screenshot({ path: screenshotPath('tray-reload-paused.png') });
     const card = page.getByRole('listitem', { name: 'Review: Check the claim amount' });
     await card.getByRole('button', { name: 'Approve' }).click();
     await page.getByRole('status').getByText('Approved for "Check the claim amount"', { exact: false }).waitFor();

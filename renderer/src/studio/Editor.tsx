@@ -2,7 +2,7 @@
 // validation issues inline, save (versioned) with diffs, and runs with live highlighting,
 // breakpoints and step-through.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { AutomationDetail, ValidationIssue } from '../../../engine/transport/messages.js';
+import type { AutomationDetail, DebugVariables, ValidationIssue } from '../../../engine/transport/messages.js';
 import { ApiError } from '../api/transport.js';
 import { errorText, usePushed, useTransport } from '../api/context.js';
 import { RunPanel } from './RunPanel.js';
@@ -10,7 +10,7 @@ import { StepInspector } from './StepInspector.js';
 import { StepList } from './StepList.js';
 import { InputsEditor } from './InputsEditor.js';
 import { VersionsPanel } from './VersionsPanel.js';
-import { PALETTE, move, skeleton, stepIndexOf, type AutomationDoc, type StepDoc } from './steps.js';
+import { PALETTE, describeStep, move, skeleton, stepIndexOf, type AutomationDoc, type StepDoc } from './steps.js';
 
 export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): React.JSX.Element {
   const transport = useTransport();
@@ -28,6 +28,9 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
   const [runId, setRunId] = useState<string | undefined>();
   const [status, setStatus] = useState<Map<number, string>>(new Map());
   const [pausedAt, setPausedAt] = useState<number | undefined>();
+  // The paused run's inputs and variables, and whether its browser is visible (or why not).
+  const [variables, setVariables] = useState<DebugVariables | undefined>();
+  const [browserNote, setBrowserNote] = useState<string | undefined>();
   // What the last action said: a success is a status line, a failure an alert (never green).
   const [note, setNote] = useState<{ text: string; failed: boolean; missingSecrets?: string[] } | undefined>();
   const setMessage = (text: string | undefined): void => setNote(text === undefined ? undefined : { text, failed: false });
@@ -104,8 +107,16 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
     const shown = currentRun.current;
     if (pushed.type === 'debug.paused' && pushed.runId !== shown) earlyPauses.current.set(pushed.runId, pushed.path);
     if (pushed.type === 'debug.resumed') earlyPauses.current.delete(pushed.runId);
-    if (pushed.type === 'debug.paused' && pushed.runId === shown) setPausedAt(pausedIndex(pushed.path));
-    if (pushed.type === 'debug.resumed' && pushed.runId === shown) setPausedAt(undefined);
+    if (pushed.type === 'debug.paused' && pushed.runId === shown) {
+      setPausedAt(pausedIndex(pushed.path));
+      setVariables(pushed.variables);
+      // The step about to run is the one shown: its locators can be tested right away.
+      setSelected(pausedIndex(pushed.path));
+    }
+    if (pushed.type === 'debug.resumed' && pushed.runId === shown) {
+      setPausedAt(undefined);
+      setVariables(undefined);
+    }
     if (pushed.type !== 'run.event' || pushed.event.runId !== shown) return;
     const event = pushed.event;
     const index = 'topIndex' in event ? event.topIndex - 1 : 'path' in event && event.path ? Number(event.path.split(/[.>[]/)[0]) - 1 : undefined;
@@ -115,16 +126,20 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
     if (event.type === 'run.finished') {
       currentRun.current = undefined;
       setPausedAt(undefined);
+      setVariables(undefined);
       setRunId(undefined);
     }
   });
 
+  const [comment, setComment] = useState('');
   const save = async (): Promise<void> => {
     setMessage(undefined);
     try {
-      const { version } = await transport.call('automations.save', { id, doc });
-      setMessage(`Saved as version ${version.version}.`);
+      const { version } = await transport.call('automations.save', { id, doc, ...(comment.trim() ? { note: comment.trim() } : {}) });
+      setComment('');
+      // The message comes with the reloaded versions list, which then holds the new version.
       await load();
+      setMessage(`Saved as version ${version.version}.`);
       onSaved();
     } catch (e) {
       if (e instanceof ApiError && e.issues.length) setIssues(e.issues);
@@ -146,12 +161,19 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
     setMessage(undefined);
     setStatus(new Map());
     try {
-      const { runId: started } = await transport.call('runs.start', { id, inputs, breakpoints: [...breakpoints], stepThrough });
-      currentRun.current = started;
-      setRunId(started);
-      const early = earlyPauses.current.get(started);
+      // Debugging (breakpoints or stepping) shows the browser, so the builder can watch each step.
+      const debugging = stepThrough || breakpoints.size > 0;
+      const started = await transport.call('runs.start', { id, inputs, breakpoints: [...breakpoints], stepThrough, headed: debugging });
+      currentRun.current = started.runId;
+      setRunId(started.runId);
+      setBrowserNote(debugging ? (started.note ?? (started.headed ? 'The browser is open in its own window: watch each step there.' : undefined)) : undefined);
+      const early = earlyPauses.current.get(started.runId);
       earlyPauses.current.clear();
-      if (early !== undefined) setPausedAt(pausedIndex(early));
+      if (early !== undefined) {
+        setPausedAt(pausedIndex(early));
+        setSelected(pausedIndex(early));
+        void transport.call('runs.debug', { runId: started.runId }).then((state) => setVariables(state.variables), () => undefined);
+      }
     } catch (e) {
       setFailure(e);
     }
@@ -171,7 +193,8 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
             {dirty ? ' · unsaved changes' : ''}
           </div>
         </div>
-        <div className="row">
+        <div className="row tight">
+          <input aria-label="Version comment" placeholder="comment for this version" value={comment} maxLength={500} onChange={(e) => setComment(e.target.value)} disabled={!dirty} />
           <button type="button" className="primary" onClick={() => void save()} disabled={!dirty}>
             Save
           </button>
@@ -250,6 +273,7 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
               index={selected}
               issues={issues.filter((i) => stepIndexOf(i.path) === selected).map((i) => `${i.path}: ${i.message}`)}
               onChange={(next) => setSteps(steps.map((s, i) => (i === selected ? next : s)))}
+              {...(runId && pausedAt !== undefined ? { live: { runId, pausedHere: pausedAt === selected, stale: dirty } } : {})}
               onRemove={() => {
                 setSteps(steps.filter((_, i) => i !== selected));
                 setSelected(steps.length > 1 ? Math.min(selected, steps.length - 2) : undefined);
@@ -267,6 +291,9 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
             summary={detail.summary}
             runId={runId}
             paused={pausedAt !== undefined}
+            {...(pausedAt !== undefined ? { pausedStep: `${pausedAt + 1} · ${steps[pausedAt] ? describeStep(steps[pausedAt]) : ''}` } : {})}
+            {...(variables ? { variables } : {})}
+            {...(browserNote && runId ? { browserNote } : {})}
             dirty={dirty}
             onRun={(inputs, stepThrough) => void startRun(inputs, stepThrough)}
             onDebug={(action) => runId && void transport.call('runs.debug', { runId, action }).catch(setFailure)}

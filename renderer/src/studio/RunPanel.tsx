@@ -2,7 +2,7 @@
 // paused, and this automation's run history with the failed step's screenshot and the run's
 // model calls (tokens, cost, latency, attempts; shadow calls marked).
 import { useCallback, useEffect, useState } from 'react';
-import type { AutomationSummary, ModelCallView, RunDetail, RunSummary } from '../../../engine/transport/messages.js';
+import type { AutomationSummary, DebugVariables, ModelCallView, RunDetail, RunSummary } from '../../../engine/transport/messages.js';
 import { errorText, usePushed, useTransport } from '../api/context.js';
 import { RunForm, RunList, StatusBadge, formatDuration } from '../components.js';
 
@@ -109,10 +109,50 @@ function RunDetailView({ runId }: { runId: string }): React.JSX.Element {
   );
 }
 
+const shown = (value: unknown): string => {
+  const text = typeof value === 'string' ? JSON.stringify(value) : value === undefined ? 'not set' : JSON.stringify(value);
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+};
+
+/** The paused run's inputs and variables (secrets show as masks). */
+function VariablesPanel({ variables }: { variables: DebugVariables }): React.JSX.Element {
+  const rows = [...Object.entries(variables.vars).map(([k, v]) => ['vars', k, v] as const), ...Object.entries(variables.inputs).map(([k, v]) => ['inputs', k, v] as const)];
+  return (
+    <section className="variables" aria-label="Variables">
+      <h4>Variables</h4>
+      {rows.length === 0 ? (
+        <p className="muted small">No variables or inputs yet.</p>
+      ) : (
+        <table className="small">
+          <tbody>
+            {rows.map(([scope, name, value]) => (
+              <tr key={`${scope}.${name}`}>
+                <th scope="row">
+                  <code>
+                    {scope}.{name}
+                  </code>
+                </th>
+                <td>
+                  <code>{shown(value)}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
 export function RunPanel(props: {
   summary: AutomationSummary;
   runId: string | undefined;
   paused: boolean;
+  /** The step the run is paused before: "3 · click Log in". */
+  pausedStep?: string;
+  variables?: DebugVariables;
+  /** Where the browser of a debug run is (its own window), or why it is hidden. */
+  browserNote?: string;
   dirty: boolean;
   onRun: (inputs: Record<string, unknown>, stepThrough: boolean) => void;
   onDebug: (action: 'continue' | 'step') => void;
@@ -133,6 +173,7 @@ export function RunPanel(props: {
     <section className="run-panel" aria-label="Run">
       <h3>Run</h3>
       {props.runId ? (
+        <>
         <div className="row">
           <span className="badge status-running">{props.paused ? 'paused at a breakpoint' : 'running'}</span>
           <button type="button" className="primary" disabled={!props.paused} onClick={() => props.onDebug('continue')}>
@@ -145,6 +186,14 @@ export function RunPanel(props: {
             Stop
           </button>
         </div>
+        {props.paused && props.pausedStep && (
+          <p className="small" data-testid="paused-step">
+            Next: step {props.pausedStep}. <strong>Step</strong> runs it and pauses again; <strong>Continue</strong> runs on to the next breakpoint.
+          </p>
+        )}
+        {props.browserNote && <p className="muted small" data-testid="browser-note">{props.browserNote}</p>}
+        {props.paused && props.variables && <VariablesPanel variables={props.variables} />}
+        </>
       ) : (
         <>
           {props.dirty && <p className="muted small">Runs use the saved file: save first to run your changes.</p>}
@@ -154,7 +203,7 @@ export function RunPanel(props: {
             onRun={(inputs) => props.onRun(inputs, stepThrough)}
             extra={
               <label className="inline">
-                <input type="checkbox" checked={stepThrough} onChange={(e) => setStepThrough(e.target.checked)} /> <span>Pause before the first step</span>
+                <input type="checkbox" checked={stepThrough} onChange={(e) => setStepThrough(e.target.checked)} /> <span>Step through (pause before the first step; the browser opens in a window)</span>
               </label>
             }
           />

@@ -1,7 +1,29 @@
 // Edits one step: its fields (text as text, anything else as JSON), and its target's
 // locator candidates (edit, re-rank, add, remove). Changes go to the editor at once.
 import { useEffect, useState } from 'react';
+import type { LocatorTestView } from '../../../engine/transport/messages.js';
+import { errorText, useTransport } from '../api/context.js';
 import { move, type StepDoc } from './steps.js';
+
+/** A run paused in the debugger, whose page locators can be tried on. */
+export interface LiveRun {
+  runId: string;
+  /** The run is paused before this very step (its page is the one the step will act on). */
+  pausedHere: boolean;
+  /** The editor holds unsaved changes (the run uses the saved file; the candidates tested are the ones shown). */
+  stale: boolean;
+}
+
+/** One line on what a candidate found: the count, the first element, and whether a step would use it. */
+function verdict(result: LocatorTestView['candidates'][number], wouldUse: boolean): string {
+  if (result.error) return `could not be tried: ${result.error}`;
+  if (result.count === 0) return 'finds nothing on the page';
+  const first = result.elements[0];
+  const what = first ? `<${first.tag}>${first.text ? ` "${first.text}"` : ''}` : '';
+  const hidden = result.visible < result.count ? ` (${result.count - result.visible} hidden)` : '';
+  if (result.count === 1) return `finds 1 element ${what}${hidden}${wouldUse ? ' — the step would use this one' : ''}`;
+  return `finds ${result.count} elements${hidden}, first ${what} — ambiguous: the step skips it`;
+}
 
 const NESTED = new Set(['then', 'else', 'steps', 'catch', 'finally']);
 
@@ -30,12 +52,53 @@ function JsonField({ label, value, onChange }: { label: string; value: unknown; 
   );
 }
 
-function Candidates({ target, onChange }: { target: Record<string, unknown>; onChange: (target: Record<string, unknown>) => void }): React.JSX.Element {
+function Candidates({ target, onChange, live }: { target: Record<string, unknown>; onChange: (target: Record<string, unknown>) => void; live?: LiveRun | undefined }): React.JSX.Element {
+  const transport = useTransport();
   const candidates = (Array.isArray(target.candidates) ? target.candidates : []) as unknown[];
-  const set = (next: unknown[]): void => onChange({ ...target, candidates: next });
+  const set = (next: unknown[]): void => {
+    setTested(undefined);
+    onChange({ ...target, candidates: next });
+  };
+  const [tested, setTested] = useState<LocatorTestView | undefined>();
+  const [testError, setTestError] = useState<string | undefined>();
+  const [testing, setTesting] = useState(false);
+  const test = async (highlight?: number): Promise<void> => {
+    if (!live) return;
+    setTesting(true);
+    setTestError(undefined);
+    try {
+      setTested(await transport.call('runs.testLocator', { runId: live.runId, target: target as never, ...(highlight !== undefined ? { highlight } : {}) }));
+    } catch (e) {
+      setTested(undefined);
+      setTestError(errorText(e));
+    } finally {
+      setTesting(false);
+    }
+  };
   return (
     <fieldset className="candidates">
       <legend>Target</legend>
+      {live ? (
+        <div className="row tight">
+          <button type="button" onClick={() => void test()} disabled={testing}>
+            Test on the live page
+          </button>
+          <span className="muted small">{live.pausedHere ? 'the run is paused before this step' : 'the run is paused at another step: the page may not be the one this step sees'}</span>
+        </div>
+      ) : (
+        <p className="muted small">To test these locators on the live page, set a breakpoint on this step and run: the run pauses here with its browser open.</p>
+      )}
+      {testError && (
+        <p role="alert" className="error small">
+          {testError}
+        </p>
+      )}
+      {tested && (
+        <p role="status" className="small" data-testid="locator-test">
+          On <code>{tested.title || tested.url}</code>: {tested.wouldUse === undefined ? 'no candidate finds exactly one element, so the step would fail (or heal from its fingerprint).' : `the step would use candidate ${tested.wouldUse + 1}.`}
+          {tested.highlighted !== undefined ? ` Candidate ${tested.highlighted + 1}'s elements are outlined in the browser.` : ''}
+        </p>
+      )}
       <label>
         <span>description</span>
         <input value={typeof target.description === 'string' ? target.description : ''} onChange={(e) => onChange({ ...target, description: e.target.value })} />
@@ -44,7 +107,17 @@ function Candidates({ target, onChange }: { target: Record<string, unknown>; onC
         {candidates.map((candidate, i) => (
           <li key={i}>
             <JsonField label={`candidate ${i + 1}${i === 0 ? ' (tried first)' : ''}`} value={candidate} onChange={(value) => set(candidates.map((c, j) => (j === i ? value : c)))} />
+            {tested?.candidates[i] && (
+              <p className={`small locator-verdict ${tested.candidates[i].count === 1 ? 'good' : 'bad'}`} data-testid={`verdict-${i + 1}`}>
+                {verdict(tested.candidates[i], tested.wouldUse === i)}
+              </p>
+            )}
             <div className="row tight">
+              {live && (
+                <button type="button" aria-label={`Test candidate ${i + 1} and outline what it finds`} disabled={testing} onClick={() => void test(i)}>
+                  Test
+                </button>
+              )}
               <button type="button" aria-label={`Rank candidate ${i + 1} higher`} disabled={i === 0} onClick={() => set(move(candidates, i, i - 1))}>
                 ↑
               </button>
@@ -65,7 +138,7 @@ function Candidates({ target, onChange }: { target: Record<string, unknown>; onC
   );
 }
 
-export function StepInspector(props: { step: StepDoc; index: number; issues: string[]; onChange: (step: StepDoc) => void; onRemove: () => void; onMove: (to: number) => void }): React.JSX.Element {
+export function StepInspector(props: { step: StepDoc; index: number; issues: string[]; onChange: (step: StepDoc) => void; onRemove: () => void; onMove: (to: number) => void; live?: LiveRun }): React.JSX.Element {
   const { step } = props;
   const [newField, setNewField] = useState('');
   const entries = Object.entries(step).filter(([key]) => key !== 'kind' && key !== 'target');
@@ -76,10 +149,10 @@ export function StepInspector(props: { step: StepDoc; index: number; issues: str
           Step {props.index + 1} <code>{step.kind}</code>
         </h3>
         <div className="row tight">
-          <button type="button" onClick={() => props.onMove(props.index - 1)} aria-label="Move step up">
+          <button type="button" onClick={() => props.onMove(props.index - 1)}>
             Move up
           </button>
-          <button type="button" onClick={() => props.onMove(props.index + 1)} aria-label="Move step down">
+          <button type="button" onClick={() => props.onMove(props.index + 1)}>
             Move down
           </button>
           <button type="button" className="danger" onClick={props.onRemove}>
@@ -108,7 +181,7 @@ export function StepInspector(props: { step: StepDoc; index: number; issues: str
           <JsonField key={key} label={key} value={value} onChange={(v) => props.onChange({ ...step, [key]: v })} />
         ),
       )}
-      {step.target !== undefined && <Candidates target={step.target as Record<string, unknown>} onChange={(target) => props.onChange({ ...step, target })} />}
+      {step.target !== undefined && <Candidates target={step.target as Record<string, unknown>} onChange={(target) => props.onChange({ ...step, target })} live={props.live} />}
       <form
         className="row"
         onSubmit={(e) => {

@@ -75,9 +75,12 @@ export function StepList(props: StepListProps): React.JSX.Element {
               </button>
               <button type="button" role="option" aria-selected={props.selected === index} className="step-main" onClick={() => props.onSelect(index)} onKeyDown={(e) => onKey(e, index)}>
                 <span className="kind">{step.kind}</span> <span className="label">{describeStep(step)}</span>
+                {status && <span className="sr-only">, {status}</span>}
+                {props.pausedAt === index && <span className="sr-only">, paused here</span>}
               </button>
               {issues ? <span className="issue-count" title={`${issues} problem(s)`}>{issues}</span> : null}
-              {status && <span className={`dot ${status}`} aria-label={status} />}
+              {/* The status is said inside the option (a listbox holds options only); the dot is for the eye. */}
+              {status && <span className={`dot ${status}`} aria-hidden="true" />}
             </div>
           );
         })}
