@@ -720,7 +720,10 @@ function idLike(token: string): boolean {
 function confirmAbsence(fields: FieldSpec[], results: Map<string, ExtractedField>, lines: PlacedLine[]): void {
   // What a guess (a letterhead, a shape) read claims nothing: it may have taken the ID's line for something else.
   const claimed = [...results.values()].filter((f) => !/^(?:letterhead|shape)/.test(f.evidence ?? '')).flatMap((f) => [f.source?.text ?? '', typeof f.value === 'string' ? f.value : '']).join(' ');
-  const unclaimed = lines.flatMap((l) => l.text.split(/\s+/)).some((token) => idLike(token) && !claimed.includes(token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')));
+  const bare = (token: string): string => token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+  // An ID printed with a space after its letters ("PO 659001") is one ID too.
+  const spaced = (tokens: string[], i: number): boolean => /^\p{Lu}{1,4}[.:#]?$/u.test(tokens[i]!) && /^\d{4,}[.,;]?$/.test(tokens[i + 1] ?? '') && !claimed.includes(bare(tokens[i + 1]!));
+  const unclaimed = lines.some((l) => l.text.split(/\s+/).some((token, i, tokens) => (idLike(token) && !claimed.includes(bare(token))) || spaced(tokens, i)));
   if (!unclaimed) return;
   for (const spec of fields) {
     const field = results.get(spec.name)!;

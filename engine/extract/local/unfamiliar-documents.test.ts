@@ -664,4 +664,14 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     // One choice alone in its cell under its label is still read.
     assert.equal(extract(fields, [line('Claim Type', 10, 10), line('Voyage', 10, 24), line('Date of Loss', 200, 10), line('2024-03-05', 200, 24)])['claimType']!.value, 'Travel');
   });
+
+  it('takes no field for surely absent while an ID printed with a space after its letters ("Ihr Zeichen: PO 659001") is claimed by none', () => {
+    const fields: FieldSpec[] = [{ name: 'poNumber', type: 'string', labels: ['PO Number'], description: 'Purchase order number' }, { name: 'invoiceNumber', type: 'string', labels: ['Invoice Number'] }];
+    const got = extract(fields, [line('Rechnungsnummer: 67718/B', 10, 10), line('Ihr Zeichen: PO 659001', 10, 30)])['poNumber']!;
+    assert.ok(got.value === 'PO 659001' || got.confidence < ACCEPT, `accepted ${JSON.stringify(got.value)} at ${got.confidence}`);
+    // With no such ID, an invoice without an order number is still read as having none.
+    const none = extract(fields, [line('Rechnungsnummer: 67718/B', 10, 10), line('Zahlbar ohne Abzug.', 10, 30)])['poNumber']!;
+    assert.equal(none.value, null);
+    assert.ok(none.confidence >= ACCEPT);
+  });
 });
