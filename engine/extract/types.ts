@@ -128,6 +128,11 @@ export interface ExtractionResult {
   call?: ModelCallRecord;
   /** Page images not sent because the document's text held PII the images would show unmasked. */
   imagesWithheld?: number;
+  /**
+   * Whether a reviewer has confirmed a document laid out like this one (a layout template learned from a review
+   * fits it). Undefined when the provider learns no layouts.
+   */
+  knownLayout?: boolean;
 }
 
 export interface ExtractionProvider {

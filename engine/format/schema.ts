@@ -367,6 +367,10 @@ const reviewPolicy = z
   .strictObject({
     threshold: z.number().min(0).max(1).default(0.8).describe('Fields with a lower confidence need a person.'),
     onLowConfidence: z.enum(['review', 'fail']).default('review').describe('What happens when a field is below the threshold or fails a validator.'),
+    newLayouts: z
+      .enum(['review', 'trust'])
+      .optional()
+      .describe('ai.extract: "review" sends a document to a person whatever its confidences until a reviewer has confirmed one laid out like it (the local reader learns the layout from that review; a provider that learns no layouts sends every document); "trust" (the default) lets the threshold decide.'),
     title: templated.optional().describe('Title of the review task.'),
     assignee: z.string().optional(),
   })

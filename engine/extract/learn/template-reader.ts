@@ -23,10 +23,10 @@ export class TemplateReader implements ExtractionProvider {
   async extract(request: ExtractionRequest, signal: AbortSignal): Promise<ExtractionResult> {
     const base = await this.generic.extract(request, signal);
     const template = templateFor(this.templates.list(), request.document, request.fields);
-    if (!template) return base;
+    if (!template) return { ...base, knownLayout: false };
     const placed = new Map(readWithTemplate(template, request.document, request.fields, { generic: Object.fromEntries(base.fields.map((f) => [f.name, f.value])) }).map((f) => [f.name, f]));
     const fields: ExtractedField[] = base.fields.map((field) => placed.get(field.name) ?? field);
-    return { ...base, fields };
+    return { ...base, fields, knownLayout: true };
   }
 
   /** Learns (or updates) the layout's template from a person's values; returns it, or undefined when nothing could be placed. */

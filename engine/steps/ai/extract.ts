@@ -93,6 +93,8 @@ export function extractHandler(readDocument: DocumentReader): StepHandler<StepOf
       if (detail) detail.problems.push(problem.message);
       else general.push(`${problem.field}: ${problem.message}`);
     }
+    // A kind of document no reviewer has confirmed yet: the reader's confidences were never checked on it.
+    if (step.review?.newLayouts === 'review' && result.knownLayout !== true) general.push(`new layout: no reviewer has confirmed a document laid out like this one yet (review.newLayouts is "review")${result.knownLayout === undefined ? `; ${providerName} learns no layouts, so every document goes to a person` : ''}`);
     const threshold = step.review?.threshold ?? DEFAULT_THRESHOLD;
     for (const detail of Object.values(details)) {
       if (detail.confidence < threshold) detail.problems.push(`confidence ${detail.confidence.toFixed(2)} is below ${threshold}`);
