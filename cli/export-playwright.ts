@@ -455,9 +455,25 @@ async function main(): Promise<void> {
   });
   const context = await browser.newContext();
   context.on('page', answerDialogs);
+  // Requests still running when the last step is done (a form posted back from a popup) finish before the browser
+  // closes: the runner waits for them too (up to 5 s, until 300 ms pass with none running).
+  let running = 0;
+  let lastActivity = Date.now();
+  const requestDone = (): void => {
+    running = Math.max(0, running - 1);
+    lastActivity = Date.now();
+  };
+  context.on('request', () => {
+    running++;
+    lastActivity = Date.now();
+  });
+  context.on('requestfinished', requestDone);
+  context.on('requestfailed', requestDone);
   let page = await context.newPage();
   try {
 ${body.lines.join('\n')}
+    lastActivity = Date.now();
+    for (const end = Date.now() + 5000; Date.now() < end && (running > 0 || Date.now() - lastActivity < 300); ) await new Promise((resolve) => setTimeout(resolve, 50));
 ${(doc.outputs ?? []).map((name) => `    console.log(${str(`${name} =`)}, text(vars[${str(name)}]));`).join('\n')}
   } finally {
     await browser.close();

@@ -94,7 +94,7 @@ describe('rpa queue', () => {
       [['add', 'q', '--csv', path.join(home, 'missing.csv')], /cannot read \(ENOENT\)/],
       [['show', 'abc'], /item id expects a whole number/],
       [['frobnicate'], /unknown sub-command "frobnicate"/],
-      [['list', '--colour'], /Unknown option '--colour'/],
+      [['list', '--colour'], /unknown option --colour/],
     ];
     for (const [args, message] of cases) {
       const result = await rpa(home, ...args);
