@@ -3,15 +3,16 @@
 // faithful translation stop the export with an error naming the step.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_PASSWORD, startDemoSystem, type DemoSystem } from '../../assets/demo-system/server.js';
 import { cliEnv, EXAMPLES, REPO_ROOT, runCli, tempDir, writeAutomation } from '../helpers/env.js';
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; output: string }> {
+// Exported scripts run in their own folder: what they write by a relative path (a screenshot) lands there, not in the checkout.
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env, cwd = REPO_ROOT): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -57,12 +58,13 @@ describe('rpa export --to playwright', { concurrency: false }, () => {
     assert.equal(tsc.code, 0, tsc.output);
 
     const env = { ...process.env, RPA_INPUT_BASEURL: demo.url, RPA_SECRET_PORTALPASSWORD: DEMO_PASSWORD, RPA_INPUT_CLAIMANT: 'Exported Script', RPA_INPUT_INJURIES: 'true' };
-    const login = await run(process.execPath, [path.join(outDir, 'out', 'login.js')], env);
+    const login = await run(process.execPath, [path.join(outDir, 'out', 'login.js')], env, outDir);
     assert.equal(login.code, 0, login.output);
     assert.deepEqual(demo.state.logins.map((l) => l.ok), [true]);
 
-    const claim = await run(process.execPath, [path.join(outDir, 'out', 'file-a-claim.js')], env);
+    const claim = await run(process.execPath, [path.join(outDir, 'out', 'file-a-claim.js')], env, outDir);
     assert.equal(claim.code, 0, claim.output);
+    assert.ok(existsSync(path.join(outDir, 'claim-filed.png')), 'the screenshot is written beside the script');
     assert.match(claim.output, /claimNumber = CLM-2004-000036/);
     const filed = demo.state.claims.find((c) => c.number === 'CLM-2004-000036');
     assert.ok(filed, 'the claim landed');
