@@ -265,14 +265,15 @@ function tickedChoice(text: string): string | undefined {
 }
 
 const MARK = /[☒☑✓✔■◉●⦿]|(?:^|\s)[xX](?:\s|$)/u;
+/** A choice's words without its box or tick ("Journey ✓", "[X] Home" → "Journey", "Home"). */
+const withoutMarks = (text: string): string => boxesOf(text).replace(/[☐☒☑✓✔■□◉●⦿○◯]/gu, ' ').replace(/(?:^|\s)[xX](?=\s|$)/gu, ' ').trim();
 /**
  * Choices printed one under another ("Vehicle" / "Household" / "Journey ✓"), the tick in the row or a column beside:
  * the value is the ticked one — never simply the first. Undefined when `first` starts no such list; null when the
  * list has no single tick (a person decides).
  */
 function choiceFromList(spec: FieldSpec, first: PlacedLine, lines: PlacedLine[], owners: Map<PlacedLine, Owner>, options: FindOptions): PlacedLine | null | undefined {
-  const bare = (line: PlacedLine): string => boxesOf(line.text).replace(/[☐☒☑✓✔■□◉●⦿○◯]/gu, ' ').replace(/(?:^|\s)[xX](?=\s|$)/gu, ' ').trim();
-  const value = (line: PlacedLine): unknown => findValue(spec, bare(line), options)?.value;
+  const value = (line: PlacedLine): unknown => findValue(spec, withoutMarks(line.text), options)?.value;
   if (value(first) === undefined) return undefined;
   const list = [first];
   for (let next = lineBelow(first, lines); next && !owners.has(next) && list.length < 8; next = lineBelow(next, lines)) {
@@ -443,7 +444,7 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
   // Voyage", the boxes lost to the scan) is one of several printed choices, not the chosen one.
   const add = (c: Candidate | undefined): void => {
     if (c && spec.type === 'enum' && c.lines.length === 1 && !MARK.test(boxesOf(c.lines[0]!.text))) {
-      const others = rowOf(c.lines[0]!, lines).filter((l) => l !== c.lines[0] && !owners.has(l)).map((l) => findValue(spec, boxesOf(l.text).replace(/[☐☒☑✓✔■□◉●⦿○◯]/gu, ' '), options)?.value);
+      const others = rowOf(c.lines[0]!, lines).filter((l) => l !== c.lines[0] && !owners.has(l)).map((l) => findValue(spec, withoutMarks(l.text), options)?.value);
       if (others.some((v) => v !== undefined && v !== c.value)) return push({ ...c, score: Math.min(c.score, 0.3), evidence: `${c.evidence}·one of several choices` });
     }
     push(c);
@@ -524,8 +525,7 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
       const choice = choiceFromList(spec, below, lines, owners, options);
       if (choice !== undefined) {
         if (choice) {
-          const bare = boxesOf(choice.text).replace(/[☐☒☑✓✔■□◉●⦿○◯]/gu, ' ').replace(/(?:^|\s)[xX](?=\s|$)/gu, ' ').trim();
-          add(candidate(spec, 'below', [choice], bare, options, line, owner.own === true));
+          add(candidate(spec, 'below', [choice], withoutMarks(choice.text), options, line, owner.own === true));
         }
         continue;
       }
