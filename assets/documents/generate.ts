@@ -2,7 +2,7 @@
 // a PDF with a text layer or as a scanned-looking PNG (grey background, slight rotation, blur
 // and noise), next to a JSON file with its ground truth. Rendered by headless Chromium.
 //
-//   node dist/assets/documents/generate.js OUT_DIR [--seed N] [--invoices N] [--claims N] [--set design|held-out|held-out-2|held-out-3|held-out-4|held-out-5|held-out-6|held-out-7|held-out-8|held-out-9|held-out-10|held-out-11]
+//   node dist/assets/documents/generate.js OUT_DIR [--seed N] [--invoices N] [--claims N] [--set design|held-out|held-out-2|…] (the sets of split.ts)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,7 @@ import { CHROMIUM_ARGS } from '../../engine/runner/browser-session.js';
 import { findBrowser } from '../../engine/runner/browser-finder.js';
 import { groundTruth, randomClaim, randomInvoice, seeded, type Random } from './data.js';
 import { CLAIM_LAYOUTS, INVOICE_LAYOUTS, renderHtml, type Layout } from './layouts.js';
-import type { CorpusSet, VarietyLayout } from './split.js';
+import { CORPUS_SETS, type CorpusSet, type VarietyLayout } from './split.js';
 import { renderVariety, varietyClaim, varietyInvoice, varietyTruth } from './variety.js';
 
 export interface GeneratedDocument {
@@ -100,7 +100,8 @@ const BUNDLED_CURRENCY: Partial<Record<string, string>> = { classic: 'USD', mode
  */
 export async function generateVarietyCorpus(options: CorpusOptions & { set: CorpusSet }): Promise<GeneratedDocument[]> {
   // Each set has its own stream, so growing one set never changes the other.
-  const random = seeded((options.seed ?? 1) * 7919 + { design: 1, 'held-out': 2, 'held-out-2': 3, 'held-out-3': 4, 'held-out-4': 5, 'held-out-5': 6, 'held-out-6': 7, 'held-out-7': 8, 'held-out-8': 9, 'held-out-9': 10, 'held-out-10': 11, 'held-out-11': 12 }[options.set]);
+  // (design 1, held-out 2, held-out-N N + 1: the order of SPLIT's keys, which only grows at its end)
+  const random = seeded((options.seed ?? 1) * 7919 + CORPUS_SETS.indexOf(options.set) + 1);
   const plan: Planned[] = [];
   const add = (kind: 'invoice' | 'claim', i: number): void => {
     const doc = kind === 'invoice' ? varietyInvoice(random, options.set) : varietyClaim(random, options.set);
@@ -152,12 +153,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const out = args[0];
   if (!out || out.startsWith('--')) {
-    console.error('usage: generate OUT_DIR [--seed N] [--invoices N] [--claims N] [--set design|held-out|held-out-2|held-out-3|held-out-4|held-out-5|held-out-6|held-out-7|held-out-8|held-out-9|held-out-10|held-out-11]');
+    console.error(`usage: generate OUT_DIR [--seed N] [--invoices N] [--claims N] [--set ${CORPUS_SETS.join('|')}]`);
     process.exit(2);
   }
   const set = args.includes('--set') ? (args[args.indexOf('--set') + 1] as CorpusSet) : undefined;
-  if (set !== undefined && !['design', 'held-out', 'held-out-2', 'held-out-3', 'held-out-4', 'held-out-5', 'held-out-6', 'held-out-7', 'held-out-8', 'held-out-9', 'held-out-10', 'held-out-11'].includes(set)) {
-    console.error(`--set must be design, held-out, held-out-2, held-out-3, held-out-4, held-out-5, held-out-6, held-out-7, held-out-8, held-out-9, held-out-10 or held-out-11, got "${set}"`);
+  if (set !== undefined && !CORPUS_SETS.includes(set)) {
+    console.error(`--set must be ${CORPUS_SETS.slice(0, -1).join(', ')} or ${CORPUS_SETS.at(-1)}, got "${set}"`);
     process.exit(2);
   }
   const options = { out, seed: numberFlag(args, '--seed'), invoices: numberFlag(args, '--invoices'), claims: numberFlag(args, '--claims') };

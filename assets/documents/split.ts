@@ -107,7 +107,18 @@
 // Measured once on 2026-12-06 (held-out-10 at 16:30 UTC: 53.3 % of fields right, 9 wrong values
 // accepted) — see bench/results/extraction-variety.json.
 
-export type CorpusSet = 'design' | 'held-out' | 'held-out-2' | 'held-out-3' | 'held-out-4' | 'held-out-5' | 'held-out-6' | 'held-out-7' | 'held-out-8' | 'held-out-9' | 'held-out-10' | 'held-out-11';
+// HELD-OUT-12 (added 2026-12-06 18:55 UTC, before any of held-out-11's failures was read — it was
+// measured once, 19 wrong values accepted): held-out-11 becomes a validation set; this set — an
+// invoice whose number and date stand in a subject line ("Invoice no. … dated …"), the order as a
+// reference sentence, the totals as a row of headings over a row of amounts, the due date in a
+// payment-terms sentence; and a claim printed from an insurer's web form (site navigation, "*"
+// required markers, each answer in an input box right of its label, the kind of loss as a select
+// box, a "printed on" date in the footer) — is that round's test. Its "kr" amounts do not say
+// which krone (SEK is the truth): a reader that auto-accepts a currency for them is guessing.
+// Honest limit, as before: its wordings were written by the person who writes the rules; none of
+// them goes into the vocabulary because held-out-12 prints them.
+
+export type CorpusSet = 'design' | 'held-out' | 'held-out-2' | 'held-out-3' | 'held-out-4' | 'held-out-5' | 'held-out-6' | 'held-out-7' | 'held-out-8' | 'held-out-9' | 'held-out-10' | 'held-out-11' | 'held-out-12';
 
 /** Invoice and claim layouts of each set (bundled ones are design by construction). */
 export const SPLIT = {
@@ -231,7 +242,20 @@ export const SPLIT = {
     orderNumbers: ['BST####-##', 'PO ########'],
     policyNumbers: ['P/##/######', 'HV########'],
   },
+  'held-out-12': {
+    invoiceLayouts: ['subject'],
+    claimLayouts: ['webform'],
+    vocabularies: ['en-M', 'de-M', 'fr-L'],
+    money: ['sek-kr', 'dkk-code', 'usd-trailing'],
+    dates: ['dmy-dash-2y', 'ymd-compact', 'en-of-month', 'de-dot-2y-nolead', 'fr-short-2y'],
+    invoiceNumbers: ['E########', 'FAC-##-#####'],
+    orderNumbers: ['#########', 'BO-#####'],
+    policyNumbers: ['HH/####/##', 'M#######-X'],
+  },
 } as const satisfies Record<CorpusSet, Record<string, readonly string[]>>;
+
+/** Every set, in the order they were added (each set's random stream is seeded by its place here). */
+export const CORPUS_SETS = Object.keys(SPLIT) as CorpusSet[];
 
 export type VarietyLayout = (typeof SPLIT)[CorpusSet]['invoiceLayouts' | 'claimLayouts'][number];
 export type VocabularyId = (typeof SPLIT)[CorpusSet]['vocabularies'][number];

@@ -564,6 +564,68 @@ function email(claim: VarietyClaim, p: Printed): string {
   );
 }
 
+const SUBJECT = {
+  en: { dear: 'Dear Sir or Madam,', intro: 'for the goods and services below we charge you as follows:', place: 'Bristol', reg: 'Company no. 07345612 · VAT GB 284 9013 66', bank: 'Account 20-45-77 / 41236985' },
+  de: { dear: 'Sehr geehrte Damen und Herren,', intro: 'für die folgenden Lieferungen und Leistungen berechnen wir Ihnen:', place: 'Köln', reg: 'HRB 98765 · USt-IdNr. DE 298 456 112', bank: 'Konto DE12 3705 0198 0012 3456 78' },
+  fr: { dear: 'Madame, Monsieur,', intro: 'nous vous facturons les fournitures et prestations suivantes :', place: 'Lyon', reg: 'SIRET 412 345 678 00021 · TVA FR 12 412345678', bank: 'IBAN FR76 3000 6000 0112 3456 7890 189' },
+} as const;
+
+/** Held-out-12: an invoice as a business letter whose number and date stand in a subject line ("Invoice no. … dated …"), the order as a reference sentence, the totals as a row of headings over a row of amounts and the due date in a payment-terms sentence; the seller named only in the letterhead and the footer. */
+function subject(inv: VarietyInvoice, p: Printed): string {
+  const w = SUBJECT[p.v.language];
+  const heads = [p.v.subtotal, p.v.tax(inv.taxRate), p.v.total];
+  const sums = [inv.subtotal, inv.tax, inv.total].map((n) => p.money(n));
+  return page(
+    '"DejaVu Serif", "Liberation Serif", serif',
+    `.lh { display: flex; justify-content: space-between; border-bottom: 3px double #333; padding-bottom: 10px; margin-bottom: 26px; } .lh .name { font-size: 20px; font-variant: small-caps; } .lh .addr { font-size: 11px; text-align: right; line-height: 1.5; }
+.to { font-size: 14px; margin-bottom: 34px; line-height: 1.5; } .subj { font-weight: bold; font-size: 15px; margin-bottom: 6px; } .ref { font-size: 13px; margin-bottom: 20px; }
+p { font-size: 14px; margin: 0 0 12px; } .items { width: 100%; font-size: 13px; margin: 8px 0 18px; } .items th { text-align: left; border-bottom: 1px solid #333; padding: 4px; } .items th.n { text-align: right; } .items td { padding: 4px; }
+.sums { width: 100%; font-size: 13px; margin-bottom: 22px; } .sums th { font-weight: normal; border-bottom: 1px solid #333; padding: 4px; text-align: right; } .sums td { text-align: right; padding: 4px; } .sums td:last-child { font-weight: bold; }
+.foot { position: absolute; bottom: 34px; left: 64px; right: 64px; font-size: 9px; color: #444; text-align: center; border-top: 1px solid #aaa; padding-top: 6px; line-height: 1.5; }`,
+    `<div class="lh"><div class="name">${escape(inv.vendor)}</div><div class="addr">${inv.vendorLines.map(escape).join('<br>')}</div></div>
+<div class="to">${escape(inv.customer)}</div>
+<div class="subj">${p.v.invoiceNumber} ${inv.invoiceNumber}, ${p.v.invoiceDate} ${p.date(inv.invoiceDate)}</div>
+${inv.po ? `<div class="ref">${p.v.poNumber} ${inv.po}</div>` : '<div class="ref">&nbsp;</div>'}
+<p>${w.dear}</p><p>${w.intro}</p>
+<table class="items"><tr><th>${p.v.item}</th><th class="n">${p.v.quantity}</th><th class="n">${p.v.unitPrice}</th><th class="n">${p.v.amount}</th></tr>${itemRows(inv, p)}</table>
+<table class="sums"><tr>${heads.map((h) => `<th>${h}</th>`).join('')}</tr><tr>${sums.map((v) => `<td>${v}</td>`).join('')}</tr></table>
+<p>${p.v.dueDate} ${p.date(inv.dueDate)}.</p><p>${escape(p.v.thanks)}</p>
+<div class="foot">${escape(inv.vendor)} · ${escape(inv.vendorLines.join(' · '))} · ${w.place}<br>${w.reg} · ${w.bank}</div>`,
+  );
+}
+
+const WEBFORM = {
+  en: { site: 'Harbourside Mutual · My account', out: 'Log out', crumbs: 'Home › Claims › New claim › Check your answers', required: 'Fields marked * are required.', back: 'Back', submit: 'Submit claim', printed: 'Printed' },
+  de: { site: 'Rheinische Versicherung · Mein Konto', out: 'Abmelden', crumbs: 'Start › Schäden › Neuer Schaden › Angaben prüfen', required: 'Mit * gekennzeichnete Felder sind Pflichtfelder.', back: 'Zurück', submit: 'Schaden absenden', printed: 'Gedruckt am' },
+  fr: { site: 'Mutuelle du Rhône · Mon espace', out: 'Déconnexion', crumbs: 'Accueil › Sinistres › Nouveau sinistre › Vérifier', required: 'Les champs marqués * sont obligatoires.', back: 'Retour', submit: 'Envoyer la déclaration', printed: 'Imprimé le' },
+} as const;
+
+/** Held-out-12: a claim printed from an insurer's web form — site navigation and breadcrumbs, "*" required markers, each answer in an input box right of its label, the kind of loss as a select box, buttons, and a "printed on" date in the footer that is not the date of the loss. */
+function webform(claim: VarietyClaim, p: Printed): string {
+  const w = WEBFORM[p.v.language];
+  const printedOn = new Date(Date.parse(`${claim.incidentDate}T12:00:00Z`) + 5 * 86_400_000).toISOString().slice(0, 10);
+  const row = (label: string, required: boolean, input: string): string => `<tr><td class="l">${label}${required ? ' <span class="req">*</span>' : ''}</td><td>${input}</td></tr>`;
+  const box = (value: string, width = 300): string => `<div class="in" style="width:${width}px">${value}</div>`;
+  return page(
+    '"Liberation Sans", Arial, sans-serif',
+    `.bar { display: flex; justify-content: space-between; background: #1d3b5a; color: #fff; font-size: 12px; padding: 8px 12px; margin: -20px -20px 10px; } .crumbs { font-size: 11px; color: #555; margin-bottom: 18px; }
+h1 { font-size: 22px; margin: 0 0 6px; } .hint { font-size: 12px; color: #555; margin-bottom: 18px; } .req { color: #b00; }
+.f td { padding: 7px 10px 7px 0; vertical-align: top; } .f td.l { width: 230px; text-align: right; font-size: 13px; padding-top: 12px; }
+.in { border: 1px solid #888; border-radius: 3px; padding: 6px 8px; font-size: 14px; min-height: 18px; } .sel { display: flex; justify-content: space-between; width: 220px; border: 1px solid #888; border-radius: 3px; padding: 6px 8px; font-size: 14px; }
+.area { border: 1px solid #888; border-radius: 3px; padding: 6px 8px; font-size: 14px; width: 360px; min-height: 70px; line-height: 1.4; }
+.btn { display: inline-block; border: 1px solid #1d3b5a; border-radius: 3px; padding: 6px 16px; margin: 18px 10px 0 0; font-size: 13px; } .btn.p { background: #1d3b5a; color: #fff; }
+.foot { position: absolute; bottom: 30px; left: 64px; right: 64px; font-size: 10px; color: #666; display: flex; justify-content: space-between; }`,
+    `<div class="bar"><span>${w.site}</span><span>${w.out}</span></div><div class="crumbs">${w.crumbs}</div>
+<h1>${p.v.claimTitle}</h1><div class="hint">${w.required}</div>
+<table class="f">${row(p.v.policyNumber, true, box(claim.policyNumber, 220))}${row(p.v.claimant, true, box(escape(claim.claimant)))}
+${row(p.v.claimType, true, `<div class="sel"><span>${escape(p.v.claimTypes[claim.claimType])}</span><span>▾</span></div>`)}
+${row(p.v.incidentDate, true, box(p.date(claim.incidentDate), 160))}${row(p.v.claimAmount, true, box(p.money(claim.amount), 180))}
+${row(p.v.phone, false, box(claim.phone, 200))}${row(p.v.description, true, `<div class="area">${escape(claim.description)}</div>`)}</table>
+<div style="margin-left:240px"><span class="btn">${w.back}</span><span class="btn p">${w.submit}</span></div>
+<div class="foot"><span>${w.site.split(' · ')[0]}</span><span>${w.printed} ${p.date(printedOn)} 16:42</span></div>`,
+  );
+}
+
 export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
   const p = printed(doc.style);
   if (doc.kind === 'invoice') {
@@ -580,6 +642,7 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'portal') return portal(doc, p);
     if (doc.style.layout === 'leaders') return leaders(doc, p);
     if (doc.style.layout === 'ribbon') return ribbon(doc, p);
+    if (doc.style.layout === 'subject') return subject(doc, p);
   } else {
     if (doc.style.layout === 'form') return form(doc, p);
     if (doc.style.layout === 'sheet') return sheet(doc, p);
@@ -593,6 +656,7 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'bracket') return bracket(doc, p);
     if (doc.style.layout === 'comb') return comb(doc, p);
     if (doc.style.layout === 'email') return email(doc, p);
+    if (doc.style.layout === 'webform') return webform(doc, p);
   }
   throw new Error(`variety layout "${doc.style.layout}" does not fit a ${doc.kind}`);
 }

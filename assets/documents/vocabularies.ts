@@ -988,6 +988,89 @@ export const VOCABULARIES: Record<VocabularyId, Vocabulary> = {
     phone: 'Portable',
     claimTypes: { Auto: 'Automobile', Home: 'Multirisque habitation', Travel: 'Vacances' },
   },
+  // Held-out-12: number and date printed in a subject line ("Invoice no. … dated …"), the order in a
+  // reference sentence, the due date in a payment-terms sentence; a claim as an insurer's web form.
+  'en-M': {
+    language: 'en',
+    invoiceTitle: 'Invoice',
+    invoiceNumber: 'Invoice no.',
+    invoiceDate: 'dated',
+    dueDate: 'Please settle this invoice by',
+    poNumber: 'Your order',
+    vendor: 'Seller',
+    billTo: 'Buyer',
+    item: 'Goods / services',
+    quantity: 'No.',
+    unitPrice: 'Each',
+    amount: 'Value',
+    subtotal: 'Goods value',
+    tax: (rate) => `VAT @ ${rate}%`,
+    total: 'Amount payable',
+    thanks: 'We appreciate your custom.',
+    claimTitle: 'Make a claim online',
+    policyNumber: 'Policy reference',
+    claimant: 'Name of the insured',
+    claimType: 'What kind of loss?',
+    incidentDate: 'When did it happen?',
+    claimAmount: 'How much are you claiming?',
+    description: 'Tell us what happened',
+    phone: 'Best number to call',
+    claimTypes: { Auto: 'Car', Home: 'Household contents', Travel: 'Trip' },
+  },
+  'de-M': {
+    language: 'de',
+    invoiceTitle: 'Rechnung',
+    invoiceNumber: 'Rechnung Nr.',
+    invoiceDate: 'vom',
+    dueDate: 'Bitte überweisen Sie den Betrag bis zum',
+    poNumber: 'Ihre Bestellung',
+    vendor: 'Verkäufer',
+    billTo: 'Käufer',
+    item: 'Artikel',
+    quantity: 'Stück',
+    unitPrice: 'Stückpreis',
+    amount: 'Wert',
+    subtotal: 'Warenwert',
+    tax: (rate) => `USt. ${rate} %`,
+    total: 'Endbetrag',
+    thanks: 'Wir danken für Ihren Auftrag.',
+    claimTitle: 'Schaden online melden',
+    policyNumber: 'Versicherungsschein',
+    claimant: 'Name der versicherten Person',
+    claimType: 'Welche Art von Schaden?',
+    incidentDate: 'Wann ist es passiert?',
+    claimAmount: 'Welche Summe machen Sie geltend?',
+    description: 'Erzählen Sie uns, was passiert ist',
+    phone: 'Rückrufnummer',
+    claimTypes: { Auto: 'Fahrzeug', Home: 'Hausrat', Travel: 'Reise' },
+  },
+  'fr-L': {
+    language: 'fr',
+    invoiceTitle: 'Facture',
+    invoiceNumber: 'Facture n°',
+    invoiceDate: 'du',
+    dueDate: 'Merci de régler cette facture avant le',
+    poNumber: 'Votre commande',
+    vendor: 'Vendeur',
+    billTo: 'Acheteur',
+    item: 'Article',
+    quantity: 'Nombre',
+    unitPrice: 'Prix unitaire',
+    amount: 'Valeur',
+    subtotal: 'Valeur des marchandises',
+    tax: (rate) => `TVA à ${rate} %`,
+    total: 'Total à payer',
+    thanks: 'Avec nos remerciements.',
+    claimTitle: 'Déclarer un sinistre en ligne',
+    policyNumber: 'Référence du contrat',
+    claimant: 'Nom de l’assuré',
+    claimType: 'Quel type de sinistre ?',
+    incidentDate: 'Quand cela s’est-il produit ?',
+    claimAmount: 'Quel montant réclamez-vous ?',
+    description: 'Racontez-nous ce qui s’est passé',
+    phone: 'Numéro où vous joindre',
+    claimTypes: { Auto: 'Véhicule', Home: 'Contenu du logement', Travel: 'Séjour' },
+  },
 };
 
 const group = (n: number, separator: string, decimal: string, grouped = true): string => {
@@ -1034,6 +1117,10 @@ export const MONEY: Record<MoneyStyle, { currency: string; format: (n: number) =
   'eur-fr-nnbsp': { currency: 'EUR', format: (n) => `${group(n, '\u202f', ',')}\u00a0€` },
   'cad-fr-ca': { currency: 'CAD', format: (n) => `${group(n, '\u00a0', ',')} $ CA` },
   'gbp-tight-code': { currency: 'GBP', format: (n) => `GBP${group(n, ',', '.')}` },
+  // "kr" alone does not say which krone: SEK here, but NOK and DKK print it too.
+  'sek-kr': { currency: 'SEK', format: (n) => `${group(n, ' ', ',')} kr` },
+  'dkk-code': { currency: 'DKK', format: (n) => `DKK ${group(n, '.', ',')}` },
+  'usd-trailing': { currency: 'USD', format: (n) => `${group(n, ',', '.')}$` },
 };
 
 const EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -1089,11 +1176,16 @@ export const DATES: Record<DateStyle, (iso: string) => string> = {
   'mdy-dash': (iso) => `${two(ymd(iso)[1])}-${two(ymd(iso)[2])}-${ymd(iso)[0]}`,
   'de-abbr-nodot': (iso) => `${two(ymd(iso)[2])} ${DE[ymd(iso)[1] - 1]!.slice(0, 3)} ${ymd(iso)[0]}`,
   'fr-abbr-upper': (iso) => `${two(ymd(iso)[2])} ${FR_ABBR[ymd(iso)[1] - 1]!.toUpperCase()} ${ymd(iso)[0]}`,
+  'dmy-dash-2y': (iso) => `${two(ymd(iso)[2])}-${two(ymd(iso)[1])}-${String(ymd(iso)[0]).slice(2)}`,
+  'ymd-compact': (iso) => iso.replace(/-/g, ''),
+  'en-of-month': (iso) => `${ordinal(ymd(iso)[2])} of ${EN[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
+  'de-dot-2y-nolead': (iso) => `${ymd(iso)[2]}.${ymd(iso)[1]}.${String(ymd(iso)[0]).slice(2)}`,
+  'fr-short-2y': (iso) => `${ymd(iso)[2]} ${FR_ABBR[ymd(iso)[1] - 1]} ${String(ymd(iso)[0]).slice(2)}`,
   'weekday-fr': (iso) => `${FR_DAYS[new Date(`${iso}T12:00:00Z`).getUTCDay()]} ${ymd(iso)[2]} ${FR[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
 };
 
 /** Which date styles a language prints (a German invoice does not write "March 5"). */
-export const DATE_LANGUAGE: Partial<Record<DateStyle, 'en' | 'de' | 'fr'>> = { 'long-en': 'en', 'long-de': 'de', 'long-fr': 'fr', 'ordinal-en': 'en', 'dash-mon': 'en', 'us-slash': 'en', 'abbr-en': 'en', 'day-mon-en': 'en', 'dmy-long-en': 'en', 'weekday-fr': 'fr', 'weekday-en': 'en', 'de-abbr': 'de', 'mon-dash': 'en', 'weekday-de': 'de', 'fr-abbr': 'fr', 'mon-upper': 'en', 'd-mon-yy': 'en', 'de-long-2d': 'de', 'fr-le': 'fr', 'mon-upper-dash': 'en', 'de-weekday-abbr': 'de', 'fr-slash-le': 'fr', 'mdy-ordinal': 'en', 'fr-weekday-abbr': 'fr', 'de-long-weekday-abbr': 'de', 'mon-comma-d': 'en', 'fr-long-weekday': 'fr', 'mdy-dash': 'en', 'de-abbr-nodot': 'de', 'fr-abbr-upper': 'fr' };
+export const DATE_LANGUAGE: Partial<Record<DateStyle, 'en' | 'de' | 'fr'>> = { 'long-en': 'en', 'long-de': 'de', 'long-fr': 'fr', 'ordinal-en': 'en', 'dash-mon': 'en', 'us-slash': 'en', 'abbr-en': 'en', 'day-mon-en': 'en', 'dmy-long-en': 'en', 'weekday-fr': 'fr', 'weekday-en': 'en', 'de-abbr': 'de', 'mon-dash': 'en', 'weekday-de': 'de', 'fr-abbr': 'fr', 'mon-upper': 'en', 'd-mon-yy': 'en', 'de-long-2d': 'de', 'fr-le': 'fr', 'mon-upper-dash': 'en', 'de-weekday-abbr': 'de', 'fr-slash-le': 'fr', 'mdy-ordinal': 'en', 'fr-weekday-abbr': 'fr', 'de-long-weekday-abbr': 'de', 'mon-comma-d': 'en', 'fr-long-weekday': 'fr', 'mdy-dash': 'en', 'de-abbr-nodot': 'de', 'fr-abbr-upper': 'fr', 'en-of-month': 'en', 'de-dot-2y-nolead': 'de', 'fr-short-2y': 'fr' };
 
 /** An ID in a format where # is a digit. */
 export function formatId(format: string, random: () => number): string {
