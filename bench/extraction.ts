@@ -212,7 +212,11 @@ async function runVariety(): Promise<void> {
   const provider = new LocalProvider();
   const sets: Record<string, unknown> = {};
   // --design-only while working on the rules: the held-out set is measured, never watched.
-  const runSets: readonly CorpusSet[] = args.includes('--design-only') ? ['design'] : args.includes('--validation') ? CORPUS_SETS.filter((set) => set !== TEST_SET) : CORPUS_SETS;
+  // --only SET,SET: some design or validation sets while working; the test set is measured only with all the others.
+  const only = flag('--only')?.split(',') as CorpusSet[] | undefined;
+  const unknown = only?.filter((set) => !CORPUS_SETS.includes(set) || set === TEST_SET);
+  if (unknown?.length) throw new Error(`--only takes design and validation sets (${CORPUS_SETS.filter((set) => set !== TEST_SET).join(', ')}), not ${unknown.join(', ')}`);
+  const runSets: readonly CorpusSet[] = only ?? (args.includes('--design-only') ? ['design'] : args.includes('--validation') ? CORPUS_SETS.filter((set) => set !== TEST_SET) : CORPUS_SETS);
   for (const set of runSets) {
     const dir = path.join(base, set);
     let docs: GeneratedDocument[];
@@ -246,7 +250,7 @@ async function runVariety(): Promise<void> {
       shipped: varietySummary(outcomes.shipped),
       general: varietySummary(outcomes.general),
       // Mistakes are kept for the design and validation sets only: the test set is not for reading failures.
-      ...(set !== TEST_SET ? { mistakes: outcomes.general.filter((o) => !o.correct || (o.accepted && !o.correct)).map(({ file, field, expected, got, confidence }) => ({ file, field, expected, got, confidence })) } : {}),
+      ...(set !== TEST_SET ? { mistakes: outcomes.general.filter((o) => !o.correct || (o.accepted && !o.correct)).map(({ file, field, expected, got, confidence, accepted, evidence }) => ({ file, field, expected, got, confidence, accepted, evidence })) } : {}),
     };
   }
   await closeOcr();
@@ -274,10 +278,10 @@ async function runVariety(): Promise<void> {
     }
   }
   for (const set of runSets.filter((s) => s !== TEST_SET && (s === 'design' || args.includes('--mistakes')))) {
-    const { mistakes } = sets[set] as { mistakes: { file: string; field: string; expected: unknown; got: unknown; confidence: number }[] };
-    if (mistakes.length) console.log(`\n${set} mistakes (general schema):\n${mistakes.map((m) => `  ${m.file} ${m.field}: expected ${JSON.stringify(m.expected)}, got ${JSON.stringify(m.got)} (${m.confidence})`).join('\n')}`);
+    const { mistakes } = sets[set] as { mistakes: { file: string; field: string; expected: unknown; got: unknown; confidence: number; accepted: boolean; evidence: string }[] };
+    if (mistakes.length) console.log(`\n${set} mistakes (general schema):\n${mistakes.map((m) => `  ${m.file} ${m.field}: expected ${JSON.stringify(m.expected)}, got ${JSON.stringify(m.got)} (${m.confidence}${m.evidence ? `, ${m.evidence}` : ''})${m.accepted ? ' ✗ ACCEPTED' : ''}`).join('\n')}`);
   }
-  if (!quick && runSets.length > 1) writeFileSync(path.join(root, 'bench', 'results', `extraction-variety${label ? `-${label}` : ''}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  if (!quick && !only && runSets.length > 1) writeFileSync(path.join(root, 'bench', 'results', `extraction-variety${label ? `-${label}` : ''}.json`), `${JSON.stringify(result, null, 2)}\n`);
 }
 
 /**

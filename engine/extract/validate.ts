@@ -43,6 +43,11 @@ export function monthNumber(word: string): number {
   return fits.length === 1 ? fits[0]! : 0;
 }
 
+// Currency codes common enough to be read when printed against the number.
+const COMMON_CODES = 'USD|EUR|GBP|CHF|CAD|AUD|NZD|JPY|CNY|HKD|SGD|SEK|NOK|DKK|PLN|CZK|HUF|ZAR|INR|MXN|BRL';
+const TIGHT_CODE_BEFORE = new RegExp(`^(?:${COMMON_CODES})(?=\\d)`, 'u');
+const TIGHT_CODE_AFTER = new RegExp(`(?<=\\d)(?:${COMMON_CODES})$`, 'u');
+
 /**
  * Reads an amount written the way people write them: "$1,234.50", "1.234,50 €", "EUR 1 234.50",
  * "(12.00)" or "-12.00". The last "." or "," followed by one or two digits is the decimal mark;
@@ -55,8 +60,8 @@ export function parseAmount(text: string): number | undefined {
     negative = true;
     s = s.slice(1, -1).trim();
   }
-  // Currency symbols and codes around the number.
-  s = s.replace(/^(?:[A-Z]{3}\s+|[$€£¥]\s*)/u, '').replace(/(?:\s+[A-Z]{3}|\s*[$€£¥])$/u, '').trim();
+  // Currency symbols and codes around the number; a common currency's code may touch it ("GBP3,015.73"), another word may not.
+  s = s.replace(/^(?:[A-Z]{3}\s+|[$€£¥]\s*)/u, '').replace(/(?:\s+[A-Z]{3}|\s*[$€£¥])$/u, '').replace(TIGHT_CODE_BEFORE, '').replace(TIGHT_CODE_AFTER, '').trim();
   if (s.startsWith('-') || s.startsWith('−')) {
     negative = !negative;
     s = s.slice(1).trim();
@@ -99,7 +104,7 @@ const fullYear = (y: string): number => (y.length === 2 ? 2000 + Number(y) : Num
  * 05-03-2024 (day first), 03/05/2024 (month first, as in the US, unless the first number cannot
  * be a month or `dayFirst` says the document writes days first). Undefined when it is not a valid date.
  */
-export function parseDate(text: string, dayFirst = false): string | undefined {
+export function parseDate(text: string, dayFirst?: boolean): string | undefined {
   const s = text.trim().replace(/\s+/g, ' ');
   let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(s);
   if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
@@ -107,8 +112,10 @@ export function parseDate(text: string, dayFirst = false): string | undefined {
   m = /^(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})$/.exec(s.replace(/^(\d{1,2})\. (\d{1,2})\. (\d{4})$/, '$1.$2.$3'));
   if (m) {
     const [a, b, year] = [Number(m[1]), Number(m[3]), fullYear(m[4]!)];
-    if (m[2] === '/' && a <= 12 && !(dayFirst && b <= 12)) return isoDate(year, a, b);
-    return isoDate(year, b, a);
+    // Dots are written day first. With slashes and dashes a part over 12 is the day; else the document's order decides —
+    // when nothing says, slashes are read month first (05/03 as in the US) and dashes day first (05-03 as in Europe).
+    const monthFirst = m[2] !== '.' && (b > 12 ? a <= 12 : a > 12 ? false : dayFirst === undefined ? m[2] === '/' : !dayFirst);
+    return monthFirst ? isoDate(year, a, b) : isoDate(year, b, a);
   }
   m = DAY_MONTH_YEAR.exec(s);
   if (m && monthNumber(m[2]!) > 0) return isoDate(fullYear(m[3]!), monthNumber(m[2]!), Number(m[1]));

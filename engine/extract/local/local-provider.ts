@@ -230,11 +230,11 @@ function nameWithoutAddress(text: string): string | undefined {
   return m && m[1]!.trim().length >= 2 ? m[1]!.trim() : undefined;
 }
 
-/** A slash date whose day and month could be swapped (03/05/2024), read in an order nothing on the page proves. */
+/** A slash or dash date whose day and month could be swapped (03/05/2024, 07-04-2023), read in an order nothing on the page proves. */
 function ambiguousDate(text: string, order: DayOrder): boolean {
   if (order.proven) return false;
-  const m = /^(\d{1,2})\/(\d{1,2})\/\d{2,4}$/.exec(text.trim());
-  return !!m && Number(m[1]) <= 12 && Number(m[2]) <= 12 && m[1] !== m[2];
+  const m = /^(\d{1,2})([/-])(\d{1,2})\2\d{2,4}$/.exec(text.trim());
+  return !!m && Number(m[1]) <= 12 && Number(m[3]) <= 12 && m[1] !== m[3];
 }
 
 /** `label`: the label line the value was found by, whose reading counts too. */
@@ -369,6 +369,22 @@ function listCandidate(spec: FieldSpec, header: PlacedLine, lines: PlacedLine[],
 // Document titles, never a supplier's name.
 const TITLE = /^(?:tax\s+)?(?:invoice|bill|receipt|credit note|statement|rechnung|faktura|gutschrift|quittung|facture|avoir|reçu|claim form|schadenmeldung|schadenanzeige|déclaration)\b/iu;
 
+/**
+ * A letter-spaced name ("P a p e t e r i e  L e f è v r e") comes out of a text layer or OCR without its word breaks;
+ * where the page spells the same letters out with spaces (a return-address line, the footer), that is the name.
+ */
+function spelledOut(head: PlacedLine, printed: string, lines: PlacedLine[]): string | undefined {
+  if (!/^\p{L}(?: \p{L}){3,}/u.test(printed.trim())) return undefined;
+  const letters = [...printed.replace(/\s+/g, '')];
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${letters.map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join(' ?')}(?![\\p{L}\\p{N}])`, 'u');
+  for (const line of lines) {
+    if (line === head) continue;
+    const m = pattern.exec(line.text);
+    if (m && m[0].includes(' ')) return m[0];
+  }
+  return undefined;
+}
+
 /** The supplier of an unlabelled letterhead: the biggest type in the top quarter of page 1, top-most on a tie. */
 function letterhead(document: DocumentText, lines: PlacedLine[], owners: Map<PlacedLine, Owner>): PlacedLine | undefined {
   const page = document.pages[0];
@@ -394,14 +410,20 @@ interface DayOrder {
   proven: boolean;
 }
 
-/** A slash date that can only be read one way proves the order; else German or French wording suggests days first. */
+/**
+ * A slash or dash date that can only be read one way (05-20-2023) proves the order the page writes its dates in — unless
+ * another proves the other order; else German or French wording suggests days first.
+ */
 function dayOrder(lines: PlacedLine[], owners: Map<PlacedLine, Owner>): DayOrder {
+  const proofs = new Set<boolean>();
   for (const line of lines) {
-    for (const m of line.text.matchAll(/\b(\d{1,2})\/(\d{1,2})\/\d{2,4}\b/g)) {
-      if (Number(m[1]) > 12) return { dayFirst: true, proven: true };
-      if (Number(m[2]) > 12) return { dayFirst: false, proven: true };
+    for (const m of line.text.matchAll(/(?<![\d/-])(\d{1,2})([/-])(\d{1,2})\2(?:\d{4}|\d{2})(?![\d/-])/g)) {
+      const [a, b] = [Number(m[1]), Number(m[3])];
+      if (a > 12 && a <= 31 && b >= 1 && b <= 12) proofs.add(true);
+      if (b > 12 && b <= 31 && a >= 1 && a <= 12) proofs.add(false);
     }
   }
+  if (proofs.size === 1) return { dayFirst: [...proofs][0]!, proven: true };
   return { dayFirst: [...owners.values()].some((o) => /[äöüßéèêàçû°]|^(?:datum|summe|netto|betrag|kunde|montant|client|total (?:ht|ttc)|tva|mwst|ust)\b/iu.test(o.label)), proven: false };
 }
 
@@ -469,8 +491,16 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
       const tokens = inline.split(/\s+/);
       const at = tokens.findIndex(idLike);
       if (at > 0 && at <= 2 && tokens.slice(0, at).every((t) => /^\p{L}+[:.]?$/u.test(t))) inline = tokens.slice(at).join(' ');
+      // …and a sentence may go on after it: "My policy P/82/446118 replaced policy P/11/000001" — the number is the one token.
+      const after = inline.split(/\s+/);
+      if (after.length > 1 && idLike(after[0]!) && after.slice(1).some((t) => /\p{L}{3}/u.test(t))) inline = after[0]!.replace(/[.,;:]+$/, '');
     }
-    const onLine = inline ? candidate(spec, 'inline', [line], inline, options, undefined, owner.own === true) : undefined;
+    let onLine = inline ? candidate(spec, 'inline', [line], inline, options, undefined, owner.own === true) : undefined;
+    // Capitals that are the label's whole wording and stand before the number with a bare space ("PO 96803679") may be the
+    // ID's own letters as well as its label: a person decides which ("PO: 96803679" has its label).
+    if (onLine && labelKind(spec) === 'id' && /^\p{Lu}{1,4}$/u.test(line.text.slice(owner.at, line.text.length - owner.rest.length).trim()) && /^ \d/.test(owner.rest)) {
+      onLine = { ...onLine, score: Math.min(onLine.score, 0.7), evidence: `${onLine.evidence}·letters part of the ID?` };
+    }
     if (onLine && spec.type === 'string' && valueShape(spec) === 'line' && labelKind(spec) !== 'id') {
       // A name in a narrow cell wraps: a line tight under the label's, starting where it starts, may hold the rest
       // of the name ("Pierre-Louis" / "Girard") — or something else. A person decides.
@@ -567,7 +597,8 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
   if (!found.length && !labelled && spec.type === 'string' && !pattern && valueShape(spec) === 'text') for (const c of proseCandidates(spec, lines, owners, options)) add(c);
   if (!found.length && !labelled && spec.type === 'string' && !pattern && concept?.id === 'vendor') {
     const head = letterhead(document, lines, owners);
-    if (head) add(candidate(spec, 'letterhead', [head], head.text, options));
+    const printed = head && document.pages.find((page) => page.number === head.page)?.lines[head.index]?.text;
+    if (head) add(candidate(spec, 'letterhead', [head], (printed && spelledOut(head, printed, lines)) ?? head.text, options));
   }
   return { found, labelled };
 }
@@ -790,6 +821,38 @@ function offerNumberLabelled(fields: FieldSpec[], results: Map<string, Extracted
   results.set(spec.name, { name: spec.name, value: offer.value, confidence: round(EVIDENCE.shape * readingFactor([offer.line])), evidence: 'number label', source: { page: offer.line.page, box: offer.line.box, text: offer.line.text } });
 }
 
+/**
+ * A required number no label led to, mentioned in running text by its head noun: "a claim under my policy P/82/446118",
+ * "zu meinem Vertrag HV33974822", "sur mon contrat P/67/663380". One such ID on the page that no other field took is
+ * offered — at the confidence of a value found by its shape, for a person to confirm; two or more, and nothing is.
+ */
+function offerMentioned(fields: FieldSpec[], results: Map<string, ExtractedField>, lines: PlacedLine[]): void {
+  const claimed = new Set([...results.values()].filter((f) => typeof f.value === 'string').map((f) => f.value as string));
+  for (const spec of fields) {
+    const heads = conceptOf(spec)?.heads;
+    if (!spec.required || spec.pattern !== undefined || labelKind(spec) !== 'id' || results.get(spec.name)!.value !== null || !heads?.length) continue;
+    const head = new RegExp(`(?<![\\p{L}])(?:${heads.map((h) => fold(h).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}])`, 'u');
+    const offers = new Map<string, PlacedLine>();
+    for (const line of lines) {
+      const tokens = line.text.split(/\s+/);
+      tokens.forEach((token, i) => {
+        if (!head.test(fold(token))) return;
+        // The number follows its noun, one word between at most ("policy no. X", "mon contrat X").
+        for (const next of tokens.slice(i + 1, i + 3)) {
+          const bare = next.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+          if (idLike(bare)) {
+            if (!claimed.has(bare)) offers.set(bare, line);
+            return;
+          }
+        }
+      });
+    }
+    if (offers.size !== 1) continue;
+    const [[value, line]] = [...offers] as [[string, PlacedLine]];
+    results.set(spec.name, { name: spec.name, value, confidence: round(EVIDENCE.shape * readingFactor([line])), evidence: 'mentioned', source: { page: line.page, box: line.box, text: line.text } });
+  }
+}
+
 /** Rules that hold raise the confidence of their fields; rules that fail cap it below any threshold worth using. */
 function applyRules(fields: FieldSpec[], rules: FieldRule[], results: Map<string, ExtractedField>): void {
   const values = Object.fromEntries([...results].map(([name, field]) => [name, field.value]));
@@ -865,6 +928,7 @@ export function extractFields(fields: FieldSpec[], rules: FieldRule[] | undefine
   disputeAkinValues(fields, results);
   setAsideLabelledDates(fields, found, results, lines);
   offerNumberLabelled(fields, results, lines, owners);
+  offerMentioned(fields, results, lines);
   confirmAbsence(fields, results, lines);
   applyRules(fields, rules ?? [], results);
   return fields.map((spec) => results.get(spec.name)!);

@@ -674,4 +674,63 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     assert.equal(none.value, null);
     assert.ok(none.confidence >= ACCEPT);
   });
+
+  it('reads numeric dates with dashes in the order a date on the page proves, and sends one on when nothing proves it (05-20-2023 · 07-04-2023)', () => {
+    assert.equal(parseDate('05-20-2023'), '2023-05-20');
+    assert.equal(parseDate('20-05-2023'), '2023-05-20');
+    const fields: FieldSpec[] = [{ name: 'invoiceDate', type: 'date', labels: ['Invoice Date'] }, { name: 'dueDate', type: 'date', labels: ['Due Date'] }];
+    // A row of headings over a row of values: the billing date proves month first; the due date follows it.
+    const proven = extract(fields, [line('Invoice Date', 10, 10), line('Due Date', 200, 10), line('05-20-2023', 10, 26), line('07-04-2023', 200, 26)]);
+    assert.equal(proven['invoiceDate']!.value, '2023-05-20');
+    assert.equal(proven['dueDate']!.value, '2023-07-04');
+    // Nothing on the page says whether 07-04-2023 is the 7th of April or the 4th of July: a person decides.
+    const unproven = extract(fields, [line('Due Date: 07-04-2023', 10, 10)])['dueDate']!;
+    assert.ok(unproven.confidence < ACCEPT, `accepted ${JSON.stringify(unproven.value)} at ${unproven.confidence}`);
+    // Dotted dates are written day first wherever they are printed.
+    const dotted = extract(fields, [line('Due Date: 07.04.2023', 10, 10)])['dueDate']!;
+    assert.equal(dotted.value, '2023-04-07');
+    assert.ok(dotted.confidence >= ACCEPT);
+  });
+
+  it('does not cut letters off an ID as its label when the cell is a value under a heading: "Buyer PO" over "PO 96803679"', () => {
+    const fields: FieldSpec[] = [{ name: 'poNumber', type: 'string', labels: ['PO Number'], description: 'Purchase order number' }, { name: 'invoiceNumber', type: 'string', labels: ['Invoice Number'] }];
+    const got = extract(fields, [line('Invoice reference', 10, 10), line('Buyer PO', 200, 10), line('INV/85/82614', 10, 26), line('PO 96803679', 200, 26)])['poNumber']!;
+    assert.ok(got.value === 'PO 96803679' || got.confidence < ACCEPT, `accepted ${JSON.stringify(got.value)} at ${got.confidence}`);
+    // A label with its own punctuation still reads as a label.
+    assert.equal(extract(fields, [line('PO: 96803679', 10, 10)])['poNumber']!.value, '96803679');
+    assert.equal(extract(fields, [line('PO: 96803679', 10, 10)])['poNumber']!.confidence >= ACCEPT, true);
+  });
+
+  it('reads a letter-spaced letterhead name with its word breaks where the page spells it out elsewhere ("P a p e t e r i e  L e f è v r e")', () => {
+    const fields: FieldSpec[] = [{ name: 'vendor', type: 'string', description: 'Name of the supplier that issued the invoice' }, { name: 'invoiceNumber', type: 'string', labels: ['Invoice Number'] }];
+    const got = extract(fields, [
+      line('P a p e t e r i e L e f è v r e', 300, 10, 16), line('3 avenue Victor Hugo', 380, 30), line('50667 Köln', 420, 42),
+      line('Papeterie Lefèvre · 3 avenue Victor Hugo · 50667 Köln', 10, 120, 6), line('Acme Insurance Ltd.', 10, 132),
+      line('Invoice Number: INV/85/82614', 10, 200),
+    ])['vendor']!;
+    assert.equal(got.value, 'Papeterie Lefèvre');
+  });
+
+  it('knows Canadian dollars written "$ CA" and "CA$"', () => {
+    const fields: FieldSpec[] = [{ name: 'total', type: 'money', labels: ['Total'] }, { name: 'currency', type: 'enum', values: ['USD', 'EUR', 'GBP', 'CHF', 'CAD', 'AUD'], description: 'Currency of the amounts' }];
+    for (const amount of ['1 234,56 $ CA', 'CA$ 1,234.56', '1 234,56 $CA']) {
+      const got = extract(fields, [line(`Total: ${amount}`, 10, 10)]);
+      assert.equal(got['total']!.value, 1234.56, amount);
+      assert.equal(got['currency']!.value, 'CAD', amount);
+    }
+  });
+
+  it('offers a number mentioned in running text by its head noun ("a claim under my policy P/82/446118") for a person to confirm — one, not two', () => {
+    const fields: FieldSpec[] = [{ name: 'policyNumber', type: 'string', required: true, labels: ['Policy Number'] }, { name: 'claimant', type: 'string', labels: ['Claimant'] }];
+    for (const sentence of ['I need to report a home contents claim under my policy P/82/446118.', 'ich möchte einen Kfz-Schaden zu meinem Vertrag HV42458193 melden.', 'je souhaite déclarer un sinistre « Vacances » sur mon contrat P/67/663380.']) {
+      const got = extract(fields, [line('Hello,', 10, 10), line(sentence, 10, 30)])['policyNumber']!;
+      assert.equal(got.value, sentence.match(/(P\/\d+\/\d+|HV\d+)/)![1], sentence);
+      assert.ok(got.confidence < ACCEPT, `accepted ${JSON.stringify(got.value)} at ${got.confidence}`);
+    }
+    // Two policies mentioned: the page does not say which this claim is under.
+    const two = extract(fields, [line('Hello,', 10, 10), line('The claim is under policy P/82/446118, which replaced policy P/11/000001 last year.', 10, 30)])['policyNumber']!;
+    assert.ok(two.confidence < ACCEPT, `accepted ${JSON.stringify(two.value)} at ${two.confidence}`);
+    // A sentence that goes on after a labelled number is no part of it.
+    assert.equal(extract(fields, [line('Policy P/82/446118 replaced the old one.', 10, 10)])['policyNumber']!.value, 'P/82/446118');
+  });
 });

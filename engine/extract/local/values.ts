@@ -35,6 +35,10 @@ const CURRENCY_MARKS: [RegExp, string][] = [
   [/HK\$/u, 'HKD'],
   [/(?<![A-Z])(?:S|SG)\$/u, 'SGD'],
   [/(?<![A-Z])(?:MX|Mex)\$/u, 'MXN'],
+  // French usage puts the country after the sign: "1 234,56 $ CA", "$ US".
+  [/\$ ?CA(?!\p{L})/u, 'CAD'],
+  [/\$ ?US(?!\p{L})/u, 'USD'],
+  [/\$ ?AU(?!\p{L})/u, 'AUD'],
   [/€/u, 'EUR'],
   [/£/u, 'GBP'],
   [/¥/u, 'JPY'],
@@ -51,7 +55,7 @@ export function currenciesIn(text: string, allowed: readonly string[]): string[]
   const codes = new Set<string>();
   for (const code of allowed) if (/^[A-Z]{3}$/.test(code) && new RegExp(`(?<![A-Z])${code}(?![A-Z])`).test(text)) codes.add(code);
   for (const [mark, code] of CURRENCY_MARKS) if (allowed.includes(code) && mark.test(text)) codes.add(code);
-  if (/(?<![\p{L}])\$/u.test(text)) for (const code of DOLLARS) if (allowed.includes(code)) codes.add(code);
+  if (/(?<![\p{L}])\$(?! ?(?:CA|US|AU)(?!\p{L}))/u.test(text)) for (const code of DOLLARS) if (allowed.includes(code)) codes.add(code);
   return [...codes];
 }
 const NUMBER = /(?<![\w.-])-?\d+(?:[.,]\d+)?(?![\w%])/g;

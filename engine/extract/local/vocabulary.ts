@@ -24,6 +24,8 @@ export interface Concept {
    * and line amounts, so not finding them means not recognising them.
    */
   mayBeAbsent?: boolean;
+  /** A number concept's head nouns ("policy", "Vertrag", "contrat"): in running text, what the number it leads to is. */
+  heads?: string[];
 }
 
 /**
@@ -172,7 +174,7 @@ function dateLabelTurns(labels: string[]): string[] {
 
 export const CONCEPTS: Concept[] = BASE_CONCEPTS.map(({ numberHeads, ...concept }) => {
   const labels = [...concept.labels, ...(numberHeads ? numberLabels(numberHeads) : []), ...(concept.types?.includes('date') ? dateLabelTurns(concept.labels) : [])];
-  return { ...concept, labels: [...new Set(labels)] };
+  return { ...concept, labels: [...new Set(labels)], ...(numberHeads ? { heads: [...numberHeads.apart, ...numberHeads.fr] } : {}) };
 });
 
 /** Enum values as other languages and trades print them (Kfz → Auto). */
