@@ -50,7 +50,7 @@ try {
   })`);
   await page.getByTestId('step-list').getByText('step number 1000', { exact: true }).waitFor();
   // An edit: rename the last step in the inspector and time until its row shows the new name.
-  await page.getByRole('option', { name: /step number 1000/ }).click();
+  await page.getByRole('gridcell', { name: /step number 1000/ }).click();
   const edits: number[] = [];
   for (let i = 0; i < 5; i++) {
     const field = page.getByRole('region', { name: 'Step 1000' }).getByLabel('name', { exact: true });

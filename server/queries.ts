@@ -22,8 +22,11 @@ const text = storableText(1, 256);
 export const RunsQuery = z.strictObject({
   device: text.optional(),
   user: text.optional(),
+  /** Part of the automation id, any case ("invoice" finds "invoice-entry"). */
   automation: text.optional(),
   status: text.optional(),
+  /** Free text: part of the run id, automation id, user or device id, or of any record of the run (inputs, outputs, errors, names). */
+  q: text.optional(),
   from: isoTime.optional(),
   to: isoTime.optional(),
   cursor: z.string().max(512).optional(),
@@ -38,6 +41,9 @@ export const ExportQuery = z.strictObject({
   automation: text.optional(),
   run: text.optional(),
   type: text.optional(),
+  /** Records of runs that ended so (the runs list's status), and of runs the free text finds (as in RunsQuery). */
+  status: text.optional(),
+  q: text.optional(),
   from: isoTime.optional(),
   to: isoTime.optional(),
 });
@@ -54,6 +60,10 @@ class Where {
     });
     this.parts.push(condition(...placeholders));
   }
+  /** A condition whose placeholders came from param(). */
+  raw(condition: string): void {
+    this.parts.push(condition);
+  }
   param(value: unknown): string {
     this.params.push(value);
     return `$${this.params.length}`;
@@ -61,6 +71,24 @@ class Where {
   toString(): string {
     return this.parts.length ? `WHERE ${this.parts.join(' AND ')}` : '';
   }
+}
+
+/** A LIKE pattern that finds `value` anywhere, its own %, _ and \\ taken literally. */
+const containing = (value: string): string => `%${value.replace(/[\\%_]/g, '\\$&')}%`;
+
+/** The runs-table conditions the runs list and the export share, `runs` naming the runs row; values become parameters of `where`. */
+function runConditions(where: Where, runs: string, query: { automation?: string | undefined; status?: string | undefined; q?: string | undefined }): string[] {
+  const conditions: string[] = [];
+  if (query.automation) conditions.push(`${runs}.automation_id ILIKE ${where.param(containing(query.automation))}`);
+  if (query.status) conditions.push(`${runs}.status = ${where.param(query.status)}`);
+  if (query.q) {
+    const p = where.param(containing(query.q));
+    conditions.push(
+      `(${runs}.run_id ILIKE ${p} OR ${runs}.automation_id ILIKE ${p} OR ${runs}.user_name ILIKE ${p} OR ${runs}.device_id ILIKE ${p}` +
+        ` OR EXISTS (SELECT 1 FROM audit_records found WHERE found.run_id = ${runs}.run_id AND found.device_id = ${runs}.device_id AND found.payload::text ILIKE ${p}))`,
+    );
+  }
+  return conditions;
 }
 
 const encodeCursor = (values: string[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
@@ -96,8 +124,7 @@ export async function listRuns(db: Queryable, query: RunsQuery) {
   const where = new Where();
   if (query.device) where.add((p) => `device_id = ${p}`, query.device);
   if (query.user) where.add((p) => `user_name = ${p}`, query.user);
-  if (query.automation) where.add((p) => `automation_id = ${p}`, query.automation);
-  if (query.status) where.add((p) => `status = ${p}`, query.status);
+  for (const condition of runConditions(where, 'runs', query)) where.raw(condition);
   if (query.from) where.add((p) => `started_at >= ${p}::timestamptz`, query.from);
   if (query.to) where.add((p) => `started_at < ${p}::timestamptz`, query.to);
   if (query.cursor) where.add((a, b, c) => `(started_at, device_id, run_id) < (${a}::timestamptz, ${b}, ${c})`, ...decodeCursor(query.cursor));
@@ -186,7 +213,10 @@ export async function* exportRecords(db: Queryable, query: ExportQuery, pageSize
     const where = new Where();
     if (query.device) where.add((p) => `device_id = ${p}`, query.device);
     if (query.user) where.add((p) => `user_name = ${p}`, query.user);
-    if (query.automation) where.add((p) => `automation_id = ${p}`, query.automation);
+    if (query.automation) where.add((p) => `automation_id ILIKE ${p}`, containing(query.automation));
+    // Status and free text are the run's: records of the runs they find.
+    const ofRuns = runConditions(where, 'r', { status: query.status, q: query.q });
+    if (ofRuns.length) where.raw(`EXISTS (SELECT 1 FROM runs r WHERE r.run_id = audit_records.run_id AND r.device_id = audit_records.device_id AND ${ofRuns.join(' AND ')})`);
     if (query.run) where.add((p) => `run_id = ${p}`, query.run);
     if (query.type) where.add((p) => `type = ${p}`, query.type);
     if (query.from) where.add((p) => `ts_at >= ${p}::timestamptz`, query.from);

@@ -2,6 +2,7 @@
 // filters and "more", a run's timeline, devices with chain verification before and after a
 // record is edited in the database. npm run docs:screenshots (RPA_SCREENSHOTS=1) rewrites docs/screenshots/console-*.png.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
@@ -160,6 +161,65 @@ describe('audit console (Chromium, PostgreSQL)', () => {
     await page.click('#more');
     await rowCount('#runs tbody tr', 2);
     assert.equal(await page.locator('#more').isHidden(), true);
+  });
+
+  it('an auditor finds runs by part of the automation id and by any value in them, and exports their records as CSV and JSON lines', async () => {
+    const auditor = (await call(app, 'POST', '/v1/tokens', ADMIN, { role: 'auditor', label: 'console export test' })).body.token;
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US', timezoneId: 'UTC', acceptDownloads: true });
+    const own = await context.newPage();
+    own.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
+    try {
+      await own.goto(`${base}/console`);
+      await own.fill('#token', auditor);
+      await own.click('#signin-submit');
+      const shown = async (n: number, what: string, pattern?: RegExp) =>
+        eventually(what, async () => (await own.locator('#runs tbody tr').count()) === n && (!pattern || pattern.test(await own.locator('#runs tbody').innerText())));
+      await shown(2, 'both runs');
+
+      // Part of the id, any case: "INVOICE" finds the invoice-entry runs (the exact id only, before).
+      await own.goto(`${base}/console#/runs?automation=INVOICE`);
+      await shown(2, 'the automation filter by part of its id');
+      // Free text finds a run by a value inside it: an input, then an error message.
+      await own.fill('input[name=automation]', '');
+      await own.fill('input[name=q]', 'globex');
+      await own.click('#filters button[type=submit]');
+      await shown(1, 'the free-text search on an input', /FAILED/);
+      assert.match(own.url(), /q=globex/);
+      await own.goto(`${base}/console#/runs?q=${encodeURIComponent('INV-1042')}`);
+      await shown(1, 'the free-text search on an output', /PASSED/);
+      await own.goto(`${base}/console#/runs?q=no-such-value-anywhere`);
+      await own.getByText('No runs match these filters.').waitFor();
+      // %, _ are literal: "%" alone finds nothing rather than everything.
+      await own.goto(`${base}/console#/runs?q=%25`);
+      await own.getByText('No runs match these filters.').waitFor();
+
+      // Export what the search found, as CSV: the failed run's records, every one, and nothing else.
+      await own.goto(`${base}/console#/runs?q=globex`);
+      await shown(1, 'the search before the export', /FAILED/);
+      const failedRecords = (await call(app, 'GET', '/v1/runs/run_01JAUDITFAILED0000000002/records', auditor)).body.records;
+      const [csvDownload] = await Promise.all([own.waitForEvent('download'), own.click('button[data-export=csv]')]);
+      assert.match(csvDownload.suggestedFilename(), /^audit-records-.*\.csv$/);
+      const csv = (await readFile((await csvDownload.path()), 'utf8')).trim().split('\r\n');
+      assert.equal(csv[0], 'deviceId,seq,id,ts,type,runId,automationId,automationVersion,automationSha256,user,payload,prevHash,hash');
+      assert.equal(csv.length - 1, failedRecords.length, 'one line per record of the run found');
+      assert.ok(csv.slice(1).every((line) => line.includes(',run_01JAUDITFAILED0000000002,')));
+      await own.locator('#export-result').getByText(/^Saved audit-records-.*\.csv/).waitFor();
+
+      // By outcome, device and date, as JSON lines: the passed run's records, each a signed record.
+      await own.goto(`${base}/console#/runs?status=passed&device=${device.deviceId}&from=2026-03-02T00%3A00%3A00.000Z&to=2026-03-03T00%3A00%3A00.000Z`);
+      await shown(1, 'the outcome filter', /PASSED/);
+      if (UPDATE) await own.screenshot({ path: join(SCREENSHOTS, 'console-search-export.png') });
+      const [jsonDownload] = await Promise.all([own.waitForEvent('download'), own.click('button[data-export=ndjson]')]);
+      const lines = (await readFile((await jsonDownload.path()), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as AuditRecord);
+      assert.ok(lines.length > 0);
+      assert.deepEqual([...new Set(lines.map((r) => r.runId))], ['run_01JAUDITPASSED0000000001']);
+      assert.ok(lines.every((r) => r.deviceId === device.deviceId && /^[0-9a-f]{64}$/.test(r.hash)));
+
+      // The export is the auditor's (or admin's): a device's own token is refused.
+      assert.equal((await call(app, 'GET', '/v1/export?q=globex', device.token)).status, 403);
+    } finally {
+      await context.close();
+    }
   });
 
   it('shows a run as a timeline: steps, durations, healed locator, logs, artifacts, inputs and outputs', async () => {

@@ -35,6 +35,7 @@ describe('every main screen passes axe-core (critical and serious)', { timeout: 
     const workspace = tempDir('a11y-ws');
     mkdirSync(workspace, { recursive: true });
     writeAutomation(workspace, 'hello.json', { format: 1, id: 'test.hello', name: 'Say hello', version: '1.0.0', description: 'logs a line', steps: [{ kind: 'log', message: 'hello' }] });
+    writeAutomation(workspace, 'three.json', { format: 1, id: 'test.three', name: 'Three lines', version: '1.0.0', steps: ['one', 'two', 'three'].map((word) => ({ kind: 'log', name: `say ${word}`, message: word })) });
     studio = await serveStudio({ workspace, env: { ...process.env, RPA_HOME: tempDir('a11y-home') } });
     browser = await chromium.launch({ executablePath: findBrowser(), args: ARGS });
   });
@@ -71,6 +72,38 @@ describe('every main screen passes axe-core (critical and serious)', { timeout: 
       await page.getByRole('region', { name: 'New automation' }).waitFor();
       const found = await seriousViolations(page);
       assert.deepEqual(found.map((v) => v.id), [], describeAll(found));
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('the studio’s step list: no violation, one tab stop, arrows move and select, breakpoints by keyboard', { timeout: 60_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+    try {
+      await signedIn(page, '#/studio');
+      await page.getByRole('button', { name: /Three lines/ }).click();
+      await page.getByRole('region', { name: 'Editing Three lines' }).waitFor();
+      await page.getByRole('button', { name: 'Set breakpoint at step 2' }).click();
+      await page.getByRole('button', { name: 'Remove breakpoint at step 2' }).waitFor();
+      const found = await seriousViolations(page);
+      assert.deepEqual(found.map((v) => v.id), [], describeAll(found));
+      // One tab stop for the whole list, not two per step.
+      const tabbable = await page.evaluate<string[]>(`[...document.querySelectorAll('[data-testid="step-list"] :is(button, [tabindex], a, input, select)')].filter((e) => e.tabIndex >= 0).map((e) => e.textContent)`);
+      assert.equal(tabbable.length, 1, `tab stops in the step list: ${JSON.stringify(tabbable)}`);
+      // Down selects the next step; Left reaches its breakpoint toggle; Space sets it.
+      await page.getByRole('gridcell', { name: /say one/ }).click();
+      await page.keyboard.press('ArrowDown');
+      await page.getByRole('region', { name: 'Step 2' }).waitFor();
+      assert.equal(await page.getByRole('row', { name: /say two/ }).getAttribute('aria-selected'), 'true');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.press('Space');
+      await page.getByRole('button', { name: 'Remove breakpoint at step 3' }).waitFor();
+      await page.keyboard.press('ArrowRight');
+      assert.match(await page.evaluate<string>('document.activeElement?.textContent ?? ""'), /say three/);
+      // F9 on a step toggles its breakpoint, as in other debuggers.
+      await page.keyboard.press('F9');
+      await page.getByRole('button', { name: 'Set breakpoint at step 3' }).waitFor();
     } finally {
       await page.close();
     }

@@ -52,9 +52,9 @@ describe('breakpoints stick to their step', { timeout: 240_000 }, () => {
     return found;
   };
   const removeStep = async (label: RegExp): Promise<void> => {
-    await page.getByRole('option', { name: label }).click();
+    await page.getByRole('gridcell', { name: label }).click();
     await page.getByRole('button', { name: 'Delete' }).click();
-    await page.getByRole('option', { name: label }).waitFor({ state: 'detached' });
+    await page.getByRole('gridcell', { name: label }).waitFor({ state: 'detached' });
   };
 
   it('follows its step through deletes, moves and edits', { timeout: 90_000 }, async () => {
@@ -65,10 +65,10 @@ describe('breakpoints stick to their step', { timeout: 240_000 }, () => {
     assert.match((await page.locator('.step-row[data-index="3"]').textContent()) ?? '', /say five/);
 
     // Moving the step with the breakpoint takes the breakpoint along.
-    await page.getByRole('option', { name: /say five/ }).press('Alt+ArrowUp');
+    await page.getByRole('gridcell', { name: /say five/ }).press('Alt+ArrowUp');
     assert.deepEqual(await pressed(), [3]);
     // Editing it keeps it too.
-    await page.getByRole('option', { name: /say five/ }).click();
+    await page.getByRole('gridcell', { name: /say five/ }).click();
     await page.getByRole('region', { name: 'Step 3' }).getByLabel('name', { exact: true }).fill('say five, edited');
     assert.deepEqual(await pressed(), [3]);
 

@@ -132,7 +132,7 @@ describe('rpa studio', { timeout: 300_000 }, () => {
   it('edits a step, saves a new version and shows the diff', { timeout: 90_000 }, async () => {
     await page.goto(`${studio.server.url.split('#')[0]}#/studio`);
     await page.getByRole('button', { name: /Sign in to Acme Mutual/ }).click();
-    await page.getByRole('option', { name: /signed in/ }).click();
+    await page.getByRole('gridcell', { name: /signed in/ }).click();
     await page.getByRole('region', { name: 'Step 5' }).getByLabel('name', { exact: true }).fill('signed in as the clerk');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Saved as version 2.').waitFor();
@@ -202,7 +202,7 @@ describe('rpa studio', { timeout: 300_000 }, () => {
     await question.getByRole('button', { name: 'Save the recording' }).click();
     const editor = page.getByRole('region', { name: 'Editing Sign in recorded' });
     await editor.waitFor();
-    await page.getByRole('option', { name: /fill/ }).first().click();
+    await page.getByRole('gridcell', { name: /fill/ }).first().click();
     await page.getByRole('region', { name: /^Step \d+$/ }).getByLabel('value').fill('{{inputs.user}}');
     await page.getByRole('region', { name: 'Inputs' }).getByRole('button', { name: 'Add input' }).click();
     await page.getByLabel('Input 1 name').fill('user');

@@ -1,6 +1,6 @@
 // Audit console: a hash-routed page over the audit server's JSON API. No framework, no inline
 // script; every value from the API goes into the DOM as text, never as HTML.
-/* global document, window, location, sessionStorage, fetch, Node, URLSearchParams, FormData */
+/* global document, window, location, sessionStorage, fetch, Node, URLSearchParams, FormData, URL, setTimeout */
 /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument -- plain browser JS without types: the API's JSON is untyped here */
 'use strict';
 
@@ -166,7 +166,32 @@ function route() {
 // ---------- runs list ----------
 
 const STATUSES = ['passed', 'failed', 'running', 'cancelled', 'timed_out', 'interrupted', 'finished'];
-const FILTERS = ['device', 'user', 'automation', 'status', 'from', 'to'];
+const FILTERS = ['q', 'device', 'user', 'automation', 'status', 'from', 'to'];
+
+/**
+ * Downloads the audit records of the runs the filters find (GET /v1/export with the token in its
+ * header, which a plain link could not send), as CSV or JSON lines. Returns what was saved.
+ */
+async function exportRecords(format, params) {
+  const query = new URLSearchParams({ format });
+  for (const name of FILTERS) if (params.get(name)) query.set(name, params.get(name));
+  let response;
+  try {
+    response = await fetch(`/v1/export?${query}`, { headers: { authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY)}` } });
+  } catch {
+    throw new ApiError(0, { message: 'The audit server cannot be reached.' });
+  }
+  if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
+  const blob = await response.blob();
+  const name = `audit-records-${new Date().toISOString().replace(/[:.]/g, '-')}.${format}`;
+  const url = URL.createObjectURL(blob);
+  const link = h('a', { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return `${name} (${fmtBytes(blob.size)})`;
+}
 
 function toLocalInput(iso) {
   if (!iso) return '';
@@ -195,13 +220,40 @@ async function runsPage(params, mount) {
         location.hash = `#/runs${next.toString() ? `?${next}` : ''}`;
       },
     },
+    h('label.field.wide', {}, h('span', {}, 'Search'), h('input', { name: 'q', type: 'search', placeholder: 'run, automation, user, device, or any value in a run (a claim number, an error)', value: params.get('q') || '' })),
     field('device', 'Device', h('select', { name: 'device' }, h('option', { value: '' }, 'All devices'), devices.map((d) => h('option', { value: d.id, selected: params.get('device') === d.id }, d.name)))),
     field('user', 'User', h('input', { name: 'user', placeholder: 'any', value: params.get('user') || '' })),
-    field('automation', 'Automation', h('input', { name: 'automation', placeholder: 'automation id', value: params.get('automation') || '' })),
+    field('automation', 'Automation', h('input', { name: 'automation', placeholder: 'id or part of it', value: params.get('automation') || '' })),
     field('status', 'Status', h('select', { name: 'status' }, h('option', { value: '' }, 'Any status'), STATUSES.map((s) => h('option', { value: s, selected: params.get('status') === s }, s.replace('_', ' '))))),
     field('from', 'From', h('input', { name: 'from', type: 'datetime-local', value: toLocalInput(params.get('from')) })),
     field('to', 'To', h('input', { name: 'to', type: 'datetime-local', value: toLocalInput(params.get('to')) })),
     h('div.filter-actions', {}, h('button.primary', { type: 'submit' }, 'Apply'), h('a.button.ghost', { href: '#/runs' }, 'Reset')),
+  );
+  const exported = h('div.small.muted#export-result', { role: 'status' });
+  const exportButton = (format, label) =>
+    h(`button.secondary`, {
+      type: 'button',
+      'data-export': format,
+      onclick: async (event) => {
+        const button = event.currentTarget;
+        button.disabled = true;
+        exported.replaceChildren('Exporting…');
+        try {
+          exported.replaceChildren(`Saved ${await exportRecords(format, params)}.`);
+        } catch (error) {
+          exported.replaceChildren(alertBox(error));
+        } finally {
+          button.disabled = false;
+        }
+      },
+    }, label);
+  const exportBar = h(
+    'div.export-bar',
+    { role: 'group', 'aria-label': 'Export' },
+    h('span.small', {}, 'Export the audit records of these runs (signed, with their hashes):'),
+    exportButton('csv', 'CSV'),
+    exportButton('ndjson', 'JSON lines'),
+    exported,
   );
 
   const deviceNames = new Map(devices.map((d) => [d.id, d.name]));
@@ -254,7 +306,7 @@ async function runsPage(params, mount) {
   await load();
   mount(
     h('div.page-head', {}, h('h1', {}, 'Runs'), count),
-    h('div.card', {}, form),
+    h('div.card', {}, form, exportBar),
     h('div.card.flush', {}, table, empty),
     h('div.more-row', {}, more),
   );
