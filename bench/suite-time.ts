@@ -1,18 +1,20 @@
 // bench/suite-time: where the time of `npm test` goes. Runs every test file that
-// `node --test dist/` would run, each in its own `node --test` process (as the suite runs it),
+// `npm test` runs (every *.test.js, as scripts/test.mjs lists them), each in its own `node --test`
+// process (as the suite runs it),
 // and records each file's wall time, its pass/fail/skip/todo counts and the machine's load
 // average before and after it. The table is written to bench/results/suite-time.json after every
 // file, so a run cut short still leaves what it measured.
 //
 //   npm run build && node dist/bench/suite-time.js [--jobs 1] [--only challenges,desktop-challenge]
 //                                                   [--dist other/dist] [--out file.json] [--label text]
-//                                                   [--logs DIR]
+//                                                   [--logs DIR] [--node-default]
 //
 // --jobs 1 (the default) times each file alone: the figure to compare before and after a change
 // to one file. --jobs 2 runs two at a time, as `npm test` does (--test-concurrency=2), and also
 // records the wall time of the whole run. --logs DIR keeps each file's test output there (what
 // a file that ran out of time had got to). --dist times another build of the project (for example
-// an export of an earlier commit, to measure before and after in one sitting).
+// an export of an earlier commit, to measure before and after in one sitting). --node-default
+// times what a bare `node --test dist/` picked instead (helpers under test/ folders included).
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -30,6 +32,7 @@ const { values } = parseArgs({
     label: { type: 'string' },
     timeout: { type: 'string' },
     logs: { type: 'string' },
+    'node-default': { type: 'boolean' },
   },
 });
 const DIST = path.resolve(values.dist ?? fileURLToPath(new URL('../', import.meta.url)));
@@ -42,8 +45,12 @@ const LOGS = values.logs ? path.resolve(values.logs) : undefined;
 if (LOGS) mkdirSync(LOGS, { recursive: true });
 const only = (values.only ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
-/** The files `node --test <dir>` runs on Node 20: its default name patterns, and anything under a `test` folder. */
-export function testFilesUnder(dir: string): string[] {
+/**
+ * The files `npm test` runs: every *.test.js under `dir` (scripts/test.mjs lists them the same way).
+ * With --node-default, what a bare `node --test <dir>` ran on Node 20 instead: its default name
+ * patterns and anything under a `test` folder, helpers included (the suite before scripts/test.mjs).
+ */
+export function testFilesUnder(dir: string, nodeDefault = false): string[] {
   const found: string[] = [];
   const walk = (current: string, underTest: boolean): void => {
     for (const entry of readdirSync(current, { withFileTypes: true })) {
@@ -52,7 +59,7 @@ export function testFilesUnder(dir: string): string[] {
       if (entry.isDirectory()) walk(full, underTest || entry.name === 'test');
       else if (/\.(c|m)?js$/.test(entry.name)) {
         const base = entry.name.replace(/\.(c|m)?js$/, '');
-        if (underTest || base === 'test' || base.startsWith('test-') || /[._-]test$/.test(base)) found.push(full);
+        if (nodeDefault ? underTest || base === 'test' || base.startsWith('test-') || /[._-]test$/.test(base) : base.endsWith('.test')) found.push(full);
       }
     }
   };
@@ -116,7 +123,7 @@ function timeFile(file: string): Promise<FileTime> {
   });
 }
 
-const files = testFilesUnder(DIST).filter((f) => only.length === 0 || only.some((o) => path.relative(DIST, f).includes(o)));
+const files = testFilesUnder(DIST, values['node-default'] === true).filter((f) => only.length === 0 || only.some((o) => path.relative(DIST, f).includes(o)));
 if (files.length === 0) throw new Error(`no test file under ${DIST}${only.length ? ` matching ${only.join(', ')}` : ''}`);
 
 const startedAt = new Date().toISOString();

@@ -1,12 +1,16 @@
-// `rpa queue`: what a user types and reads, end to end through the real CLI.
+// `rpa queue`: what a user types and reads, end to end through the CLI — its commands in one
+// CLI worker process (test/helpers/cli-worker.ts: start-up paid once, not 27 times), and the
+// real executable for an exit code.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { SqliteWorkQueue } from '../../engine/queue/sqlite-work-queue.js';
-import { cliEnv, jsonLines, runCli, tempDir } from '../../test/helpers/env.js';
+import { cliEnv, cliWorker, jsonLines, runCli, tempDir } from '../../test/helpers/env.js';
 
-const rpa = (home: string, ...args: string[]) => runCli(['queue', ...args], cliEnv(home));
+const cli = cliWorker();
+after(() => cli.close());
+const rpa = (home: string, ...args: string[]) => cli.run(['queue', ...args], cliEnv(home));
 
 describe('rpa queue', () => {
   it('adds an item once per idempotency key, lists it and shows it', async () => {
@@ -101,6 +105,10 @@ describe('rpa queue', () => {
       assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
       assert.match(result.stderr, message);
     }
+    // The same through the real executable: main()'s code is the process's exit code.
+    const real = await runCli(['queue', 'list', '--colour'], cliEnv(home));
+    assert.equal(real.code, 2, real.stderr);
+    assert.match(real.stderr, /unknown option --colour/);
     const missing = await rpa(home, 'show', '42');
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /no item 42 in .*runs\.db/);

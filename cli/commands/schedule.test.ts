@@ -1,10 +1,14 @@
-// `rpa schedule`: what a user types and reads, end to end through the real CLI.
+// `rpa schedule`: what a user types and reads, end to end through the CLI — its commands in one
+// CLI worker process (test/helpers/cli-worker.ts: start-up paid once, not 22 times), and the
+// real executable for an exit code.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { cliEnv, jsonLines, runCli, tempDir, writeAutomation } from '../../test/helpers/env.js';
+import { after, describe, it } from 'node:test';
+import { cliEnv, cliWorker, jsonLines, runCli, tempDir, writeAutomation } from '../../test/helpers/env.js';
 import { parseDuration } from './schedule.js';
 
-const rpa = (home: string, ...args: string[]) => runCli(['schedule', ...args], cliEnv(home));
+const cli = cliWorker();
+after(() => cli.close());
+const rpa = (home: string, ...args: string[]) => cli.run(['schedule', ...args], cliEnv(home));
 
 function automation(dir: string): string {
   return writeAutomation(dir, 'report.json', {
@@ -78,6 +82,10 @@ describe('rpa schedule', () => {
       assert.match(result.stderr, message);
     }
     assert.match((await rpa(home, 'list')).stdout, /no schedules/);
+    // The same through the real executable: main()'s code is the process's exit code.
+    const real = await runCli(['schedule', 'pause', 'nosuch'], cliEnv(home));
+    assert.equal(real.code, 2, real.stderr);
+    assert.match(real.stderr, /no schedule "nosuch"/);
   });
 });
 

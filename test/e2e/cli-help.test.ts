@@ -1,16 +1,20 @@
 // `rpa` behaves like gh and npm: every command answers --help (exit 0) with its usage from the
 // one usage source, `rpa --help` lists the commands in aligned columns, `rpa --version` prints
-// the version, and a mistyped command or flag gets "did you mean …" (exit 2). Run as a user
-// would: the built CLI in a child process.
+// the version, and a mistyped command or flag gets "did you mean …" (exit 2). The built CLI in a
+// child process: the real executable for the top-level help, the version and mistyped flags, and
+// one CLI worker process (test/helpers/cli-worker.ts) for the 44 --help/-h lines and the typos —
+// what they print and return, without paying Node's and the CLI's start-up 50 times.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { USAGES } from '../../cli/usage.js';
-import { cliEnv, REPO_ROOT, runCli, tempDir } from '../helpers/env.js';
+import { cliEnv, cliWorker, REPO_ROOT, runCli, tempDir } from '../helpers/env.js';
 
 const home = tempDir('cli-help');
 const env = cliEnv(home);
+const worker = cliWorker();
+after(() => worker.close());
 
 describe('rpa help and suggestions', { timeout: 240_000 }, () => {
   it('answers --help and -h for every command with exit 0 and its usage', { timeout: 200_000 }, async () => {
@@ -18,7 +22,7 @@ describe('rpa help and suggestions', { timeout: 240_000 }, () => {
       for (const flag of ['--help', '-h']) {
         // After the command's own arguments too: `rpa run x.json --help` helps, it does not run.
         const args = flag === '--help' ? [name, '--help'] : [name, 'something', '-h'];
-        const result = await runCli(args, env);
+        const result = await worker.run(args, env);
         assert.equal(result.code, 0, `rpa ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
         assert.match(result.stdout, new RegExp(`^rpa ${name}: `), `rpa ${args.join(' ')} starts with the command and its summary`);
         assert.match(result.stdout, new RegExp(`usage: rpa ${name}\\b`), `rpa ${args.join(' ')} shows its usage`);
@@ -28,9 +32,9 @@ describe('rpa help and suggestions', { timeout: 240_000 }, () => {
   });
 
   it('run --help names every option run accepts (the usage it used to lack: --wait-review)', { timeout: 30_000 }, async () => {
-    const run = await runCli(['run', '--help'], env);
+    const run = await worker.run(['run', '--help'], env);
     for (const flag of ['--input', '--headed', '--json', '--wait-review']) assert.ok(run.stdout.includes(flag), `rpa run --help mentions ${flag}`);
-    const show = await runCli(['show', '--help'], env);
+    const show = await worker.run(['show', '--help'], env);
     assert.ok(show.stdout.includes('--json'), 'rpa show --help mentions --json');
   });
 
@@ -60,12 +64,12 @@ describe('rpa help and suggestions', { timeout: 240_000 }, () => {
       ['reveiw', 'review'],
       ['sched', 'schedule'],
     ] as const) {
-      const result = await runCli([typed], env);
+      const result = await worker.run([typed], env);
       assert.equal(result.code, 2);
       assert.match(result.stderr, new RegExp(`unknown command "${typed}" — did you mean "rpa ${meant}"\\?`));
     }
     // And a mistyped sub-command.
-    const sub = await runCli(['schedule', 'lst'], env);
+    const sub = await worker.run(['schedule', 'lst'], env);
     assert.equal(sub.code, 2);
     assert.match(sub.stderr, /unknown sub-command "lst" — did you mean "rpa schedule list"\?/);
     const far = await runCli(['frobnicate'], env);
