@@ -70,7 +70,7 @@ function pollEndpoint(request: Request): string | undefined {
 /** What settle leaves: requests still going at its limit, and held ones (long polls) it did not wait for. */
 export interface Unsettled {
   unfinished: string[];
-  /** Fresh ones: no answer for HELD_MS (those of an endpoint seen held before are not named). */
+  /** Fresh ones: no answer, or no end of it, for HELD_MS (those of an endpoint seen held before are not named). */
   held: string[];
 }
 
@@ -177,7 +177,8 @@ export class BrowserSession {
         const endpoint = pollEndpoint(request);
         if (!endpoint) return true;
         if (this.heldEndpoints.has(endpoint)) return false;
-        if (entry.answeredAt === undefined && now - entry.at >= HELD_MS) {
+        // No answer for HELD_MS, or an answer begun that has not ended for HELD_MS since (a body the page never reads).
+        if (now - (entry.answeredAt ?? entry.at) >= HELD_MS) {
           held.add(`${withoutQuery(request.url())} (${request.resourceType()})`);
           return false;
         }

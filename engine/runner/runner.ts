@@ -212,7 +212,7 @@ export class Run {
         this.emit({ type: 'log', level: 'warn', message: `the run ended still waiting for ${unfinished.join(', ')}, started by its last step; the browser was closed after ${SETTLE_LIMIT_MS / 1000} s. If that work matters, end with a browser.waitFor step for what the page shows once it is done` });
       }
       if (held.length) {
-        this.emit({ type: 'log', level: 'warn', message: `the run ended without waiting for ${held.join(', ')}, started by its last step: no answer came for ${HELD_MS / 1000} s, as when the server holds a long poll open. If that work matters, end with a browser.waitFor step for what the page shows once it is done` });
+        this.emit({ type: 'log', level: 'warn', message: `the run ended without waiting for ${held.join(', ')}, started by its last step: no answer (or no end of one) came for ${HELD_MS / 1000} s, as when the server holds a long poll open. If that work matters, end with a browser.waitFor step for what the page shows once it is done` });
       }
       for (const armedBy of this.session?.unusedDialogAnswers() ?? []) {
         this.emit({ type: 'log', level: 'warn', message: `no dialog appeared for the browser.dialog step at ${armedBy}` });
