@@ -3,7 +3,8 @@
 // replay right (both replays pass and the page reports the recorded end state), silent passes
 // (a replay passed with another end state), wrong actions (a replay whose page reported an end
 // state other than the recorded one, passed or not: something was done to the wrong element or
-// with the wrong value) and fallbacks (a step's first candidate missed). RPA_CHALLENGES=id,id
+// with the wrong value), fallbacks (a step's first candidate missed) and dialogs the recorder
+// placed by time (tied to no action, the person asked to check them). RPA_CHALLENGES=id,id
 // runs some of them only.
 //
 //   npx tsc -p tsconfig.json && node scripts/build-page.mjs && node dist/bench/challenges.js
@@ -33,9 +34,9 @@ try {
     const outcome = await runChallenge(challenge, { server, engine, dir, chromium: executablePath, browser });
     const fallbacks = outcome.replays.reduce((n, r) => n + r.fallbacks.length, 0);
     const wrongActions = outcome.replays.filter((r) => r.state !== undefined && !r.stateRight).length;
-    rows.push({ id: outcome.id, kind: outcome.kind, right: outcome.right, silentPasses: outcome.silentPasses, wrongActions, fallbacks, replays: outcome.replays.map((r) => ({ status: r.status, stateRight: r.stateRight, durationMs: r.durationMs, endMs: r.endMs, ...(r.error ? { error: r.error.slice(0, 300) } : {}) })) });
+    rows.push({ id: outcome.id, kind: outcome.kind, right: outcome.right, silentPasses: outcome.silentPasses, wrongActions, fallbacks, placedByTime: outcome.placedByTime.length, replays: outcome.replays.map((r) => ({ status: r.status, stateRight: r.stateRight, durationMs: r.durationMs, endMs: r.endMs, ...(r.error ? { error: r.error.slice(0, 300) } : {}) })) });
     const ends = outcome.replays.map((r) => (r.endMs === undefined ? '-' : `${r.endMs}`)).join('/');
-    console.log(`${outcome.right ? 'right' : 'WRONG'}  ${outcome.id.padEnd(24)} ${outcome.kind.padEnd(36)} silent passes ${outcome.silentPasses}, wrong actions ${wrongActions}, fallbacks ${fallbacks}, run end ms ${ends}`);
+    console.log(`${outcome.right ? 'right' : 'WRONG'}  ${outcome.id.padEnd(24)} ${outcome.kind.padEnd(36)} silent passes ${outcome.silentPasses}, wrong actions ${wrongActions}, fallbacks ${fallbacks}, placed by time ${outcome.placedByTime.length}, run end ms ${ends}`);
   }
 } finally {
   engine.close();
@@ -57,11 +58,13 @@ const summary = {
   silentPasses: rows.reduce((n, r) => n + r.silentPasses, 0),
   wrongActions: rows.reduce((n, r) => n + r.wrongActions, 0),
   fallbacks: rows.reduce((n, r) => n + r.fallbacks, 0),
+  // Dialogs the recorder could tie to no action of the person's (placed by time, with a warning).
+  placedByTime: rows.reduce((n, r) => n + r.placedByTime, 0),
   // From the last step's end to the run's end (settle + closing the browser), over every replay.
   runEndMs: spread(rows.flatMap((r) => r.replays.map((p) => p.endMs)).filter((ms): ms is number => ms !== undefined)),
   replayMs: spread(rows.flatMap((r) => r.replays.map((p) => p.durationMs))),
   rows,
 };
-console.log(`${summary.right} of ${summary.challenges} right, ${summary.silentPasses} silent passes, ${summary.wrongActions} wrong actions, ${summary.fallbacks} fallbacks`);
+console.log(`${summary.right} of ${summary.challenges} right, ${summary.silentPasses} silent passes, ${summary.wrongActions} wrong actions, ${summary.fallbacks} fallbacks, ${summary.placedByTime} dialogs placed by time`);
 console.log(`run end (last step → run finished), ms: median ${summary.runEndMs.median}, p90 ${summary.runEndMs.p90}, max ${summary.runEndMs.max}, total ${summary.runEndMs.total} over ${summary.runEndMs.n} replays; replays total ${summary.replayMs.total} ms`);
 writeFileSync(path.join(REPO_ROOT, 'bench', 'results', process.env['RPA_CHALLENGES_OUT'] ?? 'challenges.json'), `${JSON.stringify(summary, null, 2)}\n`);

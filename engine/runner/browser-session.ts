@@ -50,6 +50,30 @@ const STREAMING = new Set(['eventsource', 'websocket', 'media']);
  */
 const STREAMING_TYPES = /^\s*(text\/event-stream|application\/(x-)?ndjson|application\/(stream\+json|json-seq|jsonl|x-jsonlines)|multipart\/x-mixed-replace)\b/i;
 
+/**
+ * A GET or HEAD the page's script sent (fetch, XMLHttpRequest) that has had no answer this long
+ * is held open by the server, as a long poll is: the server answers when it has news, and the
+ * page asks again at once. The end of a run does not wait for such requests (settle).
+ */
+export const HELD_MS = 2_000;
+const POLLABLE_TYPES = new Set(['fetch', 'xhr']);
+const POLLABLE_METHODS = new Set(['GET', 'HEAD']);
+/** Bench only (bench/settle-long-poll): wait for held requests as before, for a side-by-side measure. */
+const waitForHeld = (): boolean => process.env['RPA_BENCH_SETTLE_WAITS_HELD'] === '1';
+
+/** A request a long poll could be; its endpoint (method, origin, path: the query often holds a cursor). */
+function pollEndpoint(request: Request): string | undefined {
+  if (!POLLABLE_TYPES.has(request.resourceType()) || !POLLABLE_METHODS.has(request.method())) return undefined;
+  return `${request.method()} ${withoutQuery(request.url())}`;
+}
+
+/** What settle leaves: requests still going at its limit, and held ones (long polls) it did not wait for. */
+export interface Unsettled {
+  unfinished: string[];
+  /** Fresh ones: no answer, or no end of it, for HELD_MS (those of an endpoint seen held before are not named). */
+  held: string[];
+}
+
 /** In the page: settles in a task after the ones queued now (a message channel, which no page timer throttling delays). */
 const NEXT_TASK = 'new Promise((resolve) => { const channel = new MessageChannel(); channel.port1.onmessage = () => resolve(); channel.port2.postMessage(null); })';
 
@@ -83,8 +107,10 @@ export class BrowserSession {
   private readonly secretFields = new WeakMap<Page, Locator[]>();
   /** Problems found while answering dialogs; reported by the step that triggered them. */
   readonly dialogProblems: string[] = [];
-  /** Requests on their way, each with the step (stepStarted count) during or after which it began. */
-  private readonly inflight = new Map<Request, number>();
+  /** Requests on their way: the step (stepStarted count) during or after which each began, when, and when its answer's headers came. */
+  private readonly inflight = new Map<Request, { step: number; at: number; answeredAt?: number }>();
+  /** Endpoints (pollEndpoint) a request of which was held open HELD_MS or more: long polls. */
+  private readonly heldEndpoints = new Set<string>();
   private steps = 0;
 
   private constructor(
@@ -94,13 +120,29 @@ export class BrowserSession {
   ) {
     context.on('page', (page) => this.track(page));
     context.on('request', (request) => {
-      if (!STREAMING.has(request.resourceType())) this.inflight.set(request, this.steps);
+      if (!STREAMING.has(request.resourceType())) this.inflight.set(request, { step: this.steps, at: performance.now() });
     });
     context.on('response', (response) => {
       if (STREAMING_TYPES.test(response.headers()['content-type'] ?? '')) this.inflight.delete(response.request());
+      const entry = this.inflight.get(response.request());
+      if (entry) entry.answeredAt = performance.now();
     });
-    context.on('requestfinished', (request) => void this.inflight.delete(request));
-    context.on('requestfailed', (request) => void this.inflight.delete(request));
+    context.on('requestfinished', (request) => this.ended(request));
+    context.on('requestfailed', (request) => this.ended(request));
+  }
+
+  private ended(request: Request): void {
+    const entry = this.inflight.get(request);
+    this.inflight.delete(request);
+    if (entry) this.learnHeld(request, entry, performance.now());
+  }
+
+  /** Notes the endpoint of `request` as a long poll's if the server held it with no answer HELD_MS or more; true if it did. */
+  private learnHeld(request: Request, entry: { at: number; answeredAt?: number }, now: number): boolean {
+    const endpoint = pollEndpoint(request);
+    if (!endpoint || (entry.answeredAt ?? now) - entry.at < HELD_MS) return false;
+    this.heldEndpoints.add(endpoint);
+    return true;
   }
 
   /** A browser step begins: requests from now on are its work (see settle). */
@@ -115,21 +157,43 @@ export class BrowserSession {
    * the tasks it already has queued (so a queued message handler or a response's follow-up
    * starts its request), then waits for the step's requests to end. Streams are not waited
    * for (event sources, sockets, media, and answers that turn out to be streams: STREAMING_TYPES),
-   * nor requests earlier steps left open. Returns the requests still going at `limitMs`
-   * (origin and path only: a query may hold anything).
+   * nor requests earlier steps left open, nor long polls: a script's GET to an endpoint the
+   * server has held a request of open HELD_MS or more (the page asks again as soon as one
+   * ends, so one of them is always going), or one that has had no answer for HELD_MS (named in
+   * `held`). Returns the requests still going at `limitMs` (origin and path only: a query may hold anything).
    */
-  async settle(limitMs: number): Promise<string[]> {
+  async settle(limitMs: number): Promise<Unsettled> {
     const since = this.steps;
     const deadline = performance.now() + limitMs;
-    const pending = (): Request[] => [...this.inflight].filter(([, step]) => step >= since).map(([request]) => request);
+    const held = new Set<string>();
+    const waitsForHeld = waitForHeld();
+    // A poll open since an earlier step, with no answer for long, makes its endpoint a long poll's already.
+    for (const [request, entry] of this.inflight) this.learnHeld(request, entry, performance.now());
+    const pending = (): Request[] => {
+      const now = performance.now();
+      return [...this.inflight].filter(([request, entry]) => {
+        if (entry.step < since) return false;
+        if (waitsForHeld) return true;
+        const endpoint = pollEndpoint(request);
+        if (!endpoint) return true;
+        if (this.heldEndpoints.has(endpoint)) return false;
+        // No answer for HELD_MS, or an answer begun that has not ended for HELD_MS since (a body the page never reads).
+        if (now - (entry.answeredAt ?? entry.at) >= HELD_MS) {
+          held.add(`${withoutQuery(request.url())} (${request.resourceType()})`);
+          return false;
+        }
+        return true;
+      }).map(([request]) => request);
+    };
+    const outcome = (): Unsettled => ({ unfinished: pending().map((request) => `${withoutQuery(request.url())} (${request.resourceType()})`), held: [...held] });
     for (;;) {
       const left = deadline - performance.now();
       if (left <= 0) break;
       await Promise.all(this.openPages().map((page) => withLimit(page.evaluate(NEXT_TASK), Math.min(left, 2_000))));
-      if (pending().length === 0) return [];
+      if (pending().length === 0) return outcome();
       while (pending().length > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
     }
-    return pending().map((request) => `${withoutQuery(request.url())} (${request.resourceType()})`);
+    return outcome();
   }
 
   /**

@@ -12,7 +12,7 @@ import { clearHighlights, testTarget, type LocatorTestResult } from './test-loca
 import { renderText, renderValue, TemplateError, type TemplateScope } from '../format/template.js';
 import { SecretMasker } from '../secrets.js';
 import { CONTAINER_KINDS, handlerFor } from '../steps/index.js';
-import { BrowserSession } from './browser-session.js';
+import { BrowserSession, HELD_MS } from './browser-session.js';
 import { describeStep } from './describe-step.js';
 import { prepareInputs } from './inputs.js';
 import { resolveTarget } from './locate.js';
@@ -207,9 +207,12 @@ export class Run {
     try {
       await this.runSteps(top, this.automation.doc.steps, '', 0);
       // The browser closes next: a request the last step started would be cut off, its work lost.
-      const unfinished = this.pausing ? [] : ((await this.session?.settle(SETTLE_LIMIT_MS)) ?? []);
+      const { unfinished, held } = this.pausing ? { unfinished: [], held: [] } : ((await this.session?.settle(SETTLE_LIMIT_MS)) ?? { unfinished: [], held: [] });
       if (unfinished.length) {
         this.emit({ type: 'log', level: 'warn', message: `the run ended still waiting for ${unfinished.join(', ')}, started by its last step; the browser was closed after ${SETTLE_LIMIT_MS / 1000} s. If that work matters, end with a browser.waitFor step for what the page shows once it is done` });
+      }
+      if (held.length) {
+        this.emit({ type: 'log', level: 'warn', message: `the run ended without waiting for ${held.join(', ')}, started by its last step: no answer (or no end of one) came for ${HELD_MS / 1000} s, as when the server holds a long poll open. If that work matters, end with a browser.waitFor step for what the page shows once it is done` });
       }
       for (const armedBy of this.session?.unusedDialogAnswers() ?? []) {
         this.emit({ type: 'log', level: 'warn', message: `no dialog appeared for the browser.dialog step at ${armedBy}` });

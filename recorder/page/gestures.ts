@@ -6,12 +6,50 @@
 // click's default action (a form's submit handlers) — the gesture is "active": a dialog the
 // page opens then was opened by it. Recorded actions carry the gesture they were sent in, so
 // Node can put the dialog before the action exactly, without comparing clocks. A timer the
-// page starts while handling a gesture (setTimeout, requestAnimationFrame) carries it: its
-// callback runs as a later part of that gesture, so a dialog it opens is still the gesture's.
+// page starts while handling a gesture (timers, requests, messages) carries it: its callback
+// runs as a later part of that gesture, so a dialog it opens is still the gesture's.
 import { replaceNative } from './native.ts';
 
 /** The window's own Promise, kept before page scripts can replace it. */
 const NativePromise = Promise;
+/** The native MessagePort.prototype.postMessage, for the recorder's own end-of-task channel. */
+const nativePortPost = typeof MessagePort === 'undefined' ? undefined : (Object.getOwnPropertyDescriptor(MessagePort.prototype, 'postMessage')?.value as ((this: MessagePort, ...args: unknown[]) => void) | undefined);
+/** Messages posted during a gesture whose event has not come yet: dropped after this long (their window went away). */
+const POSTED_KEPT_MS = 30_000;
+/** At most this many such messages are kept per window or port. */
+const POSTED_KEPT = 100;
+
+/**
+ * What pairs a message posted to this window with the message event it becomes: the data
+ * arrives as a structured clone, so not the same object, but of the same shape. Cheap (a
+ * string's start, an object's first keys), as it runs for every message while one is pending.
+ */
+type Constructor<T> = new (...args: unknown[]) => T;
+
+/**
+ * A constructor in the native one's place that calls `made` with each instance before the page
+ * gets it. A Proxy keeps the native one's prototype, name, length and instanceof.
+ */
+function watchedConstructor<T>(native: Constructor<T>, made: (instance: T) => void): (...args: never[]) => unknown {
+  const watched = new Proxy(native, {
+    construct(target, args: unknown[], newTarget: Constructor<unknown>): object {
+      const instance = Reflect.construct(target, args, newTarget) as T & object;
+      made(instance);
+      return instance;
+    },
+  });
+  return watched as unknown as (...args: never[]) => unknown;
+}
+
+function messageKey(data: unknown): string {
+  if (typeof data === 'string') return `s${data.length}:${data.slice(0, 120)}`;
+  if (data === null || typeof data !== 'object') return `${typeof data}:${String(data)}`;
+  try {
+    return `${Object.prototype.toString.call(data)}:${Object.keys(data).slice(0, 20).join(',')}`;
+  } catch {
+    return 'object';
+  }
+}
 
 /** Events only the person makes (the recorder ignores untrusted ones). */
 const INPUT_EVENTS = [
@@ -48,6 +86,14 @@ export class Gestures {
   private readonly channel = new MessageChannel();
   /** Requests (XMLHttpRequest) sent during a gesture: their events are of it. */
   private readonly targets = new WeakMap<object, string>();
+  /** Messages posted to this window (by it or a same-origin frame) during a gesture, oldest first. */
+  private readonly posted: Array<{ id: string; key: string; at: number }> = [];
+  /** A port of a channel made here → the other port of the channel. */
+  private readonly partners = new WeakMap<MessagePort, MessagePort>();
+  /** A port → the gestures (or none) of the messages posted to it, in the order they come. */
+  private readonly portQueues = new WeakMap<MessagePort, Array<string | undefined>>();
+  /** A dedicated worker → the gesture of the latest message the page posted to it (none: posted outside a gesture). */
+  private readonly workerPosts = new WeakMap<object, string | undefined>();
 
   constructor() {
     // A message posted now is handled in a task after this one: the end of the current task.
@@ -70,6 +116,17 @@ export class Gestures {
       this.loadTask = true;
       this.endOfTask();
     }, true);
+    // A message a gesture posted to this window (see carryThroughMessages): its handlers are of that gesture.
+    window.addEventListener('message', (event) => {
+      if (!event.isTrusted || this.posted.length === 0) return;
+      const now = Date.now();
+      while (this.posted.length && now - this.posted[0]!.at > POSTED_KEPT_MS) this.posted.shift();
+      const key = messageKey(event.data);
+      const index = this.posted.findIndex((p) => p.key === key);
+      if (index < 0) return;
+      const [found] = this.posted.splice(index, 1);
+      this.resume(found!.id);
+    }, true);
   }
 
   /** The gesture an input event of this type belongs to (beginning one when it is the first of a press). */
@@ -88,17 +145,20 @@ export class Gestures {
    * after `await fetch(…)`, an XHR's onload) is then still the gesture's. The replaced functions
    * look native (native.ts). A timer no gesture started runs as part of no gesture: a gesture
    * whose task just ended is forgotten there at once, not only when its end-of-task message
-   * comes. Not carried: messages (postMessage: wrapping it would change the event's source),
-   * workers, storage callbacks; a dialog asked there is placed by time, with a warning.
+   * comes. Messages carry it too (carryThroughMessages). Not carried: messages from a frame of
+   * another origin (its postMessage cannot be seen from here), storage callbacks, a timer the
+   * page started outside any gesture; a dialog asked there is placed by time, with a warning.
    */
   carryThroughAsyncWork(): void {
     this.carryThroughTimers();
     this.carryThroughFetch();
     this.carryThroughXhr();
+    this.carryThroughMessages();
   }
 
   private carryThroughTimers(): void {
-    for (const name of ['setTimeout', 'requestAnimationFrame'] as const) {
+    // An interval carries the gesture that started it to every tick (a poll a click began).
+    for (const name of ['setTimeout', 'setInterval', 'requestAnimationFrame', 'requestIdleCallback'] as const) {
       const native = Object.getOwnPropertyDescriptor(window, name)?.value as ((...args: unknown[]) => number) | undefined;
       if (typeof native !== 'function') continue;
       replaceNative(name, (...args: unknown[]): number => {
@@ -183,6 +243,80 @@ export class Gestures {
     replaceNative('send', standIn, XMLHttpRequest.prototype);
   }
 
+  /**
+   * Messages carry the gesture that posted them, where the posting can be seen: postMessage to
+   * this window from it or a frame of the same origin (the call reaches this window's own
+   * postMessage), a MessageChannel's ports (a scheduler's "run soon", as UI libraries use), and
+   * a dedicated worker's answers (the gesture of the page's latest message to that worker, a
+   * request and its answer). The message's data, source and ports are left as they are: the
+   * event is paired with its posting by order and shape (messageKey), not by marking it.
+   */
+  private carryThroughMessages(): void {
+    const gestureNow = (): string | undefined => activeGesture() ?? this.active;
+    const windowPost = Object.getOwnPropertyDescriptor(window, 'postMessage')?.value as ((...args: unknown[]) => void) | undefined;
+    if (typeof windowPost === 'function') {
+      replaceNative('postMessage', (...args: unknown[]): void => {
+        const id = gestureNow();
+        if (id) {
+          this.posted.push({ id, key: messageKey(args[0]), at: Date.now() });
+          if (this.posted.length > POSTED_KEPT) this.posted.shift();
+        }
+        Reflect.apply(windowPost, window, args);
+      });
+    }
+    const { partners, portQueues, workerPosts } = this;
+    const onPortMessage = (port: MessagePort): void => {
+      const queue = portQueues.get(port);
+      if (queue?.length) this.resume(queue.shift());
+    };
+    const nativeChannel = Object.getOwnPropertyDescriptor(window, 'MessageChannel')?.value as Constructor<MessageChannel> | undefined;
+    if (typeof nativeChannel === 'function' && nativePortPost) {
+      replaceNative('MessageChannel', watchedConstructor(nativeChannel, (channel) => {
+        partners.set(channel.port1, channel.port2);
+        partners.set(channel.port2, channel.port1);
+        // Before any listener of the page's: it can only add its own after the channel exists.
+        channel.port1.addEventListener('message', () => onPortMessage(channel.port1));
+        channel.port2.addEventListener('message', () => onPortMessage(channel.port2));
+      }));
+      const portPost = nativePortPost;
+      // A method, as the native one is (no prototype, a receiver).
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- it is put on MessagePort.prototype, called with a port
+      const standIn = {
+        postMessage(this: MessagePort, ...args: unknown[]): void {
+          const partner = partners.get(this);
+          if (partner) {
+            let queue = portQueues.get(partner);
+            if (!queue) portQueues.set(partner, (queue = []));
+            queue.push(gestureNow());
+            if (queue.length > POSTED_KEPT) queue.shift(); // the other port went to another window or a worker
+          }
+          Reflect.apply(portPost, this, args);
+        },
+      }['postMessage'];
+      replaceNative('postMessage', standIn, MessagePort.prototype);
+    }
+    const nativeWorker = Object.getOwnPropertyDescriptor(window, 'Worker')?.value as Constructor<Worker> | undefined;
+    if (typeof nativeWorker === 'function') {
+      const workerPrototype = nativeWorker.prototype as object;
+      const workerPost = Object.getOwnPropertyDescriptor(workerPrototype, 'postMessage')?.value as ((this: Worker, ...args: unknown[]) => void) | undefined;
+      const resume = (id: string | undefined): void => this.resume(id);
+      replaceNative('Worker', watchedConstructor(nativeWorker, (worker) => {
+        // Before the page's listeners (onmessage included): it can only add them once the worker exists.
+        worker.addEventListener('message', () => resume(workerPosts.get(worker)));
+      }));
+      if (typeof workerPost === 'function') {
+        // eslint-disable-next-line @typescript-eslint/unbound-method -- it is put on Worker.prototype, called with a worker
+        const standIn = {
+          postMessage(this: Worker, ...args: unknown[]): void {
+            workerPosts.set(this, gestureNow());
+            Reflect.apply(workerPost, this, args);
+          },
+        }['postMessage'];
+        replaceNative('postMessage', standIn, workerPrototype);
+      }
+    }
+  }
+
   /** A callback of gesture `id` (or, without one, of no gesture) runs now, in a task after the gesture's own. */
   private resume(id: string | undefined): void {
     this.active = id;
@@ -207,7 +341,8 @@ export class Gestures {
   private endOfTask(): void {
     if (this.clearScheduled) return;
     this.clearScheduled = true;
-    this.channel.port2.postMessage(null);
+    if (nativePortPost) Reflect.apply(nativePortPost, this.channel.port2, [null]);
+    else this.channel.port2.postMessage(null);
   }
 }
 

@@ -66,13 +66,15 @@ export function challengeSuite(part: number, parts: number = CHALLENGE_PARTS): v
 
     const outcomes: ChallengeOutcome[] = [];
     for (const challenge of challenges) {
-      it(`${challenge.id} (${challenge.kind}) replays right twice, no silent pass, no fallback`, { timeout: 180_000 }, async () => {
+      it(`${challenge.id} (${challenge.kind}) replays right twice, no silent pass, no fallback, no dialog placed by time`, { timeout: 180_000 }, async () => {
         const outcome = await runChallenge(challenge, { server, engine, dir, chromium: CHROMIUM, browser });
         outcomes.push(outcome);
         const report = JSON.stringify({ recordError: outcome.recordError, steps: outcome.doc?.steps, replays: outcome.replays }, null, 1);
         assert.equal(outcome.recordError, undefined, report);
         assert.ok(outcome.recordedStateRight, `the recording itself did not reach the end state\n${report}`);
         assert.equal(outcome.silentPasses, 0, `silent passes\n${report}`);
+        // Every challenge's dialogs come from what the person did: none may be left to a guess by time.
+        assert.deepEqual(outcome.placedByTime, [], report);
         assert.ok(outcome.right, report);
         assert.deepEqual(outcome.replays.flatMap((r) => r.fallbacks), [], report);
       });

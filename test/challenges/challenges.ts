@@ -391,6 +391,46 @@ export const CHALLENGES: Challenge[] = [
     },
     expect: { zip: '1100-148', country: 'Spain' },
   },
+  {
+    id: 'frame-messages',
+    kind: 'dialogs from messages between frames',
+    page: 'frame-messages',
+    async drive(page) {
+      await page.getByRole('button', { name: 'Pay' }).click(); // message to the widget: confirm; message back: alert
+      await page.getByText('Paid', { exact: true }).waitFor();
+      await page.frameLocator('iframe[title="Payment"]').getByRole('button', { name: 'Receipt' }).click(); // message to the page: prompt
+      await page.getByText('Receipt to ap@example.com').waitFor();
+      await page.getByRole('button', { name: 'Done' }).click();
+      await page.waitForTimeout(300);
+    },
+    expect: { paid: true, email: 'ap@example.com' },
+  },
+  {
+    id: 'worker-dialogs',
+    kind: 'dialogs from a worker\'s answer',
+    page: 'worker-dialogs',
+    async drive(page) {
+      await page.getByRole('button', { name: 'Check duplicates' }).click(); // the worker answers 0.6 s later: confirm
+      await page.getByText('Merged').waitFor();
+      await page.getByRole('button', { name: 'Done' }).click();
+      await page.waitForTimeout(300);
+    },
+    expect: { merged: true, duplicates: 2, warmed: true },
+  },
+  {
+    id: 'scheduled-dialogs',
+    kind: 'dialogs from a poll and a scheduler',
+    page: 'scheduled-dialogs',
+    async drive(page) {
+      await page.getByRole('button', { name: 'Export' }).click(); // third tick of an interval: alert
+      await page.getByText('Exported').waitFor();
+      await page.getByRole('button', { name: 'Archive' }).click(); // a MessageChannel job: confirm
+      await page.getByText('Archived').waitFor();
+      await page.getByRole('button', { name: 'Done' }).click();
+      await page.waitForTimeout(300);
+    },
+    expect: { exported: true, archived: true },
+  },
 ];
 
 /** The challenges named in RPA_CHALLENGES (comma-separated ids), or all of them. */

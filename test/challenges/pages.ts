@@ -482,4 +482,101 @@ setTimeout(() => {
   f.contentDocument.querySelector('button').addEventListener('click', () => report({ zip: f.contentDocument.querySelector('[name=zip]').value, country: f.contentDocument.querySelector('[name=country]').value }));
 }, 400);
 </script>`,
+  // Class 3, dialogs a click causes through messages: "Pay" posts to a payment widget (a frame
+  // of the same origin), whose handler confirms and posts the answer back, and the page's
+  // handler alerts; "Receipt" inside the widget posts to the page, whose handler prompts.
+  // Each dialog runs in a message task, a while after the click.
+  'frame-messages': `
+<button type="button" id="pay">Pay</button>
+<button type="button" id="done">Done</button>
+<p id="status">Unpaid</p>
+<iframe title="Payment" src="/frame-messages-widget" style="width:360px;height:80px"></iframe>
+<script>
+const state = { paid: false, email: null };
+const status = document.getElementById('status');
+const widget = document.querySelector('iframe');
+document.getElementById('pay').addEventListener('click', () => {
+  setTimeout(() => widget.contentWindow.postMessage({ op: 'pay', amount: '12.50' }, location.origin), 200);
+});
+window.addEventListener('message', (event) => {
+  if (event.data.op === 'paid') {
+    alert(event.data.ok ? 'Payment done' : 'Payment cancelled');
+    state.paid = event.data.ok;
+    status.textContent = state.paid ? 'Paid' : 'Unpaid';
+  }
+  if (event.data.op === 'receipt') {
+    state.email = prompt('Send the receipt to?', 'ap@example.com');
+    status.textContent = 'Receipt to ' + state.email;
+  }
+});
+document.getElementById('done').addEventListener('click', () => report(state));
+</script>`,
+  'frame-messages-widget': `
+<button type="button" id="receipt">Receipt</button>
+<script>
+window.addEventListener('message', (event) => {
+  if (event.data.op !== 'pay') return;
+  for (const end = Date.now() + 300; Date.now() < end; ) { /* talking to the bank */ }
+  const ok = confirm('Pay ' + event.data.amount + ' EUR?');
+  parent.postMessage({ op: 'paid', ok }, location.origin);
+});
+document.getElementById('receipt').addEventListener('click', () => parent.postMessage({ op: 'receipt' }, location.origin));
+</script>`,
+
+  // Class 3, a dialog a worker's answer opens: "Check" posts the rows to a dedicated worker,
+  // which answers 0.6 s later; the page's onmessage asks to merge the duplicates it found. A
+  // second message from the page, outside any click, is answered without a dialog.
+  'worker-dialogs': `
+<button type="button" id="check">Check duplicates</button>
+<button type="button" id="done">Done</button>
+<p id="status">Not checked</p>
+<script>
+const source = "onmessage = (e) => { const rows = e.data.rows; const seen = new Set(); let dup = 0; for (const r of rows) { if (seen.has(r)) dup++; seen.add(r); } setTimeout(() => postMessage({ kind: e.data.kind, dup }), e.data.kind === 'check' ? 600 : 0); };";
+const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+const state = { merged: false, duplicates: 0, warmed: false };
+const status = document.getElementById('status');
+worker.onmessage = (event) => {
+  if (event.data.kind === 'warm') { state.warmed = true; return; }
+  state.duplicates = event.data.dup;
+  state.merged = confirm(event.data.dup + ' duplicates found. Merge them?');
+  status.textContent = state.merged ? 'Merged' : 'Kept';
+};
+worker.postMessage({ kind: 'warm', rows: [] });
+document.getElementById('check').addEventListener('click', () => {
+  worker.postMessage({ kind: 'check', rows: ['INV-1', 'INV-2', 'INV-1', 'INV-3', 'INV-2'] });
+});
+document.getElementById('done').addEventListener('click', () => report(state));
+</script>`,
+
+  // Class 3, dialogs at the end of a page's own scheduling: "Export" starts a poll (setInterval)
+  // whose third tick alerts; "Archive" queues its work on a MessageChannel, as UI libraries'
+  // schedulers do, and the job confirms.
+  'scheduled-dialogs': `
+<button type="button" id="export">Export</button>
+<button type="button" id="archive">Archive</button>
+<button type="button" id="done">Done</button>
+<p id="status">Idle</p>
+<script>
+const state = { exported: false, archived: false };
+const status = document.getElementById('status');
+const jobs = [];
+const channel = new MessageChannel();
+channel.port1.onmessage = () => { const job = jobs.shift(); if (job) job(); };
+function schedule(job) { jobs.push(job); channel.port2.postMessage(null); }
+document.getElementById('export').addEventListener('click', () => {
+  status.textContent = 'Exporting';
+  let ticks = 0;
+  const poll = setInterval(() => {
+    if (++ticks < 3) return;
+    clearInterval(poll);
+    alert('Export ready');
+    state.exported = true;
+    status.textContent = 'Exported';
+  }, 300);
+});
+document.getElementById('archive').addEventListener('click', () => {
+  schedule(() => { state.archived = confirm('Archive 3 invoices?'); status.textContent = state.archived ? 'Archived' : 'Kept'; });
+});
+document.getElementById('done').addEventListener('click', () => report(state));
+</script>`,
 };

@@ -51,6 +51,8 @@ export interface ChallengeOutcome {
   /** Where the recording was saved. */
   file?: string;
   recordError?: string;
+  /** What the recorder told the person to check: dialogs it could tie to no action, placed by time. */
+  placedByTime: string[];
   replays: ReplayOutcome[];
   /** Both replays passed and both reached the recorded end state. */
   right: boolean;
@@ -81,7 +83,7 @@ export function lastState(server: ChallengeServer, challenge: Challenge): Record
 /** `browser`: one browser the recordings share (each in a context of its own), instead of one launched per recording. */
 export async function runChallenge(challenge: Challenge, options: { server: ChallengeServer; engine: Engine; dir: string; chromium: string; browser?: Browser; replays?: number }): Promise<ChallengeOutcome> {
   const { server, engine } = options;
-  const outcome: ChallengeOutcome = { id: challenge.id, kind: challenge.kind, recordedStateRight: false, replays: [], right: false, silentPasses: 0 };
+  const outcome: ChallengeOutcome = { id: challenge.id, kind: challenge.kind, recordedStateRight: false, placedByTime: [], replays: [], right: false, silentPasses: 0 };
   server.reset();
   const files = path.join(options.dir, `${challenge.id}-files`);
   mkdirSync(files, { recursive: true });
@@ -97,6 +99,7 @@ export async function runChallenge(challenge: Challenge, options: { server: Chal
   }
   const doc = await session.stop();
   outcome.doc = doc;
+  outcome.placedByTime = session.warnings().filter((w) => /placed by time/.test(w));
   outcome.recordedStateRight = isDeepStrictEqual(lastState(server, challenge), challenge.expect);
   const loaded = saveRecording(doc, path.join(options.dir, `${challenge.id}.json`));
   outcome.file = loaded.file;

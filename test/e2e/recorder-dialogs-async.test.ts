@@ -80,6 +80,15 @@ window.addEventListener('message', function (event) { if (event.data === 'saved'
 <script>
 document.getElementById('save').addEventListener('click', function () { parent.postMessage('saved', '*'); });
 </script></body></html>`,
+  // A poll the page starts as it loads (no click started it) alerts once a click has set a flag:
+  // the click is a cause only the page's own state knows.
+  '/poll-at-load': () => `<!doctype html><html><head><meta charset="utf-8"><title>Poll</title></head><body>
+<button type="button" id="start">Start job</button>
+<script>
+var started = false;
+document.getElementById('start').addEventListener('click', function () { started = true; });
+var poll = setInterval(function () { if (!started) return; clearInterval(poll); alert('Job finished'); }, 250);
+</script></body></html>`,
 };
 
 interface FixtureServer {
@@ -214,6 +223,16 @@ describe('browser recorder: dialogs that come later, through work a click starte
     assert.equal(session.warnings().length, 1, session.warnings().join('\n'));
     assert.match(session.warnings()[0]!, /"Child saved".*placed by time/);
     assert.match(doc.description ?? '', /Check: the alert "Child saved"/);
+  });
+
+  it('a dialog of a poll the page started as it loaded, which a click only set a flag for, is tied to no action: placed by time, and the person is told', { timeout: 240_000 }, async () => {
+    const session = await startRecording({ url: `${server.url}/poll-at-load`, headless: true, executablePath: CHROMIUM, id: 'recorded.poll-at-load' });
+    await session.page.getByRole('button', { name: 'Start job' }).click();
+    await waitFor(() => session.steps().some((s) => s.kind === 'browser.dialog'));
+    const doc = await session.stop();
+    assert.ok(doc.steps.map(line).includes('dialog accept "Job finished"'), doc.steps.map(line).join('\n'));
+    assert.equal(session.warnings().length, 1, session.warnings().join('\n'));
+    assert.match(session.warnings()[0]!, /"Job finished".*placed by time/);
   });
 });
 

@@ -33,9 +33,10 @@ addEventListener('message', async (e) => {
 </script>`,
   picker: `<button id="use" onclick="opener.postMessage('C-1009', '*'); window.close();">Use this customer</button>`,
   // A request that never gets its answer; the page also keeps an event stream open.
-  hanging: `<button id="go">Send</button><script>
+  hanging: `<button id="go">Send</button><button id="post">Post</button><script>
 new EventSource('/events');
 document.getElementById('go').addEventListener('click', () => fetch('/hang?token=s3cr3t-query'));
+document.getElementById('post').addEventListener('click', () => fetch('/hang', { method: 'POST', body: 'x' }));
 </script>`,
   // The last click starts reading a feed by fetch (newline-delimited JSON that never ends) and saves.
   follow: `<button id="go">Follow</button><script>
@@ -45,6 +46,13 @@ document.getElementById('go').addEventListener('click', async () => {
   const reader = answer.body.getReader();
   for (;;) { const { done } = await reader.read(); if (done) break; }
 });
+</script>`,
+  // A chat-like page: a long poll open from the start, which the server answers when there is
+  // news (here: once a message is saved), and which the page then sends again at once.
+  chat: `<button id="send">Send</button><script>
+async function poll(cursor) { const answer = await fetch('/poll?cursor=' + cursor); poll(Number(await answer.text())); }
+poll(0);
+document.getElementById('send').addEventListener('click', () => fetch('/post', { method: 'POST', body: 'hello' }));
 </script>`,
   // An event stream open from the start, and a quick save: the run does not wait for the stream.
   stream: `<button id="go">Save</button><script>
@@ -59,6 +67,7 @@ describe('the end of a run lets the page finish what the last step started', { s
   let server: http.Server;
   let base: string;
   const done: string[] = [];
+  const polls: Array<() => void> = [];
 
   before(async () => {
     dir = tempDir('run-end');
@@ -75,6 +84,19 @@ describe('the end of a run lets the page finish what the last step started', { s
           res.writeHead(204).end();
         } else if (url.pathname === '/hang') {
           // never answered
+        } else if (url.pathname === '/poll') {
+          // held until news; a poll with no news is answered empty after 25 s, as long-poll servers do
+          const cursor = Number(url.searchParams.get('cursor'));
+          const answer = (): void => void (res.writableEnded || res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end(String(cursor + 1)));
+          polls.push(answer);
+          setTimeout(answer, 25_000).unref();
+        } else if (url.pathname === '/post') {
+          // saved after a moment, then the held polls hear of it
+          setTimeout(() => {
+            done.push(body);
+            res.writeHead(204).end();
+            for (const answer of polls.splice(0)) answer();
+          }, 2_500);
         } else if (url.pathname === '/feed') {
           res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });
           res.write('{"n":1}\n');
@@ -128,7 +150,7 @@ describe('the end of a run lets the page finish what the last step started', { s
     assert.deepEqual(warnings(events), []);
   });
 
-  it('a request that never ends is given up on after a limit, with a warning that names it (without its query)', async () => {
+  it('a request that never gets an answer is given up on after a limit, with a warning that names it (without its query)', async () => {
     const began = performance.now();
     const { result, events } = await run([
       { kind: 'browser.open', url: `${base}/hanging` },
@@ -137,10 +159,33 @@ describe('the end of a run lets the page finish what the last step started', { s
     assert.equal(result.status, 'passed', JSON.stringify(result.error));
     const warned = warnings(events);
     assert.equal(warned.length, 1, JSON.stringify(warned));
-    assert.match(warned[0]!, new RegExp(`still waiting for ${base.replaceAll('.', '\\.')}/hang \\(fetch\\)`));
+    // (a GET with no answer at all is held as a long poll is: not waited for past HELD_MS, and said so)
+    assert.match(warned[0]!, new RegExp(`without waiting for ${base.replaceAll('.', '\\.')}/hang \\(fetch\\).*no answer \\(or no end of one\\) came for 2 s`));
     assert.doesNotMatch(JSON.stringify(events), /s3cr3t-query/);
     // (the limit, not the step timeout: well under the 30 s default)
     assert.ok(performance.now() - began < 60_000);
+  });
+
+  it('a POST that never gets an answer is waited for up to the limit, and named', async () => {
+    const { result, events } = await run([
+      { kind: 'browser.open', url: `${base}/hanging` },
+      { kind: 'browser.click', target: { candidates: [{ css: '#post' }] } },
+    ]);
+    assert.equal(result.status, 'passed', JSON.stringify(result.error));
+    const warned = warnings(events);
+    assert.equal(warned.length, 1, JSON.stringify(warned));
+    assert.match(warned[0]!, new RegExp(`still waiting for ${base.replaceAll('.', '\\.')}/hang \\(fetch\\)`));
+  });
+
+  it('a long poll the page keeps sending again is not waited for, nor warned about; the save the last click started is', async () => {
+    const { result, events } = await run([
+      { kind: 'browser.open', url: `${base}/chat` },
+      { kind: 'browser.click', target: { candidates: [{ css: '#send' }] } },
+    ]);
+    assert.equal(result.status, 'passed', JSON.stringify(result.error));
+    // The save (2.5 s) made the server answer the held poll; the page polled again, during the last step.
+    assert.deepEqual(done, ['hello']);
+    assert.deepEqual(warnings(events), []);
   });
 
   it('an event stream the page keeps open is not waited for', async () => {
