@@ -220,7 +220,7 @@ export class DesktopRecorder {
   ): Promise<void> {
     // Typing of a secret that this click ends: where it shows, before anything is cropped or read.
     if (this.builder.pendingSecret) await this.noteSecretShown(picture?.screen ?? (await afterPromise.catch(() => undefined)));
-    const { window, closed } = await this.clickedWindow(point, picture?.window, windowPromise, atPress);
+    const { window, closed } = await this.clickedWindow(point, picture?.window, windowPromise, atPress, older[0]?.window);
     this.lastWindow = window;
     const previousClickStep = this.lastClickStep;
     this.lastClickStep = undefined;
@@ -325,21 +325,28 @@ export class DesktopRecorder {
    * that closes its window (an OK button): by then the window is gone and its parent active.
    * So the window active in the picture from before the click wins when the point is inside it
    * (it was on top, being active); else the window of the previous click, when the point is
-   * inside it and it has closed since; else the window focused after the press.
+   * inside it and it has closed since; else the window active in the newest picture (though
+   * input since made it untrusted), likewise; else the window focused after the press.
    */
   private async clickedWindow(
     point: { x: number; y: number },
     known: DesktopWindow | undefined,
     settledPromise: Promise<DesktopWindow | undefined>,
     atPressPromise: Promise<DesktopWindow | undefined>,
+    newest: DesktopWindow | undefined,
   ): Promise<{ window: DesktopWindow | undefined; closed: boolean }> {
     if (known && contains(known.rect, point)) {
       const now = await windowById(known.id).catch(() => undefined);
       return { window: known, closed: !now };
     }
     const settled = await settledPromise;
-    const last = this.lastWindow;
-    if (last && last.id !== settled?.id && contains(last.rect, point) && !(await windowById(last.id).catch(() => undefined))) return { window: last, closed: true };
+    // A window that was on top over the point and has closed since the click: the click closed
+    // it. Without this, the first click in a dialog right after a key (no trusted picture, no
+    // earlier click) that closed it went to whatever was active behind it — the terminal the
+    // recording runs in, which is ignored, so the click was left out without a word.
+    for (const gone of [this.lastWindow, newest]) {
+      if (gone && gone.id !== settled?.id && contains(gone.rect, point) && !(await windowById(gone.id).catch(() => undefined))) return { window: gone, closed: true };
+    }
     if (!settled || !contains(settled.rect, point)) {
       // Gone by the time the focus settled: the window active at the press, if the point is in it.
       const atPress = await atPressPromise;
