@@ -179,4 +179,34 @@ describe('a fast click that closes its window', { concurrency: false, skip: skip
       if (!stopped) await recorder.stop().catch(() => undefined);
     }
   });
+
+  it('two presses in one place are still recorded as one double click, and a press elsewhere right after as a click of its own', { timeout: 240_000 }, async () => {
+    const xdotool = (...args: string[]): string => execFileSync('xdotool', args, { env: display.env, encoding: 'utf8' });
+    const steps: Automation['steps'] = [];
+    const problems: string[] = [];
+    const recorder = await DesktopRecorder.start({ out: path.join(dir, 'double.json'), id: 'double', onStep: (step, index) => void (steps[index] = step), onProblem: (message) => problems.push(message) });
+    let stopped = false;
+    try {
+      const program = await startListDialog(display.env, path.join(dir, 'double-recorded.jsonl'));
+      programs.push(program);
+      await recorder.ready();
+      const spots = await spotsOf('Choose Country', ['Denmark', 'France']);
+      const denmark = { x: spots['Denmark']!.x + 10, y: spots['Denmark']!.y };
+      const france = { x: spots['France']!.x + 10, y: spots['France']!.y };
+      // A double click on Denmark, then France at once: all three within the (long) multi-click time.
+      xdotool('mousemove', String(denmark.x), String(denmark.y), 'click', '--repeat', '2', '--delay', '40', '1', 'mousemove', String(france.x), String(france.y), 'click', '1');
+      for (const deadline = Date.now() + 60_000; steps.filter((step) => step.kind === 'desktop.click').length < 1 || !steps.some((step) => step.kind === 'desktop.doubleClick'); await pause(100)) {
+        if (Date.now() > deadline) assert.fail(`a double click and a click recorded: ${JSON.stringify(steps.map((step) => step.kind))}; problems: ${JSON.stringify(problems)}`);
+      }
+      const { automation } = await recorder.stop();
+      stopped = true;
+      const clicks = automation.steps.filter((step) => step.kind === 'desktop.click' || step.kind === 'desktop.doubleClick');
+      assert.deepEqual(clicks.map((step) => step.kind), ['desktop.doubleClick', 'desktop.click'], JSON.stringify(automation.steps));
+      const [first, second] = clicks as Click[];
+      assert.ok(first!.target.candidates.some((candidate) => 'text' in candidate && candidate.text === 'Denmark'), `the double click on Denmark: ${JSON.stringify(first!.target)}`);
+      assert.ok(second!.target.candidates.some((candidate) => 'text' in candidate && candidate.text === 'France'), `the click on France: ${JSON.stringify(second!.target)}`);
+    } finally {
+      if (!stopped) await recorder.stop().catch(() => undefined);
+    }
+  });
 });
