@@ -24,6 +24,7 @@ import { RpaError } from '../../engine/errors.js';
 import { loadAutomation } from '../../engine/format/load.js';
 import { FORMAT_VERSION, type Automation, type Step } from '../../engine/format/schema.js';
 import { PreClickScreen, PRE_CLICK_TIMING, type PreClickTiming } from './pre-click-screen.js';
+import { PressCounter } from './press-count.js';
 import { lookAtScreen, type LookSources } from './screen-look.js';
 import { DesktopStepBuilder, type RecordedClick } from './step-builder.js';
 
@@ -106,6 +107,10 @@ export class DesktopRecorder {
   private readonly preClick: PreClickScreen<Picture>;
   /** The window of the last recorded click: a fast click that closes it comes with no picture. */
   private lastWindow: DesktopWindow | undefined;
+  /** Counts presses in one place as a double click (the hook counts them anywhere). */
+  private readonly presses = new PressCounter();
+  /** The index of the step the previous press was recorded as (undefined when it made none): a second press can only make that one a double click. */
+  private lastClickStep: number | undefined;
   private queue: Promise<void> = Promise.resolve();
   private launched: LaunchedProgram | undefined;
   /** The window of the last click that was recorded (not one in an ignored window): what assertions check. */
@@ -163,6 +168,7 @@ export class DesktopRecorder {
   }
 
   private readonly onMouseDown = (event: UiohookMouseEvent): void => {
+    const clicks = this.presses.count({ x: event.x, y: event.y, button: Number(event.button), reported: event.clicks });
     const button = event.button === 1 ? 'left' : event.button === 2 ? 'right' : undefined;
     if (!button) {
       this.preClick.input();
@@ -179,7 +185,7 @@ export class DesktopRecorder {
     // And at once: a fast click that closes its window (OK right after choosing) leaves nothing to read 150 ms later.
     const atPress = activeWindow().catch(() => undefined);
     const point = { x: event.x, y: event.y };
-    this.enqueue(() => this.recordClick(button, event.clicks, point, before, after, window, older, atPress, earlier));
+    this.enqueue(() => this.recordClick(button, clicks, point, before, after, window, older, atPress, earlier));
   };
 
   private readonly onKeyDown = (event: UiohookKeyboardEvent): void => {
@@ -214,8 +220,10 @@ export class DesktopRecorder {
   ): Promise<void> {
     // Typing of a secret that this click ends: where it shows, before anything is cropped or read.
     if (this.builder.pendingSecret) await this.noteSecretShown(picture?.screen ?? (await afterPromise.catch(() => undefined)));
-    const { window, closed } = await this.clickedWindow(point, picture?.window, windowPromise, atPress);
+    const { window, closed } = await this.clickedWindow(point, picture?.window, windowPromise, atPress, older[0]?.window);
     this.lastWindow = window;
+    const previousClickStep = this.lastClickStep;
+    this.lastClickStep = undefined;
     if (!window) {
       // Never dropped quietly: a replay without this click would do something else.
       this.keysGoTo = 'ignored';
@@ -233,10 +241,15 @@ export class DesktopRecorder {
     const before = picture?.screen;
     const offset = { x: point.x - window.rect.x, y: point.y - window.rect.y };
     const windowSize = { width: window.rect.width, height: window.rect.height };
-    if (clicks >= 2) {
+    // The second press of a double click turns the click its first press made (the last step,
+    // nothing typed since) into a double click. Any other press is recorded as a click of its
+    // own, with its targets: never merged into an older step, never kept by coordinates quietly.
+    if (clicks === 2 && button === 'left' && previousClickStep !== undefined && previousClickStep === this.builder.steps.length - 1 && this.builder.steps[previousClickStep]?.kind === 'desktop.click' && !this.builder.pendingText) {
       this.builder.click({ button, clicks, windowTitle: window.title, offset, windowSize });
+      this.lastClickStep = previousClickStep;
       return;
     }
+    clicks = 1;
     const windowBefore = before && crop(before, window.rect);
     // A window that the click closed cannot be compared with what came after it; it was the
     // active window when the picture was taken, so the picture shows it.
@@ -287,6 +300,7 @@ export class DesktopRecorder {
       if (!template && !core && !a11y && !click.text && !click.label && !click.area) problem = `the click at (${Math.round(offset.x)}, ${Math.round(offset.y)}) in "${window.title}" was recorded by its coordinates only: no picture, text or label there could be told apart; add a target by hand or click on the control's text`;
     }
     this.builder.click(click);
+    this.lastClickStep = this.builder.steps.length - 1;
     // Said after the step it belongs to, naming it.
     if (problem) this.options.onProblem?.(`step ${this.builder.steps.length}: ${problem}`);
   }
@@ -311,21 +325,28 @@ export class DesktopRecorder {
    * that closes its window (an OK button): by then the window is gone and its parent active.
    * So the window active in the picture from before the click wins when the point is inside it
    * (it was on top, being active); else the window of the previous click, when the point is
-   * inside it and it has closed since; else the window focused after the press.
+   * inside it and it has closed since; else the window active in the newest picture (though
+   * input since made it untrusted), likewise; else the window focused after the press.
    */
   private async clickedWindow(
     point: { x: number; y: number },
     known: DesktopWindow | undefined,
     settledPromise: Promise<DesktopWindow | undefined>,
     atPressPromise: Promise<DesktopWindow | undefined>,
+    newest: DesktopWindow | undefined,
   ): Promise<{ window: DesktopWindow | undefined; closed: boolean }> {
     if (known && contains(known.rect, point)) {
       const now = await windowById(known.id).catch(() => undefined);
       return { window: known, closed: !now };
     }
     const settled = await settledPromise;
-    const last = this.lastWindow;
-    if (last && last.id !== settled?.id && contains(last.rect, point) && !(await windowById(last.id).catch(() => undefined))) return { window: last, closed: true };
+    // A window that was on top over the point and has closed since the click: the click closed
+    // it. Without this, the first click in a dialog right after a key (no trusted picture, no
+    // earlier click) that closed it went to whatever was active behind it — the terminal the
+    // recording runs in, which is ignored, so the click was left out without a word.
+    for (const gone of [this.lastWindow, newest]) {
+      if (gone && gone.id !== settled?.id && contains(gone.rect, point) && !(await windowById(gone.id).catch(() => undefined))) return { window: gone, closed: true };
+    }
     if (!settled || !contains(settled.rect, point)) {
       // Gone by the time the focus settled: the window active at the press, if the point is in it.
       const atPress = await atPressPromise;
