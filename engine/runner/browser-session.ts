@@ -100,6 +100,9 @@ function withoutQuery(url: string): string {
 /** What a masked field shows in a page copy. */
 export const FIELD_MASK = '••••••';
 
+/** How long a dialog that came before any browser.dialog step armed waits for one (then it is dismissed, with a warning). */
+const HOLD_DIALOG_MS = 2_000;
+
 export class BrowserSession {
   private readonly pages: Page[] = [];
   private current: Page | undefined;
@@ -112,6 +115,10 @@ export class BrowserSession {
   /** Endpoints (pollEndpoint) a request of which was held open HELD_MS or more: long polls. */
   private readonly heldEndpoints = new Set<string>();
   private steps = 0;
+  /** The kind of the browser step started last. */
+  private lastKind: string | undefined;
+  /** Dialogs that came while no browser.dialog step was armed, held a moment for one about to arm. */
+  private readonly held: { dialog: Dialog; timer: NodeJS.Timeout }[] = [];
 
   private constructor(
     readonly browser: Browser,
@@ -146,8 +153,11 @@ export class BrowserSession {
   }
 
   /** A browser step begins: requests from now on are its work (see settle). */
-  stepStarted(): void {
+  stepStarted(kind?: string): void {
     this.steps++;
+    this.lastKind = kind;
+    // A step other than a dialog's: a dialog held for a browser.dialog step about to arm was none of its.
+    if (kind !== 'browser.dialog') this.dismissHeld();
   }
 
   /**
@@ -163,6 +173,8 @@ export class BrowserSession {
    * `held`). Returns the requests still going at `limitMs` (origin and path only: a query may hold anything).
    */
   async settle(limitMs: number): Promise<Unsettled> {
+    // No step is left to answer a dialog held for one.
+    this.dismissHeld();
     const since = this.steps;
     const deadline = performance.now() + limitMs;
     const held = new Set<string>();
@@ -270,14 +282,38 @@ export class BrowserSession {
   }
 
   private async answer(dialog: Dialog): Promise<void> {
-    const message = dialog.message();
     const answer = this.armed.shift();
-    try {
-      if (!answer) {
-        this.log('warn', `unexpected ${dialog.type()} "${message}" was dismissed; add a browser.dialog step before the step that opens it`);
-        await dialog.dismiss();
+    if (!answer) {
+      // No browser.dialog step is armed yet. Right after a dialog step it may have come a moment before the next dialog
+      // step armed (a dialog that follows another through a message, on a busy machine): it is held until that step
+      // arms or HOLD_DIALOG_MS pass. During any other step it is dismissed at once — held, it would stall that step.
+      if (this.lastKind !== 'browser.dialog') {
+        this.log('warn', `unexpected ${dialog.type()} "${dialog.message()}" was dismissed; add a browser.dialog step before the step that opens it`);
+        await dialog.dismiss().catch(() => undefined);
         return;
       }
+      const held = { dialog, timer: setTimeout(() => this.dismissHeld(held), HOLD_DIALOG_MS) };
+      this.held.push(held);
+      return;
+    }
+    await this.answerWith(dialog, answer);
+  }
+
+  /** Dismisses dialogs held for a step that did not come (all of them, or `only`). */
+  private dismissHeld(only?: { dialog: Dialog; timer: NodeJS.Timeout }): void {
+    for (const held of only ? [only] : [...this.held]) {
+      const index = this.held.indexOf(held);
+      if (index < 0) continue;
+      this.held.splice(index, 1);
+      clearTimeout(held.timer);
+      this.log('warn', `unexpected ${held.dialog.type()} "${held.dialog.message()}" was dismissed; add a browser.dialog step before the step that opens it`);
+      void held.dialog.dismiss().catch(() => undefined);
+    }
+  }
+
+  private async answerWith(dialog: Dialog, answer: DialogAnswer): Promise<void> {
+    const message = dialog.message();
+    try {
       if (answer.expectMessage !== undefined && !message.includes(answer.expectMessage)) {
         this.dialogProblems.push(`the ${dialog.type()} said "${message}", expected it to contain "${answer.expectMessage}" (browser.dialog at step ${answer.armedBy})`);
       }
@@ -293,6 +329,12 @@ export class BrowserSession {
   }
 
   armDialog(answer: DialogAnswer): void {
+    const held = this.held.shift();
+    if (held) {
+      clearTimeout(held.timer);
+      void this.answerWith(held.dialog, answer);
+      return;
+    }
     this.armed.push(answer);
   }
 
@@ -354,6 +396,7 @@ export class BrowserSession {
   }
 
   async close(): Promise<void> {
+    for (const held of this.held.splice(0)) clearTimeout(held.timer);
     await this.context.close().catch(() => undefined);
     await this.browser.close().catch(() => undefined);
   }

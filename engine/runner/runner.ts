@@ -336,7 +336,7 @@ export class Run {
     const unbounded = container || (this.options.waitForReview !== undefined && REVIEWING_KINDS.has(step.kind));
     for (let attempt = onResumePath && resumeAt.path === stepPath ? resumeAt.attempt : 1, first = true; ; attempt++, first = false) {
       if (!(first && onResumePath)) this.emit({ type: 'step.started', path: stepPath, kind: step.kind, label, attempt, topIndex });
-      if (step.kind.startsWith('browser.')) this.session?.stepStarted();
+      if (step.kind.startsWith('browser.')) this.session?.stepStarted(step.kind);
       const began = performance.now();
       try {
         // The step's budget; it stands still while the browser starts (that is not the step's work).

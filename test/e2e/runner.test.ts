@@ -123,6 +123,25 @@ describe('runner', { concurrency: false }, () => {
     assert.equal(engine.getRun(result.runId)?.status, 'timed_out');
   });
 
+  it('answers a dialog that comes right after another, before its own browser.dialog step has armed (seen: the frame-messages challenge under load)', async () => {
+    // The confirm comes a while after the click (its step waits for it); the alert opens the moment the confirm is
+    // accepted, before the next dialog step has armed. Before, the alert was dismissed as unexpected and that step
+    // waited in vain.
+    const html = '<button onclick="setTimeout(() => { document.getElementById(\'r\').textContent = confirm(\'Pay?\') ? (alert(\'Payment done\'), \'paid\') : \'no\'; }, 200)">Pay</button><p id="r"></p>';
+    const { result, events } = await run(
+      automation([
+        { kind: 'browser.open', url: page(html) },
+        { kind: 'browser.click', target: { candidates: [{ role: 'button', name: 'Pay' }] } },
+        { kind: 'browser.dialog', action: 'accept', expectMessage: 'Pay?', wait: true },
+        { kind: 'flow.set', var: 'between', value: 'x' },
+        { kind: 'browser.dialog', action: 'accept', expectMessage: 'Payment done', wait: true },
+        { kind: 'browser.assert', target: { candidates: [{ css: '#r' }] }, assert: 'textEquals', expected: 'paid' },
+      ]),
+    );
+    assert.equal(result.status, 'passed', JSON.stringify(result.error));
+    assert.ok(!events.some((e) => e.type === 'log' && e.level === 'warn' && e.message.includes('was dismissed')), 'no dialog dismissed');
+  });
+
   it('answers armed dialogs, dismisses unexpected ones with a warning, and fails on an unexpected message', async () => {
     const html = '<button onclick="document.getElementById(\'r\').textContent = prompt(\'Your name?\')">Ask</button><button onclick="alert(\'surprise\')">Alert</button><p id="r"></p>';
     const { result, events } = await run(

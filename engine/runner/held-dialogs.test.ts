@@ -1,0 +1,60 @@
+// A dialog that comes while no browser.dialog step is armed yet, right after a dialog step (a dialog that follows
+// another through a message): on a busy machine the next step arms it a moment later. Real Chromium, the session's
+// own dialog handling; the "busy runner" is a pause between the two steps.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { findBrowser } from './browser-finder.js';
+import { BrowserSession, type DialogAnswer } from './browser-session.js';
+
+const PAGE = `data:text/html,<button onclick="setTimeout(() => { document.title = confirm('Pay?') ? (alert('Payment done'), 'paid') : 'no'; }, 100)">Pay</button>`;
+
+function answer(expectMessage: string, armedBy: string): DialogAnswer & { came: Promise<string> } {
+  let resolve!: (message: string) => void;
+  const came = new Promise<string>((r) => (resolve = r));
+  let message = '';
+  return { action: 'accept', expectMessage, armedBy, onDialog: (m) => (message = m), answered: () => resolve(message), came };
+}
+
+describe('dialogs that come before their step arms', { timeout: 60_000 }, () => {
+  let session: BrowserSession;
+  const logs: string[] = [];
+  before(async () => {
+    session = await BrowserSession.launch({ executablePath: findBrowser(), headless: true, launchTimeoutMs: 30_000, signal: new AbortController().signal, log: (_level, message) => logs.push(message) });
+  });
+  after(async () => session?.close());
+
+  it('holds a dialog that comes right after a dialog step until the next dialog step arms', async () => {
+    await session.page.goto(PAGE);
+    session.stepStarted('browser.click');
+    await session.page.getByRole('button', { name: 'Pay' }).click();
+    session.stepStarted('browser.dialog');
+    const pay = answer('Pay?', '2');
+    session.armDialog(pay);
+    assert.equal(await pay.came, 'Pay?');
+    // The runner is slow to reach the next step: the alert has come by then.
+    await sleep(400);
+    session.stepStarted('browser.dialog');
+    const done = answer('Payment done', '3');
+    session.armDialog(done);
+    assert.equal(await Promise.race([done.came, sleep(3_000).then(() => 'never came')]), 'Payment done');
+    await session.page.waitForFunction("document.title === 'paid'");
+    assert.deepEqual(session.dialogProblems, []);
+    assert.ok(!logs.some((m) => m.includes('was dismissed')), logs.join('\n'));
+  });
+
+  it('dismisses a held dialog, with a warning, when the next step is not a dialog step', async () => {
+    logs.length = 0;
+    await session.page.goto(PAGE);
+    session.stepStarted('browser.click');
+    await session.page.getByRole('button', { name: 'Pay' }).click();
+    session.stepStarted('browser.dialog');
+    const pay = answer('Pay?', '2');
+    session.armDialog(pay);
+    await pay.came;
+    await sleep(400);
+    session.stepStarted('browser.click');
+    await session.page.waitForFunction("document.title === 'paid'");
+    assert.ok(logs.some((m) => m.includes('unexpected alert "Payment done" was dismissed')), logs.join('\n'));
+  });
+});
