@@ -122,7 +122,10 @@ describe('studio settings: providers form, policy flags, schedules', { timeout: 
     assert.match(await form.getByRole('status').innerText(), /nothing was sent/);
     assert.equal(server.requests.length, before, 'no request left for an endpoint the policy does not allow');
 
-    await page.screenshot({ path: screenshotPath('settings-providers.png') });
+    // Taller for the picture only, so the whole section shows below the sticky header.
+    await page.setViewportSize({ width: 1280, height: 1400 });
+    await providers().screenshot({ path: screenshotPath('settings-providers.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     await providers().getByRole('button', { name: 'Save providers' }).click();
     await providers().getByText('Settings saved.').waitFor();

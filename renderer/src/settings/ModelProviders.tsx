@@ -55,7 +55,7 @@ function ProviderForm(props: { row: Row; secretNames: string[]; models: Settings
         <label>
           <span>Kind</span>
           <select aria-label="Kind" value={p.kind} onChange={set('kind')}>
-            <option value="openai">OpenAI-compatible (OpenAI, Azure, Ollama, vLLM, LM Studio)</option>
+            <option value="openai" title="OpenAI, Azure OpenAI, Ollama, vLLM, LM Studio">OpenAI-compatible</option>
           </select>
         </label>
         <label className="wide">
