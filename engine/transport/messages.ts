@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { RunEvent, RunStatus, SerializedError, MatchedLocator } from '../events.js';
 import { Automation, InputDecl, Step, Target } from '../format/schema.js';
+import { ProviderSettings } from '../ai/settings.js';
 
 export const ValidationIssue = z.object({ file: z.string(), path: z.string(), message: z.string() });
 export type ValidationIssue = z.infer<typeof ValidationIssue>;
@@ -173,6 +174,10 @@ export const SettingsView = z.object({
     policy: z.object({ status: z.enum(['none', 'ok', 'invalid']), file: z.string(), owner: z.string().optional(), modifiedAt: z.string().optional(), error: z.string().optional() }),
     settings: z.array(z.object({ key: z.string(), label: z.string(), value: z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]), source: z.enum(['policy', 'user', 'default']) })),
   }),
+  /** The endpoint prefixes model calls may go to (absent: any), and who set them. */
+  models: z.object({ allowedEndpoints: z.array(z.string()).optional(), allowedBy: z.enum(['policy', 'user']).optional() }),
+  /** Whether schedules may be added or resumed here; reason: why not, as the engine would refuse. */
+  schedules: z.object({ allowed: z.boolean(), reason: z.string().optional() }),
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 
@@ -307,6 +312,10 @@ export const API = {
   'secrets.remove': { request: z.object({ name: secretName }), response: ok },
   'settings.get': { request: z.object({}), response: SettingsView },
   'settings.save': { request: z.object({ settings: z.record(z.string(), z.unknown()) }), response: SettingsView },
+  'settings.testProvider': {
+    request: z.object({ provider: ProviderSettings }),
+    response: z.object({ ok: z.boolean(), message: z.string(), notSent: z.boolean().optional(), latencyMs: z.number().optional() }),
+  },
   'recording.start': { request: z.object({ url: z.url().optional(), headless: z.boolean().optional(), name: z.string().optional() }), response: ok },
   'recording.stop': { request: z.object({}), response: z.object({ doc: Automation }) },
   'reviews.list': { request: z.object({}), response: z.array(ReviewView) },

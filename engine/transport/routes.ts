@@ -33,6 +33,7 @@ export const ROUTES: Record<Method, Route> = {
   'secrets.remove': { verb: 'DELETE', path: '/api/secrets/:name' },
   'settings.get': { verb: 'GET', path: '/api/settings' },
   'settings.save': { verb: 'PUT', path: '/api/settings' },
+  'settings.testProvider': { verb: 'POST', path: '/api/settings/test-provider' },
   'recording.start': { verb: 'POST', path: '/api/recording' },
   'recording.stop': { verb: 'POST', path: '/api/recording/stop' },
   'reviews.list': { verb: 'GET', path: '/api/reviews' },

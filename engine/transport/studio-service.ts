@@ -3,7 +3,9 @@
 // plus a stream of pushed messages (run events, debugger pauses, recording steps). The
 // HTTP/WebSocket server and the Electron utility process are thin shells around this.
 import { describeSigner, loadAutomationOrPackage, verifyPackage } from '../package/index.js';
-import { assertRecorderAllowed, assertSchedulesAllowed, effectiveSettings, summarizePolicy } from '../policy/effective.js';
+import { assertRecorderAllowed, assertSchedulesAllowed, effectiveModels, effectiveSettings, summarizePolicy } from '../policy/effective.js';
+import { testProviderConnection } from '../ai/test-connection.js';
+import { requirePolicy } from '../policy/policy.js';
 import { existsSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -261,6 +263,13 @@ export class StudioService implements StudioApi {
         writeAtomically(engine.home.settingsFile, `${JSON.stringify(parsed.data, null, 2)}\n`);
         return this.settingsView();
       },
+      'settings.testProvider': async ({ provider }) => {
+        // The endpoint list a run would apply: the policy's when it sets one (an invalid policy
+        // refuses here as it refuses runs), else the user's own.
+        const policy = requirePolicy(engine.policyState());
+        const allowed = effectiveModels(readSettings(engine.home).models, policy)?.allowedEndpoints;
+        return await testProviderConnection(provider, { allowedEndpoints: allowed, apiKey: (name) => this.secretValue(name) });
+      },
       'recording.start': async ({ url, headless, name }) => {
         const start = this.options.startRecording;
         if (!start) throw new NotAvailableError('the browser recorder is not part of this build');
@@ -501,6 +510,34 @@ export class StudioService implements StudioApi {
     }
   }
 
+  /** The endpoints model calls may go to, as a run applies them; an invalid policy allows none. */
+  private modelEndpoints(settings: ReturnType<typeof readSettings>): ResponseOf<'settings.get'>['models'] {
+    const state = this.options.engine.policyState();
+    if (state.status === 'invalid') return { allowedEndpoints: [], allowedBy: 'policy' };
+    const policy = state.status === 'ok' ? state.policy : undefined;
+    if (policy?.models) return { allowedEndpoints: policy.models.allowedEndpoints, allowedBy: 'policy' };
+    const own = settings.models?.allowedEndpoints;
+    return own ? { allowedEndpoints: own, allowedBy: 'user' } : {};
+  }
+
+  /** A secret as a run finds it (vault, then RPA_SECRET_<NAME>); undefined when it is not set. */
+  private secretValue(name: string): string | undefined {
+    try {
+      return this.options.engine.secretValues([name], 'the connection test').get(name);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private schedulesAllowed(): ResponseOf<'settings.get'>['schedules'] {
+    try {
+      assertSchedulesAllowed(this.options.engine.policyState());
+      return { allowed: true };
+    } catch (error) {
+      return { allowed: false, reason: (error as Error).message };
+    }
+  }
+
   private settingsView(): ResponseOf<'settings.get'> {
     const { engine } = this.options;
     const config = readSyncConfig(engine.home);
@@ -510,6 +547,8 @@ export class StudioService implements StudioApi {
       settings,
       settingsFile: engine.home.settingsFile,
       effective: effectiveSettings(engine.policyState(), { settings, ...(config ? { enrolledServer: config.serverUrl } : {}) }),
+      models: this.modelEndpoints(settings),
+      schedules: this.schedulesAllowed(),
       sync: {
         enrolled: config !== undefined,
         ...(config ? { server: config.serverUrl } : {}),

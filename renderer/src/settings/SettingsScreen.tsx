@@ -4,16 +4,14 @@ import { useCallback, useEffect, useState } from 'react';
 import type { AutomationSummary, ScheduleView, SettingsView } from '../../../engine/transport/messages.js';
 import { errorText, useTransport } from '../api/context.js';
 import { formatTime } from '../components.js';
+import { ModelProviders } from './ModelProviders.js';
 
-function Secrets(): React.JSX.Element {
+function Secrets({ names, refresh }: { names: Array<{ name: string; updatedAt: string }>; refresh: () => void }): React.JSX.Element {
   const transport = useTransport();
-  const [names, setNames] = useState<Array<{ name: string; updatedAt: string }>>([]);
   // The studio links here for a secret a run needs: #/settings?secret=NAME fills in its name.
   const [name, setName] = useState(() => new URLSearchParams(location.hash.split('?')[1] ?? '').get('secret') ?? '');
   const [value, setValue] = useState('');
   const [message, setMessage] = useState<string | undefined>();
-  const refresh = useCallback(() => void transport.call('secrets.list', {}).then(setNames, (e: unknown) => setMessage(errorText(e))), [transport]);
-  useEffect(refresh, [refresh]);
   const save = async (event: React.FormEvent): Promise<void> => {
     event.preventDefault();
     try {
@@ -58,7 +56,7 @@ function Secrets(): React.JSX.Element {
   );
 }
 
-function Schedules(): React.JSX.Element {
+function Schedules({ policy }: { policy: SettingsView['schedules'] | undefined }): React.JSX.Element {
   const transport = useTransport();
   const [schedules, setSchedules] = useState<ScheduleView[]>([]);
   const [bots, setBots] = useState<AutomationSummary[]>([]);
@@ -71,6 +69,8 @@ function Schedules(): React.JSX.Element {
     void transport.call('automations.list', {}).then(setBots);
   }, [transport, refresh]);
   const act = (work: Promise<unknown>): void => void work.then(refresh, (e: unknown) => setMessage(errorText(e)));
+  // The engine refuses to add or resume a schedule while the policy forbids schedules: say so up front.
+  const refused = policy && !policy.allowed ? (policy.reason ?? 'schedules are not allowed on this machine') : undefined;
   return (
     <section className="panel" aria-label="Schedules">
       <h2>Schedules</h2>
@@ -87,7 +87,12 @@ function Schedules(): React.JSX.Element {
               </div>
             </div>
             <div className="row tight">
-              <button type="button" onClick={() => act(transport.call('schedules.pause', { scheduleId: s.id, paused: !s.paused }))}>
+              <button
+                type="button"
+                disabled={s.paused && refused !== undefined}
+                aria-describedby={s.paused && refused ? 'schedules-refused' : undefined}
+                onClick={() => act(transport.call('schedules.pause', { scheduleId: s.id, paused: !s.paused }))}
+              >
                 {s.paused ? 'Resume' : 'Pause'}
               </button>
               <button type="button" className="danger" onClick={() => act(transport.call('schedules.remove', { scheduleId: s.id }))}>
@@ -120,7 +125,14 @@ function Schedules(): React.JSX.Element {
           <span>Cron (minute hour day month weekday)</span>
           <input value={cron} onChange={(e) => setCron(e.target.value)} required />
         </label>
-        <button type="submit">Add schedule</button>
+        <button type="submit" disabled={refused !== undefined} aria-describedby={refused ? 'schedules-refused' : undefined}>
+          Add schedule
+        </button>
+        {refused && (
+          <p id="schedules-refused" className="small" data-testid="schedules-refused">
+            {refused.charAt(0).toUpperCase() + refused.slice(1)}.
+          </p>
+        )}
       </form>
       {message && <p role="alert" className="error">{message}</p>}
     </section>
@@ -168,74 +180,92 @@ function EffectiveSettings({ view }: { view: SettingsView }): React.JSX.Element 
   );
 }
 
-function EngineSettings(): React.JSX.Element {
+function BrowserSettings({ view, onSaved }: { view: SettingsView; onSaved: (v: SettingsView) => void }): React.JSX.Element {
   const transport = useTransport();
-  const [view, setView] = useState<SettingsView | undefined>();
-  const [browser, setBrowser] = useState('');
-  const [models, setModels] = useState('');
-  const [message, setMessage] = useState<string | undefined>();
-  const show = (v: SettingsView): void => {
-    setView(v);
-    setBrowser(JSON.stringify(v.settings['browser'] ?? {}, null, 2));
-    setModels(JSON.stringify(v.settings['models'] ?? { providers: [] }, null, 2));
-  };
-  useEffect(() => void transport.call('settings.get', {}).then(show, (e: unknown) => setMessage(errorText(e))), [transport]);
+  const current = (view.settings['browser'] ?? {}) as { executablePath?: string; headless?: boolean };
+  const [executablePath, setExecutablePath] = useState(current.executablePath ?? '');
+  const [headless, setHeadless] = useState(current.headless ?? true);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
   const save = async (event: React.FormEvent): Promise<void> => {
     event.preventDefault();
     try {
-      const settings = { ...view?.settings, browser: JSON.parse(browser) as unknown, models: JSON.parse(models) as unknown };
-      show(await transport.call('settings.save', { settings }));
-      setMessage('Settings saved.');
+      const { executablePath: _old, ...rest } = current;
+      const browser = { ...rest, headless, ...(executablePath.trim() ? { executablePath: executablePath.trim() } : {}) };
+      onSaved(await transport.call('settings.save', { settings: { ...view.settings, browser } }));
+      setMessage({ ok: true, text: 'Settings saved.' });
     } catch (e) {
-      setMessage(errorText(e));
+      setMessage({ ok: false, text: errorText(e) ?? '' });
     }
   };
-  if (!view) return <section className="panel">{message ?? 'Loading…'}</section>;
   return (
-    <>
-      <EffectiveSettings view={view} />
-      <section className="panel" aria-label="Audit server">
-        <h2>Audit server</h2>
-        {view.sync.enrolled ? (
-          <p>
-            Enrolled with <code>{view.sync.server}</code> as device <code>{view.sync.deviceId}</code>. {view.sync.pending} record(s) waiting to upload.
-          </p>
-        ) : (
-          <p>
-            Not enrolled (device <code>{view.sync.deviceId}</code>). Audit records wait in the outbox ({view.sync.pending}) until an admin gives you an enrollment token: <code>rpa enroll SERVER_URL TOKEN</code>.
-          </p>
-        )}
-        {view.sync.lastError && <p className="error">Last upload error: {view.sync.lastError}</p>}
-      </section>
-      <section className="panel" aria-label="Engine settings">
-        <h2>Browser and model providers</h2>
-        <p className="muted small">{view.settingsFile}</p>
-        <form onSubmit={(e) => void save(e)} className="stack">
-          <label>
-            <span>browser (executablePath, headless)</span>
-            <textarea rows={4} value={browser} onChange={(e) => setBrowser(e.target.value)} spellCheck={false} />
-          </label>
-          <label>
-            <span>models (providers: name, kind "openai", baseUrl, model, apiKeySecret)</span>
-            <textarea rows={8} value={models} onChange={(e) => setModels(e.target.value)} spellCheck={false} />
-          </label>
-          <button type="submit">Save settings</button>
-        </form>
-        {message && <p role="status">{message}</p>}
-      </section>
-    </>
+    <section className="panel" aria-label="Browser">
+      <h2>Browser</h2>
+      <p className="muted small">{view.settingsFile}</p>
+      <form onSubmit={(e) => void save(e)} className="stack">
+        <label>
+          <span>Browser program (empty: found automatically)</span>
+          <input value={executablePath} onChange={(e) => setExecutablePath(e.target.value)} spellCheck={false} />
+        </label>
+        <label className="inline">
+          <input type="checkbox" checked={headless} onChange={(e) => setHeadless(e.target.checked)} />
+          <span>Run bots' browsers headless (not visible)</span>
+        </label>
+        <button type="submit">Save browser settings</button>
+      </form>
+      {message && (
+        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'message' : 'error'}>
+          {message.text}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function AuditServer({ view }: { view: SettingsView }): React.JSX.Element {
+  return (
+    <section className="panel" aria-label="Audit server">
+      <h2>Audit server</h2>
+      {view.sync.enrolled ? (
+        <p>
+          Enrolled with <code>{view.sync.server}</code> as device <code>{view.sync.deviceId}</code>. {view.sync.pending} record(s) waiting to upload.
+        </p>
+      ) : (
+        <p>
+          Not enrolled (device <code>{view.sync.deviceId}</code>). Audit records wait in the outbox ({view.sync.pending}) until an admin gives you an enrollment token: <code>rpa enroll SERVER_URL TOKEN</code>.
+        </p>
+      )}
+      {view.sync.lastError && <p className="error">Last upload error: {view.sync.lastError}</p>}
+    </section>
   );
 }
 
 export function SettingsScreen(): React.JSX.Element {
+  const transport = useTransport();
+  const [view, setView] = useState<SettingsView | undefined>();
+  const [failure, setFailure] = useState<string | undefined>();
+  const [secrets, setSecrets] = useState<Array<{ name: string; updatedAt: string }>>([]);
+  const refreshSecrets = useCallback(() => void transport.call('secrets.list', {}).then(setSecrets, (e: unknown) => setFailure(errorText(e))), [transport]);
+  useEffect(() => {
+    void transport.call('settings.get', {}).then(setView, (e: unknown) => setFailure(errorText(e)));
+    refreshSecrets();
+  }, [transport, refreshSecrets]);
   return (
     <main className="settings">
       <div className="settings-col">
-        <EngineSettings />
+        {view ? (
+          <>
+            <EffectiveSettings view={view} />
+            <AuditServer view={view} />
+            <ModelProviders view={view} secretNames={secrets.map((s) => s.name)} onSaved={setView} />
+            <BrowserSettings view={view} onSaved={setView} />
+          </>
+        ) : (
+          <section className="panel">{failure ?? 'Loading…'}</section>
+        )}
       </div>
       <div className="settings-col">
-        <Secrets />
-        <Schedules />
+        <Secrets names={secrets} refresh={refreshSecrets} />
+        <Schedules policy={view?.schedules} />
       </div>
     </main>
   );
