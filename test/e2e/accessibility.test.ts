@@ -96,7 +96,10 @@ describe('every main screen passes axe-core (critical and serious)', { timeout: 
       await page.getByRole('region', { name: 'Step 2' }).waitFor();
       assert.equal(await page.getByRole('row', { name: /say two/ }).getAttribute('aria-selected'), 'true');
       await page.keyboard.press('ArrowDown');
+      // Each key acts on what has focus: wait for it to move before the next (on a quiet machine the keys outran React).
+      await page.waitForFunction(`document.activeElement?.textContent?.includes('say three') === true`);
       await page.keyboard.press('ArrowLeft');
+      await page.waitForFunction(`/breakpoint at step 3/.test(document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '')`);
       await page.keyboard.press('Space');
       await page.getByRole('button', { name: 'Remove breakpoint at step 3' }).waitFor();
       await page.keyboard.press('ArrowRight');
