@@ -24,7 +24,8 @@ describe('dialogs that come before their step arms', { timeout: 60_000 }, () => 
   });
   after(async () => session?.close());
 
-  it('holds a dialog that comes right after a dialog step until the next dialog step arms', async () => {
+  /** Click Pay, answer its confirm in a browser.dialog step, then pause as a busy runner would: the alert has come by then. */
+  async function payThenPause(): Promise<void> {
     await session.page.goto(PAGE);
     session.stepStarted('browser.click');
     await session.page.getByRole('button', { name: 'Pay' }).click();
@@ -32,8 +33,11 @@ describe('dialogs that come before their step arms', { timeout: 60_000 }, () => 
     const pay = answer('Pay?', '2');
     session.armDialog(pay);
     assert.equal(await pay.came, 'Pay?');
-    // The runner is slow to reach the next step: the alert has come by then.
     await sleep(400);
+  }
+
+  it('holds a dialog that comes right after a dialog step until the next dialog step arms', async () => {
+    await payThenPause();
     session.stepStarted('browser.dialog');
     const done = answer('Payment done', '3');
     session.armDialog(done);
@@ -45,14 +49,7 @@ describe('dialogs that come before their step arms', { timeout: 60_000 }, () => 
 
   it('dismisses a held dialog, with a warning, when the next step is not a dialog step', async () => {
     logs.length = 0;
-    await session.page.goto(PAGE);
-    session.stepStarted('browser.click');
-    await session.page.getByRole('button', { name: 'Pay' }).click();
-    session.stepStarted('browser.dialog');
-    const pay = answer('Pay?', '2');
-    session.armDialog(pay);
-    await pay.came;
-    await sleep(400);
+    await payThenPause();
     session.stepStarted('browser.click');
     await session.page.waitForFunction("document.title === 'paid'");
     assert.ok(logs.some((m) => m.includes('unexpected alert "Payment done" was dismissed')), logs.join('\n'));

@@ -369,6 +369,8 @@ function listCandidate(spec: FieldSpec, header: PlacedLine, lines: PlacedLine[],
 // Document titles, never a supplier's name.
 const TITLE = /^(?:tax\s+)?(?:invoice|bill|receipt|credit note|statement|rechnung|faktura|gutschrift|quittung|facture|avoir|reçu|claim form|schadenmeldung|schadenanzeige|déclaration)\b/iu;
 
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
  * A letter-spaced name ("P a p e t e r i e  L e f è v r e") comes out of a text layer or OCR without its word breaks;
  * where the page spells the same letters out with spaces (a return-address line, the footer), that is the name.
@@ -376,7 +378,7 @@ const TITLE = /^(?:tax\s+)?(?:invoice|bill|receipt|credit note|statement|rechnun
 function spelledOut(head: PlacedLine, printed: string, lines: PlacedLine[]): string | undefined {
   if (!/^\p{L}(?: \p{L}){3,}/u.test(printed.trim())) return undefined;
   const letters = [...printed.replace(/\s+/g, '')];
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${letters.map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join(' ?')}(?![\\p{L}\\p{N}])`, 'u');
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${letters.map(escapeRegExp).join(' ?')}(?![\\p{L}\\p{N}])`, 'u');
   for (const line of lines) {
     if (line === head) continue;
     const m = pattern.exec(line.text);
@@ -831,7 +833,7 @@ function offerMentioned(fields: FieldSpec[], results: Map<string, ExtractedField
   for (const spec of fields) {
     const heads = conceptOf(spec)?.heads;
     if (!spec.required || spec.pattern !== undefined || labelKind(spec) !== 'id' || results.get(spec.name)!.value !== null || !heads?.length) continue;
-    const head = new RegExp(`(?<![\\p{L}])(?:${heads.map((h) => fold(h).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}])`, 'u');
+    const head = new RegExp(`(?<![\\p{L}])(?:${heads.map((h) => escapeRegExp(fold(h))).join('|')})(?![\\p{L}])`, 'u');
     const offers = new Map<string, PlacedLine>();
     for (const line of lines) {
       const tokens = line.text.split(/\s+/);

@@ -4,6 +4,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { RequestOf, ResponseOf, SettingsView } from '../../../engine/transport/messages.js';
 import { errorText, useTransport } from '../api/context.js';
+import { useSaveSection } from './save-section.js';
 
 type Provider = Record<string, unknown> & { name: string; kind: string; baseUrl: string; model: string; apiKeySecret?: string };
 type TestResult = ResponseOf<'settings.testProvider'>;
@@ -101,7 +102,7 @@ function ProviderForm(props: { row: Row; secretNames: string[]; models: Settings
 export function ModelProviders({ view, secretNames, onSaved }: { view: SettingsView; secretNames: string[]; onSaved: (v: SettingsView) => void }): React.JSX.Element {
   const transport = useTransport();
   const [rows, setRows] = useState<Row[]>(() => rowsOf(view));
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
+  const { save: saveSection, outcome } = useSaveSection(view, onSaved);
   useEffect(() => setRows(rowsOf(view)), [view]);
   const update = (key: number, change: (row: Row) => Row): void => setRows((all) => all.map((r) => (r.key === key ? change(r) : r)));
   const test = (row: Row): void => {
@@ -111,13 +112,7 @@ export function ModelProviders({ view, secretNames, onSaved }: { view: SettingsV
   };
   const save = async (event: React.FormEvent): Promise<void> => {
     event.preventDefault();
-    try {
-      const models = { ...(view.settings['models'] as object | undefined), providers: rows.map((r) => saved(r.provider)) };
-      onSaved(await transport.call('settings.save', { settings: { ...view.settings, models } }));
-      setMessage({ ok: true, text: 'Settings saved.' });
-    } catch (e) {
-      setMessage({ ok: false, text: errorText(e) ?? '' });
-    }
+    await saveSection({ models: { ...(view.settings['models'] as object | undefined), providers: rows.map((r) => saved(r.provider)) } });
   };
   return (
     <section className="panel" aria-label="Model providers">
@@ -144,11 +139,7 @@ export function ModelProviders({ view, secretNames, onSaved }: { view: SettingsV
           <button type="submit">Save providers</button>
         </div>
       </form>
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'message' : 'error'}>
-          {message.text}
-        </p>
-      )}
+      {outcome}
     </section>
   );
 }

@@ -5,6 +5,7 @@ import type { AutomationSummary, ScheduleView, SettingsView } from '../../../eng
 import { errorText, useTransport } from '../api/context.js';
 import { formatTime } from '../components.js';
 import { ModelProviders } from './ModelProviders.js';
+import { useSaveSection } from './save-section.js';
 
 function Secrets({ names, refresh }: { names: Array<{ name: string; updatedAt: string }>; refresh: () => void }): React.JSX.Element {
   const transport = useTransport();
@@ -181,21 +182,14 @@ function EffectiveSettings({ view }: { view: SettingsView }): React.JSX.Element 
 }
 
 function BrowserSettings({ view, onSaved }: { view: SettingsView; onSaved: (v: SettingsView) => void }): React.JSX.Element {
-  const transport = useTransport();
   const current = (view.settings['browser'] ?? {}) as { executablePath?: string; headless?: boolean };
   const [executablePath, setExecutablePath] = useState(current.executablePath ?? '');
   const [headless, setHeadless] = useState(current.headless ?? true);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
+  const { save: saveSection, outcome } = useSaveSection(view, onSaved);
   const save = async (event: React.FormEvent): Promise<void> => {
     event.preventDefault();
-    try {
-      const { executablePath: _old, ...rest } = current;
-      const browser = { ...rest, headless, ...(executablePath.trim() ? { executablePath: executablePath.trim() } : {}) };
-      onSaved(await transport.call('settings.save', { settings: { ...view.settings, browser } }));
-      setMessage({ ok: true, text: 'Settings saved.' });
-    } catch (e) {
-      setMessage({ ok: false, text: errorText(e) ?? '' });
-    }
+    const { executablePath: _old, ...rest } = current;
+    await saveSection({ browser: { ...rest, headless, ...(executablePath.trim() ? { executablePath: executablePath.trim() } : {}) } });
   };
   return (
     <section className="panel" aria-label="Browser">
@@ -212,11 +206,7 @@ function BrowserSettings({ view, onSaved }: { view: SettingsView; onSaved: (v: S
         </label>
         <button type="submit">Save browser settings</button>
       </form>
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'message' : 'error'}>
-          {message.text}
-        </p>
-      )}
+      {outcome}
     </section>
   );
 }
