@@ -626,6 +626,78 @@ ${row(p.v.phone, false, box(claim.phone, 200))}${row(p.v.description, true, `<di
   );
 }
 
+const STATEMENT = {
+  en: { account: 'Account number', due: 'Amount due', previous: 'Previous balance', payment: 'Payment received – thank you', forward: 'Balance brought forward', charges: 'New charges this period', slip: 'Please detach and return this part with your payment', enclosed: 'Amount enclosed', page: 'Page 1 of 1', phone: 'Questions? Call 0800 555 014' },
+  de: { account: 'Kundennummer', due: 'Offener Betrag', previous: 'Saldo Vormonat', payment: 'Zahlungseingang – vielen Dank', forward: 'Übertrag', charges: 'Neue Leistungen', slip: 'Bitte abtrennen und mit Ihrer Zahlung zurücksenden', enclosed: 'Überwiesener Betrag', page: 'Seite 1 von 1', phone: 'Fragen? 0800 555 014' },
+  fr: { account: 'N° de client', due: 'Somme à payer', previous: 'Solde précédent', payment: 'Paiement reçu – merci', forward: 'Report', charges: 'Nouvelles prestations', slip: 'À détacher et à retourner avec votre paiement', enclosed: 'Montant joint', page: 'Page 1 sur 1', phone: 'Une question ? 0800 555 014' },
+} as const;
+
+/** Held-out-13: an invoice as a utility-style account statement — an account number beside the bill number, the amount due and its date in a panel at the top, a previous balance and the payment that settled it before the new charges, and a tear-off slip repeating the account, the bill number and the total beside an empty "amount enclosed" box. */
+function statement(inv: VarietyInvoice, p: Printed): string {
+  const w = STATEMENT[p.v.language];
+  // Another number and another amount on the page, derived from the invoice so the page stays reproducible.
+  const account = `${inv.invoiceNumber.replace(/\D/g, '').slice(0, 4).padEnd(4, '7')} ${String(Math.round(inv.total * 37) % 100000).padStart(5, '0')}`;
+  const previous = Math.round((inv.total * 0.73 + 17.4) * 100) / 100;
+  const meta = [[w.account, account], [p.v.invoiceNumber, inv.invoiceNumber], [p.v.invoiceDate, p.date(inv.invoiceDate)], ...(inv.po ? [[p.v.poNumber, inv.po]] : [])];
+  return page(
+    '"DejaVu Sans", Verdana, sans-serif',
+    `.top { display: flex; justify-content: space-between; margin-bottom: 20px; } .brand { font-size: 24px; font-weight: bold; color: #0b5d3b; } .addr { font-size: 11px; color: #444; line-height: 1.5; }
+.meta td { font-size: 12px; padding: 2px 0 2px 14px; } .meta td:first-child { color: #555; }
+.title { font-size: 18px; margin: 6px 0 14px; } .holder { font-size: 13px; margin-bottom: 16px; } .holder span { color: #555; }
+.panel { display: flex; gap: 0; border: 2px solid #0b5d3b; margin-bottom: 22px; } .panel div { flex: 1; padding: 10px 14px; } .panel .k { font-size: 11px; color: #555; } .panel .v { font-size: 20px; font-weight: bold; }
+.acct { width: 100%; font-size: 12px; margin-bottom: 14px; } .acct td { padding: 3px 4px; } .acct td.n { text-align: right; }
+h3 { font-size: 13px; margin: 10px 0 4px; border-bottom: 1px solid #0b5d3b; padding-bottom: 3px; }
+.items { width: 100%; font-size: 12px; } .items th { text-align: left; color: #555; font-weight: normal; padding: 3px 4px; } .items th.n { text-align: right; } .items td { padding: 3px 4px; }
+.sum { margin: 10px 0 0 auto; font-size: 12px; } .sum td { padding: 3px 4px 3px 30px; text-align: right; } .sum tr:last-child td { font-weight: bold; border-top: 1px solid #333; }
+.slip { position: absolute; bottom: 40px; left: 64px; right: 64px; border-top: 1px dashed #333; padding-top: 10px; font-size: 11px; } .slip table td { padding: 2px 18px 2px 0; } .box { display: inline-block; width: 120px; height: 18px; border: 1px solid #333; vertical-align: middle; }
+.pg { position: absolute; bottom: 150px; right: 64px; font-size: 10px; color: #666; }`,
+    `<div class="top"><div><div class="brand">${escape(inv.vendor)}</div><div class="addr">${inv.vendorLines.map(escape).join('<br>')}<br>${w.phone}</div></div>
+<table class="meta">${meta.map(([l, v]) => `<tr><td>${l}</td><td>${v}</td></tr>`).join('')}</table></div>
+<div class="title">${p.v.invoiceTitle}</div><div class="holder"><span>${p.v.billTo}:</span> ${escape(inv.customer)}</div>
+<div class="panel"><div><div class="k">${w.due}</div><div class="v">${p.money(inv.total)}</div></div><div><div class="k">${p.v.dueDate}</div><div class="v">${p.date(inv.dueDate)}</div></div></div>
+<table class="acct"><tr><td>${w.previous}</td><td class="n">${p.money(previous)}</td></tr><tr><td>${w.payment}</td><td class="n">−${p.money(previous)}</td></tr><tr><td>${w.forward}</td><td class="n">${p.money(0)}</td></tr></table>
+<h3>${w.charges}</h3>
+<table class="items"><tr><th>${p.v.item}</th><th class="n">${p.v.quantity}</th><th class="n">${p.v.unitPrice}</th><th class="n">${p.v.amount}</th></tr>${itemRows(inv, p)}</table>
+<table class="sum"><tr><td>${p.v.subtotal}</td><td>${p.money(inv.subtotal)}</td></tr><tr><td>${p.v.tax(inv.taxRate)}</td><td>${p.money(inv.tax)}</td></tr><tr><td>${p.v.total}</td><td>${p.money(inv.total)}</td></tr></table>
+<div class="pg">${w.page} · ${escape(p.v.thanks)}</div>
+<div class="slip"><div style="margin-bottom:6px">✂ ${w.slip}</div><table><tr><td><b>${escape(inv.vendor)}</b></td><td>${w.account} ${account}</td><td>${p.v.invoiceNumber} ${inv.invoiceNumber}</td></tr>
+<tr><td>${w.due} ${p.money(inv.total)}</td><td>${w.enclosed} <span class="box"></span></td><td></td></tr></table></div>`,
+  );
+}
+
+const CALLNOTE = {
+  en: { system: 'ClaimLine · Call record', call: 'Call received', agent: 'Agent', since: 'Customer since', caller: 'Caller details', policy: 'Policy details', loss: 'Loss reported', earlier: 'Earlier claims on this policy', paid: 'Paid', date: 'Date', kind: 'Cover', status: 'Closed', printed: 'Printed by' },
+  de: { system: 'SchadenTelefon · Gesprächsprotokoll', call: 'Anruf eingegangen', agent: 'Bearbeiter', since: 'Kunde seit', caller: 'Anrufer-Daten', policy: 'Vertragsdaten', loss: 'Gemeldeter Schaden', earlier: 'Frühere Schäden zu diesem Vertrag', paid: 'Gezahlt', date: 'Datum', kind: 'Sparte', status: 'Abgeschlossen', printed: 'Gedruckt von' },
+  fr: { system: 'Sinistres Direct · Fiche d’appel', call: 'Appel reçu le', agent: 'Conseiller', since: 'Client depuis', caller: 'Appelant', policy: 'Contrat', loss: 'Sinistre déclaré', earlier: 'Sinistres antérieurs sur ce contrat', paid: 'Réglé', date: 'Date', kind: 'Garantie', status: 'Clos', printed: 'Imprimé par' },
+} as const;
+
+/** Held-out-13: a claim taken down by phone and printed from a call-centre system — the date of the call, the agent, the "customer since" date, an earlier claim on the same policy with its own date and amount paid, and the call notes; every fact in a label-above-value cell. */
+function callnote(claim: VarietyClaim, p: Printed): string {
+  const w = CALLNOTE[p.v.language];
+  const day = (offset: number): string => new Date(Date.parse(`${claim.incidentDate}T12:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+  const earlierType = claim.claimType === 'Auto' ? 'Home' : 'Auto';
+  const earlierPaid = Math.round((claim.amount * 0.41 + 55) * 100) / 100;
+  const cell = (label: string, value: string): string => `<div class="c"><div class="k">${label}</div><div class="v">${value}</div></div>`;
+  return page(
+    '"Liberation Sans", Arial, sans-serif',
+    `.sys { display: flex; justify-content: space-between; background: #eef1f4; border: 1px solid #c5ccd3; font-size: 12px; padding: 7px 10px; margin-bottom: 16px; }
+h1 { font-size: 20px; margin: 0 0 14px; } h2 { font-size: 13px; text-transform: uppercase; letter-spacing: 1px; color: #3b4a5a; border-bottom: 1px solid #c5ccd3; padding-bottom: 3px; margin: 16px 0 8px; }
+.row { display: flex; gap: 16px; } .c { flex: 1; margin-bottom: 8px; } .k { font-size: 11px; color: #5b6670; margin-bottom: 2px; } .v { font-size: 14px; }
+.prev { width: 100%; font-size: 12px; } .prev th { text-align: left; color: #5b6670; font-weight: normal; padding: 3px; } .prev td { padding: 3px; }
+.notes { font-size: 14px; line-height: 1.5; border-left: 3px solid #c5ccd3; padding-left: 10px; }
+.foot { position: absolute; bottom: 30px; left: 64px; right: 64px; font-size: 10px; color: #666; }`,
+    `<div class="sys"><span>${w.system} CR-${claim.phone.replace(/\D/g, '').slice(-6)}</span><span>${w.agent}: M. Okafor (4471)</span></div>
+<h1>${p.v.claimTitle}</h1>
+<div class="row">${cell(w.call, `${p.date(day(1))} 10:32`)}${cell(w.agent, 'M. Okafor')}</div>
+<h2>${w.caller}</h2><div class="row">${cell(p.v.claimant, escape(claim.claimant))}${cell(p.v.phone, claim.phone)}</div>
+<h2>${w.policy}</h2><div class="row">${cell(p.v.policyNumber, claim.policyNumber)}${cell(w.since, p.date(day(-1130)))}</div>
+<h2>${w.loss}</h2><div class="row">${cell(p.v.claimType, escape(p.v.claimTypes[claim.claimType]))}${cell(p.v.incidentDate, p.date(claim.incidentDate))}${cell(p.v.claimAmount, p.money(claim.amount))}</div>
+<h2>${w.earlier}</h2><table class="prev"><tr><th>${w.date}</th><th>${w.kind}</th><th>${w.paid}</th><th></th></tr><tr><td>${p.date(day(-412))}</td><td>${escape(p.v.claimTypes[earlierType])}</td><td>${p.money(earlierPaid)}</td><td>${w.status}</td></tr></table>
+<h2>${p.v.description}</h2><div class="notes">${escape(claim.description)}</div>
+<div class="foot">${w.printed} M. Okafor · ${p.date(day(1))} 10:47</div>`,
+  );
+}
+
 export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
   const p = printed(doc.style);
   if (doc.kind === 'invoice') {
@@ -643,6 +715,7 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'leaders') return leaders(doc, p);
     if (doc.style.layout === 'ribbon') return ribbon(doc, p);
     if (doc.style.layout === 'subject') return subject(doc, p);
+    if (doc.style.layout === 'statement') return statement(doc, p);
   } else {
     if (doc.style.layout === 'form') return form(doc, p);
     if (doc.style.layout === 'sheet') return sheet(doc, p);
@@ -657,6 +730,7 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'comb') return comb(doc, p);
     if (doc.style.layout === 'email') return email(doc, p);
     if (doc.style.layout === 'webform') return webform(doc, p);
+    if (doc.style.layout === 'callnote') return callnote(doc, p);
   }
   throw new Error(`variety layout "${doc.style.layout}" does not fit a ${doc.kind}`);
 }
