@@ -27,4 +27,15 @@ describe('layout', () => {
     assert.equal(pageText(lines), 'Header\nTotal  $5.00');
     assert.equal(rowsOf(lines).length, 2);
   });
+
+  it('keeps a word in small capitals whole: a big capital and its small letters on one baseline, beside smaller text a little higher', () => {
+    // As a PDF of "font-variant: small-caps" gives them: "K" at 15 pt, "RANICH" at 10.5 pt on the same baseline (57),
+    // and an address line in small type at the right whose middle is near the capital's.
+    const lines = linesFromPieces([
+      piece('Suite 210, Kingsgate House', 430.8, 44.4, 117, 8.2), piece('K', 48, 45, 11.2, 15), piece('RANICH', 59.2, 48.6, 46, 10.5),
+      piece('B', 110, 45, 11, 15), piece('ÜROTECHNIK', 121, 48.6, 78, 10.5), piece('Glasgow G2 4JR', 480, 57, 68, 8.2),
+    ]);
+    assert.ok(lines.some((l) => l.text === 'KRANICH BÜROTECHNIK'), JSON.stringify(lines.map((l) => l.text)));
+    assert.ok(lines.some((l) => l.text === 'Suite 210, Kingsgate House'));
+  });
 });

@@ -61,9 +61,27 @@ export function splitAtGaps(pieces: TextPiece[]): TextLine[] {
   return lines.filter((line) => line.text !== '');
 }
 
+/**
+ * Joins pieces that touch on one baseline into one: a word in small capitals comes as a big
+ * capital and smaller letters ("K" + "RANICH"), whose middles differ by more than a row allows.
+ */
+function glued(pieces: TextPiece[]): TextPiece[] {
+  const out: TextPiece[] = [];
+  for (const piece of [...pieces].sort((a, b) => a.box.x - b.box.x)) {
+    const height = piece.box.height;
+    const word = out.find((w) => Math.abs(bottom(w.box) - bottom(piece.box)) < 0.25 * Math.min(height, w.box.height) && Math.abs(piece.box.x - right(w.box)) < 0.12 * Math.min(height, w.box.height) && w.box.height !== height);
+    if (word) {
+      word.text += piece.text;
+      word.box = union([word.box, piece.box]);
+      word.confidence = Math.min(word.confidence, piece.confidence);
+    } else out.push({ ...piece, box: { ...piece.box } });
+  }
+  return out;
+}
+
 /** Lines of a page from loose pieces, top to bottom, left to right. */
 export function linesFromPieces(pieces: TextPiece[]): TextLine[] {
-  return rowsOf(pieces.filter((p) => p.text.trim() !== '' && p.box.height > 0)).flatMap(splitAtGaps);
+  return rowsOf(glued(pieces.filter((p) => p.text.trim() !== '' && p.box.height > 0))).flatMap(splitAtGaps);
 }
 
 /** The page's plain text: one row per text line, its pieces separated by two spaces. */

@@ -92,7 +92,7 @@ function isoDate(year: number, month: number, day: number): string | undefined {
 // A written month in any order people print it, the parts apart by a space, a dash, a slash or a dot, the year in two
 // or four digits: "5 March 2024", "05-Mar-24", "Mar-05-2024", "March 5, 2024", "2024-Mar-05".
 const SEP = '(?:,? |[-/.] ?)';
-const DAY_MONTH_YEAR = new RegExp(`^(\\d{1,2})(?:st|nd|rd|th|er|\\.)?${SEP}(\\p{L}{3,9})\\.?${SEP}(\\d{4}|\\d{2})$`, 'u');
+const DAY_MONTH_YEAR = new RegExp(`^(\\d{1,2})(?:st|nd|rd|th|er|\\.)?(?: of)?${SEP}(\\p{L}{3,9})\\.?${SEP}(\\d{4}|\\d{2})$`, 'u');
 const MONTH_DAY_YEAR = new RegExp(`^(\\p{L}{3,9})\\.?${SEP}(\\d{1,2})(?:st|nd|rd|th)?${SEP}(\\d{4}|\\d{2})$`, 'u');
 const YEAR_MONTH_DAY = new RegExp(`^(\\d{4})${SEP}(\\p{L}{3,9})\\.?${SEP}(\\d{1,2})$`, 'u');
 
@@ -100,13 +100,16 @@ const fullYear = (y: string): number => (y.length === 2 ? 2000 + Number(y) : Num
 
 /**
  * Reads a date in a common format and returns YYYY-MM-DD: 2024-03-05, 2024/03/05, 5 March 2024,
- * March 5, 2024, 5-Mar-2024, 05-Mar-24, Mar-05-2024, 2024-Mar-05, 5th March 2024, 5. März 2024, 1er mars 2024, 05.03.2024 and
+ * March 5, 2024, 5th of March 2024, 20240305, 5-Mar-2024, 05-Mar-24, Mar-05-2024, 2024-Mar-05, 5th March 2024, 5. März 2024, 1er mars 2024, 05.03.2024 and
  * 05-03-2024 (day first), 03/05/2024 (month first, as in the US, unless the first number cannot
  * be a month or `dayFirst` says the document writes days first). Undefined when it is not a valid date.
  */
 export function parseDate(text: string, dayFirst?: boolean): string | undefined {
   const s = text.trim().replace(/\s+/g, ' ');
   let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(s);
+  if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
+  // 20240308: year, month and day without separators (as systems print them).
+  m = /^((?:19|20)\d{2})(\d{2})(\d{2})$/.exec(s);
   if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
   // "19. 03. 2024": a dotted date with a space after each dot (as Czech and DIN 5008 print it).
   m = /^(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})$/.exec(s.replace(/^(\d{1,2})\. (\d{1,2})\. (\d{4})$/, '$1.$2.$3'));

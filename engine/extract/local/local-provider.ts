@@ -159,8 +159,9 @@ function matchLabel(line: PlacedLine, label: string, kind: LabelKind = 'other'):
     if (rest === undefined) continue;
     if (at > 0) {
       const before = text.slice(0, at).trim().split(' ').filter(Boolean);
+      // A label ends its line, or a colon, a question mark or a required-field marker ("Name of the insured *") or a value follows it
       // …or, for a number's label, an ID ("Customer PO BST-30535").
-      if (before.length > 3 || !(/^\s*(?:$|[:#?]|[-–]?\s*[\d$€£(])/u.test(rest) || (kind === 'id' && idLike(rest.trim().split(/\s+/)[0] ?? '')))) continue;
+      if (before.length > 3 || !(/^\s*(?:$|[:#?*]|[-–]?\s*[\d$€£(])/u.test(rest) || (kind === 'id' && idLike(rest.trim().split(/\s+/)[0] ?? '')))) continue;
       // A colon ends a label: what follows it is a value, even a value that starts with a label's word ("Your ref.: PO 198535").
       if (before.some((w) => w.endsWith(':'))) continue;
       // "Total before tax", "Betrag ohne MwSt.", "Total hors TVA": after such a word the label qualifies another thing.
@@ -303,9 +304,17 @@ function candidate(spec: FieldSpec, evidence: Evidence, lines: PlacedLine[], tex
     text = choice;
   }
   if (evidence === 'inline' && spec.type === 'string' && CONNECTIVE.test(text)) return undefined;
+  const notes: string[] = [];
+  // A number or reference is one token, or a few with no comma between: "FAC-74-23663, du 20241119" is the number and then another fact.
+  if (labelKind(spec) === 'id' && spec.pattern === undefined) {
+    const head = /^([^,;]*?\d[^,;]*?)[,;]\s+\S/u.exec(text.trim());
+    if (head) {
+      text = head[1]!;
+      notes.push('cut');
+    }
+  }
   let found = findValue(spec, text, options);
   if (!found) return undefined;
-  const notes: string[] = [];
   // A number or reference holds a digit: "Invoice Dt" or "Acme Insurance Ltd." under a number's label is something else.
   if (labelKind(spec) === 'id' && !/\d/.test(found.text)) return undefined;
   const freeName = spec.type === 'string' && spec.pattern === undefined && valueShape(spec) === 'line' && labelKind(spec) !== 'id';
@@ -376,6 +385,16 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
  * where the page spells the same letters out with spaces (a return-address line, the footer), that is the name.
  */
 function spelledOut(head: PlacedLine, printed: string, lines: PlacedLine[]): string | undefined {
+  // A name set in capitals (or small capitals) is printed in its own case elsewhere: the footer, a payment slip.
+  if (/\p{Lu}{2}/u.test(printed) && !/\p{Ll}/u.test(printed)) {
+    const words = printed.trim().split(/\s+/);
+    const caps = new RegExp(`(?<![\\p{L}\\p{N}])${words.map(escapeRegExp).join('\\s+')}(?![\\p{L}\\p{N}])`, 'iu');
+    for (const line of lines) {
+      const m = line === head ? null : caps.exec(line.text);
+      if (m && /\p{Ll}/u.test(m[0])) return m[0];
+    }
+    return undefined;
+  }
   if (!/^\p{L}(?: \p{L}){3,}/u.test(printed.trim())) return undefined;
   const letters = [...printed.replace(/\s+/g, '')];
   const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${letters.map(escapeRegExp).join(' ?')}(?![\\p{L}\\p{N}])`, 'u');
@@ -399,7 +418,8 @@ function letterhead(document: DocumentText, lines: PlacedLine[], owners: Map<Pla
   // (a remittance slip at the foot).
   const addressed = (l: PlacedLine): boolean => {
     const next = lineBelow(l, lines);
-    return !/\d/.test(l.text) && !!next && !owners.has(next) && /\d/.test(next.text) && next.box.y - (l.box.y + l.box.height) < l.box.height;
+    // An address line holds words beside its number ("Suite 210", "80331 München"): a column heading stands over bare amounts.
+    return !/\d/.test(l.text) && !!next && !owners.has(next) && /\d/.test(next.text) && /\p{L}{2}/u.test(next.text.replace(/\b[A-Z]{3}\b/g, '')) && next.box.y - (l.box.y + l.box.height) < l.box.height;
   };
   const biggest = (list: PlacedLine[]): PlacedLine | undefined => list.sort((a, b) => b.box.height - a.box.height || a.box.y - b.box.y)[0];
   const top = named.filter((l) => l.box.y < page.height / 4);
@@ -508,6 +528,21 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
       // of the name ("Pierre-Louis" / "Girard") — or something else. A person decides.
       const next = lineBelow(line, lines);
       if (next && !owners.has(next) && mayContinue(line, next)) Object.assign(onLine, { score: Math.min(onLine.score, 0.6), evidence: `${onLine.evidence}·wraps?` });
+    }
+    if (onLine && spec.type === 'string' && line.ocr && /^[\s:*]*[|[\]]/u.test(owner.rest)) {
+      // A scan reads a box's edge as "|" and may take it into the first letters of what stands in the box ("gyjitcase").
+      Object.assign(onLine, { score: Math.min(onLine.score, 0.75), evidence: `${onLine.evidence}·box edge` });
+    }
+    if (onLine && spec.type === 'string' && !spec.pattern && valueShape(spec) === 'text' && !/[.!?]["')]?$/u.test(onLine.text)) {
+      // Free text in a box right of its label wraps inside the box: the next line, tight under this one and starting right
+      // of where the label starts, is the rest of it — or something else. Joined, for a person to confirm.
+      const h = line.box.height;
+      const rest = lines.find((l) => l.page === line.page && !owners.has(l) && l.box.y > line.box.y + 0.5 * h && l.box.y - (line.box.y + h) < 0.6 * h && l.box.x > line.box.x + h && l.box.x < line.box.x + line.box.width);
+      if (rest) {
+        const more = paragraphFrom(rest, lines).filter((l) => !owners.has(l));
+        const joined = candidate(spec, 'inline', [line, ...more], `${inline} ${more.map((l) => l.text).join(' ')}`, options, undefined, owner.own === true);
+        if (joined) onLine = { ...joined, score: Math.min(joined.score, 0.75), evidence: `${joined.evidence}·wraps?` };
+      }
     }
     if (onLine) {
       add(onLine);

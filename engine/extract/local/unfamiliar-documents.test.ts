@@ -733,4 +733,68 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     // A sentence that goes on after a labelled number is no part of it.
     assert.equal(extract(fields, [line('Policy P/82/446118 replaced the old one.', 10, 10)])['policyNumber']!.value, 'P/82/446118');
   });
+
+  it('ends a number at a comma: "Facture n° FAC-74-23663, du 20241119" is the number and then another fact', () => {
+    const fields: FieldSpec[] = [{ name: 'invoiceNumber', type: 'string', required: true, labels: ['Invoice Number'] }, { name: 'invoiceDate', type: 'date', required: true, labels: ['Invoice Date'] }];
+    for (const [text, number] of [['Facture n° FAC-74-23663, du 20241119', 'FAC-74-23663'], ['Invoice no. E44143911, of 5th of June 2024', 'E44143911'], ['Rechnung Nr. FAC-85-45004; bitte stets angeben', 'FAC-85-45004']] as const) {
+      const got = extract(fields, [line(text, 10, 10)])['invoiceNumber']!;
+      assert.ok(got.value === number || got.confidence < ACCEPT, `${text}: accepted ${JSON.stringify(got.value)} at ${got.confidence}`);
+      assert.equal(got.value, number, text);
+    }
+  });
+
+  it('reads compact dates (20240308) where a label vouches for them, and "the 11th of June 2023"', () => {
+    assert.equal(parseDate('20240308'), '2024-03-08');
+    assert.equal(parseDate('20241331'), undefined);
+    assert.equal(parseDate('11th of June 2023'), '2023-06-11');
+    assert.equal(parseDate('1st of March, 2024'), '2024-03-01');
+    const fields: FieldSpec[] = [{ name: 'incidentDate', type: 'date', required: true, labels: ['Date of Incident'] }, { name: 'dueDate', type: 'date', required: true, labels: ['Due Date'] }];
+    const got = extract(fields, [line('Date of Incident: 20240308', 10, 10), line('Due Date 26th of July 2023', 10, 30)]);
+    assert.equal(got['incidentDate']!.value, '2024-03-08');
+    assert.equal(got['dueDate']!.value, '2023-07-26');
+    // Eight digits nobody labelled as a date may be a number: never accepted as one.
+    const bare = extract(fields, [line('Reference 20240308', 10, 10)])['incidentDate']!;
+    assert.ok(bare.confidence < ACCEPT, `accepted ${JSON.stringify(bare.value)} at ${bare.confidence}`);
+  });
+
+  it('reads a label marked required with "*" as the label, and its answer in the box right of it', () => {
+    const fields: FieldSpec[] = [
+      { name: 'claimant', type: 'string', required: true, labels: ['Name of Claimant', 'Insured'] },
+      { name: 'claimType', type: 'enum', required: true, values: ['Auto', 'Home', 'Travel'], labels: ['Claim Type'] },
+      { name: 'description', type: 'string', labels: ['Description of Incident'] },
+    ];
+    const got = extract(fields, [
+      line('Fields marked * are required.', 10, 10),
+      line('Name of Claimant *', 10, 40), line('Ingrid Bäcker', 250, 40),
+      line('Claim Type *', 10, 70), line('Travel', 250, 70),
+      line('Description of Incident *', 10, 100), line('Suitcase lost on a connecting flight.', 250, 100),
+    ]);
+    assert.equal(got['claimant']!.value, 'Ingrid Bäcker');
+    assert.equal(got['claimType']!.value, 'Travel');
+    assert.equal(got['description']!.value, 'Suitcase lost on a connecting flight.');
+    // A scan that joins the label and its box into one line: the marker is no part of the answer.
+    const joined = extract(fields, [line('Description of Incident * | Suitcase lost on a connecting flight.', 10, 10), line('Name of the insured * | Ingrid Backer', 10, 30), line('What kind of loss? * | Car', 10, 60)]);
+    assert.equal(joined['description']!.value, 'Suitcase lost on a connecting flight.');
+    assert.equal(joined['claimant']!.value, 'Ingrid Backer');
+  });
+
+  it('takes a letterhead in capitals with the spelling the page prints elsewhere, and no column heading over amounts for a name over its address', () => {
+    const fields: FieldSpec[] = [{ name: 'vendor', type: 'string', description: 'The supplier who sent the invoice', labels: ['From', 'Supplier', 'Vendor'] }];
+    const got = extract(fields, [
+      line('KRANICH BÜROTECHNIK GMBH', 48, 45, 15), line('Suite 210, Kingsgate House', 430, 44, 8), line('Glasgow G2 4JR', 480, 57, 8),
+      line('Acme Insurance Ltd.', 48, 100), line('Goods / services', 51, 228), line('Each', 415, 228), line('920.18$', 401, 246), line('Desk chairs', 51, 246),
+      line('Kranich Bürotechnik GmbH · Suite 210, Kingsgate House · Glasgow G2 4JR', 154, 799, 7),
+    ])['vendor']!;
+    assert.equal(got.value, 'Kranich Bürotechnik GmbH');
+  });
+
+  it('joins free text that wraps inside its box, and sends a scanned answer read off a box edge to a person', () => {
+    const fields: FieldSpec[] = [{ name: 'description', type: 'string', labels: ['Description of Incident'] }];
+    const scanned = (text: string, x: number, y: number, height: number): TextLine & { ocr: boolean } => ({ ...line(text, x, y, height, 0.85), ocr: true });
+    const wrapped = extractFields(fields, [], { method: 'ocr', text: '', pages: [{ number: 1, width: 1200, height: 1600, text: '', method: 'ocr', lines: [scanned('Description of Incident * | Rear-ended at a red light on Mill Road; bumper and tail', 249, 693, 33), scanned('lights damaged.', 479, 731, 19)] }] })[0]!;
+    assert.equal(wrapped.value, 'Rear-ended at a red light on Mill Road; bumper and tail lights damaged.');
+    assert.ok(wrapped.confidence < ACCEPT, `accepted at ${wrapped.confidence}`);
+    const edge = extractFields(fields, [], { method: 'ocr', text: '', pages: [{ number: 1, width: 1200, height: 1600, text: '', method: 'ocr', lines: [scanned('Description of Incident * | gyjitcase lost on a connecting flight and never returned.', 245, 688, 33)] }] })[0]!;
+    assert.ok(edge.confidence < ACCEPT, `accepted ${JSON.stringify(edge.value)} at ${edge.confidence}`);
+  });
 });

@@ -15,7 +15,7 @@ const MONTH = '\\p{L}{3,9}\\.?';
 // What stands between the parts of a date with a written month: a space (after a comma), a dash, a slash or a dot.
 const SEP = '(?:,? |[-/.] ?)';
 const DATE = new RegExp(
-  [`\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}`, `\\d{1,2}[-/.]\\d{1,2}[-/.](?:\\d{4}|\\d{2})`, `\\d{1,2}\\. \\d{1,2}\\. \\d{4}`, `\\d{1,2}(?:st|nd|rd|th|er|\\.)?${SEP}${MONTH}${SEP}(?:\\d{4}|\\d{2}(?!\\d))`, `${MONTH}${SEP}\\d{1,2}(?:st|nd|rd|th)?${SEP}(?:\\d{4}|\\d{2}(?!\\d))`, `\\d{4}${SEP}${MONTH}${SEP}\\d{1,2}`].map((p) => `(?:${p})`).join('|'),
+  [`\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}`, `\\d{1,2}[-/.]\\d{1,2}[-/.](?:\\d{4}|\\d{2})`, `\\d{1,2}\\. \\d{1,2}\\. \\d{4}`, `\\d{1,2}(?:st|nd|rd|th|er|\\.)?(?: of)?${SEP}${MONTH}${SEP}(?:\\d{4}|\\d{2}(?!\\d))`, `${MONTH}${SEP}\\d{1,2}(?:st|nd|rd|th)?${SEP}(?:\\d{4}|\\d{2}(?!\\d))`, `\\d{4}${SEP}${MONTH}${SEP}\\d{1,2}`, `(?<![\\d.,/-])(?:19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])(?![\\d.,/-])`].map((p) => `(?:${p})`).join('|'),
   'giu',
 );
 // An amount with optional currency before or after; not a percentage, not part of a longer
@@ -78,7 +78,8 @@ function firstValid(spec: FieldSpec, regex: RegExp, text: string, last: boolean,
 
 /** The value of the field's type in `text`, or undefined. Amounts: the last one (totals follow rates). */
 export function findValue(spec: FieldSpec, text: string, options: FindOptions = {}): ValueMatch | undefined {
-  const clean = text.replace(/^[\s:#.\-–|]+/, '').trim();
+  // A required-field marker ("*") between a label and its value is neither.
+  const clean = text.replace(/^[\s:#.\-–|*]+/, '').trim();
   if (!clean) return undefined;
   switch (spec.type) {
     case 'money':
