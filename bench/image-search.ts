@@ -1,20 +1,23 @@
-// bench/image-search: locating an image target on a 1920×1080 screen, the search before issue #22
-// (bench/baseline/match-image-before.ts: grey conversion per call, half-resolution best place,
-// then a second search for rival places, each confirmed on a fresh grey copy) against today's
-// (engine/desktop/match-image.ts: one grey pyramid per capture, cached templates, one coarse
-// search giving the best place and its rivals), run alternately in one process, under a private
-// Xvfb with openbox and three Tk windows on screen.
+// bench/image-search: locating an image target on a 1920×1080 screen, the search of issue #22's
+// first round (bench/baseline/match-image-6c868d0.ts: grey pyramid per capture, cached templates,
+// one coarse search at half resolution for an 80×28 button, every coarse place confirmed; the
+// capture converted by two OpenCV passes) against today's (engine/desktop/match-image.ts and
+// control.ts: a quarter-resolution pass for wide short templates, confirmation best first with a
+// rising floor, the recorded place looked at first, the capture converted in one pass), run
+// alternately in one process, under a private Xvfb with openbox and three Tk windows on screen.
 //
-//   npx tsc -p tsconfig.json && nice node dist/bench/image-search.js [--rounds 60]
+//   npx tsc -p tsconfig.json && nice node dist/bench/image-search.js [--rounds 60] [--out NAME (bench/results/NAME.json)]
 //
 // Timed, per round, in alternating order (old first on even rounds, new first on odd ones):
 //   full screen   the form's Save button (80×28), no window named: capture + search + uniqueness
-//                 check, as bench/desktop's locate figure (old: the pre-#22 branch of lookOnce;
+//                 check, as bench/desktop's locate figure (old: lookIn's image branch at 6c868d0;
 //                 new: locateDesktopTarget itself)
 //   recorded      the same button as the recorder writes it: its window, its place ("at") and the
 //                 window's size: capture of the window + search + uniqueness + recorded place
 //   large         a 200×120 piece of the form (quarter-resolution pass), full screen
-//   capture       the full-screen capture alone (the floor under the first figure)
+//   capture       the full-screen capture alone (the floor under the first figure), old and new
+// Wall-clock and this process's CPU time (process.cpuUsage) per locate: on the shared 2 cores the
+// CPU time is the steadier figure.
 // Then, with no timing, agreement: 300 crops of the reference screen (sizes 12–220 px, where the
 // picture is not flat) and 40 templates that are not on screen, searched by old and new: same
 // verdict (found / not found), same uniqueness verdict (one place / several), same place when
@@ -35,11 +38,11 @@ import { findWindows } from '../engine/desktop/windows.js';
 import type { DesktopTarget } from '../engine/format/schema.js';
 import { tempDir } from '../test/helpers/env.js';
 import { missingDesktopTools, startContactDialog, startLegacyForm, startListDialog, startVirtualDisplay } from '../test/fixtures/desktop/virtual-display.js';
-import * as before from './baseline/match-image-before.js';
+import * as before from './baseline/match-image-6c868d0.js';
 import { round1, round3, summarize, table, median } from './stats.js';
 
-const RESULTS = fileURLToPath(new URL('../../bench/results/image-search.json', import.meta.url));
-const { values } = parseArgs({ options: { rounds: { type: 'string' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string' }, out: { type: 'string' } } });
+const RESULTS = fileURLToPath(new URL(`../../bench/results/${values.out ?? 'image-search'}.json`, import.meta.url));
 const rounds = Number(values.rounds ?? 60);
 const missing = missingDesktopTools();
 if (missing) throw new Error(`bench/image-search ${missing}`);
@@ -77,17 +80,16 @@ const targets: Record<string, DesktopTarget> = {
 const controller = new AbortController();
 const options = { resolvePath: (file: string) => path.join(dir, file), timeoutMs: 10_000, signal: controller.signal };
 
-/** The image branch of lookOnce before #22, for one image candidate (the window looked up as it did). */
+/** lookIn's image branch at 6c868d0, for one image candidate (the window looked up as it did). */
 async function locateBefore(target: DesktopTarget): Promise<{ x: number; y: number }> {
   const candidate = target.candidates[0]!;
   assert.ok('image' in candidate);
   const window = target.window ? (await findWindows(target.window))[0] : undefined;
-  const pixels = window ? await captureScreen(window.rect) : await captureScreen();
+  const pixels = window ? await before.captureScreen(window.rect) : await before.captureScreen();
   const template = files[candidate.image]!;
   const needed = candidate.confidence ?? DEFAULT_IMAGE_CONFIDENCE;
-  const found = await before.matchImage(pixels, template, candidate.scales ?? before.DEFAULT_SCALES, needed);
+  const { best: found, places } = await before.findImage(pixels, template, { scales: candidate.scales ?? before.DEFAULT_SCALES, goodEnough: needed, margin: AMBIGUITY_MARGIN });
   assert.ok(found && found.score >= needed, 'old search found the target');
-  const places = await before.matchPlaces(pixels, template, found.scale, found.score - AMBIGUITY_MARGIN);
   let chosen = places.length === 1 ? places[0]! : undefined;
   if (candidate.at) {
     const there = await before.matchNear(pixels, template, candidate.at, found.scale, 12);
@@ -116,7 +118,8 @@ for (const [name, target] of Object.entries(targets)) {
 const samples: Record<string, { old: number[]; new: number[] }> = {};
 // CPU time of this process per locate (OpenCV runs on this thread): less bent by other work on the cores than wall-clock.
 const cpu: Record<string, { old: number[]; new: number[] }> = {};
-const captureMs: number[] = [];
+const captureMs = { old: [] as number[], new: [] as number[] };
+const captureCpu = { old: [] as number[], new: [] as number[] };
 for (let round = 0; round < rounds; round++) {
   for (const [name, target] of Object.entries(targets)) {
     const pair = (samples[name] ??= { old: [], new: [] });
@@ -131,9 +134,14 @@ for (let round = 0; round < rounds; round++) {
       cpuPair[variant].push((used.user + used.system) / 1000);
     }
   }
-  const started = performance.now();
-  await captureScreen();
-  captureMs.push(performance.now() - started);
+  for (const variant of round % 2 ? (['new', 'old'] as const) : (['old', 'new'] as const)) {
+    const started = performance.now();
+    const cpuStarted = process.cpuUsage();
+    await (variant === 'old' ? before.captureScreen() : captureScreen());
+    captureMs[variant].push(performance.now() - started);
+    const used = process.cpuUsage(cpuStarted);
+    captureCpu[variant].push((used.user + used.system) / 1000);
+  }
 }
 
 // Agreement on crops of the reference screen.
@@ -176,9 +184,10 @@ for (const [index, { template, where }] of cases.entries()) {
   if (where) agreement.crops++;
   else agreement.notOnScreen++;
   const needed = DEFAULT_IMAGE_CONFIDENCE;
-  const oldBest = await before.matchImage(reference, template, before.DEFAULT_SCALES, needed);
+  const oldSearch = await before.findImage(reference, template, { scales: before.DEFAULT_SCALES, goodEnough: needed, margin: AMBIGUITY_MARGIN });
+  const oldBest = oldSearch.best;
   const oldFound = !!oldBest && oldBest.score >= needed;
-  const oldPlaces = oldFound ? await before.matchPlaces(reference, template, oldBest.scale, oldBest.score - AMBIGUITY_MARGIN) : [];
+  const oldPlaces = oldSearch.places;
   const now = await findImage(reference, template, { scales: DEFAULT_SCALES, goodEnough: needed, margin: AMBIGUITY_MARGIN });
   const newFound = !!now.best && now.best.score >= needed;
   const label = `case ${index} ${template.width}×${template.height}${where ? ` from ${where.x},${where.y}` : ' (not on screen)'}`;
@@ -214,14 +223,14 @@ for (const [name, pair] of Object.entries(samples)) {
   figures[name] = { old, new: now, p95Ratio: round3(now.p95 / old.p95), pairedMedianRatio: round3(paired), cpuMs: { old: cpuOld, new: cpuNew } };
   rows.push([name, old.median, old.p95, now.median, now.p95, (now.p95 / old.p95).toFixed(3), paired.toFixed(3), `${cpuOld.median} / ${cpuNew.median}`]);
 }
-const capture = summarize(captureMs);
-rows.push(['capture alone (full screen)', '', '', capture.median, capture.p95, '', '', '']);
+const capture = { old: summarize(captureMs.old), new: summarize(captureMs.new), cpuMs: { old: summarize(captureCpu.old), new: summarize(captureCpu.new) } };
+rows.push(['capture alone (full screen)', capture.old.median, capture.old.p95, capture.new.median, capture.new.p95, (capture.new.p95 / capture.old.p95).toFixed(3), '', `${capture.cpuMs.old.median} / ${capture.cpuMs.new.median}`]);
 const results = {
   date: new Date().toISOString().slice(0, 10),
   machine: `Debian, ${os.cpus().length} shared cores, Node ${process.versions.node}, Xvfb 1920×1080×24 + openbox`,
   loadAverage: { before: loadBefore, after: loadAfter },
   rounds,
-  method: 'old = pre-#22 search (bench/baseline/match-image-before.ts) in the pre-#22 lookOnce image branch; new = locateDesktopTarget; alternated per round in one process',
+  method: 'old = the search and capture at 6c868d0 (bench/baseline/match-image-6c868d0.ts) in lookIn\'s image branch as it was; new = locateDesktopTarget; alternated per round in one process; CPU = process.cpuUsage per locate',
   figures,
   captureMs: capture,
   targetP95Ms: 50,

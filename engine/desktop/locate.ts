@@ -345,8 +345,22 @@ async function lookIn(target: DesktopTarget, window: DesktopWindow | undefined, 
     if ('image' in candidate) {
       const template = await loadTemplate(options.resolvePath(candidate.image));
       const needed = candidate.confidence ?? DEFAULT_IMAGE_CONFIDENCE;
+      const scales = candidate.scales ?? DEFAULT_SCALES;
+      if (candidate.at && recordedLayout(target, window)) {
+        // The recorded place first (issue #22). Only a match there counts in the recorded layout,
+        // and only one within AMBIGUITY_MARGIN of the best anywhere: a score of at least
+        // 1 − AMBIGUITY_MARGIN there is within it of any score (none exceeds 1), so the search of
+        // the whole window could not change the answer. The search runs at the first scale, as it
+        // stops at the first scale good enough.
+        const there = await matchNear(pixels, template, candidate.at, scales[0], NEAR_PX);
+        if (there && there.score >= needed && there.score >= 1 - AMBIGUITY_MARGIN) {
+          attempt.images.set(index, there);
+          const rect = toScreen(there.rect);
+          return { point: center(rect), rect, index, via: `${describeCandidate(candidate)} ${there.score.toFixed(2)}`, ...(window ? { window } : {}) };
+        }
+      }
       // The best place, and every place about as good as it at the scale that matched.
-      const { best: found, places } = await timed('image', pixels, attempt, index, `matching the image "${candidate.image}"`, () => findImage(pixels, template, { scales: candidate.scales ?? DEFAULT_SCALES, goodEnough: needed, margin: AMBIGUITY_MARGIN }));
+      const { best: found, places } = await timed('image', pixels, attempt, index, `matching the image "${candidate.image}"`, () => findImage(pixels, template, { scales, goodEnough: needed, margin: AMBIGUITY_MARGIN }));
       attempt.images.set(index, found);
       if (found && found.score >= needed) {
         let chosen: ImageMatch | undefined;

@@ -5,12 +5,14 @@
 // Speed (issue #22). A capture is turned to grey, and its half and quarter copies built, once,
 // however many searches look at it: the grey pyramid is cached per pixel buffer (a WeakMap, plain
 // JS memory, so nothing has to be freed). Scaled templates are cached per template the same way.
-// One coarse matchTemplate on a Gaussian pyramid level (quarter or half) gives both the best
-// place and every rival place (the uniqueness check); each is confirmed at full resolution in a
-// small window around it. A template is searched coarsely only when its coarse copy still matches
-// itself at every pixel phase of that level (measured once per template), and the coarse floor is
-// lowered by what it loses at its worst phase; fine text and one-pixel lines, or a screen of too
-// many look-alikes, are searched at full resolution.
+// One coarse matchTemplate on a Gaussian pyramid level (quarter, or half) gives both the best
+// place and every rival place (the uniqueness check); they are confirmed at full resolution in a
+// small window around each, best first, until the rest score too low here to beat or rival the
+// best confirmed. A template is searched coarsely only when its coarse copy still matches itself
+// at every pixel phase of that level (measured once per template), and the coarse floor is
+// lowered by what it loses at its worst phase; wide, short templates (a button) may use the
+// quarter level with a shorter side of 6 pixels there. A level with too many look-alikes hands
+// over to the next finer one; fine text and one-pixel lines are searched at full resolution.
 import type { Bitmap, Rect } from './bitmap.js';
 import { loadOpenCv, type CvMat, type OpenCv } from './opencv.js';
 
@@ -123,10 +125,16 @@ function templateAt(cv: OpenCv, needle: Bitmap, width: number, height: number): 
   return grey;
 }
 
-/** Below this size (the template's shorter side at a pyramid level) a coarse pass loses too much detail to be trusted. */
+/** Below this size (the template's shorter side at a pyramid level) a coarse pass loses too much detail to be trusted… */
 const COARSE_MIN_SIDE = 12;
-/** How far (full-resolution pixels) around a coarse place its full-resolution confirmation looks, per pyramid factor. */
-const REFINE_MARGIN: Record<number, number> = { 2: 6, 4: 12 };
+/**
+ * …except at the quarter level, which a wide, short template (a button, 80×28) may use with a
+ * shorter side of 6 as long as its longer side keeps COARSE_MIN_SIDE and it passes the phase test
+ * below: a quarter pass costs a quarter of a half one, most of a full-screen search.
+ */
+const QUARTER_MIN_SHORT_SIDE = 6;
+/** How far (in a level's own pixels) around a place found one level coarser its confirmation at that level looks: 3 coarse pixels each way. */
+const REFINE_RADIUS = 6;
 /** A template whose coarse copy scores below this against itself at some pixel phase is too fine for that level. */
 const COARSE_MIN_SELF = 0.6;
 /** Added to what a template loses at its worst phase: the floor's safety margin for places like it but not equal. */
@@ -189,14 +197,22 @@ function coarseTemplate(cv: OpenCv, needle: Bitmap, width: number, height: numbe
   return found;
 }
 
-/** The coarsest pyramid level (quarter, then half) that keeps a width×height template at least COARSE_MIN_SIDE and alike at every pixel phase. */
-function coarseLevel(cv: OpenCv, needle: Bitmap, width: number, height: number): { level: number; template: CoarseTemplate } | undefined {
+/**
+ * The pyramid levels (quarter, then half) a width×height template can be searched at: each keeps
+ * it large enough and alike at every pixel phase. Coarsest first; a level that finds too many
+ * look-alikes hands over to the next.
+ */
+function coarseLevels(cv: OpenCv, needle: Bitmap, width: number, height: number): Array<{ level: number; template: CoarseTemplate }> {
+  const levels: Array<{ level: number; template: CoarseTemplate }> = [];
   for (const level of [2, 1]) {
-    if (Math.min(width, height) < COARSE_MIN_SIDE * 2 ** level) continue;
+    const factor = 2 ** level;
+    const shorter = Math.min(width, height) / factor;
+    const longer = Math.max(width, height) / factor;
+    if (longer < COARSE_MIN_SIDE || shorter < (level === 2 ? QUARTER_MIN_SHORT_SIDE : COARSE_MIN_SIDE)) continue;
     const template = coarseTemplate(cv, needle, width, height, level);
-    if (template) return { level, template };
+    if (template) levels.push({ level, template });
   }
-  return undefined;
+  return levels;
 }
 
 /** More places above the floor than this and `peaks` gives up (`more`): see `peaksByBlanking`. */
@@ -303,6 +319,8 @@ export interface ImageSearch {
    * best first, `best` among them (one place = unique). Empty otherwise.
    */
   places: ImageMatch[];
+  /** The pyramid level whose search decided (0 full resolution, 1 half, 2 quarter); undefined when no scale was searched to the end. */
+  level?: number;
 }
 
 /**
@@ -328,9 +346,8 @@ export async function findImage(haystack: Bitmap, needle: Bitmap, options: Image
       const template = toMat(cv, templateAt(cv, needle, width, height));
       const at = (peak: Peak): ImageMatch => ({ score: peak.score, rect: { x: peak.x, y: peak.y, width, height }, scale });
       try {
-        const coarse = coarseLevel(cv, needle, width, height);
-        if (coarse) {
-          const factor = 2 ** coarse.level;
+        let decided = false;
+        for (const coarse of coarseLevels(cv, needle, width, height)) {
           const image = toMat(cv, greyLevel(cv, haystack, coarse.level));
           const part = toMat(cv, coarse.template.grey);
           const result = new cv.Mat();
@@ -348,27 +365,39 @@ export async function findImage(haystack: Bitmap, needle: Bitmap, options: Image
             part.delete();
             result.delete();
           }
-          // Too many look-alikes to confirm one by one: the full-resolution search below decides.
-          if (!candidates.more) {
-            // Nothing above the floor: the coarse best, confirmed, is still the score the error message names.
-            if (!candidates.found.length && coarseBest) candidates.found.push(coarseBest);
-            const fine = candidates.found
-              .map((place) => confirmNear(cv, screen, template, place.x * factor, place.y * factor, REFINE_MARGIN[factor]!))
-              .filter((place): place is Peak => !!place)
-              .sort((a, b) => b.score - a.score);
-            // Two coarse places may confirm as one.
-            const confirmed: Peak[] = [];
-            for (const place of fine) if (!confirmed.some((other) => Math.abs(other.x - place.x) <= width / 2 && Math.abs(other.y - place.y) <= height / 2)) confirmed.push(place);
-            const top = confirmed[0];
-            if (top) consider(at(top));
-            if (top && top.score >= goodEnough) {
-              return { best: at(top), places: confirmed.filter((place) => place.score >= top.score - margin).slice(0, limit).map(at) };
-            }
-            // The floor lies below what any place scoring goodEnough at full resolution can score
-            // here (the template's worst phase): none is on screen at this scale.
-            continue;
+          // Too many look-alikes to confirm one by one: a finer level (or the full-resolution search below) decides.
+          if (candidates.more) continue;
+          // Nothing above the floor: the coarse best, confirmed, is still the score the error message names.
+          if (!candidates.found.length && coarseBest) candidates.found.push(coarseBest);
+          // Best first, each confirmed at full resolution near its place; the floor rises with the
+          // best confirmed so far. A place scoring f at full resolution scores at least f − slack
+          // here, so one below (best so far − margin − slack) can neither beat the best nor rival it:
+          // on a screen of buttons that leaves a few confirmations of the dozens of coarse places.
+          const factor = 2 ** coarse.level;
+          const radius = REFINE_RADIUS * 2 ** (coarse.level - 1);
+          const fine: Peak[] = [];
+          for (const place of candidates.found) {
+            const bestSoFar = Math.max(goodEnough, fine[0]?.score ?? 0);
+            if (fine.length && place.score < bestSoFar - margin - coarse.template.slack) break;
+            const found = confirmNear(cv, screen, template, place.x * factor, place.y * factor, radius);
+            if (!found) continue;
+            fine.push(found);
+            fine.sort((one, other) => other.score - one.score);
           }
+          // Two coarse places may confirm as one.
+          const confirmed: Peak[] = [];
+          for (const place of fine) if (!confirmed.some((other) => Math.abs(other.x - place.x) <= width / 2 && Math.abs(other.y - place.y) <= height / 2)) confirmed.push(place);
+          const top = confirmed[0];
+          if (top) consider(at(top));
+          if (top && top.score >= goodEnough) {
+            return { best: at(top), places: confirmed.filter((place) => place.score >= top.score - margin).slice(0, limit).map(at), level: coarse.level };
+          }
+          // The floor lies below what any place scoring goodEnough at full resolution can score
+          // here (the template's worst phase): none is on screen at this scale.
+          decided = true;
+          break;
         }
+        if (decided) continue;
         // No coarse level fits this template, or too many look-alikes: the whole screen at full resolution.
         const result = new cv.Mat();
         try {
@@ -379,7 +408,7 @@ export async function findImage(haystack: Bitmap, needle: Bitmap, options: Image
           if (top.score >= goodEnough) {
             const scan = peaks(result, top.score - margin, width, height, limit);
             const places = scan.more && !scan.found.length ? peaksByBlanking(cv, result, top.score - margin, width, height, limit) : scan.found;
-            return { best: at(top), places: (places.length ? places : [top]).map(at) };
+            return { best: at(top), places: (places.length ? places : [top]).map(at), level: 0 };
           }
         } finally {
           result.delete();
