@@ -45,7 +45,7 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, cwd = REPO_ROOT, 
 
 export interface CliWorker {
   /** Like runCli, in the worker: the command's stdout, stderr and exit code (stdin: what it reads, piped). */
-  run(args: string[], env: NodeJS.ProcessEnv, cwd?: string, stdin?: string): Promise<CliResult>;
+  run: (args: string[], env: NodeJS.ProcessEnv, cwd?: string, stdin?: string) => Promise<CliResult>;
   close(): void;
 }
 
