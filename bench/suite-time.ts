@@ -7,7 +7,7 @@
 //
 //   npm run build && node dist/bench/suite-time.js [--jobs 1] [--only challenges,desktop-challenge]
 //                                                   [--dist other/dist] [--out file.json] [--label text]
-//                                                   [--logs DIR] [--node-default]
+//                                                   [--logs DIR] [--node-default] [--against before/dist]
 //
 // --jobs 1 (the default) times each file alone: the figure to compare before and after a change
 // to one file. --jobs 2 runs two at a time, as `npm test` does (--test-concurrency=2), and also
@@ -15,6 +15,9 @@
 // a file that ran out of time had got to). --dist times another build of the project (for example
 // an export of an earlier commit, to measure before and after in one sitting). --node-default
 // times what a bare `node --test dist/` picked instead (helpers under test/ folders included).
+// --against OTHER/dist times each file side by side in both builds, one after the other, the order
+// swapped from one file to the next (before/after, after/before…), one at a time: the figures to
+// compare a change to a file at the same load; each pair is in "pairs" with the ratio after/before.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -33,10 +36,10 @@ const { values } = parseArgs({
     timeout: { type: 'string' },
     logs: { type: 'string' },
     'node-default': { type: 'boolean' },
+    against: { type: 'string' },
   },
 });
 const DIST = path.resolve(values.dist ?? fileURLToPath(new URL('../', import.meta.url)));
-const ROOT = path.dirname(DIST);
 const OUT = path.resolve(values.out ?? fileURLToPath(new URL('../../bench/results/suite-time.json', import.meta.url)));
 const jobs = Number(values.jobs ?? 1);
 if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs must be a whole number ≥ 1, got ${values.jobs}`);
@@ -87,12 +90,12 @@ function count(output: string, name: string): number {
   return match ? Number(match[1]) : 0;
 }
 
-function timeFile(file: string): Promise<FileTime> {
+function timeFile(file: string, dist: string = DIST): Promise<FileTime> {
   const loadBefore = round1(os.loadavg()[0]!);
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--test', '--test-force-exit', `--test-timeout=${perFileTimeout}`, file], {
-      cwd: ROOT,
+      cwd: path.dirname(dist),
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NO_COLOR: '1' },
     });
@@ -101,12 +104,12 @@ function timeFile(file: string): Promise<FileTime> {
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
-      if (LOGS) writeFileSync(path.join(LOGS, `${path.relative(DIST, file).replaceAll(path.sep, '__')}.log`), output);
+      if (LOGS) writeFileSync(path.join(LOGS, `${dist === DIST ? '' : 'against__'}${path.relative(dist, file).replaceAll(path.sep, '__')}.log`), output);
       const failed = [...output.matchAll(/^\s*not ok \d+ - (.*?)(?: # (?:TODO|SKIP).*)?$/gm)]
         .filter((m) => !/# (TODO|SKIP)/.test(m[0]))
         .map((m) => m[1]!.slice(0, 200));
       resolve({
-        file: path.relative(ROOT, file),
+        file: path.relative(path.dirname(dist), file),
         seconds: round1((performance.now() - started) / 1000),
         code,
         tests: count(output, 'tests'),
@@ -130,6 +133,15 @@ const startedAt = new Date().toISOString();
 const loadStart = os.loadavg().map(round1);
 const wallStart = performance.now();
 const results: FileTime[] = [];
+const AGAINST = values.against ? path.resolve(values.against) : undefined;
+interface Pair {
+  file: string;
+  order: string;
+  before: FileTime;
+  after: FileTime;
+  ratio: number;
+}
+const pairs: Pair[] = [];
 
 function write(done: boolean): void {
   const byTime = [...results].sort((a, b) => b.seconds - a.seconds);
@@ -153,11 +165,28 @@ function write(done: boolean): void {
         wallSeconds: round1((performance.now() - wallStart) / 1000),
         sumSeconds: sum,
         results: byTime,
+        ...(AGAINST ? { against: path.relative(process.cwd(), AGAINST), pairs } : {}),
       },
       null,
       1,
     ) + '\n',
   );
+}
+
+/** --against: each file in the other build and in this one, alternately. */
+async function timePairs(): Promise<void> {
+  for (const [index, file] of files.entries()) {
+    const other = path.join(AGAINST!, path.relative(DIST, file));
+    const beforeFirst = index % 2 === 0;
+    const first = beforeFirst ? await timeFile(other, AGAINST) : await timeFile(file);
+    const second = beforeFirst ? await timeFile(file) : await timeFile(other, AGAINST);
+    const [before, after] = beforeFirst ? [first, second] : [second, first];
+    results.push(after);
+    pairs.push({ file: after.file, order: beforeFirst ? 'before, after' : 'after, before', before, after, ratio: Math.round((after.seconds / before.seconds) * 1000) / 1000 });
+    const status = (r: FileTime): string => (r.code === 0 ? `${r.pass} ok` : `exit ${r.code}, ${r.fail} failed`);
+    console.log(`${after.file}: before ${before.seconds} s (${status(before)}; load ${before.loadBefore} → ${before.loadAfter}), after ${after.seconds} s (${status(after)}; load ${after.loadBefore} → ${after.loadAfter})`);
+    write(false);
+  }
 }
 
 let next = 0;
@@ -171,7 +200,8 @@ async function worker(): Promise<void> {
     write(false);
   }
 }
-await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, () => worker()));
+if (AGAINST) await timePairs();
+else await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, () => worker()));
 write(true);
 
 const total = results.reduce((s, r) => s + r.seconds, 0);

@@ -15,12 +15,19 @@ const USAGE = usageOf('run');
 export const EXIT_GRACE_MS = 3_000;
 
 /**
+ * Whether `rpa run` and `rpa review` leave after the grace below. Off only in a process that runs
+ * many command lines one after another and stays alive on purpose (test/helpers/cli-worker.ts).
+ */
+export const exitGrace = { enabled: true };
+
+/**
  * Once the run has ended and everything of it is closed, nothing should keep the process alive.
  * Should something still do (a browser that would not close, a stray timer or socket), leave
  * after a short grace instead of lingering for ever: a scheduler waiting for `rpa run` to
  * return would wait with it. The timer itself does not hold the process open.
  */
 export function exitWhenDone(command: string): void {
+  if (!exitGrace.enabled) return;
   const timer = setTimeout(() => {
     const holding = process.getActiveResourcesInfo().filter((resource) => resource !== 'TTYWrap');
     process.stderr.write(`rpa ${command}: still held open ${EXIT_GRACE_MS} ms after the run ended (${holding.join(', ') || 'nothing named'}); exiting\n`);

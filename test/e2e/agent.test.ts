@@ -1,5 +1,7 @@
 // `rpa agent` unattended: a queue of 100 items (some retried, some set aside), a folder
 // trigger, a SIGKILL in the middle and a restart that loses nothing, then a graceful stop.
+// The command lines run in one CLI worker process (test/helpers/cli-worker.ts: start-up paid once);
+// the agents, and the second agent refused while the first lives, are real `rpa` processes.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -7,7 +9,11 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startDemoSystem, type DemoSystem } from '../../assets/demo-system/server.js';
 import { SqliteWorkQueue } from '../../engine/queue/index.js';
-import { cliEnv, EXAMPLES, jsonLines, RPA_JS, runCli, tempDir } from '../helpers/env.js';
+import { cliEnv, cliWorker, EXAMPLES, jsonLines, RPA_JS, runCli, tempDir } from '../helpers/env.js';
+
+const worker = cliWorker();
+after(() => worker.close());
+const rpa = worker.run;
 import { until } from '../helpers/until.js';
 
 /** The agent's work is slow under load: each wait may take this long. */
@@ -45,9 +51,9 @@ describe('rpa agent', () => {
     }
     const csv = path.join(home, 'incoming.csv');
     writeFileSync(csv, `${rows.join('\n')}\n`);
-    const enqueue = await runCli(['run', path.join(EXAMPLES, 'enqueue-claims.json'), '--input', `csv=${csv}`, '--json'], cliEnv(home));
+    const enqueue = await rpa(['run', path.join(EXAMPLES, 'enqueue-claims.json'), '--input', `csv=${csv}`, '--json'], cliEnv(home));
     assert.equal(enqueue.code, 0, enqueue.stderr);
-    const again = await runCli(['run', path.join(EXAMPLES, 'enqueue-claims.json'), '--input', `csv=${csv}`, '--json'], cliEnv(home));
+    const again = await rpa(['run', path.join(EXAMPLES, 'enqueue-claims.json'), '--input', `csv=${csv}`, '--json'], cliEnv(home));
     const end = jsonLines(again.stdout).find((e) => e['type'] === 'run.finished');
     assert.deepEqual((end?.['outputs'] as Record<string, unknown>)['added'], [], 'idempotency keys: nothing added twice');
 
@@ -80,19 +86,21 @@ describe('rpa agent', () => {
       renameSync(path.join(inbox, 'requests.csv.part'), path.join(inbox, 'requests.csv'));
 
       // A schedule added while no agent runs: every 4 seconds, overlapping fires skipped.
-      const added = await runCli(['schedule', 'add', path.join(EXAMPLES, 'claims-report.json'), '--cron', '*/4 * * * * *', '--input', `baseUrl=${demo.url}`, '--overlap', 'skip', '--name', 'report'], cliEnv(home));
+      const added = await rpa(['schedule', 'add', path.join(EXAMPLES, 'claims-report.json'), '--cron', '*/4 * * * * *', '--input', `baseUrl=${demo.url}`, '--overlap', 'skip', '--name', 'report'], cliEnv(home));
       assert.equal(added.code, 0, added.stderr);
-      const listed = await runCli(['schedule', 'list'], cliEnv(home));
+      const listed = await rpa(['schedule', 'list'], cliEnv(home));
       assert.match(listed.stdout, /report/);
 
       const second2 = startAgent(home); // takes over the stale lock
       agents.push(second2.child);
+      // Asked through the agent (the engine host): once a second, not five times, so that listing a
+      // thousand runs does not take the agent's time from the runs it is waiting for.
       const scheduledRun = await until('a scheduled report run passed', async () => {
-        const all = jsonLines((await runCli(['runs', '--json', '--last', '1000'], cliEnv(home))).stdout);
+        const all = jsonLines((await rpa(['runs', '--json', '--last', '1000'], cliEnv(home))).stdout);
         return all.find((r) => r['automation'] === 'acme.claims-report' && r['status'] === 'passed');
-      }, WAIT);
-      assert.equal((await runCli(['schedule', 'remove', 'report'], cliEnv(home))).code, 0);
-      const shownReport = await runCli(['show', String(scheduledRun['id'])], cliEnv(home));
+      }, { ...WAIT, everyMs: 1_000 });
+      assert.equal((await rpa(['schedule', 'remove', 'report'], cliEnv(home))).code, 0);
+      const shownReport = await rpa(['show', String(scheduledRun['id'])], cliEnv(home));
       assert.match(shownReport.stdout, /claims-by-status\.csv/);
       await until('queue drained', async () => {
         const stats = await queue.stats('claims-triage');
@@ -113,7 +121,7 @@ describe('rpa agent', () => {
       }
       // Each done item was completed by exactly one passed run, even across the kill: a run
       // that passed just before the kill settles its item on restart without running again.
-      const runs = jsonLines((await runCli(['runs', '--json', '--last', '1000'], cliEnv(home))).stdout).filter((r) => r['automation'] === 'acme.review-claim-item');
+      const runs = jsonLines((await rpa(['runs', '--json', '--last', '1000'], cliEnv(home))).stdout).filter((r) => r['automation'] === 'acme.review-claim-item');
       const passed = runs.filter((r) => r['status'] === 'passed').length;
       assert.equal(passed, items.filter((item) => item.state === 'done').length);
       assert.ok(runs.every((r) => r['status'] !== 'running'), 'no run left running');

@@ -3,13 +3,19 @@
 // holds what it acknowledged (and names the record when it does not), a server that lost
 // acknowledged records is caught when the device syncs again, and a revoked device is refused
 // with the reason shown by rpa sync status.
+// The command lines run in one CLI worker process (test/helpers/cli-worker.ts: start-up paid once);
+// the real executable for the refused sync of a revoked device.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { ServerKey } from '../../server/server-key.js';
 import { ADMIN, freshPostgres, testServer } from '../../server/test-support.js';
-import { cliEnv, EXAMPLES, runCli, tempDir } from '../helpers/env.js';
+import { cliEnv, cliWorker, EXAMPLES, runCli, tempDir } from '../helpers/env.js';
+
+const worker = cliWorker();
+after(() => worker.close());
+const rpa = worker.run;
 
 interface VerifyOutput {
   ok: boolean;
@@ -52,20 +58,20 @@ describe('rpa sync verify: the device proves what the audit server holds', { tim
     const home = tempDir('device-verify');
     const env = cliEnv(home);
     const item = path.join(EXAMPLES, 'review-claim-item.json');
-    const runBot = async (n: number) => assert.equal((await runCli(['run', item, '--input', `claimNumber=CLM-2004-00020${n}`, '--input', 'amount=100'], env)).code, 0);
-    const status = async () => JSON.parse((await runCli(['sync', 'status', '--json'], env)).stdout) as StatusOutput;
+    const runBot = async (n: number) => assert.equal((await rpa(['run', item, '--input', `claimNumber=CLM-2004-00020${n}`, '--input', 'amount=100'], env)).code, 0);
+    const status = async () => JSON.parse((await rpa(['sync', 'status', '--json'], env)).stdout) as StatusOutput;
     const verify = async () => {
-      const result = await runCli(['sync', 'verify', '--json'], env);
+      const result = await rpa(['sync', 'verify', '--json'], env);
       return { code: result.code, out: JSON.parse(result.stdout || '{}') as VerifyOutput, stderr: result.stderr };
     };
 
     const token = await admin('POST', '/v1/enrollment-tokens', {});
-    assert.equal((await runCli(['enroll', url, String(token.body['enrollmentToken'])], env)).code, 0);
+    assert.equal((await rpa(['enroll', url, String(token.body['enrollmentToken'])], env)).code, 0);
     await runBot(1);
-    assert.equal((await runCli(['sync', 'now'], env)).code, 0);
+    assert.equal((await rpa(['sync', 'now'], env)).code, 0);
     const firstSync = (await status()).records;
     await runBot(2);
-    assert.equal((await runCli(['sync', 'now'], env)).code, 0);
+    assert.equal((await rpa(['sync', 'now'], env)).code, 0);
 
     const synced = await status();
     assert.equal(synced.uploaded, synced.records);
@@ -78,7 +84,7 @@ describe('rpa sync verify: the device proves what the audit server holds', { tim
     assert.equal(intact.out.ok, true);
     assert.equal(intact.out.receipts, 2);
     assert.equal(intact.out.compared, total);
-    assert.match((await runCli(['sync', 'verify'], env)).stdout, new RegExp(`^ok: .* holds every record it acknowledged to this device \\(2 signed receipts up to record ${total}; ${total} record hashes compared\\)`));
+    assert.match((await rpa(['sync', 'verify'], env)).stdout, new RegExp(`^ok: .* holds every record it acknowledged to this device \\(2 signed receipts up to record ${total}; ${total} record hashes compared\\)`));
 
     // A record rewritten on the server: the device names it.
     const schema = database.schema;
@@ -106,13 +112,13 @@ describe('rpa sync verify: the device proves what the audit server holds', { tim
     assert.match(lost.out.problems[0]!.reason, new RegExp(`acknowledged records up to ${total} .* now says it holds records up to ${keep}`));
 
     // The next sync uploads them again, and says what happened instead of staying silent.
-    assert.equal((await runCli(['sync', 'now'], env)).code, 0);
+    assert.equal((await rpa(['sync', 'now'], env)).code, 0);
     const after = await status();
     assert.equal(after.uploaded, total);
     assert.equal(after.incidents.length, 1);
     assert.equal(after.incidents[0]!.seq, keep + 1);
     assert.match(after.incidents[0]!.message, new RegExp(`the audit server lost records ${keep + 1}-${total} it had acknowledged`));
-    assert.match((await runCli(['sync', 'status'], env)).stdout, /incident .*lost records/);
+    assert.match((await rpa(['sync', 'status'], env)).stdout, /incident .*lost records/);
     const restored = await verify();
     assert.deepEqual(restored.out.problems, [], 'the server holds everything again');
     assert.equal(restored.out.ok, false, 'but the incident stays on record');
@@ -132,7 +138,7 @@ describe('rpa sync verify: the device proves what the audit server holds', { tim
     assert.match(refused.stderr, /device_revoked/);
     const final = await status();
     assert.match(final.lastError ?? '', /\(403\): device_revoked: device .* was revoked on .* \(decommissioned\)/);
-    assert.match((await runCli(['sync', 'status'], env)).stdout, /last error: .*revoked/);
+    assert.match((await rpa(['sync', 'status'], env)).stdout, /last error: .*revoked/);
   });
 
   it('refuses receipts signed by another key than the one pinned at enrollment, and keeps the incident', async () => {
@@ -140,20 +146,20 @@ describe('rpa sync verify: the device proves what the audit server holds', { tim
     const env = cliEnv(home);
     const item = path.join(EXAMPLES, 'review-claim-item.json');
     const token = await admin('POST', '/v1/enrollment-tokens', {});
-    assert.equal((await runCli(['enroll', url, String(token.body['enrollmentToken'])], env)).code, 0);
-    assert.equal((await runCli(['run', item, '--input', 'claimNumber=CLM-2004-000301', '--input', 'amount=100'], env)).code, 0);
+    assert.equal((await rpa(['enroll', url, String(token.body['enrollmentToken'])], env)).code, 0);
+    assert.equal((await rpa(['run', item, '--input', 'claimNumber=CLM-2004-000301', '--input', 'amount=100'], env)).code, 0);
     // The server comes back with another signing key (its key file was lost or replaced).
     const port = new URL(url).port;
     await app.close();
     app = await testServer(database.db, { serverKey: ServerKey.generate() });
     url = await app.listen({ host: '127.0.0.1', port: Number(port) });
-    const refused = await runCli(['sync', 'now'], env);
+    const refused = await rpa(['sync', 'now'], env);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /receipt for records 1-\d+ is not signed by the pinned server key/);
-    const status = JSON.parse((await runCli(['sync', 'status', '--json'], env)).stdout) as StatusOutput;
+    const status = JSON.parse((await rpa(['sync', 'status', '--json'], env)).stdout) as StatusOutput;
     assert.equal(status.receipted, 0);
     assert.match(status.incidents[0]!.message, /not signed by the pinned server key/);
-    const verified = await runCli(['sync', 'verify', '--json'], env);
+    const verified = await rpa(['sync', 'verify', '--json'], env);
     assert.equal(verified.code, 3);
   });
 });

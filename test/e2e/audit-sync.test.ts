@@ -1,6 +1,8 @@
 // A bot's runs reach the audit server: enrollment, upload, an outage during several runs
 // (the outbox grows, nothing is lost), the backlog draining with no duplicates, and a
 // record edited in the server's database being found by chain verification.
+// The command lines run in one CLI worker process (test/helpers/cli-worker.ts: start-up paid once);
+// the real executable for the upload that fails during the outage (exit code and message).
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -8,7 +10,11 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { ADMIN, freshPostgres, testServer } from '../../server/test-support.js';
 import type { SqlClient } from '../../server/db.js';
-import { cliEnv, EXAMPLES, runCli, tempDir } from '../helpers/env.js';
+import { cliEnv, cliWorker, EXAMPLES, runCli, tempDir } from '../helpers/env.js';
+
+const worker = cliWorker();
+after(() => worker.close());
+const rpa = worker.run;
 
 async function listen(db: SqlClient, port = 0): Promise<{ app: FastifyInstance; url: string; port: number }> {
   const app = await testServer(db);
@@ -36,7 +42,7 @@ describe('audit sync against a real PostgreSQL-backed audit server', () => {
     const env = cliEnv(home);
     const item = path.join(EXAMPLES, 'review-claim-item.json');
     const runBot = async (n: number): Promise<void> => {
-      const result = await runCli(['run', item, '--input', `claimNumber=CLM-2004-00010${n}`, '--input', 'amount=100'], env);
+      const result = await rpa(['run', item, '--input', `claimNumber=CLM-2004-00010${n}`, '--input', 'amount=100'], env);
       assert.equal(result.code, 0, result.stderr);
     };
     await runBot(1); // before enrollment: waits in the outbox
@@ -44,15 +50,15 @@ describe('audit sync against a real PostgreSQL-backed audit server', () => {
     let server = await listen(database.db);
     const token = await adminCall(server.url, 'POST', '/v1/enrollment-tokens', {});
     assert.equal(token.status, 201, JSON.stringify(token.body));
-    const enrolled = await runCli(['enroll', server.url, String(token.body['enrollmentToken'])], env);
+    const enrolled = await rpa(['enroll', server.url, String(token.body['enrollmentToken'])], env);
     assert.equal(enrolled.code, 0, enrolled.stderr);
-    const reuse = await runCli(['enroll', server.url, String(token.body['enrollmentToken']), '--force'], cliEnv(tempDir('other')));
+    const reuse = await rpa(['enroll', server.url, String(token.body['enrollmentToken']), '--force'], cliEnv(tempDir('other')));
     assert.notEqual(reuse.code, 0, 'an enrollment token works once');
 
     await runBot(2);
-    const first = await runCli(['sync', 'now'], env);
+    const first = await rpa(['sync', 'now'], env);
     assert.equal(first.code, 0, first.stderr);
-    const status1 = JSON.parse((await runCli(['sync', 'status', '--json'], env)).stdout) as { records: number; pending: number; deviceId: string };
+    const status1 = JSON.parse((await rpa(['sync', 'status', '--json'], env)).stdout) as { records: number; pending: number; deviceId: string };
     assert.equal(status1.pending, 0);
     assert.ok(status1.records > 10);
 
@@ -62,17 +68,17 @@ describe('audit sync against a real PostgreSQL-backed audit server', () => {
     const failed = await runCli(['sync', 'now'], env);
     assert.equal(failed.code, 1);
     assert.match(failed.stderr, /unreachable/);
-    const status2 = JSON.parse((await runCli(['sync', 'status', '--json'], env)).stdout) as { records: number; pending: number; lastError: string | null };
+    const status2 = JSON.parse((await rpa(['sync', 'status', '--json'], env)).stdout) as { records: number; pending: number; lastError: string | null };
     assert.ok(status2.pending > 0 && status2.records > status1.records);
     assert.match(status2.lastError ?? '', /unreachable/, 'sync status tells why the records are still pending');
-    assert.match((await runCli(['sync', 'status'], env)).stdout, /last error: audit server .* unreachable/);
+    assert.match((await rpa(['sync', 'status'], env)).stdout, /last error: audit server .* unreachable/);
 
     server = await listen(database.db, server.port);
-    const drained = await runCli(['sync', 'now'], env);
+    const drained = await rpa(['sync', 'now'], env);
     assert.equal(drained.code, 0, drained.stderr);
-    const again = await runCli(['sync', 'now'], env);
+    const again = await rpa(['sync', 'now'], env);
     assert.match(again.stdout, /uploaded 0 record/);
-    const status3 = JSON.parse((await runCli(['sync', 'status', '--json'], env)).stdout) as { pending: number; lastError: string | null };
+    const status3 = JSON.parse((await rpa(['sync', 'status', '--json'], env)).stdout) as { pending: number; lastError: string | null };
     assert.deepEqual([status3.pending, status3.lastError], [0, null], 'a successful sync clears the error');
 
     const client = new pg.Client({ connectionString: process.env['AUDIT_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test' });

@@ -3,7 +3,9 @@
 // file inputs and the CLI's RPA_SECRET_* after the vault, its events printed by the CLI; several
 // runs at once beside the host's own scheduled runs lose nothing and leave the store whole;
 // Ctrl+C on the CLI cancels the run in the host; a host killed under a run gives the CLI a clear error, the run is marked interrupted, and the
-// next host starts on the same store.
+// next host starts on the same store. Hosts, the runs, the import held by the host and the runs at
+// once are real `rpa` processes; the other command lines run one after another in one CLI worker
+// process (test/helpers/cli-worker.ts), start-up paid once.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -12,9 +14,13 @@ import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { ADMIN, freshPostgres, testServer } from '../../server/test-support.js';
-import { cliEnv, jsonLines, RPA_JS, runCli, tempDir, writeAutomation, type CliResult } from '../helpers/env.js';
+import { cliEnv, cliWorker, jsonLines, RPA_JS, runCli, tempDir, writeAutomation, type CliResult } from '../helpers/env.js';
 import { storeConnections } from '../helpers/store-connections.js';
 import { until } from '../helpers/until.js';
+
+const worker = cliWorker();
+after(() => worker.close());
+const rpa = worker.run;
 
 interface Proc {
   child: ChildProcess;
@@ -113,25 +119,25 @@ describe('rpa run, review, reviews, templates and enroll through a running engin
       processes.push(run.child);
       const task = await until('the run asking for its review', async () => {
         if (run.child.exitCode !== null) throw new Error(`rpa run ended before its review:\n${run.output()}`);
-        return jsonLines(ok(await runCli(['reviews', '--json'], env, work), 'reviews').stdout)[0];
+        return jsonLines(ok(await rpa(['reviews', '--json'], env, work), 'reviews').stdout)[0];
       });
       assert.equal(storeConnections(run.child.pid!, path.join(home, 'runs.db')), 0, 'rpa run opened no store: the host runs the bot');
       assert.equal(task['title'], 'Check the amount');
 
-      const reviewed = ok(await runCli(['review', String(task['id']), '--set', 'amount=12', '--by', 'dana'], env, work), 'review');
+      const reviewed = ok(await rpa(['review', String(task['id']), '--set', 'amount=12', '--by', 'dana'], env, work), 'review');
       assert.match(reviewed.stdout, /corrected by dana/);
       assert.equal(await exited(run.child), 0, run.output());
       assert.match(run.output(), /Run \S+\s+passed/, 'the CLI printed the report');
       assert.doesNotMatch(run.output() + agent.output(), new RegExp(SECRET_VALUE), 'the secret is in no output');
 
-      const runs = jsonLines(ok(await runCli(['runs', '--json'], env, work), 'runs').stdout);
-      const shown = JSON.parse(ok(await runCli(['show', String(runs[0]!['id']), '--json'], env, work), 'show').stdout) as { pid: number; status: string; logs: Array<{ message: string }> };
+      const runs = jsonLines(ok(await rpa(['runs', '--json'], env, work), 'runs').stdout);
+      const shown = JSON.parse(ok(await rpa(['show', String(runs[0]!['id']), '--json'], env, work), 'show').stdout) as { pid: number; status: string; logs: Array<{ message: string }> };
       assert.equal(shown.status, 'passed');
       assert.equal(shown.pid, agentPid, 'the run ran in the host');
       const messages = shown.logs.map((entry) => entry.message).join('\n');
       assert.match(messages, new RegExp(`doc ${path.join(work, 'note.txt').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} greets ••••••`), messages);
       assert.match(messages, /checked amount 12/);
-      assert.equal(jsonLines(ok(await runCli(['reviews', '--json', '--all'], env, work), 'reviews --all').stdout)[0]!['resolvedBy'], 'dana');
+      assert.equal(jsonLines(ok(await rpa(['reviews', '--json', '--all'], env, work), 'reviews --all').stdout)[0]!['resolvedBy'], 'dana');
 
       // templates import: the host does it and holds its answer; the CLI meanwhile has no store open.
       const importing = start(['templates', 'import', 'template.json'], env, work);
@@ -140,16 +146,16 @@ describe('rpa run, review, reviews, templates and enroll through a running engin
       assert.equal(importing.child.exitCode, null, `the import ended without the host answering it:\n${importing.output()}`);
       assert.equal(storeConnections(importing.child.pid!, path.join(home, 'runs.db')), 0, 'rpa templates import opened no store');
       importing.child.kill('SIGKILL');
-      const listed = jsonLines(ok(await runCli(['templates', '--json'], env, work), 'templates').stdout);
+      const listed = jsonLines(ok(await rpa(['templates', '--json'], env, work), 'templates').stdout);
       assert.deepEqual(listed.map((t) => [t['id'], t['version']]), [['tpl-acme-invoice', 1]]);
-      ok(await runCli(['templates', 'remove', 'tpl-acme-invoice'], env, work), 'templates remove');
+      ok(await rpa(['templates', 'remove', 'tpl-acme-invoice'], env, work), 'templates remove');
 
       // enroll through the host: its upload loop takes the new enrollment and uploads the runs.
       const token = (await (await fetch(`${server.url}/v1/enrollment-tokens`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: '{}' })).json()) as { enrollmentToken: string };
-      const enrolled = ok(await runCli(['enroll', server.url, token.enrollmentToken], env, work), 'enroll');
+      const enrolled = ok(await rpa(['enroll', server.url, token.enrollmentToken], env, work), 'enroll');
       assert.match(enrolled.stdout, new RegExp(`the engine host \\(pid ${agentPid}\\) uploads them now`));
       await until('the host uploading every record', async () => {
-        const status = JSON.parse(ok(await runCli(['sync', 'status', '--json'], env, work), 'sync status').stdout) as { pending: number; records: number; uploaded: number };
+        const status = JSON.parse(ok(await rpa(['sync', 'status', '--json'], env, work), 'sync status').stdout) as { pending: number; records: number; uploaded: number };
         return status.records > 0 && status.pending === 0 && status;
       }, 60_000);
 
@@ -166,7 +172,7 @@ describe('rpa run, review, reviews, templates and enroll through a running engin
     const quick = writeAutomation(work, 'quick.json', QUICK);
     writeAutomation(work, 'long.json', LONG);
     const env = cliEnv(home);
-    ok(await runCli(['schedule', 'add', quick, '--cron', '* * * * * *'], env, work), 'a schedule firing every second');
+    ok(await rpa(['schedule', 'add', quick, '--cron', '* * * * * *'], env, work), 'a schedule firing every second');
     const agent = start(['agent'], env);
     const processes: ChildProcess[] = [agent.child];
     try {
@@ -187,7 +193,7 @@ describe('rpa run, review, reviews, templates and enroll through a running engin
       cancelled.child.kill('SIGINT');
       assert.equal(await exited(cancelled.child), 130, cancelled.output());
       const cancelledId = String(jsonLines(cancelled.output().split('\n').filter((line) => line.startsWith('{') && line.includes('"type":"run.started"')).join('\n'))[0]!['runId']);
-      assert.equal((JSON.parse(ok(await runCli(['show', cancelledId, '--json'], env, work), 'show the cancelled run').stdout) as { status: string }).status, 'cancelled');
+      assert.equal((JSON.parse(ok(await rpa(['show', cancelledId, '--json'], env, work), 'show the cancelled run').stdout) as { status: string }).status, 'cancelled');
 
       // A long run; the host is killed under it.
       const long = start(['run', 'long.json', '--json'], env, work);
@@ -200,10 +206,10 @@ describe('rpa run, review, reviews, templates and enroll through a running engin
       const cut = /stopped while it ran rpa run's run (\S+):/.exec(long.output())![1]!;
 
       // No host now: the store opens, the run is marked interrupted, the four runs are whole.
-      const shown = JSON.parse(ok(await runCli(['show', cut, '--json'], env, work), 'show the cut run').stdout) as { status: string };
+      const shown = JSON.parse(ok(await rpa(['show', cut, '--json'], env, work), 'show the cut run').stdout) as { status: string };
       assert.equal(shown.status, 'interrupted');
       for (const id of ids) {
-        const run = JSON.parse(ok(await runCli(['show', id, '--json'], env, work), 'show').stdout) as { status: string; steps: unknown[] };
+        const run = JSON.parse(ok(await rpa(['show', id, '--json'], env, work), 'show').stdout) as { status: string; steps: unknown[] };
         assert.deepEqual([run.status, run.steps.length], ['passed', 2]);
       }
       const db = new Database(path.join(home, 'runs.db'), { readonly: true });
@@ -217,7 +223,7 @@ describe('rpa run, review, reviews, templates and enroll through a running engin
       const next = start(['agent'], env);
       processes.push(next.child);
       await until('a new host listening', () => next.output().includes('engine host listening'), { detail: next.output });
-      ok(await runCli(['run', 'quick.json'], env, work), 'a run through the new host');
+      ok(await rpa(['run', 'quick.json'], env, work), 'a run through the new host');
       next.child.kill('SIGTERM');
       assert.equal(await exited(next.child), 0);
     } finally {

@@ -4,16 +4,22 @@
 // several run at once; a host killed between doing a command and answering it gives the CLI a
 // clear error, and nothing is lost or doubled (the change is in the store once, a repeat adds
 // nothing, a new host starts on the same RPA_HOME); a secret set while a host runs is sealed with
-// the host's vault key, not the key of the shell that typed the command.
+// the host's vault key, not the key of the shell that typed the command. Hosts, the commands run
+// several at once and the one the host is killed under are real `rpa` processes; the other command
+// lines run one after another in one CLI worker process (test/helpers/cli-worker.ts), start-up paid once.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, it } from 'node:test';
-import { cliEnv, jsonLines, RPA_JS, runCli, tempDir, writeAutomation, type CliResult } from '../helpers/env.js';
+import { after, describe, it } from 'node:test';
+import { cliEnv, cliWorker, jsonLines, RPA_JS, runCli, tempDir, writeAutomation, type CliResult } from '../helpers/env.js';
 import { storeConnections } from '../helpers/store-connections.js';
 import { until } from '../helpers/until.js';
+
+const worker = cliWorker();
+after(() => worker.close());
+const rpa = worker.run;
 
 interface Proc {
   child: ChildProcess;
@@ -49,21 +55,21 @@ const BOT = {
 /** The same sequence of state commands; returns what a person would compare. */
 async function stateCommands(home: string, cwd: string, label: string): Promise<{ scheduleId: string; schedules: Array<Record<string, unknown>>; items: Array<Record<string, unknown>>; sync: Record<string, unknown>; runs: Array<Record<string, unknown>>; shown: string }> {
   const env = cliEnv(home);
-  const added = ok(await runCli(['schedule', 'add', 'bot.json', '--cron', '0 9 * * 1-5', '--tz', 'Europe/Berlin', '--input', 'doc=note.txt', '--name', label, '--max-run', '30m'], env, cwd), 'schedule add');
+  const added = ok(await rpa(['schedule', 'add', 'bot.json', '--cron', '0 9 * * 1-5', '--tz', 'Europe/Berlin', '--input', 'doc=note.txt', '--name', label, '--max-run', '30m'], env, cwd), 'schedule add');
   const scheduleId = /added schedule (\S+) \(/.exec(added.stdout)![1]!;
-  ok(await runCli(['schedule', 'pause', scheduleId], env, cwd), 'schedule pause');
-  assert.match(ok(await runCli(['schedule', 'resume', scheduleId], env, cwd), 'schedule resume').stdout, new RegExp(`resumed schedule ${scheduleId} \\(${label}\\)`));
-  const schedules = jsonLines(ok(await runCli(['schedule', 'list', '--json'], env, cwd), 'schedule list').stdout);
-  ok(await runCli(['queue', 'add', `q-${label}`, '--data', '{"invoice":"A-1"}', '--key', 'A-1'], env, cwd), 'queue add');
-  assert.match(ok(await runCli(['queue', 'add', `q-${label}`, '--data', '{"invoice":"A-1"}', '--key', 'A-1'], env, cwd), 'queue add again').stdout, /already in .* not added again/);
-  const items = jsonLines(ok(await runCli(['queue', 'list', `q-${label}`, '--json'], env, cwd), 'queue list').stdout);
-  assert.match(ok(await runCli(['queue', 'show', String(items[0]!['id'])], env, cwd), 'queue show').stdout, /history\n.*→ new/);
-  const missing = await runCli(['queue', 'retry', '99999'], env, cwd);
+  ok(await rpa(['schedule', 'pause', scheduleId], env, cwd), 'schedule pause');
+  assert.match(ok(await rpa(['schedule', 'resume', scheduleId], env, cwd), 'schedule resume').stdout, new RegExp(`resumed schedule ${scheduleId} \\(${label}\\)`));
+  const schedules = jsonLines(ok(await rpa(['schedule', 'list', '--json'], env, cwd), 'schedule list').stdout);
+  ok(await rpa(['queue', 'add', `q-${label}`, '--data', '{"invoice":"A-1"}', '--key', 'A-1'], env, cwd), 'queue add');
+  assert.match(ok(await rpa(['queue', 'add', `q-${label}`, '--data', '{"invoice":"A-1"}', '--key', 'A-1'], env, cwd), 'queue add again').stdout, /already in .* not added again/);
+  const items = jsonLines(ok(await rpa(['queue', 'list', `q-${label}`, '--json'], env, cwd), 'queue list').stdout);
+  assert.match(ok(await rpa(['queue', 'show', String(items[0]!['id'])], env, cwd), 'queue show').stdout, /history\n.*→ new/);
+  const missing = await rpa(['queue', 'retry', '99999'], env, cwd);
   assert.equal(missing.code, 1, missing.stderr);
   assert.match(missing.stderr, /no item 99999/);
-  const sync = JSON.parse(ok(await runCli(['sync', 'status', '--json'], env, cwd), 'sync status').stdout) as Record<string, unknown>;
-  const runs = jsonLines(ok(await runCli(['runs', '--json'], env, cwd), 'runs').stdout);
-  const shown = ok(await runCli(['show', String(runs[0]!['id']).slice(0, 12)], env, cwd), 'show').stdout;
+  const sync = JSON.parse(ok(await rpa(['sync', 'status', '--json'], env, cwd), 'sync status').stdout) as Record<string, unknown>;
+  const runs = jsonLines(ok(await rpa(['runs', '--json'], env, cwd), 'runs').stdout);
+  const shown = ok(await rpa(['show', String(runs[0]!['id']).slice(0, 12)], env, cwd), 'show').stdout;
   return { scheduleId, schedules, items, sync, runs, shown };
 }
 
@@ -74,7 +80,7 @@ describe('CLI state commands with and without an engine host', { skip: process.p
     writeAutomation(work, 'bot.json', BOT);
     writeFileSync(path.join(work, 'note.txt'), 'a note');
     const env = cliEnv(home);
-    ok(await runCli(['run', path.join(work, 'bot.json')], env, work), 'a run to list');
+    ok(await rpa(['run', path.join(work, 'bot.json')], env, work), 'a run to list');
 
     const direct = await stateCommands(home, work, 'direct');
     const agent = start(['agent'], env);
@@ -102,7 +108,7 @@ describe('CLI state commands with and without an engine host', { skip: process.p
       const keys = ['k1', 'k2', 'k3', 'k1'];
       const parallel = await Promise.all(keys.map((key) => runCli(['queue', 'add', 'together', '--data', JSON.stringify({ key }), '--key', key], env, work)));
       for (const result of parallel) ok(result, 'a queue add among several');
-      const together = jsonLines(ok(await runCli(['queue', 'list', 'together', '--json'], env, work), 'list').stdout);
+      const together = jsonLines(ok(await rpa(['queue', 'list', 'together', '--json'], env, work), 'list').stdout);
       assert.deepEqual(together.map((item) => item['idempotencyKey']).sort(), ['k1', 'k2', 'k3']);
 
       agent.child.kill('SIGTERM');
@@ -110,7 +116,7 @@ describe('CLI state commands with and without an engine host', { skip: process.p
       // And without the host, several at once on the store itself.
       const direct2 = await Promise.all(['k3', 'k4', 'k5', 'k4'].map((key) => runCli(['queue', 'add', 'together', '--data', JSON.stringify({ key }), '--key', key], env, work)));
       for (const result of direct2) ok(result, 'a direct queue add among several');
-      const after = jsonLines(ok(await runCli(['queue', 'list', 'together', '--json'], env, work), 'list').stdout);
+      const after = jsonLines(ok(await rpa(['queue', 'list', 'together', '--json'], env, work), 'list').stdout);
       assert.deepEqual(after.map((item) => item['idempotencyKey']).sort(), ['k1', 'k2', 'k3', 'k4', 'k5']);
     } finally {
       if (agent.child.exitCode === null && agent.child.signalCode === null) agent.child.kill('SIGKILL');
@@ -146,17 +152,17 @@ describe('CLI state commands with and without an engine host', { skip: process.p
       assert.match(adding.output(), /rpa queue: the engine host \(pid \d+\) stopped before it answered rpa queue add: the change may or may not have been made — check with rpa queue list/);
 
       // No host now: the store opens, the host's committed add is there once.
-      const listed = jsonLines(ok(await runCli(['queue', 'list', 'invoices', '--json', '--limit', '1000'], env, work), 'list after the kill').stdout);
+      const listed = jsonLines(ok(await rpa(['queue', 'list', 'invoices', '--json', '--limit', '1000'], env, work), 'list after the kill').stdout);
       assert.equal(listed.length, 200, 'every row, once');
       assert.equal(new Set(listed.map((item) => item['idempotencyKey'])).size, 200);
-      const again = ok(await runCli(['queue', 'add', 'invoices', '--csv', 'rows.csv', '--key', 'id'], env, work), 'the same add again');
+      const again = ok(await rpa(['queue', 'add', 'invoices', '--csv', 'rows.csv', '--key', 'id'], env, work), 'the same add again');
       assert.match(again.stdout, /added 0 items to invoices \(200 already there by key: not added again\)/);
 
       // A new host starts on the same RPA_HOME (the dead one's socket and host.json are no obstacle) and answers.
       const next = start(['agent'], env);
       processes.push(next.child);
       await until('a new host listening', () => next.output().includes('engine host listening'));
-      const through = jsonLines(ok(await runCli(['queue', 'list', 'invoices', '--json', '--limit', '1000'], env, work), 'list through the new host').stdout);
+      const through = jsonLines(ok(await rpa(['queue', 'list', 'invoices', '--json', '--limit', '1000'], env, work), 'list through the new host').stdout);
       assert.equal(through.length, 200);
       next.child.kill('SIGTERM');
       assert.equal(await exited(next.child), 0);
@@ -174,18 +180,18 @@ describe('CLI state commands with and without an engine host', { skip: process.p
     try {
       await until('the host listening', () => agent.output().includes('engine host listening'));
       // Typed in a shell whose key is another (the desktop app's host keeps its key in the OS keychain).
-      const set = await runCli(['secret', 'set', 'portalToken'], cliEnv(home, { RPA_VAULT_KEY: shellKey }), home, 'the-token-value\n');
+      const set = await rpa(['secret', 'set', 'portalToken'], cliEnv(home, { RPA_VAULT_KEY: shellKey }), home, 'the-token-value\n');
       assert.equal(set.code, 0, set.stderr);
       assert.match(set.stdout, /stored secret "portalToken" in the vault/);
-      const listed = jsonLines(ok(await runCli(['secret', 'list', '--json'], cliEnv(home, { RPA_VAULT_KEY: shellKey }), home), 'secret list').stdout);
+      const listed = jsonLines(ok(await rpa(['secret', 'list', '--json'], cliEnv(home, { RPA_VAULT_KEY: shellKey }), home), 'secret list').stdout);
       assert.deepEqual(listed.map((entry) => entry['name']), ['portalToken']);
       assert.doesNotMatch(agent.output(), /the-token-value/, 'the value is in no log');
       agent.child.kill('SIGTERM');
       assert.equal(await exited(agent.child), 0);
       // The host's key opens it: a bot run with that key gets the value.
-      const run = await runCli(['run', bot], cliEnv(home, { RPA_VAULT_KEY: hostKey }), home);
+      const run = await rpa(['run', bot], cliEnv(home, { RPA_VAULT_KEY: hostKey }), home);
       assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
-      const removed = ok(await runCli(['secret', 'remove', 'portalToken'], cliEnv(home, { RPA_VAULT_KEY: hostKey }), home), 'secret remove');
+      const removed = ok(await rpa(['secret', 'remove', 'portalToken'], cliEnv(home, { RPA_VAULT_KEY: hostKey }), home), 'secret remove');
       assert.match(removed.stdout, /removed secret "portalToken"/);
     } finally {
       if (agent.child.exitCode === null && agent.child.signalCode === null) agent.child.kill('SIGKILL');

@@ -1,17 +1,23 @@
-// The `rpa` command's contract: exit codes and the messages a user reads.
+// The `rpa` command's contract: exit codes and the messages a user reads. The command lines run
+// in one CLI worker process (test/helpers/cli-worker.ts: what they print and return, start-up paid
+// once); the real executable for an invalid run and a bare `rpa`, whose exit code is the process's.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { migrations } from '../../engine/store/migrations/index.js';
-import { cliEnv, EXAMPLES, jsonLines, runCli, tempDir, writeAutomation } from '../helpers/env.js';
+import { cliEnv, cliWorker, EXAMPLES, jsonLines, runCli, tempDir, writeAutomation } from '../helpers/env.js';
+
+const worker = cliWorker();
+after(() => worker.close());
+const rpa = worker.run;
 
 const base = { format: 1, id: 'cli.test', name: 'CLI test', version: '1.0.0' };
 
 describe('rpa validate', () => {
   it('accepts every example (exit 0)', async () => {
     const files = ['file-a-claim.json', 'claim-statuses.json', 'add-note-with-recovery.json', 'login.json'].map((f) => path.join(EXAMPLES, f));
-    const result = await runCli(['validate', ...files], cliEnv(tempDir('v')));
+    const result = await rpa(['validate', ...files], cliEnv(tempDir('v')));
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout.split('\n').filter((l) => l.startsWith('✓')).length, 4);
   });
@@ -29,7 +35,7 @@ describe('rpa validate', () => {
         { kind: 'log', message: 'total {{vars.total}} for {{inputs.claimNumber}} with {{secrets.portalPassword}}' },
       ],
     });
-    const result = await runCli(['validate', 'claims.json'], cliEnv(dir), dir);
+    const result = await rpa(['validate', 'claims.json'], cliEnv(dir), dir);
     assert.equal(result.code, 2);
     const lines = result.stderr.trim().split('\n');
     assert.deepEqual(lines, [
@@ -45,7 +51,7 @@ describe('rpa validate', () => {
       ...base,
       steps: [{ kind: 'log', message: 'total {{vars.total}} for {{inputs.claimNumber}} with {{secrets.portalPassword}}' }],
     });
-    const result = await runCli(['validate', 'refs.json'], cliEnv(dir), dir);
+    const result = await rpa(['validate', 'refs.json'], cliEnv(dir), dir);
     assert.equal(result.code, 2);
     assert.deepEqual(result.stderr.trim().split('\n'), [
       '✗ refs.json: steps[0]: {{vars.total}} refers to variable "total", which no earlier step sets',
@@ -57,7 +63,7 @@ describe('rpa validate', () => {
   it('names the line and column of a JSON syntax error', async () => {
     const dir = tempDir('v');
     writeAutomation(dir, 'broken.json', '{\n  "format": 1,\n  "id": "x",\n  oops\n}');
-    const result = await runCli(['validate', 'broken.json'], cliEnv(dir), dir);
+    const result = await rpa(['validate', 'broken.json'], cliEnv(dir), dir);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /^✗ broken\.json: invalid JSON at line 4, column 3: /);
   });
@@ -70,7 +76,7 @@ describe('rpa run', () => {
     const result = await runCli(['run', 'bad.json'], cliEnv(dir), dir);
     assert.equal(result.code, 2);
     assert.equal(result.stderr.trim(), 'invalid automation:\n  bad.json: steps[0].target.candidates: expected at least one locator');
-    const runs = await runCli(['runs', '--json'], cliEnv(dir));
+    const runs = await rpa(['runs', '--json'], cliEnv(dir));
     assert.equal(jsonLines(runs.stdout).length, 0);
   });
 
@@ -78,7 +84,7 @@ describe('rpa run', () => {
     const home = tempDir('r');
     const env = cliEnv(home);
     delete env['RPA_SECRET_PORTALPASSWORD'];
-    const result = await runCli(['run', path.join('automations', 'examples', 'login.json')], env);
+    const result = await rpa(['run', path.join('automations', 'examples', 'login.json')], env);
     assert.equal(result.code, 2);
     assert.equal(result.stderr.trim(), 'rpa run: automations/examples/login.json: missing secret "portalPassword"; store it with: rpa secret set portalPassword (or set the environment variable RPA_SECRET_PORTALPASSWORD)');
   });
@@ -86,13 +92,13 @@ describe('rpa run', () => {
   it('a missing required input, an unknown input and a badly typed one exit 2', async () => {
     const home = tempDir('r');
     const file = path.join('automations', 'examples', 'add-note-with-recovery.json');
-    const missing = await runCli(['run', file, '--input', 'claimNumber=CLM-1'], cliEnv(home));
+    const missing = await rpa(['run', file, '--input', 'claimNumber=CLM-1'], cliEnv(home));
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /missing required input "policyNumber"; pass --input policyNumber=…/);
-    const unknown = await runCli(['run', file, '--input', 'claimNo=1', '--input', 'claimNumber=1', '--input', 'policyNumber=2'], cliEnv(home));
+    const unknown = await rpa(['run', file, '--input', 'claimNo=1', '--input', 'claimNumber=1', '--input', 'policyNumber=2'], cliEnv(home));
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /unknown input "claimNo"; it declares: baseUrl, claimNumber, policyNumber, note/);
-    const typed = await runCli(['run', path.join('automations', 'examples', 'file-a-claim.json'), '--input', 'injuries=maybe'], cliEnv(home));
+    const typed = await rpa(['run', path.join('automations', 'examples', 'file-a-claim.json'), '--input', 'injuries=maybe'], cliEnv(home));
     assert.equal(typed.code, 2);
     assert.match(typed.stderr, /input "injuries" expects true or false, got "maybe"/);
   });
@@ -100,11 +106,11 @@ describe('rpa run', () => {
   it('usage errors exit 2', async () => {
     const home = tempDir('r');
     assert.equal((await runCli([], cliEnv(home))).code, 2);
-    assert.equal((await runCli(['frobnicate'], cliEnv(home))).code, 2);
-    assert.equal((await runCli(['run'], cliEnv(home))).code, 2);
-    assert.equal((await runCli(['run', 'a.json', '--bogus'], cliEnv(home))).code, 2);
-    assert.equal((await runCli(['run', 'a.json', '--input', 'novalue'], cliEnv(home))).code, 2);
-    assert.equal((await runCli(['runs', '--last', 'x'], cliEnv(home))).code, 2);
+    assert.equal((await rpa(['frobnicate'], cliEnv(home))).code, 2);
+    assert.equal((await rpa(['run'], cliEnv(home))).code, 2);
+    assert.equal((await rpa(['run', 'a.json', '--bogus'], cliEnv(home))).code, 2);
+    assert.equal((await rpa(['run', 'a.json', '--input', 'novalue'], cliEnv(home))).code, 2);
+    assert.equal((await rpa(['runs', '--last', 'x'], cliEnv(home))).code, 2);
   });
 
   it('refuses a run store written by a newer version, and leaves it alone', async () => {
@@ -112,7 +118,7 @@ describe('rpa run', () => {
     const db = new Database(path.join(home, 'runs.db'));
     db.pragma('user_version = 99');
     db.close();
-    const result = await runCli(['runs'], cliEnv(home));
+    const result = await rpa(['runs'], cliEnv(home));
     assert.equal(result.code, 2);
     assert.match(result.stderr, new RegExp(`was written by a newer version of rpa \\(schema version 99; this version knows up to ${migrations.length}\\)`));
     const after = new Database(path.join(home, 'runs.db'), { readonly: true });
@@ -126,11 +132,11 @@ describe('rpa runs / show', () => {
     const dir = tempDir('l');
     writeAutomation(dir, 'hello.json', { ...base, steps: [{ kind: 'log', message: 'hello' }, { kind: 'flow.set', var: 'x', value: 1 }], outputs: ['x'] });
     writeAutomation(dir, 'fails.json', { ...base, id: 'cli.fails', steps: [{ kind: 'flow.fail', message: 'bad data in row 3' }] });
-    assert.equal((await runCli(['run', 'hello.json'], cliEnv(dir), dir)).code, 0);
-    const failed = await runCli(['run', 'fails.json'], cliEnv(dir), dir);
+    assert.equal((await rpa(['run', 'hello.json'], cliEnv(dir), dir)).code, 0);
+    const failed = await rpa(['run', 'fails.json'], cliEnv(dir), dir);
     assert.equal(failed.code, 1);
     assert.match(failed.stdout, /Failed at step 1: BusinessError: bad data in row 3/);
-    const listed = jsonLines((await runCli(['runs', '--json', '--last', '5'], cliEnv(dir))).stdout);
+    const listed = jsonLines((await rpa(['runs', '--json', '--last', '5'], cliEnv(dir))).stdout);
     assert.equal(listed.length, 2);
     assert.deepEqual(
       listed.map((r) => [r['automation'], r['status']]),
@@ -144,9 +150,9 @@ describe('rpa runs / show', () => {
       assert.ok(!Number.isNaN(Date.parse(String(run['startedAt']))));
       assert.ok(!Number.isNaN(Date.parse(String(run['endedAt']))));
     }
-    const one = jsonLines((await runCli(['runs', '--json', '--last', '1'], cliEnv(dir))).stdout);
+    const one = jsonLines((await rpa(['runs', '--json', '--last', '1'], cliEnv(dir))).stdout);
     assert.equal(one.length, 1);
-    const missing = await runCli(['show', 'ZZZZZZZZ'], cliEnv(dir));
+    const missing = await rpa(['show', 'ZZZZZZZZ'], cliEnv(dir));
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /no run ZZZZZZZZ/);
   });

@@ -1,12 +1,18 @@
 // Self-healing replay end to end: a bot whose labels were reworded by a new release of the
 // demo system heals by fingerprint (and says so), `rpa heal` writes the healed locators
 // into the file, and the next run needs no healing. Below the threshold nothing is touched.
+// The command lines run in one CLI worker process (test/helpers/cli-worker.ts: start-up paid once);
+// the real executable for the prompt declined on stdin.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startDemoSystem, type DemoSystem } from '../../assets/demo-system/server.js';
-import { cliEnv, jsonLines, runCli, tempDir, writeAutomation } from '../helpers/env.js';
+import { cliEnv, cliWorker, jsonLines, runCli, tempDir, writeAutomation } from '../helpers/env.js';
+
+const worker = cliWorker();
+after(() => worker.close());
+const rpa = worker.run;
 
 // What the recorder captured on the unmutated sign-in page.
 const userNameFingerprint = {
@@ -70,7 +76,7 @@ describe('self-healing replay and rpa heal', { concurrency: false }, () => {
   it('heals reworded labels, rpa heal writes the new locators into the file, the next run needs no healing', async () => {
     const file = writeAutomation(dir, 'sign-in.json', signIn());
     const before = readFileSync(file, 'utf8');
-    const first = await runCli(['run', file, '--json', '--input', `baseUrl=${demo.url}`], cliEnv(home));
+    const first = await rpa(['run', file, '--json', '--input', `baseUrl=${demo.url}`], cliEnv(home));
     assert.equal(first.code, 0, first.stderr + first.stdout.slice(-2000));
     const events = jsonLines(first.stdout);
     const healed = healedOf(events);
@@ -83,10 +89,10 @@ describe('self-healing replay and rpa heal', { concurrency: false }, () => {
     assert.equal(demo.state.logins.at(-1)?.ok, true, 'the healed steps typed into the right fields');
     const runId = String(events[0]!['runId']);
 
-    const shown = await runCli(['show', runId], cliEnv(home));
+    const shown = await rpa(['show', runId], cliEnv(home));
     assert.match(shown.stdout, /Healed/);
     assert.match(shown.stdout, /label="User name:" → role=textbox\[name="Username:"\]/);
-    const progress = await runCli(['run', file, '--input', `baseUrl=${demo.url}`], cliEnv(home));
+    const progress = await rpa(['run', file, '--input', `baseUrl=${demo.url}`], cliEnv(home));
     assert.match(progress.stderr + progress.stdout, /healed: label="Password:" → label="Your password:" \(score 0\.\d\d\)/);
 
     const refused = await runCli(['heal', file, '--run', runId], cliEnv(home), undefined, 'n\n');
@@ -94,7 +100,7 @@ describe('self-healing replay and rpa heal', { concurrency: false }, () => {
     assert.match(refused.stdout, /nothing written/);
     assert.equal(readFileSync(file, 'utf8'), before, 'declining writes nothing');
 
-    const heal = await runCli(['heal', file, '--run', runId, '--yes'], cliEnv(home));
+    const heal = await rpa(['heal', file, '--run', runId, '--yes'], cliEnv(home));
     assert.equal(heal.code, 0, heal.stderr + heal.stdout);
     assert.match(heal.stdout, /step 2 +label="User name:" +→ +role=textbox\[name="Username:"\]/);
     const doc = JSON.parse(readFileSync(file, 'utf8')) as { steps: Array<{ target?: { candidates: unknown[]; fingerprint?: { label?: string } } }> };
@@ -105,7 +111,7 @@ describe('self-healing replay and rpa heal', { concurrency: false }, () => {
     assert.match(readFileSync(file, 'utf8'), /^ {2}"steps": \[$/m, 'two-space indentation kept');
     assert.deepEqual(readdirSync(dir).filter((name) => name.includes('heal-')), [], 'no temporary file left behind');
 
-    const second = await runCli(['run', file, '--json', '--input', `baseUrl=${demo.url}`], cliEnv(home));
+    const second = await rpa(['run', file, '--json', '--input', `baseUrl=${demo.url}`], cliEnv(home));
     assert.equal(second.code, 0, second.stderr);
     const again = jsonLines(second.stdout);
     assert.deepEqual(healedOf(again), [], 'no healing needed after rpa heal');
@@ -115,7 +121,7 @@ describe('self-healing replay and rpa heal', { concurrency: false }, () => {
 
   it('never acts below the threshold: fails with the candidates tried, the best scores and a screenshot', async () => {
     const file = writeAutomation(dir, 'strict.json', signIn({ healThreshold: 0.99 }));
-    const result = await runCli(['run', file, '--json', '--input', `baseUrl=${demo.url}`], cliEnv(home));
+    const result = await rpa(['run', file, '--json', '--input', `baseUrl=${demo.url}`], cliEnv(home));
     assert.equal(result.code, 1, result.stdout.slice(-2000));
     const events = jsonLines(result.stdout);
     const failed = events.find((e) => e['type'] === 'step.failed') as { path: string; error: { name: string; message: string; details: { healing: { best: Array<{ score: number }> } } } };
@@ -159,7 +165,7 @@ describe('self-healing replay and rpa heal', { concurrency: false }, () => {
         { kind: 'browser.waitFor', target: { frame: ['iframe[name=legacy]'], candidates: [{ text: 'Healed inside the frame.' }] } },
       ],
     });
-    const result = await runCli(['run', file, '--json', '--input', `baseUrl=${demo.url}`], cliEnv(home));
+    const result = await rpa(['run', file, '--json', '--input', `baseUrl=${demo.url}`], cliEnv(home));
     assert.equal(result.code, 0, result.stderr + result.stdout.slice(-2000));
     const healed = healedOf(jsonLines(result.stdout));
     assert.deepEqual(healed.map((e) => e['path']), ['6']);
@@ -169,23 +175,23 @@ describe('self-healing replay and rpa heal', { concurrency: false }, () => {
 
   it('rpa heal refuses a file whose step no longer has the healed locators, and reports bad usage', async () => {
     const file = writeAutomation(dir, 'sign-in.json', signIn());
-    const run = await runCli(['run', file, '--json', '--input', `baseUrl=${demo.url}`], cliEnv(home));
+    const run = await rpa(['run', file, '--json', '--input', `baseUrl=${demo.url}`], cliEnv(home));
     const runId = String(jsonLines(run.stdout)[0]!['runId']);
     const changed = signIn() as { steps: Array<{ target?: { candidates: unknown[] } }> };
     changed.steps[1]!.target!.candidates = [{ css: 'input[name=username]' }];
     const other = writeAutomation(dir, 'changed.json', changed);
     const before = readFileSync(other, 'utf8');
-    const heal = await runCli(['heal', other, '--run', runId, '--yes'], cliEnv(home));
+    const heal = await rpa(['heal', other, '--run', runId, '--yes'], cliEnv(home));
     assert.match(heal.stdout, /step 2 +not updated: the target in .* is not the one that was healed/);
     assert.match(heal.stdout, /step 3 /, 'the other healed step is still applied');
     assert.notEqual(readFileSync(other, 'utf8'), before);
     assert.deepEqual((JSON.parse(readFileSync(other, 'utf8')) as typeof changed).steps[1]!.target!.candidates, [{ css: 'input[name=username]' }]);
 
-    assert.equal((await runCli(['heal', file], cliEnv(home))).code, 2);
-    const unknown = await runCli(['heal', file, '--run', 'NOSUCHRUN', '--yes'], cliEnv(home));
+    assert.equal((await rpa(['heal', file], cliEnv(home))).code, 2);
+    const unknown = await rpa(['heal', file, '--run', 'NOSUCHRUN', '--yes'], cliEnv(home));
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /no run NOSUCHRUN/);
-    const missing = await runCli(['heal', path.join(dir, 'missing.json'), '--run', runId], cliEnv(home));
+    const missing = await rpa(['heal', path.join(dir, 'missing.json'), '--run', runId], cliEnv(home));
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /file not found/);
   });

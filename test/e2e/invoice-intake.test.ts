@@ -3,13 +3,19 @@
 // before its invoice date, and enters nothing before the review is resolved; the review is
 // answered from new processes (also after the waiting process was killed with SIGKILL) and
 // the run resumes and enters the accepted invoices, which the demo system then holds.
+// The command lines run in one CLI worker process (test/helpers/cli-worker.ts: start-up paid once);
+// the real executable for the run that pauses (exit 5) and the one killed with SIGKILL.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startDemoSystem, type ApInvoice, type DemoSystem } from '../../assets/demo-system/server.js';
-import { cliEnv, EXAMPLES, jsonLines, REPO_ROOT, RPA_JS, runCli, tempDir } from '../helpers/env.js';
+import { cliEnv, cliWorker, EXAMPLES, jsonLines, REPO_ROOT, RPA_JS, runCli, tempDir } from '../helpers/env.js';
+
+const worker = cliWorker();
+after(() => worker.close());
+const rpa = worker.run;
 
 const EXAMPLE = path.join(EXAMPLES, 'invoice-intake.json');
 const FOLDER = path.join(EXAMPLES, 'invoices');
@@ -56,11 +62,11 @@ describe('invoice intake example (read, extract, review, enter)', { concurrency:
 
   const runArgs = (): string[] => ['run', EXAMPLE, '--input', `baseUrl=${demo.url}`, '--input', `outFile=${csv}`];
   const openReviews = async (): Promise<Array<Record<string, unknown>>> => {
-    const listed = await runCli(['reviews', '--json'], env);
+    const listed = await rpa(['reviews', '--json'], env);
     assert.equal(listed.code, 0, listed.stderr);
     return jsonLines(listed.stdout);
   };
-  const lastRunStatus = async (): Promise<string> => String(jsonLines((await runCli(['runs', '--json'], env)).stdout)[0]!['status']);
+  const lastRunStatus = async (): Promise<string> => String(jsonLines((await rpa(['runs', '--json'], env)).stdout)[0]!['status']);
 
   /** The review of the uncertain invoice: its fields, confidences and the failed date check. */
   const checkTask = (task: Record<string, unknown>): void => {
@@ -91,7 +97,7 @@ describe('invoice intake example (read, extract, review, enter)', { concurrency:
     assert.match(run.stderr, new RegExp(`rpa review ${String(task['id'])} --approve`));
     assert.equal(await lastRunStatus(), 'paused');
 
-    const resolved = await runCli(['review', String(task['id']), '--set', `dueDate=${CORRECT_DUE_DATE}`, '--by', 'ap-clerk'], env);
+    const resolved = await rpa(['review', String(task['id']), '--set', `dueDate=${CORRECT_DUE_DATE}`, '--by', 'ap-clerk'], env);
     assert.equal(resolved.code, 0, resolved.stdout.slice(-3000) + resolved.stderr);
     assert.match(resolved.stdout, /corrected by ap-clerk/);
     assert.equal(await lastRunStatus(), 'passed');
@@ -130,7 +136,7 @@ describe('invoice intake example (read, extract, review, enter)', { concurrency:
     checkTask(task!);
 
     // Approved unchanged: the bot enters it, and the claims system's own check turns it away.
-    const approved = await runCli(['review', String(task!['id']), '--approve'], env);
+    const approved = await rpa(['review', String(task!['id']), '--approve'], env);
     assert.equal(approved.code, 0, approved.stdout.slice(-3000) + approved.stderr);
     assert.equal(await lastRunStatus(), 'passed');
     const accepted = bundled.filter((b) => b.file !== UNCERTAIN);
@@ -142,9 +148,9 @@ describe('invoice intake example (read, extract, review, enter)', { concurrency:
   });
 
   it('a rejected review sets that invoice aside; the others are entered', async () => {
-    assert.equal((await runCli(runArgs(), env)).code, 5);
+    assert.equal((await rpa(runArgs(), env)).code, 5);
     const [task] = await openReviews();
-    const rejected = await runCli(['review', String(task!['id']), '--reject', 'due date unclear, ask the vendor', '--by', 'sam'], env);
+    const rejected = await rpa(['review', String(task!['id']), '--reject', 'due date unclear, ask the vendor', '--by', 'sam'], env);
     assert.equal(rejected.code, 0, rejected.stdout.slice(-3000) + rejected.stderr);
     assert.deepEqual(stored(demo.state.invoices).map((i) => i.invoiceNumber), bundled.filter((b) => b.file !== UNCERTAIN).map((b) => b.invoiceNumber));
     const rows = readFileSync(csv, 'utf8').trim().split('\n');

@@ -1,13 +1,19 @@
 // The machine policy end to end through `rpa`: signed packages only, trusted publishers,
 // an invalid policy failing closed, recorder and schedules turned off, policy over user
-// settings — and every run record keeping the package hash and signer.
+// settings — and every run record keeping the package hash and signer. The command lines run in
+// one CLI worker process (test/helpers/cli-worker.ts: start-up paid once); the real executable for
+// a tampered package's refusal (exit 3).
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { extraction, OpenAiTestServer } from '../support/openai-test-server.js';
-import { cliEnv, REPO_ROOT, runCli, tempDir, writeAutomation } from '../helpers/env.js';
+import { cliEnv, cliWorker, REPO_ROOT, runCli, tempDir, writeAutomation } from '../helpers/env.js';
+
+const worker = cliWorker();
+after(() => worker.close());
+const rpa = worker.run;
 
 const doc = {
   format: 1,
@@ -58,7 +64,7 @@ before(async () => {
   writeFileSync(path.join(src, 'sample.csv'), 'invoice,total\nA-1,42\n');
   const env = cliEnv(path.join(dir, 'home-build'));
   const must = async (args: string[]): Promise<string> => {
-    const result = await runCli(args, env, dir);
+    const result = await rpa(args, env, dir);
     assert.equal(result.code, 0, `rpa ${args.join(' ')}: ${result.stderr}`);
     return result.stdout;
   };
@@ -87,8 +93,8 @@ describe('machine policy through rpa', () => {
   it('with no policy, plain files and packages both run; the package run keeps its hash', async () => {
     const home = tempDir('policy-none');
     const env = cliEnv(home);
-    assert.equal((await runCli(['run', fx.json], env)).code, 0);
-    const result = await runCli(['run', fx.pkg, '--json'], env);
+    assert.equal((await rpa(['run', fx.json], env)).code, 0);
+    const result = await rpa(['run', fx.pkg, '--json'], env);
     assert.equal(result.code, 0, result.stderr);
     const runs = runsOf(home);
     assert.equal(runs.length, 2);
@@ -96,9 +102,9 @@ describe('machine policy through rpa', () => {
     assert.ok(fromPackage, 'the package run records its hash');
     assert.match(String(fromPackage['package_sha256']), /^[0-9a-f]{64}$/);
     // A schedule can run a package: it keeps the package's path, not the unpacked copy.
-    const added = await runCli(['schedule', 'add', fx.pkg, '--cron', '0 9 * * 1-5'], env);
+    const added = await rpa(['schedule', 'add', fx.pkg, '--cron', '0 9 * * 1-5'], env);
     assert.equal(added.code, 0, added.stderr);
-    const listed = await runCli(['schedule', 'list'], env);
+    const listed = await rpa(['schedule', 'list'], env);
     assert.ok(listed.stdout.includes(fx.pkg), listed.stdout);
   });
 
@@ -107,20 +113,20 @@ describe('machine policy through rpa', () => {
     const policy = writePolicy(fx.dir, 'signed.json', { version: 1, automations: { requireSigned: true, trustedPublishers: [{ name: 'Automation CoE', publicKey: fx.publisher }] } });
     const env = cliEnv(home, { RPA_POLICY_FILE: policy });
 
-    const plain = await runCli(['run', fx.json], env);
+    const plain = await rpa(['run', fx.json], env);
     assert.equal(plain.code, 4, plain.stderr);
     assert.match(plain.stderr, /only runs signed automation packages.*plain automation file/);
 
-    const unsigned = await runCli(['run', fx.unsigned], env);
+    const unsigned = await rpa(['run', fx.unsigned], env);
     assert.equal(unsigned.code, 3, unsigned.stderr);
     assert.match(unsigned.stderr, /not signed|unsigned/i);
 
-    const untrusted = await runCli(['run', fx.signedByStranger], env);
+    const untrusted = await rpa(['run', fx.signedByStranger], env);
     assert.equal(untrusted.code, 3, untrusted.stderr);
     assert.match(untrusted.stderr, /trust/i);
     assert.equal(runsOf(home).length, 0, 'refused runs leave no run record');
 
-    const ok = await runCli(['run', fx.pkg, '--json'], env);
+    const ok = await rpa(['run', fx.pkg, '--json'], env);
     assert.equal(ok.code, 0, ok.stderr);
     const runs = runsOf(home);
     assert.equal(runs.length, 1);
@@ -131,7 +137,7 @@ describe('machine policy through rpa', () => {
     assert.match(signer.keyId, /^[0-9a-f]{16}$/);
 
     // rpa show tells which signed bytes ran; the audit record of run.started carries it too.
-    const show = await runCli(['show', String(runs[0]!['id'])], env);
+    const show = await rpa(['show', String(runs[0]!['id'])], env);
     assert.match(show.stdout, new RegExp(`package +sha256 ${String(runs[0]!['package_sha256'])} +signed by Automation CoE \\(key ${signer.keyId}\\)`));
     const db = new Database(path.join(home, 'runs.db'), { readonly: true });
     const audit = db.prepare("SELECT record_json FROM audit_outbox WHERE record_json LIKE '%run.started%'").all() as Array<{ record_json: string }>;
@@ -158,20 +164,20 @@ describe('machine policy through rpa', () => {
     const home = tempDir('policy-invalid');
     const policy = writePolicy(fx.dir, 'invalid.json', { version: 1, recorder: { enabled: 'maybe' } });
     const env = cliEnv(home, { RPA_POLICY_FILE: policy });
-    const run = await runCli(['run', fx.json], env);
+    const run = await rpa(['run', fx.json], env);
     assert.equal(run.code, 4);
     assert.match(run.stderr, /invalid\.json is invalid, so no bot may run until IT fixes it: recorder\.enabled/);
     assert.equal(runsOf(home).length, 0);
-    const record = await runCli(['record', '--out', path.join(home, 'x.json')], env);
+    const record = await rpa(['record', '--out', path.join(home, 'x.json')], env);
     assert.equal(record.code, 4);
     assert.match(record.stderr, /no bot may run/);
-    const schedule = await runCli(['schedule', 'add', fx.json, '--cron', '0 9 * * *'], env);
+    const schedule = await rpa(['schedule', 'add', fx.json, '--cron', '0 9 * * *'], env);
     assert.equal(schedule.code, 4);
-    const show = await runCli(['policy'], env);
+    const show = await rpa(['policy'], env);
     assert.equal(show.code, 4);
     assert.match(show.stdout, /INVALID/);
     // A policy file named by the override that does not exist is invalid too.
-    const missing = await runCli(['run', fx.json], cliEnv(home, { RPA_POLICY_FILE: path.join(fx.dir, 'nope.json') }));
+    const missing = await rpa(['run', fx.json], cliEnv(home, { RPA_POLICY_FILE: path.join(fx.dir, 'nope.json') }));
     assert.equal(missing.code, 4);
     assert.match(missing.stderr, /does not exist/);
   });
@@ -182,16 +188,16 @@ describe('machine policy through rpa', () => {
     writeFileSync(path.join(home, 'settings.json'), JSON.stringify({ models: { providers: [], allowedEndpoints: ['http://127.0.0.1:9/v1'] } }));
     const policy = writePolicy(fx.dir, 'controls.json', { version: 1, owner: 'Finance IT', recorder: { enabled: false }, schedules: { allowed: false }, models: { allowedEndpoints: ['https://llm.internal.example.com/v1'] } });
     const env = cliEnv(home, { RPA_POLICY_FILE: policy });
-    const record = await runCli(['record', '--desktop', '--out', path.join(home, 'x.json')], env);
+    const record = await rpa(['record', '--desktop', '--out', path.join(home, 'x.json')], env);
     assert.equal(record.code, 4);
     assert.match(record.stderr, /recorder is turned off on this machine by its policy/);
-    const schedule = await runCli(['schedule', 'add', fx.json, '--cron', '0 9 * * *'], env);
+    const schedule = await rpa(['schedule', 'add', fx.json, '--cron', '0 9 * * *'], env);
     assert.equal(schedule.code, 4);
     assert.match(schedule.stderr, /schedules are not allowed/);
     // Plain files still run by hand: the policy does not require signatures.
-    assert.equal((await runCli(['run', fx.json], env)).code, 0);
+    assert.equal((await rpa(['run', fx.json], env)).code, 0);
 
-    const shown = await runCli(['policy', '--json'], env);
+    const shown = await rpa(['policy', '--json'], env);
     assert.equal(shown.code, 0, shown.stderr);
     const view = JSON.parse(shown.stdout) as { policy: { status: string; owner: string }; settings: Array<{ key: string; value: unknown; source: string }> };
     assert.equal(view.policy.status, 'ok');
@@ -199,9 +205,9 @@ describe('machine policy through rpa', () => {
     const endpoints = view.settings.find((s) => s.key === 'models.allowedEndpoints')!;
     assert.deepEqual(endpoints, { key: 'models.allowedEndpoints', label: 'Model endpoints allowed', value: ['https://llm.internal.example.com/v1'], source: 'policy' });
 
-    const check = await runCli(['policy', 'check', policy], env);
+    const check = await rpa(['policy', 'check', policy], env);
     assert.equal(check.code, 0);
-    const bad = await runCli(['policy', 'check', writePolicy(fx.dir, 'bad.json', '{"version":1,"schedules":{}}')], env);
+    const bad = await rpa(['policy', 'check', writePolicy(fx.dir, 'bad.json', '{"version":1,"schedules":{}}')], env);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /schedules\.allowed/);
   });
@@ -209,7 +215,7 @@ describe('machine policy through rpa', () => {
   it('rpa enroll to a server other than the policy names is refused', async () => {
     const home = tempDir('policy-enroll');
     const policy = writePolicy(fx.dir, 'audit.json', { version: 1, auditServer: { url: 'https://audit.example.com' } });
-    const result = await runCli(['enroll', 'http://127.0.0.1:1/', 'token-0123456789abcdef'], cliEnv(home, { RPA_POLICY_FILE: policy }));
+    const result = await rpa(['enroll', 'http://127.0.0.1:1/', 'token-0123456789abcdef'], cliEnv(home, { RPA_POLICY_FILE: policy }));
     assert.equal(result.code, 4);
     assert.match(result.stderr, /sends run logs to https:\/\/audit\.example\.com; enrolling with http:\/\/127\.0\.0\.1:1\/ is not allowed/);
   });
@@ -224,15 +230,15 @@ describe('machine policy through rpa', () => {
       const bot = writeAutomation(home, 'model.json', extract);
       const allowed = writePolicy(fx.dir, 'models-open.json', { version: 1, models: { allowedEndpoints: [server.url] } });
       const closed = writePolicy(fx.dir, 'models-closed.json', { version: 1, models: { allowedEndpoints: ['https://llm.internal.example.com/v1'] } });
-      assert.equal((await runCli(['secret', 'set', 'MODELKEY'], cliEnv(home), REPO_ROOT, 'sk-policy-test-0042')).code, 0);
+      assert.equal((await rpa(['secret', 'set', 'MODELKEY'], cliEnv(home), REPO_ROOT, 'sk-policy-test-0042')).code, 0);
 
-      const refused = await runCli(['run', bot], cliEnv(home, { RPA_POLICY_FILE: closed }));
+      const refused = await rpa(['run', bot], cliEnv(home, { RPA_POLICY_FILE: closed }));
       assert.equal(refused.code, 1, refused.stderr);
       assert.match(refused.stdout + refused.stderr, /not in models\.allowedEndpoints \(https:\/\/llm\.internal\.example\.com\/v1\); nothing was sent/);
       assert.equal(server.requests.length, 0, 'no request reached the endpoint the policy does not allow');
 
       server.enqueue(extraction({ invoiceNumber: { value: 'INV-7', confidence: 0.99 } }));
-      const ok = await runCli(['run', bot], cliEnv(home, { RPA_POLICY_FILE: allowed }));
+      const ok = await rpa(['run', bot], cliEnv(home, { RPA_POLICY_FILE: allowed }));
       assert.equal(ok.code, 0, ok.stderr);
       assert.equal(server.requests.length, 1);
     } finally {

@@ -1,18 +1,26 @@
 // The credentials vault from the outside: `rpa secret` and a run that uses a vaulted
-// secret, after which its value must be nowhere on disk, in the events or in `rpa show`.
+// secret, after which its value must be nowhere on disk, in the events or in `rpa show`. The
+// command lines run in one CLI worker process (test/helpers/cli-worker.ts: start-up paid once);
+// the real executable for the first value set through a stdin pipe.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { Engine } from '../../engine/api.js';
 import type { RunEvent } from '../../engine/events.js';
 import { resolveHome } from '../../engine/home.js';
 import { envSecretProvider } from '../../engine/secrets.js';
 import { Vault, vaultSecretProvider } from '../../engine/vault/vault.js';
 import { readHidden, type HiddenInput } from '../../cli/commands/secret.js';
-import { cliEnv, RPA_JS, runCli, tempDir, writeAutomation, type CliResult } from '../helpers/env.js';
+import { cliEnv, cliWorker, RPA_JS, tempDir, writeAutomation, type CliResult } from '../helpers/env.js';
+
+const worker = cliWorker();
+after(() => worker.close());
+const rpa = worker.run;
+/** In the worker, with `stdin` piped to the command. */
+const rpaWithStdin = (args: string[], env: NodeJS.ProcessEnv, stdin: string): Promise<CliResult> => worker.run(args, env, undefined, stdin);
 
 const VALUE = 'Vau1t-s3cret-value-for-e2e';
 
@@ -42,13 +50,13 @@ describe('rpa secret', () => {
     const set = await runCliWithStdin(['secret', 'set', 'portalToken'], env, `${VALUE}\n`);
     assert.equal(set.code, 0, set.stderr);
     assert.equal(set.stdout.trim(), 'stored secret "portalToken" in the vault');
-    const replaced = await runCliWithStdin(['secret', 'set', 'portalToken'], env, `${VALUE}\n`);
+    const replaced = await rpaWithStdin(['secret', 'set', 'portalToken'], env, `${VALUE}\n`);
     assert.match(replaced.stdout, /replaced secret "portalToken"/);
 
-    const list = await runCli(['secret', 'list'], env);
+    const list = await rpa(['secret', 'list'], env);
     assert.equal(list.code, 0, list.stderr);
     assert.match(list.stdout, /^NAME +UPDATED\nportalToken +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\n$/);
-    const json = await runCli(['secret', 'list', '--json'], env);
+    const json = await rpa(['secret', 'list', '--json'], env);
     assert.deepEqual(Object.keys(JSON.parse(json.stdout) as object), ['name', 'updatedAt']);
     for (const out of [set, replaced, list, json]) assert.ok(!(out.stdout + out.stderr).includes(VALUE));
 
@@ -58,42 +66,42 @@ describe('rpa secret', () => {
     assert.equal(vault.get('portalToken'), VALUE);
     vault.close();
 
-    const removed = await runCli(['secret', 'remove', 'portalToken'], env);
+    const removed = await rpa(['secret', 'remove', 'portalToken'], env);
     assert.equal(removed.code, 0, removed.stderr);
-    const again = await runCli(['secret', 'remove', 'portalToken'], env);
+    const again = await rpa(['secret', 'remove', 'portalToken'], env);
     assert.equal(again.code, 1);
     assert.match(again.stderr, /no secret "portalToken" in the vault/);
-    assert.match((await runCli(['secret', 'list'], env)).stdout, /no secrets in the vault/);
+    assert.match((await rpa(['secret', 'list'], env)).stdout, /no secrets in the vault/);
   });
 
   it('refuses a value on the command line, without echoing it (exit 2)', async () => {
     const env = cliEnv(tempDir('vault'));
-    const result = await runCliWithStdin(['secret', 'set', 'portalToken', VALUE], env, 'from-stdin\n');
+    const result = await rpaWithStdin(['secret', 'set', 'portalToken', VALUE], env, 'from-stdin\n');
     assert.equal(result.code, 2);
     assert.match(result.stderr, /refusing to take a secret value from the command line/);
     assert.ok(!result.stderr.includes(VALUE) && !result.stdout.includes(VALUE));
-    assert.match((await runCli(['secret', 'list'], env)).stdout, /no secrets/, 'nothing stored');
+    assert.match((await rpa(['secret', 'list'], env)).stdout, /no secrets/, 'nothing stored');
   });
 
   it('usage errors exit 2: no name, bad name, empty stdin, unknown verb', async () => {
     const env = cliEnv(tempDir('vault'));
     for (const args of [['secret'], ['secret', 'set'], ['secret', 'set', '9lives'], ['secret', 'set', 'ok'], ['secret', 'frobnicate'], ['secret', 'list', 'extra']]) {
-      const result = await runCli(args, env);
+      const result = await rpa(args, env);
       assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
       assert.match(result.stderr, /^rpa secret: /);
     }
-    assert.match((await runCli(['secret', 'set', 'ok'], env)).stderr, /no value given for secret "ok"/);
+    assert.match((await rpa(['secret', 'set', 'ok'], env)).stderr, /no value given for secret "ok"/);
   });
 
   it('a too-open key file is refused with the chmod to run', { skip: process.platform === 'win32' }, async () => {
     const dir = tempDir('vault');
     const env = cliEnv(dir);
-    assert.equal((await runCliWithStdin(['secret', 'set', 'a'], env, 'value-a')).code, 0);
+    assert.equal((await rpaWithStdin(['secret', 'set', 'a'], env, 'value-a')).code, 0);
     const keyFile = path.join(dir, 'vault.key');
     assert.equal(statSync(keyFile).mode & 0o777, 0o600);
     const { chmodSync } = await import('node:fs');
     chmodSync(keyFile, 0o604);
-    const result = await runCliWithStdin(['secret', 'set', 'b'], env, 'value-b');
+    const result = await rpaWithStdin(['secret', 'set', 'b'], env, 'value-b');
     assert.equal(result.code, 2, 'nothing done: a setup problem, exit 2 like the other vault key problems');
     assert.ok(result.stderr.includes(`chmod 600 ${keyFile}`), result.stderr);
   });
@@ -130,7 +138,7 @@ describe('vault end to end', () => {
   it('a vaulted secret used by log, flow.set and flow.fail leaks nowhere', async () => {
     const home = tempDir('vault-e2e');
     const env = cliEnv(home);
-    const stored = await runCliWithStdin(['secret', 'set', 'portalToken'], env, VALUE);
+    const stored = await rpaWithStdin(['secret', 'set', 'portalToken'], env, VALUE);
     assert.equal(stored.code, 0, stored.stderr);
 
     const work = tempDir('vault-work');
@@ -164,9 +172,9 @@ describe('vault end to end', () => {
     assert.equal(result.status, 'failed');
     assert.equal(result.error?.name, 'BusinessError');
 
-    const shown = await runCli(['show', result.runId], env);
+    const shown = await rpa(['show', result.runId], env);
     assert.equal(shown.code, 0, shown.stderr);
-    const shownJson = await runCli(['show', result.runId, '--json'], env);
+    const shownJson = await rpa(['show', result.runId, '--json'], env);
     const text = [JSON.stringify(events), JSON.stringify(storedEvents), JSON.stringify(result), shown.stdout, shown.stderr, shownJson.stdout, stored.stdout, stored.stderr].join('\n');
     assert.match(text, /the token is ••••••/, 'the log step ran and was masked');
     assert.match(text, /failing with ••••••/);

@@ -5,15 +5,23 @@
 // it was sent, its own working directory, and what it writes to stdout and stderr; its exit code
 // is what cli/main.ts returns — the value cli/rpa.ts sets as the process's exit code.
 //
-// Only for commands that run to completion and leave the process alone: not `rpa run`, `agent`,
-// `studio` or `review` (signal handlers, process.exit).
+// `rpa run` and `rpa review` run here too (their grace exit after a run is off in this process,
+// which stays alive on purpose); a command's stdin is the text it was sent, or empty. Not for
+// commands that stay running until a signal (`agent`, `studio`, `record`), nor for what is about
+// the process itself (its start, its exit, signals): those stay with the real executable.
+import { Readable } from 'node:stream';
 import { main } from '../../cli/main.js';
+import { exitGrace } from '../../cli/commands/run.js';
+
+exitGrace.enabled = false;
 
 export interface CliWorkerRequest {
   id: number;
   args: string[];
   env: Record<string, string | undefined>;
   cwd: string;
+  /** What the command reads on stdin (piped, not a terminal); empty when not given. */
+  stdin?: string;
 }
 
 export interface CliWorkerReply {
@@ -48,6 +56,8 @@ async function runOne(request: CliWorkerRequest): Promise<CliWorkerReply> {
   for (const key of Object.keys(process.env)) delete process.env[key];
   for (const [key, value] of Object.entries(request.env)) if (value !== undefined) process.env[key] = value;
   process.chdir(request.cwd);
+  const savedStdin = Object.getOwnPropertyDescriptor(process, 'stdin');
+  Object.defineProperty(process, 'stdin', { configurable: true, enumerable: savedStdin?.enumerable ?? false, value: Readable.from(request.stdin ? [Buffer.from(request.stdin)] : []) });
   process.stdout.write = capture((text) => (stdout += text));
   process.stderr.write = capture((text) => (stderr += text));
   let code: number | null;
@@ -60,6 +70,7 @@ async function runOne(request: CliWorkerRequest): Promise<CliWorkerReply> {
   } finally {
     restore(process.stdout, savedOut);
     restore(process.stderr, savedErr);
+    if (savedStdin) Object.defineProperty(process, 'stdin', savedStdin);
     process.chdir(savedCwd);
     for (const key of Object.keys(process.env)) delete process.env[key];
     Object.assign(process.env, savedEnv);

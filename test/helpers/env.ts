@@ -44,8 +44,8 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, cwd = REPO_ROOT, 
 }
 
 export interface CliWorker {
-  /** Like runCli, in the worker: the command's stdout, stderr and exit code. */
-  run(args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<CliResult>;
+  /** Like runCli, in the worker: the command's stdout, stderr and exit code (stdin: what it reads, piped). */
+  run: (args: string[], env: NodeJS.ProcessEnv, cwd?: string, stdin?: string) => Promise<CliResult>;
   close(): void;
 }
 
@@ -74,10 +74,10 @@ export function cliWorker(): CliWorker {
     pending.clear();
   });
   return {
-    run: (args, env, cwd = REPO_ROOT) =>
+    run: (args, env, cwd = REPO_ROOT, stdin) =>
       new Promise<CliResult>((resolve, reject) => {
         if (ended) return reject(ended);
-        const request: CliWorkerRequest = { id: nextId++, args, env: { ...env }, cwd };
+        const request: CliWorkerRequest = { id: nextId++, args, env: { ...env }, cwd, ...(stdin === undefined ? {} : { stdin }) };
         pending.set(request.id, { resolve, reject });
         child.send(request);
       }),
