@@ -67,7 +67,18 @@ export interface RunOptions {
    */
   waitForReview?: (reviewId: string, signal: AbortSignal) => Promise<{ decision: ReviewDecision; lastSeq: number }>;
   /** The studio's debugger: awaited before each step starts (breakpoints, step-through). */
-  debug?: { beforeStep(path: string, step: Step, live: DebugLive): Promise<void> };
+  debug?: { beforeStep(path: string, step: Step, live: DebugLive): Promise<void | DebugRevision> };
+}
+
+/**
+ * The builder's edited automation, taken by a run paused before a top-level step: that step
+ * and the ones after it run from `automation`. The debugger checked that the steps already
+ * run are the same in both, and that inputs and secrets did not change.
+ */
+export interface DebugRevision {
+  automation: LoadedAutomation;
+  /** What it is, for the run's log and audit trail: "version 4" or "an unsaved revision". */
+  describe: string;
 }
 
 /** What a paused run shows its debugger: its variables and its live page (secrets masked). */
@@ -78,6 +89,8 @@ export interface DebugLive {
   testTarget(target: Target, highlight?: number): Promise<LocatorTestResult>;
   /** Removes the outlines before the run goes on. */
   clearHighlights(): Promise<void>;
+  /** The automation the run goes on with (the one it started with, or the last revision it took). */
+  automation(): LoadedAutomation;
 }
 
 export interface RunResult {
@@ -226,7 +239,7 @@ export class Run {
       await this.runEndCleanups();
     }
     if (this.pausing) return this.paused(top, started);
-    const outputs = Object.fromEntries((this.automation.doc.outputs ?? []).map((name) => [name, top.vars[name]]));
+    const outputs = Object.fromEntries((top.automation.doc.outputs ?? []).map((name) => [name, top.vars[name]]));
     const status = error === undefined ? 'passed' : this.timedOut ? 'timed_out' : this.signal.aborted ? 'cancelled' : 'failed';
     const serialized = error === undefined ? undefined : this.describeFailure(error);
     // A resumed run's duration is wall time since it first started, review wait included.
@@ -298,10 +311,13 @@ export class Run {
   }
 
   private async runSteps(frame: Frame, steps: Step[], prefix: string, topIndex: number): Promise<void> {
-    for (const [index, step] of steps.entries()) {
+    // The top-level list is read afresh before each step: a paused run may have taken the
+    // builder's edited automation (DebugRevision) for the steps it has not run yet.
+    const list = (): Step[] => (frame === this.top && !prefix ? frame.automation.doc.steps : steps);
+    for (let index = 0; index < list().length; index++) {
       if (this.signal.aborted) throw new CancelledError('run cancelled');
       const stepPath = !prefix ? String(index + 1) : prefix.endsWith('>') ? `${prefix}${index + 1}` : `${prefix}.${index + 1}`;
-      await this.runStep(frame, step, stepPath, topIndex || index + 1);
+      await this.runStep(frame, list()[index]!, stepPath, topIndex || index + 1);
     }
   }
 
@@ -310,7 +326,8 @@ export class Run {
     return step.retry ?? frame.automation.doc.defaults?.retry;
   }
 
-  private async runStep(frame: Frame, step: Step, stepPath: string, topIndex: number): Promise<void> {
+  private async runStep(frame: Frame, given: Step, stepPath: string, topIndex: number): Promise<void> {
+    let step = given;
     // Resuming: steps before the paused one ran before the pause; the ones around it and the
     // paused step itself carry on (their step.started is already recorded).
     const resumeAt = this.resumeAt;
@@ -320,11 +337,22 @@ export class Run {
       // Time a builder spends paused at a breakpoint is not the bot's: it is left out of the
       // run's duration, and a log line says where the gap in the timeline comes from.
       const pausedFrom = performance.now();
-      await this.options.debug.beforeStep(stepPath, step, this.debugLive(frame));
+      const revision = await this.options.debug.beforeStep(stepPath, step, this.debugLive(frame));
       const pausedMs = performance.now() - pausedFrom;
       if (pausedMs >= 50) {
         this.debugPausedMs += pausedMs;
         this.emit({ type: 'log', level: 'info', path: stepPath, message: `paused in the debugger for ${(pausedMs / 1000).toFixed(1)} s before this step (not counted in the run's duration)` });
+      }
+      // Stopped while paused: the step it waited before does not start.
+      if (this.signal.aborted) throw new CancelledError('run cancelled');
+      if (revision && frame === this.top && /^\d+$/.test(stepPath)) {
+        const { automation, describe } = revision;
+        frame.automation = automation;
+        // A warning, so it stands out in the run's log and its audit record keeps the hash.
+        this.emit({ type: 'log', level: 'warn', path: stepPath, message: `step ${stepPath} and the steps after it run from ${describe} of ${automation.displayFile} (sha256 ${automation.sha256}), not the version this run started with: a builder changed them in the studio while the run was paused here` });
+        const next = automation.doc.steps[Number(stepPath) - 1];
+        if (!next) return; // the builder removed this step and every one after it
+        step = next;
       }
     }
     const container = CONTAINER_KINDS.has(step.kind);
@@ -392,6 +420,7 @@ export class Run {
       clearHighlights: async () => {
         if (this.session) await clearHighlights(this.session.page).catch(() => undefined);
       },
+      automation: () => (this.top ?? frame).automation,
     };
   }
 

@@ -109,6 +109,8 @@ export class StepClock {
 export function withStepDeadline<T>(work: Promise<T>, clock: StepClock, graceMs: number, signal: AbortSignal, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     if (signal.aborted) {
+      // Nobody waits for the work any more: its own failure (the browser closing) must not go unhandled.
+      work.catch(() => undefined);
       reject(new CancelledError('run cancelled'));
       return;
     }

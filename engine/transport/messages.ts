@@ -225,7 +225,14 @@ export const ActiveRun = z.object({
 });
 export type ActiveRun = z.infer<typeof ActiveRun>;
 
-export const DebugState = z.object({ runId: z.string(), pausedAt: z.string().optional(), breakpoints: z.array(z.string()), variables: DebugVariables.optional() });
+export const DebugState = z.object({
+  runId: z.string(),
+  pausedAt: z.string().optional(),
+  breakpoints: z.array(z.string()),
+  variables: DebugVariables.optional(),
+  /** The edited automation the run took with this step or continue: what it is and its hash. */
+  revision: z.object({ describe: z.string(), sha256: z.string() }).optional(),
+});
 export type DebugState = z.infer<typeof DebugState>;
 
 export const SessionInfo = z.object({
@@ -293,7 +300,13 @@ export const API = {
   'runs.active': { request: z.object({}), response: z.array(ActiveRun) },
   'runs.get': { request: z.object({ runId: z.string().min(1) }), response: RunDetail },
   'runs.debug': {
-    request: z.object({ runId: z.string().min(1), action: z.enum(['continue', 'step']).optional(), breakpoints: z.array(stepPath).max(10_000).optional() }),
+    request: z.object({
+      runId: z.string().min(1),
+      action: z.enum(['continue', 'step']).optional(),
+      breakpoints: z.array(stepPath).max(10_000).optional(),
+      /** The builder's edited automation, for the run to take from the step it is paused at (with an action). */
+      doc: z.unknown().optional(),
+    }),
     response: DebugState,
   },
   'runs.testLocator': {

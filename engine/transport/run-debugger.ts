@@ -2,7 +2,8 @@
 // step; a step with a breakpoint (or the next step, when stepping) waits here until the
 // builder continues, steps, or cancels the run.
 import type { Step, Target } from '../format/schema.js';
-import type { DebugLive } from '../runner/runner.js';
+import type { LoadedAutomation } from '../format/load.js';
+import type { DebugLive, DebugRevision } from '../runner/runner.js';
 import type { LocatorTestResult } from '../runner/test-locator.js';
 import { ConflictError } from './errors.js';
 
@@ -18,6 +19,8 @@ export class RunDebugger {
   pausedAt: string | undefined;
   /** The paused run's variables and page; only while paused. */
   private live: DebugLive | undefined;
+  /** The edited automation the run takes when it goes on (given with step or continue). */
+  private revision: DebugRevision | undefined;
 
   constructor(
     breakpoints: Iterable<string>,
@@ -28,8 +31,8 @@ export class RunDebugger {
     this.stepping = stepThrough;
   }
 
-  async beforeStep(path: string, step: Step, live: DebugLive): Promise<void> {
-    if (!this.stepping && !this.breakpoints.has(path)) return;
+  async beforeStep(path: string, step: Step, live: DebugLive): Promise<DebugRevision | undefined> {
+    if (!this.stepping && !this.breakpoints.has(path)) return undefined;
     this.stepping = false;
     this.pausedAt = path;
     this.live = live;
@@ -45,7 +48,15 @@ export class RunDebugger {
     this.release = undefined;
     this.live = undefined;
     await live.clearHighlights();
+    const revision = this.revision;
+    this.revision = undefined;
     this.events.resumed();
+    return revision;
+  }
+
+  /** The automation the paused run goes on with, as of now; undefined when not paused. */
+  automation(): LoadedAutomation | undefined {
+    return this.live?.automation();
   }
 
   /** The paused run's inputs and variables (secrets masked). */
@@ -64,15 +75,21 @@ export class RunDebugger {
     for (const p of paths) this.breakpoints.add(p);
   }
 
-  /** Runs on to the next breakpoint. */
-  continue(): void {
+  /** Runs on to the next breakpoint (from `revision` on, when given). */
+  continue(revision?: DebugRevision): void {
     this.stepping = false;
-    this.release?.();
+    this.go(revision);
   }
 
-  /** Runs the paused step and pauses before the next one. */
-  step(): void {
+  /** Runs the paused step and pauses before the next one (from `revision` on, when given). */
+  step(revision?: DebugRevision): void {
     this.stepping = true;
+    this.go(revision);
+  }
+
+  private go(revision: DebugRevision | undefined): void {
+    if (revision && !this.release) throw new ConflictError('the run is not paused: edits can only be handed to a run waiting at a breakpoint');
+    this.revision = revision;
     this.release?.();
   }
 

@@ -11,7 +11,8 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Engine, ReviewAnswer } from '../api.js';
 import { AutomationInvalidError, RpaError, serializeError, type ValidationIssue } from '../errors.js';
-import { loadAutomation } from '../format/load.js';
+import { loadAutomation, requiredSecrets, type LoadedAutomation } from '../format/load.js';
+import type { DebugRevision } from '../runner/runner.js';
 import type { Automation, Step } from '../format/schema.js';
 import { readSettings, Settings } from '../home.js';
 import { findBrowser } from '../runner/browser-finder.js';
@@ -208,14 +209,23 @@ export class StudioService implements StudioApi {
       'runs.list': ({ limit }) => engine.listRuns({ last: limit ?? 50 }),
       'runs.active': () => this.activeRuns(),
       'runs.get': ({ runId }) => this.runDetail(runId),
-      'runs.debug': ({ runId, action, breakpoints }) => {
+      'runs.debug': ({ runId, action, breakpoints, doc }) => {
         const run = this.runs.get(runId);
         if (!run) throw new NotFoundError(`run ${runId} is not running in this studio`);
+        if (doc !== undefined && !action) throw new RequestInvalidError('runs.debug: doc is handed to the run with action "step" or "continue"');
+        // Checked before anything changes: a refused revision leaves the run paused as it was.
+        const revision = doc !== undefined ? this.revisionFor(run, doc) : undefined;
         if (breakpoints) run.debug.setBreakpoints(breakpoints);
-        if (action === 'continue') run.debug.continue();
-        if (action === 'step') run.debug.step();
+        if (action === 'continue') run.debug.continue(revision);
+        if (action === 'step') run.debug.step(revision);
         const variables = action ? undefined : run.debug.variables();
-        return { runId, breakpoints: [...run.debug.breakpoints], ...(run.debug.pausedAt ? { pausedAt: run.debug.pausedAt } : {}), ...(variables ? { variables } : {}) };
+        return {
+          runId,
+          breakpoints: [...run.debug.breakpoints],
+          ...(run.debug.pausedAt ? { pausedAt: run.debug.pausedAt } : {}),
+          ...(variables ? { variables } : {}),
+          ...(revision ? { revision: { describe: revision.describe, sha256: revision.automation.sha256 } } : {}),
+        };
       },
       'runs.testLocator': async ({ runId, target, highlight }) => {
         const run = this.runs.get(runId);
@@ -386,18 +396,52 @@ export class StudioService implements StudioApi {
    * same folder): written to a temporary file beside it, loaded, removed.
    */
   private validateDraft(id: string, doc: unknown): ValidationIssue[] {
+    return this.loadDraft(id, doc).issues;
+  }
+
+  /** A draft loaded as if saved as `id`, its hash that of the text a save would write. */
+  private loadDraft(id: string, doc: unknown): { loaded?: LoadedAutomation; issues: ValidationIssue[] } {
     const { file } = this.options.workspace.resolve(id);
     const draft = path.join(path.dirname(file), `.${path.basename(file, '.json')}.draft-${process.pid}-${Date.now()}.json`);
-    writeFileSync(draft, JSON.stringify(doc, null, 2));
+    writeFileSync(draft, `${JSON.stringify(doc, null, 2)}\n`);
     try {
-      loadAutomation(draft);
-      return [];
+      const loaded = loadAutomation(draft);
+      return { loaded: { ...loaded, file, displayFile: id }, issues: [] };
     } catch (error) {
       if (!(error instanceof AutomationInvalidError)) throw error;
-      return error.issues.map((issue) => ({ ...issue, file: issue.file === draft ? id : issue.file }));
+      return { issues: error.issues.map((issue) => ({ ...issue, file: issue.file === draft ? id : issue.file })) };
     } finally {
       rmSync(draft, { force: true });
     }
+  }
+
+  /**
+   * The builder's edited document as a revision a paused run can take from the step it waits
+   * at: only before a top-level step, with the steps already run unchanged and the same inputs
+   * and secrets (those were settled when the run started). Anything else is refused, saying why.
+   */
+  private revisionFor(run: ActiveRun, doc: unknown): DebugRevision {
+    const at = run.debug.pausedAt;
+    const current = run.debug.automation();
+    if (at === undefined || !current) throw new ConflictError('the run is not paused: edits can only be handed to a run waiting at a breakpoint');
+    if (!/^\d+$/.test(at)) {
+      throw new ConflictError(`the run is paused at step ${at}, inside step ${at.split(/[.>[]/)[0]}: edits can only be handed to it before a top-level step. Step on to the next top-level step, or go on with the version the run has`);
+    }
+    const { loaded, issues } = this.loadDraft(run.automationId, doc);
+    if (!loaded) throw new AutomationInvalidError(issues);
+    const index = Number(at) - 1;
+    const ran = (automation: LoadedAutomation): string => JSON.stringify(automation.doc.steps.slice(0, index));
+    if (ran(loaded) !== ran(current)) {
+      throw new ConflictError(`your changes alter step${index === 1 ? ' 1' : `s 1–${index}`}, which this run has already done: it cannot go back. Stop the run and start it again to run your changes from the beginning`);
+    }
+    if (JSON.stringify(loaded.doc.inputs ?? []) !== JSON.stringify(current.doc.inputs ?? [])) {
+      throw new ConflictError('your changes alter the inputs, which are settled when a run starts: stop the run and start it again to use them');
+    }
+    const loadedSecrets = requiredSecrets(current);
+    const newSecrets = [...requiredSecrets(loaded)].filter((name) => !loadedSecrets.has(name));
+    if (newSecrets.length) throw new ConflictError(`your changes need the secret(s) ${newSecrets.join(', ')}, which this run did not load when it started: stop the run and start it again to use them`);
+    const saved = this.versions.list(this.existing(run.automationId).file).find((v) => v.sha256 === loaded.sha256);
+    return { automation: loaded, describe: saved ? `version ${saved.version} (saved in the studio)` : 'an unsaved revision' };
   }
 
   private async startRun(request: ParsedRequestOf<'runs.start'>): Promise<ResponseOf<'runs.start'>> {

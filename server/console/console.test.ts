@@ -3,6 +3,7 @@
 // record is edited in the database. npm run docs:screenshots (RPA_SCREENSHOTS=1) rewrites docs/screenshots/console-*.png.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
@@ -14,6 +15,7 @@ import { CONSOLE_CSP, findStaticDir } from './index.js';
 
 const SCREENSHOTS = join(dirname(dirname(dirname(findStaticDir()))), 'docs', 'screenshots');
 const UPDATE = process.env.RPA_SCREENSHOTS === '1' || process.env.UPDATE_SCREENSHOTS === '1';
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const AUTOMATION = { id: 'invoice-entry', name: 'Invoice entry', version: '1.2.0', sha256: 'a'.repeat(64) };
 
@@ -340,6 +342,49 @@ describe('audit console (Chromium, PostgreSQL)', () => {
     assert.equal(await page.locator(`button[data-revoke="${device.deviceId}"]`).count(), 1);
     await row.locator('button[data-verify]').click();
     await eventually('the revoked device verdict', async () => /chain intact · 4 records checked/.test(await row.innerText()));
+  });
+
+  it('every console screen passes axe-core: no critical or serious violation, colour contrast included', async () => {
+    // The console's CSP refuses injected scripts (as it should): the checking context alone bypasses it.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US', timezoneId: 'UTC', bypassCSP: true });
+    const checking = await context.newPage();
+    const found: string[] = [];
+    const check = async (screen: string): Promise<void> => {
+      await checking.addScriptTag({ path: AXE });
+      const { violations } = await checking.evaluate<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: string[]; any: Array<{ message: string }> }> }> }>(
+        `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`,
+      );
+      for (const v of violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')) {
+        found.push(`${screen}: ${v.id} (${v.impact}) ×${v.nodes.length}: ${v.nodes.slice(0, 4).map((n) => `${n.target.join(' ')} — ${n.any[0]?.message ?? ''}`).join(' | ')}`);
+      }
+    };
+    try {
+      await checking.goto(`${base}/console`);
+      await checking.locator('#signin-form').waitFor();
+      await check('sign-in');
+      await checking.fill('#token', ADMIN);
+      await checking.click('#signin-submit');
+      await checking.locator('#runs tbody tr').first().waitFor();
+      await check('runs');
+      for (const runId of ['run_01JAUDITPASSED0000000001', 'run_01JAUDITFAILED0000000002', 'run_01JAUDITREVIEW0000000003']) {
+        await checking.goto(`${base}/console#/runs/${runId}`);
+        await checking.getByText(runId).first().waitFor();
+        await checking.locator('.tl').first().waitFor();
+        await check(`run ${runId}`);
+      }
+      await checking.goto(`${base}/console#/devices`);
+      const row = checking.locator(`#devices tr[data-device="${device.deviceId}"]`);
+      await row.waitFor();
+      await row.locator('button[data-verify]').click();
+      await row.locator('.verify-result').waitFor();
+      await check('devices (a revoked device, a verdict)');
+      await checking.goto(`${base}/console#/queues`);
+      await checking.locator('main h1, main .empty').first().waitFor();
+      await check('queues');
+    } finally {
+      await context.close();
+    }
+    assert.deepEqual(found, []);
   });
 
   it('signs out, and raised no script or CSP errors', async () => {

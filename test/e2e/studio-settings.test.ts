@@ -17,6 +17,8 @@ import { screenshotPath } from '../helpers/screenshots.js';
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const KEY = 'sk-settings-form-key-4242';
+// The same value, under a name the vault does not have: only the environment can give it.
+const ENV_KEY = KEY;
 
 describe('studio settings: providers form, policy flags, schedules', { timeout: 300_000 }, () => {
   let server: OpenAiTestServer;
@@ -45,7 +47,7 @@ describe('studio settings: providers form, policy flags, schedules', { timeout: 
         schedules: { allowed: false },
       }),
     );
-    studio = await serveStudio({ workspace, env: { ...process.env, RPA_HOME: home, RPA_POLICY_FILE: policyFile } });
+    studio = await serveStudio({ workspace, env: { ...process.env, RPA_HOME: home, RPA_POLICY_FILE: policyFile, RPA_SECRET_ENV_LLM_KEY: ENV_KEY } });
     const saved = await fetch(`http://127.0.0.1:${studio.server.port}/api/secrets/LLM_KEY`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${studio.server.token}`, 'content-type': 'application/json' },
@@ -77,7 +79,7 @@ describe('studio settings: providers form, policy flags, schedules', { timeout: 
     assert.equal(await form.getByLabel('Kind', { exact: true }).inputValue(), 'openai');
     const key = form.getByLabel('API key (vault secret)');
     assert.equal(await key.inputValue(), 'LLM_KEY');
-    assert.deepEqual(await key.locator('option').allInnerTexts(), ['none (no key needed)', 'LLM_KEY']);
+    assert.deepEqual(await key.locator('option').allInnerTexts(), ['none (no key needed)', 'LLM_KEY', 'Create a new secret…', 'Read from an environment variable…']);
     assert.equal(await page.locator('textarea').count(), 0, 'no raw JSON text boxes');
     assert.equal(await page.evaluate<boolean>(`document.documentElement.outerHTML.includes(${JSON.stringify(KEY)})`), false);
   });
@@ -99,6 +101,43 @@ describe('studio settings: providers form, policy flags, schedules', { timeout: 
     await result.getByText('failed', { exact: false }).waitFor({ timeout: 60_000 });
     assert.match(await result.innerText(), /HTTP 401.*check the API key secret/);
     assert.equal(await page.evaluate<boolean>(`document.body.innerText.includes(${JSON.stringify(KEY)})`), false);
+  });
+
+  it('a new key secret is created from the dropdown: stored in the vault, chosen, its value never shown again; or read from an environment variable', async () => {
+    const form = provider('company-llm');
+    const key = form.getByLabel('API key (vault secret)');
+    await key.selectOption({ label: 'Create a new secret…' });
+    const created = form.getByRole('group', { name: 'New secret' });
+    await created.getByLabel('Secret name').fill('COMPANY_LLM_KEY');
+    await created.getByLabel('Value').fill(KEY);
+    await page.screenshot({ path: screenshotPath('studio-settings-new-secret.png') });
+    await created.getByRole('button', { name: 'Store in the vault' }).click();
+    await form.getByRole('status').getByText('Stored COMPANY_LLM_KEY in the vault and chose it; its value is not shown again.').waitFor();
+    assert.equal(await key.inputValue(), 'COMPANY_LLM_KEY');
+    assert.equal(await created.count(), 0, 'the value field is gone');
+    await page.getByRole('region', { name: 'Secrets' }).getByText('COMPANY_LLM_KEY').waitFor();
+    assert.equal(await page.evaluate<boolean>(`document.documentElement.outerHTML.includes(${JSON.stringify(KEY)})`), false);
+    // The engine reads it from the vault: the test server gets it.
+    server.enqueue(answer('OK'));
+    const before = server.requests.length;
+    await form.getByRole('button', { name: 'Test connection' }).click();
+    await form.getByRole('status').getByText('Connected', { exact: false }).waitFor({ timeout: 60_000 });
+    assert.equal(server.requests[before]!.authorization, `Bearer ${KEY}`);
+
+    // An environment variable of the engine host instead: the name says which variable.
+    await key.selectOption({ label: 'Read from an environment variable…' });
+    const env = form.getByRole('group', { name: 'Environment variable' });
+    await env.getByLabel('Secret name').fill('ENV_LLM_KEY');
+    await env.getByText('Runs read the key from RPA_SECRET_ENV_LLM_KEY in the environment of the engine host').waitFor();
+    await env.getByRole('button', { name: 'Use it' }).click();
+    assert.equal(await key.inputValue(), 'ENV_LLM_KEY');
+    assert.equal(await key.locator('option:checked').innerText(), 'ENV_LLM_KEY (not in the vault: read from RPA_SECRET_ENV_LLM_KEY)');
+    server.enqueue(answer('OK'));
+    await form.getByRole('button', { name: 'Test connection' }).click();
+    await form.getByRole('status').getByText('Connected', { exact: false }).waitFor({ timeout: 60_000 });
+    assert.equal(server.requests.at(-1)!.authorization, `Bearer ${ENV_KEY}`);
+    // Back to the key the other cases use.
+    await key.selectOption('LLM_KEY');
   });
 
   it('flags a provider outside the policy\'s allowed endpoints; its test sends nothing; saving keeps every field', async () => {

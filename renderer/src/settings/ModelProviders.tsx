@@ -1,5 +1,6 @@
 // Model providers as a form: the built-in local provider, then each OpenAI-compatible endpoint
-// with its API key chosen from the vault by name (the value never comes back), a flag when the
+// with its API key chosen from the vault by name, stored there from here, or read from an
+// environment variable (a value never comes back), a flag when the
 // endpoint is outside the allowed list, and "Test connection", which asks the engine to call it.
 import { useEffect, useId, useState } from 'react';
 import type { RequestOf, ResponseOf, SettingsView } from '../../../engine/transport/messages.js';
@@ -37,14 +38,118 @@ export function endpointRefusal(baseUrl: string, models: SettingsView['models'])
     : `This endpoint is not in your allowed endpoints (models.allowedEndpoints: ${list}). Runs that use this provider are refused.`;
 }
 
-function ProviderForm(props: { row: Row; secretNames: string[]; models: SettingsView['models']; onChange: (p: Provider) => void; onRemove: () => void; onTest: () => void }): React.JSX.Element {
-  const { row, secretNames, models, onChange, onRemove, onTest } = props;
+/** The environment variable the engine reads a secret from when the vault has none of that name (engine/secrets.ts). */
+const envName = (name: string): string => `RPA_SECRET_${name.replace(/[^A-Za-z0-9]/g, '_').toUpperCase()}`;
+const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const NEW_SECRET = '#new'; // no secret name holds '#'
+const FROM_ENV = '#env';
+
+/**
+ * The API key: a vault secret by name, a new one stored in the vault here (its value goes in
+ * and is never shown again), or a name the engine reads from its environment (RPA_SECRET_<NAME>).
+ */
+function ApiKeyChooser(props: { value: string | undefined; provider: string; secretNames: string[]; onChange: (name: string | undefined) => void; onStored: () => void }): React.JSX.Element {
+  const { value, provider, secretNames, onChange, onStored } = props;
+  const transport = useTransport();
+  const id = useId();
+  const [mode, setMode] = useState<'pick' | 'new' | 'env'>('pick');
+  const [name, setName] = useState('');
+  const [secret, setSecret] = useState('');
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | undefined>();
+  // A key named in settings.json but not in the vault is read from the environment, if set there.
+  const keyNames = value && !secretNames.includes(value) ? [...secretNames, value] : secretNames;
+  const choose = (e: React.ChangeEvent<HTMLSelectElement>): void => {
+    setOutcome(undefined);
+    if (e.target.value === NEW_SECRET || e.target.value === FROM_ENV) {
+      setMode(e.target.value === NEW_SECRET ? 'new' : 'env');
+      setName(e.target.value === NEW_SECRET ? `${provider.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(?=\d)/, '_') || 'model'}_API_KEY`.toUpperCase() : '');
+      return;
+    }
+    setMode('pick');
+    onChange(e.target.value || undefined);
+  };
+  const store = async (): Promise<void> => {
+    try {
+      await transport.call('secrets.set', { name, value: secret });
+      setSecret('');
+      setMode('pick');
+      onChange(name);
+      onStored();
+      setOutcome({ ok: true, text: `Stored ${name} in the vault and chose it; its value is not shown again.` });
+    } catch (e) {
+      setOutcome({ ok: false, text: errorText(e) ?? 'The secret was not stored.' });
+    }
+  };
+  const nameValid = SECRET_NAME.test(name);
+  return (
+    <div className="wide api-key">
+      <label>
+        <span>API key</span>
+        <select aria-label="API key (vault secret)" value={mode === 'new' ? NEW_SECRET : mode === 'env' ? FROM_ENV : (value ?? '')} onChange={choose}>
+          <option value="">none (no key needed)</option>
+          {keyNames.map((n) => (
+            <option key={n} value={n}>
+              {secretNames.includes(n) ? n : `${n} (not in the vault: read from ${envName(n)})`}
+            </option>
+          ))}
+          <option value={NEW_SECRET}>Create a new secret…</option>
+          <option value={FROM_ENV}>Read from an environment variable…</option>
+        </select>
+      </label>
+      {mode === 'new' && (
+        <div role="group" aria-label="New secret" className="row tight inline-secret">
+          <label>
+            <span>Secret name</span>
+            <input value={name} onChange={(e) => setName(e.target.value)} aria-invalid={name && !nameValid ? true : undefined} />
+          </label>
+          <label>
+            <span>Value</span>
+            <input type="password" autoComplete="off" value={secret} onChange={(e) => setSecret(e.target.value)} />
+          </label>
+          <button type="button" disabled={!nameValid || secret.length < 2} onClick={() => void store()}>
+            Store in the vault
+          </button>
+          <button type="button" onClick={() => setMode('pick')}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {mode === 'env' && (
+        <div role="group" aria-label="Environment variable" className="row tight inline-secret">
+          <label>
+            <span>Secret name</span>
+            <input value={name} onChange={(e) => setName(e.target.value)} aria-describedby={`${id}-env`} aria-invalid={name && !nameValid ? true : undefined} />
+          </label>
+          <button
+            type="button"
+            disabled={!nameValid}
+            onClick={() => {
+              setMode('pick');
+              onChange(name);
+            }}
+          >
+            Use it
+          </button>
+          <p id={`${id}-env`} className="small muted">
+            {nameValid ? `Runs read the key from ${envName(name)} in the environment of the engine host (rpa agent, rpa studio or the desktop app), when the vault has no secret of that name.` : 'A name of letters, digits and _.'}
+          </p>
+        </div>
+      )}
+      {outcome && (
+        <p role="status" className={outcome.ok ? 'message small' : 'error small'}>
+          {outcome.text}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function ProviderForm(props: { row: Row; secretNames: string[]; models: SettingsView['models']; onChange: (p: Provider) => void; onRemove: () => void; onTest: () => void; onSecretStored: () => void }): React.JSX.Element {
+  const { row, secretNames, models, onChange, onRemove, onTest, onSecretStored } = props;
   const p = row.provider;
   const id = useId();
   const refusal = endpointRefusal(p.baseUrl, models);
   const set = (field: keyof Provider) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => onChange({ ...p, [field]: e.target.value });
-  // A key secret named in settings.json but missing from the vault stays selectable, marked as such.
-  const keyNames = p.apiKeySecret && !secretNames.includes(p.apiKeySecret) ? [...secretNames, p.apiKeySecret] : secretNames;
   return (
     <fieldset className="provider">
       <legend>Provider {p.name || '(new)'}</legend>
@@ -67,17 +172,7 @@ function ProviderForm(props: { row: Row; secretNames: string[]; models: Settings
           <span>Model</span>
           <input value={p.model} onChange={set('model')} required />
         </label>
-        <label>
-          <span>API key (vault secret)</span>
-          <select aria-label="API key (vault secret)" value={p.apiKeySecret ?? ''} onChange={set('apiKeySecret')}>
-            <option value="">none (no key needed)</option>
-            {keyNames.map((name) => (
-              <option key={name} value={name}>
-                {secretNames.includes(name) ? name : `${name} (not set)`}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ApiKeyChooser value={p.apiKeySecret} provider={p.name} secretNames={secretNames} onChange={(name) => onChange({ ...p, apiKeySecret: name ?? '' })} onStored={onSecretStored} />
       </div>
       {refusal && (
         <p id={`${id}-refused`} className="error small" data-testid="endpoint-not-allowed">
@@ -99,7 +194,7 @@ function ProviderForm(props: { row: Row; secretNames: string[]; models: Settings
   );
 }
 
-export function ModelProviders({ view, secretNames, onSaved }: { view: SettingsView; secretNames: string[]; onSaved: (v: SettingsView) => void }): React.JSX.Element {
+export function ModelProviders({ view, secretNames, onSaved, onSecretStored }: { view: SettingsView; secretNames: string[]; onSaved: (v: SettingsView) => void; onSecretStored: () => void }): React.JSX.Element {
   const transport = useTransport();
   const [rows, setRows] = useState<Row[]>(() => rowsOf(view));
   const { save: saveSection, outcome } = useSaveSection(view, onSaved);
@@ -130,6 +225,7 @@ export function ModelProviders({ view, secretNames, onSaved }: { view: SettingsV
             onChange={(provider) => update(row.key, (r) => ({ key: r.key, provider }))}
             onRemove={() => setRows((all) => all.filter((r) => r.key !== row.key))}
             onTest={() => test(row)}
+            onSecretStored={onSecretStored}
           />
         ))}
         <div className="row">

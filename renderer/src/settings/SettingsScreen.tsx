@@ -246,7 +246,7 @@ export function SettingsScreen(): React.JSX.Element {
           <>
             <EffectiveSettings view={view} />
             <AuditServer view={view} />
-            <ModelProviders view={view} secretNames={secrets.map((s) => s.name)} onSaved={setView} />
+            <ModelProviders view={view} secretNames={secrets.map((s) => s.name)} onSaved={setView} onSecretStored={refreshSecrets} />
             <BrowserSettings view={view} onSaved={setView} />
           </>
         ) : (

@@ -31,6 +31,10 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
   // The paused run's inputs and variables, and whether its browser is visible (or why not).
   const [variables, setVariables] = useState<DebugVariables | undefined>();
   const [browserNote, setBrowserNote] = useState<string | undefined>();
+  // The automation the run has (as JSON text): the saved one it started with, or the last
+  // revision it took. When the editor shows something else, Step and Continue ask first.
+  const [runHolds, setRunHolds] = useState<string | undefined>();
+  const [asking, setAsking] = useState<'continue' | 'step' | undefined>();
   // What the last action said: a success is a status line, a failure an alert (never green).
   const [note, setNote] = useState<{ text: string; failed: boolean; missingSecrets?: string[] } | undefined>();
   const setMessage = (text: string | undefined): void => setNote(text === undefined ? undefined : { text, failed: false });
@@ -116,6 +120,7 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
     if (pushed.type === 'debug.resumed' && pushed.runId === shown) {
       setPausedAt(undefined);
       setVariables(undefined);
+      setAsking(undefined);
     }
     if (pushed.type !== 'run.event' || pushed.event.runId !== shown) return;
     const event = pushed.event;
@@ -128,11 +133,14 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
       setPausedAt(undefined);
       setVariables(undefined);
       setRunId(undefined);
+      setRunHolds(undefined);
+      setAsking(undefined);
     }
   });
 
   const [comment, setComment] = useState('');
-  const save = async (): Promise<void> => {
+  /** Saves the document as a new version; false (with the problems shown) when it could not. */
+  const save = async (): Promise<boolean> => {
     setMessage(undefined);
     try {
       const { version } = await transport.call('automations.save', { id, doc, ...(comment.trim() ? { note: comment.trim() } : {}) });
@@ -141,10 +149,44 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
       await load();
       setMessage(`Saved as version ${version.version}.`);
       onSaved();
+      return true;
     } catch (e) {
       if (e instanceof ApiError && e.issues.length) setIssues(e.issues);
       setFailure(e);
+      return false;
     }
+  };
+
+  // Step and Continue never run something other than what the builder sees without saying so:
+  // with edits the run does not have, they ask whether to save and hand them over, or go on
+  // with the run's own version.
+  const differs = runId !== undefined && runHolds !== undefined && JSON.stringify(doc) !== runHolds;
+  const debugAction = (action: 'continue' | 'step'): void => {
+    if (!runId) return;
+    if (differs) {
+      setAsking(action);
+      return;
+    }
+    void transport.call('runs.debug', { runId, action }).catch(setFailure);
+  };
+  const goOnWithChanges = async (action: 'continue' | 'step'): Promise<void> => {
+    if (!runId || !doc) return;
+    const handed = doc;
+    if (dirty && !(await save())) return;
+    try {
+      const state = await transport.call('runs.debug', { runId, action, doc: handed });
+      setRunHolds(JSON.stringify(handed));
+      setAsking(undefined);
+      if (state.revision) setMessage(`${dirty ? 'Saved; the' : 'The'} run goes on with ${state.revision.describe} (sha256 ${state.revision.sha256.slice(0, 12)}…), recorded in its log.`);
+    } catch (e) {
+      setAsking(undefined);
+      setFailure(e);
+    }
+  };
+  const goOnAsItIs = (action: 'continue' | 'step'): void => {
+    if (!runId) return;
+    setAsking(undefined);
+    transport.call('runs.debug', { runId, action }).then(() => setMessage('The run goes on with its own version: your changes are not part of it.'), setFailure);
   };
 
   const toggleBreakpoint = (path: string): void => {
@@ -166,6 +208,8 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
       const started = await transport.call('runs.start', { id, inputs, breakpoints: [...breakpoints], stepThrough, headed: debugging });
       currentRun.current = started.runId;
       setRunId(started.runId);
+      // Runs start from the saved file, which is what `detail` holds.
+      setRunHolds(JSON.stringify(detail?.doc));
       setBrowserNote(debugging ? (started.note ?? (started.headed ? 'The browser is open in its own window: watch each step there.' : undefined)) : undefined);
       const early = earlyPauses.current.get(started.runId);
       earlyPauses.current.clear();
@@ -273,7 +317,7 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
               index={selected}
               issues={issues.filter((i) => stepIndexOf(i.path) === selected).map((i) => `${i.path}: ${i.message}`)}
               onChange={(next) => setSteps(steps.map((s, i) => (i === selected ? next : s)))}
-              {...(runId && pausedAt !== undefined ? { live: { runId, pausedHere: pausedAt === selected, stale: dirty } } : {})}
+              {...(runId && pausedAt !== undefined ? { live: { runId, pausedHere: pausedAt === selected, stale: differs } } : {})}
               onRemove={() => {
                 setSteps(steps.filter((_, i) => i !== selected));
                 setSelected(steps.length > 1 ? Math.min(selected, steps.length - 2) : undefined);
@@ -296,7 +340,8 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
             {...(browserNote && runId ? { browserNote } : {})}
             dirty={dirty}
             onRun={(inputs, stepThrough) => void startRun(inputs, stepThrough)}
-            onDebug={(action) => runId && void transport.call('runs.debug', { runId, action }).catch(setFailure)}
+            onDebug={debugAction}
+            {...(asking && pausedAt !== undefined ? { asking: { action: asking, dirty, onChanges: () => void goOnWithChanges(asking), onAsItIs: () => goOnAsItIs(asking), onCancel: () => setAsking(undefined) } } : {})}
             onCancel={() => runId && void transport.call('runs.cancel', { runId }).catch(setFailure)}
           />
           <InputsEditor inputs={doc.inputs ?? []} onChange={(inputs) => edit({ ...doc, inputs })} />

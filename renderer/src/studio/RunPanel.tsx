@@ -1,7 +1,7 @@
 // Run the automation from the editor (inputs form, step-through), debugger controls while
 // paused, and this automation's run history with the failed step's screenshot and the run's
 // model calls (tokens, cost, latency, attempts; shadow calls marked).
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AutomationSummary, DebugVariables, ModelCallView, RunDetail, RunSummary } from '../../../engine/transport/messages.js';
 import { errorText, usePushed, useTransport } from '../api/context.js';
 import { RunForm, RunList, StatusBadge, formatDuration } from '../components.js';
@@ -144,6 +144,43 @@ function VariablesPanel({ variables }: { variables: DebugVariables }): React.JSX
   );
 }
 
+export interface ChangesPrompt {
+  action: 'continue' | 'step';
+  /** The changes are not saved yet (else: saved after the run started, not handed to it). */
+  dirty: boolean;
+  onChanges: () => void;
+  onAsItIs: () => void;
+  onCancel: () => void;
+}
+
+/** Asks how a paused run goes on when the editor shows something else than the run has. */
+function ChangesQuestion({ action, dirty, onChanges, onAsItIs, onCancel }: ChangesPrompt): React.JSX.Element {
+  const first = useRef<HTMLButtonElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  const verb = action === 'step' ? 'step' : 'continue';
+  return (
+    <div className="card changes-question" role="alertdialog" aria-labelledby="changes-question-title" aria-describedby="changes-question-text" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
+      <p id="changes-question-title">
+        <strong>{dirty ? 'Your changes are not saved.' : 'The paused run does not have your saved changes.'}</strong>
+      </p>
+      <p id="changes-question-text" className="small">
+        The run is still using the version it started with. Hand it your changes for this step and the ones after it (recorded in the run's log with their hash), or go on with the run's own version.
+      </p>
+      <div className="row tight">
+        <button ref={first} type="button" className="primary" onClick={onChanges}>
+          {dirty ? `Save and ${verb}` : `${verb === 'step' ? 'Step' : 'Continue'} with my changes`}
+        </button>
+        <button type="button" onClick={onAsItIs}>
+          {verb === 'step' ? 'Step' : 'Continue'} with the run's version
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
+
 export function RunPanel(props: {
   summary: AutomationSummary;
   runId: string | undefined;
@@ -156,6 +193,8 @@ export function RunPanel(props: {
   dirty: boolean;
   onRun: (inputs: Record<string, unknown>, stepThrough: boolean) => void;
   onDebug: (action: 'continue' | 'step') => void;
+  /** Step or Continue was pressed while the editor holds changes the paused run does not have. */
+  asking?: ChangesPrompt;
   onCancel: () => void;
 }): React.JSX.Element {
   const transport = useTransport();
@@ -186,6 +225,7 @@ export function RunPanel(props: {
             Stop
           </button>
         </div>
+        {props.asking && <ChangesQuestion {...props.asking} />}
         {props.paused && props.pausedStep && (
           <p className="small" data-testid="paused-step">
             Next: step {props.pausedStep}. <strong>Step</strong> runs it and pauses again; <strong>Continue</strong> runs on to the next breakpoint.

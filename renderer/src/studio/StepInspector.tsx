@@ -10,7 +10,10 @@ export interface LiveRun {
   runId: string;
   /** The run is paused before this very step (its page is the one the step will act on). */
   pausedHere: boolean;
-  /** The editor holds unsaved changes (the run uses the saved file; the candidates tested are the ones shown). */
+  /**
+   * The editor holds changes the paused run does not have: the candidates tested are the ones
+   * shown, but the run acts with its own until it takes the changes (Save and step / continue).
+   */
   stale: boolean;
 }
 
@@ -88,6 +91,11 @@ function Candidates({ target, onChange, live }: { target: Record<string, unknown
       ) : (
         <p className="muted small">To test these locators on the live page, set a breakpoint on this step and run: the run pauses here with its browser open.</p>
       )}
+      {live?.stale && (
+        <p className="small note" data-testid="locator-stale">
+          You are testing the candidates shown here, which the paused run does not have yet: it acts with its own version of this step until you <strong>Save and step</strong> (or continue).
+        </p>
+      )}
       {testError && (
         <p role="alert" className="error small">
           {testError}
@@ -95,7 +103,8 @@ function Candidates({ target, onChange, live }: { target: Record<string, unknown
       )}
       {tested && (
         <p role="status" className="small" data-testid="locator-test">
-          On <code>{tested.title || tested.url}</code>: {tested.wouldUse === undefined ? 'no candidate finds exactly one element, so the step would fail (or heal from its fingerprint).' : `the step would use candidate ${tested.wouldUse + 1}.`}
+          On <code>{tested.title || tested.url}</code>: {tested.wouldUse === undefined ? `no candidate finds exactly one element, so ${live?.stale ? 'with these candidates ' : ''}the step would fail (or heal from its fingerprint).` : `${live?.stale ? 'with these candidates, ' : ''}the step would use candidate ${tested.wouldUse + 1}.`}
+          {live?.stale ? ' The paused run has not taken your changes yet.' : ''}
           {tested.highlighted !== undefined ? ` Candidate ${tested.highlighted + 1}'s elements are outlined in the browser.` : ''}
         </p>
       )}
