@@ -14,7 +14,7 @@ import { localProvider } from './ai/local.js';
 import { decide, type ReviewAnswer } from './review/decide.js';
 import { learnFromReview } from './review/learn-from-review.js';
 import type { TemplateStore } from './extract/learn/template-store.js';
-import type { ResumeState } from './review/pause.js';
+import { AlreadyResumedError, type ResumeState } from './review/pause.js';
 import type { ReviewDecision, ReviewTask } from './review/review-store.js';
 import { isProcessAlive } from './store/is-process-alive.js';
 import { abortableSleep } from './runner/timing.js';
@@ -253,6 +253,8 @@ export class Engine {
       if (task?.decision) {
         const state = this.store.pausedState(task.runId);
         if (state) return { decision: task.decision, lastSeq: state.lastSeq };
+        // Decided, and no longer paused: someone resumed it (or ended it) instead of this process.
+        throw this.notPaused(task.runId);
       }
       await abortableSleep(REVIEW_POLL_MS, signal);
     }
@@ -297,7 +299,13 @@ export class Engine {
       return { task: resolved, ...(learned ? { learned } : {}), note: `process ${state.paused.waitingPid} is waiting for this review and resumes the run` };
     }
     if (options.resume === false) return { task: resolved, ...(learned ? { learned } : {}), note: `the run stays paused until the agent resumes it (or: rpa review --resume ${task.runId})` };
-    return { task: resolved, ...(learned ? { learned } : {}), result: await this.resumeRun(task.runId, onEvent, options.signal, options.secrets) };
+    try {
+      return { task: resolved, ...(learned ? { learned } : {}), result: await this.resumeRun(task.runId, onEvent, options.signal, options.secrets) };
+    } catch (error) {
+      // The decision is recorded; someone else (the host's resumer, the tray) was quicker to act on it.
+      if (error instanceof AlreadyResumedError) return { task: resolved, ...(learned ? { learned } : {}), note: error.message };
+      throw error;
+    }
   }
 
   /** Why a paused run cannot go on with its automation as it is now; undefined when it can. */
@@ -329,7 +337,11 @@ export class Engine {
   /** `secrets`: to fall back on after this engine's own (the RPA_SECRET_* of the `rpa review` that asked the host). */
   async resumeRun(runId: string, onEvent?: RunEventListener, signal?: AbortSignal, secrets?: SecretProvider): Promise<RunResult> {
     const state = this.store.pausedState(runId);
-    if (!state) throw new UsageError(`run ${runId} is not paused`);
+    if (!state) throw this.notPaused(runId);
+    const waiting = state.paused.waitingPid;
+    if (waiting !== undefined && isProcessAlive(waiting, this.store.getRun(runId)!.host)) {
+      throw new UsageError(`run ${runId} is not resumed here: process ${waiting} is waiting for its review and resumes the run`);
+    }
     const task = this.store.reviews.get(state.paused.reviewId);
     if (!task?.decision) throw new UsageError(`run ${runId} waits for review ${state.paused.reviewId}, which is still open: rpa review ${state.paused.reviewId} --approve | --set field=value | --reject "reason"`);
     const changed = this.automationChange(runId);
@@ -375,9 +387,22 @@ export class Engine {
       if (!state || !this.store.reviews.get(state.paused.reviewId)?.decision) continue;
       const run = this.store.getRun(runId)!;
       if (state.paused.waitingPid !== undefined && isProcessAlive(state.paused.waitingPid, run.host)) continue;
-      results.push(await this.resumeRun(runId, onEvent));
+      try {
+        results.push(await this.resumeRun(runId, onEvent));
+      } catch (error) {
+        // Resumed meanwhile by the reviewer's own call (or another front end): not ours to do.
+        if (!(error instanceof AlreadyResumedError)) throw error;
+      }
     }
     return results;
+  }
+
+  /** Why a run cannot be resumed: someone resumed it already (and who), or it never paused. */
+  private notPaused(runId: string): Error {
+    const run = this.store.getRun(runId);
+    if (!run) return new UsageError(`no run ${runId}`);
+    const by = this.store.lastResume(runId);
+    return by ? new AlreadyResumedError(runId, by, run.status) : new UsageError(`run ${runId} is not paused (it is ${run.status})`);
   }
 
   /** Resolved reviews as labelled examples: what the model proposed and what a person decided. */

@@ -18,7 +18,7 @@ import { prepareInputs } from './inputs.js';
 import { resolveTarget } from './locate.js';
 import type { WorkQueue } from '../queue/types.js';
 import type { ModelProviders } from '../ai/registry.js';
-import { isInside, loopsOf, RunPaused, type ResumeState, type ResumedReview } from '../review/pause.js';
+import { AlreadyResumedError, isInside, loopsOf, RunPaused, type ResumeState, type ResumedReview } from '../review/pause.js';
 import type { ReviewDecision } from '../review/review-store.js';
 import type { StepContext } from './step-context.js';
 import { DEFAULT_LAUNCH_TIMEOUT_MS, type LaunchTimeout } from './launch-timeout.js';
@@ -134,6 +134,8 @@ export class Run {
   private debugPausedMs = 0;
   /** Set when a step asked for a review and the run stops until it is resolved. */
   private pausing: RunPaused | undefined;
+  /** Set when another caller resumed this run first: this process stops and records nothing more. */
+  private resumedElsewhere: AlreadyResumedError | undefined;
   /** While resuming: the paused step; steps before it are skipped (they ran before the pause). */
   private resumeAt: ResumeState | undefined;
   private top: Frame | undefined;
@@ -176,6 +178,8 @@ export class Run {
   }
 
   private emit(body: RunEventBody): void {
+    // The run is another process's now: nothing this one does belongs in its record.
+    if (this.resumedElsewhere) return;
     const event: RunEvent = { ...this.masker.mask(body), runId: this.id, seq: ++this.seq, ts: new Date().toISOString() };
     this.options.onEvent(event);
   }
@@ -225,6 +229,7 @@ export class Run {
       await this.session?.close();
       await this.runEndCleanups();
     }
+    if (this.resumedElsewhere) throw this.resumedElsewhere;
     if (this.pausing) return this.paused(top, started);
     const outputs = Object.fromEntries((this.automation.doc.outputs ?? []).map((name) => [name, top.vars[name]]));
     const status = error === undefined ? 'passed' : this.timedOut ? 'timed_out' : this.signal.aborted ? 'cancelled' : 'failed';
@@ -274,6 +279,13 @@ export class Run {
         this.emit({ type: 'run.resumed', path: stepPath, reviewId, pid: process.pid });
         return decision;
       } catch (error) {
+        if (error instanceof AlreadyResumedError) {
+          // Resumed by someone else while this process waited (rpa review --resume, the tray):
+          // the run goes on there, and this one stops without acting or recording anything.
+          this.resumedElsewhere = error;
+          this.controller.abort();
+          throw error;
+        }
         if (!(error instanceof CancelledError)) throw error;
         // Stopped while waiting: the run stays paused and resumable (rpa review resumes it).
         this.pausedRecorded = true;
@@ -355,6 +367,7 @@ export class Run {
         return;
       } catch (caught) {
         if (this.pausing) throw this.pausing; // not a failure: the step waits for a person
+        if (this.resumedElsewhere) throw this.resumedElsewhere;
         if (resumeAt?.path === stepPath) this.resumeAt = undefined;
         const error = this.signal.aborted ? new CancelledError('run cancelled') : caught;
         const willRetry = attempt < attempts && isRetryable(error);
