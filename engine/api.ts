@@ -15,6 +15,7 @@ import { decide, type ReviewAnswer } from './review/decide.js';
 import { learnFromReview } from './review/learn-from-review.js';
 import type { TemplateStore } from './extract/learn/template-store.js';
 import { AlreadyResumedError, type ResumeState } from './review/pause.js';
+import { assertDisplayReachable, describeDisplay, displayEnvOf, DisplayUnavailableError, sameDisplay, withDisplay, type DisplayEnv } from './runner/display-env.js';
 import type { ReviewDecision, ReviewTask } from './review/review-store.js';
 import { isProcessAlive } from './store/is-process-alive.js';
 import { abortableSleep } from './runner/timing.js';
@@ -73,6 +74,11 @@ export interface StartRunRequest {
   inputsDir?: string;
   /** Secrets to fall back on after this engine's own (the RPA_SECRET_* of the `rpa run` that asked the host). */
   secrets?: SecretProvider;
+  /**
+   * The display of the terminal that asked the host for this run: a visible browser opens there.
+   * Desktop steps act on the host's own display only; another one is refused before the run.
+   */
+  display?: DisplayEnv;
 }
 
 export type RunEventListener = (event: RunEvent) => void;
@@ -167,14 +173,16 @@ export class Engine {
     const provider = request.secrets ? fallBackOn(this.secrets, request.secrets) : this.secrets;
     const secretNames = requiredSecrets(automation);
     const secrets = secretNames.size ? resolveSecrets(secretNames, provider, automation.displayFile) : new Map<string, string>();
+    const settings = readSettings(this.home);
+    const headless = request.headed ? false : (settings.browser?.headless ?? true);
+    const browserEnv = await this.displayFor(request.display, usesDesktop(automation.doc), headless);
     // No display (or no accessibility permission on macOS): say so before anything runs.
     if (usesDesktop(automation.doc)) await desktopPreflight(this.env);
     for (const [name, value] of secrets) {
       if (value.length < 2) throw new MissingSecretError(`secret "${name}" is a single character; that cannot be kept out of logs safely`);
     }
-    const settings = readSettings(this.home);
-    const headless = request.headed ? false : (settings.browser?.headless ?? true);
     const run = new Run(automation, {
+      ...(browserEnv ? { browserEnv } : {}),
       inputs: request.inputs ?? {},
       ...(request.inputsDir ? { inputsDir: request.inputsDir } : {}),
       headless,
@@ -188,6 +196,26 @@ export class Engine {
       ...this.runServices(automation, settings, policy, onEvent, provider),
     });
     return run.execute();
+  }
+
+  /**
+   * The environment of a run's browser when a caller with a display of its own (a terminal
+   * asking the host) asked for it: the caller's display, checked reachable. Undefined: this
+   * process's own. A desktop bot asked from another display is refused: its steps act through
+   * this process's own X connection, so on this process's display.
+   */
+  private async displayFor(display: DisplayEnv | undefined, desktop: boolean, headless: boolean): Promise<NodeJS.ProcessEnv | undefined> {
+    if (!display || (!display.DISPLAY && !display.WAYLAND_DISPLAY)) return undefined;
+    const own = displayEnvOf(this.env);
+    if (desktop && !sameDisplay(display, own)) {
+      throw new DisplayUnavailableError(
+        `this run has desktop steps and was asked from a terminal on ${describeDisplay(display)}, but the engine host (pid ${process.pid}) acts on ${describeDisplay(own)}: it was not run, rather than act on another screen. Run it from the host's own session, or without the engine host (stop rpa agent / the app)`,
+        { display, hostDisplay: own },
+      );
+    }
+    if (headless || sameDisplay(display, own)) return undefined;
+    await assertDisplayReachable(display, `the engine host (pid ${process.pid})`, this.env);
+    return withDisplay(process.env, display);
   }
 
   /** The machine policy as it is now on disk (read at every run: IT may change it any time). */

@@ -42,6 +42,8 @@ export interface RunOptions {
   browserPath: () => string;
   /** Longest the browser may take to start (default 60 s), and where that is set. */
   launchTimeout?: LaunchTimeout;
+  /** The browser's environment: the display of the terminal that asked the host for this run. */
+  browserEnv?: NodeJS.ProcessEnv;
   /** Root folder for artifacts; each run writes into a sub-folder named after its id. */
   artifactsDir: string;
   /** Values of every secret the automation (and what it calls) declares. */
@@ -498,6 +500,7 @@ export class Run {
       viewport,
       launchTimeoutMs: limit.ms,
       limitSource: limit.source,
+      env: this.options.browserEnv,
       // Cancelled or ended while starting: the browser is closed as soon as it is up.
       signal: AbortSignal.any([this.signal, this.ending.signal]),
       log: (level, message) => this.emit({ type: 'log', level, message }),
