@@ -14,7 +14,8 @@ import { localProvider } from './ai/local.js';
 import { decide, type ReviewAnswer } from './review/decide.js';
 import { learnFromReview } from './review/learn-from-review.js';
 import type { TemplateStore } from './extract/learn/template-store.js';
-import type { ResumeState } from './review/pause.js';
+import { AlreadyResumedError, type ResumeState } from './review/pause.js';
+import { assertDisplayReachable, describeDisplay, displayEnvOf, DisplayUnavailableError, sameDisplay, withDisplay, type DisplayEnv } from './runner/display-env.js';
 import type { ReviewDecision, ReviewTask } from './review/review-store.js';
 import { isProcessAlive } from './store/is-process-alive.js';
 import { abortableSleep } from './runner/timing.js';
@@ -73,6 +74,11 @@ export interface StartRunRequest {
   inputsDir?: string;
   /** Secrets to fall back on after this engine's own (the RPA_SECRET_* of the `rpa run` that asked the host). */
   secrets?: SecretProvider;
+  /**
+   * The display of the terminal that asked the host for this run: a visible browser opens there.
+   * Desktop steps act on the host's own display only; another one is refused before the run.
+   */
+  display?: DisplayEnv;
 }
 
 export type RunEventListener = (event: RunEvent) => void;
@@ -167,14 +173,16 @@ export class Engine {
     const provider = request.secrets ? fallBackOn(this.secrets, request.secrets) : this.secrets;
     const secretNames = requiredSecrets(automation);
     const secrets = secretNames.size ? resolveSecrets(secretNames, provider, automation.displayFile) : new Map<string, string>();
+    const settings = readSettings(this.home);
+    const headless = request.headed ? false : (settings.browser?.headless ?? true);
+    const browserEnv = await this.displayFor(request.display, usesDesktop(automation.doc), headless);
     // No display (or no accessibility permission on macOS): say so before anything runs.
     if (usesDesktop(automation.doc)) await desktopPreflight(this.env);
     for (const [name, value] of secrets) {
       if (value.length < 2) throw new MissingSecretError(`secret "${name}" is a single character; that cannot be kept out of logs safely`);
     }
-    const settings = readSettings(this.home);
-    const headless = request.headed ? false : (settings.browser?.headless ?? true);
     const run = new Run(automation, {
+      ...(browserEnv ? { browserEnv } : {}),
       inputs: request.inputs ?? {},
       ...(request.inputsDir ? { inputsDir: request.inputsDir } : {}),
       headless,
@@ -188,6 +196,26 @@ export class Engine {
       ...this.runServices(automation, settings, policy, onEvent, provider),
     });
     return run.execute();
+  }
+
+  /**
+   * The environment of a run's browser when a caller with a display of its own (a terminal
+   * asking the host) asked for it: the caller's display, checked reachable. Undefined: this
+   * process's own. A desktop bot asked from another display is refused: its steps act through
+   * this process's own X connection, so on this process's display.
+   */
+  private async displayFor(display: DisplayEnv | undefined, desktop: boolean, headless: boolean): Promise<NodeJS.ProcessEnv | undefined> {
+    if (!display || (!display.DISPLAY && !display.WAYLAND_DISPLAY)) return undefined;
+    const own = displayEnvOf(this.env);
+    if (desktop && !sameDisplay(display, own)) {
+      throw new DisplayUnavailableError(
+        `this run has desktop steps and was asked from a terminal on ${describeDisplay(display)}, but the engine host (pid ${process.pid}) acts on ${describeDisplay(own)}: it was not run, rather than act on another screen. Run it from the host's own session, or without the engine host (stop rpa agent / the app)`,
+        { display, hostDisplay: own },
+      );
+    }
+    if (headless || sameDisplay(display, own)) return undefined;
+    await assertDisplayReachable(display, `the engine host (pid ${process.pid})`, this.env);
+    return withDisplay(process.env, display);
   }
 
   /** The machine policy as it is now on disk (read at every run: IT may change it any time). */
@@ -253,6 +281,8 @@ export class Engine {
       if (task?.decision) {
         const state = this.store.pausedState(task.runId);
         if (state) return { decision: task.decision, lastSeq: state.lastSeq };
+        // Decided, and no longer paused: someone resumed it (or ended it) instead of this process.
+        throw this.notPaused(task.runId);
       }
       await abortableSleep(REVIEW_POLL_MS, signal);
     }
@@ -297,7 +327,13 @@ export class Engine {
       return { task: resolved, ...(learned ? { learned } : {}), note: `process ${state.paused.waitingPid} is waiting for this review and resumes the run` };
     }
     if (options.resume === false) return { task: resolved, ...(learned ? { learned } : {}), note: `the run stays paused until the agent resumes it (or: rpa review --resume ${task.runId})` };
-    return { task: resolved, ...(learned ? { learned } : {}), result: await this.resumeRun(task.runId, onEvent, options.signal, options.secrets) };
+    try {
+      return { task: resolved, ...(learned ? { learned } : {}), result: await this.resumeRun(task.runId, onEvent, options.signal, options.secrets) };
+    } catch (error) {
+      // The decision is recorded; someone else (the host's resumer, the tray) was quicker to act on it.
+      if (error instanceof AlreadyResumedError) return { task: resolved, ...(learned ? { learned } : {}), note: error.message };
+      throw error;
+    }
   }
 
   /** Why a paused run cannot go on with its automation as it is now; undefined when it can. */
@@ -329,7 +365,11 @@ export class Engine {
   /** `secrets`: to fall back on after this engine's own (the RPA_SECRET_* of the `rpa review` that asked the host). */
   async resumeRun(runId: string, onEvent?: RunEventListener, signal?: AbortSignal, secrets?: SecretProvider): Promise<RunResult> {
     const state = this.store.pausedState(runId);
-    if (!state) throw new UsageError(`run ${runId} is not paused`);
+    if (!state) throw this.notPaused(runId);
+    const waiting = state.paused.waitingPid;
+    if (waiting !== undefined && isProcessAlive(waiting, this.store.getRun(runId)!.host)) {
+      throw new UsageError(`run ${runId} is not resumed here: process ${waiting} is waiting for its review and resumes the run`);
+    }
     const task = this.store.reviews.get(state.paused.reviewId);
     if (!task?.decision) throw new UsageError(`run ${runId} waits for review ${state.paused.reviewId}, which is still open: rpa review ${state.paused.reviewId} --approve | --set field=value | --reject "reason"`);
     const changed = this.automationChange(runId);
@@ -375,9 +415,22 @@ export class Engine {
       if (!state || !this.store.reviews.get(state.paused.reviewId)?.decision) continue;
       const run = this.store.getRun(runId)!;
       if (state.paused.waitingPid !== undefined && isProcessAlive(state.paused.waitingPid, run.host)) continue;
-      results.push(await this.resumeRun(runId, onEvent));
+      try {
+        results.push(await this.resumeRun(runId, onEvent));
+      } catch (error) {
+        // Resumed meanwhile by the reviewer's own call (or another front end): not ours to do.
+        if (!(error instanceof AlreadyResumedError)) throw error;
+      }
     }
     return results;
+  }
+
+  /** Why a run cannot be resumed: someone resumed it already (and who), or it never paused. */
+  private notPaused(runId: string): Error {
+    const run = this.store.getRun(runId);
+    if (!run) return new UsageError(`no run ${runId}`);
+    const by = this.store.lastResume(runId);
+    return by ? new AlreadyResumedError(runId, by, run.status) : new UsageError(`run ${runId} is not paused (it is ${run.status})`);
   }
 
   /** Resolved reviews as labelled examples: what the model proposed and what a person decided. */

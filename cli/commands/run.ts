@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { RunDetail } from '../../engine/api.js';
 import type { RunOutcome } from '../../engine/host/cli-api.js';
 import { UsageError } from '../../engine/errors.js';
+import { displayEnvOf, type DisplayEnv } from '../../engine/runner/display-env.js';
 import { parseInputs, parseOrUsage } from '../args.js';
 import { formatRunReport } from '../format.js';
 import { withEngine } from '../engine-api.js';
@@ -56,6 +57,14 @@ export function reportPause(result: Pick<RunOutcome, 'runId' | 'review'>): void 
 
 
 /** The caller's RPA_SECRET_<NAME> variables: a run in the engine host reads them after its vault, as a run here would. */
+/**
+ * This terminal's display (Linux: DISPLAY, WAYLAND_DISPLAY, XAUTHORITY), sent with a run so that
+ * a host running it opens its visible browser here. Elsewhere windows go to the user's session.
+ */
+function callerDisplay(): DisplayEnv | undefined {
+  return process.platform === 'linux' ? displayEnvOf(process.env) : undefined;
+}
+
 export function secretEnvOf(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => /^RPA_SECRET_[A-Z0-9_]+$/.test(entry[0]) && typeof entry[1] === 'string' && entry[1] !== ''));
 }
@@ -97,7 +106,7 @@ export async function main(args: string[]): Promise<number> {
       for (const note of notes) process.stderr.write(`note: ${note}\n`);
       const result = (await api.call(
         'cli.runs.start',
-        { file: positionals[0]!, inputs, cwd: process.cwd(), headed: values.headed ?? false, waitReview: values['wait-review'] ?? false, secretEnv: secretEnvOf(process.env) },
+        { file: positionals[0]!, inputs, cwd: process.cwd(), headed: values.headed ?? false, waitReview: values['wait-review'] ?? false, secretEnv: secretEnvOf(process.env), display: callerDisplay() },
         {
           signal: controller.signal,
           onEvent: (event) => {

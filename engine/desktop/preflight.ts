@@ -26,7 +26,7 @@ export function usesDesktop(doc: Pick<Automation, 'steps'>): boolean {
 }
 
 /** Where an X11 display name (":1", ":1.0", "host:1") listens. */
-function x11Address(display: string): { path: string } | { host: string; port: number } | undefined {
+export function x11Address(display: string): { path: string } | { host: string; port: number } | undefined {
   const match = /^([^:]*):(\d+)(?:\.\d+)?$/.exec(display);
   if (!match) return undefined;
   const [, host, number] = match;
@@ -34,7 +34,7 @@ function x11Address(display: string): { path: string } | { host: string; port: n
   return { host: host, port: 6000 + Number(number) };
 }
 
-function canConnect(address: { path: string } | { host: string; port: number }): Promise<boolean> {
+export function canConnect(address: { path: string } | { host: string; port: number }): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(address as { path: string });
     const done = (ok: boolean): void => {

@@ -8,6 +8,7 @@
 // send its run events as they happen, and stop the run when the caller cancels or goes away.
 import { z } from 'zod';
 import { ITEM_STATES } from '../queue/types.js';
+import { DisplayEnv } from '../runner/display-env.js';
 import type { BatchRefusal } from '../sync/outbox.js';
 import type { Incident } from '../sync/receipts.js';
 import type { RunEvent } from '../events.js';
@@ -37,6 +38,8 @@ export const CLI_API = {
       headed: z.boolean().optional(),
       waitReview: z.boolean().optional(),
       secretEnv,
+      /** The caller's DISPLAY / WAYLAND_DISPLAY / XAUTHORITY: a visible browser opens on its screen, not the host's. */
+      display: DisplayEnv.optional(),
     }),
   },
   /** rpa review --resume RUN: a paused run whose review was resolved. */

@@ -118,6 +118,7 @@ export class CliService implements CliApi {
             inputsDir: request.cwd,
             headed: request.headed ?? false,
             waitReview: request.waitReview ?? false,
+            ...(request.display ? { display: request.display } : {}),
             ...(signal ? { signal } : {}),
             ...(request.secretEnv ? { secrets: envSecretProvider(request.secretEnv) } : {}),
           },

@@ -54,3 +54,32 @@ export function loopsOf(stepPath: string): number[] {
 export function isInside(inner: string, outer: string): boolean {
   return inner.length > outer.length && inner.startsWith(outer) && '.[>'.includes(inner[outer.length]!);
 }
+
+/** Who resumed a run: the process that recorded its run.resumed. */
+export interface ResumedBy {
+  pid: number;
+  host: string;
+  at: string;
+}
+
+/**
+ * A paused run is resumed by one caller only: the one whose run.resumed the store took (it
+ * claims the run: paused → running, in one UPDATE). Every other caller — the reviewer's
+ * `rpa review`, the tray, the host's review resumer, a process waiting with --wait-review — gets
+ * this, does nothing of the run and records nothing. A CancelledError so that flow.try passes it
+ * through instead of catching it.
+ */
+export class AlreadyResumedError extends CancelledError {
+  constructor(
+    readonly runId: string,
+    readonly by: ResumedBy | undefined,
+    status: string,
+  ) {
+    super(
+      by
+        ? `run ${runId} was already resumed by process ${by.pid} on ${by.host} at ${by.at}${status === 'running' ? '' : `; it has ended since (${status})`}`
+        : `run ${runId} is not paused (it is ${status}): nothing to resume`,
+      { runId, ...(by ? { resumedBy: by } : {}), status },
+    );
+  }
+}

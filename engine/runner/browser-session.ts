@@ -40,6 +40,8 @@ export interface LaunchOptions {
   /** Aborted when the run is cancelled or ends: whoever started the browser is gone. */
   signal: AbortSignal;
   log: SessionLog;
+  /** The browser's environment (its display among others); default this process's. */
+  env?: NodeJS.ProcessEnv | undefined;
 }
 
 /** Requests that stay open by design (streams): no step's work waits for them to end. */
@@ -255,6 +257,7 @@ export class BrowserSession {
       headless: options.headless,
       args: CHROMIUM_ARGS,
       timeout: options.launchTimeoutMs,
+      ...(options.env ? { env: options.env } : {}),
       // The host (rpa run, the agent) answers Ctrl+C / SIGTERM itself: it cancels the run,
       // which closes the browser; Playwright's own handlers would exit the process under it.
       handleSIGINT: false,

@@ -18,7 +18,7 @@ import { prepareInputs } from './inputs.js';
 import { resolveTarget } from './locate.js';
 import type { WorkQueue } from '../queue/types.js';
 import type { ModelProviders } from '../ai/registry.js';
-import { isInside, loopsOf, RunPaused, type ResumeState, type ResumedReview } from '../review/pause.js';
+import { AlreadyResumedError, isInside, loopsOf, RunPaused, type ResumeState, type ResumedReview } from '../review/pause.js';
 import type { ReviewDecision } from '../review/review-store.js';
 import type { StepContext } from './step-context.js';
 import { DEFAULT_LAUNCH_TIMEOUT_MS, type LaunchTimeout } from './launch-timeout.js';
@@ -42,6 +42,8 @@ export interface RunOptions {
   browserPath: () => string;
   /** Longest the browser may take to start (default 60 s), and where that is set. */
   launchTimeout?: LaunchTimeout;
+  /** The browser's environment: the display of the terminal that asked the host for this run. */
+  browserEnv?: NodeJS.ProcessEnv;
   /** Root folder for artifacts; each run writes into a sub-folder named after its id. */
   artifactsDir: string;
   /** Values of every secret the automation (and what it calls) declares. */
@@ -147,6 +149,8 @@ export class Run {
   private debugPausedMs = 0;
   /** Set when a step asked for a review and the run stops until it is resolved. */
   private pausing: RunPaused | undefined;
+  /** Set when another caller resumed this run first: this process stops and records nothing more. */
+  private resumedElsewhere: AlreadyResumedError | undefined;
   /** While resuming: the paused step; steps before it are skipped (they ran before the pause). */
   private resumeAt: ResumeState | undefined;
   private top: Frame | undefined;
@@ -189,6 +193,8 @@ export class Run {
   }
 
   private emit(body: RunEventBody): void {
+    // The run is another process's now: nothing this one does belongs in its record.
+    if (this.resumedElsewhere) return;
     const event: RunEvent = { ...this.masker.mask(body), runId: this.id, seq: ++this.seq, ts: new Date().toISOString() };
     this.options.onEvent(event);
   }
@@ -238,6 +244,7 @@ export class Run {
       await this.session?.close();
       await this.runEndCleanups();
     }
+    if (this.resumedElsewhere) throw this.resumedElsewhere;
     if (this.pausing) return this.paused(top, started);
     const outputs = Object.fromEntries((top.automation.doc.outputs ?? []).map((name) => [name, top.vars[name]]));
     const status = error === undefined ? 'passed' : this.timedOut ? 'timed_out' : this.signal.aborted ? 'cancelled' : 'failed';
@@ -287,6 +294,13 @@ export class Run {
         this.emit({ type: 'run.resumed', path: stepPath, reviewId, pid: process.pid });
         return decision;
       } catch (error) {
+        if (error instanceof AlreadyResumedError) {
+          // Resumed by someone else while this process waited (rpa review --resume, the tray):
+          // the run goes on there, and this one stops without acting or recording anything.
+          this.resumedElsewhere = error;
+          this.controller.abort();
+          throw error;
+        }
         if (!(error instanceof CancelledError)) throw error;
         // Stopped while waiting: the run stays paused and resumable (rpa review resumes it).
         this.pausedRecorded = true;
@@ -383,6 +397,7 @@ export class Run {
         return;
       } catch (caught) {
         if (this.pausing) throw this.pausing; // not a failure: the step waits for a person
+        if (this.resumedElsewhere) throw this.resumedElsewhere;
         if (resumeAt?.path === stepPath) this.resumeAt = undefined;
         const error = this.signal.aborted ? new CancelledError('run cancelled') : caught;
         const willRetry = attempt < attempts && isRetryable(error);
@@ -514,6 +529,7 @@ export class Run {
       viewport,
       launchTimeoutMs: limit.ms,
       limitSource: limit.source,
+      env: this.options.browserEnv,
       // Cancelled or ended while starting: the browser is closed as soon as it is up.
       signal: AbortSignal.any([this.signal, this.ending.signal]),
       log: (level, message) => this.emit({ type: 'log', level, message }),

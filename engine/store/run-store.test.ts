@@ -250,6 +250,38 @@ describe('RunStore.record rejects', () => {
       assert.equal(store.getRun('closed')?.status, 'passed');
     }));
 
+  it('a second run.resumed of one pause, from another process: one claim wins, the other is told who resumed it', () =>
+    withStore((first, file) => {
+      const r = new FakeRun('paused-run');
+      recordAll(first, [
+        r.started(),
+        r.stepStarted('1', 1, 'human.review'),
+        r.next({ type: 'review.created', reviewId: 'rev-1', path: '1', title: 'Check', values: { amount: '10' }, details: {} }),
+        r.next({ type: 'run.paused', path: '1', attempt: 1, reviewId: 'rev-1', vars: {}, loops: [] }),
+        r.next({ type: 'review.resolved', reviewId: 'rev-1', decision: 'approved', values: { amount: '10' }, reviewer: 'clerk' }),
+      ]);
+      const second = RunStore.open(file);
+      try {
+        // Both read the pause (same last seq) and resume from it; each claims the run with its run.resumed.
+        const loser = new FakeRun('paused-run');
+        loser.seq = r.seq;
+        first.record(r.next({ type: 'run.resumed', path: '1', reviewId: 'rev-1', pid: 4242 }));
+        assert.throws(
+          () => second.record(loser.next({ type: 'run.resumed', path: '1', reviewId: 'rev-1', pid: 5353 })),
+          (error: Error) => error.name === 'AlreadyResumedError' && new RegExp(`run paused-run was already resumed by process 4242 on ${os.hostname()} at `).test(error.message),
+        );
+        // Later (the run went on and ended), a late resume is told the same, and that the run ended.
+        first.record(r.finished());
+        loser.seq = 5;
+        assert.throws(() => second.record(loser.next({ type: 'run.resumed', path: '1', reviewId: 'rev-1', pid: 5353 })), /already resumed by process 4242 .*; it has ended since \(passed\)/);
+        assert.equal(second.events('paused-run').filter((e) => e.type === 'run.resumed').length, 1);
+        assert.equal(second.outbox.pending(0, 100).filter((rec) => rec.type === 'run.resumed').length, 1, 'one resume in the audit trail');
+        assert.equal(second.getRun('paused-run')?.status, 'passed');
+      } finally {
+        second.close();
+      }
+    }));
+
   it('a malformed event', () =>
     withStore((store, file) => {
       const bad = { type: 'run.started', runId: 'x', seq: 0, ts: 'now' } as unknown as RunEvent;

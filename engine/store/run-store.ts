@@ -4,6 +4,7 @@
 import os from 'node:os';
 import { UsageError } from '../errors.js';
 import { RunEvent, type RunEventOf, type RunStatus } from '../events.js';
+import { AlreadyResumedError, type ResumedBy } from '../review/pause.js';
 import { ReviewStore } from '../review/review-store.js';
 import { AuditOutbox } from '../sync/outbox.js';
 import { openDatabase, type Database } from './database.js';
@@ -168,6 +169,19 @@ export class RunStore {
     return row ? { paused: JSON.parse(row.json) as RunEventOf<'run.paused'>, lastSeq: row.last } : undefined;
   }
 
+  /** Who last resumed the run (its last run.resumed), if anyone did. */
+  lastResume(runId: string): ResumedBy | undefined {
+    const row = this.db
+      .prepare<[string], { json: string; host: string }>(
+        `SELECT e.json, r.host FROM run_events e JOIN runs r ON r.id = e.run_id
+         WHERE e.run_id = ? AND e.type = 'run.resumed' ORDER BY e.seq DESC LIMIT 1`,
+      )
+      .get(runId);
+    if (!row) return undefined;
+    const event = JSON.parse(row.json) as RunEventOf<'run.resumed'>;
+    return { pid: event.pid, host: row.host, at: event.ts };
+  }
+
   /** Ids of paused runs, oldest first. */
   pausedRunIds(): string[] {
     return this.db.prepare<[], string>("SELECT id FROM runs WHERE status = 'paused' ORDER BY started_at").pluck().all();
@@ -207,13 +221,17 @@ export class RunStore {
       });
     } else if (!current) {
       throw new RunEventRejectedError(e, `run ${e.runId} is unknown (no run.started was recorded)`);
+    } else if (e.type === 'run.resumed') {
+      // The claim: of every caller resuming a paused run (the reviewer, the tray, the host's
+      // resumer, a process waiting for the review) only the one whose UPDATE finds it paused
+      // goes on; the others are told who did, and nothing of theirs is recorded.
+      const claimed = this.db.prepare("UPDATE runs SET status = 'running', pid = ?, host = ? WHERE id = ? AND status = 'paused'").run(e.pid, os.hostname(), e.runId);
+      if (claimed.changes !== 1) throw new AlreadyResumedError(e.runId, this.lastResume(e.runId), current.status);
     } else if (current.status === 'paused') {
       // A paused run takes only the decision on its review and the resumption.
-      if (e.type !== 'review.resolved' && e.type !== 'run.resumed') throw new RunEventRejectedError(e, `run ${e.runId} is paused for a review`);
+      if (e.type !== 'review.resolved') throw new RunEventRejectedError(e, `run ${e.runId} is paused for a review`);
     } else if (current.status !== 'running') {
       throw new RunEventRejectedError(e, `run ${e.runId} already ended (${current.status})`);
-    } else if (e.type === 'run.resumed') {
-      throw new RunEventRejectedError(e, `run ${e.runId} is not paused (another process resumed it)`);
     }
 
     try {
@@ -257,8 +275,7 @@ export class RunStore {
         this.db.prepare("UPDATE runs SET status = 'paused', vars_json = ? WHERE id = ? AND status = 'running'").run(JSON.stringify(e.vars), e.runId);
         return;
       case 'run.resumed':
-        this.db.prepare("UPDATE runs SET status = 'running', pid = ?, host = ? WHERE id = ? AND status = 'paused'").run(e.pid, os.hostname(), e.runId);
-        return;
+        return; // claimed above
       case 'model.called':
       case 'model.shadow':
       case 'extraction':

@@ -30,6 +30,7 @@ import { RunDebugger } from './run-debugger.js';
 import { diffSteps } from '../format/step-diff.js';
 import { describeStep } from '../runner/describe-step.js';
 import { reviewDetailView } from '../review/review-view.js';
+import { AlreadyResumedError } from '../review/pause.js';
 import { personAtThisMachine } from '../review/reviewer.js';
 import { reviewPageImage } from './review-page.js';
 import type { Workspace } from './workspace.js';
@@ -326,7 +327,10 @@ export class StudioService implements StudioApi {
         const outcome = await engine.resolveReview(reviewId, answer, { by: this.options.reviewer ?? personAtThisMachine(), resume: false });
         this.push({ type: 'reviews.changed' });
         if (outcome.note?.startsWith('the run stays paused')) {
-          void engine.resumeRun(outcome.task.runId).catch((error: unknown) => this.push({ type: 'run.error', runId: outcome.task.runId, error: serializeError(error) }));
+          // Resumed first by the host's review resumer: the run goes on there, which is no error.
+          void engine.resumeRun(outcome.task.runId).catch((error: unknown) => {
+            if (!(error instanceof AlreadyResumedError)) this.push({ type: 'run.error', runId: outcome.task.runId, error: serializeError(error) });
+          });
         }
         return { ok: true as const };
       },
