@@ -76,6 +76,10 @@ export function challengeSuite(part: number, parts: number = CHALLENGE_PARTS): v
         // A dialog an action opened is tied to it; only the page's own (challenge.untied) are not, and those are.
         assert.deepEqual(outcome.wronglyUntied, [], report);
         assert.equal(outcome.untied.length, challenge.untied?.length ?? 0, `${outcome.untied.join('\n')}\n${report}`);
+        // …each answered whenever it opens (a standing answer), not armed before an action it has nothing to do with.
+        for (const message of challenge.untied ?? []) {
+          assert.ok(outcome.doc?.steps.some((s) => s.kind === 'browser.dialog' && (s as { whenever?: boolean }).whenever === true && !s.wait && s.expectMessage === message), `no standing answer to "${message}"\n${report}`);
+        }
         assert.ok(outcome.right, report);
         assert.deepEqual(outcome.replays.flatMap((r) => r.fallbacks), [], report);
       });
