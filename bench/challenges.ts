@@ -4,7 +4,7 @@
 // (a replay passed with another end state), wrong actions (a replay whose page reported an end
 // state other than the recorded one, passed or not: something was done to the wrong element or
 // with the wrong value), fallbacks (a step's first candidate missed) and dialogs the recorder
-// placed by time (tied to no action, the person asked to check them). RPA_CHALLENGES=id,id
+// tied to no action (the page's own; wrongly: one an action opened). RPA_CHALLENGES=id,id
 // runs some of them only.
 //
 //   npx tsc -p tsconfig.json && node scripts/build-page.mjs && node dist/bench/challenges.js
@@ -34,9 +34,9 @@ try {
     const outcome = await runChallenge(challenge, { server, engine, dir, chromium: executablePath, browser });
     const fallbacks = outcome.replays.reduce((n, r) => n + r.fallbacks.length, 0);
     const wrongActions = outcome.replays.filter((r) => r.state !== undefined && !r.stateRight).length;
-    rows.push({ id: outcome.id, kind: outcome.kind, right: outcome.right, silentPasses: outcome.silentPasses, wrongActions, fallbacks, placedByTime: outcome.placedByTime.length, replays: outcome.replays.map((r) => ({ status: r.status, stateRight: r.stateRight, durationMs: r.durationMs, endMs: r.endMs, ...(r.error ? { error: r.error.slice(0, 300) } : {}) })) });
+    rows.push({ id: outcome.id, kind: outcome.kind, right: outcome.right, silentPasses: outcome.silentPasses, wrongActions, fallbacks, untied: outcome.untied.length, wronglyUntied: outcome.wronglyUntied.length, replays: outcome.replays.map((r) => ({ status: r.status, stateRight: r.stateRight, durationMs: r.durationMs, endMs: r.endMs, ...(r.error ? { error: r.error.slice(0, 300) } : {}) })) });
     const ends = outcome.replays.map((r) => (r.endMs === undefined ? '-' : `${r.endMs}`)).join('/');
-    console.log(`${outcome.right ? 'right' : 'WRONG'}  ${outcome.id.padEnd(24)} ${outcome.kind.padEnd(36)} silent passes ${outcome.silentPasses}, wrong actions ${wrongActions}, fallbacks ${fallbacks}, placed by time ${outcome.placedByTime.length}, run end ms ${ends}`);
+    console.log(`${outcome.right ? 'right' : 'WRONG'}  ${outcome.id.padEnd(24)} ${outcome.kind.padEnd(36)} silent passes ${outcome.silentPasses}, wrong actions ${wrongActions}, fallbacks ${fallbacks}, untied dialogs ${outcome.untied.length} (${outcome.wronglyUntied.length} wrongly), run end ms ${ends}`);
   }
 } finally {
   engine.close();
@@ -58,13 +58,14 @@ const summary = {
   silentPasses: rows.reduce((n, r) => n + r.silentPasses, 0),
   wrongActions: rows.reduce((n, r) => n + r.wrongActions, 0),
   fallbacks: rows.reduce((n, r) => n + r.fallbacks, 0),
-  // Dialogs the recorder could tie to no action of the person's (placed by time, with a warning).
-  placedByTime: rows.reduce((n, r) => n + r.placedByTime, 0),
+  // Dialogs the recorder tied to no action of the person's (answered whenever they open), and of those the ones an action did open.
+  untied: rows.reduce((n, r) => n + r.untied, 0),
+  wronglyUntied: rows.reduce((n, r) => n + r.wronglyUntied, 0),
   // From the last step's end to the run's end (settle + closing the browser), over every replay.
   runEndMs: spread(rows.flatMap((r) => r.replays.map((p) => p.endMs)).filter((ms): ms is number => ms !== undefined)),
   replayMs: spread(rows.flatMap((r) => r.replays.map((p) => p.durationMs))),
   rows,
 };
-console.log(`${summary.right} of ${summary.challenges} right, ${summary.silentPasses} silent passes, ${summary.wrongActions} wrong actions, ${summary.fallbacks} fallbacks, ${summary.placedByTime} dialogs placed by time`);
+console.log(`${summary.right} of ${summary.challenges} right, ${summary.silentPasses} silent passes, ${summary.wrongActions} wrong actions, ${summary.fallbacks} fallbacks, ${summary.untied} untied dialogs (${summary.wronglyUntied} wrongly)`);
 console.log(`run end (last step → run finished), ms: median ${summary.runEndMs.median}, p90 ${summary.runEndMs.p90}, max ${summary.runEndMs.max}, total ${summary.runEndMs.total} over ${summary.runEndMs.n} replays; replays total ${summary.replayMs.total} ms`);
 writeFileSync(path.join(REPO_ROOT, 'bench', 'results', process.env['RPA_CHALLENGES_OUT'] ?? 'challenges.json'), `${JSON.stringify(summary, null, 2)}\n`);

@@ -220,6 +220,10 @@ function emitStep(w: Writer, step: Step, stepPath: string, automation: LoadedAut
       break;
     }
     case 'browser.dialog':
+      if (step.whenever) {
+        w.line(`${step.wait ? `await dialogOpenedWhenever(${timeout ?? automation.doc.defaults?.timeoutMs ?? 30_000}, ` : 'answerDialogsWhenever('}${str(step.action)}, ${step.promptText !== undefined ? textCode(step.promptText, where) : 'undefined'}, ${step.expectMessage !== undefined ? textCode(step.expectMessage, where) : 'undefined'}${step.saveMessageAs ? `, (message) => (vars[${str(step.saveMessageAs)}] = message)` : ''});`);
+        break;
+      }
       w.line(`${step.wait ? `await dialogAnswered(${timeout ?? automation.doc.defaults?.timeoutMs ?? 30_000}, ` : 'void answerNextDialog('}${str(step.action)}, ${step.promptText !== undefined ? textCode(step.promptText, where) : 'undefined'}, ${step.expectMessage !== undefined ? textCode(step.expectMessage, where) : 'undefined'}${step.saveMessageAs ? `, (message) => (vars[${str(step.saveMessageAs)}] = message)` : ''});`);
       break;
     case 'browser.switchTab': {
@@ -387,8 +391,19 @@ interface DialogAnswer {
 /** Answers for the dialogs to come, in order: one listener per tab takes the next one. */
 const dialogAnswers: DialogAnswer[] = [];
 
+/** Answers to dialogs the page opens on its own (a timer of its own): each answers every dialog saying its message, whenever it opens. */
+const standingAnswers: Array<DialogAnswer & { seen: number; waited: number }> = [];
+
 function answerDialogs(page: Page): void {
   page.on('dialog', (dialog) => {
+    const message = dialog.message();
+    const standing = standingAnswers.find((s) => s.expectMessage === undefined || message.includes(s.expectMessage));
+    if (standing && !dialogAnswers.some((a) => a.expectMessage !== undefined && message.includes(a.expectMessage))) {
+      standing.seen++;
+      standing.save?.(message);
+      void (standing.action === 'accept' ? dialog.accept(standing.promptText) : dialog.dismiss()).catch(() => undefined);
+      return;
+    }
     const answer = dialogAnswers.shift();
     if (!answer) {
       console.error(\`unexpected \${dialog.type()} "\${dialog.message()}" dismissed\`);
@@ -404,6 +419,26 @@ function answerDialogs(page: Page): void {
 
 function answerNextDialog(action: 'accept' | 'dismiss', promptText?: string, expectMessage?: string, save?: (message: string) => void): Promise<void> {
   return new Promise((resolve) => dialogAnswers.push({ action, promptText, expectMessage, save, answered: resolve }));
+}
+
+/** A dialog the page opens on its own: answered whenever it opens, from now on (one standing answer per answer). */
+function answerDialogsWhenever(action: 'accept' | 'dismiss', promptText?: string, expectMessage?: string, save?: (message: string) => void): DialogAnswer & { seen: number; waited: number } {
+  const same = standingAnswers.find((s) => s.action === action && s.promptText === promptText && s.expectMessage === expectMessage);
+  if (same) return same;
+  const standing = { action, promptText, expectMessage, save, answered: () => undefined, seen: 0, waited: 0 };
+  standingAnswers.push(standing);
+  return standing;
+}
+
+/** Waits until the page's own dialog has opened once more than earlier waits for it waited for (it may have opened already). */
+async function dialogOpenedWhenever(timeoutMs: number, action: 'accept' | 'dismiss', promptText?: string, expectMessage?: string, save?: (message: string) => void): Promise<void> {
+  const standing = answerDialogsWhenever(action, promptText, expectMessage, save);
+  const wanted = ++standing.waited;
+  const deadline = Date.now() + timeoutMs;
+  while (standing.seen < wanted) {
+    if (Date.now() >= deadline) throw new Error(\`the dialog\${expectMessage !== undefined ? \` "\${expectMessage}"\` : ''} the page opens on its own did not open within \${timeoutMs} ms\`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** For a dialog that opens a while after the step before it: answer it, and wait until it came. */

@@ -314,14 +314,15 @@ class Recorder implements RecordingSession {
 
   /**
    * Records a dialog where it belongs: before the action of the gesture that opened it (or that
-   * navigated to the document that opened it while loading); with no such action, by time,
-   * and then the person is told, on the toolbar and in the recording's description, to check it.
+   * navigated to the document that opened it while loading); with no such action, as the page's
+   * own (answered whenever it opens, waited for where it opened), and then the person is told,
+   * on the toolbar and in the recording's description.
    */
   private placeDialog(page: Page, dialog: RecordedDialog, actionId: string | undefined, at: number, later = false): void {
     const placed = this.builder.addDialog(this.tabRef(page), dialog, { ...(actionId ? { actionId } : {}), at, ...(later ? { later } : {}) });
     this.record([placed.step]);
-    if (!placed.byTime) return;
-    const message = `the ${dialog.type} "${dialog.message.slice(0, 80)}" opened while no action of yours was running (a timer or request no action started, a message from another frame or window, a worker, or a frame the recorder cannot see into), so it was placed by time: ${placed.byTime}. Check that the replay should answer it there.`;
+    if (!placed.unprompted) return;
+    const message = `the ${dialog.type} "${dialog.message.slice(0, 80)}" opened while no action of yours was running (the page's own timer or worker, or a frame the recorder cannot see into): the replay answers it whenever it opens and waits for it ${placed.unprompted}.`;
     if (!this.tell(message)) return;
     this.builder.addCheckNote(message);
     this.setState({ warning: message });

@@ -23,6 +23,7 @@ export function describeRecordedStep(step: Step): string {
     case 'browser.upload':
       return `upload ${step.files.join(', ')} to${target}`;
     case 'browser.dialog':
+      if (step.whenever) return `${step.wait ? 'wait for' : `${step.action}${step.promptText !== undefined ? ` (answering ${JSON.stringify(step.promptText)})` : ''}`} the page's own dialog${step.expectMessage ? ` ${JSON.stringify(step.expectMessage)}` : ''}${step.wait ? '' : ' whenever it opens'}`;
       return `${step.wait ? `wait for a dialog${step.expectMessage ? ` (${JSON.stringify(step.expectMessage)})` : ''} and ${step.action} it` : `${step.action} the next dialog`}${step.promptText !== undefined ? ` answering ${JSON.stringify(step.promptText)}` : ''}`;
     case 'browser.switchTab':
       return `switch to tab ${step.urlContains ?? `#${step.index ?? 0}`}`;

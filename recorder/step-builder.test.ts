@@ -46,8 +46,8 @@ describe('StepBuilder', () => {
 
   it('puts the dialog answer before the step of that tab that opened it', () => {
     const b = builder();
-    b.addAction(main, [main], [], { type: 'click', target: target(4, 'Submit claim'), button: 'left', clickCount: 1, modifiers: [] });
-    b.addDialog(main, { type: 'confirm', message: 'Submit this claim to the mainframe?', action: 'accept' });
+    b.addAction(main, [main], [], { type: 'click', target: target(4, 'Submit claim'), button: 'left', clickCount: 1, modifiers: [], actionId: 'g1' });
+    b.addDialog(main, { type: 'confirm', message: 'Submit this claim to the mainframe?', action: 'accept' }, { actionId: 'g1' });
     const steps = b.steps();
     assert.deepEqual(steps.map((s) => s.kind), ['browser.open', 'browser.dialog', 'browser.click']);
     assert.equal((steps[1] as { expectMessage?: string }).expectMessage, 'Submit this claim to the mainframe?');
@@ -82,21 +82,27 @@ describe('StepBuilder', () => {
     ]);
   });
 
-  it('places a dialog no action opened by time, and says where', () => {
+  it('a dialog no action opened is the page\'s own: never armed before an unrelated click; answered whenever it opens (one standing answer per answer, after the first step) and waited for where it opened', () => {
     const b = builder();
     const t0 = 1_000_000;
     b.addAction(main, [main], [], { type: 'click', target: target(7, 'Delete'), button: 'left', clickCount: 1, modifiers: [], actionId: 'g1' }, t0);
+    // 100 ms after the click: the code before armed it before the click ("armed before click Delete").
     const soon = b.addDialog(main, { type: 'alert', message: 'Queued', action: 'accept' }, { at: t0 + 100 });
     const late = b.addDialog(main, { type: 'alert', message: 'Record deleted', action: 'accept' }, { at: t0 + 1_010 });
-    const later = b.addDialog(main, { type: 'alert', message: 'Mail sent', action: 'accept' }, { at: t0 + 1_500 });
     b.addAction(main, [main], [], { type: 'click', target: target(9, 'Done'), button: 'left', clickCount: 1, modifiers: [], actionId: 'g2' }, t0 + 3_000);
-    assert.equal(soon.byTime, 'armed before click Delete');
-    assert.equal(late.byTime, 'after click Delete, waiting for it');
-    assert.equal(later.byTime, 'after click Delete, waiting for it');
-    const steps = b.steps().map((s) => (s.kind === 'browser.dialog' ? `dialog ${s.expectMessage ?? ''}${s.wait ? ' (wait)' : ''}` : s.kind === 'browser.click' ? `click ${s.target.description ?? ''}` : s.kind));
-    assert.deepEqual(steps, ['browser.open', 'dialog Queued', 'click Delete', 'dialog Record deleted (wait)', 'dialog Mail sent (wait)', 'click Done']);
-    b.addCheckNote('the alert "Record deleted" was placed by time');
-    assert.match(b.toAutomation().description ?? '', /Check: the alert "Record deleted" was placed by time/);
+    // The same dialog again (a poll of the page's own): one more wait, the same standing answer.
+    const again = b.addDialog(main, { type: 'alert', message: 'Queued', action: 'accept' }, { at: t0 + 3_500 });
+    assert.equal(soon.unprompted, 'after click Delete');
+    assert.equal(late.unprompted, 'after click Delete');
+    assert.equal(again.unprompted, 'after click Done');
+    const steps = b.steps().map((s) => (s.kind === 'browser.dialog' ? `dialog ${s.expectMessage ?? ''}${s.whenever ? ' (whenever)' : ''}${s.wait ? ' (wait)' : ''}` : s.kind === 'browser.click' ? `click ${s.target.description ?? ''}` : s.kind));
+    assert.deepEqual(steps, [
+      'browser.open', 'dialog Queued (whenever)', 'dialog Record deleted (whenever)',
+      'click Delete', 'dialog Queued (whenever) (wait)', 'dialog Record deleted (whenever) (wait)',
+      'click Done', 'dialog Queued (whenever) (wait)',
+    ]);
+    b.addCheckNote('the alert "Record deleted" opened while no action of yours was running');
+    assert.match(b.toAutomation().description ?? '', /Check: the alert "Record deleted" opened while no action/);
   });
 
   it('switches tabs by a URL part unique among the open tabs, skipping record numbers', () => {

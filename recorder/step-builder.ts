@@ -24,11 +24,15 @@ export interface RecordedDialog {
   promptText?: string;
 }
 
-/** Where addDialog put a dialog: before the action that opened it, or (no action known) by time. */
+/** Where addDialog put a dialog: before the action that opened it, or (no action opened it) as the page's own. */
 export interface DialogPlacement {
   step: Step;
-  /** Set when no action was known and the time rule placed it: where it went, in words. */
-  byTime?: string;
+  /**
+   * Set when no action of the person's opened it (the page's own timer or worker, or a document
+   * the recorder does not run in): it is answered whenever it opens, and the replay waits for it
+   * after the step named here, in words.
+   */
+  unprompted?: string;
 }
 
 interface Entry {
@@ -47,9 +51,9 @@ interface Entry {
 }
 
 /**
- * Only for a dialog no action claims (a timer's, an answer from the server's): one that opens
- * within this long of the tab's last action is armed before that action; one that comes later
- * is placed after it and waited for.
+ * For a dialog a timer of a gesture opened (AddDialog `later`): one that opens within this long
+ * of the gesture's step is armed before that step; one that comes later is placed after it and
+ * waited for.
  */
 export const ASYNC_DIALOG_MS = 400;
 
@@ -245,12 +249,11 @@ export class StepBuilder {
    * was handling when it asked (ActionStamp): the dialog is armed before the last step that
    * gesture recorded so far (the click, not the fill its press flushed), after the dialogs it
    * opened before (a prompt's follow-ups), however long the page took; if no step of it is in
-   * yet, the dialog goes last and the gesture's steps will follow it. Without an action (a timer, a
-   * server's answer) the time rule places it (`at`, on the page's clock): within
-   * ASYNC_DIALOG_MS of the tab's last action it is armed before it, later it is placed after
-   * it as a step that waits for the dialog, so the replay does not go on (or end) before it.
-   * `later`: a timer the gesture started asked (a task after the gesture's events): the same
-   * two places, but timed from that gesture's step, and no check is asked of the person.
+   * yet, the dialog goes last and the gesture's steps will follow it. `later`: a timer the
+   * gesture started asked (a task after the gesture's events): within ASYNC_DIALOG_MS of that
+   * gesture's step (`at`, on the page's clock) it is armed before it; later, it is placed after
+   * what was done in the tab meanwhile as a step that waits for the dialog, so the replay does
+   * not go on (or end) before it. Without an action it is the page's own: addUnprompted.
    */
   addDialog(tab: TabRef, dialog: RecordedDialog, placement: { actionId?: string; at?: number; later?: boolean } = {}): DialogPlacement {
     const step: Step = {
@@ -284,6 +287,30 @@ export class StepBuilder {
       else this.entries.splice(opener, 0, entry);
       return { step };
     }
+    return this.addUnprompted(tab, step, entry);
+  }
+
+  /**
+   * A dialog no action of the person's opened: the page's own (a timer or a worker it started,
+   * a message from a window whose posting no recorder saw). Where it opens in a replay depends
+   * on the page's clock, not on a step, so it must not be armed before an action it has nothing
+   * to do with. It gets a standing answer right after the recording's first step (answered
+   * whenever it opens, in any tab; one per answer) and, where it opened while recording (after
+   * the tab's last action then), a step that waits until it has opened, so the replay does not
+   * go on, or end, without it.
+   */
+  private addUnprompted(tab: TabRef, step: Step, entry: Entry): DialogPlacement {
+    if (step.kind !== 'browser.dialog') return { step };
+    const standing: Step = { ...step, whenever: true };
+    const same = (e: Entry): boolean =>
+      e.step.kind === 'browser.dialog' && e.step.whenever === true && !e.step.wait && e.step.action === step.action && e.step.promptText === step.promptText && e.step.expectMessage === step.expectMessage;
+    if (!this.entries.some(same)) {
+      let at = 1;
+      while (at < this.entries.length && this.entries[at]!.step.kind === 'browser.dialog' && (this.entries[at]!.step as { whenever?: boolean }).whenever && !(this.entries[at]!.step as { wait?: boolean }).wait) at++;
+      this.entries.splice(at, 0, { step: standing, tab: this.entries[0]!.tab });
+    }
+    step.whenever = true;
+    step.wait = true;
     let action = -1;
     for (let i = this.entries.length - 1; i > 0; i--) {
       const e = this.entries[i]!;
@@ -292,22 +319,10 @@ export class StepBuilder {
         break;
       }
     }
-    // Nothing done in that tab yet (a dialog while a page loads): answer it from here on.
-    if (action < 0) {
-      this.entries.push(entry);
-      return { step, byTime: 'where the tab was at the time' };
-    }
-    const actionEntry = this.entries[action]!;
-    const actedAt = actionEntry.at;
-    if (at === undefined || actedAt === undefined || at - actedAt <= ASYNC_DIALOG_MS) {
-      this.entries.splice(action, 0, entry);
-      return { step, byTime: `armed before ${describeRecordedStep(actionEntry.step)}` };
-    }
-    if (step.kind === 'browser.dialog') step.wait = true;
-    let after = action + 1;
+    let after = action < 0 ? this.entries.length : action + 1;
     while (after < this.entries.length && this.entries[after]!.tab === tab.key && this.entries[after]!.step.kind === 'browser.dialog') after++;
     this.entries.splice(after, 0, entry);
-    return { step, byTime: `after ${describeRecordedStep(actionEntry.step)}, waiting for it` };
+    return { step, unprompted: action < 0 ? 'as the page loaded' : `after ${describeRecordedStep(this.entries[action]!.step)}` };
   }
 
   /** Something the recorder could not record: a warning step where it happened, and a line of the description. */

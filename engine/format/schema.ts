@@ -260,6 +260,10 @@ const browserSteps = [
       .boolean()
       .optional()
       .describe('Also wait (up to the step timeout) until the dialog has come and been answered: for a dialog that opens a while after the step before it (an alert a second after a confirm). Without it the answer is only armed.'),
+    whenever: z
+      .boolean()
+      .optional()
+      .describe('A dialog the page opens on its own (a timer or a worker it started, not a step): answer every dialog whose message contains expectMessage this way whenever it opens, from this step to the end of the run, in any tab. With wait, also wait until it has opened once more than the earlier waiting steps for the same answer waited for (it may have opened already).'),
   }),
   z.strictObject({
     kind: z.literal('browser.switchTab'),

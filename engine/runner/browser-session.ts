@@ -25,6 +25,13 @@ export interface DialogAnswer {
   answered?: () => void;
 }
 
+/** A standing answer (BrowserSession.standDialog): how many dialogs it answered, and how many of them steps waited for. */
+export interface StandingAnswer {
+  answer: DialogAnswer;
+  seen: number;
+  waited: number;
+}
+
 export interface SessionLog {
   (level: 'info' | 'warn', message: string): void;
 }
@@ -121,6 +128,8 @@ export class BrowserSession {
   private lastKind: string | undefined;
   /** Dialogs that came while no browser.dialog step was armed, held a moment for one about to arm. */
   private readonly held: { dialog: Dialog; timer: NodeJS.Timeout }[] = [];
+  /** Answers to dialogs the page opens on its own (browser.dialog with whenever), kept to the run's end. */
+  private readonly standing: StandingAnswer[] = [];
 
   private constructor(
     readonly browser: Browser,
@@ -285,6 +294,14 @@ export class BrowserSession {
   }
 
   private async answer(dialog: Dialog): Promise<void> {
+    const message = dialog.message();
+    // A dialog the page opens on its own, when no step armed an answer saying the same: its standing answer.
+    const standing = this.standing.find((s) => s.answer.expectMessage === undefined || message.includes(s.answer.expectMessage));
+    if (standing && !this.armed.some((a) => a.expectMessage !== undefined && message.includes(a.expectMessage))) {
+      standing.seen++;
+      await this.answerWith(dialog, standing.answer);
+      return;
+    }
     const answer = this.armed.shift();
     if (!answer) {
       // No browser.dialog step is armed yet. Right after a dialog step it may have come a moment before the next dialog
@@ -339,6 +356,27 @@ export class BrowserSession {
       return;
     }
     this.armed.push(answer);
+  }
+
+  /**
+   * Answers every dialog whose message contains `answer.expectMessage` (any dialog without one)
+   * from now to the run's end, whenever it opens: one the page opens on its own. The same answer
+   * armed again is the one already standing. Returns it: how many dialogs it answered so far.
+   */
+  standDialog(answer: DialogAnswer): StandingAnswer {
+    const same = this.standing.find((s) => s.answer.action === answer.action && s.answer.promptText === answer.promptText && s.answer.expectMessage === answer.expectMessage);
+    if (same) return same;
+    const standing: StandingAnswer = { answer, seen: 0, waited: 0 };
+    this.standing.push(standing);
+    // One held for a step about to arm may be the page's own.
+    for (const held of [...this.held]) {
+      if (answer.expectMessage !== undefined && !held.dialog.message().includes(answer.expectMessage)) continue;
+      this.held.splice(this.held.indexOf(held), 1);
+      clearTimeout(held.timer);
+      standing.seen++;
+      void this.answerWith(held.dialog, answer);
+    }
+    return standing;
   }
 
   /** Takes back an answer whose dialog never came (a waiting browser.dialog step gave up). */

@@ -33,6 +33,7 @@ export function describeStep(step: Step): string {
     case 'browser.screenshot':
       return 'screenshot';
     case 'browser.dialog':
+      if (step.whenever) return step.wait ? `wait for the page's own dialog (${step.action}ed whenever it opens)` : `${step.action} the page's own dialog whenever it opens`;
       return step.wait ? `wait for a dialog and ${step.action} it` : `${step.action} next dialog`;
     case 'browser.hover':
       return `hover ${short(describeTarget(step.target))}`;

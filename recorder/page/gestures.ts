@@ -18,6 +18,11 @@ const nativePortPost = typeof MessagePort === 'undefined' ? undefined : (Object.
 const POSTED_KEPT_MS = 30_000;
 /** At most this many such messages are kept per window or port. */
 const POSTED_KEPT = 100;
+/**
+ * The key of the recorder's own messages to the windows of other origins in the tab: which
+ * gesture the page is handling from now on (null: none). See announce().
+ */
+const MARK = '__rpaRecorderGesture';
 
 /**
  * What pairs a message posted to this window with the message event it becomes: the data
@@ -92,8 +97,16 @@ export class Gestures {
   private readonly partners = new WeakMap<MessagePort, MessagePort>();
   /** A port → the gestures (or none) of the messages posted to it, in the order they come. */
   private readonly portQueues = new WeakMap<MessagePort, Array<string | undefined>>();
-  /** A dedicated worker → the gesture of the latest message the page posted to it (none: posted outside a gesture). */
+  /**
+   * A dedicated worker → the gesture of the page's latest message to it that the worker has not
+   * answered yet (none: posted outside a gesture). Its next message is that answer; a message
+   * with no such post before it comes from the worker's own timer, and is of no gesture.
+   */
   private readonly workerPosts = new WeakMap<object, string | undefined>();
+  /** What this window last told the windows of other origins (announce()). */
+  private announced: string | undefined;
+  /** A window of another origin → the gesture it said it handles now (its marks, see announce()). */
+  private readonly sourceGestures = new WeakMap<object, string>();
 
   constructor() {
     // A message posted now is handled in a task after this one: the end of the current task.
@@ -102,6 +115,7 @@ export class Gestures {
       this.active = undefined;
       this.later = false;
       this.loadTask = false;
+      this.announce();
     };
   }
 
@@ -118,7 +132,23 @@ export class Gestures {
     }, true);
     // A message a gesture posted to this window (see carryThroughMessages): its handlers are of that gesture.
     window.addEventListener('message', (event) => {
-      if (!event.isTrusted || this.posted.length === 0) return;
+      if (!event.isTrusted) return;
+      const mark = markOf(event.data);
+      if (mark !== undefined) {
+        // The recorder's own message, never the page's: no listener of the page's sees it.
+        event.stopImmediatePropagation();
+        if (event.source) {
+          if (mark) this.sourceGestures.set(event.source, mark);
+          else this.sourceGestures.delete(event.source);
+        }
+        return;
+      }
+      if (event.source && event.origin !== window.origin) {
+        // From a window of another origin: of the gesture it last said it handles (none: of none).
+        this.resume(this.sourceGestures.get(event.source));
+        return;
+      }
+      if (this.posted.length === 0) return;
       const now = Date.now();
       while (this.posted.length && now - this.posted[0]!.at > POSTED_KEPT_MS) this.posted.shift();
       const key = messageKey(event.data);
@@ -135,6 +165,7 @@ export class Gestures {
     if (BEGINS.has(type)) this.active = this.begin();
     else if (!this.active) this.active = CONTINUES.has(type) && this.latest ? this.latest : this.begin();
     this.endOfTask();
+    this.announce();
     return this.active;
   }
 
@@ -145,9 +176,10 @@ export class Gestures {
    * after `await fetch(…)`, an XHR's onload) is then still the gesture's. The replaced functions
    * look native (native.ts). A timer no gesture started runs as part of no gesture: a gesture
    * whose task just ended is forgotten there at once, not only when its end-of-task message
-   * comes. Messages carry it too (carryThroughMessages). Not carried: messages from a frame of
-   * another origin (its postMessage cannot be seen from here), storage callbacks, a timer the
-   * page started outside any gesture; a dialog asked there is placed by time, with a warning.
+   * comes. Messages carry it too (carryThroughMessages; from windows of another origin through
+   * their recorder's marks, announce()). Not carried: storage callbacks, a timer the page started
+   * outside any gesture, a worker's message that answers no message of the page's; a dialog
+   * asked there is the page's own (unprompted), answered in replay whenever it opens.
    */
   carryThroughAsyncWork(): void {
     this.carryThroughTimers();
@@ -247,8 +279,9 @@ export class Gestures {
    * Messages carry the gesture that posted them, where the posting can be seen: postMessage to
    * this window from it or a frame of the same origin (the call reaches this window's own
    * postMessage), a MessageChannel's ports (a scheduler's "run soon", as UI libraries use), and
-   * a dedicated worker's answers (the gesture of the page's latest message to that worker, a
-   * request and its answer). The message's data, source and ports are left as they are: the
+   * a dedicated worker's answer (the gesture of the page's latest message to that worker, a
+   * request and its answer: the worker's first message after it; the messages it sends on its
+   * own timer later are of no gesture). Messages from windows of another origin: see announce(). The message's data, source and ports are left as they are: the
    * event is paired with its posting by order and shape (messageKey), not by marking it.
    */
   private carryThroughMessages(): void {
@@ -302,7 +335,12 @@ export class Gestures {
       const resume = (id: string | undefined): void => this.resume(id);
       replaceNative('Worker', watchedConstructor(nativeWorker, (worker) => {
         // Before the page's listeners (onmessage included): it can only add them once the worker exists.
-        worker.addEventListener('message', () => resume(workerPosts.get(worker)));
+        worker.addEventListener('message', () => {
+          // The answer to the page's latest message (once); any later message is the worker's own.
+          const id = workerPosts.get(worker);
+          workerPosts.delete(worker);
+          resume(id);
+        });
       }));
       if (typeof workerPost === 'function') {
         // eslint-disable-next-line @typescript-eslint/unbound-method -- it is put on Worker.prototype, called with a worker
@@ -322,6 +360,28 @@ export class Gestures {
     this.active = id;
     this.later = id !== undefined;
     if (id) this.endOfTask();
+    this.announce();
+  }
+
+  /**
+   * Tells the windows of other origins in this tab (the frames around and inside this one, and
+   * the window that opened it) which gesture this window handles from now on, when that changed.
+   * The page's own postMessage to such a window cannot be seen from here (a window of another
+   * origin is not ours to change), but a message posted after this mark reaches that window
+   * after the mark, in order: its recorder takes the page's message as of the gesture the mark
+   * named (listen()). Posted at the start of the gesture's task, before the page's handlers,
+   * and again (null) when the task ended or a task of no gesture runs.
+   */
+  private announce(): void {
+    if (this.active === this.announced) return;
+    this.announced = this.active;
+    for (const other of otherOriginWindows()) {
+      try {
+        other.postMessage({ [MARK]: this.active ?? null }, '*');
+      } catch {
+        // the window closed meanwhile
+      }
+    }
   }
 
   private begin(): string {
@@ -394,4 +454,40 @@ export function latestGesture(): string | undefined {
     if (info.latest && (!best || info.latestAt > best.latestAt)) best = info;
   }
   return best?.latest;
+}
+
+/** The gesture a recorder's mark (see Gestures.announce) names: a string, null for none, undefined when `data` is no mark. */
+function markOf(data: unknown): string | null | undefined {
+  if (data === null || typeof data !== 'object' || !Object.prototype.hasOwnProperty.call(data, MARK)) return undefined;
+  const mark = (data as Record<string, unknown>)[MARK];
+  return typeof mark === 'string' ? mark : null;
+}
+
+/** The windows of this tab (and of the window that opened it) whose documents are of another origin than this one's. */
+function otherOriginWindows(): Window[] {
+  const found: Window[] = [];
+  const seen = new Set<Window>();
+  const visit = (win: Window, depth: number): void => {
+    if (seen.has(win) || depth > 20) return;
+    seen.add(win);
+    if (win !== window) {
+      try {
+        void win.document; // same origin: its postMessage is this recorder's to see (carryThroughMessages)
+      } catch {
+        found.push(win);
+      }
+    }
+    try {
+      for (let i = 0; i < win.length; i++) visit(win[i]!, depth + 1);
+    } catch {
+      // the window went away meanwhile
+    }
+  };
+  visit(window.top ?? window, 0);
+  try {
+    if (window.opener) visit(window.opener as Window, 0);
+  } catch {
+    // no opener any more
+  }
+  return found;
 }

@@ -66,15 +66,20 @@ export function challengeSuite(part: number, parts: number = CHALLENGE_PARTS): v
 
     const outcomes: ChallengeOutcome[] = [];
     for (const challenge of challenges) {
-      it(`${challenge.id} (${challenge.kind}) replays right twice, no silent pass, no fallback, no dialog placed by time`, { timeout: 180_000 }, async () => {
+      it(`${challenge.id} (${challenge.kind}) replays right twice, no silent pass, no fallback, every dialog an action opened tied to it`, { timeout: 180_000 }, async () => {
         const outcome = await runChallenge(challenge, { server, engine, dir, chromium: CHROMIUM, browser });
         outcomes.push(outcome);
         const report = JSON.stringify({ recordError: outcome.recordError, steps: outcome.doc?.steps, replays: outcome.replays }, null, 1);
         assert.equal(outcome.recordError, undefined, report);
         assert.ok(outcome.recordedStateRight, `the recording itself did not reach the end state\n${report}`);
         assert.equal(outcome.silentPasses, 0, `silent passes\n${report}`);
-        // Every challenge's dialogs come from what the person did: none may be left to a guess by time.
-        assert.deepEqual(outcome.placedByTime, [], report);
+        // A dialog an action opened is tied to it; only the page's own (challenge.untied) are not, and those are.
+        assert.deepEqual(outcome.wronglyUntied, [], report);
+        assert.equal(outcome.untied.length, challenge.untied?.length ?? 0, `${outcome.untied.join('\n')}\n${report}`);
+        // …each answered whenever it opens (a standing answer), not armed before an action it has nothing to do with.
+        for (const message of challenge.untied ?? []) {
+          assert.ok(outcome.doc?.steps.some((s) => s.kind === 'browser.dialog' && (s as { whenever?: boolean }).whenever === true && !s.wait && s.expectMessage === message), `no standing answer to "${message}"\n${report}`);
+        }
         assert.ok(outcome.right, report);
         assert.deepEqual(outcome.replays.flatMap((r) => r.fallbacks), [], report);
       });

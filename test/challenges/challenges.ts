@@ -431,6 +431,35 @@ export const CHALLENGES: Challenge[] = [
     },
     expect: { exported: true, archived: true },
   },
+  {
+    id: 'crossorigin-messages',
+    kind: 'dialogs from messages across origins',
+    page: 'crossorigin-messages',
+    async drive(page) {
+      await page.getByRole('button', { name: 'Pay' }).click(); // message to the widget of another origin: confirm; message back: alert
+      await page.getByText('Paid', { exact: true }).waitFor();
+      await page.frameLocator('iframe[title="Payment"]').getByRole('button', { name: 'Receipt' }).click(); // message to the page: prompt
+      await page.getByText('Receipt to ap@example.com').waitFor();
+      await page.getByRole('button', { name: 'Done' }).click();
+      await page.waitForTimeout(300);
+    },
+    expect: { paid: true, email: 'ap@example.com' },
+  },
+  {
+    id: 'unprompted-dialogs',
+    kind: 'dialogs the page opens on its own',
+    page: 'unprompted-dialogs',
+    untied: ['Your session expires in 5 minutes', 'A new version is available. Reload later?'],
+    async drive(page) {
+      await page.getByRole('button', { name: 'Check' }).click(); // the worker answers at once, no dialog
+      await page.getByText('Checked 3').waitFor();
+      await page.getByText('Warned', { exact: true }).waitFor(); // a timer of the page's own: alert
+      await page.getByText('Notice answered').waitFor(); // the worker's own timer: confirm
+      await page.getByRole('button', { name: 'Done' }).click();
+      await page.waitForTimeout(300);
+    },
+    expect: { checked: 3, warned: true, reloadLater: true },
+  },
 ];
 
 /** The challenges named in RPA_CHALLENGES (comma-separated ids), or all of them. */

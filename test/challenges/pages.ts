@@ -579,4 +579,83 @@ document.getElementById('archive').addEventListener('click', () => {
 });
 document.getElementById('done').addEventListener('click', () => report(state));
 </script>`,
+
+  // Class 3 across origins: the same payment flow as frame-messages, but the widget is served
+  // from another origin (localhost vs 127.0.0.1: another site, another renderer process), so
+  // neither side's postMessage call can be seen by the other side's recorder. "Pay" posts to
+  // the widget a while later (a timer of the click), whose handler confirms and posts back, and
+  // the page alerts; "Receipt" in the widget posts to the page, which prompts.
+  'crossorigin-messages': `
+<button type="button" id="pay">Pay</button>
+<button type="button" id="done">Done</button>
+<p id="status">Unpaid</p>
+<iframe title="Payment" style="width:360px;height:80px"></iframe>
+<script>
+const state = { paid: false, email: null };
+const status = document.getElementById('status');
+const widget = document.querySelector('iframe');
+const widgetOrigin = location.protocol + '//localhost:' + location.port;
+widget.src = widgetOrigin + '/crossorigin-messages-widget';
+document.getElementById('pay').addEventListener('click', () => {
+  setTimeout(() => widget.contentWindow.postMessage({ op: 'pay', amount: '12.50' }, widgetOrigin), 200);
+});
+window.addEventListener('message', (event) => {
+  if (event.origin !== widgetOrigin) return;
+  if (event.data.op === 'paid') {
+    alert(event.data.ok ? 'Payment done' : 'Payment cancelled');
+    state.paid = event.data.ok;
+    status.textContent = state.paid ? 'Paid' : 'Unpaid';
+  }
+  if (event.data.op === 'receipt') {
+    state.email = prompt('Send the receipt to?', 'ap@example.com');
+    status.textContent = 'Receipt to ' + state.email;
+  }
+});
+document.getElementById('done').addEventListener('click', () => report(state));
+</script>`,
+  'crossorigin-messages-widget': `
+<button type="button" id="receipt">Receipt</button>
+<script>
+const opener = location.protocol + '//127.0.0.1:' + location.port;
+window.addEventListener('message', (event) => {
+  if (event.origin !== opener || event.data.op !== 'pay') return;
+  for (const end = Date.now() + 300; Date.now() < end; ) { /* talking to the bank */ }
+  const ok = confirm('Pay ' + event.data.amount + ' EUR?');
+  parent.postMessage({ op: 'paid', ok }, opener);
+});
+document.getElementById('receipt').addEventListener('click', () => parent.postMessage({ op: 'receipt' }, opener));
+</script>`,
+
+  // Item 2 of #18's dialogs: dialogs no click causes. A timer the page starts as it loads warns
+  // that the session will expire; a worker sends a notice on its own timer, and the page's
+  // handler asks to reload later. "Check" posts to the same worker (answered at once, no
+  // dialog), so a recorder that takes every message of the worker as the answer to the page's
+  // latest one ties the notice to that click.
+  'unprompted-dialogs': `
+<button type="button" id="check">Check</button>
+<button type="button" id="done">Done</button>
+<p id="checked">Not checked</p>
+<p id="warned">Not warned</p>
+<p id="noticed">No notice</p>
+<script>
+const state = { checked: 0, warned: false, reloadLater: null };
+const source = "onmessage = (e) => postMessage({ kind: 'count', n: e.data.rows.length }); setTimeout(() => postMessage({ kind: 'notice' }), 2200);";
+const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+worker.onmessage = (event) => {
+  if (event.data.kind === 'count') {
+    state.checked = event.data.n;
+    document.getElementById('checked').textContent = 'Checked ' + event.data.n;
+    return;
+  }
+  state.reloadLater = confirm('A new version is available. Reload later?');
+  document.getElementById('noticed').textContent = 'Notice answered';
+};
+setTimeout(() => {
+  alert('Your session expires in 5 minutes');
+  state.warned = true;
+  document.getElementById('warned').textContent = 'Warned';
+}, 1200);
+document.getElementById('check').addEventListener('click', () => worker.postMessage({ rows: ['a', 'b', 'c'] }));
+document.getElementById('done').addEventListener('click', () => report(state));
+</script>`,
 };

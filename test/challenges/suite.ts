@@ -25,6 +25,11 @@ export interface Challenge {
   drive(page: Page, session: RecordingSession, files: string): Promise<void>;
   /** Files the person picks (name → content): in a folder of their own, and beside the recording for the replays. */
   files?: Record<string, string>;
+  /**
+   * The messages of the dialogs no action of the person's opens (the page's own timers and
+   * workers): the recorder must tie every other dialog to the action that opened it.
+   */
+  untied?: string[];
   /** The end state the page must report (its last /result). */
   expect: Record<string, unknown>;
 }
@@ -51,8 +56,10 @@ export interface ChallengeOutcome {
   /** Where the recording was saved. */
   file?: string;
   recordError?: string;
-  /** What the recorder told the person to check: dialogs it could tie to no action, placed by time. */
-  placedByTime: string[];
+  /** What the recorder told the person: dialogs it tied to no action (answered whenever they open). */
+  untied: string[];
+  /** Of those, the ones the challenge does not expect untied (a dialog an action opened that the recorder lost). */
+  wronglyUntied: string[];
   replays: ReplayOutcome[];
   /** Both replays passed and both reached the recorded end state. */
   right: boolean;
@@ -83,7 +90,7 @@ export function lastState(server: ChallengeServer, challenge: Challenge): Record
 /** `browser`: one browser the recordings share (each in a context of its own), instead of one launched per recording. */
 export async function runChallenge(challenge: Challenge, options: { server: ChallengeServer; engine: Engine; dir: string; chromium: string; browser?: Browser; replays?: number }): Promise<ChallengeOutcome> {
   const { server, engine } = options;
-  const outcome: ChallengeOutcome = { id: challenge.id, kind: challenge.kind, recordedStateRight: false, placedByTime: [], replays: [], right: false, silentPasses: 0 };
+  const outcome: ChallengeOutcome = { id: challenge.id, kind: challenge.kind, recordedStateRight: false, untied: [], wronglyUntied: [], replays: [], right: false, silentPasses: 0 };
   server.reset();
   const files = path.join(options.dir, `${challenge.id}-files`);
   mkdirSync(files, { recursive: true });
@@ -99,7 +106,8 @@ export async function runChallenge(challenge: Challenge, options: { server: Chal
   }
   const doc = await session.stop();
   outcome.doc = doc;
-  outcome.placedByTime = session.warnings().filter((w) => /placed by time/.test(w));
+  outcome.untied = session.warnings().filter((w) => /opened while no action of yours was running/.test(w));
+  outcome.wronglyUntied = outcome.untied.filter((w) => !(challenge.untied ?? []).some((message) => w.includes(`"${message.slice(0, 80)}"`)));
   outcome.recordedStateRight = isDeepStrictEqual(lastState(server, challenge), challenge.expect);
   const loaded = saveRecording(doc, path.join(options.dir, `${challenge.id}.json`));
   outcome.file = loaded.file;

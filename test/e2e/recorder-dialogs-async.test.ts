@@ -2,8 +2,9 @@
 // work the page started (issue #18): the callback of a fetch (`.then` and `await`, the body
 // read too), an XMLHttpRequest's onload, and a dialog in a frame the browser may refuse dialogs
 // to (sandboxed with allow-modals, an opaque origin: the browser's own dialog is kept there).
-// Each is placed by the click that started it, whatever the delays; a dialog nothing can tie to
-// an action (a message from a frame of another origin) is placed by time and said so.
+// Each is placed by the click that started it, whatever the delays, a message from a frame of
+// another origin included; a dialog no action opened (a poll the page started as it loaded) is
+// the page's own: answered whenever it opens, waited for where it opened, and said so.
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -135,7 +136,7 @@ async function startServer(): Promise<FixtureServer> {
 }
 
 function line(step: Step): string {
-  if (step.kind === 'browser.dialog') return `dialog ${step.action} ${JSON.stringify(step.expectMessage ?? '')}${step.wait ? ' (wait)' : ''}`;
+  if (step.kind === 'browser.dialog') return `dialog ${step.action} ${JSON.stringify(step.expectMessage ?? '')}${step.whenever ? ' (whenever)' : ''}${step.wait ? ' (wait)' : ''}`;
   if ('target' in step && step.target) return `${step.kind.replace('browser.', '')} ${step.target.description ?? ''}`;
   return step.kind.replace('browser.', '');
 }
@@ -214,25 +215,41 @@ describe('browser recorder: dialogs that come later, through work a click starte
     }
   });
 
-  it('a dialog a message from a frame of another origin opens cannot be tied to a click: it is recorded, placed by time, and the person is told', { timeout: 240_000 }, async () => {
+  it('a dialog a message from a frame of another origin opens is tied to the click in that frame that posted it (the frame\'s recorder marks its gestures to the parent): no warning; replays', { timeout: 240_000 }, async () => {
+    server.results.splice(0);
     const session = await startRecording({ url: `${server.url}/parent`, headless: true, executablePath: CHROMIUM, id: 'recorded.cross-origin' });
     await session.page.frameLocator('iframe[title="Child"]').getByRole('button', { name: 'Save child' }).click();
     await waitFor(() => session.steps().some((s) => s.kind === 'browser.dialog'));
     const doc = await session.stop();
-    assert.ok(doc.steps.map(line).includes('dialog accept "Child saved"'), doc.steps.map(line).join('\n'));
-    assert.equal(session.warnings().length, 1, session.warnings().join('\n'));
-    assert.match(session.warnings()[0]!, /"Child saved".*placed by time/);
-    assert.match(doc.description ?? '', /Check: the alert "Child saved"/);
+    // The code before placed it by time: 'the alert "Child saved" opened while no action of yours was running … placed by time'.
+    assert.deepEqual(session.warnings(), []);
+    // Armed before the click, or (its message came more than 400 ms after the click: a loaded machine) after it, waited for.
+    const steps = doc.steps.map(line);
+    assert.ok(
+      [['open', 'dialog accept "Child saved"', 'click button "Save child"'], ['open', 'click button "Save child"', 'dialog accept "Child saved" (wait)']].some((expected) => JSON.stringify(expected) === JSON.stringify(steps)),
+      steps.join('\n'),
+    );
+    const loaded = saveRecording(doc, path.join(dir, 'cross-origin.json'));
+    for (let i = 0; i < 2; i++) {
+      server.results.splice(0);
+      const result = await engine.run({ file: loaded.file });
+      assert.equal(result.status, 'passed', `replay ${i + 1}: ${JSON.stringify(result.error)}`);
+    }
   });
 
-  it('a dialog of a poll the page started as it loaded, which a click only set a flag for, is tied to no action: placed by time, and the person is told', { timeout: 240_000 }, async () => {
+  it('a dialog of a poll the page started as it loaded, which a click only set a flag for, is the page\'s own: not armed before the click; answered whenever it opens, waited for after the click; the person is told; replays', { timeout: 240_000 }, async () => {
     const session = await startRecording({ url: `${server.url}/poll-at-load`, headless: true, executablePath: CHROMIUM, id: 'recorded.poll-at-load' });
     await session.page.getByRole('button', { name: 'Start job' }).click();
     await waitFor(() => session.steps().some((s) => s.kind === 'browser.dialog'));
     const doc = await session.stop();
-    assert.ok(doc.steps.map(line).includes('dialog accept "Job finished"'), doc.steps.map(line).join('\n'));
+    assert.deepEqual(doc.steps.map(line), ['open', 'dialog accept "Job finished" (whenever)', 'click button "Start job"', 'dialog accept "Job finished" (whenever) (wait)']);
     assert.equal(session.warnings().length, 1, session.warnings().join('\n'));
-    assert.match(session.warnings()[0]!, /"Job finished".*placed by time/);
+    assert.match(session.warnings()[0]!, /"Job finished".*no action of yours.*answers it whenever it opens and waits for it after click/);
+    const loaded = saveRecording(doc, path.join(dir, 'poll-at-load.json'));
+    for (let i = 0; i < 2; i++) {
+      const result = await engine.run({ file: loaded.file });
+      assert.equal(result.status, 'passed', `replay ${i + 1}: ${JSON.stringify(result.error)}`);
+    }
   });
 });
 

@@ -242,6 +242,20 @@ export const dialog: StepHandler<StepOf<'browser.dialog'>> = async (step, ctx) =
     },
     answered,
   };
+  if (step.whenever) {
+    const standing = session.standDialog(answer);
+    if (!step.wait) return;
+    // The page's own dialog (a timer of its own): it may have opened already, while earlier steps ran.
+    const wanted = ++standing.waited;
+    const deadline = Date.now() + ctx.timeoutMs;
+    while (standing.seen < wanted) {
+      if (Date.now() >= deadline) {
+        throw new RpaError(`the ${expectMessage !== undefined ? `dialog saying "${expectMessage}"` : 'dialog'} the page opens on its own did not open within ${ctx.timeoutMs} ms (the recording had it open by here)`);
+      }
+      await abortableSleep(50, ctx.signal);
+    }
+    return;
+  }
   session.armDialog(answer);
   if (!step.wait) return;
   // A dialog that comes a while after the step before it: the next step must not run before it.
