@@ -8,7 +8,7 @@ import { describeCandidate, describeDesktopTarget } from '../../desktop/describe
 import { captureScreen } from '../../desktop/control.js';
 import { locateDesktopTarget, type DesktopMatch } from '../../desktop/locate.js';
 import { desktopPreflight } from '../../desktop/preflight.js';
-import { findProcessWindows, findWindows, type DesktopWindow } from '../../desktop/windows.js';
+import { findProcessWindows, findWindows, stackedWindows, windowAtPoint, type DesktopWindow } from '../../desktop/windows.js';
 import type { StepContext } from '../../runner/step-context.js';
 import { abortableSleep } from '../../runner/timing.js';
 import { hideSecrets } from './secret-areas.js';
@@ -88,5 +88,35 @@ export async function waitForWindows(ctx: StepContext, by: { title: string } | {
       throw new RpaError('title' in by ? `no visible window has a title matching "${by.title}"` : `process "${by.process}" has no visible window`);
     }
     await abortableSleep(200, ctx.signal);
+  }
+}
+
+/** Between two looks at a point another window covers. */
+const COVERED_POLL_MS = 250;
+
+/**
+ * Acts on a matched point only when its window is the topmost one there: another window mapped
+ * over it (a notification, a dialog that took no focus) would take the click. Waits for that
+ * window to go until `deadline`, then fails naming it, with a screenshot; nothing is clicked.
+ * A popup (menu, drop-down list) belongs to the window that opened it and is let be. Where the
+ * platform has no stacking order to read (not X11), nothing is checked.
+ */
+export async function refuseCovered(ctx: StepContext, target: DesktopTarget, match: DesktopMatch, deadline: number): Promise<void> {
+  const own = match.window;
+  if (!own) return;
+  for (;;) {
+    const stack = await stackedWindows().catch(() => undefined);
+    if (!stack) return;
+    const top = windowAtPoint(stack, match.point);
+    if (!top || top.id === own.id || top.kind === 'popup') return;
+    if (Date.now() + COVERED_POLL_MS >= deadline || ctx.signal.aborted) {
+      const name = top.title ? `"${top.title}"` : 'an untitled window';
+      const screenshot = await saveScreenshot(ctx, 'covered.png');
+      throw new RpaError(
+        `${describeDesktopTarget(ctx.render(target) as DesktopTarget)} was found in "${own.title}" by ${match.via} at (${match.point.x}, ${match.point.y}), but that point is covered by ${name} at (${top.outer.x}, ${top.outer.y}) ${top.outer.width}×${top.outer.height}, which would take the click; nothing was clicked${screenshot ? `\n  screenshot: ${screenshot}` : ''}`,
+        { target: describeDesktopTarget(ctx.render(target) as DesktopTarget), window: own.title, point: match.point, coveredBy: { title: top.title, rect: top.outer }, ...(screenshot ? { screenshot } : {}) },
+      );
+    }
+    await abortableSleep(COVERED_POLL_MS, ctx.signal);
   }
 }
