@@ -1,7 +1,7 @@
 // What every desktop step handler shares: the preflight, locating targets (with a screenshot
 // when one is not found) and finding windows within the step's time.
 import type { MatchedLocator } from '../../events.js';
-import { LocatorNotFoundError, RpaError } from '../../errors.js';
+import { AmbiguousLocatorError, LocatorNotFoundError, RpaError } from '../../errors.js';
 import type { DesktopTarget } from '../../format/schema.js';
 import { encodePng, type Bitmap, type Rect } from '../../desktop/bitmap.js';
 import { describeCandidate, describeDesktopTarget } from '../../desktop/describe.js';
@@ -73,9 +73,18 @@ export function matched(target: DesktopTarget, match: DesktopMatch): MatchedLoca
   return { index: match.index, description: match.via, fallback: match.index > 0 && target.candidates.length > 1 };
 }
 
-/** The first visible window matching a title pattern or process, waiting up to the step's time. */
-export async function waitForWindow(ctx: StepContext, by: { title: string } | { process: string }): Promise<DesktopWindow> {
-  return (await waitForWindows(ctx, by))[0]!;
+/**
+ * The one visible window matching a title pattern or process, waiting up to the step's time.
+ * Several (two windows of one title): an error naming them, never the first listed.
+ */
+export async function waitForWindow(ctx: StepContext, by: { title: string } | { process: string }, doing: string): Promise<DesktopWindow> {
+  const windows = await waitForWindows(ctx, by);
+  if (windows.length === 1) return windows[0]!;
+  const listed = windows.map((window) => `"${window.title}" at (${window.rect.x}, ${window.rect.y}) ${window.rect.width}×${window.rect.height}`);
+  const named = 'title' in by ? `a title matching "${by.title}"` : `process "${by.process}"`;
+  throw new AmbiguousLocatorError(`${windows.length} windows match (${named}): ${listed.join('; ')}; nothing was ${doing}. Close the others, or give a title that names one`, {
+    windows: windows.map((window) => ({ id: window.id, title: window.title, rect: window.rect })),
+  });
 }
 
 /** Every visible window matching a title pattern or process, once there is one, waiting up to the step's time. */
