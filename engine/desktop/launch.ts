@@ -2,7 +2,7 @@
 // exits at once, fails with its exit code and what it wrote to stderr. The program can be
 // closed again (with what it started) when the run ends.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { RpaError } from '../errors.js';
+import { AmbiguousLocatorError, RpaError } from '../errors.js';
 import { abortableSleep } from '../runner/timing.js';
 import { findWindows, type DesktopWindow } from './windows.js';
 
@@ -104,12 +104,25 @@ async function closeProgram(child: ChildProcess): Promise<void> {
   await exitWithin(child, 1_000);
 }
 
-export async function waitForWindow(pattern: string, timeoutMs: number, signal: AbortSignal): Promise<DesktopWindow> {
+/**
+ * The window with a title matching `pattern` that appears; `existing`: ids of windows open before
+ * the program started, which are never it (another instance, an older window of the same title).
+ * Two new windows of that title leave it undecided: an error naming both, never the first.
+ */
+export async function waitForWindow(pattern: string, timeoutMs: number, signal: AbortSignal, existing: ReadonlySet<string> = new Set()): Promise<DesktopWindow> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const [window] = await findWindows(pattern);
-    if (window) return window;
-    if (Date.now() >= deadline) throw new RpaError(`no window with a title matching "${pattern}" appeared within ${timeoutMs} ms`);
+    const all = await findWindows(pattern);
+    const fresh = all.filter((window) => !existing.has(window.id));
+    if (fresh.length === 1) return fresh[0]!;
+    if (fresh.length > 1) {
+      const listed = fresh.map((window) => `"${window.title}" at (${window.rect.x}, ${window.rect.y}) ${window.rect.width}×${window.rect.height}`);
+      throw new AmbiguousLocatorError(`${fresh.length} new windows match "${pattern}": ${listed.join('; ')}; none was chosen. Give a title that names one`, { windows: fresh.map((window) => ({ id: window.id, title: window.title, rect: window.rect })) });
+    }
+    if (Date.now() >= deadline) {
+      const older = all.length ? `; ${all.length} window(s) with that title were open before it started and are not it` : '';
+      throw new RpaError(`no window with a title matching "${pattern}" appeared within ${timeoutMs} ms${older}`);
+    }
     await abortableSleep(200, signal);
   }
 }

@@ -134,3 +134,89 @@ export async function focusWindow(window: DesktopWindow): Promise<void> {
   }
   throw new RpaError(`window "${window.title}" is gone`);
 }
+
+/**
+ * A top-level window as the stacking order shows it: the window manager's frame (or an
+ * unmanaged window: a notification, a menu) with the program's window inside it.
+ */
+export interface StackedWindow extends DesktopWindow {
+  /** The frame's (or unmanaged window's) place on screen, decorations included: where it covers what is below. */
+  outer: Rect;
+  /**
+   * popup: a menu, tooltip or drop-down list (_NET_WM_WINDOW_TYPE), part of the window that
+   * opened it; window: any other (a program's window, a dialog, a notification).
+   */
+  kind: 'popup' | 'window';
+}
+
+/** Window types that are part of the window that opened them. */
+const POPUP_TYPES = /_NET_WM_WINDOW_TYPE_(DROPDOWN_MENU|POPUP_MENU|MENU|TOOLTIP|COMBO|DND)\b/;
+/** Each window's kind by id (a window keeps its type while it lives; ids are not soon reused). */
+const kinds = new Map<number, Promise<StackedWindow['kind']>>();
+
+function kindOf(id: number): Promise<StackedWindow['kind']> {
+  let known = kinds.get(id);
+  if (!known) {
+    known = run('xprop', ['-id', String(id), '_NET_WM_WINDOW_TYPE'], { timeout: 10_000 }).then(
+      ({ stdout }) => (POPUP_TYPES.test(stdout) ? 'popup' : 'window'),
+      () => 'window' as const,
+    );
+    if (kinds.size > 500) kinds.clear();
+    kinds.set(id, known);
+  }
+  return known;
+}
+
+/** One line of `xwininfo -tree`: indent, id, name (undefined: none), absolute rect. */
+const TREE_LINE = /^(\s*)(0x[0-9a-f]+) (?:"((?:[^"\\]|\\.)*)"|\(has no name\)):.*?\s(\d+)x(\d+)[+-]-?\d+[+-]-?\d+\s+\+?(-?\d+)\+?(-?\d+)\s*$/;
+
+/**
+ * The windows mapped on the screen, topmost first (X11 stacking order): each top-level window
+ * with the named program window inside it. Undefined where the platform has no stacking order
+ * to read (Windows and macOS through nut-js: not yet).
+ */
+export async function stackedWindows(): Promise<StackedWindow[] | undefined> {
+  if (!isX11()) return undefined;
+  const [tree, viewable] = await Promise.all([
+    run('xwininfo', ['-root', '-tree'], { timeout: 10_000, maxBuffer: 16 * 1024 * 1024 }).then((result) => result.stdout),
+    // Mapped (viewable) children of the root: the tree alone does not say which are.
+    xdotool('search', '--onlyvisible', '--maxdepth', '1', '--name', '^'),
+  ]);
+  const shown = new Set(viewable.split('\n').filter(Boolean).map((id) => Number(id)));
+  const nodes: Array<{ depth: number; id: number; name: string | undefined; rect: Rect }> = [];
+  for (const line of tree.split('\n')) {
+    const parsed = TREE_LINE.exec(line);
+    if (!parsed) continue;
+    nodes.push({
+      depth: parsed[1]!.length,
+      id: Number.parseInt(parsed[2]!, 16),
+      name: parsed[3]?.replace(/\\(.)/g, '$1'),
+      rect: { x: Number(parsed[6]), y: Number(parsed[7]), width: Number(parsed[4]), height: Number(parsed[5]) },
+    });
+  }
+  if (!nodes.length) return [];
+  // xwininfo lists each window's children topmost first; the root's children are the least indented.
+  const top = Math.min(...nodes.map((node) => node.depth));
+  const stack: StackedWindow[] = [];
+  for (const [at, node] of nodes.entries()) {
+    if (node.depth !== top || !shown.has(node.id) || node.rect.width <= 1 || node.rect.height <= 1) continue;
+    // The program's window: the window itself when named, else its first named descendant.
+    let client = node.name !== undefined ? node : undefined;
+    for (let next = at + 1; !client && next < nodes.length && nodes[next]!.depth > top; next++) if (nodes[next]!.name !== undefined) client = nodes[next];
+    const chosen = client ?? node;
+    stack.push({ id: String(chosen.id), title: chosen.name ?? '', rect: chosen.rect, outer: node.rect, kind: 'window' });
+  }
+  await Promise.all(stack.map(async (window) => (window.kind = await kindOf(Number(window.id)))));
+  return stack;
+}
+
+/** The topmost window of `stack` that covers the point, or undefined (the bare desktop). */
+export function windowAtPoint(stack: readonly StackedWindow[], point: { x: number; y: number }): StackedWindow | undefined {
+  return stack.find(({ outer }) => point.x >= outer.x && point.y >= outer.y && point.x < outer.x + outer.width && point.y < outer.y + outer.height);
+}
+
+/** The topmost window at a point of the screen now; undefined on the bare desktop, null where the platform cannot tell. */
+export async function windowAt(point: { x: number; y: number }): Promise<StackedWindow | undefined | null> {
+  const stack = await stackedWindows();
+  return stack ? windowAtPoint(stack, point) : null;
+}

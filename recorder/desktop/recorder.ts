@@ -19,7 +19,7 @@ import { launchProgram, type LaunchedProgram } from '../../engine/desktop/launch
 import { changedFraction, runnerUpScore } from '../../engine/desktop/match-image.js';
 import { recognize, closeOcr, type OcrWord } from '../../engine/desktop/ocr.js';
 import { desktopPreflight } from '../../engine/desktop/preflight.js';
-import { activeWindow, findWindows, windowById, type DesktopWindow } from '../../engine/desktop/windows.js';
+import { activeWindow, findWindows, stackedWindows, windowAtPoint, windowById, type DesktopWindow, type StackedWindow } from '../../engine/desktop/windows.js';
 import { RpaError } from '../../engine/errors.js';
 import { loadAutomation } from '../../engine/format/load.js';
 import { FORMAT_VERSION, type Automation, type Step } from '../../engine/format/schema.js';
@@ -88,6 +88,8 @@ interface Picture {
   window: DesktopWindow | undefined;
   /** The active window's controls as the accessibility API listed them then, if it could. */
   a11y: A11ySnapshot | undefined;
+  /** The windows on screen then, topmost first (undefined where the platform cannot list them). */
+  stack: StackedWindow[] | undefined;
 }
 
 const contains = (rect: Rect, point: { x: number; y: number }): boolean =>
@@ -135,7 +137,8 @@ export class DesktopRecorder {
       async () => {
         const { screen, window } = await lookAtScreen(options.lookSources);
         const a11y = window && !this.ignored(window) ? await snapshotOf(window).catch(() => undefined) : undefined;
-        return { screen, window, a11y };
+        const stack = await stackedWindows().catch(() => undefined);
+        return { screen, window, a11y, stack };
       },
       options.preClickTiming ?? PRE_CLICK_TIMING,
     );
@@ -184,8 +187,9 @@ export class DesktopRecorder {
     const window = new Promise<DesktopWindow | undefined>((resolve) => setTimeout(() => resolve(activeWindow().catch(() => undefined)), FOCUS_SETTLE_MS));
     // And at once: a fast click that closes its window (OK right after choosing) leaves nothing to read 150 ms later.
     const atPress = activeWindow().catch(() => undefined);
+    const stackAtPress = stackedWindows().catch(() => undefined);
     const point = { x: event.x, y: event.y };
-    this.enqueue(() => this.recordClick(button, clicks, point, before, after, window, older, atPress, earlier));
+    this.enqueue(() => this.recordClick(button, clicks, point, before, after, window, older, atPress, earlier, stackAtPress));
   };
 
   private readonly onKeyDown = (event: UiohookKeyboardEvent): void => {
@@ -217,10 +221,11 @@ export class DesktopRecorder {
     older: Picture[],
     atPress: Promise<DesktopWindow | undefined>,
     earlier: Picture[],
+    stackAtPress: Promise<StackedWindow[] | undefined>,
   ): Promise<void> {
     // Typing of a secret that this click ends: where it shows, before anything is cropped or read.
     if (this.builder.pendingSecret) await this.noteSecretShown(picture?.screen ?? (await afterPromise.catch(() => undefined)));
-    const { window, closed } = await this.clickedWindow(point, picture?.window, windowPromise, atPress, older[0]?.window);
+    const { window, closed } = await this.clickedWindow(point, picture, windowPromise, atPress, older[0], stackAtPress);
     this.lastWindow = window;
     const previousClickStep = this.lastClickStep;
     this.lastClickStep = undefined;
@@ -330,11 +335,34 @@ export class DesktopRecorder {
    */
   private async clickedWindow(
     point: { x: number; y: number },
-    known: DesktopWindow | undefined,
+    picture: Picture | undefined,
     settledPromise: Promise<DesktopWindow | undefined>,
     atPressPromise: Promise<DesktopWindow | undefined>,
-    newest: DesktopWindow | undefined,
+    newestPicture: Picture | undefined,
+    stackAtPressPromise: Promise<StackedWindow[] | undefined>,
   ): Promise<{ window: DesktopWindow | undefined; closed: boolean }> {
+    // The topmost window at the point just before the press is the one the click landed on —
+    // not the active window, which a window mapped over it without the focus (a notification,
+    // a dialog that stole no focus) leaves active below it. A popup (a menu, a drop-down list)
+    // is part of the window that opened it, which the rules below find.
+    const under = picture?.stack && windowAtPoint(picture.stack, point);
+    if (under && under.kind === 'window' && under.title && contains(under.rect, point)) {
+      const window: DesktopWindow = { id: under.id, title: under.title, rect: under.rect };
+      return { window, closed: !(await windowById(under.id).catch(() => undefined)) };
+    }
+    const known = picture?.window;
+    const newest = newestPicture?.window;
+    if (!picture) {
+      // No trusted picture from just before the press (input came just before it): a window
+      // that was on top at the point in the newest picture and still is at the press, and is
+      // still open, was under the pointer throughout — the click cannot have opened it.
+      const stackAtPress = await stackAtPressPromise;
+      const before = newestPicture?.stack && windowAtPoint(newestPicture.stack, point);
+      const atPress = stackAtPress && windowAtPoint(stackAtPress, point);
+      if (before && atPress && before.id === atPress.id && before.kind === 'window' && before.title && contains(atPress.rect, point) && (await windowById(atPress.id).catch(() => undefined))) {
+        return { window: { id: atPress.id, title: atPress.title, rect: atPress.rect }, closed: false };
+      }
+    }
     if (known && contains(known.rect, point)) {
       const now = await windowById(known.id).catch(() => undefined);
       return { window: known, closed: !now };

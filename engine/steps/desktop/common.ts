@@ -1,14 +1,14 @@
 // What every desktop step handler shares: the preflight, locating targets (with a screenshot
 // when one is not found) and finding windows within the step's time.
 import type { MatchedLocator } from '../../events.js';
-import { LocatorNotFoundError, RpaError } from '../../errors.js';
+import { AmbiguousLocatorError, LocatorNotFoundError, RpaError } from '../../errors.js';
 import type { DesktopTarget } from '../../format/schema.js';
 import { encodePng, type Bitmap, type Rect } from '../../desktop/bitmap.js';
 import { describeCandidate, describeDesktopTarget } from '../../desktop/describe.js';
 import { captureScreen } from '../../desktop/control.js';
 import { locateDesktopTarget, type DesktopMatch } from '../../desktop/locate.js';
 import { desktopPreflight } from '../../desktop/preflight.js';
-import { findProcessWindows, findWindows, type DesktopWindow } from '../../desktop/windows.js';
+import { findProcessWindows, findWindows, stackedWindows, windowAtPoint, type DesktopWindow } from '../../desktop/windows.js';
 import type { StepContext } from '../../runner/step-context.js';
 import { abortableSleep } from '../../runner/timing.js';
 import { hideSecrets } from './secret-areas.js';
@@ -73,9 +73,18 @@ export function matched(target: DesktopTarget, match: DesktopMatch): MatchedLoca
   return { index: match.index, description: match.via, fallback: match.index > 0 && target.candidates.length > 1 };
 }
 
-/** The first visible window matching a title pattern or process, waiting up to the step's time. */
-export async function waitForWindow(ctx: StepContext, by: { title: string } | { process: string }): Promise<DesktopWindow> {
-  return (await waitForWindows(ctx, by))[0]!;
+/**
+ * The one visible window matching a title pattern or process, waiting up to the step's time.
+ * Several (two windows of one title): an error naming them, never the first listed.
+ */
+export async function waitForWindow(ctx: StepContext, by: { title: string } | { process: string }, doing: string): Promise<DesktopWindow> {
+  const windows = await waitForWindows(ctx, by);
+  if (windows.length === 1) return windows[0]!;
+  const listed = windows.map((window) => `"${window.title}" at (${window.rect.x}, ${window.rect.y}) ${window.rect.width}×${window.rect.height}`);
+  const named = 'title' in by ? `a title matching "${by.title}"` : `process "${by.process}"`;
+  throw new AmbiguousLocatorError(`${windows.length} windows match (${named}): ${listed.join('; ')}; nothing was ${doing}. Close the others, or give a title that names one`, {
+    windows: windows.map((window) => ({ id: window.id, title: window.title, rect: window.rect })),
+  });
 }
 
 /** Every visible window matching a title pattern or process, once there is one, waiting up to the step's time. */
@@ -88,5 +97,35 @@ export async function waitForWindows(ctx: StepContext, by: { title: string } | {
       throw new RpaError('title' in by ? `no visible window has a title matching "${by.title}"` : `process "${by.process}" has no visible window`);
     }
     await abortableSleep(200, ctx.signal);
+  }
+}
+
+/** Between two looks at a point another window covers. */
+const COVERED_POLL_MS = 250;
+
+/**
+ * Acts on a matched point only when its window is the topmost one there: another window mapped
+ * over it (a notification, a dialog that took no focus) would take the click. Waits for that
+ * window to go until `deadline`, then fails naming it, with a screenshot; nothing is clicked.
+ * A popup (menu, drop-down list) belongs to the window that opened it and is let be. Where the
+ * platform has no stacking order to read (not X11), nothing is checked.
+ */
+export async function refuseCovered(ctx: StepContext, target: DesktopTarget, match: DesktopMatch, deadline: number): Promise<void> {
+  const own = match.window;
+  if (!own) return;
+  for (;;) {
+    const stack = await stackedWindows().catch(() => undefined);
+    if (!stack) return;
+    const top = windowAtPoint(stack, match.point);
+    if (!top || top.id === own.id || top.kind === 'popup') return;
+    if (Date.now() + COVERED_POLL_MS >= deadline || ctx.signal.aborted) {
+      const name = top.title ? `"${top.title}"` : 'an untitled window';
+      const screenshot = await saveScreenshot(ctx, 'covered.png');
+      throw new RpaError(
+        `${describeDesktopTarget(ctx.render(target) as DesktopTarget)} was found in "${own.title}" by ${match.via} at (${match.point.x}, ${match.point.y}), but that point is covered by ${name} at (${top.outer.x}, ${top.outer.y}) ${top.outer.width}×${top.outer.height}, which would take the click; nothing was clicked${screenshot ? `\n  screenshot: ${screenshot}` : ''}`,
+        { target: describeDesktopTarget(ctx.render(target) as DesktopTarget), window: own.title, point: match.point, coveredBy: { title: top.title, rect: top.outer }, ...(screenshot ? { screenshot } : {}) },
+      );
+    }
+    await abortableSleep(COVERED_POLL_MS, ctx.signal);
   }
 }

@@ -6,17 +6,23 @@ import type { DesktopMatch } from '../../desktop/locate.js';
 import { changedFraction } from '../../desktop/match-image.js';
 import { abortableSleep } from '../../runner/timing.js';
 import type { StepHandler } from '../../runner/step-context.js';
-import { ensureDesktop, locate, matched } from './common.js';
+import { ensureDesktop, locate, matched, refuseCovered } from './common.js';
 import { typeSecret } from './secret-areas.js';
 
 type ClickKind = 'desktop.click' | 'desktop.doubleClick' | 'desktop.rightClick';
+
+/** A point still covered this long before the step's time ends fails the step (its screenshot fits in the rest). */
+const COVERED_MARGIN_MS = 1_000;
 
 const clicking =
   (button: 'left' | 'right', count: 1 | 2): StepHandler<StepOf<ClickKind>> =>
   async (step, ctx) => {
     await ensureDesktop();
+    const started = Date.now();
     // A window still being mapped, moved, resized or redrawn is clicked only once it holds still.
     const match = await locate(ctx, step.target, ctx.timeoutMs, true);
+    // Never a click that another window on top would take.
+    await refuseCovered(ctx, step.target, match, started + ctx.timeoutMs - COVERED_MARGIN_MS);
     const line = lineAround(match);
     const before = line && (await captureScreen(line).catch(() => undefined));
     await clickAt(match.point, button, count);
@@ -75,7 +81,9 @@ export const drag: StepHandler<StepOf<'desktop.drag'>> = async (step, ctx) => {
   await ensureDesktop();
   const started = Date.now();
   const from = await locate(ctx, step.from, ctx.timeoutMs, true);
+  await refuseCovered(ctx, step.from, from, started + ctx.timeoutMs - COVERED_MARGIN_MS);
   const to = await locate(ctx, step.to, Math.max(1, ctx.timeoutMs - (Date.now() - started)), true);
+  await refuseCovered(ctx, step.to, to, started + ctx.timeoutMs - COVERED_MARGIN_MS);
   await dragBetween(from.point, to.point);
   return { locator: matched(step.from, from) };
 };

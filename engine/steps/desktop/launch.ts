@@ -12,6 +12,9 @@ export const launch: StepHandler<StepOf<'desktop.launch'>> = async (step, ctx) =
   const program = ctx.renderText(step.program);
   const args = (step.args ?? []).map((arg) => ctx.renderText(arg));
   const cwd = ctx.resolvePath(step.cwd ? ctx.renderText(step.cwd) : '.');
+  // Windows of the awaited title already open are not the program's (another instance of it).
+  const waitFor = step.waitForWindow === undefined ? undefined : ctx.renderText(step.waitForWindow);
+  const existing = waitFor === undefined ? new Set<string>() : new Set((await findWindows(waitFor)).map((window) => window.id));
   const launched = await launchProgram({ program, args, cwd, signal: ctx.signal });
   const { pid } = launched;
   if (step.keepRunning) {
@@ -24,8 +27,8 @@ export const launch: StepHandler<StepOf<'desktop.launch'>> = async (step, ctx) =
     });
   }
   if (step.into) ctx.vars[step.into] = pid;
-  if (step.waitForWindow) {
-    const window = await waitForTitle(step.waitForWindow, ctx.timeoutMs, ctx.signal);
+  if (waitFor) {
+    const window = await waitForTitle(waitFor, ctx.timeoutMs, ctx.signal, existing);
     await focus(window);
   }
 };

@@ -22,8 +22,8 @@ export const waitFor: StepHandler<StepOf<'desktop.waitFor'>> = async (step, ctx)
 };
 
 /** The window's (or the screen's) pixels, optionally only a region relative to it. */
-async function capture(ctx: StepContext, windowPattern: string | undefined, region?: { x: number; y: number; width: number; height: number }) {
-  const window = windowPattern === undefined ? undefined : await waitForWindow(ctx, { title: ctx.renderText(windowPattern) });
+async function capture(ctx: StepContext, windowPattern: string | undefined, doing: string, region?: { x: number; y: number; width: number; height: number }) {
+  const window = windowPattern === undefined ? undefined : await waitForWindow(ctx, { title: ctx.renderText(windowPattern) }, doing);
   const screen = await screenSize();
   const area = window?.rect ?? { x: 0, y: 0, ...screen };
   const wanted = region ? { x: area.x + region.x, y: area.y + region.y, width: region.width, height: region.height } : area;
@@ -37,14 +37,14 @@ async function capture(ctx: StepContext, windowPattern: string | undefined, regi
 
 export const read: StepHandler<StepOf<'desktop.read'>> = async (step, ctx) => {
   await ensureDesktop();
-  const { pixels } = await capture(ctx, step.window, step.region);
+  const { pixels } = await capture(ctx, step.window, 'read', step.region);
   const { text } = await recognize(pixels, 'block');
   ctx.vars[step.into] = text;
 };
 
 export const screenshot: StepHandler<StepOf<'desktop.screenshot'>> = async (step, ctx) => {
   await ensureDesktop();
-  const { pixels, rect } = await capture(ctx, step.window);
+  const { pixels, rect } = await capture(ctx, step.window, 'captured');
   await saveDesktopPicture(ctx, step.fileName ?? 'desktop.png', pixels, rect, true);
 };
 
@@ -76,7 +76,7 @@ export const assert: StepHandler<StepOf<'desktop.assert'>> = async (step, ctx) =
     } else {
       let text: string | undefined;
       try {
-        const { pixels } = await capture(ctx, window, step.region);
+        const { pixels } = await capture(ctx, window, 'checked', step.region);
         text = squash((await recognize(pixels, 'block')).text);
       } catch (error) {
         if (Date.now() + 250 >= deadline) throw fail(`expected ${window ? `window "${window}"` : 'the screen'} to show "${expected}": ${(error as Error).message}`, { expected, actual: null });
