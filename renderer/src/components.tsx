@@ -86,7 +86,7 @@ export function RunList({ runs, onOpen, selected }: { runs: RunSummary[]; onOpen
         <li key={run.id} className={run.id === selected ? 'selected' : undefined}>
           <button type="button" className="link" onClick={() => onOpen?.(run.id)} disabled={!onOpen}>
             <StatusBadge status={run.status} /> <span className="run-name">{run.automationName}</span>
-            <span className="muted"> {formatTime(run.startedAt)} · {formatDuration(run.durationMs)}</span>
+            <span className="muted"> {[formatTime(run.startedAt), formatDuration(run.durationMs)].filter(Boolean).join(' · ')}</span>
           </button>
         </li>
       ))}

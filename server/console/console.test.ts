@@ -238,6 +238,30 @@ describe('audit console (Chromium, PostgreSQL)', () => {
     assert.match(await steps.nth(2).innerText(), /healed/);
     assert.doesNotMatch(await steps.nth(1).innerText(), /healed/);
     assert.match(await page.locator('#artifacts').innerText(), /\/var\/lib\/rpa\/runs\/run_01JAUDITPASSED0000000001\/after-save\.png/);
+    // A long path wraps only after a "/", never inside a name ("after-save.pn / g"), and stays inside its card.
+    // Runs in the page (this file is compiled without the DOM types): per path, the character each line ends after.
+    const wraps = await page.evaluate<{ text: string; breaksAfter: string[]; inside: boolean }[]>(`[...document.querySelectorAll('#artifacts code, #timeline li.artifact code')].map((code) => {
+      const chars = [];
+      const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (let i = 0; i < node.textContent.length; i++) {
+          const range = document.createRange();
+          range.setStart(node, i);
+          range.setEnd(node, i + 1);
+          const rect = range.getClientRects()[0];
+          if (rect) chars.push({ ch: node.textContent[i], top: Math.round(rect.top) });
+        }
+      }
+      const breaksAfter = chars.slice(1).flatMap((c, i) => (c.top > chars[i].top ? [chars[i].ch] : []));
+      const card = code.closest('.card').getBoundingClientRect();
+      return { text: code.textContent, breaksAfter, inside: code.getBoundingClientRect().right <= card.right + 0.5 };
+    })`);
+    assert.ok(wraps.length >= 2, 'artifact paths are shown');
+    for (const w of wraps) {
+      assert.ok(w.text.endsWith('after-save.png'), `the whole path is shown: ${w.text}`);
+      assert.ok(w.breaksAfter.every((ch) => ch === '/'), `${w.text} wraps only after "/" (breaks after ${JSON.stringify(w.breaksAfter)})`);
+      assert.ok(w.inside, `${w.text} stays inside its card`);
+    }
     const body = await page.locator('#view').innerText();
     assert.match(body, /ACME GmbH/);
     assert.match(body, /INV-1042/);

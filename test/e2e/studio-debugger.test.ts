@@ -99,6 +99,9 @@ describe('debugging in the studio', { timeout: 300_000, skip: skip ?? false }, (
     await page.getByRole('button', { name: /File a claim/ }).first().click();
     await page.getByRole('button', { name: /Sign in to Acme Mutual/ }).click();
     await page.getByRole('gridcell', { name: /fill User name field/ }).waitFor();
+    // The sidebar counts the steps of the file as reloaded (5), not as last saved here (4).
+    const entry = page.getByRole('complementary', { name: 'Automations' }).getByRole('button', { name: /Sign in to Acme Mutual/ });
+    await entry.getByText(/· 5 steps/).waitFor({ timeout: 15_000 });
 
     // Without a paused run, the inspector says how to get a live page.
     await page.getByRole('gridcell', { name: /click Sign in button/ }).click();

@@ -182,6 +182,10 @@ describe('the tray at 400 px tells staff what happened', { timeout: 300_000 }, (
     await live.getByText('waiting for a review: Check the claim amount').waitFor();
     assert.equal(await page.getByText('Nothing is running.').count(), 0);
     await page.screenshot({ path: screenshotPath('tray-reload-paused.png') });
+    // A paused run has no duration yet: its recent-runs row ends with its start time, not a stray "·".
+    const pausedRow = page.getByRole('list', { name: 'Recent runs' }).getByRole('button', { name: /Confirm an amount/ }).first();
+    await pausedRow.getByText('paused').waitFor();
+    assert.doesNotMatch((await pausedRow.innerText()).trim(), /·$/, 'no separator without a duration');
     const card = page.getByRole('listitem', { name: 'Review: Check the claim amount' });
     await card.getByRole('button', { name: 'Approve' }).click();
     await page.getByRole('status').getByText('Approved for "Check the claim amount"', { exact: false }).waitFor();

@@ -12,7 +12,8 @@ import { InputsEditor } from './InputsEditor.js';
 import { VersionsPanel } from './VersionsPanel.js';
 import { PALETTE, describeStep, move, skeleton, stepIndexOf, type AutomationDoc, type StepDoc } from './steps.js';
 
-export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): React.JSX.Element {
+/** `onLoaded` runs each time the file is read (on opening, after a save), so the automation list's counts match what the file now holds. */
+export function Editor({ id, onLoaded }: { id: string; onLoaded: () => void }): React.JSX.Element {
   const transport = useTransport();
   const [detail, setDetail] = useState<AutomationDetail | undefined>();
   const [doc, setDoc] = useState<AutomationDoc | undefined>();
@@ -24,6 +25,11 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
   const [stepKeys, setStepKeys] = useState<string[]>([]);
   const [breakpointKeys, setBreakpointKeys] = useState<Set<string>>(new Set());
   const nextKey = useRef(0);
+  // The latest onLoaded, read by load() without making it a dependency (a new callback must not reload the file).
+  const onLoadedRef = useRef(onLoaded);
+  useEffect(() => {
+    onLoadedRef.current = onLoaded;
+  }, [onLoaded]);
   const newKey = (): string => `s${nextKey.current++}`;
   const [runId, setRunId] = useState<string | undefined>();
   const [status, setStatus] = useState<Map<number, string>>(new Map());
@@ -56,6 +62,7 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
     setDoc(loaded);
     setIssues(d.issues);
     setDirty(false);
+    onLoadedRef.current();
   }, [transport, id]);
   useEffect(() => {
     setSelected(0);
@@ -148,7 +155,6 @@ export function Editor({ id, onSaved }: { id: string; onSaved: () => void }): Re
       // The message comes with the reloaded versions list, which then holds the new version.
       await load();
       setMessage(`Saved as version ${version.version}.`);
-      onSaved();
       return true;
     } catch (e) {
       if (e instanceof ApiError && e.issues.length) setIssues(e.issues);

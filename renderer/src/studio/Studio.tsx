@@ -63,7 +63,7 @@ export function Studio(): React.JSX.Element {
           }}
         />
       ) : selected ? (
-        <Editor key={selected} id={selected} onSaved={refresh} />
+        <Editor key={selected} id={selected} onLoaded={refresh} />
       ) : (
         <section className="editor">
           <p className="muted">Choose an automation, create a new one, or record one.</p>

@@ -64,6 +64,17 @@ function fmtDuration(ms) {
   const minutes = Math.floor(ms / 60_000);
   return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
+
+/**
+ * A file path that wraps only after a "/", never inside a name ("after-save.pn / g"), with the
+ * whole path as its tooltip: each "dir/" is a box of its own, so a hyphen or a dot in a name is
+ * not a place to break; a name wider than the line still breaks inside rather than overflow.
+ */
+function filePath(file) {
+  const parts = String(file ?? '').split(/(?<=[/\\])/);
+  return h('code.path', { title: file }, parts.flatMap((part, i) => [h('span', {}, part), i < parts.length - 1 ? h('wbr') : null]));
+}
+
 function fmtBytes(n) {
   if (typeof n !== 'number') return '';
   if (n < 1024) return `${n} B`;
@@ -445,7 +456,7 @@ function timelineItem(item, t0) {
     return h(`li.tl.log.level-${item.level}`, {}, when, h('div.tl-dot'), h('div.tl-body', {}, h('span.chip.level', {}, item.level), h('span.log-message', {}, item.message), item.path ? h('span.muted.mono.small', {}, ` ${item.path}`) : null));
   }
   if (item.kind === 'artifact') {
-    return h('li.tl.artifact', {}, when, h('div.tl-dot'), h('div.tl-body', {}, h('span.chip.neutral', {}, item.artifactKind || 'file'), h('code', {}, item.file), h('span.muted', {}, ` ${fmtBytes(item.bytes)}`)));
+    return h('li.tl.artifact', {}, when, h('div.tl-dot'), h('div.tl-body', {}, h('span.chip.neutral', {}, item.artifactKind || 'file'), filePath(item.file), h('span.muted', {}, ` ${fmtBytes(item.bytes)}`)));
   }
   if (item.kind === 'model') {
     const c = item.call;
@@ -577,7 +588,7 @@ async function runPage(runId, mount) {
           {},
           h('h2', {}, 'Artifacts'),
           run.artifacts.length
-            ? h('ul.files', {}, run.artifacts.map((a) => h('li', {}, h('span.chip.neutral', {}, a.artifactKind || 'file'), h('code', {}, a.file), h('span.muted', {}, ` ${fmtBytes(a.bytes)}`))))
+            ? h('ul.files', {}, run.artifacts.map((a) => h('li', {}, h('span.chip.neutral', {}, a.artifactKind || 'file'), filePath(a.file), h('span.muted', {}, ` ${fmtBytes(a.bytes)}`))))
             : h('p.muted', {}, 'No artifacts.'),
         ),
       ),
