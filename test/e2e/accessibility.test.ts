@@ -103,6 +103,8 @@ describe('every main screen passes axe-core (critical and serious)', { timeout: 
       await page.keyboard.press('Space');
       await page.getByRole('button', { name: 'Remove breakpoint at step 3' }).waitFor();
       await page.keyboard.press('ArrowRight');
+      // Focus moves after React's update: wait for it (seen in CI: read at once, focus was still on the toggle, "3").
+      await page.waitForFunction(`document.activeElement?.textContent?.includes('say three') === true`, undefined, { timeout: 10_000 }).catch(() => undefined);
       assert.match(await page.evaluate<string>('document.activeElement?.textContent ?? ""'), /say three/);
       // F9 on a step toggles its breakpoint, as in other debuggers.
       await page.keyboard.press('F9');
