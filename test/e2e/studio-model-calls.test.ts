@@ -103,7 +103,7 @@ describe('studio: model calls in the run detail', { timeout: 180_000 }, () => {
     const text = await primaryCall.innerText();
     assert.match(text, /primary\s+gpt-primary\s+passed/);
     assert.match(text, /step 1 · invoice@5 · extract@2 · 2 attempts · 1900 in \/ 100 out · \$0\.0046 · \d+(\.\d)? (ms|s)\n/);
-    assert.match(text, /attempt 1: invalid-answer · 700 in \/ 20 out · \$0\.00156 · \d+ ms — the model's answer is not JSON/);
+    assert.match(text, /attempt 1: invalid-answer · 700 in \/ 20 out · \$0\.00156 · \d+(\.\d)? (ms|s) — the model's answer is not JSON/);
     assert.match(text, /attempt 2: ok · 1200 in \/ 80 out · \$0\.00304/);
     const shadowCall = calls.getByRole('listitem', { name: 'Shadow call to ollama' });
     assert.match(await shadowCall.innerText(), /ollama\s+llama3\.1:8b\s+shadow\s+passed\s+step 1 · invoice@5 · extract@2 · 1 attempt · 1200 in \/ 80 out · no price/);
