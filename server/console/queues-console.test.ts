@@ -10,11 +10,10 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { SqlClient } from '../db.js';
 import { ADMIN, call, FakeDevice, freshPostgres, testServer } from '../test-support.js';
 import { findStaticDir } from './index.js';
-import { createRequire } from 'node:module';
+import { seriousAxeFindings } from '../../test/helpers/axe.js';
 
 const SCREENSHOTS = join(dirname(dirname(dirname(findStaticDir()))), 'docs', 'screenshots');
 const UPDATE = process.env.RPA_SCREENSHOTS === '1' || process.env.UPDATE_SCREENSHOTS === '1';
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 interface Leased {
@@ -142,15 +141,7 @@ describe('audit console: central queues (Chromium, PostgreSQL)', { timeout: 240_
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', timezoneId: 'UTC', bypassCSP: true });
     const checking = await context.newPage();
     const found: string[] = [];
-    const check = async (screen: string): Promise<void> => {
-      await checking.addScriptTag({ path: AXE });
-      const { violations } = await checking.evaluate<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: string[]; any: Array<{ message: string }> }> }> }>(
-        `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`,
-      );
-      for (const v of violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')) {
-        found.push(`${screen}: ${v.id} (${v.impact}) ×${v.nodes.length}: ${v.nodes.slice(0, 4).map((n) => `${n.target.join(' ')} — ${n.any[0]?.message ?? ''}`).join(' | ')}`);
-      }
-    };
+    const check = async (screen: string): Promise<void> => void found.push(...(await seriousAxeFindings(checking, screen)));
     try {
       await checking.goto(`${base}/console`);
       await checking.fill('#token', ADMIN);
