@@ -698,6 +698,87 @@ h1 { font-size: 20px; margin: 0 0 14px; } h2 { font-size: 13px; text-transform: 
   );
 }
 
+const FREIGHT = {
+  en: { shipper: 'Shipper', account: 'Account', shipment: (awb: string, kg: number, pcs: number, d: string) => `AWB ${awb} · gross weight ${kg} kg · ${pcs} pieces · shipped ${d}`, code: 'Tax code', equivalent: (amount: string, rate: string) => `Equivalent ${amount} at ${rate} (for information only)`, issued: 'Issued by', bank: 'Bank', page: 'Page 1/1' },
+  de: { shipper: 'Absender', account: 'Konto', shipment: (awb: string, kg: number, pcs: number, d: string) => `AWB ${awb} · Bruttogewicht ${kg} kg · ${pcs} Colli · versandt ${d}`, code: 'St.-Schl.', equivalent: (amount: string, rate: string) => `Gegenwert ${amount} zum Kurs ${rate} (nur zur Information)`, issued: 'Ausgestellt von', bank: 'Bank', page: 'Seite 1/1' },
+  fr: { shipper: 'Expéditeur', account: 'Compte', shipment: (awb: string, kg: number, pcs: number, d: string) => `LTA ${awb} · poids brut ${kg} kg · ${pcs} colis · expédié le ${d}`, code: 'Code TVA', equivalent: (amount: string, rate: string) => `Contre-valeur ${amount} au taux de ${rate} (à titre indicatif)`, issued: 'Émis par', bank: 'Banque', page: 'Page 1/1' },
+} as const;
+
+/** Held-out-14: a freight forwarder's invoice — the carrier's name only in a logo block and the footer, a shipper and a consignee block that both name other companies, the metadata in one line divided by bars, a shipment line with its own date, and the total repeated in another currency. */
+function freight(inv: VarietyInvoice, p: Printed): string {
+  const w = FREIGHT[p.v.language];
+  const digits = inv.invoiceNumber.replace(/\D/g, '');
+  const shipped = new Date(Date.parse(`${inv.invoiceDate}T12:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10);
+  const awb = `${digits.slice(0, 3).padEnd(3, '1')}-${String(Math.round(inv.total * 13) % 10000).padStart(4, '0')} ${digits.slice(-4).padStart(4, '5')}`;
+  const shipper = ['Marlow Components Ltd', 'Oberland Präzision AG', 'Ateliers Rivière SA'][Math.round(inv.total) % 3]!;
+  // The other currency: euros for every invoice not in euros (none of this set's are).
+  const rate = 1.0842 - (Math.round(inv.total) % 7) / 1000;
+  const equivalent = `EUR ${(Math.round(inv.total / rate * 100) / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
+  const meta = [[p.v.invoiceNumber, inv.invoiceNumber], [p.v.invoiceDate, p.date(inv.invoiceDate)], ...(inv.po ? [[p.v.poNumber, inv.po]] : []), [w.account, `C-${digits.slice(-5)}`]];
+  const rows = inv.items.map((i, n) => `<tr><td>${escape(i.description)}</td><td>${n % 2 ? 'B' : 'A'}</td><td class="n">${i.quantity}</td><td class="n">${p.money(i.unitPrice)}</td><td class="n">${p.money(i.amount)}</td></tr>`).join('');
+  return page(
+    '"DejaVu Sans", Verdana, sans-serif',
+    `.head { display: flex; justify-content: space-between; margin-bottom: 18px; } .parties { display: flex; gap: 30px; font-size: 12px; line-height: 1.45; } .parties .k { font-size: 10px; text-transform: uppercase; color: #666; }
+.logo { text-align: right; } .logo .n { font-size: 22px; font-weight: bold; color: #7a1f1f; letter-spacing: 1px; } .logo .a { font-size: 10px; color: #555; line-height: 1.4; }
+h1 { font-size: 18px; margin: 4px 0 8px; } .strip { font-size: 11.5px; border-top: 1px solid #999; border-bottom: 1px solid #999; padding: 5px 0; margin-bottom: 8px; }
+.ship { font-size: 11px; color: #444; margin-bottom: 14px; }
+.items { width: 100%; font-size: 12px; border-collapse: collapse; } .items th { text-align: left; font-size: 11px; color: #555; border-bottom: 1px solid #999; padding: 3px; } .items th.n, .items td.n { text-align: right; } .items td { padding: 3px; }
+.sum { margin: 12px 0 0 auto; font-size: 12px; } .sum td { padding: 2px 4px 2px 26px; text-align: right; } .sum tr:last-child td { font-weight: bold; }
+.eq { text-align: right; font-size: 10.5px; color: #555; margin-top: 4px; } .terms { margin-top: 22px; font-size: 12px; }
+.foot { position: absolute; bottom: 34px; left: 64px; right: 64px; font-size: 9.5px; color: #666; border-top: 1px solid #ccc; padding-top: 6px; }`,
+    `<div class="head"><div class="parties"><div><div class="k">${w.shipper}</div>${shipper}<br>Dock Road 4<br>Felixstowe IP11 3SY</div><div><div class="k">${p.v.billTo}</div>${escape(inv.customer)}<br>Receiving bay 2</div></div>
+<div class="logo"><div class="n">${escape(inv.vendor.toUpperCase())}</div><div class="a">${inv.vendorLines.map(escape).join(' · ')}</div></div></div>
+<h1>${p.v.invoiceTitle}</h1>
+<div class="strip">${meta.map(([l, v]) => `${l}: ${v}`).join(' &nbsp;|&nbsp; ')}</div>
+<div class="ship">${w.shipment(awb, 40 + (Math.round(inv.total) % 500), 1 + (Math.round(inv.total) % 9), p.date(shipped))}</div>
+<table class="items"><tr><th>${p.v.item}</th><th>${w.code}</th><th class="n">${p.v.quantity}</th><th class="n">${p.v.unitPrice}</th><th class="n">${p.v.amount}</th></tr>${rows}</table>
+<table class="sum"><tr><td>${p.v.subtotal}</td><td>${p.money(inv.subtotal)}</td></tr><tr><td>${p.v.tax(inv.taxRate)}</td><td>${p.money(inv.tax)}</td></tr><tr><td>${p.v.total}</td><td>${p.money(inv.total)}</td></tr></table>
+<div class="eq">${w.equivalent(equivalent, rate.toFixed(4))}</div>
+<div class="terms">${p.v.dueDate}: ${p.date(inv.dueDate)}</div>
+<div class="foot">${w.issued} ${escape(inv.vendor)}, ${inv.vendorLines.map(escape).join(', ')} · ${w.bank} IBAN GB29 NWBK 6016 1331 9268 19 · ${escape(p.v.thanks)} · ${w.page}</div>`,
+  );
+}
+
+const ESTIMATE = {
+  en: { insurer: 'Harbourside Mutual', address: 'Address', report: 'Police or incident report', ref: (d: string) => `Ref. 2291/26 of ${d}`, estimate: 'Repair estimate', parts: 'Parts', labour: 'Labour', vat: 'VAT on repairs', total: 'Total estimate', excess: 'Less policy excess', declaration: 'I declare the above is true.', signed: 'Signed', at: 'at' },
+  de: { insurer: 'Hafenland Versicherung a.G.', address: 'Anschrift', report: 'Polizeiliche Meldung', ref: (d: string) => `Az. 2291/26 vom ${d}`, estimate: 'Kostenvoranschlag', parts: 'Teile', labour: 'Arbeitslohn', vat: 'MwSt. auf Reparatur', total: 'Summe Voranschlag', excess: 'abzgl. Selbstbeteiligung', declaration: 'Ich versichere die Richtigkeit der Angaben.', signed: 'Unterschrieben', at: 'um' },
+  fr: { insurer: 'Mutuelle du Port', address: 'Adresse', report: 'Procès-verbal ou constat', ref: (d: string) => `Réf. 2291/26 du ${d}`, estimate: 'Devis de réparation', parts: 'Pièces', labour: 'Main-d’œuvre', vat: 'TVA sur réparation', total: 'Total du devis', excess: 'Moins franchise', declaration: 'Je certifie l’exactitude des informations ci-dessus.', signed: 'Signé', at: 'à' },
+} as const;
+
+/** Held-out-14: a claim form of numbered questions, each answer in a second column, with a repair estimate whose total less the excess is the amount claimed; a report reference and the signature carry dates of their own. */
+function estimate(claim: VarietyClaim, p: Printed): string {
+  const w = ESTIMATE[p.v.language];
+  const day = (offset: number): string => new Date(Date.parse(`${claim.incidentDate}T12:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+  const excess = [150, 250, 500][Math.round(claim.amount) % 3]!;
+  const whole = Math.round((claim.amount + excess) * 100) / 100;
+  const parts = Math.round(whole * 0.52 * 100) / 100;
+  const labour = Math.round(whole * 0.31 * 100) / 100;
+  const vat = Math.round((whole - parts - labour) * 100) / 100;
+  const questions: [string, string][] = [
+    [p.v.policyNumber, claim.policyNumber],
+    [p.v.claimant, escape(claim.claimant)],
+    [w.address, '22 Quayside Walk, Harwich CO12 3HH'],
+    [p.v.phone, claim.phone],
+    [p.v.claimType, escape(p.v.claimTypes[claim.claimType])],
+    [p.v.incidentDate, `${p.date(claim.incidentDate)}, ${w.at} 14:20`],
+    [w.report, w.ref(p.date(day(2)))],
+    [p.v.description, escape(claim.description)],
+  ];
+  return page(
+    '"Liberation Serif", "Times New Roman", serif',
+    `.ins { font-size: 13px; color: #234; font-weight: bold; letter-spacing: 1px; } h1 { font-size: 20px; margin: 4px 0 16px; }
+.q { width: 100%; border-collapse: collapse; font-size: 13px; } .q td { border: 1px solid #888; padding: 5px 7px; vertical-align: top; } .q td.no { width: 22px; text-align: right; color: #555; } .q td.l { width: 42%; background: #f3f3f3; }
+h2 { font-size: 14px; margin: 20px 0 6px; } .est { font-size: 13px; border-collapse: collapse; } .est td { padding: 3px 8px; } .est td.n { text-align: right; } .est tr.t td { border-top: 1px solid #333; } .est tr.c td { font-weight: bold; border-top: 2px solid #333; }
+.decl { margin-top: 26px; font-size: 12px; }`,
+    `<div class="ins">${w.insurer}</div><h1>${p.v.claimTitle}</h1>
+<table class="q">${questions.map(([l, v], n) => `<tr><td class="no">${n + 1}.</td><td class="l">${l}</td><td>${v}</td></tr>`).join('')}</table>
+<h2>${w.estimate}</h2>
+<table class="est"><tr><td>${w.parts}</td><td class="n">${p.money(parts)}</td></tr><tr><td>${w.labour}</td><td class="n">${p.money(labour)}</td></tr><tr><td>${w.vat}</td><td class="n">${p.money(vat)}</td></tr>
+<tr class="t"><td>${w.total}</td><td class="n">${p.money(whole)}</td></tr><tr><td>${w.excess}</td><td class="n">−${p.money(excess)}</td></tr><tr class="c"><td>${p.v.claimAmount}</td><td class="n">${p.money(claim.amount)}</td></tr></table>
+<div class="decl">${w.declaration}<br>${w.signed}: ${escape(claim.claimant)} · ${p.date(day(3))}</div>`,
+  );
+}
+
 export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
   const p = printed(doc.style);
   if (doc.kind === 'invoice') {
@@ -716,6 +797,7 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'ribbon') return ribbon(doc, p);
     if (doc.style.layout === 'subject') return subject(doc, p);
     if (doc.style.layout === 'statement') return statement(doc, p);
+    if (doc.style.layout === 'freight') return freight(doc, p);
   } else {
     if (doc.style.layout === 'form') return form(doc, p);
     if (doc.style.layout === 'sheet') return sheet(doc, p);
@@ -731,6 +813,7 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'email') return email(doc, p);
     if (doc.style.layout === 'webform') return webform(doc, p);
     if (doc.style.layout === 'callnote') return callnote(doc, p);
+    if (doc.style.layout === 'estimate') return estimate(doc, p);
   }
   throw new Error(`variety layout "${doc.style.layout}" does not fit a ${doc.kind}`);
 }

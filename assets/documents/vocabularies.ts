@@ -1154,11 +1154,102 @@ export const VOCABULARIES: Record<VocabularyId, Vocabulary> = {
     phone: 'Rappeler au',
     claimTypes: { Auto: 'Auto', Home: 'Habitation', Travel: 'Assistance voyage' },
   },
+  // Held-out-14: a freight forwarder's invoice (shipper and consignee blocks, metadata in one line
+  // divided by bars, the total repeated in another currency); a claim form with numbered questions
+  // and a repair estimate whose total is not the amount claimed.
+  'en-O': {
+    language: 'en',
+    invoiceTitle: 'Freight invoice',
+    invoiceNumber: 'Our invoice',
+    invoiceDate: 'Invoice dated',
+    dueDate: 'Settle by',
+    poNumber: 'Booking ref.',
+    vendor: 'Carrier',
+    billTo: 'Consignee',
+    item: 'Service',
+    quantity: 'Qty',
+    unitPrice: 'Tariff',
+    amount: 'Charge',
+    subtotal: 'Freight & charges (net)',
+    tax: (rate) => `Tax @ ${rate}%`,
+    total: 'Invoice total',
+    thanks: 'All business is transacted under our standard trading conditions.',
+    claimTitle: 'Motor & property loss report',
+    policyNumber: 'Certificate of insurance no.',
+    claimant: 'Insured person',
+    claimType: 'Section of cover',
+    incidentDate: 'When did the loss occur',
+    claimAmount: 'Net amount claimed',
+    description: 'Describe how the loss occurred',
+    phone: 'Daytime telephone',
+    claimTypes: { Auto: 'Private car', Home: 'Household', Travel: 'Journey' },
+  },
+  'de-O': {
+    language: 'de',
+    invoiceTitle: 'Frachtrechnung',
+    invoiceNumber: 'Unsere Rechnung',
+    invoiceDate: 'Datum der Rechnung',
+    dueDate: 'Ausgleich bis',
+    poNumber: 'Buchungsreferenz',
+    vendor: 'Spediteur',
+    billTo: 'Empfänger',
+    item: 'Leistungsart',
+    quantity: 'Anz.',
+    unitPrice: 'Tarif',
+    amount: 'Entgelt',
+    subtotal: 'Fracht und Nebenkosten netto',
+    tax: (rate) => `Steuer ${rate} %`,
+    total: 'Rechnungssumme',
+    thanks: 'Wir arbeiten ausschließlich auf Grundlage der ADSp.',
+    claimTitle: 'Schadenanzeige Kfz und Sach',
+    policyNumber: 'Versicherungsschein-Nr.',
+    claimant: 'Versicherte Person',
+    claimType: 'Betroffener Baustein',
+    incidentDate: 'Wann trat der Schaden ein',
+    claimAmount: 'Geforderter Betrag (netto)',
+    description: 'Wie kam es zum Schaden',
+    phone: 'Tagsüber erreichbar unter',
+    claimTypes: { Auto: 'Pkw', Home: 'Haushalt', Travel: 'Reise' },
+  },
+  'fr-N': {
+    language: 'fr',
+    invoiceTitle: 'Facture de transport',
+    invoiceNumber: 'Notre facture',
+    invoiceDate: 'Facture du',
+    dueDate: 'À solder le',
+    poNumber: 'Réf. de réservation',
+    vendor: 'Transporteur',
+    billTo: 'Destinataire',
+    item: 'Service',
+    quantity: 'Qté',
+    unitPrice: 'Tarif',
+    amount: 'Frais',
+    subtotal: 'Fret et frais (HT)',
+    tax: (rate) => `Taxe ${rate} %`,
+    total: 'Total de la facture',
+    thanks: 'Nos prestations sont soumises à nos conditions générales.',
+    claimTitle: 'Déclaration de dommage auto et habitation',
+    policyNumber: 'N° d’attestation',
+    claimant: 'Personne assurée',
+    claimType: 'Volet du contrat',
+    incidentDate: 'Quand le dommage est-il survenu',
+    claimAmount: 'Montant net réclamé',
+    description: 'Comment le dommage est-il survenu',
+    phone: 'Téléphone (journée)',
+    claimTypes: { Auto: 'Voiture particulière', Home: 'Ménage', Travel: 'Déplacement' },
+  },
 };
 
 const group = (n: number, separator: string, decimal: string, grouped = true): string => {
   const [whole, fraction] = Math.abs(n).toFixed(2).split('.') as [string, string];
   return `${n < 0 ? '-' : ''}${grouped ? whole.replace(/\B(?=(\d{3})+(?!\d))/g, separator) : whole}${decimal}${fraction}`;
+};
+
+/** Indian grouping: the last three digits, then pairs (1,23,456.78). */
+const lakh = (n: number): string => {
+  const [whole, fraction] = Math.abs(n).toFixed(2).split('.') as [string, string];
+  const head = whole.slice(0, -3).replace(/\B(?=(\d{2})+(?!\d))/g, ',');
+  return `${head ? `${head},` : ''}${whole.slice(-3)}.${fraction}`;
 };
 
 /** Each amount style with the currency it prints. */
@@ -1207,6 +1298,9 @@ export const MONEY: Record<MoneyStyle, { currency: string; format: (n: number) =
   'nzd-prefix': { currency: 'NZD', format: (n) => `NZ$${group(n, ',', '.')}` },
   'pln-zl': { currency: 'PLN', format: (n) => `${group(n, ' ', ',')} zł` },
   'eur-si': { currency: 'EUR', format: (n) => `${group(n, ' ', '.')} EUR` },
+  'usd-both': { currency: 'USD', format: (n) => `$${group(n, ',', '.')} USD` },
+  'inr-lakh': { currency: 'INR', format: (n) => `₹${lakh(n)}` },
+  'gbp-both': { currency: 'GBP', format: (n) => `£${group(n, ',', '.')} GBP` },
 };
 
 const EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -1274,11 +1368,16 @@ export const DATES: Record<DateStyle, (iso: string) => string> = {
   'en-wd-abbr': (iso) => `${EN_DAYS[new Date(`${iso}T12:00:00Z`).getUTCDay()]!.slice(0, 3)}, ${EN[ymd(iso)[1] - 1]!.slice(0, 3)} ${ymd(iso)[2]}, ${ymd(iso)[0]}`,
   'de-upper': (iso) => `${two(ymd(iso)[2])}. ${DE[ymd(iso)[1] - 1]!.toUpperCase()} ${ymd(iso)[0]}`,
   'fr-capital': (iso) => `${ymd(iso)[2]} ${FR[ymd(iso)[1] - 1]!.charAt(0).toUpperCase()}${FR[ymd(iso)[1] - 1]!.slice(1)} ${ymd(iso)[0]}`,
+  // m/d/yy: 03/05/26 is 5 March in the US and 3 May almost everywhere else.
+  'mdy-slash-2y': (iso) => `${two(ymd(iso)[1])}/${two(ymd(iso)[2])}/${String(ymd(iso)[0]).slice(2)}`,
+  'mon-d-nocomma': (iso) => `${EN[ymd(iso)[1] - 1]!.slice(0, 3)} ${ymd(iso)[2]} ${ymd(iso)[0]}`,
+  'de-wd-dotted': (iso) => `${DE_DAYS[new Date(`${iso}T12:00:00Z`).getUTCDay()]}, ${two(ymd(iso)[2])}.${two(ymd(iso)[1])}.${ymd(iso)[0]}`,
+  'fr-wd-slash': (iso) => `${FR_DAYS[new Date(`${iso}T12:00:00Z`).getUTCDay()]} ${two(ymd(iso)[2])}/${two(ymd(iso)[1])}/${ymd(iso)[0]}`,
   'weekday-fr': (iso) => `${FR_DAYS[new Date(`${iso}T12:00:00Z`).getUTCDay()]} ${ymd(iso)[2]} ${FR[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
 };
 
 /** Which date styles a language prints (a German invoice does not write "March 5"). */
-export const DATE_LANGUAGE: Partial<Record<DateStyle, 'en' | 'de' | 'fr'>> = { 'long-en': 'en', 'long-de': 'de', 'long-fr': 'fr', 'ordinal-en': 'en', 'dash-mon': 'en', 'us-slash': 'en', 'abbr-en': 'en', 'day-mon-en': 'en', 'dmy-long-en': 'en', 'weekday-fr': 'fr', 'weekday-en': 'en', 'de-abbr': 'de', 'mon-dash': 'en', 'weekday-de': 'de', 'fr-abbr': 'fr', 'mon-upper': 'en', 'd-mon-yy': 'en', 'de-long-2d': 'de', 'fr-le': 'fr', 'mon-upper-dash': 'en', 'de-weekday-abbr': 'de', 'fr-slash-le': 'fr', 'mdy-ordinal': 'en', 'fr-weekday-abbr': 'fr', 'de-long-weekday-abbr': 'de', 'mon-comma-d': 'en', 'fr-long-weekday': 'fr', 'mdy-dash': 'en', 'de-abbr-nodot': 'de', 'fr-abbr-upper': 'fr', 'en-of-month': 'en', 'de-dot-2y-nolead': 'de', 'fr-short-2y': 'fr', 'ymd-mon': 'en', 'mon-upper-2y': 'en', 'en-wd-abbr': 'en', 'de-upper': 'de', 'fr-capital': 'fr' };
+export const DATE_LANGUAGE: Partial<Record<DateStyle, 'en' | 'de' | 'fr'>> = { 'long-en': 'en', 'long-de': 'de', 'long-fr': 'fr', 'ordinal-en': 'en', 'dash-mon': 'en', 'us-slash': 'en', 'abbr-en': 'en', 'day-mon-en': 'en', 'dmy-long-en': 'en', 'weekday-fr': 'fr', 'weekday-en': 'en', 'de-abbr': 'de', 'mon-dash': 'en', 'weekday-de': 'de', 'fr-abbr': 'fr', 'mon-upper': 'en', 'd-mon-yy': 'en', 'de-long-2d': 'de', 'fr-le': 'fr', 'mon-upper-dash': 'en', 'de-weekday-abbr': 'de', 'fr-slash-le': 'fr', 'mdy-ordinal': 'en', 'fr-weekday-abbr': 'fr', 'de-long-weekday-abbr': 'de', 'mon-comma-d': 'en', 'fr-long-weekday': 'fr', 'mdy-dash': 'en', 'de-abbr-nodot': 'de', 'fr-abbr-upper': 'fr', 'en-of-month': 'en', 'de-dot-2y-nolead': 'de', 'fr-short-2y': 'fr', 'ymd-mon': 'en', 'mon-upper-2y': 'en', 'en-wd-abbr': 'en', 'de-upper': 'de', 'fr-capital': 'fr', 'mon-d-nocomma': 'en', 'de-wd-dotted': 'de', 'fr-wd-slash': 'fr' };
 
 /** An ID in a format where # is a digit. */
 export function formatId(format: string, random: () => number): string {
