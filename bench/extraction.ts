@@ -217,6 +217,9 @@ async function runVariety(): Promise<void> {
   const unknown = only?.filter((set) => !CORPUS_SETS.includes(set) || set === TEST_SET);
   if (unknown?.length) throw new Error(`--only takes design and validation sets (${CORPUS_SETS.filter((set) => set !== TEST_SET).join(', ')}), not ${unknown.join(', ')}`);
   const runSets: readonly CorpusSet[] = only ?? (args.includes('--design-only') ? ['design'] : args.includes('--validation') ? CORPUS_SETS.filter((set) => set !== TEST_SET) : CORPUS_SETS);
+  // --dump FILE: every general-schema outcome of the design and validation sets (never the test set's) as JSON lines, to study where confidence falls short.
+  const dump = flag('--dump');
+  const dumped: string[] = [];
   for (const set of runSets) {
     const dir = path.join(base, set);
     let docs: GeneratedDocument[];
@@ -245,6 +248,7 @@ async function runVariety(): Promise<void> {
         }
       }
     }
+    if (dump && set !== TEST_SET) dumped.push(...outcomes.general.map((o) => JSON.stringify({ set, ...o })));
     sets[set] = {
       corpus: { documents: docs.length, invoices: docs.filter((d) => d.kind === 'invoice').length, claims: docs.filter((d) => d.kind === 'claim').length, pdf: docs.filter((d) => d.format === 'pdf').length, png: docs.filter((d) => d.format === 'png').length, layouts: [...new Set(docs.map((d) => d.layout))], vocabularies: [...new Set(docs.map((d) => d.vocabulary))] },
       shipped: varietySummary(outcomes.shipped),
@@ -254,6 +258,7 @@ async function runVariety(): Promise<void> {
     };
   }
   await closeOcr();
+  if (dump) writeFileSync(dump, dumped.length ? `${dumped.join('\n')}\n` : '');
   const result = {
     benchmark: 'bench/extraction --variety',
     ...(label ? { label } : {}),

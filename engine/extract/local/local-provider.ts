@@ -416,14 +416,17 @@ function letterhead(document: DocumentText, lines: PlacedLine[], owners: Map<Pla
   // A supplier's name stands over its address: a line with a number (street, postcode) tight under it. A title or a
   // column header does not — so a name over an address wins, at the top of the page first, then anywhere on it
   // (a remittance slip at the foot).
-  const addressed = (l: PlacedLine): boolean => {
+  const addressed = (l: PlacedLine, depth = 0): boolean => {
     const next = lineBelow(l, lines);
+    if (/\d/.test(l.text) || !next || owners.has(next) || next.box.y - (l.box.y + l.box.height) >= l.box.height) return false;
     // An address line holds words beside its number ("Suite 210", "80331 München"): a column heading stands over bare amounts.
-    return !/\d/.test(l.text) && !!next && !owners.has(next) && /\d/.test(next.text) && /\p{L}{2}/u.test(next.text.replace(/\b[A-Z]{3}\b/g, '')) && next.box.y - (l.box.y + l.box.height) < l.box.height;
+    if (/\d/.test(next.text)) return /\p{L}{2}/u.test(next.text.replace(/\b[A-Z]{3}\b/g, ''));
+    // An address's first line may hold no number ("Block B, Mill Yard"): the number comes on the line after it, in the same small type.
+    return depth === 0 && next.box.height <= l.box.height && /\p{L}{2}/u.test(next.text) && addressed(next, 1);
   };
   const biggest = (list: PlacedLine[]): PlacedLine | undefined => list.sort((a, b) => b.box.height - a.box.height || a.box.y - b.box.y)[0];
   const top = named.filter((l) => l.box.y < page.height / 4);
-  return biggest(top.filter(addressed)) ?? biggest(named.filter(addressed)) ?? biggest(top);
+  return biggest(top.filter((l) => addressed(l))) ?? biggest(named.filter((l) => addressed(l))) ?? biggest(top);
 }
 
 /** Whether the document writes days first, and whether a date on the page proves it. */
@@ -614,6 +617,15 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
   const other = otherRoleAmount(spec, arithmetic);
   // A label that points at the amount the arithmetic gives another role ("Merchandise total" for the total) is weak evidence.
   if (other !== undefined) for (const c of found) if (typeof c.value === 'number' && Math.round(c.value * 100) === Math.round(other * 100)) Object.assign(c, { score: c.score * 0.3, evidence: `${c.evidence}·other role` });
+  // Line items the page's arithmetic proves (they add up to the subtotal, which with the tax makes the total): a column
+  // under another line with an amount word ("Offener Betrag", a tear-off slip's "Amount due") that does not add up to
+  // the subtotal is no rival reading of them.
+  if (sum && Array.isArray(sum.value) && arithmetic?.total && arithmetic.tax) {
+    const subtotal = Math.round(arithmetic.subtotal.value * 100);
+    for (const c of found) {
+      if (Array.isArray(c.value) && Math.round((c.value as number[]).reduce((a, b) => a + b, 0) * 100) !== subtotal) Object.assign(c, { score: c.score * 0.3, evidence: `${c.evidence}·does not add up` });
+    }
+  }
   if (found.length) return { found: sum ? [...found, sum] : found, labelled };
   if (sum) return { found: [sum], labelled };
   // No label of the vocabulary led to a value: a label in other words that share one with the field's labels may.
@@ -709,6 +721,9 @@ function akinCandidates(spec: FieldSpec, lines: PlacedLine[], owners: Map<Placed
     if (cell && valuesGoOnUnder(cell, lines)) continue;
     const value = above ?? cell ?? lineRightOf(line, lines) ?? lineBelow(line, lines);
     if (!value || owners.has(value)) continue;
+    // A heading in larger type than the line under it heads a part of the page, not that line ("Claim notification by
+    // phone" over "Call received").
+    if (!above && line.box.height > 1.3 * value.box.height) continue;
     const block = spec.type === 'string' && !spec.pattern && valueShape(spec) === 'text' ? paragraphFrom(value, lines).filter((l) => !owners.has(l)) : [value];
     let text = block.map((l) => l.text).join(' ');
     // A number is the one ID on the line, not the line ("Numéro ........ INV/24/98796").

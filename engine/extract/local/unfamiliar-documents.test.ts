@@ -797,4 +797,58 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     const edge = extractFields(fields, [], { method: 'ocr', text: '', pages: [{ number: 1, width: 1200, height: 1600, text: '', method: 'ocr', lines: [scanned('Description of Incident * | gyjitcase lost on a connecting flight and never returned.', 245, 688, 33)] }] })[0]!;
     assert.ok(edge.confidence < ACCEPT, `accepted ${JSON.stringify(edge.value)} at ${edge.confidence}`);
   });
+
+  it('takes line items the arithmetic proves over other columns under an amount heading ("Offener Betrag", a tear-off slip) that do not add up', () => {
+    const fields: FieldSpec[] = [
+      { name: 'items', type: 'list', description: 'The amounts of the line items', labels: ['Amount', 'Line total'] },
+      { name: 'subtotal', type: 'money', required: true, description: 'Total before tax', labels: ['Subtotal', 'Net amount', 'Sub-total'], min: 0 },
+      { name: 'tax', type: 'money', required: true, description: 'Tax amount', labels: ['Tax', 'VAT', 'Sales tax'], min: 0 },
+      { name: 'total', type: 'money', required: true, description: 'Amount to pay, tax included', labels: ['Total', 'Amount due', 'Total due'], min: 0 },
+    ];
+    // Amounts right-aligned at x = 545, as a table prints them.
+    const right = (text: string, y: number): TextLine => line(text, 545 - text.length * 6, y, 9);
+    const got = extract(fields, [
+      line('Offener Betrag', 71, 183, 8), line('NZ$10,390.60', 71, 209, 15),
+      line('Saldo Vormonat', 51, 261, 9), right('NZ$7,602.54', 261),
+      line('Position', 51, 334, 9), line('Betrag', 509, 334, 9),
+      line('Document scanning service', 51, 349, 9), right('NZ$3,663.03', 349),
+      line('Courier delivery', 51, 364, 9), right('NZ$1,073.52', 364),
+      line('Toner cartridge', 51, 379, 9), right('NZ$960.48', 379),
+      line('Summe netto', 387, 432, 9), right('NZ$5,697.03', 432),
+      line('zzgl. 20 % MwSt.', 372, 447, 9), right('NZ$1,139.41', 447),
+      line('Zu zahlender Betrag', 344, 462, 9), right('NZ$6,836.44', 462),
+      line('Seite 1 von 1', 379, 723, 8),
+      line('Offener Betrag NZ$6,836.44', 48, 800, 8), line('Überwiesener Betrag', 187, 800, 8),
+    ]);
+    assert.deepEqual(got['items']!.value, [3663.03, 1073.52, 960.48]);
+    assert.ok(got['items']!.confidence >= ACCEPT, `items sent to a person at ${got['items']!.confidence} (${got['items']!.evidence})`);
+    // Without the proof of a total, a column that does not add up still leaves the page undecided.
+    const unproven = extract(fields, [
+      line('Betrag', 509, 334, 9), right('NZ$3,663.03', 349), right('NZ$1,073.52', 364),
+      line('Offener Betrag', 71, 500, 8), line('NZ$10,390.60', 71, 515, 9), line('NZ$2.00', 71, 530, 9),
+    ]);
+    assert.ok(unproven['items']!.confidence < ACCEPT, `accepted ${JSON.stringify(unproven['items']!.value)} at ${unproven['items']!.confidence}`);
+  });
+
+  it('takes no heading in large type for the label of the smaller line under it ("Claim notification by phone" over "Call received")', () => {
+    const fields: FieldSpec[] = [{ name: 'claimant', type: 'string', required: true, labels: ['Claimant Name', 'Name of Claimant'] }];
+    const got = extract(fields, [
+      line('Claim notification by phone', 48, 79, 15), line('Call received', 48, 106, 8), line('Agent', 304, 106, 8),
+      line('15 SEP 23 10:32', 48, 117, 11), line('M. Okafor', 304, 117, 11),
+      line('CALLER DETAILS', 48, 147, 10), line('Caller', 48, 167, 8), line('Katrin Vogt', 48, 178, 11),
+    ])['claimant']!;
+    assert.notEqual(got.value, 'Call received');
+    assert.ok(got.confidence < ACCEPT);
+  });
+
+  it('guesses the letterhead name over an address whose first line holds no number ("Block B, Mill Yard")', () => {
+    const fields: FieldSpec[] = [{ name: 'vendor', type: 'string', description: 'The supplier who sent the invoice', labels: ['From', 'Supplier', 'Vendor'] }];
+    const got = extract(fields, [
+      line('Papeterie Lefèvre', 48, 45, 18), line('Account number 7634 36700', 406, 46, 9),
+      line('Block B, Mill Yard', 48, 65, 8), line('Bristol BS1 6QH', 48, 78, 8), line('Questions? Call 0800 555 014', 48, 90, 8),
+      line('Your bill', 48, 118, 14), line('Account holder: Acme Mutual Claims Dept.', 48, 144, 10),
+    ])['vendor']!;
+    assert.equal(got.value, 'Papeterie Lefèvre');
+    assert.ok(got.confidence < ACCEPT);
+  });
 });
