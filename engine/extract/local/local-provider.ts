@@ -637,7 +637,11 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
   if (spec.type === 'enum' && concept?.id === 'currency') {
     const marks = lines.flatMap((l) => currenciesIn(l.text, spec.values ?? []).map((code) => ({ code, line: l })));
     const codes = new Set(marks.map((m) => m.code));
-    if (codes.size === 1 && marks.length >= 2) return { found: [{ value: marks[0]!.code, score: EVIDENCE.consensus * readingFactor(marks.map((m) => m.line)), lines: [marks[0]!.line], text: marks[0]!.line.text, evidence: 'consensus' }], labelled };
+    // The agreement is the evidence: a mark misread on one poor line of a scan breaks it, it does not fake it, so the
+    // marks are as well read as the better half of their lines (not the worst one), and two marks stay two.
+    const read = [...new Set(marks.map((m) => m.line))].sort((a, b) => b.confidence - a.confidence);
+    const halfRead = marks.length >= 3 ? read.slice(0, Math.ceil(read.length / 2)) : read;
+    if (codes.size === 1 && marks.length >= 2) return { found: [{ value: marks[0]!.code, score: EVIDENCE.consensus * readingFactor(halfRead), lines: [marks[0]!.line], text: marks[0]!.line.text, evidence: 'consensus' }], labelled };
   }
   for (const line of lines) {
     if (pattern) for (const m of line.text.matchAll(pattern)) add(candidate(spec, 'pattern', [line], m[0], options));

@@ -851,4 +851,18 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     assert.equal(got.value, 'Papeterie Lefèvre');
     assert.ok(got.confidence < ACCEPT);
   });
+
+  it('takes the currency every mark on a scan agrees on, though one line of the scan was read poorly, and not when the marks disagree', () => {
+    const fields: FieldSpec[] = [{ name: 'currency', type: 'enum', values: ['USD', 'EUR', 'GBP', 'CHF', 'CAD', 'AUD'], description: 'Currency of the amounts', labels: ['Currency'] }];
+    const scan = (lines: [string, number][]): ExtractedField => extractFields(fields, [], { method: 'ocr', text: '', pages: [{ number: 1, width: 1200, height: 1600, text: '', method: 'ocr', lines: lines.map(([text, confidence], i) => ({ ...line(text, 700, 400 + 40 * i, 20, confidence), ocr: true })) }] })[0]!;
+    const agreed = scan([['Desk chairs 2 1.234,56 €', 0.93], ['Toner 4 88,10 €', 0.95], ['Netto 1.322,66 €', 0.92], ['Gesamt 1.573,97 €', 0.94], ['zzgl. 19 % MwSt. 251,31 € Zahlung an ...', 0.45]]);
+    assert.equal(agreed.value, 'EUR');
+    assert.ok(agreed.confidence >= ACCEPT, `sent to a person at ${agreed.confidence}`);
+    // Most of the page read poorly: for a person.
+    const poor = scan([['Desk chairs 2 1.234,56 €', 0.55], ['Toner 4 88,10 €', 0.5], ['Netto 1.322,66 €', 0.6], ['Gesamt 1.573,97 €', 0.94]]);
+    assert.ok(poor.confidence < ACCEPT, `accepted at ${poor.confidence}`);
+    // Marks that disagree: no consensus.
+    const mixed = scan([['Desk chairs 2 1.234,56 €', 0.95], ['Toner 4 £88.10', 0.95], ['Netto 1.322,66 €', 0.95]]);
+    assert.ok(mixed.confidence < ACCEPT, `accepted ${JSON.stringify(mixed.value)} at ${mixed.confidence}`);
+  });
 });
