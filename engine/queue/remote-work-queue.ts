@@ -5,6 +5,7 @@
 // readings, so a robot whose clock is wrong still holds its leases exactly as long as asked.
 import { z } from 'zod';
 import { RpaError } from '../errors.js';
+import { httpCall, type HttpAnswer } from './http-call.js';
 import { LeaseLostError, QueueItemNotFoundError, QueueStateError } from './errors.js';
 import {
   ITEM_STATES,
@@ -295,26 +296,26 @@ export class RemoteWorkQueue implements WorkQueue {
   }
 
   private async call(method: 'GET' | 'POST' | 'DELETE', route: string, body?: unknown): Promise<unknown> {
-    const url = `${this.base}${route}`;
-    let response: Response;
+    let response: HttpAnswer;
     try {
-      response = await fetch(url, {
+      response = await httpCall(
+        new URL(`${this.base}${route}`),
         method,
-        headers: { authorization: `Bearer ${this.token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
+        { authorization: `Bearer ${this.token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body !== undefined ? JSON.stringify(body) : undefined,
+        this.timeoutMs,
+      );
     } catch (error) {
       throw new QueueServerError(`queue server ${this.base} unreachable at ${method} ${route.split('?')[0]}: ${(error as Error).message}`);
     }
-    const text = await response.text().catch(() => '');
+    const text = response.text;
     let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : {};
     } catch {
       parsed = { error: 'not_json', message: text.slice(0, 200) };
     }
-    if (response.ok) return parsed;
+    if (response.status >= 200 && response.status < 300) return parsed;
     const answer = (parsed && typeof parsed === 'object' ? parsed : {}) as { error?: unknown; message?: unknown };
     const code = typeof answer.error === 'string' ? answer.error : `http_${response.status}`;
     const message = typeof answer.message === 'string' ? answer.message : `${response.status} ${response.statusText}`;
