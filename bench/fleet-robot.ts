@@ -3,11 +3,17 @@
 // says every item is done. Each call completes the batch it worked and leases the next
 // (completeAndLease: one request). Prints one JSON line when it ends: its call latencies and counts.
 // Env: URLS (comma-separated servers; the robot uses URLS[INDEX % n]), TOKEN, QUEUE, TOTAL,
-// BATCH, LEASE_MS, INDEX, WORK (noop | file), WAIT_GO (0: do not wait for "go" on stdin),
+// BATCH, LEASE_MS, INDEX, WORK (noop | file | wait), WORK_MS (wait: the wall time of each item),
+// QUEUE_MODULE, WAIT_GO (0: do not wait for "go" on stdin),
 // WARMUP_QUEUE and WARMUP_CALLS (calls on that queue before "ready").
 // cpuMs: CPU time from "go" to the end.
 import { readFileSync } from 'node:fs';
-import { RemoteWorkQueue, type Completion } from '../engine/queue/index.js';
+import { pathToFileURL } from 'node:url';
+import type { Completion, RemoteWorkQueue as Queue } from '../engine/queue/index.js';
+
+// QUEUE_MODULE: the engine/queue/index.js of another build (bench/fleet --baseline): the same
+// robot loop with that build's client.
+const { RemoteWorkQueue } = (await import(process.env.QUEUE_MODULE ? pathToFileURL(process.env.QUEUE_MODULE).href : '../engine/queue/index.js')) as { RemoteWorkQueue: typeof Queue };
 
 const env = process.env;
 const urls = (env.URLS ?? '').split(',');
@@ -17,6 +23,9 @@ const total = Number(env.TOTAL);
 const batch = Number(env.BATCH ?? 25);
 const leaseMs = Number(env.LEASE_MS ?? 5000);
 const work = env.WORK ?? 'noop';
+// work=wait: each item takes WORK_MS of wall time and next to no CPU, as a robot waiting on a
+// legacy application's screen — the robots' own CPU then leaves the queue's scaling to be seen.
+const workMs = Number(env.WORK_MS ?? 20);
 const wq = new RemoteWorkQueue({ serverUrl: urls[index % urls.length]!, token: env.TOKEN! });
 const worker = `robot-${index}-${process.pid}`;
 
@@ -66,6 +75,7 @@ for (;;) {
     continue;
   }
   if (work === 'file') for (const item of leased) bytesRead += readFileSync((item.payload as { document: string }).document).length;
+  if (work === 'wait') for (let i = 0; i < leased.length; i++) await new Promise((resolve) => setTimeout(resolve, workMs));
   worked = leased.map((item) => ({ id: item.id, leaseToken: item.leaseToken }));
 }
 process.stdout.write(`${JSON.stringify({ worker, completed, leaseLost: lost, bytesRead, leaseLatencies: leaseLatencies.map((ms) => Math.round(ms * 100) / 100), cpuMs: Math.round(((cpu) => (cpu.user + cpu.system) / 1000)(process.cpuUsage(cpuAtGo))) })}\n`);

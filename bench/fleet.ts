@@ -2,13 +2,16 @@
 // processes (robots alternate between them, as behind a load balancer), side by side for each N.
 //
 //   npx tsc -p tsconfig.json && nice node dist/bench/fleet.js [--items 20000] [--robots 1,2,4,8]
-//       [--servers 2] [--batch 25,100] [--lease-ms 3000] [--kill-every-ms 3000] [--work noop|file] [--out FILE]
-//       [--baseline DIR] [--warmup-calls 5] [--robot-sessions]
+//       [--servers 2] [--batch 25,100] [--lease-ms 3000] [--kill-every-ms 3000] [--work noop|file|wait] [--work-ms 20] [--out FILE]
+//       [--baseline DIR] [--warmup-calls 5] [--robot-sessions] [--modes calm,kill]
 //
 // --baseline DIR: the dist/ of an earlier build (e.g. `git archive` of an older commit, built
 // with tsc): each configuration runs with that build's servers and robots, then with this one's,
 // one after the other, so that the ratio new/baseline is measured under the same load of the
 // shared machine.
+//
+// --work wait: each item takes --work-ms of wall time (a robot waiting on a legacy application):
+// the queue's own scaling (contention, lock waits, lease latency) apart from no-op robots' CPU.
 //
 // For each lease batch size and each N, twice — calm, then with a robot SIGKILLed (and a new one started in its place)
 // every --kill-every-ms — on a fresh schema: the admin adds the items (addMany, 2,000 a call),
@@ -45,7 +48,9 @@ const { values } = parseArgs({
     batch: { type: 'string' },
     'lease-ms': { type: 'string' },
     'kill-every-ms': { type: 'string' },
+    modes: { type: 'string' },
     work: { type: 'string' },
+    'work-ms': { type: 'string' },
     'warmup-calls': { type: 'string' },
     'robot-sessions': { type: 'boolean' },
     out: { type: 'string' },
@@ -58,13 +63,18 @@ const SERVERS = Number(values.servers ?? 2);
 const BATCHES = (values.batch ?? '25,100').split(',').map(Number);
 const LEASE_MS = Number(values['lease-ms'] ?? 3000);
 const KILL_EVERY_MS = Number(values['kill-every-ms'] ?? 3000);
+// --modes calm,kill (default; kill only with --kill-every-ms > 0): which runs to make.
+const MODES = (values.modes ?? 'calm,kill').split(',');
 const WORK = values.work ?? 'noop';
+const WORK_MS = Number(values['work-ms'] ?? 20);
 const WARMUP_CALLS = Number(values['warmup-calls'] ?? 5);
 const ROBOT_SESSIONS = values['robot-sessions'] ?? false;
 const RESULTS_FILE = path.resolve(values.out ?? path.join(ROOT, 'bench', 'results', 'fleet.json'));
 const BASELINE = values.baseline ? path.resolve(values.baseline) : undefined;
-const BUILDS: Array<{ name: 'baseline' | 'new'; serverMain?: string; robot: string }> = [
-  ...(BASELINE ? [{ name: 'baseline' as const, serverMain: path.join(BASELINE, 'server', 'main.js'), robot: path.join(BASELINE, 'bench', 'fleet-robot.js') }] : []),
+// The baseline's robots run this build's robot loop (bench/fleet-robot.js) with the baseline's
+// queue client (QUEUE_MODULE), so that both builds do the same work (e.g. --work wait).
+const BUILDS: Array<{ name: 'baseline' | 'new'; serverMain?: string; queueModule?: string; robot: string }> = [
+  ...(BASELINE ? [{ name: 'baseline' as const, serverMain: path.join(BASELINE, 'server', 'main.js'), queueModule: path.join(BASELINE, 'engine', 'queue', 'index.js'), robot: ROBOT }] : []),
   { name: 'new', robot: ROBOT },
 ];
 
@@ -188,7 +198,7 @@ async function runOnce(build: (typeof BUILDS)[number], robots: number, batch: nu
 
     const serverPids = fleet.servers.map((s) => s.child.pid!);
     const reports: RobotReport[] = [];
-    const envOf = (i: number) => ({ URLS: fleet.urls.join(','), TOKEN: devices[i]!.token, QUEUE: 'bench', TOTAL: String(ITEMS), BATCH: String(batch), LEASE_MS: String(LEASE_MS), INDEX: String(i), WORK, WARMUP_QUEUE: 'warmup', WARMUP_CALLS: String(WARMUP_CALLS) });
+    const envOf = (i: number) => ({ URLS: fleet.urls.join(','), TOKEN: devices[i]!.token, QUEUE: 'bench', TOTAL: String(ITEMS), BATCH: String(batch), LEASE_MS: String(LEASE_MS), INDEX: String(i), WORK, WORK_MS: String(WORK_MS), WARMUP_QUEUE: 'warmup', WARMUP_CALLS: String(WARMUP_CALLS), ...(build.queueModule ? { QUEUE_MODULE: build.queueModule } : {}) });
     const live = new Map<number, ReturnType<typeof startRobot>>();
     const all: Array<Promise<void>> = [];
     for (let i = 0; i < robots; i++) {
@@ -263,7 +273,7 @@ async function runOnce(build: (typeof BUILDS)[number], robots: number, batch: nu
 }
 
 const loadBefore = os.loadavg().map(round1);
-console.log(`bench/fleet: ${ITEMS} items, robots ${ROBOTS.join(',')}, ${SERVERS} server processes, batch ${BATCHES.join(',')}, lease ${LEASE_MS} ms, work ${WORK}${ROBOT_SESSIONS ? ', robots in sessions of their own' : ''}; ${os.cpus().length} cores; load before ${loadBefore.join(' ')}`);
+console.log(`bench/fleet: ${ITEMS} items, robots ${ROBOTS.join(',')}, ${SERVERS} server processes, batch ${BATCHES.join(',')}, lease ${LEASE_MS} ms, work ${WORK}${WORK === 'wait' ? ` ${WORK_MS} ms per item` : ''}${ROBOT_SESSIONS ? ', robots in sessions of their own' : ''}; ${os.cpus().length} cores; load before ${loadBefore.join(' ')}`);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'rpa-fleet-bench-'));
 const files = Array.from({ length: 50 }, (_, i) => {
   const file = path.join(dir, `invoice-${i}.txt`);
@@ -271,13 +281,33 @@ const files = Array.from({ length: 50 }, (_, i) => {
   return file;
 });
 const runs: Run[] = [];
+// Written after every run, so that a bench stopped part-way keeps the runs it made.
+function writeResults(): void {
+  writeFileSync(
+    RESULTS_FILE,
+    `${JSON.stringify(
+      {
+        bench: 'fleet',
+        date: new Date().toISOString(),
+        machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
+        config: { items: ITEMS, servers: SERVERS, batches: BATCHES, leaseMs: LEASE_MS, killEveryMs: KILL_EVERY_MS, modes: MODES, work: WORK, ...(WORK === 'wait' ? { workMsPerItem: WORK_MS } : {}), baseline: BASELINE ?? null, warmupCalls: WARMUP_CALLS, robotSessions: ROBOT_SESSIONS },
+        loadBefore,
+        loadAfter: os.loadavg().map(round1),
+        runs,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+}
 try {
   for (const batch of BATCHES) {
-    for (const chaos of KILL_EVERY_MS > 0 ? [false, true] : [false]) {
+    for (const chaos of [...(MODES.includes('calm') ? [false] : []), ...(KILL_EVERY_MS > 0 && MODES.includes('kill') ? [true] : [])]) {
       for (const robots of ROBOTS) {
         for (const build of BUILDS) {
           const run = await runOnce(build, robots, batch, chaos, files);
           runs.push(run);
+          writeResults();
           const base = runs.find((r) => r.build === build.name && r.robots === ROBOTS[0] && r.chaos === chaos && r.batch === batch)!;
           const baseline = runs.find((r) => r.build === 'baseline' && r.robots === robots && r.chaos === chaos && r.batch === batch);
           console.log(
@@ -290,22 +320,6 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-const loadAfter = os.loadavg().map(round1);
-console.log(`load after ${loadAfter.join(' ')}`);
-writeFileSync(
-  RESULTS_FILE,
-  `${JSON.stringify(
-    {
-      bench: 'fleet',
-      date: new Date().toISOString(),
-      machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
-      config: { items: ITEMS, servers: SERVERS, batches: BATCHES, leaseMs: LEASE_MS, killEveryMs: KILL_EVERY_MS, work: WORK, baseline: BASELINE ?? null, warmupCalls: WARMUP_CALLS, robotSessions: ROBOT_SESSIONS },
-      loadBefore,
-      loadAfter,
-      runs,
-    },
-    null,
-    2,
-  )}\n`,
-);
+console.log(`load after ${os.loadavg().map(round1).join(' ')}`);
+writeResults();
 console.log(`wrote ${path.relative(ROOT, RESULTS_FILE)}`);

@@ -5,6 +5,7 @@
 // readings, so a robot whose clock is wrong still holds its leases exactly as long as asked.
 import { z } from 'zod';
 import { RpaError } from '../errors.js';
+import { httpCall, type HttpAnswer } from './http-call.js';
 import { LeaseLostError, QueueItemNotFoundError, QueueStateError } from './errors.js';
 import {
   ITEM_STATES,
@@ -66,6 +67,18 @@ const HistoryWire = z.object({ ts: z.number(), from: z.enum(ITEM_STATES).nullabl
 const SettledWire = z.object({ id: z.number(), ok: z.boolean(), item: ItemWire.optional(), error: z.object({ name: z.string(), message: z.string() }).optional() });
 const QueueWire = z.object({ name: z.string(), stats: z.record(z.string(), z.number()) }).passthrough();
 const GroupWire = z.object({ name: z.string(), devices: z.array(z.string()), queues: z.array(z.string()) });
+// The answers' schemas are built once: a zod schema built inside a call is built (and its fast
+// path compiled) on every call — 0.1 ms of CPU per lease answer against 0.02 ms (2026-12-07).
+const LeaseAnswer = z.object({ settled: z.array(SettledWire).default([]), items: z.array(LeasedWire) });
+const CompleteAnswer = z.object({ settled: z.array(SettledWire) });
+const AddAnswer = z.object({ items: z.array(AddedWire) });
+const SweepAnswer = z.object({ requeued: z.number() });
+const ItemAnswer = z.object({ item: ItemWire });
+const InspectAnswer = z.object({ item: ItemWire, history: z.array(HistoryWire), attempts: z.array(z.record(z.string(), z.unknown())) });
+const HistoryAnswer = z.object({ history: z.array(HistoryWire) });
+const ListAnswer = z.object({ items: z.array(ItemWire) });
+const QueuesAnswer = z.object({ queues: z.array(QueueWire) });
+const GroupsAnswer = z.object({ groups: z.array(GroupWire) });
 /** A device group of the control server: the devices in it and the queues granted to it. */
 export type DeviceGroup = z.infer<typeof GroupWire>;
 
@@ -126,9 +139,7 @@ export class RemoteWorkQueue implements WorkQueue {
         ...(item.deadline !== undefined ? { deadline: item.deadline } : {}),
       })),
     });
-    return z
-      .object({ items: z.array(AddedWire) })
-      .parse(body)
+    return AddAnswer.parse(body)
       .items.map((wire) => ({ ...toItem(wire), duplicate: wire.duplicate }));
   }
 
@@ -155,7 +166,7 @@ export class RemoteWorkQueue implements WorkQueue {
       max,
       ...(wellFormed.length > 0 ? { completions: wellFormed.map(completionWire) } : {}),
     });
-    const answer = z.object({ settled: z.array(SettledWire).default([]), items: z.array(LeasedWire) }).parse(body);
+    const answer = LeaseAnswer.parse(body);
     return {
       settled: settledInOrder(completions, answer.settled),
       leased: answer.items.map((wire) => ({ ...toItem(wire), state: 'in_progress', leaseToken: wire.leaseToken, leaseExpiresAt: wire.leaseExpiresAt })),
@@ -175,7 +186,7 @@ export class RemoteWorkQueue implements WorkQueue {
     const wellFormed = completions.filter((c) => UUID.test(c.leaseToken));
     if (wellFormed.length === 0) return settledInOrder(completions, []);
     const body = await this.call('POST', '/v1/queue-items/complete', { completions: wellFormed.map(completionWire) });
-    return settledInOrder(completions, z.object({ settled: z.array(SettledWire) }).parse(body).settled);
+    return settledInOrder(completions, CompleteAnswer.parse(body).settled);
   }
 
   private checkOutputs(completions: ReadonlyArray<Completion>): void {
@@ -204,14 +215,14 @@ export class RemoteWorkQueue implements WorkQueue {
 
   async requeueExpired(): Promise<number> {
     let requeued = 0;
-    for (const queue of this.leasedFrom) requeued += z.object({ requeued: z.number() }).parse(await this.call('POST', `/v1/queues/${enc(queue)}/sweep`, {})).requeued;
+    for (const queue of this.leasedFrom) requeued += SweepAnswer.parse(await this.call('POST', `/v1/queues/${enc(queue)}/sweep`, {})).requeued;
     return requeued;
   }
 
   async get(id: number): Promise<QueueItem | undefined> {
     try {
       const body = await this.call('GET', `/v1/queue-items/${id}`);
-      return toItem(z.object({ item: ItemWire }).parse(body).item);
+      return toItem(ItemAnswer.parse(body).item);
     } catch (error) {
       if (error instanceof QueueItemNotFoundError) return undefined;
       throw error;
@@ -220,15 +231,13 @@ export class RemoteWorkQueue implements WorkQueue {
 
   async history(id: number): Promise<HistoryEntry[]> {
     const body = await this.call('GET', `/v1/queue-items/${id}`);
-    return z
-      .object({ history: z.array(HistoryWire) })
-      .parse(body)
+    return HistoryAnswer.parse(body)
       .history.map((h) => ({ ts: h.ts, from: h.from, to: h.to, attempt: h.attempt, worker: h.worker, actor: h.actor, error: h.error ? { kind: h.error.kind, name: h.error.name, message: h.error.message } : null }));
   }
 
   /** The item with its history and its attempts (when each was leased, by whom, how it ended: done, failed, error, abandoned, released). */
   async inspect(id: number): Promise<{ item: QueueItem; history: HistoryEntry[]; attempts: Array<Record<string, unknown>> }> {
-    const body = z.object({ item: ItemWire, history: z.array(HistoryWire), attempts: z.array(z.record(z.string(), z.unknown())) }).parse(await this.call('GET', `/v1/queue-items/${id}`));
+    const body = InspectAnswer.parse(await this.call('GET', `/v1/queue-items/${id}`));
     return { item: toItem(body.item), history: body.history.map((h) => ({ ...h, error: h.error ? { kind: h.error.kind, name: h.error.name, message: h.error.message } : null })), attempts: body.attempts };
   }
 
@@ -239,7 +248,7 @@ export class RemoteWorkQueue implements WorkQueue {
     if (opts.queue !== undefined) query.set('queue', opts.queue);
     if (opts.state !== undefined) query.set('state', opts.state);
     const body = await this.call('GET', `/v1/queue-items?${query.toString()}`);
-    return z.object({ items: z.array(ItemWire) }).parse(body).items.map(toItem);
+    return ListAnswer.parse(body).items.map(toItem);
   }
 
   async retry(id: number): Promise<QueueItem> {
@@ -253,12 +262,12 @@ export class RemoteWorkQueue implements WorkQueue {
 
   /** The queues this token may see, with their counts per state. */
   async queues(): Promise<Array<z.infer<typeof QueueWire>>> {
-    return z.object({ queues: z.array(QueueWire) }).parse(await this.call('GET', '/v1/queues')).queues;
+    return QueuesAnswer.parse(await this.call('GET', '/v1/queues')).queues;
   }
 
   /** Device groups (admin or auditor token): each with its devices and the queues granted to it. */
   async groups(): Promise<DeviceGroup[]> {
-    return z.object({ groups: z.array(GroupWire) }).parse(await this.call('GET', '/v1/device-groups')).groups;
+    return GroupsAnswer.parse(await this.call('GET', '/v1/device-groups')).groups;
   }
 
   /** Creates a device group (admin token). */
@@ -295,26 +304,26 @@ export class RemoteWorkQueue implements WorkQueue {
   }
 
   private async call(method: 'GET' | 'POST' | 'DELETE', route: string, body?: unknown): Promise<unknown> {
-    const url = `${this.base}${route}`;
-    let response: Response;
+    let response: HttpAnswer;
     try {
-      response = await fetch(url, {
+      response = await httpCall(
+        new URL(`${this.base}${route}`),
         method,
-        headers: { authorization: `Bearer ${this.token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
+        { authorization: `Bearer ${this.token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body !== undefined ? JSON.stringify(body) : undefined,
+        this.timeoutMs,
+      );
     } catch (error) {
       throw new QueueServerError(`queue server ${this.base} unreachable at ${method} ${route.split('?')[0]}: ${(error as Error).message}`);
     }
-    const text = await response.text().catch(() => '');
+    const text = response.text;
     let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : {};
     } catch {
       parsed = { error: 'not_json', message: text.slice(0, 200) };
     }
-    if (response.ok) return parsed;
+    if (response.status >= 200 && response.status < 300) return parsed;
     const answer = (parsed && typeof parsed === 'object' ? parsed : {}) as { error?: unknown; message?: unknown };
     const code = typeof answer.error === 'string' ? answer.error : `http_${response.status}`;
     const message = typeof answer.message === 'string' ? answer.message : `${response.status} ${response.statusText}`;
