@@ -10,7 +10,8 @@ export function parseOrUsage<R>(parse: () => R, usage: string): R {
     const unknown = /^Unknown option '(-{1,2}[^']+)'/.exec(message);
     if (unknown) {
       const flag = unknown[1]!;
-      const guess = closest(flag.replace(/^-+/, ''), flagsIn(usage).map((f) => f.slice(2)));
+      // --help is taken by every command without being in its usage line: a typo of it is guessed too.
+      const guess = closest(flag.replace(/^-+/, ''), [...flagsIn(usage).map((f) => f.slice(2)), 'help']);
       throw new UsageError(`unknown option ${flag}${guess ? ` — did you mean --${guess}?` : ''}\nusage: ${usage}`);
     }
     throw new UsageError(`${message}\nusage: ${usage}`);

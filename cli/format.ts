@@ -96,6 +96,11 @@ export function formatRunReport(run: RunDetail): string {
     lines.push(`  ${mark} ${step.path.padEnd(10)} ${step.label}${retry}  ${formatDuration(step.durationMs)}${locator}${step.status === 'interrupted' ? color.yellow('  interrupted') : ''}`);
     if (step.error) lines.push(`      ${color.red(`${step.error.name}: ${step.error.message.split('\n')[0]}`)}`);
   }
+  if (run.revisions.length) {
+    lines.push('');
+    lines.push(color.bold('Revised while paused in the studio'));
+    for (const r of run.revisions) lines.push(`  ${color.yellow('!')} from step ${r.path} on: ${r.saved ? `version ${r.savedVersion ?? '?'} (saved)` : 'an unsaved revision'}, ${r.totalSteps} steps, sha256 ${r.sha256} (was ${r.previousSha256.slice(0, 12)}…)`);
+  }
   const notable = run.logs.filter((log) => log.level === 'warn' || log.level === 'error' || log.level === 'info');
   if (notable.length) {
     lines.push('');

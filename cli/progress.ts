@@ -52,6 +52,11 @@ export class ProgressPrinter {
       case 'log':
         if (event.level !== 'debug') this.println(`  ${event.level === 'info' ? color.dim('·') : color.yellow('!')} ${event.message}`);
         break;
+      case 'run.revised':
+        // The rest of the run has another number of steps: the counter follows it.
+        this.total = event.totalSteps;
+        this.println(`  ${color.yellow('!')} from step ${event.path} on, the run follows ${event.saved ? `version ${event.savedVersion ?? '?'} saved in the studio` : 'an unsaved revision'} (sha256 ${event.automation.sha256.slice(0, 12)}…, ${event.totalSteps} steps)`);
+        break;
       case 'run.finished':
         if (this.ticker) clearInterval(this.ticker);
         this.current = '';

@@ -273,6 +273,28 @@ export const RunResumedEvent = z.object({
   pid: z.number().int(),
 });
 
+/**
+ * A run paused in the studio's debugger took the builder's edited automation: `path` (a
+ * top-level step) and the steps after it run from `automation`, not the version the run
+ * started with. Its own record in the audit chain, so an auditor sees which steps ran from
+ * which document (by hash) and whether that document was ever saved.
+ */
+export const RunRevisedEvent = z.object({
+  ...base,
+  type: z.literal('run.revised'),
+  /** The top-level step from which the revision runs. */
+  path: z.string(),
+  /** The document the rest of the run runs from; sha256 is the hash of that exact text. */
+  automation: AutomationRef,
+  /** The hash of the document the run was using until now (the one it started with, or an earlier revision). */
+  previousSha256: z.string(),
+  /** saved: a version kept in the automation's history (savedVersion); unsaved: handed over without saving, found in no file. */
+  saved: z.boolean(),
+  savedVersion: z.number().int().min(1).optional(),
+  /** Number of top-level steps of the revised automation (the run's new total, for progress displays). */
+  totalSteps: z.number().int().min(0),
+});
+
 export const RunEvent = z.discriminatedUnion('type', [
   RunStartedEvent,
   StepStartedEvent,
@@ -288,6 +310,7 @@ export const RunEvent = z.discriminatedUnion('type', [
   ReviewResolvedEvent,
   RunPausedEvent,
   RunResumedEvent,
+  RunRevisedEvent,
 ]);
 export type RunEvent = z.infer<typeof RunEvent>;
 export type RunEventType = RunEvent['type'];

@@ -79,8 +79,10 @@ export interface RunOptions {
  */
 export interface DebugRevision {
   automation: LoadedAutomation;
-  /** What it is, for the run's log and audit trail: "version 4" or "an unsaved revision". */
+  /** What it is, for the builder: "version 4 (saved in the studio)" or "an unsaved revision". */
   describe: string;
+  /** The version of the automation's history that holds exactly this document; absent when it was handed over unsaved. */
+  savedVersion?: number;
 }
 
 /** What a paused run shows its debugger: its variables and its live page (secrets masked). */
@@ -360,10 +362,19 @@ export class Run {
       // Stopped while paused: the step it waited before does not start.
       if (this.signal.aborted) throw new CancelledError('run cancelled');
       if (revision && frame === this.top && /^\d+$/.test(stepPath)) {
-        const { automation, describe } = revision;
+        const { automation, savedVersion } = revision;
+        const previousSha256 = frame.automation.sha256;
         frame.automation = automation;
-        // A warning, so it stands out in the run's log and its audit record keeps the hash.
-        this.emit({ type: 'log', level: 'warn', path: stepPath, message: `step ${stepPath} and the steps after it run from ${describe} of ${automation.displayFile} (sha256 ${automation.sha256}), not the version this run started with: a builder changed them in the studio while the run was paused here` });
+        // Its own event (and audit record): which document, by hash, the rest of the run runs from.
+        this.emit({
+          type: 'run.revised',
+          path: stepPath,
+          automation: { id: automation.doc.id, name: automation.doc.name, version: automation.doc.version, file: automation.file, sha256: automation.sha256 },
+          previousSha256,
+          saved: savedVersion !== undefined,
+          ...(savedVersion !== undefined ? { savedVersion } : {}),
+          totalSteps: automation.doc.steps.length,
+        });
         const next = automation.doc.steps[Number(stepPath) - 1];
         if (!next) return; // the builder removed this step and every one after it
         step = next;

@@ -45,6 +45,32 @@ export interface LogRecord {
   path?: string;
 }
 
+/** A paused run took the builder's edited automation from `path` on (a run.revised event). */
+export interface RevisionRecord {
+  seq: number;
+  ts: string;
+  path: string;
+  sha256: string;
+  previousSha256: string;
+  saved: boolean;
+  savedVersion?: number;
+  totalSteps: number;
+}
+
+export function toRevision(json: string): RevisionRecord {
+  const e = JSON.parse(json) as RunEventOf<'run.revised'>;
+  return {
+    seq: e.seq,
+    ts: e.ts,
+    path: e.path,
+    sha256: e.automation.sha256,
+    previousSha256: e.previousSha256,
+    saved: e.saved,
+    ...(e.savedVersion !== undefined ? { savedVersion: e.savedVersion } : {}),
+    totalSteps: e.totalSteps,
+  };
+}
+
 export interface ArtifactRecord {
   seq: number;
   ts: string;
@@ -95,6 +121,8 @@ export interface RunDetail extends RunSummary {
   totalSteps: number;
   steps: StepRecord[];
   logs: LogRecord[];
+  /** Edited automations the run took while paused in the studio, in order. */
+  revisions: RevisionRecord[];
   artifacts: ArtifactRecord[];
   /** Every model call, failed and shadow ones included, in order. */
   modelCalls: ModelCallSummary[];

@@ -138,6 +138,7 @@ describe('RunStore.record + getRun/listRuns', () => {
           { seq: 6, ts: r.tsOf(6), level: 'warn', message: 'retrying fill', path: '2' },
           { seq: 14, ts: r.tsOf(14), level: 'info', message: 'done' },
         ],
+        revisions: [],
         artifacts: [
           { seq: 11, ts: r.tsOf(11), path: '3.then.1', kind: 'screenshot', file: '/tmp/a.png', bytes: 1234 },
           { seq: 15, ts: r.tsOf(15), kind: 'html', file: '/tmp/page.html', bytes: 99 },

@@ -16,6 +16,7 @@ import {
   toArtifact,
   toModelCall,
   toLog,
+  toRevision,
   toStep,
   toSummary,
   type PackageSigner,
@@ -276,6 +277,9 @@ export class RunStore {
         return;
       case 'run.resumed':
         return; // claimed above
+      case 'run.revised':
+        q.reviseTotalSteps.run(e.totalSteps, e.runId);
+        return;
       case 'model.called':
       case 'model.shadow':
       case 'extraction':
@@ -369,6 +373,7 @@ export class RunStore {
       totalSteps: row.total_steps,
       steps: this.q.steps.all(id).map(toStep),
       logs: this.q.logs.all(id).map(toLog),
+      revisions: this.q.revisions.all(id).map(toRevision),
       artifacts: this.q.artifacts.all(id).map(toArtifact),
       modelCalls,
       ...(cost !== undefined ? { modelCostUsd: cost } : {}),

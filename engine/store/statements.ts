@@ -187,5 +187,8 @@ export function statements(db: Database) {
     events: db.prepare<[string], string>('SELECT json FROM run_events WHERE run_id = ? ORDER BY seq').pluck(),
     // Served by run_events' primary key (run_id, seq); a run has few events besides its steps.
     modelCalls: db.prepare<[string], { seq: number; ts: string; json: string }>("SELECT seq, ts, json FROM run_events WHERE run_id = ? AND type = 'model.called' ORDER BY seq"),
+    revisions: db.prepare<[string], string>("SELECT json FROM run_events WHERE run_id = ? AND type = 'run.revised' ORDER BY seq").pluck(),
+    // A revision changes how many top-level steps the run has (progress displays read it).
+    reviseTotalSteps: db.prepare<[number, string]>('UPDATE runs SET total_steps = ? WHERE id = ?'),
   };
 }

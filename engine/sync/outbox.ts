@@ -75,7 +75,8 @@ export class AuditOutbox {
   /** Must run inside the caller's transaction. */
   append(event: RunEvent): AuditRecord {
     const state = this.state();
-    if (event.type === 'run.started') this.automations.set(event.runId, { id: event.automation.id, version: event.automation.version, sha256: event.automation.sha256 });
+    // A revised run's later records name the document they ran from (its run.revised record says where it changed).
+    if (event.type === 'run.started' || event.type === 'run.revised') this.automations.set(event.runId, { id: event.automation.id, version: event.automation.version, sha256: event.automation.sha256 });
     const automation = this.automations.get(event.runId) ?? this.automationFromStore(event.runId);
     const record = sealRecord(
       storable({ id: newId(), deviceId: state.device_id, ts: event.ts, type: event.type, automation, runId: event.runId, user: this.user, payload: event }),

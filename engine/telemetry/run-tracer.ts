@@ -110,6 +110,10 @@ export class RunTracer {
         this.runs.set(event.runId, tracer.startSpan('run (resumed)', { startTime: at, attributes: { 'rpa.run_id': event.runId, 'rpa.review_id': event.reviewId, 'rpa.step.path': event.path } }));
         break;
       }
+      case 'run.revised': {
+        this.runs.get(event.runId)?.addEvent('run.revised', { 'rpa.step.path': event.path, 'rpa.automation.sha256': event.automation.sha256, 'rpa.automation.previous_sha256': event.previousSha256, 'rpa.revision.saved': event.saved }, at);
+        break;
+      }
       case 'run.paused': {
         const span = this.runs.get(event.runId);
         if (!span) return;

@@ -144,6 +144,10 @@ export const RunDetail = RunSummary.extend({
   totalSteps: z.number(),
   steps: z.array(StepRecord),
   logs: z.array(z.object({ seq: z.number(), ts: z.string(), level: z.enum(['debug', 'info', 'warn', 'error']), message: z.string(), path: z.string().optional() })),
+  /** Edited automations the run took while paused in the studio (run.revised events), in order. */
+  revisions: z.array(
+    z.object({ seq: z.number(), ts: z.string(), path: z.string(), sha256: z.string(), previousSha256: z.string(), saved: z.boolean(), savedVersion: z.number().optional(), totalSteps: z.number() }),
+  ),
   /** Artifacts by name within the run's folder; fetched through `artifactUrl`. */
   artifacts: z.array(z.object({ seq: z.number(), path: z.string().optional(), kind: z.enum(['screenshot', 'html', 'file']), name: z.string(), bytes: z.number() })),
   /** Every model call, failed and shadow ones included; and their total cost (absent without prices). */

@@ -1,12 +1,14 @@
 // A paused run takes the builder's edited automation only where that is honest: from a
 // top-level step on, with the steps already run, the inputs and the secrets unchanged. An
-// unsaved revision is named as such in the run's log with its hash; anything else is refused
-// with the reason and the run stays paused. Real engine, real SQLite store, the studio API.
+// revision is its own run event (run.revised) and audit record, chained like every other one,
+// naming whether it was saved and its hash; the run's step total follows it. Anything else is
+// refused with the reason and the run stays paused. Real engine, real SQLite store, the studio API.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { verifyChain } from '../../audit/verify.js';
 import { Engine } from '../api.js';
 import { tempDir, writeAutomation } from '../../test/helpers/env.js';
 import { until } from '../../test/helpers/until.js';
@@ -68,21 +70,71 @@ describe('a paused run and the builder\'s edits', { timeout: 120_000 }, () => {
     assert.deepEqual(run.outputs, { said: 'saved' });
   });
 
-  it('takes an unsaved revision from the paused step on, naming it and its hash in the log', async () => {
-    const { runId } = (await service.call('runs.start', { id: 'ws/revise.json', breakpoints: ['3'] })) as { runId: string };
+  it('takes an unsaved revision from the paused step on: its own run.revised event and audit record, with its hash; the step total follows it', async () => {
+    const { runId } = (await service.call('runs.start', { id: 'ws/revise.json', breakpoints: ['3', '5'] })) as { runId: string };
     await pausedAt(runId, '3');
+    const started = engine.events(runId).find((e) => e.type === 'run.started');
+    assert.ok(started?.type === 'run.started');
+    assert.equal(started.totalSteps, 4);
     const edited = { ...DOC, steps: [...DOC.steps.slice(0, 2), log('three, edited'), { kind: 'flow.set', var: 'said', value: 'edited' }, log('four, added')] };
     const state = (await service.call('runs.debug', { runId, action: 'continue', doc: edited })) as { revision?: { describe: string; sha256: string } };
     const sha = createHash('sha256').update(`${JSON.stringify(edited, null, 2)}\n`).digest('hex');
     assert.deepEqual(state.revision, { describe: 'an unsaved revision', sha256: sha });
+
+    // Paused again at step 5 (added by the revision): what the tray reads already counts 5 steps.
+    await pausedAt(runId, '5');
+    const active = ((await service.call('runs.active', {})) as Array<{ runId: string; totalSteps: number }>).find((r) => r.runId === runId);
+    assert.equal(active?.totalSteps, 5, 'the live step total is the revision\'s, not the 4 the run started with');
+    const pushedRevision = pushed.find((m) => m.type === 'run.event' && m.event.runId === runId && m.event.type === 'run.revised');
+    assert.ok(pushedRevision, 'the revision reaches the live view as a run event');
+    await service.call('runs.debug', { runId, action: 'continue' });
+
     const run = await finished(runId);
     assert.equal(run.status, 'passed');
     assert.deepEqual(run.outputs, { said: 'edited' }, 'the edited steps ran');
     assert.deepEqual(run.steps.filter((s) => !s.path.includes('.')).map((s) => s.path), ['1', '2', '3', '4', '5']);
     assert.ok(run.logs.some((l) => l.message === 'four, added'));
-    const note = run.logs.find((l) => l.level === 'warn');
-    assert.ok(note, 'a warning names the revision');
-    assert.equal(note.path, '3');
-    assert.match(note.message, new RegExp(`^step 3 and the steps after it run from an unsaved revision of ws/revise\\.json \\(sha256 ${sha}\\)`));
+    assert.equal(run.totalSteps, 5, 'the run\'s step total after the revision');
+    assert.equal(run.revisions.length, 1);
+    const revision = run.revisions[0]!;
+    assert.equal(revision.path, '3');
+    assert.equal(revision.sha256, sha);
+    assert.equal(revision.saved, false);
+    assert.equal(revision.savedVersion, undefined);
+    assert.equal(revision.totalSteps, 5);
+    const original = createHash('sha256').update(JSON.stringify(DOC, null, 2)).digest('hex'); // as writeAutomation wrote it
+    assert.equal(revision.previousSha256, original);
+
+    // In the audit chain: a record of its own type, linked and hashed like every other one.
+    const records = engine.outbox.pending(0, 10_000);
+    assert.deepEqual(verifyChain(records), { ok: true, checked: records.length });
+    const mine = records.filter((r) => r.runId === runId);
+    const revised = mine.find((r) => r.type === 'run.revised');
+    assert.ok(revised, 'a run.revised audit record');
+    assert.equal((revised.payload as { automation: { sha256: string } }).automation.sha256, sha);
+    assert.equal((revised.payload as { saved: boolean }).saved, false);
+    const after = mine.filter((r) => r.seq > revised.seq);
+    assert.ok(after.length > 0 && after.every((r) => r.automation?.sha256 === sha), 'records after the revision name the document they ran from');
+    assert.ok(mine.filter((r) => r.seq < revised.seq).every((r) => r.automation?.sha256 === original), 'records before it name the one the run started with');
+    // Immutable: the record edited after the fact breaks the chain at that record.
+    const tampered = records.map((r) => (r === revised ? { ...r, payload: { ...r.payload, saved: true, savedVersion: 1 } } : r));
+    const verdict = verifyChain(tampered);
+    assert.equal(verdict.ok, false);
+    assert.ok(!verdict.ok && verdict.firstBroken.seq === revised.seq, 'the chain breaks at the edited revision record');
+    assert.ok(!run.logs.some((l) => l.level === 'warn'), 'no longer a mere log line');
+  });
+
+  it('a saved revision names its version', async () => {
+    const { runId } = (await service.call('runs.start', { id: 'ws/revise.json', breakpoints: ['3'] })) as { runId: string };
+    await pausedAt(runId, '3');
+    const edited = { ...DOC, steps: [...DOC.steps.slice(0, 2), log('three, saved'), DOC.steps[3]] };
+    await service.call('automations.save', { id: 'ws/revise.json', doc: edited });
+    const state = (await service.call('runs.debug', { runId, action: 'continue', doc: edited })) as { revision?: { describe: string } };
+    assert.match(state.revision?.describe ?? '', /^version \d+ \(saved in the studio\)$/);
+    const run = await finished(runId);
+    assert.equal(run.revisions.length, 1);
+    assert.equal(run.revisions[0]!.saved, true);
+    assert.equal(`version ${run.revisions[0]!.savedVersion} (saved in the studio)`, state.revision?.describe);
+    assert.equal(run.totalSteps, 4);
   });
 });

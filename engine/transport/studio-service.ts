@@ -445,7 +445,7 @@ export class StudioService implements StudioApi {
     const newSecrets = [...requiredSecrets(loaded)].filter((name) => !loadedSecrets.has(name));
     if (newSecrets.length) throw new ConflictError(`your changes need the secret(s) ${newSecrets.join(', ')}, which this run did not load when it started: stop the run and start it again to use them`);
     const saved = this.versions.list(this.existing(run.automationId).file).find((v) => v.sha256 === loaded.sha256);
-    return { automation: loaded, describe: saved ? `version ${saved.version} (saved in the studio)` : 'an unsaved revision' };
+    return saved ? { automation: loaded, describe: `version ${saved.version} (saved in the studio)`, savedVersion: saved.version } : { automation: loaded, describe: 'an unsaved revision' };
   }
 
   private async startRun(request: ParsedRequestOf<'runs.start'>): Promise<ResponseOf<'runs.start'>> {
@@ -533,6 +533,7 @@ export class StudioService implements StudioApi {
       totalSteps: run.totalSteps,
       steps: run.steps.map(({ endedAt: _endedAt, ...step }) => step),
       logs: run.logs,
+      revisions: run.revisions,
       artifacts: run.artifacts.map((a) => ({ seq: a.seq, ...(a.path ? { path: a.path } : {}), kind: a.kind, name: path.basename(a.file), bytes: a.bytes })),
       modelCalls: run.modelCalls.map(({ ts: _ts, masked: _masked, ...call }) => call),
       ...(run.modelCostUsd !== undefined ? { modelCostUsd: run.modelCostUsd } : {}),

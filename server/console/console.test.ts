@@ -322,6 +322,32 @@ describe('audit console (Chromium, PostgreSQL)', () => {
     await shot('console-run-review.png');
   });
 
+  it('shows a paused run that took a builder\'s edited automation: its own entry, saved or not, with both hashes', async () => {
+    const runId = 'run_01JAUDITREVISE0000000004';
+    const revisedSha = 'e'.repeat(64);
+    const records = seedRun(device, runId, '2026-03-04T08:00:00.000Z', 'builder', [
+      [0, 'run.started', { automation: AUTOMATION, inputs: {}, headless: false, pid: 5555, totalSteps: 2 }],
+      [10, 'step.started', step('steps[0]', 'log', 'Say hello')],
+      [20, 'step.succeeded', { path: 'steps[0]', kind: 'log', attempt: 1, durationMs: 10 }],
+      [30_000, 'run.revised', { path: '2', automation: { ...AUTOMATION, sha256: revisedSha }, previousSha256: AUTOMATION.sha256, saved: false, totalSteps: 3 }],
+      [30_010, 'step.started', step('steps[1]', 'log', 'Say goodbye')],
+      [30_020, 'step.succeeded', { path: 'steps[1]', kind: 'log', attempt: 1, durationMs: 10 }],
+      [30_100, 'run.finished', { status: 'passed', durationMs: 120, outputs: {}, vars: {} }],
+    ]);
+    const reply = await device.ingest(app, records);
+    assert.equal(reply.status, 200, reply.text);
+    await page.goto(`${base}/console#/runs/${runId}`);
+    await page.locator('#timeline').waitFor();
+    const revision = page.locator('#timeline li.revision');
+    assert.equal(await revision.count(), 1, 'the revision is an entry of its own, not raw JSON');
+    const text = await revision.innerText();
+    assert.match(text, /revised while paused · from step 2 on/);
+    assert.match(text, /unsaved revision/);
+    assert.match(text, /3 steps in all/);
+    assert.ok(text.includes(`sha256 ${revisedSha}`) && text.includes(`before: sha256 ${AUTOMATION.sha256}`), text);
+    assert.doesNotMatch(await page.locator('#timeline').innerText(), /"previousSha256"/, 'no raw payload');
+  });
+
   it('lists devices and verifies the chain, then finds the record edited in the database', async () => {
     await page.click('a[data-nav=devices]');
     const row = page.locator(`#devices tr[data-device="${device.deviceId}"]`);
@@ -332,7 +358,7 @@ describe('audit console (Chromium, PostgreSQL)', () => {
     const total = device.written.length;
     assert.match(text, new RegExp(`\\b${total}\\b`), 'ack seq');
     await row.locator('button[data-verify]').click();
-    await eventually('the verify verdict', async () => new RegExp(`chain intact · ${total} records checked · 2 device signatures re-checked`).test(await row.innerText()));
+    await eventually('the verify verdict', async () => new RegExp(`chain intact · ${total} records checked · 3 device signatures re-checked`).test(await row.innerText()));
     assert.match((await row.locator('.verify-result').textContent()) ?? '', /^ok chain intact/);
     await shot('console-devices.png');
 
@@ -381,7 +407,7 @@ describe('audit console (Chromium, PostgreSQL)', () => {
       await checking.click('#signin-submit');
       await checking.locator('#runs tbody tr').first().waitFor();
       await check('runs');
-      for (const runId of ['run_01JAUDITPASSED0000000001', 'run_01JAUDITFAILED0000000002', 'run_01JAUDITREVIEW0000000003']) {
+      for (const runId of ['run_01JAUDITPASSED0000000001', 'run_01JAUDITFAILED0000000002', 'run_01JAUDITREVIEW0000000003', 'run_01JAUDITREVISE0000000004']) {
         await checking.goto(`${base}/console#/runs/${runId}`);
         await checking.getByText(runId).first().waitFor();
         await checking.locator('.tl').first().waitFor();

@@ -116,8 +116,11 @@ describe('every main screen passes axe-core (critical and serious)', { timeout: 
 
   for (const [name, hash, viewport] of [
     ['the tray at 400 px', '#/tray', { width: 400, height: 760 }],
+    ['the tray at 1280×800', '#/tray', { width: 1280, height: 800 }],
     ['the studio at 1280×800', '#/studio', { width: 1280, height: 800 }],
+    ['the studio at 400 px', '#/studio', { width: 400, height: 760 }],
     ['the settings at 1280×800', '#/settings', { width: 1280, height: 800 }],
+    ['the settings at 400 px', '#/settings', { width: 400, height: 760 }],
   ] as const) {
     it(name, { timeout: 60_000 }, async () => {
       // The studio's CSP forbids injected scripts (as it should): the checking page alone bypasses it.

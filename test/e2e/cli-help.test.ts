@@ -85,6 +85,9 @@ describe('rpa help and suggestions', { timeout: 240_000 }, () => {
       [['runs', '--jsno'], '--json'],
       [['schedule', 'list', '--jsn'], '--json'],
       [['verify', 'x.rpapkg', '--trsut', 'k.pub'], '--trust'],
+      // --help is in no usage line, yet every command takes it.
+      [['run', 'a.json', '--hlep'], '--help'],
+      [['show', '--hepl'], '--help'],
     ] as const) {
       const result = await runCli([...args], env);
       assert.equal(result.code, 2, `rpa ${args.join(' ')}: ${result.stderr}`);

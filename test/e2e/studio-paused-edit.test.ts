@@ -1,8 +1,10 @@
 // A builder edits the automation while a run waits at a breakpoint, in real Chromium against
 // `rpa studio` and the demo system. Step and Continue never run something other than what the
 // builder sees without saying so: they ask, "Save and step" hands the edited steps to the run
-// (its log names the version and its hash), "… with the run's version" goes on without them,
-// and an edit to a step already run is refused with the run still paused. The locator test
+// (its audit trail names the version and its hash), "… with my changes, unsaved" hands them
+// over without saving (the file keeps its version, the editor keeps the changes unsaved, and
+// the tray's step count follows the revision), "… with the run's version" goes on without
+// them, and an edit to a step already run is refused with the run still paused. The locator test
 // says when the candidates it tried are not the ones the run has.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -83,10 +85,58 @@ describe('editing while a run is paused', { timeout: 400_000 }, () => {
     assert.equal(run.status, 'passed');
     assert.equal(run.steps.find((s) => s.path === '5')?.label, 'signed in as the clerk', 'step 5 ran as edited');
     const saved = createHash('sha256').update(readFileSync(`${workspace}/login.json`)).digest('hex');
-    const logged = run.logs.find((l) => l.level === 'warn' && l.path === '5');
-    assert.ok(logged, 'the run log says it took another version');
-    assert.match(logged.message, /step 5 and the steps after it run from version 2 \(saved in the studio\)/);
-    assert.ok(logged.message.includes(`sha256 ${saved}`), `the log names the saved file's hash: ${logged.message}`);
+    assert.deepEqual(
+      run.revisions.map(({ path, saved: wasSaved, savedVersion, sha256 }) => ({ path, wasSaved, savedVersion, sha256 })),
+      [{ path: '5', wasSaved: true, savedVersion: 2, sha256: saved }],
+      'the run records that it took version 2, with the saved file\'s hash',
+    );
+    // The studio's run history says so too.
+    await runForm().getByRole('list', { name: 'Recent runs' }).getByRole('button').first().click();
+    await runForm().getByRole('list', { name: 'Revisions' }).getByText(/From step 5 on, the run followed version 2 \(saved in the studio\)/).waitFor({ timeout: 10_000 });
+  });
+
+  it('"Step with my changes, unsaved" hands the edit to the run without saving it; the tray counts the added step', { timeout: 200_000 }, async () => {
+    const before = readFileSync(`${workspace}/login.json`, 'utf8');
+    // The tray beside the studio, at its 400 px width.
+    const tray = await browser.newPage({ viewport: { width: 400, height: 900 } });
+    try {
+      await runToStep5();
+      await tray.goto(studio.server.url);
+      await tray.getByRole('navigation', { name: 'Screens' }).waitFor();
+      await tray.goto(`${studio.server.url.split('#')[0]}#/tray`);
+      const live = tray.getByTestId('live-progress').first();
+      await live.getByText(/\/5 · /).waitFor({ timeout: 30_000 });
+
+      // Add a step after step 5: the edit has 6 steps, the run 5.
+      await page.getByRole('combobox', { name: 'Add step' }).selectOption('log');
+      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await page.getByText(/6 steps · .*unsaved changes/).waitFor();
+      await runForm().getByRole('button', { name: 'Step', exact: true }).click();
+      await page.getByRole('alertdialog').getByRole('button', { name: 'Step with my changes, unsaved' }).click();
+      await page.getByRole('status').getByText(/The run goes on with an unsaved revision \(sha256 [0-9a-f]{12}…\), recorded in its audit trail\. Your changes are still not saved here\./).waitFor({ timeout: 30_000 });
+      await runForm().getByTestId('paused-step').getByText(/step 6 · /).waitFor({ timeout: 60_000 });
+      await live.getByText(/\/6 · /).waitFor({ timeout: 30_000 });
+      await tray.screenshot({ path: screenshotPath('tray-revised-run.png') });
+      // The editor still holds the change, unsaved; the file on disk is as it was.
+      await page.getByText(/6 steps · .*unsaved changes/).waitFor();
+      assert.equal(readFileSync(`${workspace}/login.json`, 'utf8'), before, 'the file was not saved');
+
+      await runForm().getByRole('button', { name: 'Continue' }).click();
+      await runForm().getByRole('button', { name: 'Run', exact: true }).waitFor({ timeout: 60_000 });
+      const run = await lastRun();
+      assert.equal(run.status, 'passed');
+      assert.equal(run.totalSteps, 6, 'the run\'s step total is the revision\'s');
+      assert.deepEqual(run.steps.filter((s) => !s.path.includes('.')).map((s) => s.path), ['1', '2', '3', '4', '5', '6']);
+      assert.equal(run.revisions.length, 1);
+      assert.equal(run.revisions[0]!.saved, false);
+      assert.equal(run.revisions[0]!.totalSteps, 6);
+    } finally {
+      await tray.close();
+    }
+    // Drop the added step again (unsaved): the next cases start from the saved version 2.
+    await page.getByRole('gridcell', { name: /message/ }).first().click();
+    await page.getByRole('region', { name: 'Step 6' }).getByRole('button', { name: 'Delete' }).click();
+    await page.getByText(/5 steps · /).waitFor();
   });
 
   it('"Continue with the run\'s version" goes on without the edit and says so', { timeout: 200_000 }, async () => {

@@ -86,7 +86,8 @@ describe('the tray at 400 px tells staff what happened', { timeout: 300_000 }, (
         { kind: 'browser.open', url: `${base}/?ms=3000` },
         { kind: 'browser.waitFor', name: 'wait for the report', target: { candidates: [{ text: 'Report ready' }] }, timeoutMs: 20_000 },
         { kind: 'browser.screenshot', name: 'keep the report', fileName: 'report.png' },
-        { kind: 'flow.set', var: 'claimNumber', value: 'CLM-2024-0042' },
+        // A step inside a step: the result's count is of the bot's 4 steps, not of every step row.
+        { kind: 'flow.if', condition: { left: 'a', op: 'equals', right: 'a' }, then: [{ kind: 'flow.set', var: 'claimNumber', value: 'CLM-2024-0042' }] },
       ],
     });
     studio = await serveStudio({ workspace, env: { ...process.env, RPA_HOME: tempDir('tray-home') } });
@@ -124,6 +125,7 @@ describe('the tray at 400 px tells staff what happened', { timeout: 300_000 }, (
     await result.getByRole('list', { name: 'Files' }).getByRole('link', { name: 'report.png' }).waitFor();
     const outputs = result.getByRole('definition');
     assert.equal(await outputs.first().textContent(), 'CLM-2024-0042');
+    await result.getByText(/· 4 of 4 steps passed/).waitFor({ timeout: 5_000 });
     await page.screenshot({ path: screenshotPath('tray-result.png'), fullPage: true });
     await result.getByRole('button', { name: 'Close the result' }).click();
   });
@@ -138,11 +140,21 @@ describe('the tray at 400 px tells staff what happened', { timeout: 300_000 }, (
     const result = page.getByRole('dialog', { name: 'Result: Broken lookup' });
     const why = result.getByTestId('run-failure');
     await why.getByText('the claim did not open', { exact: false }).waitFor();
+    // The result opens with its title and Close in sight, not under the pinned live card (which a long failure reason makes tall).
+    const close = result.getByRole('button', { name: 'Close the result' });
+    type Node = { getBoundingClientRect(): { x: number; y: number; width: number; height: number }; contains(other: unknown): boolean; ownerDocument: { elementFromPoint(x: number, y: number): unknown } };
+    const inSight = await close.evaluate((element) => {
+      const button = element as unknown as Node;
+      const box = button.getBoundingClientRect();
+      const seen = button.ownerDocument.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+      return box.y >= 0 && seen !== null && button.contains(seen);
+    });
+    assert.ok(inSight, 'the Close button of the result is not covered by the pinned card');
     assert.match((await why.textContent()) ?? '', /^Why it failed: step 2 \(the claim is shown\): the claim did not open \(/);
     const shot = result.getByRole('img', { name: /failed/ });
     await shot.waitFor();
     assert.ok((await shot.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)) > 100, 'the failure screenshot loaded');
-    await result.scrollIntoViewIfNeeded();
+    // Where the tray put the result, as a person sees it (a scroll by the test would hide its top under the pinned card).
     await page.screenshot({ path: screenshotPath('tray-failure.png') });
     await result.getByRole('button', { name: 'Run again' }).click();
     const again = page.getByRole('form', { name: 'Run Broken lookup' });

@@ -175,15 +175,24 @@ export function Editor({ id, onLoaded }: { id: string; onLoaded: () => void }): 
     }
     void transport.call('runs.debug', { runId, action }).catch(setFailure);
   };
-  const goOnWithChanges = async (action: 'continue' | 'step'): Promise<void> => {
+  /**
+   * Hands the editor's document to the paused run from the step it waits at. `saving`: saved
+   * first as a new version; else handed over as it is, the file untouched and the editor still
+   * holding the changes unsaved (the run's audit trail names it an unsaved revision, by hash).
+   */
+  const goOnWithChanges = async (action: 'continue' | 'step', saving: boolean): Promise<void> => {
     if (!runId || !doc) return;
     const handed = doc;
-    if (dirty && !(await save())) return;
+    const saved = saving && dirty;
+    if (saved && !(await save())) return;
     try {
       const state = await transport.call('runs.debug', { runId, action, doc: handed });
       setRunHolds(JSON.stringify(handed));
       setAsking(undefined);
-      if (state.revision) setMessage(`${dirty ? 'Saved; the' : 'The'} run goes on with ${state.revision.describe} (sha256 ${state.revision.sha256.slice(0, 12)}…), recorded in its log.`);
+      if (state.revision) {
+        const taken = `run goes on with ${state.revision.describe} (sha256 ${state.revision.sha256.slice(0, 12)}…), recorded in its audit trail`;
+        setMessage(saved ? `Saved; the ${taken}.` : dirty ? `The ${taken}. Your changes are still not saved here.` : `The ${taken}.`);
+      }
     } catch (e) {
       setAsking(undefined);
       setFailure(e);
@@ -347,7 +356,7 @@ export function Editor({ id, onLoaded }: { id: string; onLoaded: () => void }): 
             dirty={dirty}
             onRun={(inputs, stepThrough) => void startRun(inputs, stepThrough)}
             onDebug={debugAction}
-            {...(asking && pausedAt !== undefined ? { asking: { action: asking, dirty, onChanges: () => void goOnWithChanges(asking), onAsItIs: () => goOnAsItIs(asking), onCancel: () => setAsking(undefined) } } : {})}
+            {...(asking && pausedAt !== undefined ? { asking: { action: asking, dirty, onChanges: () => void goOnWithChanges(asking, true), onUnsaved: () => void goOnWithChanges(asking, false), onAsItIs: () => goOnAsItIs(asking), onCancel: () => setAsking(undefined) } } : {})}
             onCancel={() => runId && void transport.call('runs.cancel', { runId }).catch(setFailure)}
           />
           <InputsEditor inputs={doc.inputs ?? []} onChange={(inputs) => edit({ ...doc, inputs })} />

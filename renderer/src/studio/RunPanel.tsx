@@ -103,6 +103,15 @@ function RunDetailView({ runId }: { runId: string }): React.JSX.Element {
         </p>
       )}
       {shot && <img className="screenshot" src={shot} alt={`The page when step ${failed?.path ?? ''} failed`} />}
+      {run.revisions.length > 0 && (
+        <ul className="revisions small" aria-label="Revisions">
+          {run.revisions.map((r) => (
+            <li key={r.seq}>
+              From step {r.path} on, the run followed {r.saved ? `version ${r.savedVersion ?? '?'} (saved in the studio)` : 'an unsaved revision'} · sha256 <code>{r.sha256.slice(0, 12)}…</code> · {r.totalSteps} steps
+            </li>
+          ))}
+        </ul>
+      )}
       {Object.keys(run.outputs).length > 0 && <pre className="outputs">{JSON.stringify(run.outputs, null, 2)}</pre>}
       <ModelCalls run={run} />
     </div>
@@ -148,13 +157,16 @@ export interface ChangesPrompt {
   action: 'continue' | 'step';
   /** The changes are not saved yet (else: saved after the run started, not handed to it). */
   dirty: boolean;
+  /** Save the changes as a new version, then hand them to the run. */
   onChanges: () => void;
+  /** Hand the changes to the run without saving them (they stay unsaved in the editor). */
+  onUnsaved: () => void;
   onAsItIs: () => void;
   onCancel: () => void;
 }
 
 /** Asks how a paused run goes on when the editor shows something else than the run has. */
-function ChangesQuestion({ action, dirty, onChanges, onAsItIs, onCancel }: ChangesPrompt): React.JSX.Element {
+function ChangesQuestion({ action, dirty, onChanges, onUnsaved, onAsItIs, onCancel }: ChangesPrompt): React.JSX.Element {
   const first = useRef<HTMLButtonElement>(null);
   useEffect(() => first.current?.focus(), []);
   const verb = action === 'step' ? 'step' : 'continue';
@@ -164,12 +176,17 @@ function ChangesQuestion({ action, dirty, onChanges, onAsItIs, onCancel }: Chang
         <strong>{dirty ? 'Your changes are not saved.' : 'The paused run does not have your saved changes.'}</strong>
       </p>
       <p id="changes-question-text" className="small">
-        The run is still using the version it started with. Hand it your changes for this step and the ones after it (recorded in the run's log with their hash), or go on with the run's own version.
+        The run is still using the version it started with. Hand it your changes for this step and the ones after it (recorded in its audit trail with their hash){dirty ? ', saved as a new version or as they are, unsaved' : ''}, or go on with the run's own version.
       </p>
       <div className="row tight">
         <button ref={first} type="button" className="primary" onClick={onChanges}>
           {dirty ? `Save and ${verb}` : `${verb === 'step' ? 'Step' : 'Continue'} with my changes`}
         </button>
+        {dirty && (
+          <button type="button" onClick={onUnsaved}>
+            {verb === 'step' ? 'Step' : 'Continue'} with my changes, unsaved
+          </button>
+        )}
         <button type="button" onClick={onAsItIs}>
           {verb === 'step' ? 'Step' : 'Continue'} with the run's version
         </button>

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { RunDetail } from '../../../engine/transport/messages.js';
 import { errorText, useTransport } from '../api/context.js';
 import { StatusBadge, formatDuration, formatTime } from '../components.js';
+import { scrollBelowPinned } from './scroll-below-pinned.js';
 
 function shown(value: unknown): string {
   if (value === undefined || value === null) return '—';
@@ -19,7 +20,7 @@ export function RunResult({ runId, onClose, runAgain }: { runId: string; onClose
   const transport = useTransport();
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    box.current?.scrollIntoView({ block: 'nearest' });
+    scrollBelowPinned(box.current);
   }, [runId]);
   const [run, setRun] = useState<RunDetail | undefined>();
   const [urls, setUrls] = useState<Record<string, string>>({});
@@ -75,13 +76,15 @@ function Body({ run, urls, onRunAgain }: { run: RunDetail; urls: Record<string, 
   const outputs = Object.entries(run.outputs);
   const files = run.artifacts.filter((a) => a !== failure);
   const ended = run.status !== 'running' && run.status !== 'paused';
+  // Of the bot's own (top-level) steps: steps inside a step, and retried attempts, are not counted again.
+  const topPassed = new Set(run.steps.filter((s) => s.status === 'passed' && /^\d+$/.test(s.path)).map((s) => s.path)).size;
   return (
     <>
       <div className="row">
         <StatusBadge status={run.status} />
         <span className="muted small">
           {formatTime(run.startedAt)}
-          {run.durationMs !== undefined ? ` · took ${formatDuration(run.durationMs)}` : ''} · {run.stepsPassed} of {run.totalSteps} steps passed
+          {run.durationMs !== undefined ? ` · took ${formatDuration(run.durationMs)}` : ''} · {topPassed} of {run.totalSteps} steps passed
         </span>
       </div>
       {run.status === 'paused' && <p className="muted">It waits for a review: see the review inbox.</p>}

@@ -127,6 +127,8 @@ export function TrayPanel(): React.JSX.Element {
           if (event.type === 'run.finished') return { ...l, status: event.status, done: event.status === 'passed' ? l.total : l.done, label: event.error?.message.split('\n')[0] ?? 'done' };
           if (event.type === 'run.paused') return { ...l, status: 'paused', label: 'waiting for a review' };
           if (event.type === 'run.resumed') return { ...l, status: 'running', label: 'resumed after the review' };
+          // A builder handed the paused run an edited automation: its step count is the new one's.
+          if (event.type === 'run.revised') return { ...l, total: event.totalSteps };
           return l;
         }),
       );

@@ -400,6 +400,12 @@ function buildTimeline(records) {
       case 'run.resumed':
         items.push({ kind: 'pause', at, path: p.path, reviewId: p.reviewId, text: 'resumed' });
         break;
+      case 'run.revised':
+        // A builder handed the paused run an edited automation: the rest ran from another document.
+        run.revisions = (run.revisions || 0) + 1;
+        run.totalSteps = p.totalSteps;
+        items.push({ kind: 'revision', at, path: p.path, saved: p.saved, savedVersion: p.savedVersion, sha256: (p.automation && p.automation.sha256) || '', previousSha256: p.previousSha256 || '', totalSteps: p.totalSteps });
+        break;
       default:
         items.push({ kind: 'event', at, type: record.type, payload: p });
     }
@@ -521,6 +527,23 @@ function timelineItem(item, t0) {
           ? h('div.small', {}, `${item.decision} by `, h('strong', {}, item.reviewer), ` at ${fmtTime(item.resolvedAt)}`, item.comment ? ` — “${item.comment}”` : '')
           : h('div.muted.small', {}, 'waiting for a person'),
         changed.length ? h('div.small', {}, 'corrected: ', changed.map((k) => h('code', {}, `${k}: ${JSON.stringify(item.values[k])} → ${JSON.stringify(item.resolvedValues[k])} `))) : null,
+      ),
+    );
+  }
+  if (item.kind === 'revision') {
+    const source = item.saved ? `version ${item.savedVersion ?? '?'} saved in the studio` : 'an unsaved revision (never saved to a file)';
+    return h(
+      'li.tl.revision.warn',
+      { 'data-path': item.path },
+      when,
+      h('div.tl-dot'),
+      h(
+        'div.tl-body',
+        {},
+        h('div.tl-head', {}, h('span.tl-title', {}, `revised while paused · from step ${item.path} on`), h('span.chip.warn', {}, item.saved ? 'saved revision' : 'unsaved revision')),
+        h('div.small', {}, `The rest of the run followed ${source}, ${item.totalSteps} steps in all, not the automation it started with.`),
+        h('div.muted.mono.small', { title: 'SHA-256 of the document the run followed from here' }, `sha256 ${item.sha256}`),
+        h('div.muted.mono.small', { title: 'SHA-256 of the document the run followed until here' }, `before: sha256 ${item.previousSha256}`),
       ),
     );
   }
