@@ -7,6 +7,7 @@ import { extractForRun } from './package/index.js';
 import { effectiveModels, packageRequirements } from './policy/effective.js';
 import { loadPolicy, PolicyViolationError, requirePolicy, type Policy, type PolicyState } from './policy/policy.js';
 import { desktopPreflight, usesDesktop } from './desktop/preflight.js';
+import type { Browser } from 'playwright-core';
 import type { PackageRef, RunEvent } from './events.js';
 import { MissingSecretError, UsageError } from './errors.js';
 import { apiKeySecretsFor, ModelProviders, shadowKeySecretsFor } from './ai/registry.js';
@@ -59,6 +60,13 @@ export interface EngineOptions {
 
 export interface StartRunRequest {
   file: string;
+  /**
+   * In-process callers only (it cannot cross a process boundary): a browser already running
+   * (playwright-core) in which this run's browser.open opens a context of its own (its own
+   * cookies, storage and pages, closed when the run ends; the browser is left running).
+   * Default: the run launches its own browser (settings.json browser.*) and closes it.
+   */
+  browser?: Browser;
   inputs?: Record<string, unknown>;
   headed?: boolean;
   signal?: AbortSignal;
@@ -183,6 +191,7 @@ export class Engine {
     }
     const run = new Run(automation, {
       ...(browserEnv ? { browserEnv } : {}),
+      ...(request.browser ? { browser: request.browser } : {}),
       inputs: request.inputs ?? {},
       ...(request.inputsDir ? { inputsDir: request.inputsDir } : {}),
       headless,

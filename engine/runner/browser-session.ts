@@ -1,6 +1,8 @@
 // One browser per run: launched by browser.open, shared with called automations, closed
-// when the run ends. Keeps the list of tabs in opening order, answers dialogs, and remembers
-// the fields filled from secrets so that screenshots and page copies never show them.
+// when the run ends (or, when the caller gave a running browser, a context of its own in it,
+// closed when the run ends while the browser goes on). Keeps the list of tabs in opening
+// order, answers dialogs, and remembers the fields filled from secrets so that screenshots
+// and page copies never show them.
 import type { Browser, BrowserContext, Dialog, Locator, Page, Request } from 'playwright-core';
 import { CancelledError, RpaError, TimeoutError } from '../errors.js';
 import { maskedPageHtml } from './masked-page-html.js';
@@ -49,6 +51,14 @@ export interface LaunchOptions {
   log: SessionLog;
   /** The browser's environment (its display among others); default this process's. */
   env?: NodeJS.ProcessEnv | undefined;
+  /**
+   * A browser already running (playwright-core) to open the session in instead of launching
+   * one: the session gets a context of its own in it (its own cookies, storage, cache and
+   * pages), closed with the session; the browser is left running. For a caller that runs many
+   * automations one after another in one process (the challenge tests); `executablePath`,
+   * `headless` and `env` are then the running browser's, not these.
+   */
+  browser?: Browser | undefined;
 }
 
 /** Requests that stay open by design (streams): no step's work waits for them to end. */
@@ -135,6 +145,8 @@ export class BrowserSession {
     readonly browser: Browser,
     readonly context: BrowserContext,
     private readonly log: SessionLog,
+    /** False when the browser was given (LaunchOptions.browser): closing the session leaves it running. */
+    private readonly ownsBrowser: boolean = true,
   ) {
     context.on('page', (page) => this.track(page));
     context.on('request', (request) => {
@@ -258,6 +270,18 @@ export class BrowserSession {
   }
 
   private static async start(options: LaunchOptions): Promise<BrowserSession> {
+    if (options.browser) {
+      if (!options.browser.isConnected()) throw new RpaError('the browser this run was given to open its context in is closed');
+      const context = await options.browser.newContext(BrowserSession.contextOptions(options));
+      try {
+        const session = new BrowserSession(options.browser, context, options.log, false);
+        session.current = await context.newPage();
+        return session;
+      } catch (error) {
+        await context.close().catch(() => undefined);
+        throw error;
+      }
+    }
     // Loaded on first use: importing playwright-core costs ~0.4 s, and runs without a
     // browser (or `rpa validate`, `rpa runs`) should not pay it.
     const { chromium } = await import('playwright-core');
@@ -273,7 +297,7 @@ export class BrowserSession {
       handleSIGTERM: false,
     });
     try {
-      const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, acceptDownloads: true });
+      const context = await browser.newContext(BrowserSession.contextOptions(options));
       const session = new BrowserSession(browser, context, options.log);
       session.current = await context.newPage();
       return session;
@@ -281,6 +305,10 @@ export class BrowserSession {
       await browser.close().catch(() => undefined);
       throw error;
     }
+  }
+
+  private static contextOptions(options: LaunchOptions): { viewport: { width: number; height: number }; acceptDownloads: true } {
+    return { viewport: options.viewport ?? { width: 1280, height: 800 }, acceptDownloads: true };
   }
 
   private track(page: Page): void {
@@ -439,6 +467,6 @@ export class BrowserSession {
   async close(): Promise<void> {
     for (const held of this.held.splice(0)) clearTimeout(held.timer);
     await this.context.close().catch(() => undefined);
-    await this.browser.close().catch(() => undefined);
+    if (this.ownsBrowser) await this.browser.close().catch(() => undefined);
   }
 }

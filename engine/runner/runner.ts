@@ -7,7 +7,7 @@ import type { PackageRef, RunEvent, RunEventBody, SerializedError } from '../eve
 import { AssertionFailedError, BusinessError, CancelledError, MissingInputError, RpaError, serializeError, TimeoutError, UsageError } from '../errors.js';
 import type { LoadedAutomation } from '../format/load.js';
 import type { RetryPolicy, Step, Target } from '../format/schema.js';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { clearHighlights, testTarget, type LocatorTestResult } from './test-locator.js';
 import { renderText, renderValue, TemplateError, type TemplateScope } from '../format/template.js';
 import { SecretMasker } from '../secrets.js';
@@ -44,6 +44,12 @@ export interface RunOptions {
   launchTimeout?: LaunchTimeout;
   /** The browser's environment: the display of the terminal that asked the host for this run. */
   browserEnv?: NodeJS.ProcessEnv;
+  /**
+   * A browser already running to open this run's browser in, as a context of its own (cookies,
+   * storage and pages of this run only, closed at its end; the browser is left running).
+   * Default: browser.open launches a browser for the run and closes it at the end.
+   */
+  browser?: Browser;
   /** Root folder for artifacts; each run writes into a sub-folder named after its id. */
   artifactsDir: string;
   /** Values of every secret the automation (and what it calls) declares. */
@@ -531,7 +537,8 @@ export class Run {
   /** Starts the run's browser under its own time limit (the step's clock stands still meanwhile). */
   private async openBrowser(stepPath: string, viewport: { width: number; height: number } | undefined): Promise<BrowserSession> {
     if (this.session) return this.session;
-    const executablePath = this.options.browserPath();
+    // A browser given to the run is running already: nothing to find.
+    const executablePath = this.options.browser ? 'the browser given to this run' : this.options.browserPath();
     const limit = this.options.launchTimeout ?? { ms: DEFAULT_LAUNCH_TIMEOUT_MS, source: undefined };
     const started = performance.now();
     const session = await BrowserSession.launch({
@@ -541,6 +548,7 @@ export class Run {
       launchTimeoutMs: limit.ms,
       limitSource: limit.source,
       env: this.options.browserEnv,
+      browser: this.options.browser,
       // Cancelled or ended while starting: the browser is closed as soon as it is up.
       signal: AbortSignal.any([this.signal, this.ending.signal]),
       log: (level, message) => this.emit({ type: 'log', level, message }),

@@ -49,7 +49,8 @@ export function challengeSuite(part: number, parts: number = CHALLENGE_PARTS): v
     let server: ChallengeServer;
     let engine: Engine;
     let dir: string;
-    // One browser for all the recordings of the part (a context each): a launch per recording cost minutes under load.
+    // One browser for all the recordings and replays of the part, a fresh context each (the engine's
+    // StartRunRequest.browser for the replays): a launch per recording and per replay cost minutes under load.
     let browser: Browser;
 
     before(async () => {
@@ -67,7 +68,7 @@ export function challengeSuite(part: number, parts: number = CHALLENGE_PARTS): v
     const outcomes: ChallengeOutcome[] = [];
     for (const challenge of challenges) {
       it(`${challenge.id} (${challenge.kind}) replays right twice, no silent pass, no fallback, every dialog an action opened tied to it`, { timeout: 180_000 }, async () => {
-        const outcome = await runChallenge(challenge, { server, engine, dir, chromium: CHROMIUM, browser });
+        const outcome = await runChallenge(challenge, { server, engine, dir, chromium: CHROMIUM, browser, replayBrowser: browser });
         outcomes.push(outcome);
         const report = JSON.stringify({ recordError: outcome.recordError, steps: outcome.doc?.steps, replays: outcome.replays }, null, 1);
         assert.equal(outcome.recordError, undefined, report);
@@ -82,6 +83,8 @@ export function challengeSuite(part: number, parts: number = CHALLENGE_PARTS): v
         }
         assert.ok(outcome.right, report);
         assert.deepEqual(outcome.replays.flatMap((r) => r.fallbacks), [], report);
+        // Every replay (and the recording) closed the context it had in the shared browser: the next challenge starts clean.
+        assert.equal(browser.contexts().length, 0, 'a context of this challenge was left open in the shared browser');
       });
     }
 

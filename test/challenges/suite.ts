@@ -87,8 +87,12 @@ export function lastState(server: ChallengeServer, challenge: Challenge): Record
   return server.results.filter((r) => r.page === page).at(-1)?.data;
 }
 
-/** `browser`: one browser the recordings share (each in a context of its own), instead of one launched per recording. */
-export async function runChallenge(challenge: Challenge, options: { server: ChallengeServer; engine: Engine; dir: string; chromium: string; browser?: Browser; replays?: number }): Promise<ChallengeOutcome> {
+/**
+ * `browser`: one browser the recordings share (each in a context of its own), instead of one launched per recording.
+ * `replayBrowser`: one browser the replays share (the engine opens a fresh context in it for each run:
+ * nothing of the recording or of an earlier replay is left in it), instead of the runner launching one per replay.
+ */
+export async function runChallenge(challenge: Challenge, options: { server: ChallengeServer; engine: Engine; dir: string; chromium: string; browser?: Browser; replayBrowser?: Browser; replays?: number }): Promise<ChallengeOutcome> {
   const { server, engine } = options;
   const outcome: ChallengeOutcome = { id: challenge.id, kind: challenge.kind, recordedStateRight: false, untied: [], wronglyUntied: [], replays: [], right: false, silentPasses: 0 };
   server.reset();
@@ -117,7 +121,7 @@ export async function runChallenge(challenge: Challenge, options: { server: Chal
     const began = performance.now();
     let lastStepEnd: number | undefined;
     let runEnd: number | undefined;
-    const result = await engine.run({ file: loaded.file }, (event) => {
+    const result = await engine.run({ file: loaded.file, ...(options.replayBrowser ? { browser: options.replayBrowser } : {}) }, (event) => {
       if (event.type === 'step.succeeded' || event.type === 'step.failed') lastStepEnd = performance.now();
       if (event.type === 'run.finished') runEnd = performance.now();
       if (event.type === 'step.succeeded' && event.locator?.fallback) fallbacks.push(`${event.path} (${event.kind}): matched ${event.locator.description}`);

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser } from 'playwright-core';
 import { Engine } from '../../engine/api.js';
 import { tempDir, writeAutomation } from '../helpers/env.js';
 
@@ -14,12 +15,19 @@ const page = (html: string): string => `data:text/html,${encodeURIComponent(html
 describe('browser.assert', { skip, timeout: 180_000, concurrency: false }, () => {
   let dir: string;
   let engine: Engine;
+  // One browser for the file, a fresh context per run (StartRunRequest.browser): these cases are
+  // about what browser.assert reports, not about starting a browser (test/e2e/browser-launch is).
+  let browser: Browser;
 
-  before(() => {
+  before(async () => {
     dir = tempDir('assert');
     engine = Engine.open({ env: { ...process.env, RPA_HOME: dir } });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, timeout: 120_000 });
   });
-  after(() => engine.close());
+  after(async () => {
+    engine.close();
+    await browser?.close();
+  });
 
   async function runAssert(html: string, check: Record<string, unknown>): Promise<Awaited<ReturnType<Engine['run']>>> {
     const file = writeAutomation(dir, `${Math.random().toString(36).slice(2)}.json`, {
@@ -29,7 +37,7 @@ describe('browser.assert', { skip, timeout: 180_000, concurrency: false }, () =>
       version: '1.0.0',
       steps: [{ kind: 'browser.open', url: page(html) }, { kind: 'browser.assert', timeoutMs: 600, ...check }],
     });
-    return engine.run({ file });
+    return engine.run({ file, browser });
   }
 
   it('a wrong text says what was expected and what the element showed', async () => {

@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser } from 'playwright-core';
 import { Engine } from '../../engine/api.js';
+import { findBrowser } from '../../engine/runner/browser-finder.js';
 import type { RunEvent } from '../../engine/events.js';
 import { startDemoSystem, type DemoSystem } from '../../assets/demo-system/server.js';
 import { tempDir, writeAutomation } from '../helpers/env.js';
@@ -18,14 +20,20 @@ describe('runner', { concurrency: false }, () => {
   let dir: string;
   let engine: Engine;
   let demo: DemoSystem;
+  // One browser for the file: runs without a signal open a fresh context in it (StartRunRequest.browser).
+  // Cancelled and timed-out runs launch their own, as every real run does, so that stopping a run
+  // while its browser starts or works is still tested on the browser the run owns.
+  let browser: Browser;
 
   before(async () => {
     dir = tempDir('runner');
     engine = Engine.open({ env: { ...process.env, RPA_HOME: dir, RPA_SECRET_TOKEN: 's3cr3t-t0ken-value' } });
     demo = await startDemoSystem({ port: 0, slowMs: 1500 });
+    browser = await chromium.launch({ executablePath: findBrowser(), headless: true, timeout: 120_000 });
   });
   after(async () => {
     engine.close();
+    await browser?.close();
     await demo.close();
   });
 
@@ -37,7 +45,7 @@ describe('runner', { concurrency: false }, () => {
   async function run(doc: Record<string, unknown>, signal?: AbortSignal): Promise<{ result: Awaited<ReturnType<Engine['run']>>; events: RunEvent[] }> {
     const file = writeAutomation(dir, `${Math.random().toString(36).slice(2)}.json`, doc);
     const events: RunEvent[] = [];
-    const result = await engine.run({ file, ...(signal ? { signal } : {}) }, (event) => events.push(event));
+    const result = await engine.run({ file, ...(signal ? { signal } : { browser }) }, (event) => events.push(event));
     return { result, events };
   }
 
