@@ -286,7 +286,7 @@ async function runVariety(): Promise<void> {
     const { mistakes } = sets[set] as { mistakes: { file: string; field: string; expected: unknown; got: unknown; confidence: number; accepted: boolean; evidence: string }[] };
     if (mistakes.length) console.log(`\n${set} mistakes (general schema):\n${mistakes.map((m) => `  ${m.file} ${m.field}: expected ${JSON.stringify(m.expected)}, got ${JSON.stringify(m.got)} (${m.confidence}${m.evidence ? `, ${m.evidence}` : ''})${m.accepted ? ' ✗ ACCEPTED' : ''}`).join('\n')}`);
   }
-  if (!quick && !only && runSets.length > 1) writeFileSync(path.join(root, 'bench', 'results', `extraction-variety${label ? `-${label}` : ''}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  if (!quick && !only && runSets.includes(TEST_SET)) writeFileSync(path.join(root, 'bench', 'results', `extraction-variety${label ? `-${label}` : ''}.json`), `${JSON.stringify(result, null, 2)}\n`);
 }
 
 /**
