@@ -30,7 +30,8 @@ export interface EngineAccess {
  */
 export async function withEngine<T>(command: string, check: string, work: (access: EngineAccess) => Promise<T>): Promise<T> {
   const home = resolveHome();
-  const attached = await HostClient.attach(home, { pushes: false });
+  // The CLI sends its display with each run it asks for, not at hello.
+  const attached = await HostClient.attach(home, { pushes: false, display: {} });
   if (attached) {
     const api: CliApi = {
       call: async <M extends CliMethod>(method: M, request: CliRequest<M>, options: CliCallOptions = {}) => {

@@ -93,6 +93,12 @@ export type RunEventListener = (event: RunEvent) => void;
 
 export class Engine {
   private readonly listeners = new Set<RunEventListener>();
+  /**
+   * Paused runs a caller of this process is about to resume itself (its review just resolved):
+   * the review resumer leaves them alone, so the run resumes with that caller's display and
+   * secrets rather than the host's.
+   */
+  private readonly resumingHere = new Map<string, number>();
   private openedQueue: SqliteWorkQueue | undefined;
   /** Runs found 'running' from a process that is gone, marked interrupted at open. */
   readonly interruptedAtOpen: string[];
@@ -317,7 +323,7 @@ export class Engine {
    * process waits for it, or `resume` is false: the agent resumes it). Corrections and
    * approvals need the automation unchanged since the run paused; a rejection does not.
    */
-  async resolveReview(idOrPrefix: string, answer: ReviewAnswer, options: { by: string; resume?: boolean; signal?: AbortSignal; secrets?: SecretProvider }, onEvent?: RunEventListener): Promise<ResolveReviewResult> {
+  async resolveReview(idOrPrefix: string, answer: ReviewAnswer, options: { by: string; resume?: boolean; signal?: AbortSignal; secrets?: SecretProvider; display?: DisplayEnv }, onEvent?: RunEventListener): Promise<ResolveReviewResult> {
     const task = this.getReview(idOrPrefix);
     if (!task) throw new UsageError(`no review task ${idOrPrefix}; rpa reviews lists the open ones`);
     if (task.status !== 'open') throw new UsageError(`review ${task.id} was already ${task.status} by ${task.resolvedBy ?? '?'} at ${task.resolvedAt ?? '?'}`);
@@ -326,6 +332,41 @@ export class Engine {
     if (!state) throw new UsageError(`run ${task.runId} is ${task.runStatus}, not paused; its review can no longer be resolved`);
     const changed = this.automationChange(task.runId);
     if (changed && decision.decision !== 'rejected') throw new UsageError(`${changed}. Restore the version the run started with, or reject the review (--reject "reason") to end the run.`);
+    // A display the resumed run cannot open on is said before the decision is recorded: the review stays open.
+    if (options.resume !== false && !changed) await this.resumeDisplayFor(task.runId, options.display);
+    // From the decision on, the review resumer of this process would take the run (on the host's display).
+    const release = options.resume === false ? () => undefined : this.reserveResume(task.runId);
+    try {
+      return await this.recordAndResume(task, decision, state, changed, options, onEvent);
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Keeps the review resumer of this process off a paused run until the returned function is
+   * called: the caller resumes it itself (with its display and secrets).
+   */
+  reserveResume(runId: string): () => void {
+    this.resumingHere.set(runId, (this.resumingHere.get(runId) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const count = (this.resumingHere.get(runId) ?? 1) - 1;
+      if (count > 0) this.resumingHere.set(runId, count);
+      else this.resumingHere.delete(runId);
+    };
+  }
+
+  private async recordAndResume(
+    task: ReviewTask,
+    decision: ReturnType<typeof decide>,
+    state: NonNullable<ReturnType<RunStore['pausedState']>>,
+    changed: string | undefined,
+    options: { resume?: boolean; signal?: AbortSignal; secrets?: SecretProvider; display?: DisplayEnv },
+    onEvent?: RunEventListener,
+  ): Promise<ResolveReviewResult> {
     this.store.record({ type: 'review.resolved', runId: task.runId, seq: state.lastSeq + 1, ts: new Date().toISOString(), reviewId: task.id, ...decision });
     const resolved = this.store.reviews.get(task.id)!;
     // A person's values teach the local reader this layout (never fails the review: a note at most).
@@ -337,7 +378,7 @@ export class Engine {
     }
     if (options.resume === false) return { task: resolved, ...(learned ? { learned } : {}), note: `the run stays paused until the agent resumes it (or: rpa review --resume ${task.runId})` };
     try {
-      return { task: resolved, ...(learned ? { learned } : {}), result: await this.resumeRun(task.runId, onEvent, options.signal, options.secrets) };
+      return { task: resolved, ...(learned ? { learned } : {}), result: await this.resumeRun(task.runId, onEvent, { ...(options.signal ? { signal: options.signal } : {}), ...(options.secrets ? { secrets: options.secrets } : {}), ...(options.display ? { display: options.display } : {}) }) };
     } catch (error) {
       // The decision is recorded; someone else (the host's resumer, the tray) was quicker to act on it.
       if (error instanceof AlreadyResumedError) return { task: resolved, ...(learned ? { learned } : {}), note: error.message };
@@ -370,9 +411,15 @@ export class Engine {
     return { runId, status: 'failed', durationMs, outputs: {}, vars: state.paused.vars, error };
   }
 
-  /** Resumes a paused run whose review was resolved, at the step that asked for it. */
-  /** `secrets`: to fall back on after this engine's own (the RPA_SECRET_* of the `rpa review` that asked the host). */
-  async resumeRun(runId: string, onEvent?: RunEventListener, signal?: AbortSignal, secrets?: SecretProvider): Promise<RunResult> {
+  /**
+   * Resumes a paused run whose review was resolved, at the step that asked for it. `secrets`: to
+   * fall back on after this engine's own (the RPA_SECRET_* of the `rpa review` that asked the
+   * host); `display`: the display of whoever resumed it (a terminal or a studio attached to the
+   * host) — a headed run's browser reopens there, not on the host's screen. A bot with desktop
+   * steps resumes on the host's own display, the one its desktop steps act on.
+   */
+  async resumeRun(runId: string, onEvent?: RunEventListener, options: { signal?: AbortSignal; secrets?: SecretProvider; display?: DisplayEnv } = {}): Promise<RunResult> {
+    const { signal, secrets } = options;
     const state = this.store.pausedState(runId);
     if (!state) throw this.notPaused(runId);
     const waiting = state.paused.waitingPid;
@@ -392,6 +439,7 @@ export class Engine {
     const provider = secrets ? fallBackOn(this.secrets, secrets) : this.secrets;
     const secretNames = requiredSecrets(automation);
     const values = secretNames.size ? resolveSecrets(secretNames, provider, automation.displayFile) : new Map<string, string>();
+    const browserEnv = await this.resumeDisplayFor(runId, options.display);
     if (usesDesktop(automation.doc)) await desktopPreflight(this.env);
     const settings = readSettings(this.home);
     const resume: ResumeState = {
@@ -406,11 +454,21 @@ export class Engine {
     return new Run(automation, {
       runId,
       resume,
+      ...(browserEnv ? { browserEnv } : {}),
       headless: run.headless,
       secrets: values,
       ...(signal ? { signal } : {}),
       ...this.runServices(automation, settings, policy, onEvent, provider),
     }).execute();
+  }
+
+  /** The browser environment of a resumed run asked from `display` (undefined: this process's own). */
+  private async resumeDisplayFor(runId: string, display: DisplayEnv | undefined): Promise<NodeJS.ProcessEnv | undefined> {
+    const run = this.store.getRun(runId);
+    if (!display || !run?.automationFile || run.headless) return undefined;
+    // Desktop steps act on this process's display: the run resumes where it started.
+    if (usesDesktop(loadAutomation(run.automationFile).doc)) return undefined;
+    return await this.displayFor(display, false, run.headless);
   }
 
   /**
@@ -424,6 +482,7 @@ export class Engine {
       if (!state || !this.store.reviews.get(state.paused.reviewId)?.decision) continue;
       const run = this.store.getRun(runId)!;
       if (state.paused.waitingPid !== undefined && isProcessAlive(state.paused.waitingPid, run.host)) continue;
+      if (this.resumingHere.has(runId)) continue;
       try {
         results.push(await this.resumeRun(runId, onEvent));
       } catch (error) {

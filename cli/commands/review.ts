@@ -12,7 +12,7 @@ import { parseInputs, parseOrUsage } from '../args.js';
 import { formatRunReport } from '../format.js';
 import { withEngine } from '../engine-api.js';
 import { ProgressPrinter } from '../progress.js';
-import { exitCodeOf, exitWhenDone, reportPause, secretEnvOf } from './run.js';
+import { callerDisplay, exitCodeOf, exitWhenDone, reportPause, secretEnvOf } from './run.js';
 import { usageOf } from '../usage.js';
 
 const USAGE = usageOf('review');
@@ -55,12 +55,12 @@ export async function main(args: string[]): Promise<number> {
       let result: RunOutcome | undefined;
       if (values.resume !== undefined) {
         if (positionals.length) throw new UsageError(`--resume takes a run id and no review id\nusage: ${USAGE}`);
-        result = (await api.call('cli.runs.resume', { run: values.resume, secretEnv: secretEnvOf(process.env) }, { onEvent, signal: controller.signal })) as RunOutcome;
+        result = (await api.call('cli.runs.resume', { run: values.resume, secretEnv: secretEnvOf(process.env), display: callerDisplay() }, { onEvent, signal: controller.signal })) as RunOutcome;
       } else {
         if (positionals.length !== 1) throw new UsageError(`expected one review id\nusage: ${USAGE}`);
         const answer = answerOf(values);
         const by = values.by ?? personAtThisMachine();
-        const outcome = (await api.call('cli.reviews.resolve', { review: positionals[0]!, answer, by, resume: !values['no-resume'], secretEnv: secretEnvOf(process.env) }, { onEvent, signal: controller.signal })) as {
+        const outcome = (await api.call('cli.reviews.resolve', { review: positionals[0]!, answer, by, resume: !values['no-resume'], secretEnv: secretEnvOf(process.env), display: callerDisplay() }, { onEvent, signal: controller.signal })) as {
           task: ReviewTask;
           note?: string;
           result?: RunOutcome;

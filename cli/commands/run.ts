@@ -56,15 +56,16 @@ export function reportPause(result: Pick<RunOutcome, 'runId' | 'review'>): void 
 }
 
 
-/** The caller's RPA_SECRET_<NAME> variables: a run in the engine host reads them after its vault, as a run here would. */
 /**
- * This terminal's display (Linux: DISPLAY, WAYLAND_DISPLAY, XAUTHORITY), sent with a run so that
- * a host running it opens its visible browser here. Elsewhere windows go to the user's session.
+ * This terminal's display (Linux: DISPLAY, WAYLAND_DISPLAY, XAUTHORITY), sent with a run (or a
+ * resume) so that a host running it opens its visible browser here. Elsewhere windows go to the
+ * user's session.
  */
-function callerDisplay(): DisplayEnv | undefined {
+export function callerDisplay(): DisplayEnv | undefined {
   return process.platform === 'linux' ? displayEnvOf(process.env) : undefined;
 }
 
+/** The caller's RPA_SECRET_<NAME> variables: a run in the engine host reads them after its vault, as a run here would. */
 export function secretEnvOf(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => /^RPA_SECRET_[A-Z0-9_]+$/.test(entry[0]) && typeof entry[1] === 'string' && entry[1] !== ''));
 }

@@ -100,8 +100,12 @@ export async function main(args: string[]): Promise<number> {
     if (value.length < 2) throw new UsageError(`secret "${name}" is a single character; that cannot be kept out of logs safely`);
     // Through the running engine host when there is one: sealed with its vault key (the desktop
     // app's may live in the OS keychain), on its connection; else in the store itself.
-    const { replaced } = (await withEngine('rpa secret set', 'rpa secret list', ({ api }) => api.call('cli.secrets.set', { name, value }))) as { replaced: boolean };
-    console.log(`${replaced ? 'replaced' : 'stored'} secret "${name}" in the vault`);
+    const { replaced, key } = (await withEngine('rpa secret set', 'rpa secret list', ({ api }) => api.call('cli.secrets.set', { name, value }))) as {
+      replaced: boolean;
+      key?: { description: string; note?: string };
+    };
+    console.log(`${replaced ? 'replaced' : 'stored'} secret "${name}" in the vault${key ? ` (vault key: ${key.description})` : ''}`);
+    if (key?.note) console.error(`note: ${key.note}`);
     return 0;
   }
   if (verb === 'remove') {

@@ -44,7 +44,11 @@ export const CLI_API = {
   },
   /** rpa review --resume RUN: a paused run whose review was resolved. */
   'cli.runs.resume': {
-    writes: true, runs: true, request: z.object({ run: z.string().min(1).max(200), secretEnv }) },
+    writes: true,
+    runs: true,
+    /** display: the caller's, where a headed run's browser reopens (not the host's). */
+    request: z.object({ run: z.string().min(1).max(200), secretEnv, display: DisplayEnv.optional() }),
+  },
   'cli.reviews.list': { request: z.object({ all: z.boolean().optional() }) },
   /** Resolved reviews as labelled examples (rpa reviews export). */
   'cli.reviews.examples': { request: z.object({}) },
@@ -58,6 +62,8 @@ export const CLI_API = {
       by: z.string().min(1).max(200),
       resume: z.boolean(),
       secretEnv,
+      /** The caller's display: a headed run resumed by this call reopens its browser there, not on the host's. */
+      display: DisplayEnv.optional(),
     }),
   },
   'cli.templates.list': { request: z.object({}) },

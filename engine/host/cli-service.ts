@@ -126,11 +126,23 @@ export class CliService implements CliApi {
         );
         return outcomeOf(result);
       },
-      'cli.runs.resume': async ({ run, secretEnv }, { onEvent, signal }) => outcomeOf(await engine.resumeRun(engine.getRun(run)?.id ?? run, onEvent, signal, secretEnv ? envSecretProvider(secretEnv) : undefined)),
+      'cli.runs.resume': async ({ run, secretEnv, display }, { onEvent, signal }) =>
+        outcomeOf(
+          await engine.resumeRun(engine.getRun(run)?.id ?? run, onEvent, {
+            ...(signal ? { signal } : {}),
+            ...(secretEnv ? { secrets: envSecretProvider(secretEnv) } : {}),
+            ...(display ? { display } : {}),
+          }),
+        ),
       'cli.reviews.list': ({ all }) => engine.listReviews({ all: all ?? false }),
       'cli.reviews.examples': () => engine.reviewExamples(),
-      'cli.reviews.resolve': async ({ review, answer, by, resume, secretEnv }, { onEvent, signal }) => {
-        const outcome = await engine.resolveReview(review, answer as ReviewAnswer, { by, resume, ...(signal ? { signal } : {}), ...(secretEnv ? { secrets: envSecretProvider(secretEnv) } : {}) }, onEvent);
+      'cli.reviews.resolve': async ({ review, answer, by, resume, secretEnv, display }, { onEvent, signal }) => {
+        const outcome = await engine.resolveReview(
+          review,
+          answer as ReviewAnswer,
+          { by, resume, ...(signal ? { signal } : {}), ...(secretEnv ? { secrets: envSecretProvider(secretEnv) } : {}), ...(display ? { display } : {}) },
+          onEvent,
+        );
         return { task: outcome.task, ...(outcome.note ? { note: outcome.note } : {}), ...(outcome.result ? { result: outcomeOf(outcome.result) } : {}) };
       },
       'cli.templates.list': () => engine.templates().list(),
@@ -235,7 +247,7 @@ export class CliService implements CliApi {
         const vault = this.vault();
         const replaced = vault.has(name);
         vault.set(name, value);
-        return { replaced };
+        return { replaced, key: vault.keyLocation };
       },
       'cli.secrets.remove': ({ name }) => ({ removed: this.vault().remove(name) }),
     };

@@ -3,8 +3,10 @@
 // Windows), plus a session token in <RPA_HOME>/host.json (0600): a caller must send the
 // token first, or it is refused and disconnected; a caller of another version is refused too
 // (the two would not agree on the API, or on the store's migrations). Newline-delimited JSON:
-//   → { hello: TOKEN, version, pushes? }       ← { ready: true, pid, version } | { refused: message }
-//     (pushes: false — the CLI — gets no pushed messages, only its own calls' run events)
+//   → { hello: TOKEN, version, pushes?, display? }  ← { ready: true, pid, version } | { refused: message }
+//     (pushes: false — the CLI — gets no pushed messages, only its own calls' run events;
+//      display: the caller's DISPLAY/WAYLAND_DISPLAY/XAUTHORITY, validated — the studio runs and
+//      resumes it asks for open their browser there, not on the host's screen)
 //   → { id, method, request }                  ← { id, ok: true, value } | { id, ok: false, error }
 //     (method: the studio API's, or the CLI's `cli.*` ones — engine/host/cli-api.ts — served here only)
 //                                              ← { id, event }  (before the answer: the run a `cli.run…` call runs)
@@ -25,8 +27,9 @@ import { PolicyInvalidError, PolicyViolationError } from '../policy/policy.js';
 import { isProcessAlive } from '../store/is-process-alive.js';
 import { ConflictError, NotAvailableError, NotFoundError, RequestInvalidError } from '../transport/errors.js';
 import type { Pushed } from '../transport/messages.js';
-import type { StudioApi } from '../transport/studio-service.js';
+import type { CallContext, StudioApi } from '../transport/studio-service.js';
 import { APP_VERSION } from '../version.js';
+import { DisplayEnv, displayEnvOf } from '../runner/display-env.js';
 import { cliMethodRuns, isCliMethod, type CliApi, type CliCallOptions } from './cli-api.js';
 import { PackageInvalidError } from '../package/errors.js';
 import { VaultError } from '../vault/errors.js';
@@ -139,6 +142,8 @@ export async function listenHost(home: RpaHome, service: StudioApi, log: AgentLo
     connections.add(socket);
     let off: (() => void) | undefined;
     let authenticated = false;
+    // The caller's display (validated at hello): its studio calls' headed runs open there.
+    let callerDisplay: DisplayEnv | undefined;
     // The calls of this connection that may be cancelled (runs): a caller that goes away cancels them.
     const calls = new Map<number, AbortController>();
     // A caller that says nothing is not kept waiting forever.
@@ -168,6 +173,14 @@ export async function listenHost(home: RpaHome, service: StudioApi, log: AgentLo
           socket.end();
           setTimeout(() => socket.destroy(), 100).unref();
           return;
+        }
+        if (message['display'] !== undefined) {
+          const display = DisplayEnv.safeParse(message['display']);
+          if (!display.success) {
+            const issue = display.error.issues[0]!;
+            return refuse(`display: ${issue.path.join('.')}: ${issue.message}`);
+          }
+          callerDisplay = display.data;
         }
         authenticated = true;
         attached++;
@@ -199,7 +212,7 @@ export async function listenHost(home: RpaHome, service: StudioApi, log: AgentLo
             calls.delete(id);
           }
         }
-        return await service.call(method, message['request']);
+        return await service.call(method, message['request'], callerDisplay ? { display: callerDisplay } : {});
       };
       answer().then(
         (value) => {
@@ -304,7 +317,17 @@ export class HostClient implements StudioApi {
    * Attaches to the host of this RPA_HOME: undefined when none runs (no host.json, its process
    * gone, or nothing listening); HostRefusedError when the token is refused.
    */
-  static async attach(home: RpaHome, options: { token?: string; timeoutMs?: number; version?: string; /** false: no pushed messages (the CLI) */ pushes?: boolean } = {}): Promise<HostClient | undefined> {
+  static async attach(
+    home: RpaHome,
+    options: {
+      token?: string;
+      timeoutMs?: number;
+      version?: string;
+      /** false: no pushed messages (the CLI) */ pushes?: boolean;
+      /** The display this front end's headed runs open on; default this process's own (Linux), none elsewhere. */
+      display?: DisplayEnv;
+    } = {},
+  ): Promise<HostClient | undefined> {
     const info = readHostInfo(home);
     if (!info) return undefined;
     const version = options.version ?? APP_VERSION;
@@ -348,7 +371,12 @@ export class HostClient implements StudioApi {
         }
         client.receive(message);
       });
-      socket.once('connect', () => send(socket, { hello: options.token ?? info.token, version, ...(options.pushes === false ? { pushes: false } : {}) }));
+      // A display variable of this process that is not a display name is not sent (the host refuses one).
+      const own = process.platform === 'linux' ? DisplayEnv.safeParse(displayEnvOf(process.env)) : undefined;
+      const display = options.display ?? (own?.success ? own.data : undefined);
+      socket.once('connect', () =>
+        send(socket, { hello: options.token ?? info.token, version, ...(options.pushes === false ? { pushes: false } : {}), ...(display && Object.keys(display).length ? { display } : {}) }),
+      );
     });
   }
 
@@ -379,7 +407,8 @@ export class HostClient implements StudioApi {
   }
 
   /** A call of the studio API or the CLI's; a run's events go to `onEvent`, and `signal` cancels the run. */
-  call(method: string, request: unknown, options?: CliCallOptions): Promise<unknown> {
+  /** (A context's display is not sent per call: the one given at attach applies to every studio call.) */
+  call(method: string, request: unknown, options?: CliCallOptions & CallContext): Promise<unknown> {
     return this.request({ method, request: request ?? {} }, options);
   }
 

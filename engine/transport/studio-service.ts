@@ -18,6 +18,7 @@ import { readSettings, Settings } from '../home.js';
 import { findBrowser } from '../runner/browser-finder.js';
 import { isDisplayLaunchError, missingDisplay, noDisplayMessage } from '../runner/display.js';
 import { isProcessAlive } from '../store/is-process-alive.js';
+import type { DisplayEnv } from '../runner/display-env.js';
 import { prepareInputs } from '../runner/inputs.js';
 import { nextFireTimes } from '../schedule/cron.js';
 import { ScheduleStore, type Schedule } from '../schedule/schedule-store.js';
@@ -64,14 +65,23 @@ export interface HostControl {
   schedulesChanged(): void;
 }
 
+/** Who calls, besides what it asks: set by the host's socket for a front end attached to it. */
+export interface CallContext {
+  /**
+   * The display of the attached front end (a studio or the desktop app on another display than
+   * the host's): a headed run it starts or resumes opens its browser there. Undefined: the host's own.
+   */
+  display?: DisplayEnv;
+}
+
 /** The studio API as the HTTP server and the Electron shell use it: in this process, or a host's over its socket. */
 export interface StudioApi {
-  call(method: string, request: unknown): Promise<unknown>;
+  call(method: string, request: unknown, context?: CallContext): Promise<unknown>;
   onPush(listener: (message: Pushed) => void): () => void;
   artifactFile(runId: string, name: string): string | Promise<string>;
 }
 
-type Handlers = { [M in Method]: (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>> | ResponseOf<M> };
+type Handlers = { [M in Method]: (request: ParsedRequestOf<M>, context: CallContext) => Promise<ResponseOf<M>> | ResponseOf<M> };
 type PushListener = (message: Pushed) => void;
 
 interface ActiveRun {
@@ -102,7 +112,7 @@ export class StudioService implements StudioApi {
   }
 
   /** The one entry point: validates the request, runs the method, returns its response. */
-  async call(method: string, request: unknown): Promise<unknown> {
+  async call(method: string, request: unknown, context: CallContext = {}): Promise<unknown> {
     if (!Object.hasOwn(API, method)) throw new NotFoundError(`unknown API method "${method}"`);
     const m = method as Method;
     const parsed = API[m].request.safeParse(request ?? {});
@@ -110,8 +120,8 @@ export class StudioService implements StudioApi {
       const issue = parsed.error.issues[0]!;
       throw new RequestInvalidError(`${method}: ${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`, { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
     }
-    const handler = this.handlers[m] as (request: unknown) => unknown;
-    return await handler(parsed.data);
+    const handler = this.handlers[m] as (request: unknown, context: CallContext) => unknown;
+    return await handler(parsed.data, context);
   }
 
   onPush(listener: PushListener): () => void {
@@ -199,7 +209,7 @@ export class StudioService implements StudioApi {
         };
         return { hunks: this.versions.diff(file, from, to), steps: diffSteps(parse(from), parse(to), labelOf) };
       },
-      'runs.start': (request) => this.startRun(request),
+      'runs.start': (request, context) => this.startRun(request, context),
       'runs.cancel': ({ runId }) => {
         const run = this.runs.get(runId);
         if (!run) throw new NotFoundError(`run ${runId} is not running in this studio`);
@@ -321,17 +331,29 @@ export class StudioService implements StudioApi {
         if (!task || task.id !== reviewId) throw new NotFoundError(`no review ${reviewId}`);
         return await reviewPageImage(task, page);
       },
-      'reviews.resolve': async ({ reviewId, decision, values, comment }) => {
+      'reviews.resolve': async ({ reviewId, decision, values, comment }, { display }) => {
         const answer: ReviewAnswer = decision === 'approved' ? { approve: true } : decision === 'rejected' ? { reject: comment ?? '' } : { set: values ?? {} };
-        // Record the decision now; the resumed run goes on in the background, its events pushed as usual.
-        const outcome = await engine.resolveReview(reviewId, answer, { by: this.options.reviewer ?? personAtThisMachine(), resume: false });
+        // The caller resumes the run (on its display): the host's review resumer keeps off it meanwhile.
+        const task = engine.getReview(reviewId);
+        const release = task ? engine.reserveResume(task.runId) : () => undefined;
+        let outcome: Awaited<ReturnType<Engine['resolveReview']>>;
+        try {
+          // Record the decision now; the resumed run goes on in the background, its events pushed as usual.
+          outcome = await engine.resolveReview(reviewId, answer, { by: this.options.reviewer ?? personAtThisMachine(), resume: false, ...(display ? { display } : {}) });
+        } catch (error) {
+          release();
+          throw error;
+        }
         this.push({ type: 'reviews.changed' });
         if (outcome.note?.startsWith('the run stays paused')) {
-          // Resumed first by the host's review resumer: the run goes on there, which is no error.
-          void engine.resumeRun(outcome.task.runId).catch((error: unknown) => {
-            if (!(error instanceof AlreadyResumedError)) this.push({ type: 'run.error', runId: outcome.task.runId, error: serializeError(error) });
-          });
-        }
+          // Resumed first by another process: the run goes on there, which is no error.
+          void engine
+            .resumeRun(outcome.task.runId, undefined, display ? { display } : {})
+            .catch((error: unknown) => {
+              if (!(error instanceof AlreadyResumedError)) this.push({ type: 'run.error', runId: outcome.task.runId, error: serializeError(error) });
+            })
+            .finally(release);
+        } else release();
         return { ok: true as const };
       },
       'host.status': () => this.host().status(),
@@ -448,13 +470,15 @@ export class StudioService implements StudioApi {
     return saved ? { automation: loaded, describe: `version ${saved.version} (saved in the studio)`, savedVersion: saved.version } : { automation: loaded, describe: 'an unsaved revision' };
   }
 
-  private async startRun(request: ParsedRequestOf<'runs.start'>): Promise<ResponseOf<'runs.start'>> {
+  private async startRun(request: ParsedRequestOf<'runs.start'>, { display }: CallContext): Promise<ResponseOf<'runs.start'>> {
     const { engine } = this.options;
     const { file } = this.existing(request.id);
     const controller = new AbortController();
     let runId: string | undefined;
     // A visible browser when asked for and a window can open here; else the run goes on hidden and says so.
-    const noDisplay = request.headed ? missingDisplay() : undefined;
+    // A front end attached from another display: the browser opens on that one.
+    const callerHasDisplay = Boolean(display?.DISPLAY || display?.WAYLAND_DISPLAY);
+    const noDisplay = request.headed && !callerHasDisplay ? missingDisplay() : undefined;
     const headed = (request.headed ?? false) && noDisplay === undefined;
     const debug: RunDebugger = new RunDebugger(request.breakpoints ?? [], request.stepThrough ?? false, {
       paused: (at) => this.push({ type: 'debug.paused', runId: runId!, path: at, headed, ...((v) => (v ? { variables: v } : {}))(debug.variables()) }),
@@ -462,7 +486,7 @@ export class StudioService implements StudioApi {
     });
     return await new Promise<ResponseOf<'runs.start'>>((resolve, reject) => {
       engine
-        .run({ file, inputs: request.inputs, headed, signal: controller.signal, trigger: 'studio', debug }, (event) => {
+        .run({ file, inputs: request.inputs, headed, signal: controller.signal, trigger: 'studio', debug, ...(display ? { display } : {}) }, (event) => {
           if (event.type !== 'run.started') return;
           runId = event.runId;
           this.runs.set(runId, { automationId: request.id, controller, debug });

@@ -21,6 +21,8 @@ export interface VaultKeySource {
   readonly description: string;
   /** The key, creating it when the source can and `create` is true; undefined when there is none yet. */
   load(create: boolean): Buffer | undefined;
+  /** Why the key is where it is when that is a fallback (no OS keychain here), for the person setting secrets. */
+  readonly note?: string;
 }
 
 export function keyId(key: Buffer): string {
@@ -29,7 +31,7 @@ export function keyId(key: Buffer): string {
 
 const BASE64_KEY = /^[A-Za-z0-9+/]{43}=?$/;
 
-function parseKey(text: string, where: string): Buffer {
+export function parseKey(text: string, where: string): Buffer {
   const trimmed = text.trim();
   const key = BASE64_KEY.test(trimmed) ? Buffer.from(trimmed, 'base64') : undefined;
   if (!key || key.length !== KEY_BYTES) {
@@ -86,7 +88,7 @@ function createKeyFile(file: string): void {
   }
 }
 
-/** The key source rpa uses by default: RPA_VAULT_KEY, else <home>/vault.key. */
+/** RPA_VAULT_KEY, else <home>/vault.key (Vault.open's default is keychainOrFileKeySource: the OS keychain when there is one). */
 export function defaultKeySource(homeDir: string, env: NodeJS.ProcessEnv = process.env): VaultKeySource {
   return envKeySource(env) ?? fileKeySource(path.join(homeDir, KEY_FILE));
 }

@@ -5,7 +5,8 @@ import type { RpaHome } from '../home.js';
 import { secretEnvName, type SecretProvider } from '../secrets.js';
 import { openDatabase, type Database } from '../store/database.js';
 import { VaultError } from './errors.js';
-import { defaultKeySource, keyId, type VaultKey, type VaultKeySource } from './key.js';
+import { keyId, type VaultKey, type VaultKeySource } from './key.js';
+import { keychainOrFileKeySource } from './keychain.js';
 import { seal, unseal, type Sealed } from './seal.js';
 
 export { VaultError } from './errors.js';
@@ -48,8 +49,13 @@ export class Vault {
   ) {}
 
   static open(home: RpaHome, env: NodeJS.ProcessEnv = process.env, options: VaultOptions = {}): Vault {
-    const keySource = options.keySource ?? defaultKeySource(home.dir, env);
+    const keySource = options.keySource ?? keychainOrFileKeySource(home.dir, env);
     return new Vault(options.db ?? openDatabase(home.storeFile), keySource);
+  }
+
+  /** Where the key is (and, when that is a fallback, why): said when a secret is stored. */
+  get keyLocation(): { description: string; note?: string } {
+    return { description: this.keySource.description, ...(this.keySource.note ? { note: this.keySource.note } : {}) };
   }
 
   /** Stores (or replaces) a secret. Values of fewer than two characters cannot be masked in logs. */

@@ -2,11 +2,15 @@
 // (two Xvfb displays): the bot runs in the host, and its browser window opens on the terminal's
 // display — seen with xwininfo -root -tree on each. A terminal display the host cannot reach,
 // and a desktop bot asked from another display, fail before the run starts, naming the display,
-// instead of acting on the host's screen.
+// instead of acting on the host's screen. A headed run that paused for a review and is resumed —
+// by `rpa review ID --approve` in a terminal, or by a studio attached to the host from its own
+// display — reopens its browser on the display of whoever resumed it.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { missingDesktopTools, startVirtualDisplay, type VirtualDisplay } from '../fixtures/desktop/virtual-display.js';
+import { HostClient } from '../../engine/host/socket.js';
+import { resolveHome } from '../../engine/home.js';
 import { cliEnv, jsonLines, RPA_JS, runCli, tempDir, writeAutomation } from '../helpers/env.js';
 import { until } from '../helpers/until.js';
 
@@ -21,6 +25,21 @@ const HEADED = {
   steps: [
     { kind: 'browser.open', url: `data:text/html,<title>${TITLE}</title><p>hello</p>` },
     { kind: 'browser.waitFor', urlContains: 'never-there', timeoutMs: 600_000 },
+  ],
+};
+
+const RESUMED_TITLE = 'reopened-after-its-review';
+
+/** Stops for a review first (no browser yet); once resumed, a visible page, then a wait until cancelled. */
+const REVIEW_THEN_HEADED = {
+  format: 1,
+  id: 'test.review-headed',
+  name: 'Review then headed',
+  version: '1.0.0',
+  steps: [
+    { kind: 'human.review', title: 'Go on?', values: { amount: '1' }, into: 'answer' },
+    { kind: 'browser.open', url: `data:text/html,<title>${RESUMED_TITLE}</title><p>resumed</p>` },
+    { kind: 'browser.waitFor', urlContains: 'never-there', timeoutMs: 90_000 },
   ],
 };
 
@@ -64,6 +83,7 @@ describe('a run asked of the engine host from a terminal on another display', { 
     callerScreen = await startVirtualDisplay();
     writeAutomation(work, 'headed.json', HEADED);
     writeAutomation(work, 'desktop.json', DESKTOP);
+    writeAutomation(work, 'review-headed.json', REVIEW_THEN_HEADED);
     agent = start(['agent'], { ...env, DISPLAY: hostScreen.display }, work);
     children.push(agent.child);
     await until('the host listening', () => agent.output().includes('engine host listening'), { detail: agent.output, timeoutMs: 60_000 });
@@ -87,6 +107,58 @@ describe('a run asked of the engine host from a terminal on another display', { 
     assert.equal(started['pid'], agent.child.pid, 'the run ran in the host');
     run.child.kill('SIGINT');
     assert.equal(await exited(run.child), 130, run.output());
+  });
+
+  /** Starts REVIEW_THEN_HEADED headed from the caller's display; answers the review's id once it paused. */
+  async function pausedHeadedRun(): Promise<{ runId: string; reviewId: string }> {
+    const result = await runCli(['run', 'review-headed.json', '--headed', '--json'], { ...env, DISPLAY: callerScreen.display }, work);
+    const events = jsonLines(result.stdout);
+    const created = events.find((event) => event['type'] === 'review.created');
+    assert.ok(created, `the run paused for its review:\n${result.stdout}\n${result.stderr}`);
+    return { runId: created['runId'] as string, reviewId: created['reviewId'] as string };
+  }
+
+  it("reopens a resumed headed run's browser on the display of the terminal that answered the review", { timeout: 180_000 }, async () => {
+    const { reviewId } = await pausedHeadedRun();
+    const review = start(['review', reviewId, '--approve', '--json'], { ...env, DISPLAY: callerScreen.display }, work);
+    children.push(review.child);
+    await until(`the window "${RESUMED_TITLE}" on the terminal's display ${callerScreen.display}`, () => {
+      if (review.child.exitCode !== null) throw new Error(`rpa review ended:\n${review.output()}`);
+      if (windowsOn(hostScreen.display).includes(RESUMED_TITLE)) throw new Error(`the resumed run opened on the host's display ${hostScreen.display}`);
+      return windowsOn(callerScreen.display).includes(RESUMED_TITLE);
+    }, { detail: () => `host's display:\n${windowsOn(hostScreen.display)}\n${review.output()}`, timeoutMs: 120_000 });
+    assert.doesNotMatch(windowsOn(hostScreen.display), new RegExp(RESUMED_TITLE), "nothing of the resumed run on the host's display");
+    review.child.kill('SIGINT');
+    assert.equal(await exited(review.child), 130, review.output());
+  });
+
+  it('refuses, before recording the decision, a resume asked from a display the host cannot reach', { timeout: 180_000 }, async () => {
+    const { reviewId } = await pausedHeadedRun();
+    const result = await runCli(['review', reviewId, '--approve'], { ...env, DISPLAY: ':7392' }, work);
+    assert.notEqual(result.code, 0, result.stdout);
+    assert.match(result.stderr, /DISPLAY=:7392, which the engine host \(pid \d+\) cannot use: no X server answers on :7392/, result.stderr);
+    const reviews = jsonLines((await runCli(['reviews', '--json'], env, work)).stdout);
+    assert.ok(reviews.some((task) => task['id'] === reviewId && task['status'] === 'open'), 'the review is still open: nothing was lost');
+    // Answered from the right display, it goes on there.
+    const review = start(['review', reviewId, '--reject', 'done', '--json'], { ...env, DISPLAY: callerScreen.display }, work);
+    children.push(review.child);
+    assert.equal(await exited(review.child), 1, review.output());
+  });
+
+  it("reopens it on the display of a studio attached to the host, when the studio's reviewer approves", { timeout: 180_000 }, async () => {
+    const { runId, reviewId } = await pausedHeadedRun();
+    const studio = await HostClient.attach(resolveHome(env), { display: { DISPLAY: callerScreen.display } });
+    assert.ok(studio, 'attached to the host');
+    try {
+      await studio.call('reviews.resolve', { reviewId, decision: 'approved' });
+      await until(`the window "${RESUMED_TITLE}" on the studio's display ${callerScreen.display}`, () => {
+        if (windowsOn(hostScreen.display).includes(RESUMED_TITLE)) throw new Error(`the resumed run opened on the host's display ${hostScreen.display}`);
+        return windowsOn(callerScreen.display).includes(RESUMED_TITLE);
+      }, { detail: () => `host's display:\n${windowsOn(hostScreen.display)}\n${agent.output()}`, timeoutMs: 120_000 });
+      await studio.call('runs.cancel', { runId }).catch(() => undefined);
+    } finally {
+      studio.close();
+    }
   });
 
   it('fails clearly, running nothing, when the terminal is on a display the host cannot reach', { timeout: 120_000 }, async () => {

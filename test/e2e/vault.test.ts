@@ -49,7 +49,8 @@ describe('rpa secret', () => {
     const env = cliEnv(tempDir('vault'));
     const set = await runCliWithStdin(['secret', 'set', 'portalToken'], env, `${VALUE}\n`);
     assert.equal(set.code, 0, set.stderr);
-    assert.equal(set.stdout.trim(), 'stored secret "portalToken" in the vault');
+    assert.equal(set.stdout.trim(), `stored secret "portalToken" in the vault (vault key: key file ${path.join(env['RPA_HOME']!, 'vault.key')})`);
+    assert.match(set.stderr, /^note: the vault key is kept in .*vault\.key \(mode 0600\), not in an OS keychain: RPA_VAULT_KEYCHAIN=off$/m);
     const replaced = await rpaWithStdin(['secret', 'set', 'portalToken'], env, `${VALUE}\n`);
     assert.match(replaced.stdout, /replaced secret "portalToken"/);
 

@@ -17,9 +17,14 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(path.join(os.tmpdir(), `rpa-${prefix}-`));
 }
 
-/** Environment for a CLI run: its own RPA_HOME, the demo password as secret. */
+/**
+ * Environment for a CLI run: its own RPA_HOME, the demo password as secret, and the vault key in
+ * RPA_HOME/vault.key (RPA_VAULT_KEYCHAIN=off): a test never puts keys in the keyring of whoever
+ * runs it, nor depends on its state (test/e2e/keychain.test.ts turns the keychain back on, with a
+ * keyring of its own).
+ */
 export function cliEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, RPA_HOME: home, RPA_SECRET_PORTALPASSWORD: DEMO_PASSWORD, NO_COLOR: '1', ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, RPA_HOME: home, RPA_SECRET_PORTALPASSWORD: DEMO_PASSWORD, NO_COLOR: '1', RPA_VAULT_KEYCHAIN: 'off', ...extra };
   return env;
 }
 
