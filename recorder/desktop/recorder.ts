@@ -24,6 +24,7 @@ import { RpaError } from '../../engine/errors.js';
 import { loadAutomation } from '../../engine/format/load.js';
 import { FORMAT_VERSION, type Automation, type Step } from '../../engine/format/schema.js';
 import { PreClickScreen, PRE_CLICK_TIMING, type PreClickTiming } from './pre-click-screen.js';
+import { catchUpWithHook, loadPointerMark, type PointerMark } from './hook-drain.js';
 import { PressCounter } from './press-count.js';
 import { lookAtScreen, type LookSources } from './screen-look.js';
 import { DesktopStepBuilder, type RecordedClick } from './step-builder.js';
@@ -121,6 +122,10 @@ export class DesktopRecorder {
   /** Keys count only after a click in a recorded window (before that, focus is in the terminal). */
   private keysGoTo: 'recorded' | 'ignored' = 'ignored';
   private hook: typeof import('uiohook-napi').uIOhook | undefined;
+  /** Set as stop() catches up with the hook: input heard after that is not recorded. */
+  private hookStopped = false;
+  /** Marks the moment stop() is called in the input stream (see hook-drain.ts). */
+  private pointerMark: PointerMark | undefined;
   /**
    * Where typed secrets show, per window (window-relative; no region: anywhere in it). No image
    * target is cropped across them, and no text read from them becomes a target.
@@ -153,6 +158,7 @@ export class DesktopRecorder {
     if (options.launch) await recorder.launch(options.launch);
     const { uIOhook } = await import('uiohook-napi');
     recorder.hook = uIOhook;
+    recorder.pointerMark = await loadPointerMark();
     uIOhook.on('mousedown', recorder.onMouseDown);
     uIOhook.on('keydown', recorder.onKeyDown);
     uIOhook.on('mouseup', recorder.onOtherInput);
@@ -171,6 +177,7 @@ export class DesktopRecorder {
   }
 
   private readonly onMouseDown = (event: UiohookMouseEvent): void => {
+    if (this.hookStopped) return;
     const clicks = this.presses.count({ x: event.x, y: event.y, button: Number(event.button), reported: event.clicks });
     const button = event.button === 1 ? 'left' : event.button === 2 ? 'right' : undefined;
     if (!button) {
@@ -193,6 +200,7 @@ export class DesktopRecorder {
   };
 
   private readonly onKeyDown = (event: UiohookKeyboardEvent): void => {
+    if (this.hookStopped) return;
     this.preClick.input();
     const key = { keycode: event.keycode, shift: event.shiftKey, ctrl: event.ctrlKey, alt: event.altKey, meta: event.metaKey };
     this.enqueue(async () => {
@@ -205,7 +213,9 @@ export class DesktopRecorder {
   };
 
   /** Releases and the wheel change the screen too, though they make no step. */
-  private readonly onOtherInput = (): void => this.preClick.input();
+  private readonly onOtherInput = (): void => {
+    if (!this.hookStopped) this.preClick.input();
+  };
 
   private ignored(window: DesktopWindow): boolean {
     return window.id === this.ignoredWindowId || (this.options.ignoreTitles ?? []).some((pattern) => pattern.test(window.title));
@@ -661,7 +671,6 @@ export class DesktopRecorder {
     await this.preClick.ready();
   }
 
-  /** Stops the hooks, waits for the last captures, writes and validates the automation. */
   private readonly stopHookAtExit = (): void => {
     try {
       this.hook?.stop();
@@ -670,9 +679,19 @@ export class DesktopRecorder {
     }
   };
 
+  /** Stops the hooks, takes in the input they heard before that, waits for the last captures, writes and validates the automation. */
   async stop(): Promise<{ file: string; automation: Automation }> {
     process.removeListener('exit', this.stopHookAtExit);
-    this.hook?.stop();
+    // What the hook heard before now may still be on its way (see hook-drain.ts): take it in, and nothing after.
+    const hook = this.hook;
+    if (hook) {
+      const stopHook = (): void => {
+        this.hookStopped = true;
+        hook.stop();
+      };
+      if (this.pointerMark) await catchUpWithHook(hook, this.pointerMark, stopHook);
+      else stopHook();
+    }
     this.hook?.removeListener('mousedown', this.onMouseDown);
     this.hook?.removeListener('keydown', this.onKeyDown);
     for (const event of ['mouseup', 'keyup', 'wheel']) this.hook?.removeListener(event, this.onOtherInput);

@@ -9,45 +9,29 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { closeOcr } from '../../engine/desktop/ocr.js';
+import { describe, it } from 'node:test';
 import type { Automation } from '../../engine/format/schema.js';
 import { DesktopRecorder } from '../../recorder/desktop/recorder.js';
 import { spotsOf } from '../fixtures/desktop/challenge.js';
 import { clicksOf, type Click } from '../fixtures/desktop/challenge-harness.js';
-import { missingDesktopTools, startListDialog, startTkTerminal, type ContactDialog, type VirtualDisplay, startVirtualDisplay } from '../fixtures/desktop/virtual-display.js';
-import { tempDir } from '../helpers/env.js';
+import { missingDesktopTools, startListDialog, startTkTerminal } from '../fixtures/desktop/virtual-display.js';
+import { useDesktopDisplay } from '../helpers/desktop-display.js';
 
 const skip = missingDesktopTools();
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the first click in a dialog over the ignored terminal closes it', { concurrency: false, skip: skip ?? false, timeout: 240_000 }, () => {
-  let display: VirtualDisplay;
-  let dir: string;
-  const previousDisplay = process.env['DISPLAY'];
-  const programs: ContactDialog[] = [];
-  before(async () => {
-    display = await startVirtualDisplay();
-    process.env['DISPLAY'] = display.display;
-    dir = tempDir('desktop-first-click-closes');
-  });
-  after(async () => {
-    await closeOcr();
-    for (const program of programs) await program.stop();
-    await display?.stop();
-    if (previousDisplay === undefined) delete process.env['DISPLAY'];
-    else process.env['DISPLAY'] = previousDisplay;
-  });
+  const x = useDesktopDisplay('desktop-first-click-closes');
 
   it('OK pressed right after a key is recorded in the dialog (by its text), not dropped as a click in the terminal', { timeout: 240_000 }, async () => {
-    const xdotool = (...args: string[]): string => execFileSync('xdotool', args, { env: display.env, encoding: 'utf8' });
+    const xdotool = (...args: string[]): string => execFileSync('xdotool', args, { env: x.display.env, encoding: 'utf8' });
     // The terminal recording is started from: large, active when the recorder starts, so ignored.
-    const terminal = await startTkTerminal(display.env, path.join(dir, 'terminal.jsonl'), '1100x800+60+60');
-    programs.push(terminal);
+    const terminal = await startTkTerminal(x.display.env, path.join(x.dir, 'terminal.jsonl'), '1100x800+60+60');
+    x.programs.push(terminal);
     const problems: string[] = [];
     const clicks: Click[] = [];
     const recorder = await DesktopRecorder.start({
-      out: path.join(dir, 'first.json'),
+      out: path.join(x.dir, 'first.json'),
       id: 'first',
       onStep: (step) => void clicks.push(...clicksOf({ steps: [step] } as Automation)),
       onProblem: (message) => problems.push(message),
@@ -55,8 +39,8 @@ describe('the first click in a dialog over the ignored terminal closes it', { co
     let stopped = false;
     try {
       // The dialog opens over it (its default place is inside the terminal's).
-      const dialog = await startListDialog(display.env, path.join(dir, 'list.jsonl'));
-      programs.push(dialog);
+      const dialog = await startListDialog(x.display.env, path.join(x.dir, 'list.jsonl'));
+      x.programs.push(dialog);
       await recorder.ready();
       const ok = (await spotsOf('Choose Country', ['OK']))['OK']!;
       // A key in the dialog, then OK at once: no trusted picture from just before the click.

@@ -1,0 +1,73 @@
+// The contact dialog with an unlabelled first entry (issue #23, brief item 2): the first of
+// three identical empty entries has no label of its own, so neither "the entry right of '…'"
+// nor OCR text tells it apart. Its recording must replay into that entry — on the dialog as
+// recorded and moved and resized; refusing is safe but not enough — and never type into another
+// entry and pass.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { Engine } from '../../engine/api.js';
+import type { Step } from '../../engine/format/schema.js';
+import { DesktopRecorder } from '../../recorder/desktop/recorder.js';
+import { CONTACT_VALUES, driver, judge, spotsOf, windowOf } from '../fixtures/desktop/challenge.js';
+import { missingDesktopTools, startContactDialog } from '../fixtures/desktop/virtual-display.js';
+import { useDesktopDisplay } from '../helpers/desktop-display.js';
+import { until } from '../helpers/until.js';
+
+const skip = missingDesktopTools();
+
+describe('an entry without a label of its own (Xvfb)', { concurrency: false, skip: skip ?? false, timeout: 480_000 }, () => {
+  const x = useDesktopDisplay('desktop-unlabelled-entry');
+  const env = (): NodeJS.ProcessEnv => ({ ...x.display.env, CONTACT_DIALOG_UNLABELLED_FIRST: '1' });
+
+  // Todo: seen 2026-12-07 — as recorded the replay is right (by its image), but moved and
+  // resized it fails clearly ("matches 2 places about equally … no other candidate found the
+  // control by itself; nothing was clicked"): safe, yet the entry has no locator that survives
+  // a resize (its order among the dialog's entries would be one). Not fixed yet.
+  it('is replayed into the same entry, as recorded and moved and resized, never into another', { timeout: 420_000, todo: 'the unlabelled entry has no locator that survives a resize (#23 brief item 2)' }, async () => {
+    const steps: Step[] = [];
+    const problems: string[] = [];
+    const recorder = await DesktopRecorder.start({ out: path.join(x.dir, 'unlabelled.json'), id: 'unlabelled', onStep: (step) => void steps.push(step), onProblem: (message) => problems.push(message) });
+    let file: string | undefined;
+    try {
+      const dialog = await startContactDialog(env(), path.join(x.dir, 'recorded.jsonl'));
+      x.programs.push(dialog);
+      await recorder.ready();
+      const window = await windowOf('Contact Dialog');
+      const spots = await spotsOf('Contact Dialog', ['Last name', 'Email', 'OK']);
+      const firstRowY = spots['Last name']!.y - (spots['Email']!.y - spots['Last name']!.y);
+      const drive = driver(x.display.env, 'human');
+      for (const [y, text] of [[firstRowY, CONTACT_VALUES.first], [spots['Last name']!.y, CONTACT_VALUES.last], [spots['Email']!.y, CONTACT_VALUES.email]] as const) {
+        const clicks = steps.filter((step) => step.kind === 'desktop.click').length;
+        await drive.click({ x: window.rect.x + 240, y });
+        await until('the click to be recorded', () => steps.filter((step) => step.kind === 'desktop.click').length > clicks, 30_000);
+        await drive.type(text);
+        await until(`"${text}" to be heard`, () => recorder.pendingText === text, 30_000);
+        await recorder.ready();
+      }
+      await drive.click(spots['OK']!);
+      assert.ok(await dialog.waitClosed(), 'OK closed the dialog');
+      assert.deepEqual(dialog.records(), [CONTACT_VALUES], 'the session itself saved the values');
+      ({ file } = await recorder.stop());
+    } finally {
+      if (!file) await recorder.stop().catch(() => undefined);
+    }
+    const engine = Engine.open({ env: { ...process.env, RPA_HOME: path.join(x.dir, 'home') } });
+    try {
+      for (const geometry of [undefined, '560x340+700+350']) {
+        const out = path.join(x.dir, `replay-${geometry ?? 'as-recorded'}.jsonl`);
+        const dialog = await startContactDialog(env(), out, geometry);
+        x.programs.push(dialog);
+        const result = await engine.run({ file }, () => undefined);
+        await dialog.waitClosed();
+        const verdict = judge(result.status, CONTACT_VALUES, dialog.records()[0]);
+        assert.equal(verdict.wrongControl, false, `${geometry ?? 'as recorded'}: a value went into another entry: ${JSON.stringify(dialog.records())}`);
+        assert.equal(verdict.silentPass, false, `${geometry ?? 'as recorded'}: passed with ${JSON.stringify(dialog.records())}`);
+        assert.equal(verdict.right, true, `${geometry ?? 'as recorded'}: ${result.status} ${result.error?.message ?? ''}; saved ${JSON.stringify(dialog.records())}; problems while recording: ${JSON.stringify(problems)}`);
+        await dialog.stop();
+      }
+    } finally {
+      engine.close();
+    }
+  });
+});
