@@ -725,9 +725,9 @@ function akinCandidates(spec: FieldSpec, lines: PlacedLine[], owners: Map<Placed
     if (cell && valuesGoOnUnder(cell, lines)) continue;
     const value = above ?? cell ?? lineRightOf(line, lines) ?? lineBelow(line, lines);
     if (!value || owners.has(value)) continue;
-    // A heading in larger type than the line under it heads a part of the page, not that line ("Claim notification by
-    // phone" over "Call received").
-    if (!above && line.box.height > 1.3 * value.box.height) continue;
+    // A heading in much larger type than the line under it heads a part of the page, not that line ("Claim notification
+    // by phone" over "Call received"). Not a label a scan reads a third taller than digits (its capitals and descenders).
+    if (!above && line.box.height > 1.6 * value.box.height) continue;
     const block = spec.type === 'string' && !spec.pattern && valueShape(spec) === 'text' ? paragraphFrom(value, lines).filter((l) => !owners.has(l)) : [value];
     let text = block.map((l) => l.text).join(' ');
     // A number is the one ID on the line, not the line ("Numéro ........ INV/24/98796").

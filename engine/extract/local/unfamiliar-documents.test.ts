@@ -839,6 +839,10 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     ])['claimant']!;
     assert.notEqual(got.value, 'Call received');
     assert.ok(got.confidence < ACCEPT);
+    // A label a scan reads a third taller than the digits beside it is still a label ("Abrechnungsnummer" 21 px, "INV.2177.552" 16 px).
+    const invoice: FieldSpec[] = [{ name: 'invoiceNumber', type: 'string', required: true, description: 'The invoice number', labels: ['Invoice No.', 'Invoice Number', 'Invoice #'] }];
+    const scanned = extract(invoice, [line('Abrechnungsnummer', 305, 277, 21), line('INV.2177.552', 770, 278, 16), line('Abrechnungsdatum', 305, 300, 21)])['invoiceNumber']!;
+    assert.equal(scanned.value, 'INV.2177.552');
   });
 
   it('guesses the letterhead name over an address whose first line holds no number ("Block B, Mill Yard")', () => {
