@@ -153,7 +153,18 @@
 // line holds no number, a currency all marks of a scan agree on) came from it; held-out-14 was
 // measured once afterwards (02:39 UTC) — see bench/results/extraction-variety.json.
 
-export type CorpusSet = 'design' | 'held-out' | 'held-out-2' | 'held-out-3' | 'held-out-4' | 'held-out-5' | 'held-out-6' | 'held-out-7' | 'held-out-8' | 'held-out-9' | 'held-out-10' | 'held-out-11' | 'held-out-12' | 'held-out-13' | 'held-out-14';
+// HELD-OUT-15 (added 2026-12-07 03:00 UTC, before any of held-out-14's failures was read — it was
+// measured once, 4 wrong values accepted of 97): held-out-14 becomes a validation set for the next
+// round; this set — an invoice whose supplier and details stand in a coloured sidebar (labels over
+// values), the items with a discount column, and a broker's claim submission (the broker's
+// letterhead with its own reference and date, an account handler's name beside the insured's, the
+// key facts with right-aligned labels and a colon column, an excess beside the reserve requested) —
+// is that round's test. Its amounts include koruna ("1 234,56 Kč", outside the schema's list) and
+// "SFr."; its dates include y.m.d. with a closing dot and d-m-yyyy without leading zeros.
+// Honest limit, as before: its wordings were written by the person who writes the rules; none of
+// them goes into the vocabulary because held-out-15 prints them.
+
+export type CorpusSet = 'design' | 'held-out' | 'held-out-2' | 'held-out-3' | 'held-out-4' | 'held-out-5' | 'held-out-6' | 'held-out-7' | 'held-out-8' | 'held-out-9' | 'held-out-10' | 'held-out-11' | 'held-out-12' | 'held-out-13' | 'held-out-14' | 'held-out-15';
 
 /** Invoice and claim layouts of each set (bundled ones are design by construction). */
 export const SPLIT = {
@@ -306,6 +317,16 @@ export const SPLIT = {
     invoiceNumbers: ['FRT-###-####', '##.####.##'],
     orderNumbers: ['SO ##-####', 'BN/#####'],
     policyNumbers: ['PX ### ### ###', 'MOT-#####-##'],
+  },
+  'held-out-15': {
+    invoiceLayouts: ['sidebar'],
+    claimLayouts: ['broker'],
+    vocabularies: ['en-P', 'de-P', 'fr-O'],
+    money: ['chf-sfr', 'czk-kc', 'eur-glued-code'],
+    dates: ['ymd-dot-trailing', 'dmy-dash-1d', 'de-mon-dot', 'en-d-mon-comma'],
+    invoiceNumbers: ['RN ####/##', 'SB######'],
+    orderNumbers: ['LPO/####', 'CO-###-###'],
+    policyNumbers: ['GH-##-#####-#', 'T########Z'],
   },
 } as const satisfies Record<CorpusSet, Record<string, readonly string[]>>;
 

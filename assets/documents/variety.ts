@@ -779,6 +779,78 @@ h2 { font-size: 14px; margin: 20px 0 6px; } .est { font-size: 13px; border-colla
   );
 }
 
+const SIDEBAR = {
+  en: { details: 'Invoice details', discount: 'Disc.', page: 'Page 1 of 1', reg: 'Company no.' },
+  de: { details: 'Rechnungsangaben', discount: 'Rabatt', page: 'Seite 1 von 1', reg: 'HRB' },
+  fr: { details: 'Détails de la facture', discount: 'Remise', page: 'Page 1 sur 1', reg: 'RCS' },
+} as const;
+
+/** Held-out-15: the supplier and the invoice's details in a coloured sidebar (labels over values), the items with a discount column beside the unit price, the client and the totals in the main column. */
+function sidebar(inv: VarietyInvoice, p: Printed): string {
+  const w = SIDEBAR[p.v.language];
+  const detail = (label: string, value: string): string => `<div class="k">${label}</div><div class="v">${value}</div>`;
+  const rows = inv.items.map((i, n) => {
+    const off = [0, 5, 10, 0, 15][n % 5]!;
+    // The printed list price is the unit price before the discount, so the line value stays quantity × unit price.
+    const list = Math.round((i.unitPrice / (1 - off / 100)) * 100) / 100;
+    return `<tr><td>${escape(i.description)}</td><td class="n">${i.quantity}</td><td class="n">${p.money(list)}</td><td class="n">${off ? `${off} %` : '–'}</td><td class="n">${p.money(i.amount)}</td></tr>`;
+  }).join('');
+  return page(
+    '"DejaVu Sans", Verdana, sans-serif',
+    `.side { position: absolute; top: 0; left: 0; bottom: 0; width: 190px; background: #1f3a5f; color: #fff; padding: 40px 20px; box-sizing: border-box; }
+.side .name { font-size: 17px; font-weight: bold; margin-bottom: 6px; } .side .addr { font-size: 10px; line-height: 1.5; margin-bottom: 28px; color: #dbe4f0; }
+.side h4 { font-size: 10px; text-transform: uppercase; letter-spacing: 1px; color: #9fb6d4; margin: 0 0 10px; } .side .k { font-size: 9.5px; color: #9fb6d4; } .side .v { font-size: 12px; margin-bottom: 10px; }
+.side .reg { position: absolute; bottom: 30px; left: 20px; font-size: 9px; color: #9fb6d4; }
+.main { margin-left: 150px; } h1 { font-size: 22px; margin: 0 0 16px; color: #1f3a5f; } .client { font-size: 12px; margin-bottom: 22px; line-height: 1.5; } .client span { color: #666; font-size: 10px; text-transform: uppercase; }
+.items { width: 100%; font-size: 11.5px; border-collapse: collapse; } .items th { font-size: 10px; color: #555; text-align: left; border-bottom: 2px solid #1f3a5f; padding: 4px 3px; } .items th.n, .items td.n { text-align: right; } .items td { padding: 4px 3px; border-bottom: 1px solid #e2e6ec; }
+.sum { margin: 14px 0 0 auto; font-size: 12px; } .sum td { padding: 3px 4px 3px 28px; text-align: right; } .sum tr:last-child td { font-weight: bold; font-size: 14px; color: #1f3a5f; }
+.note { margin-top: 26px; font-size: 10px; color: #666; } .pg { position: absolute; bottom: 30px; right: 64px; font-size: 9px; color: #888; }`,
+    `<div class="side"><div class="name">${escape(inv.vendor)}</div><div class="addr">${inv.vendorLines.map(escape).join('<br>')}</div>
+<h4>${w.details}</h4>${detail(p.v.invoiceNumber, inv.invoiceNumber)}${detail(p.v.invoiceDate, p.date(inv.invoiceDate))}${detail(p.v.dueDate, p.date(inv.dueDate))}${inv.po ? detail(p.v.poNumber, inv.po) : ''}
+<div class="reg">${w.reg} ${inv.invoiceNumber.replace(/\D/g, '').slice(-6).padStart(6, '4')}</div></div>
+<div class="main"><h1>${p.v.invoiceTitle}</h1><div class="client"><span>${p.v.billTo}</span><br>${escape(inv.customer)}</div>
+<table class="items"><tr><th>${p.v.item}</th><th class="n">${p.v.quantity}</th><th class="n">${p.v.unitPrice}</th><th class="n">${w.discount}</th><th class="n">${p.v.amount}</th></tr>${rows}</table>
+<table class="sum"><tr><td>${p.v.subtotal}</td><td>${p.money(inv.subtotal)}</td></tr><tr><td>${p.v.tax(inv.taxRate)}</td><td>${p.money(inv.tax)}</td></tr><tr><td>${p.v.total}</td><td>${p.money(inv.total)}</td></tr></table>
+<div class="note">${escape(p.v.thanks)}</div></div><div class="pg">${w.page}</div>`,
+  );
+}
+
+const BROKER = {
+  en: { broker: 'Meridian Risk Partners LLP', tagline: 'Independent insurance brokers', our: 'Our ref', sent: 'Submitted', handler: 'Account handler', to: 'To: Claims Department', facts: 'Key facts', excess: 'Policy excess', contact: 'Please contact the account handler with any questions.' },
+  de: { broker: 'Meridian Versicherungsmakler GmbH', tagline: 'Unabhängige Versicherungsmakler', our: 'Unser Zeichen', sent: 'Eingereicht', handler: 'Kundenbetreuer', to: 'An: Schadenabteilung', facts: 'Eckdaten', excess: 'Selbstbehalt', contact: 'Rückfragen bitte an den Kundenbetreuer.' },
+  fr: { broker: 'Méridien Courtage SAS', tagline: 'Courtier indépendant en assurances', our: 'Notre réf.', sent: 'Transmis le', handler: 'Chargé de compte', to: 'À : Service sinistres', facts: 'Faits essentiels', excess: 'Franchise', contact: 'Pour toute question, contactez le chargé de compte.' },
+} as const;
+
+/** Held-out-15: a broker's claim submission — the broker's letterhead with its own reference and date, an account handler named beside the insured, the key facts with right-aligned labels and a colon column, an excess beside the reserve requested. */
+function broker(claim: VarietyClaim, p: Printed): string {
+  const w = BROKER[p.v.language];
+  const day = (offset: number): string => new Date(Date.parse(`${claim.incidentDate}T12:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+  const excess = [100, 250, 500][Math.round(claim.amount) % 3]!;
+  const facts: [string, string][] = [
+    [p.v.policyNumber, claim.policyNumber],
+    [p.v.claimant, escape(claim.claimant)],
+    [p.v.phone, claim.phone],
+    [p.v.claimType, escape(p.v.claimTypes[claim.claimType])],
+    [p.v.incidentDate, p.date(claim.incidentDate)],
+    [p.v.claimAmount, p.money(claim.amount)],
+    [w.excess, p.money(excess)],
+    [p.v.description, escape(claim.description)],
+  ];
+  return page(
+    '"Liberation Sans", Arial, sans-serif',
+    `.lh { display: flex; justify-content: space-between; border-bottom: 3px solid #6b2d5c; padding-bottom: 10px; margin-bottom: 18px; } .lh .n { font-size: 19px; font-weight: bold; color: #6b2d5c; } .lh .t { font-size: 10px; color: #666; }
+.lh table td { font-size: 11px; padding: 1px 0 1px 12px; } h1 { font-size: 18px; margin: 14px 0 16px; } .to { font-size: 12px; }
+h2 { font-size: 12px; text-transform: uppercase; letter-spacing: 1px; color: #6b2d5c; margin: 0 0 8px; }
+.facts { font-size: 13px; border-collapse: collapse; } .facts td { padding: 4px 6px; vertical-align: top; } .facts td.l { text-align: right; width: 210px; color: #444; } .facts td.c { width: 8px; }
+.end { margin-top: 24px; font-size: 11px; color: #555; }`,
+    `<div class="lh"><div><div class="n">${w.broker}</div><div class="t">${w.tagline}</div></div>
+<table><tr><td>${w.our}</td><td>MRP/${claim.phone.replace(/\D/g, '').slice(-5)}</td></tr><tr><td>${w.sent}</td><td>${p.date(day(4))}</td></tr><tr><td>${w.handler}</td><td>Priya Natarajan</td></tr></table></div>
+<div class="to">${w.to}</div><h1>${p.v.claimTitle}</h1>
+<h2>${w.facts}</h2><table class="facts">${facts.map(([l, v]) => `<tr><td class="l">${l}</td><td class="c">:</td><td>${v}</td></tr>`).join('')}</table>
+<div class="end">${w.contact}<br>Priya Natarajan · ${w.broker}</div>`,
+  );
+}
+
 export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
   const p = printed(doc.style);
   if (doc.kind === 'invoice') {
@@ -798,6 +870,7 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'subject') return subject(doc, p);
     if (doc.style.layout === 'statement') return statement(doc, p);
     if (doc.style.layout === 'freight') return freight(doc, p);
+    if (doc.style.layout === 'sidebar') return sidebar(doc, p);
   } else {
     if (doc.style.layout === 'form') return form(doc, p);
     if (doc.style.layout === 'sheet') return sheet(doc, p);
@@ -814,6 +887,7 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'webform') return webform(doc, p);
     if (doc.style.layout === 'callnote') return callnote(doc, p);
     if (doc.style.layout === 'estimate') return estimate(doc, p);
+    if (doc.style.layout === 'broker') return broker(doc, p);
   }
   throw new Error(`variety layout "${doc.style.layout}" does not fit a ${doc.kind}`);
 }

@@ -1238,6 +1238,90 @@ export const VOCABULARIES: Record<VocabularyId, Vocabulary> = {
     phone: 'Téléphone (journée)',
     claimTypes: { Auto: 'Voiture particulière', Home: 'Ménage', Travel: 'Déplacement' },
   },
+  // Held-out-15: an invoice with the supplier and the invoice's details in a coloured sidebar, a
+  // discount column in the items table; a broker's claim submission (the broker's letterhead, its
+  // own reference and date, an account handler's name, the key facts with right-aligned labels).
+  'en-P': {
+    language: 'en',
+    invoiceTitle: 'Tax invoice',
+    invoiceNumber: 'Document ref',
+    invoiceDate: 'Date raised',
+    dueDate: 'Pay before',
+    poNumber: 'Client order',
+    vendor: 'Issued by',
+    billTo: 'Client',
+    item: 'Line',
+    quantity: 'Qty',
+    unitPrice: 'List price',
+    amount: 'Line value',
+    subtotal: 'Value of goods',
+    tax: (rate) => `Tax (${rate}%)`,
+    total: 'Gross value',
+    thanks: 'Prices include any discount shown.',
+    claimTitle: 'Claim submission',
+    policyNumber: 'Insurer policy ref',
+    claimant: 'Insured',
+    claimType: 'Peril',
+    incidentDate: 'Loss date',
+    claimAmount: 'Reserve requested',
+    description: 'Circumstances',
+    phone: 'Insured tel.',
+    claimTypes: { Auto: 'Motor vehicle', Home: 'Buildings', Travel: 'Travel insurance' },
+  },
+  'de-P': {
+    language: 'de',
+    invoiceTitle: 'Steuerrechnung',
+    invoiceNumber: 'Belegnummer',
+    invoiceDate: 'Belegdatum',
+    dueDate: 'Zahlbar vor',
+    poNumber: 'Auftrag des Kunden',
+    vendor: 'Ausgestellt von',
+    billTo: 'Kunde',
+    item: 'Zeile',
+    quantity: 'Anz.',
+    unitPrice: 'Listenpreis',
+    amount: 'Zeilenwert',
+    subtotal: 'Warenwert',
+    tax: (rate) => `Steuer (${rate} %)`,
+    total: 'Bruttowert',
+    thanks: 'Preise verstehen sich nach Rabatt.',
+    claimTitle: 'Schadeneinreichung durch Makler',
+    policyNumber: 'Policen-Ref. des Versicherers',
+    claimant: 'Versicherter',
+    claimType: 'Gefahr',
+    incidentDate: 'Schadendatum',
+    claimAmount: 'Beantragte Reserve',
+    description: 'Umstände',
+    phone: 'Tel. Versicherter',
+    claimTypes: { Auto: 'Kraftfahrzeug', Home: 'Gebäude', Travel: 'Reiseversicherung' },
+  },
+  'fr-O': {
+    language: 'fr',
+    invoiceTitle: 'Facture fiscale',
+    invoiceNumber: 'Réf. du document',
+    invoiceDate: 'Établie le',
+    dueDate: 'Payer avant le',
+    poNumber: 'Commande client',
+    vendor: 'Émise par',
+    billTo: 'Client',
+    item: 'Ligne',
+    quantity: 'Qté',
+    unitPrice: 'Prix catalogue',
+    amount: 'Valeur de ligne',
+    subtotal: 'Valeur des marchandises',
+    tax: (rate) => `Taxe (${rate} %)`,
+    total: 'Valeur brute',
+    thanks: 'Prix remisés le cas échéant.',
+    claimTitle: 'Transmission de sinistre par le courtier',
+    policyNumber: 'Réf. police de l’assureur',
+    claimant: 'Assuré',
+    claimType: 'Risque',
+    incidentDate: 'Date du sinistre',
+    claimAmount: 'Provision demandée',
+    description: 'Circonstances',
+    phone: 'Tél. de l’assuré',
+    claimTypes: { Auto: 'Véhicule à moteur', Home: 'Bâtiment', Travel: 'Assurance voyage' },
+  },
 };
 
 const group = (n: number, separator: string, decimal: string, grouped = true): string => {
@@ -1301,6 +1385,9 @@ export const MONEY: Record<MoneyStyle, { currency: string; format: (n: number) =
   'usd-both': { currency: 'USD', format: (n) => `$${group(n, ',', '.')} USD` },
   'inr-lakh': { currency: 'INR', format: (n) => `₹${lakh(n)}` },
   'gbp-both': { currency: 'GBP', format: (n) => `£${group(n, ',', '.')} GBP` },
+  'chf-sfr': { currency: 'CHF', format: (n) => `SFr. ${group(n, "'", '.')}` },
+  'czk-kc': { currency: 'CZK', format: (n) => `${group(n, ' ', ',')} Kč` },
+  'eur-glued-code': { currency: 'EUR', format: (n) => `${group(n, '.', ',')}EUR` },
 };
 
 const EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -1373,11 +1460,18 @@ export const DATES: Record<DateStyle, (iso: string) => string> = {
   'mon-d-nocomma': (iso) => `${EN[ymd(iso)[1] - 1]!.slice(0, 3)} ${ymd(iso)[2]} ${ymd(iso)[0]}`,
   'de-wd-dotted': (iso) => `${DE_DAYS[new Date(`${iso}T12:00:00Z`).getUTCDay()]}, ${two(ymd(iso)[2])}.${two(ymd(iso)[1])}.${ymd(iso)[0]}`,
   'fr-wd-slash': (iso) => `${FR_DAYS[new Date(`${iso}T12:00:00Z`).getUTCDay()]} ${two(ymd(iso)[2])}/${two(ymd(iso)[1])}/${ymd(iso)[0]}`,
+  // y.m.d. with a closing dot, as Hungarian and some Asian systems print it.
+  'ymd-dot-trailing': (iso) => `${ymd(iso)[0]}.${two(ymd(iso)[1])}.${two(ymd(iso)[2])}.`,
+  // d-m-yyyy without leading zeros: 5-3-2026 reads either way too.
+  'dmy-dash-1d': (iso) => `${ymd(iso)[2]}-${ymd(iso)[1]}-${ymd(iso)[0]}`,
+  // As some ERP prints it: 05.Mär.2024.
+  'de-mon-dot': (iso) => `${two(ymd(iso)[2])}.${DE[ymd(iso)[1] - 1]!.slice(0, 3)}.${ymd(iso)[0]}`,
+  'en-d-mon-comma': (iso) => `${ymd(iso)[2]} ${EN[ymd(iso)[1] - 1]}, ${ymd(iso)[0]}`,
   'weekday-fr': (iso) => `${FR_DAYS[new Date(`${iso}T12:00:00Z`).getUTCDay()]} ${ymd(iso)[2]} ${FR[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
 };
 
 /** Which date styles a language prints (a German invoice does not write "March 5"). */
-export const DATE_LANGUAGE: Partial<Record<DateStyle, 'en' | 'de' | 'fr'>> = { 'long-en': 'en', 'long-de': 'de', 'long-fr': 'fr', 'ordinal-en': 'en', 'dash-mon': 'en', 'us-slash': 'en', 'abbr-en': 'en', 'day-mon-en': 'en', 'dmy-long-en': 'en', 'weekday-fr': 'fr', 'weekday-en': 'en', 'de-abbr': 'de', 'mon-dash': 'en', 'weekday-de': 'de', 'fr-abbr': 'fr', 'mon-upper': 'en', 'd-mon-yy': 'en', 'de-long-2d': 'de', 'fr-le': 'fr', 'mon-upper-dash': 'en', 'de-weekday-abbr': 'de', 'fr-slash-le': 'fr', 'mdy-ordinal': 'en', 'fr-weekday-abbr': 'fr', 'de-long-weekday-abbr': 'de', 'mon-comma-d': 'en', 'fr-long-weekday': 'fr', 'mdy-dash': 'en', 'de-abbr-nodot': 'de', 'fr-abbr-upper': 'fr', 'en-of-month': 'en', 'de-dot-2y-nolead': 'de', 'fr-short-2y': 'fr', 'ymd-mon': 'en', 'mon-upper-2y': 'en', 'en-wd-abbr': 'en', 'de-upper': 'de', 'fr-capital': 'fr', 'mon-d-nocomma': 'en', 'de-wd-dotted': 'de', 'fr-wd-slash': 'fr' };
+export const DATE_LANGUAGE: Partial<Record<DateStyle, 'en' | 'de' | 'fr'>> = { 'long-en': 'en', 'long-de': 'de', 'long-fr': 'fr', 'ordinal-en': 'en', 'dash-mon': 'en', 'us-slash': 'en', 'abbr-en': 'en', 'day-mon-en': 'en', 'dmy-long-en': 'en', 'weekday-fr': 'fr', 'weekday-en': 'en', 'de-abbr': 'de', 'mon-dash': 'en', 'weekday-de': 'de', 'fr-abbr': 'fr', 'mon-upper': 'en', 'd-mon-yy': 'en', 'de-long-2d': 'de', 'fr-le': 'fr', 'mon-upper-dash': 'en', 'de-weekday-abbr': 'de', 'fr-slash-le': 'fr', 'mdy-ordinal': 'en', 'fr-weekday-abbr': 'fr', 'de-long-weekday-abbr': 'de', 'mon-comma-d': 'en', 'fr-long-weekday': 'fr', 'mdy-dash': 'en', 'de-abbr-nodot': 'de', 'fr-abbr-upper': 'fr', 'en-of-month': 'en', 'de-dot-2y-nolead': 'de', 'fr-short-2y': 'fr', 'ymd-mon': 'en', 'mon-upper-2y': 'en', 'en-wd-abbr': 'en', 'de-upper': 'de', 'fr-capital': 'fr', 'mon-d-nocomma': 'en', 'de-wd-dotted': 'de', 'fr-wd-slash': 'fr', 'de-mon-dot': 'de', 'en-d-mon-comma': 'en' };
 
 /** An ID in a format where # is a digit. */
 export function formatId(format: string, random: () => number): string {
