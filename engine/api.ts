@@ -333,7 +333,7 @@ export class Engine {
     const changed = this.automationChange(task.runId);
     if (changed && decision.decision !== 'rejected') throw new UsageError(`${changed}. Restore the version the run started with, or reject the review (--reject "reason") to end the run.`);
     // A display the resumed run cannot open on is said before the decision is recorded: the review stays open.
-    if (options.resume !== false && !changed) await this.resumeDisplayFor(task.runId, options.display);
+    if (options.resume !== false && !changed && options.display) await this.resumeDisplayFor(task.runId, options.display);
     // From the decision on, the review resumer of this process would take the run (on the host's display).
     const release = options.resume === false ? () => undefined : this.reserveResume(task.runId);
     try {
