@@ -9,6 +9,8 @@ export interface PlacedLine extends TextLine {
   index: number;
   /** Read by OCR (not a PDF's own text). */
   ocr?: boolean;
+  /** One cell of a printed line divided by bars: its box is estimated from its share of the line's characters. */
+  cell?: boolean;
 }
 
 const right = (b: Box): number => b.x + b.width;
@@ -132,7 +134,11 @@ export function cellUnderHeader(label: PlacedLine, lines: PlacedLine[]): PlacedL
   const cells = header.map(under);
   if (cells.some((c) => !c) || new Set(cells).size !== header.length) return undefined;
   const smaller = header.every((h, i) => h.box.height < 0.9 * cells[i]!.box.height);
-  if (header.length < 3 && !smaller) return undefined;
+  // A header row is printed in one type: a label beside its answer ("Insured person" 18 px, "Hamish McAllister" 14 px on a
+  // scan) over the next label is a form's row, not two captions.
+  const heights = header.map((h) => h.box.height);
+  const oneType = Math.max(...heights) <= 1.2 * Math.min(...heights);
+  if (header.length < 3 && !(smaller && oneType)) return undefined;
   return under(label);
 }
 
@@ -145,5 +151,10 @@ export function captionedBy(caption: PlacedLine, lines: PlacedLine[]): PlacedLin
   const below = lineBelow(caption, lines);
   const gap = (upper: PlacedLine, lower: PlacedLine): number => lower.box.y - bottom(upper.box);
   if (!above || caption.box.height >= 0.85 * above.box.height || gap(above, caption) >= 1.5 * caption.box.height) return undefined;
+  // A column of labels with their answers in a column right of them is no caption under its value: a scan reads a line
+  // with "p" or "y" taller than one without, but both lines stand beside their own answers, starting at one x.
+  const besideCaption = lineRightOf(caption, lines);
+  const besideAbove = lineRightOf(above, lines);
+  if (besideCaption && besideAbove && Math.abs(besideCaption.box.x - besideAbove.box.x) < caption.box.height) return undefined;
   return !below || gap(caption, below) > 1.5 * Math.max(0, gap(above, caption)) + 0.2 * caption.box.height ? above : undefined;
 }

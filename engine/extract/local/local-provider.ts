@@ -226,9 +226,13 @@ const onlyLabelWords = (text: string): boolean => {
  * A name ends where an address begins: "Nordlicht Logistik KG, 14 rue des Lilas, 80331 München"
  * is the name up to the first comma that is followed by a number. Undefined when nothing follows.
  */
-function nameWithoutAddress(text: string): string | undefined {
+function nameWithoutAddress(text: string): { name: string; sure: boolean } | undefined {
   const m = /^(.*?\p{L}.*?),\s*(?=[^,]*\d)/u.exec(text);
-  return m && m[1]!.trim().length >= 2 ? m[1]!.trim() : undefined;
+  if (!m || m[1]!.trim().length < 2) return undefined;
+  // An address's first line may hold no number ("Papeterie Lefèvre, Block B, Mill Yard, Bristol BS1 6QH"): with more than
+  // one piece before the numbered one, the name is the first piece — or the first two ("Smith, Jones & Co"). A person decides.
+  const pieces = m[1]!.split(/,\s*/);
+  return pieces.length > 1 && pieces[0]!.trim().length >= 2 ? { name: pieces[0]!.trim(), sure: false } : { name: m[1]!.trim(), sure: true };
 }
 
 /** A slash or dash date whose day and month could be swapped (03/05/2024, 07-04-2023), read in an order nothing on the page proves. */
@@ -323,10 +327,11 @@ function candidate(spec: FieldSpec, evidence: Evidence, lines: PlacedLine[], tex
     if (onlyLabelWords(found.text)) return undefined;
     const name = nameWithoutAddress(found.text);
     if (name !== undefined) {
-      const cut = findValue(spec, name, options);
+      const cut = findValue(spec, name.name, options);
       if (cut) {
         found = cut;
         notes.push('cut');
+        if (!name.sure) notes.push('name ends where?');
       }
     }
   }
@@ -334,6 +339,7 @@ function candidate(spec: FieldSpec, evidence: Evidence, lines: PlacedLine[], tex
   if (validateFields([spec], [], { [spec.name]: found.value }).length) score *= 0.4;
   else if (spec.pattern !== undefined && evidence !== 'pattern') score += 0.05;
   if (notes.includes('cut')) score *= 0.95;
+  if (notes.includes('name ends where?')) score = Math.min(score, 0.6);
   // A scan reads the letter O and the digit 0 alike: in a reference read by OCR, a 0 among letters ("P0-29/2766") or an
   // O among digits may be either. A person checks it.
   if (labelKind(spec) === 'id' && lines.some((l) => l.ocr) && OH_ZERO.test(found.text)) {
@@ -406,6 +412,13 @@ function spelledOut(head: PlacedLine, printed: string, lines: PlacedLine[]): str
   return undefined;
 }
 
+/** Whether two names are one firm's: one is the other's start, letters and digits only, case and accents aside ("CASTLEGATE CLEANING" · "Castlegate Cleaning Services Ltd"). */
+function sameFirm(a: string, b: string): boolean {
+  const plain = (text: string): string => fold(text).replace(/[^\p{L}\p{N}]+/gu, '');
+  const [x, y] = [plain(a), plain(b)];
+  return x.length >= 3 && y.length >= 3 && (x.startsWith(y) || y.startsWith(x));
+}
+
 /** The supplier of an unlabelled letterhead: the biggest type in the top quarter of page 1, top-most on a tie. */
 function letterhead(document: DocumentText, lines: PlacedLine[], owners: Map<PlacedLine, Owner>): PlacedLine | undefined {
   const page = document.pages[0];
@@ -426,7 +439,24 @@ function letterhead(document: DocumentText, lines: PlacedLine[], owners: Map<Pla
   };
   const biggest = (list: PlacedLine[]): PlacedLine | undefined => list.sort((a, b) => b.box.height - a.box.height || a.box.y - b.box.y)[0];
   const top = named.filter((l) => l.box.y < page.height / 4);
-  return biggest(top.filter((l) => addressed(l))) ?? biggest(named.filter((l) => addressed(l))) ?? biggest(top);
+  const head = biggest(top.filter((l) => addressed(l))) ?? biggest(named.filter((l) => addressed(l))) ?? biggest(top);
+  return head && wholeName(head, named);
+}
+
+/**
+ * A name set in large type wraps ("KRANICH BÜROTECHNIK" / "GMBH", "Société Générale de" / "Nettoyage"): the lines tight
+ * over and under it in the same type, flush with it on the left or the right and holding no number, are the rest of it.
+ */
+function wholeName(head: PlacedLine, named: PlacedLine[]): PlacedLine {
+  const h = head.box.height;
+  const flush = (a: PlacedLine, b: PlacedLine): boolean => Math.abs(a.box.x - b.box.x) < h || Math.abs(a.box.x + a.box.width - (b.box.x + b.box.width)) < h;
+  const next = (from: PlacedLine, up: boolean): PlacedLine | undefined => named.find((l) => l !== from && l.page === from.page && !/\d/.test(l.text) && Math.abs(l.box.height - h) <= 0.15 * h && flush(l, from) &&
+    (up ? from.box.y - (l.box.y + l.box.height) : l.box.y - (from.box.y + from.box.height)) > -0.3 * h && (up ? from.box.y - (l.box.y + l.box.height) : l.box.y - (from.box.y + from.box.height)) < 0.6 * h);
+  const run = [head];
+  for (let l = next(head, true); l && run.length < 3 && !run.includes(l); l = next(l, true)) run.unshift(l);
+  for (let l = next(head, false); l && run.length < 3 && !run.includes(l); l = next(l, false)) run.push(l);
+  if (run.length === 1) return head;
+  return { ...head, text: run.map((l) => l.text).join(' '), box: union(run.map((l) => l.box)), cell: true };
 }
 
 /** Whether the document writes days first, and whether a date on the page proves it. */
@@ -626,6 +656,14 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
       if (Array.isArray(c.value) && Math.round((c.value as number[]).reduce((a, b) => a + b, 0) * 100) !== subtotal) Object.assign(c, { score: c.score * 0.3, evidence: `${c.evidence}·does not add up` });
     }
   }
+  if (found.length && conceptOf(spec)?.id === 'vendor') {
+    // "From", "Absender" head a shipper's block on a freight bill as well as a letter's sender: where the letterhead names
+    // another firm than what such a label leads to, the page disagrees with itself, and a person decides.
+    const head = letterhead(document, lines, owners);
+    const printed = head && (head.cell ? head.text : document.pages.find((page) => page.number === head.page)?.lines[head.index]?.text);
+    const named = head && ((printed && spelledOut(head, printed, lines)) ?? head.text);
+    if (named) for (const c of found) if (typeof c.value === 'string' && !c.lines.includes(head) && !sameFirm(c.value, named)) Object.assign(c, { score: Math.min(c.score, 0.6), evidence: `${c.evidence}·letterhead names another` });
+  }
   if (found.length) return { found: sum ? [...found, sum] : found, labelled };
   if (sum) return { found: [sum], labelled };
   // No label of the vocabulary led to a value: a label in other words that share one with the field's labels may.
@@ -650,7 +688,7 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
   if (!found.length && !labelled && spec.type === 'string' && !pattern && valueShape(spec) === 'text') for (const c of proseCandidates(spec, lines, owners, options)) add(c);
   if (!found.length && !labelled && spec.type === 'string' && !pattern && concept?.id === 'vendor') {
     const head = letterhead(document, lines, owners);
-    const printed = head && document.pages.find((page) => page.number === head.page)?.lines[head.index]?.text;
+    const printed = head && (head.cell ? head.text : document.pages.find((page) => page.number === head.page)?.lines[head.index]?.text);
     if (head) add(candidate(spec, 'letterhead', [head], (printed && spelledOut(head, printed, lines)) ?? head.text, options));
   }
   return { found, labelled };
@@ -973,8 +1011,35 @@ function guidedDates(lines: PlacedLine[]): PlacedLine[] {
   return dropped.size ? lines.filter((l) => !dropped.has(l)) : lines;
 }
 
+const CELL_BAR = /\s+[|¦]\s+/u;
+const LABELLED_CELL = /^[^:\d]{2,40}:\s*\S/u;
+/**
+ * A line of facts divided by bars ("Our invoice: FRT-443-8510 | Invoice dated: 11/15/23 | Settle by: 12/15/23") is a row
+ * of cells, each label starting its own: split where at least two of the pieces are a label with its value. A lone bar a
+ * scan reads off a box's edge ("Name of the insured * | …") divides no such row.
+ */
+function barCells(line: PlacedLine): PlacedLine[] {
+  const pieces = line.text.split(CELL_BAR);
+  if (pieces.length < 2 || pieces.filter((p) => LABELLED_CELL.test(p)).length < 2) return [line];
+  const cells: PlacedLine[] = [];
+  const perChar = line.box.width / Math.max(1, line.text.length);
+  let from = 0;
+  for (const piece of pieces) {
+    const at = line.text.indexOf(piece, from);
+    from = at + piece.length;
+    if (!piece.trim()) continue;
+    cells.push({ ...line, text: piece.trim(), box: { ...line.box, x: line.box.x + at * perChar, width: piece.length * perChar }, cell: true });
+  }
+  return cells;
+}
+
+/** The document's lines as the reader places them: tidied, numbered per page, rows of bar-divided facts split into cells. */
+export function placedLines(document: DocumentText): PlacedLine[] {
+  return guidedDates(document.pages.flatMap((page) => page.lines.flatMap((line, index) => barCells({ ...line, text: tidyLine(withoutItemNumber(line.text), page.method === 'ocr'), page: page.number, index, ocr: page.method === 'ocr' }))));
+}
+
 export function extractFields(fields: FieldSpec[], rules: FieldRule[] | undefined, document: DocumentText): ExtractedField[] {
-  const lines: PlacedLine[] = guidedDates(document.pages.flatMap((page) => page.lines.map((line, index) => ({ ...line, text: tidyLine(withoutItemNumber(line.text), page.method === 'ocr'), page: page.number, index, ocr: page.method === 'ocr' }))));
+  const lines = placedLines(document);
   const owners = labelOwners(fields, lines);
   const order = dayOrder(lines, owners);
   const options = { dayFirst: order.dayFirst, order };

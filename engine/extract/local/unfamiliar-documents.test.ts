@@ -869,4 +869,65 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     const mixed = scan([['Desk chairs 2 1.234,56 €', 0.95], ['Toner 4 £88.10', 0.95], ['Netto 1.322,66 €', 0.95]]);
     assert.ok(mixed.confidence < ACCEPT, `accepted ${JSON.stringify(mixed.value)} at ${mixed.confidence}`);
   });
+
+  it('sends a labelled supplier on to a person when the letterhead and an "issued by" line name another firm (a freight bill\'s shipper block)', () => {
+    const fields: FieldSpec[] = [{ name: 'vendor', type: 'string', description: 'The supplier who sent the invoice', labels: ['From', 'Supplier', 'Vendor'] }];
+    const freight = [
+      line('ABSENDER', 48, 44, 8), line('EMPFÄNGER', 154, 44, 8), { ...line('KRANICH BÜROTECHNIK', 310, 45, 17), box: { x: 310, y: 45, width: 237, height: 17 } },
+      line('Ateliers Rivière SA', 48, 56, 9), line('Acme Insurance -', 154, 56, 9), line('Dock Road 4', 48, 69, 9), line('Finance', 154, 69, 9),
+      // The name in large type wraps, right-aligned: "GMBH" stands alone over the address.
+      { ...line('GMBH', 488, 63, 17), box: { x: 488, y: 63, width: 59, height: 17 } }, line('Felixstowe IP11', 48, 81, 9), { ...line('14 rue des Lilas · 75011 Paris', 437, 82, 8), box: { x: 437, y: 82, width: 111, height: 8 } },
+      line('Frachtrechnung', 48, 121, 14), line('Rechnungssumme', 348, 281, 9), line('$10,063.64 USD', 463, 281, 9),
+    ];
+    const shipper = extract(fields, freight)['vendor']!;
+    assert.ok(shipper.value !== 'Ateliers Rivière SA' || shipper.confidence < ACCEPT, `accepted the shipper at ${shipper.confidence}`);
+    // The footer says who issued the bill: that is the supplier, for a person to confirm beside the shipper block.
+    const issued = extract(fields, [...freight, line('Ausgestellt von Kranich Bürotechnik GmbH, 14 rue des Lilas, 75011 Paris · Bank IBAN GB29 NWBK 6016 1331 9268 19', 48, 780, 7)])['vendor']!;
+    assert.equal(issued.value, 'Kranich Bürotechnik GmbH');
+    // A letterhead that names the labelled supplier backs it: still accepted.
+    const letter = extract(fields, [line('CASTLEGATE CLEANING', 300, 40, 18), line('12 Quay Street, Bristol BS1 4AA', 300, 62, 8), line('From', 48, 120, 9), line('Castlegate Cleaning Services Ltd', 48, 133, 9), line('Unit 4, Riverside Park', 48, 145, 9)])['vendor']!;
+    assert.equal(letter.value, 'Castlegate Cleaning Services Ltd');
+    assert.ok(letter.confidence >= ACCEPT, `sent to a person at ${letter.confidence}`);
+    // A footer naming the issuer over an address whose first line holds no number: the name's end is for a person to confirm.
+    const footer = extract(fields, [line('Émis par Papeterie Lefèvre, Block B, Mill Yard, Bristol BS1 6QH · Banque IBAN GB29 NWBK 6016 1331 9268 19', 48, 780, 7)])['vendor']!;
+    assert.equal(footer.value, 'Papeterie Lefèvre');
+    assert.ok(footer.confidence < ACCEPT, `accepted at ${footer.confidence}`);
+    // A letterhead name that wraps in its large type is the whole name, not its first line.
+    const wrapped = extract(fields, [line('Société Générale de', 48, 40, 18), line('Nettoyage', 48, 60, 18), line('12 Quay Street, Bristol BS1 4AA', 48, 82, 8), line('Invoice', 48, 140, 14)])['vendor']!;
+    assert.equal(wrapped.value, 'Société Générale de Nettoyage');
+  });
+
+  it('reads a form of labels with their answers in a column right of them, not the label above for a caption\'s value (a scan reads "p" and "y" taller)', () => {
+    const fields: FieldSpec[] = [
+      { name: 'description', type: 'string', description: 'What happened', labels: ['Description', 'How the loss occurred'] },
+      { name: 'policyNumber', type: 'string', required: true, labels: ['Policy number'] },
+    ];
+    const got = extract(fields, [
+      line('Section of cover', 182, 367, 15), line('Private car', 588, 368, 14),
+      line('Police or incident report', 182, 445, 18), line('Ref. 2291/26 of May 12 2024', 588, 445, 18),
+      line('Describe how the loss occurred', 181, 485, 15), line('Windscreen cracked by a stone on the motorway.', 588, 485, 18),
+      line('Repair estimate', 115, 543, 20),
+    ]);
+    assert.equal(got['description']!.value, 'Windscreen cracked by a stone on the motorway.');
+    // A label beside its answer over the next label (a scan reads them 18, 14 and 27 px tall) is a form's row, no header row of captions.
+    const claimant: FieldSpec[] = [{ name: 'claimant', type: 'string', required: true, labels: ['Insured person', 'Claimant'] }];
+    const row = extract(claimant, [line('Insured person', 187, 256, 18), line('Hamish McAllister', 594, 256, 14), line('Address', 187, 291, 27), line('22 Quayside Walk, Harwich CO12 3HH', 594, 295, 17)])['claimant']!;
+    assert.equal(row.value, 'Hamish McAllister');
+    // A caption under its value in smaller type is still read as one.
+    const caption = extract(fields, [line('Water came through the kitchen ceiling.', 48, 100, 14), line('How the loss occurred', 48, 116, 8), line('Jane Roe', 48, 160, 14), line('Signature', 48, 176, 8)]);
+    assert.equal(caption['description']!.value, 'Water came through the kitchen ceiling.');
+  });
+
+  it('reads a line of facts divided by bars as cells: each label starts its own cell ("Our invoice: … | Invoice dated: … | Settle by: …")', () => {
+    const fields: FieldSpec[] = [
+      { name: 'invoiceNumber', type: 'string', required: true, description: 'The invoice number', labels: ['Invoice No.', 'Invoice Number', 'Invoice #'] },
+      { name: 'invoiceDate', type: 'date', required: true, description: 'Date of the invoice', labels: ['Invoice Date', 'Date'] },
+      { name: 'dueDate', type: 'date', description: 'When payment is due', labels: ['Due Date', 'Payment due'] },
+    ];
+    const got = extract(fields, [line('Freight invoice', 48, 108, 14), line('Invoice no.: FRT-443-8510 | Invoice date: 15/11/2023 | Booking ref.: BN/99569 | Due date: 15/12/2023', 48, 134, 9)]);
+    assert.equal(got['invoiceNumber']!.value, 'FRT-443-8510');
+    assert.equal(got['invoiceDate']!.value, '2023-11-15');
+    assert.equal(got['dueDate']!.value, '2023-12-15');
+    for (const name of ['invoiceNumber', 'invoiceDate', 'dueDate']) assert.ok(got[name]!.confidence >= ACCEPT, `${name} sent to a person at ${got[name]!.confidence}`);
+  });
 });

@@ -57,19 +57,19 @@ const BASE_CONCEPTS: (Concept & { numberHeads?: NumberHeads })[] = [
   {
     id: 'invoiceNumber',
     triggers: [['invoice', 'number'], ['invoice', 'no'], ['invoice', 'id'], ['invoice', 'ref'], ['invoice', 'reference']],
-    labels: ['Invoice No.', 'Invoice Number', 'Invoice #', 'Invoice Ref.', 'Invoice Reference', 'Invoice ID', 'Rechnungsnummer', 'Rechnungs-Nr.', 'Rechnung Nr.', 'Rechnungs-Nummer', 'Re.-Nr.', 'Our ref.', 'Our reference', 'N° de facture', 'Numéro de facture', 'No de facture', 'Facture N°', 'Facture n°'],
+    labels: ['Invoice No.', 'Invoice Number', 'Invoice #', 'Invoice Ref.', 'Invoice Reference', 'Invoice ID', 'Rechnungsnummer', 'Rechnungs-Nr.', 'Rechnung Nr.', 'Rechnungs-Nummer', 'Re.-Nr.', 'Our ref.', 'Our reference', 'Our invoice', 'Unsere Rechnung', 'Notre facture', 'N° de facture', 'Numéro de facture', 'No de facture', 'Facture N°', 'Facture n°'],
     numberHeads: { apart: ['Invoice', 'Tax Invoice', 'Bill', 'Document', 'Rechnung', 'Beleg', 'Faktura'], joined: ['Rechnungs', 'Beleg', 'Faktura'], fr: ['facture', 'pièce', 'document'] },
   },
   {
     id: 'invoiceDate',
     triggers: [['invoice', 'date'], ['issue', 'date'], ['date', 'issued'], ['issued']],
-    labels: ['Invoice Date', 'Date of Issue', 'Issue Date', 'Issued', 'Date', 'Rechnungsdatum', 'Ausstellungsdatum', 'Belegdatum', 'Ausgestellt am', 'Datum', 'Établie le', 'Émise le', 'Date de facture', 'Date de facturation', "Date d'émission", 'Date'],
+    labels: ['Invoice Date', 'Date of Issue', 'Issue Date', 'Issued', 'Date', 'Rechnungsdatum', 'Ausstellungsdatum', 'Belegdatum', 'Ausgestellt am', 'Datum', 'Établie le', 'Émise le', 'Date de facture', 'Date de facturation', "Date d'émission", 'Date', 'Invoice dated', 'Datum der Rechnung', 'Facture du'],
     types: ['date'],
   },
   {
     id: 'dueDate',
     triggers: [['due'], ['payment', 'due'], ['due', 'date']],
-    labels: ['Due Date', 'Payment Due', 'Due', 'Due by', 'Payment due by', 'Pay by', 'Settle by', 'Payable by', 'Fälligkeitsdatum', 'Fällig am', 'Fälligkeit', 'Zahlbar bis', 'Zahlungsziel', "Date d'échéance", 'Échéance', 'Date limite de paiement', 'À payer avant le'],
+    labels: ['Due Date', 'Payment Due', 'Due', 'Due by', 'Payment due by', 'Pay by', 'Settle by', 'Payable by', 'Fälligkeitsdatum', 'Fällig am', 'Fälligkeit', 'Zahlbar bis', 'Zahlungsziel', "Date d'échéance", 'Échéance', 'Date limite de paiement', 'À payer avant le', 'Ausgleich bis', 'À solder le'],
     types: ['date'],
   },
   {
@@ -82,7 +82,7 @@ const BASE_CONCEPTS: (Concept & { numberHeads?: NumberHeads })[] = [
   {
     id: 'vendor',
     triggers: [['vendor'], ['supplier'], ['seller'], ['from']],
-    labels: ['From', 'Supplier', 'Vendor', 'Seller', 'Bill from', 'Sold by', 'Lieferant', 'Verkäufer', 'Rechnungssteller', 'Absender', 'Fournisseur', 'Vendeur', 'Émetteur'],
+    labels: ['From', 'Supplier', 'Vendor', 'Seller', 'Bill from', 'Sold by', 'Lieferant', 'Verkäufer', 'Rechnungssteller', 'Absender', 'Fournisseur', 'Vendeur', 'Émetteur', 'Issued by', 'Ausgestellt von', 'Émis par'],
     shape: 'line',
     types: ['string'],
   },
@@ -126,7 +126,7 @@ const BASE_CONCEPTS: (Concept & { numberHeads?: NumberHeads })[] = [
   {
     id: 'policyNumber',
     triggers: [['policy'], ['policy', 'number']],
-    labels: ['Policy Number', 'Policy No.', 'Policy #', 'Policy ID', 'Policy', 'Versicherungsnummer', 'Versicherungsschein-Nr.', 'Versicherungsscheinnummer', 'Policennummer', 'Police-Nr.', 'N° de police', 'Numéro de police', 'N° de contrat', 'Numéro de contrat', 'Versicherungsschein', 'Certificate no', 'Certificat n°'],
+    labels: ['Policy Number', 'Policy No.', 'Policy #', 'Policy ID', 'Policy', 'Versicherungsnummer', 'Versicherungsschein-Nr.', 'Versicherungsscheinnummer', 'Policennummer', 'Police-Nr.', 'N° de police', 'Numéro de police', 'N° de contrat', 'Numéro de contrat', 'Versicherungsschein', 'Certificate no', 'Certificat n°', 'Certificate of insurance', "Certificat d'assurance"],
     numberHeads: { apart: ['Policy', 'Contract', 'Cover', 'Certificate', 'Police', 'Vertrag'], joined: ['Versicherungs', 'Versicherungsschein', 'Vertrags', 'Policen', 'Police', 'Deckungs', 'Zertifikat'], fr: ['police', 'contrat', 'couverture', 'certificat'] },
   },
   {
@@ -139,12 +139,12 @@ const BASE_CONCEPTS: (Concept & { numberHeads?: NumberHeads })[] = [
   {
     id: 'claimType',
     triggers: [['claim', 'type'], ['type', 'claim']],
-    labels: ['Claim Type', 'Type of Claim', 'Type of loss', 'Nature of claim', 'Cover type', 'Line of business', 'Schadenart', 'Art des Schadens', 'Sparte', 'Branche', 'Type de sinistre', 'Nature du sinistre', 'Garantie', 'Section of cover', 'Deckungsbereich', 'Section de garantie'],
+    labels: ['Claim Type', 'Type of Claim', 'Type of loss', 'Nature of claim', 'Cover type', 'Line of business', 'Schadenart', 'Art des Schadens', 'Sparte', 'Branche', 'Type de sinistre', 'Nature du sinistre', 'Garantie', 'Section of cover', 'Deckungsbereich', 'Section de garantie', 'Betroffener Baustein', 'Baustein', 'Garantie concernée'],
   },
   {
     id: 'incidentDate',
     triggers: [['incident'], ['loss', 'date'], ['date', 'loss'], ['accident']],
-    labels: ['Date of Incident', 'Incident Date', 'Date of Loss', 'Loss Date', 'Date of accident', 'Date of event', 'Schadendatum', 'Schadentag', 'Datum des Schadens', 'Unfalldatum', 'Ereignisdatum', 'Ereignistag', 'Date du sinistre', "Date de l'incident", "Date de l'accident", 'Date of occurrence', 'Tag des Ereignisses', 'Datum des Ereignisses', 'Date de survenance', 'Date loss occurred', 'Datum des Verlusts', 'Date de la perte'],
+    labels: ['Date of Incident', 'Incident Date', 'Date of Loss', 'Loss Date', 'Date of accident', 'Date of event', 'Schadendatum', 'Schadentag', 'Datum des Schadens', 'Unfalldatum', 'Ereignisdatum', 'Ereignistag', 'Date du sinistre', "Date de l'incident", "Date de l'accident", 'Date of occurrence', 'Tag des Ereignisses', 'Datum des Ereignisses', 'Date de survenance', 'Date loss occurred', 'Datum des Verlusts', 'Date de la perte', 'When did the loss occur', 'Wann trat der Schaden ein', 'Quand le sinistre est-il survenu'],
     types: ['date'],
   },
   {
