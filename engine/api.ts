@@ -483,6 +483,8 @@ export class Engine {
    * `display`: it is not probed again.
    */
   async checkResumeDisplay(runId: string, display: DisplayEnv): Promise<CheckedResumeDisplay> {
+    // A run whose automation changed is not resumed (its review can only be rejected, which ends it): nothing to probe.
+    if (this.automationChange(runId)) return new CheckedResumeDisplay(runId, display, undefined);
     return new CheckedResumeDisplay(runId, display, await this.resumeDisplayFor(runId, display));
   }
 

@@ -78,9 +78,9 @@ describe('a review answered from another display than the host’s', { concurren
   });
 
   /** Starts the bot headed and returns once it paused for its review. */
-  async function pausedRun(): Promise<{ runId: string; reviewId: string }> {
+  async function pausedRun(bot = file): Promise<{ runId: string; reviewId: string }> {
     const events: RunEvent[] = [];
-    const outcome = (await host.commands.call('cli.runs.start', { file, inputs: {}, cwd, headed: true }, { onEvent: (event) => events.push(event) })) as { status: string };
+    const outcome = (await host.commands.call('cli.runs.start', { file: bot, inputs: {}, cwd, headed: true }, { onEvent: (event) => events.push(event) })) as { status: string };
     assert.equal(outcome.status, 'paused');
     const paused = events.find((event) => event.type === 'run.paused');
     assert.ok(paused, 'the run paused');
@@ -125,5 +125,16 @@ describe('a review answered from another display than the host’s', { concurren
     assert.equal(host.engine.getRun(runId)?.status, 'paused', 'the run still waits for its review');
     // The host's own resumer finds nothing to take on the host's display.
     assert.equal((await host.engine.resumeResolvedRuns()).length, 0);
+  });
+
+  it('records a rejection from a studio on an unreachable display when the bot changed since it paused: the run ends, nothing is probed', { timeout: 90_000 }, async () => {
+    const nowhere = await displayPort(false);
+    const changing = path.join(cwd, 'changing.json');
+    writeFileSync(changing, JSON.stringify(REVIEW_THEN_LOG));
+    const { runId, reviewId } = await pausedRun(changing);
+    writeFileSync(changing, JSON.stringify({ ...REVIEW_THEN_LOG, version: '1.0.1' }));
+    await host.service.call('reviews.resolve', { reviewId, decision: 'rejected', comment: 'the bot changed' }, { display: { DISPLAY: nowhere.display } });
+    assert.equal(host.engine.getReview(reviewId)?.status, 'rejected');
+    await until('the run to end failed', () => host.engine.getRun(runId)?.status === 'failed', 30_000);
   });
 });
