@@ -16,7 +16,7 @@ import { decide, type ReviewAnswer } from './review/decide.js';
 import { learnFromReview } from './review/learn-from-review.js';
 import type { TemplateStore } from './extract/learn/template-store.js';
 import { AlreadyResumedError, type ResumeState } from './review/pause.js';
-import { assertDisplayReachable, describeDisplay, displayEnvOf, DisplayUnavailableError, sameDisplay, withDisplay, type DisplayEnv } from './runner/display-env.js';
+import { assertDisplayReachable, CheckedResumeDisplay, describeDisplay, displayEnvOf, DisplayUnavailableError, sameDisplay, withDisplay, type DisplayAsker, type DisplayEnv } from './runner/display-env.js';
 import type { ReviewDecision, ReviewTask } from './review/review-store.js';
 import { isProcessAlive } from './store/is-process-alive.js';
 import { abortableSleep } from './runner/timing.js';
@@ -228,8 +228,18 @@ export class Engine {
         { display, hostDisplay: own },
       );
     }
-    if (headless || sameDisplay(display, own)) return undefined;
-    await assertDisplayReachable(display, `the engine host (pid ${process.pid})`, this.env);
+    if (headless) return undefined;
+    return await this.browserEnvFor(display);
+  }
+
+  /**
+   * The environment of a visible browser asked for by a caller on `display` (a terminal, or a
+   * studio attached to the host: its runs, resumes and recordings): that display, checked
+   * reachable. Undefined: this process's own display (none given, or the same).
+   */
+  async browserEnvFor(display: DisplayEnv | undefined, asker?: DisplayAsker): Promise<NodeJS.ProcessEnv | undefined> {
+    if (!display || (!display.DISPLAY && !display.WAYLAND_DISPLAY) || sameDisplay(display, displayEnvOf(this.env))) return undefined;
+    await assertDisplayReachable(display, `the engine host (pid ${process.pid})`, this.env, asker);
     return withDisplay(process.env, display);
   }
 
@@ -323,7 +333,7 @@ export class Engine {
    * process waits for it, or `resume` is false: the agent resumes it). Corrections and
    * approvals need the automation unchanged since the run paused; a rejection does not.
    */
-  async resolveReview(idOrPrefix: string, answer: ReviewAnswer, options: { by: string; resume?: boolean; signal?: AbortSignal; secrets?: SecretProvider; display?: DisplayEnv }, onEvent?: RunEventListener): Promise<ResolveReviewResult> {
+  async resolveReview(idOrPrefix: string, answer: ReviewAnswer, options: { by: string; resume?: boolean; signal?: AbortSignal; secrets?: SecretProvider; display?: DisplayEnv | CheckedResumeDisplay }, onEvent?: RunEventListener): Promise<ResolveReviewResult> {
     const task = this.getReview(idOrPrefix);
     if (!task) throw new UsageError(`no review task ${idOrPrefix}; rpa reviews lists the open ones`);
     if (task.status !== 'open') throw new UsageError(`review ${task.id} was already ${task.status} by ${task.resolvedBy ?? '?'} at ${task.resolvedAt ?? '?'}`);
@@ -332,12 +342,14 @@ export class Engine {
     if (!state) throw new UsageError(`run ${task.runId} is ${task.runStatus}, not paused; its review can no longer be resolved`);
     const changed = this.automationChange(task.runId);
     if (changed && decision.decision !== 'rejected') throw new UsageError(`${changed}. Restore the version the run started with, or reject the review (--reject "reason") to end the run.`);
-    // A display the resumed run cannot open on is said before the decision is recorded: the review stays open.
-    if (options.resume !== false && !changed && options.display) await this.resumeDisplayFor(task.runId, options.display);
+    // A display the resumed run cannot open on is said before the decision is recorded: the review
+    // stays open. The display checked here is the one the run resumes on, not probed again.
+    let display = options.display;
+    if (display && !(display instanceof CheckedResumeDisplay) && options.resume !== false && !changed) display = await this.checkResumeDisplay(task.runId, display);
     // From the decision on, the review resumer of this process would take the run (on the host's display).
     const release = options.resume === false ? () => undefined : this.reserveResume(task.runId);
     try {
-      return await this.recordAndResume(task, decision, state, changed, options, onEvent);
+      return await this.recordAndResume(task, decision, state, changed, { ...options, ...(display ? { display } : {}) }, onEvent);
     } finally {
       release();
     }
@@ -364,7 +376,7 @@ export class Engine {
     decision: ReturnType<typeof decide>,
     state: NonNullable<ReturnType<RunStore['pausedState']>>,
     changed: string | undefined,
-    options: { resume?: boolean; signal?: AbortSignal; secrets?: SecretProvider; display?: DisplayEnv },
+    options: { resume?: boolean; signal?: AbortSignal; secrets?: SecretProvider; display?: DisplayEnv | CheckedResumeDisplay },
     onEvent?: RunEventListener,
   ): Promise<ResolveReviewResult> {
     this.store.record({ type: 'review.resolved', runId: task.runId, seq: state.lastSeq + 1, ts: new Date().toISOString(), reviewId: task.id, ...decision });
@@ -416,9 +428,10 @@ export class Engine {
    * fall back on after this engine's own (the RPA_SECRET_* of the `rpa review` that asked the
    * host); `display`: the display of whoever resumed it (a terminal or a studio attached to the
    * host) — a headed run's browser reopens there, not on the host's screen. A bot with desktop
-   * steps resumes on the host's own display, the one its desktop steps act on.
+   * steps resumes on the host's own display, the one its desktop steps act on. A display already
+   * checked for this run (checkResumeDisplay, before its decision was recorded) is not probed again.
    */
-  async resumeRun(runId: string, onEvent?: RunEventListener, options: { signal?: AbortSignal; secrets?: SecretProvider; display?: DisplayEnv } = {}): Promise<RunResult> {
+  async resumeRun(runId: string, onEvent?: RunEventListener, options: { signal?: AbortSignal; secrets?: SecretProvider; display?: DisplayEnv | CheckedResumeDisplay } = {}): Promise<RunResult> {
     const { signal, secrets } = options;
     const state = this.store.pausedState(runId);
     if (!state) throw this.notPaused(runId);
@@ -439,7 +452,8 @@ export class Engine {
     const provider = secrets ? fallBackOn(this.secrets, secrets) : this.secrets;
     const secretNames = requiredSecrets(automation);
     const values = secretNames.size ? resolveSecrets(secretNames, provider, automation.displayFile) : new Map<string, string>();
-    const browserEnv = await this.resumeDisplayFor(runId, options.display);
+    const checked = options.display instanceof CheckedResumeDisplay && options.display.runId === runId ? options.display : undefined;
+    const browserEnv = checked ? checked.browserEnv : await this.resumeDisplayFor(runId, options.display instanceof CheckedResumeDisplay ? options.display.display : options.display);
     if (usesDesktop(automation.doc)) await desktopPreflight(this.env);
     const settings = readSettings(this.home);
     const resume: ResumeState = {
@@ -462,12 +476,31 @@ export class Engine {
     }).execute();
   }
 
+  /**
+   * Checks, before a review's decision is recorded, the display a caller (a terminal, a studio
+   * attached to the host) will resume the paused run `runId` on; throws DisplayUnavailableError
+   * when this process cannot open windows there. Hand the result to resumeRun / resolveReview as
+   * `display`: it is not probed again.
+   */
+  async checkResumeDisplay(runId: string, display: DisplayEnv): Promise<CheckedResumeDisplay> {
+    // A run whose automation changed is not resumed (its review can only be rejected, which ends it): nothing to probe.
+    if (this.automationChange(runId)) return new CheckedResumeDisplay(runId, display, undefined);
+    return new CheckedResumeDisplay(runId, display, await this.resumeDisplayFor(runId, display));
+  }
+
   /** The browser environment of a resumed run asked from `display` (undefined: this process's own). */
   private async resumeDisplayFor(runId: string, display: DisplayEnv | undefined): Promise<NodeJS.ProcessEnv | undefined> {
     const run = this.store.getRun(runId);
     if (!display || !run?.automationFile || run.headless) return undefined;
+    let desktop: boolean;
+    try {
+      desktop = usesDesktop(loadAutomation(run.automationFile).doc);
+    } catch {
+      // An automation that cannot be loaded is not resumed at all: the caller says why (automationChange).
+      return undefined;
+    }
     // Desktop steps act on this process's display: the run resumes where it started.
-    if (usesDesktop(loadAutomation(run.automationFile).doc)) return undefined;
+    if (desktop) return undefined;
     return await this.displayFor(display, false, run.headless);
   }
 

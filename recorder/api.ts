@@ -21,6 +21,11 @@ export interface RecordOptions {
   /** The browser to drive (the engine API and the CLI find it with engine/runner/browser-finder). */
   executablePath?: string;
   /**
+   * The browser's environment; default this process's. The engine host gives the display of the
+   * studio that asked for the recording, so its window opens on that studio's screen.
+   */
+  env?: NodeJS.ProcessEnv;
+  /**
    * A browser already running (playwright-core) to record in instead, in a context of its own;
    * it is left running when the recording ends. For tests that record many flows in one browser.
    */
@@ -473,7 +478,7 @@ export async function startRecording(options: RecordOptions): Promise<RecordingS
   const { chromium } = await import('playwright-core');
   const headless = options.headless ?? false;
   // Ctrl+C means "stop and save" (rpa record handles it); Playwright must not kill the browser first.
-  const browser = options.browser ?? (await chromium.launch({ executablePath: options.executablePath, headless, args: CHROMIUM_ARGS, timeout: 60_000, handleSIGINT: false, handleSIGTERM: false }));
+  const browser = options.browser ?? (await chromium.launch({ executablePath: options.executablePath, headless, args: CHROMIUM_ARGS, timeout: 60_000, ...(options.env ? { env: options.env } : {}), handleSIGINT: false, handleSIGTERM: false }));
   const context = await browser.newContext(headless ? { viewport: { width: 1280, height: 800 } } : { viewport: null });
   const recorder = new Recorder(browser, context, options);
   try {

@@ -53,6 +53,8 @@ function sqliteFor(node) {
   const addon = path.join(dir, 'build', 'Release', 'better_sqlite3.node');
   if (existsSync(addon)) return addon;
   // Headers from the registry: node-<platform>-<arch>@<version> is the release's whole tree.
+  // (The `node` package's install script puts that same package beside its binary, but a later
+  // npx call for node@<major> prunes it as extraneous — seen 2026-12-07 — so it is packed here.)
   const headers = path.join(CACHE, `node-${node.version}`);
   if (!existsSync(path.join(headers, 'include', 'node', 'node.h'))) {
     mkdirSync(headers, { recursive: true });
@@ -78,7 +80,8 @@ function runTests(node, addon) {
     // The CLI and hosts the tests start are this Node too (process.execPath), and load the same addon.
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${PRELOAD}`.trim(),
   };
-  const args = ['--test', '--test-force-exit', '--test-timeout=240000', '--test-concurrency=2', ...files];
+  // TAP on every major: from Node 23 the default reporter is spec even when piped, and the summary reads TAP's counts.
+  const args = ['--test', '--test-reporter=tap', '--test-force-exit', '--test-timeout=240000', '--test-concurrency=2', ...files];
   return new Promise((resolve) => {
     const started = Date.now();
     const child = spawn(node.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });

@@ -58,12 +58,49 @@ export function withDisplay(env: NodeJS.ProcessEnv, display: DisplayEnv): NodeJS
 export class DisplayUnavailableError extends UsageError {}
 
 /**
+ * A caller's display checked reachable for one paused run (Engine.checkResumeDisplay), before
+ * its review's decision is recorded: the resumed run opens its browser there without probing
+ * the display a second time. `browserEnv` undefined: the host's own display.
+ */
+export class CheckedResumeDisplay {
+  constructor(
+    readonly runId: string,
+    readonly display: DisplayEnv,
+    readonly browserEnv: NodeJS.ProcessEnv | undefined,
+  ) {}
+}
+
+/** Who asked for a window on another display, and what a refusal says instead of opening it there. */
+export interface DisplayAsker {
+  /** "this run was asked from a terminal" */
+  asked: string;
+  /** What was not done instead: "It was not run on another display" */
+  notDone: string;
+  /** What to do instead. */
+  advice: string;
+}
+
+/** `rpa run` / `rpa review` typed in a terminal on another display than the host's. */
+export const RUN_FROM_TERMINAL: DisplayAsker = {
+  asked: 'this run was asked from a terminal',
+  notDone: 'It was not run on another display',
+  advice: "Run it without the engine host (stop rpa agent / the app), or from the host's own session",
+};
+
+/** A recording started from a studio (or the app) attached to the host from another display. */
+export const RECORDING_FROM_STUDIO: DisplayAsker = {
+  asked: 'this recording was asked from a studio',
+  notDone: 'No recorder was opened on another display',
+  advice: "Record with the hidden browser, or with rpa record in a terminal on that display (it records in its own process), or from the host's own session",
+};
+
+/**
  * Checks this process can open windows on `display`: the X server answers on its socket and its
  * authority file is readable, or the Wayland socket exists. `who` names the process in the message.
  */
-export async function assertDisplayReachable(display: DisplayEnv, who: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function assertDisplayReachable(display: DisplayEnv, who: string, env: NodeJS.ProcessEnv = process.env, asker: DisplayAsker = RUN_FROM_TERMINAL): Promise<void> {
   const fail = (why: string): never => {
-    throw new DisplayUnavailableError(`this run was asked from a terminal on ${describeDisplay(display)}, which ${who} cannot use: ${why}. It was not run on another display. Run it without the engine host (stop rpa agent / the app), or from the host's own session`, { display });
+    throw new DisplayUnavailableError(`${asker.asked} on ${describeDisplay(display)}, which ${who} cannot use: ${why}. ${asker.notDone}. ${asker.advice}`, { display });
   };
   if (display.DISPLAY) {
     const address = x11Address(display.DISPLAY);

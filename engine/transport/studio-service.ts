@@ -18,7 +18,7 @@ import { readSettings, Settings } from '../home.js';
 import { findBrowser } from '../runner/browser-finder.js';
 import { isDisplayLaunchError, missingDisplay, noDisplayMessage } from '../runner/display.js';
 import { isProcessAlive } from '../store/is-process-alive.js';
-import type { DisplayEnv } from '../runner/display-env.js';
+import { DisplayUnavailableError, RECORDING_FROM_STUDIO, type CheckedResumeDisplay, type DisplayEnv } from '../runner/display-env.js';
 import { prepareInputs } from '../runner/inputs.js';
 import { nextFireTimes } from '../schedule/cron.js';
 import { ScheduleStore, type Schedule } from '../schedule/schedule-store.js';
@@ -44,7 +44,15 @@ export interface Recording {
   steps(): Step[];
   stop(): Promise<Automation>;
 }
-export type StartRecording = (options: { url?: string; headless?: boolean; executablePath?: string; name?: string; onStep: (step: Step, index: number) => void }) => Promise<Recording>;
+export type StartRecording = (options: {
+  url?: string;
+  headless?: boolean;
+  executablePath?: string;
+  name?: string;
+  /** The recording browser's environment (the display of the studio that asked); default this process's. */
+  env?: NodeJS.ProcessEnv;
+  onStep: (step: Step, index: number) => void;
+}) => Promise<Recording>;
 
 export interface StudioServiceOptions {
   engine: Engine;
@@ -97,6 +105,8 @@ export class StudioService implements StudioApi {
   private readonly schedules: ScheduleStore;
   private readonly unsubscribe: () => void;
   private recording: Recording | undefined;
+  /** A recording is being started (its display checked, its browser launched): a second start is refused meanwhile. */
+  private recordingStarts = false;
   private readonly handlers: Handlers;
 
   constructor(private readonly options: StudioServiceOptions) {
@@ -291,28 +301,42 @@ export class StudioService implements StudioApi {
         const allowed = effectiveModels(readSettings(engine.home).models, policy)?.allowedEndpoints;
         return await testProviderConnection(provider, { allowedEndpoints: allowed, apiKey: (name) => this.secretValue(name) });
       },
-      'recording.start': async ({ url, headless, name }) => {
+      'recording.start': async ({ url, headless, name }, { display }) => {
         const start = this.options.startRecording;
         if (!start) throw new NotAvailableError('the browser recorder is not part of this build');
         assertRecorderAllowed(engine.policyState());
-        if (this.recording) throw new ConflictError('a recording is already running; stop it first');
+        if (this.recording || this.recordingStarts) throw new ConflictError('a recording is already running; stop it first');
         const settings = readSettings(engine.home);
         const visible = !(headless ?? false);
-        const noDisplay = visible ? missingDisplay() : undefined;
+        // A studio attached from another display: the recorder's window opens on that one.
+        const callerHasDisplay = Boolean(display?.DISPLAY || display?.WAYLAND_DISPLAY);
+        const noDisplay = visible && !callerHasDisplay ? missingDisplay() : undefined;
         if (noDisplay) throw new NotAvailableError(`Cannot record here: ${noDisplayMessage(noDisplay, 'rpa studio')}`, { display: false });
         let recording: Recording;
+        this.recordingStarts = true;
         try {
+          let env: NodeJS.ProcessEnv | undefined;
+          try {
+            // One this host cannot open windows on is refused before any browser starts.
+            env = visible ? await engine.browserEnvFor(display, RECORDING_FROM_STUDIO) : undefined;
+          } catch (error) {
+            if (error instanceof DisplayUnavailableError) throw new NotAvailableError(`Cannot record here: ${error.message}`, { display: false });
+            throw error;
+          }
           recording = await start({
             ...(url ? { url } : {}),
             headless: !visible,
             executablePath: findBrowser({ configured: settings.browser?.executablePath }),
             ...(name ? { name } : {}),
+            ...(env ? { env } : {}),
             onStep: (step, index) => this.push({ type: 'recording.step', index, step }),
           });
         } catch (error) {
           // The browser's own launch log says the same at length: tell the person what to do.
           if (visible && isDisplayLaunchError(error)) throw new NotAvailableError(`Cannot record here: ${noDisplayMessage('the display cannot be opened', 'rpa studio')}`, { display: false });
           throw error;
+        } finally {
+          this.recordingStarts = false;
         }
         this.recording = recording;
         void recording.ended.then((reason) => this.push({ type: 'recording.ended', reason }));
@@ -337,9 +361,13 @@ export class StudioService implements StudioApi {
         const task = engine.getReview(reviewId);
         const release = task ? engine.reserveResume(task.runId) : () => undefined;
         let outcome: Awaited<ReturnType<Engine['resolveReview']>>;
+        let resumeDisplay: CheckedResumeDisplay | undefined;
         try {
+          // The display the run resumes on is checked before the decision is recorded (one this host
+          // cannot open windows on leaves the review open), and not probed again when it resumes.
+          if (task?.status === 'open' && display) resumeDisplay = await engine.checkResumeDisplay(task.runId, display);
           // Record the decision now; the resumed run goes on in the background, its events pushed as usual.
-          outcome = await engine.resolveReview(reviewId, answer, { by: this.options.reviewer ?? personAtThisMachine(), resume: false, ...(display ? { display } : {}) });
+          outcome = await engine.resolveReview(reviewId, answer, { by: this.options.reviewer ?? personAtThisMachine(), resume: false, ...(resumeDisplay ? { display: resumeDisplay } : {}) });
         } catch (error) {
           release();
           throw error;
@@ -348,7 +376,7 @@ export class StudioService implements StudioApi {
         if (outcome.note?.startsWith('the run stays paused')) {
           // Resumed first by another process: the run goes on there, which is no error.
           void engine
-            .resumeRun(outcome.task.runId, undefined, display ? { display } : {})
+            .resumeRun(outcome.task.runId, undefined, resumeDisplay ? { display: resumeDisplay } : display ? { display } : {})
             .catch((error: unknown) => {
               if (!(error instanceof AlreadyResumedError)) this.push({ type: 'run.error', runId: outcome.task.runId, error: serializeError(error) });
             })

@@ -43,6 +43,8 @@ const REVIEW_THEN_HEADED = {
   ],
 };
 
+const RECORD_TITLE = 'recorded-on-the-studios-screen';
+
 const DESKTOP = { format: 1, id: 'test.desktop', name: 'Desktop', version: '1.0.0', steps: [{ kind: 'desktop.press', keys: 'Escape' }] };
 
 function start(args: string[], env: NodeJS.ProcessEnv, cwd: string): { child: ChildProcess; output: () => string } {
@@ -156,6 +158,42 @@ describe('a run asked of the engine host from a terminal on another display', { 
         return windowsOn(callerScreen.display).includes(RESUMED_TITLE);
       }, { detail: () => `host's display:\n${windowsOn(hostScreen.display)}\n${agent.output()}`, timeoutMs: 120_000 });
       await studio.call('runs.cancel', { runId }).catch(() => undefined);
+    } finally {
+      studio.close();
+    }
+  });
+
+  it("opens the recorder's browser on the display of a studio attached to the host, not the host's", { timeout: 180_000 }, async () => {
+    const studio = await HostClient.attach(resolveHome(env), { display: { DISPLAY: callerScreen.display } });
+    assert.ok(studio, 'attached to the host');
+    try {
+      await studio.call('recording.start', { url: `data:text/html,<title>${RECORD_TITLE}</title><p>record me</p>`, name: 'On my screen' });
+      try {
+        await until(`the recorder's window "${RECORD_TITLE}" on the studio's display ${callerScreen.display}`, () => {
+          if (windowsOn(hostScreen.display).includes(RECORD_TITLE)) throw new Error(`the recorder opened on the host's display ${hostScreen.display}`);
+          return windowsOn(callerScreen.display).includes(RECORD_TITLE);
+        }, { detail: () => `host's display:\n${windowsOn(hostScreen.display)}\n${agent.output()}`, timeoutMs: 120_000 });
+        assert.doesNotMatch(windowsOn(hostScreen.display), new RegExp(RECORD_TITLE), "nothing of the recording on the host's display");
+      } finally {
+        await studio.call('recording.stop', {});
+      }
+    } finally {
+      studio.close();
+    }
+  });
+
+  it('refuses, before starting a browser, a recording asked by a studio on a display the host cannot reach', { timeout: 180_000 }, async () => {
+    const studio = await HostClient.attach(resolveHome(env), { display: { DISPLAY: ':7393' } });
+    assert.ok(studio, 'attached to the host');
+    try {
+      await assert.rejects(studio.call('recording.start', { url: `data:text/html,<title>${RECORD_TITLE}</title>` }), (error: Error) => {
+        assert.match(error.message, /Cannot record here: .*DISPLAY=:7393.*the engine host \(pid \d+\) cannot use: no X server answers on :7393/s);
+        return true;
+      });
+      assert.doesNotMatch(windowsOn(hostScreen.display), new RegExp(RECORD_TITLE), "no recorder on the host's display instead");
+      // Nothing was left recording: a hidden recording starts at once.
+      await studio.call('recording.start', { headless: true });
+      await studio.call('recording.stop', {});
     } finally {
       studio.close();
     }
