@@ -3,7 +3,7 @@
 //
 //   npx tsc -p tsconfig.json && nice node dist/bench/fleet.js [--items 20000] [--robots 1,2,4,8]
 //       [--servers 2] [--batch 25,100] [--lease-ms 3000] [--kill-every-ms 3000] [--work noop|file|wait] [--work-ms 20] [--out FILE]
-//       [--baseline DIR] [--warmup-calls 5] [--robot-sessions] [--modes calm,kill]
+//       [--baseline DIR] [--warmup-calls 5] [--robot-sessions] [--modes calm,kill] [--kill-starting]
 //
 // --baseline DIR: the dist/ of an earlier build (e.g. `git archive` of an older commit, built
 // with tsc): each configuration runs with that build's servers and robots, then with this one's,
@@ -53,6 +53,7 @@ const { values } = parseArgs({
     'work-ms': { type: 'string' },
     'warmup-calls': { type: 'string' },
     'robot-sessions': { type: 'boolean' },
+    'kill-starting': { type: 'boolean' },
     out: { type: 'string' },
     baseline: { type: 'string' },
   },
@@ -69,6 +70,11 @@ const WORK = values.work ?? 'noop';
 const WORK_MS = Number(values['work-ms'] ?? 20);
 const WARMUP_CALLS = Number(values['warmup-calls'] ?? 5);
 const ROBOT_SESSIONS = values['robot-sessions'] ?? false;
+// The fault under test is a robot killed while it holds leases. By default the injector picks
+// among robots that have leased since they started; --kill-starting also kills robots still
+// starting (the bench before 2026-12-07 did): when a restart takes longer than --kill-every-ms, as
+// under load, a robot is killed before it leases and one robot never works at all.
+const KILL_STARTING = values['kill-starting'] ?? false;
 const RESULTS_FILE = path.resolve(values.out ?? path.join(ROOT, 'bench', 'results', 'fleet.json'));
 const BASELINE = values.baseline ? path.resolve(values.baseline) : undefined;
 // The baseline's robots run this build's robot loop (bench/fleet-robot.js) with the baseline's
@@ -123,6 +129,17 @@ interface Run {
   leaseP99Ms: number;
   leaseCalls: number;
   kills: number;
+  /**
+   * Of the kills, those of a robot that had not leased yet (still starting: its process, modules
+   * and first call) — with --kill-only-leasing (the default) none: see killOnlyLeasing.
+   */
+  killsBeforeFirstLease: number;
+  /** Size of the indexes of queue_items and queue_item_events after the run. */
+  indexMiB: number;
+  /** Ticks of the fault injector that found no robot holding a lease to kill. */
+  killTicksSkipped: number;
+  /** Robots started in place of killed ones: median and slowest ms from spawn to their first lease answer. */
+  restartToLeaseMs: { p50: number; max: number } | null;
   abandonedAttempts: number;
   workedTwiceToCompletion: number;
   lost: number;
@@ -138,7 +155,9 @@ interface Run {
  * A robot process. It says "ready" once its modules are loaded and its connection is open, and
  * leases nothing before go() (robots started in place of killed ones: waitGo false, they go at once).
  */
-function startRobot(robot: string, env: Record<string, string>, reports: RobotReport[], waitGo: boolean): { child: ChildProcess; exited: Promise<void>; ready: Promise<void>; go: () => void } {
+function startRobot(robot: string, env: Record<string, string>, reports: RobotReport[], waitGo: boolean): { child: ChildProcess; exited: Promise<void>; ready: Promise<void>; go: () => void; startedAt: number; firstLeaseAt: () => number | undefined } {
+  const startedAt = performance.now();
+  let firstLeaseAt: number | undefined;
   // FLEET_ROBOT_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the robots.
   const child = spawn(process.execPath, [...(process.env.FLEET_ROBOT_NODE_ARGS?.split(' ').filter(Boolean) ?? []), robot], {
     env: { ...process.env, ...env, WAIT_GO: waitGo ? '1' : '0' },
@@ -157,6 +176,10 @@ function startRobot(robot: string, env: Record<string, string>, reports: RobotRe
       out = out.slice('ready\n'.length);
       onReady();
     }
+    if (out.startsWith('leased\n')) {
+      out = out.slice('leased\n'.length);
+      firstLeaseAt = performance.now();
+    }
   });
   child.stdin.on('error', () => {}); // a robot killed before go
   const exited = new Promise<void>((resolve) =>
@@ -167,7 +190,7 @@ function startRobot(robot: string, env: Record<string, string>, reports: RobotRe
       resolve();
     }),
   );
-  return { child, exited, ready, go: () => child.stdin.end('go\n') };
+  return { child, exited, ready, go: () => child.stdin.end('go\n'), startedAt, firstLeaseAt: () => firstLeaseAt };
 }
 
 async function runOnce(build: (typeof BUILDS)[number], robots: number, batch: number, chaos: boolean, files: string[]): Promise<Run> {
@@ -212,16 +235,26 @@ async function runOnce(build: (typeof BUILDS)[number], robots: number, batch: nu
     const start = performance.now();
     for (const robot of live.values()) robot.go();
     let kills = 0;
+    let killsBeforeFirstLease = 0;
+    let killTicksSkipped = 0;
+    const replacements: Array<ReturnType<typeof startRobot>> = [];
     let finished = false;
     const chaosTimer = chaos
       ? setInterval(() => {
           if (finished) return;
-          const i = Math.floor(Math.random() * robots);
-          const victim = live.get(i);
-          if (!victim || victim.child.exitCode !== null) return;
+          const candidates = [...live].filter(([, robot]) => robot.child.exitCode === null && (KILL_STARTING || robot.firstLeaseAt() !== undefined));
+          if (candidates.length === 0) {
+            killTicksSkipped++;
+            return;
+          }
+          const [i, victim] = candidates[Math.floor(Math.random() * candidates.length)]!;
           victim.child.kill('SIGKILL');
           kills++;
+          if (victim.firstLeaseAt() === undefined) killsBeforeFirstLease++;
+          // FLEET_KILL_LOG=1: each kill on stderr, as it happens (a stalled run prints nothing else).
+          if (process.env.FLEET_KILL_LOG) console.error(`${new Date().toISOString()} kill robot ${i} (${victim.firstLeaseAt() === undefined ? 'not leased yet' : 'leasing'}, up ${Math.round(performance.now() - victim.startedAt)} ms); load ${os.loadavg()[0]!.toFixed(1)}`);
           const replacement = startRobot(build.robot, envOf(i), reports, false);
+          replacements.push(replacement);
           live.set(i, replacement);
           all.push(replacement.exited);
         }, KILL_EVERY_MS)
@@ -246,6 +279,9 @@ async function runOnce(build: (typeof BUILDS)[number], robots: number, batch: nu
     assert.equal(twice, 0, 'an item was worked to completion twice');
     assert.equal(done, ITEMS, `items lost: ${JSON.stringify(states)}`);
     const latencies = reports.flatMap((r) => r.leaseLatencies);
+    const restarts = replacements.flatMap((r) => (r.firstLeaseAt() === undefined ? [] : [r.firstLeaseAt()! - r.startedAt]));
+    // What the run left in the indexes of the queue tables (this run's schema: the bench and warm-up queues): the index writes of its state changes.
+    const indexBytes = Number((await db.query<{ n: string }>(`SELECT sum(pg_relation_size(indexrelid)) AS n FROM pg_index WHERE indrelid IN ('queue_items'::regclass, 'queue_item_events'::regclass)`)).rows[0]!.n);
     const robotCpu = reports.reduce((sum, r) => sum + r.cpuMs, 0);
     return {
       build: build.name,
@@ -260,6 +296,10 @@ async function runOnce(build: (typeof BUILDS)[number], robots: number, batch: nu
       leaseP99Ms: round1(percentile(latencies, 99)),
       leaseCalls: latencies.length,
       kills,
+      killsBeforeFirstLease,
+      killTicksSkipped,
+      restartToLeaseMs: restarts.length === 0 ? null : { p50: Math.round(percentile(restarts, 50)), max: Math.round(Math.max(...restarts)) },
+      indexMiB: round1(indexBytes / 1048576),
       abandonedAttempts: abandoned,
       workedTwiceToCompletion: twice,
       lost: ITEMS - done,
@@ -290,7 +330,7 @@ function writeResults(): void {
         bench: 'fleet',
         date: new Date().toISOString(),
         machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
-        config: { items: ITEMS, servers: SERVERS, batches: BATCHES, leaseMs: LEASE_MS, killEveryMs: KILL_EVERY_MS, modes: MODES, work: WORK, ...(WORK === 'wait' ? { workMsPerItem: WORK_MS } : {}), baseline: BASELINE ?? null, warmupCalls: WARMUP_CALLS, robotSessions: ROBOT_SESSIONS },
+        config: { items: ITEMS, servers: SERVERS, killStarting: KILL_STARTING, batches: BATCHES, leaseMs: LEASE_MS, killEveryMs: KILL_EVERY_MS, modes: MODES, work: WORK, ...(WORK === 'wait' ? { workMsPerItem: WORK_MS } : {}), baseline: BASELINE ?? null, warmupCalls: WARMUP_CALLS, robotSessions: ROBOT_SESSIONS },
         loadBefore,
         loadAfter: os.loadavg().map(round1),
         runs,
@@ -311,7 +351,7 @@ try {
           const base = runs.find((r) => r.build === build.name && r.robots === ROBOTS[0] && r.chaos === chaos && r.batch === batch)!;
           const baseline = runs.find((r) => r.build === 'baseline' && r.robots === robots && r.chaos === chaos && r.batch === batch);
           console.log(
-            `${build.name.padEnd(8)} batch ${String(batch).padEnd(3)} ${chaos ? 'kill' : 'calm'}  N=${String(robots).padEnd(2)} ${String(run.itemsPerS).padStart(6)} items/s (×${round1(run.itemsPerS / base.itemsPerS)} of N=${ROBOTS[0]}${build.name === 'new' && baseline ? `, ×${round1(run.itemsPerS / baseline.itemsPerS)} of baseline` : ''})  lease p50 ${run.leaseP50Ms} ms p99 ${run.leaseP99Ms} ms  kills ${run.kills} abandoned ${run.abandonedAttempts}  twice ${run.workedTwiceToCompletion} lost ${run.lost}  cpu s: servers ${run.cpuS.servers} postgres ${run.cpuS.postgres} robots ${run.cpuS.robots}${run.itemsPerCpuS === null ? '' : ` → ${run.itemsPerCpuS} items per CPU s`}  (enqueue ${run.enqueuePerS}/s)`,
+            `${build.name.padEnd(8)} batch ${String(batch).padEnd(3)} ${chaos ? 'kill' : 'calm'}  N=${String(robots).padEnd(2)} ${String(run.itemsPerS).padStart(6)} items/s (×${round1(run.itemsPerS / base.itemsPerS)} of N=${ROBOTS[0]}${build.name === 'new' && baseline ? `, ×${round1(run.itemsPerS / baseline.itemsPerS)} of baseline` : ''})  lease p50 ${run.leaseP50Ms} ms p99 ${run.leaseP99Ms} ms  kills ${run.kills}${run.killsBeforeFirstLease ? ` (${run.killsBeforeFirstLease} still starting)` : ''}${run.restartToLeaseMs ? ` restart→lease p50 ${run.restartToLeaseMs.p50} max ${run.restartToLeaseMs.max} ms` : ''} abandoned ${run.abandonedAttempts}  indexes ${run.indexMiB} MiB  twice ${run.workedTwiceToCompletion} lost ${run.lost}  cpu s: servers ${run.cpuS.servers} postgres ${run.cpuS.postgres} robots ${run.cpuS.robots}${run.itemsPerCpuS === null ? '' : ` → ${run.itemsPerCpuS} items per CPU s`}  (enqueue ${run.enqueuePerS}/s)`,
           );
         }
       }

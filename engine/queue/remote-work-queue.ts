@@ -15,10 +15,12 @@ import {
   type FailOptions,
   type HistoryEntry,
   type LeasedItem,
+  type LeasedWork,
   type ListOptions,
   type QueueItem,
   type QueueStats,
   type Settled,
+  type SettledAck,
   type WorkQueue,
 } from './types.js';
 
@@ -70,6 +72,22 @@ const GroupWire = z.object({ name: z.string(), devices: z.array(z.string()), que
 // The answers' schemas are built once: a zod schema built inside a call is built (and its fast
 // path compiled) on every call — 0.1 ms of CPU per lease answer against 0.02 ms (2026-12-07).
 const LeaseAnswer = z.object({ settled: z.array(SettledWire).default([]), items: z.array(LeasedWire) });
+// The brief answer (answer: 'brief'; server/queues/queue-sql.ts LeaseAnswerForm): acknowledgements
+// and, of each leased item, what the robot works with.
+const SettledBriefWire = z.object({ id: z.number(), ok: z.boolean(), error: z.object({ name: z.string(), message: z.string() }).optional() });
+const LeasedBriefWire = z.object({
+  id: z.number(),
+  payload: z.unknown(),
+  attempts: z.number(),
+  maxRetries: z.number(),
+  priority: z.number(),
+  idempotencyKey: z.string().nullable(),
+  deadline: z.number().nullable(),
+  lastError: ItemError.nullable(),
+  leaseToken: z.string(),
+  leaseExpiresAt: z.number(),
+});
+const BriefLeaseAnswer = z.object({ settled: z.array(SettledBriefWire).default([]), items: z.array(LeasedBriefWire) });
 const CompleteAnswer = z.object({ settled: z.array(SettledWire) });
 const AddAnswer = z.object({ items: z.array(AddedWire) });
 const SweepAnswer = z.object({ requeued: z.number() });
@@ -109,6 +127,8 @@ export class RemoteWorkQueue implements WorkQueue {
   private readonly timeoutMs: number;
   /** Queues this robot leased from: requeueExpired() sweeps them. */
   private readonly leasedFrom = new Set<string>();
+  /** False once the server refused a brief answer (a server from before it): whole items then. */
+  private briefAnswers = true;
 
   constructor(options: RemoteWorkQueueOptions) {
     let url: URL;
@@ -148,11 +168,50 @@ export class RemoteWorkQueue implements WorkQueue {
   }
 
   async leaseMany(queue: string, workerId: string, leaseMs: number, max: number): Promise<LeasedItem[]> {
-    return (await this.completeAndLease([], queue, workerId, leaseMs, max)).leased;
+    const answer = LeaseAnswer.parse(await this.leaseCall([], queue, workerId, leaseMs, max, 'items'));
+    return answer.items.map((wire) => ({ ...toItem(wire), state: 'in_progress', leaseToken: wire.leaseToken, leaseExpiresAt: wire.leaseExpiresAt }));
   }
 
-  /** One request (POST /v1/queues/:q/lease with completions), one statement on the server. */
-  async completeAndLease(completions: ReadonlyArray<Completion>, queue: string, workerId: string, leaseMs: number, max: number): Promise<{ settled: Settled[]; leased: LeasedItem[] }> {
+  /**
+   * One request (POST /v1/queues/:q/lease with completions), one statement on the server. The
+   * server answers briefly (acknowledgements; of each leased item what the robot works with); a
+   * server from before brief answers refuses the field, and this client then asks for whole
+   * items from then on.
+   */
+  async completeAndLease(completions: ReadonlyArray<Completion>, queue: string, workerId: string, leaseMs: number, max: number): Promise<{ settled: SettledAck[]; leased: LeasedWork[] }> {
+    if (this.briefAnswers) {
+      try {
+        const answer = BriefLeaseAnswer.parse(await this.leaseCall(completions, queue, workerId, leaseMs, max, 'brief'));
+        return {
+          settled: acksInOrder(completions, answer.settled),
+          leased: answer.items.map((wire) => ({ ...wire, queue, lastError: wire.lastError ? { kind: wire.lastError.kind, name: wire.lastError.name, message: wire.lastError.message } : null })),
+        };
+      } catch (error) {
+        // Nothing was changed: the server refused the body before it checked the caller or touched the queue.
+        if (!(error instanceof QueueServerError && error.status === 400 && /answer/.test(error.message))) throw error;
+        this.briefAnswers = false;
+      }
+    }
+    const answer = LeaseAnswer.parse(await this.leaseCall(completions, queue, workerId, leaseMs, max, 'items'));
+    return {
+      settled: settledInOrder(completions, answer.settled).map((s) => (s.ok ? { id: s.id, ok: true } : s)),
+      leased: answer.items.map((wire) => ({
+        id: wire.id,
+        queue: wire.queue,
+        payload: wire.payload,
+        attempts: wire.attempts,
+        maxRetries: wire.maxRetries,
+        priority: wire.priority,
+        idempotencyKey: wire.idempotencyKey,
+        deadline: wire.deadline,
+        lastError: toItem(wire).lastError,
+        leaseToken: wire.leaseToken,
+        leaseExpiresAt: wire.leaseExpiresAt,
+      })),
+    };
+  }
+
+  private async leaseCall(completions: ReadonlyArray<Completion>, queue: string, workerId: string, leaseMs: number, max: number, answer: 'items' | 'brief'): Promise<unknown> {
     if (!(Number.isFinite(leaseMs) && leaseMs > 0)) throw new RangeError(`leaseMs must be a positive number, got ${leaseMs}`);
     if (!workerId) throw new RangeError('workerId must not be empty');
     if (!Number.isInteger(max) || max < 1) throw new RangeError(`max must be a positive whole number, got ${max}`);
@@ -160,17 +219,14 @@ export class RemoteWorkQueue implements WorkQueue {
     this.leasedFrom.add(queue);
     // An entry whose token is not one the server hands out cannot hold a lease: it is answered here.
     const wellFormed = completions.filter((c) => UUID.test(c.leaseToken));
-    const body = await this.call('POST', `/v1/queues/${enc(queue)}/lease`, {
+    return this.call('POST', `/v1/queues/${enc(queue)}/lease`, {
       worker: workerId,
       leaseMs: Math.max(100, Math.round(leaseMs)),
       max,
       ...(wellFormed.length > 0 ? { completions: wellFormed.map(completionWire) } : {}),
+      // 'items' is the route's default: left out, so that a server from before brief answers takes the call.
+      ...(answer === 'brief' ? { answer } : {}),
     });
-    const answer = LeaseAnswer.parse(body);
-    return {
-      settled: settledInOrder(completions, answer.settled),
-      leased: answer.items.map((wire) => ({ ...toItem(wire), state: 'in_progress', leaseToken: wire.leaseToken, leaseExpiresAt: wire.leaseExpiresAt })),
-    };
   }
 
   async complete(itemId: number, leaseToken: string, output?: unknown): Promise<QueueItem> {
@@ -345,6 +401,20 @@ function settledInOrder(completions: ReadonlyArray<Completion>, wire: ReadonlyAr
       entry.id,
       entry.ok && entry.item
         ? { id: entry.id, ok: true, item: toItem(entry.item) }
+        : { id: entry.id, ok: false, error: entry.error?.name === 'QueueItemNotFoundError' ? new QueueItemNotFoundError(entry.error.message) : new LeaseLostError(entry.error?.message ?? `queue item ${entry.id}: the lease does not hold`) },
+    );
+  }
+  return completions.map((c) => answers.get(c.id) ?? { id: c.id, ok: false, error: new LeaseLostError(`queue item ${c.id}: this lease token does not hold the item. Nothing was changed; this worker's result does not count.`) });
+}
+
+/** The server's acknowledgements in the order of the completions; an entry it did not answer (a malformed token) did not hold. */
+function acksInOrder(completions: ReadonlyArray<Completion>, wire: ReadonlyArray<z.infer<typeof SettledBriefWire>>): SettledAck[] {
+  const answers = new Map<number, SettledAck>();
+  for (const entry of wire) {
+    answers.set(
+      entry.id,
+      entry.ok
+        ? { id: entry.id, ok: true }
         : { id: entry.id, ok: false, error: entry.error?.name === 'QueueItemNotFoundError' ? new QueueItemNotFoundError(entry.error.message) : new LeaseLostError(entry.error?.message ?? `queue item ${entry.id}: the lease does not hold`) },
     );
   }

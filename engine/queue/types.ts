@@ -119,6 +119,16 @@ export interface Completion {
  */
 export type Settled = { id: number; ok: true; item: QueueItem } | { id: number; ok: false; error: Error };
 
+/**
+ * What completeAndLease hands a worker of each item it leased: the item's id and payload, its
+ * lease, and what the item says about how to work it — not the whole item (a central queue
+ * sends this much over the network for every item; get() reads the rest).
+ */
+export type LeasedWork = Pick<LeasedItem, 'id' | 'queue' | 'payload' | 'attempts' | 'maxRetries' | 'priority' | 'idempotencyKey' | 'deadline' | 'lastError' | 'leaseToken' | 'leaseExpiresAt'>;
+
+/** completeAndLease's outcome of one completion: done, or why nothing was changed for it. */
+export type SettledAck = { id: number; ok: true } | { id: number; ok: false; error: Error };
+
 export interface WorkQueue {
   add(queue: string, payload: unknown, opts?: AddOptions): Promise<AddedItem>;
   /** Adds all or none (one transaction); duplicates come back flagged as in add(). */
@@ -146,9 +156,10 @@ export interface WorkQueue {
    * completeMany(completions), then leaseMany(queue, workerId, leaseMs, max), in one transaction:
    * a worker that goes item after item settles its batch and takes the next in one call (on a
    * central queue one request and one statement instead of two of each). The settled entries are
-   * exactly completeMany's; with no completions it is leaseMany.
+   * completeMany's outcomes (acknowledgements: get() reads a done item); with no completions it
+   * leases as leaseMany, each item as LeasedWork.
    */
-  completeAndLease(completions: ReadonlyArray<Completion>, queue: string, workerId: string, leaseMs: number, max: number): Promise<{ settled: Settled[]; leased: LeasedItem[] }>;
+  completeAndLease(completions: ReadonlyArray<Completion>, queue: string, workerId: string, leaseMs: number, max: number): Promise<{ settled: SettledAck[]; leased: LeasedWork[] }>;
   /** Throws LeaseLostError (and changes nothing) unless the token holds a live lease. */
   fail(itemId: number, leaseToken: string, failure: FailOptions): Promise<QueueItem>;
   /**

@@ -9,6 +9,7 @@ import { serverLog } from './004-server-log.js';
 import { workQueues } from './005-work-queues.js';
 import { deviceGroups } from './006-device-groups.js';
 import { queueEventsTime } from './007-queue-events-time.js';
+import { queueWriteLoad } from './008-queue-write-load.js';
 
 export interface Migration {
   version: number;
@@ -17,7 +18,7 @@ export interface Migration {
   statements: string[];
 }
 
-export const MIGRATIONS: readonly Migration[] = [init, retentionMetrics, ingestBatches, serverLog, workQueues, deviceGroups, queueEventsTime];
+export const MIGRATIONS: readonly Migration[] = [init, retentionMetrics, ingestBatches, serverLog, workQueues, deviceGroups, queueEventsTime, queueWriteLoad];
 
 const LOCK_KEY = 4790_0001;
 

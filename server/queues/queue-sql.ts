@@ -123,7 +123,7 @@ export interface SettleAndLeaseResult {
   /** False: nothing was changed (unknown token, revoked device, no such queue, or not granted). */
   authorized: boolean;
   deviceId: string | null;
-  /** JSON array of { id, ok: true, item } for the completions that held, in the order given. */
+  /** JSON array of { id, ok: true, item } (answer 'brief': { id, ok: true }) for the completions that held, in the order given. */
   doneJson: string;
   /** Ids of the completions that did not hold (lease lost, no such item). */
   notDone: number[];
@@ -132,23 +132,31 @@ export interface SettleAndLeaseResult {
 }
 
 /**
- * The fleet's hot path in one statement and one round trip: checks the device token (enrolled,
- * not revoked, granted the queue itself or through a group), completes the items whose tokens
- * still hold a live lease of this device, and leases up to max due items — each state change
- * with its event row, all in one transaction. A robot that works item after item makes one call
- * per batch instead of three (check, complete, lease) on the database and two on the server.
+ * How much of each item the combined call answers with.
+ * - items (the first version of the route): every settled and every leased item in full, as
+ *   GET /v1/queue-items/:id gives it;
+ * - brief: what a robot works with and nothing it already knows — a completion that held is
+ *   { id, ok: true }; a leased item is its id, payload, lease (token, expiry), attempt count and
+ *   retry limit, priority, deadline, idempotency key and, on a retry, the last attempt's error.
+ *   The queue, state, worker, device, times and output of an item are the robot's own request
+ *   or what the console reads (GET /v1/queue-items/:id).
  */
-export async function settleAndLease(
-  db: Queryable,
-  tokenHash: string,
-  queue: string,
-  worker: string,
-  leaseMs: number,
-  max: number,
-  completions: ReadonlyArray<{ id: number; leaseToken: string; output: string | null }>,
-): Promise<SettleAndLeaseResult> {
-  const result = await db.query<{ authorized: boolean; device_id: string | null; done: string | null; not_done: Array<string | number> | null; leased: string | null }>(
-    `WITH who AS (
+export type LeaseAnswerForm = 'items' | 'brief';
+
+const BRIEF_ITEM_JSON = (r: string) => `json_build_object(
+  'id', ${r}.id, 'payload', ${r}.payload::json, 'attempts', ${r}.attempts, 'maxRetries', ${r}.max_retries, 'priority', ${r}.priority,
+  'idempotencyKey', ${r}.idempotency_key, 'deadline', ${MS(`${r}.deadline`)}, 'lastError', ${r}.last_error::json,
+  'leaseToken', ${r}.lease_token, 'leaseExpiresAt', ${MS(`${r}.lease_expires_at`)})`;
+
+/** The settle-and-lease statement for each answer form (built once: each is a named, prepared statement). */
+const SETTLE_AND_LEASE_SQL: Record<LeaseAnswerForm, string> = {
+  items: settleAndLeaseSql('items'),
+  brief: settleAndLeaseSql('brief'),
+};
+
+function settleAndLeaseSql(form: LeaseAnswerForm): string {
+  const brief = form === 'brief';
+  return `WITH who AS (
        SELECT d.id FROM devices d
        WHERE d.token_hash = $1 AND d.revoked_at IS NULL
          AND EXISTS (SELECT 1 FROM queue_access g WHERE g.queue = $2 AND g.device_id = d.id)
@@ -159,7 +167,7 @@ export async function settleAndLease(
        FROM input
        WHERE i.id = input.id AND i.lease_token = input.token AND i.state = 'in_progress' AND i.lease_expires_at > now() AND i.device_id = (SELECT id FROM who)
          AND EXISTS (SELECT 1 FROM queue_access g WHERE g.queue = i.queue AND g.device_id = i.device_id)
-       RETURNING i.*, input.n
+       RETURNING ${brief ? 'i.id, i.attempts, i.device_id, i.worker' : 'i.*'}, input.n
      ), due AS (
        SELECT id, state FROM queue_items
        WHERE EXISTS (SELECT 1 FROM who) AND queue = $2 AND state IN ('new', 'retrying') AND next_attempt_at <= now() AND (deadline IS NULL OR deadline > now())
@@ -178,11 +186,32 @@ export async function settleAndLease(
        SELECT id, from_state, 'in_progress', attempts, 'device:' || device_id, worker FROM leased
      )
      SELECT EXISTS (SELECT 1 FROM who) AS authorized, (SELECT id FROM who) AS device_id,
-       (SELECT json_agg(json_build_object('id', d.id, 'ok', true, 'item', ${ITEM_JSON('d')}) ORDER BY d.n)::text FROM done d) AS done,
+       (SELECT json_agg(${brief ? "json_build_object('id', d.id, 'ok', true)" : `json_build_object('id', d.id, 'ok', true, 'item', ${ITEM_JSON('d')})`} ORDER BY d.n)::text FROM done d) AS done,
        (SELECT array_agg(input.id ORDER BY input.n) FROM input WHERE input.id NOT IN (SELECT id FROM done)) AS not_done,
-       (SELECT json_agg(${ITEM_JSON('l', ", 'leaseToken', l.lease_token")} ORDER BY l.priority DESC, l.deadline, l.id)::text FROM leased l) AS leased`,
+       (SELECT json_agg(${brief ? BRIEF_ITEM_JSON('l') : ITEM_JSON('l', ", 'leaseToken', l.lease_token")} ORDER BY l.priority DESC, l.deadline, l.id)::text FROM leased l) AS leased`;
+}
+
+/**
+ * The fleet's hot path in one statement and one round trip: checks the device token (enrolled,
+ * not revoked, granted the queue itself or through a group), completes the items whose tokens
+ * still hold a live lease of this device, and leases up to max due items — each state change
+ * with its event row, all in one transaction. A robot that works item after item makes one call
+ * per batch instead of three (check, complete, lease) on the database and two on the server.
+ */
+export async function settleAndLease(
+  db: Queryable,
+  tokenHash: string,
+  queue: string,
+  worker: string,
+  leaseMs: number,
+  max: number,
+  completions: ReadonlyArray<{ id: number; leaseToken: string; output: string | null }>,
+  form: LeaseAnswerForm = 'items',
+): Promise<SettleAndLeaseResult> {
+  const result = await db.query<{ authorized: boolean; device_id: string | null; done: string | null; not_done: Array<string | number> | null; leased: string | null }>(
+    SETTLE_AND_LEASE_SQL[form],
     [tokenHash, queue, worker, leaseMs, max, completions.map((c) => c.id), completions.map((c) => c.leaseToken), completions.map((c) => c.output)],
-    'queue_settle_and_lease',
+    form === 'brief' ? 'queue_settle_and_lease_brief' : 'queue_settle_and_lease',
   );
   const row = result.rows[0]!;
   return {

@@ -69,15 +69,23 @@ const AddBody = z.strictObject({
     .max(5000),
 });
 const Completions = z.array(z.strictObject({ id: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), leaseToken: LeaseToken, output: z.unknown().optional() }));
+/**
+ * How much of each item the lease and complete routes answer with (queue-sql.ts LeaseAnswerForm):
+ * items (the default, the routes' first version) or brief (what a robot works with). A robot
+ * client asks for brief; an older client, which does not send it, gets the items as before.
+ */
+const AnswerForm = z.enum(['items', 'brief'], { error: 'expected "items" (whole items, the default) or "brief" (ids, payloads and leases)' });
 const LeaseBody = z.strictObject({
   worker: storableText(1, 200),
   leaseMs: z.number().int().min(100).max(86_400_000),
   max: z.number().int().min(1).max(1000).default(1),
   /** Items of an earlier lease to complete first, in the same statement (the combined call). */
   completions: Completions.max(1000).optional(),
+  answer: AnswerForm.default('items'),
 });
 const CompleteBody = z.strictObject({
   completions: Completions.min(1).max(1000),
+  answer: AnswerForm.default('items'),
 });
 const FailBody = z.strictObject({ leaseToken: LeaseToken, kind: z.enum(['business', 'application']), error: ErrorBody });
 const ReleaseBody = z.strictObject({ leaseToken: LeaseToken, reason: ErrorBody });
@@ -403,7 +411,7 @@ export function registerQueueRoutes(app: FastifyInstance, db: SqlClient): void {
     const body = parsed.data!;
     const entries = completionEntries(body.completions ?? []);
     await sweeps.sweepIfDue(queue);
-    const run = () => settleAndLease(db, hashToken(token), queue, body.worker, body.leaseMs, body.max, entries);
+    const run = () => settleAndLease(db, hashToken(token), queue, body.worker, body.leaseMs, body.max, entries, body.answer);
     let result = await run();
     if (!result.authorized) {
       // Throws the precise refusal (unknown token, revoked, auditor, no queue, not granted) …
@@ -424,13 +432,13 @@ export function registerQueueRoutes(app: FastifyInstance, db: SqlClient): void {
 
   app.post('/v1/queue-items/complete', async (request) => {
     const who = await caller(db, request, ['device']);
-    const { completions } = parse(CompleteBody, request.body, 'body');
+    const { completions, answer } = parse(CompleteBody, request.body, 'body');
     const entries = completionEntries(completions);
     const done = new Map((await completeItems(db, deviceOf(who), entries)).map((row) => [toNumber(row.id), row]));
     const settled = [];
     for (const { id } of completions) {
       const row = done.get(id);
-      settled.push(row ? { id, ok: true, item: itemJson(row) } : await notSettled(db, id, deviceOf(who)));
+      settled.push(row ? (answer === 'brief' ? { id, ok: true } : { id, ok: true, item: itemJson(row) }) : await notSettled(db, id, deviceOf(who)));
     }
     return { settled };
   });

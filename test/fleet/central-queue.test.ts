@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { LeaseLostError, QueueServerError, RemoteWorkQueue, type LeasedItem } from '../../engine/queue/index.js';
+import { LeaseLostError, QueueServerError, RemoteWorkQueue, type LeasedItem, type LeasedWork } from '../../engine/queue/index.js';
 import { api, createQueue, enrollDevice, grant, startFleetServers } from '../helpers/fleet-servers.js';
 
 const waitFor = async (what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> => {
@@ -130,12 +130,12 @@ describe('central work queues (two server processes on one PostgreSQL)', { timeo
     const first = await robot.completeAndLease([], 'batches', 'w1', 60_000, 3);
     assert.deepEqual(first.settled, []);
     assert.deepEqual(first.leased.map((i) => (i.payload as { n: number }).n), [0, 1, 2]);
-    const worked = (items: LeasedItem[]) => items.map((i) => ({ id: i.id, leaseToken: i.leaseToken, output: { n: (i.payload as { n: number }).n } }));
+    const worked = (items: LeasedWork[]) => items.map((i) => ({ id: i.id, leaseToken: i.leaseToken, output: { n: (i.payload as { n: number }).n } }));
     // The third entry's token is not the one its lease answered with: it does not hold.
     const second = await viaB.completeAndLease([...worked(first.leased.slice(0, 2)), { id: first.leased[2]!.id, leaseToken: randomUUID() }], 'batches', 'w1', 60_000, 3);
     assert.deepEqual(second.settled.map((s) => s.ok), [true, true, false]);
     assert.ok(!second.settled[2]!.ok && second.settled[2]!.error instanceof LeaseLostError);
-    assert.deepEqual(second.settled[0]!.ok && second.settled[0]!.item.output, { n: 0 });
+    assert.deepEqual((await admin.get(first.leased[0]!.id))!.output, { n: 0 });
     assert.deepEqual(second.leased.map((i) => (i.payload as { n: number }).n), [3, 4, 5]);
     assert.equal((await admin.get(first.leased[2]!.id))!.state, 'in_progress', 'the entry that did not hold changed nothing');
     // Every state change is an event, by this device.
@@ -153,6 +153,36 @@ describe('central work queues (two server processes on one PostgreSQL)', { timeo
     const stats = await admin.stats('batches');
     assert.equal(stats.done, 8);
     assert.equal(stats.in_progress, 0);
+  });
+
+  it('answers briefly when asked (answer: brief): acknowledgements, and of each leased item its id, payload and lease; without it, whole items as before', async () => {
+    await queueFor('brief', { backoffBaseMs: 0 });
+    const admin = new RemoteWorkQueue({ serverUrl: a, token: fleet.admin });
+    const [one] = await admin.addMany('brief', [{ payload: { ref: 'share://b-1' }, idempotencyKey: 'B-1', priority: 3 }, { payload: { ref: 'share://b-2' } }, { payload: { ref: 'share://b-3' } }]);
+    const first = await api(a, 'POST', '/v1/queues/brief/lease', robot1.token, { worker: 'w', leaseMs: 60_000, max: 1, answer: 'brief' });
+    assert.equal(first.status, 200);
+    const [leased] = first.body['items'] as Array<Record<string, unknown>>;
+    assert.deepEqual(Object.keys(leased!).sort(), ['attempts', 'deadline', 'id', 'idempotencyKey', 'lastError', 'leaseExpiresAt', 'leaseToken', 'maxRetries', 'payload', 'priority']);
+    assert.deepEqual([leased!['id'], leased!['payload'], leased!['attempts'], leased!['idempotencyKey'], leased!['priority']], [one!.id, { ref: 'share://b-1' }, 1, 'B-1', 3]);
+    // The completion is acknowledged by id; the next item is leased in the same call.
+    const second = await api(b, 'POST', '/v1/queues/brief/lease', robot1.token, { worker: 'w', leaseMs: 60_000, max: 1, answer: 'brief', completions: [{ id: one!.id, leaseToken: leased!['leaseToken'], output: { ok: 1 } }] });
+    assert.deepEqual(second.body['settled'], [{ id: one!.id, ok: true }]);
+    const next = (second.body['items'] as Array<Record<string, unknown>>)[0]!;
+    // The complete route answers the same way.
+    const completed = await api(a, 'POST', '/v1/queue-items/complete', robot1.token, { answer: 'brief', completions: [{ id: next['id'], leaseToken: next['leaseToken'] }, { id: next['id'] as number + 1, leaseToken: randomUUID() }] });
+    assert.deepEqual((completed.body['settled'] as Array<Record<string, unknown>>).map((e) => [e['id'], e['ok'], Object.keys(e).sort().join()]), [[next['id'], true, 'id,ok'], [next['id'] as number + 1, false, 'error,id,ok']]);
+    // A client that does not ask (the routes' first version) gets whole items, as before.
+    const whole = await api(a, 'POST', '/v1/queues/brief/lease', robot1.token, { worker: 'w', leaseMs: 60_000, max: 1 });
+    const item = (whole.body['items'] as Array<Record<string, unknown>>)[0]!;
+    assert.equal(item['state'], 'in_progress');
+    assert.equal(item['queue'], 'brief');
+    assert.equal(typeof item['createdAt'], 'number');
+    const done = await api(a, 'POST', '/v1/queue-items/complete', robot1.token, { completions: [{ id: item['id'], leaseToken: item['leaseToken'] }] });
+    assert.equal(((done.body['settled'] as Array<{ item: { state: string } }>)[0]!).item.state, 'done');
+    assert.equal((await api(a, 'POST', '/v1/queues/brief/lease', robot1.token, { worker: 'w', leaseMs: 60_000, answer: 'all' })).status, 400);
+    // Every state change is still an event, with the brief answers as with whole ones.
+    assert.deepEqual((await admin.history(one!.id)).map((h) => h.to), ['new', 'in_progress', 'done']);
+    assert.deepEqual((await admin.get(one!.id))!.output, { ok: 1 });
   });
 
   it('device groups: a queue granted to a group is worked by every device in it, also one that joins later; leaving the group or losing the group grant ends it', async () => {
