@@ -75,7 +75,6 @@ function HostPanel(): React.JSX.Element {
         {!sync.enrolled ? 'Run logs: not sent to an audit server (not enrolled).' : `Run logs: ${sync.pending} waiting to upload${sync.lastSyncAt ? `, last upload ${new Date(sync.lastSyncAt).toLocaleString()}` : ''}.`}
         {sync.lastError && <span className="error"> Last error: {sync.lastError.split('\n')[0]}</span>}
       </div>
-      <p />
       {error && <p role="alert" className="error">{error}</p>}
     </div>
   );
