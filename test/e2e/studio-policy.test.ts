@@ -125,6 +125,7 @@ describe('policy in the studio and tray', { timeout: 300_000 }, () => {
     await page.getByRole('link', { name: 'My bots' }).click();
     const banner = page.getByTestId('policy-error');
     await banner.getByText('schedules.allowed', { exact: false }).waitFor();
+    assert.doesNotMatch((await banner.textContent()) ?? '', /rpa-studio-policy-|[/\\]policy\.json/, 'the banner names the wrong setting, not the policy file\'s temporary path');
     assert.equal(await page.getByRole('button', { name: 'Run Post approved invoices' }).isDisabled(), true);
     await page.screenshot({ path: screenshotPath('tray-policy-invalid.png') });
   });

@@ -7,7 +7,7 @@ import { ClampedText, RunForm, RunList, StatusBadge } from '../components.js';
 import { NotificationsToggle } from '../notifications.js';
 import { ReviewInbox } from './ReviewInbox.js';
 import { RunResult } from './RunResult.js';
-import { runRefusal } from './run-refusal.js';
+import { runRefusal, withoutPaths } from './run-refusal.js';
 
 interface Live {
   runId: string;
@@ -218,7 +218,8 @@ export function TrayPanel(): React.JSX.Element {
         <NotificationsToggle />
         {policyError && (
           <p role="alert" className="error" data-testid="policy-error">
-            Bots cannot run on this machine: {policyError}
+            {/* The policy file's place is for IT (Settings shows it); staff read which setting is wrong. */}
+            Bots cannot run on this machine: {withoutPaths(policyError)}
           </p>
         )}
         {error && <p role="alert" className="error">{error}</p>}
