@@ -18,11 +18,11 @@ const PACKAGE_PROBLEMS: Record<string, (bot: string) => string> = {
   damaged: (bot) => `“${bot}” was not run: its file is damaged. Ask your automation team for a fresh copy.`,
 };
 
-/** Absolute file paths (POSIX or Windows) in a message, replaced by the file's own name. */
+/** Absolute file paths (POSIX or Windows) in a message, replaced by the file's own name; URLs are left alone. */
 export function withoutPaths(text: string): string {
   return text
     .replace(/(?:[A-Za-z]:\\|\\\\)(?:[^\\\s;:,"'()]+\\)+([^\\\s;:,"'()]+)/g, '$1')
-    .replace(/(?<![\w.])\/(?:[^/\s;:,"'()]+\/)+([^/\s;:,"'()]+)/g, '$1');
+    .replace(/(?<![\w.:/])\/(?:[^/\s;:,"'()]+\/)+([^/\s;:,"'()]+)/g, '$1');
 }
 
 /** What the tray says when `runs.start` refused `bot` (undefined: nothing to say, e.g. an ended session). */
