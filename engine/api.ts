@@ -257,7 +257,10 @@ export class Engine {
     const requirements = packageRequirements(policy);
     if (!file.endsWith('.rpapkg')) {
       if (requirements.requireSignature) {
-        throw new PolicyViolationError(`this machine's policy only runs signed automation packages (.rpapkg from a trusted publisher); ${file} is a plain automation file. Ask your automation team for the signed package (rpa pack, then rpa sign).`);
+        throw new PolicyViolationError(`this machine's policy only runs signed automation packages (.rpapkg from a trusted publisher); ${file} is a plain automation file. Ask your automation team for the signed package (rpa pack, then rpa sign).`, {
+          // Which rule refused it: the tray words it for staff without the file's path.
+          rule: 'automations.requireSigned',
+        });
       }
       return { automation: loadAutomation(file) };
     }

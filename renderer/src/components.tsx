@@ -1,9 +1,42 @@
 // Small pieces shared by the screens: the run form built from declared inputs, status badges.
-import { useState } from 'react';
+import { useId, useLayoutEffect, useRef, useState } from 'react';
 import type { AutomationSummary, RunSummary } from '../../engine/transport/messages.js';
 
 export function StatusBadge({ status }: { status: string }): React.JSX.Element {
   return <span className={`badge status-${status}`}>{status.replace('_', ' ')}</span>;
+}
+
+/**
+ * A text that may run long (a failure reason), clamped to `lines` lines with "Show more". The whole
+ * text stays in the page, so a screen reader reads it all; only its height is clamped. The button
+ * appears only when the text is cut.
+ */
+export function ClampedText({ text, lines = 3, className, testId }: { text: string; lines?: number; className?: string; testId?: string }): React.JSX.Element {
+  const box = useRef<HTMLParagraphElement>(null);
+  const id = useId();
+  const [open, setOpen] = useState(false);
+  const [cut, setCut] = useState(false);
+  useLayoutEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    const measure = (): void => setCut(open || element.scrollHeight > element.clientHeight + 1);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [text, open]);
+  return (
+    <div className="clamped">
+      <p ref={box} id={id} className={`${className ?? ''}${open ? '' : ' clamp'}`} style={{ WebkitLineClamp: lines }} data-testid={testId}>
+        {text}
+      </p>
+      {cut && (
+        <button type="button" className="inline-link" aria-expanded={open} aria-controls={id} onClick={() => setOpen(!open)}>
+          {open ? 'Show less' : 'Show more'}
+        </button>
+      )}
+    </div>
+  );
 }
 
 export function formatDuration(ms: number | undefined): string {

@@ -103,8 +103,17 @@ describe('policy in the studio and tray', { timeout: 300_000 }, () => {
     await page.getByTestId('live-progress').getByText('passed').waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: 'Run Unsigned draft bot' }).click();
     await page.getByRole('dialog', { name: 'Run Unsigned draft bot' }).getByRole('button', { name: 'Run', exact: true }).click();
-    const alert = page.getByRole('alert');
-    await alert.getByText('only runs signed automation packages', { exact: false }).waitFor();
+    // The refusal stands under the Run button the person clicked, in plain words: no file path
+    // (the workspace is a temporary folder here), no CLI commands.
+    const refusal = page.getByRole('dialog', { name: 'Run Unsigned draft bot' }).getByRole('alert');
+    await refusal.getByText('was not run', { exact: false }).waitFor();
+    const said = (await refusal.textContent()) ?? '';
+    assert.match(said, /^“Unsigned draft bot” was not run: this computer only runs bots that your automation team has signed/);
+    assert.doesNotMatch(said, /[/\\]|draft\.json|rpapkg|rpa sign/, 'no path, file name or command in what staff read');
+    assert.equal(await page.getByRole('alert').count(), 1, 'one alert, and not above the bot list');
+    const button = (await page.getByRole('button', { name: 'Run Unsigned draft bot' }).boundingBox())!;
+    const shown = (await refusal.boundingBox())!;
+    assert.ok(shown.y > button.y && shown.y - (button.y + button.height) < 200, `the refusal is just under the bot's row (${Math.round(shown.y - button.y - button.height)} px below its Run button)`);
     await page.screenshot({ path: screenshotPath('tray-policy-refused.png') });
     const runs = await fetch(`http://127.0.0.1:${studio.server.port}/api/runs`, { headers: { authorization: `Bearer ${studio.server.token}` } }).then((r) => r.json() as Promise<Array<{ automationName: string; status: string }>>);
     assert.deepEqual(runs.map((r) => [r.automationName, r.status]), [['Post approved invoices', 'passed']]);
@@ -116,6 +125,7 @@ describe('policy in the studio and tray', { timeout: 300_000 }, () => {
     await page.getByRole('link', { name: 'My bots' }).click();
     const banner = page.getByTestId('policy-error');
     await banner.getByText('schedules.allowed', { exact: false }).waitFor();
+    assert.doesNotMatch((await banner.textContent()) ?? '', /rpa-studio-policy-|[/\\]policy\.json/, 'the banner names the wrong setting, not the policy file\'s temporary path');
     assert.equal(await page.getByRole('button', { name: 'Run Post approved invoices' }).isDisabled(), true);
     await page.screenshot({ path: screenshotPath('tray-policy-invalid.png') });
   });

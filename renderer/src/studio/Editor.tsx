@@ -248,7 +248,7 @@ export function Editor({ id, onLoaded }: { id: string; onLoaded: () => void }): 
         <div>
           <h2>{typeof doc.name === 'string' ? doc.name : id}</h2>
           <div className="muted small">
-            {id} · {steps.length} steps · {issues.length ? <span className="error">{issues.length} problem(s)</span> : 'valid'}
+            {id} · {steps.length} {steps.length === 1 ? 'step' : 'steps'} · {issues.length ? <span className="error">{issues.length} {issues.length === 1 ? 'problem' : 'problems'}</span> : 'valid'}
             {dirty ? ' · unsaved changes' : ''}
           </div>
         </div>

@@ -41,7 +41,7 @@ export function Studio(): React.JSX.Element {
               <button type="button" className={`link${a.id === selected ? ' selected' : ''}`} aria-current={a.id === selected ? 'true' : undefined} onClick={() => choose(a.id)}>
                 <span>{a.name}</span>
                 <span className="muted small">
-                  {a.id} · {a.stepCount} steps{a.issues ? ` · ${a.issues} problem(s)` : ''}
+                  {a.id} · {a.stepCount} {a.stepCount === 1 ? 'step' : 'steps'}{a.issues ? ` · ${a.issues} ${a.issues === 1 ? 'problem' : 'problems'}` : ''}
                 </span>
               </button>
             </li>

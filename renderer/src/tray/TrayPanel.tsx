@@ -3,10 +3,11 @@
 import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import type { ActiveRun, AutomationSummary, HostStatus, RunSummary } from '../../../engine/transport/messages.js';
 import { errorText, usePushed, useTransport } from '../api/context.js';
-import { RunForm, RunList, StatusBadge } from '../components.js';
+import { ClampedText, RunForm, RunList, StatusBadge } from '../components.js';
 import { NotificationsToggle } from '../notifications.js';
 import { ReviewInbox } from './ReviewInbox.js';
 import { RunResult } from './RunResult.js';
+import { runRefusal, withoutPaths } from './run-refusal.js';
 
 interface Live {
   runId: string;
@@ -15,6 +16,8 @@ interface Live {
   done: number;
   label: string;
   status: string;
+  /** Why it ended, when it failed: shown under the progress, clamped. */
+  reason?: string;
 }
 
 const going = (status: string): boolean => status === 'running' || status === 'paused';
@@ -72,14 +75,13 @@ function HostPanel(): React.JSX.Element {
         {!sync.enrolled ? 'Run logs: not sent to an audit server (not enrolled).' : `Run logs: ${sync.pending} waiting to upload${sync.lastSyncAt ? `, last upload ${new Date(sync.lastSyncAt).toLocaleString()}` : ''}.`}
         {sync.lastError && <span className="error"> Last error: {sync.lastError.split('\n')[0]}</span>}
       </div>
-      <p />
       {error && <p role="alert" className="error">{error}</p>}
     </div>
   );
 }
 
 /** The inputs of a bot about to run, shown under it in the list (and scrolled to). */
-function RunDialog({ bot, initial, onRun, onCancel }: { bot: AutomationSummary; initial?: Record<string, unknown>; onRun: (inputs: Record<string, unknown>) => void; onCancel: () => void }): React.JSX.Element {
+function RunDialog({ bot, initial, refusal, onRun, onCancel }: { bot: AutomationSummary; initial?: Record<string, unknown>; refusal?: string; onRun: (inputs: Record<string, unknown>) => void; onCancel: () => void }): React.JSX.Element {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     box.current?.scrollIntoView({ block: 'nearest' });
@@ -89,6 +91,12 @@ function RunDialog({ bot, initial, onRun, onCancel }: { bot: AutomationSummary; 
       <h3>Run {bot.name}</h3>
       {initial && <p className="muted small">With the inputs of the earlier run.</p>}
       <RunForm automation={bot} busy={false} {...(initial ? { initial } : {})} onRun={onRun} onCancel={onCancel} />
+      {/* Why the engine did not run it, under the Run button the person clicked (not above the whole list). */}
+      {refusal && (
+        <p role="alert" className="error" data-testid="run-refused">
+          {refusal}
+        </p>
+      )}
     </div>
   );
 }
@@ -101,6 +109,7 @@ export function TrayPanel(): React.JSX.Element {
   const [live, setLive] = useState<Live[]>([]);
   const [opened, setOpened] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const [refusal, setRefusal] = useState<string | undefined>();
   const [policyError, setPolicyError] = useState<string | undefined>();
 
   const refreshRuns = useCallback(() => void transport.call('runs.list', { limit: 10 }).then(setRuns, (e: unknown) => setError(errorText(e))), [transport]);
@@ -124,7 +133,10 @@ export function TrayPanel(): React.JSX.Element {
         current.map((l) => {
           if (l.runId !== event.runId) return l;
           if (event.type === 'step.started') return { ...l, label: event.label, done: event.topIndex - 1 };
-          if (event.type === 'run.finished') return { ...l, status: event.status, done: event.status === 'passed' ? l.total : l.done, label: event.error?.message.split('\n')[0] ?? 'done' };
+          if (event.type === 'run.finished') {
+            const reason = event.error?.message.split('\n')[0];
+            return { ...l, status: event.status, done: event.status === 'passed' ? l.total : l.done, label: reason === undefined ? 'done' : 'stopped', ...(reason !== undefined ? { reason } : {}) };
+          }
           if (event.type === 'run.paused') return { ...l, status: 'paused', label: 'waiting for a review' };
           if (event.type === 'run.resumed') return { ...l, status: 'running', label: 'resumed after the review' };
           // A builder handed the paused run an edited automation: its step count is the new one's.
@@ -139,13 +151,18 @@ export function TrayPanel(): React.JSX.Element {
 
   const run = async (inputs: Record<string, unknown>): Promise<void> => {
     if (!chosen) return;
-    setError(undefined);
+    setRefusal(undefined);
     try {
       await transport.call('runs.start', { id: chosen.bot.id, inputs });
       setChosen(undefined);
     } catch (e) {
-      setError(errorText(e));
+      setRefusal(runRefusal(e, chosen.bot.name));
     }
+  };
+
+  const choose = (next: { bot: AutomationSummary; inputs?: Record<string, unknown> } | undefined): void => {
+    setRefusal(undefined);
+    setChosen(next);
   };
 
   const runAgain = (automationId: string): ((inputs: Record<string, unknown>) => void) | undefined => {
@@ -153,13 +170,13 @@ export function TrayPanel(): React.JSX.Element {
     if (!bot || policyError !== undefined) return undefined;
     return (inputs) => {
       setOpened(undefined);
-      setChosen({ bot, inputs });
+      choose({ bot, inputs });
     };
   };
 
   return (
     <main className="tray" aria-label="My bots">
-      <section className="panel pinned" aria-label="Now running">
+      <section className="panel pinned live-panel" aria-label="Now running">
         <h2>Now running</h2>
         {live.length ? (
           <ul className="live-list">
@@ -184,6 +201,7 @@ export function TrayPanel(): React.JSX.Element {
                     </button>
                   )}
                 </div>
+                {l.reason && <ClampedText text={l.reason} className="reason" testId="live-reason" />}
               </li>
             ))}
           </ul>
@@ -191,16 +209,17 @@ export function TrayPanel(): React.JSX.Element {
           <p className="muted">Nothing is running.</p>
         )}
       </section>
-      <section className="panel" aria-label="Review inbox">
+      <section className="panel review-panel" aria-label="Review inbox">
         <h2>Review inbox</h2>
         <ReviewInbox />
       </section>
-      <section className="panel" aria-label="Bots">
+      <section className="panel bots-panel" aria-label="Bots">
         <h2>My bots</h2>
         <NotificationsToggle />
         {policyError && (
           <p role="alert" className="error" data-testid="policy-error">
-            Bots cannot run on this machine: {policyError}
+            {/* The policy file's place is for IT (Settings shows it); staff read which setting is wrong. */}
+            Bots cannot run on this machine: {withoutPaths(policyError)}
           </p>
         )}
         {error && <p role="alert" className="error">{error}</p>}
@@ -217,28 +236,28 @@ export function TrayPanel(): React.JSX.Element {
                 )}
                 <div className="muted small">{bot.description ?? bot.id}</div>
               </div>
-              <button type="button" onClick={() => setChosen({ bot })} aria-label={`Run ${bot.name}`} disabled={bot.issues > 0 || policyError !== undefined} title={policyError ? 'the machine policy is invalid' : bot.issues ? 'fix its problems in the studio first' : undefined}>
+              <button type="button" onClick={() => choose({ bot })} aria-label={`Run ${bot.name}`} disabled={bot.issues > 0 || policyError !== undefined} title={policyError ? 'the machine policy is invalid' : bot.issues ? 'fix its problems in the studio first' : undefined}>
                 Run…
               </button>
             </li>
             {chosen?.bot.id === bot.id && (
               <li className="run-form-row">
-                <RunDialog key={`${bot.id}-${chosen.inputs ? 'again' : 'new'}`} bot={bot} {...(chosen.inputs ? { initial: chosen.inputs } : {})} onRun={(inputs) => void run(inputs)} onCancel={() => setChosen(undefined)} />
+                <RunDialog key={`${bot.id}-${chosen.inputs ? 'again' : 'new'}`} bot={bot} {...(chosen.inputs ? { initial: chosen.inputs } : {})} onRun={(inputs) => void run(inputs)} {...(refusal ? { refusal } : {})} onCancel={() => choose(undefined)} />
               </li>
             )}
             </Fragment>
           ))}
         </ul>
       </section>
-      <section className="panel" aria-label="Recent runs">
+      <section className="panel recent-panel" aria-label="Recent runs">
         <h2>Recent runs</h2>
         {opened && (
           <RunResult runId={opened} onClose={() => setOpened(undefined)} runAgain={runAgain} />
         )}
         <RunList runs={runs} onOpen={setOpened} {...(opened ? { selected: opened } : {})} />
       </section>
-      <section className="panel">
-        <h2>Schedules</h2>
+      <section className="panel host-panel" aria-labelledby="host-heading">
+        <h2 id="host-heading">Schedules</h2>
         <HostPanel />
       </section>
     </main>
