@@ -24,6 +24,7 @@ import { AREA_SOLIDITY, colorAt, flatAreaAt } from './area.js';
 import { changedFraction, DEFAULT_SCALES, findImage, matchNear, type ImageMatch } from './match-image.js';
 import { recognize, type OcrWord } from './ocr.js';
 import { findWindows, windowById, type DesktopWindow } from './windows.js';
+import { pickNth } from './order.js';
 
 export const DEFAULT_IMAGE_CONFIDENCE = 0.9;
 const POLL_MS = 250;
@@ -63,6 +64,8 @@ interface Attempt {
   areas: Map<number, string>;
   /** Why the coordinates were not used. */
   unsafe: Map<number, string>;
+  /** Why an order candidate (an image with `nth`) took none of its look-alikes: the window's structure changed. */
+  orders: Map<number, string>;
   /** What each accessibility selector found. */
   a11y: Map<number, A11ySearch>;
   /** A selector that several controls match: the look stops there. */
@@ -81,7 +84,7 @@ interface Attempt {
   unsettled?: { window: DesktopWindow; why: string };
 }
 
-const newAttempt = (): Attempt => ({ images: new Map(), texts: new Map(), labels: new Map(), misplaced: new Map(), areas: new Map(), unsafe: new Map(), a11y: new Map(), skipped: new Map(), reached: -1 });
+const newAttempt = (): Attempt => ({ images: new Map(), texts: new Map(), labels: new Map(), misplaced: new Map(), areas: new Map(), unsafe: new Map(), orders: new Map(), a11y: new Map(), skipped: new Map(), reached: -1 });
 
 /**
  * How long a search of each kind took lately, in ms per megapixel of the picture searched
@@ -167,6 +170,11 @@ async function unsafeCoordinates(target: DesktopTarget, window: DesktopWindow | 
     if (at < index && search.kind === 'missing' && search.windows > 0) {
       return `${describeCandidate(target.candidates[at]!)} is not in the window, which is accessible: the coordinates would click something else`;
     }
+    if (at < index && search.kind === 'changed') return `${describeCandidate(target.candidates[at]!)}: ${search.why}`;
+  }
+  // A window whose structure changed has another layout: its recorded coordinates are no guide.
+  for (const [at, why] of attempt.orders) {
+    if (at < index) return `${describeCandidate(target.candidates[at]!)}: ${why}`;
   }
   for (const [at, why] of attempt.areas) {
     if (at < index) return `${describeCandidate(target.candidates[at]!)} is not as recorded (${why})`;
@@ -342,7 +350,13 @@ async function lookIn(target: DesktopTarget, window: DesktopWindow | undefined, 
       attempt.skipped.set(index, late);
       continue;
     }
-    if ('image' in candidate) {
+    if ('image' in candidate && candidate.nth) {
+      const found = await findNth(candidate, target, window, pixels, options, attempt, index);
+      if (found) {
+        const rect = toScreen(found.rect);
+        return { point: center(rect), rect, index, via: `${describeCandidate(candidate)} ${found.score.toFixed(2)}`, ...(window ? { window } : {}) };
+      }
+    } else if ('image' in candidate) {
       const template = await loadTemplate(options.resolvePath(candidate.image));
       const needed = candidate.confidence ?? DEFAULT_IMAGE_CONFIDENCE;
       const scales = candidate.scales ?? DEFAULT_SCALES;
@@ -411,6 +425,50 @@ async function lookIn(target: DesktopTarget, window: DesktopWindow | undefined, 
     }
   }
   return undefined;
+}
+
+/**
+ * An order candidate (an image with `nth`): every place the image matches about equally, which
+ * must be as many as recorded, in plain reading order; the nth of them, which must lie at the
+ * recorded place while the window has its recorded size, or where that place can have gone in a
+ * resized window. Undefined (with the reason noted) otherwise.
+ */
+async function findNth(
+  candidate: Extract<DesktopCandidate, { image: string }>,
+  target: DesktopTarget,
+  window: DesktopWindow | undefined,
+  pixels: Bitmap,
+  options: LocateOptions,
+  attempt: Attempt,
+  index: number,
+): Promise<ImageMatch | undefined> {
+  const nth = candidate.nth!;
+  const template = await loadTemplate(options.resolvePath(candidate.image));
+  const needed = candidate.confidence ?? DEFAULT_IMAGE_CONFIDENCE;
+  // A few more places than recorded are listed, so that a window holding more is seen to.
+  const search = () => findImage(pixels, template, { scales: candidate.scales ?? DEFAULT_SCALES, goodEnough: needed, margin: AMBIGUITY_MARGIN, limit: nth.of + 3 });
+  const { best, places } = await timed('image', pixels, attempt, index, `matching the image "${candidate.image}"`, search);
+  attempt.images.set(index, best);
+  if (!best || best.score < needed) return undefined;
+  const picked = pickNth(places, nth);
+  if ('why' in picked) {
+    attempt.orders.set(index, picked.why);
+    return undefined;
+  }
+  const chosen = picked.place;
+  if (candidate.at) {
+    const centre = centreOf(chosen.rect);
+    if (recordedLayout(target, window)) {
+      if (Math.abs(centre.x - candidate.at.x) > NEAR_PX || Math.abs(centre.y - candidate.at.y) > NEAR_PX) {
+        attempt.misplaced.set(index, { found: chosen, at: candidate.at });
+        return undefined;
+      }
+    } else if (target.windowSize && window && !consistentPlace(centre, candidate.at, target.windowSize, window.rect)) {
+      attempt.misplaced.set(index, { found: chosen, at: candidate.at, resized: { from: target.windowSize, to: { width: window.rect.width, height: window.rect.height } } });
+      return undefined;
+    }
+  }
+  return chosen;
 }
 
 /**
@@ -496,6 +554,9 @@ function explain(target: DesktopTarget, attempt: Attempt): { lines: string[]; ca
       if (search?.kind === 'unavailable') {
         lines.push(`${name}: not used, ${search.reason}`);
         candidates.push({ candidate: name, unavailable: search.reason });
+      } else if (search?.kind === 'changed') {
+        lines.push(`${name}: ${search.why}`);
+        candidates.push({ candidate: name, changed: search.why });
       } else if (search?.kind === 'missing') {
         const why = !search.windows
           ? `no accessible window${target.window ? ` with a title matching "${target.window}"` : ''} (is the program accessible? GTK and Qt programs are)`
@@ -515,6 +576,12 @@ function explain(target: DesktopTarget, attempt: Attempt): { lines: string[]; ca
       const found = attempt.images.get(index);
       const needed = candidate.confidence ?? DEFAULT_IMAGE_CONFIDENCE;
       const misplaced = attempt.misplaced.get(index);
+      const order = attempt.orders.get(index);
+      if (order) {
+        lines.push(`${name}: ${order}`);
+        candidates.push({ candidate: name, changed: order });
+        return;
+      }
       if (misplaced) {
         const at = centreOf(misplaced.found.rect);
         if (misplaced.resized) {
@@ -556,7 +623,7 @@ function explain(target: DesktopTarget, attempt: Attempt): { lines: string[]; ca
   return { lines, candidates };
 }
 
-function ambiguity(target: DesktopTarget, { index, places, origin }: NonNullable<Attempt['ambiguous']>): AmbiguousLocatorError {
+function ambiguity(target: DesktopTarget, { index, places, origin }: NonNullable<Attempt['ambiguous']>, orders: Attempt['orders'] = new Map()): AmbiguousLocatorError {
   const candidate = target.candidates[index]!;
   const where = places.map((place) => {
     const at = centreOf(place.rect);
@@ -569,7 +636,9 @@ function ambiguity(target: DesktopTarget, { index, places, origin }: NonNullable
         ? `even near its recorded place (${candidate.at.x}, ${candidate.at.y})`
         : 'and it has no recorded place ("at") to choose by'
       : 'on different lines of the window';
-  const others = target.candidates.length > 1 ? ', and no other candidate found the control by itself' : '';
+  // What the order candidates found instead (a window whose structure changed).
+  const notes = [...orders].map(([at, why]) => ` (${describeCandidate(target.candidates[at]!)}: ${why})`).join('');
+  const others = target.candidates.length > 1 ? `, and no other candidate found the control by itself${notes}` : '';
   return new AmbiguousLocatorError(
     `desktop target ${describeDesktopTarget(target)}: ${describeCandidate(candidate)} matches ${places.length} places about equally, ${hint}${others}; nothing was clicked. Places: ${listed}. ${'image' in candidate ? 'Use a larger image that includes a label, or give "at" and "windowSize"' : 'Use a longer text or a label next to the control'}`,
     { target: describeDesktopTarget(target), candidate: describeCandidate(candidate), places: where },
@@ -644,7 +713,7 @@ export async function locateDesktopTarget(target: DesktopTarget, options: Locate
     if (match) return match;
     if (attempt.ambiguousWindows) throw windowAmbiguity(target, attempt.ambiguousWindows);
     // Waiting does not tell identical controls apart: fail now, acting on neither.
-    if (attempt.ambiguous) throw ambiguity(target, attempt.ambiguous);
+    if (attempt.ambiguous) throw ambiguity(target, attempt.ambiguous, attempt.orders);
     if (attempt.ambiguousA11y) throw a11yAmbiguity(target, attempt.ambiguousA11y);
     if (attempt.reached >= 0) seen = { attempt, at: began - started };
     // A search left out for lack of time will not fit later either: when every search was left

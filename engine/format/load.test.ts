@@ -62,6 +62,11 @@ describe('loadAutomation: JSON and schema problems', () => {
     assert.deepEqual(issuesOf(file), [`${file}: steps[0].kind: unknown step kind "desktop.typeIntoMainframe"`]);
   });
 
+  it('names an order (nth) whose index is not below its count', () => {
+    const file = write({ ...base, steps: [{ kind: 'desktop.click', target: { window: 'W', candidates: [{ a11y: { role: 'text', nth: { index: 3, of: 2 } } }] } }] });
+    assert.deepEqual(issuesOf(file), [`${file}: steps[0].target.candidates[0].a11y.nth: expected "index" below "of"`]);
+  });
+
   it('reports a step without a kind', () => {
     const file = write({ ...base, steps: [{ target: { candidates: [{ css: 'a' }] } }] });
     assert.deepEqual(issuesOf(file), [`${file}: steps[0]: missing "kind"`]);

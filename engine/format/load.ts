@@ -160,7 +160,7 @@ function describeUnion(issue: z.core.$ZodIssue, value: unknown, desktop = false)
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     const keys = Object.keys(value);
     const detail = issue.message && issue.message !== 'Invalid input' ? ` (${issue.message})` : '';
-    if (desktop) return `${JSON.stringify(keys)} is not a valid combination of fields here${detail}; a desktop candidate is one of {image, confidence?, scales?, at?}, {text, exact?, confidence?}, {label, side, distance}, {area: {color, rect}, at}, {a11y}, {offset: {x, y}}`;
+    if (desktop) return `${JSON.stringify(keys)} is not a valid combination of fields here${detail}; a desktop candidate is one of {image, confidence?, scales?, at?, nth?}, {text, exact?, confidence?}, {label, side, distance}, {area: {color, rect}, at}, {a11y}, {offset: {x, y}}`;
     return `${JSON.stringify(keys)} is not a valid combination of fields here${detail}; a locator is one of {role, name?}, {label}, {testId}, {placeholder}, {text}, {title}, {css}, {xpath}`;
   }
   return `unexpected value ${JSON.stringify(value)}`;

@@ -67,6 +67,13 @@ const confidence = z.number().min(0).max(1).optional();
 
 const A11yAncestor = z.strictObject({ role: z.string().min(1), name: z.string().min(1) });
 
+const Nth = z
+  .strictObject({
+    index: z.number().int().min(0).describe('0-based place among the look-alikes.'),
+    of: z.number().int().min(2).describe('How many look-alikes the window held when recorded; replay refuses a window holding another number.'),
+  })
+  .refine((nth) => nth.index < nth.of, { message: 'expected "index" below "of"' });
+
 export const DesktopCandidate = z.union([
   z
     .strictObject({
@@ -76,6 +83,7 @@ export const DesktopCandidate = z.union([
           name: z.string().min(1).optional().describe('Accessible name (a button\'s caption); left out when the control has none.'),
           label: z.string().min(1).optional().describe('Text of the label that labels the control (an entry named by its "Last name" label).'),
           path: z.array(A11yAncestor).optional().describe('The named ancestors between the window and the control, outermost first (a frame "Shipping").'),
+          nth: Nth.optional().describe('When role, name, label and path still match several controls of the window (identical unlabelled entries): which of them, in the accessibility tree\'s order. Replay takes it only when the window holds exactly `of` such controls.'),
         })
         .describe('Which control: role and name, then label and path as far as needed to tell it from the others.'),
     })
@@ -89,6 +97,7 @@ export const DesktopCandidate = z.union([
         .strictObject({ x: z.number(), y: z.number() })
         .optional()
         .describe("Where the image's centre was, in pixels from the window's top-left corner, when recorded: while the window has its recorded size, only a match there counts (it tells identical controls apart)."),
+      nth: Nth.optional().describe('The image shows a control that looks like others of its window (an empty entry): which of the places it matches about equally, in reading order (rows top to bottom, left to right). Replay takes it only when the window shows exactly `of` such places in plain rows, and (with `at`) where the recorded place can be.'),
     })
     .describe('An image of the element, found on screen by template matching'),
   z

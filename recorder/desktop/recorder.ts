@@ -16,7 +16,8 @@ import { changedBox, crop, encodePng, intersects, paintOver, unionRect, type Bit
 import { captureScreen, readClipboard } from '../../engine/desktop/control.js';
 import { findTextAll } from '../../engine/desktop/find-text.js';
 import { launchProgram, type LaunchedProgram } from '../../engine/desktop/launch.js';
-import { changedFraction, runnerUpScore } from '../../engine/desktop/match-image.js';
+import { changedFraction, findImage, runnerUpScore } from '../../engine/desktop/match-image.js';
+import { nthOf, type Nth } from '../../engine/desktop/order.js';
 import { recognize, closeOcr, type OcrWord } from '../../engine/desktop/ocr.js';
 import { desktopPreflight } from '../../engine/desktop/preflight.js';
 import { activeWindow, findWindows, stackedWindows, windowAtPoint, windowById, type DesktopWindow, type StackedWindow } from '../../engine/desktop/windows.js';
@@ -77,6 +78,11 @@ const CORES = [
   { width: 40, height: 28 },
   { width: 56, height: 36 },
 ];
+/** Face crops (see chooseFace): the frame kept around a featureless box, the least box, the most of the window it may cover, the most look-alikes. */
+const FACE_FRAME_PX = 4;
+const FACE_MIN = { width: 24, height: 12 };
+const FACE_MAX_SHARE = 0.5;
+const FACE_MAX_LOOKALIKES = 12;
 /** A core crop this flat (standard deviation of its grey levels) shows nothing to tell it by. */
 const FLAT_SPREAD = 12;
 /** A crop region whose share of changed pixels between two pictures is at most this is the same in both. */
@@ -304,6 +310,8 @@ export class DesktopRecorder {
       Object.assign(click, await this.readTargets(windowBefore, offset, window));
       if (template) click.image = this.imageSaver(template, click, '');
       if (core) click.core = this.imageSaver(core.template, click, 'core');
+      const face = await this.chooseFace(windowBefore, window, point);
+      if (face) click.face = { image: this.imageSaver(face.template, click, 'face'), at: face.at, ...(face.nth ? { nth: face.nth } : {}) };
       // Nothing to tell the place by but the featureless area around it (an empty text area):
       // its colour and bounds, so that replay finds it again in a resized window.
       if (!template && !core && !a11y && !click.text && !click.label) {
@@ -448,6 +456,35 @@ export class DesktopRecorder {
   }
 
   /**
+   * The whole face of the clicked control when it is a featureless box (an entry, a text area):
+   * the box of one colour around the point with its frame, and — when other places of the window
+   * look the same (identical empty entries) — its place among them in reading order. Such a
+   * control has no picture, text or label of its own that survives a moved or resized window;
+   * its order among its look-alikes does while the window's structure holds. Undefined when the
+   * point is in no such box, a secret shows there, or the order is not plain.
+   */
+  private async chooseFace(windowPixels: Bitmap, window: DesktopWindow, point: { x: number; y: number }): Promise<{ template: Bitmap; at: { x: number; y: number }; nth?: Nth } | undefined> {
+    const local = { x: Math.round(point.x - window.rect.x), y: Math.round(point.y - window.rect.y) };
+    const secret = this.secretArea(window);
+    if (secret === 'anywhere') return undefined;
+    const box = flatAreaAt(windowPixels, local);
+    if (!box || box.solidity < AREA_SOLIDITY || box.rect.width < FACE_MIN.width || box.rect.height < FACE_MIN.height) return undefined;
+    const rect = { x: box.rect.x - FACE_FRAME_PX, y: box.rect.y - FACE_FRAME_PX, width: box.rect.width + 2 * FACE_FRAME_PX, height: box.rect.height + 2 * FACE_FRAME_PX };
+    // The window's own background, or a box cut by the window's edge, is no control's face.
+    if (rect.x < 0 || rect.y < 0 || rect.x + rect.width > windowPixels.width || rect.y + rect.height > windowPixels.height) return undefined;
+    if (rect.width * rect.height > FACE_MAX_SHARE * windowPixels.width * windowPixels.height) return undefined;
+    if (secret && intersects(secret, rect)) return undefined;
+    const template = crop(windowPixels, rect);
+    const { places } = await findImage(windowPixels, template, { scales: [1], goodEnough: 0.95, margin: 0.1, limit: FACE_MAX_LOOKALIKES + 1 });
+    const at = { x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 };
+    const own = places.find((place) => Math.abs(place.rect.x - rect.x) <= 2 && Math.abs(place.rect.y - rect.y) <= 2);
+    if (!own || places.length > FACE_MAX_LOOKALIKES) return undefined;
+    if (places.length === 1) return { template, at };
+    const nth = nthOf(own, places);
+    return nth ? { template, at, nth } : undefined;
+  }
+
+  /**
    * Context and core crops for a click with no trusted picture from just before it: taken from
    * the newest of `pictures` (the window before earlier input) in which the crop's place looks
    * as it does in `after` (the window just after the click). A place that is the same before
@@ -475,12 +512,12 @@ export class DesktopRecorder {
   }
 
   /** Saves `template` when the step's number is known (see RecordedClick.image). */
-  private imageSaver(template: Bitmap, click: RecordedClick, kind: '' | 'core'): (stepNumber: number) => string {
+  private imageSaver(template: Bitmap, click: RecordedClick, kind: '' | 'core' | 'face'): (stepNumber: number) => string {
     return (stepNumber) => this.saveImage(template, stepNumber, click, kind);
   }
 
   /** Saves a crop as PNG beside the automation, named after its step: "<base>-step5-ok.png". */
-  private saveImage(template: Bitmap, stepNumber: number, click: RecordedClick, kind: '' | 'core' = ''): string {
+  private saveImage(template: Bitmap, stepNumber: number, click: RecordedClick, kind: '' | 'core' | 'face' = ''): string {
     const words = (click.text ?? click.label?.text ?? '').toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 30);
     const file = `${this.base}-step${stepNumber}${words ? `-${words}` : ''}${kind ? `-${kind}` : ''}.png`;
     mkdirSync(this.dir, { recursive: true });

@@ -27,6 +27,12 @@ export interface RecordedClick {
   a11y?: A11ySelector;
   /** The featureless area of one colour around the point (an empty text area), when nothing else tells the place. */
   area?: { color: string; rect: { x: number; y: number; width: number; height: number } };
+  /**
+   * The clicked control's whole face (an entry's frame), saved the same way as `image`; with
+   * `nth` when other controls of the window look the same (its place among them in reading
+   * order), and `at`, the face's centre from the window's top-left corner.
+   */
+  face?: { image: string | ((stepNumber: number) => string); at: { x: number; y: number }; nth?: { index: number; of: number } };
   /** The label beside the clicked control (an entry), when no text was under the pointer. */
   label?: { text: string; side: 'right' | 'below'; distance: { x: number; y: number } };
 }
@@ -137,6 +143,11 @@ export class DesktopStepBuilder {
     if (click.core) candidates.push({ image: typeof click.core === 'string' ? click.core : click.core(number), at: offset });
     if (click.text) candidates.push({ text: click.text, exact: true });
     if (click.label) candidates.push({ label: click.label.text, side: click.label.side, distance: { x: Math.round(click.label.distance.x), y: Math.round(click.label.distance.y) } });
+    // Below a label: the control's order among look-alikes holds only while the window's structure does.
+    if (click.face) {
+      const { image, at, nth } = click.face;
+      candidates.push({ image: typeof image === 'string' ? image : image(number), at: { x: Math.round(at.x), y: Math.round(at.y) }, ...(nth ? { nth } : {}) });
+    }
     if (click.area) candidates.push({ area: click.area, at: offset });
     candidates.push({ offset });
     const description = click.text ? `"${click.text}"` : click.label ? `the control ${click.label.side === 'right' ? 'right of' : 'below'} "${click.label.text}"` : undefined;

@@ -103,15 +103,16 @@ describe('accessibility (AT-SPI) selectors on a GTK form', { concurrency: false,
     }
   });
 
-  it('names each control by the shortest unique selector: name, label relation, frame path; none for identical neighbours', async () => {
+  it('names each control by the shortest unique selector: name, label relation, frame path; identical neighbours by their order', async () => {
     const form = await open();
     const elements = await controls();
     const entries = elements.filter((element) => element.role === 'text');
     assert.equal(entries.length, 7, 'seven entries');
     const selectors = entries.map((entry) => selectorFor(entry, elements));
     const expected: Array<A11ySelector | undefined> = [
-      undefined, // the two "Code" entries side by side: nothing but their place tells them apart
-      undefined,
+      // The two "Code" entries side by side: nothing but their place tells them apart, so their order in the tree.
+      { role: 'text', path: [], nth: { index: 0, of: 2 } },
+      { role: 'text', path: [], nth: { index: 1, of: 2 } },
       { role: 'text', path: [{ role: 'panel', name: 'Shipping' }] },
       { role: 'text', path: [{ role: 'panel', name: 'Billing' }] },
       { role: 'text', label: 'Email' },
@@ -213,6 +214,39 @@ describe('accessibility (AT-SPI) selectors on a GTK form', { concurrency: false,
     xdotool('mousemove', String(ok.x), String(ok.y), 'click', '1');
     assert.ok(await form.waitClosed());
     assert.deepEqual(form.records(), [EMPTY]);
+  });
+
+  it('takes the nth of identical unlabelled entries in tree order, and refuses it when the window holds another number of them', async () => {
+    // The two "Code" entries have no name, label or named box: only their order tells them apart.
+    const form = await open({ at: { x: 300, y: 200 } });
+    const second = { a11y: { role: 'text', path: [], nth: { index: 1, of: 2 } } };
+    const ok = { a11y: { role: 'push button', name: 'OK' } };
+    const { result } = await run([
+      { kind: 'desktop.focusWindow', title: WINDOW },
+      { kind: 'desktop.click', target: { window: WINDOW, candidates: [second] } },
+      { kind: 'desktop.type', text: 'B-2' },
+      { kind: 'desktop.click', target: { window: WINDOW, candidates: [ok] } },
+    ]);
+    assert.equal(result.status, 'passed', JSON.stringify(result.error));
+    assert.ok(await form.waitClosed(), 'OK closed the form');
+    assert.deepEqual(form.records(), [{ ...EMPTY, code2: 'B-2' }], 'typed into the second code entry, nowhere else');
+
+    // Recorded when the window held 3 such entries: this one holds 2, so "the 2nd" may be another.
+    const changed = await open();
+    const refused = await run([
+      { kind: 'desktop.focusWindow', title: WINDOW },
+      { kind: 'desktop.click', timeoutMs: 4_000, target: { window: WINDOW, candidates: [{ a11y: { ...second.a11y, nth: { index: 1, of: 3 } } }, { offset: { x: 100, y: 30 } }] } },
+      { kind: 'desktop.type', text: 'WRONG' },
+    ]);
+    assert.equal(refused.result.status, 'failed');
+    const message = refused.result.error?.message ?? '';
+    assert.match(message, /holds 2 such controls, recorded 3: its structure changed/, message);
+    // The coordinates are refused after it (or, on a loaded machine, the step's time ran out first): never clicked.
+    assert.match(message, /offset \(100, 30\): (not used|not tried)/, message);
+    const okAt = centre((await controls()).find((element) => element.name === 'OK')!);
+    xdotool('mousemove', String(okAt.x), String(okAt.y), 'click', '1');
+    assert.ok(await changed.waitClosed());
+    assert.deepEqual(changed.records(), [EMPTY], 'nothing typed anywhere');
   });
 
   it('a control missing from an accessible window falls to text, but never to coordinates', async () => {

@@ -15,17 +15,16 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Bitmap } from '../../engine/desktop/bitmap.js';
 import { captureScreen } from '../../engine/desktop/control.js';
-import { closeOcr } from '../../engine/desktop/ocr.js';
 import { activeWindow, type DesktopWindow } from '../../engine/desktop/windows.js';
 import type { Automation } from '../../engine/format/schema.js';
 import { DesktopRecorder } from '../../recorder/desktop/recorder.js';
 import { LIST_CHOICE, spotsOf, type Spot } from '../fixtures/desktop/challenge.js';
 import { clicksOf, type Click } from '../fixtures/desktop/challenge-harness.js';
-import { missingDesktopTools, startListDialog, startVirtualDisplay, type ContactDialog, type VirtualDisplay } from '../fixtures/desktop/virtual-display.js';
-import { tempDir } from '../helpers/env.js';
+import { missingDesktopTools, startListDialog } from '../fixtures/desktop/virtual-display.js';
+import { useDesktopDisplay } from '../helpers/desktop-display.js';
 
 const skip = missingDesktopTools();
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -83,27 +82,13 @@ function flatAround(screen: Bitmap, at: Spot): boolean {
 const blockFor = (ms: number): void => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 describe('a fast click that closes its window', { concurrency: false, skip: skip ?? false, timeout: 240_000 }, () => {
-  let display: VirtualDisplay;
-  let dir: string;
-  const previousDisplay = process.env['DISPLAY'];
-  const programs: ContactDialog[] = [];
-  before(async () => {
-    display = await startVirtualDisplay();
-    process.env['DISPLAY'] = display.display;
-    dir = tempDir('desktop-closing-click');
+  const x = useDesktopDisplay('desktop-closing-click', (display) => {
     // Read by libuiohook when its hook starts (below, with the recorder).
     execFileSync('xrdb', ['-merge'], { env: display.env, input: '*multiClickTime: 10000\n' });
   });
-  after(async () => {
-    await closeOcr();
-    for (const program of programs) await program.stop();
-    await display?.stop();
-    if (previousDisplay === undefined) delete process.env['DISPLAY'];
-    else process.env['DISPLAY'] = previousDisplay;
-  });
 
   it('a row and OK clicked fast while the recorder looks at the screen: OK is recorded by its text, though that look saw the dialog gone and the hook counted OK as a double click', { timeout: 240_000 }, async () => {
-    const xdotool = (...args: string[]): string => execFileSync('xdotool', args, { env: display.env, encoding: 'utf8' });
+    const xdotool = (...args: string[]): string => execFileSync('xdotool', args, { env: x.display.env, encoding: 'utf8' });
     let okAt: Spot | undefined;
     let denmarkAt: Spot | undefined;
     let clickedDuringLook = false;
@@ -113,7 +98,7 @@ describe('a fast click that closes its window', { concurrency: false, skip: skip
     const clicks: Click[] = [];
     const presses: Array<{ x: number; y: number; clicks: number }> = [];
     const recorder = await DesktopRecorder.start({
-      out: path.join(dir, 'closing.json'),
+      out: path.join(x.dir, 'closing.json'),
       id: 'closing',
       onStep: (step) => void clicks.push(...clicksOf({ steps: [step] } as Automation)),
       onProblem: (message) => problems.push(message),
@@ -125,7 +110,7 @@ describe('a fast click that closes its window', { concurrency: false, skip: skip
         activeWindow: async () => {
           if (!grabbedAfterClick) return activeWindow();
           grabbedAfterClick = false;
-          return activeWindowNow(display.env);
+          return activeWindowNow(x.display.env);
         },
         captureScreen: async () => {
           if (!okAt || !denmarkAt || clickedDuringLook) return captureScreen();
@@ -149,8 +134,8 @@ describe('a fast click that closes its window', { concurrency: false, skip: skip
     const onPress = (event: { x: number; y: number; clicks: number }): void => void presses.push({ x: event.x, y: event.y, clicks: event.clicks });
     uIOhook.on('mousedown', onPress);
     try {
-      const program = await startListDialog(display.env, path.join(dir, 'closing-recorded.jsonl'));
-      programs.push(program);
+      const program = await startListDialog(x.display.env, path.join(x.dir, 'closing-recorded.jsonl'));
+      x.programs.push(program);
       await recorder.ready();
       const spots = await spotsOf('Choose Country', ['Denmark', 'OK']);
       // The next look at the screen clicks both (see lookSources).
@@ -181,14 +166,14 @@ describe('a fast click that closes its window', { concurrency: false, skip: skip
   });
 
   it('two presses in one place are still recorded as one double click, and a press elsewhere right after as a click of its own', { timeout: 240_000 }, async () => {
-    const xdotool = (...args: string[]): string => execFileSync('xdotool', args, { env: display.env, encoding: 'utf8' });
+    const xdotool = (...args: string[]): string => execFileSync('xdotool', args, { env: x.display.env, encoding: 'utf8' });
     const steps: Automation['steps'] = [];
     const problems: string[] = [];
-    const recorder = await DesktopRecorder.start({ out: path.join(dir, 'double.json'), id: 'double', onStep: (step, index) => void (steps[index] = step), onProblem: (message) => problems.push(message) });
+    const recorder = await DesktopRecorder.start({ out: path.join(x.dir, 'double.json'), id: 'double', onStep: (step, index) => void (steps[index] = step), onProblem: (message) => problems.push(message) });
     let stopped = false;
     try {
-      const program = await startListDialog(display.env, path.join(dir, 'double-recorded.jsonl'));
-      programs.push(program);
+      const program = await startListDialog(x.display.env, path.join(x.dir, 'double-recorded.jsonl'));
+      x.programs.push(program);
       await recorder.ready();
       const spots = await spotsOf('Choose Country', ['Denmark', 'France']);
       const denmark = { x: spots['Denmark']!.x + 10, y: spots['Denmark']!.y };

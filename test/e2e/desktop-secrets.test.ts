@@ -10,17 +10,18 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { Engine } from '../../engine/api.js';
 import type { RunEvent } from '../../engine/events.js';
 import { crop, readPng, type Bitmap, type Rect } from '../../engine/desktop/bitmap.js';
 import { captureScreen } from '../../engine/desktop/control.js';
 import { findText } from '../../engine/desktop/find-text.js';
-import { closeOcr, recognize } from '../../engine/desktop/ocr.js';
+import { recognize } from '../../engine/desktop/ocr.js';
 import { findWindows } from '../../engine/desktop/windows.js';
 import { DesktopRecorder } from '../../recorder/desktop/recorder.js';
-import { tempDir, writeAutomation } from '../helpers/env.js';
-import { missingDesktopTools, startLegacyForm, startVirtualDisplay, type LegacyForm, type VirtualDisplay } from '../fixtures/desktop/virtual-display.js';
+import { writeAutomation } from '../helpers/env.js';
+import { useDesktopDisplay } from '../helpers/desktop-display.js';
+import { missingDesktopTools, startLegacyForm } from '../fixtures/desktop/virtual-display.js';
 
 const skip = missingDesktopTools();
 const WINDOW = 'Legacy Claims Form';
@@ -37,18 +38,10 @@ async function showsSecret(picture: Bitmap): Promise<{ shows: boolean; text: str
 }
 
 describe('typed secrets stay out of desktop pictures (Xvfb)', { concurrency: false, skip: skip ?? false, timeout: 600_000 }, () => {
-  let display: VirtualDisplay;
-  let dir: string;
-  const forms: LegacyForm[] = [];
-  const previousDisplay = process.env['DISPLAY'];
   /** Window-relative centres of the entries (from their labels, by OCR). */
   const fields: Record<'name' | 'policy' | 'amount', { x: number; y: number }> = { name: { x: 0, y: 0 }, policy: { x: 0, y: 0 }, amount: { x: 0, y: 0 } };
-
-  before(async () => {
-    display = await startVirtualDisplay();
-    process.env['DISPLAY'] = display.display;
-    dir = tempDir('desktop-secrets');
-    const form = await startLegacyForm(display.env, path.join(dir, 'probe.jsonl'));
+  const x = useDesktopDisplay('desktop-secrets', async (display) => {
+    const form = await startLegacyForm(display.env, path.join(x.dir, 'probe.jsonl'));
     const rect = (await findWindows(WINDOW))[0]!.rect;
     const { words } = await recognize(crop(await captureScreen(), rect), 'sparse');
     for (const [name, label] of [['name', 'Claimant name'], ['policy', 'Policy number'], ['amount', 'Amount']] as const) {
@@ -58,19 +51,12 @@ describe('typed secrets stay out of desktop pictures (Xvfb)', { concurrency: fal
     }
     await form.stop();
   });
-  after(async () => {
-    await closeOcr();
-    for (const form of forms) await form.stop();
-    await display?.stop();
-    if (previousDisplay === undefined) delete process.env['DISPLAY'];
-    else process.env['DISPLAY'] = previousDisplay;
-  });
 
   it('paints the field over in screenshots, the not-found screenshot and OCR reads; the secret is in no event', async () => {
-    const form = await startLegacyForm(display.env, path.join(dir, 'run.jsonl'));
-    forms.push(form);
+    const form = await startLegacyForm(x.display.env, path.join(x.dir, 'run.jsonl'));
+    x.programs.push(form);
     const inForm = (candidates: unknown[]) => ({ window: WINDOW, candidates });
-    const file = writeAutomation(dir, 'type-secret.json', {
+    const file = writeAutomation(x.dir, 'type-secret.json', {
       format: 1,
       id: 'type-secret',
       name: 'type a secret',
@@ -90,7 +76,7 @@ describe('typed secrets stay out of desktop pictures (Xvfb)', { concurrency: fal
         { kind: 'desktop.click', target: inForm([{ text: 'No such button', exact: true }]), timeoutMs: 4_000 },
       ],
     });
-    const engine = Engine.open({ env: { ...process.env, RPA_HOME: path.join(dir, 'home'), RPA_SECRET_PIN: SECRET } });
+    const engine = Engine.open({ env: { ...process.env, RPA_HOME: path.join(x.dir, 'home'), RPA_SECRET_PIN: SECRET } });
     const events: RunEvent[] = [];
     let result;
     try {
@@ -101,7 +87,7 @@ describe('typed secrets stay out of desktop pictures (Xvfb)', { concurrency: fal
     assert.equal(result.status, 'failed', 'the last step looks for a button that is not there');
     // The secret was typed where it belongs.
     const typed = await (async () => {
-      execFileSync('xdotool', ['search', '--name', WINDOW, 'windowactivate', '--sync'], { env: display.env });
+      execFileSync('xdotool', ['search', '--name', WINDOW, 'windowactivate', '--sync'], { env: x.display.env });
       for (const deadline = Date.now() + 10_000; Date.now() < deadline; await pause(200)) {
         const rect = (await findWindows(WINDOW))[0]!.rect;
         const shown = await showsSecret(crop(await captureScreen(), { x: rect.x + 150, y: rect.y + fields.policy.y - 20, width: 360, height: 40 }));
@@ -131,20 +117,20 @@ describe('typed secrets stay out of desktop pictures (Xvfb)', { concurrency: fal
   });
 
   it('records a secret as {{secrets.pin}}: no crop, text target, warning or line of the file shows it, and the recording replays', async () => {
-    const out = path.join(dir, 'rec', 'login.json');
+    const out = path.join(x.dir, 'rec', 'login.json');
     const problems: string[] = [];
     let steps = 0;
     const recorder = await DesktopRecorder.start({ out, id: 'login', onStep: () => void steps++, onProblem: (message) => problems.push(message), secrets: { pin: SECRET } });
     let stopped = false;
     try {
-      const form = await startLegacyForm(display.env, path.join(dir, 'recorded.jsonl'));
-      forms.push(form);
+      const form = await startLegacyForm(x.display.env, path.join(x.dir, 'recorded.jsonl'));
+      x.programs.push(form);
       const window = (await findWindows(WINDOW))[0]!.rect;
       const screen = (point: { x: number; y: number }, dx = 0): { x: number; y: number } => ({ x: window.x + point.x + dx, y: window.y + point.y });
       const until = async (check: () => boolean, what: string): Promise<void> => {
         for (const deadline = Date.now() + 20_000; !check(); await pause(50)) if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
       };
-      const xdotool = (...args: string[]): void => void execFileSync('xdotool', args, { env: display.env });
+      const xdotool = (...args: string[]): void => void execFileSync('xdotool', args, { env: x.display.env });
       const clickAt = async (point: { x: number; y: number }): Promise<void> => {
         const seen = steps;
         xdotool('mousemove', String(point.x), String(point.y), 'click', '1');
@@ -202,9 +188,9 @@ describe('typed secrets stay out of desktop pictures (Xvfb)', { concurrency: fal
       await form.stop();
 
       // Replayed on a fresh form with the secret from the environment: the same record.
-      const fresh = await startLegacyForm(display.env, path.join(dir, 'replayed.jsonl'));
-      forms.push(fresh);
-      const engine = Engine.open({ env: { ...process.env, RPA_HOME: path.join(dir, 'home2'), RPA_SECRET_PIN: SECRET } });
+      const fresh = await startLegacyForm(x.display.env, path.join(x.dir, 'replayed.jsonl'));
+      x.programs.push(fresh);
+      const engine = Engine.open({ env: { ...process.env, RPA_HOME: path.join(x.dir, 'home2'), RPA_SECRET_PIN: SECRET } });
       const saveFile = writeAutomation(path.dirname(file), 'login-save.json', {
         ...automation,
         id: 'login-save',

@@ -6,28 +6,25 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { Engine } from '../../engine/api.js';
 import type { RunEvent } from '../../engine/events.js';
 import { crop, encodePng, type Bitmap } from '../../engine/desktop/bitmap.js';
 import { captureScreen } from '../../engine/desktop/control.js';
 import { findText } from '../../engine/desktop/find-text.js';
-import { recognize, closeOcr } from '../../engine/desktop/ocr.js';
+import { recognize } from '../../engine/desktop/ocr.js';
 import { forgetLookCosts } from '../../engine/desktop/locate.js';
 import { findWindows } from '../../engine/desktop/windows.js';
-import { tempDir, writeAutomation } from '../helpers/env.js';
-import { missingDesktopTools, startContactDialog, startVirtualDisplay, type ContactDialog, type VirtualDisplay } from '../fixtures/desktop/virtual-display.js';
+import { writeAutomation } from '../helpers/env.js';
+import { useDesktopDisplay } from '../helpers/desktop-display.js';
+import { missingDesktopTools, startContactDialog, type ContactDialog } from '../fixtures/desktop/virtual-display.js';
 
 const skip = missingDesktopTools();
 const WINDOW = 'Contact Dialog';
 const EMPTY = { first: '', last: '', email: '' };
 
 describe('desktop targets that must not act on the wrong control', { concurrency: false, skip: skip ?? false }, () => {
-  let display: VirtualDisplay;
-  let dir: string;
   let engine: Engine;
-  const dialogs: ContactDialog[] = [];
-  const previousDisplay = process.env['DISPLAY'];
   /** Window-relative centre of the Last-name entry, and the dialog's size, read from the first dialog. */
   let lastEntry: { x: number; y: number };
   let windowSize: { width: number; height: number };
@@ -36,10 +33,8 @@ describe('desktop targets that must not act on the wrong control', { concurrency
   /** Window-relative centre of the OK button. */
   let okAt: { x: number; y: number };
 
-  before(async () => {
-    display = await startVirtualDisplay();
-    process.env['DISPLAY'] = display.display;
-    dir = tempDir('desktop-targets');
+  const x = useDesktopDisplay('desktop-targets', async () => {
+    const { dir } = x;
     engine = Engine.open({ env: { ...process.env, RPA_HOME: path.join(dir, 'home') } });
     const dialog = await open();
     const window = (await findWindows(WINDOW))[0]!;
@@ -64,23 +59,16 @@ describe('desktop targets that must not act on the wrong control', { concurrency
     await dialog.stop();
   });
 
-  after(async () => {
-    await closeOcr();
-    for (const dialog of dialogs) await dialog.stop();
-    engine?.close();
-    await display?.stop();
-    if (previousDisplay === undefined) delete process.env['DISPLAY'];
-    else process.env['DISPLAY'] = previousDisplay;
-  });
+  after(() => engine?.close());
 
   async function open(geometry?: string, look?: { font?: string; colors?: string }): Promise<ContactDialog> {
-    const dialog = await startContactDialog(display.env, path.join(dir, `saved-${dialogs.length}.jsonl`), geometry, look);
-    dialogs.push(dialog);
+    const dialog = await startContactDialog(x.display.env, path.join(x.dir, `saved-${x.programs.length}.jsonl`), geometry, look);
+    x.programs.push(dialog);
     return dialog;
   }
 
   async function run(steps: unknown[]): Promise<{ result: Awaited<ReturnType<Engine['run']>>; events: RunEvent[] }> {
-    const file = writeAutomation(dir, `${Math.random().toString(36).slice(2)}.json`, { format: 1, id: 'targets', name: 'targets', version: '1.0.0', steps });
+    const file = writeAutomation(x.dir, `${Math.random().toString(36).slice(2)}.json`, { format: 1, id: 'targets', name: 'targets', version: '1.0.0', steps });
     const events: RunEvent[] = [];
     const result = await engine.run({ file }, (event) => events.push(event));
     return { result, events };

@@ -1,4 +1,5 @@
 // Finds the one control an accessibility selector names, in the windows whose title matches.
+import { ordinal } from '../order.js';
 import { titleMatcher } from '../windows.js';
 import { a11yProvider } from './index.js';
 import { describeElement, matchesSelector, type A11ySelector } from './match.js';
@@ -16,6 +17,8 @@ export type A11ySearch =
   | { kind: 'ambiguous'; hits: A11yHit[] }
   /** None matches. `windows`: accessible windows searched (0: the program is not accessible, or has no such window). */
   | { kind: 'missing'; windows: number; sameRole: string[]; outside: A11yHit[] }
+  /** A selector with an `nth`: the windows searched hold another number of such controls than recorded (or it is out of view). */
+  | { kind: 'changed'; why: string }
   | { kind: 'unavailable'; reason: string };
 
 const inside = (hit: A11yHit): boolean => {
@@ -38,6 +41,7 @@ export async function findAccessible(selector: A11ySelector, windowPattern: stri
   }
   const hits: A11yHit[] = [];
   const sameRole: string[] = [];
+  const changed: string[] = [];
   let searched = 0;
   for (const window of windows) {
     let elements: A11yElement[];
@@ -47,15 +51,25 @@ export async function findAccessible(selector: A11ySelector, windowPattern: stri
       continue; // closed meanwhile
     }
     searched++;
+    const own: A11yHit[] = [];
     for (const element of elements) {
-      if (matchesSelector(selector, element)) hits.push({ element, window });
+      if (matchesSelector(selector, element)) own.push({ element, window });
       else if (element.role === selector.role && sameRole.length < 6) sameRole.push(describeElement(element));
     }
+    if (!selector.nth || !own.length) {
+      hits.push(...own);
+      continue;
+    }
+    // The nth in tree order among the window's look-alikes, only while it holds as many as recorded.
+    const { index, of } = selector.nth;
+    if (own.length !== of) changed.push(`the window "${window.title}" holds ${own.length} such controls, recorded ${of}: its structure changed, so the ${ordinal(index + 1)} may be another control (${own.map((hit) => describeElement(hit.element)).join('; ')})`);
+    else hits.push(own[index]!);
   }
   // A control scrolled out of its window's view cannot be clicked where it is said to be.
   const shown = hits.filter(inside);
   if (shown.length === 1) return { kind: 'found', hit: shown[0]! };
   if (shown.length > 1) return { kind: 'ambiguous', hits: shown };
+  if (changed.length) return { kind: 'changed', why: changed.join('; ') };
   return { kind: 'missing', windows: searched, sameRole, outside: hits };
 }
 

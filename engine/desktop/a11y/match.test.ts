@@ -5,8 +5,8 @@ import { describe, it } from 'node:test';
 import { locateDesktopTarget, waitUntilGone } from '../locate.js';
 import { findAccessible } from './find.js';
 import { providerFor } from './index.js';
-import { elementAt, matchesSelector, selectorFor } from './match.js';
-import type { A11yElement } from './types.js';
+import { describeSelector, elementAt, matchesSelector, selectorFor } from './match.js';
+import type { A11yElement, A11yProvider, A11yWindow } from './types.js';
 
 const element = (role: string, name: string, rect: [number, number, number, number], extra: Partial<A11yElement> = {}): A11yElement => ({
   ref: `${role}-${name}-${rect.join(',')}`,
@@ -42,8 +42,34 @@ describe('accessibility selectors', { timeout: 10_000 }, () => {
     assert.deepEqual(selectorFor(ok, all), { role: 'push button', name: 'OK' });
     assert.deepEqual(selectorFor(last, all), { role: 'text', label: 'Last name' });
     assert.deepEqual(selectorFor(shipping, all), { role: 'text', path: [{ role: 'panel', name: 'Shipping' }] });
-    assert.equal(selectorFor(codeA, all), undefined);
     assert.equal(selectorFor(grid, all), undefined);
+  });
+
+  it('names identical unlabelled controls by their order in the tree, with their number', () => {
+    assert.deepEqual(selectorFor(codeA, all), { role: 'text', path: [], nth: { index: 0, of: 2 } });
+    assert.deepEqual(selectorFor(codeB, all), { role: 'text', path: [], nth: { index: 1, of: 2 } });
+    assert.equal(describeSelector(selectorFor(codeB, all)!), 'the 2nd of 2 text');
+  });
+
+  it('finds the nth of the look-alikes in tree order, and refuses a window that holds another number of them', async () => {
+    const window: A11yWindow = { ref: '0/0', title: 'Codes', role: 'dialog', app: 'codes', rect: { x: 0, y: 0, width: 400, height: 300 }, active: true };
+    const provider = (elements: A11yElement[]): A11yProvider => ({
+      api: 'test',
+      unavailable: () => Promise.resolve(undefined),
+      windows: () => Promise.resolve([window]),
+      elements: () => Promise.resolve(elements),
+      close: () => Promise.resolve(),
+    });
+    const selector = selectorFor(codeB, all)!;
+    const found = await findAccessible(selector, 'Codes', provider(all));
+    assert.equal(found.kind, 'found');
+    assert.equal(found.kind === 'found' && found.hit.element, codeB);
+    const codeC = element('text', '', [280, 180, 80, 30], { path: [{ role: 'panel', name: '' }, { role: 'filler', name: '' }] });
+    const changed = await findAccessible(selector, 'Codes', provider([...all, codeC]));
+    assert.equal(changed.kind, 'changed');
+    assert.match(changed.kind === 'changed' ? changed.why : '', /holds 3 such controls, recorded 2: its structure changed/);
+    const fewer = await findAccessible(selector, 'Codes', provider(all.filter((one) => one !== codeA)));
+    assert.equal(fewer.kind, 'changed', 'the one left is not taken for the 2nd');
   });
 
   it('matches role, name, label and the named path exactly', () => {
