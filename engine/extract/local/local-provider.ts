@@ -420,7 +420,7 @@ function sameFirm(a: string, b: string): boolean {
 }
 
 /** The supplier of an unlabelled letterhead: the biggest type in the top quarter of page 1, top-most on a tie. */
-function letterhead(document: DocumentText, lines: PlacedLine[], owners: Map<PlacedLine, Owner>): PlacedLine | undefined {
+function letterhead(document: DocumentText, lines: PlacedLine[], owners: Map<PlacedLine, Owner>, only: 'any' | 'addressed at the top' = 'any'): PlacedLine | undefined {
   const page = document.pages[0];
   if (!page) return undefined;
   // Read with some confidence, and a word of four letters at least: not a logo's speckle.
@@ -439,7 +439,7 @@ function letterhead(document: DocumentText, lines: PlacedLine[], owners: Map<Pla
   };
   const biggest = (list: PlacedLine[]): PlacedLine | undefined => list.sort((a, b) => b.box.height - a.box.height || a.box.y - b.box.y)[0];
   const top = named.filter((l) => l.box.y < page.height / 4);
-  const head = biggest(top.filter((l) => addressed(l))) ?? biggest(named.filter((l) => addressed(l))) ?? biggest(top);
+  const head = only === 'addressed at the top' ? biggest(top.filter((l) => addressed(l))) : biggest(top.filter((l) => addressed(l))) ?? biggest(named.filter((l) => addressed(l))) ?? biggest(top);
   return head && wholeName(head, named);
 }
 
@@ -659,10 +659,18 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
   if (found.length && conceptOf(spec)?.id === 'vendor') {
     // "From", "Absender" head a shipper's block on a freight bill as well as a letter's sender: where the letterhead names
     // another firm than what such a label leads to, the page disagrees with itself, and a person decides.
-    const head = letterhead(document, lines, owners);
+    // A letterhead is a name over its address at the top of the page, in larger type than the body: a page title or a
+    // customer's block is none.
+    const head = letterhead(document, lines, owners, 'addressed at the top');
     const printed = head && (head.cell ? head.text : document.pages.find((page) => page.number === head.page)?.lines[head.index]?.text);
     const named = head && ((printed && spelledOut(head, printed, lines)) ?? head.text);
-    if (named) for (const c of found) if (typeof c.value === 'string' && !c.lines.includes(head) && !sameFirm(c.value, named)) Object.assign(c, { score: Math.min(c.score, 0.6), evidence: `${c.evidence}·letterhead names another` });
+    if (head && named) {
+      for (const c of found) {
+        if (typeof c.value === 'string' && !c.lines.some((l) => l.index === head.index && l.page === head.page) && head.box.height >= 1.3 * c.lines[0]!.box.height && !sameFirm(c.value, named)) {
+          Object.assign(c, { score: Math.min(c.score, 0.6), evidence: `${c.evidence}·letterhead names another` });
+        }
+      }
+    }
   }
   if (found.length) return { found: sum ? [...found, sum] : found, labelled };
   if (sum) return { found: [sum], labelled };
