@@ -26,7 +26,12 @@ function optionValues(name) {
 }
 const hasOption = (name) => process.execArgv.includes(name);
 
-const files = process.argv.slice(2);
+// Arguments: --test-name-pattern=… and --test-only (which tests run inside each file; run() hands
+// them to every file's process), then the files.
+const args = process.argv.slice(2);
+const testNamePatterns = args.filter((arg) => arg.startsWith('--test-name-pattern=')).map((arg) => arg.slice('--test-name-pattern='.length));
+const only = args.includes('--test-only');
+const files = args.filter((arg) => !arg.startsWith('--'));
 const concurrencyText = optionValues('--test-concurrency').at(-1);
 const timeoutText = optionValues('--test-timeout').at(-1);
 const concurrency = concurrencyText === undefined ? Math.max(os.availableParallelism() - 1, 1) : Number(concurrencyText);
@@ -59,7 +64,7 @@ async function reporters() {
 }
 
 const outputs = await reporters();
-const stream = run({ files, concurrency, timeout, forceExit: hasOption('--test-force-exit') });
+const stream = run({ files, concurrency, timeout, forceExit: hasOption('--test-force-exit'), only, ...(testNamePatterns.length ? { testNamePatterns } : {}) });
 stream.on('test:fail', (data) => {
   if (data.todo === undefined || data.todo === false) process.exitCode = 1;
 });

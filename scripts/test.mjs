@@ -55,6 +55,9 @@ if (files.length === 0) {
 
 const ordered = longestFirst(files, folders, loadDurations());
 const RUN_FILES = fileURLToPath(new URL('./test-files.mjs', import.meta.url));
-const child = spawn(process.execPath, [...options, RUN_FILES, ...ordered], { stdio: 'inherit' });
+// Which tests to run (--test-name-pattern, --test-only) goes to scripts/test-files.mjs as its own
+// arguments: as a Node option of that process it would filter its file-level tests by name too.
+const selecting = (option) => option.startsWith('--test-name-pattern') || option === '--test-only';
+const child = spawn(process.execPath, [...options.filter((option) => !selecting(option)), RUN_FILES, ...options.filter(selecting), ...ordered], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(signal ? 128 + (os.constants.signals[signal] ?? 0) : (code ?? 1)));

@@ -79,6 +79,12 @@ describe('scripts/test.mjs', () => {
     assert.equal(result.code, 0, result.stdout + result.stderr);
     assert.match(result.stdout, /^# pass 4$/m);
     assert.deepEqual(readFileSync(log, 'utf8').trim().split('\n'), ['c', 'sub/d', 'b', 'a'], 'longest first; b (not in the table) counts as 10 s');
+
+    // --test-name-pattern picks tests inside the files, as with node --test (not the files by their paths).
+    const picked = await runRunner(['--test-force-exit', '--test-timeout=60000', '--test-name-pattern=^c$', dir], { RPA_TEST_DURATIONS: table });
+    assert.equal(picked.code, 0, picked.stdout + picked.stderr);
+    assert.match(picked.stdout, /^# pass 1$/m);
+    assert.match(picked.stdout, /^# skipped 3$/m);
   });
 
   it('is what npm test runs, over dist', () => {
