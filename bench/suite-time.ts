@@ -8,6 +8,7 @@
 //   npm run build && node dist/bench/suite-time.js [--jobs 1] [--only challenges,desktop-challenge]
 //                                                   [--dist other/dist] [--out file.json] [--label text]
 //                                                   [--logs DIR] [--node-default] [--against before/dist]
+//                                                   [--durations scripts/test-durations.json]
 //
 // --jobs 1 (the default) times each file alone: the figure to compare before and after a change
 // to one file. --jobs 2 runs two at a time, as `npm test` does (--test-concurrency=2), and also
@@ -18,8 +19,10 @@
 // --against OTHER/dist times each file side by side in both builds, one after the other, the order
 // swapped from one file to the next (before/after, after/before…), one at a time: the figures to
 // compare a change to a file at the same load; each pair is in "pairs" with the ratio after/before.
+// --durations FILE puts each measured file's seconds into the table npm test orders its files by
+// (scripts/test-durations.json: longest first), keeping the other files' figures.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +40,7 @@ const { values } = parseArgs({
     logs: { type: 'string' },
     'node-default': { type: 'boolean' },
     against: { type: 'string' },
+    durations: { type: 'string' },
   },
 });
 const DIST = path.resolve(values.dist ?? fileURLToPath(new URL('../', import.meta.url)));
@@ -209,3 +213,17 @@ console.log(`\n${results.length} files, sum ${round1(total)} s, wall ${round1((p
 console.log('Slowest:');
 for (const r of [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 15)) console.log(`${String(r.seconds).padStart(7)} s  ${r.file}`);
 console.log(`Written to ${path.relative(process.cwd(), OUT)}`);
+
+if (values.durations) {
+  const file = path.resolve(values.durations);
+  let table: { note?: string; seconds: Record<string, number> } = { seconds: {} };
+  try {
+    table = JSON.parse(readFileSync(file, 'utf8')) as typeof table;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  for (const r of results) table.seconds[path.relative(DIST, path.resolve(path.dirname(DIST), r.file)).split(path.sep).join('/')] = r.seconds;
+  table.seconds = Object.fromEntries(Object.entries(table.seconds).sort(([a, x], [b, y]) => y - x || a.localeCompare(b)));
+  writeFileSync(file, JSON.stringify(table, null, 1) + '\n');
+  console.log(`${results.length} figures put into ${path.relative(process.cwd(), file)}`);
+}

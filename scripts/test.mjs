@@ -5,11 +5,17 @@
 // counted as one passing "test" that checks nothing. Node 20 takes no glob either, so the files
 // are listed here.
 //
+// The files start longest first (scripts/test-order.mjs), so the two lanes end together; Node 20's
+// `node --test` sorts the files it is given by name, so scripts/test-files.mjs runs them through
+// node:test's run(), in order, with the same options.
+//
 //   node scripts/test.mjs [node --test options…] FOLDER…
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadDurations, longestFirst } from './test-order.mjs';
 
 const options = [];
 const folders = [];
@@ -47,6 +53,11 @@ if (files.length === 0) {
   process.exit(2);
 }
 
-const child = spawn(process.execPath, ['--test', ...options, ...files], { stdio: 'inherit' });
+const ordered = longestFirst(files, folders, loadDurations());
+const RUN_FILES = fileURLToPath(new URL('./test-files.mjs', import.meta.url));
+// Which tests to run (--test-name-pattern, --test-only) goes to scripts/test-files.mjs as its own
+// arguments: as a Node option of that process it would filter its file-level tests by name too.
+const selecting = (option) => option.startsWith('--test-name-pattern') || option === '--test-only';
+const child = spawn(process.execPath, [...options.filter((option) => !selecting(option)), RUN_FILES, ...options.filter(selecting), ...ordered], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(signal ? 128 + (os.constants.signals[signal] ?? 0) : (code ?? 1)));

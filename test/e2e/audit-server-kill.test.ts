@@ -3,6 +3,9 @@
 // SIGKILLed ten times while batches are in flight. The agent must live through every kill, and
 // once the server stays up every record is there exactly once and the chain verifies. Then
 // `rpa sync now` against a server killed mid-upload: one line on stderr, no stack, exit 1.
+// The server, the agent and each `rpa sync now` under a kill are real processes (what happens to
+// a process is the point); the `rpa sync status` reads and the last drain run in one CLI worker
+// (test/helpers/cli-worker.ts), start-up paid once.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -15,8 +18,11 @@ import { RunStore } from '../../engine/store/run-store.js';
 import { AuditOutbox } from '../../engine/sync/outbox.js';
 import { enroll } from '../../engine/sync/sync-client.js';
 import { ADMIN, freshPostgres, PG_URL } from '../../server/test-support.js';
-import { cliEnv, RPA_JS, runCli, tempDir } from '../helpers/env.js';
+import { cliEnv, cliWorker, RPA_JS, runCli, tempDir } from '../helpers/env.js';
 import { until } from '../helpers/until.js';
+
+const worker = cliWorker();
+after(() => worker.close());
 
 const SERVER_JS = fileURLToPath(new URL('../../server/main.js', import.meta.url));
 const AGENT_KILLS = 10;
@@ -150,10 +156,18 @@ describe('the audit server killed mid-upload', () => {
     return at;
   };
 
-  it(`rpa agent survives ${AGENT_KILLS} kills of the audit server mid-upload and every record arrives once`, { timeout: 240_000 }, async () => {
+  it(`rpa agent survives ${AGENT_KILLS} kills of the audit server mid-upload and every record arrives once`, { timeout: 240_000 }, async (t) => {
+    // Where the time goes (a run that hits its limit on a loaded machine shows how far it got).
+    const begun = Date.now();
+    const note = (what: string): void => t.diagnostic(`${((Date.now() - begun) / 1000).toFixed(1)} s: ${what}`);
     await server.start();
+    note('server up');
     const home = resolveHome({ RPA_HOME: tempDir('kill-agent') });
-    const total = writeBacklog(home, 800, 'agent'); // 40,000 records: 80 batches
+    // 20,000 records, 40 batches: ten kills took 5,500 of them on a loaded machine (each kill comes
+    // once the server has taken a batch since it was back), so every kill still comes mid-upload
+    // with room to spare; 40,000 spent ~30 s more writing and draining the rest.
+    const total = writeBacklog(home, 400, 'agent');
+    note(`backlog of ${total} written`);
     const config = await enrollHome(home);
     const agent = spawn(process.execPath, [RPA_JS, 'agent'], { env: cliEnv(home.dir, { RPA_SYNC_MAX_BACKOFF_MS: '400' }), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -163,24 +177,27 @@ describe('the audit server killed mid-upload', () => {
       const killedAt: number[] = [];
       for (let kill = 1; kill <= AGENT_KILLS; kill++) {
         killedAt.push(await killMidUpload(config.deviceId, total));
+        note(`kill ${kill} at ack ${killedAt[kill - 1]}`);
         // The agent notices (its in-flight batches fail) and must still be there.
         await new Promise((resolve) => setTimeout(resolve, 300));
         assert.equal(agent.exitCode, null, `the agent died after kill ${kill} (at ack ${killedAt[kill - 1]}):\n${output}`);
         assert.equal(agent.signalCode, null, `the agent was ended by ${agent.signalCode}:\n${output}`);
         await server.start();
+        note(`server up again`);
       }
       assert.equal(killedAt.length, AGENT_KILLS);
       assert.ok(killedAt.every((ack) => ack > 0 && ack < total), `every kill came mid-upload: ${killedAt.join(', ')}`);
 
       // Back for good: the agent drains the rest on its own.
       await until('the backlog uploaded', async () => (await ackOf(config.deviceId)) === total, { timeoutMs: 120_000, everyMs: 200 });
+      note('every record uploaded');
       assert.deepEqual(await storedCounts(config.deviceId), { n: total, d: total, lo: 1, hi: total }, 'every record exactly once');
       const verified = await verify(config.deviceId);
       assert.equal(verified['ok'], true, JSON.stringify(verified));
       assert.equal(verified['checked'], total);
       assert.doesNotMatch(output, /unhandled|\n\s+at /i, 'no unhandled rejection, no stack trace in the agent log');
       assert.match(output, /audit sync failed; the outbox keeps growing until the server is back: audit server .* (unreachable|went away)/);
-      const status = JSON.parse((await runCli(['sync', 'status', '--json'], cliEnv(home.dir))).stdout) as { pending: number; refused: unknown };
+      const status = JSON.parse((await worker.run(['sync', 'status', '--json'], cliEnv(home.dir))).stdout) as { pending: number; refused: unknown };
       assert.equal(status.pending, 0);
       assert.equal(status.refused, null);
     } finally {
@@ -193,7 +210,9 @@ describe('the audit server killed mid-upload', () => {
   it(`rpa sync now against a server killed mid-upload says so in one line and exits 1 (${SYNC_NOW_KILLS} kills)`, { timeout: 180_000 }, async () => {
     if (!server.child) await server.start();
     const home = resolveHome({ RPA_HOME: tempDir('kill-sync-now') });
-    const total = writeBacklog(home, 400, 'now'); // 20,000 records: 40 batches
+    // 12,000 records, 24 batches: each kill comes once the server has taken a batch from this
+    // rpa sync now, so three kills need a few batches of them.
+    const total = writeBacklog(home, 240, 'now');
     const config = await enrollHome(home);
     for (let kill = 1; kill <= SYNC_NOW_KILLS; kill++) {
       let finished: Awaited<ReturnType<typeof runCli>> | undefined;
@@ -204,12 +223,12 @@ describe('the audit server killed mid-upload', () => {
       const lines = result.stderr.trim().split('\n');
       assert.equal(lines.length, 1, `one line, no stack trace:\n${result.stderr}`);
       assert.match(lines[0]!, /^rpa sync: audit server http:\/\/127\.0\.0\.1:\d+ (unreachable|went away while answering)/);
-      const status = JSON.parse((await runCli(['sync', 'status', '--json'], cliEnv(home.dir))).stdout) as { lastError: string; pending: number };
+      const status = JSON.parse((await worker.run(['sync', 'status', '--json'], cliEnv(home.dir))).stdout) as { lastError: string; pending: number };
       assert.match(status.lastError, /audit server/);
       assert.ok(status.pending > 0);
       await server.start();
     }
-    const drained = await runCli(['sync', 'now'], cliEnv(home.dir));
+    const drained = await worker.run(['sync', 'now'], cliEnv(home.dir));
     assert.equal(drained.code, 0, drained.stderr);
     assert.deepEqual(await storedCounts(config.deviceId), { n: total, d: total, lo: 1, hi: total });
     assert.equal((await verify(config.deviceId))['ok'], true);

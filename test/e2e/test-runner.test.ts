@@ -1,5 +1,7 @@
 // scripts/test.mjs, npm test's runner: it runs every *.test.js and nothing else. A bare
 // `node --test dist/` also ran every helper under a `test` folder as a test file of its own.
+// It starts the longest files first (scripts/test-durations.json), which `node --test` alone
+// cannot: Node 20 sorts the files it is given by name.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,11 +11,11 @@ import { REPO_ROOT, tempDir } from '../helpers/env.js';
 
 const RUNNER = path.join(REPO_ROOT, 'scripts', 'test.mjs');
 
-function runRunner(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runRunner(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     // Without NODE_TEST_CONTEXT, which would make the inner `node --test` report to this one.
     const { NODE_TEST_CONTEXT: _, ...env } = process.env;
-    const child = spawn(process.execPath, [RUNNER, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [RUNNER, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, NO_COLOR: '1', ...extraEnv } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -57,6 +59,32 @@ describe('scripts/test.mjs', () => {
     const missing = await runRunner([path.join(dir, 'nowhere')]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /nowhere is not a folder/);
+  });
+
+  it('starts the files longest first by the durations table, one not in it as a short one, with the same options', { timeout: 120_000 }, async () => {
+    const dir = tempDir('test-runner-order');
+    const log = path.join(dir, 'started.log');
+    mkdirSync(path.join(dir, 'sub'));
+    // Each file notes when it starts and checks that the runner's --test-timeout reached it.
+    for (const name of ['a', 'b', 'c', 'sub/d']) {
+      writeFileSync(
+        path.join(dir, `${name}.test.js`),
+        `require('node:fs').appendFileSync(${JSON.stringify(log)}, ${JSON.stringify(name)} + '\\n');\n` +
+          `require('node:test')('${name}', () => { if (!process.execArgv.includes('--test-timeout=60000')) throw new Error('no --test-timeout: ' + process.execArgv.join(' ')); });\n`,
+      );
+    }
+    const table = path.join(dir, 'durations.json');
+    writeFileSync(table, JSON.stringify({ seconds: { 'c.test.js': 300, 'sub/d.test.js': 120, 'a.test.js': 1 } }));
+    const result = await runRunner(['--test-force-exit', '--test-concurrency=1', '--test-timeout=60000', dir], { RPA_TEST_DURATIONS: table });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /^# pass 4$/m);
+    assert.deepEqual(readFileSync(log, 'utf8').trim().split('\n'), ['c', 'sub/d', 'b', 'a'], 'longest first; b (not in the table) counts as 10 s');
+
+    // --test-name-pattern picks tests inside the files, as with node --test (not the files by their paths).
+    const picked = await runRunner(['--test-force-exit', '--test-timeout=60000', '--test-name-pattern=^c$', dir], { RPA_TEST_DURATIONS: table });
+    assert.equal(picked.code, 0, picked.stdout + picked.stderr);
+    assert.match(picked.stdout, /^# pass 1$/m);
+    assert.match(picked.stdout, /^# skipped 3$/m);
   });
 
   it('is what npm test runs, over dist', () => {
