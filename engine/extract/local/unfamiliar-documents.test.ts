@@ -930,4 +930,12 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     assert.equal(got['dueDate']!.value, '2023-12-15');
     for (const name of ['invoiceNumber', 'invoiceDate', 'dueDate']) assert.ok(got[name]!.confidence >= ACCEPT, `${name} sent to a person at ${got[name]!.confidence}`);
   });
+
+  it('reads a date after its weekday: "Freitag, 12.01.2024", "Montag, 19.02.2024, um 14:20" — and no day cut out of a longer number', () => {
+    const fields: FieldSpec[] = [{ name: 'invoiceDate', type: 'date', required: true, description: 'Date of the invoice', labels: ['Invoice Date', 'Rechnungsdatum'] }];
+    assert.equal(extract(fields, [line('Rechnungsdatum: Freitag, 12.01.2024', 48, 100)])['invoiceDate']!.value, '2024-01-12');
+    assert.equal(extract(fields, [line('Rechnungsdatum', 48, 100), line('Montag, 19.02.2024, um 14:20', 300, 100)])['invoiceDate']!.value, '2024-02-19');
+    assert.equal(extract(fields, [line('Invoice Date: Monday, 19/02/2024', 48, 100)])['invoiceDate']!.value, '2024-02-19');
+    assert.equal(extract(fields, [line('Rechnungsdatum: 31.02.2024', 48, 100)])['invoiceDate']!.value, null);
+  });
 });

@@ -67,8 +67,25 @@ export interface FindOptions {
   moneyShaped?: boolean;
 }
 
+/**
+ * Where a date may start, each tried on its own: a weekday read as a written month ("Freitag, 12.01" of "Freitag,
+ * 12.01.2024", "Monday, 19.02") must not swallow the date after it. A start inside a word or number is none ("1.02.2024"
+ * of "31.02.2024").
+ */
+function dateMatches(regex: RegExp, text: string): string[] {
+  const found: string[] = [];
+  const sticky = new RegExp(regex.source, regex.flags.replace('g', '') + 'y');
+  for (let at = 0; at < text.length; at++) {
+    if (at > 0 && /[\p{L}\p{N}]/u.test(text.charAt(at - 1))) continue;
+    sticky.lastIndex = at;
+    const m = sticky.exec(text);
+    if (m) found.push(m[0]);
+  }
+  return found;
+}
+
 function firstValid(spec: FieldSpec, regex: RegExp, text: string, last: boolean, options: FindOptions = {}): ValueMatch | undefined {
-  const matches = [...text.matchAll(regex)].map((m) => m[0].trim()).filter((t) => /\d/.test(t));
+  const matches = (spec.type === 'date' ? dateMatches(regex, text) : [...text.matchAll(regex)].map((m) => m[0])).map((t) => t.trim()).filter((t) => /\d/.test(t));
   for (const candidate of last ? matches.reverse() : matches) {
     const { value, ok } = normaliseValue(spec, candidate, options);
     if (ok && value !== null) return { value, text: candidate };
