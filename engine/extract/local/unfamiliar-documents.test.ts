@@ -923,8 +923,11 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
       { name: 'invoiceNumber', type: 'string', required: true, description: 'The invoice number', labels: ['Invoice No.', 'Invoice Number', 'Invoice #'] },
       { name: 'invoiceDate', type: 'date', required: true, description: 'Date of the invoice', labels: ['Invoice Date', 'Date'] },
       { name: 'dueDate', type: 'date', description: 'When payment is due', labels: ['Due Date', 'Payment due'] },
+      { name: 'poNumber', type: 'string', description: 'The purchase order number', labels: ['PO Number'] },
     ];
     const got = extract(fields, [line('Freight invoice', 48, 108, 14), line('Invoice no.: FRT-443-8510 | Invoice date: 15/11/2023 | Booking ref.: BN/99569 | Due date: 15/12/2023', 48, 134, 9)]);
+    // A forwarder's booking reference is the customer's order for the carriage.
+    assert.equal(got['poNumber']!.value, 'BN/99569');
     assert.equal(got['invoiceNumber']!.value, 'FRT-443-8510');
     assert.equal(got['invoiceDate']!.value, '2023-11-15');
     assert.equal(got['dueDate']!.value, '2023-12-15');

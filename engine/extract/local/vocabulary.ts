@@ -76,7 +76,7 @@ const BASE_CONCEPTS: (Concept & { numberHeads?: NumberHeads })[] = [
     id: 'poNumber',
     triggers: [['po'], ['purchase', 'order'], ['order', 'number'], ['order']],
     mayBeAbsent: true,
-    labels: ['PO Number', 'PO No.', 'PO', 'Purchase Order', 'Purchase Order No.', 'Order Number', 'Order No.', 'Your order', 'Your order ref.', 'Order ref.', 'Bestellnummer', 'Bestell-Nr.', 'Ihre Bestellung', 'Auftragsnummer', 'Auftrags-Nr.', 'N° de commande', 'Numéro de commande', 'Bon de commande', 'Votre commande', 'Réf. commande', 'Purchasing document', 'Purchasing doc.', 'Purchase document', 'Einkaufsbeleg', 'Bestellbeleg', "Document d'achat", 'Document d’achat', "Bon d'achat"],
+    labels: ['PO Number', 'PO No.', 'PO', 'Purchase Order', 'Purchase Order No.', 'Order Number', 'Order No.', 'Your order', 'Your order ref.', 'Order ref.', 'Bestellnummer', 'Bestell-Nr.', 'Ihre Bestellung', 'Auftragsnummer', 'Auftrags-Nr.', 'N° de commande', 'Numéro de commande', 'Bon de commande', 'Votre commande', 'Réf. commande', 'Booking ref.', 'Booking reference', 'Buchungsreferenz', 'Réf. de réservation', 'Purchasing document', 'Purchasing doc.', 'Purchase document', 'Einkaufsbeleg', 'Bestellbeleg', "Document d'achat", 'Document d’achat', "Bon d'achat"],
     numberHeads: { apart: ['PO', 'P.O.', 'Purchase Order', 'Order', 'Your Order', 'Requisition', 'Purchasing Document', 'Bestellung', 'Auftrag'], joined: ['Bestell', 'Auftrags', 'Einkaufsbeleg'], fr: ['commande', 'bon de commande'] },
   },
   {
