@@ -542,10 +542,15 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
     // …and so is what ends with a colon: "Sachverhalt im Einzelnen:" has its value after the colon, on the next line.
     let inline = LABEL_GOES_ON.test(owner.rest) || /:\s*$/.test(owner.rest) ? '' : owner.rest.replace(/^[\s:#.?\-–|]+/, '');
     // A number's label may go on in words before the number: "Réf. commande client PO.3609.50".
+    // …but capitals after the label's colon may be the number's own letters ("Booking ref.: SO 38-1958"): kept, for a person.
+    let ownLetters = false;
     if (labelKind(spec) === 'id') {
       const tokens = inline.split(/\s+/);
       const at = tokens.findIndex(idLike);
-      if (at > 0 && at <= 2 && tokens.slice(0, at).every((t) => /^\p{L}+[:.]?$/u.test(t))) inline = tokens.slice(at).join(' ');
+      if (at > 0 && at <= 2 && tokens.slice(0, at).every((t) => /^\p{L}+[:.]?$/u.test(t))) {
+        if (/^[\s.]*:/u.test(owner.rest) && tokens.slice(0, at).every((t) => /^\p{Lu}{1,3}$/u.test(t))) ownLetters = true;
+        else inline = tokens.slice(at).join(' ');
+      }
       // …and a sentence may go on after it: "My policy P/82/446118 replaced policy P/11/000001" — the number is the one token.
       const after = inline.split(/\s+/);
       if (after.length > 1 && idLike(after[0]!) && after.slice(1).some((t) => /\p{L}{3}/u.test(t))) inline = after[0]!.replace(/[.,;:]+$/, '');
@@ -553,6 +558,7 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
     let onLine = inline ? candidate(spec, 'inline', [line], inline, options, undefined, owner.own === true) : undefined;
     // Capitals that are the label's whole wording and stand before the number with a bare space ("PO 96803679") may be the
     // ID's own letters as well as its label: a person decides which ("PO: 96803679" has its label).
+    if (onLine && ownLetters) onLine = { ...onLine, score: Math.min(onLine.score, 0.7), evidence: `${onLine.evidence}·letters part of the ID?` };
     if (onLine && labelKind(spec) === 'id' && /^\p{Lu}{1,4}$/u.test(line.text.slice(owner.at, line.text.length - owner.rest.length).trim()) && /^ \d/.test(owner.rest)) {
       onLine = { ...onLine, score: Math.min(onLine.score, 0.7), evidence: `${onLine.evidence}·letters part of the ID?` };
     }

@@ -928,6 +928,10 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     const got = extract(fields, [line('Freight invoice', 48, 108, 14), line('Invoice no.: FRT-443-8510 | Invoice date: 15/11/2023 | Booking ref.: BN/99569 | Due date: 15/12/2023', 48, 134, 9)]);
     // A forwarder's booking reference is the customer's order for the carriage.
     assert.equal(got['poNumber']!.value, 'BN/99569');
+    // Capitals after the label's colon may be the reference's own letters ("Booking ref.: SO 38-1958"): never cut off and accepted.
+    const letters = extract(fields, [line('Our invoice: 81.1776.87 | Invoice dated: 04/28/24 | Booking ref.: SO 38-1958 | Account: C-77687', 48, 134, 9)])['poNumber']!;
+    assert.ok(letters.value !== '38-1958' || letters.confidence < ACCEPT, `accepted ${JSON.stringify(letters.value)} at ${letters.confidence}`);
+    assert.ok(letters.confidence < ACCEPT || letters.value === 'SO 38-1958', `accepted ${JSON.stringify(letters.value)}`);
     assert.equal(got['invoiceNumber']!.value, 'FRT-443-8510');
     assert.equal(got['invoiceDate']!.value, '2023-11-15');
     assert.equal(got['dueDate']!.value, '2023-12-15');
