@@ -851,6 +851,114 @@ h2 { font-size: 12px; text-transform: uppercase; letter-spacing: 1px; color: #6b
   );
 }
 
+const UTILITY = {
+  en: { account: 'Account number', period: 'Billing period', summary: 'Your account summary', previous: 'Previous balance', paid: 'Payment received – thank you', carried: 'Balance carried forward', due: 'Amount due', charges: 'Your charges this month', slip: 'Payment slip', detach: 'Please detach and return with your payment', care: 'Customer care', to: 'to' },
+  de: { account: 'Kundenkonto', period: 'Abrechnungszeitraum', summary: 'Ihr Kontoüberblick', previous: 'Saldo Vormonat', paid: 'Zahlungseingang – vielen Dank', carried: 'Übertrag', due: 'Zu zahlender Betrag', charges: 'Ihre Entgelte in diesem Monat', slip: 'Zahlschein', detach: 'Bitte abtrennen und mit der Zahlung einsenden', care: 'Kundenservice', to: 'bis' },
+  fr: { account: 'N° de compte client', period: 'Période facturée', summary: 'Votre situation de compte', previous: 'Solde précédent', paid: 'Paiement reçu – merci', carried: 'Solde reporté', due: 'Montant à payer', charges: 'Vos frais du mois', slip: 'Talon de paiement', detach: 'À détacher et à joindre à votre règlement', care: 'Service client', to: 'au' },
+} as const;
+
+/** Bars of a barcode-like pattern drawn from the text (not a real symbology: only its caption is read). */
+function barcode(text: string): string {
+  let x = 10;
+  const bars: string[] = [];
+  for (const ch of `*${text}*`) {
+    const code = ch.charCodeAt(0);
+    for (let k = 0; k < 4; k++) {
+      const width = 1 + ((code >> k) & 1) + ((code >> (k + 3)) & 1);
+      bars.push(`<rect x="${x}" y="0" width="${width}" height="46"/>`);
+      x += width + 1 + ((code >> (k + 1)) & 1) * 2;
+    }
+  }
+  return `<svg width="${x + 10}" height="46" xmlns="http://www.w3.org/2000/svg" fill="#000">${bars.join('')}</svg>`;
+}
+
+/** Held-out-16: a utility / telecom bill — an account number and a billing period in the header, an account summary (the previous balance, the payment received printed negative, the current charges, the amount due) above the charges, and a tear-off payment slip whose barcode caption is the only place the bill's number is printed. */
+function utility(inv: VarietyInvoice, p: Printed): string {
+  const w = UTILITY[p.v.language];
+  const day = (iso: string, offset: number): string => new Date(Date.parse(`${iso}T12:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+  const account = `${((inv.vendor.length * 131 + inv.customer.length * 17) % 9000) + 1000} ${String(Math.round(inv.subtotal * 7) % 100000).padStart(5, '0')} ${inv.items.length}`;
+  // Last month's bill, paid in full: the summary's other amounts never change what is due now.
+  const previous = Math.round(inv.total * (0.82 + (inv.items.length % 3) * 0.07) * 100) / 100;
+  const head = (label: string, value: string): string => `<tr><td class="l">${label}</td><td>${value}</td></tr>`;
+  const line = (label: string, value: string, cls = ''): string => `<tr class="${cls}"><td>${label}</td><td class="n">${value}</td></tr>`;
+  const rows = inv.items.map((i) => `<tr><td>${escape(i.description)}</td><td class="n">${i.quantity}</td><td class="n">${p.money(i.unitPrice)}</td><td class="n">${p.money(i.amount)}</td></tr>`).join('');
+  return page(
+    '"Liberation Sans", Arial, sans-serif',
+    `.top { display: flex; justify-content: space-between; align-items: flex-start; margin-bottom: 18px; } .logo { font-size: 24px; font-weight: bold; color: #0a7d5a; letter-spacing: -0.5px; } .addr { font-size: 10px; color: #555; line-height: 1.4; margin-top: 4px; }
+.care { font-size: 10px; color: #555; text-align: right; } .care b { font-size: 13px; color: #0a7d5a; }
+h1 { font-size: 19px; margin: 6px 0 12px; } .cols { display: flex; gap: 26px; margin-bottom: 16px; } .cols > div { flex: 1; }
+.hd td { font-size: 11.5px; padding: 2px 10px 2px 0; } .hd td.l { color: #555; } .payer { font-size: 12px; line-height: 1.5; } .payer span { font-size: 10px; color: #555; }
+.box { border: 1px solid #0a7d5a; border-radius: 6px; padding: 8px 12px; } .box h3 { font-size: 12px; margin: 0 0 6px; color: #0a7d5a; }
+.box table { width: 100%; font-size: 11.5px; } .box td { padding: 2px 0; } .box tr.due td { font-weight: bold; font-size: 13px; border-top: 1px solid #0a7d5a; padding-top: 4px; }
+h2 { font-size: 13px; margin: 6px 0 6px; color: #0a7d5a; } .items { width: 100%; font-size: 11.5px; } .items th { font-size: 10.5px; text-align: left; background: #e6f3ee; padding: 4px; } .items th.n { text-align: right; } .items td { padding: 3px 4px; border-bottom: 1px dotted #bbb; }
+.sum { margin: 8px 0 0 auto; font-size: 12px; } .sum td { padding: 2px 0 2px 30px; text-align: right; } .sum tr:last-child td { font-weight: bold; }
+.note { font-size: 10px; color: #555; margin-top: 8px; }
+.slip { position: absolute; left: 64px; right: 64px; bottom: 44px; border-top: 1px dashed #777; padding-top: 14px; display: flex; justify-content: space-between; align-items: flex-end; }
+.slip .cut { position: absolute; top: -9px; left: 0; font-size: 13px; background: #fff; padding-right: 4px; } .slip .t { font-size: 13px; font-weight: bold; } .slip .s { font-size: 9.5px; color: #555; margin-bottom: 8px; }
+.slip table td { font-size: 11.5px; padding: 1px 10px 1px 0; } .bc { text-align: center; } .bc .cap { font-family: "DejaVu Sans Mono", monospace; font-size: 12px; letter-spacing: 1px; margin-top: 3px; }`,
+    `<div class="top"><div><div class="logo">${escape(inv.vendor)}</div><div class="addr">${inv.vendorLines.map(escape).join(' · ')}</div></div>
+<div class="care">${w.care}<br><b>0800 ${String(inv.vendor.length * 37).padStart(3, '0')} ${String(inv.vendor.charCodeAt(0) * 41).padStart(4, '0')}</b></div></div>
+<h1>${p.v.invoiceTitle}</h1>
+<div class="cols"><div><table class="hd">${head(w.account, account)}${head(w.period, `${p.date(day(inv.invoiceDate, -31))} ${w.to} ${p.date(day(inv.invoiceDate, -1))}`)}${head(p.v.invoiceDate, p.date(inv.invoiceDate))}${inv.po ? head(p.v.poNumber, inv.po) : ''}</table>
+<div class="payer" style="margin-top:12px"><span>${p.v.billTo}</span><br>${escape(inv.customer)}</div></div>
+<div class="box"><h3>${w.summary}</h3><table>${line(w.previous, p.money(previous))}${line(w.paid, p.money(-previous))}${line(w.carried, p.money(0))}${line(p.v.total, p.money(inv.total))}${line(p.v.dueDate, p.date(inv.dueDate))}${line(w.due, p.money(inv.total), 'due')}</table></div></div>
+<h2>${w.charges}</h2>
+<table class="items"><tr><th>${p.v.item}</th><th class="n">${p.v.quantity}</th><th class="n">${p.v.unitPrice}</th><th class="n">${p.v.amount}</th></tr>${rows}</table>
+<table class="sum"><tr><td>${p.v.subtotal}</td><td>${p.money(inv.subtotal)}</td></tr><tr><td>${p.v.tax(inv.taxRate)}</td><td>${p.money(inv.tax)}</td></tr><tr><td>${p.v.total}</td><td>${p.money(inv.total)}</td></tr></table>
+<div class="note">${escape(p.v.thanks)}</div>
+<div class="slip"><span class="cut">✂</span><div><div class="t">${w.slip} · ${escape(inv.vendor)}</div><div class="s">${w.detach}</div>
+<table><tr><td>${w.account}</td><td>${account}</td></tr><tr><td>${w.due}</td><td><b>${p.money(inv.total)}</b></td></tr><tr><td>${p.v.dueDate}</td><td>${p.date(inv.dueDate)}</td></tr></table></div>
+<div class="bc">${barcode(inv.invoiceNumber)}<div class="cap">${p.v.invoiceNumber} ${inv.invoiceNumber}</div></div></div>`,
+  );
+}
+
+const EXPENSES = {
+  en: { insurer: 'Harbourline Assistance', office: 'For office use only', member: '1. Member details', event: '2. About the claim', receipts: '3. Receipts enclosed', no: 'No.', date: 'Receipt date', payee: 'Paid to', what: 'What for', amount: 'Amount', declare: 'I declare that the information given is true and complete.', signed: 'Signed', on: 'Date', purposes: ['Treatment', 'Medicines', 'Transport', 'Accommodation'] },
+  de: { insurer: 'Harbourline Assistance GmbH', office: 'Nur für interne Vermerke', member: '1. Angaben zum Mitglied', event: '2. Angaben zum Ereignis', receipts: '3. Beigefügte Belege', no: 'Nr.', date: 'Belegdatum', payee: 'Empfänger', what: 'Wofür', amount: 'Betrag', declare: 'Ich versichere, dass die Angaben wahr und vollständig sind.', signed: 'Unterschrift', on: 'Datum', purposes: ['Behandlung', 'Medikamente', 'Fahrtkosten', 'Unterkunft'] },
+  fr: { insurer: 'Harbourline Assistance SA', office: 'Cadre réservé à l’assureur', member: '1. Le membre', event: '2. La demande', receipts: '3. Justificatifs joints', no: 'N°', date: 'Date du justificatif', payee: 'Payé à', what: 'Objet', amount: 'Montant', declare: 'Je certifie que les renseignements fournis sont exacts et complets.', signed: 'Signature', on: 'Date', purposes: ['Soins', 'Médicaments', 'Transport', 'Hébergement'] },
+} as const;
+
+const PAYEES: Record<VarietyClaim['claimType'], string[]> = {
+  Auto: ['Roadside Rescue 24', 'Garage Martin', 'Europcar', 'Taxi Central'],
+  Home: ['Rapid Plumbing Ltd', 'Schlüsseldienst Kern', 'Hôtel Ibis', 'City Glaziers'],
+  Travel: ['Clinique Saint-Roch', 'Farmacia Centrale', 'Taxi Azur', 'Hotel Miramar'],
+};
+
+/** The total claimed split into receipts (2 to 4) that add up to it to the cent. */
+function receiptsOf(amount: number): number[] {
+  const cents = Math.round(amount * 100);
+  const shares = [[0.62], [0.47, 0.31], [0.41, 0.27, 0.19]][cents % 3]!;
+  const parts = shares.map((s) => Math.floor(cents * s));
+  return [...parts, cents - parts.reduce((a, b) => a + b, 0)].map((c) => c / 100);
+}
+
+/** Held-out-16: an expense reimbursement claim — member details in a two-column grid, the event, a table of the receipts enclosed (each with its own date, payee and amount) whose total row is the amount claimed, a signed declaration dated after the event. */
+function expenses(claim: VarietyClaim, p: Printed): string {
+  const w = EXPENSES[p.v.language];
+  const day = (offset: number): string => new Date(Date.parse(`${claim.incidentDate}T12:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+  const field = (label: string, value: string): string => `<div class="f"><div class="c">${label}</div><div class="v">${value}</div></div>`;
+  const rows = receiptsOf(claim.amount).map((amount, n) => `<tr><td>${n + 1}</td><td>${p.date(day([0, 1, 3, 6][n]!))}</td><td>${escape(PAYEES[claim.claimType][n]!)}</td><td>${w.purposes[n]}</td><td class="n">${p.money(amount)}</td></tr>`).join('');
+  return page(
+    '"DejaVu Sans", Verdana, sans-serif',
+    `.top { display: flex; justify-content: space-between; align-items: flex-start; border-bottom: 2px solid #8a1c2b; padding-bottom: 10px; margin-bottom: 16px; } .ins { font-size: 18px; font-weight: bold; color: #8a1c2b; }
+.office { border: 1px dashed #999; width: 180px; height: 46px; font-size: 9px; color: #888; padding: 4px 6px; box-sizing: border-box; }
+h1 { font-size: 20px; margin: 0 0 14px; } h2 { font-size: 12.5px; background: #f3e6e8; color: #8a1c2b; padding: 4px 8px; margin: 14px 0 8px; }
+.grid { display: grid; grid-template-columns: 1fr 1fr; column-gap: 22px; row-gap: 8px; } .f .c { font-size: 10px; color: #444; } .f .v { border: 1px solid #aaa; padding: 4px 6px; min-height: 16px; font-size: 13px; }
+.wide { grid-column: 1 / span 2; }
+.rc { width: 100%; font-size: 12px; } .rc th { font-size: 10.5px; text-align: left; border-bottom: 1px solid #8a1c2b; padding: 4px; } .rc th.n { text-align: right; } .rc td { padding: 4px; border-bottom: 1px solid #e3d6d8; }
+.rc tr.tot td { font-weight: bold; border-top: 2px solid #8a1c2b; border-bottom: none; }
+.decl { font-size: 11px; margin-top: 22px; } .sig { display: flex; gap: 40px; margin-top: 14px; font-size: 12px; } .sig div { border-bottom: 1px solid #444; min-width: 200px; padding-bottom: 2px; } .sig span { font-size: 10px; color: #444; display: block; }`,
+    `<div class="top"><div class="ins">${w.insurer}</div><div class="office">${w.office}</div></div>
+<h1>${p.v.claimTitle}</h1>
+<h2>${w.member}</h2><div class="grid">${field(p.v.claimant, escape(claim.claimant))}${field(p.v.policyNumber, claim.policyNumber)}${field(p.v.phone, claim.phone)}${field(p.v.claimType, escape(p.v.claimTypes[claim.claimType]))}</div>
+<h2>${w.event}</h2><div class="grid">${field(p.v.incidentDate, p.date(claim.incidentDate))}<div></div><div class="wide">${field(p.v.description, escape(claim.description))}</div></div>
+<h2>${w.receipts}</h2><table class="rc"><tr><th>${w.no}</th><th>${w.date}</th><th>${w.payee}</th><th>${w.what}</th><th class="n">${w.amount}</th></tr>${rows}
+<tr class="tot"><td colspan="4">${p.v.claimAmount}</td><td class="n">${p.money(claim.amount)}</td></tr></table>
+<div class="decl">${w.declare}</div>
+<div class="sig"><div><span>${w.signed}</span><i>${escape(claim.claimant)}</i></div><div><span>${w.on}</span>${p.date(day(9))}</div></div>`,
+  );
+}
+
 export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
   const p = printed(doc.style);
   if (doc.kind === 'invoice') {
@@ -871,6 +979,7 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'statement') return statement(doc, p);
     if (doc.style.layout === 'freight') return freight(doc, p);
     if (doc.style.layout === 'sidebar') return sidebar(doc, p);
+    if (doc.style.layout === 'utility') return utility(doc, p);
   } else {
     if (doc.style.layout === 'form') return form(doc, p);
     if (doc.style.layout === 'sheet') return sheet(doc, p);
@@ -888,6 +997,7 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'callnote') return callnote(doc, p);
     if (doc.style.layout === 'estimate') return estimate(doc, p);
     if (doc.style.layout === 'broker') return broker(doc, p);
+    if (doc.style.layout === 'expenses') return expenses(doc, p);
   }
   throw new Error(`variety layout "${doc.style.layout}" does not fit a ${doc.kind}`);
 }

@@ -1322,6 +1322,90 @@ export const VOCABULARIES: Record<VocabularyId, Vocabulary> = {
     phone: 'Tél. de l’assuré',
     claimTypes: { Auto: 'Véhicule à moteur', Home: 'Bâtiment', Travel: 'Assurance voyage' },
   },
+  // Held-out-16: a utility / telecom bill (an account summary, the charges, a tear-off payment
+  // slip whose barcode caption carries the bill's number); an expense reimbursement claim listing
+  // the receipts that make up the total claimed.
+  'en-Q': {
+    language: 'en',
+    invoiceTitle: 'Your monthly bill',
+    invoiceNumber: 'Bill no.',
+    invoiceDate: 'Bill issued',
+    dueDate: 'To be paid by',
+    poNumber: 'Your PO ref.',
+    vendor: 'Service provider',
+    billTo: 'Bill payer',
+    item: 'Charge description',
+    quantity: 'Usage',
+    unitPrice: 'Unit rate',
+    amount: 'Cost',
+    subtotal: 'Current charges (ex. tax)',
+    tax: (rate) => `Tax at ${rate}%`,
+    total: 'Total current charges',
+    thanks: 'Pay online, by phone or with the slip below.',
+    claimTitle: 'Expense reimbursement claim',
+    policyNumber: 'Membership no.',
+    claimant: 'Member name',
+    claimType: 'Benefit claimed under',
+    incidentDate: 'Event date',
+    claimAmount: 'Total amount claimed',
+    description: 'Reason for claim',
+    phone: 'Phone (home or mobile)',
+    claimTypes: { Auto: 'Vehicle breakdown', Home: 'Home emergency', Travel: 'Travel medical' },
+  },
+  'de-Q': {
+    language: 'de',
+    invoiceTitle: 'Ihre Monatsrechnung',
+    invoiceNumber: 'Rechnungs-ID',
+    invoiceDate: 'Rechnung vom',
+    dueDate: 'Zahlungsziel',
+    poNumber: 'Ihre Bestellreferenz',
+    vendor: 'Dienstanbieter',
+    billTo: 'Anschlussinhaber',
+    item: 'Leistungsbeschreibung',
+    quantity: 'Verbrauch',
+    unitPrice: 'Preis je Einheit',
+    amount: 'Kosten',
+    subtotal: 'Laufende Entgelte netto',
+    tax: (rate) => `zuzüglich ${rate} % USt.`,
+    total: 'Summe laufende Entgelte',
+    thanks: 'Zahlen Sie online, telefonisch oder mit dem Abschnitt unten.',
+    claimTitle: 'Antrag auf Kostenerstattung',
+    policyNumber: 'Mitgliedsnummer',
+    claimant: 'Name des Mitglieds',
+    claimType: 'Leistungsbereich',
+    incidentDate: 'Datum des Ereignisses',
+    claimAmount: 'Erstattungsbetrag gesamt',
+    description: 'Grund der Einreichung',
+    phone: 'Telefon (privat oder mobil)',
+    claimTypes: { Auto: 'Pannenhilfe', Home: 'Haus-Notfall', Travel: 'Auslandskrankenschutz' },
+  },
+  'fr-P': {
+    language: 'fr',
+    invoiceTitle: 'Votre facture mensuelle',
+    invoiceNumber: 'Numéro de facture',
+    invoiceDate: 'Facture établie le',
+    dueDate: 'À payer au plus tard le',
+    poNumber: 'Votre réf. d’achat',
+    vendor: 'Opérateur',
+    billTo: 'Payeur',
+    item: 'Détail des frais',
+    quantity: 'Consommation',
+    unitPrice: 'Prix par unité',
+    amount: 'Coût',
+    subtotal: 'Frais du mois HT',
+    tax: (rate) => `TVA au taux de ${rate} %`,
+    total: 'Total des frais du mois',
+    thanks: 'Payez en ligne, par téléphone ou avec le talon ci-dessous.',
+    claimTitle: 'Demande de remboursement de frais',
+    policyNumber: 'N° de membre',
+    claimant: 'Nom du membre',
+    claimType: 'Prestation demandée',
+    incidentDate: 'Date de l’incident',
+    claimAmount: 'Montant total demandé',
+    description: 'Motif de la demande',
+    phone: 'Téléphone (fixe ou portable)',
+    claimTypes: { Auto: 'Dépannage auto', Home: 'Urgence habitation', Travel: 'Frais médicaux à l’étranger' },
+  },
 };
 
 const group = (n: number, separator: string, decimal: string, grouped = true): string => {
@@ -1388,6 +1472,11 @@ export const MONEY: Record<MoneyStyle, { currency: string; format: (n: number) =
   'chf-sfr': { currency: 'CHF', format: (n) => `SFr. ${group(n, "'", '.')}` },
   'czk-kc': { currency: 'CZK', format: (n) => `${group(n, ' ', ',')} Kč` },
   'eur-glued-code': { currency: 'EUR', format: (n) => `${group(n, '.', ',')}EUR` },
+  // Forint and rand: outside the schema's currency list (the truth keeps the real code).
+  'huf-ft': { currency: 'HUF', format: (n) => `${group(n, ' ', ',')} Ft` },
+  'zar-r': { currency: 'ZAR', format: (n) => `R ${group(n, ' ', '.')}` },
+  // "kr" before the amount, and a negative amount with its minus AFTER the digits, as ERP exports print it.
+  'nok-trailing-minus': { currency: 'NOK', format: (n) => `kr ${group(Math.abs(n), ' ', ',')}${n < 0 ? '-' : ''}` },
 };
 
 const EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -1397,6 +1486,7 @@ const EN_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday
 const DE_ABBR = ['Jan.', 'Feb.', 'März', 'Apr.', 'Mai', 'Juni', 'Juli', 'Aug.', 'Sept.', 'Okt.', 'Nov.', 'Dez.'];
 const DE_DAYS = ['Sonntag', 'Montag', 'Dienstag', 'Mittwoch', 'Donnerstag', 'Freitag', 'Samstag'];
 const FR_ABBR = ['janv.', 'févr.', 'mars', 'avr.', 'mai', 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.'];
+const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'];
 const FR_DAYS = ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
 const ymd = (iso: string): [number, number, number] => iso.split('-').map(Number) as [number, number, number];
 const two = (n: number): string => String(n).padStart(2, '0');
@@ -1467,11 +1557,17 @@ export const DATES: Record<DateStyle, (iso: string) => string> = {
   // As some ERP prints it: 05.Mär.2024.
   'de-mon-dot': (iso) => `${two(ymd(iso)[2])}.${DE[ymd(iso)[1] - 1]!.slice(0, 3)}.${ymd(iso)[0]}`,
   'en-d-mon-comma': (iso) => `${ymd(iso)[2]} ${EN[ymd(iso)[1] - 1]}, ${ymd(iso)[0]}`,
+  // The month in Roman numerals, as Polish, Italian and some Central European offices write it: 5.III.2024.
+  'dmy-roman': (iso) => `${ymd(iso)[2]}.${ROMAN[ymd(iso)[1] - 1]}.${ymd(iso)[0]}`,
+  // A two-digit year after an apostrophe: 5 Mar '24.
+  'en-d-mon-apos-yy': (iso) => `${ymd(iso)[2]} ${EN[ymd(iso)[1] - 1]!.slice(0, 3)} '${String(ymd(iso)[0]).slice(2)}`,
+  // As a German letter dates itself: den 5. März 2024.
+  'de-den-long': (iso) => `den ${ymd(iso)[2]}. ${DE[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
   'weekday-fr': (iso) => `${FR_DAYS[new Date(`${iso}T12:00:00Z`).getUTCDay()]} ${ymd(iso)[2]} ${FR[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
 };
 
 /** Which date styles a language prints (a German invoice does not write "March 5"). */
-export const DATE_LANGUAGE: Partial<Record<DateStyle, 'en' | 'de' | 'fr'>> = { 'long-en': 'en', 'long-de': 'de', 'long-fr': 'fr', 'ordinal-en': 'en', 'dash-mon': 'en', 'us-slash': 'en', 'abbr-en': 'en', 'day-mon-en': 'en', 'dmy-long-en': 'en', 'weekday-fr': 'fr', 'weekday-en': 'en', 'de-abbr': 'de', 'mon-dash': 'en', 'weekday-de': 'de', 'fr-abbr': 'fr', 'mon-upper': 'en', 'd-mon-yy': 'en', 'de-long-2d': 'de', 'fr-le': 'fr', 'mon-upper-dash': 'en', 'de-weekday-abbr': 'de', 'fr-slash-le': 'fr', 'mdy-ordinal': 'en', 'fr-weekday-abbr': 'fr', 'de-long-weekday-abbr': 'de', 'mon-comma-d': 'en', 'fr-long-weekday': 'fr', 'mdy-dash': 'en', 'de-abbr-nodot': 'de', 'fr-abbr-upper': 'fr', 'en-of-month': 'en', 'de-dot-2y-nolead': 'de', 'fr-short-2y': 'fr', 'ymd-mon': 'en', 'mon-upper-2y': 'en', 'en-wd-abbr': 'en', 'de-upper': 'de', 'fr-capital': 'fr', 'mon-d-nocomma': 'en', 'de-wd-dotted': 'de', 'fr-wd-slash': 'fr', 'de-mon-dot': 'de', 'en-d-mon-comma': 'en' };
+export const DATE_LANGUAGE: Partial<Record<DateStyle, 'en' | 'de' | 'fr'>> = { 'long-en': 'en', 'long-de': 'de', 'long-fr': 'fr', 'ordinal-en': 'en', 'dash-mon': 'en', 'us-slash': 'en', 'abbr-en': 'en', 'day-mon-en': 'en', 'dmy-long-en': 'en', 'weekday-fr': 'fr', 'weekday-en': 'en', 'de-abbr': 'de', 'mon-dash': 'en', 'weekday-de': 'de', 'fr-abbr': 'fr', 'mon-upper': 'en', 'd-mon-yy': 'en', 'de-long-2d': 'de', 'fr-le': 'fr', 'mon-upper-dash': 'en', 'de-weekday-abbr': 'de', 'fr-slash-le': 'fr', 'mdy-ordinal': 'en', 'fr-weekday-abbr': 'fr', 'de-long-weekday-abbr': 'de', 'mon-comma-d': 'en', 'fr-long-weekday': 'fr', 'mdy-dash': 'en', 'de-abbr-nodot': 'de', 'fr-abbr-upper': 'fr', 'en-of-month': 'en', 'de-dot-2y-nolead': 'de', 'fr-short-2y': 'fr', 'ymd-mon': 'en', 'mon-upper-2y': 'en', 'en-wd-abbr': 'en', 'de-upper': 'de', 'fr-capital': 'fr', 'mon-d-nocomma': 'en', 'de-wd-dotted': 'de', 'fr-wd-slash': 'fr', 'de-mon-dot': 'de', 'en-d-mon-comma': 'en', 'en-d-mon-apos-yy': 'en', 'de-den-long': 'de' };
 
 /** An ID in a format where # is a digit. */
 export function formatId(format: string, random: () => number): string {
