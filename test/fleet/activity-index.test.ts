@@ -7,16 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { createPgClient, type SqlClient } from '../../server/db.js';
 import { migrate } from '../../server/migrations/index.js';
 import { ACTIVITY_SQL } from '../../server/queues/queue-sql.js';
-import { freshSchema, PG_URL } from '../helpers/fleet-servers.js';
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
-
-const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+import { freshSchema, PG_URL, planNodes, type PlanNode } from '../helpers/fleet-servers.js';
 
 describe('queue activity over a long event log (PostgreSQL)', { timeout: 240_000 }, () => {
   let db: SqlClient;
@@ -52,7 +43,7 @@ describe('queue activity over a long event log (PostgreSQL)', { timeout: 240_000
 
   it('reads the last hour through the time index, not the whole log, and counts it right', async () => {
     const explained = await db.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`EXPLAIN (FORMAT JSON) ${ACTIVITY_SQL}`, ['invoices', 60]);
-    const nodes = nodesOf(explained.rows[0]!['QUERY PLAN'][0]!.Plan);
+    const nodes = planNodes(explained.rows[0]!['QUERY PLAN'][0]!.Plan);
     const summary = nodes.map((n) => `${n['Node Type']}${n['Relation Name'] ? ` on ${n['Relation Name']}` : ''}${n['Index Name'] ? ` using ${n['Index Name']}` : ''}`);
     assert.ok(!nodes.some((n) => /Seq Scan/.test(n['Node Type']) && n['Relation Name'] === 'queue_item_events'), `the activity query scans the whole event log:\n${summary.join('\n')}`);
     assert.ok(nodes.some((n) => n['Index Name'] === 'queue_item_events_ts'), `the activity query does not use the time index:\n${summary.join('\n')}`);

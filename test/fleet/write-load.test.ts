@@ -7,15 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { createPgClient, type SqlClient } from '../../server/db.js';
 import { migrate } from '../../server/migrations/index.js';
 import { extendLease, settleAndLease, sweepQueue } from '../../server/queues/queue-sql.js';
-import { freshSchema, PG_URL } from '../helpers/fleet-servers.js';
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
-const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+import { freshSchema, PG_URL, planNodes, type PlanNode } from '../helpers/fleet-servers.js';
 
 describe('queue item writes (PostgreSQL)', { timeout: 240_000 }, () => {
   let db: SqlClient;
@@ -63,7 +55,7 @@ describe('queue item writes (PostgreSQL)', { timeout: 240_000 }, () => {
     const explained = await db.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(
       `EXPLAIN (FORMAT JSON) SELECT id FROM queue_items WHERE queue = 'invoices' AND state = 'in_progress' AND lease_expires_at <= now() ORDER BY lease_expires_at LIMIT 1000`,
     );
-    const nodes = nodesOf(explained.rows[0]!['QUERY PLAN'][0]!.Plan);
+    const nodes = planNodes(explained.rows[0]!['QUERY PLAN'][0]!.Plan);
     assert.ok(!nodes.some((n) => /Seq Scan/.test(n['Node Type'])), `the sweep scans every item: ${nodes.map((n) => `${n['Node Type']} ${n['Index Name'] ?? ''}`).join(', ')}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(await sweepQueue(db, 'invoices'), 5);

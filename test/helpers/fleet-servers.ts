@@ -13,6 +13,15 @@ import { generateDeviceKeys } from '../../audit/index.js';
 export const PG_URL = process.env.AUDIT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../server/main.js');
 
+/** A node of PostgreSQL's `EXPLAIN (FORMAT JSON)` plan, and every node under it: which indexes a query reads. */
+export interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+export const planNodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(planNodes)];
+
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
