@@ -443,6 +443,12 @@ function letterhead(document: DocumentText, lines: PlacedLine[], owners: Map<Pla
   return head && wholeName(head, named);
 }
 
+/** The letterhead's name as the page spells it: the printed line (or the joined cell), with its word breaks or case from elsewhere on the page. */
+function letterheadName(document: DocumentText, head: PlacedLine, lines: PlacedLine[]): string {
+  const printed = head.cell ? head.text : document.pages.find((page) => page.number === head.page)?.lines[head.index]?.text;
+  return (printed && spelledOut(head, printed, lines)) ?? head.text;
+}
+
 /**
  * A name set in large type wraps ("KRANICH BÜROTECHNIK" / "GMBH", "Société Générale de" / "Nettoyage"): the lines tight
  * over and under it in the same type, flush with it on the left or the right and holding no number, are the rest of it.
@@ -450,8 +456,12 @@ function letterhead(document: DocumentText, lines: PlacedLine[], owners: Map<Pla
 function wholeName(head: PlacedLine, named: PlacedLine[]): PlacedLine {
   const h = head.box.height;
   const flush = (a: PlacedLine, b: PlacedLine): boolean => Math.abs(a.box.x - b.box.x) < h || Math.abs(a.box.x + a.box.width - (b.box.x + b.box.width)) < h;
-  const next = (from: PlacedLine, up: boolean): PlacedLine | undefined => named.find((l) => l !== from && l.page === from.page && !/\d/.test(l.text) && Math.abs(l.box.height - h) <= 0.15 * h && flush(l, from) &&
-    (up ? from.box.y - (l.box.y + l.box.height) : l.box.y - (from.box.y + from.box.height)) > -0.3 * h && (up ? from.box.y - (l.box.y + l.box.height) : l.box.y - (from.box.y + from.box.height)) < 0.6 * h);
+  const gap = (upper: PlacedLine, lower: PlacedLine): number => lower.box.y - (upper.box.y + upper.box.height);
+  const next = (from: PlacedLine, up: boolean): PlacedLine | undefined =>
+    named.find((l) => {
+      const between = up ? gap(l, from) : gap(from, l);
+      return l !== from && l.page === from.page && !/\d/.test(l.text) && Math.abs(l.box.height - h) <= 0.15 * h && flush(l, from) && between > -0.3 * h && between < 0.6 * h;
+    });
   const run = [head];
   for (let l = next(head, true); l && run.length < 3 && !run.includes(l); l = next(l, true)) run.unshift(l);
   for (let l = next(head, false); l && run.length < 3 && !run.includes(l); l = next(l, false)) run.push(l);
@@ -668,8 +678,7 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
     // A letterhead is a name over its address at the top of the page, in larger type than the body: a page title or a
     // customer's block is none.
     const head = letterhead(document, lines, owners, 'addressed at the top');
-    const printed = head && (head.cell ? head.text : document.pages.find((page) => page.number === head.page)?.lines[head.index]?.text);
-    const named = head && ((printed && spelledOut(head, printed, lines)) ?? head.text);
+    const named = head && letterheadName(document, head, lines);
     if (head && named) {
       for (const c of found) {
         if (typeof c.value === 'string' && !c.lines.some((l) => l.index === head.index && l.page === head.page) && head.box.height >= 1.3 * c.lines[0]!.box.height && !sameFirm(c.value, named)) {
@@ -702,8 +711,7 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
   if (!found.length && !labelled && spec.type === 'string' && !pattern && valueShape(spec) === 'text') for (const c of proseCandidates(spec, lines, owners, options)) add(c);
   if (!found.length && !labelled && spec.type === 'string' && !pattern && concept?.id === 'vendor') {
     const head = letterhead(document, lines, owners);
-    const printed = head && (head.cell ? head.text : document.pages.find((page) => page.number === head.page)?.lines[head.index]?.text);
-    if (head) add(candidate(spec, 'letterhead', [head], (printed && spelledOut(head, printed, lines)) ?? head.text, options));
+    if (head) add(candidate(spec, 'letterhead', [head], letterheadName(document, head, lines), options));
   }
   return { found, labelled };
 }
