@@ -34,6 +34,18 @@ function placedAmounts(lines: PlacedLine[]): PlacedAmount[] {
 
 const below = (a: PlacedAmount, b: PlacedAmount): boolean => a.line.page === b.line.page ? a.line.box.y > b.line.box.y + b.line.box.height / 2 : a.line.page > b.line.page;
 
+/** Whether `column[index]` is the sum of the two or more amounts right above it. */
+function sumsRunAbove(column: PlacedAmount[], index: number): boolean {
+  const target = cents(column[index]!.value);
+  let sum = 0;
+  for (let k = index - 1; k >= 0; k--) {
+    sum += cents(column[k]!.value);
+    if (sum === target && index - k >= 2) return true;
+    if (sum > target) return false;
+  }
+  return false;
+}
+
 /**
  * The invoice's amounts by arithmetic, or undefined when no column of two or more amounts sums
  * to an amount below it (or when two different columns do: the page does not say which).
@@ -54,6 +66,8 @@ export function invoiceArithmetic(lines: PlacedLine[], labelledRow: (line: Place
   const found: InvoiceArithmetic[] = [];
   for (const column of columns) {
     for (let start = 0; start < column.length; start++) {
+      // An amount that is the sum of two or more right above it in its column is their subtotal, not a line item.
+      if (sumsRunAbove(column, start)) continue;
       let sum = 0;
       for (let end = start; end < column.length && end - start < 60; end++) {
         sum += cents(column[end]!.value);

@@ -1055,6 +1055,21 @@ function barCells(line: PlacedLine): PlacedLine[] {
   return cells;
 }
 
+/**
+ * The cells left of `line` on its row that may be its label: the nearest, passing over cells that
+ * hold no word (a rate, a quantity, another amount). A label further left, behind a cell of words,
+ * labels something else: a sidebar's "Belegdatum" shares its row with a line item of the table.
+ */
+function rowLabel(line: PlacedLine, lines: PlacedLine[]): PlacedLine[] {
+  const left = rowOf(line, lines).filter((l) => l !== line && l.box.x + l.box.width <= line.box.x + line.box.height).sort((a, b) => b.box.x - a.box.x);
+  const label: PlacedLine[] = [];
+  for (const cell of left) {
+    label.push(cell);
+    if (/\p{L}{3,}/u.test(cell.text.replace(/\b[A-Z]{3}\b|Kč|zł|Ft|kr|Fr\.?/gu, ''))) break;
+  }
+  return label;
+}
+
 /** The document's lines as the reader places them: tidied, numbered per page, rows of bar-divided facts split into cells. */
 export function placedLines(document: DocumentText): PlacedLine[] {
   return guidedDates(document.pages.flatMap((page) => page.lines.flatMap((line, index) => barCells({ ...line, text: tidyLine(withoutItemNumber(line.text), page.method === 'ocr'), page: page.number, index, ocr: page.method === 'ocr' }))));
@@ -1065,7 +1080,8 @@ export function extractFields(fields: FieldSpec[], rules: FieldRule[] | undefine
   const owners = labelOwners(fields, lines);
   const order = dayOrder(lines, owners);
   const options = { dayFirst: order.dayFirst, order };
-  const sums = fields.some((f) => ['items', 'subtotal', 'tax', 'total'].includes(conceptOf(f)?.id ?? '')) ? invoiceArithmetic(lines, (line) => rowOf(line, lines).some((l) => owners.has(l) && conceptOf(fields.find((f) => f.name === owners.get(l)!.field)!)?.id !== 'items')) : undefined;
+  const otherLabel = (l: PlacedLine): boolean => owners.has(l) && conceptOf(fields.find((f) => f.name === owners.get(l)!.field)!)?.id !== 'items';
+  const sums = fields.some((f) => ['items', 'subtotal', 'tax', 'total'].includes(conceptOf(f)?.id ?? '')) ? invoiceArithmetic(lines, (line) => otherLabel(line) || rowLabel(line, lines).some(otherLabel)) : undefined;
   const found = new Map(fields.map((spec) => [spec.name, candidatesFor(spec, document, lines, owners, options, sums)]));
   const results = new Map(fields.map((spec) => [spec.name, choose(spec, found.get(spec.name)!, lines)]));
   disputeAkinValues(fields, results);

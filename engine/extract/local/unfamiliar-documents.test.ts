@@ -830,6 +830,38 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     assert.ok(unproven['items']!.confidence < ACCEPT, `accepted ${JSON.stringify(unproven['items']!.value)} at ${unproven['items']!.confidence}`);
   });
 
+  it('takes line items on rows a sidebar\'s labels share ("Belegdatum" far left of "Software licence renewal … 4 581,36"), not the subtotal and tax that also sum to the total', () => {
+    const fields: FieldSpec[] = [
+      { name: 'invoiceNumber', type: 'string', required: true, labels: ['Invoice number', 'Belegnummer'] },
+      { name: 'invoiceDate', type: 'date', required: true, labels: ['Invoice date', 'Belegdatum'] },
+      { name: 'dueDate', type: 'date', labels: ['Due date', 'Zahlbar vor'] },
+      { name: 'items', type: 'list', description: 'The amounts of the line items', labels: ['Amount', 'Line total'] },
+      { name: 'subtotal', type: 'money', required: true, description: 'Total before tax', labels: ['Subtotal', 'Net amount'], min: 0 },
+      { name: 'tax', type: 'money', required: true, description: 'Tax amount', labels: ['Tax', 'VAT', 'Steuer'], min: 0 },
+      { name: 'total', type: 'money', required: true, description: 'Amount to pay, tax included', labels: ['Total', 'Amount due'], min: 0 },
+    ];
+    const right = (text: string, y: number): TextLine => line(text, 545 - text.length * 6, y, 9);
+    const got = extract(fields, [
+      line('Belegnummer', 15, 126, 7), line('SB011184', 15, 134, 9),
+      line('Zeile', 163, 121, 8), line('Anz.', 330, 121, 8), line('Listenpreis', 373, 121, 8), line('Rabatt', 438, 121, 8), line('Zeilenwert', 500, 121, 8),
+      line('Archive boxes', 163, 137, 9), line('12', 337, 137, 9), line('243,51 Kč', 377, 137, 9), line('–', 462, 137, 9), right('2 922,12 Kč', 137),
+      line('Belegdatum', 15, 152, 7),
+      line('Software licence renewal', 163, 154, 9), line('12', 337, 154, 9), line('401,87 Kč', 377, 154, 9), line('5 %', 450, 154, 9), right('4 581,36 Kč', 154),
+      line('2023.12.17.', 15, 160, 9),
+      line('Zahlbar vor', 15, 178, 7), line('Warenwert', 402, 181, 9), right('7 503,48 Kč', 181),
+      line('2024.01.16.', 15, 186, 9),
+      line('Steuer (10 %)', 389, 196, 9), right('750,35 Kč', 196),
+      line('Bruttowert', 386, 211, 11), right('8 253,83 Kč', 211),
+    ]);
+    assert.deepEqual(got['items']!.value, [2922.12, 4581.36]);
+    assert.equal(got['subtotal']!.value, 7503.48);
+    // A row whose amount its own label names is still no line item: "Steuer (10 %) 750,35" beside "Warenwert 7 503,48".
+    for (const name of ['items', 'subtotal', 'tax', 'total']) {
+      const f = got[name]!;
+      if (f.confidence >= ACCEPT) assert.ok(name !== 'items' || JSON.stringify(f.value) === '[2922.12,4581.36]', `${name} accepted ${JSON.stringify(f.value)}`);
+    }
+  });
+
   it('takes no heading in large type for the label of the smaller line under it ("Claim notification by phone" over "Call received")', () => {
     const fields: FieldSpec[] = [{ name: 'claimant', type: 'string', required: true, labels: ['Claimant Name', 'Name of Claimant'] }];
     const got = extract(fields, [
