@@ -7,6 +7,7 @@ import type { DocumentPage, DocumentText } from '../extract/types.js';
 import { imageInfo } from './image-size.js';
 import { pageText } from './layout.js';
 import { ocrImage } from './ocr.js';
+import { invertDarkPanels } from './panels.js';
 import { openPdf, pageText as pdfPageText, renderPage } from './pdf.js';
 
 export interface ReadOptions {
@@ -41,7 +42,7 @@ async function readImage(file: string, data: Buffer, options: ReadOptions): Prom
   const info = imageInfo(data);
   if (!info) throw new RpaError(`${file}: not a readable PNG, JPEG or TIFF image (the file's contents do not match its extension)`, { file });
   if (options.ocr === 'never') throw new RpaError(`${file}: is an image, which can only be read with OCR, but ocr is "never"`, { file });
-  const { lines } = await withFile(file, ocrImage(data, { language: options.language, signal: options.signal }));
+  const { lines } = await withFile(file, invertDarkPanels(data).then(({ image }) => ocrImage(image, { language: options.language, signal: options.signal })));
   return [page(1, info.width, info.height, lines, 'ocr')];
 }
 
@@ -63,7 +64,7 @@ async function readPdf(file: string, data: Buffer, options: ReadOptions): Promis
         continue;
       }
       const image = await withFile(file, renderPage(pdf, number, RENDER_SCALE), `page ${number}`);
-      const { lines } = await withFile(file, ocrImage(image, { language: options.language, scale: RENDER_SCALE, signal: options.signal }), `page ${number}`);
+      const { lines } = await withFile(file, invertDarkPanels(image).then((panels) => ocrImage(panels.image, { language: options.language, scale: RENDER_SCALE, signal: options.signal })), `page ${number}`);
       pages.push(page(number, text.width, text.height, lines, 'ocr'));
     }
     return pages;
