@@ -59,6 +59,12 @@ export interface ServerOptions {
   serverKey?: ServerKey;
   /** Where the newest entry of the server's log is remembered outside the database (log-head.ts); absent: in memory only. */
   logHeadFile?: string;
+  /**
+   * Tests only (AUDIT_TEST_QUEUE_BEFORE_BRIEF=1): the queue's lease and complete routes take the
+   * bodies of their first version, which refuse an `answer` field, as a server from before brief
+   * answers does — so that the robots' fallback to whole items is tested against a real process.
+   */
+  queueBeforeBriefAnswers?: boolean;
 }
 
 const EnrollmentTokenBody = z.strictObject({ ttlMinutes: z.number().int().min(1).max(60 * 24 * 30).default(60) });
@@ -324,7 +330,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerRevocationRoutes(app, db, serverKey, logHead);
   registerProofRoutes(app, db, serverKey);
   registerUpdateRoutes(app, db, options.updatesDir);
-  registerQueueRoutes(app, db);
+  registerQueueRoutes(app, db, { beforeBriefAnswers: options.queueBeforeBriefAnswers === true });
   await registerConsole(app);
   return app;
 }

@@ -87,6 +87,7 @@ async function main(): Promise<void> {
     serverKey,
     ...(keyFile ? { logHeadFile: env.AUDIT_LOG_HEAD_FILE?.trim() || join(dirname(keyFile), 'server-log-head.json') } : {}),
     metrics: { windowDays },
+    ...(env.AUDIT_TEST_QUEUE_BEFORE_BRIEF === '1' ? { queueBeforeBriefAnswers: true } : {}),
     logger: { level: env.LOG_LEVEL ?? 'info' },
   });
   await app.listen({ port, host });
