@@ -27,6 +27,38 @@ describe('canonicalJson', () => {
     assert.throws(() => canonicalJson(Number.NaN), /cannot hold NaN/);
     assert.throws(() => canonicalJson({ f: () => 1 }), /cannot hold a function/);
   });
+  it('writes the same bytes for values whose keys are already sorted as for any other order', () => {
+    // Already in order (the fast path) next to the same values shuffled (the walk): same text,
+    // including where JSON.stringify alone would differ (undefined, integer-like keys, holes, a Date).
+    const holey: unknown[] = [1];
+    holey[2] = 3;
+    const nullProto = Object.assign(Object.create(null) as Record<string, unknown>, { a: 1, b: [true, null] });
+    const cases: Array<[unknown, string]> = [
+      [{ a: 1, b: { c: 'x', d: [1, { e: null }] } }, '{"a":1,"b":{"c":"x","d":[1,{"e":null}]}}'],
+      [{ a: 1, b: undefined }, '{"a":1}'],
+      [{ a: [undefined, 2] }, '{"a":[null,2]}'],
+      [{ 10: 'ten', 9: 'nine' }, '{"10":"ten","9":"nine"}'],
+      [{ a: holey }, '{"a":[1,null,3]}'],
+      [{ a: new Date(0) }, '{"a":{}}'],
+      [{ a: -0, b: 1e21, c: 'é\u0000' }, '{"a":0,"b":1e+21,"c":"é\\u0000"}'],
+      [nullProto, '{"a":1,"b":[true,null]}'],
+      [{ Z: 1, a: 2, é: 3 }, '{"Z":1,"a":2,"é":3}'],
+    ];
+    for (const [value, text] of cases) assert.equal(canonicalJson(value), text);
+    assert.throws(() => canonicalJson({ a: 1, b: Number.POSITIVE_INFINITY }), /cannot hold Infinity/);
+    assert.throws(() => canonicalJson({ a: 1n }), /cannot hold a bigint/);
+  });
+});
+
+describe('sealRecord', () => {
+  it('keeps the payload with its keys in canonical order at every depth, values unchanged', () => {
+    const payload = { type: 'step.succeeded', runId: 'r1', target: { selector: '#a', timeoutMs: 5 }, durationMs: 3.5, value: undefined, list: [{ z: 1, y: 2 }] };
+    const record = sealRecord({ id: 'R1', deviceId: 'dev1', ts: '2026-11-22T00:00:00.000Z', type: 'step.succeeded', automation: null, runId: 'r1', user: 'u', payload }, undefined);
+    assert.deepEqual(record.payload, payload);
+    const sent = JSON.parse(JSON.stringify(record)) as AuditRecord;
+    assert.equal(JSON.stringify(sent.payload), canonicalJson(payload));
+    assert.equal(hashRecord(sent), record.hash);
+  });
 });
 
 describe('hash chain', () => {

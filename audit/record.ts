@@ -1,7 +1,7 @@
 // The audit record: one run event, chained to the device's previous record by hash.
 import { hash } from 'node:crypto';
 import { z } from 'zod';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson, inSortedOrder } from './canonical-json.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -127,8 +127,12 @@ export function hashCanonical(unsealed: string): string {
   return hash('sha256', unsealed, 'hex');
 }
 
-/** Gives a record its place in the chain: seq and prevHash from the previous record, then its hash. */
+/**
+ * Gives a record its place in the chain: seq and prevHash from the previous record, then its hash.
+ * The payload's keys are put in canonical order (same values): sent like that, the server writes
+ * its canonical JSON with the engine's JSON.stringify instead of a walk (canonicalJson).
+ */
 export function sealRecord(fields: Omit<AuditRecord, 'seq' | 'prevHash' | 'hash'>, previous: { seq: number; hash: string } | undefined): AuditRecord {
-  const unsealed = { ...fields, seq: (previous?.seq ?? 0) + 1, prevHash: previous?.hash ?? GENESIS_HASH };
+  const unsealed = { ...fields, payload: inSortedOrder(fields.payload), seq: (previous?.seq ?? 0) + 1, prevHash: previous?.hash ?? GENESIS_HASH };
   return { ...unsealed, hash: hashRecord(unsealed) };
 }
