@@ -202,6 +202,25 @@ describe('the tray layout at 1280×800 and a long failure reason', { timeout: 30
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
+  it('loads without a single failed request: the page declares its icon, so no /favicon.ico 404', async () => {
+    const fresh = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const failed: string[] = [];
+    fresh.on('response', (response) => {
+      if (response.status() >= 400) failed.push(`${response.status()} ${new URL(response.url()).pathname}`);
+    });
+    fresh.on('requestfailed', (request) => failed.push(`failed ${request.url().slice(0, 80)}`));
+    try {
+      await fresh.goto(studio.server.url);
+      await fresh.getByRole('link', { name: 'My bots' }).click();
+      await fresh.getByRole('button', { name: 'Run Supplier portal check' }).waitFor();
+      await fresh.waitForTimeout(1500); // the browser asks for an icon after the page loaded
+      assert.deepEqual(failed, []);
+      assert.equal(await fresh.locator('link[rel="icon"]').count(), 1, 'the page names its icon');
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('axe finds nothing critical or serious on the wide tray', async () => {
     assert.deepEqual(await seriousAxeFindings(page, 'tray at 1280 px'), []);
   });
