@@ -172,6 +172,24 @@ describe('the tray layout at 1280×800 and a long failure reason', { timeout: 30
     assert.deepEqual(await seriousAxeFindings(page, 'tray at 1280 px with a long result'), []);
   });
 
+  it('at 900 px (two columns) My bots scrolls in its own column and the live run and reviews stay put', async () => {
+    await page.setViewportSize({ width: 900, height: 800 });
+    try {
+      const region = (name: string) => page.getByRole('region', { name });
+      const bots = (await region('Bots').boundingBox())!;
+      assert.ok(bots.y + bots.height <= 801, `My bots ends inside the window (its bottom at ${Math.round(bots.y + bots.height)} px of 800)`);
+      const before = [(await region('Now running').boundingBox())!.y, (await region('Review inbox').boundingBox())!.y];
+      await page.mouse.move(bots.x + bots.width / 2, bots.y + bots.height / 2);
+      await page.mouse.wheel(0, 2000);
+      await page.waitForTimeout(300);
+      const after = [(await region('Now running').boundingBox())!.y, (await region('Review inbox').boundingBox())!.y];
+      assert.deepEqual(after, before, 'the live run and the review inbox stay where they were');
+      await page.screenshot({ path: screenshotPath('tray-two-columns.png') });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
   it('clamps a long failure reason on the live card, with "Show more" that a keyboard and a screen reader reach', async () => {
     await page.setViewportSize({ width: 400, height: 760 });
     await page.getByRole('button', { name: 'Run Supplier portal check' }).click();
