@@ -52,6 +52,17 @@ describe('audit console (Chromium, PostgreSQL)', () => {
     if (UPDATE) await page.screenshot({ path: join(SCREENSHOTS, name) });
   };
 
+  /** Opens the console in `tab`, checks the sign-in screen, signs in with the admin token and checks the runs list. */
+  const signInChecking = async (tab: Page, check: (screen: string) => Promise<void>): Promise<void> => {
+    await tab.goto(`${base}/console`);
+    await tab.locator('#signin-form').waitFor();
+    await check('sign-in');
+    await tab.fill('#token', ADMIN);
+    await tab.click('#signin-submit');
+    await tab.locator('#runs tbody tr').first().waitFor();
+    await check('runs');
+  };
+
   before(async () => {
     ({ db, drop } = await freshPostgres());
     app = await testServer(db);
@@ -400,13 +411,7 @@ describe('audit console (Chromium, PostgreSQL)', () => {
     const found: string[] = [];
     const check = async (screen: string): Promise<void> => void found.push(...(await seriousAxeFindings(checking, screen)));
     try {
-      await checking.goto(`${base}/console`);
-      await checking.locator('#signin-form').waitFor();
-      await check('sign-in');
-      await checking.fill('#token', ADMIN);
-      await checking.click('#signin-submit');
-      await checking.locator('#runs tbody tr').first().waitFor();
-      await check('runs');
+      await signInChecking(checking, check);
       for (const runId of ['run_01JAUDITPASSED0000000001', 'run_01JAUDITFAILED0000000002', 'run_01JAUDITREVIEW0000000003', 'run_01JAUDITREVISE0000000004']) {
         await checking.goto(`${base}/console#/runs/${runId}`);
         await checking.getByText(runId).first().waitFor();
@@ -458,13 +463,7 @@ describe('audit console (Chromium, PostgreSQL)', () => {
       problems.push(...(await seriousAxeFindings(narrow, `${screen} at 400 px`)));
     };
     try {
-      await narrow.goto(`${base}/console`);
-      await narrow.locator('#signin-form').waitFor();
-      await fits('sign-in');
-      await narrow.fill('#token', ADMIN);
-      await narrow.click('#signin-submit');
-      await narrow.locator('#runs tbody tr').first().waitFor();
-      await fits('runs');
+      await signInChecking(narrow, fits);
       if (UPDATE) await narrow.screenshot({ path: join(SCREENSHOTS, 'console-runs-narrow.png'), fullPage: true });
       await narrow.goto(`${base}/console#/runs/run_01JAUDITFAILED0000000002`);
       await narrow.getByText('run_01JAUDITFAILED0000000002').first().waitFor();
