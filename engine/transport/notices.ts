@@ -3,6 +3,7 @@
 // Notifications (renderer/src/notifications.tsx). `tag` is the run's: a second page or window
 // telling the same news replaces the first notification instead of adding another.
 import type { RunEvent } from '../events.js';
+import { staffReason } from './without-paths.js';
 
 export interface Notice {
   title: string;
@@ -18,7 +19,7 @@ const ENDED: Record<string, string> = { passed: 'finished', failed: 'failed', ca
 export function noticeFor(event: RunEvent, name: string): Notice | undefined {
   if (event.type === 'run.finished') {
     const outputs = Object.entries(event.outputs).filter(([, v]) => typeof v === 'string' || typeof v === 'number');
-    const body = event.status === 'passed' ? (outputs.length ? outputs.map(([k, v]) => `${k}: ${String(v)}`).join(', ').slice(0, 200) : 'Every step passed.') : (event.error?.message.split('\n')[0]?.slice(0, 200) ?? 'Open the run to see why.');
+    const body = event.status === 'passed' ? (outputs.length ? outputs.map(([k, v]) => `${k}: ${String(v)}`).join(', ').slice(0, 200) : 'Every step passed.') : (event.error ? staffReason(event.error.message).slice(0, 200) : 'Open the run to see why.');
     return { title: `${name} ${ENDED[event.status] ?? event.status}`, body, tag: `run-${event.runId}`, opens: 'run' };
   }
   if (event.type === 'review.created') return { title: `${name} needs your review`, body: event.title, tag: `run-${event.runId}`, opens: 'review' };

@@ -52,6 +52,17 @@ describe('audit console (Chromium, PostgreSQL)', () => {
     if (UPDATE) await page.screenshot({ path: join(SCREENSHOTS, name) });
   };
 
+  /** Opens the console in `tab`, checks the sign-in screen, signs in with the admin token and checks the runs list. */
+  const signInChecking = async (tab: Page, check: (screen: string) => Promise<void>): Promise<void> => {
+    await tab.goto(`${base}/console`);
+    await tab.locator('#signin-form').waitFor();
+    await check('sign-in');
+    await tab.fill('#token', ADMIN);
+    await tab.click('#signin-submit');
+    await tab.locator('#runs tbody tr').first().waitFor();
+    await check('runs');
+  };
+
   before(async () => {
     ({ db, drop } = await freshPostgres());
     app = await testServer(db);
@@ -400,13 +411,7 @@ describe('audit console (Chromium, PostgreSQL)', () => {
     const found: string[] = [];
     const check = async (screen: string): Promise<void> => void found.push(...(await seriousAxeFindings(checking, screen)));
     try {
-      await checking.goto(`${base}/console`);
-      await checking.locator('#signin-form').waitFor();
-      await check('sign-in');
-      await checking.fill('#token', ADMIN);
-      await checking.click('#signin-submit');
-      await checking.locator('#runs tbody tr').first().waitFor();
-      await check('runs');
+      await signInChecking(checking, check);
       for (const runId of ['run_01JAUDITPASSED0000000001', 'run_01JAUDITFAILED0000000002', 'run_01JAUDITREVIEW0000000003', 'run_01JAUDITREVISE0000000004']) {
         await checking.goto(`${base}/console#/runs/${runId}`);
         await checking.getByText(runId).first().waitFor();
@@ -426,6 +431,60 @@ describe('audit console (Chromium, PostgreSQL)', () => {
       await context.close();
     }
     assert.deepEqual(found, []);
+  });
+
+  it('at 400 px every console screen fits the width: no sideways page scroll, wide tables scroll in their card, axe finds nothing serious', async () => {
+    const context = await browser.newContext({ viewport: { width: 400, height: 800 }, locale: 'en-US', timezoneId: 'UTC', bypassCSP: true });
+    const narrow = await context.newPage();
+    const problems: string[] = [];
+    /** What does not fit at 400 px: the page scrolls sideways, or a box is cut off with no way to scroll to the rest. */
+    const fits = async (screen: string): Promise<void> => {
+      const found = await narrow.evaluate(`(() => {
+        const out = [];
+        const root = document.documentElement;
+        if (root.scrollWidth > root.clientWidth + 1) out.push('the page scrolls sideways (' + root.scrollWidth + ' px wide)');
+        for (const el of document.querySelectorAll('main *')) {
+          const style = getComputedStyle(el);
+          if (el.scrollWidth > el.clientWidth + 1 && (style.overflowX === 'hidden' || style.overflowX === 'clip') && style.textOverflow !== 'ellipsis' && el.tagName !== 'INPUT' && el.tagName !== 'SELECT') {
+            out.push((el.id ? '#' + el.id : el.tagName.toLowerCase() + '.' + [...el.classList].join('.')) + ' cuts off ' + (el.scrollWidth - el.clientWidth) + ' px');
+          }
+        }
+        for (const card of document.querySelectorAll('main .card')) {
+          const w = card.getBoundingClientRect().width;
+          if (w < 300) out.push((card.id ? '#' + card.id : 'a card' + (card.querySelector('h2') ? ' (' + card.querySelector('h2').textContent + ')' : '')) + ' is squeezed to ' + Math.round(w) + ' px');
+        }
+        for (const input of document.querySelectorAll('main input, main select')) {
+          const r = input.getBoundingClientRect();
+          if (r.width > 0 && r.width < 200) out.push((input.name || input.id) + ' is only ' + Math.round(r.width) + ' px wide');
+        }
+        return out;
+      })()`);
+      problems.push(...(found as string[]).map((p) => `${screen}: ${p}`));
+      problems.push(...(await seriousAxeFindings(narrow, `${screen} at 400 px`)));
+    };
+    try {
+      await signInChecking(narrow, fits);
+      if (UPDATE) await narrow.screenshot({ path: join(SCREENSHOTS, 'console-runs-narrow.png'), fullPage: true });
+      await narrow.goto(`${base}/console#/runs/run_01JAUDITFAILED0000000002`);
+      await narrow.getByText('run_01JAUDITFAILED0000000002').first().waitFor();
+      await narrow.locator('.tl').first().waitFor({ state: 'attached' });
+      await fits('failed run');
+      // The run with a model call and an extraction table (the failed run's record was edited above, on purpose).
+      await narrow.goto(`${base}/console#/runs/run_01JAUDITREVIEW0000000003`);
+      await narrow.getByText('run_01JAUDITREVIEW0000000003').first().waitFor();
+      await narrow.locator('table.fields').first().waitFor({ state: 'attached' });
+      await fits('run with an extraction');
+      if (UPDATE) await narrow.screenshot({ path: join(SCREENSHOTS, 'console-run-narrow.png'), fullPage: true });
+      await narrow.goto(`${base}/console#/devices`);
+      await narrow.locator(`#devices tr[data-device="${device.deviceId}"]`).waitFor();
+      await fits('devices');
+      await narrow.goto(`${base}/console#/queues`);
+      await narrow.locator('main h1, main .empty').first().waitFor();
+      await fits('queues');
+    } finally {
+      await context.close();
+    }
+    assert.deepEqual(problems, []);
   });
 
   it('signs out, and raised no script or CSP errors', async () => {

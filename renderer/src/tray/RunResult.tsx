@@ -5,6 +5,7 @@ import type { RunDetail } from '../../../engine/transport/messages.js';
 import { errorText, useTransport } from '../api/context.js';
 import { StatusBadge, formatDuration, formatTime } from '../components.js';
 import { scrollBelowPinned } from './scroll-below-pinned.js';
+import { staffReason } from '../../../engine/transport/without-paths.js';
 
 function shown(value: unknown): string {
   if (value === undefined || value === null) return '—';
@@ -92,7 +93,7 @@ function Body({ run, urls, onRunAgain }: { run: RunDetail; urls: Record<string, 
         <div className="failure" data-testid="run-failure">
           <strong>Why it {run.status === 'cancelled' ? 'stopped' : run.status === 'timed_out' ? 'timed out' : 'failed'}:</strong>{' '}
           {failedStep ? `step ${failedStep.topIndex} (${failedStep.label}): ` : ''}
-          {run.error.message.split('\n')[0]}
+          {staffReason(run.error.message)}
         </div>
       )}
       {failure && urls[failure.name] && <img className="screenshot" src={urls[failure.name]} alt={`The screen when ${failedStep ? `step ${failedStep.topIndex}` : 'the run'} failed`} />}

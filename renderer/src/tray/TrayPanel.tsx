@@ -7,7 +7,8 @@ import { ClampedText, RunForm, RunList, StatusBadge } from '../components.js';
 import { NotificationsToggle } from '../notifications.js';
 import { ReviewInbox } from './ReviewInbox.js';
 import { RunResult } from './RunResult.js';
-import { runRefusal, withoutPaths } from './run-refusal.js';
+import { runRefusal } from './run-refusal.js';
+import { staffReason, withoutPaths } from '../../../engine/transport/without-paths.js';
 
 interface Live {
   runId: string;
@@ -73,7 +74,7 @@ function HostPanel(): React.JSX.Element {
       </div>
       <div className="muted small" data-testid="host-sync">
         {!sync.enrolled ? 'Run logs: not sent to an audit server (not enrolled).' : `Run logs: ${sync.pending} waiting to upload${sync.lastSyncAt ? `, last upload ${new Date(sync.lastSyncAt).toLocaleString()}` : ''}.`}
-        {sync.lastError && <span className="error"> Last error: {sync.lastError.split('\n')[0]}</span>}
+        {sync.lastError && <span className="error"> Last error: {staffReason(sync.lastError)}</span>}
       </div>
       {error && <p role="alert" className="error">{error}</p>}
     </div>
@@ -134,7 +135,7 @@ export function TrayPanel(): React.JSX.Element {
           if (l.runId !== event.runId) return l;
           if (event.type === 'step.started') return { ...l, label: event.label, done: event.topIndex - 1 };
           if (event.type === 'run.finished') {
-            const reason = event.error?.message.split('\n')[0];
+            const reason = event.error ? staffReason(event.error.message) : undefined;
             return { ...l, status: event.status, done: event.status === 'passed' ? l.total : l.done, label: reason === undefined ? 'done' : 'stopped', ...(reason !== undefined ? { reason } : {}) };
           }
           if (event.type === 'run.paused') return { ...l, status: 'paused', label: 'waiting for a review' };

@@ -3,6 +3,7 @@
 // program folder); the tray says which rule refused the bot and what to do, and never shows a path.
 import { ApiError } from '../api/transport.js';
 import { errorText } from '../api/context.js';
+import { withoutPaths } from '../../../engine/transport/without-paths.js';
 
 /** Plain sentences for a policy rule that refused a bot, by the rule's name (details.rule). */
 const POLICY_RULES: Record<string, (bot: string) => string> = {
@@ -17,13 +18,6 @@ const PACKAGE_PROBLEMS: Record<string, (bot: string) => string> = {
   tampered: (bot) => `“${bot}” was not run: it was changed after it was signed. Ask your automation team for a fresh copy.`,
   damaged: (bot) => `“${bot}” was not run: its file is damaged. Ask your automation team for a fresh copy.`,
 };
-
-/** Absolute file paths (POSIX or Windows) in a message, replaced by the file's own name; URLs are left alone. */
-export function withoutPaths(text: string): string {
-  return text
-    .replace(/(?:[A-Za-z]:\\|\\\\)(?:[^\\\s;:,"'()]+\\)+([^\\\s;:,"'()]+)/g, '$1')
-    .replace(/(?<![\w.:/])\/(?:[^/\s;:,"'()]+\/)+([^/\s;:,"'()]+)/g, '$1');
-}
 
 /** What the tray says when `runs.start` refused `bot` (undefined: nothing to say, e.g. an ended session). */
 export function runRefusal(error: unknown, bot: string): string | undefined {

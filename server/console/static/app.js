@@ -231,7 +231,7 @@ async function runsPage(params, mount) {
         location.hash = `#/runs${next.toString() ? `?${next}` : ''}`;
       },
     },
-    h('label.field.wide', {}, h('span', {}, 'Search'), h('input', { name: 'q', type: 'search', placeholder: 'run, automation, user, device, or any value in a run (a claim number, an error)', value: params.get('q') || '' })),
+    h('label.field.wide', {}, h('span', {}, 'Search'), h('input', { name: 'q', type: 'search', placeholder: 'a claim number, an error, a run, a user…', value: params.get('q') || '' })),
     field('device', 'Device', h('select', { name: 'device' }, h('option', { value: '' }, 'All devices'), devices.map((d) => h('option', { value: d.id, selected: params.get('device') === d.id }, d.name)))),
     field('user', 'User', h('input', { name: 'user', placeholder: 'any', value: params.get('user') || '' })),
     field('automation', 'Automation', h('input', { name: 'automation', placeholder: 'id or part of it', value: params.get('automation') || '' })),
