@@ -9,6 +9,7 @@ import type { LoadedAutomation } from '../engine/format/load.js';
 import type { Condition, InputDecl, Locator, Step, StepOf, Target } from '../engine/format/schema.js';
 import { parseReference } from '../engine/format/template.js';
 import { describeStep } from '../engine/runner/describe-step.js';
+import { HANDS_DIALOG_ON } from '../engine/runner/runner.js';
 
 const REFERENCE = /\{\{\s*([^{}]*?)\s*\}\}/g;
 const WHOLE = /^\{\{\s*([^{}]*?)\s*\}\}$/;
@@ -131,9 +132,6 @@ function stepName(step: Step, stepPath: string): string {
   return `step ${stepPath}: ${step.name ?? describeStep(step)}`.replace(/\s+/g, ' ');
 }
 
-/** Actions a dialog may open before they return (the rpa runner's HANDS_DIALOG_ON). */
-const ACTION_KINDS: ReadonlySet<string> = new Set(['browser.click', 'browser.fill', 'browser.select', 'browser.check', 'browser.press', 'browser.type', 'browser.upload', 'browser.hover', 'browser.dragTo']);
-
 /** The variable holding the answer a waiting dialog step armed before the action ahead of it. */
 const armedAnswer = (stepPath: string): string => `dialogOfStep${stepPath.replace(/\W+/g, '_')}`;
 
@@ -148,7 +146,7 @@ function emitSteps(w: Writer, steps: Step[], prefix: string, automation: LoadedA
     const next = steps[index + 1];
     // A dialog its step waits for after this action can open before the action returns (a busy machine), and the
     // action does not return until the dialog is answered: its answer is armed before the action.
-    const early = ACTION_KINDS.has(step.kind) && next?.kind === 'browser.dialog' && next.wait === true && !next.whenever ? next : undefined;
+    const early = HANDS_DIALOG_ON.has(step.kind) && next?.kind === 'browser.dialog' && next.wait === true && !next.whenever ? next : undefined;
     if (early) {
       w.line(`// the dialog step ${pathOf(index + 1)} waits for may open before this action returns: its answer is armed first`);
       w.line(`const ${armedAnswer(pathOf(index + 1))} = answerNextDialog(${dialogAnswerArgs(early, `step ${pathOf(index + 1)} (${early.kind})`)});`);

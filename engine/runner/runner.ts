@@ -132,9 +132,9 @@ function isRetryable(error: unknown): boolean {
  * Steps that deliver input to the page: a dialog opening before one of them returns is the page's
  * answer to it, so one the next step (a waiting browser.dialog) is for is held for that step
  * (BrowserSession.stepStarted). Not checks (waitFor, assert, extract): ending one of those early
- * would pass a check that was never made.
+ * would pass a check that was never made. `rpa export` arms such a step's answer before the action.
  */
-const HANDS_DIALOG_ON: ReadonlySet<string> = new Set(['browser.click', 'browser.fill', 'browser.select', 'browser.check', 'browser.press', 'browser.type', 'browser.upload', 'browser.hover', 'browser.dragTo']);
+export const HANDS_DIALOG_ON: ReadonlySet<string> = new Set(['browser.click', 'browser.fill', 'browser.select', 'browser.check', 'browser.press', 'browser.type', 'browser.upload', 'browser.hover', 'browser.dragTo']);
 
 /** Steps that may wait for a person: no runner deadline while they do (--wait-review). */
 const REVIEWING_KINDS: ReadonlySet<string> = new Set(['ai.extract', 'ai.classify', 'human.review']);
