@@ -6,9 +6,10 @@
 import path from 'node:path';
 import { UsageError } from '../engine/errors.js';
 import type { LoadedAutomation } from '../engine/format/load.js';
-import type { Condition, InputDecl, Locator, Step, Target } from '../engine/format/schema.js';
+import type { Condition, InputDecl, Locator, Step, StepOf, Target } from '../engine/format/schema.js';
 import { parseReference } from '../engine/format/template.js';
 import { describeStep } from '../engine/runner/describe-step.js';
+import { HANDS_DIALOG_ON } from '../engine/runner/runner.js';
 
 const REFERENCE = /\{\{\s*([^{}]*?)\s*\}\}/g;
 const WHOLE = /^\{\{\s*([^{}]*?)\s*\}\}$/;
@@ -131,11 +132,32 @@ function stepName(step: Step, stepPath: string): string {
   return `step ${stepPath}: ${step.name ?? describeStep(step)}`.replace(/\s+/g, ' ');
 }
 
-function emitSteps(w: Writer, steps: Step[], prefix: string, automation: LoadedAutomation): void {
-  steps.forEach((step, index) => emitStep(w, step, prefix ? `${prefix}.${index + 1}` : String(index + 1), automation));
+/** The variable holding the answer a waiting dialog step armed before the action ahead of it. */
+const armedAnswer = (stepPath: string): string => `dialogOfStep${stepPath.replace(/\W+/g, '_')}`;
+
+function dialogAnswerArgs(step: StepOf<'browser.dialog'>, where: string): string {
+  return `${str(step.action)}, ${step.promptText !== undefined ? textCode(step.promptText, where) : 'undefined'}, ${step.expectMessage !== undefined ? textCode(step.expectMessage, where) : 'undefined'}${step.saveMessageAs ? `, (message) => (vars[${str(step.saveMessageAs)}] = message)` : ''}`;
 }
 
-function emitStep(w: Writer, step: Step, stepPath: string, automation: LoadedAutomation): void {
+function emitSteps(w: Writer, steps: Step[], prefix: string, automation: LoadedAutomation): void {
+  const pathOf = (index: number): string => (prefix ? `${prefix}.${index + 1}` : String(index + 1));
+  let armedEarly: string | undefined;
+  steps.forEach((step, index) => {
+    const next = steps[index + 1];
+    // A dialog its step waits for after this action can open before the action returns (a busy machine), and the
+    // action does not return until the dialog is answered: its answer is armed before the action.
+    const early = HANDS_DIALOG_ON.has(step.kind) && next?.kind === 'browser.dialog' && next.wait === true && !next.whenever ? next : undefined;
+    if (early) {
+      w.line(`// the dialog step ${pathOf(index + 1)} waits for may open before this action returns: its answer is armed first`);
+      w.line(`const ${armedAnswer(pathOf(index + 1))} = answerNextDialog(${dialogAnswerArgs(early, `step ${pathOf(index + 1)} (${early.kind})`)});`);
+    }
+    emitStep(w, step, pathOf(index), automation, armedEarly);
+    armedEarly = early ? armedAnswer(pathOf(index + 1)) : undefined;
+  });
+}
+
+/** `armedEarly`: for a waiting browser.dialog step, the variable of its answer armed before the action ahead of it. */
+function emitStep(w: Writer, step: Step, stepPath: string, automation: LoadedAutomation, armedEarly?: string): void {
   const where = `step ${stepPath} (${step.kind})`;
   const timeout = step.timeoutMs ?? automation.doc.defaults?.timeoutMs;
   /** For actions: one candidate, picked at run time. */
@@ -221,10 +243,11 @@ function emitStep(w: Writer, step: Step, stepPath: string, automation: LoadedAut
     }
     case 'browser.dialog':
       if (step.whenever) {
-        w.line(`${step.wait ? `await dialogOpenedWhenever(${timeout ?? automation.doc.defaults?.timeoutMs ?? 30_000}, ` : 'answerDialogsWhenever('}${str(step.action)}, ${step.promptText !== undefined ? textCode(step.promptText, where) : 'undefined'}, ${step.expectMessage !== undefined ? textCode(step.expectMessage, where) : 'undefined'}${step.saveMessageAs ? `, (message) => (vars[${str(step.saveMessageAs)}] = message)` : ''});`);
+        w.line(`${step.wait ? `await dialogOpenedWhenever(${timeout ?? automation.doc.defaults?.timeoutMs ?? 30_000}, ` : 'answerDialogsWhenever('}${dialogAnswerArgs(step, where)});`);
         break;
       }
-      w.line(`${step.wait ? `await dialogAnswered(${timeout ?? automation.doc.defaults?.timeoutMs ?? 30_000}, ` : 'void answerNextDialog('}${str(step.action)}, ${step.promptText !== undefined ? textCode(step.promptText, where) : 'undefined'}, ${step.expectMessage !== undefined ? textCode(step.expectMessage, where) : 'undefined'}${step.saveMessageAs ? `, (message) => (vars[${str(step.saveMessageAs)}] = message)` : ''});`);
+      if (!step.wait) w.line(`answerNextDialog(${dialogAnswerArgs(step, where)});`);
+      else w.line(`await dialogAnswered(${armedEarly ?? `answerNextDialog(${dialogAnswerArgs(step, where)})`}, ${timeout ?? automation.doc.defaults?.timeoutMs ?? 30_000});`);
       break;
     case 'browser.switchTab': {
       const test = [step.urlContains !== undefined ? `p.url().includes(${textCode(step.urlContains, where)})` : '', step.titleContains !== undefined ? `(await p.title()).includes(${textCode(step.titleContains, where)})` : ''].filter(Boolean).join(' && ');
@@ -417,8 +440,13 @@ function answerDialogs(page: Page): void {
   });
 }
 
-function answerNextDialog(action: 'accept' | 'dismiss', promptText?: string, expectMessage?: string, save?: (message: string) => void): Promise<void> {
-  return new Promise((resolve) => dialogAnswers.push({ action, promptText, expectMessage, save, answered: resolve }));
+/** Arms the answer to the next dialog; \`came\` settles once it has answered one. */
+function answerNextDialog(action: 'accept' | 'dismiss', promptText?: string, expectMessage?: string, save?: (message: string) => void): { answer: DialogAnswer; came: Promise<void> } {
+  let answered!: () => void;
+  const came = new Promise<void>((resolve) => (answered = resolve));
+  const answer = { action, promptText, expectMessage, save, answered };
+  dialogAnswers.push(answer);
+  return { answer, came };
 }
 
 /** A dialog the page opens on its own: answered whenever it opens, from now on (one standing answer per answer). */
@@ -441,19 +469,19 @@ async function dialogOpenedWhenever(timeoutMs: number, action: 'accept' | 'dismi
   }
 }
 
-/** For a dialog that opens a while after the step before it: answer it, and wait until it came. */
-async function dialogAnswered(timeoutMs: number, action: 'accept' | 'dismiss', promptText?: string, expectMessage?: string, save?: (message: string) => void): Promise<void> {
-  const answered = answerNextDialog(action, promptText, expectMessage, save);
-  const answer = dialogAnswers.at(-1);
+/** For a dialog that opens a while after the step before it: wait until its armed answer has answered it. */
+async function dialogAnswered(armed: { answer: DialogAnswer; came: Promise<void> }, timeoutMs: number): Promise<void> {
+  const { answer, came } = armed;
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      dialogAnswers.splice(dialogAnswers.indexOf(answer!), 1);
-      reject(new Error(\`no dialog\${expectMessage !== undefined ? \` "\${expectMessage}"\` : ''} appeared within \${timeoutMs} ms\`));
+      const index = dialogAnswers.indexOf(answer);
+      if (index >= 0) dialogAnswers.splice(index, 1);
+      reject(new Error(\`no dialog\${answer.expectMessage !== undefined ? \` "\${answer.expectMessage}"\` : ''} appeared within \${timeoutMs} ms\`));
     }, timeoutMs);
   });
   try {
-    await Promise.race([answered, timedOut]);
+    await Promise.race([came, timedOut]);
   } finally {
     clearTimeout(timer);
   }

@@ -27,6 +27,12 @@ export interface DialogAnswer {
   answered?: () => void;
 }
 
+/** A dialog held for the browser.dialog step after the one running (BrowserSession.stepStarted). */
+export interface HeldDialog {
+  type: string;
+  message: string;
+}
+
 /** A standing answer (BrowserSession.standDialog): how many dialogs it answered, and how many of them steps waited for. */
 export interface StandingAnswer {
   answer: DialogAnswer;
@@ -136,8 +142,10 @@ export class BrowserSession {
   private steps = 0;
   /** The kind of the browser step started last. */
   private lastKind: string | undefined;
-  /** Dialogs that came while no browser.dialog step was armed, held a moment for one about to arm. */
-  private readonly held: { dialog: Dialog; timer: NodeJS.Timeout }[] = [];
+  /** Dialogs that came while no browser.dialog step was armed, held for one about to arm (a moment, or until it starts). */
+  private readonly held: { dialog: Dialog; timer?: NodeJS.Timeout }[] = [];
+  /** Set while a step followed by a waiting browser.dialog step runs: called when a dialog is held for that step. */
+  private heldForNextStep: ((dialog: HeldDialog) => void) | undefined;
   /** Answers to dialogs the page opens on its own (browser.dialog with whenever), kept to the run's end. */
   private readonly standing: StandingAnswer[] = [];
 
@@ -175,12 +183,23 @@ export class BrowserSession {
     return true;
   }
 
-  /** A browser step begins: requests from now on are its work (see settle). */
-  stepStarted(kind?: string): void {
+  /**
+   * A browser step begins: requests from now on are its work (see settle). `holdForNextStep`:
+   * the step after it is a browser.dialog step waiting for a dialog that opens after this one's
+   * action. On a busy machine that dialog can open before the action returns (the click still
+   * waiting for its answer from the page); it is held for that step, not dismissed, and the
+   * promise returned says so — the action cannot return while the dialog is open, so the caller
+   * must stop waiting for it. Without `holdForNextStep` the promise never settles.
+   */
+  stepStarted(kind?: string, holdForNextStep = false): Promise<HeldDialog> {
     this.steps++;
     this.lastKind = kind;
+    this.heldForNextStep = undefined;
     // A step other than a dialog's: a dialog held for a browser.dialog step about to arm was none of its.
     if (kind !== 'browser.dialog') this.dismissHeld();
+    return new Promise<HeldDialog>((resolve) => {
+      if (holdForNextStep) this.heldForNextStep = resolve;
+    });
   }
 
   /**
@@ -334,13 +353,23 @@ export class BrowserSession {
     if (!answer) {
       // No browser.dialog step is armed yet. Right after a dialog step it may have come a moment before the next dialog
       // step armed (a dialog that follows another through a message, on a busy machine): it is held until that step
-      // arms or HOLD_DIALOG_MS pass. During any other step it is dismissed at once — held, it would stall that step.
+      // arms or HOLD_DIALOG_MS pass. During a step whose next step waits for a dialog it is held until that step arms
+      // (the runner ends the step that is stalled behind it: stepStarted). During any other step it is dismissed at
+      // once — held, it would stall that step.
+      const forNextStep = this.heldForNextStep;
+      if (forNextStep) {
+        this.held.push({ dialog });
+        this.heldForNextStep = undefined;
+        forNextStep({ type: dialog.type(), message });
+        return;
+      }
       if (this.lastKind !== 'browser.dialog') {
         this.log('warn', `unexpected ${dialog.type()} "${dialog.message()}" was dismissed; add a browser.dialog step before the step that opens it`);
         await dialog.dismiss().catch(() => undefined);
         return;
       }
-      const held = { dialog, timer: setTimeout(() => this.dismissHeld(held), HOLD_DIALOG_MS) };
+      const held: { dialog: Dialog; timer?: NodeJS.Timeout } = { dialog };
+      held.timer = setTimeout(() => this.dismissHeld(held), HOLD_DIALOG_MS);
       this.held.push(held);
       return;
     }
@@ -348,7 +377,7 @@ export class BrowserSession {
   }
 
   /** Dismisses dialogs held for a step that did not come (all of them, or `only`). */
-  private dismissHeld(only?: { dialog: Dialog; timer: NodeJS.Timeout }): void {
+  private dismissHeld(only?: { dialog: Dialog; timer?: NodeJS.Timeout }): void {
     for (const held of only ? [only] : [...this.held]) {
       const index = this.held.indexOf(held);
       if (index < 0) continue;

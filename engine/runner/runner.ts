@@ -3,7 +3,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { monotonicFactory } from 'ulid';
-import type { PackageRef, RunEvent, RunEventBody, SerializedError } from '../events.js';
+import type { MatchedLocator, PackageRef, RunEvent, RunEventBody, SerializedError } from '../events.js';
 import { AssertionFailedError, BusinessError, CancelledError, MissingInputError, RpaError, serializeError, TimeoutError, UsageError } from '../errors.js';
 import type { LoadedAutomation } from '../format/load.js';
 import type { RetryPolicy, Step, Target } from '../format/schema.js';
@@ -12,7 +12,7 @@ import { clearHighlights, testTarget, type LocatorTestResult } from './test-loca
 import { renderText, renderValue, TemplateError, type TemplateScope } from '../format/template.js';
 import { SecretMasker } from '../secrets.js';
 import { CONTAINER_KINDS, handlerFor } from '../steps/index.js';
-import { BrowserSession, HELD_MS } from './browser-session.js';
+import { BrowserSession, HELD_MS, type HeldDialog } from './browser-session.js';
 import { describeStep } from './describe-step.js';
 import { prepareInputs } from './inputs.js';
 import { resolveTarget } from './locate.js';
@@ -20,7 +20,7 @@ import type { WorkQueue } from '../queue/types.js';
 import type { ModelProviders } from '../ai/registry.js';
 import { AlreadyResumedError, isInside, loopsOf, RunPaused, type ResumeState, type ResumedReview } from '../review/pause.js';
 import type { ReviewDecision } from '../review/review-store.js';
-import type { StepContext } from './step-context.js';
+import type { StepContext, StepOutcome } from './step-context.js';
 import { DEFAULT_LAUNCH_TIMEOUT_MS, type LaunchTimeout } from './launch-timeout.js';
 import { abortableSleep, StepClock, withStepDeadline } from './timing.js';
 
@@ -128,6 +128,14 @@ function isRetryable(error: unknown): boolean {
   return !(error instanceof CancelledError || error instanceof BusinessError || error instanceof TemplateError || error instanceof UsageError || error instanceof MissingInputError);
 }
 
+/**
+ * Steps that deliver input to the page: a dialog opening before one of them returns is the page's
+ * answer to it, so one the next step (a waiting browser.dialog) is for is held for that step
+ * (BrowserSession.stepStarted). Not checks (waitFor, assert, extract): ending one of those early
+ * would pass a check that was never made. `rpa export` arms such a step's answer before the action.
+ */
+export const HANDS_DIALOG_ON: ReadonlySet<string> = new Set(['browser.click', 'browser.fill', 'browser.select', 'browser.check', 'browser.press', 'browser.type', 'browser.upload', 'browser.hover', 'browser.dragTo']);
+
 /** Steps that may wait for a person: no runner deadline while they do (--wait-review). */
 const REVIEWING_KINDS: ReadonlySet<string> = new Set(['ai.extract', 'ai.classify', 'human.review']);
 
@@ -167,6 +175,8 @@ export class Run {
   /** What steps asked to undo when the run stops in this process (programs to close), newest first. */
   private readonly atEnd: Array<() => Promise<void>> = [];
   private ended = false;
+  /** An action whose step ended while a dialog it opened was held for the browser.dialog step after it (untilDialogHeld). */
+  private handedOver: { stepPath: string; label: string; work: Promise<StepOutcome | void> } | undefined;
   /** Aborted when the run ends however it ends: a browser still starting then is closed when it comes up. */
   private readonly ending = new AbortController();
 
@@ -339,8 +349,58 @@ export class Run {
     for (let index = 0; index < list().length; index++) {
       if (this.signal.aborted) throw new CancelledError('run cancelled');
       const stepPath = !prefix ? String(index + 1) : prefix.endsWith('>') ? `${prefix}${index + 1}` : `${prefix}.${index + 1}`;
-      await this.runStep(frame, list()[index]!, stepPath, topIndex || index + 1);
+      await this.runStep(frame, list()[index]!, stepPath, topIndex || index + 1, list()[index + 1]);
     }
+  }
+
+  /**
+   * An action followed by a waiting browser.dialog step, whose dialog opened before the action
+   * returned (a busy machine): the action cannot return while the dialog is open, and only the
+   * next step answers it. The step ends here — the page's dialog shows the action reached it —
+   * and the dialog step, once it has answered the dialog, waits for the rest of the action
+   * (thenHandedOver). Otherwise the action's own outcome.
+   */
+  private untilDialogHeld(start: (ctx: StepContext) => Promise<StepOutcome | void>, ctx: StepContext, held: Promise<HeldDialog>, stepPath: string, label: string): Promise<StepOutcome | void> {
+    // Which candidate found the element, known before the action (the outcome says it only once the action returns).
+    let matched: MatchedLocator | undefined;
+    const resolve = ctx.resolve.bind(ctx);
+    ctx.resolve = async (target) => {
+      const found = await resolve(target);
+      matched = found.matched;
+      return found;
+    };
+    const work = start(ctx);
+    let returned = false;
+    void work.then(
+      () => (returned = true),
+      () => (returned = true),
+    );
+    return Promise.race([
+      work,
+      held.then((dialog) => {
+        // Held after the action returned (before the next step started): the dialog step takes it, nothing waits.
+        if (returned) return undefined;
+        // Its failure is the dialog step's to report; until then it must not go unhandled.
+        work.catch(() => undefined);
+        this.handedOver = { stepPath, label, work };
+        this.emit({ type: 'log', level: 'info', path: stepPath, message: `the ${dialog.type} "${dialog.message}" opened before this step's action returned; it is held for the browser.dialog step after it` });
+        return matched ? { locator: matched } : undefined;
+      }),
+    ]);
+  }
+
+  /** A browser.dialog step: after it answered its dialog, the action before it that the dialog held up must end too (untilDialogHeld). */
+  private async thenHandedOver(work: Promise<StepOutcome | void>): Promise<StepOutcome | void> {
+    const handedOver = this.handedOver;
+    this.handedOver = undefined;
+    const outcome = await work;
+    if (!handedOver) return outcome;
+    try {
+      await handedOver.work;
+    } catch (error) {
+      throw new RpaError(`step ${handedOver.stepPath} (${handedOver.label}) did not finish after its dialog was answered: ${(error as Error).message}`);
+    }
+    return outcome;
   }
 
   private retryPolicy(frame: Frame, step: Step): RetryPolicy | undefined {
@@ -348,7 +408,7 @@ export class Run {
     return step.retry ?? frame.automation.doc.defaults?.retry;
   }
 
-  private async runStep(frame: Frame, given: Step, stepPath: string, topIndex: number): Promise<void> {
+  private async runStep(frame: Frame, given: Step, stepPath: string, topIndex: number, next?: Step): Promise<void> {
     let step = given;
     // Resuming: steps before the paused one ran before the pause; the ones around it and the
     // paused step itself carry on (their step.started is already recorded).
@@ -395,13 +455,14 @@ export class Run {
     const unbounded = container || (this.options.waitForReview !== undefined && REVIEWING_KINDS.has(step.kind));
     for (let attempt = onResumePath && resumeAt.path === stepPath ? resumeAt.attempt : 1, first = true; ; attempt++, first = false) {
       if (!(first && onResumePath)) this.emit({ type: 'step.started', path: stepPath, kind: step.kind, label, attempt, topIndex });
-      if (step.kind.startsWith('browser.')) this.session?.stepStarted(step.kind);
+      const holdsDialog = HANDS_DIALOG_ON.has(step.kind) && next?.kind === 'browser.dialog' && next.wait === true && !next.whenever;
+      const dialogHeld = step.kind.startsWith('browser.') ? this.session?.stepStarted(step.kind, holdsDialog) : undefined;
       const began = performance.now();
       try {
         // The step's budget; it stands still while the browser starts (that is not the step's work).
         const clock = new StepClock(timeoutMs);
         const ctx = this.context(frame, stepPath, topIndex, clock, attempt);
-        const work = handler(step, ctx);
+        const work = step.kind === 'browser.dialog' ? this.thenHandedOver(handler(step, ctx)) : holdsDialog && dialogHeld ? this.untilDialogHeld((watched) => handler(step, watched), ctx, dialogHeld, stepPath, label) : handler(step, ctx);
         // Containers have no deadline of their own: each step inside keeps its own.
         const outcome = unbounded ? await work : await withStepDeadline(work, clock, STEP_GRACE_MS, this.signal, `step ${stepPath} (${label})`);
         if (onResumePath && first && this.resumeAt) {

@@ -75,6 +75,33 @@ describe('rpa export --to playwright', { concurrency: false }, () => {
     assert.equal(filed.attachment?.filename, 'incident-report.txt');
   });
 
+  it('answers a dialog that opens before the click that opened it returns, when a waiting dialog step follows the click', async () => {
+    // The exported script armed the answer only after the click: a dialog that opened before the click returned (the
+    // page opens it in the click handler here; a busy machine does the same to a dialog a moment later) was dismissed
+    // as unexpected, and the dialog step then waited in vain.
+    const html = `<button onclick="document.getElementById('r').textContent = confirm('Send the invoice?') ? 'sent' : 'kept'">Send</button><p id=r></p>`;
+    const file = writeAutomation(tempDir('export-dialog'), 'send.json', {
+      format: 1, id: 'test.send', name: 'Send', version: '1.0.0',
+      steps: [
+        { kind: 'browser.open', url: `data:text/html,${encodeURIComponent(html)}` },
+        { kind: 'browser.click', target: { candidates: [{ role: 'button', name: 'Send' }] } },
+        { kind: 'browser.dialog', action: 'accept', expectMessage: 'Send the invoice?', wait: true, timeoutMs: 5_000 },
+        { kind: 'browser.assert', target: { candidates: [{ css: '#r' }] }, assert: 'textEquals', expected: 'sent', timeoutMs: 5_000 },
+      ],
+    });
+    const exported = await runCli(['export', file, '--to', 'playwright', '--out', path.join(outDir, 'send.ts')], cliEnv(home));
+    assert.equal(exported.code, 0, exported.stderr);
+    const tsc = await run(process.execPath, [
+      path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+      '--ignoreConfig', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', '--skipLibCheck',
+      '--outDir', path.join(outDir, 'out'), path.join(outDir, 'send.ts'),
+    ]);
+    assert.equal(tsc.code, 0, tsc.output);
+    const sent = await run(process.execPath, [path.join(outDir, 'out', 'send.js')], process.env, outDir);
+    assert.equal(sent.code, 0, sent.output);
+    assert.doesNotMatch(sent.output, /unexpected/);
+  });
+
   it('names the step it cannot export, and rejects a missing or unknown --to', async () => {
     const called = await runCli(['export', path.join(EXAMPLES, 'add-note-with-recovery.json'), '--to', 'playwright', '--out', path.join(outDir, 'x.ts')], cliEnv(home));
     assert.equal(called.code, 2);
