@@ -178,7 +178,7 @@
 // Honest limit, as before: its wordings were written by the person who writes the rules; none of
 // them goes into the vocabulary because held-out-16 prints them.
 
-// HELD-OUT-17 (added 2026-12-07 ~08:00 UTC, while held-out-16 waits for its one measurement and
+// HELD-OUT-17 (added 2026-12-07 08:15 UTC, while held-out-16 waits for its one measurement and
 // before any of held-out-16's (or held-out-15's) failures was read; written by a helper who did not
 // read the reader's rules for it, and never run through the reader): the set for the round after
 // held-out-16's. Two invoices and a claim form: a SELF-BILLING invoice, drawn up by the customer on

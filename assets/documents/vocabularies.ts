@@ -1417,7 +1417,7 @@ export const VOCABULARIES: Record<VocabularyId, Vocabulary> = {
     invoiceTitle: 'TAX INVOICE',
     invoiceNumber: 'Invoice ref.',
     invoiceDate: 'Date / tax point',
-    dueDate: 'Payment run date',
+    dueDate: 'Settlement due',
     poNumber: 'Purchase order ref.',
     vendor: 'Supplier details',
     billTo: 'Invoice address',
