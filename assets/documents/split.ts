@@ -196,7 +196,7 @@
 // and negatives in parentheses ("(£12.34)"); its dates include d/m/yy without leading zeros
 // ("5/3/24"), ERP "05MAR24", German "5. Mrz 2024" and Italian "5 marzo 2024".
 // TEST_SET stays held-out-16 until it has been measured; bench/extraction does not run a set added
-// after the test set (NOT_YET_SETS there), so held-out-17 is neither read nor watched before its turn.
+// after the test set (bench/variety-sets.ts), so held-out-17 is neither read nor watched before its turn.
 
 export type CorpusSet = 'design' | 'held-out' | 'held-out-2' | 'held-out-3' | 'held-out-4' | 'held-out-5' | 'held-out-6' | 'held-out-7' | 'held-out-8' | 'held-out-9' | 'held-out-10' | 'held-out-11' | 'held-out-12' | 'held-out-13' | 'held-out-14' | 'held-out-15' | 'held-out-16' | 'held-out-17';
 
