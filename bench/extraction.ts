@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { generateCorpus, generateVarietyCorpus, type GeneratedDocument } from '../assets/documents/generate.js';
 import { CLAIM_FIELDS, CLAIM_RULES, GENERAL_CLAIM_FIELDS, GENERAL_INVOICE_FIELDS, INVOICE_FIELDS, INVOICE_RULES } from '../assets/documents/fields.js';
 import type { FieldRule, FieldSpec } from '../engine/format/schema.js';
-import { CORPUS_SETS, type CorpusSet } from '../assets/documents/split.js';
+import type { CorpusSet } from '../assets/documents/split.js';
 import { validateFields } from '../engine/extract/validate.js';
 import { closeOcr } from '../engine/documents/ocr.js';
 import { readDocument } from '../engine/documents/read-document.js';
@@ -27,6 +27,7 @@ import { LocalProvider } from '../engine/extract/local/local-provider.js';
 import type { LayoutTemplate } from '../engine/extract/learn/layout-template.js';
 import { TemplateReader } from '../engine/extract/learn/template-reader.js';
 import { percentile } from './stats.js';
+import { learningSets, varietyRunSets } from './variety-sets.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const args = process.argv.slice(2);
@@ -195,7 +196,7 @@ function varietySummary(list: VarietyOutcome[]) {
   };
 }
 
-/** The test set: nothing finer than its headline figures is shown or kept. */
+/** The test set: nothing finer than its headline figures is shown or kept (and no set added after it is run: bench/variety-sets.ts). */
 const TEST_SET: CorpusSet = 'held-out-16';
 
 async function runVariety(): Promise<void> {
@@ -213,10 +214,8 @@ async function runVariety(): Promise<void> {
   const sets: Record<string, unknown> = {};
   // --design-only while working on the rules: the held-out set is measured, never watched.
   // --only SET,SET: some design or validation sets while working; the test set is measured only with all the others.
-  const only = flag('--only')?.split(',') as CorpusSet[] | undefined;
-  const unknown = only?.filter((set) => !CORPUS_SETS.includes(set) || set === TEST_SET);
-  if (unknown?.length) throw new Error(`--only takes design and validation sets (${CORPUS_SETS.filter((set) => set !== TEST_SET).join(', ')}), not ${unknown.join(', ')}`);
-  const runSets: readonly CorpusSet[] = only ?? (args.includes('--design-only') ? ['design'] : args.includes('--validation') ? CORPUS_SETS.filter((set) => set !== TEST_SET) : CORPUS_SETS);
+  const only = flag('--only');
+  const runSets = varietyRunSets(args, TEST_SET);
   // --dump FILE: every general-schema outcome of the design and validation sets (never the test set's) as JSON lines, to study where confidence falls short.
   const dump = flag('--dump');
   const dumped: string[] = [];
@@ -297,7 +296,7 @@ async function runVariety(): Promise<void> {
  */
 async function runLearning(): Promise<void> {
   const base = flag('--corpus') ?? mkdtempSync(path.join(os.tmpdir(), 'rpa-bench-learning-'));
-  const learnSets = (flag('--sets') ?? 'held-out,held-out-2,held-out-3').split(',') as CorpusSet[];
+  const learnSets = learningSets(flag('--sets'), TEST_SET);
   const perGroup = 11;
   const invoiceCount = Number(flag('--invoices') ?? 60);
   const claimCount = Number(flag('--claims') ?? 40);

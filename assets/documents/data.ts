@@ -27,7 +27,7 @@ const CITIES = ['Springfield', 'Riverton', 'Lakeside', 'Fairview', 'Oakdale', 'B
 const ITEMS = ['Printer paper A4, 5 reams', 'Toner cartridge', 'Office cleaning, monthly', 'Courier delivery', 'Consulting hours', 'Software licence renewal', 'Catering for staff meeting', 'Desk chairs', 'Network switch', 'Document scanning service', 'Archive boxes', 'Legal review', 'Server maintenance', 'Window cleaning'];
 const FIRST = ['Dana', 'Liam', 'Priya', 'Marco', 'Chen', 'Sofia', 'Owen', 'Amara', 'Jonas', 'Elena', 'Tom', 'Fatima'];
 const LAST = ['Whitfield', 'Okafor', 'Novak', 'Fischer', 'Larsen', 'Moreau', 'Schmidt', 'Patel', 'Kowalski', 'Brennan', 'Ito', 'Garcia'];
-const INCIDENTS: Record<ClaimType, string[]> = {
+export const INCIDENTS: Record<ClaimType, string[]> = {
   Auto: ['Rear-ended at a red light on Mill Road; bumper and tail lights damaged.', 'Side mirror broken by a passing truck while parked.', 'Windscreen cracked by a stone on the motorway.'],
   Home: ['Water leak from the upstairs bathroom damaged the kitchen ceiling.', 'Storm blew tiles off the roof; rain came into the attic.', 'Burglary through the back door; laptop and jewellery taken.'],
   Travel: ['Suitcase lost on a connecting flight and never returned.', 'Trip cancelled after a hospital stay; hotel not refundable.', 'Phone stolen from a bag at the train station.'],

@@ -2,9 +2,9 @@
 // label wordings, other ID formats, currencies, amount and date styles — each drawn only from
 // its set (design or held-out, see split.ts), so bench/extraction can tell a rule that
 // generalises from one that learnt the design documents by heart.
-import { randomClaim, randomInvoice, type ClaimForm, type Invoice, type Random } from './data.js';
+import { INCIDENTS, randomClaim, randomInvoice, type ClaimForm, type Invoice, type Random } from './data.js';
 import { SPLIT, type CorpusSet, type DateStyle, type MoneyStyle, type VarietyLayout, type VocabularyId } from './split.js';
-import { DATE_LANGUAGE, DATES, formatId, MONEY, VOCABULARIES, type Vocabulary } from './vocabularies.js';
+import { DATE_LANGUAGE, DATES, formatId, MONEY, VOCABULARIES, type Language, type Vocabulary } from './vocabularies.js';
 
 const pick = <T>(random: Random, list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 
@@ -59,7 +59,11 @@ export function varietyInvoice(random: Random, set: CorpusSet): VarietyInvoice {
 
 export function varietyClaim(random: Random, set: CorpusSet): VarietyClaim {
   const base = randomClaim(random);
-  return { ...base, claimant: pick(random, CLAIMANTS), policyNumber: formatId(pick(random, SPLIT[set].policyNumbers), random), style: style(random, set, SPLIT[set].claimLayouts) };
+  const claim: VarietyClaim = { ...base, claimant: pick(random, CLAIMANTS), policyNumber: formatId(pick(random, SPLIT[set].policyNumbers), random), style: style(random, set, SPLIT[set].claimLayouts) };
+  if (claim.style.layout !== 'motor') return claim;
+  // A motor claim form is a motor claim: the same draw, told as a motor accident (no extra draws, so the stream is unchanged).
+  const told = Math.max(0, INCIDENTS[base.claimType].indexOf(base.description)) % INCIDENTS.Auto.length;
+  return { ...claim, claimType: 'Auto', description: INCIDENTS.Auto[told]! };
 }
 
 /** The values an extraction of this document must find, by field name. */
@@ -89,6 +93,13 @@ interface Printed {
   v: Vocabulary;
   money: (n: number) => string;
   date: (iso: string) => string;
+}
+
+/** A layout's own words in the document's language (the layouts before held-out-17 have English, German and French only). */
+function wordsOf<W extends Partial<Record<Language, unknown>>>(table: W, v: Vocabulary): NonNullable<W[keyof W]> {
+  const words = table[v.language as keyof W];
+  if (words === undefined || words === null) throw new Error(`this layout has no words in "${v.language}"`);
+  return words;
 }
 
 const printed = (s: Style): Printed => ({ v: VOCABULARIES[s.vocabulary], money: MONEY[s.money].format, date: DATES[s.date] });
@@ -406,7 +417,7 @@ const LETTER_WORDS = {
 
 /** Held-out-8: a claim sent as a letter — the sender's block at the top right (name under its label, telephone), a letter date a week after the event, the policy in the subject line, the facts as a short key/value block inside the body, the account under its own label, the sender's name again under the closing. */
 function correspondence(claim: VarietyClaim, p: Printed): string {
-  const words = LETTER_WORDS[p.v.language];
+  const words = wordsOf(LETTER_WORDS, p.v);
   const letterDate = new Date(Date.parse(`${claim.incidentDate}T12:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
   const fact = (label: string, value: string): string => `<tr><td>${label}:</td><td>${value}</td></tr>`;
   return page(
@@ -461,7 +472,6 @@ const BANK = { en: ['Bank details', 'Payment reference'], de: ['Bankverbindung',
 function leaders(inv: VarietyInvoice, p: Printed): string {
   const lead = (label: string, value: string, width = 30): string => `<div>${label} ${'.'.repeat(Math.max(3, width - [...label].length))} ${value}</div>`;
   const meta = [[p.v.invoiceNumber, inv.invoiceNumber], [p.v.invoiceDate, p.date(inv.invoiceDate)], [p.v.dueDate, p.date(inv.dueDate)], ...(inv.po ? [[p.v.poNumber, inv.po]] : [])];
-  const lang = p.v.language;
   const reg = `${inv.vendor.length % 2 ? 'GB' : 'DE'} ${String(100 + (inv.invoiceNumber.length * 37) % 900)} ${String(1000 + (inv.total * 7) % 9000).slice(0, 4)} ${String(10 + (inv.items.length * 13) % 90)}`;
   return page(
     '"Liberation Mono", "DejaVu Sans Mono", monospace',
@@ -471,13 +481,13 @@ function leaders(inv: VarietyInvoice, p: Printed): string {
 .totals { margin-top: 22px; margin-left: 330px; font-size: 14px; line-height: 1.8; white-space: pre; } .totals div:last-child { font-weight: bold; border-top: 1px solid #111; }
 .foot { position: absolute; bottom: 40px; left: 64px; right: 64px; font-size: 11px; border-top: 1px solid #111; padding-top: 6px; }`,
     `<div class="top"><div><div class="l">${p.v.billTo}:</div><div>${escape(inv.customer)}</div></div>
-<div class="from"><div class="l">${p.v.vendor}:</div><div class="name">${escape(inv.vendor)}</div>${inv.vendorLines.map((l) => `<div>${escape(l)}</div>`).join('')}<div>${TAX_REG[lang]} ${reg}</div></div></div>
+<div class="from"><div class="l">${p.v.vendor}:</div><div class="name">${escape(inv.vendor)}</div>${inv.vendorLines.map((l) => `<div>${escape(l)}</div>`).join('')}<div>${wordsOf(TAX_REG, p.v)} ${reg}</div></div></div>
 <div class="title">${p.v.invoiceTitle}</div>
 <div class="meta">${meta.map(([l, v]) => lead(l!, v!)).join('')}</div>
 <table class="items"><tr><th>${p.v.item}</th><th class="n">${p.v.quantity}</th><th class="n">${p.v.unitPrice}</th><th class="n">${p.v.amount}</th></tr>${itemRows(inv, p)}</table>
 <div class="totals">${lead(p.v.subtotal, p.money(inv.subtotal), 22)}${lead(p.v.tax(inv.taxRate), p.money(inv.tax), 22)}${lead(p.v.total, p.money(inv.total), 22)}</div>
 <p style="font-size:12px;margin-top:30px">${escape(p.v.thanks)}</p>
-<div class="foot">${BANK[lang][0]}: IBAN GB29 NWBK 6016 1331 9268 19 · BIC NWBKGB2L · ${BANK[lang][1]}: ${inv.invoiceNumber}</div>`,
+<div class="foot">${wordsOf(BANK, p.v)[0]}: IBAN GB29 NWBK 6016 1331 9268 19 · BIC NWBKGB2L · ${wordsOf(BANK, p.v)[1]}: ${inv.invoiceNumber}</div>`,
   );
 }
 
@@ -486,7 +496,7 @@ const COMB_HINT = { en: ['Please write in capitals, one character per box.', 'DD
 /** Held-out-10: a claim form with one character per box (comb fields) for the cover number, the phone and the date (day, month, year in groups with a guide under them), the kind of claim ticked in a column of its own. */
 function comb(claim: VarietyClaim, p: Printed): string {
   const boxes = (text: string): string => [...text].map((ch) => `<span class="cb">${ch === ' ' ? '&nbsp;' : escape(ch)}</span>`).join('');
-  const hint = COMB_HINT[p.v.language];
+  const hint = wordsOf(COMB_HINT, p.v);
   const [y, m, d] = claim.incidentDate.split('-');
   const date = `<span class="grp">${boxes(d!)}<i>${hint[1]}</i></span><span class="grp">${boxes(m!)}<i>${hint[2]}</i></span><span class="grp">${boxes(y!)}<i>${hint[3]}</i></span>`;
   const row = (label: string, value: string): string => `<div class="row"><div class="l">${label}</div><div class="v">${value}</div></div>`;
@@ -515,7 +525,7 @@ const RIBBON = {
 
 /** Held-out-11: an invoice in the German business-letter manner — a small return-address line over the customer, the metadata as a row of column headings with their values in the row beneath (a customer number beside the invoice number), an article-number column, register and bank details in a three-column footer. */
 function ribbon(inv: VarietyInvoice, p: Printed): string {
-  const w = RIBBON[p.v.language];
+  const w = wordsOf(RIBBON, p.v);
   const customerNo = String(10000 + (Math.round(inv.total * 100) % 89999));
   const heads = [p.v.invoiceNumber, w.customerNo, p.v.invoiceDate, ...(inv.po ? [p.v.poNumber] : []), p.v.dueDate];
   const values = [inv.invoiceNumber, customerNo, p.date(inv.invoiceDate), ...(inv.po ? [inv.po] : []), p.date(inv.dueDate)];
@@ -547,7 +557,7 @@ const EMAIL = {
 
 /** Held-out-11: a claim that arrives as a printed e-mail — From / Sent / To / Subject headers (the date it was sent is not the date of the loss), the facts in running sentences, the phone number in the signature. */
 function email(claim: VarietyClaim, p: Printed): string {
-  const w = EMAIL[p.v.language];
+  const w = wordsOf(EMAIL, p.v);
   const sent = new Date(Date.parse(`${claim.incidentDate}T12:00:00Z`) + 2 * 86_400_000).toISOString().slice(0, 10);
   const address = `${claim.claimant.toLowerCase().normalize('NFD').replace(/[^a-z ]/g, '').replace(/ /g, '.')}@mail.example`;
   const type = p.v.claimTypes[claim.claimType];
@@ -572,7 +582,7 @@ const SUBJECT = {
 
 /** Held-out-12: an invoice as a business letter whose number and date stand in a subject line ("Invoice no. … dated …"), the order as a reference sentence, the totals as a row of headings over a row of amounts and the due date in a payment-terms sentence; the seller named only in the letterhead and the footer. */
 function subject(inv: VarietyInvoice, p: Printed): string {
-  const w = SUBJECT[p.v.language];
+  const w = wordsOf(SUBJECT, p.v);
   const heads = [p.v.subtotal, p.v.tax(inv.taxRate), p.v.total];
   const sums = [inv.subtotal, inv.tax, inv.total].map((n) => p.money(n));
   return page(
@@ -602,7 +612,7 @@ const WEBFORM = {
 
 /** Held-out-12: a claim printed from an insurer's web form — site navigation and breadcrumbs, "*" required markers, each answer in an input box right of its label, the kind of loss as a select box, buttons, and a "printed on" date in the footer that is not the date of the loss. */
 function webform(claim: VarietyClaim, p: Printed): string {
-  const w = WEBFORM[p.v.language];
+  const w = wordsOf(WEBFORM, p.v);
   const printedOn = new Date(Date.parse(`${claim.incidentDate}T12:00:00Z`) + 5 * 86_400_000).toISOString().slice(0, 10);
   const row = (label: string, required: boolean, input: string): string => `<tr><td class="l">${label}${required ? ' <span class="req">*</span>' : ''}</td><td>${input}</td></tr>`;
   const box = (value: string, width = 300): string => `<div class="in" style="width:${width}px">${value}</div>`;
@@ -634,7 +644,7 @@ const STATEMENT = {
 
 /** Held-out-13: an invoice as a utility-style account statement — an account number beside the bill number, the amount due and its date in a panel at the top, a previous balance and the payment that settled it before the new charges, and a tear-off slip repeating the account, the bill number and the total beside an empty "amount enclosed" box. */
 function statement(inv: VarietyInvoice, p: Printed): string {
-  const w = STATEMENT[p.v.language];
+  const w = wordsOf(STATEMENT, p.v);
   // Another number and another amount on the page, derived from the invoice so the page stays reproducible.
   const account = `${inv.invoiceNumber.replace(/\D/g, '').slice(0, 4).padEnd(4, '7')} ${String(Math.round(inv.total * 37) % 100000).padStart(5, '0')}`;
   const previous = Math.round((inv.total * 0.73 + 17.4) * 100) / 100;
@@ -673,7 +683,7 @@ const CALLNOTE = {
 
 /** Held-out-13: a claim taken down by phone and printed from a call-centre system — the date of the call, the agent, the "customer since" date, an earlier claim on the same policy with its own date and amount paid, and the call notes; every fact in a label-above-value cell. */
 function callnote(claim: VarietyClaim, p: Printed): string {
-  const w = CALLNOTE[p.v.language];
+  const w = wordsOf(CALLNOTE, p.v);
   const day = (offset: number): string => new Date(Date.parse(`${claim.incidentDate}T12:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
   const earlierType = claim.claimType === 'Auto' ? 'Home' : 'Auto';
   const earlierPaid = Math.round((claim.amount * 0.41 + 55) * 100) / 100;
@@ -706,7 +716,7 @@ const FREIGHT = {
 
 /** Held-out-14: a freight forwarder's invoice — the carrier's name only in a logo block and the footer, a shipper and a consignee block that both name other companies, the metadata in one line divided by bars, a shipment line with its own date, and the total repeated in another currency. */
 function freight(inv: VarietyInvoice, p: Printed): string {
-  const w = FREIGHT[p.v.language];
+  const w = wordsOf(FREIGHT, p.v);
   const digits = inv.invoiceNumber.replace(/\D/g, '');
   const shipped = new Date(Date.parse(`${inv.invoiceDate}T12:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10);
   const awb = `${digits.slice(0, 3).padEnd(3, '1')}-${String(Math.round(inv.total * 13) % 10000).padStart(4, '0')} ${digits.slice(-4).padStart(4, '5')}`;
@@ -747,7 +757,7 @@ const ESTIMATE = {
 
 /** Held-out-14: a claim form of numbered questions, each answer in a second column, with a repair estimate whose total less the excess is the amount claimed; a report reference and the signature carry dates of their own. */
 function estimate(claim: VarietyClaim, p: Printed): string {
-  const w = ESTIMATE[p.v.language];
+  const w = wordsOf(ESTIMATE, p.v);
   const day = (offset: number): string => new Date(Date.parse(`${claim.incidentDate}T12:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
   const excess = [150, 250, 500][Math.round(claim.amount) % 3]!;
   const whole = Math.round((claim.amount + excess) * 100) / 100;
@@ -787,7 +797,7 @@ const SIDEBAR = {
 
 /** Held-out-15: the supplier and the invoice's details in a coloured sidebar (labels over values), the items with a discount column beside the unit price, the client and the totals in the main column. */
 function sidebar(inv: VarietyInvoice, p: Printed): string {
-  const w = SIDEBAR[p.v.language];
+  const w = wordsOf(SIDEBAR, p.v);
   const detail = (label: string, value: string): string => `<div class="k">${label}</div><div class="v">${value}</div>`;
   const rows = inv.items.map((i, n) => {
     const off = [0, 5, 10, 0, 15][n % 5]!;
@@ -823,7 +833,7 @@ const BROKER = {
 
 /** Held-out-15: a broker's claim submission — the broker's letterhead with its own reference and date, an account handler named beside the insured, the key facts with right-aligned labels and a colon column, an excess beside the reserve requested. */
 function broker(claim: VarietyClaim, p: Printed): string {
-  const w = BROKER[p.v.language];
+  const w = wordsOf(BROKER, p.v);
   const day = (offset: number): string => new Date(Date.parse(`${claim.incidentDate}T12:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
   const excess = [100, 250, 500][Math.round(claim.amount) % 3]!;
   const facts: [string, string][] = [
@@ -874,7 +884,7 @@ function barcode(text: string): string {
 
 /** Held-out-16: a utility / telecom bill — an account number and a billing period in the header, an account summary (the previous balance, the payment received printed negative, the current charges, the amount due) above the charges, and a tear-off payment slip whose barcode caption is the only place the bill's number is printed. */
 function utility(inv: VarietyInvoice, p: Printed): string {
-  const w = UTILITY[p.v.language];
+  const w = wordsOf(UTILITY, p.v);
   const day = (iso: string, offset: number): string => new Date(Date.parse(`${iso}T12:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
   const account = `${((inv.vendor.length * 131 + inv.customer.length * 17) % 9000) + 1000} ${String(Math.round(inv.subtotal * 7) % 100000).padStart(5, '0')} ${inv.items.length}`;
   // Last month's bill, paid in full: the summary's other amounts never change what is due now.
@@ -934,7 +944,7 @@ function receiptsOf(amount: number): number[] {
 
 /** Held-out-16: an expense reimbursement claim — member details in a two-column grid, the event, a table of the receipts enclosed (each with its own date, payee and amount) whose total row is the amount claimed, a signed declaration dated after the event. */
 function expenses(claim: VarietyClaim, p: Printed): string {
-  const w = EXPENSES[p.v.language];
+  const w = wordsOf(EXPENSES, p.v);
   const day = (offset: number): string => new Date(Date.parse(`${claim.incidentDate}T12:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
   const field = (label: string, value: string): string => `<div class="f"><div class="c">${label}</div><div class="v">${value}</div></div>`;
   const rows = receiptsOf(claim.amount).map((amount, n) => `<tr><td>${n + 1}</td><td>${p.date(day([0, 1, 3, 6][n]!))}</td><td>${escape(PAYEES[claim.claimType][n]!)}</td><td>${w.purposes[n]}</td><td class="n">${p.money(amount)}</td></tr>`).join('');
@@ -959,6 +969,142 @@ h1 { font-size: 20px; margin: 0 0 14px; } h2 { font-size: 12.5px; background: #f
   );
 }
 
+/** A small number drawn from a document's own text: the distractors of a layout change with the document but take nothing from the random stream. */
+const hashOf = (text: string): number => [...text].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7);
+
+const dayAfter = (iso: string, offset: number): string => new Date(Date.parse(`${iso}T12:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+
+const SELFBILL = {
+  en: { title: 'Self-billing invoice', sub: 'Issued by the customer on behalf of the supplier', supplierNo: 'Supplier account no.', vatNo: 'Supplier VAT reg. no.', agreement: 'Self-billing agreement', grn: 'GRN no.', received: 'Received', notice: (customer: string, vendor: string) => `This self-billing invoice is issued by ${customer} on behalf of ${vendor} under the agreement above. The VAT shown is the supplier's output tax; the supplier must not issue its own invoice for these supplies.`, remit: 'Remittance advice', invoiceTotal: 'This invoice', discount: 'Less 2% settlement discount', remitted: 'Amount to be remitted', paidOn: 'Paid to your bank account on', payables: 'Accounts Payable' },
+  de: { title: 'Gutschrift', sub: 'Abrechnung im Gutschriftverfahren (§ 14 Abs. 2 UStG)', supplierNo: 'Kreditoren-Nr.', vatNo: 'USt-IdNr. des Lieferanten', agreement: 'Gutschriftvereinbarung', grn: 'WE-Nr.', received: 'Wareneingang', notice: (customer: string, vendor: string) => `Diese Gutschrift stellt ${customer} im Namen und für Rechnung von ${vendor} aus (Vereinbarung oben). Die ausgewiesene Umsatzsteuer schuldet der Lieferant; er stellt für diese Leistungen keine eigene Rechnung aus.`, remit: 'Zahlungsavis', invoiceTotal: 'Diese Gutschrift', discount: 'abzgl. 2 % Skonto', remitted: 'Überweisungsbetrag', paidOn: 'Überweisung auf Ihr Konto am', payables: 'Kreditorenbuchhaltung' },
+  fr: { title: 'Autofacturation', sub: 'Facture établie par le client au nom et pour le compte du fournisseur', supplierNo: 'N° compte fournisseur', vatNo: 'N° TVA du fournisseur', agreement: 'Mandat d’autofacturation', grn: 'N° BR', received: 'Réception', notice: (customer: string, vendor: string) => `Facture émise par ${customer} au nom et pour le compte de ${vendor} en vertu du mandat ci-dessus. La TVA indiquée est due par le fournisseur, qui n’émet pas de facture pour ces opérations.`, remit: 'Avis de paiement', invoiceTotal: 'Cette facture', discount: 'Escompte 2 % déduit', remitted: 'Montant viré', paidOn: 'Virement sur votre compte le', payables: 'Comptabilité fournisseurs' },
+  it: { title: 'Autofattura', sub: 'Fattura emessa dal cliente per conto del fornitore', supplierNo: 'Cod. fornitore', vatNo: 'P. IVA fornitore', agreement: 'Accordo di autofatturazione', grn: 'N. DDT', received: 'Ricevuto il', notice: (customer: string, vendor: string) => `Documento emesso da ${customer} in nome e per conto di ${vendor} in base all’accordo indicato. L’IVA esposta è dovuta dal fornitore, che non emette fattura propria per queste operazioni.`, remit: 'Avviso di pagamento', invoiceTotal: 'Questo documento', discount: 'Sconto cassa 2%', remitted: 'Importo bonificato', paidOn: 'Bonifico sul vostro conto il', payables: 'Contabilità fornitori' },
+} as const;
+
+/** Held-out-17: a self-billing invoice — drawn up by the customer for its supplier, so the letterhead is the customer's; the supplier (the vendor) stands in a block of its own with its VAT number, the customer's supplier account and the self-billing agreement among the details, goods-received numbers and dates beside the items, and a remittance advice under the totals (a settlement discount printed negative, the amount remitted). */
+function selfbill(inv: VarietyInvoice, p: Printed): string {
+  const w = wordsOf(SELFBILL, p.v);
+  const h = hashOf(inv.vendor + inv.invoiceNumber);
+  const supplierNo = `${40000 + (h % 9999)}`;
+  const vat = `${inv.vendor.length % 2 ? 'GB' : 'DE'}${String(100000000 + (h % 899999999)).slice(0, 9)}`;
+  const agreement = `SBA-${2019 + (h % 4)}-${String(h % 997).padStart(3, '0')}`;
+  const discount = Math.round(inv.total * 2) / 100;
+  const row = (label: string, value: string): string => `<tr><td class="l">${label}</td><td>${value}</td></tr>`;
+  const items = inv.items.map((i, n) => `<tr><td>${5000000 + ((h + n * 7919) % 999999)}</td><td>${p.date(dayAfter(inv.invoiceDate, -(n + 2)))}</td><td>${escape(i.description)}</td><td class="n">${i.quantity}</td><td class="n">${p.money(i.unitPrice)}</td><td class="n">${p.money(i.amount)}</td></tr>`).join('');
+  return page(
+    '"Liberation Sans", Arial, sans-serif',
+    `.lh { display: flex; justify-content: space-between; border-bottom: 3px solid #24406b; padding-bottom: 10px; } .lh .co { font-size: 22px; font-weight: bold; color: #24406b; } .lh .dept { font-size: 11px; color: #555; line-height: 1.5; text-align: right; }
+h1 { font-size: 20px; margin: 16px 0 2px; color: #24406b; } .sub { font-size: 11px; font-style: italic; color: #444; margin-bottom: 16px; }
+.cols { display: flex; justify-content: space-between; gap: 24px; margin-bottom: 18px; } .sup { border: 1px solid #9aa7bd; padding: 8px 12px; width: 290px; font-size: 13px; line-height: 1.45; } .sup .cap { font-size: 10px; text-transform: uppercase; color: #24406b; letter-spacing: 0.5px; } .sup b { font-size: 14px; }
+.meta td { font-size: 12.5px; padding: 2px 0 2px 14px; } .meta td.l { color: #444; }
+.items { width: 100%; font-size: 12px; } .items th { background: #24406b; color: #fff; text-align: left; padding: 4px; font-weight: normal; } .items th.n { text-align: right; } .items td { padding: 4px; border-bottom: 1px solid #d5dbe6; }
+.sum { margin: 10px 0 0 auto; font-size: 13px; } .sum td { padding: 2px 0 2px 36px; text-align: right; } .sum tr:last-child td { font-weight: bold; border-top: 1px solid #24406b; }
+.notice { font-size: 10.5px; color: #333; margin-top: 16px; line-height: 1.45; }
+.remit { margin-top: 20px; border: 1px dashed #24406b; padding: 8px 12px; width: 360px; } .remit h3 { font-size: 12px; margin: 0 0 6px; text-transform: uppercase; color: #24406b; } .remit td { font-size: 12.5px; padding: 1px 18px 1px 0; } .remit td.n { padding-right: 0; }`,
+    `<div class="lh"><div class="co">${escape(inv.customer)}</div><div class="dept">${w.payables}<br>PO Box ${1000 + (h % 8999)} · Springfield</div></div>
+<h1>${w.title}</h1><div class="sub">${w.sub}</div>
+<div class="cols"><div class="sup"><div class="cap">${p.v.vendor}</div><b>${escape(inv.vendor)}</b><br>${inv.vendorLines.map(escape).join('<br>')}<br>${w.vatNo}: ${vat}</div>
+<table class="meta">${row(p.v.invoiceNumber, inv.invoiceNumber)}${row(p.v.invoiceDate, p.date(inv.invoiceDate))}${row(p.v.dueDate, p.date(inv.dueDate))}${inv.po ? row(p.v.poNumber, inv.po) : ''}${row(w.supplierNo, supplierNo)}${row(w.agreement, agreement)}</table></div>
+<table class="items"><tr><th>${w.grn}</th><th>${w.received}</th><th>${p.v.item}</th><th class="n">${p.v.quantity}</th><th class="n">${p.v.unitPrice}</th><th class="n">${p.v.amount}</th></tr>${items}</table>
+<table class="sum"><tr><td>${p.v.subtotal}</td><td>${p.money(inv.subtotal)}</td></tr><tr><td>${p.v.tax(inv.taxRate)}</td><td>${p.money(inv.tax)}</td></tr><tr><td>${p.v.total}</td><td>${p.money(inv.total)}</td></tr></table>
+<div class="notice">${escape(w.notice(inv.customer, inv.vendor))}</div>
+<div class="remit"><h3>${w.remit}</h3><table><tr><td>${w.invoiceTotal}</td><td class="n">${p.money(inv.total)}</td></tr><tr><td>${w.discount}</td><td class="n">${p.money(-discount)}</td></tr><tr><td><b>${w.remitted}</b></td><td class="n"><b>${p.money(Math.round((inv.total - discount) * 100) / 100)}</b></td></tr><tr><td>${w.paidOn}</td><td class="n">${p.date(inv.dueDate)}</td></tr></table></div>`,
+  );
+}
+
+const FANFOLD = {
+  en: { page: (n: number) => `Page ${n} of 2`, customerNo: 'Account', carried: 'Carried forward', continued: '*** continued on page 2 ***', brought: 'Brought forward', line: 'Ln', printed: 'Printed', end: '*** end of invoice ***' },
+  de: { page: (n: number) => `Seite ${n} von 2`, customerNo: 'Debitor', carried: 'Übertrag', continued: '*** Fortsetzung auf Seite 2 ***', brought: 'Übertrag von Seite 1', line: 'Pos', printed: 'Druckdatum', end: '*** Ende der Rechnung ***' },
+  fr: { page: (n: number) => `Page ${n}/2`, customerNo: 'Compte client', carried: 'À reporter', continued: '*** suite page 2 ***', brought: 'Report', line: 'Lig', printed: 'Édité le', end: '*** fin de facture ***' },
+  it: { page: (n: number) => `Pagina ${n} di 2`, customerNo: 'Cod. cliente', carried: 'A riportare', continued: '*** segue a pagina 2 ***', brought: 'Riporto', line: 'Rg', printed: 'Stampato il', end: '*** fine documento ***' },
+} as const;
+
+/** Held-out-17: an invoice printed from an ERP on continuous paper with a short page length, so one sheet holds "page 1 of 2" and "page 2 of 2": the header repeated on each, the items split between them, a carried-forward subtotal at the foot of the first and brought forward at the head of the second, the totals and the due date only at the end; green bars and sprocket holes. */
+function fanfold(inv: VarietyInvoice, p: Printed): string {
+  const w = wordsOf(FANFOLD, p.v);
+  const h = hashOf(inv.invoiceNumber + inv.customer);
+  const split = Math.ceil(inv.items.length / 2);
+  const carried = Math.round(inv.items.slice(0, split).reduce((sum, i) => sum + i.amount, 0) * 100) / 100;
+  const kv = (label: string, value: string): string => `<tr><td>${label}</td><td>: ${value}</td></tr>`;
+  const rows = (from: number, to: number): string => inv.items.slice(from, to).map((i, n) => `<tr><td>${String((from + n + 1) * 10).padStart(4, '0')}</td><td>${escape(i.description)}</td><td class="n">${i.quantity}</td><td class="n">${p.money(i.unitPrice)}</td><td class="n">${p.money(i.amount)}</td></tr>`).join('');
+  const head = (n: number): string => `<div class="hd"><div><div class="co">${escape(inv.vendor)}</div>${n === 1 ? `<div class="ad">${inv.vendorLines.map(escape).join(', ')}</div>` : ''}</div><div class="pg">${p.v.invoiceTitle} ${inv.invoiceNumber}<br>${w.page(n)}</div></div>`;
+  const items = (from: number, to: number, lead = ''): string => `<table class="it"><tr><th>${w.line}</th><th>${p.v.item}</th><th class="n">${p.v.quantity}</th><th class="n">${p.v.unitPrice}</th><th class="n">${p.v.amount}</th></tr>${lead}${rows(from, to)}</table>`;
+  return page(
+    '"Liberation Mono", "DejaVu Sans Mono", monospace',
+    `.sheet { padding: 40px 70px !important; font-size: 12.5px !important; }
+.holes { position: absolute; top: 0; bottom: 0; width: 26px; background: radial-gradient(circle at 13px 13px, #cfcfcf 6px, transparent 7px) 0 0 / 26px 36px repeat-y; } .holes.l { left: 14px; } .holes.r { right: 14px; }
+.part { height: 500px; box-sizing: border-box; padding: 10px 14px; background: repeating-linear-gradient(#fff 0 21px, #e6f2e3 21px 42px); position: relative; }
+.perf { border-top: 2px dashed #9a9a9a; margin: 18px 0; }
+.hd { display: flex; justify-content: space-between; border-bottom: 1px solid #333; padding-bottom: 4px; margin-bottom: 8px; } .co { font-size: 15px; font-weight: bold; } .ad { font-size: 11px; } .pg { text-align: right; }
+.mt td { padding: 0 16px 0 0; } .it { width: 100%; margin-top: 8px; } .it th { text-align: left; border-bottom: 1px solid #333; font-weight: normal; padding: 2px 4px; } .it th.n { text-align: right; } .it td { padding: 2px 4px; }
+.fw td { font-style: italic; } .cf { text-align: right; margin-top: 6px; } .cont { text-align: center; position: absolute; bottom: 10px; left: 0; right: 0; }
+.tot { margin: 8px 0 0 auto; } .tot td { padding: 1px 0 1px 24px; text-align: right; } .tot tr:last-child td { font-weight: bold; border-top: 1px solid #333; }`,
+    `<div class="holes l"></div><div class="holes r"></div>
+<div class="part">${head(1)}<table class="mt">${kv(p.v.invoiceNumber, inv.invoiceNumber)}${kv(p.v.invoiceDate, p.date(inv.invoiceDate))}${kv(w.customerNo, String(100000 + (h % 899999)))}${inv.po ? kv(p.v.poNumber, inv.po) : ''}${kv(p.v.billTo, escape(inv.customer))}</table>
+${items(0, split)}<div class="cf">${w.carried} ${p.money(carried)}</div><div class="cont">${w.continued}</div></div>
+<div class="perf"></div>
+<div class="part">${head(2)}${items(split, inv.items.length, `<tr class="fw"><td></td><td>${w.brought}</td><td></td><td></td><td class="n">${p.money(carried)}</td></tr>`)}
+<table class="tot"><tr><td>${p.v.subtotal}</td><td>${p.money(inv.subtotal)}</td></tr><tr><td>${p.v.tax(inv.taxRate)}</td><td>${p.money(inv.tax)}</td></tr><tr><td>${p.v.total}</td><td>${p.money(inv.total)}</td></tr></table>
+<table class="mt" style="margin-top:8px">${kv(p.v.dueDate, p.date(inv.dueDate))}${kv(w.printed, `${p.date(dayAfter(inv.invoiceDate, 1))} ${String(6 + (h % 12)).padStart(2, '0')}:${String(h % 60).padStart(2, '0')}`)}</table>
+<div style="margin-top:6px">${escape(p.v.thanks)}</div><div class="cont">${w.end}</div></div>`,
+  );
+}
+
+const MOTOR = {
+  en: { insurer: 'Wayfarer Motor Insurance', office: 'Claim ref. (office use)', s1: '1. Policyholder', s2: '2. Your vehicle', s3: '3. The accident', s4: '4. Other vehicle / third party', s5: '5. Your claim', reg: 'Registration no.', make: 'Make and model', year: 'First registered', mileage: 'Mileage', use: 'Use at the time', uses: ['Social, domestic & pleasure', 'Commuting', 'Business'], driving: 'Was the policyholder driving?', yes: 'Yes', no: 'No', time: 'Time', place: 'Place', police: 'Police attended?', name: 'Name', insurer2: 'Their insurer', policy2: 'Their policy no.', phone2: 'Telephone', excess: 'Policy excess', estimate: 'Repair estimate enclosed?', declare: 'I declare that the above is true and complete to the best of my knowledge.', signed: 'Signature', on: 'Date' },
+  de: { insurer: 'Wayfarer Versicherung AG', office: 'Schaden-Nr. (intern)', s1: '1. Versicherungsnehmer', s2: '2. Ihr Fahrzeug', s3: '3. Der Unfall', s4: '4. Unfallgegner', s5: '5. Ihre Forderung', reg: 'Amtl. Kennzeichen', make: 'Hersteller / Typ', year: 'Erstzulassung', mileage: 'km-Stand', use: 'Nutzung zum Unfallzeitpunkt', uses: ['Privat', 'Arbeitsweg', 'Geschäftlich'], driving: 'Fuhr der Versicherungsnehmer selbst?', yes: 'Ja', no: 'Nein', time: 'Uhrzeit', place: 'Unfallort', police: 'Polizei vor Ort?', name: 'Name', insurer2: 'Dessen Versicherer', policy2: 'Dessen VS-Nr.', phone2: 'Telefon', excess: 'Selbstbeteiligung', estimate: 'Kostenvoranschlag beigefügt?', declare: 'Ich versichere, die Angaben wahrheitsgemäß und vollständig gemacht zu haben.', signed: 'Unterschrift', on: 'Datum' },
+  fr: { insurer: 'Wayfarer Assurances', office: 'Réf. sinistre (cadre assureur)', s1: '1. Souscripteur', s2: '2. Votre véhicule', s3: '3. L’accident', s4: '4. Véhicule adverse', s5: '5. Votre demande', reg: 'Immatriculation', make: 'Marque et modèle', year: 'Mise en circulation', mileage: 'Kilométrage', use: 'Usage au moment des faits', uses: ['Privé', 'Trajet travail', 'Professionnel'], driving: 'Le souscripteur conduisait-il ?', yes: 'Oui', no: 'Non', time: 'Heure', place: 'Lieu', police: 'Police sur place ?', name: 'Nom', insurer2: 'Son assureur', policy2: 'Son n° de police', phone2: 'Téléphone', excess: 'Franchise', estimate: 'Devis joint ?', declare: 'Je certifie sincères et complètes les déclarations ci-dessus.', signed: 'Signature', on: 'Date' },
+  it: { insurer: 'Wayfarer Assicurazioni S.p.A.', office: 'N. sinistro (uso interno)', s1: '1. Contraente', s2: '2. Il veicolo', s3: '3. Il sinistro', s4: '4. Controparte', s5: '5. La richiesta', reg: 'Targa', make: 'Marca e modello', year: 'Immatricolazione', mileage: 'Km percorsi', use: 'Uso al momento del sinistro', uses: ['Privato', 'Casa-lavoro', 'Professionale'], driving: 'Il contraente era alla guida?', yes: 'Sì', no: 'No', time: 'Ora', place: 'Luogo', police: 'Intervento autorità?', name: 'Nome', insurer2: 'Sua compagnia', policy2: 'Sua polizza n.', phone2: 'Telefono', excess: 'Franchigia', estimate: 'Preventivo allegato?', declare: 'Dichiaro che quanto sopra corrisponde al vero.', signed: 'Firma', on: 'Data' },
+} as const;
+
+const CARS = ['Volkswagen Golf 1.5 TSI', 'Ford Focus 1.0 EcoBoost', 'Renault Clio V TCe 90', 'Fiat 500 Hybrid', 'Toyota Yaris 1.5 Hybrid', 'Škoda Octavia Combi 2.0 TDI'];
+const OTHER_DRIVERS = ['Gareth Pryce', 'Monika Albers', 'Luc Fontaine', 'Giulia Rinaldi', 'Declan Moore'];
+const OTHER_INSURERS = ['Albion Direct', 'Rheinland Kraftfahrt VVaG', 'Mutuelle du Rhône', 'Assicurazioni Laguna', 'Northgate Motor'];
+const PLACES = ['Junction of Mill Road and Station Street', 'Car park, Kingsway retail centre', 'A38 near the Harbour Way roundabout', 'Market Square, outside no. 12'];
+
+/** A registration plate in the way of the document's language (GB, D, F, I). */
+function plate(language: Language, n: number): string {
+  const letter = (k: number): string => 'ABCDEFGHJKLMNPRSTVWXYZ'[(n >>> k) % 22]!;
+  const digits = (count: number, k: number): string => String((n >>> k) % 10 ** count).padStart(count, '0');
+  if (language === 'de') return `${['M', 'K', 'HH', 'S'][n % 4]}-${letter(3)}${letter(7)} ${1 + ((n >>> 5) % 9998)}`;
+  if (language === 'fr') return `${letter(2)}${letter(6)}-${digits(3, 4)}-${letter(9)}${letter(12)}`;
+  if (language === 'it') return `${letter(2)}${letter(6)} ${digits(3, 4)} ${letter(9)}${letter(12)}`;
+  return `${letter(2)}${letter(6)}${digits(2, 4)} ${letter(9)}${letter(12)}${letter(15)}`;
+}
+
+/** Held-out-17: a motor claim form — the policyholder, the vehicle (its registration, make, first registration, mileage, its use as tick boxes), the accident (time, place, who drove, police: tick boxes), the other vehicle (a third party's name, registration, insurer and policy number) and the claim (the sum claimed, the policy excess printed negative, an estimate enclosed), signed a few days after the accident. */
+function motor(claim: VarietyClaim, p: Printed): string {
+  const w = wordsOf(MOTOR, p.v);
+  const h = hashOf(claim.policyNumber + claim.claimant);
+  const tick = (on: boolean, label: string): string => `<span class="tk"><span class="tb">${on ? 'X' : ''}</span>${label}</span>`;
+  const yesNo = (yes: boolean): string => `${tick(yes, w.yes)}${tick(!yes, w.no)}`;
+  const f = (label: string, value: string, cls = ''): string => `<div class="f ${cls}"><div class="c">${label}</div><div class="v">${value}</div></div>`;
+  const excess = [100, 150, 250, 500][h % 4]!;
+  const year = Number(claim.incidentDate.slice(0, 4)) - 1 - (h % 9);
+  const other = `${'ABCDEFGHJKLMNPRSTVWXYZ'[h % 22]}${'KLMNPRST'[(h >>> 3) % 8]} ${String(100000 + (h % 899999)).slice(0, 6)}-${(h >>> 7) % 90 + 10}`;
+  return page(
+    '"DejaVu Sans", Verdana, sans-serif',
+    `.sheet { padding: 44px 56px !important; } .top { display: flex; justify-content: space-between; align-items: flex-start; } .ins { font-size: 17px; font-weight: bold; color: #1f5130; } .office { border: 1px solid #888; width: 190px; height: 34px; font-size: 9px; color: #666; padding: 3px 6px; box-sizing: border-box; }
+h1 { font-size: 19px; margin: 8px 0 10px; } h2 { font-size: 11.5px; margin: 10px 0 5px; padding: 3px 6px; background: #1f5130; color: #fff; }
+.g { display: grid; grid-template-columns: 1fr 1fr 1fr; column-gap: 12px; row-gap: 5px; } .f .c { font-size: 9.5px; color: #333; } .f .v { border: 1px solid #999; min-height: 15px; padding: 2px 5px; font-size: 12px; } .w2 { grid-column: span 2; } .w3 { grid-column: 1 / span 3; }
+.tk { margin-right: 14px; font-size: 11px; white-space: nowrap; } .tb { display: inline-block; width: 11px; height: 11px; border: 1px solid #333; font-size: 10px; line-height: 11px; text-align: center; margin-right: 4px; vertical-align: middle; font-weight: bold; }
+.q { font-size: 11px; margin: 4px 0; } .q b { font-weight: normal; display: inline-block; width: 250px; }
+.decl { font-size: 10.5px; margin-top: 12px; } .sig { display: flex; gap: 40px; margin-top: 10px; font-size: 12px; } .sig div { border-bottom: 1px solid #333; min-width: 210px; } .sig span { display: block; font-size: 9.5px; color: #444; }`,
+    `<div class="top"><div class="ins">${w.insurer}</div><div class="office">${w.office}</div></div>
+<h1>${p.v.claimTitle}</h1>
+<h2>${w.s1}</h2><div class="g">${f(p.v.claimant, escape(claim.claimant), 'w2')}${f(p.v.policyNumber, claim.policyNumber)}${f(p.v.phone, claim.phone, 'w2')}${f(p.v.claimType, escape(p.v.claimTypes[claim.claimType]))}</div>
+<h2>${w.s2}</h2><div class="g">${f(w.reg, plate(p.v.language, h))}${f(w.make, escape(CARS[h % CARS.length]!))}${f(w.year, String(year))}${f(w.mileage, `${(12 + (h % 140)) * 1000 + (h % 997)} km`)}</div>
+<div class="q"><b>${w.use}</b>${w.uses.map((u, n) => tick(n === h % 3, u)).join('')}</div>
+<h2>${w.s3}</h2><div class="g">${f(p.v.incidentDate, p.date(claim.incidentDate))}${f(w.time, `${String(7 + (h % 14)).padStart(2, '0')}:${String((h >>> 4) % 60).padStart(2, '0')}`)}${f(w.place, escape(PLACES[h % PLACES.length]!))}${f(p.v.description, escape(claim.description), 'w3')}</div>
+<div class="q"><b>${w.driving}</b>${yesNo(h % 5 !== 0)}</div><div class="q"><b>${w.police}</b>${yesNo(h % 3 === 0)}</div>
+<h2>${w.s4}</h2><div class="g">${f(w.name, escape(OTHER_DRIVERS[h % OTHER_DRIVERS.length]!))}${f(w.reg, plate(p.v.language, h * 7 + 3))}${f(w.phone2, `555-${String(h % 1000).padStart(3, '0')}-${String((h >>> 10) % 10000).padStart(4, '0')}`)}${f(w.insurer2, escape(OTHER_INSURERS[h % OTHER_INSURERS.length]!), 'w2')}${f(w.policy2, other)}</div>
+<h2>${w.s5}</h2><div class="g">${f(p.v.claimAmount, p.money(claim.amount))}${f(w.excess, p.money(-excess))}<div></div></div>
+<div class="q"><b>${w.estimate}</b>${yesNo(true)}</div>
+<div class="decl">${w.declare}</div>
+<div class="sig"><div><span>${w.signed}</span><i>${escape(claim.claimant)}</i></div><div><span>${w.on}</span>${p.date(dayAfter(claim.incidentDate, 4))}</div></div>`,
+  );
+}
+
 export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
   const p = printed(doc.style);
   if (doc.kind === 'invoice') {
@@ -980,6 +1126,8 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'freight') return freight(doc, p);
     if (doc.style.layout === 'sidebar') return sidebar(doc, p);
     if (doc.style.layout === 'utility') return utility(doc, p);
+    if (doc.style.layout === 'selfbill') return selfbill(doc, p);
+    if (doc.style.layout === 'fanfold') return fanfold(doc, p);
   } else {
     if (doc.style.layout === 'form') return form(doc, p);
     if (doc.style.layout === 'sheet') return sheet(doc, p);
@@ -998,6 +1146,7 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'estimate') return estimate(doc, p);
     if (doc.style.layout === 'broker') return broker(doc, p);
     if (doc.style.layout === 'expenses') return expenses(doc, p);
+    if (doc.style.layout === 'motor') return motor(doc, p);
   }
   throw new Error(`variety layout "${doc.style.layout}" does not fit a ${doc.kind}`);
 }

@@ -3,8 +3,11 @@
 // decided in split.ts.
 import type { DateStyle, MoneyStyle, VocabularyId } from './split.js';
 
+/** The languages the corpus prints (Italian from held-out-17 on). */
+export type Language = 'en' | 'de' | 'fr' | 'it';
+
 export interface Vocabulary {
-  language: 'en' | 'de' | 'fr';
+  language: Language;
   invoiceTitle: string;
   invoiceNumber: string;
   invoiceDate: string;
@@ -1406,6 +1409,117 @@ export const VOCABULARIES: Record<VocabularyId, Vocabulary> = {
     phone: 'Téléphone (fixe ou portable)',
     claimTypes: { Auto: 'Dépannage auto', Home: 'Urgence habitation', Travel: 'Frais médicaux à l’étranger' },
   },
+  // Held-out-17: a self-billing invoice (drawn up by the customer for its supplier), an ERP
+  // printout on a short page length (page 1 and page 2 on one sheet), a motor claim form; and a
+  // fourth language, Italian.
+  'en-R': {
+    language: 'en',
+    invoiceTitle: 'TAX INVOICE',
+    invoiceNumber: 'Invoice ref.',
+    invoiceDate: 'Date / tax point',
+    dueDate: 'Settlement due',
+    poNumber: 'Purchase order ref.',
+    vendor: 'Supplier details',
+    billTo: 'Invoice address',
+    item: 'Goods or services supplied',
+    quantity: 'Qty',
+    unitPrice: 'Unit cost',
+    amount: 'Line net',
+    subtotal: 'Goods total (net)',
+    tax: (rate) => `VAT @ ${rate}%`,
+    total: 'Invoice total (gross)',
+    thanks: 'E&OE. Please quote the invoice reference on all correspondence.',
+    claimTitle: 'Motor Claim Form',
+    policyNumber: 'Certificate / policy no.',
+    claimant: 'Policyholder (full name)',
+    claimType: 'Class of insurance',
+    incidentDate: 'Date of accident',
+    claimAmount: 'Total of this claim',
+    description: 'Circumstances of the accident',
+    phone: 'Daytime tel. no.',
+    claimTypes: { Auto: 'Private motor', Home: 'Household', Travel: 'Travel' },
+  },
+  'de-R': {
+    language: 'de',
+    invoiceTitle: 'Rechnung',
+    invoiceNumber: 'Beleg-Nummer',
+    invoiceDate: 'Datum (zugleich Leistungsdatum)',
+    dueDate: 'Zahlung bis',
+    poNumber: 'Ihr Bestellzeichen',
+    vendor: 'Lieferant / Kreditor',
+    billTo: 'Rechnungsadresse',
+    item: 'Artikelbezeichnung',
+    quantity: 'Anz.',
+    unitPrice: 'E-Preis',
+    amount: 'Gesamt netto',
+    subtotal: 'Summe Positionen netto',
+    tax: (rate) => `+ ${rate} % MwSt.`,
+    total: 'Rechnungsendbetrag',
+    thanks: 'Es gelten unsere Allgemeinen Geschäftsbedingungen.',
+    claimTitle: 'Kfz-Schadenanzeige',
+    policyNumber: 'VS-Nr. (laut Versicherungsschein)',
+    claimant: 'Versicherungsnehmer (Name, Vorname)',
+    claimType: 'Versicherungsart',
+    incidentDate: 'Unfalltag',
+    claimAmount: 'Höhe der Forderung',
+    description: 'Schilderung des Unfallhergangs',
+    phone: 'Tel. tagsüber',
+    claimTypes: { Auto: 'Kraftfahrt', Home: 'Hausrat / Wohngebäude', Travel: 'Reise' },
+  },
+  'fr-Q': {
+    language: 'fr',
+    invoiceTitle: 'Facture',
+    invoiceNumber: 'Numéro de pièce',
+    invoiceDate: 'Date de pièce',
+    dueDate: 'Date de paiement prévue',
+    poNumber: 'Réf. bon de commande',
+    vendor: 'Coordonnées du fournisseur',
+    billTo: 'Facturé à',
+    item: 'Désignation des biens / services',
+    quantity: 'Qté',
+    unitPrice: 'P.U. HT',
+    amount: 'Total ligne HT',
+    subtotal: 'Total HT des lignes',
+    tax: (rate) => `TVA ${rate} %`,
+    total: 'Total facture TTC',
+    thanks: 'Sauf erreur ou omission. Rappelez la référence de la pièce dans toute correspondance.',
+    claimTitle: 'Déclaration de sinistre automobile',
+    policyNumber: 'N° de police / attestation',
+    claimant: 'Souscripteur (nom complet)',
+    claimType: 'Nature du contrat',
+    incidentDate: 'Date de l’accident',
+    claimAmount: 'Somme réclamée',
+    description: 'Circonstances de l’accident',
+    phone: 'Tél. (journée)',
+    claimTypes: { Auto: 'Automobile', Home: 'Habitation', Travel: 'Voyage' },
+  },
+  'it-A': {
+    language: 'it',
+    invoiceTitle: 'FATTURA',
+    invoiceNumber: 'N. documento',
+    invoiceDate: 'Data documento',
+    dueDate: 'Scadenza',
+    poNumber: 'Rif. ordine',
+    vendor: 'Fornitore',
+    billTo: 'Destinatario',
+    item: 'Descrizione',
+    quantity: 'Q.tà',
+    unitPrice: 'Prezzo unitario',
+    amount: 'Importo',
+    subtotal: 'Imponibile',
+    tax: (rate) => `IVA ${rate}%`,
+    total: 'Totale documento',
+    thanks: 'Pagamento a mezzo bonifico bancario. Salvo errori e omissioni.',
+    claimTitle: 'Denuncia di sinistro auto',
+    policyNumber: 'N. polizza',
+    claimant: 'Contraente',
+    claimType: 'Ramo',
+    incidentDate: 'Data del sinistro',
+    claimAmount: 'Importo richiesto',
+    description: 'Dinamica del sinistro',
+    phone: 'Recapito telefonico',
+    claimTypes: { Auto: 'Auto', Home: 'Casa', Travel: 'Viaggi' },
+  },
 };
 
 const group = (n: number, separator: string, decimal: string, grouped = true): string => {
@@ -1477,6 +1591,10 @@ export const MONEY: Record<MoneyStyle, { currency: string; format: (n: number) =
   'zar-r': { currency: 'ZAR', format: (n) => `R ${group(n, ' ', '.')}` },
   // "kr" before the amount, and a negative amount with its minus AFTER the digits, as ERP exports print it.
   'nok-trailing-minus': { currency: 'NOK', format: (n) => `kr ${group(Math.abs(n), ' ', ',')}${n < 0 ? '-' : ''}` },
+  // Held-out-17: negatives in parentheses, as accounts print them; lei and Singapore dollars are outside the schema's list.
+  'gbp-parens': { currency: 'GBP', format: (n) => (n < 0 ? `(£${group(-n, ',', '.')})` : `£${group(n, ',', '.')}`) },
+  'ron-lei': { currency: 'RON', format: (n) => `${group(n, '.', ',')} lei` },
+  'sgd-parens': { currency: 'SGD', format: (n) => (n < 0 ? `(S$${group(-n, ',', '.')})` : `S$${group(n, ',', '.')}`) },
 };
 
 const EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -1486,6 +1604,9 @@ const EN_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday
 const DE_ABBR = ['Jan.', 'Feb.', 'März', 'Apr.', 'Mai', 'Juni', 'Juli', 'Aug.', 'Sept.', 'Okt.', 'Nov.', 'Dez.'];
 const DE_DAYS = ['Sonntag', 'Montag', 'Dienstag', 'Mittwoch', 'Donnerstag', 'Freitag', 'Samstag'];
 const FR_ABBR = ['janv.', 'févr.', 'mars', 'avr.', 'mai', 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.'];
+const IT = ['gennaio', 'febbraio', 'marzo', 'aprile', 'maggio', 'giugno', 'luglio', 'agosto', 'settembre', 'ottobre', 'novembre', 'dicembre'];
+/** German three-letter months as some software prints them (Mrz, not Mär). */
+const DE_3 = ['Jan', 'Feb', 'Mrz', 'Apr', 'Mai', 'Jun', 'Jul', 'Aug', 'Sep', 'Okt', 'Nov', 'Dez'];
 const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'];
 const FR_DAYS = ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
 const ymd = (iso: string): [number, number, number] => iso.split('-').map(Number) as [number, number, number];
@@ -1563,11 +1684,17 @@ export const DATES: Record<DateStyle, (iso: string) => string> = {
   'en-d-mon-apos-yy': (iso) => `${ymd(iso)[2]} ${EN[ymd(iso)[1] - 1]!.slice(0, 3)} '${String(ymd(iso)[0]).slice(2)}`,
   // As a German letter dates itself: den 5. März 2024.
   'de-den-long': (iso) => `den ${ymd(iso)[2]}. ${DE[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
+  // d/m/yy without leading zeros: 5/3/24 (and 3 May 2024 to a US reader).
+  'dmy-slash-2y-nolead': (iso) => `${ymd(iso)[2]}/${ymd(iso)[1]}/${String(ymd(iso)[0]).slice(2)}`,
+  // As mainframe and ERP reports print it: 05MAR24.
+  'dmony-compact': (iso) => `${two(ymd(iso)[2])}${EN[ymd(iso)[1] - 1]!.slice(0, 3).toUpperCase()}${String(ymd(iso)[0]).slice(2)}`,
+  'de-mrz': (iso) => `${ymd(iso)[2]}. ${DE_3[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
+  'it-long': (iso) => `${ymd(iso)[2] === 1 ? '1°' : ymd(iso)[2]} ${IT[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
   'weekday-fr': (iso) => `${FR_DAYS[new Date(`${iso}T12:00:00Z`).getUTCDay()]} ${ymd(iso)[2]} ${FR[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
 };
 
 /** Which date styles a language prints (a German invoice does not write "March 5"). */
-export const DATE_LANGUAGE: Partial<Record<DateStyle, 'en' | 'de' | 'fr'>> = { 'long-en': 'en', 'long-de': 'de', 'long-fr': 'fr', 'ordinal-en': 'en', 'dash-mon': 'en', 'us-slash': 'en', 'abbr-en': 'en', 'day-mon-en': 'en', 'dmy-long-en': 'en', 'weekday-fr': 'fr', 'weekday-en': 'en', 'de-abbr': 'de', 'mon-dash': 'en', 'weekday-de': 'de', 'fr-abbr': 'fr', 'mon-upper': 'en', 'd-mon-yy': 'en', 'de-long-2d': 'de', 'fr-le': 'fr', 'mon-upper-dash': 'en', 'de-weekday-abbr': 'de', 'fr-slash-le': 'fr', 'mdy-ordinal': 'en', 'fr-weekday-abbr': 'fr', 'de-long-weekday-abbr': 'de', 'mon-comma-d': 'en', 'fr-long-weekday': 'fr', 'mdy-dash': 'en', 'de-abbr-nodot': 'de', 'fr-abbr-upper': 'fr', 'en-of-month': 'en', 'de-dot-2y-nolead': 'de', 'fr-short-2y': 'fr', 'ymd-mon': 'en', 'mon-upper-2y': 'en', 'en-wd-abbr': 'en', 'de-upper': 'de', 'fr-capital': 'fr', 'mon-d-nocomma': 'en', 'de-wd-dotted': 'de', 'fr-wd-slash': 'fr', 'de-mon-dot': 'de', 'en-d-mon-comma': 'en', 'en-d-mon-apos-yy': 'en', 'de-den-long': 'de' };
+export const DATE_LANGUAGE: Partial<Record<DateStyle, Language>> = { 'long-en': 'en', 'long-de': 'de', 'long-fr': 'fr', 'ordinal-en': 'en', 'dash-mon': 'en', 'us-slash': 'en', 'abbr-en': 'en', 'day-mon-en': 'en', 'dmy-long-en': 'en', 'weekday-fr': 'fr', 'weekday-en': 'en', 'de-abbr': 'de', 'mon-dash': 'en', 'weekday-de': 'de', 'fr-abbr': 'fr', 'mon-upper': 'en', 'd-mon-yy': 'en', 'de-long-2d': 'de', 'fr-le': 'fr', 'mon-upper-dash': 'en', 'de-weekday-abbr': 'de', 'fr-slash-le': 'fr', 'mdy-ordinal': 'en', 'fr-weekday-abbr': 'fr', 'de-long-weekday-abbr': 'de', 'mon-comma-d': 'en', 'fr-long-weekday': 'fr', 'mdy-dash': 'en', 'de-abbr-nodot': 'de', 'fr-abbr-upper': 'fr', 'en-of-month': 'en', 'de-dot-2y-nolead': 'de', 'fr-short-2y': 'fr', 'ymd-mon': 'en', 'mon-upper-2y': 'en', 'en-wd-abbr': 'en', 'de-upper': 'de', 'fr-capital': 'fr', 'mon-d-nocomma': 'en', 'de-wd-dotted': 'de', 'fr-wd-slash': 'fr', 'de-mon-dot': 'de', 'en-d-mon-comma': 'en', 'en-d-mon-apos-yy': 'en', 'de-den-long': 'de', 'dmony-compact': 'en', 'de-mrz': 'de', 'it-long': 'it' };
 
 /** An ID in a format where # is a digit. */
 export function formatId(format: string, random: () => number): string {
