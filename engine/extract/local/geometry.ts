@@ -29,9 +29,10 @@ export function sameRow(a: Box, b: Box): boolean {
 }
 
 /** The nearest line on the same row, right of `label`, within 25 text heights (a form's label column, a totals table). */
+// A colon in a column of its own between the labels and their values ("Loss date   :   31-5-2024") is passed over.
 export function lineRightOf(label: PlacedLine, lines: PlacedLine[]): PlacedLine | undefined {
   return lines
-    .filter((l) => l.page === label.page && l !== label && sameRow(l.box, label.box) && l.box.x >= right(label.box) - 1 && l.box.x - right(label.box) < 25 * label.box.height)
+    .filter((l) => l.page === label.page && l !== label && sameRow(l.box, label.box) && l.box.x >= right(label.box) - 1 && l.box.x - right(label.box) < 25 * label.box.height && !/^[\s:]*$/.test(l.text))
     .sort((a, b) => a.box.x - b.box.x)[0];
 }
 

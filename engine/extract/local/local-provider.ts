@@ -12,7 +12,7 @@ import type { FieldRule, FieldSpec } from '../../format/schema.js';
 import type { DocumentText, ExtractedField, ExtractionProvider, ExtractionRequest, ExtractionResult } from '../types.js';
 import { monthNumber, parseAmount, parseDate, validateFields } from '../validate.js';
 import { captionedBy, cellUnderHeader, columnBelow, lineBelow, lineRightOf, mayContinue, paragraphBeside, paragraphFrom, rowOf, type PlacedLine } from './geometry.js';
-import { currenciesIn, findValue, tokenRegex, type FindOptions } from './values.js';
+import { amountsIn, currenciesIn, findValue, tokenRegex, type FindOptions } from './values.js';
 import { CONCEPTS, conceptOf, valueShape, words } from './vocabulary.js';
 import { union } from '../../documents/layout.js';
 import { invoiceArithmetic, type InvoiceArithmetic } from './arithmetic.js';
@@ -125,6 +125,26 @@ function editInLongWord(a: string, key: string): boolean {
   return end - start >= 5;
 }
 
+/** Whether `text` is an amount with cents and its currency and nothing else ("SFr. 500.00", "1 234,56 Kč", "EUR 12.00"). */
+function sumOfMoney(text: string): boolean {
+  const [amount, more] = amountsIn(text);
+  if (!amount || more || !/[.,]\d{2}$/.test(amount.text.replace(/\D+$/u, ''))) return false;
+  const rest = (text.slice(0, amount.start) + text.slice(amount.end)).trim();
+  return /^(?:[A-Z]{3}|[$€£¥₹]|US\$|CA\$|S?Fr\.?|Kč|zł|Ft|kr|lei|R)?$/u.test(rest) && /[A-Z$€£¥₹]|Kč|zł|Ft|kr|lei/u.test(text);
+}
+
+/** Whether `a` is `key` with the space between two words of four letters or more left out ("lossdate" · "loss date"). */
+function droppedSpace(a: string, key: string): boolean {
+  const at = key.indexOf(' ');
+  for (let i = at; i >= 0; i = key.indexOf(' ', i + 1)) {
+    if (key.slice(0, i) + key.slice(i + 1) !== a) continue;
+    const before = /\p{L}+$/u.exec(key.slice(0, i))?.[0].length ?? 0;
+    const after = /^\p{L}+/u.exec(key.slice(i + 1))?.[0].length ?? 0;
+    return before >= 4 && after >= 4;
+  }
+  return false;
+}
+
 /**
  * Where `label` labels this line, and the text after it. A label starts the line ("Invoice
  * No.: 1"), or follows a few words ("Bill from", "Your invoice number: 1") when it ends the line
@@ -142,7 +162,8 @@ function matchLabel(line: PlacedLine, label: string, kind: LabelKind = 'other'):
   if (line.ocr && key.length >= 8 && !text.startsWith(key)) {
     for (const length of [key.length - 1, key.length + 1, key.length]) {
       const next = text.charAt(length);
-      const rest = (!next || !isWordChar(next)) && withinOneEdit(text.slice(0, length), key) && editInLongWord(text.slice(0, length), key) ? afterLabelTail(flat.slice(length), kind) : undefined;
+      const read = text.slice(0, length);
+      const rest = (!next || !isWordChar(next)) && withinOneEdit(read, key) && (editInLongWord(read, key) || droppedSpace(read, key)) ? afterLabelTail(flat.slice(length), kind) : undefined;
       if (rest !== undefined) return { field: '', label, rest, at: 0, slip: true };
     }
   }
@@ -321,6 +342,8 @@ function candidate(spec: FieldSpec, evidence: Evidence, lines: PlacedLine[], tex
   if (!found) return undefined;
   // A number or reference holds a digit: "Invoice Dt" or "Acme Insurance Ltd." under a number's label is something else.
   if (labelKind(spec) === 'id' && !/\d/.test(found.text)) return undefined;
+  // …and is no sum of money: "Policy excess : SFr. 500.00" under a word of a policy's label is an amount, not its number.
+  if (labelKind(spec) === 'id' && sumOfMoney(found.text)) return undefined;
   const freeName = spec.type === 'string' && spec.pattern === undefined && valueShape(spec) === 'line' && labelKind(spec) !== 'id';
   if (freeName) {
     // A label read as a value is no value.

@@ -628,6 +628,25 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     assert.ok(extractFields(fields, [], scanned('KA000123'))[0]!.confidence >= ACCEPT);
   });
 
+  it('reads a value past a column of colons, and a scanned label whose words OCR ran together ("Lossdate"), and no amount under a word of a number\'s label ("Policy excess : SFr. 500.00")', () => {
+    const fields: FieldSpec[] = [
+      { name: 'incidentDate', type: 'date', required: true, labels: ['Date of loss', 'Loss date'] },
+      { name: 'invoiceNumber', type: 'string', labels: ['Invoice No'] },
+    ];
+    const scanned = (label: string, value: string): DocumentText => {
+      const d = doc([line('Submitted', 300, 0, 10, 0.95), line('4-6-2024', 400, 0, 10, 0.95), line(label, 10, 30, 10, 0.95), line(':', 150, 30, 10, 0.95), line(value, 200, 30, 10, 0.95)]);
+      d.pages[0]!.method = 'ocr';
+      return d;
+    };
+    const colon = extractFields(fields, [], scanned('Loss date', '31-5-2024'))[0]!;
+    assert.deepEqual([colon.value, colon.evidence?.startsWith('shape')], ['2024-05-31', false]);
+    const loss = extractFields(fields, [], scanned('Lossdate', '31-5-2024'))[0]!;
+    assert.deepEqual([loss.value, loss.evidence?.startsWith('shape')], ['2024-05-31', false]);
+    // A word of a number's label before an amount ("Policy excess : SFr. 500.00") labels no number.
+    const policy: FieldSpec[] = [{ name: 'policyNumber', type: 'string', labels: ['Policy'] }];
+    assert.equal(extractFields(policy, [], scanned('Policy excess', 'SFr. 500.00'))[0]!.value, null);
+  });
+
   it('reads free text its label is centred against: lines above the label\'s line and under it', () => {
     const fields: FieldSpec[] = [{ name: 'description', type: 'string', required: true, labels: ['Description'] }, { name: 'claimant', type: 'string', labels: ['Claimant'] }];
     const got = extract(fields, [line('Claimant', 10, 10), line('Siobhan Kelly', 200, 10), line('Burglary through the back door; laptop and', 200, 40), line('How the loss occurred', 10, 47), line('jewellery taken.', 200, 52)]);
