@@ -24,13 +24,13 @@ const skip = missingDesktopTools();
 const GEOMETRY = '460x320+300+200';
 const SAVE_KEYS = ['Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'space'];
 
-describe('an entry inserted above the recorded one, same window size (Xvfb)', { concurrency: false, skip: skip ?? false, timeout: 600_000 }, () => {
+describe('an entry inserted above the recorded one, same window size (Xvfb)', { concurrency: false, skip: skip ?? false, timeout: 900_000 }, () => {
   const x = useDesktopDisplay('desktop-entry-above');
   const env = (): NodeJS.ProcessEnv => ({ ...x.display.env, CONTACT_DIALOG_UNLABELLED_FIRST: '1' });
 
   let file: string | undefined;
 
-  it('is recorded, and replays right into the dialog as recorded', { timeout: 420_000 }, async () => {
+  it('is recorded, and replays right into the dialog as recorded', { timeout: 540_000 }, async () => {
     const steps: Step[] = [];
     const problems: string[] = [];
     const recorder = await DesktopRecorder.start({ out: path.join(x.dir, 'above.json'), id: 'above', onStep: (step) => void steps.push(step), onProblem: (message) => problems.push(message) });
