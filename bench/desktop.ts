@@ -23,6 +23,9 @@
 //    result it wrote) and a Tk terminal (two
 //    commands and exit, judged by the commands it wrote). `--only calculator,terminal` runs just
 //    those scenarios (results in bench/results/desktop-challenge.json, with the load before/after).
+//    The contact dialog is also replayed N times with an entry inserted above the first one, in
+//    a window of the recorded size: every replay must be refused with nothing typed (what the
+//    dialog holds is saved by the keyboard, so no click of the bench's own lands in an entry).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -67,7 +70,17 @@ async function positions(): Promise<Record<string, { x: number; y: number }>> {
   return at;
 }
 
-type Tally = { runs: number; right: number; wrongControl: number; silentPasses: number; failedClearly: number; recordingProblems: string[]; failures: string[] };
+type Tally = {
+  runs: number;
+  right: number;
+  wrongControl: number;
+  silentPasses: number;
+  failedClearly: number;
+  recordingProblems: string[];
+  failures: string[];
+  /** Replays on the program with another structure: each must be refused, nothing typed. */
+  changed?: { what: string; runs: number; refused: number; wrongControl: number; silentPasses: number; failures: string[] };
+};
 interface Scenario {
   name: string;
   start: (env: NodeJS.ProcessEnv, out: string, geometry?: string) => Promise<ContactDialog>;
@@ -75,9 +88,11 @@ interface Scenario {
   expected: Record<string, unknown>;
   clicks: number;
   moved: string;
+  /** The same program with another structure (its environment), and the keys that save what it holds without a click. */
+  changed?: { what: string; title: string; env: NodeJS.ProcessEnv; save: string[] };
 }
 const SCENARIOS: Scenario[] = [
-  { name: 'contact', start: startContactDialog, drive: driveContactDialog, expected: CONTACT_VALUES, clicks: 4, moved: '600x340+760+430' },
+  { name: 'contact', start: startContactDialog, drive: driveContactDialog, expected: CONTACT_VALUES, clicks: 4, moved: '600x340+760+430', changed: { what: 'an entry inserted above the first, same window size', title: 'Contact Dialog', env: { CONTACT_DIALOG_ENTRY_ABOVE: '1' }, save: ['Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'space'] } },
   { name: 'list', start: startListDialog, drive: driveListDialog, expected: LIST_CHOICE, clicks: 2, moved: '420x420+900+300' },
   { name: 'calculator', start: startTkCalculator, drive: driveCalculator, expected: CALCULATOR_RESULT, clicks: 6, moved: '420x440+900+300' },
   { name: 'terminal', start: startTkTerminal, drive: driveTerminal, expected: TERMINAL_SESSION, clicks: 1, moved: '640x400+820+380' },
@@ -123,14 +138,44 @@ async function runChallenge(engine: Engine, scenarios: readonly Scenario[]): Pro
         if (verdict.wrongControl) tally.wrongControl++;
         await fresh.stop();
       }
+      if (scenario.changed) tally.changed = await replayChanged(engine, scenario, scenario.changed, name, challengeFile);
       challenge[name] = tally;
     }
   }
   return challenge;
 }
 
+/** Replays `file` `runs` times on the program with another structure: right is a refusal with nothing typed. */
+async function replayChanged(engine: Engine, scenario: Scenario, changed: NonNullable<Scenario['changed']>, name: string, file: string): Promise<NonNullable<Tally['changed']>> {
+  const tally = { what: changed.what, runs, refused: 0, wrongControl: 0, silentPasses: 0, failures: [] as string[] };
+  for (let i = 0; i < runs; i++) {
+    const fresh = await scenario.start({ ...display.env, ...changed.env }, path.join(dir, `${name}-changed-${i}.jsonl`));
+    const result = await engine.run({ file });
+    if (!(await fresh.waitClosed(3_000))) {
+      try {
+        xdotool('search', '--onlyvisible', '--name', `^${changed.title}$`, 'windowactivate', '--sync');
+        for (const key of changed.save) xdotool('key', key);
+      } catch (error) {
+        tally.failures.push(`${name} changed run ${i + 1}: could not save what the program holds: ${(error as Error).message}`);
+      }
+      await fresh.waitClosed(3_000);
+    }
+    const saved = fresh.records()[0];
+    const typed = !!saved && Object.values(saved).some((value) => value !== '' && value !== null);
+    if (result.status === 'passed') tally.silentPasses++;
+    if (typed) tally.wrongControl++;
+    if (result.status !== 'passed' && !typed) tally.refused++;
+    else tally.failures.push(`${name} changed run ${i + 1}: ${result.status} ${result.error?.message ?? ''} saved ${JSON.stringify(saved)}`);
+    await fresh.stop();
+  }
+  return tally;
+}
+
 const challengeRows = (challenge: Record<string, Tally>): string[][] =>
-  Object.entries(challenge).map(([name, tally]) => [`challenge ${name}: right / wrong-control / silent passes`, '', '', `${tally.right}/${tally.runs} / ${tally.wrongControl} / ${tally.silentPasses}`, '≥ 95 % / 0 / 0']);
+  Object.entries(challenge).flatMap(([name, tally]) => [
+    [`challenge ${name}: right / wrong-control / silent passes`, '', '', `${tally.right}/${tally.runs} / ${tally.wrongControl} / ${tally.silentPasses}`, '≥ 95 % / 0 / 0'],
+    ...(tally.changed ? [[`  ${tally.changed.what}: refused / wrong-control / silent passes`, '', '', `${tally.changed.refused}/${tally.changed.runs} / ${tally.changed.wrongControl} / ${tally.changed.silentPasses}`, '100 % / 0 / 0']] : []),
+  ]);
 
 // --only NAME,…: just those challenge scenarios, written to bench/results/desktop-challenge.json.
 if (values.only) {
@@ -151,7 +196,7 @@ if (values.only) {
   );
   console.log(`load before ${loadBefore.map((value) => value.toFixed(1)).join(' ')}, after ${loadAfter.map((value) => value.toFixed(1)).join(' ')}`);
   console.log(table([['measure', 'median', 'p95', 'samples / runs', 'target'], ...challengeRows(challenge)]));
-  for (const failure of Object.values(challenge).flatMap((tally) => tally.failures)) console.log(failure);
+  for (const failure of Object.values(challenge).flatMap((tally) => [...tally.failures, ...(tally.changed?.failures ?? [])])) console.log(failure);
   process.exit(0);
 }
 
@@ -311,5 +356,5 @@ console.log(
     ...challengeRows(challenge),
   ]),
 );
-for (const failure of [...failures, ...dialogRuns.failures, ...Object.values(challenge).flatMap((tally) => tally.failures)]) console.log(failure);
+for (const failure of [...failures, ...dialogRuns.failures, ...Object.values(challenge).flatMap((tally) => [...tally.failures, ...(tally.changed?.failures ?? [])])]) console.log(failure);
 process.exit(0);

@@ -8,6 +8,13 @@
 // only when that is safe: the window has its recorded size and the recorded image still looks
 // alike at the point.
 //
+// A match that a place or a look decided (an image at its recorded place, an area, coordinates)
+// must agree with what tells the control itself — its accessible name, its place among
+// look-alikes ("the 1st of 3 entries"), the label beside it — when the target has any: an entry
+// inserted above the recorded one leaves another entry that looks the same at the recorded place
+// of a window of the recorded size. A disagreement, or a window whose structure changed, fails the
+// step naming both, never acts.
+//
 // An accessibility selector must match exactly one control: several fail the step naming them,
 // never act; none falls to the next candidate, and then coordinates are not trusted when the
 // window is accessible but holds no such control (they would click something else).
@@ -74,6 +81,8 @@ interface Attempt {
   sameTitle?: DesktopWindow[];
   /** Several windows of the target's title each hold it: the look stops there. */
   ambiguousWindows?: DesktopMatch[];
+  /** A match that its place or look decided, which what tells the control itself contradicts: the look stops there. */
+  disputed?: Dispute;
   /** Searches not started because they would have ended past the step's deadline, and why. */
   skipped: Map<number, string>;
   /** The search under way (for the message when the step's time runs out during it). */
@@ -276,18 +285,19 @@ async function lookOnce(target: DesktopTarget, options: LocateOptions, attempt: 
     attempt.ambiguous ??= own.ambiguous;
     attempt.ambiguousA11y ??= own.ambiguousA11y;
     attempt.unsettled ??= own.unsettled;
+    attempt.disputed ??= own.disputed;
   }
   // While one of them is still changing, no window is chosen yet.
-  if (attempt.unsettled || attempt.ambiguous || attempt.ambiguousA11y) return undefined;
+  if (attempt.unsettled || attempt.ambiguous || attempt.ambiguousA11y || attempt.disputed) return undefined;
   if (found.length === 1) return found[0];
   if (found.length > 1) attempt.ambiguousWindows = found;
   return undefined;
 }
 
-/** One look in one window (or the whole screen): the first candidate that matches now, or undefined. */
-async function lookIn(target: DesktopTarget, window: DesktopWindow | undefined, options: LocateOptions, attempt: Attempt, deadline: number, settling?: Settling): Promise<DesktopMatch | undefined> {
+/** One look in one window (or the whole screen): the first candidate that matches now, or undefined. `given`: the window's picture, already taken. */
+async function lookIn(target: DesktopTarget, window: DesktopWindow | undefined, options: LocateOptions, attempt: Attempt, deadline: number, settling?: Settling, given?: Bitmap): Promise<DesktopMatch | undefined> {
   const area: Rect | undefined = window?.rect;
-  let haystack: Bitmap | undefined;
+  let haystack: Bitmap | undefined = given;
   let words: OcrWord[] | undefined;
   const origin = { x: area?.x ?? 0, y: area?.y ?? 0 };
   const toScreen = (rect: Rect): Rect => ({ x: rect.x + origin.x, y: rect.y + origin.y, width: rect.width, height: rect.height });
@@ -307,6 +317,13 @@ async function lookIn(target: DesktopTarget, window: DesktopWindow | undefined, 
   const ambiguousAt = (index: number, places: Array<{ rect: Rect; score: number }>): void => {
     attempt.ambiguous ??= { index, places, origin };
   };
+  // A match its place or look decided is taken only when nothing that tells the control itself disagrees.
+  const decided = async (match: DesktopMatch): Promise<DesktopMatch | undefined> => {
+    const dispute = await disputeOf(target, window, match, options, attempt, deadline, capture);
+    if (!dispute) return match;
+    attempt.disputed = dispute;
+    return undefined;
+  };
   for (const [index, candidate] of target.candidates.entries()) {
     attempt.reached = index;
     if ('offset' in candidate) {
@@ -318,7 +335,7 @@ async function lookIn(target: DesktopTarget, window: DesktopWindow | undefined, 
         continue;
       }
       const point = { x: Math.round(origin.x + candidate.offset.x), y: Math.round(origin.y + candidate.offset.y) };
-      return { point, rect: { ...point, width: 1, height: 1 }, index, via: describeCandidate(candidate), ...(window ? { window } : {}) };
+      return decided({ point, rect: { ...point, width: 1, height: 1 }, index, via: describeCandidate(candidate), ...(window ? { window } : {}) });
     }
     if ('a11y' in candidate) {
       const search = await findAccessible(candidate.a11y, target.window);
@@ -338,7 +355,7 @@ async function lookIn(target: DesktopTarget, window: DesktopWindow | undefined, 
       const found = findArea(candidate, target.windowSize, pixels);
       if ('point' in found) {
         const point = { x: found.point.x + origin.x, y: found.point.y + origin.y };
-        return { point, rect: toScreen(found.rect), index, via: `${describeCandidate(candidate)} (its area ${found.rect.width}×${found.rect.height} at (${found.rect.x}, ${found.rect.y}))`, ...(window ? { window } : {}) };
+        return decided({ point, rect: toScreen(found.rect), index, via: `${describeCandidate(candidate)} (its area ${found.rect.width}×${found.rect.height} at (${found.rect.x}, ${found.rect.y}))`, ...(window ? { window } : {}) });
       }
       attempt.areas.set(index, found.why);
       continue;
@@ -370,7 +387,7 @@ async function lookIn(target: DesktopTarget, window: DesktopWindow | undefined, 
         if (there && there.score >= needed && there.score >= 1 - AMBIGUITY_MARGIN) {
           attempt.images.set(index, there);
           const rect = toScreen(there.rect);
-          return { point: center(rect), rect, index, via: `${describeCandidate(candidate)} ${there.score.toFixed(2)}`, ...(window ? { window } : {}) };
+          return decided({ point: center(rect), rect, index, via: `${describeCandidate(candidate)} ${there.score.toFixed(2)}`, ...(window ? { window } : {}) });
         }
       }
       // The best place, and every place about as good as it at the scale that matched.
@@ -394,7 +411,7 @@ async function lookIn(target: DesktopTarget, window: DesktopWindow | undefined, 
         }
         if (chosen) {
           const rect = toScreen(chosen.rect);
-          return { point: center(rect), rect, index, via: `${describeCandidate(candidate)} ${chosen.score.toFixed(2)}`, ...(window ? { window } : {}) };
+          return decided({ point: center(rect), rect, index, via: `${describeCandidate(candidate)} ${chosen.score.toFixed(2)}`, ...(window ? { window } : {}) });
         }
       }
     } else if ('text' in candidate) {
@@ -423,6 +440,79 @@ async function lookIn(target: DesktopTarget, window: DesktopWindow | undefined, 
         }
       }
     }
+  }
+  return undefined;
+}
+
+/** A match that its place or look decided, and what contradicts it. */
+interface Dispute {
+  match: DesktopMatch;
+  /** The candidate that tells the control itself. */
+  by: number;
+  /** Where that candidate found the control, when it found one. */
+  found?: DesktopMatch;
+  why: string;
+}
+
+/** Candidates that tell the control itself, not where it stood or how it looked: its accessible name, its place among look-alikes, the label beside it. */
+const tellsIdentity = (candidate: DesktopCandidate): boolean => 'a11y' in candidate || 'label' in candidate || ('image' in candidate && !!candidate.nth);
+
+/** The cheapest check first: the accessibility API, then an image search, then OCR. */
+const identityCost = (candidate: DesktopCandidate): number => ('a11y' in candidate ? 0 : 'image' in candidate ? 1 : 2);
+
+/**
+ * True when `found` (by a candidate that tells the control) is the control `match` points at:
+ * the match's point inside the control's box; for a label's point (no box), on the same line
+ * (NEAR_PX) and within the matched picture's width.
+ */
+function agrees(found: DesktopMatch, match: DesktopMatch): boolean {
+  const { point } = match;
+  if (found.rect.width > 1 || found.rect.height > 1) {
+    const slack = 2;
+    return point.x >= found.rect.x - slack && point.x <= found.rect.x + found.rect.width + slack && point.y >= found.rect.y - slack && point.y <= found.rect.y + found.rect.height + slack;
+  }
+  return Math.abs(found.point.y - point.y) <= NEAR_PX && Math.abs(found.point.x - point.x) <= Math.max(NEAR_PX, match.rect.width / 2);
+}
+
+/** Why an identity candidate tried in a look took no control of its own, when that contradicts a match elsewhere. */
+function contradiction(attempt: Attempt, index: number): string | undefined {
+  const order = attempt.orders.get(index);
+  if (order) return order;
+  const misplaced = attempt.misplaced.get(index);
+  if (misplaced) {
+    const at = centreOf(misplaced.found.rect);
+    return `takes the control centred at (${Math.round(at.x)}, ${Math.round(at.y)}) in the window, not at its recorded place (${misplaced.at.x}, ${misplaced.at.y})`;
+  }
+  const a11y = attempt.a11y.get(index);
+  return a11y?.kind === 'changed' ? a11y.why : undefined;
+}
+
+/**
+ * What contradicts `match`, a match that its place or look decided, or undefined when nothing
+ * does: the target's candidates that tell the control itself are asked, cheapest first, until one
+ * says. One that finds another control, or finds the window's structure changed, contradicts;
+ * one that agrees ends the check; one that finds nothing says nothing. Those the look tried
+ * before the match are not searched again.
+ */
+async function disputeOf(target: DesktopTarget, window: DesktopWindow | undefined, match: DesktopMatch, options: LocateOptions, attempt: Attempt, deadline: number, pixels: () => Promise<Bitmap>): Promise<Dispute | undefined> {
+  const identities = target.candidates
+    .map((candidate, index) => ({ candidate, index }))
+    .filter(({ candidate, index }) => index !== match.index && tellsIdentity(candidate))
+    .sort((a, b) => identityCost(a.candidate) - identityCost(b.candidate));
+  for (const { candidate, index } of identities) {
+    if (index < match.index) {
+      const why = contradiction(attempt, index);
+      if (why) return { match, by: index, why };
+      continue;
+    }
+    const own = newAttempt();
+    const found = await lookIn({ ...target, candidates: [candidate] }, window, options, own, deadline, undefined, await pixels());
+    if (found) {
+      if (agrees(found, match)) return undefined;
+      return { match, by: index, found, why: `finds the control at (${found.point.x}, ${found.point.y}) on screen` };
+    }
+    const why = contradiction(own, 0);
+    if (why) return { match, by: index, why };
   }
   return undefined;
 }
@@ -645,6 +735,17 @@ function ambiguity(target: DesktopTarget, { index, places, origin }: NonNullable
   );
 }
 
+function disputeError(target: DesktopTarget, { match, by, found, why }: Dispute): AmbiguousLocatorError {
+  const decidedBy = describeCandidate(target.candidates[match.index]!);
+  const identity = describeCandidate(target.candidates[by]!);
+  const inWindow = (point: Point): string => (match.window ? ` [(${point.x - match.window.rect.x}, ${point.y - match.window.rect.y}) in the window]` : '');
+  const places = [{ candidate: decidedBy, x: match.point.x, y: match.point.y }, ...(found ? [{ candidate: identity, x: found.point.x, y: found.point.y }] : [])];
+  return new AmbiguousLocatorError(
+    `desktop target ${describeDesktopTarget(target)}: ${decidedBy} matches at (${match.point.x}, ${match.point.y}) on screen${inWindow(match.point)}, but ${identity} ${why}${found ? inWindow(found.point) : ''}: the window's layout changed (a control added, removed or moved), so its place no longer tells the control; nothing was clicked. Record the step again on the window as it is now`,
+    { target: describeDesktopTarget(target), candidate: decidedBy, contradictedBy: identity, why, places },
+  );
+}
+
 function windowAmbiguity(target: DesktopTarget, found: DesktopMatch[]): AmbiguousLocatorError {
   const listed = found.map((match) => {
     const rect = match.window!.rect;
@@ -712,6 +813,8 @@ export async function locateDesktopTarget(target: DesktopTarget, options: Locate
     }
     if (match) return match;
     if (attempt.ambiguousWindows) throw windowAmbiguity(target, attempt.ambiguousWindows);
+    // Waiting does not make the window's layout what it was: fail now, acting on neither.
+    if (attempt.disputed) throw disputeError(target, attempt.disputed);
     // Waiting does not tell identical controls apart: fail now, acting on neither.
     if (attempt.ambiguous) throw ambiguity(target, attempt.ambiguous, attempt.orders);
     if (attempt.ambiguousA11y) throw a11yAmbiguity(target, attempt.ambiguousA11y);
@@ -743,7 +846,9 @@ export async function waitUntilGone(target: DesktopTarget, options: LocateOption
           ? `${attempt.ambiguousA11y.hits.length} matching controls`
           : attempt.ambiguousWindows
             ? `in ${attempt.ambiguousWindows.length} windows`
-            : undefined;
+            : attempt.disputed
+              ? `${attempt.disputed.match.via} at ${attempt.disputed.match.point.x}, ${attempt.disputed.match.point.y}, though ${describeCandidate(visible.candidates[attempt.disputed.by]!)} disagrees`
+              : undefined;
     if (!seenAt) {
       // Gone only if something looked: accessibility selectors alone cannot see without the API.
       const blind = visible.candidates.every((candidate, index) => 'a11y' in candidate && attempt.a11y.get(index)?.kind === 'unavailable');
