@@ -164,6 +164,8 @@ export class BrowserSession {
    * (a click of a step that ran as the page's timer fired) may never reach the page although it returned.
    */
   private unarmed = { count: 0, message: '' };
+  /** Dialogs dismissed because no answer was armed or standing when they opened: a standing answer declared later may have been meant for one. */
+  private readonly dismissedUnarmed: { type: string; message: string; whileKind: string }[] = [];
 
   private constructor(
     readonly browser: Browser,
@@ -384,6 +386,7 @@ export class BrowserSession {
       }
       if (this.lastKind !== 'browser.dialog') {
         this.unarmed = { count: this.unarmed.count + 1, message };
+        this.dismissedUnarmed.push({ type: dialog.type(), message, whileKind: this.lastKind ?? 'no step' });
         this.log('warn', `unexpected ${dialog.type()} "${dialog.message()}" was dismissed; add a browser.dialog step before the step that opens it`);
         await dialog.dismiss().catch(() => undefined);
         return;
@@ -404,6 +407,7 @@ export class BrowserSession {
       this.held.splice(index, 1);
       clearTimeout(held.timer);
       this.unarmed = { count: this.unarmed.count + 1, message: held.dialog.message() };
+      this.dismissedUnarmed.push({ type: held.dialog.type(), message: held.dialog.message(), whileKind: 'browser.dialog' });
       this.log('warn', `unexpected ${held.dialog.type()} "${held.dialog.message()}" was dismissed; add a browser.dialog step before the step that opens it`);
       void held.dialog.dismiss().catch(() => undefined);
     }
@@ -446,6 +450,15 @@ export class BrowserSession {
     if (same) return same;
     const standing: StandingAnswer = { answer, seen: 0, waited: 0 };
     this.standing.push(standing);
+    // One the page opened before this answer was declared, dismissed then: the page went on with another answer than the one
+    // declared for it (an alert's is the same either way). The run must not pass as if it had been answered.
+    if (answer.action === 'accept') {
+      for (const gone of [...this.dismissedUnarmed]) {
+        if (gone.type === 'alert' || (answer.expectMessage !== undefined && !gone.message.includes(answer.expectMessage))) continue;
+        this.dismissedUnarmed.splice(this.dismissedUnarmed.indexOf(gone), 1);
+        this.dialogProblems.push(`the ${gone.type} "${gone.message.slice(0, 80)}" opened before its answer was declared (during a ${gone.whileKind} step) and was dismissed, not accepted as browser.dialog at step ${answer.armedBy} says; the page went on with that`);
+      }
+    }
     // One held for a step about to arm may be the page's own.
     for (const held of [...this.held]) {
       if (answer.expectMessage !== undefined && !held.dialog.message().includes(answer.expectMessage)) continue;
