@@ -29,12 +29,12 @@ save.addEventListener('click', () => { document.getElementById('r').textContent 
 </script>`);
 const clicks = (expected: string): Record<string, unknown> => ({ kind: 'browser.assert', target: { candidates: [{ css: '#r' }] }, assert: 'textEquals', expected, timeoutMs: 3_000 });
 
-describe('a dialog of the page own that opens while a click is being made', { concurrency: false, timeout: 180_000 }, () => {
+describe('dialogs of the page own, answered by a standing answer', { concurrency: false, timeout: 240_000 }, () => {
   let dir: string;
   let engine: Engine;
   let browser: Browser;
   before(async () => {
-    dir = tempDir('page-dialog-during-click');
+    dir = tempDir('page-dialog-standing');
     engine = Engine.open({ env: { ...process.env, RPA_HOME: dir } });
     browser = await chromium.launch({ executablePath: findBrowser(), headless: true, timeout: 120_000 });
   });
@@ -63,21 +63,6 @@ describe('a dialog of the page own that opens while a click is being made', { co
     const { result, events } = await run(automation([{ kind: 'browser.open', url: PAGE(['mouseup']) }, standing, { kind: 'browser.click', target: save }, clicks('1 clicks')]));
     assert.equal(result.status, 'passed', JSON.stringify(result.error));
     assert.ok(!warnings(events).some((m) => m.includes('did not reach')), warnings(events).join('\n'));
-  });
-});
-
-describe('a dialog of the page own that opened before its standing answer was declared', { concurrency: false, timeout: 120_000 }, () => {
-  let dir: string;
-  let engine: Engine;
-  let browser: Browser;
-  before(async () => {
-    dir = tempDir('page-dialog-before-answer');
-    engine = Engine.open({ env: { ...process.env, RPA_HOME: dir } });
-    browser = await chromium.launch({ executablePath: findBrowser(), headless: true, timeout: 120_000 });
-  });
-  after(async () => {
-    engine.close();
-    await browser?.close();
   });
 
   // The page asks as it loads (a timer of its own that fired while the page was still loading, on a busy machine):
