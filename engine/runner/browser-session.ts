@@ -100,6 +100,16 @@ export interface Unsettled {
 }
 
 /** In the page: settles in a task after the ones queued now (a message channel, which no page timer throttling delays). */
+/**
+ * Run in every frame before its own scripts: remembers the latest trusted click (any button) the
+ * frame received, and when, so a click a dialog interrupted can be checked for having reached it.
+ */
+const NOTE_CLICKS = `(() => {
+  const key = Symbol.for('rpa.lastClick');
+  const note = (event) => { if (event.isTrusted) globalThis[key] = { target: event.target, at: Date.now() }; };
+  for (const type of ['click', 'auxclick', 'contextmenu']) globalThis.addEventListener(type, note, true);
+})()`;
+
 const NEXT_TASK = 'new Promise((resolve) => { const channel = new MessageChannel(); channel.port1.onmessage = () => resolve(); channel.port2.postMessage(null); })';
 
 /** Waits for `work` at most `ms`; its failure (a page closing meanwhile) is no concern here. */
@@ -148,6 +158,14 @@ export class BrowserSession {
   private heldForNextStep: ((dialog: HeldDialog) => void) | undefined;
   /** Answers to dialogs the page opens on its own (browser.dialog with whenever), kept to the run's end. */
   private readonly standing: StandingAnswer[] = [];
+  /**
+   * Dialogs no step armed an answer for (answered by a standing answer, or dismissed) that opened so far, the
+   * message of the latest: while one is open the browser drops input, so an action made at that moment
+   * (a click of a step that ran as the page's timer fired) may never reach the page although it returned.
+   */
+  private unarmed = { count: 0, message: '' };
+  /** Dialogs dismissed because no answer was armed or standing when they opened: a standing answer declared later may have been meant for one. */
+  private readonly dismissedUnarmed: { type: string; message: string; whileKind: string }[] = [];
 
   private constructor(
     readonly browser: Browser,
@@ -293,6 +311,7 @@ export class BrowserSession {
       if (!options.browser.isConnected()) throw new RpaError('the browser this run was given to open its context in is closed');
       const context = await options.browser.newContext(BrowserSession.contextOptions(options));
       try {
+        await context.addInitScript(NOTE_CLICKS);
         const session = new BrowserSession(options.browser, context, options.log, false);
         session.current = await context.newPage();
         return session;
@@ -317,6 +336,7 @@ export class BrowserSession {
     });
     try {
       const context = await browser.newContext(BrowserSession.contextOptions(options));
+      await context.addInitScript(NOTE_CLICKS);
       const session = new BrowserSession(browser, context, options.log);
       session.current = await context.newPage();
       return session;
@@ -345,6 +365,7 @@ export class BrowserSession {
     // A dialog the page opens on its own, when no step armed an answer saying the same: its standing answer.
     const standing = this.standing.find((s) => s.answer.expectMessage === undefined || message.includes(s.answer.expectMessage));
     if (standing && !this.armed.some((a) => a.expectMessage !== undefined && message.includes(a.expectMessage))) {
+      this.unarmed = { count: this.unarmed.count + 1, message };
       standing.seen++;
       await this.answerWith(dialog, standing.answer);
       return;
@@ -364,6 +385,8 @@ export class BrowserSession {
         return;
       }
       if (this.lastKind !== 'browser.dialog') {
+        this.unarmed = { count: this.unarmed.count + 1, message };
+        this.dismissedUnarmed.push({ type: dialog.type(), message, whileKind: this.lastKind ?? 'no step' });
         this.log('warn', `unexpected ${dialog.type()} "${dialog.message()}" was dismissed; add a browser.dialog step before the step that opens it`);
         await dialog.dismiss().catch(() => undefined);
         return;
@@ -383,6 +406,8 @@ export class BrowserSession {
       if (index < 0) continue;
       this.held.splice(index, 1);
       clearTimeout(held.timer);
+      this.unarmed = { count: this.unarmed.count + 1, message: held.dialog.message() };
+      this.dismissedUnarmed.push({ type: held.dialog.type(), message: held.dialog.message(), whileKind: 'browser.dialog' });
       this.log('warn', `unexpected ${held.dialog.type()} "${held.dialog.message()}" was dismissed; add a browser.dialog step before the step that opens it`);
       void held.dialog.dismiss().catch(() => undefined);
     }
@@ -425,15 +450,49 @@ export class BrowserSession {
     if (same) return same;
     const standing: StandingAnswer = { answer, seen: 0, waited: 0 };
     this.standing.push(standing);
+    // One the page opened before this answer was declared, dismissed then: the page went on with another answer than the one
+    // declared for it (an alert's is the same either way). The run must not pass as if it had been answered.
+    if (answer.action === 'accept') {
+      for (const gone of [...this.dismissedUnarmed]) {
+        if (gone.type === 'alert' || (answer.expectMessage !== undefined && !gone.message.includes(answer.expectMessage))) continue;
+        this.dismissedUnarmed.splice(this.dismissedUnarmed.indexOf(gone), 1);
+        this.dialogProblems.push(`the ${gone.type} "${gone.message.slice(0, 80)}" opened before its answer was declared (during a ${gone.whileKind} step) and was dismissed, not accepted as browser.dialog at step ${answer.armedBy} says; the page went on with that`);
+      }
+    }
     // One held for a step about to arm may be the page's own.
     for (const held of [...this.held]) {
       if (answer.expectMessage !== undefined && !held.dialog.message().includes(answer.expectMessage)) continue;
       this.held.splice(this.held.indexOf(held), 1);
       clearTimeout(held.timer);
+      this.unarmed = { count: this.unarmed.count + 1, message: held.dialog.message() };
       standing.seen++;
       void this.answerWith(held.dialog, answer);
     }
     return standing;
+  }
+
+  /** How many dialogs no step armed an answer for opened so far, and the message of the latest (see `unarmed`). */
+  unarmedDialogs(): { count: number; message: string } {
+    return this.unarmed;
+  }
+
+  /**
+   * Whether a trusted click reached `locator`'s element (or one inside it) at or after `since`
+   * (Date.now()); undefined when that cannot be told (the element or its page is gone: the click did something).
+   */
+  async clickReached(locator: Locator, since: number): Promise<boolean | undefined> {
+    try {
+      return await locator.evaluate(
+        (element: { contains(other: unknown): boolean }, at: number): boolean => {
+          const last = (globalThis as unknown as Record<symbol, { target: unknown; at: number } | undefined>)[Symbol.for('rpa.lastClick')];
+          return !!last && last.at >= at && (last.target === element || element.contains(last.target));
+        },
+        since,
+        { timeout: 2_000 },
+      );
+    } catch {
+      return undefined;
+    }
   }
 
   /** Takes back an answer whose dialog never came (a waiting browser.dialog step gave up). */

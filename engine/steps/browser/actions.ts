@@ -4,21 +4,37 @@ import { RpaError } from '../../errors.js';
 import type { StepOf } from '../../format/schema.js';
 import type { StepHandler } from '../../runner/step-context.js';
 
+/** Clicks made again, at most, when a dialog the page opened on its own swallowed the click. */
+const CLICK_REDOS = 3;
+
 export const click: StepHandler<StepOf<'browser.click'>> = async (step, ctx) => {
-  const page = ctx.browser().page;
+  const session = ctx.browser();
+  const page = session.page;
   const { locator, matched } = await ctx.resolve(step.target);
-  try {
-    await locator.click({
-      timeout: ctx.timeoutMs,
-      button: step.button ?? 'left',
-      clickCount: step.clickCount ?? 1,
-      ...(step.modifiers ? { modifiers: step.modifiers } : {}),
-    });
-  } catch (error) {
-    // A "Close window" button closes its own tab while the click is being confirmed:
-    // the click did what it should. Anything else is a real failure.
-    if (!page.isClosed() || ctx.signal.aborted) throw error;
-    ctx.log('info', 'the tab closed itself after the click');
+  for (let redo = 0; ; redo++) {
+    const since = Date.now();
+    const dialogsBefore = session.unarmedDialogs().count;
+    try {
+      await locator.click({
+        timeout: ctx.timeoutMs,
+        button: step.button ?? 'left',
+        clickCount: step.clickCount ?? 1,
+        ...(step.modifiers ? { modifiers: step.modifiers } : {}),
+      });
+    } catch (error) {
+      // A "Close window" button closes its own tab while the click is being confirmed:
+      // the click did what it should. Anything else is a real failure.
+      if (!page.isClosed() || ctx.signal.aborted) throw error;
+      ctx.log('info', 'the tab closed itself after the click');
+      break;
+    }
+    // A dialog no step armed an answer for (the page's own timer, answered by a standing answer, or one
+    // dismissed) opened while the click was being made: the browser drops input while a dialog is open, and
+    // Playwright's click returns all the same. A click that never reached the element is made again.
+    const dialog = session.unarmedDialogs();
+    if (dialog.count === dialogsBefore || (await session.clickReached(locator, since)) !== false) break;
+    if (redo >= CLICK_REDOS) throw new RpaError(`the click did not reach the page: a dialog the page opened on its own ("${dialog.message.slice(0, 80)}") took it, ${redo + 1} times`);
+    ctx.log('warn', `the click did not reach the page (the dialog "${dialog.message.slice(0, 80)}" opened while it was made); clicking again`);
   }
   return { locator: matched };
 };
