@@ -141,7 +141,7 @@ describe('POST /v1/ingest (PostgreSQL)', () => {
         sending = device.ingest(app, records);
         // The batch's records are COPYed (uncommitted), then its placement waits for the device row.
         for (let waited = 0; ; waited += 20) {
-          const waiting = await db.query("SELECT 1 FROM pg_stat_activity WHERE $1 = ANY (pg_blocking_pids(pid)) AND query LIKE 'SELECT ack_seq, ack_hash FROM devices%'", [holder]);
+          const waiting = await db.query("SELECT 1 FROM pg_stat_activity WHERE $1 = ANY (pg_blocking_pids(pid)) AND query LIKE '%ack_hash FROM devices WHERE id%FOR UPDATE%'", [holder]);
           if (waiting.rows.length > 0) break;
           if (waited > 10_000) throw new Error('the batch never waited for the device row');
           await new Promise((resolve) => setTimeout(resolve, 20));
