@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { signBatch, generateDeviceKeys, type AuditRecord } from '../audit/index.js';
 import type { SqlClient } from './db.js';
-import { ADMIN, call, FakeDevice, freshPostgres, testServer, type Reply } from './test-support.js';
+import { ADMIN, call, FakeDevice, freshPostgres, testServer, type Reply, untilIngestWaitsForDeviceRow } from './test-support.js';
 
 describe('POST /v1/ingest (PostgreSQL)', () => {
   let app: FastifyInstance;
@@ -140,12 +140,7 @@ describe('POST /v1/ingest (PostgreSQL)', () => {
         const holder = (await other.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
         sending = device.ingest(app, records);
         // The batch's records are COPYed (uncommitted), then its placement waits for the device row.
-        for (let waited = 0; ; waited += 20) {
-          const waiting = await db.query("SELECT 1 FROM pg_stat_activity WHERE $1 = ANY (pg_blocking_pids(pid)) AND query LIKE '%ack_hash FROM devices WHERE id%FOR UPDATE%'", [holder]);
-          if (waiting.rows.length > 0) break;
-          if (waited > 10_000) throw new Error('the batch never waited for the device row');
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
+        await untilIngestWaitsForDeviceRow(db, holder);
         // Now the other writer needs seq 1, which the batch holds: a cycle PostgreSQL breaks after
         // deadlock_timeout by failing whichever side checks first — the batch, which waited longest.
         try {

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { checkLogEntry, ReceiptSchema, recordsDigest } from '../audit/index.js';
 import type { Queryable, SqlClient } from './db.js';
-import { ADMIN, call, FakeDevice, freshPostgres, testServer } from './test-support.js';
+import { ADMIN, call, FakeDevice, freshPostgres, testServer, untilIngestWaitsForDeviceRow } from './test-support.js';
 
 /** db with every round trip of its transactions written down: BEGIN, each statement (its name, else its text), COPY, COMMIT. */
 function countingDb(db: SqlClient, trips: string[]): SqlClient {
@@ -109,12 +109,7 @@ describe('receipts and proofs (PostgreSQL)', { timeout: 60_000 }, () => {
           await other.query('SELECT 1 FROM devices WHERE id = $1 FOR UPDATE', [device.deviceId]);
           const holder = (await other.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
           sending = device.ingest(counting, records);
-          for (let waited = 0; ; waited += 20) {
-            const waiting = await db.query("SELECT 1 FROM pg_stat_activity WHERE $1 = ANY (pg_blocking_pids(pid)) AND query LIKE '%ack_hash FROM devices WHERE id%FOR UPDATE%'", [holder]);
-            if (waiting.rows.length > 0) break;
-            if (waited > 10_000) throw new Error('the batch never waited for the device row');
-            await new Promise((resolve) => setTimeout(resolve, 20));
-          }
+          await untilIngestWaitsForDeviceRow(db, holder);
           const elsewhere = await new FakeDevice().enroll(app);
           const reply = await elsewhere.ingest(app, elsewhere.run('meanwhile', 'passed'));
           assert.equal(reply.status, 200, reply.text);

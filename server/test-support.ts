@@ -40,6 +40,23 @@ export async function freshPostgres(): Promise<{ db: SqlClient; schema: string; 
   };
 }
 
+/**
+ * Resolves once an ingest transaction waits for a device row's lock (the lock statement, whichever
+ * of its forms): held by holder's backend when given, else by anyone. Throws after 10 s.
+ */
+export async function untilIngestWaitsForDeviceRow(db: SqlClient, holder?: number): Promise<void> {
+  for (let waited = 0; ; waited += 20) {
+    const waiting = await db.query(
+      `SELECT 1 FROM pg_stat_activity WHERE query LIKE '%ack_hash FROM devices WHERE id%FOR UPDATE%'
+       AND CASE WHEN $1::int IS NULL THEN wait_event_type = 'Lock' ELSE $1::int = ANY (pg_blocking_pids(pid)) END`,
+      [holder ?? null],
+    );
+    if (waiting.rows.length > 0) return;
+    if (waited > 10_000) throw new Error('the batch never waited for the device row');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 export async function testServer(db: SqlClient, options: Partial<ServerOptions> = {}): Promise<FastifyInstance> {
   return buildServer({ db, adminToken: ADMIN, rateLimit: false, serverKey: TEST_SERVER_KEY, ...options });
 }
