@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { checkLogEntry, ReceiptSchema, recordsDigest } from '../audit/index.js';
 import type { Queryable, SqlClient } from './db.js';
-import { ADMIN, call, FakeDevice, freshPostgres, testServer, untilIngestWaitsForDeviceRow } from './test-support.js';
+import { ADMIN, call, FakeDevice, freshPostgres, testServer, withDeviceRowHeld } from './test-support.js';
 
 /** db with every round trip of its transactions written down: BEGIN, each statement (its name, else its text), COPY, COMMIT. */
 function countingDb(db: SqlClient, trips: string[]): SqlClient {
@@ -102,24 +102,13 @@ describe('receipts and proofs (PostgreSQL)', { timeout: 60_000 }, () => {
       // While another writer holds the device row, the batch waits for it without holding the log's
       // head: any other device may append meanwhile (the lock order device, then head, everywhere).
       const records = device.run('waits', 'passed', 5);
-      let sending: Promise<Awaited<ReturnType<FakeDevice['ingest']>>> | undefined;
       let appended: ReturnType<typeof ReceiptSchema.parse> | undefined;
-      await db
-        .transaction(async (other) => {
-          await other.query('SELECT 1 FROM devices WHERE id = $1 FOR UPDATE', [device.deviceId]);
-          const holder = (await other.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
-          sending = device.ingest(counting, records);
-          await untilIngestWaitsForDeviceRow(db, holder);
-          const elsewhere = await new FakeDevice().enroll(app);
-          const reply = await elsewhere.ingest(app, elsewhere.run('meanwhile', 'passed'));
-          assert.equal(reply.status, 200, reply.text);
-          appended = ReceiptSchema.parse(reply.body['receipt']);
-          throw new Error('let the device row go');
-        })
-        .catch((error: unknown) => {
-          if (!(error instanceof Error && error.message === 'let the device row go')) throw error;
-        });
-      const second = await sending!;
+      const second = await withDeviceRowHeld(db, device.deviceId, () => device.ingest(counting, records), async () => {
+        const elsewhere = await new FakeDevice().enroll(app);
+        const reply = await elsewhere.ingest(app, elsewhere.run('meanwhile', 'passed'));
+        assert.equal(reply.status, 200, reply.text);
+        appended = ReceiptSchema.parse(reply.body['receipt']);
+      });
       assert.equal(second.status, 200, second.text);
       const next = ReceiptSchema.parse(second.body['receipt']);
       assert.ok(appended && appended.n > receipt.n);

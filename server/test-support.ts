@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { generateDeviceKeys, sealRecord, signBatch, type AuditBatch, type AuditRecord } from '../audit/index.js';
 import { buildServer, type ServerOptions } from './app.js';
-import { createPgClient, type SqlClient } from './db.js';
+import { createPgClient, type Queryable, type SqlClient } from './db.js';
 import { ServerKey } from './server-key.js';
 
 export const PG_URL = process.env.AUDIT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -55,6 +55,29 @@ export async function untilIngestWaitsForDeviceRow(db: SqlClient, holder?: numbe
     if (waited > 10_000) throw new Error('the batch never waited for the device row');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * Holds deviceId's row locked in a transaction of its own (as another writer would), starts send
+ * (an ingest of that device), waits until it blocks on the row, runs meanwhile in the holding
+ * transaction, then rolls that back; resolves with send's answer.
+ */
+export async function withDeviceRowHeld<T>(db: SqlClient, deviceId: string, send: () => Promise<T>, meanwhile: (holding: Queryable) => Promise<void>): Promise<T> {
+  let sending: Promise<T> | undefined;
+  const rollBack = new Error('roll the holder back');
+  await db
+    .transaction(async (holding) => {
+      await holding.query('SELECT 1 FROM devices WHERE id = $1 FOR UPDATE', [deviceId]);
+      const holder = (await holding.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+      sending = send();
+      await untilIngestWaitsForDeviceRow(db, holder);
+      await meanwhile(holding);
+      throw rollBack;
+    })
+    .catch((error: unknown) => {
+      if (error !== rollBack) throw error;
+    });
+  return sending!;
 }
 
 export async function testServer(db: SqlClient, options: Partial<ServerOptions> = {}): Promise<FastifyInstance> {
