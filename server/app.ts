@@ -19,7 +19,7 @@ import { migrate } from './migrations/index.js';
 import { CSV_COLUMNS, csvLine, ExportQuery, exportRecords, listDevices, listRuns, runRecords, RunsQuery } from './queries.js';
 import { registerRetentionRoutes } from './retention.js';
 import { registerRevocationRoutes, withRevocations } from './revocation.js';
-import { appendLogEntry } from './server-log.js';
+import { appendLogEntry, sealLogRow } from './server-log.js';
 import { ServerKey } from './server-key.js';
 import { LogHead } from './log-head.js';
 import { registerProofRoutes } from './proofs.js';
@@ -106,10 +106,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const pool = db.kind === 'postgres' ? (options.verifyPool ?? ownPool) : undefined;
   const serverKey = options.serverKey ?? ServerKey.generate();
   const logHead = new LogHead(options.logHeadFile);
-  const issueReceipt: IssueReceipt = (tx, batch) =>
-    appendLogEntry(tx, serverKey, { kind: 'batch', deviceId: batch.deviceId, firstSeq: batch.firstSeq, lastSeq: batch.lastSeq, placedFromSeq: batch.placedFromSeq, lastHash: batch.lastHash, recordsDigest: recordsDigestOf(batch.recordHashes) }, batch.recordHashes).then(
-      (entry) => entry as Receipt,
-    );
+  const issueReceipt: IssueReceipt = (head, batch) => {
+    const entry = { kind: 'batch', deviceId: batch.deviceId, firstSeq: batch.firstSeq, lastSeq: batch.lastSeq, placedFromSeq: batch.placedFromSeq, lastHash: batch.lastHash, recordsDigest: recordsDigestOf(batch.recordHashes) } as const;
+    const { sealed, values } = sealLogRow(head, serverKey, entry, batch.recordHashes);
+    return { receipt: sealed as Receipt, values };
+  };
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimitBytes ?? 5 * 1024 * 1024, ...(options.https ? { https: options.https } : {}) }) as FastifyInstance;
 
   app.setErrorHandler((error: unknown, request, reply) => {

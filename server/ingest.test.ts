@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { signBatch, generateDeviceKeys, type AuditRecord } from '../audit/index.js';
 import type { SqlClient } from './db.js';
-import { ADMIN, call, FakeDevice, freshPostgres, testServer, type Reply } from './test-support.js';
+import { ADMIN, call, FakeDevice, freshPostgres, testServer, withDeviceRowHeld } from './test-support.js';
 
 describe('POST /v1/ingest (PostgreSQL)', () => {
   let app: FastifyInstance;
@@ -132,37 +132,21 @@ describe('POST /v1/ingest (PostgreSQL)', () => {
     const device = await new FakeDevice().enroll(app);
     const records = device.run('deadlock', 'passed', 40);
     let victim: 'ingest' | 'other writer' = 'ingest';
-    let sending: Promise<Reply> | undefined;
-    await db
-      .transaction(async (other) => {
-        // Another writer holds the device row, as a second server placing this device's batch would.
-        await other.query('SELECT 1 FROM devices WHERE id = $1 FOR UPDATE', [device.deviceId]);
-        const holder = (await other.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
-        sending = device.ingest(app, records);
-        // The batch's records are COPYed (uncommitted), then its placement waits for the device row.
-        for (let waited = 0; ; waited += 20) {
-          const waiting = await db.query("SELECT 1 FROM pg_stat_activity WHERE $1 = ANY (pg_blocking_pids(pid)) AND query LIKE 'SELECT ack_seq, ack_hash FROM devices%'", [holder]);
-          if (waiting.rows.length > 0) break;
-          if (waited > 10_000) throw new Error('the batch never waited for the device row');
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-        // Now the other writer needs seq 1, which the batch holds: a cycle PostgreSQL breaks after
-        // deadlock_timeout by failing whichever side checks first — the batch, which waited longest.
-        try {
-          await other.query(
-            "INSERT INTO audit_records (device_id, seq, id, ts, type, run_id, user_name, payload, prev_hash, hash) VALUES ($1, 1, 'x', 'x', 'x', 'x', 'x', '{}', 'x', 'x')",
-            [device.deviceId],
-          );
-        } catch (error) {
-          if ((error as { code?: string }).code !== '40P01') throw error;
-          victim = 'other writer';
-        }
-        throw new Error('roll the other writer back');
-      })
-      .catch((error: unknown) => {
-        if (!(error instanceof Error && error.message === 'roll the other writer back')) throw error;
-      });
-    const reply = await sending!;
+    // Another writer holds the device row, as a second server placing this device's batch would;
+    // the batch's records are COPYed (uncommitted), then its placement waits for the device row.
+    const reply = await withDeviceRowHeld(db, device.deviceId, () => device.ingest(app, records), async (other) => {
+      // Now the other writer needs seq 1, which the batch holds: a cycle PostgreSQL breaks after
+      // deadlock_timeout by failing whichever side checks first — the batch, which waited longest.
+      try {
+        await other.query(
+          "INSERT INTO audit_records (device_id, seq, id, ts, type, run_id, user_name, payload, prev_hash, hash) VALUES ($1, 1, 'x', 'x', 'x', 'x', 'x', '{}', 'x', 'x')",
+          [device.deviceId],
+        );
+      } catch (error) {
+        if ((error as { code?: string }).code !== '40P01') throw error;
+        victim = 'other writer';
+      }
+    });
     assert.equal(reply.status, 200, `${reply.text} (deadlock victim: ${victim})`);
     assert.equal(reply.body.ackSeq, records.length);
     assert.equal(victim, 'ingest', 'the batch, waiting longest, is the one PostgreSQL fails; it must then be placed again');

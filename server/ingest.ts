@@ -12,6 +12,7 @@ import type { Queryable, SqlClient } from './db.js';
 import { toNumber } from './db.js';
 import type { LaneTicket, Place } from './device-lanes.js';
 import { HttpError } from './http.js';
+import { headOf, lockLogHead, logAppendCtes, type LogHeadRow } from './server-log.js';
 import type { VerifyPool } from './verify-pool.js';
 
 export interface IngestResult {
@@ -22,8 +23,28 @@ export interface IngestResult {
   receipt?: Receipt;
 }
 
-/** Signs and logs the receipt for a batch inside the transaction that writes it (app.ts gives the server's log). */
-export type IssueReceipt = (tx: Queryable, batch: { deviceId: string; firstSeq: number; lastSeq: number; placedFromSeq: number; lastHash: string; recordHashes: string }) => Promise<Receipt>;
+/**
+ * Seals the receipt for a batch as the entry after the log's head, which the batch's transaction
+ * holds locked (app.ts gives the server's key); the row is written by the batch's own place
+ * statement, in the same transaction.
+ */
+export type IssueReceipt = (head: LogHeadRow, batch: ReceiptFacts) => LoggedReceipt;
+
+/** What a receipt states of the batch it is for. */
+export interface ReceiptFacts {
+  deviceId: string;
+  firstSeq: number;
+  lastSeq: number;
+  placedFromSeq: number;
+  lastHash: string;
+  recordHashes: string;
+}
+
+/** A receipt sealed as the entry after the locked head, and its log row's values (server-log.ts logAppendCtes). */
+export interface LoggedReceipt {
+  receipt: Receipt;
+  values: unknown[];
+}
 
 /**
  * lane: where the batch queues behind the device's others (a DeviceLanes ticket); without one it
@@ -81,9 +102,10 @@ const RECORD_COLUMNS = 'device_id, seq, id, ts, ts_at, type, run_id, automation_
 /**
  * What a batch writes besides its records: the runs it touches upserted, the device's signature
  * over the whole batch kept, and the device's ack moved on. $1 device, $2 runs (JSON), $3/$4 the
- * new ack seq and hash, $5/$6 the batch's seq range, $7 its signature.
+ * new ack seq and hash, $5/$6 the batch's seq range, $7 its signature. With a receipt, its log
+ * entry and the log's head move in the same statement (placeSql).
  */
-const PLACE_SQL = `upserted AS (
+const PLACE_CTES = `upserted AS (
        INSERT INTO runs (device_id, run_id, automation_id, automation_version, user_name, status, started_at, ended_at, record_count, first_seq, last_seq)
        SELECT $1, r.run_id, r.automation_id, r.automation_version, r.user_name, r.status, COALESCE(r.started_at, now()), r.ended_at, r.record_count, r.first_seq, r.last_seq
        FROM json_to_recordset($2::json) AS r(run_id text, automation_id text, automation_version text, user_name text, status text,
@@ -99,12 +121,16 @@ const PLACE_SQL = `upserted AS (
          updated_at = now()
      ), signed AS (
        INSERT INTO audit_batches (device_id, first_seq, last_seq, signature) VALUES ($1, $5, $6, $7) ON CONFLICT DO NOTHING
-     )
-     UPDATE devices SET ack_seq = $3, ack_hash = $4, last_seen_at = now() WHERE id = $1`;
+     )`;
+const PLACE_UPDATE = 'UPDATE devices SET ack_seq = $3, ack_hash = $4, last_seen_at = now() WHERE id = $1';
+
+/** The place statement after `WITH ` + before (other CTEs), the receipt's log row from parameter logFrom on when there is one. */
+const placeSql = (before: string, logFrom?: number): string => `WITH ${before}${PLACE_CTES}${logFrom ? `, ${logAppendCtes(logFrom)}` : ''} ${PLACE_UPDATE}`;
 
 /** PostgreSQL: the records go in by COPY (see BatchRows), then this statement. */
 const COPY_SQL = `COPY audit_records (${RECORD_COLUMNS}) FROM STDIN`;
-const AFTER_COPY_SQL = `WITH ${PLACE_SQL}`;
+const AFTER_COPY_SQL = placeSql('');
+const AFTER_COPY_LOGGED_SQL = placeSql('', 8);
 
 /**
  * PGlite (no COPY FROM STDIN here): one statement for the whole batch, the records as a column
@@ -113,13 +139,15 @@ const AFTER_COPY_SQL = `WITH ${PLACE_SQL}`;
  * their key order moot); jsonb_array_elements parsed all of them twice, which cost PostgreSQL
  * ~19 ms of a batch's CPU instead of ~13 ms.
  */
-const INSERT_AND_PLACE_SQL = `WITH inserted AS (
+const INSERTED_CTE = `inserted AS (
        INSERT INTO audit_records (${RECORD_COLUMNS})
        SELECT $1, r.seq, r.id, r.ts, r.ts_at, r.type, r.run_id, r.automation_id, r.automation_version, r.automation_sha256, r.user_name, r.payload::jsonb, r.prev_hash, r.hash
        FROM ROWS FROM (unnest($8::bigint[]), unnest($9::text[]), unnest($10::text[]), unnest($11::timestamptz[]), unnest($12::text[]), unnest($13::text[]), unnest($14::text[]),
                        unnest($15::text[]), unnest($16::text[]), unnest($17::text[]), json_array_elements($18::json), unnest($19::text[]), unnest($20::text[]))
             AS r(seq, id, ts, ts_at, type, run_id, automation_id, automation_version, automation_sha256, user_name, payload, prev_hash, hash)
-     ), ${PLACE_SQL}`;
+     ), `;
+const INSERT_AND_PLACE_SQL = placeSql(INSERTED_CTE);
+const INSERT_AND_PLACE_LOGGED_SQL = placeSql(INSERTED_CTE, 21);
 
 /**
  * A checked batch's rows, ready to write, and what placing it needs to know of its records. For
@@ -183,16 +211,16 @@ class BatchRows {
     return this.detailed;
   }
 
-  /** Writes records[skip…] and everything that goes with them in tx. */
-  async write(tx: Queryable, skip: number, deviceId: string): Promise<void> {
+  /** Writes records[skip…] and everything that goes with them in tx; log: the receipt's log row (LoggedReceipt.values). */
+  async write(tx: Queryable, skip: number, deviceId: string, log?: unknown[]): Promise<void> {
     if (!this.insert && tx.copyFrom) {
       await this.copyRecords(tx, skip);
-      await this.writeRest(tx, skip, deviceId);
+      await this.writeRest(tx, skip, deviceId, log);
       return;
     }
     if (!this.insert) throw new Error('a batch prepared for COPY can only be written where COPY is available');
     const columns = insertColumns(this.insert.records.slice(skip), this.insert.payloads.slice(skip), this.detail().times.slice(skip));
-    await tx.query(INSERT_AND_PLACE_SQL, [...this.placeParameters(skip, deviceId), ...columns]);
+    await tx.query(log ? INSERT_AND_PLACE_LOGGED_SQL : INSERT_AND_PLACE_SQL, [...this.placeParameters(skip, deviceId), ...columns, ...(log ?? [])]);
   }
 
   /** COPY of records[skip…] (PostgreSQL): the lines of the COPY text from record skip on. */
@@ -210,9 +238,11 @@ class BatchRows {
     if (copied !== this.count - skip) throw new Error(`COPY wrote ${copied} records of ${this.count - skip}`);
   }
 
-  /** After the records' COPY: the runs, the signature and the ack. */
-  async writeRest(tx: Queryable, skip: number, deviceId: string): Promise<void> {
-    await tx.query(AFTER_COPY_SQL, this.placeParameters(skip, deviceId), 'ingest_place');
+  /** After the records' COPY, one statement: the runs, the signature, the ack and, given log, the receipt's log entry and head. */
+  async writeRest(tx: Queryable, skip: number, deviceId: string, log?: unknown[]): Promise<void> {
+    const parameters = this.placeParameters(skip, deviceId);
+    if (log) await tx.query(AFTER_COPY_LOGGED_SQL, [...parameters, ...log], 'ingest_place_logged');
+    else await tx.query(AFTER_COPY_SQL, parameters, 'ingest_place');
   }
 
   private placeParameters(skip: number, deviceId: string): unknown[] {
@@ -251,12 +281,12 @@ async function placeStaged(db: SqlClient, deviceId: string, pending: PendingBatc
       const copied = await tx.copyFrom(COPY_SQL, pending.streamed ? pending.text() : pending.chunks.map((chunk) => chunk.text));
       const rows = new BatchRows(await pending.verified, pending);
       if (copied !== rows.count) throw new Error(`COPY wrote ${copied} records of ${rows.count}`);
-      const device = await lockDevice(tx, deviceId);
+      const device = await lockDevice(tx, deviceId, issue !== undefined);
       admitNext();
       if (!device || device.ack !== rows.firstSeq - 1 || device.ackHash !== rows.prevHash(0)) throw new NotAtAck();
-      await rows.writeRest(tx, 0, deviceId);
-      const receipt = issue && (await issue(tx, rows.receiptFacts(deviceId, 0)));
-      return { ackSeq: rows.lastSeq, accepted: rows.count, duplicates: 0, ...(receipt ? { receipt } : {}) };
+      const logged = issue && issue(headOf(device.head), rows.receiptFacts(deviceId, 0));
+      await rows.writeRest(tx, 0, deviceId, logged?.values);
+      return { ackSeq: rows.lastSeq, accepted: rows.count, duplicates: 0, ...(logged ? { receipt: logged.receipt } : {}) };
     });
   } catch (error) {
     await pending.verified;
@@ -276,16 +306,33 @@ async function placeCarefully(db: SqlClient, deviceId: string, rows: BatchRows, 
   }
 }
 
-async function lockDevice(tx: Queryable, deviceId: string): Promise<{ ack: number; ackHash: string } | undefined> {
+const LOCK_DEVICE_SQL = 'SELECT ack_seq, ack_hash FROM devices WHERE id = $1 AND revoked_at IS NULL FOR UPDATE';
+/**
+ * The device row locked, then the log's head, in one statement and in that order (every writer
+ * of the log locks its device rows before the head, so two transactions never wait on each other
+ * in a circle): the head's subquery refers to the device's row, so it runs only once that row is
+ * locked, and not at all when there is none. After waiting for a lock, READ COMMITTED gives the
+ * newest committed version of the row, as a statement of its own would.
+ */
+const LOCK_DEVICE_AND_HEAD_SQL = `WITH device AS MATERIALIZED (${LOCK_DEVICE_SQL})
+     SELECT device.ack_seq, device.ack_hash, head.n, head.hash
+     FROM device LEFT JOIN LATERAL (SELECT n, hash FROM server_log_head WHERE id = 1 AND device.ack_seq IS NOT NULL FOR UPDATE) AS head ON true`;
+
+/** The device's ack with its row locked (undefined: revoked or unknown); withHead: the log's head locked and read too. */
+async function lockDevice(tx: Queryable, deviceId: string, withHead: boolean): Promise<{ ack: number; ackHash: string; head?: { n: unknown; hash: string | null } } | undefined> {
   // A device revoked while this batch was on its way has no row here (revoking locks the row too).
-  const device = await tx.query<{ ack_seq: unknown; ack_hash: string }>('SELECT ack_seq, ack_hash FROM devices WHERE id = $1 AND revoked_at IS NULL FOR UPDATE', [deviceId], 'ingest_lock_device');
+  const device = await tx.query<{ ack_seq: unknown; ack_hash: string; n?: unknown; hash?: string | null }>(
+    withHead ? LOCK_DEVICE_AND_HEAD_SQL : LOCK_DEVICE_SQL,
+    [deviceId],
+    withHead ? 'ingest_lock_device_head' : 'ingest_lock_device',
+  );
   const row = device.rows[0];
-  return row && { ack: toNumber(row.ack_seq), ackHash: row.ack_hash };
+  return row && { ack: toNumber(row.ack_seq), ackHash: row.ack_hash, ...(withHead ? { head: { n: row.n, hash: row.hash ?? null } } : {}) };
 }
 
 /** Places the batch against the device's ack with the device row locked first: gap, duplicates, conflicts, then the new suffix. */
 async function placeBatch(tx: Queryable, deviceId: string, rows: BatchRows, issue?: IssueReceipt): Promise<IngestResult> {
-  const device = await lockDevice(tx, deviceId);
+  const device = await lockDevice(tx, deviceId, false);
   if (!device) {
     const revoked = (await tx.query('SELECT 1 FROM devices WHERE id = $1 AND revoked_at IS NOT NULL', [deviceId])).rows.length > 0;
     if (revoked) throw new HttpError(403, { error: 'device_revoked', message: `device ${deviceId} was revoked while this batch was on its way; the server no longer accepts its records` });
@@ -314,9 +361,10 @@ async function placeBatch(tx: Queryable, deviceId: string, rows: BatchRows, issu
   if (rows.prevHash(skip) !== device.ackHash) {
     throw new HttpError(409, { error: 'conflict', message: `record ${first + skip} does not link to accepted record ${ack} (prevHash differs)`, seq: first + skip });
   }
-  await rows.write(tx, skip, deviceId);
-  const receipt = issue && (await issue(tx, rows.receiptFacts(deviceId, skip)));
-  return { ackSeq: last, accepted: rows.count - skip, duplicates, ...(receipt ? { receipt } : {}) };
+  // The log's head is locked only now (after the device row), so it is not held over this batch's COPY.
+  const logged = issue && issue(await lockLogHead(tx), rows.receiptFacts(deviceId, skip));
+  await rows.write(tx, skip, deviceId, logged?.values);
+  return { ackSeq: last, accepted: rows.count - skip, duplicates, ...(logged ? { receipt: logged.receipt } : {}) };
 }
 
 /** The column arrays of the PGlite INSERT (parameters $8…$20) for these records. */

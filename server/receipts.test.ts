@@ -6,8 +6,27 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { checkLogEntry, ReceiptSchema, recordsDigest } from '../audit/index.js';
-import type { SqlClient } from './db.js';
-import { ADMIN, call, FakeDevice, freshPostgres, testServer } from './test-support.js';
+import type { Queryable, SqlClient } from './db.js';
+import { ADMIN, call, FakeDevice, freshPostgres, testServer, withDeviceRowHeld } from './test-support.js';
+
+/** db with every round trip of its transactions written down: BEGIN, each statement (its name, else its text), COPY, COMMIT. */
+function countingDb(db: SqlClient, trips: string[]): SqlClient {
+  const counted = (tx: Queryable): Queryable => ({
+    query: (sql, params, name) => (trips.push(name ?? sql.replace(/\s+/g, ' ').trim()), tx.query(sql, params, name)),
+    ...(tx.copyFrom ? { copyFrom: (sql: string, data: Iterable<Uint8Array> | AsyncIterable<Uint8Array>) => (trips.push('COPY'), tx.copyFrom!(sql, data)) } : {}),
+  });
+  return {
+    kind: db.kind,
+    query: (sql, params, name) => db.query(sql, params, name),
+    close: () => db.close(),
+    async transaction(fn) {
+      trips.push('BEGIN');
+      const result = await db.transaction((tx) => fn(counted(tx)));
+      trips.push('COMMIT');
+      return result;
+    },
+  };
+}
 
 describe('receipts and proofs (PostgreSQL)', { timeout: 60_000 }, () => {
   let app: FastifyInstance;
@@ -67,5 +86,38 @@ describe('receipts and proofs (PostgreSQL)', { timeout: 60_000 }, () => {
     assert.equal((await call(app, 'GET', `/v1/devices/${device.deviceId}/proof?from=5&to=1`, ADMIN)).status, 400);
     assert.equal((await call(app, 'GET', `/v1/devices/${device.deviceId}/proof?from=1&to=9000`, ADMIN)).status, 400);
     void db;
+  });
+
+  it('writes a batch that follows the ack, with its receipt, in five round trips, locking its device row before the log head', { timeout: 30_000 }, async () => {
+    const trips: string[] = [];
+    const counting = await testServer(countingDb(db, trips), { verifyThreads: 0 });
+    const device = await new FakeDevice().enroll(counting);
+    try {
+      trips.length = 0;
+      const first = await device.ingest(counting, device.run('trips', 'passed', 20));
+      assert.equal(first.status, 200, first.text);
+      const receipt = ReceiptSchema.parse(first.body['receipt']);
+      assert.deepEqual(trips, ['BEGIN', 'COPY', 'ingest_lock_device_head', 'ingest_place_logged', 'COMMIT'], 'BEGIN, COPY, device + head lock, place + log append, COMMIT');
+
+      // While another writer holds the device row, the batch waits for it without holding the log's
+      // head: any other device may append meanwhile (the lock order device, then head, everywhere).
+      const records = device.run('waits', 'passed', 5);
+      let appended: ReturnType<typeof ReceiptSchema.parse> | undefined;
+      const second = await withDeviceRowHeld(db, device.deviceId, () => device.ingest(counting, records), async () => {
+        const elsewhere = await new FakeDevice().enroll(app);
+        const reply = await elsewhere.ingest(app, elsewhere.run('meanwhile', 'passed'));
+        assert.equal(reply.status, 200, reply.text);
+        appended = ReceiptSchema.parse(reply.body['receipt']);
+      });
+      assert.equal(second.status, 200, second.text);
+      const next = ReceiptSchema.parse(second.body['receipt']);
+      assert.ok(appended && appended.n > receipt.n);
+      assert.equal(next.n, appended.n + 1, 'the waiting batch read the head as it was after the other append committed');
+      assert.equal(next.prevHash, appended.hash, 'one chain');
+      const verify = await call(app, 'GET', `/v1/devices/${device.deviceId}/verify`, ADMIN);
+      assert.equal(verify.body['ok'], true, verify.text);
+    } finally {
+      await counting.close();
+    }
   });
 });

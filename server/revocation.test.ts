@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { SqlClient } from './db.js';
-import { ADMIN, call, FakeDevice, freshPostgres, testServer } from './test-support.js';
+import { ADMIN, call, FakeDevice, freshPostgres, testServer, untilIngestWaitsForDeviceRow } from './test-support.js';
 
 describe('POST /v1/devices/:id/revoke (PostgreSQL)', { timeout: 60_000 }, () => {
   let app: FastifyInstance;
@@ -90,12 +90,7 @@ describe('POST /v1/devices/:id/revoke (PostgreSQL)', { timeout: 60_000 }, () => 
       await tx.query(`UPDATE devices SET revoked_at = now(), revoked_by = 'test' WHERE id = $1`, [device.deviceId]);
       sending = device.ingest(app, records);
       // The batch passes authorisation (the revocation is not committed yet) and waits for the row.
-      for (let waited = 0; ; waited += 20) {
-        const waiting = await db.query("SELECT 1 FROM pg_stat_activity WHERE query LIKE 'SELECT ack_seq, ack_hash FROM devices%' AND wait_event_type = 'Lock'");
-        if (waiting.rows.length > 0) break;
-        if (waited > 10_000) throw new Error('the batch never waited for the device row');
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await untilIngestWaitsForDeviceRow(db);
     });
     const answer = await sending!;
     assert.equal(answer.status, 403, answer.text);

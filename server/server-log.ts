@@ -12,24 +12,55 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** An entry as its writer states it; the log adds its place, link and time. */
 export type NewLogEntry = DistributiveOmit<LogEntryBody, 'v' | 'n' | 'prevHash' | 'at'>;
 
-const APPEND_SQL = `WITH added AS (
-       INSERT INTO server_log (n, kind, device_id, first_seq, last_seq, body, record_hashes, hash, signature)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-     )
-     UPDATE server_log_head SET n = $1, hash = $8 WHERE id = 1`;
+/** The head row as locked: the number and hash of the newest entry. */
+export interface LogHeadRow {
+  n: number;
+  hash: string;
+}
 
-export async function appendLogEntry(tx: Queryable, key: ServerKey, entry: NewLogEntry, recordHashes?: string): Promise<LogEntry> {
-  const head = (await tx.query<{ n: unknown; hash: string }>('SELECT n, hash FROM server_log_head WHERE id = 1 FOR UPDATE', [], 'server_log_head')).rows[0];
-  if (!head) throw new Error('the server log has no head row: the database was not migrated');
-  const body = { v: 1, n: toNumber(head.n) + 1, prevHash: head.hash, at: new Date().toISOString(), ...entry } as LogEntryBody;
+/**
+ * The two CTEs that write a sealed entry and move the head, its values from parameter $first on
+ * (in the order of LogRow.values). The caller holds the head's lock already (lockLogHead, or a
+ * statement that locked it after its device rows), so writing them in another statement's WITH
+ * adds no round trip and no lock.
+ */
+export function logAppendCtes(first: number): string {
+  const p = (i: number): string => `$${first + i}`;
+  return `log_added AS (
+       INSERT INTO server_log (n, kind, device_id, first_seq, last_seq, body, record_hashes, hash, signature)
+       VALUES (${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)})
+     ), log_moved AS (
+       UPDATE server_log_head SET n = ${p(0)}, hash = ${p(7)} WHERE id = 1
+     )`;
+}
+
+const APPEND_SQL = `WITH ${logAppendCtes(1)} SELECT 1`;
+const LOCK_HEAD_SQL = 'SELECT n, hash FROM server_log_head WHERE id = 1 FOR UPDATE';
+
+/** Locks the log's head row (callers lock their device rows first) and reads it. */
+export async function lockLogHead(tx: Queryable): Promise<LogHeadRow> {
+  return headOf((await tx.query<{ n: unknown; hash: string }>(LOCK_HEAD_SQL, [], 'server_log_head')).rows[0]);
+}
+
+/** The head as a statement read it (n, hash), checked to be there. */
+export function headOf(row: { n: unknown; hash: string | null } | undefined): LogHeadRow {
+  if (!row || row.hash === null) throw new Error('the server log has no head row: the database was not migrated');
+  return { n: toNumber(row.n), hash: row.hash };
+}
+
+/** The next entry after head, sealed, and the values of its row for logAppendCtes. */
+export function sealLogRow(head: LogHeadRow, key: ServerKey, entry: NewLogEntry, recordHashes?: string): { sealed: LogEntry; values: unknown[] } {
+  const body = { v: 1, n: head.n + 1, prevHash: head.hash, at: new Date().toISOString(), ...entry } as LogEntryBody;
   const sealed = sealLogEntry(body, key.privateKey);
   const range = rangeOf(body);
   const { hash: _hash, signature: _signature, ...unsigned } = sealed;
-  await tx.query(
-    APPEND_SQL,
-    [body.n, body.kind, body.deviceId, range?.first ?? null, range?.last ?? null, JSON.stringify(unsigned), recordHashes ?? null, sealed.hash, sealed.signature],
-    'server_log_append',
-  );
+  return { sealed, values: [body.n, body.kind, body.deviceId, range?.first ?? null, range?.last ?? null, JSON.stringify(unsigned), recordHashes ?? null, sealed.hash, sealed.signature] };
+}
+
+/** Locks the head, then appends: two statements (ingest folds both into its own, see ingest.ts). */
+export async function appendLogEntry(tx: Queryable, key: ServerKey, entry: NewLogEntry, recordHashes?: string): Promise<LogEntry> {
+  const { sealed, values } = sealLogRow(await lockLogHead(tx), key, entry, recordHashes);
+  await tx.query(APPEND_SQL, values, 'server_log_append');
   return sealed;
 }
 

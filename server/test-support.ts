@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { generateDeviceKeys, sealRecord, signBatch, type AuditBatch, type AuditRecord } from '../audit/index.js';
 import { buildServer, type ServerOptions } from './app.js';
-import { createPgClient, type SqlClient } from './db.js';
+import { createPgClient, type Queryable, type SqlClient } from './db.js';
 import { ServerKey } from './server-key.js';
 
 export const PG_URL = process.env.AUDIT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -38,6 +38,46 @@ export async function freshPostgres(): Promise<{ db: SqlClient; schema: string; 
       }
     },
   };
+}
+
+/**
+ * Resolves once an ingest transaction waits for a device row's lock (the lock statement, whichever
+ * of its forms): held by holder's backend when given, else by anyone. Throws after 10 s.
+ */
+export async function untilIngestWaitsForDeviceRow(db: SqlClient, holder?: number): Promise<void> {
+  for (let waited = 0; ; waited += 20) {
+    const waiting = await db.query(
+      `SELECT 1 FROM pg_stat_activity WHERE query LIKE '%ack_hash FROM devices WHERE id%FOR UPDATE%'
+       AND CASE WHEN $1::int IS NULL THEN wait_event_type = 'Lock' ELSE $1::int = ANY (pg_blocking_pids(pid)) END`,
+      [holder ?? null],
+    );
+    if (waiting.rows.length > 0) return;
+    if (waited > 10_000) throw new Error('the batch never waited for the device row');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Holds deviceId's row locked in a transaction of its own (as another writer would), starts send
+ * (an ingest of that device), waits until it blocks on the row, runs meanwhile in the holding
+ * transaction, then rolls that back; resolves with send's answer.
+ */
+export async function withDeviceRowHeld<T>(db: SqlClient, deviceId: string, send: () => Promise<T>, meanwhile: (holding: Queryable) => Promise<void>): Promise<T> {
+  let sending: Promise<T> | undefined;
+  const rollBack = new Error('roll the holder back');
+  await db
+    .transaction(async (holding) => {
+      await holding.query('SELECT 1 FROM devices WHERE id = $1 FOR UPDATE', [deviceId]);
+      const holder = (await holding.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+      sending = send();
+      await untilIngestWaitsForDeviceRow(db, holder);
+      await meanwhile(holding);
+      throw rollBack;
+    })
+    .catch((error: unknown) => {
+      if (error !== rollBack) throw error;
+    });
+  return sending!;
 }
 
 export async function testServer(db: SqlClient, options: Partial<ServerOptions> = {}): Promise<FastifyInstance> {
