@@ -30,9 +30,9 @@ describe('dialogs that come before their step arms', { timeout: 60_000 }, () => 
   /** Click Pay, answer its confirm in a browser.dialog step, then pause as a busy runner would: the alert has come by then. */
   async function payThenPause(): Promise<void> {
     await session.page.goto(PAGE);
-    session.stepStarted('browser.click');
+    void session.stepStarted('browser.click');
     await session.page.getByRole('button', { name: 'Pay' }).click();
-    session.stepStarted('browser.dialog');
+    void session.stepStarted('browser.dialog');
     const pay = answer('Pay?', '2');
     session.armDialog(pay);
     await session.page.evaluate('setTimeout(pay, 0)');
@@ -42,7 +42,7 @@ describe('dialogs that come before their step arms', { timeout: 60_000 }, () => 
 
   it('holds a dialog that comes right after a dialog step until the next dialog step arms', async () => {
     await payThenPause();
-    session.stepStarted('browser.dialog');
+    void session.stepStarted('browser.dialog');
     const done = answer('Payment done', '3');
     session.armDialog(done);
     assert.equal(await Promise.race([done.came, sleep(3_000).then(() => 'never came')]), 'Payment done');
@@ -54,7 +54,7 @@ describe('dialogs that come before their step arms', { timeout: 60_000 }, () => 
   it('dismisses a held dialog, with a warning, when the next step is not a dialog step', async () => {
     logs.length = 0;
     await payThenPause();
-    session.stepStarted('browser.click');
+    void session.stepStarted('browser.click');
     await session.page.waitForFunction("document.title === 'paid'", undefined, { polling: 100, timeout: 20_000 });
     assert.ok(logs.some((m) => m.includes('unexpected alert "Payment done" was dismissed')), logs.join('\n'));
   });

@@ -25,17 +25,17 @@ describe('dialogs the page opens on its own', { timeout: 60_000 }, () => {
   after(async () => session?.close());
 
   it('answers each of them with the standing answer, not with the answer a step armed for the click that comes later', async () => {
-    session.stepStarted('browser.dialog');
+    void session.stepStarted('browser.dialog');
     const own = session.standDialog(answer('Your session expires soon', '2'));
     assert.equal(session.standDialog(answer('Your session expires soon', '5')), own, 'the same answer armed again is the one standing');
-    session.stepStarted('browser.dialog');
+    void session.stepStarted('browser.dialog');
     const remove = answer('Delete the record?', '3');
     session.armDialog(remove);
-    session.stepStarted('browser.goto');
+    void session.stepStarted('browser.goto');
     await session.page.goto(PAGE);
     await session.page.waitForFunction("document.title === 'warned 2'");
     assert.equal(own.seen, 2);
-    session.stepStarted('browser.click');
+    void session.stepStarted('browser.click');
     await session.page.getByRole('button', { name: 'Delete' }).click();
     assert.equal(await remove.came, 'Delete the record?');
     await session.page.waitForFunction("document.title === 'deleted'");
