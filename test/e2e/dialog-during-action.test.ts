@@ -4,12 +4,8 @@
 // unexpected and the dialog step failed with "no dialog appeared". Here the page opens the dialog in the
 // click handler itself, so it always comes before the click returns. Real Chromium, the whole runner.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
-import { Engine } from '../../engine/api.js';
-import { findBrowser } from '../../engine/runner/browser-finder.js';
-import type { RunEvent } from '../../engine/events.js';
-import { tempDir, writeAutomation } from '../helpers/env.js';
+import { describe, it } from 'node:test';
+import { browserRuns, warnings } from '../helpers/browser-runs.js';
 
 const page = (html: string): string => `data:text/html,${encodeURIComponent(html)}`;
 const automation = (steps: unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> => ({ format: 1, id: 'dialog-during-action', name: 'dialog during action', version: '1.0.0', ...extra, steps });
@@ -21,26 +17,7 @@ const PAGE = page(`<button onclick="document.getElementById('r').textContent = c
 <label>Amount <input id=amount oninput="if (this.value === '100') alert('That is a round amount')"></label><p id=r></p>`);
 
 describe('a dialog that opens before the action that opened it returns', { concurrency: false, timeout: 180_000 }, () => {
-  let dir: string;
-  let engine: Engine;
-  let browser: Browser;
-  before(async () => {
-    dir = tempDir('dialog-during-action');
-    engine = Engine.open({ env: { ...process.env, RPA_HOME: dir } });
-    browser = await chromium.launch({ executablePath: findBrowser(), headless: true, timeout: 120_000 });
-  });
-  after(async () => {
-    engine.close();
-    await browser?.close();
-  });
-
-  async function run(doc: Record<string, unknown>): Promise<{ result: Awaited<ReturnType<Engine['run']>>; events: RunEvent[] }> {
-    const file = writeAutomation(dir, `${Math.random().toString(36).slice(2)}.json`, doc);
-    const events: RunEvent[] = [];
-    const outcome = await engine.run({ file, browser }, (event) => events.push(event));
-    return { result: outcome, events };
-  }
-  const warnings = (events: RunEvent[]): string[] => events.flatMap((e) => (e.type === 'log' && e.level === 'warn' ? [e.message] : []));
+  const { run } = browserRuns('dialog-during-action');
 
   it('holds it for the waiting browser.dialog step after the click, which answers it', async () => {
     const { result: outcome, events } = await run(

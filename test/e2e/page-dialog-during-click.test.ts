@@ -6,12 +6,8 @@
 // its dialog on the first mouse move over the button, so it always opens in the middle of the click.
 // Real Chromium, the whole runner.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
-import { Engine } from '../../engine/api.js';
-import { findBrowser } from '../../engine/runner/browser-finder.js';
-import type { RunEvent } from '../../engine/events.js';
-import { tempDir, writeAutomation } from '../helpers/env.js';
+import { describe, it } from 'node:test';
+import { browserRuns, warnings } from '../helpers/browser-runs.js';
 
 const page = (html: string): string => `data:text/html,${encodeURIComponent(html)}`;
 const automation = (steps: unknown[]): Record<string, unknown> => ({ format: 1, id: 'page-dialog-during-click', name: 'page dialog during click', version: '1.0.0', steps });
@@ -30,26 +26,7 @@ save.addEventListener('click', () => { document.getElementById('r').textContent 
 const clicks = (expected: string): Record<string, unknown> => ({ kind: 'browser.assert', target: { candidates: [{ css: '#r' }] }, assert: 'textEquals', expected, timeoutMs: 3_000 });
 
 describe('dialogs of the page own, answered by a standing answer', { concurrency: false, timeout: 240_000 }, () => {
-  let dir: string;
-  let engine: Engine;
-  let browser: Browser;
-  before(async () => {
-    dir = tempDir('page-dialog-standing');
-    engine = Engine.open({ env: { ...process.env, RPA_HOME: dir } });
-    browser = await chromium.launch({ executablePath: findBrowser(), headless: true, timeout: 120_000 });
-  });
-  after(async () => {
-    engine.close();
-    await browser?.close();
-  });
-
-  async function run(doc: Record<string, unknown>): Promise<{ result: Awaited<ReturnType<Engine['run']>>; events: RunEvent[] }> {
-    const file = writeAutomation(dir, `${Math.random().toString(36).slice(2)}.json`, doc);
-    const events: RunEvent[] = [];
-    const outcome = await engine.run({ file, browser }, (event) => events.push(event));
-    return { result: outcome, events };
-  }
-  const warnings = (events: RunEvent[]): string[] => events.flatMap((e) => (e.type === 'log' && e.level === 'warn' ? [e.message] : []));
+  const { run } = browserRuns('page-dialog-standing');
 
   it('makes the click again when the dialog swallowed it (before: the click was lost and the run went on)', async () => {
     const { result, events } = await run(automation([{ kind: 'browser.open', url: PAGE(['mousemove', 'mousedown']) }, standing, { kind: 'browser.click', target: save }, clicks('1 clicks')]));
@@ -70,16 +47,14 @@ describe('dialogs of the page own, answered by a standing answer', { concurrency
   // confirm is dismissed. Before, the run passed with the page told "no".
   it('fails the step that declares the answer, saying the dialog was dismissed instead (before: the run passed)', async () => {
     const url = page(`<p id=r>-</p><script>document.getElementById('r').textContent = confirm('Reload later?') ? 'later' : 'now';</script>`);
-    const file = writeAutomation(dir, 'before-answer.json', automation([{ kind: 'browser.open', url }, { kind: 'browser.dialog', action: 'accept', expectMessage: 'Reload later?', whenever: true }]));
-    const result = await engine.run({ file, browser }, () => undefined);
+    const { result } = await run(automation([{ kind: 'browser.open', url }, { kind: 'browser.dialog', action: 'accept', expectMessage: 'Reload later?', whenever: true }]));
     assert.equal(result.status, 'failed');
     assert.match(result.error?.message ?? '', /confirm "Reload later\?" opened before its answer was declared .*dismissed/);
   });
 
   it('lets a dismissed alert be (dismissing an alert is accepting it)', async () => {
     const url = page(`<p id=r>-</p><script>alert('Welcome'); document.getElementById('r').textContent = 'welcomed';</script>`);
-    const file = writeAutomation(dir, 'alert-before-answer.json', automation([{ kind: 'browser.open', url }, { kind: 'browser.dialog', action: 'accept', expectMessage: 'Welcome', whenever: true }]));
-    const result = await engine.run({ file, browser }, () => undefined);
+    const { result } = await run(automation([{ kind: 'browser.open', url }, { kind: 'browser.dialog', action: 'accept', expectMessage: 'Welcome', whenever: true }]));
     assert.equal(result.status, 'passed', JSON.stringify(result.error));
   });
 });
