@@ -11,12 +11,11 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { Engine } from '../../engine/api.js';
 import type { Step } from '../../engine/format/schema.js';
-import { DesktopRecorder } from '../../recorder/desktop/recorder.js';
-import { CONTACT_VALUES, driver, judge, spotsOf, windowOf } from '../fixtures/desktop/challenge.js';
+import { CONTACT_VALUES, driver, judge, windowOf } from '../fixtures/desktop/challenge.js';
 import { missingDesktopTools, startContactDialog } from '../fixtures/desktop/virtual-display.js';
 import { useDesktopDisplay } from '../helpers/desktop-display.js';
 import { writeAutomation } from '../helpers/env.js';
-import { until } from '../helpers/until.js';
+import { recordContactDialog } from '../helpers/record-contact.js';
 
 const skip = missingDesktopTools();
 
@@ -31,32 +30,9 @@ describe('an entry inserted above the recorded one, same window size (Xvfb)', { 
   let file: string | undefined;
 
   it('is recorded, and replays right into the dialog as recorded', { timeout: 540_000 }, async () => {
-    const steps: Step[] = [];
-    const problems: string[] = [];
-    const recorder = await DesktopRecorder.start({ out: path.join(x.dir, 'above.json'), id: 'above', onStep: (step) => void steps.push(step), onProblem: (message) => problems.push(message) });
-    try {
-      const dialog = await startContactDialog(env(), path.join(x.dir, 'recorded.jsonl'), GEOMETRY);
-      x.programs.push(dialog);
-      await recorder.ready();
-      const window = await windowOf('Contact Dialog');
-      const spots = await spotsOf('Contact Dialog', ['Last name', 'Email', 'OK']);
-      const firstRowY = spots['Last name']!.y - (spots['Email']!.y - spots['Last name']!.y);
-      const drive = driver(x.display.env, 'human');
-      for (const [y, text] of [[firstRowY, CONTACT_VALUES.first], [spots['Last name']!.y, CONTACT_VALUES.last], [spots['Email']!.y, CONTACT_VALUES.email]] as const) {
-        const clicks = steps.filter((step) => step.kind === 'desktop.click').length;
-        await drive.click({ x: window.rect.x + 240, y });
-        await until('the click to be recorded', () => steps.filter((step) => step.kind === 'desktop.click').length > clicks, 30_000);
-        await drive.type(text);
-        await until(`"${text}" to be heard`, () => recorder.pendingText === text, 30_000);
-        await recorder.ready();
-      }
-      await drive.click(spots['OK']!);
-      assert.ok(await dialog.waitClosed(), 'OK closed the dialog');
-      assert.deepEqual(dialog.records(), [CONTACT_VALUES], 'the session itself saved the values');
-      ({ file } = await recorder.stop());
-    } finally {
-      if (!file) await recorder.stop().catch(() => undefined);
-    }
+    const recording = await recordContactDialog(x, { id: 'above', env: env(), geometry: GEOMETRY });
+    file = recording.file;
+    const problems = recording.problems;
     const engine = Engine.open({ env: { ...process.env, RPA_HOME: path.join(x.dir, 'home') } });
     try {
       const dialog = await startContactDialog(env(), path.join(x.dir, 'replay-as-recorded.jsonl'), GEOMETRY);

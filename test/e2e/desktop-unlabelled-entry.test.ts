@@ -8,12 +8,10 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { Engine } from '../../engine/api.js';
-import type { Step } from '../../engine/format/schema.js';
-import { DesktopRecorder } from '../../recorder/desktop/recorder.js';
-import { CONTACT_VALUES, driver, judge, spotsOf, windowOf } from '../fixtures/desktop/challenge.js';
+import { CONTACT_VALUES, driver, judge } from '../fixtures/desktop/challenge.js';
 import { missingDesktopTools, startContactDialog } from '../fixtures/desktop/virtual-display.js';
 import { useDesktopDisplay } from '../helpers/desktop-display.js';
-import { until } from '../helpers/until.js';
+import { recordContactDialog } from '../helpers/record-contact.js';
 
 const skip = missingDesktopTools();
 
@@ -27,32 +25,9 @@ describe('an entry without a label of its own (Xvfb)', { concurrency: false, ski
   // about equally … nothing was clicked"): safe, but the entry had no locator that survived a
   // resize. Now the entry's face is recorded as "the 1st of 3" look-alike entries of the dialog.
   it('is replayed into the same entry, as recorded and moved and resized, never into another', { timeout: 420_000 }, async () => {
-    const steps: Step[] = [];
-    const problems: string[] = [];
-    const recorder = await DesktopRecorder.start({ out: path.join(x.dir, 'unlabelled.json'), id: 'unlabelled', onStep: (step) => void steps.push(step), onProblem: (message) => problems.push(message) });
-    try {
-      const dialog = await startContactDialog(env(), path.join(x.dir, 'recorded.jsonl'));
-      x.programs.push(dialog);
-      await recorder.ready();
-      const window = await windowOf('Contact Dialog');
-      const spots = await spotsOf('Contact Dialog', ['Last name', 'Email', 'OK']);
-      const firstRowY = spots['Last name']!.y - (spots['Email']!.y - spots['Last name']!.y);
-      const drive = driver(x.display.env, 'human');
-      for (const [y, text] of [[firstRowY, CONTACT_VALUES.first], [spots['Last name']!.y, CONTACT_VALUES.last], [spots['Email']!.y, CONTACT_VALUES.email]] as const) {
-        const clicks = steps.filter((step) => step.kind === 'desktop.click').length;
-        await drive.click({ x: window.rect.x + 240, y });
-        await until('the click to be recorded', () => steps.filter((step) => step.kind === 'desktop.click').length > clicks, 30_000);
-        await drive.type(text);
-        await until(`"${text}" to be heard`, () => recorder.pendingText === text, 30_000);
-        await recorder.ready();
-      }
-      await drive.click(spots['OK']!);
-      assert.ok(await dialog.waitClosed(), 'OK closed the dialog');
-      assert.deepEqual(dialog.records(), [CONTACT_VALUES], 'the session itself saved the values');
-      ({ file } = await recorder.stop());
-    } finally {
-      if (!file) await recorder.stop().catch(() => undefined);
-    }
+    const recording = await recordContactDialog(x, { id: 'unlabelled', env: env() });
+    file = recording.file;
+    const problems = recording.problems;
     const engine = Engine.open({ env: { ...process.env, RPA_HOME: path.join(x.dir, 'home') } });
     try {
       for (const geometry of [undefined, '560x340+700+350']) {
