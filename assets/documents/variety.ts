@@ -95,7 +95,7 @@ interface Printed {
   date: (iso: string) => string;
 }
 
-/** A layout's own words in the document's language (the layouts before held-out-17 have English, German and French only). */
+/** A layout's own words in the document's language (the layouts before held-out-17 have English, German and French only; held-out-17's add Italian, held-out-18's Spanish instead). */
 function wordsOf<W extends Partial<Record<Language, unknown>>>(table: W, v: Vocabulary): NonNullable<W[keyof W]> {
   const words = table[v.language as keyof W];
   if (words === undefined || words === null) throw new Error(`this layout has no words in "${v.language}"`);
@@ -1105,6 +1105,129 @@ h1 { font-size: 19px; margin: 8px 0 10px; } h2 { font-size: 11.5px; margin: 10px
   );
 }
 
+const SMALLCAPS = {
+  en: { studio: 'Design & editorial studio', vatId: 'VAT no.', terms: 'Terms', termsText: (days: number) => `${days} days net`, bank: 'Bank transfer to', page: 'Page 1 of 1', contact: 'Questions about this invoice' },
+  de: { studio: 'Büro für Gestaltung und Redaktion', vatId: 'USt-IdNr.', terms: 'Zahlungsziel', termsText: (days: number) => `${days} Tage netto`, bank: 'Überweisung an', page: 'Seite 1 von 1', contact: 'Fragen zur Rechnung' },
+  fr: { studio: 'Studio de design et d’édition', vatId: 'N° TVA', terms: 'Conditions', termsText: (days: number) => `${days} jours net`, bank: 'Virement sur le compte', page: 'Page 1 sur 1', contact: 'Une question sur cette note ?' },
+  es: { studio: 'Estudio de diseño y edición', vatId: 'NIF-IVA', terms: 'Condiciones', termsText: (days: number) => `${days} días netos`, bank: 'Transferencia a', page: 'Página 1 de 1', contact: 'Consultas sobre esta factura' },
+} as const;
+
+/** Held-out-18: a design studio's fee invoice in two columns — a narrow left column where every label stands in small caps OVER its value (the issuer, the client, the number, the dates, the order, the terms), the wide right column with the title, the work performed and the totals, the bank details in a footer; the issuer's name otherwise only as a letter-spaced wordmark. */
+function smallcaps(inv: VarietyInvoice, p: Printed): string {
+  const w = wordsOf(SMALLCAPS, p.v);
+  const h = hashOf(inv.vendor + inv.invoiceNumber + inv.customer);
+  const days = Math.round((Date.parse(inv.dueDate) - Date.parse(inv.invoiceDate)) / 86_400_000);
+  const vat = `${['DK', 'ES', 'FR', 'DE'][h % 4]}${String(10000000 + (h % 89999999))}`;
+  const cell = (label: string, value: string): string => `<div class="c"><div class="sc">${label}</div><div class="v">${value}</div></div>`;
+  const rows = inv.items.map((i) => `<tr><td>${escape(i.description)}</td><td class="n">${i.quantity}</td><td class="n">${p.money(i.unitPrice)}</td><td class="n">${p.money(i.amount)}</td></tr>`).join('');
+  return page(
+    '"URW Gothic", "DejaVu Sans", sans-serif',
+    `.sheet { padding: 60px 58px !important; color: #222 !important; }
+.mark { font-size: 15px; letter-spacing: 6px; text-transform: uppercase; border-bottom: 1px solid #222; padding-bottom: 10px; margin-bottom: 4px; } .mark small { display: block; font-size: 10px; letter-spacing: 2px; color: #777; margin-top: 4px; }
+.wrap { display: flex; gap: 38px; margin-top: 34px; } .left { width: 190px; flex: none; } .right { flex: 1; }
+.sc { font-variant: small-caps; letter-spacing: 1.2px; font-size: 12px; color: #7a7a7a; } .c { margin-bottom: 16px; } .v { font-size: 13px; line-height: 1.45; margin-top: 2px; }
+h1 { font-weight: normal; font-size: 30px; margin: 0 0 26px; letter-spacing: 1px; }
+.items { width: 100%; font-size: 13px; } .items th { font-variant: small-caps; font-weight: normal; letter-spacing: 1px; color: #7a7a7a; text-align: left; border-bottom: 1px solid #bbb; padding: 5px 4px; } .items th.n { text-align: right; } .items td { padding: 7px 4px; border-bottom: 1px solid #eee; vertical-align: top; }
+.tot { margin: 22px 0 0 auto; font-size: 13px; } .tot td { padding: 4px 0 4px 34px; text-align: right; } .tot td:first-child { font-variant: small-caps; letter-spacing: 1px; color: #555; } .tot tr:last-child td { font-size: 17px; border-top: 1px solid #222; padding-top: 8px; color: #222; }
+.foot { position: absolute; left: 58px; right: 58px; bottom: 44px; border-top: 1px solid #ccc; padding-top: 8px; font-size: 10.5px; color: #666; display: flex; justify-content: space-between; }`,
+    `<div class="mark">${escape(inv.vendor)}<small>${w.studio}</small></div>
+<div class="wrap"><div class="left">${cell(p.v.vendor, `${escape(inv.vendor)}<br>${inv.vendorLines.map(escape).join('<br>')}<br>${w.vatId} ${vat}`)}${cell(p.v.billTo, escape(inv.customer))}${cell(p.v.invoiceNumber, inv.invoiceNumber)}${cell(p.v.invoiceDate, p.date(inv.invoiceDate))}${cell(p.v.dueDate, p.date(inv.dueDate))}${inv.po ? cell(p.v.poNumber, inv.po) : ''}${cell(w.terms, w.termsText(days))}</div>
+<div class="right"><h1>${p.v.invoiceTitle}</h1><table class="items"><tr><th>${p.v.item}</th><th class="n">${p.v.quantity}</th><th class="n">${p.v.unitPrice}</th><th class="n">${p.v.amount}</th></tr>${rows}</table>
+<table class="tot"><tr><td>${p.v.subtotal}</td><td>${p.money(inv.subtotal)}</td></tr><tr><td>${p.v.tax(inv.taxRate)}</td><td>${p.money(inv.tax)}</td></tr><tr><td>${p.v.total}</td><td>${p.money(inv.total)}</td></tr></table>
+<p style="font-size:12px;color:#555;margin-top:34px">${escape(p.v.thanks)}</p></div></div>
+<div class="foot"><span>${w.bank} IBAN ${['DK50 0040 0440 1162 43', 'ES91 2100 0418 4502 0005 1332', 'FR14 2004 1010 0505 0001 3M02 606', 'DE89 3704 0044 0532 0130 00'][h % 4]}</span><span>${w.contact}: ${h % 2 ? '+45' : '+34'} ${String(20000000 + (h % 79999999)).replace(/(\d{2})(?=\d)/g, '$1 ')}</span><span>${w.page}</span></div>`,
+  );
+}
+
+const FAXED = {
+  en: { attn: 'Attn: Accounts Payable', cover: 'Invoice sent by fax as agreed. The original follows by post only on request.', fax: 'Fax', tel: 'Tel.', received: 'RECEIVED', from: 'Our ref.', of: 'page 1 of 1' },
+  de: { attn: 'z. Hd. Kreditorenbuchhaltung', cover: 'Rechnung wie vereinbart per Fax. Das Original folgt nur auf Wunsch per Post.', fax: 'Fax', tel: 'Tel.', received: 'EINGEGANGEN', from: 'Unser Zeichen', of: 'Seite 1 von 1' },
+  fr: { attn: 'À l’attention de : comptabilité fournisseurs', cover: 'Facture transmise par télécopie comme convenu. L’original ne suit par courrier que sur demande.', fax: 'Fax', tel: 'Tél.', received: 'REÇU LE', from: 'Notre réf.', of: 'page 1 sur 1' },
+  es: { attn: 'A la atención de: Cuentas a pagar', cover: 'Factura enviada por fax según lo acordado. El original se envía por correo solo si lo solicitan.', fax: 'Fax', tel: 'Tel.', received: 'RECIBIDO', from: 'Nuestra ref.', of: 'página 1 de 1' },
+} as const;
+
+const FAX_MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+
+/** Held-out-18: an invoice received by fax — the fax machine's transmission line on top (its own date and time, the sender's fax number, the page count), an "attention" line and a short cover note, an ordinary office-printed invoice under it, and the receiver's rubber stamp with the day it came in. Scanned (PNG), the page also looks faxed: black and white with ragged strokes, slightly squashed, with streaks across it; as a PDF it keeps its text. */
+function faxed(inv: VarietyInvoice, p: Printed): string {
+  const w = wordsOf(FAXED, p.v);
+  const h = hashOf(inv.invoiceNumber + inv.vendor);
+  const sent = dayAfter(inv.invoiceDate, 1 + (h % 3));
+  const [sy, sm, sd] = sent.split('-');
+  const faxNo = `+${[45, 34, 33, 49][h % 4]} ${String(10 + (h % 89))} ${String(100000 + (h % 899999))}`;
+  const line = `${FAX_MONTHS[Number(sm) - 1]}-${sd}-${sy} ${String(8 + (h % 10)).padStart(2, '0')}:${String((h >>> 3) % 60).padStart(2, '0')}&nbsp;&nbsp;FROM:${faxNo.replace(/ /g, '')}&nbsp;&nbsp;TO:+4420${String(10000000 + (h % 89999999))}&nbsp;&nbsp;P.001/001`;
+  const streaks = [0, 1, 2].map((k) => `<div class="streak" style="top:${120 + ((h >>> (k * 4)) % 880)}px;opacity:${(0.35 + ((h >>> (k * 3)) % 40) / 100).toFixed(2)}"></div>`).join('');
+  const kv = (label: string, value: string): string => `<tr><td>${label}:</td><td>${value}</td></tr>`;
+  return page(
+    '"Nimbus Sans", "Liberation Sans", Arial, sans-serif',
+    `.sheet { padding: 30px 60px !important; } .fx { position: relative; height: 1063px; }
+.txline { font-family: "Nimbus Mono PS", "Liberation Mono", monospace; font-size: 11px; border-bottom: 1px solid #000; padding-bottom: 3px; margin-bottom: 22px; white-space: nowrap; }
+.lh { display: flex; justify-content: space-between; align-items: flex-end; border-bottom: 2px solid #000; padding-bottom: 8px; } .lh .co { font-size: 21px; font-weight: bold; } .lh .ad { font-size: 12px; line-height: 1.4; text-align: right; }
+.attn { margin: 14px 0 2px; font-weight: bold; font-size: 13px; } .cover { font-size: 12px; font-style: italic; margin-bottom: 18px; }
+h1 { font-size: 24px; margin: 0 0 12px; letter-spacing: 2px; } .meta td { padding: 2px 18px 2px 0; font-size: 14px; }
+.items { width: 100%; margin-top: 20px; font-size: 13.5px; } .items th, .items td { border: 1px solid #000; padding: 5px 6px; } .items th { text-align: left; } .items th.n { text-align: right; }
+.tot { margin: 14px 0 0 auto; font-size: 14px; } .tot td { padding: 3px 0 3px 30px; text-align: right; } .tot tr:last-child td { font-weight: bold; font-size: 16px; }
+.stamp { position: absolute; right: 30px; top: 160px; transform: rotate(-8deg); border: 3px double #b0182a; color: #b0182a; padding: 6px 14px; font-family: "Nimbus Mono PS", monospace; font-weight: bold; font-size: 15px; text-align: center; line-height: 1.3; }
+.streak { display: none; }
+@media screen {
+  .fx { filter: url(#fax); transform: scaleY(0.985); transform-origin: top; }
+  .streak { display: block; position: absolute; left: 0; right: 0; height: 2px; background: #000; }
+  .stamp { color: #000; border-color: #000; }
+}`,
+    `<svg width="0" height="0" style="position:absolute"><filter id="fax" color-interpolation-filters="sRGB"><feGaussianBlur stdDeviation="0.45"/><feColorMatrix type="saturate" values="0"/><feComponentTransfer><feFuncR type="discrete" tableValues="0 0 1 1 1"/><feFuncG type="discrete" tableValues="0 0 1 1 1"/><feFuncB type="discrete" tableValues="0 0 1 1 1"/><feFuncA type="discrete" tableValues="0 0 1 1 1"/></feComponentTransfer></filter></svg>
+<div class="fx"><div class="txline">${line}</div>
+<div class="lh"><div class="co">${escape(inv.vendor)}</div><div class="ad">${inv.vendorLines.map(escape).join('<br>')}<br>${w.tel} ${faxNo.slice(0, -1)}0 · ${w.fax} ${faxNo}</div></div>
+<div class="attn">${escape(w.attn)} — ${escape(inv.customer)}</div><div class="cover">${escape(w.cover)}</div>
+<h1>${p.v.invoiceTitle}</h1>
+<table class="meta">${kv(p.v.invoiceNumber, inv.invoiceNumber)}${kv(p.v.invoiceDate, p.date(inv.invoiceDate))}${inv.po ? kv(p.v.poNumber, inv.po) : ''}${kv(w.from, `${inv.vendor.slice(0, 2).toUpperCase()}/${String(h % 900 + 100)}`)}${kv(p.v.dueDate, p.date(inv.dueDate))}</table>
+<table class="items"><tr><th>${p.v.item}</th><th class="n">${p.v.quantity}</th><th class="n">${p.v.unitPrice}</th><th class="n">${p.v.amount}</th></tr>${itemRows(inv, p)}</table>
+<table class="tot"><tr><td>${p.v.subtotal}</td><td>${p.money(inv.subtotal)}</td></tr><tr><td>${p.v.tax(inv.taxRate)}</td><td>${p.money(inv.tax)}</td></tr><tr><td>${p.v.total}</td><td>${p.money(inv.total)}</td></tr></table>
+<p style="font-size:12px;margin-top:26px">${escape(p.v.thanks)}</p>
+<p style="font-size:10px;position:absolute;bottom:10px;left:0;right:0;text-align:center">${escape(inv.vendor)} · ${w.of}</p>
+<div class="stamp">${w.received}<br>${p.date(dayAfter(sent, 1))}</div>${streaks}</div>`,
+  );
+}
+
+const HANDWRITTEN = {
+  en: { insurer: 'Harbourline Insurance', please: 'Please complete in ink. Incomplete forms may delay your claim.', circle: '(circle one)', office: 'For office use only', received: 'Received', handler: 'Handler', declare: 'I confirm that the information I have given is true and complete.', signed: 'Signed', dated: 'Date', currency: 'Amount' },
+  de: { insurer: 'Hafenlinie Versicherung', please: 'Bitte mit Kugelschreiber ausfüllen. Unvollständige Angaben verzögern die Bearbeitung.', circle: '(bitte einkreisen)', office: 'Nur für interne Vermerke', received: 'Eingang', handler: 'Sachbearbeiter', declare: 'Ich bestätige, dass meine Angaben wahr und vollständig sind.', signed: 'Unterschrift', dated: 'Datum', currency: 'Betrag' },
+  fr: { insurer: 'Assurances Ligne du Port', please: 'À remplir à l’encre. Un formulaire incomplet peut retarder le traitement.', circle: '(entourer la mention)', office: 'Cadre réservé à l’assureur', received: 'Reçu le', handler: 'Gestionnaire', declare: 'Je certifie que les informations données sont exactes et complètes.', signed: 'Signature', dated: 'Date', currency: 'Montant' },
+  es: { insurer: 'Seguros Línea del Puerto', please: 'Rellene con bolígrafo. Un formulario incompleto puede retrasar la tramitación.', circle: '(rodee una opción)', office: 'A rellenar por la compañía', received: 'Recibido', handler: 'Tramitador', declare: 'Declaro que los datos facilitados son ciertos y completos.', signed: 'Firma', dated: 'Fecha', currency: 'Importe' },
+} as const;
+
+/** Held-out-18: a printed claim form filled in by hand — every answer in a script hand in blue ink on the form's ruled lines, a little askew; the kind of cover ringed among the printed options; on some forms the date of the event written wrong, struck through and written again beside it; the account of the loss over two ruled lines; signed and dated a few days later; an empty office-use box. */
+function handwritten(claim: VarietyClaim, p: Printed): string {
+  const w = wordsOf(HANDWRITTEN, p.v);
+  const h = hashOf(claim.claimant + claim.policyNumber);
+  const tilt = (k: number): string => `${(((h >>> k) % 25) - 12) / 10}deg`;
+  const ink = (text: string, k: number, cls = ''): string => `<span class="ink ${cls}" style="transform:rotate(${tilt(k)}) translateY(${((h >>> (k + 2)) % 5) - 2}px)">${text}</span>`;
+  const line = (label: string, value: string): string => `<div class="ln"><div class="lb">${label}</div><div class="ru">${value}</div></div>`;
+  const corrected = h % 3 === 0;
+  const date = `${corrected ? `${ink(p.date(dayAfter(claim.incidentDate, 1 + (h % 2))), 5, 'struck')} ` : ''}${ink(p.date(claim.incidentDate), 7)}`;
+  const types = (['Auto', 'Home', 'Travel'] as const).map((t) => `<span class="opt${t === claim.claimType ? ' ring' : ''}">${escape(p.v.claimTypes[t])}</span>`).join('');
+  const words = claim.description.split(' ');
+  const half = Math.ceil(words.length / 2);
+  return page(
+    '"Nimbus Sans", "Liberation Sans", Arial, sans-serif',
+    `.sheet { padding: 50px 62px !important; }
+.top { display: flex; justify-content: space-between; align-items: flex-start; } .ins { font-size: 18px; font-weight: bold; letter-spacing: 0.5px; } .office { border: 1px solid #666; width: 210px; font-size: 10px; color: #555; padding: 4px 8px; line-height: 1.9; }
+h1 { font-size: 22px; margin: 18px 0 4px; } .please { font-size: 11.5px; color: #333; margin-bottom: 20px; }
+.ln { display: flex; align-items: flex-end; margin: 0 0 15px; } .lb { width: 230px; flex: none; font-size: 12.5px; padding-bottom: 3px; } .ru { flex: 1; border-bottom: 1px solid #444; min-height: 30px; padding-left: 8px; }
+.ink { display: inline-block; font-family: "Z003", "URW Chancery L", cursive; font-size: 23px; color: #1d2f86; line-height: 1.1; }
+.struck { text-decoration: line-through; text-decoration-color: #1d2f86; text-decoration-thickness: 2px; margin-right: 10px; }
+.opt { display: inline-block; font-size: 13px; padding: 3px 12px; margin-right: 10px; } .ring { border: 2px solid #1d2f86; border-radius: 50%; transform: rotate(-4deg); } .hint { font-size: 10.5px; color: #555; }
+.desc .ru { min-height: 34px; } .decl { font-size: 11.5px; margin-top: 26px; } .sig { display: flex; gap: 40px; margin-top: 18px; } .sig .ln { flex: 1; } .sig .lb { width: 100px; }`,
+    `<div class="top"><div class="ins">${w.insurer}</div><div class="office">${w.office}<br>${w.received}: ____________<br>${w.handler}: ____________</div></div>
+<h1>${p.v.claimTitle}</h1><div class="please">${w.please}</div>
+${line(p.v.policyNumber, ink(claim.policyNumber, 1))}${line(p.v.claimant, ink(escape(claim.claimant), 3))}${line(p.v.phone, ink(claim.phone, 9))}
+<div class="ln"><div class="lb">${p.v.claimType} <span class="hint">${w.circle}</span></div><div>${types}</div></div>
+${line(p.v.incidentDate, date)}${line(`${p.v.claimAmount}`, ink(p.money(claim.amount), 11))}
+<div class="desc">${line(p.v.description, ink(escape(words.slice(0, half).join(' ')), 13))}${line('', ink(escape(words.slice(half).join(' ')), 15))}</div>
+<div class="decl">${w.declare}</div>
+<div class="sig">${line(w.signed, ink(escape(claim.claimant.split(' ').at(-1)!), 17))}${line(w.dated, ink(p.date(dayAfter(claim.incidentDate, 3 + (h % 6))), 19))}</div>`,
+  );
+}
+
 export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
   const p = printed(doc.style);
   if (doc.kind === 'invoice') {
@@ -1128,6 +1251,8 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'utility') return utility(doc, p);
     if (doc.style.layout === 'selfbill') return selfbill(doc, p);
     if (doc.style.layout === 'fanfold') return fanfold(doc, p);
+    if (doc.style.layout === 'smallcaps') return smallcaps(doc, p);
+    if (doc.style.layout === 'faxed') return faxed(doc, p);
   } else {
     if (doc.style.layout === 'form') return form(doc, p);
     if (doc.style.layout === 'sheet') return sheet(doc, p);
@@ -1147,6 +1272,7 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'broker') return broker(doc, p);
     if (doc.style.layout === 'expenses') return expenses(doc, p);
     if (doc.style.layout === 'motor') return motor(doc, p);
+    if (doc.style.layout === 'handwritten') return handwritten(doc, p);
   }
   throw new Error(`variety layout "${doc.style.layout}" does not fit a ${doc.kind}`);
 }

@@ -3,8 +3,8 @@
 // decided in split.ts.
 import type { DateStyle, MoneyStyle, VocabularyId } from './split.js';
 
-/** The languages the corpus prints (Italian from held-out-17 on). */
-export type Language = 'en' | 'de' | 'fr' | 'it';
+/** The languages the corpus prints (Italian from held-out-17 on, Spanish from held-out-18 on). */
+export type Language = 'en' | 'de' | 'fr' | 'it' | 'es';
 
 export interface Vocabulary {
   language: Language;
@@ -1520,6 +1520,116 @@ export const VOCABULARIES: Record<VocabularyId, Vocabulary> = {
     phone: 'Recapito telefonico',
     claimTypes: { Auto: 'Auto', Home: 'Casa', Travel: 'Viaggi' },
   },
+  // Held-out-18: a studio's fee invoice in two columns (labels in small caps over their values), an
+  // invoice received by fax, a claim form filled in by hand; and a fifth language, Spanish.
+  'en-S': {
+    language: 'en',
+    invoiceTitle: 'Invoice',
+    invoiceNumber: 'Invoice serial no.',
+    invoiceDate: 'Issued on',
+    dueDate: 'Payment expected by',
+    poNumber: 'Client order ref.',
+    vendor: 'Issued by',
+    billTo: 'Client',
+    item: 'Work performed',
+    quantity: 'Hrs / units',
+    unitPrice: 'Rate per unit',
+    amount: 'Line amount',
+    subtotal: 'Fees before tax',
+    tax: (rate) => `Sales tax at ${rate}%`,
+    total: 'Total payable',
+    thanks: 'With thanks. Please pay by bank transfer, quoting the invoice serial number.',
+    claimTitle: 'Personal Lines Claim Form',
+    policyNumber: 'Policy / cover no.',
+    claimant: 'Name of insured',
+    claimType: 'Cover claimed under',
+    incidentDate: 'When did it happen?',
+    claimAmount: 'How much are you claiming?',
+    description: 'Tell us what happened',
+    phone: 'Best number to reach you',
+    claimTypes: { Auto: 'Car', Home: 'Home & contents', Travel: 'Travel' },
+  },
+  'de-S': {
+    language: 'de',
+    invoiceTitle: 'Honorarrechnung',
+    invoiceNumber: 'Laufende Rechnungsnr.',
+    invoiceDate: 'Ausgestellt am',
+    dueDate: 'Bitte überweisen bis',
+    poNumber: 'Auftrags-Nr. des Kunden',
+    vendor: 'Rechnungssteller',
+    billTo: 'Auftraggeber',
+    item: 'Erbrachte Leistung',
+    quantity: 'Std./Stk.',
+    unitPrice: 'Satz',
+    amount: 'Positionsbetrag',
+    subtotal: 'Honorar netto',
+    tax: (rate) => `zzgl. USt. ${rate} %`,
+    total: 'Zu zahlender Betrag',
+    thanks: 'Bitte geben Sie bei der Zahlung die Rechnungsnummer an.',
+    claimTitle: 'Schadenformular',
+    policyNumber: 'Vertrags- bzw. Policennr.',
+    claimant: 'Name der versicherten Person',
+    claimType: 'Betroffene Sparte',
+    incidentDate: 'Wann ist es passiert?',
+    claimAmount: 'Geforderter Betrag',
+    description: 'Was ist passiert?',
+    phone: 'Tagsüber erreichbar unter',
+    claimTypes: { Auto: 'Auto', Home: 'Haus & Hausrat', Travel: 'Reise' },
+  },
+  'fr-R': {
+    language: 'fr',
+    invoiceTitle: 'Note d’honoraires',
+    invoiceNumber: 'N° de la note',
+    invoiceDate: 'Émise le',
+    dueDate: 'À régler avant le',
+    poNumber: 'Réf. commande client',
+    vendor: 'Émetteur',
+    billTo: 'Donneur d’ordre',
+    item: 'Prestation réalisée',
+    quantity: 'Nb',
+    unitPrice: 'Tarif',
+    amount: 'Montant de la ligne',
+    subtotal: 'Honoraires HT',
+    tax: (rate) => `TVA au taux de ${rate} %`,
+    total: 'Net à régler',
+    thanks: 'Règlement par virement en rappelant le numéro de la note.',
+    claimTitle: 'Formulaire de réclamation',
+    policyNumber: 'N° de contrat / police',
+    claimant: 'Nom de l’assuré(e)',
+    claimType: 'Garantie concernée',
+    incidentDate: 'Date de survenance',
+    claimAmount: 'Montant demandé',
+    description: 'Que s’est-il passé ?',
+    phone: 'Joignable au',
+    claimTypes: { Auto: 'Auto', Home: 'Maison', Travel: 'Voyage' },
+  },
+  'es-A': {
+    language: 'es',
+    invoiceTitle: 'FACTURA',
+    invoiceNumber: 'Nº de factura',
+    invoiceDate: 'Fecha de expedición',
+    dueDate: 'Fecha de vencimiento',
+    poNumber: 'Nº de pedido',
+    vendor: 'Emisor',
+    billTo: 'Destinatario de la factura',
+    item: 'Concepto',
+    quantity: 'Cant.',
+    unitPrice: 'Precio unit.',
+    amount: 'Importe',
+    subtotal: 'Base imponible',
+    tax: (rate) => `IVA ${rate} %`,
+    total: 'Total factura',
+    thanks: 'Forma de pago: transferencia bancaria. Indique el número de factura en el concepto.',
+    claimTitle: 'Declaración de siniestro',
+    policyNumber: 'Nº de póliza',
+    claimant: 'Tomador / asegurado',
+    claimType: 'Tipo de seguro',
+    incidentDate: 'Fecha del siniestro',
+    claimAmount: 'Importe reclamado',
+    description: 'Descripción de los hechos',
+    phone: 'Teléfono de contacto',
+    claimTypes: { Auto: 'Automóvil', Home: 'Hogar', Travel: 'Viaje' },
+  },
 };
 
 const group = (n: number, separator: string, decimal: string, grouped = true): string => {
@@ -1595,6 +1705,11 @@ export const MONEY: Record<MoneyStyle, { currency: string; format: (n: number) =
   'gbp-parens': { currency: 'GBP', format: (n) => (n < 0 ? `(£${group(-n, ',', '.')})` : `£${group(n, ',', '.')}`) },
   'ron-lei': { currency: 'RON', format: (n) => `${group(n, '.', ',')} lei` },
   'sgd-parens': { currency: 'SGD', format: (n) => (n < 0 ? `(S$${group(-n, ',', '.')})` : `S$${group(n, ',', '.')}`) },
+  // Held-out-18: Danish "kr." before the amount; Brazilian reais (outside the schema's list); euros the
+  // Spanish way, where a four-digit amount takes no thousands separator (1234,56 €) and a longer one does (12.345,67 €).
+  'dkk-kr-dot': { currency: 'DKK', format: (n) => `kr. ${group(n, '.', ',')}` },
+  'brl-rs': { currency: 'BRL', format: (n) => `R$ ${group(n, '.', ',')}` },
+  'eur-es': { currency: 'EUR', format: (n) => `${group(n, '.', ',', Math.abs(n) >= 10_000)} €` },
 };
 
 const EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -1604,6 +1719,8 @@ const EN_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday
 const DE_ABBR = ['Jan.', 'Feb.', 'März', 'Apr.', 'Mai', 'Juni', 'Juli', 'Aug.', 'Sept.', 'Okt.', 'Nov.', 'Dez.'];
 const DE_DAYS = ['Sonntag', 'Montag', 'Dienstag', 'Mittwoch', 'Donnerstag', 'Freitag', 'Samstag'];
 const FR_ABBR = ['janv.', 'févr.', 'mars', 'avr.', 'mai', 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.'];
+const ES = ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'];
+const ES_ABBR = ['ene', 'feb', 'mar', 'abr', 'may', 'jun', 'jul', 'ago', 'sep', 'oct', 'nov', 'dic'];
 const IT = ['gennaio', 'febbraio', 'marzo', 'aprile', 'maggio', 'giugno', 'luglio', 'agosto', 'settembre', 'ottobre', 'novembre', 'dicembre'];
 /** German three-letter months as some software prints them (Mrz, not Mär). */
 const DE_3 = ['Jan', 'Feb', 'Mrz', 'Apr', 'Mai', 'Jun', 'Jul', 'Aug', 'Sep', 'Okt', 'Nov', 'Dez'];
@@ -1690,11 +1807,20 @@ export const DATES: Record<DateStyle, (iso: string) => string> = {
   'dmony-compact': (iso) => `${two(ymd(iso)[2])}${EN[ymd(iso)[1] - 1]!.slice(0, 3).toUpperCase()}${String(ymd(iso)[0]).slice(2)}`,
   'de-mrz': (iso) => `${ymd(iso)[2]}. ${DE_3[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
   'it-long': (iso) => `${ymd(iso)[2] === 1 ? '1°' : ymd(iso)[2]} ${IT[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
+  // Held-out-18: the month in Roman numerals between dashes (05-III-2024); day and month without
+  // leading zeros, each followed by a dot and a space (5. 3. 2024), as Czech and Slovak offices write it;
+  // Spanish long and abbreviated months; an English ordinal day before an abbreviated month; French with a leading zero.
+  'dmy-roman-dash': (iso) => `${two(ymd(iso)[2])}-${ROMAN[ymd(iso)[1] - 1]}-${ymd(iso)[0]}`,
+  'dmy-dot-space-nolead': (iso) => `${ymd(iso)[2]}. ${ymd(iso)[1]}. ${ymd(iso)[0]}`,
+  'es-long': (iso) => `${ymd(iso)[2]} de ${ES[ymd(iso)[1] - 1]} de ${ymd(iso)[0]}`,
+  'es-dash-abbr': (iso) => `${two(ymd(iso)[2])}-${ES_ABBR[ymd(iso)[1] - 1]}-${ymd(iso)[0]}`,
+  'en-d-ordinal-mon': (iso) => `${ordinal(ymd(iso)[2])} ${EN[ymd(iso)[1] - 1]!.slice(0, 3)} ${ymd(iso)[0]}`,
+  'fr-2d-long': (iso) => `${two(ymd(iso)[2])} ${FR[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
   'weekday-fr': (iso) => `${FR_DAYS[new Date(`${iso}T12:00:00Z`).getUTCDay()]} ${ymd(iso)[2]} ${FR[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
 };
 
 /** Which date styles a language prints (a German invoice does not write "March 5"). */
-export const DATE_LANGUAGE: Partial<Record<DateStyle, Language>> = { 'long-en': 'en', 'long-de': 'de', 'long-fr': 'fr', 'ordinal-en': 'en', 'dash-mon': 'en', 'us-slash': 'en', 'abbr-en': 'en', 'day-mon-en': 'en', 'dmy-long-en': 'en', 'weekday-fr': 'fr', 'weekday-en': 'en', 'de-abbr': 'de', 'mon-dash': 'en', 'weekday-de': 'de', 'fr-abbr': 'fr', 'mon-upper': 'en', 'd-mon-yy': 'en', 'de-long-2d': 'de', 'fr-le': 'fr', 'mon-upper-dash': 'en', 'de-weekday-abbr': 'de', 'fr-slash-le': 'fr', 'mdy-ordinal': 'en', 'fr-weekday-abbr': 'fr', 'de-long-weekday-abbr': 'de', 'mon-comma-d': 'en', 'fr-long-weekday': 'fr', 'mdy-dash': 'en', 'de-abbr-nodot': 'de', 'fr-abbr-upper': 'fr', 'en-of-month': 'en', 'de-dot-2y-nolead': 'de', 'fr-short-2y': 'fr', 'ymd-mon': 'en', 'mon-upper-2y': 'en', 'en-wd-abbr': 'en', 'de-upper': 'de', 'fr-capital': 'fr', 'mon-d-nocomma': 'en', 'de-wd-dotted': 'de', 'fr-wd-slash': 'fr', 'de-mon-dot': 'de', 'en-d-mon-comma': 'en', 'en-d-mon-apos-yy': 'en', 'de-den-long': 'de', 'dmony-compact': 'en', 'de-mrz': 'de', 'it-long': 'it' };
+export const DATE_LANGUAGE: Partial<Record<DateStyle, Language>> = { 'long-en': 'en', 'long-de': 'de', 'long-fr': 'fr', 'ordinal-en': 'en', 'dash-mon': 'en', 'us-slash': 'en', 'abbr-en': 'en', 'day-mon-en': 'en', 'dmy-long-en': 'en', 'weekday-fr': 'fr', 'weekday-en': 'en', 'de-abbr': 'de', 'mon-dash': 'en', 'weekday-de': 'de', 'fr-abbr': 'fr', 'mon-upper': 'en', 'd-mon-yy': 'en', 'de-long-2d': 'de', 'fr-le': 'fr', 'mon-upper-dash': 'en', 'de-weekday-abbr': 'de', 'fr-slash-le': 'fr', 'mdy-ordinal': 'en', 'fr-weekday-abbr': 'fr', 'de-long-weekday-abbr': 'de', 'mon-comma-d': 'en', 'fr-long-weekday': 'fr', 'mdy-dash': 'en', 'de-abbr-nodot': 'de', 'fr-abbr-upper': 'fr', 'en-of-month': 'en', 'de-dot-2y-nolead': 'de', 'fr-short-2y': 'fr', 'ymd-mon': 'en', 'mon-upper-2y': 'en', 'en-wd-abbr': 'en', 'de-upper': 'de', 'fr-capital': 'fr', 'mon-d-nocomma': 'en', 'de-wd-dotted': 'de', 'fr-wd-slash': 'fr', 'de-mon-dot': 'de', 'en-d-mon-comma': 'en', 'en-d-mon-apos-yy': 'en', 'de-den-long': 'de', 'dmony-compact': 'en', 'de-mrz': 'de', 'it-long': 'it', 'es-long': 'es', 'es-dash-abbr': 'es', 'en-d-ordinal-mon': 'en', 'fr-2d-long': 'fr' };
 
 /** An ID in a format where # is a digit. */
 export function formatId(format: string, random: () => number): string {
