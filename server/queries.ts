@@ -218,9 +218,8 @@ export async function* exportRecords(db: Queryable, query: ExportQuery, pageSize
     const where = new Where();
     if (query.device) where.add((p) => `device_id = ${p}`, query.device);
     if (query.user) where.add((p) => `user_name = ${p}`, query.user);
-    if (query.automation) where.add((p) => `automation_id ILIKE ${p}`, containing(query.automation));
-    // Status and free text are the run's: records of the runs they find.
-    const ofRuns = runConditions(where, 'r', { status: query.status, q: query.q });
+    // The automation (part of its id or name), status and free text are the run's: records of the runs they find.
+    const ofRuns = runConditions(where, 'r', { automation: query.automation, status: query.status, q: query.q });
     if (ofRuns.length) where.raw(`EXISTS (SELECT 1 FROM runs r WHERE r.run_id = audit_records.run_id AND r.device_id = audit_records.device_id AND ${ofRuns.join(' AND ')})`);
     if (query.run) where.add((p) => `run_id = ${p}`, query.run);
     if (query.type) where.add((p) => `type = ${p}`, query.type);

@@ -66,6 +66,11 @@ describe('automation names in the runs list (PostgreSQL)', { timeout: 120_000 },
     assert.ok(await listed('run-named', `?automation=${encodeURIComponent('claims INTAKE')}`), 'the automation filter matches "claims intake" in the name only');
     assert.ok(await listed('run-named', `?q=${encodeURIComponent('Claims intake')}`), 'the free text matches the name');
     assert.equal(await listed('run-named', '?automation=nothing-like-it'), undefined);
+    // The export takes the runs list's filters: its records are the named run's.
+    const exported = await call(app, 'GET', '/v1/export?format=ndjson&automation=INTAKE', ADMIN);
+    assert.equal(exported.status, 200, exported.text);
+    const runIds = new Set(exported.text.trim().split('\n').map((line) => (JSON.parse(line) as AuditRecord).runId));
+    assert.deepEqual([...runIds], ['run-named']);
   });
 
   it('keeps the name when later batches of the run come, and has none for a run whose start it never had', { timeout: 30_000 }, async () => {

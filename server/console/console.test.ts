@@ -153,11 +153,11 @@ describe('audit console (Chromium, PostgreSQL)', () => {
     const automations = await page.locator('#runs tbody tr td:nth-child(2)').allInnerTexts();
     assert.deepEqual(automations.map((cell) => cell.replace(/\s+/g, ' ').trim()), ['Invoice entry v1.2.0 invoice-entry', 'Invoice entry v1.2.0 invoice-entry']);
     // At 1280 px the runs list is a table: each run one row of side-by-side cells, under a visible header.
-    const layout = (await page.evaluate(`(() => {
+    const layout = await page.evaluate<{ header: number; oneLine: boolean }>(`(() => {
       const rows = [...document.querySelectorAll('#runs tbody tr')].map((tr) => [...tr.cells].map((td) => td.getBoundingClientRect()));
       const header = document.querySelector('#runs thead').getBoundingClientRect();
       return { header: header.height, oneLine: rows.every((cells) => cells.every((r, i) => i === 0 || (Math.abs(r.top - cells[0].top) < 1 && r.left >= cells[i - 1].right - 1))) };
-    })()`)) as { header: number; oneLine: boolean };
+    })()`);
     assert.ok(layout.header > 20, `the header row shows (${layout.header} px high)`);
     assert.equal(layout.oneLine, true, 'each run is one row of cells side by side');
     await shot('console-runs.png');
@@ -479,7 +479,7 @@ describe('audit console (Chromium, PostgreSQL)', () => {
       await signInChecking(narrow, fits);
       // The runs list stacks at 400 px: nothing in it scrolls sideways, each cell is a line of its
       // own, labelled with its column's name.
-      const runsLayout = (await narrow.evaluate(`(() => {
+      const runsLayout = await narrow.evaluate<string[]>(`(() => {
         const out = [];
         const table = document.querySelector('#runs');
         const card = table.parentElement;
@@ -496,7 +496,7 @@ describe('audit console (Chromium, PostgreSQL)', () => {
           for (let i = 1; i < cells.length; i++) if (cells[i].getBoundingClientRect().top < cells[i - 1].getBoundingClientRect().bottom - 1) out.push(tr.dataset.run + ': cells ' + i + ' and ' + (i + 1) + ' share a line');
         }
         return out;
-      })()`)) as string[];
+      })()`);
       problems.push(...runsLayout.map((problem) => `runs at 400 px: ${problem}`));
       // A run stored without a name (before-revoke's run.started names none) shows its automation id.
       const nameless = (await narrow.locator('#runs tr[data-run="before-revoke"] td:nth-child(2)').innerText()).replace(/\s+/g, ' ').trim();
