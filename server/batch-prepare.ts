@@ -105,9 +105,25 @@ export interface RunEvent {
   runId: string;
   automationId: string | null;
   automationVersion: string | null;
+  /** For run.started: the automation's name its payload gives (automationName). */
+  automationName: string | null;
   user: string;
   /** For run.finished: the status the run ended with. */
   finished: string | undefined;
+}
+
+/**
+ * The automation's name a run.started record carries in its payload (engine/events.ts
+ * RunStartedEvent.automation.name), or null: another record type, or no name that is a non-empty
+ * string. The record's own automation field holds only id, version and hash (the shared record
+ * format), and the name is signed with the payload just the same. verify.ts and migration 009
+ * read it by this same rule.
+ */
+export function automationName(record: Pick<AuditRecord, 'type' | 'payload'>): string | null {
+  if (record.type !== 'run.started') return null;
+  const automation = record.payload['automation'];
+  const name = automation && typeof automation === 'object' ? (automation as Record<string, unknown>)['name'] : undefined;
+  return typeof name === 'string' && name !== '' ? name : null;
 }
 
 function runEvent(record: AuditRecord): RunEvent {
@@ -117,6 +133,7 @@ function runEvent(record: AuditRecord): RunEvent {
     runId: record.runId,
     automationId: record.automation?.id ?? null,
     automationVersion: record.automation?.version ?? null,
+    automationName: automationName(record),
     user: record.user,
     finished: record.type === 'run.finished' ? (typeof status === 'string' && status !== 'running' ? status : 'finished') : undefined,
   };
@@ -140,6 +157,8 @@ export interface RunRow {
   run_id: string;
   automation_id: string | null;
   automation_version: string | null;
+  /** The name of the run's first run.started record that has one. */
+  automation_name: string | null;
   user_name: string;
   status: string;
   started_at: string | null;
@@ -160,6 +179,7 @@ export function runRows(events: readonly RunEvent[], times: ReadonlyArray<string
         run_id: event.runId,
         automation_id: event.automationId,
         automation_version: event.automationVersion,
+        automation_name: null,
         user_name: event.user,
         status: 'running',
         started_at: at,
@@ -172,6 +192,7 @@ export function runRows(events: readonly RunEvent[], times: ReadonlyArray<string
     }
     run.record_count++;
     run.last_seq = event.seq;
+    run.automation_name ??= event.automationName;
     if (at && (!run.started_at || at < run.started_at)) run.started_at = at;
     if (event.finished !== undefined) {
       run.status = event.finished;

@@ -106,13 +106,14 @@ const RECORD_COLUMNS = 'device_id, seq, id, ts, ts_at, type, run_id, automation_
  * entry and the log's head move in the same statement (placeSql).
  */
 const PLACE_CTES = `upserted AS (
-       INSERT INTO runs (device_id, run_id, automation_id, automation_version, user_name, status, started_at, ended_at, record_count, first_seq, last_seq)
-       SELECT $1, r.run_id, r.automation_id, r.automation_version, r.user_name, r.status, COALESCE(r.started_at, now()), r.ended_at, r.record_count, r.first_seq, r.last_seq
-       FROM json_to_recordset($2::json) AS r(run_id text, automation_id text, automation_version text, user_name text, status text,
+       INSERT INTO runs (device_id, run_id, automation_id, automation_version, automation_name, user_name, status, started_at, ended_at, record_count, first_seq, last_seq)
+       SELECT $1, r.run_id, r.automation_id, r.automation_version, r.automation_name, r.user_name, r.status, COALESCE(r.started_at, now()), r.ended_at, r.record_count, r.first_seq, r.last_seq
+       FROM json_to_recordset($2::json) AS r(run_id text, automation_id text, automation_version text, automation_name text, user_name text, status text,
             started_at timestamptz, ended_at timestamptz, record_count integer, first_seq bigint, last_seq bigint)
        ON CONFLICT (device_id, run_id) DO UPDATE SET
          automation_id = COALESCE(runs.automation_id, EXCLUDED.automation_id),
          automation_version = COALESCE(runs.automation_version, EXCLUDED.automation_version),
+         automation_name = COALESCE(runs.automation_name, EXCLUDED.automation_name),
          status = CASE WHEN EXCLUDED.status = 'running' THEN runs.status ELSE EXCLUDED.status END,
          started_at = LEAST(runs.started_at, EXCLUDED.started_at),
          ended_at = COALESCE(EXCLUDED.ended_at, runs.ended_at),

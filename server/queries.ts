@@ -22,7 +22,7 @@ const text = storableText(1, 256);
 export const RunsQuery = z.strictObject({
   device: text.optional(),
   user: text.optional(),
-  /** Part of the automation id, any case ("invoice" finds "invoice-entry"). */
+  /** Part of the automation's id or name, any case ("invoice" finds "invoice-entry", "Invoice entry"). */
   automation: text.optional(),
   status: text.optional(),
   /** Free text: part of the run id, automation id, user or device id, or of any record of the run (inputs, outputs, errors, names). */
@@ -79,12 +79,15 @@ const containing = (value: string): string => `%${value.replace(/[\\%_]/g, '\\$&
 /** The runs-table conditions the runs list and the export share, `runs` naming the runs row; values become parameters of `where`. */
 function runConditions(where: Where, runs: string, query: { automation?: string | undefined; status?: string | undefined; q?: string | undefined }): string[] {
   const conditions: string[] = [];
-  if (query.automation) conditions.push(`${runs}.automation_id ILIKE ${where.param(containing(query.automation))}`);
+  if (query.automation) {
+    const p = where.param(containing(query.automation));
+    conditions.push(`(${runs}.automation_id ILIKE ${p} OR ${runs}.automation_name ILIKE ${p})`);
+  }
   if (query.status) conditions.push(`${runs}.status = ${where.param(query.status)}`);
   if (query.q) {
     const p = where.param(containing(query.q));
     conditions.push(
-      `(${runs}.run_id ILIKE ${p} OR ${runs}.automation_id ILIKE ${p} OR ${runs}.user_name ILIKE ${p} OR ${runs}.device_id ILIKE ${p}` +
+      `(${runs}.run_id ILIKE ${p} OR ${runs}.automation_id ILIKE ${p} OR ${runs}.automation_name ILIKE ${p} OR ${runs}.user_name ILIKE ${p} OR ${runs}.device_id ILIKE ${p}` +
         ` OR EXISTS (SELECT 1 FROM audit_records found WHERE found.run_id = ${runs}.run_id AND found.device_id = ${runs}.device_id AND found.payload::text ILIKE ${p}))`,
     );
   }
@@ -111,6 +114,7 @@ interface RunDbRow {
   run_id: string;
   automation_id: string | null;
   automation_version: string | null;
+  automation_name: string | null;
   user_name: string;
   status: string;
   started_at: unknown;
@@ -130,7 +134,7 @@ export async function listRuns(db: Queryable, query: RunsQuery) {
   if (query.cursor) where.add((a, b, c) => `(started_at, device_id, run_id) < (${a}::timestamptz, ${b}, ${c})`, ...decodeCursor(query.cursor));
   const limit = where.param(query.limit + 1);
   const result = await db.query<RunDbRow>(
-    `SELECT device_id, run_id, automation_id, automation_version, user_name, status, started_at, ended_at, record_count,
+    `SELECT device_id, run_id, automation_id, automation_version, automation_name, user_name, status, started_at, ended_at, record_count,
             to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_ts
      FROM runs ${where.toString()} ORDER BY started_at DESC, device_id DESC, run_id DESC LIMIT ${limit}`,
     where.params,
@@ -141,7 +145,8 @@ export async function listRuns(db: Queryable, query: RunsQuery) {
     runs: page.map((row) => ({
       runId: row.run_id,
       deviceId: row.device_id,
-      automation: row.automation_id === null ? null : { id: row.automation_id, version: row.automation_version },
+      // name: null for a run whose run.started record the server never had (migration 009).
+      automation: row.automation_id === null ? null : { id: row.automation_id, version: row.automation_version, name: row.automation_name },
       user: row.user_name,
       status: row.status,
       startedAt: toIso(row.started_at),
@@ -213,9 +218,8 @@ export async function* exportRecords(db: Queryable, query: ExportQuery, pageSize
     const where = new Where();
     if (query.device) where.add((p) => `device_id = ${p}`, query.device);
     if (query.user) where.add((p) => `user_name = ${p}`, query.user);
-    if (query.automation) where.add((p) => `automation_id ILIKE ${p}`, containing(query.automation));
-    // Status and free text are the run's: records of the runs they find.
-    const ofRuns = runConditions(where, 'r', { status: query.status, q: query.q });
+    // The automation (part of its id or name), status and free text are the run's: records of the runs they find.
+    const ofRuns = runConditions(where, 'r', { automation: query.automation, status: query.status, q: query.q });
     if (ofRuns.length) where.raw(`EXISTS (SELECT 1 FROM runs r WHERE r.run_id = audit_records.run_id AND r.device_id = audit_records.device_id AND ${ofRuns.join(' AND ')})`);
     if (query.run) where.add((p) => `run_id = ${p}`, query.run);
     if (query.type) where.add((p) => `type = ${p}`, query.type);

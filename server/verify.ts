@@ -13,6 +13,7 @@
 // derived view).
 import { GENESIS_HASH, publicKeySha256, recordsDigest, verifyBatchSignature, verifyChain, type AuditRecord, type LogEntry } from '../audit/index.js';
 import { checkLogEntry, LOG_GENESIS_HASH } from '../audit/receipt.js';
+import { automationName } from './batch-prepare.js';
 import type { Queryable } from './db.js';
 import { toIso, toNumber } from './db.js';
 import { toRecord } from './queries.js';
@@ -353,6 +354,8 @@ interface RunState {
   statusSeq: number;
   automationId: string | null;
   automationVersion: string | null;
+  /** The first run.started record's name of the automation (batch-prepare.ts automationName). */
+  automationName: string | null;
   user: string;
 }
 
@@ -360,6 +363,7 @@ interface RunRow {
   run_id: string;
   automation_id: string | null;
   automation_version: string | null;
+  automation_name: string | null;
   user_name: string;
   status: string;
   started_at: unknown;
@@ -393,10 +397,12 @@ class RunTally {
         statusSeq: record.seq,
         automationId: record.automation?.id ?? null,
         automationVersion: record.automation?.version ?? null,
+        automationName: null,
         user: record.user,
       };
       this.runs.set(record.runId, run);
     }
+    run.automationName ??= automationName(record);
     run.count++;
     run.lastSeq = record.seq;
     if (at !== null && (run.startedAt === null || at < run.startedAt)) run.startedAt = at;
@@ -410,7 +416,7 @@ class RunTally {
 
   async compare(db: Queryable, deviceId: string, found: Found): Promise<void> {
     const rows = await db.query<RunRow>(
-      'SELECT run_id, automation_id, automation_version, user_name, status, started_at, ended_at, record_count, first_seq, last_seq FROM runs WHERE device_id = $1',
+      'SELECT run_id, automation_id, automation_version, automation_name, user_name, status, started_at, ended_at, record_count, first_seq, last_seq FROM runs WHERE device_id = $1',
       [deviceId],
     );
     const ms = (value: unknown): number | null => {
@@ -436,6 +442,9 @@ class RunTally {
       if (run.startedAt !== null && started !== null && (complete ? started !== run.startedAt : started > run.startedAt)) problems.push([run.firstSeq, `start time ${toIso(row.started_at)}, its records say ${new Date(run.startedAt).toISOString()}`]);
       if (complete && (row.user_name !== run.user || row.automation_id !== run.automationId || row.automation_version !== run.automationVersion)) {
         problems.push([run.firstSeq, `user or automation ${row.user_name} ${row.automation_id ?? '-'}@${row.automation_version ?? '-'}, its records say ${run.user} ${run.automationId ?? '-'}@${run.automationVersion ?? '-'}`]);
+      }
+      if (complete && row.automation_name !== run.automationName) {
+        problems.push([run.firstSeq, `automation name ${JSON.stringify(row.automation_name)}, its run.started record says ${JSON.stringify(run.automationName)}`]);
       }
       const firstProblem = problems.sort((a, b) => a[0] - b[0])[0];
       if (firstProblem) found('derived', firstProblem[0], `run ${row.run_id} in the runs table does not match its records: ${problems.map((p) => p[1]).join('; ')}`, row.run_id);

@@ -149,6 +149,17 @@ describe('audit console (Chromium, PostgreSQL)', () => {
     assert.match(text, /run_01JAUDITPASSED0000000001/);
     assert.match(text, /run_01JAUDITFAILED0000000002/);
     assert.deepEqual(await page.locator('#runs tbody .badge').allTextContents(), ['failed', 'passed']);
+    // The automation as the studio names it, with its version, and its id as secondary text.
+    const automations = await page.locator('#runs tbody tr td:nth-child(2)').allInnerTexts();
+    assert.deepEqual(automations.map((cell) => cell.replace(/\s+/g, ' ').trim()), ['Invoice entry v1.2.0 invoice-entry', 'Invoice entry v1.2.0 invoice-entry']);
+    // At 1280 px the runs list is a table: each run one row of side-by-side cells, under a visible header.
+    const layout = await page.evaluate<{ header: number; oneLine: boolean }>(`(() => {
+      const rows = [...document.querySelectorAll('#runs tbody tr')].map((tr) => [...tr.cells].map((td) => td.getBoundingClientRect()));
+      const header = document.querySelector('#runs thead').getBoundingClientRect();
+      return { header: header.height, oneLine: rows.every((cells) => cells.every((r, i) => i === 0 || (Math.abs(r.top - cells[0].top) < 1 && r.left >= cells[i - 1].right - 1))) };
+    })()`);
+    assert.ok(layout.header > 20, `the header row shows (${layout.header} px high)`);
+    assert.equal(layout.oneLine, true, 'each run is one row of cells side by side');
     await shot('console-runs.png');
   });
 
@@ -433,7 +444,7 @@ describe('audit console (Chromium, PostgreSQL)', () => {
     assert.deepEqual(found, []);
   });
 
-  it('at 400 px every console screen fits the width: no sideways page scroll, wide tables scroll in their card, axe finds nothing serious', async () => {
+  it('at 400 px every console screen fits the width: no sideways page scroll, the runs list stacks, other wide tables scroll in their card, axe finds nothing serious', async () => {
     const context = await browser.newContext({ viewport: { width: 400, height: 800 }, locale: 'en-US', timezoneId: 'UTC', bypassCSP: true });
     const narrow = await context.newPage();
     const problems: string[] = [];
@@ -445,6 +456,8 @@ describe('audit console (Chromium, PostgreSQL)', () => {
         if (root.scrollWidth > root.clientWidth + 1) out.push('the page scrolls sideways (' + root.scrollWidth + ' px wide)');
         for (const el of document.querySelectorAll('main *')) {
           const style = getComputedStyle(el);
+          // A screen-reader-only element (the runs table's header at this width) is 1 px and clipped on purpose.
+          if (el.clientWidth <= 1) continue;
           if (el.scrollWidth > el.clientWidth + 1 && (style.overflowX === 'hidden' || style.overflowX === 'clip') && style.textOverflow !== 'ellipsis' && el.tagName !== 'INPUT' && el.tagName !== 'SELECT') {
             out.push((el.id ? '#' + el.id : el.tagName.toLowerCase() + '.' + [...el.classList].join('.')) + ' cuts off ' + (el.scrollWidth - el.clientWidth) + ' px');
           }
@@ -464,6 +477,30 @@ describe('audit console (Chromium, PostgreSQL)', () => {
     };
     try {
       await signInChecking(narrow, fits);
+      // The runs list stacks at 400 px: nothing in it scrolls sideways, each cell is a line of its
+      // own, labelled with its column's name.
+      const runsLayout = await narrow.evaluate<string[]>(`(() => {
+        const out = [];
+        const table = document.querySelector('#runs');
+        const card = table.parentElement;
+        if (card.scrollWidth > card.clientWidth + 1) out.push('the runs card scrolls sideways (' + card.scrollWidth + ' px in ' + card.clientWidth + ')');
+        const right = card.getBoundingClientRect().right;
+        for (const tr of table.tBodies[0].rows) {
+          const cells = [...tr.cells];
+          for (const td of cells) {
+            const r = td.getBoundingClientRect();
+            if (r.right > right + 1) out.push(tr.dataset.run + ': ' + td.dataset.label + ' ends ' + Math.round(r.right - right) + ' px past the card');
+            const label = getComputedStyle(td, '::before').content;
+            if (label !== JSON.stringify(td.dataset.label || '?')) out.push(tr.dataset.run + ': a cell is not labelled (' + label + ')');
+          }
+          for (let i = 1; i < cells.length; i++) if (cells[i].getBoundingClientRect().top < cells[i - 1].getBoundingClientRect().bottom - 1) out.push(tr.dataset.run + ': cells ' + i + ' and ' + (i + 1) + ' share a line');
+        }
+        return out;
+      })()`);
+      problems.push(...runsLayout.map((problem) => `runs at 400 px: ${problem}`));
+      // A run stored without a name (before-revoke's run.started names none) shows its automation id.
+      const nameless = (await narrow.locator('#runs tr[data-run="before-revoke"] td:nth-child(2)').innerText()).replace(/\s+/g, ' ').trim();
+      assert.match(nameless, /^(Automation )?invoice-entry v1\.2\.0$/);
       if (UPDATE) await narrow.screenshot({ path: join(SCREENSHOTS, 'console-runs-narrow.png'), fullPage: true });
       await narrow.goto(`${base}/console#/runs/run_01JAUDITFAILED0000000002`);
       await narrow.getByText('run_01JAUDITFAILED0000000002').first().waitFor();

@@ -93,10 +93,14 @@ describe('a run killed with SIGKILL', () => {
       assert.equal((await runCli(['enroll', url, token.enrollmentToken], cliEnv(home))).code, 0);
       const synced = await runCli(['sync', 'now'], cliEnv(home));
       assert.equal(synced.code, 0, synced.stderr);
-      const listed = (await (await fetch(`${url}/v1/runs`, { headers: admin })).json()) as { runs: Array<{ runId: string; status: string; endedAt: string | null }> };
+      const listed = (await (await fetch(`${url}/v1/runs`, { headers: admin })).json()) as {
+        runs: Array<{ runId: string; status: string; endedAt: string | null; automation: { id: string; version: string; name: string | null } | null }>;
+      };
       const audited = listed.runs.find((r) => r.runId === runId);
       assert.equal(audited?.status, 'interrupted');
       assert.ok(audited?.endedAt, 'the server knows when it ended');
+      // The upload carries the automation's name (in the signed run.started record): the console shows it, not only the id.
+      assert.deepEqual(audited?.automation, { id: 'acme.file-a-claim', version: '1.0.0', name: 'File a claim' });
     } finally {
       await app.close();
       await database.drop();

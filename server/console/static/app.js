@@ -211,6 +211,17 @@ function toLocalInput(iso) {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
+/**
+ * A run's automation as people know it, "Invoice entry v1.2.0", with its id under it; a run
+ * stored without a name (its run.started record never reached the server) shows the id instead.
+ */
+function automationCell(automation) {
+  if (!automation) return h('span.muted', {}, '—');
+  const version = h('span.muted', {}, ` v${automation.version}`);
+  if (!automation.name) return h('span.automation', {}, h('strong', {}, automation.id), version);
+  return h('span.automation', {}, h('strong', {}, automation.name), version, h('div.muted.mono.small.automation-id', {}, automation.id));
+}
+
 async function runsPage(params, mount) {
   const devices = (await api('/v1/devices')).devices;
   const field = (name, label, control) => h('label.field', {}, h('span', {}, label), control);
@@ -234,7 +245,7 @@ async function runsPage(params, mount) {
     h('label.field.wide', {}, h('span', {}, 'Search'), h('input', { name: 'q', type: 'search', placeholder: 'a claim number, an error, a run, a user…', value: params.get('q') || '' })),
     field('device', 'Device', h('select', { name: 'device' }, h('option', { value: '' }, 'All devices'), devices.map((d) => h('option', { value: d.id, selected: params.get('device') === d.id }, d.name)))),
     field('user', 'User', h('input', { name: 'user', placeholder: 'any', value: params.get('user') || '' })),
-    field('automation', 'Automation', h('input', { name: 'automation', placeholder: 'id or part of it', value: params.get('automation') || '' })),
+    field('automation', 'Automation', h('input', { name: 'automation', placeholder: 'name, id or part of it', value: params.get('automation') || '' })),
     field('status', 'Status', h('select', { name: 'status' }, h('option', { value: '' }, 'Any status'), STATUSES.map((s) => h('option', { value: s, selected: params.get('status') === s }, s.replace('_', ' '))))),
     field('from', 'From', h('input', { name: 'from', type: 'datetime-local', value: toLocalInput(params.get('from')) })),
     field('to', 'To', h('input', { name: 'to', type: 'datetime-local', value: toLocalInput(params.get('to')) })),
@@ -271,12 +282,12 @@ async function runsPage(params, mount) {
   const tbody = h('tbody');
   const count = h('span.muted#runs-count');
   const more = h('button.secondary#more', { type: 'button', hidden: true }, 'Load more');
-  const table = h(
-    'table.grid.runs#runs',
-    {},
-    h('thead', {}, h('tr', {}, ['Status', 'Automation', 'Run', 'Device', 'User', 'Started', 'Duration', 'Records'].map((t) => h('th', {}, t)))),
-    tbody,
-  );
+  const COLUMNS = ['Status', 'Automation', 'Run', 'Device', 'User', 'Started', 'Duration', 'Records'];
+  // At a narrow width the rows stack their cells, each after its column's name (data-label, app.css);
+  // the explicit roles keep it a table for screen readers once CSS no longer lays it out as one.
+  const table = h('table.grid.runs#runs', { role: 'table' }, h('thead', { role: 'rowgroup' }, h('tr', { role: 'row' }, COLUMNS.map((t) => h('th', { scope: 'col', role: 'columnheader' }, t)))), tbody);
+  tbody.setAttribute('role', 'rowgroup');
+  const cell = (column, attrs, ...content) => h(`td${attrs.className ? `.${attrs.className}` : ''}`, { 'data-label': column, role: 'cell' }, ...content);
   const empty = h('p.empty', { hidden: true }, 'No runs match these filters.');
   let shown = 0;
   let cursor = null;
@@ -293,15 +304,15 @@ async function runsPage(params, mount) {
       tbody.append(
         h(
           'tr.clickable',
-          { 'data-run': run.runId, onclick: () => (location.hash = href) },
-          h('td', {}, badge(run.status)),
-          h('td', {}, run.automation ? [h('strong', {}, run.automation.id), h('span.muted', {}, ` v${run.automation.version}`)] : h('span.muted', {}, '—')),
-          h('td', {}, h('a.mono', { href }, run.runId)),
-          h('td', {}, deviceNames.get(run.deviceId) || run.deviceId, h('div.muted.mono.small', {}, run.deviceId)),
-          h('td', {}, run.user),
-          h('td', {}, fmtTime(run.startedAt)),
-          h('td', {}, duration === null ? h('span.muted', {}, 'running') : fmtDuration(duration)),
-          h('td.num', {}, run.records),
+          { 'data-run': run.runId, role: 'row', onclick: () => (location.hash = href) },
+          cell('Status', {}, badge(run.status)),
+          cell('Automation', {}, automationCell(run.automation)),
+          cell('Run', {}, h('a.mono.run-id', { href }, run.runId)),
+          cell('Device', {}, deviceNames.get(run.deviceId) || run.deviceId, h('div.muted.mono.small.device-id', {}, run.deviceId)),
+          cell('User', {}, run.user),
+          cell('Started', {}, fmtTime(run.startedAt)),
+          cell('Duration', {}, duration === null ? h('span.muted', {}, 'running') : fmtDuration(duration)),
+          cell('Records', { className: 'num' }, run.records),
         ),
       );
     }
@@ -335,7 +346,7 @@ function buildTimeline(records) {
     const at = record.ts;
     switch (record.type) {
       case 'run.started':
-        Object.assign(run, { started: at, inputs: p.inputs || {}, trigger: p.trigger, headless: p.headless, totalSteps: p.totalSteps, automationName: p.automation && p.automation.name, package: p.package });
+        Object.assign(run, { started: at, inputs: p.inputs || {}, trigger: p.trigger, headless: p.headless, totalSteps: p.totalSteps, automationName: p.automation && typeof p.automation.name === 'string' ? p.automation.name : undefined, package: p.package });
         break;
       case 'step.started': {
         const item = { kind: 'step', at, path: p.path, label: p.label, stepKind: p.kind, attempt: p.attempt, status: 'running' };
@@ -570,13 +581,14 @@ async function runPage(runId, mount) {
     h(
       'div.page-head',
       {},
-      h('h1', {}, first && first.automation ? first.automation.id : 'Run', first && first.automation ? h('span.muted.version', {}, ` v${first.automation.version}`) : null),
+      h('h1', {}, first && first.automation ? run.automationName || first.automation.id : 'Run', first && first.automation ? h('span.muted.version', {}, ` v${first.automation.version}`) : null),
       badge(run.status),
     ),
     h(
       'div.card.facts',
       {},
       fact('Run', h('span.mono', {}, runId)),
+      run.automationName && first && first.automation ? fact('Automation id', h('span.mono', {}, first.automation.id)) : null,
       fact('Device', devices.map((id) => h('span', { title: id }, deviceNames.get(id) || id)), h('span.muted.mono.small', {}, ` ${devices.join(', ')}`)),
       fact('User', first ? first.user : '—'),
       fact('Started', fmtTime(run.started || (first && first.ts))),
