@@ -96,6 +96,10 @@ const DAY_MONTH_YEAR = new RegExp(`^(\\d{1,2})(?:st|nd|rd|th|er|\\.)?(?: of)?${S
 const MONTH_DAY_YEAR = new RegExp(`^(\\p{L}{3,9})\\.?${SEP}(\\d{1,2})(?:st|nd|rd|th)?${SEP}(\\d{4}|\\d{2})$`, 'u');
 const YEAR_MONTH_DAY = new RegExp(`^(\\d{4})${SEP}(\\p{L}{3,9})\\.?${SEP}(\\d{1,2})$`, 'u');
 
+/** The months in Roman numerals, January first. */
+export const ROMAN_MONTHS = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'];
+const ROMAN_MONTH_DATE = new RegExp(`^(\\d{1,2}) ?[-./] ?(${[...ROMAN_MONTHS].reverse().join('|')}) ?[-./] ?(\\d{4}|\\d{2})$`, 'iu');
+
 const fullYear = (y: string): number => (y.length === 2 ? 2000 + Number(y) : Number(y));
 
 /**
@@ -120,6 +124,9 @@ export function parseDate(text: string, dayFirst?: boolean): string | undefined 
     const monthFirst = m[2] !== '.' && (b > 12 ? a <= 12 : a > 12 ? false : dayFirst === undefined ? m[2] === '/' : !dayFirst);
     return monthFirst ? isoDate(year, a, b) : isoDate(year, b, a);
   }
+  // "6.XII.2022", "20-II-2023", "31. VIII. 2024": the month in Roman numerals, as Polish, Italian and Balkan offices print it.
+  m = ROMAN_MONTH_DATE.exec(s);
+  if (m) return isoDate(fullYear(m[3]!), ROMAN_MONTHS.indexOf(m[2]!.toUpperCase()) + 1, Number(m[1]));
   m = DAY_MONTH_YEAR.exec(s);
   if (m && monthNumber(m[2]!) > 0) return isoDate(fullYear(m[3]!), monthNumber(m[2]!), Number(m[1]));
   m = MONTH_DAY_YEAR.exec(s);

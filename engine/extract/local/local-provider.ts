@@ -63,8 +63,11 @@ function withoutItemNumber(text: string): string {
 // An abbreviation's closing dot is often left out ("Invoice No"): a label's trailing dot is not required.
 const labelKey = (label: string): string => flatten(label).toLowerCase().replace(/[\s:.]+$/, '');
 const isWordChar = (c: string): boolean => /[\p{L}\p{N}]/u.test(c);
-/** Lower case without accents, one character for one (OCR often drops them: "Falligkeitsdatum"). */
-const fold = (text: string): string => [...text.toLowerCase()].map((c) => c.normalize('NFD').charAt(0) || c).join('');
+/**
+ * Lower case without accents, one character for one (OCR often drops them: "Falligkeitsdatum"); a typographic apostrophe is
+ * the plain one ("Date de l’incident" is "Date de l'incident").
+ */
+const fold = (text: string): string => [...text.toLowerCase()].map((c) => (/[’‘ʼ]/u.test(c) ? "'" : c.normalize('NFD').charAt(0) || c)).join('');
 
 /**
  * Words that end a printed label without being a value: "Supplier Name", "Purchase Order Ref",
@@ -386,6 +389,12 @@ function candidate(spec: FieldSpec, evidence: Evidence, lines: PlacedLine[], tex
     score = Math.min(score, 0.6);
     notes.push('day or month?');
   }
+  // OCR reads a Roman month's strokes as ones ("6.II.2023" → "6.11.2023"): on a scan whose dates are not zero-padded, a month of
+  // ones may be one. A person checks it.
+  if (spec.type === 'date' && options.order?.unpadded && lines.some((l) => l.ocr) && ONES_MONTH.test(found.text)) {
+    score = Math.min(score, 0.6);
+    notes.push('Roman month?');
+  }
   return { value: found.value, score, lines, text: found.text, evidence: `${evidence}${own === false ? '·vocabulary' : ''}${notes.map((n) => `·${n}`).join('')}` };
 }
 
@@ -496,7 +505,13 @@ function wholeName(head: PlacedLine, named: PlacedLine[]): PlacedLine {
 interface DayOrder {
   dayFirst: boolean;
   proven: boolean;
+  /** The page prints a numeric date with a one-digit day or month ("6.1.2023"), or a month in Roman numerals. */
+  unpadded?: boolean;
 }
+
+/** A numeric date whose month reads 1 or 11: on a scan, the Roman I or II ("6.II.2023") read as digits. */
+const ONES_MONTH = /^\d{1,2} ?([./-]) ?1{1,2} ?\1 ?\d{2,4}$/u;
+const UNPADDED_DATE = /(?<![\d.,/-])(?:\d ?([./-]) ?\d{1,2}|\d{1,2} ?([./-]) ?\d)(?: ?(?:\1|\2) ?)(?:\d{4}|\d{2})(?![\d.,/-])|(?<![\d.,/-])\d{1,2} ?[./-] ?(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I) ?[./-] ?\d{2,4}(?!\d)/u;
 
 /**
  * A slash or dash date that can only be read one way (05-20-2023) proves the order the page writes its dates in — unless
@@ -511,8 +526,9 @@ function dayOrder(lines: PlacedLine[], owners: Map<PlacedLine, Owner>): DayOrder
       if (b > 12 && b <= 31 && a >= 1 && a <= 12) proofs.add(false);
     }
   }
-  if (proofs.size === 1) return { dayFirst: [...proofs][0]!, proven: true };
-  return { dayFirst: [...owners.values()].some((o) => /[äöüßéèêàçû°]|^(?:datum|summe|netto|betrag|kunde|montant|client|total (?:ht|ttc)|tva|mwst|ust)\b/iu.test(o.label)), proven: false };
+  const unpadded = lines.some((line) => UNPADDED_DATE.test(line.text));
+  if (proofs.size === 1) return { dayFirst: [...proofs][0]!, proven: true, unpadded };
+  return { unpadded, dayFirst: [...owners.values()].some((o) => /[äöüßéèêàçû°]|^(?:datum|summe|netto|betrag|kunde|montant|client|total (?:ht|ttc)|tva|mwst|ust)\b/iu.test(o.label)), proven: false };
 }
 
 /**
@@ -660,6 +676,12 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
         if (pieced) add({ ...pieced, score: Math.min(pieced.score, 0.6), evidence: `${pieced.evidence}·runs on by the label?` });
       } else if (paragraph) add(candidate(spec, 'right', paragraph, paragraph.map((l) => l.text).join(' '), options, line, owner.own === true));
     } else if (beside && !owners.has(beside) && !captionRow) add(candidate(spec, 'right', [beside], beside.text, options, line, owner.own === true));
+    else if (!beside && (spec.type === 'money' || spec.type === 'number')) {
+      // A table's closing row: its label far left, its sum far right under the amounts ("Montant total demandé ……… kr 3 906,79").
+      // The first thing right of the label on its row, when it shows it is money, is the label's — nothing stands between.
+      const far = rowOf(line, lines).filter((l) => l !== line && l.box.x >= line.box.x + line.box.width - 1).sort((a, b) => a.box.x - b.box.x)[0];
+      if (far && !owners.has(far) && findValue(spec, far.text, { moneyShaped: true })) add(candidate(spec, 'right', [far], far.text, { ...options, moneyShaped: true }, line, owner.own === true));
+    }
     if (spec.type === 'enum' && below && !owners.has(below)) {
       const choice = choiceFromList(spec, below, lines, owners, options);
       if (choice !== undefined) {

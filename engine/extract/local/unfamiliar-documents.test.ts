@@ -996,4 +996,64 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     assert.equal(extract(fields, [line('Invoice Date: Monday, 19/02/2024', 48, 100)])['invoiceDate']!.value, '2024-02-19');
     assert.equal(extract(fields, [line('Rechnungsdatum: 31.02.2024', 48, 100)])['invoiceDate']!.value, null);
   });
+
+  it('reads dates with the month in Roman numerals ("6.I.2023", "20.II.2023", "14.VI.2024", "5-XII-2022") under their labels', () => {
+    const fields: FieldSpec[] = [
+      { name: 'invoiceDate', type: 'date', required: true, description: 'The date the invoice was issued', labels: ['Invoice Date', 'Issued'] },
+      { name: 'dueDate', type: 'date', required: true, description: 'The date payment is due', labels: ['Due Date', 'Payment Due', 'Due'] },
+    ];
+    const got = extract(fields, [line('Bill issued', 48, 142), line('6.I.2023', 130, 142), line('Due Date', 308, 188), line('20.II.2023', 499, 188)]);
+    assert.equal(got['invoiceDate']!.value, '2023-01-06');
+    assert.equal(got['dueDate']!.value, '2023-02-20');
+    for (const [text, iso] of [['14.VI.2024', '2024-06-14'], ['5-XII-2022', '2022-12-05'], ['31. VIII. 2024', '2024-08-31'], ['1.IX.24', '2024-09-01']] as const) assert.equal(parseDate(text), iso, text);
+    // Not a Roman month: no date.
+    assert.equal(parseDate('6.IIII.2023'), undefined);
+    assert.equal(parseDate('6.IC.2023'), undefined);
+    // A date is no invoice number, whatever akin label stands near it.
+    const id: FieldSpec[] = [{ name: 'invoiceNumber', type: 'string', required: true, description: 'The invoice number', labels: ['Invoice No.'] }];
+    assert.equal(extract(id, [line('Rechnung vom', 48, 100), line('6.X.2024', 200, 100)])['invoiceNumber']!.value, null);
+  });
+
+  it('sends a scanned date whose month reads 1 or 11 on a page of unpadded dates to a person: OCR reads the Roman I and II as 1 and 11', () => {
+    const fields: FieldSpec[] = [{ name: 'invoiceDate', type: 'date', required: true, description: 'The date the invoice was issued', labels: ['Invoice Date', 'Bill issued'] }];
+    const scanned = (lines: TextLine[]): DocumentText => ({ method: 'ocr', text: lines.map((l) => l.text).join('\n'), pages: [{ number: 1, width: 1240, height: 1754, text: '', lines, method: 'ocr' }] });
+    const read = (lines: TextLine[]) => extractFields(fields, [], scanned(lines)).find((f) => f.name === 'invoiceDate')!;
+    const roman = read([line('Billing period', 115, 279, 16, 0.9), line('6.1.2023 to 5.11.2023', 251, 279, 16, 0.9), line('Bill issued', 115, 303, 16, 0.9), line('6.11.2023', 251, 303, 16, 0.9)]);
+    assert.equal(roman.value, '2023-11-06');
+    assert.ok(roman.confidence < ACCEPT, `accepted ${JSON.stringify(roman.value)} at ${roman.confidence}`);
+    // Zero-padded dates on a scan are read as printed: "06.11.2023" is no Roman month.
+    const padded = read([line('Bill issued', 115, 303, 16, 0.9), line('06.11.2023', 251, 303, 16, 0.9)]);
+    assert.equal(padded.value, '2023-11-06');
+    assert.ok(padded.confidence >= ACCEPT, `sent to a person at ${padded.confidence}`);
+  });
+
+  it('reads a membership card\'s number and name, an event date, a reason and a total claimed as the claim\'s (assistance and expense claims)', () => {
+    const fields: FieldSpec[] = [
+      { name: 'policyNumber', type: 'string', required: true, labels: ['Policy Number', 'Policy No.'] },
+      { name: 'claimant', type: 'string', required: true, labels: ['Claimant Name', 'Name of Claimant'] },
+      { name: 'incidentDate', type: 'date', required: true, labels: ['Date of Incident', 'Incident Date'] },
+      { name: 'amount', type: 'money', required: true, labels: ['Claim Amount', 'Amount Claimed'], min: 0 },
+      { name: 'description', type: 'string', labels: ['Description of Incident', 'What happened'] },
+    ];
+    const en = extract(fields, [
+      line('Member name', 48, 151), line('Membership no.', 306, 151), line('Siobhan Kelly', 53, 163), line('MBR 1308-02-0', 311, 163),
+      line('Event date', 48, 246), line('14.06.2024', 53, 258),
+      line('Reason for claim', 48, 280), line('Side mirror broken by a passing truck while parked.', 53, 292),
+      line('Total amount claimed', 51, 413), line('£3,906.79', 487, 413),
+      line('I confirm the information given is true and complete.', 48, 443),
+    ]);
+    assert.equal(en['policyNumber']!.value, 'MBR 1308-02-0');
+    assert.equal(en['claimant']!.value, 'Siobhan Kelly');
+    assert.equal(en['incidentDate']!.value, '2024-06-14');
+    assert.equal(en['amount']!.value, 3906.79);
+    assert.equal(en['description']!.value, 'Side mirror broken by a passing truck while parked.');
+    const fr = extract(fields, [line('Nom du membre', 48, 151), line('N° de membre', 306, 151), line('Siobhan Kelly', 53, 163), line('MBR 1308-02-0', 311, 163), line('Date de l’incident', 48, 246), line('14.06.2024', 53, 258), line('Montant total demandé', 51, 413), line('3 906,79 €', 487, 413)]);
+    assert.equal(fr['policyNumber']!.value, 'MBR 1308-02-0');
+    assert.equal(fr['incidentDate']!.value, '2024-06-14');
+    assert.equal(fr['amount']!.value, 3906.79);
+    const de = extract(fields, [line('Name des Mitglieds', 48, 151), line('Mitgliedsnummer', 306, 151), line('Nadia Haddad', 53, 163), line('MBR 3055-11-1', 311, 163), line('Erstattungsbetrag gesamt', 51, 413), line('2.119,89 €', 487, 413)]);
+    assert.equal(de['policyNumber']!.value, 'MBR 3055-11-1');
+    assert.equal(de['claimant']!.value, 'Nadia Haddad');
+    assert.equal(de['amount']!.value, 2119.89);
+  });
 });

@@ -14,8 +14,10 @@ export interface ValueMatch {
 const MONTH = '\\p{L}{3,9}\\.?';
 // What stands between the parts of a date with a written month: a space (after a comma), a dash, a slash or a dot.
 const SEP = '(?:,? |[-/.] ?)';
+// A month in Roman numerals between the day and the year ("6.XII.2022", "20-II-2023").
+const ROMAN_MONTH = '(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)';
 const DATE = new RegExp(
-  [`\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}`, `\\d{1,2}[-/.]\\d{1,2}[-/.](?:\\d{4}|\\d{2})`, `\\d{1,2}\\. \\d{1,2}\\. \\d{4}`, `\\d{1,2}(?:st|nd|rd|th|er|\\.)?(?: of)?${SEP}${MONTH}${SEP}(?:\\d{4}|\\d{2}(?!\\d))`, `${MONTH}${SEP}\\d{1,2}(?:st|nd|rd|th)?${SEP}(?:\\d{4}|\\d{2}(?!\\d))`, `\\d{4}${SEP}${MONTH}${SEP}\\d{1,2}`, `(?<![\\d.,/-])(?:19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])(?![\\d.,/-])`].map((p) => `(?:${p})`).join('|'),
+  [`\\d{1,2} ?[-/.] ?${ROMAN_MONTH} ?[-/.] ?(?:\\d{4}|\\d{2}(?!\\d))(?![\\p{L}\\d])`, `\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}`, `\\d{1,2}[-/.]\\d{1,2}[-/.](?:\\d{4}|\\d{2})`, `\\d{1,2}\\. \\d{1,2}\\. \\d{4}`, `\\d{1,2}(?:st|nd|rd|th|er|\\.)?(?: of)?${SEP}${MONTH}${SEP}(?:\\d{4}|\\d{2}(?!\\d))`, `${MONTH}${SEP}\\d{1,2}(?:st|nd|rd|th)?${SEP}(?:\\d{4}|\\d{2}(?!\\d))`, `\\d{4}${SEP}${MONTH}${SEP}\\d{1,2}`, `(?<![\\d.,/-])(?:19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])(?![\\d.,/-])`].map((p) => `(?:${p})`).join('|'),
   'giu',
 );
 // An amount with optional currency before or after; not a percentage, not part of a longer

@@ -127,12 +127,13 @@ const BASE_CONCEPTS: (Concept & { numberHeads?: NumberHeads })[] = [
     id: 'policyNumber',
     triggers: [['policy'], ['policy', 'number']],
     labels: ['Policy Number', 'Policy No.', 'Policy #', 'Policy ID', 'Policy', 'Versicherungsnummer', 'Versicherungsschein-Nr.', 'Versicherungsscheinnummer', 'Policennummer', 'Police-Nr.', 'N° de police', 'Numéro de police', 'N° de contrat', 'Numéro de contrat', 'Versicherungsschein', 'Certificate no', 'Certificat n°', 'Certificate of insurance', "Certificat d'assurance"],
-    numberHeads: { apart: ['Policy', 'Contract', 'Cover', 'Certificate', 'Police', 'Vertrag'], joined: ['Versicherungs', 'Versicherungsschein', 'Vertrags', 'Policen', 'Police', 'Deckungs', 'Zertifikat'], fr: ['police', 'contrat', 'couverture', 'certificat'] },
+    // An assistance club or a health scheme knows its cover by the member's number ("Membership no.", "Mitgliedsnummer", "N° d'adhérent").
+    numberHeads: { apart: ['Policy', 'Contract', 'Cover', 'Certificate', 'Member', 'Membership', 'Police', 'Vertrag', 'Mitglied'], joined: ['Versicherungs', 'Versicherungsschein', 'Vertrags', 'Policen', 'Police', 'Deckungs', 'Zertifikat', 'Mitglieds'], fr: ['police', 'contrat', 'couverture', 'certificat', 'membre', 'adhérent', 'sociétaire'] },
   },
   {
     id: 'claimant',
     triggers: [['claimant'], ['insured'], ['policyholder'], ['policy', 'holder']],
-    labels: ['Claimant', 'Claimant Name', 'Name of Claimant', 'Insured', 'Insured person', 'Policyholder', 'Name', 'Policy holder', 'Insured name', 'Versicherungsnehmer', 'Name des Versicherungsnehmers', 'Versicherte Person', 'Anspruchsteller', 'Antragsteller', 'Titulaire', 'Preneur d’assurance', 'Full name of insured', 'Vor- und Zuname', 'Nom et prénom de l’assuré', 'Name', 'Assuré', "Nom de l'assuré", 'Nom du déclarant', 'Nom'],
+    labels: ['Claimant', 'Claimant Name', 'Name of Claimant', 'Insured', 'Insured person', 'Policyholder', 'Name', 'Policy holder', 'Insured name', 'Versicherungsnehmer', 'Name des Versicherungsnehmers', 'Versicherte Person', 'Anspruchsteller', 'Antragsteller', 'Titulaire', 'Preneur d’assurance', 'Full name of insured', 'Vor- und Zuname', 'Nom et prénom de l’assuré', 'Name', 'Assuré', "Nom de l'assuré", 'Nom du déclarant', 'Nom', 'Member name', 'Name of member', 'Member', 'Name des Mitglieds', 'Mitglied', 'Nom du membre', "Nom de l'adhérent", 'Adhérent'],
     shape: 'line',
     types: ['string'],
   },
@@ -144,19 +145,19 @@ const BASE_CONCEPTS: (Concept & { numberHeads?: NumberHeads })[] = [
   {
     id: 'incidentDate',
     triggers: [['incident'], ['loss', 'date'], ['date', 'loss'], ['accident']],
-    labels: ['Date of Incident', 'Incident Date', 'Date of Loss', 'Loss Date', 'Date of accident', 'Date of event', 'Schadendatum', 'Schadentag', 'Datum des Schadens', 'Unfalldatum', 'Ereignisdatum', 'Ereignistag', 'Date du sinistre', "Date de l'incident", "Date de l'accident", 'Date of occurrence', 'Tag des Ereignisses', 'Datum des Ereignisses', 'Date de survenance', 'Date loss occurred', 'Datum des Verlusts', 'Date de la perte', 'When did the loss occur', 'Wann trat der Schaden ein', 'Quand le sinistre est-il survenu'],
+    labels: ['Date of Incident', 'Incident Date', 'Date of Loss', 'Loss Date', 'Date of accident', 'Date of event', 'Schadendatum', 'Schadentag', 'Datum des Schadens', 'Unfalldatum', 'Ereignisdatum', 'Ereignistag', 'Date du sinistre', "Date de l'incident", "Date de l'accident", 'Date of occurrence', 'Tag des Ereignisses', 'Datum des Ereignisses', 'Date de survenance', 'Date loss occurred', 'Event date', 'Date de l’événement', "Date de l'événement", 'Datum des Verlusts', 'Date de la perte', 'When did the loss occur', 'Wann trat der Schaden ein', 'Quand le sinistre est-il survenu'],
     types: ['date'],
   },
   {
     id: 'claimAmount',
     triggers: [['claim', 'amount'], ['amount', 'claimed']],
-    labels: ['Claim Amount', 'Amount Claimed', 'Amount of claim', 'Claimed amount', 'Amount of loss', 'Amount sought', 'Estimated loss', 'Schadenbetrag', 'Schadenhöhe', 'Schadensumme', 'Geforderter Betrag', 'Beantragte Summe', 'Forderung', 'Montant demandé', 'Estimation du dommage', 'Montant réclamé', 'Montant du sinistre', 'Montant du dommage'],
+    labels: ['Claim Amount', 'Amount Claimed', 'Amount of claim', 'Claimed amount', 'Amount of loss', 'Amount sought', 'Estimated loss', 'Schadenbetrag', 'Schadenhöhe', 'Schadensumme', 'Geforderter Betrag', 'Beantragte Summe', 'Forderung', 'Montant demandé', 'Estimation du dommage', 'Montant réclamé', 'Montant du sinistre', 'Montant du dommage', 'Total claimed', 'Total amount claimed', 'Amount to reimburse', 'Reimbursement amount', 'Erstattungsbetrag', 'Erstattungsbetrag gesamt', 'Montant total demandé', 'Montant total réclamé', 'Montant à rembourser'],
     types: ['money', 'number'],
   },
   {
     id: 'description',
     triggers: [['description'], ['what', 'happened'], ['circumstances'], ['details'], ['notes'], ['comments'], ['remarks']],
-    labels: ['Description', 'Description of Incident', 'What happened', 'Circumstances', 'Details of loss', 'Details of event', 'Loss description', 'Schadenhergang', 'Hergang', 'Sachverhalt', 'Was ist passiert?', 'Beschreibung', 'Schadenbeschreibung', 'Récit', 'Description du sinistre', 'Circonstances', 'Description', 'How the loss occurred', 'How it happened', 'Wie kam es zum Schaden', 'Wie ist der Schaden entstanden', 'Comment la perte est survenue', 'Comment le sinistre est survenu'],
+    labels: ['Description', 'Description of Incident', 'What happened', 'Circumstances', 'Details of loss', 'Details of event', 'Loss description', 'Schadenhergang', 'Hergang', 'Sachverhalt', 'Was ist passiert?', 'Beschreibung', 'Schadenbeschreibung', 'Récit', 'Description du sinistre', 'Circonstances', 'Description', 'How the loss occurred', 'How it happened', 'Wie kam es zum Schaden', 'Wie ist der Schaden entstanden', 'Comment la perte est survenue', 'Comment le sinistre est survenu', 'Reason for claim', 'Reason for request', 'Grund des Antrags', 'Motif de la demande', 'Motif'],
     shape: 'text',
     types: ['string'],
   },
