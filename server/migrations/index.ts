@@ -10,6 +10,7 @@ import { workQueues } from './005-work-queues.js';
 import { deviceGroups } from './006-device-groups.js';
 import { queueEventsTime } from './007-queue-events-time.js';
 import { queueWriteLoad } from './008-queue-write-load.js';
+import { queueAutovacuum } from './009-queue-autovacuum.js';
 
 export interface Migration {
   version: number;
@@ -18,7 +19,7 @@ export interface Migration {
   statements: string[];
 }
 
-export const MIGRATIONS: readonly Migration[] = [init, retentionMetrics, ingestBatches, serverLog, workQueues, deviceGroups, queueEventsTime, queueWriteLoad];
+export const MIGRATIONS: readonly Migration[] = [init, retentionMetrics, ingestBatches, serverLog, workQueues, deviceGroups, queueEventsTime, queueWriteLoad, queueAutovacuum];
 
 const LOCK_KEY = 4790_0001;
 
