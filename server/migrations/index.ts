@@ -11,6 +11,7 @@ import { deviceGroups } from './006-device-groups.js';
 import { queueEventsTime } from './007-queue-events-time.js';
 import { queueWriteLoad } from './008-queue-write-load.js';
 import { runAutomationName } from './009-run-automation-name.js';
+import { queueAutovacuum } from './010-queue-autovacuum.js';
 
 export interface Migration {
   version: number;
@@ -19,7 +20,7 @@ export interface Migration {
   statements: string[];
 }
 
-export const MIGRATIONS: readonly Migration[] = [init, retentionMetrics, ingestBatches, serverLog, workQueues, deviceGroups, queueEventsTime, queueWriteLoad, runAutomationName];
+export const MIGRATIONS: readonly Migration[] = [init, retentionMetrics, ingestBatches, serverLog, workQueues, deviceGroups, queueEventsTime, queueWriteLoad, runAutomationName, queueAutovacuum];
 
 const LOCK_KEY = 4790_0001;
 

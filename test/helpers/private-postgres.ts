@@ -36,7 +36,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function privatePostgres(): Promise<PrivatePostgres | undefined> {
+/** serverOptions: more `-c name=value` settings of the cluster (e.g. a short autovacuum naptime). */
+export async function privatePostgres(serverOptions: string[] = []): Promise<PrivatePostgres | undefined> {
   const bin = binDir();
   if (!bin) return undefined;
   const asRoot = process.getuid?.() === 0;
@@ -53,7 +54,7 @@ export async function privatePostgres(): Promise<PrivatePostgres | undefined> {
   };
   const port = await freePort();
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-instructions']);
-  const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c fsync=on -c max_connections=60`;
+  const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c fsync=on -c max_connections=60${serverOptions.map((o) => ` -c ${o}`).join('')}`;
   const start = () => run('pg_ctl', ['-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', '-t', '60', 'start']);
   start();
   return {
