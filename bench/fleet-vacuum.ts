@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { RemoteWorkQueue, type Completion } from '../engine/queue/index.js';
-import { QUEUE_ITEMS_AUTOVACUUM } from '../server/migrations/009-queue-autovacuum.js';
+import { QUEUE_ITEMS_AUTOVACUUM } from '../server/migrations/010-queue-autovacuum.js';
 import { createQueue, enrollDevice, grant, startFleetServers } from '../test/helpers/fleet-servers.js';
 import { privatePostgres } from '../test/helpers/private-postgres.js';
 import { percentile, round1 } from './stats.js';
