@@ -1056,4 +1056,25 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     assert.equal(de['claimant']!.value, 'Nadia Haddad');
     assert.equal(de['amount']!.value, 2119.89);
   });
+
+  it('reads a box edge a scan read as a bracket for no part of the value ("[ Water leak …"), a German "-ID" compound for a number, and assistance wordings for the claim type', () => {
+    const fields: FieldSpec[] = [
+      { name: 'policyNumber', type: 'string', required: true, labels: ['Policy Number', 'Policy No.'] },
+      { name: 'claimType', type: 'enum', required: true, values: ['Auto', 'Home', 'Travel'], labels: ['Type of Claim', 'Claim Type'] },
+      { name: 'description', type: 'string', labels: ['Description of Incident', 'What happened'] },
+    ];
+    const got = extract(fields, [
+      line('Policy number', 48, 151), line('[ MBR 4039-74-1', 48, 163),
+      line('What happened', 48, 280), line('[ Water leak from the upstairs bathroom damaged the kitchen ceiling.', 48, 292),
+    ]);
+    assert.equal(got['policyNumber']!.value, 'MBR 4039-74-1');
+    assert.equal(got['description']!.value, 'Water leak from the upstairs bathroom damaged the kitchen ceiling.');
+    // A bracket that closes is the value's own.
+    assert.equal(extract(fields, [line('What happened', 48, 280), line('(see attached) Water leak in the kitchen.', 48, 292)])['description']!.value, '(see attached) Water leak in the kitchen.');
+    const id: FieldSpec[] = [{ name: 'invoiceNumber', type: 'string', required: true, description: 'The invoice number', labels: ['Invoice No.'] }];
+    assert.equal(extract(id, [line('Rechnungs-ID', 48, 100), line('70094275924', 200, 100)])['invoiceNumber']!.value, '70094275924');
+    for (const [label, value, want] of [['Leistungsbereich', 'Haus-Notfall', 'Home'], ['Benefit claimed under', 'Vehicle breakdown', 'Auto'], ['Prestation demandée', 'Dépannage auto', 'Auto'], ['Prestation demandée', 'Frais médicaux à l’étranger', 'Travel']] as const) {
+      assert.equal(extract(fields, [line(label, 306, 185), line(value, 311, 197)])['claimType']!.value, want, `${label}: ${value}`);
+    }
+  });
 });

@@ -124,7 +124,10 @@ export function findValue(spec: FieldSpec, text: string, options: FindOptions = 
       }
       // Marks around a value are not part of it (OCR reads specks and rules as "~~", "|"), and a
       // line of underscores is a blank to fill in, not a value.
-      const trimmed = clean.replace(/^[^\p{L}\p{N}"'([#]+/u, '').replace(/[^\p{L}\p{N}"')\].]+$/u, '');
+      let trimmed = clean.replace(/^[^\p{L}\p{N}"'([#]+/u, '').replace(/[^\p{L}\p{N}"')\].]+$/u, '');
+      // A box's left edge read as a bracket ("[ Water leak …", "( MBR 4039-74-1") opens nothing that closes.
+      const edge = /^([[(])\s+/u.exec(trimmed);
+      if (edge && !trimmed.includes(edge[1] === '[' ? ']' : ')')) trimmed = trimmed.slice(edge[0].length);
       if (!/[\p{L}\p{N}]/u.test(trimmed)) return undefined;
       const { value, ok } = normaliseValue(spec, trimmed);
       return ok && value !== null ? { value, text: trimmed } : undefined;

@@ -37,7 +37,7 @@ export interface Concept {
 interface NumberHeads {
   /** Words that stand before a number word: English, and German or French nouns written apart ("Police Nr."). */
   apart: string[];
-  /** German stems joined to "nummer" / "-Nr." ("Vertrags" → Vertragsnummer, Vertrags-Nr.). */
+  /** German stems joined to "nummer" / "-Nr." / "-ID" ("Vertrags" → Vertragsnummer, Vertrags-Nr., Vertrags-ID). */
   joined: string[];
   /** French nouns after "N° de" / before "n°". */
   fr: string[];
@@ -48,7 +48,7 @@ const NUMBER_WORDS = ['No.', 'Nr.', 'Number', '#', 'Ref.', 'Reference', 'ID'];
 function numberLabels(h: NumberHeads): string[] {
   return [
     ...h.apart.flatMap((w) => NUMBER_WORDS.map((n) => `${w} ${n}`)),
-    ...h.joined.flatMap((s) => [`${s}nummer`, `${s}-Nummer`, `${s}-Nr.`, `${s}nr.`]),
+    ...h.joined.flatMap((s) => [`${s}nummer`, `${s}-Nummer`, `${s}-Nr.`, `${s}nr.`, `${s}-ID`]),
     ...h.fr.flatMap((w) => [`N° de ${w}`, `N° ${w}`, `No de ${w}`, `Numéro de ${w}`, `${w.charAt(0).toUpperCase()}${w.slice(1)} n°`, `Réf. ${w}`, `Identifiant du ${w}`, `Identifiant de ${w}`]),
   ];
 }
@@ -140,7 +140,7 @@ const BASE_CONCEPTS: (Concept & { numberHeads?: NumberHeads })[] = [
   {
     id: 'claimType',
     triggers: [['claim', 'type'], ['type', 'claim']],
-    labels: ['Claim Type', 'Type of Claim', 'Type of loss', 'Nature of claim', 'Cover type', 'Line of business', 'Schadenart', 'Art des Schadens', 'Sparte', 'Branche', 'Type de sinistre', 'Nature du sinistre', 'Garantie', 'Section of cover', 'Deckungsbereich', 'Section de garantie', 'Betroffener Baustein', 'Baustein', 'Garantie concernée'],
+    labels: ['Claim Type', 'Type of Claim', 'Type of loss', 'Nature of claim', 'Cover type', 'Line of business', 'Schadenart', 'Art des Schadens', 'Sparte', 'Branche', 'Type de sinistre', 'Nature du sinistre', 'Garantie', 'Section of cover', 'Deckungsbereich', 'Section de garantie', 'Betroffener Baustein', 'Baustein', 'Garantie concernée', 'Benefit', 'Benefit claimed', 'Benefit claimed under', 'Service requested', 'Leistung', 'Leistungsart', 'Leistungsbereich', 'Prestation', 'Prestation demandée'],
   },
   {
     id: 'incidentDate',
@@ -180,9 +180,9 @@ export const CONCEPTS: Concept[] = BASE_CONCEPTS.map(({ numberHeads, ...concept 
 
 /** Enum values as other languages and trades print them (Kfz → Auto). */
 export const VALUE_SYNONYMS: Record<string, string[]> = {
-  auto: ['Kfz', 'Motor', 'Car', 'Vehicle', 'Automobile', 'Fahrzeug', 'Kraftfahrzeug', 'Motorfahrzeug', 'Véhicule', 'Automobile'],
-  home: ['Household', 'Property', 'Buildings', 'Contents', 'Hausrat', 'Haushalt', 'Wohngebäude', 'Gebäude', 'Habitation', 'Maison', 'Logement'],
-  travel: ['Trip', 'Holiday', 'Vacation', 'Journey', 'Reise', 'Voyage', 'Déplacement'],
+  auto: ['Kfz', 'Motor', 'Car', 'Vehicle', 'Automobile', 'Fahrzeug', 'Kraftfahrzeug', 'Motorfahrzeug', 'Véhicule', 'Automobile', 'Breakdown', 'Pannenhilfe', 'Panne', 'Dépannage'],
+  home: ['Household', 'Property', 'Buildings', 'Contents', 'Hausrat', 'Haushalt', 'Wohngebäude', 'Gebäude', 'Habitation', 'Maison', 'Logement', 'Haus'],
+  travel: ['Trip', 'Holiday', 'Vacation', 'Journey', 'Reise', 'Voyage', 'Déplacement', 'Abroad', 'Overseas', 'Étranger'],
 };
 
 /** Words of a name, label or description: "invoiceNumber" → invoice, number; "Invoice No." → invoice, no. */
