@@ -179,7 +179,7 @@ export class BrowserSession {
   /** Every dialog that opened so far, the message of the latest: one that opened during a press, typing or drag may have taken some of its input. */
   private opened = { count: 0, message: '' };
   /** Dialogs dismissed because no answer was armed or standing when they opened: a standing answer declared later may have been meant for one. */
-  private readonly dismissedUnarmed: { type: string; message: string; whileKind: string }[] = [];
+  private readonly dismissedUnarmed: { type: string; message: string; whileKind: string; reported?: boolean }[] = [];
 
   private constructor(
     readonly browser: Browser,
@@ -467,10 +467,11 @@ export class BrowserSession {
     this.standing.push(standing);
     // One the page opened before this answer was declared, dismissed then: the page went on with another answer than the one
     // declared for it (an alert's is the same either way). The run must not pass as if it had been answered.
-    if (answer.action === 'accept') {
-      for (const gone of [...this.dismissedUnarmed]) {
-        if (gone.type === 'alert' || (answer.expectMessage !== undefined && !gone.message.includes(answer.expectMessage))) continue;
-        this.dismissedUnarmed.splice(this.dismissedUnarmed.indexOf(gone), 1);
+    // One declared to be dismissed got that answer: not an unexpected dialog any more (unexpectedDialogs).
+    for (const gone of [...this.dismissedUnarmed]) {
+      if (gone.type === 'alert' || gone.reported || (answer.expectMessage !== undefined && !gone.message.includes(answer.expectMessage))) continue;
+      this.dismissedUnarmed.splice(this.dismissedUnarmed.indexOf(gone), 1);
+      if (answer.action === 'accept') {
         this.dialogProblems.push(`the ${gone.type} "${gone.message.slice(0, 80)}" opened before its answer was declared (during a ${gone.whileKind} step) and was dismissed, not accepted as browser.dialog at step ${answer.armedBy} says; the page went on with that`);
       }
     }
@@ -484,6 +485,24 @@ export class BrowserSession {
       void this.answerWith(held.dialog, answer);
     }
     return standing;
+  }
+
+  /**
+   * Dialogs whose answer decides something (confirm, prompt, beforeunload) that opened with no answer
+   * armed or standing and were dismissed, not taken before: the page went on as told Cancel, which
+   * no step of the recording said. Each is returned once, as the reason its step fails. (An alert has
+   * only one answer: dismissing it is accepting it, so it is only warned about.)
+   */
+  unexpectedDialogs(): string[] {
+    const reasons: string[] = [];
+    for (const gone of this.dismissedUnarmed) {
+      if (gone.type === 'alert' || gone.reported) continue;
+      gone.reported = true;
+      reasons.push(
+        `the page opened a ${gone.type} "${gone.message.slice(0, 80)}" (during a ${gone.whileKind} step) that no step answers; it was dismissed, so the page went on as told Cancel. Add a browser.dialog step with its answer before the step that opens it (with whenever: true when the page opens it on its own)`,
+      );
+    }
+    return reasons;
   }
 
   /** How many dialogs no step armed an answer for opened so far, and the message of the latest (see `unarmed`). */
