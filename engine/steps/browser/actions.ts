@@ -145,7 +145,7 @@ export const type: StepHandler<StepOf<'browser.type'>> = async (step, ctx) => {
     const ups = reached?.filter((type) => type === 'keyup').length ?? keys.length;
     if (downs < keys.length) {
       throw new RpaError(
-        `only ${downs} of the ${keys.length} keys reached the page: the dialog ${quoted(dialog.message)} opened while they were typed, and the browser drops keys while a dialog is open. Not typed again (part of the text would be typed twice); answer the dialog before this step, or make the step fill the field instead`,
+        `only ${downs} of the ${keys.length} keys reached the page: the dialog ${quoted(dialog.message)} opened while they were typed, and the browser drops keys while a dialog is open. Not typed again (part of the text would be typed twice): a fill sets the value in one go, or a waiting browser.dialog step before this one lets the dialog come first`,
       );
     }
     if (ups < keys.length) {
