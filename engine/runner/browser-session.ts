@@ -3,7 +3,7 @@
 // closed when the run ends while the browser goes on). Keeps the list of tabs in opening
 // order, answers dialogs, and remembers the fields filled from secrets so that screenshots
 // and page copies never show them.
-import type { Browser, BrowserContext, Dialog, Locator, Page, Request } from 'playwright-core';
+import type { Browser, BrowserContext, Dialog, Frame, Locator, Page, Request } from 'playwright-core';
 import { CancelledError, RpaError, TimeoutError } from '../errors.js';
 import { maskedPageHtml } from './masked-page-html.js';
 
@@ -99,17 +99,29 @@ export interface Unsettled {
   held: string[];
 }
 
-/** In the page: settles in a task after the ones queued now (a message channel, which no page timer throttling delays). */
 /**
  * Run in every frame before its own scripts: remembers the latest trusted click (any button) the
- * frame received, and when, so a click a dialog interrupted can be checked for having reached it.
+ * frame received, and when, so a click a dialog interrupted can be checked for having reached it;
+ * and the latest trusted key and release events (keydown, keyup, mouseup, drop, dragend), so a
+ * press, typing or drag a dialog interrupted can be checked for what of it reached the page.
  */
-const NOTE_CLICKS = `(() => {
+const NOTE_INPUT = `(() => {
   const key = Symbol.for('rpa.lastClick');
   const note = (event) => { if (event.isTrusted) globalThis[key] = { target: event.target, at: Date.now() }; };
   for (const type of ['click', 'auxclick', 'contextmenu']) globalThis.addEventListener(type, note, true);
+  const inputs = (globalThis[Symbol.for('rpa.inputs')] = []);
+  const noteInput = (event) => {
+    if (!event.isTrusted) return;
+    inputs.push({ type: event.type, at: Date.now() });
+    if (inputs.length > 400) inputs.splice(0, 200);
+  };
+  for (const type of ['keydown', 'keyup', 'mouseup', 'drop', 'dragend']) globalThis.addEventListener(type, noteInput, true);
 })()`;
 
+/** What of an action's input reached a page (BrowserSession.inputSince): trusted events by type, or undefined when that cannot be told. */
+export type InputReached = Record<string, number> | undefined;
+
+/** In the page: settles in a task after the ones queued now (a message channel, which no page timer throttling delays). */
 const NEXT_TASK = 'new Promise((resolve) => { const channel = new MessageChannel(); channel.port1.onmessage = () => resolve(); channel.port2.postMessage(null); })';
 
 /** Waits for `work` at most `ms`; its failure (a page closing meanwhile) is no concern here. */
@@ -164,8 +176,10 @@ export class BrowserSession {
    * (a click of a step that ran as the page's timer fired) may never reach the page although it returned.
    */
   private unarmed = { count: 0, message: '' };
+  /** Every dialog that opened so far, the message of the latest: one that opened during a press, typing or drag may have taken some of its input. */
+  private opened = { count: 0, message: '' };
   /** Dialogs dismissed because no answer was armed or standing when they opened: a standing answer declared later may have been meant for one. */
-  private readonly dismissedUnarmed: { type: string; message: string; whileKind: string }[] = [];
+  private readonly dismissedUnarmed: { type: string; message: string; whileKind: string; reported?: boolean }[] = [];
 
   private constructor(
     readonly browser: Browser,
@@ -311,7 +325,7 @@ export class BrowserSession {
       if (!options.browser.isConnected()) throw new RpaError('the browser this run was given to open its context in is closed');
       const context = await options.browser.newContext(BrowserSession.contextOptions(options));
       try {
-        await context.addInitScript(NOTE_CLICKS);
+        await context.addInitScript(NOTE_INPUT);
         const session = new BrowserSession(options.browser, context, options.log, false);
         session.current = await context.newPage();
         return session;
@@ -336,7 +350,7 @@ export class BrowserSession {
     });
     try {
       const context = await browser.newContext(BrowserSession.contextOptions(options));
-      await context.addInitScript(NOTE_CLICKS);
+      await context.addInitScript(NOTE_INPUT);
       const session = new BrowserSession(browser, context, options.log);
       session.current = await context.newPage();
       return session;
@@ -362,6 +376,7 @@ export class BrowserSession {
 
   private async answer(dialog: Dialog): Promise<void> {
     const message = dialog.message();
+    this.opened = { count: this.opened.count + 1, message };
     // A dialog the page opens on its own, when no step armed an answer saying the same: its standing answer.
     const standing = this.standing.find((s) => s.answer.expectMessage === undefined || message.includes(s.answer.expectMessage));
     if (standing && !this.armed.some((a) => a.expectMessage !== undefined && message.includes(a.expectMessage))) {
@@ -452,10 +467,11 @@ export class BrowserSession {
     this.standing.push(standing);
     // One the page opened before this answer was declared, dismissed then: the page went on with another answer than the one
     // declared for it (an alert's is the same either way). The run must not pass as if it had been answered.
-    if (answer.action === 'accept') {
-      for (const gone of [...this.dismissedUnarmed]) {
-        if (gone.type === 'alert' || (answer.expectMessage !== undefined && !gone.message.includes(answer.expectMessage))) continue;
-        this.dismissedUnarmed.splice(this.dismissedUnarmed.indexOf(gone), 1);
+    // One declared to be dismissed got that answer: not an unexpected dialog any more (unexpectedDialogs).
+    for (const gone of [...this.dismissedUnarmed]) {
+      if (gone.type === 'alert' || gone.reported || (answer.expectMessage !== undefined && !gone.message.includes(answer.expectMessage))) continue;
+      this.dismissedUnarmed.splice(this.dismissedUnarmed.indexOf(gone), 1);
+      if (answer.action === 'accept') {
         this.dialogProblems.push(`the ${gone.type} "${gone.message.slice(0, 80)}" opened before its answer was declared (during a ${gone.whileKind} step) and was dismissed, not accepted as browser.dialog at step ${answer.armedBy} says; the page went on with that`);
       }
     }
@@ -469,6 +485,24 @@ export class BrowserSession {
       void this.answerWith(held.dialog, answer);
     }
     return standing;
+  }
+
+  /**
+   * Dialogs whose answer decides something (confirm, prompt, beforeunload) that opened with no answer
+   * armed or standing and were dismissed, not taken before: the page went on as told Cancel, which
+   * no step of the recording said. Each is returned once, as the reason its step fails. (An alert has
+   * only one answer: dismissing it is accepting it, so it is only warned about.)
+   */
+  unexpectedDialogs(): string[] {
+    const reasons: string[] = [];
+    for (const gone of this.dismissedUnarmed) {
+      if (gone.type === 'alert' || gone.reported) continue;
+      gone.reported = true;
+      reasons.push(
+        `the page opened a ${gone.type} "${gone.message.slice(0, 80)}" (during a ${gone.whileKind} step) that no step answers; it was dismissed, so the page went on as told Cancel. Add a browser.dialog step with its answer before the step that opens it (with whenever: true when the page opens it on its own)`,
+      );
+    }
+    return reasons;
   }
 
   /** How many dialogs no step armed an answer for opened so far, and the message of the latest (see `unarmed`). */
@@ -492,6 +526,55 @@ export class BrowserSession {
       );
     } catch {
       return undefined;
+    }
+  }
+
+  /** How many dialogs opened so far (armed, standing, held or dismissed), and the message of the latest. */
+  dialogsOpened(): { count: number; message: string } {
+    return this.opened;
+  }
+
+  /**
+   * The trusted key and release events (keydown, keyup, mouseup, drop, dragend: NOTE_INPUT) the frames
+   * of `page` received at or after `since` (Date.now()), oldest first; undefined when that cannot be
+   * told: a frame's document began after `since` (the action navigated, or loaded a frame), or a frame
+   * did not answer within 2 s. Asking waits for any dialog open in the page to be answered: script
+   * does not run meanwhile.
+   */
+  async inputSince(page: Page, since: number): Promise<string[] | undefined> {
+    const ask = (frame: Frame): Promise<{ origin: number; events: { type: string; at: number }[] | null }> =>
+      frame.evaluate((at: number) => {
+        const log = (globalThis as unknown as Record<symbol, { type: string; at: number }[] | undefined>)[Symbol.for('rpa.inputs')];
+        return { origin: performance.timeOrigin, events: log ? log.filter((event) => event.at >= at) : null };
+      }, since);
+    try {
+      const answers = await Promise.all(
+        page.frames().map((frame) =>
+          Promise.race([ask(frame), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 2_000).unref())]),
+        ),
+      );
+      const events: { type: string; at: number }[] = [];
+      for (const answer of answers) {
+        if (!answer || answer.origin > since) return undefined;
+        events.push(...(answer.events ?? []));
+      }
+      return events.sort((a, b) => a.at - b.at).map((event) => event.type);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Ends a drag the page still has going whose drop was lost (a dialog took it): until then the page
+   * takes no new drag. Its source gets dragend, nothing is dropped. No drag going: nothing happens.
+   */
+  async cancelDrag(page: Page): Promise<void> {
+    try {
+      const cdp = await this.context.newCDPSession(page);
+      await cdp.send('Input.dispatchDragEvent', { type: 'dragCancel', x: 0, y: 0, data: { items: [], dragOperationsMask: 1 } }).catch(() => undefined);
+      await cdp.detach().catch(() => undefined);
+    } catch {
+      // Not a Chromium page, or the page went away: there is no drag left to end.
     }
   }
 

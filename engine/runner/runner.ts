@@ -254,6 +254,9 @@ export class Run {
       for (const armedBy of this.session?.unusedDialogAnswers() ?? []) {
         this.emit({ type: 'log', level: 'warn', message: `no dialog appeared for the browser.dialog step at ${armedBy}` });
       }
+      // One the last step (or the page after it) opened, dismissed with no answer armed or standing (see runStep).
+      const unexpected = this.session?.unexpectedDialogs() ?? [];
+      if (unexpected.length) throw new AssertionFailedError(unexpected.join('; '));
     } catch (caught) {
       error = caught;
     } finally {
@@ -471,6 +474,13 @@ export class Run {
         }
         const problem = this.session?.dialogProblems.shift();
         if (problem) throw new AssertionFailedError(problem);
+        // A confirm or prompt no step answered was dismissed meanwhile: the page went on as told Cancel, which the
+        // recording never said — the run stops here rather than pass. Unless the next step is a browser.dialog step:
+        // it may declare that dialog's answer (standDialog then names what went wrong, or finds Cancel was the answer).
+        if (next?.kind !== 'browser.dialog') {
+          const unexpected = this.session?.unexpectedDialogs() ?? [];
+          if (unexpected.length) throw new AssertionFailedError(unexpected.join('; '));
+        }
         this.emit({ type: 'step.succeeded', path: stepPath, kind: step.kind, attempt, durationMs: Math.round(performance.now() - began), ...(outcome?.locator ? { locator: outcome.locator } : {}) });
         return;
       } catch (caught) {

@@ -68,7 +68,8 @@ describe('a dialog that opens before the action that opened it returns', { concu
     assert.match(outcome.error?.message ?? '', /said "Send the invoice\?", expected it to contain "Delete the invoice\?"/);
   });
 
-  it('still dismisses it, with a warning, when no dialog step follows the click', async () => {
+  // Before the unexpected-dialogs policy this run passed with the page told Cancel ('kept'), a warning its only trace.
+  it('dismisses it and fails the click when no dialog step follows it', async () => {
     const { result: outcome, events } = await run(
       automation([
         { kind: 'browser.open', url: PAGE },
@@ -76,7 +77,8 @@ describe('a dialog that opens before the action that opened it returns', { concu
         { kind: 'browser.assert', target: result, assert: 'textEquals', expected: 'kept', timeoutMs: 5_000 },
       ]),
     );
-    assert.equal(outcome.status, 'passed', JSON.stringify(outcome.error));
+    assert.equal(outcome.status, 'failed');
+    assert.match(outcome.error?.message ?? '', /confirm "Send the invoice\?" \(during a browser\.click step\) that no step answers/);
     assert.ok(warnings(events).some((m) => m.includes('unexpected confirm "Send the invoice?" was dismissed')), warnings(events).join('\n'));
   });
 });

@@ -4,7 +4,7 @@ import { RpaError } from '../../errors.js';
 import type { StepOf } from '../../format/schema.js';
 import type { StepHandler } from '../../runner/step-context.js';
 
-/** Clicks made again, at most, when a dialog the page opened on its own swallowed the click. */
+/** Clicks, key presses and drags made again, at most, when a dialog the page opened swallowed them. */
 const CLICK_REDOS = 3;
 
 export const click: StepHandler<StepOf<'browser.click'>> = async (step, ctx) => {
@@ -61,32 +61,102 @@ export const check: StepHandler<StepOf<'browser.check'>> = async (step, ctx) => 
   return { locator: matched };
 };
 
-export const press: StepHandler<StepOf<'browser.press'>> = async (step, ctx) => {
-  if (!step.target) {
-    await ctx.browser().page.keyboard.press(step.key);
-    return;
+/** The keys of a combination ("Control+Shift+A", "Control++"), split as Playwright splits them. */
+function keysOf(combination: string): string[] {
+  const keys: string[] = [];
+  let building = '';
+  for (const char of combination) {
+    if (char === '+' && building) {
+      keys.push(building);
+      building = '';
+    } else building += char;
   }
-  const { locator, matched } = await ctx.resolve(step.target);
-  await locator.press(step.key, { timeout: ctx.timeoutMs });
-  return { locator: matched };
+  keys.push(building);
+  return keys;
+}
+
+/** The characters of a text Playwright types as key presses (the rest it inserts as text): those of its US keyboard layout. */
+const KEYED = /[\x20-\x7e\n\r\t]/;
+
+const quoted = (message: string): string => `"${message.slice(0, 80)}"`;
+
+/**
+ * A press. While a dialog is open the browser drops input and Playwright returns all the same: a dialog
+ * the page opened between the key's events (its own timer, answered by a standing answer, or dismissed)
+ * may have taken the key. One that reached the page in no part is pressed again (at most CLICK_REDOS
+ * times); one whose keydown reached it but not its release is released (the page saw it go down once:
+ * pressing again would press it twice).
+ */
+export const press: StepHandler<StepOf<'browser.press'>> = async (step, ctx) => {
+  const session = ctx.browser();
+  const found = step.target ? await ctx.resolve(step.target) : undefined;
+  const keys = keysOf(step.key);
+  for (let redo = 0; ; redo++) {
+    const page = session.page;
+    const since = Date.now();
+    const dialogsBefore = session.dialogsOpened().count;
+    if (found) await found.locator.press(step.key, { timeout: ctx.timeoutMs });
+    else await page.keyboard.press(step.key);
+    const dialog = session.dialogsOpened();
+    if (dialog.count === dialogsBefore) break;
+    const reached = await session.inputSince(page, since);
+    if (!reached) break;
+    const downs = reached.filter((type) => type === 'keydown').length;
+    const ups = reached.filter((type) => type === 'keyup').length;
+    if (downs < keys.length) {
+      if (redo >= CLICK_REDOS) throw new RpaError(`the key ${step.key} did not reach the page: a dialog the page opened (${quoted(dialog.message)}) took it, ${redo + 1} times`);
+      ctx.log('warn', `the key ${step.key} did not reach the page (the dialog ${quoted(dialog.message)} opened while it was pressed); pressed again`);
+      continue;
+    }
+    if (ups < keys.length) {
+      // Released in the reverse order of pressing: the releases the dialog took are the last ones.
+      const unreleased = [...keys].reverse().slice(ups);
+      ctx.log('warn', `the dialog ${quoted(dialog.message)} opened while ${step.key} was pressed and took its release; released ${unreleased.join(', ')}`);
+      for (const key of unreleased) await page.keyboard.up(key);
+    }
+    break;
+  }
+  return found ? { locator: found.matched } : undefined;
 };
 
 /**
  * Types key by key, as a person does: rich-text editors (contenteditable) take their text from
  * key and input events, which fill() bypasses. Playwright focuses the element only when it does
  * not have the focus already, so a caret or selection made by the steps before (a click, Control+A)
- * is where the text goes.
+ * is where the text goes. A dialog that opened while typing (the page's own timer) may have taken
+ * some keys: the browser drops input while a dialog is open. Then the step fails, saying so — typing
+ * again could type part of the text twice — unless only the last key's release was taken (it is released).
  */
 export const type: StepHandler<StepOf<'browser.type'>> = async (step, ctx) => {
   const text = ctx.renderText(step.text);
-  if (!step.target) {
-    await ctx.browser().page.keyboard.type(text);
-    return;
+  const session = ctx.browser();
+  const page = session.page;
+  const found = step.target ? await ctx.resolve(step.target) : undefined;
+  if (found && ctx.containsSecret(text)) session.rememberSecretField(found.locator);
+  const since = Date.now();
+  const dialogsBefore = session.dialogsOpened().count;
+  if (found) await found.locator.pressSequentially(text, { timeout: ctx.timeoutMs });
+  else await page.keyboard.type(text);
+  const dialog = session.dialogsOpened();
+  if (dialog.count !== dialogsBefore) {
+    const reached = await session.inputSince(page, since);
+    const keys = [...text].filter((char) => KEYED.test(char));
+    const downs = reached?.filter((type) => type === 'keydown').length ?? keys.length;
+    const ups = reached?.filter((type) => type === 'keyup').length ?? keys.length;
+    if (downs < keys.length) {
+      throw new RpaError(
+        `only ${downs} of the ${keys.length} keys reached the page: the dialog ${quoted(dialog.message)} opened while they were typed, and the browser drops keys while a dialog is open. Not typed again (part of the text would be typed twice): a fill sets the value in one go, or a waiting browser.dialog step before this one lets the dialog come first`,
+      );
+    }
+    if (ups < keys.length) {
+      if (reached?.at(-1) !== 'keydown') ctx.log('warn', `the dialog ${quoted(dialog.message)} opened while typing and took the release of ${keys.length - ups} key(s) in the middle of the text; every key went down`);
+      else {
+        ctx.log('warn', `the dialog ${quoted(dialog.message)} opened while typing and took the release of its last key; released it`);
+        await page.keyboard.up(keys.at(-1) === '\n' || keys.at(-1) === '\r' ? 'Enter' : keys.at(-1)!);
+      }
+    }
   }
-  const { locator, matched } = await ctx.resolve(step.target);
-  if (ctx.containsSecret(text)) ctx.browser().rememberSecretField(locator);
-  await locator.pressSequentially(text, { timeout: ctx.timeoutMs });
-  return { locator: matched };
+  return found ? { locator: found.matched } : undefined;
 };
 
 export const upload: StepHandler<StepOf<'browser.upload'>> = async (step, ctx) => {
@@ -104,9 +174,28 @@ export const hover: StepHandler<StepOf<'browser.hover'>> = async (step, ctx) => 
   return { locator: matched };
 };
 
+/**
+ * A drag. A dialog the page opened while it was made (its own timer, say on dragstart) takes the input
+ * sent while it is open, the release among it: nothing is dropped and Playwright returns all the same.
+ * A drag whose release reached the page in no frame (no mouseup, drop or dragend) dropped nothing, so
+ * it is made again (at most CLICK_REDOS times), once the drag the page still has going is cancelled.
+ */
 export const dragTo: StepHandler<StepOf<'browser.dragTo'>> = async (step, ctx) => {
+  const session = ctx.browser();
   const { locator, matched } = await ctx.resolve(step.target);
   const { locator: to } = await ctx.resolve(step.to);
-  await locator.dragTo(to, { timeout: ctx.timeoutMs });
+  for (let redo = 0; ; redo++) {
+    const page = session.page;
+    const since = Date.now();
+    const dialogsBefore = session.dialogsOpened().count;
+    await locator.dragTo(to, { timeout: ctx.timeoutMs });
+    const dialog = session.dialogsOpened();
+    if (dialog.count === dialogsBefore) break;
+    const reached = await session.inputSince(page, since);
+    if (!reached || reached.some((type) => type === 'mouseup' || type === 'drop' || type === 'dragend')) break;
+    if (redo >= CLICK_REDOS) throw new RpaError(`the drag did not reach the page: a dialog the page opened (${quoted(dialog.message)}) took its drop, ${redo + 1} times`);
+    ctx.log('warn', `the drag did not reach the page (the dialog ${quoted(dialog.message)} opened while it was made and took its drop); dragging again`);
+    await session.cancelDrag(page);
+  }
   return { locator: matched };
 };
