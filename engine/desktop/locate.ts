@@ -212,6 +212,12 @@ export interface LocateOptions {
   settle?: boolean;
   /** Lists the visible windows whose title matches (default: findWindows; tests slow it down as a loaded machine does). */
   listWindows?: (title: string) => Promise<DesktopWindow[]>;
+  /**
+   * Whether a match that its place or look decided is checked against the candidates that tell
+   * the control itself (default true). Replay never turns it off: bench/desktop-locate does, to
+   * measure what the checks cost beside the same locate without them.
+   */
+  checkIdentity?: boolean;
 }
 
 /** The longest a settling look waits for a window to hold still before it searches the window anyway. */
@@ -319,6 +325,7 @@ async function lookIn(target: DesktopTarget, window: DesktopWindow | undefined, 
   };
   // A match its place or look decided is taken only when nothing that tells the control itself disagrees.
   const decided = async (match: DesktopMatch): Promise<DesktopMatch | undefined> => {
+    if (options.checkIdentity === false) return match;
     const dispute = await disputeOf(target, window, match, options, attempt, deadline, capture);
     if (!dispute) return match;
     attempt.disputed = dispute;
@@ -455,7 +462,7 @@ interface Dispute {
 }
 
 /** Candidates that tell the control itself, not where it stood or how it looked: its accessible name, its place among look-alikes, the label beside it. */
-const tellsIdentity = (candidate: DesktopCandidate): boolean => 'a11y' in candidate || 'label' in candidate || ('image' in candidate && !!candidate.nth);
+export const tellsIdentity = (candidate: DesktopCandidate): boolean => 'a11y' in candidate || 'label' in candidate || ('image' in candidate && !!candidate.nth);
 
 /** The cheapest check first: the accessibility API, then an image search, then OCR. */
 const identityCost = (candidate: DesktopCandidate): number => ('a11y' in candidate ? 0 : 'image' in candidate ? 1 : 2);

@@ -15,16 +15,15 @@ import { a11yProvider, closeA11y } from '../../engine/desktop/a11y/index.js';
 import { AtSpiProvider } from '../../engine/desktop/a11y/atspi.js';
 import { selectorFor, type A11ySelector } from '../../engine/desktop/a11y/match.js';
 import type { A11yElement } from '../../engine/desktop/a11y/types.js';
-import { closeOcr } from '../../engine/desktop/ocr.js';
 import type { DesktopCandidate } from '../../engine/format/schema.js';
 import { DesktopRecorder } from '../../recorder/desktop/recorder.js';
-import { tempDir, writeAutomation } from '../helpers/env.js';
+import { useDesktopDisplay } from '../helpers/desktop-display.js';
+import { writeAutomation } from '../helpers/env.js';
 import {
   missingA11yTools,
   missingDesktopTools,
   startAccessibilityBus,
   startGtkForm,
-  startVirtualDisplay,
   type AccessibilityBus,
   type GtkForm,
   type VirtualDisplay,
@@ -41,28 +40,25 @@ describe('accessibility (AT-SPI) selectors on a GTK form', { concurrency: false,
   let dir: string;
   let engine: Engine;
   const forms: GtkForm[] = [];
-  const previous = { DISPLAY: process.env['DISPLAY'], DBUS_SESSION_BUS_ADDRESS: process.env['DBUS_SESSION_BUS_ADDRESS'] };
+  const previousBus = process.env['DBUS_SESSION_BUS_ADDRESS'];
 
-  before(async () => {
-    display = await startVirtualDisplay();
-    bus = await startAccessibilityBus(display.env);
-    process.env['DISPLAY'] = display.display;
-    process.env['DBUS_SESSION_BUS_ADDRESS'] = bus.address;
-    dir = tempDir('desktop-a11y');
-    engine = Engine.open({ env: { ...process.env, RPA_HOME: path.join(dir, 'home') } });
-  });
-
+  // Registered before the display fixture's, so it runs first: the forms, the accessibility
+  // connections and the bus end while the display is still there.
   after(async () => {
-    await closeOcr();
     await closeA11y();
     for (const form of forms) await form.stop();
     engine?.close();
     await bus?.stop();
-    await display?.stop();
-    for (const [name, value] of Object.entries(previous)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
+    if (previousBus === undefined) delete process.env['DBUS_SESSION_BUS_ADDRESS'];
+    else process.env['DBUS_SESSION_BUS_ADDRESS'] = previousBus;
+  });
+  const shared = useDesktopDisplay('desktop-a11y');
+
+  before(async () => {
+    ({ display, dir } = shared);
+    bus = await startAccessibilityBus(display.env);
+    process.env['DBUS_SESSION_BUS_ADDRESS'] = bus.address;
+    engine = Engine.open({ env: { ...process.env, RPA_HOME: path.join(dir, 'home') } });
   });
 
   async function open(options: Parameters<typeof startGtkForm>[2] = {}): Promise<GtkForm> {

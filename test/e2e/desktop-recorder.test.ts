@@ -5,24 +5,23 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { Engine } from '../../engine/api.js';
 import type { RunEvent } from '../../engine/events.js';
 import { crop } from '../../engine/desktop/bitmap.js';
 import { captureScreen } from '../../engine/desktop/control.js';
 import { findText } from '../../engine/desktop/find-text.js';
-import { recognize, closeOcr } from '../../engine/desktop/ocr.js';
+import { recognize } from '../../engine/desktop/ocr.js';
 import { findWindows } from '../../engine/desktop/windows.js';
 import { DesktopRecorder } from '../../recorder/desktop/recorder.js';
-import { tempDir, writeAutomation } from '../helpers/env.js';
+import { useDesktopDisplay } from '../helpers/desktop-display.js';
+import { writeAutomation } from '../helpers/env.js';
 import {
   hasXcalc,
   missingDesktopTools,
   startContactDialog,
   startLegacyForm,
-  startVirtualDisplay,
   startXcalc,
-  type RunningProgram,
   type VirtualDisplay,
 } from '../fixtures/desktop/virtual-display.js';
 
@@ -32,20 +31,11 @@ const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 describe('desktop recorder under Xvfb', { concurrency: false, skip: skip ?? false }, () => {
   let display: VirtualDisplay;
   let dir: string;
-  const programs: RunningProgram[] = [];
-  const previousDisplay = process.env['DISPLAY'];
+  const shared = useDesktopDisplay('desktop-record');
+  const { programs } = shared;
 
-  before(async () => {
-    display = await startVirtualDisplay();
-    process.env['DISPLAY'] = display.display;
-    dir = tempDir('desktop-record');
-  });
-  after(async () => {
-    await closeOcr();
-    for (const program of programs) await program.stop();
-    await display?.stop();
-    if (previousDisplay === undefined) delete process.env['DISPLAY'];
-    else process.env['DISPLAY'] = previousDisplay;
+  before(() => {
+    ({ display, dir } = shared);
   });
 
   const xdotool = (...args: string[]): void => void execFileSync('xdotool', args, { env: display.env });

@@ -11,10 +11,11 @@ import type { RunEvent } from '../../engine/events.js';
 import { crop, encodePng, readPng, type Rect } from '../../engine/desktop/bitmap.js';
 import { captureScreen } from '../../engine/desktop/control.js';
 import { findText } from '../../engine/desktop/find-text.js';
-import { recognize, closeOcr } from '../../engine/desktop/ocr.js';
+import { recognize } from '../../engine/desktop/ocr.js';
 import { findWindows } from '../../engine/desktop/windows.js';
-import { cliEnv, runCli, tempDir, writeAutomation } from '../helpers/env.js';
-import { LEGACY_FORM, missingDesktopTools, PYTHON, startLegacyForm, startVirtualDisplay, type LegacyForm, type VirtualDisplay } from '../fixtures/desktop/virtual-display.js';
+import { useDesktopDisplay } from '../helpers/desktop-display.js';
+import { cliEnv, runCli, writeAutomation } from '../helpers/env.js';
+import { LEGACY_FORM, missingDesktopTools, PYTHON, startLegacyForm, type LegacyForm, type VirtualDisplay } from '../fixtures/desktop/virtual-display.js';
 
 const skip = missingDesktopTools();
 const WINDOW = 'Legacy Claims Form';
@@ -37,14 +38,13 @@ describe('desktop automation under Xvfb', { concurrency: false, skip: skip ?? fa
   let formRect: Rect;
   /** Window-relative centres of the form's entry fields, found by OCR of their labels. */
   const fields: Record<string, { x: number; y: number }> = {};
-  const previousDisplay = process.env['DISPLAY'];
+  const shared = useDesktopDisplay('desktop');
 
   before(async () => {
-    display = await startVirtualDisplay();
-    process.env['DISPLAY'] = display.display;
-    dir = tempDir('desktop');
+    ({ display, dir } = shared);
     engine = Engine.open({ env: { ...process.env, RPA_HOME: path.join(dir, 'home'), RPA_SECRET_POLICYNO: SECRET } });
     form = await startLegacyForm(display.env, path.join(dir, 'records.jsonl'));
+    shared.programs.push(form);
     // The reference screenshot: image targets are cropped from it, entry positions read from it.
     formRect = (await findWindows(WINDOW))[0]!.rect;
     const screen = await captureScreen();
@@ -64,13 +64,8 @@ describe('desktop automation under Xvfb', { concurrency: false, skip: skip ?? fa
     saveCrop(screen, toScreen(at('Auto')), path.join(dir, 'type-menu.png'), 8);
   });
 
-  after(async () => {
-    await closeOcr();
-    await form?.stop();
+  after(() => {
     engine?.close();
-    await display?.stop();
-    if (previousDisplay === undefined) delete process.env['DISPLAY'];
-    else process.env['DISPLAY'] = previousDisplay;
   });
 
   async function run(doc: Record<string, unknown>): Promise<{ result: Awaited<ReturnType<Engine['run']>>; events: RunEvent[] }> {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { crop, encodePng, type Bitmap, type Rect } from '../../engine/desktop/bitmap.js';
 import { bgraToOpaqueRgba, captureScreen } from '../../engine/desktop/control.js';
 import { findText } from '../../engine/desktop/find-text.js';
@@ -15,8 +15,8 @@ import { closeOcr, recognize } from '../../engine/desktop/ocr.js';
 import { loadOpenCv } from '../../engine/desktop/opencv.js';
 import { findWindows } from '../../engine/desktop/windows.js';
 import { AmbiguousLocatorError } from '../../engine/errors.js';
-import { tempDir } from '../helpers/env.js';
-import { missingDesktopTools, startContactDialog, startLegacyForm, startListDialog, startVirtualDisplay, type VirtualDisplay } from '../fixtures/desktop/virtual-display.js';
+import { useDesktopDisplay } from '../helpers/desktop-display.js';
+import { missingDesktopTools, startContactDialog, startLegacyForm, startListDialog, type VirtualDisplay } from '../fixtures/desktop/virtual-display.js';
 
 const skip = missingDesktopTools();
 
@@ -79,8 +79,7 @@ function spread(bitmap: Bitmap): number {
 
 describe('image search on real screenshots (issue #22)', { concurrency: false, skip: skip ?? false, timeout: 240_000 }, () => {
   let display: VirtualDisplay;
-  const stops: Array<() => Promise<void>> = [];
-  const previousDisplay = process.env['DISPLAY'];
+  const shared = useDesktopDisplay('image-search-screen');
   let screen: Bitmap;
   let dir: string;
   let windows: Rect[];
@@ -88,16 +87,12 @@ describe('image search on real screenshots (issue #22)', { concurrency: false, s
   let save: Rect;
 
   before(async () => {
-    display = await startVirtualDisplay();
-    process.env['DISPLAY'] = display.display;
-    dir = tempDir('image-search-screen');
-    for (const program of [
+    ({ display, dir } = shared);
+    shared.programs.push(
       await startLegacyForm(display.env, path.join(dir, 'form.jsonl')),
       await startContactDialog(display.env, path.join(dir, 'contact.jsonl'), '600x340+900+150'),
       await startListDialog(display.env, path.join(dir, 'list.jsonl'), '420x420+1000+580'),
-    ]) {
-      stops.push(() => program.stop());
-    }
+    );
     windows = [];
     for (const title of ['Legacy Claims Form', 'Contact Dialog', 'Choose Country']) windows.push((await findWindows(title))[0]!.rect);
     screen = await captureScreen();
@@ -108,13 +103,6 @@ describe('image search on real screenshots (issue #22)', { concurrency: false, s
     assert.ok(text, `"Save" found by OCR in ${JSON.stringify(words.map((word) => word.text))}`);
     const centre = { x: Math.round(form.x + text.rect.x + text.rect.width / 2), y: Math.round(form.y + text.rect.y + text.rect.height / 2) };
     save = { x: centre.x - 40, y: centre.y - 14, width: 80, height: 28 };
-  });
-
-  after(async () => {
-    for (const stop of stops) await stop();
-    await display?.stop();
-    if (previousDisplay === undefined) delete process.env['DISPLAY'];
-    else process.env['DISPLAY'] = previousDisplay;
   });
 
   it('the capture turns X11 BGRA into opaque RGBA as OpenCV does', async () => {
