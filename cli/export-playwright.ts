@@ -1,7 +1,8 @@
 // Exports an automation as a standalone playwright-core TypeScript script, for developers
 // who outgrow the studio. Each step becomes plain Playwright calls; an action uses the first
 // of its target's candidates that matches exactly one element (as the runner does); inputs become a typed object, secrets come from RPA_SECRET_<NAME>, flow.if /
-// forEach / try become TypeScript control flow. A step kind with no faithful translation
+// forEach / try become TypeScript control flow; dialogs no step answers follow the runner's policy (an alert is
+// warned about, a confirm, prompt or beforeunload fails the step). A step kind with no faithful translation
 // stops the export with an error naming the step.
 import path from 'node:path';
 import { UsageError } from '../engine/errors.js';
@@ -152,6 +153,9 @@ function emitSteps(w: Writer, steps: Step[], prefix: string, automation: LoadedA
       w.line(`const ${armedAnswer(pathOf(index + 1))} = answerNextDialog(${dialogAnswerArgs(early, `step ${pathOf(index + 1)} (${early.kind})`)});`);
     }
     emitStep(w, step, pathOf(index), automation, armedEarly);
+    // As the runner: a confirm or prompt no step answered fails the step during which it opened, unless a dialog step
+    // comes next (it may declare that dialog's answer). Nothing runs after flow.fail's throw.
+    if (next?.kind !== 'browser.dialog' && step.kind !== 'flow.fail') w.line(`failOnDialogProblems(${str(stepName(step, pathOf(index)))});`);
     armedEarly = early ? armedAnswer(pathOf(index + 1)) : undefined;
   });
 }
@@ -319,6 +323,8 @@ export function exportPlaywright(automation: LoadedAutomation): string {
 // Inputs: RPA_INPUT_<NAME> environment variables (else the defaults below).
 // Secrets: RPA_SECRET_<NAME>. Browser: RPA_BROWSER (default /usr/bin/chromium); HEADED=1 shows it.
 // Uploads are read from RPA_AUTOMATION_DIR (default: the automation's folder at export time).
+// A dialog no step answers is dismissed: an alert with a warning; a confirm, prompt or beforeunload
+// stops the script after its step (exit code 1), as it fails the rpa run.
 import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
@@ -411,6 +417,25 @@ interface DialogAnswer {
   answered: () => void;
 }
 
+/** Confirms, prompts and beforeunloads no step answered, dismissed: each fails the step during which it opened. */
+const unexpectedDialogs: Array<{ type: string; message: string }> = [];
+/** Dialogs answered otherwise than their step said (another message, or dismissed before the step declared to accept it). */
+const dialogProblems: string[] = [];
+
+/** What went wrong with dialogs since the last check (each said once); \`when\` says where the script was. */
+function takeDialogProblems(when: string): string[] {
+  const unexpected = unexpectedDialogs.splice(0).map(
+    (d) => \`the page opened a \${d.type} "\${d.message.slice(0, 80)}" that no step answers (\${when}); it was dismissed, so the page went on as told Cancel. Add a browser.dialog step with its answer before the step that opens it (with whenever: true when the page opens it on its own) and export again\`,
+  );
+  return [...dialogProblems.splice(0), ...unexpected];
+}
+
+/** After a step (\`step\`; none after the last one): stops the script when a dialog was answered as no step says. */
+function failOnDialogProblems(step?: string): void {
+  const problems = takeDialogProblems(step === undefined ? 'after the last step' : \`by the end of \${step}\`);
+  if (problems.length) throw new Error(problems.join('; '));
+}
+
 /** Answers for the dialogs to come, in order: one listener per tab takes the next one. */
 const dialogAnswers: DialogAnswer[] = [];
 
@@ -429,12 +454,15 @@ function answerDialogs(page: Page): void {
     }
     const answer = dialogAnswers.shift();
     if (!answer) {
-      console.error(\`unexpected \${dialog.type()} "\${dialog.message()}" dismissed\`);
+      // Dismissed at once, so the page is not blocked. An alert has one answer (dismissing it is accepting it): only a
+      // warning. A confirm, prompt or beforeunload was told Cancel, which no step said: the script stops after the step.
       void dialog.dismiss().catch(() => undefined);
+      if (dialog.type() === 'alert') console.error(\`warning: unexpected alert "\${message}" was dismissed; add a browser.dialog step before the step that opens it\`);
+      else unexpectedDialogs.push({ type: dialog.type(), message });
       return;
     }
-    answer.save?.(dialog.message());
-    if (answer.expectMessage !== undefined && !dialog.message().includes(answer.expectMessage)) console.error(\`unexpected dialog: \${dialog.message()}\`);
+    answer.save?.(message);
+    if (answer.expectMessage !== undefined && !message.includes(answer.expectMessage)) dialogProblems.push(\`the \${dialog.type()} said "\${message}", expected it to contain "\${answer.expectMessage}"\`);
     void (answer.action === 'accept' ? dialog.accept(answer.promptText) : dialog.dismiss()).catch(() => undefined);
     answer.answered();
   });
@@ -455,6 +483,13 @@ function answerDialogsWhenever(action: 'accept' | 'dismiss', promptText?: string
   if (same) return same;
   const standing = { action, promptText, expectMessage, save, answered: () => undefined, seen: 0, waited: 0 };
   standingAnswers.push(standing);
+  // One the page opened before this answer was declared was dismissed then: no longer unexpected when Cancel was its
+  // answer; when it should have been accepted the page went on otherwise than the step says.
+  for (const gone of [...unexpectedDialogs]) {
+    if (expectMessage !== undefined && !gone.message.includes(expectMessage)) continue;
+    unexpectedDialogs.splice(unexpectedDialogs.indexOf(gone), 1);
+    if (action === 'accept') dialogProblems.push(\`the \${gone.type} "\${gone.message.slice(0, 80)}" opened before its answer was declared and was dismissed, not accepted as its browser.dialog step says; the page went on with that\`);
+  }
   return standing;
 }
 
@@ -537,6 +572,7 @@ async function main(): Promise<void> {
 ${body.lines.join('\n')}
     lastActivity = Date.now();
     for (const end = Date.now() + 5000; Date.now() < end && (running > 0 || Date.now() - lastActivity < 300); ) await new Promise((resolve) => setTimeout(resolve, 50));
+    failOnDialogProblems();
 ${(doc.outputs ?? []).map((name) => `    console.log(${str(`${name} =`)}, text(vars[${str(name)}]));`).join('\n')}
   } finally {
     await browser.close();
@@ -545,6 +581,8 @@ ${(doc.outputs ?? []).map((name) => `    console.log(${str(`${name} =`)}, text(v
 
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
+  // A step that failed on its own (a wait in vain) may have failed because the page was told Cancel meanwhile.
+  for (const problem of takeDialogProblems('before the script failed')) console.error(problem);
   process.exitCode = 1;
 });
 `;

@@ -102,6 +102,50 @@ describe('rpa export --to playwright', { concurrency: false }, () => {
     assert.doesNotMatch(sent.output, /unexpected/);
   });
 
+  it('fails on a confirm or prompt no step answers, naming it, and only warns about such an alert (as the runner does)', async () => {
+    // The exported script dismissed every dialog no step answered with a line on stderr and went on: a confirm the
+    // recording never answered ended in exit 0 with the page told Cancel. The runner fails the step instead.
+    const html = `<button onclick="r.textContent = confirm('Delete the invoice?') ? 'deleted' : 'kept'">Delete</button>
+<button onclick="r.textContent = 'Reference: ' + prompt('Your reference?')">Ask</button>
+<button onclick="alert('Saved'); r.textContent = 'saved'">Save</button><p id=r></p>`;
+    const open = { kind: 'browser.open', url: `data:text/html,${encodeURIComponent(html)}` };
+    const click = (name: string): Record<string, unknown> => ({ kind: 'browser.click', target: { candidates: [{ role: 'button', name }] } });
+    const shows = (expected: string): Record<string, unknown> => ({ kind: 'browser.assert', target: { candidates: [{ css: '#r' }] }, assert: 'textEquals', expected, timeoutMs: 5_000 });
+    const dir = tempDir('export-unexpected');
+    const scripts = {
+      confirm: [open, click('Delete'), shows('kept'), { kind: 'log', message: 'went on after the confirm' }],
+      prompt: [open, click('Ask')],
+      alert: [open, click('Save'), shows('saved'), { kind: 'log', message: 'went on after the alert' }],
+    };
+    for (const [name, steps] of Object.entries(scripts)) {
+      const file = writeAutomation(dir, `${name}.json`, { format: 1, id: `test.unexpected-${name}`, name: `unexpected ${name}`, version: '1.0.0', steps });
+      const exported = await runCli(['export', file, '--to', 'playwright', '--out', path.join(outDir, `unexpected-${name}.ts`)], cliEnv(home));
+      assert.equal(exported.code, 0, exported.stderr);
+    }
+    const tsc = await run(process.execPath, [
+      path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+      '--ignoreConfig', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', '--skipLibCheck',
+      '--outDir', path.join(outDir, 'out'), ...Object.keys(scripts).map((name) => path.join(outDir, `unexpected-${name}.ts`)),
+    ]);
+    assert.equal(tsc.code, 0, tsc.output);
+    const script = (name: string): Promise<{ code: number | null; output: string }> => run(process.execPath, [path.join(outDir, 'out', `unexpected-${name}.js`)], process.env, outDir);
+
+    const confirm = await script('confirm');
+    assert.notEqual(confirm.code, 0, confirm.output);
+    assert.match(confirm.output, /the page opened a confirm "Delete the invoice\?" that no step answers \(by the end of step 2: click/);
+    assert.match(confirm.output, /it was dismissed, so the page went on as told Cancel\. Add a browser\.dialog step/);
+    assert.doesNotMatch(confirm.output, /went on after the confirm/, 'the script stops at the step during which the confirm opened');
+
+    const prompt = await script('prompt');
+    assert.notEqual(prompt.code, 0, prompt.output);
+    assert.match(prompt.output, /the page opened a prompt "Your reference\?" that no step answers/);
+
+    const alert = await script('alert');
+    assert.equal(alert.code, 0, alert.output);
+    assert.match(alert.output, /warning: unexpected alert "Saved" was dismissed/);
+    assert.match(alert.output, /went on after the alert/);
+  });
+
   it('names the step it cannot export, and rejects a missing or unknown --to', async () => {
     const called = await runCli(['export', path.join(EXAMPLES, 'add-note-with-recovery.json'), '--to', 'playwright', '--out', path.join(outDir, 'x.ts')], cliEnv(home));
     assert.equal(called.code, 2);
