@@ -116,6 +116,8 @@ describe('rpa export --to playwright', { concurrency: false }, () => {
       confirm: [open, click('Delete'), shows('kept'), { kind: 'log', message: 'went on after the confirm' }],
       prompt: [open, click('Ask')],
       alert: [open, click('Save'), shows('saved'), { kind: 'log', message: 'went on after the alert' }],
+      // The step's answer taken by a dialog saying something else (was: "unexpected dialog: …" and exit 0).
+      other: [open, click('Delete'), { kind: 'browser.dialog', action: 'accept', expectMessage: 'Send the invoice?', wait: true, timeoutMs: 5_000 }, shows('deleted')],
     };
     for (const [name, steps] of Object.entries(scripts)) {
       const file = writeAutomation(dir, `${name}.json`, { format: 1, id: `test.unexpected-${name}`, name: `unexpected ${name}`, version: '1.0.0', steps });
@@ -139,6 +141,10 @@ describe('rpa export --to playwright', { concurrency: false }, () => {
     const prompt = await script('prompt');
     assert.notEqual(prompt.code, 0, prompt.output);
     assert.match(prompt.output, /the page opened a prompt "Your reference\?" that no step answers/);
+
+    const other = await script('other');
+    assert.notEqual(other.code, 0, other.output);
+    assert.match(other.output, /the confirm said "Delete the invoice\?", expected it to contain "Send the invoice\?"/);
 
     const alert = await script('alert');
     assert.equal(alert.code, 0, alert.output);
