@@ -119,6 +119,13 @@ export async function activeWindow(): Promise<DesktopWindow | undefined> {
   return { id: String((window as unknown as { windowHandle: number }).windowHandle), title: await window.getTitle(), rect: { x: region.left, y: region.top, width: region.width, height: region.height } };
 }
 
+/** The process that owns a window (X11: its _NET_WM_PID), or undefined where that cannot be told. */
+export async function windowPid(id: string): Promise<number | undefined> {
+  if (!isX11()) return undefined;
+  const pid = Number((await xdotool('getwindowpid', id).catch(() => '')).trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
 export async function focusWindow(window: DesktopWindow): Promise<void> {
   if (isX11()) {
     // windowactivate asks the window manager (and waits for it); without one, set focus directly.
