@@ -12,8 +12,9 @@ import { describe, it } from 'node:test';
 import { Engine } from '../../engine/api.js';
 import type { RunEvent } from '../../engine/events.js';
 import { spotsOf, windowOf } from '../fixtures/desktop/challenge.js';
-import { missingDesktopTools, startContactDialog, startFocusThief } from '../fixtures/desktop/virtual-display.js';
+import { missingDesktopTools, startAskDialog, startContactDialog, startFocusThief } from '../fixtures/desktop/virtual-display.js';
 import { useDesktopDisplay } from '../helpers/desktop-display.js';
+import { until } from '../helpers/until.js';
 
 const skip = missingDesktopTools();
 
@@ -92,6 +93,45 @@ describe('a window that takes the focus between a click and the typing (Xvfb)', 
       assert.deepEqual(failed, ['2'], 'the typing step fails');
       assert.match(result.error?.message ?? '', /"Focus Thief".*"Contact Dialog".*nothing was typed/s, result.error?.message);
       assert.equal(dialog.closed(), false, 'the run stopped before OK');
+    } finally {
+      engine.close();
+      for (const program of x.programs.splice(0)) await program.stop();
+    }
+  });
+
+  it("types into a dialog the clicked window opened (its own, transient for it): keys follow it there", { timeout: 180_000 }, async () => {
+    const asker = await startAskDialog(x.display.env, path.join(x.dir, 'ask.jsonl'));
+    x.programs.push(asker);
+    const window = await windowOf('Asker');
+    const file = path.join(x.dir, 'ask.json');
+    const target = { window: 'Asker', candidates: [{ offset: { x: 180, y: 90 } }], windowSize: { width: window.rect.width, height: window.rect.height } };
+    writeFileSync(
+      file,
+      JSON.stringify({
+        format: 1,
+        id: 'ask',
+        name: 'ask',
+        version: '1.0.0',
+        steps: [
+          { kind: 'desktop.click', target },
+          { kind: 'desktop.type', text: 'Asha' },
+          { kind: 'desktop.press', keys: 'Enter' },
+        ],
+      }),
+    );
+    const engine = Engine.open({ env: { ...process.env, RPA_HOME: path.join(x.dir, 'home-ask') } });
+    try {
+      const result = await engine.run({ file }, (event) => {
+        // The dialog has the focus before the typing starts (what is tested is where keys go then).
+        if (event.type !== 'step.started' || event.kind !== 'desktop.type') return;
+        for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+          if (xdotool('getactivewindow', 'getwindowname').trim() === 'Question') return;
+          execFileSync('sleep', ['0.1']);
+        }
+      });
+      assert.equal(result.status, 'passed', result.error?.message);
+      await until('the dialog to answer', () => asker.records().length > 0, 5_000).catch(() => undefined);
+      assert.deepEqual(asker.records(), [{ answer: 'Asha' }]);
     } finally {
       engine.close();
       for (const program of x.programs.splice(0)) await program.stop();

@@ -4,7 +4,7 @@
 // a drag, focusWindow, a launch that waits for its window) notes it; desktop.type and
 // desktop.press check the active window is that one before a key goes out.
 import { RpaError } from '../../errors.js';
-import { activeWindow, focusWindow, windowById, windowPid, type DesktopWindow } from '../../desktop/windows.js';
+import { activeWindow, focusWindow, transientFor, windowById, windowPid, type DesktopWindow } from '../../desktop/windows.js';
 import type { StepContext } from '../../runner/step-context.js';
 import { abortableSleep } from '../../runner/timing.js';
 
@@ -20,6 +20,8 @@ const byRun = new Map<string, KeysWindow>();
 
 /** How long a window focused again must keep the focus before keys go out (a program that takes it back does so at once). */
 const HOLD_MS = 300;
+/** How long focusing the window again may wait for the window manager. */
+const FOCUS_WAIT_MS = 2_000;
 
 /** Notes the window the step acted on: the next keys are meant for it. */
 export function actedOn(ctx: StepContext, window: DesktopWindow | undefined): void {
@@ -64,7 +66,8 @@ export async function ensureKeysWindow(ctx: StepContext, doing: 'typed' | 'press
     byRun.set(ctx.runId, { ...meant, window: active, pid: meant.pid });
     return;
   }
-  await focusWindow(own).catch(() => undefined);
+  // Bounded: a window that takes the focus back keeps windowactivate waiting.
+  await focusWindow(own, FOCUS_WAIT_MS).catch(() => undefined);
   await abortableSleep(HOLD_MS, ctx.signal);
   const after = await activeWindow().catch(() => undefined);
   if (after?.id === own.id) {
@@ -93,7 +96,9 @@ export async function checkKeysWindowAfter(ctx: StepContext): Promise<void> {
   );
 }
 
+/** A dialog of the meant window (WM_TRANSIENT_FOR), or another window of its process (where the program names it: _NET_WM_PID; Tk does not). */
 async function sameProgram(meant: KeysWindow, other: DesktopWindow): Promise<boolean> {
+  if ((await transientFor(other.id)) === meant.window.id) return true;
   const [mine, theirs] = await Promise.all([meant.pid, windowPid(other.id).catch(() => undefined)]);
   return mine !== undefined && mine === theirs;
 }
