@@ -70,13 +70,18 @@ export async function ensureKeysWindow(ctx: StepContext, doing: 'typed' | 'press
   await focusWindow(own, FOCUS_WAIT_MS).catch(() => undefined);
   await abortableSleep(HOLD_MS, ctx.signal);
   const after = await activeWindow().catch(() => undefined);
-  if (after?.id === own.id) {
+  if (!after) {
+    // No window manager that names the active window (_NET_ACTIVE_WINDOW): nothing to compare with.
+    ctx.log('warn', `which window has the focus cannot be read here (no window manager?); ${named(own)} was focused before keys were ${doing}`);
+    return;
+  }
+  if (after.id === own.id) {
     ctx.log('warn', `${named(active)} had taken the focus from ${named(own)}, the window step ${meant.path} acted on; ${named(own)} was focused again before keys were ${doing}`);
     return;
   }
   throw new RpaError(
-    `${named(active)} has the focus, not ${named(own)}, the window step ${meant.path} acted on; focusing ${named(own)} again did not hold (${named(after)} has the focus), so nothing was ${doing}. Close or answer the other window first (a desktop.click in it, or a desktop.focusWindow step)`,
-    { meant: { title: own.title, id: own.id }, focused: after ? { title: after.title, id: after.id } : null },
+    `${named(active)} has the focus, not ${named(own)}, the window step ${meant.path} acted on; focusing ${named(own)} again did not hold (${named(after)} has it), so nothing was ${doing}. Close or answer the other window first (a desktop.click in it, or a desktop.focusWindow step)`,
+    { meant: { title: own.title, id: own.id }, focused: { title: after.title, id: after.id } },
   );
 }
 
