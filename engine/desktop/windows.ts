@@ -34,9 +34,13 @@ export function titleMatcher(pattern: string): (title: string) => boolean {
 
 const isX11 = (): boolean => process.platform === 'linux';
 
-async function xdotool(...args: string[]): Promise<string> {
+function xdotool(...args: string[]): Promise<string> {
+  return xdotoolWithin(10_000, args);
+}
+
+async function xdotoolWithin(timeoutMs: number, args: string[]): Promise<string> {
   try {
-    return (await run('xdotool', args, { timeout: 10_000 })).stdout;
+    return (await run('xdotool', args, { timeout: timeoutMs })).stdout;
   } catch (error) {
     const failure = error as { code?: string | number; stdout?: string };
     if (failure.code === 'ENOENT') throw new RpaError('xdotool is not installed; desktop windows on Linux need it (Debian: apt-get install xdotool x11-utils)');
@@ -119,10 +123,30 @@ export async function activeWindow(): Promise<DesktopWindow | undefined> {
   return { id: String((window as unknown as { windowHandle: number }).windowHandle), title: await window.getTitle(), rect: { x: region.left, y: region.top, width: region.width, height: region.height } };
 }
 
-export async function focusWindow(window: DesktopWindow): Promise<void> {
+/** The process that owns a window (X11: its _NET_WM_PID), or undefined where that cannot be told. */
+export async function windowPid(id: string): Promise<number | undefined> {
+  if (!isX11()) return undefined;
+  const pid = Number((await xdotool('getwindowpid', id).catch(() => '')).trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+/** The window a dialog belongs to (X11: its WM_TRANSIENT_FOR), or undefined. */
+export async function transientFor(id: string): Promise<string | undefined> {
+  if (!isX11()) return undefined;
+  try {
+    const { stdout } = await run('xprop', ['-id', id, 'WM_TRANSIENT_FOR'], { timeout: 10_000 });
+    const owner = /window id # (0x[0-9a-f]+)/i.exec(stdout)?.[1];
+    return owner ? String(Number.parseInt(owner, 16)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `timeoutMs`: how long each attempt may wait for the window to be active (X11; a window that keeps taking the focus back makes it wait). */
+export async function focusWindow(window: DesktopWindow, timeoutMs = 10_000): Promise<void> {
   if (isX11()) {
     // windowactivate asks the window manager (and waits for it); without one, set focus directly.
-    await xdotool('windowactivate', '--sync', window.id).catch(() => xdotool('windowfocus', '--sync', window.id));
+    await xdotoolWithin(timeoutMs, ['windowactivate', '--sync', window.id]).catch(() => xdotoolWithin(timeoutMs, ['windowfocus', '--sync', window.id]));
     return;
   }
   const { getWindows } = await import('@nut-tree-fork/nut-js');

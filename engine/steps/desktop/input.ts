@@ -7,6 +7,7 @@ import { changedFraction } from '../../desktop/match-image.js';
 import { abortableSleep } from '../../runner/timing.js';
 import type { StepHandler } from '../../runner/step-context.js';
 import { ensureDesktop, locate, matched, refuseCovered } from './common.js';
+import { actedOn, checkKeysWindowAfter, ensureKeysWindow, forgetKeysWindow } from './keys-window.js';
 import { typeSecret } from './secret-areas.js';
 
 type ClickKind = 'desktop.click' | 'desktop.doubleClick' | 'desktop.rightClick';
@@ -26,6 +27,8 @@ const clicking =
     const line = lineAround(match);
     const before = line && (await captureScreen(line).catch(() => undefined));
     await clickAt(match.point, button, count);
+    // The next keys are meant for this window.
+    actedOn(ctx, match.window);
     if (line && before) await untilReacted(line, before, ctx.signal);
     return { locator: matched(step.target, match) };
   };
@@ -68,13 +71,22 @@ export const type: StepHandler<StepOf<'desktop.type'>> = async (step, ctx) => {
   await ensureDesktop();
   // The text may hold a secret: it is typed, never logged, and where it shows is kept out of pictures.
   const text = ctx.renderText(step.text);
+  // Only into the window the run last acted on: never into one that took the focus since.
+  await ensureKeysWindow(ctx, 'typed');
   if (ctx.containsSecret(text)) await typeSecret(ctx, () => typeText(text));
   else await typeText(text);
+  await checkKeysWindowAfter(ctx);
 };
 
-export const press: StepHandler<StepOf<'desktop.press'>> = async (step) => {
+/** Combinations that move the focus to another window on purpose (Alt+Tab, Super+2). */
+const SWITCHING = /\b(Alt|Meta|Super|Cmd|Command|Win)\+/i;
+
+export const press: StepHandler<StepOf<'desktop.press'>> = async (step, ctx) => {
   await ensureDesktop();
+  await ensureKeysWindow(ctx, 'pressed');
   await pressKeys(step.keys);
+  // After such keys the focus is where they put it: the next keys follow it.
+  if (SWITCHING.test(step.keys)) forgetKeysWindow(ctx);
 };
 
 export const drag: StepHandler<StepOf<'desktop.drag'>> = async (step, ctx) => {
@@ -85,5 +97,6 @@ export const drag: StepHandler<StepOf<'desktop.drag'>> = async (step, ctx) => {
   const to = await locate(ctx, step.to, Math.max(1, ctx.timeoutMs - (Date.now() - started)), true);
   await refuseCovered(ctx, step.to, to, started + ctx.timeoutMs - COVERED_MARGIN_MS);
   await dragBetween(from.point, to.point);
+  actedOn(ctx, from.window);
   return { locator: matched(step.from, from) };
 };

@@ -6,6 +6,7 @@ import { locateDesktopTarget } from '../../desktop/locate.js';
 import { findProcessWindows, findWindows, focusWindow as focus, type DesktopWindow } from '../../desktop/windows.js';
 import type { StepHandler } from '../../runner/step-context.js';
 import { ensureDesktop, waitForWindows } from './common.js';
+import { actedOn } from './keys-window.js';
 
 export const launch: StepHandler<StepOf<'desktop.launch'>> = async (step, ctx) => {
   await ensureDesktop();
@@ -30,6 +31,7 @@ export const launch: StepHandler<StepOf<'desktop.launch'>> = async (step, ctx) =
   if (waitFor) {
     const window = await waitForTitle(waitFor, ctx.timeoutMs, ctx.signal, existing);
     await focus(window);
+    actedOn(ctx, window);
   }
 };
 
@@ -43,6 +45,7 @@ export const focusWindow: StepHandler<StepOf<'desktop.focusWindow'>> = async (st
   if (windows.length === 1) {
     const window = windows[0]!;
     await focus(window);
+    actedOn(ctx, window);
     return { locator: { index: 0, description: `window "${window.title}"`, fallback: false } };
   }
   // Several windows match: resolved as a click target's window is — the one that shows the
@@ -63,5 +66,6 @@ export const focusWindow: StepHandler<StepOf<'desktop.focusWindow'>> = async (st
   });
   const window = match.window!;
   await focus(window);
+  actedOn(ctx, window);
   return { locator: { index: 0, description: `window "${window.title}" at (${window.rect.x}, ${window.rect.y}), the one showing ${match.via}`, fallback: false } };
 };
