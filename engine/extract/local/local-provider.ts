@@ -349,8 +349,8 @@ function candidate(spec: FieldSpec, evidence: Evidence, lines: PlacedLine[], tex
   if (labelKind(spec) === 'id' && sumOfMoney(found.text)) return undefined;
   const freeName = spec.type === 'string' && spec.pattern === undefined && valueShape(spec) === 'line' && labelKind(spec) !== 'id';
   if (freeName) {
-    // A label read as a value is no value.
-    if (onlyLabelWords(found.text)) return undefined;
+    // A label read as a value is no value, and a name holds letters ("218.910-80" under a member's number is none).
+    if (onlyLabelWords(found.text) || !/\p{L}/u.test(found.text)) return undefined;
     const name = nameWithoutAddress(found.text);
     if (name !== undefined) {
       const cut = findValue(spec, name.name, options);

@@ -1077,4 +1077,16 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
       assert.equal(extract(fields, [line(label, 306, 185), line(value, 311, 197)])['claimType']!.value, want, `${label}: ${value}`);
     }
   });
+
+  it('takes no number for a name: a French number label with an elided "d’" ("N° d’adhérent?") is the number\'s, and its digits are no claimant', () => {
+    const fields: FieldSpec[] = [
+      { name: 'policyNumber', type: 'string', required: true, labels: ['Policy Number', 'Policy No.'] },
+      { name: 'claimant', type: 'string', required: true, labels: ['Claimant Name', 'Name of Claimant'] },
+    ];
+    const got = extract(fields, [line('N° d’adhérent?', 48, 80), line('218.910-80', 71, 101), line('Vos nom et prénom?', 48, 131), line('Pierre-Louis Girard', 71, 152)]);
+    assert.ok(got['claimant']!.value !== '218.910-80' || got['claimant']!.confidence < ACCEPT, `accepted ${JSON.stringify(got['claimant']!.value)} at ${got['claimant']!.confidence}`);
+    assert.equal(got['policyNumber']!.value, '218.910-80');
+    // Only digits under a name's own label are no name either.
+    assert.equal(extract(fields, [line('Claimant name', 48, 80), line('218.910-80', 48, 96)])['claimant']!.value, null);
+  });
 });

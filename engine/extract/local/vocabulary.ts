@@ -45,11 +45,14 @@ interface NumberHeads {
 
 const NUMBER_WORDS = ['No.', 'Nr.', 'Number', '#', 'Ref.', 'Reference', 'ID'];
 
+/** French "de", elided before a vowel or a mute h: "N° de police", "N° d'adhérent". */
+const de = (word: string): string => (/^[aeiouyéèêh]/iu.test(word) ? "d'" : 'de ');
+
 function numberLabels(h: NumberHeads): string[] {
   return [
     ...h.apart.flatMap((w) => NUMBER_WORDS.map((n) => `${w} ${n}`)),
     ...h.joined.flatMap((s) => [`${s}nummer`, `${s}-Nummer`, `${s}-Nr.`, `${s}nr.`, `${s}-ID`]),
-    ...h.fr.flatMap((w) => [`N° de ${w}`, `N° ${w}`, `No de ${w}`, `Numéro de ${w}`, `${w.charAt(0).toUpperCase()}${w.slice(1)} n°`, `Réf. ${w}`, `Identifiant du ${w}`, `Identifiant de ${w}`]),
+    ...h.fr.flatMap((w) => [`N° ${de(w)}${w}`, `N° ${w}`, `No ${de(w)}${w}`, `Numéro ${de(w)}${w}`, `${w.charAt(0).toUpperCase()}${w.slice(1)} n°`, `Réf. ${w}`, `Identifiant du ${w}`, `Identifiant de ${w}`]),
   ];
 }
 
@@ -133,7 +136,7 @@ const BASE_CONCEPTS: (Concept & { numberHeads?: NumberHeads })[] = [
   {
     id: 'claimant',
     triggers: [['claimant'], ['insured'], ['policyholder'], ['policy', 'holder']],
-    labels: ['Claimant', 'Claimant Name', 'Name of Claimant', 'Insured', 'Insured person', 'Policyholder', 'Name', 'Policy holder', 'Insured name', 'Versicherungsnehmer', 'Name des Versicherungsnehmers', 'Versicherte Person', 'Anspruchsteller', 'Antragsteller', 'Titulaire', 'Preneur d’assurance', 'Full name of insured', 'Vor- und Zuname', 'Nom et prénom de l’assuré', 'Name', 'Assuré', "Nom de l'assuré", 'Nom du déclarant', 'Nom', 'Member name', 'Name of member', 'Member', 'Name des Mitglieds', 'Mitglied', 'Nom du membre', "Nom de l'adhérent", 'Adhérent'],
+    labels: ['Claimant', 'Claimant Name', 'Name of Claimant', 'Insured', 'Insured person', 'Policyholder', 'Name', 'Policy holder', 'Insured name', 'Versicherungsnehmer', 'Name des Versicherungsnehmers', 'Versicherte Person', 'Anspruchsteller', 'Antragsteller', 'Titulaire', 'Preneur d’assurance', 'Full name of insured', 'Vor- und Zuname', 'Nom et prénom de l’assuré', 'Name', 'Assuré', "Nom de l'assuré", 'Nom du déclarant', 'Nom', 'Member name', 'Name of member', 'Name des Mitglieds', 'Nom du membre', "Nom de l'adhérent"],
     shape: 'line',
     types: ['string'],
   },
