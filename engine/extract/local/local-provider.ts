@@ -181,6 +181,8 @@ function matchLabel(line: PlacedLine, label: string, kind: LabelKind = 'other'):
     if (next && (isWordChar(next) || (/[-/_]/.test(next) && isWordChar(text.charAt(at + key.length + gendered + 1)))) && isWordChar(key.charAt(key.length - 1))) continue;
     const rest = afterLabelTail(flat.slice(at + key.length + gendered), kind);
     if (rest === undefined) continue;
+    // "PO Box 2558" is a postal address, not a purchase order.
+    if (/^p\.?\s?o\.?$/u.test(key) && /^\s*box\b/iu.test(rest)) continue;
     if (at > 0) {
       const before = text.slice(0, at).trim().split(' ').filter(Boolean);
       // A label ends its line, or a colon, a question mark or a required-field marker ("Name of the insured *") or a value follows it
@@ -321,7 +323,7 @@ const LABEL_GOES_ON = /^\s*(?:[,/&+]\s*|(?:and|und|et|or|oder|ou)\s+)\p{L}[^\d:]
 // Words that carry a label on rather than start a value: "Nom du sociétaire", "Name of insured".
 const CONNECTIVE = /^(?:of|du|de|des|de la|d[’']|der|des|von|of the)(?:\s|$)/u;
 
-const OH_ZERO = /(?<=\p{Lu})0(?!\d)|(?<!\d)0(?=\p{Lu})|(?<=\d)O(?!\p{L})|(?<!\p{L})O(?=\d)/u;
+const OH_ZERO = /(?<=\p{Lu}[/.]?)0(?!\d)|(?<!\d)0(?=\p{Lu})|(?<=\d)O(?!\p{L})|(?<!\p{L})O(?=\d)/u;
 
 function candidate(spec: FieldSpec, evidence: Evidence, lines: PlacedLine[], text: string, options: FindOptions & { order?: DayOrder }, label?: PlacedLine, own?: boolean): Candidate | undefined {
   text = boxesOf(text);
@@ -560,12 +562,32 @@ function sumCandidate(spec: FieldSpec, arithmetic: InvoiceArithmetic | undefined
   return { value: amount.value, score: EVIDENCE[evidence] * readingFactor([amount.line]), lines: [amount.line], text: amount.text, evidence };
 }
 
+// Headings of a form's block about someone other than the claimant: the other vehicle or driver, a third party, a witness.
+const OTHER_PARTY = /\b(?:third[- ]part(?:y|ies)|other (?:party|vehicle|driver)|witness(?:es)?|opposing|adverse|adverses?|tiers|autre (?:véhicule|conducteur)|témoins?|unfallgegner|gegner|gegnerisch\p{L}*|zeugen?|unfallbeteiligte\p{L}*|controparte|terz[oi]|testimon[ei])\b/iu;
+
+/**
+ * Whether `label` stands in a block whose heading names another party: the nearest line above it in its column (within
+ * six of its heights) that holds no digit and is set apart as a heading — shorter than a sentence — and names one.
+ */
+function underOtherParty(label: PlacedLine, lines: PlacedLine[]): boolean {
+  const h = label.box.height;
+  const above = lines
+    .filter((l) => l.page === label.page && l !== label && l.box.y < label.box.y - 0.5 * h && label.box.y - l.box.y < 6 * h && Math.abs(l.box.x - label.box.x) < 4 * h && !/\d/.test(l.text) && l.text.length <= 40)
+    .sort((a, b) => b.box.y - a.box.y);
+  return above.slice(0, 2).some((l) => OTHER_PARTY.test(fold(l.text)));
+}
+
 function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLine[], owners: Map<PlacedLine, Owner>, options: FindOptions & { order?: DayOrder }, arithmetic?: InvoiceArithmetic): { found: Candidate[]; labelled: boolean } {
   const found: Candidate[] = [];
   // A label read only by forgiving a letter may be another word that differs by one ("Contact number" is no
   // "Contract number"): what it leads to is for a person to confirm.
   let slipped = false;
-  const push = (c: Candidate | undefined): void => void (c && found.push(slipped ? { ...c, score: Math.min(c.score, 0.7), evidence: `${c.evidence}·label misread?` } : c));
+  // A name's label in a block about another party (the other vehicle, a witness): the name there is someone else's.
+  let otherParty = false;
+  const push = (c: Candidate | undefined): void => {
+    if (c && otherParty) c = { ...c, score: Math.min(c.score, 0.5), evidence: `${c.evidence}·another party's?` };
+    if (c) found.push(slipped ? { ...c, score: Math.min(c.score, 0.7), evidence: `${c.evidence}·label misread?` } : c);
+  };
   // A choice read from one cell of a row whose other cells name other choices ("Véhicule | [0 Multirisque habitation |
   // Voyage", the boxes lost to the scan) is one of several printed choices, not the chosen one.
   const add = (c: Candidate | undefined): void => {
@@ -581,6 +603,7 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
     slipped = false;
     if (owner.field !== spec.name) continue;
     slipped = owner.slip === true;
+    otherParty = conceptOf(spec)?.id === 'claimant' && underOtherParty(line, lines);
     labelled = true;
     if (spec.type === 'list') {
       add(listCandidate(spec, line, lines, owners));

@@ -1089,4 +1089,23 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     // Only digits under a name's own label are no name either.
     assert.equal(extract(fields, [line('Claimant name', 48, 80), line('218.910-80', 48, 96)])['claimant']!.value, null);
   });
+
+  it('takes no "PO Box" for a purchase order, no name from a block about the other vehicle for the claimant, and doubts "P/0 188260" read by OCR', () => {
+    const po: FieldSpec[] = [{ name: 'poNumber', type: 'string', description: 'Our purchase order number, when the invoice quotes one', labels: ['PO Number', 'Purchase Order', 'PO'] }];
+    for (const text of ['PO Box 2558 Springfield', 'P.O. Box 1507 - Springfield']) {
+      const got = extract(po, [line('Acme Insurance Ltd.', 48, 100), line(text, 48, 112)])['poNumber']!;
+      assert.ok(!/box/i.test(String(got.value)) || got.confidence < ACCEPT, `accepted ${JSON.stringify(got.value)} at ${got.confidence}`);
+    }
+    assert.equal(extract(po, [line('PO Number: PO-55120', 48, 100)])['poNumber']!.value, 'PO-55120');
+    const claimant: FieldSpec[] = [{ name: 'claimant', type: 'string', required: true, labels: ['Claimant Name', 'Name of Claimant'] }];
+    const other = extract(claimant, [line('Souscripteur (nom complet)', 42, 109), line('Nadia Haddad', 47, 120), line('Véhicule adverse', 47, 376), line('Nom', 42, 393), line('Immatriculation', 216, 393), line('Téléphone', 389, 393), line('Giulia Rinaldi', 47, 403), line('MC-888-TW', 220, 403), line('555-358-9161', 394, 403)])['claimant']!;
+    assert.ok(other.value !== 'Giulia Rinaldi' || other.confidence < ACCEPT, `accepted the other driver at ${other.confidence}`);
+    // A name label under the claimant's own heading is still read and accepted.
+    const own = extract(claimant, [line('Your details', 47, 90), line('Name', 42, 109), line('Nadia Haddad', 47, 120)])['claimant']!;
+    assert.equal(own.value, 'Nadia Haddad');
+    assert.ok(own.confidence >= ACCEPT, `sent to a person at ${own.confidence}`);
+    const scanned = (lines: TextLine[]): DocumentText => ({ method: 'ocr', text: lines.map((l) => l.text).join('\n'), pages: [{ number: 1, width: 1240, height: 1754, text: '', lines, method: 'ocr' }] });
+    const ocr = extractFields([{ name: 'poNumber', type: 'string', labels: ['PO Number', 'Your order'] }], [], scanned([line('Your order', 100, 300, 16, 0.95), line('P/0 188260', 300, 300, 16, 0.95)]))[0]!;
+    assert.ok(ocr.value !== 'P/0 188260' || ocr.confidence < ACCEPT, `accepted ${JSON.stringify(ocr.value)} at ${ocr.confidence}`);
+  });
 });
