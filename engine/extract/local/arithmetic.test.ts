@@ -15,4 +15,12 @@ describe('invoice arithmetic', { timeout: 10_000 }, () => {
     const itemRows = new Set([lines[0], lines[1]]);
     assert.equal(invoiceArithmetic(lines, (l) => itemRows.has(l)), undefined);
   });
+
+  it('takes the items of both parts of a printout split over two pages, not the sum carried and brought forward for an item', () => {
+    const lines = [right('9.342,84', 150, 0), right('6.712,20', 165, 1), right('16.055,04', 200, 2), right('16.055,04', 320, 3), right('2.569,60', 340, 4), right('976,68', 355, 5), right('19.601,32', 390, 6), right('3.724,25', 405, 7), right('23.325,57', 420, 8)];
+    const found = invoiceArithmetic(lines);
+    assert.deepEqual(found?.items.map((a) => a.value), [9342.84, 6712.2, 2569.6, 976.68]);
+    assert.equal(found?.subtotal.value, 19601.32);
+    assert.equal(found?.total?.value, 23325.57);
+  });
 });

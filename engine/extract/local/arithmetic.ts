@@ -34,16 +34,22 @@ function placedAmounts(lines: PlacedLine[]): PlacedAmount[] {
 
 const below = (a: PlacedAmount, b: PlacedAmount): boolean => a.line.page === b.line.page ? a.line.box.y > b.line.box.y + b.line.box.height / 2 : a.line.page > b.line.page;
 
-/** Whether `column[index]` is the sum of the two or more amounts right above it. */
+/**
+ * Whether `column[index]` is the sum of two or more amounts above it in a row: the run right above it, or a run above an
+ * equal amount right above it (a sum brought forward under the same sum carried forward).
+ */
 function sumsRunAbove(column: PlacedAmount[], index: number): boolean {
   const target = cents(column[index]!.value);
-  let sum = 0;
-  for (let k = index - 1; k >= 0; k--) {
-    sum += cents(column[k]!.value);
-    if (sum === target && index - k >= 2) return true;
-    if (sum > target) return false;
-  }
-  return false;
+  const from = index >= 1 && cents(column[index - 1]!.value) === target ? [index, index - 1] : [index];
+  return from.some((end) => {
+    let sum = 0;
+    for (let k = end - 1; k >= 0; k--) {
+      sum += cents(column[k]!.value);
+      if (sum === target && end - k >= 2) return true;
+      if (sum > target) return false;
+    }
+    return false;
+  });
 }
 
 /**
@@ -69,14 +75,22 @@ export function invoiceArithmetic(lines: PlacedLine[], labelledRow: (line: Place
       // An amount that is the sum of two or more right above it in its column is their subtotal, not a line item.
       if (sumsRunAbove(column, start)) continue;
       let sum = 0;
+      const run: PlacedAmount[] = [];
       for (let end = start; end < column.length && end - start < 60; end++) {
+        // A sum carried forward at the foot of one page and brought forward at the head of the next (two equal amounts
+        // that equal the run so far) is no item: the run goes on after them.
+        if (run.length >= 2 && cents(column[end]!.value) === sum && column[end + 1] && cents(column[end + 1]!.value) === sum) {
+          end++;
+          continue;
+        }
         sum += cents(column[end]!.value);
-        if (end === start) continue;
+        run.push(column[end]!);
+        if (run.length < 2) continue;
         const last = column[end]!;
         // The subtotal: the first amount below the run that equals its sum.
         const subtotal = amounts.find((s) => cents(s.value) === sum && below(s, last));
         if (!subtotal) continue;
-        const items = column.slice(start, end + 1);
+        const items = [...run];
         // A line item never sits on a row another field's label names (a subtotal and its tax also "sum" to the total).
         if (items.some((a) => labelledRow(a.line))) continue;
         // Total = subtotal + tax, both below the subtotal (or the tax on the subtotal's row), the nearest such pair.
