@@ -204,6 +204,17 @@
 // TEST_SET stays held-out-16 until it has been measured; bench/extraction does not run a set added
 // after the test set (bench/variety-sets.ts), so held-out-17 is neither read nor watched before its turn.
 
+// Held-out-16's failures were read next (2026-12-07 10:50–11:45 UTC; it became a validation set): dates with
+// the month in Roman numerals, and on a scan of unpadded dates a month read as 1 or 11 (the Roman I and II)
+// sent to a person; a typographic apostrophe in a label; membership numbers, member names, event dates and
+// totals claimed; a table's closing row with its sum far right; a box edge read as a bracket; "-ID" compounds.
+// Held-out-17 was then measured once (11:50–12:14 UTC): 70.6 % of required fields right, 35.3 % auto-accepted,
+// 82.1 % of those right (19 wrong) — bench/results/extraction-variety-2026-12-07-held-out-17.txt. Its failures
+// were read at once (it is now a validation set): "PO Box" taken for a purchase order's label (9), the sum
+// carried and brought forward between two printed pages taken for an item (6), the other driver's name taken
+// for the claimant (2), "P/0" read by OCR (1). Held-out-18 had been written before any of this was read; note
+// that its Roman-numeral months ("05-III-2024") are a style held-out-16 already had, which this round reads.
+
 // HELD-OUT-18 (added 2026-12-07 11:10 UTC, while held-out-17 waits for its one measurement and before
 // any of held-out-17's failures was read; written by a helper who did not read the reader's rules
 // for it, and never run through the reader): the set for the round after held-out-17's. Two invoices
