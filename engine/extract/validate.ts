@@ -98,7 +98,9 @@ const YEAR_MONTH_DAY = new RegExp(`^(\\d{4})${SEP}(\\p{L}{3,9})\\.?${SEP}(\\d{1,
 
 /** The months in Roman numerals, January first. */
 export const ROMAN_MONTHS = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'];
-const ROMAN_MONTH_DATE = new RegExp(`^(\\d{1,2}) ?[-./] ?(${[...ROMAN_MONTHS].reverse().join('|')}) ?[-./] ?(\\d{4}|\\d{2})$`, 'iu');
+/** A Roman month as a pattern, longest first ("XII" before "X"). */
+export const ROMAN_MONTH = `(?:${[...ROMAN_MONTHS].reverse().join('|')})`;
+const ROMAN_MONTH_DATE = new RegExp(`^(\\d{1,2}) ?[-./] ?(${ROMAN_MONTH}) ?[-./] ?(\\d{4}|\\d{2})$`, 'iu');
 
 const fullYear = (y: string): number => (y.length === 2 ? 2000 + Number(y) : Number(y));
 

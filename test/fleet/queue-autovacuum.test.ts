@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { createPgClient, type SqlClient } from '../../server/db.js';
 import { migrate } from '../../server/migrations/index.js';
 import { settleAndLease } from '../../server/queues/queue-sql.js';
-import { freshSchema } from '../helpers/fleet-servers.js';
+import { freshSchema, seedInvoicesQueue } from '../helpers/fleet-servers.js';
 import { privatePostgres, type PrivatePostgres } from '../helpers/private-postgres.js';
 
 describe('autovacuum of queue_items (PostgreSQL, autovacuum on)', { timeout: 240_000 }, () => {
@@ -23,9 +23,7 @@ describe('autovacuum of queue_items (PostgreSQL, autovacuum on)', { timeout: 240
     const schema = await freshSchema('fleetav', cluster.url);
     db = createPgClient({ connectionString: cluster.url, schema: schema.schema, max: 2 });
     await migrate(db);
-    await db.query(`INSERT INTO devices (id, name, public_key, token_hash, ack_hash) VALUES ('d1', 'robot', 'k', 'hash-1', '')`);
-    await db.query(`INSERT INTO queues (name, created_by, backoff_base_ms) VALUES ('invoices', 'test', 0)`);
-    await db.query(`INSERT INTO queue_grants (queue, device_id, granted_by) VALUES ('invoices', 'd1', 'test')`);
+    await seedInvoicesQueue(db);
   });
   after(async () => {
     await db?.close();

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { createPgClient, type SqlClient } from '../../server/db.js';
 import { migrate } from '../../server/migrations/index.js';
 import { extendLease, settleAndLease, sweepQueue } from '../../server/queues/queue-sql.js';
-import { freshSchema, PG_URL, planNodes, type PlanNode } from '../helpers/fleet-servers.js';
+import { freshSchema, PG_URL, planNodes, seedInvoicesQueue, type PlanNode } from '../helpers/fleet-servers.js';
 
 describe('queue item writes (PostgreSQL)', { timeout: 240_000 }, () => {
   let db: SqlClient;
@@ -18,9 +18,7 @@ describe('queue item writes (PostgreSQL)', { timeout: 240_000 }, () => {
     drop = schema.drop;
     db = createPgClient({ connectionString: PG_URL, schema: schema.schema, max: 2 });
     await migrate(db);
-    await db.query(`INSERT INTO devices (id, name, public_key, token_hash, ack_hash) VALUES ('d1', 'robot', 'k', 'hash-1', '')`);
-    await db.query(`INSERT INTO queues (name, created_by, backoff_base_ms) VALUES ('invoices', 'test', 0)`);
-    await db.query(`INSERT INTO queue_grants (queue, device_id, granted_by) VALUES ('invoices', 'd1', 'test')`);
+    await seedInvoicesQueue(db);
   });
   after(async () => {
     await db?.close();

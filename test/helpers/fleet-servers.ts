@@ -10,6 +10,13 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { generateDeviceKeys } from '../../audit/index.js';
 
+/** A migrated schema's one device ('d1') with a queue ('invoices') it may lease from, for tests that drive the queue SQL directly. */
+export async function seedInvoicesQueue(db: { query(sql: string): Promise<unknown> }): Promise<void> {
+  await db.query(`INSERT INTO devices (id, name, public_key, token_hash, ack_hash) VALUES ('d1', 'robot', 'k', 'hash-1', '')`);
+  await db.query(`INSERT INTO queues (name, created_by, backoff_base_ms) VALUES ('invoices', 'test', 0)`);
+  await db.query(`INSERT INTO queue_grants (queue, device_id, granted_by) VALUES ('invoices', 'd1', 'test')`);
+}
+
 export const PG_URL = process.env.AUDIT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../server/main.js');
 

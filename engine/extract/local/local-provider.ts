@@ -10,7 +10,7 @@
 // ones checked, not yet on kinds never seen (docs/models-and-review.md).
 import type { FieldRule, FieldSpec } from '../../format/schema.js';
 import type { DocumentText, ExtractedField, ExtractionProvider, ExtractionRequest, ExtractionResult } from '../types.js';
-import { monthNumber, parseAmount, parseDate, validateFields } from '../validate.js';
+import { monthNumber, parseAmount, parseDate, ROMAN_MONTH, validateFields } from '../validate.js';
 import { captionedBy, cellUnderHeader, columnBelow, lineBelow, lineRightOf, mayContinue, paragraphBeside, paragraphFrom, rowOf, type PlacedLine } from './geometry.js';
 import { amountsIn, currenciesIn, findValue, tokenRegex, type FindOptions } from './values.js';
 import { CONCEPTS, conceptOf, valueShape, words } from './vocabulary.js';
@@ -513,7 +513,7 @@ interface DayOrder {
 
 /** A numeric date whose month reads 1 or 11: on a scan, the Roman I or II ("6.II.2023") read as digits. */
 const ONES_MONTH = /^\d{1,2} ?([./-]) ?1{1,2} ?\1 ?\d{2,4}$/u;
-const UNPADDED_DATE = /(?<![\d.,/-])(?:\d ?([./-]) ?\d{1,2}|\d{1,2} ?([./-]) ?\d)(?: ?(?:\1|\2) ?)(?:\d{4}|\d{2})(?![\d.,/-])|(?<![\d.,/-])\d{1,2} ?[./-] ?(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I) ?[./-] ?\d{2,4}(?!\d)/u;
+const UNPADDED_DATE = new RegExp(String.raw`(?<![\d.,/-])(?:\d ?([./-]) ?\d{1,2}|\d{1,2} ?([./-]) ?\d)(?: ?(?:\1|\2) ?)(?:\d{4}|\d{2})(?![\d.,/-])|(?<![\d.,/-])\d{1,2} ?[./-] ?${ROMAN_MONTH} ?[./-] ?\d{2,4}(?!\d)`, 'u');
 
 /**
  * A slash or dash date that can only be read one way (05-20-2023) proves the order the page writes its dates in — unless
@@ -563,7 +563,7 @@ function sumCandidate(spec: FieldSpec, arithmetic: InvoiceArithmetic | undefined
 }
 
 // Headings of a form's block about someone other than the claimant: the other vehicle or driver, a third party, a witness.
-const OTHER_PARTY = /\b(?:third[- ]part(?:y|ies)|other (?:party|vehicle|driver)|witness(?:es)?|opposing|adverse|adverses?|tiers|autre (?:véhicule|conducteur)|témoins?|unfallgegner|gegner|gegnerisch\p{L}*|zeugen?|unfallbeteiligte\p{L}*|controparte|terz[oi]|testimon[ei])\b/iu;
+const OTHER_PARTY = /\b(?:third[- ]part(?:y|ies)|other (?:party|vehicle|driver)|witness(?:es)?|opposing|adverses?|tiers|autre (?:vehicule|conducteur)|temoins?|unfallgegner|gegner|gegnerisch\p{L}*|zeugen?|unfallbeteiligte\p{L}*|controparte|terz[oi]|testimon[ei])\b/iu;
 
 /**
  * Whether `label` stands in a block whose heading names another party: the nearest line above it in its column (within

@@ -1100,6 +1100,9 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     const claimant: FieldSpec[] = [{ name: 'claimant', type: 'string', required: true, labels: ['Claimant Name', 'Name of Claimant'] }];
     const other = extract(claimant, [line('Souscripteur (nom complet)', 42, 109), line('Nadia Haddad', 47, 120), line('Véhicule adverse', 47, 376), line('Nom', 42, 393), line('Immatriculation', 216, 393), line('Téléphone', 389, 393), line('Giulia Rinaldi', 47, 403), line('MC-888-TW', 220, 403), line('555-358-9161', 394, 403)])['claimant']!;
     assert.ok(other.value !== 'Giulia Rinaldi' || other.confidence < ACCEPT, `accepted the other driver at ${other.confidence}`);
+    // Headings printed with accents count too: the fold that drops them is applied before the match.
+    const witness = extract(claimant, [line('Témoins', 47, 376), line('Nom', 42, 393), line('Immatriculation', 216, 393), line('Téléphone', 389, 393), line('Paul Marchand', 47, 403), line('AB-123-CD', 220, 403), line('555-111-2233', 394, 403)])['claimant']!;
+    assert.ok(witness.value !== 'Paul Marchand' || witness.confidence < ACCEPT, `accepted a witness at ${witness.confidence}`);
     // A name label under the claimant's own heading is still read and accepted.
     const own = extract(claimant, [line('Your details', 47, 90), line('Name', 42, 109), line('Nadia Haddad', 47, 120)])['claimant']!;
     assert.equal(own.value, 'Nadia Haddad');

@@ -1,7 +1,7 @@
 // Finds a value of a field's type inside a piece of text: the amount in "Tax (8%): USD 98.40",
 // the date in "Issued 5 March 2024", one of an enum's values. Returns the span it read.
 import type { FieldSpec } from '../../format/schema.js';
-import { normaliseValue, parseAmount } from '../validate.js';
+import { normaliseValue, parseAmount, ROMAN_MONTH } from '../validate.js';
 import { VALUE_SYNONYMS } from './vocabulary.js';
 
 export interface ValueMatch {
@@ -14,8 +14,6 @@ export interface ValueMatch {
 const MONTH = '\\p{L}{3,9}\\.?';
 // What stands between the parts of a date with a written month: a space (after a comma), a dash, a slash or a dot.
 const SEP = '(?:,? |[-/.] ?)';
-// A month in Roman numerals between the day and the year ("6.XII.2022", "20-II-2023").
-const ROMAN_MONTH = '(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)';
 const DATE = new RegExp(
   [`\\d{1,2} ?[-/.] ?${ROMAN_MONTH} ?[-/.] ?(?:\\d{4}|\\d{2}(?!\\d))(?![\\p{L}\\d])`, `\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}`, `\\d{1,2}[-/.]\\d{1,2}[-/.](?:\\d{4}|\\d{2})`, `\\d{1,2}\\. \\d{1,2}\\. \\d{4}`, `\\d{1,2}(?:st|nd|rd|th|er|\\.)?(?: of)?${SEP}${MONTH}${SEP}(?:\\d{4}|\\d{2}(?!\\d))`, `${MONTH}${SEP}\\d{1,2}(?:st|nd|rd|th)?${SEP}(?:\\d{4}|\\d{2}(?!\\d))`, `\\d{4}${SEP}${MONTH}${SEP}\\d{1,2}`, `(?<![\\d.,/-])(?:19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])(?![\\d.,/-])`].map((p) => `(?:${p})`).join('|'),
   'giu',
