@@ -1111,4 +1111,103 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     const ocr = extractFields([{ name: 'poNumber', type: 'string', labels: ['PO Number', 'Your order'] }], [], scanned([line('Your order', 100, 300, 16, 0.95), line('P/0 188260', 300, 300, 16, 0.95)]))[0]!;
     assert.ok(ocr.value !== 'P/0 188260' || ocr.confidence < ACCEPT, `accepted ${JSON.stringify(ocr.value)} at ${ocr.confidence}`);
   });
+
+  // Held-out-18's failures, read after its one measurement (assets/documents/split.ts).
+  const INVOICE: FieldSpec[] = [
+    { name: 'invoiceNumber', type: 'string', required: true, description: 'The invoice number', labels: ['Invoice No.', 'Invoice Number', 'Invoice #'] },
+    { name: 'invoiceDate', type: 'date', required: true, description: 'The date the invoice was issued', labels: ['Invoice Date', 'Date of Issue', 'Issued'] },
+    { name: 'dueDate', type: 'date', required: true, description: 'The date payment is due', labels: ['Due Date', 'Payment Due', 'Due'] },
+    { name: 'vendor', type: 'string', description: 'The supplier who sent the invoice', labels: ['From', 'Supplier', 'Vendor'] },
+    { name: 'subtotal', type: 'money', required: true, description: 'Total before tax', labels: ['Subtotal', 'Net amount', 'Sub-total'], min: 0 },
+    { name: 'tax', type: 'money', required: true, description: 'Tax amount', labels: ['Tax', 'VAT', 'Sales tax'], min: 0 },
+    { name: 'total', type: 'money', required: true, description: 'Amount to pay, tax included', labels: ['Total', 'Amount due', 'Total due'], min: 0 },
+  ];
+  const CLAIM: FieldSpec[] = [
+    { name: 'policyNumber', type: 'string', required: true, labels: ['Policy Number', 'Policy No.'] },
+    { name: 'claimant', type: 'string', required: true, labels: ['Claimant Name', 'Name of Claimant'] },
+    { name: 'incidentDate', type: 'date', required: true, labels: ['Date of Incident', 'Incident Date'] },
+    { name: 'amount', type: 'money', required: true, labels: ['Claim Amount', 'Amount Claimed'] },
+    { name: 'description', type: 'string', labels: ['Description of Incident', 'Description'] },
+  ];
+
+  it('takes no fax transmission line for the sender: its "FROM:" is a fax number, not a supplier', () => {
+    for (const header of ['MAR-23-2024 16:04 FROM:+3314271461 TO:+442012869973 P.001/001', 'T0:+442C75601463', 'FROM: +49 30 1234567 TO: +44 20 7946 0000 P. 1/2']) {
+      const got = extract(INVOICE, [line(header, 45, 22), line('Papeterie Lefèvre', 45, 71), line('3 avenue Victor Hugo', 45, 88), line('Invoice No.: 2024-118', 45, 180)])['vendor']!;
+      assert.ok(!/\d{5}/.test(String(got.value)) || got.confidence < ACCEPT, `${header}: accepted ${JSON.stringify(got.value)} at ${got.confidence}`);
+      assert.ok(!/\+\d|:\+/.test(String(got.value)), `${header}: took ${JSON.stringify(got.value)} for the supplier`);
+    }
+    // A supplier's own "From" label still names it.
+    assert.equal(extract(INVOICE, [line('From: Castlegate Cleaning Services', 45, 71)])['vendor']!.value, 'Castlegate Cleaning Services');
+  });
+
+  it('reads Spanish and Italian invoices and claim forms: their labels, and their dates ("5 de marzo de 2024", "05-mar-2024", "12 giugno 2023")', () => {
+    assert.equal(parseDate('5 de marzo de 2024'), '2024-03-05');
+    assert.equal(parseDate('05-mar-2024'), '2024-03-05');
+    assert.equal(parseDate('1 de septiembre de 2023'), '2023-09-01');
+    assert.equal(parseDate('12 giugno 2023'), '2023-06-12');
+    assert.equal(parseDate('3 dic. 2024'), '2024-12-03');
+    const es = extract(INVOICE, [
+      line('Emisor', 45, 100), line('Nordlicht Logistik KG', 45, 114),
+      line('Nº de factura:', 300, 100), line('FV-2024-0117', 420, 100),
+      line('Fecha de expedición:', 300, 114), line('4 de marzo de 2024', 420, 114),
+      line('Fecha de vencimiento:', 300, 128), line('3 de abril de 2024', 420, 128),
+      line('Base imponible', 300, 400), line('10.938,21 €', 480, 400),
+      line('IVA 5 %', 300, 414), line('546,91 €', 480, 414),
+      line('Total a pagar', 300, 428), line('11.485,12 €', 480, 428),
+    ]);
+    assert.deepEqual(Object.fromEntries(Object.entries(es).map(([k, v]) => [k, v.value])), { invoiceNumber: 'FV-2024-0117', invoiceDate: '2024-03-04', dueDate: '2024-04-03', vendor: 'Nordlicht Logistik KG', subtotal: 10938.21, tax: 546.91, total: 11485.12 });
+    const it_ = extract(INVOICE, [line('Fattura n.', 300, 100), line('2024/0117', 420, 100), line('Data fattura', 300, 114), line('12 giugno 2023', 420, 114), line('Scadenza', 300, 128), line('12 luglio 2023', 420, 128)]);
+    assert.equal(it_['invoiceNumber']!.value, '2024/0117');
+    assert.equal(it_['invoiceDate']!.value, '2023-06-12');
+    assert.equal(it_['dueDate']!.value, '2023-07-12');
+    const claim = extract(CLAIM, [
+      line('Nº de póliza', 45, 100), line('POL-448120', 220, 100),
+      line('Nombre del asegurado', 45, 120), line('Katrin Vogt', 220, 120),
+      line('Fecha del siniestro', 45, 140), line('5 de marzo de 2024', 220, 140),
+      line('Importe reclamado', 45, 160), line('1.049,70 €', 220, 160),
+      line('¿Qué ocurrió?', 45, 180), line('Side mirror broken by a passing truck while parked.', 220, 180),
+    ]);
+    assert.deepEqual(Object.fromEntries(Object.entries(claim).map(([k, v]) => [k, v.value])), { policyNumber: 'POL-448120', claimant: 'Katrin Vogt', incidentDate: '2024-03-05', amount: 1049.7, description: 'Side mirror broken by a passing truck while parked.' });
+  });
+
+  it('reads small-capital labels whose letter spacing the text layer broke ("FECHADEEXPEDICIÓN", "Nº D E FAC TURA", "IN VOICE DATE")', () => {
+    const got = extract(INVOICE, [line('Nº D E FAC TURA', 43, 224), line('FV-601-379', 43, 237), line('FECHADEEXPEDICIÓN', 43, 262), line('4. 3. 2024', 43, 275), line('FECHADEVENCIMIEN TO', 43, 300), line('3. 4. 2024', 43, 313)]);
+    assert.equal(got['invoiceNumber']!.value, 'FV-601-379');
+    assert.equal(got['invoiceDate']!.value, '2024-03-04');
+    assert.equal(got['dueDate']!.value, '2024-04-03');
+    assert.equal(extract(INVOICE, [line('IN VOICE DATE', 43, 100), line('4 March 2024', 43, 113)])['invoiceDate']!.value, '2024-03-04');
+    // Words run together in a sentence are no label.
+    assert.equal(extract(INVOICE, [line('Thetotaldueisbelow', 43, 100), line('12.00', 43, 113)])['total']!.confidence < ACCEPT, true);
+  });
+
+  it('reads a number label with a word inside it ("Invoice serial no.") and an ID with a letter and spaces ("A 16/495171", "FV 601 379 74") whole, before "Our ref."', () => {
+    for (const [label, id] of [['Invoice serial no.:', 'A 16/495171'], ['Invoice serial no.:', 'FV 601 379 74'], ['Laufende Rechnungsnr.', 'FV 601 379 74'], ['Invoice No.', 'A 16/495171']] as const) {
+      const got = extract(INVOICE, [line(label, 45, 179), line(id, 161, 179), line('Issued on:', 45, 195), line('20. 3. 2024', 161, 195), line('Our ref.:', 45, 210), line('PA/858', 161, 210)])['invoiceNumber']!;
+      assert.equal(got.value, id, label);
+    }
+    const claim = extract(CLAIM, [line('PZ 49 554 7610', 468, 330), line('Vertrags- bzw. Policennr.', 121, 343)])['policyNumber']!;
+    assert.equal(claim.value, 'PZ 49 554 7610');
+  });
+
+  it('takes no "(e)" for a name: a French label\'s feminine ending belongs to it ("Nom de l’assuré(e)")', () => {
+    const got = extract(CLAIM, [line('Jürgen Wolff', 225, 182.6, 17.4), line('Nom de l’assuré(e)', 46.5, 193.5, 9.4)])['claimant']!;
+    assert.equal(got.value, 'Jürgen Wolff');
+    const inline = extract(CLAIM, [line('Nom du déclarant(e) : Jürgen Wolff', 46, 100)])['claimant']!;
+    assert.equal(inline.value, 'Jürgen Wolff');
+  });
+
+  it('sends a date field that holds two different dates to a person: a date struck through and written again beside it', () => {
+    const got = extract(CLAIM, [line('23 juin 2023 22 juin 2023', 225, 280.3, 19.1), line('Date de survenance', 46.5, 293.2, 9.4)])['incidentDate']!;
+    assert.ok(got.confidence < ACCEPT, `accepted ${JSON.stringify(got.value)} at ${got.confidence}`);
+    // The same date twice is one date.
+    const twice = extract(CLAIM, [line('Date of Incident: 22/06/2023 (22 June 2023)', 46, 100)])['incidentDate']!;
+    assert.equal(twice.value, '2023-06-22');
+  });
+
+  it('runs a handwritten account on to its next line in the same column, and doubts one that stops at a semicolon', () => {
+    const got = extract(CLAIM, [line('Burglary through the back door;', 469, 716, 45), line('Description', 120, 743, 18), line('laptop and jewellery taken.', 469, 791, 34), line('Ich bestätige, dass meine Angaben wahr sind.', 121, 880, 17)])['description']!;
+    assert.ok(got.value === 'Burglary through the back door; laptop and jewellery taken.' || got.confidence < ACCEPT, `accepted ${JSON.stringify(got.value)} at ${got.confidence}`);
+    const alone = extract(CLAIM, [line('Description', 45, 100), line('Burglary through the back door;', 200, 100)])['description']!;
+    assert.ok(alone.confidence < ACCEPT, `accepted ${JSON.stringify(alone.value)} at ${alone.confidence}`);
+  });
 });
