@@ -15,26 +15,26 @@ export interface Normalised {
   ok: boolean;
 }
 
-// Month names in English, German and French (index = month - 1); a written month is read when
+// Month names in English, German, French, Spanish and Italian (index = month - 1); a written month is read when
 // it is a prefix of exactly one month's names ("Sept", "Okt.", "févr", "juil"; not "ju").
 const MONTH_NAMES: string[][] = [
-  ['january', 'januar', 'jänner', 'janvier'],
-  ['february', 'februar', 'février', 'fevrier'],
-  ['march', 'märz', 'maerz', 'mars'],
-  ['april', 'avril'],
-  ['may', 'mai'],
-  ['june', 'juni', 'juin'],
-  ['july', 'juli', 'juillet'],
-  ['august', 'août', 'aout'],
-  ['september', 'septembre'],
-  ['october', 'oktober', 'octobre'],
-  ['november', 'novembre'],
-  ['december', 'dezember', 'décembre', 'decembre'],
+  ['january', 'januar', 'jänner', 'janvier', 'enero', 'gennaio'],
+  ['february', 'februar', 'février', 'fevrier', 'febrero', 'febbraio'],
+  ['march', 'märz', 'maerz', 'mars', 'marzo'],
+  ['april', 'avril', 'abril', 'aprile'],
+  ['may', 'mai', 'mayo', 'maggio'],
+  ['june', 'juni', 'juin', 'junio', 'giugno'],
+  ['july', 'juli', 'juillet', 'julio', 'luglio'],
+  ['august', 'août', 'aout', 'agosto'],
+  ['september', 'septembre', 'septiembre', 'setiembre', 'settembre'],
+  ['october', 'oktober', 'octobre', 'octubre', 'ottobre'],
+  ['november', 'novembre', 'noviembre'],
+  ['december', 'dezember', 'décembre', 'decembre', 'diciembre', 'dicembre'],
 ];
 
 const foldAccents = (text: string): string => text.normalize('NFD').replace(/\p{M}/gu, '');
 
-/** 1..12 for a month name or abbreviation in English, German or French; 0 when none or several fit. */
+/** 1..12 for a month name or abbreviation in English, German, French, Spanish or Italian; 0 when none or several fit. */
 export function monthNumber(word: string): number {
   // Accents folded on both sides: a scan drops them now and then ("21. Marz 2023").
   const w = foldAccents(word.toLowerCase().replace(/\.$/, ''));
@@ -92,7 +92,8 @@ function isoDate(year: number, month: number, day: number): string | undefined {
 // A written month in any order people print it, the parts apart by a space, a dash, a slash or a dot, the year in two
 // or four digits: "5 March 2024", "05-Mar-24", "Mar-05-2024", "March 5, 2024", "2024-Mar-05".
 const SEP = '(?:,? |[-/.] ?)';
-const DAY_MONTH_YEAR = new RegExp(`^(\\d{1,2})(?:st|nd|rd|th|er|\\.)?(?: of)?${SEP}(\\p{L}{3,9})\\.?${SEP}(\\d{4}|\\d{2})$`, 'u');
+// Spanish puts "de" between the parts: "5 de marzo de 2024".
+const DAY_MONTH_YEAR = new RegExp(`^(\\d{1,2})(?:st|nd|rd|th|er|\\.)?(?: of| de)?${SEP}(\\p{L}{3,10})\\.?(?: del?)?${SEP}(\\d{4}|\\d{2})$`, 'u');
 const MONTH_DAY_YEAR = new RegExp(`^(\\p{L}{3,9})\\.?${SEP}(\\d{1,2})(?:st|nd|rd|th)?${SEP}(\\d{4}|\\d{2})$`, 'u');
 const YEAR_MONTH_DAY = new RegExp(`^(\\d{4})${SEP}(\\p{L}{3,9})\\.?${SEP}(\\d{1,2})$`, 'u');
 

@@ -12,7 +12,7 @@ import type { FieldRule, FieldSpec } from '../../format/schema.js';
 import type { DocumentText, ExtractedField, ExtractionProvider, ExtractionRequest, ExtractionResult } from '../types.js';
 import { monthNumber, parseAmount, parseDate, ROMAN_MONTH, validateFields } from '../validate.js';
 import { captionedBy, cellUnderHeader, columnBelow, lineBelow, lineRightOf, mayContinue, paragraphBeside, paragraphFrom, rowOf, type PlacedLine } from './geometry.js';
-import { amountsIn, currenciesIn, findValue, tokenRegex, type FindOptions } from './values.js';
+import { amountsIn, currenciesIn, findValue, tokenRegex, twoDatesSideBySide, type FindOptions } from './values.js';
 import { CONCEPTS, conceptOf, valueShape, words } from './vocabulary.js';
 import { union } from '../../documents/layout.js';
 import { invoiceArithmetic, type InvoiceArithmetic } from './arithmetic.js';
@@ -35,6 +35,8 @@ interface Candidate {
   /** The lines holding the value (the source). */
   lines: PlacedLine[];
   text: string;
+  /** Read under a label that names the field only when no plainer label on the page does ("Our ref." for the invoice number). */
+  weak?: boolean;
 }
 
 interface Owner {
@@ -170,12 +172,16 @@ function matchLabel(line: PlacedLine, label: string, kind: LabelKind = 'other'):
       if (rest !== undefined) return { field: '', label, rest, at: 0, slip: true };
     }
   }
+  // Small capitals spaced out letter by letter come out of some text layers with the spaces moved or lost
+  // ("FECHADEEXPEDICIÓN", "Nº D E FAC TURA"): a line in capitals that is the label but for its spaces is the label.
+  const squash = (s: string): string => s.replace(/[\s:]+/gu, '');
+  if (!/\p{Ll}/u.test(line.text) && /\p{Lu}/u.test(line.text) && squash(text) === squash(key) && text !== key) return { field: '', label, rest: '', at: 0 };
   for (let at = text.indexOf(key); at >= 0; at = text.indexOf(key, at + 1)) {
     if (at > 0 && isWordChar(text.charAt(at - 1))) continue;
     // A label joined to the word before it is part of another word: "Sub-total" is no "Total".
     if (at > 1 && /[-/]/.test(text.charAt(at - 1)) && isWordChar(text.charAt(at - 2))) continue;
-    // A German label's gendered ending belongs to it: "Versicherungsnehmer/in", "Antragsteller:in".
-    const gendered = /^(?:\/|\*|:|_)in\b/u.exec(text.slice(at + key.length))?.[0].length ?? 0;
+    // A label's gendered ending belongs to it: "Versicherungsnehmer/in", "Antragsteller:in", "Nom de l'assuré(e)", "déclarant·e", "asegurado/a".
+    const gendered = /^(?:(?:\/|\*|:|_)in\b|\((?:e|es|s|a|as|in)\)|·e\b|\/(?:a|e)\b)/u.exec(text.slice(at + key.length))?.[0].length ?? 0;
     // "PO" labels "PO: 1" but not "PO-22657" or "POLICY".
     const next = text.charAt(at + key.length + gendered);
     if (next && (isWordChar(next) || (/[-/_]/.test(next) && isWordChar(text.charAt(at + key.length + gendered + 1)))) && isWordChar(key.charAt(key.length - 1))) continue;
@@ -185,9 +191,9 @@ function matchLabel(line: PlacedLine, label: string, kind: LabelKind = 'other'):
     if (/^p\.?\s?o\.?$/u.test(key) && /^\s*box\b/iu.test(rest)) continue;
     if (at > 0) {
       const before = text.slice(0, at).trim().split(' ').filter(Boolean);
-      // A label ends its line, or a colon, a question mark or a required-field marker ("Name of the insured *") or a value follows it
+      // A label ends its line (its abbreviation's dot aside: "Laufende Rechnungsnr."), or a colon, a question mark or a required-field marker ("Name of the insured *") or a value follows it
       // …or, for a number's label, an ID ("Customer PO BST-30535").
-      if (before.length > 3 || !(/^\s*(?:$|[:#?*]|[-–]?\s*[\d$€£(])/u.test(rest) || (kind === 'id' && idLike(rest.trim().split(/\s+/)[0] ?? '')))) continue;
+      if (before.length > 3 || !(/^\.?\s*(?:$|[:#?*]|[-–]?\s*[\d$€£(])/u.test(rest) || (kind === 'id' && idLike(rest.trim().split(/\s+/)[0] ?? '')))) continue;
       // A colon ends a label: what follows it is a value, even a value that starts with a label's word ("Your ref.: PO 198535").
       if (before.some((w) => w.endsWith(':'))) continue;
       // "Total before tax", "Betrag ohne MwSt.", "Total hors TVA": after such a word the label qualifies another thing.
@@ -230,9 +236,43 @@ function labelOwners(fields: FieldSpec[], lines: PlacedLine[]): Map<PlacedLine, 
         if (better) best = { ...found, field: spec.name, own: own.has(label), end };
       }
     }
+    if (!best) best = infixNumberLabel(labels, line, flat);
     if (best) owners.set(line, best);
   }
   return owners;
+}
+
+/** The line that carries on an open-ended written line on the next ruled line of a form, if one does. */
+function writtenOn(last: PlacedLine, lines: PlacedLine[], taken: (line: PlacedLine) => boolean): PlacedLine | undefined {
+  const t = last.text.trim();
+  if (/[.!?]["')]?$/u.test(t)) return undefined;
+  const h = last.box.height;
+  const next = lines
+    .filter((l) => l.page === last.page && l !== last && l.box.y > last.box.y + 0.8 * h && Math.abs(l.box.x - last.box.x) < 0.5 * Math.max(h, l.box.height))
+    .sort((a, b) => a.box.y - b.box.y)[0];
+  if (!next || taken(next) || next.box.y - (last.box.y + h) > 1.2 * Math.max(h, next.box.height)) return undefined;
+  return /^\p{Ll}/u.test(next.text.trim()) || /[;,]$/u.test(t) ? next : undefined;
+}
+
+// A word that makes a number label another number's ("Policy holder no.", "Invoice date", "Customer tax no.").
+const NOT_A_QUALIFIER = new Set(['holder', 'date', 'tax', 'vat', 'account', 'customer', 'client', 'phone', 'telephone', 'tel', 'fax', 'order', 'line', 'page', 'item', 'bank', 'postal', 'zip', 'registration', 'company', 'to', 'of', 'and', 'or']);
+
+/**
+ * A number's label with a word of its own between the head noun and the number word ("Invoice serial no.", "Policy
+ * reference number", "Certificate serial #"): the head noun says what the number is.
+ */
+function infixNumberLabel(labels: { spec: FieldSpec; kind: LabelKind }[], line: PlacedLine, flat: string): (Owner & { end: number }) | undefined {
+  const m = /^(\p{L}+)\s+(\p{L}{3,12})\.?\s+(no|nr|number|#|n°|nº|num)\.?(\s*[:#]?\s*.*)$/u.exec(fold(flat));
+  if (!m || NOT_A_QUALIFIER.has(m[2]!)) return undefined;
+  for (const { spec, kind } of labels) {
+    if (kind !== 'id') continue;
+    const heads = conceptOf(spec)?.heads?.map((h) => fold(h)) ?? [];
+    if (!heads.includes(m[1]!)) continue;
+    const rest = flat.slice(flat.length - m[4]!.length);
+    if (rest.trim() && !/^\s*[:#]/u.test(rest) && !idLike(rest.trim().split(/\s+/)[0] ?? '')) continue;
+    return { field: spec.name, label: flat.slice(0, flat.length - rest.length).trim(), rest, at: 0, own: false, end: flat.length - rest.length };
+  }
+  return undefined;
 }
 
 /** 1 for clean text (PDF, confident OCR), falling to 0.5 as OCR confidence drops to 0.5. */
@@ -323,6 +363,10 @@ const LABEL_GOES_ON = /^\s*(?:[,/&+]\s*|(?:and|und|et|or|oder|ou)\s+)\p{L}[^\d:]
 // Words that carry a label on rather than start a value: "Nom du sociétaire", "Name of insured".
 const CONNECTIVE = /^(?:of|du|de|des|de la|d[’']|der|des|von|of the)(?:\s|$)/u;
 
+/** How a sentence cut short ends: a semicolon, a comma, a colon or a dash, or an article, a preposition or a conjunction. */
+const OPEN_END = /(?:[;,:–-]|(?<![\p{L}])(?:a|an|the|and|or|of|to|by|on|in|at|for|with|from|der|die|das|den|dem|ein|eine|einen|und|oder|mit|von|zu|im|am|le|la|les|un|une|et|ou|de|du|des|à|au|par|sur|el|los|las|y|o|del|al|en|con|il|lo|gli|e|di|da|per))$/iu;
+/** A telephone number inside a would-be name: a "+" before digits, or a run of six digits or more. */
+const PHONE_IN_NAME = /\+ ?\d|\d{6}/u;
 const OH_ZERO = /(?<=\p{Lu}[/.]?)0(?!\d)|(?<!\d)0(?=\p{Lu})|(?<=\d)O(?!\p{L})|(?<!\p{L})O(?=\d)/u;
 
 function candidate(spec: FieldSpec, evidence: Evidence, lines: PlacedLine[], text: string, options: FindOptions & { order?: DayOrder }, label?: PlacedLine, own?: boolean): Candidate | undefined {
@@ -353,6 +397,8 @@ function candidate(spec: FieldSpec, evidence: Evidence, lines: PlacedLine[], tex
   if (freeName) {
     // A label read as a value is no value, and a name holds letters ("218.910-80" under a member's number is none).
     if (onlyLabelWords(found.text) || !/\p{L}/u.test(found.text)) return undefined;
+    // …and no telephone number: a fax machine's transmission line ("FROM:+3314271461 TO:+44…") labels the sending line, not the firm.
+    if (PHONE_IN_NAME.test(found.text)) return undefined;
     const name = nameWithoutAddress(found.text);
     if (name !== undefined) {
       const cut = findValue(spec, name.name, options);
@@ -386,6 +432,16 @@ function candidate(spec: FieldSpec, evidence: Evidence, lines: PlacedLine[], tex
       score = Math.min(score, 0.3);
       notes.push('cents cut off?');
     }
+  }
+  // Free text that stops on a semicolon, a comma or a word that leads on ("…the back door;", "…broken by a") was cut
+  // where its lines were split: the rest is elsewhere on the page.
+  if (spec.type === 'string' && valueShape(spec) === 'text' && OPEN_END.test(text.trim())) {
+    score = Math.min(score, 0.6);
+    notes.push('text cut?');
+  }
+  if (spec.type === 'date' && twoDatesSideBySide(spec, text, options)) {
+    score = Math.min(score, 0.5);
+    notes.push('two dates');
   }
   if (spec.type === 'date' && options.order && ambiguousDate(found.text, options.order)) {
     score = Math.min(score, 0.6);
@@ -584,8 +640,10 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
   let slipped = false;
   // A name's label in a block about another party (the other vehicle, a witness): the name there is someone else's.
   let otherParty = false;
+  let weak = false;
   const push = (c: Candidate | undefined): void => {
     if (c && otherParty) c = { ...c, score: Math.min(c.score, 0.5), evidence: `${c.evidence}·another party's?` };
+    if (c && weak) c = { ...c, weak: true };
     if (c) found.push(slipped ? { ...c, score: Math.min(c.score, 0.7), evidence: `${c.evidence}·label misread?` } : c);
   };
   // A choice read from one cell of a row whose other cells name other choices ("Véhicule | [0 Multirisque habitation |
@@ -604,6 +662,7 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
     if (owner.field !== spec.name) continue;
     slipped = owner.slip === true;
     otherParty = conceptOf(spec)?.id === 'claimant' && underOtherParty(line, lines);
+    weak = conceptOf(spec)?.weakLabels?.includes(owner.label) === true;
     labelled = true;
     if (spec.type === 'list') {
       add(listCandidate(spec, line, lines, owners));
@@ -697,7 +756,14 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
         const rest = owner.rest.replace(/^[\s:]+/, '');
         const pieced = candidate(spec, 'right', paragraph, [...paragraph.map((l) => l.text), rest].join(' ').trim(), options, line, owner.own === true);
         if (pieced) add({ ...pieced, score: Math.min(pieced.score, 0.6), evidence: `${pieced.evidence}·runs on by the label?` });
-      } else if (paragraph) add(candidate(spec, 'right', paragraph, paragraph.map((l) => l.text).join(' '), options, line, owner.own === true));
+      } else if (paragraph) {
+        // A handwritten account goes on on the form's next ruled line, further down than print would be and in another
+        // height: a line in the same column under an open-ended last line, starting in lower case or after a semicolon.
+        const more = writtenOn(paragraph[paragraph.length - 1]!, lines, (l) => owners.has(l) || taken(l));
+        const all = more ? [...paragraph, more] : paragraph;
+        const read = candidate(spec, 'right', all, all.map((l) => l.text).join(' '), options, line, owner.own === true);
+        add(read && more ? { ...read, score: Math.min(read.score, 0.75), evidence: `${read.evidence}·runs on below?` } : read);
+      }
     } else if (beside && !owners.has(beside) && !captionRow) add(candidate(spec, 'right', [beside], beside.text, options, line, owner.own === true));
     else if (!beside && (spec.type === 'money' || spec.type === 'number')) {
       // A table's closing row: its label far left, its sum far right under the amounts ("Montant total demandé ……… kr 3 906,79").
@@ -728,6 +794,10 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
     }
   }
   slipped = false;
+  weak = false;
+  // "Our ref." names the invoice number on some invoices and a file reference on others: where a plainer label ("Invoice
+  // serial no.") leads to a value, that is the number.
+  if (found.some((c) => !c.weak && c.score >= 0.5)) found.splice(0, found.length, ...found.filter((c) => !c.weak));
   const other = otherRoleAmount(spec, arithmetic);
   // A label that points at the amount the arithmetic gives another role ("Merchandise total" for the total) is weak evidence.
   if (other !== undefined) for (const c of found) if (typeof c.value === 'number' && Math.round(c.value * 100) === Math.round(other * 100)) Object.assign(c, { score: c.score * 0.3, evidence: `${c.evidence}·other role` });

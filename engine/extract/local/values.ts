@@ -11,11 +11,11 @@ export interface ValueMatch {
 }
 
 // A written month (any language; parseDate decides whether the word is one).
-const MONTH = '\\p{L}{3,9}\\.?';
+const MONTH = '\\p{L}{3,10}\\.?';
 // What stands between the parts of a date with a written month: a space (after a comma), a dash, a slash or a dot.
 const SEP = '(?:,? |[-/.] ?)';
 const DATE = new RegExp(
-  [`\\d{1,2} ?[-/.] ?${ROMAN_MONTH} ?[-/.] ?(?:\\d{4}|\\d{2}(?!\\d))(?![\\p{L}\\d])`, `\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}`, `\\d{1,2}[-/.]\\d{1,2}[-/.](?:\\d{4}|\\d{2})`, `\\d{1,2}\\. \\d{1,2}\\. \\d{4}`, `\\d{1,2}(?:st|nd|rd|th|er|\\.)?(?: of)?${SEP}${MONTH}${SEP}(?:\\d{4}|\\d{2}(?!\\d))`, `${MONTH}${SEP}\\d{1,2}(?:st|nd|rd|th)?${SEP}(?:\\d{4}|\\d{2}(?!\\d))`, `\\d{4}${SEP}${MONTH}${SEP}\\d{1,2}`, `(?<![\\d.,/-])(?:19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])(?![\\d.,/-])`].map((p) => `(?:${p})`).join('|'),
+  [`\\d{1,2} ?[-/.] ?${ROMAN_MONTH} ?[-/.] ?(?:\\d{4}|\\d{2}(?!\\d))(?![\\p{L}\\d])`, `\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}`, `\\d{1,2}[-/.]\\d{1,2}[-/.](?:\\d{4}|\\d{2})`, `\\d{1,2}\\. \\d{1,2}\\. \\d{4}`, `\\d{1,2}(?:st|nd|rd|th|er|\\.)?(?: of| de)?${SEP}${MONTH}(?: del?)?${SEP}(?:\\d{4}|\\d{2}(?!\\d))`, `${MONTH}${SEP}\\d{1,2}(?:st|nd|rd|th)?${SEP}(?:\\d{4}|\\d{2}(?!\\d))`, `\\d{4}${SEP}${MONTH}${SEP}\\d{1,2}`, `(?<![\\d.,/-])(?:19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])(?![\\d.,/-])`].map((p) => `(?:${p})`).join('|'),
   'giu',
 );
 // An amount with optional currency before or after; not a percentage, not part of a longer
@@ -91,6 +91,27 @@ function firstValid(spec: FieldSpec, regex: RegExp, text: string, last: boolean,
     if (ok && value !== null) return { value, text: candidate };
   }
   return undefined;
+}
+
+/**
+ * Whether `text` holds two different dates side by side with nothing but spaces and marks between them: a date struck
+ * through and written again beside it ("23 juin 2023 22 juin 2023"), where only the ink shows which one stands.
+ */
+export function twoDatesSideBySide(spec: FieldSpec, text: string, options: FindOptions = {}): boolean {
+  const sticky = new RegExp(DATE.source, DATE.flags.replace('g', '') + 'y');
+  let previous: { end: number; value: unknown } | undefined;
+  for (let at = 0; at < text.length; at++) {
+    if (at > 0 && /[\p{L}\p{N}]/u.test(text.charAt(at - 1))) continue;
+    sticky.lastIndex = at;
+    const m = sticky.exec(text);
+    if (!m) continue;
+    const { value, ok } = normaliseValue(spec, m[0].trim(), options);
+    if (!ok || value === null) continue;
+    if (previous && at >= previous.end && !/[\p{L}\p{N}]/u.test(text.slice(previous.end, at)) && previous.value !== value) return true;
+    previous = { end: at + m[0].length, value };
+    at = previous.end - 1;
+  }
+  return false;
 }
 
 /** The value of the field's type in `text`, or undefined. Amounts: the last one (totals follow rates). */

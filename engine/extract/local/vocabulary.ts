@@ -1,4 +1,4 @@
-// What a field is called on real documents, in English, German and French. A field's concept is
+// What a field is called on real documents, in English, German, French, Spanish and Italian. A field's concept is
 // derived from its name, then its labels, then its description ("invoiceNumber", "Invoice No.",
 // "The invoice number" → invoice number); the concept brings the label wordings people print for
 // it and how its value ends (a name is one line, free text runs over several). Written from what
@@ -24,6 +24,8 @@ export interface Concept {
    * and line amounts, so not finding them means not recognising them.
    */
   mayBeAbsent?: boolean;
+  /** Labels that name the concept on some documents and something else on others ("Our ref."): they yield to the others. */
+  weakLabels?: string[];
   /** A number concept's head nouns ("policy", "Vertrag", "contrat"): in running text, what the number it leads to is. */
   heads?: string[];
 }
@@ -41,6 +43,10 @@ interface NumberHeads {
   joined: string[];
   /** French nouns after "N° de" / before "n°". */
   fr: string[];
+  /** Spanish nouns after "Nº de" / before "nº" ("Nº de factura", "Póliza nº"). */
+  es?: string[];
+  /** Italian nouns after "N." / "Numero" / before "n." ("N. fattura", "Polizza n."). */
+  it?: string[];
 }
 
 const NUMBER_WORDS = ['No.', 'Nr.', 'Number', '#', 'Ref.', 'Reference', 'ID'];
@@ -48,11 +54,15 @@ const NUMBER_WORDS = ['No.', 'Nr.', 'Number', '#', 'Ref.', 'Reference', 'ID'];
 /** French "de", elided before a vowel or a mute h: "N° de police", "N° d'adhérent". */
 const de = (word: string): string => (/^[aeiouyéèêh]/iu.test(word) ? "d'" : 'de ');
 
+const cap = (word: string): string => `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
+
 function numberLabels(h: NumberHeads): string[] {
   return [
     ...h.apart.flatMap((w) => NUMBER_WORDS.map((n) => `${w} ${n}`)),
     ...h.joined.flatMap((s) => [`${s}nummer`, `${s}-Nummer`, `${s}-Nr.`, `${s}nr.`, `${s}-ID`]),
-    ...h.fr.flatMap((w) => [`N° ${de(w)}${w}`, `N° ${w}`, `No ${de(w)}${w}`, `Numéro ${de(w)}${w}`, `${w.charAt(0).toUpperCase()}${w.slice(1)} n°`, `Réf. ${w}`, `Identifiant du ${w}`, `Identifiant de ${w}`]),
+    ...h.fr.flatMap((w) => [`N° ${de(w)}${w}`, `N° ${w}`, `No ${de(w)}${w}`, `Numéro ${de(w)}${w}`, `${cap(w)} n°`, `Réf. ${w}`, `Identifiant du ${w}`, `Identifiant de ${w}`]),
+    ...(h.es ?? []).flatMap((w) => [...['Nº', 'N.º', 'N°', 'No.', 'Número', 'Núm.'].map((n) => `${n} de ${w}`), `Nº ${w}`, ...['nº', 'n.º', 'n°', 'número', 'núm.'].map((n) => `${cap(w)} ${n}`), `Ref. ${w}`, `Referencia de ${w}`]),
+    ...(h.it ?? []).flatMap((w) => [...['N.', 'N°', 'Nr.', 'Numero', 'Numero di', 'Numero del', 'Numero della'].map((n) => `${n} ${w}`), ...['n.', 'n°', 'nr.', 'numero'].map((n) => `${cap(w)} ${n}`), `Rif. ${w}`, `Riferimento ${w}`]),
   ];
 }
 
@@ -61,7 +71,8 @@ const BASE_CONCEPTS: (Concept & { numberHeads?: NumberHeads })[] = [
     id: 'invoiceNumber',
     triggers: [['invoice', 'number'], ['invoice', 'no'], ['invoice', 'id'], ['invoice', 'ref'], ['invoice', 'reference']],
     labels: ['Invoice No.', 'Invoice Number', 'Invoice #', 'Invoice Ref.', 'Invoice Reference', 'Invoice ID', 'Rechnungsnummer', 'Rechnungs-Nr.', 'Rechnung Nr.', 'Rechnungs-Nummer', 'Re.-Nr.', 'Our ref.', 'Our reference', 'Our invoice', 'Unsere Rechnung', 'Notre facture', 'N° de facture', 'Numéro de facture', 'No de facture', 'Facture N°', 'Facture n°'],
-    numberHeads: { apart: ['Invoice', 'Tax Invoice', 'Bill', 'Document', 'Rechnung', 'Beleg', 'Faktura'], joined: ['Rechnungs', 'Beleg', 'Faktura'], fr: ['facture', 'pièce', 'document'] },
+    weakLabels: ['Our ref.', 'Our reference'],
+    numberHeads: { apart: ['Invoice', 'Tax Invoice', 'Bill', 'Document', 'Rechnung', 'Beleg', 'Faktura'], joined: ['Rechnungs', 'Beleg', 'Faktura'], fr: ['facture', 'pièce', 'document'], es: ['factura', 'documento'], it: ['fattura', 'documento'] },
   },
   {
     id: 'invoiceDate',
@@ -80,7 +91,7 @@ const BASE_CONCEPTS: (Concept & { numberHeads?: NumberHeads })[] = [
     triggers: [['po'], ['purchase', 'order'], ['order', 'number'], ['order']],
     mayBeAbsent: true,
     labels: ['PO Number', 'PO No.', 'PO', 'Purchase Order', 'Purchase Order No.', 'Order Number', 'Order No.', 'Your order', 'Your order ref.', 'Order ref.', 'Bestellnummer', 'Bestell-Nr.', 'Ihre Bestellung', 'Auftragsnummer', 'Auftrags-Nr.', 'N° de commande', 'Numéro de commande', 'Bon de commande', 'Votre commande', 'Réf. commande', 'Booking ref.', 'Booking reference', 'Buchungsreferenz', 'Réf. de réservation', 'Purchasing document', 'Purchasing doc.', 'Purchase document', 'Einkaufsbeleg', 'Bestellbeleg', "Document d'achat", 'Document d’achat', "Bon d'achat"],
-    numberHeads: { apart: ['PO', 'P.O.', 'Purchase Order', 'Order', 'Your Order', 'Requisition', 'Purchasing Document', 'Bestellung', 'Auftrag'], joined: ['Bestell', 'Auftrags', 'Einkaufsbeleg'], fr: ['commande', 'bon de commande'] },
+    numberHeads: { apart: ['PO', 'P.O.', 'Purchase Order', 'Order', 'Your Order', 'Requisition', 'Purchasing Document', 'Bestellung', 'Auftrag'], joined: ['Bestell', 'Auftrags', 'Einkaufsbeleg'], fr: ['commande', 'bon de commande'], es: ['pedido', 'orden de compra'], it: ['ordine', 'ordine di acquisto'] },
   },
   {
     id: 'vendor',
@@ -131,7 +142,7 @@ const BASE_CONCEPTS: (Concept & { numberHeads?: NumberHeads })[] = [
     triggers: [['policy'], ['policy', 'number']],
     labels: ['Policy Number', 'Policy No.', 'Policy #', 'Policy ID', 'Policy', 'Versicherungsnummer', 'Versicherungsschein-Nr.', 'Versicherungsscheinnummer', 'Policennummer', 'Police-Nr.', 'N° de police', 'Numéro de police', 'N° de contrat', 'Numéro de contrat', 'Versicherungsschein', 'Certificate no', 'Certificat n°', 'Certificate of insurance', "Certificat d'assurance"],
     // An assistance club or a health scheme knows its cover by the member's number ("Membership no.", "Mitgliedsnummer", "N° d'adhérent").
-    numberHeads: { apart: ['Policy', 'Contract', 'Cover', 'Certificate', 'Member', 'Membership', 'Police', 'Vertrag', 'Mitglied'], joined: ['Versicherungs', 'Versicherungsschein', 'Vertrags', 'Policen', 'Police', 'Deckungs', 'Zertifikat', 'Mitglieds'], fr: ['police', 'contrat', 'couverture', 'certificat', 'membre', 'adhérent', 'sociétaire'] },
+    numberHeads: { apart: ['Policy', 'Contract', 'Cover', 'Certificate', 'Member', 'Membership', 'Police', 'Vertrag', 'Mitglied'], joined: ['Versicherungs', 'Versicherungsschein', 'Vertrags', 'Policen', 'Police', 'Deckungs', 'Zertifikat', 'Mitglieds'], fr: ['police', 'contrat', 'couverture', 'certificat', 'membre', 'adhérent', 'sociétaire'], es: ['póliza', 'contrato', 'certificado', 'socio', 'afiliado'], it: ['polizza', 'contratto', 'certificato', 'socio', 'tessera'] },
   },
   {
     id: 'claimant',
@@ -166,6 +177,30 @@ const BASE_CONCEPTS: (Concept & { numberHeads?: NumberHeads })[] = [
   },
 ];
 
+/**
+ * The same concepts as Spanish and Italian invoices and claim forms print them (their number labels come from the heads
+ * above). Written from common Spanish and Italian business forms, not from a corpus's failures.
+ */
+const SPANISH_ITALIAN: Record<string, string[]> = {
+  invoiceNumber: ['Factura número', 'Número de la factura', 'Fattura numero', 'Numero documento'],
+  invoiceDate: ['Fecha', 'Fecha de factura', 'Fecha factura', 'Fecha de emisión', 'Fecha de expedición', 'Emitida el', 'Fecha de la factura', 'Data', 'Data fattura', 'Data della fattura', 'Data di emissione', 'Data documento', 'Emessa il'],
+  dueDate: ['Fecha de vencimiento', 'Vencimiento', 'Vence el', 'Fecha límite de pago', 'Pagar antes del', 'A pagar antes del', 'Pago antes del', 'Scadenza', 'Data scadenza', 'Data di scadenza', 'Scadenza pagamento', 'Da pagare entro il', 'Pagamento entro il'],
+  poNumber: ['Pedido', 'Su pedido', 'Orden de compra', 'Referencia del pedido', 'Ref. pedido', 'Ordine', 'Vostro ordine', "Ordine d'acquisto", 'Rif. ordine', 'Riferimento ordine'],
+  vendor: ['Proveedor', 'Emisor', 'Vendedor', 'Emitida por', 'Expedidor', 'Fornitore', 'Emittente', 'Venditore', 'Cedente', 'Cedente/prestatore', 'Prestatore'],
+  customer: ['Cliente', 'Destinatario', 'Facturar a', 'Destinatario de la factura', 'Comprador', 'Cessionario', 'Committente', 'Intestatario'],
+  subtotal: ['Base imponible', 'Subtotal', 'Importe neto', 'Total sin IVA', 'Neto', 'Imponibile', 'Totale imponibile', 'Subtotale', 'Importo netto', 'Totale netto'],
+  tax: ['IVA', 'Cuota IVA', 'Cuota de IVA', 'Importe IVA', 'Impuesto', 'Impuestos', 'Imposta', 'Totale IVA', 'Importo IVA'],
+  total: ['Total', 'Total factura', 'Total a pagar', 'Importe total', 'Total con IVA', 'Importe a pagar', 'Totale', 'Totale fattura', 'Totale da pagare', 'Importo totale', 'Totale documento', 'Netto a pagare', 'Totale dovuto'],
+  items: ['Importe', 'Importo'],
+  currency: ['Moneda', 'Divisa', 'Valuta'],
+  policyNumber: ['Póliza', 'Polizza'],
+  claimant: ['Tomador', 'Asegurado', 'Nombre del asegurado', 'Nombre y apellidos', 'Nombre', 'Titular', 'Reclamante', 'Nombre del tomador', 'Nombre del reclamante', 'Contraente', 'Assicurato', 'Nome e cognome', "Nome dell'assicurato", 'Cognome e nome', 'Nome', 'Richiedente'],
+  claimType: ['Tipo de siniestro', 'Ramo', 'Garantía', 'Cobertura', 'Tipo de reclamación', 'Naturaleza del siniestro', 'Garantía afectada', 'Tipo di sinistro', 'Garanzia', 'Copertura', 'Tipo di danno', 'Natura del sinistro', 'Garanzia interessata'],
+  incidentDate: ['Fecha del siniestro', 'Fecha de ocurrencia', 'Fecha del incidente', 'Fecha del accidente', 'Fecha del suceso', 'Cuándo ocurrió', 'Fecha de los hechos', 'Data del sinistro', 'Data sinistro', "Data dell'incidente", "Data dell'evento", 'Data di accadimento', 'Quando è successo', 'Data del danno'],
+  claimAmount: ['Importe reclamado', 'Importe solicitado', 'Cuantía', 'Cuantía reclamada', 'Importe del siniestro', 'Importe de los daños', 'Importe estimado', 'Importe total reclamado', 'Importo richiesto', 'Importo del danno', 'Importo reclamato', 'Ammontare del danno', 'Importo stimato', 'Somma richiesta', 'Totale richiesto'],
+  description: ['Descripción', 'Descripción del siniestro', 'Qué ocurrió', 'Qué pasó', 'Circunstancias', 'Relato de los hechos', 'Descripción de los hechos', 'Cómo ocurrió', 'Descrizione', 'Descrizione del sinistro', 'Cosa è successo', 'Circostanze', 'Dinamica del sinistro', 'Descrizione dei fatti', "Que s'est-il passé", 'Que s’est-il passé'],
+};
+
 /** English date labels both ways round: "Invoice Date" and "Date of invoice", "Date of Loss" and "Loss date". */
 function dateLabelTurns(labels: string[]): string[] {
   return labels.flatMap((label) => {
@@ -177,15 +212,15 @@ function dateLabelTurns(labels: string[]): string[] {
 }
 
 export const CONCEPTS: Concept[] = BASE_CONCEPTS.map(({ numberHeads, ...concept }) => {
-  const labels = [...concept.labels, ...(numberHeads ? numberLabels(numberHeads) : []), ...(concept.types?.includes('date') ? dateLabelTurns(concept.labels) : [])];
-  return { ...concept, labels: [...new Set(labels)], ...(numberHeads ? { heads: [...numberHeads.apart, ...numberHeads.fr] } : {}) };
+  const labels = [...concept.labels, ...(SPANISH_ITALIAN[concept.id] ?? []), ...(numberHeads ? numberLabels(numberHeads) : []), ...(concept.types?.includes('date') ? dateLabelTurns(concept.labels) : [])];
+  return { ...concept, labels: [...new Set(labels)], ...(numberHeads ? { heads: [...numberHeads.apart, ...numberHeads.fr, ...(numberHeads.es ?? []), ...(numberHeads.it ?? [])] } : {}) };
 });
 
 /** Enum values as other languages and trades print them (Kfz → Auto). */
 export const VALUE_SYNONYMS: Record<string, string[]> = {
-  auto: ['Kfz', 'Motor', 'Car', 'Vehicle', 'Automobile', 'Fahrzeug', 'Kraftfahrzeug', 'Motorfahrzeug', 'Véhicule', 'Automobile', 'Breakdown', 'Pannenhilfe', 'Panne', 'Dépannage'],
-  home: ['Household', 'Property', 'Buildings', 'Contents', 'Hausrat', 'Haushalt', 'Wohngebäude', 'Gebäude', 'Habitation', 'Maison', 'Logement', 'Haus'],
-  travel: ['Trip', 'Holiday', 'Vacation', 'Journey', 'Reise', 'Voyage', 'Déplacement', 'Abroad', 'Overseas', 'Étranger'],
+  auto: ['Automóvil', 'Vehículo', 'Coche', 'Veicolo', 'Autoveicolo', 'Kfz', 'Motor', 'Car', 'Vehicle', 'Automobile', 'Fahrzeug', 'Kraftfahrzeug', 'Motorfahrzeug', 'Véhicule', 'Automobile', 'Breakdown', 'Pannenhilfe', 'Panne', 'Dépannage'],
+  home: ['Hogar', 'Vivienda', 'Casa', 'Abitazione', 'Household', 'Property', 'Buildings', 'Contents', 'Hausrat', 'Haushalt', 'Wohngebäude', 'Gebäude', 'Habitation', 'Maison', 'Logement', 'Haus'],
+  travel: ['Viaje', 'Viaggio', 'Trip', 'Holiday', 'Vacation', 'Journey', 'Reise', 'Voyage', 'Déplacement', 'Abroad', 'Overseas', 'Étranger'],
 };
 
 /** Words of a name, label or description: "invoiceNumber" → invoice, number; "Invoice No." → invoice, no. */
