@@ -95,7 +95,7 @@ interface Printed {
   date: (iso: string) => string;
 }
 
-/** A layout's own words in the document's language (the layouts before held-out-17 have English, German and French only; held-out-17's add Italian, held-out-18's Spanish instead). */
+/** A layout's own words in the document's language (the layouts before held-out-17 have English, German and French only; held-out-17's add Italian, held-out-18's Spanish, held-out-19's Dutch instead). */
 function wordsOf<W extends Partial<Record<Language, unknown>>>(table: W, v: Vocabulary): NonNullable<W[keyof W]> {
   const words = table[v.language as keyof W];
   if (words === undefined || words === null) throw new Error(`this layout has no words in "${v.language}"`);
@@ -1228,6 +1228,164 @@ ${line(p.v.incidentDate, date)}${line(`${p.v.claimAmount}`, ink(p.money(claim.am
   );
 }
 
+/**
+ * Held-out-19's scan defects, for the scanned (PNG) pages only (screen media; a PDF prints without them): the page did
+ * not lie flat on the glass, so a shadow darkens one side edge, and it had been folded in three for an envelope,
+ * so a crease runs across it — a dark line with a pale one under it.
+ */
+function foldAndShadow(h: number): string {
+  const side = h % 2 ? 'left' : 'right';
+  const crease = 340 + (h % 90);
+  return `@media screen {
+  .sheet::before { content: ''; position: absolute; top: 0; bottom: 0; ${side}: 0; width: 96px; z-index: 5; pointer-events: none; background: linear-gradient(to ${side === 'left' ? 'right' : 'left'}, rgba(20, 20, 20, 0.62), rgba(20, 20, 20, 0.22) 45%, rgba(20, 20, 20, 0)); }
+  .sheet::after { content: ''; position: absolute; left: 0; right: 0; top: ${crease}px; height: 7px; z-index: 5; pointer-events: none; transform: rotate(${((h % 7) - 3) / 10}deg); background: linear-gradient(to bottom, rgba(0, 0, 0, 0), rgba(0, 0, 0, 0.24) 40%, rgba(255, 255, 255, 0.6) 62%, rgba(0, 0, 0, 0.05) 80%, rgba(0, 0, 0, 0)); }
+}`;
+}
+
+const EINVOICE = {
+  en: { viewer: 'E-Invoice Viewer', file: 'File', tabs: ['Overview', 'Line items', 'Attachments', 'Source XML'], doc: 'Invoice data', seller: 'Seller', buyer: 'Buyer', lines: 'Invoice lines', line: 'Line no.', totals: 'Document totals', payment: 'Payment instructions', means: 'Payment means', transfer: 'Credit transfer', account: 'Payment account', buyerRef: 'Buyer reference', currency: 'Invoice currency code', type: 'Invoice type code', commercial: 'Commercial invoice', vatId: 'Seller VAT identifier', prepaid: 'Paid amount', payable: 'Amount due for payment', rendered: 'Rendered', valid: 'Validation: no errors', copy: 'COPY', page: 'Page 1 of 1' },
+  de: { viewer: 'E-Rechnungs-Viewer', file: 'Datei', tabs: ['Übersicht', 'Positionen', 'Anlagen', 'Quell-XML'], doc: 'Rechnungsdaten', seller: 'Verkäufer', buyer: 'Käufer', lines: 'Rechnungspositionen', line: 'Positions-Nr.', totals: 'Gesamtbeträge', payment: 'Zahlungsinformationen', means: 'Zahlungsart', transfer: 'Überweisung', account: 'Zahlungskonto', buyerRef: 'Käuferreferenz (Leitweg-ID)', currency: 'Code für die Rechnungswährung', type: 'Code für den Rechnungstyp', commercial: 'Handelsrechnung', vatId: 'USt-IdNr. des Verkäufers', prepaid: 'Gezahlter Betrag', payable: 'Fälliger Zahlungsbetrag', rendered: 'Erzeugt', valid: 'Prüfung: keine Fehler', copy: 'KOPIE', page: 'Seite 1 von 1' },
+  fr: { viewer: 'Visionneuse de factures électroniques', file: 'Fichier', tabs: ['Synthèse', 'Lignes', 'Pièces jointes', 'XML source'], doc: 'Données de la facture', seller: 'Vendeur', buyer: 'Acheteur', lines: 'Lignes de facture', line: 'N° de ligne', totals: 'Totaux du document', payment: 'Instructions de paiement', means: 'Moyen de paiement', transfer: 'Virement', account: 'Compte de paiement', buyerRef: 'Référence acheteur (service)', currency: 'Code de devise de la facture', type: 'Code de type de facture', commercial: 'Facture commerciale', vatId: 'Identifiant TVA du vendeur', prepaid: 'Montant payé', payable: 'Montant à payer', rendered: 'Généré le', valid: 'Contrôle : aucune erreur', copy: 'COPIE', page: 'Page 1 sur 1' },
+  nl: { viewer: 'E-factuurviewer', file: 'Bestand', tabs: ['Overzicht', 'Regels', 'Bijlagen', 'Bron-XML'], doc: 'Factuurgegevens', seller: 'Verkoper', buyer: 'Koper', lines: 'Factuurregels', line: 'Regelnummer', totals: 'Documenttotalen', payment: 'Betaalinstructies', means: 'Betaalwijze', transfer: 'Overboeking', account: 'Betaalrekening', buyerRef: 'Referentie koper', currency: 'Valutacode factuur', type: 'Factuurtypecode', commercial: 'Handelsfactuur', vatId: 'Btw-nummer verkoper', prepaid: 'Betaald bedrag', payable: 'Te betalen bedrag', rendered: 'Weergegeven', valid: 'Validatie: geen fouten', copy: 'KOPIE', page: 'Pagina 1 van 1' },
+} as const;
+
+/** Held-out-19: an e-invoice (EN 16931) as a viewer prints it — the viewer's title bar with the file name and tabs, every value in a small box under its semantic label and term code ("BT-1"), the lines as rows of boxes rather than a table, totals including a paid amount and the amount due, a buyer reference and the seller's VAT identifier among the IDs, the date and time it was rendered in the footer, and a large diagonal "COPY" printed across the page. */
+function einvoice(inv: VarietyInvoice, p: Printed): string {
+  const w = wordsOf(EINVOICE, p.v);
+  const h = hashOf(inv.invoiceNumber + inv.vendor + inv.customer);
+  const box = (code: string, label: string, value: string, cls = ''): string => `<div class="b ${cls}"><div class="l"><span class="bt">${code}</span> ${label}</div><div class="v">${value}</div></div>`;
+  const vat = `${['NL', 'DE', 'FR', 'BE'][h % 4]}${String(100000000 + (h % 899999999))}${h % 4 === 0 ? 'B01' : ''}`;
+  const buyerRef = `${String(h % 100000000).padStart(8, '0')}-${String((h >>> 5) % 100000).padStart(5, '0')}-${String(h % 97).padStart(2, '0')}`;
+  const iban = ['NL91 ABNA 0417 1643 00', 'DE44 5001 0517 5407 3249 31', 'FR76 3000 6000 0112 3456 7890 189', 'BE68 5390 0754 7034'][h % 4]!;
+  const rendered = dayAfter(inv.invoiceDate, 2 + (h % 9));
+  const file = `${inv.invoiceNumber.replace(/[^0-9A-Za-z]+/g, '_')}.xml`;
+  const lines = inv.items.map((i, n) => `<div class="row">${box('BT-126', w.line, String(n + 1), 'xs')}${box('BT-153', p.v.item, escape(i.description), 'wide')}${box('BT-129', p.v.quantity, String(i.quantity), 'xs')}${box('BT-146', p.v.unitPrice, p.money(i.unitPrice))}${box('BT-131', p.v.amount, p.money(i.amount))}</div>`).join('');
+  return page(
+    '"Liberation Sans", Arial, sans-serif',
+    `.sheet { padding: 40px 48px !important; } .bar { background: #24415e; color: #fff; padding: 7px 12px; font-size: 13px; display: flex; justify-content: space-between; } .bar span { font-size: 11px; opacity: 0.85; }
+.tabs { display: flex; gap: 2px; border-bottom: 2px solid #24415e; margin-bottom: 12px; } .tabs div { font-size: 11px; padding: 5px 12px; background: #e4e9ef; color: #333; } .tabs div:first-child { background: #24415e; color: #fff; }
+h2 { font-size: 12px; margin: 12px 0 5px; color: #24415e; text-transform: uppercase; letter-spacing: 0.5px; }
+.row { display: flex; gap: 5px; margin-bottom: 5px; } .b { border: 1px solid #b7c2cf; padding: 3px 6px; flex: 1; min-width: 0; } .b.xs { flex: 0.45; } .b.wide { flex: 2.2; }
+.l { font-size: 9px; color: #555; white-space: nowrap; overflow: hidden; } .bt { font-family: "DejaVu Sans Mono", monospace; font-size: 8.5px; color: #24415e; background: #e4e9ef; padding: 0 3px; } .v { font-size: 12.5px; margin-top: 1px; }
+.two { display: flex; gap: 12px; } .two > div { flex: 1; }
+.wm { position: absolute; left: 0; right: 0; top: 420px; text-align: center; font-size: 190px; font-weight: bold; letter-spacing: 18px; color: rgba(190, 30, 30, 0.16); transform: rotate(-33deg); pointer-events: none; z-index: 4; }
+.foot { position: absolute; left: 48px; right: 48px; bottom: 30px; font-size: 9.5px; color: #666; display: flex; justify-content: space-between; border-top: 1px solid #ccc; padding-top: 5px; }
+${foldAndShadow(h)}`,
+    `<div class="bar"><b>${w.viewer}</b><span>${w.file}: ${escape(file)}</span></div><div class="tabs">${w.tabs.map((t) => `<div>${t}</div>`).join('')}</div>
+<h2>${w.doc}</h2><div class="row">${box('BT-1', p.v.invoiceNumber, inv.invoiceNumber)}${box('BT-2', p.v.invoiceDate, p.date(inv.invoiceDate))}${box('BT-9', p.v.dueDate, p.date(inv.dueDate))}${box('BT-3', w.type, `380 · ${w.commercial}`)}</div>
+<div class="row">${box('BT-5', w.currency, inv.currency)}${box('BT-10', w.buyerRef, buyerRef)}${inv.po ? box('BT-13', p.v.poNumber, inv.po) : box('BT-13', p.v.poNumber, '—')}</div>
+<div class="two"><div><h2>${w.seller}</h2>${box('BT-27', p.v.vendor, escape(inv.vendor))}<div class="row" style="margin-top:5px">${box('BT-35', '', inv.vendorLines.map(escape).join(', '))}</div>${box('BT-31', w.vatId, vat)}</div>
+<div><h2>${w.buyer}</h2>${box('BT-44', p.v.billTo, escape(inv.customer))}</div></div>
+<h2>${w.lines}</h2>${lines}
+<h2>${w.totals}</h2><div class="row">${box('BT-106', p.v.subtotal, p.money(inv.subtotal))}${box('BT-110', p.v.tax(inv.taxRate), p.money(inv.tax))}${box('BT-112', p.v.total, p.money(inv.total))}</div>
+<div class="row">${box('BT-113', w.prepaid, p.money(0))}${box('BT-115', w.payable, `<b>${p.money(inv.total)}</b>`)}<div class="b" style="visibility:hidden"></div></div>
+<h2>${w.payment}</h2><div class="row">${box('BT-81', w.means, `58 · ${w.transfer}`)}${box('BT-84', w.account, iban)}${box('BT-83', '', escape(p.v.thanks), 'wide')}</div>
+<div class="wm">${w.copy}</div>
+<div class="foot"><span>${w.rendered} ${p.date(rendered)} ${String(8 + (h % 10)).padStart(2, '0')}:${String((h >>> 4) % 60).padStart(2, '0')} · ${w.valid}</span><span>${w.page}</span></div>`,
+  );
+}
+
+const FOLIO = {
+  en: { kind: 'Conference & guest house', title: 'Guest folio', guest: 'Guest', company: 'Company', room: 'Room', arrival: 'Arrival', departure: 'Departure', reservation: 'Reservation no.', cashier: 'Cashier', date: 'Date', charges: 'Charges', credits: 'Credits', deposit: 'Advance deposit, card ending', lessDeposit: 'Less deposit received', balance: 'Balance due', ledger: 'Balance transferred to the company account (city ledger) and payable by invoice.', signature: 'Guest signature', charge: ['Room, bed & breakfast', 'Conference room hire', 'Dinner, restaurant', 'Bar', 'Parking', 'Laundry'] },
+  de: { kind: 'Tagungs- und Gästehaus', title: 'Gastrechnung', guest: 'Gast', company: 'Firma', room: 'Zimmer', arrival: 'Anreise', departure: 'Abreise', reservation: 'Reservierungs-Nr.', cashier: 'Kasse', date: 'Datum', charges: 'Belastung', credits: 'Gutschrift', deposit: 'Anzahlung, Karte endend auf', lessDeposit: 'abzgl. erhaltene Anzahlung', balance: 'Offener Saldo', ledger: 'Saldo auf Firmenkonto übertragen, zahlbar auf Rechnung.', signature: 'Unterschrift des Gastes', charge: ['Übernachtung mit Frühstück', 'Tagungsraummiete', 'Abendessen Restaurant', 'Bar', 'Parkhaus', 'Wäscheservice'] },
+  fr: { kind: 'Centre de séminaires et maison d’hôtes', title: 'Note de séjour', guest: 'Client', company: 'Société', room: 'Chambre', arrival: 'Arrivée', departure: 'Départ', reservation: 'N° de réservation', cashier: 'Caisse', date: 'Date', charges: 'Débit', credits: 'Crédit', deposit: 'Acompte, carte se terminant par', lessDeposit: 'Acompte reçu déduit', balance: 'Solde dû', ledger: 'Solde transféré sur le compte société, payable sur facture.', signature: 'Signature du client', charge: ['Chambre et petit-déjeuner', 'Location salle de séminaire', 'Dîner, restaurant', 'Bar', 'Parking', 'Blanchisserie'] },
+  nl: { kind: 'Congres- en gastenverblijf', title: 'Gastennota', guest: 'Gast', company: 'Bedrijf', room: 'Kamer', arrival: 'Aankomst', departure: 'Vertrek', reservation: 'Reserveringsnr.', cashier: 'Kassa', date: 'Datum', charges: 'Debet', credits: 'Credit', deposit: 'Aanbetaling, kaart eindigend op', lessDeposit: 'Af: ontvangen aanbetaling', balance: 'Openstaand saldo', ledger: 'Saldo overgeboekt naar de bedrijfsrekening, te voldoen op factuur.', signature: 'Handtekening gast', charge: ['Logies met ontbijt', 'Huur vergaderzaal', 'Diner restaurant', 'Bar', 'Parkeren', 'Wasservice'] },
+} as const;
+
+const GUESTS = ['R. Okonkwo', 'M. van Dijk', 'S. Lindqvist', 'A. Ferreira', 'J. Whitlock', 'C. Brunner'];
+
+/** Held-out-19: a hotel's guest folio billed to a company — the house named in the header over the kind of house, the guest, room, arrival and departure and a reservation number beside the invoice's own number and date, the charges posted day by day (each row with its own date) in a charges column beside a credits column holding an advance deposit printed as a credit, the net, the VAT and the total, then the deposit deducted again and a balance due that is not the total; the due date in a city-ledger note. */
+function folio(inv: VarietyInvoice, p: Printed): string {
+  const w = wordsOf(FOLIO, p.v);
+  const h = hashOf(inv.vendor + inv.invoiceNumber);
+  const nights = 1 + (h % 4);
+  const arrival = dayAfter(inv.invoiceDate, -nights);
+  const deposit = Math.round(inv.total * (0.2 + (h % 3) * 0.1) * 100) / 100;
+  const balance = Math.round((inv.total - deposit) * 100) / 100;
+  const card = String(1000 + (h % 9000));
+  const head = (label: string, value: string): string => `<tr><td class="l">${label}</td><td>${value}</td></tr>`;
+  const rows = inv.items.map((i, n) => `<tr><td>${p.date(dayAfter(arrival, Math.min(n, nights)))}</td><td>${escape(w.charge[(h + n) % w.charge.length]!)} <span class="d">(${escape(i.description)})</span></td><td class="n">${i.quantity}</td><td class="n">${p.money(i.unitPrice)}</td><td class="n">${p.money(i.amount)}</td><td></td></tr>`).join('');
+  return page(
+    '"DejaVu Serif", Georgia, serif',
+    `.sheet { padding: 46px 58px !important; } .hd { text-align: center; border-bottom: 1px solid #8a6d3b; padding-bottom: 10px; } .hd .nm { font-size: 24px; letter-spacing: 2px; color: #5a4320; } .hd .k { font-size: 11px; font-style: italic; color: #8a6d3b; } .hd .a { font-size: 10.5px; color: #555; margin-top: 3px; }
+h1 { font-size: 17px; font-weight: normal; letter-spacing: 3px; text-transform: uppercase; margin: 16px 0 4px; } .sub { font-size: 11px; color: #666; margin-bottom: 10px; }
+.meta { display: flex; gap: 30px; } .meta table td { font-size: 12px; padding: 2px 12px 2px 0; } .meta td.l { color: #666; }
+.items { width: 100%; margin-top: 16px; font-size: 12px; font-family: "DejaVu Sans", sans-serif; } .items th { font-size: 10.5px; text-align: left; border-top: 1px solid #5a4320; border-bottom: 1px solid #5a4320; padding: 4px; } .items th.n { text-align: right; } .items td { padding: 4px; border-bottom: 1px dotted #ccc; } .items .d { font-size: 9.5px; color: #777; }
+.sum { margin: 12px 0 0 auto; font-size: 12.5px; font-family: "DejaVu Sans", sans-serif; } .sum td { padding: 3px 0 3px 34px; text-align: right; } .sum tr.t td { font-weight: bold; border-top: 1px solid #5a4320; } .sum tr.bal td { font-weight: bold; font-size: 14px; border-top: 2px double #5a4320; padding-top: 5px; }
+.ledger { font-size: 11px; margin-top: 18px; } .sig { margin-top: 36px; width: 260px; border-top: 1px solid #444; font-size: 10px; color: #555; padding-top: 3px; }
+.foot { position: absolute; left: 58px; right: 58px; bottom: 36px; font-size: 9.5px; color: #666; text-align: center; border-top: 1px solid #ccc; padding-top: 5px; }
+${foldAndShadow(h)}`,
+    `<div class="hd"><div class="nm">${escape(inv.vendor)}</div><div class="k">${w.kind}</div><div class="a">${inv.vendorLines.map(escape).join(' · ')}</div></div>
+<h1>${w.title} · ${p.v.invoiceTitle}</h1><div class="sub">${w.cashier} ${String(h % 9 + 1).padStart(2, '0')} · ${w.reservation} ${String(400000 + (h % 599999))}</div>
+<div class="meta"><table>${head(w.guest, escape(GUESTS[h % GUESTS.length]!))}${head(w.company, escape(inv.customer))}${head(w.room, String(100 + (h % 420)))}</table>
+<table>${head(w.arrival, p.date(arrival))}${head(w.departure, p.date(inv.invoiceDate))}</table>
+<table>${head(p.v.invoiceNumber, inv.invoiceNumber)}${head(p.v.invoiceDate, p.date(inv.invoiceDate))}${inv.po ? head(p.v.poNumber, inv.po) : ''}</table></div>
+<table class="items"><tr><th>${w.date}</th><th>${p.v.item}</th><th class="n">${p.v.quantity}</th><th class="n">${p.v.unitPrice}</th><th class="n">${w.charges}</th><th class="n">${w.credits}</th></tr>
+<tr><td>${p.date(arrival)}</td><td>${w.deposit} ${card}</td><td></td><td></td><td></td><td class="n">${p.money(-deposit)}</td></tr>${rows}</table>
+<table class="sum"><tr><td>${p.v.subtotal}</td><td>${p.money(inv.subtotal)}</td></tr><tr><td>${p.v.tax(inv.taxRate)}</td><td>${p.money(inv.tax)}</td></tr><tr class="t"><td>${p.v.total}</td><td>${p.money(inv.total)}</td></tr>
+<tr><td>${w.lessDeposit}</td><td>${p.money(-deposit)}</td></tr><tr class="bal"><td>${w.balance}</td><td>${p.money(balance)}</td></tr></table>
+<div class="ledger">${w.ledger} ${p.v.dueDate}: ${p.date(inv.dueDate)}</div>
+<div class="sig">${w.signature}</div>
+<div class="foot">${escape(inv.vendor)} · ${inv.vendorLines.map(escape).join(' · ')} · ${escape(p.v.thanks)}</div>`,
+  );
+}
+
+const CHAT = {
+  en: { app: 'Harbourline Home & Motor', transcript: 'Chat transcript', with: 'Conversation with', started: 'Started', bot: 'Ava (virtual assistant)', hello: 'Hi, I’m Ava, the claims assistant. I can register your claim in a few minutes. What is your full name?', policy: 'Thanks! What is your policy number? You’ll find it on your renewal letter.', policyAnswer: (v: string) => `it's ${v}`, type: 'Which policy is the claim under?', when: 'When did it happen?', whenAnswer: (v: string) => `on ${v}`, what: 'Please tell me in your own words what happened.', much: 'How much are you claiming, as far as you know today?', muchAnswer: (v: string) => `The repair quote I got says ${v} in total, so that's what I'm claiming.`, excess: (v: string) => `Noted. Your policy has an excess of ${v}, which will be deducted from any settlement.`, phone: 'Last question: which number can a claims handler call you on?', phoneAnswer: (v: string) => `${v}, best after 5pm`, summary: 'Here is a summary of what you told me:', done: (ref: string) => `Thank you. Your claim is registered under reference ${ref}. A claims handler will contact you within 2 working days.`, ended: 'The conversation has ended. A copy has been sent to your e-mail address.', printed: 'Printed' },
+  de: { app: 'Hafenlinie Versicherung', transcript: 'Chatverlauf', with: 'Unterhaltung mit', started: 'Begonnen', bot: 'Ava (digitale Assistentin)', hello: 'Hallo, ich bin Ava, die Schadenassistentin. Ich nehme Ihren Schaden in wenigen Minuten auf. Wie lautet Ihr vollständiger Name?', policy: 'Danke! Wie lautet Ihre Versicherungsscheinnummer? Sie steht auf Ihrer Beitragsrechnung.', policyAnswer: (v: string) => `das ist die ${v}`, type: 'Welcher Vertrag ist betroffen?', when: 'Wann ist es passiert?', whenAnswer: (v: string) => `am ${v}`, what: 'Bitte beschreiben Sie in eigenen Worten, was passiert ist.', much: 'Wie hoch ist der Schaden nach heutigem Stand?', muchAnswer: (v: string) => `Laut Kostenvoranschlag ${v} insgesamt, diesen Betrag mache ich geltend.`, excess: (v: string) => `Notiert. Ihr Vertrag hat eine Selbstbeteiligung von ${v}, die von der Entschädigung abgezogen wird.`, phone: 'Letzte Frage: Unter welcher Nummer erreicht Sie die Sachbearbeitung?', phoneAnswer: (v: string) => `${v}, am besten ab 17 Uhr`, summary: 'Hier eine Zusammenfassung Ihrer Angaben:', done: (ref: string) => `Vielen Dank. Ihr Schaden ist unter dem Aktenzeichen ${ref} erfasst. Die Sachbearbeitung meldet sich innerhalb von 2 Werktagen.`, ended: 'Die Unterhaltung ist beendet. Eine Kopie wurde an Ihre E-Mail-Adresse gesendet.', printed: 'Gedruckt' },
+  fr: { app: 'Assurances Ligne du Port', transcript: 'Historique de la conversation', with: 'Conversation avec', started: 'Commencée le', bot: 'Ava (assistante virtuelle)', hello: 'Bonjour, je suis Ava, l’assistante sinistres. J’enregistre votre déclaration en quelques minutes. Quel est votre nom complet ?', policy: 'Merci ! Quel est votre numéro de contrat ? Il figure sur votre avis d’échéance.', policyAnswer: (v: string) => `c'est le ${v}`, type: 'Quel contrat est concerné ?', when: 'Quand cela s’est-il produit ?', whenAnswer: (v: string) => `le ${v}`, what: 'Décrivez-moi avec vos mots ce qui s’est passé.', much: 'Quel montant réclamez-vous, à ce jour ?', muchAnswer: (v: string) => `Le devis de réparation indique ${v} au total, c'est ce que je réclame.`, excess: (v: string) => `C’est noté. Votre contrat prévoit une franchise de ${v}, déduite de toute indemnité.`, phone: 'Dernière question : à quel numéro un gestionnaire peut-il vous rappeler ?', phoneAnswer: (v: string) => `${v}, plutôt après 17 h`, summary: 'Voici le résumé de vos réponses :', done: (ref: string) => `Merci. Votre sinistre est enregistré sous la référence ${ref}. Un gestionnaire vous contactera sous 2 jours ouvrés.`, ended: 'La conversation est terminée. Une copie a été envoyée à votre adresse e-mail.', printed: 'Imprimé le' },
+  nl: { app: 'Havenlijn Verzekeringen', transcript: 'Chatgesprek', with: 'Gesprek met', started: 'Gestart', bot: 'Ava (digitale assistent)', hello: 'Hallo, ik ben Ava, de schade-assistent. Ik neem uw schade binnen een paar minuten op. Wat is uw volledige naam?', policy: 'Dank u! Wat is uw polisnummer? U vindt het op uw polisblad.', policyAnswer: (v: string) => `dat is ${v}`, type: 'Onder welke verzekering valt de schade?', when: 'Wanneer is het gebeurd?', whenAnswer: (v: string) => `op ${v}`, what: 'Vertel in uw eigen woorden wat er is gebeurd.', much: 'Welk bedrag claimt u, voor zover u nu weet?', muchAnswer: (v: string) => `Volgens de offerte van de reparateur ${v} in totaal, dat bedrag claim ik.`, excess: (v: string) => `Genoteerd. Uw polis heeft een eigen risico van ${v}, dat van de uitkering wordt afgetrokken.`, phone: 'Laatste vraag: op welk nummer kan een schadebehandelaar u bellen?', phoneAnswer: (v: string) => `${v}, liefst na 17.00 uur`, summary: 'Hier is een samenvatting van uw antwoorden:', done: (ref: string) => `Dank u. Uw schade is geregistreerd onder referentie ${ref}. Een schadebehandelaar neemt binnen 2 werkdagen contact met u op.`, ended: 'Het gesprek is beëindigd. Een kopie is naar uw e-mailadres gestuurd.', printed: 'Afgedrukt' },
+} as const;
+
+/** Held-out-19: a claim reported through an insurer's chat assistant and printed from the customer's account — the app's header, the conversation's own start date, the assistant's questions in bubbles on the left and the customer's answers on the right with a time under each, the kind of claim as quick-reply buttons with the chosen one filled, every answer typed in a sentence ("it's …", "on …", "The repair quote I got says … in total"), the policy excess named by the assistant, a summary card with some of the facts under their labels, and a claim reference of its own. */
+function chat(claim: VarietyClaim, p: Printed): string {
+  const w = wordsOf(CHAT, p.v);
+  const h = hashOf(claim.claimant + claim.policyNumber);
+  const started = dayAfter(claim.incidentDate, 1 + (h % 5));
+  const excess = [100, 150, 250, 500][h % 4]!;
+  const reference = `CLM-${String(started).slice(2, 4)}${String(100000 + (h % 899999))}`;
+  let minute = 60 * (9 + (h % 9)) + ((h >>> 4) % 50);
+  const time = (): string => {
+    minute += 1 + (minute % 3);
+    return `${String(Math.floor(minute / 60) % 24).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+  };
+  // The assistant's name over its first message only, as chat windows group a sender's messages.
+  let named = false;
+  const bot = (text: string): string => {
+    const who = named ? '' : `<div class="who">${w.bot}</div>`;
+    named = true;
+    return `${who}<div class="m bot"><div class="bub">${text}</div><div class="t">${time()}</div></div>`;
+  };
+  const me = (text: string): string => `<div class="m me"><div class="t">${time()} ✓✓</div><div class="bub">${text}</div></div>`;
+  const choices = (['Auto', 'Home', 'Travel'] as const).map((t) => `<span class="qr${t === claim.claimType ? ' on' : ''}">${escape(p.v.claimTypes[t])}</span>`).join('');
+  const card = [[p.v.policyNumber, claim.policyNumber], [p.v.claimType, escape(p.v.claimTypes[claim.claimType])], [p.v.incidentDate, p.date(claim.incidentDate)]].map(([l, v]) => `<tr><td>${l}</td><td>${v}</td></tr>`).join('');
+  return page(
+    '"DejaVu Sans", Verdana, sans-serif',
+    `.sheet { padding: 32px 66px !important; background: #fff; } .app { display: flex; justify-content: space-between; align-items: baseline; border-bottom: 3px solid #136f63; padding-bottom: 6px; } .app b { font-size: 16px; color: #136f63; } .app span { font-size: 10px; color: #666; }
+h1 { font-size: 15px; margin: 10px 0 2px; } .sub { font-size: 10.5px; color: #555; margin-bottom: 10px; }
+.m { display: flex; align-items: flex-end; gap: 6px; margin: 0 0 6px; } .m.me { justify-content: flex-end; }
+.who { font-size: 9px; color: #136f63; margin-bottom: 2px; } .bub { max-width: 68%; font-size: 11.5px; line-height: 1.32; padding: 5px 10px; border-radius: 12px; } .bot .bub { background: #eef1f2; border-top-left-radius: 3px; } .me .bub { background: #136f63; color: #fff; border-top-right-radius: 3px; }
+.t { font-size: 8.5px; color: #888; white-space: nowrap; } .qrs { margin: 0 0 6px; } .qr { display: inline-block; font-size: 10.5px; border: 1px solid #136f63; color: #136f63; border-radius: 12px; padding: 2px 10px; margin-right: 5px; } .qr.on { background: #136f63; color: #fff; }
+.card { border: 1px solid #c9d3d6; border-radius: 8px; padding: 5px 10px; margin: 0 0 6px; width: 62%; font-size: 11px; } .card td { padding: 1px 14px 1px 0; } .card td:first-child { color: #555; }
+.end { text-align: center; font-size: 9.5px; color: #777; margin-top: 8px; } .foot { position: absolute; left: 70px; right: 70px; bottom: 26px; font-size: 9px; color: #888; display: flex; justify-content: space-between; }
+${foldAndShadow(h)}`,
+    `<div class="app"><b>${w.app}</b><span>${p.v.claimTitle}</span></div>
+<h1>${w.transcript} · ${w.with} ${escape(claim.claimant)}</h1><div class="sub">${w.started}: ${p.date(started)} · ${reference}</div>
+${bot(w.hello)}${me(escape(claim.claimant))}
+${bot(w.policy)}${me(escape(w.policyAnswer(claim.policyNumber)))}
+${bot(w.type)}<div class="qrs">${choices}</div>${me(escape(p.v.claimTypes[claim.claimType]))}
+${bot(w.when)}${me(escape(w.whenAnswer(p.date(claim.incidentDate))))}
+${bot(w.what)}${me(escape(claim.description))}
+${bot(w.much)}${me(escape(w.muchAnswer(p.money(claim.amount))))}
+${bot(escape(w.excess(p.money(excess))))}
+${bot(w.phone)}${me(escape(w.phoneAnswer(claim.phone)))}
+${bot(w.summary)}<div class="card"><table>${card}</table></div>
+${bot(escape(w.done(reference)))}
+<div class="end">${w.ended}</div>
+<div class="foot"><span>${w.printed} ${p.date(dayAfter(started, h % 3))}</span><span>1/1</span></div>`,
+  );
+}
+
 export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
   const p = printed(doc.style);
   if (doc.kind === 'invoice') {
@@ -1253,6 +1411,8 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'fanfold') return fanfold(doc, p);
     if (doc.style.layout === 'smallcaps') return smallcaps(doc, p);
     if (doc.style.layout === 'faxed') return faxed(doc, p);
+    if (doc.style.layout === 'einvoice') return einvoice(doc, p);
+    if (doc.style.layout === 'folio') return folio(doc, p);
   } else {
     if (doc.style.layout === 'form') return form(doc, p);
     if (doc.style.layout === 'sheet') return sheet(doc, p);
@@ -1273,6 +1433,7 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'expenses') return expenses(doc, p);
     if (doc.style.layout === 'motor') return motor(doc, p);
     if (doc.style.layout === 'handwritten') return handwritten(doc, p);
+    if (doc.style.layout === 'chat') return chat(doc, p);
   }
   throw new Error(`variety layout "${doc.style.layout}" does not fit a ${doc.kind}`);
 }

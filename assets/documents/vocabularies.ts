@@ -3,8 +3,8 @@
 // decided in split.ts.
 import type { DateStyle, MoneyStyle, VocabularyId } from './split.js';
 
-/** The languages the corpus prints (Italian from held-out-17 on, Spanish from held-out-18 on). */
-export type Language = 'en' | 'de' | 'fr' | 'it' | 'es';
+/** The languages the corpus prints (Italian from held-out-17 on, Spanish from held-out-18 on, Dutch from held-out-19 on). */
+export type Language = 'en' | 'de' | 'fr' | 'it' | 'es' | 'nl';
 
 export interface Vocabulary {
   language: Language;
@@ -1630,6 +1630,118 @@ export const VOCABULARIES: Record<VocabularyId, Vocabulary> = {
     phone: 'Teléfono de contacto',
     claimTypes: { Auto: 'Automóvil', Home: 'Hogar', Travel: 'Viaje' },
   },
+  // Held-out-19: an e-invoice as a viewer prints it (semantic labels with their EN 16931 term codes), a hotel's
+  // guest folio, a claim reported through an insurer's chat assistant; a sixth language, Dutch. The English
+  // wording is American ("Billed by", "Sold to", "State sales tax"), and only English documents print
+  // month-first dates (03/05/2024).
+  'en-T': {
+    language: 'en',
+    invoiceTitle: 'Invoice',
+    invoiceNumber: 'Invoice ID',
+    invoiceDate: 'Date billed',
+    dueDate: 'Remit payment by',
+    poNumber: 'Buyer PO ref',
+    vendor: 'Billed by',
+    billTo: 'Bill-to party',
+    item: 'Line description',
+    quantity: 'Qty shipped',
+    unitPrice: 'Cost per unit',
+    amount: 'Ext. amount',
+    subtotal: 'Goods & services total',
+    tax: (rate) => `State sales tax (${rate}%)`,
+    total: 'Grand total due',
+    thanks: 'Questions about this bill? Call our billing team Monday through Friday.',
+    claimTitle: 'Property & Casualty Loss Notice',
+    policyNumber: 'Policy ref #',
+    claimant: 'Named insured',
+    claimType: 'Line of coverage',
+    incidentDate: 'Loss occurred on',
+    claimAmount: 'Estimated loss amount',
+    description: 'Loss details',
+    phone: 'Best callback #',
+    claimTypes: { Auto: 'Personal auto', Home: 'Homeowners', Travel: 'Trip protection' },
+  },
+  'de-T': {
+    language: 'de',
+    invoiceTitle: 'Rechnung',
+    invoiceNumber: 'Rechnungskennung',
+    invoiceDate: 'Datum der Rechnungsstellung',
+    dueDate: 'Zahlbar spätestens am',
+    poNumber: 'Bestellreferenz',
+    vendor: 'Leistender Unternehmer',
+    billTo: 'Leistungsempfänger',
+    item: 'Bezeichnung des Artikels',
+    quantity: 'Abgerechnete Menge',
+    unitPrice: 'Nettopreis je Einheit',
+    amount: 'Nettobetrag der Position',
+    subtotal: 'Summe der Positionen netto',
+    tax: (rate) => `Umsatzsteuerbetrag (${rate} %)`,
+    total: 'Rechnungsbetrag brutto',
+    thanks: 'Bitte geben Sie bei Zahlung die Rechnungskennung an.',
+    claimTitle: 'Schadenmeldung Sachversicherung',
+    policyNumber: 'Versicherungsscheinnummer',
+    claimant: 'Name Versicherungsnehmer',
+    claimType: 'Versicherungssparte',
+    incidentDate: 'Tag des Schadeneintritts',
+    claimAmount: 'Schadenhöhe (geschätzt)',
+    description: 'Wie kam es zum Schaden?',
+    phone: 'Für Rückfragen erreichbar',
+    claimTypes: { Auto: 'Kfz', Home: 'Wohngebäude', Travel: 'Reiseschutz' },
+  },
+  'fr-S': {
+    language: 'fr',
+    invoiceTitle: 'Facture',
+    invoiceNumber: 'Identifiant de la facture',
+    invoiceDate: 'Date d’émission de la facture',
+    dueDate: 'Paiement attendu au plus tard le',
+    poNumber: 'Référence de l’acheteur',
+    vendor: 'Fournisseur émetteur',
+    billTo: 'Client acheteur',
+    item: 'Libellé de l’article',
+    quantity: 'Qté facturée',
+    unitPrice: 'Prix net unitaire',
+    amount: 'Montant net de la ligne',
+    subtotal: 'Somme des montants nets',
+    tax: (rate) => `Montant de TVA (${rate} %)`,
+    total: 'Montant total TTC',
+    thanks: 'Merci de rappeler l’identifiant de la facture lors du règlement.',
+    claimTitle: 'Déclaration de dommages',
+    policyNumber: 'N° d’adhésion au contrat',
+    claimant: 'Assuré(e)',
+    claimType: 'Type de garantie',
+    incidentDate: 'Dommage survenu le',
+    claimAmount: 'Estimation du préjudice',
+    description: 'Récit des circonstances',
+    phone: 'Numéro de rappel',
+    claimTypes: { Auto: 'Véhicule', Home: 'Logement', Travel: 'Assistance voyage' },
+  },
+  'nl-A': {
+    language: 'nl',
+    invoiceTitle: 'FACTUUR',
+    invoiceNumber: 'Factuurnummer',
+    invoiceDate: 'Factuurdatum',
+    dueDate: 'Vervaldatum',
+    poNumber: 'Inkoopordernummer',
+    vendor: 'Leverancier',
+    billTo: 'Afnemer',
+    item: 'Omschrijving',
+    quantity: 'Aantal',
+    unitPrice: 'Stukprijs',
+    amount: 'Bedrag',
+    subtotal: 'Subtotaal excl. btw',
+    tax: (rate) => `Btw ${rate}%`,
+    total: 'Totaal incl. btw',
+    thanks: 'Graag het factuurnummer vermelden bij uw betaling.',
+    claimTitle: 'Schadeformulier',
+    policyNumber: 'Polisnummer',
+    claimant: 'Verzekeringnemer',
+    claimType: 'Soort verzekering',
+    incidentDate: 'Schadedatum',
+    claimAmount: 'Geclaimd bedrag',
+    description: 'Toedracht',
+    phone: 'Telefoonnummer',
+    claimTypes: { Auto: 'Auto', Home: 'Woonhuis', Travel: 'Reis' },
+  },
 };
 
 const group = (n: number, separator: string, decimal: string, grouped = true): string => {
@@ -1710,6 +1822,13 @@ export const MONEY: Record<MoneyStyle, { currency: string; format: (n: number) =
   'dkk-kr-dot': { currency: 'DKK', format: (n) => `kr. ${group(n, '.', ',')}` },
   'brl-rs': { currency: 'BRL', format: (n) => `R$ ${group(n, '.', ',')}` },
   'eur-es': { currency: 'EUR', format: (n) => `${group(n, '.', ',', Math.abs(n) >= 10_000)} €` },
+  // Held-out-19: Hong Kong dollars with a credit marked "CR" after the amount; euros the Dutch way, a deduction
+  // written "-/- € 1.234,56"; Mexican pesos under a bare "$" with the code after; Indian rupees as "Rs." in
+  // Indian grouping, a credit marked "Cr". HKD and MXN are outside the schema's list, and so is INR.
+  'hkd-cr': { currency: 'HKD', format: (n) => `HK$${group(Math.abs(n), ',', '.')}${n < 0 ? ' CR' : ''}` },
+  'eur-nl-minus': { currency: 'EUR', format: (n) => `${n < 0 ? '-/- ' : ''}€ ${group(Math.abs(n), '.', ',')}` },
+  'mxn-code': { currency: 'MXN', format: (n) => `${n < 0 ? '-' : ''}$${group(Math.abs(n), ',', '.')} MXN` },
+  'inr-rs': { currency: 'INR', format: (n) => `Rs. ${lakh(n)}${n < 0 ? ' Cr' : ''}` },
 };
 
 const EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -1721,6 +1840,8 @@ const DE_DAYS = ['Sonntag', 'Montag', 'Dienstag', 'Mittwoch', 'Donnerstag', 'Fre
 const FR_ABBR = ['janv.', 'févr.', 'mars', 'avr.', 'mai', 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.'];
 const ES = ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'];
 const ES_ABBR = ['ene', 'feb', 'mar', 'abr', 'may', 'jun', 'jul', 'ago', 'sep', 'oct', 'nov', 'dic'];
+const NL = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
+const NL_ABBR = ['jan.', 'feb.', 'mrt.', 'apr.', 'mei', 'jun.', 'jul.', 'aug.', 'sep.', 'okt.', 'nov.', 'dec.'];
 const IT = ['gennaio', 'febbraio', 'marzo', 'aprile', 'maggio', 'giugno', 'luglio', 'agosto', 'settembre', 'ottobre', 'novembre', 'dicembre'];
 /** German three-letter months as some software prints them (Mrz, not Mär). */
 const DE_3 = ['Jan', 'Feb', 'Mrz', 'Apr', 'Mai', 'Jun', 'Jul', 'Aug', 'Sep', 'Okt', 'Nov', 'Dez'];
@@ -1817,12 +1938,40 @@ export const DATES: Record<DateStyle, (iso: string) => string> = {
   'en-d-ordinal-mon': (iso) => `${ordinal(ymd(iso)[2])} ${EN[ymd(iso)[1] - 1]!.slice(0, 3)} ${ymd(iso)[0]}`,
   'fr-2d-long': (iso) => `${two(ymd(iso)[2])} ${FR[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
   'weekday-fr': (iso) => `${FR_DAYS[new Date(`${iso}T12:00:00Z`).getUTCDay()]} ${ymd(iso)[2]} ${FR[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
+  // Held-out-19: month first with leading zeros and a four-digit year (03/05/2024 is 5 March to the American
+  // documents that print it — only English ones do); an American long date with its weekday; Dutch long and
+  // abbreviated months ("5 maart 2024", "5 mrt. 2024"); day.month.year with a closing dot, as Serbian and
+  // Croatian offices write it (05.03.2024.); year/month/day without leading zeros (2024/3/5).
+  'mdy-slash-4y': (iso) => `${two(ymd(iso)[1])}/${two(ymd(iso)[2])}/${ymd(iso)[0]}`,
+  'en-us-weekday': (iso) => `${EN_DAYS[new Date(`${iso}T12:00:00Z`).getUTCDay()]}, ${EN[ymd(iso)[1] - 1]} ${ymd(iso)[2]}, ${ymd(iso)[0]}`,
+  'nl-long': (iso) => `${ymd(iso)[2]} ${NL[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
+  'nl-abbr': (iso) => `${ymd(iso)[2]} ${NL_ABBR[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
+  'dmy-dot-trailing': (iso) => `${two(ymd(iso)[2])}.${two(ymd(iso)[1])}.${ymd(iso)[0]}.`,
+  'ymd-slash-nolead': (iso) => `${ymd(iso)[0]}/${ymd(iso)[1]}/${ymd(iso)[2]}`,
 };
 
 /** Which date styles a language prints (a German invoice does not write "March 5"). */
-export const DATE_LANGUAGE: Partial<Record<DateStyle, Language>> = { 'long-en': 'en', 'long-de': 'de', 'long-fr': 'fr', 'ordinal-en': 'en', 'dash-mon': 'en', 'us-slash': 'en', 'abbr-en': 'en', 'day-mon-en': 'en', 'dmy-long-en': 'en', 'weekday-fr': 'fr', 'weekday-en': 'en', 'de-abbr': 'de', 'mon-dash': 'en', 'weekday-de': 'de', 'fr-abbr': 'fr', 'mon-upper': 'en', 'd-mon-yy': 'en', 'de-long-2d': 'de', 'fr-le': 'fr', 'mon-upper-dash': 'en', 'de-weekday-abbr': 'de', 'fr-slash-le': 'fr', 'mdy-ordinal': 'en', 'fr-weekday-abbr': 'fr', 'de-long-weekday-abbr': 'de', 'mon-comma-d': 'en', 'fr-long-weekday': 'fr', 'mdy-dash': 'en', 'de-abbr-nodot': 'de', 'fr-abbr-upper': 'fr', 'en-of-month': 'en', 'de-dot-2y-nolead': 'de', 'fr-short-2y': 'fr', 'ymd-mon': 'en', 'mon-upper-2y': 'en', 'en-wd-abbr': 'en', 'de-upper': 'de', 'fr-capital': 'fr', 'mon-d-nocomma': 'en', 'de-wd-dotted': 'de', 'fr-wd-slash': 'fr', 'de-mon-dot': 'de', 'en-d-mon-comma': 'en', 'en-d-mon-apos-yy': 'en', 'de-den-long': 'de', 'dmony-compact': 'en', 'de-mrz': 'de', 'it-long': 'it', 'es-long': 'es', 'es-dash-abbr': 'es', 'en-d-ordinal-mon': 'en', 'fr-2d-long': 'fr' };
+export const DATE_LANGUAGE: Partial<Record<DateStyle, Language>> = { 'long-en': 'en', 'long-de': 'de', 'long-fr': 'fr', 'ordinal-en': 'en', 'dash-mon': 'en', 'us-slash': 'en', 'abbr-en': 'en', 'day-mon-en': 'en', 'dmy-long-en': 'en', 'weekday-fr': 'fr', 'weekday-en': 'en', 'de-abbr': 'de', 'mon-dash': 'en', 'weekday-de': 'de', 'fr-abbr': 'fr', 'mon-upper': 'en', 'd-mon-yy': 'en', 'de-long-2d': 'de', 'fr-le': 'fr', 'mon-upper-dash': 'en', 'de-weekday-abbr': 'de', 'fr-slash-le': 'fr', 'mdy-ordinal': 'en', 'fr-weekday-abbr': 'fr', 'de-long-weekday-abbr': 'de', 'mon-comma-d': 'en', 'fr-long-weekday': 'fr', 'mdy-dash': 'en', 'de-abbr-nodot': 'de', 'fr-abbr-upper': 'fr', 'en-of-month': 'en', 'de-dot-2y-nolead': 'de', 'fr-short-2y': 'fr', 'ymd-mon': 'en', 'mon-upper-2y': 'en', 'en-wd-abbr': 'en', 'de-upper': 'de', 'fr-capital': 'fr', 'mon-d-nocomma': 'en', 'de-wd-dotted': 'de', 'fr-wd-slash': 'fr', 'de-mon-dot': 'de', 'en-d-mon-comma': 'en', 'en-d-mon-apos-yy': 'en', 'de-den-long': 'de', 'dmony-compact': 'en', 'de-mrz': 'de', 'it-long': 'it', 'es-long': 'es', 'es-dash-abbr': 'es', 'en-d-ordinal-mon': 'en', 'fr-2d-long': 'fr', 'mdy-slash-4y': 'en', 'en-us-weekday': 'en', 'nl-long': 'nl', 'nl-abbr': 'nl' };
 
-/** An ID in a format where # is a digit. */
+/**
+ * An ID in a format where # is a digit, @ a lowercase letter (held-out-19 on), and % a check character
+ * computed from the digits before it (held-out-19 on): modulo 11 with weights 2, 3, … 7 from the right,
+ * 11 printed as 0 and 10 as K, as Chilean RUTs and some ledgers print it. % takes nothing from the stream.
+ */
 export function formatId(format: string, random: () => number): string {
-  return format.replace(/#/g, () => String(Math.floor(random() * 10)));
+  let id = '';
+  for (const ch of format) {
+    if (ch === '#') id += String(Math.floor(random() * 10));
+    else if (ch === '@') id += String.fromCharCode(97 + Math.floor(random() * 26));
+    else if (ch === '%') id += checkCharacter(id);
+    else id += ch;
+  }
+  return id;
+}
+
+function checkCharacter(text: string): string {
+  const digits = [...text].filter((ch) => ch >= '0' && ch <= '9').reverse();
+  const sum = digits.reduce((total, d, i) => total + Number(d) * (2 + (i % 6)), 0);
+  const check = 11 - (sum % 11);
+  return check === 11 ? '0' : check === 10 ? 'K' : String(check);
 }
