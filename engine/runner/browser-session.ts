@@ -102,20 +102,39 @@ export interface Unsettled {
 /**
  * Run in every frame before its own scripts: remembers the latest trusted click (any button) the
  * frame received, and when, so a click a dialog interrupted can be checked for having reached it;
- * and the latest trusted key and release events (keydown, keyup, mouseup, drop, dragend), so a
- * press, typing or drag a dialog interrupted can be checked for what of it reached the page.
+ * and the latest trusted key and release events (keydown, keyup, mouseup, drop, dragend) and characters
+ * inserted as text ('insert', one per character), so a press, typing or drag a dialog interrupted can be
+ * checked for what of it reached the page.
  */
 const NOTE_INPUT = `(() => {
   const key = Symbol.for('rpa.lastClick');
   const note = (event) => { if (event.isTrusted) globalThis[key] = { target: event.target, at: Date.now() }; };
   for (const type of ['click', 'auxclick', 'contextmenu']) globalThis.addEventListener(type, note, true);
+  // Kept long enough for a whole typing step (two events a key): a log cut in the middle of one counted its first keys lost.
   const inputs = (globalThis[Symbol.for('rpa.inputs')] = []);
+  const keep = () => { if (inputs.length > 40000) inputs.splice(0, 20000); };
   const noteInput = (event) => {
     if (!event.isTrusted) return;
     inputs.push({ type: event.type, at: Date.now() });
-    if (inputs.length > 400) inputs.splice(0, 200);
+    keep();
   };
   for (const type of ['keydown', 'keyup', 'mouseup', 'drop', 'dragend']) globalThis.addEventListener(type, noteInput, true);
+  // Text inserted without a key (what Playwright sends for a character its keyboard has no key for, as an
+  // IME does) reaches the page as a textInput of its own: one 'insert' per character. A key's own text comes
+  // as a textInput between its keydown and keyup, with the key's character (Enter's is a line break).
+  let keyText = '';
+  globalThis.addEventListener('keydown', (event) => { if (event.isTrusted) keyText = event.key === 'Enter' ? '\\n' : event.key; }, true);
+  globalThis.addEventListener('keyup', (event) => { if (event.isTrusted) keyText = ''; }, true);
+  globalThis.addEventListener('textInput', (event) => {
+    if (!event.isTrusted) return;
+    const data = (event.data ?? '').replace('\\r', '\\n');
+    if (keyText && data === keyText) {
+      keyText = '';
+      return;
+    }
+    for (const _char of data) inputs.push({ type: 'insert', at: Date.now() });
+    keep();
+  }, true);
 })()`;
 
 /** What of an action's input reached a page (BrowserSession.inputSince): trusted events by type, or undefined when that cannot be told. */
