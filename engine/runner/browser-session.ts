@@ -163,6 +163,9 @@ function withoutQuery(url: string): string {
   }
 }
 
+/** Where Chromium shows a document it could not load (page.url() while it is shown). */
+const CHROME_ERROR_PAGE = 'chrome-error://';
+
 /** What a masked field shows in a page copy. */
 export const FIELD_MASK = '••••••';
 
@@ -197,6 +200,8 @@ export class BrowserSession {
   private unarmed = { count: 0, message: '' };
   /** Every dialog that opened so far, the message of the latest: one that opened during a press, typing or drag may have taken some of its input. */
   private opened = { count: 0, message: '' };
+  /** The latest error document of each page (errorPage), the address it showed at, and when it came. */
+  private readonly errorPages = new WeakMap<Page, { url: string; what: string; at: number }>();
   /** Dialogs dismissed because no answer was armed or standing when they opened: a standing answer declared later may have been meant for one. */
   private readonly dismissedUnarmed: { type: string; message: string; whileKind: string; reported?: boolean }[] = [];
 
@@ -387,6 +392,20 @@ export class BrowserSession {
     if (this.pages.includes(page)) return;
     this.pages.push(page);
     page.on('dialog', (dialog) => void this.answer(dialog));
+    // The page's own document: an error the server answered with, or one the browser could not load.
+    const ownDocument = (request: Request): boolean => request.isNavigationRequest() && request.frame() === page.mainFrame();
+    page.on('response', (response) => {
+      if (!ownDocument(response.request())) return;
+      const status = response.status();
+      if (status >= 400) this.errorPages.set(page, { url: response.url(), what: `HTTP ${status}${response.statusText() ? ` ${response.statusText()}` : ''} from ${response.url()}`, at: Date.now() });
+      else if (status < 300) this.errorPages.delete(page); // a redirect (3xx) is on its way to the document
+    });
+    page.on('requestfailed', (request) => {
+      const error = request.failure()?.errorText ?? 'a network error';
+      // An aborted load was replaced by another (or became a download): no error page follows it.
+      if (!ownDocument(request) || error === 'net::ERR_ABORTED') return;
+      this.errorPages.set(page, { url: CHROME_ERROR_PAGE, what: `${error} loading ${request.url()}`, at: Date.now() });
+    });
     page.on('close', () => {
       const index = this.pages.indexOf(page);
       if (index >= 0) this.pages.splice(index, 1);
@@ -595,6 +614,19 @@ export class BrowserSession {
     } catch {
       // Not a Chromium page, or the page went away: there is no drag left to end.
     }
+  }
+
+  /**
+   * When `page` shows an error page — its document came with an HTTP error status, or could not be loaded
+   * (the browser's own error page) — what error, and since when; undefined on any other page (one it went
+   * on to, a reload that worked, another address the page moved to itself).
+   */
+  errorPage(page: Page): { what: string; since: number } | undefined {
+    const error = this.errorPages.get(page);
+    if (!error) return undefined;
+    const url = page.url();
+    const still = error.url === CHROME_ERROR_PAGE ? url.startsWith(CHROME_ERROR_PAGE) : url === error.url;
+    return still ? { what: error.what, since: error.at } : undefined;
   }
 
   /** Takes back an answer whose dialog never came (a waiting browser.dialog step gave up). */
