@@ -102,20 +102,39 @@ export interface Unsettled {
 /**
  * Run in every frame before its own scripts: remembers the latest trusted click (any button) the
  * frame received, and when, so a click a dialog interrupted can be checked for having reached it;
- * and the latest trusted key and release events (keydown, keyup, mouseup, drop, dragend), so a
- * press, typing or drag a dialog interrupted can be checked for what of it reached the page.
+ * and the latest trusted key and release events (keydown, keyup, mouseup, drop, dragend) and characters
+ * inserted as text ('insert', one per character), so a press, typing or drag a dialog interrupted can be
+ * checked for what of it reached the page.
  */
 const NOTE_INPUT = `(() => {
   const key = Symbol.for('rpa.lastClick');
   const note = (event) => { if (event.isTrusted) globalThis[key] = { target: event.target, at: Date.now() }; };
   for (const type of ['click', 'auxclick', 'contextmenu']) globalThis.addEventListener(type, note, true);
+  // Kept long enough for a whole typing step (two events a key): a log cut in the middle of one counted its first keys lost.
   const inputs = (globalThis[Symbol.for('rpa.inputs')] = []);
+  const keep = () => { if (inputs.length > 40000) inputs.splice(0, 20000); };
   const noteInput = (event) => {
     if (!event.isTrusted) return;
     inputs.push({ type: event.type, at: Date.now() });
-    if (inputs.length > 400) inputs.splice(0, 200);
+    keep();
   };
   for (const type of ['keydown', 'keyup', 'mouseup', 'drop', 'dragend']) globalThis.addEventListener(type, noteInput, true);
+  // Text inserted without a key (what Playwright sends for a character its keyboard has no key for, as an
+  // IME does) reaches the page as a textInput of its own: one 'insert' per character. A key's own text comes
+  // as a textInput between its keydown and keyup, with the key's character (Enter's is a line break).
+  let keyText = '';
+  globalThis.addEventListener('keydown', (event) => { if (event.isTrusted) keyText = event.key === 'Enter' ? '\\n' : event.key; }, true);
+  globalThis.addEventListener('keyup', (event) => { if (event.isTrusted) keyText = ''; }, true);
+  globalThis.addEventListener('textInput', (event) => {
+    if (!event.isTrusted) return;
+    const data = (event.data ?? '').replace('\\r', '\\n');
+    if (keyText && data === keyText) {
+      keyText = '';
+      return;
+    }
+    for (const _char of data) inputs.push({ type: 'insert', at: Date.now() });
+    keep();
+  }, true);
 })()`;
 
 /** What of an action's input reached a page (BrowserSession.inputSince): trusted events by type, or undefined when that cannot be told. */
@@ -143,6 +162,9 @@ function withoutQuery(url: string): string {
     return 'a request';
   }
 }
+
+/** Where Chromium shows a document it could not load (page.url() while it is shown). */
+const CHROME_ERROR_PAGE = 'chrome-error://';
 
 /** What a masked field shows in a page copy. */
 export const FIELD_MASK = '••••••';
@@ -178,6 +200,8 @@ export class BrowserSession {
   private unarmed = { count: 0, message: '' };
   /** Every dialog that opened so far, the message of the latest: one that opened during a press, typing or drag may have taken some of its input. */
   private opened = { count: 0, message: '' };
+  /** The latest error document of each page (errorPage), the address it showed at, and when it came. */
+  private readonly errorPages = new WeakMap<Page, { url: string; what: string; at: number }>();
   /** Dialogs dismissed because no answer was armed or standing when they opened: a standing answer declared later may have been meant for one. */
   private readonly dismissedUnarmed: { type: string; message: string; whileKind: string; reported?: boolean }[] = [];
 
@@ -368,6 +392,20 @@ export class BrowserSession {
     if (this.pages.includes(page)) return;
     this.pages.push(page);
     page.on('dialog', (dialog) => void this.answer(dialog));
+    // The page's own document: an error the server answered with, or one the browser could not load.
+    const ownDocument = (request: Request): boolean => request.isNavigationRequest() && request.frame() === page.mainFrame();
+    page.on('response', (response) => {
+      if (!ownDocument(response.request())) return;
+      const status = response.status();
+      if (status >= 400) this.errorPages.set(page, { url: response.url(), what: `HTTP ${status}${response.statusText() ? ` ${response.statusText()}` : ''} from ${response.url()}`, at: Date.now() });
+      else if (status < 300) this.errorPages.delete(page); // a redirect (3xx) is on its way to the document
+    });
+    page.on('requestfailed', (request) => {
+      const error = request.failure()?.errorText ?? 'a network error';
+      // An aborted load was replaced by another (or became a download): no error page follows it.
+      if (!ownDocument(request) || error === 'net::ERR_ABORTED') return;
+      this.errorPages.set(page, { url: CHROME_ERROR_PAGE, what: `${error} loading ${request.url()}`, at: Date.now() });
+    });
     page.on('close', () => {
       const index = this.pages.indexOf(page);
       if (index >= 0) this.pages.splice(index, 1);
@@ -576,6 +614,19 @@ export class BrowserSession {
     } catch {
       // Not a Chromium page, or the page went away: there is no drag left to end.
     }
+  }
+
+  /**
+   * When `page` shows an error page — its document came with an HTTP error status, or could not be loaded
+   * (the browser's own error page) — what error, and since when; undefined on any other page (one it went
+   * on to, a reload that worked, another address the page moved to itself).
+   */
+  errorPage(page: Page): { what: string; since: number } | undefined {
+    const error = this.errorPages.get(page);
+    if (!error) return undefined;
+    const url = page.url();
+    const still = error.url === CHROME_ERROR_PAGE ? url.startsWith(CHROME_ERROR_PAGE) : url === error.url;
+    return still ? { what: error.what, since: error.at } : undefined;
   }
 
   /** Takes back an answer whose dialog never came (a waiting browser.dialog step gave up). */

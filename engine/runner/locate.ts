@@ -25,7 +25,16 @@ export interface Resolved {
 export interface ResolveOptions {
   /** Least fingerprint similarity for self-healing; default 0.8. */
   healThreshold?: number | undefined;
+  /** When the page shows an error page (BrowserSession.errorPage): what error, and since when. */
+  errorPage?: (() => { what: string; since: number } | undefined) | undefined;
 }
+
+/**
+ * A page that stays an error page this long (from the step's start, or from when it became one) with no
+ * candidate matching anything ends the search: the element is not coming, and the step says why at once
+ * instead of waiting out its budget. The moment lets a page that reloads itself out of an error come back.
+ */
+export const ERROR_PAGE_MS = 3_000;
 
 const POLL_MS = 50;
 /** Healing waits this long (or half the step's budget) for a candidate to appear first: pages load. */
@@ -63,6 +72,7 @@ export async function resolveTarget(page: Page, target: Target, timeoutMs: numbe
   let lastHeal = 0;
   let heal: Extract<HealOutcome, { healed: false }> | undefined;
   let counts: number[] = [];
+  let errorPage: { what: string; since: number } | undefined;
   for (;;) {
     counts = [];
     for (const [index, locator] of locators.entries()) {
@@ -81,6 +91,8 @@ export async function resolveTarget(page: Page, target: Target, timeoutMs: numbe
       }
     }
     const now = Date.now();
+    errorPage = counts.every((count) => count === 0) ? options.errorPage?.() : undefined;
+    if (errorPage && now - Math.max(errorPage.since, started) >= Math.min(ERROR_PAGE_MS, timeoutMs)) break;
     if (hasFingerprint(target) && now >= healFrom && (now - lastHeal >= HEAL_EVERY_MS || now >= deadline)) {
       lastHeal = now;
       const outcome = await healTarget(page, target, threshold).catch((error: NodeJS.ErrnoException): HealOutcome => {
@@ -106,6 +118,10 @@ export async function resolveTarget(page: Page, target: Target, timeoutMs: numbe
     frame: target.frame,
     ...(heal ? { healing: { threshold, reason: heal.reason, best: heal.best } } : {}),
   };
+  if (errorPage) {
+    const waited = Date.now() - started;
+    throw new LocatorNotFoundError(`${describeTarget(target)}${where}: not found, and the page is an error page: ${errorPage.what} (looked for ${waited} ms of the step's ${timeoutMs}: an error page does not turn into the application by itself)${healing}`, { ...details, errorPage: errorPage.what });
+  }
   if (counts.some((count) => count > 1)) {
     throw new AmbiguousLocatorError(`${describeTarget(target)}${where}: no candidate matched exactly one element after ${timeoutMs} ms (${report})${healing}`, details);
   }

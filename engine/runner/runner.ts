@@ -575,7 +575,7 @@ export class Run {
       openBrowser: (viewport) => clock.excluding(() => this.openBrowser(stepPath, viewport)),
       containsSecret: (text) => this.masker.maskText(text) !== text,
       // Locator texts may be templated too, e.g. a link named after {{vars.claimNumber}}.
-      resolve: (target) => resolveTarget(ctx.browser().page, renderValue(target, scope) as typeof target, ctx.timeoutMs, this.signal, { healThreshold: frame.automation.doc.defaults?.healThreshold }),
+      resolve: (target) => resolveTarget(ctx.browser().page, renderValue(target, scope) as typeof target, ctx.timeoutMs, this.signal, { healThreshold: frame.automation.doc.defaults?.healThreshold, errorPage: () => ctx.browser().errorPage(ctx.browser().page) }),
       saveArtifact: (kind, fileName, data) => this.saveArtifact(stepPath, kind, fileName, data),
       announceFile: (file) => this.emit({ type: 'artifact', path: stepPath, artifactKind: 'file', file, bytes: statSync(file).size }),
       resolvePath: (file) => path.resolve(frame.automation.dir, file),

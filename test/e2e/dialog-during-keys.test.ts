@@ -61,12 +61,54 @@ describe('keys and drags a dialog the page opened took', { concurrency: false, t
     const failed = events.flatMap((e) => (e.type === 'step.failed' ? [e.path] : []));
     if (outcome.status === 'passed') return; // the dialog came and went between two keys: every key reached the field
     assert.deepEqual(failed, ['3'], `the typing step fails, not the check after it: ${JSON.stringify(outcome.error)}`);
-    assert.match(outcome.error?.message ?? '', /only \d+ of the 12 keys reached the page.*"Your session expires in 5 minutes".*Not typed again/);
+    assert.match(outcome.error?.message ?? '', /only \d+ of the 12 characters reached the page.*"Your session expires in 5 minutes".*Not typed again/);
   });
 
   it('types once when the dialog opened in a key handler and every key reached the field', async () => {
     const { result: outcome } = await run(
       automation([{ kind: 'browser.open', url: KEYS(warnOn('keydown', true)) }, standing, { kind: 'browser.type', target: field, text: 'abc' }, text('abc'), counts('3 3')]),
+    );
+    assert.equal(outcome.status, 'passed', JSON.stringify(outcome.error));
+  });
+
+  // Playwright types only the characters of its US keyboard as keys (printable ASCII, Enter); the rest — a
+  // tab, é, ß, あ, an emoji — it inserts as text, as an IME does: no key event, one textInput each.
+  const TEXT = (warn: string): string =>
+    page(`<textarea id=f></textarea><p id=r></p>${warn}<script>
+f.addEventListener('input', () => { r.textContent = f.value.replace(/\\t/g, '<tab>'); });
+</script>`);
+
+  it('counts each character as it was sent, typed key or inserted text, when every one reached the field (before: a tab was counted as a key and the step failed)', async () => {
+    const typed = 'a\tGrüße aus Köln, 東京 😀';
+    const { result: outcome } = await run(
+      automation([{ kind: 'browser.open', url: TEXT(warnOn('keydown', true)) }, standing, { kind: 'browser.type', target: field, text: typed }, text(typed.replace('\t', '<tab>'))]),
+    );
+    assert.equal(outcome.status, 'passed', JSON.stringify(outcome.error));
+  });
+
+  it('counts the characters of any script when the dialog took some of them (before: only the ASCII ones were counted, named keys)', async () => {
+    const typed = 'Grüße, 東京 abcdefghijkl';
+    const { result: outcome, events } = await run(
+      automation([{ kind: 'browser.open', url: TEXT(warnOn('keydown')) }, standing, { kind: 'browser.type', target: field, text: typed }, text(typed)]),
+    );
+    if (outcome.status === 'passed') return; // the dialog came and went between two characters: every one reached the field
+    const failed = events.flatMap((e) => (e.type === 'step.failed' ? [e.path] : []));
+    assert.deepEqual(failed, ['3'], `the typing step fails, not the check after it: ${JSON.stringify(outcome.error)}`);
+    assert.match(outcome.error?.message ?? '', /only \d+ of the 22 characters reached the page.*"Your session expires in 5 minutes".*Not typed again/);
+  });
+
+  it('counts every key of a long text (before: the page kept the last 400 input events, and a text of 300 keys was called cut short)', async () => {
+    const typed = 'The quick brown fox jumps over the lazy dog. '.repeat(7).slice(0, 300);
+    const { result: outcome } = await run(
+      automation([{ kind: 'browser.open', url: TEXT(warnOn('keyup', true)) }, standing, { kind: 'browser.type', target: field, text: typed, timeoutMs: 120_000 }, text(typed.trim())]),
+    );
+    assert.equal(outcome.status, 'passed', JSON.stringify(outcome.error));
+  });
+
+  it('inserted text waits for a dialog that opened while it was typed: none of it is lost, and it is not counted lost', async () => {
+    const typed = 'éüßあ😀'.repeat(4);
+    const { result: outcome } = await run(
+      automation([{ kind: 'browser.open', url: TEXT(warnOn('textInput')) }, standing, { kind: 'browser.type', target: field, text: typed }, text(typed)]),
     );
     assert.equal(outcome.status, 'passed', JSON.stringify(outcome.error));
   });

@@ -75,8 +75,12 @@ function keysOf(combination: string): string[] {
   return keys;
 }
 
-/** The characters of a text Playwright types as key presses (the rest it inserts as text): those of its US keyboard layout. */
-const KEYED = /[\x20-\x7e\n\r\t]/;
+/**
+ * The characters of a text Playwright types as key presses: those of its US keyboard layout (printable ASCII,
+ * and a line break as Enter). Every other one — a tab, é, ß, 東, an emoji, one code point at a time — it
+ * inserts as text, as an IME does: no key event, a textInput of its own.
+ */
+const KEYED = /[\x20-\x7e\n\r]/;
 
 const quoted = (message: string): string => `"${message.slice(0, 80)}"`;
 
@@ -140,16 +144,21 @@ export const type: StepHandler<StepOf<'browser.type'>> = async (step, ctx) => {
   const dialog = session.dialogsOpened();
   if (dialog.count !== dialogsBefore) {
     const reached = await session.inputSince(page, since);
-    const keys = [...text].filter((char) => KEYED.test(char));
-    const downs = reached?.filter((type) => type === 'keydown').length ?? keys.length;
-    const ups = reached?.filter((type) => type === 'keyup').length ?? keys.length;
-    if (downs < keys.length) {
+    const chars = [...text];
+    const keys = chars.filter((char) => KEYED.test(char));
+    const inserted = chars.length - keys.length;
+    const count = (type: string, sent: number): number => (reached ? Math.min(sent, reached.filter((t) => t === type).length) : sent);
+    const downs = count('keydown', keys.length);
+    const ups = count('keyup', keys.length);
+    const inserts = count('insert', inserted);
+    if (downs < keys.length || inserts < inserted) {
       throw new RpaError(
-        `only ${downs} of the ${keys.length} keys reached the page: the dialog ${quoted(dialog.message)} opened while they were typed, and the browser drops keys while a dialog is open. Not typed again (part of the text would be typed twice): a fill sets the value in one go, or a waiting browser.dialog step before this one lets the dialog come first`,
+        `only ${downs + inserts} of the ${chars.length} characters reached the page: the dialog ${quoted(dialog.message)} opened while they were typed, and the browser drops input while a dialog is open. Not typed again (part of the text would be typed twice): a fill sets the value in one go, or a waiting browser.dialog step before this one lets the dialog come first`,
       );
     }
     if (ups < keys.length) {
-      if (reached?.at(-1) !== 'keydown') ctx.log('warn', `the dialog ${quoted(dialog.message)} opened while typing and took the release of ${keys.length - ups} key(s) in the middle of the text; every key went down`);
+      const lastKey = reached?.filter((t) => t === 'keydown' || t === 'keyup').at(-1);
+      if (lastKey !== 'keydown') ctx.log('warn', `the dialog ${quoted(dialog.message)} opened while typing and took the release of ${keys.length - ups} key(s) in the middle of the text; every key went down`);
       else {
         ctx.log('warn', `the dialog ${quoted(dialog.message)} opened while typing and took the release of its last key; released it`);
         await page.keyboard.up(keys.at(-1) === '\n' || keys.at(-1) === '\r' ? 'Enter' : keys.at(-1)!);

@@ -1,0 +1,59 @@
+// A step after a link that led to an error page (the server answered 500 or 404, or nothing answered at all)
+// looked for its element there for its whole budget (30 s by default) and then said only "not found after
+// 30000 ms": the user could not tell the application broke from a locator that went stale. The step now
+// says the page is an error page (the status, or the browser's network error, and the address) and gives up
+// on it once it has stayed an error page for a moment, instead of waiting out its budget. Real Chromium,
+// a real HTTP server, the whole runner.
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { browserRuns } from '../helpers/browser-runs.js';
+
+const automation = (steps: unknown[]): Record<string, unknown> => ({ format: 1, id: 'error-page', name: 'error page', version: '1.0.0', steps });
+const click = (css: string): Record<string, unknown> => ({ kind: 'browser.click', target: { candidates: [{ css }] }, timeoutMs: 60_000 });
+
+describe('a step on an error page', { concurrency: false, timeout: 240_000 }, () => {
+  const { run } = browserRuns('error-page');
+  let server: Server;
+  let base = '';
+  /** A port nothing listens on: a server started and stopped. */
+  let dead = '';
+  before(async () => {
+    server = createServer((request, response) => {
+      const url = request.url ?? '/';
+      if (url === '/broken') return void response.writeHead(500, { 'content-type': 'text/html' }).end('<h1>Internal Server Error</h1>');
+      if (url === '/gone') return void response.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1><a id=home href="/">Home</a>');
+      if (url === '/saved') return void response.writeHead(200, { 'content-type': 'text/html' }).end('<p id=done>Saved</p>');
+      response.writeHead(200, { 'content-type': 'text/html' }).end(`<a id=save href="/broken">Save</a> <a id=old href="/gone">Old page</a> <a id=ok href="/saved">Fine</a> <a id=down href="${dead}/x">Down</a>`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const gone = createServer();
+    await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
+    dead = `http://127.0.0.1:${(gone.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => gone.close(() => resolve()));
+  });
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('names the HTTP error the page became, at the step that looks for an element there (before: "not found after 60000 ms")', async () => {
+    const { result } = await run(automation([{ kind: 'browser.open', url: base }, click('#save'), click('#next')]));
+    assert.equal(result.status, 'failed');
+    const message = result.error?.message ?? '';
+    assert.match(message, /#next/);
+    assert.match(message, new RegExp(`error page: HTTP 500 .*${base}/broken`), message);
+    assert.doesNotMatch(message, /after 60000 ms/, message);
+  });
+
+  it('names the network error of a page nothing answered', async () => {
+    const { result } = await run(automation([{ kind: 'browser.open', url: base }, click('#down'), click('#next')]));
+    assert.equal(result.status, 'failed');
+    const message = result.error?.message ?? '';
+    assert.match(message, new RegExp(`error page: net::ERR_CONNECTION_REFUSED .*${dead}/x`), message);
+  });
+
+  it('still acts on an error page that has the element (a 404 page with a link home)', async () => {
+    const { result } = await run(automation([{ kind: 'browser.open', url: base }, click('#old'), click('#home'), click('#ok'), { kind: 'browser.assert', target: { candidates: [{ css: '#done' }] }, assert: 'textEquals', expected: 'Saved' }]));
+    assert.equal(result.status, 'passed', JSON.stringify(result.error));
+  });
+});
