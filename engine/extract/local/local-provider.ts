@@ -175,7 +175,14 @@ function matchLabel(line: PlacedLine, label: string, kind: LabelKind = 'other'):
   // Small capitals spaced out letter by letter come out of some text layers with the spaces moved or lost
   // ("FECHADEEXPEDICIÓN", "Nº D E FAC TURA"): a line in capitals that is the label but for its spaces is the label.
   const squash = (s: string): string => s.replace(/[\s:]+/gu, '');
-  if (!/\p{Ll}/u.test(line.text) && /\p{Lu}/u.test(line.text) && squash(text) === squash(key) && text !== key) return { field: '', label, rest: '', at: 0 };
+  // …and one that ends with it after a word or two of its own ("LAUFENDERECHNUNGSN R." is "Laufende Rechnungsnr.").
+  if (!/\p{Ll}/u.test(line.text) && /\p{Lu}/u.test(line.text) && text !== key) {
+    const [line_, key_] = [squash(text).replace(/\.$/u, ''), squash(key)];
+    if (line_ === key_) return { field: '', label, rest: '', at: 0 };
+    // A word of four letters at least before it ("SUBTOTAL" is no "Total"); the whole label matched wins over this.
+    const extra = line_.length - key_.length;
+    if (line_.endsWith(key_) && key_.length >= 5 && extra >= 4 && extra <= 12 && !/\d/u.test(line_)) return { field: '', label, rest: '', at: extra };
+  }
   for (let at = text.indexOf(key); at >= 0; at = text.indexOf(key, at + 1)) {
     if (at > 0 && isWordChar(text.charAt(at - 1))) continue;
     // A label joined to the word before it is part of another word: "Sub-total" is no "Total".
@@ -189,6 +196,8 @@ function matchLabel(line: PlacedLine, label: string, kind: LabelKind = 'other'):
     if (rest === undefined) continue;
     // "PO Box 2558" is a postal address, not a purchase order.
     if (/^p\.?\s?o\.?$/u.test(key) && /^\s*box\b/iu.test(rest)) continue;
+    // A name's label before a telephone number labels a line, not a party: a fax machine's "FROM:+3314271461 TO:+44…".
+    if (kind === 'name' && /^[\s:]*\+?\s?\d[\d\s()./-]{6,}/u.test(rest)) continue;
     if (at > 0) {
       const before = text.slice(0, at).trim().split(' ').filter(Boolean);
       // A label ends its line (its abbreviation's dot aside: "Laufende Rechnungsnr."), or a colon, a question mark or a required-field marker ("Name of the insured *") or a value follows it
@@ -236,7 +245,7 @@ function labelOwners(fields: FieldSpec[], lines: PlacedLine[]): Map<PlacedLine, 
         if (better) best = { ...found, field: spec.name, own: own.has(label), end };
       }
     }
-    if (!best) best = infixNumberLabel(labels, line, flat);
+    if (!best) best = infixNumberLabel(labels, line, flat) ?? payByLabel(labels, line, flat);
     if (best) owners.set(line, best);
   }
   return owners;
@@ -252,6 +261,26 @@ function writtenOn(last: PlacedLine, lines: PlacedLine[], taken: (line: PlacedLi
     .sort((a, b) => a.box.y - b.box.y)[0];
   if (!next || taken(next) || next.box.y - (last.box.y + h) > 1.2 * Math.max(h, next.box.height)) return undefined;
   return /^\p{Ll}/u.test(next.text.trim()) || /[;,]$/u.test(t) ? next : undefined;
+}
+
+const PAY = String.raw`(?:pay|payment|paid|settle|remit|zahl\p{L}*|uberweis\p{L}*|begleich\p{L}*|regl\p{L}*|payer|paiement|pag\p{L}*)`;
+const BY = String.raw`(?:by|bis|until|before|avant|antes|entro)`;
+const PAY_BY = new RegExp(String.raw`^(?:\p{L}+\s+){0,2}?${PAY}\s+(?:\p{L}+\s+){0,2}?${BY}(?:\s+(?:le|el|del|il|the|de|dem|zum))?\s*[:.]?(\s*.*)$`, 'u');
+const PAY_BY_SQUASHED = new RegExp(String.raw`^\p{L}{0,12}?${PAY}${BY}(?:le|el|del|il|the)?:?$`, 'u');
+
+/**
+ * A due date's label in words of paying by a date ("Payment expected by", "Bitte überweisen bis", "À régler avant le",
+ * "Pagar antes del"): a verb or noun of paying, then "by" — whatever the words around them.
+ */
+function payByLabel(labels: { spec: FieldSpec; kind: LabelKind }[], line: PlacedLine, flat: string): (Owner & { end: number }) | undefined {
+  const due = labels.find(({ spec }) => spec.type === 'date' && conceptOf(spec)?.id === 'dueDate');
+  if (!due) return undefined;
+  const text = fold(flat);
+  const m = PAY_BY.exec(text);
+  let rest: string | undefined = m ? flat.slice(flat.length - m[1]!.length) : undefined;
+  if (rest === undefined && !/\p{Ll}/u.test(line.text) && PAY_BY_SQUASHED.test(text.replace(/\s+/gu, ''))) rest = '';
+  if (rest === undefined || (rest.trim() && !/^\s*\d/u.test(rest))) return undefined;
+  return { field: due.spec.name, label: flat.slice(0, flat.length - rest.length).trim(), rest, at: 0, own: false, end: flat.length - rest.length };
 }
 
 // A word that makes a number label another number's ("Policy holder no.", "Invoice date", "Customer tax no.").
@@ -399,6 +428,8 @@ function candidate(spec: FieldSpec, evidence: Evidence, lines: PlacedLine[], tex
     if (onlyLabelWords(found.text) || !/\p{L}/u.test(found.text)) return undefined;
     // …and no telephone number: a fax machine's transmission line ("FROM:+3314271461 TO:+44…") labels the sending line, not the firm.
     if (PHONE_IN_NAME.test(found.text)) return undefined;
+    // …and no page title: "Honorarrechnung" beside "Rechnungssteller" is what the page is, not who sent it.
+    if (TITLE.test(flatten(found.text)) && found.text.trim().split(/\s+/).length <= 2) return undefined;
     const name = nameWithoutAddress(found.text);
     if (name !== undefined) {
       const cut = findValue(spec, name.name, options);
@@ -472,7 +503,7 @@ function listCandidate(spec: FieldSpec, header: PlacedLine, lines: PlacedLine[],
 }
 
 // Document titles, never a supplier's name.
-const TITLE = /^(?:tax\s+)?(?:invoice|bill|receipt|credit note|statement|rechnung|faktura|gutschrift|quittung|facture|avoir|reçu|claim form|schadenmeldung|schadenanzeige|déclaration)\b/iu;
+const TITLE = /^(?:tax\s+)?(?:invoice|bill|receipt|credit note|statement|fee note|\p{L}*rechnung|faktura|gutschrift|quittung|facture|note d'honoraires|avoir|reçu|factura|fattura|nota de crédito|nota di credito|claim form|schadenmeldung|schadenanzeige|déclaration)\b/iu;
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -333,7 +333,7 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
       { name: 'dueDate', type: 'date', required: true, labels: ['Due Date'] },
     ];
     // The due date's wording is unknown: its value is the date the invoice date's label did not take.
-    const got = extract(fields, [line('Invoice Date: 2024-03-05', 10, 10), line('Settle up by: 2024-04-04', 10, 24)]);
+    const got = extract(fields, [line('Invoice Date: 2024-03-05', 10, 10), line('Latest: 2024-04-04', 10, 24)]);
     assert.equal(got['invoiceDate']!.value, '2024-03-05');
     assert.equal(got['dueDate']!.value, '2024-04-04');
     assert.ok(got['dueDate']!.confidence < ACCEPT);
@@ -1209,5 +1209,23 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     assert.ok(got.value === 'Burglary through the back door; laptop and jewellery taken.' || got.confidence < ACCEPT, `accepted ${JSON.stringify(got.value)} at ${got.confidence}`);
     const alone = extract(CLAIM, [line('Description', 45, 100), line('Burglary through the back door;', 200, 100)])['description']!;
     assert.ok(alone.confidence < ACCEPT, `accepted ${JSON.stringify(alone.value)} at ${alone.confidence}`);
+  });
+
+  it('reads a due date labelled in words of paying by a date ("Payment expected by", "Bitte überweisen bis", "À RÉGLER AVANT"), and a small-capital label with a word of its own before it', () => {
+    for (const label of ['Payment expected by:', 'Bitte überweisen bis:', 'À régler avant le', 'Pagar antes del', 'BITTEÜBERWEISENBIS', 'A REGLER AVANT']) {
+      assert.equal(extract(INVOICE, [line(label, 45, 242), line('18. 5. 2023', 220, 242)])['dueDate']!.value, '2023-05-18', label);
+    }
+    // Paying by other means than a date is no due date's label.
+    assert.equal(extract(INVOICE, [line('Please pay by bank transfer, quoting the invoice number.', 45, 400)])['dueDate']!.value, null);
+    const caps = extract(INVOICE, [line('LAUFENDERECHNUNGSN R.', 43, 224), line('FV 352 939 89', 43, 237), line('SUBTOTAL', 300, 300), line('100,00 €', 480, 300)]);
+    assert.equal(caps['invoiceNumber']!.value, 'FV 352 939 89');
+    assert.ok(caps['total']!.value !== 100 || caps['total']!.confidence < ACCEPT, 'SUBTOTAL read as the total');
+  });
+
+  it('takes no page title for the supplier ("Honorarrechnung"), and reads the letterhead under a fax transmission line', () => {
+    const got = extract(INVOICE, [line('RECHNUNGSSTELLER', 43, 105, 9), line('Honorarrechnung', 214, 105, 22), line('Nordlicht Logistik KG', 43, 118, 9.7), line('Hauptstraße 12', 43, 132, 9.7)])['vendor']!;
+    assert.notEqual(got.value, 'Honorarrechnung');
+    const fax = extract(INVOICE, [line('APR-04-2023 14:08 FROM:+3314971717 TO:+442020770320 P.001/001', 45, 22, 8), line('Vogel IT-Service GmbH', 45, 71, 16), line('Block B, Mill Yard', 45, 90, 9), line('Invoice No.: 2024-118', 45, 180, 10)])['vendor']!;
+    assert.equal(fax.value, 'Vogel IT-Service GmbH');
   });
 });
