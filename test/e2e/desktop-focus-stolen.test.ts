@@ -171,6 +171,27 @@ describe('a window that takes the focus between a click and the typing (Xvfb)', 
     }
   });
 
+  // A recording says which window got its keys: replay types only there (issue #23).
+  it('a typing step that names its window types nothing while another window has the focus, and says which', { timeout: 180_000 }, async () => {
+    const dialog = await startContactDialog(x.display.env, path.join(x.dir, 'named.jsonl'));
+    x.programs.push(dialog);
+    const thief = await startFocusThief(x.display.env, path.join(x.dir, 'thief-named.jsonl'));
+    x.programs.push(thief);
+    const file = path.join(x.dir, 'named.json');
+    // No click first: only the recorded window tells where the keys belong.
+    writeFileSync(file, JSON.stringify({ format: 1, id: 'named', name: 'named', version: '1.0.0', steps: [{ kind: 'desktop.type', text: 'Asha', window: 'Contact Dialog', timeoutMs: 4_000 }] }));
+    const engine = Engine.open({ env: { ...process.env, RPA_HOME: path.join(x.dir, 'home-named') } });
+    try {
+      const result = await engine.run({ file });
+      assert.equal(result.status, 'failed', 'the run does not pass');
+      assert.match(result.error?.message ?? '', /meant for a window titled "Contact Dialog".*"Focus Thief" has the focus; nothing was typed/s, result.error?.message);
+      assert.deepEqual(thief.records(), [], 'no key reached the window that has the focus');
+    } finally {
+      engine.close();
+      for (const program of x.programs.splice(0)) await program.stop();
+    }
+  });
+
   it("types into a dialog the clicked window opened (its own, transient for it): keys follow it there", { timeout: 180_000 }, async () => {
     const asker = await startAskDialog(x.display.env, path.join(x.dir, 'ask.jsonl'));
     x.programs.push(asker);
