@@ -47,6 +47,13 @@ export class BusinessError extends RpaError {}
 /** Raised on purpose by `flow.fail` with `retryable`: a system hiccup worth trying again. */
 export class ApplicationError extends RpaError {}
 export class StepError extends RpaError {}
+/**
+ * The step failed after input it cannot take back had gone out (keys typed, perhaps partly, or
+ * into another window than meant): doing the step again would send it again (a value typed
+ * twice into a legacy system). It is never retried, continued past or caught: the run stops,
+ * and a person checks what the programs received.
+ */
+export class InputDeliveredError extends RpaError {}
 
 const known = {
   RpaError,
@@ -63,6 +70,7 @@ const known = {
   BusinessError,
   ApplicationError,
   StepError,
+  InputDeliveredError,
 } as const;
 
 export function serializeError(error: unknown): SerializedError {

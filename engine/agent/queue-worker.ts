@@ -14,8 +14,11 @@ import type { WorkGate } from './policy-watch.js';
 
 type QueueConfig = AgentConfig['queues'][number];
 
-/** Errors that say the data is wrong: retrying cannot help. */
-const BUSINESS_ERRORS = new Set(['BusinessError', 'MissingInputError', 'UsageError', 'AutomationInvalidError']);
+/**
+ * Errors that retrying the item cannot help or must not try: the data is wrong, or keys already
+ * went out (partly, or into another window) and a new run would type them again.
+ */
+const BUSINESS_ERRORS = new Set(['BusinessError', 'MissingInputError', 'UsageError', 'AutomationInvalidError', 'InputDeliveredError']);
 
 export class QueueWorker implements AgentService {
   private readonly controller = new AbortController();

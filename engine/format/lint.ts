@@ -50,6 +50,8 @@ function targetsOf(step: Step): Target[] {
 
 export function lintAutomation(automation: LoadedAutomation): LintWarning[] {
   const warnings: LintWarning[] = [];
+  /** Whether an earlier step acted in a named window (so keys after it have a window to belong to). */
+  let actedInWindow = false;
   const inputDefaults = new Map((automation.doc.inputs ?? []).map((i) => [i.name, i.default]));
   const visit = (steps: Step[], prefix: string, topLevel: boolean): void => {
     steps.forEach((step, index) => {
@@ -77,6 +79,10 @@ export function lintAutomation(automation: LoadedAutomation): LintWarning[] {
             warn(`the file to upload, ${literal}, is not there (${path.resolve(automation.dir, literal)}); put it beside the automation or pass the input`);
           }
         }
+      }
+      if (step.kind === 'desktop.focusWindow' || ((step.kind === 'desktop.click' || step.kind === 'desktop.doubleClick' || step.kind === 'desktop.rightClick') && step.target.window)) actedInWindow = true;
+      if ((step.kind === 'desktop.type' || step.kind === 'desktop.press') && step.window === undefined && actedInWindow) {
+        warn(`${step.kind} names no window its keys are meant for (a recording made before they were kept): they are checked only against the window the run last acted on. Re-record, or add "window" with the title of the window they belong in`);
       }
       if (step.kind === 'browser.dialog' && !step.wait && topLevel && index === steps.length - 1) {
         warn('the answer to a dialog is armed by the last step: no later step can open that dialog (record the step that opens it after this one, or set "wait": true)');

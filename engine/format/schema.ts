@@ -286,6 +286,13 @@ const browserSteps = [
   z.strictObject({ kind: z.literal('browser.dragTo'), ...common, target: Target.describe('Element to drag.'), to: Target.describe('Element to drop it on.') }),
 ] as const;
 
+/** The window keys are meant for, as the recorder saw it receive them. */
+const keysWindow = templated
+  .optional()
+  .describe(
+    'Title of the window the keys are meant for (a case-insensitive substring, or /regex/flags), as recorded. Before a key goes out, the window with the focus must match it (a dialog still opening is waited for, within the step\'s time); otherwise the step fails naming both, with nothing typed. Without it, keys go to the window the run last acted on (or to whichever has the focus).',
+  );
+
 const desktopClick = (kind: 'desktop.click' | 'desktop.doubleClick' | 'desktop.rightClick') => z.strictObject({ kind: z.literal(kind), ...common, target: DesktopTarget });
 
 const desktopSteps = [
@@ -313,8 +320,8 @@ const desktopSteps = [
   desktopClick('desktop.click'),
   desktopClick('desktop.doubleClick'),
   desktopClick('desktop.rightClick'),
-  z.strictObject({ kind: z.literal('desktop.type'), ...common, text: templated.describe('Text to type into the focused control; secrets allowed.') }),
-  z.strictObject({ kind: z.literal('desktop.press'), ...common, keys: z.string().min(1).describe('A key or combination: "Enter", "Control+S", "Alt+F4".') }),
+  z.strictObject({ kind: z.literal('desktop.type'), ...common, text: templated.describe('Text to type into the focused control; secrets allowed.'), window: keysWindow }),
+  z.strictObject({ kind: z.literal('desktop.press'), ...common, keys: z.string().min(1).describe('A key or combination: "Enter", "Control+S", "Alt+F4".'), window: keysWindow }),
   z.strictObject({ kind: z.literal('desktop.drag'), ...common, from: DesktopTarget, to: DesktopTarget }),
   z.strictObject({ kind: z.literal('desktop.waitFor'), ...common, target: DesktopTarget, state: z.enum(['appears', 'disappears']).default('appears') }),
   z.strictObject({

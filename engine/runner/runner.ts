@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { monotonicFactory } from 'ulid';
 import type { MatchedLocator, PackageRef, RunEvent, RunEventBody, SerializedError } from '../events.js';
-import { AssertionFailedError, BusinessError, CancelledError, MissingInputError, RpaError, serializeError, TimeoutError, UsageError } from '../errors.js';
+import { AssertionFailedError, BusinessError, CancelledError, InputDeliveredError, MissingInputError, RpaError, serializeError, TimeoutError, UsageError } from '../errors.js';
 import type { LoadedAutomation } from '../format/load.js';
 import type { RetryPolicy, Step, Target } from '../format/schema.js';
 import type { Browser, Page } from 'playwright-core';
@@ -125,7 +125,20 @@ interface Frame {
 
 /** Errors that retrying will not fix. */
 function isRetryable(error: unknown): boolean {
-  return !(error instanceof CancelledError || error instanceof BusinessError || error instanceof TemplateError || error instanceof UsageError || error instanceof MissingInputError);
+  return !(error instanceof CancelledError || error instanceof InputDeliveredError || error instanceof BusinessError || error instanceof TemplateError || error instanceof UsageError || error instanceof MissingInputError);
+}
+
+/**
+ * A failure after the attempt sent keys (its deadline while typing, an error of the typing
+ * itself): the keys that went out stay where they went, so the step is not done again.
+ */
+function asDelivered(error: unknown): unknown {
+  if (error instanceof InputDeliveredError || error instanceof CancelledError) return error;
+  const { name, message } = serializeError(error);
+  return new InputDeliveredError(
+    `${message}\n  keys had already gone out in this attempt (some of them, perhaps all): the step is not done again, which would send them twice. Check what the program received, correct it by hand, then run again`,
+    { ...(error instanceof RpaError ? error.details : {}), failedAs: name },
+  );
 }
 
 /**
@@ -461,10 +474,12 @@ export class Run {
       const holdsDialog = HANDS_DIALOG_ON.has(step.kind) && next?.kind === 'browser.dialog' && next.wait === true && !next.whenever;
       const dialogHeld = step.kind.startsWith('browser.') ? this.session?.stepStarted(step.kind, holdsDialog) : undefined;
       const began = performance.now();
+      // Set once the attempt sends input it cannot take back (keys): a failure after that is not repeated.
+      let sent = false;
       try {
         // The step's budget; it stands still while the browser starts (that is not the step's work).
         const clock = new StepClock(timeoutMs);
-        const ctx = this.context(frame, stepPath, topIndex, clock, attempt);
+        const ctx = this.context(frame, stepPath, topIndex, clock, attempt, () => (sent = true));
         const work = step.kind === 'browser.dialog' ? this.thenHandedOver(handler(step, ctx)) : holdsDialog && dialogHeld ? this.untilDialogHeld((watched) => handler(step, watched), ctx, dialogHeld, stepPath, label) : handler(step, ctx);
         // Containers have no deadline of their own: each step inside keeps its own.
         const outcome = unbounded ? await work : await withStepDeadline(work, clock, STEP_GRACE_MS, this.signal, `step ${stepPath} (${label})`);
@@ -487,7 +502,7 @@ export class Run {
         if (this.pausing) throw this.pausing; // not a failure: the step waits for a person
         if (this.resumedElsewhere) throw this.resumedElsewhere;
         if (resumeAt?.path === stepPath) this.resumeAt = undefined;
-        const error = this.signal.aborted ? new CancelledError('run cancelled') : caught;
+        const error = this.signal.aborted ? new CancelledError('run cancelled') : sent ? asDelivered(caught) : caught;
         const willRetry = attempt < attempts && isRetryable(error);
         if (!willRetry && !container && typeof error === 'object' && error && !this.failurePaths.has(error)) {
           this.failurePaths.set(error, stepPath);
@@ -495,7 +510,7 @@ export class Run {
         }
         this.emit({ type: 'step.failed', path: stepPath, kind: step.kind, attempt, durationMs: Math.round(performance.now() - began), error: serializeError(error), willRetry });
         if (!willRetry) {
-          if (step.continueOnError && !(error instanceof CancelledError)) {
+          if (step.continueOnError && !(error instanceof CancelledError) && !(error instanceof InputDeliveredError)) {
             this.emit({ type: 'log', level: 'warn', path: stepPath, message: `step failed and continueOnError is set; going on` });
             return;
           }
@@ -551,7 +566,7 @@ export class Run {
     };
   }
 
-  private context(frame: Frame, stepPath: string, topIndex: number, clock: StepClock, attempt: number): StepContext {
+  private context(frame: Frame, stepPath: string, topIndex: number, clock: StepClock, attempt: number, inputSent: () => void = () => {}): StepContext {
     const scope = this.scope(frame);
     const ctx: StepContext = {
       runId: this.id,
@@ -594,6 +609,7 @@ export class Run {
         if (this.ended) void cleanup().catch(() => undefined);
         else this.atEnd.push(cleanup);
       },
+      inputSent,
       review: (request) => this.review(stepPath, attempt, request),
       resumedReview: (): ResumedReview | undefined => (this.resumeAt?.path === stepPath ? this.resumeAt.review : undefined),
       callAutomation: async (child, given) => {

@@ -58,6 +58,12 @@ export interface StepContext {
    * RunPaused; the run resumes later at this step) or, with --wait-review, resolves with the decision.
    */
   review(request: ReviewRequest): Promise<ReviewDecision>;
+  /**
+   * Notes that this attempt is about to send input that cannot be taken back (keys): from then
+   * on a failure of the step (its own, its deadline) is an InputDeliveredError, which is not
+   * retried, continued past or caught.
+   */
+  inputSent(): void;
   /** When the run resumed at this step: the decision on the review it paused for. */
   resumedReview(): ResumedReview | undefined;
 }

@@ -127,6 +127,12 @@ export class DesktopRecorder {
   private ignoredWindowId: string | undefined;
   /** Keys count only after a click in a recorded window (before that, focus is in the terminal). */
   private keysGoTo: 'recorded' | 'ignored' = 'ignored';
+  /**
+   * The window with the focus as last read: after the last click (once it settled) or at the last
+   * key. A key goes to the window that had the focus before it; hooks report it late, when a key
+   * that closes a window (Enter in a dialog) has already closed it.
+   */
+  private focusNow: Promise<DesktopWindow | undefined> | undefined;
   private hook: typeof import('uiohook-napi').uIOhook | undefined;
   /** Set as stop() catches up with the hook: input heard after that is not recorded. */
   private hookStopped = false;
@@ -200,6 +206,7 @@ export class DesktopRecorder {
     const window = new Promise<DesktopWindow | undefined>((resolve) => setTimeout(() => resolve(activeWindow().catch(() => undefined)), FOCUS_SETTLE_MS));
     // And at once: a fast click that closes its window (OK right after choosing) leaves nothing to read 150 ms later.
     const atPress = activeWindow().catch(() => undefined);
+    this.focusNow = window;
     const stackAtPress = stackedWindows().catch(() => undefined);
     const point = { x: event.x, y: event.y };
     this.enqueue(() => this.recordClick(button, clicks, point, before, after, window, older, atPress, earlier, stackAtPress));
@@ -209,10 +216,16 @@ export class DesktopRecorder {
     if (this.hookStopped) return;
     this.preClick.input();
     const key = { keycode: event.keycode, shift: event.shiftKey, ctrl: event.ctrlKey, alt: event.altKey, meta: event.metaKey };
+    // Which window the key went to: the focus before it, and as it is now (read at once, not queued).
+    const before = this.focusNow;
+    const now = activeWindow().catch(() => undefined);
+    this.focusNow = now;
     this.enqueue(async () => {
       if (this.keysGoTo !== 'recorded') return;
       const secret = this.builder.pendingSecret;
-      this.builder.key(key);
+      const [was, is] = await Promise.all([before, now]);
+      const title = (window: DesktopWindow | undefined): string | undefined => (window?.title && !this.ignored(window) ? window.title : undefined);
+      this.builder.key(key, { before: title(was), after: title(is) });
       // A key that ended the typing of a secret (Enter, Tab): note where it shows now.
       if (secret && !this.builder.pendingText) await this.noteSecretShown(undefined);
     });

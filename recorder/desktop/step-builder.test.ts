@@ -78,3 +78,22 @@ describe('desktop step builder: the window to focus', () => {
     assert.deepEqual(first.target.candidates.at(-1), { offset: { x: 120, y: 40 } });
   });
 });
+
+describe('desktop step builder: the window keys went to', () => {
+  it('keeps the window a run of typing went to, and for a key that may close it the window it had before', () => {
+    const builder = new DesktopStepBuilder();
+    // The first character of a run tells where it went (a dialog that opened after the click).
+    builder.key(key('b'), { before: 'Main', after: 'Question' });
+    builder.key(key('o'), { before: 'Question', after: 'Question' });
+    builder.key(key('b'), { before: 'Question', after: 'Question' });
+    // Enter closed the dialog before the hook reported it: it went to the window before it.
+    builder.key(ENTER, { before: 'Question', after: 'Main' });
+    builder.key(key('a'));
+    builder.flushTyping();
+    assert.deepEqual(builder.steps, [
+      { kind: 'desktop.type', text: 'bob', window: 'Question' },
+      { kind: 'desktop.press', keys: 'Enter', window: 'Question' },
+      { kind: 'desktop.type', text: 'a' },
+    ]);
+  });
+});

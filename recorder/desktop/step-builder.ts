@@ -48,6 +48,8 @@ export interface RecordedKey {
 export class DesktopStepBuilder {
   readonly steps: Step[] = [];
   private typed = '';
+  /** The window the typing so far went to (its title), when the recorder saw it. */
+  private typedWindow: string | undefined;
   private focusedTitle: string | undefined;
   /** Secret values to recognise in typing, longest first (a longer one may hold a shorter). */
   private readonly known: Array<{ name: string; value: string }>;
@@ -117,8 +119,9 @@ export class DesktopStepBuilder {
         text = text.split(value).join(`{{secrets.${name}}}`);
       }
     }
-    this.push({ kind: 'desktop.type', text });
+    this.push({ kind: 'desktop.type', text, ...(this.typedWindow ? { window: this.typedWindow } : {}) });
     this.typed = '';
+    this.typedWindow = undefined;
   }
 
   click(click: RecordedClick): void {
@@ -178,11 +181,17 @@ export class DesktopStepBuilder {
     return this.steps.length + 1;
   }
 
-  key(key: RecordedKey): void {
+  /**
+   * A key. `window`: the title of the window that had the focus before the key (what a key that
+   * closes or switches windows went to) and just after it (a dialog that opened since the last
+   * look: what a character went to), when the recorder could read them.
+   */
+  key(key: RecordedKey, window: { before?: string | undefined; after?: string | undefined } = {}): void {
     const meaning = keyMeaning(key.keycode, key.shift);
     if (!meaning || 'modifier' in meaning) return;
     const hotkey = key.ctrl || key.alt || key.meta;
     if ('character' in meaning && !hotkey) {
+      if (!this.typed) this.typedWindow = window.after ?? window.before;
       this.typed += meaning.character;
       return;
     }
@@ -192,6 +201,7 @@ export class DesktopStepBuilder {
     }
     this.flushTyping();
     const modifiers = [key.ctrl && 'Control', key.alt && 'Alt', key.meta && 'Meta', key.shift && hotkey && 'Shift'].filter(Boolean);
-    this.push({ kind: 'desktop.press', keys: [...modifiers, meaning.name].join('+') });
+    const pressedIn = window.before ?? window.after;
+    this.push({ kind: 'desktop.press', keys: [...modifiers, meaning.name].join('+'), ...(pressedIn ? { window: pressedIn } : {}) });
   }
 }

@@ -6,7 +6,7 @@
 // with nothing typed. Real Tk programs under Xvfb with openbox, the whole runner.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { Engine } from '../../engine/api.js';
@@ -93,6 +93,99 @@ describe('a window that takes the focus between a click and the typing (Xvfb)', 
       assert.deepEqual(failed, ['2'], 'the typing step fails');
       assert.match(result.error?.message ?? '', /"Focus Thief".*"Contact Dialog".*nothing was typed/s, result.error?.message);
       assert.equal(dialog.closed(), false, 'the run stopped before OK');
+    } finally {
+      engine.close();
+      for (const program of x.programs.splice(0)) await program.stop();
+    }
+  });
+
+  // A window that takes the focus after some keys went out (issue #23): they cannot be taken
+  // back. The step used to fail as any other, so a step with `retry` typed the text again — into
+  // the window it was meant for, which then held part of it twice.
+  it('a window that takes the focus part-way through the typing stops the run: the step is not done again (before: retry typed the text a second time)', { timeout: 180_000 }, async () => {
+    const ledgerKeys = path.join(x.dir, 'ledger.jsonl');
+    const ledger = await startFocusThief(x.display.env, ledgerKeys, false, { title: 'Ledger Entry', geometry: '360x120+80+80' });
+    x.programs.push(ledger);
+    // Takes the focus as soon as the ledger got its third key.
+    const popup = await startFocusThief(x.display.env, path.join(x.dir, 'popup.jsonl'), false, { title: 'Chat Popup', geometry: '320x120+600+500', stealAfter: { keys: ledgerKeys, count: 3 } });
+    x.programs.push(popup);
+    const window = await windowOf('Ledger Entry');
+    const text = 'rent for march paid by standing order 4417';
+    const file = path.join(x.dir, 'partly.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        format: 1,
+        id: 'partly',
+        name: 'partly',
+        version: '1.0.0',
+        steps: [
+          { kind: 'desktop.click', target: { window: 'Ledger Entry', candidates: [{ offset: { x: 180, y: 45 } }], windowSize: { width: window.rect.width, height: window.rect.height } } },
+          { kind: 'desktop.type', text, retry: { attempts: 3, delayMs: 100 }, continueOnError: true },
+          { kind: 'log', message: 'went on after the typing' },
+        ],
+      }),
+    );
+    const events: RunEvent[] = [];
+    const engine = Engine.open({ env: { ...process.env, RPA_HOME: path.join(x.dir, 'home-partly') } });
+    try {
+      const result = await engine.run({ file }, (event) => void events.push(event));
+      const typed = (program: typeof ledger): string => program.records().map((record) => String(record['char'])).join('');
+      await until('the popup to show what it got', () => typed(ledger).length + typed(popup).length >= text.length, 5_000).catch(() => undefined);
+      const failures = events.flatMap((event) => (event.type === 'step.failed' ? [{ path: event.path, willRetry: event.willRetry, name: event.error.name }] : []));
+      assert.deepEqual(failures, [{ path: '2', willRetry: false, name: 'InputDeliveredError' }], 'the typing step failed once and was not done again');
+      assert.ok(typed(ledger).length >= 3, `the ledger got the first keys: ${JSON.stringify(typed(ledger))}`);
+      assert.equal(typed(ledger) + typed(popup), text, `each key went out once: ledger ${JSON.stringify(typed(ledger))}, popup ${JSON.stringify(typed(popup))}`);
+      assert.equal(result.status, 'failed', 'the run does not pass');
+      assert.match(result.error?.message ?? '', /"Chat Popup" took the focus from "Ledger Entry".*not done again/s, result.error?.message);
+      assert.ok(!events.some((event) => event.type === 'log' && event.message === 'went on after the typing'), 'continueOnError does not carry the run past it');
+    } finally {
+      engine.close();
+      for (const program of x.programs.splice(0)) await program.stop();
+    }
+  });
+
+  it('a step that fails before any key went out is still retried (nothing was typed, so nothing can be typed twice)', { timeout: 180_000 }, async () => {
+    const dialog = await startContactDialog(x.display.env, path.join(x.dir, 'retry.jsonl'));
+    x.programs.push(dialog);
+    const thief = await startFocusThief(x.display.env, path.join(x.dir, 'thief-retry.jsonl'), true);
+    x.programs.push(thief);
+    const file = await fillFirstName('retry');
+    const automation = JSON.parse(readFileSync(file, 'utf8')) as { steps: Array<Record<string, unknown>> };
+    automation.steps[1] = { ...automation.steps[1], retry: { attempts: 2, delayMs: 100 } };
+    writeFileSync(file, JSON.stringify(automation));
+    const events: RunEvent[] = [];
+    const engine = Engine.open({ env: { ...process.env, RPA_HOME: path.join(x.dir, 'home-retry') } });
+    try {
+      const result = await engine.run({ file }, (event) => void events.push(event));
+      const failures = events.flatMap((event) => (event.type === 'step.failed' ? [{ path: event.path, willRetry: event.willRetry, name: event.error.name }] : []));
+      assert.deepEqual(failures, [
+        { path: '2', willRetry: true, name: 'RpaError' },
+        { path: '2', willRetry: false, name: 'RpaError' },
+      ]);
+      assert.deepEqual(thief.records(), [], 'no key reached the window that holds the focus');
+      assert.equal(result.status, 'failed');
+    } finally {
+      engine.close();
+      for (const program of x.programs.splice(0)) await program.stop();
+    }
+  });
+
+  // A recording says which window got its keys: replay types only there (issue #23).
+  it('a typing step that names its window types nothing while another window has the focus, and says which', { timeout: 180_000 }, async () => {
+    const dialog = await startContactDialog(x.display.env, path.join(x.dir, 'named.jsonl'));
+    x.programs.push(dialog);
+    const thief = await startFocusThief(x.display.env, path.join(x.dir, 'thief-named.jsonl'));
+    x.programs.push(thief);
+    const file = path.join(x.dir, 'named.json');
+    // No click first: only the recorded window tells where the keys belong.
+    writeFileSync(file, JSON.stringify({ format: 1, id: 'named', name: 'named', version: '1.0.0', steps: [{ kind: 'desktop.type', text: 'Asha', window: 'Contact Dialog', timeoutMs: 4_000 }] }));
+    const engine = Engine.open({ env: { ...process.env, RPA_HOME: path.join(x.dir, 'home-named') } });
+    try {
+      const result = await engine.run({ file });
+      assert.equal(result.status, 'failed', 'the run does not pass');
+      assert.match(result.error?.message ?? '', /meant for a window titled "Contact Dialog".*"Focus Thief" has the focus; nothing was typed/s, result.error?.message);
+      assert.deepEqual(thief.records(), [], 'no key reached the window that has the focus');
     } finally {
       engine.close();
       for (const program of x.programs.splice(0)) await program.stop();

@@ -112,6 +112,12 @@ describe('desktop recorder under Xvfb', { concurrency: false, skip: skip ?? fals
       ['Ravi Kumar', 'POL-20011', '250.75'],
       'typing is coalesced into one step per field',
     );
+    // Each typing step keeps the window that received its keys: replay checks they go there.
+    assert.deepEqual(
+      automation.steps.filter((step) => step.kind === 'desktop.type').map((step) => step.kind === 'desktop.type' && step.window),
+      ['Legacy Claims Form', 'Legacy Claims Form', 'Legacy Claims Form'],
+      'each typing step names the window its keys went to',
+    );
     const clicks = automation.steps.filter((step) => step.kind === 'desktop.click');
     assert.equal(clicks.length, 7);
     const save = clicks.at(-1)!;

@@ -33,6 +33,23 @@ describe('rpa validate warnings', { timeout: 60_000 }, () => {
     assert.match(warnings[3]!, /missing-report\.pdf, is not there/);
     assert.match(warnings[4]!, /no later step can open that dialog/);
 
+    // Keys after a click in a named window, with no window of their own (recorded before keys kept one).
+    const desktop = writeAutomation(dir, 'desktop-lint.json', {
+      format: 1, id: 'test.desktop-lint', name: 'desktop lint', version: '1.0.0',
+      steps: [
+        { kind: 'desktop.type', text: 'before any window' },
+        { kind: 'desktop.click', target: { window: 'Contact Dialog', candidates: [{ offset: { x: 10, y: 10 } }] } },
+        { kind: 'desktop.type', text: 'Asha' },
+        { kind: 'desktop.type', text: 'Rao', window: 'Contact Dialog' },
+        { kind: 'desktop.press', keys: 'Enter' },
+      ],
+    });
+    const keys = await runCli(['validate', desktop], cliEnv(tempDir('lint-home')));
+    assert.equal(keys.code, 0, keys.stderr);
+    const keyWarnings = keys.stdout.split('\n').filter((line) => line.startsWith('!'));
+    assert.deepEqual(keyWarnings.map((line) => /step (\S+):/.exec(line)?.[1]), ['3', '5'], keys.stdout);
+    assert.match(keyWarnings[0]!, /desktop\.type names no window its keys are meant for/);
+
     const clean = await runCli(['validate', path.join(EXAMPLES, 'file-a-claim.json'), path.join(EXAMPLES, 'login.json')], cliEnv(tempDir('lint-home')));
     assert.equal(clean.code, 0, clean.stderr);
     assert.doesNotMatch(clean.stdout, /^!/m);

@@ -7,7 +7,7 @@ import { changedFraction } from '../../desktop/match-image.js';
 import { abortableSleep } from '../../runner/timing.js';
 import type { StepHandler } from '../../runner/step-context.js';
 import { ensureDesktop, locate, matched, refuseCovered } from './common.js';
-import { actedOn, checkKeysWindowAfter, ensureKeysWindow, forgetKeysWindow } from './keys-window.js';
+import { actedOn, checkKeysWindowAfter, ensureKeysWindow, ensureRecordedWindow, forgetKeysWindow } from './keys-window.js';
 import { typeSecret } from './secret-areas.js';
 
 type ClickKind = 'desktop.click' | 'desktop.doubleClick' | 'desktop.rightClick';
@@ -73,6 +73,10 @@ export const type: StepHandler<StepOf<'desktop.type'>> = async (step, ctx) => {
   const text = ctx.renderText(step.text);
   // Only into the window the run last acted on: never into one that took the focus since.
   await ensureKeysWindow(ctx, 'typed');
+  // And, when the recording saw which window got the keys, into that one.
+  await ensureRecordedWindow(ctx, step.window, 'typed');
+  // From here a failure is not retried: the keys that went out stay where they went.
+  ctx.inputSent();
   if (ctx.containsSecret(text)) await typeSecret(ctx, () => typeText(text));
   else await typeText(text);
   await checkKeysWindowAfter(ctx);
@@ -84,6 +88,8 @@ const SWITCHING = /\b(Alt|Meta|Super|Cmd|Command|Win)\+/i;
 export const press: StepHandler<StepOf<'desktop.press'>> = async (step, ctx) => {
   await ensureDesktop();
   await ensureKeysWindow(ctx, 'pressed');
+  await ensureRecordedWindow(ctx, step.window, 'pressed');
+  ctx.inputSent();
   await pressKeys(step.keys);
   // After such keys the focus is where they put it: the next keys follow it.
   if (SWITCHING.test(step.keys)) forgetKeysWindow(ctx);

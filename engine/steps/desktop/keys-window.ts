@@ -3,8 +3,8 @@
 // window) would get the text, and the run would pass. Each step that acts on a window (a click,
 // a drag, focusWindow, a launch that waits for its window) notes it; desktop.type and
 // desktop.press check the active window is that one before a key goes out.
-import { RpaError } from '../../errors.js';
-import { activeWindow, focusWindow, transientFor, windowById, windowPid, type DesktopWindow } from '../../desktop/windows.js';
+import { InputDeliveredError, RpaError } from '../../errors.js';
+import { activeWindow, focusWindow, titleMatcher, transientFor, windowById, windowPid, type DesktopWindow } from '../../desktop/windows.js';
 import type { StepContext } from '../../runner/step-context.js';
 import { abortableSleep } from '../../runner/timing.js';
 
@@ -85,9 +85,47 @@ export async function ensureKeysWindow(ctx: StepContext, doing: 'typed' | 'press
   );
 }
 
+/** Between two looks at the window with the focus, while the one the keys are meant for is awaited. */
+const RECORDED_POLL_MS = 100;
+/** Kept back from the step's time: the failure is told, not cut off by the step's deadline. */
+const RECORDED_MARGIN_MS = 500;
+
+/**
+ * Before keys go out, for a step that names the window they are meant for (the recorder saw them
+ * go there): the window with the focus must have a matching title. A window that is not there
+ * yet (a dialog the last click opens) is waited for within the step's time; then the step fails
+ * naming both windows, with nothing sent. The window found is the one the keys are checked
+ * against after typing.
+ */
+export async function ensureRecordedWindow(ctx: StepContext, pattern: string | undefined, doing: 'typed' | 'pressed'): Promise<void> {
+  if (pattern === undefined) return;
+  const title = ctx.renderText(pattern);
+  const matches = titleMatcher(title);
+  const deadline = Date.now() + ctx.timeoutMs - RECORDED_MARGIN_MS;
+  for (;;) {
+    const active = await activeWindow().catch(() => undefined);
+    if (!active) {
+      ctx.log('warn', `which window has the focus cannot be read here (no window manager?); keys were ${doing} without checking they go to the window "${title}" they were recorded in`);
+      return;
+    }
+    if (matches(active.title)) {
+      if (byRun.get(ctx.runId)?.window.id !== active.id) actedOn(ctx, active);
+      return;
+    }
+    if (Date.now() + RECORDED_POLL_MS >= deadline) {
+      throw new RpaError(
+        `the keys are meant for a window titled "${title}" (where they were recorded), but ${named(active)} has the focus; nothing was ${doing}. Bring that window forward first (a desktop.click in it, or a desktop.focusWindow step), or re-record the step`,
+        { meant: title, focused: { title: active.title, id: active.id } },
+      );
+    }
+    await abortableSleep(RECORDED_POLL_MS, ctx.signal);
+  }
+}
+
 /**
  * After text was typed: a window of another program that took the focus while it was typed got
- * the rest of it. The step fails saying so (it cannot be undone), rather than the run passing.
+ * the rest of it. The step fails saying so (it cannot be undone), rather than the run passing;
+ * and it is not done again (InputDeliveredError), which would type the text twice.
  */
 export async function checkKeysWindowAfter(ctx: StepContext): Promise<void> {
   const meant = byRun.get(ctx.runId);
@@ -95,8 +133,8 @@ export async function checkKeysWindowAfter(ctx: StepContext): Promise<void> {
   const active = await activeWindow().catch(() => undefined);
   if (!active || active.id === meant.window.id || (await sameProgram(meant, active))) return;
   if (!(await windowById(meant.window.id).catch(() => undefined))) return; // the typing closed it (an Enter that ends a dialog)
-  throw new RpaError(
-    `${named(active)} took the focus from ${named(meant.window)} while the text was typed: some of it may have gone to ${named(active)}. Check both windows; not typed again`,
+  throw new InputDeliveredError(
+    `${named(active)} took the focus from ${named(meant.window)} (the window step ${meant.path} acted on) while the text was typed: some of it may have gone to ${named(active)}, the rest to ${named(meant.window)}. The run stops here and the step is not done again (that would type the text twice): check both windows, correct them by hand, then run again`,
     { meant: { title: meant.window.title, id: meant.window.id }, focused: { title: active.title, id: active.id } },
   );
 }

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { ApplicationError, BusinessError, CancelledError, RpaError, serializeError } from '../../errors.js';
+import { ApplicationError, BusinessError, CancelledError, InputDeliveredError, RpaError, serializeError } from '../../errors.js';
 import type { StepOf } from '../../format/schema.js';
 import type { StepHandler } from '../../runner/step-context.js';
 import { evaluateCondition } from './condition.js';
@@ -60,8 +60,9 @@ export const tryStep: StepHandler<StepOf<'flow.try'>> = async (step, ctx) => {
   try {
     await ctx.runSteps(step.steps, 'try');
   } catch (error) {
-    // Cancellation is the user's decision, never something to recover from.
-    if (error instanceof CancelledError || !step.catch) throw error;
+    // Cancellation is the user's decision, never something to recover from; keys that went
+    // astray or partly out are for a person to check, not for the catch steps to go on past.
+    if (error instanceof CancelledError || error instanceof InputDeliveredError || !step.catch) throw error;
     const caught = serializeError(error);
     ctx.vars[step.errorAs ?? 'error'] = { name: caught.name, message: caught.message };
     ctx.log('warn', `caught ${caught.name}: ${caught.message.split('\n')[0]}`);
