@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { chromium, type Browser } from 'playwright-core';
 import { Engine } from '../../engine/api.js';
 import type { Step } from '../../engine/format/schema.js';
 import { startRecording } from '../../recorder/api.js';
@@ -145,20 +146,30 @@ describe('browser recorder: dialogs that come later, through work a click starte
   let server: FixtureServer;
   let dir: string;
   let engine: Engine;
+  // One browser for the file's recordings and replays, a context of their own each (startRecording's
+  // `browser`, the engine's StartRunRequest.browser), as the challenge files do: a launch per recording
+  // and per replay was most of the file's CPU. recorder.test keeps the recorder's own launch.
+  let browser: Browser;
 
   before(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, timeout: 120_000 });
     server = await startServer();
     dir = tempDir('recorder-dialogs-async');
     engine = Engine.open({ env: { ...process.env, RPA_HOME: dir } });
   });
   after(async () => {
     engine.close();
+    await browser?.close();
     await server.close();
+  });
+  afterEach(() => {
+    // Every recording and replay closed its context: the next test starts clean.
+    assert.equal(browser.contexts().length, 0, 'a context of this test was left open in the shared browser');
   });
 
   it('a dialog from a fetch callback (.then, await and its body read) or an XHR onload belongs to the click that sent the request: after it, waiting; no warning; replays', { timeout: 240_000 }, async () => {
     server.results.splice(0);
-    const session = await startRecording({ url: `${server.url}/requests`, headless: true, executablePath: CHROMIUM, id: 'recorded.requests' });
+    const session = await startRecording({ url: `${server.url}/requests`, headless: true, browser, id: 'recorded.requests' });
     const page = session.page;
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Saved', { exact: true }).waitFor();
@@ -189,7 +200,7 @@ describe('browser recorder: dialogs that come later, through work a click starte
     const loaded = saveRecording(doc, path.join(dir, 'requests.json'));
     for (let i = 0; i < 2; i++) {
       server.results.splice(0);
-      const result = await engine.run({ file: loaded.file });
+      const result = await engine.run({ file: loaded.file, browser });
       assert.equal(result.status, 'passed', `replay ${i + 1}: ${JSON.stringify(result.error)}`);
       assert.deepEqual(server.results.at(-1), recordedState, `replay ${i + 1} reached the recorded end state`);
     }
@@ -197,7 +208,7 @@ describe('browser recorder: dialogs that come later, through work a click starte
 
   it('a dialog in a sandboxed frame that keeps the browser\'s own dialogs (allow-modals, opaque origin) is placed by the click that asked, however long the page worked first; replays', { timeout: 240_000 }, async () => {
     server.results.splice(0);
-    const session = await startRecording({ url: `${server.url}/modal-sandbox`, headless: true, executablePath: CHROMIUM, id: 'recorded.modal-sandbox' });
+    const session = await startRecording({ url: `${server.url}/modal-sandbox`, headless: true, browser, id: 'recorded.modal-sandbox' });
     await session.page.frameLocator('iframe[title="Widget"]').getByRole('button', { name: 'Ask' }).click();
     await waitFor(() => server.results.length > 0);
     const doc = await session.stop();
@@ -208,7 +219,7 @@ describe('browser recorder: dialogs that come later, through work a click starte
     const loaded = saveRecording(doc, path.join(dir, 'modal-sandbox.json'));
     for (let i = 0; i < 2; i++) {
       server.results.splice(0);
-      const result = await engine.run({ file: loaded.file });
+      const result = await engine.run({ file: loaded.file, browser });
       assert.equal(result.status, 'passed', `replay ${i + 1}: ${JSON.stringify(result.error)}`);
       await waitFor(() => server.results.length > 0);
       assert.deepEqual(server.results.at(-1), { answered: true }, `replay ${i + 1} reached the recorded end state`);
@@ -217,7 +228,7 @@ describe('browser recorder: dialogs that come later, through work a click starte
 
   it('a dialog a message from a frame of another origin opens is tied to the click in that frame that posted it (the frame\'s recorder marks its gestures to the parent): no warning; replays', { timeout: 240_000 }, async () => {
     server.results.splice(0);
-    const session = await startRecording({ url: `${server.url}/parent`, headless: true, executablePath: CHROMIUM, id: 'recorded.cross-origin' });
+    const session = await startRecording({ url: `${server.url}/parent`, headless: true, browser, id: 'recorded.cross-origin' });
     await session.page.frameLocator('iframe[title="Child"]').getByRole('button', { name: 'Save child' }).click();
     await waitFor(() => session.steps().some((s) => s.kind === 'browser.dialog'));
     const doc = await session.stop();
@@ -232,13 +243,13 @@ describe('browser recorder: dialogs that come later, through work a click starte
     const loaded = saveRecording(doc, path.join(dir, 'cross-origin.json'));
     for (let i = 0; i < 2; i++) {
       server.results.splice(0);
-      const result = await engine.run({ file: loaded.file });
+      const result = await engine.run({ file: loaded.file, browser });
       assert.equal(result.status, 'passed', `replay ${i + 1}: ${JSON.stringify(result.error)}`);
     }
   });
 
   it('a dialog of a poll the page started as it loaded, which a click only set a flag for, is the page\'s own: not armed before the click; answered whenever it opens, waited for after the click; the person is told; replays', { timeout: 240_000 }, async () => {
-    const session = await startRecording({ url: `${server.url}/poll-at-load`, headless: true, executablePath: CHROMIUM, id: 'recorded.poll-at-load' });
+    const session = await startRecording({ url: `${server.url}/poll-at-load`, headless: true, browser, id: 'recorded.poll-at-load' });
     await session.page.getByRole('button', { name: 'Start job' }).click();
     await waitFor(() => session.steps().some((s) => s.kind === 'browser.dialog'));
     const doc = await session.stop();
@@ -247,7 +258,7 @@ describe('browser recorder: dialogs that come later, through work a click starte
     assert.match(session.warnings()[0]!, /"Job finished".*no action of yours.*answers it whenever it opens and waits for it after click/);
     const loaded = saveRecording(doc, path.join(dir, 'poll-at-load.json'));
     for (let i = 0; i < 2; i++) {
-      const result = await engine.run({ file: loaded.file });
+      const result = await engine.run({ file: loaded.file, browser });
       assert.equal(result.status, 'passed', `replay ${i + 1}: ${JSON.stringify(result.error)}`);
     }
   });

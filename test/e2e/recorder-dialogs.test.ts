@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { Engine } from '../../engine/api.js';
 import type { Step } from '../../engine/format/schema.js';
 import { startRecording } from '../../recorder/api.js';
@@ -186,19 +186,29 @@ describe('browser recorder: dialog placement', { timeout: 600_000, concurrency: 
   let server: FixtureServer;
   let dir: string;
   let engine: Engine;
+  // One browser for the file's recordings and replays, a context of their own each (startRecording's
+  // `browser`, the engine's StartRunRequest.browser), as the challenge files do: a launch per recording
+  // and per replay was most of the file's CPU. recorder.test keeps the recorder's own launch.
+  let browser: Browser;
 
   before(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, timeout: 120_000 });
     server = await startServer();
     dir = tempDir('recorder-dialogs');
     engine = Engine.open({ env: { ...process.env, RPA_HOME: dir } });
   });
   after(async () => {
     engine.close();
+    await browser?.close();
     await server.close();
+  });
+  afterEach(() => {
+    // Every recording and replay closed its context: the next test starts clean.
+    assert.equal(browser.contexts().length, 0, 'a context of this test was left open in the shared browser');
   });
 
   it('arms each dialog before the action that opened it, however long the page worked first; a timer\'s dialog belongs to the click that started the timer; replays', { timeout: 240_000 }, async () => {
-    const session = await startRecording({ url: `${server.url}/desk`, headless: true, executablePath: CHROMIUM, id: 'recorded.dialogs' });
+    const session = await startRecording({ url: `${server.url}/desk`, headless: true, browser, id: 'recorded.dialogs' });
     const page = session.page;
     await page.getByRole('button', { name: 'Archive' }).click(); // 0.7 s of work, then confirm()
     await page.getByText('Archived').waitFor();
@@ -237,7 +247,7 @@ describe('browser recorder: dialog placement', { timeout: 600_000, concurrency: 
     const loaded = saveRecording(doc, path.join(dir, 'dialogs.json'));
     for (let i = 0; i < 2; i++) {
       server.results.splice(0);
-      const result = await engine.run({ file: loaded.file });
+      const result = await engine.run({ file: loaded.file, browser });
       assert.equal(result.status, 'passed', `replay ${i + 1}: ${JSON.stringify(result.error)}`);
       assert.deepEqual(server.results.at(-1), recordedState, `replay ${i + 1} reached the recorded end state`);
     }
@@ -245,7 +255,7 @@ describe('browser recorder: dialog placement', { timeout: 600_000, concurrency: 
 
   it('a dialog opened by a timer a click started belongs to that click: at once, armed before it; later, after what was done meanwhile, waiting; no warning; replays', { timeout: 240_000 }, async () => {
     server.results.splice(0);
-    const session = await startRecording({ url: `${server.url}/timers`, headless: true, executablePath: CHROMIUM, id: 'recorded.timers' });
+    const session = await startRecording({ url: `${server.url}/timers`, headless: true, browser, id: 'recorded.timers' });
     const page = session.page;
     await page.getByRole('button', { name: 'Check' }).click();
     await page.getByRole('button', { name: 'Later' }).click();
@@ -266,14 +276,14 @@ describe('browser recorder: dialog placement', { timeout: 600_000, concurrency: 
     const loaded = saveRecording(doc, path.join(dir, 'timers.json'));
     for (let i = 0; i < 2; i++) {
       server.results.splice(0);
-      const result = await engine.run({ file: loaded.file });
+      const result = await engine.run({ file: loaded.file, browser });
       assert.equal(result.status, 'passed', `replay ${i + 1}: ${JSON.stringify(result.error)}`);
       assert.deepEqual(server.results.at(-1), recordedState, `replay ${i + 1} reached the recorded end state`);
     }
   });
 
   it('the dialog, timer and request functions the recorder replaces look to the page as the browser\'s own', { timeout: 240_000 }, async () => {
-    const session = await startRecording({ url: `${server.url}/probe`, headless: true, executablePath: CHROMIUM, id: 'recorded.probe' });
+    const session = await startRecording({ url: `${server.url}/probe`, headless: true, browser, id: 'recorded.probe' });
     try {
       const seen = await session.page.evaluate(() => (globalThis as unknown as { facts: unknown }).facts);
       // The same page in the same browser, in a context without the recorder.
@@ -294,7 +304,7 @@ describe('browser recorder: dialog placement', { timeout: 600_000, concurrency: 
 
   it('leaves the dialogs of a frame sandboxed without allow-modals to the browser, which refuses them: none is recorded or answered', { timeout: 240_000 }, async () => {
     server.results.splice(0);
-    const session = await startRecording({ url: `${server.url}/sandboxed`, headless: true, executablePath: CHROMIUM, id: 'recorded.sandboxed' });
+    const session = await startRecording({ url: `${server.url}/sandboxed`, headless: true, browser, id: 'recorded.sandboxed' });
     await session.page.frameLocator('iframe[title="Widget"]').getByRole('button', { name: 'Ask' }).click();
     await session.page.waitForTimeout(500);
     const doc = await session.stop();
@@ -304,7 +314,7 @@ describe('browser recorder: dialog placement', { timeout: 600_000, concurrency: 
 
   it('arms a dialog asked on mousedown, on a <select>\'s change and in a submit handler run by Enter before the step of that gesture; replays', { timeout: 240_000 }, async () => {
     server.results.splice(0);
-    const session = await startRecording({ url: `${server.url}/order`, headless: true, executablePath: CHROMIUM, id: 'recorded.order' });
+    const session = await startRecording({ url: `${server.url}/order`, headless: true, browser, id: 'recorded.order' });
     const page = session.page;
     await page.getByText('Hold', { exact: true }).click(); // confirm() on mousedown, after 0.7 s
     await page.getByLabel('Colour').focus();
@@ -331,7 +341,7 @@ describe('browser recorder: dialog placement', { timeout: 600_000, concurrency: 
     const loaded = saveRecording(doc, path.join(dir, 'order.json'));
     for (let i = 0; i < 2; i++) {
       server.results.splice(0);
-      const result = await engine.run({ file: loaded.file });
+      const result = await engine.run({ file: loaded.file, browser });
       assert.equal(result.status, 'passed', `replay ${i + 1}: ${JSON.stringify(result.error)}`);
       assert.deepEqual(server.results.at(-1), recordedState, `replay ${i + 1} reached the recorded end state`);
     }
