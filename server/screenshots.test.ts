@@ -17,6 +17,11 @@ function png(width: number, height: number, rgb: [number, number, number]): Buff
   for (let i = 0; i < width * height; i++) image.data.set([...rgb, 255], i * 4);
   return PNG.sync.write(image);
 }
+/** The JSON answer of an inject() call. */
+const bodyOf = (reply: { body: string }): { error: string; message: string; stored?: boolean } => {
+  const parsed: unknown = JSON.parse(reply.body);
+  return parsed as { error: string; message: string; stored?: boolean };
+};
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
 describe('failure screenshots on the audit server (PostgreSQL)', { timeout: 120_000 }, () => {
@@ -40,7 +45,7 @@ describe('failure screenshots on the audit server (PostgreSQL)', { timeout: 120_
     app = await testServer(db, { rateLimit: false });
     robot = await new FakeDevice().enroll(app);
     other = await new FakeDevice().enroll(app);
-    auditor = (await call(app, 'POST', '/v1/tokens', ADMIN, { role: 'auditor' })).body['token'] as string;
+    auditor = String((await call(app, 'POST', '/v1/tokens', ADMIN, { role: 'auditor' })).body['token']);
     const records = [
       robot.record('run.started', runId, { automation: { id: 'invoice-entry', name: 'Invoice entry', version: '1.2.0', sha256: 'a'.repeat(64) }, inputs: {}, headless: true, pid: 1, totalSteps: 1 }),
       robot.record('step.failed', runId, { path: 'steps[0]', kind: 'click', attempt: 1, durationMs: 5, willRetry: false, error: { name: 'TimeoutError', message: 'no Save button' } }),
@@ -74,25 +79,25 @@ describe('failure screenshots on the audit server (PostgreSQL)', { timeout: 120_
   it('refuses bytes that are not a PNG, not the hashed ones, too large, or for a record that is not an uploadable screenshot', async () => {
     const notPng = await put(robot, shotSeq, Buffer.from('GIF89a this is not a png, just some bytes to be long enough'), robot.token);
     assert.equal(notPng.statusCode, 422);
-    assert.match(JSON.parse(notPng.body).message, /not a PNG image: it does not start with the PNG signature/);
+    assert.match(bodyOf(notPng).message, /not a PNG image: it does not start with the PNG signature/);
     const otherPng = png(64, 40, [0, 0, 0]);
     const mismatch = await put(robot, shotSeq, otherPng, robot.token);
     assert.equal(mismatch.statusCode, 422);
-    assert.equal(JSON.parse(mismatch.body).error, 'hash_mismatch');
-    assert.match(JSON.parse(mismatch.body).message, new RegExp(`SHA-256 ${sha256(otherPng)}, but the record sealed in the chain names ${sha256(image)}`));
+    assert.equal(bodyOf(mismatch).error, 'hash_mismatch');
+    assert.match(bodyOf(mismatch).message, new RegExp(`SHA-256 ${sha256(otherPng)}, but the record sealed in the chain names ${sha256(image)}`));
     const wrongType = await put(robot, shotSeq, image, robot.token, 'image/jpeg');
     assert.equal(wrongType.statusCode, 415);
     const tooLarge = await put(robot, shotSeq, Buffer.concat([image, Buffer.alloc(MAX_SCREENSHOT_BYTES)]), robot.token);
     assert.equal(tooLarge.statusCode, 413);
     const kept = await put(robot, keptSeq, image, robot.token);
     assert.equal(kept.statusCode, 403);
-    assert.match(JSON.parse(kept.body).message, /does not say the machine policy let this screenshot leave the robot \(failureScreenshot: "kept"\)/);
+    assert.match(bodyOf(kept).message, /does not say the machine policy let this screenshot leave the robot \(failureScreenshot: "kept"\)/);
     const log = await put(robot, logSeq, image, robot.token);
     assert.equal(log.statusCode, 422);
-    assert.equal(JSON.parse(log.body).error, 'not_a_screenshot');
+    assert.equal(bodyOf(log).error, 'not_a_screenshot');
     const early = await put(robot, logSeq + 50, image, robot.token);
     assert.equal(early.statusCode, 409);
-    assert.equal(JSON.parse(early.body).error, 'record_not_found');
+    assert.equal(bodyOf(early).error, 'record_not_found');
     assert.equal((await db.query('SELECT 1 FROM run_screenshots')).rows.length, 0, 'nothing stored');
   });
 
@@ -101,7 +106,7 @@ describe('failure screenshots on the audit server (PostgreSQL)', { timeout: 120_
     assert.equal(first.statusCode, 201, first.body);
     const again = await put(robot, shotSeq, image, robot.token);
     assert.equal(again.statusCode, 200, 'sent again: already kept');
-    assert.equal(JSON.parse(again.body).stored, false);
+    assert.equal(bodyOf(again).stored, false);
 
     const listed = await call(app, 'GET', `/v1/runs/${runId}/screenshots`, auditor);
     assert.equal(listed.status, 200, listed.text);
@@ -128,7 +133,7 @@ describe('failure screenshots on the audit server (PostgreSQL)', { timeout: 120_
     const read = await call(app, 'GET', screenshotPath(robot.deviceId, shotSeq), auditor);
     assert.equal(read.status, 409);
     assert.equal(read.body['error'], 'screenshot_altered');
-    assert.match(read.body['message'] as string, /changed after it was received and is not shown/);
+    assert.match(String(read.body['message']), /changed after it was received and is not shown/);
     const listed = await call(app, 'GET', `/v1/runs/${runId}/screenshots`, auditor);
     assert.equal((listed.body['screenshots'] as Array<{ intact: boolean }>)[0]!.intact, false);
     // Changing the stored hash as well does not help: the record's sealed payload is what counts.
