@@ -291,6 +291,8 @@ export class Engine {
       browserPath: () => findBrowser({ configured: settings.browser?.executablePath, env: this.env }),
       launchTimeout: launchTimeoutFrom({ configured: settings.browser?.launchTimeoutMs, settingsFile: this.home.settingsFile, env: this.env }),
       artifactsDir: this.home.artifactsDir,
+      // Decided as the run starts and sealed with each failure screenshot's record (the sync checks the policy again before sending).
+      uploadFailureScreenshots: policy?.failureScreenshots?.upload === true,
       workQueue: (server?: string) => (server === undefined ? this.queue : openCentralQueue(this.home, server)),
       models: () => models,
       maskValues: [...apiKeys.values()],

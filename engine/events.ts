@@ -133,6 +133,18 @@ export const ArtifactEvent = z.object({
   /** Absolute path of the artifact file; the file is complete when this event is emitted. */
   file: z.string(),
   bytes: z.number().int().min(0),
+  /**
+   * SHA-256 (hex) of the file's bytes as written (after masking). Sealed in the run's audit
+   * record, so a copy sent elsewhere (a failure screenshot uploaded to the audit server) is
+   * checked against it. Absent in events written before it was recorded.
+   */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  /**
+   * Only on the screenshot taken because a step failed: `upload` when the machine policy lets
+   * it go to the audit server (failureScreenshots.upload), `kept` when it stays on this machine
+   * by policy. Decided when it is taken and sealed with the record.
+   */
+  failureScreenshot: z.enum(['upload', 'kept']).optional(),
 });
 
 export const RunFinishedEvent = z.object({

@@ -26,6 +26,7 @@ import { registerProofRoutes } from './proofs.js';
 import { verifyDevice } from './verify.js';
 import { registerUpdateRoutes } from './updates.js';
 import { registerQueueRoutes } from './queues/routes.js';
+import { registerScreenshotReadRoutes, registerScreenshotRoutes } from './screenshots.js';
 import { VerifyPool } from './verify-pool.js';
 
 export interface ServerOptions {
@@ -332,6 +333,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerProofRoutes(app, db, serverKey);
   registerUpdateRoutes(app, db, options.updatesDir);
   registerQueueRoutes(app, db, { beforeBriefAnswers: options.queueBeforeBriefAnswers === true });
+  await registerScreenshotRoutes(app, db);
+  registerScreenshotReadRoutes(app, db);
   await registerConsole(app);
   return app;
 }

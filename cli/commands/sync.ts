@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../../engine/errors.js';
 import type { SyncStatus } from '../../engine/host/cli-api.js';
 import type { DeviceVerifyResult } from '../../engine/sync/device-verify.js';
+import type { SyncResult } from '../../engine/sync/sync-client.js';
 import { parseOrUsage } from '../args.js';
 import { withEngine } from '../engine-api.js';
 import { formatTime } from '../format.js';
@@ -26,6 +27,11 @@ export async function main(args: string[]): Promise<number> {
         const refused = status.refused;
         if (refused) console.log(`UPLOAD BLOCKED since ${formatTime(refused.at)}: the server refused ${refused.firstSeq === refused.lastSeq ? `record ${refused.firstSeq}` : `records ${refused.firstSeq}-${refused.lastSeq}`} (${refused.status} ${refused.error}${refused.message ? `: ${refused.message}` : ''}); update this app or the audit server`);
         if (status.lastError) console.log(`last error: ${status.lastError}`);
+        const shots = status.screenshots;
+        if (shots.pending + shots.uploaded + shots.refused + shots.missing > 0 || shots.allowed) {
+          const waiting = shots.pending ? `, ${shots.pending} waiting${shots.allowed ? '' : ' (the machine policy keeps them here: failureScreenshots.upload is off)'}` : '';
+          console.log(`failure screenshots: ${shots.uploaded} uploaded${waiting}${shots.refused ? `, ${shots.refused} refused` : ''}${shots.missing ? `, ${shots.missing} missing` : ''}${shots.lastProblem ? `; last problem: ${shots.lastProblem}` : ''}`);
+        }
         for (const incident of status.incidents) console.log(`incident ${incident.at}: ${incident.message}`);
       }
       return 0;
@@ -44,8 +50,10 @@ export async function main(args: string[]): Promise<number> {
       }
       return result.ok ? 0 : 3;
     }
-    const result = (await api.call('cli.sync.now', {})) as { sent: number; ackSeq: number };
+    const result = (await api.call('cli.sync.now', {})) as SyncResult;
     console.log(`uploaded ${result.sent} record(s); the server has this device's records up to ${result.ackSeq}`);
+    const shots = result.screenshots;
+    if (shots) console.log(`failure screenshots: ${shots.sent} uploaded, ${shots.pending} waiting${shots.refused ? `, ${shots.refused} refused (rpa sync status says why)` : ''}${shots.error ? `; ${shots.error}` : ''}`);
     return 0;
   });
 }

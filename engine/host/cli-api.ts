@@ -183,6 +183,8 @@ export interface SyncStatus {
   lastError: string | null;
   refused: BatchRefusal | null;
   incidents: Incident[];
+  /** Failure screenshots for the audit server: how many in each state, whether the policy lets them go, and the last problem. */
+  screenshots: { pending: number; uploaded: number; refused: number; missing: number; allowed: boolean; lastProblem: string | null };
 }
 
 /** What a caller gives a call besides its request. */

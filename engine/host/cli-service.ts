@@ -8,7 +8,8 @@ import type { LoadedAutomation } from '../format/load.js';
 import { requirePolicy } from '../policy/policy.js';
 import { envSecretProvider } from '../secrets.js';
 import { loadAutomationOrPackage } from '../package/index.js';
-import { assertAuditServerAllowed, assertSchedulesAllowed } from '../policy/effective.js';
+import { screenshotCounts } from '../sync/screenshot-upload.js';
+import { assertAuditServerAllowed, assertSchedulesAllowed, failureScreenshotsUploadAllowed } from '../policy/effective.js';
 import { prepareInputs } from '../runner/inputs.js';
 import { ScheduleStore, type Schedule } from '../schedule/schedule-store.js';
 import { verifyServerHoldings } from '../sync/device-verify.js';
@@ -238,9 +239,14 @@ export class CliService implements CliApi {
           lastError: state.last_error,
           refused: engine.outbox.refusal() ?? null,
           incidents: receipts.incidents(),
+          screenshots: {
+            ...screenshotCounts(engine.outbox.db),
+            allowed: failureScreenshotsUploadAllowed(engine.policyState()),
+            lastProblem: (engine.outbox.db.prepare("SELECT last_error FROM screenshot_uploads WHERE last_error IS NOT NULL ORDER BY updated_at DESC, record_seq DESC LIMIT 1").pluck().get() as string | undefined) ?? null,
+          },
         };
       },
-      'cli.sync.now': async () => await new SyncClient(engine.home, engine.outbox, this.enrolled()).syncOnce(),
+      'cli.sync.now': async () => await new SyncClient(engine.home, engine.outbox, this.enrolled(), { screenshotsAllowed: () => failureScreenshotsUploadAllowed(engine.policyState()) }).syncOnce(),
       'cli.sync.verify': async () => await verifyServerHoldings(engine.outbox, this.enrolled()),
       'cli.secrets.list': () => this.vault().list(),
       'cli.secrets.set': ({ name, value }) => {

@@ -20,6 +20,7 @@ import { StudioService, type StartRecording } from '../transport/studio-service.
 import { Workspace, type WorkspaceRoot } from '../transport/workspace.js';
 import { CliService } from './cli-service.js';
 import { hostInfoFile, listenHost, type HostListener } from './socket.js';
+import { failureScreenshotsUploadAllowed } from '../policy/effective.js';
 
 export const EXAMPLES_DIR = fileURLToPath(new URL('../../../automations/examples/', import.meta.url));
 
@@ -70,7 +71,7 @@ class AuditSync implements AgentService {
     if (this.stopped || this.client) return;
     const config = readSyncConfig(this.engine.home);
     if (config) {
-      this.client = new SyncClient(this.engine.home, this.engine.outbox, config, { log: this.log, ...this.options });
+      this.client = new SyncClient(this.engine.home, this.engine.outbox, config, { log: this.log, screenshotsAllowed: () => failureScreenshotsUploadAllowed(this.engine.policyState()), ...this.options });
       this.client.start();
       this.log('info', `audit sync: uploading run logs to ${config.serverUrl}`);
       return;

@@ -61,6 +61,7 @@ export function effectiveSettings(state: PolicyState, user: UserSide): Effective
   add('models.allowedEndpoints', 'Model endpoints allowed', policy?.models?.allowedEndpoints, user.settings.models?.allowedEndpoints, 'any configured provider');
   add('recorder.enabled', 'Recorder available', policy?.recorder?.enabled, undefined, true);
   add('schedules.allowed', 'Schedules may run', policy?.schedules?.allowed, undefined, true);
+  add('failureScreenshots.upload', 'Failure screenshots go to the audit server', policy?.failureScreenshots?.upload, undefined, false);
   add('updates.feedUrl', 'Update feed', policy?.updates?.enabled === false ? 'updates turned off' : policy?.updates?.feedUrl, undefined, 'none (no automatic updates)');
   if (policy?.updates) add('updates.rolloutPercent', 'Update rollout (% of machines)', policy.updates.rolloutPercent, undefined, 100);
   add('browser.headless', 'Browser runs headless', undefined, user.settings.browser?.headless, true);
@@ -78,6 +79,14 @@ export function effectiveModels(models: ModelsSettings | undefined, policy: Poli
 export function packageRequirements(policy: Policy | undefined): { requireSignature: boolean; trusted?: TrustedPublisher[] } {
   if (!policy?.automations?.requireSigned) return { requireSignature: false };
   return { requireSignature: true, trusted: policy.automations.trustedPublishers };
+}
+
+/**
+ * Whether a failure screenshot may leave this machine for the audit server: only when a valid
+ * policy says so (no policy, an invalid one or no such field: it stays on the machine).
+ */
+export function failureScreenshotsUploadAllowed(state: PolicyState): boolean {
+  return state.status === 'ok' && state.policy.failureScreenshots?.upload === true;
 }
 
 /** Throws unless the policy (valid or absent) lets staff record. */

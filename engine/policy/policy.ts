@@ -1,8 +1,8 @@
 // The machine-wide policy IT deploys: one JSON file at the operating system's standard
 // location, written by an administrator and only read here. It decides which audit server the
 // machine reports to, whether automations must be signed (and by whom), which model endpoints
-// may be called, whether staff may record, whether schedules may run, and where updates come
-// from. A policy that is present but invalid makes the engine refuse to run bots (fail closed).
+// may be called, whether staff may record, whether schedules may run, whether failure
+// screenshots may be uploaded, and where updates come from. A policy that is present but invalid makes the engine refuse to run bots (fail closed).
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -70,6 +70,12 @@ export const Policy = z.strictObject({
     .optional(),
   recorder: z.strictObject({ enabled: z.boolean() }).optional(),
   schedules: z.strictObject({ allowed: z.boolean() }).optional(),
+  /**
+   * The screenshot a run takes when a step fails (with secret fields masked) may go to the
+   * audit server with the run's records, for auditors to see. Off unless IT turns it on: such
+   * a picture shows whatever the bot's screen showed.
+   */
+  failureScreenshots: z.strictObject({ upload: z.boolean() }).optional(),
   updates: z
     .strictObject({
       enabled: z.boolean().default(true),

@@ -1,4 +1,5 @@
 // Runs one automation and reports everything it does as run events.
+import { createHash } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import path from 'node:path';
@@ -74,6 +75,11 @@ export interface RunOptions {
    * with the decision and the run's last recorded seq once someone resolved the review.
    */
   waitForReview?: (reviewId: string, signal: AbortSignal) => Promise<{ decision: ReviewDecision; lastSeq: number }>;
+  /**
+   * The machine policy lets failure screenshots go to the audit server (failureScreenshots.upload):
+   * each one's artifact event says `upload`, else `kept`. Default: kept.
+   */
+  uploadFailureScreenshots?: boolean;
   /** The studio's debugger: awaited before each step starts (breakpoints, step-through). */
   debug?: { beforeStep(path: string, step: Step, live: DebugLive): Promise<void | DebugRevision> };
 }
@@ -591,7 +597,7 @@ export class Run {
       containsSecret: (text) => this.masker.maskText(text) !== text,
       // Locator texts may be templated too, e.g. a link named after {{vars.claimNumber}}.
       resolve: (target) => resolveTarget(ctx.browser().page, renderValue(target, scope) as typeof target, ctx.timeoutMs, this.signal, { healThreshold: frame.automation.doc.defaults?.healThreshold, errorPage: () => ctx.browser().errorPage(ctx.browser().page) }),
-      saveArtifact: (kind, fileName, data) => this.saveArtifact(stepPath, kind, fileName, data),
+      saveArtifact: (kind, fileName, data, options) => this.saveArtifact(stepPath, kind, fileName, data, options),
       announceFile: (file) => this.emit({ type: 'artifact', path: stepPath, artifactKind: 'file', file, bytes: statSync(file).size }),
       resolvePath: (file) => path.resolve(frame.automation.dir, file),
       workQueue: (server) => {
@@ -653,7 +659,7 @@ export class Run {
     return session;
   }
 
-  private async saveArtifact(stepPath: string, kind: 'screenshot' | 'html' | 'file', fileName: string, data: Buffer | string): Promise<string> {
+  private async saveArtifact(stepPath: string, kind: 'screenshot' | 'html' | 'file', fileName: string, data: Buffer | string, options: { failure?: boolean } = {}): Promise<string> {
     // Screenshots and pages of the systems bots work in: for the owner's eyes only.
     await mkdir(this.runDir, { recursive: true, mode: 0o700 });
     const file = path.join(this.runDir, `${safeFileName(stepPath)}-${fileName}`);
@@ -662,7 +668,11 @@ export class Run {
     const temporary = `${file}.tmp`;
     await writeFile(temporary, content, { mode: 0o600 });
     await rename(temporary, file);
-    this.emit({ type: 'artifact', path: stepPath, artifactKind: kind, file, bytes: Buffer.byteLength(content) });
+    // The hash of exactly the bytes written (masked): sealed in the audit record, it is what an
+    // uploaded copy is checked against on the server and later.
+    const sha256 = createHash('sha256').update(content).digest('hex');
+    const failureScreenshot = kind === 'screenshot' && options.failure ? { failureScreenshot: this.options.uploadFailureScreenshots ? ('upload' as const) : ('kept' as const) } : {};
+    this.emit({ type: 'artifact', path: stepPath, artifactKind: kind, file, bytes: Buffer.byteLength(content), sha256, ...failureScreenshot });
     return file;
   }
 
@@ -678,7 +688,7 @@ export class Run {
     }
     try {
       // Fields filled from secrets are masked in both.
-      await this.saveArtifact(stepPath, 'screenshot', 'failure.png', await session.screenshot(page, { timeout: 5_000 }));
+      await this.saveArtifact(stepPath, 'screenshot', 'failure.png', await session.screenshot(page, { timeout: 5_000 }), { failure: true });
       await this.saveArtifact(stepPath, 'html', 'failure.html', await session.html(page));
     } catch (error) {
       this.emit({ type: 'log', level: 'warn', path: stepPath, message: `could not capture the page after the failure: ${(error as Error).message.split('\n')[0]}` });

@@ -35,8 +35,12 @@ export interface StepContext {
   containsSecret(text: string): boolean;
   /** Finds the one element a target means, within this step's time budget. */
   resolve(target: Target): Promise<Resolved>;
-  /** Writes an artifact file (atomically) and announces it. Returns its absolute path. */
-  saveArtifact(kind: 'screenshot' | 'html' | 'file', fileName: string, data: Buffer | string): Promise<string>;
+  /**
+   * Writes an artifact file (atomically) and announces it with its SHA-256. Returns its absolute
+   * path. `failure`: a screenshot of what the screen showed when the step failed (the machine
+   * policy decides whether it may go to the audit server).
+   */
+  saveArtifact(kind: 'screenshot' | 'html' | 'file', fileName: string, data: Buffer | string, options?: { failure?: boolean }): Promise<string>;
   /** Announces a file written elsewhere (e.g. a CSV output). */
   announceFile(file: string): void;
   /** Resolves a path relative to the automation file's folder. */

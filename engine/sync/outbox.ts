@@ -51,6 +51,7 @@ export class AuditOutbox {
   private readonly createState;
   private readonly advance;
   private readonly insert;
+  private readonly queueScreenshot;
   private readonly automations = new Map<string, AuditRecord['automation']>();
   private readonly user = os.userInfo().username;
 
@@ -60,6 +61,7 @@ export class AuditOutbox {
     this.createState = db.prepare('INSERT INTO audit_state (id, device_id, last_seq, last_hash) VALUES (1, ?, 0, ?)');
     this.advance = db.prepare('UPDATE audit_state SET last_seq = ?, last_hash = ? WHERE id = 1');
     this.insert = db.prepare('INSERT INTO audit_outbox (seq, hash, record_json) VALUES (?, ?, ?)');
+    this.queueScreenshot = db.prepare('INSERT INTO screenshot_uploads (record_seq, run_id, file, sha256, bytes) VALUES (?, ?, ?, ?, ?)');
   }
 
   /** This device's id: created with the first record, kept for ever. */
@@ -91,6 +93,8 @@ export class AuditOutbox {
     }
     this.insert.run(record.seq, record.hash, JSON.stringify(record));
     this.advance.run(record.seq, record.hash);
+    // A failure screenshot the policy lets go to the audit server: sent after this record (screenshot-upload.ts).
+    if (event.type === 'artifact' && event.failureScreenshot === 'upload' && event.sha256) this.queueScreenshot.run(record.seq, event.runId, event.file, event.sha256, event.bytes);
     if (event.type === 'run.finished') this.automations.delete(event.runId);
     return record;
   }

@@ -8,11 +8,12 @@ import { generateDeviceKeys, MAX_BATCH, signBatch, type AuditRecord } from '../.
 import { z } from 'zod';
 import { RpaError } from '../errors.js';
 import type { RpaHome } from '../home.js';
-import { normalizeUrl } from '../policy/effective.js';
-import type { Policy } from '../policy/policy.js';
+import { failureScreenshotsUploadAllowed, normalizeUrl } from '../policy/effective.js';
+import { loadPolicy, type Policy } from '../policy/policy.js';
 import { pinServerKey } from './device-verify.js';
 import type { AuditOutbox, BatchRefusal } from './outbox.js';
 import { ReceiptStore } from './receipts.js';
+import { uploadScreenshots, type ScreenshotSyncResult } from './screenshot-upload.js';
 
 export interface SyncConfig {
   serverUrl: string;
@@ -36,6 +37,13 @@ export class SyncRefusedError extends SyncError {
   ) {
     super(message, { ...refusal });
   }
+}
+
+/** What one sync did: records newly on the server, and (when there were any) the failure screenshots sent after them. */
+export interface SyncResult {
+  sent: number;
+  ackSeq: number;
+  screenshots?: ScreenshotSyncResult;
 }
 
 /** Batches sent before the first answer is awaited. */
@@ -161,7 +169,13 @@ export class SyncClient {
     private readonly home: RpaHome,
     private readonly outbox: AuditOutbox,
     private readonly config: SyncConfig,
-    private readonly options: { intervalMs?: number; maxBackoffMs?: number; log?: (level: 'info' | 'warn' | 'error', message: string) => void } = {},
+    private readonly options: {
+      intervalMs?: number;
+      maxBackoffMs?: number;
+      log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+      /** Whether the machine policy lets failure screenshots go now (asked at every sync); default: the policy file in effect. */
+      screenshotsAllowed?: () => boolean;
+    } = {},
   ) {}
 
   /**
@@ -172,7 +186,7 @@ export class SyncClient {
    * outbox's last error (rpa sync status, the studio) until an upload succeeds; a batch the
    * server refuses for good is kept as the outbox's refusal too. Rejects only with a SyncError.
    */
-  async syncOnce(): Promise<{ sent: number; ackSeq: number }> {
+  async syncOnce(): Promise<SyncResult> {
     try {
       return await this.upload();
     } catch (caught) {
@@ -187,7 +201,7 @@ export class SyncClient {
     }
   }
 
-  private async upload(): Promise<{ sent: number; ackSeq: number }> {
+  private async upload(): Promise<SyncResult> {
     let privateKey: string;
     try {
       privateKey = readFileSync(keyFile(this.home), 'utf8');
@@ -267,7 +281,17 @@ export class SyncClient {
       await settle(inFlight);
     }
     this.outbox.markSynced(ackSeq, new Date().toISOString());
-    return { sent, ackSeq };
+    // The failure screenshots of records the server now has; one that cannot go now waits for the next sync.
+    const screenshots = await uploadScreenshots(this.outbox.db, { url: base, deviceId: this.config.deviceId, deviceToken: this.config.deviceToken }, ackSeq, this.screenshotsAllowed());
+    if (screenshots.error) this.options.log?.('warn', `${screenshots.error}; it is sent again at the next sync`);
+    if (screenshots.refused) this.options.log?.('warn', `${screenshots.refused} failure screenshot(s) refused for good: rpa sync status says why`);
+    const anyScreenshots = screenshots.sent + screenshots.pending + screenshots.refused > 0 || screenshots.error !== undefined;
+    return { sent, ackSeq, ...(anyScreenshots ? { screenshots } : {}) };
+  }
+
+  private screenshotsAllowed(): boolean {
+    if (this.options.screenshotsAllowed) return this.options.screenshotsAllowed();
+    return failureScreenshotsUploadAllowed(loadPolicy());
   }
 
   start(): void {

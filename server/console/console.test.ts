@@ -2,6 +2,7 @@
 // filters and "more", a run's timeline, devices with chain verification before and after a
 // record is edited in the database. npm run docs:screenshots (RPA_SCREENSHOTS=1) rewrites docs/screenshots/console-*.png.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -27,6 +28,31 @@ function seedRun(device: FakeDevice, runId: string, start: string, user: string,
 
 const step = (path: string, kind: string, label: string, attempt = 1) => ({ path, kind, label, attempt, topIndex: Number(/\d+/.exec(path)?.[0] ?? 0) + 1 });
 
+const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * What a robot's failure screenshot looks like: a legacy invoicing screen in Chromium, its
+ * password field filled and masked as the runner masks secret fields (Playwright's mask).
+ */
+async function failureScreenshotOf(browser: Browser): Promise<Buffer> {
+  const context = await browser.newContext({ viewport: { width: 960, height: 600 } });
+  try {
+    const legacy = await context.newPage();
+    await legacy.setContent(`<body style="margin:0;font:15px sans-serif;background:#eef1f5">
+      <div style="background:#254a7a;color:#fff;padding:10px 16px;font-weight:bold">Invoicing 4.2 — Invoice INV-1043 (Globex Ltd)</div>
+      <div style="margin:24px;background:#fff;border:1px solid #c6ccd6;padding:20px;width:560px">
+        <p><label>Customer <input value="Globex Ltd" style="width:300px"></label></p>
+        <p><label>Signing PIN <input id="pin" type="password" value="4711-9042" style="width:200px"></label></p>
+        <p>Items: 3 · Net 1 040.00 · VAT 197.60</p>
+        <p style="color:#a00">Total: (not calculated — tax service unavailable)</p>
+        <button disabled>Save</button>
+      </div></body>`);
+    return await legacy.screenshot({ mask: [legacy.locator('#pin')] });
+  } finally {
+    await context.close();
+  }
+}
+
 async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -44,6 +70,8 @@ describe('audit console (Chromium, PostgreSQL)', () => {
   let base: string;
   let device: FakeDevice;
   let failedFinishSeq = 0;
+  let failureShotSeq = 0;
+  let failurePng: Buffer;
   const pageErrors: string[] = [];
 
   const rows = (selector: string) => page.locator(selector);
@@ -66,6 +94,8 @@ describe('audit console (Chromium, PostgreSQL)', () => {
   before(async () => {
     ({ db, drop } = await freshPostgres());
     app = await testServer(db);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    failurePng = await failureScreenshotOf(browser);
     device = await new FakeDevice().enroll(app);
     await db.query('UPDATE devices SET name = $2 WHERE id = $1', [device.deviceId, 'Claims bot · WS-0142']);
     const passed = seedRun(device, 'run_01JAUDITPASSED0000000001', '2026-03-02T09:15:00.000Z', 'robot', [
@@ -89,18 +119,21 @@ describe('audit console (Chromium, PostgreSQL)', () => {
       [5800, 'step.started', step('steps[1]', 'read', 'Read the invoice total', 2)],
       [10800, 'step.failed', { path: 'steps[1]', kind: 'read', attempt: 2, durationMs: 5000, willRetry: false, error: { name: 'TimeoutError', message: 'locator text=Total not visible after 5000 ms' } }],
       [10810, 'log', { level: 'error', message: 'giving up on steps[1] after 2 attempts', path: 'steps[1]' }],
-      [10850, 'artifact', { path: 'steps[1]', artifactKind: 'screenshot', file: '/var/lib/rpa/runs/run_01JAUDITFAILED0000000002/failure.png', bytes: 51877 }],
+      // The robot's policy let this failure screenshot go to the audit server; its hash is sealed here.
+      [10850, 'artifact', { path: 'steps[1]', artifactKind: 'screenshot', file: '/var/lib/rpa/runs/run_01JAUDITFAILED0000000002/steps_1_-failure.png', bytes: failurePng.length, sha256: sha256(failurePng), failureScreenshot: 'upload' }],
       [10900, 'run.finished', { status: 'failed', durationMs: 10900, outputs: {}, vars: {}, error: { name: 'TimeoutError', message: 'locator text=Total not visible after 5000 ms' } }],
     ]);
     failedFinishSeq = failed[failed.length - 1]!.seq;
+    failureShotSeq = failed.find((r) => r.type === 'artifact')!.seq;
     const reply = await device.ingest(app, [...passed, ...failed]);
     assert.equal(reply.status, 200, reply.text);
+    const uploaded = await app.inject({ method: 'PUT', url: `/v1/devices/${device.deviceId}/records/${failureShotSeq}/screenshot`, headers: { authorization: `Bearer ${device.token}`, 'content-type': 'image/png' }, payload: failurePng });
+    assert.equal(uploaded.statusCode, 201, uploaded.body);
 
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
     assert.ok(address && typeof address === 'object');
     base = `http://127.0.0.1:${address.port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US', timezoneId: 'UTC' });
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
@@ -301,6 +334,51 @@ describe('audit console (Chromium, PostgreSQL)', () => {
     await shot('console-run-failed.png');
   });
 
+  it('shows the uploaded failure screenshot (hash checked), enlarges it from the keyboard and by click, and says when one stays on the robot', async () => {
+    await page.goto(`${base}/console#/runs/run_01JAUDITFAILED0000000002`);
+    const thumb = page.locator('#failure-screenshots img.shot-thumb');
+    await eventually('the failure screenshot', async () => (await thumb.evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth)) === 960);
+    assert.match((await thumb.getAttribute('src')) ?? '', /^blob:/, 'fetched with the token, shown from a blob: URL');
+    assert.equal(await thumb.getAttribute('alt'), 'Screen of the robot when step steps[1] failed');
+    assert.match(await page.locator('#failure-screenshots').innerText(), new RegExp(`matches the SHA-256 sealed in the run’s record ${sha256(failurePng).slice(0, 16)}`));
+    await shot('console-run-failure-screenshot.png');
+
+    // Keyboard: Tab reaches the picture's button, Enter opens the dialog with the close button focused, Escape closes it and focus comes back.
+    const open = page.locator('#failure-screenshots button.shot-open');
+    await open.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('#shot-dialog');
+    await dialog.waitFor();
+    assert.equal(await dialog.evaluate((d) => (d as unknown as { open: boolean }).open), true);
+    assert.equal(await page.evaluate('document.activeElement.id'), 'shot-close');
+    assert.equal(await page.locator('#shot-large').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), 960);
+    assert.match(await page.locator('#shot-caption').innerText(), new RegExp(sha256(failurePng)));
+    await shot('console-failure-screenshot-enlarged.png');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(await page.evaluate(`document.activeElement.classList.contains('shot-open')`), true, 'focus returns to the picture');
+    // Mouse: a click enlarges, a click on the backdrop closes.
+    await open.click();
+    await dialog.waitFor();
+    await page.mouse.click(5, 5);
+    await dialog.waitFor({ state: 'hidden' });
+
+    // Another robot whose policy keeps failure screenshots: the console says so, and shows no picture.
+    const keeper = await new FakeDevice().enroll(app);
+    const kept = seedRun(keeper, 'run_01JAUDITKEPT00000000000005', '2026-03-04T08:00:00.000Z', 'robot', [
+      [0, 'run.started', { automation: AUTOMATION, inputs: {}, headless: true, pid: 1, totalSteps: 1 }],
+      [10, 'step.started', step('steps[0]', 'click', 'Click Save')],
+      [600, 'step.failed', { path: 'steps[0]', kind: 'click', attempt: 1, durationMs: 590, willRetry: false, error: { name: 'TimeoutError', message: 'Save not found' } }],
+      [650, 'artifact', { path: 'steps[0]', artifactKind: 'screenshot', file: 'C:\\ProgramData\\RPA\\runs\\k\\steps_0_-failure.png', bytes: 1000, sha256: 'b'.repeat(64), failureScreenshot: 'kept' }],
+      [700, 'run.finished', { status: 'failed', durationMs: 700, outputs: {}, vars: {} }],
+    ]);
+    assert.equal((await keeper.ingest(app, kept)).status, 200);
+    await page.goto(`${base}/console#/runs/run_01JAUDITKEPT00000000000005`);
+    await page.locator('#failure-screenshots .shot.kept').waitFor();
+    assert.match(await page.locator('#failure-screenshots').innerText(), /Kept on the robot by its machine policy \(failureScreenshots\.upload is off\)/);
+    assert.equal(await page.locator('#failure-screenshots img').count(), 0);
+  });
+
   it('shows model calls, an extraction sent to review, who corrected what, and a step healed by fingerprint', async () => {
     const runId = 'run_01JAUDITREVIEW0000000003';
     const records = seedRun(device, runId, '2026-03-03T08:00:00.000Z', 'robot', [
@@ -429,6 +507,13 @@ describe('audit console (Chromium, PostgreSQL)', () => {
         await checking.locator('.tl').first().waitFor();
         await check(`run ${runId}`);
       }
+      // The failure screenshot, enlarged.
+      await checking.goto(`${base}/console#/runs/run_01JAUDITFAILED0000000002`);
+      await eventually('the failure screenshot', async () => Number(await checking.locator('#failure-screenshots img.shot-thumb').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)) > 0);
+      await checking.locator('#failure-screenshots button.shot-open').click();
+      await checking.locator('#shot-dialog').waitFor();
+      await check('failure screenshot enlarged');
+      await checking.keyboard.press('Escape');
       await checking.goto(`${base}/console#/devices`);
       const row = checking.locator(`#devices tr[data-device="${device.deviceId}"]`);
       await row.waitFor();

@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
-export const CONSOLE_CSP = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
+// img-src blob:: a failure screenshot is fetched with the auditor's token and shown from a blob: URL.
+export const CONSOLE_CSP = "default-src 'self'; img-src 'self' blob:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
 
 const FILES: Record<string, string> = {
   'index.html': 'text/html; charset=utf-8',

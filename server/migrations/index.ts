@@ -12,6 +12,7 @@ import { queueEventsTime } from './007-queue-events-time.js';
 import { queueWriteLoad } from './008-queue-write-load.js';
 import { runAutomationName } from './009-run-automation-name.js';
 import { queueAutovacuum } from './010-queue-autovacuum.js';
+import { runScreenshots } from './011-run-screenshots.js';
 
 export interface Migration {
   version: number;
@@ -20,7 +21,7 @@ export interface Migration {
   statements: string[];
 }
 
-export const MIGRATIONS: readonly Migration[] = [init, retentionMetrics, ingestBatches, serverLog, workQueues, deviceGroups, queueEventsTime, queueWriteLoad, runAutomationName, queueAutovacuum];
+export const MIGRATIONS: readonly Migration[] = [init, retentionMetrics, ingestBatches, serverLog, workQueues, deviceGroups, queueEventsTime, queueWriteLoad, runAutomationName, queueAutovacuum, runScreenshots];
 
 const LOCK_KEY = 4790_0001;
 

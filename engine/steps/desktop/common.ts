@@ -23,15 +23,16 @@ export function ensureDesktop(): Promise<void> {
  * secrets painted over; `read`: also any word OCR reads there that holds a secret (slower: not
  * for the screenshot of a failing step, which must fit in what is left of the step's time).
  */
-export async function saveDesktopPicture(ctx: StepContext, fileName: string, pixels: Bitmap, at: Rect, read = false): Promise<string> {
+export async function saveDesktopPicture(ctx: StepContext, fileName: string, pixels: Bitmap, at: Rect, read = false, failure = false): Promise<string> {
   await hideSecrets(ctx, pixels, at, { read });
-  return ctx.saveArtifact('screenshot', fileName, encodePng(pixels));
+  return ctx.saveArtifact('screenshot', fileName, encodePng(pixels), { failure });
 }
 
+/** The whole screen when a step is failing (a target not found, covered), secrets painted over. */
 export async function saveScreenshot(ctx: StepContext, fileName: string): Promise<string | undefined> {
   try {
     const pixels = await captureScreen();
-    return await saveDesktopPicture(ctx, fileName, pixels, { x: 0, y: 0, width: pixels.width, height: pixels.height });
+    return await saveDesktopPicture(ctx, fileName, pixels, { x: 0, y: 0, width: pixels.width, height: pixels.height }, false, true);
   } catch (error) {
     ctx.log('warn', `could not capture the screen: ${(error as Error).message}`);
     return undefined;

@@ -13,5 +13,6 @@ import { runPackagesMigration } from './0009-run-packages.js';
 import { auditRefusalMigration } from './0010-audit-refusal.js';
 import { auditReceiptsMigration } from './0011-audit-receipts.js';
 import { extractionTemplatesMigration } from './0012-extraction-templates.js';
+import { screenshotUploadsMigration } from './0013-screenshot-uploads.js';
 
-export const migrations: readonly Migration[] = [runsMigration, schedulesMigration, workQueueMigration, vaultMigration, folderTriggersMigration, auditOutboxMigration, reviewTasksMigration, automationVersionsMigration, runPackagesMigration, auditRefusalMigration, auditReceiptsMigration, extractionTemplatesMigration];
+export const migrations: readonly Migration[] = [runsMigration, schedulesMigration, workQueueMigration, vaultMigration, folderTriggersMigration, auditOutboxMigration, reviewTasksMigration, automationVersionsMigration, runPackagesMigration, auditRefusalMigration, auditReceiptsMigration, extractionTemplatesMigration, screenshotUploadsMigration];

@@ -54,6 +54,21 @@ async function api(path, token = sessionStorage.getItem(TOKEN_KEY), post) {
   return body;
 }
 
+/**
+ * An image the API serves behind the bearer token, as a blob: URL (an <img src> cannot send the
+ * token; the CSP allows img-src blob:). The caller revokes it when the page goes.
+ */
+async function apiImage(path, token = sessionStorage.getItem(TOKEN_KEY)) {
+  let response;
+  try {
+    response = await fetch(path, { headers: { authorization: `Bearer ${token}`, accept: 'image/png' } });
+  } catch {
+    throw new ApiError(0, { message: 'The audit server cannot be reached.' });
+  }
+  if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
+  return { url: URL.createObjectURL(await response.blob()), sha256: response.headers.get('x-screenshot-sha256') };
+}
+
 // ---------- formatting ----------
 
 const fmtTime = (iso) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' }) : '—');
@@ -378,8 +393,8 @@ function buildTimeline(records) {
         items.push({ kind: 'log', at, level: p.level || 'info', message: p.message, path: p.path });
         break;
       case 'artifact':
-        items.push({ kind: 'artifact', at, file: p.file, artifactKind: p.artifactKind, bytes: p.bytes, path: p.path });
-        run.artifacts.push(p);
+        items.push({ kind: 'artifact', at, file: p.file, artifactKind: p.artifactKind, bytes: p.bytes, path: p.path, failureScreenshot: p.failureScreenshot });
+        run.artifacts.push({ ...p, seq: record.seq, deviceId: record.deviceId });
         break;
       case 'run.finished':
         Object.assign(run, { finished: at, status: p.status || 'finished', durationMs: p.durationMs, outputs: p.outputs || {}, vars: p.vars || {}, error: p.error });
@@ -473,7 +488,13 @@ function timelineItem(item, t0) {
     return h(`li.tl.log.level-${item.level}`, {}, when, h('div.tl-dot'), h('div.tl-body', {}, h('span.chip.level', {}, item.level), h('span.log-message', {}, item.message), item.path ? h('span.muted.mono.small', {}, ` ${item.path}`) : null));
   }
   if (item.kind === 'artifact') {
-    return h('li.tl.artifact', {}, when, h('div.tl-dot'), h('div.tl-body', {}, h('span.chip.neutral', {}, item.artifactKind || 'file'), filePath(item.file), h('span.muted', {}, ` ${fmtBytes(item.bytes)}`)));
+    return h(
+      'li.tl.artifact',
+      {},
+      when,
+      h('div.tl-dot'),
+      h('div.tl-body', {}, h('span.chip.neutral', {}, item.failureScreenshot ? 'failure screenshot' : item.artifactKind || 'file'), filePath(item.file), h('span.muted', {}, ` ${fmtBytes(item.bytes)}`)),
+    );
   }
   if (item.kind === 'model') {
     const c = item.call;
@@ -564,8 +585,79 @@ function timelineItem(item, t0) {
   return h('li.tl.event', {}, when, h('div.tl-dot'), h('div.tl-body', {}, h('code', {}, item.type), h('span.muted.small', {}, ` ${JSON.stringify(item.payload)}`)));
 }
 
+/** Blob URLs of the page shown last: revoked when another page is shown. */
+let pageBlobs = [];
+
+/** The enlarged screenshot: one native modal dialog (Escape closes it, focus returns to the thumbnail). */
+function screenshotDialog() {
+  let dialog = document.getElementById('shot-dialog');
+  if (dialog) return dialog;
+  const close = h('button.secondary.small#shot-close', { type: 'button' }, 'Close');
+  dialog = h('dialog.shot-dialog#shot-dialog', { 'aria-labelledby': 'shot-dialog-title' }, h('div.shot-dialog-head', {}, h('h2#shot-dialog-title', {}, 'Failure screenshot'), h('span.spacer'), close), h('img#shot-large', { alt: '' }), h('p.muted.small#shot-caption'));
+  close.addEventListener('click', () => dialog.close());
+  // A click on the backdrop (outside the box) closes it too.
+  dialog.addEventListener('click', (event) => {
+    if (event.target === dialog) dialog.close();
+  });
+  document.body.append(dialog);
+  return dialog;
+}
+
+/**
+ * One failure screenshot of the run: the picture (fetched with the auditor's token, click or
+ * Enter to enlarge), or why there is none — kept on the robot by its policy, not received yet,
+ * or changed on the server since it was received (then it is not shown).
+ */
+function failureShot(artifact, stored, t0) {
+  const step = artifact.path ? `step ${artifact.path}` : 'the run';
+  const head = h('div.shot-head', {}, h('strong', {}, `When ${step} failed`), artifact.ts && t0 ? h('span.muted.small', {}, ` ${fmtTime(artifact.ts)}`) : null);
+  if (artifact.failureScreenshot === 'kept') {
+    return h('div.shot.kept', { 'data-seq': artifact.seq }, head, h('p.small', {}, 'Kept on the robot by its machine policy (failureScreenshots.upload is off): only someone at that machine can open it.'), filePath(artifact.file));
+  }
+  if (!stored) {
+    return h('div.shot.missing', { 'data-seq': artifact.seq }, head, h('p.small', {}, 'Not received yet: the robot sends it after the run’s records, at its next audit sync.'), filePath(artifact.file));
+  }
+  if (!stored.intact) {
+    return h('div.shot.altered', { 'data-seq': artifact.seq }, head, h('p.alert.error', { role: 'alert' }, 'The stored picture does not match the SHA-256 sealed in this run’s record: it was changed on the server after it was received, so it is not shown.'));
+  }
+  const alt = `Screen of the robot when ${step} failed`;
+  const thumb = h('img.shot-thumb', { alt, width: 320 });
+  const open = h('button.shot-open', { type: 'button', 'aria-label': `Enlarge the screenshot taken when ${step} failed`, 'aria-haspopup': 'dialog' }, thumb);
+  const note = h('p.muted.small.shot-note', {}, 'loading…');
+  let shown;
+  apiImage(screenshotPath(artifact.deviceId, artifact.seq))
+    .then((image) => {
+      pageBlobs.push(image.url);
+      shown = image;
+      thumb.src = image.url;
+      note.replaceChildren(h('span.ok-text', {}, '✓ matches the SHA-256 sealed in the run’s record '), h('code', { title: image.sha256 }, `${String(image.sha256).slice(0, 16)}…`), ` · ${fmtBytes(stored.bytes)}`);
+    })
+    .catch((error) => {
+      open.disabled = true;
+      note.replaceChildren(alertBox(error));
+    });
+  open.addEventListener('click', () => {
+    if (!shown) return;
+    const dialog = screenshotDialog();
+    const large = dialog.querySelector('#shot-large');
+    large.src = shown.url;
+    large.alt = alt;
+    dialog.querySelector('#shot-caption').textContent = `${artifact.file} · SHA-256 ${shown.sha256}`;
+    dialog.showModal();
+    dialog.querySelector('#shot-close').focus();
+  });
+  return h('div.shot', { 'data-seq': artifact.seq }, head, open, note);
+}
+
+const screenshotPath = (deviceId, seq) => `/v1/devices/${encodeURIComponent(deviceId)}/records/${seq}/screenshot`;
+
 async function runPage(runId, mount) {
-  const [{ records }, { devices: known }] = await Promise.all([api(`/v1/runs/${encodeURIComponent(runId)}/records`), api('/v1/devices')]);
+  for (const url of pageBlobs.splice(0)) URL.revokeObjectURL(url);
+  const [{ records }, { devices: known }, { screenshots: stored }] = await Promise.all([
+    api(`/v1/runs/${encodeURIComponent(runId)}/records`),
+    api('/v1/devices'),
+    api(`/v1/runs/${encodeURIComponent(runId)}/screenshots`).catch(() => ({ screenshots: [] })),
+  ]);
   const deviceNames = new Map(known.map((d) => [d.id, d.name]));
   const { run, items } = buildTimeline(records);
   const first = records[0];
@@ -575,6 +667,7 @@ async function runPage(runId, mount) {
   const failed = steps.filter((i) => i.status === 'failed').length;
   const fact = (label, ...content) => h('div.fact', {}, h('span.label', {}, label), h('span.val', {}, ...content));
   const devices = [...new Set(records.map((r) => r.deviceId))];
+  const shots = run.artifacts.filter((a) => a.failureScreenshot === 'upload' || a.failureScreenshot === 'kept');
 
   mount(
     h('a.back', { href: '#/runs' }, '← All runs'),
@@ -609,6 +702,14 @@ async function runPage(runId, mount) {
       fact('Records', `${records.length} (seq ${first ? first.seq : '?'}–${records.length ? records[records.length - 1].seq : '?'})`),
     ),
     run.error ? h('div.alert.error.run-error', {}, h('strong', {}, `${run.error.name || 'Error'}: `), run.error.message) : null,
+    shots.length
+      ? h(
+          'section.card#failure-screenshots',
+          { 'aria-labelledby': 'failure-screenshots-title' },
+          h('h2#failure-screenshots-title', {}, shots.length === 1 ? 'Failure screenshot' : 'Failure screenshots'),
+          h('div.shots', {}, shots.map((a) => failureShot(a, stored.find((s) => s.deviceId === a.deviceId && s.seq === a.seq), t0))),
+        )
+      : null,
     h(
       'div.columns',
       {},

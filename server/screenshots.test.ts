@@ -1,0 +1,143 @@
+// Failure screenshots on the audit server, on real PostgreSQL: a device sends the PNG of its own
+// artifact record, checked against the SHA-256 sealed in that record; auditors read it back,
+// re-checked; a picture changed in the database afterwards is reported, not shown. Every route
+// refuses an anonymous caller, another device and the wrong role.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { PNG } from 'pngjs';
+import { MAX_SCREENSHOT_BYTES, screenshotPath } from '../audit/index.js';
+import type { SqlClient } from './db.js';
+import { ADMIN, call, FakeDevice, freshPostgres, testServer } from './test-support.js';
+
+/** A real PNG of w×h pixels of one colour. */
+function png(width: number, height: number, rgb: [number, number, number]): Buffer {
+  const image = new PNG({ width, height });
+  for (let i = 0; i < width * height; i++) image.data.set([...rgb, 255], i * 4);
+  return PNG.sync.write(image);
+}
+/** The JSON answer of an inject() call. */
+const bodyOf = (reply: { body: string }): { error: string; message: string; stored?: boolean } => {
+  const parsed: unknown = JSON.parse(reply.body);
+  return parsed as { error: string; message: string; stored?: boolean };
+};
+const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+
+describe('failure screenshots on the audit server (PostgreSQL)', { timeout: 120_000 }, () => {
+  let db: SqlClient;
+  let drop: () => Promise<void>;
+  let app: FastifyInstance;
+  let robot: FakeDevice;
+  let other: FakeDevice;
+  let auditor: string;
+  const image = png(64, 40, [200, 30, 30]);
+  let shotSeq = 0;
+  let keptSeq = 0;
+  let logSeq = 0;
+  const runId = 'run_01SHOTS000000000000000001';
+
+  const put = (device: { deviceId: string }, seq: number, body: Buffer | string, token: string | undefined, type = 'image/png') =>
+    app.inject({ method: 'PUT', url: screenshotPath(device.deviceId, seq), headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) }, payload: body });
+
+  before(async () => {
+    ({ db, drop } = await freshPostgres());
+    app = await testServer(db, { rateLimit: false });
+    robot = await new FakeDevice().enroll(app);
+    other = await new FakeDevice().enroll(app);
+    auditor = String((await call(app, 'POST', '/v1/tokens', ADMIN, { role: 'auditor' })).body['token']);
+    const records = [
+      robot.record('run.started', runId, { automation: { id: 'invoice-entry', name: 'Invoice entry', version: '1.2.0', sha256: 'a'.repeat(64) }, inputs: {}, headless: true, pid: 1, totalSteps: 1 }),
+      robot.record('step.failed', runId, { path: 'steps[0]', kind: 'click', attempt: 1, durationMs: 5, willRetry: false, error: { name: 'TimeoutError', message: 'no Save button' } }),
+      robot.record('artifact', runId, { path: 'steps[0]', artifactKind: 'screenshot', file: '/home/robot/.rpa/artifacts/r/steps_0_-failure.png', bytes: image.length, sha256: sha256(image), failureScreenshot: 'upload' }),
+      robot.record('artifact', runId, { path: 'steps[0]', artifactKind: 'screenshot', file: '/home/robot/.rpa/artifacts/r/other.png', bytes: image.length, sha256: sha256(image), failureScreenshot: 'kept' }),
+      robot.record('log', runId, { level: 'error', message: 'failed' }),
+      robot.record('run.finished', runId, { status: 'failed', durationMs: 9, outputs: {}, vars: {} }),
+    ];
+    shotSeq = records[2]!.seq;
+    keptSeq = records[3]!.seq;
+    logSeq = records[4]!.seq;
+    const ingested = await robot.ingest(app, records);
+    assert.equal(ingested.status, 200, ingested.text);
+  });
+
+  after(async () => {
+    await app?.close();
+    await drop?.();
+  });
+
+  it('refuses an anonymous caller, another device and user tokens before taking the bytes', async () => {
+    assert.equal((await put(robot, shotSeq, image, undefined)).statusCode, 401);
+    const stranger = await put(robot, shotSeq, image, other.token);
+    assert.equal(stranger.statusCode, 403);
+    assert.match(stranger.body, /own records only/);
+    assert.equal((await put(robot, shotSeq, image, auditor)).statusCode, 403);
+    assert.equal((await put(robot, shotSeq, image, ADMIN)).statusCode, 403);
+    assert.equal((await db.query('SELECT 1 FROM run_screenshots')).rows.length, 0, 'nothing stored');
+  });
+
+  it('refuses bytes that are not a PNG, not the hashed ones, too large, or for a record that is not an uploadable screenshot', async () => {
+    const notPng = await put(robot, shotSeq, Buffer.from('GIF89a this is not a png, just some bytes to be long enough'), robot.token);
+    assert.equal(notPng.statusCode, 422);
+    assert.match(bodyOf(notPng).message, /not a PNG image: it does not start with the PNG signature/);
+    const otherPng = png(64, 40, [0, 0, 0]);
+    const mismatch = await put(robot, shotSeq, otherPng, robot.token);
+    assert.equal(mismatch.statusCode, 422);
+    assert.equal(bodyOf(mismatch).error, 'hash_mismatch');
+    assert.match(bodyOf(mismatch).message, new RegExp(`SHA-256 ${sha256(otherPng)}, but the record sealed in the chain names ${sha256(image)}`));
+    const wrongType = await put(robot, shotSeq, image, robot.token, 'image/jpeg');
+    assert.equal(wrongType.statusCode, 415);
+    const tooLarge = await put(robot, shotSeq, Buffer.concat([image, Buffer.alloc(MAX_SCREENSHOT_BYTES)]), robot.token);
+    assert.equal(tooLarge.statusCode, 413);
+    const kept = await put(robot, keptSeq, image, robot.token);
+    assert.equal(kept.statusCode, 403);
+    assert.match(bodyOf(kept).message, /does not say the machine policy let this screenshot leave the robot \(failureScreenshot: "kept"\)/);
+    const log = await put(robot, logSeq, image, robot.token);
+    assert.equal(log.statusCode, 422);
+    assert.equal(bodyOf(log).error, 'not_a_screenshot');
+    const early = await put(robot, logSeq + 50, image, robot.token);
+    assert.equal(early.statusCode, 409);
+    assert.equal(bodyOf(early).error, 'record_not_found');
+    assert.equal((await db.query('SELECT 1 FROM run_screenshots')).rows.length, 0, 'nothing stored');
+  });
+
+  it('takes the screenshot its record names (once), and auditors read it back; others are refused', async () => {
+    const first = await put(robot, shotSeq, image, robot.token);
+    assert.equal(first.statusCode, 201, first.body);
+    const again = await put(robot, shotSeq, image, robot.token);
+    assert.equal(again.statusCode, 200, 'sent again: already kept');
+    assert.equal(bodyOf(again).stored, false);
+
+    const listed = await call(app, 'GET', `/v1/runs/${runId}/screenshots`, auditor);
+    assert.equal(listed.status, 200, listed.text);
+    assert.deepEqual(
+      (listed.body['screenshots'] as Array<Record<string, unknown>>).map(({ receivedAt: _r, ...rest }) => rest),
+      [{ deviceId: robot.deviceId, seq: shotSeq, bytes: image.length, sha256: sha256(image), intact: true }],
+    );
+    const read = await app.inject({ method: 'GET', url: screenshotPath(robot.deviceId, shotSeq), headers: { authorization: `Bearer ${auditor}` } });
+    assert.equal(read.statusCode, 200);
+    assert.equal(read.headers['content-type'], 'image/png');
+    assert.ok(read.rawPayload.equals(image), 'the same bytes');
+    assert.equal(read.headers['x-screenshot-sha256'], sha256(image));
+
+    for (const [token, status] of [[undefined, 401], [robot.token, 403], [other.token, 403]] as const) {
+      assert.equal((await call(app, 'GET', screenshotPath(robot.deviceId, shotSeq), token)).status, status, `read with ${token ? token.slice(0, 4) : 'no token'}`);
+      assert.equal((await call(app, 'GET', `/v1/runs/${runId}/screenshots`, token)).status, status, `list with ${token ? token.slice(0, 4) : 'no token'}`);
+    }
+    assert.equal((await call(app, 'GET', screenshotPath(robot.deviceId, keptSeq), auditor)).status, 404);
+  });
+
+  it('reports a picture changed in the database after it was received instead of showing it', async () => {
+    const altered = png(64, 40, [30, 200, 30]);
+    await db.query('UPDATE run_screenshots SET png = $3 WHERE device_id = $1 AND record_seq = $2', [robot.deviceId, shotSeq, altered]);
+    const read = await call(app, 'GET', screenshotPath(robot.deviceId, shotSeq), auditor);
+    assert.equal(read.status, 409);
+    assert.equal(read.body['error'], 'screenshot_altered');
+    assert.match(String(read.body['message']), /changed after it was received and is not shown/);
+    const listed = await call(app, 'GET', `/v1/runs/${runId}/screenshots`, auditor);
+    assert.equal((listed.body['screenshots'] as Array<{ intact: boolean }>)[0]!.intact, false);
+    // Changing the stored hash as well does not help: the record's sealed payload is what counts.
+    await db.query('UPDATE run_screenshots SET sha256 = $3 WHERE device_id = $1 AND record_seq = $2', [robot.deviceId, shotSeq, sha256(altered)]);
+    assert.equal((await call(app, 'GET', screenshotPath(robot.deviceId, shotSeq), auditor)).status, 409);
+  });
+});
