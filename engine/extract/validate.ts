@@ -118,8 +118,8 @@ export function parseDate(text: string, dayFirst?: boolean): string | undefined 
   // 20240308: year, month and day without separators (as systems print them).
   m = /^((?:19|20)\d{2})(\d{2})(\d{2})$/.exec(s);
   if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
-  // "19. 03. 2024": a dotted date with a space after each dot (as Czech and DIN 5008 print it).
-  m = /^(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})$/.exec(s.replace(/^(\d{1,2})\. (\d{1,2})\. (\d{4})$/, '$1.$2.$3'));
+  // "19. 03. 2024": a dotted date with a space after each dot (as Czech and DIN 5008 print it), or after the last ("28.7. 2023").
+  m = /^(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})$/.exec(s.replace(/^(\d{1,2})\. ?(\d{1,2})\. (\d{4})$/, '$1.$2.$3'));
   if (m) {
     const [a, b, year] = [Number(m[1]), Number(m[3]), fullYear(m[4]!)];
     // Dots are written day first. With slashes and dashes a part over 12 is the day; else the document's order decides —

@@ -158,8 +158,10 @@ function droppedSpace(a: string, key: string): boolean {
  */
 function matchLabel(line: PlacedLine, label: string, kind: LabelKind = 'other'): Owner | undefined {
   const flat = flatten(line.text);
-  const text = fold(flat);
-  const key = fold(labelKey(label));
+  // OCR reads the raised o of "Nº" / "N°" as an e, an o or a 9 ("Ne de factura"): on a scan, before "de", they are one sign.
+  const ordinal = (s: string): string => (line.ocr ? s.replace(/(?<![\p{L}\p{N}])n[eo9º°](?=\s+(?:de|del|di)\s)/gu, 'nº') : s);
+  const text = ordinal(fold(flat));
+  const key = ordinal(fold(labelKey(label)));
   if (!key) return undefined;
   // OCR misreads a letter of a long label now and then ("Rechnungsnumrner"): one edit is forgiven at the start of a
   // scanned line, inside a long word — a text layer misreads nothing, and a short word changed by a letter is another

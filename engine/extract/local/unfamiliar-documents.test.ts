@@ -1228,4 +1228,14 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     const fax = extract(INVOICE, [line('APR-04-2023 14:08 FROM:+3314971717 TO:+442020770320 P.001/001', 45, 22, 8), line('Vogel IT-Service GmbH', 45, 71, 16), line('Block B, Mill Yard', 45, 90, 9), line('Invoice No.: 2024-118', 45, 180, 10)])['vendor']!;
     assert.equal(fax.value, 'Vogel IT-Service GmbH');
   });
+
+  it('reads on a scan a "Nº" whose raised o OCR read as an e ("Ne de factura"), and a date with a space after its last dot only ("28.7. 2023")', () => {
+    const scanned = (lines: TextLine[]): DocumentText => ({ method: 'ocr', text: lines.map((l) => l.text).join('\n'), pages: [{ number: 1, width: 1240, height: 1754, text: '', lines, method: 'ocr' }] });
+    const got = Object.fromEntries(extractFields(INVOICE, [], scanned([line('Ne de factura:', 118, 380, 17, 0.95), line('FV 951 587 92', 348, 380, 17, 0.95), line('Fecha de expedicion: 28.7. 2023', 118, 406, 17, 0.95), line('Fecha de vencimiento:', 118, 470, 17, 0.95), line('11.9. 2023', 348, 470, 17, 0.95)])).map((f) => [f.name, f]));
+    assert.equal(got['invoiceNumber']!.value, 'FV 951 587 92');
+    assert.equal(got['invoiceDate']!.value, '2023-07-28');
+    assert.equal(got['dueDate']!.value, '2023-09-11');
+    // A text layer's "Ne" is a word, not a misread sign.
+    assert.equal(extract(INVOICE, [line('Ne de factura:', 118, 380), line('FV 951 587 92', 348, 380)])['invoiceNumber']!.confidence < ACCEPT, true);
+  });
 });

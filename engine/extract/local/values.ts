@@ -15,7 +15,7 @@ const MONTH = '\\p{L}{3,10}\\.?';
 // What stands between the parts of a date with a written month: a space (after a comma), a dash, a slash or a dot.
 const SEP = '(?:,? |[-/.] ?)';
 const DATE = new RegExp(
-  [`\\d{1,2} ?[-/.] ?${ROMAN_MONTH} ?[-/.] ?(?:\\d{4}|\\d{2}(?!\\d))(?![\\p{L}\\d])`, `\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}`, `\\d{1,2}[-/.]\\d{1,2}[-/.](?:\\d{4}|\\d{2})`, `\\d{1,2}\\. \\d{1,2}\\. \\d{4}`, `\\d{1,2}(?:st|nd|rd|th|er|\\.)?(?: of| de)?${SEP}${MONTH}(?: del?)?${SEP}(?:\\d{4}|\\d{2}(?!\\d))`, `${MONTH}${SEP}\\d{1,2}(?:st|nd|rd|th)?${SEP}(?:\\d{4}|\\d{2}(?!\\d))`, `\\d{4}${SEP}${MONTH}${SEP}\\d{1,2}`, `(?<![\\d.,/-])(?:19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])(?![\\d.,/-])`].map((p) => `(?:${p})`).join('|'),
+  [`\\d{1,2} ?[-/.] ?${ROMAN_MONTH} ?[-/.] ?(?:\\d{4}|\\d{2}(?!\\d))(?![\\p{L}\\d])`, `\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}`, `\\d{1,2}[-/.]\\d{1,2}[-/.](?:\\d{4}|\\d{2})`, `\\d{1,2}\\. ?\\d{1,2}\\. \\d{4}`, `\\d{1,2}(?:st|nd|rd|th|er|\\.)?(?: of| de)?${SEP}${MONTH}(?: del?)?${SEP}(?:\\d{4}|\\d{2}(?!\\d))`, `${MONTH}${SEP}\\d{1,2}(?:st|nd|rd|th)?${SEP}(?:\\d{4}|\\d{2}(?!\\d))`, `\\d{4}${SEP}${MONTH}${SEP}\\d{1,2}`, `(?<![\\d.,/-])(?:19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])(?![\\d.,/-])`].map((p) => `(?:${p})`).join('|'),
   'giu',
 );
 // An amount with optional currency before or after; not a percentage, not part of a longer
