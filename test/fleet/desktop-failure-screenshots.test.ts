@@ -4,7 +4,8 @@
 // marked for upload since the machine policy allows it (failureScreenshots.upload), and
 // `rpa sync now` sends it to a real audit server process on PostgreSQL. What the server holds is
 // byte for byte the file on the robot, with the SHA-256 sealed in the run's artifact record, and
-// the entry holding the secret is painted over in it (the plain one is not).
+// the entry holding the secret is painted over in it (the plain one is not). The same for the
+// covered.png of a click refused because another window (a notice) covers its point.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ import { captureScreen } from '../../engine/desktop/control.js';
 import { findText } from '../../engine/desktop/find-text.js';
 import { recognize } from '../../engine/desktop/ocr.js';
 import { findWindows } from '../../engine/desktop/windows.js';
-import { missingDesktopTools, startLegacyForm } from '../fixtures/desktop/virtual-display.js';
+import { missingDesktopTools, startContactDialog, startLegacyForm, startNotice } from '../fixtures/desktop/virtual-display.js';
 import { useDesktopDisplay } from '../helpers/desktop-display.js';
 import { cliEnv, runCli, writeAutomation } from '../helpers/env.js';
 import { api, startFleetServers } from '../helpers/fleet-servers.js';
@@ -147,5 +148,48 @@ describe('a desktop failure screenshot from the robot to the audit server (Xvfb,
     assert.ok(text.replace(/\s+/g, ' ').includes(PLAIN), `OCR reads the plain name in the uploaded picture (read ${JSON.stringify(text)})`);
     assert.ok(!['zebra', '4417', 'quartz'].some((part) => text.replace(/\s+/g, '').toLowerCase().includes(part)), `OCR reads no part of the secret (read ${JSON.stringify(text)})`);
     await form.stop();
+  });
+  it('uploads the covered.png of a click refused because another window covers its point', { timeout: 240_000 }, async () => {
+    const dialog = await startContactDialog(x.display.env, path.join(x.dir, 'contact.jsonl'));
+    x.programs.push(dialog);
+    const notice = await startNotice(x.display.env, path.join(x.dir, 'notice.jsonl'));
+    x.programs.push(notice);
+    const below = (await findWindows('Contact Dialog'))[0]!.rect;
+    const over = (await findWindows('Notice'))[0]!.rect;
+    const point = { x: over.x + Math.round(over.width / 2), y: over.y + Math.round(over.height / 2) };
+    const file = writeAutomation(x.dir, 'covered.json', {
+      format: 1,
+      id: 'desktop.covered',
+      name: 'a click the notice covers',
+      version: '1.0.0',
+      steps: [
+        {
+          kind: 'desktop.click',
+          timeoutMs: 3_000,
+          target: { window: 'Contact Dialog', candidates: [{ offset: { x: point.x - below.x, y: point.y - below.y } }], windowSize: { width: below.width, height: below.height } },
+        },
+      ],
+    });
+    const run = await rpa('run', file, '--json');
+    assert.notEqual(run.code, 0, 'the run fails');
+    assert.match(run.stdout + run.stderr, /covered by.*"Notice"/s);
+    const runId = String((JSON.parse(run.stdout.trim().split('\n').pop()!) as { runId?: string }).runId ?? '');
+    assert.equal(notice.records().length + dialog.records().length, 0, 'nothing was clicked');
+
+    const synced = await rpa('sync', 'now');
+    assert.equal(synced.code, 0, synced.stderr);
+    assert.match(synced.stdout, /failure screenshots: 1 uploaded, 0 waiting/);
+    const records = (await api(url, 'GET', `/v1/runs/${runId}/records`, auditor)).body['records'] as Array<{ seq: number; type: string; payload: Record<string, unknown> }>;
+    const shots = records.filter((r) => r.type === 'artifact' && r.payload['artifactKind'] === 'screenshot');
+    assert.deepEqual(shots.map((r) => [String(r.payload['file']).endsWith('-covered.png'), r.payload['failureScreenshot']]), [[true, 'upload']]);
+    const sealed = shots[0]!;
+    const response = await fetch(`${url}${screenshotPath(deviceId, sealed.seq)}`, { headers: { authorization: `Bearer ${auditor}` } });
+    assert.equal(response.status, 200);
+    const onServer = Buffer.from(await response.arrayBuffer());
+    assert.ok(onServer.equals(readFileSync(String(sealed.payload['file']))), 'the server has the bytes of the file on the robot');
+    assert.equal(sha256(onServer), sealed.payload['sha256'], 'and they are the ones the sealed record names');
+    const listed = (await api(url, 'GET', `/v1/runs/${runId}/screenshots`, auditor)).body['screenshots'] as Array<{ seq: number; intact: boolean; sha256: string }>;
+    assert.deepEqual(listed.map((s) => [s.seq, s.intact, s.sha256]), [[sealed.seq, true, sealed.payload['sha256']]]);
+    for (const program of x.programs.splice(0)) await program.stop();
   });
 });
