@@ -204,7 +204,7 @@ function matchLabel(line: PlacedLine, label: string, kind: LabelKind = 'other'):
       const before = text.slice(0, at).trim().split(' ').filter(Boolean);
       // A label ends its line (its abbreviation's dot aside: "Laufende Rechnungsnr."), or a colon, a question mark or a required-field marker ("Name of the insured *") or a value follows it
       // …or, for a number's label, an ID ("Customer PO BST-30535").
-      if (before.length > 3 || !(/^\.?\s*(?:$|[:#?*]|[-–]?\s*[\d$€£(])/u.test(rest) || (kind === 'id' && idLike(rest.trim().split(/\s+/)[0] ?? '')))) continue;
+      if (before.length > 3 || !(/^(?:\.(?![\p{L}\p{N}]))?\s*(?:$|[:#?*]|[-–]?\s*[\d$€£(])/u.test(rest) || (kind === 'id' && idLike(rest.trim().split(/\s+/)[0] ?? '')))) continue;
       // A colon ends a label: what follows it is a value, even a value that starts with a label's word ("Your ref.: PO 198535").
       if (before.some((w) => w.endsWith(':'))) continue;
       // "Total before tax", "Betrag ohne MwSt.", "Total hors TVA": after such a word the label qualifies another thing.

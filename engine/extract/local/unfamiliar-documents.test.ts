@@ -1185,6 +1185,9 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
       const got = extract(INVOICE, [line(label, 45, 179), line(id, 200, 179), line('Issued on:', 45, 195), line('20. 3. 2024', 200, 195), line('Our ref.:', 45, 210), line('PA/858', 200, 210)])['invoiceNumber']!;
       assert.equal(got.value, id, label);
     }
+    // The abbreviation's dot ends the label; a dot that joins letters to digits is the ID's own ("PO.3609.50").
+    const po: FieldSpec[] = [{ name: 'poNumber', type: 'string', description: 'Our purchase order number, when the invoice quotes one', labels: ['PO Number', 'Purchase Order', 'PO'] }];
+    assert.equal(extract(po, [line('Réf. commande client PO.3609.50', 328, 98)])['poNumber']!.value, 'PO.3609.50');
     const claim = extract(CLAIM, [line('PZ 49 554 7610', 468, 330, 23), line('Vertrags- bzw. Policennr.', 121, 343, 18)])['policyNumber']!;
     assert.equal(claim.value, 'PZ 49 554 7610');
   });
