@@ -87,6 +87,16 @@ export function lastState(server: ChallengeServer, challenge: Challenge): Record
   return server.results.filter((r) => r.page === page).at(-1)?.data;
 }
 
+/** Waits (5 s at most) for a report of the challenge's page to arrive, then until none has come for 250 ms. */
+async function reportsSettled(server: ChallengeServer, challenge: Challenge): Promise<void> {
+  const until = Date.now() + 5_000;
+  while (lastState(server, challenge) === undefined && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  for (let seen = -1; seen !== server.results.length && Date.now() < until; ) {
+    seen = server.results.length;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 /**
  * `browser`: one browser the recordings share (each in a context of its own), instead of one launched per recording.
  * `replayBrowser`: one browser the replays share (the engine opens a fresh context in it for each run:
@@ -108,6 +118,9 @@ export async function runChallenge(challenge: Challenge, options: { server: Chal
   } catch (error) {
     outcome.recordError = (error as Error).message;
   }
+  // The page reports its end state with a request of its own after the last click: let it arrive before the
+  // recording (and its context) stops, or a report still in flight is lost and a right recording counts as wrong.
+  await reportsSettled(server, challenge);
   const doc = await session.stop();
   outcome.doc = doc;
   outcome.untied = session.warnings().filter((w) => /opened while no action of yours was running/.test(w));
