@@ -21,7 +21,7 @@ import { findWindows } from '../../engine/desktop/windows.js';
 import { missingDesktopTools, startContactDialog, startLegacyForm, startNotice } from '../fixtures/desktop/virtual-display.js';
 import { useDesktopDisplay } from '../helpers/desktop-display.js';
 import { cliEnv, runCli, writeAutomation } from '../helpers/env.js';
-import { api, startFleetServers } from '../helpers/fleet-servers.js';
+import { api, enrollRobotWithCli, startFleetServers } from '../helpers/fleet-servers.js';
 
 const skip = missingDesktopTools();
 const WINDOW = 'Legacy Claims Form';
@@ -69,11 +69,7 @@ describe('a desktop failure screenshot from the robot to the audit server (Xvfb,
     home = path.join(x.dir, 'home');
     mkdirSync(home, { recursive: true });
     writeFileSync(path.join(home, 'policy.json'), JSON.stringify({ version: 1, failureScreenshots: { upload: true } }));
-    const enrollment = await api(url, 'POST', '/v1/enrollment-tokens', fleet.admin, {});
-    const enrolled = await rpa('enroll', url, String(enrollment.body['enrollmentToken']));
-    assert.equal(enrolled.code, 0, enrolled.stderr);
-    deviceId = (JSON.parse(readFileSync(path.join(home, 'sync.json'), 'utf8')) as { deviceId: string }).deviceId;
-    auditor = String((await api(url, 'POST', '/v1/tokens', fleet.admin, { role: 'auditor' })).body['token']);
+    ({ deviceId, auditor } = await enrollRobotWithCli(url, fleet.admin, home, rpa));
   });
   after(async () => fleet?.close());
 

@@ -14,7 +14,7 @@ import pg from 'pg';
 import { PNG } from 'pngjs';
 import { screenshotPath } from '../../audit/index.js';
 import { cliEnv, runCli, tempDir, writeAutomation } from '../helpers/env.js';
-import { api, PG_URL, startFleetServers } from '../helpers/fleet-servers.js';
+import { api, enrollRobotWithCli, PG_URL, startFleetServers } from '../helpers/fleet-servers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const skip = existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM}`;
@@ -62,11 +62,7 @@ describe('failure screenshots from the robot to the audit server', { skip, timeo
     home = tempDir('failure-shots');
     policyFile = path.join(home, 'policy.json');
     setPolicy(true);
-    const enrollment = await api(url, 'POST', '/v1/enrollment-tokens', fleet.admin, {});
-    const enrolled = await rpa('enroll', url, String(enrollment.body['enrollmentToken']));
-    assert.equal(enrolled.code, 0, enrolled.stderr);
-    deviceId = (JSON.parse(readFileSync(path.join(home, 'sync.json'), 'utf8')) as { deviceId: string }).deviceId;
-    auditor = String((await api(url, 'POST', '/v1/tokens', fleet.admin, { role: 'auditor' })).body['token']);
+    ({ deviceId, auditor } = await enrollRobotWithCli(url, fleet.admin, home, rpa));
   });
   after(async () => fleet?.close());
 

@@ -3,7 +3,7 @@
 // Used by test/fleet and bench/fleet.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -185,6 +185,19 @@ export async function enrollDevice(base: string, admin: string, name: string): P
   const device = await api(base, 'POST', '/v1/devices', undefined, { enrollmentToken: enrollment.body['enrollmentToken'], name, publicKey: keys.publicKeyPem });
   if (device.status !== 201) throw new Error(`enroll: ${device.status} ${JSON.stringify(device.body)}`);
   return { deviceId: String(device.body['deviceId']), token: String(device.body['deviceToken']) };
+}
+
+/**
+ * Enrolls the robot whose home is `home` through the real `rpa enroll` (its key pair and sync.json written by the CLI),
+ * and makes an auditor token: what an end-to-end test of a robot's uploads needs.
+ */
+export async function enrollRobotWithCli(base: string, admin: string, home: string, rpa: (...args: string[]) => Promise<{ code: number | null; stderr: string }>): Promise<{ deviceId: string; auditor: string }> {
+  const enrollment = await api(base, 'POST', '/v1/enrollment-tokens', admin, {});
+  const enrolled = await rpa('enroll', base, String(enrollment.body['enrollmentToken']));
+  if (enrolled.code !== 0) throw new Error(`rpa enroll exited ${enrolled.code}: ${enrolled.stderr}`);
+  const { deviceId } = JSON.parse(readFileSync(path.join(home, 'sync.json'), 'utf8')) as { deviceId: string };
+  const auditor = String((await api(base, 'POST', '/v1/tokens', admin, { role: 'auditor' })).body['token']);
+  return { deviceId, auditor };
 }
 
 export async function createQueue(base: string, admin: string, name: string, options: Record<string, unknown> = {}): Promise<void> {

@@ -72,20 +72,20 @@ export interface FindOptions {
  * 12.01.2024", "Monday, 19.02") must not swallow the date after it. A start inside a word or number is none ("1.02.2024"
  * of "31.02.2024").
  */
-function dateMatches(regex: RegExp, text: string): string[] {
-  const found: string[] = [];
+function dateMatches(regex: RegExp, text: string): { text: string; at: number }[] {
+  const found: { text: string; at: number }[] = [];
   const sticky = new RegExp(regex.source, regex.flags.replace('g', '') + 'y');
   for (let at = 0; at < text.length; at++) {
     if (at > 0 && /[\p{L}\p{N}]/u.test(text.charAt(at - 1))) continue;
     sticky.lastIndex = at;
     const m = sticky.exec(text);
-    if (m) found.push(m[0]);
+    if (m) found.push({ text: m[0], at });
   }
   return found;
 }
 
 function firstValid(spec: FieldSpec, regex: RegExp, text: string, last: boolean, options: FindOptions = {}): ValueMatch | undefined {
-  const matches = (spec.type === 'date' ? dateMatches(regex, text) : [...text.matchAll(regex)].map((m) => m[0])).map((t) => t.trim()).filter((t) => /\d/.test(t));
+  const matches = (spec.type === 'date' ? dateMatches(regex, text).map((m) => m.text) : [...text.matchAll(regex)].map((m) => m[0])).map((t) => t.trim()).filter((t) => /\d/.test(t));
   for (const candidate of last ? matches.reverse() : matches) {
     const { value, ok } = normaliseValue(spec, candidate, options);
     if (ok && value !== null) return { value, text: candidate };
@@ -98,18 +98,13 @@ function firstValid(spec: FieldSpec, regex: RegExp, text: string, last: boolean,
  * through and written again beside it ("23 juin 2023 22 juin 2023"), where only the ink shows which one stands.
  */
 export function twoDatesSideBySide(spec: FieldSpec, text: string, options: FindOptions = {}): boolean {
-  const sticky = new RegExp(DATE.source, DATE.flags.replace('g', '') + 'y');
   let previous: { end: number; value: unknown } | undefined;
-  for (let at = 0; at < text.length; at++) {
-    if (at > 0 && /[\p{L}\p{N}]/u.test(text.charAt(at - 1))) continue;
-    sticky.lastIndex = at;
-    const m = sticky.exec(text);
-    if (!m) continue;
-    const { value, ok } = normaliseValue(spec, m[0].trim(), options);
+  for (const { text: found, at } of dateMatches(DATE, text)) {
+    if (previous && at < previous.end) continue;
+    const { value, ok } = normaliseValue(spec, found.trim(), options);
     if (!ok || value === null) continue;
-    if (previous && at >= previous.end && !/[\p{L}\p{N}]/u.test(text.slice(previous.end, at)) && previous.value !== value) return true;
-    previous = { end: at + m[0].length, value };
-    at = previous.end - 1;
+    if (previous && !/[\p{L}\p{N}]/u.test(text.slice(previous.end, at)) && previous.value !== value) return true;
+    previous = { end: at + found.length, value };
   }
   return false;
 }
