@@ -60,6 +60,11 @@ export function varietyInvoice(random: Random, set: CorpusSet): VarietyInvoice {
 export function varietyClaim(random: Random, set: CorpusSet): VarietyClaim {
   const base = randomClaim(random);
   const claim: VarietyClaim = { ...base, claimant: pick(random, CLAIMANTS), policyNumber: formatId(pick(random, SPLIT[set].policyNumbers), random), style: style(random, set, SPLIT[set].claimLayouts) };
+  if (claim.style.layout === 'travel') {
+    // A travel-insurance claim form is a travel claim: the same draw, told as a trip gone wrong (held-out-20; no extra draws).
+    const told = Math.max(0, INCIDENTS[base.claimType].indexOf(base.description)) % INCIDENTS.Travel.length;
+    return { ...claim, claimType: 'Travel', description: INCIDENTS.Travel[told]! };
+  }
   if (claim.style.layout !== 'motor') return claim;
   // A motor claim form is a motor claim: the same draw, told as a motor accident (no extra draws, so the stream is unchanged).
   const told = Math.max(0, INCIDENTS[base.claimType].indexOf(base.description)) % INCIDENTS.Auto.length;
@@ -95,7 +100,7 @@ interface Printed {
   date: (iso: string) => string;
 }
 
-/** A layout's own words in the document's language (the layouts before held-out-17 have English, German and French only; held-out-17's add Italian, held-out-18's Spanish, held-out-19's Dutch instead). */
+/** A layout's own words in the document's language (the layouts before held-out-17 have English, German and French only; held-out-17's add Italian, held-out-18's Spanish, held-out-19's Dutch, held-out-20's Polish instead). */
 function wordsOf<W extends Partial<Record<Language, unknown>>>(table: W, v: Vocabulary): NonNullable<W[keyof W]> {
   const words = table[v.language as keyof W];
   if (words === undefined || words === null) throw new Error(`this layout has no words in "${v.language}"`);
@@ -1386,6 +1391,237 @@ ${bot(escape(w.done(reference)))}
   );
 }
 
+/**
+ * Held-out-20's scan defects, for the scanned (PNG) pages only (screen media; a PDF prints without them): the page
+ * had been punched for a ring binder, so two filing holes along the left edge show the scanner's grey lid through
+ * them, and a staple in the top left corner left its two marks and a small dog-ear.
+ */
+function punchedAndStapled(h: number): string {
+  const top = 330 + (h % 60);
+  return `@media screen {
+  .sheet::before { content: ''; position: absolute; left: 22px; top: ${top}px; width: 26px; height: 26px; border-radius: 50%; z-index: 5; pointer-events: none; background: #8f8f8c; box-shadow: 0 ${230 + (h % 40)}px 0 0 #8f8f8c, inset 2px 2px 3px rgba(0, 0, 0, 0.45), 0 ${230 + (h % 40)}px 3px 1px rgba(0, 0, 0, 0.25); }
+  .sheet::after { content: ''; position: absolute; left: 0; top: 0; width: 34px; height: 34px; z-index: 5; pointer-events: none; background: linear-gradient(135deg, #8f8f8c 0, #8f8f8c 48%, rgba(0, 0, 0, 0.3) 50%, #e6e4dc 54%, rgba(255, 255, 255, 0) 70%); }
+  .sheet > .staple { position: absolute; left: 30px; top: 18px; width: 22px; height: 3px; background: #555; transform: rotate(-40deg); box-shadow: 0 14px 0 0 #666; z-index: 5; }
+}`;
+}
+
+const ONES = ['', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+
+/** A whole number below a million in English words, as cheques and certificates write it ("twelve thousand four hundred and six"). */
+function englishWords(n: number): string {
+  const below100 = (k: number): string => (k < 20 ? ONES[k]! : `${TENS[Math.floor(k / 10)]}${k % 10 ? `-${ONES[k % 10]}` : ''}`);
+  const below1000 = (k: number): string => {
+    const rest = k % 100;
+    const hundreds = Math.floor(k / 100);
+    return [hundreds ? `${ONES[hundreds]} hundred` : '', rest ? below100(rest) : ''].filter(Boolean).join(' and ');
+  };
+  if (n === 0) return 'zero';
+  const thousands = Math.floor(n / 1000);
+  const rest = n % 1000;
+  return [thousands ? `${below1000(thousands)} thousand` : '', rest ? (thousands && rest < 100 ? `and ${below100(rest)}` : below1000(rest)) : ''].filter(Boolean).join(' ');
+}
+
+const PROGRESS = {
+  en: { title: 'Interim Payment Application', valuation: 'Valuation no.', upTo: 'Work valued up to', project: 'Project', site: ['Riverside Health Centre, phase 2', 'Depot refurbishment, Block C', 'Office fit-out, 3rd floor', 'School extension and canopy'], contract: 'Contract no.', summary: 'Contract summary', original: 'Original contract sum', variations: 'Approved variations', revised: 'Revised contract sum', toDate: 'Gross value of work done to date', previous: 'Less previous certificates', thisValuation: 'Value of this valuation (net)', schedule: 'Schedule of work', no: 'Item', value: 'Contract value', prev: 'Previous', period: 'This period', cumulative: 'To date', pct: '% done', retention: (r: number) => `Less retention ${r}% (released at practical completion)`, due: 'Amount due this certificate', words: 'In words', currency: 'All amounts in', stamp: 'CERTIFIED FOR PAYMENT', qs: 'Quantity surveyor', signed: 'For the contractor', works: ['Preliminaries and site set-up', 'Groundworks and drainage', 'Structural steel frame', 'Brickwork and blockwork', 'Roof coverings', 'Windows and external doors', 'Mechanical installation', 'Electrical installation', 'Internal finishes'] },
+  de: { title: 'Abschlagsrechnung', valuation: 'Abschlag Nr.', upTo: 'Leistungsstand bis', project: 'Bauvorhaben', site: ['Ärztehaus am Fluss, 2. BA', 'Betriebshof, Sanierung Halle C', 'Büroausbau 3. OG', 'Schulerweiterung mit Pausendach'], contract: 'Vertrags-Nr.', summary: 'Vertragsübersicht', original: 'Auftragssumme (Hauptauftrag)', variations: 'Beauftragte Nachträge', revised: 'Auftragssumme gesamt', toDate: 'Gesamtleistung bis heute', previous: 'abzgl. bisherige Abschläge', thisValuation: 'Leistung dieses Abschlags (netto)', schedule: 'Leistungsaufstellung', no: 'Pos.', value: 'Auftragswert', prev: 'Bisher', period: 'Dieser Abschlag', cumulative: 'Gesamt', pct: '% fertig', retention: (r: number) => `abzgl. Sicherheitseinbehalt ${r} % (bis zur Abnahme)`, due: 'Auszahlungsbetrag dieses Abschlags', words: '', currency: 'Alle Beträge in', stamp: 'SACHLICH UND RECHNERISCH RICHTIG', qs: 'Bauleitung', signed: 'Für den Auftragnehmer', works: ['Baustelleneinrichtung', 'Erdarbeiten und Entwässerung', 'Stahlbau', 'Mauerarbeiten', 'Dachdeckung', 'Fenster und Außentüren', 'Heizung, Lüftung, Sanitär', 'Elektroinstallation', 'Innenausbau'] },
+  fr: { title: 'Situation de travaux', valuation: 'Situation n°', upTo: 'Travaux arrêtés au', project: 'Chantier', site: ['Maison de santé, tranche 2', 'Dépôt, réhabilitation bâtiment C', 'Aménagement de bureaux, 3e étage', 'Extension d’école et préau'], contract: 'Marché n°', summary: 'Récapitulatif du marché', original: 'Montant initial du marché', variations: 'Avenants acceptés', revised: 'Montant du marché actualisé', toDate: 'Travaux exécutés à ce jour', previous: 'Moins situations précédentes', thisValuation: 'Montant de la présente situation (HT)', schedule: 'Décompte par lot', no: 'Lot', value: 'Montant du lot', prev: 'Antérieur', period: 'Présente situation', cumulative: 'Cumul', pct: '% réalisé', retention: (r: number) => `Moins retenue de garantie ${r} % (libérée à la réception)`, due: 'Montant à payer sur cette situation', words: '', currency: 'Montants exprimés en', stamp: 'BON POUR PAIEMENT', qs: 'Maître d’œuvre', signed: 'Pour l’entreprise', works: ['Installation de chantier', 'Terrassement et réseaux', 'Charpente métallique', 'Maçonnerie', 'Couverture', 'Menuiseries extérieures', 'Chauffage, ventilation, plomberie', 'Électricité', 'Finitions intérieures'] },
+  pl: { title: 'Faktura częściowa za roboty budowlane', valuation: 'Protokół zaawansowania nr', upTo: 'Roboty wykonane do', project: 'Inwestycja', site: ['Przychodnia nad rzeką, etap 2', 'Zajezdnia, modernizacja hali C', 'Wykończenie biur, 3 piętro', 'Rozbudowa szkoły z zadaszeniem'], contract: 'Umowa nr', summary: 'Podsumowanie umowy', original: 'Wynagrodzenie umowne', variations: 'Zatwierdzone roboty dodatkowe', revised: 'Wynagrodzenie po zmianach', toDate: 'Wartość robót wykonanych narastająco', previous: 'Minus poprzednie faktury częściowe', thisValuation: 'Wartość bieżącego okresu (netto)', schedule: 'Zestawienie robót', no: 'Poz.', value: 'Wartość umowna', prev: 'Poprzednio', period: 'Bieżący okres', cumulative: 'Narastająco', pct: '% wyk.', retention: (r: number) => `Minus kaucja gwarancyjna ${r}% (zwrot po odbiorze)`, due: 'Do zapłaty za ten okres', words: '', currency: 'Kwoty w', stamp: 'ZATWIERDZONO DO ZAPŁATY', qs: 'Inspektor nadzoru', signed: 'Za wykonawcę', works: ['Zaplecze budowy', 'Roboty ziemne i kanalizacja', 'Konstrukcja stalowa', 'Roboty murowe', 'Pokrycie dachu', 'Stolarka okienna i drzwiowa', 'Instalacje sanitarne i HVAC', 'Instalacje elektryczne', 'Wykończenie wnętrz'] },
+} as const;
+
+/**
+ * Held-out-20: a contractor's interim payment application (progress invoice) — a project and contract number, a
+ * valuation number and the date the work is valued up to beside the invoice's number and dates, a contract summary
+ * (original sum, variations, revised sum, gross value of work done to date, less previous certificates printed
+ * negative, this valuation), a schedule of work whose "this period" column is the invoice's lines (contract value,
+ * previous, this period, to date, % done), net, tax and total, then retention withheld and an amount due that is NOT
+ * the total (in English also in words), and a rubber stamp certifying it for payment across the signatures.
+ */
+function progress(inv: VarietyInvoice, p: Printed): string {
+  const w = wordsOf(PROGRESS, p.v);
+  const h = hashOf(inv.invoiceNumber + inv.customer + inv.vendor);
+  const cents = (n: number): number => Math.round(n * 100) / 100;
+  const rows = inv.items.map((i, n) => {
+    const k = (h >>> (n * 3)) % 7;
+    const previous = cents(i.amount * (0.4 + k * 0.45));
+    const toDate = cents(previous + i.amount);
+    const share = 0.38 + (((h >>> (n * 2 + 1)) % 11) * 0.05);
+    const value = cents(Math.ceil(toDate / share / 10) * 10);
+    return { work: w.works[(h + n * 4) % w.works.length]!, value, previous, amount: i.amount, toDate, pct: Math.round((toDate / value) * 100) };
+  });
+  const sum = (list: number[]): number => cents(list.reduce((a, b) => a + b, 0));
+  const revised = sum(rows.map((r) => r.value));
+  const variations = cents(Math.round(revised * (0.03 + (h % 5) * 0.01)));
+  const previous = sum(rows.map((r) => r.previous));
+  const toDate = cents(previous + inv.subtotal);
+  const rate = h % 2 ? 5 : 3;
+  const retention = cents((inv.subtotal * rate) / 100);
+  const due = cents(inv.total - retention);
+  const valuation = 2 + (h % 9);
+  const upTo = dayAfter(inv.invoiceDate, -(2 + (h % 5)));
+  const contract = `${['C', 'K', 'M', 'U'][h % 4]}-${String(2020 + (h % 4))}/${String(100 + (h % 900))}`;
+  const words = w.words ? `<div class="words">${w.words}: ${englishWords(Math.floor(due))} and ${String(Math.round(due * 100) % 100).padStart(2, '0')}/100 ${inv.currency}</div>` : '';
+  const kv = (label: string, value: string, cls = ''): string => `<tr class="${cls}"><td>${label}</td><td class="n">${value}</td></tr>`;
+  return page(
+    '"Liberation Sans", Arial, sans-serif',
+    `.sheet { padding: 40px 52px !important; font-size: 12px; } .top { display: flex; justify-content: space-between; border-bottom: 3px solid #c8102e; padding-bottom: 8px; } .top .nm { font-size: 21px; font-weight: bold; } .top .ad { font-size: 10.5px; color: #444; } .top .lbl { font-size: 9.5px; color: #777; text-transform: uppercase; }
+h1 { font-size: 17px; margin: 12px 0 2px; } .proj { font-size: 11.5px; color: #333; margin-bottom: 8px; }
+.hdr { display: flex; gap: 22px; } .hdr table td { padding: 2px 10px 2px 0; font-size: 11.5px; } .hdr td:first-child { color: #555; } .hdr td:last-child { white-space: nowrap; }
+.summary { width: 54%; margin: 10px 0 6px; border: 1px solid #999; } .summary td { padding: 3px 8px; font-size: 11.5px; } .summary caption { text-align: left; font-weight: bold; font-size: 11px; padding: 2px 0; } .summary tr.t td { border-top: 1px solid #999; font-weight: bold; }
+h2 { font-size: 12px; margin: 10px 0 4px; text-transform: uppercase; letter-spacing: 0.4px; color: #c8102e; }
+.items { width: 100%; font-size: 11px; } .items th { background: #f0e6e8; padding: 4px 5px; text-align: left; font-size: 10px; } .items th.n { text-align: right; } .items td { padding: 4px 5px; border-bottom: 1px solid #ddd; } .items td.p { font-weight: bold; }
+.tot { margin: 8px 0 0 auto; width: 58%; font-size: 12px; } .tot td { padding: 3px 6px; } .tot tr.t td { border-top: 1px solid #333; font-weight: bold; } .tot tr.due td { border-top: 2px solid #c8102e; font-weight: bold; font-size: 14px; }
+.words { font-size: 11px; font-style: italic; text-align: right; margin-top: 3px; } .cur { font-size: 10px; color: #666; margin-top: 4px; }
+.sigs { display: flex; justify-content: space-between; margin-top: 34px; position: relative; } .sigs .s { width: 40%; border-top: 1px solid #444; font-size: 10px; color: #555; padding-top: 3px; }
+.stamp { position: absolute; right: 70px; top: -26px; border: 3px double rgba(40, 50, 150, 0.75); color: rgba(40, 50, 150, 0.75); padding: 6px 12px; font-size: 13px; font-weight: bold; text-align: center; transform: rotate(-9deg); letter-spacing: 1px; z-index: 3; } .stamp span { display: block; font-size: 11px; font-weight: normal; }
+.foot { position: absolute; left: 52px; right: 52px; bottom: 28px; font-size: 9.5px; color: #666; border-top: 1px solid #ccc; padding-top: 4px; }
+${punchedAndStapled(h)}`,
+    `<div class="staple"></div><div class="top"><div><div class="lbl">${p.v.vendor}</div><div class="nm">${escape(inv.vendor)}</div><div class="ad">${inv.vendorLines.map(escape).join(' · ')}</div></div>
+<div style="text-align:right"><div class="lbl">${p.v.billTo}</div><div>${escape(inv.customer)}</div></div></div>
+<h1>${w.title} · ${p.v.invoiceTitle}</h1><div class="proj">${w.project}: ${escape(w.site[h % w.site.length]!)} · ${w.contract} ${contract}</div>
+<div class="hdr"><table><tr><td>${p.v.invoiceNumber}</td><td><b>${inv.invoiceNumber}</b></td></tr><tr><td>${p.v.invoiceDate}</td><td>${p.date(inv.invoiceDate)}</td></tr><tr><td>${p.v.dueDate}</td><td>${p.date(inv.dueDate)}</td></tr></table>
+<table><tr><td>${w.valuation}</td><td>${valuation}</td></tr><tr><td>${w.upTo}</td><td>${p.date(upTo)}</td></tr>${inv.po ? `<tr><td>${p.v.poNumber}</td><td>${inv.po}</td></tr>` : ''}</table></div>
+<table class="summary"><caption>${w.summary}</caption>${kv(w.original, p.money(cents(revised - variations)))}${kv(w.variations, p.money(variations))}${kv(w.revised, p.money(revised), 't')}${kv(w.toDate, p.money(toDate))}${kv(w.previous, p.money(-previous))}${kv(w.thisValuation, p.money(inv.subtotal), 't')}</table>
+<h2>${w.schedule}</h2><table class="items"><tr><th>${w.no}</th><th>${p.v.item}</th><th class="n">${w.value}</th><th class="n">${w.prev}</th><th class="n">${w.period}</th><th class="n">${w.cumulative}</th><th class="n">${w.pct}</th></tr>
+${rows.map((r, n) => `<tr><td>${n + 1}</td><td>${escape(r.work)}</td><td class="n">${p.money(r.value)}</td><td class="n">${p.money(r.previous)}</td><td class="n p">${p.money(r.amount)}</td><td class="n">${p.money(r.toDate)}</td><td class="n">${r.pct}</td></tr>`).join('')}</table>
+<table class="tot">${kv(p.v.subtotal, p.money(inv.subtotal))}${kv(p.v.tax(inv.taxRate), p.money(inv.tax))}${kv(p.v.total, p.money(inv.total), 't')}${kv(w.retention(rate), p.money(-retention))}${kv(w.due, p.money(due), 'due')}</table>
+${words}<div class="cur">${w.currency} ${inv.currency}</div>
+<div class="sigs"><div class="s">${w.qs}</div><div class="s">${w.signed}</div><div class="stamp">${w.stamp}<span>${p.date(dayAfter(inv.invoiceDate, 1 + (h % 3)))}</span></div></div>
+<div class="foot">${escape(inv.vendor)} · ${inv.vendorLines.map(escape).join(' · ')} · ${escape(p.v.thanks)}</div>`,
+  );
+}
+
+const PLATFORMS = ['Parcelo Business', 'Kramio Marketplace', 'Marktfeld Pro', 'Bazaro'];
+
+const MARKETPLACE = {
+  en: { soldBy: 'Sold by', fulfilled: 'Fulfilled by', order: 'Order #', placed: 'Order placed', shipTo: 'Ship to', payment: 'Payment method', terms: 'Pay by invoice', shipping: 'Shipping & handling', promo: 'Shipping promotion', vatRate: 'VAT rate', sellerVat: 'Seller VAT no.', issued: (platform: string) => `This invoice is issued by the seller. ${platform} provides the marketplace and delivery on the seller's behalf.`, slip: 'Packing slip', cut: 'Detach here and keep in the parcel', receiving: 'Goods receiving', inParcel: 'Items in this parcel', returns: 'Returns within 30 days from your account, order #', currency: 'Currency' },
+  de: { soldBy: 'Verkauft von', fulfilled: 'Versand durch', order: 'Bestellnummer', placed: 'Bestellt am', shipTo: 'Lieferadresse', payment: 'Zahlungsart', terms: 'Kauf auf Rechnung', shipping: 'Versandkosten', promo: 'Versandrabatt', vatRate: 'USt.-Satz', sellerVat: 'USt-IdNr. Verkäufer', issued: (platform: string) => `Diese Rechnung stellt der Verkäufer aus. ${platform} betreibt den Marktplatz und liefert im Auftrag des Verkäufers.`, slip: 'Lieferschein', cut: 'Hier abtrennen und dem Paket beilegen', receiving: 'Warenannahme', inParcel: 'Artikel in diesem Paket', returns: 'Rücksendung innerhalb von 30 Tagen über Ihr Konto, Bestellung', currency: 'Währung' },
+  fr: { soldBy: 'Vendu par', fulfilled: 'Expédié par', order: 'Commande n°', placed: 'Commande passée le', shipTo: 'Adresse de livraison', payment: 'Mode de paiement', terms: 'Paiement à réception de facture', shipping: 'Frais de port', promo: 'Remise frais de port', vatRate: 'Taux TVA', sellerVat: 'N° TVA du vendeur', issued: (platform: string) => `Cette facture est émise par le vendeur. ${platform} exploite la place de marché et livre pour le compte du vendeur.`, slip: 'Bordereau de colis', cut: 'Détacher ici et joindre au colis', receiving: 'Réception des marchandises', inParcel: 'Articles de ce colis', returns: 'Retours sous 30 jours depuis votre compte, commande', currency: 'Devise' },
+  pl: { soldBy: 'Sprzedawca', fulfilled: 'Wysyłka realizowana przez', order: 'Nr zamówienia w serwisie', placed: 'Data zamówienia', shipTo: 'Adres dostawy', payment: 'Forma płatności', terms: 'Przelew na podstawie faktury', shipping: 'Koszt dostawy', promo: 'Rabat na dostawę', vatRate: 'Stawka VAT', sellerVat: 'NIP sprzedawcy', issued: (platform: string) => `Fakturę wystawia sprzedawca. ${platform} prowadzi platformę i dostarcza w imieniu sprzedawcy.`, slip: 'List przewozowy / specyfikacja paczki', cut: 'Oderwać i włożyć do paczki', receiving: 'Przyjęcie towaru', inParcel: 'Zawartość paczki', returns: 'Zwrot w ciągu 30 dni na koncie, zamówienie', currency: 'Waluta' },
+} as const;
+
+/**
+ * Held-out-20: an invoice for an order placed on an online marketplace — the PLATFORM's name is the biggest on the
+ * page, the seller (the vendor) only in "Sold by" lines, under each item and in a notice that the seller issues the
+ * invoice; the platform's own order number and order date beside the invoice's number and date and the buyer's PO;
+ * "Sold by … / Fulfilled by …" under every line, a shipping charge and a shipping promotion that cancels it (printed
+ * negative), a VAT-rate column, and below a dashed cut line a packing slip with the order's barcode and the items
+ * without prices.
+ */
+function marketplace(inv: VarietyInvoice, p: Printed): string {
+  const w = wordsOf(MARKETPLACE, p.v);
+  const h = hashOf(inv.vendor + inv.invoiceNumber + inv.customer);
+  const platform = PLATFORMS[h % PLATFORMS.length]!;
+  const order = `${String(100 + (h % 900))}-${String(1000000 + ((h >>> 3) % 8999999))}-${String(1000000 + ((h >>> 7) % 8999999))}`;
+  const placed = dayAfter(inv.invoiceDate, -(1 + (h % 4)));
+  const shipping = [4.99, 6.9, 9.95, 12.5][h % 4]!;
+  const vat = `${['PL', 'DE', 'FR', 'GB'][h % 4]}${String(1000000000 + (h % 899999999))}`;
+  const lines = inv.items.map((i) => `<tr><td>${escape(i.description)}<div class="by">${w.soldBy}: ${escape(inv.vendor)} · ${w.fulfilled}: ${platform}</div></td><td class="n">${i.quantity}</td><td class="n">${p.money(i.unitPrice)}</td><td class="n">${inv.taxRate}%</td><td class="n">${p.money(i.amount)}</td></tr>`).join('');
+  const slip = inv.items.map((i) => `<tr><td>☐</td><td>${i.quantity} ×</td><td>${escape(i.description)}</td></tr>`).join('');
+  return page(
+    '"DejaVu Sans", Verdana, sans-serif',
+    `.sheet { padding: 34px 50px !important; font-size: 11.5px; } .brand { display: flex; justify-content: space-between; align-items: center; } .brand b { font-size: 26px; color: #e47911; letter-spacing: -0.5px; } .brand span { font-size: 10px; color: #555; text-align: right; }
+h1 { font-size: 16px; margin: 10px 0 8px; border-bottom: 1px solid #bbb; padding-bottom: 4px; }
+.meta { display: flex; gap: 16px; } .meta > div { flex: 1; } .meta table td { padding: 1.5px 8px 1.5px 0; } .meta td:first-child { color: #555; } .meta td:last-child { white-space: nowrap; } .meta .h { font-weight: bold; margin-bottom: 2px; }
+.items { width: 100%; margin-top: 12px; } .items th { text-align: left; border-bottom: 2px solid #333; padding: 4px; font-size: 10.5px; } .items th.n { text-align: right; } .items td { padding: 4px; border-bottom: 1px solid #e2e2e2; vertical-align: top; } .items .by { font-size: 9px; color: #666; }
+.tot { margin: 8px 0 0 auto; } .tot td { padding: 2px 0 2px 30px; text-align: right; } .tot tr.t td { font-weight: bold; font-size: 13px; border-top: 1px solid #333; }
+.note { font-size: 9.5px; color: #555; margin-top: 8px; }
+.cut { margin: 18px -50px 8px; border-top: 1.5px dashed #777; position: relative; } .cut span { position: absolute; left: 56px; top: -9px; background: #fff; padding: 0 6px; font-size: 9.5px; color: #777; }
+.slip { display: flex; gap: 20px; } .slip h2 { font-size: 14px; margin: 4px 0; } .slip table td { padding: 1px 6px 1px 0; font-size: 11px; } .slip .bc { text-align: center; font-size: 10px; font-family: "DejaVu Sans Mono", monospace; }
+${punchedAndStapled(h)}`,
+    `<div class="staple"></div><div class="brand"><b>${platform}</b><span>${w.soldBy}: ${escape(inv.vendor)}<br>${inv.vendorLines.map(escape).join(', ')}<br>${w.sellerVat}: ${vat}</span></div>
+<h1>${p.v.invoiceTitle}</h1>
+<div class="meta"><div><table><tr><td>${p.v.invoiceNumber}</td><td><b>${inv.invoiceNumber}</b></td></tr><tr><td>${p.v.invoiceDate}</td><td>${p.date(inv.invoiceDate)}</td></tr><tr><td>${p.v.dueDate}</td><td>${p.date(inv.dueDate)}</td></tr>${inv.po ? `<tr><td>${p.v.poNumber}</td><td>${inv.po}</td></tr>` : ''}</table></div>
+<div><table><tr><td>${w.order}</td><td>${order}</td></tr><tr><td>${w.placed}</td><td>${p.date(placed)}</td></tr><tr><td>${w.payment}</td><td>${w.terms}</td></tr><tr><td>${w.currency}</td><td>${inv.currency}</td></tr></table></div>
+<div><div class="h">${p.v.billTo}</div>${escape(inv.customer)}<div class="h" style="margin-top:4px">${w.shipTo}</div>${escape(inv.customer)}, ${w.receiving}</div></div>
+<table class="items"><tr><th>${p.v.item}</th><th class="n">${p.v.quantity}</th><th class="n">${p.v.unitPrice}</th><th class="n">${w.vatRate}</th><th class="n">${p.v.amount}</th></tr>${lines}</table>
+<table class="tot"><tr><td>${p.v.subtotal}</td><td>${p.money(inv.subtotal)}</td></tr><tr><td>${w.shipping}</td><td>${p.money(shipping)}</td></tr><tr><td>${w.promo}</td><td>${p.money(-shipping)}</td></tr><tr><td>${p.v.tax(inv.taxRate)}</td><td>${p.money(inv.tax)}</td></tr><tr class="t"><td>${p.v.total}</td><td>${p.money(inv.total)}</td></tr></table>
+<div class="note">${escape(w.issued(platform))} ${escape(p.v.thanks)}</div>
+<div class="cut"><span>✂ ${w.cut}</span></div>
+<div class="slip"><div style="flex:1"><h2>${w.slip}</h2><table><tr><td>${w.order}</td><td>${order}</td></tr><tr><td>${w.shipTo}</td><td>${escape(inv.customer)}</td></tr></table>
+<div style="margin-top:6px;font-weight:bold">${w.inParcel}</div><table>${slip}</table></div>
+<div class="bc">${barcode(order)}<br>${order}</div></div>
+<div class="note" style="position:absolute;bottom:26px;left:50px;right:50px">${w.returns} ${order} · ${platform}</div>`,
+  );
+}
+
+/** What a unit of each currency is worth in US dollars (rounded, as a claims form's printed rates are). */
+const USD_VALUE: Record<string, number> = { USD: 1, EUR: 1.08, GBP: 1.27, THB: 0.028, JPY: 0.0067, TRY: 0.031, MXN: 0.058, PLN: 0.25, NOK: 0.094, ILS: 0.27, AUD: 0.66, CHF: 1.13 };
+
+const grouped = (n: number, decimals: number): string => {
+  const [whole, fraction] = n.toFixed(decimals).split('.') as [string, string | undefined];
+  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${fraction ? `.${fraction}` : ''}`;
+};
+
+const TRAVEL = {
+  en: { insurer: 'Wayfarer Travel Insurance', title: 'Travel Insurance Claim Form', partA: 'A. Insured person and trip', partB: 'B. What happened', partC: 'C. Expenses claimed', depart: 'Departure date', back: 'Return date', destination: 'Destination', flight: 'Flight no.', booking: 'Booking reference', date: 'Date', what: 'Expense', original: 'Amount paid', rate: 'Rate', converted: 'In claim currency', receipts: 'Receipts attached', total: 'Total claimed', excess: (v: string) => `The policy excess of ${v} per claim will be deducted by the insurer; do not deduct it here.`, declare: 'I declare that the information given is true and complete.', signature: 'Signature of insured', signed: 'Date signed', office: 'For office use — claim no.', ticked: 'Cover section claimed under', expenses: ['Replacement clothing', 'Toiletries and essentials', 'Taxi to the airport', 'Hotel night, non-refundable', 'Rebooked flight', 'Police report copy', 'Replacement phone', 'Doctor’s consultation'] },
+  de: { insurer: 'Wanderer Reiseversicherung AG', title: 'Schadenanzeige Reiseversicherung', partA: 'A. Versicherte Person und Reise', partB: 'B. Was ist passiert?', partC: 'C. Geltend gemachte Kosten', depart: 'Abreise', back: 'Rückreise', destination: 'Reiseziel', flight: 'Flug-Nr.', booking: 'Buchungsnummer', date: 'Datum', what: 'Kostenart', original: 'Bezahlter Betrag', rate: 'Kurs', converted: 'In Antragswährung', receipts: 'Belege beigefügt', total: 'Summe der Forderung', excess: (v: string) => `Die Selbstbeteiligung von ${v} je Schadenfall zieht der Versicherer ab; bitte hier nicht abziehen.`, declare: 'Ich versichere, dass meine Angaben wahr und vollständig sind.', signature: 'Unterschrift der versicherten Person', signed: 'Datum der Unterschrift', office: 'Vom Versicherer auszufüllen — Schaden-Nr.', ticked: 'Beantragt unter der Sparte', expenses: ['Ersatzkleidung', 'Hygieneartikel und Notwendiges', 'Taxi zum Flughafen', 'Hotelnacht, nicht erstattbar', 'Umgebuchter Flug', 'Kopie der Polizeianzeige', 'Ersatztelefon', 'Arztbesuch'] },
+  fr: { insurer: 'Assurances Voyageur', title: 'Déclaration de sinistre voyage', partA: 'A. Assuré et voyage', partB: 'B. Circonstances', partC: 'C. Frais engagés', depart: 'Date de départ', back: 'Date de retour', destination: 'Destination', flight: 'N° de vol', booking: 'Référence de réservation', date: 'Date', what: 'Nature des frais', original: 'Montant payé', rate: 'Taux', converted: 'En devise du dossier', receipts: 'Justificatifs joints', total: 'Total réclamé', excess: (v: string) => `La franchise de ${v} par sinistre sera déduite par l’assureur ; ne pas la déduire ici.`, declare: 'Je certifie l’exactitude et l’exhaustivité des informations ci-dessus.', signature: 'Signature de l’assuré', signed: 'Date de signature', office: 'Réservé à l’assureur — dossier n°', ticked: 'Garantie mise en jeu', expenses: ['Vêtements de remplacement', 'Produits de première nécessité', 'Taxi pour l’aéroport', 'Nuit d’hôtel non remboursable', 'Vol de remplacement', 'Copie du dépôt de plainte', 'Téléphone de remplacement', 'Consultation médicale'] },
+  pl: { insurer: 'Wędrowiec Towarzystwo Ubezpieczeń', title: 'Zgłoszenie szkody z ubezpieczenia podróżnego', partA: 'A. Ubezpieczony i podróż', partB: 'B. Przebieg zdarzenia', partC: 'C. Poniesione koszty', depart: 'Data wyjazdu', back: 'Data powrotu', destination: 'Cel podróży', flight: 'Nr lotu', booking: 'Nr rezerwacji', date: 'Data', what: 'Rodzaj kosztu', original: 'Kwota zapłacona', rate: 'Kurs', converted: 'W walucie roszczenia', receipts: 'Załączone rachunki', total: 'Suma roszczenia', excess: (v: string) => `Udział własny ${v} na szkodę potrąci ubezpieczyciel; proszę go tu nie odejmować.`, declare: 'Oświadczam, że podane informacje są prawdziwe i kompletne.', signature: 'Podpis ubezpieczonego', signed: 'Data podpisu', office: 'Wypełnia ubezpieczyciel — nr szkody', ticked: 'Zakres ubezpieczenia', expenses: ['Odzież zastępcza', 'Artykuły higieniczne', 'Taksówka na lotnisko', 'Nocleg w hotelu, bezzwrotny', 'Zmiana rezerwacji lotu', 'Kopia zgłoszenia na policji', 'Telefon zastępczy', 'Wizyta u lekarza'] },
+} as const;
+
+const DESTINATIONS = [['Bangkok, Thailand', 'THB', 'TG'], ['Osaka, Japan', 'JPY', 'NH'], ['Antalya, Türkiye', 'TRY', 'TK'], ['Cancún, Mexico', 'MXN', 'AM'], ['Edinburgh, United Kingdom', 'GBP', 'BA'], ['Lisbon, Portugal', 'EUR', 'TP']] as const;
+
+/**
+ * Held-out-20: a travel-insurance claim form — the insured person, policy and cover section, the trip's departure and
+ * return dates, destination, flight number and booking reference (dates and an ID that are not the claim's), what
+ * happened, and a table of expenses each paid in its own currency (foreign amounts, a printed rate, the amount in the
+ * claim's currency), whose total is the sum claimed; the excess named in a note and NOT deducted; the date signed.
+ */
+function travel(claim: VarietyClaim, p: Printed): string {
+  const w = wordsOf(TRAVEL, p.v);
+  const h = hashOf(claim.policyNumber + claim.claimant);
+  const [destination, local, airline] = DESTINATIONS[h % DESTINATIONS.length]!;
+  const claimCurrency = MONEY[claim.style.money].currency;
+  const depart = dayAfter(claim.incidentDate, -(1 + (h % 6)));
+  const back = dayAfter(claim.incidentDate, 2 + ((h >>> 3) % 8));
+  // The sum claimed split into 2–4 expenses (in cents, so they add up exactly); each paid in the local currency
+  // but the last, paid at home in the claim's own currency.
+  const count = 2 + (h % 3);
+  const total = Math.round(claim.amount * 100);
+  const weights = Array.from({ length: count }, (_, n) => 2 + (hashOf(`${claim.claimant}/${n}/${claim.incidentDate}`) % 9));
+  const weightSum = weights.reduce((a, b) => a + b, 0);
+  const parts = weights.map((wt) => Math.floor((total * wt) / weightSum));
+  parts[count - 1] = total - parts.slice(0, -1).reduce((a, b) => a + b, 0);
+  const rows = parts.map((cents, n) => {
+    const currency = n === count - 1 ? claimCurrency : local;
+    const rate = (USD_VALUE[currency] ?? 1) / (USD_VALUE[claimCurrency] ?? 1);
+    const printedRate = Number(rate.toFixed(4));
+    const original = currency === claimCurrency ? cents / 100 : cents / 100 / printedRate;
+    const decimals = currency === 'JPY' ? 0 : 2;
+    const day = dayAfter(depart, Math.min(n + (h % 2), 9));
+    return `<tr><td>${p.date(day)}</td><td>${escape(w.expenses[(h + n * 3) % w.expenses.length]!)}</td><td class="n">${currency} ${grouped(original, decimals)}</td><td class="n">${printedRate.toFixed(4)}</td><td class="n">${p.money(cents / 100)}</td><td class="c">☑</td></tr>`;
+  });
+  const flight = `${airline} ${String(100 + (h % 899))}`;
+  const booking = `${String.fromCharCode(65 + (h % 26))}${String.fromCharCode(65 + ((h >>> 5) % 26))}${String(1000 + (h % 9000))}${String.fromCharCode(65 + ((h >>> 9) % 26))}`;
+  const excess = [50, 75, 100, 150][h % 4]!;
+  const field = (label: string, value: string, wide = false): string => `<div class="f${wide ? ' w' : ''}"><div class="l">${label}</div><div class="v">${value}</div></div>`;
+  const sections = (['Auto', 'Home', 'Travel'] as const).filter((t) => t === 'Travel' || h % 2).map((t) => `<span>${t === claim.claimType ? '☒' : '☐'} ${escape(p.v.claimTypes[t])}</span>`).join(' ');
+  return page(
+    '"Liberation Serif", "Times New Roman", serif',
+    `.sheet { padding: 38px 52px !important; font-size: 12px; } .hd { display: flex; justify-content: space-between; align-items: flex-end; border-bottom: 2px solid #0b5d7a; padding-bottom: 6px; } .hd b { font-size: 19px; color: #0b5d7a; font-family: "Liberation Sans", Arial, sans-serif; } .hd span { font-size: 10px; }
+h1 { font-size: 16px; margin: 8px 0 6px; font-family: "Liberation Sans", Arial, sans-serif; } h2 { font-size: 12px; background: #0b5d7a; color: #fff; padding: 3px 6px; margin: 10px 0 5px; font-family: "Liberation Sans", Arial, sans-serif; }
+.grid { display: flex; flex-wrap: wrap; gap: 5px; } .f { border: 1px solid #9bb; padding: 2px 6px; width: calc(33% - 16px); } .f.w { width: calc(66% - 14px); } .f .l { font-size: 9px; color: #456; } .f .v { font-size: 12.5px; min-height: 15px; }
+.sec span { margin-right: 14px; } .desc { border: 1px solid #9bb; padding: 5px 7px; min-height: 40px; }
+.items { width: 100%; font-size: 11px; } .items th { border-bottom: 1.5px solid #0b5d7a; text-align: left; padding: 3px 4px; font-size: 10px; } .items th.n { text-align: right; } .items td { padding: 3px 4px; border-bottom: 1px solid #dde; } .items td.c { text-align: center; } .items tr.t td { font-weight: bold; border-top: 1.5px solid #0b5d7a; border-bottom: none; }
+.note { font-size: 10px; margin-top: 5px; font-style: italic; } .sig { display: flex; gap: 40px; margin-top: 26px; } .sig div { border-top: 1px solid #333; width: 200px; font-size: 9.5px; padding-top: 2px; }
+.office { position: absolute; right: 52px; bottom: 30px; border: 1px dashed #888; padding: 4px 8px; font-size: 9.5px; color: #666; width: 230px; }
+${punchedAndStapled(h)}`,
+    `<div class="staple"></div><div class="hd"><b>${w.insurer}</b><span>${p.v.claimTitle}</span></div>
+<h1>${w.title}</h1>
+<h2>${w.partA}</h2><div class="grid">${field(p.v.claimant, escape(claim.claimant))}${field(p.v.policyNumber, claim.policyNumber)}${field(p.v.phone, escape(claim.phone))}
+${field(w.destination, escape(destination))}${field(w.depart, p.date(depart))}${field(w.back, p.date(back))}${field(w.flight, flight)}${field(w.booking, booking)}${field(p.v.incidentDate, p.date(claim.incidentDate))}</div>
+<div class="sec" style="margin-top:5px"><b>${w.ticked}</b> (${p.v.claimType}): ${sections}</div>
+<h2>${w.partB}</h2><div class="l" style="font-size:9px;color:#456">${p.v.description}</div><div class="desc">${escape(claim.description)}</div>
+<h2>${w.partC}</h2><table class="items"><tr><th>${w.date}</th><th>${w.what}</th><th class="n">${w.original}</th><th class="n">${w.rate}</th><th class="n">${w.converted} (${claimCurrency})</th><th>${w.receipts}</th></tr>
+${rows.join('')}<tr class="t"><td></td><td colspan="3">${w.total} — ${p.v.claimAmount}</td><td class="n">${p.money(claim.amount)}</td><td></td></tr></table>
+<div class="note">${escape(w.excess(p.money(excess)))}</div>
+<p style="font-size:10.5px;margin-top:14px">${w.declare}</p>
+<div class="sig"><div>${w.signature}</div><div>${w.signed}: ${p.date(dayAfter(back, 3 + (h % 6)))}</div></div>
+<div class="office">${w.office} ____________</div>`,
+  );
+}
+
 export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
   const p = printed(doc.style);
   if (doc.kind === 'invoice') {
@@ -1413,6 +1649,8 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'faxed') return faxed(doc, p);
     if (doc.style.layout === 'einvoice') return einvoice(doc, p);
     if (doc.style.layout === 'folio') return folio(doc, p);
+    if (doc.style.layout === 'progress') return progress(doc, p);
+    if (doc.style.layout === 'marketplace') return marketplace(doc, p);
   } else {
     if (doc.style.layout === 'form') return form(doc, p);
     if (doc.style.layout === 'sheet') return sheet(doc, p);
@@ -1434,6 +1672,7 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'motor') return motor(doc, p);
     if (doc.style.layout === 'handwritten') return handwritten(doc, p);
     if (doc.style.layout === 'chat') return chat(doc, p);
+    if (doc.style.layout === 'travel') return travel(doc, p);
   }
   throw new Error(`variety layout "${doc.style.layout}" does not fit a ${doc.kind}`);
 }

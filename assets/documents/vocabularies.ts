@@ -3,8 +3,8 @@
 // decided in split.ts.
 import type { DateStyle, MoneyStyle, VocabularyId } from './split.js';
 
-/** The languages the corpus prints (Italian from held-out-17 on, Spanish from held-out-18 on, Dutch from held-out-19 on). */
-export type Language = 'en' | 'de' | 'fr' | 'it' | 'es' | 'nl';
+/** The languages the corpus prints (Italian from held-out-17 on, Spanish from held-out-18 on, Dutch from held-out-19 on, Polish from held-out-20 on). */
+export type Language = 'en' | 'de' | 'fr' | 'it' | 'es' | 'nl' | 'pl';
 
 export interface Vocabulary {
   language: Language;
@@ -1742,6 +1742,118 @@ export const VOCABULARIES: Record<VocabularyId, Vocabulary> = {
     phone: 'Telefoonnummer',
     claimTypes: { Auto: 'Auto', Home: 'Woonhuis', Travel: 'Reis' },
   },
+  // Held-out-20: a contractor's interim payment application, a marketplace order invoice issued by the seller, a
+  // travel-insurance claim with expenses in several currencies; a seventh language, Polish. The English wording is
+  // a "tax invoice" one ("Supplied by", "Date of supply", "Settlement due"), only Polish documents print Polish
+  // dates ("5 marca 2024", "05.03.2024 r.").
+  'en-U': {
+    language: 'en',
+    invoiceTitle: 'Tax Invoice',
+    invoiceNumber: 'Tax invoice number',
+    invoiceDate: 'Date of supply',
+    dueDate: 'Payment to reach us by',
+    poNumber: 'Customer order ref.',
+    vendor: 'Supplied by',
+    billTo: 'Invoiced party',
+    item: 'Particulars of supply',
+    quantity: 'Units supplied',
+    unitPrice: 'Unit rate (excl. tax)',
+    amount: 'Value of supply',
+    subtotal: 'Value excl. tax',
+    tax: (rate) => `Tax @ ${rate}%`,
+    total: 'Invoice value incl. tax',
+    thanks: 'Please quote our tax invoice number with your remittance.',
+    claimTitle: 'Claim for Benefit',
+    policyNumber: 'Policy certificate ref.',
+    claimant: 'Insured traveller',
+    claimType: 'Benefit section',
+    incidentDate: 'Date loss was sustained',
+    claimAmount: 'Total sum claimed',
+    description: 'Account of the loss',
+    phone: 'Contact tel. (day)',
+    claimTypes: { Auto: 'Motor', Home: 'Household', Travel: 'Travel' },
+  },
+  'de-U': {
+    language: 'de',
+    invoiceTitle: 'Rechnung',
+    invoiceNumber: 'Nummer der Rechnung',
+    invoiceDate: 'Rechnung ausgestellt am',
+    dueDate: 'Zahlungseingang bis',
+    poNumber: 'Bestellzeichen Auftraggeber',
+    vendor: 'Auftragnehmer',
+    billTo: 'Auftraggeber (Rechnungsempfänger)',
+    item: 'Leistung / Artikel',
+    quantity: 'Anz. Einh.',
+    unitPrice: 'Preis/Einh.',
+    amount: 'Wert der Position',
+    subtotal: 'Summe netto (ohne USt.)',
+    tax: (rate) => `zzgl. ${rate} % USt.`,
+    total: 'Zu zahlender Endbetrag',
+    thanks: 'Bitte überweisen Sie den Betrag unter Angabe der Rechnungsnummer.',
+    claimTitle: 'Leistungsantrag Reiseversicherung',
+    policyNumber: 'Nr. des Versicherungsvertrags',
+    claimant: 'Versicherte/r Reisende/r',
+    claimType: 'Leistungsart (Reise)',
+    incidentDate: 'Schadentag (Datum)',
+    claimAmount: 'Erstattungsbetrag beantragt',
+    description: 'Schilderung des Ereignisses',
+    phone: 'Telefon (tagsüber)',
+    claimTypes: { Auto: 'Kraftfahrt', Home: 'Hausrat', Travel: 'Reise' },
+  },
+  'fr-T': {
+    language: 'fr',
+    invoiceTitle: 'Facture',
+    invoiceNumber: 'Facture numéro',
+    invoiceDate: 'Date d’établissement',
+    dueDate: 'Règlement à recevoir le',
+    poNumber: 'Votre bon de commande',
+    vendor: 'Prestataire facturant',
+    billTo: 'Facturé à l’ordre de',
+    item: 'Nature de la prestation',
+    quantity: 'Nb d’unités',
+    unitPrice: 'PU hors taxes',
+    amount: 'Montant HT de la ligne',
+    subtotal: 'Total des lignes HT',
+    tax: (rate) => `TVA au taux de ${rate} %`,
+    total: 'Net à régler TTC',
+    thanks: 'Règlement par virement en rappelant le numéro de facture.',
+    claimTitle: 'Demande d’indemnisation voyage',
+    policyNumber: 'Numéro de police',
+    claimant: 'Assuré voyageur',
+    claimType: 'Garantie sollicitée',
+    incidentDate: 'Incident survenu le',
+    claimAmount: 'Total de la réclamation',
+    description: 'Relation des faits',
+    phone: 'Tél. en journée',
+    claimTypes: { Auto: 'Automobile', Home: 'Multirisque habitation', Travel: 'Voyage' },
+  },
+  'pl-A': {
+    language: 'pl',
+    invoiceTitle: 'Faktura VAT',
+    invoiceNumber: 'Nr faktury',
+    invoiceDate: 'Data wystawienia',
+    dueDate: 'Termin płatności',
+    poNumber: 'Nr zamówienia',
+    vendor: 'Sprzedawca',
+    billTo: 'Nabywca',
+    item: 'Nazwa towaru lub usługi',
+    quantity: 'Ilość',
+    unitPrice: 'Cena jedn. netto',
+    amount: 'Wartość netto',
+    subtotal: 'Razem netto',
+    tax: (rate) => `VAT ${rate}%`,
+    total: 'Razem brutto',
+    thanks: 'Prosimy o podanie numeru faktury w tytule przelewu.',
+    claimTitle: 'Zgłoszenie szkody',
+    policyNumber: 'Nr polisy',
+    claimant: 'Ubezpieczony',
+    claimType: 'Rodzaj ubezpieczenia',
+    incidentDate: 'Data zdarzenia',
+    claimAmount: 'Wnioskowana kwota',
+    description: 'Opis zdarzenia',
+    phone: 'Telefon kontaktowy',
+    claimTypes: { Auto: 'Komunikacyjne', Home: 'Mieszkaniowe', Travel: 'Podróżne' },
+  },
 };
 
 const group = (n: number, separator: string, decimal: string, grouped = true): string => {
@@ -1829,6 +1941,14 @@ export const MONEY: Record<MoneyStyle, { currency: string; format: (n: number) =
   'eur-nl-minus': { currency: 'EUR', format: (n) => `${n < 0 ? '-/- ' : ''}€ ${group(Math.abs(n), '.', ',')}` },
   'mxn-code': { currency: 'MXN', format: (n) => `${n < 0 ? '-' : ''}$${group(Math.abs(n), ',', '.')} MXN` },
   'inr-rs': { currency: 'INR', format: (n) => `Rs. ${lakh(n)}${n < 0 ? ' Cr' : ''}` },
+  // Held-out-20: złoty under its code before the amount, grouped with spaces (PLN 1 234,56, a deduction PLN -1 234,56);
+  // dollars under their code with a deduction's minus AFTER the digits (USD 1,234.56-), as ledger printouts do;
+  // Norwegian kroner as "1.234,56 kr" (dot grouping, "kr" after, which does not say which krone); shekels as
+  // "₪1,234.56", a deduction "-₪1,234.56".
+  'pln-code-prefix': { currency: 'PLN', format: (n) => `PLN ${group(n, ' ', ',')}` },
+  'usd-code-trailing-minus': { currency: 'USD', format: (n) => `USD ${group(Math.abs(n), ',', '.')}${n < 0 ? '-' : ''}` },
+  'nok-kr-dot-suffix': { currency: 'NOK', format: (n) => `${group(n, '.', ',')} kr` },
+  'ils-shekel': { currency: 'ILS', format: (n) => `${n < 0 ? '-' : ''}₪${group(Math.abs(n), ',', '.')}` },
 };
 
 const EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -1842,6 +1962,9 @@ const ES = ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'ago
 const ES_ABBR = ['ene', 'feb', 'mar', 'abr', 'may', 'jun', 'jul', 'ago', 'sep', 'oct', 'nov', 'dic'];
 const NL = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
 const NL_ABBR = ['jan.', 'feb.', 'mrt.', 'apr.', 'mei', 'jun.', 'jul.', 'aug.', 'sep.', 'okt.', 'nov.', 'dec.'];
+/** Polish months in the genitive, as a date prints them ("5 marca 2024"). */
+const PL = ['stycznia', 'lutego', 'marca', 'kwietnia', 'maja', 'czerwca', 'lipca', 'sierpnia', 'września', 'października', 'listopada', 'grudnia'];
+const DE_DAYS_2 = ['So', 'Mo', 'Di', 'Mi', 'Do', 'Fr', 'Sa'];
 const IT = ['gennaio', 'febbraio', 'marzo', 'aprile', 'maggio', 'giugno', 'luglio', 'agosto', 'settembre', 'ottobre', 'novembre', 'dicembre'];
 /** German three-letter months as some software prints them (Mrz, not Mär). */
 const DE_3 = ['Jan', 'Feb', 'Mrz', 'Apr', 'Mai', 'Jun', 'Jul', 'Aug', 'Sep', 'Okt', 'Nov', 'Dez'];
@@ -1948,10 +2071,21 @@ export const DATES: Record<DateStyle, (iso: string) => string> = {
   'nl-abbr': (iso) => `${ymd(iso)[2]} ${NL_ABBR[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
   'dmy-dot-trailing': (iso) => `${two(ymd(iso)[2])}.${two(ymd(iso)[1])}.${ymd(iso)[0]}.`,
   'ymd-slash-nolead': (iso) => `${ymd(iso)[0]}/${ymd(iso)[1]}/${ymd(iso)[2]}`,
+  // Held-out-20: ISO with a time of day, as exports and order systems stamp it (2024-03-05T14:30; the time is the
+  // date's own, no draw); day/Mon/year (05/Mar/2024); a weekday before the ISO date (Tue 2024-03-05); Polish long
+  // dates in the genitive (5 marca 2024) and the Polish numeric date with its "r." (05.03.2024 r.); German two-letter
+  // weekday with a two-digit year (Di 05.03.24); French day-month-year with dashes and the month written (05-mars-2024).
+  'iso-time': (iso) => `${iso}T${two(7 + ((ymd(iso)[2] * 7 + ymd(iso)[1] * 3) % 11))}:${two((ymd(iso)[2] * 13 + ymd(iso)[1] * 29) % 60)}`,
+  'dmony-slash': (iso) => `${two(ymd(iso)[2])}/${EN[ymd(iso)[1] - 1]!.slice(0, 3)}/${ymd(iso)[0]}`,
+  'wd-iso': (iso) => `${EN_DAYS[new Date(`${iso}T12:00:00Z`).getUTCDay()]!.slice(0, 3)} ${iso}`,
+  'pl-long': (iso) => `${ymd(iso)[2]} ${PL[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
+  'pl-dot-r': (iso) => `${two(ymd(iso)[2])}.${two(ymd(iso)[1])}.${ymd(iso)[0]} r.`,
+  'de-wd-2y': (iso) => `${DE_DAYS_2[new Date(`${iso}T12:00:00Z`).getUTCDay()]} ${two(ymd(iso)[2])}.${two(ymd(iso)[1])}.${String(ymd(iso)[0]).slice(2)}`,
+  'fr-dash-long': (iso) => `${two(ymd(iso)[2])}-${FR[ymd(iso)[1] - 1]}-${ymd(iso)[0]}`,
 };
 
 /** Which date styles a language prints (a German invoice does not write "March 5"). */
-export const DATE_LANGUAGE: Partial<Record<DateStyle, Language>> = { 'long-en': 'en', 'long-de': 'de', 'long-fr': 'fr', 'ordinal-en': 'en', 'dash-mon': 'en', 'us-slash': 'en', 'abbr-en': 'en', 'day-mon-en': 'en', 'dmy-long-en': 'en', 'weekday-fr': 'fr', 'weekday-en': 'en', 'de-abbr': 'de', 'mon-dash': 'en', 'weekday-de': 'de', 'fr-abbr': 'fr', 'mon-upper': 'en', 'd-mon-yy': 'en', 'de-long-2d': 'de', 'fr-le': 'fr', 'mon-upper-dash': 'en', 'de-weekday-abbr': 'de', 'fr-slash-le': 'fr', 'mdy-ordinal': 'en', 'fr-weekday-abbr': 'fr', 'de-long-weekday-abbr': 'de', 'mon-comma-d': 'en', 'fr-long-weekday': 'fr', 'mdy-dash': 'en', 'de-abbr-nodot': 'de', 'fr-abbr-upper': 'fr', 'en-of-month': 'en', 'de-dot-2y-nolead': 'de', 'fr-short-2y': 'fr', 'ymd-mon': 'en', 'mon-upper-2y': 'en', 'en-wd-abbr': 'en', 'de-upper': 'de', 'fr-capital': 'fr', 'mon-d-nocomma': 'en', 'de-wd-dotted': 'de', 'fr-wd-slash': 'fr', 'de-mon-dot': 'de', 'en-d-mon-comma': 'en', 'en-d-mon-apos-yy': 'en', 'de-den-long': 'de', 'dmony-compact': 'en', 'de-mrz': 'de', 'it-long': 'it', 'es-long': 'es', 'es-dash-abbr': 'es', 'en-d-ordinal-mon': 'en', 'fr-2d-long': 'fr', 'mdy-slash-4y': 'en', 'en-us-weekday': 'en', 'nl-long': 'nl', 'nl-abbr': 'nl' };
+export const DATE_LANGUAGE: Partial<Record<DateStyle, Language>> = { 'long-en': 'en', 'long-de': 'de', 'long-fr': 'fr', 'ordinal-en': 'en', 'dash-mon': 'en', 'us-slash': 'en', 'abbr-en': 'en', 'day-mon-en': 'en', 'dmy-long-en': 'en', 'weekday-fr': 'fr', 'weekday-en': 'en', 'de-abbr': 'de', 'mon-dash': 'en', 'weekday-de': 'de', 'fr-abbr': 'fr', 'mon-upper': 'en', 'd-mon-yy': 'en', 'de-long-2d': 'de', 'fr-le': 'fr', 'mon-upper-dash': 'en', 'de-weekday-abbr': 'de', 'fr-slash-le': 'fr', 'mdy-ordinal': 'en', 'fr-weekday-abbr': 'fr', 'de-long-weekday-abbr': 'de', 'mon-comma-d': 'en', 'fr-long-weekday': 'fr', 'mdy-dash': 'en', 'de-abbr-nodot': 'de', 'fr-abbr-upper': 'fr', 'en-of-month': 'en', 'de-dot-2y-nolead': 'de', 'fr-short-2y': 'fr', 'ymd-mon': 'en', 'mon-upper-2y': 'en', 'en-wd-abbr': 'en', 'de-upper': 'de', 'fr-capital': 'fr', 'mon-d-nocomma': 'en', 'de-wd-dotted': 'de', 'fr-wd-slash': 'fr', 'de-mon-dot': 'de', 'en-d-mon-comma': 'en', 'en-d-mon-apos-yy': 'en', 'de-den-long': 'de', 'dmony-compact': 'en', 'de-mrz': 'de', 'it-long': 'it', 'es-long': 'es', 'es-dash-abbr': 'es', 'en-d-ordinal-mon': 'en', 'fr-2d-long': 'fr', 'mdy-slash-4y': 'en', 'en-us-weekday': 'en', 'nl-long': 'nl', 'nl-abbr': 'nl', 'dmony-slash': 'en', 'wd-iso': 'en', 'pl-long': 'pl', 'pl-dot-r': 'pl', 'de-wd-2y': 'de', 'fr-dash-long': 'fr' };
 
 /**
  * An ID in a format where # is a digit, @ a lowercase letter (held-out-19 on), and % a check character
