@@ -68,3 +68,11 @@ test('with held-out-19 as the test set, held-out-20 waits for the round after it
   assert.ok(varietyRunSets([], 'held-out-20').includes('held-out-20'), 'measured once it is the test set');
   assert.throws(() => varietyRunSets(['--only', 'held-out-20'], 'held-out-20'), /takes design and validation sets/);
 });
+
+test('with held-out-20 as the test set, held-out-19 is a validation set and every set runs', { timeout: 10_000 }, () => {
+  assert.deepEqual(notYetSets('held-out-20'), []);
+  assert.ok(varietyRunSets([], 'held-out-20').includes('held-out-20'), 'the default run measures the test set');
+  assert.ok(varietyRunSets(['--validation'], 'held-out-20').includes('held-out-19'), 'held-out-19 is a validation set by then');
+  assert.ok(!varietyRunSets(['--validation'], 'held-out-20').includes('held-out-20'), '--validation leaves the test set out');
+  assert.throws(() => varietyRunSets(['--only', 'held-out-20'], 'held-out-20'), /takes design and validation sets/);
+});

@@ -13,7 +13,7 @@ import type { DocumentText, ExtractedField, ExtractionProvider, ExtractionReques
 import { monthNumber, parseAmount, parseDate, ROMAN_MONTH, validateFields } from '../validate.js';
 import { captionedBy, cellUnderHeader, columnBelow, lineBelow, lineRightOf, mayContinue, paragraphBeside, paragraphFrom, rowOf, type PlacedLine } from './geometry.js';
 import { amountsIn, currenciesIn, findValue, tokenRegex, twoDatesSideBySide, type FindOptions } from './values.js';
-import { CONCEPTS, conceptOf, valueShape, words } from './vocabulary.js';
+import { CONCEPTS, conceptOf, questionWords, valueShape, words } from './vocabulary.js';
 import { union } from '../../documents/layout.js';
 import { invoiceArithmetic, type InvoiceArithmetic } from './arithmetic.js';
 
@@ -23,7 +23,7 @@ import { invoiceArithmetic, type InvoiceArithmetic } from './arithmetic.js';
  * by a label in wording no vocabulary knows that shares a word with the field's labels (never
  * enough on its own for a value to be taken without a person).
  */
-const EVIDENCE = { inline: 0.9, right: 0.9, below: 0.86, above: 0.82, column: 0.86, consensus: 0.85, sum: 0.88, 'sum-total': 0.7, akin: 0.6, pattern: 0.6, letterhead: 0.5, shape: 0.35 } as const;
+const EVIDENCE = { inline: 0.9, right: 0.9, below: 0.86, above: 0.82, column: 0.86, consensus: 0.85, sum: 0.88, 'sum-total': 0.7, answer: 0.75, akin: 0.6, pattern: 0.6, letterhead: 0.5, shape: 0.35 } as const;
 type Evidence = keyof typeof EVIDENCE;
 /** Confidence that an optional field is absent when no label, pattern or shape of it is anywhere on the page. */
 const SURELY_ABSENT = 0.85;
@@ -215,6 +215,9 @@ function matchLabel(line: PlacedLine, label: string, kind: LabelKind = 'other'):
   return undefined;
 }
 
+/** A standard's term code printed before a label: "BT-27 ", "BG-4 ", "IT-12 ". */
+const TERM_CODE = /^\p{Lu}{1,3}-\d{1,4}\s+(?=\p{L})/u;
+
 // Words after which a label only qualifies the thing named before them ("Total before tax" is no tax).
 const QUALIFIER = /^(?:before|after|excl\.?|excluding|incl\.?|including|without|less|vor|nach|ohne|inkl\.?|exkl\.?|avant|apres|après|hors|sans)$/u;
 
@@ -236,7 +239,9 @@ function labelOwners(fields: FieldSpec[], lines: PlacedLine[]): Map<PlacedLine, 
   for (const line of lines) {
     let best: (Owner & { end: number }) | undefined;
     const flat = flatten(line.text);
-    const firstDigit = flat.search(/\d/);
+    // A term code before a label ("BT-1 Invoice ID", as an e-invoice viewer prints EN 16931's terms) is no value.
+    const code = TERM_CODE.exec(flat)?.[0].length ?? 0;
+    const firstDigit = code && !/\d/.test(flat.slice(code)) ? -1 : code ? code + flat.slice(code).search(/\d/) : flat.search(/\d/);
     for (const { spec, labels: list, own, kind } of labels) {
       for (const label of list) {
         const found = matchLabel(line, label, kind);
@@ -247,10 +252,32 @@ function labelOwners(fields: FieldSpec[], lines: PlacedLine[]): Map<PlacedLine, 
         if (better) best = { ...found, field: spec.name, own: own.has(label), end };
       }
     }
-    if (!best) best = infixNumberLabel(labels, line, flat) ?? payByLabel(labels, line, flat);
+    if (!best) best = infixNumberLabel(labels, line, flat.slice(code)) ?? payByLabel(labels, line, flat.slice(code));
+    if (!best) best = lastSentenceLabel(labels, line, flat);
     if (best) owners.set(line, best);
   }
   return owners;
+}
+
+/**
+ * A label that starts the last sentence of a line of running text, with its value after a colon ("Balance transferred to
+ * the company account. Remit payment by: 30.03.2024"): the sentence is read as a line of its own.
+ */
+function lastSentenceLabel(labels: { spec: FieldSpec; labels: string[]; own: Set<string>; kind: LabelKind }[], line: PlacedLine, flat: string): (Owner & { end: number }) | undefined {
+  // The sentence holds nothing but the label, a colon and the value; a comma may end the sentence before it on a scan.
+  const start = [...flat.matchAll(/\p{Ll}{2}[.!?,;]\s+(?=\p{Lu})/gu)].map((m) => m.index + m[0].length).find((at) => /^[^:\d]{3,60}:\s*\S/u.test(flat.slice(at)));
+  if (start === undefined) return undefined;
+  const from = start;
+  const sentence = flat.slice(from);
+  const part: PlacedLine = { ...line, text: sentence };
+  for (const { spec, labels: list, own, kind } of labels) {
+    for (const label of list) {
+      const found = matchLabel(part, label, kind);
+      if (found && found.at === 0 && /^\s*:/u.test(found.rest)) return { ...found, field: spec.name, own: own.has(label), at: from, end: flat.length - found.rest.length };
+    }
+  }
+  const paid = payByLabel(labels, part, sentence);
+  return paid ? { ...paid, at: from, end: flat.length - paid.rest.length } : undefined;
 }
 
 /** The line that carries on an open-ended written line on the next ruled line of a form, if one does. */
@@ -265,8 +292,8 @@ function writtenOn(last: PlacedLine, lines: PlacedLine[], taken: (line: PlacedLi
   return /^\p{Ll}/u.test(next.text.trim()) || /[;,]$/u.test(t) ? next : undefined;
 }
 
-const PAY = String.raw`(?:pay|payment|paid|settle|remit|zahl\p{L}*|uberweis\p{L}*|begleich\p{L}*|regl\p{L}*|payer|paiement|pag\p{L}*)`;
-const BY = String.raw`(?:by|bis|until|before|avant|antes|entro)`;
+const PAY = String.raw`(?:pay|payment|paid|settle|remit|zahl\p{L}*|uberweis\p{L}*|begleich\p{L}*|regl\p{L}*|payer|paiement|pag\p{L}*|betal\p{L}*|voldo\p{L}*)`;
+const BY = String.raw`(?:by|bis|until|before|avant|antes|entro|voor|sp\p{L}{1,3}testens(?:\s+(?:am|bis))?|au\s+plus\s+tard(?:\s+le)?|at\s+the\s+latest(?:\s+on)?|no\s+later\s+than|uiterlijk(?:\s+op)?)`;
 const PAY_BY = new RegExp(String.raw`^(?:\p{L}+\s+){0,2}?${PAY}\s+(?:\p{L}+\s+){0,2}?${BY}(?:\s+(?:le|el|del|il|the|de|dem|zum))?\s*[:.]?(\s*.*)$`, 'u');
 const PAY_BY_SQUASHED = new RegExp(String.raw`^\p{L}{0,12}?${PAY}${BY}(?:le|el|del|il|the)?:?$`, 'u');
 
@@ -281,7 +308,8 @@ function payByLabel(labels: { spec: FieldSpec; kind: LabelKind }[], line: Placed
   const m = PAY_BY.exec(text);
   let rest: string | undefined = m ? flat.slice(flat.length - m[1]!.length) : undefined;
   if (rest === undefined && !/\p{Ll}/u.test(line.text) && PAY_BY_SQUASHED.test(text.replace(/\s+/gu, ''))) rest = '';
-  if (rest === undefined || (rest.trim() && !/^\s*\d/u.test(rest))) return undefined;
+  // What follows is a date: digits first, or a weekday or month name before them ("Friday, August 9, 2024", "5 maart").
+  if (rest === undefined || (rest.trim() && !/^[\s:]*(?:\p{L}+\.?,?\s+){0,2}\d/u.test(rest))) return undefined;
   return { field: due.spec.name, label: flat.slice(0, flat.length - rest.length).trim(), rest, at: 0, own: false, end: flat.length - rest.length };
 }
 
@@ -428,6 +456,8 @@ function candidate(spec: FieldSpec, evidence: Evidence, lines: PlacedLine[], tex
   if (freeName) {
     // A label read as a value is no value, and a name holds letters ("218.910-80" under a member's number is none).
     if (onlyLabelWords(found.text) || !/\p{L}/u.test(found.text)) return undefined;
+    // …nor a caption led by a standard's term code ("BT-27 Seller").
+    if (TERM_CODE.test(flatten(found.text))) return undefined;
     // …and no telephone number: a fax machine's transmission line ("FROM:+3314271461 TO:+44…") labels the sending line, not the firm.
     if (PHONE_IN_NAME.test(found.text)) return undefined;
     // …and no page title: "Honorarrechnung" beside "Rechnungssteller" is what the page is, not who sent it.
@@ -720,6 +750,14 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
       if (after.length > 1 && idLike(after[0]!) && after.slice(1).some((t) => /\p{L}{3}/u.test(t))) inline = after[0]!.replace(/[.,;:]+$/, '');
     }
     let onLine = inline ? candidate(spec, 'inline', [line], inline, options, undefined, owner.own === true) : undefined;
+    if (!onLine && spec.type === 'date' && /\p{L}.*\d{1,2},?\s*$/u.test(inline)) {
+      // Running text wraps a long date at the line's end ("Remit payment by: Friday, August 9," / "2024."): the year is
+      // the next line's first word. Joined, for a person to confirm.
+      const next = lineBelow(line, lines);
+      const year = next && !owners.has(next) ? /^\d{4}\b/u.exec(next.text.trim())?.[0] : undefined;
+      const joined = year ? candidate(spec, 'inline', [line, next!], `${inline.trim()} ${year}`, options, undefined, owner.own === true) : undefined;
+      if (joined) onLine = { ...joined, score: Math.min(joined.score, 0.75), evidence: `${joined.evidence}·wraps?` };
+    }
     // Capitals that are the label's whole wording and stand before the number with a bare space ("PO 96803679") may be the
     // ID's own letters as well as its label: a person decides which ("PO: 96803679" has its label).
     if (onLine && ownLetters) onLine = { ...onLine, score: Math.min(onLine.score, 0.7), evidence: `${onLine.evidence}·letters part of the ID?` };
@@ -816,7 +854,10 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
     if (below && !owners.has(below)) {
       // Free text runs on over its paragraph; a name or an ID ends with its line (a name is not its address).
       const block = spec.type === 'string' && !spec.pattern && valueShape(spec) === 'text' ? paragraphFrom(below, lines).filter((l) => !owners.has(l)) : [below];
-      const under = candidate(spec, 'below', block, block.map((l) => l.text).join(' '), options, line, owner.own === true);
+      let under = candidate(spec, 'below', block, block.map((l) => l.text).join(' '), options, line, owner.own === true);
+      // A label among a table's column headers ("Datum | Omschrijving | Aantal | …") over rows that go on with values of
+      // the same kind heads a column: the first row's value is one of many (a charge's date), not the document's.
+      if (under && block.length === 1 && headsColumn(line, below, lines)) under = { ...under, score: Math.min(under.score, 0.3), evidence: `${under.evidence}·heads a column` };
       // A name in a narrow column wraps: a tight next line in the same type ("Kranich Bürotechnik" / "GmbH") may be
       // the rest of it — or the next thing. A person decides.
       const next = block.length === 1 && under && spec.type === 'string' && valueShape(spec) === 'line' && labelKind(spec) !== 'id' ? lineBelow(below, lines) : undefined;
@@ -858,6 +899,9 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
       }
     }
   }
+  // In a chat transcript the person's answer to a message asking for the field is its value, in their words: it
+  // supports (or contradicts) what a summary's label gives.
+  for (const c of chatAnswers(spec, lines, options)) add(c);
   if (found.length) return { found: sum ? [...found, sum] : found, labelled };
   if (sum) return { found: [sum], labelled };
   // No label of the vocabulary led to a value: a label in other words that share one with the field's labels may.
@@ -888,6 +932,96 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
 }
 
 const key = (value: unknown): string => JSON.stringify(value);
+
+/** A chat message's time ("09:12", "4:05 PM", "16:28 ✓✓" with its read ticks). */
+const TIME_STAMP = /^\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?(?:\s*[✓✔√vV]{1,2})?$/iu;
+
+interface ChatMessage {
+  lines: PlacedLine[];
+  /** Left: the assistant's (at the transcript's left margin); right: the person's answer. */
+  side: 'left' | 'right';
+}
+
+/**
+ * The messages of a chat transcript (a claim reported through an insurer's chat assistant), one page at a time: runs of
+ * lines closed by a message's time, split where the speaker's side changes. A page is a transcript only when four times
+ * at least stand alone on their lines; otherwise it has no messages.
+ */
+function chatMessages(lines: PlacedLine[]): ChatMessage[] {
+  const messages: ChatMessage[] = [];
+  for (const page of new Set(lines.map((l) => l.page))) {
+    const onPage = lines.filter((l) => l.page === page).sort((a, b) => a.box.y - b.box.y || a.box.x - b.box.x);
+    const isTime = (l: PlacedLine): boolean => TIME_STAMP.test(l.text.trim());
+    if (onPage.filter(isTime).length < 4) continue;
+    const body = onPage.filter((l) => !isTime(l));
+    const margin = Math.min(...body.map((l) => l.box.x));
+    let current: ChatMessage | undefined;
+    for (const line of onPage) {
+      if (isTime(line)) {
+        if (current) messages.push(current);
+        current = undefined;
+        continue;
+      }
+      const side = line.box.x <= margin + 3 * line.box.height ? 'left' : 'right';
+      if (current && current.side !== side) {
+        messages.push(current);
+        current = undefined;
+      }
+      current ??= { lines: [], side };
+      current.lines.push(line);
+    }
+    if (current) messages.push(current);
+  }
+  return messages;
+}
+
+/**
+ * Values a chat transcript gives: the answer (the person's next message, after any row of quick-reply buttons) to the
+ * assistant's message that asks for the field — by one of the field's labels ("What is your policy number?") or by the
+ * question words of its kind of value ("Wann ist es passiert?" for a date). Read in the person's own words, so never
+ * above a label's reading: a person confirms, unless a printed summary agrees.
+ */
+function chatAnswers(spec: FieldSpec, lines: PlacedLine[], options: FindOptions & { order?: DayOrder }): Candidate[] {
+  if (spec.type === 'list' || spec.type === 'boolean') return [];
+  const messages = chatMessages(lines);
+  if (!messages.length) return [];
+  const labels = labelsOf(spec).map((l) => fold(labelKey(l))).filter((l) => l.length >= 3);
+  const asks = (text: string): boolean => {
+    const t = fold(flatten(text));
+    if (labels.some((l) => new RegExp(`(?<![\\p{L}\\p{N}])${l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u').test(t))) return true;
+    const words = questionWords(spec);
+    return !!words && words.test(t);
+  };
+  const out: Candidate[] = [];
+  for (let i = 0; i < messages.length; i++) {
+    const prompt = messages[i]!;
+    if (prompt.side !== 'left') continue;
+    // A row of quick-reply buttons under the question is no answer; the answer comes after it.
+    let j = i + 1;
+    while (messages[j]?.side === 'left' && rowOf(messages[j]!.lines[0]!, messages[j]!.lines).length === messages[j]!.lines.length && messages[j]!.lines.length >= 2) j++;
+    const answer = messages[j];
+    if (answer?.side !== 'right') continue;
+    // The question is the message's last paragraph (its greeting or thanks come before it).
+    const asked = lastParagraph(prompt.lines);
+    if (!asks(asked.map((l) => l.text).join(' '))) continue;
+    let text = answer.lines.map((l) => l.text).join(' ');
+    if (labelKind(spec) === 'id') {
+      const ids = text.split(/\s+/).filter(idLike);
+      if (ids.length !== 1) continue;
+      text = ids[0]!.replace(/[.,;:]+$/u, '');
+    } else if (spec.type === 'string' && valueShape(spec) === 'line' && (answer.lines.length > 1 || text.trim().split(/\s+/).length > 5)) continue;
+    const c = candidate(spec, 'answer', answer.lines, text, options);
+    if (c) out.push({ ...c, evidence: 'answer' });
+  }
+  return out;
+}
+
+/** The last paragraph of a message: its lines from the last gap wider than a line's height. */
+function lastParagraph(message: PlacedLine[]): PlacedLine[] {
+  let from = message.length - 1;
+  while (from > 0 && message[from]!.box.y - (message[from - 1]!.box.y + message[from - 1]!.box.height) <= message[from]!.box.height) from--;
+  return message.slice(from);
+}
 
 /**
  * Free text no label led to (an account of what happened under a heading no vocabulary knows): paragraphs of five
@@ -926,6 +1060,18 @@ function distinctiveWords(spec: FieldSpec): string[] {
 function valuesGoOnUnder(cell: PlacedLine, lines: PlacedLine[]): boolean {
   const next = lineBelow(cell, lines);
   return !!next && /\d/.test(next.text) && /\d/.test(cell.text) && Math.abs(next.box.height - cell.box.height) <= 0.25 * cell.box.height;
+}
+
+/**
+ * Whether `label` is one of a table's column headers — at least two other words in its row, none with a digit — and the
+ * line under it starts a column of rows that go on with values (the rows of an items table), so what stands under it
+ * is a row's, not the document's.
+ */
+function headsColumn(label: PlacedLine, below: PlacedLine, lines: PlacedLine[]): boolean {
+  const header = rowOf(label, lines);
+  if (header.length < 3 || header.some((l) => /\d/.test(l.text))) return false;
+  const next = lineBelow(below, lines);
+  return !!next && valuesGoOnUnder(below, lines) && Math.abs(next.box.x - below.box.x) < 2 * below.box.height && !header.includes(next);
 }
 
 /** Whether a word of a printed label is akin to a word of a field's labels: the same, or one holds the other whole at its start or end ("Abrechnungsnummer", "Rechnungsnummer"). */

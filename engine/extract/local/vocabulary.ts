@@ -1,4 +1,4 @@
-// What a field is called on real documents, in English, German, French, Spanish and Italian. A field's concept is
+// What a field is called on real documents, in English, German, French, Spanish, Italian and Dutch. A field's concept is
 // derived from its name, then its labels, then its description ("invoiceNumber", "Invoice No.",
 // "The invoice number" → invoice number); the concept brings the label wordings people print for
 // it and how its value ends (a name is one line, free text runs over several). Written from what
@@ -47,6 +47,8 @@ interface NumberHeads {
   es?: string[];
   /** Italian nouns after "N." / "Numero" / before "n." ("N. fattura", "Polizza n."). */
   it?: string[];
+  /** Dutch stems joined to "nummer" / "nr." or written apart ("Factuur" → Factuurnummer, Factuurnr., Factuur nr.). */
+  nl?: string[];
 }
 
 const NUMBER_WORDS = ['No.', 'Nr.', 'Number', '#', 'Ref.', 'Reference', 'ID'];
@@ -62,6 +64,7 @@ function numberLabels(h: NumberHeads): string[] {
     ...h.joined.flatMap((s) => [`${s}nummer`, `${s}-Nummer`, `${s}-Nr.`, `${s}nr.`, `${s}-ID`]),
     ...h.fr.flatMap((w) => [`N° ${de(w)}${w}`, `N° ${w}`, `No ${de(w)}${w}`, `Numéro ${de(w)}${w}`, `${cap(w)} n°`, `Réf. ${w}`, `Identifiant du ${w}`, `Identifiant de ${w}`]),
     ...(h.es ?? []).flatMap((w) => [...['Nº', 'N.º', 'N°', 'No.', 'Número', 'Núm.'].map((n) => `${n} de ${w}`), `Nº ${w}`, ...['nº', 'n.º', 'n°', 'número', 'núm.'].map((n) => `${cap(w)} ${n}`), `Ref. ${w}`, `Referencia de ${w}`]),
+    ...(h.nl ?? []).flatMap((s) => [`${s}nummer`, `${s}nr.`, `${s} nr.`, `${s}-nr.`, `${s} nummer`, `Nummer ${s.toLowerCase()}`]),
     ...(h.it ?? []).flatMap((w) => [...['N.', 'N°', 'Nr.', 'Numero', 'Numero di', 'Numero del', 'Numero della'].map((n) => `${n} ${w}`), ...['n.', 'n°', 'nr.', 'numero'].map((n) => `${cap(w)} ${n}`), `Rif. ${w}`, `Riferimento ${w}`]),
   ];
 }
@@ -72,7 +75,7 @@ const BASE_CONCEPTS: (Concept & { numberHeads?: NumberHeads })[] = [
     triggers: [['invoice', 'number'], ['invoice', 'no'], ['invoice', 'id'], ['invoice', 'ref'], ['invoice', 'reference']],
     labels: ['Invoice No.', 'Invoice Number', 'Invoice #', 'Invoice Ref.', 'Invoice Reference', 'Invoice ID', 'Rechnungsnummer', 'Rechnungs-Nr.', 'Rechnung Nr.', 'Rechnungs-Nummer', 'Re.-Nr.', 'Our ref.', 'Our reference', 'Our invoice', 'Unsere Rechnung', 'Notre facture', 'N° de facture', 'Numéro de facture', 'No de facture', 'Facture N°', 'Facture n°'],
     weakLabels: ['Our ref.', 'Our reference'],
-    numberHeads: { apart: ['Invoice', 'Tax Invoice', 'Bill', 'Document', 'Rechnung', 'Beleg', 'Faktura'], joined: ['Rechnungs', 'Beleg', 'Faktura'], fr: ['facture', 'pièce', 'document'], es: ['factura', 'documento'], it: ['fattura', 'documento'] },
+    numberHeads: { apart: ['Invoice', 'Tax Invoice', 'Bill', 'Document', 'Rechnung', 'Beleg', 'Faktura'], joined: ['Rechnungs', 'Beleg', 'Faktura'], fr: ['facture', 'pièce', 'document'], es: ['factura', 'documento'], it: ['fattura', 'documento'], nl: ['Factuur', 'Nota', 'Document'] },
   },
   {
     id: 'invoiceDate',
@@ -91,19 +94,19 @@ const BASE_CONCEPTS: (Concept & { numberHeads?: NumberHeads })[] = [
     triggers: [['po'], ['purchase', 'order'], ['order', 'number'], ['order']],
     mayBeAbsent: true,
     labels: ['PO Number', 'PO No.', 'PO', 'Purchase Order', 'Purchase Order No.', 'Order Number', 'Order No.', 'Your order', 'Your order ref.', 'Order ref.', 'Bestellnummer', 'Bestell-Nr.', 'Ihre Bestellung', 'Auftragsnummer', 'Auftrags-Nr.', 'N° de commande', 'Numéro de commande', 'Bon de commande', 'Votre commande', 'Réf. commande', 'Booking ref.', 'Booking reference', 'Buchungsreferenz', 'Réf. de réservation', 'Purchasing document', 'Purchasing doc.', 'Purchase document', 'Einkaufsbeleg', 'Bestellbeleg', "Document d'achat", 'Document d’achat', "Bon d'achat"],
-    numberHeads: { apart: ['PO', 'P.O.', 'Purchase Order', 'Order', 'Your Order', 'Requisition', 'Purchasing Document', 'Bestellung', 'Auftrag'], joined: ['Bestell', 'Auftrags', 'Einkaufsbeleg'], fr: ['commande', 'bon de commande'], es: ['pedido', 'orden de compra'], it: ['ordine', 'ordine di acquisto'] },
+    numberHeads: { apart: ['PO', 'P.O.', 'Purchase Order', 'Order', 'Your Order', 'Requisition', 'Purchasing Document', 'Bestellung', 'Auftrag'], joined: ['Bestell', 'Auftrags', 'Einkaufsbeleg'], fr: ['commande', 'bon de commande'], es: ['pedido', 'orden de compra'], it: ['ordine', 'ordine di acquisto'], nl: ['Inkooporder', 'Bestel', 'Bestelling', 'Order', 'Inkoop'] },
   },
   {
     id: 'vendor',
     triggers: [['vendor'], ['supplier'], ['seller'], ['from']],
-    labels: ['From', 'Supplier', 'Vendor', 'Seller', 'Bill from', 'Sold by', 'Lieferant', 'Verkäufer', 'Rechnungssteller', 'Absender', 'Fournisseur', 'Vendeur', 'Émetteur', 'Issued by', 'Ausgestellt von', 'Émis par'],
+    labels: ['From', 'Supplier', 'Vendor', 'Seller', 'Bill from', 'Billed by', 'Sold by', 'Lieferant', 'Verkäufer', 'Rechnungssteller', 'Absender', 'Fournisseur', 'Vendeur', 'Émetteur', 'Issued by', 'Ausgestellt von', 'Émis par', 'Leistender Unternehmer', 'Leistungserbringer'],
     shape: 'line',
     types: ['string'],
   },
   {
     id: 'customer',
     triggers: [['customer'], ['bill', 'to'], ['buyer']],
-    labels: ['Bill to', 'Customer', 'Invoice to', 'Sold to', 'Kunde', 'Rechnungsempfänger', 'Empfänger', 'Client', 'Destinataire', 'Facturé à'],
+    labels: ['Bill to', 'Billed to', 'Customer', 'Buyer', 'Käufer', 'Acheteur', 'Leistungsempfänger', 'Invoice to', 'Sold to', 'Kunde', 'Rechnungsempfänger', 'Empfänger', 'Client', 'Destinataire', 'Facturé à'],
     shape: 'line',
     types: ['string'],
   },
@@ -142,7 +145,7 @@ const BASE_CONCEPTS: (Concept & { numberHeads?: NumberHeads })[] = [
     triggers: [['policy'], ['policy', 'number']],
     labels: ['Policy Number', 'Policy No.', 'Policy #', 'Policy ID', 'Policy', 'Versicherungsnummer', 'Versicherungsschein-Nr.', 'Versicherungsscheinnummer', 'Policennummer', 'Police-Nr.', 'N° de police', 'Numéro de police', 'N° de contrat', 'Numéro de contrat', 'Versicherungsschein', 'Certificate no', 'Certificat n°', 'Certificate of insurance', "Certificat d'assurance"],
     // An assistance club or a health scheme knows its cover by the member's number ("Membership no.", "Mitgliedsnummer", "N° d'adhérent").
-    numberHeads: { apart: ['Policy', 'Contract', 'Cover', 'Certificate', 'Member', 'Membership', 'Police', 'Vertrag', 'Mitglied'], joined: ['Versicherungs', 'Versicherungsschein', 'Vertrags', 'Policen', 'Police', 'Deckungs', 'Zertifikat', 'Mitglieds'], fr: ['police', 'contrat', 'couverture', 'certificat', 'membre', 'adhérent', 'sociétaire'], es: ['póliza', 'contrato', 'certificado', 'socio', 'afiliado'], it: ['polizza', 'contratto', 'certificato', 'socio', 'tessera'] },
+    numberHeads: { apart: ['Policy', 'Contract', 'Cover', 'Certificate', 'Member', 'Membership', 'Police', 'Vertrag', 'Mitglied'], joined: ['Versicherungs', 'Versicherungsschein', 'Vertrags', 'Policen', 'Police', 'Deckungs', 'Zertifikat', 'Mitglieds'], fr: ['police', 'contrat', 'couverture', 'certificat', 'membre', 'adhérent', 'sociétaire'], es: ['póliza', 'contrato', 'certificado', 'socio', 'afiliado'], it: ['polizza', 'contratto', 'certificato', 'socio', 'tessera'], nl: ['Polis', 'Contract', 'Lid', 'Lidmaatschaps', 'Certificaat'] },
   },
   {
     id: 'claimant',
@@ -201,6 +204,30 @@ const SPANISH_ITALIAN: Record<string, string[]> = {
   description: ['Descripción', 'Descripción del siniestro', 'Qué ocurrió', 'Qué pasó', 'Circunstancias', 'Relato de los hechos', 'Descripción de los hechos', 'Cómo ocurrió', 'Descrizione', 'Descrizione del sinistro', 'Cosa è successo', 'Circostanze', 'Dinamica del sinistro', 'Descrizione dei fatti', "Que s'est-il passé", 'Que s’est-il passé'],
 };
 
+/**
+ * The same concepts as Dutch invoices and claim forms print them (number labels from the heads above). Written from
+ * common Dutch business forms (facturen, schadeformulieren), not from a corpus's failures.
+ */
+const DUTCH: Record<string, string[]> = {
+  invoiceNumber: ['Nummer factuur'],
+  invoiceDate: ['Factuurdatum', 'Datum factuur', 'Datum', 'Datum van uitgifte', 'Uitgiftedatum', 'Documentdatum', 'Notadatum', 'Gefactureerd op', 'Factuur van'],
+  dueDate: ['Vervaldatum', 'Vervaldag', 'Uiterste betaaldatum', 'Te betalen vóór', 'Te betalen voor', 'Betalen vóór', 'Betalen voor', 'Uiterlijk te betalen op', 'Betaaldatum', 'Te voldoen vóór', 'Betaling vóór'],
+  poNumber: ['Inkooporder', 'Bestelling', 'Uw bestelling', 'Uw order', 'Bestelbon', 'Ordernummer', 'Inkoopnummer', 'Bestelreferentie'],
+  vendor: ['Leverancier', 'Verkoper', 'Afzender', 'Uitgegeven door', 'Gefactureerd door', 'Crediteur'],
+  customer: ['Klant', 'Afnemer', 'Koper', 'Factuur aan', 'Gefactureerd aan', 'Debiteur', 'Factuuradres'],
+  subtotal: ['Subtotaal', 'Subtotaal excl. btw', 'Totaal excl. btw', 'Bedrag excl. btw', 'Nettobedrag', 'Netto', 'Totaal exclusief btw'],
+  tax: ['Btw', 'BTW', 'Btw-bedrag', 'Bedrag btw', 'Omzetbelasting', 'Belasting'],
+  total: ['Totaal', 'Totaal incl. btw', 'Totaal inclusief btw', 'Totaalbedrag', 'Eindtotaal', 'Totaal te betalen', 'Te betalen', 'Bedrag incl. btw', 'Factuurbedrag'],
+  items: ['Bedrag', 'Totaalprijs', 'Regeltotaal'],
+  currency: ['Valuta', 'Munteenheid'],
+  policyNumber: ['Polis'],
+  claimant: ['Verzekeringnemer', 'Verzekerde', 'Naam verzekerde', 'Naam van de verzekerde', 'Naam', 'Naam en voornaam', 'Aanvrager', 'Melder', 'Naam verzekeringnemer'],
+  claimType: ['Soort schade', 'Schadesoort', 'Type schade', 'Dekking', 'Aard van de schade', 'Soort claim', 'Verzekering'],
+  incidentDate: ['Schadedatum', 'Datum schade', 'Datum van de schade', 'Datum voorval', 'Datum van het voorval', 'Datum ongeval', 'Datum van de gebeurtenis', 'Wanneer gebeurde het', 'Wanneer is het gebeurd'],
+  claimAmount: ['Schadebedrag', 'Geclaimd bedrag', 'Gevraagd bedrag', 'Bedrag van de schade', 'Geschat schadebedrag', 'Totaal gevraagd', 'Gevraagde vergoeding', 'Te vergoeden bedrag'],
+  description: ['Omschrijving', 'Omschrijving van de schade', 'Toedracht', 'Wat is er gebeurd', 'Beschrijving', 'Omstandigheden', 'Hoe is de schade ontstaan', 'Hoe is het gebeurd'],
+};
+
 /** English date labels both ways round: "Invoice Date" and "Date of invoice", "Date of Loss" and "Loss date". */
 function dateLabelTurns(labels: string[]): string[] {
   return labels.flatMap((label) => {
@@ -212,15 +239,15 @@ function dateLabelTurns(labels: string[]): string[] {
 }
 
 export const CONCEPTS: Concept[] = BASE_CONCEPTS.map(({ numberHeads, ...concept }) => {
-  const labels = [...concept.labels, ...(SPANISH_ITALIAN[concept.id] ?? []), ...(numberHeads ? numberLabels(numberHeads) : []), ...(concept.types?.includes('date') ? dateLabelTurns(concept.labels) : [])];
-  return { ...concept, labels: [...new Set(labels)], ...(numberHeads ? { heads: [...numberHeads.apart, ...numberHeads.fr, ...(numberHeads.es ?? []), ...(numberHeads.it ?? [])] } : {}) };
+  const labels = [...concept.labels, ...(SPANISH_ITALIAN[concept.id] ?? []), ...(DUTCH[concept.id] ?? []), ...(numberHeads ? numberLabels(numberHeads) : []), ...(concept.types?.includes('date') ? dateLabelTurns(concept.labels) : [])];
+  return { ...concept, labels: [...new Set(labels)], ...(numberHeads ? { heads: [...numberHeads.apart, ...numberHeads.fr, ...(numberHeads.es ?? []), ...(numberHeads.it ?? []), ...(numberHeads.nl ?? [])] } : {}) };
 });
 
 /** Enum values as other languages and trades print them (Kfz → Auto). */
 export const VALUE_SYNONYMS: Record<string, string[]> = {
-  auto: ['Automóvil', 'Vehículo', 'Coche', 'Veicolo', 'Autoveicolo', 'Kfz', 'Motor', 'Car', 'Vehicle', 'Automobile', 'Fahrzeug', 'Kraftfahrzeug', 'Motorfahrzeug', 'Véhicule', 'Automobile', 'Breakdown', 'Pannenhilfe', 'Panne', 'Dépannage'],
-  home: ['Hogar', 'Vivienda', 'Casa', 'Abitazione', 'Household', 'Property', 'Buildings', 'Contents', 'Hausrat', 'Haushalt', 'Wohngebäude', 'Gebäude', 'Habitation', 'Maison', 'Logement', 'Haus'],
-  travel: ['Viaje', 'Viaggio', 'Trip', 'Holiday', 'Vacation', 'Journey', 'Reise', 'Voyage', 'Déplacement', 'Abroad', 'Overseas', 'Étranger'],
+  auto: ['Voertuig', 'Motorrijtuig', 'Automóvil', 'Vehículo', 'Coche', 'Veicolo', 'Autoveicolo', 'Kfz', 'Motor', 'Car', 'Vehicle', 'Automobile', 'Fahrzeug', 'Kraftfahrzeug', 'Motorfahrzeug', 'Véhicule', 'Automobile', 'Breakdown', 'Pannenhilfe', 'Panne', 'Dépannage'],
+  home: ['Woning', 'Inboedel', 'Opstal', 'Huis', 'Hogar', 'Vivienda', 'Casa', 'Abitazione', 'Household', 'Property', 'Buildings', 'Contents', 'Hausrat', 'Haushalt', 'Wohngebäude', 'Gebäude', 'Habitation', 'Maison', 'Logement', 'Haus'],
+  travel: ['Reis', 'Viaje', 'Viaggio', 'Trip', 'Holiday', 'Vacation', 'Journey', 'Reise', 'Voyage', 'Déplacement', 'Abroad', 'Overseas', 'Étranger'],
 };
 
 /** Words of a name, label or description: "invoiceNumber" → invoice, number; "Invoice No." → invoice, no. */
@@ -253,4 +280,23 @@ export function conceptOf(spec: FieldSpec): Concept | undefined {
 /** Whether a string field's value is free text that runs over lines (a description), not a name or an ID. */
 export function valueShape(spec: FieldSpec): ValueShape {
   return conceptOf(spec)?.shape ?? 'line';
+}
+
+/**
+ * How a question asks for a kind of value, in the six languages, folded (lower case, no accents): "When did it
+ * happen?", "Wie hoch ist der Schaden?", "Décrivez ce qui s'est passé". A chat assistant's question names the thing
+ * asked for in its own words more often than in a form's label.
+ */
+const QUESTION_WORDS = {
+  date: /(?<!\p{L})(?:when|wann|quand|wanneer|cuando|quando)(?!\p{L})/u,
+  money: /(?<!\p{L})(?:how much|how high|wie (?:hoch|viel)|welche[nrs]? betrag|combien|quel montant|welk bedrag|hoeveel|hoe hoog|cuanto|que importe|quanto|quale importo)(?!\p{L})/u,
+  text: /(?<!\p{L})(?:what happened|tell (?:me|us)|describe|beschreib\p{L}*|schilder\p{L}*|was (?:ist )?passiert|decri\p{L}*|racontez|(?:ce qui|qu'est-ce qui) s'est passe|vertel|beschrijf|wat er (?:is )?gebeurd|describa|cuente|que (?:ha )?(?:ocurrido|pasado)|descriva|racconti|cosa (?:e )?successo)(?!\p{L})/u,
+} as const;
+
+/** The question words that ask for a field's kind of value, if its kind has any (a name or number is asked for by its label). */
+export function questionWords(spec: FieldSpec): RegExp | undefined {
+  if (spec.type === 'date') return QUESTION_WORDS.date;
+  if (spec.type === 'money' || (spec.type === 'number' && conceptOf(spec)?.types?.includes('money'))) return QUESTION_WORDS.money;
+  if (spec.type === 'string' && valueShape(spec) === 'text') return QUESTION_WORDS.text;
+  return undefined;
 }
