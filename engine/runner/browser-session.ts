@@ -629,6 +629,18 @@ export class BrowserSession {
     return still ? { what: error.what, since: error.at } : undefined;
   }
 
+  /**
+   * True while a page of the session waits for a request (a document, a script's fetch) that is not a
+   * stream nor one of an endpoint it long-polls: what it shows may still be about to change with its answer.
+   */
+  networkBusy(): boolean {
+    for (const request of this.inflight.keys()) {
+      const endpoint = pollEndpoint(request);
+      if (!endpoint || !this.heldEndpoints.has(endpoint)) return true;
+    }
+    return false;
+  }
+
   /** Takes back an answer whose dialog never came (a waiting browser.dialog step gave up). */
   disarmDialog(answer: DialogAnswer): void {
     const index = this.armed.indexOf(answer);
