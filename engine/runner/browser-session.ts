@@ -200,8 +200,8 @@ export class BrowserSession {
   private unarmed = { count: 0, message: '' };
   /** Every dialog that opened so far, the message of the latest: one that opened during a press, typing or drag may have taken some of its input. */
   private opened = { count: 0, message: '' };
-  /** The latest error document of each page (errorPage), the address it showed at, and when it came. */
-  private readonly errorPages = new WeakMap<Page, { url: string; what: string; at: number }>();
+  /** The latest error document of each frame (a page's main frame, an iframe: errorPage), the address it showed at, and when it came. */
+  private readonly errorPages = new WeakMap<Frame, { url: string; what: string; at: number }>();
   /** Dialogs dismissed because no answer was armed or standing when they opened: a standing answer declared later may have been meant for one. */
   private readonly dismissedUnarmed: { type: string; message: string; whileKind: string; reported?: boolean }[] = [];
 
@@ -392,19 +392,21 @@ export class BrowserSession {
     if (this.pages.includes(page)) return;
     this.pages.push(page);
     page.on('dialog', (dialog) => void this.answer(dialog));
-    // The page's own document: an error the server answered with, or one the browser could not load.
-    const ownDocument = (request: Request): boolean => request.isNavigationRequest() && request.frame() === page.mainFrame();
+    // The document of one of the page's frames (its main frame, an iframe): an error the server answered with, or one the browser could not load.
+    const documentOf = (request: Request): Frame | undefined => (request.isNavigationRequest() ? request.frame() : undefined);
     page.on('response', (response) => {
-      if (!ownDocument(response.request())) return;
+      const frame = documentOf(response.request());
+      if (!frame) return;
       const status = response.status();
-      if (status >= 400) this.errorPages.set(page, { url: response.url(), what: `HTTP ${status}${response.statusText() ? ` ${response.statusText()}` : ''} from ${response.url()}`, at: Date.now() });
-      else if (status < 300) this.errorPages.delete(page); // a redirect (3xx) is on its way to the document
+      if (status >= 400) this.errorPages.set(frame, { url: response.url(), what: `HTTP ${status}${response.statusText() ? ` ${response.statusText()}` : ''} from ${response.url()}`, at: Date.now() });
+      else if (status < 300) this.errorPages.delete(frame); // a redirect (3xx) is on its way to the document
     });
     page.on('requestfailed', (request) => {
       const error = request.failure()?.errorText ?? 'a network error';
+      const frame = documentOf(request);
       // An aborted load was replaced by another (or became a download): no error page follows it.
-      if (!ownDocument(request) || error === 'net::ERR_ABORTED') return;
-      this.errorPages.set(page, { url: CHROME_ERROR_PAGE, what: `${error} loading ${request.url()}`, at: Date.now() });
+      if (!frame || error === 'net::ERR_ABORTED') return;
+      this.errorPages.set(frame, { url: CHROME_ERROR_PAGE, what: `${error} loading ${request.url()}`, at: Date.now() });
     });
     page.on('close', () => {
       const index = this.pages.indexOf(page);
@@ -617,16 +619,36 @@ export class BrowserSession {
   }
 
   /**
-   * When `page` shows an error page — its document came with an HTTP error status, or could not be loaded
-   * (the browser's own error page) — what error, and since when; undefined on any other page (one it went
-   * on to, a reload that worked, another address the page moved to itself).
+   * When `frame` (a page's main frame, an iframe) shows an error page — its document came with an HTTP error
+   * status, or could not be loaded (the browser's own error page) — what error, and since when; undefined
+   * on any other document (one it went on to, a reload that worked, another address it moved to itself).
    */
-  errorPage(page: Page): { what: string; since: number } | undefined {
-    const error = this.errorPages.get(page);
+  private frameError(frame: Frame): { what: string; since: number } | undefined {
+    const error = this.errorPages.get(frame);
     if (!error) return undefined;
-    const url = page.url();
+    const url = frame.url();
     const still = error.url === CHROME_ERROR_PAGE ? url.startsWith(CHROME_ERROR_PAGE) : url === error.url;
     return still ? { what: error.what, since: error.at } : undefined;
+  }
+
+  /**
+   * The error page a target inside the iframes `frames` (CSS selectors, outermost first) cannot be found in:
+   * the page's own, or that of one of those frames (named by its selectors), the outermost first.
+   * Undefined when none of them is one, or a frame is not there (yet).
+   */
+  async errorPageOnTheWay(page: Page, frames: readonly string[] | undefined): Promise<{ what: string; since: number; frame?: string } | undefined> {
+    let frame = page.mainFrame();
+    for (let depth = 0; ; depth++) {
+      const error = this.frameError(frame);
+      if (error) return depth === 0 ? error : { ...error, frame: frames!.slice(0, depth).join(' > ') };
+      if (!frames || depth >= frames.length) return undefined;
+      const handle = await frame.locator(frames[depth]!).first().elementHandle({ timeout: 100 }).catch(() => null);
+      if (!handle) return undefined;
+      const child = await handle.contentFrame().catch(() => null);
+      void handle.dispose().catch(() => undefined);
+      if (!child) return undefined;
+      frame = child;
+    }
   }
 
   /**

@@ -17,6 +17,13 @@ export function describeTarget(target: Target): string {
   return target.description ?? describeLocator(target.candidates[0]!);
 }
 
+export interface ErrorPage {
+  what: string;
+  since: number;
+  /** The frame that shows it (its selectors, outermost first); none for the page's own document. */
+  frame?: string | undefined;
+}
+
 export interface Resolved {
   locator: PwLocator;
   matched: MatchedLocator;
@@ -27,8 +34,11 @@ export interface Resolved {
 export interface ResolveOptions {
   /** Least fingerprint similarity for self-healing; default 0.8. */
   healThreshold?: number | undefined;
-  /** When the page shows an error page (BrowserSession.errorPage): what error, and since when. */
-  errorPage?: (() => { what: string; since: number } | undefined) | undefined;
+  /**
+   * When the page, or one of the iframes `frames` the target lives in, shows an error page
+   * (BrowserSession.errorPageOnTheWay): what error, since when, and which frame (none: the page's own).
+   */
+  errorPage?: ((frames: readonly string[] | undefined) => Promise<ErrorPage | undefined> | ErrorPage | undefined) | undefined;
   /** True while the page waits for a request of its own (BrowserSession.networkBusy): it is not settled. */
   busy?: (() => boolean) | undefined;
 }
@@ -86,7 +96,7 @@ export async function resolveTarget(page: Page, target: Target, timeoutMs: numbe
   let lastHeal = 0;
   let heal: Extract<HealOutcome, { healed: false }> | undefined;
   let counts: number[] = [];
-  let errorPage: { what: string; since: number } | undefined;
+  let errorPage: ErrorPage | undefined;
   /** A candidate matched something during this step (several elements, or one still hidden): the element was there. */
   let seen = false;
   let gone: Gone | undefined;
@@ -109,7 +119,7 @@ export async function resolveTarget(page: Page, target: Target, timeoutMs: numbe
       }
     }
     const now = Date.now();
-    errorPage = counts.every((count) => count === 0) ? options.errorPage?.() : undefined;
+    errorPage = counts.every((count) => count === 0) ? await options.errorPage?.(target.frame) : undefined;
     if (errorPage && now - Math.max(errorPage.since, started) >= Math.min(ERROR_PAGE_MS, timeoutMs)) break;
     if (counts.some((count) => count > 0)) seen = true;
     gone = seen ? watchGone(gone, counts, now, options.busy) : undefined;
@@ -144,7 +154,8 @@ export async function resolveTarget(page: Page, target: Target, timeoutMs: numbe
   };
   if (errorPage) {
     const waited = Date.now() - started;
-    throw new LocatorNotFoundError(`${describeTarget(target)}${where}: not found, and the page is an error page: ${errorPage.what} (looked for ${waited} ms of the step's ${timeoutMs}: an error page does not turn into the application by itself)${healing}`, { ...details, errorPage: errorPage.what });
+    const which = errorPage.frame ? `its frame ${errorPage.frame} shows an error page` : 'the page is an error page';
+    throw new LocatorNotFoundError(`${describeTarget(target)}${where}: not found, and ${which}: ${errorPage.what} (looked for ${waited} ms of the step's ${timeoutMs}: an error page does not turn into the application by itself)${healing}`, { ...details, errorPage: errorPage.what, ...(errorPage.frame ? { errorFrame: errorPage.frame } : {}) });
   }
   if (removedAt !== undefined) throw removedError(target, started, removedAt, report, details);
   if (counts.some((count) => count > 1)) {

@@ -598,7 +598,7 @@ export class Run {
       // Locator texts may be templated too, e.g. a link named after {{vars.claimNumber}}.
       resolve: async (target) => {
         const rendered = renderValue(target, scope) as typeof target;
-        const found = await resolveTarget(ctx.browser().page, rendered, ctx.timeoutMs, this.signal, { healThreshold: frame.automation.doc.defaults?.healThreshold, errorPage: () => ctx.browser().errorPage(ctx.browser().page), busy: () => ctx.browser().networkBusy() });
+        const found = await resolveTarget(ctx.browser().page, rendered, ctx.timeoutMs, this.signal, { healThreshold: frame.automation.doc.defaults?.healThreshold, errorPage: (frames) => ctx.browser().errorPageOnTheWay(ctx.browser().page, frames), busy: () => ctx.browser().networkBusy() });
         return { ...found, target: rendered };
       },
       ready: (found, when) => untilReady(ctx.browser().page, found.target ?? { candidates: [] }, found, when, ctx.timeoutMs, this.signal, { busy: () => ctx.browser().networkBusy() }),
