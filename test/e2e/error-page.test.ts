@@ -23,9 +23,29 @@ describe('a step on an error page', { concurrency: false, timeout: 240_000 }, ()
   let base = '';
   /** A port nothing listens on: a server started and stopped. */
   let dead = '';
+  /** How many times each address was asked for (the recovering pages answer 503 the first time only). */
+  const asked = new Map<string, number>();
   before(async () => {
     server = createServer((request, response) => {
       const url = request.url ?? '/';
+      asked.set(url, (asked.get(url) ?? 0) + 1);
+      const recovered = (asked.get(url) ?? 0) > 1;
+      const saved = (): void => void response.writeHead(200, { 'content-type': 'text/html' }).end('<p id=done>Saved</p>');
+      // A 503 page that reloads itself by its own timer after 2 s, and a server that takes 2 s to answer the reload.
+      if (url === '/recovering-script') {
+        if (recovered) return void setTimeout(saved, 2_000);
+        return void response.writeHead(503, { 'content-type': 'text/html' }).end('<h1>Service Unavailable</h1><p>Retrying…</p><script>setTimeout(() => location.reload(), 2000)</script>');
+      }
+      // A 503 page that says it reloads in 4 s (a meta refresh).
+      if (url === '/recovering-meta') {
+        if (recovered) return void saved();
+        return void response.writeHead(503, { 'content-type': 'text/html' }).end('<head><meta content="4" http-equiv="refresh"></head><h1>Service Unavailable</h1>');
+      }
+      // The same said by the server: Retry-After.
+      if (url === '/recovering-header') {
+        if (recovered) return void saved();
+        return void response.writeHead(503, { 'content-type': 'text/html', 'retry-after': '4' }).end('<h1>Service Unavailable</h1><script>setTimeout(() => location.reload(), 4000)</script>');
+      }
       if (url === '/broken') return void response.writeHead(500, { 'content-type': 'text/html' }).end('<h1>Internal Server Error</h1>');
       if (url === '/gone') return void response.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1><a id=home href="/">Home</a>');
       if (url === '/frame-broken') return void response.writeHead(503, { 'content-type': 'text/html' }).end('<h1>Service Unavailable</h1>');
@@ -93,6 +113,18 @@ describe('a step on an error page', { concurrency: false, timeout: 240_000 }, ()
     const { result } = await run(automation([{ kind: 'browser.open', url: `${base}/framed-404` }, { ...inFrame('#retry'), timeoutMs: 10_000 }]));
     assert.equal(result.status, 'passed', JSON.stringify(result.error));
   });
+
+  // Before: these failed 3 s after the 503, while the page was reloading itself or had said when it would.
+  for (const [what, url] of [
+    ['by its own timer, the reload still on its way when 3 s are over', '/recovering-script'],
+    ['as its meta refresh said, after 4 s', '/recovering-meta'],
+    ['as the server said with Retry-After, after 4 s', '/recovering-header'],
+  ] as const) {
+    it(`still acts on a 503 page that reloads itself into the application: ${what}`, async () => {
+      const { result } = await run(automation([{ kind: 'browser.open', url: base }, { kind: 'browser.goto', url: `${base}${url}` }, { kind: 'browser.assert', target: { candidates: [{ css: '#done' }] }, assert: 'textEquals', expected: 'Saved', timeoutMs: 20_000 }]));
+      assert.equal(result.status, 'passed', JSON.stringify(result.error));
+    });
+  }
 
   it('still acts on an error page that has the element (a 404 page with a link home)', async () => {
     const { result } = await run(automation([{ kind: 'browser.open', url: base }, click('#old'), click('#home'), click('#ok'), { kind: 'browser.assert', target: { candidates: [{ css: '#done' }] }, assert: 'textEquals', expected: 'Saved' }]));
