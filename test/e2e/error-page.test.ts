@@ -36,6 +36,11 @@ describe('a step on an error page', { concurrency: false, timeout: 240_000 }, ()
         if (recovered) return void setTimeout(saved, 2_000);
         return void response.writeHead(503, { 'content-type': 'text/html' }).end('<h1>Service Unavailable</h1><p>Retrying…</p><script>setTimeout(() => location.reload(), 2000)</script>');
       }
+      if (url === '/framed-recovering') return void response.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Pay</h1><iframe id=pay src="/recovering-frame"></iframe>');
+      if (url === '/recovering-frame') {
+        if (recovered) return void setTimeout(saved, 2_000);
+        return void response.writeHead(503, { 'content-type': 'text/html' }).end('<h1>Service Unavailable</h1><script>setTimeout(() => location.reload(), 2000)</script>');
+      }
       // A 503 page that says it reloads in 4 s (a meta refresh).
       if (url === '/recovering-meta') {
         if (recovered) return void saved();
@@ -125,6 +130,11 @@ describe('a step on an error page', { concurrency: false, timeout: 240_000 }, ()
       assert.equal(result.status, 'passed', JSON.stringify(result.error));
     });
   }
+
+  it('still acts in an iframe whose 503 page reloads itself into the application, the reload on its way when 3 s are over', async () => {
+    const { result } = await run(automation([{ kind: 'browser.open', url: `${base}/framed-recovering` }, { kind: 'browser.assert', target: { frame: ['iframe#pay'], candidates: [{ css: '#done' }] }, assert: 'textEquals', expected: 'Saved', timeoutMs: 20_000 }]));
+    assert.equal(result.status, 'passed', JSON.stringify(result.error));
+  });
 
   it('still acts on an error page that has the element (a 404 page with a link home)', async () => {
     const { result } = await run(automation([{ kind: 'browser.open', url: base }, click('#old'), click('#home'), click('#ok'), { kind: 'browser.assert', target: { candidates: [{ css: '#done' }] }, assert: 'textEquals', expected: 'Saved' }]));
