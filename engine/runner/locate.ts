@@ -209,26 +209,28 @@ export async function untilReady(page: Page, target: Target, resolved: Resolved,
   let outcome: { ready: true } | { error: unknown } | undefined;
   const trial = 'trial' in when ? when.trial(timeoutMs).then(() => void (outcome = { ready: true }), (error: unknown) => void (outcome = { error })) : undefined;
   let gone: Gone | undefined;
-  let removedAt = started;
-  let counts: number[] = [];
   for (;;) {
     if (outcome && 'ready' in outcome) return;
     if (outcome) throw outcome.error;
     if ('look' in when && (await when.look().catch(() => false))) return;
-    counts = await Promise.all(watched.map((locator) => locator.count().catch(() => 0)));
+    const counts = await Promise.all(watched.map((locator) => locator.count().catch(() => 0)));
     const now = Date.now();
     gone = watchGone(gone, counts, now, options.busy);
     if (gone && now - gone.quietSince >= REMOVED_MS) {
-      removedAt = gone.since;
-      break;
+      const report = target.candidates.map((candidate, i) => `${describeLocator(candidate)} → ${counts[i + 1] ?? 0} matches`).join('; ');
+      throw removedError(target, started, gone.since, report, { candidates: target.candidates.map(describeLocator), counts: counts.slice(1), frame: target.frame });
     }
     const remaining = deadline - now;
-    if (remaining <= 0) return; // the action reports its own time out
+    if (remaining <= 0) {
+      // The trial run ends at the same moment, with the time-out the action would have had; a look leaves it to the action.
+      await trial;
+      const ended = outcome as { ready: true } | { error: unknown } | undefined;
+      if (ended && 'error' in ended) throw ended.error;
+      return;
+    }
     const pause = abortableSleep(Math.min(WATCH_MS, remaining), signal);
     await (trial ? Promise.race([trial, pause]) : pause);
   }
-  const report = target.candidates.map((candidate, i) => `${describeLocator(candidate)} → ${counts[i + 1] ?? 0} matches`).join('; ');
-  throw removedError(target, started, removedAt, report, { candidates: target.candidates.map(describeLocator), counts: counts.slice(1), frame: target.frame });
 }
 
 /** Why fingerprint matching did not pick an element, with the best few and their scores. */

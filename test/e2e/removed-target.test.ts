@@ -21,6 +21,8 @@ const pages: Record<string, string> = {
   '/removed': `<div id=row><button id=go disabled>Approve</button></div><script>setTimeout(() => document.getElementById('row').remove(), 2000)</script>`,
   // A field the form takes away at 2 s while it is still read-only.
   '/removed-field': `<form><input id=name readonly></form><script>setTimeout(() => document.getElementById('name').remove(), 2000)</script>`,
+  // Disabled for good, and there.
+  '/disabled': `<button id=go disabled>Approve</button>`,
   // Re-rendered every 150 ms (a new, equal button each time, the old one removed a task before the new one is
   // added, as a framework commit may), enabled after 1.5 s.
   '/rerender': `<div id=app></div><p id=result></p><script>
@@ -95,6 +97,17 @@ describe('a step whose element the page removed', { concurrency: false, timeout:
     const step = failedStep(events);
     console.log(`removed field: the fill failed after ${step?.durationMs} ms`);
     assert.ok(step && step.durationMs < 8_000, `failed after ${step?.durationMs} ms`);
+  });
+
+  it('still waits out the step for an element that stays on the page but never becomes ready, and says what it waited for', async () => {
+    const { result, events } = await run(automation([{ kind: 'browser.open', url: `${base}/disabled` }, { kind: 'browser.click', target: target('#go'), timeoutMs: 4_000 }]));
+    assert.equal(result.status, 'failed');
+    const message = result.error?.message ?? '';
+    assert.doesNotMatch(message, /removed from the page/, message);
+    assert.match(message, /not enabled/, message);
+    assert.doesNotMatch(message, /Timeout [1-9]\d?ms exceeded/, message);
+    const step = failedStep(events);
+    assert.ok(step && step.durationMs >= 3_900, `failed after ${step?.durationMs} ms`);
   });
 
   it('still clicks an element the page keeps replacing with an equal one (a re-render)', async () => {
