@@ -92,6 +92,30 @@ function pollEndpoint(request: Request): string | undefined {
   return `${request.method()} ${withoutQuery(request.url())}`;
 }
 
+/**
+ * The wait a Refresh or Retry-After header announces ("5", "5; url=/x", or an HTTP date for Retry-After), in
+ * milliseconds; undefined when there is none or it cannot be read.
+ */
+export function reloadDelayMs(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const seconds = /^\s*(\d+(?:\.\d+)?)\s*(?:[;,]|$)/.exec(value);
+  if (seconds) return Number(seconds[1]) * 1000;
+  // An HTTP date names its day and month ("Wed, 21 Oct 2026 07:28:00 GMT"); a bare number is no date.
+  const date = /[a-z]{3}/i.test(value) ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** The wait a document's <meta http-equiv="refresh" content="N…"> announces, in milliseconds. */
+export function metaRefreshMs(html: string): number | undefined {
+  for (const [tag] of html.matchAll(/<meta\b[^>]*>/gi)) {
+    if (!/\bhttp-equiv\s*=\s*["']?refresh\b/i.test(tag)) continue;
+    const content = /\bcontent\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(tag);
+    const delay = reloadDelayMs(content?.[1] ?? content?.[2] ?? content?.[3]);
+    if (delay !== undefined) return delay;
+  }
+  return undefined;
+}
+
 /** What settle leaves: requests still going at its limit, and held ones (long polls) it did not wait for. */
 export interface Unsettled {
   unfinished: string[];
@@ -200,8 +224,10 @@ export class BrowserSession {
   private unarmed = { count: 0, message: '' };
   /** Every dialog that opened so far, the message of the latest: one that opened during a press, typing or drag may have taken some of its input. */
   private opened = { count: 0, message: '' };
-  /** The latest error document of each page (errorPage), the address it showed at, and when it came. */
-  private readonly errorPages = new WeakMap<Page, { url: string; what: string; at: number }>();
+  /** The latest error document of each frame (a page's main frame, an iframe: errorPage), the address it showed at, and when it came. */
+  private readonly errorPages = new WeakMap<Frame, { url: string; what: string; at: number; reloadsAt?: number }>();
+  /** The document each frame is loading now (a navigation sent, no answer yet). */
+  private readonly navigating = new WeakMap<Frame, Request>();
   /** Dialogs dismissed because no answer was armed or standing when they opened: a standing answer declared later may have been meant for one. */
   private readonly dismissedUnarmed: { type: string; message: string; whileKind: string; reported?: boolean }[] = [];
 
@@ -392,19 +418,39 @@ export class BrowserSession {
     if (this.pages.includes(page)) return;
     this.pages.push(page);
     page.on('dialog', (dialog) => void this.answer(dialog));
-    // The page's own document: an error the server answered with, or one the browser could not load.
-    const ownDocument = (request: Request): boolean => request.isNavigationRequest() && request.frame() === page.mainFrame();
+    // The document of one of the page's frames (its main frame, an iframe): an error the server answered with, or one the browser could not load.
+    const documentOf = (request: Request): Frame | undefined => (request.isNavigationRequest() ? request.frame() : undefined);
+    const answered = (frame: Frame, request: Request): void => {
+      if (this.navigating.get(frame) === request) this.navigating.delete(frame);
+    };
+    page.on('request', (request) => {
+      const frame = documentOf(request);
+      if (frame) this.navigating.set(frame, request);
+    });
     page.on('response', (response) => {
-      if (!ownDocument(response.request())) return;
+      const frame = documentOf(response.request());
+      if (!frame) return;
+      answered(frame, response.request());
       const status = response.status();
-      if (status >= 400) this.errorPages.set(page, { url: response.url(), what: `HTTP ${status}${response.statusText() ? ` ${response.statusText()}` : ''} from ${response.url()}`, at: Date.now() });
-      else if (status < 300) this.errorPages.delete(page); // a redirect (3xx) is on its way to the document
+      if (status >= 400) {
+        const error: { url: string; what: string; at: number; reloadsAt?: number } = { url: response.url(), what: `HTTP ${status}${response.statusText() ? ` ${response.statusText()}` : ''} from ${response.url()}`, at: Date.now() };
+        this.errorPages.set(frame, error);
+        // An error page that says when it will load again (Refresh, Retry-After, a meta refresh) is given until then.
+        const header = reloadDelayMs(response.headers()['refresh'] ?? response.headers()['retry-after']);
+        if (header !== undefined) error.reloadsAt = error.at + header;
+        else void response.text().then((body) => {
+          const meta = metaRefreshMs(body);
+          if (meta !== undefined) error.reloadsAt = error.at + meta;
+        }, () => undefined);
+      } else if (status < 300) this.errorPages.delete(frame); // a redirect (3xx) is on its way to the document
     });
     page.on('requestfailed', (request) => {
       const error = request.failure()?.errorText ?? 'a network error';
+      const frame = documentOf(request);
+      if (frame) answered(frame, request);
       // An aborted load was replaced by another (or became a download): no error page follows it.
-      if (!ownDocument(request) || error === 'net::ERR_ABORTED') return;
-      this.errorPages.set(page, { url: CHROME_ERROR_PAGE, what: `${error} loading ${request.url()}`, at: Date.now() });
+      if (!frame || error === 'net::ERR_ABORTED') return;
+      this.errorPages.set(frame, { url: CHROME_ERROR_PAGE, what: `${error} loading ${request.url()}`, at: Date.now() });
     });
     page.on('close', () => {
       const index = this.pages.indexOf(page);
@@ -617,16 +663,51 @@ export class BrowserSession {
   }
 
   /**
-   * When `page` shows an error page — its document came with an HTTP error status, or could not be loaded
-   * (the browser's own error page) — what error, and since when; undefined on any other page (one it went
-   * on to, a reload that worked, another address the page moved to itself).
+   * When `frame` (a page's main frame, an iframe) shows an error page — its document came with an HTTP error
+   * status, or could not be loaded (the browser's own error page) — what error, and since when; undefined
+   * on any other document (one it went on to, a reload that worked, another address it moved to itself).
    */
-  errorPage(page: Page): { what: string; since: number } | undefined {
-    const error = this.errorPages.get(page);
-    if (!error) return undefined;
-    const url = page.url();
+  private frameError(frame: Frame): { what: string; since: number } | undefined {
+    const error = this.errorPages.get(frame);
+    // Loading another document (a reload of its own, by its timer or its meta refresh): what it becomes is not known yet.
+    if (!error || this.navigating.has(frame)) return undefined;
+    const url = frame.url();
     const still = error.url === CHROME_ERROR_PAGE ? url.startsWith(CHROME_ERROR_PAGE) : url === error.url;
-    return still ? { what: error.what, since: error.at } : undefined;
+    if (!still) return undefined;
+    const reloads = error.reloadsAt !== undefined ? `, which said it would load again ${Math.round((error.reloadsAt - error.at) / 1000)} s after it came and did not` : '';
+    return { what: `${error.what}${reloads}`, since: Math.max(error.at, error.reloadsAt ?? 0) };
+  }
+
+  /**
+   * The error page a target inside the iframes `frames` (CSS selectors, outermost first) cannot be found in:
+   * the page's own, or that of one of those frames (named by its selectors), the outermost first.
+   * Undefined when none of them is one, or a frame is not there (yet).
+   */
+  async errorPageOnTheWay(page: Page, frames: readonly string[] | undefined): Promise<{ what: string; since: number; frame?: string } | undefined> {
+    let frame = page.mainFrame();
+    for (let depth = 0; ; depth++) {
+      const error = this.frameError(frame);
+      if (error) return depth === 0 ? error : { ...error, frame: frames!.slice(0, depth).join(' > ') };
+      if (!frames || depth >= frames.length) return undefined;
+      const handle = await frame.locator(frames[depth]!).first().elementHandle({ timeout: 100 }).catch(() => null);
+      if (!handle) return undefined;
+      const child = await handle.contentFrame().catch(() => null);
+      void handle.dispose().catch(() => undefined);
+      if (!child) return undefined;
+      frame = child;
+    }
+  }
+
+  /**
+   * True while a page of the session waits for a request (a document, a script's fetch) that is not a
+   * stream nor one of an endpoint it long-polls: what it shows may still be about to change with its answer.
+   */
+  networkBusy(): boolean {
+    for (const request of this.inflight.keys()) {
+      const endpoint = pollEndpoint(request);
+      if (!endpoint || !this.heldEndpoints.has(endpoint)) return true;
+    }
+    return false;
   }
 
   /** Takes back an answer whose dialog never came (a waiting browser.dialog step gave up). */

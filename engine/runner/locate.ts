@@ -17,16 +17,30 @@ export function describeTarget(target: Target): string {
   return target.description ?? describeLocator(target.candidates[0]!);
 }
 
+export interface ErrorPage {
+  what: string;
+  since: number;
+  /** The frame that shows it (its selectors, outermost first); none for the page's own document. */
+  frame?: string | undefined;
+}
+
 export interface Resolved {
   locator: PwLocator;
   matched: MatchedLocator;
+  /** The target as resolved (its templates rendered), for the watch on it (untilReady). */
+  target?: Target | undefined;
 }
 
 export interface ResolveOptions {
   /** Least fingerprint similarity for self-healing; default 0.8. */
   healThreshold?: number | undefined;
-  /** When the page shows an error page (BrowserSession.errorPage): what error, and since when. */
-  errorPage?: (() => { what: string; since: number } | undefined) | undefined;
+  /**
+   * When the page, or one of the iframes `frames` the target lives in, shows an error page
+   * (BrowserSession.errorPageOnTheWay): what error, since when, and which frame (none: the page's own).
+   */
+  errorPage?: ((frames: readonly string[] | undefined) => Promise<ErrorPage | undefined> | ErrorPage | undefined) | undefined;
+  /** True while the page waits for a request of its own (BrowserSession.networkBusy): it is not settled. */
+  busy?: (() => boolean) | undefined;
 }
 
 /**
@@ -36,7 +50,17 @@ export interface ResolveOptions {
  */
 export const ERROR_PAGE_MS = 3_000;
 
+/**
+ * An element the step saw that no candidate has matched since, for this long while the page was quiet (no
+ * request of its own going), was removed for good: the step fails saying so instead of waiting out its
+ * budget. A re-render (an equal element in its place), rows re-sorting, or a page fetching the element's new
+ * copy all match again, or keep the page busy, well within it.
+ */
+export const REMOVED_MS = 3_000;
+
 const POLL_MS = 50;
+/** How often the watch on a found element counts its candidates while the step waits for it to take the action. */
+const WATCH_MS = 100;
 /** Healing waits this long (or half the step's budget) for a candidate to appear first: pages load. */
 const HEAL_AFTER_MS = 1_500;
 /** Scanning the page costs more than counting: at most this often. */
@@ -72,7 +96,11 @@ export async function resolveTarget(page: Page, target: Target, timeoutMs: numbe
   let lastHeal = 0;
   let heal: Extract<HealOutcome, { healed: false }> | undefined;
   let counts: number[] = [];
-  let errorPage: { what: string; since: number } | undefined;
+  let errorPage: ErrorPage | undefined;
+  /** A candidate matched something during this step (several elements, or one still hidden): the element was there. */
+  let seen = false;
+  let gone: Gone | undefined;
+  let removedAt: number | undefined;
   for (;;) {
     counts = [];
     for (const [index, locator] of locators.entries()) {
@@ -91,8 +119,14 @@ export async function resolveTarget(page: Page, target: Target, timeoutMs: numbe
       }
     }
     const now = Date.now();
-    errorPage = counts.every((count) => count === 0) ? options.errorPage?.() : undefined;
+    errorPage = counts.every((count) => count === 0) ? await options.errorPage?.(target.frame) : undefined;
     if (errorPage && now - Math.max(errorPage.since, started) >= Math.min(ERROR_PAGE_MS, timeoutMs)) break;
+    if (counts.some((count) => count > 0)) seen = true;
+    gone = seen ? watchGone(gone, counts, now, options.busy) : undefined;
+    if (gone && now - gone.quietSince >= REMOVED_MS) {
+      removedAt = gone.since;
+      break;
+    }
     if (hasFingerprint(target) && now >= healFrom && (now - lastHeal >= HEAL_EVERY_MS || now >= deadline)) {
       lastHeal = now;
       const outcome = await healTarget(page, target, threshold).catch((error: NodeJS.ErrnoException): HealOutcome => {
@@ -120,12 +154,83 @@ export async function resolveTarget(page: Page, target: Target, timeoutMs: numbe
   };
   if (errorPage) {
     const waited = Date.now() - started;
-    throw new LocatorNotFoundError(`${describeTarget(target)}${where}: not found, and the page is an error page: ${errorPage.what} (looked for ${waited} ms of the step's ${timeoutMs}: an error page does not turn into the application by itself)${healing}`, { ...details, errorPage: errorPage.what });
+    const which = errorPage.frame ? `its frame ${errorPage.frame} shows an error page` : 'the page is an error page';
+    throw new LocatorNotFoundError(`${describeTarget(target)}${where}: not found, and ${which}: ${errorPage.what} (looked for ${waited} ms of the step's ${timeoutMs}: an error page does not turn into the application by itself)${healing}`, { ...details, errorPage: errorPage.what, ...(errorPage.frame ? { errorFrame: errorPage.frame } : {}) });
   }
+  if (removedAt !== undefined) throw removedError(target, started, removedAt, report, details);
   if (counts.some((count) => count > 1)) {
     throw new AmbiguousLocatorError(`${describeTarget(target)}${where}: no candidate matched exactly one element after ${timeoutMs} ms (${report})${healing}`, details);
   }
   throw new LocatorNotFoundError(`${describeTarget(target)}${where}: not found after ${timeoutMs} ms (${report})${healing}`, details);
+}
+
+/** Since when no candidate has matched anything, and since when the page has been quiet as well. */
+interface Gone {
+  since: number;
+  quietSince: number;
+}
+
+/** The next state of a watch for a removed element, given the latest counts of its candidates. */
+function watchGone(gone: Gone | undefined, counts: number[], now: number, busy: (() => boolean) | undefined): Gone | undefined {
+  if (counts.some((count) => count > 0)) return undefined;
+  const next = gone ?? { since: now, quietSince: now };
+  if (busy?.()) next.quietSince = now;
+  return next;
+}
+
+const clockTime = (at: number): string => `${new Date(at).toISOString().slice(11, 23)} UTC`;
+
+function removedError(target: Target, started: number, removedAt: number, report: string, details: Record<string, unknown>): LocatorNotFoundError {
+  const where = target.frame?.length ? ` inside frame ${target.frame.join(' > ')}` : '';
+  return new LocatorNotFoundError(
+    `the element ${describeTarget(target)}${where} was removed from the page at ${clockTime(removedAt)} (${removedAt - started} ms into the step); no candidate matches now (${report}), and the page has been quiet for ${REMOVED_MS} ms since (no re-render put it back, no request of its own was going): it is not coming back`,
+    { ...details, removedAt: new Date(removedAt).toISOString() },
+  );
+}
+
+/** How a step waits, changing nothing, until its element can take the action: Playwright's trial run of it, or a look. */
+export type ReadyWhen = { trial: (timeoutMs: number) => Promise<unknown> } | { look: () => Promise<boolean> };
+
+/**
+ * Waits until the element a step found can take the step's action (visible, enabled, editable, not covered:
+ * what the action itself would wait for), watching all the while that it is still there: an element no
+ * candidate has matched for REMOVED_MS of a quiet page fails the step (see REMOVED_MS) instead of the action
+ * waiting for it to the end of its budget. Waiting this way is harmless (a trial run, a look), so it can be
+ * left behind when the step fails; the action itself starts only once the element is ready, and then waits on
+ * its own, as before. A wait that ends otherwise (its time ran out, the locator matched two elements) throws
+ * what the action would have thrown.
+ */
+export async function untilReady(page: Page, target: Target, resolved: Resolved, when: ReadyWhen, timeoutMs: number, signal: AbortSignal, options: ResolveOptions = {}): Promise<void> {
+  const started = Date.now();
+  const deadline = started + timeoutMs;
+  // Most elements are ready at once: no watch for them.
+  if ('look' in when && (await when.look().catch(() => false))) return;
+  const watched = [resolved.locator, ...candidateLocators(page, target)];
+  let outcome: { ready: true } | { error: unknown } | undefined;
+  const trial = 'trial' in when ? when.trial(timeoutMs).then(() => void (outcome = { ready: true }), (error: unknown) => void (outcome = { error })) : undefined;
+  let gone: Gone | undefined;
+  for (;;) {
+    if (outcome && 'ready' in outcome) return;
+    if (outcome) throw outcome.error;
+    if ('look' in when && (await when.look().catch(() => false))) return;
+    const counts = await Promise.all(watched.map((locator) => locator.count().catch(() => 0)));
+    const now = Date.now();
+    gone = watchGone(gone, counts, now, options.busy);
+    if (gone && now - gone.quietSince >= REMOVED_MS) {
+      const report = target.candidates.map((candidate, i) => `${describeLocator(candidate)} → ${counts[i + 1] ?? 0} matches`).join('; ');
+      throw removedError(target, started, gone.since, report, { candidates: target.candidates.map(describeLocator), counts: counts.slice(1), frame: target.frame });
+    }
+    const remaining = deadline - now;
+    if (remaining <= 0) {
+      // The trial run ends at the same moment, with the time-out the action would have had; a look leaves it to the action.
+      await trial;
+      const ended = outcome as { ready: true } | { error: unknown } | undefined;
+      if (ended && 'error' in ended) throw ended.error;
+      return;
+    }
+    const pause = abortableSleep(Math.min(WATCH_MS, remaining), signal);
+    await (trial ? Promise.race([trial, pause]) : pause);
+  }
 }
 
 /** Why fingerprint matching did not pick an element, with the best few and their scores. */

@@ -16,7 +16,7 @@ import { CONTAINER_KINDS, handlerFor } from '../steps/index.js';
 import { BrowserSession, HELD_MS, type HeldDialog } from './browser-session.js';
 import { describeStep } from './describe-step.js';
 import { prepareInputs } from './inputs.js';
-import { resolveTarget } from './locate.js';
+import { resolveTarget, untilReady } from './locate.js';
 import type { WorkQueue } from '../queue/types.js';
 import type { ModelProviders } from '../ai/registry.js';
 import { AlreadyResumedError, isInside, loopsOf, RunPaused, type ResumeState, type ResumedReview } from '../review/pause.js';
@@ -596,7 +596,12 @@ export class Run {
       openBrowser: (viewport) => clock.excluding(() => this.openBrowser(stepPath, viewport)),
       containsSecret: (text) => this.masker.maskText(text) !== text,
       // Locator texts may be templated too, e.g. a link named after {{vars.claimNumber}}.
-      resolve: (target) => resolveTarget(ctx.browser().page, renderValue(target, scope) as typeof target, ctx.timeoutMs, this.signal, { healThreshold: frame.automation.doc.defaults?.healThreshold, errorPage: () => ctx.browser().errorPage(ctx.browser().page) }),
+      resolve: async (target) => {
+        const rendered = renderValue(target, scope) as typeof target;
+        const found = await resolveTarget(ctx.browser().page, rendered, ctx.timeoutMs, this.signal, { healThreshold: frame.automation.doc.defaults?.healThreshold, errorPage: (frames) => ctx.browser().errorPageOnTheWay(ctx.browser().page, frames), busy: () => ctx.browser().networkBusy() });
+        return { ...found, target: rendered };
+      },
+      ready: (found, when) => untilReady(ctx.browser().page, found.target ?? { candidates: [] }, found, when, ctx.timeoutMs, this.signal, { busy: () => ctx.browser().networkBusy() }),
       saveArtifact: (kind, fileName, data, options) => this.saveArtifact(stepPath, kind, fileName, data, options),
       announceFile: (file) => this.emit({ type: 'artifact', path: stepPath, artifactKind: 'file', file, bytes: statSync(file).size }),
       resolvePath: (file) => path.resolve(frame.automation.dir, file),

@@ -7,7 +7,7 @@ import type { WorkQueue } from '../queue/types.js';
 import type { ResumedReview, ReviewRequest } from '../review/pause.js';
 import type { ReviewDecision } from '../review/review-store.js';
 import type { BrowserSession } from './browser-session.js';
-import type { Resolved } from './locate.js';
+import type { ReadyWhen, Resolved } from './locate.js';
 
 export interface StepOutcome {
   locator?: MatchedLocator | undefined;
@@ -35,6 +35,11 @@ export interface StepContext {
   containsSecret(text: string): boolean;
   /** Finds the one element a target means, within this step's time budget. */
   resolve(target: Target): Promise<Resolved>;
+  /**
+   * Waits until the element `resolve` found can take the step's action (`when`: a trial run of it, or a
+   * look), failing the step at once when the page removed it for good (locate.ts, REMOVED_MS).
+   */
+  ready(found: Resolved, when: ReadyWhen): Promise<void>;
   /**
    * Writes an artifact file (atomically) and announces it with its SHA-256. Returns its absolute
    * path. `failure`: a screenshot of what the screen showed when the step failed (the machine

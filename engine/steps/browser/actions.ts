@@ -1,8 +1,12 @@
 // browser.click, fill, select, check, press, upload, hover, dragTo
 import { existsSync } from 'node:fs';
+import type { Locator } from 'playwright-core';
 import { RpaError } from '../../errors.js';
 import type { StepOf } from '../../format/schema.js';
 import type { StepHandler } from '../../runner/step-context.js';
+
+/** Longest a look at an element's state (enabled, editable) may wait for it: a look, not a wait. */
+const LOOK_MS = 50;
 
 /** Clicks, key presses and drags made again, at most, when a dialog the page opened swallowed them. */
 const CLICK_REDOS = 3;
@@ -10,17 +14,15 @@ const CLICK_REDOS = 3;
 export const click: StepHandler<StepOf<'browser.click'>> = async (step, ctx) => {
   const session = ctx.browser();
   const page = session.page;
-  const { locator, matched } = await ctx.resolve(step.target);
+  const found = await ctx.resolve(step.target);
+  const { locator, matched } = found;
+  const options = { button: step.button ?? 'left', clickCount: step.clickCount ?? 1, ...(step.modifiers ? { modifiers: step.modifiers } : {}) } as const;
+  await ctx.ready(found, { trial: (timeout) => locator.click({ ...options, trial: true, timeout }) });
   for (let redo = 0; ; redo++) {
     const since = Date.now();
     const dialogsBefore = session.unarmedDialogs().count;
     try {
-      await locator.click({
-        timeout: ctx.timeoutMs,
-        button: step.button ?? 'left',
-        clickCount: step.clickCount ?? 1,
-        ...(step.modifiers ? { modifiers: step.modifiers } : {}),
-      });
+      await locator.click({ ...options, timeout: ctx.timeoutMs });
     } catch (error) {
       // A "Close window" button closes its own tab while the click is being confirmed:
       // the click did what it should. Anything else is a real failure.
@@ -39,8 +41,13 @@ export const click: StepHandler<StepOf<'browser.click'>> = async (step, ctx) => 
   return { locator: matched };
 };
 
+/** Visible and editable now, as a fill waits for: a look that changes nothing. */
+const editable = (locator: Locator) => async (): Promise<boolean> => (await locator.isVisible()) && (await locator.isEditable({ timeout: LOOK_MS }));
+
 export const fill: StepHandler<StepOf<'browser.fill'>> = async (step, ctx) => {
-  const { locator, matched } = await ctx.resolve(step.target);
+  const found = await ctx.resolve(step.target);
+  const { locator, matched } = found;
+  await ctx.ready(found, { look: editable(locator) });
   const value = ctx.renderText(step.value);
   // Before filling: a fill that fails half-way leaves part of the secret in the field.
   if (ctx.containsSecret(value)) ctx.browser().rememberSecretField(locator);
@@ -49,14 +56,18 @@ export const fill: StepHandler<StepOf<'browser.fill'>> = async (step, ctx) => {
 };
 
 export const select: StepHandler<StepOf<'browser.select'>> = async (step, ctx) => {
-  const { locator, matched } = await ctx.resolve(step.target);
+  const found = await ctx.resolve(step.target);
+  const { locator, matched } = found;
+  await ctx.ready(found, { look: async () => (await locator.isVisible()) && (await locator.isEnabled({ timeout: LOOK_MS })) });
   const option = step.value !== undefined ? { value: ctx.renderText(step.value) } : { label: ctx.renderText(step.label ?? '') };
   await locator.selectOption(option, { timeout: ctx.timeoutMs });
   return { locator: matched };
 };
 
 export const check: StepHandler<StepOf<'browser.check'>> = async (step, ctx) => {
-  const { locator, matched } = await ctx.resolve(step.target);
+  const found = await ctx.resolve(step.target);
+  const { locator, matched } = found;
+  await ctx.ready(found, { trial: (timeout) => locator.setChecked(step.checked, { trial: true, timeout }) });
   await locator.setChecked(step.checked, { timeout: ctx.timeoutMs });
   return { locator: matched };
 };
@@ -178,7 +189,9 @@ export const upload: StepHandler<StepOf<'browser.upload'>> = async (step, ctx) =
 };
 
 export const hover: StepHandler<StepOf<'browser.hover'>> = async (step, ctx) => {
-  const { locator, matched } = await ctx.resolve(step.target);
+  const found = await ctx.resolve(step.target);
+  const { locator, matched } = found;
+  await ctx.ready(found, { trial: (timeout) => locator.hover({ trial: true, timeout }) });
   await locator.hover({ timeout: ctx.timeoutMs });
   return { locator: matched };
 };
@@ -191,8 +204,10 @@ export const hover: StepHandler<StepOf<'browser.hover'>> = async (step, ctx) => 
  */
 export const dragTo: StepHandler<StepOf<'browser.dragTo'>> = async (step, ctx) => {
   const session = ctx.browser();
-  const { locator, matched } = await ctx.resolve(step.target);
+  const found = await ctx.resolve(step.target);
+  const { locator, matched } = found;
   const { locator: to } = await ctx.resolve(step.to);
+  await ctx.ready(found, { trial: (timeout) => locator.hover({ trial: true, timeout }) });
   for (let redo = 0; ; redo++) {
     const page = session.page;
     const since = Date.now();
