@@ -96,17 +96,21 @@ export async function moveMouse(point: Point): Promise<void> {
   await mouse.setPosition(new NutPoint(point.x, point.y));
 }
 
-export async function click(point: Point, button: Button = 'left', count: 1 | 2 = 1): Promise<void> {
+/** `beforePress` runs right before the button goes down (after the pointer moved); when it throws, nothing is pressed. */
+export async function click(point: Point, button: Button = 'left', count: 1 | 2 = 1, beforePress: () => void = () => {}): Promise<void> {
   const { mouse, Button: NutButton } = await loadNut();
   await moveMouse(point);
+  beforePress();
   const which = button === 'left' ? NutButton.LEFT : button === 'right' ? NutButton.RIGHT : NutButton.MIDDLE;
   if (count === 2) await mouse.doubleClick(which);
   else await mouse.click(which);
 }
 
-export async function drag(from: Point, to: Point): Promise<void> {
+/** `beforePress` runs right before the button goes down (after the pointer moved); when it throws, nothing is pressed. */
+export async function drag(from: Point, to: Point, beforePress: () => void = () => {}): Promise<void> {
   const { mouse, Point: NutPoint, straightTo, Button: NutButton } = await loadNut();
   await moveMouse(from);
+  beforePress();
   await mouse.pressButton(NutButton.LEFT);
   try {
     await mouse.move(straightTo(new NutPoint(to.x, to.y)));

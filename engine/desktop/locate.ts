@@ -773,6 +773,9 @@ function a11yAmbiguity(target: DesktopTarget, { index, hits }: NonNullable<Attem
   );
 }
 
+/** A look that searched nothing: each search it came to was left out for lack of time. */
+const leftAllOut = (attempt: Attempt): boolean => attempt.skipped.size > 0 && attempt.images.size === 0 && attempt.texts.size === 0 && attempt.labels.size === 0 && attempt.misplaced.size === 0;
+
 /** Polls until a candidate matches; throws LocatorNotFoundError naming each candidate's best score. */
 export async function locateDesktopTarget(target: DesktopTarget, options: LocateOptions): Promise<DesktopMatch> {
   const started = Date.now();
@@ -788,9 +791,13 @@ export async function locateDesktopTarget(target: DesktopTarget, options: Locate
    */
   let seen: { attempt: Attempt; at: number } | undefined;
   const notFound = (attempt: Attempt, cut = false): LocatorNotFoundError => {
-    const earlier = cut && seen && attempt.reached < 0 && !attempt.windowMissing ? seen : undefined;
+    // A look that left every search out for lack of time saw no more than a cut one.
+    const skippedAll = !cut && leftAllOut(attempt);
+    const earlier = seen && !attempt.windowMissing && ((cut && attempt.reached < 0) || skippedAll) ? seen : undefined;
     const { lines, candidates } = explain(target, earlier?.attempt ?? attempt);
-    if (earlier) {
+    if (earlier && skippedAll) {
+      lines.push(`(that is what the look ${earlier.at} ms into the step found; the next one left its searches out: ${[...attempt.skipped.values()].join('; ')})`);
+    } else if (earlier) {
       const { what, since } = attempt.current ?? { what: 'looking', since: Date.now() };
       lines.push(`(that is what the look ${earlier.at} ms into the step found; the next one was still ${what} when the step's time ran out, ${Date.now() - since} ms into it)`);
     }
@@ -825,7 +832,7 @@ export async function locateDesktopTarget(target: DesktopTarget, options: Locate
     // Waiting does not tell identical controls apart: fail now, acting on neither.
     if (attempt.ambiguous) throw ambiguity(target, attempt.ambiguous, attempt.orders);
     if (attempt.ambiguousA11y) throw a11yAmbiguity(target, attempt.ambiguousA11y);
-    if (attempt.reached >= 0) seen = { attempt, at: began - started };
+    if (attempt.reached >= 0 && !leftAllOut(attempt)) seen = { attempt, at: began - started };
     // A search left out for lack of time will not fit later either: when every search was left
     // out, waiting cannot help (while some still run, a later look may yet find the control).
     // Nor is another look started that would end past the deadline (a loaded machine looks slowly).

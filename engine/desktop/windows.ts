@@ -67,11 +67,37 @@ async function x11Window(id: string): Promise<DesktopWindow | undefined> {
   return rect ? { id, title, rect } : undefined;
 }
 
-async function x11Search(args: string[], keep: (title: string) => boolean = () => true): Promise<DesktopWindow[]> {
+/**
+ * The visible windows the search finds, with their titles, in one xdotool run: on a loaded
+ * machine each program started costs a few hundred ms, and a title read per window made listing
+ * the windows most of a desktop look. The run prints each window's block (WINDOW=id, then five
+ * more lines; only the id is used: rectangles come from xwininfo) and then their titles in the
+ * same order. When that does not pair up (a window closed meanwhile, a title with a line break),
+ * the ids are listed alone and each title read on its own, as before.
+ */
+async function x11Titles(args: string[]): Promise<Array<{ id: string; title: string | undefined }>> {
+  const out = await xdotool('search', '--onlyvisible', ...args, 'getwindowgeometry', '--shell', '%@', 'getwindowname', '%@').catch(() => undefined);
+  if (out !== undefined) {
+    const lines = out.split('\n');
+    if (lines.at(-1) === '') lines.pop();
+    const ids: string[] = [];
+    let at = 0;
+    while (at + 6 <= lines.length && /^WINDOW=\d+$/.test(lines[at]!) && /^SCREEN=/.test(lines[at + 5]!)) {
+      ids.push(lines[at]!.slice('WINDOW='.length));
+      at += 6;
+    }
+    const titles = lines.slice(at);
+    if (titles.length === ids.length) return ids.map((id, index) => ({ id, title: titles[index] }));
+  }
   const ids = (await xdotool('search', '--onlyvisible', ...args)).split('\n').filter(Boolean);
+  return ids.map((id) => ({ id, title: undefined }));
+}
+
+async function x11Search(args: string[], keep: (title: string) => boolean = () => true): Promise<DesktopWindow[]> {
+  const listed = await x11Titles(args);
   const found: DesktopWindow[] = [];
-  for (const id of ids) {
-    const title = (await xdotool('getwindowname', id).catch(() => '')).replace(/\n$/, '');
+  for (const { id, title: read } of listed) {
+    const title = read ?? (await xdotool('getwindowname', id).catch(() => '')).replace(/\n$/, '');
     if (!title || !keep(title)) continue;
     const rect = await x11Rect(id);
     if (rect && rect.width > 1 && rect.height > 1) found.push({ id, title, rect });

@@ -21,7 +21,7 @@ import type { WorkQueue } from '../queue/types.js';
 import type { ModelProviders } from '../ai/registry.js';
 import { AlreadyResumedError, isInside, loopsOf, RunPaused, type ResumeState, type ResumedReview } from '../review/pause.js';
 import type { ReviewDecision } from '../review/review-store.js';
-import type { StepContext, StepOutcome } from './step-context.js';
+import type { SentInput, StepContext, StepOutcome } from './step-context.js';
 import { DEFAULT_LAUNCH_TIMEOUT_MS, type LaunchTimeout } from './launch-timeout.js';
 import { abortableSleep, StepClock, withStepDeadline } from './timing.js';
 
@@ -134,17 +134,27 @@ function isRetryable(error: unknown): boolean {
   return !(error instanceof CancelledError || error instanceof InputDeliveredError || error instanceof BusinessError || error instanceof TemplateError || error instanceof UsageError || error instanceof MissingInputError);
 }
 
+/** What the error says went out, by what inputSent was told. */
+const SENT_WORDS: Record<SentInput, { what: string; twice: string; check: string }> = {
+  keys: { what: 'keys had already gone out in this attempt (some of them, perhaps all)', twice: 'send them twice', check: 'Check what the program received' },
+  click: { what: "the click had already gone out in this attempt (its button went down)", twice: 'click twice (a second submit, a second order)', check: 'Check what the program did with the click' },
+  drag: { what: 'the drag had already gone out in this attempt (its button went down)', twice: 'drag twice', check: 'Check what the program did with the drag' },
+};
+
 /**
- * A failure after the attempt sent keys (its deadline while typing, an error of the typing
- * itself): the keys that went out stay where they went, so the step is not done again.
+ * A failure after the attempt sent input it cannot take back (its deadline while typing or
+ * after a click, an error of the typing itself): what went out stays where it went, so the
+ * step is not done again.
  */
-function asDelivered(error: unknown): unknown {
+function asDelivered(error: unknown, sent: SentInput): unknown {
   if (error instanceof InputDeliveredError || error instanceof CancelledError) return error;
   const { name, message } = serializeError(error);
-  return new InputDeliveredError(
-    `${message}\n  keys had already gone out in this attempt (some of them, perhaps all): the step is not done again, which would send them twice. Check what the program received, correct it by hand, then run again`,
-    { ...(error instanceof RpaError ? error.details : {}), failedAs: name },
-  );
+  const words = SENT_WORDS[sent];
+  return new InputDeliveredError(`${message}\n  ${words.what}: the step is not done again, which would ${words.twice}. ${words.check}, correct it by hand, then run again`, {
+    ...(error instanceof RpaError ? error.details : {}),
+    failedAs: name,
+    sent,
+  });
 }
 
 /**
@@ -480,12 +490,19 @@ export class Run {
       const holdsDialog = HANDS_DIALOG_ON.has(step.kind) && next?.kind === 'browser.dialog' && next.wait === true && !next.whenever;
       const dialogHeld = step.kind.startsWith('browser.') ? this.session?.stepStarted(step.kind, holdsDialog) : undefined;
       const began = performance.now();
-      // Set once the attempt sends input it cannot take back (keys): a failure after that is not repeated.
-      let sent = false;
+      // Set once the attempt sends input it cannot take back (keys, a click): a failure after that is not repeated.
+      let sent: SentInput | undefined;
+      // Set once the runner is done with this attempt (it failed, its deadline passed): a handler
+      // still running then must send nothing — the step may be under way again in another attempt.
+      let over = false;
+      const inputSent = (what: SentInput = 'keys'): void => {
+        if (over || this.signal.aborted) throw new RpaError(`step ${stepPath}: this attempt had already ended (its time ran out, or the run was cancelled) when its ${what === 'keys' ? 'keys were' : `${what} was`} about to go out; nothing was sent`);
+        sent ??= what;
+      };
       try {
         // The step's budget; it stands still while the browser starts (that is not the step's work).
         const clock = new StepClock(timeoutMs);
-        const ctx = this.context(frame, stepPath, topIndex, clock, attempt, () => (sent = true));
+        const ctx = this.context(frame, stepPath, topIndex, clock, attempt, inputSent);
         const work = step.kind === 'browser.dialog' ? this.thenHandedOver(handler(step, ctx)) : holdsDialog && dialogHeld ? this.untilDialogHeld((watched) => handler(step, watched), ctx, dialogHeld, stepPath, label) : handler(step, ctx);
         // Containers have no deadline of their own: each step inside keeps its own.
         const outcome = unbounded ? await work : await withStepDeadline(work, clock, STEP_GRACE_MS, this.signal, `step ${stepPath} (${label})`);
@@ -505,10 +522,11 @@ export class Run {
         this.emit({ type: 'step.succeeded', path: stepPath, kind: step.kind, attempt, durationMs: Math.round(performance.now() - began), ...(outcome?.locator ? { locator: outcome.locator } : {}) });
         return;
       } catch (caught) {
+        over = true;
         if (this.pausing) throw this.pausing; // not a failure: the step waits for a person
         if (this.resumedElsewhere) throw this.resumedElsewhere;
         if (resumeAt?.path === stepPath) this.resumeAt = undefined;
-        const error = this.signal.aborted ? new CancelledError('run cancelled') : sent ? asDelivered(caught) : caught;
+        const error = this.signal.aborted ? new CancelledError('run cancelled') : sent ? asDelivered(caught, sent) : caught;
         const willRetry = attempt < attempts && isRetryable(error);
         if (!willRetry && !container && typeof error === 'object' && error && !this.failurePaths.has(error)) {
           this.failurePaths.set(error, stepPath);
@@ -572,7 +590,7 @@ export class Run {
     };
   }
 
-  private context(frame: Frame, stepPath: string, topIndex: number, clock: StepClock, attempt: number, inputSent: () => void = () => {}): StepContext {
+  private context(frame: Frame, stepPath: string, topIndex: number, clock: StepClock, attempt: number, inputSent: (what?: SentInput) => void = () => {}): StepContext {
     const scope = this.scope(frame);
     const ctx: StepContext = {
       runId: this.id,

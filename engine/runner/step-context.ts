@@ -68,13 +68,19 @@ export interface StepContext {
    */
   review(request: ReviewRequest): Promise<ReviewDecision>;
   /**
-   * Notes that this attempt is about to send input that cannot be taken back (keys): from then
-   * on a failure of the step (its own, its deadline) is an InputDeliveredError, which is not
-   * retried, continued past or caught.
+   * Notes that this attempt is about to send input that cannot be taken back (keys; a click or
+   * drag, whose button goes down next): from then on a failure of the step (its own, its
+   * deadline) is an InputDeliveredError, which is not retried, continued past or caught. Call it
+   * right before the input goes out. It throws when the attempt is already over (its deadline
+   * passed, the run was cancelled): the runner has moved on (it may be doing the step again), so
+   * this attempt must send nothing.
    */
-  inputSent(): void;
+  inputSent(what?: SentInput): void;
   /** When the run resumed at this step: the decision on the review it paused for. */
   resumedReview(): ResumedReview | undefined;
 }
+
+/** What a step sends that cannot be taken back (see StepContext.inputSent). */
+export type SentInput = 'keys' | 'click' | 'drag';
 
 export type StepHandler<S extends Step = Step> = (step: S, ctx: StepContext) => Promise<StepOutcome | void>;

@@ -26,7 +26,8 @@ const clicking =
     await refuseCovered(ctx, step.target, match, started + ctx.timeoutMs - COVERED_MARGIN_MS);
     const line = lineAround(match);
     const before = line && (await captureScreen(line).catch(() => undefined));
-    await clickAt(match.point, button, count);
+    // From the press on a failure is not retried: a second click could submit twice.
+    await clickAt(match.point, button, count, () => ctx.inputSent('click'));
     // The next keys are meant for this window.
     actedOn(ctx, match.window);
     if (line && before) await untilReacted(line, before, ctx.signal);
@@ -76,7 +77,7 @@ export const type: StepHandler<StepOf<'desktop.type'>> = async (step, ctx) => {
   // And, when the recording saw which window got the keys, into that one.
   await ensureRecordedWindow(ctx, step.window, 'typed');
   // From here a failure is not retried: the keys that went out stay where they went.
-  ctx.inputSent();
+  ctx.inputSent('keys');
   if (ctx.containsSecret(text)) await typeSecret(ctx, () => typeText(text));
   else await typeText(text);
   await checkKeysWindowAfter(ctx);
@@ -89,7 +90,7 @@ export const press: StepHandler<StepOf<'desktop.press'>> = async (step, ctx) => 
   await ensureDesktop();
   await ensureKeysWindow(ctx, 'pressed');
   await ensureRecordedWindow(ctx, step.window, 'pressed');
-  ctx.inputSent();
+  ctx.inputSent('keys');
   await pressKeys(step.keys);
   // After such keys the focus is where they put it: the next keys follow it.
   if (SWITCHING.test(step.keys)) forgetKeysWindow(ctx);
@@ -102,7 +103,7 @@ export const drag: StepHandler<StepOf<'desktop.drag'>> = async (step, ctx) => {
   await refuseCovered(ctx, step.from, from, started + ctx.timeoutMs - COVERED_MARGIN_MS);
   const to = await locate(ctx, step.to, Math.max(1, ctx.timeoutMs - (Date.now() - started)), true);
   await refuseCovered(ctx, step.to, to, started + ctx.timeoutMs - COVERED_MARGIN_MS);
-  await dragBetween(from.point, to.point);
+  await dragBetween(from.point, to.point, () => ctx.inputSent('drag'));
   actedOn(ctx, from.window);
   return { locator: matched(step.from, from) };
 };
