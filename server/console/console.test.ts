@@ -478,7 +478,22 @@ describe('audit console (Chromium, PostgreSQL)', () => {
     await row.locator('button[data-verify]').click();
     await eventually('the verify verdict', async () => new RegExp(`chain intact · ${total} records checked · 3 device signatures re-checked`).test(await row.innerText()));
     assert.match((await row.locator('.verify-result').textContent()) ?? '', /^ok chain intact/);
+    assert.match(await row.locator('.verify-result').innerText(), /1 stored failure screenshot re-hashed: it matches its record/);
     await shot('console-devices.png');
+
+    // The stored picture's bytes changed in PostgreSQL (one pixel row's worth): Verify hashes every stored picture again and says which.
+    const [stored] = (await db.query<{ png: Uint8Array }>('SELECT png FROM run_screenshots WHERE device_id = $1 AND record_seq = $2', [device.deviceId, failureShotSeq])).rows;
+    const altered = Buffer.from(stored!.png);
+    altered[altered.length - 20] = altered[altered.length - 20]! ^ 0xff;
+    await db.query('UPDATE run_screenshots SET png = $3, sha256 = $4 WHERE device_id = $1 AND record_seq = $2', [device.deviceId, failureShotSeq, altered, sha256(altered)]);
+    await row.locator('button[data-verify]').click();
+    await eventually('the altered-screenshot verdict', async () => /broken/.test(await row.innerText()));
+    const verdict = await row.locator('.verify-result').innerText();
+    assert.match(verdict, new RegExp(`first broken seq ${failureShotSeq}: the stored failure screenshot of record ${failureShotSeq} \\(run run_01JAUDITFAILED0000000002\\) has SHA-256 ${sha256(altered)}, but the record sealed in the chain names ${sha256(failurePng)}`));
+    assert.match(verdict, new RegExp(`1 failure screenshot changed on the server after it was received: record ${failureShotSeq}`));
+    assert.equal(await row.locator('.shots-altered a').getAttribute('href'), '#/runs/run_01JAUDITFAILED0000000002');
+    await shot('console-devices-screenshot-altered.png');
+    await db.query('UPDATE run_screenshots SET png = $3, sha256 = $4 WHERE device_id = $1 AND record_seq = $2', [device.deviceId, failureShotSeq, failurePng, sha256(failurePng)]);
 
     await db.query(`UPDATE audit_records SET payload = jsonb_set(payload, '{status}', '"passed"') WHERE device_id = $1 AND seq = $2`, [device.deviceId, failedFinishSeq]);
     await row.locator('button[data-verify]').click();

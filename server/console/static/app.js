@@ -796,8 +796,9 @@ async function devicesPage(mount) {
                 ` chain intact · ${verdict.checked} records checked`,
                 verdict.signedBatches !== undefined ? ` · ${verdict.signedBatches} device signatures re-checked` : '',
                 verdict.incidents && verdict.incidents.length ? h('span.warn-text', { 'data-incidents': verdict.incidents.length }, ` · incident: ${verdict.incidents[0].reason}`) : '',
+                screenshotsVerdict(verdict.screenshots),
               )
-            : h('span.verdict.bad', {}, h('span.badge.bad', {}, 'broken'), ` first broken seq ${verdict.firstBroken.seq}: ${verdict.firstBroken.reason}`),
+            : h('span.verdict.bad', {}, h('span.badge.bad', {}, 'broken'), ` first broken seq ${verdict.firstBroken.seq}: ${verdict.firstBroken.reason}`, screenshotsVerdict(verdict.screenshots)),
         );
       } catch (error) {
         result.replaceChildren(alertBox(error));
@@ -823,6 +824,37 @@ async function devicesPage(mount) {
     devices.length
       ? h('div.card.flush', {}, h('table.grid#devices', {}, h('thead', {}, h('tr', {}, ['Name', 'Device id', 'Last seen', 'Ack seq', 'Chain', 'Access'].map((t) => h('th', {}, t)))), h('tbody', {}, devices.map(row))))
       : h('p.empty', {}, 'No devices enrolled yet.'),
+  );
+}
+
+/**
+ * What Verify found of a device's failure screenshots: each stored one hashed again against the
+ * SHA-256 its record seals; those changed on the server (each a link to its run); those not here.
+ */
+function screenshotsVerdict(shots) {
+  if (!shots) return '';
+  const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const runLink = (item) => h('a', { href: `#/runs/${encodeURIComponent(item.runId)}` }, `record ${item.seq}`);
+  const listed = (items, count) => [...items.flatMap((item, i) => [i ? ', ' : '', runLink(item)]), count > items.length ? ` and ${count - items.length} more` : ''];
+  return h(
+    'span.shots-verdict',
+    { 'data-screenshots': shots.stored },
+    !shots.stored
+      ? ' · no failure screenshot stored'
+      : shots.intact === shots.stored
+        ? ` · ${plural(shots.stored, 'stored failure screenshot')} re-hashed: ${shots.stored === 1 ? 'it matches its record' : 'all match their records'}`
+        : ` · ${shots.intact} of ${plural(shots.stored, 'stored failure screenshot')} re-hashed match their records`,
+    shots.alteredCount
+      ? h('span.bad-text.shots-altered', {}, ` · ${plural(shots.alteredCount, 'failure screenshot')} changed on the server after it was received: `, listed(shots.altered, shots.alteredCount))
+      : '',
+    shots.missingCount
+      ? h(
+          'span.warn-text.shots-missing',
+          { title: 'The robot sends a failure screenshot after its run’s records, at its next audit sync; nothing the server signed says whether it had arrived, so one deleted here is listed the same way.' },
+          ` · ${plural(shots.missingCount, 'failure screenshot')} not on the server (not sent yet, or deleted): `,
+          listed(shots.missing, shots.missingCount),
+        )
+      : '',
   );
 }
 
