@@ -175,4 +175,21 @@ describe('failure screenshots on the audit server (PostgreSQL)', { timeout: 120_
     assert.equal(after.ok, true);
     assert.deepEqual(after.screenshots?.missing.map((m) => m.seq), [shotSeq, unsentSeq]);
   });
+
+  it('refuses a PNG cut short even when its record seals exactly those bytes (the robot’s file was cut off), with a clear 422', async () => {
+    const whole = png(200, 120, [10, 120, 240]);
+    for (const [keep, expected] of [
+      [whole.length - 12, /is not a PNG image: it ends without an IEND chunk: the image is cut short/],
+      [Math.floor(whole.length / 2), /is not a PNG image: it is cut short: its IDAT chunk at byte 33 holds \d+ bytes, only \d+ follow/],
+    ] as const) {
+      const cut = whole.subarray(0, keep);
+      const record = robot.record('artifact', runId, { path: '1', artifactKind: 'screenshot', file: '/home/robot/.rpa/artifacts/r/cut.png', bytes: cut.length, sha256: sha256(cut), failureScreenshot: 'upload' });
+      assert.equal((await robot.ingest(app, [record])).status, 200);
+      const refused = await put(robot, record.seq, cut, robot.token);
+      assert.equal(refused.statusCode, 422, refused.body);
+      assert.equal(bodyOf(refused).error, 'not_png');
+      assert.match(bodyOf(refused).message, new RegExp(`the screenshot of record ${record.seq} ${expected.source}`));
+      assert.equal((await db.query('SELECT 1 FROM run_screenshots WHERE device_id = $1 AND record_seq = $2', [robot.deviceId, record.seq])).rows.length, 0, 'nothing stored');
+    }
+  });
 });
