@@ -5,4 +5,4 @@ export { AUDIT_TIME_HINT, AuditRecordSchema, GENESIS_HASH, hashRecord, hasUnstor
 export { AuditBatchSchema, generateDeviceKeys, MAX_BATCH, signBatch, verifyBatchSignature, type AuditBatch } from './batch.js';
 export { verifyChain, type ChainVerdict } from './verify.js';
 export { checkLogEntry, hashLogEntry, LOG_GENESIS_HASH, LogEntryBodySchema, LogEntrySchema, publicKeySha256, ReceiptSchema, recordsDigest, sealLogEntry, type LogEntry, type LogEntryBody, type LogEntryKind, type Receipt } from './receipt.js';
-export { MAX_SCREENSHOT_BYTES, notPngReason, screenshotPath } from './screenshot.js';
+export { MAX_SCREENSHOT_BYTES, notPngReason, pngProblem, screenshotPath } from './screenshot.js';

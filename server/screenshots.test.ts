@@ -35,6 +35,13 @@ describe('failure screenshots on the audit server (PostgreSQL)', { timeout: 120_
   let shotSeq = 0;
   let keptSeq = 0;
   let logSeq = 0;
+  let unsentSeq = 0;
+  type Verdict = { ok: boolean; firstBroken?: { seq: number; kind: string; reason: string; runId?: string }; screenshots?: { sealed: number; stored: number; intact: number; alteredCount: number; missingCount: number; altered: Array<{ seq: number }>; missing: Array<{ seq: number; runId: string }> } };
+  const verify = async (): Promise<Verdict> => {
+    const reply = await call(app, 'GET', `/v1/devices/${robot.deviceId}/verify`, auditor);
+    assert.equal(reply.status, 200, reply.text);
+    return reply.body as unknown as Verdict;
+  };
   const runId = 'run_01SHOTS000000000000000001';
 
   const put = (device: { deviceId: string }, seq: number, body: Buffer | string, token: string | undefined, type = 'image/png') =>
@@ -52,11 +59,14 @@ describe('failure screenshots on the audit server (PostgreSQL)', { timeout: 120_
       robot.record('artifact', runId, { path: 'steps[0]', artifactKind: 'screenshot', file: '/home/robot/.rpa/artifacts/r/steps_0_-failure.png', bytes: image.length, sha256: sha256(image), failureScreenshot: 'upload' }),
       robot.record('artifact', runId, { path: 'steps[0]', artifactKind: 'screenshot', file: '/home/robot/.rpa/artifacts/r/other.png', bytes: image.length, sha256: sha256(image), failureScreenshot: 'kept' }),
       robot.record('log', runId, { level: 'error', message: 'failed' }),
+      // A second failure screenshot the robot may send; it never does in these tests.
+      robot.record('artifact', runId, { path: '1', artifactKind: 'screenshot', file: '/home/robot/.rpa/artifacts/r/1-failure.png', bytes: image.length, sha256: sha256(png(8, 8, [1, 2, 3])), failureScreenshot: 'upload' }),
       robot.record('run.finished', runId, { status: 'failed', durationMs: 9, outputs: {}, vars: {} }),
     ];
     shotSeq = records[2]!.seq;
     keptSeq = records[3]!.seq;
     logSeq = records[4]!.seq;
+    unsentSeq = records[5]!.seq;
     const ingested = await robot.ingest(app, records);
     assert.equal(ingested.status, 200, ingested.text);
   });
@@ -127,6 +137,14 @@ describe('failure screenshots on the audit server (PostgreSQL)', { timeout: 120_
     assert.equal((await call(app, 'GET', screenshotPath(robot.deviceId, keptSeq), auditor)).status, 404);
   });
 
+  it('Verify re-hashes the stored screenshot and lists the one not received, without calling the chain broken', async () => {
+    const verdict = await verify();
+    assert.equal(verdict.ok, true, JSON.stringify(verdict));
+    assert.deepEqual(verdict.screenshots, { sealed: 2, stored: 1, intact: 1, altered: [], alteredCount: 0, missing: [{ seq: unsentSeq, runId }], missingCount: 1 });
+    // A device with no screenshot records: its verdict says nothing of screenshots.
+    assert.equal((await call(app, 'GET', `/v1/devices/${other.deviceId}/verify`, auditor)).body['screenshots'], undefined);
+  });
+
   it('reports a picture changed in the database after it was received instead of showing it', async () => {
     const altered = png(64, 40, [30, 200, 30]);
     await db.query('UPDATE run_screenshots SET png = $3 WHERE device_id = $1 AND record_seq = $2', [robot.deviceId, shotSeq, altered]);
@@ -139,5 +157,39 @@ describe('failure screenshots on the audit server (PostgreSQL)', { timeout: 120_
     // Changing the stored hash as well does not help: the record's sealed payload is what counts.
     await db.query('UPDATE run_screenshots SET sha256 = $3 WHERE device_id = $1 AND record_seq = $2', [robot.deviceId, shotSeq, sha256(altered)]);
     assert.equal((await call(app, 'GET', screenshotPath(robot.deviceId, shotSeq), auditor)).status, 409);
+  });
+
+  it('Verify reports the stored picture changed in the database, by its record, and one deleted as not on the server', async () => {
+    // The picture is still the altered one of the test before (its stored hash changed too).
+    const verdict = await verify();
+    assert.equal(verdict.ok, false);
+    assert.equal(verdict.firstBroken?.kind, 'screenshot');
+    assert.equal(verdict.firstBroken?.seq, shotSeq);
+    assert.equal(verdict.firstBroken?.runId, runId);
+    assert.match(verdict.firstBroken?.reason ?? '', new RegExp(`stored failure screenshot of record ${shotSeq} .* has SHA-256 ${sha256(png(64, 40, [30, 200, 30]))}, but the record sealed in the chain names ${sha256(image)}: it was changed on the server`));
+    assert.equal(verdict.screenshots?.alteredCount, 1);
+    assert.deepEqual(verdict.screenshots?.altered.map((a) => a.seq), [shotSeq]);
+    // Deleted from the database: listed as not on the server (the records alone cannot tell it from one not sent yet).
+    await db.query('DELETE FROM run_screenshots WHERE device_id = $1 AND record_seq = $2', [robot.deviceId, shotSeq]);
+    const after = await verify();
+    assert.equal(after.ok, true);
+    assert.deepEqual(after.screenshots?.missing.map((m) => m.seq), [shotSeq, unsentSeq]);
+  });
+
+  it('refuses a PNG cut short even when its record seals exactly those bytes (the robot’s file was cut off), with a clear 422', async () => {
+    const whole = png(200, 120, [10, 120, 240]);
+    for (const [keep, expected] of [
+      [whole.length - 12, /is not a PNG image: it ends without an IEND chunk: the image is cut short/],
+      [Math.floor(whole.length / 2), /is not a PNG image: it is cut short: its IDAT chunk at byte 33 holds \d+ bytes, only \d+ follow/],
+    ] as const) {
+      const cut = whole.subarray(0, keep);
+      const record = robot.record('artifact', runId, { path: '1', artifactKind: 'screenshot', file: '/home/robot/.rpa/artifacts/r/cut.png', bytes: cut.length, sha256: sha256(cut), failureScreenshot: 'upload' });
+      assert.equal((await robot.ingest(app, [record])).status, 200);
+      const refused = await put(robot, record.seq, cut, robot.token);
+      assert.equal(refused.statusCode, 422, refused.body);
+      assert.equal(bodyOf(refused).error, 'not_png');
+      assert.match(bodyOf(refused).message, new RegExp(`the screenshot of record ${record.seq} ${expected.source}`));
+      assert.equal((await db.query('SELECT 1 FROM run_screenshots WHERE device_id = $1 AND record_seq = $2', [robot.deviceId, record.seq])).rows.length, 0, 'nothing stored');
+    }
   });
 });

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { MAX_SCREENSHOT_BYTES, notPngReason } from '../audit/index.js';
+import { MAX_SCREENSHOT_BYTES, pngProblem } from '../audit/index.js';
 import { authorize } from './auth.js';
 import type { SqlClient } from './db.js';
 import { toIso, toNumber } from './db.js';
@@ -59,7 +59,7 @@ export async function registerScreenshotRoutes(app: FastifyInstance, db: SqlClie
       const body = request.body;
       if (!Buffer.isBuffer(body)) throw new HttpError(415, { error: 'unsupported_media_type', message: 'send the screenshot as image/png' });
       const record = await uploadableRecord(db, id, seq);
-      const notPng = notPngReason(body);
+      const notPng = await pngProblem(body);
       if (notPng) throw new HttpError(422, { error: 'not_png', message: `the screenshot of record ${seq} is not a PNG image: ${notPng}` });
       const received = sha256(body);
       if (received !== record.sha256) {

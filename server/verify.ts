@@ -7,7 +7,9 @@
 //     database: one unbroken chain; its receipts must cover the range too, and hold exactly the
 //     stored record hashes; the device's enrolled key, its chain anchor and its revocation must be
 //     the ones the log recorded; the acknowledgement may not fall behind what was receipted;
-//   - what is derived from the records: each record's parsed time (ts_at) and the runs table.
+//   - what is derived from the records: each record's parsed time (ts_at) and the runs table;
+//   - the failure screenshots stored for its records: each re-hashed against the SHA-256 its
+//     record seals (verify-screenshots.ts); those not on the server are listed.
 // Every finding names the device's seq where it starts; the first broken one reported is the most
 // precise (a single record before a range of them, a range before the log, the log before a
 // derived view).
@@ -20,9 +22,10 @@ import { toRecord } from './queries.js';
 import { readLog } from './server-log.js';
 import type { ServerKey } from './server-key.js';
 import type { LogHead } from './log-head.js';
+import { verifyScreenshots, type ScreenshotVerdict } from './verify-screenshots.js';
 
-/** record: one record is wrong; range: a run of records lacks a proof; log: the server's log; derived: a view built from records. */
-export type FindingKind = 'record' | 'range' | 'log' | 'derived';
+/** record: one record is wrong; screenshot: a stored picture is not the one its record seals; range: a run of records lacks a proof; log: the server's log; derived: a view built from records. */
+export type FindingKind = 'record' | 'screenshot' | 'range' | 'log' | 'derived';
 export interface Finding {
   kind: FindingKind;
   seq: number;
@@ -48,9 +51,11 @@ export interface DeviceVerdict {
    * receipted and later placed again (it lost them in between; the device uploaded them anew).
    */
   incidents?: Array<{ seq: number; reason: string }>;
+  /** The failure screenshots stored for this device's records, each re-hashed; absent when it has none. */
+  screenshots?: ScreenshotVerdict;
 }
 
-const RANK: Record<FindingKind, number> = { record: 0, range: 1, log: 2, derived: 3 };
+const RANK: Record<FindingKind, number> = { record: 0, screenshot: 1, range: 2, log: 3, derived: 4 };
 const SELECT_RECORDS = `SELECT device_id, seq, id, ts, type, run_id, automation_id, automation_version, automation_sha256, user_name, payload, prev_hash, hash,
   (extract(epoch FROM ts_at) * 1000)::float8 AS ts_ms FROM audit_records`;
 
@@ -176,10 +181,14 @@ export async function verifyDevice(db: Queryable, key: ServerKey, deviceId: stri
   // 7. The runs table against the runs the records describe.
   await runs.compare(db, deviceId, found);
 
+  // 8. The failure screenshots stored for its records, against the hashes those records seal.
+  const screenshots = await verifyScreenshots(db, deviceId, (seq, reason, runId) => found('screenshot', seq, reason, runId));
+
   findings.sort((a, b) => RANK[a.kind] - RANK[b.kind] || a.seq - b.seq);
   const verdict: DeviceVerdict = { ok: findings.length === 0, checked, signedBatches, receipts: log.batches.length, anchorSeq: from.seq };
   const incidents = replacedRecords(log.batches);
   if (incidents.length > 0) verdict.incidents = incidents;
+  if (screenshots) verdict.screenshots = screenshots;
   const first = findings[0];
   if (first) {
     verdict.firstBroken = { seq: first.seq, reason: first.reason, kind: first.kind, ...(first.runId ? { runId: first.runId } : {}) };

@@ -6,7 +6,7 @@
 // with the server's reason; the file on this machine is never touched.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { MAX_SCREENSHOT_BYTES, notPngReason, screenshotPath } from '../../audit/index.js';
+import { MAX_SCREENSHOT_BYTES, pngProblem, screenshotPath } from '../../audit/index.js';
 import type { Database } from '../store/database.js';
 
 interface PendingRow {
@@ -76,7 +76,7 @@ export async function uploadScreenshots(
         ? `the file changed after the run (SHA-256 ${local}, the record names ${row.sha256}); it is not sent`
         : bytes.length > MAX_SCREENSHOT_BYTES
           ? `${bytes.length} bytes is more than the ${MAX_SCREENSHOT_BYTES} the audit server takes`
-          : notPngReason(bytes);
+          : await pngProblem(bytes);
     if (problem) {
       mark.run('refused', problem, now, row.record_seq);
       result.refused++;

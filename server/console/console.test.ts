@@ -26,7 +26,8 @@ function seedRun(device: FakeDevice, runId: string, start: string, user: string,
   return events.map(([offsetMs, type, payload]) => device.record(type, runId, payload, { ts: new Date(t0 + offsetMs).toISOString(), user, automation }));
 }
 
-const step = (path: string, kind: string, label: string, attempt = 1) => ({ path, kind, label, attempt, topIndex: Number(/\d+/.exec(path)?.[0] ?? 0) + 1 });
+/** A step.started payload as the runner writes it: its path ("2", "1[2].1.try.1"), label and top-level number. */
+const step = (path: string, kind: string, label: string, attempt = 1) => ({ path, kind, label, attempt, topIndex: Number(/^\d+/.exec(path)![0]) });
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -100,27 +101,27 @@ describe('audit console (Chromium, PostgreSQL)', () => {
     await db.query('UPDATE devices SET name = $2 WHERE id = $1', [device.deviceId, 'Claims bot · WS-0142']);
     const passed = seedRun(device, 'run_01JAUDITPASSED0000000001', '2026-03-02T09:15:00.000Z', 'robot', [
       [0, 'run.started', { automation: AUTOMATION, inputs: { customer: 'ACME GmbH', invoices: 3 }, headless: true, pid: 4242, totalSteps: 3, trigger: 'schedule:nightly', package: { file: '/opt/bots/invoicing-1.4.0.rpapkg', sha256: '9f2c4e1a7b3d5f60'.repeat(4), signer: { keyId: '140a43ae9f4a8f01', name: 'Automation CoE', trustedAs: 'Automation CoE' } } }],
-      [20, 'step.started', step('steps[0]', 'browser.open', 'Open the invoicing app')],
-      [832, 'step.succeeded', { path: 'steps[0]', kind: 'browser.open', attempt: 1, durationMs: 812 }],
-      [840, 'step.started', step('steps[1]', 'type', 'Type the customer name')],
-      [1004, 'step.succeeded', { path: 'steps[1]', kind: 'type', attempt: 1, durationMs: 164.2, locator: { index: 0, description: 'role=textbox[name="Customer"]', fallback: false } }],
-      [1010, 'step.started', step('steps[2]', 'click', 'Click Save')],
-      [1395, 'step.succeeded', { path: 'steps[2]', kind: 'click', attempt: 1, durationMs: 385, locator: { index: 1, description: 'text=Save', fallback: true } }],
-      [1400, 'log', { level: 'info', message: 'Saved invoice INV-1042', path: 'steps[2]' }],
-      [1450, 'artifact', { path: 'steps[2]', artifactKind: 'screenshot', file: '/var/lib/rpa/runs/run_01JAUDITPASSED0000000001/after-save.png', bytes: 48213 }],
+      [20, 'step.started', step('1', 'browser.open', 'Open the invoicing app')],
+      [832, 'step.succeeded', { path: '1', kind: 'browser.open', attempt: 1, durationMs: 812 }],
+      [840, 'step.started', step('2', 'type', 'Type the customer name')],
+      [1004, 'step.succeeded', { path: '2', kind: 'type', attempt: 1, durationMs: 164.2, locator: { index: 0, description: 'role=textbox[name="Customer"]', fallback: false } }],
+      [1010, 'step.started', step('3', 'click', 'Click Save')],
+      [1395, 'step.succeeded', { path: '3', kind: 'click', attempt: 1, durationMs: 385, locator: { index: 1, description: 'text=Save', fallback: true } }],
+      [1400, 'log', { level: 'info', message: 'Saved invoice INV-1042', path: '3' }],
+      [1450, 'artifact', { path: '3', artifactKind: 'screenshot', file: '/var/lib/rpa/runs/run_01JAUDITPASSED0000000001/after-save.png', bytes: 48213 }],
       [1500, 'run.finished', { status: 'passed', durationMs: 1500, outputs: { invoiceNumber: 'INV-1042', total: 1250.5 }, vars: {} }],
     ]);
     const failed = seedRun(device, 'run_01JAUDITFAILED0000000002', '2026-03-02T10:40:00.000Z', 'alice', [
       [0, 'run.started', { automation: AUTOMATION, inputs: { customer: 'Globex Ltd' }, headless: false, pid: 4343, totalSteps: 2 }],
-      [10, 'step.started', step('steps[0]', 'browser.open', 'Open the invoicing app')],
-      [700, 'step.succeeded', { path: 'steps[0]', kind: 'browser.open', attempt: 1, durationMs: 690 }],
-      [710, 'step.started', step('steps[1]', 'read', 'Read the invoice total')],
-      [5710, 'step.failed', { path: 'steps[1]', kind: 'read', attempt: 1, durationMs: 5000, willRetry: true, error: { name: 'TimeoutError', message: 'locator text=Total not visible after 5000 ms' } }],
-      [5800, 'step.started', step('steps[1]', 'read', 'Read the invoice total', 2)],
-      [10800, 'step.failed', { path: 'steps[1]', kind: 'read', attempt: 2, durationMs: 5000, willRetry: false, error: { name: 'TimeoutError', message: 'locator text=Total not visible after 5000 ms' } }],
-      [10810, 'log', { level: 'error', message: 'giving up on steps[1] after 2 attempts', path: 'steps[1]' }],
+      [10, 'step.started', step('1', 'browser.open', 'Open the invoicing app')],
+      [700, 'step.succeeded', { path: '1', kind: 'browser.open', attempt: 1, durationMs: 690 }],
+      [710, 'step.started', step('2', 'read', 'Read the invoice total')],
+      [5710, 'step.failed', { path: '2', kind: 'read', attempt: 1, durationMs: 5000, willRetry: true, error: { name: 'TimeoutError', message: 'locator text=Total not visible after 5000 ms' } }],
+      [5800, 'step.started', step('2', 'read', 'Read the invoice total', 2)],
+      [10800, 'step.failed', { path: '2', kind: 'read', attempt: 2, durationMs: 5000, willRetry: false, error: { name: 'TimeoutError', message: 'locator text=Total not visible after 5000 ms' } }],
+      [10810, 'log', { level: 'error', message: 'giving up on step 2 after 2 attempts', path: '2' }],
       // The robot's policy let this failure screenshot go to the audit server; its hash is sealed here.
-      [10850, 'artifact', { path: 'steps[1]', artifactKind: 'screenshot', file: '/var/lib/rpa/runs/run_01JAUDITFAILED0000000002/steps_1_-failure.png', bytes: failurePng.length, sha256: sha256(failurePng), failureScreenshot: 'upload' }],
+      [10850, 'artifact', { path: '2', artifactKind: 'screenshot', file: '/var/lib/rpa/runs/run_01JAUDITFAILED0000000002/steps_1_-failure.png', bytes: failurePng.length, sha256: sha256(failurePng), failureScreenshot: 'upload' }],
       [10900, 'run.finished', { status: 'failed', durationMs: 10900, outputs: {}, vars: {}, error: { name: 'TimeoutError', message: 'locator text=Total not visible after 5000 ms' } }],
     ]);
     failedFinishSeq = failed[failed.length - 1]!.seq;
@@ -150,7 +151,7 @@ describe('audit console (Chromium, PostgreSQL)', () => {
   });
 
   it('serves the page, script and styles with a strict CSP', async () => {
-    for (const [path, type] of [['/console', 'text/html'], ['/console/app.js', 'text/javascript'], ['/console/app.css', 'text/css']] as const) {
+    for (const [path, type] of [['/console', 'text/html'], ['/console/app.js', 'text/javascript'], ['/console/app.css', 'text/css'], ['/console/step-name.js', 'text/javascript']] as const) {
       const reply = await call(app, 'GET', path);
       assert.equal(reply.status, 200, path);
       assert.equal(reply.headers['content-security-policy'], CONSOLE_CSP);
@@ -330,7 +331,7 @@ describe('audit console (Chromium, PostgreSQL)', () => {
     assert.equal(await failedSteps.count(), 3, 'the retried attempt is its own entry');
     assert.match(await failedSteps.nth(1).innerText(), /retried[\s\S]*TimeoutError: locator text=Total not visible after 5000 ms/i);
     assert.match(await failedSteps.nth(2).innerText(), /attempt 2[\s\S]*failed/i);
-    assert.match(await page.locator('#timeline').innerText(), /giving up on steps\[1\] after 2 attempts/);
+    assert.match(await page.locator('#timeline').innerText(), /giving up on step 2 after 2 attempts/);
     await shot('console-run-failed.png');
   });
 
@@ -339,7 +340,9 @@ describe('audit console (Chromium, PostgreSQL)', () => {
     const thumb = page.locator('#failure-screenshots img.shot-thumb');
     await eventually('the failure screenshot', async () => (await thumb.evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth)) === 960);
     assert.match((await thumb.getAttribute('src')) ?? '', /^blob:/, 'fetched with the token, shown from a blob: URL');
-    assert.equal(await thumb.getAttribute('alt'), 'Screen of the robot when step steps[1] failed');
+    // Named as the studio lists it (its number and label, from the run's signed step.started record), not by the runner's path.
+    assert.equal(await thumb.getAttribute('alt'), 'Screen of the robot when step 2 (Read the invoice total) failed');
+    assert.match(await page.locator('#failure-screenshots .shot-head').innerText(), /^When step 2 \(Read the invoice total\) failed/);
     assert.match(await page.locator('#failure-screenshots').innerText(), new RegExp(`matches the SHA-256 sealed in the run’s record ${sha256(failurePng).slice(0, 16)}`));
     await shot('console-run-failure-screenshot.png');
 
@@ -367,32 +370,47 @@ describe('audit console (Chromium, PostgreSQL)', () => {
     const keeper = await new FakeDevice().enroll(app);
     const kept = seedRun(keeper, 'run_01JAUDITKEPT00000000000005', '2026-03-04T08:00:00.000Z', 'robot', [
       [0, 'run.started', { automation: AUTOMATION, inputs: {}, headless: true, pid: 1, totalSteps: 1 }],
-      [10, 'step.started', step('steps[0]', 'click', 'Click Save')],
-      [600, 'step.failed', { path: 'steps[0]', kind: 'click', attempt: 1, durationMs: 590, willRetry: false, error: { name: 'TimeoutError', message: 'Save not found' } }],
-      [650, 'artifact', { path: 'steps[0]', artifactKind: 'screenshot', file: 'C:\\ProgramData\\RPA\\runs\\k\\steps_0_-failure.png', bytes: 1000, sha256: 'b'.repeat(64), failureScreenshot: 'kept' }],
-      [700, 'run.finished', { status: 'failed', durationMs: 700, outputs: {}, vars: {} }],
+      // A step deep inside step 1 (a loop's second pass, then a try block): the runner's path is "1[2].1.try.1".
+      [5, 'step.started', step('1', 'flow.forEach', 'for each invoice')],
+      [8, 'step.started', step('1[2].1', 'flow.try', 'try')],
+      [10, 'step.started', step('1[2].1.try.1', 'click', 'Click Save')],
+      [300, 'log', { level: 'warn', message: 'step 1[2].1.try.1 (Click Save) waits for the Save button', path: '1[2].1.try.1' }],
+      [600, 'step.failed', { path: '1[2].1.try.1', kind: 'click', attempt: 1, durationMs: 590, willRetry: false, error: { name: 'TimeoutError', message: 'step 1[2].1.try.1 (Click Save) did not finish within 590 ms' } }],
+      [650, 'artifact', { path: '1[2].1.try.1', artifactKind: 'screenshot', file: 'C:\\ProgramData\\RPA\\runs\\k\\1_2_.1.try.1-failure.png', bytes: 1000, sha256: 'b'.repeat(64), failureScreenshot: 'kept' }],
+      [700, 'run.finished', { status: 'failed', durationMs: 700, outputs: {}, vars: {}, error: { name: 'TimeoutError', message: 'step 1[2].1.try.1 (Click Save) did not finish within 590 ms' } }],
     ]);
     assert.equal((await keeper.ingest(app, kept)).status, 200);
     await page.goto(`${base}/console#/runs/run_01JAUDITKEPT00000000000005`);
     await page.locator('#failure-screenshots .shot.kept').waitFor();
     assert.match(await page.locator('#failure-screenshots').innerText(), /Kept on the robot by its machine policy \(failureScreenshots\.upload is off\)/);
     assert.equal(await page.locator('#failure-screenshots img').count(), 0);
+    assert.match(await page.locator('#failure-screenshots .shot-head').innerText(), /^When step 1, pass 2 \(Click Save\) failed/);
+    // Nowhere on the page (picture, timeline, error, log) does the runner's internal path show; the
+    // file's name on the robot (which the runner builds from it) is shown as it is, as a file path.
+    const whole = await page.locator('main').evaluate((main) => {
+      const copy = (main as unknown as { cloneNode(deep: boolean): { querySelectorAll(s: string): Array<{ remove(): void }>; textContent: string } }).cloneNode(true);
+      for (const file of copy.querySelectorAll('code.path')) file.remove();
+      return copy.textContent;
+    });
+    assert.doesNotMatch(whole, /1\[2\]|\.try\.|\[2\]\.1/, whole);
+    assert.match(await page.locator('.run-error').innerText(), /step 1, pass 2 \(Click Save\) did not finish within 590 ms/);
+    assert.match(await page.locator('#timeline').innerText(), /step 1, pass 2 \(Click Save\) waits for the Save button/);
   });
 
   it('shows model calls, an extraction sent to review, who corrected what, and a step healed by fingerprint', async () => {
     const runId = 'run_01JAUDITREVIEW0000000003';
     const records = seedRun(device, runId, '2026-03-03T08:00:00.000Z', 'robot', [
       [0, 'run.started', { automation: AUTOMATION, inputs: { file: 'invoice-0042.pdf' }, headless: true, pid: 4444, totalSteps: 3 }],
-      [10, 'step.started', step('steps[0]', 'ai.extract', 'Extract the invoice fields')],
-      [900, 'model.called', { path: 'steps[0]', call: { provider: 'azure-eu', model: 'gpt-4.1-mini', prompt: { id: 'invoice-fields', version: '3' }, requestSha256: 'c'.repeat(64), redactedRequest: {}, response: {}, usage: { inputTokens: 1812, outputTokens: 96 }, costUsd: 0.0031, latencyMs: 870, attempts: 2 }, masked: { email: 1, iban: 1 }, cost: 0.0031 }],
-      [905, 'extraction', { path: 'steps[0]', provider: 'azure-eu', fields: [{ name: 'invoiceNumber', confidence: 0.97, problems: [] }, { name: 'total', confidence: 0.55, problems: [] }, { name: 'dueDate', confidence: 0.9, problems: ['dueDate must be after invoiceDate'] }], problems: [], threshold: 0.8, routedToReview: true }],
-      [910, 'review.created', { path: 'steps[0]', reviewId: 'rev_0042', title: 'Check invoice 0042', values: { invoiceNumber: 'INV-0042', total: 1250, dueDate: '2026-02-01' }, details: {} }],
-      [915, 'run.paused', { path: 'steps[0]', attempt: 1, reviewId: 'rev_0042', vars: {} }],
+      [10, 'step.started', step('1', 'ai.extract', 'Extract the invoice fields')],
+      [900, 'model.called', { path: '1', call: { provider: 'azure-eu', model: 'gpt-4.1-mini', prompt: { id: 'invoice-fields', version: '3' }, requestSha256: 'c'.repeat(64), redactedRequest: {}, response: {}, usage: { inputTokens: 1812, outputTokens: 96 }, costUsd: 0.0031, latencyMs: 870, attempts: 2 }, masked: { email: 1, iban: 1 }, cost: 0.0031 }],
+      [905, 'extraction', { path: '1', provider: 'azure-eu', fields: [{ name: 'invoiceNumber', confidence: 0.97, problems: [] }, { name: 'total', confidence: 0.55, problems: [] }, { name: 'dueDate', confidence: 0.9, problems: ['dueDate must be after invoiceDate'] }], problems: [], threshold: 0.8, routedToReview: true }],
+      [910, 'review.created', { path: '1', reviewId: 'rev_0042', title: 'Check invoice 0042', values: { invoiceNumber: 'INV-0042', total: 1250, dueDate: '2026-02-01' }, details: {} }],
+      [915, 'run.paused', { path: '1', attempt: 1, reviewId: 'rev_0042', vars: {} }],
       [600_000, 'review.resolved', { reviewId: 'rev_0042', decision: 'corrected', values: { invoiceNumber: 'INV-0042', total: 1520, dueDate: '2026-04-01' }, reviewer: 'alice', comment: 'total misread' }],
-      [600_010, 'run.resumed', { path: 'steps[0]', reviewId: 'rev_0042' }],
-      [600_020, 'step.succeeded', { path: 'steps[0]', kind: 'ai.extract', attempt: 1, durationMs: 600_010 }],
-      [600_030, 'step.started', step('steps[1]', 'browser.click', 'Click Save')],
-      [600_400, 'step.succeeded', { path: 'steps[1]', kind: 'browser.click', attempt: 1, durationMs: 370, locator: { index: 2, description: 'role=button[name="Save invoice"]', fallback: true, healed: { from: 'css=#btn-8812; text="Save"', to: { role: 'button', name: 'Save invoice' }, score: 0.91, runnerUp: 0.42 } } }],
+      [600_010, 'run.resumed', { path: '1', reviewId: 'rev_0042' }],
+      [600_020, 'step.succeeded', { path: '1', kind: 'ai.extract', attempt: 1, durationMs: 600_010 }],
+      [600_030, 'step.started', step('2', 'browser.click', 'Click Save')],
+      [600_400, 'step.succeeded', { path: '2', kind: 'browser.click', attempt: 1, durationMs: 370, locator: { index: 2, description: 'role=button[name="Save invoice"]', fallback: true, healed: { from: 'css=#btn-8812; text="Save"', to: { role: 'button', name: 'Save invoice' }, score: 0.91, runnerUp: 0.42 } } }],
       [600_500, 'run.finished', { status: 'passed', durationMs: 600_500, outputs: {}, vars: {} }],
     ]);
     const reply = await device.ingest(app, records);
@@ -427,11 +445,11 @@ describe('audit console (Chromium, PostgreSQL)', () => {
     const revisedSha = 'e'.repeat(64);
     const records = seedRun(device, runId, '2026-03-04T08:00:00.000Z', 'builder', [
       [0, 'run.started', { automation: AUTOMATION, inputs: {}, headless: false, pid: 5555, totalSteps: 2 }],
-      [10, 'step.started', step('steps[0]', 'log', 'Say hello')],
-      [20, 'step.succeeded', { path: 'steps[0]', kind: 'log', attempt: 1, durationMs: 10 }],
+      [10, 'step.started', step('1', 'log', 'Say hello')],
+      [20, 'step.succeeded', { path: '1', kind: 'log', attempt: 1, durationMs: 10 }],
       [30_000, 'run.revised', { path: '2', automation: { ...AUTOMATION, sha256: revisedSha }, previousSha256: AUTOMATION.sha256, saved: false, totalSteps: 3 }],
-      [30_010, 'step.started', step('steps[1]', 'log', 'Say goodbye')],
-      [30_020, 'step.succeeded', { path: 'steps[1]', kind: 'log', attempt: 1, durationMs: 10 }],
+      [30_010, 'step.started', step('2', 'log', 'Say goodbye')],
+      [30_020, 'step.succeeded', { path: '2', kind: 'log', attempt: 1, durationMs: 10 }],
       [30_100, 'run.finished', { status: 'passed', durationMs: 120, outputs: {}, vars: {} }],
     ]);
     const reply = await device.ingest(app, records);
@@ -441,7 +459,7 @@ describe('audit console (Chromium, PostgreSQL)', () => {
     const revision = page.locator('#timeline li.revision');
     assert.equal(await revision.count(), 1, 'the revision is an entry of its own, not raw JSON');
     const text = await revision.innerText();
-    assert.match(text, /revised while paused · from step 2 on/);
+    assert.match(text, /revised while paused · from step 2 \(Say goodbye\) on/);
     assert.match(text, /unsaved revision/);
     assert.match(text, /3 steps in all/);
     assert.ok(text.includes(`sha256 ${revisedSha}`) && text.includes(`before: sha256 ${AUTOMATION.sha256}`), text);
@@ -460,7 +478,22 @@ describe('audit console (Chromium, PostgreSQL)', () => {
     await row.locator('button[data-verify]').click();
     await eventually('the verify verdict', async () => new RegExp(`chain intact · ${total} records checked · 3 device signatures re-checked`).test(await row.innerText()));
     assert.match((await row.locator('.verify-result').textContent()) ?? '', /^ok chain intact/);
+    assert.match(await row.locator('.verify-result').innerText(), /1 stored failure screenshot re-hashed: it matches its record/);
     await shot('console-devices.png');
+
+    // The stored picture's bytes changed in PostgreSQL (one pixel row's worth): Verify hashes every stored picture again and says which.
+    const [stored] = (await db.query<{ png: Uint8Array }>('SELECT png FROM run_screenshots WHERE device_id = $1 AND record_seq = $2', [device.deviceId, failureShotSeq])).rows;
+    const altered = Buffer.from(stored!.png);
+    altered[altered.length - 20] = altered[altered.length - 20]! ^ 0xff;
+    await db.query('UPDATE run_screenshots SET png = $3, sha256 = $4 WHERE device_id = $1 AND record_seq = $2', [device.deviceId, failureShotSeq, altered, sha256(altered)]);
+    await row.locator('button[data-verify]').click();
+    await eventually('the altered-screenshot verdict', async () => /broken/.test(await row.innerText()));
+    const verdict = await row.locator('.verify-result').innerText();
+    assert.match(verdict, new RegExp(`first broken seq ${failureShotSeq}: the stored failure screenshot of record ${failureShotSeq} \\(run run_01JAUDITFAILED0000000002\\) has SHA-256 ${sha256(altered)}, but the record sealed in the chain names ${sha256(failurePng)}`));
+    assert.match(verdict, new RegExp(`1 failure screenshot changed on the server after it was received: record ${failureShotSeq}`));
+    assert.equal(await row.locator('.shots-altered a').getAttribute('href'), '#/runs/run_01JAUDITFAILED0000000002');
+    await shot('console-devices-screenshot-altered.png');
+    await db.query('UPDATE run_screenshots SET png = $3, sha256 = $4 WHERE device_id = $1 AND record_seq = $2', [device.deviceId, failureShotSeq, failurePng, sha256(failurePng)]);
 
     await db.query(`UPDATE audit_records SET payload = jsonb_set(payload, '{status}', '"passed"') WHERE device_id = $1 AND seq = $2`, [device.deviceId, failedFinishSeq]);
     await row.locator('button[data-verify]').click();

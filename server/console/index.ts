@@ -1,6 +1,7 @@
-// The audit web console: three static files (HTML, one vanilla JS file, CSS) served under
-// /console with a strict Content-Security-Policy. The page talks only to the JSON API (/v1/…)
-// with the bearer token the user pastes; the server holds no console state.
+// The audit web console: static files (HTML, one vanilla JS module, CSS) and the step-naming
+// module it shares with the tray (audit/step-name.ts), served under /console with a strict
+// Content-Security-Policy. The page talks only to the JSON API (/v1/…) with the bearer token the
+// user pastes; the server holds no console state.
 import { existsSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -37,6 +38,12 @@ export function findStaticDir(from: string = dirname(fileURLToPath(import.meta.u
   throw new Error(`console static files not found (tried ${tried.join(', ')})`);
 }
 
+/**
+ * The one step-naming function the tray also uses (audit/step-name.ts), served to the page as
+ * compiled: a plain ES module with no imports, next to this module's build (dist/audit/).
+ */
+export const STEP_NAME_MODULE = fileURLToPath(new URL('../../audit/step-name.js', import.meta.url));
+
 export interface ConsoleOptions {
   /** Where index.html, app.js and app.css live; found from this module when absent. */
   staticDir?: string;
@@ -45,6 +52,7 @@ export interface ConsoleOptions {
 export async function registerConsole(app: FastifyInstance, options: ConsoleOptions = {}): Promise<void> {
   const dir = options.staticDir ?? findStaticDir();
   const files = new Map(await Promise.all(Object.entries(FILES).map(async ([name, type]) => [name, { type, body: await readFile(join(dir, name)) }] as const)));
+  files.set('step-name.js', { type: 'text/javascript; charset=utf-8', body: await readFile(STEP_NAME_MODULE) });
   const send = (reply: FastifyReply, name: string): FastifyReply => {
     const file = files.get(name)!;
     return reply

@@ -6,6 +6,7 @@ import { errorText, useTransport } from '../api/context.js';
 import { StatusBadge, formatDuration, formatTime } from '../components.js';
 import { scrollBelowPinned } from './scroll-below-pinned.js';
 import { staffReason } from '../../../engine/transport/without-paths.js';
+import { stepName, withStepNames } from '../../../audit/step-name.js';
 
 function shown(value: unknown): string {
   if (value === undefined || value === null) return '—';
@@ -92,11 +93,11 @@ function Body({ run, urls, onRunAgain }: { run: RunDetail; urls: Record<string, 
       {run.error && (
         <div className="failure" data-testid="run-failure">
           <strong>Why it {run.status === 'cancelled' ? 'stopped' : run.status === 'timed_out' ? 'timed out' : 'failed'}:</strong>{' '}
-          {failedStep ? `step ${failedStep.topIndex} (${failedStep.label}): ` : ''}
-          {staffReason(run.error.message)}
+          {failedStep ? `${stepName(failedStep)}: ` : ''}
+          {withStepNames(staffReason(run.error.message))}
         </div>
       )}
-      {failure && urls[failure.name] && <img className="screenshot" src={urls[failure.name]} alt={`The screen when ${failedStep ? `step ${failedStep.topIndex}` : 'the run'} failed`} />}
+      {failure && urls[failure.name] && <img className="screenshot" src={urls[failure.name]} alt={`The screen when ${failedStep ? stepName(failedStep) : 'the run'} failed`} />}
       <h4>Outputs</h4>
       {outputs.length ? (
         <dl className="outputs-list" aria-label="Outputs">

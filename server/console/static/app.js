@@ -2,7 +2,7 @@
 // script; every value from the API goes into the DOM as text, never as HTML.
 /* global document, window, location, sessionStorage, fetch, Node, URLSearchParams, FormData, URL, setTimeout */
 /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument -- plain browser JS without types: the API's JSON is untyped here */
-'use strict';
+import { stepName, withStepNames } from './step-name.js';
 
 const TOKEN_KEY = 'audit-console-token';
 const $ = (selector) => document.querySelector(selector);
@@ -356,15 +356,23 @@ function buildTimeline(records) {
   const run = { inputs: {}, outputs: {}, vars: {}, status: 'running', artifacts: [] };
   const items = [];
   const open = new Map();
+  // What each step path was called when its step.started was last seen (label, top-level number),
+  // so a log, picture or pause at that path is named as the studio names the step, not by its path.
+  const seen = new Map();
+  const named = (item) => {
+    if (item.path !== undefined) item.step = seen.get(item.path);
+    return item;
+  };
   for (const record of records) {
     const p = record.payload || {};
     const at = record.ts;
+    if (record.type === 'step.started' && typeof p.path === 'string') seen.set(p.path, { path: p.path, label: p.label, topIndex: p.topIndex });
     switch (record.type) {
       case 'run.started':
         Object.assign(run, { started: at, inputs: p.inputs || {}, trigger: p.trigger, headless: p.headless, totalSteps: p.totalSteps, automationName: p.automation && typeof p.automation.name === 'string' ? p.automation.name : undefined, package: p.package });
         break;
       case 'step.started': {
-        const item = { kind: 'step', at, path: p.path, label: p.label, stepKind: p.kind, attempt: p.attempt, status: 'running' };
+        const item = named({ kind: 'step', at, path: p.path, label: p.label, stepKind: p.kind, attempt: p.attempt, status: 'running' });
         items.push(item);
         open.set(p.path, item);
         break;
@@ -373,7 +381,7 @@ function buildTimeline(records) {
       case 'step.failed': {
         let item = open.get(p.path);
         if (!item) {
-          item = { kind: 'step', at, path: p.path, stepKind: p.kind, attempt: p.attempt };
+          item = named({ kind: 'step', at, path: p.path, stepKind: p.kind, attempt: p.attempt });
           items.push(item);
         }
         open.delete(p.path);
@@ -390,11 +398,11 @@ function buildTimeline(records) {
         break;
       }
       case 'log':
-        items.push({ kind: 'log', at, level: p.level || 'info', message: p.message, path: p.path });
+        items.push(named({ kind: 'log', at, level: p.level || 'info', message: p.message, path: p.path }));
         break;
       case 'artifact':
-        items.push({ kind: 'artifact', at, file: p.file, artifactKind: p.artifactKind, bytes: p.bytes, path: p.path, failureScreenshot: p.failureScreenshot });
-        run.artifacts.push({ ...p, seq: record.seq, deviceId: record.deviceId });
+        items.push(named({ kind: 'artifact', at, file: p.file, artifactKind: p.artifactKind, bytes: p.bytes, path: p.path, failureScreenshot: p.failureScreenshot }));
+        run.artifacts.push(named({ ...p, seq: record.seq, deviceId: record.deviceId }));
         break;
       case 'run.finished':
         Object.assign(run, { finished: at, status: p.status || 'finished', durationMs: p.durationMs, outputs: p.outputs || {}, vars: p.vars || {}, error: p.error });
@@ -421,21 +429,24 @@ function buildTimeline(records) {
         break;
       }
       case 'run.paused':
-        items.push({ kind: 'pause', at, path: p.path, reviewId: p.reviewId, text: 'paused for review' });
+        items.push(named({ kind: 'pause', at, path: p.path, reviewId: p.reviewId, text: 'paused for review' }));
         break;
       case 'run.resumed':
-        items.push({ kind: 'pause', at, path: p.path, reviewId: p.reviewId, text: 'resumed' });
+        items.push(named({ kind: 'pause', at, path: p.path, reviewId: p.reviewId, text: 'resumed' }));
         break;
       case 'run.revised':
         // A builder handed the paused run an edited automation: the rest ran from another document.
         run.revisions = (run.revisions || 0) + 1;
         run.totalSteps = p.totalSteps;
-        items.push({ kind: 'revision', at, path: p.path, saved: p.saved, savedVersion: p.savedVersion, sha256: (p.automation && p.automation.sha256) || '', previousSha256: p.previousSha256 || '', totalSteps: p.totalSteps });
+        items.push(named({ kind: 'revision', at, path: p.path, saved: p.saved, savedVersion: p.savedVersion, sha256: (p.automation && p.automation.sha256) || '', previousSha256: p.previousSha256 || '', totalSteps: p.totalSteps }));
         break;
       default:
         items.push({ kind: 'event', at, type: record.type, payload: p });
     }
   }
+  // A path named before its step.started arrived (a revision names the step it resumes at): the last label known.
+  for (const item of [...items, ...run.artifacts]) if (item.path !== undefined && !item.step) item.step = seen.get(item.path);
+  run.stepAt = (path) => seen.get(path);
   return { run, items };
 }
 
@@ -458,7 +469,7 @@ function timelineItem(item, t0) {
         )
       : null;
     const error = item.error
-      ? h('div.error-box', {}, h('strong', {}, item.error.name || 'Error'), ': ', item.error.message, item.willRetry ? h('span.muted', {}, ' — will retry') : null)
+      ? h('div.error-box', {}, h('strong', {}, item.error.name || 'Error'), ': ', withStepNames(item.error.message), item.willRetry ? h('span.muted', {}, ' — will retry') : null)
       : null;
     return h(
       `li.tl.step.${STATUS_TONE[item.status] || 'neutral'}`,
@@ -471,21 +482,21 @@ function timelineItem(item, t0) {
         h(
           'div.tl-head',
           {},
-          h('span.tl-title', {}, item.label || item.path),
+          h('span.tl-title', {}, item.label || stepName({ path: item.path })),
           item.stepKind ? h('span.chip.kind', {}, item.stepKind) : null,
           item.attempt > 1 ? h('span.chip.neutral', {}, `attempt ${item.attempt}`) : null,
           h('span.spacer'),
           item.durationMs !== undefined ? h('span.duration', {}, fmtDuration(item.durationMs)) : null,
           badge(item.status),
         ),
-        item.label ? h('div.muted.mono.small', {}, item.path) : null,
+        item.label ? h('div.muted.small.tl-where', {}, stepName({ path: item.path, topIndex: item.step && item.step.topIndex })) : null,
         locator,
         error,
       ),
     );
   }
   if (item.kind === 'log') {
-    return h(`li.tl.log.level-${item.level}`, {}, when, h('div.tl-dot'), h('div.tl-body', {}, h('span.chip.level', {}, item.level), h('span.log-message', {}, item.message), item.path ? h('span.muted.mono.small', {}, ` ${item.path}`) : null));
+    return h(`li.tl.log.level-${item.level}`, {}, when, h('div.tl-dot'), h('div.tl-body', {}, h('span.chip.level', {}, item.level), h('span.log-message', {}, withStepNames(String(item.message))), item.path ? h('span.muted.small.tl-where', {}, ` at ${stepName(item.step || { path: item.path })}`) : null));
   }
   if (item.kind === 'artifact') {
     return h(
@@ -572,7 +583,7 @@ function timelineItem(item, t0) {
       h(
         'div.tl-body',
         {},
-        h('div.tl-head', {}, h('span.tl-title', {}, `revised while paused · from step ${item.path} on`), h('span.chip.warn', {}, item.saved ? 'saved revision' : 'unsaved revision')),
+        h('div.tl-head', {}, h('span.tl-title', {}, `revised while paused · from ${stepName(item.step || { path: item.path })} on`), h('span.chip.warn', {}, item.saved ? 'saved revision' : 'unsaved revision')),
         h('div.small', {}, `The rest of the run followed ${source}, ${item.totalSteps} steps in all, not the automation it started with.`),
         h('div.muted.mono.small', { title: 'SHA-256 of the document the run followed from here' }, `sha256 ${item.sha256}`),
         h('div.muted.mono.small', { title: 'SHA-256 of the document the run followed until here' }, `before: sha256 ${item.previousSha256}`),
@@ -580,7 +591,7 @@ function timelineItem(item, t0) {
     );
   }
   if (item.kind === 'pause') {
-    return h('li.tl.event', {}, when, h('div.tl-dot'), h('div.tl-body', {}, h('span.chip.neutral', {}, item.text), item.path ? h('span.muted.mono.small', {}, ` ${item.path}`) : null));
+    return h('li.tl.event', {}, when, h('div.tl-dot'), h('div.tl-body', {}, h('span.chip.neutral', {}, item.text), item.path ? h('span.muted.small.tl-where', {}, ` at ${stepName(item.step || { path: item.path })}`) : null));
   }
   return h('li.tl.event', {}, when, h('div.tl-dot'), h('div.tl-body', {}, h('code', {}, item.type), h('span.muted.small', {}, ` ${JSON.stringify(item.payload)}`)));
 }
@@ -609,7 +620,7 @@ function screenshotDialog() {
  * or changed on the server since it was received (then it is not shown).
  */
 function failureShot(artifact, stored, t0) {
-  const step = artifact.path ? `step ${artifact.path}` : 'the run';
+  const step = artifact.path !== undefined ? stepName(artifact.step || { path: artifact.path }) : 'the run';
   const head = h('div.shot-head', {}, h('strong', {}, `When ${step} failed`), artifact.ts && t0 ? h('span.muted.small', {}, ` ${fmtTime(artifact.ts)}`) : null);
   if (artifact.failureScreenshot === 'kept') {
     return h('div.shot.kept', { 'data-seq': artifact.seq }, head, h('p.small', {}, 'Kept on the robot by its machine policy (failureScreenshots.upload is off): only someone at that machine can open it.'), filePath(artifact.file));
@@ -701,7 +712,7 @@ async function runPage(runId, mount) {
         : null,
       fact('Records', `${records.length} (seq ${first ? first.seq : '?'}–${records.length ? records[records.length - 1].seq : '?'})`),
     ),
-    run.error ? h('div.alert.error.run-error', {}, h('strong', {}, `${run.error.name || 'Error'}: `), run.error.message) : null,
+    run.error ? h('div.alert.error.run-error', {}, h('strong', {}, `${run.error.name || 'Error'}: `), withStepNames(run.error.message, run.stepAt)) : null,
     shots.length
       ? h(
           'section.card#failure-screenshots',
@@ -785,8 +796,9 @@ async function devicesPage(mount) {
                 ` chain intact · ${verdict.checked} records checked`,
                 verdict.signedBatches !== undefined ? ` · ${verdict.signedBatches} device signatures re-checked` : '',
                 verdict.incidents && verdict.incidents.length ? h('span.warn-text', { 'data-incidents': verdict.incidents.length }, ` · incident: ${verdict.incidents[0].reason}`) : '',
+                screenshotsVerdict(verdict.screenshots),
               )
-            : h('span.verdict.bad', {}, h('span.badge.bad', {}, 'broken'), ` first broken seq ${verdict.firstBroken.seq}: ${verdict.firstBroken.reason}`),
+            : h('span.verdict.bad', {}, h('span.badge.bad', {}, 'broken'), ` first broken seq ${verdict.firstBroken.seq}: ${verdict.firstBroken.reason}`, screenshotsVerdict(verdict.screenshots)),
         );
       } catch (error) {
         result.replaceChildren(alertBox(error));
@@ -812,6 +824,37 @@ async function devicesPage(mount) {
     devices.length
       ? h('div.card.flush', {}, h('table.grid#devices', {}, h('thead', {}, h('tr', {}, ['Name', 'Device id', 'Last seen', 'Ack seq', 'Chain', 'Access'].map((t) => h('th', {}, t)))), h('tbody', {}, devices.map(row))))
       : h('p.empty', {}, 'No devices enrolled yet.'),
+  );
+}
+
+/**
+ * What Verify found of a device's failure screenshots: each stored one hashed again against the
+ * SHA-256 its record seals; those changed on the server (each a link to its run); those not here.
+ */
+function screenshotsVerdict(shots) {
+  if (!shots) return '';
+  const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const runLink = (item) => h('a', { href: `#/runs/${encodeURIComponent(item.runId)}` }, `record ${item.seq}`);
+  const listed = (items, count) => [...items.flatMap((item, i) => [i ? ', ' : '', runLink(item)]), count > items.length ? ` and ${count - items.length} more` : ''];
+  return h(
+    'span.shots-verdict',
+    { 'data-screenshots': shots.stored },
+    !shots.stored
+      ? ' · no failure screenshot stored'
+      : shots.intact === shots.stored
+        ? ` · ${plural(shots.stored, 'stored failure screenshot')} re-hashed: ${shots.stored === 1 ? 'it matches its record' : 'all match their records'}`
+        : ` · ${shots.intact} of ${plural(shots.stored, 'stored failure screenshot')} re-hashed match their records`,
+    shots.alteredCount
+      ? h('span.bad-text.shots-altered', {}, ` · ${plural(shots.alteredCount, 'failure screenshot')} changed on the server after it was received: `, listed(shots.altered, shots.alteredCount))
+      : '',
+    shots.missingCount
+      ? h(
+          'span.warn-text.shots-missing',
+          { title: 'The robot sends a failure screenshot after its run’s records, at its next audit sync; nothing the server signed says whether it had arrived, so one deleted here is listed the same way.' },
+          ` · ${plural(shots.missingCount, 'failure screenshot')} not on the server (not sent yet, or deleted): `,
+          listed(shots.missing, shots.missingCount),
+        )
+      : '',
   );
 }
 
