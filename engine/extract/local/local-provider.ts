@@ -241,7 +241,8 @@ function labelOwners(fields: FieldSpec[], lines: PlacedLine[]): Map<PlacedLine, 
     const flat = flatten(line.text);
     // A term code before a label ("BT-1 Invoice ID", as an e-invoice viewer prints EN 16931's terms) is no value.
     const code = TERM_CODE.exec(flat)?.[0].length ?? 0;
-    const firstDigit = code && !/\d/.test(flat.slice(code)) ? -1 : code ? code + flat.slice(code).search(/\d/) : flat.search(/\d/);
+    const digitAfterCode = flat.slice(code).search(/\d/);
+    const firstDigit = digitAfterCode < 0 ? -1 : code + digitAfterCode;
     for (const { spec, labels: list, own, kind } of labels) {
       for (const label of list) {
         const found = matchLabel(line, label, kind);
@@ -267,17 +268,16 @@ function lastSentenceLabel(labels: { spec: FieldSpec; labels: string[]; own: Set
   // The sentence holds nothing but the label, a colon and the value; a comma may end the sentence before it on a scan.
   const start = [...flat.matchAll(/\p{Ll}{2}[.!?,;]\s+(?=\p{Lu})/gu)].map((m) => m.index + m[0].length).find((at) => /^[^:\d]{3,60}:\s*\S/u.test(flat.slice(at)));
   if (start === undefined) return undefined;
-  const from = start;
-  const sentence = flat.slice(from);
+  const sentence = flat.slice(start);
   const part: PlacedLine = { ...line, text: sentence };
   for (const { spec, labels: list, own, kind } of labels) {
     for (const label of list) {
       const found = matchLabel(part, label, kind);
-      if (found && found.at === 0 && /^\s*:/u.test(found.rest)) return { ...found, field: spec.name, own: own.has(label), at: from, end: flat.length - found.rest.length };
+      if (found && found.at === 0 && /^\s*:/u.test(found.rest)) return { ...found, field: spec.name, own: own.has(label), at: start, end: flat.length - found.rest.length };
     }
   }
   const paid = payByLabel(labels, part, sentence);
-  return paid ? { ...paid, at: from, end: flat.length - paid.rest.length } : undefined;
+  return paid ? { ...paid, at: start, end: flat.length - paid.rest.length } : undefined;
 }
 
 /** The line that carries on an open-ended written line on the next ruled line of a form, if one does. */
@@ -936,6 +936,9 @@ const key = (value: unknown): string => JSON.stringify(value);
 /** A chat message's time ("09:12", "4:05 PM", "16:28 ✓✓" with its read ticks). */
 const TIME_STAMP = /^\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?(?:\s*[✓✔√vV]{1,2})?$/iu;
 
+/** A document's chat messages, found once for all its fields. */
+const messagesOf = new WeakMap<PlacedLine[], ChatMessage[]>();
+
 interface ChatMessage {
   lines: PlacedLine[];
   /** Left: the assistant's (at the transcript's left margin); right: the person's answer. */
@@ -948,7 +951,10 @@ interface ChatMessage {
  * at least stand alone on their lines; otherwise it has no messages.
  */
 function chatMessages(lines: PlacedLine[]): ChatMessage[] {
+  const known = messagesOf.get(lines);
+  if (known) return known;
   const messages: ChatMessage[] = [];
+  messagesOf.set(lines, messages);
   for (const page of new Set(lines.map((l) => l.page))) {
     const onPage = lines.filter((l) => l.page === page).sort((a, b) => a.box.y - b.box.y || a.box.x - b.box.x);
     const isTime = (l: PlacedLine): boolean => TIME_STAMP.test(l.text.trim());
@@ -985,12 +991,11 @@ function chatAnswers(spec: FieldSpec, lines: PlacedLine[], options: FindOptions 
   if (spec.type === 'list' || spec.type === 'boolean') return [];
   const messages = chatMessages(lines);
   if (!messages.length) return [];
-  const labels = labelsOf(spec).map((l) => fold(labelKey(l))).filter((l) => l.length >= 3);
+  const labels = labelsOf(spec).map((l) => fold(labelKey(l))).filter((l) => l.length >= 3).map((l) => new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(l)}(?![\\p{L}\\p{N}])`, 'u'));
+  const words = questionWords(spec);
   const asks = (text: string): boolean => {
     const t = fold(flatten(text));
-    if (labels.some((l) => new RegExp(`(?<![\\p{L}\\p{N}])${l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u').test(t))) return true;
-    const words = questionWords(spec);
-    return !!words && words.test(t);
+    return labels.some((l) => l.test(t)) || !!words?.test(t);
   };
   const out: Candidate[] = [];
   for (let i = 0; i < messages.length; i++) {
