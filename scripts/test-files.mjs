@@ -7,12 +7,13 @@
 // and the forced exit apply inside every file just the same. Here they set what the CLI sets:
 // how many files at once, the time limit of each, the reporters, and exit code 1 when a test that
 // is not a todo fails.
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { run } from 'node:test';
 import * as builtinReporters from 'node:test/reporters';
 import { pathToFileURL } from 'node:url';
+import { failureSummary } from './test-summary.mjs';
 
 /** Every value of a Node option given to this process (`--name=value` or `--name value`). */
 function optionValues(name) {
@@ -65,7 +66,16 @@ async function reporters() {
 
 const outputs = await reporters();
 const stream = run({ files, concurrency, timeout, forceExit: hasOption('--test-force-exit'), only, ...(testNamePatterns.length ? { testNamePatterns } : {}) });
+// Every failed test, listed again once all output is written: CI shows only the tail of a long
+// run's output, and a failure in the middle of 1,300 passing tests is otherwise lost there.
+const failures = [];
 stream.on('test:fail', (data) => {
-  if (data.todo === undefined || data.todo === false) process.exitCode = 1;
+  if (data.todo !== undefined && data.todo !== false) return;
+  process.exitCode = 1;
+  if (data.details?.type === 'suite') return;
+  failures.push(data);
+});
+process.on('exit', () => {
+  if (failures.length > 0) writeSync(process.stdout.fd, failureSummary(failures));
 });
 for (const { transform, out } of outputs) stream.compose(transform).pipe(out);

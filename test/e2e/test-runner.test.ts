@@ -45,6 +45,9 @@ describe('scripts/test.mjs', () => {
     assert.match(result.stdout, /^# pass 1$/m);
     assert.match(result.stdout, /^# fail 1$/m);
     assert.match(result.stdout, /broken on purpose/);
+    // The failure is listed again after the totals, where CI's tail of the output still shows it.
+    const summary = result.stdout.slice(result.stdout.lastIndexOf('# fail 1'));
+    assert.match(summary, /^# 1 failed test:\n# 1\. .*broken\.test\.js › fails on purpose\n#\s+Error: broken on purpose$/m, result.stdout);
     assert.equal(existsSync(ranMark), false, 'the helper under test/ ran as a test file');
   });
 
