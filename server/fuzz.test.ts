@@ -131,7 +131,7 @@ for (const backend of BACKENDS) describe(`audit server under hostile input (${ba
     await drop();
   });
 
-  it(`answers ${REQUESTS} random requests without a 5xx, stays up and keeps its memory bounded (seed ${SEED})`, { timeout: 120_000 }, async () => {
+  it(`answers ${REQUESTS} random requests without a 5xx, stays up and keeps its memory bounded (seed ${SEED})`, { timeout: 300_000 }, async () => {
     const random = prng(SEED);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
     const chance = (p: number): boolean => random() < p;
