@@ -7,8 +7,8 @@ import { CORPUS_SETS } from '../assets/documents/split.js';
 import { learningSets, notYetSets, varietyRunSets } from './variety-sets.js';
 
 test('a set added after the test set is not run and is refused by name until it is the test set', { timeout: 10_000 }, () => {
-  // held-out-16 as the test set, held-out-17 to held-out-20 written for the rounds after.
-  assert.deepEqual(notYetSets('held-out-16'), ['held-out-17', 'held-out-18', 'held-out-19', 'held-out-20']);
+  // held-out-16 as the test set, held-out-17 to held-out-21 written for the rounds after.
+  assert.deepEqual(notYetSets('held-out-16'), ['held-out-17', 'held-out-18', 'held-out-19', 'held-out-20', 'held-out-21']);
   assert.ok(!varietyRunSets([], 'held-out-16').includes('held-out-17'), 'the default run leaves it out');
   assert.ok(varietyRunSets([], 'held-out-16').includes('held-out-16'), 'the default run measures the test set');
   assert.ok(!varietyRunSets(['--validation'], 'held-out-16').includes('held-out-17'), '--validation leaves it out');
@@ -23,7 +23,7 @@ test('a set added after the test set is not run and is refused by name until it 
 });
 
 test('with held-out-17 as the test set, held-out-18 waits for the round after it', { timeout: 10_000 }, () => {
-  assert.deepEqual(notYetSets('held-out-17'), ['held-out-18', 'held-out-19', 'held-out-20']);
+  assert.deepEqual(notYetSets('held-out-17'), ['held-out-18', 'held-out-19', 'held-out-20', 'held-out-21']);
   assert.ok(!varietyRunSets([], 'held-out-17').includes('held-out-18'), 'the default run leaves it out');
   assert.ok(!varietyRunSets([], 'held-out-17').includes('held-out-19'), 'nor the set after it');
   assert.ok(!varietyRunSets(['--validation'], 'held-out-17').includes('held-out-18'), '--validation leaves it out');
@@ -44,7 +44,7 @@ test('the test set stays out of --only; design and validation sets, --design-onl
 });
 
 test('with held-out-18 as the test set, held-out-19 waits for the round after it', { timeout: 10_000 }, () => {
-  assert.deepEqual(notYetSets('held-out-18'), ['held-out-19', 'held-out-20']);
+  assert.deepEqual(notYetSets('held-out-18'), ['held-out-19', 'held-out-20', 'held-out-21']);
   assert.ok(!varietyRunSets([], 'held-out-18').includes('held-out-19'), 'the default run leaves it out');
   assert.ok(varietyRunSets([], 'held-out-18').includes('held-out-18'), 'the default run measures the test set');
   assert.ok(!varietyRunSets(['--validation'], 'held-out-18').includes('held-out-19'), '--validation leaves it out');
@@ -57,7 +57,7 @@ test('with held-out-18 as the test set, held-out-19 waits for the round after it
 });
 
 test('with held-out-19 as the test set, held-out-20 waits for the round after it', { timeout: 10_000 }, () => {
-  assert.deepEqual(notYetSets('held-out-19'), ['held-out-20']);
+  assert.deepEqual(notYetSets('held-out-19'), ['held-out-20', 'held-out-21']);
   assert.ok(!varietyRunSets([], 'held-out-19').includes('held-out-20'), 'the default run leaves it out');
   assert.ok(varietyRunSets([], 'held-out-19').includes('held-out-19'), 'the default run measures the test set');
   assert.ok(!varietyRunSets(['--validation'], 'held-out-19').includes('held-out-20'), '--validation leaves it out');
@@ -69,10 +69,16 @@ test('with held-out-19 as the test set, held-out-20 waits for the round after it
   assert.throws(() => varietyRunSets(['--only', 'held-out-20'], 'held-out-20'), /takes design and validation sets/);
 });
 
-test('with held-out-20 as the test set, held-out-19 is a validation set and every set runs', { timeout: 10_000 }, () => {
-  assert.deepEqual(notYetSets('held-out-20'), []);
+test('with held-out-20 as the test set, held-out-21 waits for the round after it', { timeout: 10_000 }, () => {
+  assert.deepEqual(notYetSets('held-out-20'), ['held-out-21']);
+  assert.ok(!varietyRunSets([], 'held-out-20').includes('held-out-21'), 'the default run leaves it out');
   assert.ok(varietyRunSets([], 'held-out-20').includes('held-out-20'), 'the default run measures the test set');
-  assert.ok(varietyRunSets(['--validation'], 'held-out-20').includes('held-out-19'), 'held-out-19 is a validation set by then');
+  assert.ok(!varietyRunSets(['--validation'], 'held-out-20').includes('held-out-21'), '--validation leaves it out');
   assert.ok(!varietyRunSets(['--validation'], 'held-out-20').includes('held-out-20'), '--validation leaves the test set out');
-  assert.throws(() => varietyRunSets(['--only', 'held-out-20'], 'held-out-20'), /takes design and validation sets/);
+  assert.ok(varietyRunSets(['--validation'], 'held-out-20').includes('held-out-19'), 'held-out-19 is a validation set by then');
+  assert.throws(() => varietyRunSets(['--only', 'held-out-21'], 'held-out-20'), /not held-out-21 \(held-out-21 waits for a later round\)/);
+  assert.throws(() => varietyRunSets(['--only', 'held-out-19,held-out-20,held-out-21'], 'held-out-20'), /not held-out-20, held-out-21 \(held-out-21 waits for a later round\)/);
+  assert.throws(() => learningSets('held-out-21', 'held-out-20'), /waits for a later round/);
+  assert.ok(varietyRunSets([], 'held-out-21').includes('held-out-21'), 'measured once it is the test set');
+  assert.throws(() => varietyRunSets(['--only', 'held-out-21'], 'held-out-21'), /takes design and validation sets/);
 });

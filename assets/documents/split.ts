@@ -329,7 +329,43 @@
 // 83.5 / 41.7 / 100 % (was 59.8 / 29.3 / 90.9 as the test). Only held-out-20's headline figures are shown; the next
 // round writes held-out-21 before reading its failures.
 
-export type CorpusSet = 'design' | 'held-out' | 'held-out-2' | 'held-out-3' | 'held-out-4' | 'held-out-5' | 'held-out-6' | 'held-out-7' | 'held-out-8' | 'held-out-9' | 'held-out-10' | 'held-out-11' | 'held-out-12' | 'held-out-13' | 'held-out-14' | 'held-out-15' | 'held-out-16' | 'held-out-17' | 'held-out-18' | 'held-out-19' | 'held-out-20';
+// HELD-OUT-21 (added 2026-12-07 22:00 UTC, while held-out-20 is the test set and before any of its failures was read;
+// written by a helper who did not read the reader's code, rules or results, and never run through the reader): the set
+// for the round after held-out-20's. Two invoices and a claim, chosen as kinds no earlier set has (a utility bill and a
+// freight invoice exist since held-out-16 and held-out-14): a VEHICLE WORKSHOP REPAIR INVOICE — the garage over the
+// fleet customer, a job card number, the vehicle's registration, VIN and odometer reading, the dates the vehicle came
+// in and was ready beside the invoice's own number and dates, the lines split into a labour section (hours × rate per
+// hour) and a parts section (a part number before each), each with its own sub-total, net, tax and total, then a
+// deposit paid on booking printed negative and the balance to pay on collection (NOT the total), and a
+// "next service due" date and mileage under it; a PRIVATE CLINIC'S PATIENT INVOICE addressed to the insurer for direct
+// settlement — the clinic's provider number, the patient, the patient's date of birth and member policy number (an ID
+// and a date that are not the invoice's), admission and discharge dates, the insurer's authorisation as the order
+// number, the lines as services each with its own date of service and a tariff code, and under the totals the excess
+// the patient paid at discharge, named in a note and not deducted; and a HOME CONTENTS CLAIM FORM with a schedule of
+// items — the insured address and the contents sum insured (an amount far above the claim), the cause ticked (escape of
+// water, storm, theft), a crime reference and the date reported to the police when it is a theft, and a schedule whose
+// rows each give the item, where and when it was bought (dates years before the loss), the price paid and the
+// replacement value claimed; the replacement values add up to the total claimed. A contents form is always a home claim
+// (the draw retold, as held-out-20's travel form does; no extra draw). Dental and veterinary claims were considered and
+// left out: the claim type is Auto, Home or Travel, and neither is one of them. As scans (half of the documents) all
+// three carry a new defect: the sheet was folded in three for an envelope, so two creases with their shadows cross it,
+// and a coffee cup left a ring. An eighth language, Portuguese, prints a quarter of the documents (68 of 270; new to
+// the corpus), beside new English ("Sales invoice no.", "Invoiced on", "Kindly remit by", "Invoicing company"), German
+// ("Rechnungsbeleg Nr.", "Datum der Ausstellung", "Bitte begleichen bis", "Rechnung erstellt
+// durch") and French ("Facture — n° d’ordre", "Facturé le", "Échéance de paiement fixée au", "Établissement émetteur")
+// wordings. Its amounts: euros with the word after them "1.234,56 Euro", renminbi under "RMB" (not its ISO code CNY)
+// "RMB 1,234.56", Cape Verde escudos with the cifrão as the decimal mark "1.234$56", dollars with "US$" after the
+// amount "1,234.56 US$"; its dates: Portuguese "5 de março de 2024" and "5 mar. 2024", English "Tue 5th March 2024",
+// numbers parted by spaces "05 03 2024" (any language), German with the calendar week "05.03.2024 (KW 10)", French with
+// spaced slashes "05 / 03 / 2024"; its IDs "FT OF24/6786", "JC175403.92", "NE 1472/11", "REQ:922917", "HC-990.336/98"
+// and "3328-rv-6030". Every truth value is printed in its page (checked from the HTML of 270 documents, 2717 values,
+// and in the text layer of the 17 PDFs generated with seed 7, 179 values); the 21 earlier sets still generate the same
+// documents (HTML, truth, the document drawn and the random stream after 60 invoices and 30 claims, compared between
+// the build before this change and after it for seeds 1, 7 and 42: 5670 documents and 63 streams, none differs).
+// TEST_SET stays held-out-20; bench/extraction does not run a set added after the test set (bench/variety-sets.ts), so
+// held-out-21 is neither read nor watched before its turn.
+
+export type CorpusSet = 'design' | 'held-out' | 'held-out-2' | 'held-out-3' | 'held-out-4' | 'held-out-5' | 'held-out-6' | 'held-out-7' | 'held-out-8' | 'held-out-9' | 'held-out-10' | 'held-out-11' | 'held-out-12' | 'held-out-13' | 'held-out-14' | 'held-out-15' | 'held-out-16' | 'held-out-17' | 'held-out-18' | 'held-out-19' | 'held-out-20' | 'held-out-21';
 
 /** Invoice and claim layouts of each set (bundled ones are design by construction). */
 export const SPLIT = {
@@ -542,6 +578,16 @@ export const SPLIT = {
     invoiceNumbers: ['FV ###/##/####', 'PA ###-####/#'],
     orderNumbers: ['ZAM/####/@@@', 'BPO-#####-##'],
     policyNumbers: ['###/##/######/T', 'ZZ-####-####-##'],
+  },
+  'held-out-21': {
+    invoiceLayouts: ['workshop', 'clinic'],
+    claimLayouts: ['inventory'],
+    vocabularies: ['en-V', 'de-V', 'fr-U', 'pt-A'],
+    money: ['eur-word', 'cny-rmb', 'cve-cifrao', 'usd-us-suffix'],
+    dates: ['pt-long', 'pt-abbr', 'en-wd-ordinal', 'dmy-space', 'de-kw', 'fr-spaced-slash'],
+    invoiceNumbers: ['FT OF24/####', 'JC######.##'],
+    orderNumbers: ['NE ####/##', 'REQ:######'],
+    policyNumbers: ['HC-###.###/##', '####-@@-####'],
   },
 } as const satisfies Record<CorpusSet, Record<string, readonly string[]>>;
 

@@ -60,6 +60,11 @@ export function varietyInvoice(random: Random, set: CorpusSet): VarietyInvoice {
 export function varietyClaim(random: Random, set: CorpusSet): VarietyClaim {
   const base = randomClaim(random);
   const claim: VarietyClaim = { ...base, claimant: pick(random, CLAIMANTS), policyNumber: formatId(pick(random, SPLIT[set].policyNumbers), random), style: style(random, set, SPLIT[set].claimLayouts) };
+  if (claim.style.layout === 'inventory') {
+    // A home contents claim form is a home claim: the same draw, told as a loss at home (held-out-21; no extra draws).
+    const told = Math.max(0, INCIDENTS[base.claimType].indexOf(base.description)) % INCIDENTS.Home.length;
+    return { ...claim, claimType: 'Home', description: INCIDENTS.Home[told]! };
+  }
   if (claim.style.layout === 'travel') {
     // A travel-insurance claim form is a travel claim: the same draw, told as a trip gone wrong (held-out-20; no extra draws).
     const told = Math.max(0, INCIDENTS[base.claimType].indexOf(base.description)) % INCIDENTS.Travel.length;
@@ -100,7 +105,7 @@ interface Printed {
   date: (iso: string) => string;
 }
 
-/** A layout's own words in the document's language (the layouts before held-out-17 have English, German and French only; held-out-17's add Italian, held-out-18's Spanish, held-out-19's Dutch, held-out-20's Polish instead). */
+/** A layout's own words in the document's language (the layouts before held-out-17 have English, German and French only; held-out-17's add Italian, held-out-18's Spanish, held-out-19's Dutch, held-out-20's Polish, held-out-21's Portuguese instead). */
 function wordsOf<W extends Partial<Record<Language, unknown>>>(table: W, v: Vocabulary): NonNullable<W[keyof W]> {
   const words = table[v.language as keyof W];
   if (words === undefined || words === null) throw new Error(`this layout has no words in "${v.language}"`);
@@ -1067,13 +1072,14 @@ const OTHER_DRIVERS = ['Gareth Pryce', 'Monika Albers', 'Luc Fontaine', 'Giulia 
 const OTHER_INSURERS = ['Albion Direct', 'Rheinland Kraftfahrt VVaG', 'Mutuelle du Rhône', 'Assicurazioni Laguna', 'Northgate Motor'];
 const PLACES = ['Junction of Mill Road and Station Street', 'Car park, Kingsway retail centre', 'A38 near the Harbour Way roundabout', 'Market Square, outside no. 12'];
 
-/** A registration plate in the way of the document's language (GB, D, F, I). */
+/** A registration plate in the way of the document's language (GB, D, F, I, P). */
 function plate(language: Language, n: number): string {
   const letter = (k: number): string => 'ABCDEFGHJKLMNPRSTVWXYZ'[(n >>> k) % 22]!;
   const digits = (count: number, k: number): string => String((n >>> k) % 10 ** count).padStart(count, '0');
   if (language === 'de') return `${['M', 'K', 'HH', 'S'][n % 4]}-${letter(3)}${letter(7)} ${1 + ((n >>> 5) % 9998)}`;
   if (language === 'fr') return `${letter(2)}${letter(6)}-${digits(3, 4)}-${letter(9)}${letter(12)}`;
   if (language === 'it') return `${letter(2)}${letter(6)} ${digits(3, 4)} ${letter(9)}${letter(12)}`;
+  if (language === 'pt') return `${letter(2)}${letter(6)}-${digits(2, 4)}-${letter(9)}${letter(12)}`;
   return `${letter(2)}${letter(6)}${digits(2, 4)} ${letter(9)}${letter(12)}${letter(15)}`;
 }
 
@@ -1622,6 +1628,231 @@ ${rows.join('')}<tr class="t"><td></td><td colspan="3">${w.total} — ${p.v.clai
   );
 }
 
+/**
+ * Held-out-21's scan defects, for the scanned (PNG) pages only (screen media; a PDF prints without them): the sheet
+ * had been folded in three for an envelope, so two creases cross it (a shadow on one side, a light edge on the other),
+ * and a coffee cup left a faint brown ring somewhere in its upper half.
+ */
+function foldedAndStained(h: number): string {
+  const ringLeft = 420 + (h % 230);
+  const ringTop = 40 + ((h >>> 4) % 160);
+  const crease = (dark: number): string => `linear-gradient(180deg, rgba(0, 0, 0, 0) 0, rgba(0, 0, 0, ${dark}) 45%, rgba(255, 255, 255, 0.55) 55%, rgba(0, 0, 0, 0.05) 70%, rgba(0, 0, 0, 0) 100%)`;
+  return `@media screen {
+  .sheet::before { content: ''; position: absolute; inset: 0; z-index: 5; pointer-events: none; background: ${crease(0.2)} 0 366px / 100% 14px no-repeat, ${crease(0.14)} 0 740px / 100% 14px no-repeat; }
+  .sheet::after { content: ''; position: absolute; left: ${ringLeft}px; top: ${ringTop}px; width: 112px; height: 106px; border-radius: 50%; z-index: 5; pointer-events: none; border: 4px solid rgba(125, 80, 35, 0.2); box-shadow: inset 0 0 5px 2px rgba(125, 80, 35, 0.12), 0 0 2px 1px rgba(125, 80, 35, 0.1); background: radial-gradient(circle, rgba(150, 100, 50, 0.04) 0, rgba(150, 100, 50, 0.07) 62%, rgba(0, 0, 0, 0) 72%); }
+}`;
+}
+
+/** hashOf with its bits mixed, so texts that differ only in their last character (a row's number) give unrelated values. */
+const mixedHash = (text: string): number => {
+  let x = hashOf(text);
+  x = Math.imul(x ^ (x >>> 16), 0x45d9f3b) >>> 0;
+  x = Math.imul(x ^ (x >>> 16), 0x45d9f3b) >>> 0;
+  return (x ^ (x >>> 16)) >>> 0;
+};
+
+/** A number with its thousands grouped the way the language writes them (84,312 / 84.312 / 84 312). */
+const thousands = (n: number, language: Language): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, language === 'en' ? ',' : language === 'de' ? '.' : '\u00a0');
+
+/** A vehicle identification number (17 characters, no I, O or Q), made from a hash as the rest of a layout's extras are. */
+function vinOf(h: number): string {
+  const chars = 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789';
+  let x = h || 1;
+  let vin = ['W', 'V', 'Z', 'S'][h % 4]!;
+  for (let k = 0; k < 16; k++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    vin += chars[(x >>> 16) % chars.length];
+  }
+  return vin;
+}
+
+const WORKSHOP = {
+  en: { title: 'Repair Invoice', jobCard: 'Job card no.', vehicle: 'Vehicle', reg: 'Registration', vin: 'VIN', odometer: 'Odometer', unit: 'miles', dateIn: 'Vehicle in', ready: 'Ready for collection', labour: 'Labour', parts: 'Parts', partNo: 'Part no.', hours: 'Hours', perHour: 'Rate per hour', labourTotal: 'Labour sub-total', partsTotal: 'Parts sub-total', deposit: 'Less deposit paid on booking', balance: 'Balance to pay on collection', nextService: 'Next service due', or: 'or at', technician: 'Technician', currency: 'Currency', guarantee: 'Parts and labour guaranteed for 12 months. Old parts kept for your inspection for 7 days.', jobs: ['Diagnostic check, engine warning light', 'Replace front brake pads and discs', 'Annual service, full', 'Replace timing belt and water pump', 'Four-wheel alignment', 'Air-conditioning re-gas', 'MOT test', 'Replace clutch kit'], spares: ['Brake pad set, front', 'Brake discs, front (pair)', 'Oil filter', 'Engine oil 5W-30, 5 l', 'Air filter', 'Wiper blades (pair)', 'Spark plugs (set of 4)', 'Cabin pollen filter'] },
+  de: { title: 'Reparaturrechnung', jobCard: 'Auftragskarte Nr.', vehicle: 'Fahrzeug', reg: 'Kennzeichen', vin: 'FIN', odometer: 'km-Stand', unit: 'km', dateIn: 'Fahrzeugannahme', ready: 'Abholbereit seit', labour: 'Arbeitslohn', parts: 'Ersatzteile', partNo: 'Teile-Nr.', hours: 'Std.', perHour: 'Stundensatz', labourTotal: 'Summe Arbeitslohn', partsTotal: 'Summe Ersatzteile', deposit: 'abzgl. Anzahlung bei Auftrag', balance: 'Restbetrag bei Abholung', nextService: 'Nächste Inspektion fällig', or: 'oder bei', technician: 'Monteur', currency: 'Währung', guarantee: 'Gewährleistung auf Teile und Arbeit 12 Monate. Altteile liegen 7 Tage zur Ansicht bereit.', jobs: ['Fehlerspeicher auslesen, Motorkontrollleuchte', 'Bremsbeläge und -scheiben vorn erneuern', 'Jahresinspektion', 'Zahnriemen und Wasserpumpe erneuern', 'Achsvermessung', 'Klimaanlage befüllen', 'Hauptuntersuchung (HU/AU)', 'Kupplung erneuern'], spares: ['Bremsbelagsatz vorn', 'Bremsscheiben vorn (Paar)', 'Ölfilter', 'Motoröl 5W-30, 5 l', 'Luftfilter', 'Wischblätter (Paar)', 'Zündkerzen (4 Stück)', 'Innenraumfilter'] },
+  fr: { title: 'Facture de réparation', jobCard: 'Ordre de réparation n°', vehicle: 'Véhicule', reg: 'Immatriculation', vin: 'N° VIN', odometer: 'Kilométrage', unit: 'km', dateIn: 'Entrée atelier', ready: 'Véhicule prêt le', labour: 'Main-d’œuvre', parts: 'Pièces', partNo: 'Réf. pièce', hours: 'Heures', perHour: 'Taux horaire', labourTotal: 'Total main-d’œuvre', partsTotal: 'Total pièces', deposit: 'Moins acompte versé à la commande', balance: 'Solde à régler à l’enlèvement', nextService: 'Prochain entretien prévu', or: 'ou à', technician: 'Technicien', currency: 'Devise', guarantee: 'Pièces et main-d’œuvre garanties 12 mois. Pièces remplacées tenues à votre disposition 7 jours.', jobs: ['Diagnostic électronique, voyant moteur', 'Remplacement plaquettes et disques AV', 'Révision annuelle complète', 'Remplacement kit distribution et pompe à eau', 'Géométrie des trains roulants', 'Recharge climatisation', 'Contrôle technique', 'Remplacement kit embrayage'], spares: ['Jeu de plaquettes AV', 'Disques de frein AV (paire)', 'Filtre à huile', 'Huile moteur 5W-30, 5 l', 'Filtre à air', 'Balais d’essuie-glace (paire)', 'Bougies d’allumage (x4)', 'Filtre d’habitacle'] },
+  pt: { title: 'Fatura de reparação', jobCard: 'Folha de obra n.º', vehicle: 'Viatura', reg: 'Matrícula', vin: 'N.º de chassis (VIN)', odometer: 'Quilómetros', unit: 'km', dateIn: 'Entrada na oficina', ready: 'Pronta para levantamento', labour: 'Mão de obra', parts: 'Peças', partNo: 'Ref.ª peça', hours: 'Horas', perHour: 'Preço/hora', labourTotal: 'Total mão de obra', partsTotal: 'Total peças', deposit: 'Menos sinal pago na marcação', balance: 'Saldo a pagar no levantamento', nextService: 'Próxima revisão', or: 'ou aos', technician: 'Mecânico', currency: 'Moeda', guarantee: 'Peças e mão de obra com garantia de 12 meses. Peças substituídas à sua disposição durante 7 dias.', jobs: ['Diagnóstico eletrónico, luz do motor', 'Substituir pastilhas e discos dianteiros', 'Revisão anual completa', 'Substituir correia de distribuição e bomba de água', 'Alinhamento de direção', 'Carga de ar condicionado', 'Inspeção periódica', 'Substituir kit de embraiagem'], spares: ['Jogo de pastilhas dianteiras', 'Discos de travão dianteiros (par)', 'Filtro de óleo', 'Óleo de motor 5W-30, 5 l', 'Filtro de ar', 'Escovas limpa-vidros (par)', 'Velas de ignição (4)', 'Filtro de habitáculo'] },
+} as const;
+
+const TECHNICIANS = ['D. Okafor', 'M. Keller', 'J. Lemaire', 'R. Pinto', 'S. Hughes'];
+
+/**
+ * Held-out-21: a vehicle workshop's repair invoice — the garage over the (fleet) customer, a job card number, the
+ * vehicle's registration, make, VIN and odometer reading, the dates it came in and was ready beside the invoice's own
+ * number and dates, the lines split into labour (hours × rate per hour) and parts (a part number before each), each
+ * section with its own sub-total, then net, tax and total, a deposit paid on booking printed negative and the balance
+ * to pay on collection (NOT the total), and the next service's date and mileage under it.
+ */
+function workshop(inv: VarietyInvoice, p: Printed): string {
+  const w = wordsOf(WORKSHOP, p.v);
+  const h = hashOf(inv.invoiceNumber + inv.vendor + inv.customer);
+  const cents = (n: number): number => Math.round(n * 100) / 100;
+  const labourCount = Math.ceil(inv.items.length / 2);
+  const labour = inv.items.slice(0, labourCount);
+  const parts = inv.items.slice(labourCount);
+  const sum = (list: readonly { amount: number }[]): number => cents(list.reduce((a, i) => a + i.amount, 0));
+  const deposit = Math.min([50, 100, 150, 200][h % 4]!, Math.floor(inv.total * 0.3));
+  const balance = cents(inv.total - deposit);
+  const odometer = 18_000 + (h % 140_000);
+  const interval = p.v.language === 'en' ? 10_000 : 15_000;
+  const jobCard = `${10_000 + ((h >>> 2) % 89_999)}/${1 + ((h >>> 5) % 9)}`;
+  const dateIn = dayAfter(inv.invoiceDate, -(1 + (h % 4)));
+  const ready = dayAfter(inv.invoiceDate, -((h >>> 3) % 2));
+  const nextService = dayAfter(inv.invoiceDate, 330 + (h % 60));
+  const partNo = (n: number): string => {
+    const x = mixedHash(`${inv.invoiceNumber}/${n}`);
+    return `${String(100 + (x % 900))} ${String(100 + ((x >>> 10) % 900))} ${String(10 + ((x >>> 20) % 90))}${'ABCDEFGH'[x % 8]}`;
+  };
+  const labourRows = labour.map((i, n) => `<tr><td>${escape(w.jobs[(h + n * 3) % w.jobs.length]!)}</td><td class="n">${i.quantity.toFixed(1)}</td><td class="n">${p.money(i.unitPrice)}</td><td class="n">${p.money(i.amount)}</td></tr>`).join('');
+  const partRows = parts.map((i, n) => `<tr><td><span class="pn">${partNo(n)}</span> ${escape(w.spares[(h + n * 5) % w.spares.length]!)}</td><td class="n">${i.quantity}</td><td class="n">${p.money(i.unitPrice)}</td><td class="n">${p.money(i.amount)}</td></tr>`).join('');
+  const kv = (label: string, value: string, cls = ''): string => `<tr class="${cls}"><td>${label}</td><td class="n">${value}</td></tr>`;
+  const cell = (label: string, value: string): string => `<div><span>${label}</span>${value}</div>`;
+  return page(
+    '"DejaVu Sans", Verdana, sans-serif',
+    `.sheet { padding: 36px 48px !important; font-size: 11.5px; } .top { display: flex; justify-content: space-between; align-items: flex-start; } .garage b { display: block; font-size: 22px; font-style: italic; color: #1d3f8f; } .garage div { font-size: 10.5px; color: #444; }
+.doc { text-align: right; } .doc h1 { font-size: 18px; margin: 0 0 4px; letter-spacing: 1px; text-transform: uppercase; } .doc table { margin-left: auto; } .doc td { padding: 1px 0 1px 10px; font-size: 11px; } .doc td:first-child { color: #555; }
+.veh { display: grid; grid-template-columns: repeat(3, 1fr); border: 1.5px solid #1d3f8f; margin: 14px 0 10px; } .veh div { padding: 3px 6px; border-right: 1px solid #c5cde0; border-bottom: 1px solid #c5cde0; font-size: 11.5px; } .veh span { display: block; font-size: 8.5px; color: #1d3f8f; text-transform: uppercase; }
+.cust { font-size: 11.5px; margin-bottom: 8px; } .cust span { color: #555; }
+h2 { font-size: 11.5px; margin: 10px 0 2px; color: #fff; background: #1d3f8f; padding: 2px 6px; }
+.items { width: 100%; } .items th { text-align: left; font-size: 9.5px; color: #555; border-bottom: 1px solid #999; padding: 2px 4px; } .items th.n { text-align: right; } .items td { padding: 3px 4px; border-bottom: 1px dotted #bbb; } .items .pn { font-family: "DejaVu Sans Mono", monospace; font-size: 10px; color: #333; }
+.items tr.sub td { border-bottom: none; font-style: italic; color: #333; }
+.tot { margin: 10px 0 0 auto; width: 52%; } .tot td { padding: 2px 4px; } .tot tr.t td { border-top: 1px solid #333; font-weight: bold; } .tot tr.bal td { border-top: 2px solid #1d3f8f; font-weight: bold; font-size: 14px; color: #1d3f8f; }
+.next { margin-top: 16px; border: 1px dashed #1d3f8f; padding: 6px 10px; width: 60%; font-size: 11.5px; } .foot { position: absolute; left: 48px; right: 48px; bottom: 30px; font-size: 9.5px; color: #555; border-top: 1px solid #bbb; padding-top: 4px; }
+${foldedAndStained(h)}`,
+    `<div class="top"><div class="garage"><b>${escape(inv.vendor)}</b><div>${inv.vendorLines.map(escape).join(' · ')}</div><div>${w.technician}: ${TECHNICIANS[h % TECHNICIANS.length]}</div></div>
+<div class="doc"><h1>${w.title}</h1><table><tr><td>${p.v.invoiceNumber}</td><td><b>${inv.invoiceNumber}</b></td></tr><tr><td>${p.v.invoiceDate}</td><td>${p.date(inv.invoiceDate)}</td></tr><tr><td>${p.v.dueDate}</td><td>${p.date(inv.dueDate)}</td></tr><tr><td>${w.jobCard}</td><td>${jobCard}</td></tr>${inv.po ? `<tr><td>${p.v.poNumber}</td><td>${inv.po}</td></tr>` : ''}</table></div></div>
+<div class="veh">${cell(w.reg, plate(p.v.language, h))}${cell(w.vehicle, escape(CARS[h % CARS.length]!))}${cell(w.vin, vinOf(h))}${cell(w.odometer, `${thousands(odometer, p.v.language)} ${w.unit}`)}${cell(w.dateIn, p.date(dateIn))}${cell(w.ready, p.date(ready))}</div>
+<div class="cust"><span>${p.v.billTo}:</span> <b>${escape(inv.customer)}</b></div>
+<h2>${w.labour}</h2><table class="items"><tr><th>${p.v.item}</th><th class="n">${w.hours}</th><th class="n">${w.perHour}</th><th class="n">${p.v.amount}</th></tr>${labourRows}<tr class="sub"><td colspan="3">${w.labourTotal}</td><td class="n">${p.money(sum(labour))}</td></tr></table>
+<h2>${w.parts}</h2><table class="items"><tr><th>${w.partNo} · ${p.v.item}</th><th class="n">${p.v.quantity}</th><th class="n">${p.v.unitPrice}</th><th class="n">${p.v.amount}</th></tr>${partRows}<tr class="sub"><td colspan="3">${w.partsTotal}</td><td class="n">${p.money(sum(parts))}</td></tr></table>
+<table class="tot">${kv(p.v.subtotal, p.money(inv.subtotal))}${kv(p.v.tax(inv.taxRate), p.money(inv.tax))}${kv(p.v.total, p.money(inv.total), 't')}${kv(w.deposit, p.money(-deposit))}${kv(w.balance, p.money(balance), 'bal')}<tr><td>${w.currency}</td><td class="n">${inv.currency}</td></tr></table>
+<div class="next"><b>${w.nextService}:</b> ${p.date(nextService)} ${w.or} ${thousands(odometer + interval, p.v.language)} ${w.unit}</div>
+<div class="foot">${escape(w.guarantee)} ${escape(p.v.thanks)}</div>`,
+  );
+}
+
+const CLINIC = {
+  en: { title: 'Patient Account — Invoice to Insurer', provider: 'Provider no.', patient: 'Patient', dob: 'Date of birth', member: 'Member policy no.', admitted: 'Admitted', discharged: 'Discharged', room: 'Ward / room', consultant: 'Consultant', date: 'Date of service', code: 'Tariff code', direct: 'Direct settlement: this invoice is addressed to the insurer named above.', excess: (v: string, r: string) => `The patient paid the policy excess of ${v} at discharge (receipt ${r}); it is not included above.`, currency: 'Amounts in', services: ['Specialist consultation', 'Day-case theatre fee', 'MRI scan, lumbar spine', 'Blood tests, full panel', 'Physiotherapy session', 'Overnight stay, private room', 'Anaesthetist’s fee', 'Dressings and medication', 'Follow-up consultation', 'X-ray, two views'] },
+  de: { title: 'Patientenrechnung — Direktabrechnung mit dem Versicherer', provider: 'Institutionskennzeichen (IK)', patient: 'Patient/in', dob: 'Geburtsdatum', member: 'Versicherungsnummer Patient/in', admitted: 'Aufnahme', discharged: 'Entlassung', room: 'Station / Zimmer', consultant: 'Behandelnder Arzt', date: 'Behandlungstag', code: 'GOÄ-Ziffer', direct: 'Direktabrechnung: Diese Rechnung ist an den oben genannten Versicherer gerichtet.', excess: (v: string, r: string) => `Die Selbstbeteiligung von ${v} wurde bei Entlassung vom Patienten bezahlt (Quittung ${r}); sie ist oben nicht enthalten.`, currency: 'Beträge in', services: ['Fachärztliche Konsultation', 'OP-Gebühr, ambulant', 'MRT Lendenwirbelsäule', 'Laboruntersuchung, großes Blutbild', 'Physiotherapie, Einzelsitzung', 'Übernachtung, Einzelzimmer', 'Anästhesie', 'Verbandsmaterial und Medikamente', 'Kontrolluntersuchung', 'Röntgen, zwei Ebenen'] },
+  fr: { title: 'Facture de soins — tiers payant assureur', provider: 'N° FINESS', patient: 'Patient(e)', dob: 'Date de naissance', member: 'N° d’adhérent du patient', admitted: 'Entrée', discharged: 'Sortie', room: 'Service / chambre', consultant: 'Médecin responsable', date: 'Date de l’acte', code: 'Code acte', direct: 'Tiers payant : cette facture est adressée à l’assureur désigné ci-dessus.', excess: (v: string, r: string) => `Le patient a réglé la franchise de ${v} à sa sortie (reçu ${r}) ; elle n’est pas comprise ci-dessus.`, currency: 'Montants en', services: ['Consultation spécialiste', 'Forfait bloc opératoire, ambulatoire', 'IRM rachis lombaire', 'Bilan sanguin complet', 'Séance de kinésithérapie', 'Nuitée, chambre particulière', 'Honoraires d’anesthésie', 'Pansements et médicaments', 'Consultation de contrôle', 'Radiographie, deux incidences'] },
+  pt: { title: 'Fatura de cuidados de saúde — faturação direta à seguradora', provider: 'N.º de prestador', patient: 'Utente', dob: 'Data de nascimento', member: 'N.º de beneficiário', admitted: 'Admissão', discharged: 'Alta', room: 'Serviço / quarto', consultant: 'Médico responsável', date: 'Data do ato', code: 'Código do ato', direct: 'Faturação direta: esta fatura é dirigida à seguradora acima indicada.', excess: (v: string, r: string) => `O utente pagou a franquia de ${v} no momento da alta (recibo ${r}); não está incluída acima.`, currency: 'Valores em', services: ['Consulta de especialidade', 'Taxa de bloco operatório, ambulatório', 'Ressonância magnética lombar', 'Análises clínicas, painel completo', 'Sessão de fisioterapia', 'Diária, quarto particular', 'Honorários de anestesia', 'Pensos e medicação', 'Consulta de seguimento', 'Radiografia, duas incidências'] },
+} as const;
+
+const PATIENTS = ['Ana Ribeiro', 'Thomas Becker', 'Claire Dubois', 'Robert Ellison', 'Marta Sousa', 'Lukas Brandt'];
+const CONSULTANTS = ['Dr. H. Adeyemi', 'Dr. med. K. Sauer', 'Dr A. Lefort', 'Dra. I. Carvalho'];
+
+/**
+ * Held-out-21: a private clinic's patient invoice addressed to the insurer for direct settlement — the clinic's
+ * provider number, the patient with a date of birth and a member policy number (a date and an ID that are not the
+ * invoice's), admission and discharge dates, the insurer's authorisation as the order number, the lines as services
+ * each with its own date of service and a tariff code, net, tax and total, and the excess the patient paid at
+ * discharge named in a note and not deducted.
+ */
+function clinic(inv: VarietyInvoice, p: Printed): string {
+  const w = wordsOf(CLINIC, p.v);
+  const h = hashOf(inv.customer + inv.invoiceNumber + inv.vendor);
+  const admitted = dayAfter(inv.invoiceDate, -(4 + (h % 12)));
+  const stay = 1 + ((h >>> 4) % 3);
+  const discharged = dayAfter(admitted, stay);
+  const dob = `${1948 + (h % 52)}-${String(1 + ((h >>> 6) % 12)).padStart(2, '0')}-${String(1 + ((h >>> 9) % 28)).padStart(2, '0')}`;
+  const provider = `${String(100 + (h % 900))} ${String(1000 + ((h >>> 3) % 9000))} ${String(10 + ((h >>> 7) % 90))}`;
+  const member = `M${String(1000 + ((h >>> 2) % 9000))} ${String(1000 + ((h >>> 11) % 9000))}/${String((h >>> 5) % 100).padStart(2, '0')}`;
+  const receipt = `R-${String(100000 + ((h >>> 1) % 900000))}`;
+  const excess = [100, 150, 250, 300][(h >>> 8) % 4]!;
+  const code = (n: number): string => {
+    const x = mixedHash(`${inv.invoiceNumber}#${n}`);
+    if (p.v.language === 'de') return String(1 + (x % 5855));
+    if (p.v.language === 'fr') return `${'ABCDEFGHJKLMNPQ'[x % 15]}${'ABCDEFGHJKLMNPQ'[(x >>> 4) % 15]}${'QRST'[(x >>> 8) % 4]}${'ABCDEFGHJKLM'[(x >>> 10) % 12]}${String((x >>> 14) % 1000).padStart(3, '0')}`;
+    if (p.v.language === 'pt') return `${String(10 + (x % 90))}.${String((x >>> 7) % 100).padStart(2, '0')}.${String((x >>> 14) % 100).padStart(2, '0')}`;
+    return `${'ABCEHM'[x % 6]}${String(1000 + ((x >>> 3) % 9000))}`;
+  };
+  const rows = inv.items.map((i, n) => `<tr><td>${p.date(dayAfter(admitted, Math.min(n, stay)))}</td><td class="c">${code(n)}</td><td>${escape(w.services[(h + n * 7) % w.services.length]!)}</td><td class="n">${i.quantity}</td><td class="n">${p.money(i.unitPrice)}</td><td class="n">${p.money(i.amount)}</td></tr>`).join('');
+  const kv = (label: string, value: string): string => `<tr><td>${label}</td><td>${value}</td></tr>`;
+  return page(
+    '"Liberation Serif", "Times New Roman", serif',
+    `.sheet { padding: 40px 54px !important; font-size: 12px; } .hd { display: flex; justify-content: space-between; border-bottom: 1px solid #2a7f62; padding-bottom: 8px; } .hd .nm { font-size: 20px; color: #2a7f62; font-family: "Liberation Sans", Arial, sans-serif; font-weight: bold; } .hd .ad { font-size: 10.5px; color: #444; } .hd .pv { text-align: right; font-size: 10.5px; }
+h1 { font-size: 15px; margin: 12px 0 8px; font-family: "Liberation Sans", Arial, sans-serif; }
+.two { display: flex; gap: 18px; } .two > div { flex: 1; border: 1px solid #b9d6cb; padding: 6px 8px; } .two h3 { margin: 0 0 4px; font-size: 10px; text-transform: uppercase; letter-spacing: 0.6px; color: #2a7f62; font-family: "Liberation Sans", Arial, sans-serif; } .two td { padding: 1.5px 10px 1.5px 0; font-size: 11.5px; } .two td:first-child { color: #555; }
+.items { width: 100%; margin-top: 14px; font-size: 11.5px; } .items th { background: #e6f2ed; text-align: left; padding: 4px; font-size: 10px; } .items th.n { text-align: right; } .items td { padding: 4px; border-bottom: 1px solid #dde9e4; } .items td.c { font-family: "DejaVu Sans Mono", monospace; font-size: 10.5px; }
+.tot { margin: 8px 0 0 auto; } .tot td { padding: 2px 0 2px 28px; text-align: right; } .tot tr.t td { font-weight: bold; font-size: 13.5px; border-top: 1.5px solid #2a7f62; }
+.note { margin-top: 12px; font-size: 10.5px; font-style: italic; border-left: 3px solid #2a7f62; padding-left: 8px; } .foot { position: absolute; left: 54px; right: 54px; bottom: 30px; font-size: 9.5px; color: #666; text-align: center; }
+${foldedAndStained(h)}`,
+    `<div class="hd"><div><div class="nm">${escape(inv.vendor)}</div><div class="ad">${inv.vendorLines.map(escape).join(', ')}</div></div><div class="pv">${w.provider}<br><b>${provider}</b></div></div>
+<h1>${w.title}</h1>
+<div class="two"><div><h3>${p.v.billTo}</h3><b>${escape(inv.customer)}</b><table>${kv(p.v.invoiceNumber, `<b>${inv.invoiceNumber}</b>`)}${kv(p.v.invoiceDate, p.date(inv.invoiceDate))}${kv(p.v.dueDate, p.date(inv.dueDate))}${inv.po ? kv(p.v.poNumber, inv.po) : ''}</table></div>
+<div><h3>${w.patient}</h3><b>${PATIENTS[h % PATIENTS.length]}</b><table>${kv(w.dob, p.date(dob))}${kv(w.member, member)}${kv(w.admitted, p.date(admitted))}${kv(w.discharged, p.date(discharged))}${kv(w.room, `${['B', 'C', 'E'][h % 3]}${2 + (h % 4)} / ${100 + ((h >>> 3) % 60)}`)}${kv(w.consultant, CONSULTANTS[(h >>> 2) % CONSULTANTS.length]!)}</table></div></div>
+<table class="items"><tr><th>${w.date}</th><th>${w.code}</th><th>${p.v.item}</th><th class="n">${p.v.quantity}</th><th class="n">${p.v.unitPrice}</th><th class="n">${p.v.amount}</th></tr>${rows}</table>
+<table class="tot"><tr><td>${p.v.subtotal}</td><td>${p.money(inv.subtotal)}</td></tr><tr><td>${p.v.tax(inv.taxRate)}</td><td>${p.money(inv.tax)}</td></tr><tr class="t"><td>${p.v.total}</td><td>${p.money(inv.total)}</td></tr><tr><td>${w.currency}</td><td>${inv.currency}</td></tr></table>
+<div class="note">${escape(w.excess(p.money(excess), receipt))}<br>${escape(w.direct)}</div>
+<div class="foot">${escape(inv.vendor)} · ${inv.vendorLines.map(escape).join(' · ')} · ${escape(p.v.thanks)}</div>`,
+  );
+}
+
+const INVENTORY = {
+  en: { insurer: 'Hearthstone Home Insurance', title: 'Home Contents Claim Form', s1: '1. About you', s2: '2. About the loss', s3: '3. Schedule of lost or damaged items', address: 'Insured address', sumInsured: 'Contents sum insured', cause: 'Cause of loss', causes: ['Escape of water', 'Storm', 'Theft / burglary'], police: 'Crime reference no.', reported: 'Reported to police on', notPolice: 'not applicable', item: 'Item (make, model)', where: 'Where bought', bought: 'Date bought', paid: 'Price paid', value: 'Replacement value claimed', receipt: 'Receipt?', yes: 'yes', no: 'no', total: 'Total of replacement values', declare: 'I declare that the items listed belonged to me and that the information above is true.', signature: 'Signature', signed: 'Date', office: 'Office use — loss adjuster ref.', things: ['Television, Samsung 55"', 'Laptop, Lenovo ThinkPad', 'Sofa, three-seater', 'Rug, wool 200 × 300', 'Camera, Canon EOS', 'Bicycle, hybrid', 'Gold necklace', 'Washing machine, Bosch', 'Bookcase, oak', 'Games console'], shops: ['Currys', 'John Lewis', 'Argos', 'IKEA', 'Amazon', 'local jeweller'] },
+  de: { insurer: 'Herdfeuer Versicherung AG', title: 'Schadenanzeige Hausrat mit Schadenaufstellung', s1: '1. Angaben zur Person', s2: '2. Angaben zum Schaden', s3: '3. Aufstellung der beschädigten oder entwendeten Sachen', address: 'Versicherungsort', sumInsured: 'Versicherungssumme Hausrat', cause: 'Schadenursache', causes: ['Leitungswasser', 'Sturm', 'Einbruchdiebstahl'], police: 'Tagebuch-Nr. der Polizei', reported: 'Anzeige bei der Polizei am', notPolice: 'entfällt', item: 'Gegenstand (Marke, Modell)', where: 'Gekauft bei', bought: 'Kaufdatum', paid: 'Kaufpreis', value: 'Wiederbeschaffungswert', receipt: 'Beleg?', yes: 'ja', no: 'nein', total: 'Summe der Wiederbeschaffungswerte', declare: 'Ich versichere, dass die aufgeführten Sachen mir gehörten und meine Angaben wahr sind.', signature: 'Unterschrift', signed: 'Datum', office: 'Nur für den Versicherer — Az. Regulierer', things: ['Fernseher, Samsung 55"', 'Laptop, Lenovo ThinkPad', 'Sofa, Dreisitzer', 'Teppich, Wolle 200 × 300', 'Kamera, Canon EOS', 'Fahrrad, Trekking', 'Goldkette', 'Waschmaschine, Bosch', 'Bücherregal, Eiche', 'Spielkonsole'], shops: ['MediaMarkt', 'Saturn', 'IKEA', 'Amazon', 'Juwelier vor Ort', 'Möbelhaus Kraft'] },
+  fr: { insurer: 'Foyer Mutuelle Habitation', title: 'Déclaration de sinistre habitation — état des pertes', s1: '1. Vos coordonnées', s2: '2. Le sinistre', s3: '3. État estimatif des biens endommagés ou volés', address: 'Adresse du risque', sumInsured: 'Capital mobilier garanti', cause: 'Cause du sinistre', causes: ['Dégât des eaux', 'Tempête', 'Vol avec effraction'], police: 'N° de procès-verbal de plainte', reported: 'Plainte déposée le', notPolice: 'sans objet', item: 'Objet (marque, modèle)', where: 'Acheté chez', bought: 'Date d’achat', paid: 'Prix d’achat', value: 'Valeur de remplacement réclamée', receipt: 'Facture ?', yes: 'oui', no: 'non', total: 'Total des valeurs de remplacement', declare: 'Je certifie que les biens énumérés m’appartenaient et que les informations ci-dessus sont exactes.', signature: 'Signature', signed: 'Date', office: 'Cadre réservé — réf. expert', things: ['Téléviseur Samsung 55"', 'Ordinateur portable Lenovo', 'Canapé trois places', 'Tapis en laine 200 × 300', 'Appareil photo Canon EOS', 'Vélo tout chemin', 'Collier en or', 'Lave-linge Bosch', 'Bibliothèque en chêne', 'Console de jeux'], shops: ['Darty', 'Fnac', 'IKEA', 'Amazon', 'bijouterie du quartier', 'Conforama'] },
+  pt: { insurer: 'Lareira Seguros, S.A.', title: 'Participação de sinistro — recheio da habitação', s1: '1. Dados do tomador', s2: '2. O sinistro', s3: '3. Relação dos bens danificados ou furtados', address: 'Local de risco', sumInsured: 'Capital seguro do recheio', cause: 'Causa do sinistro', causes: ['Danos por água', 'Tempestade', 'Furto / roubo'], police: 'N.º do auto de denúncia', reported: 'Participado à polícia em', notPolice: 'não aplicável', item: 'Bem (marca, modelo)', where: 'Comprado em', bought: 'Data de compra', paid: 'Preço pago', value: 'Valor de substituição reclamado', receipt: 'Fatura?', yes: 'sim', no: 'não', total: 'Total dos valores de substituição', declare: 'Declaro que os bens indicados me pertenciam e que as informações acima são verdadeiras.', signature: 'Assinatura', signed: 'Data', office: 'A preencher pela seguradora — ref.ª do perito', things: ['Televisor Samsung 55"', 'Portátil Lenovo', 'Sofá de três lugares', 'Tapete de lã 200 × 300', 'Máquina fotográfica Canon EOS', 'Bicicleta', 'Fio de ouro', 'Máquina de lavar Bosch', 'Estante em carvalho', 'Consola de jogos'], shops: ['Worten', 'Fnac', 'IKEA', 'Amazon', 'ourivesaria local', 'El Corte Inglés'] },
+} as const;
+
+const HOMES = ['14 Orchard Close, Bath BA2 4LT', 'Lindenweg 8, 30159 Hannover', '22 rue Pasteur, 33000 Bordeaux', 'Rua das Flores 31, 4050-262 Porto', 'Flat 3, 9 Quay Street, Cardiff CF10 1EA', 'Am Stadtpark 17, 90409 Nürnberg'];
+
+/**
+ * Held-out-21: a home contents claim form with a schedule of items — the policyholder, policy number and insured
+ * address, the contents sum insured (far above the claim), the date and cause of the loss ticked, a crime reference
+ * and the date it was reported to the police when it was a theft, the account of the loss, and a schedule whose rows
+ * each give the item, where and when it was bought (years before), the price paid and the replacement value claimed;
+ * the replacement values add up to the total claimed.
+ */
+function inventory(claim: VarietyClaim, p: Printed): string {
+  const w = wordsOf(INVENTORY, p.v);
+  const h = hashOf(claim.claimant + claim.policyNumber);
+  const cause = Math.max(0, INCIDENTS.Home.indexOf(claim.description));
+  const theft = cause === 2;
+  const crimeRef = `${['CR', 'KA', 'PV', 'NUIPC'][h % 4]} ${String(10000 + ((h >>> 3) % 90000))}/${claim.incidentDate.slice(2, 4)}`;
+  const reported = dayAfter(claim.incidentDate, (h >>> 2) % 2);
+  // The sum claimed split into 3–5 items (in cents, so they add up exactly).
+  const count = 3 + (h % 3);
+  const total = Math.round(claim.amount * 100);
+  const weights = Array.from({ length: count }, (_, n) => 2 + (mixedHash(`${claim.policyNumber}:${n}`) % 9));
+  const weightSum = weights.reduce((a, b) => a + b, 0);
+  const parts = weights.map((wt) => Math.floor((total * wt) / weightSum));
+  parts[count - 1] = total - parts.slice(0, -1).reduce((a, b) => a + b, 0);
+  const rows = parts.map((value, n) => {
+    const x = mixedHash(`${claim.claimant}:${n}:${claim.incidentDate}`);
+    const bought = dayAfter(claim.incidentDate, -(180 + (x % 2400)));
+    const paid = Math.round(value * (0.7 + ((x >>> 5) % 60) / 100)) / 100;
+    return `<tr><td>${escape(w.things[(h + n * 3) % w.things.length]!)}</td><td>${escape(w.shops[(x >>> 3) % w.shops.length]!)}</td><td>${p.date(bought)}</td><td class="n">${p.money(paid)}</td><td class="n">${p.money(value / 100)}</td><td class="c">${(x >>> 7) % 3 ? w.yes : w.no}</td></tr>`;
+  });
+  const sumInsured = [35_000, 50_000, 65_000, 80_000][h % 4]!;
+  const box = (on: boolean, label: string): string => `<span class="tk"><span class="tb">${on ? '✕' : ''}</span>${escape(label)}</span>`;
+  const field = (label: string, value: string, wide = false): string => `<div class="f${wide ? ' w' : ''}"><div class="l">${label}</div><div class="v">${value}</div></div>`;
+  const cover = (['Home', 'Auto', 'Travel'] as const).map((t) => box(t === claim.claimType, p.v.claimTypes[t])).join('');
+  return page(
+    '"Liberation Sans", Arial, sans-serif',
+    `.sheet { padding: 36px 50px !important; font-size: 11.5px; } .hd { display: flex; justify-content: space-between; align-items: center; background: #5a3d7a; color: #fff; padding: 8px 12px; } .hd b { font-size: 18px; } .hd span { font-size: 10px; }
+h1 { font-size: 15px; margin: 10px 0 4px; } h2 { font-size: 11.5px; margin: 10px 0 4px; border-bottom: 1.5px solid #5a3d7a; color: #5a3d7a; padding-bottom: 1px; }
+.grid { display: flex; flex-wrap: wrap; gap: 4px 8px; } .f { width: calc(33% - 6px); border-bottom: 1px solid #aaa; } .f.w { width: calc(66% - 4px); } .f .l { font-size: 8.5px; color: #5a3d7a; text-transform: uppercase; } .f .v { font-size: 12px; min-height: 15px; padding: 1px 0 2px; }
+.tk { margin-right: 14px; white-space: nowrap; } .tb { display: inline-block; width: 11px; height: 11px; border: 1px solid #333; margin-right: 4px; text-align: center; line-height: 11px; font-size: 10px; vertical-align: -1px; }
+.row { margin: 5px 0; } .desc { border: 1px solid #bbb; padding: 5px 7px; min-height: 30px; }
+.items { width: 100%; font-size: 11px; } .items th { text-align: left; font-size: 9px; color: #fff; background: #5a3d7a; padding: 3px 4px; } .items th.n { text-align: right; } .items td { padding: 3px 4px; border-bottom: 1px solid #ddd; } .items td.c { text-align: center; } .items tr.t td { font-weight: bold; border-top: 1.5px solid #5a3d7a; border-bottom: none; }
+.decl { font-size: 10.5px; margin-top: 14px; } .sig { display: flex; gap: 50px; margin-top: 24px; } .sig div { border-top: 1px solid #333; width: 210px; font-size: 9.5px; padding-top: 2px; }
+.office { position: absolute; right: 50px; bottom: 28px; border: 1px solid #999; padding: 4px 8px; font-size: 9.5px; color: #666; }
+${foldedAndStained(h)}`,
+    `<div class="hd"><b>${w.insurer}</b><span>${p.v.claimTitle}</span></div>
+<h1>${w.title}</h1>
+<h2>${w.s1}</h2><div class="grid">${field(p.v.claimant, escape(claim.claimant))}${field(p.v.policyNumber, claim.policyNumber)}${field(p.v.phone, escape(claim.phone))}${field(w.address, escape(HOMES[h % HOMES.length]!), true)}${field(w.sumInsured, p.money(sumInsured))}</div>
+<div class="row"><b>${p.v.claimType}:</b> ${cover}</div>
+<h2>${w.s2}</h2><div class="grid">${field(p.v.incidentDate, p.date(claim.incidentDate))}${field(w.police, theft ? crimeRef : w.notPolice)}${field(w.reported, theft ? p.date(reported) : '—')}</div>
+<div class="row"><b>${w.cause}:</b> ${w.causes.map((c, n) => box(n === cause, c)).join('')}</div>
+<div class="l" style="font-size:8.5px;color:#5a3d7a;text-transform:uppercase">${p.v.description}</div><div class="desc">${escape(claim.description)}</div>
+<h2>${w.s3}</h2><table class="items"><tr><th>${w.item}</th><th>${w.where}</th><th>${w.bought}</th><th class="n">${w.paid}</th><th class="n">${w.value}</th><th>${w.receipt}</th></tr>
+${rows.join('')}<tr class="t"><td colspan="4">${w.total} — ${p.v.claimAmount}</td><td class="n">${p.money(claim.amount)}</td><td></td></tr></table>
+<p class="decl">${w.declare}</p>
+<div class="sig"><div>${w.signature}</div><div>${w.signed}: ${p.date(dayAfter(claim.incidentDate, 4 + (h % 9)))}</div></div>
+<div class="office">${w.office} ____________</div>`,
+  );
+}
+
 export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
   const p = printed(doc.style);
   if (doc.kind === 'invoice') {
@@ -1651,6 +1882,8 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'folio') return folio(doc, p);
     if (doc.style.layout === 'progress') return progress(doc, p);
     if (doc.style.layout === 'marketplace') return marketplace(doc, p);
+    if (doc.style.layout === 'workshop') return workshop(doc, p);
+    if (doc.style.layout === 'clinic') return clinic(doc, p);
   } else {
     if (doc.style.layout === 'form') return form(doc, p);
     if (doc.style.layout === 'sheet') return sheet(doc, p);
@@ -1673,6 +1906,7 @@ export function renderVariety(doc: VarietyInvoice | VarietyClaim): string {
     if (doc.style.layout === 'handwritten') return handwritten(doc, p);
     if (doc.style.layout === 'chat') return chat(doc, p);
     if (doc.style.layout === 'travel') return travel(doc, p);
+    if (doc.style.layout === 'inventory') return inventory(doc, p);
   }
   throw new Error(`variety layout "${doc.style.layout}" does not fit a ${doc.kind}`);
 }

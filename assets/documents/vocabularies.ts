@@ -3,8 +3,8 @@
 // decided in split.ts.
 import type { DateStyle, MoneyStyle, VocabularyId } from './split.js';
 
-/** The languages the corpus prints (Italian from held-out-17 on, Spanish from held-out-18 on, Dutch from held-out-19 on, Polish from held-out-20 on). */
-export type Language = 'en' | 'de' | 'fr' | 'it' | 'es' | 'nl' | 'pl';
+/** The languages the corpus prints (Italian from held-out-17 on, Spanish from held-out-18 on, Dutch from held-out-19 on, Polish from held-out-20 on, Portuguese from held-out-21 on). */
+export type Language = 'en' | 'de' | 'fr' | 'it' | 'es' | 'nl' | 'pl' | 'pt';
 
 export interface Vocabulary {
   language: Language;
@@ -1854,6 +1854,117 @@ export const VOCABULARIES: Record<VocabularyId, Vocabulary> = {
     phone: 'Telefon kontaktowy',
     claimTypes: { Auto: 'Komunikacyjne', Home: 'Mieszkaniowe', Travel: 'Podróżne' },
   },
+  // Held-out-21: a vehicle workshop's repair invoice, a private clinic's patient invoice to the insurer, a home
+  // contents claim with a schedule of items; an eighth language, Portuguese (only Portuguese documents print
+  // Portuguese dates, "5 de março de 2024", "5 mar. 2024").
+  'en-V': {
+    language: 'en',
+    invoiceTitle: 'Invoice',
+    invoiceNumber: 'Sales invoice no.',
+    invoiceDate: 'Invoiced on',
+    dueDate: 'Kindly remit by',
+    poNumber: 'Your authorisation no.',
+    vendor: 'Invoicing company',
+    billTo: 'Account to be charged',
+    item: 'Work carried out',
+    quantity: 'Qty/hrs',
+    unitPrice: 'Rate',
+    amount: 'Net line',
+    subtotal: 'Goods & services net',
+    tax: (rate) => `VAT charged at ${rate}%`,
+    total: 'Gross amount payable',
+    thanks: 'Thank you for your custom. Please quote the sales invoice number when you pay.',
+    claimTitle: 'Contents Claim',
+    policyNumber: 'Household policy no.',
+    claimant: 'Name of policyholder',
+    claimType: 'Part of policy claimed under',
+    incidentDate: 'Date the loss happened',
+    claimAmount: 'Total value claimed',
+    description: 'How the loss happened',
+    phone: 'Best contact number',
+    claimTypes: { Auto: 'Car', Home: 'Home contents', Travel: 'Travel' },
+  },
+  'de-V': {
+    language: 'de',
+    invoiceTitle: 'Rechnung',
+    invoiceNumber: 'Rechnungsbeleg Nr.',
+    invoiceDate: 'Datum der Ausstellung',
+    dueDate: 'Bitte begleichen bis',
+    poNumber: 'Ihre Freigabe-Nr.',
+    vendor: 'Rechnung erstellt durch',
+    billTo: 'Kostenträger',
+    item: 'Ausgeführte Arbeiten / Material',
+    quantity: 'Menge/Std.',
+    unitPrice: 'Satz',
+    amount: 'Zeilenbetrag',
+    subtotal: 'Nettobetrag gesamt',
+    tax: (rate) => `MwSt. ${rate} % auf Netto`,
+    total: 'Gesamt brutto fällig',
+    thanks: 'Vielen Dank für Ihren Auftrag. Bitte geben Sie bei Zahlung die Belegnummer an.',
+    claimTitle: 'Hausratschaden-Meldung',
+    policyNumber: 'Hausrat-Vertragsnummer',
+    claimant: 'VN (Name, Vorname)',
+    claimType: 'Welche Deckung?',
+    incidentDate: 'Schaden eingetreten am',
+    claimAmount: 'Geforderter Gesamtwert',
+    description: 'Hergang des Schadens',
+    phone: 'Erreichbar unter Tel.',
+    claimTypes: { Auto: 'Kfz', Home: 'Hausrat', Travel: 'Reisegepäck' },
+  },
+  'fr-U': {
+    language: 'fr',
+    invoiceTitle: 'Facture',
+    invoiceNumber: 'Facture — n° d’ordre',
+    invoiceDate: 'Facturé le',
+    dueDate: 'Échéance de paiement fixée au',
+    poNumber: 'Votre n° de prise en charge',
+    vendor: 'Établissement émetteur',
+    billTo: 'Organisme payeur',
+    item: 'Travaux et fournitures',
+    quantity: 'Qté/h',
+    unitPrice: 'Taux',
+    amount: 'Valeur ligne',
+    subtotal: 'Montant net HT',
+    tax: (rate) => `TVA appliquée ${rate} %`,
+    total: 'Total dû toutes taxes',
+    thanks: 'Merci de votre confiance. Rappelez le numéro d’ordre de la facture lors du règlement.',
+    claimTitle: 'Déclaration de dommages mobiliers',
+    policyNumber: 'N° de contrat habitation',
+    claimant: 'Assuré (nom et prénom)',
+    claimType: 'Contrat / garantie touchée',
+    incidentDate: 'Date du sinistre survenu',
+    claimAmount: 'Valeur totale réclamée',
+    description: 'Déroulement des faits',
+    phone: 'N° pour vous joindre',
+    claimTypes: { Auto: 'Auto', Home: 'Habitation', Travel: 'Voyage' },
+  },
+  'pt-A': {
+    language: 'pt',
+    invoiceTitle: 'Fatura',
+    invoiceNumber: 'Fatura n.º',
+    invoiceDate: 'Data de emissão',
+    dueDate: 'Data de vencimento',
+    poNumber: 'N.º de encomenda',
+    vendor: 'Fornecedor',
+    billTo: 'Cliente',
+    item: 'Descrição',
+    quantity: 'Qtd.',
+    unitPrice: 'Preço unit.',
+    amount: 'Valor',
+    subtotal: 'Total ilíquido',
+    tax: (rate) => `IVA ${rate}%`,
+    total: 'Total a pagar',
+    thanks: 'Por favor indique o número da fatura no pagamento.',
+    claimTitle: 'Participação de sinistro',
+    policyNumber: 'N.º da apólice',
+    claimant: 'Tomador do seguro',
+    claimType: 'Ramo',
+    incidentDate: 'Data do sinistro',
+    claimAmount: 'Valor reclamado',
+    description: 'Descrição do sinistro',
+    phone: 'Telefone',
+    claimTypes: { Auto: 'Automóvel', Home: 'Multirriscos habitação', Travel: 'Viagem' },
+  },
 };
 
 const group = (n: number, separator: string, decimal: string, grouped = true): string => {
@@ -1949,6 +2060,14 @@ export const MONEY: Record<MoneyStyle, { currency: string; format: (n: number) =
   'usd-code-trailing-minus': { currency: 'USD', format: (n) => `USD ${group(Math.abs(n), ',', '.')}${n < 0 ? '-' : ''}` },
   'nok-kr-dot-suffix': { currency: 'NOK', format: (n) => `${group(n, '.', ',')} kr` },
   'ils-shekel': { currency: 'ILS', format: (n) => `${n < 0 ? '-' : ''}₪${group(Math.abs(n), ',', '.')}` },
+  // Held-out-21: euros with the word after the amount, as German offices type it ("1.234,56 Euro"); renminbi under
+  // "RMB", the name Chinese invoices print, not its ISO code CNY ("RMB 1,234.56"); Cape Verde escudos, where the
+  // cifrão stands in the decimal mark's place ("1.234$56", a deduction "-1.234$56"); dollars with "US$" after the
+  // amount ("1,234.56 US$"). CNY and CVE are outside the schema's currency list.
+  'eur-word': { currency: 'EUR', format: (n) => `${group(n, '.', ',')} Euro` },
+  'cny-rmb': { currency: 'CNY', format: (n) => `RMB ${group(n, ',', '.')}` },
+  'cve-cifrao': { currency: 'CVE', format: (n) => group(n, '.', '$') },
+  'usd-us-suffix': { currency: 'USD', format: (n) => `${group(n, ',', '.')} US$` },
 };
 
 const EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -1965,6 +2084,15 @@ const NL_ABBR = ['jan.', 'feb.', 'mrt.', 'apr.', 'mei', 'jun.', 'jul.', 'aug.', 
 /** Polish months in the genitive, as a date prints them ("5 marca 2024"). */
 const PL = ['stycznia', 'lutego', 'marca', 'kwietnia', 'maja', 'czerwca', 'lipca', 'sierpnia', 'września', 'października', 'listopada', 'grudnia'];
 const DE_DAYS_2 = ['So', 'Mo', 'Di', 'Mi', 'Do', 'Fr', 'Sa'];
+const PT = ['janeiro', 'fevereiro', 'março', 'abril', 'maio', 'junho', 'julho', 'agosto', 'setembro', 'outubro', 'novembro', 'dezembro'];
+const PT_ABBR = ['jan.', 'fev.', 'mar.', 'abr.', 'mai.', 'jun.', 'jul.', 'ago.', 'set.', 'out.', 'nov.', 'dez.'];
+/** The ISO 8601 week of a date (weeks start on Monday; week 1 holds the year's first Thursday), as German business letters cite it ("KW 10"). */
+const isoWeek = (iso: string): number => {
+  const day = new Date(`${iso}T12:00:00Z`);
+  const thursday = new Date(day.getTime() + (3 - ((day.getUTCDay() + 6) % 7)) * 86_400_000);
+  const firstOfYear = Date.UTC(thursday.getUTCFullYear(), 0, 1);
+  return 1 + Math.floor((thursday.getTime() - firstOfYear) / (7 * 86_400_000));
+};
 const IT = ['gennaio', 'febbraio', 'marzo', 'aprile', 'maggio', 'giugno', 'luglio', 'agosto', 'settembre', 'ottobre', 'novembre', 'dicembre'];
 /** German three-letter months as some software prints them (Mrz, not Mär). */
 const DE_3 = ['Jan', 'Feb', 'Mrz', 'Apr', 'Mai', 'Jun', 'Jul', 'Aug', 'Sep', 'Okt', 'Nov', 'Dez'];
@@ -2082,10 +2210,20 @@ export const DATES: Record<DateStyle, (iso: string) => string> = {
   'pl-dot-r': (iso) => `${two(ymd(iso)[2])}.${two(ymd(iso)[1])}.${ymd(iso)[0]} r.`,
   'de-wd-2y': (iso) => `${DE_DAYS_2[new Date(`${iso}T12:00:00Z`).getUTCDay()]} ${two(ymd(iso)[2])}.${two(ymd(iso)[1])}.${String(ymd(iso)[0]).slice(2)}`,
   'fr-dash-long': (iso) => `${two(ymd(iso)[2])}-${FR[ymd(iso)[1] - 1]}-${ymd(iso)[0]}`,
+  // Held-out-21: Portuguese long and abbreviated dates (5 de março de 2024, 5 mar. 2024); an English abbreviated
+  // weekday before an ordinal day and the month written out (Tue 5th March 2024); day, month and year parted by
+  // spaces, as forms with a box per part print them (05 03 2024, any language); a German date followed by its
+  // calendar week (05.03.2024 (KW 10)); French day / month / year with spaces around the slashes (05 / 03 / 2024).
+  'pt-long': (iso) => `${ymd(iso)[2]} de ${PT[ymd(iso)[1] - 1]} de ${ymd(iso)[0]}`,
+  'pt-abbr': (iso) => `${ymd(iso)[2]} ${PT_ABBR[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
+  'en-wd-ordinal': (iso) => `${EN_DAYS[new Date(`${iso}T12:00:00Z`).getUTCDay()]!.slice(0, 3)} ${ordinal(ymd(iso)[2])} ${EN[ymd(iso)[1] - 1]} ${ymd(iso)[0]}`,
+  'dmy-space': (iso) => `${two(ymd(iso)[2])} ${two(ymd(iso)[1])} ${ymd(iso)[0]}`,
+  'de-kw': (iso) => `${two(ymd(iso)[2])}.${two(ymd(iso)[1])}.${ymd(iso)[0]} (KW ${isoWeek(iso)})`,
+  'fr-spaced-slash': (iso) => `${two(ymd(iso)[2])} / ${two(ymd(iso)[1])} / ${ymd(iso)[0]}`,
 };
 
 /** Which date styles a language prints (a German invoice does not write "March 5"). */
-export const DATE_LANGUAGE: Partial<Record<DateStyle, Language>> = { 'long-en': 'en', 'long-de': 'de', 'long-fr': 'fr', 'ordinal-en': 'en', 'dash-mon': 'en', 'us-slash': 'en', 'abbr-en': 'en', 'day-mon-en': 'en', 'dmy-long-en': 'en', 'weekday-fr': 'fr', 'weekday-en': 'en', 'de-abbr': 'de', 'mon-dash': 'en', 'weekday-de': 'de', 'fr-abbr': 'fr', 'mon-upper': 'en', 'd-mon-yy': 'en', 'de-long-2d': 'de', 'fr-le': 'fr', 'mon-upper-dash': 'en', 'de-weekday-abbr': 'de', 'fr-slash-le': 'fr', 'mdy-ordinal': 'en', 'fr-weekday-abbr': 'fr', 'de-long-weekday-abbr': 'de', 'mon-comma-d': 'en', 'fr-long-weekday': 'fr', 'mdy-dash': 'en', 'de-abbr-nodot': 'de', 'fr-abbr-upper': 'fr', 'en-of-month': 'en', 'de-dot-2y-nolead': 'de', 'fr-short-2y': 'fr', 'ymd-mon': 'en', 'mon-upper-2y': 'en', 'en-wd-abbr': 'en', 'de-upper': 'de', 'fr-capital': 'fr', 'mon-d-nocomma': 'en', 'de-wd-dotted': 'de', 'fr-wd-slash': 'fr', 'de-mon-dot': 'de', 'en-d-mon-comma': 'en', 'en-d-mon-apos-yy': 'en', 'de-den-long': 'de', 'dmony-compact': 'en', 'de-mrz': 'de', 'it-long': 'it', 'es-long': 'es', 'es-dash-abbr': 'es', 'en-d-ordinal-mon': 'en', 'fr-2d-long': 'fr', 'mdy-slash-4y': 'en', 'en-us-weekday': 'en', 'nl-long': 'nl', 'nl-abbr': 'nl', 'dmony-slash': 'en', 'wd-iso': 'en', 'pl-long': 'pl', 'pl-dot-r': 'pl', 'de-wd-2y': 'de', 'fr-dash-long': 'fr' };
+export const DATE_LANGUAGE: Partial<Record<DateStyle, Language>> = { 'long-en': 'en', 'long-de': 'de', 'long-fr': 'fr', 'ordinal-en': 'en', 'dash-mon': 'en', 'us-slash': 'en', 'abbr-en': 'en', 'day-mon-en': 'en', 'dmy-long-en': 'en', 'weekday-fr': 'fr', 'weekday-en': 'en', 'de-abbr': 'de', 'mon-dash': 'en', 'weekday-de': 'de', 'fr-abbr': 'fr', 'mon-upper': 'en', 'd-mon-yy': 'en', 'de-long-2d': 'de', 'fr-le': 'fr', 'mon-upper-dash': 'en', 'de-weekday-abbr': 'de', 'fr-slash-le': 'fr', 'mdy-ordinal': 'en', 'fr-weekday-abbr': 'fr', 'de-long-weekday-abbr': 'de', 'mon-comma-d': 'en', 'fr-long-weekday': 'fr', 'mdy-dash': 'en', 'de-abbr-nodot': 'de', 'fr-abbr-upper': 'fr', 'en-of-month': 'en', 'de-dot-2y-nolead': 'de', 'fr-short-2y': 'fr', 'ymd-mon': 'en', 'mon-upper-2y': 'en', 'en-wd-abbr': 'en', 'de-upper': 'de', 'fr-capital': 'fr', 'mon-d-nocomma': 'en', 'de-wd-dotted': 'de', 'fr-wd-slash': 'fr', 'de-mon-dot': 'de', 'en-d-mon-comma': 'en', 'en-d-mon-apos-yy': 'en', 'de-den-long': 'de', 'dmony-compact': 'en', 'de-mrz': 'de', 'it-long': 'it', 'es-long': 'es', 'es-dash-abbr': 'es', 'en-d-ordinal-mon': 'en', 'fr-2d-long': 'fr', 'mdy-slash-4y': 'en', 'en-us-weekday': 'en', 'nl-long': 'nl', 'nl-abbr': 'nl', 'dmony-slash': 'en', 'wd-iso': 'en', 'pl-long': 'pl', 'pl-dot-r': 'pl', 'de-wd-2y': 'de', 'fr-dash-long': 'fr', 'pt-long': 'pt', 'pt-abbr': 'pt', 'en-wd-ordinal': 'en', 'de-kw': 'de', 'fr-spaced-slash': 'fr' };
 
 /**
  * An ID in a format where # is a digit, @ a lowercase letter (held-out-19 on), and % a check character
