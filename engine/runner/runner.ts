@@ -552,11 +552,12 @@ export class Run {
    * Looks, in the background, for the element of the step after this one (its target as it would render now):
    * if the page removes it before that step begins, that step can tell so and fail once the page is quiet,
    * instead of waiting its whole budget for an element that is not coming (resolveTarget's lastSeen). Costs
-   * no step any time: nothing waits for it, and it never fails.
+   * no step any time: nothing waits for it, and it never fails. Not for a browser.waitFor step: a wait is the
+   * builder saying the element comes back in its own time (a list a timer refreshes), however quiet the page.
    */
   private lookAhead(frame: Frame, next: Step | undefined, stepPath: string): void {
     const session = this.session;
-    if (!session || !next?.kind.startsWith('browser.') || !('target' in next) || !next.target) return;
+    if (!session || !next?.kind.startsWith('browser.') || next.kind === 'browser.waitFor' || !('target' in next) || !next.target) return;
     let target: Target;
     try {
       target = renderValue(next.target, this.scope(frame)) as Target;

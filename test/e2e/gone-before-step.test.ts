@@ -52,6 +52,11 @@ const pages: Record<string, string> = {
       document.getElementById('app').append(button);
     }, 3000);
   </script>`,
+  // Taken away at 3 s and put back at 8 s by the page's own timer, the page quiet all along.
+  '/comes-back': `<div id=app><button id=go>Approve</button></div><p id=later hidden>later</p><script>
+    setTimeout(() => { document.getElementById('go').remove(); document.getElementById('later').hidden = false; }, 3000);
+    setTimeout(() => { const button = document.createElement('button'); button.id = 'go'; button.textContent = 'Approve'; document.getElementById('app').append(button); }, 8000);
+  </script>`,
   // Never there before: shown 5 s after load by a timer, the page quiet all along.
   '/late': `<div id=app></div><p id=result></p><script>
     setTimeout(() => {
@@ -144,6 +149,11 @@ describe('a step whose element the page removed before the step began', { concur
 
   it('still finds an element taken away between the steps while the page fetches its new copy (the page is busy)', { timeout: 60_000 }, async () => {
     const { result } = await run(automation([{ kind: 'browser.open', url: `${base}/refetch` }, waitFor('#later'), { kind: 'browser.click', target: css('#go', 'Approve'), timeoutMs: 30_000 }, done]));
+    assert.equal(result.status, 'passed', JSON.stringify(result.error));
+  });
+
+  it('lets a browser.waitFor step wait for an element the page took away before it began and brings back by its own timer (a wait says it comes in its time)', { timeout: 60_000 }, async () => {
+    const { result } = await run(automation([{ kind: 'browser.open', url: `${base}/comes-back` }, waitFor('#later'), { ...waitFor('#go'), timeoutMs: 30_000 }]));
     assert.equal(result.status, 'passed', JSON.stringify(result.error));
   });
 
