@@ -5,6 +5,8 @@
 // and page copies never show them.
 import type { Browser, BrowserContext, Dialog, Frame, Locator, Page, Request } from 'playwright-core';
 import { CancelledError, RpaError, TimeoutError } from '../errors.js';
+import type { Target } from '../format/schema.js';
+import { candidateLocators, describeLocator, sightingKey, type Sighting } from './locate.js';
 import { maskedPageHtml } from './masked-page-html.js';
 
 export const CHROMIUM_ARGS = [
@@ -81,6 +83,12 @@ const STREAMING_TYPES = /^\s*(text\/event-stream|application\/(x-)?ndjson|applic
  * page asks again at once. The end of a run does not wait for such requests (settle).
  */
 export const HELD_MS = 2_000;
+/**
+ * A GET or HEAD the page's script sent that has been held open this long (no answer, or an answer whose body never
+ * ended) is the page waiting for news (a long poll open for good, a stream), not the page rendering: it no longer
+ * keeps the page busy (networkBusy). Long enough for a slow answer that brings an element back to be waited for.
+ */
+export const LONG_OPEN_MS = 10_000;
 const POLLABLE_TYPES = new Set(['fetch', 'xhr']);
 const POLLABLE_METHODS = new Set(['GET', 'HEAD']);
 /** Bench only (bench/settle-long-poll): wait for held requests as before, for a side-by-side measure. */
@@ -228,6 +236,8 @@ export class BrowserSession {
   private readonly errorPages = new WeakMap<Frame, { url: string; what: string; at: number; reloadsAt?: number }>();
   /** The document each frame is loading now (a navigation sent, no answer yet). */
   private readonly navigating = new WeakMap<Frame, Request>();
+  /** Per page, the targets seen matching something on its current document, and when (noteSeen). */
+  private readonly sightings = new WeakMap<Page, Map<string, Sighting>>();
   /** Dialogs dismissed because no answer was armed or standing when they opened: a standing answer declared later may have been meant for one. */
   private readonly dismissedUnarmed: { type: string; message: string; whileKind: string; reported?: boolean }[] = [];
 
@@ -703,11 +713,53 @@ export class BrowserSession {
    * stream nor one of an endpoint it long-polls: what it shows may still be about to change with its answer.
    */
   networkBusy(): boolean {
-    for (const request of this.inflight.keys()) {
+    const now = performance.now();
+    for (const [request, entry] of this.inflight) {
       const endpoint = pollEndpoint(request);
-      if (!endpoint || !this.heldEndpoints.has(endpoint)) return true;
+      if (!endpoint) return true;
+      if (this.heldEndpoints.has(endpoint) || now - (entry.answeredAt ?? entry.at) >= LONG_OPEN_MS) continue;
+      return true;
     }
     return false;
+  }
+
+  /**
+   * Notes that `target` (rendered; its candidates and frames) matched something on `page` just now: `how`
+   * says which candidate and by whom ("css=#go → 1 match, looked for when step 2 began"). Kept until the
+   * page's document changes (a navigation, a history change of a single-page application).
+   */
+  noteSeen(page: Page, target: Target, how: string): void {
+    let seen = this.sightings.get(page);
+    if (!seen) {
+      seen = new Map();
+      this.sightings.set(page, seen);
+      page.on('framenavigated', (frame) => {
+        if (frame === page.mainFrame()) this.sightings.get(page)?.clear();
+      });
+    }
+    seen.set(sightingKey(target), { at: Date.now(), how });
+  }
+
+  /** When `target` was last seen matching something on `page`'s current document (noteSeen), if it was. */
+  lastSeen(page: Page, target: Target): Sighting | undefined {
+    return this.sightings.get(page)?.get(sightingKey(target));
+  }
+
+  /**
+   * Counts the candidates of `target` on the current page without waiting, noting (noteSeen) whether one
+   * matches: the runner looks for the next step's element when a step begins, so that the next step can
+   * tell an element the page removed in between from one the page has yet to show. Never fails.
+   */
+  async lookFor(target: Target, by: string): Promise<void> {
+    try {
+      const page = this.page;
+      for (const [index, locator] of candidateLocators(page, target).entries()) {
+        const count = await locator.count();
+        if (count > 0) return this.noteSeen(page, target, `${describeLocator(target.candidates[index]!)} → ${count} match${count === 1 ? '' : 'es'}, ${by}`);
+      }
+    } catch {
+      // The tab closed or navigated meanwhile, a frame was not there: nothing seen.
+    }
   }
 
   /** Takes back an answer whose dialog never came (a waiting browser.dialog step gave up). */

@@ -24,6 +24,15 @@ export interface ErrorPage {
   frame?: string | undefined;
 }
 
+/** A target seen matching something on a page's current document (BrowserSession.noteSeen): when, and which candidate by whom. */
+export interface Sighting {
+  at: number;
+  how: string;
+}
+
+/** What tells one target from another for sightings: its (rendered) candidates and frames. */
+export const sightingKey = (target: Target): string => JSON.stringify([target.frame ?? [], target.candidates]);
+
 export interface Resolved {
   locator: PwLocator;
   matched: MatchedLocator;
@@ -41,6 +50,13 @@ export interface ResolveOptions {
   errorPage?: ((frames: readonly string[] | undefined) => Promise<ErrorPage | undefined> | ErrorPage | undefined) | undefined;
   /** True while the page waits for a request of its own (BrowserSession.networkBusy): it is not settled. */
   busy?: (() => boolean) | undefined;
+  /**
+   * When the target was last seen on the page's current document before this step (BrowserSession.lastSeen): a
+   * step that finds no candidate matching anything from its start, on a page quiet for REMOVED_MS, fails then.
+   */
+  lastSeen?: (() => Sighting | undefined) | undefined;
+  /** Told which candidate matched when the step found its element (BrowserSession.noteSeen), for later steps. */
+  seen?: ((how: string) => void) | undefined;
 }
 
 /**
@@ -101,6 +117,12 @@ export async function resolveTarget(page: Page, target: Target, timeoutMs: numbe
   let seen = false;
   let gone: Gone | undefined;
   let removedAt: number | undefined;
+  /** Seen on the page before this step, and matching nothing since the step began: removed in between. */
+  let before: Sighting | undefined;
+  const found = (index: number, fallback: boolean): Resolved => {
+    options.seen?.(`${describeLocator(target.candidates[index]!)} → 1 match`);
+    return { locator: locators[index]!, matched: { index, description: describeLocator(target.candidates[index]!), fallback } };
+  };
   for (;;) {
     counts = [];
     for (const [index, locator] of locators.entries()) {
@@ -113,16 +135,23 @@ export async function resolveTarget(page: Page, target: Target, timeoutMs: numbe
         if (index > 0 && Date.now() < healFrom && !(await locator.isVisible().catch(() => false))) continue;
         // The page may have shown the element between counting the earlier candidates and this one.
         for (let earlier = 0; earlier < index; earlier++) {
-          if ((await locators[earlier]!.count()) === 1) return { locator: locators[earlier]!, matched: { index: earlier, description: describeLocator(target.candidates[earlier]!), fallback: earlier > 0 } };
+          if ((await locators[earlier]!.count()) === 1) return found(earlier, earlier > 0);
         }
-        return { locator, matched: { index, description: describeLocator(target.candidates[index]!), fallback: index > 0 } };
+        return found(index, index > 0);
       }
     }
     const now = Date.now();
     errorPage = counts.every((count) => count === 0) ? await options.errorPage?.(target.frame) : undefined;
     if (errorPage && now - Math.max(errorPage.since, started) >= Math.min(ERROR_PAGE_MS, timeoutMs)) break;
-    if (counts.some((count) => count > 0)) seen = true;
-    gone = seen ? watchGone(gone, counts, now, options.busy) : undefined;
+    if (counts.some((count) => count > 0)) {
+      seen = true;
+      before = undefined;
+    } else if (!seen) {
+      // Matching nothing from the step's start: an element seen before it began was removed in between.
+      const sighting = options.lastSeen?.();
+      if (sighting && sighting.at <= started) before = sighting;
+    }
+    gone = seen || before ? watchGone(gone, counts, now, options.busy) : undefined;
     if (gone && now - gone.quietSince >= REMOVED_MS) {
       removedAt = gone.since;
       break;
@@ -157,7 +186,7 @@ export async function resolveTarget(page: Page, target: Target, timeoutMs: numbe
     const which = errorPage.frame ? `its frame ${errorPage.frame} shows an error page` : 'the page is an error page';
     throw new LocatorNotFoundError(`${describeTarget(target)}${where}: not found, and ${which}: ${errorPage.what} (looked for ${waited} ms of the step's ${timeoutMs}: an error page does not turn into the application by itself)${healing}`, { ...details, errorPage: errorPage.what, ...(errorPage.frame ? { errorFrame: errorPage.frame } : {}) });
   }
-  if (removedAt !== undefined) throw removedError(target, started, removedAt, report, details);
+  if (removedAt !== undefined) throw before ? goneBeforeError(target, before, report, details) : removedError(target, started, removedAt, report, details);
   if (counts.some((count) => count > 1)) {
     throw new AmbiguousLocatorError(`${describeTarget(target)}${where}: no candidate matched exactly one element after ${timeoutMs} ms (${report})${healing}`, details);
   }
@@ -185,6 +214,14 @@ function removedError(target: Target, started: number, removedAt: number, report
   return new LocatorNotFoundError(
     `the element ${describeTarget(target)}${where} was removed from the page at ${clockTime(removedAt)} (${removedAt - started} ms into the step); no candidate matches now (${report}), and the page has been quiet for ${REMOVED_MS} ms since (no re-render put it back, no request of its own was going): it is not coming back`,
     { ...details, removedAt: new Date(removedAt).toISOString() },
+  );
+}
+
+function goneBeforeError(target: Target, before: Sighting, report: string, details: Record<string, unknown>): LocatorNotFoundError {
+  const where = target.frame?.length ? ` inside frame ${target.frame.join(' > ')}` : '';
+  return new LocatorNotFoundError(
+    `the element ${describeTarget(target)}${where} was removed from the page before this step began: it was last seen at ${clockTime(before.at)} (${before.how}); no candidate matches now (${report}), and the page has been quiet for ${REMOVED_MS} ms since (nothing put it back, no request of its own was going): it is not coming back`,
+    { ...details, lastSeen: new Date(before.at).toISOString(), lastSeenHow: before.how },
   );
 }
 

@@ -489,6 +489,7 @@ export class Run {
       if (!(first && onResumePath)) this.emit({ type: 'step.started', path: stepPath, kind: step.kind, label, attempt, topIndex });
       const holdsDialog = HANDS_DIALOG_ON.has(step.kind) && next?.kind === 'browser.dialog' && next.wait === true && !next.whenever;
       const dialogHeld = step.kind.startsWith('browser.') ? this.session?.stepStarted(step.kind, holdsDialog) : undefined;
+      this.lookAhead(frame, next, stepPath);
       const began = performance.now();
       // Set once the attempt sends input it cannot take back (keys, a click): a failure after that is not repeated.
       let sent: SentInput | undefined;
@@ -545,6 +546,25 @@ export class Run {
         await abortableSleep(delay, this.signal);
       }
     }
+  }
+
+  /**
+   * Looks, in the background, for the element of the step after this one (its target as it would render now):
+   * if the page removes it before that step begins, that step can tell so and fail once the page is quiet,
+   * instead of waiting its whole budget for an element that is not coming (resolveTarget's lastSeen). Costs
+   * no step any time: nothing waits for it, and it never fails. Not for a browser.waitFor step: a wait is the
+   * builder saying the element comes back in its own time (a list a timer refreshes), however quiet the page.
+   */
+  private lookAhead(frame: Frame, next: Step | undefined, stepPath: string): void {
+    const session = this.session;
+    if (!session || !next?.kind.startsWith('browser.') || next.kind === 'browser.waitFor' || !('target' in next) || !next.target) return;
+    let target: Target;
+    try {
+      target = renderValue(next.target, this.scope(frame)) as Target;
+    } catch {
+      return; // it names a variable not set yet: that step renders it itself
+    }
+    void session.lookFor(target, `looked for when step ${stepPath} began`);
   }
 
   private debugLive(frame: Frame): DebugLive {
@@ -616,7 +636,15 @@ export class Run {
       // Locator texts may be templated too, e.g. a link named after {{vars.claimNumber}}.
       resolve: async (target) => {
         const rendered = renderValue(target, scope) as typeof target;
-        const found = await resolveTarget(ctx.browser().page, rendered, ctx.timeoutMs, this.signal, { healThreshold: frame.automation.doc.defaults?.healThreshold, errorPage: (frames) => ctx.browser().errorPageOnTheWay(ctx.browser().page, frames), busy: () => ctx.browser().networkBusy() });
+        const session = ctx.browser();
+        const page = session.page;
+        const found = await resolveTarget(page, rendered, ctx.timeoutMs, this.signal, {
+          healThreshold: frame.automation.doc.defaults?.healThreshold,
+          errorPage: (frames) => session.errorPageOnTheWay(page, frames),
+          busy: () => session.networkBusy(),
+          lastSeen: () => session.lastSeen(page, rendered),
+          seen: (how) => session.noteSeen(page, rendered, `${how}, found by step ${stepPath}`),
+        });
         return { ...found, target: rendered };
       },
       ready: (found, when) => untilReady(ctx.browser().page, found.target ?? { candidates: [] }, found, when, ctx.timeoutMs, this.signal, { busy: () => ctx.browser().networkBusy() }),
