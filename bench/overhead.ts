@@ -37,13 +37,16 @@ import { median, round1, round3, summarize, table, type Summary } from './stats.
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const RESULTS_FILE = path.join(ROOT, 'bench', 'results', 'overhead.json');
+const RESULTS_FILE = path.join(ROOT, 'bench', 'results', process.argv.includes('--compare-look-ahead') ? 'overhead-look-ahead.json' : 'overhead.json');
 const RPA_CLI = path.join(ROOT, 'dist', 'cli', 'rpa.js');
 const SEED_CLAIMS = 35;
 const TARGET_RATIO = 1.15;
 const TARGET_STARTUP_MS = 1000;
 
 const quick = process.argv.includes('--quick');
+// --compare-look-ahead: also A0, the runner without its look-ahead for the next step's element
+// (engine/runner/runner.ts lookAhead; RPA_BENCH_NO_LOOK_AHEAD), run A A0 B A A0 B …, to show its cost.
+const compareLookAhead = process.argv.includes('--compare-look-ahead');
 const RUNS = quick ? 2 : 6;
 const STARTUP_RUNS = quick ? 3 : 10;
 
@@ -128,6 +131,16 @@ async function runRunner(engine: Engine, demo: DemoSystem, file: string, totalSt
     events,
     inStepMs,
     byKind,
+  };
+}
+
+/** What the look-ahead costs: the runner with it (A) against without it (A0), run back to back. */
+function lookAheadCost(a: RunnerSample[], a0: RunnerSample[]): { withMedianMs: number; withoutMedianMs: number; pairedRatios: { samples: number[]; median: number; min: number; max: number } } {
+  const paired = a0.map((s, i) => a[i]!.windowMs / s.windowMs);
+  return {
+    withMedianMs: round1(median(a.map((s) => s.windowMs))),
+    withoutMedianMs: round1(median(a0.map((s) => s.windowMs))),
+    pairedRatios: { samples: paired.map(round3), median: round3(median(paired)), min: round3(Math.min(...paired)), max: round3(Math.max(...paired)) },
   };
 }
 
@@ -281,6 +294,7 @@ async function main(): Promise<void> {
     log(`bench/overhead${quick ? ' (quick)' : ''}: ${totalSteps} steps, ${ROUNDS.length} claims a run; ${RUNS} runs each after 1 warm-up; demo system ${demo.url} (slowMs 0)`);
 
     const a: RunnerSample[] = [];
+    const a0: RunnerSample[] = [];
     const b: Sample[] = [];
     let reference: Sample | undefined;
     const check = (label: string, sample: Sample): void => {
@@ -295,11 +309,22 @@ async function main(): Promise<void> {
       const tag = i === 0 ? 'warm-up' : `run ${i}/${RUNS}`;
       const runner = await runRunner(engine, demo, flowFile, totalSteps);
       check(`A ${tag}`, runner);
+      let withoutLookAhead: RunnerSample | undefined;
+      if (compareLookAhead) {
+        process.env['RPA_BENCH_NO_LOOK_AHEAD'] = '1';
+        try {
+          withoutLookAhead = await runRunner(engine, demo, flowFile, totalSteps);
+        } finally {
+          delete process.env['RPA_BENCH_NO_LOOK_AHEAD'];
+        }
+        check(`A0 ${tag}`, withoutLookAhead);
+      }
       const plain = await runPlainOnce(demo);
       check(`B ${tag}`, plain);
-      log(`  ${tag.padEnd(9)}  A runner ${runner.windowMs.toFixed(0).padStart(6)} ms   B plain ${plain.windowMs.toFixed(0).padStart(6)} ms`);
+      log(`  ${tag.padEnd(9)}  A runner ${runner.windowMs.toFixed(0).padStart(6)} ms${withoutLookAhead ? `   A0 no look-ahead ${withoutLookAhead.windowMs.toFixed(0).padStart(6)} ms` : ''}   B plain ${plain.windowMs.toFixed(0).padStart(6)} ms`);
       if (i > 0) {
         a.push(runner);
+        if (withoutLookAhead) a0.push(withoutLookAhead);
         b.push(plain);
       }
     }
@@ -363,6 +388,7 @@ async function main(): Promise<void> {
         },
         ratioOfMedians: ratio,
         pairedRatios: { note: 'A run i / B run i (run back to back)', samples: pairedRatios.map(round3), median: round3(median(pairedRatios)), min: round3(pairedMin), max: round3(pairedMax) },
+        ...(a0.length ? { lookAhead: lookAheadCost(a, a0) } : {}),
         target: TARGET_RATIO,
         meetsTarget: ratio <= TARGET_RATIO,
         perStepMs: { runner: perStep(aWindow), plain: perStep(bWindow), extra: round3((aWindow.median - bWindow.median) / (totalSteps - 1)) },
@@ -399,6 +425,10 @@ async function main(): Promise<void> {
     console.log(`ratio runner/plain of medians: ${ratio.toFixed(3)}×  (target ≤ ${TARGET_RATIO}×: ${ratio <= TARGET_RATIO ? 'MET' : 'NOT MET'})`);
     console.log(`paired ratios A_i/B_i: median ${median(pairedRatios).toFixed(3)}×, range ${pairedMin.toFixed(3)}–${pairedMax.toFixed(3)}`);
     console.log(`runner time between steps (median): ${gap.median.toFixed(1)} ms for ${totalSteps - 1} steps`);
+    if (a0.length) {
+      const cost = lookAheadCost(a, a0);
+      console.log(`look-ahead: A ${cost.withMedianMs} ms vs A0 (without) ${cost.withoutMedianMs} ms; paired A_i/A0_i median ${cost.pairedRatios.median}×, range ${cost.pairedRatios.min}–${cost.pairedRatios.max}`);
+    }
     console.log('');
     console.log(
       table([

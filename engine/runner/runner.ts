@@ -180,6 +180,9 @@ function safeFileName(stepPath: string): string {
   return stepPath.replace(/[^\w.-]+/g, '_');
 }
 
+/** Bench only (bench/overhead --compare-look-ahead): no look-ahead, to measure what it costs side by side. */
+const lookAheadOff = (): boolean => process.env['RPA_BENCH_NO_LOOK_AHEAD'] === '1';
+
 export class Run {
   readonly id: string;
   private seq = 0;
@@ -558,6 +561,7 @@ export class Run {
   private lookAhead(frame: Frame, next: Step | undefined, stepPath: string): void {
     const session = this.session;
     if (!session || !next?.kind.startsWith('browser.') || next.kind === 'browser.waitFor' || !('target' in next) || !next.target) return;
+    if (lookAheadOff()) return;
     let target: Target;
     try {
       target = renderValue(next.target, this.scope(frame)) as Target;
