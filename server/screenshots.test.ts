@@ -36,7 +36,7 @@ describe('failure screenshots on the audit server (PostgreSQL)', { timeout: 120_
   let keptSeq = 0;
   let logSeq = 0;
   let unsentSeq = 0;
-  type Verdict = { ok: boolean; firstBroken?: { seq: number; kind: string; reason: string; runId?: string }; screenshots?: { sealed: number; stored: number; intact: number; alteredCount: number; missingCount: number; altered: Array<{ seq: number }>; missing: Array<{ seq: number; runId: string }> } };
+  type Verdict = { ok: boolean; firstBroken?: { seq: number; kind: string; reason: string; runId?: string }; screenshots?: { sealed: number; stored: number; intact: number; alteredCount: number; missingCount: number; altered: Array<{ seq: number }>; missing: Array<{ seq: number; runId: string }>; removed: Array<{ seq: number; runId: string; receivedAt: string }>; removedCount: number } };
   const verify = async (): Promise<Verdict> => {
     const reply = await call(app, 'GET', `/v1/devices/${robot.deviceId}/verify`, auditor);
     assert.equal(reply.status, 200, reply.text);
@@ -140,7 +140,7 @@ describe('failure screenshots on the audit server (PostgreSQL)', { timeout: 120_
   it('Verify re-hashes the stored screenshot and lists the one not received, without calling the chain broken', async () => {
     const verdict = await verify();
     assert.equal(verdict.ok, true, JSON.stringify(verdict));
-    assert.deepEqual(verdict.screenshots, { sealed: 2, stored: 1, intact: 1, altered: [], alteredCount: 0, missing: [{ seq: unsentSeq, runId }], missingCount: 1 });
+    assert.deepEqual(verdict.screenshots, { sealed: 2, stored: 1, intact: 1, altered: [], alteredCount: 0, missing: [{ seq: unsentSeq, runId }], missingCount: 1, removed: [], removedCount: 0 });
     // A device with no screenshot records: its verdict says nothing of screenshots.
     assert.equal((await call(app, 'GET', `/v1/devices/${other.deviceId}/verify`, auditor)).body['screenshots'], undefined);
   });
@@ -159,7 +159,7 @@ describe('failure screenshots on the audit server (PostgreSQL)', { timeout: 120_
     assert.equal((await call(app, 'GET', screenshotPath(robot.deviceId, shotSeq), auditor)).status, 409);
   });
 
-  it('Verify reports the stored picture changed in the database, by its record, and one deleted as not on the server', async () => {
+  it('Verify reports the stored picture changed in the database, by its record, and one deleted as removed after it was received (not as never received)', async () => {
     // The picture is still the altered one of the test before (its stored hash changed too).
     const verdict = await verify();
     assert.equal(verdict.ok, false);
@@ -169,11 +169,30 @@ describe('failure screenshots on the audit server (PostgreSQL)', { timeout: 120_
     assert.match(verdict.firstBroken?.reason ?? '', new RegExp(`stored failure screenshot of record ${shotSeq} .* has SHA-256 ${sha256(png(64, 40, [30, 200, 30]))}, but the record sealed in the chain names ${sha256(image)}: it was changed on the server`));
     assert.equal(verdict.screenshots?.alteredCount, 1);
     assert.deepEqual(verdict.screenshots?.altered.map((a) => a.seq), [shotSeq]);
-    // Deleted from the database: listed as not on the server (the records alone cannot tell it from one not sent yet).
+    // Deleted from the database: the server's receipt of it stays, so it is listed as received and
+    // removed since, and the one the robot never sent as not received (before migration 012 both
+    // were "not on the server", told apart by nothing).
+    const [receipt] = (await db.query<{ received_at: Date }>('SELECT received_at FROM run_screenshots WHERE device_id = $1 AND record_seq = $2', [robot.deviceId, shotSeq])).rows;
     await db.query('DELETE FROM run_screenshots WHERE device_id = $1 AND record_seq = $2', [robot.deviceId, shotSeq]);
     const after = await verify();
     assert.equal(after.ok, true);
-    assert.deepEqual(after.screenshots?.missing.map((m) => m.seq), [shotSeq, unsentSeq]);
+    assert.deepEqual(after.screenshots?.missing, [{ seq: unsentSeq, runId }]);
+    assert.equal(after.screenshots?.missingCount, 1);
+    assert.deepEqual(after.screenshots?.removed, [{ seq: shotSeq, runId, receivedAt: receipt!.received_at.toISOString() }]);
+    assert.equal(after.screenshots?.removedCount, 1);
+    // The run's list says so too, and reading the picture says it was removed, not that it never came.
+    const listed = await call(app, 'GET', `/v1/runs/${runId}/screenshots`, auditor);
+    assert.deepEqual(listed.body['screenshots'], []);
+    assert.deepEqual(listed.body['removed'], [{ deviceId: robot.deviceId, seq: shotSeq, bytes: image.length, sha256: sha256(image), receivedAt: receipt!.received_at.toISOString() }]);
+    const read = await call(app, 'GET', screenshotPath(robot.deviceId, shotSeq), auditor);
+    assert.equal(read.status, 404);
+    assert.match(String(read.body['message']), new RegExp(`the screenshot of record ${shotSeq} of device ${robot.deviceId} was received ${receipt!.received_at.toISOString()} and later removed from this server`));
+    const never = await call(app, 'GET', screenshotPath(robot.deviceId, unsentSeq), auditor);
+    assert.match(String(never.body['message']), /it has not been received/);
+    // Sent again by the robot (its queue still held it): stored again, no longer listed as removed.
+    assert.equal((await put(robot, shotSeq, image, robot.token)).statusCode, 201);
+    const again = await verify();
+    assert.deepEqual({ stored: again.screenshots?.stored, intact: again.screenshots?.intact, removedCount: again.screenshots?.removedCount, missingCount: again.screenshots?.missingCount }, { stored: 1, intact: 1, removedCount: 0, missingCount: 1 });
   });
 
   it('refuses a PNG cut short even when its record seals exactly those bytes (the robot’s file was cut off), with a clear 422', async () => {

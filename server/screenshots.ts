@@ -65,10 +65,22 @@ export async function registerScreenshotRoutes(app: FastifyInstance, db: SqlClie
       if (received !== record.sha256) {
         throw new HttpError(422, { error: 'hash_mismatch', message: `the bytes sent for record ${seq} have SHA-256 ${received}, but the record sealed in the chain names ${record.sha256}: not the screenshot the run took` });
       }
-      const inserted = await db.query(
-        'INSERT INTO run_screenshots (device_id, record_seq, run_id, sha256, bytes, png) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (device_id, record_seq) DO NOTHING RETURNING record_seq',
-        [id, seq, record.runId, received, body.length, body],
-      );
+      // The picture and its receipt together: the receipt outlives a picture removed later.
+      const inserted = await db.transaction(async (tx) => {
+        const stored = await tx.query(
+          'INSERT INTO run_screenshots (device_id, record_seq, run_id, sha256, bytes, png) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (device_id, record_seq) DO NOTHING RETURNING record_seq, received_at',
+          [id, seq, record.runId, received, body.length, body],
+        );
+        const at = stored.rows[0] as { received_at: unknown } | undefined;
+        if (at) {
+          await tx.query(
+            `INSERT INTO run_screenshot_receipts (device_id, record_seq, run_id, sha256, bytes, received_at) VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (device_id, record_seq) DO UPDATE SET sha256 = EXCLUDED.sha256, bytes = EXCLUDED.bytes, received_at = EXCLUDED.received_at`,
+            [id, seq, record.runId, received, body.length, at.received_at],
+          );
+        }
+        return stored;
+      });
       // Sent again (an answer lost on the way): the same bytes, already kept.
       return reply.code(inserted.rows.length ? 201 : 200).send({ deviceId: id, seq, sha256: received, bytes: body.length, stored: inserted.rows.length > 0 });
     });
@@ -87,8 +99,17 @@ export function registerScreenshotReadRoutes(app: FastifyInstance, db: SqlClient
         WHERE s.run_id = $1 ORDER BY s.device_id, s.record_seq`,
       [runId],
     );
+    // Pictures the server took in and no longer holds: their receipts outlive them (migration 012).
+    const gone = await db.query<{ device_id: string; record_seq: unknown; bytes: number; sha256: string; received_at: unknown }>(
+      `SELECT c.device_id, c.record_seq, c.bytes, c.sha256, c.received_at
+         FROM run_screenshot_receipts c
+        WHERE c.run_id = $1 AND NOT EXISTS (SELECT 1 FROM run_screenshots s WHERE s.device_id = c.device_id AND s.record_seq = c.record_seq)
+        ORDER BY c.device_id, c.record_seq`,
+      [runId],
+    );
     return {
       runId,
+      removed: gone.rows.map((row) => ({ deviceId: row.device_id, seq: toNumber(row.record_seq), bytes: row.bytes, sha256: row.sha256, receivedAt: toIso(row.received_at) })),
       screenshots: result.rows.map((row) => ({
         deviceId: row.device_id,
         seq: toNumber(row.record_seq),
@@ -111,7 +132,15 @@ export function registerScreenshotReadRoutes(app: FastifyInstance, db: SqlClient
       [id, seq],
     );
     const row = result.rows[0];
-    if (!row) throw notFound(`no screenshot of record ${seq} of device ${id} on this server`);
+    if (!row) {
+      const receipt = await db.query<{ received_at: unknown }>('SELECT received_at FROM run_screenshot_receipts WHERE device_id = $1 AND record_seq = $2', [id, seq]);
+      const receivedAt = receipt.rows[0] ? toIso(receipt.rows[0].received_at) : undefined;
+      throw notFound(
+        receivedAt
+          ? `the screenshot of record ${seq} of device ${id} was received ${receivedAt} and later removed from this server`
+          : `no screenshot of record ${seq} of device ${id} on this server: it has not been received`,
+      );
+    }
     const png = Buffer.from(row.png);
     const stored = sha256(png);
     if (stored !== row.recorded) {

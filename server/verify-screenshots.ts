@@ -2,12 +2,13 @@
 // picture is hashed again here, in Node (not by the database that may have been edited), and held
 // to the SHA-256 sealed in its artifact record; every record that let a picture go to the server
 // (failureScreenshot: "upload") is matched with a stored one. A changed picture is a finding; a
-// picture not on the server is listed, not a finding: the robot sends it after the run's records,
-// at its next sync, and nothing the server signed says whether it had arrived (so a deleted
-// picture and one still on its way look the same here).
+// picture not on the server is listed, not a finding: either it was never received (the robot
+// sends it after the run's records, at its next sync) or it was received and removed since —
+// told apart by the receipt the server keeps of every picture it took in (migration 012). The
+// receipt is the server's own note, not signed by the robot: it says what this server saw.
 import { createHash } from 'node:crypto';
 import type { Queryable } from './db.js';
-import { toNumber } from './db.js';
+import { toIso, toNumber } from './db.js';
 
 /** At most this many altered or missing pictures are listed one by one (all are counted). */
 const LISTED = 50;
@@ -22,9 +23,12 @@ export interface ScreenshotVerdict {
   /** Stored pictures that do not (first 50). */
   altered: Array<{ seq: number; runId: string; sha256: string; recorded: string | null }>;
   alteredCount: number;
-  /** Records whose picture is not on the server (first 50). */
+  /** Records whose picture has never been received: still queued on the robot (first 50). */
   missing: Array<{ seq: number; runId: string }>;
   missingCount: number;
+  /** Records whose picture was received (its receipt says when) and has been removed from the server since (first 50). */
+  removed: Array<{ seq: number; runId: string; receivedAt: string }>;
+  removedCount: number;
 }
 
 export type ScreenshotFound = (seq: number, reason: string, runId: string) => void;
@@ -48,7 +52,7 @@ export async function verifyScreenshots(db: Queryable, deviceId: string, found: 
     [deviceId],
   );
   const waiting = new Map(sealedRows.rows.map((row) => [toNumber(row.seq), row.run_id]));
-  const verdict: ScreenshotVerdict = { sealed: waiting.size, stored: 0, intact: 0, altered: [], alteredCount: 0, missing: [], missingCount: 0 };
+  const verdict: ScreenshotVerdict = { sealed: waiting.size, stored: 0, intact: 0, altered: [], alteredCount: 0, missing: [], missingCount: 0, removed: [], removedCount: 0 };
   let after = 0;
   for (;;) {
     const page = await db.query<StoredRow>(
@@ -73,10 +77,23 @@ export async function verifyScreenshots(db: Queryable, deviceId: string, found: 
     }
     if (page.rows.length < pageSize) break;
   }
-  verdict.missingCount = waiting.size;
+  // Of those not here, the ones the server took in once (and removed since) have a receipt.
+  const receipts = await db.query<{ record_seq: unknown; received_at: unknown }>(
+    `SELECT c.record_seq, c.received_at FROM run_screenshot_receipts c
+      WHERE c.device_id = $1 AND NOT EXISTS (SELECT 1 FROM run_screenshots s WHERE s.device_id = c.device_id AND s.record_seq = c.record_seq)
+      ORDER BY c.record_seq`,
+    [deviceId],
+  );
+  const receivedAt = new Map(receipts.rows.map((row) => [toNumber(row.record_seq), toIso(row.received_at) ?? '']));
   for (const [seq, runId] of waiting) {
-    if (verdict.missing.length >= LISTED) break;
-    verdict.missing.push({ seq, runId });
+    const at = receivedAt.get(seq);
+    if (at !== undefined) {
+      verdict.removedCount++;
+      if (verdict.removed.length < LISTED) verdict.removed.push({ seq, runId, receivedAt: at });
+    } else {
+      verdict.missingCount++;
+      if (verdict.missing.length < LISTED) verdict.missing.push({ seq, runId });
+    }
   }
   return verdict.sealed === 0 && verdict.stored === 0 ? undefined : verdict;
 }

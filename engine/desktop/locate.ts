@@ -100,12 +100,17 @@ const newAttempt = (): Attempt => ({ images: new Map(), texts: new Map(), labels
  * (a moving average): a search expected to end past the step's deadline is not started.
  */
 const lookCosts: Record<SearchKind, number | undefined> = { ocr: undefined, image: undefined };
-type SearchKind = 'ocr' | 'image';
+export type SearchKind = 'ocr' | 'image';
 
 /** Forgets what searches cost (tests start from a machine never measured). */
 export function forgetLookCosts(): void {
   lookCosts.ocr = undefined;
   lookCosts.image = undefined;
+}
+
+/** Takes a search of this kind as costing `msPerMegapixel` from now on (tests: a machine measured as slow). */
+export function assumeLookCost(kind: SearchKind, msPerMegapixel: number): void {
+  lookCosts[kind] = msPerMegapixel;
 }
 
 const megapixels = (pixels: Bitmap): number => Math.max(0.01, (pixels.width * pixels.height) / 1e6);

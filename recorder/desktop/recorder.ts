@@ -26,6 +26,7 @@ import { loadAutomation } from '../../engine/format/load.js';
 import { FORMAT_VERSION, type Automation, type Step } from '../../engine/format/schema.js';
 import { PreClickScreen, PRE_CLICK_TIMING, type PreClickTiming } from './pre-click-screen.js';
 import { catchUpWithHook, loadPointerMark, type PointerMark } from './hook-drain.js';
+import { FocusWatch } from './focus-watch.js';
 import { PressCounter } from './press-count.js';
 import { lookAtScreen, type LookSources } from './screen-look.js';
 import { DesktopStepBuilder, type RecordedClick } from './step-builder.js';
@@ -54,6 +55,11 @@ export interface DesktopRecorderOptions {
    * recorded as {{secrets.NAME}}, and no picture or text the recorder keeps shows it.
    */
   secrets?: Record<string, string>;
+  /**
+   * Which window each key went to is told by one watch of focus changes (see focus-watch.ts);
+   * false reads the active window for every key instead (as before; tests compare the two).
+   */
+  watchFocus?: boolean;
 }
 
 /** Assertions the recorder can add (see addAssertion). */
@@ -134,6 +140,8 @@ export class DesktopRecorder {
    */
   private focusNow: Promise<DesktopWindow | undefined> | undefined;
   private hook: typeof import('uiohook-napi').uIOhook | undefined;
+  /** Reports focus changes as they happen, so that keys need no lookup of their own (undefined: a lookup per key). */
+  private focusWatch: FocusWatch | undefined;
   /** Set as stop() catches up with the hook: input heard after that is not recorded. */
   private hookStopped = false;
   /** Marks the moment stop() is called in the input stream (see hook-drain.ts). */
@@ -167,6 +175,7 @@ export class DesktopRecorder {
     await desktopPreflight();
     const recorder = new DesktopRecorder(options);
     recorder.ignoredWindowId = (await activeWindow().catch(() => undefined))?.id;
+    if (options.watchFocus !== false) recorder.focusWatch = await FocusWatch.start();
     if (options.launch) await recorder.launch(options.launch);
     const { uIOhook } = await import('uiohook-napi');
     recorder.hook = uIOhook;
@@ -216,7 +225,25 @@ export class DesktopRecorder {
     if (this.hookStopped) return;
     this.preClick.input();
     const key = { keycode: event.keycode, shift: event.shiftKey, ctrl: event.ctrlKey, alt: event.altKey, meta: event.metaKey };
-    // Which window the key went to: the focus before it, and as it is now (read at once, not queued).
+    const title = (window: DesktopWindow | undefined): string | undefined => (window?.title && !this.ignored(window) ? window.title : undefined);
+    // Which window the key went to. With the focus watch: the window that had the focus at the
+    // key's own time (no lookup unless the focus changed since the last one; see focus-watch.ts).
+    const watch = this.focusWatch;
+    if (watch?.placesTime(event.time)) {
+      const at = watch.windowAt(event.time);
+      this.focusNow = at;
+      this.enqueue(async () => {
+        if (this.keysGoTo !== 'recorded') return;
+        const window = await at;
+        // A key that went to an ignored window (the terminal the recording runs in) is not the program's.
+        if (window && this.ignored(window)) return;
+        const secret = this.builder.pendingSecret;
+        this.builder.key(key, { before: title(window), after: title(window) });
+        if (secret && !this.builder.pendingText) await this.noteSecretShown(undefined);
+      });
+      return;
+    }
+    // Without it: the focus before the key, and as it is now (read at once, not queued).
     const before = this.focusNow;
     const now = activeWindow().catch(() => undefined);
     this.focusNow = now;
@@ -224,7 +251,6 @@ export class DesktopRecorder {
       if (this.keysGoTo !== 'recorded') return;
       const secret = this.builder.pendingSecret;
       const [was, is] = await Promise.all([before, now]);
-      const title = (window: DesktopWindow | undefined): string | undefined => (window?.title && !this.ignored(window) ? window.title : undefined);
       this.builder.key(key, { before: title(was), after: title(is) });
       // A key that ended the typing of a secret (Enter, Tab): note where it shows now.
       if (secret && !this.builder.pendingText) await this.noteSecretShown(undefined);
@@ -722,6 +748,7 @@ export class DesktopRecorder {
   }
 
   private readonly stopHookAtExit = (): void => {
+    this.focusWatch?.stop();
     try {
       this.hook?.stop();
     } catch {
@@ -747,6 +774,7 @@ export class DesktopRecorder {
     for (const event of ['mouseup', 'keyup', 'wheel']) this.hook?.removeListener(event, this.onOtherInput);
     this.preClick.stop();
     await this.queue;
+    this.focusWatch?.stop();
     this.builder.flushTyping();
     await closeOcr();
     await this.launched?.close();

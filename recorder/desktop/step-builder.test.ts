@@ -96,4 +96,19 @@ describe('desktop step builder: the window keys went to', () => {
       { kind: 'desktop.type', text: 'a' },
     ]);
   });
+
+  it('typing that moves to another window part-way (the focus taken without a click) becomes typing of its own there', () => {
+    const builder = new DesktopStepBuilder();
+    for (const character of 'rent') builder.key(key(character), { before: 'Ledger Entry', after: 'Ledger Entry' });
+    for (const character of 'paws') builder.key(key(character), { before: 'Chat Popup', after: 'Chat Popup' });
+    // A key whose window could not be read stays with the typing it follows.
+    builder.key(key('1'));
+    for (const character of '42') builder.key(key(character), { before: 'Ledger Entry', after: 'Ledger Entry' });
+    builder.flushTyping();
+    assert.deepEqual(builder.steps, [
+      { kind: 'desktop.type', text: 'rent', window: 'Ledger Entry' },
+      { kind: 'desktop.type', text: 'paws1', window: 'Chat Popup' },
+      { kind: 'desktop.type', text: '42', window: 'Ledger Entry' },
+    ]);
+  });
 });

@@ -191,7 +191,11 @@ export class DesktopStepBuilder {
     if (!meaning || 'modifier' in meaning) return;
     const hotkey = key.ctrl || key.alt || key.meta;
     if ('character' in meaning && !hotkey) {
-      if (!this.typed) this.typedWindow = window.after ?? window.before;
+      // Keys that went to another window than the typing so far (the focus moved without a
+      // click) are typing of their own, in that window.
+      const to = window.after ?? window.before;
+      if (this.typed && to !== undefined && this.typedWindow !== undefined && to !== this.typedWindow) this.flushTyping();
+      if (!this.typed) this.typedWindow = to;
       this.typed += meaning.character;
       return;
     }

@@ -478,7 +478,7 @@ describe('audit console (Chromium, PostgreSQL)', () => {
     await row.locator('button[data-verify]').click();
     await eventually('the verify verdict', async () => new RegExp(`chain intact · ${total} records checked · 3 device signatures re-checked`).test(await row.innerText()));
     assert.match((await row.locator('.verify-result').textContent()) ?? '', /^ok chain intact/);
-    assert.match(await row.locator('.verify-result').innerText(), /1 stored failure screenshot re-hashed: it matches its record/);
+    assert.match(await row.locator('.verify-result').innerText(), /· 1 screenshot matches/);
     await shot('console-devices.png');
 
     // The stored picture's bytes changed in PostgreSQL (one pixel row's worth): Verify hashes every stored picture again and says which.
@@ -487,18 +487,63 @@ describe('audit console (Chromium, PostgreSQL)', () => {
     altered[altered.length - 20] = altered[altered.length - 20]! ^ 0xff;
     await db.query('UPDATE run_screenshots SET png = $3, sha256 = $4 WHERE device_id = $1 AND record_seq = $2', [device.deviceId, failureShotSeq, altered, sha256(altered)]);
     await row.locator('button[data-verify]').click();
-    await eventually('the altered-screenshot verdict', async () => /broken/.test(await row.innerText()));
+    await eventually('the altered-screenshot verdict', async () => /broken/i.test(await row.innerText()));
+    // One short plain sentence; the hashes and the record only when "Details" is opened.
     const verdict = await row.locator('.verify-result').innerText();
-    assert.match(verdict, new RegExp(`first broken seq ${failureShotSeq}: the stored failure screenshot of record ${failureShotSeq} \\(run run_01JAUDITFAILED0000000002\\) has SHA-256 ${sha256(altered)}, but the record sealed in the chain names ${sha256(failurePng)}`));
-    assert.match(verdict, new RegExp(`1 failure screenshot changed on the server after it was received: record ${failureShotSeq}`));
-    assert.equal(await row.locator('.shots-altered a').getAttribute('href'), '#/runs/run_01JAUDITFAILED0000000002');
+    assert.match(verdict, /^broken\s+1 screenshot changed on the server\s*Details$/i, verdict);
+    assert.doesNotMatch(verdict, /[0-9a-f]{64}|SHA-256|0 of 1/, 'no hashes and no "0 of 1 … match" until asked for');
     await shot('console-devices-screenshot-altered.png');
+    await row.locator('.verify-result details.more > summary').click();
+    const details = await row.locator('.verify-result .more-body').innerText();
+    assert.match(details, new RegExp(`Record ${failureShotSeq}: the stored failure screenshot of record ${failureShotSeq} \\(run run_01JAUDITFAILED0000000002\\) has SHA-256 ${sha256(altered)}, but the record sealed in the chain names ${sha256(failurePng)}`));
+    assert.match(details, new RegExp(`Changed after it was received \\(not shown in the console\\): record ${failureShotSeq}`));
+    assert.equal(await row.locator('.shots-altered a').getAttribute('href'), '#/runs/run_01JAUDITFAILED0000000002');
+    await shot('console-devices-screenshot-altered-details.png');
     await db.query('UPDATE run_screenshots SET png = $3, sha256 = $4 WHERE device_id = $1 AND record_seq = $2', [device.deviceId, failureShotSeq, failurePng, sha256(failurePng)]);
+
+    // Removed from the server after it was received: told apart from one never received (its receipt stays).
+    await db.query('DELETE FROM run_screenshots WHERE device_id = $1 AND record_seq = $2', [device.deviceId, failureShotSeq]);
+    await row.locator('button[data-verify]').click();
+    await eventually('the removed-screenshot verdict', async () => /removed from the server/.test(await row.locator('.verify-result').innerText()));
+    assert.match(await row.locator('.verify-result').innerText(), /^ok\s+chain intact .* · 1 screenshot removed from the server\s*Details$/i);
+    await row.locator('.verify-result details.more > summary').click();
+    assert.match(await row.locator('.verify-result .more-body').innerText(), new RegExp(`Received, then removed from the server .*: record ${failureShotSeq}`));
+    await page.goto(`${base}/console#/runs/run_01JAUDITFAILED0000000002`);
+    await page.locator('#failure-screenshots .shot.removed').waitFor();
+    assert.match(await page.locator('#failure-screenshots .shot.removed').innerText(), /^When step 2 \(Read the invoice total\) failed[\s\S]*Removed from the server: it was received .*2\d{3}/);
+    assert.doesNotMatch(await page.locator('#failure-screenshots').innerText(), /Not received yet/);
+    await shot('console-run-screenshot-removed.png');
+    // The robot sends it again (its queue kept it): stored and shown once more.
+    const resent = await app.inject({ method: 'PUT', url: `/v1/devices/${device.deviceId}/records/${failureShotSeq}/screenshot`, headers: { authorization: `Bearer ${device.token}`, 'content-type': 'image/png' }, payload: failurePng });
+    assert.equal(resent.statusCode, 201, resent.body);
+
+    // A robot whose screenshot is still queued (never sent): "not received yet", on the run and in Verify.
+    const queued = await new FakeDevice().enroll(app);
+    const queuedRun = seedRun(queued, 'run_01JAUDITQUEUED000000000006', '2026-03-05T08:00:00.000Z', 'robot', [
+      [0, 'run.started', { automation: AUTOMATION, inputs: {}, headless: true, pid: 1, totalSteps: 1 }],
+      [10, 'step.started', step('1', 'click', 'Click Save')],
+      [600, 'step.failed', { path: '1', kind: 'click', attempt: 1, durationMs: 590, willRetry: false, error: { name: 'TimeoutError', message: 'no Save button' } }],
+      [650, 'artifact', { path: '1', artifactKind: 'screenshot', file: '/var/lib/rpa/runs/q/steps_0_-failure.png', bytes: failurePng.length, sha256: sha256(failurePng), failureScreenshot: 'upload' }],
+      [700, 'run.finished', { status: 'failed', durationMs: 700, outputs: {}, vars: {}, error: { name: 'TimeoutError', message: 'no Save button' } }],
+    ]);
+    assert.equal((await queued.ingest(app, queuedRun)).status, 200);
+    await page.goto(`${base}/console#/runs/run_01JAUDITQUEUED000000000006`);
+    await page.locator('#failure-screenshots .shot.missing').waitFor();
+    assert.match(await page.locator('#failure-screenshots .shot.missing').innerText(), /Not received yet\.\s*Details/);
+    assert.doesNotMatch(await page.locator('#failure-screenshots').innerText(), /Removed from the server/);
+    await page.click('a[data-nav=devices]');
+    const queuedRow = page.locator(`#devices tr[data-device="${queued.deviceId}"]`);
+    await queuedRow.locator('button[data-verify]').click();
+    await eventually('the queued-screenshot verdict', async () => /not received yet/.test(await queuedRow.locator('.verify-result').innerText()));
+    assert.match(await queuedRow.locator('.verify-result').innerText(), /· 1 screenshot not received yet\s*Details$/);
+    await queuedRow.locator('.verify-result details.more > summary').click();
+    assert.match(await queuedRow.locator('.verify-result .more-body').innerText(), /Never received: still queued on the robot, which sends it at its next audit sync: record \d+/);
 
     await db.query(`UPDATE audit_records SET payload = jsonb_set(payload, '{status}', '"passed"') WHERE device_id = $1 AND seq = $2`, [device.deviceId, failedFinishSeq]);
     await row.locator('button[data-verify]').click();
-    await eventually('the broken verdict', async () => /broken/.test(await row.innerText()));
-    assert.match((await row.locator('.verify-result').textContent()) ?? '', new RegExp(`first broken seq ${failedFinishSeq}: .*altered`));
+    await eventually('the broken verdict', async () => /broken/i.test(await row.innerText()));
+    assert.match(await row.locator('.verify-result').innerText(), new RegExp(`^broken\\s+first broken seq ${failedFinishSeq}\\s*Details$`, 'i'));
+    assert.match((await row.locator('.verify-result .more-body').textContent()) ?? '', new RegExp(`Record ${failedFinishSeq}: .*altered`));
   });
 
   it('revokes a device from the devices page: its token is refused afterwards, the revocation shows who and why', async () => {

@@ -13,6 +13,7 @@ import { queueWriteLoad } from './008-queue-write-load.js';
 import { runAutomationName } from './009-run-automation-name.js';
 import { queueAutovacuum } from './010-queue-autovacuum.js';
 import { runScreenshots } from './011-run-screenshots.js';
+import { screenshotReceipts } from './012-screenshot-receipts.js';
 
 export interface Migration {
   version: number;
@@ -21,7 +22,7 @@ export interface Migration {
   statements: string[];
 }
 
-export const MIGRATIONS: readonly Migration[] = [init, retentionMetrics, ingestBatches, serverLog, workQueues, deviceGroups, queueEventsTime, queueWriteLoad, runAutomationName, queueAutovacuum, runScreenshots];
+export const MIGRATIONS: readonly Migration[] = [init, retentionMetrics, ingestBatches, serverLog, workQueues, deviceGroups, queueEventsTime, queueWriteLoad, runAutomationName, queueAutovacuum, runScreenshots, screenshotReceipts];
 
 const LOCK_KEY = 4790_0001;
 

@@ -614,22 +614,39 @@ function screenshotDialog() {
   return dialog;
 }
 
+/** A short plain sentence, with the particulars behind a "Details" disclosure (closed until asked for). */
+const withDetails = (sentence, ...details) => [sentence, h('details.more', {}, h('summary', {}, 'Details'), h('div.more-body', {}, ...details))];
+
 /**
  * One failure screenshot of the run: the picture (fetched with the auditor's token, click or
- * Enter to enlarge), or why there is none — kept on the robot by its policy, not received yet,
- * or changed on the server since it was received (then it is not shown).
+ * Enter to enlarge), or why there is none — kept on the robot by its policy, not received yet
+ * (still queued on the robot), received and later removed from the server (its receipt says
+ * when it came), or changed on the server since it was received (then it is not shown).
  */
-function failureShot(artifact, stored, t0) {
+function failureShot(artifact, stored, t0, removed) {
   const step = artifact.path !== undefined ? stepName(artifact.step || { path: artifact.path }) : 'the run';
   const head = h('div.shot-head', {}, h('strong', {}, `When ${step} failed`), artifact.ts && t0 ? h('span.muted.small', {}, ` ${fmtTime(artifact.ts)}`) : null);
   if (artifact.failureScreenshot === 'kept') {
     return h('div.shot.kept', { 'data-seq': artifact.seq }, head, h('p.small', {}, 'Kept on the robot by its machine policy (failureScreenshots.upload is off): only someone at that machine can open it.'), filePath(artifact.file));
   }
+  if (!stored && removed) {
+    return h(
+      'div.shot.removed',
+      { 'data-seq': artifact.seq },
+      head,
+      h('p.small.warn-text', {}, ...withDetails(`Removed from the server: it was received ${fmtTime(removed.receivedAt)}. `, h('p.small', {}, 'The server’s receipt shows the robot sent it (SHA-256 ', h('code', {}, `${String(removed.sha256).slice(0, 16)}…`), `, ${fmtBytes(removed.bytes)}); the picture was deleted from the server afterwards. The robot may still hold it at:`), filePath(artifact.file))),
+    );
+  }
   if (!stored) {
-    return h('div.shot.missing', { 'data-seq': artifact.seq }, head, h('p.small', {}, 'Not received yet: the robot sends it after the run’s records, at its next audit sync.'), filePath(artifact.file));
+    return h('div.shot.missing', { 'data-seq': artifact.seq }, head, h('p.small', {}, ...withDetails('Not received yet. ', h('p.small', {}, 'The robot sends it after the run’s records, at its next audit sync; until then it waits in the robot’s queue at:'), filePath(artifact.file))));
   }
   if (!stored.intact) {
-    return h('div.shot.altered', { 'data-seq': artifact.seq }, head, h('p.alert.error', { role: 'alert' }, 'The stored picture does not match the SHA-256 sealed in this run’s record: it was changed on the server after it was received, so it is not shown.'));
+    return h(
+      'div.shot.altered',
+      { 'data-seq': artifact.seq },
+      head,
+      h('p.alert.error', { role: 'alert' }, ...withDetails('Changed on the server, so it is not shown. ', h('p.small', {}, 'The stored picture no longer matches the SHA-256 sealed in this run’s record: it was changed after it was received.'))),
+    );
   }
   const alt = `Screen of the robot when ${step} failed`;
   const thumb = h('img.shot-thumb', { alt, width: 320 });
@@ -664,10 +681,10 @@ const screenshotPath = (deviceId, seq) => `/v1/devices/${encodeURIComponent(devi
 
 async function runPage(runId, mount) {
   for (const url of pageBlobs.splice(0)) URL.revokeObjectURL(url);
-  const [{ records }, { devices: known }, { screenshots: stored }] = await Promise.all([
+  const [{ records }, { devices: known }, { screenshots: stored, removed = [] }] = await Promise.all([
     api(`/v1/runs/${encodeURIComponent(runId)}/records`),
     api('/v1/devices'),
-    api(`/v1/runs/${encodeURIComponent(runId)}/screenshots`).catch(() => ({ screenshots: [] })),
+    api(`/v1/runs/${encodeURIComponent(runId)}/screenshots`).catch(() => ({ screenshots: [], removed: [] })),
   ]);
   const deviceNames = new Map(known.map((d) => [d.id, d.name]));
   const { run, items } = buildTimeline(records);
@@ -718,7 +735,7 @@ async function runPage(runId, mount) {
           'section.card#failure-screenshots',
           { 'aria-labelledby': 'failure-screenshots-title' },
           h('h2#failure-screenshots-title', {}, shots.length === 1 ? 'Failure screenshot' : 'Failure screenshots'),
-          h('div.shots', {}, shots.map((a) => failureShot(a, stored.find((s) => s.deviceId === a.deviceId && s.seq === a.seq), t0))),
+          h('div.shots', {}, shots.map((a) => failureShot(a, stored.find((s) => s.deviceId === a.deviceId && s.seq === a.seq), t0, removed.find((s) => s.deviceId === a.deviceId && s.seq === a.seq)))),
         )
       : null,
     h(
@@ -787,6 +804,7 @@ async function devicesPage(mount) {
       result.replaceChildren(h('span.muted', {}, 'verifying…'));
       try {
         const verdict = await api(`/v1/devices/${encodeURIComponent(device.id)}/verify`);
+        const shots = screenshotsVerdict(verdict.screenshots);
         result.replaceChildren(
           verdict.ok
             ? h(
@@ -796,9 +814,9 @@ async function devicesPage(mount) {
                 ` chain intact · ${verdict.checked} records checked`,
                 verdict.signedBatches !== undefined ? ` · ${verdict.signedBatches} device signatures re-checked` : '',
                 verdict.incidents && verdict.incidents.length ? h('span.warn-text', { 'data-incidents': verdict.incidents.length }, ` · incident: ${verdict.incidents[0].reason}`) : '',
-                screenshotsVerdict(verdict.screenshots),
+                shots ? [' · ', shots.sentence, shots.details.length ? h('details.more', {}, h('summary', {}, 'Details'), h('div.more-body', {}, ...shots.details)) : ''] : '',
               )
-            : h('span.verdict.bad', {}, h('span.badge.bad', {}, 'broken'), ` first broken seq ${verdict.firstBroken.seq}: ${verdict.firstBroken.reason}`, screenshotsVerdict(verdict.screenshots)),
+            : brokenVerdict(verdict, shots),
         );
       } catch (error) {
         result.replaceChildren(alertBox(error));
@@ -828,34 +846,54 @@ async function devicesPage(mount) {
 }
 
 /**
- * What Verify found of a device's failure screenshots: each stored one hashed again against the
- * SHA-256 its record seals; those changed on the server (each a link to its run); those not here.
+ * A broken chain: one short sentence (the screenshot that changed, or the first record that
+ * does not fit), the particulars (hashes, the run) behind "Details".
+ */
+function brokenVerdict(verdict, shots) {
+  const broken = verdict.firstBroken;
+  const byShot = broken.kind === 'screenshot';
+  const sentence = byShot && shots ? shots.sentence : h('span', {}, `first broken seq ${broken.seq}`);
+  const details = [h('p.small.broken-reason', {}, `Record ${broken.seq}: ${broken.reason}`), ...(shots ? (byShot ? shots.details : [h('p.small', {}, shots.sentence), ...shots.details]) : [])];
+  return h('span.verdict.bad', {}, h('span.badge.bad', {}, 'broken'), ' ', sentence, h('details.more', {}, h('summary', {}, 'Details'), h('div.more-body', {}, ...details)));
+}
+
+/**
+ * What Verify found of a device's failure screenshots, as one short sentence ("all 3 screenshots
+ * match", "1 screenshot changed on the server") and the particulars for "Details": each stored
+ * one hashed again against the SHA-256 its record seals; those changed on the server, those
+ * removed from it after they were received, those not received yet (each a link to its run).
  */
 function screenshotsVerdict(shots) {
-  if (!shots) return '';
-  const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (!shots) return undefined;
+  const count = (n, what = 'screenshot') => `${n} ${what}${n === 1 ? '' : 's'}`;
   const runLink = (item) => h('a', { href: `#/runs/${encodeURIComponent(item.runId)}` }, `record ${item.seq}`);
-  const listed = (items, count) => [...items.flatMap((item, i) => [i ? ', ' : '', runLink(item)]), count > items.length ? ` and ${count - items.length} more` : ''];
-  return h(
-    'span.shots-verdict',
-    { 'data-screenshots': shots.stored },
-    !shots.stored
-      ? ' · no failure screenshot stored'
-      : shots.intact === shots.stored
-        ? ` · ${plural(shots.stored, 'stored failure screenshot')} re-hashed: ${shots.stored === 1 ? 'it matches its record' : 'all match their records'}`
-        : ` · ${shots.intact} of ${plural(shots.stored, 'stored failure screenshot')} re-hashed match their records`,
-    shots.alteredCount
-      ? h('span.bad-text.shots-altered', {}, ` · ${plural(shots.alteredCount, 'failure screenshot')} changed on the server after it was received: `, listed(shots.altered, shots.alteredCount))
-      : '',
-    shots.missingCount
-      ? h(
-          'span.warn-text.shots-missing',
-          { title: 'The robot sends a failure screenshot after its run’s records, at its next audit sync; nothing the server signed says whether it had arrived, so one deleted here is listed the same way.' },
-          ` · ${plural(shots.missingCount, 'failure screenshot')} not on the server (not sent yet, or deleted): `,
-          listed(shots.missing, shots.missingCount),
-        )
-      : '',
-  );
+  const listed = (items, total) => [...items.flatMap((item, i) => [i ? ', ' : '', runLink(item)]), total > items.length ? ` and ${total - items.length} more` : ''];
+  const removed = shots.removed || [];
+  const removedCount = shots.removedCount || 0;
+  const problems = [];
+  if (shots.alteredCount) problems.push(h('span.bad-text', {}, `${count(shots.alteredCount)} changed on the server`));
+  if (removedCount) problems.push(h('span.warn-text', {}, `${count(removedCount)} removed from the server`));
+  if (shots.missingCount) problems.push(h('span.warn-text', {}, `${count(shots.missingCount)} not received yet`));
+  let sentence;
+  if (!shots.stored && !problems.length) sentence = 'no screenshots stored';
+  else if (!problems.length) sentence = shots.stored === 1 ? '1 screenshot matches' : `all ${shots.stored} screenshots match`;
+  else {
+    const parts = [...problems];
+    if (shots.intact) parts.push(`${shots.intact} ${shots.intact === 1 ? 'matches' : 'match'}`);
+    sentence = parts.flatMap((part, i) => (i ? [', ', part] : [part]));
+  }
+  const details = [];
+  if (shots.stored) details.push(h('p.small', {}, `Each stored screenshot was hashed again and held to the SHA-256 sealed in its record: ${shots.intact} of ${shots.stored} match.`));
+  if (shots.alteredCount) {
+    details.push(h('p.small.shots-altered', {}, 'Changed after it was received (not shown in the console): ', listed(shots.altered, shots.alteredCount)));
+  }
+  if (removedCount) {
+    details.push(h('p.small.shots-removed', {}, 'Received, then removed from the server (the server’s receipt says when it came): ', listed(removed, removedCount)));
+  }
+  if (shots.missingCount) {
+    details.push(h('p.small.shots-missing', {}, 'Never received: still queued on the robot, which sends it at its next audit sync: ', listed(shots.missing, shots.missingCount)));
+  }
+  return { sentence: h('span.shots-verdict', { 'data-screenshots': shots.stored }, sentence), details };
 }
 
 // ---------- central work queues ----------
