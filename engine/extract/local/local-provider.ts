@@ -703,8 +703,8 @@ const SECTION_HEAD = /^\s*(?:\p{Lu}|\d{1,2}|[IVX]{1,4})[.)]\s+\p{L}/u;
  * Words in an order number's label that say it is the buyer's order (a purchase order, "your order"): without them an
  * "Order no." or "Bestellnummer" may as well be the seller's or a marketplace's own order number.
  */
-const BUYERS_ORDER = /(?:^|[^\p{L}])(?:po|p\.o|your|yours|our|ihre?|unsere?|votre|notre|uw|onze|su|vostro|nostro|buyer|customer|client|purchase|purchasing|requisition|achat|bon)(?:[^\p{L}]|$)|einkauf|kunden|inkoop|compra|acquist|bestellbeleg|bestellzeichen/u;
-const ORDER_WORD = /order|bestell|auftrag|commande|pedido|ordine|bestel/u;
+const BUYERS_ORDER = /(?:^|[^\p{L}])(?:po|p\.o|your|yours|our|ihre?|unsere?|votre|notre|uw|onze|su|vostro|nostro|buyer|customer|client|purchase|purchasing|requisition|achat|bon)(?:[^\p{L}]|$)|nasze|nabywc|einkauf|kunden|inkoop|compra|acquist|bestellbeleg|bestellzeichen/u;
+const ORDER_WORD = /order|bestell|auftrag|commande|pedido|ordine|bestel|zamowien/u;
 
 function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLine[], owners: Map<PlacedLine, Owner>, options: FindOptions & { order?: DayOrder }, arithmetic?: InvoiceArithmetic): { found: Candidate[]; labelled: boolean } {
   const found: Candidate[] = [];
@@ -765,6 +765,9 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
       const after = inline.split(/\s+/);
       if (after.length > 1 && idLike(after[0]!) && after.slice(1).some((t) => /\p{L}{3}/u.test(t))) inline = after[0]!.replace(/[.,;:]+$/, '');
     }
+    // A name's label may go on in a word of its own after the words a vocabulary knows ("Insured traveller", "Assuré
+    // voyageur"): one word in lower case is no one's name, the name is under or beside the whole label.
+    if (spec.type === 'string' && !spec.pattern && valueShape(spec) === 'line' && labelKind(spec) !== 'id' && /^\p{Ll}[\p{L}/-]*$/u.test(inline.trim())) inline = '';
     let onLine = inline ? candidate(spec, 'inline', [line], inline, options, undefined, owner.own === true) : undefined;
     if (!onLine && spec.type === 'date' && /\p{L}.*\d{1,2},?\s*$/u.test(inline)) {
       // Running text wraps a long date at the line's end ("Remit payment by: Friday, August 9," / "2024."): the year is

@@ -1399,4 +1399,31 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     assert.equal(euro.value, 'EUR');
     assert.equal(euro.problems, undefined);
   });
+  it('reads a name under a label that goes on in a lower-case word of its own ("Insured traveller", "Assuré voyageur"), not that word', () => {
+    for (const [label, name] of [['Insured traveller', 'Marta Oyelaran'], ['Assuré voyageur', 'Océane Brisset'], ['Insured holidaymaker', 'Tomasz Wielgus']] as const) {
+      const got = extract(CLAIM, [
+        line(label, 40, 100, 8), line('Policy No.', 220, 100, 8), line('Phone', 400, 100, 8),
+        line(name, 40, 112, 10), line('KT-5521-0087', 220, 112, 10), line('555-201-7788', 400, 112, 10),
+      ])['claimant']!;
+      assert.equal(got.value, name, label);
+    }
+  });
+
+  it('reads Polish labels ("Nr faktury", "Data wystawienia", "Termin płatności", "Do zapłaty", "Nr polisy", "Ubezpieczony", "Data zdarzenia")', () => {
+    const invoice = valuesOf(extract(INVOICE, [
+      line('Sprzedawca', 40, 40), line('Kowalczyk Meble Sp. z o.o.', 40, 54),
+      line('Nr faktury: FS/2024/0317', 300, 40),
+      line('Data wystawienia: 2024-04-18', 300, 54),
+      line('Termin platnosci: 2024-05-02', 300, 68),
+      line('Wartość netto', 40, 300), line('2 000,00 zł', 400, 300),
+      line('Kwota VAT', 40, 314), line('460,00 zł', 406, 314),
+      line('Do zapłaty', 40, 328), line('2 460,00 zł', 400, 328),
+    ]));
+    assert.deepEqual(invoice, { invoiceNumber: 'FS/2024/0317', invoiceDate: '2024-04-18', dueDate: '2024-05-02', vendor: 'Kowalczyk Meble Sp. z o.o.', subtotal: 2000, tax: 460, total: 2460 });
+    const claim = valuesOf(extract(CLAIM, [
+      line('Nr polisy: PD-448120', 40, 60), line('Ubezpieczony: Zofia Dąbrowska', 40, 74), line('Data zdarzenia: 2024-02-11', 40, 88),
+      line('Kwota roszczenia: 1 250,00 zł', 40, 102), line('Opis zdarzenia: Skradziono rower sprzed dworca.', 40, 116),
+    ]));
+    assert.deepEqual(claim, { policyNumber: 'PD-448120', claimant: 'Zofia Dąbrowska', incidentDate: '2024-02-11', amount: 1250, description: 'Skradziono rower sprzed dworca.' });
+  });
 });
