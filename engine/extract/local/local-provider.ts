@@ -12,7 +12,7 @@ import type { FieldRule, FieldSpec } from '../../format/schema.js';
 import type { DocumentText, ExtractedField, ExtractionProvider, ExtractionRequest, ExtractionResult } from '../types.js';
 import { monthNumber, parseAmount, parseDate, ROMAN_MONTH, validateFields } from '../validate.js';
 import { captionedBy, cellUnderHeader, columnBelow, lineBelow, lineRightOf, mayContinue, paragraphBeside, paragraphFrom, rowOf, type PlacedLine } from './geometry.js';
-import { amountsIn, currenciesIn, findValue, tokenRegex, twoDatesSideBySide, type FindOptions } from './values.js';
+import { amountsIn, currenciesIn, findValue, otherCurrenciesIn, tokenRegex, twoDatesSideBySide, type FindOptions } from './values.js';
 import { CONCEPTS, conceptOf, questionWords, valueShape, words } from './vocabulary.js';
 import { union } from '../../documents/layout.js';
 import { invoiceArithmetic, type InvoiceArithmetic } from './arithmetic.js';
@@ -696,6 +696,16 @@ function underOtherParty(label: PlacedLine, lines: PlacedLine[]): boolean {
   return above.slice(0, 2).some((l) => OTHER_PARTY.test(fold(l.text)));
 }
 
+/** A form's numbered or lettered section heading: "B. What happened", "3) Costs", "IV. Declaration". */
+const SECTION_HEAD = /^\s*(?:\p{Lu}|\d{1,2}|[IVX]{1,4})[.)]\s+\p{L}/u;
+
+/**
+ * Words in an order number's label that say it is the buyer's order (a purchase order, "your order"): without them an
+ * "Order no." or "Bestellnummer" may as well be the seller's or a marketplace's own order number.
+ */
+const BUYERS_ORDER = /(?:^|[^\p{L}])(?:po|p\.o|your|yours|our|ihre?|unsere?|votre|notre|uw|onze|su|vostro|nostro|buyer|customer|client|purchase|purchasing|requisition|achat|bon)(?:[^\p{L}]|$)|nasze|nabywc|einkauf|kunden|inkoop|compra|acquist|bestellbeleg|bestellzeichen/u;
+const ORDER_WORD = /order|bestell|auftrag|commande|pedido|ordine|bestel|zamowien/u;
+
 function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLine[], owners: Map<PlacedLine, Owner>, options: FindOptions & { order?: DayOrder }, arithmetic?: InvoiceArithmetic): { found: Candidate[]; labelled: boolean } {
   const found: Candidate[] = [];
   // A label read only by forgiving a letter may be another word that differs by one ("Contact number" is no
@@ -704,8 +714,12 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
   // A name's label in a block about another party (the other vehicle, a witness): the name there is someone else's.
   let otherParty = false;
   let weak = false;
+  let whoseOrder = false;
   const push = (c: Candidate | undefined): void => {
     if (c && otherParty) c = { ...c, score: Math.min(c.score, 0.5), evidence: `${c.evidence}·another party's?` };
+    // …an order number the page prints again (a packing slip under a cut line, a returns note) is the seller's order the
+    // parcel goes by; a buyer's order is quoted once.
+    if (c && whoseOrder && typeof c.value === 'string' && lines.filter((l) => l.text.includes(c!.value as string)).length >= 2) c = { ...c, score: Math.min(c.score, 0.7), evidence: `${c.evidence}·whose order?` };
     if (c && weak) c = { ...c, weak: true };
     if (c) found.push(slipped ? { ...c, score: Math.min(c.score, 0.7), evidence: `${c.evidence}·label misread?` } : c);
   };
@@ -726,6 +740,8 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
     slipped = owner.slip === true;
     otherParty = conceptOf(spec)?.id === 'claimant' && underOtherParty(line, lines);
     weak = conceptOf(spec)?.weakLabels?.includes(owner.label) === true;
+    // "Order no." names the buyer's purchase order on some invoices and the seller's (or a marketplace's) order on others.
+    whoseOrder = conceptOf(spec)?.id === 'poNumber' && owner.own !== true && ORDER_WORD.test(fold(owner.label)) && !BUYERS_ORDER.test(fold(owner.label));
     labelled = true;
     if (spec.type === 'list') {
       add(listCandidate(spec, line, lines, owners));
@@ -749,6 +765,9 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
       const after = inline.split(/\s+/);
       if (after.length > 1 && idLike(after[0]!) && after.slice(1).some((t) => /\p{L}{3}/u.test(t))) inline = after[0]!.replace(/[.,;:]+$/, '');
     }
+    // A name's label may go on in a word of its own after the words a vocabulary knows ("Insured traveller", "Assuré
+    // voyageur"): one word in lower case is no one's name, the name is under or beside the whole label.
+    if (spec.type === 'string' && !spec.pattern && valueShape(spec) === 'line' && labelKind(spec) !== 'id' && /^\p{Ll}[\p{L}/-]*$/u.test(inline.trim())) inline = '';
     let onLine = inline ? candidate(spec, 'inline', [line], inline, options, undefined, owner.own === true) : undefined;
     if (!onLine && spec.type === 'date' && /\p{L}.*\d{1,2},?\s*$/u.test(inline)) {
       // Running text wraps a long date at the line's end ("Remit payment by: Friday, August 9," / "2024."): the year is
@@ -855,6 +874,19 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
       // Free text runs on over its paragraph; a name or an ID ends with its line (a name is not its address).
       const block = spec.type === 'string' && !spec.pattern && valueShape(spec) === 'text' ? paragraphFrom(below, lines).filter((l) => !owners.has(l)) : [below];
       let under = candidate(spec, 'below', block, block.map((l) => l.text).join(' '), options, line, owner.own === true);
+      // A form's section heading ("B. What happened") may stand over a caption of its own words ("Account of the loss",
+      // often in smaller type) and only then the account: a few words with no stop, over a line that goes on, are that
+      // caption. What is under it is the account — read for a person to confirm, as the page may mean otherwise.
+      if (under && block.length && spec.type === 'string' && !spec.pattern && valueShape(spec) === 'text') {
+        const first = block[0]!;
+        const next = block.length > 1 ? undefined : lineBelow(first, lines);
+        const after = block.length > 1 ? block.slice(1) : next && !owners.has(next) ? paragraphFrom(next, lines).filter((l) => !owners.has(l)) : [];
+        const few = first.text.trim().split(/\s+/).length <= 5 && !/[.!?…:;,)"'»]$/u.test(first.text.trim());
+        if (after.length && few && (first.box.height < 0.85 * after[0]!.box.height || SECTION_HEAD.test(flatten(line.text)))) {
+          const account = candidate(spec, 'below', after, after.map((l) => l.text).join(' '), options, line, owner.own === true);
+          under = account ? { ...account, score: Math.min(account.score, 0.6), evidence: `${account.evidence}·under a caption?` } : { ...under, score: Math.min(under.score, 0.3), evidence: `${under.evidence}·a caption?` };
+        }
+      }
       // A label among a table's column headers ("Datum | Omschrijving | Aantal | …") over rows that go on with values of
       // the same kind heads a column: the first row's value is one of many (a charge's date), not the document's.
       if (under && block.length === 1 && headsColumn(line, below, lines)) under = { ...under, score: Math.min(under.score, 0.3), evidence: `${under.evidence}·heads a column` };
@@ -869,6 +901,7 @@ function candidatesFor(spec: FieldSpec, document: DocumentText, lines: PlacedLin
   }
   slipped = false;
   weak = false;
+  whoseOrder = false;
   // "Our ref." names the invoice number on some invoices and a file reference on others: where a plainer label ("Invoice
   // serial no.") leads to a value, that is the number.
   if (found.some((c) => !c.weak && c.score >= 0.5)) found.splice(0, found.length, ...found.filter((c) => !c.weak));
@@ -1306,6 +1339,56 @@ function applyRules(fields: FieldSpec[], rules: FieldRule[], results: Map<string
   }
 }
 
+/**
+ * Amounts that add up to one under them, with no tax beside that sum and no total under it that is the two together (by
+ * the page's arithmetic or by the tax and total its labels give), may
+ * be any list and its sum (a contract summary's sum and variations, a schedule's previous payments): such line items and
+ * their subtotal prove nothing by agreeing with each other. For a person to confirm.
+ */
+function unconfirmedSums(fields: FieldSpec[], sums: InvoiceArithmetic, results: Map<string, ExtractedField>): void {
+  const items = key(sums.items.map((a) => a.value));
+  // A tax and a total read by their labels that make the sum's total confirm it as well.
+  const read = (concept: string): number | undefined => {
+    const spec = fields.find((f) => conceptOf(f)?.id === concept);
+    const value = spec ? results.get(spec.name)?.value : undefined;
+    return typeof value === 'number' ? value : undefined;
+  };
+  const tax = read('tax');
+  const total = read('total');
+  if (tax !== undefined && total !== undefined && Math.round((sums.subtotal.value + tax) * 100) === Math.round(total * 100)) return;
+  for (const spec of fields) {
+    const field = results.get(spec.name)!;
+    const concept = conceptOf(spec)?.id;
+    const fromSum = (concept === 'items' && key(field.value) === items) || (concept === 'subtotal' && typeof field.value === 'number' && Math.round(field.value * 100) === Math.round(sums.subtotal.value * 100));
+    if (fromSum && field.evidence?.startsWith('sum') && field.confidence > 0.7) Object.assign(field, { confidence: 0.7, evidence: `${field.evidence ?? ''}·no total confirms` });
+  }
+}
+
+/**
+ * A currency field that found none of its currencies on a page whose amounts are in another one ("PLN 1 234,56", a
+ * "Currency: NOK" label): the reviewer is told so in words, and the currency the page shows is given as the value for the
+ * validator to refuse, rather than nothing, or a guess among the allowed ones. Several other currencies: each is named.
+ */
+function otherCurrency(fields: FieldSpec[], results: Map<string, ExtractedField>, lines: PlacedLine[], owners: Map<PlacedLine, Owner>): void {
+  for (const spec of fields) {
+    const field = results.get(spec.name)!;
+    if (spec.type !== 'enum' || conceptOf(spec)?.id !== 'currency' || field.value !== null || !spec.values?.length) continue;
+    const count = new Map<string, number>();
+    for (const line of lines) {
+      const labelled = owners.get(line)?.field === spec.name;
+      for (const code of otherCurrenciesIn(labelled ? owners.get(line)!.rest : line.text, spec.values, labelled)) count.set(code, (count.get(code) ?? 0) + (labelled ? 2 : 1));
+    }
+    const seen = [...count].filter(([, n]) => n >= 2).sort((a, b) => b[1] - a[1]);
+    if (!seen.length) continue;
+    const allowed = spec.values.join(', ');
+    const one = seen.length === 1 || seen[0]![1] >= 3 * seen[1]![1] ? seen[0]![0] : undefined;
+    const problem = one
+      ? `the document's amounts are in ${one}, which is not one of the currencies this field allows (${allowed})`
+      : `the document's amounts are in ${seen.map(([c]) => c).join(' and ')}, none of them one of the currencies this field allows (${allowed})`;
+    Object.assign(field, { value: one ?? null, confidence: 0, evidence: 'a currency the field does not allow', problems: [...(field.problems ?? []), problem] });
+  }
+}
+
 /** Extracts every requested field from a read document. */
 /**
  * Typewriter and form conventions that stand between a label and its value, undone so one rule reads them all:
@@ -1411,7 +1494,9 @@ export function extractFields(fields: FieldSpec[], rules: FieldRule[] | undefine
   offerNumberLabelled(fields, results, lines, owners);
   offerMentioned(fields, results, lines);
   confirmAbsence(fields, results, lines);
+  otherCurrency(fields, results, lines, owners);
   applyRules(fields, rules ?? [], results);
+  if (sums && !sums.total) unconfirmedSums(fields, sums, results);
   return fields.map((spec) => results.get(spec.name)!);
 }
 

@@ -3,9 +3,9 @@
 // yet sent to a person for no reason.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { FieldSpec } from '../../format/schema.js';
+import type { FieldRule, FieldSpec } from '../../format/schema.js';
 import type { DocumentText, ExtractedField, TextLine } from '../types.js';
-import { parseAmount, parseDate } from '../validate.js';
+import { parseAmount, parseDate, validateFields } from '../validate.js';
 import { extractFields } from './local-provider.js';
 
 const ACCEPT = 0.8;
@@ -1309,5 +1309,121 @@ describe('local provider on unfamiliar documents', { timeout: 20_000 }, () => {
     // Without the times it is no transcript: the bot's excess is not the claim, nor its greeting the description.
     const plain = extract(CLAIM, chat.filter((l) => !/^\d\d:\d\d/.test(l.text)));
     assert.ok(plain['amount']!.value !== 500 || plain['amount']!.confidence < ACCEPT);
+  });
+  it('takes no caption under a section heading for the account of what happened: the account is under the caption', () => {
+    const got = extract(CLAIM, [
+      line('Policy No.: HX-40-77125', 40, 60),
+      line('3. What happened', 40, 200, 10),
+      line('Your own account', 36, 216, 7),
+      line('A pipe under the sink burst and soaked the kitchen floor.', 40, 229, 10),
+      line('4. Costs', 40, 260, 10),
+    ])['description']!;
+    assert.ok(got.value !== 'Your own account' || got.confidence < ACCEPT, `the caption accepted at ${got.confidence}`);
+    assert.ok(got.value === null || got.value === 'A pipe under the sink burst and soaked the kitchen floor.', `took ${JSON.stringify(got.value)}`);
+    // An account that stands right under its label is still read as before.
+    const plain = extract(CLAIM, [line('What happened', 40, 200, 10), line('A pipe under the sink burst and soaked the kitchen floor.', 40, 214, 10)])['description']!;
+    assert.equal(plain.value, 'A pipe under the sink burst and soaked the kitchen floor.');
+    assert.ok(plain.confidence >= ACCEPT, `an account under its label sent to a person at ${plain.confidence}`);
+  });
+
+  it('does not accept a seller\'s order number as the buyer\'s purchase order: "Order no." names either', () => {
+    const fields: FieldSpec[] = [...INVOICE, { name: 'poNumber', type: 'string', description: 'Our purchase order number, when the invoice quotes one', labels: ['PO Number', 'Purchase Order', 'PO'] }];
+    for (const label of ['Order no.', 'Order #', 'Order number', 'Bestellnummer', 'Numéro de commande']) {
+      const got = extract(fields, [
+        line('Sold by: Lindqvist Ceramics', 40, 30),
+        line('Tradeloop', 40, 50, 18),
+        line(`Invoice No.: TL-55120`, 40, 100),
+        line(`${label} 402-7715093-3301286`, 300, 100),
+        line('Buyer reference', 40, 130), line('KX/2231/ab', 40, 144),
+        line('- - - cut here and put in the parcel - - -', 40, 500),
+        line('Packing slip  Order 402-7715093-3301286', 40, 520),
+        line('Returns within 30 days: quote order 402-7715093-3301286', 40, 700),
+      ])['poNumber']!;
+      assert.ok(got.value !== '402-7715093-3301286' || got.confidence < ACCEPT, `${label}: the order number accepted as the PO at ${got.confidence}`);
+    }
+    // A label that says whose order it is still names the buyer's PO; so does an order number quoted once.
+    for (const label of ['Purchase Order:', 'Order number']) {
+      const own = extract(fields, [line('Invoice No.: TL-55120', 40, 100), line(`${label} 4500123987`, 300, 100)])['poNumber']!;
+      assert.equal(own.value, '4500123987');
+      assert.ok(own.confidence >= ACCEPT, `${label} sent to a person at ${own.confidence}`);
+    }
+  });
+
+  it('does not accept line items that only add up to an amount under them, with no tax and total to confirm it (a contract summary)', () => {
+    const fields: FieldSpec[] = [...INVOICE, { name: 'items', type: 'list', description: 'The amounts of the line items', labels: ['Amount', 'Line total'] }];
+    const rules: FieldRule[] = [{ sum: 'subtotal', of: ['items'] }, { sum: 'total', of: ['subtotal', 'tax'] }];
+    const got = Object.fromEntries(extractFields(fields, rules, doc([
+      line('Interim Valuation No. 4', 40, 30, 14),
+      line('Invoice No.: IV-2031-04', 40, 60),
+      line('Contract summary', 40, 100),
+      line('Original contract sum', 40, 114), line('48,200.00', 400, 114),
+      line('Agreed variations', 40, 128), line('3,150.00', 406, 128),
+      line('Adjusted contract sum', 40, 142), line('51,350.00', 400, 142),
+      line('Work this period (see schedule)', 40, 200),
+      line('Value of work, tax excluded', 40, 300), line('6,240.00', 406, 300),
+      line('Tax at 5%', 40, 314), line('312.00', 418, 314),
+      line('Amount payable', 40, 328), line('6,552.00', 406, 328),
+    ])).map((f) => [f.name, f]))['items']!;
+    assert.ok(!(Array.isArray(got.value) && got.value.join() === '48200,3150') || got.confidence < ACCEPT, `a contract summary accepted as the line items at ${got.confidence}`);
+  });
+  it('tells the reviewer in words when the amounts are in a currency the field does not allow, never guessing one it does', () => {
+    const fields: FieldSpec[] = [...INVOICE, { name: 'currency', type: 'enum', values: ['USD', 'EUR', 'GBP', 'CHF', 'CAD', 'AUD'], description: 'Currency of the amounts', labels: ['Currency'] }];
+    const invoice = (money: (n: string) => string, extra: TextLine[] = []): TextLine[] => [
+      line('Invoice No.: KX-30418', 40, 60), line('Invoice Date: 2024-04-02', 40, 74),
+      line('Desk lamps', 40, 200), line(money('1 180,00'), 400, 200),
+      line('Subtotal', 40, 240), line(money('1 180,00'), 400, 240),
+      line('Tax', 40, 254), line(money('236,00'), 400, 254),
+      line('Total', 40, 268), line(money('1 416,00'), 400, 268),
+      ...extra,
+    ];
+    for (const [lines, code] of [
+      [invoice((n) => `PLN ${n}`), 'PLN'],
+      [invoice((n) => `${n} MXN`), 'MXN'],
+      [invoice((n) => `₹${n}`), 'INR'],
+      [invoice((n) => n, [line('Currency: HKD', 40, 88)]), 'HKD'],
+    ] as const) {
+      const got = Object.fromEntries(extractFields(fields, [], doc([...lines])).map((f) => [f.name, f]));
+      const currency = got['currency']!;
+      assert.equal(currency.value, code);
+      assert.ok(currency.confidence < ACCEPT, `${code} accepted at ${currency.confidence}`);
+      assert.ok(currency.problems?.some((p) => p.includes(code) && /not one of the currencies/.test(p)), `${code}: ${JSON.stringify(currency.problems)}`);
+      // The validator refuses it too, naming it.
+      assert.ok(validateFields(fields, [], valuesOf(got)).some((p) => p.field === 'currency' && p.message.includes(code)), code);
+    }
+    // Two other currencies side by side: both named, neither chosen.
+    const both = Object.fromEntries(extractFields(fields, [], doc([line('Invoice No.: KX-30418', 40, 60), line('Tour fee THB 12 000,00', 40, 200), line('Transfer MXN 850,00', 40, 214), line('Deposit THB 3 000,00', 40, 228), line('Tips MXN 100,00', 40, 242)])).map((f) => [f.name, f]))['currency']!;
+    assert.equal(both.value, null);
+    assert.ok(both.problems?.some((p) => p.includes('THB') && p.includes('MXN')), JSON.stringify(both.problems));
+    // An allowed currency is read as before, with no such problem.
+    const euro = Object.fromEntries(extractFields(fields, [], doc([...invoice((n) => `${n} €`)])).map((f) => [f.name, f]))['currency']!;
+    assert.equal(euro.value, 'EUR');
+    assert.equal(euro.problems, undefined);
+  });
+  it('reads a name under a label that goes on in a lower-case word of its own ("Insured traveller", "Assuré voyageur"), not that word', () => {
+    for (const [label, name] of [['Insured traveller', 'Marta Oyelaran'], ['Assuré voyageur', 'Océane Brisset'], ['Insured holidaymaker', 'Tomasz Wielgus']] as const) {
+      const got = extract(CLAIM, [
+        line(label, 40, 100, 8), line('Policy No.', 220, 100, 8), line('Phone', 400, 100, 8),
+        line(name, 40, 112, 10), line('KT-5521-0087', 220, 112, 10), line('555-201-7788', 400, 112, 10),
+      ])['claimant']!;
+      assert.equal(got.value, name, label);
+    }
+  });
+
+  it('reads Polish labels ("Nr faktury", "Data wystawienia", "Termin płatności", "Do zapłaty", "Nr polisy", "Ubezpieczony", "Data zdarzenia")', () => {
+    const invoice = valuesOf(extract(INVOICE, [
+      line('Sprzedawca', 40, 40), line('Kowalczyk Meble Sp. z o.o.', 40, 54),
+      line('Nr faktury: FS/2024/0317', 300, 40),
+      line('Data wystawienia: 2024-04-18', 300, 54),
+      line('Termin platnosci: 2024-05-02', 300, 68),
+      line('Wartość netto', 40, 300), line('2 000,00 zł', 400, 300),
+      line('Kwota VAT', 40, 314), line('460,00 zł', 406, 314),
+      line('Do zapłaty', 40, 328), line('2 460,00 zł', 400, 328),
+    ]));
+    assert.deepEqual(invoice, { invoiceNumber: 'FS/2024/0317', invoiceDate: '2024-04-18', dueDate: '2024-05-02', vendor: 'Kowalczyk Meble Sp. z o.o.', subtotal: 2000, tax: 460, total: 2460 });
+    const claim = valuesOf(extract(CLAIM, [
+      line('Nr polisy: PD-448120', 40, 60), line('Ubezpieczony: Zofia Dąbrowska', 40, 74), line('Data zdarzenia: 2024-02-11', 40, 88),
+      line('Kwota roszczenia: 1 250,00 zł', 40, 102), line('Opis zdarzenia: Skradziono rower sprzed dworca.', 40, 116),
+    ]));
+    assert.deepEqual(claim, { policyNumber: 'PD-448120', claimant: 'Zofia Dąbrowska', incidentDate: '2024-02-11', amount: 1250, description: 'Skradziono rower sprzed dworca.' });
   });
 });

@@ -58,6 +58,30 @@ export function currenciesIn(text: string, allowed: readonly string[]): string[]
   if (/(?<![\p{L}])\$(?! ?(?:CA|US|AU)(?!\p{L}))/u.test(text)) for (const code of DOLLARS) if (allowed.includes(code)) codes.add(code);
   return [...codes];
 }
+/** ISO 4217 codes in everyday use, for currencies a schema may not allow. */
+const ISO_CODES = new Set('AED ARS AUD BGN BHD BRL CAD CHF CLP CNY COP CZK DKK EGP EUR GBP HKD HUF IDR ILS INR ISK JPY KES KRW KWD MAD MXN MYR NGN NOK NZD PEN PHP PKR PLN QAR RON RSD RUB SAR SEK SGD THB TND TRY TWD UAH USD VND ZAR'.split(' '));
+/** Signs that name one currency a schema may not allow (a bare "kr" or "$" names several: no help here). */
+const OTHER_MARKS: [RegExp, string][] = [[/₪/u, 'ILS'], [/₹/u, 'INR'], [/฿/u, 'THB'], [/₺/u, 'TRY'], [/₩/u, 'KRW'], [/\d ?zł|zł ?\d/u, 'PLN'], [/R\$/u, 'BRL'], [/₽/u, 'RUB'], [/₴/u, 'UAH'], [/₫/u, 'VND'], [/₱/u, 'PHP'], ...CURRENCY_MARKS];
+
+/**
+ * The currencies outside `allowed` that `text` writes its amounts in: a code or a sign next to a number ("PLN 1 234,56",
+ * "1.234,56 NOK", "₪1,234.56"), with how often each is seen — or, with `bare`, a code standing on its own (a
+ * "Currency" label's value).
+ */
+export function otherCurrenciesIn(text: string, allowed: readonly string[], bare = false): string[] {
+  const found: string[] = [];
+  const code = bare ? /(?<![\p{L}])([A-Z]{3})(?![\p{L}])/gu : /(?<![\p{L}])([A-Z]{3}) ?-?\d|\d ?([A-Z]{3})(?![\p{L}])/gu;
+  for (const m of text.matchAll(code)) {
+    const c = m[1] ?? m[2]!;
+    if (ISO_CODES.has(c) && !allowed.includes(c)) found.push(c);
+  }
+  for (const [mark, c] of OTHER_MARKS) {
+    if (allowed.includes(c)) continue;
+    const global = new RegExp(mark.source, `${mark.flags.replace('g', '')}g`);
+    for (const m of text.matchAll(global)) if (bare || /\d/u.test(text.slice(Math.max(0, m.index - 2), m.index + m[0].length + 2))) found.push(c);
+  }
+  return found;
+}
 const NUMBER = /(?<![\w.-])-?\d+(?:[.,]\d+)?(?![\w%])/g;
 
 export interface FindOptions {

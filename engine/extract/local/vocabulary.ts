@@ -228,6 +228,32 @@ const DUTCH: Record<string, string[]> = {
   description: ['Omschrijving', 'Omschrijving van de schade', 'Toedracht', 'Wat is er gebeurd', 'Beschrijving', 'Omstandigheden', 'Hoe is de schade ontstaan', 'Hoe is het gebeurd'],
 };
 
+/**
+ * Polish wordings, kept apart like the Dutch ones. "ł" has no plainer letter under it, so labels with it also come as a
+ * scan or a keyboard without it writes them ("płatności" / "platnosci").
+ */
+const POLISH_WORDS: Record<string, string[]> = {
+  invoiceNumber: ['Nr faktury', 'Numer faktury', 'Faktura nr', 'Faktura VAT nr'],
+  invoiceDate: ['Data wystawienia', 'Data wystawienia faktury', 'Wystawiono dnia', 'Data faktury'],
+  dueDate: ['Termin płatności', 'Termin zapłaty', 'Płatne do', 'Zapłata do', 'Do zapłaty do'],
+  poNumber: ['Nr zamówienia', 'Numer zamówienia', 'Zamówienie nr', 'Nasze zamówienie', 'Nr zamówienia nabywcy'],
+  vendor: ['Sprzedawca', 'Wystawca', 'Dostawca', 'Sprzedający'],
+  customer: ['Nabywca', 'Odbiorca', 'Kupujący', 'Płatnik'],
+  // "Wartość netto" / "Wartość brutto" head the line amounts' columns on Polish invoices: no labels of the sums.
+  subtotal: ['Razem netto', 'Suma netto', 'Kwota netto'],
+  tax: ['Kwota VAT', 'Podatek VAT', 'VAT', 'Razem VAT'],
+  total: ['Do zapłaty', 'Razem do zapłaty', 'Razem brutto', 'Kwota brutto', 'Suma brutto'],
+  items: ['Wartość pozycji'],
+  currency: ['Waluta'],
+  policyNumber: ['Nr polisy', 'Numer polisy', 'Polisa nr'],
+  claimant: ['Ubezpieczony', 'Ubezpieczona', 'Poszkodowany', 'Imię i nazwisko', 'Zgłaszający', 'Ubezpieczający'],
+  claimType: ['Rodzaj szkody', 'Rodzaj ubezpieczenia', 'Zakres ubezpieczenia', 'Rodzaj roszczenia'],
+  incidentDate: ['Data zdarzenia', 'Data szkody', 'Dzień zdarzenia', 'Data wypadku'],
+  claimAmount: ['Kwota roszczenia', 'Wnioskowana kwota', 'Kwota odszkodowania', 'Łączna kwota roszczenia', 'Razem wnioskowana kwota'],
+  description: ['Opis zdarzenia', 'Przebieg zdarzenia', 'Opis szkody', 'Okoliczności zdarzenia', 'Co się stało'],
+};
+const POLISH: Record<string, string[]> = Object.fromEntries(Object.entries(POLISH_WORDS).map(([id, labels]) => [id, [...new Set(labels.flatMap((l) => [l, l.replace(/ł/gu, 'l').replace(/Ł/gu, 'L')]))]]));
+
 /** English date labels both ways round: "Invoice Date" and "Date of invoice", "Date of Loss" and "Loss date". */
 function dateLabelTurns(labels: string[]): string[] {
   return labels.flatMap((label) => {
@@ -239,7 +265,7 @@ function dateLabelTurns(labels: string[]): string[] {
 }
 
 export const CONCEPTS: Concept[] = BASE_CONCEPTS.map(({ numberHeads, ...concept }) => {
-  const labels = [...concept.labels, ...(SPANISH_ITALIAN[concept.id] ?? []), ...(DUTCH[concept.id] ?? []), ...(numberHeads ? numberLabels(numberHeads) : []), ...(concept.types?.includes('date') ? dateLabelTurns(concept.labels) : [])];
+  const labels = [...concept.labels, ...(SPANISH_ITALIAN[concept.id] ?? []), ...(DUTCH[concept.id] ?? []), ...(POLISH[concept.id] ?? []), ...(numberHeads ? numberLabels(numberHeads) : []), ...(concept.types?.includes('date') ? dateLabelTurns(concept.labels) : [])];
   return { ...concept, labels: [...new Set(labels)], ...(numberHeads ? { heads: [...numberHeads.apart, ...numberHeads.fr, ...(numberHeads.es ?? []), ...(numberHeads.it ?? []), ...(numberHeads.nl ?? [])] } : {}) };
 });
 
