@@ -135,11 +135,13 @@ async function runRunner(engine: Engine, demo: DemoSystem, file: string, totalSt
 }
 
 /** What the look-ahead costs: the runner with it (A) against without it (A0), run back to back. */
-function lookAheadCost(a: RunnerSample[], a0: RunnerSample[]): { withMedianMs: number; withoutMedianMs: number; pairedRatios: { samples: number[]; median: number; min: number; max: number } } {
+function lookAheadCost(a: RunnerSample[], a0: RunnerSample[]): { withMedianMs: number; withoutMedianMs: number; withCpuMedianMs: number; withoutCpuMedianMs: number; pairedRatios: { samples: number[]; median: number; min: number; max: number } } {
   const paired = a0.map((s, i) => a[i]!.windowMs / s.windowMs);
   return {
     withMedianMs: round1(median(a.map((s) => s.windowMs))),
     withoutMedianMs: round1(median(a0.map((s) => s.windowMs))),
+    withCpuMedianMs: round1(median(a.map((s) => s.cpuMs))),
+    withoutCpuMedianMs: round1(median(a0.map((s) => s.cpuMs))),
     pairedRatios: { samples: paired.map(round3), median: round3(median(paired)), min: round3(Math.min(...paired)), max: round3(Math.max(...paired)) },
   };
 }
@@ -427,7 +429,7 @@ async function main(): Promise<void> {
     console.log(`runner time between steps (median): ${gap.median.toFixed(1)} ms for ${totalSteps - 1} steps`);
     if (a0.length) {
       const cost = lookAheadCost(a, a0);
-      console.log(`look-ahead: A ${cost.withMedianMs} ms vs A0 (without) ${cost.withoutMedianMs} ms; paired A_i/A0_i median ${cost.pairedRatios.median}×, range ${cost.pairedRatios.min}–${cost.pairedRatios.max}`);
+      console.log(`look-ahead: A ${cost.withMedianMs} ms vs A0 (without) ${cost.withoutMedianMs} ms (Node CPU ${cost.withCpuMedianMs} vs ${cost.withoutCpuMedianMs} ms); paired A_i/A0_i median ${cost.pairedRatios.median}×, range ${cost.pairedRatios.min}–${cost.pairedRatios.max}`);
     }
     console.log('');
     console.log(

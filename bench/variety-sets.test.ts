@@ -82,3 +82,12 @@ test('with held-out-20 as the test set, held-out-21 waits for the round after it
   assert.ok(varietyRunSets([], 'held-out-21').includes('held-out-21'), 'measured once it is the test set');
   assert.throws(() => varietyRunSets(['--only', 'held-out-21'], 'held-out-21'), /takes design and validation sets/);
 });
+
+test('with held-out-21 as the test set, every set runs and held-out-20 is a validation set', { timeout: 10_000 }, () => {
+  assert.deepEqual(notYetSets('held-out-21'), []);
+  assert.ok(varietyRunSets([], 'held-out-21').includes('held-out-21'), 'the default run measures the test set');
+  assert.ok(!varietyRunSets(['--validation'], 'held-out-21').includes('held-out-21'), '--validation leaves the test set out');
+  assert.ok(varietyRunSets(['--validation'], 'held-out-21').includes('held-out-20'), 'held-out-20 is a validation set by then');
+  assert.deepEqual(varietyRunSets(['--only', 'held-out-20'], 'held-out-21'), ['held-out-20']);
+  assert.throws(() => varietyRunSets(['--only', 'held-out-21'], 'held-out-21'), /takes design and validation sets/);
+});
