@@ -364,6 +364,11 @@
 // the build before this change and after it for seeds 1, 7 and 42: 5670 documents and 63 streams, none differs).
 // TEST_SET stays held-out-20; bench/extraction does not run a set added after the test set (bench/variety-sets.ts), so
 // held-out-21 is neither read nor watched before its turn.
+// Held-out-21 is TEST_SET for the round that read held-out-20's failures, measured once with that round's code
+// (2026-12-07 22:40–22:58 UTC): 44.9 % of required fields right, 24.0 % of fields auto-accepted, 68.1 % of those right
+// (23 wrong) — bench/results/extraction-variety-2026-12-07-held-out-21.txt; held-out-20 as validation in the same run
+// 66.0 / 31.0 / 100 % (was 57.2 / 29.0 / 88.5 as the test). Only held-out-21's headline figures are shown; the next
+// round writes held-out-22 before reading its failures.
 
 export type CorpusSet = 'design' | 'held-out' | 'held-out-2' | 'held-out-3' | 'held-out-4' | 'held-out-5' | 'held-out-6' | 'held-out-7' | 'held-out-8' | 'held-out-9' | 'held-out-10' | 'held-out-11' | 'held-out-12' | 'held-out-13' | 'held-out-14' | 'held-out-15' | 'held-out-16' | 'held-out-17' | 'held-out-18' | 'held-out-19' | 'held-out-20' | 'held-out-21';
 
