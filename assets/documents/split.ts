@@ -365,7 +365,7 @@
 // TEST_SET stays held-out-20; bench/extraction does not run a set added after the test set (bench/variety-sets.ts), so
 // held-out-21 is neither read nor watched before its turn.
 // Held-out-21 is TEST_SET for the round that read held-out-20's failures, measured once with that round's code
-// (2026-12-07 22:40–22:58 UTC): 44.9 % of required fields right, 24.0 % of fields auto-accepted, 68.1 % of those right
+// (2026-12-07 22:40–22:55 UTC): 44.9 % of required fields right, 24.0 % of fields auto-accepted, 68.1 % of those right
 // (23 wrong) — bench/results/extraction-variety-2026-12-07-held-out-21.txt; held-out-20 as validation in the same run
 // 66.0 / 31.0 / 100 % (was 57.2 / 29.0 / 88.5 as the test). Only held-out-21's headline figures are shown; the next
 // round writes held-out-22 before reading its failures.
