@@ -231,7 +231,9 @@ describe('accessibility (AT-SPI) selectors on a GTK form', { concurrency: false,
     const changed = await open();
     const refused = await run([
       { kind: 'desktop.focusWindow', title: WINDOW },
-      { kind: 'desktop.click', timeoutMs: 4_000, target: { window: WINDOW, candidates: [{ a11y: { ...second.a11y, nth: { index: 1, of: 3 } } }, { offset: { x: 100, y: 30 } }] } },
+      // Time enough for the accessibility search to answer on a loaded machine (a clean-clone CI run at load ~12 ran
+      // out of 4 s before it had, and the message held only the coordinates' line).
+      { kind: 'desktop.click', timeoutMs: 12_000, target: { window: WINDOW, candidates: [{ a11y: { ...second.a11y, nth: { index: 1, of: 3 } } }, { offset: { x: 100, y: 30 } }] } },
       { kind: 'desktop.type', text: 'WRONG' },
     ]);
     assert.equal(refused.result.status, 'failed');
