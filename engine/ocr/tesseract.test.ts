@@ -21,6 +21,18 @@ function picture(left: string, right: string): Buffer {
   return canvas.toBuffer('image/png');
 }
 
+/** A page of many lines of text: a read of it takes far longer than the 20 ms after which the test cancels it. */
+function fullPage(): Buffer {
+  const canvas = createCanvas(1700, 2200);
+  const context = canvas.getContext('2d');
+  context.fillStyle = '#fff';
+  context.fillRect(0, 0, 1700, 2200);
+  context.fillStyle = '#000';
+  context.font = '36px DejaVu Sans, sans-serif';
+  for (let line = 0; line < 40; line++) context.fillText(`CANCELLED READ line ${line} of the page, invoice 4711 total 1234.56`, 40, 60 + line * 52);
+  return canvas.toBuffer('image/png');
+}
+
 const SPARSE: OcrSettings = { pageSegmentation: PSM.SPARSE_TEXT, preserveInterwordSpaces: true, dpi: 300 };
 const SCREEN: OcrSettings = { pageSegmentation: PSM.AUTO, preserveInterwordSpaces: true, dpi: 300 };
 const DOCUMENT: OcrSettings = { pageSegmentation: PSM.SINGLE_COLUMN };
@@ -54,7 +66,8 @@ describe('shared OCR worker', () => {
 
   it('cancelling a running read ends the worker; the next read starts another', async () => {
     const controller = new AbortController();
-    const running = read(picture('CANCELLED', 'READ'), DOCUMENT, controller.signal);
+    // A whole page: a two-word picture was once read in under 20 ms on a warm worker, before the cancel came.
+    const running = read(fullPage(), DOCUMENT, controller.signal);
     setTimeout(() => controller.abort(), 20);
     await assert.rejects(running, CancelledError);
     assert.equal(ocrWorkerCount(), 0, 'the cancelled job took its worker down');
