@@ -186,7 +186,10 @@ describe('desktop automation under Xvfb', { concurrency: false, skip: skip ?? fa
     assert.match(result.error.message, /Approve button in window "Legacy Claims" not found/);
     assert.match(result.error.message, /image "absent\.png": best score 0\.\d+ \(needs 0\.9\)/);
     const shot = events.find((e) => e.type === 'artifact' && e.artifactKind === 'screenshot');
-    assert.ok(shot?.type === 'artifact' && existsSync(shot.file), 'a screenshot of the screen was saved');
+    // The failure does not wait more than 1.5 s for its picture (engine/steps/desktop/common.ts); on a loaded machine
+    // (a clean-clone CI run) the picture came later, and then the message must say so instead of naming a file.
+    if (!shot && /screenshot: not taken within 1500 ms/.test(result.error.message)) return;
+    assert.ok(shot?.type === 'artifact' && existsSync(shot.file), `a screenshot of the screen was saved: ${result.error.message}`);
     assert.equal(result.error.details?.['screenshot'], shot.file);
   });
 
