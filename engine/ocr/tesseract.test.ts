@@ -8,30 +8,24 @@ import { PSM } from 'tesseract.js';
 import { CancelledError, RpaError } from '../errors.js';
 import { closeOcr, ocrWorkerCount, recognizeImage, type OcrSettings } from './tesseract.js';
 
-/** Black text on white, two words with a wide gap between them. */
-function picture(left: string, right: string): Buffer {
-  const canvas = createCanvas(900, 120);
+/** Black text on white: each [text, x, y] in the given font. */
+function drawn(width: number, height: number, font: string, texts: [string, number, number][]): Buffer {
+  const canvas = createCanvas(width, height);
   const context = canvas.getContext('2d');
   context.fillStyle = '#fff';
-  context.fillRect(0, 0, 900, 120);
+  context.fillRect(0, 0, width, height);
   context.fillStyle = '#000';
-  context.font = '48px DejaVu Sans, sans-serif';
-  context.fillText(left, 20, 80);
-  context.fillText(right, 560, 80);
+  context.font = font;
+  for (const [text, x, y] of texts) context.fillText(text, x, y);
   return canvas.toBuffer('image/png');
 }
 
+/** Two words with a wide gap between them. */
+const picture = (left: string, right: string): Buffer => drawn(900, 120, '48px DejaVu Sans, sans-serif', [[left, 20, 80], [right, 560, 80]]);
+
 /** A page of many lines of text: a read of it takes far longer than the 20 ms after which the test cancels it. */
-function fullPage(): Buffer {
-  const canvas = createCanvas(1700, 2200);
-  const context = canvas.getContext('2d');
-  context.fillStyle = '#fff';
-  context.fillRect(0, 0, 1700, 2200);
-  context.fillStyle = '#000';
-  context.font = '36px DejaVu Sans, sans-serif';
-  for (let line = 0; line < 40; line++) context.fillText(`CANCELLED READ line ${line} of the page, invoice 4711 total 1234.56`, 40, 60 + line * 52);
-  return canvas.toBuffer('image/png');
-}
+const fullPage = (): Buffer =>
+  drawn(1700, 2200, '36px DejaVu Sans, sans-serif', Array.from({ length: 40 }, (_, line): [string, number, number] => [`CANCELLED READ line ${line} of the page, invoice 4711 total 1234.56`, 40, 60 + line * 52]));
 
 const SPARSE: OcrSettings = { pageSegmentation: PSM.SPARSE_TEXT, preserveInterwordSpaces: true, dpi: 300 };
 const SCREEN: OcrSettings = { pageSegmentation: PSM.AUTO, preserveInterwordSpaces: true, dpi: 300 };

@@ -168,13 +168,8 @@ export class FocusWatch {
     });
     child.stdout!.on('data', (data: Buffer) => watch.take(data.toString('utf8')));
     child.stdin!.on('error', () => void (watch.ended = true));
-    const end = (): void => {
-      watch.ended = true;
-      for (const done of watch.waiting.values()) done();
-      watch.waiting.clear();
-    };
-    child.once('exit', end);
-    child.once('error', end);
+    child.once('exit', () => watch.release());
+    child.once('error', () => watch.release());
     if (await first) {
       child.unref();
       return watch;
@@ -264,10 +259,15 @@ export class FocusWatch {
     return window;
   }
 
-  stop(): void {
+  /** The client is gone or going: nothing waits for its answers any more. */
+  private release(): void {
     this.ended = true;
     for (const done of this.waiting.values()) done();
     this.waiting.clear();
+  }
+
+  stop(): void {
+    this.release();
     if (this.child.exitCode === null && !this.child.killed) {
       this.child.stdin?.end();
       this.child.kill();

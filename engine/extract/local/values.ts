@@ -61,7 +61,10 @@ export function currenciesIn(text: string, allowed: readonly string[]): string[]
 /** ISO 4217 codes in everyday use, for currencies a schema may not allow. */
 const ISO_CODES = new Set('AED ARS AUD BGN BHD BRL CAD CHF CLP CNY COP CZK DKK EGP EUR GBP HKD HUF IDR ILS INR ISK JPY KES KRW KWD MAD MXN MYR NGN NOK NZD PEN PHP PKR PLN QAR RON RSD RUB SAR SEK SGD THB TND TRY TWD UAH USD VND ZAR'.split(' '));
 /** Signs that name one currency a schema may not allow (a bare "kr" or "$" names several: no help here). */
-const OTHER_MARKS: [RegExp, string][] = [[/₪/u, 'ILS'], [/₹/u, 'INR'], [/฿/u, 'THB'], [/₺/u, 'TRY'], [/₩/u, 'KRW'], [/\d ?zł|zł ?\d/u, 'PLN'], [/R\$/u, 'BRL'], [/₽/u, 'RUB'], [/₴/u, 'UAH'], [/₫/u, 'VND'], [/₱/u, 'PHP'], ...CURRENCY_MARKS];
+const OTHER_MARKS: [RegExp, string][] = ([[/₪/u, 'ILS'], [/₹/u, 'INR'], [/฿/u, 'THB'], [/₺/u, 'TRY'], [/₩/u, 'KRW'], [/\d ?zł|zł ?\d/u, 'PLN'], [/R\$/u, 'BRL'], [/₽/u, 'RUB'], [/₴/u, 'UAH'], [/₫/u, 'VND'], [/₱/u, 'PHP'], ...CURRENCY_MARKS] as [RegExp, string][]).map(
+  // Global once here, for matchAll: not a new expression per line read.
+  ([mark, code]) => [new RegExp(mark.source, `${mark.flags.replace('g', '')}g`), code],
+);
 
 /**
  * The currencies outside `allowed` that `text` writes its amounts in: a code or a sign next to a number ("PLN 1 234,56",
@@ -77,8 +80,7 @@ export function otherCurrenciesIn(text: string, allowed: readonly string[], bare
   }
   for (const [mark, c] of OTHER_MARKS) {
     if (allowed.includes(c)) continue;
-    const global = new RegExp(mark.source, `${mark.flags.replace('g', '')}g`);
-    for (const m of text.matchAll(global)) if (bare || /\d/u.test(text.slice(Math.max(0, m.index - 2), m.index + m[0].length + 2))) found.push(c);
+    for (const m of text.matchAll(mark)) if (bare || /\d/u.test(text.slice(Math.max(0, m.index - 2), m.index + m[0].length + 2))) found.push(c);
   }
   return found;
 }

@@ -41,13 +41,6 @@ export const click: StepHandler<StepOf<'browser.click'>> = async (step, ctx) => 
   return { locator: matched };
 };
 
-/**
- * There now, as one element: all a press, typing or an upload waits for (they focus the element or set its
- * files, whatever it shows). A look that changes nothing, so that an element removed before the action is
- * watched as a click's is (untilReady) instead of the action waiting its whole budget for it.
- */
-const attached = (locator: Locator) => async (): Promise<boolean> => (await locator.count()) === 1;
-
 /** Visible and editable now, as a fill waits for: a look that changes nothing. */
 const editable = (locator: Locator) => async (): Promise<boolean> => (await locator.isVisible()) && (await locator.isEditable({ timeout: LOOK_MS }));
 
@@ -112,7 +105,6 @@ const quoted = (message: string): string => `"${message.slice(0, 80)}"`;
 export const press: StepHandler<StepOf<'browser.press'>> = async (step, ctx) => {
   const session = ctx.browser();
   const found = step.target ? await ctx.resolve(step.target) : undefined;
-  if (found) await ctx.ready(found, { look: attached(found.locator) });
   const keys = keysOf(step.key);
   for (let redo = 0; ; redo++) {
     const page = session.page;
@@ -155,7 +147,6 @@ export const type: StepHandler<StepOf<'browser.type'>> = async (step, ctx) => {
   const session = ctx.browser();
   const page = session.page;
   const found = step.target ? await ctx.resolve(step.target) : undefined;
-  if (found) await ctx.ready(found, { look: attached(found.locator) });
   if (found && ctx.containsSecret(text)) session.rememberSecretField(found.locator);
   const since = Date.now();
   const dialogsBefore = session.dialogsOpened().count;
@@ -192,9 +183,7 @@ export const upload: StepHandler<StepOf<'browser.upload'>> = async (step, ctx) =
   const files = step.files.map((file) => ctx.resolvePath(ctx.renderText(file)));
   const missing = files.filter((file) => !existsSync(file));
   if (missing.length) throw new RpaError(`file to upload not found: ${missing.join(', ')}`);
-  const found = await ctx.resolve(step.target);
-  const { locator, matched } = found;
-  await ctx.ready(found, { look: attached(locator) });
+  const { locator, matched } = await ctx.resolve(step.target);
   await locator.setInputFiles(files, { timeout: ctx.timeoutMs });
   return { locator: matched };
 };

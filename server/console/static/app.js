@@ -615,7 +615,8 @@ function screenshotDialog() {
 }
 
 /** A short plain sentence, with the particulars behind a "Details" disclosure (closed until asked for). */
-const withDetails = (sentence, ...details) => [sentence, h('details.more', {}, h('summary', {}, 'Details'), h('div.more-body', {}, ...details))];
+const detailsBox = (...details) => h('details.more', {}, h('summary', {}, 'Details'), h('div.more-body', {}, ...details));
+const withDetails = (sentence, ...details) => [sentence, detailsBox(...details)];
 
 /**
  * One failure screenshot of the run: the picture (fetched with the auditor's token, click or
@@ -814,7 +815,7 @@ async function devicesPage(mount) {
                 ` chain intact · ${verdict.checked} records checked`,
                 verdict.signedBatches !== undefined ? ` · ${verdict.signedBatches} device signatures re-checked` : '',
                 verdict.incidents && verdict.incidents.length ? h('span.warn-text', { 'data-incidents': verdict.incidents.length }, ` · incident: ${verdict.incidents[0].reason}`) : '',
-                shots ? [' · ', shots.sentence, shots.details.length ? h('details.more', {}, h('summary', {}, 'Details'), h('div.more-body', {}, ...shots.details)) : ''] : '',
+                shots ? [' · ', shots.sentence, shots.details.length ? detailsBox(...shots.details) : ''] : '',
               )
             : brokenVerdict(verdict, shots),
         );
@@ -854,7 +855,7 @@ function brokenVerdict(verdict, shots) {
   const byShot = broken.kind === 'screenshot';
   const sentence = byShot && shots ? shots.sentence : h('span', {}, `first broken seq ${broken.seq}`);
   const details = [h('p.small.broken-reason', {}, `Record ${broken.seq}: ${broken.reason}`), ...(shots ? (byShot ? shots.details : [h('p.small', {}, shots.sentence), ...shots.details]) : [])];
-  return h('span.verdict.bad', {}, h('span.badge.bad', {}, 'broken'), ' ', sentence, h('details.more', {}, h('summary', {}, 'Details'), h('div.more-body', {}, ...details)));
+  return h('span.verdict.bad', {}, h('span.badge.bad', {}, 'broken'), ' ', sentence, detailsBox(...details));
 }
 
 /**
